@@ -1,0 +1,112 @@
+"""What happens on one day, gathered as the rules run: meetings, offers of help, acts of
+help, refusals and the day's levers that interventions set.
+
+A ``Day`` is created fresh each morning; rules append to it and read from it, so the order
+of the rules in ``KindlinessModel.step`` is the only place where the day's sequence lives.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+_I = np.int64
+
+
+def _cat(parts, dtype):
+    return np.concatenate(parts).astype(dtype, copy=False) if parts else np.zeros(0, dtype)
+
+
+@dataclass
+class Meetings:
+    """Encounters between pairs of residents (at hubs, or arranged by interventions)."""
+
+    a: np.ndarray
+    b: np.ndarray
+    contact_weight: np.ndarray  # multiplies the contact effect on trust (1 = ordinary)
+    palatability: np.ndarray  # 0-1: how readily needs surface in this encounter
+    at_hub: np.ndarray  # bool: counts as a hub visit for attachment
+
+    def __len__(self) -> int:
+        return len(self.a)
+
+
+@dataclass
+class Offers:
+    """Candidate helpers for residents in need, before each decides."""
+
+    helper: np.ndarray
+    recipient: np.ndarray
+    edge: np.ndarray  # tie helper->recipient, or -1 for no tie (met at a hub)
+    asked: np.ndarray  # bool: the recipient asked this helper
+
+    def __len__(self) -> int:
+        return len(self.helper)
+
+    def subset(self, mask) -> Offers:
+        return Offers(self.helper[mask], self.recipient[mask], self.edge[mask], self.asked[mask])
+
+
+@dataclass
+class Levers:
+    """Daily settings that interventions may change before the rules run."""
+
+    notice_multiplier: float = 1.0  # multiplies all noticing of needs
+    ask_multiplier: float = 1.0  # multiplies the probability of asking
+    hub_palatability_boost: np.ndarray | None = None  # added to each hub's palatability
+
+
+@dataclass
+class Day:
+    day: int
+    weekday: int
+    active: np.ndarray  # bool: not withdrawn
+    contact: np.ndarray  # bool: had some social contact today
+    levers: Levers = field(default_factory=Levers)
+    _meetings: list = field(default_factory=list)
+    _offers: list = field(default_factory=list)
+    new_ties: list = field(default_factory=list)  # (u, v) arrays queued for the tie merge
+    # filled by the rules
+    needy: np.ndarray | None = None  # bool: had need at the start of the asking step
+    asked: np.ndarray | None = None  # bool: asked someone today
+    offered: np.ndarray | None = None  # bool: was asked about or noticed by someone
+    acts_helper: np.ndarray = field(default_factory=lambda: np.zeros(0, _I))
+    acts_recipient: np.ndarray = field(default_factory=lambda: np.zeros(0, _I))
+    acts_edge: np.ndarray = field(default_factory=lambda: np.zeros(0, _I))
+    refusals: Offers | None = None
+    hub_visits: np.ndarray | None = None  # int hub index per resident, -1 if none
+    new_cross_ties: int = 0
+
+    def add_meetings(self, a, b, contact_weight=1.0, palatability=0.0, at_hub=False) -> None:
+        a = np.asarray(a, dtype=_I)
+        b = np.asarray(b, dtype=_I)
+        n = len(a)
+        self._meetings.append((
+            a, b,
+            np.broadcast_to(np.asarray(contact_weight, dtype=float), (n,)),
+            np.broadcast_to(np.asarray(palatability, dtype=float), (n,)),
+            np.broadcast_to(np.asarray(at_hub, dtype=bool), (n,)),
+        ))
+
+    def meetings(self) -> Meetings:
+        cols = list(zip(*self._meetings, strict=True)) if self._meetings else [[]] * 5
+        return Meetings(
+            _cat(cols[0], _I), _cat(cols[1], _I), _cat(cols[2], float),
+            _cat(cols[3], float), _cat(cols[4], bool),
+        )
+
+    def add_offers(self, helper, recipient, edge, asked: bool) -> None:
+        helper = np.asarray(helper, dtype=_I)
+        self._offers.append((
+            helper, np.asarray(recipient, dtype=_I), np.asarray(edge, dtype=_I),
+            np.full(len(helper), asked, dtype=bool),
+        ))
+
+    def offers(self) -> Offers:
+        cols = list(zip(*self._offers, strict=True)) if self._offers else [[]] * 4
+        return Offers(_cat(cols[0], _I), _cat(cols[1], _I), _cat(cols[2], _I),
+                      _cat(cols[3], bool))
+
+    def queue_ties(self, u, v) -> None:
+        self.new_ties.append((np.asarray(u, dtype=_I), np.asarray(v, dtype=_I)))

@@ -1,0 +1,287 @@
+"""Named, documented metrics in one registry, and the daily table they fill.
+
+Each metric is a function of the model and the day just run. Three kinds:
+
+- ``resident``: a value per resident; the metric is their mean (a share, where the value is
+  0 or 1), and breakdowns by orientation and section are group means;
+- ``ratio``: a numerator and a denominator per resident; the metric is sum over sum;
+- ``community``: one number for the whole community (no breakdowns).
+
+Survey-style shares use the thresholds below, so that a metric means what the survey
+question means: the share of residents above a threshold, not a mean level.
+The data collector, charts, reports and the visualiser all read these names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.params import ORIENTATIONS
+
+# thresholds that turn 0-1 states into survey-style answers (assumption; docs/MODEL.md)
+TRUSTS_THRESHOLD = 0.5  # "most people can be trusted" / "trust many or some"
+LONELY_THRESHOLD = 0.7  # "lonely often or always"
+BELONG_THRESHOLD = 0.5  # "belong very or fairly strongly"
+RESENTFUL_THRESHOLD = 0.5
+FAVOUR_WINDOW_DAYS = 365  # "exchange favours with neighbours" asked about the past year
+CHAT_WINDOW_DAYS = 30  # "chat to neighbours at least monthly"
+TOP_HELPER_SHARE = 0.2  # help_concentration: share of help given by the most active 20%
+HELP_MEMORY_HALF_LIFE_DAYS = 365.0  # helps given are counted with a one-year half-life
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    label: str  # plain words for charts and the visualiser
+    doc: str  # one sentence: what it measures and how
+    unit: str
+    kind: str  # "resident" | "ratio" | "community"
+    fn: Callable
+    higher_is_better: bool | None = None
+    breakdown: bool = True
+
+
+REGISTRY: dict[str, Metric] = {}
+
+
+def metric(name, *, label, doc, unit="share of residents", kind="resident",
+           higher_is_better=None, breakdown=True):
+    def register(fn):
+        REGISTRY[name] = Metric(name, label, doc, unit, kind, fn, higher_is_better,
+                                breakdown and kind != "community")
+        return fn
+
+    return register
+
+
+CORE_METRICS = (
+    "trust_generalised", "trust_in_group", "trust_out_group", "trust_gap",
+    "help_seeking_rate", "unmet_need", "help_given", "help_concentration", "burnout_share",
+    "resentment_share", "bridging_ties_share", "loneliness_share", "belonging_share",
+)
+
+
+@metric("trust_generalised", label="Trust people generally", higher_is_better=True,
+        doc="Share of residents whose generalised trust is at least 0.5 (\"most people can "
+        "be trusted\").")
+def _trust_generalised(model, day):
+    return model.pop.trust_gen >= TRUSTS_THRESHOLD
+
+
+@metric("trust_in_group", label="Trust own group", higher_is_better=True,
+        doc="Share of residents who trust people of their own section (trust >= 0.5; ONS: "
+        "trust among those who feel similar to neighbours).")
+def _trust_in_group(model, day):
+    return model.pop.trust_in >= TRUSTS_THRESHOLD
+
+
+@metric("trust_out_group", label="Trust other groups", higher_is_better=True,
+        doc="Share of residents who trust people of other sections (trust >= 0.5; ONS: "
+        "trust among those who feel dissimilar).")
+def _trust_out_group(model, day):
+    return model.pop.trust_out >= TRUSTS_THRESHOLD
+
+
+@metric("trust_gap", label="Trust gap (own minus other groups)", unit="share points",
+        higher_is_better=False,
+        doc="trust_in_group minus trust_out_group: how much more residents trust their own "
+        "section than others.")
+def _trust_gap(model, day):
+    pop = model.pop
+    return (pop.trust_in >= TRUSTS_THRESHOLD).astype(np.float32) - (
+        pop.trust_out >= TRUSTS_THRESHOLD)
+
+
+@metric("help_seeking_rate", label="Needs that reach someone", kind="ratio",
+        unit="share of residents in need", higher_is_better=True,
+        doc="Of residents in need today, the share who asked someone or whose need was "
+        "noticed (asks and noticed needs over needs).")
+def _help_seeking_rate(model, day):
+    if day is None or day.needy is None:
+        z = np.zeros(model.pop.n, dtype=np.float32)
+        return z, z
+    reached = day.needy & (day.asked | day.offered)
+    return reached, day.needy
+
+
+@metric("unmet_need", label="Unmet need (a week or more)", higher_is_better=False,
+        doc="Share of residents with a need outstanding for at least unmet_need_days (7) "
+        "days.")
+def _unmet_need(model, day):
+    pop = model.pop
+    return (pop.need > 0) & (model.day - pop.need_since >= model.params.rules.unmet_need_days)
+
+
+@metric("help_given", label="Acts of help per 100 residents a day",
+        unit="acts per 100 residents per day", higher_is_better=True,
+        doc="Acts of help given today per 100 residents (by helper).")
+def _help_given(model, day):
+    given = np.zeros(model.pop.n, dtype=np.float32)
+    if day is not None:
+        given[day.acts_helper] = 100.0
+    return given
+
+
+@metric("help_concentration", label="Help given by the most active 20%", kind="community",
+        unit="share of help", higher_is_better=None,
+        doc="Share of help (counted with a one-year half-life) given by the 20% of residents "
+        "who give most (Mohan & Bulloch 2012: the civic core).")
+def _help_concentration(model, day):
+    given = model.pop.helps_given
+    total = given.sum()
+    if total <= 0:
+        return 0.0
+    k = max(int(np.ceil(TOP_HELPER_SHARE * len(given))), 1)
+    top = np.partition(given, len(given) - k)[len(given) - k:]
+    return float(top.sum() / total)
+
+
+@metric("burnout_share", label="Burnt out (withdrawn)", higher_is_better=False,
+        doc="Share of residents withdrawn by burnout today.")
+def _burnout_share(model, day):
+    return model.pop.withdrawn_until > model.day
+
+
+@metric("resentment_share", label="Resentful", higher_is_better=False,
+        doc="Share of residents whose resentment is at least 0.5.")
+def _resentment_share(model, day):
+    return model.pop.resentment >= RESENTFUL_THRESHOLD
+
+
+@metric("bridging_ties_share", label="Ties that bridge groups", kind="community",
+        unit="share of ties", higher_is_better=True,
+        doc="Share of ties that join residents of different sections.")
+def _bridging_ties_share(model, day):
+    ties = model.ties
+    return float(ties.bridging.mean()) if ties.m else 0.0
+
+
+@metric("loneliness_share", label="Lonely often or always", higher_is_better=False,
+        doc="Share of residents whose loneliness is at least 0.7 (CLS: lonely often or "
+        "always).")
+def _loneliness_share(model, day):
+    return model.pop.loneliness >= LONELY_THRESHOLD
+
+
+@metric("belonging_share", label="Feel they belong", higher_is_better=True,
+        doc="Share of residents whose place attachment is at least 0.5 (CLS: belong very or "
+        "fairly strongly).")
+def _belonging_share(model, day):
+    return model.pop.attachment >= BELONG_THRESHOLD
+
+
+@metric("favours_share", label="Exchanged a favour in the past year", higher_is_better=True,
+        doc="Share of residents who gave or received help in the past 365 days (CLS: "
+        "exchange favours with neighbours).")
+def _favours_share(model, day):
+    return model.day - model.pop.last_help_day <= FAVOUR_WINDOW_DAYS
+
+
+@metric("chat_monthly_share", label="Chatted with a neighbour this month",
+        higher_is_better=True,
+        doc="Share of residents with any social contact in the past 30 days (CLS: chat to "
+        "neighbours at least monthly).")
+def _chat_monthly_share(model, day):
+    return model.day - model.pop.last_contact_day < CHAT_WINDOW_DAYS
+
+
+@metric("mean_need", label="Outstanding need (mean)", unit="need units per resident",
+        higher_is_better=False, doc="Mean outstanding need per resident (0-1 scale).")
+def _mean_need(model, day):
+    return model.pop.need
+
+
+@metric("mean_trust_out_group", label="Trust in other groups (mean)", unit="0-1",
+        higher_is_better=True, doc="Mean trust in people of other sections.")
+def _mean_trust_out(model, day):
+    return model.pop.trust_out
+
+
+class MetricsTable:
+    """The daily table: one row per day, one column per metric and breakdown.
+
+    Column names are the metric name, then ``name[orientation=rescuer]`` and
+    ``name[section=newcomers]`` for breakdowns."""
+
+    def __init__(self, model, metrics: list[Metric], days_hint: int = 800):
+        pop = model.pop
+        self.metrics = metrics
+        self.group_labels = [f"orientation={o}" for o in ORIENTATIONS] + [
+            f"section={s}" for s in pop.section_names]
+        n_o, n_s = len(ORIENTATIONS), len(pop.section_names)
+        cell = pop.section.astype(np.int64) * n_o + pop.orientation
+        if np.any(np.diff(cell) < 0):
+            raise ValueError("residents must be stored sorted by (section, orientation)")
+        self._cell_bounds = np.searchsorted(cell, np.arange(n_o * n_s + 1))
+        self._n_o, self._n_s = n_o, n_s
+        self._group_size = self._group_sums(np.ones((1, pop.n)))[0]
+        self.columns: list[str] = []
+        for m in metrics:
+            self.columns.append(m.name)
+            if m.breakdown:
+                self.columns += [f"{m.name}[{g}]" for g in self.group_labels]
+        self.days = np.zeros(days_hint, dtype=np.int64)
+        self.values = np.full((days_hint, len(self.columns)), np.nan)
+        self.n_rows = 0
+
+    def _group_sums(self, per_resident: np.ndarray) -> np.ndarray:
+        """Sums of each row of ``per_resident`` (k, n) over each group -> (k, groups).
+
+        Residents are sorted by (section, orientation), so each (section, orientation) cell
+        is a contiguous block: one cumulative sum gives every cell's total."""
+        k = per_resident.shape[0]
+        cum = np.zeros((k, per_resident.shape[1] + 1))
+        np.cumsum(per_resident, axis=1, out=cum[:, 1:])
+        cells = np.diff(cum[:, self._cell_bounds], axis=1).reshape(k, self._n_s, self._n_o)
+        return np.concatenate([cells.sum(axis=1), cells.sum(axis=2)], axis=1)
+
+    def record(self, model, day) -> None:
+        out: list[float] = []
+        stacked, slots = [], []
+        for m in self.metrics:
+            if m.kind == "community":
+                out.append(float(m.fn(model, day)))
+                continue
+            if m.kind == "resident":
+                v = np.asarray(m.fn(model, day), dtype=np.float64)
+                out.append(float(v.mean()) if len(v) else np.nan)
+                if m.breakdown:
+                    slots.append((len(out), "resident", len(stacked)))
+                    stacked.append(v)
+                    out.extend([np.nan] * len(self.group_labels))
+            else:
+                num, den = (np.asarray(x, dtype=np.float64) for x in m.fn(model, day))
+                total = den.sum()
+                out.append(float(num.sum() / total) if total > 0 else np.nan)
+                if m.breakdown:
+                    slots.append((len(out), "ratio", len(stacked)))
+                    stacked.extend([num, den])
+                    out.extend([np.nan] * len(self.group_labels))
+        if stacked:
+            sums = self._group_sums(np.vstack(stacked))
+            with np.errstate(invalid="ignore", divide="ignore"):
+                for start, kind, i in slots:
+                    if kind == "resident":
+                        vals = sums[i] / self._group_size
+                    else:
+                        vals = sums[i] / sums[i + 1]
+                    out[start:start + len(self.group_labels)] = vals.tolist()
+        if self.n_rows == len(self.days):
+            self.days = np.concatenate([self.days, np.zeros_like(self.days)])
+            self.values = np.vstack([self.values, np.full_like(self.values, np.nan)])
+        self.days[self.n_rows] = model.day
+        self.values[self.n_rows] = out
+        self.n_rows += 1
+
+    def frame(self):
+        """The table as a pandas DataFrame indexed by day (wide: one column per metric)."""
+        import pandas as pd
+
+        return pd.DataFrame(self.values[: self.n_rows], columns=self.columns,
+                            index=pd.Index(self.days[: self.n_rows], name="day"))
+
+    def column(self, name: str) -> np.ndarray:
+        return self.values[: self.n_rows, self.columns.index(name)]

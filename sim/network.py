@@ -1,0 +1,177 @@
+"""Ties between residents, as sorted directed edge arrays (a CSR structure).
+
+Every undirected tie is stored twice, u->v and v->u, so that "u's trust in v" and "v's
+trust in u" can differ. Edges are kept sorted by (src, dst), so ``key = src * n + dst`` is
+increasing and any pair can be found with one binary search. Structural changes (new ties,
+faded ties) are batched and merged at most once a day; the daily rules only read the arrays.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.params import NetworkParams
+from sim.population import STATE_DTYPE, Population
+
+
+@dataclass(eq=False)
+class Ties:
+    n: int  # residents
+    src: np.ndarray  # int64
+    dst: np.ndarray  # int64
+    trust: np.ndarray  # float32: src's trust in dst
+    last_contact: np.ndarray  # int32 day of the last exchange or meeting along the tie
+    indptr: np.ndarray = None  # int64 (n + 1): edges of resident i are indptr[i]:indptr[i+1]
+    key: np.ndarray = None  # int64 src * n + dst, increasing
+    rev: np.ndarray = None  # int64 index of the reverse edge dst->src
+    bridging: np.ndarray = None  # bool: src and dst are in different sections
+
+    @classmethod
+    def from_pairs(cls, n, u, v, trust, section, day=0):
+        """Ties from undirected pairs (u, v); self-loops and duplicates are dropped."""
+        u = np.asarray(u, dtype=np.int64)
+        v = np.asarray(v, dtype=np.int64)
+        keep = u != v
+        u, v, trust = u[keep], v[keep], np.asarray(trust, dtype=STATE_DTYPE)[keep]
+        src = np.concatenate([u, v])
+        dst = np.concatenate([v, u])
+        key = src * n + dst
+        order = np.argsort(key, kind="stable")
+        key = key[order]
+        first = np.ones(len(key), dtype=bool)
+        first[1:] = key[1:] != key[:-1]
+        order = order[first]
+        ties = cls(
+            n=n,
+            src=src[order],
+            dst=dst[order],
+            trust=np.concatenate([trust, trust])[order],
+            last_contact=np.full(len(order), day, dtype=np.int32),
+        )
+        ties._index(section)
+        return ties
+
+    def _index(self, section: np.ndarray) -> None:
+        self.key = self.src * self.n + self.dst
+        self.indptr = np.zeros(self.n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(self.src, minlength=self.n), out=self.indptr[1:])
+        self.rev = np.searchsorted(self.key, self.dst * self.n + self.src)
+        self.bridging = section[self.src] != section[self.dst]
+
+    @property
+    def m(self) -> int:
+        """Number of directed edges (twice the number of ties)."""
+        return len(self.src)
+
+    def degree(self) -> np.ndarray:
+        return np.diff(self.indptr)
+
+    def find(self, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+        """Edge index of u->v for each pair, or -1 where there is no tie."""
+        want = np.asarray(u, dtype=np.int64) * self.n + np.asarray(v, dtype=np.int64)
+        at = np.searchsorted(self.key, want)
+        at_c = np.minimum(at, max(self.m - 1, 0))
+        found = (at < self.m) & (self.key[at_c] == want) if self.m else np.zeros(len(want), bool)
+        return np.where(found, at_c, -1)
+
+    def edges_of(self, residents: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """All edges leaving ``residents``: (edge indices, position of the owner in the input)."""
+        starts = self.indptr[residents]
+        counts = self.indptr[residents + 1] - starts
+        total = int(counts.sum())
+        owner = np.repeat(np.arange(len(residents)), counts)
+        offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+        return np.repeat(starts, counts) + offsets, owner
+
+    def merge(self, add_u, add_v, add_trust, drop_edges, section, day):
+        """Add undirected ties (u, v) and remove the undirected ties of ``drop_edges``;
+        returns the pairs actually added (existing ties are never duplicated)."""
+        keep = np.ones(self.m, dtype=bool)
+        if len(drop_edges):
+            keep[drop_edges] = False
+            keep[self.rev[drop_edges]] = False
+        u = np.asarray(add_u, dtype=np.int64)
+        v = np.asarray(add_v, dtype=np.int64)
+        t = np.asarray(add_trust, dtype=STATE_DTYPE)
+        fresh = (u != v) & (self.find(u, v) < 0)
+        u, v, t = u[fresh], v[fresh], t[fresh]
+        # one copy of each new pair
+        pair = np.minimum(u, v) * self.n + np.maximum(u, v)
+        order = np.argsort(pair, kind="stable")
+        first = np.ones(len(order), dtype=bool)
+        first[1:] = pair[order][1:] != pair[order][:-1]
+        order = order[first]
+        u, v, t = u[order], v[order], t[order]
+        src = np.concatenate([self.src[keep], u, v])
+        dst = np.concatenate([self.dst[keep], v, u])
+        trust = np.concatenate([self.trust[keep], t, t])
+        last = np.concatenate([self.last_contact[keep], np.full(2 * len(u), day, np.int32)])
+        order = np.argsort(src * self.n + dst, kind="stable")
+        self.src, self.dst = src[order], dst[order]
+        self.trust, self.last_contact = trust[order], last[order]
+        self._index(section)
+        return u, v
+
+    def to_networkx(self):
+        import networkx as nx
+
+        g = nx.Graph()
+        g.add_nodes_from(range(self.n))
+        half = self.src < self.dst
+        g.add_edges_from(zip(self.src[half].tolist(), self.dst[half].tolist(), strict=True))
+        return g
+
+
+def build_ties(pop: Population, params: NetworkParams, rng: np.random.Generator) -> Ties:
+    """Bonding ties inside sections, fewer bridging ties across them, and extra bridging ties
+    for bridge figures.
+
+    Inside a section residents live along a street (a ring in random order); most bonding
+    ties join near neighbours on it (offsets drawn from a geometric distribution), the rest
+    join random residents of the section. This gives the clustering and path lengths of a
+    small-world network (Watts & Strogatz 1998) without any layout computation, so that
+    network distance means something (loneliness contagion decays with it).
+    """
+    n = pop.n
+    m_total = int(round(n * params.ties_per_resident / 2))
+    m_bridging = int(round(m_total * params.share_bridging))
+    m_bonding = m_total - m_bridging
+    us, vs = [], []
+    n_sections = len(pop.section_names)
+    for k in range(n_sections):
+        members = rng.permutation(np.flatnonzero(pop.section == k))
+        size = len(members)
+        if size < 2:
+            continue
+        m_k = int(round(m_bonding * size / n))
+        pos = rng.integers(0, size, m_k)
+        local = rng.random(m_k) < 0.8
+        offset = np.where(local, rng.geometric(0.35, m_k), rng.integers(1, size, m_k))
+        us.append(members[pos])
+        vs.append(members[(pos + offset) % size])
+    if n_sections > 1 and m_bridging:
+        # pick each end in proportion to section size, then redraw the far end elsewhere
+        u = rng.integers(0, n, m_bridging)
+        v = rng.integers(0, n, m_bridging)
+        same = pop.section[u] == pop.section[v]
+        for _ in range(20):
+            if not same.any():
+                break
+            v[same] = rng.integers(0, n, int(same.sum()))
+            same = pop.section[u] == pop.section[v]
+        us.append(u[~same])
+        vs.append(v[~same])
+    bridges = np.flatnonzero(pop.is_bridge)
+    if len(bridges) and n_sections > 1 and params.bridge_figure_extra_ties:
+        u = np.repeat(bridges, params.bridge_figure_extra_ties)
+        v = rng.integers(0, n, len(u))
+        other = pop.section[u] != pop.section[v]
+        us.append(u[other])
+        vs.append(v[other])
+    u = np.concatenate(us) if us else np.zeros(0, np.int64)
+    v = np.concatenate(vs) if vs else np.zeros(0, np.int64)
+    trust = np.clip(rng.normal(params.tie_trust_mean, 0.15, len(u)), 0.05, 1.0)
+    return Ties.from_pairs(n, u, v, trust, pop.section, day=0)
+

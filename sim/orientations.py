@@ -1,0 +1,29 @@
+"""Kindliness orientations as data: each profile field becomes an array indexed by
+orientation code, so a rule reads ``profiles.help_propensity[pop.orientation]``."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from enum import IntEnum
+
+import numpy as np
+
+from sim.params import ORIENTATIONS, OrientationProfile
+
+Orientation = IntEnum("Orientation", {name.upper(): i for i, name in enumerate(ORIENTATIONS)})
+
+
+class ProfileTable:
+    """Profile fields as arrays over orientation codes (see ``sim.params.ORIENTATIONS``)."""
+
+    def __init__(self, profiles: dict[str, OrientationProfile]):
+        missing = [o for o in ORIENTATIONS if o not in profiles]
+        if missing:
+            raise ValueError(f"orientation profiles missing for: {', '.join(missing)}")
+        for f in fields(OrientationProfile):
+            values = np.array([getattr(profiles[o], f.name) for o in ORIENTATIONS])
+            setattr(self, f.name, values.astype(np.float32))
+
+    def of(self, name: str, orientation: np.ndarray) -> np.ndarray:
+        """One profile field for each resident, given their orientation codes."""
+        return getattr(self, name)[orientation]

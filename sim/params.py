@@ -1,0 +1,498 @@
+"""Every number in the model, with its unit, its range and its source.
+
+Each field is declared with :func:`param`, which records a one-line meaning, a unit, the
+range a scenario file may set it to, and where the value comes from (a citation or the word
+"assumption"). The scenario validator reads the ranges, the model card is generated from the
+same metadata, and the model reads the values: one home per number.
+
+Time is in days. Probabilities named ``p_*`` are per day unless the name says otherwise.
+Resident states (need, energy, trust, ...) are on a 0-1 scale.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, is_dataclass
+from typing import Any
+
+ASSUMPTION = "assumption"
+
+
+def param(
+    default: Any,
+    *,
+    unit: str,
+    doc: str,
+    source: str = ASSUMPTION,
+    lo: float | None = None,
+    hi: float | None = None,
+    calibrated: bool = False,
+    uncertain: tuple[float, float] | None = None,
+):
+    """Declare a model parameter.
+
+    ``lo``/``hi`` bound what a scenario file may set; ``uncertain`` is the plausible range
+    used by robustness analysis (defaults to none: treated as known); ``calibrated`` marks
+    values fitted by ``run.py calibrate``.
+    """
+    meta = {
+        "unit": unit,
+        "doc": doc,
+        "source": source,
+        "range": (lo, hi),
+        "calibrated": calibrated,
+        "uncertain": uncertain,
+    }
+    if isinstance(default, (list, dict, tuple)) and not isinstance(default, tuple):
+        return field(default_factory=lambda: default.copy(), metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+def meta(cls_or_obj, name: str) -> dict:
+    """The metadata of one field of a parameter dataclass."""
+    for f in fields(cls_or_obj):
+        if f.name == name:
+            return dict(f.metadata)
+    raise KeyError(name)
+
+
+# ---------------------------------------------------------------------------------------------
+# Orientations
+# ---------------------------------------------------------------------------------------------
+
+ORIENTATIONS = ("traditional", "activist", "rescuer", "empathic", "unaligned")
+
+
+@dataclass(frozen=True)
+class OrientationProfile:
+    """How one kindliness orientation parameterises the shared rules (JRF 2015 typology).
+
+    The profiles are data: adding an orientation means adding a profile. The JRF work is
+    qualitative, so every multiplier here is an assumption shaped by its description; the
+    direction of each difference is what the sources support, not the size.
+    """
+
+    ask_multiplier: float = param(
+        1.0, unit="x", lo=0, hi=5, uncertain=(0.5, 1.5),
+        doc="multiplies the probability of asking for help when in need",
+    )
+    self_reliance: float = param(
+        0.5, unit="0-1", lo=0, hi=1,
+        doc="baseline reluctance to ask (self-reliance messages; Haslewood, JRF 2014)",
+    )
+    notice_multiplier: float = param(
+        1.0, unit="x", lo=0, hi=5,
+        doc="multiplies the chance of noticing a tie's need during daily contact",
+    )
+    help_propensity: float = param(
+        0.45, unit="probability", lo=0, hi=1,
+        doc="base probability of helping a trusted tie who asks or is noticed in need",
+    )
+    in_group_bias: float = param(
+        0.3, unit="0-1", lo=0, hi=1,
+        doc="share by which the chance of helping falls for someone from another section "
+        "(Hammond & Axelrod 2006: separate in- and out-group propensities)",
+    )
+    energy_awareness: float = param(
+        0.7, unit="0-1", lo=0, hi=1,
+        doc="how much low own energy holds back helping (rescuers ignore it)",
+    )
+    recovery_multiplier: float = param(
+        1.0, unit="x", lo=0, hi=5, doc="multiplies daily energy recovery",
+    )
+    resentment_sensitivity: float = param(
+        1.0, unit="x", lo=0, hi=5,
+        doc="multiplies how fast one-way giving turns into resentment",
+    )
+    contact_openness: float = param(
+        1.0, unit="x", lo=0, hi=5,
+        doc="multiplies how much out-group trust moves from cross-section contact",
+    )
+    change_threat: float = param(
+        0.0, unit="x", lo=0, hi=5,
+        doc="multiplies the loss of out-group trust under rapid change (traditional)",
+    )
+    common_cause_response: float = param(
+        1.0, unit="x", lo=0, hi=5,
+        doc="multiplies contact effects at common-cause events (activists respond most)",
+    )
+    hub_visit_multiplier: float = param(
+        1.0, unit="x", lo=0, hi=5, doc="multiplies the daily chance of visiting an open hub",
+    )
+
+
+def default_profiles() -> dict[str, OrientationProfile]:
+    """The five default profiles. Directions follow JRF 2015 (see docs/MODEL.md); sizes are
+    assumptions to be explored in robustness analysis."""
+    return {
+        # fixed moral code, helps own people, expects to be noticed rather than to ask,
+        # threatened by rapid change
+        "traditional": OrientationProfile(
+            ask_multiplier=0.55, self_reliance=0.65, notice_multiplier=1.5,
+            help_propensity=0.55, in_group_bias=0.8, energy_awareness=0.7,
+            contact_openness=0.5, change_threat=1.0, common_cause_response=0.7,
+        ),
+        # values framed socially and politically; helps by need, drawn to common causes
+        "activist": OrientationProfile(
+            ask_multiplier=1.0, self_reliance=0.45, notice_multiplier=1.1,
+            help_propensity=0.55, in_group_bias=0.05, energy_awareness=0.6,
+            contact_openness=1.2, common_cause_response=2.0, hub_visit_multiplier=1.3,
+        ),
+        # helps a lot, will not ask, ignores own energy until exhausted
+        "rescuer": OrientationProfile(
+            ask_multiplier=0.15, self_reliance=0.9, notice_multiplier=1.6,
+            help_propensity=0.9, in_group_bias=0.2, energy_awareness=0.05,
+            recovery_multiplier=0.8, resentment_sensitivity=0.6, contact_openness=0.8,
+        ),
+        # open to change, asks when in need, weighs whether to help, protects own capacity
+        "empathic": OrientationProfile(
+            ask_multiplier=1.3, self_reliance=0.3, notice_multiplier=1.2,
+            help_propensity=0.5, in_group_bias=0.1, energy_awareness=1.0,
+            recovery_multiplier=1.2, resentment_sensitivity=0.5, contact_openness=1.3,
+            hub_visit_multiplier=1.1,
+        ),
+        # no strong orientation: the majority
+        "unaligned": OrientationProfile(
+            ask_multiplier=1.0, self_reliance=0.55, notice_multiplier=0.8,
+            help_propensity=0.35, in_group_bias=0.3, energy_awareness=0.7,
+            hub_visit_multiplier=0.8,
+        ),
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Population, network, hubs
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section of the community (e.g. long-standing residents, newer arrivals, students)."""
+
+    name: str = param("residents", unit="name", doc="section name, used in targets and charts")
+    share: float = param(1.0, unit="share of residents", lo=0, hi=1, doc="share of residents")
+    orientations: dict[str, float] = param(
+        {"traditional": 0.1, "activist": 0.08, "rescuer": 0.07, "empathic": 0.1,
+         "unaligned": 0.65},
+        unit="shares summing to 1",
+        doc="orientation mix of the section (JRF gives no shares: assumption)",
+    )
+    trust_in_group: float = param(
+        0.62, unit="0-1", lo=0, hi=1, calibrated=True,
+        doc="mean starting trust in people of one's own section (ONS 2011/12: 76% of those "
+        "who feel similar to neighbours trust them)",
+        source="ONS 2011/12 via MODEL-NOTES; calibrated",
+    )
+    trust_out_group: float = param(
+        0.42, unit="0-1", lo=0, hi=1, calibrated=True,
+        doc="mean starting trust in people of other sections (ONS: 38% among those who feel "
+        "dissimilar)",
+        source="ONS 2011/12 via MODEL-NOTES; calibrated",
+    )
+    need_multiplier: float = param(
+        1.0, unit="x", lo=0, hi=10, doc="multiplies the rate at which needs arrive",
+    )
+
+
+def default_sections() -> tuple[Section, ...]:
+    return (
+        Section(
+            name="long_standing", share=0.5,
+            orientations={"traditional": 0.18, "activist": 0.06, "rescuer": 0.08,
+                          "empathic": 0.08, "unaligned": 0.60},
+            need_multiplier=1.2,
+        ),
+        Section(
+            name="newcomers", share=0.3,
+            orientations={"traditional": 0.04, "activist": 0.10, "rescuer": 0.06,
+                          "empathic": 0.14, "unaligned": 0.66},
+        ),
+        Section(
+            name="students", share=0.2,
+            orientations={"traditional": 0.02, "activist": 0.14, "rescuer": 0.04,
+                          "empathic": 0.12, "unaligned": 0.68},
+            need_multiplier=0.8,
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class PopulationParams:
+    n_residents: int = param(1000, unit="residents", lo=10, hi=5_000_000,
+                             doc="number of residents")
+    sections: tuple[Section, ...] = field(
+        default_factory=default_sections,
+        metadata={"unit": "list", "doc": "sections of the community", "source": ASSUMPTION,
+                  "range": (None, None), "calibrated": False, "uncertain": None},
+    )
+    n_interests: int = param(8, unit="interests", lo=1, hi=100,
+                             doc="number of distinct interests (creative-citizens pairing)")
+    share_bridge_figures: float = param(
+        0.01, unit="share of residents", lo=0, hi=0.5,
+        doc="residents who already act as bonders and bridges before any intervention",
+    )
+
+
+@dataclass(frozen=True)
+class NetworkParams:
+    ties_per_resident: float = param(
+        6.0, unit="ties", lo=1, hi=100, calibrated=True,
+        doc="mean number of neighbourhood ties per resident",
+        source="assumption, near the 5-7 close neighbourhood contacts in UK time-use work",
+    )
+    share_bridging: float = param(
+        0.12, unit="share of ties", lo=0, hi=1, uncertain=(0.05, 0.25),
+        doc="share of starting ties that cross sections",
+    )
+    bridge_figure_extra_ties: int = param(
+        6, unit="ties", lo=0, hi=200, doc="extra cross-section ties a bridge figure holds",
+    )
+    tie_trust_mean: float = param(0.6, unit="0-1", lo=0, hi=1,
+                                  doc="mean starting trust along a tie")
+
+
+@dataclass(frozen=True)
+class HubSpec:
+    """A third space: library, community cafe, garden, ..."""
+
+    name: str = param("hub", unit="name", doc="hub name, unique in a scenario")
+    kind: str = param("library", unit="label", doc="what kind of place it is (for labels)")
+    location: str = param(
+        "boundary", unit="section name or 'boundary'",
+        doc="the section it sits in, or 'boundary' for a place between sections",
+    )
+    capacity: int = param(40, unit="visitors per day", lo=0, hi=1_000_000,
+                          doc="most visitors a day")
+    open_days: tuple[int, ...] = param(
+        (0, 1, 2, 3, 4, 5), unit="weekdays (0 = Monday)", doc="days of the week it is open",
+    )
+    palatability: float = param(
+        0.4, unit="0-1", lo=0, hi=1,
+        doc="how little its activity is framed as help: needs surface more where it is high "
+        "(JRF 2015: make kindness palatable)",
+    )
+    capacity_per_1000: bool = param(
+        True, unit="flag",
+        doc="if true, capacity is per 1,000 residents and scales with the population",
+    )
+
+
+def default_hubs() -> tuple[HubSpec, ...]:
+    return (
+        HubSpec(name="library", kind="library", location="boundary", capacity=40,
+                open_days=(0, 1, 2, 3, 4, 5), palatability=0.4),
+        HubSpec(name="cafe", kind="community cafe", location="long_standing", capacity=25,
+                open_days=(0, 1, 2, 3, 4, 5, 6), palatability=0.5),
+        HubSpec(name="garden", kind="community garden", location="newcomers", capacity=15,
+                open_days=(5, 6), palatability=0.7),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The daily rules
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RuleParams:
+    """Parameters of the daily rules (sim/rules/). Sizes are assumptions unless cited."""
+
+    # needs
+    p_need: float = param(
+        0.012, unit="new needs per resident per day", lo=0, hi=1, calibrated=True,
+        uncertain=(0.006, 0.025), doc="rate at which needs arrive (a Poisson process)",
+    )
+    need_size_mean: float = param(0.5, unit="need units (0-1)", lo=0, hi=1,
+                                  doc="mean size of a new need (exponential, capped at 1)")
+    p_need_resolves: float = param(
+        0.03, unit="per day", lo=0, hi=1,
+        doc="chance an outstanding need resolves without neighbourly help (services, family)",
+    )
+    unmet_need_days: int = param(7, unit="days", lo=1, hi=365,
+                                 doc="a need outstanding this long counts as unmet")
+    # contact and noticing
+    p_chat_per_tie: float = param(
+        0.06, unit="per tie per day", lo=0, hi=1, calibrated=True,
+        doc="chance of chatting with a given tie on a day (CLS: 72% chat monthly)",
+        source="Community Life Survey 2019/20 via MODEL-NOTES; calibrated",
+    )
+    p_notice_in_chat: float = param(
+        0.35, unit="probability", lo=0, hi=1, uncertain=(0.15, 0.6),
+        doc="chance a tie notices a need while chatting, before orientation and palatability",
+    )
+    # asking
+    ask_intercept: float = param(-0.4, unit="logit", lo=-10, hi=10,
+                                 doc="log-odds of asking for an average resident")
+    ask_weight_trust: float = param(2.0, unit="logit per unit", lo=0, hi=10,
+                                    doc="trust in people generally raises asking")
+    ask_weight_self_reliance: float = param(
+        3.5, unit="logit per unit", lo=0, hi=20, uncertain=(2.0, 5.0),
+        doc="self-reliance holds back asking (Haslewood, JRF 2014)",
+    )
+    ask_weight_indebtedness: float = param(
+        3.0, unit="logit per unit", lo=0, hi=20,
+        doc="fear of indebtedness holds back asking (Haslewood, JRF 2014)",
+    )
+    ask_weight_need: float = param(2.0, unit="logit per unit", lo=0, hi=20,
+                                   doc="bigger needs are asked about more readily")
+    # helping
+    asked_bonus: float = param(
+        0.5, unit="x", lo=0, hi=5,
+        doc="being asked directly raises the chance of helping by this share",
+    )
+    standing_weight: float = param(
+        0.6, unit="0-1", lo=0, hi=1,
+        doc="how much a recipient's poor reputation lowers help (Nowak & Sigmund 1998)",
+        source="form from Nowak & Sigmund 1998; size assumption",
+    )
+    resentment_weight: float = param(0.6, unit="0-1", lo=0, hi=1,
+                                     doc="how much own resentment lowers helping")
+    attachment_weight: float = param(0.3, unit="x", lo=0, hi=5,
+                                     doc="place attachment raises helping by up to this share")
+    help_relief: float = param(0.6, unit="need units", lo=0, hi=1,
+                               doc="need relieved by one act of help")
+    help_cost: float = param(0.25, unit="energy units", lo=0, hi=1, uncertain=(0.12, 0.35),
+                             doc="energy one act of help costs the helper")
+    # reputation
+    p_reputation_known: float = param(
+        0.3, unit="probability", lo=0, hi=1,
+        doc="chance a helping or refusing act is seen by the community (q in image scoring)",
+        source="form from Nowak & Sigmund 1998; size assumption",
+    )
+    reputation_step: float = param(0.1, unit="0-1", lo=0, hi=1,
+                                   doc="how far one observed act moves a reputation")
+    # trust
+    tie_trust_gain: float = param(0.08, unit="share of the gap to 1", lo=0, hi=1,
+                                  doc="tie trust gained from help received along it")
+    tie_trust_loss: float = param(0.1, unit="share of trust", lo=0, hi=1,
+                                  doc="tie trust lost when a request is refused")
+    group_trust_gain: float = param(0.02, unit="share of the gap to 1", lo=0, hi=1,
+                                    doc="trust in the helper's group gained from help")
+    group_trust_loss: float = param(0.02, unit="share of trust", lo=0, hi=1,
+                                    doc="trust in the refuser's group lost on refusal")
+    contact_trust_gain: float = param(
+        0.005, unit="share of the gap to 1", lo=0, hi=1, uncertain=(0.002, 0.015),
+        doc="out-group trust gained per cross-section encounter (intergroup contact)",
+        source="form from Pettigrew & Tropp 2006; size assumption, checked in validation",
+    )
+    trust_relaxation: float = param(
+        0.01, unit="per day", lo=0, hi=1,
+        doc="daily pull of group trust back toward each resident's starting level (priors)",
+    )
+    generalised_trust_rate: float = param(
+        0.02, unit="per day", lo=0, hi=1,
+        doc="daily pull of generalised trust toward the exposure-weighted group trusts",
+    )
+    change_threat_rate: float = param(
+        0.02, unit="trust per new cross-section tie per resident", lo=0, hi=10,
+        doc="out-group trust lost by change-threatened residents per unit of community change",
+    )
+    # ledger
+    debt_per_help: float = param(0.08, unit="0-1", lo=0, hi=1,
+                                 doc="indebtedness added by help one cannot yet return")
+    debt_repaid_per_help: float = param(
+        0.1, unit="0-1", lo=0, hi=1,
+        doc="indebtedness cleared by helping anyone (indirect reciprocity; Liveable Lives)",
+    )
+    debt_decay: float = param(0.004, unit="per day", lo=0, hi=1,
+                              doc="slow fading of indebtedness (debts run over years)")
+    balance_half_life_days: float = param(
+        180.0, unit="days", lo=1, hi=10_000,
+        doc="half-life of the running balance of help given minus help received",
+    )
+    resentment_balance: float = param(
+        4.0, unit="acts of help", lo=0, hi=1000,
+        doc="net one-way giving above which resentment grows",
+    )
+    resentment_rate: float = param(0.01, unit="per day", lo=0, hi=1,
+                                   doc="growth of resentment while giving is one-way")
+    resentment_decay: float = param(0.004, unit="per day", lo=0, hi=1,
+                                    doc="fading of resentment otherwise")
+    # energy and burnout
+    energy_recovery: float = param(0.03, unit="share of the gap to 1 per day", lo=0, hi=1,
+                                   uncertain=(0.015, 0.06), doc="daily recovery of energy")
+    burnout_energy: float = param(0.3, unit="energy", lo=0, hi=1,
+                                  doc="energy below which burnout builds")
+    burnout_growth: float = param(0.04, unit="per day", lo=0, hi=1,
+                                  doc="burnout built per day spent below that energy")
+    burnout_recovery: float = param(0.01, unit="per day", lo=0, hi=1,
+                                    doc="burnout shed per day above it")
+    withdrawal_days: int = param(45, unit="days", lo=0, hi=3650,
+                                 doc="time a burnt-out resident withdraws from helping and hubs")
+    # loneliness and attachment
+    loneliness_rise: float = param(0.02, unit="share of the gap to 1 per day", lo=0, hi=1,
+                                   doc="loneliness growth on a day with no contact")
+    loneliness_fall: float = param(0.03, unit="share per day", lo=0, hi=1,
+                                   doc="loneliness relief on a day with contact")
+    loneliness_contagion: float = param(
+        0.01, unit="per day", lo=0, hi=1,
+        doc="daily pull of loneliness toward the mean of one's ties",
+        source="form from Cacioppo, Fowler & Christakis 2009; size assumption",
+    )
+    attachment_gain_visit: float = param(0.006, unit="share of gap per visit", lo=0, hi=1,
+                                         doc="place attachment built by a hub visit")
+    attachment_gain_help: float = param(0.01, unit="share of gap per act", lo=0, hi=1,
+                                        doc="place attachment built by giving or receiving help")
+    attachment_baseline: float = param(
+        0.5, unit="0-1", lo=0, hi=1, calibrated=True,
+        doc="mean starting attachment; each resident relaxes toward their own",
+    )
+    attachment_relaxation: float = param(0.004, unit="per day", lo=0, hi=1,
+                                         doc="daily pull of attachment toward its baseline")
+    self_reliance_relaxation: float = param(
+        0.002, unit="per day", lo=0, hi=1,
+        doc="daily pull of self-reliance back toward the orientation's baseline",
+    )
+    self_reliance_drop_on_help: float = param(0.01, unit="0-1", lo=0, hi=1,
+                                              doc="self-reliance lost after help received")
+    # hubs, encounters, ties
+    p_visit_hub: float = param(0.05, unit="per resident per open day", lo=0, hi=1,
+                               calibrated=True, doc="chance of visiting some open hub")
+    encounters_per_visit: int = param(3, unit="encounters", lo=0, hi=50,
+                                      doc="people a visitor talks with during a visit")
+    p_notice_at_hub: float = param(
+        0.25, unit="probability", lo=0, hi=1,
+        doc="chance a need surfaces in an encounter at a fully palatable hub",
+    )
+    meetings_for_tie: int = param(3, unit="meetings", lo=1, hi=100,
+                                  doc="repeated encounters that turn acquaintance into a tie")
+    acquaintance_memory_days: int = param(90, unit="days", lo=1, hi=3650,
+                                          doc="encounters older than this are forgotten")
+    tie_fade_days: int = param(365, unit="days", lo=1, hi=36500,
+                               doc="a tie unused this long may fade")
+    p_tie_fade_per_week: float = param(0.05, unit="per week", lo=0, hi=1,
+                                       doc="chance an unused tie fades in a week")
+    p_bridge_introduce: float = param(
+        0.1, unit="per bridge figure per day", lo=0, hi=1,
+        doc="chance a bridge figure introduces two of their ties from different sections",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The whole model
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ModelParams:
+    population: PopulationParams = field(default_factory=PopulationParams)
+    network: NetworkParams = field(default_factory=NetworkParams)
+    hubs: tuple[HubSpec, ...] = field(default_factory=default_hubs)
+    rules: RuleParams = field(default_factory=RuleParams)
+    orientations: dict[str, OrientationProfile] = field(default_factory=default_profiles)
+
+
+def walk_params(obj, prefix: str = ""):
+    """Yield (dotted path, value, metadata) for every leaf parameter in a parameter tree."""
+    for f in fields(obj):
+        value = getattr(obj, f.name)
+        path = f"{prefix}{f.name}"
+        if is_dataclass(value):
+            yield from walk_params(value, path + ".")
+        elif isinstance(value, dict) and value and all(is_dataclass(v) for v in value.values()):
+            for key, sub in value.items():
+                yield from walk_params(sub, f"{path}.{key}.")
+        elif isinstance(value, tuple) and value and all(is_dataclass(v) for v in value):
+            for i, sub in enumerate(value):
+                yield from walk_params(sub, f"{path}[{i}].")
+        else:
+            yield path, value, dict(f.metadata)
