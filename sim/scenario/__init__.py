@@ -1,0 +1,5 @@
+"""Scenario files: typed, bounded, validated; loaded with ``extends``."""
+
+from sim.scenario.schema import RunSettings, Scenario
+
+__all__ = ["RunSettings", "Scenario"]

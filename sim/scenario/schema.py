@@ -1,0 +1,59 @@
+"""A validated scenario: run settings, model parameters and a package of interventions.
+
+Scenarios hold plain specifications (frozen dataclasses); each replicate builds fresh
+objects from them with :meth:`Scenario.build_model`, so no state leaks between runs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+from sim.params import ModelParams, param
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    days: int = param(730, unit="days", lo=1, hi=36_500, doc="simulated days per run")
+    replicates: int = param(10, unit="runs", lo=1, hi=100_000,
+                            doc="seeded replicates per scenario (paired across scenarios)")
+    seed: int = param(20261124, unit="integer", lo=0, hi=2**63 - 1,
+                      doc="root seed; replicate i of every scenario gets the same seed")
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    description: str = ""
+    run: RunSettings = field(default_factory=RunSettings)
+    model: ModelParams = field(default_factory=ModelParams)
+    interventions: tuple = ()  # frozen intervention dataclasses (sim.interventions)
+    path: str | None = None  # the file it was loaded from
+    definition: dict = field(default_factory=dict, compare=False)  # merged TOML, for reports
+
+    @property
+    def slug(self) -> str:
+        """A file-system-safe name."""
+        keep = [c if c.isalnum() else "_" for c in self.name.lower()]
+        return "".join(keep).strip("_") or "scenario"
+
+    def with_overrides(self, *, days=None, replicates=None, seed=None, residents=None):
+        """A copy with command-line overrides applied."""
+        run = dataclasses.replace(
+            self.run,
+            **{k: v for k, v in (("days", days), ("replicates", replicates), ("seed", seed))
+               if v is not None},
+        )
+        model = self.model
+        if residents is not None:
+            model = dataclasses.replace(
+                model, population=dataclasses.replace(model.population, n_residents=residents))
+        return dataclasses.replace(self, run=run, model=model)
+
+    def build_model(self, seed: int, *, face: bool = False, days_hint: int | None = None):
+        """A fresh model for one replicate, with fresh intervention objects."""
+        from sim.model import KindlinessModel
+
+        fresh = [dataclasses.replace(iv) for iv in self.interventions]
+        return KindlinessModel(self.model, seed=seed, interventions=fresh, face=face,
+                               days_hint=(days_hint or self.run.days) + 1)
