@@ -27,14 +27,20 @@ def param(
     hi: float | None = None,
     calibrated: bool = False,
     uncertain: tuple[float, float] | None = None,
+    choices: tuple | None = None,
+    refers_to: str | None = None,
 ):
     """Declare a model parameter.
 
     ``lo``/``hi`` bound what a scenario file may set; ``uncertain`` is the plausible range
     used by robustness analysis (defaults to none: treated as known); ``calibrated`` marks
-    values fitted by ``run.py calibrate``.
+    values fitted by ``run.py calibrate``; ``choices`` lists the allowed values of a text
+    field; ``refers_to`` ("section", "hub" or "orientation") says the value (or each item of
+    a list value) must name one of those in the scenario.
     """
     meta = {
+        "choices": choices,
+        "refers_to": refers_to,
         "unit": unit,
         "doc": doc,
         "source": source,
@@ -222,7 +228,8 @@ class PopulationParams:
     sections: tuple[Section, ...] = field(
         default_factory=default_sections,
         metadata={"unit": "list", "doc": "sections of the community", "source": ASSUMPTION,
-                  "range": (None, None), "calibrated": False, "uncertain": None},
+                  "range": (None, None), "calibrated": False, "uncertain": None,
+                  "choices": None, "refers_to": None},
     )
     n_interests: int = param(8, unit="interests", lo=1, hi=100,
                              doc="number of distinct interests (creative-citizens pairing)")
@@ -257,7 +264,7 @@ class HubSpec:
     name: str = param("hub", unit="name", doc="hub name, unique in a scenario")
     kind: str = param("library", unit="label", doc="what kind of place it is (for labels)")
     location: str = param(
-        "boundary", unit="section name or 'boundary'",
+        "boundary", unit="section name or 'boundary'", refers_to="section",
         doc="the section it sits in, or 'boundary' for a place between sections",
     )
     capacity: int = param(40, unit="visitors per day", lo=0, hi=1_000_000,
