@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Make (or reuse) the project venv and install the package editable with the given extras.
+#   scripts/bootstrap.sh [EXTRAS]      e.g. viz   or   viz,cluster,test,browser
+# Env: VENV (default .venv), PYTHON (interpreter to build the venv from; else found by
+# scripts/find-python.sh). Idempotent: a stamp in the venv records a hash of pyproject.toml
+# (and of this script) and the extras installed; a second run with nothing changed takes well
+# under a second. Never deletes a working venv; one whose Python is < 3.12 is rebuilt.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+EXTRAS=${1:-viz}
+VENV=${VENV:-.venv}
+STAMP="$VENV/.kindliness-setup"
+t0=$(date +%s)
+
+venv_ok() {
+    [ -x "$VENV/bin/python" ] &&
+        "$VENV/bin/python" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' \
+            >/dev/null 2>&1 &&
+        "$VENV/bin/python" -m pip --version >/dev/null 2>&1
+}
+
+if ! venv_ok; then
+    PY=$(bash scripts/find-python.sh)
+    if [ -e "$VENV" ]; then
+        echo "setup: $VENV exists but has no working Python >= 3.12 with pip; rebuilding it with $PY"
+        "$PY" -m venv --clear "$VENV"
+    else
+        echo "setup: creating $VENV with $PY ($("$PY" -V 2>&1))"
+        "$PY" -m venv "$VENV"
+    fi
+    rm -f "$STAMP"
+fi
+
+hash=$(cat pyproject.toml scripts/bootstrap.sh | sha256sum | cut -c1-16)
+old_hash="" old_extras=""
+if [ -f "$STAMP" ]; then read -r old_hash old_extras <"$STAMP" || true; fi
+
+# extras wanted now, plus those already installed (so `make run` after `make test` keeps them)
+all=$(printf '%s\n' ${EXTRAS//,/ } ${old_extras//,/ } | sed '/^$/d' | sort -u | paste -sd, -)
+have=$(printf '%s\n' ${old_extras//,/ } | sed '/^$/d' | sort -u | paste -sd, -)
+
+if [ "$hash" = "$old_hash" ] && [ "$all" = "$have" ]; then
+    echo "setup: $VENV up to date (extras: ${have:-none})"
+    exit 0
+fi
+
+echo "setup: installing kindliness-sim[$all] into $VENV (pip; about a minute on a new machine)"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+noise="is ignored: it is neither a file nor a directory"  # this machine's pip config
+if ! "$VENV/bin/python" -m pip install --disable-pip-version-check -q -e ".[$all]" >"$log" 2>&1
+then
+    grep -v "$noise" "$log" >&2 || true
+    echo "setup: pip install failed (see above)" >&2
+    exit 1
+fi
+grep -v "$noise" "$log" || true
+"$VENV/bin/python" -m pip check >/dev/null 2>&1 ||
+    echo "setup: warning: pip check reports conflicts ($VENV/bin/python -m pip check)" >&2
+echo "$hash $all" >"$STAMP"
+echo "setup: done in $(( $(date +%s) - t0 )) s"

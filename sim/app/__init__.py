@@ -1,0 +1,1 @@
+"""Browser visualiser (Solara). ``sim.app.assets`` prepares its offline browser assets."""
