@@ -30,6 +30,10 @@ class Scenario:
     interventions: tuple = ()  # frozen intervention dataclasses (sim.interventions)
     path: str | None = None  # the file it was loaded from
     definition: dict = field(default_factory=dict, compare=False)  # merged TOML, for reports
+    # the file and the files it extends, in order (for manifests to hash)
+    files: tuple[str, ...] = field(default=(), compare=False)
+    # sim.scenario.errors.Problem warnings found while loading (they do not stop a run)
+    warnings: tuple = field(default=(), compare=False)
 
     @property
     def slug(self) -> str:
