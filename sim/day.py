@@ -27,6 +27,9 @@ class Meetings:
     contact_weight: np.ndarray  # multiplies the contact effect on trust (1 = ordinary)
     palatability: np.ndarray  # 0-1: how readily needs surface in this encounter
     at_hub: np.ndarray  # bool: counts as a hub visit for attachment
+    # bool: a common-cause event, where each side's contact effect is also multiplied by
+    # their orientation's common_cause_response (None = no such meetings)
+    common_cause: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.a)
@@ -55,6 +58,8 @@ class Levers:
     notice_multiplier: float = 1.0  # multiplies all noticing of needs
     ask_multiplier: float = 1.0  # multiplies the probability of asking
     hub_palatability_boost: np.ndarray | None = None  # added to each hub's palatability
+    # multiplies each resident's daily chance of visiting a hub (float or one per resident)
+    visit_multiplier: float | np.ndarray = 1.0
 
 
 @dataclass
@@ -74,11 +79,13 @@ class Day:
     acts_helper: np.ndarray = field(default_factory=lambda: np.zeros(0, _I))
     acts_recipient: np.ndarray = field(default_factory=lambda: np.zeros(0, _I))
     acts_edge: np.ndarray = field(default_factory=lambda: np.zeros(0, _I))
+    acts_relief: np.ndarray = field(default_factory=lambda: np.zeros(0))  # need relieved
     refusals: Offers | None = None
     hub_visits: np.ndarray | None = None  # int hub index per resident, -1 if none
     new_cross_ties: int = 0
 
-    def add_meetings(self, a, b, contact_weight=1.0, palatability=0.0, at_hub=False) -> None:
+    def add_meetings(self, a, b, contact_weight=1.0, palatability=0.0, at_hub=False,
+                     common_cause=False) -> None:
         a = np.asarray(a, dtype=_I)
         b = np.asarray(b, dtype=_I)
         n = len(a)
@@ -87,13 +94,14 @@ class Day:
             np.broadcast_to(np.asarray(contact_weight, dtype=float), (n,)),
             np.broadcast_to(np.asarray(palatability, dtype=float), (n,)),
             np.broadcast_to(np.asarray(at_hub, dtype=bool), (n,)),
+            np.broadcast_to(np.asarray(common_cause, dtype=bool), (n,)),
         ))
 
     def meetings(self) -> Meetings:
-        cols = list(zip(*self._meetings, strict=True)) if self._meetings else [[]] * 5
+        cols = list(zip(*self._meetings, strict=True)) if self._meetings else [[]] * 6
         return Meetings(
             _cat(cols[0], _I), _cat(cols[1], _I), _cat(cols[2], float),
-            _cat(cols[3], float), _cat(cols[4], bool),
+            _cat(cols[3], float), _cat(cols[4], bool), _cat(cols[5], bool),
         )
 
     def add_offers(self, helper, recipient, edge, asked: bool) -> None:

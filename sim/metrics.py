@@ -107,6 +107,31 @@ def _help_seeking_rate(model, day):
     return reached, day.needy
 
 
+@metric("ask_rate", label="Residents in need who ask", kind="ratio",
+        unit="share of residents in need", higher_is_better=True,
+        doc="Of residents in need today, the share who asked someone for help.")
+def _ask_rate(model, day):
+    if day is None or day.needy is None:
+        z = np.zeros(model.pop.n, dtype=np.float32)
+        return z, z
+    return day.needy & day.asked, day.needy
+
+
+@metric("help_within_section", label="Help given within own section", kind="ratio",
+        unit="share of acts of help", higher_is_better=None,
+        doc="Of today's acts of help, the share given to someone of the helper's own section "
+        "(by helper).")
+def _help_within_section(model, day):
+    n = model.pop.n
+    num = np.zeros(n, dtype=np.float32)
+    den = np.zeros(n, dtype=np.float32)
+    if day is not None and len(day.acts_helper):
+        h, r = day.acts_helper, day.acts_recipient
+        den[h] = 1.0
+        num[h] = model.pop.section[h] == model.pop.section[r]
+    return num, den
+
+
 @metric("unmet_need", label="Unmet need (a week or more)", higher_is_better=False,
         doc="Share of residents with a need outstanding for at least unmet_need_days (7) "
         "days.")

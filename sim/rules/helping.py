@@ -25,8 +25,9 @@ def p_help(pop: Population, ties: Ties, offers: Offers, prof: ProfileTable,
     o = pop.orientation[h]
     same = pop.section[h] == pop.section[r]
     group_trust = np.where(same, pop.trust_in[h], pop.trust_out[h])
+    trust = group_trust.copy()
     has_tie = offers.edge >= 0
-    trust = np.where(has_tie, ties.trust[np.where(has_tie, offers.edge, 0)], group_trust)
+    trust[has_tie] = ties.trust[offers.edge[has_tie]]
     prob = (prof.help_propensity[o]
             * (0.3 + 0.7 * trust)
             * (1.0 - p.standing_weight * (1.0 - pop.reputation[r]))
@@ -74,7 +75,8 @@ def decide_to_help(pop: Population, ties: Ties, prof: ProfileTable, p: RuleParam
 def give_help(pop: Population, p: RuleParams, day: Day) -> None:
     """Help relieves need and costs the helper energy; both have had contact today."""
     h, r = day.acts_helper, day.acts_recipient
-    pop.need[r] = np.maximum(pop.need[r] - p.help_relief, 0.0)
+    day.acts_relief = np.minimum(pop.need[r], p.help_relief)  # help never exceeds need
+    pop.need[r] -= day.acts_relief
     pop.need_since[r[pop.need[r] <= 0]] = NEVER
     pop.energy[h] = np.maximum(pop.energy[h] - p.help_cost, 0.0)
     pop.helps_given[h] += 1.0
