@@ -1,0 +1,303 @@
+"""Run many seeded replicates of many scenarios, streaming each run to disk as it finishes.
+
+The runner is written against ``concurrent.futures.Executor`` (see ``executors``): a local
+process pool by default, this process for ``workers=1``, a Dask cluster for
+``scheduler="tcp://HOST:PORT"``, or any executor the caller passes. Results do not depend on
+where a run ran: replicate ``i`` of every scenario is seeded with
+``replicate_seeds(root_seed, n)[i]`` and summaries read the files in replicate order.
+
+Order of work:
+
+1. the plan (scenarios, their fingerprints and seeds) is written to ``plan.json`` before any
+   run starts; ``resume=True`` compares the request with it and refuses a different plan;
+2. runs whose files are already complete and intact are skipped (on resume);
+3. the rest are submitted, at most ``max_in_flight`` at a time so that finished tables never
+   pile up in memory; each finished run is written atomically at once (table, then sidecar);
+4. a run that raises is reported (scenario, replicate, seed, traceback) and written to
+   ``rep-NNNN.error.json`` while every other run goes on; a worker that dies takes only its
+   own runs with it; an interruption (Ctrl-C) keeps every run already written.
+
+Nothing here prints: progress goes to the ``on_progress`` callback, errors come back in
+the ``EnsembleResult`` or are raised.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import time
+import traceback
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Executor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sim.ensemble import store
+from sim.ensemble.executors import (
+    InlineExecutor,
+    dask_executor,
+    default_workers,
+    local_executor,
+)
+from sim.ensemble.seeds import replicate_seeds
+from sim.ensemble.tasks import RunOutcome, RunTask, execute_run, package_version
+
+
+@dataclass(frozen=True)
+class RunKey:
+    scenario: str
+    slug: str
+    replicate: int
+    seed: int
+
+
+@dataclass(frozen=True)
+class RunFailure:
+    """A run that raised (or whose worker was lost): enough to reproduce it alone."""
+
+    scenario: str
+    slug: str
+    replicate: int
+    seed: int
+    error: str  # exception type and message
+    traceback: str
+
+    def to_json(self) -> dict:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Handed to ``on_progress``: once at the start (``status="start"``), then per run."""
+
+    n_total: int  # runs in the plan
+    n_done: int  # complete runs, including those found on disk at the start
+    n_failed: int  # runs that raised in this call
+    n_skipped: int  # complete runs found on disk at the start (resume)
+    status: str  # "start" | "done" | "failed"
+    run: RunKey | None = None
+    wall_s: float | None = None  # the run's time on its worker
+
+
+@dataclass
+class EnsembleResult:
+    out_dir: Path
+    plan: dict
+    completed: list[store.RunRecord] = field(default_factory=list)  # every intact run
+    failed: list[RunFailure] = field(default_factory=list)  # raised in this call
+    missing: list[RunKey] = field(default_factory=list)  # planned, with no intact file
+    n_skipped: int = 0  # complete before this call (resume)
+    wall_s: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.missing
+
+
+# -- the plan ---------------------------------------------------------------------------------
+def scenario_fingerprint(scenario) -> str:
+    """SHA-256 of what determines a run's numbers: model parameters, interventions, days."""
+    text = repr((scenario.model, tuple(scenario.interventions), scenario.run.days))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def make_plan(scenarios: Sequence, replicates: int | None = None) -> dict:
+    """The runs asked for: per scenario its name, slug, days, fingerprint and seeds.
+
+    A comparison is paired, so every scenario must share the root seed and the number of
+    days; slugs (file names) must be distinct."""
+    if not scenarios:
+        raise ValueError("no scenarios to run")
+    problems = []
+    slugs = [s.slug for s in scenarios]
+    for slug in sorted({s for s in slugs if slugs.count(s) > 1}):
+        names = [s.name for s in scenarios if s.slug == slug]
+        problems.append(f"scenarios {names} share the file name '{slug}'; rename one")
+    first = scenarios[0]
+    for s in scenarios[1:]:
+        if s.run.seed != first.run.seed:
+            problems.append(f"scenario '{s.name}' has seed {s.run.seed} but '{first.name}' has "
+                            f"{first.run.seed}: paired replicates need one root seed "
+                            "(override it with --seed / Scenario.with_overrides(seed=...))")
+        if s.run.days != first.run.days:
+            problems.append(f"scenario '{s.name}' runs {s.run.days} days but '{first.name}' "
+                            f"runs {first.run.days}: compared scenarios need the same days")
+    if replicates is not None and replicates < 1:
+        problems.append(f"replicates must be at least 1, got {replicates}")
+    if problems:
+        raise ValueError("cannot plan this ensemble:\n  " + "\n  ".join(problems))
+    entries = []
+    for s in scenarios:
+        n = int(replicates if replicates is not None else s.run.replicates)
+        entries.append({
+            "name": s.name, "slug": s.slug, "description": s.description, "path": s.path,
+            "days": s.run.days, "replicates": n, "root_seed": s.run.seed,
+            "fingerprint": scenario_fingerprint(s), "seeds": replicate_seeds(s.run.seed, n),
+        })
+    return {"format": store.PLAN_FORMAT, "package_version": package_version(),
+            "baseline": entries[0]["slug"], "scenarios": entries}
+
+
+def _prepare_folder(out_dir: Path, plan: dict, resume: bool) -> None:
+    plan_file = out_dir / store.PLAN_FILE
+    if resume:
+        if not plan_file.exists():
+            raise FileNotFoundError(f"{out_dir}: nothing to resume (no {store.PLAN_FILE})")
+        try:
+            old = store.read_plan(out_dir)
+        except ValueError as exc:
+            raise store.PlanMismatchError(f"{plan_file}: unreadable plan: {exc}") from exc
+        problems = store.compare_plans(old, plan)
+        if problems:
+            raise store.PlanMismatchError(
+                f"{out_dir} was started with a different plan; resume it with the same "
+                "scenarios, replicates, days and seed, or choose a new folder:\n  "
+                + "\n  ".join(problems))
+        store.remove_stale_temporaries(out_dir / store.RUNS_DIR)
+        return
+    if plan_file.exists():
+        raise FileExistsError(f"{out_dir} already holds an ensemble; pass resume=True "
+                              "(--resume) to continue it, or choose a new folder")
+    if out_dir.exists() and any(out_dir.iterdir()):
+        raise FileExistsError(f"{out_dir} is not empty; choose a new folder for an ensemble "
+                              "(earlier results are never overwritten)")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    store.write_json_atomic(plan_file, plan)
+
+
+# -- running ----------------------------------------------------------------------------------
+def run_ensemble(
+    scenarios: Sequence,
+    out_dir: str | Path,
+    *,
+    replicates: int | None = None,
+    executor: Executor | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    resume: bool = False,
+    on_progress: Callable[[Progress], None] | None = None,
+    max_in_flight: int | None = None,
+) -> EnsembleResult:
+    """Run every replicate of every scenario into ``out_dir``; the first scenario is the
+    baseline of later comparisons.
+
+    ``replicates`` overrides each scenario's ``run.replicates``. Where runs execute:
+    ``executor`` if given (left open), else a Dask cluster at ``scheduler``
+    ("tcp://HOST:PORT"), else a local process pool over ``workers`` processes (all cores by
+    default; ``workers=1`` runs in this process). ``resume=True`` continues a folder made by
+    an earlier call with the same plan, redoing only runs that are missing, partial or
+    corrupt. ``max_in_flight`` bounds submitted-but-unwritten runs (default: twice the
+    parallelism, at least 2).
+    """
+    if executor is not None and (workers is not None or scheduler is not None):
+        raise ValueError("give at most one of executor, workers, scheduler")
+    if workers is not None and scheduler is not None:
+        raise ValueError("workers sets local parallelism; a Dask cluster sizes itself")
+    started = time.perf_counter()
+    out_dir = Path(out_dir)
+    plan = make_plan(list(scenarios), replicates)
+    _prepare_folder(out_dir, plan, resume)
+    by_slug = {s.slug: s for s in scenarios}
+
+    result = EnsembleResult(out_dir=out_dir, plan=plan)
+    todo: list[RunTask] = []
+    for entry in plan["scenarios"]:
+        for rep, seed in enumerate(entry["seeds"]):
+            record = store.load_valid_run(out_dir, entry["slug"], rep, seed, entry["days"])
+            if record is not None:
+                result.completed.append(record)
+            else:
+                todo.append(RunTask(by_slug[entry["slug"]], rep, seed))
+    result.n_skipped = len(result.completed)
+    n_total = result.n_skipped + len(todo)
+
+    def report(status, key=None, wall_s=None):
+        if on_progress is not None:
+            on_progress(Progress(n_total, len(result.completed), len(result.failed),
+                                 result.n_skipped, status, key, wall_s))
+
+    report("start")
+    if todo:
+        with _executor_for(executor, workers, scheduler) as (ex, parallelism):
+            window = max_in_flight or (1 if isinstance(ex, InlineExecutor)
+                                       else max(2, 2 * parallelism))
+            _drive(ex, todo, window, out_dir, result, report)
+
+    planned = [(e["name"], e["slug"], r, s) for e in plan["scenarios"]
+               for r, s in enumerate(e["seeds"])]
+    done = {(r.slug, r.replicate) for r in result.completed}
+    result.missing = [RunKey(*p) for p in planned if (p[1], p[2]) not in done]
+    order = {(p[1], p[2]): i for i, p in enumerate(planned)}
+    result.completed.sort(key=lambda r: order[(r.slug, r.replicate)])
+    result.wall_s = time.perf_counter() - started
+    return result
+
+
+@contextlib.contextmanager
+def _executor_for(executor, workers, scheduler):
+    """Yield (executor, parallelism); shut down only what this module started."""
+    if executor is not None:
+        yield executor, getattr(executor, "_max_workers", None) or default_workers()
+        return
+    if scheduler is not None:
+        with dask_executor(scheduler) as (ex, threads):
+            try:
+                yield ex, max(1, threads)
+            finally:
+                ex.shutdown(wait=False)
+        return
+    ex = local_executor(workers)
+    n = 1 if isinstance(ex, InlineExecutor) else ex._max_workers
+    try:
+        yield ex, n
+    finally:
+        # on an interruption: drop queued runs, let the running ones end, join the workers
+        ex.shutdown(wait=True, cancel_futures=True)
+
+
+def _drive(ex: Executor, todo: Iterable[RunTask], window: int, out_dir: Path,
+           result: EnsembleResult, report) -> None:
+    queue = iter(todo)
+    pending: dict = {}
+
+    def fill():
+        while len(pending) < window:
+            task = next(queue, None)
+            if task is None:
+                return
+            pending[ex.submit(execute_run, task)] = task
+
+    try:
+        fill()
+        while pending:
+            finished, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+            for fut in finished:
+                task = pending.pop(fut)
+                outcome = _outcome_of(fut, task)
+                key = RunKey(task.scenario.name, task.slug, task.replicate, task.seed)
+                if outcome.ok:
+                    store.save_run(out_dir, outcome.record, outcome.data)
+                    result.completed.append(outcome.record)
+                    report("done", key, outcome.record.wall_s)
+                else:
+                    failure = RunFailure(key.scenario, key.slug, key.replicate, key.seed,
+                                         outcome.error, outcome.traceback)
+                    store.write_json_atomic(
+                        store.error_path(out_dir, key.slug, key.replicate), failure.to_json())
+                    result.failed.append(failure)
+                    report("failed", key)
+                del outcome
+            fill()
+    finally:
+        for fut in pending:
+            fut.cancel()
+
+
+def _outcome_of(fut, task: RunTask) -> RunOutcome:
+    """The worker's outcome, or a failure if the worker itself was lost."""
+    try:
+        return fut.result()
+    except Exception as exc:  # the worker died, the pool broke, the cluster went away
+        return RunOutcome(task.scenario.name, task.slug, task.replicate, task.seed,
+                          error=f"worker lost: {type(exc).__name__}: {exc}",
+                          traceback="".join(traceback.format_exception(exc)))

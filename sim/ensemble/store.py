@@ -1,0 +1,216 @@
+"""The per-run store: one file per run, written atomically, checked on resume.
+
+Layout of an ensemble folder::
+
+    <out_dir>/
+      plan.json                          what was asked: scenarios, fingerprints, seeds (first)
+      runs/<slug>/rep-0003.csv.gz        one run's daily table: ``day`` then one column per
+                                         metric and breakdown (as ``model.metrics.frame()``)
+      runs/<slug>/rep-0003.json          its sidecar: scenario, replicate, seed, days, timings,
+                                         package version, byte size and SHA-256 of the table
+      runs/<slug>/rep-0003.error.json    a run that raised: seed and traceback (removed when a
+                                         later resume completes the run)
+
+Why gzipped CSV rather than Parquet: it needs nothing beyond pandas (no pyarrow, ~150 MB),
+anyone can open it (gunzip, a spreadsheet, R), and floats round-trip exactly. A run's table
+is small (days x ~140 columns, ~40-200 KB compressed), so the speed of a columnar format
+buys little; summaries read one run file at a time. The gzip header carries no time stamp,
+so the same run gives the same bytes and the same checksum on any machine.
+
+Every file is written to a temporary name in the same folder and then moved into place with
+``os.replace``, so a reader never sees half a file. The table is written before its sidecar:
+a run counts as done only when its sidecar exists and the table's size and checksum match
+it; anything else (a missing, truncated or altered table, an unreadable sidecar) is redone
+by a resume.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import pandas as pd
+
+PLAN_FILE = "plan.json"
+RUNS_DIR = "runs"
+PLAN_FORMAT = "kindliness-sim ensemble plan 1"
+TMP_MARK = ".tmp-"
+_READ_KW = {"float_precision": "round_trip"} if pd.__version__ < "3" else {}
+
+
+# -- atomic writes ----------------------------------------------------------------------------
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` via a temporary file in the same folder and ``os.replace``."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}{TMP_MARK}")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def write_json_atomic(path: Path, obj) -> None:
+    write_atomic(path, (json.dumps(obj, indent=1, sort_keys=True) + "\n").encode())
+
+
+def remove_stale_temporaries(folder: Path) -> int:
+    """Delete temporary files left by an interrupted write (``.<name>.tmp-*``)."""
+    n = 0
+    for p in Path(folder).rglob(f".*{TMP_MARK}*"):
+        with contextlib.suppress(FileNotFoundError):
+            p.unlink()
+            n += 1
+    return n
+
+
+# -- paths ------------------------------------------------------------------------------------
+def run_stem(replicate: int) -> str:
+    return f"rep-{replicate:04d}"
+
+
+def table_path(out_dir: Path, slug: str, replicate: int) -> Path:
+    return Path(out_dir) / RUNS_DIR / slug / f"{run_stem(replicate)}.csv.gz"
+
+
+def sidecar_path(out_dir: Path, slug: str, replicate: int) -> Path:
+    return Path(out_dir) / RUNS_DIR / slug / f"{run_stem(replicate)}.json"
+
+
+def error_path(out_dir: Path, slug: str, replicate: int) -> Path:
+    return Path(out_dir) / RUNS_DIR / slug / f"{run_stem(replicate)}.error.json"
+
+
+# -- encoding a run's table ---------------------------------------------------------------------
+def encode_table(frame: pd.DataFrame) -> bytes:
+    """A wide daily table (indexed by ``day``) as gzipped CSV bytes, deterministic."""
+    text = frame.to_csv(index=True, index_label="day", lineterminator="\n")
+    return gzip.compress(text.encode(), compresslevel=6, mtime=0)
+
+
+def read_table(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
+    """One run's daily table, indexed by day (only ``columns`` if given)."""
+    usecols = None if columns is None else ["day", *columns]
+    frame = pd.read_csv(path, compression="gzip", index_col="day", usecols=usecols, **_READ_KW)
+    return frame if columns is None else frame[columns]
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+# -- run records --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RunRecord:
+    """The sidecar of one finished run."""
+
+    scenario: str
+    slug: str
+    replicate: int
+    seed: int
+    days: int
+    n_rows: int
+    n_columns: int
+    data_file: str  # name of the table, beside the sidecar
+    data_bytes: int
+    data_sha256: str
+    build_s: float  # building the community
+    run_s: float  # simulating the days
+    encode_s: float  # turning the table into bytes
+    wall_s: float  # the whole task on the worker
+    package_version: str
+    worker: str  # host:pid of the process that ran it
+    finished_at: str  # UTC, ISO 8601
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, obj: dict) -> RunRecord:
+        return cls(**{k: obj[k] for k in cls.__dataclass_fields__})
+
+
+def save_run(out_dir: Path, record: RunRecord, data: bytes) -> None:
+    """Write a finished run: the table first, then its sidecar (the commit marker)."""
+    write_atomic(table_path(out_dir, record.slug, record.replicate), data)
+    write_json_atomic(sidecar_path(out_dir, record.slug, record.replicate), record.to_json())
+    with contextlib.suppress(FileNotFoundError):
+        error_path(out_dir, record.slug, record.replicate).unlink()
+
+
+def load_valid_run(out_dir: Path, slug: str, replicate: int, seed: int, days: int,
+                   *, verify_checksum: bool = True) -> RunRecord | None:
+    """The record of a complete, intact run, or None if it is missing, partial or corrupt.
+
+    Intact means: the sidecar parses and names this run's seed and days, and the table
+    exists with the size (and, with ``verify_checksum``, the SHA-256) the sidecar records.
+    """
+    side = sidecar_path(out_dir, slug, replicate)
+    try:
+        record = RunRecord.from_json(json.loads(side.read_text()))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if (record.slug, record.replicate, record.seed, record.days) != (slug, replicate, seed,
+                                                                      days):
+        return None
+    table = side.parent / record.data_file
+    try:
+        if table.stat().st_size != record.data_bytes:
+            return None
+    except OSError:
+        return None
+    if verify_checksum and file_sha256(table) != record.data_sha256:
+        return None
+    return record
+
+
+# -- the plan ---------------------------------------------------------------------------------
+class PlanMismatchError(ValueError):
+    """Resuming a folder with a plan other than the one it was started with."""
+
+
+def read_plan(out_dir: Path) -> dict:
+    return json.loads((Path(out_dir) / PLAN_FILE).read_text())
+
+
+def compare_plans(old: dict, new: dict) -> list[str]:
+    """What differs between two plans (empty when they ask for the same runs)."""
+    problems = []
+    old_s = {s["slug"]: s for s in old.get("scenarios", [])}
+    new_s = {s["slug"]: s for s in new["scenarios"]}
+    for slug in old_s.keys() - new_s.keys():
+        problems.append(f"scenario '{slug}' was planned but is not in this request")
+    for slug in new_s.keys() - old_s.keys():
+        problems.append(f"scenario '{slug}' is new in this request")
+    for slug in sorted(old_s.keys() & new_s.keys()):
+        a, b = old_s[slug], new_s[slug]
+        for key in ("name", "days", "root_seed", "replicates", "fingerprint"):
+            if a.get(key) != b.get(key):
+                what = "model parameters or interventions" if key == "fingerprint" else key
+                problems.append(f"scenario '{slug}': {what} differ (planned {a.get(key)!r}, "
+                                f"now {b.get(key)!r})")
+    if [s["slug"] for s in old.get("scenarios", [])] != [s["slug"] for s in new["scenarios"]] \
+            and not problems:
+        problems.append("the scenarios are in a different order (the first is the baseline)")
+    return problems
+
