@@ -14,6 +14,7 @@ gathered, and :class:`ScenarioError` is raised once. Nothing is written anywhere
 
 from __future__ import annotations
 
+import collections
 import copy
 import dataclasses
 import difflib
@@ -361,6 +362,7 @@ class _Checker:
                        f"{_describe(value)}")
             return _BAD
         out = []
+        names: dict[str, list[str]] = collections.defaultdict(list)
         for i, table in enumerate(value):
             key = f"interventions[{i}]"
             if not isinstance(table, dict):
@@ -382,12 +384,21 @@ class _Checker:
                            + (_hint(kind, allowed) if allowed else listing))
                 continue
             cls = self.registry[kind]
-            built = self.table(cls, table, key, skip=("type",))
-            self.check_window(cls, table, key, run_days)
+            window_ok = self.check_window(cls, table, key, run_days)
+            built = self.table(cls, table, key, skip=("type",), construct=window_ok)
             out.append(built)
+            if built is not _BAD:
+                names[built.name].append(f"{key}.name" if "name" in table else key)
+                nested = {n for n, k in self.hubs if k.startswith(key + ".")}
+                opened = getattr(built, "hubs_opened", lambda: ())()
+                self.hubs.extend((h, key) for h in opened if h not in nested)
+        for name, keys in names.items():
+            for key in keys[1:]:
+                self.error(key, f"two interventions are called '{name}' (also {keys[0]}); give "
+                           "each a distinct name = \"...\" (metric names are built from it)")
         return _BAD if any(x is _BAD for x in out) else tuple(out)
 
-    def check_window(self, cls, table: dict, key: str, run_days: int) -> None:
+    def check_window(self, cls, table: dict, key: str, run_days: int) -> bool:
         """start_day <= end_day; a start after the run's end is an error (the intervention
         would never act); an end after it is a warning (it runs until the end)."""
         defaults = {f.name: f.default for f in dataclasses.fields(cls)}
@@ -398,15 +409,18 @@ class _Checker:
             return value if ok else None
 
         start, end = day("start_day"), day("end_day")
+        ok = True
         if start is not None and end is not None and start > end:
             self.error(f"{key}.start_day", f"starts on day {start}, after it ends (end_day = "
                        f"{end}); start_day must be on or before end_day")
+            ok = False
         if start is not None and start > run_days:
             self.error(f"{key}.start_day", f"starts on day {start}, after the run ends (run.days "
                        f"= {run_days}); it would never act")
         if end is not None and "end_day" in table and end > run_days:
             self.error(f"{key}.end_day", f"ends on day {end}, after the run ends (run.days = "
                        f"{run_days}); it will run until the end", severity=WARNING)
+        return ok
 
     def check_population(self, data: dict) -> None:
         """Sections: at least one, shares summing to 1 (names are checked with the others)."""
@@ -455,7 +469,7 @@ class _Checker:
                 self.error(key, f"unknown {kind} '{name}'{note}{_hint(name, allowed)}")
 
     # -- one dataclass from one table ---------------------------------------------------------
-    def table(self, cls, value, key: str, *, base=None, skip=()):
+    def table(self, cls, value, key: str, *, base=None, skip=(), construct=True):
         if not isinstance(value, dict):
             self.error(key, f"expected a table, got {_describe(value)}")
             return _BAD
@@ -487,7 +501,7 @@ class _Checker:
             self.sections.append((value["name"], key))
         if cls is HubSpec and isinstance(value.get("name"), str):
             self.hubs.append((value["name"], key))
-        if not ok:
+        if not ok or not construct:
             return _BAD
         try:
             return dataclasses.replace(base, **kwargs) if base is not None else cls(**kwargs)
@@ -522,17 +536,21 @@ class _Checker:
             if isinstance(value, str):
                 return self.scalar_checks(value, meta, key)
             return self.wrong_type(key, "text in quotes", value)
-        if origin is tuple:
-            args = typing.get_args(hint)
+        if hint is tuple or origin is tuple:
+            args = typing.get_args(hint) or (typing.Any, Ellipsis)
             if len(args) != 2 or args[1] is not Ellipsis:
                 self.error(key, f"cannot be set from a scenario file (type {hint})")
                 return _BAD
             if not isinstance(value, list):
                 return self.wrong_type(key, "a list [...]", value)
-            if args[0] is int and str(meta.get("unit", "")).startswith("weekdays"):
+            if str(meta.get("unit", "")).startswith("weekdays"):
                 return self.weekdays(value, key)
             items = [self.convert(v, args[0], meta, f"{key}[{i}]") for i, v in enumerate(value)]
             return _BAD if any(v is _BAD for v in items) else tuple(items)
+        if hint is typing.Any:
+            if isinstance(value, (dict, list)):
+                return self.wrong_type(key, "a single value", value)
+            return self.scalar_checks(value, meta, key)
         if origin is dict:
             return self.mapping(value, typing.get_args(hint), meta, key)
         if dataclasses.is_dataclass(hint):

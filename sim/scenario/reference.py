@@ -1,0 +1,314 @@
+"""The scenario-file reference, generated from the parameter metadata (one home per number).
+
+:func:`format_reference` writes the per-key tables of docs/SCENARIOS.md (meaning, unit,
+allowed values, default and source of every key); :func:`update_doc` rewrites them in place
+between the markers, and a test checks the page is up to date with the code.
+:func:`format_baseline_toml` writes every default out as a scenario file (scenarios/baseline.toml
+was made with it; edit that file freely afterwards, a test checks it still equals the defaults).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import textwrap
+import types
+import typing
+from pathlib import Path
+
+from sim.params import (
+    ORIENTATIONS,
+    HubSpec,
+    ModelParams,
+    NetworkParams,
+    OrientationProfile,
+    PopulationParams,
+    RuleParams,
+    Section,
+    default_profiles,
+)
+from sim.scenario.loader import (
+    EXTRA_REFERS_TO,
+    REQUIRED,
+    WEEKDAYS,
+    intervention_registry,
+    settable_fields,
+)
+from sim.scenario.schema import RunSettings
+
+BEGIN = "<!-- BEGIN GENERATED REFERENCE: sim/scenario/reference.py; do not edit by hand -->"
+END = "<!-- END GENERATED REFERENCE -->"
+DOC_PATH = Path(__file__).resolve().parents[2] / "docs" / "SCENARIOS.md"
+REFRESH = 'python -c "from sim.scenario.reference import update_doc; update_doc()"'
+
+
+# ---------------------------------------------------------------------------------------------
+# Values as TOML
+# ---------------------------------------------------------------------------------------------
+
+
+def toml_value(value, unit: str = "") -> str:
+    """A Python value written as TOML (weekday numbers as names when the unit says weekdays)."""
+    if unit.startswith("weekdays") and isinstance(value, (tuple, list)):
+        value = [WEEKDAYS[v] if isinstance(v, int) else v for v in value]
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value)
+    if isinstance(value, (tuple, list)):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {toml_value(v)}" for k, v in value.items()) + " }"
+    raise TypeError(f"no TOML form for {value!r}")
+
+
+# ---------------------------------------------------------------------------------------------
+# The reference tables
+# ---------------------------------------------------------------------------------------------
+
+
+def _allowed(cls, name: str, hint, meta: dict) -> str:
+    """What a user may write for one key, in words."""
+    unit = str(meta.get("unit", ""))
+    refers_to = EXTRA_REFERS_TO.get((cls, name), meta.get("refers_to"))
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        hint = next(a for a in typing.get_args(hint) if a is not type(None))
+        origin = typing.get_origin(hint)
+    lo, hi = meta.get("range") or (None, None)
+    if unit.startswith("weekdays"):
+        return "list of weekday names: " + ", ".join(f'"{d}"' for d in WEEKDAYS)
+    if hint is bool:
+        return "true or false"
+    if dataclasses.is_dataclass(hint):
+        return f"a table of {hint.__name__} keys (see below)"
+    if origin is tuple or hint is tuple:
+        args = typing.get_args(hint)
+        if args and dataclasses.is_dataclass(args[0]):
+            return f"list of tables ([[...]]), keys as for {args[0].__name__}"
+        if refers_to:
+            return f"list of {refers_to} names"
+        return "list"
+    if origin is dict:
+        if unit == "shares summing to 1":
+            return (f"table of {refers_to or 'name'} = share, shares 0-1 summing to 1; "
+                    "orientations: " + ", ".join(ORIENTATIONS))
+        return f"table of {refers_to or 'name'} = number"
+    if meta.get("choices"):
+        return "one of " + ", ".join(f'"{c}"' for c in meta["choices"])
+    if refers_to:
+        extra = ' or "boundary"' if "'boundary'" in unit else ""
+        return f"a {refers_to} name{extra}"
+    kind = "whole number" if hint is int else "number" if hint is float else "text"
+    if lo is not None and hi is not None:
+        return f"{kind}, {_n(lo)} to {_n(hi)}"
+    if lo is not None:
+        return f"{kind}, at least {_n(lo)}"
+    if hi is not None:
+        return f"{kind}, at most {_n(hi)}"
+    return kind
+
+
+def _n(x) -> str:
+    if isinstance(x, float) and x.is_integer():
+        x = int(x)
+    return f"{x:,}".replace(",", " ") if isinstance(x, int) and abs(x) >= 10_000 else f"{x}"
+
+
+def _cell(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _default(cls, name: str, value, meta: dict) -> str:
+    if name in REQUIRED.get(cls, ()):
+        return "(required)"
+    if value is None:
+        return "(none)"
+    if isinstance(value, tuple) and value and dataclasses.is_dataclass(value[0]):
+        return f"{len(value)} (see baseline.toml)"
+    return "`" + _cell(toml_value(value, str(meta.get("unit", "")))) + "`"
+
+
+def _source(meta: dict) -> str:
+    source = meta.get("source") or "assumption"
+    if meta.get("calibrated"):
+        source += " (calibrated)" if "calibrat" not in source else ""
+    return source
+
+
+def key_table(cls, instance=None, *, skip=()) -> str:
+    """One markdown table: every key a scenario may set in a table filled by ``cls``."""
+    instance = instance if instance is not None else _instance(cls)
+    rows = ["| key | meaning | unit | allowed | default | source |",
+            "|---|---|---|---|---|---|"]
+    for name, (hint, meta) in settable_fields(cls).items():
+        if name in skip:
+            continue
+        value = getattr(instance, name, None) if instance is not None else None
+        rows.append("| " + " | ".join([
+            f"`{name}`", _cell(meta.get("doc", "")), _cell(meta.get("unit", "")),
+            _cell(_allowed(cls, name, hint, meta)), _default(cls, name, value, meta),
+            _cell(_source(meta)),
+        ]) + " |")
+    return "\n".join(rows)
+
+
+def _instance(cls):
+    try:
+        return cls()
+    except TypeError:
+        return None
+
+
+def _profile_table() -> str:
+    profiles = default_profiles()
+    rows = ["| key | meaning | unit | allowed | " + " | ".join(ORIENTATIONS) + " |",
+            "|---|---|---|---|" + "---|" * len(ORIENTATIONS)]
+    for name, (hint, meta) in settable_fields(OrientationProfile).items():
+        rows.append("| " + " | ".join(
+            [f"`{name}`", _cell(meta.get("doc", "")), _cell(meta.get("unit", "")),
+             _cell(_allowed(OrientationProfile, name, hint, meta))]
+            + [f"`{toml_value(getattr(profiles[o], name))}`" for o in ORIENTATIONS]) + " |")
+    return "\n".join(rows)
+
+
+def _common_base(classes):
+    """The nearest dataclass every registered intervention class derives from, if any."""
+    if not classes:
+        return None
+    for base in classes[0].__mro__:
+        if (dataclasses.is_dataclass(base) and all(issubclass(c, base) for c in classes)
+                and settable_fields(base)):
+            return base if base not in classes or len(classes) > 1 else None
+    return None
+
+
+def _first_paragraph(doc: str | None) -> str:
+    text = textwrap.dedent(doc or "").strip().split("\n\n")[0]
+    return " ".join(text.split())
+
+
+def format_reference(registry: dict[str, type] | None = None) -> str:
+    """Markdown reference of every table and key of a scenario file, from the metadata."""
+    registry = intervention_registry() if registry is None else registry
+    parts = [
+        "### `[run]`: run settings", "",
+        key_table(RunSettings), "",
+        "### `[population]`: residents", "",
+        key_table(PopulationParams), "",
+        "### `[[population.sections]]`: one table per section", "",
+        "A list of sections given in a file replaces the inherited list whole. Shares must "
+        "sum to 1; names must be unique, and `boundary` is reserved for hubs.", "",
+        key_table(Section), "",
+        "### `[network]`: ties between residents", "",
+        key_table(NetworkParams), "",
+        "### `[[hubs]]`: one table per hub (third space)", "",
+        "A list of hubs given in a file replaces the inherited list whole; `hubs = []` means "
+        "no hubs. Names must be unique (hubs opened by interventions included).", "",
+        key_table(HubSpec), "",
+        "### `[rules]`: the daily rules", "",
+        key_table(RuleParams), "",
+        "### `[orientations.<name>]`: orientation profiles", "",
+        "Set any key for one orientation; the others keep the defaults shown. Orientations: "
+        + ", ".join(f"`{o}`" for o in ORIENTATIONS) + ".", "",
+        _profile_table(), "",
+        "### `[[interventions]]`: the package of interventions", "",
+    ]
+    classes = [registry[k] for k in sorted(registry)]
+    if not classes:
+        parts += ["No intervention types are registered yet.", ""]
+        return "\n".join(parts).rstrip() + "\n"
+    parts += ["Each table needs `type`, one of: " + ", ".join(f"`{k}`" for k in sorted(registry))
+              + ".", ""]
+    base = _common_base(classes)
+    common = set(settable_fields(base)) if base else set()
+    if base:
+        parts += ["Keys every intervention takes:", "", key_table(base), ""]
+    for kind in sorted(registry):
+        cls = registry[kind]
+        parts += [f"#### `type = \"{kind}\"`", "", _first_paragraph(cls.__doc__), ""]
+        own = [n for n in settable_fields(cls) if n not in common]
+        if own:
+            parts += [key_table(cls, skip=common), ""]
+        else:
+            parts += ["No keys besides the common ones.", ""]
+    return "\n".join(parts).rstrip() + "\n"
+
+
+def update_doc(path: Path | str = DOC_PATH, registry: dict[str, type] | None = None) -> bool:
+    """Rewrite the generated part of docs/SCENARIOS.md; True when the file changed."""
+    path = Path(path)
+    text = path.read_text(encoding="utf-8")
+    head, _, rest = text.partition(BEGIN)
+    _, _, tail = rest.partition(END)
+    if not rest or END not in rest:
+        raise ValueError(f"{path}: the markers {BEGIN!r} and {END!r} are missing")
+    new = head + BEGIN + "\n\n" + format_reference(registry) + "\n" + END + tail
+    if new != text:
+        path.write_text(new, encoding="utf-8")
+    return new != text
+
+
+def generated_part(text: str) -> str:
+    """The generated reference inside a page's markers ("" when they are missing)."""
+    _, _, rest = text.partition(BEGIN)
+    inner, found, _ = rest.partition(END)
+    return inner.strip() + "\n" if found else ""
+
+
+# ---------------------------------------------------------------------------------------------
+# The baseline written out
+# ---------------------------------------------------------------------------------------------
+
+
+def _comment(meta: dict, width: int = 96) -> list[str]:
+    text = f"{meta.get('doc', '')} [{meta.get('unit', '')}]"
+    source = meta.get("source")
+    if source and source != "assumption":
+        text += f" Source: {source}."
+    return ["# " + line for line in textwrap.wrap(text, width - 2)]
+
+
+def _table_lines(obj, skip=(), comments=True) -> list[str]:
+    lines = []
+    for name, (_, meta) in settable_fields(type(obj)).items():
+        if name in skip:
+            continue
+        if comments:
+            lines += _comment(meta)
+        lines.append(f"{name} = {toml_value(getattr(obj, name), str(meta.get('unit', '')))}")
+    return lines
+
+
+def format_baseline_toml(*, days: int = 730, replicates: int = 10) -> str:
+    """Every default of sim.params written out as a scenario file, with a comment per key."""
+    defaults = ModelParams()
+    run = dataclasses.replace(RunSettings(), days=days, replicates=replicates)
+    out = [
+        "# The baseline community: every default of sim/params.py written out, so that you can",
+        "# see what a scenario file can change. Other scenarios extend this file",
+        '# (extends = "baseline.toml") and set only what differs. Format: docs/SCENARIOS.md.',
+        "",
+        'name = "Baseline"',
+        'description = "The community as it is, with no intervention."',
+        "",
+        "[run]",
+        *_table_lines(run),
+        "",
+        "[population]",
+        *_table_lines(defaults.population, skip=("sections",)),
+    ]
+    # repeated tables: the first carries the comments
+    for i, section in enumerate(defaults.population.sections):
+        out += ["", "[[population.sections]]", *_table_lines(section, comments=i == 0)]
+    out += ["", "[network]", *_table_lines(defaults.network)]
+    for i, hub in enumerate(defaults.hubs):
+        out += ["", "[[hubs]]", *_table_lines(hub, comments=i == 0)]
+    out += ["", "[rules]", *_table_lines(defaults.rules)]
+    for i, (name, profile) in enumerate(defaults.orientations.items()):
+        out += ["", f"[orientations.{name}]", *_table_lines(profile, comments=i == 0)]
+    return "\n".join(out) + "\n"
