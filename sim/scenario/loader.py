@@ -459,6 +459,8 @@ class _Checker:
         known = {"section": [n for n, _ in self.sections], "hub": [n for n, _ in self.hubs],
                  "orientation": list(ORIENTATIONS)}
         for key, kind, name, extra, note in self.refs:
+            if kind == "section" and not self.sections:
+                continue  # no sections at all is reported once, in check_population
             allowed = known.get(kind)
             if allowed is None:
                 self.error(key, f"refers to unknown kind of name '{kind}' (a bug in the "

@@ -63,6 +63,11 @@ def toml_value(value, unit: str = "") -> str:
         return "[" + ", ".join(toml_value(v) for v in value) + "]"
     if isinstance(value, dict):
         return "{ " + ", ".join(f"{k} = {toml_value(v)}" for k, v in value.items()) + " }"
+    if dataclasses.is_dataclass(value):
+        return "{ " + ", ".join(
+            f"{k} = {toml_value(getattr(value, k), str(meta.get('unit', '')))}"
+            for k, (_, meta) in settable_fields(type(value)).items()
+            if getattr(value, k) is not None) + " }"
     raise TypeError(f"no TOML form for {value!r}")
 
 

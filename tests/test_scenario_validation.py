@@ -1,0 +1,263 @@
+"""Bad scenario files fail with the message a user needs: the file, the key path, what is
+wrong and what is allowed. One broken file per kind of mistake (tests/data/broken/); each
+must report exactly the problems listed here and no others, so messages stay specific.
+
+Intervention validation is shown on ``CoverageDrive``, a small intervention-shaped dataclass
+declared here with ``param()`` like the real ones and passed as the registry; the real
+classes of ``sim.interventions`` are checked the same way in test_scenario_loader.py.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from sim.params import HubSpec, param
+from sim.scenario import Problem, ScenarioError, load_scenario, load_scenarios, validate_files
+
+BROKEN = Path(__file__).parent / "data" / "broken"
+
+
+@dataclass(frozen=True, kw_only=True)
+class CoverageDrive:
+    """A test intervention: reach a share of residents, optionally opening a hub."""
+
+    name: str = param("coverage_drive", unit="identifier", doc="unique name")
+    start_day: int = param(0, unit="day", lo=0, hi=36_500, doc="first day")
+    end_day: int | None = param(None, unit="day", lo=0, hi=36_500, doc="last day")
+    target_sections: tuple[str, ...] = param((), unit="section names", refers_to="section",
+                                             doc="sections reached")
+    target_orientations: tuple[str, ...] = param(
+        (), unit="orientation names", refers_to="orientation", doc="orientations reached")
+    hubs: tuple[str, ...] = param((), unit="hub names", refers_to="hub", doc="hubs used")
+    coverage: float = param(0.2, unit="share of residents", lo=0, hi=1, doc="share reached")
+    mode: str = param("random", unit="choice", choices=("random", "betweenness"),
+                      doc="how residents are chosen")
+    per_section: dict[str, float] = param({}, unit="x", lo=0, hi=5, refers_to="section",
+                                          doc="coverage multiplier by section")
+    session_days: tuple = param(("tue",), unit="weekdays", doc="days of sessions")
+    hub: HubSpec | None = param(None, unit="hub", doc="a hub it opens")
+
+    def hubs_opened(self) -> tuple[str, ...]:
+        return (self.hub.name,) if self.hub is not None else ()
+
+
+TEST_REGISTRY = {"coverage_drive": CoverageDrive}
+
+
+def problems_of(name: str) -> list[Problem]:
+    return validate_files([BROKEN / name], registry=TEST_REGISTRY)
+
+
+def shown(name: str) -> str:
+    return str(BROKEN / name)
+
+
+# file -> the problems it must report: (key, words the message must contain); the file each
+# problem is reported against is the broken file itself unless given as a third item
+EXPECTED = {
+    "syntax_error.toml": [("line 3, column 8", ["TOML syntax error"])],
+    "unknown_key.toml": [("rules.p_ned", ["unknown key", "did you mean 'p_need'?"])],
+    "unknown_table.toml": [("netwrok", ["unknown key", "did you mean 'network'?"])],
+    "unknown_intervention_type.toml": [
+        ("interventions[0].type", ["unknown intervention type 'coverage_drvie'",
+                                   "did you mean 'coverage_drive'?", "allowed: coverage_drive"])],
+    "unknown_intervention_key.toml": [
+        ("interventions[1].coverge", ["unknown key", "did you mean 'coverage'?"])],
+    "missing_intervention_type.toml": [
+        ("interventions[0].type", ["missing", "needs a type", "allowed: coverage_drive"])],
+    "wrong_type.toml": [("run.replicates", ["expected a whole number, got 'ten'"])],
+    "bool_not_int.toml": [("run.days", ["expected a whole number, got true"])],
+    "float_not_int.toml": [("population.n_residents", ["expected a whole number, got 1000.5"])],
+    "not_finite.toml": [("rules.p_need", ["expected a finite number, got nan"])],
+    "out_of_range.toml": [("network.share_bridging",
+                           ["1.5 is out of range", "between 0 and 1", "(share of ties)"])],
+    "shares_not_one.toml": [("population.sections", ["shares sum to 1.10, must sum to 1"])],
+    "no_sections.toml": [("population.sections", ["no sections", "at least one"])],
+    "missing_share.toml": [("population.sections[0].share", ["missing", "'share'"])],
+    "orientation_mix_sum.toml": [("population.sections[0].orientations",
+                                  ["shares sum to 0.70, must sum to 1"])],
+    "orientation_mix_unknown.toml": [
+        ("population.sections[0].orientations.activst",
+         ["unknown orientation 'activst'", "did you mean 'activist'?", "unaligned"])],
+    "duplicate_section.toml": [("population.sections[1].name",
+                                ["duplicate section name 'old'", "population.sections[0]"])],
+    "boundary_section.toml": [("population.sections[0].name", ["'boundary' is reserved"])],
+    "duplicate_hub.toml": [("hubs[1].name", ["duplicate hub name 'library'", "hubs[0]"])],
+    "hubs_not_a_list.toml": [("hubs", ["expected a list of tables ([[hubs]]), got a table"])],
+    "unknown_hub_location.toml": [
+        ("hubs[0].location", ["unknown section 'od'", "did you mean 'old'?",
+                              "allowed: old, new, boundary"])],
+    "default_hubs_mismatch.toml": [
+        ("hubs", ["unknown section 'long_standing'", "default hub 'cafe'", "[[hubs]]"]),
+        ("hubs", ["unknown section 'newcomers'", "default hub 'garden'"])],
+    "bad_weekday.toml": [
+        ("hubs[0].open_days[1]", ["expected a weekday name (mon, tue, wed, thu, fri, sat, sun)",
+                                  "got 'funday'"]),
+        ("hubs[0].open_days[2]", ["'mon' is listed twice"])],
+    "unknown_target_section.toml": [
+        ("interventions[0].target_sections[1]", ["unknown section 'nwe'",
+                                                 "did you mean 'new'?"])],
+    "unknown_hub_name.toml": [("interventions[0].hubs[0]",
+                               ["unknown hub 'libary'", "did you mean 'library'?"])],
+    "unknown_orientation.toml": [
+        ("orientations.rescur", ["unknown orientation 'rescur'", "did you mean 'rescuer'?"]),
+        ("interventions[0].target_orientations[1]",
+         ["unknown orientation 'activsts'", "did you mean 'activist'?"])],
+    "start_after_end.toml": [("interventions[0].start_day",
+                              ["starts on day 60, after it ends (end_day = 30)"])],
+    "start_beyond_run.toml": [("interventions[0].start_day",
+                               ["starts on day 150, after the run ends (run.days = 100)",
+                                "never act"])],
+    "cycle_a.toml": [("extends", ["extends cycle:", "cycle_a.toml -> ", "cycle_b.toml -> ",
+                                  "cycle_a.toml"], "cycle_b.toml")],
+    "cycle_b.toml": [("extends", ["extends cycle:", "cycle_b.toml -> ", "cycle_a.toml -> "],
+                      "cycle_a.toml")],
+    "missing_extends.toml": [("extends", ["file not found", "_valid_parnet.toml",
+                                          "did you mean '_valid_parent.toml'?"])],
+    "extends_not_text.toml": [("extends", ["expected a file name in quotes", "got 3"])],
+    "missing_name.toml": [("name", ["missing", "every scenario needs a name"])],
+    "empty.toml": [("", ["file is empty", 'name = "..."'])],
+    "inherits_broken.toml": [("network.share_bridging", ["1.5 is out of range"],
+                              "_broken_parent.toml")],
+    "several_mistakes.toml": [
+        ("run.days", ["expected a whole number, got 'a year'"]),
+        ("rules.p_need", ["-0.5 is out of range", "between 0 and 1"]),
+        ("hubs[0].location", ["unknown section 'nowhere'"]),
+        ("interventions[0].coverge", ["did you mean 'coverage'?"]),
+        ("interventions[0].start_day", ["starts on day 90, after it ends (end_day = 10)"]),
+    ],
+}
+
+
+def test_every_broken_file_has_expectations():
+    files = {p.name for p in BROKEN.glob("*.toml") if not p.name.startswith("_")}
+    assert files == set(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_broken_file_fails_with_its_specific_messages(name):
+    found = [p for p in problems_of(name) if p.is_error]
+    expected = EXPECTED[name]
+    for item in expected:
+        key, words = item[0], item[1]
+        file = shown(item[2]) if len(item) > 2 else shown(name)
+        matches = [p for p in found if p.key == key and p.file == file
+                   and all(w in p.message for w in words)]
+        assert matches, f"{name}: no problem at {key!r} with {words}; got:\n" + "\n".join(
+            map(str, found))
+    assert len(found) == len(expected), "\n".join(map(str, found))
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(BROKEN / name, registry=TEST_REGISTRY)
+    assert caught.value.errors == found
+
+
+def test_a_problem_reads_file_key_message():
+    problem = next(p for p in problems_of("unknown_intervention_key.toml"))
+    assert str(problem) == (f"{shown('unknown_intervention_key.toml')}: interventions[1].coverge:"
+                            " unknown key; did you mean 'coverage'?")
+    shares = problems_of("shares_not_one.toml")[0]
+    assert str(shares) == (f"{shown('shares_not_one.toml')}: population.sections: shares sum "
+                           "to 1.10, must sum to 1")
+
+
+def test_problem_in_an_extended_file_names_both_files():
+    [problem] = problems_of("inherits_broken.toml")
+    assert problem.file == shown("_broken_parent.toml")
+    assert problem.via == shown("inherits_broken.toml")
+    assert str(problem).endswith(f"(while loading {shown('inherits_broken.toml')}, which extends "
+                                 f"{shown('_broken_parent.toml')})")
+
+
+def test_parent_problem_reported_once_when_both_files_are_checked():
+    problems = validate_files([BROKEN / "inherits_broken.toml", BROKEN / "_broken_parent.toml"],
+                              registry=TEST_REGISTRY)
+    assert [(p.file, p.key, p.via) for p in problems] == [
+        (shown("_broken_parent.toml"), "network.share_bridging", None)]
+
+
+def test_all_files_checked_before_raising_once():
+    names = ["unknown_key.toml", "wrong_type.toml", "out_of_range.toml"]
+    with pytest.raises(ScenarioError) as caught:
+        load_scenarios([BROKEN / n for n in names], registry=TEST_REGISTRY)
+    assert [p.file for p in caught.value.problems] == [shown(n) for n in names]
+    text = str(caught.value)
+    assert "rules.p_ned" in text and "run.replicates" in text and "network.share_bridging" in text
+
+
+def test_unknown_type_when_no_interventions_are_registered():
+    [problem] = validate_files([BROKEN / "unknown_intervention_type.toml"], registry={})
+    assert problem.key == "interventions[0].type"
+    assert "no intervention types are available" in problem.message
+
+
+def test_syntax_error_names_line_and_column():
+    [problem] = problems_of("syntax_error.toml")
+    assert problem.key == "line 3, column 8"
+    line = (BROKEN / "syntax_error.toml").read_text().splitlines()[2]
+    assert line[7:] == "0.01"  # column 8 is where '=' was expected
+
+
+def test_missing_file_is_a_problem_not_a_crash(tmp_path):
+    [problem] = validate_files([tmp_path / "nope.toml"], registry=TEST_REGISTRY)
+    assert problem.message == "file not found"
+
+
+def test_two_scenarios_with_one_name(tmp_path):
+    for stem in ("a", "b"):
+        (tmp_path / f"{stem}.toml").write_text('name = "Same"\n')
+    with pytest.raises(ScenarioError) as caught:
+        load_scenarios([tmp_path / "a.toml", tmp_path / "b.toml"], registry=TEST_REGISTRY)
+    [problem] = caught.value.problems
+    assert problem.file == str(tmp_path / "b.toml") and problem.key == "name"
+    assert "also the name of" in problem.message
+
+
+def test_two_interventions_with_one_name(tmp_path):
+    (tmp_path / "p.toml").write_text(
+        'name = "Twice"\n[[interventions]]\ntype = "coverage_drive"\n'
+        '[[interventions]]\ntype = "coverage_drive"\n')
+    [problem] = validate_files([tmp_path / "p.toml"], registry=TEST_REGISTRY)
+    assert problem.key == "interventions[1]"
+    assert "two interventions are called 'coverage_drive'" in problem.message
+
+
+def test_hub_opened_by_an_intervention_counts_as_a_hub(tmp_path):
+    body = ('name = "Cafe"\n[[interventions]]\ntype = "coverage_drive"\nname = "open"\n'
+            'hub = {{ name = "{hub}", location = "newcomers" }}\n'
+            '[[interventions]]\ntype = "coverage_drive"\nname = "use"\nhubs = ["cafe2"]\n')
+    (tmp_path / "ok.toml").write_text(body.format(hub="cafe2"))
+    assert validate_files([tmp_path / "ok.toml"], registry=TEST_REGISTRY) == []
+    (tmp_path / "clash.toml").write_text(body.format(hub="library"))
+    keys = {(p.key, p.message.split(" (")[0])
+            for p in validate_files([tmp_path / "clash.toml"], registry=TEST_REGISTRY)}
+    assert ("interventions[0].hub.name", "duplicate hub name 'library'") in keys
+    assert any(k == "interventions[1].hubs[0]" and "unknown hub 'cafe2'" in m for k, m in keys)
+
+
+def test_nested_hub_of_an_intervention_is_checked_like_a_hub(tmp_path):
+    (tmp_path / "p.toml").write_text(
+        'name = "Bad cafe"\n[[interventions]]\ntype = "coverage_drive"\n'
+        'hub = { name = "cafe2", capacty = 3, location = "boundry", open_days = ["mo"] }\n'
+        'mode = "betweeness"\nper_section = { students = 9, nobody = 1 }\n')
+    found = {p.key: p.message for p in validate_files([tmp_path / "p.toml"],
+                                                      registry=TEST_REGISTRY)}
+    assert "did you mean 'capacity'?" in found["interventions[0].hub.capacty"]
+    assert "did you mean 'boundary'?" in found["interventions[0].hub.location"]
+    assert "got 'mo'" in found["interventions[0].hub.open_days[0]"]
+    assert "did you mean 'betweenness'?" in found["interventions[0].mode"]
+    assert "between 0 and 5" in found["interventions[0].per_section.students"]
+    assert "unknown section 'nobody'" in found["interventions[0].per_section.nobody"]
+    assert len(found) == 6
+
+
+def test_nothing_is_written_when_validation_fails(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    before = sorted(os.listdir(BROKEN))
+    with pytest.raises(ScenarioError):
+        load_scenarios([BROKEN / "several_mistakes.toml"], registry=TEST_REGISTRY)
+    assert os.listdir(tmp_path) == []
+    assert sorted(os.listdir(BROKEN)) == before
