@@ -2,7 +2,7 @@
 #   make run    venv (Python >= 3.12) + package with the viz extra, then `python run.py $(ARGS)`
 #   make test   venv + all extras, Debian chromium, offline browser assets, then pytest
 # Set-up is idempotent: a second run with an unchanged pyproject.toml skips pip.
-# Variables: VENV=.venv  PYTHON=/path/to/python3.12  ARGS="..."  PYTEST_ARGS="..."  BENCH=name
+# Variables: VENV=.venv  PYTHON=/path/to/python3.12  ARGS="..."  PYTEST_ARGS="..."  BENCH=speed
 
 VENV        ?= .venv
 PY          := $(VENV)/bin/python
@@ -29,7 +29,7 @@ help:
 	@echo "make viz     as run, plus offline browser assets, then: python run.py viz \$$ARGS"
 	@echo "make test    set up everything (test extras, chromium, assets) and run pytest"
 	@echo "make assets  fill the Solara asset cache ($(ASSETS_DIR)) from npm"
-	@echo "make bench   run bench/bench_*.py (BENCH=name for one)"
+	@echo "make bench   run every bench/*.py (BENCH=speed for one; ARGS=\"--sizes 1000\")"
 
 setup:
 	@bash scripts/bootstrap.sh $(RUN_EXTRAS)
@@ -55,11 +55,10 @@ assets: setup
 chromium:
 	@bash scripts/ensure-chromium.sh
 
-bench:
-	@bash scripts/bootstrap.sh viz,cluster,test
-	@set -e; files="$(if $(BENCH),bench/bench_$(BENCH).py,$(wildcard bench/bench_*.py))"; \
-	if [ -z "$$files" ]; then echo "no benchmarks yet (bench/bench_*.py)"; exit 0; fi; \
-	for f in $$files; do echo "== $$f"; $(PY) $$f; done
+bench: setup
+	@set -e; files="$(if $(BENCH),bench/$(BENCH).py,$(filter-out bench/_%,$(wildcard bench/*.py)))"; \
+	if [ -z "$$files" ]; then echo "no benchmarks yet (bench/*.py)"; exit 0; fi; \
+	for f in $$files; do echo "== $(PY) $$f $(ARGS)"; $(PY) $$f $(ARGS); done
 
 clean-assets:
 	rm -rf $(ASSETS_DIR)
