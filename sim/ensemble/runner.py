@@ -189,10 +189,9 @@ def run_ensemble(
     corrupt. ``max_in_flight`` bounds submitted-but-unwritten runs (default: twice the
     parallelism, at least 2).
     """
-    if executor is not None and (workers is not None or scheduler is not None):
-        raise ValueError("give at most one of executor, workers, scheduler")
-    if workers is not None and scheduler is not None:
-        raise ValueError("workers sets local parallelism; a Dask cluster sizes itself")
+    if sum(x is not None for x in (executor, workers, scheduler)) > 1:
+        raise ValueError("give at most one of executor, workers (local parallelism) and "
+                         "scheduler (a Dask cluster, which sizes itself)")
     started = time.perf_counter()
     out_dir = Path(out_dir)
     plan = make_plan(list(scenarios), replicates)
