@@ -89,8 +89,10 @@ def _allowed(cls, name: str, hint, meta: dict) -> str:
         return "list of weekday names: " + ", ".join(f'"{d}"' for d in WEEKDAYS)
     if hint is bool:
         return "true or false"
+    if hint is HubSpec:
+        return "a table with the keys of a [[hubs]] table"
     if dataclasses.is_dataclass(hint):
-        return f"a table of {hint.__name__} keys (see below)"
+        return f"a table of {hint.__name__} keys"
     if origin is tuple or hint is tuple:
         args = typing.get_args(hint)
         if args and dataclasses.is_dataclass(args[0]):
@@ -133,6 +135,8 @@ def _default(cls, name: str, value, meta: dict) -> str:
         return "(required)"
     if value is None:
         return "(none)"
+    if value == "":
+        return "(empty)"
     if isinstance(value, tuple) and value and dataclasses.is_dataclass(value[0]):
         return f"{len(value)} (see baseline.toml)"
     return "`" + _cell(toml_value(value, str(meta.get("unit", "")))) + "`"
@@ -145,28 +149,24 @@ def _source(meta: dict) -> str:
     return source
 
 
-def key_table(cls, instance=None, *, skip=()) -> str:
-    """One markdown table: every key a scenario may set in a table filled by ``cls``."""
-    instance = instance if instance is not None else _instance(cls)
+def key_table(cls, *, skip=()) -> str:
+    """One markdown table: every key a scenario may set in a table filled by ``cls``, with
+    the default a file gets by leaving the key out (the field's declared default)."""
     rows = ["| key | meaning | unit | allowed | default | source |",
             "|---|---|---|---|---|---|"]
+    declared = {f.name: f for f in dataclasses.fields(cls)}
     for name, (hint, meta) in settable_fields(cls).items():
         if name in skip:
             continue
-        value = getattr(instance, name, None) if instance is not None else None
+        f = declared[name]
+        value = f.default_factory() if f.default_factory is not dataclasses.MISSING else (
+            None if f.default is dataclasses.MISSING else f.default)
         rows.append("| " + " | ".join([
             f"`{name}`", _cell(meta.get("doc", "")), _cell(meta.get("unit", "")),
             _cell(_allowed(cls, name, hint, meta)), _default(cls, name, value, meta),
             _cell(_source(meta)),
         ]) + " |")
     return "\n".join(rows)
-
-
-def _instance(cls):
-    try:
-        return cls()
-    except TypeError:
-        return None
 
 
 def _profile_table() -> str:
