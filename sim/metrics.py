@@ -156,11 +156,14 @@ def _help_given(model, day):
         "who give most (Mohan & Bulloch 2012: the civic core).")
 def _help_concentration(model, day):
     given = model.pop.helps_given
-    total = given.sum()
+    k = max(int(np.ceil(TOP_HELPER_SHARE * len(given))), 1)
+    givers = given[given > 0]  # usually far fewer than k: then they give all the help
+    total = givers.sum()
     if total <= 0:
         return 0.0
-    k = max(int(np.ceil(TOP_HELPER_SHARE * len(given))), 1)
-    top = np.partition(given, len(given) - k)[len(given) - k:]
+    if len(givers) <= k:
+        return 1.0
+    top = np.partition(givers, len(givers) - k)[len(givers) - k:]
     return float(top.sum() / total)
 
 
@@ -242,7 +245,8 @@ class MetricsTable:
             raise ValueError("residents must be stored sorted by (section, orientation)")
         self._cell_bounds = np.searchsorted(cell, np.arange(n_o * n_s + 1))
         self._n_o, self._n_s = n_o, n_s
-        self._group_size = self._group_sums(np.ones((1, pop.n)))[0]
+        self._group_size = self._groups_of_cells(self._cell_sums(np.ones((1, pop.n))))[0]
+        self._buffer = None
         self.columns: list[str] = []
         for m in metrics:
             self.columns.append(m.name)
@@ -252,48 +256,62 @@ class MetricsTable:
         self.values = np.full((days_hint, len(self.columns)), np.nan)
         self.n_rows = 0
 
-    def _group_sums(self, per_resident: np.ndarray) -> np.ndarray:
-        """Sums of each row of ``per_resident`` (k, n) over each group -> (k, groups).
+    def _cell_sums(self, per_resident: np.ndarray) -> np.ndarray:
+        """Sums of each row of ``per_resident`` (k, n) over each (section, orientation) cell.
 
-        Residents are sorted by (section, orientation), so each (section, orientation) cell
-        is a contiguous block: one cumulative sum gives every cell's total."""
-        k = per_resident.shape[0]
-        cum = np.zeros((k, per_resident.shape[1] + 1))
-        np.cumsum(per_resident, axis=1, out=cum[:, 1:])
-        cells = np.diff(cum[:, self._cell_bounds], axis=1).reshape(k, self._n_s, self._n_o)
-        return np.concatenate([cells.sum(axis=1), cells.sum(axis=2)], axis=1)
+        Residents are sorted by (section, orientation), so each cell is a contiguous block,
+        summed in one pass with ``add.reduceat``."""
+        bounds = self._cell_bounds
+        filled = np.flatnonzero(bounds[1:] > bounds[:-1])
+        cells = np.zeros((per_resident.shape[0], len(bounds) - 1))
+        if len(filled):
+            cells[:, filled] = np.add.reduceat(per_resident, bounds[filled], axis=1,
+                                               dtype=np.float64)
+        return cells
+
+    def _groups_of_cells(self, cells: np.ndarray) -> np.ndarray:
+        """Cell sums (k, cells) -> sums per orientation, then per section (k, groups)."""
+        c = cells.reshape(len(cells), self._n_s, self._n_o)
+        return np.concatenate([c.sum(axis=1), c.sum(axis=2)], axis=1)
 
     def record(self, model, day) -> None:
-        out: list[float] = []
-        stacked, slots = [], []
+        """Compute every metric for the day just run and append a row.
+
+        Per-resident values are copied into one float32 buffer (k, n) and summed per
+        (section, orientation) cell in a single pass (float64 accumulation); the whole and
+        each breakdown are sums of cells."""
+        n = model.pop.n
+        rows = sum(1 if m.kind == "resident" else 2 for m in self.metrics
+                   if m.kind != "community")
+        if self._buffer is None or self._buffer.shape != (rows, n):
+            self._buffer = np.empty((rows, n), dtype=np.float32)
+        buf, at, plan = self._buffer, 0, []
         for m in self.metrics:
             if m.kind == "community":
-                out.append(float(m.fn(model, day)))
+                plan.append((m, None))
                 continue
-            if m.kind == "resident":
-                v = np.asarray(m.fn(model, day), dtype=np.float64)
-                out.append(float(v.mean()) if len(v) else np.nan)
+            values = (m.fn(model, day),) if m.kind == "resident" else m.fn(model, day)
+            plan.append((m, at))
+            for v in values:
+                buf[at] = v
+                at += 1
+        cells = self._cell_sums(buf)
+        total = cells.sum(axis=1)
+        groups = self._groups_of_cells(cells)
+        out: list[float] = []
+        with np.errstate(invalid="ignore", divide="ignore"):
+            for m, i in plan:
+                if i is None:
+                    out.append(float(m.fn(model, day)))
+                    continue
+                if m.kind == "resident":
+                    out.append(total[i] / n if n else np.nan)
+                    by_group = groups[i] / self._group_size
+                else:
+                    out.append(total[i] / total[i + 1] if total[i + 1] > 0 else np.nan)
+                    by_group = groups[i] / groups[i + 1]
                 if m.breakdown:
-                    slots.append((len(out), "resident", len(stacked)))
-                    stacked.append(v)
-                    out.extend([np.nan] * len(self.group_labels))
-            else:
-                num, den = (np.asarray(x, dtype=np.float64) for x in m.fn(model, day))
-                total = den.sum()
-                out.append(float(num.sum() / total) if total > 0 else np.nan)
-                if m.breakdown:
-                    slots.append((len(out), "ratio", len(stacked)))
-                    stacked.extend([num, den])
-                    out.extend([np.nan] * len(self.group_labels))
-        if stacked:
-            sums = self._group_sums(np.vstack(stacked))
-            with np.errstate(invalid="ignore", divide="ignore"):
-                for start, kind, i in slots:
-                    if kind == "resident":
-                        vals = sums[i] / self._group_size
-                    else:
-                        vals = sums[i] / sums[i + 1]
-                    out[start:start + len(self.group_labels)] = vals.tolist()
+                    out.extend(by_group.tolist())
         if self.n_rows == len(self.days):
             self.days = np.concatenate([self.days, np.zeros_like(self.days)])
             self.values = np.vstack([self.values, np.full_like(self.values, np.nan)])

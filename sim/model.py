@@ -41,7 +41,7 @@ STREAM_POPULATION = 1
 STREAM_NETWORK = 2
 STREAM_DAYS = 3
 STREAM_INTERVENTIONS = 1000
-TIE_MAINTENANCE_INTERVAL_DAYS = 7  # faded ties are removed once a week
+TIE_MAINTENANCE_INTERVAL_DAYS = 7  # new ties are merged and faded ties removed once a week
 
 
 class InterventionLike(Protocol):
@@ -75,8 +75,8 @@ class KindlinessModel(mesa.Model):
         self._share_own = shares[self.pop.section].astype(np.float32)
         self._p_need = (params.rules.p_need * np.array(
             [s.need_multiplier for s in params.population.sections]))[self.pop.section]
-        self._pending_drops: list[np.ndarray] = []
-        self.new_cross_ties_today = 0
+        self._pending_ties: list[tuple[np.ndarray, np.ndarray]] = []
+        self.new_cross_ties_merged = 0
         self.today: Day | None = None
         self.interventions = list(interventions)
         for i, iv in enumerate(self.interventions):
@@ -136,7 +136,7 @@ class KindlinessModel(mesa.Model):
         trust.learn_trust_from_contact(pop, meetings, prof, p)
         encounters.surface_needs_in_meetings(pop, ties, meetings, p.p_notice_at_hub,
                                              prof.notice_multiplier, day, rng)
-        tie_rules.remember_meetings(self.acquaintances, meetings, p.meetings_for_tie, day)
+        tie_rules.remember_meetings(self.acquaintances, meetings, day)
 
         noticing.notice_needs_through_ties(pop, ties, p.p_chat_per_tie, p.p_notice_in_chat,
                                            prof.notice_multiplier, day, rng)
@@ -146,7 +146,7 @@ class KindlinessModel(mesa.Model):
 
         reputation.update_reputation(pop, p.p_reputation_known, p.reputation_step, day, rng)
         trust.learn_trust_from_help(pop, ties, p, day)
-        trust.feel_threat_from_change(pop, prof, p, self.new_cross_ties_today / pop.n)
+        trust.feel_threat_from_change(pop, prof, p, self.new_cross_ties_merged / pop.n)
         trust.relax_group_trust(pop, p, self._share_own)
         ledger.settle_ledgers(pop, prof, p, day)
 
@@ -163,23 +163,27 @@ class KindlinessModel(mesa.Model):
         self.metrics.record(self, day)
 
     def _maintain_ties(self, day: Day, rng) -> None:
-        """Merge the day's new ties; once a week, let unused ties fade."""
+        """Once a week, merge the ties that formed during the week and let unused ties fade
+        (batched: rebuilding the sorted edge arrays costs a pass over all ties)."""
         p = self.params.rules
-        drops = np.zeros(0, dtype=np.int64)
-        if self.day % TIE_MAINTENANCE_INTERVAL_DAYS == 0:
-            self.acquaintances.forget(self.day - p.acquaintance_memory_days)
-            drops = tie_rules.fade_unused_ties(self.ties, p.tie_fade_days,
-                                               p.p_tie_fade_per_week, self.day, rng)
-        self.new_cross_ties_today = 0
-        if not day.new_ties and len(drops) == 0:
+        self._pending_ties.extend(day.new_ties)
+        self.new_cross_ties_merged = 0
+        if self.day % TIE_MAINTENANCE_INTERVAL_DAYS:
             return
-        u = np.concatenate([x for x, _ in day.new_ties]) if day.new_ties else drops[:0]
-        v = np.concatenate([y for _, y in day.new_ties]) if day.new_ties else drops[:0]
+        drops = tie_rules.fade_unused_ties(self.ties, p.tie_fade_days, p.p_tie_fade_per_week,
+                                           self.day, rng)
+        pending, self._pending_ties = self._pending_ties, []
+        pending.append(self.acquaintances.settle(self.day, p.meetings_for_tie,
+                                                 p.acquaintance_memory_days))
+        u = np.concatenate([x for x, _ in pending])
+        v = np.concatenate([y for _, y in pending])
+        if len(u) == 0 and len(drops) == 0:
+            return
         pop = self.pop
         same = pop.section[u] == pop.section[v]
         start_trust = np.where(same, pop.trust_in[u], pop.trust_out[u])
         added_u, added_v = self.ties.merge(u, v, start_trust, drops, pop.section, self.day)
-        self.new_cross_ties_today = int((pop.section[added_u] != pop.section[added_v]).sum())
+        self.new_cross_ties_merged = int((pop.section[added_u] != pop.section[added_v]).sum())
 
     # -- running ------------------------------------------------------------------------------
     def run_days(self, n_days: int) -> None:

@@ -294,18 +294,28 @@ def test_visitors_meet_the_next_k_around_the_table():
     assert np.bincount(np.concatenate([m.a, m.b])).tolist() == [4] * 6
 
 
-def test_repeated_meetings_make_a_tie():
+def test_repeated_meetings_make_a_tie_at_the_weekly_settling():
     acq = tie_rules.Acquaintances(5)
-    for day_no in (1, 2):
-        d = tiny.day(tiny.population(5), day_no)
-        d.add_meetings([0], [3])
-        tie_rules.remember_meetings(acq, d.meetings(), 3, d)
-        assert not d.new_ties
-    d = tiny.day(tiny.population(5), 3)
-    d.add_meetings([3], [0])
-    tie_rules.remember_meetings(acq, d.meetings(), 3, d)
-    (u, v), = d.new_ties
-    assert (u.tolist(), v.tolist()) == ([0], [3]) and len(acq) == 0
+    pop = tiny.population(5)
+    for day_no, (a, b) in enumerate([(0, 3), (3, 0), (1, 2), (0, 3), (0, 3)], start=1):
+        d = tiny.day(pop, day_no)
+        d.add_meetings([a, a], [b, b])  # twice the same day counts once
+        tie_rules.remember_meetings(acq, d.meetings(), d)
+        if day_no == 2:
+            u, v = acq.settle(day_no, threshold=3, memory_days=90)
+            assert len(u) == 0 and len(acq) == 1  # (0, 3) has met twice
+    u, v = acq.settle(5, threshold=3, memory_days=90)
+    assert (u.tolist(), v.tolist()) == ([0], [3])
+    assert acq.key.tolist() == [1 * 5 + 2] and acq.count.tolist() == [1]
+
+
+def test_acquaintances_not_met_within_memory_are_forgotten():
+    acq = tie_rules.Acquaintances(5)
+    acq.meet(np.array([0]), np.array([1]), 1)
+    acq.settle(7, threshold=3, memory_days=90)
+    assert len(acq) == 1
+    acq.settle(200, threshold=3, memory_days=90)
+    assert len(acq) == 0
 
 
 def test_merge_adds_new_ties_once_and_drops_faded_ones():

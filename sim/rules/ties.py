@@ -11,65 +11,61 @@ from sim.population import Population, sorted_unique
 
 
 class Acquaintances:
-    """Pairs who have met but are not (yet) tied: a sorted key array with counts and the day
-    of the last meeting."""
+    """Pairs who have met but are not (yet) tied: a sorted key array (``u * n + v`` with
+    u < v) with counts and the day of the last meeting. Meetings are recorded daily and
+    folded into the store once a week, when new ties are merged."""
 
     def __init__(self, n: int):
         self.n = n
         self.key = np.zeros(0, dtype=np.int64)
-        self.count = np.zeros(0, dtype=np.int32)
-        self.last = np.zeros(0, dtype=np.int32)
+        self.count = np.zeros(0, dtype=np.int64)
+        self.last = np.zeros(0, dtype=np.int64)
+        self._recent: list[tuple[np.ndarray, int]] = []
 
     def __len__(self) -> int:
         return len(self.key)
 
-    def meet(self, a: np.ndarray, b: np.ndarray, day: int) -> tuple[np.ndarray, np.ndarray]:
-        """Record meetings; returns the pairs (u < v) whose counts reached a new high today
-        along with their counts."""
+    def meet(self, a: np.ndarray, b: np.ndarray, day: int) -> None:
+        """Record today's meetings (a pair meeting twice in a day counts once)."""
         lo, hi = np.minimum(a, b), np.maximum(a, b)
-        keys = lo * self.n + hi
-        keys = sorted_unique(keys[lo != hi])
-        at = np.searchsorted(self.key, keys)
-        at_c = np.minimum(at, max(len(self.key) - 1, 0))
-        known = (at < len(self.key)) & (self.key[at_c] == keys) if len(self.key) else \
-            np.zeros(len(keys), bool)
-        self.count[at_c[known]] += 1
-        self.last[at_c[known]] = day
-        fresh = keys[~known]
-        if len(fresh):
-            merged = np.concatenate([self.key, fresh])
-            order = np.argsort(merged, kind="stable")
-            self.key = merged[order]
-            self.count = np.concatenate([self.count, np.ones(len(fresh), np.int32)])[order]
-            self.last = np.concatenate([self.last, np.full(len(fresh), day, np.int32)])[order]
-        return self.key, self.count
+        self._recent.append((sorted_unique((lo * self.n + hi)[lo != hi]), day))
 
-    def take(self, threshold: int) -> tuple[np.ndarray, np.ndarray]:
-        """Remove and return the pairs met at least ``threshold`` times."""
-        ready = self.count >= threshold
-        keys = self.key[ready]
-        self._keep(~ready)
-        return keys // self.n, keys % self.n
+    def settle(self, day: int, threshold: int, memory_days: int) -> tuple[np.ndarray, ...]:
+        """Fold the recorded meetings into the store, forget pairs not met within
+        ``memory_days``, and remove and return the pairs (u, v) met ``threshold`` times."""
+        if self._recent:
+            keys = np.concatenate([k for k, _ in self._recent])
+            days = np.concatenate([np.full(len(k), d) for k, d in self._recent])
+            self._recent = []
+            order = np.argsort(keys, kind="stable")  # stable: the last of a run is the latest
+            keys, days = keys[order], days[order]
+            starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+            ends = np.r_[starts[1:], len(keys)]
+            ukeys, counts, lasts = keys[starts], ends - starts, days[ends - 1]
+            at = np.searchsorted(self.key, ukeys)
+            at_c = np.minimum(at, max(len(self.key) - 1, 0))
+            known = (at < len(self.key)) & (self.key[at_c] == ukeys) if len(self.key) else \
+                np.zeros(len(ukeys), bool)
+            self.count[at_c[known]] += counts[known]
+            self.last[at_c[known]] = lasts[known]
+            fresh = ~known
+            where = at[fresh]  # both arrays are sorted: insert in place, no full re-sort
+            self.key = np.insert(self.key, where, ukeys[fresh])
+            self.count = np.insert(self.count, where, counts[fresh])
+            self.last = np.insert(self.last, where, lasts[fresh])
+        keep = (self.last >= day - memory_days) & (self.count < threshold)
+        ready = self.key[self.count >= threshold]
+        self.key, self.count, self.last = self.key[keep], self.count[keep], self.last[keep]
+        return ready // self.n, ready % self.n
 
-    def forget(self, before_day: int) -> None:
-        self._keep(self.last >= before_day)
 
-    def _keep(self, mask: np.ndarray) -> None:
-        self.key, self.count, self.last = self.key[mask], self.count[mask], self.last[mask]
-
-
-def remember_meetings(acq: Acquaintances, meetings: Meetings, meetings_for_tie: int,
-                      day: Day) -> None:
+def remember_meetings(acq: Acquaintances, meetings: Meetings, day: Day) -> None:
     """Repeated co-presence turns acquaintances into ties: a pair who have met
-    ``meetings_for_tie`` times within the memory window becomes a tie (queued for the
-    evening's merge). Form: propinquity and repeated exposure (Festinger, Schachter & Back
-    1950); threshold assumption."""
-    if len(meetings) == 0:
-        return
-    acq.meet(meetings.a, meetings.b, day.day)
-    u, v = acq.take(meetings_for_tie)
-    if len(u):
-        day.queue_ties(u, v)
+    ``meetings_for_tie`` times within the memory window becomes a tie at the weekly merge
+    (``Acquaintances.settle``). Form: propinquity and repeated exposure (Festinger,
+    Schachter & Back 1950); threshold assumption."""
+    if len(meetings):
+        acq.meet(meetings.a, meetings.b, day.day)
 
 
 def introduce_across_sections(pop: Population, ties: Ties, p_introduce: float, day: Day,
