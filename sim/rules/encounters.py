@@ -24,7 +24,8 @@ def visit_hubs(pop: Population, hubs: Hubs, p_visit: float, visit_multiplier: np
         day.hub_visits = where
         return where
     goers = np.flatnonzero(
-        (rng.random(pop.n) < p_visit * visit_multiplier[pop.orientation]) & day.active)
+        (rng.random(pop.n) < p_visit * visit_multiplier[pop.orientation]
+         * day.levers.visit_multiplier) & day.active)
     palat = hubs.palatability + _boost(day, hubs)
     weight = hubs.preference(len(pop.section_names)) * (0.5 + palat) * open_now
     cum = np.cumsum(weight, axis=1)

@@ -56,7 +56,8 @@ def learn_trust_from_help(pop: Population, ties: Ties, p: RuleParams, day: Day) 
 def learn_trust_from_contact(pop: Population, meetings: Meetings, prof: ProfileTable,
                              p: RuleParams) -> None:
     """Meeting someone from another section raises out-group trust, more for open
-    orientations and at common-cause events (contact weight); meeting one's own section
+    orientations and at common-cause events (contact weight, and at those events each
+    side's common_cause_response: activists respond most); meeting one's own section
     raises in-group trust a little. Form: intergroup contact (Allport 1954; Pettigrew &
     Tropp 2006); sizes assumption, checked in validation."""
     a, b = meetings.a, meetings.b
@@ -64,6 +65,9 @@ def learn_trust_from_contact(pop: Population, meetings: Meetings, prof: ProfileT
     for me, other_cross in ((a, cross), (b, cross)):
         rate = p.contact_trust_gain * meetings.contact_weight * prof.contact_openness[
             pop.orientation[me]]
+        if meetings.common_cause is not None and meetings.common_cause.any():
+            cc = meetings.common_cause
+            rate = np.where(cc, rate * prof.common_cause_response[pop.orientation[me]], rate)
         _toward_weighted(pop.trust_out, me[other_cross], rate[other_cross], 1.0)
         _toward_weighted(pop.trust_in, me[~other_cross], 0.5 * rate[~other_cross], 1.0)
 
