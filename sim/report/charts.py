@@ -121,7 +121,8 @@ def plot_metric(bands, metric: str, *, scenarios: list[str] | None = None,
     else:
         ncols = min(3, len(panels))
         nrows = math.ceil(len(panels) / ncols)
-        fig, grid = plt.subplots(nrows, ncols, figsize=(4.9 * ncols, 3.5 * nrows + 1.1),
+        width = 4.9 * ncols if ncols > 1 else 7.5
+        fig, grid = plt.subplots(nrows, ncols, figsize=(width, 3.5 * nrows + 1.1),
                                  sharex=True, sharey=True, squeeze=False)
         axes = list(grid.flat)
         for extra in axes[len(panels):]:
@@ -159,8 +160,7 @@ def plot_metric(bands, metric: str, *, scenarios: list[str] | None = None,
         h = fig.get_figheight()
         fig.suptitle(d.label, x=0.01, y=1 - 0.08 / h, ha="left", va="top", fontsize=13,
                      fontweight="bold")
-        fig.legend(handles=handles, loc="upper right", bbox_to_anchor=(0.995, 1 - 0.06 / h),
-                   ncols=1, frameon=False, fontsize=8.5)
+        axes[0].legend(handles=handles, loc="best", fontsize=8, framealpha=0.85)
         fig.text(0.01, 1 - 0.42 / h,
                  _wrap(f"{d.doc} {BAND_NOTE}{runs} Shaded: when interventions are active.",
                        110 if len(panels) > 1 else 80),
@@ -215,7 +215,9 @@ def plot_effects(effects, metrics_order: list[str], *, scenarios: list[str] | No
             a.plot(e, yy, marker=VERDICT_MARKERS[v], color=VERDICT_COLOURS[v], markersize=6.5,
                    zorder=3, linestyle="none")
             xs += [lo, hi]
-        span = max((max(np.abs(xs)) if xs else 1.0), 1e-9) * 1.15
+        span = max(np.abs(xs)) * 1.15 if xs else 0.0
+        if not np.isfinite(span) or span < 1e-6:  # no change at all: show a unit range
+            span = 1.0
         a.set_xlim(-span, span)
         a.set_yticks(y, [_wrap(s, 26) for s in order])
         a.set_ylim(-0.7, len(order) - 0.3)

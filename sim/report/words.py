@@ -1,0 +1,93 @@
+"""Effects in plain words, for people who do not read charts of intervals every day.
+
+    Community cafe raised "Trust other groups" by 4.1 percentage points (95% interval 2.3 to
+    5.9) by day 730 compared with the baseline: better.
+
+An effect counts as clear only when its 95% interval excludes zero; otherwise the sentence
+says the change is unclear. Whether a rise is better or worse comes from
+``Metric.higher_is_better``.
+"""
+
+from __future__ import annotations
+
+import math
+
+from sim.report.charts import verdict
+from sim.report.units import display
+
+VERDICT_WORDS = {"better": "better", "worse": "worse", "unclear": "no clear change",
+                 "changed": "a clear change (neither better nor worse by itself)"}
+
+
+def _isnan(x) -> bool:
+    try:
+        return x is None or math.isnan(float(x))
+    except (TypeError, ValueError):
+        return True
+
+
+def effect_verdict(row, metric: str, which: str = "end", metrics=None) -> str:
+    """"better" / "worse" / "unclear" / "changed" for one summary row."""
+    d = display(metric, metrics)
+    lo, hi = row[f"effect_{which}_lo"], row[f"effect_{which}_hi"]
+    if _isnan(lo) or _isnan(hi):
+        return "unclear"
+    return verdict(float(lo), float(hi), d.higher_is_better)
+
+
+def interval_words(row, metric: str, which: str = "end", metrics=None) -> str:
+    """"+4.1 (2.3 to 5.9)" in the metric's display unit."""
+    d = display(metric, metrics)
+    e, lo, hi = (row[f"effect_{which}{s}"] for s in ("", "_lo", "_hi"))
+    if _isnan(e):
+        return "n/a"
+    if _isnan(lo) or _isnan(hi):
+        return f"{d.effect(e)} (interval needs 2 or more runs)"
+    return f"{d.effect(e)} ({d.effect(lo, signed=False) if lo >= 0 else d.effect(lo)} to " \
+           f"{d.effect(hi, signed=False) if hi >= 0 else d.effect(hi)})"
+
+
+def effect_sentence(scenario: str, metric: str, row, *, day: int, baseline: str,
+                    which: str = "end", metrics=None) -> str:
+    """One sentence for one scenario's effect on one metric (see the module docstring)."""
+    d = display(metric, metrics)
+    e, lo, hi = (row[f"effect_{which}{s}"] for s in ("", "_lo", "_hi"))
+    when = f"by day {day}" if which == "end" else "averaged over the last quarter of the run"
+    if _isnan(e):
+        return f"{scenario}: no effect on \u201c{d.label}\u201d could be computed."
+    v = effect_verdict(row, metric, which, metrics)
+    size = d.effect(abs(float(e)), signed=False)
+    if _isnan(lo) or _isnan(hi):
+        interval = "no interval: at least two runs are needed"
+    else:
+        interval = (f"95% interval {d.effect(lo, signed=lo < 0)} to "
+                    f"{d.effect(hi, signed=hi < 0)}")
+    if v == "unclear":
+        return (f"{scenario} made no clear change to \u201c{d.label}\u201d {when} "
+                f"({d.effect(e)} {d.effect_short}, {interval}, which includes no change).")
+    verb = "raised" if float(e) > 0 else "lowered"
+    tail = {"better": ": better", "worse": ": worse", "changed": ""}[v]
+    return (f"{scenario} {verb} \u201c{d.label}\u201d by {size} {d.effect_unit} ({interval}) "
+            f"{when} compared with {baseline}{tail}.")
+
+
+def key_effects(summary, scenario: str, metrics_order, *, day: int, baseline: str,
+                metrics=None, limit: int = 4) -> tuple[list[str], list[str]]:
+    """The clear effects of one scenario as sentences (largest first, at most ``limit``) and
+    the labels of the metrics it did not clearly change."""
+    rows = summary[(summary["scenario"] == scenario) & summary["metric"].isin(metrics_order)]
+    clear, unclear = [], []
+    for _, row in rows.iterrows():
+        m = row["metric"]
+        v = effect_verdict(row, m, "end", metrics)
+        d = display(m, metrics)
+        if v == "unclear":
+            unclear.append(d.label)
+            continue
+        lo, hi = float(row["effect_end_lo"]), float(row["effect_end_hi"])
+        # rank by how far the interval sits from zero, relative to its width
+        strength = min(abs(lo), abs(hi)) / max(hi - lo, 1e-12)
+        clear.append((strength, effect_sentence(scenario, m, row, day=day, baseline=baseline,
+                                                metrics=metrics)))
+    clear.sort(key=lambda t: -t[0])
+    return [s for _, s in clear[:limit]], unclear
