@@ -1,0 +1,56 @@
+"""hub_closure: a hub closes (austerity is a scenario too)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.interventions.base import Intervention, intervention
+from sim.interventions.third_space import VISIT_ELASTICITY_DOC, hub_pull, visit_multiplier
+from sim.params import param
+from sim.places import BOUNDARY
+
+
+@intervention
+class HubClosure(Intervention):
+    """The opposite of building third spaces (JRF 2015, Allen et al., recommendation 5;
+    Ferguson 2017): a library or community cafe closes, for instance under austerity. Form:
+    the named hub closes for the window (it reopens after ``end_day``, if one is set); its
+    visitors go elsewhere where there is room, and fewer places on offer draw fewer visits
+    (``visit_elasticity``, the same rule as third_space), so contact, encounters and place
+    attachment fall through the model's hub rules. Residents reached are the targeted
+    residents of the hub's own section (everyone, for a hub on a boundary)."""
+
+    type_name = "hub_closure"
+
+    hub: str = param("library", unit="hub name", refers_to="hub", doc="the hub that closes")
+    visit_elasticity: float = param(0.5, unit="elasticity", lo=0, hi=2, uncertain=(0.0, 1.0),
+                                    doc=VISIT_ELASTICITY_DOC)
+
+    def prepare(self, model) -> None:
+        if self.hub not in model.hubs.names:
+            raise ValueError(f"{self.name}: unknown hub {self.hub!r}; the scenario has "
+                             f"{model.hubs.names}")
+
+    def begin(self, model, day) -> None:
+        hubs, pop = model.hubs, model.pop
+        self.index = hubs.index(self.hub)
+        hubs.close(self.index)
+        where = hubs.location[self.index]
+        local = np.ones(pop.n, bool) if where == BOUNDARY else pop.section == where
+        self.reach(np.flatnonzero(local & self.targets))
+
+    def apply(self, model, day) -> None:
+        hubs = model.hubs
+        would_open = hubs.open_days[self.index, day.weekday] and hubs.capacity[self.index] > 0
+        if not would_open:
+            return  # it would have been shut today anyway
+        open_now = hubs.open_today(day.weekday)
+        usual = open_now.copy()
+        usual[self.index] = True
+        n_sections = len(model.pop.section_names)
+        mult = visit_multiplier(hub_pull(hubs, n_sections, open_now),
+                                hub_pull(hubs, n_sections, usual), self.visit_elasticity)
+        day.levers.visit_multiplier = day.levers.visit_multiplier * mult[model.pop.section]
+
+    def end(self, model, day) -> None:
+        model.hubs.reopen(self.index)

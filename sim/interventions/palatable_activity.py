@@ -1,0 +1,115 @@
+"""palatable_activity: reframe what happens at hubs so that needs surface indirectly."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.interventions.base import Intervention, intervention, weekday_numbers
+from sim.interventions.third_space import VISIT_ELASTICITY_DOC, hub_pull, visit_multiplier
+from sim.params import param
+
+
+@intervention
+class PalatableActivity(Intervention):
+    """Make kindness palatable (JRF 2015, Allen et al., recommendation 1): activity at the
+    chosen hubs is reframed away from "help" (a craft table, a lunch club, a repair cafe), so
+    that needs come up indirectly in conversation. Form: the hubs' palatability is raised for
+    the window, which raises the chance that a need surfaces in an encounter there
+    (sim/rules/encounters.py) and, as places people would rather go to, draws more visits
+    (``visit_elasticity``, the same rule as third_space); the organisers also run gentle
+    activity sessions on set weekdays, where a group of targeted residents meet one another
+    in a highly palatable setting. Sizes are assumptions."""
+
+    type_name = "palatable_activity"
+
+    hubs: tuple[str, ...] = param(
+        (), unit="hub names", refers_to="hub",
+        doc="hubs whose activity is reframed; empty = every hub",
+    )
+    palatability_boost: float = param(
+        0.4, unit="0-1 added", lo=0, hi=1, uncertain=(0.2, 0.6),
+        doc="added to the hubs' palatability (capped at 1) while the intervention runs",
+    )
+    session_days: tuple[int, ...] = param(
+        ("mon", "wed", "fri"), unit="weekdays",
+        doc="weekdays with a gentle activity session (names mon..sun or 0-6); empty = none",
+    )
+    session_size: int = param(
+        30, unit="residents per session per 1,000 residents", lo=0, hi=10_000,
+        doc="targeted residents who come to each session (scaled to the population)",
+    )
+    session_palatability: float = param(
+        0.9, unit="0-1", lo=0, hi=1,
+        doc="how little the session is framed as help (needs surface in proportion)",
+    )
+    session_encounters: int = param(
+        3, unit="encounters per attendee", lo=0, hi=50,
+        doc="people each attendee talks with during a session",
+    )
+    visit_elasticity: float = param(0.5, unit="elasticity", lo=0, hi=2, uncertain=(0.0, 1.0),
+                                    doc=VISIT_ELASTICITY_DOC)
+
+    def __post_init__(self):
+        super().__post_init__()
+        object.__setattr__(self, "hubs", tuple(self.hubs))
+        object.__setattr__(self, "session_days", weekday_numbers(self.session_days))
+
+    def prepare(self, model) -> None:
+        # a hub opened later by another intervention (third_space) is looked up each day
+        later = {h for iv in model.interventions for h in iv.hubs_opened()}
+        unknown = [h for h in self.hubs if h not in model.hubs.names and h not in later]
+        if unknown:
+            raise ValueError(f"{self.name}: unknown hubs {unknown}; the scenario has "
+                             f"{model.hubs.names + sorted(later)}")
+        self.session_attendees = int(round(self.session_size * model.pop.n / 1000))
+
+    def _hub_indices(self, hubs) -> np.ndarray:
+        if not self.hubs:
+            return np.arange(hubs.n)
+        return np.array([hubs.index(h) for h in self.hubs if h in hubs.names], dtype=np.int64)
+
+    def apply(self, model, day) -> None:
+        boost = day.levers.hub_palatability_boost
+        if boost is not None:
+            if len(boost) < model.hubs.n:  # a hub opened today by another intervention
+                boost = np.append(boost, np.zeros(model.hubs.n - len(boost)))
+                day.levers.hub_palatability_boost = boost
+            chosen = self._hub_indices(model.hubs)
+            boost[chosen] += self.palatability_boost
+            self._draw_visits(model, day, chosen)
+        if day.weekday in self.session_days and self.session_attendees >= 2:
+            self._run_session(model, day)
+
+    def _draw_visits(self, model, day, chosen: np.ndarray) -> None:
+        """Reframed hubs pull more visitors: the pull of today's open hubs with the boost
+        over their pull without it, to the power visit_elasticity."""
+        hubs = model.hubs
+        open_now = hubs.open_today(day.weekday)
+        if not open_now[chosen].any():
+            return
+        n_sections = len(model.pop.section_names)
+        palat = hubs.palatability.copy()
+        palat[chosen] = np.minimum(palat[chosen] + self.palatability_boost, 1.0)
+        mult = visit_multiplier(hub_pull(hubs, n_sections, open_now, palat),
+                                hub_pull(hubs, n_sections, open_now), self.visit_elasticity)
+        day.levers.visit_multiplier = day.levers.visit_multiplier * mult[model.pop.section]
+
+    def _run_session(self, model, day) -> None:
+        """A session: attendees drawn from the targeted active residents sit in a circle and
+        each talks with the next few (as at a hub: the encounter rules do the rest)."""
+        pool = np.flatnonzero(self.targets & day.active)
+        k = min(self.session_attendees, len(pool))
+        if k < 2:
+            return
+        who = self.rng.choice(pool, size=k, replace=False)
+        for j in range(1, min(self.session_encounters, k - 1) + 1):
+            day.add_meetings(who, np.roll(who, -j), 1.0, self.session_palatability, True)
+        self.reach(who)
+
+    def after(self, model, day) -> None:
+        if day.hub_visits is None:
+            return
+        at = day.hub_visits
+        visited = np.flatnonzero((at >= 0) & self.targets)
+        chosen = self._hub_indices(model.hubs)
+        self.reach(visited[np.isin(at[visited], chosen)])

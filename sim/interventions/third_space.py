@@ -1,0 +1,134 @@
+"""third_space: open a new hub, or keep an existing one open on more days."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from sim.interventions.base import Intervention, intervention, weekday_numbers
+from sim.params import HubSpec, param
+
+
+def hub_pull(hubs, n_sections: int, open_now: np.ndarray,
+             palatability: np.ndarray | None = None) -> np.ndarray:
+    """How strongly the open hubs draw residents of each section: the sum, over open hubs,
+    of the weight the visit rule chooses hubs by (preference by siting times 0.5 plus
+    palatability; sim/rules/encounters.py)."""
+    palat = hubs.palatability if palatability is None else palatability
+    weight = hubs.preference(n_sections) * (0.5 + palat)
+    return (weight * open_now).sum(axis=1)
+
+
+def visit_multiplier(pull_with: np.ndarray, pull_without: np.ndarray,
+                     elasticity: float) -> np.ndarray:
+    """Per section: how much a change in the places on offer changes the daily chance of
+    going to one, (pull with / pull without) ** elasticity. Sections with nothing open
+    either way keep 1 (the visit rule already sends nobody anywhere then)."""
+    ok = (pull_with > 0) & (pull_without > 0)
+    ratio = np.where(ok, pull_with / np.where(ok, pull_without, 1.0), 1.0)
+    return ratio ** elasticity
+
+
+def default_new_hub() -> HubSpec:
+    return HubSpec(name="community_space", kind="community cafe", location="boundary",
+                   capacity=30, open_days=(0, 2, 4, 5), palatability=0.6)
+
+
+VISIT_ELASTICITY_DOC = (
+    "how far a change in the places on offer changes how often residents go out to one: "
+    "the daily chance of a visit is multiplied by (pull with / pull without) to this power, "
+    "where pull sums the open hubs' attraction for the resident's section. 0 = people go out "
+    "as often whatever is open; 1 = in proportion to what is on offer (Ferguson 2017: a "
+    "welcoming place makes a big difference; size assumption)"
+)
+
+
+@intervention
+class ThirdSpace(Intervention):
+    """Build hubs of helping and third spaces (JRF 2015, Allen et al., recommendation 5;
+    Ferguson 2017, "the middle layer": a welcoming place to meet or bump into each other
+    makes a big difference). Form: either a new hub opens for the window (``hub``: where it
+    sits, its capacity, opening days and palatability), or an existing one (``extend_hub``)
+    opens on extra weekdays. More places on offer draw more visits (``visit_elasticity``);
+    visits bring contact, encounters, place attachment and new ties through the model's hub
+    rules. When the window ends the new hub closes (or the extra days stop)."""
+
+    type_name = "third_space"
+
+    hub: HubSpec | None = param(
+        None, unit="hub table",
+        doc="the new hub (name, kind, location, capacity, open_days, palatability); empty "
+        "with extend_hub set = extend that hub instead; both empty = a boundary community "
+        "cafe open four days a week",
+    )
+    extend_hub: str = param("", unit="hub name", refers_to="hub",
+                            doc="an existing hub to open on more days instead of a new one")
+    extra_open_days: tuple[int, ...] = param(
+        (), unit="weekdays", doc="weekdays added to extend_hub's opening (names mon..sun or 0-6)",
+    )
+    visit_elasticity: float = param(0.5, unit="elasticity", lo=0, hi=2, uncertain=(0.0, 1.0),
+                                    doc=VISIT_ELASTICITY_DOC)
+
+    def __post_init__(self):
+        super().__post_init__()
+        hub = self.hub
+        if hub is None and not self.extend_hub:
+            hub = default_new_hub()
+        if hub is not None and self.extend_hub:
+            raise ValueError(f"{self.name}: set either hub (a new hub) or extend_hub, not both")
+        if hub is not None:
+            hub = replace(hub, open_days=weekday_numbers(hub.open_days))
+        object.__setattr__(self, "hub", hub)
+        object.__setattr__(self, "extra_open_days", weekday_numbers(self.extra_open_days))
+
+    def hubs_opened(self) -> tuple[str, ...]:
+        return (self.hub.name,) if self.hub is not None else ()
+
+    def prepare(self, model) -> None:
+        names = model.hubs.names
+        if self.hub is not None and self.hub.name in names:
+            raise ValueError(f"{self.name}: a hub named {self.hub.name!r} already exists")
+        if self.extend_hub and self.extend_hub not in names:
+            raise ValueError(f"{self.name}: unknown hub {self.extend_hub!r}; the scenario "
+                             f"has {names}")
+
+    def begin(self, model, day) -> None:
+        hubs = model.hubs
+        if self.hub is not None:
+            self.index = hubs.add(self.hub, list(model.pop.section_names), model.pop.n)
+            boost = day.levers.hub_palatability_boost
+            if boost is not None and len(boost) < hubs.n:
+                day.levers.hub_palatability_boost = np.append(
+                    boost, np.zeros(hubs.n - len(boost)))
+        else:
+            self.index = hubs.index(self.extend_hub)
+            self.usual_days = hubs.specs[self.index].open_days
+            hubs.set_open_days(self.index, set(self.usual_days) | set(self.extra_open_days))
+
+    def _adds_today(self, weekday: int) -> bool:
+        """Whether the hub is open today only because of the intervention."""
+        return self.hub is not None or weekday not in self.usual_days
+
+    def apply(self, model, day) -> None:
+        hubs = model.hubs
+        open_now = hubs.open_today(day.weekday)
+        if not open_now[self.index] or not self._adds_today(day.weekday):
+            return  # today is like any day without the intervention
+        without = open_now.copy()
+        without[self.index] = False
+        n_sections = len(model.pop.section_names)
+        mult = visit_multiplier(hub_pull(hubs, n_sections, open_now),
+                                hub_pull(hubs, n_sections, without), self.visit_elasticity)
+        day.levers.visit_multiplier = day.levers.visit_multiplier * mult[model.pop.section]
+
+    def after(self, model, day) -> None:
+        if day.hub_visits is not None and self._adds_today(day.weekday):
+            self.reach(np.flatnonzero((day.hub_visits == self.index) & self.targets))
+
+    def end(self, model, day) -> None:
+        if self.hub is not None:
+            model.hubs.close(self.index)
+        else:
+            model.hubs.set_open_days(self.index, self.usual_days)
+
