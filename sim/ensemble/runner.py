@@ -28,7 +28,7 @@ import hashlib
 import time
 import traceback
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Executor, wait
+from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Executor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -258,13 +258,17 @@ def _drive(ex: Executor, todo: Iterable[RunTask], window: int, out_dir: Path,
            result: EnsembleResult, report) -> None:
     queue = iter(todo)
     pending: dict = {}
+    broken: list[BaseException] = []
 
     def fill():
-        while len(pending) < window:
+        while len(pending) < window and not broken:
             task = next(queue, None)
             if task is None:
                 return
-            pending[ex.submit(execute_run, task)] = task
+            try:
+                pending[ex.submit(execute_run, task)] = task
+            except BrokenExecutor as exc:  # a pool whose worker died takes no more work:
+                broken.append(exc)  # the runs not yet submitted stay missing (resume)
 
     try:
         fill()

@@ -43,6 +43,7 @@ import contextlib
 import os
 import tempfile
 import warnings
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -93,8 +94,10 @@ def last_quarter_days(days: int) -> int:
     return max(1, days // 4)
 
 
-def present_runs(out_dir: Path, entry: dict, *, verify_checksum: bool = False):
-    """(replicate, table path) of the intact runs of one planned scenario, in order."""
+def present_runs(out_dir: Path, entry: dict, *, verify_checksum: bool = True):
+    """(replicate, table path) of the intact runs of one planned scenario, in order.
+
+    A run whose table does not match its sidecar's size and checksum counts as missing."""
     found = []
     for rep, seed in enumerate(entry["seeds"]):
         rec = store.load_valid_run(out_dir, entry["slug"], rep, seed, entry["days"],
@@ -107,7 +110,7 @@ def present_runs(out_dir: Path, entry: dict, *, verify_checksum: bool = False):
 def _read(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
     try:
         return store.read_table(path, columns)
-    except (OSError, EOFError, ValueError, KeyError, pd.errors.ParserError) as exc:
+    except (OSError, EOFError, ValueError, KeyError, zlib.error, pd.errors.ParserError) as exc:
         raise CorruptRunError(f"{path}: unreadable run file ({exc}); resume the ensemble "
                               "to redo it") from exc
 

@@ -1,0 +1,127 @@
+"""Faults: an interrupted or broken ensemble resumes to the same summary as an uninterrupted
+one, and partial or corrupt run files are detected and redone."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import signal
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sim.ensemble import run_ensemble, store, summarise
+from sim.scenario.schema import RunSettings, Scenario
+
+DAYS, REPS, SEED, RESIDENTS = 12, 6, 5, 200
+
+
+def scenarios():
+    base = Scenario("Baseline", run=RunSettings(days=DAYS, replicates=REPS, seed=SEED))
+    base = base.with_overrides(residents=RESIDENTS)
+    rules = dataclasses.replace(base.model.rules, p_visit_hub=3 * base.model.rules.p_visit_hub)
+    busy = dataclasses.replace(base, name="Busy hubs",
+                               model=dataclasses.replace(base.model, rules=rules))
+    return [base, busy]
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory):
+    """An uninterrupted ensemble and its summary."""
+    out = tmp_path_factory.mktemp("reference") / "ens"
+    result = run_ensemble(scenarios(), out, workers=1)
+    assert result.ok
+    return summarise(out)
+
+
+def assert_same_summary(a, b):
+    pd.testing.assert_frame_equal(a.summary, b.summary, check_exact=True)
+    pd.testing.assert_frame_equal(a.bands, b.bands, check_exact=True)
+
+
+def test_interrupted_pool_resumes_to_the_same_summary(tmp_path, reference):
+    out = tmp_path / "ens"
+    done = []
+
+    def interrupt_after_three(p):
+        if p.status == "done":
+            done.append(p.run)
+            if len(done) == 3:
+                raise KeyboardInterrupt  # what Ctrl-C does in the main process
+
+    with pytest.raises(KeyboardInterrupt):
+        run_ensemble(scenarios(), out, workers=2, on_progress=interrupt_after_three)
+    on_disk = sorted(out.glob("runs/*/rep-*.json"))
+    assert len(on_disk) >= 3  # what finished before the interruption was kept
+    assert len(on_disk) < 2 * REPS  # and it really stopped early
+    assert not list(out.rglob(f"*{store.TMP_MARK}*"))  # no half-written files
+
+    resumed = run_ensemble(scenarios(), out, workers=2, resume=True)
+    assert resumed.ok and resumed.n_skipped == len(on_disk)
+    assert len(resumed.completed) == 2 * REPS
+    assert_same_summary(summarise(out), reference)
+
+
+def _parent_of(pid: int) -> int:
+    with open(f"/proc/{pid}/stat") as f:
+        return int(f.read().rsplit(")", 1)[1].split()[1])
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc (Linux)")
+def test_killed_worker_loses_only_unfinished_runs_and_resume_completes(tmp_path, reference):
+    out = tmp_path / "ens"
+    killed = []
+
+    def kill_a_worker(p):
+        if p.status == "done" and not killed:
+            side = store.sidecar_path(out, p.run.slug, p.run.replicate).read_text()
+            pid = int(store.RunRecord.from_json(json.loads(side)).worker.rsplit(":", 1)[1])
+            assert _parent_of(pid) == os.getpid()  # a pool process this test started
+            os.kill(pid, signal.SIGKILL)
+            killed.append(pid)
+
+    broken = run_ensemble(scenarios(), out, workers=2, on_progress=kill_a_worker)
+    assert killed
+    assert broken.failed, "runs in flight on the killed worker are reported"
+    assert all("worker lost" in f.error for f in broken.failed)
+    missing = {(m.slug, m.replicate) for m in broken.missing}
+    assert {(f.slug, f.replicate) for f in broken.failed} <= missing
+    assert missing.isdisjoint({(r.slug, r.replicate) for r in broken.completed})
+    assert len(missing) + len(broken.completed) == 2 * REPS
+    resumed = run_ensemble(scenarios(), out, workers=2, resume=True)
+    assert resumed.ok and not resumed.failed
+    assert_same_summary(summarise(out), reference)
+
+
+def test_corrupt_and_partial_files_are_detected_and_redone(tmp_path, reference):
+    out = tmp_path / "ens"
+    run_ensemble(scenarios(), out, workers=1)
+    truncated = store.table_path(out, "busy_hubs", 2)
+    truncated.write_bytes(truncated.read_bytes()[: truncated.stat().st_size // 2])
+    flipped = store.table_path(out, "baseline", 4)  # same size, altered content
+    data = bytearray(flipped.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    flipped.write_bytes(bytes(data))
+    store.sidecar_path(out, "baseline", 1).write_text("{ not json")
+    store.table_path(out, "busy_hubs", 5).unlink()
+    stale = truncated.parent / f".{truncated.name}{store.TMP_MARK}abc"
+    stale.write_bytes(b"half a file")
+
+    # before the resume, the summary counts every damaged or missing run as missing
+    partial = summarise(out).summary
+    assert set(partial.groupby("slug").n_missing.max().items()) == {("baseline", 2),
+                                                                    ("busy_hubs", 2)}
+    untouched = store.table_path(out, "baseline", 0)
+    mtime = untouched.stat().st_mtime_ns
+    redone = []
+    resumed = run_ensemble(scenarios(), out, workers=1, resume=True,
+                           on_progress=lambda p: p.status == "done" and redone.append(
+                               (p.run.slug, p.run.replicate)))
+    assert sorted(redone) == [("baseline", 1), ("baseline", 4), ("busy_hubs", 2),
+                              ("busy_hubs", 5)]
+    assert resumed.ok and resumed.n_skipped == 2 * REPS - 4
+    assert untouched.stat().st_mtime_ns == mtime  # intact runs were not rewritten
+    assert not stale.exists()
+    assert_same_summary(summarise(out), reference)
