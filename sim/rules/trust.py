@@ -4,6 +4,7 @@ contact, generalised trust from group trusts, and out-group trust under rapid ch
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from sim.day import Day, Meetings
 from sim.network import Ties
@@ -88,8 +89,14 @@ def relax_group_trust(pop: Population, p: RuleParams, share_own: np.ndarray) -> 
     """Group trusts drift slowly back toward the section's starting levels (stable priors),
     and generalised trust follows the group trusts weighted by how much of the community
     each group is."""
-    r = p.trust_relaxation
-    pop.trust_in += r * (pop.trust_prior_in - pop.trust_in)
-    pop.trust_out += r * (pop.trust_prior_out - pop.trust_out)
-    exposure = share_own * pop.trust_in + (1.0 - share_own) * pop.trust_out
-    pop.trust_gen += p.generalised_trust_rate * (exposure - pop.trust_gen)
+    _relax_trusts(pop.trust_in, pop.trust_out, pop.trust_gen, pop.trust_prior_in,
+                  pop.trust_prior_out, share_own, p.trust_relaxation, p.generalised_trust_rate)
+
+
+@njit(cache=True)
+def _relax_trusts(trust_in, trust_out, trust_gen, prior_in, prior_out, share_own, r, g):
+    for i in range(trust_in.shape[0]):
+        trust_in[i] += r * (prior_in[i] - trust_in[i])
+        trust_out[i] += r * (prior_out[i] - trust_out[i])
+        exposure = share_own[i] * trust_in[i] + (1.0 - share_own[i]) * trust_out[i]
+        trust_gen[i] += g * (exposure - trust_gen[i])

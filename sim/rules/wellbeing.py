@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from sim.day import Day
 from sim.network import Ties
@@ -20,34 +21,54 @@ def recover_energy_and_burn_out(pop: Population, prof: ProfileTable, p: RulePara
     fades above it; at full burnout the resident withdraws from helping and hubs for a while
     and comes back with part of their energy. New rule (no published model treats helper
     burnout in neighbourhoods): forms and rates are assumptions."""
-    pop.energy += (p.energy_recovery * prof.recovery_multiplier[pop.orientation]
-                   * (1.0 - pop.energy))
-    low = pop.energy < p.burnout_energy
-    pop.burnout += np.where(low, p.burnout_growth, -p.burnout_recovery).astype(
-        pop.burnout.dtype)
-    np.clip(pop.burnout, 0.0, 1.0, out=pop.burnout)
-    out = np.flatnonzero((pop.burnout >= 1.0) & day.active)
-    pop.withdrawn_until[out] = day.day + 1 + p.withdrawal_days
-    pop.burnout[out] = BURNOUT_ON_WITHDRAWAL
-    back = np.flatnonzero(pop.withdrawn_until == day.day + 1)
-    back = back[pop.energy[back] < ENERGY_ON_RETURN]
-    pop.energy[back] = ENERGY_ON_RETURN
+    _recover(pop.energy, pop.burnout, pop.withdrawn_until, pop.orientation,
+             prof.recovery_multiplier, day.active, day.day, p.energy_recovery,
+             p.burnout_energy, p.burnout_growth, p.burnout_recovery, p.withdrawal_days)
+
+
+@njit(cache=True)
+def _recover(energy, burnout, withdrawn_until, orientation, recovery_multiplier, active,
+             today, recovery, threshold, growth, shed, withdrawal_days):
+    for i in range(energy.shape[0]):
+        energy[i] += recovery * recovery_multiplier[orientation[i]] * (1.0 - energy[i])
+        if energy[i] < threshold:
+            burnout[i] = min(burnout[i] + growth, 1.0)
+        else:
+            burnout[i] = max(burnout[i] - shed, 0.0)
+        if burnout[i] >= 1.0 and active[i]:
+            withdrawn_until[i] = today + 1 + withdrawal_days
+            burnout[i] = BURNOUT_ON_WITHDRAWAL
+        elif withdrawn_until[i] == today + 1 and energy[i] < ENERGY_ON_RETURN:
+            energy[i] = ENERGY_ON_RETURN
 
 
 def update_loneliness(pop: Population, ties: Ties, p: RuleParams, day: Day) -> None:
     """Loneliness grows on days without contact and falls on days with it, and drifts toward
     the loneliness of one's ties, so that it spreads along the network and fades with
     distance (form: Cacioppo, Fowler & Christakis 2009; rates assumption)."""
-    lonely = pop.loneliness
-    lonely += np.where(day.contact, -p.loneliness_fall * lonely,
-                       p.loneliness_rise * (1.0 - lonely)).astype(lonely.dtype)
-    degree = ties.degree()
-    if ties.m:
-        around = np.bincount(ties.src, weights=lonely[ties.dst], minlength=pop.n)
-        has = degree > 0
-        target = np.where(has, around / np.maximum(degree, 1), lonely)
-        lonely += (p.loneliness_contagion * (target - lonely)).astype(lonely.dtype)
-    np.clip(lonely, 0.0, 1.0, out=lonely)
+    _lonely(pop.loneliness, day.contact, ties.indptr, ties.dst, p.loneliness_rise,
+            p.loneliness_fall, p.loneliness_contagion)
+
+
+@njit(cache=True)
+def _lonely(lonely, contact, indptr, dst, rise, fall, contagion):
+    """Contact or its absence first, for everyone; then each resident drifts toward the mean
+    of their ties (using today's values after the contact step, all at once)."""
+    n = lonely.shape[0]
+    for i in range(n):
+        if contact[i]:
+            lonely[i] -= fall * lonely[i]
+        else:
+            lonely[i] += rise * (1.0 - lonely[i])
+    before = lonely.copy()
+    for i in range(n):
+        start, end = indptr[i], indptr[i + 1]
+        if end > start:
+            around = 0.0
+            for e in range(start, end):
+                around += before[dst[e]]
+            lonely[i] += contagion * (around / (end - start) - before[i])
+        lonely[i] = min(max(lonely[i], 0.0), 1.0)
 
 
 def update_attachment(pop: Population, p: RuleParams, day: Day) -> None:
@@ -55,7 +76,7 @@ def update_attachment(pop: Population, p: RuleParams, day: Day) -> None:
     slowly toward each resident's own baseline (JRF 2015: people who value a place invest
     in it; rates assumption)."""
     att = pop.attachment
-    att += p.attachment_relaxation * (pop.attachment_prior - att)
+    _relax(att, pop.attachment_prior, p.attachment_relaxation)
     if day.hub_visits is not None:
         visited = day.hub_visits >= 0
         att[visited] += p.attachment_gain_visit * (1.0 - att[visited])
@@ -66,7 +87,19 @@ def update_attachment(pop: Population, p: RuleParams, day: Day) -> None:
 def relax_self_reliance(pop: Population, prof: ProfileTable, p: RuleParams, day: Day) -> None:
     """Receiving help that went well lowers self-reliance a little; otherwise it drifts back
     to the orientation's baseline (Haslewood, JRF 2014; rates assumption)."""
-    base = prof.self_reliance[pop.orientation]
-    pop.self_reliance += p.self_reliance_relaxation * (base - pop.self_reliance)
+    _relax_to_profile(pop.self_reliance, prof.self_reliance, pop.orientation,
+                      p.self_reliance_relaxation)
     r = day.acts_recipient
     pop.self_reliance[r] = np.maximum(pop.self_reliance[r] - p.self_reliance_drop_on_help, 0.0)
+
+
+@njit(cache=True)
+def _relax(x, target, rate):
+    for i in range(x.shape[0]):
+        x[i] += rate * (target[i] - x[i])
+
+
+@njit(cache=True)
+def _relax_to_profile(x, profile_value, orientation, rate):
+    for i in range(x.shape[0]):
+        x[i] += rate * (profile_value[orientation[i]] - x[i])
