@@ -1,0 +1,260 @@
+"""Fit the baseline's calibrated parameters to survey targets.
+
+Method (documented in docs/CALIBRATION.md):
+
+1. **Screen**: a scrambled Latin hypercube (``scipy.stats.qmc.LatinHypercube``) over the
+   free parameters' ranges, each point run on the first calibration seed.
+2. **Refine**: Nelder-Mead (``scipy.optimize.minimize``, bounded to the unit cube) from the
+   best screened point, each evaluation averaged over all calibration seeds. The seeds are
+   the same for every evaluation (common random numbers), so differences between candidate
+   parameters are not swamped by seed noise.
+3. **Check**: the fitted parameters run on fresh seeds, never used in fitting; each target's
+   simulated mean with a 95% interval over seeds, and whether it lies within tolerance.
+
+The objective is ``sum(weight * ((simulated - target) / tolerance) ** 2)`` over the targets
+marked ``fit``; each simulated figure is a survey-style share averaged over days 365-730.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import optimize, stats
+from scipy.stats import qmc
+
+from sim.calibration.survey import WINDOW_DAYS, simulate
+from sim.calibration.targets import Target, load_targets
+from sim.params import ModelParams, meta
+
+STREAM_CALIBRATION = 6001  # SeedSequence word for the calibration seeds
+STREAM_CHECK = 6002  # ... and for the fresh seeds of the final check
+
+
+@dataclass(frozen=True)
+class FreeParameter:
+    """A parameter the calibration moves, its search range and where the range comes from.
+
+    ``path`` is ``rules.<field>``, ``network.<field>`` or ``sections.<field>`` (the same
+    value for every section, keeping the sections' differences in other fields)."""
+
+    path: str
+    lo: float
+    hi: float
+    why: str
+
+
+# Every parameter marked calibrated=True in sim/params.py, with its search range.
+FREE_PARAMETERS = (
+    FreeParameter("rules.p_need", 0.004, 0.025,
+                  "uncertain range in sim/params.py, widened down to 1.5 needs a year"),
+    FreeParameter("rules.p_chat_per_tie", 0.02, 0.12,
+                  "a tie chatted with every 8 to 50 days (assumption)"),
+    FreeParameter("rules.p_visit_hub", 0.02, 0.15,
+                  "a hub visit every 1 to 7 weeks; capacity caps visits in any case"),
+    FreeParameter("rules.attachment_baseline", 0.35, 0.7, "assumption: around the 0.5 "
+                  "threshold that answers the belonging question"),
+    FreeParameter("network.ties_per_resident", 3.0, 10.0,
+                  "3-10 neighbourhood contacts (assumption around UK time-use figures)"),
+    FreeParameter("sections.trust_in_group", 0.45, 0.85,
+                  "assumption: brackets the 0.5 trust threshold to reach 50-90% trusting"),
+    FreeParameter("sections.trust_out_group", 0.25, 0.6,
+                  "assumption: brackets the 0.5 trust threshold to reach 20-70% trusting"),
+)
+
+
+def with_values(params: ModelParams, values: dict[str, float]) -> ModelParams:
+    """A copy of ``params`` with the free parameters set (see :class:`FreeParameter`)."""
+    by_table: dict[str, dict[str, float]] = {}
+    for path, value in values.items():
+        table, name = path.split(".", 1)
+        by_table.setdefault(table, {})[name] = value
+    out = params
+    if "rules" in by_table:
+        out = dataclasses.replace(out, rules=dataclasses.replace(out.rules, **by_table["rules"]))
+    if "network" in by_table:
+        net = by_table["network"]
+        out = dataclasses.replace(out, network=dataclasses.replace(out.network, **net))
+    if "sections" in by_table:
+        secs = tuple(dataclasses.replace(s, **by_table["sections"])
+                     for s in out.population.sections)
+        out = dataclasses.replace(out, population=dataclasses.replace(
+            out.population, sections=secs))
+    unknown = set(by_table) - {"rules", "network", "sections"}
+    if unknown:
+        raise KeyError(f"unknown parameter tables {sorted(unknown)}")
+    return out
+
+
+def current_values(params: ModelParams, free=FREE_PARAMETERS) -> dict[str, float]:
+    """The free parameters' values in ``params`` (sections: the first section's value)."""
+    out = {}
+    for fp in free:
+        table, name = fp.path.split(".", 1)
+        obj = {"rules": params.rules, "network": params.network,
+               "sections": params.population.sections[0]}[table]
+        out[fp.path] = float(getattr(obj, name))
+    return out
+
+
+def is_calibrated_field(path: str) -> bool:
+    """Whether sim/params.py marks the field behind ``path`` calibrated=True."""
+    from sim.params import NetworkParams, RuleParams, Section
+
+    table, name = path.split(".", 1)
+    cls = {"rules": RuleParams, "network": NetworkParams, "sections": Section}[table]
+    return bool(meta(cls, name)["calibrated"])
+
+
+def calibration_seeds(root: int, n: int, stream: int = STREAM_CALIBRATION) -> list[int]:
+    """``n`` seeds derived from ``root`` by SeedSequence (same root, same seeds)."""
+    return [int(s) for s in np.random.SeedSequence([root, stream]).generate_state(n)]
+
+
+def _run_one(args) -> dict[str, float]:
+    params, seed, names, window = args
+    return simulate(params, seed, names, window=window)
+
+
+def _small(params: ModelParams, residents: int) -> ModelParams:
+    return dataclasses.replace(params, population=dataclasses.replace(
+        params.population, n_residents=residents))
+
+
+@dataclass
+class TargetCheck:
+    """A target against the simulated figure over fresh seeds."""
+
+    target: Target
+    mean: float
+    lo: float  # 95% interval of the mean over seeds (t distribution)
+    hi: float
+    per_seed: list[float]
+
+    @property
+    def within(self) -> bool:
+        return abs(self.mean - self.target.value) <= self.target.tolerance
+
+
+@dataclass
+class CalibrationResult:
+    values: dict[str, float]  # fitted values of the free parameters
+    start: dict[str, float]  # values before fitting
+    loss: float
+    start_loss: float
+    checks: list[TargetCheck]
+    evaluations: list[tuple[dict[str, float], float]] = field(default_factory=list)
+    settings: dict = field(default_factory=dict)
+
+    def table(self):
+        """Target vs simulated, one row per target (a pandas DataFrame)."""
+        import pandas as pd
+
+        return pd.DataFrame([{
+            "target": c.target.name, "metric": c.target.metric, "survey": c.target.value,
+            "tolerance": c.target.tolerance, "simulated": c.mean, "ci95_lo": c.lo,
+            "ci95_hi": c.hi, "within": c.within, "fitted": c.target.fit,
+        } for c in self.checks])
+
+
+def objective(simulated: dict[str, float], targets) -> float:
+    """Weighted sum of squared misses in units of each target's tolerance."""
+    return float(sum(t.weight * ((simulated[t.metric] - t.value) / t.tolerance) ** 2
+                     for t in targets if t.fit))
+
+
+def check_targets(params: ModelParams, targets, seeds, *, executor: Executor | None = None,
+                  window=WINDOW_DAYS) -> list[TargetCheck]:
+    """Run ``params`` on each seed; each target's mean, 95% interval and per-seed values."""
+    names = tuple(sorted({t.metric for t in targets}))
+    jobs = [(params, s, names, window) for s in seeds]
+    runs = list(executor.map(_run_one, jobs)) if executor else [_run_one(j) for j in jobs]
+    out = []
+    for t in targets:
+        x = np.array([r[t.metric] for r in runs])
+        half = (stats.t.ppf(0.975, len(x) - 1) * x.std(ddof=1) / np.sqrt(len(x))
+                if len(x) > 1 else np.nan)
+        out.append(TargetCheck(t, float(x.mean()), float(x.mean() - half),
+                               float(x.mean() + half), x.tolist()))
+    return out
+
+
+def calibrate(params: ModelParams | None = None, targets=None, *, free=FREE_PARAMETERS,
+              residents: int = 600, n_seeds: int = 2, n_screen: int = 24,
+              max_refine: int = 40, n_check_seeds: int = 8, root_seed: int = 20261124,
+              workers: int = 1, window=WINDOW_DAYS) -> CalibrationResult:
+    """Fit ``free`` parameters of ``params`` (default: the shipped baseline) to ``targets``
+    (default: data/calibration_targets.toml) on communities of ``residents``.
+
+    Budget: ``n_screen`` one-seed runs, then at most ``max_refine`` evaluations of
+    ``n_seeds`` runs each, then ``n_check_seeds`` runs on fresh seeds. ``workers`` > 1 runs
+    seeds and screen points in a process pool."""
+    params = params or ModelParams()
+    targets = tuple(targets or load_targets())
+    names = tuple(sorted({t.metric for t in targets}))
+    base = _small(params, residents)
+    lo = np.array([f.lo for f in free])
+    hi = np.array([f.hi for f in free])
+    seeds = calibration_seeds(root_seed, n_seeds)
+    evaluations: list[tuple[dict[str, float], float]] = []
+    executor = ProcessPoolExecutor(workers) if workers > 1 else None
+
+    def to_values(u):
+        x = lo + np.clip(u, 0.0, 1.0) * (hi - lo)
+        return {f.path: float(v) for f, v in zip(free, x, strict=True)}
+
+    def loss_of_points(points, seed_list):
+        jobs = [(with_values(base, to_values(u)), s, names, window)
+                for u in points for s in seed_list]
+        runs = list(executor.map(_run_one, jobs)) if executor else [_run_one(j) for j in jobs]
+        losses = []
+        for i, u in enumerate(points):
+            mine = runs[i * len(seed_list):(i + 1) * len(seed_list)]
+            mean = {n: float(np.mean([r[n] for r in mine])) for n in names}
+            loss = objective(mean, targets)
+            evaluations.append((to_values(u), loss))
+            losses.append(loss)
+        return losses
+
+    try:
+        start = current_values(params, free)
+        u_start = np.clip((np.array([start[f.path] for f in free]) - lo) / (hi - lo), 0, 1)
+        sampler = qmc.LatinHypercube(d=len(free), rng=np.random.default_rng(
+            np.random.SeedSequence([root_seed, STREAM_CALIBRATION, 1])))
+        screen = np.vstack([u_start, sampler.random(n_screen)])
+        screen_loss = loss_of_points(list(screen), seeds[:1])
+        best = screen[int(np.argmin(screen_loss))]
+        start_loss = loss_of_points([u_start], seeds)[0]
+        res = optimize.minimize(
+            lambda u: loss_of_points([u], seeds)[0], best, method="Nelder-Mead",
+            bounds=[(0.0, 1.0)] * len(free),
+            options={"maxfev": max_refine, "xatol": 1e-3, "fatol": 1e-2,
+                     "initial_simplex": _simplex(best, 0.15)})
+        fitted = to_values(res.x)
+        check_seeds = calibration_seeds(root_seed, n_check_seeds, STREAM_CHECK)
+        checks = check_targets(with_values(base, fitted), targets, check_seeds,
+                               executor=executor, window=window)
+    finally:
+        if executor:
+            executor.shutdown()
+    return CalibrationResult(
+        values=fitted, start=start, loss=float(res.fun), start_loss=start_loss,
+        checks=checks, evaluations=evaluations,
+        settings={"residents": residents, "calibration_seeds": seeds,
+                  "check_seeds": check_seeds, "n_screen": n_screen,
+                  "max_refine": max_refine, "window_days": list(window),
+                  "optimiser": "scipy.stats.qmc.LatinHypercube screen + "
+                               "scipy.optimize.minimize(Nelder-Mead), common random numbers",
+                  "root_seed": root_seed})
+
+
+def _simplex(x0: np.ndarray, step: float) -> np.ndarray:
+    """A starting simplex around ``x0`` inside the unit cube (step toward the far side)."""
+    pts = [x0]
+    for i in range(len(x0)):
+        p = x0.copy()
+        p[i] = p[i] + step if p[i] + step <= 1.0 else p[i] - step
+        pts.append(p)
+    return np.array(pts)

@@ -1,0 +1,150 @@
+"""Write a calibration's results: the fitted scenario file, the target table, a chart, and
+(on request) the fitted values into scenarios/baseline.toml."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import numpy as np
+
+from sim.calibration.fit import CalibrationResult, with_values
+from sim.params import ModelParams
+
+BASELINE_TOML = Path(__file__).resolve().parents[2] / "scenarios" / "baseline.toml"
+_DIGITS = 4  # fitted values are rounded to 4 significant figures for the files
+
+
+def rounded(values: dict[str, float]) -> dict[str, float]:
+    return {k: float(f"{v:.{_DIGITS}g}") for k, v in values.items()}
+
+
+def _toml(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value)
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {_toml(v)}" for k, v in value.items()) + " }"
+    raise TypeError(f"no TOML form for {value!r}")
+
+
+def scenario_toml(result: CalibrationResult, out_path: Path,
+                  baseline: Path = BASELINE_TOML, params: ModelParams | None = None) -> str:
+    """A scenario file that extends the baseline and sets the fitted values. Sections are a
+    list, which a child file replaces whole, so every section is written out in full."""
+    values = rounded(result.values)
+    fitted = with_values(params or ModelParams(), values)
+    rel = os.path.relpath(baseline, Path(out_path).parent)
+    lines = [
+        "# Baseline with parameters fitted by `python run.py calibrate` to",
+        "# data/calibration_targets.toml (method and results: docs/CALIBRATION.md).",
+        f"# Objective {result.start_loss:.2f} before, {result.loss:.2f} after.",
+        'name = "Baseline (calibrated)"',
+        'description = "The baseline with its calibrated parameters fitted to UK survey '
+        'figures."',
+        f"extends = {_toml(rel)}",
+        "",
+    ]
+    for table in ("network", "rules"):
+        keys = {k.split(".", 1)[1]: v for k, v in values.items() if k.startswith(table + ".")}
+        if keys:
+            lines.append(f"[{table}]")
+            lines += [f"{k} = {_toml(v)}" for k, v in keys.items()]
+            lines.append("")
+    for s in fitted.population.sections:
+        lines.append("[[population.sections]]")
+        for f in ("name", "share", "orientations", "trust_in_group", "trust_out_group",
+                  "need_multiplier"):
+            lines.append(f"{f} = {_toml(getattr(s, f))}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def update_baseline_toml(values: dict[str, float], path: Path = BASELINE_TOML) -> list[str]:
+    """Set the fitted values in an existing scenario file in place, keeping its comments;
+    returns the keys changed. Only lines of the form ``name = <number>`` are touched."""
+    text = Path(path).read_text()
+    changed = []
+    for dotted, value in rounded(values).items():
+        name = dotted.split(".", 1)[1]
+        pattern = re.compile(rf"^({re.escape(name)} = )[-+0-9.eE]+$", re.MULTILINE)
+        text, n = pattern.subn(lambda m, v=value: m.group(1) + repr(v), text)
+        if n == 0:
+            raise KeyError(f"{path}: no line '{name} = <number>' to update")
+        changed.append(dotted)
+    Path(path).write_text(text)
+    return changed
+
+
+def plot_targets(result: CalibrationResult, ax=None):
+    """Target band (survey figure +/- tolerance) against the simulated mean with its 95%
+    interval over fresh seeds, one row per target. Returns the figure."""
+    import matplotlib.pyplot as plt
+
+    checks = result.checks
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(7.5, 0.55 * len(checks) + 1.2))
+    else:
+        fig = ax.figure
+    y = np.arange(len(checks))[::-1]
+    for yi, c in zip(y, checks, strict=True):
+        lo, hi = c.target.interval
+        ax.add_patch(plt.Rectangle((lo, yi - 0.3), hi - lo, 0.6, color="#cfe3f3", lw=0))
+        ax.plot([c.target.value] * 2, [yi - 0.3, yi + 0.3], color="#0072B2", lw=1.5)
+        colour = "#009E73" if c.within else "#D55E00"
+        ax.errorbar(c.mean, yi, xerr=[[c.mean - c.lo], [c.hi - c.mean]], fmt="o",
+                    color=colour, capsize=3)
+    ax.set_yticks(y, [c.target.name + ("" if c.target.fit else " (not fitted)")
+                      for c in checks])
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("share of residents (survey: blue line and band = tolerance; "
+                  "model: dot, 95% interval)")
+    ax.set_title("Calibrated baseline against UK survey figures")
+    fig.tight_layout()
+    return fig
+
+
+def summary_text(result: CalibrationResult) -> str:
+    """Plain-text report of a calibration (the CLI prints it)."""
+    rows = [f"objective: {result.start_loss:.2f} (start) -> {result.loss:.2f} (fitted)",
+            "", "fitted parameters:"]
+    for k, v in rounded(result.values).items():
+        rows.append(f"  {k:32s} {result.start[k]:>9.4g} -> {v:<9.4g}")
+    rows += ["", f"{'target':20s} {'survey':>7s} {'tol':>6s} {'model':>7s} "
+             f"{'95% interval':>16s}  within"]
+    for c in result.checks:
+        note = "" if c.target.fit else "  (not fitted)"
+        rows.append(f"{c.target.name:20s} {c.target.value:7.3f} {c.target.tolerance:6.3f} "
+                    f"{c.mean:7.3f} [{c.lo:6.3f}, {c.hi:6.3f}]  "
+                    f"{'yes' if c.within else 'NO'}{note}")
+    return "\n".join(rows)
+
+
+def write_results(result: CalibrationResult, out_dir: Path, *, update_baseline: bool = False,
+                  baseline: Path = BASELINE_TOML) -> dict[str, Path]:
+    """Write calibrated.toml, targets.csv, calibration.json and targets.png into ``out_dir``
+    (atomically); optionally set the fitted values in ``baseline``."""
+    from sim.report.outputs import write_csv_atomic, write_figure_atomic, write_text_atomic
+
+    out_dir = Path(out_dir)
+    paths = {
+        "scenario": write_text_atomic(out_dir / "calibrated.toml",
+                                      scenario_toml(result, out_dir / "calibrated.toml",
+                                                    baseline)),
+        "table": write_csv_atomic(out_dir / "targets.csv", result.table()),
+        "json": write_text_atomic(out_dir / "calibration.json", json.dumps({
+            "values": result.values, "start": result.start, "loss": result.loss,
+            "start_loss": result.start_loss, "settings": result.settings,
+            "evaluations": [{"values": v, "loss": loss} for v, loss in result.evaluations],
+        }, indent=1)),
+        "chart": write_figure_atomic(out_dir / "targets.png", plot_targets(result)),
+    }
+    if update_baseline:
+        update_baseline_toml(result.values, baseline)
+        paths["baseline"] = Path(baseline)
+    return paths
