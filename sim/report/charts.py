@@ -254,3 +254,55 @@ def plot_effects(effects, metrics_order: list[str], *, scenarios: list[str] | No
                  color="#333333")
         fig.tight_layout(rect=(0, 0, 1, 1 - 0.65 / h))
     return fig
+
+
+def plot_intervention_counts(bands, per_scenario: dict[str, list[str]], *,
+                             metrics: dict | None = None, windows: dict | None = None,
+                             n_runs: int | None = None):
+    """What the interventions did: their own cumulative counts (residents reached,
+    conversations held, ...) through time, one panel per scenario, a line (median) and band
+    (90% of runs) per count. ``per_scenario`` maps a scenario to its interventions' metric
+    names. Returns the figure."""
+    panels = [s for s, names in per_scenario.items() if names]
+    if not panels:
+        raise ValueError("no intervention metrics to plot")
+    windows = windows or {}
+    ncols = min(2, len(panels))
+    nrows = math.ceil(len(panels) / ncols)
+    fig, grid = plt.subplots(nrows, ncols, figsize=(6.8 * ncols if ncols > 1 else 8.0,
+                                                    3.9 * nrows + 1.0), squeeze=False)
+    axes = list(grid.flat)
+    for extra in axes[len(panels):]:
+        extra.set_visible(False)
+    colours = [OKABE_ITO[k] for k in ("blue", "vermillion", "green", "orange", "purple",
+                                      "sky_blue", "black", "yellow")]
+    styles = ["-", "--", ":", "-."]
+    for a, scen in zip(axes, panels, strict=False):
+        rows = bands[bands["scenario"] == scen]
+        last_day = float(rows["day"].max()) if not rows.empty else 1.0
+        for _label, start, end in windows.get(scen, []):
+            end = last_day if end is None else min(end, last_day)
+            a.axvspan(start, end, color=OKABE_ITO["orange"], alpha=0.06, linewidth=0)
+        for i, name in enumerate(per_scenario[scen]):
+            r = rows[rows["metric"] == name].sort_values("day")
+            if r.empty:
+                continue
+            c = colours[i % len(colours)]
+            a.fill_between(r["day"], r["lo"], r["hi"], color=c, alpha=0.15, linewidth=0)
+            a.plot(r["day"], r["median"], color=c, linestyle=styles[(i // len(colours)) % 4],
+                   linewidth=1.8, label=_wrap(display(name, metrics).label, 48))
+        a.set_title(_wrap(scen, 50), loc="left", fontsize=10)
+        a.set_xlim(0, last_day)
+        a.set_xlabel("Day of the run")
+        a.set_ylabel("count so far")
+        a.grid(True, axis="y", color="#E5E5E5", linewidth=0.8)
+        a.legend(loc="upper left", fontsize=7.5, framealpha=0.85)
+    h = fig.get_figheight()
+    runs = f" {n_runs} runs per scenario." if n_runs else ""
+    fig.suptitle("What the interventions did", x=0.01, y=1 - 0.08 / h, ha="left", va="top",
+                 fontsize=13, fontweight="bold")
+    fig.text(0.01, 1 - 0.42 / h, "Each intervention's own counts, added up from its start. "
+             f"{BAND_NOTE}{runs} Shaded: when interventions are active.", ha="left",
+             va="top", fontsize=8.5, color="#333333")
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.65 / h))
+    return fig

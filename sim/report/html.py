@@ -47,6 +47,7 @@ ul.effects li{margin:.3em 0}code{background:#f2f2f2;padding:0 .25em;border-radiu
 nav ol{columns:2;font-size:.95em}
 """
 
+OPEN_FILE_LINES = 40  # longer scenario files are shown folded
 VERDICT_MARK = {"better": "\u25b2 better", "worse": "\u25bc worse", "unclear": "unclear",
                 "changed": "changed"}
 
@@ -286,8 +287,8 @@ def _section_charts(d: ReportData) -> str:
                "scenario (blue) against the baseline (grey). Shaded periods show when each "
                "intervention is active.</p>")
     for c in d.charts:
-        out.append(f"<h4>{_e(c.title)}</h4>")
-        out.append(_img(c))
+        out.append(f"<div id='chart-{_e(c.file.rsplit('/', 1)[-1].removesuffix('.png'))}'>"
+                   f"{_img(c)}</div>")
     return "\n".join(out)
 
 
@@ -302,7 +303,12 @@ def _section_definitions(d: ReportData) -> str:
             sha = f" <span class='muted'>sha256 {_e(s.sha256)}</span>" if s.sha256 else ""
             out.append(f"<p>File: <code>{_e(s.file)}</code>{sha}</p>")
         if s.file_text:
-            out.append(f"<pre>{_e(s.file_text)}</pre>")
+            n_lines = s.file_text.count("\n") + 1
+            if n_lines <= OPEN_FILE_LINES:
+                out.append(f"<pre>{_e(s.file_text)}</pre>")
+            else:
+                out.append(f"<details><summary>The file as written ({n_lines} lines)</summary>"
+                           f"<pre>{_e(s.file_text)}</pre></details>")
         if s.definition:
             out.append("<details><summary>Merged definition (after extends)</summary><pre>"
                        f"{_e(json.dumps(s.definition, indent=2, default=str))}</pre></details>")

@@ -71,15 +71,16 @@ def headline_metrics(columns) -> list[str]:
     return first + registry + rest
 
 
+def _metrics_of(iv) -> list:
+    try:
+        return list(iv.metrics())
+    except Exception:  # noqa: BLE001 - a label lookup must not sink the report
+        return []
+
+
 def intervention_metrics(scenarios) -> dict:
     """The Metric objects interventions add (for labels and units), by name."""
-    out = {}
-    for s in scenarios:
-        for iv in s.interventions:
-            with contextlib.suppress(Exception):
-                for m in iv.metrics():
-                    out[m.name] = m
-    return out
+    return {m.name: m for s in scenarios for iv in s.interventions for m in _metrics_of(iv)}
 
 
 def intervention_windows(scenario, days: int) -> list[tuple[str, int, int]]:
@@ -206,7 +207,7 @@ def run_job(scenarios: Sequence, out_dir: str | Path, *, kind: str = "compare",
     timings["daily_csv"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    stage(f"drawing {len(heads) + (kind == 'compare')} charts")
+    stage("drawing the charts")
     charts_dir = out_dir / "charts"
     charts_dir.mkdir(exist_ok=True)
     windows = {s.name: intervention_windows(s, days) for s in ordered}
@@ -230,8 +231,9 @@ def run_job(scenarios: Sequence, out_dir: str | Path, *, kind: str = "compare",
                 f"Forest plot of each scenario's effect on the core measures on day {days}, "
                 "with 95% intervals", file="charts/effects.png")
     images = []
+    iv_names = set(extra)
     for m in heads:
-        if bands[bands["metric"] == m].empty:
+        if m in iv_names or bands[bands["metric"] == m].empty:
             continue
         fig = charts_mod.plot_metric(bands, m, scenarios=names,
                                      baseline=base.name if kind == "compare" else None,
@@ -242,6 +244,16 @@ def run_job(scenarios: Sequence, out_dir: str | Path, *, kind: str = "compare",
         images.append(ChartImage(d.label, path.read_bytes(),
                                  f"{d.label} over {days} days: median and 90% band per "
                                  "scenario", file=f"charts/{m}.png"))
+    per_scenario = {s.name: [m.name for iv in s.interventions for m in _metrics_of(iv)]
+                    for s in ordered}
+    if any(per_scenario.values()):
+        fig = charts_mod.plot_intervention_counts(bands, per_scenario, metrics=extra,
+                                                  windows=windows, n_runs=n_rep)
+        path = write_figure(fig, charts_dir / "interventions.png")
+        plt.close(fig)
+        images.append(ChartImage("What the interventions did", path.read_bytes(),
+                                 "Each intervention's own counts through time",
+                                 file="charts/interventions.png"))
     result.files["charts"] = charts_dir
     timings["charts"] = time.perf_counter() - t
 
