@@ -25,8 +25,8 @@
     The baseline's own rows have no effect (NaN). Values missing on a day (a ratio with
     nothing to divide by) are left out of medians, bands and pairs.
 
-``bands`` - one row per scenario, day and metric: ``median``, ``lo`` (5th), ``hi`` (95th)
-    percentile over replicates, for charts.
+``bands`` - one row per scenario, metric and day (in that order): ``median``, ``lo`` (5th),
+    ``hi`` (95th) percentile over replicates, for charts.
 
 ``write_daily_csv(out_dir, path)`` streams the tidy daily table (scenario, replicate, day,
 metric, value) to a CSV file one run file at a time.
@@ -171,12 +171,14 @@ def _scenario_pass(out_dir: Path, entry: dict, metrics: Sequence[str] | None,
             warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN slices stay NaN
             med, lo, hi = np.nanpercentile(block, [50.0, BAND_LO, BAND_HI], axis=0)
             end[:, start:start + len(cols)] = block[:, -1, :]
-            lastq[:, start:start + len(cols)] = np.nanmean(block[:, -q:, :], axis=1)
+            # days innermost and contiguous: the same summation whatever the chunk's width
+            tail = np.ascontiguousarray(block[:, -q:, :].transpose(0, 2, 1))
+            lastq[:, start:start + len(cols)] = np.nanmean(tail, axis=2)
         band_parts.append(pd.DataFrame({
             "scenario": entry["name"],
-            "day": np.repeat(days_index, len(cols)),
-            "metric": np.tile(np.array(cols, dtype=object), n_days),
-            "median": med.ravel(), "lo": lo.ravel(), "hi": hi.ravel(),
+            "day": np.tile(days_index, len(cols)),
+            "metric": np.repeat(np.array(cols, dtype=object), n_days),
+            "median": med.T.ravel(), "lo": lo.T.ravel(), "hi": hi.T.ravel(),
         }))
         del block
     reps = np.array([r for r, _ in runs])
