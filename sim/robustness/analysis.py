@@ -1,0 +1,224 @@
+"""Robustness of the ranking of interventions over plausible worlds.
+
+1. Sample worlds: values of every uncertain parameter (sim/params.py ``uncertain=``) by
+   Latin hypercube (``scipy.stats.qmc``) or, for full Sobol indices, Saltelli's scheme
+   (``SALib.sample.sobol``).
+2. Run every scenario in every world with the ensemble runner (sim/ensemble), so the work
+   spreads over a local pool or a Dask cluster; every world and scenario uses the same
+   replicate seeds (paired: common random numbers across scenarios and worlds).
+3. Per world, the paired effect of each scenario against the baseline on each key metric
+   (mean over replicates of the difference of last-quarter means); the share of worlds in
+   which each intervention beats the baseline and each other intervention.
+4. The recommendation in each world is the intervention with the best effect on the
+   primary metric; its margin over the runner-up is the quantity whose sensitivity to each
+   parameter is reported: first-order variance-based indices by RBD-FAST on the Latin
+   hypercube (``SALib.analyze.rbd_fast``), or first-order and total Sobol indices
+   (``SALib.analyze.sobol``) on a Saltelli design.
+5. Scenario discovery: PRIM (sim/robustness/prim.py) finds the ranges of the parameters
+   in which the usual recommendation flips.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from sim.metrics import REGISTRY
+from sim.robustness import prim
+from sim.robustness.worlds import Uncertainty, latin_hypercube, uncertainties, world_scenarios
+
+KEY_METRICS = ("unmet_need", "trust_generalised", "trust_out_group", "loneliness_share",
+               "belonging_share", "burnout_share")
+PRIMARY_METRIC = "unmet_need"
+MIN_WORLDS_FOR_RBD_FAST = 32  # fewer worlds: |Spearman rho| screen instead of RBD-FAST
+RBD_FAST_HARMONICS = 6  # M, the interference factor (Tarantola et al. 2006 use 4-6)
+
+
+@dataclass
+class RobustnessResult:
+    scenarios: list[str]  # names; the first is the baseline
+    uncertainties: list[Uncertainty]
+    worlds: np.ndarray  # (worlds, parameters)
+    metrics: list[str]
+    primary: str
+    outcomes: np.ndarray  # (worlds, scenarios, replicates, metrics): last-quarter means
+    method: str = "lhs"
+    runs_dir: Path | None = None
+    effects: np.ndarray = field(init=False)  # (worlds, scenarios, metrics), "better" > 0
+
+    def __post_init__(self):
+        sign = np.array([-1.0 if REGISTRY[m].higher_is_better is False else 1.0
+                         for m in self.metrics])
+        diff = self.outcomes - self.outcomes[:, :1]
+        self.effects = np.nanmean(diff, axis=2) * sign  # positive = better than baseline
+
+    @property
+    def interventions(self) -> list[str]:
+        return self.scenarios[1:]
+
+    # -- shares of worlds --------------------------------------------------------------------
+    def beats_baseline(self) -> pd.DataFrame:
+        """Share of worlds in which each intervention's paired effect is in the better
+        direction, per key metric (rows: interventions; columns: metrics)."""
+        share = (self.effects[:, 1:, :] > 0).mean(axis=0)
+        return pd.DataFrame(share, index=self.interventions, columns=self.metrics)
+
+    def beats_each_other(self) -> pd.DataFrame:
+        """Share of worlds in which intervention A does better than intervention B, per
+        metric (tidy: a, b, metric, share)."""
+        rows = []
+        for i, a in enumerate(self.interventions, start=1):
+            for j, b in enumerate(self.interventions, start=1):
+                if i == j:
+                    continue
+                wins = (self.effects[:, i, :] > self.effects[:, j, :]).mean(axis=0)
+                rows += [{"a": a, "b": b, "metric": m, "share": float(w)}
+                         for m, w in zip(self.metrics, wins, strict=True)]
+        return pd.DataFrame(rows, columns=["a", "b", "metric", "share"])
+
+    # -- the recommendation ------------------------------------------------------------------
+    def recommendation(self) -> np.ndarray:
+        """Index (into ``scenarios``) of the best scenario on the primary metric per world;
+        0 (the baseline) where no intervention beats it."""
+        k = self.metrics.index(self.primary)
+        eff = self.effects[:, :, k].copy()
+        eff[:, 0] = 0.0
+        return np.argmax(eff, axis=1)
+
+    def usual(self) -> int:
+        rec = self.recommendation()
+        return int(np.bincount(rec, minlength=len(self.scenarios)).argmax())
+
+    def margin(self) -> np.ndarray:
+        """Per world: the usual recommendation's effect on the primary metric minus the best
+        alternative's (the baseline counts as an alternative with effect 0). Negative where
+        the recommendation flips."""
+        k = self.metrics.index(self.primary)
+        eff = self.effects[:, :, k].copy()
+        eff[:, 0] = 0.0
+        u = self.usual()
+        others = np.delete(eff, u, axis=1)
+        return eff[:, u] - others.max(axis=1)
+
+    def recommendation_shares(self) -> pd.Series:
+        rec = self.recommendation()
+        return pd.Series(np.bincount(rec, minlength=len(self.scenarios)) / len(rec),
+                         index=["(no intervention beats the baseline)"] + self.interventions)
+
+    # -- sensitivity and discovery -----------------------------------------------------------
+    def problem(self) -> dict:
+        return {"num_vars": len(self.uncertainties),
+                "names": [u.path for u in self.uncertainties],
+                "bounds": [[u.lo, u.hi] for u in self.uncertainties]}
+
+    def sensitivity(self, seed: int = 0) -> pd.DataFrame:
+        """Sensitivity of the recommendation's margin to each parameter (SALib): S1 (and ST
+        for a Saltelli design), sorted most influential first."""
+        y = self.margin()
+        prob = self.problem()
+        if self.method == "sobol":
+            from SALib.analyze import sobol
+
+            si = sobol.analyze(prob, y, calc_second_order=False, seed=seed)
+            frame = pd.DataFrame({"S1": si["S1"], "S1_conf": si["S1_conf"], "ST": si["ST"],
+                                  "ST_conf": si["ST_conf"]}, index=prob["names"])
+            return frame.sort_values("ST", ascending=False)
+        if len(y) >= MIN_WORLDS_FOR_RBD_FAST:
+            from SALib.analyze import rbd_fast
+
+            with np.errstate(all="ignore"):
+                si = rbd_fast.analyze(prob, self.worlds, y, M=RBD_FAST_HARMONICS, seed=seed,
+                                      num_resamples=100)
+            frame = pd.DataFrame({"S1": si["S1"], "S1_conf": si["S1_conf"]},
+                                 index=prob["names"])
+            return frame.sort_values("S1", ascending=False)
+        # too few worlds for a variance decomposition: rank correlation as a screen
+        from scipy.stats import spearmanr
+
+        rho = [spearmanr(self.worlds[:, j], y).statistic if np.ptp(y) > 0 else np.nan
+               for j in range(self.worlds.shape[1])]
+        frame = pd.DataFrame({"abs_spearman": np.abs(rho)}, index=prob["names"])
+        return frame.sort_values("abs_spearman", ascending=False)
+
+    def flips(self, *, alpha: float = 0.1, min_support: float = 0.1) -> dict:
+        """Where the usual recommendation flips: a PRIM box over the parameters, or
+        ``None`` when it never (or always) flips."""
+        flipped = (self.recommendation() != self.usual()).astype(float)
+        out = {"share_flipped": float(flipped.mean()), "box": None, "conditions": []}
+        if flipped.sum() == 0 or flipped.sum() == len(flipped):
+            return out
+        box = prim.choose_box(prim.peel(self.worlds, flipped, alpha=alpha,
+                                        min_support=min_support))
+        out["box"] = box
+        for j in box.restricted:
+            u = self.uncertainties[j]
+            out["conditions"].append({"parameter": u.path, "lower": float(box.lower[j]),
+                                      "upper": float(box.upper[j]), "range": (u.lo, u.hi)})
+        return out
+
+
+def sample_worlds(n: int, seed: int, method: str = "lhs",
+                  unc: list[Uncertainty] | None = None) -> np.ndarray:
+    """``n`` worlds by Latin hypercube, or a Saltelli design of ``n * (D + 2)`` worlds
+    (``n`` a power of two) for Sobol indices."""
+    unc = unc or uncertainties()
+    if method == "lhs":
+        return latin_hypercube(unc, n, seed)
+    if method == "sobol":
+        from SALib.sample import sobol as sobol_sample
+
+        prob = {"num_vars": len(unc), "names": [u.path for u in unc],
+                "bounds": [[u.lo, u.hi] for u in unc]}
+        return sobol_sample.sample(prob, n, calc_second_order=False, seed=seed)
+    raise ValueError(f"unknown sampling method {method!r}; allowed: 'lhs', 'sobol'")
+
+
+def run_robustness(scenarios, out_dir: str | Path, *, n_worlds: int = 32,
+                   replicates: int = 3, method: str = "lhs", metrics=KEY_METRICS,
+                   primary: str = PRIMARY_METRIC, seed: int = 20261124,
+                   residents: int | None = None, days: int | None = None,
+                   executor=None, workers: int | None = None, scheduler: str | None = None,
+                   on_progress=None) -> RobustnessResult:
+    """Run every scenario (the first is the baseline) in each sampled world with paired
+    seeds through the ensemble runner, writing the runs under ``out_dir/runs``."""
+    from sim.ensemble import iter_run_tables, run_ensemble
+
+    scenarios = [s.with_overrides(residents=residents, days=days) for s in scenarios]
+    if len(scenarios) < 2:
+        raise ValueError("robustness needs a baseline and at least one other scenario")
+    unknown = [m for m in (*metrics, primary) if m not in REGISTRY]
+    if unknown:
+        raise ValueError(f"unknown metrics {unknown}; allowed: {', '.join(REGISTRY)}")
+    metrics = list(dict.fromkeys([primary, *metrics]))
+    unc = uncertainties()
+    worlds = sample_worlds(n_worlds, seed, method, unc)
+    everything = []
+    for w, row in enumerate(worlds):
+        values = {u.path: (round(v) if u.integer else float(v))
+                  for u, v in zip(unc, row, strict=True)}
+        everything += world_scenarios(scenarios, values, w)
+    runs_dir = Path(out_dir) / "runs"
+    result = run_ensemble(everything, runs_dir, replicates=replicates, executor=executor,
+                          workers=workers, scheduler=scheduler, on_progress=on_progress)
+    if not result.ok:
+        raise RuntimeError(f"{len(result.missing)} runs failed or are missing in {runs_dir}; "
+                           "resume the ensemble there or look at the *.error.json files")
+    index = {s.name: (w, i) for w in range(len(worlds))
+             for i, s in enumerate(everything[w * len(scenarios):(w + 1) * len(scenarios)])}
+    outcomes = np.full((len(worlds), len(scenarios), replicates, len(metrics)), np.nan)
+    for name, rep, frame in iter_run_tables(runs_dir, metrics=metrics):
+        w, i = index[name]
+        tail = frame.iloc[-max(1, (len(frame) - 1) // 4):]
+        outcomes[w, i, rep] = tail[metrics].mean().to_numpy()
+    return RobustnessResult([s.name for s in scenarios], unc, worlds, metrics, primary,
+                            outcomes, method=method, runs_dir=runs_dir)
+
+
+def replace_uncertain(unc: list[Uncertainty], **ranges) -> list[Uncertainty]:
+    """A copy of ``unc`` with some ranges changed (for tests and what-ifs)."""
+    return [dataclasses.replace(u, lo=ranges[u.path][0], hi=ranges[u.path][1])
+            if u.path in ranges else u for u in unc]

@@ -1,0 +1,60 @@
+"""Robustness charts for non-specialists (data in, figure out; never shown)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.metrics import REGISTRY
+
+
+def _label(metric: str) -> str:
+    m = REGISTRY.get(metric)
+    return m.label if m else metric
+
+
+def plot_share_of_worlds(result, ax=None):
+    """A grid: in what share of plausible worlds each intervention does better than the
+    baseline on each key metric (green: nearly always; orange: nearly never)."""
+    import matplotlib.pyplot as plt
+
+    share = result.beats_baseline()
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(1.35 * share.shape[1] + 3.2,
+                                        0.6 * share.shape[0] + 1.9))
+    else:
+        fig = ax.figure
+    ax.imshow(share.to_numpy(), cmap="RdYlGn", vmin=0, vmax=1, aspect="auto")
+    for i in range(share.shape[0]):
+        for j in range(share.shape[1]):
+            v = share.iat[i, j]
+            ax.text(j, i, f"{v:.0%}", ha="center", va="center", fontsize=9,
+                    color="black" if 0.2 < v < 0.8 else "white")
+    ax.set_xticks(range(share.shape[1]), [_label(m) for m in share.columns], rotation=30,
+                  ha="right", fontsize=8)
+    ax.set_yticks(range(share.shape[0]), share.index, fontsize=8)
+    n = len(result.worlds)
+    ax.set_title(f"In how many of {n} plausible worlds does each intervention\n"
+                 "do better than doing nothing?", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def plot_sensitivity(result, ax=None, top: int = 8, sensitivity=None):
+    """Bars: which uncertain assumptions the recommendation depends on most."""
+    import matplotlib.pyplot as plt
+
+    sens = sensitivity if sensitivity is not None else result.sensitivity()
+    col = "ST" if "ST" in sens else ("S1" if "S1" in sens else "abs_spearman")
+    sens = sens[col].clip(lower=0).fillna(0).iloc[:top][::-1]
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(7, 0.45 * len(sens) + 1.6))
+    else:
+        fig = ax.figure
+    ax.barh(np.arange(len(sens)), sens.to_numpy(), color="#0072B2")
+    ax.set_yticks(np.arange(len(sens)), [p.split(".", 1)[1] for p in sens.index], fontsize=8)
+    what = {"ST": "total Sobol index", "S1": "first-order index (RBD-FAST)",
+            "abs_spearman": "|rank correlation| (too few worlds for indices)"}[col]
+    ax.set_xlabel(f"influence on the recommendation's margin: {what}")
+    ax.set_title("Which assumptions the recommendation depends on most", fontsize=10)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,77 @@
+"""The robustness section of the HTML report: a fragment and its figures, for the report
+author to include (sim/report)."""
+
+from __future__ import annotations
+
+from html import escape
+
+import numpy as np
+
+from sim.metrics import REGISTRY
+
+
+def _pct(x: float) -> str:
+    return f"{x:.0%}"
+
+
+def summary_sentences(result, sensitivity=None, flips=None) -> list[str]:
+    """Plain-words findings, most important first."""
+    sens = sensitivity if sensitivity is not None else result.sensitivity()
+    flips = flips if flips is not None else result.flips()
+    rec = result.recommendation_shares()
+    usual = result.usual()
+    name = result.scenarios[usual] if usual else "no intervention"
+    n = len(result.worlds)
+    primary = REGISTRY[result.primary].label
+    out = [f"On '{primary}', {escape(name)} is the best choice in "
+           f"{_pct(rec.iloc[usual])} of {n} plausible worlds."]
+    if flips["share_flipped"] == 0:
+        out.append("The recommendation held in every world sampled.")
+    elif flips["conditions"]:
+        conds = "; ".join(f"{escape(c['parameter'].split('.', 1)[1])} between "
+                          f"{c['lower']:.3g} and {c['upper']:.3g} (plausible range "
+                          f"{c['range'][0]:.3g}-{c['range'][1]:.3g})"
+                          for c in flips["conditions"])
+        box = flips["box"]
+        out.append(f"It changes in {_pct(flips['share_flipped'])} of worlds; most of those "
+                   f"({_pct(box.coverage)}) lie where {conds}; there it changes in "
+                   f"{_pct(box.density)} of worlds.")
+    col = "ST" if "ST" in sens else ("S1" if "S1" in sens else "abs_spearman")
+    top = [p.split(".", 1)[1] for p in sens.index[:3]]
+    out.append(f"The margin of the recommendation depends most on {', '.join(top)} "
+               f"({col}).")
+    return out
+
+
+def robustness_html(result, figures: dict[str, str], sensitivity=None, flips=None) -> str:
+    """An HTML ``<section>``; ``figures`` maps 'worlds' and 'sensitivity' to image paths
+    relative to the report."""
+    sens = sensitivity if sensitivity is not None else result.sensitivity()
+    flips = flips if flips is not None else result.flips()
+    share = result.beats_baseline()
+    head = "".join(f"<th>{escape(REGISTRY[m].label)}</th>" for m in share.columns)
+    rows = "".join(
+        "<tr><th>" + escape(i) + "</th>" + "".join(
+            f"<td>{_pct(v)}</td>" for v in share.loc[i]) + "</tr>" for i in share.index)
+    col = "ST" if "ST" in sens else ("S1" if "S1" in sens else "abs_spearman")
+    sens_rows = "".join(f"<tr><td>{escape(p)}</td><td>{v:.2f}</td></tr>"
+                        for p, v in sens[col].items() if np.isfinite(v))
+    params = "".join(f"<li><code>{escape(u.path)}</code>: {u.lo:g} to {u.hi:g}. "
+                     f"{escape(u.doc)}</li>" for u in result.uncertainties)
+    findings = "".join(f"<li>{s}</li>" for s in summary_sentences(result, sens, flips))
+    imgs = "".join(f'<figure><img src="{escape(p)}" alt="{escape(k)}"></figure>'
+                   for k, p in figures.items())
+    return f"""<section id="robustness">
+<h2>Does the ranking survive what we do not know?</h2>
+<p>Many of the model's numbers are assumptions. We ran every scenario in
+{len(result.worlds)} plausible worlds, each with different values of the uncertain
+assumptions listed below, with the same random seeds in every world.</p>
+<ul>{findings}</ul>
+{imgs}
+<h3>Share of worlds in which each intervention does better than the baseline</h3>
+<table><tr><th></th>{head}</tr>{rows}</table>
+<h3>Sensitivity of the recommendation ({escape(col)})</h3>
+<table><tr><th>assumption</th><th>{escape(col)}</th></tr>{sens_rows}</table>
+<details><summary>The uncertain assumptions and their ranges</summary><ul>{params}</ul>
+</details>
+</section>"""

@@ -1,0 +1,45 @@
+"""Write a robustness analysis: tables (CSV), charts (PNG), the HTML fragment and a text
+summary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from sim.robustness.charts import plot_sensitivity, plot_share_of_worlds
+from sim.robustness.html import robustness_html, summary_sentences
+
+
+def write_outputs(result, out_dir: str | Path) -> tuple[dict[str, Path], str]:
+    """Files in ``out_dir``; returns their paths and a plain-text summary."""
+    from sim.report.outputs import write_csv_atomic, write_figure_atomic, write_text_atomic
+
+    out_dir = Path(out_dir)
+    sens = result.sensitivity()
+    flips = result.flips()
+    worlds = pd.DataFrame(result.worlds, columns=[u.path for u in result.uncertainties])
+    worlds["recommended"] = [result.scenarios[i] for i in result.recommendation()]
+    worlds["margin"] = result.margin()
+    paths = {
+        "beats_baseline": write_csv_atomic(out_dir / "beats_baseline.csv",
+                                           result.beats_baseline().reset_index(
+                                               names="intervention")),
+        "beats_each_other": write_csv_atomic(out_dir / "beats_each_other.csv",
+                                             result.beats_each_other()),
+        "sensitivity": write_csv_atomic(out_dir / "sensitivity.csv",
+                                        sens.reset_index(names="parameter")),
+        "worlds": write_csv_atomic(out_dir / "worlds.csv", worlds),
+    }
+    figs = {"worlds": plot_share_of_worlds(result),
+            "sensitivity": plot_sensitivity(result, sensitivity=sens)}
+    for key, fig in figs.items():
+        paths[f"chart_{key}"] = write_figure_atomic(out_dir / f"robustness_{key}.png", fig)
+        plt.close(fig)
+    html = robustness_html(result, {k: f"robustness_{k}.png" for k in figs}, sens, flips)
+    paths["html"] = write_text_atomic(out_dir / "robustness.html", html)
+    lines = summary_sentences(result, sens, flips)
+    lines += ["", "share of worlds beating the baseline:",
+              result.beats_baseline().to_string(float_format=lambda x: f"{x:.0%}")]
+    return paths, "\n".join(lines)
