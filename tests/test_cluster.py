@@ -1,0 +1,129 @@
+"""The Dask cluster path: a real ``dask scheduler`` and two real ``dask worker`` processes on
+127.0.0.1 (one process, one thread each), started and stopped by this module, give the same
+run files and the same summary as the local process pool."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+distributed = pytest.importorskip("distributed")
+
+from sim.ensemble import run_ensemble, summarise  # noqa: E402
+from sim.ensemble.executors import ClusterUnavailable, dask_executor  # noqa: E402
+from sim.scenario.schema import RunSettings, Scenario  # noqa: E402
+
+pytestmark = pytest.mark.cluster
+
+REPO = Path(__file__).resolve().parents[1]
+START_TIMEOUT_S = 90  # generous: two busy cores start three Python processes
+DAYS, REPS, SEED, RESIDENTS = 10, 4, 17, 200
+
+
+def scenarios():
+    base = Scenario("Baseline", run=RunSettings(days=DAYS, replicates=REPS, seed=SEED))
+    base = base.with_overrides(residents=RESIDENTS)
+    rules = dataclasses.replace(base.model.rules, p_visit_hub=3 * base.model.rules.p_visit_hub)
+    return [base, dataclasses.replace(base, name="Busy hubs",
+                                      model=dataclasses.replace(base.model, rules=rules))]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """Stop a process group this module started: SIGTERM, then SIGKILL after 20 s."""
+    if proc.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    """Address of a scheduler with two connected workers that can import ``sim``."""
+    logs = tmp_path_factory.mktemp("dask-logs")
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(REPO), env.get("PYTHONPATH", "")) if p)
+    port = free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    common = dict(env=env, cwd=logs, stderr=subprocess.STDOUT, start_new_session=True)
+    commands = {"scheduler": ["scheduler", "--host", "127.0.0.1", "--port", str(port),
+                              "--no-dashboard"]}
+    for i in range(2):
+        commands[f"worker{i}"] = ["worker", address, "--nworkers", "1", "--nthreads", "1",
+                                  "--host", "127.0.0.1", "--no-dashboard", "--name", f"w{i}",
+                                  "--local-directory", str(logs / f"w{i}")]
+    with contextlib.ExitStack() as stack:  # on leaving: stop every process, close its log
+        procs: list[subprocess.Popen] = []
+        for name, args in commands.items():
+            log = stack.enter_context(open(logs / f"{name}.log", "wb"))
+            procs.append(subprocess.Popen([sys.executable, "-m", "dask", *args], stdout=log,
+                                          **common))
+            stack.callback(stop, procs[-1])
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while True:
+            try:
+                with distributed.Client(address, timeout=5, set_as_default=False) as c:
+                    c.wait_for_workers(2, timeout=max(1, deadline - time.monotonic()))
+                    break
+            except (OSError, TimeoutError):
+                if time.monotonic() > deadline or any(p.poll() is not None for p in procs):
+                    logs_text = "\n".join(f.read_text()[-2000:] for f in logs.glob("*.log"))
+                    pytest.fail(f"Dask cluster did not start:\n{logs_text}")
+                time.sleep(0.5)
+        yield address
+
+
+def test_cluster_gives_the_same_files_and_summary_as_the_local_pool(cluster, tmp_path):
+    events = []
+    on_cluster = run_ensemble(scenarios(), tmp_path / "dask", scheduler=cluster,
+                              on_progress=events.append)
+    local = run_ensemble(scenarios(), tmp_path / "local", workers=2)
+    assert on_cluster.ok and local.ok
+    assert len({r.worker for r in on_cluster.completed}) == 2  # both workers ran runs
+    assert [r.data_sha256 for r in on_cluster.completed] == [
+        r.data_sha256 for r in local.completed]
+    a, b = summarise(tmp_path / "dask"), summarise(tmp_path / "local")
+    pd.testing.assert_frame_equal(a.summary, b.summary, check_exact=True)
+    pd.testing.assert_frame_equal(a.bands, b.bands, check_exact=True)
+    assert [e.status for e in events].count("done") == 2 * REPS
+
+
+def test_cluster_run_resumes_a_folder_started_on_the_local_pool(cluster, tmp_path):
+    out = tmp_path / "ens"
+    reference = tmp_path / "reference"
+    run_ensemble(scenarios(), reference, workers=1)
+    run_ensemble(scenarios(), out, workers=1, replicates=REPS)
+    for rep in (1, 3):  # lose two runs, then finish them on the cluster
+        for f in out.glob(f"runs/busy_hubs/rep-{rep:04d}.*"):
+            f.unlink()
+    resumed = run_ensemble(scenarios(), out, scheduler=cluster, resume=True)
+    assert resumed.ok and resumed.n_skipped == 2 * REPS - 2
+    pd.testing.assert_frame_equal(summarise(out).summary, summarise(reference).summary,
+                                  check_exact=True)
+
+
+def test_unreachable_scheduler_is_a_clear_error():
+    with pytest.raises(ClusterUnavailable, match="cannot reach the Dask scheduler"), \
+            dask_executor(f"tcp://127.0.0.1:{free_port()}", timeout_s=2):
+        pass
