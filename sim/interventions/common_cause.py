@@ -30,7 +30,7 @@ class CommonCause(Intervention):
     type_name = "common_cause"
 
     members: int = param(
-        40, unit="residents per 1,000 residents", lo=0, hi=1000, uncertain=(20, 120),
+        60, unit="residents per 1,000 residents", lo=0, hi=1000, uncertain=(20, 120),
         doc="size of the project's cohort (scaled to the population)",
     )
     session_days: tuple[int, ...] = param(("sat",), unit="weekdays",

@@ -35,7 +35,7 @@ class PalatableActivity(Intervention):
         doc="weekdays with a gentle activity session (names mon..sun or 0-6); empty = none",
     )
     session_size: int = param(
-        30, unit="residents per session per 1,000 residents", lo=0, hi=10_000,
+        40, unit="residents per session per 1,000 residents", lo=0, hi=10_000,
         doc="targeted residents who come to each session (scaled to the population)",
     )
     session_palatability: float = param(

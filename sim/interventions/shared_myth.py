@@ -54,5 +54,9 @@ class SharedMyth(Intervention):
         edges, _ = model.ties.edges_of(who)
         heard = np.setdiff1d(model.ties.dst[edges], who)
         att[heard] += self.retelling * self.attachment_gain * (1.0 - att[heard])
+        self.attended[who] = True
         self.reach(who)
         self.reach(heard)
+
+    def prepare(self, model) -> None:
+        self.attended = np.zeros(model.pop.n, dtype=bool)  # came to an event (targets only)
