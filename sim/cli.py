@@ -194,6 +194,7 @@ def _fmt_duration(seconds: float) -> str:
 
 def _run_job(scenarios, args, *, kind: str, argv: list[str], replicates=None,
              settings_note: str = "") -> int:
+    from sim.ensemble import PlanMismatchError
     from sim.report.job import run_job
     from sim.report.outputs import new_output_dir
 
@@ -227,6 +228,9 @@ def _run_job(scenarios, args, *, kind: str, argv: list[str], replicates=None,
                          scheduler=args.scheduler, resume=bool(args.resume),
                          on_progress=bar, on_stage=lambda msg: (bar.close(), _err(f"{msg} ...")),
                          settings_note=settings_note, settings=settings)
+    except PlanMismatchError as exc:  # --resume with other scenarios or options: bad input
+        bar.close()
+        raise UsageProblem(str(exc).splitlines()) from None
     except KeyboardInterrupt:
         bar.close()
         _err(f"interrupted: finished runs are kept in {out_dir}",
@@ -270,8 +274,9 @@ def _without_resume(argv: list[str]) -> list[str]:
 # ---------------------------------------------------------------------------------------------
 
 
-def cmd_main_job(args, argv) -> int:
-    """Compare every scenario in scenarios/ against scenarios/baseline.toml."""
+def main_job_plan(args) -> tuple[list, int, str]:
+    """The main job's scenarios (the baseline first, then the folder's other files in name
+    order) with its settings applied, its replicates, and a note for the report."""
     folder = Path(args.scenarios)
     baseline = folder / BASELINE_FILE
     if not baseline.is_file():
@@ -280,16 +285,23 @@ def cmd_main_job(args, argv) -> int:
                             f"'{PROG} compare' to choose files)"])
     others = sorted(p for p in folder.glob("*.toml") if p.resolve() != baseline.resolve())
     scenarios = _load([str(baseline)] + [str(p) for p in others])
-    if args.seed is None:  # pair everything on the baseline's seed
-        args.seed = scenarios[0].run.seed
+    seed = args.seed if args.seed is not None else scenarios[0].run.seed  # pair on one seed
+    scenarios = [s.with_overrides(seed=seed) for s in scenarios]
     scenarios = _apply_overrides(scenarios, args, residents=MAIN_JOB_RESIDENTS,
                                  days=MAIN_JOB_DAYS)
-    replicates = args.replicates or min(scenarios[0].run.replicates, MAIN_JOB_MAX_REPLICATES)
+    asked = scenarios[0].run.replicates
+    replicates = args.replicates or min(asked, MAIN_JOB_MAX_REPLICATES)
     note = ""
-    if args.replicates is None and scenarios[0].run.replicates > replicates:
+    if args.replicates is None and asked > replicates:
         note = (f"This is the quick main job: {replicates} runs per scenario instead of the "
-                f"{scenarios[0].run.replicates} the baseline file asks for. For the full "
-                f"number, run: {PROG} compare {baseline} ... (or pass --replicates).")
+                f"{asked} the baseline file asks for. For the full number, run: {PROG} "
+                f"compare {baseline} ... (or pass --replicates).")
+    return scenarios, replicates, note
+
+
+def cmd_main_job(args, argv) -> int:
+    """Compare every scenario in scenarios/ against scenarios/baseline.toml."""
+    scenarios, replicates, note = main_job_plan(args)
     kind = "compare" if len(scenarios) > 1 else "run"  # only the baseline so far
     return _run_job(scenarios, args, kind=kind, argv=argv, replicates=replicates,
                     settings_note=note)

@@ -83,15 +83,6 @@ def compared(tmp_path_factory):
     return result, scenarios, paths
 
 
-@pytest.fixture(scope="module")
-def single(tmp_path_factory):
-    root = tmp_path_factory.mktemp("run")
-    paths = write_scenarios(root / "scenarios")
-    scenarios = load_scenarios([str(paths[1])])
-    out = new_output_dir(root / "results", "run")
-    return run_job(scenarios, out, kind="run", command=["test"], workers=1), scenarios
-
-
 # -- report.html ------------------------------------------------------------------------------
 
 
@@ -230,20 +221,6 @@ def test_manifest_records_files_hashes_seeds_versions_and_times(compared):
     assert datetime.fromisoformat(m["started"]) <= datetime.fromisoformat(m["finished"])
     assert m["timings_s"]["runs"] > 0 and m["timings_s"]["total"] >= m["timings_s"]["runs"]
     assert m["baseline"] == "Baseline" and m["missing_runs"] == []
-
-
-def test_run_writes_the_same_outputs_without_effects(single):
-    result, scenarios = single
-    for name in ("report.html", "summary.csv", "daily.csv", "manifest.json"):
-        assert (result.out_dir / name).is_file(), name
-    summary = pd.read_csv(result.out_dir / "summary.csv")
-    assert not [c for c in summary.columns if c.startswith("effect")]
-    assert set(summary.scenario) == {scenarios[0].name}
-    assert not (result.out_dir / "charts" / "effects.png").exists()
-    text = result.report.read_text()
-    assert "Key effects" not in text and scenarios[0].name in text
-    for m in CORE_METRICS:
-        assert REGISTRY[m].label in text
 
 
 # -- folders and atomic writes ----------------------------------------------------------------

@@ -1,0 +1,103 @@
+"""The main job, ``python run.py``: every scenario in scenarios/ against scenarios/baseline.toml.
+
+The full path is exercised as a user runs it (a subprocess of run.py, the local process pool
+with two workers, the shipped scenario files) with small overrides; the full-size timing is a
+measurement reported in the README, not a timed test."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from argparse import Namespace
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sim import cli
+from sim.metrics import CORE_METRICS
+from sim.scenario import load_scenarios
+from tests.test_report import write_scenarios
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def shipped_scenarios():
+    baseline = REPO / "scenarios" / "baseline.toml"
+    others = sorted(p for p in (REPO / "scenarios").glob("*.toml") if p != baseline)
+    return load_scenarios([str(baseline)] + [str(p) for p in others])
+
+
+def test_main_command_compares_every_shipped_scenario(tmp_path):
+    out = tmp_path / "results"
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    proc = subprocess.run(
+        [sys.executable, "run.py", "--replicates", "1", "--days", "20", "--residents", "150",
+         "--workers", "2", "--out", str(out)],
+        cwd=REPO, capture_output=True, text=True, timeout=600, env=env)
+    assert proc.returncode == 0, proc.stderr
+    report = Path(proc.stdout.strip().splitlines()[-1])
+    assert report.is_file() and report.parent.parent == out
+    folder = report.parent
+    expected = [s.name for s in shipped_scenarios()]
+    summary = pd.read_csv(folder / "summary.csv")
+    assert list(dict.fromkeys(summary.scenario)) == expected  # the baseline first
+    for name in expected:
+        assert set(CORE_METRICS) <= set(summary[summary.scenario == name].metric), name
+    text = report.read_text()
+    assert all(name in text for name in expected)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["settings"]["days"] == 20 and manifest["settings"]["replicates"] == 1
+    assert set(manifest["settings"]["residents"].values()) == {150}
+    assert manifest["settings"]["workers"] == 2
+    if len(expected) > 1:
+        assert manifest["kind"] == "compare" and manifest["baseline"] == expected[0]
+        assert (folder / "charts" / "effects.png").is_file()
+
+
+def _args(folder, **kw):
+    base = {"scenarios": str(folder), "replicates": None, "days": None, "residents": None,
+            "seed": None}
+    return Namespace(**{**base, **kw})
+
+
+def test_main_job_defaults_and_order(tmp_path):
+    """Baseline first, then the folder's files by name; 1,000 residents, 730 days, replicates
+    from the baseline file capped, all paired on the baseline's seed."""
+    folder = tmp_path / "scenarios"
+    write_scenarios(folder)  # baseline (2 replicates, seed 7), activity, bridging
+    (folder / "baseline.toml").write_text(
+        (folder / "baseline.toml").read_text().replace("replicates = 2", "replicates = 50"))
+    scenarios, replicates, note = cli.main_job_plan(_args(folder))
+    assert [s.name for s in scenarios] == ["Baseline", "Palatable activity",
+                                           "More bridging ties"]
+    assert replicates == cli.MAIN_JOB_MAX_REPLICATES < 50 and "quick main job" in note
+    for s in scenarios:
+        assert s.run.days == cli.MAIN_JOB_DAYS == 730
+        assert s.model.population.n_residents == cli.MAIN_JOB_RESIDENTS == 1000
+        assert s.run.seed == 7
+    scenarios, replicates, note = cli.main_job_plan(
+        _args(folder, replicates=3, days=40, residents=300, seed=11))
+    assert replicates == 3 and note == ""
+    assert {(s.run.days, s.model.population.n_residents, s.run.seed) for s in scenarios} == \
+        {(40, 300, 11)}
+
+
+def test_main_job_without_a_baseline_exits_2(tmp_path, capsys):
+    (tmp_path / "scenarios").mkdir()
+    code = cli.main(["--scenarios", str(tmp_path / "scenarios"), "--out",
+                     str(tmp_path / "results")])
+    assert code == 2
+    assert "baseline.toml: file not found" in capsys.readouterr().err
+    assert not (tmp_path / "results").exists()
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["validate", "--help"]])
+def test_run_py_and_help_work_as_a_subprocess(argv):
+    proc = subprocess.run([sys.executable, "run.py", *argv], cwd=REPO, capture_output=True,
+                          text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert proc.returncode == 0, proc.stderr
+    assert "usage: python run.py" in proc.stdout
