@@ -58,7 +58,7 @@ def test_interrupted_pool_resumes_to_the_same_summary(tmp_path, reference):
     assert len(on_disk) < 2 * REPS  # and it really stopped early
     assert not list(out.rglob(f"*{store.TMP_MARK}*"))  # no half-written files
 
-    resumed = run_ensemble(scenarios(), out, workers=2, resume=True)
+    resumed = run_ensemble(scenarios(), out, workers=1, resume=True)
     assert resumed.ok and resumed.n_skipped == len(on_disk)
     assert len(resumed.completed) == 2 * REPS
     assert_same_summary(summarise(out), reference)
@@ -90,7 +90,7 @@ def test_killed_worker_loses_only_unfinished_runs_and_resume_completes(tmp_path,
     assert {(f.slug, f.replicate) for f in broken.failed} <= missing
     assert missing.isdisjoint({(r.slug, r.replicate) for r in broken.completed})
     assert len(missing) + len(broken.completed) == 2 * REPS
-    resumed = run_ensemble(scenarios(), out, workers=2, resume=True)
+    resumed = run_ensemble(scenarios(), out, workers=1, resume=True)
     assert resumed.ok and not resumed.failed
     assert_same_summary(summarise(out), reference)
 
