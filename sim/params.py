@@ -183,16 +183,16 @@ class Section:
         doc="orientation mix of the section (JRF gives no shares: assumption)",
     )
     trust_in_group: float = param(
-        0.62, unit="0-1", lo=0, hi=1, calibrated=True,
+        0.5843, unit="0-1", lo=0, hi=1, calibrated=True,
         doc="mean starting trust in people of one's own section (ONS 2011/12: 76% of those "
         "who feel similar to neighbours trust them)",
-        source="ONS 2011/12 via MODEL-NOTES; calibrated",
+        source="ONS 2011/12 via MODEL-NOTES; calibrated, see docs/CALIBRATION.md",
     )
     trust_out_group: float = param(
-        0.42, unit="0-1", lo=0, hi=1, calibrated=True,
+        0.4145, unit="0-1", lo=0, hi=1, calibrated=True,
         doc="mean starting trust in people of other sections (ONS: 38% among those who feel "
         "dissimilar)",
-        source="ONS 2011/12 via MODEL-NOTES; calibrated",
+        source="ONS 2011/12 via MODEL-NOTES; calibrated, see docs/CALIBRATION.md",
     )
     need_multiplier: float = param(
         1.0, unit="x", lo=0, hi=10, doc="multiplies the rate at which needs arrive",
@@ -242,9 +242,10 @@ class PopulationParams:
 @dataclass(frozen=True)
 class NetworkParams:
     ties_per_resident: float = param(
-        6.0, unit="ties", lo=1, hi=100, calibrated=True,
+        5.198, unit="ties", lo=1, hi=100, calibrated=True,
         doc="mean number of neighbourhood ties per resident",
-        source="assumption, near the 5-7 close neighbourhood contacts in UK time-use work",
+        source="calibrated, see docs/CALIBRATION.md (near the 5-7 close "
+        "neighbourhood contacts in UK time-use work)",
     )
     share_bridging: float = param(
         0.12, unit="share of ties", lo=0, hi=1, uncertain=(0.05, 0.25),
@@ -305,8 +306,9 @@ class RuleParams:
 
     # needs
     p_need: float = param(
-        0.012, unit="new needs per resident per day", lo=0, hi=1, calibrated=True,
+        0.007368, unit="new needs per resident per day", lo=0, hi=1, calibrated=True,
         uncertain=(0.006, 0.025), doc="rate at which needs arrive (a Poisson process)",
+        source="calibrated, see docs/CALIBRATION.md (CLS: exchanging favours)",
     )
     need_size_mean: float = param(0.5, unit="need units (0-1)", lo=0, hi=1,
                                   doc="mean size of a new need (exponential, capped at 1)")
@@ -318,9 +320,10 @@ class RuleParams:
                                  doc="a need outstanding this long counts as unmet")
     # contact and noticing
     p_chat_per_tie: float = param(
-        0.06, unit="per tie per day", lo=0, hi=1, calibrated=True,
+        0.06366, unit="per tie per day", lo=0, hi=1, calibrated=True,
         doc="chance of chatting with a given tie on a day (CLS: 72% chat monthly)",
-        source="Community Life Survey 2019/20 via MODEL-NOTES; calibrated",
+        source="calibrated, see docs/CALIBRATION.md (fitted to loneliness; "
+        "chatting monthly cannot be fitted with it)",
     )
     p_notice_in_chat: float = param(
         0.35, unit="probability", lo=0, hi=1, uncertain=(0.15, 0.6),
@@ -361,9 +364,10 @@ class RuleParams:
                              doc="energy one act of help costs the helper")
     # reputation
     p_reputation_known: float = param(
-        0.3, unit="probability", lo=0, hi=1,
+        0.3, unit="probability", lo=0, hi=1, uncertain=(0.15, 0.6),
         doc="chance a helping or refusing act is seen by the community (q in image scoring)",
-        source="form from Nowak & Sigmund 1998; size assumption",
+        source="form from Nowak & Sigmund 1998; size assumption; robustness range half to "
+        "double it",
     )
     reputation_step: float = param(0.1, unit="0-1", lo=0, hi=1,
                                    doc="how far one observed act moves a reputation")
@@ -410,8 +414,9 @@ class RuleParams:
         4.0, unit="acts of help", lo=0, hi=1000,
         doc="net one-way giving above which resentment grows",
     )
-    resentment_rate: float = param(0.01, unit="per day", lo=0, hi=1,
-                                   doc="growth of resentment while giving is one-way")
+    resentment_rate: float = param(0.01, unit="per day", lo=0, hi=1, uncertain=(0.005, 0.02),
+                                   doc="growth of resentment while giving is one-way",
+                                   source="assumption; robustness range half to double it")
     resentment_decay: float = param(0.004, unit="per day", lo=0, hi=1,
                                     doc="fading of resentment otherwise")
     # energy and burnout
@@ -419,8 +424,9 @@ class RuleParams:
                                    uncertain=(0.015, 0.06), doc="daily recovery of energy")
     burnout_energy: float = param(0.3, unit="energy", lo=0, hi=1,
                                   doc="energy below which burnout builds")
-    burnout_growth: float = param(0.04, unit="per day", lo=0, hi=1,
-                                  doc="burnout built per day spent below that energy")
+    burnout_growth: float = param(0.04, unit="per day", lo=0, hi=1, uncertain=(0.02, 0.08),
+                                  doc="burnout built per day spent below that energy",
+                                  source="assumption; robustness range half to double it")
     burnout_recovery: float = param(0.01, unit="per day", lo=0, hi=1,
                                     doc="burnout shed per day above it")
     withdrawal_days: int = param(45, unit="days", lo=0, hi=3650,
@@ -432,16 +438,18 @@ class RuleParams:
                                    doc="loneliness relief on a day with contact")
     loneliness_contagion: float = param(
         0.01, unit="per day", lo=0, hi=1,
-        doc="daily pull of loneliness toward the mean of one's ties",
-        source="form from Cacioppo, Fowler & Christakis 2009; size assumption",
+        uncertain=(0.005, 0.02), doc="daily pull of loneliness toward the mean of one's ties",
+        source="form from Cacioppo, Fowler & Christakis 2009; size assumption; robustness "
+        "range half to double it",
     )
     attachment_gain_visit: float = param(0.006, unit="share of gap per visit", lo=0, hi=1,
                                          doc="place attachment built by a hub visit")
     attachment_gain_help: float = param(0.01, unit="share of gap per act", lo=0, hi=1,
                                         doc="place attachment built by giving or receiving help")
     attachment_baseline: float = param(
-        0.5, unit="0-1", lo=0, hi=1, calibrated=True,
+        0.5003, unit="0-1", lo=0, hi=1, calibrated=True,
         doc="mean starting attachment; each resident relaxes toward their own",
+        source="calibrated, see docs/CALIBRATION.md (CLS: belonging 62-65%)",
     )
     attachment_relaxation: float = param(0.004, unit="per day", lo=0, hi=1,
                                          doc="daily pull of attachment toward its baseline")
@@ -452,13 +460,15 @@ class RuleParams:
     self_reliance_drop_on_help: float = param(0.01, unit="0-1", lo=0, hi=1,
                                               doc="self-reliance lost after help received")
     # hubs, encounters, ties
-    p_visit_hub: float = param(0.05, unit="per resident per open day", lo=0, hi=1,
-                               calibrated=True, doc="chance of visiting some open hub")
+    p_visit_hub: float = param(0.07742, unit="per resident per open day", lo=0, hi=1,
+                               calibrated=True, doc="chance of visiting some open hub",
+                               source="calibrated, see docs/CALIBRATION.md")
     encounters_per_visit: int = param(3, unit="encounters", lo=0, hi=50,
                                       doc="people a visitor talks with during a visit")
     p_notice_at_hub: float = param(
-        0.25, unit="probability", lo=0, hi=1,
+        0.25, unit="probability", lo=0, hi=1, uncertain=(0.125, 0.5),
         doc="chance a need surfaces in an encounter at a fully palatable hub",
+        source="assumption; robustness range half to double it",
     )
     meetings_for_tie: int = param(3, unit="meetings", lo=1, hi=100,
                                   doc="repeated encounters that turn acquaintance into a tie")

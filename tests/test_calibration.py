@@ -1,0 +1,147 @@
+"""Calibration: the targets file is complete and checked, the survey metrics are shares,
+the optimiser recovers a planted value, the fitted scenario file loads, and the shipped
+baseline reproduces the survey figures within the stated tolerances."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import tomllib
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from sim.calibration import (
+    FREE_PARAMETERS,
+    SURVEY_METRICS,
+    Target,
+    calibrate,
+    check_targets,
+    load_targets,
+    simulate,
+)
+from sim.calibration.fit import FreeParameter, calibration_seeds, is_calibrated_field
+from sim.calibration.output import scenario_toml, update_baseline_toml, write_results
+from sim.params import ModelParams
+
+ROOT = Path(__file__).resolve().parents[1]
+TEST_SEEDS = calibration_seeds(7, 4, stream=6099)  # never used in fitting
+
+
+def small(residents: int) -> ModelParams:
+    p = ModelParams()
+    return dataclasses.replace(p, population=dataclasses.replace(p.population,
+                                                                 n_residents=residents))
+
+
+def test_every_target_has_a_source_a_survey_metric_and_a_tolerance():
+    targets = load_targets()
+    assert {t.name for t in targets} >= {"favours", "chat_monthly", "belonging", "loneliness",
+                                         "neighbour_trust", "trust_in_group",
+                                         "trust_out_group", "help_concentration"}
+    for t in targets:
+        assert t.metric in SURVEY_METRICS and t.source and t.question and t.mapping
+        assert 0 < t.tolerance < 0.2
+        assert t.fit or t.reason  # a target left out of the fit says why
+
+
+def test_a_bad_targets_file_reports_every_problem_at_once(tmp_path):
+    bad = tmp_path / "t.toml"
+    bad.write_text('[targets.a]\nmetric = "nope"\nvalue = 1.5\ntolerance = 0.1\n'
+                   'source = "s"\nquestion = "q"\nmapping = "m"\n'
+                   '[targets.b]\nmetric = "loneliness_share"\nvalue = 0.1\n')
+    with pytest.raises(ValueError) as err:
+        load_targets(bad)
+    msg = str(err.value)
+    assert "targets.a.metric: 'nope' is not a survey metric" in msg
+    assert "targets.a.value: 1.5 must be a share" in msg
+    assert "targets.b: missing tolerance, source, question, mapping" in msg
+
+
+def test_survey_metrics_are_shares_and_runs_are_reproducible():
+    a = simulate(small(200), 3, window=(30, 60))
+    b = simulate(small(200), 3, window=(30, 60))
+    assert a == b
+    assert all(0.0 <= v <= 1.0 for v in a.values())
+
+
+def test_free_parameters_are_exactly_the_calibrated_fields():
+    assert all(is_calibrated_field(f.path) for f in FREE_PARAMETERS)
+    from sim.params import NetworkParams, RuleParams, Section, meta
+
+    marked = {f"{t}.{f.name}" for t, cls in (("rules", RuleParams), ("network", NetworkParams),
+                                             ("sections", Section))
+              for f in dataclasses.fields(cls) if meta(cls, f.name)["calibrated"]}
+    assert marked == {f.path for f in FREE_PARAMETERS}
+
+
+def test_optimiser_recovers_a_planted_value():
+    """A belonging target made by the model itself at attachment_baseline = 0.58 is fitted
+    back to within 0.05 on a tiny budget (common random numbers: same seed)."""
+    planted = dataclasses.replace(small(200), rules=dataclasses.replace(
+        small(200).rules, attachment_baseline=0.58))
+    seed = calibration_seeds(1, 1)[0]
+    value = simulate(planted, seed, ("belonging_share",), window=(30, 90))["belonging_share"]
+    target = Target("belonging", "belonging_share", value, 0.02, "planted", "q", "m")
+    free = (FreeParameter("rules.attachment_baseline", 0.3, 0.8, "test"),)
+    res = calibrate(small(200), (target,), free=free, residents=200, n_seeds=1, n_screen=6,
+                    max_refine=12, n_check_seeds=2, root_seed=1, window=(30, 90))
+    assert res.values["rules.attachment_baseline"] == pytest.approx(0.58, abs=0.05)
+    assert res.loss <= res.start_loss
+
+
+def test_fitted_scenario_file_loads_and_baseline_update_keeps_comments(tmp_path):
+    from sim.calibration.fit import CalibrationResult
+    from sim.scenario.loader import load_scenario
+
+    values = {"rules.p_need": 0.0091, "network.ties_per_resident": 5.5,
+              "sections.trust_in_group": 0.61}
+    res = CalibrationResult(values=values, start=values, loss=1.0, start_loss=2.0, checks=[])
+    scen_dir = tmp_path / "scenarios"
+    shutil.copytree(ROOT / "scenarios", scen_dir)
+    out = tmp_path / "results" / "cal"
+    out.mkdir(parents=True)
+    (out / "calibrated.toml").write_text(scenario_toml(res, out / "calibrated.toml",
+                                                       scen_dir / "baseline.toml"))
+    sc = load_scenario(out / "calibrated.toml")
+    assert sc.model.rules.p_need == 0.0091
+    assert sc.model.network.ties_per_resident == 5.5
+    assert {s.trust_in_group for s in sc.model.population.sections} == {0.61}
+    assert sc.model.population.sections == tuple(
+        dataclasses.replace(s, trust_in_group=0.61) for s in ModelParams().population.sections)
+    changed = update_baseline_toml(values, scen_dir / "baseline.toml")
+    assert sorted(changed) == sorted(values)
+    text = (scen_dir / "baseline.toml").read_text()
+    assert "p_need = 0.0091" in text and text.count("trust_in_group = 0.61") == 3
+    assert text.startswith("# The baseline community")
+    assert tomllib.loads(text)["rules"]["p_need"] == 0.0091
+
+
+def test_write_results_writes_every_file(tmp_path):
+    from sim.calibration.fit import CalibrationResult, TargetCheck
+
+    t = load_targets()[0]
+    res = CalibrationResult(values={"rules.p_need": 0.01}, start={"rules.p_need": 0.012},
+                            loss=1.0, start_loss=2.0,
+                            checks=[TargetCheck(t, 0.35, 0.33, 0.37, [0.34, 0.36])])
+    paths = write_results(res, tmp_path)
+    assert {p.name for p in paths.values()} == {"calibrated.toml", "targets.csv",
+                                                "calibration.json", "targets.png"}
+
+
+def test_shipped_baseline_reproduces_the_survey_figures_within_tolerance():
+    """The calibrated defaults of sim/params.py, on fresh seeds (not those used in
+    fitting), 600 residents, days 365-730: every fitted target's mean over four seeds lies
+    within its tolerance of the survey figure (tolerances in data/calibration_targets.toml:
+    survey-year spread plus seed noise at this size)."""
+    targets = load_targets()
+    checks = check_targets(small(600), targets, TEST_SEEDS)
+    misses = [f"{c.target.name}: simulated {c.mean:.3f}, survey {c.target.value} "
+              f"+/- {c.target.tolerance}" for c in checks if c.target.fit and not c.within]
+    assert not misses, misses
+    # the documented misses stay misses (if one starts to pass, update the docs)
+    by_name = {c.target.name: c for c in checks}
+    assert by_name["chat_monthly"].mean > 0.9
+    assert by_name["help_concentration"].mean < 0.75
+    assert np.isfinite([c.mean for c in checks]).all()
