@@ -130,7 +130,8 @@ def make_plan(scenarios: Sequence, replicates: int | None = None) -> dict:
     for s in scenarios:
         n = int(replicates if replicates is not None else s.run.replicates)
         entries.append({
-            "name": s.name, "slug": s.slug, "description": s.description, "path": s.path,
+            "name": s.name, "slug": s.slug, "description": s.description or "",
+            "path": None if s.path is None else str(s.path),
             "days": s.run.days, "replicates": n, "root_seed": s.run.seed,
             "fingerprint": scenario_fingerprint(s), "seeds": replicate_seeds(s.run.seed, n),
         })
@@ -301,6 +302,13 @@ def _outcome_of(fut, task: RunTask) -> RunOutcome:
     try:
         return fut.result()
     except Exception as exc:  # the worker died, the pool broke, the cluster went away
+        if isinstance(exc, BrokenExecutor):
+            what = "worker lost"
+        elif isinstance(exc, ImportError):
+            what = ("could not run on its worker (is the same version of kindliness-sim "
+                    "installed on every worker?)")
+        else:
+            what = "could not run on its worker"
         return RunOutcome(task.scenario.name, task.slug, task.replicate, task.seed,
-                          error=f"worker lost: {type(exc).__name__}: {exc}",
+                          error=f"{what}: {type(exc).__name__}: {exc}",
                           traceback="".join(traceback.format_exception(exc)))
