@@ -191,16 +191,20 @@ def _wanted(column: str, metrics: Sequence[str]) -> bool:
 
 
 def _effects(s: _ScenarioStats, b: _ScenarioStats, j_s: int, j_b: int, which: str) -> dict:
+    """Paired and unpaired effect of scenario ``s`` against baseline ``b`` on one metric,
+    for ``which`` = "end" (last day) or "lastq" (mean over the last quarter)."""
     a_all = getattr(s, which)[:, j_s]
     b_all = getattr(b, which)[:, j_b]
-    common, ia, ib = np.intersect1d(s.replicates, b.replicates, return_indices=True)
-    diff = a_all[ia] - b_all[ib]
+    _, ia, ib = np.intersect1d(s.replicates, b.replicates, return_indices=True)
+    diff = a_all[ia] - b_all[ib]  # replicate i minus baseline replicate i (same seed)
     diff = diff[~np.isnan(diff)]
     mean, lo, hi = _t_interval(diff)
     ulo, uhi = _welch_interval(a_all[~np.isnan(a_all)], b_all[~np.isnan(b_all)])
-    return {f"effect_{which}": mean, f"effect_{which}_lo": lo, f"effect_{which}_hi": hi,
-            f"effect_{which}_unpaired_lo": ulo, f"effect_{which}_unpaired_hi": uhi,
-            "n_pairs": len(diff) if which == "end" else None}
+    out = {f"effect_{which}": mean, f"effect_{which}_lo": lo, f"effect_{which}_hi": hi,
+           f"effect_{which}_unpaired_lo": ulo, f"effect_{which}_unpaired_hi": uhi}
+    if which == "end":
+        out["n_pairs"] = len(diff)
+    return out
 
 
 def summarise(out_dir: str | Path, *, baseline: str | None = None,
@@ -244,8 +248,8 @@ def summarise(out_dir: str | Path, *, baseline: str | None = None,
                    "median_end": end_bands.at[col, "median"],
                    "band_lo": end_bands.at[col, "lo"], "band_hi": end_bands.at[col, "hi"]}
             if entry is not base_entry and col in base_col:
-                row.update(_effects(st, base_stats, j, base_col[col], "lastq"))
                 row.update(_effects(st, base_stats, j, base_col[col], "end"))
+                row.update(_effects(st, base_stats, j, base_col[col], "lastq"))
             rows.append(row)
     summary = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
     summary["n_pairs"] = summary["n_pairs"].fillna(0).astype(np.int64)
