@@ -111,6 +111,7 @@ def test_report_is_self_contained_and_says_how_it_was_made(compared):
     assert all(base64.b64decode(i)[:8] == PNG_MAGIC for i in images)
     # what was compared and how
     assert f"{REPLICATES} times" in text and f"{DAYS} days" in text
+    assert re.search(rf"<td class='num'>{REPLICATES}</td>", text)  # runs per scenario
     assert f"{RESIDENTS:,} residents" in text and "same random seed" in text
     # caveats, the model card, scenario definitions (the file text), metadata
     assert "illustrative" in text and "assumptions unless calibrated" in text.lower() \
@@ -144,6 +145,10 @@ def test_effect_sentence_wording():
     row = {"effect_end": 0.02, "effect_end_lo": 0.01, "effect_end_hi": 0.03}
     assert effect_sentence("X", "loneliness_share", row, day=10,
                            baseline="B").endswith(": worse.")
+    row = {"effect_end": -0.022, "effect_end_lo": -0.030, "effect_end_hi": -0.015}
+    assert effect_sentence("X", "loneliness_share", row, day=10, baseline="B") == (
+        "X lowered \u201cLonely often or always\u201d by 2.2 percentage points (95% interval "
+        "1.5 to 3.0) by day 10 compared with B: better.")
     row = {"effect_end": -0.01, "effect_end_lo": -0.03, "effect_end_hi": 0.01}
     s = effect_sentence("X", "unmet_need", row, day=10, baseline="B")
     assert s.startswith("X made no clear change to") and "includes no change" in s

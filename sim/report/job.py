@@ -145,14 +145,14 @@ def _count_parameters(model_params) -> tuple[int, int]:
     return n, cal
 
 
-def _scenario_info(s, days: int, n_missing: int) -> ScenarioInfo:
+def _scenario_info(s, days: int, replicates: int, n_missing: int) -> ScenarioInfo:
     text = sha = None
     if s.path and Path(s.path).is_file():
         text = Path(s.path).read_text(encoding="utf-8", errors="replace")
         sha = sha256_file(s.path)
     return ScenarioInfo(s.name, s.description, s.path, sha, text, dict(s.definition),
                         intervention_windows(s, days), s.model.population.n_residents,
-                        s.run.replicates, n_missing)
+                        replicates, n_missing)
 
 
 def run_job(scenarios: Sequence, out_dir: str | Path, *, kind: str = "compare",
@@ -290,7 +290,8 @@ def run_job(scenarios: Sequence, out_dir: str | Path, *, kind: str = "compare",
         kind=kind,
         title=(f"Comparing {len(ordered) - 1} scenario{'s' if len(ordered) > 2 else ''} "
                f"with {base.name}" if kind == "compare" else f"Scenario: {base.name}"),
-        scenarios=[_scenario_info(s, days, n_missing.get(s.name, 0)) for s in ordered],
+        scenarios=[_scenario_info(s, days, e["replicates"], n_missing.get(s.name, 0))
+                   for s, e in zip(ordered, entries, strict=True)],
         baseline=base.name if kind == "compare" else None, summary=summ.summary,
         days=days, replicates=n_rep, root_seed=entries[0]["root_seed"], seeds=seeds,
         charts=images, effects_chart=effects_chart, manifest=manifest,

@@ -65,7 +65,12 @@ def effect_sentence(scenario: str, metric: str, row, *, day: int, baseline: str,
     if v == "unclear":
         return (f"{scenario} made no clear change to \u201c{d.label}\u201d {when} "
                 f"({d.effect(e)} {d.effect_short}, {interval}, which includes no change).")
-    verb = "raised" if float(e) > 0 else "lowered"
+    up = float(e) > 0
+    verb = "raised" if up else "lowered"
+    if not (_isnan(lo) or _isnan(hi)):  # a clear change: give the interval as sizes too
+        a, b = (float(lo), float(hi)) if up else (-float(hi), -float(lo))
+        interval = (f"95% interval {d.effect(a, signed=False)} to "
+                    f"{d.effect(b, signed=False)}")
     tail = {"better": ": better", "worse": ": worse", "changed": ""}[v]
     return (f"{scenario} {verb} \u201c{d.label}\u201d by {size} {d.effect_unit} ({interval}) "
             f"{when} compared with {baseline}{tail}.")
