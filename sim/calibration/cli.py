@@ -14,12 +14,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="targets file (default: data/calibration_targets.toml)")
     parser.add_argument("--residents", type=int, default=600,
                         help="community size for calibration runs (default 600)")
-    parser.add_argument("--seeds", type=int, default=2,
-                        help="common-random-number seeds per evaluation (default 2)")
+    parser.add_argument("--seeds", type=int, default=3,
+                        help="common-random-number seeds per evaluation (default 3)")
     parser.add_argument("--screen", type=int, default=24,
                         help="Latin-hypercube screening points (default 24)")
-    parser.add_argument("--refine", type=int, default=40,
-                        help="most Nelder-Mead evaluations (default 40)")
+    parser.add_argument("--refine", type=int, default=45,
+                        help="most Nelder-Mead evaluations (default 45)")
     parser.add_argument("--check-seeds", type=int, default=8,
                         help="fresh seeds for the target-vs-simulated check (default 8)")
     parser.add_argument("--seed", type=int, default=20261124, help="root seed")

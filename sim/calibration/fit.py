@@ -182,8 +182,8 @@ def check_targets(params: ModelParams, targets, seeds, *, executor: Executor | N
 
 
 def calibrate(params: ModelParams | None = None, targets=None, *, free=FREE_PARAMETERS,
-              residents: int = 600, n_seeds: int = 2, n_screen: int = 24,
-              max_refine: int = 40, n_check_seeds: int = 8, root_seed: int = 20261124,
+              residents: int = 600, n_seeds: int = 3, n_screen: int = 24,
+              max_refine: int = 45, n_check_seeds: int = 8, root_seed: int = 20261124,
               workers: int = 1, window=WINDOW_DAYS) -> CalibrationResult:
     """Fit ``free`` parameters of ``params`` (default: the shipped baseline) to ``targets``
     (default: data/calibration_targets.toml) on communities of ``residents``.
