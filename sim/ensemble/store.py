@@ -27,14 +27,17 @@ by a resume.
 from __future__ import annotations
 
 import contextlib
+import csv
 import gzip
 import hashlib
+import io
 import json
 import os
 import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 PLAN_FILE = "plan.json"
@@ -95,9 +98,21 @@ def error_path(out_dir: Path, slug: str, replicate: int) -> Path:
 
 # -- encoding a run's table ---------------------------------------------------------------------
 def encode_table(frame: pd.DataFrame) -> bytes:
-    """A wide daily table (indexed by ``day``) as gzipped CSV bytes, deterministic."""
-    text = frame.to_csv(index=True, index_label="day", lineterminator="\n")
-    return gzip.compress(text.encode(), compresslevel=6, mtime=0)
+    """A wide daily table (indexed by ``day``) as gzipped CSV bytes, deterministic.
+
+    Floats are written with Python's shortest exact ``repr`` (they read back bit for bit),
+    missing values as empty fields: the same text as ``DataFrame.to_csv``, which took about
+    1.7x as long. Encoding was a third of a small run's time (1,000 residents, a year);
+    gzip level 1 is about 5x faster than level 6 for files about 30% larger."""
+    head = io.StringIO()
+    csv.writer(head, lineterminator="\n").writerow(["day", *map(str, frame.columns)])
+    days = frame.index.to_numpy(dtype=np.int64).tolist()
+    rows = frame.to_numpy(dtype=np.float64).tolist()
+    body = "\n".join(f"{d}," + ",".join(map(repr, row)) for d, row in zip(days, rows,
+                                                                          strict=True))
+    # every value follows a comma (the day comes first): ",nan" is exactly a missing value
+    text = head.getvalue() + body.replace(",nan", ",") + "\n"
+    return gzip.compress(text.encode(), compresslevel=1, mtime=0)
 
 
 def read_table(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
