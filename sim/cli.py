@@ -400,6 +400,7 @@ class Command:
     handler: Callable | None = None
     module: str | None = None
     owner: str = ""  # what provides it, for the message when it is not there yet
+    progress: bool = False  # the module's run() takes on_progress= (ensemble Progress events)
 
 
 COMMANDS: dict[str, Command] = {
@@ -428,7 +429,8 @@ COMMANDS: dict[str, Command] = {
     "calibrate": Command("fit the calibrated parameters to survey figures",
                          module="sim.calibration.cli", owner="calibration (sim/calibration)"),
     "robustness": Command("check how results hold up when assumptions change",
-                          module="sim.robustness.cli", owner="robustness (sim/robustness)"),
+                          module="sim.robustness.cli", owner="robustness (sim/robustness)",
+                          progress=True),
 }
 
 
@@ -481,7 +483,15 @@ def _run_plugin(name: str, c: Command, rest: list[str]) -> int:
         return EXIT_FAILED
     parser = argparse.ArgumentParser(prog=f"{PROG} {name}", description=c.description or c.help)
     module.add_arguments(parser)
-    outcome = module.run(parser.parse_args(rest))
+    args = parser.parse_args(rest)
+    if c.progress:
+        bar = _ProgressBar("runs")
+        try:
+            outcome = module.run(args, on_progress=bar)
+        finally:
+            bar.close()
+    else:
+        outcome = module.run(args)
     if isinstance(outcome, tuple):
         code, text = outcome
         if text:
