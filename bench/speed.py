@@ -7,7 +7,11 @@ JSON object so figures can be tracked over time:
 
     {"resident_days_per_s": {...}, "mesa_agent_steps_per_s": {...}, "ratio": {...}, ...}
 
-Usage: python bench/speed.py [--sizes 1000,10000,100000] [--repeats 3] [--mesa-max 100000]
+Usage: python bench/speed.py [--sizes 1000,10000,100000,1000000] [--repeats 3]
+                             [--mesa-max 100000]
+
+Memory: for each size, the bytes of the community's state (residents' arrays, ties,
+acquaintances, the metrics buffer) per resident, and the process's peak resident set size.
 
 Mesa's example builds its graph with ``nx.erdos_renyi_graph`` (quadratic: minutes at 100,000
 nodes) and its ``Network`` with a spring layout (279 s of a 286 s build at 10,000 nodes,
@@ -21,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import statistics
 import sys
 import time
@@ -53,8 +58,19 @@ def build_virus(n: int, seed: int):
         virus_module.nx, virus_module.Network = saved
 
 
-def time_ours(n: int, days: int, seed: int) -> tuple[float, float]:
-    """(build seconds, resident-days per second) for one run of ``days`` after a warm-up."""
+def state_bytes(model: KindlinessModel) -> int:
+    """Bytes held in the community's arrays: residents, ties, acquaintances and the metrics
+    buffer (the daily table itself grows with days, not residents, and is left out)."""
+    t, a = model.ties, model.acquaintances
+    arrays = [getattr(model.pop, name) for name in model.pop.array_names()]
+    arrays += [t.src, t.dst, t.trust, t.last_contact, t.indptr, t.rev, t.bridging]
+    arrays += [a.key, a.count, a.last, *(k for k, _ in a._recent), model.metrics._buffer]
+    return sum(x.nbytes for x in arrays)
+
+
+def time_ours(n: int, days: int, seed: int) -> tuple[float, float, int]:
+    """(build seconds, resident-days per second, state bytes) for one run of ``days`` after a
+    warm-up."""
     t0 = time.perf_counter()
     model = KindlinessModel(ModelParams(population=PopulationParams(n_residents=n)),
                             seed=seed, days_hint=days + 40)
@@ -62,7 +78,7 @@ def time_ours(n: int, days: int, seed: int) -> tuple[float, float]:
     model.run_days(30)  # warm-up: needs and ties settle, caches warm
     t0 = time.perf_counter()
     model.run_days(days)
-    return build, n * days / (time.perf_counter() - t0)
+    return build, n * days / (time.perf_counter() - t0), state_bytes(model)
 
 
 def time_mesa(n: int, steps: int, seed: int) -> float:
@@ -75,28 +91,31 @@ def time_mesa(n: int, steps: int, seed: int) -> float:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sizes", default="1000,10000,100000",
-                    help="community sizes, comma-separated (default 1000,10000,100000)")
+    ap.add_argument("--sizes", default="1000,10000,100000,1000000",
+                    help="community sizes, comma-separated (default 1000,10000,100000,1000000)")
     ap.add_argument("--repeats", type=int, default=3, help="alternating repeats per size")
     ap.add_argument("--mesa-max", type=int, default=100_000,
                     help="largest size at which to time Mesa's example (default 100000)")
     args = ap.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
-    ours, mesa_rate, build, ratio = {}, {}, {}, {}
+    ours, mesa_rate, build, ratio, per_resident = {}, {}, {}, {}, {}
     for n in sizes:
         days = max(20, min(400, 4_000_000 // n))
         steps = max(3, min(50, 500_000 // n))
         ours_runs, mesa_runs, builds = [], [], []
         for rep in range(args.repeats):  # alternate: the machine's load changes over time
-            b, rate = time_ours(n, days, seed=rep)
+            b, rate, nbytes = time_ours(n, days, seed=rep)
+            per_resident[n] = nbytes / n
             ours_runs.append(rate)
             builds.append(b)
             if n <= args.mesa_max:
                 mesa_runs.append(time_mesa(n, steps, seed=rep))
         ours[n] = statistics.median(ours_runs)
         build[n] = statistics.median(builds)
+        runs = ", ".join(f"{r / 1e6:.2f}" for r in ours_runs)
         line = (f"n={n:>9,}  build {build[n]:7.3f} s  ours {ours[n] / 1e6:6.2f} M resident-days/s "
-                f"({1e9 / ours[n]:6.0f} ns each; runs {', '.join(f'{r / 1e6:.2f}' for r in ours_runs)} M)")
+                f"({1e9 / ours[n]:6.0f} ns each; runs {runs} M; "
+                f"{per_resident[n]:.0f} B/resident)")
         if mesa_runs:
             mesa_rate[n] = statistics.median(mesa_runs)
             ratio[n] = ours[n] / mesa_rate[n]
@@ -107,6 +126,8 @@ def main(argv=None) -> int:
         "mesa_agent_steps_per_s": {str(k): round(v) for k, v in mesa_rate.items()},
         "ratio": {str(k): round(v, 1) for k, v in ratio.items()},
         "build_s": {str(k): round(v, 3) for k, v in build.items()},
+        "state_bytes_per_resident": {str(k): round(v) for k, v in per_resident.items()},
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     }))
     return 0
 

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+from numba import njit
 
 from sim.params import ORIENTATIONS
 
@@ -184,7 +185,7 @@ def _resentment_share(model, day):
         doc="Share of ties that join residents of different sections.")
 def _bridging_ties_share(model, day):
     ties = model.ties
-    return float(ties.bridging.mean()) if ties.m else 0.0
+    return np.count_nonzero(ties.bridging) / ties.m if ties.m else 0.0
 
 
 @metric("loneliness_share", label="Lonely often or always", higher_is_better=False,
@@ -245,13 +246,38 @@ class MetricsTable:
             raise ValueError("residents must be stored sorted by (section, orientation)")
         self._cell_bounds = np.searchsorted(cell, np.arange(n_o * n_s + 1))
         self._n_o, self._n_s = n_o, n_s
-        self._group_size = self._groups_of_cells(self._cell_sums(np.ones((1, pop.n))))[0]
-        self._buffer = None
+        self._group_size = self._groups_of_cells(
+            self._cell_sums(np.ones((1, pop.n), dtype=np.float32)))[0]
         self.columns: list[str] = []
+        # the plan of a row: per-resident metrics fill buffer rows (one, or numerator and
+        # denominator); each metric's whole value and breakdowns go to fixed columns
+        self._per_resident = [m for m in metrics if m.kind != "community"]
+        self._community: list[tuple[Metric, int]] = []
+        num_row, ratio, whole_col, group_cols = [], [], [], []
+        rows = 0
         for m in metrics:
+            col = len(self.columns)
             self.columns.append(m.name)
+            if m.kind == "community":
+                self._community.append((m, col))
+                continue
+            num_row.append(rows)
+            ratio.append(m.kind == "ratio")
+            rows += 2 if m.kind == "ratio" else 1
+            whole_col.append(col)
             if m.breakdown:
+                group_cols.append(np.arange(col + 1, col + 1 + len(self.group_labels)))
                 self.columns += [f"{m.name}[{g}]" for g in self.group_labels]
+            else:
+                group_cols.append(None)
+        self._num_row = np.array(num_row, dtype=np.int64)
+        self._ratio = np.array(ratio, dtype=bool)
+        self._den_row = np.where(self._ratio, self._num_row + 1, 0)
+        self._whole_col = np.array(whole_col, dtype=np.int64)
+        self._with_groups = np.array([g is not None for g in group_cols], dtype=bool)
+        self._group_cols = np.concatenate(
+            [g for g in group_cols if g is not None] or [np.zeros(0, np.int64)])
+        self._buffer = np.empty((rows, pop.n), dtype=np.float32)
         self.days = np.zeros(days_hint, dtype=np.int64)
         self.values = np.full((days_hint, len(self.columns)), np.nan)
         self.n_rows = 0
@@ -260,14 +286,8 @@ class MetricsTable:
         """Sums of each row of ``per_resident`` (k, n) over each (section, orientation) cell.
 
         Residents are sorted by (section, orientation), so each cell is a contiguous block,
-        summed in one pass with ``add.reduceat``."""
-        bounds = self._cell_bounds
-        filled = np.flatnonzero(bounds[1:] > bounds[:-1])
-        cells = np.zeros((per_resident.shape[0], len(bounds) - 1))
-        if len(filled):
-            cells[:, filled] = np.add.reduceat(per_resident, bounds[filled], axis=1,
-                                               dtype=np.float64)
-        return cells
+        summed in one compiled pass (float64 accumulation)."""
+        return _block_sums(per_resident, self._cell_bounds)
 
     def _groups_of_cells(self, cells: np.ndarray) -> np.ndarray:
         """Cell sums (k, cells) -> sums per orientation, then per section (k, groups)."""
@@ -279,44 +299,34 @@ class MetricsTable:
 
         Per-resident values are copied into one float32 buffer (k, n) and summed per
         (section, orientation) cell in a single pass (float64 accumulation); the whole and
-        each breakdown are sums of cells."""
+        each breakdown are sums of cells, divided for all metrics at once."""
         n = model.pop.n
-        rows = sum(1 if m.kind == "resident" else 2 for m in self.metrics
-                   if m.kind != "community")
-        if self._buffer is None or self._buffer.shape != (rows, n):
-            self._buffer = np.empty((rows, n), dtype=np.float32)
-        buf, at, plan = self._buffer, 0, []
-        for m in self.metrics:
-            if m.kind == "community":
-                plan.append((m, None))
-                continue
-            values = (m.fn(model, day),) if m.kind == "resident" else m.fn(model, day)
-            plan.append((m, at))
-            for v in values:
-                buf[at] = v
+        buf, at = self._buffer, 0
+        for m in self._per_resident:
+            if m.kind == "resident":
+                buf[at] = m.fn(model, day)
                 at += 1
+            else:
+                buf[at], buf[at + 1] = m.fn(model, day)
+                at += 2
         cells = self._cell_sums(buf)
         total = cells.sum(axis=1)
         groups = self._groups_of_cells(cells)
-        out: list[float] = []
-        with np.errstate(invalid="ignore", divide="ignore"):
-            for m, i in plan:
-                if i is None:
-                    out.append(float(m.fn(model, day)))
-                    continue
-                if m.kind == "resident":
-                    out.append(total[i] / n if n else np.nan)
-                    by_group = groups[i] / self._group_size
-                else:
-                    out.append(total[i] / total[i + 1] if total[i + 1] > 0 else np.nan)
-                    by_group = groups[i] / groups[i + 1]
-                if m.breakdown:
-                    out.extend(by_group.tolist())
         if self.n_rows == len(self.days):
             self.days = np.concatenate([self.days, np.zeros_like(self.days)])
             self.values = np.vstack([self.values, np.full_like(self.values, np.nan)])
+        row = self.values[self.n_rows]
+        num, ratio = self._num_row, self._ratio
+        with np.errstate(invalid="ignore", divide="ignore"):
+            den = np.where(ratio, total[self._den_row], n)
+            row[self._whole_col] = np.where(den > 0, total[num] / den, np.nan)
+            has = self._with_groups
+            group_den = np.where(ratio[has, None], groups[self._den_row[has]],
+                                 self._group_size[None, :])
+            row[self._group_cols] = (groups[num[has]] / group_den).ravel()
+        for m, col in self._community:
+            row[col] = float(m.fn(model, day))
         self.days[self.n_rows] = model.day
-        self.values[self.n_rows] = out
         self.n_rows += 1
 
     def frame(self):
@@ -328,3 +338,17 @@ class MetricsTable:
 
     def column(self, name: str) -> np.ndarray:
         return self.values[: self.n_rows, self.columns.index(name)]
+
+
+# sums of each row over contiguous blocks [bounds[c], bounds[c + 1]), in float64 (fastmath
+# lets the compiler add in several lanes at once: the order of additions is not fixed)
+@njit(cache=True, fastmath=True)
+def _block_sums(values, bounds):
+    out = np.zeros((values.shape[0], len(bounds) - 1))
+    for k in range(values.shape[0]):
+        for c in range(len(bounds) - 1):
+            s = 0.0
+            for i in range(bounds[c], bounds[c + 1]):
+                s += values[k, i]
+            out[k, c] = s
+    return out

@@ -2,8 +2,9 @@
 
 Every undirected tie is stored twice, u->v and v->u, so that "u's trust in v" and "v's
 trust in u" can differ. Edges are kept sorted by (src, dst), so ``key = src * n + dst`` is
-increasing and any pair can be found with one binary search. Structural changes (new ties,
-faded ties) are batched and merged at most once a day; the daily rules only read the arrays.
+increasing; an edge u->v is found by scanning u's row (a few ties). Structural changes (new
+ties, faded ties) are batched and merged at most once a day; the daily rules only read the
+arrays.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numba import njit
 
 from sim.params import NetworkParams
 from sim.population import STATE_DTYPE, Population
@@ -24,7 +26,6 @@ class Ties:
     trust: np.ndarray  # float32: src's trust in dst
     last_contact: np.ndarray  # int32 day of the last exchange or meeting along the tie
     indptr: np.ndarray = None  # int64 (n + 1): edges of resident i are indptr[i]:indptr[i+1]
-    key: np.ndarray = None  # int64 src * n + dst, increasing
     rev: np.ndarray = None  # int64 index of the reverse edge dst->src
     bridging: np.ndarray = None  # bool: src and dst are in different sections
 
@@ -54,11 +55,15 @@ class Ties:
         return ties
 
     def _index(self, section: np.ndarray) -> None:
-        self.key = self.src * self.n + self.dst
         self.indptr = np.zeros(self.n + 1, dtype=np.int64)
         np.cumsum(np.bincount(self.src, minlength=self.n), out=self.indptr[1:])
-        self.rev = np.searchsorted(self.key, self.dst * self.n + self.src)
+        self.rev = _reverse_edges(self.indptr, self.src, self.dst)
         self.bridging = section[self.src] != section[self.dst]
+
+    @property
+    def key(self) -> np.ndarray:
+        """int64 ``src * n + dst`` of each edge, increasing (computed on demand)."""
+        return self.src * self.n + self.dst
 
     @property
     def m(self) -> int:
@@ -70,11 +75,8 @@ class Ties:
 
     def find(self, u: np.ndarray, v: np.ndarray) -> np.ndarray:
         """Edge index of u->v for each pair, or -1 where there is no tie."""
-        want = np.asarray(u, dtype=np.int64) * self.n + np.asarray(v, dtype=np.int64)
-        at = np.searchsorted(self.key, want)
-        at_c = np.minimum(at, max(self.m - 1, 0))
-        found = (at < self.m) & (self.key[at_c] == want) if self.m else np.zeros(len(want), bool)
-        return np.where(found, at_c, -1)
+        return _find_edges(self.indptr, self.dst, np.asarray(u, dtype=np.int64),
+                           np.asarray(v, dtype=np.int64))
 
     def edges_of(self, residents: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """All edges leaving ``residents``: (edge indices, position of the owner in the input)."""
@@ -87,7 +89,11 @@ class Ties:
 
     def merge(self, add_u, add_v, add_trust, drop_edges, section, day):
         """Add undirected ties (u, v) and remove the undirected ties of ``drop_edges``;
-        returns the pairs actually added (existing ties are never duplicated)."""
+        returns the pairs actually added (existing ties are never duplicated).
+
+        Linear in the number of edges: the kept edges are already sorted, the few new ones
+        are sorted on their own, and the two sequences are merged; reverse edges come from
+        one pass with a cursor per row (``_reverse_edges``)."""
         keep = np.ones(self.m, dtype=bool)
         if len(drop_edges):
             keep[drop_edges] = False
@@ -104,13 +110,11 @@ class Ties:
         first[1:] = pair[order][1:] != pair[order][:-1]
         order = order[first]
         u, v, t = u[order], v[order], t[order]
-        src = np.concatenate([self.src[keep], u, v])
-        dst = np.concatenate([self.dst[keep], v, u])
-        trust = np.concatenate([self.trust[keep], t, t])
-        last = np.concatenate([self.last_contact[keep], np.full(2 * len(u), day, np.int32)])
-        order = np.argsort(src * self.n + dst, kind="stable")
-        self.src, self.dst = src[order], dst[order]
-        self.trust, self.last_contact = trust[order], last[order]
+        new_src, new_dst = np.concatenate([u, v]), np.concatenate([v, u])
+        order = np.argsort(new_src * self.n + new_dst)
+        self.src, self.dst, self.trust, self.last_contact = _merge_sorted(
+            self.src, self.dst, self.trust, self.last_contact, keep, new_src[order],
+            new_dst[order], np.concatenate([t, t])[order], day, self.n)
         self._index(section)
         return u, v
 
@@ -123,6 +127,61 @@ class Ties:
         g.add_edges_from(zip(self.src[half].tolist(), self.dst[half].tolist(), strict=True))
         return g
 
+
+@njit(cache=True)
+def edge_in_row(indptr, dst, u, v):
+    """Edge index of u->v found by scanning u's row (a few ties), or -1 (for kernels)."""
+    for e in range(indptr[u], indptr[u + 1]):
+        if dst[e] == v:
+            return e
+    return -1
+
+
+# u->v edge index for each pair, searching only u's row
+@njit(cache=True)
+def _find_edges(indptr, dst, u, v):
+    out = np.empty(len(u), dtype=np.int64)
+    for k in range(len(u)):
+        out[k] = edge_in_row(indptr, dst, u[k], v[k])
+    return out
+
+
+# index of the reverse edge dst->src of every edge, in one pass: walking edges in order,
+# sources increase, so the edges into each resident d arrive in the order of d's own row
+# (sorted by dst); a cursor per row hands out its slots in turn (every tie is stored both ways)
+@njit(cache=True)
+def _reverse_edges(indptr, src, dst):
+    cursor = indptr[:-1].copy()
+    rev = np.empty(len(src), dtype=np.int64)
+    for e in range(len(src)):
+        rev[e] = cursor[dst[e]]
+        cursor[dst[e]] += 1
+    return rev
+
+
+# merge the kept old edges (sorted by key) with new edges (sorted, made today) into new arrays
+@njit(cache=True)
+def _merge_sorted(src, dst, trust, last, keep, add_src, add_dst, add_trust, day, n):
+    add_key = add_src * n + add_dst
+    m = int(keep.sum()) + len(add_src)
+    out_src = np.empty(m, dtype=np.int64)
+    out_dst = np.empty(m, dtype=np.int64)
+    out_trust = np.empty(m, dtype=trust.dtype)
+    out_last = np.empty(m, dtype=last.dtype)
+    j, k = 0, 0
+    for i in range(len(src) + 1):
+        if i < len(src) and not keep[i]:
+            continue
+        while j < len(add_key) and (i == len(src) or add_key[j] < src[i] * n + dst[i]):
+            out_src[k], out_dst[k] = add_src[j], add_dst[j]
+            out_trust[k], out_last[k] = add_trust[j], day
+            j += 1
+            k += 1
+        if i < len(src):
+            out_src[k], out_dst[k] = src[i], dst[i]
+            out_trust[k], out_last[k] = trust[i], last[i]
+            k += 1
+    return out_src, out_dst, out_trust, out_last
 
 def build_ties(pop: Population, params: NetworkParams, rng: np.random.Generator) -> Ties:
     """Bonding ties inside sections, fewer bridging ties across them, and extra bridging ties

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from sim.day import Offers
+from sim.network import Ties
 from sim.params import HubSpec, OrientationProfile, RuleParams
 from sim.places import Hubs
 from sim.population import NEVER
@@ -347,3 +348,52 @@ def test_bridge_figures_introduce_ties_from_different_sections():
         m = d.meetings()
         met |= set(zip(m.a.tolist(), m.b.tolist(), strict=True))
     assert met == {(1, 2), (2, 1), (0, 1), (0, 2)}
+
+
+# -- compiled kernels: behaviour that could go wrong ----------------------------------------
+def test_merged_ties_equal_a_fresh_build_and_reverse_edges_point_back():
+    r = rng(11)
+    n = 60
+    sec = r.integers(0, 3, n).astype(np.int8)
+    u, v = r.integers(0, n, 150), r.integers(0, n, 150)
+    t = Ties.from_pairs(n, u, v, np.full(150, 0.5), sec)
+    for week in range(1, 6):
+        drops = np.flatnonzero((t.src < t.dst) & (r.random(t.m) < 0.2))
+        au, av = r.integers(0, n, 40), r.integers(0, n, 40)
+        t.merge(au, av, np.full(40, 0.7, np.float32), drops, sec, day=7 * week)
+        fresh = Ties.from_pairs(n, t.src, t.dst, t.trust, sec)  # each pair twice: deduped
+        np.testing.assert_array_equal(t.src, fresh.src)
+        np.testing.assert_array_equal(t.dst, fresh.dst)
+        np.testing.assert_array_equal(t.indptr, fresh.indptr)
+        assert np.all(np.diff(t.key) > 0)
+        assert np.all(t.src[t.rev] == t.dst) and np.all(t.dst[t.rev] == t.src)
+        assert np.all(t.rev[t.rev] == np.arange(t.m))
+        assert np.all(t.bridging == (sec[t.src] != sec[t.dst]))
+        new = t.last_contact == 7 * week
+        assert np.all(t.trust[new] == np.float32(0.7))
+        want = [e if e >= 0 else -1 for e in (
+            next((e for e in range(t.m) if t.src[e] == a and t.dst[e] == b), -1)
+            for a, b in zip(au[:10].tolist(), av[:10].tolist(), strict=True))]
+        assert t.find(au[:10], av[:10]).tolist() == want
+
+
+def test_acquaintance_store_matches_a_simple_count():
+    r = rng(5)
+    n = 30
+    acq = tie_rules.Acquaintances(n)
+    met: dict[tuple[int, int], list[int]] = {}  # pair -> days met (once a day)
+    for day_no in range(1, 50):
+        a, b = r.integers(0, n, 25), r.integers(0, n, 25)
+        acq.meet(a, b, day_no)
+        for x, y in {(min(x, y), max(x, y)) for x, y in zip(a.tolist(), b.tolist(),
+                                                              strict=True) if x != y}:
+            met.setdefault((x, y), []).append(day_no)
+        if day_no % 7 == 0:
+            ready = set(zip(*(w.tolist() for w in acq.settle(day_no, 3, 20)), strict=True))
+            want_ready = {pair for pair, days in met.items() if len(days) >= 3}
+            assert ready == want_ready
+            met = {pair: days for pair, days in met.items()
+                   if len(days) < 3 and days[-1] >= day_no - 20}
+            assert acq.key.tolist() == sorted(x * n + y for x, y in met)
+            assert acq.count.tolist() == [len(met[(k // n, k % n)]) for k in acq.key.tolist()]
+            assert acq.last.tolist() == [met[(k // n, k % n)][-1] for k in acq.key.tolist()]

@@ -4,10 +4,11 @@ unused."""
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from sim.day import Day, Meetings
 from sim.network import Ties
-from sim.population import Population, sorted_unique
+from sim.population import Population
 
 
 class Acquaintances:
@@ -18,8 +19,8 @@ class Acquaintances:
     def __init__(self, n: int):
         self.n = n
         self.key = np.zeros(0, dtype=np.int64)
-        self.count = np.zeros(0, dtype=np.int64)
-        self.last = np.zeros(0, dtype=np.int64)
+        self.count = np.zeros(0, dtype=np.int32)
+        self.last = np.zeros(0, dtype=np.int32)
         self._recent: list[tuple[np.ndarray, int]] = []
 
     def __len__(self) -> int:
@@ -27,36 +28,75 @@ class Acquaintances:
 
     def meet(self, a: np.ndarray, b: np.ndarray, day: int) -> None:
         """Record today's meetings (a pair meeting twice in a day counts once)."""
-        lo, hi = np.minimum(a, b), np.maximum(a, b)
-        self._recent.append((sorted_unique((lo * self.n + hi)[lo != hi]), day))
+        self._recent.append((_day_pairs(a, b, self.n), day))
 
     def settle(self, day: int, threshold: int, memory_days: int) -> tuple[np.ndarray, ...]:
         """Fold the recorded meetings into the store, forget pairs not met within
         ``memory_days``, and remove and return the pairs (u, v) met ``threshold`` times."""
         if self._recent:
             keys = np.concatenate([k for k, _ in self._recent])
-            days = np.concatenate([np.full(len(k), d) for k, d in self._recent])
+            days = np.concatenate([np.full(len(k), d, dtype=np.int32) for k, d in self._recent])
             self._recent = []
-            order = np.argsort(keys, kind="stable")  # stable: the last of a run is the latest
+            # stable (a pair's entries stay in day order); each day's keys are a sorted run,
+            # which numpy's stable sort merges quickly
+            order = np.argsort(keys, kind="stable")
             keys, days = keys[order], days[order]
-            starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-            ends = np.r_[starts[1:], len(keys)]
-            ukeys, counts, lasts = keys[starts], ends - starts, days[ends - 1]
-            at = np.searchsorted(self.key, ukeys)
-            at_c = np.minimum(at, max(len(self.key) - 1, 0))
-            known = (at < len(self.key)) & (self.key[at_c] == ukeys) if len(self.key) else \
-                np.zeros(len(ukeys), bool)
-            self.count[at_c[known]] += counts[known]
-            self.last[at_c[known]] = lasts[known]
-            fresh = ~known
-            where = at[fresh]  # both arrays are sorted: insert in place, no full re-sort
-            self.key = np.insert(self.key, where, ukeys[fresh])
-            self.count = np.insert(self.count, where, counts[fresh])
-            self.last = np.insert(self.last, where, lasts[fresh])
-        keep = (self.last >= day - memory_days) & (self.count < threshold)
-        ready = self.key[self.count >= threshold]
-        self.key, self.count, self.last = self.key[keep], self.count[keep], self.last[keep]
+        else:
+            keys, days = np.zeros(0, np.int64), np.zeros(0, np.int32)
+        self.key, self.count, self.last, ready = _fold(
+            self.key, self.count, self.last, keys, days, day - memory_days, threshold)
         return ready // self.n, ready % self.n
+
+
+# today's distinct pairs as sorted keys lo * n + hi (no self-pairs)
+@njit(cache=True)
+def _day_pairs(a, b, n):
+    keys = np.empty(len(a), dtype=np.int64)
+    k = 0
+    for i in range(len(a)):
+        if a[i] != b[i]:
+            keys[k] = min(a[i], b[i]) * n + max(a[i], b[i])
+            k += 1
+    keys = np.sort(keys[:k])
+    out = np.empty(k, dtype=np.int64)
+    m = 0
+    for i in range(k):
+        if i == 0 or keys[i] != keys[i - 1]:
+            out[m] = keys[i]
+            m += 1
+    return out[:m]
+
+
+# one linear merge of the store with the week's meetings (sorted by pair, days in order):
+# counts add up, the last day is the latest; forgotten and ready pairs leave the store
+@njit(cache=True)
+def _fold(key, count, last, new_keys, new_days, oldest_day, threshold):
+    cap = len(key) + len(new_keys)
+    out_key = np.empty(cap, dtype=np.int64)
+    out_count = np.empty(cap, dtype=np.int32)
+    out_last = np.empty(cap, dtype=np.int32)
+    ready = np.empty(cap, dtype=np.int64)
+    i, j, k, r = 0, 0, 0, 0
+    while i < len(key) or j < len(new_keys):
+        if j == len(new_keys) or (i < len(key) and key[i] < new_keys[j]):
+            pair, c, d = key[i], count[i], last[i]
+            i += 1
+        else:
+            pair, c, d = new_keys[j], 0, 0
+            if i < len(key) and key[i] == pair:
+                c, d = count[i], last[i]
+                i += 1
+            while j < len(new_keys) and new_keys[j] == pair:
+                c += 1
+                d = new_days[j]
+                j += 1
+        if c >= threshold:
+            ready[r] = pair
+            r += 1
+        elif d >= oldest_day:
+            out_key[k], out_count[k], out_last[k] = pair, c, d
+            k += 1
+    return out_key[:k].copy(), out_count[:k].copy(), out_last[:k].copy(), ready[:r].copy()
 
 
 def remember_meetings(acq: Acquaintances, meetings: Meetings, day: Day) -> None:
