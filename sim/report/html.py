@@ -41,7 +41,8 @@ td.changed{background:#EEEEEE}
  font-size:.85em;max-width:7em}
 figure{margin:1.2em 0}figure img{max-width:100%;height:auto;border:1px solid #e3e3e3}
 figcaption{font-size:.9em;color:#444}pre{background:#f7f7f7;border:1px solid #e1e1e1;
- padding:.7em;overflow-x:auto;font-size:.85em;line-height:1.35}
+ padding:.7em;overflow-x:auto;font-size:.85em;line-height:1.35;white-space:pre-wrap;
+ overflow-wrap:anywhere}
 details{margin:.5em 0}summary{cursor:pointer;font-weight:600}
 ul.effects li{margin:.3em 0}code{background:#f2f2f2;padding:0 .25em;border-radius:3px}
 nav ol{columns:2;font-size:.95em}
