@@ -10,7 +10,13 @@ import numpy as np
 import pytest
 
 from sim.params import ModelParams
-from sim.robustness import apply_world, robustness_html, sample_worlds, uncertainties
+from sim.robustness import (
+    apply_world,
+    load_result,
+    robustness_html,
+    sample_worlds,
+    uncertainties,
+)
 from sim.robustness.analysis import KEY_METRICS, RobustnessResult, run_robustness
 from sim.robustness.output import write_outputs
 
@@ -68,6 +74,9 @@ def test_analysis_finds_a_planted_flip_and_the_parameter_behind_it(tmp_path):
     paths, text = write_outputs(r, tmp_path)
     assert "p_need" in text and paths["html"].read_text().startswith("<section")
     assert (tmp_path / "robustness_worlds.png").stat().st_size > 1000
+    again = load_result(paths["result"])  # the analysis can be redone without rerunning
+    np.testing.assert_allclose(again.outcomes, r.outcomes)
+    assert again.flips()["conditions"] == flips["conditions"]
 
 
 @pytest.mark.slow

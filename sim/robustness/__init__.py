@@ -16,9 +16,9 @@ from sim.robustness.analysis import (
 )
 from sim.robustness.charts import plot_sensitivity, plot_share_of_worlds
 from sim.robustness.html import robustness_html
-from sim.robustness.output import write_outputs
+from sim.robustness.output import load_result, write_outputs
 from sim.robustness.worlds import apply_world, uncertainties
 
-__all__ = ["KEY_METRICS", "PRIMARY_METRIC", "RobustnessResult", "apply_world",
+__all__ = ["KEY_METRICS", "PRIMARY_METRIC", "RobustnessResult", "apply_world", "load_result",
            "plot_sensitivity", "plot_share_of_worlds", "robustness_html", "run_robustness",
            "sample_worlds", "uncertainties", "write_outputs"]

@@ -34,7 +34,7 @@ from sim.robustness.worlds import Uncertainty, latin_hypercube, uncertainties, w
 KEY_METRICS = ("unmet_need", "trust_generalised", "trust_out_group", "loneliness_share",
                "belonging_share", "burnout_share")
 PRIMARY_METRIC = "unmet_need"
-MIN_WORLDS_FOR_RBD_FAST = 32  # fewer worlds: |Spearman rho| screen instead of RBD-FAST
+MIN_WORLDS_FOR_RBD_FAST = 100  # fewer worlds: |Spearman rho| screen instead of RBD-FAST
 RBD_FAST_HARMONICS = 6  # M, the interference factor (Tarantola et al. 2006 use 4-6)
 
 
@@ -153,7 +153,9 @@ class RobustnessResult:
             return out
         box = prim.choose_box(prim.peel(self.worlds, flipped, alpha=alpha,
                                         min_support=min_support))
+        box = prim.prune(box, self.worlds, flipped)
         out["box"] = box
+        out["n_worlds_in_box"] = int(round(box.support * len(flipped)))
         for j in box.restricted:
             u = self.uncertainties[j]
             out["conditions"].append({"parameter": u.path, "lower": float(box.lower[j]),
@@ -185,7 +187,7 @@ def run_robustness(scenarios, out_dir: str | Path, *, n_worlds: int = 32,
                    on_progress=None) -> RobustnessResult:
     """Run every scenario (the first is the baseline) in each sampled world with paired
     seeds through the ensemble runner, writing the runs under ``out_dir/runs``."""
-    from sim.ensemble import iter_run_tables, run_ensemble
+    from sim.ensemble import run_ensemble
 
     scenarios = [s.with_overrides(residents=residents, days=days) for s in scenarios]
     if len(scenarios) < 2:
@@ -207,15 +209,28 @@ def run_robustness(scenarios, out_dir: str | Path, *, n_worlds: int = 32,
     if not result.ok:
         raise RuntimeError(f"{len(result.missing)} runs failed or are missing in {runs_dir}; "
                            "resume the ensemble there or look at the *.error.json files")
-    index = {s.name: (w, i) for w in range(len(worlds))
-             for i, s in enumerate(everything[w * len(scenarios):(w + 1) * len(scenarios)])}
-    outcomes = np.full((len(worlds), len(scenarios), replicates, len(metrics)), np.nan)
+    outcomes = read_outcomes(runs_dir, len(worlds), len(scenarios), replicates, metrics)
+    return RobustnessResult([s.name for s in scenarios], unc, worlds, metrics, primary,
+                            outcomes, method=method, runs_dir=runs_dir)
+
+
+def read_outcomes(runs_dir: str | Path, n_worlds: int, n_scenarios: int, replicates: int,
+                  metrics) -> np.ndarray:
+    """(worlds, scenarios, replicates, metrics): each run's mean over its last quarter of
+    days, read one run file at a time. Scenario names are ``w<world>:<name>`` in plan
+    order (world-major), as :func:`run_robustness` writes them."""
+    from sim.ensemble import iter_run_tables
+    from sim.ensemble.store import read_plan
+
+    metrics = list(metrics)
+    names = [e["name"] for e in read_plan(Path(runs_dir))["scenarios"]]
+    index = {name: divmod(k, n_scenarios) for k, name in enumerate(names)}
+    outcomes = np.full((n_worlds, n_scenarios, replicates, len(metrics)), np.nan)
     for name, rep, frame in iter_run_tables(runs_dir, metrics=metrics):
         w, i = index[name]
         tail = frame.iloc[-max(1, (len(frame) - 1) // 4):]
         outcomes[w, i, rep] = tail[metrics].mean().to_numpy()
-    return RobustnessResult([s.name for s in scenarios], unc, worlds, metrics, primary,
-                            outcomes, method=method, runs_dir=runs_dir)
+    return outcomes
 
 
 def replace_uncertain(unc: list[Uncertainty], **ranges) -> list[Uncertainty]:

@@ -33,13 +33,17 @@ def summary_sentences(result, sensitivity=None, flips=None) -> list[str]:
                           f"{c['range'][0]:.3g}-{c['range'][1]:.3g})"
                           for c in flips["conditions"])
         box = flips["box"]
-        out.append(f"It changes in {_pct(flips['share_flipped'])} of worlds; most of those "
-                   f"({_pct(box.coverage)}) lie where {conds}; there it changes in "
-                   f"{_pct(box.density)} of worlds.")
+        out.append(f"It changes in {_pct(flips['share_flipped'])} of worlds; "
+                   f"{_pct(box.coverage)} of those lie where {conds}; in the "
+                   f"{flips['n_worlds_in_box']} worlds there, it changes in "
+                   f"{_pct(box.density)}.")
     col = "ST" if "ST" in sens else ("S1" if "S1" in sens else "abs_spearman")
     top = [p.split(".", 1)[1] for p in sens.index[:3]]
     out.append(f"The margin of the recommendation depends most on {', '.join(top)} "
                f"({col}).")
+    if n < 64:
+        out.append(f"With {n} worlds these are screening results: run more worlds "
+                   "(--worlds) before relying on the conditions and the sensitivity order.")
     return out
 
 

@@ -3,13 +3,37 @@ summary."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 
 from sim.robustness.charts import plot_sensitivity, plot_share_of_worlds
 from sim.robustness.html import robustness_html, summary_sentences
+from sim.robustness.worlds import Uncertainty
+
+
+def result_to_json(result) -> str:
+    """Everything needed to redo the analysis without rerunning (see :func:`load_result`)."""
+    return json.dumps({
+        "scenarios": result.scenarios, "metrics": result.metrics, "primary": result.primary,
+        "method": result.method,
+        "uncertainties": [u.__dict__ for u in result.uncertainties],
+        "worlds": result.worlds.tolist(),
+        "outcomes": np.where(np.isnan(result.outcomes), None, result.outcomes).tolist(),
+    })
+
+
+def load_result(path: str | Path):
+    """A :class:`RobustnessResult` from ``robustness.json`` (written by write_outputs)."""
+    from sim.robustness.analysis import RobustnessResult
+
+    d = json.loads(Path(path).read_text())
+    return RobustnessResult(d["scenarios"], [Uncertainty(**u) for u in d["uncertainties"]],
+                            np.array(d["worlds"], dtype=float), d["metrics"], d["primary"],
+                            np.array(d["outcomes"], dtype=float), method=d["method"])
 
 
 def write_outputs(result, out_dir: str | Path) -> tuple[dict[str, Path], str]:
@@ -31,6 +55,7 @@ def write_outputs(result, out_dir: str | Path) -> tuple[dict[str, Path], str]:
         "sensitivity": write_csv_atomic(out_dir / "sensitivity.csv",
                                         sens.reset_index(names="parameter")),
         "worlds": write_csv_atomic(out_dir / "worlds.csv", worlds),
+        "result": write_text_atomic(out_dir / "robustness.json", result_to_json(result)),
     }
     figs = {"worlds": plot_share_of_worlds(result),
             "sensitivity": plot_sensitivity(result, sensitivity=sens)}

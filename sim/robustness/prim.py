@@ -66,3 +66,32 @@ def choose_box(boxes: list[Box], min_coverage: float = 0.5) -> Box:
     worlds (the usual coverage-density trade-off, chosen automatically)."""
     ok = [b for b in boxes if b.coverage >= min_coverage] or boxes[:1]
     return max(ok, key=lambda b: (b.density, b.coverage))
+
+
+def prune(box: Box, x: np.ndarray, y: np.ndarray, tolerance: float = 0.05) -> Box:
+    """Drop restrictions that do not earn their place: one at a time, a cut parameter is
+    given back its whole range if that lowers the box's density by less than
+    ``tolerance`` (few worlds let peeling pick up chance cuts; a simpler box is easier to
+    read and more likely to hold)."""
+    y = np.asarray(y, dtype=float)
+    total = max(y.sum(), 1e-12)
+    lower, upper = box.lower.copy(), box.upper.copy()
+    full_lo, full_hi = x.min(axis=0), x.max(axis=0)
+
+    def stats(lo, hi):
+        inside = np.all((x >= lo) & (x <= hi), axis=1)
+        return inside, (y[inside].mean() if inside.any() else 0.0)
+
+    kept = list(box.restricted)
+    _, density = stats(lower, upper)
+    for j in sorted(kept, key=lambda j: -(upper[j] - lower[j]) / max(
+            full_hi[j] - full_lo[j], 1e-12)):
+        lo, hi = lower.copy(), upper.copy()
+        lo[j], hi[j] = full_lo[j], full_hi[j]
+        _, d = stats(lo, hi)
+        if d >= density - tolerance:
+            lower, upper, density = lo, hi, d
+            kept.remove(j)
+    inside, density = stats(lower, upper)
+    return Box(lower, upper, tuple(sorted(kept)), float(y[inside].sum() / total),
+               float(density), float(inside.mean()))
