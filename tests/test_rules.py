@@ -397,3 +397,77 @@ def test_acquaintance_store_matches_a_simple_count():
             assert acq.key.tolist() == sorted(x * n + y for x, y in met)
             assert acq.count.tolist() == [len(met[(k // n, k % n)]) for k in acq.key.tolist()]
             assert acq.last.tolist() == [met[(k // n, k % n)][-1] for k in acq.key.tolist()]
+
+
+def test_offers_resolve_recipient_first_then_helper_in_random_order():
+    # reference: walk the willing offers in the drawn order; each recipient keeps its first
+    # helper; then each helper keeps the first of those recipients
+    r = rng(3)
+    for _ in range(30):
+        n, k = 12, 25
+        helper, recipient = r.integers(0, n, k), r.integers(0, n, k)
+        asked = r.random(k) < 0.5
+        need = np.where(r.random(n) < 0.7, 0.5, 0.0).astype(np.float32)
+        active = r.random(n) < 0.8
+        prob = np.where(active[helper], r.random(k), 0.0)
+        u = r.random(2 * k)
+        offered = np.zeros(n, dtype=bool)
+        acts, refused = helping._match(helper, recipient, asked, need, active, prob, u, offered)
+        meaningful = need[recipient] > 0
+        willing = meaningful & (u[:k] < prob)
+        assert refused.tolist() == np.flatnonzero(
+            meaningful & ~willing & asked & active[helper]).tolist()
+        order = [i for i in np.argsort(u[k:]) if willing[i]]
+        first, seen = [], set()
+        for i in order:
+            if recipient[i] not in seen:
+                seen.add(recipient[i])
+                first.append(i)
+        want, busy = [], set()
+        for i in first:
+            if helper[i] not in busy:
+                busy.add(helper[i])
+                want.append(i)
+        assert acts.tolist() == want
+        assert offered.tolist() == np.isin(np.arange(n), recipient).tolist()
+
+
+def test_needs_arrive_with_poisson_counts_and_exponential_sizes():
+    n, lam, size_mean = 200_000, 0.3, 0.01  # sizes small enough that the cap never binds
+    pop = tiny.population(n)
+    needs.arrive_needs(pop, np.full(n, lam), size_mean, day=2, rng=rng(1))
+    got = pop.need > 0
+    assert got.mean() == pytest.approx(1 - np.exp(-lam), abs=0.004)
+    # E[size] = mean * E[count]; a new need's size is an exponential times its count
+    assert pop.need.mean() == pytest.approx(size_mean * lam, rel=0.02)
+    assert np.all(pop.need_since[got] == 2) and np.all(pop.need_since[~got] == NEVER)
+
+
+def test_chat_picks_each_tie_equally_often():
+    # resident 0's uniform swept over (0, 1); the others' draws (1.0) never chat
+    pop = tiny.population(4)
+    t = tiny.ties(pop, [(0, 1), (0, 2), (0, 3)])
+    counts = np.zeros(t.m)
+    for x in (np.arange(300) + 0.5) / 300:
+        t.last_contact[:] = 0
+        contact = np.zeros(4, dtype=bool)
+        noticing._chat(t.indptr, t.rev, t.last_contact, pop.last_contact_day, contact,
+                       np.array([x, 1.0, 1.0, 1.0]), 0.5, 9)
+        counts += t.last_contact == 9
+        assert contact.tolist() == [x < 1 - 0.5**3, False, False, False]
+    chance = 1 - 0.5**3
+    assert np.allclose(counts[t.src == 0], 300 * chance / 3, atol=1)
+    assert np.array_equal(counts[t.src == 0], counts[t.rev[t.src == 0]])
+
+
+def test_askers_choose_ties_in_proportion_to_squared_trust():
+    pop = tiny.population(3, need=[1.0, 0, 0], self_reliance=0.0, trust_gen=1.0)
+    t = tiny.ties(pop, [(0, 1), (0, 2)])
+    t.trust[t.find([0, 0], [1, 2])] = [1.0, 0.5]  # weights 1 : 0.25
+    p = dataclasses.replace(P, ask_intercept=20.0)
+    chose_1 = 0
+    for seed in range(1000):
+        d = tiny.day(pop)
+        asking.decide_to_ask(pop, t, np.ones(5, np.float32), p, d, rng(seed))
+        chose_1 += d.offers().helper[0] == 1
+    assert chose_1 / 1000 == pytest.approx(0.8, abs=0.04)

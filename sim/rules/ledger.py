@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 from numba import njit
 
 from sim.day import Day
@@ -17,22 +16,27 @@ def settle_ledgers(pop: Population, prof: ProfileTable, p: RuleParams, day: Day)
     running balance of help given minus received decays with a half-life; while it stays
     above a threshold, one-way giving grows resentment (Haslewood, JRF 2014), otherwise
     resentment fades. Rates: assumption."""
-    h, r = day.acts_helper, day.acts_recipient
-    pop.indebtedness[r] += p.debt_per_help * (1.0 - pop.indebtedness[r])
-    pop.indebtedness[h] = np.maximum(pop.indebtedness[h] - p.debt_repaid_per_help, 0.0)
-    pop.balance[h] += 1.0  # decayed below with everyone's: order does not matter
-    pop.balance[r] -= 1.0
-    _decay_and_resent(pop.indebtedness, pop.balance, pop.resentment, pop.orientation,
-                      prof.resentment_sensitivity, 1.0 - p.debt_decay,
-                      0.5 ** (1.0 / p.balance_half_life_days), p.resentment_balance,
-                      p.resentment_rate, p.resentment_decay)
+    _settle(day.acts_helper, day.acts_recipient, pop.indebtedness, pop.balance,
+            pop.resentment, pop.orientation, prof.resentment_sensitivity, p.debt_per_help,
+            p.debt_repaid_per_help, 1.0 - p.debt_decay,
+            0.5 ** (1.0 / p.balance_half_life_days), p.resentment_balance, p.resentment_rate,
+            p.resentment_decay)
 
 
+# each act: the recipient's debt grows, the helper's shrinks, balances move; then one pass
+# over residents: debts and balances decay, resentment grows while the balance of one-way
+# giving is above the threshold and fades otherwise
 @njit(cache=True)
-def _decay_and_resent(debt, balance, resentment, orientation, sensitivity, debt_keep,
-                      balance_keep, threshold, rate, decay):
-    """One pass over residents: debts and balances decay; resentment grows while the
-    balance of one-way giving is above the threshold, and fades otherwise."""
+def _settle(helper, recipient, debt, balance, resentment, orientation, sensitivity,
+            debt_per_help, debt_repaid, debt_keep, balance_keep, threshold, rate, decay):
+    for k in range(len(helper)):
+        r = recipient[k]
+        debt[r] += debt_per_help * (1.0 - debt[r])
+    for k in range(len(helper)):
+        h = helper[k]
+        debt[h] = max(debt[h] - debt_repaid, 0.0)
+        balance[h] += 1.0
+        balance[recipient[k]] -= 1.0
     for i in range(debt.shape[0]):
         debt[i] *= debt_keep
         balance[i] *= balance_keep

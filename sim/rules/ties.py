@@ -114,19 +114,36 @@ def introduce_across_sections(pop: Population, ties: Ties, p_introduce: float, d
     different sections: the three meet (JRF 2015 recommendation 2: nurture bonders and
     bridges). Form: triadic closure through a broker; rate assumption."""
     bridges = np.flatnonzero(pop.is_bridge & day.active)
-    bridges = bridges[rng.random(len(bridges)) < p_introduce]
-    deg = ties.degree()[bridges]
-    bridges, deg = bridges[deg >= 2], deg[deg >= 2]
     if len(bridges) == 0:
         return
-    base = ties.indptr[bridges]
-    x = ties.dst[base + (rng.random(len(bridges)) * deg).astype(np.int64)]
-    y = ties.dst[base + (rng.random(len(bridges)) * deg).astype(np.int64)]
-    ok = pop.section[x] != pop.section[y]
-    x, y, b = x[ok], y[ok], bridges[ok]
-    day.add_meetings(x, y, 1.0, 0.5, False)
-    day.add_meetings(b, x, 1.0, 0.5, False)
-    day.add_meetings(b, y, 1.0, 0.5, False)
+    a, b = _introduce(bridges, rng.random(3 * len(bridges)), p_introduce, ties.indptr,
+                      ties.dst, pop.section)
+    day.add_meetings(a, b, 1.0, 0.5, False)
+
+
+# three uniforms per bridge figure: whether they introduce today, and which two ties (with at
+# least two ties, from different sections); returns the meetings of the introduced pairs,
+# then of the figure with each of the two
+@njit(cache=True)
+def _introduce(bridges, u, p_introduce, indptr, dst, section):
+    nb = len(bridges)
+    x = np.empty(nb, dtype=np.int64)
+    y = np.empty(nb, dtype=np.int64)
+    who = np.empty(nb, dtype=np.int64)
+    n = 0
+    for k in range(nb):
+        i = bridges[k]
+        degree = indptr[i + 1] - indptr[i]
+        if not u[k] < p_introduce or degree < 2:
+            continue
+        xi = dst[indptr[i] + int(u[nb + k] * degree)]
+        yi = dst[indptr[i] + int(u[2 * nb + k] * degree)]
+        if section[xi] != section[yi]:
+            x[n], y[n], who[n] = xi, yi, i
+            n += 1
+    a = np.concatenate((x[:n], who[:n], who[:n]))
+    b = np.concatenate((y[:n], x[:n], y[:n]))
+    return a, b
 
 
 def fade_unused_ties(ties: Ties, fade_days: int, p_fade: float, day: int, rng) -> np.ndarray:

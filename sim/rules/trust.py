@@ -6,27 +6,11 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from sim.day import Day, Meetings
+from sim.day import Day, Meetings, Offers
 from sim.network import Ties
 from sim.orientations import ProfileTable
 from sim.params import RuleParams
 from sim.population import Population
-
-
-def _toward(x: np.ndarray, rows: np.ndarray, rate: float, target: float) -> None:
-    """Move x[rows] a share ``rate`` of the way to ``target``; a row listed k times moves
-    k times."""
-    _toward_weighted(x, rows, np.full(len(rows), rate), target)
-
-
-def _toward_weighted(x: np.ndarray, rows: np.ndarray, rates: np.ndarray, target: float) -> None:
-    """Like ``_toward`` with a rate per row: x keeps prod(1 - rate) of its gap to target."""
-    if len(rows) == 0:
-        return
-    log_keep = np.bincount(rows, weights=np.log1p(-np.clip(rates, 0.0, 0.999999)),
-                           minlength=len(x))
-    hit = np.flatnonzero(log_keep)
-    x[hit] = target + (x[hit] - target) * np.exp(log_keep[hit])
 
 
 def learn_trust_from_help(pop: Population, ties: Ties, p: RuleParams, day: Day) -> None:
@@ -34,24 +18,45 @@ def learn_trust_from_help(pop: Population, ties: Ties, p: RuleParams, day: Day) 
     helper's group; a refused request lowers the asker's trust in the refuser and in the
     refuser's group. Form: reinforcement learning of trust (Macy & Skvoretz 1998); rates
     assumption."""
-    h, r, e = day.acts_helper, day.acts_recipient, day.acts_edge
-    tied = e >= 0
-    back = ties.rev[e[tied]]  # recipient -> helper
-    ties.trust[back] += p.tie_trust_gain * (1.0 - ties.trust[back])
-    ties.trust[e[tied]] += 0.5 * p.tie_trust_gain * (1.0 - ties.trust[e[tied]])
-    ties.last_contact[e[tied]] = day.day
-    ties.last_contact[back] = day.day
-    same = pop.section[h] == pop.section[r]
-    _toward(pop.trust_in, r[same], p.group_trust_gain, 1.0)
-    _toward(pop.trust_out, r[~same], p.group_trust_gain, 1.0)
     ref = day.refusals
-    if ref is None or len(ref) == 0:
-        return
-    back = ties.rev[ref.edge[ref.edge >= 0]]  # asker -> refuser
-    ties.trust[back] *= 1.0 - p.tie_trust_loss
-    same = pop.section[ref.helper] == pop.section[ref.recipient]
-    _toward(pop.trust_in, ref.recipient[same], p.group_trust_loss, 0.0)
-    _toward(pop.trust_out, ref.recipient[~same], p.group_trust_loss, 0.0)
+    if ref is None:
+        ref = _NO_REFUSALS
+    _learn_from_help(day.acts_helper, day.acts_recipient, day.acts_edge, ref.helper,
+                     ref.recipient, ref.edge, pop.section, pop.trust_in, pop.trust_out,
+                     ties.trust, ties.rev, ties.last_contact, day.day, p.tie_trust_gain,
+                     p.group_trust_gain, p.tie_trust_loss, p.group_trust_loss)
+
+
+_NO_REFUSALS = Offers(*(np.zeros(0, np.int64) for _ in range(3)), np.zeros(0, bool))
+
+
+# each act: the recipient's trust along the tie back to the helper rises (the helper's a
+# little), the tie is used, the recipient's trust in the helper's group rises; each refusal:
+# the asker's trust along the tie and in the refuser's group falls
+@njit(cache=True)
+def _learn_from_help(helper, recipient, edge, ref_helper, ref_recipient, ref_edge, section,
+                     trust_in, trust_out, tie_trust, rev, tie_last_contact, today, tie_gain,
+                     group_gain, tie_loss, group_loss):
+    for k in range(len(helper)):
+        h, r, e = helper[k], recipient[k], edge[k]
+        if e >= 0:
+            back = rev[e]  # recipient -> helper
+            tie_trust[back] += tie_gain * (1.0 - tie_trust[back])
+            tie_trust[e] += 0.5 * tie_gain * (1.0 - tie_trust[e])
+            tie_last_contact[e] = today
+            tie_last_contact[back] = today
+        if section[h] == section[r]:
+            trust_in[r] += group_gain * (1.0 - trust_in[r])
+        else:
+            trust_out[r] += group_gain * (1.0 - trust_out[r])
+    for k in range(len(ref_helper)):
+        h, r, e = ref_helper[k], ref_recipient[k], ref_edge[k]
+        if e >= 0:
+            tie_trust[rev[e]] *= 1.0 - tie_loss  # asker -> refuser
+        if section[h] == section[r]:
+            trust_in[r] *= 1.0 - group_loss
+        else:
+            trust_out[r] *= 1.0 - group_loss
 
 
 def learn_trust_from_contact(pop: Population, meetings: Meetings, prof: ProfileTable,
@@ -61,16 +66,29 @@ def learn_trust_from_contact(pop: Population, meetings: Meetings, prof: ProfileT
     side's common_cause_response: activists respond most); meeting one's own section
     raises in-group trust a little. Form: intergroup contact (Allport 1954; Pettigrew &
     Tropp 2006); sizes assumption, checked in validation."""
-    a, b = meetings.a, meetings.b
-    cross = pop.section[a] != pop.section[b]
-    for me, other_cross in ((a, cross), (b, cross)):
-        rate = p.contact_trust_gain * meetings.contact_weight * prof.contact_openness[
-            pop.orientation[me]]
-        if meetings.common_cause is not None and meetings.common_cause.any():
-            cc = meetings.common_cause
-            rate = np.where(cc, rate * prof.common_cause_response[pop.orientation[me]], rate)
-        _toward_weighted(pop.trust_out, me[other_cross], rate[other_cross], 1.0)
-        _toward_weighted(pop.trust_in, me[~other_cross], 0.5 * rate[~other_cross], 1.0)
+    cc = meetings.common_cause
+    _learn_from_contact(meetings.a, meetings.b, meetings.contact_weight,
+                        np.zeros(0, bool) if cc is None else cc, pop.section, pop.orientation,
+                        pop.trust_in, pop.trust_out, prof.contact_openness,
+                        prof.common_cause_response, p.contact_trust_gain)
+
+
+# both sides of each meeting move a share of the gap to full trust: out-group trust across
+# sections, in-group trust (half the rate) within; moves compound, one per meeting
+@njit(cache=True)
+def _learn_from_contact(a, b, contact_weight, common_cause, section, orientation, trust_in,
+                        trust_out, openness, common_cause_response, gain):
+    for k in range(len(a)):
+        cross = section[a[k]] != section[b[k]]
+        for me in (a[k], b[k]):
+            o = orientation[me]
+            rate = gain * contact_weight[k] * openness[o]
+            if len(common_cause) and common_cause[k]:
+                rate *= common_cause_response[o]
+            if cross:
+                trust_out[me] += min(max(rate, 0.0), 0.999999) * (1.0 - trust_out[me])
+            else:
+                trust_in[me] += min(max(0.5 * rate, 0.0), 0.999999) * (1.0 - trust_in[me])
 
 
 def feel_threat_from_change(pop: Population, prof: ProfileTable, p: RuleParams,
@@ -93,6 +111,7 @@ def relax_group_trust(pop: Population, p: RuleParams, share_own: np.ndarray) -> 
                   pop.trust_prior_out, share_own, p.trust_relaxation, p.generalised_trust_rate)
 
 
+# one pass over residents: group trusts relax to their priors, generalised trust follows
 @njit(cache=True)
 def _relax_trusts(trust_in, trust_out, trust_gen, prior_in, prior_out, share_own, r, g):
     for i in range(trust_in.shape[0]):

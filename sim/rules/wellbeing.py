@@ -26,6 +26,7 @@ def recover_energy_and_burn_out(pop: Population, prof: ProfileTable, p: RulePara
              p.burnout_energy, p.burnout_growth, p.burnout_recovery, p.withdrawal_days)
 
 
+# one pass over residents: energy recovers, burnout builds or fades, withdrawal starts or ends
 @njit(cache=True)
 def _recover(energy, burnout, withdrawn_until, orientation, recovery_multiplier, active,
              today, recovery, threshold, growth, shed, withdrawal_days):
@@ -75,31 +76,41 @@ def update_attachment(pop: Population, p: RuleParams, day: Day) -> None:
     """Place attachment grows with hub visits and with giving or receiving help, and relaxes
     slowly toward each resident's own baseline (JRF 2015: people who value a place invest
     in it; rates assumption)."""
-    att = pop.attachment
-    _relax(att, pop.attachment_prior, p.attachment_relaxation)
-    if day.hub_visits is not None:
-        visited = day.hub_visits >= 0
-        att[visited] += p.attachment_gain_visit * (1.0 - att[visited])
-    helped = np.concatenate([day.acts_helper, day.acts_recipient])
-    att[helped] += p.attachment_gain_help * (1.0 - att[helped])
+    visits = day.hub_visits if day.hub_visits is not None else _NO_VISITS
+    _attach(pop.attachment, pop.attachment_prior, visits, day.acts_helper, day.acts_recipient,
+            p.attachment_relaxation, p.attachment_gain_visit, p.attachment_gain_help)
+
+
+_NO_VISITS = np.zeros(0, dtype=np.int64)
+
+
+# everyone relaxes toward their baseline; hub visitors gain; then everyone who gave or
+# received help today gains once (a resident who did both gains once)
+@njit(cache=True)
+def _attach(att, prior, hub_visits, helper, recipient, relaxation, gain_visit, gain_help):
+    for i in range(att.shape[0]):
+        att[i] += relaxation * (prior[i] - att[i])
+        if len(hub_visits) and hub_visits[i] >= 0:
+            att[i] += gain_visit * (1.0 - att[i])
+    helped = np.zeros(att.shape[0], dtype=np.bool_)
+    for group in (helper, recipient):
+        for i in group:
+            if not helped[i]:
+                helped[i] = True
+                att[i] += gain_help * (1.0 - att[i])
 
 
 def relax_self_reliance(pop: Population, prof: ProfileTable, p: RuleParams, day: Day) -> None:
     """Receiving help that went well lowers self-reliance a little; otherwise it drifts back
     to the orientation's baseline (Haslewood, JRF 2014; rates assumption)."""
-    _relax_to_profile(pop.self_reliance, prof.self_reliance, pop.orientation,
-                      p.self_reliance_relaxation)
-    r = day.acts_recipient
-    pop.self_reliance[r] = np.maximum(pop.self_reliance[r] - p.self_reliance_drop_on_help, 0.0)
+    _rely(pop.self_reliance, prof.self_reliance, pop.orientation, day.acts_recipient,
+          p.self_reliance_relaxation, p.self_reliance_drop_on_help)
 
 
+# everyone drifts toward their orientation's baseline; then each recipient of help drops
 @njit(cache=True)
-def _relax(x, target, rate):
-    for i in range(x.shape[0]):
-        x[i] += rate * (target[i] - x[i])
-
-
-@njit(cache=True)
-def _relax_to_profile(x, profile_value, orientation, rate):
+def _rely(x, profile_value, orientation, recipient, rate, drop):
     for i in range(x.shape[0]):
         x[i] += rate * (profile_value[orientation[i]] - x[i])
+    for i in recipient:
+        x[i] = max(x[i] - drop, 0.0)
