@@ -36,6 +36,7 @@ COMPARE_METRICS = ("trust_in_group", "trust_out_group", "help_seeking_rate", "un
 SMALL_ENSEMBLE_RUNS = 12  # up to this many runs, run in this process (a pool takes seconds)
 DEFAULT_REPLICATES = 5
 DEFAULT_DAYS = 180
+_PYPLOT_LOCK = threading.Lock()
 
 
 @dataclass
@@ -99,20 +100,24 @@ class Comparison:
 
     def chart_png(self, metric: str) -> bytes:
         """The median-and-band chart of one metric (drawn once, then kept)."""
-        if metric not in self._charts:
-            import matplotlib.pyplot as plt
-
-            from sim.report.charts import plot_metric
-
-            fig = plot_metric(self.summary.bands, metric,
-                              scenarios=[sc.name for sc in self.scenarios],
-                              baseline=self.baseline, windows=self.windows(),
-                              n_runs=self.replicates)
-            buf = io.BytesIO()
-            fig.savefig(buf, format="png", dpi=90)
-            plt.close(fig)
-            self._charts[metric] = buf.getvalue()
+        with _PYPLOT_LOCK:  # pyplot keeps global state: one chart at a time
+            if metric not in self._charts:
+                self._charts[metric] = self._draw_chart(metric)
         return self._charts[metric]
+
+    def _draw_chart(self, metric: str) -> bytes:
+        import matplotlib.pyplot as plt
+
+        from sim.report.charts import plot_metric
+
+        fig = plot_metric(self.summary.bands, metric,
+                          scenarios=[sc.name for sc in self.scenarios],
+                          baseline=self.baseline, windows=self.windows(),
+                          n_runs=self.replicates)
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=90)
+        plt.close(fig)
+        return buf.getvalue()
 
     # -- downloads ----------------------------------------------------------------------
     def summary_csv(self) -> bytes:
@@ -253,9 +258,11 @@ def ComparePage():
     days, set_days = solara.use_state(DEFAULT_DAYS)
     residents, set_residents = solara.use_state(1000)
     seed_text, set_seed_text = solara.use_state("20261124")
-    request, set_request = solara.use_state(None)
+    # (request being run or None, last comparison): one state, so that finishing a run is
+    # one update (two updates from the worker thread would re-render in between)
+    job, set_job = solara.use_state((None, None))
+    request, comparison = job
     progress, set_progress = solara.use_state((0, 0))
-    comparison, set_comparison = solara.use_state(None)
     error, set_error = solara.use_state("")
     running = request is not None
     previous = solara.use_ref(None)
@@ -273,8 +280,8 @@ def ComparePage():
             return
         set_error("")
         set_progress((0, replicates * len(picked)))
-        set_request(RunRequest(tuple(picked), base, int(days), int(replicates), seed,
-                               int(residents)))
+        set_job((RunRequest(tuple(picked), base, int(days), int(replicates), seed,
+                            int(residents)), comparison))
 
     def work(cancel: threading.Event):
         if request is None:
@@ -286,18 +293,16 @@ def ComparePage():
                 days=request.days, replicates=request.replicates, seed=request.seed,
                 residents=request.residents,
                 on_progress=lambda done, total: set_progress((done, total)))
-            for metric in COMPARE_METRICS:  # draw the charts here, off the page's thread
-                result.chart_png(metric)
-            if previous.current is not None:
-                previous.current.remove()
-            previous.current = result
-            set_comparison(result)
         except Exception as exc:  # shown to the user; the page stays usable
             set_error(f"The comparison failed: {exc}")
-        finally:
-            set_request(None)
+            set_job((None, comparison))
+            return
+        if previous.current is not None:
+            previous.current.remove()
+        previous.current = result
+        set_job((None, result))  # last: it re-runs this hook (this thread is not interrupted)
 
-    solara.use_thread(work, dependencies=[request])
+    solara.use_thread(work, dependencies=[request], intrusive_cancel=False)
 
     with solara.Sidebar(), solara.Card("Compare scenarios", margin=0):
         with Tipped("Scenario files in the scenarios/ folder to run side by side."):
@@ -335,16 +340,16 @@ def ComparePage():
                 solara.Info("Choose scenarios, replicates and days in the sidebar, then press "
                             "Run comparison. A few replicates of 180 days take seconds.")
             return
-        ComparisonView(comparison)
+        ComparisonView(comparison, settled=not running)
 
 
 @solara.component
-def ComparisonView(comparison: Comparison):
+def ComparisonView(comparison: Comparison, settled: bool = True):
     c = comparison
     runs = c.replicates * len(c.scenarios)
     solara.Text(f"{len(c.scenarios)} scenarios x {c.replicates} replicates x {c.days} days "
                 f"({runs} runs, {c.wall_s:.1f} s); baseline: {c.baseline}; root seed {c.seed}.",
-                classes=["compare-done"])
+                classes=["compare-done" if settled else "compare-previous"])
     if c.failures:
         solara.Warning(f"{len(c.failures)} runs failed and are left out: "
                        + "; ".join(f"{f.scenario} #{f.replicate}: {f.error}"
@@ -374,10 +379,25 @@ def ComparisonView(comparison: Comparison):
                 "shading marks when interventions are active.", style={"font-size": "13px"})
     with solara.ColumnsResponsive(12, large=6):
         for metric in COMPARE_METRICS:
-            with solara.Column(classes=["compare-chart"]):
-                with Tipped(REGISTRY[metric].doc):
-                    solara.Text(REGISTRY[metric].label, style={"font-weight": "bold"})
-                solara.Image(c.chart_png(metric), width="100%")
-                solara.FileDownload(lambda m=metric: c.chart_png(m),
-                                    filename=f"{metric}.png", label="Chart (PNG)",
-                                    mime_type="image/png")
+            ChartCell(c, metric)
+
+
+@solara.component
+def ChartCell(comparison: Comparison, metric: str):
+    """One metric's chart, drawn in a worker thread so that the table shows first."""
+    png = solara.use_thread(lambda: comparison.chart_png(metric), [comparison, metric])
+    # one function object per chart, so that FileDownload does not reset on each render
+    download = solara.use_memo(lambda: lambda: comparison.chart_png(metric),
+                               [comparison, metric])
+    with solara.Column(classes=["compare-chart"]):
+        with Tipped(REGISTRY[metric].doc):
+            solara.Text(REGISTRY[metric].label, style={"font-weight": "bold"})
+        if png.state == solara.ResultState.FINISHED:
+            solara.Image(png.value, width="100%")
+            solara.FileDownload(download, filename=f"{metric}.png", label="Chart (PNG)",
+                                mime_type="image/png")
+        elif png.state == solara.ResultState.ERROR:
+            solara.Error(f"This chart could not be drawn: {png.error}")
+        else:
+            solara.Text("Drawing the chart...", style={"color": "#666"})
+            solara.ProgressLinear(True)

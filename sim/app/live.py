@@ -271,21 +271,23 @@ def _metric_help() -> list[tuple[str, str]]:
 
 
 @solara.component
-def Tipped(tooltip: str, children=()):
+def Tipped(tooltip: str, children=(), classes=()):
     """Its children, with a one-sentence tooltip on hover."""
     with solara.Tooltip(tooltip):
-        solara.Div(children=list(children))
+        solara.Div(children=list(children), classes=list(classes))
 
 
 @solara.component
 def LeverSlider(lever: Lever, value: float, on_value):
-    with Tipped(lever.tooltip):
+    shown = f"{int(value):,}" if lever.integer else f"{float(value):g}"
+    with Tipped(lever.tooltip, classes=[f"lever-{lever.key}"]):
+        solara.Text(f"{lever.label}: {shown}", style={"font-size": "13px"})
         if lever.integer:
-            solara.SliderInt(lever.label, value=int(value), min=int(lever.lo),
-                             max=int(lever.hi), step=int(lever.step), on_value=on_value)
+            solara.SliderInt("", value=int(value), min=int(lever.lo), max=int(lever.hi),
+                             step=int(lever.step), on_value=on_value, thumb_label=False)
         else:
-            solara.SliderFloat(lever.label, value=float(value), min=lever.lo,
-                               max=lever.hi, step=lever.step, on_value=on_value)
+            solara.SliderFloat("", value=float(value), min=lever.lo, max=lever.hi,
+                               step=lever.step, on_value=on_value, thumb_label=False)
 
 
 @solara.component
@@ -401,21 +403,14 @@ def LivePage():
         ivs = current.interventions()
         if ivs:
             solara.Text("Interventions: " + "; ".join(ivs), style={"font-size": "13px"})
-        with solara.Columns([3, 2]):
+        with solara.Columns([1, 1]):
             with solara.Column():
                 with Tipped("Dot size shows this state for every resident."):
-                    solara.ToggleButtonsSingle(
-                        value=shade, values=list(SHADE_STATES),
-                        on_value=lambda v: (set_shade(v), draw(current, shade_=v)),
-                        children=[solara.Button(s.label, value=s.name, text=True,
-                                                style={"font-size": "11px"})
-                                  for s in SHADE_STATES.values()])
+                    solara.Select("Dot size shows", values=[s.label for s in
+                                                            SHADE_STATES.values()],
+                                  value=SHADE_STATES[shade].label,
+                                  on_value=lambda lab: _shade(lab, set_shade, draw, current))
                 solara.Image(frame.network_png, classes=["live-network"])
-            with solara.Column():
-                solara.Image(frame.charts_png, classes=["live-charts"])
-                with solara.Details("What the charts show"):
-                    for label, doc in _metric_help():
-                        solara.Text(f"{label}: {doc}", style={"font-size": "12px"})
                 with solara.Card("A resident", margin=0):
                     with Tipped(f"Type a resident's number (0 to {current.n_residents - 1});"
                                 " they are ringed in red in the drawing."):
@@ -429,6 +424,19 @@ def LivePage():
                     else:
                         solara.Warning(f"No resident {selected}: choose 0 to "
                                        f"{current.n_residents - 1}.")
+            with solara.Column():
+                solara.Image(frame.charts_png, classes=["live-charts"])
+                with solara.Card("What the charts show", margin=0):
+                    items = "".join(f"<li><b>{html.escape(label)}</b>: {html.escape(doc)}</li>"
+                                    for label, doc in _metric_help())
+                    solara.HTML(tag="ul", unsafe_innerHTML=items,
+                                style={"font-size": "12px", "padding-left": "16px"})
+
+
+def _shade(label: str, set_shade, draw, session) -> None:
+    name = next(s.name for s in SHADE_STATES.values() if s.label == label)
+    set_shade(name)
+    draw(session, shade_=name)
 
 
 def _select(value, session: LiveSession, set_selected, draw) -> None:

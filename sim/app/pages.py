@@ -1,8 +1,9 @@
 """The visualiser's Solara app: two pages, "Live community" and "Compare scenarios".
 
 Served by ``python run.py viz`` (sim/app/server.py), or directly with
-``solara run sim.app.pages``. Solara's AppLayout draws the navigation tabs from ``routes``
-and puts each page's ``solara.Sidebar`` content in the side panel.
+``solara run sim.app.pages``. The layout is Solara's AppLayout with our own navigation
+buttons in the app bar (its built-in tabs show route paths, not plain names); each page's
+``solara.Sidebar`` content goes in the side panel.
 """
 
 from __future__ import annotations
@@ -18,7 +19,16 @@ TITLE = "Kindliness simulator"
 @solara.component
 def Layout(children=()):
     solara.Title(TITLE)
-    return solara.AppLayout(children=list(children), title=TITLE)
+    current, routes_here = solara.use_route()
+    with solara.AppLayout(title=TITLE, navigation=False) as main:
+        with solara.AppBar():
+            for route in routes_here:
+                with solara.Link(solara.resolve_path(route)):
+                    solara.Button(route.label, text=True, outlined=route is current,
+                                  classes=[f"nav-{route.path.strip('/') or 'live'}"],
+                                  style={"color": "white", "text-transform": "none"})
+        solara.Column(children=list(children), style={"padding": "0"})
+    return main
 
 
 routes = [

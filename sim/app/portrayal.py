@@ -429,7 +429,7 @@ class MetricChartsView:
     grow (days past the right edge, values past the top)."""
 
     def __init__(self, registry, interventions=(), *, panels=LIVE_PANELS,
-                 width_in: float = 7.0, dpi: int = 90):
+                 width_in: float = 6.0, dpi: int = 90):
         self.registry = registry
         self.panels = panels
         self.interventions = list(interventions)
@@ -438,8 +438,9 @@ class MetricChartsView:
         self.fig = Figure(figsize=(width_in, 1.55 * rows + 0.5), dpi=dpi)
         FigureCanvasAgg(self.fig)
         self.axes = self.fig.subplots(rows, 2, squeeze=False).ravel()
-        self.fig.subplots_adjust(left=0.09, right=0.98, top=0.93, bottom=0.1, hspace=0.75,
-                                 wspace=0.25)
+        top = 0.86 if interventions else 0.93  # room for the interventions' key
+        self.fig.subplots_adjust(left=0.1, right=0.98, top=top, bottom=0.1, hspace=0.75,
+                                 wspace=0.3)
         self.lines: list[list] = []
         self.tops = [NICE_TOPS[0]] * len(panels)
         self.x_max = MIN_DAYS_SHOWN
@@ -481,8 +482,9 @@ class MetricChartsView:
             self.windows.append(self.fig.legend(
                 handles=[a for a in self.windows if a.get_label() and
                          not a.get_label().startswith("_")],
-                loc="upper right", fontsize=7, ncols=min(len(wins), 3), frameon=False,
-                title="Interventions active (shaded)", title_fontsize=7))
+                loc="upper left", bbox_to_anchor=(0.0, 1.0), fontsize=7.5,
+                ncols=min(len(wins), 3), frameon=False, alignment="left",
+                title="Shaded: when each intervention is active", title_fontsize=7.5))
 
     def update(self, frame) -> None:
         """Set the lines to a metrics table (``model.metrics.frame()`` or anything with the
