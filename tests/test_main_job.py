@@ -30,31 +30,47 @@ def shipped_scenarios():
     return load_scenarios([str(baseline)] + [str(p) for p in others])
 
 
-def test_main_command_compares_every_shipped_scenario(tmp_path):
+def test_main_command_runs_end_to_end_through_run_py(tmp_path):
+    """``python run.py`` as a user runs it: a subprocess, the local process pool with two
+    workers, a scenarios folder (three files here, to keep the test quick), small overrides."""
+    folder = tmp_path / "scenarios"
+    write_scenarios(folder)
     out = tmp_path / "results"
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     proc = subprocess.run(
-        [sys.executable, "run.py", "--replicates", "1", "--days", "20", "--residents", "150",
-         "--workers", "2", "--out", str(out)],
+        [sys.executable, "run.py", "--scenarios", str(folder), "--replicates", "2", "--days",
+         "20", "--residents", "150", "--workers", "2", "--out", str(out)],
         cwd=REPO, capture_output=True, text=True, timeout=600, env=env)
     assert proc.returncode == 0, proc.stderr
     report = Path(proc.stdout.strip().splitlines()[-1])
     assert report.is_file() and report.parent.parent == out
-    folder = report.parent
-    expected = [s.name for s in shipped_scenarios()]
-    summary = pd.read_csv(folder / "summary.csv")
-    assert list(dict.fromkeys(summary.scenario)) == expected  # the baseline first
+    folder_out = report.parent
+    # the baseline, then the other files by file name (activity.toml, bridging.toml)
+    expected = ["Baseline", "Palatable activity", "More bridging ties"]
+    summary = pd.read_csv(folder_out / "summary.csv")
+    assert list(dict.fromkeys(summary.scenario)) == expected
     for name in expected:
         assert set(CORE_METRICS) <= set(summary[summary.scenario == name].metric), name
     text = report.read_text()
     assert all(name in text for name in expected)
-    manifest = json.loads((folder / "manifest.json").read_text())
-    assert manifest["settings"]["days"] == 20 and manifest["settings"]["replicates"] == 1
+    manifest = json.loads((folder_out / "manifest.json").read_text())
+    assert manifest["kind"] == "compare" and manifest["baseline"] == "Baseline"
+    assert manifest["settings"]["days"] == 20 and manifest["settings"]["replicates"] == 2
     assert set(manifest["settings"]["residents"].values()) == {150}
     assert manifest["settings"]["workers"] == 2
-    if len(expected) > 1:
-        assert manifest["kind"] == "compare" and manifest["baseline"] == expected[0]
-        assert (folder / "charts" / "effects.png").is_file()
+    assert (folder_out / "charts" / "effects.png").is_file()
+    assert "runs" in proc.stderr and "done in" in proc.stderr
+
+
+def test_the_main_job_takes_every_shipped_scenario_baseline_first():
+    """What ``python run.py`` would compare, from the shipped scenarios/ (nothing is run)."""
+    scenarios, replicates, _ = cli.main_job_plan(_args(REPO / "scenarios"))
+    assert [s.name for s in scenarios] == [s.name for s in shipped_scenarios()]
+    assert scenarios[0].path.endswith("baseline.toml")
+    assert 1 <= replicates <= cli.MAIN_JOB_MAX_REPLICATES
+    assert {(s.run.days, s.model.population.n_residents) for s in scenarios} == {
+        (cli.MAIN_JOB_DAYS, cli.MAIN_JOB_RESIDENTS)}
+    assert len({s.run.seed for s in scenarios}) == 1  # paired
 
 
 def _args(folder, **kw):
