@@ -208,7 +208,7 @@ def test_small_comparison_gives_table_charts_and_downloads(scenario_dir):
         assert seen[-1] == (4, 4)
         table = c.effects_table()
         assert set(table["Scenario"]) == {"Small estate"}
-        assert "Trust other groups" in set(table["Measure"])
+        assert "Trust other groups (% of residents)" in set(table["Measure"])
         assert table.filter(like="95% interval").iloc[0].str.contains(r"\(").all()
         seeds = c.seeds_table()
         by_scenario = seeds.groupby("scenario")["seed"].apply(list)
@@ -229,17 +229,19 @@ def test_compare_page_runs_and_shows_its_table(scenario_dir):
     _, rc = solara.render(solara.AppLayout(children=[ComparePage()]), handle_error=False)
     picker = rc.find(v.Select, label="Scenarios").widget
     assert picker.v_model == ["Baseline (baseline.toml)", "Small estate (small.toml)"]
-    sliders = {w.label: w for w in rc.find(v.Slider).widgets}
-    assert {"Replicates per scenario", "Days to simulate", "Residents"} <= set(sliders)
-    sliders["Replicates per scenario"].v_model = 2
-    sliders["Days to simulate"].v_model = 30
-    sliders["Residents"].v_model = 200
+    sliders = rc.find(v.Slider).widgets
+    assert len(sliders) == 3  # replicates, days, residents (in that order)
+    for slider, value in zip(sliders, (2, 30, 200), strict=True):
+        slider.v_model = value
+    for text in ("Replicates per scenario: 2", "Days to simulate: 30", "Residents: 200"):
+        rc.find(v.Html, children=[text]).assert_single()
     rc.find(v.Btn, class_="compare-run").widget.click()
     rc.find(v.Html, class_="compare-done").wait_for(timeout=120)
     assert "2 scenarios x 2 replicates x 30 days" in _text(rc, "compare-done")
     table = rc.find(DataTableWidget).widget
     assert table.total_length == 7  # one row per core metric for the one other scenario
-    assert {row["Measure"] for row in table.items} >= {"Trust other groups", "Resentful"}
+    assert {row["Measure"] for row in table.items} >= {"Trust other groups (% of residents)",
+                                                       "Resentful (% of residents)"}
     labels = [str(w.children) for w in rc.find(v.Btn).widgets]
     for want in ("Effects table (CSV)", "Daily values (CSV)", "Seeds (CSV)",
                  "Everything (zip)"):

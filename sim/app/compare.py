@@ -27,7 +27,13 @@ from pathlib import Path
 import pandas as pd
 import solara
 
-from sim.app.live import Tipped, coerce_seed, list_scenarios, load_scenario_file
+from sim.app.live import (
+    LabelledSlider,
+    Tipped,
+    coerce_seed,
+    list_scenarios,
+    load_scenario_file,
+)
 from sim.metrics import REGISTRY
 from sim.scenario.schema import Scenario
 
@@ -74,8 +80,7 @@ class Comparison:
                 r, d = mine.loc[metric], display(metric)
                 rows.append({
                     "Scenario": name,
-                    "Measure": d.label,
-                    "Unit": d.axis,
+                    "Measure": f"{d.label} ({d.axis})",
                     f"Baseline on day {self.days}": d.value(base.at[metric, "median_end"])
                     if metric in base.index else "n/a",
                     f"Scenario on day {self.days}": d.value(r["median_end"]),
@@ -311,16 +316,15 @@ def ComparePage():
         with Tipped("The scenario the others are compared with (usually the baseline)."):
             solara.Select("Baseline", values=[c for c in labels if c in chosen] or labels,
                           value=baseline, on_value=set_baseline)
-        with Tipped("Runs per scenario. Replicate i of every scenario uses the same seed, "
-                    "so differences come from the scenario, not from luck."):
-            solara.SliderInt("Replicates per scenario", value=replicates, min=2, max=30,
-                             on_value=set_replicates)
-        with Tipped("How many days each run simulates."):
-            solara.SliderInt("Days to simulate", value=days, min=30, max=730, step=10,
-                             on_value=set_days)
-        with Tipped("Residents in every scenario's community (overrides the files)."):
-            solara.SliderInt("Residents", value=residents, min=200, max=5000, step=100,
-                             on_value=set_residents)
+        LabelledSlider("Replicates per scenario", replicates, 2, 30, 1, set_replicates,
+                       "Runs per scenario. Replicate i of every scenario uses the same seed, "
+                       "so differences come from the scenario, not from luck.", "replicates",
+                       integer=True)
+        LabelledSlider("Days to simulate", days, 30, 730, 10, set_days,
+                       "How many days each run simulates.", "days", integer=True)
+        LabelledSlider("Residents", residents, 200, 5000, 100, set_residents,
+                       "Residents in every scenario's community (overrides the files).",
+                       "residents", integer=True)
         with Tipped("Root seed: the replicates' seeds are derived from it."):
             solara.InputText("Seed (a whole number)", value=seed_text,
                              on_value=set_seed_text, continuous_update=True)
@@ -362,7 +366,7 @@ def ComparisonView(comparison: Comparison, settled: bool = True):
         solara.Info("Only the baseline was run: there are no effects to show.")
     else:
         solara.DataFrame(table, items_per_page=len(table) or 1)
-    with solara.Row(classes=["compare-downloads"]):
+    with solara.Row(classes=["compare-downloads"], style={"flex-wrap": "wrap"}):
         solara.FileDownload(c.effects_csv, filename="effects.csv", label="Effects table (CSV)",
                             mime_type="text/csv")
         solara.FileDownload(c.summary_csv, filename="summary.csv",

@@ -278,16 +278,25 @@ def Tipped(tooltip: str, children=(), classes=()):
 
 
 @solara.component
-def LeverSlider(lever: Lever, value: float, on_value):
-    shown = f"{int(value):,}" if lever.integer else f"{float(value):g}"
-    with Tipped(lever.tooltip, classes=[f"lever-{lever.key}"]):
-        solara.Text(f"{lever.label}: {shown}", style={"font-size": "13px"})
-        if lever.integer:
-            solara.SliderInt("", value=int(value), min=int(lever.lo), max=int(lever.hi),
-                             step=int(lever.step), on_value=on_value, thumb_label=False)
+def LabelledSlider(label: str, value: float, lo: float, hi: float, step: float, on_value,
+                   tooltip: str, key: str, integer: bool = False):
+    """A slider with its name and current value in plain words above it, and a tooltip;
+    wrapped in a ``lever-<key>`` element (for tests and styling)."""
+    shown = f"{int(value):,}" if integer else f"{float(value):g}"
+    with Tipped(tooltip, classes=[f"lever-{key}"]):
+        solara.Text(f"{label}: {shown}", style={"font-size": "13px"})
+        if integer:
+            solara.SliderInt("", value=int(value), min=int(lo), max=int(hi), step=int(step),
+                             on_value=on_value, thumb_label=False)
         else:
-            solara.SliderFloat("", value=float(value), min=lever.lo, max=lever.hi,
-                               step=lever.step, on_value=on_value, thumb_label=False)
+            solara.SliderFloat("", value=float(value), min=lo, max=hi, step=step,
+                               on_value=on_value, thumb_label=False)
+
+
+@solara.component
+def LeverSlider(lever: Lever, value: float, on_value):
+    LabelledSlider(lever.label, value, lever.lo, lever.hi, lever.step, on_value,
+                   lever.tooltip, lever.key, lever.integer)
 
 
 @solara.component

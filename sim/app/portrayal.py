@@ -387,7 +387,8 @@ class Panel:
 
 
 LIVE_PANELS = (
-    Panel("Trust in own and other groups", ("trust_in_group", "trust_out_group")),
+    Panel("Trust own group (blue), other groups (orange)",
+          ("trust_in_group", "trust_out_group")),
     Panel("Needs that reach someone", ("help_seeking_rate",)),
     Panel("Unmet need (a week or more)", ("unmet_need",)),
     Panel("Burnt out (withdrawn)", ("burnout_share",)),
@@ -455,8 +456,6 @@ class MetricChartsView:
                 (line,) = ax.plot([], [], color=LINE_COLOURS[j % 2], lw=1.4,
                                   label=registry[name].label, animated=True)
                 lines.append(line)
-            if len(panel.metrics) > 1:
-                ax.legend(fontsize=6.5, loc="center left", frameon=False)
             self.lines.append(lines)
         for ax in self.axes[len(panels):]:
             ax.axis("off")

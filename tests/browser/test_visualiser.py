@@ -146,11 +146,12 @@ def test_compare_page_runs_and_downloads(app_page, save_screenshot, tmp_path):
     page, server = app_page
     page.goto(server.url + "compare")
     page.locator("button.compare-run").first.wait_for()
-    expect(page.get_by_text("Replicates per scenario")).to_be_visible()
+    expect(page.get_by_text("Replicates per scenario: 5")).to_be_visible()
     # keep it small: the fewest replicates and days the sliders allow are the defaults' floor
-    _set_slider(page, "Replicates per scenario", 2)
-    _set_slider(page, "Days to simulate", 30)
-    _set_slider(page, "Residents", 200)
+    _set_slider(page, "replicates", 2)
+    _set_slider(page, "days", 30)
+    _set_slider(page, "residents", 200)
+    expect(page.locator(".lever-replicates")).to_contain_text("Replicates per scenario: 2")
     save_screenshot(page, "visualiser-4-compare-start")
     t0 = time.monotonic()
     page.locator("button.compare-run").first.click()
@@ -192,18 +193,14 @@ def test_compare_page_runs_and_downloads(app_page, save_screenshot, tmp_path):
         assert want in names, (want, names)
 
 
-def _set_slider(page, label: str, value: int) -> None:
-    """Move a Vuetify slider to ``value`` with the keyboard (Home, then arrows)."""
-    field = page.locator(".v-input", has=page.get_by_text(label, exact=True)).first
-    thumb = field.locator("[role=slider]").first
+def _set_slider(page, key: str, value: int) -> None:
+    """Move the ``lever-<key>`` slider to ``value`` with the keyboard (Home, then arrows)."""
+    thumb = page.locator(f".lever-{key} [role=slider]").first
     thumb.focus()
     thumb.press("Home")
-    current = int(float(thumb.get_attribute("aria-valuenow")))
-    lo = current
-    step = None
+    lo = int(float(thumb.get_attribute("aria-valuenow")))
     thumb.press("ArrowRight")
-    nxt = int(float(thumb.get_attribute("aria-valuenow")))
-    step = max(nxt - lo, 1)
+    step = max(int(float(thumb.get_attribute("aria-valuenow"))) - lo, 1)
     thumb.press("ArrowLeft")
     for _ in range(max(0, (value - lo) // step)):
         thumb.press("ArrowRight")
