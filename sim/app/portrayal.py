@@ -387,7 +387,7 @@ class Panel:
 
 
 LIVE_PANELS = (
-    Panel("Trust own group (blue), other groups (orange)",
+    Panel("Trust: own group (blue), others (orange)",
           ("trust_in_group", "trust_out_group")),
     Panel("Needs that reach someone", ("help_seeking_rate",)),
     Panel("Unmet need (a week or more)", ("unmet_need",)),

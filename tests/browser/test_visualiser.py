@@ -161,7 +161,7 @@ def test_compare_page_runs_and_downloads(app_page, save_screenshot, tmp_path):
     table = page.locator(".v-data-table").first
     expect(table).to_contain_text("Trust other groups")
     expect(table).to_contain_text("Small estate")
-    expect(table).to_contain_text("Change vs baseline")
+    expect(table).to_contain_text("95% interval")
     expect(page.locator(".compare-chart")).to_have_count(7)
     expect(page.locator(".compare-chart img")).to_have_count(7, timeout=120_000)
     print(f"all charts drawn after {time.monotonic() - t0:.1f} s")
