@@ -247,7 +247,7 @@ class MetricsTable:
         self._cell_bounds = np.searchsorted(cell, np.arange(n_o * n_s + 1))
         self._n_o, self._n_s = n_o, n_s
         self._group_size = self._groups_of_cells(
-            self._cell_sums(np.ones((1, pop.n), dtype=np.float32)))[0]
+            np.diff(self._cell_bounds)[None, :].astype(np.float64))[0]
         self.columns: list[str] = []
         # the plan of a row: per-resident metrics fill buffer rows (one, or numerator and
         # denominator); each metric's whole value and breakdowns go to fixed columns
@@ -277,17 +277,31 @@ class MetricsTable:
         self._with_groups = np.array([g is not None for g in group_cols], dtype=bool)
         self._group_cols = np.concatenate(
             [g for g in group_cols if g is not None] or [np.zeros(0, np.int64)])
-        self._buffer = np.empty((rows, pop.n), dtype=np.float32)
+        # one row of 4 bytes per resident for each value: a 0/1 value is stored in the row's
+        # first n bytes (a plain copy, summed as integers), any other as float32 over the
+        # whole row (read by viewing it as float32)
+        self._buffer = np.empty((rows, 4 * pop.n), dtype=np.uint8)
+        self._is_flag = np.zeros(rows, dtype=bool)
         self.days = np.zeros(days_hint, dtype=np.int64)
         self.values = np.full((days_hint, len(self.columns)), np.nan)
         self.n_rows = 0
 
-    def _cell_sums(self, per_resident: np.ndarray) -> np.ndarray:
-        """Sums of each row of ``per_resident`` (k, n) over each (section, orientation) cell.
+    def _store(self, row: int, values: np.ndarray) -> None:
+        """Copy one metric's per-resident values into buffer row ``row``."""
+        n = len(values)
+        if values.dtype == np.bool_:
+            self._buffer[row, :n].view(np.bool_)[:] = values
+            self._is_flag[row] = True
+        else:
+            self._buffer[row].view(np.float32)[:] = values
+            self._is_flag[row] = False
+
+    def _cell_sums(self) -> np.ndarray:
+        """Sums of each buffer row over each (section, orientation) cell.
 
         Residents are sorted by (section, orientation), so each cell is a contiguous block,
-        summed in one compiled pass (float64 accumulation)."""
-        return _block_sums(per_resident, self._cell_bounds)
+        summed in one compiled pass (0/1 rows as integers, others in float64)."""
+        return _block_sums(self._buffer, self._is_flag, self._cell_bounds)
 
     def _groups_of_cells(self, cells: np.ndarray) -> np.ndarray:
         """Cell sums (k, cells) -> sums per orientation, then per section (k, groups)."""
@@ -297,19 +311,18 @@ class MetricsTable:
     def record(self, model, day) -> None:
         """Compute every metric for the day just run and append a row.
 
-        Per-resident values are copied into one float32 buffer (k, n) and summed per
-        (section, orientation) cell in a single pass (float64 accumulation); the whole and
-        each breakdown are sums of cells, divided for all metrics at once."""
+        Per-resident values are copied into one buffer (0/1 values as bytes, others as
+        float32) and summed per (section, orientation) cell in a single pass (exact integer
+        sums, float64 accumulation); the whole and each breakdown are sums of cells, divided
+        for all metrics at once."""
         n = model.pop.n
-        buf, at = self._buffer, 0
+        at = 0
         for m in self._per_resident:
-            if m.kind == "resident":
-                buf[at] = m.fn(model, day)
+            values = (m.fn(model, day),) if m.kind == "resident" else m.fn(model, day)
+            for v in values:
+                self._store(at, np.asarray(v))
                 at += 1
-            else:
-                buf[at], buf[at + 1] = m.fn(model, day)
-                at += 2
-        cells = self._cell_sums(buf)
+        cells = self._cell_sums()
         total = cells.sum(axis=1)
         groups = self._groups_of_cells(cells)
         if self.n_rows == len(self.days):
@@ -340,15 +353,26 @@ class MetricsTable:
         return self.values[: self.n_rows, self.columns.index(name)]
 
 
-# sums of each row over contiguous blocks [bounds[c], bounds[c + 1]), in float64 (fastmath
-# lets the compiler add in several lanes at once: the order of additions is not fixed)
+# sums of each buffer row over contiguous blocks [bounds[c], bounds[c + 1]): 0/1 rows
+# (bytes) as integers, float32 rows in float64 (fastmath lets the compiler add in several
+# lanes at once: the order of additions is not fixed). Loops run over slices from 0 so the
+# compiler knows indices are never negative and vectorises them.
 @njit(cache=True, fastmath=True)
-def _block_sums(values, bounds):
-    out = np.zeros((values.shape[0], len(bounds) - 1))
-    for k in range(values.shape[0]):
+def _block_sums(buffer, is_flag, bounds):
+    out = np.zeros((buffer.shape[0], len(bounds) - 1))
+    for k in range(buffer.shape[0]):
+        floats = buffer[k].view(np.float32)
         for c in range(len(bounds) - 1):
-            s = 0.0
-            for i in range(bounds[c], bounds[c + 1]):
-                s += values[k, i]
-            out[k, c] = s
+            if is_flag[k]:
+                flags = buffer[k, bounds[c]:bounds[c + 1]]
+                count = 0
+                for i in range(flags.shape[0]):
+                    count += flags[i]
+                out[k, c] = count
+            else:
+                values = floats[bounds[c]:bounds[c + 1]]
+                total = 0.0
+                for i in range(values.shape[0]):
+                    total += values[i]
+                out[k, c] = total
     return out

@@ -21,9 +21,14 @@ def arrive_needs(pop: Population, p_need: np.ndarray, size_mean: float, day: int
 # gives the need's size (exponential, times the count)
 @njit(cache=True)
 def _arrive(need, need_since, p_need, u, size_mean, day):
+    lam, p_none = -1.0, 1.0
     for i in range(len(u)):
-        lam = p_need[i]
-        term = math.exp(-lam)
+        if p_need[i] != lam:  # rates repeat (one per section): exp only when one changes
+            lam = p_need[i]
+            p_none = math.exp(-lam)  # chance of no new need today
+        if u[i] <= p_none:
+            continue
+        term = p_none
         below, cdf = 0.0, term
         count = 0
         while u[i] > cdf and term > 1e-300:

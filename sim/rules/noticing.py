@@ -22,16 +22,17 @@ def chat_with_ties(pop: Population, ties: Ties, p_chat: float, day: Day, rng) ->
 # the same uniform rescaled to 0-1 picks the tie chatted along (uniformly among their ties)
 @njit(cache=True)
 def _chat(indptr, rev, tie_last_contact, last_contact_day, contact, u, p_chat, today):
+    max_degree = 0
+    for i in range(len(u)):
+        max_degree = max(max_degree, indptr[i + 1] - indptr[i])
+    p_any = 1.0 - (1.0 - p_chat) ** np.arange(max_degree + 1)  # chance of any chat, by degree
     for i in range(len(u)):
         degree = indptr[i + 1] - indptr[i]
-        if degree == 0:
-            continue
-        p_any = 1.0 - (1.0 - p_chat) ** degree
-        if u[i] >= p_any:
+        if u[i] >= p_any[degree]:
             continue
         contact[i] = True
         last_contact_day[i] = today
-        e = indptr[i] + min(int(u[i] / p_any * degree), degree - 1)
+        e = indptr[i] + min(int(u[i] / p_any[degree] * degree), degree - 1)
         tie_last_contact[e] = today
         tie_last_contact[rev[e]] = today
 

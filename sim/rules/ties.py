@@ -67,36 +67,58 @@ def _day_pairs(a, b, n):
     return out[:m]
 
 
-# one linear merge of the store with the week's meetings (sorted by pair, days in order):
-# counts add up, the last day is the latest; forgotten and ready pairs leave the store
+# the week's meetings (sorted by pair, days in order) as distinct pairs with their number
+# of meetings and the day of the latest
+@njit(cache=True)
+def _collapse(keys, days):
+    pair = np.empty(len(keys), dtype=np.int64)
+    count = np.zeros(len(keys), dtype=np.int32)
+    last = np.empty(len(keys), dtype=np.int32)
+    p = -1
+    for j in range(len(keys)):
+        if p < 0 or keys[j] != pair[p]:
+            p += 1
+            pair[p] = keys[j]
+        count[p] += 1
+        last[p] = days[j]
+    return pair[:p + 1], count[:p + 1], last[:p + 1]
+
+
+# one linear merge of the store with the week's distinct pairs: counts add up, the last day
+# is the latest; pairs met ``threshold`` times leave as ready, pairs not met since
+# ``oldest_day`` are forgotten
 @njit(cache=True)
 def _fold(key, count, last, new_keys, new_days, oldest_day, threshold):
-    cap = len(key) + len(new_keys)
+    pair, n_met, met_last = _collapse(new_keys, new_days)
+    cap = len(key) + len(pair)
     out_key = np.empty(cap, dtype=np.int64)
     out_count = np.empty(cap, dtype=np.int32)
     out_last = np.empty(cap, dtype=np.int32)
-    ready = np.empty(cap, dtype=np.int64)
-    i, j, k, r = 0, 0, 0, 0
-    while i < len(key) or j < len(new_keys):
-        if j == len(new_keys) or (i < len(key) and key[i] < new_keys[j]):
-            pair, c, d = key[i], count[i], last[i]
-            i += 1
-        else:
-            pair, c, d = new_keys[j], 0, 0
-            if i < len(key) and key[i] == pair:
-                c, d = count[i], last[i]
-                i += 1
-            while j < len(new_keys) and new_keys[j] == pair:
-                c += 1
-                d = new_days[j]
-                j += 1
+    ready = np.empty(len(pair), dtype=np.int64)  # only pairs met this week can be ready
+    k, r, j = 0, 0, 0
+    for i in range(len(key) + 1):
+        c, d = 0, 0
+        while j < len(pair) and (i == len(key) or pair[j] <= key[i]):
+            if i < len(key) and pair[j] == key[i]:
+                c, d = n_met[j], met_last[j]  # a known pair: folded in below
+            elif n_met[j] >= threshold:
+                ready[r] = pair[j]
+                r += 1
+            elif met_last[j] >= oldest_day:
+                out_key[k], out_count[k], out_last[k] = pair[j], n_met[j], met_last[j]
+                k += 1
+            j += 1
+        if i == len(key):
+            break
+        c += count[i]
+        d = max(d, last[i])
         if c >= threshold:
-            ready[r] = pair
+            ready[r] = key[i]
             r += 1
         elif d >= oldest_day:
-            out_key[k], out_count[k], out_last[k] = pair, c, d
+            out_key[k], out_count[k], out_last[k] = key[i], c, d
             k += 1
-    return out_key[:k].copy(), out_count[:k].copy(), out_last[:k].copy(), ready[:r].copy()
+    return out_key[:k], out_count[:k], out_last[:k], ready[:r]
 
 
 def remember_meetings(acq: Acquaintances, meetings: Meetings, day: Day) -> None:
