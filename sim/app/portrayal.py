@@ -208,7 +208,7 @@ class NetworkView:
         lay = self.layout
         allpts = np.vstack([lay.pos, lay.hub_pos]) if len(lay.hub_pos) else lay.pos
         lo, hi = allpts.min(axis=0) - 0.12, allpts.max(axis=0) + 0.12
-        hi[1] += 0.12  # room for the section names above the regions
+        hi[1] += 0.25  # room for the section names and the title above the regions
         self.ax.set_xlim(lo[0], hi[0])
         self.ax.set_ylim(lo[1], hi[1])
         self._tie_sample = np.random.default_rng(layout_seed)
