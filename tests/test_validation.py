@@ -53,8 +53,8 @@ def test_contact_with_other_sections_goes_with_out_group_trust():
 def test_loneliness_association_is_strongest_between_ties_and_fades_with_distance():
     """Cacioppo, Fowler & Christakis 2009: +52% / +25% / +15% at one, two and three steps.
     The model (against egos at the same distance from anyone, two seeds, 1,000 residents):
-    at one step at least the published +52% (documented: the model's is two to five times
-    stronger), at two steps +25% within [+10%, +60%], at three steps +15% within [-10%,
+    at one step at least the published +52% (documented: the model's is about twice as
+    strong), at two steps +25% within [+10%, +60%], at three steps +15% within [-10%,
     +30%], falling with every step."""
     g = loneliness_gradient(seeds=(0, 1), residents=1000, every=56, max_distance=3)
     inc = g["increase_vs_pairs"]
