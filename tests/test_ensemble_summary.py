@@ -112,3 +112,20 @@ def test_daily_csv_is_tidy_complete_and_not_overwritten(ensemble, tmp_path):
     with pytest.raises(FileExistsError):
         write_daily_csv(ensemble, path)
     assert not list(tmp_path.glob(f".*{store.TMP_MARK}*"))
+
+
+def test_vectorised_percentiles_equal_numpys_with_missing_values():
+    import warnings
+
+    from sim.ensemble.summary import nan_percentiles
+
+    rng = np.random.default_rng(3)
+    block = rng.normal(size=(7, 40, 25))
+    block[rng.random(block.shape) < 0.2] = np.nan
+    block[:, :4, :2] = np.nan  # cells with no valid value at all
+    block[1:, 10, 5] = np.nan  # a cell with a single valid value
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        expected = np.nanpercentile(block, [50.0, 5.0, 95.0], axis=0)
+    for want, got in zip(expected, nan_percentiles(block, (50.0, 5.0, 95.0)), strict=True):
+        np.testing.assert_array_equal(got, want)
