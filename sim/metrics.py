@@ -282,19 +282,17 @@ class MetricsTable:
         # whole row (read by viewing it as float32)
         self._buffer = np.empty((rows, 4 * pop.n), dtype=np.uint8)
         self._is_flag = np.zeros(rows, dtype=bool)
+        self._flag_rows = [row[: pop.n].view(np.bool_) for row in self._buffer]
+        self._float_rows = [row.view(np.float32) for row in self._buffer]
         self.days = np.zeros(days_hint, dtype=np.int64)
         self.values = np.full((days_hint, len(self.columns)), np.nan)
         self.n_rows = 0
 
-    def _store(self, row: int, values: np.ndarray) -> None:
+    def _store(self, row: int, values) -> None:
         """Copy one metric's per-resident values into buffer row ``row``."""
-        n = len(values)
-        if values.dtype == np.bool_:
-            self._buffer[row, :n].view(np.bool_)[:] = values
-            self._is_flag[row] = True
-        else:
-            self._buffer[row].view(np.float32)[:] = values
-            self._is_flag[row] = False
+        is_flag = getattr(values, "dtype", None) == np.bool_
+        (self._flag_rows if is_flag else self._float_rows)[row][:] = values
+        self._is_flag[row] = is_flag
 
     def _cell_sums(self) -> np.ndarray:
         """Sums of each buffer row over each (section, orientation) cell.
@@ -318,10 +316,14 @@ class MetricsTable:
         n = model.pop.n
         at = 0
         for m in self._per_resident:
-            values = (m.fn(model, day),) if m.kind == "resident" else m.fn(model, day)
-            for v in values:
-                self._store(at, np.asarray(v))
+            if m.kind == "resident":
+                self._store(at, m.fn(model, day))
                 at += 1
+            else:
+                num, den = m.fn(model, day)
+                self._store(at, num)
+                self._store(at + 1, den)
+                at += 2
         cells = self._cell_sums()
         total = cells.sum(axis=1)
         groups = self._groups_of_cells(cells)
