@@ -144,20 +144,28 @@ class RobustnessResult:
         frame = pd.DataFrame({"abs_spearman": np.abs(rho)}, index=prob["names"])
         return frame.sort_values("abs_spearman", ascending=False)
 
-    def flips(self, *, alpha: float = 0.1, min_support: float = 0.1) -> dict:
-        """Where the usual recommendation flips: a PRIM box over the parameters, or
-        ``None`` when it never (or always) flips."""
+    def flips(self, *, alpha: float = 0.1, min_support: float = 0.1, max_dims: int = 3,
+              sensitivity: pd.DataFrame | None = None) -> dict:
+        """Where the usual recommendation flips: a PRIM box over the ``max_dims``
+        parameters the recommendation is most sensitive to, or ``None`` when it never (or
+        always) flips. Peeling only the most influential parameters keeps PRIM from
+        picking up chance cuts in the others when worlds are few, and gives a box a
+        reader can hold in mind (Bryant & Lempert 2010 favour boxes of two or three
+        restrictions for the same reason)."""
         flipped = (self.recommendation() != self.usual()).astype(float)
         out = {"share_flipped": float(flipped.mean()), "box": None, "conditions": []}
         if flipped.sum() == 0 or flipped.sum() == len(flipped):
             return out
-        box = prim.choose_box(prim.peel(self.worlds, flipped, alpha=alpha,
-                                        min_support=min_support))
-        box = prim.prune(box, self.worlds, flipped)
+        sens = sensitivity if sensitivity is not None else self.sensitivity()
+        paths = [u.path for u in self.uncertainties]
+        dims = [paths.index(p) for p in sens.index[:max_dims]]
+        x = self.worlds[:, dims]
+        box = prim.choose_box(prim.peel(x, flipped, alpha=alpha, min_support=min_support))
+        box = prim.prune(box, x, flipped)
         out["box"] = box
         out["n_worlds_in_box"] = int(round(box.support * len(flipped)))
         for j in box.restricted:
-            u = self.uncertainties[j]
+            u = self.uncertainties[dims[j]]
             out["conditions"].append({"parameter": u.path, "lower": float(box.lower[j]),
                                       "upper": float(box.upper[j]), "range": (u.lo, u.hi)})
         return out

@@ -12,6 +12,13 @@ def _label(metric: str) -> str:
     return m.label if m else metric
 
 
+def plain_name(result, path: str, width: int = 46) -> str:
+    """The parameter's meaning in words (its doc, shortened), for readers of charts."""
+    doc = next((u.doc for u in result.uncertainties if u.path == path), "") or path
+    doc = doc.split(" (")[0]
+    return doc if len(doc) <= width else doc[: width - 1].rstrip() + "…"
+
+
 def plot_share_of_worlds(result, ax=None):
     """A grid: in what share of plausible worlds each intervention does better than the
     baseline on each key metric (green: nearly always; orange: nearly never)."""
@@ -47,11 +54,13 @@ def plot_sensitivity(result, ax=None, top: int = 8, sensitivity=None):
     col = "ST" if "ST" in sens else ("S1" if "S1" in sens else "abs_spearman")
     sens = sens[col].clip(lower=0).fillna(0).iloc[:top][::-1]
     if ax is None:
-        fig, ax = plt.subplots(figsize=(7, 0.45 * len(sens) + 1.6))
+        fig, ax = plt.subplots(figsize=(8, 0.6 * len(sens) + 1.6))
     else:
         fig = ax.figure
     ax.barh(np.arange(len(sens)), sens.to_numpy(), color="#0072B2")
-    ax.set_yticks(np.arange(len(sens)), [p.split(".", 1)[1] for p in sens.index], fontsize=8)
+    ax.set_yticks(np.arange(len(sens)),
+                  [f"{plain_name(result, p)}\n({p.split('.', 1)[1]})" for p in sens.index],
+                  fontsize=7.5)
     what = {"ST": "total Sobol index", "S1": "first-order index (RBD-FAST)",
             "abs_spearman": "|rank correlation| (too few worlds for indices)"}[col]
     ax.set_xlabel(f"influence on the recommendation's margin: {what}")

@@ -17,7 +17,7 @@ def _pct(x: float) -> str:
 def summary_sentences(result, sensitivity=None, flips=None) -> list[str]:
     """Plain-words findings, most important first."""
     sens = sensitivity if sensitivity is not None else result.sensitivity()
-    flips = flips if flips is not None else result.flips()
+    flips = flips if flips is not None else result.flips(sensitivity=sens)
     rec = result.recommendation_shares()
     usual = result.usual()
     name = result.scenarios[usual] if usual else "no intervention"
@@ -33,14 +33,20 @@ def summary_sentences(result, sensitivity=None, flips=None) -> list[str]:
                           f"{c['range'][0]:.3g}-{c['range'][1]:.3g})"
                           for c in flips["conditions"])
         box = flips["box"]
-        out.append(f"It changes in {_pct(flips['share_flipped'])} of worlds; "
+        recs = result.recommendation()
+        other = np.bincount(recs[recs != usual], minlength=len(result.scenarios)).argmax()
+        to = result.scenarios[other] if other else "no intervention"
+        out.append(f"It changes (mostly to {escape(to)}) in "
+                   f"{_pct(flips['share_flipped'])} of worlds; "
                    f"{_pct(box.coverage)} of those lie where {conds}; in the "
                    f"{flips['n_worlds_in_box']} worlds there, it changes in "
                    f"{_pct(box.density)}.")
     col = "ST" if "ST" in sens else ("S1" if "S1" in sens else "abs_spearman")
-    top = [p.split(".", 1)[1] for p in sens.index[:3]]
-    out.append(f"The margin of the recommendation depends most on {', '.join(top)} "
-               f"({col}).")
+    from sim.robustness.charts import plain_name
+
+    top = [f"{plain_name(result, p, 80)} ({p.split('.', 1)[1]})" for p in sens.index[:3]]
+    out.append(f"The margin of the recommendation depends most on {'; '.join(top)} "
+               f"(ranked by {col}).")
     if n < 64:
         out.append(f"With {n} worlds these are screening results: run more worlds "
                    "(--worlds) before relying on the conditions and the sensitivity order.")
@@ -51,7 +57,7 @@ def robustness_html(result, figures: dict[str, str], sensitivity=None, flips=Non
     """An HTML ``<section>``; ``figures`` maps 'worlds' and 'sensitivity' to image paths
     relative to the report."""
     sens = sensitivity if sensitivity is not None else result.sensitivity()
-    flips = flips if flips is not None else result.flips()
+    flips = flips if flips is not None else result.flips(sensitivity=sens)
     share = result.beats_baseline()
     head = "".join(f"<th>{escape(REGISTRY[m].label)}</th>" for m in share.columns)
     rows = "".join(

@@ -42,7 +42,7 @@ def write_outputs(result, out_dir: str | Path) -> tuple[dict[str, Path], str]:
 
     out_dir = Path(out_dir)
     sens = result.sensitivity()
-    flips = result.flips()
+    flips = result.flips(sensitivity=sens)
     worlds = pd.DataFrame(result.worlds, columns=[u.path for u in result.uncertainties])
     worlds["recommended"] = [result.scenarios[i] for i in result.recommendation()]
     worlds["margin"] = result.margin()
