@@ -110,7 +110,7 @@ def _paired_gap(values: np.ndarray, one: str, sign: int) -> tuple[float, float]:
 
 @pytest.fixture(scope="module")
 def orientation_runs():
-    seeds, days, burn_in = range(4), 365, 90
+    seeds, days, burn_in = range(16), 365, 90
     frames = [run(s, days, small(1000)).metrics_frame().iloc[burn_in:] for s in seeds]
 
     def means(metric):
@@ -120,8 +120,10 @@ def orientation_runs():
     return means
 
 
-# Each claim below holds over 4 paired seeds (1,000 residents, days 90-365) with the mean
-# paired gap more than 3 standard errors from zero.
+# Each claim below holds over 16 paired seeds (1,000 residents, days 90-365) with the mean
+# paired gap more than 3 standard errors from zero. (Under the calibrated parameters burnout
+# is rare, about 0.4% of rescuers: with 4 seeds the burnout claim passed only about a third of
+# random seed sets, for the rules before and after they were compiled; with 16, nearly all.)
 def test_rescuers_ask_least(orientation_runs):
     gap, se = _paired_gap(orientation_runs("ask_rate"), "rescuer", +1)
     assert gap > 3 * se and gap > 0
