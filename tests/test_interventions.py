@@ -32,22 +32,24 @@ SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 EFFECT_RESIDENTS = 400
 EFFECT_DAYS = 260
 EFFECT_START_DAY = 20
-EFFECT_SEEDS = (11, 12, 13, 14, 15, 16)
+EFFECT_SEEDS = tuple(range(11, 35))  # 24 paired seeds
 
 # (type, metric, expected sign, tolerance in standard errors of the paired difference).
 # "self_reliance_mean" is read from the residents' state on the last day (no daily metric).
-# palatable_activity is held to 1 SE only: at this size its effect (about +0.02 on
-# help-seeking) is small against the day-to-day noise of the ratio (paired SE about 0.01);
-# third_space's rise in belonging (about +0.004) is too small to test at this size.
+# Effects on unmet need are small at the calibrated need rate (unmet need itself is a few
+# per cent), so they are held to 2 SE; over these 24 seeds they measured 3.1-3.8 SE. The
+# others measured 3.6 SE or more and are held to 3 SE. (Over 6 seeds the weak ones passed
+# for some seed sets and not others: the reason for 24.)
 TARGETS = [
-    ("palatable_activity", "help_seeking_rate", +1, 1.0),
-    ("palatable_activity", "unmet_need", -1, 1.0),
+    ("palatable_activity", "help_seeking_rate", +1, 3.0),
+    ("palatable_activity", "unmet_need", -1, 2.0),
     ("bridge_figures", "bridging_ties_share", +1, 3.0),
     ("bridge_figures", "trust_out_group", +1, 3.0),
     ("shared_myth", "belonging_share", +1, 3.0),
     ("common_cause", "trust_out_group", +1, 3.0),
     ("common_cause", "trust_gap", -1, 3.0),
     ("third_space", "loneliness_share", -1, 3.0),
+    ("third_space", "belonging_share", +1, 3.0),
     ("hub_closure", "loneliness_share", +1, 3.0),
     ("hub_closure", "belonging_share", -1, 3.0),
     ("one_to_ones", "help_seeking_rate", +1, 3.0),
