@@ -156,8 +156,12 @@ def _help_given(model, day):
         doc="Share of help (counted with a one-year half-life) given by the 20% of residents "
         "who give most (Mohan & Bulloch 2012: the civic core).")
 def _help_concentration(model, day):
-    given = model.pop.helps_given
-    k = max(int(np.ceil(TOP_HELPER_SHARE * len(given))), 1)
+    return share_given_by_top(model.pop.helps_given, TOP_HELPER_SHARE)
+
+
+def share_given_by_top(given: np.ndarray, share: float) -> float:
+    """Share of all help given by the ``share`` of residents who give most (0 if none)."""
+    k = max(int(np.ceil(share * len(given))), 1)
     givers = given[given > 0]  # usually far fewer than k: then they give all the help
     total = givers.sum()
     if total <= 0:
@@ -165,7 +169,7 @@ def _help_concentration(model, day):
     if len(givers) <= k:
         return 1.0
     top = np.partition(givers, len(givers) - k)[len(givers) - k:]
-    return float(top.sum() / total)
+    return min(float(top.sum() / total), 1.0)  # summation order can add a last-bit excess
 
 
 @metric("burnout_share", label="Burnt out (withdrawn)", higher_is_better=False,

@@ -79,12 +79,7 @@ def _favours_monthly_share(model: KindlinessModel) -> float:
     doc="Share of help (counted with a one-year half-life) given by the 31% of residents who "
     "give most (Mohan & Bulloch 2012: 31% give 87% of volunteering hours).")
 def _help_top31_share(model: KindlinessModel) -> float:
-    given = model.pop.helps_given
-    total = given.sum()
-    if total <= 0:
-        return 0.0
-    k = max(int(np.ceil(CIVIC_CORE_SHARE * len(given))), 1)
-    return float(np.partition(given, len(given) - k)[len(given) - k:].sum() / total)
+    return model_metrics.share_given_by_top(model.pop.helps_given, CIVIC_CORE_SHARE)
 
 
 def simulate(params: ModelParams, seed: int, names: tuple[str, ...] | None = None, *,
