@@ -69,6 +69,17 @@ def test_chat_gives_contact_only_to_residents_with_ties():
     assert pop.last_contact_day.tolist()[:3] == [5, 5, 5]
 
 
+def test_being_chatted_to_is_contact():
+    # only resident 0 starts a chat (its only tie is 1); 1 has had contact all the same
+    pop = tiny.population(3)
+    t = tiny.ties(pop, [(0, 1)])
+    contact = np.zeros(3, dtype=bool)
+    noticing._chat(t.indptr, t.dst, t.rev, t.last_contact, pop.last_contact_day, contact,
+                   np.array([0.0, 1.0, 1.0]), 0.5, 4)
+    assert contact.tolist() == [True, True, False]
+    assert pop.last_contact_day.tolist()[:2] == [4, 4]
+
+
 def test_ties_notice_a_need_and_withdrawn_ties_do_not():
     pop = tiny.population(4, withdrawn_until=[0, 0, 99, 0])
     pop.need[0] = 0.5
@@ -451,10 +462,13 @@ def test_chat_picks_each_tie_equally_often():
     for x in (np.arange(300) + 0.5) / 300:
         t.last_contact[:] = 0
         contact = np.zeros(4, dtype=bool)
-        noticing._chat(t.indptr, t.rev, t.last_contact, pop.last_contact_day, contact,
-                       np.array([x, 1.0, 1.0, 1.0]), 0.5, 9)
+        noticing._chat(t.indptr, t.dst, t.rev, t.last_contact, pop.last_contact_day,
+                       contact, np.array([x, 1.0, 1.0, 1.0]), 0.5, 9)
         counts += t.last_contact == 9
-        assert contact.tolist() == [x < 1 - 0.5**3, False, False, False]
+        assert contact[0] == (x < 1 - 0.5**3)
+        # the one resident 0 chatted with has had contact too, and nobody else
+        partners = t.dst[(t.src == 0) & (t.last_contact == 9)]
+        assert contact[1:].sum() == len(partners) and contact[partners].all()
     chance = 1 - 0.5**3
     assert np.allclose(counts[t.src == 0], 300 * chance / 3, atol=1)
     assert np.array_equal(counts[t.src == 0], counts[t.rev[t.src == 0]])

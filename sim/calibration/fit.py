@@ -56,8 +56,6 @@ FREE_PARAMETERS = (
                   "a hub visit every 1 to 7 weeks; capacity caps visits in any case"),
     FreeParameter("rules.attachment_baseline", 0.35, 0.7, "assumption: around the 0.5 "
                   "threshold that answers the belonging question"),
-    FreeParameter("network.ties_per_resident", 3.0, 10.0,
-                  "3-10 neighbourhood contacts (assumption around UK time-use figures)"),
     FreeParameter("sections.trust_in_group", 0.45, 0.85,
                   "assumption: brackets the 0.5 trust threshold to reach 50-90% trusting"),
     FreeParameter("sections.trust_out_group", 0.25, 0.6,

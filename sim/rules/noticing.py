@@ -11,17 +11,18 @@ from sim.population import Population
 
 
 def chat_with_ties(pop: Population, ties: Ties, p_chat: float, day: Day, rng) -> None:
-    """Each resident chats with each tie with a small daily chance; a resident who chats
-    with anyone has had contact today, and the tie chatted along is marked as used.
-    (One draw per resident: the chance of any chat is 1 - (1 - p)^degree.)"""
-    _chat(ties.indptr, ties.rev, ties.last_contact, pop.last_contact_day, day.contact,
-          rng.random(pop.n), p_chat, day.day)
+    """Each resident starts a chat with each tie with a small daily chance; both people in a
+    chat have had contact today, and the tie chatted along is marked as used. (One draw per
+    resident: the chance of starting any chat is 1 - (1 - p)^degree; the chat is with one of
+    their ties.)"""
+    _chat(ties.indptr, ties.dst, ties.rev, ties.last_contact, pop.last_contact_day,
+          day.contact, rng.random(pop.n), p_chat, day.day)
 
 
 # one uniform per resident decides whether they chat today; below the chance of chatting,
 # the same uniform rescaled to 0-1 picks the tie chatted along (uniformly among their ties)
 @njit(cache=True)
-def _chat(indptr, rev, tie_last_contact, last_contact_day, contact, u, p_chat, today):
+def _chat(indptr, dst, rev, tie_last_contact, last_contact_day, contact, u, p_chat, today):
     max_degree = 0
     for i in range(len(u)):
         max_degree = max(max_degree, indptr[i + 1] - indptr[i])
@@ -35,6 +36,8 @@ def _chat(indptr, rev, tie_last_contact, last_contact_day, contact, u, p_chat, t
         e = indptr[i] + min(int(u[i] / p_any[degree] * degree), degree - 1)
         tie_last_contact[e] = today
         tie_last_contact[rev[e]] = today
+        contact[dst[e]] = True  # the one chatted with has had contact too
+        last_contact_day[dst[e]] = today
 
 
 def notice_needs_through_ties(pop: Population, ties: Ties, p_chat: float, p_notice: float,
