@@ -32,51 +32,32 @@ import gzip
 import hashlib
 import io
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from sim.atomic import (  # noqa: F401  (TMP_MARK, remove_stale_temporaries: re-exported)
+    TMP_MARK,
+    remove_stale_temporaries,
+    write_bytes_atomic,
+)
+
 PLAN_FILE = "plan.json"
 RUNS_DIR = "runs"
 PLAN_FORMAT = "kindliness-sim ensemble plan 1"
-TMP_MARK = ".tmp-"
 _READ_KW = {"float_precision": "round_trip"} if pd.__version__ < "3" else {}
 
 
 # -- atomic writes ----------------------------------------------------------------------------
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` via a temporary file in the same folder and ``os.replace``."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}{TMP_MARK}")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+    write_bytes_atomic(path, data)
 
 
 def write_json_atomic(path: Path, obj) -> None:
     write_atomic(path, (json.dumps(obj, indent=1, sort_keys=True) + "\n").encode())
-
-
-def remove_stale_temporaries(folder: Path) -> int:
-    """Delete temporary files left by an interrupted write (``.<name>.tmp-*``)."""
-    n = 0
-    for p in Path(folder).rglob(f".*{TMP_MARK}*"):
-        with contextlib.suppress(FileNotFoundError):
-            p.unlink()
-            n += 1
-    return n
 
 
 # -- paths ------------------------------------------------------------------------------------

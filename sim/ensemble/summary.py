@@ -39,9 +39,6 @@ read in replicate order, so the numbers do not depend on which worker wrote whic
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 import warnings
 import zlib
 from collections.abc import Callable, Sequence
@@ -52,6 +49,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from sim.atomic import atomic_file
 from sim.ensemble import store
 
 BAND_LO, BAND_HI = 5.0, 95.0  # percentiles of the 90% band
@@ -301,33 +299,30 @@ def iter_run_tables(out_dir: str | Path, *, metrics: Sequence[str] | None = None
 
 
 def write_daily_csv(out_dir: str | Path, path: str | Path, *,
-                    metrics: Sequence[str] | None = None, overwrite: bool = False) -> int:
+                    metrics: Sequence[str] | None = None, breakdowns: bool = True,
+                    overwrite: bool = False) -> int:
     """Stream the tidy daily table (scenario, replicate, day, metric, value) to ``path``.
 
-    One run file is in memory at a time; the CSV is written to a temporary file beside
-    ``path`` and moved into place when complete. Returns the number of rows written."""
+    ``metrics`` names the metrics to include (default all); with ``breakdowns=False`` their
+    breakdowns by orientation and section are left out (the file is then about ten times
+    smaller). One run file is in memory at a time; the CSV is written to a temporary file
+    beside ``path`` and moved into place when complete. Returns the number of rows."""
     path = Path(path)
     if path.exists() and not overwrite:
         raise FileExistsError(f"{path} exists; earlier results are not overwritten")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}{store.TMP_MARK}")
     n_rows = 0
-    try:
-        with os.fdopen(fd, "w", newline="") as f:
-            f.write("scenario,replicate,day,metric,value\n")
-            for name, rep, frame in iter_run_tables(out_dir, metrics=metrics):
-                n_days, n_cols = frame.shape
-                long = pd.DataFrame({
-                    "scenario": name, "replicate": rep,
-                    "day": np.repeat(frame.index.to_numpy(), n_cols),
-                    "metric": np.tile(frame.columns.to_numpy(dtype=object), n_days),
-                    "value": frame.to_numpy(dtype=np.float64).ravel(),
-                })
-                long.to_csv(f, header=False, index=False, lineterminator="\n")
-                n_rows += len(long)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+    with atomic_file(path, "w") as f:
+        f.write("scenario,replicate,day,metric,value\n")
+        for name, rep, frame in iter_run_tables(out_dir, metrics=metrics):
+            if not breakdowns:
+                frame = frame[[c for c in frame.columns if "[" not in c]]
+            n_days, n_cols = frame.shape
+            long = pd.DataFrame({
+                "scenario": name, "replicate": rep,
+                "day": np.repeat(frame.index.to_numpy(), n_cols),
+                "metric": np.tile(frame.columns.to_numpy(dtype=object), n_days),
+                "value": frame.to_numpy(dtype=np.float64).ravel(),
+            })
+            long.to_csv(f, header=False, index=False, lineterminator="\n")
+            n_rows += len(long)
     return n_rows

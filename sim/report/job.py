@@ -19,10 +19,8 @@ It never prints; progress goes to ``on_progress`` (the ensemble's ``Progress`` p
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -33,7 +31,7 @@ from sim.params import walk_params
 from sim.report import charts as charts_mod
 from sim.report.html import ChartImage, ReportData, ScenarioInfo, render_report
 from sim.report.manifest import build_manifest, now_iso, sha256_file, write_manifest
-from sim.report.outputs import FILE_MODE, write_csv_atomic, write_text_atomic
+from sim.report.outputs import write_csv_atomic, write_text_atomic
 from sim.report.units import display
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -89,33 +87,12 @@ def intervention_windows(scenario, days: int) -> list[tuple[str, int, int]]:
 
 
 def write_daily_csv(out_dir: Path, path: Path, metrics: Sequence[str]) -> int:
-    """Stream the tidy daily table of the headline ``metrics`` to ``path`` (atomically),
-    one run file at a time. Returns the number of rows."""
-    from sim.ensemble import iter_run_tables
+    """The tidy daily table of the headline ``metrics`` (no breakdowns: those are in
+    summary.csv and the run files), streamed one run file at a time. The job's own folder:
+    a resumed job rewrites it from the completed set of runs."""
+    from sim.ensemble import write_daily_csv as write_tidy
 
-    wanted = set(metrics)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    n_rows = 0
-    try:
-        os.fchmod(fd, FILE_MODE)
-        with os.fdopen(fd, "w", newline="") as fh:
-            fh.write("scenario,replicate,day,metric,value\n")
-            for name, rep, frame in iter_run_tables(out_dir):
-                cols = [c for c in frame.columns if c in wanted]
-                long = frame[cols].reset_index().melt(id_vars="day", var_name="metric",
-                                                      value_name="value")
-                long.insert(0, "replicate", rep)
-                long.insert(0, "scenario", name)
-                long.to_csv(fh, header=False, index=False, lineterminator="\n")
-                n_rows += len(long)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    return n_rows
+    return write_tidy(out_dir, path, metrics=metrics, breakdowns=False, overwrite=True)
 
 
 def summary_table(summary, *, kind: str, metrics: dict):

@@ -9,11 +9,10 @@ failure is kept.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from datetime import datetime
 from pathlib import Path
+
+from sim.atomic import FILE_MODE, atomic_file  # noqa: F401  (FILE_MODE: re-exported)
 
 
 def new_output_dir(root: str | Path, kind: str, *, now: datetime | None = None) -> Path:
@@ -35,27 +34,10 @@ def new_output_dir(root: str | Path, kind: str, *, now: datetime | None = None) 
     raise FileExistsError(f"{root}: no free folder name for {base}")
 
 
-_UMASK = os.umask(0o022)
-os.umask(_UMASK)
-FILE_MODE = 0o666 & ~_UMASK  # what open() would give; mkstemp alone gives 0600
-
-
 def _atomic(path: Path, write) -> Path:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(fd, FILE_MODE)
-        with os.fdopen(fd, "wb") as fh:
-            write(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    return path
+    with atomic_file(path) as fh:
+        write(fh)
+    return Path(path)
 
 
 def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
