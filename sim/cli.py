@@ -28,7 +28,7 @@ RESULTS_DIR = "results"
 # 2-core machine: 1,000 residents for two years, each scenario's replicates capped at this.
 MAIN_JOB_DAYS = 730
 MAIN_JOB_RESIDENTS = 1000
-MAIN_JOB_MAX_REPLICATES = 6
+MAIN_JOB_MAX_REPLICATES = 10
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_INTERRUPTED = 0, 1, 2, 130
 
