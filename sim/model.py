@@ -209,3 +209,18 @@ class KindlinessModel(mesa.Model):
     def grid(self):
         """The Mesa ``Network`` space (built on first use)."""
         return self.build_face().space
+
+
+def compile_rules() -> float:
+    """Compile (or load from numba's on-disk cache) every daily rule by running a tiny
+    community for a week and a day; returns the seconds it took. The first call after an
+    install takes 10-20 s; later ones, in any process, a fraction of a second. Servers call it
+    before their first visitor, so that nobody waits on a first step."""
+    import time
+
+    from sim.params import PopulationParams
+
+    start = time.perf_counter()
+    tiny = ModelParams(population=PopulationParams(n_residents=60))
+    KindlinessModel(tiny, seed=0).run_days(TIE_MAINTENANCE_INTERVAL_DAYS + 1)
+    return time.perf_counter() - start

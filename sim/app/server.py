@@ -54,6 +54,10 @@ def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, open_browser: bool
             print(assets_message(missing, cache), file=sys.stderr)
             return EXIT_NO_ASSETS
     assets.configure_solara_env(cache)
+    from sim.model import compile_rules
+
+    print("Preparing the model's compiled rules (slow only the first time) ...", flush=True)
+    compile_rules()
     env = dict(os.environ, MPLBACKEND="Agg", SOLARA_TELEMETRY_MIXPANEL_ENABLE="false")
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH")) if p)
     if host not in LOOPBACK:

@@ -221,7 +221,18 @@ def start_solara(
 
 
 @pytest.fixture(scope="session")
-def solara_app_server(solara_assets: Path) -> Iterator[Callable[..., SolaraServer]]:
+def compiled_rules() -> float:
+    """The model's compiled rules, in numba's on-disk cache before any server starts: on a
+    fresh machine the first step would otherwise spend 10-20 s compiling inside the server,
+    past the tests' waits for a step."""
+    from sim.model import compile_rules
+
+    return compile_rules()
+
+
+@pytest.fixture(scope="session")
+def solara_app_server(solara_assets: Path, compiled_rules: float
+                      ) -> Iterator[Callable[..., SolaraServer]]:
     """Factory: ``solara_app_server(app, **kw) -> SolaraServer``; one server per app and kw."""
     servers: dict[tuple, SolaraServer] = {}
 
