@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.interventions.base import Intervention, intervention
-from sim.interventions.third_space import VISIT_ELASTICITY_DOC, hub_pull, visit_multiplier
+from sim.interventions.third_space import VISIT_ELASTICITY_DOC, scale_visits
 from sim.params import param
 from sim.places import BOUNDARY
 
@@ -47,10 +47,7 @@ class HubClosure(Intervention):
         open_now = hubs.open_today(day.weekday)
         usual = open_now.copy()
         usual[self.index] = True
-        n_sections = len(model.pop.section_names)
-        mult = visit_multiplier(hub_pull(hubs, n_sections, open_now),
-                                hub_pull(hubs, n_sections, usual), self.visit_elasticity)
-        day.levers.visit_multiplier = day.levers.visit_multiplier * mult[model.pop.section]
+        scale_visits(model, day, self.visit_elasticity, open_now, usual)
 
     def end(self, model, day) -> None:
         model.hubs.reopen(self.index)

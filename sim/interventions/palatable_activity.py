@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.interventions.base import Intervention, intervention, weekday_numbers
-from sim.interventions.third_space import VISIT_ELASTICITY_DOC, hub_pull, visit_multiplier
+from sim.interventions.third_space import VISIT_ELASTICITY_DOC, scale_visits
 from sim.params import param
 
 
@@ -87,12 +87,9 @@ class PalatableActivity(Intervention):
         open_now = hubs.open_today(day.weekday)
         if not open_now[chosen].any():
             return
-        n_sections = len(model.pop.section_names)
         palat = hubs.palatability.copy()
         palat[chosen] = np.minimum(palat[chosen] + self.palatability_boost, 1.0)
-        mult = visit_multiplier(hub_pull(hubs, n_sections, open_now, palat),
-                                hub_pull(hubs, n_sections, open_now), self.visit_elasticity)
-        day.levers.visit_multiplier = day.levers.visit_multiplier * mult[model.pop.section]
+        scale_visits(model, day, self.visit_elasticity, open_now, open_now, palat)
 
     def _run_session(self, model, day) -> None:
         """A session: attendees drawn from the targeted active residents sit in a circle and

@@ -30,6 +30,17 @@ def visit_multiplier(pull_with: np.ndarray, pull_without: np.ndarray,
     return ratio ** elasticity
 
 
+def scale_visits(model, day, elasticity: float, open_with: np.ndarray,
+                 open_without: np.ndarray, palatability_with: np.ndarray | None = None) -> None:
+    r"""Multiply today's hub-visit lever, per section, by how much more (or less) the places
+    on offer with the intervention draw than without it (:func:`visit_multiplier` of the two
+    :func:`hub_pull`\ s): the one rule third_space, hub_closure and palatable_activity share."""
+    hubs, n_sections = model.hubs, len(model.pop.section_names)
+    mult = visit_multiplier(hub_pull(hubs, n_sections, open_with, palatability_with),
+                            hub_pull(hubs, n_sections, open_without), elasticity)
+    day.levers.visit_multiplier = day.levers.visit_multiplier * mult[model.pop.section]
+
+
 def default_new_hub() -> HubSpec:
     return HubSpec(name="community_space", kind="community cafe", location="boundary",
                    capacity=30, open_days=(0, 2, 4, 5), palatability=0.6)
@@ -117,10 +128,7 @@ class ThirdSpace(Intervention):
             return  # today is like any day without the intervention
         without = open_now.copy()
         without[self.index] = False
-        n_sections = len(model.pop.section_names)
-        mult = visit_multiplier(hub_pull(hubs, n_sections, open_now),
-                                hub_pull(hubs, n_sections, without), self.visit_elasticity)
-        day.levers.visit_multiplier = day.levers.visit_multiplier * mult[model.pop.section]
+        scale_visits(model, day, self.visit_elasticity, open_now, without)
 
     def after(self, model, day) -> None:
         if day.hub_visits is not None and self._adds_today(day.weekday):
