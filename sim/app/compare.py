@@ -38,7 +38,7 @@ from sim.metrics import REGISTRY
 from sim.scenario.schema import Scenario
 
 COMPARE_METRICS = ("trust_in_group", "trust_out_group", "help_seeking_rate", "unmet_need",
-                   "burnout_share", "resentment_share", "loneliness_share")
+                   "burnout_per_1000", "resentment_share", "loneliness_share")
 SMALL_ENSEMBLE_RUNS = 12  # up to this many runs, run in this process (a pool takes seconds)
 DEFAULT_REPLICATES = 5
 DEFAULT_DAYS = 180

@@ -165,9 +165,9 @@ def coerce_seed(text) -> int:
 
 RESIDENT_LABELS = {
     "id": "Resident number", "orientation": "Orientation", "section": "Section",
-    "withdrawn": "Withdrawn by burnout", "ties": "Ties (people they know)",
+    "withdrawn": "Stepped back (burnt out)", "ties": "Ties (people they know)",
     "need": "Outstanding need (0-1)", "energy": "Energy to help (0-1)",
-    "burnout": "Burnout (0-1; at 1 they withdraw)",
+    "strain": "Strain from helping (0-1; past 0.5 it is too much)",
     "self_reliance": "Reluctance to ask for help (0-1)", "indebtedness": "Feels in debt (0-1)",
     "resentment": "Resentment (0-1)", "attachment": "Attachment to the place (0-1)",
     "loneliness": "Loneliness (0-1)", "trust_in": "Trust in own group (0-1)",
@@ -266,7 +266,7 @@ def resident_table_html(rows: list[tuple[str, str]]) -> str:
 
 def _metric_help() -> list[tuple[str, str]]:
     names = ("trust_in_group", "trust_out_group", "help_seeking_rate", "unmet_need",
-             "burnout_share", "resentment_share", "loneliness_share")
+             "burnout_per_1000", "resentment_share", "loneliness_share")
     return [(REGISTRY[n].label, REGISTRY[n].doc) for n in names]
 
 
