@@ -346,7 +346,7 @@ def test_a_hostile_path_is_refused_with_its_reason(tmp_path, kind):
 
 def test_a_utf8_byte_order_mark_is_accepted(tmp_path):
     path = tmp_path / "bom.toml"
-    path.write_bytes(b"\xef\xbb\xbf" + 'name = "Saved by Notepad"\n[run]\ndays = 30\n'.encode())
+    path.write_bytes(b"\xef\xbb\xbf" + b'name = "Saved by Notepad"\n[run]\ndays = 30\n')
     scenario = load_scenario(path, registry=TEST_REGISTRY)
     assert scenario.name == "Saved by Notepad" and scenario.run.days == 30
 

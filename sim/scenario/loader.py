@@ -190,22 +190,23 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
     return out
 
 
-def _read_toml(path: Path, shown: str, problems: list[Problem]) -> dict | None:
+def _read_toml(path: Path, shown: str, problems: list[Problem],
+               via: str | None = None) -> dict | None:
     try:
         data = read_toml(path)
     except InputRefused as exc:
-        problems.append(Problem(shown, exc.where, str(exc)))
+        problems.append(Problem(shown, exc.where, str(exc), via=via))
         return None
     if not data:
         problems.append(Problem(shown, "", 'file is empty; a scenario needs at least '
-                                'name = "..." (see docs/SCENARIOS.md)'))
+                                'name = "..." (see docs/SCENARIOS.md)', via=via))
         return None
     return data
 
 
 def _read_chain(path: Path, shown: str, chain: list[tuple[str, str]],
                 problems: list[Problem]) -> _Merged | None:
-    data = _read_toml(path, shown, problems)
+    data = _read_toml(path, shown, problems, via=chain[0][1] if chain else None)
     if data is None:
         return None
     own = {k: v for k, v in data.items() if k != "extends"}
