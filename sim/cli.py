@@ -172,15 +172,10 @@ def _run_job(scenarios, args, *, kind: str, argv: list[str], replicates=None,
              settings_note: str = "") -> int:
     from sim.ensemble import PlanMismatchError
     from sim.report.job import run_job
-    from sim.usage import check_resume_dir, check_scheduler, check_workers, make_output_dir
+    from sim.usage import check_resume_dir, make_output_dir
 
-    if args.workers is not None and args.scheduler is not None:
-        raise UsageProblem(["--workers and --scheduler cannot be used together: --workers "
-                            "sets parallelism on this computer, a Dask cluster sizes itself"])
-    check_workers(args.workers)
     replicates = args.replicates or replicates
     _check_plan(scenarios, replicates)
-    check_scheduler(args.scheduler)  # before any folder: an unreachable one leaves nothing
     out_dir = check_resume_dir(args.resume) if args.resume else make_output_dir(args.out, kind)
     n_runs = sum(replicates or s.run.replicates for s in scenarios)
     what = (f"{len(scenarios) - 1} scenario(s) against {scenarios[0].name}" if kind == "compare"
@@ -228,6 +223,18 @@ def _run_job(scenarios, args, *, kind: str, argv: list[str], replicates=None,
     _err(f"done in {_fmt_duration(elapsed)}")
     print(result.report)
     return EXIT_OK
+
+
+def _check_where(args) -> None:
+    """Where runs would execute: checked first (an unreachable scheduler fails in seconds,
+    before the files are even read), and before any folder is made."""
+    from sim.usage import check_scheduler, check_workers
+
+    if args.workers is not None and args.scheduler is not None:
+        raise UsageProblem(["--workers and --scheduler cannot be used together: --workers "
+                            "sets parallelism on this computer, a Dask cluster sizes itself"])
+    check_workers(args.workers)
+    check_scheduler(args.scheduler)
 
 
 def _without_resume(argv: list[str]) -> list[str]:
@@ -280,6 +287,7 @@ def main_job_plan(args) -> tuple[list, int, str]:
 
 def cmd_main_job(args, argv) -> int:
     """Compare every scenario in scenarios/ against scenarios/baseline.toml."""
+    _check_where(args)
     scenarios, replicates, note = main_job_plan(args)
     kind = "compare" if len(scenarios) > 1 else "run"  # only the baseline so far
     return _run_job(scenarios, args, kind=kind, argv=argv, replicates=replicates,
@@ -296,6 +304,7 @@ def cmd_compare(args, argv) -> int:
                             f"(got {len(files)} file)"])
     from sim.usage import run_overrides
 
+    _check_where(args)
     scenarios = _load(files, run_overrides(args))
     return _run_job(scenarios, args, kind="compare", argv=argv,
                     replicates=scenarios[0].run.replicates)
@@ -304,6 +313,7 @@ def cmd_compare(args, argv) -> int:
 def cmd_run(args, argv) -> int:
     from sim.usage import run_overrides
 
+    _check_where(args)
     scenarios = _load([args.file], run_overrides(args))
     return _run_job(scenarios, args, kind="run", argv=argv)
 
