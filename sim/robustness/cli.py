@@ -81,6 +81,7 @@ def check_inputs(args: argparse.Namespace) -> tuple[list, list[str], list[str]]:
         raise UsageProblem("--workers and --scheduler cannot be used together: --workers sets "
                            "parallelism on this computer, a Dask cluster sizes itself")
     check_workers(args.workers)
+    check_scheduler(args.scheduler)
     overrides = [Override(key, value, flag) for key, value, flag in (
         ("run.days", args.days, "--days"),
         ("population.n_residents", args.residents, "--residents")) if value is not None]
@@ -95,7 +96,6 @@ def check_inputs(args: argparse.Namespace) -> tuple[list, list[str], list[str]]:
     except ValueError as exc:
         raise UsageProblem(str(exc).splitlines()) from None
     check_out_root(args.out)
-    check_scheduler(args.scheduler)
     return scenarios, metrics, warnings
 
 
