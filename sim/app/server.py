@@ -132,12 +132,16 @@ def run(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    import argparse
+    from sim.usage import EXIT_INVALID, OneLineParser
 
-    parser = argparse.ArgumentParser(prog="python -m sim.app.server",
-                                     description="Start the browser visualiser.")
+    parser = OneLineParser(prog="python -m sim.app.server",
+                           description="Start the browser visualiser.")
     add_arguments(parser)
-    return run(parser.parse_args(argv))
+    try:
+        return run(parser.parse_args(argv))
+    except UsageProblem as exc:
+        print(*exc.lines, sep="\n", file=sys.stderr)
+        return EXIT_INVALID
 
 
 if __name__ == "__main__":
