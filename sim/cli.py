@@ -327,8 +327,11 @@ def cmd_validate(args, argv) -> int:
     for p in problems:
         (_err if p.is_error else print)(str(p))
     if errors:
+        files = {p.file for p in errors if not p.file.startswith("--")}
+        where = [f"{len(files)} file(s)"] if files else []
+        where += ["the options"] if len(files) < len({p.file for p in errors}) else []
         _err(f"{len(errors)} problem{'s' if len(errors) != 1 else ''} in "
-             f"{len({p.file for p in errors})} file(s); nothing was run or written")
+             f"{' and '.join(where)}; nothing was run or written")
         return EXIT_INVALID
     for f in args.files:
         print(f"{f}: ok")
