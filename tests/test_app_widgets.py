@@ -253,9 +253,14 @@ def test_compare_page_runs_and_shows_its_table(scenario_dir):
 
 
 def test_serve_says_how_to_get_missing_assets(tmp_path, monkeypatch, capsys):
+    import socket
+
     from sim.app.server import EXIT_NO_ASSETS, serve
 
+    with socket.socket() as s:  # a port that is free (the port is checked before the assets)
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
     monkeypatch.setenv("KINDLINESS_ASSETS_DIR", str(tmp_path / "empty"))
-    assert serve("127.0.0.1", 1, open_browser=False) == EXIT_NO_ASSETS
+    assert serve("127.0.0.1", port, open_browser=False) == EXIT_NO_ASSETS
     err = capsys.readouterr().err
     assert "python run.py assets" in err and str(tmp_path / "empty") in err

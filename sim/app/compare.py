@@ -33,7 +33,9 @@ from sim.app.live import (
     coerce_seed,
     list_scenarios,
     load_scenario_file,
+    scenarios_dir,
 )
+from sim.app.problems import problems_text
 from sim.metrics import REGISTRY
 from sim.scenario.schema import Scenario
 
@@ -299,7 +301,7 @@ def ComparePage():
                 residents=request.residents,
                 on_progress=lambda done, total: set_progress((done, total)))
         except Exception as exc:  # shown to the user; the page stays usable
-            set_error(f"The comparison failed: {exc}")
+            set_error(f"The comparison failed: {problems_text(exc, scenarios_dir())}")
             set_job((None, comparison))
             return
         if previous.current is not None:

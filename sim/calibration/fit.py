@@ -21,7 +21,7 @@ marked ``fit``; each simulated figure is a survey-style share averaged over days
 from __future__ import annotations
 
 import dataclasses
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -30,6 +30,7 @@ from scipy.stats import qmc
 
 from sim.calibration.survey import WINDOW_DAYS, simulate
 from sim.calibration.targets import Target, load_targets
+from sim.ensemble.executors import local_executor
 from sim.params import ModelParams, meta
 
 STREAM_CALIBRATION = 6001  # SeedSequence word for the calibration seeds
@@ -249,7 +250,8 @@ def calibrate(params: ModelParams | None = None, targets=None, *, free=FREE_PARA
     hi = np.array([f.hi for f in free])
     seeds = calibration_seeds(root_seed, n_seeds)
     evaluations: list[tuple[dict[str, float], float]] = []
-    executor = ProcessPoolExecutor(workers) if workers > 1 else None
+    # the project's local pool: spawned workers that end with this process, however it ends
+    executor = local_executor(workers) if workers > 1 else None
 
     def to_values(u):
         x = lo + np.clip(u, 0.0, 1.0) * (hi - lo)
