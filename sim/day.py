@@ -11,7 +11,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from sim.params import MEETING_SETTINGS
+
 _I = np.int64
+SETTING_CODES = {name: code for code, name in enumerate(MEETING_SETTINGS)}
+
+
+class OutcomeWriteError(RuntimeError):
+    """An intervention tried to decide an outcome (write a resident's state, a tie, the day's
+    results, or make a tie by fiat) instead of pulling a lever."""
 
 
 def _cat(parts, dtype):
@@ -26,10 +34,10 @@ class Meetings:
     b: np.ndarray
     contact_weight: np.ndarray  # multiplies the contact effect on trust (1 = ordinary)
     palatability: np.ndarray  # 0-1: how readily needs surface in this encounter
-    at_hub: np.ndarray  # bool: counts as a hub visit for attachment
-    # bool: a common-cause event, where each side's contact effect is also multiplied by
-    # their orientation's common_cause_response (None = no such meetings)
-    common_cause: np.ndarray | None = None
+    at_hub: np.ndarray  # bool: at a hub or an event at a place: counts as a visit there
+    # int8 code of the setting (sim.params.MEETING_SETTINGS): each side's contact effect is
+    # multiplied by their orientation's response to it (None = all everyday)
+    setting: np.ndarray | None = None
     # bool: the two live near each other (a doorstep conversation): a chat with a neighbour
     # even if they are not tied (None = no such meetings)
     neighbours: np.ndarray | None = None
@@ -56,13 +64,61 @@ class Offers:
 
 @dataclass
 class Levers:
-    """Daily settings that interventions may change before the rules run."""
+    """The day's settings that interventions may change before the rules run: what a real
+    programme changes (how often people go out, how a place is framed, who introduces whom,
+    what people have been told is normal, what they have promised to do). Nothing here is an
+    outcome: the rules read the levers and decide what they do to trust, ties, asking,
+    helping and wellbeing.
 
-    notice_multiplier: float = 1.0  # multiplies all noticing of needs
-    ask_multiplier: float = 1.0  # multiplies the probability of asking
+    Per-resident levers hold one value (everyone) or one per resident; use :meth:`scale`,
+    :meth:`shift` and :meth:`add_introducers`, which turn a single value into an array on
+    first use."""
+
+    # multiplies a noticer's chance of noticing a need (in chats and in meetings)
+    notice_multiplier: float | np.ndarray = 1.0
+    # multiplies a resident's probability of asking when in need
+    ask_multiplier: float | np.ndarray = 1.0
     hub_palatability_boost: np.ndarray | None = None  # added to each hub's palatability
     # multiplies each resident's daily chance of visiting a hub (float or one per resident)
     visit_multiplier: float | np.ndarray = 1.0
+    # shift of the perceived norm that people here ask each other for help (-1 to 1; the
+    # asking rule reads it with rules.ask_weight_norm)
+    ask_norm: float | np.ndarray = 0.0
+    # shift of the perceived norm that people here help each other (-1 to 1; the helping
+    # rule reads it with rules.help_weight_norm)
+    help_norm: float | np.ndarray = 0.0
+    # residents acting as bonders and bridges today besides the community's own (bool per
+    # resident; None = nobody): the introduction rule lets them introduce their ties
+    introducers: np.ndarray | None = None
+
+    def _rows_of(self, name: str, n: int) -> np.ndarray:
+        value = getattr(self, name)
+        if not isinstance(value, np.ndarray) or value.shape != (n,):
+            value = np.full(n, value, dtype=np.float64)
+            setattr(self, name, value)
+        return value
+
+    def scale(self, name: str, residents, factor, n: int) -> None:
+        """Multiply a per-resident lever (visit_, ask_, notice_multiplier) for ``residents``
+        by ``factor`` (a value or one per resident)."""
+        np.multiply.at(self._rows_of(name, n), np.asarray(residents, dtype=_I), factor)
+
+    def shift(self, name: str, residents, amount, n: int) -> None:
+        """Add ``amount`` to a per-resident norm lever (ask_norm, help_norm) for
+        ``residents``."""
+        np.add.at(self._rows_of(name, n), np.asarray(residents, dtype=_I), amount)
+
+    def add_introducers(self, residents, n: int) -> None:
+        """Let ``residents`` act as bonders and bridges today."""
+        if self.introducers is None:
+            self.introducers = np.zeros(n, dtype=bool)
+        self.introducers[np.asarray(residents, dtype=_I)] = True
+
+
+def per_resident(value) -> np.ndarray:
+    """A lever as a float64 array of one value (everyone) or one per resident, for kernels
+    (which read ``x[i if len(x) > 1 else 0]``)."""
+    return np.asarray(value, dtype=np.float64).reshape(-1)
 
 
 @dataclass
@@ -86,9 +142,17 @@ class Day:
     refusals: Offers | None = None
     hub_visits: np.ndarray | None = None  # int hub index per resident, -1 if none
     referrals: int = 0  # needs passed on to a known helper
+    ties_closed: bool = False  # True while interventions act: ties come only from the tie rule
 
     def add_meetings(self, a, b, contact_weight=1.0, palatability=0.0, at_hub=False,
-                     common_cause=False, neighbours=False) -> None:
+                     setting: str = "everyday", neighbours=False) -> None:
+        """Meetings between a[k] and b[k]: ``contact_weight`` multiplies their effect on
+        trust, ``palatability`` (0-1) is how readily a need surfaces, ``at_hub`` marks a
+        meeting at a place (a visit there), ``setting`` names one of
+        sim.params.MEETING_SETTINGS, ``neighbours`` marks a doorstep conversation."""
+        if setting not in SETTING_CODES:
+            raise ValueError(f"unknown meeting setting {setting!r}; allowed: "
+                             f"{', '.join(SETTING_CODES)}")
         a = np.asarray(a, dtype=_I)
         b = np.asarray(b, dtype=_I)
         n = len(a)
@@ -98,7 +162,7 @@ class Day:
             np.full(n, contact_weight, dtype=float),
             np.full(n, palatability, dtype=float),
             np.full(n, at_hub, dtype=bool),
-            np.full(n, common_cause, dtype=bool),
+            np.full(n, SETTING_CODES[setting], dtype=np.int8),
             np.full(n, neighbours, dtype=bool),
         ))
 
@@ -106,7 +170,7 @@ class Day:
         cols = list(zip(*self._meetings, strict=True)) if self._meetings else [[]] * 7
         return Meetings(
             _cat(cols[0], _I), _cat(cols[1], _I), _cat(cols[2], float),
-            _cat(cols[3], float), _cat(cols[4], bool), _cat(cols[5], bool),
+            _cat(cols[3], float), _cat(cols[4], bool), _cat(cols[5], np.int8),
             _cat(cols[6], bool),
         )
 
@@ -123,4 +187,10 @@ class Day:
                       _cat(cols[3], bool))
 
     def queue_ties(self, u, v) -> None:
+        """Queue new ties for the weekly merge (the tie rules only: an intervention arranges
+        meetings or introductions, and the tie rule decides whether a tie forms)."""
+        if self.ties_closed:
+            raise OutcomeWriteError(
+                "interventions cannot make ties by fiat: arrange a meeting or an "
+                "introduction (Day.add_meetings) and the tie rule decides")
         self.new_ties.append((np.asarray(u, dtype=_I), np.asarray(v, dtype=_I)))

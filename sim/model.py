@@ -10,13 +10,14 @@ rules never depend on it.
 from __future__ import annotations
 
 import zlib
+from contextlib import contextmanager
 from typing import Protocol
 
 import mesa
 import numpy as np
 
 from sim import metrics as metrics_mod
-from sim.day import Day, Levers
+from sim.day import Day, Levers, OutcomeWriteError
 from sim.network import Street, Ties, build_street, build_ties
 from sim.orientations import ProfileTable
 from sim.params import ModelParams
@@ -48,6 +49,18 @@ STREAM_INTERVENTIONS = 1000
 TIE_MAINTENANCE_INTERVAL_DAYS = 7
 
 
+# the arrays interventions may read but never write: every resident's state, the ties, and
+# what the day's rules have decided (who is active, who had contact, who asked, who helped).
+# The model hands intervention hooks these arrays read-only (KindlinessModel.outcomes_closed):
+# a write raises, so an intervention can act only through levers (sim.day.Levers, meetings,
+# offers, hub schedules), never by deciding an outcome.
+TIE_ARRAYS = ("src", "dst", "trust", "last_contact", "close", "indptr", "rev", "bridging")
+DAY_ARRAYS = ("active", "contact", "needy", "asked", "offered", "acts_helper",
+              "acts_recipient", "acts_edge", "acts_relief", "hub_visits")
+# the role the community itself has (pop.is_bridge); interventions declare their own
+COMMUNITY_ROLES = {"bridge_figure": "is_bridge"}
+
+
 class InterventionLike(Protocol):
     """What the model asks of an intervention (sim/interventions/base.py implements it)."""
 
@@ -57,6 +70,8 @@ class InterventionLike(Protocol):
     def before_day(self, model: KindlinessModel, day: Day) -> None: ...
     def after_day(self, model: KindlinessModel, day: Day) -> None: ...
     def metrics(self) -> list[metrics_mod.Metric]: ...
+    def role_masks(self) -> dict[str, np.ndarray]: ...
+    def residents_moved(self, rows: np.ndarray) -> None: ...
 
 
 class RuleKernels:
@@ -153,8 +168,10 @@ class KindlinessModel(mesa.Model):
                   contact=np.zeros(pop.n, dtype=bool),
                   levers=Levers(hub_palatability_boost=np.zeros(self.hubs.n)))
         self.today = day
-        for iv in self.interventions:
-            iv.before_day(self, day)
+        if self.interventions:
+            with self.outcomes_closed(day):
+                for iv in self.interventions:
+                    iv.before_day(self, day)
 
         needs.arrive_needs(pop, self._p_need, k.needs, self.day, rng)
         wellbeing.contact_outside(pop, day, rng)
@@ -187,15 +204,58 @@ class KindlinessModel(mesa.Model):
 
         wellbeing.recover_and_step_back(pop, prof, k.strain, day, rng)
         wellbeing.update_loneliness(pop, ties, k.loneliness, day)
-        wellbeing.update_attachment(pop, p, day)
+        wellbeing.update_attachment(pop, p, day, meetings)
         wellbeing.relax_self_reliance(pop, prof, p, day)
         needs.resolve_needs_elsewhere(pop, p.p_need_resolves, rng)
         pop.helps_given *= 0.5 ** (1.0 / metrics_mod.HELP_MEMORY_HALF_LIFE_DAYS)
 
         self._maintain_ties(day, rng)
-        for iv in self.interventions:
-            iv.after_day(self, day)
+        if self.interventions:
+            with self.outcomes_closed(day):
+                for iv in self.interventions:
+                    iv.after_day(self, day)
         self.metrics.record(self, day)
+
+    @contextmanager
+    def outcomes_closed(self, day: Day | None = None):
+        """While inside, every outcome array (each resident's state, the ties, the day's
+        results: TIE_ARRAYS, DAY_ARRAYS) is read-only and no tie can be queued by fiat, so
+        that a hook that writes one raises; on leaving, they are writable again and any
+        array that was swapped for another raises :class:`OutcomeWriteError`."""
+        held = [(self.pop, name, getattr(self.pop, name)) for name in self.pop.array_names()]
+        held += [(self.ties, name, getattr(self.ties, name)) for name in TIE_ARRAYS]
+        if day is not None:
+            held += [(day, name, getattr(day, name)) for name in DAY_ARRAYS
+                     if isinstance(getattr(day, name), np.ndarray)]
+        writeable = [arr.flags.writeable for _, _, arr in held]
+        for _, _, arr in held:
+            arr.flags.writeable = False
+        if day is not None:
+            day.ties_closed = True
+        try:
+            yield
+        finally:
+            for (_, _, arr), was in zip(held, writeable, strict=True):
+                arr.flags.writeable = was
+            if day is not None:
+                day.ties_closed = False
+        swapped = [name for owner, name, arr in held if getattr(owner, name) is not arr]
+        if swapped:
+            raise OutcomeWriteError(
+                f"an intervention replaced {', '.join(swapped)}: interventions may read "
+                "outcomes but change only levers (sim.day.Levers, meetings, offers, hubs)")
+
+    def roles(self) -> dict[str, np.ndarray]:
+        """Who holds each role today: ``{role name: bool array over residents}``, from the
+        community's own bonders and bridges and from every intervention's declared roles
+        (an intervention's role is held only while it runs). Agents, the visualiser and
+        tests read roles here."""
+        out = {role: getattr(self.pop, column).copy()
+               for role, column in COMMUNITY_ROLES.items()}
+        for iv in self.interventions:
+            for role, mask in iv.role_masks().items():
+                out[role] = out[role] | mask if role in out else mask.copy()
+        return out
 
     def _maintain_ties(self, day: Day, rng) -> None:
         """Once a week: movers leave and newcomers arrive (sim/rules/moving.py); the ties
@@ -215,6 +275,10 @@ class KindlinessModel(mesa.Model):
         moved = np.zeros(pop.n, dtype=bool)
         moved[pop.arrived_day == self.day] = True
         self.moved_in_last_week = int(moved.sum())
+        if self.moved_in_last_week:
+            rows = np.flatnonzero(moved)
+            for iv in self.interventions:  # roles and states are the mover's, not the row's
+                iv.residents_moved(rows)
         help_pairs, self._week_help = self._week_help, []
         if help_pairs:
             h = np.concatenate([x for x, _ in help_pairs])

@@ -8,7 +8,7 @@ from enum import IntEnum
 
 import numpy as np
 
-from sim.params import ORIENTATIONS, OrientationProfile
+from sim.params import MEETING_SETTINGS, ORIENTATIONS, OrientationProfile
 
 Orientation = IntEnum("Orientation", {name.upper(): i for i, name in enumerate(ORIENTATIONS)})
 
@@ -23,6 +23,13 @@ class ProfileTable:
         for f in fields(OrientationProfile):
             values = np.array([getattr(profiles[o], f.name) for o in ORIENTATIONS])
             setattr(self, f.name, values.astype(np.float32))
+        # each orientation's response to contact in each meeting setting (rows in the order
+        # of sim.params.MEETING_SETTINGS; 1 where a setting names no profile field)
+        self.setting_response = np.ones((len(MEETING_SETTINGS), len(ORIENTATIONS)),
+                                        dtype=np.float32)
+        for row, field_name in enumerate(MEETING_SETTINGS.values()):
+            if field_name is not None:
+                self.setting_response[row] = getattr(self, field_name)
 
     def of(self, name: str, orientation: np.ndarray) -> np.ndarray:
         """One profile field for each resident, given their orientation codes."""

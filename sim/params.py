@@ -67,6 +67,53 @@ def meta(cls_or_obj, name: str) -> dict:
 
 ORIENTATIONS = ("traditional", "activist", "rescuer", "empathic", "unaligned")
 
+# settings a meeting can happen in, and the OrientationProfile field that holds each
+# orientation's response to contact there (None: everyone responds as to ordinary contact).
+# Interventions name a setting when they arrange meetings (sim.day.Day.add_meetings); the
+# contact rule reads the response (sim/rules/trust.py). Data, not control flow: a new setting
+# is a line here and a profile field.
+MEETING_SETTINGS: dict[str, str | None] = {
+    "everyday": None,
+    "common_cause": "common_cause_response",
+}
+
+# ---------------------------------------------------------------------------------------------
+# Weekdays and the boundary between sections: one spelling for files, params and rules
+# ---------------------------------------------------------------------------------------------
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+BOUNDARY_NAME = "boundary"  # a hub location between sections (sim.places.BOUNDARY in arrays)
+
+
+def _whole(value) -> bool:
+    """A whole number (Python or numpy), not a bool."""
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, int) or getattr(getattr(value, "dtype", None), "kind", "") in ("i",
+                                                                                          "u")
+
+
+def weekday_number(value) -> int:
+    """A weekday as 0-6 (0 = Monday) from its short or full name (any case) or its number.
+    Raises ValueError saying what is allowed."""
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word in WEEKDAY_NAMES:
+            return WEEKDAY_NAMES.index(word)
+        if word in WEEKDAYS:
+            return WEEKDAYS.index(word)
+    elif _whole(value) and 0 <= int(value) <= 6:
+        return int(value)
+    shown = f"'{value}'" if isinstance(value, str) else repr(value)
+    raise ValueError(f"expected a weekday name ({', '.join(WEEKDAYS)}) or a number 0-6 "
+                     f"(0 = Monday), got {shown}")
+
+
+def weekday_numbers(days) -> tuple[int, ...]:
+    """Weekdays as sorted, distinct numbers 0-6 (see :func:`weekday_number`)."""
+    return tuple(sorted({weekday_number(d) for d in days}))
+
 
 @dataclass(frozen=True)
 class OrientationProfile:
@@ -469,6 +516,15 @@ class RuleParams:
     )
     ask_weight_need: float = param(2.0, unit="logit per unit", lo=0, hi=20,
                                    doc="bigger needs are asked about more readily")
+    ask_weight_norm: float = param(
+        1.0, unit="logit per unit of norm shift", lo=0, hi=20, uncertain=(0.5, 2.0),
+        doc="a shift in the perceived norm about asking (that people here ask each other for "
+        "help: a lever messages move, sim.day.Levers.ask_norm, -1 to 1) moves the log-odds of "
+        "asking by this much per unit",
+        source="direction Haslewood, JRF 2014 (messages of self-reliance stop people asking) "
+        "and Prentice & Miller 1993 (pluralistic ignorance); size assumption (a full shift is "
+        "worth about a third of the self-reliance weight)",
+    )
     ask_reputation_preference: float = param(
         2.0, unit="exponent", lo=0, hi=20, uncertain=(0.5, 4.0),
         doc="people ask ties known to help: a tie's weight in the choice is trust squared "
@@ -482,6 +538,15 @@ class RuleParams:
         "they know helps most (needs reach the civic core by word of mouth)",
     )
     # helping
+    help_weight_norm: float = param(
+        0.25, unit="x per unit of norm shift", lo=0, hi=5, uncertain=(0.1, 0.5),
+        doc="a shift in the perceived norm about helping (that people here look after each "
+        "other: a lever messages move, sim.day.Levers.help_norm, -1 to 1) multiplies the "
+        "chance of helping by 1 + this x the shift",
+        source="Goldstein, Cialdini & Griskevicius 2008: a descriptive-norm message raised "
+        "the behaviour it described by about a quarter (35% to 44%); Cialdini, Reno & "
+        "Kallgren 1990 (descriptive norms); size for helping an assumption",
+    )
     help_trust_floor: float = param(
         0.3, unit="0-1", lo=0, hi=1,
         doc="share of a helper's propensity that does not depend on trust in the recipient "

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from sim.params import HubSpec, RuleParams
+from sim.params import BOUNDARY_NAME, HubSpec, RuleParams
 
-BOUNDARY = -1  # location of a hub between sections (the scenario files say "boundary")
+BOUNDARY = -1  # location code of a hub between sections (files say BOUNDARY_NAME)
 
 
 @dataclass(eq=False)
@@ -50,7 +50,8 @@ class Hubs:
 
     def add(self, spec: HubSpec, section_names, n_residents) -> int:
         """Open a new hub; returns its index."""
-        loc = BOUNDARY if spec.location == "boundary" else section_names.index(spec.location)
+        loc = (BOUNDARY if spec.location == BOUNDARY_NAME
+               else section_names.index(spec.location))
         cap = spec.capacity * n_residents / 1000 if spec.capacity_per_1000 else spec.capacity
         mask = np.zeros(7, dtype=bool)
         mask[list(spec.open_days)] = True

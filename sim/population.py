@@ -26,7 +26,7 @@ class Population:
 
     section: np.ndarray  # int8, index into section_names
     orientation: np.ndarray  # int8, index into ORIENTATIONS
-    interest: np.ndarray  # int16, one interest each (creative citizens)
+    interest: np.ndarray  # int16, one interest each (a pastime people may share)
     # lasting traits (multipliers with mean 1, or a daily chance)
     sociability: np.ndarray  # propensity to chat with ties
     hub_propensity: np.ndarray  # propensity to visit hubs
@@ -52,9 +52,9 @@ class Population:
     attachment_prior: np.ndarray  # each resident's own baseline attachment
     trust_gen: np.ndarray  # generalised trust, 0-1
     reputation: np.ndarray  # public image, 0-1
-    is_bridge: np.ndarray  # bool role flags
-    is_organiser: np.ndarray
-    is_critical_friend: np.ndarray
+    # bool: acts as a bonder and bridge (the community's own; residents an intervention
+    # supports in a role are declared by that intervention, see KindlinessModel.roles)
+    is_bridge: np.ndarray
     helps_given: np.ndarray  # float64 running count (exponentially decayed, 1-year half-life)
     last_help_day: np.ndarray  # int32: last day the resident gave or received help
     last_contact_day: np.ndarray  # int32: last day with any contact (neighbours or outside)
@@ -155,8 +155,6 @@ def draw_residents(section: np.ndarray, orientation: np.ndarray, params: ModelPa
         "trust_gen": (share_own * trust_in + (1 - share_own) * trust_out).astype(STATE_DTYPE),
         "reputation": np.full(n, pp.reputation_start, dtype=STATE_DTYPE),
         "is_bridge": np.zeros(n, dtype=bool),
-        "is_organiser": np.zeros(n, dtype=bool),
-        "is_critical_friend": np.zeros(n, dtype=bool),
         "helps_given": np.zeros(n, dtype=np.float64),
         "last_help_day": never.copy(),
         "last_contact_day": never.copy(),

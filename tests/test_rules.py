@@ -149,7 +149,7 @@ def test_chats_fall_on_close_and_sociable_ties_in_proportion():
         noticing._chat(counts, u, t.indptr, t.dst, t.rev, t.close, pop.sociability,
                        t.last_contact, pop.last_contact_day, pop.last_chat_day,
                        np.zeros(4, bool), pop.need, pop.orientation, np.ones(4, bool),
-                       np.ones(5), 0.0, 4.0, 9)
+                       np.ones(5), np.ones(1), 0.0, 4.0, 9)
         chats[t.dst[(t.src == 0) & (t.last_contact == 9)]] += 1
     # weights 4 (close) : 1 : 2 (sociable)
     assert chats[1:].tolist() == pytest.approx([400 * 4 / 7, 400 / 7, 400 * 2 / 7], abs=1)
@@ -348,13 +348,14 @@ def test_offers_match_like_a_simple_walk_in_random_order():
                                     pop.orientation, pop.section, pop.trust_in, pop.trust_out,
                                     np.zeros(0, np.float32), pop.reputation, pop.energy,
                                     pop.strain, pop.resentment, pop.attachment,
-                                    pop.helpfulness, helping.Profiles.of(prof), k)
+                                    pop.helpfulness, np.zeros(1), helping.Profiles.of(prof), k)
         h, rr, _, refused, _ = helping._decide(
             helper, recipient, np.full(m, -1), asked, u, active, offered, np.zeros(n + 1,
                                                                                    np.int64),
             np.zeros(0, np.int64), pop.orientation, pop.section, pop.trust_in, pop.trust_out,
             np.zeros(0, np.float32), pop.reputation, pop.energy, pop.strain, pop.resentment,
-            pop.attachment, pop.helpfulness, pop.need, helping.Profiles.of(prof), k)
+            pop.attachment, pop.helpfulness, pop.need, np.zeros(1), helping.Profiles.of(prof),
+            k)
         meaningful = pop.need[recipient] > 0
         willing = meaningful & (u[:m] < prob)
         assert refused.tolist() == np.flatnonzero(

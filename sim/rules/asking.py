@@ -8,7 +8,7 @@ from typing import NamedTuple
 import numpy as np
 from numba import njit
 
-from sim.day import Day
+from sim.day import Day, per_resident
 from sim.network import Ties
 from sim.params import RuleParams
 from sim.population import Population
@@ -22,49 +22,61 @@ class AskParams(NamedTuple):
     w_self_reliance: float
     w_debt: float
     w_need: float
+    w_norm: float
     reputation_preference: float
     reputation_start: float
 
     @classmethod
     def of(cls, p: RuleParams, reputation_start: float = 0.5) -> AskParams:
         return cls(p.ask_intercept, p.ask_weight_trust, p.ask_weight_self_reliance,
-                   p.ask_weight_indebtedness, p.ask_weight_need, p.ask_reputation_preference,
+                   p.ask_weight_indebtedness, p.ask_weight_need, p.ask_weight_norm,
+                   p.ask_reputation_preference,
                    reputation_start)
 
 
 def p_ask(pop: Population, rows: np.ndarray, ask_multiplier: np.ndarray, k: AskParams,
-          lever: float = 1.0) -> np.ndarray:
+          lever=1.0, norm=0.0) -> np.ndarray:
     """Probability that each resident in ``rows`` asks today: trust in people generally and
     the size of the need raise it; self-reliance and fear of indebtedness hold it back
-    (Haslewood, JRF 2014). Logistic form: assumption."""
+    (Haslewood, JRF 2014); a shift in the perceived norm about asking (``norm``, the day's
+    ask_norm lever, -1 to 1) moves it either way (Prentice & Miller 1993). ``lever`` is the
+    day's ask_multiplier lever (a commitment to ask). Both are one value or one per
+    resident. Logistic form: assumption."""
     return _p_ask_rows(np.asarray(rows, dtype=np.int64), pop.trust_gen, pop.self_reliance,
-                       pop.indebtedness, pop.need, pop.orientation, ask_multiplier, lever, k)
+                       pop.indebtedness, pop.need, pop.orientation, ask_multiplier,
+                       per_resident(lever), per_resident(norm), k)
 
 
-# the logistic formula of p_ask for one resident (shared by p_ask and the asking kernel)
+# the logistic formula of p_ask for one resident (shared by p_ask and the asking kernel);
+# lever and norm hold one value or one per resident
 @njit(cache=True)
 def _ask_probability(i, trust_gen, self_reliance, indebtedness, need, orientation,
-                     ask_multiplier, lever, k):
+                     ask_multiplier, lever, norm, k):
     logit = (k.intercept + k.w_trust * trust_gen[i] - k.w_self_reliance * self_reliance[i]
              - k.w_debt * indebtedness[i] + k.w_need * need[i])
-    prob = ask_multiplier[orientation[i]] * lever / (1.0 + math.exp(-logit))
+    shift = norm[i if len(norm) > 1 else 0]
+    if shift != 0.0:
+        logit += k.w_norm * min(max(shift, -1.0), 1.0)
+    prob = (ask_multiplier[orientation[i]] * lever[i if len(lever) > 1 else 0]
+            / (1.0 + math.exp(-logit)))
     return min(max(prob, 0.0), 1.0)
 
 
 # p_ask for each of the given rows
 @njit(cache=True)
 def _p_ask_rows(rows, trust_gen, self_reliance, indebtedness, need, orientation,
-                ask_multiplier, lever, k):
+                ask_multiplier, lever, norm, k):
     out = np.empty(len(rows))
     for j in range(len(rows)):
         out[j] = _ask_probability(rows[j], trust_gen, self_reliance, indebtedness, need,
-                                  orientation, ask_multiplier, lever, k)
+                                  orientation, ask_multiplier, lever, norm, k)
     return out
 
 
 def decide_to_ask(pop: Population, ties: Ties, ask_multiplier: np.ndarray, k: AskParams,
                   day: Day, rng) -> None:
-    """Residents with unmet need ask when trust outweighs self-reliance and indebtedness; an
+    """Residents with unmet need ask when trust outweighs self-reliance and indebtedness (and
+    the day's levers: a perceived norm about asking, a commitment to ask; :func:`p_ask`); an
     asker turns to one tie, chosen with probability proportional to their trust in it
     squared (people ask those they trust most) times the tie's reputation relative to the
     start, to the power ask_reputation_preference (people turn to those known to help:
@@ -78,7 +90,7 @@ def decide_to_ask(pop: Population, ties: Ties, ask_multiplier: np.ndarray, k: As
         needy, rng.random(len(needy)), ties.indptr, ties.dst, ties.rev, ties.trust,
         ties.last_contact, day.asked, day.day, pop.trust_gen, pop.self_reliance,
         pop.indebtedness, pop.need, pop.orientation, pop.reputation, ask_multiplier,
-        day.levers.ask_multiplier, k)
+        per_resident(day.levers.ask_multiplier), per_resident(day.levers.ask_norm), k)
     day.add_offers(helper, asker, edge, asked=True)
 
 
@@ -94,7 +106,8 @@ def _ask_weight(tie_trust, reputation, k):
 # (helper, asker, edge helper -> asker) and marks askers and the ties used
 @njit(cache=True)
 def _ask(needy, u, indptr, dst, rev, tie_trust, tie_last_contact, asked, today, trust_gen,
-         self_reliance, indebtedness, need, orientation, reputation, ask_multiplier, lever, k):
+         self_reliance, indebtedness, need, orientation, reputation, ask_multiplier, lever,
+         norm, k):
     helper = np.empty(len(needy), dtype=np.int64)
     asker = np.empty(len(needy), dtype=np.int64)
     edge = np.empty(len(needy), dtype=np.int64)
@@ -109,7 +122,7 @@ def _ask(needy, u, indptr, dst, rev, tie_trust, tie_last_contact, asked, today, 
         if end == start:
             continue
         prob = _ask_probability(i, trust_gen, self_reliance, indebtedness, need, orientation,
-                                ask_multiplier, lever, k)
+                                ask_multiplier, lever, norm, k)
         if not u[j] < prob:
             continue
         total = 0.0

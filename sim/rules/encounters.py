@@ -8,7 +8,7 @@ from typing import NamedTuple
 import numpy as np
 from numba import njit
 
-from sim.day import Day, Meetings
+from sim.day import Day, Meetings, per_resident
 from sim.network import Street, Ties, edge_in_row
 from sim.params import NetworkParams, RuleParams
 from sim.places import Hubs
@@ -170,10 +170,11 @@ def pair_visitors(where: np.ndarray, hubs: Hubs, encounters_per_visit: int, day:
     day.add_meetings(a, b, 1.0, pal, True)
 
 
-# seat each hub's visitors around a circle in the given random order (a counting sort by
-# hub), then pair each with the next 1..k seats, for as many as the table holds; at a
-# crowded hub each seat talks with its next floor(k_h) seats and one more with the chance
-# of the fraction (``frac`` draws, one per seat)
+# seat each hub's visitors around a circle in the given order (a counting sort by hub, which
+# keeps that order within each hub), then pair each with the next 1..k seats, for as many
+# as the table holds; at a crowded hub each seat talks with its next floor(k_h) seats and
+# one more with the chance of the fraction (``frac`` draws, one per seat). Interventions'
+# gatherings use the same kernel (seat_in_circles), with groups for hubs.
 @njit(cache=True)
 def _seat_and_pair(visitors, where, order, frac, n_hubs, palat, k_hub, k):
     size = np.zeros(n_hubs, dtype=np.int64)
@@ -204,6 +205,32 @@ def _seat_and_pair(visitors, where, order, frac, n_hubs, palat, k_hub, k):
     return a[:m], b[:m], pal[:m]
 
 
+def seat_in_circles(who: np.ndarray, group: np.ndarray, section: np.ndarray, k: int,
+                    rng) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (a, b) from a gathering that an intervention arranges (a session, an event, a
+    project meeting): the residents ``who`` sit in one circle per ``group`` value (group[i]
+    for resident i, small whole numbers), in a random order that alternates sections as far
+    as it can, and each talks with the next ``k`` around the circle. The same seating as at
+    a hub (:func:`pair_visitors`, one kernel), with the order chosen to mix sections."""
+    who = rng.permutation(np.asarray(who, dtype=np.int64))
+    if len(who) < 2 or k <= 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    g = np.asarray(group)[who].astype(np.int64)
+    s = np.asarray(section)[who].astype(np.int64)
+    cell = g * (int(s.max(initial=0)) + 1) + s
+    order = np.argsort(cell, kind="stable")
+    first = np.searchsorted(cell[order], cell[order])
+    rank = np.empty(len(who), dtype=np.int64)
+    rank[order] = np.arange(len(who)) - first  # place within (group, section)
+    seating = np.lexsort((s, rank, g))  # by group, then round, then section
+    n_groups = int(g.max()) + 1
+    where = np.full(len(section), -1, dtype=np.int64)
+    where[who] = g
+    a, b, _ = _seat_and_pair(who, where, seating, np.zeros(len(who)), n_groups,
+                             np.zeros(n_groups), np.full(n_groups, float(k)), int(k))
+    return a, b
+
+
 def surface_needs_in_meetings(pop: Population, ties: Ties, meetings: Meetings,
                               p_notice: float, notice_multiplier: np.ndarray, day: Day,
                               rng) -> None:
@@ -215,7 +242,7 @@ def surface_needs_in_meetings(pop: Population, ties: Ties, meetings: Meetings,
     helper, recipient, edge = _surface(
         meetings.a, meetings.b, meetings.palatability, rng.random(2 * len(meetings)),
         pop.need, pop.orientation, day.active, notice_multiplier,
-        p_notice * day.levers.notice_multiplier, ties.indptr, ties.dst)
+        per_resident(day.levers.notice_multiplier), p_notice, ties.indptr, ties.dst)
     day.add_offers(helper, recipient, edge, asked=False)
 
 
@@ -223,8 +250,8 @@ def surface_needs_in_meetings(pop: Population, ties: Ties, meetings: Meetings,
 # notices the other's need with the setting's palatability; returns the unasked offers
 # (noticer, resident in need, their tie or -1)
 @njit(cache=True)
-def _surface(a, b, palatability, u, need, orientation, active, notice_multiplier, p_base,
-             indptr, dst):
+def _surface(a, b, palatability, u, need, orientation, active, notice_multiplier, lever,
+             p_base, indptr, dst):
     m = len(a)
     helper = np.empty(2 * m, dtype=np.int64)
     recipient = np.empty(2 * m, dtype=np.int64)
@@ -235,7 +262,8 @@ def _surface(a, b, palatability, u, need, orientation, active, notice_multiplier
             me, other = (a[k], b[k]) if side == 0 else (b[k], a[k])
             if need[other] <= 0 or not active[me]:
                 continue
-            if u[side * m + k] < p_base * palatability[k] * notice_multiplier[orientation[me]]:
+            if u[side * m + k] < (p_base * lever[me if len(lever) > 1 else 0] * palatability[k]
+                                  * notice_multiplier[orientation[me]]):
                 helper[n_seen], recipient[n_seen] = me, other
                 edge[n_seen] = edge_in_row(indptr, dst, me, other)
                 n_seen += 1

@@ -9,7 +9,7 @@ from typing import NamedTuple
 import numpy as np
 from numba import njit
 
-from sim.day import Day, Offers
+from sim.day import Day, Offers, per_resident
 from sim.network import Ties
 from sim.orientations import ProfileTable
 from sim.params import RuleParams
@@ -30,12 +30,14 @@ class HelpParams(NamedTuple):
     relief: float
     cost: float
     strain_per_act: float
+    w_norm: float
 
     @classmethod
     def of(cls, p: RuleParams) -> HelpParams:
         return cls(p.help_trust_floor, p.standing_weight, p.resentment_weight,
                    p.attachment_weight, p.asked_bonus, p.strain_awareness_weight, p.p_refer,
-                   p.max_helps_per_day, p.help_relief, p.help_cost, p.strain_per_act)
+                   p.max_helps_per_day, p.help_relief, p.help_cost, p.strain_per_act,
+                   p.help_weight_norm)
 
 
 class Profiles(NamedTuple):
@@ -51,24 +53,28 @@ class Profiles(NamedTuple):
 
 
 def p_help(pop: Population, ties: Ties, offers: Offers, prof: ProfileTable, k: HelpParams,
-           active: np.ndarray) -> np.ndarray:
+           active: np.ndarray, norm=0.0) -> np.ndarray:
     """Probability that each offered helper helps: their orientation's propensity, scaled by
     trust in the recipient (along the tie, or in the recipient's group where there is no
     tie), the recipient's standing (Nowak & Sigmund 1998), the helper's energy and strain
     (unless, like rescuers, they ignore both), resentment and place attachment, a cut for
     recipients from other sections (Hammond & Axelrod 2006) and a bonus for being asked
-    directly. Multiplicative form: assumption. Residents who stepped back never help."""
+    directly; a shift in the helper's perceived norm about helping (``norm``, the day's
+    help_norm lever, -1 to 1) multiplies it by 1 + help_weight_norm x the shift (descriptive
+    norms: Cialdini, Reno & Kallgren 1990). Multiplicative form: assumption. Residents who
+    stepped back never help."""
     return _p_help_many(offers.helper, offers.recipient, offers.edge, offers.asked, active,
                         pop.orientation, pop.section, pop.trust_in, pop.trust_out, ties.trust,
                         pop.reputation, pop.energy, pop.strain, pop.resentment,
-                        pop.attachment, pop.helpfulness, Profiles.of(prof), k)
+                        pop.attachment, pop.helpfulness, per_resident(norm),
+                        Profiles.of(prof), k)
 
 
 # the documented product of p_help, for one offer
 @njit(cache=True)
 def _p_help_one(h, r, edge, asked, active, orientation, section, trust_in, trust_out,
                 tie_trust, reputation, energy, strain, resentment, attachment, helpfulness,
-                prof, k):
+                norm, prof, k):
     if not active[h] or h == r:
         return 0.0
     o = orientation[h]
@@ -86,6 +92,9 @@ def _p_help_one(h, r, edge, asked, active, orientation, section, trust_in, trust
         x *= 1.0 - prof.in_group_bias[o]
     if asked:
         x *= 1.0 + k.asked_bonus
+    shift = norm[h if len(norm) > 1 else 0]
+    if shift != 0.0:
+        x *= 1.0 + k.w_norm * min(max(shift, -1.0), 1.0)
     return min(max(x, 0.0), 1.0)
 
 
@@ -93,12 +102,12 @@ def _p_help_one(h, r, edge, asked, active, orientation, section, trust_in, trust
 @njit(cache=True)
 def _p_help_many(helper, recipient, edge, asked, active, orientation, section, trust_in,
                  trust_out, tie_trust, reputation, energy, strain, resentment, attachment,
-                 helpfulness, prof, k):
+                 helpfulness, norm, prof, k):
     out = np.empty(len(helper))
     for j in range(len(helper)):
         out[j] = _p_help_one(helper[j], recipient[j], edge[j], asked[j], active, orientation,
                              section, trust_in, trust_out, tie_trust, reputation, energy,
-                             strain, resentment, attachment, helpfulness, prof, k)
+                             strain, resentment, attachment, helpfulness, norm, prof, k)
     return out
 
 
@@ -118,7 +127,8 @@ def decide_to_help(pop: Population, ties: Ties, prof: ProfileTable, k: HelpParam
         offers.helper, offers.recipient, offers.edge, offers.asked, rng.random(5 * len(offers)),
         day.active, day.offered, ties.indptr, ties.dst, pop.orientation, pop.section,
         pop.trust_in, pop.trust_out, ties.trust, pop.reputation, pop.energy, pop.strain,
-        pop.resentment, pop.attachment, pop.helpfulness, pop.need, Profiles.of(prof), k)
+        pop.resentment, pop.attachment, pop.helpfulness, pop.need,
+        per_resident(day.levers.help_norm), Profiles.of(prof), k)
     day.refusals = offers.subset(refused)
     day.acts_helper, day.acts_recipient, day.acts_edge = helper, recipient, edge
     day.referrals = n_referred
@@ -143,7 +153,7 @@ def _best_known_helper(i, not_this, indptr, dst, reputation, active):
 @njit(cache=True)
 def _decide(o_helper, o_recipient, o_edge, o_asked, u, active, offered, indptr, dst,
             orientation, section, trust_in, trust_out, tie_trust, reputation, energy, strain,
-            resentment, attachment, helpfulness, need, prof, k):
+            resentment, attachment, helpfulness, need, norm, prof, k):
     m = len(o_helper)
     w_helper = np.empty(2 * m, dtype=np.int64)
     w_recipient = np.empty(2 * m, dtype=np.int64)
@@ -158,7 +168,7 @@ def _decide(o_helper, o_recipient, o_edge, o_asked, u, active, offered, indptr, 
             continue
         prob = _p_help_one(h, r, o_edge[j], o_asked[j], active, orientation, section,
                            trust_in, trust_out, tie_trust, reputation, energy, strain,
-                           resentment, attachment, helpfulness, prof, k)
+                           resentment, attachment, helpfulness, norm, prof, k)
         if u[j] < prob:
             w_helper[n_w], w_recipient[n_w], w_edge[n_w] = h, r, o_edge[j]
             w_key[n_w] = u[3 * m + j]
@@ -178,7 +188,7 @@ def _decide(o_helper, o_recipient, o_edge, o_asked, u, active, offered, indptr, 
                         break
                 prob = _p_help_one(other, r, e, True, active, orientation, section, trust_in,
                                    trust_out, tie_trust, reputation, energy, strain,
-                                   resentment, attachment, helpfulness, prof, k)
+                                   resentment, attachment, helpfulness, norm, prof, k)
                 if u[2 * m + j] < prob:
                     w_helper[n_w], w_recipient[n_w], w_edge[n_w] = other, r, e
                     w_key[n_w] = u[4 * m + j]

@@ -8,7 +8,7 @@ from typing import NamedTuple
 import numpy as np
 from numba import njit
 
-from sim.day import Day
+from sim.day import Day, per_resident
 from sim.network import Ties
 from sim.params import RuleParams
 from sim.population import Population
@@ -37,15 +37,16 @@ def chat_and_notice(pop: Population, ties: Ties, k: ChatParams, notice_multiplie
     (sim/rules/ties.py). Both people in a chat have had contact and a conversation today, the
     tie is used, and each may notice the other's need (more so for attentive orientations;
     traditional residents rely on being noticed rather than asking): every noticing is an
-    unasked offer of help. Forms: MODEL-NOTES mechanism set, Dunbar's layers; rates
-    sim.params."""
+    unasked offer of help; the day's notice_multiplier lever (one value, or one per noticer:
+    a commitment to look out for one's neighbours) multiplies the chance. Forms: MODEL-NOTES
+    mechanism set, Dunbar's layers; rates sim.params."""
     counts = _chat_counts(ties.indptr, pop.sociability, rng.random(pop.n), k.chats_per_day)
     total = int(counts.sum())
     helper, recipient, edge = _chat(
         counts, rng.random(3 * total), ties.indptr, ties.dst, ties.rev, ties.close,
         pop.sociability, ties.last_contact, pop.last_contact_day, pop.last_chat_day,
         day.contact, pop.need, pop.orientation, day.active, notice_multiplier,
-        k.p_notice * day.levers.notice_multiplier, k.close_weight, day.day)
+        per_resident(day.levers.notice_multiplier), k.p_notice, k.close_weight, day.day)
     day.add_offers(helper, recipient, edge, asked=False)
 
 
@@ -75,7 +76,7 @@ def _chat_counts(indptr, sociability, u, chats_per_day):
 # offers (noticer, resident in need, edge noticer -> resident in need)
 @njit(cache=True)
 def _chat(counts, u, indptr, dst, rev, close, sociability, tie_last_contact, last_contact_day,
-          last_chat_day, contact, need, orientation, active, notice_multiplier, p_notice,
+          last_chat_day, contact, need, orientation, active, notice_multiplier, lever, p_notice,
           close_weight, today):
     total = len(u) // 3
     helper = np.empty(2 * total, dtype=np.int64)
@@ -108,11 +109,13 @@ def _chat(counts, u, indptr, dst, rev, close, sociability, tie_last_contact, las
                 last_contact_day[person] = today
                 last_chat_day[person] = today
             if need[i] > 0 and active[j] and (
-                    u[total + c] < p_notice * notice_multiplier[orientation[j]]):
+                    u[total + c] < p_notice * lever[j if len(lever) > 1 else 0]
+                    * notice_multiplier[orientation[j]]):
                 helper[n_seen], recipient[n_seen], edge[n_seen] = j, i, rev[e]
                 n_seen += 1
             if need[j] > 0 and active[i] and (
-                    u[2 * total + c] < p_notice * notice_multiplier[orientation[i]]):
+                    u[2 * total + c] < p_notice * lever[i if len(lever) > 1 else 0]
+                    * notice_multiplier[orientation[i]]):
                 helper[n_seen], recipient[n_seen], edge[n_seen] = i, j, e
                 n_seen += 1
             c += 1

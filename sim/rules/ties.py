@@ -41,11 +41,15 @@ def _chance_ties(a, b, u, p, indptr, dst):
 
 def introduce_across_sections(pop: Population, ties: Ties, p_introduce: float,
                               palatability: float, day: Day, rng) -> None:
-    """An active bridge figure, with a daily chance, introduces two of their ties from
-    different sections: the three meet (JRF 2015 recommendation 2: nurture bonders and
-    bridges), and like any meeting the introduction may leave a tie. Form: triadic closure
-    through a broker; rate assumption."""
-    bridges = np.flatnonzero(pop.is_bridge & day.active)
+    """An active bridge figure (one of the community's own, or a resident an intervention
+    supports in the role today: the introducers lever), with a daily chance, introduces two
+    of their ties from different sections: the three meet (JRF 2015 recommendation 2:
+    nurture bonders and bridges), and like any meeting the introduction may leave a tie.
+    Form: triadic closure through a broker; rate assumption."""
+    figures = pop.is_bridge
+    if day.levers.introducers is not None:
+        figures = figures | day.levers.introducers
+    bridges = np.flatnonzero(figures & day.active)
     if len(bridges) == 0:
         return
     a, b = _introduce(bridges, rng.random(3 * len(bridges)), p_introduce, ties.indptr,

@@ -84,29 +84,30 @@ def _learn_from_help(helper, recipient, edge, ref_helper, ref_recipient, ref_edg
 def learn_trust_from_contact(pop: Population, meetings: Meetings, prof: ProfileTable,
                              k: TrustParams) -> None:
     """Meeting someone from another section raises out-group trust, more for open
-    orientations and at common-cause events (contact weight, and at those events each
-    side's common_cause_response: activists respond most); meeting one's own section
-    raises in-group trust a little. Form: intergroup contact (Allport 1954; Pettigrew &
-    Tropp 2006); sizes assumption, checked in validation."""
-    cc = meetings.common_cause
+    orientations, for meetings with a larger contact weight, and in settings an orientation
+    responds to (each side's response to the meeting's setting, sim.params.MEETING_SETTINGS:
+    at common-cause events activists respond most); meeting one's own section raises
+    in-group trust a little. Form: intergroup contact (Allport 1954; Pettigrew & Tropp
+    2006); sizes assumption, checked in validation."""
+    setting = meetings.setting
     _learn_from_contact(meetings.a, meetings.b, meetings.contact_weight,
-                        np.zeros(0, np.bool_) if cc is None else cc, pop.section,
+                        np.zeros(0, np.int8) if setting is None else setting, pop.section,
                         pop.orientation, pop.trust_in, pop.trust_out, prof.contact_openness,
-                        prof.common_cause_response, k)
+                        prof.setting_response, k)
 
 
 # both sides of each meeting move a share of the gap to full trust: out-group trust across
 # sections, in-group trust (at in_group_share of the rate) within; moves compound
 @njit(cache=True)
-def _learn_from_contact(a, b, contact_weight, common_cause, section, orientation, trust_in,
-                        trust_out, openness, common_cause_response, k):
+def _learn_from_contact(a, b, contact_weight, setting, section, orientation, trust_in,
+                        trust_out, openness, setting_response, k):
     for j in range(len(a)):
         cross = section[a[j]] != section[b[j]]
         for me in (a[j], b[j]):
             o = orientation[me]
             rate = k.contact_gain * contact_weight[j] * openness[o]
-            if len(common_cause) and common_cause[j]:
-                rate *= common_cause_response[o]
+            if len(setting) and setting[j]:
+                rate *= setting_response[setting[j], o]
             if cross:
                 trust_out[me] += min(max(rate, 0.0), 0.999999) * (1.0 - trust_out[me])
             else:

@@ -8,7 +8,7 @@ from typing import NamedTuple
 import numpy as np
 from numba import njit
 
-from sim.day import Day
+from sim.day import Day, Meetings
 from sim.network import Ties
 from sim.orientations import ProfileTable
 from sim.params import RuleParams
@@ -146,25 +146,35 @@ def _lonely(lonely, contact, indptr, dst, dilution, k):
         lonely[i] = min(max(lonely[i], 0.0), 1.0)
 
 
-def update_attachment(pop: Population, p: RuleParams, day: Day) -> None:
-    """Place attachment grows with hub visits and with giving or receiving help, and relaxes
+def update_attachment(pop: Population, p: RuleParams, day: Day,
+                      meetings: Meetings | None = None) -> None:
+    """Place attachment grows with visits to places (a hub visit, or a meeting at a place:
+    an event a programme holds at a hub) and with giving or receiving help, and relaxes
     slowly toward each resident's own baseline (JRF 2015: people who value a place invest
     in it; rates assumption)."""
-    visits = day.hub_visits if day.hub_visits is not None else _NO_VISITS
-    _attach(pop.attachment, pop.attachment_prior, visits, day.acts_helper, day.acts_recipient,
-            p.attachment_relaxation, p.attachment_gain_visit, p.attachment_gain_help)
+    visited = _NO_VISITS
+    if day.hub_visits is not None:
+        visited = day.hub_visits >= 0
+    if meetings is not None and meetings.at_hub.any():
+        at = meetings.at_hub
+        visited = visited.copy() if len(visited) else np.zeros(pop.n, dtype=bool)
+        visited[meetings.a[at]] = True
+        visited[meetings.b[at]] = True
+    _attach(pop.attachment, pop.attachment_prior, visited, day.acts_helper,
+            day.acts_recipient, p.attachment_relaxation, p.attachment_gain_visit,
+            p.attachment_gain_help)
 
 
-_NO_VISITS = np.zeros(0, dtype=np.int64)
+_NO_VISITS = np.zeros(0, dtype=np.bool_)
 
 
-# everyone relaxes toward their baseline; hub visitors gain; then everyone who gave or
-# received help today gains once (a resident who did both gains once)
+# everyone relaxes toward their baseline; visitors to a place gain; then everyone who gave
+# or received help today gains once (a resident who did both gains once)
 @njit(cache=True)
-def _attach(att, prior, hub_visits, helper, recipient, relaxation, gain_visit, gain_help):
+def _attach(att, prior, visited, helper, recipient, relaxation, gain_visit, gain_help):
     for i in range(att.shape[0]):
         att[i] += relaxation * (prior[i] - att[i])
-        if len(hub_visits) and hub_visits[i] >= 0:
+        if len(visited) and visited[i]:
             att[i] += gain_visit * (1.0 - att[i])
     helped = np.zeros(att.shape[0], dtype=np.bool_)
     for group in (helper, recipient):

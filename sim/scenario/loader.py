@@ -28,7 +28,9 @@ import unicodedata
 from pathlib import Path
 
 from sim.params import (
+    BOUNDARY_NAME,
     ORIENTATIONS,
+    WEEKDAYS,
     HubSpec,
     ModelParams,
     NetworkParams,
@@ -39,20 +41,19 @@ from sim.params import (
     default_hubs,
     default_profiles,
     default_sections,
+    weekday_number,
 )
 from sim.scenario.errors import ERROR, WARNING, Problem, ScenarioError
 from sim.scenario.reading import InputRefused, read_bytes, read_toml
 from sim.scenario.schema import MAX_SCENARIO_NAME_CHARS, RunSettings, Scenario
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 SHARE_TOLERANCE = 1e-6  # shares must sum to 1 within this
 MAX_EXTENDS_DEPTH = 16  # files in one extends chain (the shipped scenarios use 2)
 MAX_NAME_CHARS = 60  # a section or hub name (column names of breakdowns are built from it)
 MAX_LABEL_CHARS = 80  # an intervention's label (chart legends)
 MAX_IDENTIFIER_CHARS = 40
 IDENTIFIER = re.compile(rf"[A-Za-z][A-Za-z0-9_]{{0,{MAX_IDENTIFIER_CHARS - 1}}}")
-BOUNDARY = "boundary"  # a hub location between sections (sim.places)
+BOUNDARY = BOUNDARY_NAME  # a hub location between sections (sim.places)
 TOP_LEVEL_KEYS = ("name", "description", "extends", "run", "population", "network", "hubs",
                   "rules", "orientations", "interventions")
 NOT_INHERITED = ("name", "description", "extends")
@@ -736,21 +737,24 @@ class _Checker:
         return value
 
     def weekdays(self, value: list, key: str):
+        """Weekday names (or numbers 0-6) as sorted numbers: sim.params.weekday_number, the
+        one parser the interventions use too."""
         days, ok = [], True
         for i, v in enumerate(value):
-            word = v.strip().lower() if isinstance(v, str) else None
-            if word in WEEKDAY_NAMES:
-                word = WEEKDAYS[WEEKDAY_NAMES.index(word)]
-            if word not in WEEKDAYS:
+            try:
+                number = weekday_number(v)
+            except ValueError as exc:
+                word = v.strip().lower() if isinstance(v, str) else ""
                 hint = _did_you_mean(word, WEEKDAYS) if word else ""
-                self.error(f"{key}[{i}]", "expected a weekday name ("
-                           + ", ".join(WEEKDAYS) + f"), got {_describe(v)}{hint}")
+                self.error(f"{key}[{i}]", f"{str(exc).rsplit(', got ', 1)[0]}, got "
+                           f"{_describe(v)}{hint}")
                 ok = False
-            elif WEEKDAYS.index(word) in days:
-                self.error(f"{key}[{i}]", f"'{word}' is listed twice")
+                continue
+            if number in days:
+                self.error(f"{key}[{i}]", f"'{WEEKDAYS[number]}' is listed twice")
                 ok = False
             else:
-                days.append(WEEKDAYS.index(word))
+                days.append(number)
         return tuple(sorted(days)) if ok else _BAD
 
     def mapping(self, value, args, meta: dict, key: str):

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from sim.params import (
     ORIENTATIONS,
+    WEEKDAYS,
     HubSpec,
     ModelParams,
     NetworkParams,
@@ -30,7 +31,6 @@ from sim.params import (
 from sim.scenario.loader import (
     EXTRA_REFERS_TO,
     REQUIRED,
-    WEEKDAYS,
     intervention_registry,
     settable_fields,
 )
