@@ -1,33 +1,44 @@
 """Interventions: levers on the model's machinery, one module per intervention.
 
-``INTERVENTIONS`` is the explicit registry scenario files name types from. Adding one means
-one module, its registry line here, its test and its example file in ``scenarios/``.
+``INTERVENTIONS`` is the explicit registry scenario files name types from: one line per
+intervention in ``TYPES``, the name of its module, which defines one
+:class:`~sim.interventions.base.Intervention` subclass whose ``type_name`` is that name.
+Adding an intervention means its module, that line, its test and its example file in
+``scenarios/``.
 """
 
-from sim.interventions.base import Intervention
-from sim.interventions.bridge_figures import BridgeFigures
-from sim.interventions.common_cause import CommonCause
-from sim.interventions.creative_citizens import CreativeCitizens
-from sim.interventions.critical_friend import CriticalFriend
-from sim.interventions.hub_closure import HubClosure
-from sim.interventions.one_to_ones import OneToOnes
-from sim.interventions.palatable_activity import PalatableActivity
-from sim.interventions.shared_myth import SharedMyth
-from sim.interventions.third_space import ThirdSpace
+from __future__ import annotations
 
-INTERVENTIONS: dict[str, type[Intervention]] = {
-    "palatable_activity": PalatableActivity,
-    "bridge_figures": BridgeFigures,
-    "shared_myth": SharedMyth,
-    "common_cause": CommonCause,
-    "third_space": ThirdSpace,
-    "hub_closure": HubClosure,
-    "one_to_ones": OneToOnes,
-    "creative_citizens": CreativeCitizens,
-    "critical_friend": CriticalFriend,
-}
+import importlib
 
-__all__ = [
-    "INTERVENTIONS", "BridgeFigures", "CommonCause", "CreativeCitizens", "CriticalFriend",
-    "HubClosure", "Intervention", "OneToOnes", "PalatableActivity", "SharedMyth", "ThirdSpace",
-]
+from sim.interventions.base import Intervention, Role, State
+
+TYPES = (
+    "palatable_activity",
+    "bridge_figures",
+    "shared_myth",
+    "common_cause",
+    "third_space",
+    "hub_closure",
+    "one_to_ones",
+    "creative_citizens",
+    "critical_friend",
+)
+
+
+def _load(type_name: str) -> type[Intervention]:
+    """The intervention class module ``sim.interventions.<type_name>`` declares."""
+    module = importlib.import_module(f"{__name__}.{type_name}")
+    found = [c for c in vars(module).values()
+             if isinstance(c, type) and issubclass(c, Intervention)
+             and c.__module__ == module.__name__]
+    if len(found) != 1 or found[0].type_name != type_name:
+        raise TypeError(f"{module.__name__} must define one Intervention subclass with "
+                        f"type_name = {type_name!r}; found "
+                        f"{[(c.__name__, c.type_name) for c in found]}")
+    return found[0]
+
+
+INTERVENTIONS: dict[str, type[Intervention]] = {name: _load(name) for name in TYPES}
+
+__all__ = ["INTERVENTIONS", "TYPES", "Intervention", "Role", "State"]

@@ -1,39 +1,163 @@
-"""The base of every intervention: its specification, time window, targeting and metrics.
+"""The base of every intervention: its specification, time window, targeting, roles, states,
+delivery and metrics.
 
-An intervention is a frozen dataclass (its fields are the specification a scenario file
-sets, each declared with :func:`sim.params.param`). Declare one with the :func:`intervention`
-decorator and fill the hooks; the base drives them, so nobody has to remember ``super()``:
+An intervention is a frozen, keyword-only dataclass: its fields are the specification a
+scenario file sets, each declared with :func:`sim.params.param` (unit, doc, range). Subclassing
+:class:`Intervention` is the whole declaration: the base turns the subclass into that
+dataclass itself (no decorator to forget) and checks at import that its hooks are spelt and
+shaped right (a misspelt hook, or a driver method overridden, is a ``TypeError`` when the
+module is imported, not a silent loss). The base drives the hooks, so nobody calls ``super()``:
 
+- ``check()``: once, when the specification is made: cross-field checks and normalisation
+  (raise ValueError; use ``self._set(field, value)`` to normalise a field);
 - ``prepare(model)``: once, when the model is built; must not change the model's state;
 - ``begin(model, day)``: once, on the first day of the window (recruit, open a hub, ...);
 - ``apply(model, day)``: every day in the window, before the day's rules run;
+- ``carry(model, day)``: every day from the first day of the window to the end of the run,
+  after ``apply``: what the programme left in people (a commitment, a story heard) acting
+  through the day's levers, and fading as the intervention's own states say;
 - ``after(model, day)``: every day in the window, after the day's rules;
 - ``end(model, day)``: once, on the first day after the window (undo what must be undone);
 - ``extra_metrics()``: metrics of its own besides ``<name>_reached``.
 
+**Levers, not outcomes.** Hooks are called with every outcome array read-only (each
+resident's state, the ties, the day's results: ``KindlinessModel.outcomes_closed``), so a hook
+can only pull levers: arrange meetings (``day.add_meetings``, with a setting), open, close or
+reframe hubs, set the day's :class:`sim.day.Levers` (visits, asking, noticing, perceived
+norms, introducers), make offers (``day.add_offers``, which the helping rule decides).
+
+**Roles and states belong to interventions.** A class declares the roles residents take on
+for it (``roles = (Role("organiser", "Organiser", staff=True),)``) and the per-resident states
+it keeps (``states = (State("committed_until", np.int32, NEVER, "..."),)``, Starsim's
+``define_states``). The base allocates them at setup (``self.role("organiser")``, and each
+state as an attribute), resets a mover's row when a newcomer takes it, holds roles only while
+the window runs, and reports them to ``KindlinessModel.roles()``. Staff-like roles get a
+metric ``<name>_organisers_strained``.
+
+**Delivery.** Each intervention that recruits people or runs sessions has a
+:class:`Delivery`: how far its recruitment reaches past the already connected (``outreach``)
+and how far its sessions are framed away from help (``framing``). A critical friend who
+challenges the team moves them (sim/interventions/critical_friend.py).
+
 Run-time state (the random stream the model sets, targets, recruited residents) lives in
-plain attributes that are not fields: fields cannot be assigned, anything else can, and
-each replicate works on a fresh copy (``Scenario.build_model``), so nothing leaks between
-runs. All randomness comes from ``self.rng``, the intervention's own named stream.
+plain attributes that are not fields: fields cannot be assigned, anything else can, and each
+replicate works on a fresh copy (``Scenario.build_model``), so nothing leaks between runs. All
+randomness comes from ``self.rng``, the intervention's own named stream.
 """
 
 from __future__ import annotations
 
+import difflib
+import inspect
 from dataclasses import FrozenInstanceError, dataclass, fields
 from typing import ClassVar
 
 import numpy as np
 
+from sim.day import OutcomeWriteError
 from sim.metrics import Metric
-from sim.params import ORIENTATIONS, param
+from sim.params import ORIENTATIONS, param, weekday_numbers
+from sim.rules.encounters import seat_in_circles
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# hooks a subclass may fill, with the number of arguments each takes besides self
+HOOKS = {"check": 0, "prepare": 1, "begin": 2, "apply": 2, "carry": 2, "after": 2, "end": 2,
+         "extra_metrics": 0, "hubs_opened": 0, "resources": 1}
+# the driver: methods the base owns (a subclass that defines one is refused at import)
+DRIVER = ("__init__", "__post_init__", "__setattr__", "__delattr__", "setup", "before_day",
+          "after_day", "metrics", "role_masks", "residents_moved")
+ORGANISERS_STRAINED = "organisers_strained"  # metric suffix for staff-like roles
+RECRUITMENT_SOURCE = (
+    "Heckathorn 1997 (respondent-driven sampling: recruitment through ties reaches people "
+    "in proportion to their number of ties); JRF 2015 on who programmes miss; size "
+    "assumption")
 
 
-def intervention(cls):
-    """Declare an intervention class: a frozen, keyword-only dataclass whose fields (the
-    specification) cannot be assigned, while the run-time attributes the model and the
-    hooks set (``rng``, targets, recruited residents) can."""
+@dataclass(frozen=True)
+class Role:
+    """A role residents take on for an intervention (an organiser, a bridge figure)."""
+
+    name: str  # the key in KindlinessModel.roles() (several interventions may share one)
+    label: str  # plain words, singular ("Organiser")
+    staff: bool = False  # does the work of the programme: its strain is reported
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class State:
+    """A per-resident state an intervention keeps (allocated at setup as an attribute)."""
+
+    name: str
+    dtype: type
+    default: object
+    doc: str = ""
+
+
+class Delivery:
+    """How an intervention is delivered, which a critical friend's challenges can change.
+
+    ``outreach`` (0-1): how far recruitment reaches past the already connected (0: through
+    people's ties, as programmes usually recruit; 1: everyone targeted equally).
+    ``framing`` (0-1): how far the gap between its sessions' palatability and 1 is closed
+    (0: as designed; 1: nothing in them is framed as help). Both drift back as the team
+    falls back into habit (:meth:`fade`), unless challenges keep them up."""
+
+    def __init__(self):
+        self.outreach = 0.0
+        self.framing = 0.0
+
+    def palatability(self, designed: float) -> float:
+        """A session's palatability, after the framing the team has learnt."""
+        return float(min(1.0, designed + self.framing * (1.0 - designed)))
+
+    def fade(self, keep: float) -> None:
+        self.outreach *= keep
+        self.framing *= keep
+
+
+def recruit_through_ties_param(default: float = 1.0):
+    """The field every recruiting intervention declares (one declaration, many homes)."""
+    return param(
+        default, unit="exponent", lo=0, hi=3, uncertain=(0.5, 1.5),
+        doc="how far recruitment runs through people's ties: a resident's chance of being "
+        "recruited is proportional to (their ties + 1) to this power, so the isolated are "
+        "missed (1 = snowball recruitment; 0 = everyone targeted equally); a critical friend "
+        "who asks who is being missed lowers it",
+        source=RECRUITMENT_SOURCE,
+    )
+
+
+def _check_hooks(cls) -> None:
+    """Refuse, at import, a subclass that overrides the driver, misspells a hook or gives a
+    hook the wrong arguments."""
+    for name, value in vars(cls).items():
+        if not callable(value) or isinstance(value, (type, staticmethod, classmethod)):
+            continue
+        if name in DRIVER:
+            raise TypeError(f"{cls.__name__}.{name}: the base class drives the hooks; fill "
+                            f"{', '.join(HOOKS)} instead (no super() needed)")
+        if name in HOOKS:
+            wanted = HOOKS[name]
+            try:
+                params = list(inspect.signature(value).parameters.values())[1:]
+            except (TypeError, ValueError):
+                continue
+            positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY,
+                                                          p.POSITIONAL_OR_KEYWORD)]
+            if len(positional) != wanted:
+                raise TypeError(f"{cls.__name__}.{name} takes {len(positional)} arguments "
+                                f"besides self; the hook takes {wanted}")
+            continue
+        if name.startswith("_"):
+            continue
+        close = difflib.get_close_matches(name, list(HOOKS), n=1, cutoff=0.75)
+        if close:
+            raise TypeError(f"{cls.__name__}.{name} is not a hook and would never be called; "
+                            f"did you mean '{close[0]}'? (hooks: {', '.join(HOOKS)})")
+
+
+def _declare(cls):
+    """Make ``cls`` a frozen, keyword-only dataclass whose fields (the specification)
+    cannot be assigned, while run-time attributes can."""
     cls = dataclass(frozen=True, kw_only=True)(cls)
     spec_fields = frozenset(f.name for f in fields(cls))
 
@@ -53,56 +177,14 @@ def intervention(cls):
     return cls
 
 
-def weekday_numbers(days) -> tuple[int, ...]:
-    """Weekdays as numbers 0-6 (0 = Monday) from numbers or names ("mon".."sun")."""
-    out = []
-    for d in days:
-        if isinstance(d, str):
-            if d.lower()[:3] not in WEEKDAYS:
-                raise ValueError(f"unknown weekday {d!r}; allowed: {', '.join(WEEKDAYS)}")
-            out.append(WEEKDAYS.index(d.lower()[:3]))
-        elif isinstance(d, (int, np.integer)) and 0 <= int(d) <= 6:
-            out.append(int(d))
-        else:
-            raise ValueError(f"weekday {d!r} must be 0-6 (0 = Monday) or one of "
-                             f"{', '.join(WEEKDAYS)}")
-    return tuple(sorted(set(out)))
-
-
-def seat_in_circles(who: np.ndarray, group: np.ndarray, section: np.ndarray, k: int, rng):
-    """Pairs (a, b) from an event: the residents ``who`` sit in one circle per ``group``
-    value (group[i] for resident i), in a random order that alternates sections as far as
-    it can, and each talks with the next ``k`` around the circle. Returns two arrays of
-    resident numbers."""
-    who = rng.permutation(np.asarray(who, dtype=np.int64))
-    g = np.asarray(group)[who].astype(np.int64)
-    s = np.asarray(section)[who].astype(np.int64)
-    cell = g * (int(s.max(initial=0)) + 1) + s
-    order = np.argsort(cell, kind="stable")
-    first = np.searchsorted(cell[order], cell[order])
-    rank = np.empty(len(who), dtype=np.int64)
-    rank[order] = np.arange(len(who)) - first  # place within (group, section)
-    seat = np.lexsort((s, rank, g))  # by group, then round, then section
-    who, g = who[seat], g[seat]
-    start = np.searchsorted(g, g)  # g is sorted: first seat of each circle
-    _, inverse, counts = np.unique(g, return_inverse=True, return_counts=True)
-    size = counts[inverse]
-    pos = np.arange(len(who)) - start
-    a, b = [], []
-    for j in range(1, k + 1):
-        ok = size > j
-        a.append(who[ok])
-        b.append(who[start[ok] + (pos[ok] + j) % size[ok]])
-    if not a:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    return np.concatenate(a), np.concatenate(b)
-
-
-@intervention
 class Intervention:
     """Common fields and the driving of hooks (see the module docstring)."""
 
     type_name: ClassVar[str] = "intervention"
+    roles: ClassVar[tuple[Role, ...]] = ()
+    states: ClassVar[tuple[State, ...]] = ()
+    reviewable: ClassVar[bool] = True  # a critical friend can challenge how it is delivered
+    takes_joiners: ClassVar[bool] = False  # has join(model, day, residents): others send people
 
     name: str = param(
         "", unit="identifier",
@@ -115,7 +197,8 @@ class Intervention:
                            doc="first day the intervention runs (day 1 is the first day)")
     end_day: int | None = param(
         None, unit="day", lo=1, hi=36_500,
-        doc="last day it runs (inclusive); empty = to the end of the run",
+        doc="last day it runs (inclusive); empty = to the end of the run; what it left "
+        "behind (ties, commitments, a story heard) then fades through the model's rules",
     )
     target_sections: tuple[str, ...] = param(
         (), unit="section names", refers_to="section",
@@ -126,53 +209,116 @@ class Intervention:
         doc="orientations it reaches; empty = everyone",
     )
 
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        _check_hooks(cls)
+        if cls.type_name == "intervention":
+            raise TypeError(f"{cls.__name__} needs a type_name (the name scenario files use)")
+        _declare(cls)
+
     def __post_init__(self):
         if not self.name:
-            object.__setattr__(self, "name", self.type_name)
+            self._set("name", self.type_name)
         if not self.label:
-            object.__setattr__(self, "label", self.type_name.replace("_", " ").capitalize())
-        object.__setattr__(self, "target_sections", tuple(self.target_sections))
-        object.__setattr__(self, "target_orientations", tuple(self.target_orientations))
+            self._set("label", self.type_name.replace("_", " ").capitalize())
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, list):
+                value = tuple(value)
+                self._set(f.name, value)
+            if str(f.metadata.get("unit", "")).startswith("weekdays") and value is not None:
+                self._set(f.name, weekday_numbers(value))
         if self.end_day is not None and self.end_day < self.start_day:
             raise ValueError(f"{self.name}: end_day {self.end_day} is before start_day "
                              f"{self.start_day}")
+        self.check()
+
+    def _set(self, name: str, value) -> None:
+        """Normalise a field while the specification is being made (``check`` only)."""
+        object.__setattr__(self, name, value)
 
     # -- the protocol the model calls (sim.model.InterventionLike) ----------------------------
     def setup(self, model) -> None:
-        """Check the name is unique, work out who is targeted, then ``prepare``."""
+        """Check the name is unique, work out who is targeted, allocate roles and states,
+        then ``prepare``."""
         clash = [iv for iv in model.interventions if iv is not self and iv.name == self.name]
         if clash:
             raise ValueError(f"two interventions are named {self.name!r}: give each a "
                              "distinct name (metric names are built from it)")
+        n = model.pop.n
         self.targets = self._targets(model.pop)
-        self.reached = np.zeros(model.pop.n, dtype=bool)
+        self.reached = np.zeros(n, dtype=bool)
         self.began = False
         self.ended = False
+        self.delivery = Delivery()
+        self._roles = {role.name: np.zeros(n, dtype=bool) for role in self.roles}
+        for state in self.states:
+            setattr(self, state.name, np.full(n, state.default, dtype=state.dtype))
+        self._everyone = np.zeros(n, dtype=np.int64)  # one circle for everyone
         self.prepare(model)
 
     def before_day(self, model, day) -> None:
         if self.active_on(day.day):
             if not self.began:
                 self.began = True
-                self.begin(model, day)
-            self.apply(model, day)
+                self._call(self.begin, model, day)
+            self._call(self.apply, model, day)
         elif self.began and not self.ended:
             self.ended = True
-            self.end(model, day)
+            self._call(self.end, model, day)
+            for mask in self._roles.values():
+                mask[:] = False
+        if self.began:
+            self._call(self.carry, model, day)
 
     def after_day(self, model, day) -> None:
         if self.active_on(day.day):
-            self.after(model, day)
+            self._call(self.after, model, day)
+
+    def _call(self, hook, model, day) -> None:
+        """Run a hook; a write to an outcome array (read-only while hooks run) is reported
+        as the intervention's mistake, naming it."""
+        try:
+            hook(model, day)
+        except ValueError as exc:
+            if "read-only" not in str(exc):
+                raise
+            raise OutcomeWriteError(
+                f"{self.name} ({type(self).__name__}.{hook.__name__}) tried to write an "
+                "outcome array: interventions change levers only (meetings, hubs, "
+                "sim.day.Levers, offers), and the rules decide outcomes") from exc
 
     def metrics(self) -> list[Metric]:
-        """``<name>_reached`` (residents reached so far) and the type's own metrics."""
+        """``<name>_reached`` (residents reached so far), ``<name>_organisers_strained``
+        where the intervention has a staff-like role, and the type's own metrics."""
         reached = Metric(
             f"{self.name}_reached", f"{self.label}: residents reached",
             f"Residents the intervention '{self.label}' has reached so far.",
             "residents", "community", lambda model, day: self.n_reached(),
             higher_is_better=None, breakdown=False,
         )
-        return [reached, *self.extra_metrics()]
+        out = [reached]
+        staff = [r for r in self.roles if r.staff]
+        if staff:
+            words = " and ".join(f"{r.label.lower()}s" for r in staff)
+            out.append(self.community_metric(
+                ORGANISERS_STRAINED, f"{words} under strain",
+                f"The {words} of '{self.label}' whose strain from helping is at or above the "
+                "strained level (helping has become too much), now.", "residents",
+                lambda model, day: self.n_strained(model, staff), higher_is_better=False))
+        return [*out, *self.extra_metrics()]
+
+    def role_masks(self) -> dict[str, np.ndarray]:
+        """``{role name: bool array}`` of the residents holding each declared role now."""
+        return getattr(self, "_roles", {})
+
+    def residents_moved(self, rows: np.ndarray) -> None:
+        """Newcomers took the rows of residents who moved away: the movers' roles and states
+        go with them."""
+        for mask in self._roles.values():
+            mask[rows] = False
+        for state in self.states:
+            getattr(self, state.name)[rows] = state.default
 
     # -- for subclasses and charts ------------------------------------------------------------
     def active_on(self, day: int) -> bool:
@@ -188,9 +334,59 @@ class Intervention:
         reached = getattr(self, "reached", None)
         return 0 if reached is None else int(reached.sum())
 
+    def n_strained(self, model, roles) -> int:
+        """Holders of the given roles whose strain is at or above the strained level."""
+        holders = np.zeros(model.pop.n, dtype=bool)
+        for r in roles:
+            holders |= self._roles[r.name]
+        return int((model.pop.strain[holders] >= model.params.rules.strained_level).sum())
+
     def reach(self, residents) -> None:
         """Count residents as reached by the intervention."""
         self.reached[np.asarray(residents, dtype=np.int64)] = True
+
+    def role(self, name: str) -> np.ndarray:
+        """The bool array of residents holding one of this intervention's declared roles
+        (assign into it: ``self.role("organiser")[who] = True``)."""
+        return self._roles[name]
+
+    def recruit(self, model, day, k: int, among: np.ndarray | None = None,
+                weight: np.ndarray | None = None, targeted: bool = True) -> np.ndarray:
+        """Up to ``k`` distinct residents from the targeted active residents (and ``among``,
+        a bool mask, when given; any active resident with ``targeted=False``), sorted.
+        Recruitment runs through people's ties: each resident's chance is proportional to
+        (ties + 1) ** (recruit_through_ties x (1 - outreach)), so the isolated are missed
+        unless the team reaches out (Delivery), times ``weight`` (one per resident) when
+        given. Weighted sampling without replacement by exponential keys (Efraimidis &
+        Spirakis 2006); classes without the field recruit everyone targeted equally."""
+        pool_mask = self.targets & day.active if targeted else day.active
+        if among is not None:
+            pool_mask = pool_mask & among
+        pool = np.flatnonzero(pool_mask)
+        k = min(int(k), len(pool))
+        if k <= 0:
+            return np.zeros(0, dtype=np.int64)
+        power = getattr(self, "recruit_through_ties", 0.0) * (1.0 - self.delivery.outreach)
+        u = self.rng.random(len(pool))
+        w = np.ones(len(pool)) if weight is None else np.asarray(weight, float)[pool]
+        if power > 0:
+            w = w * (model.ties.degree()[pool] + 1.0) ** power
+        if power > 0 or weight is not None:
+            keys = np.where(w > 0, np.log(np.maximum(u, 1e-300)) / np.maximum(w, 1e-300),
+                            -np.inf)
+        else:
+            keys = u
+        if k < len(pool):
+            pool = pool[np.argpartition(-keys, k - 1)[:k]]
+        return np.sort(pool)
+
+    def circles(self, model, who: np.ndarray, k: int,
+                group: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Who talks with whom at a gathering: ``who`` seated in one circle per ``group``
+        value (group[i] per resident; default one circle), sections alternating, each
+        talking with the next ``k`` (sim.rules.encounters.seat_in_circles)."""
+        group = self._everyone if group is None else group
+        return seat_in_circles(who, group, model.pop.section, k, self.rng)
 
     def community_metric(self, suffix: str, label: str, doc: str, unit: str, fn,
                          higher_is_better=None) -> Metric:
@@ -218,6 +414,9 @@ class Intervention:
         return mask
 
     # -- hooks (subclasses fill what they need) ------------------------------------------------
+    def check(self) -> None:
+        """Once, when the specification is made: cross-field checks (raise ValueError)."""
+
     def prepare(self, model) -> None:
         """Once, at model build; must not change the model's state."""
 
@@ -226,6 +425,10 @@ class Intervention:
 
     def apply(self, model, day) -> None:
         """Every day in the window, before the day's rules."""
+
+    def carry(self, model, day) -> None:
+        """Every day from the window's first day to the end of the run, after ``apply``:
+        what the programme left in people acts through the day's levers."""
 
     def after(self, model, day) -> None:
         """Every day in the window, after the day's rules."""
@@ -239,3 +442,6 @@ class Intervention:
     def hubs_opened(self) -> tuple[str, ...]:
         """Names of hubs this intervention opens during the run (others may refer to them)."""
         return ()
+
+
+Intervention = _declare(Intervention)

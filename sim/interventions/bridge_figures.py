@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.interventions.base import Intervention, intervention
+from sim.interventions.base import Intervention, Role, recruit_through_ties_param
 from sim.params import param
 
 # exact sampled betweenness (networkx) above this many residents is too slow for a daily
@@ -13,28 +13,35 @@ from sim.params import param
 BETWEENNESS_MAX_RESIDENTS = 20_000
 
 
-@intervention
 class BridgeFigures(Intervention):
     """Nurture bonders and bridges (JRF 2015, Allen et al., recommendation 2): residents who
-    link sections are recruited and supported, and "visit across sections and introduce
-    people". Form: recruits become bridge figures (``is_bridge``), so the model's
-    introduction rule has them introduce two of their ties from different sections (triadic
-    closure through a broker, sim/rules/ties.py); each is given a few new ties into other
-    sections to start from; and each week they call on a few residents of other sections,
-    introducing each to one of their own ties (contact, and in time new ties). Recruits are
-    chosen among the targeted residents by network betweenness (brokers on many shortest
-    paths, Freeman 1977; sampled as in Brandes & Pich 2007) or at random; to recruit from a
-    named section, set target_sections.
-    When the window ends they stop acting as bridge figures; the ties they made remain."""
+    link sections are recruited, trained and supported, and "visit across sections and
+    introduce people".
+
+    Mechanism path: recruits take the role of bridge figure (declared here, held while the
+    window runs) -> each day they act as introducers (a lever the model's introduction rule
+    reads: with a daily chance a figure introduces two of their ties from different
+    sections, triadic closure through a broker, sim/rules/ties.py) -> and each week they
+    call on a few residents of other sections, introducing each to one of their own ties
+    -> the three meet: contact moves trust, needs surface, and the tie rule decides whether
+    a tie forms (a chance per meeting, within everyone's tie budget: no tie by fiat).
+    Recruits are chosen among the targeted residents by network betweenness (brokers on
+    many shortest paths, Freeman 1977; sampled as in Brandes & Pich 2007) or at random; the
+    residents they call on are found through people's ties unless a critical friend widens
+    the reach. When the window ends they stop acting as bridge figures; the ties they
+    helped make fade unless kept up. Dose: bridge figures per 1,000 residents, calls a week
+    each."""
 
     type_name = "bridge_figures"
+    roles = (Role("bridge_figure", "Bridge figure", staff=True,
+                  doc="a resident trained and supported to introduce people across sections"),)
 
-    share_figures: float = param(
-        0.02, unit="share of residents", lo=0, hi=0.5, uncertain=(0.005, 0.05),
-        doc="residents recruited as bridge figures (used when n_figures is 0)",
+    figures: float = param(
+        20.0, unit="bridge figures per 1,000 residents", lo=0, hi=500,
+        uncertain=(5.0, 50.0),
+        doc="residents recruited, trained and supported as bridge figures (scaled to the "
+        "population)",
     )
-    n_figures: int = param(0, unit="residents", lo=0, hi=1_000_000,
-                           doc="exact number of recruits; 0 = use share_figures")
     choose_by: str = param(
         "betweenness", unit="method", choices=("betweenness", "random"),
         doc="how recruits are chosen among the targeted residents",
@@ -43,44 +50,42 @@ class BridgeFigures(Intervention):
         64, unit="source residents", lo=1, hi=100_000,
         doc="sources sampled to estimate betweenness (more is slower and more exact)",
     )
-    extra_ties: int = param(
-        3, unit="ties per recruit", lo=0, hi=200,
-        doc="new ties each recruit makes into other sections when recruited",
-    )
     visits_per_week: float = param(
-        3.0, unit="visits per recruit per week", lo=0, hi=50,
-        doc="calls a recruit makes on residents of other sections, introducing each to one "
-        "of the recruit's own ties",
+        3.0, unit="calls per bridge figure per week", lo=0, hi=50,
+        doc="calls a bridge figure makes on residents of other sections, introducing each to "
+        "one of their own ties",
     )
+    recruit_through_ties: float = recruit_through_ties_param()
 
     def begin(self, model, day) -> None:
         pop = model.pop
         pool = np.flatnonzero(self.targets & day.active & ~pop.is_bridge)
-        want = self.n_figures or int(round(self.share_figures * pop.n))
-        self.figures = self.choose_figures(model, pool, min(want, len(pool)))
-        pop.is_bridge[self.figures] = True
-        self.reach(self.figures)
-        if self.extra_ties and len(pop.section_names) > 1 and len(self.figures):
-            u, v = self._other_section_partners(pop, np.repeat(self.figures, self.extra_ties))
-            day.queue_ties(u, v)
-            self.reach(v)
+        want = int(round(self.figures * pop.n / 1000))
+        self.recruits = self.choose_figures(model, pool, min(want, len(pool)))
+        self.role("bridge_figure")[self.recruits] = True
+        self.reach(self.recruits)
 
     def apply(self, model, day) -> None:
-        """Calls across sections: recruit b visits v (another section) and introduces v to
-        x, one of b's own ties; the three meet."""
+        """The figures introduce their ties (the introduction rule), and make calls across
+        sections: figure b calls on v (another section) and introduces v to x, one of b's
+        own ties; the three meet."""
         pop, ties = model.pop, model.ties
-        b = self.figures[day.active[self.figures]]
-        b = np.repeat(b, self.rng.poisson(self.visits_per_week / 7.0, len(b)))
+        holders = np.flatnonzero(self.role("bridge_figure") & day.active)
+        if len(holders) == 0:
+            return
+        day.levers.add_introducers(holders, pop.n)
+        b = np.repeat(holders, self.rng.poisson(self.visits_per_week / 7.0, len(holders)))
         b = b[ties.degree()[b] > 0]
         if len(b) == 0:
             return
-        b, v = self._other_section_partners(pop, b)
+        b, v = self._other_section_partners(model, day, b)
         deg = ties.degree()[b]
         x = ties.dst[ties.indptr[b] + (self.rng.random(len(b)) * deg).astype(np.int64)]
         ok = (x != v) & day.active[v]
         b, v, x = b[ok], v[ok], x[ok]
-        day.add_meetings(b, v, 1.0, 0.5, False)
-        day.add_meetings(x, v, 1.0, 0.5, False)
+        palatability = self.delivery.palatability(model.params.rules.introduction_palatability)
+        day.add_meetings(b, v, 1.0, palatability, False)
+        day.add_meetings(x, v, 1.0, palatability, False)
         self.reach(v)
         self.reach(x)
 
@@ -113,16 +118,17 @@ class BridgeFigures(Intervention):
         order = np.argsort(-(score[pool] + jitter), kind="stable")
         return np.sort(pool[order[:k]])
 
-    def _other_section_partners(self, pop, u: np.ndarray):
-        """Pairs (u, v): for each recruit in ``u`` a random resident of another section."""
-        v = self.rng.integers(0, pop.n, len(u))
-        for _ in range(50):
-            bad = pop.section[v] == pop.section[u]
-            if not bad.any():
-                break
-            v[bad] = self.rng.integers(0, pop.n, int(bad.sum()))
-        ok = pop.section[v] != pop.section[u]
+    def _other_section_partners(self, model, day, u: np.ndarray):
+        """Pairs (u, v): for each call by a figure in ``u``, a resident of another section,
+        found the way the programme recruits (through people's ties, unless it reaches
+        out): one draw per section, shared out among the callers from other sections."""
+        pop = model.pop
+        v = np.full(len(u), -1, dtype=np.int64)
+        for sec in np.unique(pop.section[u]):
+            callers = np.flatnonzero(pop.section[u] == sec)
+            found = self.recruit(model, day, len(callers), among=pop.section != sec,
+                                 targeted=False)
+            if len(found):
+                v[callers] = self.rng.choice(found, size=len(callers))
+        ok = v >= 0
         return u[ok], v[ok]
-
-    def end(self, model, day) -> None:
-        model.pop.is_bridge[self.figures] = False

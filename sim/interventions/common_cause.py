@@ -1,40 +1,46 @@
-"""common_cause: projects that mix sections around shared values."""
+"""common_cause: a project that mixes sections around shared values."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from sim.interventions.base import (
-    Intervention,
-    intervention,
-    seat_in_circles,
-    weekday_numbers,
-)
+from sim.interventions.base import Intervention, State, recruit_through_ties_param
 from sim.params import param
 
 
-@intervention
 class CommonCause(Intervention):
     """Build a common cause (JRF 2015, Allen et al., recommendation 4: "opportunities to come
     together to articulate common values and build common cause to break down barriers and
     misconceptions"): a community project (a campaign, a shared space to restore) whose
-    members come from every section. Form: a cohort is recruited in equal numbers from each
-    targeted section, favouring orientations drawn to common causes (weights
-    common_cause_response: activists most); at weekly sessions members work alongside
-    members of other sections. Contact under common goals and cooperation has larger effects
-    than ordinary contact (Allport 1954; Pettigrew & Tropp 2006: r about -0.29 under optimal
-    conditions against -0.21 overall), so these meetings carry a contact weight above 1, and
-    each side's effect is further multiplied by their orientation's common_cause_response.
-    Repeated sessions with the same people turn into ties (sim/rules/ties.py)."""
+    members come from every section.
+
+    Mechanism path: a cohort is recruited in equal numbers from each targeted section
+    (through people's ties, favouring orientations drawn to common causes: weights
+    common_cause_response, activists most), and residents who commit to join in a
+    one-to-one (one_to_ones) join it -> at weekly sessions members work alongside members
+    of other sections: meetings in the "common_cause" setting -> the contact rule moves
+    out-group trust with the meeting's contact weight (contact under common goals and
+    cooperation has larger effects than ordinary contact: Allport 1954; Pettigrew & Tropp
+    2006, r about -0.29 under optimal conditions against -0.21 overall) and each side's
+    response to the setting (common_cause_response) -> repeated sessions with the same
+    people leave ties through the tie rule (within budgets), and needs surface as in any
+    meeting. Members who move away are replaced at the next session. When the window ends
+    the sessions stop: the ties fade unless kept up and trust relaxes toward each
+    resident's prior (sim/rules/trust.py). Dose: members per 1,000 residents, sessions a
+    week."""
 
     type_name = "common_cause"
+    takes_joiners = True
+    states = (State("member", bool, False, "a member of the project's cohort"),)
 
     members: int = param(
         60, unit="residents per 1,000 residents", lo=0, hi=1000, uncertain=(20, 120),
-        doc="size of the project's cohort (scaled to the population)",
+        doc="planned size of the project's cohort (scaled to the population); members who "
+        "move away are replaced",
     )
-    session_days: tuple[int, ...] = param(("sat",), unit="weekdays",
-                                doc="weekdays with a project session (names mon..sun or 0-6)")
+    session_days: tuple[int, ...] = param(
+        ("sat",), unit="weekdays",
+        doc="weekdays with a project session (names mon..sun or 0-6): the sessions a week")
     p_attend: float = param(0.7, unit="probability", lo=0, hi=1,
                             doc="chance a member comes to a given session")
     session_encounters: int = param(
@@ -49,34 +55,55 @@ class CommonCause(Intervention):
         "assumption above that for sustained joint work)",
         source="form Pettigrew & Tropp 2006; size assumption",
     )
+    session_palatability: float = param(
+        0.5, unit="0-1", lo=0, hi=1,
+        doc="how little a session is framed as help (needs surface in proportion)",
+    )
+    recruit_through_ties: float = recruit_through_ties_param()
 
-    def __post_init__(self):
-        super().__post_init__()
-        object.__setattr__(self, "session_days", weekday_numbers(self.session_days))
+    def prepare(self, model) -> None:
+        self.planned = int(round(self.members * model.pop.n / 1000))
+        self.sections = np.unique(model.pop.section[self.targets])
+        self.joined = 0
 
     def begin(self, model, day) -> None:
+        self._fill(model, day)
+
+    def _fill(self, model, day) -> None:
+        """Recruit up to the planned size, in equal numbers from each targeted section."""
         pop = model.pop
-        size = int(round(self.members * pop.n / 1000))
-        sections = np.unique(pop.section[self.targets])
         response = model.profiles.common_cause_response[pop.orientation].astype(float)
-        cohort = []
-        for k, sec in enumerate(sections):
-            pool = np.flatnonzero(self.targets & day.active & (pop.section == sec))
-            share = size // len(sections) + (k < size % len(sections))
-            take = min(share, len(pool))
-            if take:
-                w = response[pool] / response[pool].sum()
-                cohort.append(self.rng.choice(pool, size=take, replace=False, p=w))
-        self.cohort = np.sort(np.concatenate(cohort)) if cohort else np.zeros(0, np.int64)
+        for k, sec in enumerate(self.sections):
+            share = (self.planned // len(self.sections)
+                     + (k < self.planned % len(self.sections)))
+            here = pop.section == sec
+            short = share - int((self.member & here).sum())
+            if short > 0:
+                self.member[self.recruit(model, day, short, among=here & ~self.member,
+                                         weight=response)] = True
+
+    def join(self, model, day, residents: np.ndarray) -> None:
+        """Residents who committed to join (in a one-to-one) become members."""
+        fresh = residents[~self.member[residents]]
+        self.member[fresh] = True
+        self.joined += len(fresh)
 
     def apply(self, model, day) -> None:
-        if day.weekday not in self.session_days or len(self.cohort) < 2:
+        if day.weekday not in self.session_days:
             return
-        come = self.cohort[(self.rng.random(len(self.cohort)) < self.p_attend)
-                           & day.active[self.cohort]]
+        self._fill(model, day)
+        cohort = np.flatnonzero(self.member & day.active)
+        come = cohort[self.rng.random(len(cohort)) < self.p_attend]
         if len(come) < 2:
             return
-        a, b = seat_in_circles(come, np.zeros(model.pop.n, np.int64), model.pop.section,
-                               self.session_encounters, self.rng)
-        day.add_meetings(a, b, self.contact_weight, 0.5, True, common_cause=True)
+        a, b = self.circles(model, come, self.session_encounters)
+        day.add_meetings(a, b, self.contact_weight,
+                         self.delivery.palatability(self.session_palatability), True,
+                         setting="common_cause")
         self.reach(come)
+
+    def extra_metrics(self):
+        return [self.community_metric(
+            "joined", "members who joined after a 1:1",
+            "Residents who joined the project after committing to in a one-to-one, so far.",
+            "residents", lambda model, day: getattr(self, "joined", 0))]

@@ -1,106 +1,110 @@
-"""critical_friend: a challenger at events who corrects misperceived norms."""
+"""critical_friend: a challenger in the teams that run the other interventions."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from sim.interventions.base import Intervention, intervention
+from sim.interventions.base import Intervention, Role
 from sim.params import param
 
 
-@intervention
 class CriticalFriend(Intervention):
-    """An agent provocateur or critical friend (MODEL-NOTES, after JRF 2015) who challenges
-    assumptions: at events (hubs open that day) they talk with people present and correct
-    misperceived norms, "nobody round here asks for help" and "those people keep to
-    themselves". Form: a conversation lowers the resident's self-reliance and raises their
-    trust in other sections a share of the way to 1 (correcting pluralistic ignorance,
-    Prentice & Miller 1993); with a small chance the challenge bruises instead: the
-    resident's out-group trust falls and their resentment rises, and the norm is not
-    corrected. Both then relax as usual. Sizes are assumptions."""
+    """An "agent provocateur or critical friend who can ask difficult questions, turn
+    suggestions upside down and take ideas to their absurd limit" (the seed blog post, on
+    creative citizens, after JRF 2015): a resident elected to sit with the people who plan
+    and run the other programmes and challenge their assumptions.
+
+    Mechanism path: at review meetings (``reviews_per_month`` with each team) each friend
+    challenges the team on the seed's questions; with a chance (``p_taken_up``) the team
+    changes how it delivers its programme -> (1) *who is being missed*: its recruitment
+    reaches further past the already connected (Delivery.outreach: the isolated, who
+    recruitment through ties passes over, get as good a chance as anyone); (2) *what
+    framing bruises*, and *what to stop* (help-framed language, asking people to declare a
+    need): its sessions are reframed away from help (Delivery.framing: their palatability
+    moves toward 1). What changes is therefore how the other interventions are delivered,
+    and the model's rules decide what that does (needs surfacing, who meets whom). Learnt
+    practice drifts back into habit with a half-life unless challenges keep it up, so the
+    change fades when the friend stops. Alone, with nothing to review, a critical friend
+    changes nothing. The friends hold the role critical_friend while the window runs.
+    Dose: friends, reviews a month with each team."""
 
     type_name = "critical_friend"
+    reviewable = False
+    roles = (Role("critical_friend", "Critical friend",
+                  doc="a resident who challenges the teams running the other programmes"),)
 
-    friends: int = param(2, unit="residents", lo=0, hi=10_000,
-                         doc="critical friends recruited from the community")
-    events_per_week: float = param(3.0, unit="events per friend per week", lo=0, hi=7,
-                                   doc="events each friend goes to in a week")
-    people_per_event: int = param(6, unit="residents", lo=0, hi=1000,
-                                  doc="targeted residents a friend talks with at an event")
-    self_reliance_drop: float = param(
-        0.06, unit="0-1", lo=0, hi=1,
-        doc="fall in self-reliance after the norm about asking is challenged",
+    friends: int = param(2, unit="critical friends", lo=0, hi=100,
+                         doc="critical friends elected from the community")
+    reviews_per_month: float = param(
+        1.0, unit="reviews a month with each team", lo=0.1, hi=30,
+        doc="how often each friend sits in on each other programme's planning and review",
     )
-    trust_out_gain: float = param(
-        0.05, unit="share of the gap to 1", lo=0, hi=1,
-        doc="rise in trust in other sections after misperceptions are challenged",
+    p_taken_up: float = param(
+        0.5, unit="probability per challenge", lo=0, hi=1, uncertain=(0.2, 0.8),
+        doc="chance that a team changes its delivery after a friend's challenge (otherwise "
+        "the challenge bruises or is ignored, and nothing changes)",
     )
-    p_bruising: float = param(
-        0.05, unit="probability per conversation", lo=0, hi=1, uncertain=(0.01, 0.15),
-        doc="chance a challenge bruises instead of persuading",
+    outreach_step: float = param(
+        0.3, unit="share of the gap to full outreach", lo=0, hi=1, uncertain=(0.1, 0.5),
+        doc="how far a challenge taken up on who is being missed widens the team's reach "
+        "(recruitment through ties gives way to reaching everyone targeted)",
     )
-    bruise_trust_loss: float = param(0.15, unit="share of trust", lo=0, hi=1,
-                                     doc="out-group trust lost in a bruising encounter")
-    bruise_resentment: float = param(
-        0.2, unit="share of the gap to 1", lo=0, hi=1,
-        doc="rise in resentment after a bruising encounter",
+    framing_step: float = param(
+        0.3, unit="share of the gap to palatability 1", lo=0, hi=1, uncertain=(0.1, 0.5),
+        doc="how far a challenge taken up on framing reframes the team's sessions away from "
+        "help",
     )
+    practice_half_life_days: float = param(
+        180.0, unit="days", lo=1, hi=36_500, uncertain=(60.0, 365.0),
+        doc="half-life of a changed practice without further challenge (teams drift back "
+        "into habit)",
+    )
+
+    def prepare(self, model) -> None:
+        self.teams = [iv for iv in model.interventions
+                      if iv is not self and getattr(iv, "reviewable", False)]
+        self.every = max(int(round(30.4375 / self.reviews_per_month)), 1)
+        self.keep = 0.5 ** (1.0 / self.practice_half_life_days)
+        self.challenges = 0
+        self.taken_up = 0
 
     def begin(self, model, day) -> None:
-        pop = model.pop
-        pool = np.flatnonzero(day.active & ~pop.is_critical_friend)
+        pool = np.flatnonzero(self.targets & day.active)
         k = min(self.friends, len(pool))
-        self.recruits = np.sort(self.rng.choice(pool, size=k, replace=False))
-        pop.is_critical_friend[self.recruits] = True
-        self.conversations = 0
-        self.bruised = 0
+        chosen = self.rng.choice(pool, size=k, replace=False)
+        self.role("critical_friend")[chosen] = True
+        self.reach(chosen)
 
-    def after(self, model, day) -> None:
-        """Events happen where people gathered today, so the friends act once the day's hub
-        visits are known."""
-        if day.hub_visits is None or len(self.recruits) == 0:
+    def apply(self, model, day) -> None:
+        """Review day: each friend present challenges each team that is running."""
+        if (day.day - self.start_day) % self.every:
             return
-        pop = model.pop
-        going = self.recruits[(self.rng.random(len(self.recruits)) < self.events_per_week / 7)
-                              & day.active[self.recruits]]
-        present = np.flatnonzero((day.hub_visits >= 0) & self.targets
-                                 & ~pop.is_critical_friend)
-        if len(going) == 0 or len(present) == 0:
+        friends = np.flatnonzero(self.role("critical_friend") & day.active)
+        teams = [iv for iv in self.teams if iv.active_on(day.day)]
+        if len(friends) == 0 or not teams:
             return
-        hubs_used = np.unique(day.hub_visits[present])
-        talked = []
-        for friend_hub in self.rng.choice(hubs_used, size=len(going)):
-            there = present[day.hub_visits[present] == friend_hub]
-            k = min(self.people_per_event, len(there))
-            talked.append(self.rng.choice(there, size=k, replace=False))
-        who = np.concatenate(talked)
-        bruise = self.rng.random(len(who)) < self.p_bruising
-        self.challenge(pop, who[~bruise])
-        self.bruise(pop, who[bruise])
-        self.conversations += len(who)
-        self.bruised += int(bruise.sum())
-        self.reach(who)
+        for iv in teams:
+            took = self.rng.random((len(friends), 2)) < self.p_taken_up
+            self.challenges += 2 * len(friends)
+            self.taken_up += int(took.sum())
+            d = iv.delivery
+            d.outreach = 1.0 - (1.0 - d.outreach) * (1.0 - self.outreach_step) ** took[:, 0].sum()
+            d.framing = 1.0 - (1.0 - d.framing) * (1.0 - self.framing_step) ** took[:, 1].sum()
 
-    def challenge(self, pop, who: np.ndarray) -> None:
-        r, times = np.unique(who, return_counts=True)  # talked with twice: moved twice
-        pop.self_reliance[r] = np.maximum(
-            pop.self_reliance[r] - times * self.self_reliance_drop, 0.0)
-        pop.trust_out[r] = 1.0 - (1.0 - pop.trust_out[r]) * (1.0 - self.trust_out_gain) ** times
-
-    def bruise(self, pop, who: np.ndarray) -> None:
-        r, times = np.unique(who, return_counts=True)
-        pop.trust_out[r] *= (1.0 - self.bruise_trust_loss) ** times
-        pop.resentment[r] = 1.0 - (1.0 - pop.resentment[r]) * (
-            1.0 - self.bruise_resentment) ** times
+    def carry(self, model, day) -> None:
+        """Practice drifts back into habit, a little each day."""
+        for iv in self.teams:
+            iv.delivery.fade(self.keep)
 
     def extra_metrics(self):
         return [
             self.community_metric(
-                "conversations", "challenging conversations",
-                "Conversations in which a critical friend challenged assumptions, so far.",
-                "conversations", lambda model, day: getattr(self, "conversations", 0)),
+                "challenges", "challenges put to the teams",
+                "Challenges the critical friends put to the teams running the other "
+                "programmes, so far (two a friend a team a review: who is missed, framing).",
+                "challenges", lambda model, day: getattr(self, "challenges", 0)),
             self.community_metric(
-                "bruised", "bruising encounters",
-                "Challenges that bruised instead of persuading, so far.", "encounters",
-                lambda model, day: getattr(self, "bruised", 0), higher_is_better=False),
+                "taken_up", "challenges taken up",
+                "Challenges after which a team changed how it delivers its programme, so far.",
+                "challenges", lambda model, day: getattr(self, "taken_up", 0)),
         ]

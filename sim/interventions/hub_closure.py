@@ -4,23 +4,26 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.interventions.base import Intervention, intervention
+from sim.interventions.base import Intervention
 from sim.interventions.third_space import VISIT_ELASTICITY_DOC, scale_visits
 from sim.params import param
 from sim.places import BOUNDARY
 
 
-@intervention
 class HubClosure(Intervention):
     """The opposite of building third spaces (JRF 2015, Allen et al., recommendation 5;
-    Ferguson 2017): a library or community cafe closes, for instance under austerity. Form:
-    the named hub closes for the window (it reopens after ``end_day``, if one is set); its
-    visitors go elsewhere where there is room, and fewer places on offer draw fewer visits
-    (``visit_elasticity``, the same rule as third_space), so contact, encounters and place
-    attachment fall through the model's hub rules. Residents reached are the targeted
-    residents of the hub's own section (everyone, for a hub on a boundary)."""
+    Ferguson 2017): a library or community cafe closes, for instance under austerity.
+
+    Mechanism path: a hub schedule (a lever: the named hub closes for the window, and
+    reopens after ``end_day`` if one is set) -> its visitors go elsewhere, crowding the
+    hubs left, and fewer places on offer draw fewer visits (``visit_elasticity``, the same
+    rule as third_space) -> fewer conversations, so less contact across sections, fewer
+    needs surfacing, fewer visits building attachment and fewer new ties, through the
+    model's hub rules. Residents reached are the targeted residents of the hub's own
+    section (everyone, for a hub on a boundary)."""
 
     type_name = "hub_closure"
+    reviewable = False  # nothing is delivered for a critical friend to challenge
 
     hub: str = param("library", unit="hub name", refers_to="hub", doc="the hub that closes")
     visit_elasticity: float = param(0.5, unit="elasticity", lo=0, hi=2, uncertain=(0.0, 1.0),

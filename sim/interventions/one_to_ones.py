@@ -1,86 +1,200 @@
-"""one_to_ones: community organisers hold 1:1 conversations."""
+"""one_to_ones: community organisers hold 1:1 conversations that end in commitments."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from sim.interventions.base import Intervention, intervention
+from sim.interventions.base import Intervention, Role, State, recruit_through_ties_param
 from sim.params import ORIENTATIONS, param
+from sim.population import NEVER
+
+# the actions a 1:1 can end in a commitment to (codes of the ``commitment`` state)
+COMMITMENTS = ("join", "visit", "ask", "offer")
+NO_COMMITMENT = 0  # codes: 1 + the position in COMMITMENTS
+# the lever each kind of commitment moves while it lasts (join: the organisers' action
+# meetings, or a project that takes joiners)
+COMMITMENT_LEVERS = {"visit": "visit_multiplier", "ask": "ask_multiplier",
+                     "offer": "notice_multiplier"}
 
 
-@intervention
 class OneToOnes(Intervention):
-    """Community organising 1:1s (the seed blog post; Migrants Organise training; JRF 2015
-    on surfacing needs indirectly): organisers, recruited from the community, each hold a
-    number of private, focused conversations a week with targeted residents. Form: each
-    conversation is contact; with a chance it becomes a lasting tie; it lowers the
-    resident's self-reliance (the sense that one must cope alone: Haslewood, JRF 2014),
-    which then drifts back as usual; and a need the resident has surfaces, with a chance, as
-    an offer of help from the organiser (the offer path: the helping rule decides, so
-    organisers spend energy and can burn out). Sizes are assumptions."""
+    """Community organising 1:1s (the seed blog post: "intentional and public relationships
+    ... a public commitment of what both of us will do and how much time we will commit";
+    Migrants Organise training; JRF 2015 on surfacing needs indirectly): organisers,
+    recruited from the community, each hold a number of private, focused conversations a
+    week with targeted residents.
+
+    Mechanism path: conversation -> commitment -> action. (1) A 1:1 is a meeting between an
+    organiser and a resident (contact; a need either has may surface, and the helping rule
+    decides whether the organiser helps, so organisers carry strain and can burn out; the
+    tie rule may turn repeated conversations into a weak tie, within both tie budgets).
+    (2) With a chance it ends in a public commitment to one action, kept for
+    ``commitment_days`` (Lokhorst et al. 2013: making a commitment changes behaviour, more
+    so when it is public). (3) The action, through the ordinary rules: *join* - the
+    resident comes to the organisers' action meetings (common-cause meetings of everyone who
+    committed) or, where a common-cause project runs, joins it; *visit* - their daily
+    chance of going to a hub is multiplied (the visit lever); *ask* - their chance of
+    asking when in need is multiplied (the ask lever); *offer* - their chance of noticing a
+    tie's or a neighbour's need is multiplied (the notice lever). Organisers are recruited
+    through people's ties (leaders are usually connected), partners too unless a critical
+    friend widens the reach. When the window ends the organisers stop; commitments already
+    made run their course and lapse; ties made fade unless kept up. Dose: organisers per
+    1,000 residents, 1:1s a week each."""
 
     type_name = "one_to_ones"
+    roles = (Role("organiser", "Organiser", staff=True,
+                  doc="a resident trained to hold 1:1s and organise actions"),)
+    states = (
+        State("committed_until", np.int32, NEVER, "last day of the resident's commitment"),
+        State("commitment", np.int8, NO_COMMITMENT,
+              "what the resident committed to (0 none; 1 + position in COMMITMENTS)"),
+    )
 
-    organisers: int = param(10, unit="residents per 1,000 residents", lo=0, hi=1000,
-                            doc="organisers recruited (scaled to the population)")
+    organisers: int = param(10, unit="organisers per 1,000 residents", lo=0, hi=1000,
+                            doc="organisers recruited (scaled to the population); one who "
+                            "moves away is replaced the next week")
     organiser_orientations: tuple[str, ...] = param(
         ("activist", "empathic"), unit="orientation names", refers_to="orientation",
         doc="orientations organisers are recruited from; empty = any",
     )
     conversations_per_week: float = param(
-        5.0, unit="conversations per organiser per week", lo=0, hi=100,
+        5.0, unit="1:1s per organiser per week", lo=0, hi=100,
         doc="1:1s each active organiser holds in a week",
     )
-    p_tie: float = param(0.3, unit="probability", lo=0, hi=1,
-                         doc="chance a conversation leaves a lasting tie")
-    self_reliance_drop: float = param(
-        0.08, unit="0-1", lo=0, hi=1, uncertain=(0.03, 0.15),
-        doc="fall in the resident's self-reliance after a conversation",
+    conversation_palatability: float = param(
+        0.8, unit="0-1", lo=0, hi=1,
+        doc="how readily a need comes up in a 1:1 (it is about the person's interests and "
+        "values, not framed as help)",
     )
-    p_need_surfaces: float = param(
-        0.8, unit="probability", lo=0, hi=1,
-        doc="chance a resident's outstanding need comes up and becomes an offer of help",
+    p_commitment: float = param(
+        0.4, unit="probability per 1:1", lo=0, hi=1, uncertain=(0.2, 0.6),
+        doc="chance a 1:1 ends in a public commitment to one action",
     )
+    commitments: tuple[str, ...] = param(
+        COMMITMENTS, unit="kinds of action", choices=COMMITMENTS,
+        doc="actions a commitment may be to, chosen with equal chances: join (the organisers' "
+        "action meetings, or a common-cause project), visit (a hub), ask (for help when in "
+        "need), offer (look out for neighbours' needs)",
+    )
+    commitment_days: int = param(28, unit="days", lo=1, hi=3650,
+                                 doc="how long a commitment is kept")
+    commitment_effect: float = param(
+        2.0, unit="x", lo=1, hi=20, uncertain=(1.3, 3.0),
+        doc="while a commitment lasts it multiplies the chance of the committed action "
+        "(visiting, asking, noticing) on each day it could happen",
+        source="direction Lokhorst, Werner, Staats, van Dijk & Gale 2013 (meta-analysis: "
+        "commitment-making changes behaviour); size assumption",
+    )
+    action_every_days: int = param(
+        28, unit="days", lo=1, hi=3650,
+        doc="days between the organisers' action meetings, where those who committed to join "
+        "meet (in the common-cause setting)",
+    )
+    action_encounters: int = param(3, unit="encounters per attendee", lo=0, hi=50,
+                                   doc="people each attendee talks with at an action meeting")
+    action_palatability: float = param(
+        0.5, unit="0-1", lo=0, hi=1,
+        doc="how readily needs surface at an action meeting (it is about a shared cause)")
+    recruit_through_ties: float = recruit_through_ties_param()
+
+    def check(self) -> None:
+        unknown = [c for c in self.commitments if c not in COMMITMENTS]
+        if unknown:
+            raise ValueError(f"{self.name}: unknown commitments {unknown}; allowed "
+                             f"{list(COMMITMENTS)}")
+
+    def prepare(self, model) -> None:
+        self.planned = int(round(self.organisers * model.pop.n / 1000))
+        self.kinds = np.array([1 + COMMITMENTS.index(c) for c in self.commitments], np.int8)
+        codes = [ORIENTATIONS.index(o) for o in self.organiser_orientations]
+        self.preferred = (np.isin(model.pop.orientation, codes) if codes
+                          else np.ones(model.pop.n, dtype=bool))
+        self.conversations = 0
+        self.committed = 0
 
     def begin(self, model, day) -> None:
-        pop = model.pop
-        pool = day.active & ~pop.is_organiser
-        if self.organiser_orientations:
-            codes = [ORIENTATIONS.index(o) for o in self.organiser_orientations]
-            preferred = pool & np.isin(pop.orientation, codes)
-            pool = preferred if preferred.any() else pool
-        pool = np.flatnonzero(pool)
-        k = min(int(round(self.organisers * pop.n / 1000)), len(pool))
-        self.recruits = np.sort(self.rng.choice(pool, size=k, replace=False))
-        pop.is_organiser[self.recruits] = True
-        self.conversations = 0
+        self._fill(model, day)
+
+    def _fill(self, model, day) -> None:
+        """Recruit organisers up to the planned number (from the preferred orientations while
+        there are any), from anyone, not only the targeted."""
+        org = self.role("organiser")
+        short = self.planned - int(org.sum())
+        if short <= 0:
+            return
+        for among in (self.preferred & ~org, ~org):
+            found = self.recruit(model, day, short, among=among, targeted=False)
+            org[found] = True
+            short -= len(found)
+            if short <= 0:
+                return
 
     def apply(self, model, day) -> None:
-        pop, ties = model.pop, model.ties
-        org = self.recruits[day.active[self.recruits]]
-        n_talks = self.rng.poisson(self.conversations_per_week / 7.0, len(org))
-        if n_talks.sum() == 0:
+        if day.weekday == 0:
+            self._fill(model, day)
+        org_mask = self.role("organiser")
+        org = np.flatnonzero(org_mask & day.active)
+        talks = self.rng.poisson(self.conversations_per_week / 7.0, len(org))
+        if talks.sum():
+            self._converse(model, day, np.repeat(org, talks), org_mask)
+        if (day.day - self.start_day) % self.action_every_days == 0:
+            self._action_meeting(model, day)
+
+    def _converse(self, model, day, who: np.ndarray, org_mask: np.ndarray) -> None:
+        """1:1s: each organiser in ``who`` talks with a resident found through people's ties;
+        some end in a commitment."""
+        partner = self.recruit(model, day, len(who), among=~org_mask)
+        if len(partner) == 0:
             return
-        pool = np.flatnonzero(self.targets & day.active & ~pop.is_organiser)
-        if len(pool) == 0:
-            return
-        who = np.repeat(org, n_talks)
-        partner = pool[self.rng.integers(0, len(pool), len(who))]
+        partner = self.rng.permutation(partner)
+        who = who[: len(partner)]
         self.conversations += len(who)
         self.reach(partner)
-        day.add_meetings(who, partner, 1.0, 0.0, False)
-        np.subtract.at(pop.self_reliance, partner, self.self_reliance_drop)
-        pop.self_reliance[partner] = np.maximum(pop.self_reliance[partner], 0.0)
-        tie = self.rng.random(len(who)) < self.p_tie
-        day.queue_ties(who[tie], partner[tie])
-        surfaced = (pop.need[partner] > 0) & (self.rng.random(len(who)) < self.p_need_surfaces)
-        day.add_offers(who[surfaced], partner[surfaced],
-                       ties.find(who[surfaced], partner[surfaced]), asked=False)
+        day.add_meetings(who, partner, 1.0,
+                         self.delivery.palatability(self.conversation_palatability), False)
+        commits = partner[self.rng.random(len(partner)) < self.p_commitment]
+        if len(commits) == 0 or len(self.kinds) == 0:
+            return
+        kind = self.kinds[self.rng.integers(0, len(self.kinds), len(commits))]
+        self.commitment[commits] = kind
+        self.committed_until[commits] = day.day + self.commitment_days
+        self.committed += len(commits)
+        joiners = commits[kind == 1 + COMMITMENTS.index("join")]
+        projects = [iv for iv in model.interventions
+                    if iv.takes_joiners and iv is not self and iv.active_on(day.day)]
+        if len(joiners) and projects:
+            projects[0].join(model, day, joiners)
 
-    def end(self, model, day) -> None:
-        model.pop.is_organiser[self.recruits] = False
+    def _action_meeting(self, model, day) -> None:
+        """Everyone whose commitment to join is live, with the organisers, meets in the
+        common-cause setting (a campaign action or a house meeting)."""
+        join = 1 + COMMITMENTS.index("join")
+        live = (self.commitment == join) & (self.committed_until >= day.day)
+        who = np.flatnonzero((live | self.role("organiser")) & day.active)
+        if len(who) < 2:
+            return
+        a, b = self.circles(model, who, self.action_encounters)
+        day.add_meetings(a, b, 1.0, self.delivery.palatability(self.action_palatability), False,
+                         setting="common_cause")
+
+    def carry(self, model, day) -> None:
+        """Live commitments move the levers of the actions committed to."""
+        live = self.committed_until >= day.day
+        if not live.any():
+            return
+        n = model.pop.n
+        for name, lever in COMMITMENT_LEVERS.items():
+            rows = np.flatnonzero(live & (self.commitment == 1 + COMMITMENTS.index(name)))
+            if len(rows):
+                day.levers.scale(lever, rows, self.commitment_effect, n)
 
     def extra_metrics(self):
-        return [self.community_metric(
-            "conversations", "1:1 conversations held", "1:1 conversations held so far.",
-            "conversations", lambda model, day: getattr(self, "conversations", 0))]
+        return [
+            self.community_metric(
+                "conversations", "1:1 conversations held", "1:1 conversations held so far.",
+                "conversations", lambda model, day: getattr(self, "conversations", 0)),
+            self.community_metric(
+                "commitments", "commitments made",
+                "Commitments to an action made at the end of a 1:1, so far.", "commitments",
+                lambda model, day: getattr(self, "committed", 0)),
+        ]

@@ -1,24 +1,29 @@
-"""palatable_activity: reframe what happens at hubs so that needs surface indirectly."""
+"""palatable_activity: reframe activity at hubs away from "help", with gentle sessions."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from sim.interventions.base import Intervention, intervention, weekday_numbers
+from sim.interventions.base import Intervention, recruit_through_ties_param
 from sim.interventions.third_space import VISIT_ELASTICITY_DOC, scale_visits
 from sim.params import param
 
 
-@intervention
 class PalatableActivity(Intervention):
     """Make kindness palatable (JRF 2015, Allen et al., recommendation 1): activity at the
     chosen hubs is reframed away from "help" (a craft table, a lunch club, a repair cafe), so
-    that needs come up indirectly in conversation. Form: the hubs' palatability is raised for
-    the window, which raises the chance that a need surfaces in an encounter there
-    (sim/rules/encounters.py) and, as places people would rather go to, draws more visits
-    (``visit_elasticity``, the same rule as third_space); the organisers also run gentle
-    activity sessions on set weekdays, where a group of targeted residents meet one another
-    in a highly palatable setting. Sizes are assumptions."""
+    that needs come up indirectly in conversation.
+
+    Mechanism path: framing (a lever) -> the hubs' palatability for the window -> the chance
+    that a need surfaces in an encounter there (sim/rules/encounters.py) and, as places people
+    would rather go to, more visits (``visit_elasticity``, the same rule as third_space) ->
+    offers of help the helping rule decides on. The organisers also run gentle sessions on
+    set weekdays: places are filled by recruitment through people's ties (the isolated are
+    missed unless a critical friend's challenge widens the reach), attendees meet in a
+    circle in a highly palatable setting, and the encounter rules do the rest. When the
+    window ends the hubs go back to their usual framing and the sessions stop; ties made
+    there fade unless kept up. Dose: sessions a week (``session_days``) and places per
+    session per 1,000 residents. Sizes are assumptions."""
 
     type_name = "palatable_activity"
 
@@ -28,15 +33,17 @@ class PalatableActivity(Intervention):
     )
     palatability_boost: float = param(
         0.4, unit="0-1 added", lo=0, hi=1, uncertain=(0.2, 0.6),
-        doc="added to the hubs' palatability (capped at 1) while the intervention runs",
+        doc="added to the hubs' palatability (capped at 1) while the intervention runs: how "
+        "far their activity is reframed away from help",
     )
     session_days: tuple[int, ...] = param(
         ("mon", "wed", "fri"), unit="weekdays",
-        doc="weekdays with a gentle activity session (names mon..sun or 0-6); empty = none",
+        doc="weekdays with a gentle activity session (names mon..sun or 0-6): the sessions a "
+        "week; empty = none",
     )
-    session_size: int = param(
-        40, unit="residents per session per 1,000 residents", lo=0, hi=10_000,
-        doc="targeted residents who come to each session (scaled to the population)",
+    places_per_session: int = param(
+        40, unit="places per session per 1,000 residents", lo=0, hi=10_000,
+        doc="residents who come to each session (scaled to the population)",
     )
     session_palatability: float = param(
         0.9, unit="0-1", lo=0, hi=1,
@@ -48,11 +55,7 @@ class PalatableActivity(Intervention):
     )
     visit_elasticity: float = param(0.5, unit="elasticity", lo=0, hi=2, uncertain=(0.0, 1.0),
                                     doc=VISIT_ELASTICITY_DOC)
-
-    def __post_init__(self):
-        super().__post_init__()
-        object.__setattr__(self, "hubs", tuple(self.hubs))
-        object.__setattr__(self, "session_days", weekday_numbers(self.session_days))
+    recruit_through_ties: float = recruit_through_ties_param()
 
     def prepare(self, model) -> None:
         # a hub opened later by another intervention (third_space) is looked up each day
@@ -61,7 +64,7 @@ class PalatableActivity(Intervention):
         if unknown:
             raise ValueError(f"{self.name}: unknown hubs {unknown}; the scenario has "
                              f"{model.hubs.names + sorted(later)}")
-        self.session_attendees = int(round(self.session_size * model.pop.n / 1000))
+        self.session_attendees = int(round(self.places_per_session * model.pop.n / 1000))
 
     def _hub_indices(self, hubs) -> np.ndarray:
         if not self.hubs:
@@ -75,32 +78,38 @@ class PalatableActivity(Intervention):
                 boost = np.append(boost, np.zeros(model.hubs.n - len(boost)))
                 day.levers.hub_palatability_boost = boost
             chosen = self._hub_indices(model.hubs)
-            boost[chosen] += self.palatability_boost
-            self._draw_visits(model, day, chosen)
+            palat = self._reframed(model.hubs.palatability[chosen])
+            boost[chosen] += palat - model.hubs.palatability[chosen]
+            self._draw_visits(model, day, chosen, palat)
         if day.weekday in self.session_days and self.session_attendees >= 2:
             self._run_session(model, day)
 
-    def _draw_visits(self, model, day, chosen: np.ndarray) -> None:
-        """Reframed hubs pull more visitors: the pull of today's open hubs with the boost
-        over their pull without it, to the power visit_elasticity."""
+    def _reframed(self, usual: np.ndarray) -> np.ndarray:
+        """The chosen hubs' palatability while reframed: the boost (capped at 1), then the
+        framing the team has learnt from a critical friend (Delivery)."""
+        designed = np.minimum(usual + self.palatability_boost, 1.0)
+        return designed + self.delivery.framing * (1.0 - designed)
+
+    def _draw_visits(self, model, day, chosen: np.ndarray, reframed: np.ndarray) -> None:
+        """Reframed hubs pull more visitors: the pull of today's open hubs reframed over
+        their pull as usual, to the power visit_elasticity."""
         hubs = model.hubs
         open_now = hubs.open_today(day.weekday)
         if not open_now[chosen].any():
             return
         palat = hubs.palatability.copy()
-        palat[chosen] = np.minimum(palat[chosen] + self.palatability_boost, 1.0)
+        palat[chosen] = reframed
         scale_visits(model, day, self.visit_elasticity, open_now, open_now, palat)
 
     def _run_session(self, model, day) -> None:
-        """A session: attendees drawn from the targeted active residents sit in a circle and
-        each talks with the next few (as at a hub: the encounter rules do the rest)."""
-        pool = np.flatnonzero(self.targets & day.active)
-        k = min(self.session_attendees, len(pool))
-        if k < 2:
+        """A session: attendees recruited among the targeted active residents sit in a circle
+        and each talks with the next few (as at a hub: the encounter rules do the rest)."""
+        who = self.recruit(model, day, self.session_attendees)
+        if len(who) < 2:
             return
-        who = self.rng.choice(pool, size=k, replace=False)
-        for j in range(1, min(self.session_encounters, k - 1) + 1):
-            day.add_meetings(who, np.roll(who, -j), 1.0, self.session_palatability, True)
+        a, b = self.circles(model, who, self.session_encounters)
+        day.add_meetings(a, b, 1.0, self.delivery.palatability(self.session_palatability),
+                         True)
         self.reach(who)
 
     def after(self, model, day) -> None:

@@ -6,8 +6,8 @@ from dataclasses import replace
 
 import numpy as np
 
-from sim.interventions.base import Intervention, intervention, weekday_numbers
-from sim.params import HubSpec, param
+from sim.interventions.base import Intervention
+from sim.params import BOUNDARY_NAME, HubSpec, param, weekday_numbers
 from sim.rules.encounters import hub_pull
 
 
@@ -42,7 +42,7 @@ def scale_visits(model, day, elasticity: float, open_with: np.ndarray,
 
 
 def default_new_hub() -> HubSpec:
-    return HubSpec(name="community_space", kind="community cafe", location="boundary",
+    return HubSpec(name="community_space", kind="community cafe", location=BOUNDARY_NAME,
                    capacity=30, open_days=(0, 2, 4, 5), palatability=0.6)
 
 
@@ -55,15 +55,23 @@ VISIT_ELASTICITY_DOC = (
 )
 
 
-@intervention
 class ThirdSpace(Intervention):
     """Build hubs of helping and third spaces (JRF 2015, Allen et al., recommendation 5;
     Ferguson 2017, "the middle layer": a welcoming place to meet or bump into each other
-    makes a big difference). Form: either a new hub opens for the window (``hub``: where it
-    sits, its capacity, opening days and palatability), or an existing one (``extend_hub``)
-    opens on extra weekdays. More places on offer draw more visits (``visit_elasticity``);
-    visits bring contact, encounters, place attachment and new ties through the model's hub
-    rules. When the window ends the new hub closes (or the extra days stop)."""
+    makes a big difference): a new hub opens for the window (``hub``: where it sits, its
+    capacity, opening days and palatability), or an existing one (``extend_hub``) opens on
+    extra weekdays.
+
+    Mechanism path: a hub schedule (a lever) -> more places on offer draw more visits
+    (``visit_elasticity``: the daily chance of going out is scaled by the pull of what is
+    open, sim.rules.encounters.hub_pull) -> visitors talk with others there (fewer when
+    crowded) -> contact moves trust (across sections at a boundary hub), needs surface with
+    the hub's palatability, visits build attachment, and repeated meetings leave ties
+    through the tie rule. A critical friend's challenges to its framing raise the new hub's
+    palatability (a lever: how little its activity is framed as help). When the window ends
+    the new hub closes (or the extra days stop); the ties made there fade unless kept up,
+    and trust and attachment relax through the model's rules. Dose: the hub's capacity
+    (visitors a day per 1,000 residents) and opening days."""
 
     type_name = "third_space"
 
@@ -81,8 +89,7 @@ class ThirdSpace(Intervention):
     visit_elasticity: float = param(0.5, unit="elasticity", lo=0, hi=2, uncertain=(0.0, 1.0),
                                     doc=VISIT_ELASTICITY_DOC)
 
-    def __post_init__(self):
-        super().__post_init__()
+    def check(self) -> None:
         hub = self.hub
         if hub is None and not self.extend_hub:
             hub = default_new_hub()
@@ -90,8 +97,7 @@ class ThirdSpace(Intervention):
             raise ValueError(f"{self.name}: set either hub (a new hub) or extend_hub, not both")
         if hub is not None:
             hub = replace(hub, open_days=weekday_numbers(hub.open_days))
-        object.__setattr__(self, "hub", hub)
-        object.__setattr__(self, "extra_open_days", weekday_numbers(self.extra_open_days))
+        self._set("hub", hub)
 
     def hubs_opened(self) -> tuple[str, ...]:
         return (self.hub.name,) if self.hub is not None else ()
@@ -126,9 +132,16 @@ class ThirdSpace(Intervention):
         open_now = hubs.open_today(day.weekday)
         if not open_now[self.index] or not self._adds_today(day.weekday):
             return  # today is like any day without the intervention
+        palat = None
+        if self.hub is not None and self.delivery.framing > 0:
+            designed = float(hubs.palatability[self.index])
+            boost = day.levers.hub_palatability_boost
+            boost[self.index] += self.delivery.palatability(designed) - designed
+            palat = hubs.palatability.copy()
+            palat[self.index] = min(palat[self.index] + boost[self.index], 1.0)
         without = open_now.copy()
         without[self.index] = False
-        scale_visits(model, day, self.visit_elasticity, open_now, without)
+        scale_visits(model, day, self.visit_elasticity, open_now, without, palat)
 
     def after(self, model, day) -> None:
         if day.hub_visits is not None and self._adds_today(day.weekday):
