@@ -18,8 +18,7 @@ from sim.params import ORIENTATIONS
 # resident states exposed as agent attributes: reading or setting one touches the array row
 RESIDENT_STATES = (
     "need", "energy", "strain", "self_reliance", "indebtedness", "resentment", "attachment",
-    "loneliness", "trust_in", "trust_out", "trust_gen", "reputation", "is_bridge",
-    "is_organiser", "is_critical_friend",
+    "loneliness", "trust_in", "trust_out", "trust_gen", "reputation",
 )
 
 
@@ -55,6 +54,12 @@ class Resident(CellAgent):
         return bool(self.model.pop.withdrawn_until[self.index] > self.model.day)
 
     @property
+    def roles(self) -> list[str]:
+        """The roles this resident holds today (KindlinessModel.roles: the community's own
+        bridge figures and the roles interventions declare)."""
+        return [role for role, mask in self.model.roles().items() if mask[self.index]]
+
+    @property
     def tie_ids(self) -> list[int]:
         t = self.model.ties
         return t.dst[t.indptr[self.index]:t.indptr[self.index + 1]].tolist()
@@ -62,7 +67,7 @@ class Resident(CellAgent):
     def state(self) -> dict:
         """Everything about this resident, for inspection and tooltips."""
         out = {"id": self.index, "orientation": self.orientation, "section": self.section,
-               "withdrawn": self.withdrawn, "ties": len(self.tie_ids)}
+               "withdrawn": self.withdrawn, "ties": len(self.tie_ids), "roles": self.roles}
         out.update({name: getattr(self, name) for name in RESIDENT_STATES})
         return out
 

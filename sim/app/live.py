@@ -167,8 +167,7 @@ RESIDENT_LABELS = {
     "resentment": "Resentment (0-1)", "attachment": "Attachment to the place (0-1)",
     "loneliness": "Loneliness (0-1)", "trust_in": "Trust in own group (0-1)",
     "trust_out": "Trust in other groups (0-1)", "trust_gen": "Trust in people generally (0-1)",
-    "reputation": "Reputation (0-1)", "is_bridge": "Bridge figure",
-    "is_organiser": "Organiser", "is_critical_friend": "Critical friend",
+    "reputation": "Reputation (0-1)", "roles": "Roles",
 }
 
 
@@ -231,6 +230,8 @@ class LiveSession:
         for key, value in state.items():
             if isinstance(value, bool):
                 shown = "yes" if value else "no"
+            elif isinstance(value, list):
+                shown = ", ".join(v.replace("_", " ") for v in value) or "none"
             elif isinstance(value, float):
                 shown = f"{value:.2f}"
             else:

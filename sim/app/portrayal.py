@@ -280,9 +280,10 @@ class NetworkView:
         withdrawn = pop.withdrawn_until > model.day
         colours[withdrawn] = self.withdrawn_colour
         self.dots.set_facecolors(colours)
-        self.bridges.set_offsets(lay.pos[pop.is_bridge])
-        self.organisers.set_offsets(lay.pos[pop.is_organiser])
-        self.friends.set_offsets(lay.pos[pop.is_critical_friend])
+        roles, none = model.roles(), np.zeros(pop.n, dtype=bool)
+        self.bridges.set_offsets(lay.pos[roles.get("bridge_figure", none)])
+        self.organisers.set_offsets(lay.pos[roles.get("organiser", none)])
+        self.friends.set_offsets(lay.pos[roles.get("critical_friend", none)])
         if selected is not None and 0 <= selected < self.n:
             self.selected.set_offsets(lay.pos[[selected]])
         else:
