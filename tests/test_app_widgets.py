@@ -160,7 +160,8 @@ def test_resident_state_is_in_plain_words():
     rows = dict(session.resident_state(5))
     assert rows["Resident number"] == "5"
     assert rows["Trust in other groups (0-1)"].replace(".", "").isdigit()
-    assert rows["Bridge figure"] in ("yes", "no")
+    bridge = bool(session.model.roles()["bridge_figure"][5])
+    assert rows["Roles"] == ("bridge figure" if bridge else "none")
 
 
 # -- the drawing ------------------------------------------------------------------------------

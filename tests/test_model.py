@@ -3,6 +3,8 @@ differences between orientation profiles over paired seeds."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -161,3 +163,27 @@ def test_traditional_residents_help_mostly_within_their_section(orientation_runs
 def test_empathic_residents_ask_most(orientation_runs):
     gap, se = _paired_gap(orientation_runs("ask_rate"), "empathic", -1)
     assert gap > 3 * se and gap > 0
+
+
+BASELINE_TABLE = Path(__file__).parent / "data" / "baseline_table_300_150_seed7.csv"
+
+
+def test_the_baseline_is_unchanged_by_the_intervention_machinery():
+    """A short shipped-baseline run (300 residents, 150 days, seed 7) gives the same daily
+    table as before interventions were rebuilt on levers (issue 10): the levers, settings,
+    closed outcomes and roles cost the baseline nothing. If you change the baseline on
+    purpose, regenerate the file from the new code and say why in the commit:
+    ``load_scenario('scenarios/baseline.toml').with_overrides(residents=300, days=150)``,
+    ``build_model(7)``, ``run_days(150)``, and write these columns of ``metrics_frame()``."""
+    import pandas as pd
+
+    from sim.scenario.loader import load_scenario
+
+    expected = pd.read_csv(BASELINE_TABLE, index_col=0)
+    root = Path(__file__).resolve().parents[1]
+    scenario = load_scenario(root / "scenarios" / "baseline.toml").with_overrides(
+        residents=300, days=150)
+    model = scenario.build_model(7)
+    model.run_days(150)
+    got = model.metrics_frame()[list(expected.columns)]
+    np.testing.assert_array_equal(got.to_numpy(), expected.to_numpy())

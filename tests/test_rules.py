@@ -215,6 +215,21 @@ def test_probability_of_asking_follows_the_logistic_formula():
     assert got[0] == pytest.approx(expected, rel=1e-5)
 
 
+def test_a_perceived_norm_and_a_commitment_move_asking_as_documented():
+    """The ask_norm lever shifts the log-odds by ask_weight_norm x shift (clipped to -1..1);
+    the ask_multiplier lever multiplies the probability; both one value or one per
+    resident."""
+    pop = tiny.population(3, need=0.5, trust_gen=0.5, self_reliance=0.5)
+    logit = (P.ask_intercept + P.ask_weight_trust * 0.5 - P.ask_weight_self_reliance * 0.5
+             + P.ask_weight_need * 0.5)
+    shift = np.array([0.0, 0.5, 3.0])  # the last is clipped to 1
+    got = asking.p_ask(pop, np.arange(3), np.ones(5, np.float32), K_ASK,
+                       lever=np.array([1.0, 1.0, 1.2]), norm=shift)
+    want = 1 / (1 + np.exp(-(logit + P.ask_weight_norm * np.array([0.0, 0.5, 1.0]))))
+    want[2] *= 1.2
+    np.testing.assert_allclose(got, want, rtol=1e-5)
+
+
 def test_self_reliance_and_indebtedness_hold_back_asking():
     pop = tiny.population(3, need=0.5, self_reliance=[0.1, 0.9, 0.1],
                           indebtedness=[0.0, 0.0, 0.9])
@@ -265,6 +280,17 @@ def test_probability_of_helping_follows_the_documented_product():
                 * 1.0 * (1 + P.attachment_weight * 0.5) * (1 + P.asked_bonus))
     got = helping.p_help(pop, t, offers, prof, K_HELP, pop.active(1))
     assert got[0] == pytest.approx(min(expected, 1.0), rel=1e-5)
+
+
+def test_a_perceived_norm_about_helping_multiplies_helping():
+    pop = tiny.population(3, need=[0, 0, 0.5], reputation=0.5, energy=1.0)
+    offers = Offers(np.array([0, 1]), np.array([2, 2]), np.array([-1, -1]),
+                    np.array([False, False]))
+    args = (pop, tiny.ties(pop, []), offers, tiny.profiles(), K_HELP, pop.active(1))
+    usual = helping.p_help(*args)
+    shifted = helping.p_help(*args, norm=np.array([0.0, 0.8, 0.0]))
+    assert shifted[0] == usual[0]
+    assert shifted[1] == pytest.approx(usual[1] * (1 + P.help_weight_norm * 0.8), rel=1e-6)
 
 
 def test_other_section_cut_and_withdrawal_stop_help():
@@ -416,6 +442,32 @@ def test_refusal_lowers_the_askers_trust():
     trust.learn_trust_from_help(pop, t, K_TRUST, d)
     assert t.trust[t.find([1], [0])[0]] == pytest.approx(0.6 * (1 - P.tie_trust_loss))
     assert pop.trust_out[1] == pytest.approx(0.5 * (1 - P.group_trust_loss))
+
+
+def test_a_meetings_setting_multiplies_contact_by_each_sides_response():
+    """At a common-cause meeting each side's contact effect is multiplied by their
+    orientation's common_cause_response (the setting's declared profile field)."""
+    pop = tiny.population(2, sections=[0, 1], orientations=["activist", "traditional"],
+                          trust_out=0.4)
+    d = tiny.day(pop)
+    d.add_meetings([0], [1], setting="common_cause")
+    prof = tiny.profiles()
+    trust.learn_trust_from_contact(pop, d.meetings(), prof, K_TRUST)
+    for i, o in ((0, 1), (1, 0)):  # activist is orientation 1, traditional 0
+        want = P.contact_trust_gain * prof.contact_openness[o] * prof.common_cause_response[o]
+        assert pop.trust_out[i] - 0.4 == pytest.approx(want * 0.6, rel=1e-4)
+    with pytest.raises(ValueError, match="unknown meeting setting 'rally'"):
+        d.add_meetings([0], [1], setting="rally")
+
+
+def test_a_meeting_at_a_place_counts_as_a_visit_for_attachment():
+    pop = tiny.population(3, attachment=0.5, attachment_prior=0.5)
+    d = tiny.day(pop)
+    d.add_meetings([0], [1], at_hub=True)
+    d.hub_visits = np.full(3, -1)
+    wellbeing.update_attachment(pop, P, d, d.meetings())
+    gained = 0.5 + P.attachment_gain_visit * 0.5
+    assert pop.attachment.tolist() == pytest.approx([gained, gained, 0.5])
 
 
 def test_cross_section_contact_raises_out_group_trust_more_for_open_orientations():
@@ -631,6 +683,49 @@ def test_bridge_figures_introduce_ties_from_different_sections():
         m = d.meetings()
         met |= set(zip(m.a.tolist(), m.b.tolist(), strict=True))
     assert met == {(1, 2), (2, 1), (0, 1), (0, 2)}
+
+
+def test_residents_an_intervention_supports_introduce_like_bridge_figures():
+    pop = tiny.population(3, sections=[0, 0, 1])
+    t = tiny.ties(pop, [(0, 1), (0, 2)])
+    d = tiny.day(pop)
+    tie_rules.introduce_across_sections(pop, t, 1.0, 0.5, d, rng(0))
+    assert len(d.meetings()) == 0  # nobody is a bridge figure
+    for seed in range(20):
+        d = tiny.day(pop)
+        d.levers.add_introducers([0], pop.n)
+        tie_rules.introduce_across_sections(pop, t, 1.0, 0.5, d, rng(seed))
+        if len(d.meetings()):
+            break
+    assert set(zip(d.meetings().a.tolist(), d.meetings().b.tolist(), strict=True)) <= {
+        (1, 2), (2, 1), (0, 1), (0, 2)}
+    assert len(d.meetings()) == 3
+
+
+def test_a_commitment_to_look_out_multiplies_one_noticers_chance():
+    pop = tiny.population(3, need=[0.0, 0.5, 0.5])
+    d = tiny.day(pop)
+    d.add_meetings([0, 2], [1, 1], palatability=1.0)
+    d.levers.scale("notice_multiplier", [0], 1 / (P.p_notice_at_hub * 0.8), pop.n)
+    noticed = 0
+    for seed in range(200):
+        d._offers = []
+        encounters.surface_needs_in_meetings(pop, tiny.ties(pop, []), d.meetings(),
+                                             P.p_notice_at_hub, tiny.profiles().notice_multiplier,
+                                             d, rng(seed))
+        noticed += int((d.offers().helper == 0).sum())
+    assert noticed == 200  # the unaligned notice at 0.8 x p; times the lever, always
+
+
+def test_gatherings_seat_sections_alternately_and_talk_with_the_next_k():
+    section = np.array([0] * 6 + [1] * 6)
+    a, b = encounters.seat_in_circles(np.arange(12), np.zeros(12, np.int64), section, 1,
+                                      rng(3))
+    assert len(a) == 12 and sorted(a.tolist()) == list(range(12))
+    assert (section[a] != section[b]).all()  # next seat is from the other section
+    group = np.array([0, 0, 0, 1, 1, 1] * 2)
+    a, b = encounters.seat_in_circles(np.arange(12), group, section, 2, rng(4))
+    assert (group[a] == group[b]).all() and len(a) == 24
 
 
 # -- people come and go ---------------------------------------------------------------------
