@@ -112,6 +112,7 @@ class _ScenarioStats:
     lastq: np.ndarray  # (replicates, columns) mean over the last quarter
     steady: np.ndarray  # (replicates, columns) mean over the steady window
     windows: dict  # (first, last) -> (replicates, columns) mean over that window
+    end_pct: np.ndarray  # (3, columns) median, 5th and 95th percentile on the last day
 
 
 def last_quarter_days(days: int) -> int:
@@ -200,7 +201,7 @@ def _window_means(block: np.ndarray, mask: np.ndarray) -> np.ndarray:
 
 def _scenario_pass(out_dir: Path, entry: dict, metrics: Sequence[str] | None, budget: int,
                    steady: tuple[int, int] | None, windows: Sequence[tuple[int, int]],
-                   on_table: Callable | None):
+                   on_table: Callable | None, band_metrics: Sequence[str] | None = None):
     """Bands and per-replicate end / last-quarter / window values of one scenario.
 
     ``on_table(entry, replicate, frame)`` is called with each run's whole table when the
@@ -221,6 +222,7 @@ def _scenario_pass(out_dir: Path, entry: dict, metrics: Sequence[str] | None, bu
     chunk = max(1, budget // max(1, n_rep * n_days * 8))
     one_chunk = chunk >= len(columns)
     end = np.full((n_rep, len(columns)), np.nan)
+    end_pct = np.full((3, len(columns)), np.nan)
     means = {k: np.full((n_rep, len(columns)), np.nan) for k in masks}
     band_parts = []
     for start in range(0, len(columns), chunk):
@@ -235,19 +237,25 @@ def _scenario_pass(out_dir: Path, entry: dict, metrics: Sequence[str] | None, bu
             block[i] = frame[cols].to_numpy(dtype=np.float64)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN slices stay NaN
-            med, lo, hi = nan_percentiles(block, (50.0, BAND_LO, BAND_HI))
+            banded = np.array([band_metrics is None or _wanted(c, band_metrics)
+                               for c in cols])
+            med, lo, hi = nan_percentiles(block[:, :, banded], (50.0, BAND_LO, BAND_HI))
+            end_pct[:, start:start + len(cols)] = np.stack(
+                nan_percentiles(block[:, -1, :], (50.0, BAND_LO, BAND_HI)))
             end[:, start:start + len(cols)] = block[:, -1, :]
             for k, mask in masks.items():
                 means[k][:, start:start + len(cols)] = _window_means(block, mask)
+        band_cols = [c for c, b in zip(cols, banded, strict=True) if b]
         band_parts.append(pd.DataFrame({
             "scenario": entry["name"],
-            "day": np.tile(days_index, len(cols)),
-            "metric": np.repeat(np.array(cols, dtype=object), n_days),
+            "day": np.tile(days_index, len(band_cols)),
+            "metric": np.repeat(np.array(band_cols, dtype=object), n_days),
             "median": med.T.ravel(), "lo": lo.T.ravel(), "hi": hi.T.ravel(),
         }))
         del block
     reps = np.array([r for r, _ in runs])
-    st = _ScenarioStats(reps, columns, end, means.pop("lastq"), means.pop("steady"), means)
+    st = _ScenarioStats(reps, columns, end, means.pop("lastq"), means.pop("steady"), means,
+                        end_pct)
     return st, pd.concat(band_parts, ignore_index=True), one_chunk
 
 
@@ -308,7 +316,8 @@ def summarise(out_dir: str | Path, *, baseline: str | None = None,
               on_progress: Callable[[str], None] | None = None,
               steady: tuple[int, int] | None = None,
               windows: Sequence[tuple[int, int]] = (),
-              on_table: Callable | None = None) -> Summary:
+              on_table: Callable | None = None,
+              band_metrics: Sequence[str] | None = None) -> Summary:
     """Medians, 90% bands and paired effects against the baseline, from the run files.
 
     ``baseline`` is a scenario's slug or name (default: the plan's first scenario);
@@ -318,7 +327,8 @@ def summarise(out_dir: str | Path, *, baseline: str | None = None,
     quarter of the run); ``windows`` are further windows whose paired effects go to
     ``Summary.windows``. ``on_table(entry, replicate, frame)`` is called once with every
     run's whole daily table (plan entry, replicate number, the table), baseline first, so
-    that a caller can write the daily values without reading the files again."""
+    that a caller can write the daily values without reading the files again.
+    ``band_metrics`` limits the bands through time to those metrics (default: all)."""
     out_dir = Path(out_dir)
     plan = store.read_plan(out_dir)
     entries = plan["scenarios"]
@@ -337,7 +347,7 @@ def summarise(out_dir: str | Path, *, baseline: str | None = None,
     for entry in ordered:
         st, bands, tables_seen = _scenario_pass(out_dir, entry, metrics,
                                                 memory_budget_bytes, steady, windows,
-                                                on_table)
+                                                on_table, band_metrics)
         if st is not None and on_table is not None and not tables_seen:
             for rep, path in present_runs(out_dir, entry):
                 on_table(entry, rep, _read(path))
@@ -348,8 +358,8 @@ def summarise(out_dir: str | Path, *, baseline: str | None = None,
         if st is None:
             continue
         band_frames[entry["slug"]] = bands
-        parts[entry["slug"]] = _summary_rows(entry, st, bands, base_stats,
-                                             entry is base_entry, steady)
+        parts[entry["slug"]] = _summary_rows(entry, st, base_stats, entry is base_entry,
+                                             steady)
         whole = [j for j, c in enumerate(st.columns) if "[" not in c]
         steady_values[entry["slug"]] = pd.DataFrame(
             st.steady[:, whole], index=pd.Index(st.replicates, name="replicate"),
@@ -368,11 +378,10 @@ def summarise(out_dir: str | Path, *, baseline: str | None = None,
     return Summary(summary, bands, base_entry["slug"], steady_values, win, steady)
 
 
-def _summary_rows(entry: dict, st: _ScenarioStats, bands: pd.DataFrame, base: _ScenarioStats,
-                  is_base: bool, steady: tuple[int, int]) -> pd.DataFrame:
+def _summary_rows(entry: dict, st: _ScenarioStats, base: _ScenarioStats, is_base: bool,
+                  steady: tuple[int, int]) -> pd.DataFrame:
     """One scenario's rows of the summary table (see the module docstring)."""
     n_cols = len(st.columns)
-    last = bands[bands["day"] == bands["day"].max()].set_index("metric")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         mean_steady = np.nanmean(st.steady, axis=0)
@@ -380,9 +389,7 @@ def _summary_rows(entry: dict, st: _ScenarioStats, bands: pd.DataFrame, base: _S
             "metric": np.array(st.columns, dtype=object),
             "n_replicates": len(st.replicates),
             "n_missing": len(entry["seeds"]) - len(st.replicates),
-            "median_end": last["median"].reindex(st.columns).to_numpy(),
-            "band_lo": last["lo"].reindex(st.columns).to_numpy(),
-            "band_hi": last["hi"].reindex(st.columns).to_numpy(),
+            "median_end": st.end_pct[0], "band_lo": st.end_pct[1], "band_hi": st.end_pct[2],
             "steady_first_day": steady[0], "steady_last_day": steady[1],
             "mean_steady": mean_steady}
     nan = np.full(n_cols, np.nan)
