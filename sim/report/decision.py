@@ -215,15 +215,25 @@ def lower_first(label: str) -> str:
     return label[:1].lower() + label[1:] if label[1:2].islower() else label
 
 
-def tradeoffs(scenario: str, effects: dict, measures: list[str], metrics=None) -> list[str]:
-    """What ``scenario`` clearly makes worse among ``measures``, in words."""
+def tradeoffs(scenario: str, effects: dict, measures: list[str], metrics=None,
+              levels: dict | None = None) -> list[str]:
+    """What ``scenario`` clearly makes worse among ``measures``, in words. A measure the
+    baseline does not have (organisers under strain exist only where there are organisers)
+    counts when the option has any: its level is given instead of a change."""
     out = []
     for m in measures:
-        e = effects.get((scenario, m))
-        if e is None or e.verdict != "worse":
-            continue
         d = display(m, metrics)
-        out.append(f"worse on {lower_first(d.label)}: {change_words(d, e.base_level, e.level)}")
+        e = effects.get((scenario, m))
+        if e is not None:
+            if e.verdict == "worse":
+                out.append(f"worse on {lower_first(d.label)}: "
+                           f"{change_words(d, e.base_level, e.level)}")
+            continue
+        level = (levels or {}).get((scenario, m))
+        if str(m).endswith(ORGANISERS_SUFFIX) and _num(level) and level > 0:
+            what = d.label.split(": ", 1)[-1]
+            out.append(f"{what}: {fmt_number(level, decimals=1)} on average (none without "
+                       "the programme)")
     return out
 
 
@@ -237,6 +247,8 @@ def decide(summary: pd.DataFrame, steady_values: dict, scenarios: list[tuple[str
     present = set(summary["metric"])
     outcomes, missing = headline_outcomes(present)
     effects = effects_table(summary, metrics)
+    levels = {(r.scenario, r.metric): r.mean_steady
+              for r in summary[["scenario", "metric", "mean_steady"]].itertuples(index=False)}
     names = {slug: name for name, slug in scenarios}
     slugs = [slug for _, slug in scenarios]
     options = [name for name, _ in scenarios if name != baseline]
@@ -276,7 +288,7 @@ def decide(summary: pd.DataFrame, steady_values: dict, scenarios: list[tuple[str
             per = (best.effect * k, best.lo * k, best.hi * k)
         pick = Pick(m, d.label, True, best.scenario, best, p.get(best.scenario, math.nan),
                     cost, per, tradeoffs(best.scenario, effects,
-                                         [x for x in side if x != m], metrics),
+                                         [x for x in side if x != m], metrics, levels),
                     p_nothing=p.get(baseline, math.nan))
         if len(order) > 1:
             pick.runner_up = order[1].scenario

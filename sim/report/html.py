@@ -385,8 +385,11 @@ def _section_strain(d: ReportData) -> str:
             if s.name == d.baseline:
                 cells.append(f"<td class='num'>{_e(disp.value(row['mean_steady']))}</td>")
                 continue
-            base = float(row["mean_steady"]) - float(row["effect_steady"]) \
-                if _num(row["effect_steady"]) else math.nan
+            if not _num(row["effect_steady"]):  # a role the baseline does not have
+                cells.append(f"<td class='num'>{_e(disp.value(row['mean_steady']))} "
+                             "<span class='muted'>(none without it)</span></td>")
+                continue
+            base = float(row["mean_steady"]) - float(row["effect_steady"])
             v = _cell_verdict(row, disp)
             text = (change_words(disp, base, row["mean_steady"], clear=v in ("better", "worse"))
                     if _num(base) else disp.value(row["mean_steady"]))
