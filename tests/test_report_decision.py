@@ -122,7 +122,7 @@ def test_ranking_orders_by_average_rank_over_paired_runs(decided):
     order = [r.scenario for r in d.ranking]
     assert order[0] == "Big" and order[-1] == "Base"
     ranks = [r.average_rank for r in d.ranking]
-    assert ranks == sorted(ranks) and 1 <= ranks[0] and ranks[-1] <= 3
+    assert ranks == sorted(ranks) and ranks[0] >= 1 and ranks[-1] <= 3
     big = d.ranking[0]
     assert big.n_worse == 0 and big.n_better >= 3
 

@@ -29,6 +29,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+from matplotlib.ticker import MaxNLocator, MultipleLocator  # noqa: E402
 
 from sim.report.units import display  # noqa: E402
 
@@ -127,6 +128,14 @@ def _fixed_layout(fig, nrows: int, ncols: int, *, top_in: float, left_in: float 
                         top=1 - top_in / h, wspace=wspace_in / ax_w, hspace=hspace_in / ax_h)
 
 
+def _day_step(last_day: float) -> int:
+    """Days between x ticks: at most six ticks, on round numbers of days."""
+    for step in (7, 14, 30, 60, 90, 180, 365, 730):
+        if last_day / step <= 6:
+            return step
+    return int(math.ceil(last_day / 6))
+
+
 def smooth_weekly(rows, days: int = 7):
     """Band rows (day, median_s, lo_s, hi_s) of one scenario averaged over blocks of
     ``days`` days (day 0, the starting state, on its own), plotted at each block's middle:
@@ -189,6 +198,8 @@ def plot_metric(bands, metric: str, *, scenarios: list[str] | None = None,
         a.set_title(_wrap(name, 44), loc="left", fontsize=9)
         a.grid(True, axis="y", color="#E5E5E5", linewidth=0.8, zorder=-1)
         a.set_xlim(0, last_day)
+        a.xaxis.set_major_locator(MultipleLocator(_day_step(last_day)))
+        a.yaxis.set_major_locator(MaxNLocator(4))
         a.margins(y=0.08)
         a.tick_params(labelleft=True, labelbottom=True, labelsize=8)
     for a in axes[:len(panels)]:
@@ -256,7 +267,8 @@ def plot_effects(effects, metrics_order: list[str], *, scenarios: list[str] | No
         ncols = min(3, len(names))
         nrows = math.ceil(len(names) / ncols)
         height = max(1.6, 0.32 * len(order) + 1.2)
-        fig, grid = plt.subplots(nrows, ncols, figsize=(5.2 * ncols, height * nrows + 1.0),
+        fig, grid = plt.subplots(nrows, ncols, figsize=(4.0 * ncols + 2.15,
+                                                        height * nrows + 0.4),
                                  sharey=True, squeeze=False)
         axes = list(grid.flat)
         for extra in axes[len(names):]:
@@ -306,15 +318,17 @@ def plot_effects(effects, metrics_order: list[str], *, scenarios: list[str] | No
                                   ("changed", "changed (no better direction)"))]
         when = f" {at}" if at else ""
         h = fig.get_figheight()
-        fig.suptitle(f"Effect of each scenario compared with {baseline}{when}", x=0.01,
+        fig.suptitle(f"Effect of each option compared with {baseline}{when}", x=0.01,
                      y=1 - 0.08 / h, ha="left", va="top", fontsize=13, fontweight="bold")
-        fig.legend(handles=handles, loc="upper right", ncols=2, fontsize=8, frameon=False,
-                   bbox_to_anchor=(0.995, 1 - 0.04 / h))
-        fig.text(0.01, 1 - 0.42 / h,
-                 "Point: mean paired difference (replicate i of each scenario uses the same "
-                 "seed); line: its 95% interval.", ha="left", va="top", fontsize=8.5,
-                 color="#333333")
-        fig.tight_layout(rect=(0, 0, 1, 1 - 0.65 / h))
+        fig.legend(handles=handles, loc="upper left", ncols=4, fontsize=8, frameon=False,
+                   bbox_to_anchor=(0.005, 1 - 0.55 / h))
+        fig.text(0.01, 1 - 0.34 / h,
+                 "Point: mean paired difference (run i of each option uses the same seed as "
+                 "run i of the baseline); line: its 95% interval.", ha="left", va="top",
+                 fontsize=8.5, color="#333333")
+        nrows = math.ceil(len(names) / min(3, len(names)))
+        _fixed_layout(fig, nrows, min(3, len(names)), top_in=1.0, left_in=2.15,
+                      right_in=0.2, bottom_in=0.55, hspace_in=0.8, wspace_in=0.3)
     return fig
 
 
@@ -342,6 +356,8 @@ def plot_intervention_counts(bands, per_scenario: dict[str, list[str]], *,
     for a, scen in zip(axes, panels, strict=False):
         rows = bands[bands["scenario"] == scen]
         last_day = float(rows["day"].max()) if not rows.empty else 1.0
+        every = max(1, int(last_day) // 120)  # about 120 points a line is plenty for a count
+        rows = rows[(rows["day"] % every == 0) | (rows["day"] == rows["day"].max())]
         for _label, start, end in windows.get(scen, []):
             end = last_day if end is None else min(end, last_day)
             a.axvspan(start, end, color=OKABE_ITO["orange"], alpha=0.06, linewidth=0)
@@ -366,7 +382,8 @@ def plot_intervention_counts(bands, per_scenario: dict[str, list[str]], *,
     fig.text(0.01, 1 - 0.42 / h, "Each intervention's own counts, added up from its start. "
              f"{BAND_NOTE}{runs} Shaded: when interventions are active.", ha="left",
              va="top", fontsize=8.5, color="#333333")
-    fig.tight_layout(rect=(0, 0, 1, 1 - 0.65 / h))
+    _fixed_layout(fig, nrows, ncols, top_in=0.95, left_in=0.9, bottom_in=0.55,
+                  hspace_in=0.75, wspace_in=0.9)
     return fig
 
 
@@ -391,3 +408,25 @@ def figure_png(fig, *, dpi: int = 100, colours: int = PNG_COLOURS) -> bytes:
     out = io.BytesIO()
     image.save(out, format="PNG")
     return out.getvalue()
+
+
+def draw_chart(kind: str, kwargs: dict, dpi: int = 100) -> bytes:
+    """One chart as palette PNG bytes: ``kind`` names a plot function of this module. The
+    report job calls it in worker processes."""
+    if kind not in ("plot_metric", "plot_effects", "plot_intervention_counts"):
+        raise ValueError(f"unknown chart kind {kind!r}")
+    fig = globals()[kind](**kwargs)
+    try:
+        return figure_png(fig, dpi=dpi)
+    finally:
+        plt.close(fig)
+
+
+def warm_up() -> None:
+    """Draw and throw away a tiny chart, so that a fresh worker has its fonts and caches
+    ready before the real charts arrive."""
+    fig, ax = plt.subplots(figsize=(1, 1))
+    ax.plot([0, 1], [0, 1])
+    ax.set_title("warm")
+    figure_png(fig, dpi=20)
+    plt.close(fig)

@@ -30,6 +30,7 @@ import dataclasses
 import gzip
 import multiprocessing
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -187,41 +188,45 @@ def daily_columns(out_dir: Path) -> list[str]:
 # -- charts, drawn in worker processes ------------------------------------------------------
 
 
-def draw_chart(kind: str, kwargs: dict, dpi: int = CHART_DPI) -> bytes:
-    """One chart as PNG bytes: ``kind`` is a plot function of sim.report.charts."""
-    import matplotlib.pyplot as plt
+def _chart_worker_init() -> None:
+    """A chart worker leaves Ctrl-C to the job (which shuts the pool down) and, on Linux,
+    asks to be ended when the job's process dies, so that none outlives it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
 
-    fig = getattr(charts_mod, kind)(**kwargs)
-    try:
-        return charts_mod.figure_png(fig, dpi=dpi)
-    finally:
-        plt.close(fig)
-
-
-def _warm() -> None:
-    """Imports a chart worker needs, done while the main process summarises."""
-    import matplotlib.pyplot  # noqa: F401
-    import pandas  # noqa: F401
+            libc = ctypes.CDLL("libc.so.6", use_errno=True)
+            libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        except OSError:
+            pass
 
 
 class ChartPool:
-    """Charts drawn in up to CHART_WORKERS processes (started early so that their imports
-    overlap the summary), or in this process when ``workers`` is 1 or there is one core."""
+    """Charts drawn in up to CHART_WORKERS processes, or in this process when ``workers``
+    is 1 or there is one core.
+
+    The processes are started before the runs, while this process holds little and runs no
+    threads, by forking where the platform allows (they then start with the chart code
+    already imported) and otherwise through a fork server; they wait idle until the charts
+    are drawn."""
 
     def __init__(self, workers: int | None):
         n = min(CHART_WORKERS, os.cpu_count() or 1)
         self.executor = None
         if workers != 1 and n > 1:
             methods = multiprocessing.get_all_start_methods()
-            ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods
-                                              else "spawn")
-            self.executor = ProcessPoolExecutor(max_workers=n, mp_context=ctx)
-            self._warming = [self.executor.submit(_warm) for _ in range(n)]
+            method = next(m for m in ("fork", "forkserver", "spawn") if m in methods)
+            ctx = multiprocessing.get_context(method)
+            self.executor = ProcessPoolExecutor(max_workers=n, mp_context=ctx,
+                                                initializer=_chart_worker_init)
+            self._warming = [self.executor.submit(charts_mod.warm_up) for _ in range(n)]
 
     def draw(self, jobs: list[tuple[str, dict]]) -> list[bytes]:
         if self.executor is None:
-            return [draw_chart(kind, kw) for kind, kw in jobs]
-        futures = [self.executor.submit(draw_chart, kind, kw) for kind, kw in jobs]
+            return [charts_mod.draw_chart(kind, kw, CHART_DPI) for kind, kw in jobs]
+        futures = [self.executor.submit(charts_mod.draw_chart, kind, kw, CHART_DPI)
+                   for kind, kw in jobs]
         return [f.result() for f in futures]
 
     def close(self) -> None:
@@ -312,8 +317,20 @@ def run_job(scenarios: Sequence, out_dir: str | Path, *, kind: str = "compare",
     out_dir = Path(out_dir)
     started, t0 = now_iso(), time.perf_counter()
     result = JobResult(out_dir, kind)
-    timings = result.timings
 
+    pool = ChartPool(workers)  # idle until the charts; see ChartPool
+    try:
+        return _run_and_post_process(result, scenarios, kind, command, replicates, workers,
+                                     scheduler, resume, on_progress, stage, settings_note,
+                                     settings, started, t0, pool, run_ensemble, summarise)
+    finally:
+        pool.close()
+
+
+def _run_and_post_process(result, scenarios, kind, command, replicates, workers, scheduler,
+                          resume, on_progress, stage, settings_note, settings, started, t0,
+                          pool, run_ensemble, summarise) -> JobResult:
+    out_dir, timings = result.out_dir, result.timings
     ens = run_ensemble(list(scenarios), out_dir, replicates=replicates, workers=workers,
                        scheduler=scheduler, resume=resume, on_progress=on_progress)
     timings["runs"] = time.perf_counter() - t0
@@ -330,13 +347,9 @@ def run_job(scenarios: Sequence, out_dir: str | Path, *, kind: str = "compare",
     compare = kind == "compare" and len(ordered) > 1
 
     t_post = time.perf_counter()
-    pool = ChartPool(workers)
-    try:
-        return _post_process(result, ens, ordered, entries, base, days, n_rep, seeds, compare,
-                             kind, command, started, t0, t_post, pool, stage, summarise,
-                             settings_note, settings)
-    finally:
-        pool.close()
+    return _post_process(result, ens, ordered, entries, base, days, n_rep, seeds, compare,
+                         kind, command, started, t0, t_post, pool, stage, summarise,
+                         settings_note, settings)
 
 
 def _post_process(result, ens, ordered, entries, base, days, n_rep, seeds, compare, kind,
