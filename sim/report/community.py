@@ -20,6 +20,9 @@ import dataclasses
 # the parts of a scenario that describe the community (sim.params.ModelParams fields), with
 # the name a scenario file gives them
 COMMUNITY_PARTS = {"population": "population", "network": "network", "hubs": "hubs"}
+# lists compared by their names first, and what else can differ in them
+NAMED_LISTS = {"population.sections": "different shares or settings",
+               "hubs": "different places, capacity, days or palatability"}
 HOW_TO_FIX = ("Compare scenarios that extend one area baseline instead: make one with "
               "'python run.py new-area NAME' (it writes NAME/baseline.toml describing the area "
               "as it is, and an intervention file that extends it), then compare that "
@@ -39,23 +42,14 @@ def _short(value) -> str:
 def _diff(a, b, key: str, out: list[str]) -> None:
     if a == b:
         return
-    if key == "population.sections":
-        names_a = [s.name for s in a]
-        names_b = [s.name for s in b]
+    if key in NAMED_LISTS:  # lists of named things: say which, or that their settings differ
+        names_a = [x.name for x in a]
+        names_b = [x.name for x in b]
         if names_a != names_b:
-            out.append(f"{key} (baseline: {', '.join(names_a)}; this scenario: "
-                       f"{', '.join(names_b)})")
-        else:
-            out.append(f"{key} (same names, different shares or settings)")
-        return
-    if key == "hubs":
-        names_a = [h.name for h in a]
-        names_b = [h.name for h in b]
-        if names_a != names_b:
-            out.append(f"hubs (baseline: {', '.join(names_a) or 'none'}; this scenario: "
+            out.append(f"{key} (baseline: {', '.join(names_a) or 'none'}; this scenario: "
                        f"{', '.join(names_b) or 'none'})")
         else:
-            out.append("hubs (same names, different places, capacity, days or palatability)")
+            out.append(f"{key} (same names, {NAMED_LISTS[key]})")
         return
     if dataclasses.is_dataclass(a) and dataclasses.is_dataclass(b) and type(a) is type(b):
         for f in dataclasses.fields(a):
