@@ -201,11 +201,17 @@ def plot_metric(bands, metric: str, *, scenarios: list[str] | None = None,
         a.xaxis.set_major_locator(MultipleLocator(_day_step(last_day)))
         a.yaxis.set_major_locator(MaxNLocator(4))
         a.margins(y=0.08)
-        a.tick_params(labelleft=True, labelbottom=True, labelsize=8)
-    for a in axes[:len(panels)]:
-        if a in axes[-ncols:] or ax is not None or a is axes[len(panels) - 1]:
+        a.tick_params(labelsize=8)
+    # shared scales: values on the left column and dates under the lowest panel of each
+    # column only (fewer labels to draw, and the panels read as one figure)
+    for i, a in enumerate(axes[:len(panels)]):
+        lowest = i + ncols >= len(panels)
+        a.tick_params(labelleft=i % ncols == 0 or ax is not None,
+                      labelbottom=lowest or ax is not None)
+        if lowest or ax is not None:
             a.set_xlabel("Day of the run", fontsize=8)
-    axes[0].set_ylabel(_wrap(d.axis, 24), fontsize=8)
+        if i % ncols == 0:
+            a.set_ylabel(_wrap(d.axis, 24), fontsize=8)
     lo, hi = float(rows["lo_s"].min()), float(rows["hi_s"].max())
     pad = max((hi - lo) * 0.08, 1e-9)
     # headroom above the data for the intervention labels
@@ -237,8 +243,8 @@ def plot_metric(bands, metric: str, *, scenarios: list[str] | None = None,
                  _wrap(f"{d.doc} {BAND_NOTE}{smooth}{runs}", 150 if ncols > 1 else 95),
                  ha="left", va="top", fontsize=7.5, color="#333333")
         nrows = math.ceil(len(panels) / ncols)
-        _fixed_layout(fig, nrows, ncols, top_in=1.2, left_in=0.7, bottom_in=0.5,
-                      hspace_in=0.62, wspace_in=0.55)
+        _fixed_layout(fig, nrows, ncols, top_in=1.2, left_in=0.75, bottom_in=0.5,
+                      hspace_in=0.45, wspace_in=0.2)
     else:
         axes[0].set_title(d.label, loc="left")
         axes[0].legend(handles=handles, loc="lower right", fontsize=8)

@@ -67,7 +67,9 @@ h3{font-size:1.05em;margin:1.2em 0 .3em}
 .scroll{overflow-x:auto;max-width:100%;margin:.5em 0 1em;-webkit-overflow-scrolling:touch}
 table{border-collapse:collapse;font-size:.88em}
 .scroll table{margin:0}
-th,td{border:1px solid #d6d6d6;padding:.3em .5em;text-align:left;vertical-align:top}
+th,td{border:1px solid #d6d6d6;padding:.3em .5em;text-align:left;vertical-align:top;
+ overflow-wrap:normal;word-break:normal}
+td.name,th.name{min-width:9em}td.wide{min-width:16em}
 th{background:#f0f0f0}td.num{text-align:right;font-variant-numeric:tabular-nums;
  white-space:nowrap}
 .better{background:#DCEBF7}.worse{background:#FBE3D6}.unclear{color:#555}
@@ -308,7 +310,7 @@ def _section_ranking(d: ReportData) -> str:
         is_base = r.scenario == d.baseline
         name = _e(r.scenario) + (" <span class='muted'>(doing nothing)</span>"
                                  if is_base else "")
-        cells = [f"<td class='num'>{i}</td>", f"<td>{name}</td>"]
+        cells = [f"<td class='num'>{i}</td>", f"<td class='name'>{name}</td>"]
         for m in dec.outcomes + people:
             disp = display(m, d.metrics)
             if is_base:
@@ -375,7 +377,7 @@ def _section_strain(d: ReportData) -> str:
     rows = [head]
     for s in d.scenarios:
         r = _rows_for(d.summary, s.name)
-        cells = [f"<td>{_e(s.name)}</td>"]
+        cells = [f"<td class='name'>{_e(s.name)}</td>"]
         for m in measures:
             disp = display(m, d.metrics)
             row = r.get(m)
@@ -428,7 +430,7 @@ def _section_durability(d: ReportData) -> str:
              "<th>12 months later</th></tr>"]
         for r in rows:
             disp = display(r["metric"], d.metrics)
-            cells = [f"<td>{_e(disp.label)}</td>"]
+            cells = [f"<td class='name'>{_e(disp.label)}</td>"]
             for _months, e in r["points"]:
                 if e is None:
                     cells.append("<td class='unclear'>after the run</td>")
@@ -460,7 +462,7 @@ def _section_costs(d: ReportData) -> str:
         progs = c.programmes()
         plist = "; ".join(f"{_e(name)}: {_e(fmt_gbp(p['per_year_running_gbp']))} "
                           f"({p['days_running']:,} days)" for name, p in progs.items())
-        rows.append(f"<tr><td>{_e(s.name)}</td><td>{plist or 'none'}</td>"
+        rows.append(f"<tr><td class='name'>{_e(s.name)}</td><td class='wide'>{plist or 'none'}</td>"
                     f"<td class='num'>{_e(fmt_gbp(c.total_gbp))}</td>"
                     f"<td class='num'>{_e(cost_words(c.per_year_gbp))}</td></tr>")
     out.append(_scroll("<table>" + "".join(rows) + "</table>"))
@@ -544,7 +546,7 @@ def _detail_table(d: ReportData, s, rows, base_rows, measures) -> str:
         steady = effect_interval(disp, r["effect_steady"], r["effect_steady_lo"],
                                  r["effect_steady_hi"])
         base = disp.value(b["mean_steady"]) if b is not None else "n/a"
-        t.append(f"<tr><td>{_e(disp.label)}</td><td class='num'>{_e(base)}</td>"
+        t.append(f"<tr><td class='name'>{_e(disp.label)}</td><td class='num'>{_e(base)}</td>"
                  f"<td class='num'>{_e(disp.value(r['mean_steady']))}</td>"
                  f"<td class='num'>{_e(steady)}</td>"
                  f"<td class='{v}'>{_e(VERDICT_MARK[v])}</td>"
@@ -628,8 +630,10 @@ def _section_compared(d: ReportData) -> str:
         tag = " <span class='muted'>(baseline)</span>" if s.name == d.baseline else ""
         runs = f"{s.replicates - s.n_missing} of {s.replicates}" if s.n_missing else \
             f"{s.replicates}"
-        rows.append(f"<tr><td><strong>{_e(s.name)}</strong>{tag}</td><td>{_e(s.description)}"
-                    f"</td><td>{ivs or 'none'}</td><td class='num'>{s.residents:,}</td>"
+        rows.append(f"<tr><td class='name'><strong>{_e(s.name)}</strong>{tag}</td>"
+                    f"<td class='wide'>{_e(s.description)}"
+                    f"</td><td class='wide'>{ivs or 'none'}</td>"
+                    f"<td class='num'>{s.residents:,}</td>"
                     f"<td class='num'>{runs}</td></tr>")
     out.append(_scroll("<table>" + "".join(rows) + "</table>"))
     return "\n".join(out)
