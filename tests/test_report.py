@@ -216,6 +216,7 @@ def test_shares_people_and_money_read_as_people_read_them():
     d = display("trust_out_group")
     assert (d.value(0.412), d.value(0.065), d.effect(0.041), d.effect(-0.0004)) == (
         "41%", "6.5%", "+4.1", "\u22120.04")
+    assert display("trust_gap").value(0.42) == "42 points"  # a difference of two shares
     burnout = display("burnout_share")  # a share of residents, shown per 1,000
     assert burnout.kind == "per_1000" and burnout.value(0.0012) == "1.2"
     assert burnout.with_unit(0.0003) == "+0.3 per 1,000"

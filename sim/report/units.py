@@ -42,7 +42,8 @@ class Display:
             return "n/a"
         v = float(x) * self.scale
         if self.kind == "share":
-            return f"{fmt_number(v, decimals=0 if abs(v) >= 10 else 1)}%"
+            text = fmt_number(v, decimals=0 if abs(v) >= 10 else 1)
+            return f"{text} points" if self.axis == "percentage points" else f"{text}%"
         if self.kind in ("per_1000", "count"):
             return fmt_number(v, decimals=1)
         return fmt_number(v)
