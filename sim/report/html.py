@@ -295,7 +295,8 @@ def _section_decision(d: ReportData) -> str:
             f"and the baseline's run with the same seed, over {_e(_window(d))}, with its 95% "
             "interval. \u201cBest in\u201d is the share of paired runs in which the option did "
             "best of all, doing nothing included. Cost per year counts only the days each "
-            "programme runs. Blue top: a clear improvement; grey: none clear.</p></section>")
+            "programme runs. Top edge of each box: blue, a clear improvement; orange, even the "
+            "best option makes it worse; grey, no clear change or not measured.</p></section>")
 
 
 def _section_ranking(d: ReportData) -> str:

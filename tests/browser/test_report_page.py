@@ -124,3 +124,23 @@ def test_every_chart_links_to_a_full_size_image_and_the_file_is_small(
     widths = page.eval_on_selector_all("figure img", "els => els.map(e => e.clientWidth)")
     assert max(widths) <= PHONE[0]
     assert main_job_report.stat().st_size < MAX_BYTES
+
+
+@pytest.mark.browser
+def test_the_manifest_records_the_time_after_the_runs(main_job_report):
+    """The manifest says how long everything after the runs took and its share of the job;
+    for a full main job (1,000 residents, 730 days, ten runs a scenario: point
+    KINDLINESS_MAIN_REPORT at one) that share is at most 15% (bench/report_overhead.py
+    measures it)."""
+    import json
+
+    manifest = json.loads((main_job_report.parent / "manifest.json").read_text())
+    t = manifest["timings_s"]
+    assert t["post_processing"] > 0 and t["total"] > t["runs"]
+    assert t["post_processing_share"] == pytest.approx(t["post_processing"] / t["total"],
+                                                       abs=0.002)
+    settings = manifest["settings"]
+    full = (settings["days"] == 730 and settings["replicates"] == 10
+            and set(settings["residents"].values()) == {1000})
+    if full:
+        assert t["post_processing_share"] <= 0.15, t
