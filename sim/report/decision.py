@@ -130,12 +130,6 @@ class Decision:
 def effects_table(summary: pd.DataFrame, metrics=None) -> dict:
     """{(scenario, metric): Effect} for every row with a steady effect."""
     out = {}
-    base_level = {}
-    rows = summary[["scenario", "metric", "mean_steady", "effect_steady", "effect_steady_lo",
-                    "effect_steady_hi"]].itertuples(index=False)
-    for r in rows:
-        if not _num(r.effect_steady):
-            base_level.setdefault(r.metric, r.mean_steady)
     for r in summary[["scenario", "metric", "mean_steady", "effect_steady",
                       "effect_steady_lo", "effect_steady_hi"]].itertuples(index=False):
         if not _num(r.effect_steady) or "[" in r.metric:

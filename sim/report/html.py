@@ -210,7 +210,9 @@ def _lede(d: ReportData) -> str:
             f"<strong>{_e(d.baseline)}</strong> in a simulated community of {res} over "
             f"{d.days:,} days (about {d.days / 365:.1f} years), {d.replicates} paired runs "
             f"each. Every verdict below averages each run over <strong>{_e(_window(d))}"
-            f"</strong>, the last quarter of the run, when the programmes have settled in.</p>")
+            "</strong>, the last quarter of the run, rather than trusting one noisy day."
+            + (" Some programmes start late: see <a href='#what'>What was compared</a>."
+               if d.late_starts else "") + "</p>")
 
 
 def _community_warning(d: ReportData) -> str:

@@ -32,6 +32,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -216,6 +217,8 @@ class ChartPool:
         self.executor = None
         if workers != 1 and n > 1:
             methods = multiprocessing.get_all_start_methods()
+            if threading.active_count() > 1:  # forking a threaded process is unsafe
+                methods = [m for m in methods if m != "fork"]
             method = next(m for m in ("fork", "forkserver", "spawn") if m in methods)
             ctx = multiprocessing.get_context(method)
             self.executor = ProcessPoolExecutor(max_workers=n, mp_context=ctx,
