@@ -424,3 +424,20 @@ def test_charts_are_palette_pngs_a_quarter_the_size(compared):
     assert Image.open(io.BytesIO(small)).mode == "P"
     assert Image.open(io.BytesIO(small)).size == Image.open(io.BytesIO(full)).size
     assert len(small) < 0.6 * len(full)
+
+
+def test_post_processing_in_worker_processes_writes_the_same_files(compared, tmp_path):
+    """Summaries, daily values and charts done in the chart processes (workers=2) give the
+    same summary.csv, daily.csv.gz rows and durability.csv as in this process."""
+    import gzip
+
+    result, scenarios, _ = compared
+    out = new_output_dir(tmp_path, "compare")
+    again = run_job(scenarios, out, kind="compare", command=["test"], workers=2)
+    assert again.ok
+    for name in ("summary.csv", "durability.csv"):
+        assert (out / name).read_bytes() == (result.out_dir / name).read_bytes(), name
+    daily = [gzip.decompress((d / "daily.csv.gz").read_bytes()) for d in (out, result.out_dir)]
+    assert daily[0] == daily[1]
+    assert sorted(p.name for p in (out / "charts").iterdir()) == sorted(
+        p.name for p in (result.out_dir / "charts").iterdir())

@@ -259,6 +259,26 @@ def _scenario_pass(out_dir: Path, entry: dict, metrics: Sequence[str] | None, bu
     return st, pd.concat(band_parts, ignore_index=True), one_chunk
 
 
+def scenario_pass(out_dir: str | Path, entry: dict, *, metrics: Sequence[str] | None = None,
+                  memory_budget_bytes: int = DEFAULT_MEMORY_BUDGET,
+                  steady: tuple[int, int] | None = None,
+                  windows: Sequence[tuple[int, int]] = (), on_table: Callable | None = None,
+                  band_metrics: Sequence[str] | None = None):
+    """One scenario's part of :func:`summarise`: (per-replicate statistics, bands), or
+    (None, None) when it has no intact run. Independent of every other scenario, so passes
+    can run in parallel and be combined with ``summarise(..., passes=...)``.
+    ``on_table(entry, replicate, frame)`` sees each run's whole table once."""
+    out_dir = Path(out_dir)
+    steady = tuple(int(x) for x in (steady or last_quarter(entry["days"])))
+    windows = list(dict.fromkeys(tuple(int(x) for x in w) for w in windows))
+    st, bands, tables_seen = _scenario_pass(out_dir, entry, metrics, memory_budget_bytes,
+                                            steady, windows, on_table, band_metrics)
+    if st is not None and on_table is not None and not tables_seen:
+        for rep, path in present_runs(out_dir, entry):
+            on_table(entry, rep, _read(path))
+    return st, bands
+
+
 def nan_percentiles(block: np.ndarray, qs) -> list[np.ndarray]:
     """``np.nanpercentile(block, q, axis=0)`` for each q (linear method), vectorised.
 
@@ -317,7 +337,8 @@ def summarise(out_dir: str | Path, *, baseline: str | None = None,
               steady: tuple[int, int] | None = None,
               windows: Sequence[tuple[int, int]] = (),
               on_table: Callable | None = None,
-              band_metrics: Sequence[str] | None = None) -> Summary:
+              band_metrics: Sequence[str] | None = None,
+              passes: dict | None = None) -> Summary:
     """Medians, 90% bands and paired effects against the baseline, from the run files.
 
     ``baseline`` is a scenario's slug or name (default: the plan's first scenario);
@@ -328,7 +349,11 @@ def summarise(out_dir: str | Path, *, baseline: str | None = None,
     ``Summary.windows``. ``on_table(entry, replicate, frame)`` is called once with every
     run's whole daily table (plan entry, replicate number, the table), baseline first, so
     that a caller can write the daily values without reading the files again.
-    ``band_metrics`` limits the bands through time to those metrics (default: all)."""
+    ``band_metrics`` limits the bands through time to those metrics (default: all).
+
+    ``passes`` ({slug: the result of :func:`scenario_pass`}) gives each scenario's pass done
+    elsewhere (for example in worker processes, one scenario each, with the same steady
+    window and windows); the passes are then only combined here."""
     out_dir = Path(out_dir)
     plan = store.read_plan(out_dir)
     entries = plan["scenarios"]
@@ -345,12 +370,13 @@ def summarise(out_dir: str | Path, *, baseline: str | None = None,
     steady_values = {}
     base_stats = None
     for entry in ordered:
-        st, bands, tables_seen = _scenario_pass(out_dir, entry, metrics,
-                                                memory_budget_bytes, steady, windows,
-                                                on_table, band_metrics)
-        if st is not None and on_table is not None and not tables_seen:
-            for rep, path in present_runs(out_dir, entry):
-                on_table(entry, rep, _read(path))
+        if passes is not None:
+            st, bands = passes.get(entry["slug"], (None, None))
+        else:
+            st, bands = scenario_pass(out_dir, entry, metrics=metrics,
+                                      memory_budget_bytes=memory_budget_bytes, steady=steady,
+                                      windows=windows, on_table=on_table,
+                                      band_metrics=band_metrics)
         if on_progress is not None:
             on_progress(entry["slug"])
         if entry is base_entry:

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import dataclasses
 import gzip
+import io
 import multiprocessing
 import os
 import signal
@@ -138,24 +139,19 @@ def late_starts(scenarios, steady: tuple[int, int], ramp_days: int = 91) -> list
     return out
 
 
-class DailyWriter:
-    """daily.csv.gz, one run at a time: scenario, replicate, day, then one column per
-    measure (the union over scenarios; a measure a scenario does not have is left empty).
-    Values are rounded to DAILY_DECIMALS decimals. Written to a temporary file and moved
-    into place when complete."""
+class DailyRows:
+    """Rows of daily.csv.gz as one gzip member written to ``fileobj``: scenario, replicate,
+    day, then one column per measure (the union over scenarios; a measure a scenario does
+    not have is left empty), values rounded to DAILY_DECIMALS decimals. Members written one
+    after another make one gzip file (the header first, then each scenario's rows)."""
 
-    def __init__(self, path: Path, columns: list[str]):
-        self.path = Path(path)
+    def __init__(self, fileobj, columns: list[str], *, header: bool = False):
         self.columns = list(columns)
         self.n_rows = 0
-
-    def __enter__(self):
-        self._ctx = atomic_file(self.path, "wb")
-        raw = self._ctx.__enter__()
-        self._gz = gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=1, mtime=0)
-        self._gz.write((",".join(["scenario", "replicate", "day", *self.columns]) + "\n")
-                       .encode())
-        return self
+        self._gz = gzip.GzipFile(fileobj=fileobj, mode="wb", compresslevel=1, mtime=0)
+        if header:
+            self._gz.write((",".join(["scenario", "replicate", "day", *self.columns]) + "\n")
+                           .encode())
 
     def add(self, entry: dict, replicate: int, frame) -> None:
         table = frame.reindex(columns=self.columns).round(DAILY_DECIMALS)
@@ -165,9 +161,42 @@ class DailyWriter:
         self._gz.write(table.to_csv(header=False, index=False, lineterminator="\n").encode())
         self.n_rows += len(table)
 
-    def __exit__(self, *exc):
+    def close(self) -> None:
         self._gz.close()
-        return self._ctx.__exit__(*exc)
+
+
+def scenario_part(out_dir: Path, entry: dict, steady, windows, band_metrics,
+                  columns: list[str]):
+    """One scenario's summary pass and its rows of daily.csv.gz (gzip bytes), in one read of
+    its run files; run in the chart processes while they would otherwise wait."""
+    from sim.ensemble.summary import scenario_pass
+
+    buf = io.BytesIO()
+    rows = DailyRows(buf, columns)
+    stats, bands = scenario_pass(out_dir, entry, steady=steady, windows=windows,
+                                 on_table=rows.add, band_metrics=band_metrics)
+    rows.close()
+    return stats, bands, buf.getvalue()
+
+
+def summarise_and_write_daily(out_dir: Path, pool, base_slug: str, steady, windows,
+                              band_metrics, summarise):
+    """The summary of every run and daily.csv.gz, one scenario per task on ``pool`` (in
+    this process when it has none); the daily rows are joined in plan order."""
+    from sim.ensemble import store
+
+    columns = daily_columns(out_dir)
+    entries = store.read_plan(out_dir)["scenarios"]
+    results = pool.map(scenario_part, [(out_dir, e, steady, windows, band_metrics, columns)
+                                       for e in entries])
+    passes = {}
+    with atomic_file(out_dir / DAILY_FILE, "wb") as fh:
+        DailyRows(fh, columns, header=True).close()
+        for entry, (stats, bands, daily) in zip(entries, results, strict=True):
+            passes[entry["slug"]] = (stats, bands)
+            fh.write(daily)
+    return summarise(out_dir, baseline=base_slug, steady=steady, windows=windows,
+                     passes=passes), columns
 
 
 def daily_columns(out_dir: Path) -> list[str]:
@@ -225,12 +254,15 @@ class ChartPool:
                                                 initializer=_chart_worker_init)
             self._warming = [self.executor.submit(charts_mod.warm_up) for _ in range(n)]
 
-    def draw(self, jobs: list[tuple[str, dict]]) -> list[bytes]:
+    def map(self, fn, arg_tuples: list[tuple]) -> list:
+        """``[fn(*args) for args in arg_tuples]``, in the pool when there is one."""
         if self.executor is None:
-            return [charts_mod.draw_chart(kind, kw, CHART_DPI) for kind, kw in jobs]
-        futures = [self.executor.submit(charts_mod.draw_chart, kind, kw, CHART_DPI)
-                   for kind, kw in jobs]
+            return [fn(*args) for args in arg_tuples]
+        futures = [self.executor.submit(fn, *args) for args in arg_tuples]
         return [f.result() for f in futures]
+
+    def draw(self, jobs: list[tuple[str, dict]]) -> list[bytes]:
+        return self.map(charts_mod.draw_chart, [(kind, kw, CHART_DPI) for kind, kw in jobs])
 
     def close(self) -> None:
         if self.executor is not None:
@@ -367,17 +399,15 @@ def _post_process(result, ens, ordered, entries, base, days, n_rep, seeds, compa
     # one pass over the run files: summaries, bands for the charts, daily.csv.gz
     t = time.perf_counter()
     stage(f"summarising the runs and writing {DAILY_FILE}")
-    daily_cols = daily_columns(out_dir)
-    present = set(daily_cols)
+    present = set(daily_columns(out_dir))
     measured, _ = headline_outcomes(present)
     people = people_measures(present)
     organisers = organiser_measures(present)
     chart_metrics = list(dict.fromkeys(
         measured + people + [m for m in CORE_METRICS if m not in measured and compare is False]
         + [m.name for s in ordered for iv in s.interventions for m in _metrics_of(iv)]))
-    with DailyWriter(out_dir / DAILY_FILE, daily_cols) as daily:
-        summ = summarise(out_dir, baseline=base.slug, steady=steady, windows=windows,
-                         on_table=daily.add, band_metrics=chart_metrics)
+    summ, _ = summarise_and_write_daily(out_dir, pool, base.slug, steady, windows,
+                                        chart_metrics, summarise)
     result.files["daily"] = out_dir / DAILY_FILE
     timings["summary_and_daily"] = time.perf_counter() - t
 
