@@ -264,6 +264,15 @@ class ChartPool:
     def draw(self, jobs: list[tuple[str, dict]]) -> list[bytes]:
         return self.map(charts_mod.draw_chart, [(kind, kw, CHART_DPI) for kind, kw in jobs])
 
+    def start_drawing(self, jobs: list[tuple[str, dict]]) -> Callable[[], list[bytes]]:
+        """Start drawing ``jobs``; returns a function that waits for the PNGs (in this
+        process, where there is no pool, the drawing happens then)."""
+        if self.executor is None:
+            return lambda: self.draw(jobs)
+        futures = [self.executor.submit(charts_mod.draw_chart, kind, kw, CHART_DPI)
+                   for kind, kw in jobs]
+        return lambda: [f.result() for f in futures]
+
     def close(self) -> None:
         if self.executor is not None:
             self.executor.shutdown(wait=True, cancel_futures=True)
@@ -411,6 +420,12 @@ def _post_process(result, ens, ordered, entries, base, days, n_rep, seeds, compa
     result.files["daily"] = out_dir / DAILY_FILE
     timings["summary_and_daily"] = time.perf_counter() - t
 
+    # the charts need only the summary: they are drawn while the decisions are made here
+    stage("drawing the charts")
+    jobs, chart_meta = _chart_jobs(summ, ordered, base, days, n_rep, steady, compare,
+                                   measured, people, chart_metrics, extra)
+    wait_for_charts = pool.start_drawing(jobs)
+
     t = time.perf_counter()
     costs = {s.name: scenario_cost(s, days) for s in ordered}
     decision = None
@@ -431,11 +446,9 @@ def _post_process(result, ens, ordered, entries, base, days, n_rep, seeds, compa
     timings["decisions"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    stage("drawing the charts")
-    images, effects_chart = _charts(out_dir, pool, summ, ordered, base, days, n_rep, steady,
-                                    compare, measured, people, chart_metrics, extra)
+    images, effects_chart = _write_charts(out_dir, chart_meta, wait_for_charts())
     result.files["charts"] = out_dir / "charts"
-    timings["charts"] = time.perf_counter() - t
+    timings["charts"] = time.perf_counter() - t  # beyond the decisions, drawn meanwhile
 
     problems = [f"{k.scenario}, run {k.replicate + 1} (seed {k.seed}) did not finish"
                 for k in result.missing]
@@ -503,12 +516,9 @@ def _timing_totals(timings: dict, t0: float, t_post: float) -> None:
     timings["post_processing_share"] = timings["post_processing"] / max(timings["total"], 1e-9)
 
 
-def _charts(out_dir, pool, summ, ordered, base, days, n_rep, steady, compare, measured,
-            people, chart_metrics, extra):
-    """Draw every chart (in parallel where allowed), write each PNG atomically, and return
-    the report's ChartImages and the forest plot's."""
-    charts_dir = out_dir / "charts"
-    charts_dir.mkdir(exist_ok=True)
+def _chart_jobs(summ, ordered, base, days, n_rep, steady, compare, measured, people,
+                chart_metrics, extra):
+    """The charts to draw: (plot function, arguments) and (file stem, title, alt text)."""
     windows = {s.name: intervention_windows(s, days) for s in ordered}
     names = [s.name for s in ordered]
     bands = summ.bands
@@ -550,7 +560,13 @@ def _charts(out_dir, pool, summ, ordered, base, days, n_rep, steady, compare, me
             "metrics": extra, "windows": windows, "n_runs": n_rep}))
         meta.append(("interventions", "What the interventions did",
                      "Each intervention's own counts through time"))
-    pngs = pool.draw(jobs)
+    return jobs, meta
+
+
+def _write_charts(out_dir: Path, meta, pngs):
+    """Write each PNG atomically; return the report's ChartImages and the forest plot's."""
+    charts_dir = out_dir / "charts"
+    charts_dir.mkdir(exist_ok=True)
     images, effects_chart = [], None
     for (stem, title, alt), png in zip(meta, pngs, strict=True):
         path = write_bytes_atomic(charts_dir / f"{stem}.png", png)
