@@ -139,3 +139,13 @@ def test_summary_csv_columns_from_the_decision(decided):
         assert out.loc[out.metric == m, "p_best"].sum() == pytest.approx(1.0)
     assert math.isnan(out.set_index(["scenario", "metric"]).loc[
         ("Big", "big_organisers_strained"), "p_best"])
+
+
+def test_an_option_with_no_finished_run_does_not_sink_the_ranking(decided):
+    _, summary, values, costs = decided
+    scenarios = [(n, s) for s, n in NAMES.items()] + [("Lost", "lost")]
+    d = decide(summary, values, scenarios, "Base", {**costs, "Lost": 5_000.0}, ORGANISERS)
+    order = [r.scenario for r in d.ranking]
+    assert order[0] == "Big" and order[-1] == "Lost"
+    assert math.isnan(d.ranking[-1].average_rank)
+    assert all(not math.isnan(r.average_rank) for r in d.ranking[:-1])

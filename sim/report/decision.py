@@ -144,17 +144,15 @@ def effects_table(summary: pd.DataFrame, metrics=None) -> dict:
     return out
 
 
-def _aligned(steady_values: dict, slugs: list[str], metric: str) -> np.ndarray | None:
-    """(scenarios, replicates) of each replicate's steady mean, over the replicates every
-    scenario has; None when the metric is missing somewhere."""
-    cols = []
-    for slug in slugs:
-        frame = steady_values.get(slug)
-        if frame is None or metric not in frame:
-            return None
-        cols.append(frame[metric].rename(slug))
+def _aligned(steady_values: dict, slugs: list[str], metric: str):
+    """(slugs that have the metric, (those scenarios, replicates) array of each replicate's
+    steady mean over the replicates they all have); (slugs, None) when nothing is shared."""
+    cols = [steady_values[s][metric].rename(s) for s in slugs
+            if s in steady_values and metric in steady_values[s]]
+    if not cols:
+        return [], None
     joined = pd.concat(cols, axis=1).dropna()
-    return joined.to_numpy().T if len(joined) else None
+    return list(joined.columns), (joined.to_numpy().T if len(joined) else None)
 
 
 def chances_of_best(steady_values: dict, names: dict, metric: str,
@@ -169,13 +167,15 @@ def chances_of_best(steady_values: dict, names: dict, metric: str,
 
 
 def _expected_ranks(steady_values: dict, slugs: list[str], metric: str,
-                    higher_is_better: bool) -> np.ndarray | None:
-    """Each scenario's rank on ``metric`` (1 = best) averaged over paired replicates."""
-    x = _aligned(steady_values, slugs, metric)
+                    higher_is_better: bool) -> dict:
+    """{slug: rank on ``metric`` (1 = best) averaged over paired replicates}, for the
+    scenarios that have the metric (a scenario with no finished run has no rank)."""
+    have, x = _aligned(steady_values, slugs, metric)
     if x is None:
-        return None
+        return {}
     x = x * (1.0 if higher_is_better else -1.0)
-    return rankdata(-x, axis=0, method="average").mean(axis=1)
+    return dict(zip(have, rankdata(-x, axis=0, method="average").mean(axis=1).tolist(),
+                    strict=True))
 
 
 def _ratio_words(base: float, new: float) -> str:
@@ -266,8 +266,8 @@ def decide(summary: pd.DataFrame, steady_values: dict, scenarios: list[tuple[str
         p = chances_of_best(steady_values, names, m, hib)
         p_best_all[m] = p
         r = _expected_ranks(steady_values, slugs, m, hib)
-        if r is not None:
-            ranks[m] = dict(zip([names[s] for s in slugs], r.tolist(), strict=True))
+        if r:
+            ranks[m] = {names[slug]: v for slug, v in r.items()}
         cands = [effects[o, m] for o in options if (o, m) in effects]
         if not cands:
             picks.append(Pick(m, d.label, measured=True))
@@ -297,7 +297,7 @@ def decide(summary: pd.DataFrame, steady_values: dict, scenarios: list[tuple[str
 
     ranking = []
     for name, _ in scenarios:
-        r = [ranks[m][name] for m in outcomes if m in ranks]
+        r = [ranks[m][name] for m in outcomes if name in ranks.get(m, {})]
         eff = {m: effects[name, m] for m in side if (name, m) in effects}
         ranking.append(RankRow(
             name, float(np.mean(r)) if r else math.nan, eff,
