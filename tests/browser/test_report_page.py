@@ -41,7 +41,7 @@ def main_job_report(tmp_path_factory) -> Path:
         return Path(given)
     out = tmp_path_factory.mktemp("main-job")
     proc = subprocess.run(
-        [sys.executable, "run.py", "--replicates", "3", "--days", "240", "--residents", "300",
+        [sys.executable, "run.py", "--replicates", "2", "--days", "200", "--residents", "250",
          "--workers", "2", "--out", str(out)],
         cwd=ROOT, capture_output=True, text=True, timeout=900,
         env={**os.environ, "PYTHONPATH": str(ROOT)})
