@@ -237,8 +237,8 @@ def _scenario_pass(out_dir: Path, entry: dict, metrics: Sequence[str] | None, bu
             block[i] = frame[cols].to_numpy(dtype=np.float64)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN slices stay NaN
-            banded = np.array([band_metrics is None or _wanted(c, band_metrics)
-                               for c in cols])
+            banded = np.array([band_metrics is None or c in band_metrics for c in cols],
+                              dtype=bool)
             med, lo, hi = nan_percentiles(block[:, :, banded], (50.0, BAND_LO, BAND_HI))
             end_pct[:, start:start + len(cols)] = np.stack(
                 nan_percentiles(block[:, -1, :], (50.0, BAND_LO, BAND_HI)))
@@ -349,7 +349,8 @@ def summarise(out_dir: str | Path, *, baseline: str | None = None,
     ``Summary.windows``. ``on_table(entry, replicate, frame)`` is called once with every
     run's whole daily table (plan entry, replicate number, the table), baseline first, so
     that a caller can write the daily values without reading the files again.
-    ``band_metrics`` limits the bands through time to those metrics (default: all).
+    ``band_metrics`` limits the bands through time to those columns, named exactly
+    (breakdowns are not included unless named; default: every column).
 
     ``passes`` ({slug: the result of :func:`scenario_pass`}) gives each scenario's pass done
     elsewhere (for example in worker processes, one scenario each, with the same steady
