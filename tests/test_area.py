@@ -109,7 +109,7 @@ def test_windows_in_months_become_days_and_bad_ones_are_named(tmp_path):
     assert any(m.startswith(f"{bad}: interventions[1].start_month: -1 is out of range")
                for m in messages)
     # month 30 is day 913, after a 730-day run: the usual window check names it
-    assert any("interventions[2].start_day: starts on day 913, after the run ends" in m
+    assert any("interventions[2].start_day: 'third' starts on day 913, after the run ends" in m
                for m in messages)
 
 

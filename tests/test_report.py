@@ -36,7 +36,7 @@ from sim.scenario import load_scenarios
 
 matplotlib.use("Agg")
 
-DAYS, REPLICATES, RESIDENTS = 30, 2, 200
+DAYS, REPLICATES, RESIDENTS = 30, 3, 200
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 # a float in scientific notation ("1.1e-17", "2e+05"); hashes such as "6e9f..." do not count
 E_NOTATION = re.compile(r"\d[eE][-+]\d")
@@ -115,9 +115,9 @@ def test_report_names_every_scenario_outcome_and_intervention(compared):
     for s in scenarios:
         assert s.name in text
         assert s.description in text
-    for m in HEADLINE_OUTCOMES[:4]:
+    for m in HEADLINE_OUTCOMES:
         assert REGISTRY[m].label in text, m
-    assert "Strain on helpers" in text and "Not measured yet" in text  # no helper_strain yet
+    assert "Strain on helpers" in text and "Not measured yet" not in text
     assert "Craft table and lunch club" in text
     assert "days 10\u201325" in text
 
@@ -132,7 +132,7 @@ def test_the_decision_card_comes_first_and_uses_the_steady_window(compared):
     # effect, and the effect as summary.csv has it
     summary = pd.read_csv(result.out_dir / "summary.csv")
     card = page[page.index("id='decision'"):page.index("id='ranking'")]
-    for m in HEADLINE_OUTCOMES[:4]:
+    for m in HEADLINE_OUTCOMES:
         d = display(m)
         rows = summary[(summary.metric == m) & summary.effect_steady.notna()]
         sign = 1 if d.higher_is_better else -1
@@ -217,9 +217,10 @@ def test_shares_people_and_money_read_as_people_read_them():
     assert (d.value(0.412), d.value(0.065), d.effect(0.041), d.effect(-0.0004)) == (
         "41%", "6.5%", "+4.1", "\u22120.04")
     assert display("trust_gap").value(0.42) == "42 points"  # a difference of two shares
-    burnout = display("burnout_share")  # a share of residents, shown per 1,000
-    assert burnout.kind == "per_1000" and burnout.value(0.0012) == "1.2"
-    assert burnout.with_unit(0.0003) == "+0.3 per 1,000"
+    burnout = display("burnout_per_1000")  # people per 1,000 residents
+    assert burnout.kind == "per_1000" and burnout.value(1.2) == "1.2"
+    assert burnout.with_unit(0.3) == "+0.3 per 1,000"
+    assert display("helper_strain").value(0.183) == "18%"  # a share of the civic core
     assert fmt_gbp(12651) == "\u00a312,700" and fmt_gbp(483) == "\u00a3480"
     assert plain("trust_in_group minus trust_out_group: the gap") == (
         "\u201cTrust own group\u201d minus \u201cTrust other groups\u201d: the gap")
@@ -264,7 +265,7 @@ def test_summary_csv_has_effects_costs_and_chances_of_being_best(compared):
             assert r[f"effect_per_10k_gbp{sfx}"] == pytest.approx(
                 r[f"effect_steady{sfx}"] * 10_000 / cost)
     # chances of being best: over the options and doing nothing, they add up to one
-    for m in HEADLINE_OUTCOMES[:4]:
+    for m in HEADLINE_OUTCOMES:
         p = summary[summary.metric == m].p_best
         assert p.notna().all() and p.sum() == pytest.approx(1.0), m
     assert summary.loc[summary.metric == "trust_out_group", "label"].iloc[0] == \
@@ -312,7 +313,7 @@ def test_charts_exist_for_the_headline_outcomes_strain_effects_and_interventions
     summary = pd.read_csv(result.out_dir / "summary.csv")
     heads = headline_metrics(summary.metric)
     assert "palatable_activity_reached" in heads
-    for m in [*HEADLINE_OUTCOMES[:4], "burnout_share"]:
+    for m in [*HEADLINE_OUTCOMES, "burnout_per_1000", "strained_per_1000"]:
         png = result.out_dir / "charts" / f"{m}.png"
         assert png.read_bytes()[:8] == PNG_MAGIC, m
     for name in ("effects.png", "interventions.png"):

@@ -23,7 +23,7 @@ LEVELS = {
     "help_seeking_rate": {"base": 0.34, "cheap": 0.345, "big": 0.40},
     "unmet_need": {"base": 0.030, "cheap": 0.029, "big": 0.020},
     "loneliness_share": {"base": 0.08, "cheap": 0.0805, "big": 0.079},
-    "burnout_share": {"base": 0.0002, "cheap": 0.0002, "big": 0.0006},
+    "burnout_per_1000": {"base": 0.2, "cheap": 0.2, "big": 0.6},
     "big_organisers_strained": {"big": 2.0},
 }
 NAMES = {"base": "Base", "cheap": "Cheap", "big": "Big"}
@@ -108,13 +108,13 @@ def test_trade_offs_are_in_people_and_say_how_many_times(decided):
     p = {p.metric: p for p in d.picks}["help_seeking_rate"]
     text = "; ".join(p.tradeoffs)
     # burnout from 0.2 to 0.6 per 1,000 residents; organisers exist only with Big
-    assert "worse on burnt out and withdrawn: 0.2 to 0.6 per 1,000 residents (3.0 times" \
-        in text
+    assert ("worse on burnt out (stepped back): 0.2 to 0.6 per 1,000 residents (3.0 times "
+            "as many)") in text
     assert "organisers under strain: 2.0 on average (none without the programme)" in text
     # Cheap has no organisers and no clear harm
     assert {p.metric: p for p in d.picks}["trust_out_group"].tradeoffs != []
-    assert people_measures(["burnout_share", "trust_out_group"]) == ["burnout_share"]
-    assert people_measures(["burnout_per_1000", "burnout_share"]) == ["burnout_per_1000"]
+    assert people_measures(["strained_per_1000", "trust_out_group", "burnout_per_1000"]) == [
+        "strained_per_1000", "burnout_per_1000"]
 
 
 def test_ranking_orders_by_average_rank_over_paired_runs(decided):

@@ -33,12 +33,14 @@ from sim.app.live import (
     coerce_seed,
     list_scenarios,
     load_scenario_file,
+    scenarios_dir,
 )
+from sim.app.problems import problems_text
 from sim.metrics import REGISTRY
 from sim.scenario.schema import Scenario
 
 COMPARE_METRICS = ("trust_in_group", "trust_out_group", "help_seeking_rate", "unmet_need",
-                   "burnout_share", "resentment_share", "loneliness_share")
+                   "burnout_per_1000", "resentment_share", "loneliness_share")
 SMALL_ENSEMBLE_RUNS = 12  # up to this many runs, run in this process (a pool takes seconds)
 DEFAULT_REPLICATES = 5
 DEFAULT_DAYS = 180
@@ -299,7 +301,7 @@ def ComparePage():
                 residents=request.residents,
                 on_progress=lambda done, total: set_progress((done, total)))
         except Exception as exc:  # shown to the user; the page stays usable
-            set_error(f"The comparison failed: {exc}")
+            set_error(f"The comparison failed: {problems_text(exc, scenarios_dir())}")
             set_job((None, comparison))
             return
         if previous.current is not None:

@@ -28,6 +28,7 @@ from pathlib import Path
 import solara
 
 from sim.app.portrayal import SHADE_STATES, MetricChartsView, NetworkView
+from sim.app.problems import ProblemPanel, first_usable, page_problems, scenario_label
 from sim.metrics import REGISTRY
 from sim.params import ModelParams, meta
 from sim.scenario.schema import Scenario
@@ -63,13 +64,7 @@ def list_scenarios(folder: Path | None = None) -> dict[str, Path | None]:
 
 def _label_for(path: Path) -> str:
     """A file's label: its scenario name if it can be read cheaply, and the file name."""
-    import tomllib
-
-    try:
-        name = tomllib.loads(path.read_text(encoding="utf-8")).get("name")
-    except (OSError, ValueError):
-        name = None
-    return f"{name} ({path.name})" if name else path.name
+    return scenario_label(path)  # within the loader's limits (no FIFO, no /dev/zero)
 
 
 def load_scenario_file(path: Path | None) -> Scenario:
@@ -165,9 +160,9 @@ def coerce_seed(text) -> int:
 
 RESIDENT_LABELS = {
     "id": "Resident number", "orientation": "Orientation", "section": "Section",
-    "withdrawn": "Withdrawn by burnout", "ties": "Ties (people they know)",
+    "withdrawn": "Stepped back (burnt out)", "ties": "Ties (people they know)",
     "need": "Outstanding need (0-1)", "energy": "Energy to help (0-1)",
-    "burnout": "Burnout (0-1; at 1 they withdraw)",
+    "strain": "Strain from helping (0-1; past 0.5 it is too much)",
     "self_reliance": "Reluctance to ask for help (0-1)", "indebtedness": "Feels in debt (0-1)",
     "resentment": "Resentment (0-1)", "attachment": "Attachment to the place (0-1)",
     "loneliness": "Loneliness (0-1)", "trust_in": "Trust in own group (0-1)",
@@ -266,7 +261,7 @@ def resident_table_html(rows: list[tuple[str, str]]) -> str:
 
 def _metric_help() -> list[tuple[str, str]]:
     names = ("trust_in_group", "trust_out_group", "help_seeking_rate", "unmet_need",
-             "burnout_share", "resentment_share", "loneliness_share")
+             "burnout_per_1000", "resentment_share", "loneliness_share")
     return [(REGISTRY[n].label, REGISTRY[n].doc) for n in names]
 
 
@@ -303,12 +298,15 @@ def LeverSlider(lever: Lever, value: float, on_value):
 def LivePage():
     choices = solara.use_memo(list_scenarios, [])
     labels = list(choices)
-    picked, set_picked = solara.use_state(labels[0])
-    error, set_error = solara.use_state("")
+    # the first scenario that loads; the problems of broken ones before it go in the panel
+    start = solara.use_memo(lambda: first_usable(choices, load_scenario_file, scenarios_dir()),
+                            [])
+    picked, set_picked = solara.use_state(start[0] or labels[0])
+    error, set_error = solara.use_state(start[2])  # PageProblem rows; [] when all is well
 
     def first_session():
-        scenario = load_scenario_file(choices[labels[0]])
-        return LiveSession(scenario, scenario.run.seed, label=labels[0])
+        scenario = start[1]
+        return LiveSession(scenario, scenario.run.seed, label=start[0] or BUILT_IN)
 
     initial = solara.use_memo(first_session, [])
     session, set_session = solara.use_state(None)  # replaced on Reset
@@ -333,9 +331,9 @@ def LivePage():
         try:
             scenario = load_scenario_file(choices[label])
         except Exception as exc:  # ScenarioError lists every problem in the file
-            set_error(f"{label}: {exc}")
+            set_error(page_problems(exc, scenarios_dir()))
             return
-        set_error("")
+        set_error([])
         set_levers(lever_values(scenario))
         set_seed_text(str(scenario.run.seed))
 
@@ -345,9 +343,9 @@ def LivePage():
             seed = coerce_seed(seed_text)
             scenario = apply_levers(load_scenario_file(choices[picked]), levers)
         except Exception as exc:
-            set_error(str(exc))
+            set_error(page_problems(exc, scenarios_dir()))
             return
-        set_error("")
+        set_error([])
         set_busy(True)
         try:
             s = LiveSession(scenario, seed, label=picked)
@@ -385,7 +383,7 @@ def LivePage():
             solara.Text("Changes to the scenario, sliders and seed apply when you press "
                         "Reset.", style={"font-size": "12px", "color": "#555"})
             if error:
-                solara.Error(error, classes=["live-error"])
+                ProblemPanel(error, classes=["live-error"])
         with solara.Card("Run", margin=0):
             with solara.Row():
                 solara.Button("Play" if not playing else "Pause",

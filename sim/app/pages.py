@@ -11,7 +11,10 @@ from __future__ import annotations
 import solara
 
 from sim.app.compare import ComparePage
+from sim.app.guard import close_internal_endpoints
 from sim.app.live import LivePage
+
+close_internal_endpoints()  # no /resourcez for whoever reaches the port (sim/app/guard.py)
 
 TITLE = "Kindliness simulator"
 

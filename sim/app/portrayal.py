@@ -67,8 +67,9 @@ SHADE_STATES: dict[str, ShadeState] = {
                    "How much the resident trusts people from their own section (0 none, 1 full)."),
         ShadeState("need", "Outstanding need",
                    "How much unmet need the resident has right now (0 none, 1 a lot)."),
-        ShadeState("burnout", "Burnout",
-                   "How close the resident is to burning out and withdrawing (1 = withdraws)."),
+        ShadeState("strain", "Strain from helping",
+                   "How heavily helping weighs on the resident (past 0.5 it is too much, and "
+                   "they may step back)."),
         ShadeState("loneliness", "Loneliness",
                    "How lonely the resident feels (0 not at all, 1 always)."),
     )
@@ -391,7 +392,7 @@ LIVE_PANELS = (
           ("trust_in_group", "trust_out_group")),
     Panel("Needs that reach someone", ("help_seeking_rate",)),
     Panel("Unmet need (a week or more)", ("unmet_need",)),
-    Panel("Burnt out (withdrawn)", ("burnout_share",)),
+    Panel("Burnt out, per 1,000 residents", ("burnout_per_1000",)),
     Panel("Resentful", ("resentment_share",)),
     Panel("Lonely often or always", ("loneliness_share",)),
 )

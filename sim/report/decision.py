@@ -29,10 +29,8 @@ from sim.report.units import Display, display, fmt_gbp, fmt_number
 # run does not measure yet (helper_strain before the model has it) is named as not measured
 HEADLINE_OUTCOMES = ("trust_out_group", "help_seeking_rate", "unmet_need", "loneliness_share",
                      "helper_strain")
-# people under strain or burnt out, per 1,000 residents; burnout_share (a share of residents)
-# stands in, shown per 1,000, when the per-1,000 measure is not in the run
+# people under strain or burnt out, per 1,000 residents
 PEOPLE_MEASURES = ("strained_per_1000", "burnout_per_1000")
-PEOPLE_FALLBACK = {"burnout_per_1000": "burnout_share"}
 ORGANISERS_SUFFIX = "_organisers_strained"  # interventions' own: organisers under strain
 PER_GBP = 10_000.0  # effects are given per this many pounds a year
 DAYS_PER_MONTH = 365.25 / 12
@@ -55,16 +53,9 @@ def headline_outcomes(present) -> tuple[list[str], list[str]]:
 
 
 def people_measures(present) -> list[str]:
-    """Strain and burnout in people per 1,000 residents: the per-1,000 measures a run has,
-    else the share it has in their place (shown per 1,000)."""
+    """Strain and burnout in people per 1,000 residents: the per-1,000 measures a run has."""
     present = set(present)
-    out = []
-    for m in PEOPLE_MEASURES:
-        if m in present:
-            out.append(m)
-        elif PEOPLE_FALLBACK.get(m) in present:
-            out.append(PEOPLE_FALLBACK[m])
-    return out
+    return [m for m in PEOPLE_MEASURES if m in present]
 
 
 def organiser_measures(present) -> list[str]:
@@ -220,7 +211,7 @@ def tradeoffs(scenario: str, effects: dict, measures: list[str], metrics=None,
         e = effects.get((scenario, m))
         if e is not None:
             if e.verdict == "worse":
-                out.append(f"worse on {lower_first(d.label)}: "
+                out.append(f"worse on {lower_first(d.short)}: "
                            f"{change_words(d, e.base_level, e.level)}")
             continue
         level = (levels or {}).get((scenario, m))

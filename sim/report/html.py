@@ -305,8 +305,7 @@ def _section_ranking(d: ReportData) -> str:
     dec = d.decision
     people = people_measures(d.summary["metric"])
     head = ["#", "Option"] + [display(m, d.metrics).label for m in dec.outcomes] + [
-        display(m, d.metrics).label + " (per 1,000)" if display(m, d.metrics).kind ==
-        "per_1000" else display(m, d.metrics).label for m in people] + [
+        display(m, d.metrics).short + " (per 1,000 residents)" for m in people] + [
         "Cost a year", "Clearly better / worse on"]
     rows = ["<tr>" + "".join(f"<th>{_e(h)}</th>" for h in head) + "</tr>"]
     for i, r in enumerate(dec.ranking, 1):
@@ -375,7 +374,7 @@ def _section_strain(d: ReportData) -> str:
         out.append("<p>No measure of strain or burnout is in these runs.</p>")
         return "\n".join(out)
     head = "<tr><th>Option</th>" + "".join(
-        f"<th>{_e(display(m, d.metrics).label)} <span class='muted'>"
+        f"<th>{_e(display(m, d.metrics).short)} <span class='muted'>"
         f"({_e(display(m, d.metrics).axis)})</span></th>" for m in measures) + "</tr>"
     rows = [head]
     for s in d.scenarios:

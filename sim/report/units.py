@@ -2,9 +2,9 @@
 
 Shares are stored as fractions (0-1) and shown as percentages (whole percentages, with one
 decimal below 10%); an effect on a share is shown in percentage points ("+4.1 points").
-Measures of people under strain or burnt out are shown as people per 1,000 residents, never
-as a share that rounds to 0.0%. Other units are shown as they are, to three significant
-figures.
+Measures of people under strain or burnt out (units "per 1,000") are shown as people per
+1,000 residents, never as a share that rounds to 0.0%. Other units are shown as they are, to
+three significant figures.
 
 Every number a reader sees goes through :func:`fmt_number`: no scientific notation, a true
 minus sign, and no "-0.0". :func:`plain` turns metric and parameter names that leak into
@@ -20,8 +20,6 @@ from dataclasses import dataclass
 from sim.metrics import REGISTRY, Metric
 
 MINUS = "\u2212"
-# measures kept as shares of residents that read better as people per 1,000 residents
-PER_1000 = {"burnout_share": ("Burnt out and withdrawn", "per 1,000 residents")}
 
 
 @dataclass(frozen=True)
@@ -35,6 +33,12 @@ class Display:
     scale: float  # multiply stored values by this to show them
     higher_is_better: bool | None
     kind: str = "value"  # "share", "per_1000", "count" or "value"
+
+    @property
+    def short(self) -> str:
+        """The label without a trailing unit that the number will carry anyway:
+        "Burnt out (stepped back), per 1,000 residents" -> "Burnt out (stepped back)"."""
+        return re.sub(r",?\s*per 1,000 residents$", "", self.label) or self.label
 
     def value(self, x) -> str:
         """A stored value as the reader sees it: 0.412 -> "41%", 0.065 -> "6.5%"."""
@@ -148,11 +152,6 @@ def display(name: str, metrics: dict[str, Metric] | None = None) -> Display:
         return Display(name, label, "", "value", "units", "units", 1.0, None)
     unit = m.unit or ""
     doc = plain(m.doc, metrics) if m.doc else ""
-    if name in PER_1000:
-        label, axis = PER_1000[name]
-        return Display(name, label, doc.replace("Share of residents", "Residents per 1,000"),
-                       axis, "residents per 1,000", "per 1,000", 1000.0, m.higher_is_better,
-                       "per_1000")
     if unit == "share points":
         return Display(name, m.label, doc, "percentage points", "percentage points",
                        "points", 100.0, m.higher_is_better, "share")
