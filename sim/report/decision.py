@@ -182,12 +182,14 @@ def _ratio_words(base: float, new: float) -> str:
     return ""
 
 
-def change_words(d: Display, base: float, new: float, *, clear: bool = True) -> str:
+def change_words(d: Display, base: float, new: float, *, clear: bool = True,
+                 arrow: bool = False) -> str:
     """"6.1% to 7.0%", "0.2 to 0.7 per 1,000 residents (3.5 times as many)": the ratio only
-    for people and counts, and only when the change is ``clear``."""
-    text = f"{d.value(base)} to {d.value(new)}"
+    for people and counts, and only when the change is ``clear``; ``arrow``: "6.1% →
+    7.0%", "0.2 → 0.7 per 1,000"."""
+    text = f"{d.value(base)} {'→' if arrow else 'to'} {d.value(new)}"
     if d.kind == "per_1000":
-        text += " per 1,000 residents"
+        text += " per 1,000" if arrow else " per 1,000 residents"
     if d.kind in ("per_1000", "count") and clear:
         ratio = _ratio_words(base, new)
         if ratio:
@@ -202,7 +204,8 @@ def lower_first(label: str) -> str:
 
 def tradeoffs(scenario: str, effects: dict, measures: list[str], metrics=None,
               levels: dict | None = None) -> list[str]:
-    """What ``scenario`` clearly makes worse among ``measures``, in words. A measure the
+    """What ``scenario`` clearly makes worse among ``measures``, in words ("loneliness
+    6.1% → 7.0%"). A measure the
     baseline does not have (organisers under strain exist only where there are organisers)
     counts when the option has any: its level is given instead of a change."""
     out = []
@@ -211,13 +214,13 @@ def tradeoffs(scenario: str, effects: dict, measures: list[str], metrics=None,
         e = effects.get((scenario, m))
         if e is not None:
             if e.verdict == "worse":
-                out.append(f"worse on {lower_first(d.short)}: "
-                           f"{change_words(d, e.base_level, e.level)}")
+                out.append(f"{lower_first(d.short)} "
+                           f"{change_words(d, e.base_level, e.level, arrow=True)}")
             continue
         level = (levels or {}).get((scenario, m))
         if str(m).endswith(ORGANISERS_SUFFIX) and _num(level) and level > 0:
             what = d.label.split(": ", 1)[-1]
-            out.append(f"{what}: {fmt_number(level, decimals=1)} on average (none without "
+            out.append(f"{what} {fmt_number(level, decimals=1)} on average (none without "
                        "the programme)")
     return out
 

@@ -251,29 +251,31 @@ def _pick_html(p, d: ReportData) -> str:
         lines.append(f"<p>No option clearly improves this. Closest: <span class='opt'>"
                      f"{_e(p.best)}</span></p>")
     lines.append(f"<p class='big'>{_e(disp.effect(e.effect))} {_e(unit)} <span class='ci'>"
-                 f"(95% interval {_e(interval)})</span> <span class='v'>"
-                 f"{_e(VERDICT_MARK[e.verdict])}</span></p>")
-    lines.append(f"<p class='muted'>{_e(disp.value(e.base_level))} with {_e(d.baseline)}, "
-                 f"{_e(disp.value(e.level))} with this option</p>")
+                 f"({_e(interval)})</span> <span class='v'>{_e(VERDICT_MARK[e.verdict])}"
+                 "</span></p>")
+    sure = ""
     if _num(p.p_best):
-        nxt = (f" (next: {_e(p.runner_up)}, {_e(fmt_share(p.runner_up_p))})"
+        nxt = (f"; next {_e(p.runner_up)}, {_e(fmt_share(p.runner_up_p))}"
                if p.runner_up and _num(p.runner_up_p) and p.runner_up_p > 0 else "")
-        lines.append(f"<p>Best in {_e(fmt_share(p.p_best))} of the {d.decision.n_pairs} paired "
-                     f"runs{nxt}</p>")
+        sure = (f"<br>Best in {_e(fmt_share(p.p_best))} of {d.decision.n_pairs} paired runs"
+                f"{nxt}")
+    levels = change_words(disp, e.base_level, e.level, clear=False, arrow=True)
+    lines.append(f"<p class='muted'>{_e(levels)}{sure}</p>")
     cost = cost_words(p.cost_per_year)
-    per = ""
-    if _num(p.per_10k[0]):
-        per = (f"; {_e(_per_10k(disp, p.per_10k[0]))} {_e(unit)} per \u00a310,000 a year "
-               f"({_e(_per_10k(disp, p.per_10k[1], signed=False))} to "
-               f"{_e(_per_10k(disp, p.per_10k[2], signed=False))})")
-    lines.append(f"<p>Costs {_e(cost)}{per}</p>" if cost != "no programme cost"
-                 else "<p>No programme cost</p>")
+    if cost == "no programme cost":
+        lines.append("<p>No programme cost</p>")
+    else:
+        per = ""
+        if _num(p.per_10k[0]):
+            per = (f"; {_e(_per_10k(disp, p.per_10k[0]))} {_e(unit)} per \u00a310,000 "
+                   f"({_e(_per_10k(disp, p.per_10k[1], signed=False))} to "
+                   f"{_e(_per_10k(disp, p.per_10k[2], signed=False))})")
+        lines.append(f"<p>{_e(cost[:1].upper() + cost[1:])}{per}</p>")
     if p.value_best and p.value_best != p.best:
-        lines.append(f"<p>Most for the money: <strong>{_e(p.value_best)}</strong>, "
-                     f"{_e(_per_10k(disp, p.value_per_10k))} {_e(unit)} per \u00a310,000 a "
-                     "year</p>")
+        lines.append(f"<p>Most per \u00a310,000: <strong>{_e(p.value_best)}</strong> "
+                     f"({_e(_per_10k(disp, p.value_per_10k))})</p>")
     if p.tradeoffs:
-        lines.append("<p class='trade'>Trade-off: " + _e("; ".join(p.tradeoffs)) + "</p>")
+        lines.append("<p class='trade'>Worse on: " + _e("; ".join(p.tradeoffs)) + "</p>")
     else:
         lines.append("<p class='ok'>No clear harm to the other outcomes or to helpers</p>")
     cls = "better" if clear else ("worse" if e.verdict == "worse" else "none")
@@ -295,10 +297,13 @@ def _section_decision(d: ReportData) -> str:
             f"outcome</h2><div class='picks'>{picks}</div>"
             "<p class='legend'>Each effect is the average difference between an option's run "
             f"and the baseline's run with the same seed, over {_e(_window(d))}, with its 95% "
-            "interval. \u201cBest in\u201d is the share of paired runs in which the option did "
-            "best of all, doing nothing included. Cost per year counts only the days each "
-            "programme runs. Top edge of each box: blue, a clear improvement; orange, even the "
-            "best option makes it worse; grey, no clear change or not measured.</p></section>")
+            "interval in brackets, then the level with the baseline \u2192 with the option. "
+            "\u201cBest in\u201d is the share of paired runs in which the option did best of all, "
+            "doing nothing included. Cost per year counts only the days each programme runs; "
+            "effects per \u00a310,000 are per \u00a310,000 a year. \u201cWorse on\u201d lists the "
+            "other outcomes and measures of strain it clearly makes worse. Top edge of each "
+            "box: blue, a clear improvement; orange, even the best option makes it worse; "
+            "grey, no clear change or not measured.</p></section>")
 
 
 def _section_ranking(d: ReportData) -> str:
