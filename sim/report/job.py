@@ -477,7 +477,8 @@ def _post_process(result, ens, ordered, entries, base, days, n_rep, seeds, compa
             baseline=base.name if kind == "compare" else None,
             seeds={"root_seed": entries[0]["root_seed"], "replicate_seeds": seeds},
             started=started, finished=finished, timings=timings,
-            settings=settings or {"days": days, "replicates": n_rep}, outputs=outputs,
+            settings=settings or {"days": days, "replicates": n_rep, "residents": {
+                s.name: s.model.population.n_residents for s in ordered}}, outputs=outputs,
             missing=[{"scenario": k.scenario, "replicate": k.replicate, "seed": k.seed}
                      for k in result.missing], extra=manifest_extra)
 
