@@ -102,6 +102,15 @@ class CommonCause(Intervention):
                          setting="common_cause")
         self.reach(come)
 
+    def resources(self, n_residents: int) -> dict[str, float]:
+        """Per year: each session needs 4 hours of an organiser, a room for 3 hours and is
+        an event; the project itself has GBP 20 a member a year for materials. Sizes:
+        assumptions."""
+        sessions = 52.0 * len(self.session_days)
+        members = self.members * n_residents / 1000
+        return {"staff_hours": 4.0 * sessions, "venue_hours": 3.0 * sessions,
+                "events": sessions, "small_grants_gbp": 20.0 * members}
+
     def extra_metrics(self):
         return [self.community_metric(
             "joined", "members who joined after a 1:1",

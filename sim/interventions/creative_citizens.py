@@ -120,3 +120,13 @@ class CreativeCitizens(Intervention):
         return [self.community_metric(
             "rounds", "rounds of paired groups", "Rounds of paired groups begun so far.",
             "rounds", lambda model, day: getattr(self, "rounds", 0))]
+
+    def resources(self, n_residents: int) -> dict[str, float]:
+        """Per year: each session of a pair of groups needs a room for 3 hours, 4 hours of a
+        facilitator for every 40 in the two groups, and is an event (materials,
+        refreshments); rounds run back to back all year. Sizes: assumptions."""
+        pairs = int(round(self.group_pairs * n_residents / 1000))
+        sessions = 52.0 * len(self.session_days) * pairs
+        facilitators = max(1, -(-2 * self.group_size // 40))
+        return {"venue_hours": 3.0 * sessions, "staff_hours": 4.0 * facilitators * sessions,
+                "events": sessions}

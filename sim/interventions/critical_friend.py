@@ -108,3 +108,10 @@ class CriticalFriend(Intervention):
                 "Challenges after which a team changed how it delivers its programme, so far.",
                 "challenges", lambda model, day: getattr(self, "taken_up", 0)),
         ]
+
+    def resources(self, n_residents: int) -> dict[str, float]:
+        """Per year: critical friends are paid by the session, 3 hours for each round of
+        reviews (sitting in on the teams' planning, and preparing), and each has one
+        training place. Sizes: assumptions."""
+        return {"staff_hours": 3.0 * self.friends * self.reviews_per_month * 12,
+                "training_places": float(self.friends)}

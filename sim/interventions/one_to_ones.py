@@ -198,3 +198,15 @@ class OneToOnes(Intervention):
                 "Commitments to an action made at the end of a 1:1, so far.", "commitments",
                 lambda model, day: getattr(self, "committed", 0)),
         ]
+
+    def resources(self, n_residents: int) -> dict[str, float]:
+        """Per year: organisers are volunteers from the community, each with one training
+        place, 1.5 hours a week of a paid lead organiser's supervision, and GBP 3 of
+        expenses per conversation (a coffee, a bus fare); each action meeting needs a room
+        for 2 hours and is an event. Sizes: assumptions."""
+        organisers = int(round(self.organisers * n_residents / 1000))
+        conversations = organisers * self.conversations_per_week * 52
+        actions = 365.0 / self.action_every_days
+        return {"training_places": float(organisers), "staff_hours": 1.5 * 52 * organisers,
+                "small_grants_gbp": 3.0 * conversations, "venue_hours": 2.0 * actions,
+                "events": actions}

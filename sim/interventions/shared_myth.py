@@ -117,3 +117,12 @@ class SharedMyth(Intervention):
             "Residents who carry the place's story at least a tenth as strongly as an "
             "attendee, now (it fades with memory_half_life_days).", "residents",
             lambda model, day: int((getattr(self, "story", np.zeros(0)) >= 0.1).sum()))]
+
+    def resources(self, n_residents: int) -> dict[str, float]:
+        """Per year: each place-story event takes 12 hours of a community worker (research,
+        outreach, running it) plus 4 for every 50 who come, a venue for 4 hours, and is an
+        event. Sizes: assumptions."""
+        events = 365.0 / self.every_days
+        attending = self.places_per_event * n_residents / 1000
+        staff = 12.0 + 4.0 * -(-int(round(attending)) // 50)
+        return {"staff_hours": staff * events, "venue_hours": 4.0 * events, "events": events}
