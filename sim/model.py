@@ -124,6 +124,9 @@ class KindlinessModel(mesa.Model):
         for i, iv in enumerate(self.interventions):
             iv.rng = self.stream(STREAM_INTERVENTIONS + i, iv.name)
             iv.setup(self)
+        # only interventions that fill the after hook are called after the rules
+        self._acting_after = [iv for iv in self.interventions
+                              if getattr(iv, "acts_after", True)]
         extra = [m for iv in self.interventions for m in iv.metrics()]
         self.metrics = metrics_mod.MetricsTable(
             self, list(metrics_mod.REGISTRY.values()) + extra, days_hint)
@@ -210,9 +213,9 @@ class KindlinessModel(mesa.Model):
         pop.helps_given *= 0.5 ** (1.0 / metrics_mod.HELP_MEMORY_HALF_LIFE_DAYS)
 
         self._maintain_ties(day, rng)
-        if self.interventions:
+        if self._acting_after:
             with self.outcomes_closed(day):
-                for iv in self.interventions:
+                for iv in self._acting_after:
                     iv.after_day(self, day)
         self.metrics.record(self, day)
 
@@ -222,21 +225,19 @@ class KindlinessModel(mesa.Model):
         results: TIE_ARRAYS, DAY_ARRAYS) is read-only and no tie can be queued by fiat, so
         that a hook that writes one raises; on leaving, they are writable again and any
         array that was swapped for another raises :class:`OutcomeWriteError`."""
-        held = [(self.pop, name, getattr(self.pop, name)) for name in self.pop.array_names()]
-        held += [(self.ties, name, getattr(self.ties, name)) for name in TIE_ARRAYS]
+        held = self._outcome_arrays()
         if day is not None:
-            held += [(day, name, getattr(day, name)) for name in DAY_ARRAYS
-                     if isinstance(getattr(day, name), np.ndarray)]
-        writeable = [arr.flags.writeable for _, _, arr in held]
+            held = held + [(day, name, getattr(day, name)) for name in DAY_ARRAYS
+                           if isinstance(getattr(day, name), np.ndarray)]
         for _, _, arr in held:
-            arr.flags.writeable = False
+            arr.setflags(write=False)
         if day is not None:
             day.ties_closed = True
         try:
             yield
         finally:
-            for (_, _, arr), was in zip(held, writeable, strict=True):
-                arr.flags.writeable = was
+            for _, _, arr in held:
+                arr.setflags(write=True)
             if day is not None:
                 day.ties_closed = False
         swapped = [name for owner, name, arr in held if getattr(owner, name) is not arr]
@@ -244,6 +245,17 @@ class KindlinessModel(mesa.Model):
             raise OutcomeWriteError(
                 f"an intervention replaced {', '.join(swapped)}: interventions may read "
                 "outcomes but change only levers (sim.day.Levers, meetings, offers, hubs)")
+
+    def _outcome_arrays(self) -> list:
+        """(owner, name, array) of the residents' and the ties' arrays: every one is
+        writable outside hooks (the rules write them), and kept until the ties merge."""
+        cached = getattr(self, "_outcomes", None)
+        if cached is None or cached[0] is not self.ties.src:
+            held = [(self.pop, name, getattr(self.pop, name))
+                    for name in self.pop.array_names()]
+            held += [(self.ties, name, getattr(self.ties, name)) for name in TIE_ARRAYS]
+            self._outcomes = cached = (self.ties.src, held)
+        return cached[1]
 
     def roles(self) -> dict[str, np.ndarray]:
         """Who holds each role today: ``{role name: bool array over residents}``, from the

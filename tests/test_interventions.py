@@ -397,24 +397,31 @@ def test_targeting_respects_sections_and_orientations(kind):
     assert orientations <= {"unaligned", "empathic"}
 
 
-def test_recruitment_runs_through_ties_unless_the_team_reaches_out():
+@pytest.mark.parametrize("k", [200, 600], ids=["few-by-draws", "many-by-keys"])
+def test_recruitment_runs_through_ties_unless_the_team_reaches_out(k):
     """Recruited residents have more ties than the targeted average; with full outreach
-    (or recruit_through_ties = 0) they are a fair draw."""
+    (or recruit_through_ties = 0) they are a fair draw. A few picks from a large pool are
+    drawn from everyone's cumulative weights, many by keys over the pool: the same law."""
     def mean_ties(outreach, power=1.0):
         iv = INTERVENTIONS["palatable_activity"](start_day=1, recruit_through_ties=power)
         model = KindlinessModel(small_params(2000), seed=8, interventions=[iv])
         model.run_days(150)  # newcomers and faded ties spread the number of ties out
         iv.delivery.outreach = outreach
         degree = model.ties.degree()
-        picked = [degree[iv.recruit(model, model.today, 200)].mean() for _ in range(20)]
-        return np.mean(picked), degree.mean()
+        weight = (degree + 1.0) ** (power * (1 - outreach))
+        active = model.today.active
+        picks = [iv.recruit(model, model.today, k) for _ in range(20)]
+        assert all(len(p) == k == len(np.unique(p)) and active[p].all() for p in picks)
+        # the first pick's law: in proportion to weight (later picks are thinned by it)
+        expected = (weight * degree)[active].sum() / weight[active].sum()
+        return np.mean([degree[p].mean() for p in picks]), degree[active].mean(), expected
 
-    through_ties, everyone = mean_ties(0.0)
-    reached_out, _ = mean_ties(1.0)
-    fair, _ = mean_ties(0.0, power=0.0)
-    assert through_ties > 1.25 * everyone
-    assert abs(reached_out - everyone) < 0.1 * everyone
-    assert abs(fair - everyone) < 0.1 * everyone
+    through_ties, everyone, first_pick = mean_ties(0.0)
+    reached_out, _, _ = mean_ties(1.0)
+    fair, _, _ = mean_ties(0.0, power=0.0)
+    assert everyone * 1.2 < through_ties <= first_pick
+    assert abs(reached_out - everyone) < 0.05 * everyone
+    assert abs(fair - everyone) < 0.05 * everyone
 
 
 def test_unknown_target_names_are_refused():

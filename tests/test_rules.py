@@ -779,3 +779,17 @@ def test_merged_ties_equal_a_fresh_build_and_reverse_edges_point_back():
             next((e for e in range(t.m) if t.src[e] == a and t.dst[e] == b), -1)
             for a, b in zip(au[:10].tolist(), av[:10].tolist(), strict=True))]
         assert t.find(au[:10], av[:10]).tolist() == want
+
+
+def test_betweenness_from_every_source_is_twice_networkx_exact():
+    import networkx as nx
+
+    from sim.network import sampled_betweenness
+
+    r = rng(5)
+    pop = tiny.population(60)
+    pairs = {tuple(sorted(r.choice(60, 2, replace=False))) for _ in range(120)}
+    t = tiny.ties(pop, sorted(pairs))
+    exact = nx.betweenness_centrality(t.to_networkx(), normalized=False)
+    got = sampled_betweenness(t, np.arange(60)) / 2
+    np.testing.assert_allclose(got, [exact[i] for i in range(60)], atol=1e-9)

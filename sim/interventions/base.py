@@ -66,6 +66,9 @@ HOOKS = {"check": 0, "prepare": 1, "begin": 2, "apply": 2, "carry": 2, "after": 
 DRIVER = ("__init__", "__post_init__", "__setattr__", "__delattr__", "setup", "before_day",
           "after_day", "metrics", "role_masks", "residents_moved")
 ORGANISERS_STRAINED = "organisers_strained"  # metric suffix for staff-like roles
+# recruitment draws from everyone's cumulative weights, skipping non-members, when the pool
+# holds at least this share of residents (else the pool's own keys are cheaper)
+SKIP_DRAWS_MIN_SHARE = 0.25
 RECRUITMENT_SOURCE = (
     "Heckathorn 1997 (respondent-driven sampling: recruitment through ties reaches people "
     "in proportion to their number of ties); JRF 2015 on who programmes miss; size "
@@ -357,16 +360,24 @@ class Intervention:
         Recruitment runs through people's ties: each resident's chance is proportional to
         (ties + 1) ** (recruit_through_ties x (1 - outreach)), so the isolated are missed
         unless the team reaches out (Delivery), times ``weight`` (one per resident) when
-        given. Weighted sampling without replacement by exponential keys (Efraimidis &
-        Spirakis 2006); classes without the field recruit everyone targeted equally."""
+        given; classes without the field recruit everyone targeted equally.
+
+        Successive sampling (each pick in proportion to weight among those not yet picked):
+        for a few picks from a large pool, by draws from the cumulative weights of everyone
+        (kept until the ties change), skipping residents outside the pool or already picked;
+        otherwise by exponential keys over the pool (Efraimidis & Spirakis 2006), which
+        draws the same way."""
         pool_mask = self.targets & day.active if targeted else day.active
         if among is not None:
             pool_mask = pool_mask & among
-        pool = np.flatnonzero(pool_mask)
-        k = min(int(k), len(pool))
+        n_pool = int(np.count_nonzero(pool_mask))
+        k = min(int(k), n_pool)
         if k <= 0:
             return np.zeros(0, dtype=np.int64)
         power = getattr(self, "recruit_through_ties", 0.0) * (1.0 - self.delivery.outreach)
+        if weight is None and SKIP_DRAWS_MIN_SHARE * model.pop.n <= n_pool >= 8 * k:
+            return self._recruit_by_draws(model, k, pool_mask, power)
+        pool = np.flatnonzero(pool_mask)
         u = self.rng.random(len(pool))
         w = np.ones(len(pool)) if weight is None else np.asarray(weight, float)[pool]
         if power > 0:
@@ -379,6 +390,40 @@ class Intervention:
         if k < len(pool):
             pool = pool[np.argpartition(-keys, k - 1)[:k]]
         return np.sort(pool)
+
+    def _recruit_by_draws(self, model, k: int, pool_mask: np.ndarray,
+                          power: float) -> np.ndarray:
+        """``recruit`` for a few picks from a large pool: draws in proportion to weight over
+        everyone, keeping the first of each pool member drawn, until there are ``k``."""
+        picked = np.zeros(0, dtype=np.int64)
+        while len(picked) < k:
+            drawn = self.draw(model, 2 * (k - len(picked)) + 8, power)
+            drawn = drawn[pool_mask[drawn]]
+            _, first = np.unique(drawn, return_index=True)  # each resident once, ...
+            drawn = drawn[np.sort(first)]  # ... in the order drawn
+            drawn = drawn[~np.isin(drawn, picked)]
+            picked = np.concatenate([picked, drawn[: k - len(picked)]])
+        return np.sort(picked)
+
+    def draw(self, model, k: int, power: float | None = None) -> np.ndarray:
+        """``k`` residents drawn with replacement from everyone, each in proportion to the
+        recruitment weight (ties + 1) ** power (default: this intervention's reach now); the
+        cumulative weights are kept until the ties change. Callers skip the draws they
+        cannot use (another section, someone stepped back)."""
+        if power is None:
+            power = getattr(self, "recruit_through_ties", 0.0) * (1.0 - self.delivery.outreach)
+        src, kept_power, cum = getattr(self, "_cumulative", (None, None, None))
+        if src is not model.ties.src or kept_power != power:  # ties merged, or reach changed
+            w = (model.ties.degree() + 1.0) ** power if power > 0 else np.ones(model.pop.n)
+            cum = np.cumsum(w)
+            self._cumulative = (model.ties.src, power, cum)
+        u = self.rng.random(int(k)) * cum[-1]
+        return np.minimum(np.searchsorted(cum, u, side="right"), len(cum) - 1)
+
+    @property
+    def acts_after(self) -> bool:
+        """Whether the class fills the ``after`` hook (the model skips it otherwise)."""
+        return type(self).after is not Intervention.after
 
     def circles(self, model, who: np.ndarray, k: int,
                 group: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:

@@ -6,11 +6,10 @@ from __future__ import annotations
 import numpy as np
 
 from sim.interventions.base import Intervention, Role, recruit_through_ties_param
+from sim.network import sampled_betweenness
 from sim.params import param
 
-# exact sampled betweenness (networkx) above this many residents is too slow for a daily
-# model; larger communities use the brokerage score instead (see choose_figures)
-BETWEENNESS_MAX_RESIDENTS = 20_000
+PARTNER_ROUNDS = 20  # draws per call before a figure gives up on calling today
 
 
 class BridgeFigures(Intervention):
@@ -74,14 +73,14 @@ class BridgeFigures(Intervention):
         if len(holders) == 0:
             return
         day.levers.add_introducers(holders, pop.n)
+        degree = ties.degree()
         b = np.repeat(holders, self.rng.poisson(self.visits_per_week / 7.0, len(holders)))
-        b = b[ties.degree()[b] > 0]
+        b = b[degree[b] > 0]
         if len(b) == 0:
             return
         b, v = self._other_section_partners(model, day, b)
-        deg = ties.degree()[b]
-        x = ties.dst[ties.indptr[b] + (self.rng.random(len(b)) * deg).astype(np.int64)]
-        ok = (x != v) & day.active[v]
+        x = ties.dst[ties.indptr[b] + (self.rng.random(len(b)) * degree[b]).astype(np.int64)]
+        ok = x != v
         b, v, x = b[ok], v[ok], x[ok]
         palatability = self.delivery.palatability(model.params.rules.introduction_palatability)
         day.add_meetings(b, v, 1.0, palatability, False)
@@ -92,50 +91,36 @@ class BridgeFigures(Intervention):
     def choose_figures(self, model, pool: np.ndarray, k: int) -> np.ndarray:
         """The k residents of ``pool`` with the highest betweenness (or at random).
 
-        Betweenness is estimated from ``betweenness_samples`` random sources (networkx,
-        seeded from this intervention's stream). Above BETWEENNESS_MAX_RESIDENTS residents
-        the brokerage score stands in for it: ties inside one's own section times ties
-        across sections, which is highest for those who join otherwise separate groups
-        (Burt 1992, structural holes)."""
+        Betweenness is estimated from ``betweenness_samples`` sources drawn from this
+        intervention's stream (sim.network.sampled_betweenness: Brandes's algorithm, sampled
+        as in Brandes & Pich 2007); ties are broken at random."""
         if k <= 0:
             return np.zeros(0, dtype=np.int64)
         if self.choose_by == "random":
             return np.sort(self.rng.choice(pool, size=k, replace=False))
-        ties = model.ties
-        if model.pop.n <= BETWEENNESS_MAX_RESIDENTS:
-            import networkx as nx
-
-            graph = ties.to_networkx()
-            samples = min(self.betweenness_samples, model.pop.n)
-            seed = int(self.rng.integers(2**31 - 1))
-            score_of = nx.betweenness_centrality(graph, k=samples, seed=seed)
-            score = np.array([score_of[i] for i in range(model.pop.n)])
-        else:
-            cross = np.bincount(ties.src[ties.bridging], minlength=ties.n)
-            score = (ties.degree() - cross) * cross.astype(float)
+        n = model.pop.n
+        sources = self.rng.choice(n, size=min(self.betweenness_samples, n), replace=False)
+        score = sampled_betweenness(model.ties, sources)
         # ties broken at random, so equal scores do not favour low resident numbers
-        jitter = self.rng.random(len(pool)) * 1e-12
+        jitter = self.rng.random(len(pool)) * 1e-9
         order = np.argsort(-(score[pool] + jitter), kind="stable")
         return np.sort(pool[order[:k]])
 
     def _other_section_partners(self, model, day, u: np.ndarray):
-        """Pairs (u, v): for each call by a figure in ``u``, a resident of another section,
-        found the way the programme recruits (through people's ties, unless it reaches
-        out): one draw per section, shared out among the callers from other sections."""
-        pop = model.pop
+        """Pairs (u, v): for each call by a figure in ``u``, an active resident of another
+        section, found the way the programme recruits (through people's ties, unless it
+        reaches out): draws in proportion to that weight, a caller's draw from their own
+        section or of someone stepped back drawn again (a few rounds; callers still without
+        anyone make no call today)."""
+        section = model.pop.section
         v = np.full(len(u), -1, dtype=np.int64)
-        for sec in np.unique(pop.section[u]):
-            callers = np.flatnonzero(pop.section[u] == sec)
-            found = self.recruit(model, day, len(callers), among=pop.section != sec,
-                                 targeted=False)
-            if len(found):
-                v[callers] = self.rng.choice(found, size=len(callers))
-        ok = v >= 0
-        return u[ok], v[ok]
-
-    def resources(self, n_residents: int) -> dict[str, float]:
-        """Per year: each bridge figure (a volunteer) gets one training place, an hour a
-        week of a community worker's support and GBP 100 of expenses. Sizes: assumptions."""
-        figures = int(round(self.figures * n_residents / 1000))
-        return {"training_places": float(figures), "staff_hours": 52.0 * figures,
-                "small_grants_gbp": 100.0 * figures}
+        need = np.arange(len(u))
+        for _ in range(PARTNER_ROUNDS):
+            drawn = self.draw(model, len(need))
+            ok = (section[drawn] != section[u[need]]) & day.active[drawn]
+            v[need[ok]] = drawn[ok]
+            need = need[~ok]
+            if len(need) == 0:
+                break
+        found = v >= 0
+        return u[found], v[found]

@@ -179,14 +179,14 @@ class OneToOnes(Intervention):
 
     def carry(self, model, day) -> None:
         """Live commitments move the levers of the actions committed to."""
-        live = self.committed_until >= day.day
-        if not live.any():
+        live = np.flatnonzero(self.committed_until >= day.day)
+        if len(live) == 0:
             return
-        n = model.pop.n
+        kinds = self.commitment[live]
         for name, lever in COMMITMENT_LEVERS.items():
-            rows = np.flatnonzero(live & (self.commitment == 1 + COMMITMENTS.index(name)))
+            rows = live[kinds == 1 + COMMITMENTS.index(name)]
             if len(rows):
-                day.levers.scale(lever, rows, self.commitment_effect, n)
+                day.levers.scale(lever, rows, self.commitment_effect, model.pop.n)
 
     def extra_metrics(self):
         return [
