@@ -531,3 +531,19 @@ def test_registry_types_are_documented_and_each_has_its_scenario_file():
         assert type(load_scenario(SCENARIOS / f"{key}.toml").interventions[-1]) is cls
     package = load_scenario(SCENARIOS / "combined_package.toml")
     assert len(package.interventions) >= 3
+
+
+@pytest.mark.parametrize("kind", sorted(INTERVENTIONS))
+def test_each_intervention_declares_what_it_uses(kind):
+    """Every programme that runs something declares its resources per year in the units
+    data/unit_costs.toml prices (a closure uses nothing); they grow with the dose."""
+    from sim.costs import load_unit_costs
+
+    used = INTERVENTIONS[kind]().resources(1000)
+    assert set(used) <= set(load_unit_costs())
+    if kind == "hub_closure":
+        assert used == {}
+        return
+    assert used and all(v > 0 for v in used.values())
+    bigger = INTERVENTIONS[kind]().resources(10_000)
+    assert sum(bigger.values()) >= sum(used.values())

@@ -124,3 +124,10 @@ class BridgeFigures(Intervention):
                 break
         found = v >= 0
         return u[found], v[found]
+
+    def resources(self, n_residents: int) -> dict[str, float]:
+        """Per year: each bridge figure (a volunteer) gets one training place, an hour a
+        week of a community worker's support and GBP 100 of expenses. Sizes: assumptions."""
+        figures = int(round(self.figures * n_residents / 1000))
+        return {"training_places": float(figures), "staff_hours": 52.0 * figures,
+                "small_grants_gbp": 100.0 * figures}
