@@ -70,8 +70,9 @@ class InterventionLike(Protocol):
     def before_day(self, model: KindlinessModel, day: Day) -> None: ...
     def after_day(self, model: KindlinessModel, day: Day) -> None: ...
     def metrics(self) -> list[metrics_mod.Metric]: ...
-    def role_masks(self) -> dict[str, np.ndarray]: ...
-    def residents_moved(self, rows: np.ndarray) -> None: ...
+    # optional (the model does without them): roles held, and movers' rows to reset
+    # def role_masks(self) -> dict[str, np.ndarray]: ...
+    # def residents_moved(self, rows: np.ndarray) -> None: ...
 
 
 class RuleKernels:
@@ -265,7 +266,7 @@ class KindlinessModel(mesa.Model):
         out = {role: getattr(self.pop, column).copy()
                for role, column in COMMUNITY_ROLES.items()}
         for iv in self.interventions:
-            for role, mask in iv.role_masks().items():
+            for role, mask in getattr(iv, "role_masks", dict)().items():
                 out[role] = out[role] | mask if role in out else mask.copy()
         return out
 
@@ -290,7 +291,8 @@ class KindlinessModel(mesa.Model):
         if self.moved_in_last_week:
             rows = np.flatnonzero(moved)
             for iv in self.interventions:  # roles and states are the mover's, not the row's
-                iv.residents_moved(rows)
+                if hasattr(iv, "residents_moved"):
+                    iv.residents_moved(rows)
         help_pairs, self._week_help = self._week_help, []
         if help_pairs:
             h = np.concatenate([x for x, _ in help_pairs])
