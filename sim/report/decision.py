@@ -374,8 +374,11 @@ def durability(windows_table: pd.DataFrame, endings: list[Ending], measures: lis
     if windows_table is None or windows_table.empty:
         return rows
     w = windows_table.set_index(["slug", "metric", "first_day", "last_day"])
+    recorded = set(zip(windows_table["slug"], windows_table["metric"], strict=True))
     for end in endings:
         for m in measures:
+            if (end.slug, m) not in recorded:
+                continue  # another scenario's own measure (its organisers), not this one's
             d = display(m, metrics)
             points = []
             for months, win in end.windows:
