@@ -27,13 +27,9 @@ from pathlib import Path
 import pandas as pd
 import solara
 
-from sim.app.live import (
-    LabelledSlider,
-    Tipped,
-    coerce_seed,
-    list_scenarios,
-    load_scenario_file,
-)
+from sim.app.layout import Frame as PageFrame
+from sim.app.layout import LabelledSlider, Main, Side, Tipped
+from sim.app.live import coerce_seed, list_scenarios, load_scenario_file
 from sim.metrics import REGISTRY
 from sim.scenario.schema import Scenario
 
@@ -309,7 +305,20 @@ def ComparePage():
 
     solara.use_thread(work, dependencies=[request], intrusive_cancel=False)
 
-    with solara.Sidebar(), solara.Card("Compare scenarios", margin=0):
+    with PageFrame():
+        with Main():
+            CompareMain(running, progress, comparison)
+        with Side(fold_label="Choose the scenarios and settings"):
+            CompareControls(labels, chosen, set_chosen, baseline, set_baseline, replicates,
+                            set_replicates, days, set_days, residents, set_residents,
+                            seed_text, set_seed_text, start, running, error)
+
+
+@solara.component
+def CompareControls(labels, chosen, set_chosen, baseline, set_baseline, replicates,
+                    set_replicates, days, set_days, residents, set_residents, seed_text,
+                    set_seed_text, start, running, error):
+    with solara.Card("Compare scenarios", margin=0):
         with Tipped("Scenario files in the scenarios/ folder to run side by side."):
             solara.SelectMultiple("Scenarios", values=[c for c in chosen if c in labels],
                                   all_values=labels, on_value=set_chosen)
@@ -333,7 +342,11 @@ def ComparePage():
         if error:
             solara.Error(error, classes=["compare-error"])
 
-    with solara.Column(style={"padding": "8px"}):
+
+
+@solara.component
+def CompareMain(running, progress, comparison):
+    with solara.Column(style={"padding": "0"}):
         solara.Text("Compare scenarios", style={"font-size": "22px", "font-weight": "bold"})
         if running:
             done, total = progress
