@@ -29,6 +29,7 @@ WINDOW_COLOURS = ("#F0E442", "#56B4E9", "#CC79A7", "#009E73", "#E69F00", "#99999
 MIN_DAYS_SHOWN = 60  # the x axis starts this long, then doubles (up to the run's length)
 MIN_SPAN = {"percent": 2.0, "people": 4.0}  # narrowest y range: points / people
 PAD = 0.12  # share of the data's span added above and below
+HEADROOM = 0.1  # when an axis must grow, it grows this share of its span further (fewer redraws)
 
 
 @dataclass(frozen=True)
@@ -174,13 +175,15 @@ class LiveCharts:
                 else:
                     self.ghosts[i][j].set_data([], [])
             ceiling = self.n if panel.scale == "people" else 100.0
-            want = fit_range(lo, hi, min_span=MIN_SPAN[panel.scale], ceiling=ceiling)
             have = self.ylim[i]
-            if have is None or want[0] < have[0] or want[1] > have[1]:
-                merged = want if have is None else (min(want[0], have[0]),
-                                                    max(want[1], have[1]))
-                self.ylim[i] = merged
-                self._limits_changed = True
+            if have is not None and (not math.isfinite(lo) or have[0] <= lo and hi <= have[1]):
+                continue
+            if have is not None:  # grow, with room to spare on the side that grew
+                span = max(hi, have[1]) - min(lo, have[0])
+                lo = min(lo, have[0]) - (HEADROOM * span if lo < have[0] else 0.0)
+                hi = max(hi, have[1]) + (HEADROOM * span if hi > have[1] else 0.0)
+            self.ylim[i] = fit_range(lo, hi, min_span=MIN_SPAN[panel.scale], ceiling=ceiling)
+            self._limits_changed = True
 
     # -- drawing ---------------------------------------------------------------------------
     def _draw_still(self, with_ghost: bool) -> None:
