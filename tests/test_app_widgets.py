@@ -7,7 +7,6 @@ are coerced, the consoles stay quiet, and ``serve`` says how to get missing brow
 
 from __future__ import annotations
 
-import shutil
 import time
 from pathlib import Path
 
@@ -27,33 +26,16 @@ from sim.app.live import (  # noqa: E402
     load_scenario_file,
 )
 from sim.app.picture import PickablePicture  # noqa: E402
+from tests.app_scenarios import scenario_folder  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
-SMALL = """name = "Small estate"
-description = "A smaller community with palatable hub activity (widget test)."
-extends = "baseline.toml"
-
-[run]
-days = 120
-
-[population]
-n_residents = 300
-
-[[interventions]]
-type = "palatable_activity"
-start_day = 2
-end_day = 20
-"""
 WAIT = 60  # seconds: a community is built and drawn in a worker thread
 
 
 @pytest.fixture
 def scenario_dir(tmp_path, monkeypatch) -> Path:
-    """A scenarios folder with the project's baseline and a small community extending it."""
-    shutil.copy(ROOT / "scenarios" / "baseline.toml", tmp_path / "baseline.toml")
-    (tmp_path / "small.toml").write_text(SMALL)
+    """The test scenarios (tests/app_scenarios.py) as the pickers' folder."""
     monkeypatch.setenv("KINDLINESS_SCENARIOS_DIR", str(tmp_path))
-    return tmp_path
+    return scenario_folder(tmp_path)
 
 
 def _all_widgets(root) -> list:
@@ -160,7 +142,9 @@ def test_live_page_has_its_controls(scenario_dir):
                 "live-discard"):
         _button(rc, cls)
     picker = rc.find(v.Select, label="Start from").widget
-    assert picker.items == ["Baseline (baseline.toml)", "Small estate (small.toml)"]
+    assert picker.items == ["Baseline (baseline.toml)",
+                            "Community organising 1:1s (one_to_ones.toml)",
+                            "Small estate (small.toml)"]
     rc.find(v.Select, label="Dot size shows").assert_single()
     rc.find(v.Select, label="Speed").assert_single()
     rc.find(v.Select, label="Add an intervention").assert_single()
@@ -195,7 +179,7 @@ def test_another_scenario_waits_for_apply_then_runs_with_its_ghost(scenario_dir)
     _button(rc, "live-apply").click()
     _wait_text(rc, "live-header", "Small estate")
     assert _text(rc, "live-community").startswith("300 residents")
-    assert _text(rc, "live-interventions") == "Interventions: Palatable activity: days 2-20"
+    assert _text(rc, "live-interventions") == "Interventions: Palatable activity: days 2-60"
     assert "ks-pending" not in _button(rc, "live-apply").class_
     _wait_for(lambda: "Difference today" in _html(rc))  # the ghost baseline's numbers
 
