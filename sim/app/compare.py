@@ -134,9 +134,11 @@ class Comparison:
                     continue
                 cls = VERDICT_CLASS.get(row["verdict"], "") if c == "Verdict" else (
                     "num" if c in ("Baseline", "Scenario value") else "")
-                cells.append(f"<td class='{cls}'>{html.escape(str(row[c]))}</td>")
+                cells.append(f"<td class='{cls}' data-label='{html.escape(c)}'>"
+                             f"{html.escape(str(row[c]))}</td>")
             body.append("<tr>" + "".join(cells) + "</tr>")
-        return (f"<style>{VERDICT_CSS}</style><table class='ks-table compare-effects'>"
+        return (f"<style>{VERDICT_CSS}</style><table class='ks-table ks-stack "
+                f"compare-effects'>"
                 f"<tr>{head}</tr>{''.join(body)}</table>")
 
     # -- files the job wrote ---------------------------------------------------------------

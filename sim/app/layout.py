@@ -19,6 +19,8 @@ Usage, in a page component::
             ...
 
 Long names are shortened with an ellipsis and shown in full on hover (:func:`ShortText`).
+Tables with the class ``ks-stack`` become one block per row on narrow screens, each cell
+labelled by its column (``data-label``), so that no column leaves the screen.
 """
 
 from __future__ import annotations
@@ -67,6 +69,13 @@ table.ks-table td.num {{text-align:right; font-variant-numeric:tabular-nums;
   .ks-fold-toggle:checked + .ks-fold-label::after {{content:" \\25B4"}}
   .ks-fold-toggle:not(:checked) ~ .ks-side-body {{display:none}}
   .ks-grid {{grid-template-columns:minmax(0, 1fr)}}
+  table.ks-stack, table.ks-stack tbody, table.ks-stack tr, table.ks-stack td {{display:block;
+    width:100%; box-sizing:border-box}}
+  table.ks-stack tr:first-child {{display:none}}
+  table.ks-stack tr {{margin-bottom:8px; border:1px solid #dcdcdc}}
+  table.ks-stack td {{border:none; border-bottom:1px solid #eee; text-align:left !important;
+    white-space:normal !important}}
+  table.ks-stack td::before {{content:attr(data-label) ": "; font-weight:600; color:#333}}
 }}
 """
 

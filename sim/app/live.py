@@ -37,6 +37,7 @@ from sim.scenario.schema import Scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILT_IN = "Built-in defaults (no file)"
+DIFF_HEADS = ("Measure", "This setup", "Baseline", "Difference today", "Last 4 weeks")
 VERDICT_STYLE = {"better": "background:#DCEBF7", "worse": "background:#FBE3D6",
                  "changed": "background:#EEEEEE", "same": "color:#555"}  # as report.html
 
@@ -132,13 +133,15 @@ def differences_html(frame: Frame) -> str:
     rows = []
     for d in frame.differences:
         style = VERDICT_STYLE.get(d.verdict, "")
-        rows.append(
-            f"<tr><td>{html.escape(d.label)}</td><td class='num'>{_fmt(d.value, d.unit)}</td>"
-            f"<td class='num'>{_fmt(d.baseline, d.unit)}</td>"
-            f"<td class='num' style='{style}'>{_fmt(d.diff, d.unit, True)}</td>"
-            f"<td class='num' style='{style}'>{_fmt(d.recent_diff, d.unit, True)}</td></tr>")
-    return (f"<table class='ks-table live-differences'><tr><th>Measure</th><th>This setup</th>"
-            f"<th>Baseline</th><th>Difference today</th><th>Last 4 weeks</th></tr>"
+        cells = [(d.label, "", ""), (_fmt(d.value, d.unit), "num", ""),
+                 (_fmt(d.baseline, d.unit), "num", ""),
+                 (_fmt(d.diff, d.unit, True), "num", style),
+                 (_fmt(d.recent_diff, d.unit, True), "num", style)]
+        rows.append("<tr>" + "".join(
+            f"<td class='{cls}' style='{css}' data-label='{head}'>{html.escape(text)}</td>"
+            for (text, cls, css), head in zip(cells, DIFF_HEADS, strict=True)) + "</tr>")
+    heads = "".join(f"<th>{h}</th>" for h in DIFF_HEADS)
+    return (f"<table class='ks-table ks-stack live-differences'><tr>{heads}</tr>"
             f"{''.join(rows)}</table><p class='ks-note'>Baseline: the same community with "
             "no interventions, same seed, run beside this one. One run: chance alone moves "
             "these numbers by a little; the compare page gives intervals over many runs. "

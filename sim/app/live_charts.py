@@ -21,11 +21,11 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from sim.app.portrayal import encode_png
+from sim.report.charts import BASELINE_COLOUR, WINDOW_COLOURS
 from sim.report.units import display
 
 LINE_COLOURS = ("#0072B2", "#D55E00")
-GHOST_COLOUR = "#8C8C8C"
-WINDOW_COLOURS = ("#F0E442", "#56B4E9", "#CC79A7", "#009E73", "#E69F00", "#999999")
+GHOST_COLOUR = BASELINE_COLOUR  # the baseline's grey in the report's charts
 MIN_DAYS_SHOWN = 60  # the x axis starts this long, then doubles (up to the run's length)
 MIN_SPAN = {"percent": 2.0, "people": 4.0}  # narrowest y range: points / people
 PAD = 0.12  # share of the data's span added above and below
@@ -198,16 +198,17 @@ class LiveCharts:
         for k, (label, start, end) in enumerate(wins):
             colour = WINDOW_COLOURS[k % len(WINDOW_COLOURS)]
             for i, ax in enumerate(self.axes[: len(self.panels)]):
-                self.windows.append(ax.axvspan(start, end, color=colour, alpha=0.22, lw=0,
+                self.windows.append(ax.axvspan(start, end, color=colour, alpha=0.12, lw=0,
                                                label=label if i == 0 else None, zorder=1))
         if self.key is not None:
             self.key.remove()
         key = "Solid: this setup.  Dashed grey: the same community without its " \
               "interventions (same seed)." if with_ghost else \
               "No interventions: nothing to compare with."
-        if wins:
+        whole = intervention_windows(self.interventions, max(self.run_days, int(self.x_max)))
+        if whole:
             key += "\nShaded: " + "; ".join(
-                f"{label} (days {int(s)}-{int(e)})" for label, s, e in wins)
+                f"{label} (days {int(s)}-{int(e)})" for label, s, e in whole)
         self.key = self.fig.text(0.01, 0.995, key, fontsize=7.5, va="top", ha="left",
                                  wrap=True)
 
