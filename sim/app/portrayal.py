@@ -280,8 +280,9 @@ class NetworkView:
                                       antialiaseds=False, zorder=1)
         self.bridging = LineCollection([], colors=BRIDGING_COLOUR, linewidths=0.5, alpha=0.18,
                                        antialiaseds=False, zorder=2)
-        self.bands = LineCollection([], colors=BRIDGING_COLOUR, alpha=0.35, zorder=2,
-                                    capstyle="round")
+        self.bands = LineCollection([], colors=BRIDGING_COLOUR, alpha=0.45, zorder=3,
+                                    capstyle="butt")
+        self.band_labels: list = []
         self.visits = LineCollection([], colors=VISIT_COLOUR, linewidths=1.3, alpha=0.95,
                                      zorder=3)
         for c in (self.bonding, self.bridging, self.bands, self.visits):
@@ -355,10 +356,14 @@ class NetworkView:
             self.selected.set_offsets(np.zeros((0, 2)))
         self._update_hubs(model)
         label = SHADE_STATES[shade].label.lower()
-        who = (f"{len(drawn):,} of {pop.n:,} residents drawn (a fixed sample); bands: ties "
-               "across sections" if self.sampled else f"{pop.n:,} residents")
-        self.title.set_text(f"Day {model.day}: {who}; {model.ties.m // 2:,} ties\n"
-                            f"Dot size: {label}")
+        if self.sampled:
+            self.title.set_text(
+                f"Day {model.day}: {pop.n:,} residents, {model.ties.m // 2:,} ties; drawn: a "
+                f"fixed sample of {len(drawn):,}\nbands: all ties across sections; dot size: "
+                f"{label}")
+        else:
+            self.title.set_text(f"Day {model.day}: {pop.n:,} residents, "
+                                f"{model.ties.m // 2:,} ties\nDot size: {label}")
 
     def _update_ties(self, model) -> None:
         ties, pos = model.ties, self.layout.pos
@@ -387,12 +392,26 @@ class NetworkView:
         counts = np.bincount(np.minimum(a, b) * k + np.maximum(a, b), minlength=k * k)
         segs, widths = [], []
         top = max(int(counts.max(initial=0)), 1)
+        for label in self.band_labels:
+            label.remove()
+        self.band_labels = []
+        centre, radius = self.layout.section_centre, self.layout.section_radius
         for i in range(k):
             for j in range(i + 1, k):
                 c = counts[i * k + j]
-                if c:
-                    segs.append([self.layout.section_centre[i], self.layout.section_centre[j]])
-                    widths.append(2.0 + 14.0 * c / top)
+                if not c:
+                    continue
+                a, b = centre[i], centre[j]
+                gap = (b - a) / max(np.hypot(*(b - a)), 1e-9)
+                # from the edge of one region to the edge of the other: the gap between them
+                segs.append([a + gap * radius[i] * 0.8, b - gap * radius[j] * 0.8])
+                widths.append(2.0 + 12.0 * c / top)
+                mid = (a + gap * radius[i] + b - gap * radius[j]) / 2
+                self.band_labels.append(self.ax.annotate(
+                    f"{c:,} ties", xy=tuple(mid), ha="center", va="center", fontsize=8.5,
+                    color="#4B1D6B", zorder=9,
+                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
+                          "alpha": 0.85}))
         self.bands.set_segments(segs)
         self.bands.set_linewidths(widths)
 
