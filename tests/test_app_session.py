@@ -214,3 +214,15 @@ def test_roles_come_from_one_accessor():
     i = int(np.flatnonzero(found["organiser"])[0])
     assert "Organiser" in roles.roles_of(session.model, i)
     assert "Organiser" in dict(session.resident_rows(i))["Roles"]
+
+
+def test_only_notable_differences_are_coloured():
+    from sim.app.session import Difference
+
+    def diff(recent, better=True, unit="%"):
+        return Difference("m", "M", unit, 0.0, 0.0, recent, recent, better)
+
+    assert diff(0.6).verdict == "same"  # one run: under a point is not called either way
+    assert diff(1.5).verdict == "better" and diff(-1.5).verdict == "worse"
+    assert diff(2.0, better=False, unit="people").verdict == "worse"
+    assert diff(3.0, better=None).verdict == "changed"

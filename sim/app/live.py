@@ -120,8 +120,9 @@ def _fmt(x: float, unit: str, signed: bool = False) -> str:
     if x != x:  # NaN
         return "n/a"
     if unit == "people":
-        text = f"{x:+.1f}" if signed else f"{x:.0f}"
-        return text.replace(".0", "") + (" people" if not signed else "")
+        if signed:
+            return f"{x:+.1f}".replace(".0", "")
+        return f"{x:.0f} {'person' if round(x) == 1 else 'people'}"
     return (f"{x:+.1f} points" if signed else f"{x:.1f}%")
 
 
@@ -145,7 +146,8 @@ def differences_html(frame: Frame) -> str:
             f"{''.join(rows)}</table><p class='ks-note'>Baseline: the same community with "
             "no interventions, same seed, run beside this one. One run: chance alone moves "
             "these numbers by a little; the compare page gives intervals over many runs. "
-            "Blue: better; orange: worse.</p>")
+            "Blue: better, orange: worse, by at least 1 point or 1 person over the last four "
+            "weeks.</p>")
 
 
 def _metric_help() -> str:

@@ -28,6 +28,7 @@ from sim.metrics import REGISTRY
 from sim.scenario.schema import Scenario
 
 RECENT_DAYS = 28  # the "last four weeks" average of a difference
+NOTABLE = 1.0  # a difference the page colours: 1 percentage point or 1 person
 
 
 @dataclass(frozen=True)
@@ -46,9 +47,10 @@ class Difference:
 
     @property
     def verdict(self) -> str:
-        """"better", "worse" or "same" for the recent difference (one run: no interval)."""
+        """"better", "worse" or "same" for the recent difference. One run has no interval, so
+        only a difference of at least :data:`NOTABLE` (1 point or 1 person) is coloured."""
         d = self.recent_diff if math.isfinite(self.recent_diff) else self.diff
-        if not math.isfinite(d) or abs(d) < (0.05 if self.unit == "%" else 0.5):
+        if not math.isfinite(d) or abs(d) < NOTABLE:
             return "same"
         if self.higher_is_better is None:
             return "changed"
