@@ -23,17 +23,18 @@ class PickablePicture(v.VuetifyTemplate):
     image = traitlets.Instance(widgets.Image, allow_none=True).tag(
         sync=True, **widgets.widget_serialization)
     pickable = traitlets.Bool(True).tag(sync=True)
-    on_pick = traitlets.Callable(None, allow_none=True)
+    picked = traitlets.Callable(None, allow_none=True)  # (not "on_pick": reacton reads on_* as
+    # a listener to a trait of that name)
 
     def vue_pick(self, data) -> None:
-        if self.on_pick is None or not isinstance(data, dict):
+        if self.picked is None or not isinstance(data, dict):
             return
         try:
             x, y = float(data["x"]), float(data["y"])
         except (KeyError, TypeError, ValueError):
             return
         if 0.0 <= x <= 1.0 and 0.0 <= y <= 1.0:
-            self.on_pick(x, y)
+            self.picked(x, y)
 
 
 @solara.component
@@ -43,4 +44,4 @@ def Picture(png: bytes, on_pick=None, classes=()):
     image = widgets.Image.element(value=png, format="png",
                                   layout=widgets.Layout(max_width="100%", height="auto"),
                                   _dom_classes=list(classes))
-    PickablePicture.element(image=image, pickable=on_pick is not None, on_pick=on_pick)
+    PickablePicture.element(image=image, pickable=on_pick is not None, picked=on_pick)
