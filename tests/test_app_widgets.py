@@ -306,3 +306,20 @@ def test_serve_says_how_to_get_missing_assets(tmp_path, monkeypatch, capsys):
     assert serve("127.0.0.1", 1, open_browser=False) == EXIT_NO_ASSETS
     err = capsys.readouterr().err
     assert "python run.py assets" in err and str(tmp_path / "empty") in err
+
+
+def test_a_broken_first_file_blocks_nothing_but_itself(scenario_dir):
+    """The first file offered does not load: the page says so (without server paths), and
+    another file runs."""
+    (scenario_dir / "baseline.toml").write_text(
+        (scenario_dir / "baseline.toml").read_text().replace("n_residents = 1000",
+                                                             "n_residents = 2"))
+    _, rc = solara.render(LivePage(), handle_error=False)
+    _wait_for(lambda: _with_class(rc, "live-blocked", v.Alert))
+    [error] = _with_class(rc, "live-error", v.Alert)
+    assert "out of range" in str(error.children)
+    assert str(scenario_dir) not in str(error.children)
+    rc.find(v.Select, label="Start from").widget.v_model = "Small estate (small.toml)"
+    _wait_for(lambda: not _button(rc, "live-apply").disabled)
+    _button(rc, "live-apply").click()
+    _wait_text(rc, "day-counter", "Day 0")

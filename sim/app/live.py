@@ -98,10 +98,15 @@ def coerce_seed(text) -> int:
 
 
 def _load(path: Path | None) -> tuple[Scenario | None, str]:
+    """The scenario in ``path``, or why it cannot be used (file names shown relative to the
+    scenarios folder: no server paths on the page)."""
     try:
         return load_scenario_file(path), ""
     except Exception as exc:  # ScenarioError lists every problem; anything else in one line
-        return None, str(exc)
+        text = str(exc)
+        if path is not None:
+            text = text.replace(str(Path(path).parent) + os.sep, "")
+        return None, text
 
 
 # ---------------------------------------------------------------------------------------------
@@ -164,13 +169,14 @@ def _metric_help() -> str:
 
 
 @solara.component
-def LiveView(runner: Runner, pending: bool):
+def LiveView(runner: Runner, pending: bool, blocked: str = ""):
     """The header, the run controls, the network, the charts, the differences and the picked
     resident, from the runner's frames.
 
     Args:
         runner: the page's worker (it calls back with frames, status and stops).
         pending: whether the design column has changes not yet applied.
+        blocked: why nothing can run yet (the chosen file does not load), or "".
     """
     frame, set_frame = solara.use_state(None)
     status, set_status = solara.use_state("Building the community ...")
@@ -224,6 +230,9 @@ def LiveView(runner: Runner, pending: bool):
             runner.redraw(selected=int(str(text).strip()))
 
     with solara.Div(classes=["live-head"]):
+        if frame is None and blocked:
+            solara.Warning(f"Nothing to run yet: {blocked}", classes=["live-blocked"])
+            return
         if frame is None:
             solara.Text(status or "Building the community ...", classes=["live-status"])
             solara.ProgressLinear(True)
@@ -445,7 +454,11 @@ def LivePage():
     pending = applied is None or applied != (draft, seed)
     with PageFrame():
         with Main():
-            LiveView(runner, pending and applied is not None)
+            LiveView(runner, pending and applied is not None,
+                      "" if applied is not None else (
+                          "the scenario file chosen in the panel does not load; choose "
+                          "another or fix it (the panel says what is wrong)." if load_error
+                          else ""))
         with Side(fold_label="Design the programme (scenario, interventions, settings)"):
             DesignColumn(labels, picked, on_pick, load_error, draft, set_draft, check,
                          seed_text, set_seed_text, pending, apply, seed_error, folder,
