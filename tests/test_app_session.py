@@ -226,3 +226,16 @@ def test_only_notable_differences_are_coloured():
     assert diff(1.5).verdict == "better" and diff(-1.5).verdict == "worse"
     assert diff(2.0, better=False, unit="people").verdict == "worse"
     assert diff(3.0, better=None).verdict == "changed"
+
+
+def test_on_a_phone_the_charts_stand_in_one_column():
+    import io
+
+    import PIL.Image
+
+    session = LiveSession(setup(), seed=1)
+    wide = PIL.Image.open(io.BytesIO(session.render().charts_png)).size
+    session.set_narrow(True)
+    narrow = PIL.Image.open(io.BytesIO(session.render().charts_png)).size
+    assert session.charts.columns == 1
+    assert narrow[0] < wide[0] and narrow[1] > 1.5 * wide[1]

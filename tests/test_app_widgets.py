@@ -91,10 +91,12 @@ def _wait_for(condition) -> None:
 
 
 def _image(rc, cls: str) -> bytes:
-    found = [w.image for w in rc.find(PickablePicture).widgets
-             if cls in w.image._dom_classes]
-    assert len(found) == 1, f"expected one {cls} image"
-    return found[0].value
+    def found():
+        return [w.image for w in _all_widgets(rc.find().widget)
+                if isinstance(w, PickablePicture) and cls in w.image._dom_classes]
+
+    _wait_for(lambda: len(found()) == 1)
+    return found()[0].value
 
 
 def _render_live():
@@ -110,9 +112,9 @@ def _html(rc) -> str:
 
 
 def _button(rc, cls: str):
-    found = _with_class(rc, cls, v.Btn)
-    assert len(found) == 1, f"expected one {cls} button, found {len(found)}"
-    return found[0]
+    """The one button with class ``cls`` (waiting out a render under way in another thread)."""
+    _wait_for(lambda: len(_with_class(rc, cls, v.Btn)) == 1)
+    return _with_class(rc, cls, v.Btn)[0]
 
 
 def _type(rc, label: str, text: str) -> None:

@@ -25,10 +25,10 @@ from pathlib import Path
 import solara
 
 from sim.app.draft import Check, Draft
+from sim.app.layout import NARROW_PX, Main, ShortText, Side, Tipped
 from sim.app.layout import Frame as PageFrame
-from sim.app.layout import Main, ShortText, Side, Tipped
 from sim.app.panel import AddIntervention, AdvancedSettings, InterventionCard, SaveScenario
-from sim.app.picture import Picture
+from sim.app.picture import Picture, Viewport
 from sim.app.portrayal import SHADE_STATES, legend_html
 from sim.app.runner import DEFAULT_SPEED, SPEEDS, Runner
 from sim.app.session import Frame, LiveSession
@@ -229,6 +229,7 @@ def LiveView(runner: Runner, pending: bool, blocked: str = ""):
         with contextlib.suppress(ValueError):
             runner.redraw(selected=int(str(text).strip()))
 
+    Viewport.element(on_width=lambda w: runner.set_narrow(0 < w <= NARROW_PX))
     with solara.Div(classes=["live-head"]):
         if frame is None and blocked:
             solara.Warning(f"Nothing to run yet: {blocked}", classes=["live-blocked"])

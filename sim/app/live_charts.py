@@ -108,19 +108,24 @@ class LiveCharts:
     and ``column(name)``; ``ghost`` may be None) and returns PNG bytes."""
 
     def __init__(self, metric_names, interventions=(), *, n_residents: int,
-                 run_days: int, panels=LIVE_PANELS, width_in: float = 6.4, dpi: int = 90):
+                 run_days: int, panels=LIVE_PANELS, width_in: float = 6.4, dpi: int = 90,
+                 columns: int = 2):
         names = set(metric_names)
         self.panels = [p for p in panels if all(m in names for m in p.metrics)]
         self.n = int(n_residents)
         self.run_days = int(run_days)
         self.interventions = list(interventions)
-        rows = (len(self.panels) + 1) // 2
-        self.fig = Figure(figsize=(width_in, 1.75 * rows + 0.75), dpi=dpi)
+        self.columns = columns
+        rows = (len(self.panels) + columns - 1) // columns
+        if columns == 1:  # a phone: narrower and taller, so that the page shows it near 1:1
+            width_in = 4.2
+        height_in = 1.75 * rows + 0.75
+        self.fig = Figure(figsize=(width_in, height_in), dpi=dpi)
         FigureCanvasAgg(self.fig)
-        self.axes = self.fig.subplots(rows, 2, squeeze=False).ravel()
-        top = 1 - 0.62 / (1.75 * rows + 0.75)
-        self.fig.subplots_adjust(left=0.1, right=0.98, top=top, bottom=0.09, hspace=0.62,
-                                 wspace=0.28)
+        self.axes = self.fig.subplots(rows, columns, squeeze=False).ravel()
+        self.fig.subplots_adjust(left=0.1 if columns == 2 else 0.15, right=0.98,
+                                 top=1 - 0.62 / height_in, bottom=0.4 / height_in,
+                                 hspace=0.62, wspace=0.28)
         self.lines: list[list] = []
         self.ghosts: list[list] = []
         self.ylim = [None] * len(self.panels)
@@ -143,7 +148,7 @@ class LiveCharts:
             self.ghosts.append(ghosts)
         for ax in self.axes[len(self.panels):]:
             ax.axis("off")
-        for ax in self.axes[max(len(self.panels) - 2, 0): len(self.panels)]:
+        for ax in self.axes[max(len(self.panels) - columns, 0): len(self.panels)]:
             ax.set_xlabel("day", fontsize=7.5)
         self.windows: list = []
         self.key = None

@@ -1,4 +1,6 @@
-"""A picture that tells the server where it was clicked (the network view's resident picker).
+"""Two small browser-side widgets: a picture that tells the server where it was clicked (the
+network view's resident picker), and the width of the browser's window (the live page draws its
+charts in one column on a phone).
 
 :class:`PickablePicture` wraps an ipywidgets ``Image`` (PNG bytes, sent as a binary buffer as
 Solara's own image is) in a small Vue template (``sim/app/vue/picture.vue``) that reports a
@@ -16,6 +18,7 @@ import solara
 import traitlets
 
 TEMPLATE = Path(__file__).with_name("vue") / "picture.vue"
+VIEWPORT_TEMPLATE = Path(__file__).with_name("vue") / "viewport.vue"
 
 
 class PickablePicture(v.VuetifyTemplate):
@@ -45,3 +48,11 @@ def Picture(png: bytes, on_pick=None, classes=()):
                                   layout=widgets.Layout(max_width="100%", height="auto"),
                                   _dom_classes=list(classes))
     PickablePicture.element(image=image, pickable=on_pick is not None, picked=on_pick)
+
+
+class Viewport(v.VuetifyTemplate):
+    """Nothing on the page; ``width`` follows the browser window's inner width in CSS pixels
+    (0 until the page has reported it). ``Viewport.element(on_width=...)`` to hear of it."""
+
+    template_file = str(VIEWPORT_TEMPLATE)
+    width = traitlets.Int(0).tag(sync=True)

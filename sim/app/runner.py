@@ -54,6 +54,7 @@ class Runner:
         self.shade = "trust_out"
         self.selected: int | None = 0
         self.speed: float | None = SPEEDS[DEFAULT_SPEED]
+        self.narrow = False  # the page is on a phone: charts in one column
         self._cond = threading.Condition()
         self._pending_days = 0
         self._factory: Callable[[], LiveSession] | None = None
@@ -124,6 +125,13 @@ class Runner:
             self._redraw = True
             self._cond.notify()
 
+    def set_narrow(self, narrow: bool) -> None:
+        """Draw the charts for a narrow screen (one column) or a wide one, from now on."""
+        with self._cond:
+            self.narrow = bool(narrow)
+            self._redraw = True
+            self._cond.notify()
+
     def close(self) -> None:
         with self._cond:
             self._closed = True
@@ -167,6 +175,7 @@ class Runner:
                 if factory is not None:
                     self.status("Building the community ...")
                     built = factory()
+                    built.set_narrow(self.narrow)
                     with self._cond:
                         self.session = session = built
                         self._redraw = True
@@ -205,6 +214,7 @@ class Runner:
             self._redraw = False
             shade, selected = self.shade, self.selected
         if session is self.session:
+            session.set_narrow(self.narrow)
             frame = session.render(shade, selected)
             self.latest = frame
             self.publish(frame)

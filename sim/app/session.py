@@ -94,7 +94,7 @@ class LiveSession:
     """
 
     def __init__(self, scenario: Scenario, seed: int, *, label: str = "",
-                 ghost: bool | None = None):
+                 ghost: bool | None = None, narrow: bool = False):
         self.scenario = scenario
         self.seed = int(seed)
         self.label = label or scenario.name
@@ -103,9 +103,19 @@ class LiveSession:
         self.ghost = (without_interventions(scenario).build_model(self.seed)
                       if with_ghost else None)
         self.network = NetworkView(self.model, layout_seed=self.seed)
-        self.charts = LiveCharts(self.model.metrics.columns, self.model.interventions,
-                                 n_residents=self.model.pop.n, run_days=self.run_days)
+        self.charts = self._charts(narrow)
         self.lock = threading.RLock()
+
+    def _charts(self, narrow: bool) -> LiveCharts:
+        return LiveCharts(self.model.metrics.columns, self.model.interventions,
+                          n_residents=self.model.pop.n, run_days=self.run_days,
+                          columns=1 if narrow else 2)
+
+    def set_narrow(self, narrow: bool) -> None:
+        """Charts in one column (a phone) or two."""
+        with self.lock:
+            if (self.charts.columns == 1) != bool(narrow):
+                self.charts = self._charts(narrow)
 
     @property
     def day(self) -> int:
