@@ -140,3 +140,35 @@ def test_compare_page_runs_and_shows_its_table(scenario_dir):
     for want in ("The report (HTML)", "Everything (zip)", "Summary (CSV)"):
         assert any(want in lab for lab in labels), want
     rc.close()
+
+
+def test_an_uploaded_file_is_offered_and_can_be_edited_on_the_page(scenario_dir):
+    import ipywidgets as widgets
+
+    _, rc = solara.render(ComparePage(), handle_error=False)
+    upload = rc.find(widgets.FileUpload).widget
+    upload.value = ({"name": "ward.toml", "type": "", "size": len(WARD), "last_modified": 0,
+                     "content": memoryview(WARD.encode())},)
+    rc.find(v.Btn, class_="upload-edit").wait_for(timeout=30)
+    picker = rc.find(v.Select, label="Scenarios").widget
+    assert "My ward (uploaded ward.toml)" in picker.items
+    assert "My ward (uploaded ward.toml)" in picker.v_model  # chosen for the next run
+    rc.find(v.Btn, class_="upload-edit").widget.click()
+    area = rc.find(v.Textarea, class_="upload-text").widget
+    assert area.v_model == WARD
+    area.v_model = WARD.replace("organisers = 20", "organisers = -1")
+    rc.find(v.Btn, class_="upload-keep").widget.click()
+    problem = rc.find(v.Alert, class_="upload-problem").widget
+    assert "interventions[0].organisers: -1 is out of range" in str(problem.children)
+    area.v_model = WARD.replace('name = "My ward"', 'name = "My ward, 30 organisers"')\
+        .replace("organisers = 20", "organisers = 30")
+    rc.find(v.Btn, class_="upload-keep").widget.click()
+    rc.find(v.Textarea, class_="upload-text").wait_for(state="detached", timeout=30)
+    picker = rc.find(v.Select, label="Scenarios").widget
+    assert "My ward, 30 organisers (uploaded ward.toml)" in picker.items
+    assert "My ward (uploaded ward.toml)" not in picker.v_model
+    rc.find(v.Btn, class_="upload-remove").widget.click()
+    rc.find(v.Btn, class_="upload-edit").wait_for(state="detached", timeout=30)
+    assert not any("uploaded" in item for item in
+                   rc.find(v.Select, label="Scenarios").widget.items)
+    rc.close()

@@ -423,7 +423,7 @@ def ComparePage():
     keep_in = solara.use_memo(lambda: Path(tempfile.mkdtemp(prefix="kindliness-uploads-")),
                               [])
     uploads, set_uploads = solara.use_state(())  # tuple of Upload
-    choices: dict = {**files, **{f"{u.scenario.name} (uploaded {u.name})": u for u in uploads}}
+    choices: dict = {**files, **{upload_label(u): u for u in uploads}}
     labels = list(choices)
     chosen, set_chosen = solara.use_state(_default_selection(labels))
     baseline, set_baseline = solara.use_state(labels[0])
@@ -498,8 +498,20 @@ def ComparePage():
 
     solara.use_thread(work, dependencies=[request], intrusive_cancel=False)
 
+    def names_taken(but=None) -> list[str]:
+        """Scenario names already offered (an upload must not reuse one)."""
+        out = []
+        for lab, item in choices.items():
+            if item is but:
+                continue
+            try:
+                out.append(load(lab).name)
+            except Exception:  # noqa: BLE001 - a broken file takes no name
+                continue
+        return out
+
     def on_upload(files_in):
-        taken = [load(lab).name for lab in labels]
+        taken = names_taken()
         added, problems = list(uploads), []
         for f in files_in or ():
             try:
@@ -512,7 +524,7 @@ def ComparePage():
         set_upload_error("\n".join(problems))
         if len(added) > len(uploads):
             set_uploads(tuple(added))
-            new = [f"{u.scenario.name} (uploaded {u.name})" for u in added[len(uploads):]]
+            new = [upload_label(u) for u in added[len(uploads):]]
             set_chosen([*chosen, *new])
 
     with PageFrame():
@@ -523,6 +535,74 @@ def ComparePage():
                             set_replicates, days, set_days, residents, set_residents,
                             seed_text, set_seed_text, start, running, error, estimate,
                             on_upload, upload_error)
+            if uploads:
+                YourFiles(uploads, set_uploads, chosen, set_chosen, folder, keep_in,
+                          names_taken)
+
+
+def upload_label(u: Upload) -> str:
+    return f"{u.scenario.name} (uploaded {u.name})"
+
+
+@solara.component
+def YourFiles(uploads, set_uploads, chosen, set_chosen, folder, keep_in, names_taken):
+    """The files brought by the user: edit one (checked again when kept) or remove it.
+
+    Args:
+        uploads, set_uploads: the checked uploads (a tuple of :class:`Upload`).
+        chosen, set_chosen: the scenarios chosen for the next comparison.
+        folder, keep_in: the scenarios folder (what uploads may extend) and the page's own.
+        names_taken: ``names_taken(but=upload)`` -> names an edited file must not reuse.
+    """
+    editing, set_editing = solara.use_state(-1)
+    text, set_text = solara.use_state("")
+    problem, set_problem = solara.use_state("")
+
+    def edit(i: int):
+        set_editing(i)
+        set_text(uploads[i].path.read_text(encoding="utf-8"))
+        set_problem("")
+
+    def keep():
+        old = uploads[editing]
+        try:
+            new = check_upload(old.name, text.encode("utf-8"), folder, keep_in,
+                               names_taken(but=old))
+        except UploadError as exc:
+            set_problem(str(exc))
+            return
+        replaced = list(uploads)
+        replaced[editing] = new
+        set_uploads(tuple(replaced))
+        set_chosen([upload_label(new) if c == upload_label(old) else c for c in chosen])
+        set_editing(-1)
+        set_problem("")
+
+    def remove(i: int):
+        gone = upload_label(uploads[i])
+        set_uploads(tuple(u for j, u in enumerate(uploads) if j != i))
+        set_chosen([c for c in chosen if c != gone])
+        set_editing(-1)
+
+    with solara.Card("Your files", margin=0, classes=["compare-your-files"]):
+        for i, u in enumerate(uploads):
+            with solara.Row(style={"align-items": "center", "gap": "4px"}):
+                with solara.Div(style={"flex": "1 1 auto", "min-width": "0"}):
+                    ShortText(upload_label(u), style={"font-size": "13px"})
+                solara.Button(icon_name="mdi-pencil", icon=True, text=True,
+                              on_click=lambda i=i: edit(i), classes=["upload-edit"])
+                solara.Button(icon_name="mdi-delete", icon=True, text=True,
+                              on_click=lambda i=i: remove(i), classes=["upload-remove"])
+        if 0 <= editing < len(uploads):
+            solara.v.Textarea(v_model=text, on_v_model=set_text, rows=12, auto_grow=True,
+                              class_="upload-text",
+                              style_="font-family: monospace; font-size: 12px")
+            with solara.Row(style={"gap": "6px"}):
+                solara.Button("Check and keep", on_click=keep, color="primary",
+                              classes=["upload-keep"])
+                solara.Button("Cancel", text=True, on_click=lambda: set_editing(-1))
+            if problem:
+                solara.Error(problem, classes=["upload-problem"])
 
 
 @solara.component
@@ -570,7 +650,8 @@ def CompareControls(labels, chosen, set_chosen, baseline, set_baseline, replicat
     with solara.Card("Bring your own scenario", margin=0):
         solara.Markdown("A `.toml` scenario file that **extends** one offered here (for "
                         "example `extends = \"baseline.toml\"`). It is checked like any "
-                        "scenario file. Or design one on the live page and save it there.",
+                        "scenario file, and you can edit it here once it is in. Or design "
+                        "one on the live page and save it there.",
                         style={"font-size": "13px"})
         widgets.FileUpload.element(accept=".toml", multiple=True, description="Upload .toml",
                                    on_value=on_upload, _dom_classes=["compare-upload"])
