@@ -32,6 +32,7 @@ from sim.app.draft import (
     parse_typed,
     settings_for,
     to_toml_form,
+    type_summary,
     type_title,
 )
 from sim.app.layout import LabelledSlider, ShortText, Tipped
@@ -136,7 +137,8 @@ def InterventionCard(index: int, draft: Draft, set_draft, check: Check, scenario
                      style={"padding": "4px 8px", "margin-bottom": "8px",
                             "border-left": "4px solid " + ("#B00020" if own else "#0072B2")}):
         with solara.Row(style={"align-items": "center", "gap": "4px"}):
-            with solara.Div(style={"flex": "1 1 auto", "min-width": "0"}):
+            with solara.Div(style={"flex": "1 1 auto", "min-width": "0"}), Tipped(
+                    type_summary(cls) if cls is not None else item.kind):
                 ShortText(title, style={"font-weight": "600"})
                 ShortText(type_title(item.kind) + (" (new)" if item.origin is None else ""),
                           style={"font-size": "12px", "color": "#555"})
