@@ -312,7 +312,8 @@ def LiveView(runner: Runner, pending: bool, blocked: str = ""):
 @solara.component
 def DesignColumn(labels: list[str], picked: str, on_pick, load_error: str, draft: Draft | None,
                  set_draft, check: Check | None, seed_text: str, set_seed_text, pending: bool,
-                 apply, seed_error: str, folder: Path, on_saved):
+                 apply, seed_error: str, folder: Path, on_saved,
+                 file_scenario: Scenario | None = None):
     """The scenario picker, the intervention panel, the model settings and the seed, with
     "Apply and restart" and "Save".
 
@@ -325,6 +326,8 @@ def DesignColumn(labels: list[str], picked: str, on_pick, load_error: str, draft
         pending: whether anything differs from the running setup.
         apply: restart with the draft and seed.
         folder, on_saved: where "Save" writes, and what to do after.
+        file_scenario: the chosen file's own scenario (names and units while the draft
+            does not load).
     """
     from sim.scenario.loader import intervention_registry
 
@@ -339,8 +342,8 @@ def DesignColumn(labels: list[str], picked: str, on_pick, load_error: str, draft
             solara.Error(f"This scenario file cannot be used:\n{load_error}",
                          classes=["live-error"])
             return
-        scenario = check.scenario if check is not None and check.scenario is not None else None
-        base_scenario = scenario or _base_of(draft)
+        base_scenario = (check.scenario if check is not None and check.scenario is not None
+                         else file_scenario or load_scenario_file(draft.path))
         general = check.general(["interventions", "population", "network", "rules"]) \
             if check else []
         for message in general:
@@ -378,18 +381,6 @@ def DesignColumn(labels: list[str], picked: str, on_pick, load_error: str, draft
                     style={"font-size": "12px", "padding-left": "16px"})
         if check is not None and check.scenario is not None:
             SaveScenario(draft, folder, on_saved)
-
-
-_BASES: dict = {}
-
-
-def _base_of(draft: Draft) -> Scenario:
-    """The file's own scenario (for names and units when the draft does not load)."""
-    key = (str(draft.path), id(draft.base))
-    if key not in _BASES:
-        _BASES.clear()
-        _BASES[key] = load_scenario_file(draft.path)
-    return _BASES[key]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -463,4 +454,7 @@ def LivePage():
         with Side(fold_label="Design the programme (scenario, interventions, settings)"):
             DesignColumn(labels, picked, on_pick, load_error, draft, set_draft, check,
                          seed_text, set_seed_text, pending, apply, seed_error, folder,
-                         lambda _p: set_version(version + 1))
+                         lambda _p: set_version(version + 1),
+                         scenario if draft is not None and scenario is not None and
+                         draft.path == (Path(scenario.path) if scenario.path else None)
+                         else None)
