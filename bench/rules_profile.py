@@ -1,7 +1,7 @@
 """Where a day's time goes: each daily rule, the tie maintenance and the metrics, timed.
 
-Wraps every public function of ``sim.rules.*`` (and the weekly tie merge, the acquaintance
-settling and the metrics recording) with a timer, runs the baseline community for some days
+Wraps every public function of ``sim.rules.*`` (and the weekly tie merge
+and the metrics recording) with a timer, runs the baseline community for some days
 after a warm-up, and prints microseconds per day for each, largest first. Times are the
 process's CPU time (``time.process_time``), which a busy machine disturbs less than wall
 time. The wrappers add about a microsecond per call, so read small entries as upper bounds.
@@ -59,9 +59,6 @@ def instrument() -> None:
                     == mod.__name__ and not isinstance(fn, type):
                 setattr(mod, name, _timed(f"{mod.__name__.split('.')[-1]}.{name}", fn))
     network.Ties.merge = _timed("Ties.merge", network.Ties.merge)
-    tie_rules.Acquaintances.settle = _timed("Acquaintances.settle",
-                                            tie_rules.Acquaintances.settle)
-    tie_rules.Acquaintances.meet = _timed("Acquaintances.meet", tie_rules.Acquaintances.meet)
     metrics.MetricsTable.record = _timed("MetricsTable.record", metrics.MetricsTable.record)
     KindlinessModel._maintain_ties = _timed("model._maintain_ties",
                                             KindlinessModel._maintain_ties)

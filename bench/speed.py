@@ -10,8 +10,8 @@ JSON object so figures can be tracked over time:
 Usage: python bench/speed.py [--sizes 1000,10000,100000,1000000] [--repeats 3]
                              [--mesa-max 100000]
 
-Memory: for each size, the bytes of the community's state (residents' arrays, ties,
-acquaintances, the metrics buffer) per resident, and the process's peak resident set size.
+Memory: for each size, the bytes of the community's state (residents' arrays, ties, the
+street, the metrics buffer) per resident, and the process's peak resident set size.
 
 Mesa's example builds its graph with ``nx.erdos_renyi_graph`` (quadratic: minutes at 100,000
 nodes) and its ``Network`` with a spring layout (279 s of a 286 s build at 10,000 nodes,
@@ -59,12 +59,12 @@ def build_virus(n: int, seed: int):
 
 
 def state_bytes(model: KindlinessModel) -> int:
-    """Bytes held in the community's arrays: residents, ties, acquaintances and the metrics
+    """Bytes held in the community's arrays: residents, ties, the street and the metrics
     buffer (the daily table itself grows with days, not residents, and is left out)."""
-    t, a = model.ties, model.acquaintances
+    t, st = model.ties, model.street
     arrays = [getattr(model.pop, name) for name in model.pop.array_names()]
-    arrays += [t.src, t.dst, t.trust, t.last_contact, t.indptr, t.rev, t.bridging]
-    arrays += [a.key, a.count, a.last, *(k for k, _ in a._recent), model.metrics._buffer]
+    arrays += [t.src, t.dst, t.trust, t.last_contact, t.close, t.indptr, t.rev, t.bridging]
+    arrays += [st.ring, st.start, st.pos, model.metrics._buffer]
     return sum(x.nbytes for x in arrays)
 
 

@@ -17,7 +17,7 @@ from sim.params import ORIENTATIONS
 
 # resident states exposed as agent attributes: reading or setting one touches the array row
 RESIDENT_STATES = (
-    "need", "energy", "burnout", "self_reliance", "indebtedness", "resentment", "attachment",
+    "need", "energy", "strain", "self_reliance", "indebtedness", "resentment", "attachment",
     "loneliness", "trust_in", "trust_out", "trust_gen", "reputation", "is_bridge",
     "is_organiser", "is_critical_friend",
 )

@@ -6,19 +6,24 @@ subcommand is registered in one table, :data:`COMMANDS`; commands written elsewh
 ``add_arguments(parser)`` and ``run(args) -> int | (int, text)``.
 
 Exit status: 0 success; 1 a failure after work started (one line saying why, and where what
-finished was kept); 2 bad input (scenario files, options), reported before anything runs or
-is written; 130 interrupted (what finished is kept; ``--resume`` continues).
+finished was kept); 2 bad input (scenario files, options, an output folder that cannot be
+made, a scheduler that does not answer), reported before anything runs or is written; 130
+interrupted (what finished is kept; ``--resume`` continues). No traceback is printed unless
+``--debug`` is given (anywhere on the line).
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+from sim.usage import OneLineParser, UsageProblem, whole_number
 
 PROG = "python run.py"
 SCENARIOS_DIR = "scenarios"
@@ -38,12 +43,7 @@ def _err(*lines: str) -> None:
         print(line, file=sys.stderr)
 
 
-class UsageProblem(Exception):
-    """Bad input found before anything runs: exit 2 with these lines."""
-
-    def __init__(self, lines: list[str]):
-        self.lines = list(lines)
-        super().__init__("\n".join(self.lines))
+DEBUG_FLAG = "--debug"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -61,33 +61,23 @@ def _positive_int(text: str) -> int:
     return value
 
 
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if not 0 <= value < 2**63:
-        raise argparse.ArgumentTypeError("must be between 0 and 2**63 - 1")
-    return value
-
-
 def _add_run_options(p: argparse.ArgumentParser, *, main_job: bool = False) -> None:
     g = p.add_argument_group("how much to simulate (default: what the scenario files say)")
     rep_default = (f"the baseline file's replicates, at most {MAIN_JOB_MAX_REPLICATES}"
                    if main_job else "the baseline file's [run] replicates")
-    g.add_argument("--replicates", type=_positive_int, metavar="N",
+    g.add_argument("--replicates", type=whole_number, metavar="N",
                    help="how many times to run each scenario, each time with a different "
                    "random seed; run i of every scenario uses the same seed, so scenarios are "
                    f"compared like for like (default: {rep_default})")
-    g.add_argument("--days", type=_positive_int, metavar="D",
+    g.add_argument("--days", type=whole_number, metavar="D",
                    help="how many simulated days each run lasts (default: "
                    + (f"{MAIN_JOB_DAYS}" if main_job else "the files' [run] days, which must "
                       "agree") + ")")
-    g.add_argument("--residents", type=_positive_int, metavar="R",
+    g.add_argument("--residents", type=whole_number, metavar="R",
                    help="how many residents the simulated community has (default: "
                    + (f"{MAIN_JOB_RESIDENTS}" if main_job else "each file's population "
                       "n_residents") + ")")
-    g.add_argument("--seed", type=_seed, metavar="S",
+    g.add_argument("--seed", type=whole_number, metavar="S",
                    help="the root random seed every run's seed is derived from; the same "
                    "seed gives the same results (default: "
                    + ("the baseline file's" if main_job else "the files' (they must agree)")
@@ -108,32 +98,18 @@ def _add_run_options(p: argparse.ArgumentParser, *, main_job: bool = False) -> N
                    "scenarios and options as the first time")
 
 
-def _apply_overrides(scenarios, args, *, residents=None, days=None):
-    residents = args.residents if args.residents is not None else residents
-    days = args.days if args.days is not None else days
-    return [s.with_overrides(days=days, residents=residents, seed=args.seed)
-            for s in scenarios]
-
-
 # ---------------------------------------------------------------------------------------------
 # Loading and validating scenarios
 # ---------------------------------------------------------------------------------------------
 
 
-def _load(paths: list[str]):
-    """Load and validate every file; print warnings; raise UsageProblem with every error."""
-    from sim.scenario import ScenarioError, load_scenarios
+def _load(paths: list[str], overrides=()):
+    """Load and validate every file with the command line's overrides (checked by the same
+    rules as the files); print warnings; raise UsageProblem with every error."""
+    from sim.usage import load_checked
 
-    missing = [p for p in paths if not Path(p).exists()]
-    if missing and len(missing) == len(paths):
-        raise UsageProblem([f"{p}: file not found" for p in missing])
-    try:
-        scenarios = load_scenarios(paths)
-    except ScenarioError as exc:
-        raise UsageProblem([str(p) for p in exc.problems]) from None
-    for s in scenarios:
-        for w in getattr(s, "warnings", ()) or ():
-            _err(str(w))
+    scenarios, warnings = load_checked(paths, overrides)
+    _err(*warnings)
     return scenarios
 
 
@@ -149,7 +125,7 @@ def _check_plan(scenarios, replicates) -> None:
 def _dedupe_paths(paths: list[str]) -> list[str]:
     seen, out = set(), []
     for p in paths:
-        key = Path(p).resolve()
+        key = os.path.realpath(p)
         if key not in seen:
             seen.add(key)
             out.append(p)
@@ -196,20 +172,11 @@ def _run_job(scenarios, args, *, kind: str, argv: list[str], replicates=None,
              settings_note: str = "") -> int:
     from sim.ensemble import PlanMismatchError
     from sim.report.job import run_job
-    from sim.report.outputs import new_output_dir
+    from sim.usage import check_resume_dir, make_output_dir
 
-    if args.workers is not None and args.scheduler is not None:
-        raise UsageProblem(["--workers and --scheduler cannot be used together: --workers "
-                            "sets parallelism on this computer, a Dask cluster sizes itself"])
     replicates = args.replicates or replicates
     _check_plan(scenarios, replicates)
-    if args.resume:
-        out_dir = Path(args.resume)
-        if not (out_dir / "plan.json").is_file():
-            raise UsageProblem([f"{out_dir}: nothing to resume here (no plan.json; give the "
-                                "folder of an earlier job)"])
-    else:
-        out_dir = new_output_dir(args.out, kind)
+    out_dir = check_resume_dir(args.resume) if args.resume else make_output_dir(args.out, kind)
     n_runs = sum(replicates or s.run.replicates for s in scenarios)
     what = (f"{len(scenarios) - 1} scenario(s) against {scenarios[0].name}" if kind == "compare"
             else scenarios[0].name)
@@ -238,6 +205,10 @@ def _run_job(scenarios, args, *, kind: str, argv: list[str], replicates=None,
         return EXIT_INTERRUPTED
     except Exception as exc:  # one line for the user; what finished stays on disk
         bar.close()
+        if getattr(args, "debug", False):
+            import traceback
+
+            traceback.print_exc()
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         _err(f"error: {type(exc).__name__}: {reason}", f"kept: {out_dir}")
         return EXIT_FAILED
@@ -252,6 +223,18 @@ def _run_job(scenarios, args, *, kind: str, argv: list[str], replicates=None,
     _err(f"done in {_fmt_duration(elapsed)}")
     print(result.report)
     return EXIT_OK
+
+
+def _check_where(args) -> None:
+    """Where runs would execute: checked first (an unreachable scheduler fails in seconds,
+    before the files are even read), and before any folder is made."""
+    from sim.usage import check_scheduler, check_workers
+
+    if args.workers is not None and args.scheduler is not None:
+        raise UsageProblem(["--workers and --scheduler cannot be used together: --workers "
+                            "sets parallelism on this computer, a Dask cluster sizes itself"])
+    check_workers(args.workers)
+    check_scheduler(args.scheduler)
 
 
 def _without_resume(argv: list[str]) -> list[str]:
@@ -279,16 +262,19 @@ def main_job_plan(args) -> tuple[list, int, str]:
     order) with its settings applied, its replicates, and a note for the report."""
     folder = Path(args.scenarios)
     baseline = folder / BASELINE_FILE
-    if not baseline.is_file():
+    if not os.path.lexists(baseline):
         raise UsageProblem([f"{baseline}: file not found (the main job compares every scenario "
                             f"in {folder}/ against {BASELINE_FILE}; use --scenarios DIR or "
                             f"'{PROG} compare' to choose files)"])
-    others = sorted(p for p in folder.glob("*.toml") if p.resolve() != baseline.resolve())
-    scenarios = _load([str(baseline)] + [str(p) for p in others])
-    seed = args.seed if args.seed is not None else scenarios[0].run.seed  # pair on one seed
+    others = sorted(p for p in folder.glob("*.toml")
+                    if os.path.realpath(p) != os.path.realpath(baseline))
+    from sim.usage import run_overrides
+
+    own = {"days": (MAIN_JOB_DAYS, f"the main job's {MAIN_JOB_DAYS} days"),
+           "residents": (MAIN_JOB_RESIDENTS, f"the main job's {MAIN_JOB_RESIDENTS} residents")}
+    scenarios = _load([str(baseline)] + [str(p) for p in others], run_overrides(args, **own))
+    seed = scenarios[0].run.seed  # pair on one seed: --seed, or the baseline's
     scenarios = [s.with_overrides(seed=seed) for s in scenarios]
-    scenarios = _apply_overrides(scenarios, args, residents=MAIN_JOB_RESIDENTS,
-                                 days=MAIN_JOB_DAYS)
     asked = scenarios[0].run.replicates
     replicates = args.replicates or min(asked, MAIN_JOB_MAX_REPLICATES)
     note = ""
@@ -301,6 +287,7 @@ def main_job_plan(args) -> tuple[list, int, str]:
 
 def cmd_main_job(args, argv) -> int:
     """Compare every scenario in scenarios/ against scenarios/baseline.toml."""
+    _check_where(args)
     scenarios, replicates, note = main_job_plan(args)
     kind = "compare" if len(scenarios) > 1 else "run"  # only the baseline so far
     return _run_job(scenarios, args, kind=kind, argv=argv, replicates=replicates,
@@ -315,26 +302,36 @@ def cmd_compare(args, argv) -> int:
     if len(files) < 2:
         raise UsageProblem(["compare needs a baseline and at least one other scenario file "
                             f"(got {len(files)} file)"])
-    scenarios = _apply_overrides(_load(files), args)
+    from sim.usage import run_overrides
+
+    _check_where(args)
+    scenarios = _load(files, run_overrides(args))
     return _run_job(scenarios, args, kind="compare", argv=argv,
                     replicates=scenarios[0].run.replicates)
 
 
 def cmd_run(args, argv) -> int:
-    scenarios = _apply_overrides(_load([args.file]), args)
+    from sim.usage import run_overrides
+
+    _check_where(args)
+    scenarios = _load([args.file], run_overrides(args))
     return _run_job(scenarios, args, kind="run", argv=argv)
 
 
 def cmd_validate(args, argv) -> int:
     from sim.scenario import validate_files
+    from sim.usage import run_overrides
 
-    problems = validate_files(args.files)
+    problems = validate_files(args.files, overrides=run_overrides(args))
     errors = [p for p in problems if p.is_error]
     for p in problems:
         (_err if p.is_error else print)(str(p))
     if errors:
+        files = {p.file for p in errors if not p.file.startswith("--")}
+        where = [f"{len(files)} file(s)"] if files else []
+        where += ["the options"] if len(files) < len({p.file for p in errors}) else []
         _err(f"{len(errors)} problem{'s' if len(errors) != 1 else ''} in "
-             f"{len({p.file for p in errors})} file(s); nothing was run or written")
+             f"{' and '.join(where)}; nothing was run or written")
         return EXIT_INVALID
     for f in args.files:
         print(f"{f}: ok")
@@ -378,6 +375,11 @@ def _add_validate_args(p):
     p.add_argument("files", nargs="+", metavar="FILE",
                    help="scenario files (.toml) to check; every problem in every file is "
                    "listed, one per line")
+    g = p.add_argument_group("check the files as they would run with these options (the "
+                             "same options as compare and run)")
+    for flag, meta in (("--days", "D"), ("--residents", "R"), ("--replicates", "N"),
+                       ("--seed", "S")):
+        g.add_argument(flag, type=whole_number, metavar=meta)
 
 
 def _add_assets_args(p):
@@ -436,7 +438,7 @@ COMMANDS: dict[str, Command] = {
 
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line; commands written elsewhere are listed without importing them."""
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog=PROG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description=(
@@ -450,7 +452,9 @@ def build_parser() -> argparse.ArgumentParser:
                 f"  {PROG} validate scenarios/*.toml\n  {PROG} run scenarios/baseline.toml "
                 f"--days 365\n\n'{PROG} COMMAND --help' explains each command's options.\n"
                 "Exit status: 0 done; 1 failed (what finished is kept); 2 invalid input "
-                "(nothing run or written); 130 interrupted."),
+                "(nothing run or written); 130 interrupted.\n"
+                f"{DEBUG_FLAG} (anywhere on the line) shows the full traceback of an "
+                "unexpected error."),
     )
     parser.add_argument("--scenarios", metavar="DIR", default=SCENARIOS_DIR,
                         help="main job only: the folder of scenario files, holding "
@@ -481,7 +485,7 @@ def _run_plugin(name: str, c: Command, rest: list[str]) -> int:
         _err(f"'{name}' is not available yet: {c.module} does not provide "
              "add_arguments(parser) and run(args).")
         return EXIT_FAILED
-    parser = argparse.ArgumentParser(prog=f"{PROG} {name}", description=c.description or c.help)
+    parser = OneLineParser(prog=f"{PROG} {name}", description=c.description or c.help)
     module.add_arguments(parser)
     args = parser.parse_args(rest)
     if c.progress:
@@ -501,10 +505,18 @@ def _run_plugin(name: str, c: Command, rest: list[str]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Parse ``argv`` (default: the process's arguments), run, return the exit status."""
+    """Parse ``argv`` (default: the process's arguments), run, return the exit status.
+
+    Bad input (UsageProblem, a scenario file's problems) is exit 2 with its lines; anything
+    unexpected is exit 1 with one line, or its traceback with ``--debug``."""
+    from sim.scenario.errors import ScenarioError
+
     argv = list(sys.argv[1:] if argv is None else argv)
+    debug = DEBUG_FLAG in argv
+    argv = [a for a in argv if a != DEBUG_FLAG]
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.debug = debug
     name = args.command
     try:
         if name is None:
@@ -516,6 +528,21 @@ def main(argv: list[str] | None = None) -> int:
     except UsageProblem as exc:
         _err(*exc.lines)
         return EXIT_INVALID
+    except ScenarioError as exc:  # a command written elsewhere that loaded files itself
+        _err(*(str(p) for p in exc.problems))
+        return EXIT_INVALID
     except KeyboardInterrupt:
         _err("interrupted")
         return EXIT_INTERRUPTED
+    except Exception as exc:
+        if debug:
+            raise
+        _err(f"error: {_one_line(exc)}",
+             f"(unexpected: run the same command with {DEBUG_FLAG} for the details, and "
+             "please report it)")
+        return EXIT_FAILED
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text.splitlines()[0]}" if text else type(exc).__name__

@@ -30,6 +30,9 @@ class Meetings:
     # bool: a common-cause event, where each side's contact effect is also multiplied by
     # their orientation's common_cause_response (None = no such meetings)
     common_cause: np.ndarray | None = None
+    # bool: the two live near each other (a doorstep conversation): a chat with a neighbour
+    # even if they are not tied (None = no such meetings)
+    neighbours: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.a)
@@ -82,10 +85,10 @@ class Day:
     acts_relief: np.ndarray = field(default_factory=lambda: np.zeros(0))  # need relieved
     refusals: Offers | None = None
     hub_visits: np.ndarray | None = None  # int hub index per resident, -1 if none
-    new_cross_ties: int = 0
+    referrals: int = 0  # needs passed on to a known helper
 
     def add_meetings(self, a, b, contact_weight=1.0, palatability=0.0, at_hub=False,
-                     common_cause=False) -> None:
+                     common_cause=False, neighbours=False) -> None:
         a = np.asarray(a, dtype=_I)
         b = np.asarray(b, dtype=_I)
         n = len(a)
@@ -96,13 +99,15 @@ class Day:
             np.full(n, palatability, dtype=float),
             np.full(n, at_hub, dtype=bool),
             np.full(n, common_cause, dtype=bool),
+            np.full(n, neighbours, dtype=bool),
         ))
 
     def meetings(self) -> Meetings:
-        cols = list(zip(*self._meetings, strict=True)) if self._meetings else [[]] * 6
+        cols = list(zip(*self._meetings, strict=True)) if self._meetings else [[]] * 7
         return Meetings(
             _cat(cols[0], _I), _cat(cols[1], _I), _cat(cols[2], float),
             _cat(cols[3], float), _cat(cols[4], bool), _cat(cols[5], bool),
+            _cat(cols[6], bool),
         )
 
     def add_offers(self, helper, recipient, edge, asked: bool) -> None:

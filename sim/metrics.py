@@ -27,10 +27,15 @@ TRUSTS_THRESHOLD = 0.5  # "most people can be trusted" / "trust many or some"
 LONELY_THRESHOLD = 0.7  # "lonely often or always"
 BELONG_THRESHOLD = 0.5  # "belong very or fairly strongly"
 RESENTFUL_THRESHOLD = 0.5
-FAVOUR_WINDOW_DAYS = 365  # "exchange favours with neighbours" asked about the past year
+# "borrow things and exchange favours with neighbours" read as a current, regular practice:
+# the past month (the window of the survey's companion item on chatting); assumption
+FAVOUR_WINDOW_DAYS = 30
 CHAT_WINDOW_DAYS = 30  # "chat to neighbours at least monthly"
-TOP_HELPER_SHARE = 0.2  # help_concentration: share of help given by the most active 20%
+# the civic core: Mohan et al. 2011 (TSRC working paper 62): 31% of adults give 87% of
+# formal volunteering hours (Mohan & Bulloch 2012, working paper 73: a third give about 90%)
+CIVIC_CORE_SHARE = 0.31
 HELP_MEMORY_HALF_LIFE_DAYS = 365.0  # helps given are counted with a one-year half-life
+PER_1000 = 1000.0  # people per 1,000 residents
 
 
 @dataclass(frozen=True)
@@ -43,16 +48,18 @@ class Metric:
     fn: Callable
     higher_is_better: bool | None = None
     breakdown: bool = True
+    question: str = ""  # the survey question it answers, in the survey's words (if any)
+    scale: float = 1.0  # the recorded value is the share (or ratio) times this
 
 
 REGISTRY: dict[str, Metric] = {}
 
 
 def metric(name, *, label, doc, unit="share of residents", kind="resident",
-           higher_is_better=None, breakdown=True):
+           higher_is_better=None, breakdown=True, question="", scale=1.0):
     def register(fn):
         REGISTRY[name] = Metric(name, label, doc, unit, kind, fn, higher_is_better,
-                                breakdown and kind != "community")
+                                breakdown and kind != "community", question, scale)
         return fn
 
     return register
@@ -60,14 +67,17 @@ def metric(name, *, label, doc, unit="share of residents", kind="resident",
 
 CORE_METRICS = (
     "trust_generalised", "trust_in_group", "trust_out_group", "trust_gap",
-    "help_seeking_rate", "unmet_need", "help_given", "help_concentration", "burnout_share",
-    "resentment_share", "bridging_ties_share", "loneliness_share", "belonging_share",
+    "help_seeking_rate", "unmet_need", "help_given", "help_concentration", "helper_strain",
+    "burnout_per_1000", "strained_per_1000", "resentment_share", "bridging_ties_share",
+    "loneliness_share", "belonging_share",
 )
 
 
-@metric("trust_generalised", label="Trust people generally", higher_is_better=True,
-        doc="Share of residents whose generalised trust is at least 0.5 (\"most people can "
-        "be trusted\").")
+@metric("trust_generalised", label="Trust people in the neighbourhood",
+        higher_is_better=True,
+        question="Many or some of the people in your neighbourhood can be trusted (ONS)",
+        doc="Share of residents whose generalised trust is at least 0.5 (trust many or some "
+        "of the people in the neighbourhood).")
 def _trust_generalised(model, day):
     return model.pop.trust_gen >= TRUSTS_THRESHOLD
 
@@ -151,30 +161,63 @@ def _help_given(model, day):
     return given
 
 
-@metric("help_concentration", label="Help given by the most active 20%", kind="community",
+@metric("help_concentration", label="Help given by the most active 31%", kind="community",
         unit="share of help", higher_is_better=None,
-        doc="Share of help (counted with a one-year half-life) given by the 20% of residents "
-        "who give most (Mohan & Bulloch 2012: the civic core).")
+        question="Share of volunteering hours given by the most active 31% of adults (the "
+        "civic core: 87%, Mohan et al. 2011)",
+        doc="Share of help (counted with a one-year half-life) given by the 31% of residents "
+        "who give most.")
 def _help_concentration(model, day):
-    return share_given_by_top(model.pop.helps_given, TOP_HELPER_SHARE)
+    given = model.pop.helps_given
+    total = given.sum()
+    return min(float(given[core_of(model)].sum() / total), 1.0) if total > 0 else 0.0
 
 
-def share_given_by_top(given: np.ndarray, share: float) -> float:
-    """Share of all help given by the ``share`` of residents who give most (0 if none)."""
+def core_of(model) -> np.ndarray:
+    """Today's civic core (:func:`civic_core` of the helps given), computed once a day."""
+    cached = getattr(model, "_civic_core", None)
+    if cached is None or cached[0] != model.day:
+        cached = (model.day, civic_core(model.pop.helps_given))
+        model._civic_core = cached
+    return cached[1]
+
+
+def civic_core(given: np.ndarray, share: float = CIVIC_CORE_SHARE) -> np.ndarray:
+    """Mask of the civic core: the ``share`` of residents who give most (only those who gave
+    anything; ties at the cut-off all count)."""
     k = max(int(np.ceil(share * len(given))), 1)
-    givers = given[given > 0]  # usually far fewer than k: then they give all the help
-    total = givers.sum()
-    if total <= 0:
-        return 0.0
-    if len(givers) <= k:
-        return 1.0
-    top = np.partition(givers, len(givers) - k)[len(givers) - k:]
-    return min(float(top.sum() / total), 1.0)  # summation order can add a last-bit excess
+    givers = given > 0
+    amounts = given[givers]
+    if len(amounts) <= k:
+        return givers
+    cut = np.partition(amounts, len(amounts) - k)[len(amounts) - k]
+    return givers & (given >= cut)
 
 
-@metric("burnout_share", label="Burnt out (withdrawn)", higher_is_better=False,
-        doc="Share of residents withdrawn by burnout today.")
-def _burnout_share(model, day):
+@metric("helper_strain", label="Most active helpers under strain", kind="ratio",
+        unit="share of the civic core", higher_is_better=False,
+        question="Volunteering is becoming too much like paid work (NCVO Time Well Spent "
+        "2019: 19% of volunteers)",
+        doc="Of the civic core (the 31% of residents who give most help), the share whose "
+        "strain is at or above the strained level: helping has become too much.")
+def _helper_strain(model, day):
+    core = core_of(model)
+    return core & (model.pop.strain >= model.params.rules.strained_level), core
+
+
+@metric("strained_per_1000", label="Helpers under strain, per 1,000 residents",
+        unit="residents per 1,000", higher_is_better=False, scale=PER_1000,
+        doc="Residents whose strain from helping is at or above the strained level, per "
+        "1,000 residents.")
+def _strained_per_1000(model, day):
+    return model.pop.strain >= model.params.rules.strained_level
+
+
+@metric("burnout_per_1000", label="Burnt out (stepped back), per 1,000 residents",
+        unit="residents per 1,000", higher_is_better=False, scale=PER_1000,
+        doc="Residents who have stepped back from helping and hubs through burnout today, per "
+        "1,000 residents.")
+def _burnout_per_1000(model, day):
     return model.pop.withdrawn_until > model.day
 
 
@@ -193,6 +236,7 @@ def _bridging_ties_share(model, day):
 
 
 @metric("loneliness_share", label="Lonely often or always", higher_is_better=False,
+        question="How often do you feel lonely? Often or always (Community Life Survey)",
         doc="Share of residents whose loneliness is at least 0.7 (CLS: lonely often or "
         "always).")
 def _loneliness_share(model, day):
@@ -200,25 +244,59 @@ def _loneliness_share(model, day):
 
 
 @metric("belonging_share", label="Feel they belong", higher_is_better=True,
+        question="How strongly do you feel you belong to your immediate neighbourhood? Very "
+        "or fairly strongly (Community Life Survey)",
         doc="Share of residents whose place attachment is at least 0.5 (CLS: belong very or "
         "fairly strongly).")
 def _belonging_share(model, day):
     return model.pop.attachment >= BELONG_THRESHOLD
 
 
-@metric("favours_share", label="Exchanged a favour in the past year", higher_is_better=True,
-        doc="Share of residents who gave or received help in the past 365 days (CLS: "
-        "exchange favours with neighbours).")
+@metric("favours_share", label="Exchange favours with neighbours", higher_is_better=True,
+        question="I borrow things and exchange favours with my neighbours: agree (Community "
+        "Life Survey)",
+        doc="Share of residents who gave or received help in the past 30 days (the survey "
+        "item read as a current, regular practice).")
 def _favours_share(model, day):
-    return model.day - model.pop.last_help_day <= FAVOUR_WINDOW_DAYS
+    return model.day - model.pop.last_help_day < FAVOUR_WINDOW_DAYS
 
 
-@metric("chat_monthly_share", label="Chatted with a neighbour this month",
+@metric("chat_monthly_share", label="Chat to neighbours at least monthly",
         higher_is_better=True,
-        doc="Share of residents with any social contact in the past 30 days (CLS: chat to "
-        "neighbours at least monthly).")
+        question="How often do you chat to any of your neighbours, more than just to say "
+        "hello? At least once a month (Community Life Survey)",
+        doc="Share of residents who had a conversation with a neighbour they know (a tie, "
+        "wherever they met) or who lives near them (at the door) in the past 30 days; "
+        "talking with strangers at a hub, or help alone, is not a chat.")
 def _chat_monthly_share(model, day):
-    return model.day - model.pop.last_contact_day < CHAT_WINDOW_DAYS
+    return model.day - model.pop.last_chat_day < CHAT_WINDOW_DAYS
+
+
+@metric("hub_occupancy", label="Hub visitors over capacity (open hubs)", kind="community",
+        unit="visitors per place", higher_is_better=None,
+        doc="Today's visitors over capacity, averaged over the hubs open today (above 1: "
+        "crowded, and each visitor has fewer conversations).")
+def _hub_occupancy(model, day):
+    open_now = _hubs_open(model, day)
+    return float(model.hubs.occupancy()[open_now].mean()) if open_now.any() else np.nan
+
+
+def _hubs_open(model, day) -> np.ndarray:
+    """The hubs open on the day just run (none before the first day)."""
+    if day is None or model.hubs.n == 0:
+        return np.zeros(model.hubs.n, dtype=bool)
+    return model.hubs.open_today(day.weekday)
+
+
+@metric("hubs_crowded_share", label="Open hubs over capacity today", kind="community",
+        unit="share of open hubs", higher_is_better=False,
+        doc="Share of the hubs open today whose visitors outnumbered their capacity.")
+def _hubs_crowded_share(model, day):
+    open_now = _hubs_open(model, day)
+    if not open_now.any():
+        return np.nan
+    hubs = model.hubs
+    return float((hubs.visitors_today[open_now] > hubs.capacity[open_now]).mean())
 
 
 @metric("mean_need", label="Outstanding need (mean)", unit="need units per resident",
@@ -274,6 +352,11 @@ class MetricsTable:
                 self.columns += [f"{m.name}[{g}]" for g in self.group_labels]
             else:
                 group_cols.append(None)
+        scales = [m.scale for m in self._per_resident]
+        self._whole_scale = np.array(scales)
+        self._group_scale = np.concatenate(
+            [np.full(len(self.group_labels), m.scale) for m in self._per_resident if m.breakdown]
+            or [np.zeros(0)])
         self._num_row = np.array(num_row, dtype=np.int64)
         self._ratio = np.array(ratio, dtype=bool)
         self._den_row = np.where(self._ratio, self._num_row + 1, 0)
@@ -338,11 +421,11 @@ class MetricsTable:
         num, ratio = self._num_row, self._ratio
         with np.errstate(invalid="ignore", divide="ignore"):
             den = np.where(ratio, total[self._den_row], n)
-            row[self._whole_col] = np.where(den > 0, total[num] / den, np.nan)
+            row[self._whole_col] = np.where(den > 0, total[num] / den, np.nan) * self._whole_scale
             has = self._with_groups
             group_den = np.where(ratio[has, None], groups[self._den_row[has]],
                                  self._group_size[None, :])
-            row[self._group_cols] = (groups[num[has]] / group_den).ravel()
+            row[self._group_cols] = (groups[num[has]] / group_den).ravel() * self._group_scale
         for m, col in self._community:
             row[col] = float(m.fn(model, day))
         self.days[self.n_rows] = model.day

@@ -17,7 +17,7 @@ import numpy as np
 
 from sim import metrics as metrics_mod
 from sim.day import Day, Levers
-from sim.network import Ties, build_ties
+from sim.network import Street, Ties, build_street, build_ties
 from sim.orientations import ProfileTable
 from sim.params import ModelParams
 from sim.places import Hubs
@@ -27,6 +27,7 @@ from sim.rules import (
     encounters,
     helping,
     ledger,
+    moving,
     needs,
     noticing,
     reputation,
@@ -40,8 +41,11 @@ from sim.rules import ties as tie_rules
 STREAM_POPULATION = 1
 STREAM_NETWORK = 2
 STREAM_DAYS = 3
+STREAM_MOVES = 4
 STREAM_INTERVENTIONS = 1000
-TIE_MAINTENANCE_INTERVAL_DAYS = 7  # new ties are merged and faded ties removed once a week
+# structural changes are batched once a week: ties that formed are merged within the tie
+# budget, ties not kept up fade, movers leave and newcomers arrive (a pass over all ties)
+TIE_MAINTENANCE_INTERVAL_DAYS = 7
 
 
 class InterventionLike(Protocol):
@@ -55,6 +59,24 @@ class InterventionLike(Protocol):
     def metrics(self) -> list[metrics_mod.Metric]: ...
 
 
+class RuleKernels:
+    """Each rule's numbers grouped once per model (named tuples the compiled kernels read by
+    name, so that no kernel takes a row of floats that could silently swap)."""
+
+    def __init__(self, params: ModelParams):
+        p, start = params.rules, params.population.reputation_start
+        self.needs = needs.NeedParams.of(p)
+        self.chat = noticing.ChatParams.of(p)
+        self.ask = asking.AskParams.of(p, start)
+        self.help = helping.HelpParams.of(p)
+        self.reputation = reputation.ReputationParams.of(p, start)
+        self.trust = trust.TrustParams.of(p)
+        self.ledger = ledger.LedgerParams.of(p)
+        self.strain = wellbeing.StrainParams.of(p)
+        self.loneliness = wellbeing.LonelinessParams.of(p)
+        self.visits = encounters.VisitParams.of(p)
+
+
 class KindlinessModel(mesa.Model):
     """A neighbourhood whose residents notice needs, ask for and give help, and build or lose
     trust, through their ties, hubs and bridge figures. One step is one day."""
@@ -66,17 +88,22 @@ class KindlinessModel(mesa.Model):
         self.seed = int(seed)
         self.day = 0
         self.rng_days = self.stream(STREAM_DAYS)
+        self.rng_moves = self.stream(STREAM_MOVES)
         self.pop: Population = build_population(params, self.stream(STREAM_POPULATION))
-        self.ties: Ties = build_ties(self.pop, params.network, self.stream(STREAM_NETWORK))
+        rng_network = self.stream(STREAM_NETWORK)
+        self.street: Street = build_street(self.pop, rng_network)
+        self.ties: Ties = build_ties(self.pop, params.network, rng_network, self.street)
         self.hubs = Hubs.build(params.hubs, list(self.pop.section_names), self.pop.n)
         self.profiles = ProfileTable(params.orientations)
-        self.acquaintances = tie_rules.Acquaintances(self.pop.n)
+        self.k = RuleKernels(params)
         shares = np.array([s.share for s in params.population.sections])
         self._share_own = shares[self.pop.section].astype(np.float32)
         self._p_need = (params.rules.p_need * np.array(
             [s.need_multiplier for s in params.population.sections]))[self.pop.section]
         self._pending_ties: list[tuple[np.ndarray, np.ndarray]] = []
-        self.new_cross_ties_merged = 0
+        self._week_help: list[tuple[np.ndarray, np.ndarray]] = []
+        self.change_per_resident = 0.0  # last week's newcomers and new cross ties, per resident
+        self.moved_in_last_week = 0
         self.today: Day | None = None
         self.interventions = list(interventions)
         for i, iv in enumerate(self.interventions):
@@ -101,21 +128,26 @@ class KindlinessModel(mesa.Model):
         """One day, in this order (docs/MODEL.md, "The day"):
 
         1. interventions set the day's levers and arrange meetings;
-        2. needs arrive;
-        3. residents chat with ties; bridge figures introduce people; residents visit hubs
-           and meet the others there;
-        4. encounters make contact, move group trust and surface needs; repeated encounters
-           become ties;
-        5. ties in contact notice needs; residents in need decide whether to ask, and whom;
-        6. offered helpers decide; help relieves need and costs energy;
+        2. needs arrive (short needs, and needs of residents in a caring episode);
+        3. residents have contact outside the neighbourhood; they chat with their ties, and
+           ties notice needs in those chats; some bump into a near neighbour at the door;
+           bridge figures introduce people; residents visit hubs and talk with others there
+           (fewer conversations when a hub is crowded);
+        4. encounters make contact, move group trust and surface needs, and now and then
+           leave a new tie;
+        5. residents in need decide whether to ask, and whom;
+        6. offered helpers decide (declined needs may be passed on to a known helper); help
+           relieves need, costs energy and adds strain;
         7. observers update reputations; trust updates from help, refusal and change;
         8. ledgers update indebtedness and resentment;
-        9. energy recovers, burnout builds or fades (and may withdraw a resident); loneliness,
+        9. energy recovers and strain fades, or a strained resident steps back; loneliness,
            attachment and self-reliance update; some needs resolve elsewhere;
-        10. new ties are merged and unused ties fade; metrics are recorded.
+        10. once a week: movers leave and newcomers arrive, ties formed are merged within the
+            tie budget, ties help flowed along become close, unused ties fade;
+        11. metrics are recorded.
         """
         self.day += 1
-        p, pop, ties, prof = self.params.rules, self.pop, self.ties, self.profiles
+        p, k, pop, ties, prof = self.params.rules, self.k, self.pop, self.ties, self.profiles
         rng = self.rng_days
         day = Day(self.day, weekday=(self.day - 1) % 7, active=pop.active(self.day),
                   contact=np.zeros(pop.n, dtype=bool),
@@ -124,34 +156,37 @@ class KindlinessModel(mesa.Model):
         for iv in self.interventions:
             iv.before_day(self, day)
 
-        needs.arrive_needs(pop, self._p_need, p.need_size_mean, self.day, rng)
-        noticing.chat_with_ties(pop, ties, p.p_chat_per_tie, day, rng)
-        tie_rules.introduce_across_sections(pop, ties, p.p_bridge_introduce, day, rng)
-        where = encounters.visit_hubs(pop, self.hubs, p.p_visit_hub,
+        needs.arrive_needs(pop, self._p_need, k.needs, self.day, rng)
+        wellbeing.contact_outside(pop, day, rng)
+        noticing.chat_and_notice(pop, ties, k.chat, prof.notice_multiplier, day, rng)
+        encounters.meet_on_the_street(pop, self.street, p.p_doorstep, self.params.network,
+                                      p.doorstep_palatability, day, rng)
+        tie_rules.introduce_across_sections(pop, ties, p.p_bridge_introduce,
+                                            p.introduction_palatability, day, rng)
+        preference = self.hubs.preference(len(pop.section_names), p)
+        where = encounters.visit_hubs(pop, self.hubs, k.visits, preference,
                                       prof.hub_visit_multiplier, day, rng)
         encounters.pair_visitors(where, self.hubs, p.encounters_per_visit, day, rng)
 
         meetings = day.meetings()
-        encounters.make_contact(pop, meetings, day)
-        trust.learn_trust_from_contact(pop, meetings, prof, p)
+        encounters.make_contact(pop, ties, meetings, day)
+        trust.learn_trust_from_contact(pop, meetings, prof, k.trust)
         encounters.surface_needs_in_meetings(pop, ties, meetings, p.p_notice_at_hub,
                                              prof.notice_multiplier, day, rng)
-        tie_rules.remember_meetings(self.acquaintances, meetings, day)
+        tie_rules.form_ties_from_meetings(ties, meetings, p.p_tie_per_meeting, day, rng)
 
-        noticing.notice_needs_through_ties(pop, ties, p.p_chat_per_tie, p.p_notice_in_chat,
-                                           prof.notice_multiplier, day, rng)
-        asking.decide_to_ask(pop, ties, prof.ask_multiplier, p, day, rng)
-        helping.decide_to_help(pop, ties, prof, p, day, rng)
-        helping.give_help(pop, p, day)
+        asking.decide_to_ask(pop, ties, prof.ask_multiplier, k.ask, day, rng)
+        helping.decide_to_help(pop, ties, prof, k.help, day, rng)
+        helping.give_help(pop, k.help, day)
 
-        reputation.update_reputation(pop, p.p_reputation_known, p.reputation_step, day, rng)
-        trust.learn_trust_from_help(pop, ties, p, day)
-        trust.feel_threat_from_change(pop, prof, p, self.new_cross_ties_merged / pop.n)
-        trust.relax_group_trust(pop, p, self._share_own)
-        ledger.settle_ledgers(pop, prof, p, day)
+        reputation.update_reputation(pop, k.reputation, day, rng)
+        trust.learn_trust_from_help(pop, ties, k.trust, day)
+        trust.feel_threat_from_change(pop, prof, k.trust, self.change_per_resident)
+        trust.relax_group_trust(pop, k.trust, self._share_own)
+        ledger.settle_ledgers(pop, prof, k.ledger, day)
 
-        wellbeing.recover_energy_and_burn_out(pop, prof, p, day)
-        wellbeing.update_loneliness(pop, ties, p, day)
+        wellbeing.recover_and_step_back(pop, prof, k.strain, day, rng)
+        wellbeing.update_loneliness(pop, ties, k.loneliness, day)
         wellbeing.update_attachment(pop, p, day)
         wellbeing.relax_self_reliance(pop, prof, p, day)
         needs.resolve_needs_elsewhere(pop, p.p_need_resolves, rng)
@@ -163,27 +198,49 @@ class KindlinessModel(mesa.Model):
         self.metrics.record(self, day)
 
     def _maintain_ties(self, day: Day, rng) -> None:
-        """Once a week, merge the ties that formed during the week and let unused ties fade
-        (batched: rebuilding the sorted edge arrays costs a pass over all ties)."""
-        p = self.params.rules
+        """Once a week: movers leave and newcomers arrive (sim/rules/moving.py); the ties
+        that formed during the week are merged, in a random order, within everyone's tie
+        budget; ties that help flowed along become close; unused ties fade (batched:
+        rebuilding the sorted edge arrays costs a pass over all ties)."""
         self._pending_ties.extend(day.new_ties)
-        self.new_cross_ties_merged = 0
+        if len(day.acts_helper):
+            self._week_help.append((day.acts_helper, day.acts_recipient))
+        self.change_per_resident = 0.0
         if self.day % TIE_MAINTENANCE_INTERVAL_DAYS:
             return
-        drops = tie_rules.fade_unused_ties(self.ties, p.tie_fade_days, p.p_tie_fade_per_week,
-                                           self.day, rng)
+        p, net, pop, ties = self.params.rules, self.params.network, self.pop, self.ties
+        movers = moving.move_out_and_in(pop, ties, self.params,
+                                        TIE_MAINTENANCE_INTERVAL_DAYS, self.day,
+                                        self.rng_moves)
+        moved = np.zeros(pop.n, dtype=bool)
+        moved[pop.arrived_day == self.day] = True
+        self.moved_in_last_week = int(moved.sum())
+        help_pairs, self._week_help = self._week_help, []
+        if help_pairs:
+            h = np.concatenate([x for x, _ in help_pairs])
+            r = np.concatenate([y for _, y in help_pairs])
+            keep = ~(moved[h] | moved[r])
+            tie_rules.promote_helping_ties(ties, h[keep], r[keep], net.close_tie_budget)
+        drops = tie_rules.fade_unused_ties(ties, p.tie_fade_days, p.p_tie_fade_per_week,
+                                           p.close_fade_days, self.day, rng)
+        drops = np.concatenate([drops, movers])
         pending, self._pending_ties = self._pending_ties, []
-        pending.append(self.acquaintances.settle(self.day, p.meetings_for_tie,
-                                                 p.acquaintance_memory_days))
-        u = np.concatenate([x for x, _ in pending])
-        v = np.concatenate([y for _, y in pending])
-        if len(u) == 0 and len(drops) == 0:
-            return
-        pop = self.pop
-        same = pop.section[u] == pop.section[v]
-        start_trust = np.where(same, pop.trust_in[u], pop.trust_out[u])
-        added_u, added_v = self.ties.merge(u, v, start_trust, drops, pop.section, self.day)
-        self.new_cross_ties_merged = int((pop.section[added_u] != pop.section[added_v]).sum())
+        u = np.concatenate([x for x, _ in pending]) if pending else np.zeros(0, np.int64)
+        v = np.concatenate([y for _, y in pending]) if pending else np.zeros(0, np.int64)
+        keep = ~(moved[u] | moved[v])
+        u, v = u[keep], v[keep]
+        if len(u):
+            order = rng.permutation(len(u))
+            u, v = u[order], v[order]
+        if len(u) or len(drops):
+            same = pop.section[u] == pop.section[v]
+            start_trust = np.where(same, pop.trust_in[u], pop.trust_out[u])
+            added_u, added_v = ties.merge(u, v, start_trust, drops, pop.section, self.day,
+                                          budget=net.tie_budget)
+            new_cross = int((pop.section[added_u] != pop.section[added_v]).sum())
+        else:
+            new_cross = 0
+        self.change_per_resident = (new_cross + self.moved_in_last_week) / pop.n
 
     # -- running ------------------------------------------------------------------------------
     def run_days(self, n_days: int) -> None:

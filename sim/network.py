@@ -25,17 +25,21 @@ class Ties:
     dst: np.ndarray  # int64
     trust: np.ndarray  # float32: src's trust in dst
     last_contact: np.ndarray  # int32 day of the last exchange or meeting along the tie
+    close: np.ndarray  # bool: a close tie (Dunbar's support clique), the same both ways
     indptr: np.ndarray = None  # int64 (n + 1): edges of resident i are indptr[i]:indptr[i+1]
     rev: np.ndarray = None  # int64 index of the reverse edge dst->src
     bridging: np.ndarray = None  # bool: src and dst are in different sections
 
     @classmethod
-    def from_pairs(cls, n, u, v, trust, section, day=0):
-        """Ties from undirected pairs (u, v); self-loops and duplicates are dropped."""
+    def from_pairs(cls, n, u, v, trust, section, day=0, close=None):
+        """Ties from undirected pairs (u, v); self-loops and duplicates are dropped.
+        ``close`` marks close ties (default: none)."""
         u = np.asarray(u, dtype=np.int64)
         v = np.asarray(v, dtype=np.int64)
+        close = np.zeros(len(u), bool) if close is None else np.asarray(close, dtype=bool)
         keep = u != v
-        u, v, trust = u[keep], v[keep], np.asarray(trust, dtype=STATE_DTYPE)[keep]
+        u, v = u[keep], v[keep]
+        trust, close = np.asarray(trust, dtype=STATE_DTYPE)[keep], close[keep]
         src = np.concatenate([u, v])
         dst = np.concatenate([v, u])
         key = src * n + dst
@@ -50,6 +54,7 @@ class Ties:
             dst=dst[order],
             trust=np.concatenate([trust, trust])[order],
             last_contact=np.full(len(order), day, dtype=np.int32),
+            close=np.concatenate([close, close])[order],
         )
         ties._index(section)
         return ties
@@ -73,6 +78,10 @@ class Ties:
     def degree(self) -> np.ndarray:
         return np.diff(self.indptr)
 
+    def close_degree(self) -> np.ndarray:
+        """Close ties per resident."""
+        return np.bincount(self.src[self.close], minlength=self.n)
+
     def find(self, u: np.ndarray, v: np.ndarray) -> np.ndarray:
         """Edge index of u->v for each pair, or -1 where there is no tie."""
         return _find_edges(self.indptr, self.dst, np.asarray(u, dtype=np.int64),
@@ -87,9 +96,11 @@ class Ties:
         offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
         return np.repeat(starts, counts) + offsets, owner
 
-    def merge(self, add_u, add_v, add_trust, drop_edges, section, day):
+    def merge(self, add_u, add_v, add_trust, drop_edges, section, day, budget=None):
         """Add undirected ties (u, v) and remove the undirected ties of ``drop_edges``;
-        returns the pairs actually added (existing ties are never duplicated).
+        returns the pairs actually added. Existing ties are never duplicated, and with a
+        ``budget`` (most ties per resident) a pair is added, in the order given, only while
+        both sides have room after the drops. New ties are not close.
 
         Linear in the number of edges: the kept edges are already sorted, the few new ones
         are sorted on their own, and the two sequences are merged; reverse edges come from
@@ -103,18 +114,22 @@ class Ties:
         t = np.asarray(add_trust, dtype=STATE_DTYPE)
         fresh = (u != v) & (self.find(u, v) < 0)
         u, v, t = u[fresh], v[fresh], t[fresh]
-        # one copy of each new pair
+        # one copy of each new pair, the first in the given order
         pair = np.minimum(u, v) * self.n + np.maximum(u, v)
         order = np.argsort(pair, kind="stable")
         first = np.ones(len(order), dtype=bool)
         first[1:] = pair[order][1:] != pair[order][:-1]
-        order = order[first]
+        order = np.sort(order[first])
         u, v, t = u[order], v[order], t[order]
+        if budget is not None and len(u):
+            degree = np.bincount(self.src[keep], minlength=self.n)
+            ok = within_budget(u, v, degree, int(budget))
+            u, v, t = u[ok], v[ok], t[ok]
         new_src, new_dst = np.concatenate([u, v]), np.concatenate([v, u])
         order = np.argsort(new_src * self.n + new_dst)
-        self.src, self.dst, self.trust, self.last_contact = _merge_sorted(
-            self.src, self.dst, self.trust, self.last_contact, keep, new_src[order],
-            new_dst[order], np.concatenate([t, t])[order], day, self.n)
+        self.src, self.dst, self.trust, self.last_contact, self.close = _merge_sorted(
+            self.src, self.dst, self.trust, self.last_contact, self.close, keep,
+            new_src[order], new_dst[order], np.concatenate([t, t])[order], day, self.n)
         self._index(section)
         return u, v
 
@@ -159,39 +174,95 @@ def _reverse_edges(indptr, src, dst):
     return rev
 
 
-# merge the kept old edges (sorted by key) with new edges (sorted, made today) into new arrays
+# merge the kept old edges (sorted by key) with new edges (sorted, made today, not close)
+# into new arrays
 @njit(cache=True)
-def _merge_sorted(src, dst, trust, last, keep, add_src, add_dst, add_trust, day, n):
+def _merge_sorted(src, dst, trust, last, close, keep, add_src, add_dst, add_trust, day, n):
     add_key = add_src * n + add_dst
     m = int(keep.sum()) + len(add_src)
     out_src = np.empty(m, dtype=np.int64)
     out_dst = np.empty(m, dtype=np.int64)
     out_trust = np.empty(m, dtype=trust.dtype)
     out_last = np.empty(m, dtype=last.dtype)
+    out_close = np.empty(m, dtype=np.bool_)
     j, k = 0, 0
     for i in range(len(src) + 1):
         if i < len(src) and not keep[i]:
             continue
         while j < len(add_key) and (i == len(src) or add_key[j] < src[i] * n + dst[i]):
             out_src[k], out_dst[k] = add_src[j], add_dst[j]
-            out_trust[k], out_last[k] = add_trust[j], day
+            out_trust[k], out_last[k], out_close[k] = add_trust[j], day, False
             j += 1
             k += 1
         if i < len(src):
             out_src[k], out_dst[k] = src[i], dst[i]
-            out_trust[k], out_last[k] = trust[i], last[i]
+            out_trust[k], out_last[k], out_close[k] = trust[i], last[i], close[i]
             k += 1
-    return out_src, out_dst, out_trust, out_last
+    return out_src, out_dst, out_trust, out_last, out_close
 
-def build_ties(pop: Population, params: NetworkParams, rng: np.random.Generator) -> Ties:
+
+# in the given order, keep a pair (u, v) only while both have fewer than ``budget`` ties;
+# ``degree`` (ties each resident has already) is updated as pairs are kept
+@njit(cache=True)
+def within_budget(u, v, degree, budget):
+    ok = np.zeros(len(u), dtype=np.bool_)
+    for k in range(len(u)):
+        if degree[u[k]] < budget and degree[v[k]] < budget:
+            ok[k] = True
+            degree[u[k]] += 1
+            degree[v[k]] += 1
+    return ok
+
+
+# close flags for undirected pairs (u < v listed once), in the given order: a pair becomes
+# close with its draw below ``p`` while both sides have room in the close budget
+@njit(cache=True)
+def _choose_close(u, v, draws, p, close_degree, budget):
+    close = np.zeros(len(u), dtype=np.bool_)
+    for k in range(len(u)):
+        if draws[k] < p and close_degree[u[k]] < budget and close_degree[v[k]] < budget:
+            close[k] = True
+            close_degree[u[k]] += 1
+            close_degree[v[k]] += 1
+    return close
+
+@dataclass(eq=False)
+class Street:
+    """Where residents live: each section's homes along a street (a ring, in random order).
+    A newcomer moves into the home of the resident they replace, so the street never
+    changes; near neighbours on it are the people one bumps into at the door."""
+
+    ring: np.ndarray  # int64 resident rows, section by section, each section's ring in order
+    start: np.ndarray  # int64 (n_sections + 1): section k's homes are ring[start[k]:start[k+1]]
+    pos: np.ndarray  # int64 per resident: where their home is in ``ring``
+
+    def homes(self, k: int) -> np.ndarray:
+        """Section k's residents in street order."""
+        return self.ring[self.start[k]:self.start[k + 1]]
+
+
+def build_street(pop: Population, rng: np.random.Generator) -> Street:
+    """Each section's residents along a street, in a random order."""
+    n_sections = len(pop.section_names)
+    rings = [rng.permutation(np.flatnonzero(pop.section == k)) for k in range(n_sections)]
+    ring = np.concatenate(rings) if rings else np.zeros(0, np.int64)
+    start = np.concatenate([[0], np.cumsum([len(r) for r in rings])]).astype(np.int64)
+    pos = np.empty(pop.n, dtype=np.int64)
+    pos[ring] = np.arange(len(ring))
+    return Street(ring.astype(np.int64), start, pos)
+
+
+def build_ties(pop: Population, params: NetworkParams, rng: np.random.Generator,
+               street: Street) -> Ties:
     """Bonding ties inside sections, fewer bridging ties across them, and extra bridging ties
     for bridge figures.
 
-    Inside a section residents live along a street (a ring in random order); most bonding
-    ties join near neighbours on it (offsets drawn from a geometric distribution), the rest
-    join random residents of the section. This gives the clustering and path lengths of a
+    Inside a section residents live along a street (:class:`Street`); most bonding ties join
+    near neighbours on it (offsets drawn from a geometric distribution), the rest join
+    random residents of the section. This gives the clustering and path lengths of a
     small-world network (Watts & Strogatz 1998) without any layout computation, so that
-    network distance means something (loneliness contagion decays with it).
+    network distance means something (loneliness contagion decays with it). Everyone stays
+    within their tie budget; a share of ties start close, within the close budget.
     """
     n = pop.n
     m_total = int(round(n * params.ties_per_resident / 2))
@@ -200,14 +271,15 @@ def build_ties(pop: Population, params: NetworkParams, rng: np.random.Generator)
     us, vs = [], []
     n_sections = len(pop.section_names)
     for k in range(n_sections):
-        members = rng.permutation(np.flatnonzero(pop.section == k))
+        members = street.homes(k)
         size = len(members)
         if size < 2:
             continue
         m_k = int(round(m_bonding * size / n))
         pos = rng.integers(0, size, m_k)
-        local = rng.random(m_k) < 0.8
-        offset = np.where(local, rng.geometric(0.35, m_k), rng.integers(1, size, m_k))
+        local = rng.random(m_k) < params.share_local_ties
+        offset = np.where(local, rng.geometric(params.street_reach, m_k),
+                          rng.integers(1, size, m_k))
         us.append(members[pos])
         vs.append(members[(pos + offset) % size])
     if n_sections > 1 and m_bridging:
@@ -231,6 +303,17 @@ def build_ties(pop: Population, params: NetworkParams, rng: np.random.Generator)
         vs.append(v[other])
     u = np.concatenate(us) if us else np.zeros(0, np.int64)
     v = np.concatenate(vs) if vs else np.zeros(0, np.int64)
-    trust = np.clip(rng.normal(params.tie_trust_mean, 0.15, len(u)), 0.05, 1.0)
-    return Ties.from_pairs(n, u, v, trust, pop.section, day=0)
+    # one copy of each pair, in a random order, kept within everyone's tie budget
+    lo, hi = np.minimum(u, v), np.maximum(u, v)
+    pair = np.sort(lo[lo != hi] * n + hi[lo != hi])  # sort and compare: np.unique hashes
+    pair = pair[np.concatenate([[True], pair[1:] != pair[:-1]])] if len(pair) else pair
+    pair = pair[rng.permutation(len(pair))]
+    u, v = pair // n, pair % n
+    ok = within_budget(u, v, np.zeros(n, np.int64), params.tie_budget)
+    u, v = u[ok], v[ok]
+    close = _choose_close(u, v, rng.random(len(u)), params.share_close_start,
+                          np.zeros(n, np.int64), params.close_tie_budget)
+    trust = np.clip(rng.normal(params.tie_trust_mean, params.tie_trust_spread, len(u)),
+                    0.05, 1.0)
+    return Ties.from_pairs(n, u, v, trust, pop.section, day=0, close=close)
 

@@ -11,13 +11,9 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from sim.params import HubSpec
+from sim.params import HubSpec, RuleParams
 
-BOUNDARY = -1
-# preference for a hub by where it sits relative to the visitor's section (assumption)
-PREFERENCE_OWN_SECTION = 1.0
-PREFERENCE_BOUNDARY = 0.6
-PREFERENCE_OTHER_SECTION = 0.15
+BOUNDARY = -1  # location of a hub between sections (the scenario files say "boundary")
 
 
 @dataclass(eq=False)
@@ -29,6 +25,9 @@ class Hubs:
     palatability: np.ndarray  # float 0-1
     closed: np.ndarray  # bool: closed for good (austerity)
     visitors_today: np.ndarray = field(default=None)  # int
+    days_open: np.ndarray = field(default=None)  # int: days each hub has been open so far
+    days_crowded: np.ndarray = field(default=None)  # int: ... of which over capacity
+    _cached: tuple | None = field(default=None, repr=False)  # (key, preference matrix)
 
     @classmethod
     def build(cls, specs, section_names, n_residents) -> Hubs:
@@ -62,7 +61,19 @@ class Hubs:
         self.palatability = np.append(self.palatability, spec.palatability)
         self.closed = np.append(self.closed, False)
         self.visitors_today = np.zeros(self.n, dtype=np.int64)
+        self.days_open = _grown(self.days_open, self.n)
+        self.days_crowded = _grown(self.days_crowded, self.n)
         return self.n - 1
+
+    def count_day(self, open_now: np.ndarray) -> None:
+        """Count today as an open day for the open hubs, and as a crowded one where the
+        visitors outnumbered the capacity."""
+        self.days_open += open_now
+        self.days_crowded += open_now & (self.visitors_today > self.capacity)
+
+    def occupancy(self) -> np.ndarray:
+        """Today's visitors over capacity, per hub (0 where the capacity is 0)."""
+        return self.visitors_today / np.maximum(self.capacity, 1)
 
     def close(self, i: int) -> None:
         self.closed[i] = True
@@ -78,12 +89,33 @@ class Hubs:
     def open_today(self, weekday: int) -> np.ndarray:
         return self.open_days[:, weekday] & ~self.closed & (self.capacity > 0)
 
-    def preference(self, n_sections: int) -> np.ndarray:
-        """Preference weight of each section (rows) for each hub (columns)."""
-        pref = np.full((n_sections, self.n), PREFERENCE_OTHER_SECTION)
+    def preference(self, n_sections: int, p: RuleParams) -> np.ndarray:
+        """Preference weight of each section (rows) for each hub (columns), by where the hub
+        sits: in one's own section, on a boundary, or in another section (sim.params).
+        Hubs never move, so it is worked out again only when a hub is added."""
+        key = ("preference", self.n, n_sections, p)
+        if self._cached is None or self._cached[0] != key:
+            self._cached = (key, self._preference(n_sections, p))
+        return self._cached[1]
+
+    def _preference(self, n_sections: int, p: RuleParams) -> np.ndarray:
+        pref = np.full((n_sections, self.n), p.hub_preference_other_section)
         for h in range(self.n):
             if self.location[h] == BOUNDARY:
-                pref[:, h] = PREFERENCE_BOUNDARY
+                pref[:, h] = p.hub_preference_boundary
             else:
-                pref[self.location[h], h] = PREFERENCE_OWN_SECTION
+                pref[self.location[h], h] = p.hub_preference_own_section
         return pref
+
+    def mixing(self, n_sections: int) -> np.ndarray:
+        """Whether a visitor of each section (rows) meets other sections at each hub
+        (columns): hubs on a boundary or in another section (bool)."""
+        return self.location[None, :] != np.arange(n_sections)[:, None]
+
+
+def _grown(counts: np.ndarray | None, n: int) -> np.ndarray:
+    """A per-hub counter with room for ``n`` hubs (new hubs start at 0)."""
+    out = np.zeros(n, dtype=np.int64)
+    if counts is not None:
+        out[: len(counts)] = counts
+    return out

@@ -84,9 +84,13 @@ def test_axes_fit_the_data():
 
 
 def test_harms_are_counted_in_people():
-    people = next(p for p in LIVE_PANELS if p.metrics == ("burnout_share",))
+    people = next(p for p in LIVE_PANELS if p.metrics == ("burnout_per_1000",))
     assert people.scale == "people"
-    assert to_shown(np.array([0.003]), people, 1000)[0] == pytest.approx(3.0)
+    # recorded per 1,000 residents: 3 per 1,000 in a community of 500 is 1.5 people
+    assert to_shown(np.array([3.0]), people, 500, "burnout_per_1000")[0] == pytest.approx(1.5)
+    resentful = next(p for p in LIVE_PANELS if p.metrics == ("resentment_share",))
+    assert to_shown(np.array([0.02]), resentful, 500, "resentment_share")[0] == \
+        pytest.approx(10.0)
     session = LiveSession(setup(), seed=3)
     session.step(20)
     charts: LiveCharts = session.charts

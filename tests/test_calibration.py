@@ -39,11 +39,12 @@ def test_every_target_has_a_source_a_survey_metric_and_a_tolerance():
     targets = load_targets()
     assert {t.name for t in targets} >= {"favours", "chat_monthly", "belonging", "loneliness",
                                          "neighbour_trust", "trust_in_group",
-                                         "trust_out_group", "help_concentration"}
+                                         "trust_out_group", "help_concentration",
+                                         "helper_strain"}
     for t in targets:
         assert t.metric in SURVEY_METRICS and t.source and t.question and t.mapping
         assert 0 < t.tolerance < 0.2
-        assert t.fit or t.reason  # a target left out of the fit says why
+        assert t.fit  # every target is fitted (issue 9: none left out)
 
 
 def test_a_bad_targets_file_reports_every_problem_at_once(tmp_path):
@@ -68,9 +69,10 @@ def test_survey_metrics_are_shares_and_runs_are_reproducible():
 
 def test_free_parameters_are_exactly_the_calibrated_fields():
     assert all(is_calibrated_field(f.path) for f in FREE_PARAMETERS)
-    from sim.params import NetworkParams, RuleParams, Section, meta
+    from sim.params import NetworkParams, PopulationParams, RuleParams, Section, meta
 
     marked = {f"{t}.{f.name}" for t, cls in (("rules", RuleParams), ("network", NetworkParams),
+                                             ("population", PopulationParams),
                                              ("sections", Section))
               for f in dataclasses.fields(cls) if meta(cls, f.name)["calibrated"]}
     assert marked == {f.path for f in FREE_PARAMETERS}
@@ -86,7 +88,8 @@ def test_optimiser_recovers_a_planted_value():
     target = Target("belonging", "belonging_share", value, 0.02, "planted", "q", "m")
     free = (FreeParameter("rules.attachment_baseline", 0.3, 0.8, "test"),)
     res = calibrate(small(200), (target,), free=free, residents=200, n_seeds=1, n_screen=6,
-                    max_refine=12, n_check_seeds=2, root_seed=1, window=(30, 90))
+                    max_refine=12, n_check_seeds=2, check_residents=(200,), root_seed=1,
+                    window=(30, 90))
     assert res.values["rules.attachment_baseline"] == pytest.approx(0.58, abs=0.05)
     assert res.loss <= res.start_loss
 
@@ -97,7 +100,8 @@ def test_fitted_scenario_file_loads_and_baseline_update_keeps_comments(tmp_path)
 
     values = {"rules.p_need": 0.0091, "network.ties_per_resident": 5.5,
               "sections.trust_in_group": 0.61}
-    res = CalibrationResult(values=values, start=values, loss=1.0, start_loss=2.0, checks=[])
+    res = CalibrationResult(values=values, start=values, loss=1.0, start_loss=2.0,
+                            checks_by_size={1000: []})
     scen_dir = tmp_path / "scenarios"
     shutil.copytree(ROOT / "scenarios", scen_dir)
     out = tmp_path / "results" / "cal"
@@ -124,24 +128,22 @@ def test_write_results_writes_every_file(tmp_path):
     t = load_targets()[0]
     res = CalibrationResult(values={"rules.p_need": 0.01}, start={"rules.p_need": 0.012},
                             loss=1.0, start_loss=2.0,
-                            checks=[TargetCheck(t, 0.35, 0.33, 0.37, [0.34, 0.36])])
+                            checks_by_size={1000: [TargetCheck(t, 0.35, 0.33, 0.37, [0.34, 0.36])],
+                                            10000: [TargetCheck(t, 0.36, 0.35, 0.37, [0.36])]})
     paths = write_results(res, tmp_path)
     assert {p.name for p in paths.values()} == {"calibrated.toml", "targets.csv",
                                                 "calibration.json", "targets.png"}
 
 
-def test_shipped_baseline_reproduces_the_survey_figures_within_tolerance():
-    """The calibrated defaults of sim/params.py, on fresh seeds (not those used in
-    fitting), 600 residents, days 365-730: every fitted target's mean over four seeds lies
+@pytest.mark.parametrize("residents, seeds", [(1000, TEST_SEEDS), (10_000, TEST_SEEDS[:2])])
+def test_shipped_baseline_reproduces_the_survey_figures_within_tolerance(residents, seeds):
+    """The calibrated defaults of sim/params.py, on fresh seeds (not those used in fitting),
+    days 365-730, at 1,000 and at 10,000 residents: every target's mean over the seeds lies
     within its tolerance of the survey figure (tolerances in data/calibration_targets.toml:
-    survey-year spread plus seed noise at this size)."""
+    survey-year spread plus seed noise)."""
     targets = load_targets()
-    checks = check_targets(small(600), targets, TEST_SEEDS)
+    checks = check_targets(small(residents), targets, seeds)
     misses = [f"{c.target.name}: simulated {c.mean:.3f}, survey {c.target.value} "
-              f"+/- {c.target.tolerance}" for c in checks if c.target.fit and not c.within]
+              f"+/- {c.target.tolerance}" for c in checks if not c.within]
     assert not misses, misses
-    # the documented misses stay misses (if one starts to pass, update the docs)
-    by_name = {c.target.name: c for c in checks}
-    assert by_name["chat_monthly"].mean > 0.9
-    assert by_name["help_concentration"].mean < 0.75
     assert np.isfinite([c.mean for c in checks]).all()

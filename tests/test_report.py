@@ -30,7 +30,7 @@ from sim.scenario import load_scenarios
 
 matplotlib.use("Agg")
 
-DAYS, REPLICATES, RESIDENTS = 30, 2, 200
+DAYS, REPLICATES, RESIDENTS = 30, 3, 200
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 BASELINE = f"""

@@ -13,7 +13,7 @@ import pytest
 
 from sim.day import Offers
 from sim.network import Ties
-from sim.params import HubSpec, OrientationProfile, RuleParams
+from sim.params import HubSpec, ModelParams, OrientationProfile, RuleParams
 from sim.places import Hubs
 from sim.population import NEVER
 from sim.rules import (
@@ -21,6 +21,7 @@ from sim.rules import (
     encounters,
     helping,
     ledger,
+    moving,
     needs,
     noticing,
     reputation,
@@ -31,25 +32,37 @@ from sim.rules import ties as tie_rules
 from tests import tiny
 
 P = RuleParams()
+K_NEEDS = needs.NeedParams.of(P)
+K_ASK = asking.AskParams.of(P)
+K_HELP = helping.HelpParams.of(P)
+K_TRUST = trust.TrustParams.of(P)
+K_REP = reputation.ReputationParams.of(P)
+K_STRAIN = wellbeing.StrainParams.of(P)
+K_LONELY = wellbeing.LonelinessParams.of(P)
+K_VISIT = encounters.VisitParams.of(P)
 
 
 def rng(seed=0):
     return np.random.default_rng(seed)
 
 
+def no_care(**kw):
+    return K_NEEDS._replace(p_care=0.0, **kw)
+
+
 # -- needs ------------------------------------------------------------------------------------
 def test_no_needs_arrive_at_zero_rate_and_needs_cap_at_one():
     pop = tiny.population(50)
-    needs.arrive_needs(pop, np.zeros(50), 0.5, day=3, rng=rng())
+    needs.arrive_needs(pop, np.zeros(50), no_care(), day=3, rng=rng())
     assert not pop.need.any()
-    needs.arrive_needs(pop, np.full(50, 50.0), 0.5, day=3, rng=rng())
+    needs.arrive_needs(pop, np.full(50, 50.0), no_care(), day=3, rng=rng())
     assert np.all(pop.need > 0) and pop.need.max() == 1.0 and np.all(pop.need <= 1.0)
     assert np.all(pop.need_since == 3)
 
 
 def test_need_start_day_is_kept_when_a_second_need_arrives():
     pop = tiny.population(5, need=0.2, need_since=1)
-    needs.arrive_needs(pop, np.full(5, 50.0), 0.5, day=9, rng=rng())
+    needs.arrive_needs(pop, np.full(5, 50.0), no_care(), day=9, rng=rng())
     assert np.all(pop.need_since == 1)
 
 
@@ -59,38 +72,137 @@ def test_needs_resolve_elsewhere_at_certain_rate():
     assert not pop.need.any() and np.all(pop.need_since == NEVER)
 
 
-# -- chat and noticing ----------------------------------------------------------------------
-def test_chat_gives_contact_only_to_residents_with_ties():
-    pop = tiny.population(4)
-    t = tiny.ties(pop, [(0, 1), (1, 2)])
-    d = tiny.day(pop, 5)
-    noticing.chat_with_ties(pop, t, 1.0, d, rng())
-    assert d.contact.tolist() == [True, True, True, False]
-    assert pop.last_contact_day.tolist()[:3] == [5, 5, 5]
+def test_a_caring_episode_brings_a_need_every_few_days_until_it_ends():
+    pop = tiny.population(1)
+    k = K_NEEDS._replace(p_care=1.0, care_days=1e6, care_every=3, care_size=0.6)
+    needs.arrive_needs(pop, np.zeros(1), k, day=1, rng=rng())
+    end = int(pop.care_until[0])
+    assert end > 1 and pop.need[0] == pytest.approx(0.6) and pop.need_since[0] == 1
+    k = k._replace(p_care=0.0)
+    seen = []
+    for day in range(2, 12):
+        pop.need[:] = 0.0
+        needs.arrive_needs(pop, np.zeros(1), k, day=day, rng=rng(day))
+        seen.append(bool(pop.need[0] > 0))
+    # a need on the days (end - day) % 3 == 0: one day in three
+    assert seen == [(day - 1) % 3 == 0 for day in range(2, 12)] and (end - 1) % 3 == 0
+    pop.care_until[:] = 5  # the episode is over: no more needs
+    pop.need[:] = 0.0
+    needs.arrive_needs(pop, np.zeros(1), k, day=6, rng=rng())
+    assert pop.need[0] == 0.0
 
 
-def test_being_chatted_to_is_contact():
-    # only resident 0 starts a chat (its only tie is 1); 1 has had contact all the same
+def test_caring_episodes_start_at_their_rate_and_last_their_mean():
+    n = 200_000
+    pop = tiny.population(n)
+    k = K_NEEDS._replace(p_care=0.01, care_days=40.0)
+    needs.arrive_needs(pop, np.zeros(n), k, day=10, rng=rng(2))
+    started = pop.care_until >= 10
+    assert started.mean() == pytest.approx(0.01, abs=0.001)
+    assert (pop.care_until[started] - 10).mean() == pytest.approx(40.0, rel=0.05)
+
+
+def test_needs_arrive_with_poisson_counts_and_exponential_sizes():
+    n, lam, size_mean = 200_000, 0.3, 0.01  # sizes small enough that the cap never binds
+    pop = tiny.population(n)
+    needs.arrive_needs(pop, np.full(n, lam), no_care(size_mean=size_mean), day=2, rng=rng(1))
+    got = pop.need > 0
+    assert got.mean() == pytest.approx(1 - np.exp(-lam), abs=0.004)
+    # E[size] = mean * E[count]; a new need's size is an exponential times its count
+    assert pop.need.mean() == pytest.approx(size_mean * lam, rel=0.02)
+    assert np.all(pop.need_since[got] == 2) and np.all(pop.need_since[~got] == NEVER)
+
+
+# -- contact: chats, the doorstep, outside ----------------------------------------------------
+def test_chats_follow_a_poisson_count_scaled_by_sociability():
+    n = 20_000
+    pop = tiny.population(n, sociability=np.where(np.arange(n) < n // 2, 0.5, 2.0))
+    t = tiny.ties(pop, [(i, (i + 1) % n) for i in range(n)])
+    counts = noticing._chat_counts(t.indptr, pop.sociability, rng(1).random(n), 0.4)
+    assert counts[: n // 2].mean() == pytest.approx(0.2, rel=0.05)
+    assert counts[n // 2:].mean() == pytest.approx(0.8, rel=0.05)
+    lonely = tiny.population(1)
+    assert noticing._chat_counts(np.zeros(2, np.int64), lonely.sociability,
+                                 np.array([0.999]), 5.0)[0] == 0  # no ties, no chats
+
+
+def test_a_chat_is_contact_and_a_conversation_for_both():
     pop = tiny.population(3)
     t = tiny.ties(pop, [(0, 1)])
-    contact = np.zeros(3, dtype=bool)
-    noticing._chat(t.indptr, t.dst, t.rev, t.last_contact, pop.last_contact_day, contact,
-                   np.array([0.0, 1.0, 1.0]), 0.5, 4)
-    assert contact.tolist() == [True, True, False]
-    assert pop.last_contact_day.tolist()[:2] == [4, 4]
+    d = tiny.day(pop, 4)
+    k = noticing.ChatParams(chats_per_day=50.0, close_weight=1.0, p_notice=0.0)
+    noticing.chat_and_notice(pop, t, k, np.ones(5), d, rng())
+    assert d.contact.tolist() == [True, True, False]
+    assert pop.last_chat_day.tolist()[:2] == [4, 4] and pop.last_chat_day[2] == NEVER
 
 
-def test_ties_notice_a_need_and_withdrawn_ties_do_not():
-    pop = tiny.population(4, withdrawn_until=[0, 0, 99, 0])
-    pop.need[0] = 0.5
-    t = tiny.ties(pop, [(0, 1), (0, 2), (1, 3)])
+def test_chats_fall_on_close_and_sociable_ties_in_proportion():
+    # 0's ties: 1 (close), 2 and 3 (not close; 3 twice as sociable)
+    pop = tiny.population(4, sociability=[1.0, 1.0, 1.0, 2.0])
+    t = tiny.ties(pop, [(0, 1), (0, 2), (0, 3)])
+    t.close[t.find([0, 1], [1, 0])] = True
+    chats = np.zeros(4)
+    counts = np.array([1, 0, 0, 0])
+    for x in (np.arange(400) + 0.5) / 400:
+        t.last_contact[:] = 0
+        u = np.array([x, 1.0, 1.0])
+        noticing._chat(counts, u, t.indptr, t.dst, t.rev, t.close, pop.sociability,
+                       t.last_contact, pop.last_contact_day, pop.last_chat_day,
+                       np.zeros(4, bool), pop.need, pop.orientation, np.ones(4, bool),
+                       np.ones(5), 0.0, 4.0, 9)
+        chats[t.dst[(t.src == 0) & (t.last_contact == 9)]] += 1
+    # weights 4 (close) : 1 : 2 (sociable)
+    assert chats[1:].tolist() == pytest.approx([400 * 4 / 7, 400 / 7, 400 * 2 / 7], abs=1)
+
+
+def test_ties_notice_a_need_in_a_chat_and_withdrawn_ties_do_not():
+    pop = tiny.population(3, withdrawn_until=[0, 0, 99], need=[0.5, 0.0, 0.0])
+    t = tiny.ties(pop, [(0, 1), (0, 2)])
+    k = noticing.ChatParams(chats_per_day=50.0, close_weight=1.0, p_notice=1.0)
+    seen = set()
+    for seed in range(10):
+        d = tiny.day(pop)
+        noticing.chat_and_notice(pop, t, k, np.ones(5), d, rng(seed))
+        offers = d.offers()
+        assert np.all(offers.recipient == 0) and not offers.asked.any()
+        assert np.all(t.dst[offers.edge] == 0) and np.all(t.src[offers.edge] == offers.helper)
+        seen |= set(offers.helper.tolist())
+    assert seen == {1}  # 2 is withdrawn
+
+
+def test_neighbours_meet_at_the_door_within_their_section():
+    params = ModelParams()
+    pop = tiny.population(60, sections=[0] * 30 + [1] * 30)
+    street = __import__("sim.network", fromlist=["build_street"]).build_street(pop, rng())
     d = tiny.day(pop)
-    noticing.notice_needs_through_ties(pop, t, 1.0, 1.0, np.ones(5), d, rng())
-    offers = d.offers()
-    assert offers.helper.tolist() == [1]  # 2 is withdrawn, 3 is not tied to 0
-    assert offers.recipient.tolist() == [0]
-    assert not offers.asked.any()
-    assert t.find([1], [0])[0] == offers.edge[0]
+    encounters.meet_on_the_street(pop, street, 1.0, params.network, 0.5, d, rng())
+    m = d.meetings()
+    assert len(m) == 60 and m.neighbours.all() and np.all(m.a != m.b)
+    assert np.all(pop.section[m.a] == pop.section[m.b])
+    gap = np.abs(street.pos[m.a] - street.pos[m.b])
+    gap = np.minimum(gap, 30 - gap)  # around the ring
+    assert np.median(gap) <= 3  # near neighbours (geometric reach)
+
+
+def test_outside_contact_comes_at_each_residents_own_rate():
+    n = 100_000
+    pop = tiny.population(n, outside_contact=np.where(np.arange(n) < n // 2, 0.2, 0.8))
+    d = tiny.day(pop)
+    wellbeing.contact_outside(pop, d, rng())
+    assert d.contact[: n // 2].mean() == pytest.approx(0.2, abs=0.01)
+    assert d.contact[n // 2:].mean() == pytest.approx(0.8, abs=0.01)
+    assert np.all(pop.last_chat_day == NEVER)  # not a conversation with a neighbour
+
+
+def test_strangers_at_a_hub_are_contact_but_not_a_chat_with_neighbours():
+    pop = tiny.population(4)
+    t = tiny.ties(pop, [(0, 1)])
+    d = tiny.day(pop, 6)
+    d.add_meetings([0, 2], [1, 3], at_hub=True)
+    encounters.make_contact(pop, t, d.meetings(), d)
+    assert pop.last_chat_day.tolist() == [6, 6, NEVER, NEVER]  # only the tied pair chatted
+    assert pop.last_contact_day.tolist() == [6, 6, 6, 6]
+    assert d.contact.tolist() == [True, True, False, False]  # strangers: no relief
 
 
 # -- asking ---------------------------------------------------------------------------------
@@ -99,14 +211,14 @@ def test_probability_of_asking_follows_the_logistic_formula():
     logit = (P.ask_intercept + P.ask_weight_trust * 0.5 - P.ask_weight_self_reliance * 0.5
              - P.ask_weight_indebtedness * 0.2 + P.ask_weight_need * 0.5)
     expected = 1 / (1 + np.exp(-logit))
-    got = asking.p_ask(pop, np.array([0]), np.ones(5, np.float32), P)
+    got = asking.p_ask(pop, np.array([0]), np.ones(5, np.float32), K_ASK)
     assert got[0] == pytest.approx(expected, rel=1e-5)
 
 
 def test_self_reliance_and_indebtedness_hold_back_asking():
     pop = tiny.population(3, need=0.5, self_reliance=[0.1, 0.9, 0.1],
                           indebtedness=[0.0, 0.0, 0.9])
-    p = asking.p_ask(pop, np.arange(3), np.ones(5, np.float32), P)
+    p = asking.p_ask(pop, np.arange(3), np.ones(5, np.float32), K_ASK)
     assert p[0] > p[1] and p[0] > p[2]
 
 
@@ -114,25 +226,45 @@ def test_askers_turn_to_the_tie_they_trust():
     pop = tiny.population(3, need=[1.0, 0, 0], self_reliance=0.0, trust_gen=1.0)
     t = tiny.ties(pop, [(0, 1), (0, 2)])
     t.trust[t.find([0, 0], [1, 2])] = [1.0, 0.0]
-    p = dataclasses.replace(P, ask_intercept=20.0)  # certain to ask
     d = tiny.day(pop)
-    asking.decide_to_ask(pop, t, np.ones(5, np.float32), p, d, rng())
+    asking.decide_to_ask(pop, t, np.ones(5, np.float32), K_ASK._replace(intercept=20.0), d,
+                         rng())
     offers = d.offers()
     assert offers.helper.tolist() == [1] and offers.asked.all()
     assert d.asked.tolist() == [True, False, False]
 
 
+@pytest.mark.parametrize("preference, share_to_1", [(0.0, 0.8), (2.0, 0.8 * 4 / (0.8 * 4 + 0.2))])
+def test_askers_choose_by_squared_trust_times_reputation(preference, share_to_1):
+    """Weights: trust^2 (1 : 0.25) times (reputation / 0.5)^preference (1 : 0.5^pref...)."""
+    pop = tiny.population(3, need=[1.0, 0, 0], self_reliance=0.0, trust_gen=1.0,
+                          reputation=[0.5, 1.0, 0.5])
+    t = tiny.ties(pop, [(0, 1), (0, 2)])
+    t.trust[t.find([0, 0], [1, 2])] = [1.0, 0.5]
+    k = K_ASK._replace(intercept=20.0, reputation_preference=preference)
+    chose_1 = 0
+    for seed in range(1000):
+        d = tiny.day(pop)
+        asking.decide_to_ask(pop, t, np.ones(5, np.float32), k, d, rng(seed))
+        chose_1 += d.offers().helper[0] == 1
+    assert chose_1 / 1000 == pytest.approx(share_to_1, abs=0.04)
+
+
 # -- helping --------------------------------------------------------------------------------
 def test_probability_of_helping_follows_the_documented_product():
-    pop = tiny.population(2, need=[0, 0.5], attachment=0.5, reputation=0.5, energy=1.0)
+    pop = tiny.population(2, need=[0, 0.5], attachment=0.5, reputation=0.5, energy=1.0,
+                          strain=[0.4, 0.0], helpfulness=[1.5, 1.0])
     t = tiny.ties(pop, [(0, 1)], trust=0.6)
     offers = Offers(np.array([0]), np.array([1]), t.find([0], [1]), np.array([True]))
     prof = tiny.profiles()
     u = prof  # the unaligned row (index 4) of the default profiles
-    expected = (u.help_propensity[4] * (0.3 + 0.7 * 0.6) * (1 - P.standing_weight * 0.5)
-                * 1.0 * 1.0 * (1 + P.attachment_weight * 0.5) * (1 + P.asked_bonus))
-    got = helping.p_help(pop, t, offers, prof, P, pop.active(1))
-    assert got[0] == pytest.approx(expected, rel=1e-5)
+    expected = (u.help_propensity[4] * 1.5 * (P.help_trust_floor
+                                              + (1 - P.help_trust_floor) * 0.6)
+                * (1 - P.standing_weight * 0.5) * 1.0
+                * (1 - P.strain_awareness_weight * u.energy_awareness[4] * 0.4)
+                * 1.0 * (1 + P.attachment_weight * 0.5) * (1 + P.asked_bonus))
+    got = helping.p_help(pop, t, offers, prof, K_HELP, pop.active(1))
+    assert got[0] == pytest.approx(min(expected, 1.0), rel=1e-5)
 
 
 def test_other_section_cut_and_withdrawal_stop_help():
@@ -141,10 +273,10 @@ def test_other_section_cut_and_withdrawal_stop_help():
     offers = Offers(np.array([0, 0]), np.array([1, 2]), np.array([-1, -1]),
                     np.array([False, False]))
     prof = tiny.profiles(unaligned=OrientationProfile(in_group_bias=1.0))
-    p = helping.p_help(pop, tiny.ties(pop, []), offers, prof, P, pop.active(1))
+    p = helping.p_help(pop, tiny.ties(pop, []), offers, prof, K_HELP, pop.active(1))
     assert p[0] == 0.0 and p[1] > 0.0
     pop.withdrawn_until[0] = 10
-    p = helping.p_help(pop, tiny.ties(pop, []), offers, prof, P, pop.active(1))
+    p = helping.p_help(pop, tiny.ties(pop, []), offers, prof, K_HELP, pop.active(1))
     assert np.all(p == 0.0)
 
 
@@ -152,27 +284,90 @@ def _willing_profiles():
     return tiny.profiles(unaligned=OrientationProfile(help_propensity=1.0, in_group_bias=0.0))
 
 
-def test_each_recipient_takes_one_helper_and_each_helper_helps_once():
-    # helpers 0 and 1 both offer to 2; helper 3 offers to 4 and 5
-    pop = tiny.population(6, need=[0, 0, 0.9, 0, 0.9, 0.9], reputation=1.0)
-    t = tiny.ties(pop, [])
+def test_each_recipient_takes_one_helper_and_a_helper_helps_up_to_the_daily_most():
+    # helpers 0 and 1 both offer to 2; helper 3 offers to 4, 5 and 6
+    pop = tiny.population(7, need=[0, 0, 0.9, 0, 0.9, 0.9, 0.9], reputation=1.0,
+                          trust_in=1.0)
     d = tiny.day(pop)
-    d.add_offers([0, 1, 3, 3], [2, 2, 4, 5], [-1, -1, -1, -1], asked=True)
-    pop.trust_in[:] = 1.0
-    helping.decide_to_help(pop, t, _willing_profiles(), P, d, rng())
-    assert sorted(d.acts_recipient.tolist()) in ([2, 4], [2, 5])
-    assert len(set(d.acts_helper.tolist())) == 2
-    assert 3 in d.acts_helper.tolist() and len(d.refusals) == 0
+    d.add_offers([0, 1, 3, 3, 3], [2, 2, 4, 5, 6], [-1] * 5, asked=True)
+    helping.decide_to_help(pop, tiny.ties(pop, []), _willing_profiles(),
+                           K_HELP._replace(max_helps=2), d, rng())
+    assert d.acts_recipient.tolist().count(2) == 1
+    assert d.acts_helper.tolist().count(3) == 2  # the third waits for another day
+    assert len(d.refusals) == 0
 
 
-def test_help_relieves_need_and_costs_energy():
-    pop = tiny.population(2, need=[0, 0.5], need_since=[NEVER, 1], energy=1.0)
+def test_a_declined_noticed_need_is_passed_on_to_the_known_helper():
+    # 1 notices 0's need but never helps; 1's ties: 0, 2 (reputation 0.9), 3 (0.6)
+    unwilling = OrientationProfile(help_propensity=0.0)
+    willing = OrientationProfile(help_propensity=1.0, in_group_bias=0.0)
+    pop = tiny.population(4, orientations=["unaligned", "unaligned", "empathic", "empathic"],
+                          need=[0.9, 0, 0, 0], reputation=[1.0, 0.5, 0.9, 0.6], trust_in=1.0)
+    t = tiny.ties(pop, [(1, 0), (1, 2), (1, 3)], trust=1.0)
+    prof = tiny.profiles(unaligned=unwilling, empathic=willing)
+    d = tiny.day(pop)
+    d.add_offers([1], [0], t.find([1], [0]), asked=False)
+    helping.decide_to_help(pop, t, prof, K_HELP._replace(p_refer=1.0), d, rng())
+    assert d.acts_helper.tolist() == [2] and d.acts_recipient.tolist() == [0]
+    assert d.acts_edge.tolist() == [-1] and d.referrals == 1
+    d = tiny.day(pop)
+    d.add_offers([1], [0], t.find([1], [0]), asked=False)
+    helping.decide_to_help(pop, t, prof, K_HELP._replace(p_refer=0.0), d, rng())
+    assert len(d.acts_helper) == 0 and d.referrals == 0
+
+
+def test_help_relieves_need_costs_energy_and_adds_strain():
+    pop = tiny.population(2, need=[0, 0.5], need_since=[NEVER, 1], energy=1.0, strain=0.2)
     d = tiny.day(pop, 4)
     d.acts_helper, d.acts_recipient = np.array([0]), np.array([1])
-    helping.give_help(pop, P, d)
+    helping.give_help(pop, K_HELP, d)
     assert pop.need[1] == 0.0 and pop.need_since[1] == NEVER  # 0.5 - 0.6 floors at 0
     assert pop.energy[0] == pytest.approx(1.0 - P.help_cost)
+    assert pop.strain[0] == pytest.approx(0.2 + P.strain_per_act * 0.8)
+    assert pop.strain[1] == pytest.approx(0.2)
     assert pop.last_help_day.tolist() == [4, 4] and d.contact.all()
+    assert np.all(pop.last_chat_day == NEVER)  # help is not a chat
+
+
+def test_offers_match_like_a_simple_walk_in_random_order():
+    """Reference: walk the willing offers in their drawn order; a recipient takes the first
+    helper whose day is not full (max_helps)."""
+    r = rng(3)
+    prof = _willing_profiles()
+    for _trial in range(30):
+        n, m = 12, 25
+        pop = tiny.population(n, need=np.where(r.random(n) < 0.7, 0.5, 0.0),
+                              trust_in=1.0, reputation=1.0)
+        helper, recipient = r.integers(0, n, m), r.integers(0, n, m)
+        asked = r.random(m) < 0.5
+        active = r.random(n) < 0.8
+        u = r.random(5 * m)
+        offered = np.zeros(n, dtype=bool)
+        k = K_HELP._replace(max_helps=2, p_refer=0.0)
+        prob = helping._p_help_many(helper, recipient, np.full(m, -1), asked, active,
+                                    pop.orientation, pop.section, pop.trust_in, pop.trust_out,
+                                    np.zeros(0, np.float32), pop.reputation, pop.energy,
+                                    pop.strain, pop.resentment, pop.attachment,
+                                    pop.helpfulness, helping.Profiles.of(prof), k)
+        h, rr, _, refused, _ = helping._decide(
+            helper, recipient, np.full(m, -1), asked, u, active, offered, np.zeros(n + 1,
+                                                                                   np.int64),
+            np.zeros(0, np.int64), pop.orientation, pop.section, pop.trust_in, pop.trust_out,
+            np.zeros(0, np.float32), pop.reputation, pop.energy, pop.strain, pop.resentment,
+            pop.attachment, pop.helpfulness, pop.need, helping.Profiles.of(prof), k)
+        meaningful = pop.need[recipient] > 0
+        willing = meaningful & (u[:m] < prob)
+        assert refused.tolist() == np.flatnonzero(
+            meaningful & ~willing & asked & active[helper]).tolist()
+        taken, acts_today, want = set(), {}, []
+        for i in sorted(np.flatnonzero(willing), key=lambda i: u[3 * m + i]):
+            if recipient[i] in taken or acts_today.get(helper[i], 0) >= 2:
+                continue
+            taken.add(recipient[i])
+            acts_today[helper[i]] = acts_today.get(helper[i], 0) + 1
+            want.append((helper[i], recipient[i]))
+        assert list(zip(h.tolist(), rr.tolist(), strict=True)) == want
+        assert offered.tolist() == np.isin(np.arange(n), recipient).tolist()
 
 
 # -- reputation -----------------------------------------------------------------------------
@@ -183,9 +378,16 @@ def test_reputation_rises_with_seen_help_and_standing_protects_refusers():
     # 1 refuses 2 (good standing) and 3 (bad standing): only the first counts against 1
     d.refusals = Offers(np.array([1, 1]), np.array([2, 3]), np.array([-1, -1]),
                         np.array([True, True]))
-    reputation.update_reputation(pop, 1.0, 0.1, d, rng())
+    reputation.update_reputation(pop, K_REP._replace(q_known=1.0, step=0.1, relaxation=0.0),
+                                 d, rng())
     assert pop.reputation[0] == pytest.approx(0.55)
     assert pop.reputation[1] == pytest.approx(0.45)
+
+
+def test_reputations_fade_toward_the_start():
+    pop = tiny.population(2, reputation=[0.9, 0.1])
+    reputation.update_reputation(pop, K_REP._replace(relaxation=0.5), tiny.day(pop), rng())
+    assert pop.reputation.tolist() == pytest.approx([0.7, 0.3])
 
 
 # -- trust ----------------------------------------------------------------------------------
@@ -196,9 +398,11 @@ def test_help_raises_trust_along_the_tie_and_in_the_helpers_group():
     e = t.find([0], [1])
     d.acts_helper, d.acts_recipient, d.acts_edge = np.array([0]), np.array([1]), e
     d.refusals = None
-    trust.learn_trust_from_help(pop, t, P, d)
+    trust.learn_trust_from_help(pop, t, K_TRUST, d)
     back = t.find([1], [0])[0]
     assert t.trust[back] == pytest.approx(0.6 + P.tie_trust_gain * 0.4, rel=1e-5)
+    assert t.trust[e[0]] == pytest.approx(
+        0.6 + P.helper_tie_trust_share * P.tie_trust_gain * 0.4, rel=1e-5)
     assert pop.trust_in[1] == pytest.approx(0.5 + P.group_trust_gain * 0.5, rel=1e-5)
     assert pop.trust_in[0] == 0.5
 
@@ -208,7 +412,7 @@ def test_refusal_lowers_the_askers_trust():
     t = tiny.ties(pop, [(0, 1)], trust=0.6)
     d = tiny.day(pop)
     d.refusals = Offers(np.array([0]), np.array([1]), t.find([0], [1]), np.array([True]))
-    trust.learn_trust_from_help(pop, t, P, d)
+    trust.learn_trust_from_help(pop, t, K_TRUST, d)
     assert t.trust[t.find([1], [0])[0]] == pytest.approx(0.6 * (1 - P.tie_trust_loss))
     assert pop.trust_out[1] == pytest.approx(0.5 * (1 - P.group_trust_loss))
 
@@ -219,7 +423,7 @@ def test_cross_section_contact_raises_out_group_trust_more_for_open_orientations
                           trust_out=0.4)
     d = tiny.day(pop)
     d.add_meetings([0], [1])
-    trust.learn_trust_from_contact(pop, d.meetings(), tiny.profiles(), P)
+    trust.learn_trust_from_contact(pop, d.meetings(), tiny.profiles(), K_TRUST)
     gain = pop.trust_out - 0.4
     assert gain[0] > gain[1] > 0 and gain[2] == 0 and gain[3] == 0
     assert gain[0] == pytest.approx(P.contact_trust_gain * 1.3 * 0.6, rel=1e-4)
@@ -227,7 +431,7 @@ def test_cross_section_contact_raises_out_group_trust_more_for_open_orientations
 
 def test_change_threatens_only_change_threatened_orientations():
     pop = tiny.population(2, orientations=["traditional", "empathic"], trust_out=0.5)
-    trust.feel_threat_from_change(pop, tiny.profiles(), P, 0.5)
+    trust.feel_threat_from_change(pop, tiny.profiles(), K_TRUST, 0.5)
     assert pop.trust_out[0] == pytest.approx(0.5 * (1 - P.change_threat_rate * 0.5))
     assert pop.trust_out[1] == 0.5
 
@@ -237,38 +441,63 @@ def test_receiving_adds_indebtedness_and_one_way_giving_breeds_resentment():
     pop = tiny.population(2, balance=[10.0, 0.0])
     d = tiny.day(pop)
     d.acts_helper, d.acts_recipient = np.array([0]), np.array([1])
-    ledger.settle_ledgers(pop, tiny.profiles(), P, d)
+    ledger.settle_ledgers(pop, tiny.profiles(), ledger.LedgerParams.of(P), d)
     assert pop.indebtedness[1] == pytest.approx(P.debt_per_help * (1 - P.debt_decay))
     assert pop.resentment[0] == pytest.approx(P.resentment_rate)  # unaligned sensitivity 1
     assert pop.resentment[1] == 0.0
 
 
 # -- wellbeing ------------------------------------------------------------------------------
-def test_burnout_builds_below_the_threshold_and_withdraws_at_full():
-    pop = tiny.population(2, energy=0.0, burnout=[0.0, 0.99])
+def test_strain_fades_and_only_the_strained_step_back():
+    k = K_STRAIN._replace(burnout_hazard=1.0, strained_level=0.5)
+    pop = tiny.population(3, strain=[0.3, 1.0, 1.0], withdrawn_until=[0, 0, 0])
     d = tiny.day(pop, 10)
-    wellbeing.recover_energy_and_burn_out(pop, tiny.profiles(), P, d)
-    assert pop.burnout[0] == pytest.approx(P.burnout_growth)
-    assert pop.withdrawn_until[1] == 10 + 1 + P.withdrawal_days
+    wellbeing.recover_and_step_back(pop, tiny.profiles(), k, d, rng())
+    assert pop.strain[0] == pytest.approx(0.3 * (1 - P.strain_recovery))
+    assert pop.withdrawn_until[0] == 0  # below the strained level: never
+    # at full strain the chance is burnout_hazard (1 here): both step back
+    assert pop.withdrawn_until[1:].tolist() == [10 + 1 + P.withdrawal_days] * 2
     assert not pop.active(11)[1] and pop.active(11 + P.withdrawal_days)[1]
+
+
+def test_stepping_back_rises_with_strain_above_the_strained_level():
+    n = 100_000
+    k = K_STRAIN._replace(burnout_hazard=0.2, strained_level=0.5, strain_recovery=0.0)
+    pop = tiny.population(n, strain=np.where(np.arange(n) < n // 2, 0.75, 1.0))
+    wellbeing.recover_and_step_back(pop, tiny.profiles(), k, tiny.day(pop, 3), rng())
+    stepped = pop.withdrawn_until > 3
+    assert stepped[: n // 2].mean() == pytest.approx(0.1, abs=0.005)  # halfway: half
+    assert stepped[n // 2:].mean() == pytest.approx(0.2, abs=0.005)
+
+
+def test_coming_back_restores_energy_and_eases_strain():
+    pop = tiny.population(1, energy=0.1, strain=0.45, withdrawn_until=11)
+    d = tiny.day(pop, 10)  # withdrawn until day 11: back tomorrow
+    wellbeing.recover_and_step_back(pop, tiny.profiles(), K_STRAIN, d, rng())
+    assert pop.energy[0] >= P.energy_on_return and pop.strain[0] <= P.strain_on_return
 
 
 def test_loneliness_grows_without_contact_and_falls_with_it():
     pop = tiny.population(2, loneliness=0.5)
     d = tiny.day(pop)
     d.contact[1] = True
-    wellbeing.update_loneliness(pop, tiny.ties(pop, []), P, d)
+    wellbeing.update_loneliness(pop, tiny.ties(pop, []), K_LONELY, d)
     assert pop.loneliness[0] == pytest.approx(0.5 + P.loneliness_rise * 0.5)
     assert pop.loneliness[1] == pytest.approx(0.5 - P.loneliness_fall * 0.5)
 
 
-def test_loneliness_drifts_toward_ties():
-    pop = tiny.population(2, loneliness=[0.0, 1.0])
+def test_loneliness_spreads_from_lonelier_ties_faster_than_relief():
+    # average 0.5; 0's tie is lonelier (0.9: pull +2 x 0.4), 2's less lonely (0.1: -0.4),
+    # 1's and 3's ties sit at the average (0); the mean pull over the four is 0.1
+    pop = tiny.population(4, loneliness=[0.5, 0.9, 0.5, 0.1])
     d = tiny.day(pop)
-    d.contact[:] = True
-    p = dataclasses.replace(P, loneliness_fall=0.0)
-    wellbeing.update_loneliness(pop, tiny.ties(pop, [(0, 1)]), p, d)
-    assert pop.loneliness[0] == pytest.approx(P.loneliness_contagion)
+    k = K_LONELY._replace(rise=0.0, fall=0.0, contagion=0.1, discontent=2.0)
+    wellbeing.update_loneliness(pop, tiny.ties(pop, [(0, 1), (2, 3)]), k, d)
+    mean_pull = (0.8 - 0.4) / 4
+    assert pop.loneliness.tolist() == pytest.approx([0.5 + 0.1 * (0.8 - mean_pull),
+                                                     0.9 - 0.1 * mean_pull,
+                                                     0.5 + 0.1 * (-0.4 - mean_pull),
+                                                     0.1 - 0.1 * mean_pull])
 
 
 def test_self_reliance_falls_after_help_received():
@@ -279,25 +508,30 @@ def test_self_reliance_falls_after_help_received():
     assert pop.self_reliance[1] < pop.self_reliance[0]
 
 
-# -- hubs, encounters, ties -----------------------------------------------------------------
+# -- hubs, encounters -----------------------------------------------------------------------
 def _hubs(pop, **spec):
     return Hubs.build([HubSpec(capacity_per_1000=False, **spec)], list(pop.section_names), pop.n)
 
 
-def test_a_full_hub_turns_the_rest_away_and_a_closed_hub_admits_nobody():
+def test_nobody_is_turned_away_and_a_closed_hub_has_no_visitors():
     pop = tiny.population(10)
     hubs = _hubs(pop, name="h", capacity=3, open_days=tuple(range(7)))
     d = tiny.day(pop, n_hubs=1)
-    where = encounters.visit_hubs(pop, hubs, 1.0, np.ones(5), d, rng())
-    assert (where == 0).sum() == 3 and hubs.visitors_today[0] == 3
+    pref = hubs.preference(1, P)
+    where = encounters.visit_hubs(pop, hubs, K_VISIT._replace(p_visit=1.0), pref, np.ones(5),
+                                  d, rng())
+    assert (where == 0).sum() == 10 and hubs.visitors_today[0] == 10
+    assert hubs.days_open.tolist() == [1] and hubs.days_crowded.tolist() == [1]
     hubs.close(0)
-    where = encounters.visit_hubs(pop, hubs, 1.0, np.ones(5), tiny.day(pop, n_hubs=1), rng())
-    assert (where >= 0).sum() == 0
+    where = encounters.visit_hubs(pop, hubs, K_VISIT._replace(p_visit=1.0), pref, np.ones(5),
+                                  tiny.day(pop, n_hubs=1), rng())
+    assert (where >= 0).sum() == 0 and hubs.days_open.tolist() == [1]
 
 
 def test_visitors_meet_the_next_k_around_the_table():
     pop = tiny.population(6)
     hubs = _hubs(pop, name="h", capacity=6, open_days=tuple(range(7)), palatability=0.7)
+    hubs.visitors_today[:] = 6
     d = tiny.day(pop, n_hubs=1)
     where = np.zeros(6, dtype=np.int64)
     encounters.pair_visitors(where, hubs, 2, d, rng())
@@ -306,28 +540,45 @@ def test_visitors_meet_the_next_k_around_the_table():
     assert np.bincount(np.concatenate([m.a, m.b])).tolist() == [4] * 6
 
 
-def test_repeated_meetings_make_a_tie_at_the_weekly_settling():
-    acq = tie_rules.Acquaintances(5)
-    pop = tiny.population(5)
-    for day_no, (a, b) in enumerate([(0, 3), (3, 0), (1, 2), (0, 3), (0, 3)], start=1):
-        d = tiny.day(pop, day_no)
-        d.add_meetings([a, a], [b, b])  # twice the same day counts once
-        tie_rules.remember_meetings(acq, d.meetings(), d)
-        if day_no == 2:
-            u, v = acq.settle(day_no, threshold=3, memory_days=90)
-            assert len(u) == 0 and len(acq) == 1  # (0, 3) has met twice
-    u, v = acq.settle(5, threshold=3, memory_days=90)
-    assert (u.tolist(), v.tolist()) == ([0], [3])
-    assert acq.key.tolist() == [1 * 5 + 2] and acq.count.tolist() == [1]
+def test_a_crowded_hub_gives_each_visitor_fewer_conversations():
+    pop = tiny.population(400)
+    hubs = _hubs(pop, name="h", capacity=100, open_days=tuple(range(7)))
+    hubs.visitors_today[:] = 400  # four times its capacity
+    d = tiny.day(pop, n_hubs=1)
+    encounters.pair_visitors(np.zeros(400, np.int64), hubs, 4, d, rng())
+    assert len(d.meetings()) == pytest.approx(400 * 4 * 100 / 400, rel=0.1)
 
 
-def test_acquaintances_not_met_within_memory_are_forgotten():
-    acq = tie_rules.Acquaintances(5)
-    acq.meet(np.array([0]), np.array([1]), 1)
-    acq.settle(7, threshold=3, memory_days=90)
-    assert len(acq) == 1
-    acq.settle(200, threshold=3, memory_days=90)
-    assert len(acq) == 0
+def test_residents_who_trust_other_sections_choose_mixing_hubs_more():
+    n = 20_000
+    pop = tiny.population(n, trust_out=np.where(np.arange(n) < n // 2, 0.2, 0.8))
+    hubs = Hubs.build([HubSpec(name="own", location="a", capacity_per_1000=False,
+                               open_days=tuple(range(7))),
+                       HubSpec(name="mixed", location="boundary", capacity_per_1000=False,
+                               open_days=tuple(range(7)))], ["a"], n)
+    where = encounters.visit_hubs(pop, hubs, K_VISIT._replace(p_visit=1.0, contact_seeking=1.0),
+                                  hubs.preference(1, P), np.ones(5),
+                                  tiny.day(pop, n_hubs=2), rng())
+    low, high = (where[: n // 2] == 1).mean(), (where[n // 2:] == 1).mean()
+    assert high > low + 0.05
+
+
+# -- ties -----------------------------------------------------------------------------------
+def test_a_meeting_leaves_a_tie_with_its_chance_and_never_doubles_one():
+    pop = tiny.population(4)
+    t = tiny.ties(pop, [(0, 1)])
+    d = tiny.day(pop)
+    d.add_meetings([0, 2], [1, 3])
+    tie_rules.form_ties_from_meetings(t, d.meetings(), 1.0, d, rng())
+    (u, v), = d.new_ties
+    assert (u.tolist(), v.tolist()) == ([2], [3])  # 0-1 is already a tie
+    n = 50_000
+    big = tiny.population(n)
+    t = tiny.ties(big, [])
+    d = tiny.day(big)
+    d.add_meetings(np.arange(0, n, 2), np.arange(1, n, 2))
+    tie_rules.form_ties_from_meetings(t, d.meetings(), 0.1, d, rng())
+    assert len(d.new_ties[0][0]) == pytest.approx(n / 2 * 0.1, rel=0.05)
 
 
 def test_merge_adds_new_ties_once_and_drops_faded_ones():
@@ -340,12 +591,32 @@ def test_merge_adds_new_ties_once_and_drops_faded_ones():
     assert np.all(t.src[t.rev] == t.dst) and np.all(np.diff(t.key) > 0)
 
 
-def test_unused_ties_fade_and_used_ones_stay():
+def test_no_tie_forms_beyond_the_budget():
+    pop = tiny.population(6)
+    t = tiny.ties(pop, [(0, 1), (0, 2)])
+    added = t.merge([0, 0, 3, 4], [3, 4, 4, 5], [0.5] * 4, np.zeros(0, np.int64), pop.section,
+                    day=7, budget=3)
+    assert list(zip(*(a.tolist() for a in added), strict=True)) == [(0, 3), (3, 4), (4, 5)]
+    assert t.degree().max() == 3 and t.degree()[0] == 3
+
+
+def test_help_makes_a_tie_close_within_the_close_budget():
+    pop = tiny.population(4)
+    t = tiny.ties(pop, [(0, 1), (0, 2), (0, 3)])
+    tie_rules.promote_helping_ties(t, np.array([0, 2, 3]), np.array([1, 0, 0]), 2)
+    assert t.close[t.find([0, 1, 0, 2], [1, 0, 2, 0])].all()
+    assert not t.close[t.find([0], [3])].any()  # 0 has no room left
+
+
+def test_unused_ties_fade_and_close_ties_need_more_contact():
     pop = tiny.population(3)
     t = tiny.ties(pop, [(0, 1), (1, 2)])
+    t.close[:] = True
     t.last_contact[t.find([1, 2], [2, 1])] = 500
-    drops = tie_rules.fade_unused_ties(t, 365, 1.0, 600, rng())
+    drops = tie_rules.fade_unused_ties(t, 365, 1.0, 60, 600, rng())
     assert t.src[drops].tolist() == [0] and t.dst[drops].tolist() == [1]
+    # 1-2 last used 100 days ago: no longer close, but not faded
+    assert not t.close[t.find([1, 2], [2, 1])].any()
 
 
 def test_bridge_figures_introduce_ties_from_different_sections():
@@ -355,10 +626,30 @@ def test_bridge_figures_introduce_ties_from_different_sections():
     met = set()
     for seed in range(20):
         d = tiny.day(pop)
-        tie_rules.introduce_across_sections(pop, t, 1.0, d, rng(seed))
+        tie_rules.introduce_across_sections(pop, t, 1.0, 0.5, d, rng(seed))
         m = d.meetings()
         met |= set(zip(m.a.tolist(), m.b.tolist(), strict=True))
     assert met == {(1, 2), (2, 1), (0, 1), (0, 2)}
+
+
+# -- people come and go ---------------------------------------------------------------------
+def test_movers_are_replaced_by_newcomers_with_no_ties_and_no_history():
+    params = ModelParams()
+    pop = tiny.population(6, sections=[0, 0, 0, 1, 1, 1], helps_given=5.0, last_help_day=3,
+                          reputation=0.9)
+    orient_before = pop.orientation.copy()
+    t = tiny.ties(pop, [(0, 1), (1, 2), (3, 4)])
+    sections = dataclasses.replace(params.population.sections[0], moves_per_year=1.0)
+    stay = dataclasses.replace(params.population.sections[1], moves_per_year=0.0)
+    params = dataclasses.replace(params, population=dataclasses.replace(
+        params.population, sections=(sections, stay)))
+    drops = moving.move_out_and_in(pop, t, params, 365, 30, rng())
+    assert pop.arrived_day.tolist() == [30, 30, 30, 0, 0, 0]
+    assert np.all(pop.helps_given[:3] == 0) and np.all(pop.last_help_day[:3] == NEVER)
+    assert np.all(pop.reputation[:3] == params.population.reputation_start)
+    assert np.array_equal(pop.orientation, orient_before)  # rows stay sorted
+    t.merge([], [], [], drops, pop.section, day=30)
+    assert t.degree().tolist() == [0, 0, 0, 1, 1, 0]
 
 
 # -- compiled kernels: behaviour that could go wrong ----------------------------------------
@@ -370,6 +661,9 @@ def test_merged_ties_equal_a_fresh_build_and_reverse_edges_point_back():
     t = Ties.from_pairs(n, u, v, np.full(150, 0.5), sec)
     for week in range(1, 6):
         drops = np.flatnonzero((t.src < t.dst) & (r.random(t.m) < 0.2))
+        t.close[:] = (t.src + t.dst) % 3 == 0  # symmetric flags to carry over
+        close_before = {(a, b) for a, b, c in zip(t.src.tolist(), t.dst.tolist(),
+                                                  t.close.tolist(), strict=True) if c}
         au, av = r.integers(0, n, 40), r.integers(0, n, 40)
         t.merge(au, av, np.full(40, 0.7, np.float32), drops, sec, day=7 * week)
         fresh = Ties.from_pairs(n, t.src, t.dst, t.trust, sec)  # each pair twice: deduped
@@ -379,109 +673,13 @@ def test_merged_ties_equal_a_fresh_build_and_reverse_edges_point_back():
         assert np.all(np.diff(t.key) > 0)
         assert np.all(t.src[t.rev] == t.dst) and np.all(t.dst[t.rev] == t.src)
         assert np.all(t.rev[t.rev] == np.arange(t.m))
+        assert np.all(t.close == t.close[t.rev])
+        assert {(a, b) for a, b, c in zip(t.src.tolist(), t.dst.tolist(), t.close.tolist(),
+                                          strict=True) if c} <= close_before
         assert np.all(t.bridging == (sec[t.src] != sec[t.dst]))
         new = t.last_contact == 7 * week
-        assert np.all(t.trust[new] == np.float32(0.7))
+        assert np.all(t.trust[new] == np.float32(0.7)) and not t.close[new].any()
         want = [e if e >= 0 else -1 for e in (
             next((e for e in range(t.m) if t.src[e] == a and t.dst[e] == b), -1)
             for a, b in zip(au[:10].tolist(), av[:10].tolist(), strict=True))]
         assert t.find(au[:10], av[:10]).tolist() == want
-
-
-def test_acquaintance_store_matches_a_simple_count():
-    r = rng(5)
-    n = 30
-    acq = tie_rules.Acquaintances(n)
-    met: dict[tuple[int, int], list[int]] = {}  # pair -> days met (once a day)
-    for day_no in range(1, 50):
-        a, b = r.integers(0, n, 25), r.integers(0, n, 25)
-        acq.meet(a, b, day_no)
-        for x, y in {(min(x, y), max(x, y)) for x, y in zip(a.tolist(), b.tolist(),
-                                                              strict=True) if x != y}:
-            met.setdefault((x, y), []).append(day_no)
-        if day_no % 7 == 0:
-            ready = set(zip(*(w.tolist() for w in acq.settle(day_no, 3, 20)), strict=True))
-            want_ready = {pair for pair, days in met.items() if len(days) >= 3}
-            assert ready == want_ready
-            met = {pair: days for pair, days in met.items()
-                   if len(days) < 3 and days[-1] >= day_no - 20}
-            assert acq.key.tolist() == sorted(x * n + y for x, y in met)
-            assert acq.count.tolist() == [len(met[(k // n, k % n)]) for k in acq.key.tolist()]
-            assert acq.last.tolist() == [met[(k // n, k % n)][-1] for k in acq.key.tolist()]
-
-
-def test_offers_resolve_recipient_first_then_helper_in_random_order():
-    # reference: walk the willing offers in the drawn order; each recipient keeps its first
-    # helper; then each helper keeps the first of those recipients
-    r = rng(3)
-    for _ in range(30):
-        n, k = 12, 25
-        helper, recipient = r.integers(0, n, k), r.integers(0, n, k)
-        asked = r.random(k) < 0.5
-        need = np.where(r.random(n) < 0.7, 0.5, 0.0).astype(np.float32)
-        active = r.random(n) < 0.8
-        prob = np.where(active[helper], r.random(k), 0.0)
-        u = r.random(2 * k)
-        offered = np.zeros(n, dtype=bool)
-        acts, refused = helping._match(helper, recipient, asked, need, active, prob, u, offered)
-        meaningful = need[recipient] > 0
-        willing = meaningful & (u[:k] < prob)
-        assert refused.tolist() == np.flatnonzero(
-            meaningful & ~willing & asked & active[helper]).tolist()
-        order = [i for i in np.argsort(u[k:]) if willing[i]]
-        first, seen = [], set()
-        for i in order:
-            if recipient[i] not in seen:
-                seen.add(recipient[i])
-                first.append(i)
-        want, busy = [], set()
-        for i in first:
-            if helper[i] not in busy:
-                busy.add(helper[i])
-                want.append(i)
-        assert acts.tolist() == want
-        assert offered.tolist() == np.isin(np.arange(n), recipient).tolist()
-
-
-def test_needs_arrive_with_poisson_counts_and_exponential_sizes():
-    n, lam, size_mean = 200_000, 0.3, 0.01  # sizes small enough that the cap never binds
-    pop = tiny.population(n)
-    needs.arrive_needs(pop, np.full(n, lam), size_mean, day=2, rng=rng(1))
-    got = pop.need > 0
-    assert got.mean() == pytest.approx(1 - np.exp(-lam), abs=0.004)
-    # E[size] = mean * E[count]; a new need's size is an exponential times its count
-    assert pop.need.mean() == pytest.approx(size_mean * lam, rel=0.02)
-    assert np.all(pop.need_since[got] == 2) and np.all(pop.need_since[~got] == NEVER)
-
-
-def test_chat_picks_each_tie_equally_often():
-    # resident 0's uniform swept over (0, 1); the others' draws (1.0) never chat
-    pop = tiny.population(4)
-    t = tiny.ties(pop, [(0, 1), (0, 2), (0, 3)])
-    counts = np.zeros(t.m)
-    for x in (np.arange(300) + 0.5) / 300:
-        t.last_contact[:] = 0
-        contact = np.zeros(4, dtype=bool)
-        noticing._chat(t.indptr, t.dst, t.rev, t.last_contact, pop.last_contact_day,
-                       contact, np.array([x, 1.0, 1.0, 1.0]), 0.5, 9)
-        counts += t.last_contact == 9
-        assert contact[0] == (x < 1 - 0.5**3)
-        # the one resident 0 chatted with has had contact too, and nobody else
-        partners = t.dst[(t.src == 0) & (t.last_contact == 9)]
-        assert contact[1:].sum() == len(partners) and contact[partners].all()
-    chance = 1 - 0.5**3
-    assert np.allclose(counts[t.src == 0], 300 * chance / 3, atol=1)
-    assert np.array_equal(counts[t.src == 0], counts[t.rev[t.src == 0]])
-
-
-def test_askers_choose_ties_in_proportion_to_squared_trust():
-    pop = tiny.population(3, need=[1.0, 0, 0], self_reliance=0.0, trust_gen=1.0)
-    t = tiny.ties(pop, [(0, 1), (0, 2)])
-    t.trust[t.find([0, 0], [1, 2])] = [1.0, 0.5]  # weights 1 : 0.25
-    p = dataclasses.replace(P, ask_intercept=20.0)
-    chose_1 = 0
-    for seed in range(1000):
-        d = tiny.day(pop)
-        asking.decide_to_ask(pop, t, np.ones(5, np.float32), p, d, rng(seed))
-        chose_1 += d.offers().helper[0] == 1
-    assert chose_1 / 1000 == pytest.approx(0.8, abs=0.04)

@@ -61,7 +61,7 @@ days = 100
 seed = 5
 [rules]
 p_need = 0.02
-p_chat_per_tie = 0.1
+chats_per_day = 0.1
 [[hubs]]
 name = "a"
 [[hubs]]
@@ -88,14 +88,14 @@ ask_multiplier = 0.2
     child = load_scenario(tmp_path / "child.toml")
     assert child.name == "Child" and child.description == ""
     assert child.run == RunSettings(days=50, seed=5)
-    assert child.model.rules.p_need == 0.03 and child.model.rules.p_chat_per_tie == 0.1
+    assert child.model.rules.p_need == 0.03 and child.model.rules.chats_per_day == 0.1
     assert [h.name for h in child.model.hubs] == ["c"]
     assert child.model.hubs[0].open_days == (5, 6)
     rescuer = child.model.orientations["rescuer"]
     assert rescuer.ask_multiplier == 0.2 and rescuer.help_propensity == 0.7
     assert rescuer.self_reliance == default_profiles()["rescuer"].self_reliance
     assert child.model.orientations["activist"] == default_profiles()["activist"]
-    assert child.definition["rules"] == {"p_need": 0.03, "p_chat_per_tie": 0.1}
+    assert child.definition["rules"] == {"p_need": 0.03, "chats_per_day": 0.1}
     assert "extends" not in child.definition and child.definition["name"] == "Child"
     assert child.files == (str(tmp_path / "child.toml"), str(tmp_path / "parent.toml"))
 

@@ -26,13 +26,14 @@ class CoverageDrive:
     """A test intervention: reach a share of residents, optionally opening a hub."""
 
     name: str = param("coverage_drive", unit="identifier", doc="unique name")
-    start_day: int = param(0, unit="day", lo=0, hi=36_500, doc="first day")
-    end_day: int | None = param(None, unit="day", lo=0, hi=36_500, doc="last day")
+    start_day: int = param(1, unit="day", lo=1, hi=36_500, doc="first day (day 1 is the first)")
+    end_day: int | None = param(None, unit="day", lo=1, hi=36_500, doc="last day")
     target_sections: tuple[str, ...] = param((), unit="section names", refers_to="section",
-                                             doc="sections reached")
+                                             doc="sections reached; empty = everyone")
     target_orientations: tuple[str, ...] = param(
         (), unit="orientation names", refers_to="orientation", doc="orientations reached")
-    hubs: tuple[str, ...] = param((), unit="hub names", refers_to="hub", doc="hubs used")
+    hubs: tuple[str, ...] = param((), unit="hub names", refers_to="hub",
+                                  doc="hubs used; empty = every hub")
     coverage: float = param(0.2, unit="share of residents", lo=0, hi=1, doc="share reached")
     mode: str = param("random", unit="choice", choices=("random", "betweenness"),
                       doc="how residents are chosen")
@@ -110,8 +111,17 @@ EXPECTED = {
     "start_after_end.toml": [("interventions[0].start_day",
                               ["starts on day 60, after it ends (end_day = 30)"])],
     "start_beyond_run.toml": [("interventions[0].start_day",
-                               ["starts on day 150, after the run ends (run.days = 100)",
-                                "never act"])],
+                               ["'coverage_drive' starts on day 150, after the run ends "
+                                "(run.days = 100)", "never act", "set run.days to 150 or more"])],
+    "start_day_zero.toml": [("interventions[0].start_day",
+                             ["0 is out of range", "between 1 and 36500"])],
+    "control_character.toml": [("name", ["control character U+0007", "plain text on one line"])],
+    "name_too_long.toml": [("name", ["is 104 characters long", "at most 80"])],
+    "bad_identifier.toml": [("interventions[0].name",
+                             ["'drive/../x' is not allowed", "letters, digits and _"])],
+    "bracket_in_name.toml": [("hubs[0].name", ["'cafe[1]' is not allowed", "[ or ]"])],
+    "utf16.toml": [("", ["saved as UTF-16 text", "save it as UTF-8"])],
+    "deeply_nested.toml": [("", ["nested more than 16 levels deep"])],
     "cycle_a.toml": [("extends", ["extends cycle:", "cycle_a.toml -> ", "cycle_b.toml -> ",
                                   "cycle_a.toml"], "cycle_b.toml")],
     "cycle_b.toml": [("extends", ["extends cycle:", "cycle_b.toml -> ", "cycle_a.toml -> "],
@@ -261,3 +271,129 @@ def test_nothing_is_written_when_validation_fails(tmp_path, monkeypatch):
         load_scenarios([BROKEN / "several_mistakes.toml"], registry=TEST_REGISTRY)
     assert os.listdir(tmp_path) == []
     assert sorted(os.listdir(BROKEN)) == before
+
+
+# -- what a careless or hostile path can be: each refused with a reason, quickly ---------------
+
+
+def _one_problem(path) -> Problem:
+    problems = validate_files([path], registry=TEST_REGISTRY)
+    assert len(problems) == 1, problems
+    return problems[0]
+
+
+def _hostile(tmp_path: Path, kind: str) -> tuple[Path, list[str]]:
+    """A path of the given kind, and the words its one problem must say."""
+    good = 'name = "Good"\n'
+    path = tmp_path / f"{kind}.toml"
+    if kind == "fifo":  # opening it would block for ever
+        os.mkfifo(path)
+        return path, ["named pipe (FIFO)", "not a file"]
+    if kind == "device":  # /dev/zero never ends
+        path.symlink_to("/dev/zero")
+        return path, ["is a device"]
+    if kind == "link_loop":
+        path.symlink_to(path.name)
+        return path, ["symbolic link that loops back on itself"]
+    if kind == "dangling_link":
+        path.symlink_to("gone.toml")
+        return path, ["symbolic link to a file that does not exist", "gone.toml"]
+    if kind == "folder":
+        path.mkdir()
+        return path, ["is a folder"]
+    if kind == "too_large":  # 2 MB of comment after a valid name
+        path.write_text(good + ("# " + "x" * 98 + "\n") * 20_000)
+        return path, ["too large to be a scenario file", "2.0 MB", "limit is 1.0 MB"]
+    if kind == "nested_5000":  # the parser itself would run out of stack
+        path.write_text(good + "a = " + "[" * 5000 + "]" * 5000 + "\n")
+        return path, ["nested more than 16 levels deep"]
+    if kind == "deep_dotted_table":  # parsed without recursion, nested all the same
+        path.write_text(good + "[" + ".".join(f"k{i}" for i in range(200)) + "]\nx = 1\n")
+        return path, ["nested more than 16 levels deep"]
+    if kind == "extends_chain":  # 30 files, each extending the next
+        for i in range(30):
+            (tmp_path / f"c{i}.toml").write_text(
+                f'name = "C{i}"\n' + (f'extends = "c{i + 1}.toml"\n' if i < 29 else ""))
+        return tmp_path / "c0.toml", ["too many files extend one another", "at most 16"]
+    if kind == "extends_fifo":
+        os.mkfifo(tmp_path / "parent.toml")
+        path.write_text(good + 'extends = "parent.toml"\n')
+        return path, ["extends", "parent.toml is a named pipe"]
+    if kind == "extends_link_loop":
+        (tmp_path / "parent.toml").symlink_to("parent.toml")
+        path.write_text(good + 'extends = "parent.toml"\n')
+        return path, ["extends", "parent.toml is a symbolic link that loops"]
+    if kind == "extends_folder":
+        (tmp_path / "parent.toml").mkdir()
+        path.write_text(good + 'extends = "parent.toml"\n')
+        return path, ["extends", "parent.toml is a folder"]
+    raise ValueError(kind)
+
+
+HOSTILE = ["fifo", "device", "link_loop", "dangling_link", "folder", "too_large", "nested_5000",
+           "deep_dotted_table", "extends_chain", "extends_fifo", "extends_link_loop",
+           "extends_folder"]
+
+
+@pytest.mark.parametrize("kind", HOSTILE)
+def test_a_hostile_path_is_refused_with_its_reason(tmp_path, kind):
+    path, words = _hostile(tmp_path, kind)
+    problem = _one_problem(path)
+    text = str(problem)
+    assert problem.is_error and all(w in text for w in words), text
+    assert "Traceback" not in text and "Error" not in text.split(":")[0]
+
+
+def test_a_utf8_byte_order_mark_is_accepted(tmp_path):
+    path = tmp_path / "bom.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + b'name = "Saved by Notepad"\n[run]\ndays = 30\n')
+    scenario = load_scenario(path, registry=TEST_REGISTRY)
+    assert scenario.name == "Saved by Notepad" and scenario.run.days == 30
+
+
+def test_names_that_would_share_a_run_folder_are_refused(tmp_path):
+    """Different names with the same letters and digits would write into one folder."""
+    (tmp_path / "a.toml").write_text('name = "Hub: open"\n')
+    (tmp_path / "b.toml").write_text('name = "Hub (open)"\n')
+    problems = validate_files([tmp_path / "a.toml", tmp_path / "b.toml"], registry=TEST_REGISTRY)
+    [problem] = problems
+    assert problem.file == str(tmp_path / "b.toml") and problem.key == "name"
+    assert "same folder name 'hub__open'" in problem.message
+
+
+def test_empty_lists_of_names_are_warned_about(tmp_path):
+    """[] means what leaving the key out means (everyone, every hub): say so; and an
+    intervention that acts at hubs in a scenario without any hubs does nothing there."""
+    (tmp_path / "p.toml").write_text(
+        'name = "No hubs"\nhubs = []\n[[interventions]]\ntype = "coverage_drive"\n'
+        'target_sections = []\nhubs = []\n')
+    problems = validate_files([tmp_path / "p.toml"], registry=TEST_REGISTRY)
+    assert problems and not any(p.is_error for p in problems)
+    found = {p.key: p.message for p in problems}
+    assert "means everyone" in found["interventions[0].target_sections"]
+    assert "means every hub" in found["interventions[0].hubs"]
+    assert "has none (hubs = []" in found["interventions[0]"]
+    scenario = load_scenario(tmp_path / "p.toml", registry=TEST_REGISTRY)  # warnings only
+    assert len(scenario.warnings) == 3
+
+
+def test_overrides_are_checked_like_file_values_and_against_the_scenario():
+    from sim.scenario.loader import Override
+
+    path = BROKEN / "start_beyond_run.toml"  # starts on day 150
+    problems = validate_files([path], registry=TEST_REGISTRY, overrides=[
+        Override("run.days", 999_999_999, "--days"),
+        Override("population.n_residents", 1, "--residents")])
+    assert sorted(str(p) for p in problems) == [
+        "--days: 999999999 is out of range: must be between 1 and 36500 (days)",
+        "--residents: 1 is out of range: must be between 10 and 5000000 (residents)"]
+    assert validate_files([path], registry=TEST_REGISTRY,
+                          overrides=[Override("run.days", 200, "--days")]) == []
+    [problem] = validate_files([path], registry=TEST_REGISTRY,
+                               overrides=[Override("run.days", 60, "--days")])
+    assert problem.key == "interventions[0].start_day"
+    assert "(--days 60), so it would never act: give --days 150 or more" in problem.message
+    scenario = load_scenario(BROKEN / "_valid_parent.toml", registry=TEST_REGISTRY)
+    [s] = load_scenarios([BROKEN / "_valid_parent.toml"], registry=TEST_REGISTRY,
+                         overrides=[Override("run.days", 60, "--days")])
+    assert (scenario.run.days, s.run.days) == (100, 60)

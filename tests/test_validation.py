@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from sim.validation import contact_trust_correlation, loneliness_gradient
+from sim.validation.loneliness import FRAMINGHAM_SHARE, PUBLISHED_BAND
 from sim.validation.reputation_game import play_reputation_game, threshold_q
 
 
@@ -40,28 +41,34 @@ def test_same_seed_same_game():
 
 
 def test_contact_with_other_sections_goes_with_out_group_trust():
-    """Pettigrew & Tropp 2006: contact and prejudice correlate at r = -0.21 (subgroup means
-    0.18 to 0.29 in size). The model's cross-section encounters over a year against
-    out-group trust: r must be positive in every seed, and its pooled value lies in
-    CONTACT_R_BAND (docs/VALIDATION.md says where it falls against the published range)."""
+    """Pettigrew & Tropp 2006: contact and prejudice correlate at r = -0.21 over 515 studies
+    (subgroup means from about -0.15 to -0.30, CONTACT_R_BAND). The model's cross-section
+    encounters over a year against out-group trust, with contact both building trust and
+    chosen by those who trust (self-selection): r positive in every seed and pooled within
+    the published band. The causal gain (contact_trust_gain) is not tuned to it."""
     res = contact_trust_correlation(seeds=(0, 1), residents=1000)
     assert all(r > 0 for r in res["r_per_seed"]), res["r_per_seed"]
     lo, hi = CONTACT_R_BAND
     assert lo <= res["r"] <= hi, res["r"]
 
 
-def test_loneliness_association_is_strongest_between_ties_and_fades_with_distance():
-    """Cacioppo, Fowler & Christakis 2009: +52% / +25% / +15% at one, two and three steps.
-    The model (against egos at the same distance from anyone, two seeds, 1,000 residents):
-    at one step at least the published +52% (documented: the model's is about twice as
-    strong), at two steps +25% within [+10%, +60%], at three steps +15% within [-10%,
-    +30%], falling with every step."""
-    g = loneliness_gradient(seeds=(0, 1), residents=1000, every=56, max_distance=3)
-    inc = g["increase_vs_pairs"]
-    assert 0.52 <= inc[0] <= 4.0, inc
-    assert 0.10 <= inc[1] <= 0.60, inc
-    assert -0.10 <= inc[2] <= 0.30, inc
-    assert inc[0] > inc[1] > inc[2] - 0.05, inc
+def test_loneliness_spreads_three_steps_and_fades_as_published():
+    """Cacioppo, Fowler & Christakis 2009, by their method (against the same network with
+    loneliness shuffled), at Framingham's prevalence (FRAMINGHAM_SHARE lonely): +52% / +25% /
+    +15% at one, two and three steps. The model (two seeds, 1,000 residents, pooled) lands
+    in PUBLISHED_BAND (half to double the published figure) at two and three steps and falls
+    with every step. At one step it overshoots the band (about 2.2 times the published +52%,
+    docs/VALIDATION.md says why): held here as a documented miss, so that a change which
+    brings it into the band, or makes it worse, is noticed."""
+    g = loneliness_gradient(seeds=(0, 1), residents=1000, every=56, max_distance=3,
+                            shuffles=30, top_share=FRAMINGHAM_SHARE)
+    inc = g["increase"]
+    for k in (2, 3):
+        lo, hi = PUBLISHED_BAND[k]
+        assert lo <= inc[k - 1] <= hi, (k, inc)
+    assert inc[0] > inc[1] > inc[2] > 0, inc
+    lo, hi = PUBLISHED_BAND[1]
+    assert hi < inc[0] < 1.5 * hi, inc  # the documented overshoot at one step
 
 
-CONTACT_R_BAND = (0.10, 0.35)  # around Pettigrew & Tropp's 0.21 (subgroups 0.18-0.29)
+CONTACT_R_BAND = (0.15, 0.30)  # Pettigrew & Tropp 2006: subgroup mean effects, in size

@@ -9,27 +9,26 @@ from sim.day import Day, Levers
 from sim.network import Ties
 from sim.orientations import ProfileTable
 from sim.params import ORIENTATIONS, ModelParams
-from sim.population import NEVER, Population
+from sim.population import Population, draw_residents
 
 
 def population(n: int, *, sections=None, orientations=None, **states) -> Population:
-    """A population of ``n`` residents with neutral states; keyword arguments set arrays."""
-    f32 = lambda v: np.full(n, v, dtype=np.float32)  # noqa: E731
+    """A population of ``n`` residents with neutral states and traits of 1 (rates as
+    declared); keyword arguments set arrays."""
     section = np.zeros(n, np.int8) if sections is None else np.asarray(sections, np.int8)
     orient = (np.full(n, ORIENTATIONS.index("unaligned"), np.int8) if orientations is None
               else np.array([ORIENTATIONS.index(o) for o in orientations], np.int8))
-    pop = Population(
-        section=section, orientation=orient, interest=np.zeros(n, np.int16),
-        need=f32(0), need_since=np.full(n, NEVER, np.int32), energy=f32(1), burnout=f32(0),
-        withdrawn_until=np.zeros(n, np.int32), self_reliance=f32(0.5), indebtedness=f32(0),
-        balance=f32(0), resentment=f32(0), attachment=f32(0.5), loneliness=f32(0.3),
-        trust_in=f32(0.5), trust_out=f32(0.5), trust_prior_in=f32(0.5),
-        trust_prior_out=f32(0.5), attachment_prior=f32(0.5), trust_gen=f32(0.5),
-        reputation=f32(0.5), is_bridge=np.zeros(n, bool), is_organiser=np.zeros(n, bool),
-        is_critical_friend=np.zeros(n, bool), helps_given=np.zeros(n),
-        last_help_day=np.full(n, NEVER, np.int32), last_contact_day=np.full(n, NEVER, np.int32),
-        section_names=("a", "b", "c")[: int(section.max()) + 1],
-    )
+    params = ModelParams()
+    fresh = draw_residents(section, orient, params, np.random.default_rng(0))
+    neutral = {"sociability": 1.0, "hub_propensity": 1.0, "helpfulness": 1.0,
+               "outside_contact": 0.0, "energy": 1.0, "self_reliance": 0.5, "attachment": 0.5,
+               "loneliness": 0.3, "trust_in": 0.5, "trust_out": 0.5, "trust_prior_in": 0.5,
+               "trust_prior_out": 0.5, "attachment_prior": 0.5, "trust_gen": 0.5,
+               "reputation": 0.5}
+    for name, value in neutral.items():
+        fresh[name][:] = value
+    pop = Population(section=section, orientation=orient,
+                     section_names=("a", "b", "c")[: int(section.max()) + 1], **fresh)
     for name, value in states.items():
         getattr(pop, name)[:] = value
     return pop

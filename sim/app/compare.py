@@ -37,11 +37,12 @@ import solara
 from sim.app.layout import Frame as PageFrame
 from sim.app.layout import LabelledSlider, Main, ShortText, Side, Tipped
 from sim.app.live import coerce_seed, list_scenarios, load_scenario_file, scenarios_dir
+from sim.app.problems import problems_text
 from sim.metrics import REGISTRY
 from sim.scenario.schema import Scenario
 
 COMPARE_METRICS = ("trust_in_group", "trust_out_group", "help_seeking_rate", "unmet_need",
-                   "burnout_share", "resentment_share", "loneliness_share")
+                   "loneliness_share", "helper_strain", "burnout_per_1000", "resentment_share")
 POOL_WORTH_S = 20.0  # run in this process unless the runs alone would take longer than this
 POOL_START_S = 8.0  # a process pool's start-up here: each worker imports and loads the rules
 RUN_OVERHEAD_S = 0.03  # per run: starting it, writing its file (measured: 2 x 2 short runs)
@@ -487,8 +488,8 @@ def ComparePage():
                 on_progress=lambda done, total: set_progress((done, total, "")),
                 on_stage=lambda words: set_progress((request.replicates * len(
                     request.labels),) * 2 + (words,)))
-        except Exception as exc:  # shown to the user; the page stays usable
-            set_error(f"The comparison failed: {exc}")
+        except Exception as exc:  # shown to the user (no server paths); the page stays usable
+            set_error(f"The comparison failed: {problems_text(exc, scenarios_dir())}")
             set_job((None, comparison))
             return
         if previous.current is not None:

@@ -30,6 +30,7 @@ from sim.app.layout import Frame as PageFrame
 from sim.app.panel import AddIntervention, AdvancedSettings, InterventionCard, SaveScenario
 from sim.app.picture import Picture, Viewport
 from sim.app.portrayal import SHADE_STATES, legend_html
+from sim.app.problems import PageProblem, ProblemPanel, first_usable, page_problems, scenario_label
 from sim.app.runner import DEFAULT_SPEED, SPEEDS, Runner
 from sim.app.session import Frame, LiveSession
 from sim.metrics import REGISTRY
@@ -65,13 +66,7 @@ def list_scenarios(folder: Path | None = None) -> dict[str, Path | None]:
 
 def _label_for(path: Path) -> str:
     """A file's label: its scenario name if it can be read cheaply, and the file name."""
-    import tomllib
-
-    try:
-        name = tomllib.loads(path.read_text(encoding="utf-8")).get("name")
-    except (OSError, ValueError):
-        name = None
-    return f"{name} ({path.name})" if isinstance(name, str) and name else path.name
+    return scenario_label(path)  # within the loader's limits (no FIFO, no /dev/zero)
 
 
 def load_scenario_file(path: Path | None) -> Scenario:
@@ -97,16 +92,13 @@ def coerce_seed(text) -> int:
     return int(value)
 
 
-def _load(path: Path | None) -> tuple[Scenario | None, str]:
-    """The scenario in ``path``, or why it cannot be used (file names shown relative to the
-    scenarios folder: no server paths on the page)."""
+def _load(path: Path | None) -> tuple[Scenario | None, list[PageProblem]]:
+    """The scenario in ``path``, or why it cannot be used, as rows for a plain problem panel
+    (file, key, problem; no server paths on the page)."""
     try:
-        return load_scenario_file(path), ""
+        return load_scenario_file(path), []
     except Exception as exc:  # ScenarioError lists every problem; anything else in one line
-        text = str(exc)
-        if path is not None:
-            text = text.replace(str(Path(path).parent) + os.sep, "")
-        return None, text
+        return None, page_problems(exc, scenarios_dir())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -157,7 +149,8 @@ def differences_html(frame: Frame) -> str:
 
 def _metric_help() -> str:
     names = ("trust_in_group", "trust_out_group", "help_seeking_rate", "unmet_need",
-             "loneliness_share", "burnout_share", "resentment_share")
+             "loneliness_share", "helper_strain", "strained_per_1000", "burnout_per_1000",
+             "resentment_share")
     items = "".join(f"<li><b>{html.escape(REGISTRY[n].label)}</b>: "
                     f"{html.escape(REGISTRY[n].doc)}</li>" for n in names if n in REGISTRY)
     return f"<ul style='font-size:12px;padding-left:16px;margin:0'>{items}</ul>"
@@ -310,7 +303,7 @@ def LiveView(runner: Runner, pending: bool, blocked: str = ""):
 
 
 @solara.component
-def DesignColumn(labels: list[str], picked: str, on_pick, load_error: str, draft: Draft | None,
+def DesignColumn(labels: list[str], picked: str, on_pick, load_error: list, draft: Draft | None,
                  set_draft, check: Check | None, seed_text: str, set_seed_text, pending: bool,
                  apply, seed_error: str, folder: Path, on_saved,
                  file_scenario: Scenario | None = None):
@@ -319,7 +312,7 @@ def DesignColumn(labels: list[str], picked: str, on_pick, load_error: str, draft
 
     Args:
         labels, picked, on_pick: the scenario files offered and the one chosen.
-        load_error: why the chosen file cannot be used ("" when it can).
+        load_error: why the chosen file cannot be used (PageProblem rows; [] when it can).
         draft, set_draft: the programme being designed (None when the file is broken).
         check: the loader's verdict on the draft.
         seed_text, set_seed_text, seed_error: the seed as typed, and what is wrong with it.
@@ -339,8 +332,7 @@ def DesignColumn(labels: list[str], picked: str, on_pick, load_error: str, draft
                           classes=["live-scenario"])
         ShortText(picked, style={"font-size": "12px", "color": "#555"})
         if load_error:
-            solara.Error(f"This scenario file cannot be used:\n{load_error}",
-                         classes=["live-error"])
+            ProblemPanel(load_error, classes=["live-error"])
             return
         base_scenario = (check.scenario if check is not None and check.scenario is not None
                          else file_scenario or load_scenario_file(draft.path))
@@ -393,10 +385,15 @@ def LivePage():
     version, set_version = solara.use_state(0)  # bumped when a file is saved: list again
     folder = scenarios_dir()
     choices = solara.use_memo(lambda: list_scenarios(folder), [version])
+    # the first file that loads; the problems of broken ones before it are shown once
+    start = solara.use_memo(lambda: first_usable(choices, load_scenario_file, folder), [])
+    if start[0] is None and BUILT_IN not in choices:  # nothing loads: the built-in defaults
+        choices = {BUILT_IN: None, **choices}
     labels = list(choices)
-    picked, set_picked = solara.use_state(labels[0])
+    picked, set_picked = solara.use_state(start[0] or BUILT_IN)
     if picked not in choices:
         picked = labels[0]
+    skipped, set_skipped = solara.use_state(start[2])  # PageProblem rows of files passed over
     loaded = solara.use_memo(lambda: _load(choices[picked]), [picked, version])
     scenario, load_error = loaded
     draft, set_draft = solara.use_state(Draft.of(scenario) if scenario else None)
@@ -433,6 +430,7 @@ def LivePage():
 
     def on_pick(label: str):
         set_picked(label)
+        set_skipped([])
         new, _ = _load(choices[label])
         if new is not None:
             set_draft(Draft.of(new))
@@ -452,6 +450,9 @@ def LivePage():
                           "another or fix it (the panel says what is wrong)." if load_error
                           else ""))
         with Side(fold_label="Design the programme (scenario, interventions, settings)"):
+            if skipped:
+                ProblemPanel(skipped, title="These scenario files cannot be used; the page "
+                             "starts from the first one that can:", classes=["live-skipped"])
             DesignColumn(labels, picked, on_pick, load_error, draft, set_draft, check,
                          seed_text, set_seed_text, pending, apply, seed_error, folder,
                          lambda _p: set_version(version + 1),

@@ -6,9 +6,10 @@ axis has to grow. Axes fit the data: each panel's y range is the range of both r
 padded and rounded to a readable step (never a flat line at the bottom of a 0-100% axis), and
 only ever grows during a run, so the picture does not jump.
 
-Harms to people (burnt out, resentful) are shown as numbers of people, not as a share of
-everyone: one person in a thousand is "1 person", not "0.1%". A panel whose metric the model
-does not have is left out, so the list can name metrics that arrive later.
+Harms to people (helpers under strain, burnt out, resentful) are shown as numbers of people in
+this community, not as a share of everyone: one person in a thousand is "1 person", not
+"0.1%". A panel whose metric the model does not have is left out, so the list can name
+metrics that arrive later.
 """
 
 from __future__ import annotations
@@ -19,8 +20,11 @@ from dataclasses import dataclass
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+from matplotlib.transforms import Bbox
 
 from sim.app.portrayal import encode_png
+from sim.metrics import REGISTRY
 from sim.report.charts import BASELINE_COLOUR, WINDOW_COLOURS
 from sim.report.units import display
 
@@ -29,7 +33,8 @@ GHOST_COLOUR = BASELINE_COLOUR  # the baseline's grey in the report's charts
 MIN_DAYS_SHOWN = 60  # the x axis starts this long, then doubles (up to the run's length)
 MIN_SPAN = {"percent": 2.0, "people": 4.0}  # narrowest y range: points / people
 PAD = 0.12  # share of the data's span added above and below
-HEADROOM = 0.1  # when an axis must grow, it grows this share of its span further (fewer redraws)
+HEADROOM = 0.25  # an axis that must grow takes this share of its span to spare: data that
+# creep upwards day by day redraw the axes a few times, not every few days
 
 
 @dataclass(frozen=True)
@@ -51,15 +56,20 @@ LIVE_PANELS = (
     Panel("Needs that reach someone", ("help_seeking_rate",)),
     Panel("Unmet need for a week or more", ("unmet_need",)),
     Panel("Lonely often or always", ("loneliness_share",)),
-    Panel("Burnt out (withdrawn), people", ("burnout_share",), scale="people"),
+    Panel("Most active helpers under strain", ("helper_strain",)),
+    Panel("Helpers under strain, people", ("strained_per_1000",), scale="people"),
+    Panel("Burnt out (stepped back), people", ("burnout_per_1000",), scale="people"),
     Panel("Resentful, people", ("resentment_share",), scale="people"),
 )
 
 
-def to_shown(values: np.ndarray, panel: Panel, n_residents: int) -> np.ndarray:
-    """Stored values (shares) in the panel's unit: percent, or people (share x residents)."""
+def to_shown(values: np.ndarray, panel: Panel, n_residents: int, name: str = "") -> np.ndarray:
+    """Stored values in the panel's unit: percent of the metric's denominator, or people in
+    this community (the share, or the count per 1,000, brought to ``n_residents``)."""
     v = np.asarray(values, dtype=float)
-    return v * n_residents if panel.scale == "people" else v * 100.0
+    recorded = float(getattr(REGISTRY.get(name), "scale", 1.0) or 1.0)  # share x this
+    share = v / recorded
+    return share * n_residents if panel.scale == "people" else share * 100.0
 
 
 def nice_step(span: float) -> float:
@@ -153,13 +163,14 @@ class LiveCharts:
         self.windows: list = []
         self.key = None
         self._background = None
-        self._limits_changed = True
+        self._limits_changed = True  # the x axis (all panels): everything drawn again
+        self._grown: set[int] = set()  # panels whose y axis grew: only they are drawn again
         self.last_png = b""
 
     # -- data ------------------------------------------------------------------------------
     def _series(self, table, name: str, panel: Panel):
         days = np.asarray(table.days[: table.n_rows], dtype=float)
-        return days, to_shown(table.column(name), panel, self.n)
+        return days, to_shown(table.column(name), panel, self.n, name)
 
     def update(self, main, ghost=None) -> None:
         days = np.asarray(main.days[: main.n_rows], dtype=float)
@@ -167,6 +178,7 @@ class LiveCharts:
         if last > self.x_max:
             self.x_max = max(last, min(self.x_max * 2, max(self.run_days, last)))
             self._limits_changed = True
+        first = self._background is None
         for i, panel in enumerate(self.panels):
             lo, hi = math.inf, -math.inf
             for j, name in enumerate(panel.metrics):
@@ -184,11 +196,14 @@ class LiveCharts:
             if have is not None and (not math.isfinite(lo) or have[0] <= lo and hi <= have[1]):
                 continue
             if have is not None:  # grow, with room to spare on the side that grew
-                span = max(hi, have[1]) - min(lo, have[0])
+                span = max(hi, have[1]) - min(lo, have[0], have[1] - MIN_SPAN[panel.scale])
                 lo = min(lo, have[0]) - (HEADROOM * span if lo < have[0] else 0.0)
                 hi = max(hi, have[1]) + (HEADROOM * span if hi > have[1] else 0.0)
             self.ylim[i] = fit_range(lo, hi, min_span=MIN_SPAN[panel.scale], ceiling=ceiling)
-            self._limits_changed = True
+            if first:
+                self._limits_changed = True
+            else:
+                self._grown.add(i)
 
     # -- drawing ---------------------------------------------------------------------------
     def _draw_still(self, with_ghost: bool) -> None:
@@ -217,6 +232,26 @@ class LiveCharts:
         self.key = self.fig.text(0.01, 0.995, key, fontsize=7.5, va="top", ha="left",
                                  wrap=True)
 
+    def _redraw_panels(self, panels: set[int]) -> None:
+        """Draw again only the panels whose y axis grew, over the kept background: each is
+        cleared (its area with its tick labels and title) and drawn on its own, a tenth of
+        the cost of drawing the whole figure."""
+        canvas = self.fig.canvas
+        renderer = canvas.get_renderer()
+        canvas.restore_region(self._background)
+        for i in sorted(panels):
+            ax = self.axes[i]
+            before = ax.get_tightbbox(renderer)
+            ax.set_ylim(*self.ylim[i])
+            after = ax.get_tightbbox(renderer)
+            box = Bbox.union([before, after]).expanded(1.0, 1.0).padded(2)
+            clear = Rectangle((box.x0, box.y0), box.width, box.height, transform=None,
+                              facecolor=self.fig.get_facecolor(), edgecolor="none")
+            clear.set_figure(self.fig)
+            clear.draw(renderer)
+            ax.draw(renderer)  # the lines are 'animated': left out, drawn each frame
+        self._background = canvas.copy_from_bbox(self.fig.bbox)
+
     def png(self, main, ghost=None) -> bytes:
         self.update(main, ghost)
         canvas = self.fig.canvas
@@ -225,8 +260,11 @@ class LiveCharts:
             canvas.draw()
             self._background = canvas.copy_from_bbox(self.fig.bbox)
             self._limits_changed = False
+        elif self._grown:
+            self._redraw_panels(self._grown)
         else:
             canvas.restore_region(self._background)
+        self._grown = set()
         for ax, lines, ghosts in zip(self.axes, self.lines, self.ghosts, strict=False):
             for artist in (*ghosts, *lines):
                 ax.draw_artist(artist)

@@ -15,7 +15,10 @@ import solara
 
 from sim.app import quiet, warmup
 from sim.app.compare import ComparePage
+from sim.app.guard import close_internal_endpoints
 from sim.app.live import LivePage
+
+close_internal_endpoints()  # no /resourcez for whoever reaches the port (sim/app/guard.py)
 
 TITLE = "Kindliness simulator"
 

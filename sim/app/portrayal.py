@@ -68,8 +68,9 @@ SHADE_STATES: dict[str, ShadeState] = {
                    "How much the resident trusts people from their own section (0 none, 1 full)."),
         ShadeState("need", "Outstanding need",
                    "How much unmet need the resident has right now (0 none, 1 a lot)."),
-        ShadeState("burnout", "Burnout",
-                   "How close the resident is to burning out and withdrawing (1 = withdraws)."),
+        ShadeState("strain", "Strain from helping",
+                   "How heavily helping weighs on the resident (past 0.5 it is too much, and "
+                   "they may step back)."),
         ShadeState("loneliness", "Loneliness",
                    "How lonely the resident feels (0 not at all, 1 always)."),
     )
@@ -315,6 +316,10 @@ class NetworkView:
         self.title = self.fig.text(0.01, 0.99, "", fontsize=10, ha="left", va="top")
         self._ties_src = None
         self._background = None
+        self._ties_stale = False  # ties changed, their drawing not yet redone
+        self._ties_drawn_at = -1e9  # time.monotonic() of the last background drawing
+        # while a run plays fast, redraw the ties at most this often (seconds; 0: always)
+        self.min_ties_redraw_s = 0.0
         self._pixels = None  # drawn residents' positions in image pixels (for picking)
         self.last_png: bytes = b""
         for artist in self._moving:
@@ -458,14 +463,20 @@ class NetworkView:
         """Update to the model's state and return the frame as PNG bytes.
 
         Blitting: the still parts (ties, section names) are drawn into a background only when
-        the ties change (at most once a week of model time); each frame restores that
-        background and draws only the moving artists over it."""
-        ties_changed = model.ties.src is not self._ties_src
+        the ties change (at most once a week of model time, and while a run plays fast at
+        most every ``min_ties_redraw_s`` seconds); each frame restores that background and
+        draws only the moving artists over it."""
+        import time
+
+        self._ties_stale |= model.ties.src is not self._ties_src
         self.update(model, shade, selected)
         canvas = self.fig.canvas
-        if ties_changed or self._background is None:
+        due = time.monotonic() - self._ties_drawn_at >= self.min_ties_redraw_s
+        if self._background is None or (self._ties_stale and due):
             canvas.draw()  # moving artists are 'animated': left out of the background
             self._background = canvas.copy_from_bbox(self.fig.bbox)
+            self._ties_stale = False
+            self._ties_drawn_at = time.monotonic()
         else:
             canvas.restore_region(self._background)
         for artist in self._moving:

@@ -28,6 +28,8 @@ from sim.app.session import Frame, LiveSession
 
 MAX_FPS = 8.0  # frames a second at most while playing
 FASTEST_STEP_S = 0.12  # at "fastest", seconds of stepping between two frames
+TIES_REDRAW_PLAYING_S = 1.5  # while playing, the network's ties are drawn again at most this
+# often (the dots, visits and hubs still change every frame); every time when stepping
 CHUNK_DAYS = 30  # a long request (+30 days) shows a frame at least this often
 SPEEDS = {"1 day a second": 1.0, "3 days a second": 3.0, "10 days a second": 10.0,
           "30 days a second": 30.0, "100 days a second": 100.0, "As fast as it goes": None}
@@ -106,6 +108,7 @@ class Runner:
     def pause(self) -> None:
         with self._cond:
             self._playing = False
+            self._redraw = True  # a last frame with everything up to date
             self._cond.notify()
 
     def set_speed(self, days_per_s: float | None) -> None:
@@ -215,6 +218,7 @@ class Runner:
             shade, selected = self.shade, self.selected
         if session is self.session:
             session.set_narrow(self.narrow)
+            session.network.min_ties_redraw_s = TIES_REDRAW_PLAYING_S if self._playing else 0.0
             frame = session.render(shade, selected)
             self.latest = frame
             self.publish(frame)

@@ -1,16 +1,25 @@
-"""Start the visualiser: check the offline browser assets, then run Solara on loopback.
+"""Start the visualiser: check the options and the offline browser assets, then run Solara.
 
 ``serve(host, port, open_browser) -> exit code`` is what ``python run.py viz`` calls (through
-sim/app/cli.py). It binds to 127.0.0.1 unless told otherwise; Solara runs as a child process
-(``python -m solara run sim.app.pages --production``) and is stopped with Ctrl-C.
+sim/app/cli.py). It binds to 127.0.0.1 unless told otherwise. Once the host, the port (free,
+1-65535) and the assets are checked and the model's rules compiled, this process *becomes*
+the server (``os.execve`` of ``python -m solara run sim.app.pages --production``): there is
+no launcher left to outlive, so SIGTERM, SIGHUP and Ctrl-C reach the server itself and stop it
+(a launcher with a child kept the child serving when it got SIGTERM or SIGHUP).
+
+Solara's internal status page ``/resourcez`` is switched off by sim/app/guard.py (the pages
+module applies it as the server loads them).
 """
 
 from __future__ import annotations
 
+import errno
 import os
-import subprocess
+import socket
 import sys
 from pathlib import Path
+
+from sim.usage import UsageProblem, bounded
 
 ROOT = Path(__file__).resolve().parents[2]
 APP_MODULE = "sim.app.pages"
@@ -42,11 +51,47 @@ def solara_command(host: str, port: int, open_browser: bool) -> list[str]:
     return cmd
 
 
+def check_address(host: str, port: int, *, timeout_s: float = 5.0) -> None:
+    """``UsageProblem`` unless this machine can listen on ``host``:``port`` now."""
+    if not 1 <= int(port) <= 65535:
+        raise UsageProblem(f"--port {port}: not a port number; choose one from 1 to 65535 "
+                           f"(default {DEFAULT_PORT})")
+    if not host or any(c.isspace() or ord(c) < 32 for c in host) or len(host) > 253:
+        raise UsageProblem(f"--host {host!r}: not a host name or address (e.g. 127.0.0.1)")
+    from sim.ensemble.executors import getaddrinfo_within
+
+    try:
+        infos = getaddrinfo_within(host, port, timeout_s, flags=socket.AI_PASSIVE)
+    except OSError as exc:  # TimeoutError included
+        raise UsageProblem(f"--host {host}: cannot find this host ({exc}); give an address "
+                           "of this machine, e.g. 127.0.0.1 or 0.0.0.0") from None
+    family, kind, proto, _, addr = infos[0]
+    with socket.socket(family, kind, proto) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(addr)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise UsageProblem(f"--port {port}: already in use on {host} (another "
+                                   "visualiser?); stop it or choose another --port") from None
+            if exc.errno == errno.EADDRNOTAVAIL:
+                raise UsageProblem(f"--host {host}: not an address of this machine; give one "
+                                   "of its addresses, 127.0.0.1 or 0.0.0.0") from None
+            if exc.errno in (errno.EACCES, errno.EPERM):
+                raise UsageProblem(f"--port {port}: not allowed here (ports below 1024 need "
+                                   "administrator rights); choose another --port") from None
+            raise UsageProblem(f"--host {host} --port {port}: cannot listen there "
+                               f"({exc.strerror or exc})") from None
+
+
 def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, open_browser: bool = True,
           *, check_assets: bool = True) -> int:
-    """Run the visualiser until Ctrl-C; return the exit code (2: assets missing)."""
+    """Check everything, then become the visualiser's server (see the module docstring).
+    Returns only when it cannot start: the exit code (2: assets missing); bad options
+    raise ``UsageProblem``."""
     from sim.app import assets
 
+    check_address(host, port)
     cache = assets.default_cache_dir()
     if check_assets:
         missing = assets.missing_assets(cache)
@@ -65,24 +110,18 @@ def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, open_browser: bool
               "can use the visualiser", file=sys.stderr)
     shown = f"[{host}]" if ":" in host else host
     print(f"Kindliness visualiser: http://{shown}:{port}/  (Ctrl-C to stop)", flush=True)
-    proc = subprocess.Popen(solara_command(host, port, open_browser), cwd=ROOT, env=env)
-    try:
-        return proc.wait()
-    except KeyboardInterrupt:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        return EXIT_OK
+    sys.stderr.flush()
+    command = solara_command(host, port, open_browser)
+    os.chdir(ROOT)
+    os.execve(command[0], command, env)  # no return: this process is the server now
+    return EXIT_FAILED  # pragma: no cover
 
 
 def add_arguments(parser) -> None:
     """Options of ``python run.py viz``."""
     parser.add_argument("--host", default=DEFAULT_HOST,
                         help="address to listen on (default: %(default)s, this machine only)")
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT,
+    parser.add_argument("--port", type=bounded(1, 65535, "a port number"), default=DEFAULT_PORT,
                         help="port to listen on (default: %(default)s)")
     parser.add_argument("--no-browser", action="store_true",
                         help="do not open a browser window")
@@ -93,12 +132,16 @@ def run(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    import argparse
+    from sim.usage import EXIT_INVALID, OneLineParser
 
-    parser = argparse.ArgumentParser(prog="python -m sim.app.server",
-                                     description="Start the browser visualiser.")
+    parser = OneLineParser(prog="python -m sim.app.server",
+                           description="Start the browser visualiser.")
     add_arguments(parser)
-    return run(parser.parse_args(argv))
+    try:
+        return run(parser.parse_args(argv))
+    except UsageProblem as exc:
+        print(*exc.lines, sep="\n", file=sys.stderr)
+        return EXIT_INVALID
 
 
 if __name__ == "__main__":

@@ -162,8 +162,8 @@ class LiveSession:
         rows = min(main.n_rows, ghost.n_rows)
         for panel in self.charts.panels:
             for name in panel.metrics:
-                a = to_shown(main.column(name)[:rows], panel, self.n_residents)
-                b = to_shown(ghost.column(name)[:rows], panel, self.n_residents)
+                a = to_shown(main.column(name)[:rows], panel, self.n_residents, name)
+                b = to_shown(ghost.column(name)[:rows], panel, self.n_residents, name)
                 recent = slice(max(1, rows - RECENT_DAYS), rows)
                 d = a[recent] - b[recent]
                 m = REGISTRY.get(name)
@@ -205,9 +205,9 @@ class LiveSession:
 
 RESIDENT_LABELS = {
     "id": "Resident number", "orientation": "Orientation", "section": "Section",
-    "withdrawn": "Withdrawn by burnout", "ties": "Ties (people they know)",
+    "withdrawn": "Stepped back (burnt out)", "ties": "Ties (people they know)",
     "need": "Outstanding need (0-1)", "energy": "Energy to help (0-1)",
-    "burnout": "Burnout (0-1; at 1 they withdraw)",
+    "strain": "Strain from helping (0-1; past 0.5 it is too much)",
     "self_reliance": "Reluctance to ask for help (0-1)", "indebtedness": "Feels in debt (0-1)",
     "resentment": "Resentment (0-1)", "attachment": "Attachment to the place (0-1)",
     "loneliness": "Loneliness (0-1)", "trust_in": "Trust in own group (0-1)",

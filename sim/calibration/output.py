@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -50,7 +51,7 @@ def scenario_toml(result: CalibrationResult, out_path: Path,
         f"extends = {_toml(rel)}",
         "",
     ]
-    for table in ("network", "rules"):
+    for table in ("network", "rules", "population"):
         keys = {k.split(".", 1)[1]: v for k, v in values.items() if k.startswith(table + ".")}
         if keys:
             lines.append(f"[{table}]")
@@ -58,9 +59,7 @@ def scenario_toml(result: CalibrationResult, out_path: Path,
             lines.append("")
     for s in fitted.population.sections:
         lines.append("[[population.sections]]")
-        for f in ("name", "share", "orientations", "trust_in_group", "trust_out_group",
-                  "need_multiplier"):
-            lines.append(f"{f} = {_toml(getattr(s, f))}")
+        lines += [f"{f.name} = {_toml(getattr(s, f.name))}" for f in dataclasses.fields(s)]
         lines.append("")
     return "\n".join(lines)
 
@@ -115,13 +114,15 @@ def summary_text(result: CalibrationResult) -> str:
             "", "fitted parameters:"]
     for k, v in rounded(result.values).items():
         rows.append(f"  {k:32s} {result.start[k]:>9.4g} -> {v:<9.4g}")
-    rows += ["", f"{'target':20s} {'survey':>7s} {'tol':>6s} {'model':>7s} "
-             f"{'95% interval':>16s}  within"]
-    for c in result.checks:
-        note = "" if c.target.fit else "  (not fitted)"
-        rows.append(f"{c.target.name:20s} {c.target.value:7.3f} {c.target.tolerance:6.3f} "
-                    f"{c.mean:7.3f} [{c.lo:6.3f}, {c.hi:6.3f}]  "
-                    f"{'yes' if c.within else 'NO'}{note}")
+    for size, checks in sorted(result.checks_by_size.items()):
+        rows += ["", f"{size:,} residents, fresh seeds:",
+                 f"{'target':20s} {'survey':>7s} {'tol':>6s} {'model':>7s} "
+                 f"{'95% interval':>16s}  within"]
+        for c in checks:
+            note = "" if c.target.fit else "  (not fitted)"
+            rows.append(f"{c.target.name:20s} {c.target.value:7.3f} {c.target.tolerance:6.3f} "
+                        f"{c.mean:7.3f} [{c.lo:6.3f}, {c.hi:6.3f}]  "
+                        f"{'yes' if c.within else 'NO'}{note}")
     return "\n".join(rows)
 
 

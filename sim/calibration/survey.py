@@ -1,21 +1,11 @@
 """Survey-style metrics: each answers one survey question the way the survey asks it, as the
-share of residents whose state is past a threshold (never a mean level).
+share of residents whose state is past a threshold (never a mean level), or for the civic core
+the share of help the most active 31% give.
 
-Most are the model's own registered metrics (sim/metrics.py); two are defined here, in the
-registry pattern of sim/metrics.py, because the surveys ask them differently from the
-model's outcome metrics:
-
-- ``favours_monthly_share``: the Community Life Survey asks whether people "borrow things
-  and exchange favours with their neighbours" (agree/disagree, no window). We read that as a
-  current, regular practice: gave or received help in the past 30 days (the same window as
-  the survey's companion item on chatting). The model's own ``favours_share`` uses a one-year
-  window, which almost every resident passes.
-- ``help_top31_share``: Mohan & Bulloch (2012) report that 31% of adults give 87% of
-  volunteering hours; the model's ``help_concentration`` reports the top 20%'s share, so
-  this metric reports the top 31%'s share of help, for a like-for-like comparison.
-
-:func:`simulate` runs one seeded baseline and averages the metrics over a window of days
-(sampled weekly), which is what calibration, its test and validation compare with targets.
+They are the model's own registered metrics (sim/metrics.py, each with the survey question it
+answers in ``Metric.question``), so the report, the visualiser and calibration read the same
+numbers. :func:`simulate` runs one seeded baseline and averages the metrics over a window of
+days (sampled weekly), which is what calibration, its test and validation compare with targets.
 """
 
 from __future__ import annotations
@@ -29,8 +19,6 @@ from sim import metrics as model_metrics
 from sim.model import KindlinessModel
 from sim.params import ModelParams
 
-FAVOUR_RECALL_DAYS = 30  # "exchange favours" read as a current practice: the past month
-CIVIC_CORE_SHARE = 0.31  # Mohan & Bulloch 2012: the most active 31%
 WINDOW_DAYS = (365, 730)  # averaged after a year's burn-in, over the second year
 SAMPLE_EVERY_DAYS = 7
 
@@ -39,47 +27,37 @@ SAMPLE_EVERY_DAYS = 7
 class SurveyMetric:
     name: str
     label: str
-    doc: str  # the survey question and the threshold that answers it
+    doc: str  # how the model answers the survey question
+    question: str  # the survey question, in the survey's words
     fn: Callable[[KindlinessModel], float]  # the share today
 
 
 SURVEY_METRICS: dict[str, SurveyMetric] = {}
 
 
-def survey_metric(name: str, *, label: str, doc: str):
-    def register(fn):
-        SURVEY_METRICS[name] = SurveyMetric(name, label, doc, fn)
-        return fn
-
-    return register
-
-
 def _from_model_registry(name: str) -> None:
     """Register one of the model's own share metrics (sim/metrics.py) under its own name."""
     m = model_metrics.REGISTRY[name]
-    SURVEY_METRICS[name] = SurveyMetric(
-        name, m.label, m.doc, lambda model, _fn=m.fn: float(np.mean(_fn(model, None))))
+    SURVEY_METRICS[name] = SurveyMetric(name, m.label, m.doc, m.question,
+                                        lambda model, _m=m: _today(model, _m))
+
+
+def _today(model: KindlinessModel, m: model_metrics.Metric) -> float:
+    """One registered metric's whole-community value for the day just run."""
+    value = m.fn(model, model.today)
+    if m.kind == "community":
+        return float(value)
+    if m.kind == "ratio":
+        num, den = value
+        total = float(np.sum(den))
+        return float(np.sum(num)) / total if total > 0 else float("nan")
+    return float(np.mean(value))
 
 
 for _name in ("trust_generalised", "trust_in_group", "trust_out_group", "belonging_share",
-              "loneliness_share", "chat_monthly_share"):
+              "loneliness_share", "chat_monthly_share", "favours_share", "help_concentration",
+              "helper_strain"):
     _from_model_registry(_name)
-
-
-@survey_metric(
-    "favours_monthly_share", label="Exchanged favours with a neighbour this month",
-    doc="Share of residents who gave or received help in the past 30 days (CLS: 'borrow "
-    "things and exchange favours with neighbours', read as a current practice).")
-def _favours_monthly_share(model: KindlinessModel) -> float:
-    return float(np.mean(model.day - model.pop.last_help_day < FAVOUR_RECALL_DAYS))
-
-
-@survey_metric(
-    "help_top31_share", label="Help given by the most active 31%",
-    doc="Share of help (counted with a one-year half-life) given by the 31% of residents who "
-    "give most (Mohan & Bulloch 2012: 31% give 87% of volunteering hours).")
-def _help_top31_share(model: KindlinessModel) -> float:
-    return model_metrics.share_given_by_top(model.pop.helps_given, CIVIC_CORE_SHARE)
 
 
 def simulate(params: ModelParams, seed: int, names: tuple[str, ...] | None = None, *,

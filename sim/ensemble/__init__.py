@@ -12,29 +12,33 @@ checked on resume), ``runner`` (plan, submit, stream to disk, faults, resume),
 ``summary`` (medians, bands and paired effects, streamed from the files).
 """
 
-from sim.ensemble.executors import ClusterUnavailable, InlineExecutor, local_executor
-from sim.ensemble.runner import (
-    EnsembleResult,
-    Progress,
-    RunFailure,
-    RunKey,
-    make_plan,
-    run_ensemble,
-)
-from sim.ensemble.seeds import replicate_seeds
-from sim.ensemble.store import PlanMismatchError, RunRecord, read_table
-from sim.ensemble.summary import (
-    CorruptRunError,
-    Summary,
-    iter_run_tables,
-    summarise,
-    write_daily_csv,
-)
-from sim.ensemble.tasks import RunTask, execute_run
+import importlib
 
-__all__ = [
-    "ClusterUnavailable", "CorruptRunError", "EnsembleResult", "InlineExecutor",
-    "PlanMismatchError", "Progress", "RunFailure", "RunKey", "RunRecord", "RunTask",
-    "Summary", "execute_run", "iter_run_tables", "local_executor", "make_plan",
-    "read_table", "replicate_seeds", "run_ensemble", "summarise", "write_daily_csv",
-]
+# name -> the module that defines it; imported on first use (PEP 562), so that a light module
+# of this package (executors: checking a scheduler address, counting cores) can be imported
+# by the command line without loading the model, pandas and the store.
+_EXPORTS = {
+    "ClusterUnavailable": "executors", "InlineExecutor": "executors",
+    "local_executor": "executors",
+    "EnsembleResult": "runner", "Progress": "runner", "RunFailure": "runner", "RunKey": "runner",
+    "make_plan": "runner", "run_ensemble": "runner",
+    "replicate_seeds": "seeds",
+    "PlanMismatchError": "store", "RunRecord": "store", "read_table": "store",
+    "CorruptRunError": "summary", "Summary": "summary", "iter_run_tables": "summary",
+    "summarise": "summary", "write_daily_csv": "summary",
+    "RunTask": "tasks", "execute_run": "tasks",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'sim.ensemble' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"sim.ensemble.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_EXPORTS))

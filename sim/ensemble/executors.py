@@ -7,6 +7,10 @@ Local pool
     of the parent's state; safe beside threads). Scripts that use it need the usual
     ``if __name__ == "__main__":`` guard. ``workers=1`` runs in this process.
 
+    Workers end with the process that started the pool, however it ended (a SIGKILL
+    included): see sim/lifeline.py. Once the workers are gone, multiprocessing's resource
+    tracker, whose pipe they held open, ends too.
+
 Dask cluster (optional extra: ``pip install ".[cluster]"``)
     ``dask.distributed.Client(address).get_executor()``. Start a cluster with::
 
@@ -32,7 +36,18 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import re
+import socket
+import struct
+import threading
+import time
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
+
+from sim.lifeline import die_with_parent
+
+SCHEDULER_BUDGET_S = 8.0  # the most an unreachable or wrong scheduler address may take
+SCHEDULER_CONNECT_S = 20.0  # connecting for the job, once the address has answered
+SCHEDULER_SCHEMES = ("tcp", "tls")
 
 
 class InlineExecutor(Executor):
@@ -65,33 +80,165 @@ def default_workers() -> int:
 
 
 def local_executor(workers: int | None = None) -> Executor:
-    """A process pool over ``workers`` processes (all cores by default); inline for 1."""
+    """A process pool over ``workers`` processes (all cores by default); inline for 1.
+    Its workers end when this process ends, however it ends (see the module docstring)."""
     n = default_workers() if workers is None else int(workers)
     if n < 1:
         raise ValueError(f"workers must be at least 1, got {n}")
     if n == 1:
         return InlineExecutor()
-    return ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"))
+    return ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=die_with_parent, initargs=(os.getpid(),))
 
 
 class ClusterUnavailable(RuntimeError):
     """The Dask extra is not installed, or the scheduler cannot be reached."""
 
 
+def parse_scheduler_address(address: str) -> tuple[str, str, int]:
+    """``(scheme, host, port)`` of ``tcp://HOST:PORT`` (``tls://`` too; ``HOST:PORT`` means
+    tcp); ``ValueError`` with what is expected otherwise."""
+    expected = ("expected tcp://HOST:PORT, the address the scheduler printed when it started "
+                "(e.g. tcp://10.0.0.5:8786)")
+    text = str(address).strip()
+    if not text or any(ord(c) < 32 or c.isspace() for c in text) or len(text) > 300:
+        raise ValueError(f"{address!r} is not a scheduler address: {expected}")
+    scheme, sep, rest = text.rpartition("://")
+    scheme = scheme.lower() if sep else "tcp"
+    if scheme not in SCHEDULER_SCHEMES:
+        raise ValueError(f"{address!r}: unknown protocol '{scheme}://' (allowed: "
+                         f"{', '.join(s + '://' for s in SCHEDULER_SCHEMES)}); {expected}")
+    found = re.fullmatch(r"\[([0-9A-Fa-f:.]+)\]:(\d{1,5})|([^:/\[\]]+):(\d{1,5})", rest)
+    if not found:
+        raise ValueError(f"{address!r} is not a scheduler address: {expected}")
+    host = found[1] or found[3]
+    port = int(found[2] or found[4])
+    if not 1 <= port <= 65535:
+        raise ValueError(f"{address!r}: port {port} is not a port number (1-65535); "
+                         f"{expected}")
+    return scheme, host, port
+
+
+def getaddrinfo_within(host: str, port: int, timeout_s: float, *, flags: int = 0) -> list:
+    """``socket.getaddrinfo`` for TCP with a deadline (it has none of its own: a name
+    service that does not answer would hold a command for minutes). Raises ``OSError``, or
+    ``TimeoutError`` when the deadline passes."""
+    box: dict = {}
+
+    def look_up():
+        try:
+            box["ok"] = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=flags)
+        except OSError as exc:
+            box["error"] = exc
+
+    t = threading.Thread(target=look_up, daemon=True, name="kindliness-resolve")
+    t.start()
+    t.join(timeout_s)
+    if "ok" in box:
+        return box["ok"]
+    if "error" in box:
+        raise box["error"]
+    raise TimeoutError(f"looking up '{host}' took more than {timeout_s:.0f} s")
+
+
+def _resolve(host: str, port: int, timeout_s: float) -> list:
+    try:
+        return getaddrinfo_within(host, port, timeout_s)
+    except TimeoutError as exc:
+        raise ClusterUnavailable(f"{exc}: check the address and this machine's name "
+                                 "service") from None
+    except OSError as exc:
+        raise ClusterUnavailable(f"cannot find the host '{host}' ({exc}): check the address "
+                                 "for typos, and that this machine can resolve it") from None
+
+
+def probe_scheduler(address: str, *, budget_s: float = SCHEDULER_BUDGET_S) -> None:
+    """Check, within ``budget_s``, that a Dask scheduler answers at ``address``; raise
+    :class:`ClusterUnavailable` saying what to check otherwise.
+
+    Before Dask's client is given the address: connect with a deadline, then wait for the
+    greeting a scheduler sends at once (a length-prefixed message). A web server or proxy
+    sends nothing or "HTTP/..." and is named as such; Dask's own client, given such an
+    address, waited minutes or tried to allocate exabytes for the "message" it read."""
+    try:
+        scheme, host, port = parse_scheduler_address(address)
+    except ValueError as exc:
+        raise ClusterUnavailable(str(exc)) from None
+    deadline = time.monotonic() + budget_s
+    infos = _resolve(host, port, max(0.5, budget_s / 3))
+    last: Exception | None = None
+    sock = None
+    for family, kind, proto, _, addr in infos:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            break
+        try:
+            sock = socket.socket(family, kind, proto)
+            sock.settimeout(min(left, budget_s / 2))
+            sock.connect(addr)
+            break
+        except OSError as exc:
+            last = exc
+            sock.close()
+            sock = None
+    if sock is None:
+        if isinstance(last, ConnectionRefusedError):
+            raise ClusterUnavailable(
+                f"nothing is listening at {address} (connection refused): is the scheduler "
+                f"running (dask scheduler --port {port}) on {host}, and is that its port?")
+        raise ClusterUnavailable(
+            f"no answer from {address} within {budget_s:.0f} s ({last or 'timed out'}): is "
+            f"{host} up and reachable from here, and does a firewall let port {port} through?")
+    if scheme != "tcp":  # TLS: the client speaks first; Dask's own connect does the rest
+        sock.close()
+        return
+    with sock:
+        greeting = b""
+        try:
+            while len(greeting) < 8 and time.monotonic() < deadline:
+                sock.settimeout(max(0.05, deadline - time.monotonic()))
+                block = sock.recv(8 - len(greeting))
+                if not block:
+                    break
+                greeting += block
+        except OSError:
+            pass
+    wrong = (f"{address} answered, but not as a Dask scheduler{{what}}: give the scheduler's "
+             "own address (it prints 'Scheduler at: tcp://...'; its port is usually 8786, the "
+             "dashboard's 8787)")
+    if greeting.startswith((b"HTTP", b"<")):
+        raise ClusterUnavailable(wrong.format(what=" (it speaks HTTP: a web server, a proxy "
+                                              "or the dashboard)"))
+    if not greeting:
+        raise ClusterUnavailable(
+            f"{address} accepted the connection but sent no greeting within {budget_s:.0f} s, "
+            "as a Dask scheduler does at once: check the host and port (the scheduler prints "
+            "'Scheduler at: tcp://...'; its port is usually 8786, the dashboard's 8787), and "
+            "that no proxy or firewall sits in between")
+    if len(greeting) < 8:
+        raise ClusterUnavailable(wrong.format(what=" (it closed the connection)"))
+    (length,) = struct.unpack("<Q", greeting)
+    if not 0 < length < 1 << 26:
+        raise ClusterUnavailable(wrong.format(what=""))
+
+
 @contextlib.contextmanager
-def dask_executor(address: str, *, timeout_s: float = 30.0):
-    """Yield ``(executor, n_threads)`` for the Dask scheduler at ``address``; close after."""
+def dask_executor(address: str, *, timeout_s: float = SCHEDULER_CONNECT_S, probe: bool = True):
+    """Yield ``(executor, n_threads)`` for the Dask scheduler at ``address``; close after.
+    ``probe``: check first that a scheduler answers there (:func:`probe_scheduler`)."""
     try:
         from distributed import Client
     except ImportError as exc:
         raise ClusterUnavailable(
             "running on a Dask cluster needs the cluster extra: pip install \".[cluster]\" "
             f"(dask[distributed]); import failed: {exc}") from exc
+    if probe:
+        probe_scheduler(address, budget_s=min(SCHEDULER_BUDGET_S, timeout_s))
     try:
         client = Client(address, timeout=timeout_s, set_as_default=False)
-    except (OSError, TimeoutError) as exc:
-        raise ClusterUnavailable(f"cannot reach the Dask scheduler at {address}: {exc}") \
-            from exc
+    except Exception as exc:  # noqa: BLE001 - OSError, TimeoutError, and protocol errors
+        raise ClusterUnavailable(f"cannot reach the Dask scheduler at {address}: "
+                                 f"{type(exc).__name__}: {exc}") from exc
     try:
         threads = sum(client.nthreads().values())
         # pure=False: every submission is a new run (no de-duplication by argument hash)

@@ -146,8 +146,14 @@ def _prepare_folder(out_dir: Path, plan: dict, resume: bool) -> None:
             raise FileNotFoundError(f"{out_dir}: nothing to resume (no {store.PLAN_FILE})")
         try:
             old = store.read_plan(out_dir)
-        except ValueError as exc:
-            raise store.PlanMismatchError(f"{plan_file}: unreadable plan: {exc}") from exc
+        except (OSError, ValueError) as exc:
+            raise store.PlanMismatchError(f"{plan_file} {exc}: this folder cannot be resumed "
+                                          "(run the job again without --resume)") from exc
+        runs = out_dir / store.RUNS_DIR
+        if runs.exists() and not runs.is_dir():
+            raise store.PlanMismatchError(f"{runs} is not a folder: it should hold the run "
+                                          "files of this ensemble; this is not a folder to "
+                                          "resume")
         problems = store.compare_plans(old, plan)
         if problems:
             raise store.PlanMismatchError(

@@ -32,6 +32,7 @@ import gzip
 import hashlib
 import io
 import json
+import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -185,8 +186,32 @@ class PlanMismatchError(ValueError):
     """Resuming a folder with a plan other than the one it was started with."""
 
 
+MAX_PLAN_BYTES = 50_000_000  # a plan lists seeds: about 25 bytes a run
+
+
 def read_plan(out_dir: Path) -> dict:
-    return json.loads((Path(out_dir) / PLAN_FILE).read_text())
+    """The plan of an ensemble folder; ``ValueError`` saying what is wrong with plan.json
+    when it is not a plan this package wrote (truncated, edited, something else by that
+    name); ``OSError`` when it cannot be read."""
+    path = Path(out_dir) / PLAN_FILE
+    if path.is_dir() or (path.exists() and not path.is_file()):
+        raise ValueError("is not a file")
+    if path.stat().st_size > MAX_PLAN_BYTES:
+        raise ValueError("is too large to be a plan")
+    try:
+        plan = json.loads(path.read_bytes())
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"is not valid JSON ({exc})") from None
+    entries = plan.get("scenarios") if isinstance(plan, dict) else None
+    keys = ("name", "slug", "days", "replicates", "root_seed", "fingerprint", "seeds")
+    if not (isinstance(entries, list) and entries
+            and all(isinstance(e, dict) and all(k in e for k in keys) for e in entries)):
+        raise ValueError("does not hold an ensemble plan (a table whose 'scenarios' list "
+                         f"each give {', '.join(keys)})")
+    if not all(isinstance(e["slug"], str) and re.fullmatch(r"[^/\\\x00]+", e["slug"])
+               and e["slug"] not in (".", "..") for e in entries):
+        raise ValueError("names a scenario folder that is not a plain folder name")
+    return plan
 
 
 def compare_plans(old: dict, new: dict) -> list[str]:

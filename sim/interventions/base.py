@@ -111,10 +111,10 @@ class Intervention:
     )
     label: str = param("", unit="plain words",
                        doc="what charts and reports call it (default: from the type name)")
-    start_day: int = param(0, unit="day", lo=0, hi=36_500,
+    start_day: int = param(1, unit="day", lo=1, hi=36_500,
                            doc="first day the intervention runs (day 1 is the first day)")
     end_day: int | None = param(
-        None, unit="day", lo=0, hi=36_500,
+        None, unit="day", lo=1, hi=36_500,
         doc="last day it runs (inclusive); empty = to the end of the run",
     )
     target_sections: tuple[str, ...] = param(

@@ -8,16 +8,17 @@ import numpy as np
 
 from sim.interventions.base import Intervention, intervention, weekday_numbers
 from sim.params import HubSpec, param
+from sim.rules.encounters import hub_pull
 
 
-def hub_pull(hubs, n_sections: int, open_now: np.ndarray,
-             palatability: np.ndarray | None = None) -> np.ndarray:
+def total_pull(model, open_now: np.ndarray,
+               palatability: np.ndarray | None = None) -> np.ndarray:
     """How strongly the open hubs draw residents of each section: the sum, over open hubs,
-    of the weight the visit rule chooses hubs by (preference by siting times 0.5 plus
-    palatability; sim/rules/encounters.py)."""
+    of the pull the visit rule chooses hubs by (sim.rules.encounters.hub_pull)."""
+    hubs, p = model.hubs, model.params.rules
     palat = hubs.palatability if palatability is None else palatability
-    weight = hubs.preference(n_sections) * (0.5 + palat)
-    return (weight * open_now).sum(axis=1)
+    preference = hubs.preference(len(model.pop.section_names), p)
+    return hub_pull(hubs, palat, p.palatability_pull, open_now, preference).sum(axis=1)
 
 
 def visit_multiplier(pull_with: np.ndarray, pull_without: np.ndarray,
@@ -34,10 +35,9 @@ def scale_visits(model, day, elasticity: float, open_with: np.ndarray,
                  open_without: np.ndarray, palatability_with: np.ndarray | None = None) -> None:
     r"""Multiply today's hub-visit lever, per section, by how much more (or less) the places
     on offer with the intervention draw than without it (:func:`visit_multiplier` of the two
-    :func:`hub_pull`\ s): the one rule third_space, hub_closure and palatable_activity share."""
-    hubs, n_sections = model.hubs, len(model.pop.section_names)
-    mult = visit_multiplier(hub_pull(hubs, n_sections, open_with, palatability_with),
-                            hub_pull(hubs, n_sections, open_without), elasticity)
+    :func:`total_pull`\ s): the one rule third_space, hub_closure and palatable_activity share."""
+    mult = visit_multiplier(total_pull(model, open_with, palatability_with),
+                            total_pull(model, open_without), elasticity)
     day.levers.visit_multiplier = day.levers.visit_multiplier * mult[model.pop.section]
 
 

@@ -158,7 +158,8 @@ def plot_metric(bands, metric: str, *, scenarios: list[str] | None = None,
     pad = max((hi - lo) * 0.08, 1e-9)
     # headroom above the data for the intervention labels
     n_lab = max((len(windows.get(p, [])) for p in panels), default=0)
-    axes[0].set_ylim(lo - pad, hi + pad + (hi - lo + pad) * 0.09 * n_lab)
+    if math.isfinite(lo) and math.isfinite(hi):  # all-NaN (no needs yet in a tiny, short run)
+        axes[0].set_ylim(lo - pad, hi + pad + (hi - lo + pad) * 0.09 * n_lab)
 
     runs = f" {n_runs} runs per scenario." if n_runs else ""
     from matplotlib.patches import Patch

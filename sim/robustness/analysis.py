@@ -32,7 +32,7 @@ from sim.robustness import prim
 from sim.robustness.worlds import Uncertainty, latin_hypercube, uncertainties, world_scenarios
 
 KEY_METRICS = ("unmet_need", "trust_generalised", "trust_out_group", "loneliness_share",
-               "belonging_share", "burnout_share")
+               "belonging_share", "burnout_per_1000")
 PRIMARY_METRIC = "unmet_need"
 MIN_WORLDS_FOR_RBD_FAST = 100  # fewer worlds: |Spearman rho| screen instead of RBD-FAST
 RBD_FAST_HARMONICS = 6  # M, the interference factor (Tarantola et al. 2006 use 4-6)

@@ -1,55 +1,122 @@
 """Entry point for ``python run.py robustness SCENARIOS...`` (sim/cli.py registers it and
 prints). ``add_arguments(parser)`` declares the options; ``run(args)`` returns
-``(exit_code, text)``; nothing here prints."""
+``(exit_code, text)``; nothing here prints. Every option and file is checked before the dated
+output folder is made: bad input raises ``sim.usage.UsageProblem`` (exit 2, nothing
+written)."""
 
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
+import difflib
 
 from sim.robustness.analysis import KEY_METRICS, PRIMARY_METRIC
+from sim.usage import bounded, whole_number
+
+MAX_WORLDS = 100_000
+MAX_REPLICATES = 1_000
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("scenarios", nargs="+",
                         help="scenario files; the first is the baseline")
-    parser.add_argument("--worlds", type=int, default=32,
+    parser.add_argument("--worlds", type=bounded(1, MAX_WORLDS), default=32,
                         help="plausible worlds to sample (default 32; with --method sobol, "
                              "the base sample N, a power of two: N * (D + 2) worlds)")
     parser.add_argument("--method", choices=("lhs", "sobol"), default="lhs",
                         help="Latin hypercube + RBD-FAST (default) or Saltelli + Sobol")
-    parser.add_argument("--replicates", type=int, default=3,
+    parser.add_argument("--replicates", type=bounded(1, MAX_REPLICATES), default=3,
                         help="paired seeds per scenario per world (default 3)")
     parser.add_argument("--metric", default=PRIMARY_METRIC,
                         help=f"metric the recommendation is made on (default {PRIMARY_METRIC})")
     parser.add_argument("--metrics", default=",".join(KEY_METRICS),
                         help="key metrics, comma-separated")
-    parser.add_argument("--residents", type=int, default=None, help="override community size")
-    parser.add_argument("--days", type=int, default=None, help="override simulated days")
-    parser.add_argument("--seed", type=int, default=20261124, help="root seed for the worlds")
-    parser.add_argument("--workers", type=int, default=None, help="local processes")
+    parser.add_argument("--residents", type=whole_number, default=None,
+                        help="override community size")
+    parser.add_argument("--days", type=whole_number, default=None,
+                        help="override simulated days")
+    parser.add_argument("--seed", type=bounded(0, 2**63 - 1), default=20261124,
+                        help="root seed for the worlds")
+    parser.add_argument("--workers", type=bounded(1), default=None, help="local processes")
     parser.add_argument("--scheduler", default=None, help="Dask scheduler tcp://HOST:PORT")
     parser.add_argument("--out", default="results", help="results root folder")
 
 
+def check_metrics(metric: str, metrics: str) -> list[str]:
+    """The key metrics (``--metrics``, comma-separated) with ``--metric`` in the registry."""
+    from sim.metrics import REGISTRY
+    from sim.usage import UsageProblem
+
+    def unknown(flag, name):
+        close = difflib.get_close_matches(name, list(REGISTRY), n=1)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        return f"{flag}: unknown metric '{name}'; {hint}(allowed: {', '.join(REGISTRY)})"
+
+    names = [m.strip() for m in metrics.split(",") if m.strip()]
+    problems = [unknown("--metrics", m) for m in names if m not in REGISTRY]
+    if metric not in REGISTRY:
+        problems.append(unknown("--metric", metric))
+    if not names:
+        problems.append("--metrics: give at least one metric name (comma-separated)")
+    if problems:
+        raise UsageProblem(problems)
+    return names
+
+
+def check_inputs(args: argparse.Namespace) -> tuple[list, list[str], list[str]]:
+    """``(scenarios, metrics, warnings)``, or ``UsageProblem`` for anything wrong."""
+    from sim.scenario.loader import Override
+    from sim.usage import (
+        UsageProblem,
+        check_out_root,
+        check_scheduler,
+        check_workers,
+        load_checked,
+    )
+
+    metrics = check_metrics(args.metric, args.metrics)
+    if args.method == "sobol" and args.worlds & (args.worlds - 1):
+        raise UsageProblem(f"--worlds {args.worlds}: with --method sobol the base sample must "
+                           "be a power of two (e.g. 16, 32, 64)")
+    if args.workers is not None and args.scheduler is not None:
+        raise UsageProblem("--workers and --scheduler cannot be used together: --workers sets "
+                           "parallelism on this computer, a Dask cluster sizes itself")
+    check_workers(args.workers)
+    check_scheduler(args.scheduler)
+    overrides = [Override(key, value, flag) for key, value, flag in (
+        ("run.days", args.days, "--days"),
+        ("population.n_residents", args.residents, "--residents")) if value is not None]
+    scenarios, warnings = load_checked(args.scenarios, overrides)
+    if len(scenarios) < 2:
+        raise UsageProblem("robustness needs a baseline and at least one other scenario file "
+                           f"(got {len(scenarios)})")
+    from sim.ensemble import make_plan
+
+    try:
+        make_plan(scenarios, args.replicates)  # paired: one root seed, the same days
+    except ValueError as exc:
+        raise UsageProblem(str(exc).splitlines()) from None
+    check_out_root(args.out)
+    return scenarios, metrics, warnings
+
+
 def run(args: argparse.Namespace, on_progress=None) -> tuple[int, str]:
-    from sim.report.outputs import new_output_dir
     from sim.robustness.analysis import run_robustness
     from sim.robustness.output import write_outputs
-    from sim.scenario.loader import load_scenarios
+    from sim.usage import make_output_dir
 
-    scenarios = load_scenarios([Path(p) for p in args.scenarios])
-    out_dir = new_output_dir(args.out, "robustness")
+    scenarios, metrics, warnings = check_inputs(args)
+    out_dir = make_output_dir(args.out, "robustness")
     result = run_robustness(
         scenarios, out_dir, n_worlds=args.worlds, replicates=args.replicates,
-        method=args.method, metrics=[m for m in args.metrics.split(",") if m],
-        primary=args.metric, seed=args.seed, residents=args.residents, days=args.days,
+        method=args.method, metrics=metrics, primary=args.metric, seed=args.seed,
         workers=args.workers, scheduler=args.scheduler, on_progress=on_progress)
     paths, text = write_outputs(result, out_dir)
-    return 0, text + "\n\n" + "\n".join(f"wrote {p}" for p in paths.values())
+    return 0, "\n".join([*warnings, text, "", *(f"wrote {p}" for p in paths.values())])
 
 
 def main(argv: list[str] | None = None) -> tuple[int, str]:
-    parser = argparse.ArgumentParser(prog="robustness")
+    from sim.usage import OneLineParser
+
+    parser = OneLineParser(prog="robustness")
     add_arguments(parser)
     return run(parser.parse_args(argv))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import numpy as np
 from numba import njit
@@ -13,28 +14,39 @@ from sim.params import RuleParams
 from sim.population import Population
 
 
-def p_ask(pop: Population, rows: np.ndarray, ask_multiplier: np.ndarray, p: RuleParams,
+class AskParams(NamedTuple):
+    """The numbers of the asking rule (sim.params.RuleParams), grouped for the kernels."""
+
+    intercept: float
+    w_trust: float
+    w_self_reliance: float
+    w_debt: float
+    w_need: float
+    reputation_preference: float
+    reputation_start: float
+
+    @classmethod
+    def of(cls, p: RuleParams, reputation_start: float = 0.5) -> AskParams:
+        return cls(p.ask_intercept, p.ask_weight_trust, p.ask_weight_self_reliance,
+                   p.ask_weight_indebtedness, p.ask_weight_need, p.ask_reputation_preference,
+                   reputation_start)
+
+
+def p_ask(pop: Population, rows: np.ndarray, ask_multiplier: np.ndarray, k: AskParams,
           lever: float = 1.0) -> np.ndarray:
     """Probability that each resident in ``rows`` asks today: trust in people generally and
     the size of the need raise it; self-reliance and fear of indebtedness hold it back
     (Haslewood, JRF 2014). Logistic form: assumption."""
     return _p_ask_rows(np.asarray(rows, dtype=np.int64), pop.trust_gen, pop.self_reliance,
-                       pop.indebtedness, pop.need, pop.orientation, ask_multiplier, lever,
-                       *_weights(p))
-
-
-def _weights(p: RuleParams) -> tuple[float, ...]:
-    return (p.ask_intercept, p.ask_weight_trust, p.ask_weight_self_reliance,
-            p.ask_weight_indebtedness, p.ask_weight_need)
+                       pop.indebtedness, pop.need, pop.orientation, ask_multiplier, lever, k)
 
 
 # the logistic formula of p_ask for one resident (shared by p_ask and the asking kernel)
 @njit(cache=True)
 def _ask_probability(i, trust_gen, self_reliance, indebtedness, need, orientation,
-                     ask_multiplier, lever, intercept, w_trust, w_self_reliance, w_debt,
-                     w_need):
-    logit = (intercept + w_trust * trust_gen[i] - w_self_reliance * self_reliance[i]
-             - w_debt * indebtedness[i] + w_need * need[i])
+                     ask_multiplier, lever, k):
+    logit = (k.intercept + k.w_trust * trust_gen[i] - k.w_self_reliance * self_reliance[i]
+             - k.w_debt * indebtedness[i] + k.w_need * need[i])
     prob = ask_multiplier[orientation[i]] * lever / (1.0 + math.exp(-logit))
     return min(max(prob, 0.0), 1.0)
 
@@ -42,20 +54,21 @@ def _ask_probability(i, trust_gen, self_reliance, indebtedness, need, orientatio
 # p_ask for each of the given rows
 @njit(cache=True)
 def _p_ask_rows(rows, trust_gen, self_reliance, indebtedness, need, orientation,
-                ask_multiplier, lever, intercept, w_trust, w_self_reliance, w_debt, w_need):
+                ask_multiplier, lever, k):
     out = np.empty(len(rows))
-    for k in range(len(rows)):
-        out[k] = _ask_probability(rows[k], trust_gen, self_reliance, indebtedness, need,
-                                  orientation, ask_multiplier, lever, intercept, w_trust,
-                                  w_self_reliance, w_debt, w_need)
+    for j in range(len(rows)):
+        out[j] = _ask_probability(rows[j], trust_gen, self_reliance, indebtedness, need,
+                                  orientation, ask_multiplier, lever, k)
     return out
 
 
-def decide_to_ask(pop: Population, ties: Ties, ask_multiplier: np.ndarray, p: RuleParams,
+def decide_to_ask(pop: Population, ties: Ties, ask_multiplier: np.ndarray, k: AskParams,
                   day: Day, rng) -> None:
     """Residents with unmet need ask when trust outweighs self-reliance and indebtedness; an
-    asker turns to one tie, chosen with probability proportional to the square of their
-    trust in it (people ask those they trust most). Each ask becomes an asked offer."""
+    asker turns to one tie, chosen with probability proportional to their trust in it
+    squared (people ask those they trust most) times the tie's reputation relative to the
+    start, to the power ask_reputation_preference (people turn to those known to help:
+    image scoring, Nowak & Sigmund 1998). Each ask becomes an asked offer."""
     day.needy = pop.need > 0
     day.asked = np.zeros(pop.n, dtype=bool)
     needy = np.flatnonzero(day.needy)
@@ -64,40 +77,50 @@ def decide_to_ask(pop: Population, ties: Ties, ask_multiplier: np.ndarray, p: Ru
     helper, asker, edge = _ask(
         needy, rng.random(len(needy)), ties.indptr, ties.dst, ties.rev, ties.trust,
         ties.last_contact, day.asked, day.day, pop.trust_gen, pop.self_reliance,
-        pop.indebtedness, pop.need, pop.orientation, ask_multiplier,
-        day.levers.ask_multiplier, *_weights(p))
+        pop.indebtedness, pop.need, pop.orientation, pop.reputation, ask_multiplier,
+        day.levers.ask_multiplier, k)
     day.add_offers(helper, asker, edge, asked=True)
 
 
+# a tie's weight in the choice of whom to ask
+@njit(cache=True)
+def _ask_weight(tie_trust, reputation, k):
+    t = float(tie_trust)
+    return t * t * (float(reputation) / k.reputation_start) ** k.reputation_preference + 1e-9
+
+
 # one uniform per resident in need decides whether they ask; below the chance of asking, the
-# same uniform rescaled to 0-1 picks the tie asked (weight trust^2); returns the asked offers
+# same uniform rescaled to 0-1 picks the tie asked (by _ask_weight); returns the asked offers
 # (helper, asker, edge helper -> asker) and marks askers and the ties used
 @njit(cache=True)
 def _ask(needy, u, indptr, dst, rev, tie_trust, tie_last_contact, asked, today, trust_gen,
-         self_reliance, indebtedness, need, orientation, ask_multiplier, lever, intercept,
-         w_trust, w_self_reliance, w_debt, w_need):
+         self_reliance, indebtedness, need, orientation, reputation, ask_multiplier, lever, k):
     helper = np.empty(len(needy), dtype=np.int64)
     asker = np.empty(len(needy), dtype=np.int64)
     edge = np.empty(len(needy), dtype=np.int64)
     n_asks = 0
-    for k in range(len(needy)):
-        i = needy[k]
+    max_degree = 0
+    for i in needy:
+        max_degree = max(max_degree, indptr[i + 1] - indptr[i])
+    weight = np.empty(max_degree)  # the weights of one asker's ties
+    for j in range(len(needy)):
+        i = needy[j]
         start, end = indptr[i], indptr[i + 1]
         if end == start:
             continue
         prob = _ask_probability(i, trust_gen, self_reliance, indebtedness, need, orientation,
-                                ask_multiplier, lever, intercept, w_trust, w_self_reliance,
-                                w_debt, w_need)
-        if not u[k] < prob:
+                                ask_multiplier, lever, k)
+        if not u[j] < prob:
             continue
         total = 0.0
         for e in range(start, end):
-            total += float(tie_trust[e]) ** 2 + 1e-9
-        target = u[k] / prob * total
+            weight[e - start] = _ask_weight(tie_trust[e], reputation[dst[e]], k)
+            total += weight[e - start]
+        target = u[j] / prob * total
         chosen = end - 1
         cum = 0.0
         for e in range(start, end):
-            cum += float(tie_trust[e]) ** 2 + 1e-9
+            cum += weight[e - start]
             if cum > target:
                 chosen = e
                 break

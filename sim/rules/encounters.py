@@ -1,23 +1,99 @@
-"""Hub visits and encounters: co-presence creates contact, surfaces needs and, repeated,
-new ties."""
+"""Hub visits and encounters: co-presence creates contact and conversation, moves trust,
+surfaces needs and, now and then, leaves a new tie."""
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import numpy as np
 from numba import njit
 
 from sim.day import Day, Meetings
-from sim.network import Ties, edge_in_row
+from sim.network import Street, Ties, edge_in_row
+from sim.params import NetworkParams, RuleParams
 from sim.places import Hubs
 from sim.population import Population
 
 
-def visit_hubs(pop: Population, hubs: Hubs, p_visit: float, visit_multiplier: np.ndarray,
-               day: Day, rng) -> np.ndarray:
-    """Active residents visit an open hub with a small daily chance, choosing among open
-    hubs by where they sit (own section over boundary over another section) and how
-    palatable they are; a full hub turns the rest away. Returns each resident's hub (-1 for
-    none). Form: MODEL-NOTES ("the middle layer", Ferguson 2017); rates assumption."""
+class VisitParams(NamedTuple):
+    """The numbers of the hub rules (sim.params.RuleParams), grouped for the kernels."""
+
+    p_visit: float
+    pull: float  # palatability_pull
+    contact_seeking: float
+    encounters: int
+    p_notice: float
+
+    @classmethod
+    def of(cls, p: RuleParams) -> VisitParams:
+        return cls(p.p_visit_hub, p.palatability_pull, p.contact_seeking,
+                   p.encounters_per_visit, p.p_notice_at_hub)
+
+
+def meet_on_the_street(pop: Population, street: Street, p_doorstep: float,
+                       net: NetworkParams, palatability: float, day: Day, rng) -> None:
+    """Residents bump into a near neighbour at the door or over the fence: each, with a
+    daily chance of p_doorstep times their sociability, talks with someone a few doors away
+    (the same geometric reach as the street's local ties, either way along it). Like any
+    meeting this is contact, may surface a need, and now and then leaves a tie: how
+    newcomers, who arrive with no ties, get to know their street. Form: propinquity
+    (Festinger, Schachter & Back 1950); rate sim.params."""
+    if p_doorstep <= 0:
+        return
+    a, b = _doorstep(rng.random(pop.n), p_doorstep, pop.sociability, street.ring,
+                     street.start, street.pos, pop.section, net.street_reach)
+    day.add_meetings(a, b, 1.0, palatability, False, neighbours=True)
+
+
+# one uniform per resident: below the chance of meeting a neighbour today, the same uniform
+# rescaled to 0-1 gives the way along the street (its lower or upper half) and, rescaled
+# again, how many doors away (geometric, by inversion)
+@njit(cache=True)
+def _doorstep(u, p, sociability, ring, start, pos, section, reach):
+    n = len(sociability)
+    a = np.empty(n, dtype=np.int64)
+    b = np.empty(n, dtype=np.int64)
+    m = 0
+    log_stay = np.log(1.0 - reach) if reach < 1.0 else -np.inf
+    for i in range(n):
+        chance = p * sociability[i]
+        if not u[i] < chance:
+            continue
+        s = section[i]
+        size = start[s + 1] - start[s]
+        if size < 2:
+            continue
+        v = u[i] / chance  # uniform on (0, 1)
+        backwards = v < 0.5
+        w = 2.0 * v - (0.0 if backwards else 1.0)  # uniform on (0, 1) again
+        doors = 1 + int(np.log(max(1.0 - w, 1e-300)) / log_stay) if reach < 1.0 else 1
+        doors = min(doors, size - 1)
+        if backwards:
+            doors = size - doors
+        j = ring[start[s] + (pos[i] - start[s] + doors) % size]
+        a[m], b[m] = i, j
+        m += 1
+    return a[:m], b[:m]
+
+
+def hub_pull(hubs: Hubs, palatability: np.ndarray, pull: float, open_now: np.ndarray,
+             preference: np.ndarray) -> np.ndarray:
+    """How strongly each section (rows) is drawn to each hub (columns) today: where the hub
+    sits (own section over boundary over another section), times (palatability_pull + its
+    palatability), for open hubs only. The visit rule and the interventions that change
+    hubs read this one formula."""
+    return preference * (pull + palatability) * open_now
+
+
+def visit_hubs(pop: Population, hubs: Hubs, k: VisitParams, preference: np.ndarray,
+               visit_multiplier: np.ndarray, day: Day, rng) -> np.ndarray:
+    """Active residents visit an open hub with a daily chance set by their lasting hub
+    propensity (a few regulars, many rare visitors) and orientation; each chooses among open
+    hubs by their pull (:func:`hub_pull`), and residents who trust other sections more are
+    drawn more to hubs where sections mix (self-selection: Pettigrew & Tropp 2006; Binder et
+    al. 2009). Nobody is turned away: above capacity a hub is crowded, and conversations
+    there are fewer (:func:`pair_visitors`). Returns each resident's hub (-1 for none).
+    Form: MODEL-NOTES ("the middle layer", Ferguson 2017); rates sim.params."""
     where = np.full(pop.n, -1, dtype=np.int64)
     open_now = hubs.open_today(day.weekday)
     hubs.visitors_today = np.zeros(hubs.n, dtype=np.int64)
@@ -25,49 +101,50 @@ def visit_hubs(pop: Population, hubs: Hubs, p_visit: float, visit_multiplier: np
     if not open_now.any():
         return where
     palat = hubs.palatability + _boost(day, hubs)
-    weight = hubs.preference(len(pop.section_names)) * (0.5 + palat) * open_now
+    weight = hub_pull(hubs, palat, k.pull, open_now, preference)
+    mixing = hubs.mixing(len(pop.section_names))
     lever = np.asarray(day.levers.visit_multiplier, dtype=np.float64).reshape(-1)
-    goers, choice = _choose_hubs(rng.random(pop.n), p_visit, visit_multiplier, lever,
-                                 pop.orientation, pop.section, day.active,
-                                 np.cumsum(weight, axis=1))
-    # capacity: in a random order of arrival, each hub admits until it is full
-    hubs.visitors_today = _admit(goers, choice, rng.permutation(len(goers)), hubs.capacity,
-                                 where)
+    hubs.visitors_today = _choose_hubs(
+        rng.random(pop.n), k.p_visit, pop.hub_propensity, visit_multiplier, lever,
+        pop.orientation, pop.section, pop.trust_out, day.active, weight, mixing,
+        k.contact_seeking, where)
+    hubs.count_day(open_now)
     return where
 
 
 # one uniform per resident decides whether they go out to a hub today (active residents
 # only); below the chance of going, the same uniform rescaled to 0-1 picks the hub from the
-# section's cumulative weights. ``lever`` holds one multiplier, or one per resident.
+# resident's own weights: the section's pull, with hubs where sections mix (``mixing``)
+# weighted up or down by their out-group trust. ``lever`` holds one multiplier, or one per
+# resident. Returns the visitors per hub and fills ``where``.
 @njit(cache=True)
-def _choose_hubs(u, p_visit, visit_multiplier, lever, orientation, section, active, cum):
-    goers = np.empty(len(u), dtype=np.int64)
-    choice = np.empty(len(u), dtype=np.int64)
-    n_goers = 0
-    last = cum.shape[1] - 1
+def _choose_hubs(u, p_visit, hub_propensity, visit_multiplier, lever, orientation, section,
+                 trust_out, active, weight, mixing, contact_seeking, where):
+    n_hubs = weight.shape[1]
+    visitors = np.zeros(n_hubs, dtype=np.int64)
+    mine = np.empty(n_hubs)
     for i in range(len(u)):
-        p = p_visit * visit_multiplier[orientation[i]] * lever[i if len(lever) > 1 else 0]
+        p = (p_visit * hub_propensity[i] * visit_multiplier[orientation[i]]
+             * lever[i if len(lever) > 1 else 0])
         if not (u[i] < p and active[i]):
             continue
-        row = cum[section[i]]
-        target = u[i] / p * row[last]
-        h = 0
-        while h < last and row[h] <= target:
-            h += 1
-        goers[n_goers], choice[n_goers] = i, h
-        n_goers += 1
-    return goers[:n_goers], choice[:n_goers]
-
-
-# goers arrive in the given order; each hub admits them until full; returns visitors per hub
-@njit(cache=True)
-def _admit(goers, choice, arrival, capacity, where):
-    visitors = np.zeros(len(capacity), dtype=np.int64)
-    for k in arrival:
-        h = choice[k]
-        if visitors[h] < capacity[h]:
-            where[goers[k]] = h
-            visitors[h] += 1
+        s = section[i]
+        seeking = max(1.0 + contact_seeking * (trust_out[i] - 0.5), 0.0)
+        total = 0.0
+        for h in range(n_hubs):
+            mine[h] = weight[s, h] * (seeking if mixing[s, h] else 1.0)
+            total += mine[h]
+        if total <= 0.0:
+            continue
+        target = u[i] / p * total
+        h, cum = n_hubs - 1, 0.0
+        for g in range(n_hubs):
+            cum += mine[g]
+            if cum > target:
+                h = g
+                break
+        where[i] = h
+        visitors[h] += 1
     return visitors
 
 
@@ -79,20 +156,26 @@ def _boost(day: Day, hubs: Hubs) -> np.ndarray:
 def pair_visitors(where: np.ndarray, hubs: Hubs, encounters_per_visit: int, day: Day,
                   rng) -> None:
     """At each hub, each visitor talks with a few others present (in a random order, each
-    visitor with the next k around a circle), with the hub's palatability."""
+    visitor with the next k around a circle), with the hub's palatability. A crowded hub
+    (more visitors than its capacity) gives each visitor fewer conversations, in proportion
+    to capacity over visitors (assumption: a fixed amount of room and time to talk)."""
     visitors = np.flatnonzero(where >= 0)
     if len(visitors) < 2 or encounters_per_visit <= 0:
         return
     palat = np.clip(hubs.palatability + _boost(day, hubs), 0.0, 1.0)
-    a, b, pal = _seat_and_pair(visitors, where, rng.permutation(len(visitors)), hubs.n,
-                               palat, encounters_per_visit)
+    crowding = np.minimum(1.0, hubs.capacity / np.maximum(hubs.visitors_today, 1))
+    a, b, pal = _seat_and_pair(visitors, where, rng.permutation(len(visitors)),
+                               rng.random(len(visitors)), hubs.n, palat,
+                               encounters_per_visit * crowding, encounters_per_visit)
     day.add_meetings(a, b, 1.0, pal, True)
 
 
 # seat each hub's visitors around a circle in the given random order (a counting sort by
-# hub), then pair each with the next 1..k seats, for as many as the table holds
+# hub), then pair each with the next 1..k seats, for as many as the table holds; at a
+# crowded hub each seat talks with its next floor(k_h) seats and one more with the chance
+# of the fraction (``frac`` draws, one per seat)
 @njit(cache=True)
-def _seat_and_pair(visitors, where, order, n_hubs, palat, k):
+def _seat_and_pair(visitors, where, order, frac, n_hubs, palat, k_hub, k):
     size = np.zeros(n_hubs, dtype=np.int64)
     for v in visitors:
         size[where[v]] += 1
@@ -109,14 +192,15 @@ def _seat_and_pair(visitors, where, order, n_hubs, palat, k):
     b = np.empty(k * len(seat), dtype=np.int64)
     pal = np.empty(k * len(seat))
     m = 0
-    for j in range(1, k + 1):
-        for s in range(len(seat)):
-            h = where[seat[s]]
-            if size[h] > j:
-                a[m] = seat[s]
-                b[m] = seat[start[h] + (s - start[h] + j) % size[h]]
-                pal[m] = palat[h]
-                m += 1
+    for s in range(len(seat)):
+        h = where[seat[s]]
+        whole = int(k_hub[h])
+        mine = whole + (1 if frac[s] < k_hub[h] - whole else 0)
+        for j in range(1, min(mine, size[h] - 1) + 1):
+            a[m] = seat[s]
+            b[m] = seat[start[h] + (s - start[h] + j) % size[h]]
+            pal[m] = palat[h]
+            m += 1
     return a[:m], b[:m], pal[:m]
 
 
@@ -158,15 +242,27 @@ def _surface(a, b, palatability, u, need, orientation, active, notice_multiplier
     return helper[:n_seen], recipient[:n_seen], edge[:n_seen]
 
 
-def make_contact(pop: Population, meetings: Meetings, day: Day) -> None:
-    """Everyone in an encounter has had contact today."""
-    _contact(meetings.a, meetings.b, day.contact, pop.last_contact_day, day.day)
+def make_contact(pop: Population, ties: Ties, meetings: Meetings, day: Day) -> None:
+    """Everyone in an encounter has had contact today; it is a chat with a neighbour (the
+    survey's "more than just to say hello") when the two know each other (a tie) or live
+    near each other (a doorstep conversation), not when strangers talk at a hub."""
+    neighbours = meetings.neighbours if meetings.neighbours is not None else _NONE
+    _contact(meetings.a, meetings.b, neighbours, ties.indptr, ties.dst, day.contact,
+             pop.last_contact_day, pop.last_chat_day, day.day)
 
 
-# both sides of every meeting have had contact today
+_NONE = np.zeros(0, dtype=np.bool_)
+
+
+# both sides of every meeting have had contact today, and a chat with a neighbour if they
+# are tied or neighbours
 @njit(cache=True)
-def _contact(a, b, contact, last_contact_day, today):
+def _contact(a, b, neighbours, indptr, dst, contact, last_contact_day, last_chat_day, today):
     for k in range(len(a)):
+        chat = (len(neighbours) > 0 and neighbours[k]) or edge_in_row(indptr, dst, a[k],
+                                                                      b[k]) >= 0
         for i in (a[k], b[k]):
-            contact[i] = True
             last_contact_day[i] = today
+            if chat:
+                contact[i] = True
+                last_chat_day[i] = today

@@ -1,8 +1,10 @@
-"""Offered helpers decide whether to help; each resident in need accepts at most one
-helper a day and each helper helps at most one resident a day; help relieves need and
-costs the helper energy."""
+"""Offered helpers decide whether to help; declined needs may be passed on to someone known
+to help; each resident in need accepts one helper a day, and a helper may help several
+people a day; help relieves need and costs the helper energy and adds to their strain."""
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import numpy as np
 from numba import njit
@@ -14,132 +16,214 @@ from sim.params import RuleParams
 from sim.population import NEVER, Population
 
 
-def p_help(pop: Population, ties: Ties, offers: Offers, prof: ProfileTable,
-           p: RuleParams, active: np.ndarray) -> np.ndarray:
+class HelpParams(NamedTuple):
+    """The numbers of the helping rules (sim.params.RuleParams), grouped for the kernels."""
+
+    trust_floor: float
+    standing_weight: float
+    resentment_weight: float
+    attachment_weight: float
+    asked_bonus: float
+    strain_weight: float
+    p_refer: float
+    max_helps: int
+    relief: float
+    cost: float
+    strain_per_act: float
+
+    @classmethod
+    def of(cls, p: RuleParams) -> HelpParams:
+        return cls(p.help_trust_floor, p.standing_weight, p.resentment_weight,
+                   p.attachment_weight, p.asked_bonus, p.strain_awareness_weight, p.p_refer,
+                   p.max_helps_per_day, p.help_relief, p.help_cost, p.strain_per_act)
+
+
+class Profiles(NamedTuple):
+    """The orientation arrays the helping kernels read (sim.orientations.ProfileTable)."""
+
+    help_propensity: np.ndarray
+    energy_awareness: np.ndarray
+    in_group_bias: np.ndarray
+
+    @classmethod
+    def of(cls, prof: ProfileTable) -> Profiles:
+        return cls(prof.help_propensity, prof.energy_awareness, prof.in_group_bias)
+
+
+def p_help(pop: Population, ties: Ties, offers: Offers, prof: ProfileTable, k: HelpParams,
+           active: np.ndarray) -> np.ndarray:
     """Probability that each offered helper helps: their orientation's propensity, scaled by
-    trust in the recipient (along the tie, or in the recipient's group where there is no tie),
-    the recipient's standing (Nowak & Sigmund 1998), the helper's energy (unless, like
-    rescuers, they ignore it), resentment and place attachment, a cut for recipients from
-    other sections (Hammond & Axelrod 2006) and a bonus for being asked directly.
-    Multiplicative form: assumption. Withdrawn residents never help."""
-    return _p_help(offers.helper, offers.recipient, offers.edge, offers.asked, active,
-                   pop.orientation, pop.section, pop.trust_in, pop.trust_out, ties.trust,
-                   pop.reputation, pop.energy, pop.resentment, pop.attachment,
-                   prof.help_propensity, prof.energy_awareness, prof.in_group_bias,
-                   p.standing_weight, p.resentment_weight, p.attachment_weight, p.asked_bonus)
+    trust in the recipient (along the tie, or in the recipient's group where there is no
+    tie), the recipient's standing (Nowak & Sigmund 1998), the helper's energy and strain
+    (unless, like rescuers, they ignore both), resentment and place attachment, a cut for
+    recipients from other sections (Hammond & Axelrod 2006) and a bonus for being asked
+    directly. Multiplicative form: assumption. Residents who stepped back never help."""
+    return _p_help_many(offers.helper, offers.recipient, offers.edge, offers.asked, active,
+                        pop.orientation, pop.section, pop.trust_in, pop.trust_out, ties.trust,
+                        pop.reputation, pop.energy, pop.strain, pop.resentment,
+                        pop.attachment, pop.helpfulness, Profiles.of(prof), k)
 
 
-# the documented product of p_help, for each offer
+# the documented product of p_help, for one offer
 @njit(cache=True)
-def _p_help(helper, recipient, edge, asked, active, orientation, section, trust_in, trust_out,
-            tie_trust, reputation, energy, resentment, attachment, help_propensity,
-            energy_awareness, in_group_bias, standing_weight, resentment_weight,
-            attachment_weight, asked_bonus):
-    prob = np.zeros(len(helper))
-    for k in range(len(helper)):
-        h, r = helper[k], recipient[k]
-        if not active[h]:
-            continue
-        o = orientation[h]
-        same = section[h] == section[r]
-        if edge[k] >= 0:
-            trust = float(tie_trust[edge[k]])
-        else:
-            trust = float(trust_in[h] if same else trust_out[h])
-        x = (help_propensity[o]
-             * (0.3 + 0.7 * trust)
-             * (1.0 - standing_weight * (1.0 - reputation[r]))
-             * (1.0 - energy_awareness[o] * (1.0 - energy[h]))
-             * (1.0 - resentment_weight * resentment[h])
-             * (1.0 + attachment_weight * attachment[h])
-             * (1.0 if same else 1.0 - in_group_bias[o])
-             * (1.0 + asked_bonus if asked[k] else 1.0))
-        prob[k] = min(max(x, 0.0), 1.0)
-    return prob
+def _p_help_one(h, r, edge, asked, active, orientation, section, trust_in, trust_out,
+                tie_trust, reputation, energy, strain, resentment, attachment, helpfulness,
+                prof, k):
+    if not active[h] or h == r:
+        return 0.0
+    o = orientation[h]
+    same = section[h] == section[r]
+    trust = float(tie_trust[edge]) if edge >= 0 else float(trust_in[h] if same else trust_out[h])
+    aware = prof.energy_awareness[o]
+    x = (prof.help_propensity[o] * helpfulness[h]
+         * (k.trust_floor + (1.0 - k.trust_floor) * trust)
+         * (1.0 - k.standing_weight * (1.0 - reputation[r]))
+         * (1.0 - aware * (1.0 - energy[h]))
+         * (1.0 - k.strain_weight * aware * strain[h])
+         * (1.0 - k.resentment_weight * resentment[h])
+         * (1.0 + k.attachment_weight * attachment[h]))
+    if not same:
+        x *= 1.0 - prof.in_group_bias[o]
+    if asked:
+        x *= 1.0 + k.asked_bonus
+    return min(max(x, 0.0), 1.0)
 
 
-def decide_to_help(pop: Population, ties: Ties, prof: ProfileTable, p: RuleParams,
+# _p_help_one for each offer
+@njit(cache=True)
+def _p_help_many(helper, recipient, edge, asked, active, orientation, section, trust_in,
+                 trust_out, tie_trust, reputation, energy, strain, resentment, attachment,
+                 helpfulness, prof, k):
+    out = np.empty(len(helper))
+    for j in range(len(helper)):
+        out[j] = _p_help_one(helper[j], recipient[j], edge[j], asked[j], active, orientation,
+                             section, trust_in, trust_out, tie_trust, reputation, energy,
+                             strain, resentment, attachment, helpfulness, prof, k)
+    return out
+
+
+def decide_to_help(pop: Population, ties: Ties, prof: ProfileTable, k: HelpParams,
                    day: Day, rng) -> None:
-    """Offered helpers decide; among willing helpers, in random order, each recipient takes
-    the first and each helper serves only the first recipient it reaches. Asked helpers who
-    are active and decline are recorded as refusals."""
+    """Offered helpers decide. Someone who noticed a need but will not help passes it on,
+    with chance p_refer, to the tie they know helps most (highest reputation), who then
+    decides as if asked: so needs travel by word of mouth to the civic core. Among willing
+    helpers, in random order, each resident in need takes the first whose day is not yet
+    full (max_helps_per_day). Asked helpers who are active and decline are refusals."""
     offers = day.offers()
     day.offered = np.zeros(pop.n, dtype=bool)
     if len(offers) == 0:
         day.refusals = offers
         return
-    prob = p_help(pop, ties, offers, prof, p, day.active)
-    acts, refused = _match(offers.helper, offers.recipient, offers.asked, pop.need, day.active,
-                           prob, rng.random(2 * len(offers)), day.offered)
+    helper, recipient, edge, refused, n_referred = _decide(
+        offers.helper, offers.recipient, offers.edge, offers.asked, rng.random(5 * len(offers)),
+        day.active, day.offered, ties.indptr, ties.dst, pop.orientation, pop.section,
+        pop.trust_in, pop.trust_out, ties.trust, pop.reputation, pop.energy, pop.strain,
+        pop.resentment, pop.attachment, pop.helpfulness, pop.need, Profiles.of(prof), k)
     day.refusals = offers.subset(refused)
-    day.acts_helper = offers.helper[acts]
-    day.acts_recipient = offers.recipient[acts]
-    day.acts_edge = offers.edge[acts]
+    day.acts_helper, day.acts_recipient, day.acts_edge = helper, recipient, edge
+    day.referrals = n_referred
 
 
-# every offer marks its recipient as offered; an offer counts only while the need is there.
-# u[k] decides offer k (willing if below its chance; asked, active and unwilling is a
-# refusal), u[len + k] is its place in the random order of the willing. In that order each
-# recipient takes the first willing helper, then each helper serves the first of those
-# recipients it reaches. Returns (acts, refusals) as offer indices.
+# the known helper among i's ties: the active tie with the highest reputation other than
+# ``not_this`` (-1 if none)
 @njit(cache=True)
-def _match(helper, recipient, asked, need, active, prob, u, offered):
-    n_offers = len(helper)
-    willing = np.empty(n_offers, dtype=np.int64)
-    refused = np.empty(n_offers, dtype=np.int64)
-    n_willing, n_refused = 0, 0
-    for k in range(n_offers):
-        offered[recipient[k]] = True
-        if need[recipient[k]] <= 0:
+def _best_known_helper(i, not_this, indptr, dst, reputation, active):
+    best, best_rep = -1, -1.0
+    for e in range(indptr[i], indptr[i + 1]):
+        j = dst[e]
+        if j != not_this and active[j] and reputation[j] > best_rep:
+            best, best_rep = j, reputation[j]
+    return best
+
+
+# five uniforms per offer: u[k] whether its helper is willing; u[m + k] whether a declined
+# noticer refers the need on; u[2m + k] whether the referred helper is willing; u[3m + k] and
+# u[4m + k] the places of the offer and of its referral in the random order of the willing.
+# Every offer marks its recipient as offered; an offer counts only while the need is there.
+@njit(cache=True)
+def _decide(o_helper, o_recipient, o_edge, o_asked, u, active, offered, indptr, dst,
+            orientation, section, trust_in, trust_out, tie_trust, reputation, energy, strain,
+            resentment, attachment, helpfulness, need, prof, k):
+    m = len(o_helper)
+    w_helper = np.empty(2 * m, dtype=np.int64)
+    w_recipient = np.empty(2 * m, dtype=np.int64)
+    w_edge = np.empty(2 * m, dtype=np.int64)
+    w_key = np.empty(2 * m)
+    refused = np.empty(m, dtype=np.int64)
+    n_w, n_ref, n_referred = 0, 0, 0
+    for j in range(m):
+        h, r = o_helper[j], o_recipient[j]
+        offered[r] = True
+        if need[r] <= 0:
             continue
-        if u[k] < prob[k]:
-            willing[n_willing] = k
-            n_willing += 1
-        elif asked[k] and active[helper[k]]:
-            refused[n_refused] = k
-            n_refused += 1
-    willing = willing[:n_willing]
-    willing = willing[np.argsort(u[n_offers + willing])]
+        prob = _p_help_one(h, r, o_edge[j], o_asked[j], active, orientation, section,
+                           trust_in, trust_out, tie_trust, reputation, energy, strain,
+                           resentment, attachment, helpfulness, prof, k)
+        if u[j] < prob:
+            w_helper[n_w], w_recipient[n_w], w_edge[n_w] = h, r, o_edge[j]
+            w_key[n_w] = u[3 * m + j]
+            n_w += 1
+        elif o_asked[j]:
+            if active[h]:
+                refused[n_ref] = j
+                n_ref += 1
+        elif u[m + j] < k.p_refer:
+            other = _best_known_helper(h, r, indptr, dst, reputation, active)
+            if other >= 0:
+                n_referred += 1
+                e = -1
+                for f in range(indptr[other], indptr[other + 1]):
+                    if dst[f] == r:
+                        e = f
+                        break
+                prob = _p_help_one(other, r, e, True, active, orientation, section, trust_in,
+                                   trust_out, tie_trust, reputation, energy, strain,
+                                   resentment, attachment, helpfulness, prof, k)
+                if u[2 * m + j] < prob:
+                    w_helper[n_w], w_recipient[n_w], w_edge[n_w] = other, r, e
+                    w_key[n_w] = u[4 * m + j]
+                    n_w += 1
+    order = np.argsort(w_key[:n_w])
     taken = np.zeros(len(offered), dtype=np.bool_)
-    first = np.empty(n_willing, dtype=np.int64)
-    n_first = 0
-    for k in willing:
-        if not taken[recipient[k]]:
-            taken[recipient[k]] = True
-            first[n_first] = k
-            n_first += 1
-    busy = np.zeros(len(offered), dtype=np.bool_)
-    acts = np.empty(n_first, dtype=np.int64)
+    acts_today = np.zeros(len(offered), dtype=np.int64)
+    a_helper = np.empty(n_w, dtype=np.int64)
+    a_recipient = np.empty(n_w, dtype=np.int64)
+    a_edge = np.empty(n_w, dtype=np.int64)
     n_acts = 0
-    for k in first[:n_first]:
-        if not busy[helper[k]]:
-            busy[helper[k]] = True
-            acts[n_acts] = k
-            n_acts += 1
-    return acts[:n_acts], refused[:n_refused]
+    for j in order:
+        h, r = w_helper[j], w_recipient[j]
+        if taken[r] or acts_today[h] >= k.max_helps:
+            continue
+        taken[r] = True
+        acts_today[h] += 1
+        a_helper[n_acts], a_recipient[n_acts], a_edge[n_acts] = h, r, w_edge[j]
+        n_acts += 1
+    return (a_helper[:n_acts], a_recipient[:n_acts], a_edge[:n_acts], refused[:n_ref],
+            n_referred)
 
 
-def give_help(pop: Population, p: RuleParams, day: Day) -> None:
-    """Help relieves need and costs the helper energy; both have had contact today."""
+def give_help(pop: Population, k: HelpParams, day: Day) -> None:
+    """Help relieves need, costs the helper energy and adds to their strain (cumulative
+    load); both people have had contact today (help is not counted as a chat)."""
     day.acts_relief = _give(day.acts_helper, day.acts_recipient, pop.need, pop.need_since,
-                            pop.energy, pop.helps_given, pop.last_help_day,
-                            pop.last_contact_day, day.contact, p.help_relief, p.help_cost,
-                            day.day)
+                            pop.energy, pop.strain, pop.helps_given, pop.last_help_day,
+                            pop.last_contact_day, day.contact, k, day.day)
 
 
-# each act relieves need by at most the relief (help never exceeds need) and costs energy;
-# returns the need relieved by each act
+# each act relieves need by at most the relief (help never exceeds need), costs energy and
+# adds strain (a share of the gap to 1); returns the need relieved by each act
 @njit(cache=True)
-def _give(helper, recipient, need, need_since, energy, helps_given, last_help_day,
-          last_contact_day, contact, relief, cost, today):
+def _give(helper, recipient, need, need_since, energy, strain, helps_given, last_help_day,
+          last_contact_day, contact, k, today):
     relieved = np.empty(len(helper))
-    for k in range(len(helper)):
-        h, r = helper[k], recipient[k]
-        relieved[k] = min(float(need[r]), relief)
-        need[r] -= relieved[k]
+    for j in range(len(helper)):
+        h, r = helper[j], recipient[j]
+        relieved[j] = min(float(need[r]), k.relief)
+        need[r] -= relieved[j]
         if need[r] <= 0:
             need_since[r] = NEVER
-        energy[h] = max(energy[h] - cost, 0.0)
+        energy[h] = max(energy[h] - k.cost, 0.0)
+        strain[h] += k.strain_per_act * (1.0 - strain[h])
         helps_given[h] += 1.0
         for i in (h, r):
             last_help_day[i] = today

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from numba import njit
 
 from sim.day import Day
@@ -10,37 +12,51 @@ from sim.params import RuleParams
 from sim.population import Population
 
 
-def settle_ledgers(pop: Population, prof: ProfileTable, p: RuleParams, day: Day) -> None:
+class LedgerParams(NamedTuple):
+    """The numbers of :func:`settle_ledgers` (sim.params.RuleParams), per day."""
+
+    debt_per_help: float
+    debt_repaid: float
+    debt_keep: float  # share of indebtedness kept each day
+    balance_keep: float  # share of the balance kept each day
+    threshold: float
+    rate: float
+    decay: float
+
+    @classmethod
+    def of(cls, p: RuleParams) -> LedgerParams:
+        return cls(p.debt_per_help, p.debt_repaid_per_help, 1.0 - p.debt_decay,
+                   0.5 ** (1.0 / p.balance_half_life_days), p.resentment_balance,
+                   p.resentment_rate, p.resentment_decay)
+
+
+def settle_ledgers(pop: Population, prof: ProfileTable, k: LedgerParams, day: Day) -> None:
     """Help received adds indebtedness; helping anyone pays some back (reciprocity is slow
     and indirect, Liveable Lives, JRF 2015); indebtedness fades over years. Each resident's
     running balance of help given minus received decays with a half-life; while it stays
     above a threshold, one-way giving grows resentment (Haslewood, JRF 2014), otherwise
     resentment fades. Rates: assumption."""
     _settle(day.acts_helper, day.acts_recipient, pop.indebtedness, pop.balance,
-            pop.resentment, pop.orientation, prof.resentment_sensitivity, p.debt_per_help,
-            p.debt_repaid_per_help, 1.0 - p.debt_decay,
-            0.5 ** (1.0 / p.balance_half_life_days), p.resentment_balance, p.resentment_rate,
-            p.resentment_decay)
+            pop.resentment, pop.orientation, prof.resentment_sensitivity, k)
 
 
 # each act: the recipient's debt grows, the helper's shrinks, balances move; then one pass
 # over residents: debts and balances decay, resentment grows while the balance of one-way
 # giving is above the threshold and fades otherwise
 @njit(cache=True)
-def _settle(helper, recipient, debt, balance, resentment, orientation, sensitivity,
-            debt_per_help, debt_repaid, debt_keep, balance_keep, threshold, rate, decay):
-    for k in range(len(helper)):
-        r = recipient[k]
-        debt[r] += debt_per_help * (1.0 - debt[r])
-    for k in range(len(helper)):
-        h = helper[k]
-        debt[h] = max(debt[h] - debt_repaid, 0.0)
+def _settle(helper, recipient, debt, balance, resentment, orientation, sensitivity, k):
+    for j in range(len(helper)):
+        r = recipient[j]
+        debt[r] += k.debt_per_help * (1.0 - debt[r])
+    for j in range(len(helper)):
+        h = helper[j]
+        debt[h] = max(debt[h] - k.debt_repaid, 0.0)
         balance[h] += 1.0
-        balance[recipient[k]] -= 1.0
+        balance[recipient[j]] -= 1.0
     for i in range(debt.shape[0]):
-        debt[i] *= debt_keep
-        balance[i] *= balance_keep
-        if balance[i] > threshold:
-            resentment[i] += rate * sensitivity[orientation[i]] * (1.0 - resentment[i])
+        debt[i] *= k.debt_keep
+        balance[i] *= k.balance_keep
+        if balance[i] > k.threshold:
+            resentment[i] += k.rate * sensitivity[orientation[i]] * (1.0 - resentment[i])
         else:
-            resentment[i] -= decay * resentment[i]
+            resentment[i] -= k.decay * resentment[i]

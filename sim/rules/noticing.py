@@ -1,83 +1,119 @@
-"""Daily contact along ties, and ties noticing each other's needs."""
+"""Conversations along ties, and ties noticing each other's needs in them."""
 
 from __future__ import annotations
+
+import math
+from typing import NamedTuple
 
 import numpy as np
 from numba import njit
 
 from sim.day import Day
 from sim.network import Ties
+from sim.params import RuleParams
 from sim.population import Population
 
 
-def chat_with_ties(pop: Population, ties: Ties, p_chat: float, day: Day, rng) -> None:
-    """Each resident starts a chat with each tie with a small daily chance; both people in a
-    chat have had contact today, and the tie chatted along is marked as used. (One draw per
-    resident: the chance of starting any chat is 1 - (1 - p)^degree; the chat is with one of
-    their ties.)"""
-    _chat(ties.indptr, ties.dst, ties.rev, ties.last_contact, pop.last_contact_day,
-          day.contact, rng.random(pop.n), p_chat, day.day)
+class ChatParams(NamedTuple):
+    """The numbers of :func:`chat_and_notice` (sim.params.RuleParams), for the kernel."""
+
+    chats_per_day: float
+    close_weight: float
+    p_notice: float
+
+    @classmethod
+    def of(cls, p: RuleParams) -> ChatParams:
+        return cls(p.chats_per_day, p.close_tie_chat_weight, p.p_notice_in_chat)
 
 
-# one uniform per resident decides whether they chat today; below the chance of chatting,
-# the same uniform rescaled to 0-1 picks the tie chatted along (uniformly among their ties)
-@njit(cache=True)
-def _chat(indptr, dst, rev, tie_last_contact, last_contact_day, contact, u, p_chat, today):
-    max_degree = 0
-    for i in range(len(u)):
-        max_degree = max(max_degree, indptr[i + 1] - indptr[i])
-    p_any = 1.0 - (1.0 - p_chat) ** np.arange(max_degree + 1)  # chance of any chat, by degree
-    for i in range(len(u)):
-        degree = indptr[i + 1] - indptr[i]
-        if u[i] >= p_any[degree]:
-            continue
-        contact[i] = True
-        last_contact_day[i] = today
-        e = indptr[i] + min(int(u[i] / p_any[degree] * degree), degree - 1)
-        tie_last_contact[e] = today
-        tie_last_contact[rev[e]] = today
-        contact[dst[e]] = True  # the one chatted with has had contact too
-        last_contact_day[dst[e]] = today
-
-
-def notice_needs_through_ties(pop: Population, ties: Ties, p_chat: float, p_notice: float,
-                              notice_multiplier: np.ndarray, day: Day, rng) -> None:
-    """Ties in daily contact notice a resident's need, more so for attentive orientations
-    (traditional residents rely on being noticed rather than asking). Each noticing tie
-    becomes an unasked offer of help. Form: MODEL-NOTES mechanism set; rates assumption."""
-    needy = np.flatnonzero(pop.need > 0)
-    u = rng.random(_n_edges(ties.indptr, needy))  # one draw per tie of a resident in need
-    helper, recipient, edge = _notice(
-        ties.indptr, ties.dst, ties.rev, ties.last_contact, pop.orientation, day.active,
-        notice_multiplier, needy, u, p_chat * p_notice * day.levers.notice_multiplier, day.day)
+def chat_and_notice(pop: Population, ties: Ties, k: ChatParams, notice_multiplier: np.ndarray,
+                    day: Day, rng) -> None:
+    """Each resident starts a few conversations with their ties today: a Poisson number with
+    mean chats_per_day times their lasting sociability, each with one tie, a close tie
+    close_tie_chat_weight times likelier than another and a sociable tie likelier than a
+    quiet one (in proportion to sociability: conversation takes two). Time is the budget:
+    the more ties
+    someone has, the less each is talked with, so ties that are not kept up fade
+    (sim/rules/ties.py). Both people in a chat have had contact and a conversation today, the
+    tie is used, and each may notice the other's need (more so for attentive orientations;
+    traditional residents rely on being noticed rather than asking): every noticing is an
+    unasked offer of help. Forms: MODEL-NOTES mechanism set, Dunbar's layers; rates
+    sim.params."""
+    counts = _chat_counts(ties.indptr, pop.sociability, rng.random(pop.n), k.chats_per_day)
+    total = int(counts.sum())
+    helper, recipient, edge = _chat(
+        counts, rng.random(3 * total), ties.indptr, ties.dst, ties.rev, ties.close,
+        pop.sociability, ties.last_contact, pop.last_contact_day, pop.last_chat_day,
+        day.contact, pop.need, pop.orientation, day.active, notice_multiplier,
+        k.p_notice * day.levers.notice_multiplier, k.close_weight, day.day)
     day.add_offers(helper, recipient, edge, asked=False)
 
 
-# number of ties of the given residents
+# today's number of chats each resident starts: the Poisson count (mean chats_per_day times
+# sociability) at their uniform, by inverting the CDF; none without ties
 @njit(cache=True)
-def _n_edges(indptr, residents):
-    total = 0
-    for i in residents:
-        total += indptr[i + 1] - indptr[i]
-    return total
+def _chat_counts(indptr, sociability, u, chats_per_day):
+    counts = np.zeros(len(u), dtype=np.int64)
+    for i in range(len(u)):
+        if indptr[i + 1] == indptr[i]:
+            continue
+        lam = chats_per_day * sociability[i]
+        term = math.exp(-lam)
+        cdf = term
+        c = 0
+        while u[i] > cdf and term > 1e-300 and c < 50:
+            c += 1
+            term *= lam / c
+            cdf += term
+        counts[i] = c
+    return counts
 
 
-# each tie of a resident in need notices with its own chance (active ties only); returns the
-# offers (noticer, resident in need, edge noticer -> resident) and marks the ties as used
+# three uniforms per chat: which tie (weighted by the tie's sociability, and close ties
+# count close_weight times), whether the
+# tie notices the starter's need, whether the starter notices the tie's; returns the unasked
+# offers (noticer, resident in need, edge noticer -> resident in need)
 @njit(cache=True)
-def _notice(indptr, dst, rev, tie_last_contact, orientation, active, notice_multiplier,
-            needy, u, p_base, today):
-    helper = np.empty(len(u), dtype=np.int64)
-    recipient = np.empty(len(u), dtype=np.int64)
-    edge = np.empty(len(u), dtype=np.int64)
-    k, n_seen = 0, 0
-    for i in needy:
-        for e in range(indptr[i], indptr[i + 1]):
-            noticer = dst[e]
-            if u[k] < p_base * notice_multiplier[orientation[noticer]] and active[noticer]:
-                tie_last_contact[e] = today
-                tie_last_contact[rev[e]] = today
-                helper[n_seen], recipient[n_seen], edge[n_seen] = noticer, i, rev[e]
+def _chat(counts, u, indptr, dst, rev, close, sociability, tie_last_contact, last_contact_day,
+          last_chat_day, contact, need, orientation, active, notice_multiplier, p_notice,
+          close_weight, today):
+    total = len(u) // 3
+    helper = np.empty(2 * total, dtype=np.int64)
+    recipient = np.empty(2 * total, dtype=np.int64)
+    edge = np.empty(2 * total, dtype=np.int64)
+    n_seen, c = 0, 0
+    for i in range(len(counts)):
+        if counts[i] == 0:
+            continue
+        start, end = indptr[i], indptr[i + 1]
+        weight = 0.0
+        for e in range(start, end):
+            weight += (close_weight if close[e] else 1.0) * sociability[dst[e]]
+        if weight <= 0.0:
+            continue
+        for _ in range(counts[i]):
+            target = u[c] * weight
+            e = end - 1
+            cum = 0.0
+            for f in range(start, end):
+                cum += (close_weight if close[f] else 1.0) * sociability[dst[f]]
+                if cum > target:
+                    e = f
+                    break
+            j = dst[e]
+            tie_last_contact[e] = today
+            tie_last_contact[rev[e]] = today
+            for person in (i, j):
+                contact[person] = True
+                last_contact_day[person] = today
+                last_chat_day[person] = today
+            if need[i] > 0 and active[j] and (
+                    u[total + c] < p_notice * notice_multiplier[orientation[j]]):
+                helper[n_seen], recipient[n_seen], edge[n_seen] = j, i, rev[e]
                 n_seen += 1
-            k += 1
+            if need[j] > 0 and active[i] and (
+                    u[2 * total + c] < p_notice * notice_multiplier[orientation[i]]):
+                helper[n_seen], recipient[n_seen], edge[n_seen] = i, j, e
+                n_seen += 1
+            c += 1
     return helper[:n_seen], recipient[:n_seen], edge[:n_seen]

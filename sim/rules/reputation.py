@@ -2,39 +2,59 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 from numba import njit
 
 from sim.day import Day
+from sim.params import RuleParams
 from sim.population import Population
 
-GOOD_STANDING = 0.5  # reputation at or above which a refusal counts against the refuser
+
+class ReputationParams(NamedTuple):
+    """The numbers of :func:`update_reputation` (sim.params.RuleParams)."""
+
+    q_known: float
+    step: float
+    good_standing: float
+    relaxation: float
+    start: float
+
+    @classmethod
+    def of(cls, p: RuleParams, start: float = 0.5) -> ReputationParams:
+        return cls(p.p_reputation_known, p.reputation_step, p.good_standing,
+                   p.reputation_relaxation, start)
 
 
-def update_reputation(pop: Population, q_known: float, step: float, day: Day, rng) -> None:
+def update_reputation(pop: Population, k: ReputationParams, day: Day, rng) -> None:
     """An act of help, if seen (chance q), raises the helper's reputation; refusing someone
-    in good standing, if seen, lowers it, while refusing someone in bad standing does not.
-    Form: image scoring (Nowak & Sigmund 1998) with the standing rule (Leimar & Hammerstein
-    2001); step size assumption."""
+    in good standing, if seen, lowers it, while refusing someone in bad standing does not;
+    memories fade, so reputations drift slowly back to where everyone starts. Form: image
+    scoring (Nowak & Sigmund 1998) with the standing rule (Leimar & Hammerstein 2001); step
+    size and fading assumption."""
     ref = day.refusals
     ref_helper = ref.helper if ref is not None else np.zeros(0, np.int64)
     ref_recipient = ref.recipient if ref is not None else np.zeros(0, np.int64)
     _score(day.acts_helper, ref_helper, ref_recipient, pop.reputation,
-           rng.random(len(day.acts_helper) + len(ref_helper)), q_known, step)
+           rng.random(len(day.acts_helper) + len(ref_helper)), k)
 
 
-# seen acts raise the helper's image; then seen refusals of residents in good standing
-# (judged on standings after the acts, before any refusal counts) lower the refuser's, once
-# per refusal
+# everyone's image fades toward the start; seen acts raise the helper's image; then seen
+# refusals of residents in good standing (judged on standings after the acts, before any
+# refusal counts) lower the refuser's, once per refusal
 @njit(cache=True)
-def _score(helper, ref_helper, ref_recipient, reputation, u, q_known, step):
-    for k in range(len(helper)):
-        if u[k] < q_known:
-            reputation[helper[k]] += step * (1.0 - reputation[helper[k]])
+def _score(helper, ref_helper, ref_recipient, reputation, u, k):
+    if k.relaxation > 0:
+        for i in range(reputation.shape[0]):
+            reputation[i] += k.relaxation * (k.start - reputation[i])
+    for j in range(len(helper)):
+        if u[j] < k.q_known:
+            reputation[helper[j]] += k.step * (1.0 - reputation[helper[j]])
     counts = np.empty(len(ref_helper), dtype=np.bool_)
-    for k in range(len(ref_helper)):
-        counts[k] = (u[len(helper) + k] < q_known
-                     and reputation[ref_recipient[k]] >= GOOD_STANDING)
-    for k in range(len(ref_helper)):
-        if counts[k]:
-            reputation[ref_helper[k]] *= 1.0 - step
+    for j in range(len(ref_helper)):
+        counts[j] = (u[len(helper) + j] < k.q_known
+                     and reputation[ref_recipient[j]] >= k.good_standing)
+    for j in range(len(ref_helper)):
+        if counts[j]:
+            reputation[ref_helper[j]] *= 1.0 - k.step

@@ -3,6 +3,8 @@ contact, generalised trust from group trusts, and out-group trust under rapid ch
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 from numba import njit
 
@@ -13,54 +15,74 @@ from sim.params import RuleParams
 from sim.population import Population
 
 
-def learn_trust_from_help(pop: Population, ties: Ties, p: RuleParams, day: Day) -> None:
+class TrustParams(NamedTuple):
+    """The numbers of the trust rules (sim.params.RuleParams), grouped for the kernels."""
+
+    tie_gain: float
+    helper_share: float
+    tie_loss: float
+    group_gain: float
+    group_loss: float
+    contact_gain: float
+    in_group_share: float
+    relaxation: float
+    generalised_rate: float
+    change_threat_rate: float
+
+    @classmethod
+    def of(cls, p: RuleParams) -> TrustParams:
+        return cls(p.tie_trust_gain, p.helper_tie_trust_share, p.tie_trust_loss,
+                   p.group_trust_gain, p.group_trust_loss, p.contact_trust_gain,
+                   p.in_group_contact_share, p.trust_relaxation, p.generalised_trust_rate,
+                   p.change_threat_rate)
+
+
+def learn_trust_from_help(pop: Population, ties: Ties, k: TrustParams, day: Day) -> None:
     """Help received raises the recipient's trust in the helper (along the tie) and in the
-    helper's group; a refused request lowers the asker's trust in the refuser and in the
-    refuser's group. Form: reinforcement learning of trust (Macy & Skvoretz 1998); rates
-    assumption."""
+    helper's group, and the helper's trust along the tie a little; a refused request lowers
+    the asker's trust in the refuser and in the refuser's group. Form: reinforcement
+    learning of trust (Macy & Skvoretz 1998); rates assumption."""
     ref = day.refusals
     if ref is None:
         ref = _NO_REFUSALS
     _learn_from_help(day.acts_helper, day.acts_recipient, day.acts_edge, ref.helper,
                      ref.recipient, ref.edge, pop.section, pop.trust_in, pop.trust_out,
-                     ties.trust, ties.rev, ties.last_contact, day.day, p.tie_trust_gain,
-                     p.group_trust_gain, p.tie_trust_loss, p.group_trust_loss)
+                     ties.trust, ties.rev, ties.last_contact, day.day, k)
 
 
 _NO_REFUSALS = Offers(*(np.zeros(0, np.int64) for _ in range(3)), np.zeros(0, bool))
 
 
-# each act: the recipient's trust along the tie back to the helper rises (the helper's a
-# little), the tie is used, the recipient's trust in the helper's group rises; each refusal:
-# the asker's trust along the tie and in the refuser's group falls
+# each act: the recipient's trust along the tie back to the helper rises (the helper's by a
+# share of that), the tie is used, the recipient's trust in the helper's group rises; each
+# refusal: the asker's trust along the tie and in the refuser's group falls
 @njit(cache=True)
 def _learn_from_help(helper, recipient, edge, ref_helper, ref_recipient, ref_edge, section,
-                     trust_in, trust_out, tie_trust, rev, tie_last_contact, today, tie_gain,
-                     group_gain, tie_loss, group_loss):
-    for k in range(len(helper)):
-        h, r, e = helper[k], recipient[k], edge[k]
+                     trust_in, trust_out, tie_trust, rev, tie_last_contact, today, k):
+    for j in range(len(helper)):
+        h, r, e = helper[j], recipient[j], edge[j]
         if e >= 0:
             back = rev[e]  # recipient -> helper
-            tie_trust[back] += tie_gain * (1.0 - tie_trust[back])
-            tie_trust[e] += 0.5 * tie_gain * (1.0 - tie_trust[e])
+            tie_trust[back] += k.tie_gain * (1.0 - tie_trust[back])
+            tie_trust[e] += k.helper_share * k.tie_gain * (1.0 - tie_trust[e])
             tie_last_contact[e] = today
             tie_last_contact[back] = today
         if section[h] == section[r]:
-            trust_in[r] += group_gain * (1.0 - trust_in[r])
+            trust_in[r] += k.group_gain * (1.0 - trust_in[r])
         else:
-            trust_out[r] += group_gain * (1.0 - trust_out[r])
-    for k in range(len(ref_helper)):
-        h, r, e = ref_helper[k], ref_recipient[k], ref_edge[k]
+            trust_out[r] += k.group_gain * (1.0 - trust_out[r])
+    for j in range(len(ref_helper)):
+        h, r, e = ref_helper[j], ref_recipient[j], ref_edge[j]
         if e >= 0:
-            tie_trust[rev[e]] *= 1.0 - tie_loss  # asker -> refuser
+            tie_trust[rev[e]] *= 1.0 - k.tie_loss  # asker -> refuser
         if section[h] == section[r]:
-            trust_in[r] *= 1.0 - group_loss
+            trust_in[r] *= 1.0 - k.group_loss
         else:
-            trust_out[r] *= 1.0 - group_loss
+            trust_out[r] *= 1.0 - k.group_loss
 
 
 def learn_trust_from_contact(pop: Population, meetings: Meetings, prof: ProfileTable,
-                             p: RuleParams) -> None:
+                             k: TrustParams) -> None:
     """Meeting someone from another section raises out-group trust, more for open
     orientations and at common-cause events (contact weight, and at those events each
     side's common_cause_response: activists respond most); meeting one's own section
@@ -68,47 +90,47 @@ def learn_trust_from_contact(pop: Population, meetings: Meetings, prof: ProfileT
     Tropp 2006); sizes assumption, checked in validation."""
     cc = meetings.common_cause
     _learn_from_contact(meetings.a, meetings.b, meetings.contact_weight,
-                        np.zeros(0, bool) if cc is None else cc, pop.section, pop.orientation,
-                        pop.trust_in, pop.trust_out, prof.contact_openness,
-                        prof.common_cause_response, p.contact_trust_gain)
+                        np.zeros(0, np.bool_) if cc is None else cc, pop.section,
+                        pop.orientation, pop.trust_in, pop.trust_out, prof.contact_openness,
+                        prof.common_cause_response, k)
 
 
 # both sides of each meeting move a share of the gap to full trust: out-group trust across
-# sections, in-group trust (half the rate) within; moves compound, one per meeting
+# sections, in-group trust (at in_group_share of the rate) within; moves compound
 @njit(cache=True)
 def _learn_from_contact(a, b, contact_weight, common_cause, section, orientation, trust_in,
-                        trust_out, openness, common_cause_response, gain):
-    for k in range(len(a)):
-        cross = section[a[k]] != section[b[k]]
-        for me in (a[k], b[k]):
+                        trust_out, openness, common_cause_response, k):
+    for j in range(len(a)):
+        cross = section[a[j]] != section[b[j]]
+        for me in (a[j], b[j]):
             o = orientation[me]
-            rate = gain * contact_weight[k] * openness[o]
-            if len(common_cause) and common_cause[k]:
+            rate = k.contact_gain * contact_weight[j] * openness[o]
+            if len(common_cause) and common_cause[j]:
                 rate *= common_cause_response[o]
             if cross:
                 trust_out[me] += min(max(rate, 0.0), 0.999999) * (1.0 - trust_out[me])
             else:
-                trust_in[me] += min(max(0.5 * rate, 0.0), 0.999999) * (1.0 - trust_in[me])
+                step = min(max(k.in_group_share * rate, 0.0), 0.999999)
+                trust_in[me] += step * (1.0 - trust_in[me])
 
 
-def feel_threat_from_change(pop: Population, prof: ProfileTable, p: RuleParams,
-                            new_cross_ties_per_resident: float) -> None:
-    """Rapid change (new ties across sections forming in the community) lowers out-group
-    trust among change-threatened residents (traditional orientation, JRF 2015). Linear
-    form: assumption."""
-    if new_cross_ties_per_resident <= 0:
+def feel_threat_from_change(pop: Population, prof: ProfileTable, k: TrustParams,
+                            change_per_resident: float) -> None:
+    """Rapid change (newcomers arriving and new ties across sections forming, per resident)
+    lowers out-group trust among change-threatened residents (traditional orientation, JRF
+    2015). Linear form: assumption."""
+    if change_per_resident <= 0:
         return
-    loss = p.change_threat_rate * new_cross_ties_per_resident * prof.change_threat[
-        pop.orientation]
+    loss = k.change_threat_rate * change_per_resident * prof.change_threat[pop.orientation]
     pop.trust_out *= np.clip(1.0 - loss, 0.0, 1.0).astype(pop.trust_out.dtype)
 
 
-def relax_group_trust(pop: Population, p: RuleParams, share_own: np.ndarray) -> None:
-    """Group trusts drift slowly back toward the section's starting levels (stable priors),
-    and generalised trust follows the group trusts weighted by how much of the community
-    each group is."""
+def relax_group_trust(pop: Population, k: TrustParams, share_own: np.ndarray) -> None:
+    """Group trusts drift slowly back toward each resident's starting levels (stable
+    priors), and generalised trust follows the group trusts weighted by how much of the
+    community each group is."""
     _relax_trusts(pop.trust_in, pop.trust_out, pop.trust_gen, pop.trust_prior_in,
-                  pop.trust_prior_out, share_own, p.trust_relaxation, p.generalised_trust_rate)
+                  pop.trust_prior_out, share_own, k.relaxation, k.generalised_rate)
 
 
 # one pass over residents: group trusts relax to their priors, generalised trust follows

@@ -1,6 +1,9 @@
-"""Energy and burnout, loneliness, place attachment and self-reliance."""
+"""Contact from outside the neighbourhood; energy, strain and stepping back; loneliness,
+place attachment and self-reliance."""
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import numpy as np
 from numba import njit
@@ -11,64 +14,135 @@ from sim.orientations import ProfileTable
 from sim.params import RuleParams
 from sim.population import Population
 
-ENERGY_ON_RETURN = 0.6  # energy of a resident coming back from withdrawal (assumption)
-BURNOUT_ON_WITHDRAWAL = 0.5  # burnout left when withdrawal starts (assumption)
+
+class StrainParams(NamedTuple):
+    """The numbers of :func:`recover_and_step_back` (sim.params.RuleParams)."""
+
+    energy_recovery: float
+    strain_recovery: float
+    burnout_hazard: float
+    strained_level: float
+    withdrawal_days: int
+    energy_on_return: float
+    strain_on_return: float
+
+    @classmethod
+    def of(cls, p: RuleParams) -> StrainParams:
+        return cls(p.energy_recovery, p.strain_recovery, p.burnout_hazard, p.strained_level,
+                   p.withdrawal_days, p.energy_on_return, p.strain_on_return)
 
 
-def recover_energy_and_burn_out(pop: Population, prof: ProfileTable, p: RuleParams,
-                                day: Day) -> None:
-    """Energy recovers each day; burnout builds while energy stays below a threshold and
-    fades above it; at full burnout the resident withdraws from helping and hubs for a while
-    and comes back with part of their energy. New rule (no published model treats helper
-    burnout in neighbourhoods): forms and rates are assumptions."""
-    _recover(pop.energy, pop.burnout, pop.withdrawn_until, pop.orientation,
-             prof.recovery_multiplier, day.active, day.day, p.energy_recovery,
-             p.burnout_energy, p.burnout_growth, p.burnout_recovery, p.withdrawal_days)
+class LonelinessParams(NamedTuple):
+    rise: float
+    fall: float
+    contagion: float
+    discontent: float
+    dilution: float
+
+    @classmethod
+    def of(cls, p: RuleParams) -> LonelinessParams:
+        return cls(p.loneliness_rise, p.loneliness_fall, p.loneliness_contagion,
+                   p.discontent_spread_ratio, p.influence_dilution)
 
 
-# one pass over residents: energy recovers, burnout builds or fades, withdrawal starts or ends
+def contact_outside(pop: Population, day: Day, rng) -> None:
+    """Each resident has contact with people outside the neighbourhood (family, work, friends
+    elsewhere, online) with their own lasting daily chance; it relieves loneliness like any
+    contact but is not a conversation with a neighbour. Rate: sim.params (outside_contact_*)."""
+    _outside(pop.outside_contact, rng.random(pop.n), day.contact, pop.last_contact_day,
+             day.day)
+
+
 @njit(cache=True)
-def _recover(energy, burnout, withdrawn_until, orientation, recovery_multiplier, active,
-             today, recovery, threshold, growth, shed, withdrawal_days):
+def _outside(chance, u, contact, last_contact_day, today):
+    for i in range(len(u)):
+        if u[i] < chance[i]:
+            contact[i] = True
+            last_contact_day[i] = today
+
+
+def recover_and_step_back(pop: Population, prof: ProfileTable, k: StrainParams, day: Day,
+                          rng) -> None:
+    """Energy recovers each day and strain (the cumulative load of helping, built by each
+    act: sim/rules/helping.py) fades slowly. Above the strained level, helping has become
+    too much, and each day brings a chance of stepping back (burnout) that rises with strain,
+    to burnout_hazard at full strain: the resident withdraws from helping and hubs for a
+    while and comes back with part of their energy and some strain left. Who reaches that
+    level is decided by how much they help and whether strain holds them back (rescuers
+    ignore it: sim/rules/helping.py). New rule (NCVO Time Well Spent 2019: the more often
+    people give, the more pressured they feel and the likelier they are to stop): forms and
+    rates are assumptions, the strain rate calibrated."""
+    _recover(pop.energy, pop.strain, pop.withdrawn_until, pop.orientation,
+             prof.recovery_multiplier, day.active, rng.random(pop.n), day.day, k)
+
+
+# one pass over residents: energy recovers, strain fades, stepping back starts or ends
+@njit(cache=True)
+def _recover(energy, strain, withdrawn_until, orientation, recovery_multiplier, active, u,
+             today, k):
     for i in range(energy.shape[0]):
-        energy[i] += recovery * recovery_multiplier[orientation[i]] * (1.0 - energy[i])
-        if energy[i] < threshold:
-            burnout[i] = min(burnout[i] + growth, 1.0)
-        else:
-            burnout[i] = max(burnout[i] - shed, 0.0)
-        if burnout[i] >= 1.0 and active[i]:
-            withdrawn_until[i] = today + 1 + withdrawal_days
-            burnout[i] = BURNOUT_ON_WITHDRAWAL
-        elif withdrawn_until[i] == today + 1 and energy[i] < ENERGY_ON_RETURN:
-            energy[i] = ENERGY_ON_RETURN
+        energy[i] += k.energy_recovery * recovery_multiplier[orientation[i]] * (1.0 - energy[i])
+        strain[i] -= k.strain_recovery * strain[i]
+        if active[i] and strain[i] >= k.strained_level:
+            over = (strain[i] - k.strained_level) / max(1.0 - k.strained_level, 1e-9)
+            if u[i] < k.burnout_hazard * over:
+                withdrawn_until[i] = today + 1 + k.withdrawal_days
+        elif withdrawn_until[i] == today + 1:  # back tomorrow
+            energy[i] = max(energy[i], k.energy_on_return)
+            strain[i] = min(strain[i], k.strain_on_return)
 
 
-def update_loneliness(pop: Population, ties: Ties, p: RuleParams, day: Day) -> None:
-    """Loneliness grows on days without contact and falls on days with it, and drifts toward
-    the loneliness of one's ties, so that it spreads along the network and fades with
-    distance (form: Cacioppo, Fowler & Christakis 2009; rates assumption)."""
-    _lonely(pop.loneliness, day.contact, ties.indptr, ties.dst, p.loneliness_rise,
-            p.loneliness_fall, p.loneliness_contagion)
+def update_loneliness(pop: Population, ties: Ties, k: LonelinessParams, day: Day) -> None:
+    """Loneliness grows on days without any contact and falls on days with it (neighbours,
+    help, or people outside the neighbourhood). It also spreads along ties: each tie lonelier
+    than the community's average pulls one up, each tie less lonely pulls one down, and
+    loneliness spreads faster than relief (discontent_spread_ratio; Hill et al. 2010). The
+    pull is a sum over ties, less its average over everyone with ties, so that spreading
+    moves loneliness around the network without raising or lowering it overall; it is a
+    shift, not a pull toward the ties' level, which would shrink every connected resident
+    toward the middle and leave loneliness only to isolates. Through ties of ties it spreads
+    further, fading with distance. Form: Cacioppo, Fowler & Christakis 2009 (loneliness
+    spreads along ties and fades over three steps); rates assumption."""
+    max_degree = int(np.diff(ties.indptr).max(initial=0))
+    dilution = np.maximum(np.arange(max_degree + 1), 1.0) ** -k.dilution  # 1 / d^dilution
+    _lonely(pop.loneliness, day.contact, ties.indptr, ties.dst, dilution, k)
 
 
 @njit(cache=True)
-def _lonely(lonely, contact, indptr, dst, rise, fall, contagion):
-    """Contact or its absence first, for everyone; then each resident drifts toward the mean
-    of their ties (using today's values after the contact step, all at once)."""
+def _lonely(lonely, contact, indptr, dst, dilution, k):
+    """Contact or its absence first, for everyone; then each resident with ties shifts by
+    the contagion rate times the pull of their ties (today's values after the contact step,
+    all at once), less the average pull over everyone with ties."""
     n = lonely.shape[0]
+    total_l = 0.0
     for i in range(n):
         if contact[i]:
-            lonely[i] -= fall * lonely[i]
+            lonely[i] -= k.fall * lonely[i]
         else:
-            lonely[i] += rise * (1.0 - lonely[i])
-    before = lonely.copy()
+            lonely[i] += k.rise * (1.0 - lonely[i])
+        total_l += lonely[i]
+    average = total_l / n if n else 0.0
+    # each resident's pull on their ties: their departure from the average, lonelier
+    # departures weighted by the discontent ratio (worked out once, then gathered)
+    spread = np.empty(n)
+    for i in range(n):
+        gap = lonely[i] - average
+        spread[i] = gap * k.discontent if gap > 0.0 else gap
+    pull = np.zeros(n)
+    total, with_ties = 0.0, 0
     for i in range(n):
         start, end = indptr[i], indptr[i + 1]
         if end > start:
-            around = 0.0
+            acc = 0.0
             for e in range(start, end):
-                around += before[dst[e]]
-            lonely[i] += contagion * (around / (end - start) - before[i])
+                acc += spread[dst[e]]
+            pull[i] = acc * dilution[end - start]
+            total += pull[i]
+            with_ties += 1
+    mean_pull = total / with_ties if with_ties else 0.0
+    for i in range(n):
+        if indptr[i + 1] > indptr[i]:
+            lonely[i] += k.contagion * (pull[i] - mean_pull)
         lonely[i] = min(max(lonely[i], 0.0), 1.0)
 
 

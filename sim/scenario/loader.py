@@ -22,9 +22,9 @@ import importlib
 import math
 import os
 import re
-import tomllib
 import types
 import typing
+import unicodedata
 from pathlib import Path
 
 from sim.params import (
@@ -41,11 +41,17 @@ from sim.params import (
     default_sections,
 )
 from sim.scenario.errors import ERROR, WARNING, Problem, ScenarioError
-from sim.scenario.schema import RunSettings, Scenario
+from sim.scenario.reading import InputRefused, read_bytes, read_toml
+from sim.scenario.schema import MAX_SCENARIO_NAME_CHARS, RunSettings, Scenario
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 SHARE_TOLERANCE = 1e-6  # shares must sum to 1 within this
+MAX_EXTENDS_DEPTH = 16  # files in one extends chain (the shipped scenarios use 2)
+MAX_NAME_CHARS = 60  # a section or hub name (column names of breakdowns are built from it)
+MAX_LABEL_CHARS = 80  # an intervention's label (chart legends)
+MAX_IDENTIFIER_CHARS = 40
+IDENTIFIER = re.compile(rf"[A-Za-z][A-Za-z0-9_]{{0,{MAX_IDENTIFIER_CHARS - 1}}}")
 BOUNDARY = "boundary"  # a hub location between sections (sim.places)
 TOP_LEVEL_KEYS = ("name", "description", "extends", "run", "population", "network", "hubs",
                   "rules", "orientations", "interventions")
@@ -67,6 +73,27 @@ _BAD = object()  # a value that failed validation (its problem is already record
 # ---------------------------------------------------------------------------------------------
 
 
+@dataclasses.dataclass(frozen=True)
+class Override:
+    """A value given outside the files (a command-line option) for one key of ``[run]``,
+    ``[population]``, ``[network]`` or ``[rules]``. It is checked against the same declaration
+    as the files (type, range) and cross-checked with each scenario, so a flag cannot do what
+    a file may not: ``Override("run.days", 60, "--days")``.
+
+    ``flag`` names it in messages; ``note`` describes a value the user did not type (the main
+    job's own default: "the main job's 730 days") where messages would otherwise say
+    "--days 730"."""
+
+    key: str
+    value: object
+    flag: str
+    note: str = ""
+
+    @property
+    def source(self) -> str:
+        return self.note or f"{self.flag} {self.value}"
+
+
 def load_scenario(path, *, registry: dict[str, type] | None = None) -> Scenario:
     """Read, merge (``extends``) and validate one scenario file.
 
@@ -77,17 +104,21 @@ def load_scenario(path, *, registry: dict[str, type] | None = None) -> Scenario:
     return load_scenarios([path], registry=registry)[0]
 
 
-def load_scenarios(paths, *, registry: dict[str, type] | None = None) -> list[Scenario]:
-    """Load several files, gathering problems across all of them, and raise once."""
-    scenarios, problems = _load_all(paths, registry)
+def load_scenarios(paths, *, registry: dict[str, type] | None = None,
+                   overrides=()) -> list[Scenario]:
+    """Load several files, gathering problems across all of them, and raise once.
+    ``overrides`` (:class:`Override`) replace file values in every scenario, after the same
+    checks."""
+    scenarios, problems = _load_all(paths, registry, overrides)
     if any(p.is_error for p in problems):
         raise ScenarioError(problems)
     return scenarios
 
 
-def validate_files(paths, *, registry: dict[str, type] | None = None) -> list[Problem]:
+def validate_files(paths, *, registry: dict[str, type] | None = None,
+                   overrides=()) -> list[Problem]:
     """Every problem (errors and warnings) in the given files; an empty list when all is well."""
-    return _load_all(paths, registry)[1]
+    return _load_all(paths, registry, overrides)[1]
 
 
 def intervention_registry() -> dict[str, type]:
@@ -113,16 +144,17 @@ class _Merged:
     files: list[str]  # the file, then the files it extends, in order
 
 
-def _load_all(paths, registry):
+def _load_all(paths, registry, overrides=()):
     registry = intervention_registry() if registry is None else registry
     scenarios, problems = [], []
     names: dict[str, str] = {}
+    slugs: dict[str, tuple[str, str]] = {}
     for path in paths:
         shown = str(path)
         merged = _read_chain(Path(path), shown, [], problems)
         if merged is None:
             continue
-        check = _Checker(shown, merged.origin, registry)
+        check = _Checker(shown, merged.origin, registry, overrides)
         scenario = check.scenario(merged)
         problems.extend(check.problems)
         if scenario is None:
@@ -131,7 +163,14 @@ def _load_all(paths, registry):
             problems.append(Problem(shown, "name", f"'{scenario.name}' is also the name of "
                                     f"{names[scenario.name]}; each scenario needs its own name"))
             continue
+        if scenario.slug in slugs:
+            other, where = slugs[scenario.slug]
+            problems.append(Problem(shown, "name", f"'{scenario.name}' and '{other}' (in "
+                                    f"{where}) give the same folder name '{scenario.slug}' for "
+                                    "their runs; make the names differ in letters or digits"))
+            continue
         names[scenario.name] = shown
+        slugs[scenario.slug] = (scenario.name, shown)
         scenarios.append(scenario)
     return scenarios, _dedupe(problems)
 
@@ -151,66 +190,61 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
     return out
 
 
-def _read_toml(path: Path, shown: str, problems: list[Problem]) -> dict | None:
+def _read_toml(path: Path, shown: str, problems: list[Problem],
+               via: str | None = None) -> dict | None:
     try:
-        text = path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        problems.append(Problem(shown, "", "file not found"))
-        return None
-    except IsADirectoryError:
-        problems.append(Problem(shown, "", "is a folder, not a scenario file"))
-        return None
-    except UnicodeDecodeError as exc:
-        problems.append(Problem(shown, "", f"not UTF-8 text (byte {exc.start}); save the file "
-                                "as UTF-8"))
-        return None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        where = ""
-        found = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
-        if found:
-            where = f"line {found[1]}, column {found[2]}"
-            message = message[: found.start()]
-        elif message.endswith("(at end of document)"):
-            where = "end of file"
-            message = message[: -len("(at end of document)")].strip()
-        problems.append(Problem(shown, where, f"TOML syntax error: {message}"))
+        data = read_toml(path)
+    except InputRefused as exc:
+        problems.append(Problem(shown, exc.where, str(exc), via=via))
         return None
     if not data:
         problems.append(Problem(shown, "", 'file is empty; a scenario needs at least '
-                                'name = "..." (see docs/SCENARIOS.md)'))
+                                'name = "..." (see docs/SCENARIOS.md)', via=via))
         return None
     return data
 
 
-def _read_chain(path: Path, shown: str, chain: list[tuple[Path, str]],
+def _read_chain(path: Path, shown: str, chain: list[tuple[str, str]],
                 problems: list[Problem]) -> _Merged | None:
-    data = _read_toml(path, shown, problems)
+    data = _read_toml(path, shown, problems, via=chain[0][1] if chain else None)
     if data is None:
         return None
     own = {k: v for k, v in data.items() if k != "extends"}
     base = _Merged({}, {}, [])
     if "extends" in data:
         parent = data["extends"]
-        if not isinstance(parent, str) or not parent:
+        if not isinstance(parent, str) or not parent.strip() or _has_control(parent):
             problems.append(Problem(shown, "extends", "expected a file name in quotes, relative "
                                     f"to this file, got {_describe(parent)}"))
             return None
         parent_path = path.parent / parent
         parent_shown = os.path.normpath(os.path.join(os.path.dirname(shown), parent))
-        here = [(path.resolve(), shown)]
+        # realpath, not Path.resolve: it does not raise on a symbolic-link loop (the reader
+        # reports that below, with the file named)
+        here = [(os.path.realpath(path), shown)]
         ancestors = [p for p, _ in chain + here]
-        if parent_path.resolve() in ancestors:
-            cut = ancestors.index(parent_path.resolve())
+        if os.path.realpath(parent_path) in ancestors:
+            cut = ancestors.index(os.path.realpath(parent_path))
             loop = " -> ".join([s for _, s in (chain + here)[cut:]] + [parent_shown])
             problems.append(Problem(shown, "extends", f"extends cycle: {loop}"))
             return None
-        if not parent_path.is_file():
-            hint = _did_you_mean(parent_path.name,
-                                 [p.name for p in parent_path.parent.glob("*.toml")])
-            problems.append(Problem(shown, "extends", f"file not found: {parent_shown}{hint}"))
+        if len(chain) + 1 >= MAX_EXTENDS_DEPTH:
+            first = chain[0][1] if chain else shown
+            problems.append(Problem(shown, "extends", f"too many files extend one another "
+                                    f"({first} -> ... -> {parent_shown} is more than "
+                                    f"{MAX_EXTENDS_DEPTH} files); at most {MAX_EXTENDS_DEPTH} "
+                                    "are allowed: extend a file nearer the baseline"))
+            return None
+        try:
+            read_bytes(parent_path)
+        except InputRefused as exc:
+            reason = str(exc)
+            if reason == "file not found":
+                reason += ": " + parent_shown + _did_you_mean(
+                    parent_path.name, [p.name for p in _toml_files(parent_path.parent)])
+            else:
+                reason = f"{parent_shown} {reason}"
+            problems.append(Problem(shown, "extends", reason))
             return None
         base = _read_chain(parent_path, parent_shown, chain + here, problems)
         if base is None:
@@ -220,6 +254,13 @@ def _read_chain(path: Path, shown: str, chain: list[tuple[Path, str]],
     origin = dict(base.origin)
     merged = _merge(base.data, own, shown, "", origin)
     return _Merged(merged, origin, [shown] + base.files)
+
+
+def _toml_files(folder: Path) -> list[Path]:
+    try:
+        return sorted(folder.glob("*.toml"))
+    except OSError:
+        return []
 
 
 def _merge(base: dict, over: dict, file: str, prefix: str, origin: dict[str, str]) -> dict:
@@ -245,10 +286,13 @@ def _merge(base: dict, over: dict, file: str, prefix: str, origin: dict[str, str
 class _Checker:
     """Walks one merged definition, building parameter objects and recording problems."""
 
-    def __init__(self, shown: str, origin: dict[str, str], registry: dict[str, type]):
+    def __init__(self, shown: str, origin: dict[str, str], registry: dict[str, type],
+                 overrides=()):
         self.shown = shown
         self.origin = origin
         self.registry = registry
+        self.overrides = {o.key: o for o in overrides}
+        self.bad_overrides: set[str] = set()  # refused: cross-checks with them are skipped
         self.problems: list[Problem] = []
         # names to look up once all are known: (key, kind, name, extra allowed names, note)
         self.refs: list[tuple[str, str, str, tuple[str, ...], str]] = []
@@ -257,6 +301,9 @@ class _Checker:
 
     # -- recording ----------------------------------------------------------------------------
     def error(self, key: str, message: str, severity: str = ERROR) -> None:
+        if key.startswith("--"):  # an override: reported against the option, once
+            self.problems.append(Problem(key, "", message, severity))
+            return
         file = self._file_of(key)
         via = self.shown if file != self.shown else None
         self.problems.append(Problem(file, key, message, severity, via))
@@ -286,14 +333,21 @@ class _Checker:
                        'name = "Community cafe on the boundary"')
         elif not isinstance(name, str) or not name.strip():
             self.error("name", f"expected a name in quotes, got {_describe(name)}")
+        else:
+            self.text_checks(name, "name", "a scenario name", MAX_SCENARIO_NAME_CHARS)
         description = data.get("description", "")
         if not isinstance(description, str):
             self.error("description", f"expected one sentence in quotes, got "
                        f"{_describe(description)}")
+        else:
+            self.text_checks(description, "description", "a description", None,
+                             allow_lines=True)
 
         built = {}
         for key, cls in TABLES.items():
             built[key] = self.table(cls, data[key], key) if key in data else cls()
+        for override in self.overrides.values():
+            self.apply_override(override, built)
         hubs = self.hub_list(data)
         orientations = self.orientations(data)
         population = data.get("population", {})
@@ -304,6 +358,8 @@ class _Checker:
         interventions = self.interventions(data, run_days)
         self.check_population(data)
         self.check_names()
+        if interventions is not _BAD:
+            self.check_hubs_used(interventions)
 
         if any(p.is_error for p in self.problems):
             return None
@@ -314,6 +370,52 @@ class _Checker:
                         interventions=interventions, path=self.shown, definition=definition,
                         files=tuple(merged.files),
                         warnings=tuple(p for p in self.problems if not p.is_error))
+
+    def apply_override(self, override: Override, built: dict) -> None:
+        """Check an override against the declaration of the key it sets, then set it."""
+        table, _, name = override.key.partition(".")
+        cls = TABLES.get(table)
+        spec = settable_fields(cls).get(name) if cls else None
+        if spec is None:
+            self.error(override.flag, f"cannot set {override.key} (a bug: not a key of "
+                       f"{', '.join(TABLES)})")
+            return
+        value = self.convert(override.value, spec[0], dict(spec[1]), override.flag)
+        if value is _BAD:
+            self.bad_overrides.add(override.key)
+        elif built[table] is not _BAD:
+            built[table] = dataclasses.replace(built[table], **{name: value})
+
+    def text_checks(self, value: str, key: str, what: str, max_chars: int | None, *,
+                    allow_lines: bool = False) -> bool:
+        """Text a user typed: no control characters (a NUL, an escape), on one line unless
+        ``allow_lines``; at most ``max_chars`` characters. Names become file names and
+        report headings, so invisible formatting characters are refused in them too."""
+        allowed = "\n\t\r" if allow_lines else ""
+        bad = _bad_char(value, allowed, formatting=not allow_lines)
+        if bad is not None:
+            self.error(key, f"contains the control character U+{ord(bad):04X}; {what} must be "
+                       "plain text" + ("" if allow_lines else " on one line") + ": remove it")
+            return False
+        if max_chars is not None and len(value) > max_chars:
+            self.error(key, f"is {len(value)} characters long; {what} may have at most "
+                       f"{max_chars}: shorten it")
+            return False
+        return True
+
+    def check_hubs_used(self, interventions) -> None:
+        """An intervention whose hub list is empty acts at every hub; with no hubs at all in
+        the scenario (``hubs = []`` and none opened), that part of it does nothing."""
+        if self.hubs:
+            return
+        for i, iv in enumerate(interventions):
+            for name, (hint, meta) in settable_fields(type(iv)).items():
+                if meta.get("refers_to") == "hub" and typing.get_origin(hint) is tuple \
+                        and not getattr(iv, name):
+                    self.error(f"interventions[{i}]", f"'{iv.name}' acts at hubs ({name}: "
+                               "every hub), but this scenario has none (hubs = [] and no "
+                               "intervention opens one): that part of it does nothing; add "
+                               "[[hubs]] or remove the intervention", severity=WARNING)
 
     def hub_list(self, data: dict):
         if "hubs" not in data:
@@ -384,7 +486,8 @@ class _Checker:
                            + (_hint(kind, allowed) if allowed else listing))
                 continue
             cls = self.registry[kind]
-            window_ok = self.check_window(cls, table, key, run_days)
+            window_ok = self.check_window(cls, table, key, run_days,
+                                          str(table.get("name") or kind))
             built = self.table(cls, table, key, skip=("type",), construct=window_ok)
             out.append(built)
             if built is not _BAD:
@@ -398,7 +501,7 @@ class _Checker:
                            "each a distinct name = \"...\" (metric names are built from it)")
         return _BAD if any(x is _BAD for x in out) else tuple(out)
 
-    def check_window(self, cls, table: dict, key: str, run_days: int) -> bool:
+    def check_window(self, cls, table: dict, key: str, run_days: int, name: str) -> bool:
         """start_day <= end_day; a start after the run's end is an error (the intervention
         would never act); an end after it is a warning (it runs until the end)."""
         defaults = {f.name: f.default for f in dataclasses.fields(cls)}
@@ -409,17 +512,24 @@ class _Checker:
             return value if ok else None
 
         start, end = day("start_day"), day("end_day")
+        days = self.overrides.get("run.days")
+        source = days.source if days else f"run.days = {run_days}"
         ok = True
         if start is not None and end is not None and start > end:
             self.error(f"{key}.start_day", f"starts on day {start}, after it ends (end_day = "
                        f"{end}); start_day must be on or before end_day")
             ok = False
+        if "run.days" in self.bad_overrides:  # already reported; the run's length is unknown
+            return ok
         if start is not None and start > run_days:
-            self.error(f"{key}.start_day", f"starts on day {start}, after the run ends (run.days "
-                       f"= {run_days}); it would never act")
+            fix = (f"give {days.flag} {start} or more" if days
+                   else f"set run.days to {start} or more")
+            self.error(f"{key}.start_day", f"'{name}' starts on day {start}, after the run ends "
+                       f"({source}), so it would never act: {fix}, or move its start_day "
+                       "into the run")
         if end is not None and "end_day" in table and end > run_days:
-            self.error(f"{key}.end_day", f"ends on day {end}, after the run ends (run.days = "
-                       f"{run_days}); it will run until the end", severity=WARNING)
+            self.error(f"{key}.end_day", f"ends on day {end}, after the run ends ({source}); "
+                       "it will run until the end", severity=WARNING)
         return ok
 
     def check_population(self, data: dict) -> None:
@@ -536,7 +646,7 @@ class _Checker:
             return self.wrong_type(key, "a number", value)
         if hint is str:
             if isinstance(value, str):
-                return self.scalar_checks(value, meta, key)
+                return self.text_value(value, meta, key)
             return self.wrong_type(key, "text in quotes", value)
         if hint is tuple or origin is tuple:
             args = typing.get_args(hint) or (typing.Any, Ellipsis)
@@ -547,6 +657,8 @@ class _Checker:
                 return self.wrong_type(key, "a list [...]", value)
             if str(meta.get("unit", "")).startswith("weekdays"):
                 return self.weekdays(value, key)
+            if not value and meta.get("refers_to"):
+                self.empty_list(meta, key)
             items = [self.convert(v, args[0], meta, f"{key}[{i}]") for i, v in enumerate(value)]
             return _BAD if any(v is _BAD for v in items) else tuple(items)
         if hint is typing.Any:
@@ -559,6 +671,42 @@ class _Checker:
             return self.table(hint, value, key)
         self.error(key, f"cannot be set from a scenario file (type {hint})")
         return _BAD
+
+    def text_value(self, value: str, meta: dict, key: str):
+        """Text: no control characters anywhere; identifiers (intervention names, which
+        metric names are built from) and names (sections, hubs) within their own rules."""
+        unit = meta.get("unit")
+        if unit == "identifier" and value:
+            if not IDENTIFIER.fullmatch(value):
+                self.error(key, f"{_describe(value)} is not allowed: use letters, digits and _, "
+                           f"starting with a letter, at most {MAX_IDENTIFIER_CHARS} characters "
+                           "(metric names are built from it)")
+                return _BAD
+            return self.scalar_checks(value, meta, key)
+        if unit == "name":  # a section's or hub's own name (references are looked up)
+            if not value.strip():
+                self.error(key, "is empty; give a name")
+                return _BAD
+            if not self.text_checks(value, key, "a name", MAX_NAME_CHARS):
+                return _BAD
+            if "[" in value or "]" in value:
+                self.error(key, f"{_describe(value)} is not allowed: names cannot contain "
+                           "[ or ] (they mark breakdowns in metric names)")
+                return _BAD
+            return self.scalar_checks(value, meta, key)
+        if not self.text_checks(value, key, "this text", MAX_LABEL_CHARS
+                                if unit == "plain words" else None):
+            return _BAD
+        return self.scalar_checks(value, meta, key)
+
+    def empty_list(self, meta: dict, key: str) -> None:
+        """An empty list of names written out: it means what leaving the key out means
+        (everyone, every hub), which is rarely what someone who wrote [] intended."""
+        found = re.search(r"empty = ([^;,)]+)", str(meta.get("doc", "")))
+        means = found[1].strip() if found else "the default"
+        kind = meta["refers_to"]
+        self.error(key, f"an empty list here means {means} (as leaving the key out does); "
+                   f"list the {kind}s you mean, or leave the key out", severity=WARNING)
 
     def wrong_type(self, key: str, expected: str, value):
         self.error(key, f"expected {expected}, got {_describe(value)}")
@@ -650,6 +798,20 @@ def settable_fields(cls) -> dict[str, tuple[object, dict]]:
     hints = typing.get_type_hints(cls)
     return {f.name: (hints[f.name], dict(f.metadata)) for f in dataclasses.fields(cls)
             if f.init and "unit" in f.metadata}
+
+
+def _bad_char(text: str, allowed: str = "", *, formatting: bool = False) -> str | None:
+    """The first control character in ``text`` not in ``allowed`` (with ``formatting``,
+    invisible formatting characters such as a right-to-left override too), or None."""
+    refused = ("Cc", "Cf") if formatting else ("Cc",)
+    for c in text:
+        if c not in allowed and unicodedata.category(c) in refused:
+            return c
+    return None
+
+
+def _has_control(text: str) -> bool:
+    return _bad_char(text, formatting=True) is not None
 
 
 def _join(prefix: str, key: str) -> str:

@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 
 from sim.params import ModelParams, param
 
+MAX_SCENARIO_NAME_CHARS = 80  # a scenario's name: report headings, legends, folder names
+MAX_SLUG_CHARS = 60  # the folder of a scenario's run files (file systems allow 255 bytes)
+
 
 @dataclass(frozen=True)
 class RunSettings:
@@ -37,9 +40,11 @@ class Scenario:
 
     @property
     def slug(self) -> str:
-        """A file-system-safe name."""
+        """A file-system-safe name: letters and digits of the name, anything else as "_",
+        at most ``MAX_SLUG_CHARS`` characters (the loader refuses two scenarios whose slugs
+        are the same)."""
         keep = [c if c.isalnum() else "_" for c in self.name.lower()]
-        return "".join(keep).strip("_") or "scenario"
+        return "".join(keep).strip("_")[:MAX_SLUG_CHARS].strip("_") or "scenario"
 
     def with_overrides(self, *, days=None, replicates=None, seed=None, residents=None):
         """A copy with command-line overrides applied."""

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from sim.validation.contact import contact_trust_correlation, correlation_by_contact_gain
-from sim.validation.loneliness import loneliness_gradient
+from sim.validation.loneliness import FRAMINGHAM_SHARE, loneliness_gradient
 from sim.validation.reputation_game import play_reputation_game, sweep_q, threshold_q
 
 __all__ = ["contact_trust_correlation", "loneliness_gradient", "play_reputation_game",
@@ -34,7 +34,9 @@ def run_validation(*, seeds=(0, 1, 2), residents: int = 1000, cost_benefit: floa
     return {
         "reputation": sweep,
         "contact": contact_trust_correlation(seeds=seeds, residents=residents),
-        "loneliness": loneliness_gradient(seeds=seeds, residents=residents),
+        "loneliness": loneliness_gradient(seeds=seeds, residents=residents,
+                                          top_share=FRAMINGHAM_SHARE),
+        "loneliness_survey": loneliness_gradient(seeds=seeds, residents=residents),
         "contact_gain": correlation_by_contact_gain(contact_gains, seeds=seeds[:2],
                                                     residents=residents),
     }

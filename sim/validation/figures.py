@@ -61,13 +61,14 @@ def plot_loneliness(gradient: dict, ax=None):
     fig, ax = _axes(ax)
     k = gradient["distance"]
     pub = gradient["published"]
-    w = 0.27
-    ax.bar(k - w, [pub.get(int(i), np.nan) * 100 for i in k], w, color=GREY,
+    w = 0.35
+    ax.bar(k - w / 2, [pub.get(int(i), np.nan) * 100 for i in k], w, color=GREY,
            label="Cacioppo et al. 2009")
-    ax.bar(k, gradient["increase"] * 100, w, color=ORANGE,
-           label="model, against the share lonely (published method)")
-    ax.bar(k + w, gradient["increase_vs_pairs"] * 100, w, color=BLUE,
-           label="model, against egos at that distance from anyone")
+    per_seed = gradient["per_seed"] * 100
+    ax.bar(k + w / 2, gradient["increase"] * 100, w, color=ORANGE,
+           yerr=[gradient["increase"] * 100 - per_seed.min(axis=0),
+                 per_seed.max(axis=0) - gradient["increase"] * 100],
+           label="model (against shuffled loneliness, as published; bars: seed range)")
     ax.axhline(0, color="black", lw=0.8)
     ax.set_xticks(k, [f"{int(i)} step{'s' if i > 1 else ''}" for i in k])
     ax.set_ylabel("% more likely to be lonely\nif a resident that far away is lonely")
@@ -81,7 +82,7 @@ def plot_contact_gain(sweep: dict, default: float | None = None, ax=None):
     """The contact-trust correlation against the size of the contact effect, with the
     meta-analytic mean and subgroup range (which sizes match Pettigrew & Tropp 2006)."""
     fig, ax = _axes(ax)
-    ax.axhspan(0.18, 0.29, color="#cfe3f3", label="Pettigrew & Tropp subgroup means")
+    ax.axhspan(0.15, 0.30, color="#cfe3f3", label="Pettigrew & Tropp subgroup means")
     ax.axhline(0.215, color=ORANGE, ls="--", label="meta-analytic mean |r| = 0.21")
     ax.plot(sweep["gain"], sweep["r"], "-o", color=BLUE, label="model (mean over seeds)")
     if default is not None:

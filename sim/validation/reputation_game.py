@@ -31,8 +31,11 @@ import numpy as np
 
 from sim.day import Day, Offers
 from sim.model import KindlinessModel
-from sim.params import ModelParams
-from sim.rules.reputation import GOOD_STANDING, update_reputation
+from sim.params import ModelParams, RuleParams
+from sim.rules.reputation import ReputationParams, update_reputation
+
+# the model's own standing threshold (sim.params: good_standing)
+GOOD_STANDING = RuleParams().good_standing
 
 STREAM_REPUTATION_GAME = 7001
 UNKNOWN_IMAGE = 0.5  # the model's starting reputation: unknown, in good standing
@@ -73,7 +76,10 @@ def _reputation_round(images: np.ndarray, donors: np.ndarray, recipients: np.nda
     refused = ~helps
     day.refusals = Offers(donors[refused] + n, recipients[refused],
                           np.full(int(refused.sum()), -1), np.ones(int(refused.sum()), bool))
-    update_reputation(stacked, q, 1.0, day, rng)
+    # the game's one-act memory: a full step, no fading between rounds
+    k = ReputationParams(q_known=q, step=1.0, good_standing=GOOD_STANDING, relaxation=0.0,
+                         start=UNKNOWN_IMAGE)
+    update_reputation(stacked, k, day, rng)
     return stacked.reputation[n:]
 
 

@@ -127,7 +127,7 @@ def test_compare_page_runs_and_downloads(app_page, save_screenshot, tmp_path):
     table = page.locator("table.compare-effects")
     expect(table).to_contain_text("Trust other groups")
     expect(table).to_contain_text("95% interval")
-    expect(page.locator(".compare-chart")).to_have_count(7)
+    expect(page.locator(".compare-chart")).to_have_count(8)  # COMPARE_METRICS
     save_screenshot(page, "visualiser-4-compare-result")
 
     got = {}

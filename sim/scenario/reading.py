@@ -1,0 +1,175 @@
+"""Reading a TOML file that a user named, within limits, with a plain reason when it cannot be.
+
+Scenario files (and the calibration's targets file) come from users, so the reader guards
+against what a careless or hostile path can be: a folder, a named pipe that would block for
+ever, a device such as /dev/zero that never ends, a symbolic link that points back at itself,
+a file far too large to be a scenario, text saved as UTF-16, or brackets nested so deep that
+the parser (or the merging of ``extends``) would run out of stack. Each becomes
+:class:`InputRefused` with one sentence saying what the file is and what is expected.
+
+A UTF-8 byte-order mark (some Windows editors add one) is accepted and ignored.
+"""
+
+from __future__ import annotations
+
+import codecs
+import errno
+import os
+import re
+import stat
+import tomllib
+from pathlib import Path
+
+MAX_FILE_BYTES = 1_000_000  # a full scenario with every key written out is about 12 kB
+MAX_NESTING = 16  # tables and lists inside each other; the deepest real key needs about 5
+UTF16_32_BOMS = {codecs.BOM_UTF32_LE: "UTF-32", codecs.BOM_UTF32_BE: "UTF-32",
+                 codecs.BOM_UTF16_LE: "UTF-16", codecs.BOM_UTF16_BE: "UTF-16"}
+
+
+class InputRefused(ValueError):
+    """A file that cannot be used as it is. ``where`` is a place in the file ("line 3,
+    column 8", "end of file") or "" for the file as a whole; ``str()`` is the reason."""
+
+    def __init__(self, message: str, where: str = ""):
+        super().__init__(message)
+        self.where = where
+
+
+def _size(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 100_000 else f"{n / 1e3:.0f} kB"
+
+
+def _kind_refused(mode: int) -> str | None:
+    if stat.S_ISDIR(mode):
+        return "is a folder, not a file"
+    if stat.S_ISFIFO(mode):
+        return "is a named pipe (FIFO), not a file: give the path of a .toml file"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "is a device, not a file: give the path of a .toml file"
+    if stat.S_ISSOCK(mode):
+        return "is a socket, not a file: give the path of a .toml file"
+    if not stat.S_ISREG(mode):
+        return "is not a regular file: give the path of a .toml file"
+    return None
+
+
+def _os_reason(exc: OSError, path: Path) -> str:
+    if exc.errno == errno.ENOENT:
+        if os.path.islink(path):
+            return f"is a symbolic link to a file that does not exist ({os.readlink(path)})"
+        return "file not found"
+    if exc.errno == errno.ELOOP:
+        return ("is a symbolic link that loops back on itself (or through too many links); "
+                "point it at a real file")
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "cannot be read: permission denied"
+    if exc.errno == errno.ENOTDIR:
+        return "file not found (a folder in its path is a file)"
+    if exc.errno == errno.ENAMETOOLONG:
+        return "file name too long"
+    return f"cannot be read: {exc.strerror or exc}"
+
+
+def read_bytes(path: str | Path, *, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file no larger than ``limit``; :class:`InputRefused` otherwise.
+
+    The file's kind is checked before it is opened (opening a FIFO would block), and at most
+    ``limit + 1`` bytes are read (a file that grows while being read is refused too)."""
+    path = Path(path)
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        raise InputRefused(_os_reason(exc, path)) from None
+    refused = _kind_refused(st.st_mode)
+    if refused:
+        raise InputRefused(refused)
+    too_big = (f"is too large to be a scenario file ({{size}}; the limit is {_size(limit)}, "
+               "and a scenario needs a few kB): is this the right file?")
+    if st.st_size > limit:
+        raise InputRefused(too_big.format(size=_size(st.st_size)))
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise InputRefused(_os_reason(exc, path)) from None
+    try:
+        refused = _kind_refused(os.fstat(fd).st_mode)  # swapped since the check above?
+        if refused:
+            raise InputRefused(refused)
+        chunks, total = [], 0
+        while total <= limit:
+            block = os.read(fd, min(1 << 16, limit + 1 - total))
+            if not block:
+                break
+            chunks.append(block)
+            total += len(block)
+    except OSError as exc:
+        raise InputRefused(_os_reason(exc, path)) from None
+    finally:
+        os.close(fd)
+    if total > limit:
+        raise InputRefused(too_big.format(size=f"more than {_size(limit)}"))
+    return b"".join(chunks)
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 text; a UTF-8 byte-order mark is dropped, UTF-16/32 are explained."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    for bom in sorted(UTF16_32_BOMS, key=len, reverse=True):
+        if data.startswith(bom):
+            raise InputRefused(f"saved as {UTF16_32_BOMS[bom]} text (it starts with a "
+                               f"{UTF16_32_BOMS[bom]} byte-order mark); save it as UTF-8")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputRefused(f"not UTF-8 text (byte {exc.start}); save the file as UTF-8") \
+            from None
+
+
+def nesting_depth(value) -> int:
+    """How many tables and lists sit inside each other in ``value`` (iteratively: no limit
+    of its own on how deep it can look)."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        depth += 1
+        deepest = max(deepest, depth)
+        if deepest > MAX_NESTING:
+            return deepest
+        stack.extend((c, depth) for c in children)
+    return deepest
+
+
+def parse_toml(text: str) -> dict:
+    """The TOML document in ``text``; :class:`InputRefused` for a syntax error (with its line
+    and column) or for nesting deeper than :data:`MAX_NESTING`."""
+    too_deep = (f"tables or lists are nested more than {MAX_NESTING} levels deep; a scenario "
+                "needs at most about 5 (is this a scenario file?)")
+    try:
+        data = tomllib.loads(text)
+    except RecursionError:
+        raise InputRefused(too_deep) from None
+    except tomllib.TOMLDecodeError as exc:
+        message, where = str(exc), ""
+        found = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
+        if found:
+            where = f"line {found[1]}, column {found[2]}"
+            message = message[: found.start()]
+        elif message.endswith("(at end of document)"):
+            where = "end of file"
+            message = message[: -len("(at end of document)")].strip()
+        raise InputRefused(f"TOML syntax error: {message}", where) from None
+    if nesting_depth(data) > MAX_NESTING:
+        raise InputRefused(too_deep)
+    return data
+
+
+def read_toml(path: str | Path, *, limit: int = MAX_FILE_BYTES) -> dict:
+    """Read, decode and parse one TOML file within the limits above."""
+    return parse_toml(decode(read_bytes(path, limit=limit)))

@@ -1,0 +1,187 @@
+"""Checks of command-line input that every command shares (sim/cli.py, the visualiser's
+launcher, calibrate, robustness).
+
+Bad input raises :class:`UsageProblem`; the command line prints its lines (each names what
+was given, what is wrong and what to do) and exits 2. Every check here runs before a dated
+output folder is made, so a refused command writes nothing. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+EXIT_INVALID = 2
+
+
+class UsageProblem(Exception):
+    """Bad input found before anything runs: exit 2 with these lines."""
+
+    def __init__(self, lines: list[str] | str):
+        self.lines = [lines] if isinstance(lines, str) else list(lines)
+        super().__init__("\n".join(self.lines))
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line with the fix (``--help``), exit 2."""
+
+    def error(self, message: str):
+        self.exit(EXIT_INVALID, f"{self.prog}: {message} (see: {self.prog} --help)\n")
+
+
+# -- option types ------------------------------------------------------------------------------
+def whole_number(text: str) -> int:
+    """An argparse type: any whole number (ranges are checked where the value is used, against
+    the same declarations as scenario files)."""
+    try:
+        return int(str(text).strip().replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+
+
+def bounded(lo: int, hi: int | None = None, what: str = ""):
+    """An argparse type: a whole number from ``lo`` to ``hi``."""
+
+    def convert(text: str) -> int:
+        value = whole_number(text)
+        if value < lo or (hi is not None and value > hi):
+            allowed = f"from {lo} to {hi}" if hi is not None else f"at least {lo}"
+            raise argparse.ArgumentTypeError(f"{value} is out of range: must be {allowed}"
+                                             + (f" ({what})" if what else ""))
+        return value
+
+    convert.__name__ = "whole number"
+    return convert
+
+
+def max_workers() -> int:
+    """More local workers than this only slow runs down (and a typo such as 10000 would start
+    that many processes): four per core this process may use."""
+    from sim.ensemble.executors import default_workers
+
+    return 4 * default_workers()
+
+
+def check_workers(workers: int | None, flag: str = "--workers") -> None:
+    if workers is None:
+        return
+    top = max_workers()
+    if not 1 <= workers <= top:
+        raise UsageProblem(f"{flag} {workers}: must be from 1 to {top} on this computer (four "
+                           "per core; more only slows the runs down)")
+
+
+# -- where outputs go --------------------------------------------------------------------------
+def _nearest_existing(path: Path) -> Path:
+    path = path.absolute()
+    while not os.path.lexists(path) and path != path.parent:
+        path = path.parent
+    return path
+
+
+def check_out_root(root: str | Path, flag: str = "--out") -> Path:
+    """The folder under which a job's dated folder will be made: an existing folder this
+    process may write in, or a path whose nearest existing part is such a folder."""
+    root = Path(root)
+    text = str(root)
+    if not text.strip() or "\0" in text:
+        raise UsageProblem(f"{flag} {text!r}: not a folder name")
+    fix = f"choose another folder with {flag}"
+    if os.path.lexists(root) and not root.is_dir():
+        raise UsageProblem(f"{flag} {root}: is a file, not a folder; {fix}")
+    base = _nearest_existing(root)
+    if not base.is_dir():
+        raise UsageProblem(f"{flag} {root}: {base} is a file, so no folder can be made "
+                           f"there; {fix}")
+    if not os.access(base, os.W_OK | os.X_OK):
+        raise UsageProblem(f"{flag} {root}: cannot write in {base} (permission denied); {fix}")
+    return root
+
+
+def make_output_dir(root: str | Path, kind: str, flag: str = "--out") -> Path:
+    """A new dated folder under ``root`` (sim.report.outputs.new_output_dir), made only now
+    that every input is known to be good; a folder that cannot be made is bad input."""
+    from sim.report.outputs import new_output_dir
+
+    check_out_root(root, flag)
+    try:
+        return new_output_dir(root, kind)
+    except OSError as exc:
+        raise UsageProblem(f"{flag} {root}: cannot make a folder there ({exc.strerror or exc}); "
+                           f"choose another folder with {flag}") from None
+
+
+def check_resume_dir(folder: str | Path, flag: str = "--resume") -> Path:
+    """A folder an earlier job wrote: its plan.json must be a plan, its runs/ a folder."""
+    from sim.ensemble import store
+
+    folder = Path(folder)
+    if not folder.is_dir():
+        what = "does not exist" if not os.path.lexists(folder) else "is not a folder"
+        raise UsageProblem(f"{flag} {folder}: {what}; give the folder of an earlier job")
+    plan = folder / store.PLAN_FILE
+    if not os.path.lexists(plan):
+        raise UsageProblem(f"{flag} {folder}: nothing to resume here (no {store.PLAN_FILE}; "
+                           "give the folder of an earlier job)")
+    try:
+        store.read_plan(folder)
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise UsageProblem(f"{flag} {folder}: {store.PLAN_FILE} {reason}; this folder cannot "
+                           "be resumed (run the job again without --resume)") from None
+    runs = folder / store.RUNS_DIR
+    if os.path.lexists(runs) and not runs.is_dir():
+        raise UsageProblem(f"{flag} {folder}: {store.RUNS_DIR} is not a folder; this folder "
+                           "cannot be resumed (run the job again without --resume)")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise UsageProblem(f"{flag} {folder}: cannot write in it (permission denied)")
+    return folder
+
+
+# -- where runs execute ------------------------------------------------------------------------
+def check_scheduler(address: str | None, flag: str = "--scheduler") -> None:
+    """A Dask scheduler answers at ``address`` (within about 8 s), or say what to check."""
+    if address is None:
+        return
+    from sim.ensemble.executors import ClusterUnavailable, probe_scheduler
+
+    try:
+        probe_scheduler(address)
+    except ClusterUnavailable as exc:
+        raise UsageProblem(f"{flag}: {exc}") from None
+
+
+# -- scenarios ---------------------------------------------------------------------------------
+def load_checked(paths, overrides=()) -> tuple[list, list]:
+    """``(scenarios, warnings)`` of the files with ``overrides``
+    (sim.scenario.loader.Override) applied through the files' own checks; every error in
+    every file as one :class:`UsageProblem`."""
+    from sim.scenario import ScenarioError, load_scenarios
+
+    try:
+        scenarios = load_scenarios([str(p) for p in paths], overrides=overrides)
+    except ScenarioError as exc:
+        raise UsageProblem([str(p) for p in exc.problems]) from None
+    warnings = list(dict.fromkeys(str(w) for s in scenarios for w in s.warnings))
+    return scenarios, warnings
+
+
+def run_overrides(args, **defaults) -> list:
+    """The scenario overrides of the options ``--days``, ``--residents``, ``--replicates``
+    and ``--seed`` found on ``args`` (None: not given). ``defaults`` gives a command's own
+    values where the user gave none, as ``name=(value, note)``."""
+    from sim.scenario.loader import Override
+
+    keys = {"days": "run.days", "replicates": "run.replicates", "seed": "run.seed",
+            "residents": "population.n_residents"}
+    out = []
+    for name, key in keys.items():
+        value = getattr(args, name, None)
+        flag = "--" + name
+        if value is not None:
+            out.append(Override(key, value, flag))
+        elif name in defaults:
+            value, note = defaults[name]
+            out.append(Override(key, value, flag, note))
+    return out

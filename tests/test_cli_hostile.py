@@ -1,0 +1,446 @@
+"""Every command refuses bad input the same way: exit 2, one line per problem naming what was
+given, what is wrong and what to do, no traceback, and nothing written (no dated folder, no
+plan.json). Each reproduction of issue 12 is here, with the other careless or hostile inputs
+that belong with it.
+
+``main(argv)`` is called in this process wherever a subprocess is not what is tested; nearly
+every case is refused before a run starts, so the module takes seconds. The scheduler cases
+use a real socket that refuses, stays silent or answers in HTTP (a real Dask scheduler is in
+test_cluster.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.server
+import os
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from sim import cli
+
+REPO = Path(__file__).resolve().parents[1]
+SCENARIOS = REPO / "scenarios"
+A = 'name = "A"\ndescription = "A small community."\n[run]\ndays = 30\nseed = 5\n'
+B = ('name = "B"\nextends = "a.toml"\n[[interventions]]\ntype = "palatable_activity"\n'
+     'start_day = 10\n')
+
+
+@pytest.fixture
+def work(tmp_path, monkeypatch):
+    """A folder with two good scenario files (a.toml, b.toml: an intervention from day 10);
+    the current folder, so a stray relative write would show."""
+    (tmp_path / "a.toml").write_text(A)
+    (tmp_path / "b.toml").write_text(B)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def snapshot(folder: Path) -> dict[str, float]:
+    return {str(p.relative_to(folder)): p.lstat().st_mtime
+            for p in folder.rglob("*")} if folder.exists() else {}
+
+
+def refused(argv, capsys, folder: Path, *, lines: int | None = 1) -> str:
+    """Run main(argv); check exit 2, nothing written under ``folder``, no traceback, and
+    (unless None) that many lines on stderr; return stderr."""
+    before = snapshot(folder)
+    code = cli.main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    assert code == 2, (code, out, err)
+    assert out == ""
+    assert "Traceback" not in err and "Error:" not in err.split(":", 1)[0], err
+    if lines is not None:
+        assert len(err.strip().splitlines()) == lines, err
+    assert snapshot(folder) == before, "something was written"
+    return err
+
+
+def argparse_refused(argv, capsys) -> str:
+    with pytest.raises(SystemExit) as exit_:
+        cli.main([str(a) for a in argv])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "--help" in err, err
+    return err
+
+
+# -- overrides are checked like file values, and against each scenario --------------------------
+
+
+def test_main_job_shorter_than_every_intervention_is_refused(tmp_path, capsys):
+    """Issue: `run.py --days 60 --residents 200 --replicates 2` ran every shipped intervention
+    (all start on day 90 or later) for nothing, silently."""
+    out = tmp_path / "results"
+    err = refused(["--scenarios", SCENARIOS, "--days", "60", "--residents", "200",
+                   "--replicates", "2", "--out", out], capsys, tmp_path, lines=None)
+    lines = err.strip().splitlines()
+    shipped = [p.name for p in SCENARIOS.glob("*.toml") if p.name != "baseline.toml"]
+    assert len(lines) >= len(shipped)
+    for name in shipped:
+        assert any(name in line for line in lines), name
+    assert "'third_space' starts on day 90, after the run ends (--days 60), so it would never " \
+        "act: give --days 90 or more" in err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("flags, says", [
+    (["--residents", "1"], "--residents: 1 is out of range: must be between 10 and 5000000"),
+    (["--residents", "100000000"], "--residents: 100000000 is out of range"),
+    (["--days", "999999999"], "--days: 999999999 is out of range: must be between 1 and 36500"),
+    (["--days", "0"], "--days: 0 is out of range"),
+    (["--days", "-5"], "--days: -5 is out of range"),
+    (["--replicates", "0"], "--replicates: 0 is out of range: must be between 1 and 100000"),
+    (["--seed", "-1"], "--seed: -1 is out of range"),
+    (["--days", "5"], "'palatable_activity' starts on day 10, after the run ends (--days 5)"),
+])
+def test_run_and_compare_check_overrides(work, capsys, flags, says):
+    for command in (["run", "b.toml"], ["compare", "a.toml", "b.toml"]):
+        err = refused([*command, *flags, "--workers", "1", "--out", "results"], capsys, work)
+        assert says in err, err
+
+
+def test_validate_checks_files_with_the_options_they_will_run_with(work, capsys):
+    assert cli.main(["validate", "a.toml", "b.toml"]) == 0
+    capsys.readouterr()
+    err = refused(["validate", "a.toml", "b.toml", "--days", "5"], capsys, work, lines=2)
+    assert "b.toml: interventions[0].start_day" in err and "give --days 10 or more" in err
+
+
+# -- validate refuses what compare would fail on -----------------------------------------------
+
+LONG_NAME = "x" * 300
+
+
+@pytest.mark.parametrize("text, says", [
+    (f'name = "{LONG_NAME}"\n', "name: is 300 characters long; a scenario name may have at "
+                                "most 80"),
+    ('name = "C\\u0000nul"\n', "name: contains the control character U+0000"),
+    ('name = "C\\u001b[31mred"\n', "name: contains the control character U+001B"),
+    ('name = "C"\ndescription = "bell \\u0007"\n', "description: contains the control "
+                                                    "character U+0007"),
+    ('name = "C"\n[[interventions]]\ntype = "shared_myth"\nstart_day = 0\n',
+     "interventions[0].start_day: 0 is out of range: must be between 1 and 36500"),
+    ('name = "C"\n[[interventions]]\ntype = "shared_myth"\nname = "../../etc"\n',
+     "interventions[0].name: '../../etc' is not allowed"),
+    ('name = "C"\n[run]\ndays = 999999999\n', "run.days: 999999999 is out of range"),
+    ('name = "a"\n', "give the same folder name 'a' for their runs"),  # slug of "A"
+])
+def test_validate_refuses_what_compare_would_fail_on(work, capsys, text, says):
+    (work / "c.toml").write_text(text)
+    err = refused(["validate", "a.toml", "c.toml"], capsys, work, lines=2)
+    assert f"c.toml: {says}" in err or says in err, err
+    err = refused(["compare", "a.toml", "c.toml", "--out", "results"], capsys, work)
+    assert says in err
+
+
+def test_empty_hub_lists_are_warned_about_and_validate_still_passes(work, capsys):
+    (work / "c.toml").write_text('name = "C"\nhubs = []\n[[interventions]]\n'
+                                 'type = "palatable_activity"\nhubs = []\n')
+    assert cli.main(["validate", "c.toml"]) == 0
+    out = capsys.readouterr().out
+    assert "interventions[0].hubs: warning: an empty list here means every hub" in out
+    assert "'palatable_activity' acts at hubs" in out and "c.toml: ok" in out
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "link_loop", "folder", "huge", "deep",
+                                  "utf16"])
+def test_unusable_paths_are_refused_by_every_command(work, capsys, kind):
+    """validate on a FIFO hung; /dev/zero was read until memory ran out; a 48 MB file was
+    accepted; a link loop, deep nesting or a BOM gave a traceback or a puzzle."""
+    path = work / "c.toml"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "device":
+        path.symlink_to("/dev/zero")
+    elif kind == "link_loop":
+        path.symlink_to("c.toml")
+    elif kind == "folder":
+        path.mkdir()
+    elif kind == "huge":
+        path.write_bytes(b'name = "C"\n' + b"#" * 1_100_000 + b"\n")
+    elif kind == "deep":
+        path.write_text('name = "C"\nx = ' + "[" * 5000 + "]" * 5000 + "\n")
+    else:
+        path.write_bytes('name = "C"\n'.encode("utf-16"))
+    t0 = time.monotonic()
+    for argv in (["validate", path], ["run", path, "--out", "results"],
+                 ["compare", "a.toml", path, "--out", "results"]):
+        err = refused(argv, capsys, work, lines=2 if argv[0] == "validate" else 1)
+        assert "c.toml: " in err
+    (work / "d.toml").write_text('name = "D"\nextends = "c.toml"\n')
+    err = refused(["validate", "d.toml"], capsys, work, lines=2)
+    assert "extends: " in err or "(while loading d.toml, which extends c.toml)" in err, err
+    assert time.monotonic() - t0 < 10
+
+
+def test_a_byte_order_mark_is_accepted(work, capsys):
+    (work / "c.toml").write_bytes(b"\xef\xbb\xbf" + b'name = "C"\n')
+    assert cli.main(["validate", "c.toml"]) == 0
+    assert "c.toml: ok" in capsys.readouterr().out
+
+
+# -- where outputs go ------------------------------------------------------------------------
+
+
+def _plan_folder(work: Path, plan_text: str | None = None, runs_file: bool = False) -> Path:
+    """A folder as an earlier job would leave it: plan.json (or ``plan_text``) and runs/."""
+    from sim.ensemble import make_plan, store
+    from sim.scenario import load_scenarios
+
+    folder = work / "earlier"
+    folder.mkdir()
+    if plan_text is None:
+        scenarios = load_scenarios([work / "a.toml", work / "b.toml"])
+        store.write_json_atomic(folder / "plan.json", make_plan(scenarios))
+    else:
+        (folder / "plan.json").write_text(plan_text)
+    if runs_file:
+        (folder / "runs").write_text("not a folder")
+    return folder
+
+
+@pytest.mark.parametrize("case, says", [
+    ("out_is_file", "--out results: is a file, not a folder"),
+    ("out_under_file", "is a file, so no folder can be made there"),
+    ("out_unwritable", "cannot make a folder there"),
+    ("resume_missing", "--resume nowhere: does not exist"),
+    ("resume_file", "--resume results: is not a folder"),
+    ("plan_empty_list", "plan.json does not hold an ensemble plan"),
+    ("plan_not_json", "plan.json is not valid JSON"),
+    ("plan_empty", "nothing to resume here (no plan.json"),
+    ("runs_is_file", "runs is not a folder"),
+])
+def test_output_folders_that_cannot_be_used_are_refused(work, capsys, case, says):
+    """compare --out at an existing file or a read-only folder, --resume on a plan.json that
+    holds [] or a runs that is a file: tracebacks before."""
+    args = ["compare", "a.toml", "b.toml", "--workers", "1"]
+    if case == "out_is_file":
+        (work / "results").write_text("")
+        args += ["--out", "results"]
+    elif case == "out_under_file":
+        (work / "results").write_text("")
+        args += ["--out", "results/new"]
+    elif case == "out_unwritable":  # /proc refuses new folders, even to root
+        args += ["--out", "/proc/kindliness-results"]
+    elif case == "resume_missing":
+        args += ["--resume", "nowhere"]
+    elif case == "resume_file":
+        (work / "results").write_text("")
+        args += ["--resume", "results"]
+    elif case == "plan_empty":
+        (work / "earlier").mkdir()
+        args += ["--resume", "earlier"]
+    else:
+        text = {"plan_empty_list": "[]", "plan_not_json": "{", "runs_is_file": None}[case]
+        args += ["--resume", _plan_folder(work, text, runs_file=case == "runs_is_file")]
+    err = refused(args, capsys, work)
+    assert says in err, err
+    if case.startswith("plan") or case == "runs_is_file":
+        assert "cannot be resumed" in err or "nothing to resume" in err
+
+
+def test_workers_out_of_range_are_refused(work, capsys):
+    err = refused(["compare", "a.toml", "b.toml", "--workers", "100000", "--out", "results"],
+                  capsys, work)
+    assert "--workers 100000: must be from 1 to" in err
+    assert "--workers" in argparse_refused(["compare", "a.toml", "b.toml", "--workers", "0"],
+                                           capsys)
+
+
+# -- a scheduler that cannot be used -----------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def _server(kind: str):
+    """A real server on 127.0.0.1 that is not a Dask scheduler: Python's HTTP server (silent
+    until asked), or one that answers every connection in HTTP at once (a proxy)."""
+    if kind == "http_server":
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                                 http.server.SimpleHTTPRequestHandler)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield f"tcp://127.0.0.1:{server.server_address[1]}"
+        finally:
+            server.shutdown()
+            server.server_close()
+        return
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    listener.settimeout(0.2)
+    stop = threading.Event()
+
+    def answer():
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                continue
+            with conn:
+                conn.sendall(b"HTTP/1.1 407 Proxy Authentication Required\r\n\r\n")
+
+    thread = threading.Thread(target=answer, daemon=True)
+    thread.start()
+    try:
+        yield f"tcp://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        stop.set()
+        thread.join(2)
+        listener.close()
+
+
+@pytest.mark.parametrize("kind, says", [
+    ("refused", "nothing is listening at tcp://127.0.0.1:"),
+    ("not_an_address", "'foo' is not a scheduler address: expected tcp://HOST:PORT"),
+    ("bad_port", "port 99999 is not a port number"),
+    ("http_proxy", "answered, but not as a Dask scheduler (it speaks HTTP"),
+    ("http_server", "accepted the connection but sent no greeting"),
+])
+def test_a_scheduler_that_cannot_be_used_fails_fast_leaving_nothing(work, capsys, kind, says):
+    """--scheduler tcp://127.0.0.1:1 took 36 s and left plan.json; foo took 66 s; an HTTP
+    proxy gave MemoryError: Unable to allocate 3.07 EiB."""
+    with contextlib.ExitStack() as stack:
+        address = {"refused": f"tcp://127.0.0.1:{_free_port()}", "not_an_address": "foo",
+                   "bad_port": "tcp://127.0.0.1:99999"}.get(kind)
+        if address is None:
+            address = stack.enter_context(_server(kind))
+        t0 = time.monotonic()
+        err = refused(["compare", "a.toml", "b.toml", "--scheduler", address,
+                       "--out", "results"], capsys, work)
+        took = time.monotonic() - t0
+    assert err.startswith("--scheduler: ") and says in err, err
+    assert took < 10, f"took {took:.1f} s"
+    assert not (work / "results").exists()
+
+
+# -- robustness and calibrate ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("extra, says", [
+    (["missing.toml"], "missing.toml: file not found"),
+    (["--worlds", "0"], "argument --worlds: 0 is out of range"),
+    (["--replicates", "0"], "argument --replicates: 0 is out of range"),
+    (["--workers", "0"], "argument --workers: 0 is out of range"),
+    (["--metric", "unmet"], "--metric: unknown metric 'unmet'; did you mean 'unmet_need'?"),
+    (["--metrics", "trust,unmet_need"], "--metrics: unknown metric 'trust'"),
+    (["--days", "-5"], "--days: -5 is out of range"),
+    (["--days", "5"], "'palatable_activity' starts on day 10, after the run ends (--days 5)"),
+    (["--method", "sobol", "--worlds", "3"], "must be a power of two"),
+    (["--out", "a.toml"], "--out a.toml: is a file, not a folder"),
+    (["--scheduler", "foo"], "--scheduler: 'foo' is not a scheduler address"),
+])
+def test_robustness_refuses_bad_input_before_making_a_folder(work, capsys, extra, says):
+    """Six tracebacks and six empty dated folders before."""
+    files = ["missing.toml"] if extra == ["missing.toml"] else ["a.toml", "b.toml"]
+    options = [] if extra == ["missing.toml"] else extra
+    argv = ["robustness", *files, *options, "--worlds" if "--worlds" not in options else "",
+            "2" if "--worlds" not in options else ""]
+    argv = [a for a in argv if a]
+    if "argument" in says:
+        err = argparse_refused(argv, capsys)
+    else:
+        err = refused(argv, capsys, work, lines=None)
+    assert says in err, err
+    assert not (work / "results").exists()
+
+
+def test_robustness_needs_two_scenarios(work, capsys):
+    err = refused(["robustness", "a.toml"], capsys, work)
+    assert "needs a baseline and at least one other scenario file (got 1)" in err
+
+
+@pytest.mark.parametrize("case, says", [
+    ("fifo", "--targets t.toml: is a named pipe (FIFO)"),
+    ("missing", "--targets t.toml: file not found"),
+    ("scenario", "--targets t.toml: t.toml: no [targets.*] tables"),
+    ("wrong_shape", "--targets t.toml: not a targets file"),
+    ("out_is_file", "--out a.toml: is a file, not a folder"),
+])
+def test_calibrate_refuses_bad_input_before_any_work(work, capsys, case, says):
+    argv = ["calibrate", "--targets", "t.toml"]
+    if case == "fifo":
+        os.mkfifo(work / "t.toml")
+    elif case == "scenario":
+        (work / "t.toml").write_text(A)
+    elif case == "wrong_shape":
+        (work / "t.toml").write_text("targets = 5\n")
+    elif case == "out_is_file":
+        argv = ["calibrate", "--out", "a.toml"]
+    err = refused(argv, capsys, work)
+    assert says in err, err
+
+
+@pytest.mark.parametrize("argv", [["calibrate", "--residents", "0"],
+                                  ["calibrate", "--workers", "0"],
+                                  ["calibrate", "--seeds", "abc"]])
+def test_calibrate_option_types(argv, capsys):
+    argparse_refused(argv, capsys)
+
+
+# -- the visualiser's options ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("port", ["99999", "-1", "0", "http"])
+def test_viz_refuses_a_port_that_is_not_one(port, capsys):
+    """viz --port 99999 and --port -1: OverflowError tracebacks before."""
+    assert "argument --port" in argparse_refused(["viz", "--no-browser", "--port", port],
+                                                 capsys)
+
+
+def test_viz_refuses_a_port_in_use_and_a_host_not_here(work, capsys):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        err = refused(["viz", "--no-browser", "--port", port], capsys, work)
+        assert f"--port {port}: already in use on 127.0.0.1" in err
+    err = refused(["viz", "--no-browser", "--host", "192.0.2.1"], capsys, work)
+    assert "--host 192.0.2.1: not an address of this machine" in err
+
+
+# -- the rest of the contract ------------------------------------------------------------------
+
+
+def test_argument_errors_are_one_line_with_the_fix(capsys):
+    assert "the following arguments are required: FILE" in argparse_refused(["compare"], capsys)
+    assert "'abc' is not a whole number" in argparse_refused(["--days", "abc"], capsys)
+    assert "invalid choice: 'compar'" in argparse_refused(["compar"], capsys)
+
+
+def test_an_unexpected_error_is_one_line_unless_debug(monkeypatch, capsys):
+    def broken(args, argv):
+        raise RuntimeError("something nobody expected\nsecond line")
+
+    monkeypatch.setitem(cli.COMMANDS, "validate",
+                        cli.Command("check", add_arguments=lambda p: None, handler=broken))
+    assert cli.main(["validate"]) == 1
+    err = capsys.readouterr().err
+    assert err.splitlines()[0] == "error: RuntimeError: something nobody expected"
+    assert "--debug" in err and "Traceback" not in err and len(err.splitlines()) == 2
+    with pytest.raises(RuntimeError, match="something nobody expected"):
+        cli.main(["validate", "--debug"])
+
+
+def test_the_smallest_valid_inputs_run_to_a_report(work, capsys):
+    """The lower limits are real: 10 residents for 1 day (every chart empty of values: the
+    chart axes once failed on NaN limits after the folder was made), and a compare whose
+    intervention starts on the last day."""
+    for argv in (["run", "a.toml", "--days", "1"],
+                 ["compare", "a.toml", "b.toml", "--days", "10"]):
+        code = cli.main([*argv, "--residents", "10", "--replicates", "1", "--workers", "1",
+                         "--out", "results"])
+        out, err = capsys.readouterr()
+        assert code == 0, err
+        assert Path(out.strip().splitlines()[-1]).is_file()

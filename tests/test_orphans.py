@@ -1,0 +1,189 @@
+"""Nothing outlives the command that started it, however that command ends.
+
+- ``python run.py viz`` stopped with SIGTERM or SIGHUP (a service manager, a closed terminal)
+  leaves no server on the port: the launcher becomes the server, so the signal reaches it.
+  Its internal status page /resourcez is off.
+- ``python run.py compare --workers 2`` killed with SIGKILL leaves no pool worker and no
+  resource tracker: each worker ends when its parent dies.
+
+These are real processes started with ``start_new_session`` and watched through /proc; the
+test kills only processes it started (and their descendants, by the pids it recorded).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")]
+
+REPO = Path(__file__).resolve().parents[1]
+GONE_WITHIN_S = 10.0
+START_TIMEOUT_S = 120.0
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+# -- processes, through /proc -------------------------------------------------------------------
+def _stat(pid: int) -> tuple[str, int] | None:
+    """(state, parent pid) of a process, or None when it is gone."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = text.rsplit(")", 1)[1].split()
+    return fields[0], int(fields[1])
+
+
+def alive(pid: int) -> bool:
+    st = _stat(pid)
+    return st is not None and st[0] not in ("Z", "X")  # a zombie has ended; only its entry stays
+
+
+def cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
+def descendants(pid: int) -> list[int]:
+    """Every living process below ``pid`` (children, their children, ...)."""
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            st = _stat(int(entry.name))
+            if st is not None:
+                parents.setdefault(st[1], []).append(int(entry.name))
+    out, todo = [], [pid]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            if alive(child):
+                out.append(child)
+                todo.append(child)
+    return out
+
+
+def wait_until(condition, timeout_s: float, step_s: float = 0.1) -> float | None:
+    """Seconds until ``condition()`` held, or None if it never did within ``timeout_s``."""
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < timeout_s:
+        if condition():
+            return time.monotonic() - t0
+        time.sleep(step_s)
+    return None
+
+
+def kill_all(pids) -> None:
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def port_closed(port: int) -> bool:
+    with socket.socket() as s:
+        s.settimeout(1)
+        return s.connect_ex(("127.0.0.1", port)) != 0
+
+
+def http_status(url: str) -> int | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as r:
+            return r.status
+    except urllib.error.HTTPError as e:
+        return e.code
+    except (urllib.error.URLError, OSError):
+        return None
+
+
+# -- the visualiser -----------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def assets_ready() -> None:
+    from sim.app import assets
+
+    missing = assets.missing_assets(assets.default_cache_dir())
+    if missing and not IN_CI:
+        pytest.skip(f"browser assets not prepared ({len(missing)} missing): make assets")
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_viz_stops_its_server_on_a_signal(sig, assets_ready, tmp_path):
+    port = free_port()
+    log = open(tmp_path / "viz.log", "wb")  # noqa: SIM115 - closed in finally
+    proc = subprocess.Popen([sys.executable, "run.py", "viz", "--no-browser", "--port", str(port)],
+                            cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
+                            stdin=subprocess.DEVNULL, start_new_session=True)
+    seen: set[int] = {proc.pid}
+    try:
+        up = wait_until(lambda: proc.poll() is not None
+                        or http_status(f"http://127.0.0.1:{port}/") == 200, START_TIMEOUT_S, 0.5)
+        assert up is not None and proc.poll() is None, (tmp_path / "viz.log").read_text()[-3000:]
+        assert http_status(f"http://127.0.0.1:{port}/resourcez") == 404
+        assert http_status(f"http://127.0.0.1:{port}/readyz") == 200
+        seen |= set(descendants(proc.pid))
+        os.kill(proc.pid, sig)
+        took = wait_until(lambda: not any(alive(p) for p in seen) and port_closed(port),
+                          GONE_WITHIN_S)
+        left = [f"{p}: {cmdline(p)}" for p in seen if alive(p)]
+        assert took is not None, f"still running {GONE_WITHIN_S} s after {sig.name}: {left}"
+        print(f"viz: gone {took:.1f} s after {sig.name}")
+    finally:
+        kill_all(p for p in seen if alive(p))
+        proc.wait(timeout=10)
+        log.close()
+
+
+# -- the local process pool ---------------------------------------------------------------------
+def test_compare_workers_end_when_the_parent_is_killed(tmp_path):
+    scenarios = tmp_path / "scenarios"
+    scenarios.mkdir()
+    (scenarios / "a.toml").write_text('name = "A"\n[run]\nseed = 5\n')
+    (scenarios / "b.toml").write_text('name = "B"\n[run]\nseed = 5\n[rules]\np_need = 0.02\n')
+    # long enough runs (seconds each) that the workers are busy when the parent is killed
+    argv = [sys.executable, "run.py", "compare", str(scenarios / "a.toml"),
+            str(scenarios / "b.toml"), "--workers", "2", "--replicates", "4", "--days", "3000",
+            "--residents", "3000", "--out", str(tmp_path / "results")]
+    proc = subprocess.Popen(argv, cwd=REPO, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
+                            start_new_session=True)
+    seen: set[int] = set()
+    try:
+        def workers_running():
+            kids = descendants(proc.pid)
+            seen.update(kids)
+            return sum("multiprocessing" in cmdline(p) and "resource_tracker" not in cmdline(p)
+                       for p in kids) >= 2 or proc.poll() is not None
+
+        assert wait_until(workers_running, START_TIMEOUT_S, 0.2) is not None
+        assert proc.poll() is None, "the job ended before it could be killed"
+        time.sleep(1.0)  # workers past their start-up, into runs
+        seen.update(descendants(proc.pid))
+        kinds = [cmdline(p) for p in seen]
+        assert sum("resource_tracker" not in k for k in kinds) >= 2, kinds
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+        took = wait_until(lambda: not any(alive(p) for p in seen), GONE_WITHIN_S)
+        left = [f"{p}: {cmdline(p)}" for p in seen if alive(p)]
+        assert took is not None, f"still running {GONE_WITHIN_S} s after SIGKILL: {left}"
+        print(f"compare: {len(seen)} processes gone {took:.1f} s after SIGKILL")
+    finally:
+        kill_all(p for p in seen if alive(p))
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=10)
