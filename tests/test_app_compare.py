@@ -6,6 +6,7 @@ loader's messages; the time estimate is measured on this machine; the page runs 
 
 from __future__ import annotations
 
+import html
 import io
 import time
 import zipfile
@@ -17,6 +18,7 @@ solara = pytest.importorskip("solara")
 v = pytest.importorskip("ipyvuetify")
 
 from sim.app.compare import (  # noqa: E402
+    FIT_FRAME,
     ComparePage,
     UploadError,
     check_upload,
@@ -56,20 +58,17 @@ def test_a_comparison_is_the_report_pipelines_output(scenario_dir):
         for name in ("report.html", "summary.csv", "manifest.json"):
             assert (c.out_dir / name).is_file(), name
         assert c.report is not None and c.effects_chart is not None
-        charts = dict(c.chart_files())
-        assert "Trust other groups" in charts
-        assert charts["Trust other groups"].read_bytes()[:4] == b"\x89PNG"
-        table = c.effects_table()
-        assert set(table["Scenario"]) == {"Small estate"}
-        assert "Trust other groups (% of residents)" in set(table["Measure"])
-        html = c.effects_html()
-        assert "<th>Verdict</th>" in html and "<th></th>" not in html  # no index column
-        assert html.count("<tr>") == len(table) + 1
-        for verdict in set(table["verdict"]):
-            assert f"class='{verdict}'" in html
+        # the page shows report.html itself: its decision card first, in a frame of its own
+        frame = c.report_frame_html()
+        assert frame.startswith("<iframe class='compare-report'")
+        report = c.report.read_text()
+        assert "id='decision'" in report and "What to fund" in report
+        shown = html.unescape(frame.split('srcdoc="', 1)[1].rsplit('"', 1)[0])
+        assert shown.replace(FIT_FRAME, "") == report  # the very page, only fitted to size
+        assert shown.index("id='decision'") < shown.index("id='charts'")
         names = zipfile.ZipFile(io.BytesIO(c.zip_bytes())).namelist()
         for want in ("report.html", "summary.csv", "manifest.json",
-                     "charts/trust_out_group.png", "scenario-files/small.toml"):
+                     "charts/effects.png", "scenario-files/small.toml"):
             assert want in names, want
         assert not any(n.startswith("runs/") for n in names)
     finally:

@@ -5,11 +5,12 @@ Two layers, as on the live page:
 
 - plain Python: :func:`run_comparison` runs :func:`sim.report.job.run_job`, the command
   line's own pipeline, into a fresh folder (runs, summary, daily values, charts, manifest,
-  report.html) and returns a :class:`Comparison`: the effects table in plain words with its
-  verdicts, the charts the job drew (the effects chart and one per measure: the very files
-  report.html shows), and the files to download (report.html, summary, daily values, all of
-  it as one zip). :func:`estimate_seconds` times a few model days of the chosen size on this
-  machine to say how long a comparison will take before it starts. :func:`check_upload`
+  report.html) and returns a :class:`Comparison`: that report.html, shown on the page as it
+  is (its decision card first, then its ranking, strain, costs, effects chart and charts:
+  the same page the command line writes, rendered by sim/report/html.py, not a copy), and
+  the files to download (report.html, summary, daily values, all of it as one zip).
+  :func:`estimate_seconds` times a few model days of the chosen size on this machine to say
+  how long a comparison will take before it starts. :func:`check_upload`
   validates a scenario file brought by the user: it may only extend a file in the scenarios
   folder, and it gets the scenario loader's own messages.
 - Solara: :func:`ComparePage` (choose, bring a file, estimate, run with progress, read).
@@ -38,23 +39,22 @@ from sim.app.layout import Frame as PageFrame
 from sim.app.layout import LabelledSlider, Main, ShortText, Side, Tipped
 from sim.app.live import coerce_seed, list_scenarios, load_scenario_file, scenarios_dir
 from sim.app.problems import problems_text
-from sim.metrics import REGISTRY
 from sim.scenario.schema import Scenario
 
-COMPARE_METRICS = ("trust_in_group", "trust_out_group", "help_seeking_rate", "unmet_need",
-                   "loneliness_share", "helper_strain", "burnout_per_1000", "resentment_share")
-POOL_WORTH_S = 20.0  # run in this process unless the runs alone would take longer than this
-POOL_START_S = 8.0  # a process pool's start-up here: each worker imports and loads the rules
+POOL_WORTH_S = 120.0  # run in this process unless the runs alone would take longer than this
+POOL_START_S = 45.0  # a process pool's start-up here, measured on the shared two-core machine
+# (2 x 2 runs of 30 days: 48-53 s in a pool, 0.5-2.4 s in this process; 4 x 5 x 180 days:
+# 67-83 s against 8 s): a pool pays only for long comparisons
 RUN_OVERHEAD_S = 0.03  # per run: starting it, writing its file (measured: 2 x 2 short runs)
 STORE_DAY_FACTOR = 1.4  # a stored day costs this much more than a bare one (measured: 40 runs)
 DEFAULT_REPLICATES = 5
 DEFAULT_DAYS = 180
 MAX_UPLOAD_BYTES = 256 * 1024  # a scenario file is a few KB
-VERDICT_CLASS = {"better": "better", "worse": "worse", "unclear": "unclear",
-                 "changed": "changed"}
-# as report.html colours its verdict cells (sim/report/html.py)
-VERDICT_CSS = ("td.better{background:#DCEBF7}td.worse{background:#FBE3D6}"
-               "td.unclear{color:#555}td.changed{background:#EEEEEE}")
+# fits the report's frame to the report's height (the report itself has no script)
+FIT_FRAME = ("<script>(function(){function fit(){var f=window.frameElement;if(f){"
+             "f.style.height=(document.documentElement.scrollHeight+4)+'px';}}"
+             "window.addEventListener('load',fit);window.addEventListener('resize',fit);"
+             "setTimeout(fit,200);setTimeout(fit,1500);})();</script>")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -82,77 +82,7 @@ class Comparison:
     def wall_s(self) -> float:
         return float(self.timings.get("total", 0.0))
 
-    @property
-    def which(self) -> str:
-        """The effect columns verdicts use: the steady window where the summary has one, else
-        the last day."""
-        return "steady" if "effect_steady" in self.summary.columns else "end"
-
-    def effects_table(self) -> pd.DataFrame:
-        """One row per scenario and core measure: baseline and scenario values, the paired
-        effect with its 95% interval, and a verdict, in plain words."""
-        from sim.report.units import display
-        from sim.report.words import VERDICT_WORDS, effect_verdict, interval_words
-
-        s, which = self.summary, self.which
-        value = f"median_{which}" if f"median_{which}" in s.columns else "median_end"
-        base = s[s["scenario"] == self.baseline].set_index("metric")
-        rows = []
-        for name in [sc.name for sc in self.scenarios if sc.name != self.baseline]:
-            mine = s[s["scenario"] == name].set_index("metric")
-            for metric in COMPARE_METRICS:
-                if metric not in mine.index:
-                    continue
-                r, d = mine.loc[metric], display(metric)
-                rows.append({
-                    "Scenario": name,
-                    "Measure": f"{d.label} ({d.axis})",
-                    "Baseline": d.value(base.at[metric, value]) if metric in base.index
-                    else "n/a",
-                    "Scenario value": d.value(r[value]),
-                    "Change (95% interval)": interval_words(r, metric, which),
-                    "Verdict": VERDICT_WORDS[effect_verdict(r, metric, which)],
-                    "verdict": effect_verdict(r, metric, which),
-                })
-        return pd.DataFrame(rows)
-
-    def when(self) -> str:
-        return ("averaged over the steady part of the run" if self.which == "steady"
-                else f"on day {self.days}")
-
-    def effects_html(self) -> str:
-        """The effects table as HTML: no index column, verdicts coloured as in report.html,
-        text that wraps so that the verdict column stays on the screen."""
-        table = self.effects_table()
-        if table.empty:
-            return "<p>Only the baseline was run: there are no effects to show.</p>"
-        head = "".join(f"<th>{html.escape(c)}</th>" for c in table.columns if c != "verdict")
-        body = []
-        for _, row in table.iterrows():
-            cells = []
-            for c in table.columns:
-                if c == "verdict":
-                    continue
-                cls = VERDICT_CLASS.get(row["verdict"], "") if c == "Verdict" else (
-                    "num" if c in ("Baseline", "Scenario value") else "")
-                cells.append(f"<td class='{cls}' data-label='{html.escape(c)}'>"
-                             f"{html.escape(str(row[c]))}</td>")
-            body.append("<tr>" + "".join(cells) + "</tr>")
-        return (f"<style>{VERDICT_CSS}</style><table class='ks-table ks-stack "
-                f"compare-effects'>"
-                f"<tr>{head}</tr>{''.join(body)}</table>")
-
     # -- files the job wrote ---------------------------------------------------------------
-    def chart_files(self) -> list[tuple[str, Path]]:
-        """(title, PNG file) of each measure's chart the job drew, core measures first."""
-        charts = self.out_dir / "charts"
-        out = []
-        for metric in COMPARE_METRICS:
-            path = charts / f"{metric}.png"
-            if path.is_file():
-                out.append((REGISTRY[metric].label, path))
-        return out
-
     @property
     def effects_chart(self) -> Path | None:
         path = self.out_dir / "charts" / "effects.png"
@@ -170,6 +100,16 @@ class Comparison:
             if path.is_file():
                 return path
         return None
+
+    def report_frame_html(self) -> str:
+        """report.html inside an iframe that takes the report's own height: the compare
+        page shows the very page the job wrote (its decision card, ranking, effects chart and
+        charts), its styles kept apart from the visualiser's."""
+        text = self.report.read_text(encoding="utf-8") if self.report else ""
+        text = text.replace("</body>", FIT_FRAME + "</body>", 1)
+        return (f"<iframe class='compare-report' title='The report' srcdoc=\"{html.escape(text)}\" "
+                "style='width:100%;height:80vh;border:1px solid #dcdcdc;border-radius:4px'>"
+                "</iframe>")
 
     def zip_bytes(self) -> bytes:
         """The comparison in one file: report, summary, daily values, charts, manifest and
@@ -285,8 +225,10 @@ def runs_in_process_s(n_scenarios: int, replicates: int, days: int, residents: i
 
 def choose_workers(n_scenarios: int, replicates: int, days: int, residents: int) -> int | None:
     """1 (this process) while the runs take less than :data:`POOL_WORTH_S` seconds: a pool's
-    workers each spend seconds importing and loading the compiled rules, which a small
-    comparison never wins back; None (a process per core) beyond that."""
+    workers spend long seconds starting (:data:`POOL_START_S`), which a small comparison
+    never wins back; None (a process per core) beyond that, and then the report's charts
+    are drawn in parallel too (sim/report/job.py draws them in this process when the job
+    runs in it)."""
     if runs_in_process_s(n_scenarios, replicates, days, residents) < POOL_WORTH_S:
         return 1
     return None
@@ -685,7 +627,8 @@ def ComparisonView(comparison: Comparison, settled: bool = True):
     took = f"{c.wall_s:.0f} s"
     if c.estimate_s:
         took += f" (estimated {duration_words(c.estimate_s)})"
-    post = sum(v for k, v in c.timings.items() if k not in ("runs", "total"))
+    post = c.timings.get("post_processing",
+                         c.timings.get("total", 0.0) - c.timings.get("runs", 0.0))
     solara.Text(f"{len(c.scenarios)} scenarios x {c.replicates} replicates x {c.days} days "
                 f"({runs} runs, {took}: runs {c.timings.get('runs', 0):.0f} s, summaries, "
                 f"charts and report {post:.0f} s); baseline: {c.baseline}; root seed "
@@ -706,29 +649,8 @@ def ComparisonView(comparison: Comparison, settled: bool = True):
             if path is not None:
                 solara.FileDownload(lambda p=path: p.read_bytes(), filename=path.name,
                                     label=label, mime_type=mime)
-    if c.effects_chart is not None:
-        solara.Text("Effects against the baseline (the report's effects chart)",
-                    style={"font-weight": "bold"})
-        solara.Image(c.effects_chart.read_bytes(), classes=["compare-effects-chart", "ks-img"])
-    solara.Text(f"Effect of each scenario against the baseline, {c.when()}: the mean paired "
-                "difference with its 95% interval. 'No clear change' means the interval "
-                "includes zero.", style={"font-size": "13px"})
-    solara.HTML(tag="div", unsafe_innerHTML=c.effects_html(),
-                style={"overflow-x": "auto", "max-width": "100%"})
-    solara.Text("Charts (the report's): the line is the median of the runs, the band holds "
-                "90% of them; shading marks when interventions are active.",
+    solara.Text("The report (as report.html): what to fund for each outcome first, then the "
+                "ranking, strain on helpers, costs, the effects chart and the charts.",
                 style={"font-size": "13px"})
-    with solara.Div(classes=["ks-grid"]):
-        for title, path in c.chart_files():
-            ChartCell(title, path)
-
-
-@solara.component
-def ChartCell(title: str, path: Path):
-    """One chart the job drew, with its own download."""
-    png = solara.use_memo(path.read_bytes, [str(path)])
-    with solara.Column(classes=["compare-chart"]):
-        ShortText(title, style={"font-weight": "bold"})
-        solara.Image(png, classes=["ks-img"])
-        solara.FileDownload(lambda: png, filename=path.name, label="Chart (PNG)",
-                            mime_type="image/png")
+    solara.HTML(tag="div", unsafe_innerHTML=c.report_frame_html(),
+                style={"max-width": "100%"}, classes=["compare-report-box"])
