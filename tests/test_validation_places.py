@@ -238,3 +238,195 @@ def test_an_output_root_that_is_a_file_is_refused_before_running(tmp_path, capsy
     code, _, err = run_cli(["validate-places", PLACES_DIR / "rural_village.toml", "--out",
                             blocker], capsys)
     assert code == 2 and "is a file, not a folder" in err
+
+
+# -- observed figures (never fitted) ------------------------------------------------------------
+
+
+def test_the_observed_figures_are_never_fitted_and_map_to_the_calibrations_survey_metrics():
+    from sim.calibration import SURVEY_METRICS
+    from sim.validation.places import OBSERVED_FILE, load_observed
+
+    observed = load_observed()
+    assert "never_fitted = true" in OBSERVED_FILE.read_text()
+    for obs in observed:
+        assert obs.metric in SURVEY_METRICS, obs.id
+        assert obs.source and obs.survey and obs.question and obs.uncertainty, obs.id
+    # at least three contrasts, each with at least three observed figures
+    by_place: dict[str, int] = {}
+    for obs in observed:
+        by_place[obs.place] = by_place.get(obs.place, 0) + 1
+    assert {p.stem for p in PLACE_FILES} <= set(by_place)
+    assert all(n >= 3 for n in by_place.values()), by_place
+
+
+def test_calibration_refuses_the_observed_figures_as_targets():
+    from sim.calibration.cli import check_targets
+    from sim.usage import UsageProblem
+    from sim.validation.places import OBSERVED_FILE
+
+    with pytest.raises(UsageProblem) as err:
+        check_targets(OBSERVED_FILE)
+    assert "no [targets.*] tables" in str(err.value)
+
+
+def test_intervals_and_contrasts_are_computed_as_the_file_says():
+    from sim.validation.places import load_observed
+
+    obs = {o.id: o for o in load_observed()}
+    rural = obs["rural_trust"]  # 78% of 2,000 against 61% of 10,000, design effect 1.5
+    se = np.sqrt(1.5 * 0.78 * 0.22 / 2000)
+    assert rural.lo == pytest.approx(0.78 - 1.96 * se, abs=1e-4)
+    assert rural.contrast == pytest.approx(0.17)
+    half = 1.96 * np.hypot(se, np.sqrt(1.5 * 0.61 * 0.39 / 10000))
+    assert rural.contrast_hi - rural.contrast == pytest.approx(half, abs=1e-4)
+    ward = obs["student_ward_chat"]  # 60% students at 48%, 40% others at 72%
+    assert ward.value == pytest.approx(0.6 * 0.48 + 0.4 * 0.72)
+    assert ward.contrast == pytest.approx(0.6 * (0.48 - 0.72))
+    proxy = obs["estate_trust"]
+    assert (proxy.lo, proxy.hi, proxy.value) == (0.43, 0.54, None)
+    assert proxy.contrast_hi < 0  # the whole range lies below the urban figure
+    assert obs["rural_chat"].contrast is None  # a direction only
+
+
+def test_a_bad_observed_file_reports_every_problem_at_once(tmp_path):
+    from sim.validation.places import load_observed
+
+    bad = tmp_path / "obs.toml"
+    bad.write_text('[[observation]]\nid = "a"\nplace = "x"\ngroup = "all"\nmetric = "nope"\n'
+                   'kind = "survey"\nvalue = 1.5\nreference = 0.5\ndirection = "up"\n'
+                   'clear = true\nsurvey = "s"\nquestion = "q"\nsource = "s"\nstatus = "s"\n'
+                   'uncertainty = "u"\n[[observation]]\nid = "a"\nkind = "guess"\n')
+    with pytest.raises(ValueError) as err:
+        load_observed(bad)
+    msg = str(err.value)
+    for part in ("never_fitted = true is required", "observation 'a'.metric: 'nope'",
+                 "observation 'a'.value: 1.5 must be a share", "'a'.direction: 'up'",
+                 "observation 'a': id used twice", "kind: 'guess' is not one of"):
+        assert part in msg, part
+
+
+def test_verdicts_read_the_interval_against_the_observed_side():
+    from sim.validation.places import Observation, direction_verdict, size_verdict
+
+    up = Estimate(0.05, 0.02, 0.08, 8)
+    flat = Estimate(0.005, -0.01, 0.02, 8)
+    down = Estimate(-0.05, -0.08, -0.02, 8)
+    assert [direction_verdict(1, e) for e in (up, flat, down)] == ["held", "none", "wrong"]
+    assert direction_verdict(-1, down) == "held"
+    obs = Observation(id="x", place="p", group="all", metric="belonging_share",
+                      kind="survey", direction="higher", clear=True, survey="", question="",
+                      source="", status="", uncertainty="", value=0.7, reference=0.6,
+                      contrast=0.1, contrast_lo=0.07, contrast_hi=0.13)
+    assert size_verdict(obs, Estimate(0.03, 0.01, 0.05, 8)) == "too small"
+    assert size_verdict(obs, up) == "within"  # the intervals overlap
+    assert size_verdict(obs, Estimate(0.1, 0.09, 0.11, 8)) == "within"
+    assert size_verdict(obs, Estimate(0.3, 0.25, 0.35, 8)) == "too large"
+    assert size_verdict(obs, down) == "wrong direction"
+
+
+def test_validate_places_compares_with_the_observed_figures_unless_told_not_to(tmp_path,
+                                                                               capsys):
+    village = PLACES_DIR / "rural_village.toml"
+    tiny = ["--seeds", "2", "--residents", SMALL]
+    code, text, _ = run_cli(["validate-places", village, *tiny, "--out", tmp_path / "a"],
+                            capsys)
+    assert code == 0 and "rural_trust" in text and "Observed against predicted" in text
+    (folder,) = (tmp_path / "a").iterdir()
+    rows = pd.read_csv(folder / "comparison.csv")
+    assert set(rows.place) == {"rural_village"}  # observations of places not run are left out
+    assert (folder / "comparison.png").stat().st_size > 0
+    code, text, _ = run_cli(["validate-places", village, *tiny, "--observed", "none",
+                             "--out", tmp_path / "b"], capsys)
+    assert code == 0 and "Observed against predicted" not in text
+    (folder,) = (tmp_path / "b").iterdir()
+    assert not (folder / "comparison.csv").exists()
+
+
+def test_a_bad_observed_file_exits_2_before_anything_runs(tmp_path, capsys):
+    bad = tmp_path / "obs.toml"
+    bad.write_text("never_fitted = false\n")
+    code, _, err = run_cli(["validate-places", "--observed", bad, "--out", tmp_path / "r"],
+                           capsys)
+    assert code == 2 and "--observed obs.toml: never_fitted = true is required" in err
+    assert not files_under(tmp_path / "r")
+
+
+# -- the direction of every clear contrast -------------------------------------------------------
+#
+# On the committed setting (1,000 residents, the default eight seeds and root seed: the
+# predictions of data/places_predictions.csv). A direction is held when the model's paired
+# contrast has its 95% interval on the observed side of zero (direction_verdict). Where the
+# model misses a direction the data show clearly, the assertion stays as the data demand and
+# is marked a documented miss (strict xfail: if a change to the model makes it pass, the test
+# fails until docs/VALIDATION.md says so). The reason names the likely mechanism.
+
+_TRUST = ("generalised trust is in- and out-group trust weighted by section share "
+          "(sim/rules/trust.py relax_group_trust) and every kind of resident has the same "
+          "calibrated trust priors, so ")
+DOCUMENTED_MISSES = {
+    "estate_trust": _TRUST + "a settled estate of one section trusts like a village; "
+    "deprivation (crime, disorder, insecurity) has no input",
+    "estate_loneliness": "loneliness is relieved by outside contact set per kind of resident; "
+    "nothing lowers contact for poverty, ill health or disability, and the estate is mostly "
+    "long-standing residents (most outside contact)",
+    "student_ward_trust": _TRUST + "students in the majority trust their own-section "
+    "neighbours more; no life-stage or transience effect on trust",
+    "students_trust": _TRUST + "students in the majority trust more; no life-stage effect",
+    "student_ward_belonging": "a newcomer arrives with attachment drawn around the same "
+    "baseline as everyone, so turnover does not lower belonging (no length-of-residence "
+    "effect)",
+    "students_belonging": "newcomers arrive with everyone's attachment baseline: no "
+    "length-of-residence or age effect on belonging",
+    "student_ward_loneliness": "students are lonelier but the ward's other residents are "
+    "less lonely, and the ward does not move",
+}
+
+
+def _clear_observations():
+    from sim.validation.places import load_observed
+
+    out = []
+    for obs in load_observed():
+        if not obs.clear:
+            continue
+        marks = ([pytest.mark.xfail(strict=True, reason="documented miss: "
+                                    + DOCUMENTED_MISSES[obs.id])]
+                 if obs.id in DOCUMENTED_MISSES else [])
+        out.append(pytest.param(obs, marks=marks, id=obs.id))
+    return out
+
+
+def test_every_documented_miss_is_a_clear_observation():
+    from sim.validation.places import load_observed
+
+    clear = {o.id for o in load_observed() if o.clear}
+    assert set(DOCUMENTED_MISSES) <= clear
+
+
+@pytest.fixture(scope="module")
+def committed_predictions(baseline):
+    from sim.validation.places import DEFAULT_ROOT_SEED, DEFAULT_SEEDS
+
+    places = [load_scenario(p) for p in PLACE_FILES]
+    return predict_places(baseline, places, seeds=place_seeds(DEFAULT_ROOT_SEED, DEFAULT_SEEDS),
+                          root_seed=DEFAULT_ROOT_SEED)
+
+
+@pytest.mark.parametrize("obs", _clear_observations())
+def test_the_model_holds_the_direction_of_each_clear_contrast(obs, committed_predictions,
+                                                             record_property):
+    from sim.validation.places import direction_verdict
+
+    contrast = committed_predictions.contrast(obs.place, obs.metric, obs.group)
+    if obs.contrast_lo is None:
+        observed = "direction only"
+    else:
+        mid = "range" if obs.contrast is None else f"{100 * obs.contrast:+.1f}"
+        observed = f"{mid} [{100 * obs.contrast_lo:+.1f}, {100 * obs.contrast_hi:+.1f}]"
+    size = (f"{obs.id}: observed {obs.direction} ({observed}), predicted "
+            f"{100 * contrast.mean:+.1f} [{100 * contrast.lo:+.1f}, {100 * contrast.hi:+.1f}] "
+            "points")
+    record_property("size", size)
+    print(size)
+    assert direction_verdict(obs.sign, contrast) == "held", size

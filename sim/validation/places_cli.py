@@ -34,6 +34,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--baseline", default=None, metavar="FILE",
                         help="the calibrated baseline every place is compared with (default: "
                         "scenarios/baseline.toml)")
+    parser.add_argument("--observed", default=None, metavar="FILE",
+                        help="observed figures to compare the predictions with, never fitted "
+                        "(default: data/places_observed.toml; 'none': predictions only)")
     parser.add_argument("--seeds", type=bounded(2, MAX_SEEDS), default=DEFAULT_SEEDS,
                         metavar="N", help="fresh seeds per place, the same for every place "
                         f"(paired; default {DEFAULT_SEEDS})")
@@ -63,13 +66,33 @@ def place_files(given: list[str]) -> list[str]:
     return found
 
 
+def check_observed(path: str | None):
+    """The observed figures (``None`` for 'none'), or ``UsageProblem`` saying what is wrong
+    with the file."""
+    from sim.scenario.reading import InputRefused
+    from sim.usage import UsageProblem
+    from sim.validation.places import OBSERVED_FILE, load_observed
+
+    if path is not None and path.strip().lower() == "none":
+        return None
+    path = Path(path) if path else OBSERVED_FILE
+    try:
+        return load_observed(path)
+    except InputRefused as exc:
+        where = f" {exc.where}:" if exc.where else ""
+        raise UsageProblem(f"--observed {path}:{where} {exc}") from None
+    except ValueError as exc:
+        raise UsageProblem([f"--observed {line}" for line in str(exc).splitlines()]) from None
+
+
 def check_inputs(args: argparse.Namespace):
-    """``(baseline, places, warnings)``, or ``UsageProblem`` for anything wrong."""
+    """``(baseline, places, observed, warnings)``, or ``UsageProblem`` for anything wrong."""
     from sim.scenario.loader import Override
     from sim.usage import UsageProblem, check_out_root, check_workers, load_checked
     from sim.validation.places import BASELINE_FILE, check_place
 
     check_workers(args.workers)
+    observed = check_observed(args.observed)
     files = place_files(args.places)
     baseline_file = args.baseline or str(BASELINE_FILE)
     keys: dict[str, str] = {}
@@ -102,16 +125,16 @@ def check_inputs(args: argparse.Namespace):
                         "and the number of residents (scenarios/places/README.md)")
         raise UsageProblem(problems)
     check_out_root(args.out)
-    return baseline, places, warnings
+    return baseline, places, observed, warnings
 
 
 def run(args: argparse.Namespace) -> tuple[int, str]:
     from sim.ensemble.executors import local_executor
     from sim.usage import make_output_dir
-    from sim.validation.places import place_seeds, predict_places
+    from sim.validation.places import compare, place_seeds, predict_places
     from sim.validation.places_output import write_outputs
 
-    baseline, places, warnings = check_inputs(args)
+    baseline, places, observed, warnings = check_inputs(args)
     seeds = place_seeds(args.seed, args.seeds)
     executor = local_executor(args.workers)
     try:
@@ -119,8 +142,9 @@ def run(args: argparse.Namespace) -> tuple[int, str]:
                               executor=executor if args.workers > 1 else None)
     finally:
         executor.shutdown()
+    rows = compare(pred, observed) if observed is not None else None
     out_dir = make_output_dir(args.out, "validate-places")
-    paths, text = write_outputs(pred, out_dir)
+    paths, text = write_outputs(pred, out_dir, rows)
     return 0, "\n".join([*warnings, text, "", *(f"wrote {p}" for p in paths.values())])
 
 

@@ -6,12 +6,20 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from sim.validation.places import Predictions, plot_predictions, predictions_text
+from sim.validation.places import (
+    Predictions,
+    comparison_text,
+    plot_comparison,
+    plot_predictions,
+    predictions_text,
+)
 
 
-def write_outputs(pred: Predictions, out_dir: str | Path) -> tuple[dict[str, Path], str]:
-    """predictions.csv, places.png, runs.json and summary.txt in ``out_dir``; returns the
-    paths and the summary text."""
+def write_outputs(pred: Predictions, out_dir: str | Path,
+                  rows: list[dict] | None = None) -> tuple[dict[str, Path], str]:
+    """predictions.csv, places.png, runs.json and summary.txt in ``out_dir``, and with the
+    observed figures' comparison ``rows`` also comparison.csv and comparison.png; returns
+    the paths and the summary text."""
     import matplotlib.pyplot as plt
 
     from sim.report.outputs import write_csv_atomic, write_figure_atomic, write_text_atomic
@@ -27,5 +35,14 @@ def write_outputs(pred: Predictions, out_dir: str | Path) -> tuple[dict[str, Pat
         "places": {p.key: {"name": p.name, "path": p.path, "residents": p.residents,
                            "runs": p.runs} for p in pred.all_places()},
     }, indent=1))
+    if rows:
+        import pandas as pd
+
+        text += "\n\n" + comparison_text(rows)
+        paths["comparison"] = write_csv_atomic(out_dir / "comparison.csv",
+                                               pd.DataFrame(rows).round(4))
+        fig = plot_comparison(rows)
+        paths["comparison_chart"] = write_figure_atomic(out_dir / "comparison.png", fig)
+        plt.close(fig)
     paths["summary"] = write_text_atomic(out_dir / "summary.txt", text + "\n")
     return paths, text
