@@ -185,13 +185,27 @@ def core_of(model) -> np.ndarray:
 def civic_core(given: np.ndarray, share: float = CIVIC_CORE_SHARE) -> np.ndarray:
     """Mask of the civic core: the ``share`` of residents who give most (only those who gave
     anything; ties at the cut-off all count)."""
-    k = max(int(np.ceil(share * len(given))), 1)
-    givers = given > 0
-    amounts = given[givers]
-    if len(amounts) <= k:
-        return givers
-    cut = np.partition(amounts, len(amounts) - k)[len(amounts) - k]
-    return givers & (given >= cut)
+    return _core_mask(given, max(int(np.ceil(share * len(given))), 1))
+
+
+# the k largest positive amounts (with ties at the cut), found by partitioning only the
+# residents who gave anything (one compiled pass to gather them, one to mark the core)
+@njit(cache=True)
+def _core_mask(given, k):
+    n = len(given)
+    amounts = np.empty(n)
+    m = 0
+    for i in range(n):
+        if given[i] > 0:
+            amounts[m] = given[i]
+            m += 1
+    mask = np.zeros(n, dtype=np.bool_)
+    cut = 0.0
+    if m > k:
+        cut = np.partition(amounts[:m], m - k)[m - k]
+    for i in range(n):
+        mask[i] = given[i] > 0 and given[i] >= cut
+    return mask
 
 
 @metric("helper_strain", label="Most active helpers under strain", kind="ratio",

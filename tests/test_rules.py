@@ -341,7 +341,7 @@ def test_offers_match_like_a_simple_walk_in_random_order():
         helper, recipient = r.integers(0, n, m), r.integers(0, n, m)
         asked = r.random(m) < 0.5
         active = r.random(n) < 0.8
-        u = r.random(5 * m)
+        u = r.random(2 * m)
         offered = np.zeros(n, dtype=bool)
         k = K_HELP._replace(max_helps=2, p_refer=0.0)
         prob = helping._p_help_many(helper, recipient, np.full(m, -1), asked, active,
@@ -360,7 +360,7 @@ def test_offers_match_like_a_simple_walk_in_random_order():
         assert refused.tolist() == np.flatnonzero(
             meaningful & ~willing & asked & active[helper]).tolist()
         taken, acts_today, want = set(), {}, []
-        for i in sorted(np.flatnonzero(willing), key=lambda i: u[3 * m + i]):
+        for i in sorted(np.flatnonzero(willing), key=lambda i: u[m + i]):
             if recipient[i] in taken or acts_today.get(helper[i], 0) >= 2:
                 continue
             taken.add(recipient[i])

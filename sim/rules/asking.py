@@ -86,7 +86,9 @@ def decide_to_ask(pop: Population, ties: Ties, ask_multiplier: np.ndarray, k: As
 @njit(cache=True)
 def _ask_weight(tie_trust, reputation, k):
     t = float(tie_trust)
-    return t * t * (float(reputation) / k.reputation_start) ** k.reputation_preference + 1e-9
+    r = float(reputation) / k.reputation_start
+    known = r * r if k.reputation_preference == 2.0 else r ** k.reputation_preference
+    return t * t * known + 1e-9
 
 
 # one uniform per resident in need decides whether they ask; below the chance of asking, the

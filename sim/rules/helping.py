@@ -115,7 +115,7 @@ def decide_to_help(pop: Population, ties: Ties, prof: ProfileTable, k: HelpParam
         day.refusals = offers
         return
     helper, recipient, edge, refused, n_referred = _decide(
-        offers.helper, offers.recipient, offers.edge, offers.asked, rng.random(5 * len(offers)),
+        offers.helper, offers.recipient, offers.edge, offers.asked, rng.random(2 * len(offers)),
         day.active, day.offered, ties.indptr, ties.dst, pop.orientation, pop.section,
         pop.trust_in, pop.trust_out, ties.trust, pop.reputation, pop.energy, pop.strain,
         pop.resentment, pop.attachment, pop.helpfulness, pop.need, Profiles.of(prof), k)
@@ -136,10 +136,11 @@ def _best_known_helper(i, not_this, indptr, dst, reputation, active):
     return best
 
 
-# five uniforms per offer: u[k] whether its helper is willing; u[m + k] whether a declined
-# noticer refers the need on; u[2m + k] whether the referred helper is willing; u[3m + k] and
-# u[4m + k] the places of the offer and of its referral in the random order of the willing.
-# Every offer marks its recipient as offered; an offer counts only while the need is there.
+# two uniforms per offer: u[k] decides whether its helper is willing (below the chance);
+# above it, the same uniform rescaled to 0-1 decides whether a declined noticer refers the
+# need on, and rescaled again whether the referred helper is willing. u[m + k] is the offer's
+# place in the random order of the willing (its referral's, if it was referred). Every offer
+# marks its recipient as offered; an offer counts only while the need is there.
 @njit(cache=True)
 def _decide(o_helper, o_recipient, o_edge, o_asked, u, active, offered, indptr, dst,
             orientation, section, trust_in, trust_out, tie_trust, reputation, energy, strain,
@@ -161,13 +162,16 @@ def _decide(o_helper, o_recipient, o_edge, o_asked, u, active, offered, indptr, 
                            resentment, attachment, helpfulness, prof, k)
         if u[j] < prob:
             w_helper[n_w], w_recipient[n_w], w_edge[n_w] = h, r, o_edge[j]
-            w_key[n_w] = u[3 * m + j]
+            w_key[n_w] = u[m + j]
             n_w += 1
-        elif o_asked[j]:
+            continue
+        if o_asked[j]:
             if active[h]:
                 refused[n_ref] = j
                 n_ref += 1
-        elif u[m + j] < k.p_refer:
+            continue
+        v = (u[j] - prob) / (1.0 - prob) if prob < 1.0 else 1.0  # uniform on (0, 1)
+        if v < k.p_refer:
             other = _best_known_helper(h, r, indptr, dst, reputation, active)
             if other >= 0:
                 n_referred += 1
@@ -179,9 +183,9 @@ def _decide(o_helper, o_recipient, o_edge, o_asked, u, active, offered, indptr, 
                 prob = _p_help_one(other, r, e, True, active, orientation, section, trust_in,
                                    trust_out, tie_trust, reputation, energy, strain,
                                    resentment, attachment, helpfulness, prof, k)
-                if u[2 * m + j] < prob:
+                if v / k.p_refer < prob:
                     w_helper[n_w], w_recipient[n_w], w_edge[n_w] = other, r, e
-                    w_key[n_w] = u[4 * m + j]
+                    w_key[n_w] = u[m + j]
                     n_w += 1
     order = np.argsort(w_key[:n_w])
     taken = np.zeros(len(offered), dtype=np.bool_)
