@@ -122,6 +122,34 @@ def _check_plan(scenarios, replicates) -> None:
         raise UsageProblem(str(exc).splitlines()) from None
 
 
+def _check_community(scenarios, allowed: bool) -> None:
+    """A comparison pairs runs of the same community: refuse scenarios whose residents,
+    sections, network or day-0 hubs differ from the baseline's (exit 2), unless allowed
+    (then the report says plainly that the pairs are not the same community)."""
+    from sim.report.community import HOW_TO_FIX, confounded
+
+    different = confounded(scenarios)
+    if not different:
+        return
+    lines = [f"{next(s.path or s.name for s in scenarios if s.name == name)}: not the same "
+             f"community as the baseline ({scenarios[0].path or scenarios[0].name}); "
+             f"differs in: {'; '.join(keys)}" for name, keys in different.items()]
+    if allowed:
+        for line in lines:
+            _err(f"warning: {line}")
+        return
+    raise UsageProblem(lines + ["A paired comparison needs one community: the differences "
+                                "would mix the interventions' effects with the differences "
+                                "between places.", HOW_TO_FIX])
+
+
+def _add_community_flag(p) -> None:
+    p.add_argument("--allow-different-community", action="store_true",
+                   help="compare even when a scenario's community (residents, sections, "
+                   "network, hubs from day 0) differs from the baseline's; the report then "
+                   "warns that the pairs are not the same community")
+
+
 def _dedupe_paths(paths: list[str]) -> list[str]:
     seen, out = set(), []
     for p in paths:
@@ -176,6 +204,8 @@ def _run_job(scenarios, args, *, kind: str, argv: list[str], replicates=None,
 
     replicates = args.replicates or replicates
     _check_plan(scenarios, replicates)
+    if kind == "compare":
+        _check_community(scenarios, getattr(args, "allow_different_community", False))
     out_dir = check_resume_dir(args.resume) if args.resume else make_output_dir(args.out, kind)
     n_runs = sum(replicates or s.run.replicates for s in scenarios)
     what = (f"{len(scenarios) - 1} scenario(s) against {scenarios[0].name}" if kind == "compare"
@@ -363,6 +393,7 @@ def _add_compare_args(p):
                    "names one")
     p.add_argument("--baseline", metavar="FILE",
                    help="the scenario every other is compared with (default: the first FILE)")
+    _add_community_flag(p)
     _add_run_options(p)
 
 
@@ -428,6 +459,8 @@ COMMANDS: dict[str, Command] = {
         "Fetch the JavaScript, CSS and fonts the visualiser's page needs into a local cache "
         "(needs npm and the npm registry once), so the visualiser works offline.",
         _add_assets_args, cmd_assets),
+    "new-area": Command("write an area baseline and an intervention file that extends it",
+                        module="sim.area", owner="the area recipe (sim/area.py)"),
     "calibrate": Command("fit the calibrated parameters to survey figures",
                          module="sim.calibration.cli", owner="calibration (sim/calibration)"),
     "robustness": Command("check how results hold up when assumptions change",
@@ -462,6 +495,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--scenarios", metavar="DIR", default=SCENARIOS_DIR,
                         help="main job only: the folder of scenario files, holding "
                         f"{BASELINE_FILE} (default: %(default)s)")
+    _add_community_flag(parser)
     _add_run_options(parser, main_job=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND",
                                 title="commands (none: the main job)")

@@ -129,3 +129,79 @@ def test_vectorised_percentiles_equal_numpys_with_missing_values():
         expected = np.nanpercentile(block, [50.0, 5.0, 95.0], axis=0)
     for want, got in zip(expected, nan_percentiles(block, (50.0, 5.0, 95.0)), strict=True):
         np.testing.assert_array_equal(got, want)
+
+
+def test_steady_window_and_extra_windows_match_a_direct_computation(ensemble):
+    """Verdicts come from a stated window: each run's mean over it, paired by seed."""
+    s = summarise(ensemble, metrics=TRUST, steady=(11, 30), windows=[(21, 40), (1, 10)])
+    assert s.steady == (11, 30)
+    base, warm = tables(ensemble, "baseline", "trust_out_group"), tables(
+        ensemble, "warmer_contact", "trust_out_group")
+    row = s.summary.set_index(["slug", "metric"]).loc[("warmer_contact", "trust_out_group")]
+    a, b = warm[:, 11:31].mean(axis=1), base[:, 11:31].mean(axis=1)  # rows are days 0..40
+    paired = stats.ttest_rel(a, b).confidence_interval(0.95)
+    assert (row.steady_first_day, row.steady_last_day) == (11, 30)
+    assert row.effect_steady == pytest.approx(np.mean(a - b))
+    assert (row.effect_steady_lo, row.effect_steady_hi) == pytest.approx(
+        (paired.low, paired.high))
+    assert row.mean_steady == pytest.approx(a.mean())
+    # each replicate's steady mean is kept, for chances of being best
+    kept = s.steady_values["warmer_contact"]["trust_out_group"]
+    np.testing.assert_allclose(kept.to_numpy(), a)
+    assert list(kept.index) == list(range(REPS))
+    # extra windows: one row per scenario (other than the baseline), metric and window
+    w = s.windows.set_index(["slug", "metric", "first_day"]).loc[
+        ("warmer_contact", "trust_out_group", 21)]
+    a, b = warm[:, 21:41].mean(axis=1), base[:, 21:41].mean(axis=1)
+    paired = stats.ttest_rel(a, b).confidence_interval(0.95)
+    assert w.last_day == 40 and w.n_pairs == REPS
+    assert (w.effect, w.effect_lo, w.effect_hi) == pytest.approx(
+        (np.mean(a - b), paired.low, paired.high))
+    assert (w["mean"], w.base_mean) == pytest.approx((a.mean(), b.mean()))
+    assert set(s.windows.slug) == {"warmer_contact"}
+    assert not s.windows.metric.str.contains(r"\[").any()
+    # the default steady window is the last quarter
+    default = summarise(ensemble, metrics=TRUST).summary
+    np.testing.assert_allclose(default.effect_steady, default.effect_lastq, equal_nan=True)
+
+
+def test_probability_best_counts_paired_wins_and_shares_ties():
+    from sim.ensemble.summary import probability_best
+
+    a = pd.Series([1.0, 2.0, 3.0, 4.0])
+    b = pd.Series([0.0, 3.0, 3.0, 1.0])
+    c = pd.Series([0.5, 0.0, 0.0, np.nan])  # replicate 3 missing: left out for everyone
+    up = probability_best({"a": a, "b": b, "c": c}, higher_is_better=True)
+    # replicate 0: a; 1: b; 2: a and b tie (half each)
+    assert up == pytest.approx({"a": 1.5 / 3, "b": 1.5 / 3, "c": 0.0})
+    down = probability_best({"a": a, "b": b, "c": c}, higher_is_better=False)
+    assert down == pytest.approx({"a": 0.0, "b": 1 / 3, "c": 2 / 3})
+    assert sum(up.values()) == pytest.approx(1.0)
+
+
+def test_probability_best_from_an_ensemble_is_the_share_of_seeds_won(ensemble):
+    from sim.ensemble.summary import probability_best
+
+    s = summarise(ensemble, metrics=TRUST)
+    values = {k: v["trust_out_group"] for k, v in s.steady_values.items()}
+    p = probability_best(values, higher_is_better=True)
+    q = DAYS // 4
+    warm = tables(ensemble, "warmer_contact", "trust_out_group")[:, -q:].mean(axis=1)
+    base = tables(ensemble, "baseline", "trust_out_group")[:, -q:].mean(axis=1)
+    assert p["warmer_contact"] == pytest.approx(
+        np.mean((warm > base) + 0.5 * (warm == base)))
+
+
+def test_on_table_sees_every_run_once_with_its_whole_table(ensemble):
+    seen = []
+    summarise(ensemble, metrics=["unmet_need"],
+              on_table=lambda entry, rep, frame: seen.append((entry["slug"], rep, frame)))
+    assert [(slug, rep) for slug, rep, _ in seen] == (
+        [("baseline", r) for r in range(REPS)] + [("warmer_contact", r) for r in range(REPS)])
+    whole = read_table(store.table_path(ensemble, "warmer_contact", 2))
+    pd.testing.assert_frame_equal(seen[REPS + 2][2], whole)
+    # the same when the budget forces several passes over the columns
+    again = []
+    summarise(ensemble, memory_budget_bytes=REPS * (DAYS + 1) * 8 * 40,
+              on_table=lambda entry, rep, frame: again.append((entry["slug"], rep)))
+    assert again == [(slug, rep) for slug, rep, _ in seen]

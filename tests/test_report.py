@@ -1,5 +1,6 @@
-"""The comparison's outputs, from real (tiny) ensembles: report.html, summary.csv, daily.csv,
-charts and manifest.json; never-overwriting folders and atomic writes; effects in words.
+"""The comparison's outputs, from real (tiny) ensembles: report.html, summary.csv,
+daily.csv.gz, durability.csv, charts and manifest.json; never-overwriting folders and atomic
+writes; effects in words; numbers for people.
 
 The ensemble runs in this process (``workers=1``) on communities of 200 residents for 30 days,
 two paired replicates per scenario: small enough to be quick, real enough that every number
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import json
 import math
 import re
@@ -19,12 +21,16 @@ import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from sim.costs import scenario_cost
 from sim.metrics import CORE_METRICS, REGISTRY
 from sim.report import charts
-from sim.report.job import headline_metrics, run_job
+from sim.report.decision import HEADLINE_OUTCOMES
+from sim.report.job import headline_metrics, run_job, steady_window
 from sim.report.outputs import new_output_dir, write_text_atomic
-from sim.report.units import display
+from sim.report.units import display, fmt_gbp, fmt_number, plain
 from sim.report.words import effect_sentence
 from sim.scenario import load_scenarios
 
@@ -32,6 +38,8 @@ matplotlib.use("Agg")
 
 DAYS, REPLICATES, RESIDENTS = 30, 3, 200
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+# a float in scientific notation ("1.1e-17", "2e+05"); hashes such as "6e9f..." do not count
+E_NOTATION = re.compile(r"\d[eE][-+]\d")
 
 BASELINE = f"""
 name = "Baseline"
@@ -56,9 +64,14 @@ end_day = 25
 BRIDGING = """
 extends = "baseline.toml"
 name = "More bridging ties"
-description = "Three in ten ties cross sections."
-[network]
-share_bridging = 0.3
+description = "Bridge figures who introduce people across sections."
+[[interventions]]
+type = "bridge_figures"
+label = "Bridge figures from day one"
+start_day = 1
+share_figures = 0.05
+extra_ties = 6
+choose_by = "random"
 """
 
 
@@ -83,136 +96,231 @@ def compared(tmp_path_factory):
     return result, scenarios, paths
 
 
+def visible_prose(page: str) -> str:
+    """The report's text outside the scenario files it quotes (<pre>, <code>) and the
+    embedded images: what the report itself says."""
+    page = re.sub(r"<pre>.*?</pre>", " ", page, flags=re.S)
+    page = re.sub(r"<code>.*?</code>", " ", page, flags=re.S)
+    page = re.sub(r'src="data:[^"]+"', " ", page)
+    page = re.sub(r"<style>.*?</style>", " ", page, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
 # -- report.html ------------------------------------------------------------------------------
 
 
-def test_report_names_every_scenario_and_every_core_metric(compared):
+def test_report_names_every_scenario_outcome_and_intervention(compared):
     result, scenarios, _ = compared
-    text = result.report.read_text()
+    text = html.unescape(result.report.read_text())
     for s in scenarios:
         assert s.name in text
         assert s.description in text
-    for m in CORE_METRICS:
+    for m in HEADLINE_OUTCOMES:
         assert REGISTRY[m].label in text, m
-    # the intervention and its window are named
+    assert "Strain on helpers" in text and "Not measured yet" not in text
     assert "Craft table and lunch club" in text
     assert "days 10\u201325" in text
 
 
-def test_report_is_self_contained_and_says_how_it_was_made(compared):
-    result, _, paths = compared
+def test_the_decision_card_comes_first_and_uses_the_steady_window(compared):
+    result, _, _ = compared
+    page = result.report.read_text()
+    assert page.index("id='decision'") < page.index("id='ranking'") < page.index("id='charts'")
+    first, last = steady_window(DAYS)
+    assert f"days {first} to {last}" in page  # the window is stated
+    # the card names, for each measured headline outcome, the option with the best steady
+    # effect, and the effect as summary.csv has it
+    summary = pd.read_csv(result.out_dir / "summary.csv")
+    card = page[page.index("id='decision'"):page.index("id='ranking'")]
+    for m in HEADLINE_OUTCOMES:
+        d = display(m)
+        rows = summary[(summary.metric == m) & summary.effect_steady.notna()]
+        sign = 1 if d.higher_is_better else -1
+        best = rows.loc[(sign * rows.effect_steady).idxmax()]
+        block = card[card.index(f"<h3>{d.label}</h3>"):]
+        block = block[:block.index("</div>")]
+        assert html.escape(best.scenario) in block, m
+        assert d.effect(best.effect_steady) in block, m
+        assert f"Best in {round(100 * best.p_best)}%" in block, m
+
+
+def test_report_is_self_contained_links_full_charts_and_says_how_it_was_made(compared):
+    result, _, _ = compared
     text = result.report.read_text()
     # no external assets: images inlined, CSS inline, no scripts or stylesheets to fetch
     assert "<script" not in text and "<link" not in text
     assert not re.search(r"""src=["'](?!data:)""", text)
     images = re.findall(r'src="data:image/png;base64,([^"]+)"', text)
     n_charts = len(list((result.out_dir / "charts").glob("*.png")))
-    assert len(images) == n_charts >= len(CORE_METRICS) + 1
+    assert len(images) == n_charts >= 4
     assert all(base64.b64decode(i)[:8] == PNG_MAGIC for i in images)
+    # every chart links to its full-size file beside the report
+    links = re.findall(r"<a href='(charts/[^']+\.png)'><img", text)
+    assert len(links) == n_charts
+    assert all((result.out_dir / link).is_file() for link in links)
     # what was compared and how
-    assert f"{REPLICATES} times" in text and f"{DAYS} days" in text
-    assert re.search(rf"<td class='num'>{REPLICATES}</td>", text)  # runs per scenario
+    assert f"{REPLICATES} paired runs" in text and f"{DAYS} days" in text
     assert f"{RESIDENTS:,} residents" in text and "same random seed" in text
-    # caveats, the model card, scenario definitions (the file text), metadata
-    assert "illustrative" in text and "assumptions unless calibrated" in text.lower() \
-        or "Parameters are assumptions unless calibrated" in text
-    assert "MODEL.md" in text
-    assert "share_bridging = 0.3" in text  # the file as written
-    assert "manifest.json" in text
+    assert "illustrative" in text and "Parameters are assumptions unless calibrated" in text
+    assert "MODEL.md" in text and "manifest.json" in text
+    assert "share_figures = 0.05" in text  # the file as written
 
 
-def test_key_effects_are_in_words_for_each_scenario(compared):
-    result, _, _ = compared
-    text = result.report.read_text()
-    summary = pd.read_csv(result.out_dir / "summary.csv")
-    row = summary[(summary.scenario == "More bridging ties")
-                  & (summary.metric == "bridging_ties_share")].iloc[0]
-    # 30% instead of 12% of starting ties cross sections: a clear rise, in points
-    assert row.effect_end_lo > 0
-    sentence = effect_sentence("More bridging ties", "bridging_ties_share", row, day=DAYS,
-                               baseline="Baseline")
-    assert sentence in text.replace("&#x27;", "'")
-    assert sentence.startswith("More bridging ties raised \u201cTies that bridge groups\u201d by")
-    assert f"by day {DAYS} compared with Baseline: better." in sentence
+def test_report_has_no_raw_floats_no_internal_names_and_arrows_follow_better(compared):
+    result, scenarios, _ = compared
+    prose = visible_prose(result.report.read_text())
+    assert not E_NOTATION.search(prose), E_NOTATION.search(prose)
+    assert "\u25b2 -" not in prose and "\u25b2 \u2212" not in prose
+    assert not re.search(r"(?<![\w.])-0\.0\b", prose)
+    names = set(REGISTRY) | {m for s in scenarios for iv in s.interventions
+                             for m in (x.name for x in iv.metrics())}
+    leaked = sorted(n for n in names if re.search(rf"\b{n}\b", prose))
+    assert leaked == []
+    # a worse change is marked worse whichever way it goes: less unmet need is better
+    assert "\u2714 better" in prose and "\u25cb unclear" in prose
 
 
 def test_effect_sentence_wording():
-    row = {"effect_end": 0.041, "effect_end_lo": 0.023, "effect_end_hi": 0.059}
-    assert effect_sentence("Opening a community cafe", "trust_out_group", row, day=730,
-                           baseline="the baseline") == (
-        "Opening a community cafe raised \u201cTrust other groups\u201d by 4.1 percentage points "
-        "(95% interval 2.3 to 5.9) by day 730 compared with the baseline: better.")
-    row = {"effect_end": 0.02, "effect_end_lo": 0.01, "effect_end_hi": 0.03}
-    assert effect_sentence("X", "loneliness_share", row, day=10,
-                           baseline="B").endswith(": worse.")
-    row = {"effect_end": -0.022, "effect_end_lo": -0.030, "effect_end_hi": -0.015}
-    assert effect_sentence("X", "loneliness_share", row, day=10, baseline="B") == (
+    row = {"effect_steady": 0.041, "effect_steady_lo": 0.023, "effect_steady_hi": 0.059}
+    assert effect_sentence("Opening a community cafe", "trust_out_group", row,
+                           baseline="the baseline", when="over months 18 to 24") == (
+        "Opening a community cafe raised \u201cTrust other groups\u201d by 4.1 percentage "
+        "points (95% interval 2.3 to 5.9) over months 18 to 24 compared with the baseline: "
+        "better.")
+    row = {"effect_steady": 0.02, "effect_steady_lo": 0.01, "effect_steady_hi": 0.03}
+    assert effect_sentence("X", "loneliness_share", row, baseline="B").endswith(": worse.")
+    row = {"effect_steady": -0.022, "effect_steady_lo": -0.030, "effect_steady_hi": -0.015}
+    assert effect_sentence("X", "loneliness_share", row, baseline="B", when="lately") == (
         "X lowered \u201cLonely often or always\u201d by 2.2 percentage points (95% interval "
-        "1.5 to 3.0) by day 10 compared with B: better.")
-    row = {"effect_end": -0.01, "effect_end_lo": -0.03, "effect_end_hi": 0.01}
-    s = effect_sentence("X", "unmet_need", row, day=10, baseline="B")
+        "1.5 to 3.0) lately compared with B: better.")
+    row = {"effect_steady": -0.01, "effect_steady_lo": -0.03, "effect_steady_hi": 0.01}
+    s = effect_sentence("X", "unmet_need", row, baseline="B")
     assert s.startswith("X made no clear change to") and "includes no change" in s
+    assert "\u22121.0" in s  # a true minus sign
 
 
-# -- summary.csv, daily.csv, charts, manifest.json ---------------------------------------------
+# -- numbers for people ------------------------------------------------------------------------
 
 
-def test_summary_csv_has_one_row_per_scenario_and_metric(compared):
+@given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e9, max_value=1e9))
+def test_numbers_are_never_in_scientific_notation_or_minus_zero(x):
+    for text in (fmt_number(x), fmt_number(x, decimals=1, signed=True),
+                 display("trust_out_group").effect(x / 1e6), display("help_given").value(x),
+                 fmt_gbp(x)):
+        assert not E_NOTATION.search(text), text
+        assert not re.match(r"[-\u2212+]0(\.0+)?$", text), text
+        assert "-" not in text  # negative numbers carry a true minus sign
+
+
+def test_shares_people_and_money_read_as_people_read_them():
+    d = display("trust_out_group")
+    assert (d.value(0.412), d.value(0.065), d.effect(0.041), d.effect(-0.0004)) == (
+        "41%", "6.5%", "+4.1", "\u22120.04")
+    assert display("trust_gap").value(0.42) == "42 points"  # a difference of two shares
+    burnout = display("burnout_per_1000")  # people per 1,000 residents
+    assert burnout.kind == "per_1000" and burnout.value(1.2) == "1.2"
+    assert burnout.with_unit(0.3) == "+0.3 per 1,000"
+    assert display("helper_strain").value(0.183) == "18%"  # a share of the civic core
+    assert fmt_gbp(12651) == "\u00a312,700" and fmt_gbp(483) == "\u00a3480"
+    assert plain("trust_in_group minus trust_out_group: the gap") == (
+        "\u201cTrust own group\u201d minus \u201cTrust other groups\u201d: the gap")
+    assert plain("a need outstanding for at least unmet_need_days (7) days") == \
+        "a need outstanding for at least 7 days"
+    for m in REGISTRY:  # no metric's description leaks a name
+        assert not re.search(r"\b[a-z]+_[a-z_]+\b", display(m).doc), m
+
+
+# -- summary.csv, daily.csv.gz, durability.csv, charts, manifest.json -------------------------
+
+
+def test_summary_csv_has_effects_costs_and_chances_of_being_best(compared):
     result, scenarios, _ = compared
     summary = pd.read_csv(result.out_dir / "summary.csv")
     for col in ("scenario", "metric", "label", "unit", "n_replicates", "median_end", "band_lo",
                 "band_hi", "effect_end", "effect_end_lo", "effect_end_hi", "effect_lastq",
-                "effect_lastq_lo", "effect_lastq_hi"):
+                "steady_first_day", "steady_last_day", "mean_steady", "effect_steady",
+                "effect_steady_lo", "effect_steady_hi", "cost_per_year_gbp", "cost_total_gbp",
+                "effect_per_10k_gbp", "effect_per_10k_gbp_lo", "effect_per_10k_gbp_hi",
+                "p_best", "average_rank"):
         assert col in summary.columns, col
     assert not summary.duplicated(["scenario", "metric"]).any()
     assert list(dict.fromkeys(summary.scenario)) == [s.name for s in scenarios]
     for s in scenarios:
         assert set(CORE_METRICS) <= set(summary[summary.scenario == s.name].metric)
     base = summary[summary.scenario == "Baseline"]
-    assert base.effect_end.isna().all()
+    assert base.effect_steady.isna().all() and (base.cost_per_year_gbp == 0).all()
     others = summary[(summary.scenario != "Baseline") & summary.metric.isin(CORE_METRICS)]
-    assert others.effect_end.notna().all() and (others.n_replicates == REPLICATES).all()
-    assert (others.effect_end_lo <= others.effect_end).all()
-    assert (others.effect_end <= others.effect_end_hi).all()
+    assert others.effect_steady.notna().all() and (others.n_replicates == REPLICATES).all()
+    assert (others.effect_steady_lo <= others.effect_steady).all()
+    assert (others.effect_steady <= others.effect_steady_hi).all()
+    assert set(zip(summary.steady_first_day, summary.steady_last_day, strict=True)) == {
+        steady_window(DAYS)}
+    # cost per year is the scenario's, and effects per GBP 10,000 follow from it
+    for s in scenarios[1:]:
+        rows = summary[summary.scenario == s.name]
+        cost = scenario_cost(s, DAYS).per_year_gbp
+        assert cost > 0 and rows.cost_per_year_gbp.iloc[0] == pytest.approx(cost)
+        r = rows.set_index("metric").loc["trust_out_group"]
+        for sfx in ("", "_lo", "_hi"):
+            assert r[f"effect_per_10k_gbp{sfx}"] == pytest.approx(
+                r[f"effect_steady{sfx}"] * 10_000 / cost)
+    # chances of being best: over the options and doing nothing, they add up to one
+    for m in HEADLINE_OUTCOMES:
+        p = summary[summary.metric == m].p_best
+        assert p.notna().all() and p.sum() == pytest.approx(1.0), m
     assert summary.loc[summary.metric == "trust_out_group", "label"].iloc[0] == \
         "Trust other groups"
 
 
-def test_daily_csv_holds_the_models_own_numbers(compared):
-    """daily.csv is tidy and its values are what a fresh model with the manifest's seed
-    produces."""
+def test_daily_csv_gz_holds_the_models_own_numbers(compared):
+    """daily.csv.gz: one row per scenario, run and day, one column per measure; its values
+    are what a fresh model with the manifest's seed produces."""
     result, scenarios, _ = compared
-    daily = pd.read_csv(result.out_dir / "daily.csv")
-    assert list(daily.columns) == ["scenario", "replicate", "day", "metric", "value"]
+    daily = pd.read_csv(result.out_dir / "daily.csv.gz")
+    assert list(daily.columns[:3]) == ["scenario", "replicate", "day"]
     assert set(daily.scenario) == {s.name for s in scenarios}
     assert sorted(set(daily.replicate)) == list(range(REPLICATES))
     assert daily.day.min() == 0 and daily.day.max() == DAYS
-    assert set(CORE_METRICS) <= set(daily.metric)
-    assert not daily.metric.str.contains(r"\[").any()  # breakdowns stay in runs/
+    assert len(daily) == len(scenarios) * REPLICATES * (DAYS + 1)
+    assert set(CORE_METRICS) <= set(daily.columns)
+    assert not any("[" in c for c in daily.columns)  # breakdowns stay in runs/
+    assert "palatable_activity_reached" in daily.columns  # interventions' own measures
+    assert daily.loc[daily.scenario == "Baseline", "palatable_activity_reached"].isna().all()
     manifest = json.loads((result.out_dir / "manifest.json").read_text())
     seed = manifest["seeds"]["replicate_seeds"][1]
     model = scenarios[2].build_model(seed)
     model.run_days(DAYS)
     expected = model.metrics.frame()["trust_out_group"].to_numpy()
-    got = daily[(daily.scenario == scenarios[2].name) & (daily.replicate == 1)
-                & (daily.metric == "trust_out_group")].sort_values("day").value.to_numpy()
-    np.testing.assert_allclose(got, expected)
+    got = daily[(daily.scenario == scenarios[2].name) & (daily.replicate == 1)] \
+        .sort_values("day").trust_out_group.to_numpy()
+    np.testing.assert_allclose(got, expected, atol=1e-6)
 
 
-def test_charts_exist_for_every_metric_effects_and_interventions(compared):
-    """A chart per registered metric; the interventions' own counts share one chart."""
+def test_durability_follows_a_programme_after_it_ends(compared):
+    result, _, _ = compared
+    lasting = pd.read_csv(result.out_dir / "durability.csv")
+    assert set(lasting.scenario) == {"Palatable activity"}
+    assert set(lasting.end_day) == {25} and set(lasting.months_after_end) == {0, 6, 12}
+    at_end = lasting[lasting.months_after_end == 0]
+    assert at_end.effect.notna().all()
+    later = lasting[lasting.months_after_end > 0]
+    assert later.effect.isna().all() and (later.verdict == "after the run").all()
+    assert "After a programme ends" in result.report.read_text()
+
+
+def test_charts_exist_for_the_headline_outcomes_strain_effects_and_interventions(compared):
     result, _, _ = compared
     summary = pd.read_csv(result.out_dir / "summary.csv")
     heads = headline_metrics(summary.metric)
     assert "palatable_activity_reached" in heads
-    for m in [h for h in heads if h in REGISTRY]:
+    for m in [*HEADLINE_OUTCOMES, "burnout_per_1000", "strained_per_1000"]:
         png = result.out_dir / "charts" / f"{m}.png"
         assert png.read_bytes()[:8] == PNG_MAGIC, m
     for name in ("effects.png", "interventions.png"):
         assert (result.out_dir / "charts" / name).read_bytes()[:8] == PNG_MAGIC
 
 
-def test_manifest_records_files_hashes_seeds_versions_and_times(compared):
+def test_manifest_records_files_hashes_seeds_versions_costs_and_times(compared):
     result, scenarios, paths = compared
     m = json.loads((result.out_dir / "manifest.json").read_text())
     assert [s["name"] for s in m["scenarios"]] == [s.name for s in scenarios]
@@ -224,8 +332,22 @@ def test_manifest_records_files_hashes_seeds_versions_and_times(compared):
     assert m["python"].count(".") == 2
     assert "git_commit" in m
     assert datetime.fromisoformat(m["started"]) <= datetime.fromisoformat(m["finished"])
-    assert m["timings_s"]["runs"] > 0 and m["timings_s"]["total"] >= m["timings_s"]["runs"]
+    t = m["timings_s"]
+    assert t["runs"] > 0 and t["total"] >= t["runs"]
+    stages = t["summary_and_daily"] + t["decisions"] + t["charts"] + t["report"]
+    assert stages <= t["post_processing"] + 0.01
+    assert t["post_processing_share"] == pytest.approx(t["post_processing"] / t["total"],
+                                                       abs=0.002)
+    assert t["total"] == pytest.approx(t["runs"] + t["post_processing"], abs=0.05)
+    assert m["steady_window_days"] == list(steady_window(DAYS))
+    assert m["costs_per_year_gbp"]["Baseline"] == 0
     assert m["baseline"] == "Baseline" and m["missing_runs"] == []
+    assert m["different_community"] == {}
+
+
+def test_the_report_is_small(compared):
+    result, _, _ = compared
+    assert result.report.stat().st_size < 3 * 2**20
 
 
 # -- folders and atomic writes ----------------------------------------------------------------
@@ -279,9 +401,44 @@ def test_plot_functions_take_an_ax_and_return_the_figure(compared):
                              ax=ax)
     assert out is fig and ax.get_ylabel() == display("trust_out_group").axis
     plt.close(fig)
-    eff = s.summary.rename(columns={"effect_end": "effect", "effect_end_lo": "effect_lo",
-                                    "effect_end_hi": "effect_hi"}).dropna(subset=["effect"])
+    eff = s.summary.rename(columns={"effect_steady": "effect", "effect_steady_lo": "effect_lo",
+                                    "effect_steady_hi": "effect_hi"}).dropna(subset=["effect"])
     fig, ax = plt.subplots()
     assert charts.plot_effects(eff, ["unmet_need"], baseline="Baseline", ax=ax) is fig
     assert "better" in ax.get_xlabel() and "worse" in ax.get_xlabel()
     plt.close(fig)
+
+
+def test_charts_are_palette_pngs_a_quarter_the_size(compared):
+    import io
+
+    import matplotlib.pyplot as plt
+    from PIL import Image
+
+    from sim.ensemble import summarise
+
+    result, _, _ = compared
+    s = summarise(result.out_dir)
+    fig = charts.plot_metric(s.bands, "unmet_need", baseline="Baseline", steady=(24, 30))
+    small, full = charts.figure_png(fig), charts.figure_png(fig, colours=0)
+    plt.close(fig)
+    assert Image.open(io.BytesIO(small)).mode == "P"
+    assert Image.open(io.BytesIO(small)).size == Image.open(io.BytesIO(full)).size
+    assert len(small) < 0.6 * len(full)
+
+
+def test_post_processing_in_worker_processes_writes_the_same_files(compared, tmp_path):
+    """Summaries, daily values and charts done in the chart processes (workers=2) give the
+    same summary.csv, daily.csv.gz rows and durability.csv as in this process."""
+    import gzip
+
+    result, scenarios, _ = compared
+    out = new_output_dir(tmp_path, "compare")
+    again = run_job(scenarios, out, kind="compare", command=["test"], workers=2)
+    assert again.ok
+    for name in ("summary.csv", "durability.csv"):
+        assert (out / name).read_bytes() == (result.out_dir / name).read_bytes(), name
+    daily = [gzip.decompress((d / "daily.csv.gz").read_bytes()) for d in (out, result.out_dir)]
+    assert daily[0] == daily[1]
+    assert sorted(p.name for p in (out / "charts").iterdir()) == sorted(
+        p.name for p in (result.out_dir / "charts").iterdir())

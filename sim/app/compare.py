@@ -86,7 +86,7 @@ class Comparison:
                     f"Baseline on day {self.days}": d.value(base.at[metric, "median_end"])
                     if metric in base.index else "n/a",
                     f"Scenario on day {self.days}": d.value(r["median_end"]),
-                    f"Change ({d.effect_short}, 95% interval)":
+                    "Change (95% interval, unit as in Measure)":
                         interval_words(r, metric),
                     "Verdict": VERDICT_WORDS[effect_verdict(r, metric)],
                 })

@@ -19,6 +19,11 @@
                                   usually makes the interval much narrower)
     effect_lastq, ..._lo, ..._hi  the same for each run's mean over the last quarter of days
     effect_lastq_unpaired_lo/_hi  (the last ``max(1, days // 4)`` days)
+    steady_first_day, _last_day   the steady window verdicts are taken from (default: the
+                                  last quarter; the report job passes its own)
+    mean_steady                   mean over replicates of each run's mean over that window
+    effect_steady, ..._lo, ..._hi the paired effect on each run's mean over that window,
+    effect_steady_unpaired_lo/_hi with its intervals as above
     n_pairs                       replicate pairs behind the paired effects
     ============================  ==========================================================
 
@@ -27,6 +32,13 @@
 
 ``bands`` - one row per scenario, metric and day (in that order): ``median``, ``lo`` (5th),
     ``hi`` (95th) percentile over replicates, for charts.
+
+``steady_values`` - per scenario, each replicate's mean over the steady window (metrics
+    without breakdowns), for :func:`probability_best` and rankings.
+
+``windows`` - paired effects over any further windows asked for (for example the four weeks
+    up to a programme's end and 6 and 12 months later): one row per scenario, metric
+    (without breakdowns) and window.
 
 ``write_daily_csv(out_dir, path)`` streams the tidy daily table (scenario, replicate, day,
 metric, value) to a CSV file one run file at a time.
@@ -42,7 +54,7 @@ from __future__ import annotations
 import warnings
 import zlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -63,9 +75,15 @@ SUMMARY_COLUMNS = [
     "effect_end_unpaired_lo", "effect_end_unpaired_hi",
     "effect_lastq", "effect_lastq_lo", "effect_lastq_hi",
     "effect_lastq_unpaired_lo", "effect_lastq_unpaired_hi",
+    "steady_first_day", "steady_last_day", "mean_steady",
+    "effect_steady", "effect_steady_lo", "effect_steady_hi",
+    "effect_steady_unpaired_lo", "effect_steady_unpaired_hi",
     "n_pairs",
 ]
 BANDS_COLUMNS = ["scenario", "day", "metric", "median", "lo", "hi"]
+WINDOWS_COLUMNS = ["scenario", "slug", "metric", "first_day", "last_day", "n_pairs",
+                   "mean", "base_mean", "effect", "effect_lo", "effect_hi"]
+_WHICH = ("end", "lastq", "steady")
 
 
 class CorruptRunError(RuntimeError):
@@ -77,6 +95,13 @@ class Summary:
     summary: pd.DataFrame
     bands: pd.DataFrame
     baseline: str  # slug of the baseline scenario
+    # per scenario slug: each replicate's mean over the steady window, one column per metric
+    # without breakdowns (index: replicate); for chances of being best and rankings
+    steady_values: dict = field(default_factory=dict)
+    # paired effects over the extra windows asked for (WINDOWS_COLUMNS), metrics without
+    # breakdowns; empty when none were asked for
+    windows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=WINDOWS_COLUMNS))
+    steady: tuple[int, int] = (0, 0)  # first and last day of the steady window
 
 
 @dataclass
@@ -85,11 +110,19 @@ class _ScenarioStats:
     columns: list[str]
     end: np.ndarray  # (replicates, columns) value on the last day
     lastq: np.ndarray  # (replicates, columns) mean over the last quarter
+    steady: np.ndarray  # (replicates, columns) mean over the steady window
+    windows: dict  # (first, last) -> (replicates, columns) mean over that window
+    end_pct: np.ndarray  # (3, columns) median, 5th and 95th percentile on the last day
 
 
 def last_quarter_days(days: int) -> int:
     """How many final days the last-quarter effect averages over."""
     return max(1, days // 4)
+
+
+def last_quarter(days: int) -> tuple[int, int]:
+    """The last quarter of a run of ``days`` days as (first day, last day), inclusive."""
+    return days - last_quarter_days(days) + 1, days
 
 
 def present_runs(out_dir: Path, entry: dict, *, verify_checksum: bool = True):
@@ -113,74 +146,137 @@ def _read(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
                               "to redo it") from exc
 
 
-def _t_interval(x: np.ndarray) -> tuple[float, float, float]:
-    """Mean of ``x`` and its two-sided t-interval (NaN bounds with fewer than 2 values)."""
-    n = len(x)
-    if n == 0:
-        return np.nan, np.nan, np.nan
-    m = float(np.mean(x))
-    if n < 2:
-        return m, np.nan, np.nan
-    half = stats.t.ppf(0.5 + INTERVAL / 2, n - 1) * float(np.std(x, ddof=1)) / np.sqrt(n)
-    return m, m - half, m + half
+def _t_intervals(diff: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per column of ``diff`` (pairs x columns, NaN = missing): the mean, its two-sided
+    t-interval (NaN bounds with fewer than 2 values) and the number of values."""
+    ok = ~np.isnan(diff)
+    n = ok.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        total = np.where(ok, diff, 0.0).sum(axis=0)
+        mean = np.where(n > 0, total / np.maximum(n, 1), np.nan)
+        dev = np.where(ok, diff - mean, 0.0)
+        sd = np.sqrt((dev * dev).sum(axis=0) / np.maximum(n - 1, 1))
+        t = stats.t.ppf(0.5 + INTERVAL / 2, np.maximum(n - 1, 1))
+        half = np.where(n >= 2, t * sd / np.sqrt(np.maximum(n, 1)), np.nan)
+    return mean, mean - half, mean + half, n
 
 
-def _welch_interval(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
-    """Welch t-interval for mean(a) - mean(b), treating the samples as independent."""
-    na, nb = len(a), len(b)
-    if na < 2 or nb < 2:
-        return np.nan, np.nan
-    va, vb = np.var(a, ddof=1) / na, np.var(b, ddof=1) / nb
-    se = np.sqrt(va + vb)
-    d = float(np.mean(a) - np.mean(b))
-    if se == 0:
-        return d, d
-    dof = (va + vb) ** 2 / (va**2 / (na - 1) + vb**2 / (nb - 1))
-    half = stats.t.ppf(0.5 + INTERVAL / 2, dof) * se
-    return d - half, d + half
+def _welch_intervals(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per column: Welch t-interval for mean(a) - mean(b), treating the samples as
+    independent (NaN = missing; NaN bounds when either side has fewer than 2 values)."""
+    def moments(x):
+        ok = ~np.isnan(x)
+        n = ok.sum(axis=0)
+        m = np.where(ok, x, 0.0).sum(axis=0) / np.maximum(n, 1)
+        dev = np.where(ok, x - m, 0.0)
+        return n, m, (dev * dev).sum(axis=0) / np.maximum(n - 1, 1)
+
+    with np.errstate(invalid="ignore", divide="ignore"):
+        na, ma, va = moments(a)
+        nb, mb, vb = moments(b)
+        va, vb = va / np.maximum(na, 1), vb / np.maximum(nb, 1)
+        se = np.sqrt(va + vb)
+        d = ma - mb
+        dof = (va + vb) ** 2 / (va**2 / np.maximum(na - 1, 1) + vb**2 / np.maximum(nb - 1, 1))
+        half = stats.t.ppf(0.5 + INTERVAL / 2, np.where(se > 0, dof, 1.0)) * se
+        half = np.where(se > 0, half, 0.0)
+        bad = (na < 2) | (nb < 2)
+    return np.where(bad, np.nan, d - half), np.where(bad, np.nan, d + half)
 
 
-def _scenario_pass(out_dir: Path, entry: dict, metrics: Sequence[str] | None,
-                   budget: int):
-    """Bands and per-replicate end / last-quarter values of one scenario."""
+def _window_mask(days_index: np.ndarray, window: tuple[int, int]) -> np.ndarray:
+    first, last = window
+    return (days_index >= first) & (days_index <= last)
+
+
+def _window_means(block: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """(replicates, days, columns) -> (replicates, columns): NaN-aware mean over the days in
+    ``mask``, with days innermost and contiguous so that the sum is the same whatever the
+    chunk's width."""
+    if not mask.any():
+        return np.full((block.shape[0], block.shape[2]), np.nan)
+    tail = np.ascontiguousarray(block[:, mask, :].transpose(0, 2, 1))
+    return np.nanmean(tail, axis=2)
+
+
+def _scenario_pass(out_dir: Path, entry: dict, metrics: Sequence[str] | None, budget: int,
+                   steady: tuple[int, int] | None, windows: Sequence[tuple[int, int]],
+                   on_table: Callable | None, band_metrics: Sequence[str] | None = None):
+    """Bands and per-replicate end / last-quarter / window values of one scenario.
+
+    ``on_table(entry, replicate, frame)`` is called with each run's whole table when the
+    scenario's columns fit the memory budget in one chunk (the usual case); the caller then
+    need not read the run files again. Returns (stats, bands, tables_seen)."""
     runs = present_runs(out_dir, entry)
     if not runs:
-        return None, None
-    days_index = None
+        return None, None, False
     first = _read(runs[0][1])
     columns = [c for c in first.columns if metrics is None or _wanted(c, metrics)]
     days_index = first.index.to_numpy()
     del first
     n_rep, n_days = len(runs), len(days_index)
-    q = last_quarter_days(entry["days"])
+    steady = steady or last_quarter(entry["days"])
+    masks = {"lastq": _window_mask(days_index, last_quarter(entry["days"])),
+             "steady": _window_mask(days_index, steady)}
+    masks.update({w: _window_mask(days_index, w) for w in windows})
     chunk = max(1, budget // max(1, n_rep * n_days * 8))
+    one_chunk = chunk >= len(columns)
     end = np.full((n_rep, len(columns)), np.nan)
-    lastq = np.full((n_rep, len(columns)), np.nan)
+    end_pct = np.full((3, len(columns)), np.nan)
+    means = {k: np.full((n_rep, len(columns)), np.nan) for k in masks}
     band_parts = []
     for start in range(0, len(columns), chunk):
         cols = columns[start:start + chunk]
         block = np.full((n_rep, n_days, len(cols)), np.nan)
-        for i, (_, path) in enumerate(runs):
-            frame = _read(path, cols)
+        for i, (rep, path) in enumerate(runs):
+            frame = _read(path, None if one_chunk else cols)
             if not np.array_equal(frame.index.to_numpy(), days_index):
                 raise CorruptRunError(f"{path}: days differ from the scenario's other runs")
-            block[i] = frame.to_numpy(dtype=np.float64)
+            if one_chunk and on_table is not None:
+                on_table(entry, rep, frame)
+            block[i] = frame[cols].to_numpy(dtype=np.float64)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN slices stay NaN
-            med, lo, hi = nan_percentiles(block, (50.0, BAND_LO, BAND_HI))
+            banded = np.array([band_metrics is None or c in band_metrics for c in cols],
+                              dtype=bool)
+            med, lo, hi = nan_percentiles(block[:, :, banded], (50.0, BAND_LO, BAND_HI))
+            end_pct[:, start:start + len(cols)] = np.stack(
+                nan_percentiles(block[:, -1, :], (50.0, BAND_LO, BAND_HI)))
             end[:, start:start + len(cols)] = block[:, -1, :]
-            # days innermost and contiguous: the same summation whatever the chunk's width
-            tail = np.ascontiguousarray(block[:, -q:, :].transpose(0, 2, 1))
-            lastq[:, start:start + len(cols)] = np.nanmean(tail, axis=2)
+            for k, mask in masks.items():
+                means[k][:, start:start + len(cols)] = _window_means(block, mask)
+        band_cols = [c for c, b in zip(cols, banded, strict=True) if b]
         band_parts.append(pd.DataFrame({
             "scenario": entry["name"],
-            "day": np.tile(days_index, len(cols)),
-            "metric": np.repeat(np.array(cols, dtype=object), n_days),
+            "day": np.tile(days_index, len(band_cols)),
+            "metric": np.repeat(np.array(band_cols, dtype=object), n_days),
             "median": med.T.ravel(), "lo": lo.T.ravel(), "hi": hi.T.ravel(),
         }))
         del block
     reps = np.array([r for r, _ in runs])
-    return _ScenarioStats(reps, columns, end, lastq), pd.concat(band_parts, ignore_index=True)
+    st = _ScenarioStats(reps, columns, end, means.pop("lastq"), means.pop("steady"), means,
+                        end_pct)
+    return st, pd.concat(band_parts, ignore_index=True), one_chunk
+
+
+def scenario_pass(out_dir: str | Path, entry: dict, *, metrics: Sequence[str] | None = None,
+                  memory_budget_bytes: int = DEFAULT_MEMORY_BUDGET,
+                  steady: tuple[int, int] | None = None,
+                  windows: Sequence[tuple[int, int]] = (), on_table: Callable | None = None,
+                  band_metrics: Sequence[str] | None = None):
+    """One scenario's part of :func:`summarise`: (per-replicate statistics, bands), or
+    (None, None) when it has no intact run. Independent of every other scenario, so passes
+    can run in parallel and be combined with ``summarise(..., passes=...)``.
+    ``on_table(entry, replicate, frame)`` sees each run's whole table once."""
+    out_dir = Path(out_dir)
+    steady = tuple(int(x) for x in (steady or last_quarter(entry["days"])))
+    windows = list(dict.fromkeys(tuple(int(x) for x in w) for w in windows))
+    st, bands, tables_seen = _scenario_pass(out_dir, entry, metrics, memory_budget_bytes,
+                                            steady, windows, on_table, band_metrics)
+    if st is not None and on_table is not None and not tables_seen:
+        for rep, path in present_runs(out_dir, entry):
+            on_table(entry, rep, _read(path))
+    return st, bands
 
 
 def nan_percentiles(block: np.ndarray, qs) -> list[np.ndarray]:
@@ -212,32 +308,53 @@ def _wanted(column: str, metrics: Sequence[str]) -> bool:
     return column in metrics or column.split("[", 1)[0] in metrics
 
 
-def _effects(s: _ScenarioStats, b: _ScenarioStats, j_s: int, j_b: int, which: str) -> dict:
-    """Paired and unpaired effect of scenario ``s`` against baseline ``b`` on one metric,
-    for ``which`` = "end" (last day) or "lastq" (mean over the last quarter)."""
-    a_all = getattr(s, which)[:, j_s]
-    b_all = getattr(b, which)[:, j_b]
+def _pairs(s: _ScenarioStats, b: _ScenarioStats):
+    """Rows of ``s`` and of ``b`` for the replicates both have (same seed), and for each of
+    ``s``'s columns the baseline's column (-1 where the baseline has none)."""
     _, ia, ib = np.intersect1d(s.replicates, b.replicates, return_indices=True)
-    diff = a_all[ia] - b_all[ib]  # replicate i minus baseline replicate i (same seed)
-    diff = diff[~np.isnan(diff)]
-    mean, lo, hi = _t_interval(diff)
-    ulo, uhi = _welch_interval(a_all[~np.isnan(a_all)], b_all[~np.isnan(b_all)])
-    out = {f"effect_{which}": mean, f"effect_{which}_lo": lo, f"effect_{which}_hi": hi,
-           f"effect_{which}_unpaired_lo": ulo, f"effect_{which}_unpaired_hi": uhi}
-    if which == "end":
-        out["n_pairs"] = len(diff)
-    return out
+    base_col = {c: j for j, c in enumerate(b.columns)}
+    jb = np.array([base_col.get(c, -1) for c in s.columns], dtype=np.int64)
+    return ia, ib, jb
+
+
+def _paired(a: np.ndarray, b: np.ndarray, ia, ib, jb) -> tuple:
+    """Paired and unpaired effects of ``a`` (replicates x columns) against the baseline's
+    ``b``: (mean, lo, hi, n pairs, unpaired lo, unpaired hi), one value per column of ``a``
+    (NaN where the baseline has no such column)."""
+    has = jb >= 0
+    bb = np.full((len(b), len(jb)), np.nan)
+    bb[:, has] = b[:, jb[has]]
+    diff = a[ia] - bb[ib]  # replicate i minus baseline replicate i (same seed)
+    mean, lo, hi, n = _t_intervals(diff)
+    ulo, uhi = _welch_intervals(a, bb)
+    return mean, lo, hi, n, ulo, uhi
 
 
 def summarise(out_dir: str | Path, *, baseline: str | None = None,
               metrics: Sequence[str] | None = None,
               memory_budget_bytes: int = DEFAULT_MEMORY_BUDGET,
-              on_progress: Callable[[str], None] | None = None) -> Summary:
+              on_progress: Callable[[str], None] | None = None,
+              steady: tuple[int, int] | None = None,
+              windows: Sequence[tuple[int, int]] = (),
+              on_table: Callable | None = None,
+              band_metrics: Sequence[str] | None = None,
+              passes: dict | None = None) -> Summary:
     """Medians, 90% bands and paired effects against the baseline, from the run files.
 
     ``baseline`` is a scenario's slug or name (default: the plan's first scenario);
     ``metrics`` limits the metrics (a name includes its breakdowns); ``on_progress`` is
-    called with each scenario's slug as it is summarised."""
+    called with each scenario's slug as it is summarised. ``steady`` is the window (first
+    and last day, inclusive) that the ``*_steady`` columns average over (default: the last
+    quarter of the run); ``windows`` are further windows whose paired effects go to
+    ``Summary.windows``. ``on_table(entry, replicate, frame)`` is called once with every
+    run's whole daily table (plan entry, replicate number, the table), baseline first, so
+    that a caller can write the daily values without reading the files again.
+    ``band_metrics`` limits the bands through time to those columns, named exactly
+    (breakdowns are not included unless named; default: every column).
+
+    ``passes`` ({slug: the result of :func:`scenario_pass`}) gives each scenario's pass done
+    elsewhere (for example in worker processes, one scenario each, with the same steady
+    window and windows); the passes are then only combined here."""
     out_dir = Path(out_dir)
     plan = store.read_plan(out_dir)
     entries = plan["scenarios"]
@@ -247,43 +364,119 @@ def summarise(out_dir: str | Path, *, baseline: str | None = None,
         raise ValueError(f"baseline '{baseline}' is not in the plan; scenarios: "
                          f"{[e['slug'] for e in entries]}")
     ordered = [base_entry] + [e for e in entries if e is not base_entry]
+    steady = tuple(int(x) for x in (steady or last_quarter(base_entry["days"])))
+    windows = list(dict.fromkeys(tuple(int(x) for x in w) for w in windows))
 
-    rows, band_frames = [], []
+    parts, band_frames, window_parts = {}, {}, []
+    steady_values = {}
     base_stats = None
     for entry in ordered:
-        st, bands = _scenario_pass(out_dir, entry, metrics, memory_budget_bytes)
+        if passes is not None:
+            st, bands = passes.get(entry["slug"], (None, None))
+        else:
+            st, bands = scenario_pass(out_dir, entry, metrics=metrics,
+                                      memory_budget_bytes=memory_budget_bytes, steady=steady,
+                                      windows=windows, on_table=on_table,
+                                      band_metrics=band_metrics)
         if on_progress is not None:
             on_progress(entry["slug"])
         if entry is base_entry:
             base_stats = st
-        n_planned = len(entry["seeds"])
         if st is None:
             continue
-        band_frames.append(bands)
-        end_bands = bands[bands["day"] == bands["day"].max()].set_index("metric")
-        base_col = {} if base_stats is None else {c: j for j, c in
-                                                  enumerate(base_stats.columns)}
-        for j, col in enumerate(st.columns):
-            row = {"scenario": entry["name"], "slug": entry["slug"], "metric": col,
-                   "n_replicates": len(st.replicates),
-                   "n_missing": n_planned - len(st.replicates),
-                   "median_end": end_bands.at[col, "median"],
-                   "band_lo": end_bands.at[col, "lo"], "band_hi": end_bands.at[col, "hi"]}
-            if entry is not base_entry and col in base_col:
-                row.update(_effects(st, base_stats, j, base_col[col], "end"))
-                row.update(_effects(st, base_stats, j, base_col[col], "lastq"))
-            rows.append(row)
-    summary = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
-    summary["n_pairs"] = summary["n_pairs"].fillna(0).astype(np.int64)
+        band_frames[entry["slug"]] = bands
+        parts[entry["slug"]] = _summary_rows(entry, st, base_stats, entry is base_entry,
+                                             steady)
+        whole = [j for j, c in enumerate(st.columns) if "[" not in c]
+        steady_values[entry["slug"]] = pd.DataFrame(
+            st.steady[:, whole], index=pd.Index(st.replicates, name="replicate"),
+            columns=[st.columns[j] for j in whole])
+        if windows and base_stats is not None and entry is not base_entry:
+            window_parts.append(_window_rows(entry, st, base_stats, windows, whole))
     # planned order of scenarios (the baseline was summarised first)
-    rank = {e["slug"]: i for i, e in enumerate(entries)}
-    summary = summary.sort_values("slug", key=lambda s: s.map(rank), kind="stable")
-    bands = (pd.concat(band_frames, ignore_index=True) if band_frames
+    summary = pd.concat([parts[e["slug"]] for e in entries if e["slug"] in parts],
+                        ignore_index=True) if parts else pd.DataFrame(columns=SUMMARY_COLUMNS)
+    summary["n_pairs"] = summary["n_pairs"].fillna(0).astype(np.int64)
+    bands = (pd.concat([band_frames[e["slug"]] for e in entries if e["slug"] in band_frames],
+                       ignore_index=True) if band_frames
              else pd.DataFrame(columns=BANDS_COLUMNS))
-    name_rank = {e["name"]: i for i, e in enumerate(entries)}
-    bands = bands.sort_values("scenario", key=lambda s: s.map(name_rank), kind="stable")
-    return Summary(summary.reset_index(drop=True), bands.reset_index(drop=True),
-                   base_entry["slug"])
+    win = (pd.concat(window_parts, ignore_index=True) if window_parts
+           else pd.DataFrame(columns=WINDOWS_COLUMNS))
+    return Summary(summary, bands, base_entry["slug"], steady_values, win, steady)
+
+
+def _summary_rows(entry: dict, st: _ScenarioStats, base: _ScenarioStats, is_base: bool,
+                  steady: tuple[int, int]) -> pd.DataFrame:
+    """One scenario's rows of the summary table (see the module docstring)."""
+    n_cols = len(st.columns)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        mean_steady = np.nanmean(st.steady, axis=0)
+    data = {"scenario": entry["name"], "slug": entry["slug"],
+            "metric": np.array(st.columns, dtype=object),
+            "n_replicates": len(st.replicates),
+            "n_missing": len(entry["seeds"]) - len(st.replicates),
+            "median_end": st.end_pct[0], "band_lo": st.end_pct[1], "band_hi": st.end_pct[2],
+            "steady_first_day": steady[0], "steady_last_day": steady[1],
+            "mean_steady": mean_steady}
+    nan = np.full(n_cols, np.nan)
+    n_pairs = np.zeros(n_cols, dtype=np.int64)
+    for which in _WHICH:
+        if is_base or base is None:
+            mean = lo = hi = ulo = uhi = nan
+        else:
+            ia, ib, jb = _pairs(st, base)
+            mean, lo, hi, n, ulo, uhi = _paired(getattr(st, which), getattr(base, which),
+                                                ia, ib, jb)
+            if which == "end":
+                n_pairs = n
+        data.update({f"effect_{which}": mean, f"effect_{which}_lo": lo,
+                     f"effect_{which}_hi": hi, f"effect_{which}_unpaired_lo": ulo,
+                     f"effect_{which}_unpaired_hi": uhi})
+    data["n_pairs"] = n_pairs
+    return pd.DataFrame(data)[SUMMARY_COLUMNS]
+
+
+def _window_rows(entry: dict, st: _ScenarioStats, base: _ScenarioStats, windows, whole):
+    """Paired effects of one scenario over each extra window (metrics without breakdowns)."""
+    ia, ib, jb = _pairs(st, base)
+    frames = []
+    cols = np.array(whole, dtype=np.int64)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        for w in windows:
+            a, b = st.windows[w], base.windows[w]
+            mean, lo, hi, n, _, _ = _paired(a, b, ia, ib, jb)
+            has = jb[cols] >= 0
+            base_mean = np.full(len(cols), np.nan)
+            base_mean[has] = np.nanmean(b[:, jb[cols][has]], axis=0)
+            frames.append(pd.DataFrame({
+                "scenario": entry["name"], "slug": entry["slug"],
+                "metric": np.array([st.columns[j] for j in cols], dtype=object),
+                "first_day": w[0], "last_day": w[1], "n_pairs": n[cols],
+                "mean": np.nanmean(a[:, cols], axis=0), "base_mean": base_mean,
+                "effect": mean[cols], "effect_lo": lo[cols], "effect_hi": hi[cols]}))
+    return pd.concat(frames, ignore_index=True)
+
+
+def probability_best(values: dict, higher_is_better: bool) -> dict:
+    """The chance that each scenario is the best on one measure, from paired replicates.
+
+    ``values`` maps a scenario to its per-replicate values (a Series indexed by replicate,
+    e.g. each run's mean over the steady window). Over the replicates every scenario has,
+    the best scenario of replicate ``i`` is the one with the highest value (lowest when
+    lower is better); a tie shares the replicate equally. Returns {scenario: share of
+    replicates won}; NaN for all when no replicate is shared."""
+    names = list(values)
+    frame = pd.concat([pd.Series(values[n], dtype=float) for n in names], axis=1, keys=names)
+    frame = frame.dropna()
+    if frame.empty:
+        return {n: np.nan for n in names}
+    x = frame.to_numpy() * (1.0 if higher_is_better else -1.0)
+    best = x.max(axis=1, keepdims=True)
+    wins = np.isclose(x, best, rtol=0, atol=1e-12)
+    share = (wins / wins.sum(axis=1, keepdims=True)).mean(axis=0)
+    return dict(zip(names, share.tolist(), strict=True))
 
 
 def iter_run_tables(out_dir: str | Path, *, metrics: Sequence[str] | None = None):

@@ -239,3 +239,10 @@ class Intervention:
     def hubs_opened(self) -> tuple[str, ...]:
         """Names of hubs this intervention opens during the run (others may refer to them)."""
         return ()
+
+    def resources(self, n_residents: int) -> dict[str, float]:
+        """Resources used per year of running, by name (staff_hours, venue_hours, events,
+        training_places, small_grants_gbp: the names in data/unit_costs.toml), for a
+        community of ``n_residents``. sim/costs.py prices them and counts only the days the
+        intervention runs. The base uses nothing."""
+        return {}

@@ -126,3 +126,10 @@ class BridgeFigures(Intervention):
 
     def end(self, model, day) -> None:
         model.pop.is_bridge[self.figures] = False
+
+    def resources(self, n_residents: int) -> dict[str, float]:
+        """Per year: each bridge figure (a volunteer) gets one training place, an hour a
+        week of a community worker's support and GBP 100 of expenses. Sizes: assumptions."""
+        figures = self.n_figures or int(round(self.share_figures * n_residents))
+        return {"training_places": float(figures), "staff_hours": 52.0 * figures,
+                "small_grants_gbp": 100.0 * figures}

@@ -80,3 +80,12 @@ class CommonCause(Intervention):
                                self.session_encounters, self.rng)
         day.add_meetings(a, b, self.contact_weight, 0.5, True, common_cause=True)
         self.reach(come)
+
+    def resources(self, n_residents: int) -> dict[str, float]:
+        """Per year: each session needs 4 hours of an organiser, a room for 3 hours and is
+        an event; the project itself has GBP 20 a member a year for materials. Sizes:
+        assumptions."""
+        sessions = 52.0 * len(self.session_days)
+        members = self.members * n_residents / 1000
+        return {"staff_hours": 4.0 * sessions, "venue_hours": 3.0 * sessions,
+                "events": sessions, "small_grants_gbp": 20.0 * members}

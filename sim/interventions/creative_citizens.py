@@ -65,3 +65,12 @@ class CreativeCitizens(Intervention):
         return [self.community_metric(
             "pairings", "cross-section pairings", "Cross-section pairings made so far.",
             "pairings", lambda model, day: getattr(self, "pairings", 0))]
+
+    def resources(self, n_residents: int) -> dict[str, float]:
+        """Per year: each event needs a room for 3 hours, 4 hours of a facilitator for
+        every 40 participants and is an event (materials, refreshments). Sizes:
+        assumptions."""
+        events = 365.0 / self.every_days
+        facilitators = max(1, -(-int(round(self.participants * n_residents / 1000)) // 40))
+        return {"venue_hours": 3.0 * events, "staff_hours": 4.0 * facilitators * events,
+                "events": events}

@@ -104,3 +104,10 @@ class CriticalFriend(Intervention):
                 "Challenges that bruised instead of persuading, so far.", "encounters",
                 lambda model, day: getattr(self, "bruised", 0), higher_is_better=False),
         ]
+
+    def resources(self, n_residents: int) -> dict[str, float]:
+        """Per year: critical friends are paid by the session, 2 hours for each event they
+        go to (time there and a debrief), and each has one training place. Sizes:
+        assumptions."""
+        return {"staff_hours": 2.0 * self.friends * self.events_per_week * 52,
+                "training_places": float(self.friends)}

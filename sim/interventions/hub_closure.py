@@ -51,3 +51,8 @@ class HubClosure(Intervention):
 
     def end(self, model, day) -> None:
         model.hubs.reopen(self.index)
+
+    def resources(self, n_residents: int) -> dict[str, float]:
+        """A closure uses nothing; what it saves is not counted (the model does not know
+        what the hub cost to run)."""
+        return {}

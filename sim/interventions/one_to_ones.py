@@ -84,3 +84,12 @@ class OneToOnes(Intervention):
         return [self.community_metric(
             "conversations", "1:1 conversations held", "1:1 conversations held so far.",
             "conversations", lambda model, day: getattr(self, "conversations", 0))]
+
+    def resources(self, n_residents: int) -> dict[str, float]:
+        """Per year: organisers are volunteers from the community, each with one training
+        place, 1.5 hours a week of a paid lead organiser's supervision, and GBP 3 of
+        expenses per conversation (a coffee, a bus fare). Sizes: assumptions."""
+        organisers = int(round(self.organisers * n_residents / 1000))
+        conversations = organisers * self.conversations_per_week * 52
+        return {"training_places": float(organisers), "staff_hours": 1.5 * 52 * organisers,
+                "small_grants_gbp": 3.0 * conversations}

@@ -110,3 +110,16 @@ class PalatableActivity(Intervention):
         visited = np.flatnonzero((at >= 0) & self.targets)
         chosen = self._hub_indices(model.hubs)
         self.reach(visited[np.isin(at[visited], chosen)])
+
+    def resources(self, n_residents: int) -> dict[str, float]:
+        """Per year: each session needs a room for 2 hours, 3 hours of a facilitator for
+        every 20 attendees and is an event (refreshments, materials); reframing each hub's
+        activity takes 2 staff hours a week and one training place a year. "Every hub" is
+        counted as the baseline's three. Sizes: assumptions."""
+        n_hubs = len(self.hubs) or 3
+        attendees = self.session_size * n_residents / 1000
+        sessions = 52 * len(self.session_days) if attendees >= 2 else 0
+        facilitators = max(1, -(-int(round(attendees)) // 20))
+        return {"venue_hours": 2.0 * sessions,
+                "staff_hours": 3.0 * facilitators * sessions + 2.0 * 52 * n_hubs,
+                "events": float(sessions), "training_places": float(n_hubs)}

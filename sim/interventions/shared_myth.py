@@ -60,3 +60,12 @@ class SharedMyth(Intervention):
 
     def prepare(self, model) -> None:
         self.attended = np.zeros(model.pop.n, dtype=bool)  # came to an event (targets only)
+
+    def resources(self, n_residents: int) -> dict[str, float]:
+        """Per year: each place-story event takes 12 hours of a community worker (research,
+        outreach, running it) plus 4 for every 50 who come, a venue for 4 hours, and is an
+        event. Sizes: assumptions."""
+        events = 365.0 / self.every_days
+        attending = self.share_attending * n_residents
+        staff = 12.0 + 4.0 * -(-int(round(attending)) // 50)
+        return {"staff_hours": staff * events, "venue_hours": 4.0 * events, "events": events}

@@ -140,3 +140,11 @@ class ThirdSpace(Intervention):
         else:
             model.hubs.set_open_days(self.index, self.usual_days)
 
+    def resources(self, n_residents: int) -> dict[str, float]:
+        """Per year: the new hub (or the existing hub's extra days) is open 6 hours a day on
+        its opening days, which is that many hours of venue and of a paid worker on shift
+        (volunteers do the rest). Sizes: assumptions."""
+        days_a_week = (len(self.hub.open_days) if self.hub is not None
+                       else len(set(self.extra_open_days)))
+        hours = 6.0 * days_a_week * 52
+        return {"venue_hours": hours, "staff_hours": hours}

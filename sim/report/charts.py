@@ -29,6 +29,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+from matplotlib.ticker import MaxNLocator, MultipleLocator  # noqa: E402
 
 from sim.report.units import display  # noqa: E402
 
@@ -72,24 +73,47 @@ def _wrap(text: str, width: int) -> str:
 
 
 def _draw_band(ax, rows, colour, label, z):
-    rows = rows.sort_values("day")
     ax.fill_between(rows["day"], rows["lo_s"], rows["hi_s"], color=colour, alpha=0.22,
                     linewidth=0, zorder=z)
-    ax.plot(rows["day"], rows["median_s"], color=colour, linewidth=2.0, label=label,
+    ax.plot(rows["day"], rows["median_s"], color=colour, linewidth=1.8, label=label,
             zorder=z + 1)
 
 
-def _draw_windows(ax, windows, last_day: float):
-    """Shade each intervention's active window and label it at the top of the panel."""
+MAX_WINDOW_LABELS = 2  # a panel with more interventions says how many instead of naming them
+
+
+def _draw_windows(ax, windows, last_day: float, *, labels: bool = True):
+    """Shade each intervention's active window and label it at the top of the panel (a
+    panel with more than MAX_WINDOW_LABELS interventions says how many)."""
+    if labels and len(windows) > MAX_WINDOW_LABELS:
+        ax.text(min(s for _, s, _ in windows), 0.98, f" {len(windows)} interventions",
+                transform=ax.get_xaxis_transform(), ha="left", va="top", fontsize=7,
+                color="#222222", zorder=5, bbox={"boxstyle": "round,pad=0.15",
+                                                 "facecolor": "white", "alpha": 0.75,
+                                                 "edgecolor": "#888888", "linewidth": 0.8})
+        labels = False
     for i, (label, start, end) in enumerate(windows):
         end = last_day if end is None else min(end, last_day)
         colour = WINDOW_COLOURS[i % len(WINDOW_COLOURS)]
         ax.axvspan(start, end, color=colour, alpha=0.12, linewidth=0, zorder=0)
         ax.axvline(start, color=colour, linewidth=1.0, linestyle="--", zorder=0.5)
-        ax.text(start, 0.98 - 0.075 * i, f" {label}", transform=ax.get_xaxis_transform(),
-                ha="left", va="top", fontsize=8, color="#222222", zorder=5,
-                bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.75,
-                      "edgecolor": colour, "linewidth": 0.8})
+        if end < last_day:
+            ax.axvline(end, color=colour, linewidth=1.0, linestyle=":", zorder=0.5)
+        if labels:
+            ax.text(start, 0.98 - 0.1 * i, f" {_wrap(label, 30)}",
+                    transform=ax.get_xaxis_transform(), ha="left", va="top", fontsize=7,
+                    color="#222222", zorder=5,
+                    bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.75,
+                          "edgecolor": colour, "linewidth": 0.8})
+
+
+def _draw_steady(ax, steady):
+    """Mark the steady window the verdicts average over: a hatched strip along the bottom."""
+    if not steady:
+        return
+    first, last = steady
+    ax.axvspan(first, last, ymin=0, ymax=0.05, facecolor="none", edgecolor="#555555",
+               hatch="////", linewidth=0, zorder=1)
 
 
 def _fixed_layout(fig, nrows: int, ncols: int, *, top_in: float, left_in: float = 0.85,
@@ -104,14 +128,37 @@ def _fixed_layout(fig, nrows: int, ncols: int, *, top_in: float, left_in: float 
                         top=1 - top_in / h, wspace=wspace_in / ax_w, hspace=hspace_in / ax_h)
 
 
+def _day_step(last_day: float) -> int:
+    """Days between x ticks: at most six ticks, on round numbers of days."""
+    for step in (7, 14, 30, 60, 90, 180, 365, 730):
+        if last_day / step <= 6:
+            return step
+    return int(math.ceil(last_day / 6))
+
+
+def smooth_weekly(rows, days: int = 7):
+    """Band rows (day, median_s, lo_s, hi_s) of one scenario averaged over blocks of
+    ``days`` days (day 0, the starting state, on its own), plotted at each block's middle:
+    lighter charts, and day-to-day noise does not hide the course of a measure."""
+    rows = rows.sort_values("day")
+    if days <= 1 or len(rows) < 3 * days:
+        return rows
+    block = np.where(rows["day"].to_numpy() <= 0, -1, (rows["day"].to_numpy() - 1) // days)
+    out = rows[["day", "median_s", "lo_s", "hi_s"]].groupby(block).mean()
+    return out
+
+
 def plot_metric(bands, metric: str, *, scenarios: list[str] | None = None,
                 baseline: str | None = None, windows: dict | None = None,
-                metrics: dict | None = None, n_runs: int | None = None, ax=None):
+                metrics: dict | None = None, n_runs: int | None = None, ax=None,
+                steady: tuple[int, int] | None = None, smooth_days: int = 7):
     """One metric through time: median and 90% band per scenario, interventions shaded.
 
     With a ``baseline`` and other scenarios, each other scenario gets its own panel with the
-    baseline drawn in grey behind it; otherwise each scenario is a panel of its own. ``ax`` (a
-    single Axes) is allowed when there is one panel. Returns the figure."""
+    baseline drawn in grey behind it; otherwise each scenario is a panel of its own. Values
+    are weekly averages (``smooth_days``); ``steady`` (first and last day) is hatched along
+    the bottom of each panel: the window the verdicts use. ``ax`` (a single Axes) is allowed
+    when there is one panel. Returns the figure."""
     d = display(metric, metrics)
     rows = bands[bands["metric"] == metric].copy()
     if rows.empty:
@@ -125,41 +172,52 @@ def plot_metric(bands, metric: str, *, scenarios: list[str] | None = None,
         panels, baseline = [baseline], None
     windows = windows or {}
     last_day = float(rows["day"].max())
+    by_scenario = {name: smooth_weekly(g, smooth_days) for name, g in rows.groupby("scenario")}
 
+    ncols = min(3, len(panels))
     if ax is not None:
         if len(panels) != 1:
             raise ValueError("an ax can only be passed when the chart has one panel")
         fig, axes = ax.figure, [ax]
     else:
-        ncols = min(3, len(panels))
         nrows = math.ceil(len(panels) / ncols)
-        width = 4.9 * ncols if ncols > 1 else 7.5
-        fig, grid = plt.subplots(nrows, ncols, figsize=(width, 3.5 * nrows + 1.1),
+        width = 3.9 * ncols + 0.6 if ncols > 1 else 6.5
+        fig, grid = plt.subplots(nrows, ncols, figsize=(width, 2.55 * nrows + 1.45),
                                  sharex=True, sharey=True, squeeze=False)
         axes = list(grid.flat)
         for extra in axes[len(panels):]:
             extra.set_visible(False)
 
-    base_rows = rows[rows["scenario"] == baseline] if baseline else None
+    base_rows = by_scenario.get(baseline) if baseline else None
     for a, name in zip(axes, panels, strict=False):
         _draw_windows(a, windows.get(name, []), last_day)
+        _draw_steady(a, steady)
         if base_rows is not None and not base_rows.empty:
             _draw_band(a, base_rows, BASELINE_COLOUR, "baseline", 2)
-        _draw_band(a, rows[rows["scenario"] == name], SCENARIO_COLOUR, "scenario", 3)
-        a.set_title(_wrap(name, 40), loc="left", fontsize=10)
+        _draw_band(a, by_scenario[name], SCENARIO_COLOUR, "scenario", 3)
+        a.set_title(_wrap(name, 44), loc="left", fontsize=9)
         a.grid(True, axis="y", color="#E5E5E5", linewidth=0.8, zorder=-1)
         a.set_xlim(0, last_day)
+        a.xaxis.set_major_locator(MultipleLocator(_day_step(last_day)))
+        a.yaxis.set_major_locator(MaxNLocator(4))
         a.margins(y=0.08)
-        if a in axes[-min(3, len(panels)):] or ax is not None:
-            a.set_xlabel("Day of the run")
-        a.set_ylabel(_wrap(d.axis, 28))
-        a.tick_params(labelleft=True, labelbottom=True)
+        a.tick_params(labelsize=8)
+    # shared scales: values on the left column and dates under the lowest panel of each
+    # column only (fewer labels to draw, and the panels read as one figure)
+    for i, a in enumerate(axes[:len(panels)]):
+        lowest = i + ncols >= len(panels)
+        a.tick_params(labelleft=i % ncols == 0 or ax is not None,
+                      labelbottom=lowest or ax is not None)
+        if lowest or ax is not None:
+            a.set_xlabel("Day of the run", fontsize=8)
+        if i % ncols == 0:
+            a.set_ylabel(_wrap(d.axis, 24), fontsize=8)
     lo, hi = float(rows["lo_s"].min()), float(rows["hi_s"].max())
     pad = max((hi - lo) * 0.08, 1e-9)
     # headroom above the data for the intervention labels
-    n_lab = max((len(windows.get(p, [])) for p in panels), default=0)
+    n_lab = max((min(len(windows.get(p, [])), MAX_WINDOW_LABELS) for p in panels), default=0)
     if math.isfinite(lo) and math.isfinite(hi):  # all-NaN (no needs yet in a tiny, short run)
-        axes[0].set_ylim(lo - pad, hi + pad + (hi - lo + pad) * 0.09 * n_lab)
+        axes[0].set_ylim(lo - pad, hi + pad + (hi - lo + pad) * 0.12 * n_lab)
 
     runs = f" {n_runs} runs per scenario." if n_runs else ""
     from matplotlib.patches import Patch
@@ -169,17 +227,25 @@ def plot_metric(bands, metric: str, *, scenarios: list[str] | None = None,
     if base_rows is not None and not base_rows.empty:
         base_label = baseline if "baseline" in baseline.lower() else f"{baseline} (baseline)"
         handles.append(Patch(facecolor=BASELINE_COLOUR, alpha=0.6, label=base_label))
+    if any(windows.get(p) for p in panels):
+        handles.append(Patch(facecolor=WINDOW_COLOURS[0], alpha=0.25,
+                             label="intervention running (dashed: start, dotted: end)"))
+    if steady:
+        handles.append(Patch(facecolor="white", edgecolor="#555555", hatch="////",
+                             label="window the verdicts average over"))
     if ax is None:
         h = fig.get_figheight()
-        fig.suptitle(d.label, x=0.01, y=1 - 0.08 / h, ha="left", va="top", fontsize=13,
+        fig.suptitle(d.label, x=0.01, y=1 - 0.06 / h, ha="left", va="top", fontsize=12,
                      fontweight="bold")
-        axes[0].legend(handles=handles, loc="best", fontsize=8, framealpha=0.85)
-        fig.text(0.01, 1 - 0.42 / h,
-                 _wrap(f"{d.doc} {BAND_NOTE}{runs} Shaded: when interventions are active.",
-                       110 if len(panels) > 1 else 80),
-                 ha="left", va="top", fontsize=8.5, color="#333333")
-        nrows = math.ceil(len(panels) / min(3, len(panels)))
-        _fixed_layout(fig, nrows, min(3, len(panels)), top_in=1.3)
+        fig.legend(handles=handles, loc="upper left", ncols=min(len(handles), 4),
+                   fontsize=7.5, frameon=False, bbox_to_anchor=(0.005, 1 - 0.62 / h))
+        smooth = " Weekly averages." if smooth_days > 1 else ""
+        fig.text(0.01, 1 - 0.34 / h,
+                 _wrap(f"{d.doc} {BAND_NOTE}{smooth}{runs}", 150 if ncols > 1 else 95),
+                 ha="left", va="top", fontsize=7.5, color="#333333")
+        nrows = math.ceil(len(panels) / ncols)
+        _fixed_layout(fig, nrows, ncols, top_in=1.2, left_in=0.75, bottom_in=0.5,
+                      hspace_in=0.45, wspace_in=0.2)
     else:
         axes[0].set_title(d.label, loc="left")
         axes[0].legend(handles=handles, loc="lower right", fontsize=8)
@@ -208,7 +274,8 @@ def plot_effects(effects, metrics_order: list[str], *, scenarios: list[str] | No
         ncols = min(3, len(names))
         nrows = math.ceil(len(names) / ncols)
         height = max(1.6, 0.32 * len(order) + 1.2)
-        fig, grid = plt.subplots(nrows, ncols, figsize=(5.2 * ncols, height * nrows + 1.0),
+        fig, grid = plt.subplots(nrows, ncols, figsize=(4.0 * ncols + 2.15,
+                                                        height * nrows + 0.4),
                                  sharey=True, squeeze=False)
         axes = list(grid.flat)
         for extra in axes[len(names):]:
@@ -258,15 +325,17 @@ def plot_effects(effects, metrics_order: list[str], *, scenarios: list[str] | No
                                   ("changed", "changed (no better direction)"))]
         when = f" {at}" if at else ""
         h = fig.get_figheight()
-        fig.suptitle(f"Effect of each scenario compared with {baseline}{when}", x=0.01,
+        fig.suptitle(f"Effect of each option compared with {baseline}{when}", x=0.01,
                      y=1 - 0.08 / h, ha="left", va="top", fontsize=13, fontweight="bold")
-        fig.legend(handles=handles, loc="upper right", ncols=2, fontsize=8, frameon=False,
-                   bbox_to_anchor=(0.995, 1 - 0.04 / h))
-        fig.text(0.01, 1 - 0.42 / h,
-                 "Point: mean paired difference (replicate i of each scenario uses the same "
-                 "seed); line: its 95% interval.", ha="left", va="top", fontsize=8.5,
-                 color="#333333")
-        fig.tight_layout(rect=(0, 0, 1, 1 - 0.65 / h))
+        fig.legend(handles=handles, loc="upper left", ncols=4, fontsize=8, frameon=False,
+                   bbox_to_anchor=(0.005, 1 - 0.55 / h))
+        fig.text(0.01, 1 - 0.34 / h,
+                 "Point: mean paired difference (run i of each option uses the same seed as "
+                 "run i of the baseline); line: its 95% interval.", ha="left", va="top",
+                 fontsize=8.5, color="#333333")
+        nrows = math.ceil(len(names) / min(3, len(names)))
+        _fixed_layout(fig, nrows, min(3, len(names)), top_in=1.0, left_in=2.15,
+                      right_in=0.2, bottom_in=0.55, hspace_in=0.8, wspace_in=0.3)
     return fig
 
 
@@ -294,6 +363,8 @@ def plot_intervention_counts(bands, per_scenario: dict[str, list[str]], *,
     for a, scen in zip(axes, panels, strict=False):
         rows = bands[bands["scenario"] == scen]
         last_day = float(rows["day"].max()) if not rows.empty else 1.0
+        every = max(1, int(last_day) // 120)  # about 120 points a line is plenty for a count
+        rows = rows[(rows["day"] % every == 0) | (rows["day"] == rows["day"].max())]
         for _label, start, end in windows.get(scen, []):
             end = last_day if end is None else min(end, last_day)
             a.axvspan(start, end, color=OKABE_ITO["orange"], alpha=0.06, linewidth=0)
@@ -318,5 +389,51 @@ def plot_intervention_counts(bands, per_scenario: dict[str, list[str]], *,
     fig.text(0.01, 1 - 0.42 / h, "Each intervention's own counts, added up from its start. "
              f"{BAND_NOTE}{runs} Shaded: when interventions are active.", ha="left",
              va="top", fontsize=8.5, color="#333333")
-    fig.tight_layout(rect=(0, 0, 1, 1 - 0.65 / h))
+    _fixed_layout(fig, nrows, ncols, top_in=0.95, left_in=0.9, bottom_in=0.55,
+                  hspace_in=0.75, wspace_in=0.9)
     return fig
+
+
+PNG_COLOURS = 96  # palette size of report charts: a quarter of the bytes, no visible loss
+
+
+def figure_png(fig, *, dpi: int = 100, colours: int = PNG_COLOURS) -> bytes:
+    """The figure as PNG bytes with a palette of ``colours`` colours (about a quarter of a
+    full-colour PNG's size: the report stays small); ``colours=0`` keeps full colour."""
+    import io
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    fig.set_dpi(dpi)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw",
+                             "RGBA", 0, 1).convert("RGB")
+    if colours:
+        image = image.quantize(colors=colours, method=Image.Quantize.FASTOCTREE)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def draw_chart(kind: str, kwargs: dict, dpi: int = 100) -> bytes:
+    """One chart as palette PNG bytes: ``kind`` names a plot function of this module. The
+    report job calls it in worker processes."""
+    if kind not in ("plot_metric", "plot_effects", "plot_intervention_counts"):
+        raise ValueError(f"unknown chart kind {kind!r}")
+    fig = globals()[kind](**kwargs)
+    try:
+        return figure_png(fig, dpi=dpi)
+    finally:
+        plt.close(fig)
+
+
+def warm_up() -> None:
+    """Draw and throw away a tiny chart, so that a fresh worker has its fonts and caches
+    ready before the real charts arrive."""
+    fig, ax = plt.subplots(figsize=(1, 1))
+    ax.plot([0, 1], [0, 1])
+    ax.set_title("warm")
+    figure_png(fig, dpi=20)
+    plt.close(fig)

@@ -1,50 +1,147 @@
 """How a metric is shown to a reader: plain label, axis unit, scale and number format.
 
-Shares are stored as fractions (0-1) and shown as percentages; an effect on a share is shown in
-percentage points ("raised ... by 4.1 points"). Other units are shown as they are.
+Shares are stored as fractions (0-1) and shown as percentages (whole percentages, with one
+decimal below 10%); an effect on a share is shown in percentage points ("+4.1 points").
+Measures of people under strain or burnt out (units "per 1,000") are shown as people per
+1,000 residents, never as a share that rounds to 0.0%. Other units are shown as they are, to
+three significant figures.
+
+Every number a reader sees goes through :func:`fmt_number`: no scientific notation, a true
+minus sign, and no "-0.0". :func:`plain` turns metric and parameter names that leak into
+documentation strings into plain words.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from sim.metrics import REGISTRY, Metric
+
+MINUS = "\u2212"
 
 
 @dataclass(frozen=True)
 class Display:
     name: str
     label: str  # "Trust other groups"
-    doc: str
+    doc: str  # one sentence, in plain words
     axis: str  # "% of residents"
     effect_unit: str  # "percentage points"
     effect_short: str  # "points"
     scale: float  # multiply stored values by this to show them
     higher_is_better: bool | None
+    kind: str = "value"  # "share", "per_1000", "count" or "value"
 
-    def value(self, x: float) -> str:
-        """A stored value as the reader sees it: 0.412 -> "41.2%"."""
-        if x is None or (isinstance(x, float) and math.isnan(x)):
+    @property
+    def short(self) -> str:
+        """The label without a trailing unit that the number will carry anyway:
+        "Burnt out (stepped back), per 1,000 residents" -> "Burnt out (stepped back)"."""
+        return re.sub(r",?\s*per 1,000 residents$", "", self.label) or self.label
+
+    def value(self, x) -> str:
+        """A stored value as the reader sees it: 0.412 -> "41%", 0.065 -> "6.5%"."""
+        if _missing(x):
             return "n/a"
-        v = x * self.scale
-        return f"{v:.1f}%" if self.scale == 100 and self.axis.startswith("%") else _num(v)
+        v = float(x) * self.scale
+        if self.kind == "share":
+            text = fmt_number(v, decimals=0 if abs(v) >= 10 else 1)
+            return f"{text} points" if self.axis == "percentage points" else f"{text}%"
+        if self.kind in ("per_1000", "count"):
+            return fmt_number(v, decimals=1)
+        return fmt_number(v)
 
-    def effect(self, x: float, *, signed: bool = True) -> str:
-        """An effect as the reader sees it: 0.041 -> "+4.1"."""
-        if x is None or (isinstance(x, float) and math.isnan(x)):
+    def effect(self, x, *, signed: bool = True) -> str:
+        """An effect as the reader sees it: 0.041 -> "+4.1"; one decimal for shares, people
+        per 1,000 and counts, three significant figures otherwise."""
+        if _missing(x):
             return "n/a"
-        v = x * self.scale
-        return (f"{v:+.1f}" if signed else f"{v:.1f}") if abs(v) >= 0.05 or v == 0 else (
-            f"{v:+.2g}" if signed else f"{v:.2g}")
+        v = float(x) * self.scale
+        decimals = 1 if self.kind in ("share", "per_1000", "count") else None
+        if decimals is not None:
+            decimals = _enough_decimals(v, decimals)
+        return fmt_number(v, decimals=decimals, signed=signed)
+
+    def with_unit(self, x, *, signed: bool = True) -> str:
+        """An effect with its short unit: "+4.1 points", "+0.3 per 1,000"."""
+        text = self.effect(x, signed=signed)
+        if text == "n/a":
+            return text
+        unit = {"share": "points", "per_1000": "per 1,000"}.get(self.kind, self.effect_short)
+        return f"{text} {unit}".strip()
 
 
-def _num(v: float) -> str:
-    if abs(v) >= 100:
-        return f"{v:,.0f}"
-    if abs(v) >= 1:
-        return f"{v:.2f}"
-    return f"{v:.3f}"
+def _enough_decimals(v: float, decimals: int, most: int = 3) -> int:
+    """``decimals``, or more (up to ``most``) when ``v`` is not zero but would round to it:
+    an interval bound of 0.04 reads "0.04", not "0.0"."""
+    while decimals < most and v != 0 and round(abs(v), decimals) == 0:
+        decimals += 1
+    return decimals
+
+
+def _missing(x) -> bool:
+    try:
+        return x is None or math.isnan(float(x))
+    except (TypeError, ValueError):
+        return True
+
+
+def fmt_number(v: float, *, decimals: int | None = None, signed: bool = False) -> str:
+    """A number for people: fixed decimals (``decimals``, or three significant figures up to
+    three decimals), thousands separators, a true minus sign, never "-0.0" or "e-05"."""
+    if _missing(v):
+        return "n/a"
+    v = float(v)
+    if decimals is None:
+        a = abs(v)
+        decimals = 0 if a >= 100 else 1 if a >= 10 else 2 if a >= 1 else 3
+    text = f"{abs(v):,.{decimals}f}"
+    if float(text.replace(",", "")) == 0:
+        return text  # rounds to nothing: no sign at all
+    if v < 0:
+        return MINUS + text
+    return ("+" + text) if signed else text
+
+
+def fmt_gbp(v: float) -> str:
+    """Pounds, rounded to what a cost estimate can claim: "£12,700", "£480"."""
+    if _missing(v):
+        return "n/a"
+    step = 100 if abs(v) >= 1000 else 10
+    amount = round(v / step) * step
+    return (MINUS if amount < 0 else "") + f"\u00a3{abs(amount):,.0f}"
+
+
+def fmt_share(p: float) -> str:
+    """A probability as a whole percentage ("78%"), "under 1%" / "over 99%" at the ends."""
+    if _missing(p):
+        return "n/a"
+    pct = 100 * float(p)
+    if 0 < pct < 1:
+        return "under 1%"
+    if 99 < pct < 100:
+        return "over 99%"
+    return f"{pct:.0f}%"
+
+
+_IDENT = re.compile(r"\b([a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b(\s*\((\d+(?:\.\d+)?)\))?")
+
+
+def plain(text: str, metrics: dict | None = None) -> str:
+    """``text`` with internal names made readable: a metric name becomes its label in
+    quotes; a setting written with its value, ``unmet_need_days (7)``, becomes the value;
+    any other name with underscores becomes words."""
+    def swap(m: re.Match) -> str:
+        name, value = m.group(1), m.group(3)
+        known = (metrics or {}).get(name) or REGISTRY.get(name)
+        if known is not None:
+            return f"\u201c{display(name, metrics).label}\u201d" + (m.group(2) or "")
+        if value is not None:
+            return value
+        return name.replace("_", " ")
+
+    return _IDENT.sub(swap, text or "")
 
 
 def display(name: str, metrics: dict[str, Metric] | None = None) -> Display:
@@ -54,12 +151,18 @@ def display(name: str, metrics: dict[str, Metric] | None = None) -> Display:
         label = name.replace("_", " ").capitalize()
         return Display(name, label, "", "value", "units", "units", 1.0, None)
     unit = m.unit or ""
+    doc = plain(m.doc, metrics) if m.doc else ""
     if unit == "share points":
-        return Display(name, m.label, m.doc, "percentage points", "percentage points",
-                       "points", 100.0, m.higher_is_better)
+        return Display(name, m.label, doc, "percentage points", "percentage points",
+                       "points", 100.0, m.higher_is_better, "share")
     if unit.startswith("share"):
         rest = unit[len("share"):].strip()
         axis = f"% {rest}".strip()
-        return Display(name, m.label, m.doc, axis, "percentage points", "points", 100.0,
-                       m.higher_is_better)
-    return Display(name, m.label, m.doc, unit, unit, unit, 1.0, m.higher_is_better)
+        return Display(name, m.label, doc, axis, "percentage points", "points", 100.0,
+                       m.higher_is_better, "share")
+    if "per 1,000" in unit or "per 1000" in unit:
+        return Display(name, m.label, doc, unit, unit, "per 1,000", 1.0, m.higher_is_better,
+                       "per_1000")
+    if m.kind == "community" and unit in ("residents", "organisers", "people", "helpers"):
+        return Display(name, m.label, doc, unit, unit, unit, 1.0, m.higher_is_better, "count")
+    return Display(name, m.label, doc, unit, unit, unit, 1.0, m.higher_is_better)

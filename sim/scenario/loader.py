@@ -54,7 +54,7 @@ MAX_IDENTIFIER_CHARS = 40
 IDENTIFIER = re.compile(rf"[A-Za-z][A-Za-z0-9_]{{0,{MAX_IDENTIFIER_CHARS - 1}}}")
 BOUNDARY = "boundary"  # a hub location between sections (sim.places)
 TOP_LEVEL_KEYS = ("name", "description", "extends", "run", "population", "network", "hubs",
-                  "rules", "orientations", "interventions")
+                  "rules", "orientations", "interventions", "costs")
 NOT_INHERITED = ("name", "description", "extends")
 # the tables that fill one parameter dataclass each
 TABLES = {"run": RunSettings, "population": PopulationParams, "network": NetworkParams,
@@ -65,7 +65,17 @@ REQUIRED = {Section: ("name", "share"), HubSpec: ("name",)}
 # metadata the validator adds where sim.params leaves it implicit
 EXTRA_REFERS_TO = {(Section, "orientations"): "orientation"}
 
+# intervention keys that give a window in months instead of days
+MONTH_KEYS = {"start_month": "start_day", "end_month": "end_day"}
+DAYS_PER_MONTH = 365.25 / 12
+SHIPPED_SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
+
 _BAD = object()  # a value that failed validation (its problem is already recorded)
+
+
+def days_from_months(months: float) -> int:
+    """The day a window given in months starts or ends on: round(months x 365.25 / 12)."""
+    return int(round(months * DAYS_PER_MONTH))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -242,6 +252,7 @@ def _read_chain(path: Path, shown: str, chain: list[tuple[str, str]],
             if reason == "file not found":
                 reason += ": " + parent_shown + _did_you_mean(
                     parent_path.name, [p.name for p in _toml_files(parent_path.parent)])
+                reason += _shipped_hint(path.parent)
             else:
                 reason = f"{parent_shown} {reason}"
             problems.append(Problem(shown, "extends", reason))
@@ -356,6 +367,7 @@ class _Checker:
                 self.sections.append((s.name, "population.sections (default)"))
         run_days = built["run"].days if built["run"] is not _BAD else RunSettings().days
         interventions = self.interventions(data, run_days)
+        costs = self.costs(data)
         self.check_population(data)
         self.check_names()
         if interventions is not _BAD:
@@ -368,8 +380,23 @@ class _Checker:
         definition = {k: v for k, v in data.items() if k != "extends"}
         return Scenario(name=name, description=description, run=built["run"], model=model,
                         interventions=interventions, path=self.shown, definition=definition,
+                        costs=costs,
                         files=tuple(merged.files),
                         warnings=tuple(p for p in self.problems if not p.is_error))
+
+    def costs(self, data: dict) -> dict:
+        """The ``[costs]`` table: unit-cost overrides, checked against data/unit_costs.toml."""
+        if "costs" not in data:
+            return {}
+        from sim.costs import check_overrides, load_unit_costs
+
+        overrides, problems = check_overrides(data["costs"], load_unit_costs())
+        for parts, message in problems:
+            key = "costs"
+            for part in parts:
+                key = _join(key, part)
+            self.error(key, message)
+        return overrides
 
     def apply_override(self, override: Override, built: dict) -> None:
         """Check an override against the declaration of the key it sets, then set it."""
@@ -486,9 +513,10 @@ class _Checker:
                            + (_hint(kind, allowed) if allowed else listing))
                 continue
             cls = self.registry[kind]
+            table = self.months_to_days(table, key)
             window_ok = self.check_window(cls, table, key, run_days,
                                           str(table.get("name") or kind))
-            built = self.table(cls, table, key, skip=("type",), construct=window_ok)
+            built = self.table(cls, table, key, skip=("type", *MONTH_KEYS), construct=window_ok)
             out.append(built)
             if built is not _BAD:
                 names[built.name].append(f"{key}.name" if "name" in table else key)
@@ -500,6 +528,28 @@ class _Checker:
                 self.error(key, f"two interventions are called '{name}' (also {keys[0]}); give "
                            "each a distinct name = \"...\" (metric names are built from it)")
         return _BAD if any(x is _BAD for x in out) else tuple(out)
+
+    def months_to_days(self, table: dict, key: str) -> dict:
+        """``start_month`` / ``end_month`` (months from the start of the run, fractions
+        allowed) become ``start_day`` / ``end_day``: day = round(months x 365.25 / 12)."""
+        out = dict(table)
+        for month_key, day_key in MONTH_KEYS.items():
+            if month_key not in table:
+                continue
+            value = table[month_key]
+            if day_key in table:
+                self.error(f"{key}.{month_key}", f"give {day_key} or {month_key}, not both")
+                continue
+            if not (isinstance(value, (int, float)) and not isinstance(value, bool)
+                    and math.isfinite(value)):
+                self.wrong_type(f"{key}.{month_key}", "a number of months", value)
+                continue
+            if not 0 <= value <= 1200:
+                self.error(f"{key}.{month_key}", f"{_num(value)} is out of range: must be "
+                           "between 0 and 1200 (months from the start of the run)")
+                continue
+            out[day_key] = days_from_months(value)
+        return out
 
     def check_window(self, cls, table: dict, key: str, run_days: int, name: str) -> bool:
         """start_day <= end_day; a start after the run's end is an error (the intervention
@@ -832,6 +882,17 @@ def _parent_key(key: str) -> str:
 def _did_you_mean(word: str, options) -> str:
     close = difflib.get_close_matches(word, [str(o) for o in options], n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _shipped_hint(folder: Path) -> str:
+    """Where the shipped scenarios are, for an ``extends`` that was not found (the path is
+    relative to the file that says it)."""
+    try:
+        rel = os.path.relpath(SHIPPED_SCENARIOS / "baseline.toml", folder.resolve())
+    except ValueError:  # another drive
+        rel = str(SHIPPED_SCENARIOS / "baseline.toml")
+    return (f" (the path is relative to the file that says it; the shipped scenarios are in "
+            f"{SHIPPED_SCENARIOS}, so from here the shipped baseline is extends = \"{rel}\")")
 
 
 def _hint(word: str, allowed) -> str:

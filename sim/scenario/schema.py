@@ -37,6 +37,9 @@ class Scenario:
     files: tuple[str, ...] = field(default=(), compare=False)
     # sim.scenario.errors.Problem warnings found while loading (they do not stop a run)
     warnings: tuple = field(default=(), compare=False)
+    # unit-cost overrides from the file's [costs] table: {resource: {"gbp": ..., "source": ...}}
+    # (sim/costs.py)
+    costs: dict = field(default_factory=dict)
 
     @property
     def slug(self) -> str:

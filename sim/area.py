@@ -1,0 +1,256 @@
+"""``python run.py new-area NAME``: an area of one's own, compared like with like.
+
+A comparison pairs runs of one community (sim/report/community.py). To try interventions on
+your own ward, first describe the ward as it is, then write each option as a file that
+extends that description and adds only interventions. This command writes both:
+
+    scenarios/areas/<name>/baseline.toml    the area as it is: residents, sections, network
+                                            and hubs written out to edit; the calibrated
+                                            rules and orientation profiles are inherited
+                                            from the shipped baseline (``extends``)
+    scenarios/areas/<name>/<option>.toml    one option: extends the area baseline and adds an
+                                            intervention, its window given in months
+
+and prints the commands to check and compare them. Nothing is overwritten: an existing area
+folder is an error (exit 2). The recipe is in docs/SCENARIOS.md, "An area of your own".
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import re
+from pathlib import Path
+
+from sim.scenario.loader import SHIPPED_SCENARIOS
+
+DEFAULT_DIR = SHIPPED_SCENARIOS / "areas"
+EXIT_OK, EXIT_INVALID = 0, 2
+# the option written next to the baseline when none is named: a year of a boundary cafe
+DEFAULT_OPTION = "third_space"
+START_MONTH, END_MONTH = 3, 15  # the example option runs from month 3 for a year
+# what the example option file calls each type (others: the type name in words)
+OPTION_LABELS = {"third_space": "Community cafe on the boundary",
+                 "palatable_activity": "Palatable activity at the hubs",
+                 "bridge_figures": "Bridge figures", "shared_myth": "Place-story events",
+                 "common_cause": "Common-cause project", "one_to_ones": "Organisers' 1:1s",
+                 "creative_citizens": "Creative-citizens evenings",
+                 "critical_friend": "A critical friend", "hub_closure": "The library closes"}
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.description = ("Write an area baseline (your community as it is) and an intervention "
+                     "file that extends it, so that options for the area are compared on the "
+                     "same community. Edit both, then compare them.")
+    p.add_argument("name", help="the area's name, e.g. \"Riverside ward\"")
+    p.add_argument("--residents", type=int, metavar="N",
+                   help="residents in the area (default: the shipped baseline's)")
+    p.add_argument("--sections", metavar="NAME=SHARE,...",
+                   help="the area's sections and their shares of residents, e.g. "
+                   "\"long_standing=0.6,newcomers=0.4\" (default: the shipped baseline's "
+                   "sections); each takes the settings of the shipped section of the same "
+                   "name, or of the first one")
+    p.add_argument("--option", default=DEFAULT_OPTION, metavar="TYPE",
+                   help="the intervention type of the example option file (default: "
+                   f"{DEFAULT_OPTION}, a community cafe on the boundary)")
+    p.add_argument("--dir", type=Path, default=DEFAULT_DIR, metavar="DIR",
+                   help="where the area's folder is made (default: scenarios/areas)")
+
+
+def slug(name: str) -> str:
+    text = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+    return text or "area"
+
+
+def parse_sections(text: str) -> list[tuple[str, float]]:
+    """"a=0.6,b=0.4" -> [("a", 0.6), ("b", 0.4)]; raises ValueError saying what is wrong."""
+    out = []
+    for part in [p.strip() for p in text.split(",") if p.strip()]:
+        if "=" not in part:
+            raise ValueError(f"--sections: '{part}' should be NAME=SHARE, e.g. newcomers=0.4")
+        name, share = (x.strip() for x in part.split("=", 1))
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", name) or name == "boundary":
+            raise ValueError(f"--sections: '{name}' is not a usable section name (letters, "
+                             "digits and _; 'boundary' is reserved)")
+        try:
+            value = float(share)
+        except ValueError:
+            raise ValueError(f"--sections: share of '{name}' is '{share}', not a number") \
+                from None
+        if not 0 < value <= 1:
+            raise ValueError(f"--sections: share of '{name}' must be above 0 and at most 1")
+        out.append((name, value))
+    if not out:
+        raise ValueError("--sections: give at least one NAME=SHARE")
+    if len({n for n, _ in out}) != len(out):
+        raise ValueError("--sections: a section is named twice")
+    total = sum(v for _, v in out)
+    if abs(total - 1) > 1e-6:
+        raise ValueError(f"--sections: shares sum to {total:.2f}, must sum to 1")
+    return out
+
+
+def _area_sections(shipped, wanted):
+    by_name = {s.name: s for s in shipped}
+    if wanted is None:
+        return list(shipped)
+    return [dataclasses.replace(by_name.get(name, shipped[0]), name=name, share=share)
+            for name, share in wanted]
+
+
+def _area_hubs(shipped_hubs, shipped_sections, sections):
+    """The shipped hubs, each moved to the area's section in the same place in the list
+    (a hub on the boundary stays there)."""
+    old = [s.name for s in shipped_sections]
+    new = [s.name for s in sections]
+    out = []
+    for h in shipped_hubs:
+        if h.location in old and h.location not in new:
+            i = old.index(h.location)
+            h = dataclasses.replace(h, location=new[i % len(new)] if len(new) > 1 else
+                                    "boundary")
+        out.append(h)
+    return out
+
+
+def baseline_text(name: str, rel_shipped: str, *, residents: int | None,
+                  sections: list[tuple[str, float]] | None) -> str:
+    """The area baseline's file."""
+    from sim.scenario import load_scenario
+    from sim.scenario.reference import _table_lines
+
+    shipped = load_scenario(SHIPPED_SCENARIOS / "baseline.toml")
+    pop = shipped.model.population
+    if residents is not None:
+        pop = dataclasses.replace(pop, n_residents=residents)
+    secs = _area_sections(pop.sections, sections)
+    hubs = _area_hubs(shipped.model.hubs, pop.sections, secs)
+    run = shipped.run
+    out = [
+        f"# {name} as it is: the area baseline. Every option for this area extends this file",
+        '# (extends = "baseline.toml") and adds only interventions, so that a comparison pairs',
+        "# runs of the same community. Describe the area here: residents, sections, the",
+        "# network and the hubs open from day 0. The daily rules and the orientation profiles",
+        "# (calibrated) come from the shipped baseline this file extends; set any of them",
+        "# here to change them for the area (docs/SCENARIOS.md, 'An area of your own').",
+        "",
+        f"name = {_q(name + ' as it is')}",
+        f"description = {_q('The area with no new intervention: the baseline its options are compared with.')}",  # noqa: E501
+        f"extends = {_q(rel_shipped)}",
+        "",
+        "[run]",
+        f"days = {run.days}",
+        f"replicates = {run.replicates}",
+        f"seed = {run.seed}",
+        "",
+        "[population]",
+        *_table_lines(pop, skip=("sections",)),
+    ]
+    out += ["", "# Sections: a list given here replaces the shipped baseline's whole. Shares sum"
+            " to 1."]
+    for i, sec in enumerate(secs):
+        out += ["", "[[population.sections]]", *_table_lines(sec, comments=i == 0)]
+    out += ["", "[network]", *_table_lines(shipped.model.network)]
+    out += ["", "# Hubs open from day 0. A hub's location is one of the sections above or "
+            '"boundary".']
+    for i, hub in enumerate(hubs):
+        out += ["", "[[hubs]]", *_table_lines(hub, comments=i == 0)]
+    return "\n".join(out) + "\n"
+
+
+def option_text(area: str, kind: str) -> str:
+    """An option file for the area: extends the area baseline and adds one intervention of
+    type ``kind``, running from month START_MONTH for a year."""
+    from sim.interventions import INTERVENTIONS
+
+    cls = INTERVENTIONS[kind]
+    label = OPTION_LABELS.get(kind, cls.type_name.replace("_", " ").capitalize())
+    lines = [
+        f"# One option for {area}: the area baseline plus one intervention. Copy this file",
+        "# for each option you want to compare; change only the [[interventions]].",
+        "",
+        f"name = {_q(f'{area}: {label[:1].lower() + label[1:]}')}",
+        f"description = {_q(f'{label} for a year, from month {START_MONTH}.')}",
+        'extends = "baseline.toml"',
+        "",
+        "[[interventions]]",
+        f"type = {_q(kind)}",
+        f"label = {_q(label)}",
+        "# when it runs, in months from the start (start_day / end_day give days instead)",
+        f"start_month = {START_MONTH}",
+        f"end_month = {END_MONTH}",
+    ]
+    if kind == "third_space":
+        lines += ["# the new hub: where it sits, how many a day, which days, how little it is "
+                  "framed as help",
+                  'hub = { name = "new_cafe", kind = "community cafe", location = "boundary", '
+                  'capacity = 30, open_days = ["mon", "wed", "fri", "sat"], palatability = 0.6 }']
+    lines += ["# every key this type takes: docs/SCENARIOS.md, reference, "
+              f'type = "{kind}"']
+    return "\n".join(lines) + "\n"
+
+
+def _q(text: str) -> str:
+    import json
+
+    return json.dumps(text, ensure_ascii=False)
+
+
+def write_area(name: str, folder: Path | str = DEFAULT_DIR, *, residents: int | None = None,
+               sections: list[tuple[str, float]] | None = None,
+               option: str = DEFAULT_OPTION) -> list[Path]:
+    """Write the area baseline and one option file into ``folder/<slug of name>/``; return
+    their paths. Raises FileExistsError if that folder exists (nothing is overwritten)."""
+    from sim.report.outputs import write_text_atomic
+
+    area_dir = Path(folder) / slug(name)
+    area_dir.parent.mkdir(parents=True, exist_ok=True)
+    area_dir.mkdir()  # FileExistsError: never overwrite an area
+    rel = os.path.relpath(SHIPPED_SCENARIOS / "baseline.toml", area_dir.resolve())
+    base = write_text_atomic(area_dir / "baseline.toml",
+                             baseline_text(name, rel, residents=residents, sections=sections))
+    opt = write_text_atomic(area_dir / f"{option}.toml", option_text(name, option))
+    return [base, opt]
+
+
+def run(args) -> tuple[int, str]:
+    """The command: check the options, write the files, check them, say what to do next."""
+    from sim.interventions import INTERVENTIONS
+    from sim.scenario import validate_files
+
+    problems = []
+    sections = None
+    if args.sections:
+        try:
+            sections = parse_sections(args.sections)
+        except ValueError as exc:
+            problems.append(str(exc))
+    if args.residents is not None and not 10 <= args.residents <= 5_000_000:
+        problems.append("--residents: must be between 10 and 5,000,000")
+    if args.option not in INTERVENTIONS:
+        problems.append(f"--option: unknown intervention type '{args.option}'; allowed: "
+                        f"{', '.join(sorted(INTERVENTIONS))}")
+    if not slug(args.name) or not args.name.strip():
+        problems.append("NAME: give the area a name, e.g. \"Riverside ward\"")
+    target = Path(args.dir) / slug(args.name)
+    if target.exists():
+        problems.append(f"{target}: already exists; nothing was written (choose another name "
+                        "or --dir, or edit the files there)")
+    if problems:
+        return EXIT_INVALID, "\n".join(f"error: {p}" for p in problems)
+    paths = write_area(args.name, args.dir, residents=args.residents, sections=sections,
+                       option=args.option)
+    errors = [p for p in validate_files([str(p) for p in paths]) if p.is_error]
+    lines = [f"wrote {p}" for p in paths]
+    if errors:  # e.g. an option whose defaults do not fit the area's sections or hubs
+        lines += [str(e) for e in errors]
+        lines.append("edit the files above to fix these, then check them with: python run.py "
+                     f"validate {' '.join(str(p) for p in paths)}")
+        return EXIT_INVALID, "\n".join(lines)
+    lines += ["", "Next:",
+              f"  edit {paths[0]} to describe the area as it is (residents, sections, hubs)",
+              f"  copy {paths[1].name} for each option, changing only its [[interventions]]",
+              f"  python run.py validate {target}/*.toml",
+              f"  python run.py compare {paths[0]} {target}/<option>.toml ..."]
+    return EXIT_OK, "\n".join(lines)

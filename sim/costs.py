@@ -1,0 +1,239 @@
+"""What a package of interventions costs: resources per year of running times unit costs.
+
+Each intervention declares the resources it uses for each year it runs with
+``resources(n_residents) -> {resource: quantity}`` (staff hours, venue hours, events,
+training places, small grants in pounds). The price of one unit of each resource lives in one
+data file, ``data/unit_costs.toml``, with what it covers and its source; a scenario file may
+override any of them in a ``[costs]`` table (checked by the scenario loader with
+:func:`check_overrides`).
+
+A programme's cost counts only the days it runs: a programme that runs for 200 days of a
+730-day run costs 200/365 of its yearly resources. A scenario's **cost per year** is its cost
+over the whole run divided by the run's length in years, so that a programme stopped after a
+year costs half as much per year of a two-year run as one that keeps going; its **cost while
+running** is what one year of every programme costs (what a budget line would say).
+
+Nothing here imports the model: it reads interventions' declarations and the data file.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+UNIT_COSTS_FILE = Path(__file__).resolve().parents[1] / "data" / "unit_costs.toml"
+DAYS_PER_YEAR = 365.0  # cost per year and resources per year use 365-day years
+_REQUIRED = ("gbp", "unit", "covers", "source")
+
+
+@dataclass(frozen=True)
+class UnitCost:
+    """The price of one unit of a resource, in pounds, and where the figure comes from."""
+
+    name: str  # the resource: "staff_hours"
+    gbp: float
+    unit: str  # "hour of a paid community worker"
+    covers: str
+    source: str
+    overridden_in: str = ""  # the scenario file that set this figure, if one did
+
+
+@dataclass(frozen=True)
+class CostLine:
+    """One resource of one programme: how much a year, at what price, for how many days."""
+
+    programme: str  # the intervention's label
+    resource: str
+    per_year: float  # quantity used in a year of running
+    unit_gbp: float
+    days_running: int  # days of the run the programme runs
+
+    @property
+    def per_year_gbp(self) -> float:
+        """Cost of one year of running."""
+        return self.per_year * self.unit_gbp
+
+    @property
+    def gbp(self) -> float:
+        """Cost over the run: only the days it runs count."""
+        return self.per_year_gbp * self.days_running / DAYS_PER_YEAR
+
+
+@dataclass(frozen=True)
+class ScenarioCost:
+    """A scenario's cost over a run of ``days`` days, line by line."""
+
+    scenario: str
+    days: int
+    lines: tuple[CostLine, ...]
+    unit_costs: dict  # resource -> UnitCost used
+
+    @property
+    def total_gbp(self) -> float:
+        return math.fsum(line.gbp for line in self.lines)
+
+    @property
+    def per_year_gbp(self) -> float:
+        """Cost over the run divided by the run's length in years."""
+        return self.total_gbp / (self.days / DAYS_PER_YEAR) if self.days else 0.0
+
+    def programmes(self) -> dict[str, dict]:
+        """Per programme: cost of one year of running, days it runs, cost over the run."""
+        out: dict[str, dict] = {}
+        for line in self.lines:
+            p = out.setdefault(line.programme, {"per_year_running_gbp": 0.0,
+                                                "days_running": line.days_running,
+                                                "total_gbp": 0.0})
+            p["per_year_running_gbp"] += line.per_year_gbp
+            p["total_gbp"] += line.gbp
+        return out
+
+
+class UnitCostsError(ValueError):
+    """The unit-costs file is malformed: every problem, one per line."""
+
+
+@lru_cache(maxsize=8)
+def _load(path: str, mtime: float) -> dict[str, UnitCost]:
+    with open(path, "rb") as fh:
+        raw = tomllib.load(fh)
+    name = Path(path).name
+    problems, out = [], {}
+    table = raw.get("unit_costs")
+    if not isinstance(table, dict) or not table:
+        raise UnitCostsError(f"{name}: no [unit_costs.<resource>] tables")
+    for resource, spec in table.items():
+        where = f"{name}: unit_costs.{resource}"
+        if not isinstance(spec, dict):
+            problems.append(f"{where}: expected a table with {', '.join(_REQUIRED)}")
+            continue
+        missing = [k for k in _REQUIRED if k not in spec]
+        unknown = sorted(set(spec) - set(_REQUIRED))
+        if missing:
+            problems.append(f"{where}: missing {', '.join(missing)}")
+        if unknown:
+            problems.append(f"{where}: unknown keys {', '.join(unknown)}; allowed: "
+                            f"{', '.join(_REQUIRED)}")
+        gbp = spec.get("gbp")
+        if not _is_cost(gbp):
+            problems.append(f"{where}.gbp: expected a number of pounds, 0 or more, got {gbp!r}")
+        if not str(spec.get("source", "")).strip():
+            problems.append(f"{where}.source: every figure needs a source (or the word "
+                            "'assumption' and what it rests on)")
+        if not missing and not unknown and _is_cost(gbp):
+            out[resource] = UnitCost(resource, float(gbp), str(spec["unit"]),
+                                     str(spec["covers"]), " ".join(str(spec["source"]).split()))
+    if problems:
+        raise UnitCostsError("\n".join(problems))
+    return out
+
+
+def load_unit_costs(path: str | Path = UNIT_COSTS_FILE) -> dict[str, UnitCost]:
+    """The unit costs in ``path`` (default: data/unit_costs.toml), by resource name; every
+    problem in the file is gathered and raised at once as :class:`UnitCostsError`."""
+    p = Path(path)
+    return dict(_load(str(p.resolve()), p.stat().st_mtime))
+
+
+def _is_cost(x) -> bool:
+    return (isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+            and x >= 0)
+
+
+def check_overrides(value, known) -> tuple[dict[str, dict], list[tuple[tuple, str]]]:
+    """A scenario's ``[costs]`` table, checked against the ``known`` resource names.
+
+    Each key names a resource; its value is a price in pounds (``staff_hours = 31.5``) or a
+    table ``{ gbp = 31.5, source = "our pay scale" }``. Returns the overrides as
+    ``{resource: {"gbp": float, "source": str}}`` and the problems as (key path, message)
+    pairs, key paths (tuples of keys) relative to ``costs``."""
+    known = list(known)
+    problems: list[tuple[tuple, str]] = []
+    out: dict[str, dict] = {}
+    if not isinstance(value, dict):
+        return {}, [((), "expected a table of resource = pounds, e.g. [costs] then "
+                     "staff_hours = 31.5")]
+    for resource, item in value.items():
+        if resource not in known:
+            import difflib
+
+            close = difflib.get_close_matches(resource, known, n=1, cutoff=0.6)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            problems.append(((resource,), f"unknown resource{hint} (allowed: {', '.join(known)})"))
+            continue
+        source = ""
+        if isinstance(item, dict):
+            extra = sorted(set(item) - {"gbp", "source"})
+            if extra:
+                problems.append(((resource, extra[0]), "unknown key; allowed: gbp, source"))
+                continue
+            if "gbp" not in item:
+                problems.append(((resource, "gbp"), "missing; give the price in pounds, e.g. "
+                                 f"{resource} = {{ gbp = 30, source = \"...\" }}"))
+                continue
+            source = item.get("source", "")
+            if not isinstance(source, str):
+                problems.append(((resource, "source"), "expected text in quotes"))
+                continue
+            item, key = item["gbp"], (resource, "gbp")
+        else:
+            key = (resource,)
+        if not _is_cost(item):
+            shown = "true or false" if isinstance(item, bool) else repr(item)
+            problems.append((key, f"expected a price in pounds, 0 or more, got {shown}"))
+            continue
+        out[resource] = {"gbp": float(item), "source": source}
+    return out, problems
+
+
+def unit_costs_for(scenario, base: dict[str, UnitCost] | None = None) -> dict[str, UnitCost]:
+    """The unit costs a scenario uses: the data file's, with its ``[costs]`` overrides."""
+    costs = dict(load_unit_costs() if base is None else base)
+    for resource, o in (getattr(scenario, "costs", None) or {}).items():
+        old = costs[resource]
+        costs[resource] = UnitCost(resource, o["gbp"], old.unit, old.covers,
+                                   o.get("source") or "set in the scenario file",
+                                   overridden_in=scenario.path or scenario.name)
+    return costs
+
+
+def programme_days(intervention, days: int) -> int:
+    """Days of a ``days``-day run on which ``intervention`` runs (start and end inclusive)."""
+    start = max(int(intervention.start_day), 1)
+    end = days if intervention.end_day is None else min(int(intervention.end_day), days)
+    return max(end - start + 1, 0)
+
+
+def resources_of(intervention, n_residents: int, known) -> dict[str, float]:
+    """``intervention.resources(n_residents)``, checked: known resources, finite and >= 0."""
+    fn = getattr(intervention, "resources", None)
+    res = dict(fn(n_residents)) if fn is not None else {}
+    label = getattr(intervention, "label", type(intervention).__name__)
+    for k, v in res.items():
+        if k not in known:
+            raise ValueError(f"{label}: resources() names '{k}', which has no unit cost; "
+                             f"known: {', '.join(known)} (data/unit_costs.toml)")
+        if not _is_cost(v):
+            raise ValueError(f"{label}: resources()['{k}'] = {v!r}; quantities must be "
+                             "finite and 0 or more")
+    return res
+
+
+def scenario_cost(scenario, days: int | None = None,
+                  base: dict[str, UnitCost] | None = None) -> ScenarioCost:
+    """What ``scenario`` costs over a run of ``days`` days (default: its own run.days)."""
+    days = int(days if days is not None else scenario.run.days)
+    costs = unit_costs_for(scenario, base)
+    n = scenario.model.population.n_residents
+    lines = []
+    for iv in scenario.interventions:
+        running = programme_days(iv, days)
+        label = getattr(iv, "label", type(iv).__name__)
+        for resource, qty in resources_of(iv, n, costs).items():
+            if qty:
+                lines.append(CostLine(label, resource, float(qty), costs[resource].gbp,
+                                      running))
+    return ScenarioCost(scenario.name, days, tuple(lines), costs)

@@ -1,0 +1,80 @@
+"""Is a comparison paired on the same community? The keys in which two scenarios' communities
+differ, outside their interventions.
+
+A paired comparison runs replicate ``i`` of every scenario with the same seed, so that the
+same residents, ties and chance events meet each scenario's interventions; the difference of
+a pair is then due to the interventions. That holds only when the scenarios describe the same
+community: the same residents, sections, network and the hubs that exist from day 0. When
+they do not (a ward of 3,000 residents in two sections against the shipped baseline of 1,000
+in three), each pair compares two different places, and the "effect" mixes the interventions
+with the difference between the places.
+
+The command line refuses such a comparison unless told otherwise, and the report says
+plainly that the pairs are not the same community.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+# the parts of a scenario that describe the community (sim.params.ModelParams fields), with
+# the name a scenario file gives them
+COMMUNITY_PARTS = {"population": "population", "network": "network", "hubs": "hubs"}
+# lists compared by their names first, and what else can differ in them
+NAMED_LISTS = {"population.sections": "different shares or settings",
+               "hubs": "different places, capacity, days or palatability"}
+HOW_TO_FIX = ("Compare scenarios that extend one area baseline instead: make one with "
+              "'python run.py new-area NAME' (it writes NAME/baseline.toml describing the area "
+              "as it is, and an intervention file that extends it), then compare that "
+              "baseline with files that extend it and change only their interventions "
+              "(docs/SCENARIOS.md, 'An area of your own'). To run this comparison anyway, "
+              "add --allow-different-community.")
+
+
+def _short(value) -> str:
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return ""
+
+
+def _diff(a, b, key: str, out: list[str]) -> None:
+    if a == b:
+        return
+    if key in NAMED_LISTS:  # lists of named things: say which, or that their settings differ
+        names_a = [x.name for x in a]
+        names_b = [x.name for x in b]
+        if names_a != names_b:
+            out.append(f"{key} (baseline: {', '.join(names_a) or 'none'}; this scenario: "
+                       f"{', '.join(names_b) or 'none'})")
+        else:
+            out.append(f"{key} (same names, {NAMED_LISTS[key]})")
+        return
+    if dataclasses.is_dataclass(a) and dataclasses.is_dataclass(b) and type(a) is type(b):
+        for f in dataclasses.fields(a):
+            _diff(getattr(a, f.name), getattr(b, f.name), f"{key}.{f.name}", out)
+        return
+    va, vb = _short(a), _short(b)
+    out.append(f"{key} (baseline {va}, this scenario {vb})" if va and vb else key)
+
+
+def community_differences(baseline, scenario) -> list[str]:
+    """The community keys (residents, sections, network, hubs from day 0) in which
+    ``scenario`` differs from ``baseline``, each with the two values where short."""
+    out: list[str] = []
+    for attr, key in COMMUNITY_PARTS.items():
+        _diff(getattr(baseline.model, attr), getattr(scenario.model, attr), key, out)
+    return out
+
+
+def confounded(scenarios) -> dict[str, list[str]]:
+    """{scenario name: differing keys} for every scenario whose community differs from the
+    first (the baseline)."""
+    base = scenarios[0]
+    out = {}
+    for s in scenarios[1:]:
+        diff = community_differences(base, s)
+        if diff:
+            out[s.name] = diff
+    return out

@@ -1,0 +1,400 @@
+"""What to fund, for which outcome, how sure, and at what cost to the helpers.
+
+Pure functions over the ensemble's summary (``sim.ensemble.summary``) and the scenarios'
+costs (``sim.costs``): no files, no HTML. Every verdict here uses the **steady window**
+(``effect_steady*`` and each replicate's steady mean), so the decision card, the ranking,
+the sentences and the forest plot all show the same numbers.
+
+- :func:`decide` picks, for each headline outcome, the option with the best paired effect,
+  the chance it is the best across paired replicates, its cost and effect per GBP 10,000 a
+  year, and the trade-offs it carries (other outcomes and strain measures it clearly worsens);
+  and ranks every scenario by its average rank over paired runs and outcomes.
+- :func:`cost_columns` adds costs, chances of being best and average ranks to summary.csv.
+- :func:`durability_windows` and :func:`durability` follow a programme after it ends.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy.stats import rankdata
+
+from sim.report.charts import verdict
+from sim.report.units import Display, display, fmt_gbp, fmt_number
+
+# the outcomes a funder asks about, in the order the decision card shows them; one that a
+# run does not measure yet (helper_strain before the model has it) is named as not measured
+HEADLINE_OUTCOMES = ("trust_out_group", "help_seeking_rate", "unmet_need", "loneliness_share",
+                     "helper_strain")
+# people under strain or burnt out, per 1,000 residents
+PEOPLE_MEASURES = ("strained_per_1000", "burnout_per_1000")
+ORGANISERS_SUFFIX = "_organisers_strained"  # interventions' own: organisers under strain
+PER_GBP = 10_000.0  # effects are given per this many pounds a year
+DAYS_PER_MONTH = 365.25 / 12
+DURABILITY_MONTHS = (0, 6, 12)  # at a programme's end, then 6 and 12 months later
+DURABILITY_WINDOW_DAYS = 28  # each point is the mean of the four weeks up to that day
+
+
+def _num(x) -> bool:
+    try:
+        return not math.isnan(float(x))
+    except (TypeError, ValueError):
+        return False
+
+
+def headline_outcomes(present) -> tuple[list[str], list[str]]:
+    """(headline outcomes a run measured, those it did not), in the card's order."""
+    present = set(present)
+    return ([m for m in HEADLINE_OUTCOMES if m in present],
+            [m for m in HEADLINE_OUTCOMES if m not in present])
+
+
+def people_measures(present) -> list[str]:
+    """Strain and burnout in people per 1,000 residents: the per-1,000 measures a run has."""
+    present = set(present)
+    return [m for m in PEOPLE_MEASURES if m in present]
+
+
+def organiser_measures(present) -> list[str]:
+    """Interventions' own counts of organisers under strain."""
+    return sorted(m for m in set(present) if str(m).endswith(ORGANISERS_SUFFIX))
+
+
+@dataclass
+class Effect:
+    """One scenario's steady-window effect on one measure."""
+
+    scenario: str
+    metric: str
+    effect: float
+    lo: float
+    hi: float
+    verdict: str  # better / worse / unclear / changed
+    level: float  # the scenario's mean over the window
+    base_level: float  # the baseline's
+
+
+@dataclass
+class Pick:
+    """The decision card's entry for one headline outcome."""
+
+    metric: str
+    label: str
+    measured: bool
+    best: str | None = None
+    effect: Effect | None = None
+    p_best: float = math.nan
+    cost_per_year: float = math.nan
+    per_10k: tuple[float, float, float] = (math.nan, math.nan, math.nan)
+    tradeoffs: list[str] = field(default_factory=list)
+    runner_up: str | None = None
+    runner_up_p: float = math.nan
+    p_nothing: float = math.nan  # chance that no option beats the baseline
+    value_best: str | None = None  # the clearly better option with most effect per GBP 10k
+    value_per_10k: float = math.nan
+
+
+@dataclass
+class RankRow:
+    scenario: str
+    average_rank: float
+    effects: dict  # metric -> Effect (none for the baseline)
+    p_best: dict  # metric -> chance of being best
+    cost_per_year: float
+    n_better: int
+    n_worse: int
+
+
+@dataclass
+class Decision:
+    baseline: str
+    outcomes: list[str]  # headline outcomes measured
+    missing: list[str]  # headline outcomes not measured
+    picks: list[Pick]
+    ranking: list[RankRow]
+    n_pairs: int
+
+
+def effects_table(summary: pd.DataFrame, metrics=None) -> dict:
+    """{(scenario, metric): Effect} for every row with a steady effect."""
+    out = {}
+    for r in summary[["scenario", "metric", "mean_steady", "effect_steady",
+                      "effect_steady_lo", "effect_steady_hi"]].itertuples(index=False):
+        if not _num(r.effect_steady) or "[" in r.metric:
+            continue
+        d = display(r.metric, metrics)
+        v = verdict(float(r.effect_steady_lo), float(r.effect_steady_hi), d.higher_is_better)
+        base = r.mean_steady - r.effect_steady if _num(r.mean_steady) else math.nan
+        out[r.scenario, r.metric] = Effect(r.scenario, r.metric, float(r.effect_steady),
+                                           float(r.effect_steady_lo),
+                                           float(r.effect_steady_hi), v,
+                                           float(r.mean_steady), float(base))
+    return out
+
+
+def _aligned(steady_values: dict, slugs: list[str], metric: str):
+    """(slugs that have the metric, (those scenarios, replicates) array of each replicate's
+    steady mean over the replicates they all have); (slugs, None) when nothing is shared."""
+    cols = [steady_values[s][metric].rename(s) for s in slugs
+            if s in steady_values and metric in steady_values[s]]
+    if not cols:
+        return [], None
+    joined = pd.concat(cols, axis=1).dropna()
+    return list(joined.columns), (joined.to_numpy().T if len(joined) else None)
+
+
+def chances_of_best(steady_values: dict, names: dict, metric: str,
+                    higher_is_better: bool) -> dict:
+    """{scenario name: chance of being the best on ``metric``} over paired replicates
+    (the baseline, doing nothing, included); ``names`` maps slug -> name."""
+    from sim.ensemble.summary import probability_best
+
+    values = {names[s]: steady_values[s][metric] for s in names
+              if s in steady_values and metric in steady_values[s]}
+    return probability_best(values, higher_is_better) if values else {}
+
+
+def _expected_ranks(steady_values: dict, slugs: list[str], metric: str,
+                    higher_is_better: bool) -> dict:
+    """{slug: rank on ``metric`` (1 = best) averaged over paired replicates}, for the
+    scenarios that have the metric (a scenario with no finished run has no rank)."""
+    have, x = _aligned(steady_values, slugs, metric)
+    if x is None:
+        return {}
+    x = x * (1.0 if higher_is_better else -1.0)
+    return dict(zip(have, rankdata(-x, axis=0, method="average").mean(axis=1).tolist(),
+                    strict=True))
+
+
+def _ratio_words(base: float, new: float) -> str:
+    if not (_num(base) and _num(new)) or base <= 0:
+        return ""
+    r = new / base
+    if r >= 1.9 and abs(r - 2) < 0.15:
+        return "about twice as many"
+    if r >= 1.5:
+        return f"{fmt_number(r, decimals=1)} times as many"
+    if r <= 0.55 and abs(r - 0.5) < 0.08:
+        return "about half as many"
+    return ""
+
+
+def change_words(d: Display, base: float, new: float, *, clear: bool = True,
+                 arrow: bool = False) -> str:
+    """"6.1% to 7.0%", "0.2 to 0.7 per 1,000 residents (3.5 times as many)": the ratio only
+    for people and counts, and only when the change is ``clear``; ``arrow``: "6.1% →
+    7.0%", "0.2 → 0.7 per 1,000"."""
+    text = f"{d.value(base)} {'→' if arrow else 'to'} {d.value(new)}"
+    if d.kind == "per_1000":
+        text += " per 1,000" if arrow else " per 1,000 residents"
+    if d.kind in ("per_1000", "count") and clear:
+        ratio = _ratio_words(base, new)
+        if ratio:
+            text += f" ({ratio})"
+    return text
+
+
+def lower_first(label: str) -> str:
+    """"Trust other groups" -> "trust other groups"; "ONS trust" stays."""
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
+
+
+def tradeoffs(scenario: str, effects: dict, measures: list[str], metrics=None,
+              levels: dict | None = None) -> list[str]:
+    """What ``scenario`` clearly makes worse among ``measures``, in words ("loneliness
+    6.1% → 7.0%"). A measure the
+    baseline does not have (organisers under strain exist only where there are organisers)
+    counts when the option has any: its level is given instead of a change."""
+    out = []
+    for m in measures:
+        d = display(m, metrics)
+        e = effects.get((scenario, m))
+        if e is not None:
+            if e.verdict == "worse":
+                out.append(f"{lower_first(d.short)} "
+                           f"{change_words(d, e.base_level, e.level, arrow=True)}")
+            continue
+        level = (levels or {}).get((scenario, m))
+        if str(m).endswith(ORGANISERS_SUFFIX) and _num(level) and level > 0:
+            what = d.label.split(": ", 1)[-1]
+            out.append(f"{what} {fmt_number(level, decimals=1)} on average (none without "
+                       "the programme)")
+    return out
+
+
+def decide(summary: pd.DataFrame, steady_values: dict, scenarios: list[tuple[str, str]],
+           baseline: str, costs: dict | None = None, metrics=None) -> Decision:
+    """The decision card and the ranking (see the module docstring).
+
+    ``scenarios`` lists (name, slug) in plan order, the baseline among them; ``costs`` maps a
+    scenario name to its :class:`sim.costs.ScenarioCost` (or a cost per year in pounds)."""
+    costs = costs or {}
+    present = set(summary["metric"])
+    outcomes, missing = headline_outcomes(present)
+    effects = effects_table(summary, metrics)
+    levels = {(r.scenario, r.metric): r.mean_steady
+              for r in summary[["scenario", "metric", "mean_steady"]].itertuples(index=False)}
+    names = {slug: name for name, slug in scenarios}
+    slugs = [slug for _, slug in scenarios]
+    options = [name for name, _ in scenarios if name != baseline]
+    side = [m for m in outcomes] + people_measures(present) + organiser_measures(present)
+    n_pairs = int(summary.loc[summary["scenario"] != baseline, "n_pairs"].max()) \
+        if (summary["scenario"] != baseline).any() else 0
+
+    def per_year(name):
+        c = costs.get(name)
+        if c is None:
+            return math.nan if name != baseline else 0.0
+        return float(getattr(c, "per_year_gbp", c))
+
+    picks, p_best_all, ranks = [], {}, {}
+    for m in HEADLINE_OUTCOMES:
+        d = display(m, metrics)
+        if m not in outcomes:
+            picks.append(Pick(m, d.label, measured=False))
+            continue
+        hib = d.higher_is_better is not False
+        p = chances_of_best(steady_values, names, m, hib)
+        p_best_all[m] = p
+        r = _expected_ranks(steady_values, slugs, m, hib)
+        if r:
+            ranks[m] = {names[slug]: v for slug, v in r.items()}
+        cands = [effects[o, m] for o in options if (o, m) in effects]
+        if not cands:
+            picks.append(Pick(m, d.label, measured=True))
+            continue
+        sign = 1.0 if hib else -1.0
+        order = sorted(cands, key=lambda e: -sign * e.effect)
+        best = order[0]
+        cost = per_year(best.scenario)
+        per = (math.nan,) * 3
+        if _num(cost) and cost > 0:
+            k = PER_GBP / cost
+            per = (best.effect * k, best.lo * k, best.hi * k)
+        pick = Pick(m, d.label, True, best.scenario, best, p.get(best.scenario, math.nan),
+                    cost, per, tradeoffs(best.scenario, effects,
+                                         [x for x in side if x != m], metrics, levels),
+                    p_nothing=p.get(baseline, math.nan))
+        if len(order) > 1:
+            pick.runner_up = order[1].scenario
+            pick.runner_up_p = p.get(order[1].scenario, math.nan)
+        value = [(sign * e.effect * PER_GBP / per_year(e.scenario), e) for e in cands
+                 if e.verdict == "better" and _num(per_year(e.scenario))
+                 and per_year(e.scenario) > 0]
+        if value:
+            v, e = max(value, key=lambda t: t[0])
+            pick.value_best, pick.value_per_10k = e.scenario, sign * v
+        picks.append(pick)
+
+    ranking = []
+    for name, _ in scenarios:
+        r = [ranks[m][name] for m in outcomes if name in ranks.get(m, {})]
+        eff = {m: effects[name, m] for m in side if (name, m) in effects}
+        ranking.append(RankRow(
+            name, float(np.mean(r)) if r else math.nan, eff,
+            {m: p_best_all.get(m, {}).get(name, math.nan) for m in outcomes},
+            per_year(name), sum(eff[m].verdict == "better" for m in outcomes if m in eff),
+            sum(eff[m].verdict == "worse" for m in outcomes if m in eff)))
+    ranking.sort(key=lambda row: (row.average_rank if _num(row.average_rank) else math.inf,
+                                  row.cost_per_year if _num(row.cost_per_year) else math.inf))
+    return Decision(baseline, outcomes, missing, picks, ranking, n_pairs)
+
+
+def cost_columns(summary: pd.DataFrame, decision: Decision, costs: dict) -> pd.DataFrame:
+    """summary.csv's decision columns: each scenario's cost per year and over the run, its
+    effect per GBP 10,000 a year (with the interval, steady window) on each headline outcome
+    and strain measure, its chance of being best on each headline outcome, and its average
+    rank."""
+    out = summary.copy()
+    per_year = {n: float(getattr(c, "per_year_gbp", c)) for n, c in costs.items()}
+    total = {n: float(getattr(c, "total_gbp", np.nan)) for n, c in costs.items()}
+    out["cost_per_year_gbp"] = out["scenario"].map(per_year)
+    out["cost_total_gbp"] = out["scenario"].map(total)
+    measures = set(decision.outcomes) | set(people_measures(out["metric"])) | set(
+        organiser_measures(out["metric"]))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        k = np.where(out["cost_per_year_gbp"] > 0, PER_GBP / out["cost_per_year_gbp"], np.nan)
+        keep = out["metric"].isin(measures).to_numpy()
+        for suffix in ("", "_lo", "_hi"):
+            out[f"effect_per_10k_gbp{suffix}"] = np.where(
+                keep, out[f"effect_steady{suffix}"] * k, np.nan)
+    p = {(row.scenario, m): v for row in decision.ranking for m, v in row.p_best.items()}
+    out["p_best"] = [p.get((s, m), np.nan) for s, m in zip(out["scenario"], out["metric"],
+                                                            strict=True)]
+    rank = {row.scenario: row.average_rank for row in decision.ranking}
+    out["average_rank"] = out["scenario"].map(rank)
+    return out
+
+
+# -- after a programme ends ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ending:
+    """A programme that stops before the run ends, and the windows that follow it."""
+
+    scenario: str
+    slug: str
+    programme: str
+    end_day: int
+    windows: tuple  # ((months after the end, (first day, last day) or None), ...)
+
+
+def months_to_days(months: float) -> int:
+    return int(round(months * DAYS_PER_MONTH))
+
+
+def durability_windows(scenarios, days: int) -> list[Ending]:
+    """Every programme that ends before day ``days``, with the four weeks up to its end and
+    up to 6 and 12 months later (None where that falls after the run)."""
+    out = []
+    for s in scenarios:
+        for iv in s.interventions:
+            end = getattr(iv, "end_day", None)
+            if end is None or end >= days:
+                continue
+            wins = []
+            for months in DURABILITY_MONTHS:
+                last = end + months_to_days(months)
+                first = max(last - DURABILITY_WINDOW_DAYS + 1, 1)
+                wins.append((months, (first, last) if last <= days else None))
+            out.append(Ending(s.name, s.slug, getattr(iv, "label", type(iv).__name__), end,
+                              tuple(wins)))
+    return out
+
+
+def durability(windows_table: pd.DataFrame, endings: list[Ending], measures: list[str],
+               metrics=None) -> list[dict]:
+    """For each ending programme and measure: the paired effect (with interval and verdict)
+    at its end and 6 and 12 months later, from ``Summary.windows``."""
+    rows = []
+    if windows_table is None or windows_table.empty:
+        return rows
+    w = windows_table.set_index(["slug", "metric", "first_day", "last_day"])
+    for end in endings:
+        for m in measures:
+            d = display(m, metrics)
+            points = []
+            for months, win in end.windows:
+                key = (end.slug, m, *win) if win else None
+                if win is None or key not in w.index:
+                    points.append((months, None))
+                    continue
+                r = w.loc[key]
+                v = verdict(float(r["effect_lo"]), float(r["effect_hi"]), d.higher_is_better)
+                points.append((months, Effect(end.scenario, m, float(r["effect"]),
+                                              float(r["effect_lo"]), float(r["effect_hi"]), v,
+                                              float(r["mean"]), float(r["base_mean"]))))
+            rows.append({"ending": end, "metric": m, "points": points})
+    return rows
+
+
+def cost_words(cost_per_year: float) -> str:
+    if not _num(cost_per_year):
+        return "cost not known"
+    if cost_per_year <= 0:
+        return "no programme cost"
+    return f"{fmt_gbp(cost_per_year)} a year"

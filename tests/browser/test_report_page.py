@@ -1,0 +1,147 @@
+"""The main job's report.html in a real Chromium, at a desktop's and a phone's width.
+
+The report is made by ``python run.py`` on the shipped scenarios, smaller than the full main
+job (fewer runs, days and residents) so that the test is quick; set KINDLINESS_MAIN_REPORT to
+a report.html of a full main job to check that one instead. The folder is served on
+127.0.0.1 (the page fixture refuses anything else), so the links to full-size charts are
+followed as a reader would follow them.
+
+Checks: the decision card is on the first screen; at 390 px the page does not scroll
+sideways (wide tables scroll inside their box); the text a reader sees has no number in
+scientific notation, no up-arrow on a negative number and no internal metric name; every
+chart links to a full-size image that loads; the file is under 3 MB.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sim.metrics import REGISTRY
+
+ROOT = Path(__file__).resolve().parents[2]
+E_NOTATION = re.compile(r"\d[eE][-+]\d")
+DESKTOP, PHONE = (1400, 900), (390, 844)
+MAX_BYTES = 3 * 2**20
+
+
+@pytest.fixture(scope="module")
+def main_job_report(tmp_path_factory) -> Path:
+    given = os.environ.get("KINDLINESS_MAIN_REPORT")
+    if given:
+        return Path(given)
+    out = tmp_path_factory.mktemp("main-job")
+    proc = subprocess.run(
+        [sys.executable, "run.py", "--replicates", "2", "--days", "200", "--residents", "250",
+         "--workers", "2", "--out", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=900,
+        env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert proc.returncode == 0, proc.stderr
+    return Path(proc.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="module")
+def served(main_job_report):
+    """The report's folder over HTTP on 127.0.0.1; yields the report's URL."""
+    handler = functools.partial(_QuietHandler, directory=str(main_job_report.parent))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/{main_job_report.name}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep the test output clean
+        pass
+
+
+def _metric_names(report: Path) -> set[str]:
+    summary = pd.read_csv(report.parent / "summary.csv", usecols=["metric"])
+    return {m.split("[", 1)[0] for m in summary.metric} | set(REGISTRY)
+
+
+def _open(page, url, size):
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    page.goto(url)
+    page.wait_for_load_state("load")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["1400px", "390px"])
+def test_decision_card_first_no_sideways_scroll_and_readable_text(
+        served, main_job_report, chromium_page, save_screenshot, size):
+    page = chromium_page
+    _open(page, served, size)
+    width, height = size
+    card = page.locator("#decision")
+    box = card.bounding_box()
+    assert box is not None, "no decision card"
+    assert box["y"] < height * 0.5, f"decision card starts at {box['y']} px"
+    if width >= 1000:  # on a desktop the whole card is on the first screen
+        assert box["y"] + box["height"] <= height, box
+    # no sideways scroll of the page; wide tables scroll inside their own box
+    scroll = page.evaluate("() => [document.scrollingElement.scrollWidth, "
+                           "document.scrollingElement.clientWidth]")
+    assert scroll[0] <= scroll[1], f"page scrolls sideways: {scroll}"
+    text = page.inner_text("body")
+    assert "What to fund" in card.inner_text()
+    found = E_NOTATION.search(text)
+    assert not found, text[max(found.start() - 40, 0):found.end() + 40]
+    assert "\u25b2 -" not in text and "\u25b2 \u2212" not in text
+    leaked = sorted(n for n in _metric_names(main_job_report) if re.search(rf"\b{n}\b", text))
+    assert leaked == [], leaked
+    assert page.offline_log.blocked == []
+    save_screenshot(page, f"report-{width}px-first-screen", full_page=False)
+    save_screenshot(page, f"report-{width}px", full_page=True)
+
+
+@pytest.mark.browser
+def test_every_chart_links_to_a_full_size_image_and_the_file_is_small(
+        served, main_job_report, chromium_page):
+    page = chromium_page
+    _open(page, served, PHONE)
+    links = page.eval_on_selector_all("figure a[href$='.png']",
+                                      "els => els.map(e => e.getAttribute('href'))")
+    charts = page.locator("figure img").count()
+    assert charts >= 5 and len(set(links)) == charts
+    for href in set(links):
+        response = page.request.get(served.rsplit("/", 1)[0] + "/" + href)
+        assert response.ok and response.body()[:4] == b"\x89PNG", href
+    # the images are shown no wider than the screen
+    widths = page.eval_on_selector_all("figure img", "els => els.map(e => e.clientWidth)")
+    assert max(widths) <= PHONE[0]
+    assert main_job_report.stat().st_size < MAX_BYTES
+
+
+@pytest.mark.browser
+def test_the_manifest_records_the_time_after_the_runs(main_job_report):
+    """The manifest says how long everything after the runs took and its share of the job;
+    for a full main job (1,000 residents, 730 days, ten runs a scenario: point
+    KINDLINESS_MAIN_REPORT at one) that share is at most 15% (bench/report_overhead.py
+    measures it)."""
+    import json
+
+    manifest = json.loads((main_job_report.parent / "manifest.json").read_text())
+    t = manifest["timings_s"]
+    assert t["post_processing"] > 0 and t["total"] > t["runs"]
+    assert t["post_processing_share"] == pytest.approx(t["post_processing"] / t["total"],
+                                                       abs=0.002)
+    settings = manifest["settings"]
+    full = (settings.get("days") == 730 and settings.get("replicates") == 10
+            and set(settings.get("residents", {}).values()) == {1000}
+            and not manifest["runs"]["skipped_on_resume"])  # a resumed job ran fewer runs
+    if full:
+        assert t["post_processing_share"] <= 0.15, t

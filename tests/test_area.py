@@ -1,0 +1,127 @@
+"""An area of one's own: ``run.py new-area NAME`` writes an area baseline and an option that
+extends it; windows may be given in months; an ``extends`` that is not found says where the
+shipped scenarios are."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from sim import cli
+from sim.area import parse_sections
+from sim.report.community import community_differences
+from sim.scenario import load_scenario, load_scenarios, validate_files
+from sim.scenario.loader import SHIPPED_SCENARIOS, days_from_months
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _main(argv, capsys):
+    code = cli.main([str(a) for a in argv])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_new_area_writes_a_baseline_and_an_option_on_the_same_community(tmp_path, capsys):
+    code, out, err = _main(["new-area", "Riverside ward", "--residents", "3000", "--sections",
+                            "long_standing=0.6,newcomers=0.4", "--dir", tmp_path], capsys)
+    assert code == 0, err
+    folder = tmp_path / "riverside_ward"
+    base_path, option_path = folder / "baseline.toml", folder / "third_space.toml"
+    assert f"wrote {base_path}" in out and f"wrote {option_path}" in out
+    assert f"python run.py compare {base_path}" in out
+    assert validate_files([base_path, option_path]) == []
+    base, option = load_scenarios([str(base_path), str(option_path)])
+    assert base.name == "Riverside ward as it is"
+    assert base.model.population.n_residents == 3000
+    assert [(s.name, s.share) for s in base.model.population.sections] == [
+        ("long_standing", 0.6), ("newcomers", 0.4)]
+    # the calibrated rules come from the shipped baseline it extends
+    shipped = load_scenario(SHIPPED_SCENARIOS / "baseline.toml")
+    assert base.model.rules == shipped.model.rules
+    assert base.model.orientations == shipped.model.orientations
+    # the option adds an intervention and nothing else: the same community
+    assert community_differences(base, option) == []
+    (iv,) = option.interventions
+    assert (iv.type_name, iv.start_day, iv.end_day) == (
+        "third_space", days_from_months(3), days_from_months(15)) == ("third_space", 91, 457)
+    # the files are meant to be edited: every community key is written out, with comments
+    text = base_path.read_text()
+    data = tomllib.loads(text)
+    assert {"population", "network", "hubs", "run"} <= set(data)
+    assert "# mean number of neighbourhood ties per resident" in text
+
+
+def test_an_area_baseline_and_its_option_compare_without_complaint(tmp_path, capsys):
+    _main(["new-area", "Small ward", "--residents", "150", "--dir", tmp_path], capsys)
+    folder = tmp_path / "small_ward"
+    code, stdout, err = _main(["compare", folder / "baseline.toml", folder / "third_space.toml",
+                               "--replicates", "2", "--days", "100", "--workers", "1",
+                               "--out", tmp_path / "results"], capsys)
+    assert code == 0, err
+    page = Path(stdout.strip().splitlines()[-1]).read_text()
+    assert "not the same community" not in page
+    assert "Community cafe on the boundary" in page
+
+
+def test_new_area_never_overwrites_and_checks_its_options(tmp_path, capsys):
+    assert _main(["new-area", "Ward", "--dir", tmp_path], capsys)[0] == 0
+    before = (tmp_path / "ward" / "baseline.toml").read_text()
+    code, out, _ = _main(["new-area", "Ward", "--residents", "99", "--dir", tmp_path], capsys)
+    assert code == 2 and "already exists; nothing was written" in out
+    assert (tmp_path / "ward" / "baseline.toml").read_text() == before
+    code, out, _ = _main(["new-area", "Other", "--sections", "a=0.5,b=0.6", "--option",
+                          "thrid_space", "--dir", tmp_path], capsys)
+    assert code == 2
+    assert "--sections: shares sum to 1.10, must sum to 1" in out
+    assert "--option: unknown intervention type 'thrid_space'" in out
+    assert not (tmp_path / "other").exists()
+
+
+@pytest.mark.parametrize("text, message", [
+    ("a", "should be NAME=SHARE"), ("boundary=1", "not a usable section name"),
+    ("a=x", "not a number"), ("a=0.5,a=0.5", "named twice"), ("a=0", "above 0")])
+def test_bad_sections_say_what_is_wrong(text, message):
+    with pytest.raises(ValueError, match=message):
+        parse_sections(text)
+
+
+def test_windows_in_months_become_days_and_bad_ones_are_named(tmp_path):
+    (tmp_path / "baseline.toml").write_text('name = "Baseline"\n')
+    good = tmp_path / "good.toml"
+    good.write_text('extends = "baseline.toml"\nname = "Good"\n[[interventions]]\n'
+                    'type = "shared_myth"\nstart_month = 1.5\nend_month = 12\n')
+    (iv,) = load_scenario(good).interventions
+    assert (iv.start_day, iv.end_day) == (46, 365)
+    bad = tmp_path / "bad.toml"
+    bad.write_text('extends = "baseline.toml"\nname = "Bad"\n[[interventions]]\n'
+                   'type = "shared_myth"\nstart_month = 2\nstart_day = 10\nend_month = "x"\n'
+                   '[[interventions]]\ntype = "shared_myth"\nname = "second"\n'
+                   'start_month = -1\n[[interventions]]\ntype = "shared_myth"\n'
+                   'name = "third"\nstart_month = 30\n')
+    messages = [str(p) for p in validate_files([bad])]
+    assert f"{bad}: interventions[0].start_month: give start_day or start_month, not both" \
+        in messages
+    assert f"{bad}: interventions[0].end_month: expected a number of months, got 'x'" \
+        in messages
+    assert any(m.startswith(f"{bad}: interventions[1].start_month: -1 is out of range")
+               for m in messages)
+    # month 30 is day 913, after a 730-day run: the usual window check names it
+    assert any("interventions[2].start_day: 'third' starts on day 913, after the run ends" in m
+               for m in messages)
+
+
+def test_an_extends_that_is_not_found_says_where_the_shipped_scenarios_are(tmp_path):
+    mine = tmp_path / "mine.toml"
+    mine.write_text('extends = "baseline.toml"\nname = "Mine"\n')
+    (problem,) = validate_files([mine])
+    text = str(problem)
+    assert text.startswith(f"{mine}: extends: file not found:")
+    assert f"the shipped scenarios are in {SHIPPED_SCENARIOS}" in text
+    # the path it suggests works from where the file is
+    suggested = text.split('extends = "')[1].split('"')[0]
+    assert (tmp_path / suggested).resolve() == (SHIPPED_SCENARIOS / "baseline.toml").resolve()
+    mine.write_text(f'extends = "{suggested}"\nname = "Mine"\n')
+    assert validate_files([mine]) == []

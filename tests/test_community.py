@@ -1,0 +1,109 @@
+"""A comparison pairs runs of one community: a scenario whose residents, sections, network or
+day-0 hubs differ from the baseline's is refused (exit 2, the differing keys named, how to make
+an area baseline said), unless --allow-different-community, and then the report says plainly
+that the pairs are not the same community."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sim import cli
+from sim.report.community import community_differences
+from sim.scenario import load_scenarios
+from tests.test_report import write_scenarios
+
+TINY = ["--replicates", "2", "--days", "20", "--workers", "1"]
+
+# a ward of its own: more residents, two sections, its own hubs, and an intervention
+WARD = """
+extends = "baseline.toml"
+name = "My ward with a cafe"
+description = "A ward of 300 residents in two sections, with a new cafe."
+[population]
+n_residents = 300
+[[population.sections]]
+name = "old"
+share = 0.6
+[[population.sections]]
+name = "new"
+share = 0.4
+[[hubs]]
+name = "hall"
+location = "boundary"
+[[interventions]]
+type = "third_space"
+start_day = 5
+"""
+
+
+def _main(argv, capsys):
+    code = cli.main([str(a) for a in argv])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_a_different_community_is_refused_with_the_keys_and_the_way_out(tmp_path, capsys):
+    paths = write_scenarios(tmp_path / "scenarios")
+    ward = tmp_path / "scenarios" / "ward.toml"
+    ward.write_text(WARD)
+    out = tmp_path / "results"
+    code, stdout, err = _main(["compare", paths[0], ward, *TINY, "--out", out], capsys)
+    assert code == 2 and stdout == ""
+    assert f"{ward}: not the same community as the baseline" in err
+    assert "population.n_residents (baseline 200, this scenario 300)" in err
+    assert ("population.sections (baseline: long_standing, newcomers, students; this "
+            "scenario: old, new)") in err
+    assert "hubs (baseline: library, cafe, garden; this scenario: hall)" in err
+    assert "python run.py new-area NAME" in err and "--allow-different-community" in err
+    assert not out.exists()  # nothing was run or written
+
+
+def test_with_the_flag_it_runs_and_the_report_says_the_pairs_differ(tmp_path, capsys):
+    paths = write_scenarios(tmp_path / "scenarios")
+    ward = tmp_path / "scenarios" / "ward.toml"
+    ward.write_text(WARD)
+    out = tmp_path / "results"
+    code, stdout, err = _main(["compare", paths[0], ward, paths[1], *TINY, "--out", out,
+                               "--allow-different-community"], capsys)
+    assert code == 0, err
+    assert "warning:" in err and "not the same community" in err
+    report = Path(stdout.strip().splitlines()[-1])
+    page = report.read_text()
+    box = page[page.index("id='different-community'"):]
+    box = box[:box.index("</div>")]
+    assert "These pairs are not the same community" in box
+    assert "My ward with a cafe" in box and "population.n_residents" in box
+    assert "Palatable activity" not in box  # the option on the same community is not named
+    # the warning comes before the decision card
+    assert page.index("id='different-community'") < page.index("id='decision'")
+    manifest = json.loads((report.parent / "manifest.json").read_text())
+    assert set(manifest["different_community"]) == {"My ward with a cafe"}
+
+
+def test_interventions_and_settings_outside_the_community_are_not_differences(tmp_path):
+    paths = write_scenarios(tmp_path / "scenarios")
+    rules = tmp_path / "scenarios" / "rules.toml"
+    rules.write_text('extends = "baseline.toml"\nname = "More needs"\n[rules]\n'
+                     'p_need = 0.02\n')
+    net = tmp_path / "scenarios" / "net.toml"
+    net.write_text('extends = "baseline.toml"\nname = "Mixed"\n[network]\n'
+                   'share_bridging = 0.3\n')
+    base, activity, bridging, more_needs, mixed = load_scenarios(
+        [str(p) for p in [*paths, rules, net]])
+    assert community_differences(base, activity) == []
+    assert community_differences(base, bridging) == []
+    assert community_differences(base, more_needs) == []  # a behaviour setting, not a place
+    assert community_differences(base, mixed) == [
+        "network.share_bridging (baseline 0.12, this scenario 0.3)"]
+
+
+def test_the_main_job_refuses_a_folder_with_a_different_community(tmp_path, capsys):
+    folder = tmp_path / "scenarios"
+    write_scenarios(folder)
+    (folder / "ward.toml").write_text(WARD.replace("n_residents = 300", ""))
+    code, _, err = _main(["--scenarios", folder, "--out", tmp_path / "results", *TINY],
+                         capsys)
+    # the main job sets every scenario to 1,000 residents, but sections and hubs differ
+    assert code == 2 and "population.sections" in err and "hubs" in err
+    assert "population.n_residents" not in err

@@ -1,0 +1,154 @@
+"""What interventions cost: resources declared per year of running, unit costs with sources in
+data/unit_costs.toml, scenario overrides in [costs], and only the days a programme runs."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from pathlib import Path
+
+import pytest
+
+from sim import costs
+from sim.interventions import INTERVENTIONS
+from sim.scenario import ScenarioError, load_scenario, load_scenarios, validate_files
+
+REPO = Path(__file__).resolve().parents[1]
+RESOURCES = ("staff_hours", "venue_hours", "events", "training_places", "small_grants_gbp")
+
+
+def test_every_unit_cost_has_a_price_a_unit_and_a_source():
+    unit = costs.load_unit_costs()
+    assert set(RESOURCES) <= set(unit)
+    for name, u in unit.items():
+        assert u.gbp >= 0 and math.isfinite(u.gbp), name
+        assert u.unit and u.covers, name
+        # a citation or the word "assumption" with what it rests on
+        assert "assumption" in u.source or "definition" in u.source, name
+        assert len(u.source) > 20, name
+
+
+def test_a_malformed_unit_costs_file_lists_every_problem(tmp_path):
+    bad = tmp_path / "unit_costs.toml"
+    bad.write_text('[unit_costs.staff_hours]\ngbp = -3\nunit = "hour"\ncovers = "pay"\n'
+                   'source = ""\n[unit_costs.venue_hours]\ngbp = 30\nunit = "hour"\n')
+    with pytest.raises(costs.UnitCostsError) as err:
+        costs.load_unit_costs(bad)
+    text = str(err.value)
+    assert "unit_costs.staff_hours.gbp: expected a number of pounds, 0 or more" in text
+    assert "unit_costs.staff_hours.source: every figure needs a source" in text
+    assert "unit_costs.venue_hours: missing covers, source" in text
+
+
+@pytest.mark.parametrize("kind", sorted(INTERVENTIONS))
+def test_every_intervention_declares_priced_resources(kind):
+    """Each type's resources (at its defaults, for 1,000 residents) name only priced
+    resources with finite, non-negative quantities; every programme uses something, a
+    closure nothing."""
+    iv = INTERVENTIONS[kind]()
+    res = costs.resources_of(iv, 1000, costs.load_unit_costs())
+    assert set(res) <= set(RESOURCES)
+    if kind == "hub_closure":
+        assert res == {}
+    else:
+        assert sum(res.values()) > 0
+        assert "staff_hours" in res  # every programme takes somebody's paid time
+
+
+def test_bigger_programmes_cost_more():
+    small = INTERVENTIONS["one_to_ones"](organisers=5)
+    big = INTERVENTIONS["one_to_ones"](organisers=20)
+    unit = costs.load_unit_costs()
+
+    def yearly(iv, n):
+        return sum(q * unit[r].gbp for r, q in costs.resources_of(iv, n, unit).items())
+
+    assert yearly(big, 1000) > yearly(small, 1000)
+    assert yearly(small, 3000) > yearly(small, 1000)  # organisers are per 1,000 residents
+
+
+def _scenario(tmp_path, text, name="x.toml"):
+    (tmp_path / "baseline.toml").write_text('name = "Baseline"\n[run]\ndays = 730\n')
+    path = tmp_path / name
+    path.write_text(text)
+    return load_scenario(path)
+
+
+def test_a_programme_costs_only_the_days_it_runs(tmp_path):
+    whole = _scenario(tmp_path, 'extends = "baseline.toml"\nname = "Whole"\n'
+                      '[[interventions]]\ntype = "common_cause"\nstart_day = 1\n')
+    year = _scenario(tmp_path, 'extends = "baseline.toml"\nname = "One year"\n'
+                     '[[interventions]]\ntype = "common_cause"\nstart_day = 1\n'
+                     'end_day = 365\n', "year.toml")
+    c_whole, c_year = costs.scenario_cost(whole), costs.scenario_cost(year)
+    unit = costs.load_unit_costs()
+    per_year = sum(q * unit[r].gbp for r, q in
+                   whole.interventions[0].resources(1000).items())
+    assert c_whole.total_gbp == pytest.approx(per_year * 730 / 365)
+    assert c_year.total_gbp == pytest.approx(per_year * 365 / 365)
+    # cost per year of the run: the stopped programme costs half as much per year
+    assert c_whole.per_year_gbp == pytest.approx(per_year)
+    assert c_year.per_year_gbp == pytest.approx(per_year / 2)
+    # what one year of running costs is the same for both
+    (p_whole,), (p_year,) = c_whole.programmes().values(), c_year.programmes().values()
+    assert p_whole["per_year_running_gbp"] == pytest.approx(p_year["per_year_running_gbp"])
+    assert (p_whole["days_running"], p_year["days_running"]) == (730, 365)
+
+
+def test_a_scenario_overrides_unit_costs_and_its_children_inherit_them(tmp_path):
+    plain = _scenario(tmp_path, 'extends = "baseline.toml"\nname = "Plain"\n'
+                      '[[interventions]]\ntype = "critical_friend"\nstart_day = 1\n')
+    dear = _scenario(tmp_path, 'extends = "baseline.toml"\nname = "Dear"\n'
+                     '[costs]\nstaff_hours = 52.0\ntraining_places = { gbp = 0, source = '
+                     '"the council trains its own" }\n'
+                     '[[interventions]]\ntype = "critical_friend"\nstart_day = 1\n', "dear.toml")
+    child = _scenario(tmp_path, 'extends = "dear.toml"\nname = "Child"\n', "child.toml")
+    assert dear.costs == {"staff_hours": {"gbp": 52.0, "source": ""},
+                          "training_places": {"gbp": 0.0,
+                                              "source": "the council trains its own"}}
+    assert child.costs == dear.costs
+    res = plain.interventions[0].resources(1000)
+    unit = costs.load_unit_costs()
+    assert costs.scenario_cost(plain).per_year_gbp == pytest.approx(
+        res["staff_hours"] * unit["staff_hours"].gbp
+        + res["training_places"] * unit["training_places"].gbp)
+    assert costs.scenario_cost(dear).per_year_gbp == pytest.approx(res["staff_hours"] * 52.0)
+    used = costs.scenario_cost(dear).unit_costs
+    assert used["training_places"].source == "the council trains its own"
+    assert used["staff_hours"].overridden_in.endswith("dear.toml")
+    assert used["venue_hours"].overridden_in == ""
+
+
+def test_bad_cost_overrides_name_the_file_and_the_key(tmp_path):
+    (tmp_path / "baseline.toml").write_text('name = "Baseline"\n')
+    bad = tmp_path / "bad.toml"
+    bad.write_text('extends = "baseline.toml"\nname = "Bad"\n[costs]\nstaf_hours = 30\n'
+                   'venue_hours = -5\nevents = { gbp = 10, sorce = "x" }\n'
+                   'training_places = "cheap"\n')
+    messages = [str(p) for p in validate_files([bad])]
+    assert f"{bad}: costs.staf_hours: unknown resource; did you mean 'staff_hours'?" in \
+        messages[0]
+    assert any(m.startswith(f"{bad}: costs.venue_hours: expected a price in pounds, 0 or "
+                            "more, got -5") for m in messages)
+    assert any(m.startswith(f"{bad}: costs.events.sorce: unknown key") for m in messages)
+    assert any("costs.training_places: expected a price in pounds" in m for m in messages)
+    with pytest.raises(ScenarioError):
+        load_scenarios([bad])
+
+
+def test_shipped_scenarios_have_costs_that_add_up():
+    paths = [REPO / "scenarios" / "baseline.toml"] + sorted(
+        p for p in (REPO / "scenarios").glob("*.toml") if p.name != "baseline.toml")
+    for s in load_scenarios([str(p) for p in paths]):
+        c = costs.scenario_cost(s)
+        assert c.total_gbp == pytest.approx(sum(line.gbp for line in c.lines))
+        if s.name in ("Baseline", "Library closes"):
+            assert c.total_gbp == 0, s.name
+        else:
+            assert c.per_year_gbp > 0, s.name
+    # a package costs what its parts cost
+    by_name = {s.name: s for s in load_scenarios([str(p) for p in paths])}
+    package = by_name["Combined package"]
+    parts = sum(costs.scenario_cost(dataclasses.replace(package, interventions=(iv,))).total_gbp
+                for iv in package.interventions)
+    assert costs.scenario_cost(package).total_gbp == pytest.approx(parts)

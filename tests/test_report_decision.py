@@ -1,0 +1,150 @@
+"""The decision card's logic on constructed results: the best option per outcome, its chance
+of being best, cost per GBP 10,000, the best value for money, trade-offs in people, rankings
+and costs in summary.csv."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from sim.metrics import Metric
+from sim.report.decision import cost_columns, decide, people_measures
+
+REPS = 8
+RNG = np.random.default_rng(5)
+# per-replicate steady means: Base, "Cheap" (small gains) and "Big" (larger gains, more
+# burnout, organisers under strain doubled)
+LEVELS = {
+    "trust_out_group": {"base": 0.40, "cheap": 0.42, "big": 0.46},
+    "help_seeking_rate": {"base": 0.34, "cheap": 0.345, "big": 0.40},
+    "unmet_need": {"base": 0.030, "cheap": 0.029, "big": 0.020},
+    "loneliness_share": {"base": 0.08, "cheap": 0.0805, "big": 0.079},
+    "burnout_per_1000": {"base": 0.2, "cheap": 0.2, "big": 0.6},
+    "big_organisers_strained": {"big": 2.0},
+}
+NAMES = {"base": "Base", "cheap": "Cheap", "big": "Big"}
+ORGANISERS = {"big_organisers_strained": Metric(
+    "big_organisers_strained", "Big: organisers under strain", "Organisers under strain.",
+    "organisers", "community", None, higher_is_better=False, breakdown=False)}
+
+
+def _values():
+    """{slug: DataFrame(replicate x metric)}: paired noise shared by all scenarios."""
+    common = RNG.normal(0, 0.01, (REPS, len(LEVELS)))
+    out = {}
+    for slug in NAMES:
+        cols = {}
+        for j, (m, levels) in enumerate(LEVELS.items()):
+            if slug not in levels:
+                continue
+            if m == "big_organisers_strained":  # only Big has organisers
+                cols[m] = levels[slug] + RNG.normal(0, 0.05, REPS)
+                continue
+            cols[m] = levels[slug] + common[:, j] * levels["base"] + RNG.normal(
+                0, 0.0005 * levels["base"] / 0.03, REPS)
+        out[slug] = pd.DataFrame(cols, index=pd.Index(range(REPS), name="replicate"))
+    return out
+
+
+def _summary(values):
+    rows = []
+    for slug, name in NAMES.items():
+        for m in values[slug].columns:
+            a = values[slug][m].to_numpy()
+            row = {"scenario": name, "slug": slug, "metric": m, "mean_steady": a.mean(),
+                   "n_pairs": 0, "effect_steady": np.nan, "effect_steady_lo": np.nan,
+                   "effect_steady_hi": np.nan, "effect_end": np.nan}
+            if slug != "base" and m in values["base"]:  # as the summary: no baseline, no effect
+                b = values["base"][m].to_numpy()
+                ci = stats.ttest_rel(a, b).confidence_interval(0.95)
+                row.update(effect_steady=(a - b).mean(), effect_steady_lo=ci.low,
+                           effect_steady_hi=ci.high, n_pairs=REPS)
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture(scope="module")
+def decided():
+    values = _values()
+    summary = _summary(values)
+    costs = {"Base": 0.0, "Cheap": 10_000.0, "Big": 80_000.0}
+    d = decide(summary, values, [(n, s) for s, n in NAMES.items()], "Base", costs,
+               ORGANISERS)
+    return d, summary, values, costs
+
+
+def test_the_best_option_per_outcome_and_how_sure(decided):
+    d, summary, values, _ = decided
+    picks = {p.metric: p for p in d.picks}
+    assert picks["trust_out_group"].best == "Big"
+    assert picks["unmet_need"].best == "Big"  # lower is better
+    # chance of being best: the share of paired replicates Big wins (doing nothing included)
+    x = pd.concat({k: v["trust_out_group"] for k, v in values.items()}, axis=1)
+    won = (x["big"] > x[["base", "cheap"]].max(axis=1)).mean()
+    assert picks["trust_out_group"].p_best == pytest.approx(won)
+    # helper_strain is not in these results: named, not measured
+    assert not picks["helper_strain"].measured and "helper_strain" in d.missing
+
+
+def test_cost_per_10k_and_best_value_for_money(decided):
+    d, summary, _, costs = decided
+    p = {p.metric: p for p in d.picks}["trust_out_group"]
+    big = summary.set_index(["scenario", "metric"]).loc[("Big", "trust_out_group")]
+    assert p.cost_per_year == 80_000
+    assert p.per_10k == pytest.approx((big.effect_steady / 8, big.effect_steady_lo / 8,
+                                       big.effect_steady_hi / 8))
+    # Cheap gains 2 points for GBP 10,000; Big 6 points for GBP 80,000: Cheap is better value
+    assert p.value_best == "Cheap"
+    cheap = summary.set_index(["scenario", "metric"]).loc[("Cheap", "trust_out_group")]
+    assert p.value_per_10k == pytest.approx(cheap.effect_steady)
+
+
+def test_trade_offs_are_in_people_and_say_how_many_times(decided):
+    d, _, _, _ = decided
+    p = {p.metric: p for p in d.picks}["help_seeking_rate"]
+    text = "; ".join(p.tradeoffs)
+    # burnout from 0.2 to 0.6 per 1,000 residents; organisers exist only with Big
+    assert "burnt out (stepped back) 0.2 \u2192 0.6 per 1,000 (3.0 times as many)" in text
+    assert "organisers under strain 2.0 on average (none without the programme)" in text
+    # Cheap has no organisers and no clear harm
+    assert {p.metric: p for p in d.picks}["trust_out_group"].tradeoffs != []
+    assert people_measures(["strained_per_1000", "trust_out_group", "burnout_per_1000"]) == [
+        "strained_per_1000", "burnout_per_1000"]
+
+
+def test_ranking_orders_by_average_rank_over_paired_runs(decided):
+    d, _, _, _ = decided
+    order = [r.scenario for r in d.ranking]
+    assert order[0] == "Big" and order[-1] == "Base"
+    ranks = [r.average_rank for r in d.ranking]
+    assert ranks == sorted(ranks) and ranks[0] >= 1 and ranks[-1] <= 3
+    big = d.ranking[0]
+    assert big.n_worse == 0 and big.n_better >= 3
+
+
+def test_summary_csv_columns_from_the_decision(decided):
+    d, summary, _, costs = decided
+    out = cost_columns(summary, d, costs)
+    big = out.set_index(["scenario", "metric"]).loc[("Big", "unmet_need")]
+    assert big.cost_per_year_gbp == 80_000
+    assert big.effect_per_10k_gbp == pytest.approx(big.effect_steady / 8)
+    base = out[out.scenario == "Base"]
+    assert base.effect_per_10k_gbp.isna().all()  # no cost, no effect
+    for m in ("trust_out_group", "unmet_need"):
+        assert out.loc[out.metric == m, "p_best"].sum() == pytest.approx(1.0)
+    assert math.isnan(out.set_index(["scenario", "metric"]).loc[
+        ("Big", "big_organisers_strained"), "p_best"])
+
+
+def test_an_option_with_no_finished_run_does_not_sink_the_ranking(decided):
+    _, summary, values, costs = decided
+    scenarios = [(n, s) for s, n in NAMES.items()] + [("Lost", "lost")]
+    d = decide(summary, values, scenarios, "Base", {**costs, "Lost": 5_000.0}, ORGANISERS)
+    order = [r.scenario for r in d.ranking]
+    assert order[0] == "Big" and order[-1] == "Lost"
+    assert math.isnan(d.ranking[-1].average_rank)
+    assert all(not math.isnan(r.average_rank) for r in d.ranking[:-1])
