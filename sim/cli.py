@@ -466,6 +466,9 @@ COMMANDS: dict[str, Command] = {
     "robustness": Command("check how results hold up when assumptions change",
                           module="sim.robustness.cli", owner="robustness (sim/robustness)",
                           progress=True),
+    "validate-places": Command("predict places the model was never fitted to",
+                               module="sim.validation.places_cli",
+                               owner="validation (sim/validation)"),
 }
 
 

@@ -1,54 +1,56 @@
-"""The live page: one community, stepped day by day, drawn as a network with live charts.
+"""The live page: design a programme, run it day by day beside its baseline, see the
+difference.
 
-Two layers:
+Layers:
 
-- :class:`LiveSession` (plain Python, no Solara): the scenario, the model, the two reused
-  figures and a lock. ``step()`` advances days, ``render()`` returns PNG frames, so the speed
-  benchmark (bench/redraw.py) and the tests time exactly what the page runs.
-- :func:`LivePage` (Solara): controls in the sidebar, the network and charts in the main area,
-  the selected resident's state beside them.
+- plain Python: :mod:`sim.app.draft` (the programme being designed, checked by the scenario
+  loader), :mod:`sim.app.session` (a community and its ghost baseline, drawn as frames),
+  :mod:`sim.app.runner` (stepping off the page's thread at a chosen speed);
+- Solara components, here and in :mod:`sim.app.panel`: :func:`LivePage` composes the design
+  column (:func:`DesignColumn`) and the view (:func:`LiveView`), which shows the runner's
+  frames and is the only part that redraws while a run plays.
 
-Why plain Solara components rather than ``SolaraViz``: SolaraViz's network renderer rebuilds
-its drawing every step (PLATFORM-NOTES: 1.5-2.7 steps a second at 60 agents), its grid needs
-vue-grid-layout and its sliders only apply on reset with no way to say so; here the layout is
-computed once per community and each frame redraws only what moved (about 0.1 s a frame at
-1,000 residents), a "Play" loop runs in a worker thread so the page stays responsive, and
-every control carries a plain-words label and a one-sentence tooltip.
+Changes in the design column wait, visibly, until "Apply and restart": the button is
+highlighted while anything is pending and the header names the setup with its changes
+("Baseline + 2 changes").
 """
 
 from __future__ import annotations
 
-import dataclasses
+import contextlib
 import html
-import threading
-import time
-from dataclasses import dataclass
+import os
 from pathlib import Path
 
 import solara
 
-from sim.app.portrayal import SHADE_STATES, MetricChartsView, NetworkView
-from sim.app.problems import ProblemPanel, first_usable, page_problems, scenario_label
+from sim.app.draft import Check, Draft
+from sim.app.layout import NARROW_PX, Main, ShortText, Side, Tipped
+from sim.app.layout import Frame as PageFrame
+from sim.app.panel import AddIntervention, AdvancedSettings, InterventionCard, SaveScenario
+from sim.app.picture import Picture, Viewport
+from sim.app.portrayal import SHADE_STATES, legend_html
+from sim.app.problems import PageProblem, ProblemPanel, first_usable, page_problems, scenario_label
+from sim.app.runner import DEFAULT_SPEED, SPEEDS, Runner
+from sim.app.session import Frame, LiveSession
 from sim.metrics import REGISTRY
-from sim.params import ModelParams, meta
 from sim.scenario.schema import Scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILT_IN = "Built-in defaults (no file)"
-PLAY_PAUSE_S = 0.03  # breathing room between frames while playing
-MAX_RESIDENTS_LIVE = 5000  # the population slider's top: the live drawing stays readable
+DIFF_HEADS = ("Measure", "This setup", "Baseline", "Difference today", "Last 4 weeks")
+VERDICT_STYLE = {"better": "background:#DCEBF7", "worse": "background:#FBE3D6",
+                 "changed": "background:#EEEEEE", "same": "color:#555"}  # as report.html
 
 
 # ---------------------------------------------------------------------------------------------
-# Scenarios and levers
+# Scenario files
 # ---------------------------------------------------------------------------------------------
 
 
 def scenarios_dir() -> Path:
     """The folder of scenario files the pickers offer (``KINDLINESS_SCENARIOS_DIR`` or
     ``scenarios/`` in the project)."""
-    import os
-
     return Path(os.environ.get("KINDLINESS_SCENARIOS_DIR") or ROOT / "scenarios")
 
 
@@ -77,70 +79,6 @@ def load_scenario_file(path: Path | None) -> Scenario:
     return load_scenario(path)
 
 
-@dataclass(frozen=True)
-class Lever:
-    """A slider on the live page: a model parameter, in plain words."""
-
-    key: str
-    path: tuple[str, str]  # (part of ModelParams, field)
-    label: str
-    lo: float
-    hi: float
-    step: float
-    integer: bool = False
-
-    @property
-    def meta(self) -> dict:
-        part = getattr(ModelParams(), self.path[0])
-        return meta(part, self.path[1])
-
-    @property
-    def tooltip(self) -> str:
-        m = self.meta
-        doc = m["doc"][0].upper() + m["doc"][1:]
-        return f"{doc} (unit: {m['unit']}; source: {m['source']})."
-
-    def get(self, scenario: Scenario):
-        value = getattr(getattr(scenario.model, self.path[0]), self.path[1])
-        return int(value) if self.integer else float(value)
-
-
-LEVERS: tuple[Lever, ...] = (
-    Lever("n_residents", ("population", "n_residents"), "Residents", 100,
-          MAX_RESIDENTS_LIVE, 100, integer=True),
-    Lever("ties_per_resident", ("network", "ties_per_resident"), "Ties per resident", 1, 15,
-          0.5),
-    Lever("share_bridging", ("network", "share_bridging"),
-          "Share of ties that bridge groups", 0, 0.5, 0.01),
-    Lever("share_bridge_figures", ("population", "share_bridge_figures"),
-          "Share of residents who are bridge figures", 0, 0.1, 0.005),
-    Lever("p_need", ("rules", "p_need"), "New needs per resident per day", 0, 0.05, 0.001),
-    Lever("p_visit_hub", ("rules", "p_visit_hub"),
-          "Chance of visiting a hub on an open day", 0, 0.3, 0.01),
-    Lever("help_cost", ("rules", "help_cost"), "Energy one act of help costs", 0, 0.6, 0.01),
-)
-
-
-def lever_values(scenario: Scenario) -> dict[str, float]:
-    return {lv.key: lv.get(scenario) for lv in LEVERS}
-
-
-def apply_levers(scenario: Scenario, values: dict[str, float]) -> Scenario:
-    """A copy of ``scenario`` with the lever values set (unknown keys are an error)."""
-    unknown = set(values) - {lv.key for lv in LEVERS}
-    if unknown:
-        raise KeyError(f"unknown levers: {sorted(unknown)}")
-    model = scenario.model
-    for lv in LEVERS:
-        if lv.key not in values:
-            continue
-        value = int(round(values[lv.key])) if lv.integer else float(values[lv.key])
-        part = getattr(model, lv.path[0])
-        model = dataclasses.replace(model, **{lv.path[0]: dataclasses.replace(
-            part, **{lv.path[1]: value})})
-    return dataclasses.replace(scenario, model=model)
-
-
 def coerce_seed(text) -> int:
     """A seed from what the user typed: '42', ' 42 ', '42.0' -> 42; anything else is a
     ``ValueError`` that says what is allowed."""
@@ -154,105 +92,287 @@ def coerce_seed(text) -> int:
     return int(value)
 
 
+def _load(path: Path | None) -> tuple[Scenario | None, list[PageProblem]]:
+    """The scenario in ``path``, or why it cannot be used, as rows for a plain problem panel
+    (file, key, problem; no server paths on the page)."""
+    try:
+        return load_scenario_file(path), []
+    except Exception as exc:  # ScenarioError lists every problem; anything else in one line
+        return None, page_problems(exc, scenarios_dir())
+
+
 # ---------------------------------------------------------------------------------------------
-# The session: a model and its two figures
+# HTML pieces
 # ---------------------------------------------------------------------------------------------
 
-RESIDENT_LABELS = {
-    "id": "Resident number", "orientation": "Orientation", "section": "Section",
-    "withdrawn": "Stepped back (burnt out)", "ties": "Ties (people they know)",
-    "need": "Outstanding need (0-1)", "energy": "Energy to help (0-1)",
-    "strain": "Strain from helping (0-1; past 0.5 it is too much)",
-    "self_reliance": "Reluctance to ask for help (0-1)", "indebtedness": "Feels in debt (0-1)",
-    "resentment": "Resentment (0-1)", "attachment": "Attachment to the place (0-1)",
-    "loneliness": "Loneliness (0-1)", "trust_in": "Trust in own group (0-1)",
-    "trust_out": "Trust in other groups (0-1)", "trust_gen": "Trust in people generally (0-1)",
-    "reputation": "Reputation (0-1)", "roles": "Roles",
-}
 
-
-@dataclass(frozen=True)
-class Frame:
-    day: int
-    network_png: bytes
-    charts_png: bytes
-
-
-class _Columns:
-    """The model's metrics table seen as ``frame[name]`` with an ``index`` of days (what
-    :class:`MetricChartsView` reads), without building a DataFrame each frame."""
-
-    def __init__(self, table):
-        self.table = table
-        self.index = table.days[: table.n_rows]
-
-    def __getitem__(self, name: str):
-        return self.table.column(name)
-
-
-class LiveSession:
-    """One community on the live page. Thread-safe: the play loop and the buttons share it."""
-
-    def __init__(self, scenario: Scenario, seed: int, *, label: str = ""):
-        self.scenario = scenario
-        self.seed = int(seed)
-        self.label = label or scenario.name
-        self.model = scenario.build_model(self.seed, face=True)
-        metrics = {m.name: m for m in self.model.metrics.metrics}
-        self.network = NetworkView(self.model, layout_seed=self.seed)
-        self.charts = MetricChartsView(metrics, self.model.interventions)
-        self.lock = threading.Lock()
-
-    @property
-    def day(self) -> int:
-        return self.model.day
-
-    @property
-    def n_residents(self) -> int:
-        return self.model.pop.n
-
-    def step(self, days: int = 1) -> None:
-        with self.lock:
-            for _ in range(days):
-                self.model.step()
-
-    def render(self, shade: str = "trust_out", selected: int | None = None) -> Frame:
-        with self.lock:
-            net = self.network.png(self.model, shade, selected)
-            charts = self.charts.png(_Columns(self.model.metrics))
-            return Frame(self.model.day, net, charts)
-
-    def resident_state(self, i: int) -> list[tuple[str, str]]:
-        """(plain label, shown value) rows for resident ``i``, from ``Resident.state()``."""
-        with self.lock:
-            state = self.model.build_face().residents[i].state()
-        rows = []
-        for key, value in state.items():
-            if isinstance(value, bool):
-                shown = "yes" if value else "no"
-            elif isinstance(value, list):
-                shown = ", ".join(v.replace("_", " ") for v in value) or "none"
-            elif isinstance(value, float):
-                shown = f"{value:.2f}"
-            else:
-                shown = str(value).replace("_", " ")
-            rows.append((RESIDENT_LABELS.get(key, key.replace("_", " ")), shown))
-        return rows
-
-    def interventions(self) -> list[str]:
-        days = self.scenario.run.days
-        out = []
-        for iv in self.model.interventions:
-            start, end = iv.window(days) if hasattr(iv, "window") else (iv.start_day, days)
-            out.append(f"{getattr(iv, 'label', iv.name)}: days {start}-{end}")
-        return out
-
-
-def resident_table_html(rows: list[tuple[str, str]]) -> str:
+def resident_table_html(rows) -> str:
     cells = "".join(
         f"<tr><td style='padding:1px 8px 1px 0;color:#444'>{html.escape(k)}</td>"
         f"<td style='padding:1px 0'><b>{html.escape(v)}</b></td></tr>" for k, v in rows)
     return f"<table class='resident-state' style='font-size:13px'>{cells}</table>"
+
+
+def _fmt(x: float, unit: str, signed: bool = False) -> str:
+    if x != x:  # NaN
+        return "n/a"
+    if unit == "people":
+        if signed:
+            return f"{x:+.1f}".replace(".0", "")
+        return f"{x:.0f} {'person' if round(x) == 1 else 'people'}"
+    return (f"{x:+.1f} points" if signed else f"{x:.1f}%")
+
+
+def differences_html(frame: Frame) -> str:
+    """The running difference from the baseline, one row per charted measure."""
+    if not frame.has_ghost:
+        return ("<p class='live-differences ks-note'>This setup has no interventions, so there "
+                "is no baseline to compare with: add one in the panel.</p>")
+    rows = []
+    for d in frame.differences:
+        style = VERDICT_STYLE.get(d.verdict, "")
+        cells = [(d.label, "", ""), (_fmt(d.value, d.unit), "num", ""),
+                 (_fmt(d.baseline, d.unit), "num", ""),
+                 (_fmt(d.diff, d.unit, True), "num", style),
+                 (_fmt(d.recent_diff, d.unit, True), "num", style)]
+        rows.append("<tr>" + "".join(
+            f"<td class='{cls}' style='{css}' data-label='{head}'>{html.escape(text)}</td>"
+            for (text, cls, css), head in zip(cells, DIFF_HEADS, strict=True)) + "</tr>")
+    heads = "".join(f"<th>{h}</th>" for h in DIFF_HEADS)
+    return (f"<table class='ks-table ks-stack live-differences'><tr>{heads}</tr>"
+            f"{''.join(rows)}</table><p class='ks-note'>Baseline: the same community with "
+            "no interventions, same seed, run beside this one. One run: chance alone moves "
+            "these numbers by a little; the compare page gives intervals over many runs. "
+            "Blue: better, orange: worse, by at least 1 point or 1 person over the last four "
+            "weeks.</p>")
+
+
+def _metric_help() -> str:
+    names = ("trust_in_group", "trust_out_group", "help_seeking_rate", "unmet_need",
+             "loneliness_share", "helper_strain", "strained_per_1000", "burnout_per_1000",
+             "resentment_share")
+    items = "".join(f"<li><b>{html.escape(REGISTRY[n].label)}</b>: "
+                    f"{html.escape(REGISTRY[n].doc)}</li>" for n in names if n in REGISTRY)
+    return f"<ul style='font-size:12px;padding-left:16px;margin:0'>{items}</ul>"
+
+
+# ---------------------------------------------------------------------------------------------
+# The view: what a run shows (redrawn with every frame)
+# ---------------------------------------------------------------------------------------------
+
+
+@solara.component
+def LiveView(runner: Runner, pending: bool, blocked: str = ""):
+    """The header, the run controls, the network, the charts, the differences and the picked
+    resident, from the runner's frames.
+
+    Args:
+        runner: the page's worker (it calls back with frames, status and stops).
+        pending: whether the design column has changes not yet applied.
+        blocked: why nothing can run yet (the chosen file does not load), or "".
+    """
+    frame, set_frame = solara.use_state(None)
+    status, set_status = solara.use_state("Building the community ...")
+    stopped, set_stopped = solara.use_state("")
+    playing, set_playing = solara.use_state(False)
+    speed, set_speed = solara.use_state(DEFAULT_SPEED)
+    shade, set_shade = solara.use_state("trust_out")
+    picked_text, set_picked_text = solara.use_state("0")
+
+    def connect():
+        def publish(f: Frame):
+            set_frame(f)
+            set_status("")
+
+        def on_stop(message: str):
+            set_playing(False)
+            set_stopped(message)
+
+        runner.publish, runner.status, runner.on_stop = publish, set_status, on_stop
+        if runner.latest is not None:
+            publish(runner.latest)
+
+    solara.use_effect(connect, [runner])
+
+    def toggle_play():
+        if playing:
+            runner.pause()
+        else:
+            set_stopped("")
+            runner.play()
+        set_playing(not playing)
+
+    def on_speed(label: str):
+        set_speed(label)
+        runner.set_speed(SPEEDS[label])
+
+    def on_shade(label: str):
+        name = next(s.name for s in SHADE_STATES.values() if s.label == label)
+        set_shade(name)
+        runner.redraw(shade=name)
+
+    def pick(x: float, y: float):
+        i = runner.resident_at(x, y)
+        if i is not None:
+            set_picked_text(str(i))
+            runner.redraw(selected=i)
+
+    def type_resident(text: str):
+        set_picked_text(text)
+        with contextlib.suppress(ValueError):
+            runner.redraw(selected=int(str(text).strip()))
+
+    Viewport.element(on_width=lambda w: runner.set_narrow(0 < w <= NARROW_PX))
+    with solara.Div(classes=["live-head"]):
+        if frame is None and blocked:
+            solara.Warning(f"Nothing to run yet: {blocked}", classes=["live-blocked"])
+            return
+        if frame is None:
+            solara.Text(status or "Building the community ...", classes=["live-status"])
+            solara.ProgressLinear(True)
+            return
+        with solara.Row(style={"align-items": "baseline", "gap": "8px 16px",
+                               "flex-wrap": "wrap"}):
+            solara.Text(f"Day {frame.day}", classes=["day-counter"],
+                        style={"font-size": "22px", "font-weight": "bold"})
+            with solara.Div(style={"min-width": "0", "flex": "1 1 260px"}):
+                ShortText(frame.label, classes=["live-header"],
+                          style={"font-size": "18px", "font-weight": "500"})
+                ShortText(f"{frame.n_residents:,} residents, seed {frame.seed}, "
+                          f"run of {frame.run_days} days", classes=["live-community"],
+                          style={"color": "#444", "font-size": "13px"})
+        if pending:
+            solara.Text("Changes in the panel are not applied yet: press Apply and restart.",
+                        classes=["live-pending-note"],
+                        style={"color": "#8a5300", "font-size": "13px"})
+        if frame.interventions:
+            solara.Text("Interventions: " + "; ".join(frame.interventions),
+                        classes=["live-interventions"], style={"font-size": "13px"})
+    with solara.Row(classes=["live-run"], style={"flex-wrap": "wrap", "gap": "6px",
+                                                 "align-items": "center",
+                                                 "margin": "6px 0"}):
+        solara.Button("Pause" if playing else "Play",
+                      icon_name="mdi-pause" if playing else "mdi-play",
+                      on_click=toggle_play, color="primary", classes=["live-play"])
+        solara.Button("Step", icon_name="mdi-skip-next", on_click=lambda: runner.step(1),
+                      disabled=playing, classes=["live-step"])
+        solara.Button("+7 days", on_click=lambda: runner.step(7), disabled=playing,
+                      text=True, classes=["live-week"])
+        solara.Button("+30 days", on_click=lambda: runner.step(30), disabled=playing,
+                      text=True, classes=["live-month"])
+        with solara.Div(style={"width": "190px"}), Tipped(
+                "How fast Play runs, in simulated days a second; the pictures skip days "
+                "when drawing every one would slow the run."):
+            solara.Select("Speed", values=list(SPEEDS), value=speed, on_value=on_speed,
+                          classes=["live-speed"])
+    if status:
+        solara.Text(status, classes=["live-status"], style={"color": "#8a5300"})
+        solara.ProgressLinear(True)
+    if stopped:
+        solara.Text(stopped, classes=["live-stopped"], style={"font-size": "13px"})
+    with solara.Div(classes=["ks-grid"]):
+        with solara.Div(classes=["live-network-cell"]):
+            with Tipped("Dot size shows this state for every resident."):
+                solara.Select("Dot size shows",
+                              values=[s.label for s in SHADE_STATES.values()],
+                              value=SHADE_STATES[shade].label, on_value=on_shade)
+            Picture(frame.network_png, on_pick=pick, classes=["live-network"])
+            solara.HTML(tag="div", unsafe_innerHTML=legend_html())
+            solara.Text("Click a dot to see that resident below.", classes=["ks-note"])
+        with solara.Div(classes=["live-charts-cell"]):
+            Picture(frame.charts_png, classes=["live-charts"])
+            solara.HTML(tag="div", unsafe_innerHTML=differences_html(frame))
+    with solara.Div(classes=["ks-grid"]):
+        with solara.Card("A resident", margin=0):
+            with Tipped(f"Type a resident's number (0 to {frame.n_residents - 1}) or click "
+                        "a dot; they are ringed in red in the drawing."):
+                solara.InputText("Resident number", value=picked_text,
+                                 on_value=type_resident, continuous_update=False)
+            if frame.resident:
+                solara.HTML(tag="div", unsafe_innerHTML=resident_table_html(frame.resident))
+            else:
+                solara.Warning(f"No resident {picked_text}: choose 0 to "
+                               f"{frame.n_residents - 1}.")
+        with solara.Card("What the charts show", margin=0):
+            solara.HTML(tag="div", unsafe_innerHTML=_metric_help())
+
+
+# ---------------------------------------------------------------------------------------------
+# The design column
+# ---------------------------------------------------------------------------------------------
+
+
+@solara.component
+def DesignColumn(labels: list[str], picked: str, on_pick, load_error: list, draft: Draft | None,
+                 set_draft, check: Check | None, seed_text: str, set_seed_text, pending: bool,
+                 apply, seed_error: str, folder: Path, on_saved,
+                 file_scenario: Scenario | None = None):
+    """The scenario picker, the intervention panel, the model settings and the seed, with
+    "Apply and restart" and "Save".
+
+    Args:
+        labels, picked, on_pick: the scenario files offered and the one chosen.
+        load_error: why the chosen file cannot be used (PageProblem rows; [] when it can).
+        draft, set_draft: the programme being designed (None when the file is broken).
+        check: the loader's verdict on the draft.
+        seed_text, set_seed_text, seed_error: the seed as typed, and what is wrong with it.
+        pending: whether anything differs from the running setup.
+        apply: restart with the draft and seed.
+        folder, on_saved: where "Save" writes, and what to do after.
+        file_scenario: the chosen file's own scenario (names and units while the draft
+            does not load).
+    """
+    from sim.scenario.loader import intervention_registry
+
+    registry = solara.use_memo(intervention_registry, [])
+    with solara.Card("Programme", margin=0, classes=["design-card"]):
+        with Tipped("Scenario files in the scenarios folder: the community and the "
+                    "interventions to start from. Your changes below apply to it."):
+            solara.Select("Start from", values=labels, value=picked, on_value=on_pick,
+                          classes=["live-scenario"])
+        ShortText(picked, style={"font-size": "12px", "color": "#555"})
+        if load_error:
+            ProblemPanel(load_error, classes=["live-error"])
+            return
+        base_scenario = (check.scenario if check is not None and check.scenario is not None
+                         else file_scenario or load_scenario_file(draft.path))
+        general = check.general(["interventions", "population", "network", "rules"]) \
+            if check else []
+        for message in general:
+            solara.Error(message, classes=["live-error"])
+        with solara.Div(style={"margin-top": "8px"}):
+            solara.HTML(tag="div", unsafe_innerHTML="<b>Interventions</b>" + (
+                "" if draft.items else " <span class='ks-note'>none: this is the community "
+                "as it is</span>"))
+        for i in range(len(draft.items)):
+            InterventionCard(i, draft, set_draft, check, base_scenario, registry)
+        AddIntervention(draft, set_draft, registry)
+        AdvancedSettings(draft, set_draft, base_scenario, check)
+        with Tipped("Runs with the same seed and settings are identical; change it to see "
+                    "another community drawn from the same scenario."):
+            solara.InputText("Seed (a whole number)", value=seed_text,
+                             on_value=set_seed_text, continuous_update=True,
+                             error=seed_error or False)
+        n_errors = len(check.errors) if check else 0
+        if n_errors:
+            solara.Text(f"{n_errors} problem{'s' if n_errors > 1 else ''} to fix before "
+                        "applying (shown in red above).", style={"color": "#B00020",
+                                                                 "font-size": "13px"})
+        with solara.Row(style={"flex-wrap": "wrap", "gap": "6px"}):
+            solara.Button("Apply and restart", icon_name="mdi-restart", on_click=apply,
+                          color="primary" if pending else None,
+                          disabled=bool(n_errors) or bool(seed_error),
+                          classes=["live-apply"] + (["ks-pending"] if pending else []))
+            solara.Button("Discard changes", text=True, disabled=not draft.changes(registry),
+                          on_click=lambda: set_draft(draft.reset()), classes=["live-discard"])
+        changes = draft.changes(registry)
+        if changes:
+            with solara.Details(f"{draft.header(registry)}: what changed", expand=False):
+                solara.HTML(tag="ul", unsafe_innerHTML="".join(
+                    f"<li>{html.escape(c)}</li>" for c in changes),
+                    style={"font-size": "12px", "padding-left": "16px"})
+        if check is not None and check.scenario is not None:
+            SaveScenario(draft, folder, on_saved)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -260,196 +380,82 @@ def resident_table_html(rows: list[tuple[str, str]]) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def _metric_help() -> list[tuple[str, str]]:
-    names = ("trust_in_group", "trust_out_group", "help_seeking_rate", "unmet_need",
-             "burnout_per_1000", "resentment_share", "loneliness_share")
-    return [(REGISTRY[n].label, REGISTRY[n].doc) for n in names]
-
-
-@solara.component
-def Tipped(tooltip: str, children=(), classes=()):
-    """Its children, with a one-sentence tooltip on hover."""
-    with solara.Tooltip(tooltip):
-        solara.Div(children=list(children), classes=list(classes))
-
-
-@solara.component
-def LabelledSlider(label: str, value: float, lo: float, hi: float, step: float, on_value,
-                   tooltip: str, key: str, integer: bool = False):
-    """A slider with its name and current value in plain words above it, and a tooltip;
-    wrapped in a ``lever-<key>`` element (for tests and styling)."""
-    shown = f"{int(value):,}" if integer else f"{float(value):g}"
-    with Tipped(tooltip, classes=[f"lever-{key}"]):
-        solara.Text(f"{label}: {shown}", style={"font-size": "13px"})
-        if integer:
-            solara.SliderInt("", value=int(value), min=int(lo), max=int(hi), step=int(step),
-                             on_value=on_value, thumb_label=False)
-        else:
-            solara.SliderFloat("", value=float(value), min=lo, max=hi, step=step,
-                               on_value=on_value, thumb_label=False)
-
-
-@solara.component
-def LeverSlider(lever: Lever, value: float, on_value):
-    LabelledSlider(lever.label, value, lever.lo, lever.hi, lever.step, on_value,
-                   lever.tooltip, lever.key, lever.integer)
-
-
 @solara.component
 def LivePage():
-    choices = solara.use_memo(list_scenarios, [])
+    version, set_version = solara.use_state(0)  # bumped when a file is saved: list again
+    folder = scenarios_dir()
+    choices = solara.use_memo(lambda: list_scenarios(folder), [version])
+    # the first file that loads; the problems of broken ones before it are shown once
+    start = solara.use_memo(lambda: first_usable(choices, load_scenario_file, folder), [])
+    if start[0] is None and BUILT_IN not in choices:  # nothing loads: the built-in defaults
+        choices = {BUILT_IN: None, **choices}
     labels = list(choices)
-    # the first scenario that loads; the problems of broken ones before it go in the panel
-    start = solara.use_memo(lambda: first_usable(choices, load_scenario_file, scenarios_dir()),
-                            [])
-    picked, set_picked = solara.use_state(start[0] or labels[0])
-    error, set_error = solara.use_state(start[2])  # PageProblem rows; [] when all is well
+    picked, set_picked = solara.use_state(start[0] or BUILT_IN)
+    if picked not in choices:
+        picked = labels[0]
+    skipped, set_skipped = solara.use_state(start[2])  # PageProblem rows of files passed over
+    loaded = solara.use_memo(lambda: _load(choices[picked]), [picked, version])
+    scenario, load_error = loaded
+    draft, set_draft = solara.use_state(Draft.of(scenario) if scenario else None)
+    if scenario is not None and (draft is None or draft.path != (
+            Path(scenario.path) if scenario.path else None)):
+        draft = Draft.of(scenario)
+    seed_text, set_seed_text = solara.use_state(str(scenario.run.seed) if scenario else "0")
+    applied, set_applied = solara.use_state(None)  # (draft, seed) of the running setup
+    check = solara.use_memo(lambda: draft.check() if draft is not None else None, [draft])
+    runner = solara.use_memo(lambda: Runner(lambda _f: None), [])
 
-    def first_session():
-        scenario = start[1]
-        return LiveSession(scenario, scenario.run.seed, label=start[0] or BUILT_IN)
+    def close():
+        return runner.close
 
-    initial = solara.use_memo(first_session, [])
-    session, set_session = solara.use_state(None)  # replaced on Reset
-    current: LiveSession = session or initial
-    levers, set_levers = solara.use_state(lever_values(initial.scenario))
-    seed_text, set_seed_text = solara.use_state(str(initial.seed))
-    shade, set_shade = solara.use_state("trust_out")
-    selected, set_selected = solara.use_state(0)
-    shown, set_shown = solara.use_state(None)  # (session, Frame) last drawn
-    playing, set_playing = solara.use_state(False)
-    busy, set_busy = solara.use_state(False)
+    solara.use_effect(close, [runner])
 
-    def draw(s: LiveSession, shade_=None, selected_=None):
-        set_shown((s, s.render(shade_ or shade, selected if selected_ is None else selected_)))
+    try:
+        seed = coerce_seed(seed_text)
+        seed_error = ""
+    except ValueError as exc:
+        seed, seed_error = None, str(exc)
 
-    # the first frame of a community, drawn once; later frames come from draw()
-    first_frame = solara.use_memo(lambda: current.render(shade, selected), [current])
-    frame = shown[1] if shown is not None and shown[0] is current else first_frame
+    def start(d: Draft, c: Check, s: int):
+        label = d.header()
+        runner.load(lambda: LiveSession(c.scenario, s, label=label))
+        set_applied((d, s))
+
+    def first():
+        if applied is None and check is not None and check.scenario is not None \
+                and seed is not None:
+            start(draft, check, seed)
+
+    solara.use_effect(first, [])
 
     def on_pick(label: str):
         set_picked(label)
-        try:
-            scenario = load_scenario_file(choices[label])
-        except Exception as exc:  # ScenarioError lists every problem in the file
-            set_error(page_problems(exc, scenarios_dir()))
+        set_skipped([])
+        new, _ = _load(choices[label])
+        if new is not None:
+            set_draft(Draft.of(new))
+            set_seed_text(str(new.run.seed))
+
+    def apply():
+        if check is None or check.scenario is None or seed is None:
             return
-        set_error([])
-        set_levers(lever_values(scenario))
-        set_seed_text(str(scenario.run.seed))
+        start(draft, check, seed)
 
-    def do_reset():
-        set_playing(False)
-        try:
-            seed = coerce_seed(seed_text)
-            scenario = apply_levers(load_scenario_file(choices[picked]), levers)
-        except Exception as exc:
-            set_error(page_problems(exc, scenarios_dir()))
-            return
-        set_error([])
-        set_busy(True)
-        try:
-            s = LiveSession(scenario, seed, label=picked)
-            set_session(s)
-            set_selected(min(selected, s.n_residents - 1))
-            draw(s, selected_=min(selected, s.n_residents - 1))
-        finally:
-            set_busy(False)
-
-    def do_step(days: int = 1):
-        current.step(days)
-        draw(current)
-
-    def play_loop(cancel: threading.Event):
-        while playing and not cancel.is_set():
-            current.step(1)
-            draw(current)
-            time.sleep(PLAY_PAUSE_S)
-
-    solara.use_thread(play_loop, dependencies=[playing, current, shade, selected])
-
-    with solara.Sidebar():
-        with solara.Card("Community", margin=0):
-            with Tipped("Scenario files in the scenarios/ folder: the community and "
-                        "interventions the run starts from."):
-                solara.Select("Starting scenario", values=labels, value=picked,
-                              on_value=on_pick)
-            for lv in LEVERS:
-                LeverSlider(lv, levers[lv.key],
-                            on_value=lambda v, k=lv.key: set_levers({**levers, k: v}))
-            with Tipped("Runs with the same seed and settings are identical; change "
-                        "it to see another community drawn from the same scenario."):
-                solara.InputText("Seed (a whole number)", value=seed_text,
-                                 on_value=set_seed_text, continuous_update=True)
-            solara.Text("Changes to the scenario, sliders and seed apply when you press "
-                        "Reset.", style={"font-size": "12px", "color": "#555"})
-            if error:
-                ProblemPanel(error, classes=["live-error"])
-        with solara.Card("Run", margin=0):
-            with solara.Row():
-                solara.Button("Play" if not playing else "Pause",
-                              icon_name="mdi-play" if not playing else "mdi-pause",
-                              on_click=lambda: set_playing(not playing), color="primary",
-                              classes=["live-play"])
-                solara.Button("Step", icon_name="mdi-skip-next", on_click=do_step,
-                              disabled=playing, classes=["live-step"])
-                solara.Button("Reset", icon_name="mdi-restore", on_click=do_reset,
-                              disabled=busy, classes=["live-reset"])
-            with solara.Row():
-                solara.Button("+7 days", on_click=lambda: do_step(7), disabled=playing,
-                              text=True, classes=["live-week"])
-                solara.Button("+30 days", on_click=lambda: do_step(30), disabled=playing,
-                              text=True, classes=["live-month"])
-
-    with solara.Column(style={"padding": "8px"}):
-        with solara.Row(style={"align-items": "baseline", "gap": "16px"}):
-            solara.Text(f"Day {frame.day}", classes=["day-counter"],
-                        style={"font-size": "22px", "font-weight": "bold"})
-            solara.Text(f"{current.label}: {current.n_residents:,} residents, seed "
-                        f"{current.seed}", classes=["live-community"],
-                        style={"color": "#444"})
-        ivs = current.interventions()
-        if ivs:
-            solara.Text("Interventions: " + "; ".join(ivs), style={"font-size": "13px"})
-        with solara.Columns([1, 1]):
-            with solara.Column():
-                with Tipped("Dot size shows this state for every resident."):
-                    solara.Select("Dot size shows", values=[s.label for s in
-                                                            SHADE_STATES.values()],
-                                  value=SHADE_STATES[shade].label,
-                                  on_value=lambda lab: _shade(lab, set_shade, draw, current))
-                solara.Image(frame.network_png, classes=["live-network"])
-                with solara.Card("A resident", margin=0):
-                    with Tipped(f"Type a resident's number (0 to {current.n_residents - 1});"
-                                " they are ringed in red in the drawing."):
-                        solara.InputInt(
-                            "Resident number", value=selected, continuous_update=True,
-                            on_value=lambda v: _select(v, current, set_selected, draw))
-                    if 0 <= selected < current.n_residents:
-                        solara.HTML(tag="div",
-                                    unsafe_innerHTML=resident_table_html(
-                                        current.resident_state(selected)))
-                    else:
-                        solara.Warning(f"No resident {selected}: choose 0 to "
-                                       f"{current.n_residents - 1}.")
-            with solara.Column():
-                solara.Image(frame.charts_png, classes=["live-charts"])
-                with solara.Card("What the charts show", margin=0):
-                    items = "".join(f"<li><b>{html.escape(label)}</b>: {html.escape(doc)}</li>"
-                                    for label, doc in _metric_help())
-                    solara.HTML(tag="ul", unsafe_innerHTML=items,
-                                style={"font-size": "12px", "padding-left": "16px"})
-
-
-def _shade(label: str, set_shade, draw, session) -> None:
-    name = next(s.name for s in SHADE_STATES.values() if s.label == label)
-    set_shade(name)
-    draw(session, shade_=name)
-
-
-def _select(value, session: LiveSession, set_selected, draw) -> None:
-    if value is None:
-        return
-    set_selected(int(value))
-    if 0 <= int(value) < session.n_residents:
-        draw(session, selected_=int(value))
+    pending = applied is None or applied != (draft, seed)
+    with PageFrame():
+        with Main():
+            LiveView(runner, pending and applied is not None,
+                      "" if applied is not None else (
+                          "the scenario file chosen in the panel does not load; choose "
+                          "another or fix it (the panel says what is wrong)." if load_error
+                          else ""))
+        with Side(fold_label="Design the programme (scenario, interventions, settings)"):
+            if skipped:
+                ProblemPanel(skipped, title="These scenario files cannot be used; the page "
+                             "starts from the first one that can:", classes=["live-skipped"])
+            DesignColumn(labels, picked, on_pick, load_error, draft, set_draft, check,
+                         seed_text, set_seed_text, pending, apply, seed_error, folder,
+                         lambda _p: set_version(version + 1),
+                         scenario if draft is not None and scenario is not None and
+                         draft.path == (Path(scenario.path) if scenario.path else None)
+                         else None)

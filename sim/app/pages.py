@@ -1,15 +1,19 @@
 """The visualiser's Solara app: two pages, "Live community" and "Compare scenarios".
 
 Served by ``python run.py viz`` (sim/app/server.py), or directly with
-``solara run sim.app.pages``. The layout is Solara's AppLayout with our own navigation
-buttons in the app bar (its built-in tabs show route paths, not plain names); each page's
-``solara.Sidebar`` content goes in the side panel.
+``solara run sim.app.pages``. Each page draws its own frame (sim/app/layout.py: a fixed-width
+side column beside the main content, one column with the controls folded on a phone); the
+layout here adds the title bar with the two pages' names.
+
+Importing this module quietens Solara's two per-load messages (sim/app/quiet.py) and starts
+loading the model's compiled rules in the background (sim/app/warmup.py).
 """
 
 from __future__ import annotations
 
 import solara
 
+from sim.app import quiet, warmup
 from sim.app.compare import ComparePage
 from sim.app.guard import close_internal_endpoints
 from sim.app.live import LivePage
@@ -18,19 +22,22 @@ close_internal_endpoints()  # no /resourcez for whoever reaches the port (sim/ap
 
 TITLE = "Kindliness simulator"
 
+quiet.quiet_consoles()
+warmup.start()
+
 
 @solara.component
 def Layout(children=()):
     solara.Title(TITLE)
     current, routes_here = solara.use_route()
-    with solara.AppLayout(title=TITLE, navigation=False) as main:
-        with solara.AppBar():
+    with solara.Column(gap="0px", style={"padding": "0", "min-height": "100vh"}) as main:
+        with solara.Div(classes=["ks-bar"]):
+            solara.Text(TITLE, classes=["ks-title"])
             for route in routes_here:
                 with solara.Link(solara.resolve_path(route)):
                     solara.Button(route.label, text=True, outlined=route is current,
-                                  classes=[f"nav-{route.path.strip('/') or 'live'}"],
-                                  style={"color": "white", "text-transform": "none"})
-        solara.Column(children=list(children), style={"padding": "0"})
+                                  classes=[f"nav-{route.path.strip('/') or 'live'}"])
+        solara.Div(children=list(children), style={"padding": "0"})
     return main
 
 

@@ -23,8 +23,8 @@ import PIL.Image
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 
+from sim.app.roles import ROLES, resident_roles
 from sim.params import ORIENTATIONS
 
 # orientation colours (colour-blind-safe Okabe-Ito palette; unaligned in grey)
@@ -47,6 +47,7 @@ BRIDGING_COLOUR = "#7B3294"
 HUB_COLOUR = "#222222"
 VISIT_COLOUR = "#E7298A"
 SELECTED_COLOUR = "#E4002B"
+WITHDRAWN_COLOUR = "#DDDDDD"
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,9 @@ DOT_SIZE_RANGE = 70.0  # added at state 1
 LAYOUT_ROUNDS = 25  # rounds of neighbour averaging
 SECTION_RING_RADIUS = 1.0  # distance of section regions from the middle
 MAX_DRAWN_TIES = 40_000  # above this, a fixed random sample of ties is drawn (readability, speed)
+SAMPLE_ABOVE = 3_000  # above this many residents a fixed sample of them is drawn
+SAMPLE_SIZE = 1_500  # residents drawn then (readable dots; about 0.1 s a frame)
+PICK_RADIUS_PX = 14.0  # a click picks the nearest drawn resident within this distance
 
 
 @dataclass(eq=False)
@@ -168,48 +172,107 @@ def _hub_positions(model, names, centre, radius) -> np.ndarray:
     return pos
 
 
-def legend_handles() -> list:
-    """Legend entries: orientations, roles, hubs and the two kinds of tie."""
-    dot = {"marker": "o", "linestyle": "none", "markersize": 7}
-    items = [Line2D([], [], color=ORIENTATION_COLOURS[o], label=ORIENTATION_LABELS[o], **dot)
+@dataclass(frozen=True)
+class LegendItem:
+    """One entry of the legend (drawn as HTML beside the picture, so it stays readable at any
+    size): a label and a CSS-drawn swatch."""
+
+    label: str
+    kind: str  # "dot", "ring", "line", "square", "marker"
+    colour: str
+    symbol: str = ""  # for kind "marker": a character (the role's shape)
+
+
+ROLE_SYMBOLS = {"D": "\u25c7", "*": "\u2605", "^": "\u25b3"}  # diamond, star, triangle
+
+
+def legend_items() -> list[LegendItem]:
+    """Legend entries: orientations, roles, hubs, the two kinds of tie, visits, withdrawn."""
+    items = [LegendItem(ORIENTATION_LABELS[o], "dot", ORIENTATION_COLOURS[o])
              for o in ORIENTATIONS]
+    items += [LegendItem(r.label, "marker", r.colour, ROLE_SYMBOLS.get(r.marker, r.marker))
+              for r in ROLES.values()]
     items += [
-        Line2D([], [], marker="D", linestyle="none", markersize=8, markerfacecolor="none",
-               markeredgecolor="black", label="Bridge figure"),
-        Line2D([], [], marker="*", linestyle="none", markersize=10, color="#000000",
-               label="Organiser"),
-        Line2D([], [], marker="^", linestyle="none", markersize=8, markerfacecolor="none",
-               markeredgecolor="#0B6E4F", markeredgewidth=1.5, label="Critical friend"),
-        Line2D([], [], marker="s", linestyle="none", markersize=10, color=HUB_COLOUR,
-               label="Hub (open)"),
-        Line2D([], [], color=BONDING_COLOUR, linewidth=1.5, label="Bonding tie (same group)"),
-        Line2D([], [], color=BRIDGING_COLOUR, linewidth=1.5, label="Bridging tie (across)"),
-        Line2D([], [], color=VISIT_COLOUR, linewidth=1.5, label="Visiting a hub today"),
-        Line2D([], [], marker="o", linestyle="none", markersize=6, color="#CCCCCC",
-               markeredgecolor="#999999", label="Withdrawn (burnt out)"),
+        LegendItem("Hub, open today (white: shut)", "square", HUB_COLOUR),
+        LegendItem("Tie within a section", "line", BONDING_COLOUR),
+        LegendItem("Tie across sections", "line", BRIDGING_COLOUR),
+        LegendItem("Visiting a hub today", "line", VISIT_COLOUR),
+        LegendItem("Withdrawn (burnt out)", "dot", WITHDRAWN_COLOUR),
+        LegendItem("Picked resident", "ring", SELECTED_COLOUR),
     ]
     return items
+
+
+def legend_html() -> str:
+    """The legend as an HTML list (class ``network-legend``)."""
+    import html
+
+    def swatch(it: LegendItem) -> str:
+        base = "display:inline-block;vertical-align:middle;margin-right:5px;"
+        if it.kind == "dot":
+            css = f"width:11px;height:11px;border-radius:50%;background:{it.colour};" \
+                  "border:1px solid #555"
+        elif it.kind == "ring":
+            css = f"width:11px;height:11px;border-radius:50%;border:2px solid {it.colour}"
+        elif it.kind == "square":
+            css = f"width:11px;height:11px;background:{it.colour}"
+        elif it.kind == "line":
+            css = f"width:18px;height:0;border-top:3px solid {it.colour}"
+        else:
+            return (f"<span style='{base}width:14px;text-align:center;color:{it.colour};"
+                    f"font-size:15px;line-height:1'>{it.symbol}</span>")
+        return f"<span style='{base}{css}'></span>"
+
+    entries = "".join(f"<li style='display:inline-block;margin:2px 12px 2px 0;"
+                      f"white-space:nowrap'>{swatch(it)}{html.escape(it.label)}</li>"
+                      for it in legend_items())
+    return (f"<ul class='network-legend' style='list-style:none;padding:0;margin:4px 0;"
+            f"font-size:13px;line-height:1.5'>{entries}</ul>")
+
+
+def drawn_sample(model, *, limit: int = SAMPLE_SIZE, above: int = SAMPLE_ABOVE,
+                 seed: int = 0) -> np.ndarray | None:
+    """The residents drawn when the community is too large to draw everyone: ``limit`` of
+    them, in proportion to each section, fixed for the community (None: draw everyone)."""
+    n = model.pop.n
+    if n <= above:
+        return None
+    rng = np.random.default_rng(np.random.SeedSequence([int(seed), 104729]))
+    section = np.asarray(model.pop.section, dtype=np.int64)
+    picked = []
+    for k in range(int(section.max()) + 1):
+        rows = np.flatnonzero(section == k)
+        take = int(round(limit * len(rows) / n))
+        if take:
+            picked.append(rng.choice(rows, min(take, len(rows)), replace=False))
+    return np.sort(np.concatenate(picked)) if picked else np.zeros(0, dtype=np.int64)
 
 
 class NetworkView:
     """One figure for one community, redrawn in place each frame.
 
-    ``view = NetworkView(model)``; after each step ``view.png(shade="need", selected=12)``.
-    A new community (reset) needs a new view: the layout belongs to the community."""
+    ``view = NetworkView(model)``; after each step ``view.png(model, shade="need",
+    selected=12)``. A new community (reset) needs a new view: the layout belongs to the
+    community. Above :data:`SAMPLE_ABOVE` residents a fixed sample of :data:`SAMPLE_SIZE` is
+    drawn, with the ties among them and, between sections, one band per pair whose width
+    shows how many ties cross (the title says so). ``resident_at(fx, fy)`` maps a click on
+    the picture (fractions of its width and height) to the nearest drawn resident."""
 
-    def __init__(self, model, *, width_in: float = 7.0, dpi: int = 90, layout_seed: int = 0):
+    def __init__(self, model, *, width_in: float = 6.4, dpi: int = 90, layout_seed: int = 0):
         self.layout = compute_layout(model, seed=layout_seed)
         self.n = model.pop.n
         self.dpi = dpi
-        self.fig = Figure(figsize=(width_in, width_in * 0.8), dpi=dpi)
+        self.sample = drawn_sample(model, seed=layout_seed)
+        self.drawn = (np.arange(self.n) if self.sample is None else self.sample)
+        self.fig = Figure(figsize=(width_in, width_in * 0.82), dpi=dpi)
         FigureCanvasAgg(self.fig)
-        self.ax = self.fig.add_axes((0.0, 0.0, 0.72, 1.0))
+        self.ax = self.fig.add_axes((0.0, 0.0, 1.0, 0.93))
         self.ax.set_aspect("equal")
         self.ax.axis("off")
         lay = self.layout
         allpts = np.vstack([lay.pos, lay.hub_pos]) if len(lay.hub_pos) else lay.pos
         lo, hi = allpts.min(axis=0) - 0.12, allpts.max(axis=0) + 0.12
-        hi[1] += 0.25  # room for the section names and the title above the regions
+        hi[1] += 0.12  # room for the section names above the regions
         self.ax.set_xlim(lo[0], hi[0])
         self.ax.set_ylim(lo[1], hi[1])
         self._tie_sample = np.random.default_rng(layout_seed)
@@ -218,91 +281,144 @@ class NetworkView:
                                       antialiaseds=False, zorder=1)
         self.bridging = LineCollection([], colors=BRIDGING_COLOUR, linewidths=0.5, alpha=0.18,
                                        antialiaseds=False, zorder=2)
+        self.bands = LineCollection([], colors=BRIDGING_COLOUR, alpha=0.45, zorder=3,
+                                    capstyle="butt")
+        self.band_labels: list = []
         self.visits = LineCollection([], colors=VISIT_COLOUR, linewidths=1.3, alpha=0.95,
                                      zorder=3)
-        for c in (self.bonding, self.bridging, self.visits):
+        for c in (self.bonding, self.bridging, self.bands, self.visits):
             self.ax.add_collection(c)
-        self.dots = self.ax.scatter(lay.pos[:, 0], lay.pos[:, 1], s=10, zorder=4,
-                                    linewidths=0.3, edgecolors="#555555")
+        pos = lay.pos[self.drawn]
+        self.dots = self.ax.scatter(pos[:, 0], pos[:, 1], s=10, zorder=4, linewidths=0.3,
+                                    edgecolors="#555555")
         self.colours = np.array([_rgba(ORIENTATION_COLOURS[o]) for o in ORIENTATIONS])
-        self.withdrawn_colour = np.array(_rgba("#DDDDDD"))
+        self.withdrawn_colour = np.array(_rgba(WITHDRAWN_COLOUR))
         empty = np.zeros((0, 2))
-        self.bridges = self.ax.scatter(empty[:, 0], empty[:, 1], s=48, marker="D",
-                                       facecolors="none", edgecolors="black", linewidths=0.9,
-                                       zorder=5)
-        self.organisers = self.ax.scatter(empty[:, 0], empty[:, 1], s=90, marker="*",
-                                          color="black", zorder=6)
-        self.friends = self.ax.scatter(empty[:, 0], empty[:, 1], s=60, marker="^",
-                                       facecolors="none", edgecolors="#0B6E4F", linewidths=1.3,
-                                       zorder=6)
+        self.roles = {}
+        for key, role in ROLES.items():
+            style = ({"color": role.colour} if role.filled else
+                     {"facecolors": "none", "edgecolors": role.colour, "linewidths": 1.2})
+            self.roles[key] = self.ax.scatter(empty[:, 0], empty[:, 1], s=role.size,
+                                              marker=role.marker, zorder=6, **style)
         self.selected = self.ax.scatter(empty[:, 0], empty[:, 1], s=260, marker="o",
                                         facecolors="none", edgecolors=SELECTED_COLOUR,
                                         linewidths=2.2, zorder=8)
         self.hubs = self.ax.scatter(lay.hub_pos[:, 0], lay.hub_pos[:, 1], s=220, marker="s",
                                     color=HUB_COLOUR, edgecolors="white", linewidths=1.5,
                                     zorder=7)
-        self.hub_labels = [
-            self.ax.annotate("", xy=tuple(p), xytext=(0, -16), textcoords="offset points",
-                             ha="center", va="top", fontsize=7.5, zorder=9,
-                             bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none",
-                                   "alpha": 0.8})
-            for p in lay.hub_pos
-        ]
+        self.hub_labels = [self._hub_label(p) for p in lay.hub_pos]
+        self.section_labels = []
         for k, name in enumerate(model.pop.section_names):
             c, r = lay.section_centre[k], lay.section_radius[k]
-            self.ax.annotate(name.replace("_", " "), xy=(c[0], c[1] + r + 0.03), ha="center",
-                             va="bottom", fontsize=9, color="#333333", zorder=9)
-        self.title = self.fig.text(0.01, 0.985, "", fontsize=10, ha="left", va="top")
-        self.fig.legend(handles=legend_handles(), loc="center left",
-                        bbox_to_anchor=(0.72, 0.5), fontsize=7.5, frameon=False,
-                        title="Legend", title_fontsize=8.5)
+            self.section_labels.append(self.ax.annotate(
+                name.replace("_", " "), xy=(c[0], c[1] + r + 0.03), ha="center", va="bottom",
+                fontsize=10, color="#333333", zorder=9))
+        self.title = self.fig.text(0.01, 0.99, "", fontsize=10, ha="left", va="top")
         self._ties_src = None
         self._background = None
+        self._ties_stale = False  # ties changed, their drawing not yet redone
+        self._ties_drawn_at = -1e9  # time.monotonic() of the last background drawing
+        # while a run plays fast, redraw the ties at most this often (seconds; 0: always)
+        self.min_ties_redraw_s = 0.0
+        self._pixels = None  # drawn residents' positions in image pixels (for picking)
         self.last_png: bytes = b""
         for artist in self._moving:
             artist.set_animated(True)
 
+    def _hub_label(self, p):
+        return self.ax.annotate("", xy=tuple(p), xytext=(0, -16), textcoords="offset points",
+                                ha="center", va="top", fontsize=8.5, zorder=9,
+                                bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none",
+                                      "alpha": 0.85})
+
     @property
     def _moving(self) -> list:
         """Artists that change every frame, in drawing order (the rest is background)."""
-        return [self.visits, self.dots, self.bridges, self.organisers, self.friends, self.hubs,
-                *self.hub_labels, self.selected, self.title]
+        return [self.visits, self.dots, *self.roles.values(), self.hubs, *self.hub_labels,
+                self.selected, self.title]
+
+    @property
+    def sampled(self) -> bool:
+        return self.sample is not None
 
     # -- per frame ------------------------------------------------------------------------
     def update(self, model, shade: str = "trust_out", selected: int | None = None) -> None:
         """Move every artist to the model's current state (no new artists)."""
-        pop, lay = model.pop, self.layout
+        pop, lay, drawn = model.pop, self.layout, self.drawn
         if model.ties.src is not self._ties_src:  # ties merged since the last frame
-            self._update_ties(model.ties)
-        value = np.clip(np.asarray(getattr(pop, shade), dtype=float), 0.0, 1.0)
+            self._update_ties(model)
+        value = np.clip(np.asarray(getattr(pop, shade), dtype=float)[drawn], 0.0, 1.0)
         self.dots.set_sizes(DOT_SIZE_MIN + DOT_SIZE_RANGE * value)
-        colours = self.colours[pop.orientation].copy()
-        withdrawn = pop.withdrawn_until > model.day
+        colours = self.colours[np.asarray(pop.orientation)[drawn]].copy()
+        withdrawn = (pop.withdrawn_until > model.day)[drawn]
         colours[withdrawn] = self.withdrawn_colour
         self.dots.set_facecolors(colours)
-        roles, none = model.roles(), np.zeros(pop.n, dtype=bool)
-        self.bridges.set_offsets(lay.pos[roles.get("bridge_figure", none)])
-        self.organisers.set_offsets(lay.pos[roles.get("organiser", none)])
-        self.friends.set_offsets(lay.pos[roles.get("critical_friend", none)])
+        for key, mask in resident_roles(model).items():
+            self.roles[key].set_offsets(lay.pos[drawn[mask[drawn]]])
         if selected is not None and 0 <= selected < self.n:
             self.selected.set_offsets(lay.pos[[selected]])
         else:
             self.selected.set_offsets(np.zeros((0, 2)))
         self._update_hubs(model)
         label = SHADE_STATES[shade].label.lower()
-        self.title.set_text(f"Day {model.day}: {pop.n:,} residents, {model.ties.m // 2:,} ties;"
-                            f" dot size = {label}")
+        if self.sampled:
+            self.title.set_text(
+                f"Day {model.day}: {pop.n:,} residents, {model.ties.m // 2:,} ties; drawn: a "
+                f"fixed sample of {len(drawn):,}\nbands: all ties across sections; dot size: "
+                f"{label}")
+        else:
+            self.title.set_text(f"Day {model.day}: {pop.n:,} residents, "
+                                f"{model.ties.m // 2:,} ties\nDot size: {label}")
 
-    def _update_ties(self, ties) -> None:
-        half = np.flatnonzero(ties.src < ties.dst)
-        if len(half) > MAX_DRAWN_TIES:
-            half = np.sort(self._tie_sample.choice(half, MAX_DRAWN_TIES, replace=False))
-        pos = self.layout.pos
-        segs = np.stack([pos[ties.src[half]], pos[ties.dst[half]]], axis=1)
-        bridging = ties.bridging[half]
+    def _update_ties(self, model) -> None:
+        ties, pos = model.ties, self.layout.pos
+        half = ties.src < ties.dst
+        if self.sampled:
+            inside = np.zeros(self.n, dtype=bool)
+            inside[self.drawn] = True
+            keep = np.flatnonzero(half & inside[ties.src] & inside[ties.dst])
+            self._update_bands(model, half)
+        else:
+            keep = np.flatnonzero(half)
+        if len(keep) > MAX_DRAWN_TIES:
+            keep = np.sort(self._tie_sample.choice(keep, MAX_DRAWN_TIES, replace=False))
+        segs = np.stack([pos[ties.src[keep]], pos[ties.dst[keep]]], axis=1)
+        bridging = ties.bridging[keep]
         self.bonding.set_segments(segs[~bridging])
         self.bridging.set_segments(segs[bridging])
         self._ties_src = ties.src
+
+    def _update_bands(self, model, half) -> None:
+        """One band per pair of sections, as wide as the number of ties between them."""
+        ties, sec = model.ties, np.asarray(model.pop.section, dtype=np.int64)
+        across = half & ties.bridging
+        a, b = sec[ties.src[across]], sec[ties.dst[across]]
+        k = len(self.layout.section_centre)
+        counts = np.bincount(np.minimum(a, b) * k + np.maximum(a, b), minlength=k * k)
+        segs, widths = [], []
+        top = max(int(counts.max(initial=0)), 1)
+        for label in self.band_labels:
+            label.remove()
+        self.band_labels = []
+        centre, radius = self.layout.section_centre, self.layout.section_radius
+        for i in range(k):
+            for j in range(i + 1, k):
+                c = counts[i * k + j]
+                if not c:
+                    continue
+                a, b = centre[i], centre[j]
+                gap = (b - a) / max(np.hypot(*(b - a)), 1e-9)
+                # from the edge of one region to the edge of the other: the gap between them
+                segs.append([a + gap * radius[i] * 0.8, b - gap * radius[j] * 0.8])
+                widths.append(2.0 + 12.0 * c / top)
+                mid = (a + gap * radius[i] + b - gap * radius[j]) / 2
+                self.band_labels.append(self.ax.annotate(
+                    f"{c:,} ties", xy=tuple(mid), ha="center", va="center", fontsize=8.5,
+                    color="#4B1D6B", zorder=9,
+                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
+                          "alpha": 0.85}))
+        self.bands.set_segments(segs)
+        self.bands.set_linewidths(widths)
 
     def _update_hubs(self, model) -> None:
         hubs = model.hubs
@@ -312,6 +428,8 @@ class NetworkView:
         where = today.hub_visits if today is not None and today.hub_visits is not None else None
         if where is not None and (where >= 0).any():
             who = np.flatnonzero(where >= 0)
+            if self.sampled:
+                who = np.intersect1d(who, self.drawn, assume_unique=True)
             segs = np.stack([self.layout.pos[who], self.layout.hub_pos[where[who]]], axis=1)
             self.visits.set_segments(segs)
         else:
@@ -336,11 +454,7 @@ class NetworkView:
         self.hubs.set_offsets(self.layout.hub_pos)
         for t in self.hub_labels:
             t.remove()
-        self.hub_labels = [
-            self.ax.annotate("", xy=tuple(p), xytext=(0, -16), textcoords="offset points",
-                             ha="center", va="top", fontsize=7.5, zorder=9)
-            for p in self.layout.hub_pos
-        ]
+        self.hub_labels = [self._hub_label(p) for p in self.layout.hub_pos]
         for t in self.hub_labels:
             t.set_animated(True)
         self._background = None
@@ -348,24 +462,45 @@ class NetworkView:
     def png(self, model, shade: str = "trust_out", selected: int | None = None) -> bytes:
         """Update to the model's state and return the frame as PNG bytes.
 
-        Blitting: the still parts (ties, section names, legend) are drawn into a background
-        only when the ties change (at most once a week of model time); each frame restores
-        that background and draws only the moving artists over it."""
-        ties_changed = model.ties.src is not self._ties_src
+        Blitting: the still parts (ties, section names) are drawn into a background only when
+        the ties change (at most once a week of model time, and while a run plays fast at
+        most every ``min_ties_redraw_s`` seconds); each frame restores that background and
+        draws only the moving artists over it."""
+        import time
+
+        self._ties_stale |= model.ties.src is not self._ties_src
         self.update(model, shade, selected)
         canvas = self.fig.canvas
-        if ties_changed or self._background is None:
+        due = time.monotonic() - self._ties_drawn_at >= self.min_ties_redraw_s
+        if self._background is None or (self._ties_stale and due):
             canvas.draw()  # moving artists are 'animated': left out of the background
             self._background = canvas.copy_from_bbox(self.fig.bbox)
+            self._ties_stale = False
+            self._ties_drawn_at = time.monotonic()
         else:
             canvas.restore_region(self._background)
         for artist in self._moving:
             self.fig.draw_artist(artist)
-        self.last_png = _encode_png(canvas)
+        self.last_png = encode_png(canvas)
         return self.last_png
 
+    # -- picking -------------------------------------------------------------------------
+    def resident_at(self, fx: float, fy: float, *, max_px: float = PICK_RADIUS_PX) -> int | None:
+        """The drawn resident nearest a click at (``fx``, ``fy``), fractions of the picture's
+        width and height from its top left; None when none is within ``max_px`` pixels (of
+        the picture as drawn, before any scaling by the page)."""
+        if self._pixels is None:
+            self._pixels = self.ax.transData.transform(self.layout.pos[self.drawn])
+        w, h = self.fig.canvas.get_width_height()
+        px, py = fx * w, (1.0 - fy) * h  # image rows count down, display pixels up
+        d = np.hypot(self._pixels[:, 0] - px, self._pixels[:, 1] - py)
+        k = int(np.argmin(d)) if len(d) else -1
+        if k < 0 or d[k] > max_px:
+            return None
+        return int(self.drawn[k])
+
     def nearest_resident(self, x: float, y: float) -> int:
-        """The resident drawn nearest to a point in layout coordinates (for picking)."""
+        """The resident drawn nearest to a point in layout coordinates."""
         d = np.hypot(self.layout.pos[:, 0] - x, self.layout.pos[:, 1] - y)
         return int(np.argmin(d))
 
@@ -376,158 +511,7 @@ def _rgba(colour: str) -> tuple[float, float, float, float]:
     return to_rgba(colour)
 
 
-# ---------------------------------------------------------------------------------------------
-# Live charts of the core metrics
-# ---------------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Panel:
-    """One small chart: a title and the metrics drawn in it (one line each)."""
-
-    title: str
-    metrics: tuple[str, ...]
-
-
-LIVE_PANELS = (
-    Panel("Trust: own group (blue), others (orange)",
-          ("trust_in_group", "trust_out_group")),
-    Panel("Needs that reach someone", ("help_seeking_rate",)),
-    Panel("Unmet need (a week or more)", ("unmet_need",)),
-    Panel("Burnt out, per 1,000 residents", ("burnout_per_1000",)),
-    Panel("Resentful", ("resentment_share",)),
-    Panel("Lonely often or always", ("loneliness_share",)),
-)
-LINE_COLOURS = ("#0072B2", "#D55E00")
-WINDOW_COLOURS = ("#F0E442", "#56B4E9", "#CC79A7", "#009E73", "#E69F00", "#999999")
-NICE_TOPS = (0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0)  # y-axis tops, shares
-MIN_DAYS_SHOWN = 60
-
-
-def percent_unit(unit: str) -> str:
-    """'share of residents' -> '% of residents' (charts show shares as percentages)."""
-    return "% of " + unit[len("share of "):] if unit.startswith("share of ") else unit
-
-
-def intervention_windows(interventions, days: int) -> list[tuple[str, float, float]]:
-    """(label, first day, last day) of each intervention's active window, clipped to ``days``.
-
-    Uses ``window(days)`` where an intervention offers it, else ``start_day``/``end_day``."""
-    out = []
-    for iv in interventions:
-        label = str(getattr(iv, "label", None) or getattr(iv, "name", type(iv).__name__))
-        if hasattr(iv, "window"):
-            start, end = iv.window(days)
-        else:
-            start = getattr(iv, "start_day", 0)
-            end = getattr(iv, "end_day", None)
-        end = days if end is None else min(end, days)
-        out.append((label, float(start), float(end)))
-    return out
-
-
-class MetricChartsView:
-    """The live charts: one reused figure, lines updated in place, blitted like the network.
-
-    The still parts (axes, ticks, intervention windows) are redrawn only when an axis has to
-    grow (days past the right edge, values past the top)."""
-
-    def __init__(self, registry, interventions=(), *, panels=LIVE_PANELS,
-                 width_in: float = 6.0, dpi: int = 90):
-        self.registry = registry
-        self.panels = panels
-        self.interventions = list(interventions)
-        self.dpi = dpi
-        rows = (len(panels) + 1) // 2
-        self.fig = Figure(figsize=(width_in, 1.55 * rows + 0.5), dpi=dpi)
-        FigureCanvasAgg(self.fig)
-        self.axes = self.fig.subplots(rows, 2, squeeze=False).ravel()
-        top = 0.86 if interventions else 0.93  # room for the interventions' key
-        self.fig.subplots_adjust(left=0.1, right=0.98, top=top, bottom=0.1, hspace=0.75,
-                                 wspace=0.3)
-        self.lines: list[list] = []
-        self.tops = [NICE_TOPS[0]] * len(panels)
-        self.x_max = MIN_DAYS_SHOWN
-        for ax, panel in zip(self.axes, panels, strict=False):
-            ax.set_title(panel.title, fontsize=9, loc="left")
-            unit = percent_unit(registry[panel.metrics[0]].unit)
-            ax.set_ylabel(unit, fontsize=7)
-            ax.tick_params(labelsize=7)
-            ax.grid(alpha=0.3)
-            lines = []
-            for j, name in enumerate(panel.metrics):
-                (line,) = ax.plot([], [], color=LINE_COLOURS[j % 2], lw=1.4,
-                                  label=registry[name].label, animated=True)
-                lines.append(line)
-            self.lines.append(lines)
-        for ax in self.axes[len(panels):]:
-            ax.axis("off")
-        self.axes[len(panels) - 1].set_xlabel("day", fontsize=7)
-        self.axes[len(panels) - 2].set_xlabel("day", fontsize=7)
-        self.windows = []
-        self._background = None
-        self._limits_changed = True
-        self.last_png = b""
-
-    def _draw_windows(self, days: int) -> None:
-        for artist in self.windows:
-            artist.remove()
-        self.windows = []
-        wins = intervention_windows(self.interventions, days)
-        for k, (label, start, end) in enumerate(wins):
-            colour = WINDOW_COLOURS[k % len(WINDOW_COLOURS)]
-            for i, ax in enumerate(self.axes[: len(self.panels)]):
-                span = ax.axvspan(start, end, color=colour, alpha=0.25, lw=0,
-                                  label=label if i == 0 else None)
-                self.windows.append(span)
-        if wins:
-            self.windows.append(self.fig.legend(
-                handles=[a for a in self.windows if a.get_label() and
-                         not a.get_label().startswith("_")],
-                loc="upper left", bbox_to_anchor=(0.0, 1.0), fontsize=7.5,
-                ncols=min(len(wins), 3), frameon=False, alignment="left",
-                title="Shaded: when each intervention is active", title_fontsize=7.5))
-
-    def update(self, frame) -> None:
-        """Set the lines to a metrics table (``model.metrics.frame()`` or anything with the
-        metric columns and a ``day`` index)."""
-        days = np.asarray(frame.index, dtype=float)
-        last = days[-1] if len(days) else 0
-        if last > self.x_max:
-            self.x_max = int(max(last * 1.5, self.x_max * 2))
-            self._limits_changed = True
-        for i, panel in enumerate(self.panels):
-            top = 0.0
-            for line, name in zip(self.lines[i], panel.metrics, strict=True):
-                values = np.asarray(frame[name], dtype=float) * 100.0
-                line.set_data(days, values)
-                if np.isfinite(values).any():
-                    top = max(top, float(np.nanmax(values)) / 100.0)
-            nice = next((t for t in NICE_TOPS if top <= t * 0.98), NICE_TOPS[-1])
-            if nice > self.tops[i]:
-                self.tops[i] = nice
-                self._limits_changed = True
-
-    def png(self, frame) -> bytes:
-        self.update(frame)
-        canvas = self.fig.canvas
-        if self._limits_changed or self._background is None:
-            for ax, top in zip(self.axes, self.tops, strict=False):
-                ax.set_xlim(0, self.x_max)
-                ax.set_ylim(0, top * 100.0)
-            self._draw_windows(self.x_max)
-            canvas.draw()
-            self._background = canvas.copy_from_bbox(self.fig.bbox)
-            self._limits_changed = False
-        else:
-            canvas.restore_region(self._background)
-        for ax, lines in zip(self.axes, self.lines, strict=False):
-            for line in lines:
-                ax.draw_artist(line)
-        self.last_png = _encode_png(canvas)
-        return self.last_png
-
-
-def _encode_png(canvas) -> bytes:
+def encode_png(canvas) -> bytes:
     """The canvas as PNG bytes, with fast compression (the default level is 3x slower)."""
     image = PIL.Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(),
                                  "raw", "RGBA", 0, 1)

@@ -66,6 +66,16 @@ def simulate(params: ModelParams, seed: int, names: tuple[str, ...] | None = Non
     """Run one seeded model to the end of ``window`` and return each survey metric's mean
     over weekly samples inside the window."""
     names = tuple(names or SURVEY_METRICS)
+    samples = sample_window(params, seed, lambda m: [SURVEY_METRICS[n].fn(m) for n in names],
+                            window=window, every=every)
+    return dict(zip(names, np.mean(samples, axis=0).tolist(), strict=True))
+
+
+def sample_window(params: ModelParams, seed: int, read: Callable[[KindlinessModel], object], *,
+                  window: tuple[int, int] = WINDOW_DAYS,
+                  every: int = SAMPLE_EVERY_DAYS) -> list:
+    """Run one seeded model to the end of ``window``; ``read(model)`` on the window's first
+    day and every ``every`` days after, in order."""
     start, end = window
     model = KindlinessModel(params, seed=seed, days_hint=end + 1)
     model.run_days(start)
@@ -74,5 +84,5 @@ def simulate(params: ModelParams, seed: int, names: tuple[str, ...] | None = Non
         if day > start:
             model.step()
         if (day - start) % every == 0:
-            samples.append([SURVEY_METRICS[n].fn(model) for n in names])
-    return dict(zip(names, np.mean(samples, axis=0).tolist(), strict=True))
+            samples.append(read(model))
+    return samples

@@ -250,6 +250,21 @@ def solara_app_server(solara_assets: Path, compiled_rules: float
             server.stop()
 
 
+@pytest.fixture(scope="session")
+def app_scenarios(tmp_path_factory) -> Path:
+    """The visualiser tests' scenarios folder (tests/app_scenarios.py), one per session."""
+    from tests.app_scenarios import scenario_folder
+
+    return scenario_folder(tmp_path_factory.mktemp("scenarios"))
+
+
+@pytest.fixture
+def visualiser(solara_app_server, app_scenarios) -> SolaraServer:
+    """The project's visualiser (sim.app.pages) serving the tests' scenarios folder."""
+    return solara_app_server("sim.app.pages",
+                             env={"KINDLINESS_SCENARIOS_DIR": str(app_scenarios)})
+
+
 # --- browser --------------------------------------------------------------------------------
 
 

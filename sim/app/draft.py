@@ -1,0 +1,616 @@
+"""A programme being designed on the live page: a scenario file plus the changes made to it
+(plain Python, no Solara).
+
+A :class:`Draft` starts from a scenario file's merged definition and records edits: an
+intervention added, removed or resized, a model setting moved. It is written out as an
+ordinary scenario file that ``extends`` the file it started from (:meth:`Draft.toml`), and
+checked by the scenario loader itself (:meth:`Draft.check`): the panel has no validation of
+its own, so its messages are the very messages a file would get, with the same key paths
+(``interventions[1].organisers``), which the panel maps back to the field they belong to.
+
+What the panel shows for each field comes from the intervention class's dataclass fields and
+their ``param()`` metadata (:func:`field_specs`): unit, meaning, range, choices, and the kind
+of name a value must be (section, hub, orientation). A new intervention, or a new field on
+one, appears in the panel without any change here.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import math
+import os
+import re
+import tempfile
+import tomllib
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sim.params import ORIENTATIONS
+from sim.scenario.errors import Problem, ScenarioError
+from sim.scenario.loader import BOUNDARY, WEEKDAYS, intervention_registry, settable_fields
+from sim.scenario.reference import toml_value
+from sim.scenario.schema import Scenario
+
+# the base class's fields, in the order the panel shows them around a type's own fields
+LEAD_FIELDS = ("label", "start_day", "end_day")
+TAIL_FIELDS = ("target_sections", "target_orientations", "name")
+DAYS_PER_MONTH = 365.25 / 12
+
+
+# ---------------------------------------------------------------------------------------------
+# Fields, from the dataclass and its param() metadata
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One settable field, as the panel shows it.
+
+    ``kind`` is one of: "int", "float", "bool", "text", "choice" (one of ``choices``),
+    "name" (one name of kind ``refers_to``), "names" (a list of them), "weekdays", "table"
+    (a nested dataclass: ``fields``), "list" (any other list)."""
+
+    name: str
+    label: str
+    kind: str
+    unit: str
+    doc: str
+    lo: float | None = None
+    hi: float | None = None
+    choices: tuple = ()
+    refers_to: str | None = None
+    optional: bool = False  # None ("not set") is allowed
+    default: object = None  # in TOML form (weekday names, lists, tables as dicts)
+    fields: tuple[FieldSpec, ...] = ()  # for kind "table"
+    table_type: type | None = None
+
+    @property
+    def allowed(self) -> str:
+        """The range or the choices, in words ("0 to 1,000")."""
+        if self.lo is not None and self.hi is not None:
+            return f"{_num(self.lo)} to {_num(self.hi)}"
+        if self.lo is not None:
+            return f"at least {_num(self.lo)}"
+        if self.hi is not None:
+            return f"at most {_num(self.hi)}"
+        return ""
+
+    @property
+    def hint(self) -> str:
+        """Unit and range in a few words, for under the input."""
+        parts = [p for p in (self.unit, self.allowed) if p]
+        return "; ".join(parts)
+
+
+def _num(x) -> str:
+    if isinstance(x, float) and x.is_integer():
+        x = int(x)
+    return f"{x:,}" if isinstance(x, int) else f"{x:g}"
+
+
+def humanise(name: str) -> str:
+    """'conversations_per_week' -> 'Conversations per week'."""
+    text = name.replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
+def _kind(hint, meta: dict) -> tuple[str, bool, type | None]:
+    origin = typing.get_origin(hint)
+    optional = False
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        optional = len(args) < len(typing.get_args(hint))
+        hint = args[0] if len(args) == 1 else hint
+        origin = typing.get_origin(hint)
+    unit = str(meta.get("unit", ""))
+    if dataclasses.is_dataclass(hint):
+        return "table", optional, hint
+    if hint is bool:
+        return "bool", optional, None
+    if hint is int:
+        return "int", optional, None
+    if hint is float:
+        return "float", optional, None
+    if hint is tuple or origin is tuple:
+        if unit.startswith("weekdays"):  # the loader's own rule (sim/scenario/loader.py)
+            return "weekdays", optional, None
+        if meta.get("refers_to"):
+            return "names", optional, None
+        return "list", optional, None
+    if hint is str:
+        if meta.get("choices"):
+            return "choice", optional, None
+        if meta.get("refers_to"):
+            return "name", optional, None
+        return "text", optional, None
+    return "text", optional, None
+
+
+def to_toml_form(value, unit: str = ""):
+    """A Python default as a scenario file would write it (weekday numbers as names, tuples
+    as lists, dataclasses as tables, None left as None)."""
+    if value is None:
+        return None
+    if dataclasses.is_dataclass(value):
+        return {k: to_toml_form(getattr(value, k), str(meta.get("unit", "")))
+                for k, (_, meta) in settable_fields(type(value)).items()
+                if getattr(value, k) is not None}
+    if isinstance(value, (tuple, list)):
+        if unit.startswith("weekdays"):
+            return [WEEKDAYS[v] if isinstance(v, int) else v for v in value]
+        return [to_toml_form(v) for v in value]
+    if isinstance(value, dict):
+        return {k: to_toml_form(v) for k, v in value.items()}
+    return value
+
+
+def _default(f: dataclasses.Field):
+    if f.default is not dataclasses.MISSING:
+        return f.default
+    if f.default_factory is not dataclasses.MISSING:  # type: ignore[misc]
+        return f.default_factory()  # type: ignore[misc]
+    return None
+
+
+def field_specs(cls) -> tuple[FieldSpec, ...]:
+    """The settable fields of a parameter dataclass (an intervention, a hub), in the order
+    the panel shows them: label and timing first, the type's own fields, then targeting and
+    the internal name."""
+    settable = settable_fields(cls)
+    by_name = {f.name: f for f in dataclasses.fields(cls)}
+    specs = {}
+    for name, (hint, meta) in settable.items():
+        kind, optional, table_type = _kind(hint, meta)
+        lo, hi = meta.get("range") or (None, None)
+        unit = str(meta.get("unit", ""))
+        specs[name] = FieldSpec(
+            name=name, label=humanise(name), kind=kind, unit=unit,
+            doc=str(meta.get("doc", "")), lo=lo, hi=hi,
+            choices=tuple(meta.get("choices") or ()), refers_to=meta.get("refers_to"),
+            optional=optional, default=to_toml_form(_default(by_name[name]), unit),
+            fields=field_specs(table_type) if table_type is not None else (),
+            table_type=table_type)
+    lead = [specs[n] for n in LEAD_FIELDS if n in specs]
+    tail = [specs[n] for n in TAIL_FIELDS if n in specs]
+    middle = [s for n, s in specs.items() if n not in LEAD_FIELDS + TAIL_FIELDS]
+    return tuple(lead + middle + tail)
+
+
+def type_title(kind: str) -> str:
+    """How the panel names an intervention type: 'one_to_ones' -> 'One to ones'."""
+    return humanise(kind)
+
+
+def type_summary(cls) -> str:
+    """The first sentence of an intervention class's docstring."""
+    doc = " ".join((cls.__doc__ or "").split())
+    match = re.match(r"(.+?[.!?])(\s|$)", doc)
+    return match.group(1) if match else doc
+
+
+# ---------------------------------------------------------------------------------------------
+# Model settings shown under "Advanced"
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A model setting on the live page (under "Advanced"): a slider in plain words."""
+
+    key: str
+    table: str  # scenario-file table: "population", "network" or "rules"
+    field: str
+    label: str
+    lo: float
+    hi: float
+    step: float
+    integer: bool = False
+
+    def meta(self, scenario: Scenario) -> dict | None:
+        part = getattr(scenario.model, self.table, None)
+        if part is None or self.field not in {f.name for f in dataclasses.fields(part)}:
+            return None
+        return dict(next(f for f in dataclasses.fields(part) if f.name == self.field).metadata)
+
+    def tooltip(self, scenario: Scenario) -> str:
+        m = self.meta(scenario) or {}
+        doc = str(m.get("doc", ""))
+        doc = doc[:1].upper() + doc[1:]
+        return f"{doc} (unit: {m.get('unit', '')}; source: {m.get('source', '')})."
+
+    def get(self, scenario: Scenario):
+        value = getattr(getattr(scenario.model, self.table), self.field)
+        return int(value) if self.integer else float(value)
+
+
+MAX_RESIDENTS_LIVE = 20_000  # the live page's top: a day stays a few milliseconds
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("n_residents", "population", "n_residents", "Residents", 100,
+            MAX_RESIDENTS_LIVE, 100, integer=True),
+    Setting("ties_per_resident", "network", "ties_per_resident", "Ties per resident", 1, 15,
+            0.5),
+    Setting("share_bridging", "network", "share_bridging",
+            "Share of ties that bridge groups", 0, 0.5, 0.01),
+    Setting("share_bridge_figures", "population", "share_bridge_figures",
+            "Share of residents who are bridge figures", 0, 0.1, 0.005),
+    Setting("p_need", "rules", "p_need", "New needs per resident per day", 0, 0.05, 0.001),
+    Setting("p_visit_hub", "rules", "p_visit_hub",
+            "Chance of visiting a hub on an open day", 0, 0.3, 0.01),
+    Setting("help_cost", "rules", "help_cost", "Energy one act of help costs", 0, 0.6, 0.01),
+)
+
+
+def settings_for(scenario: Scenario) -> tuple[Setting, ...]:
+    """The settings this model has (a setting whose field is gone is left out)."""
+    return tuple(s for s in SETTINGS if s.meta(scenario) is not None)
+
+
+# ---------------------------------------------------------------------------------------------
+# The draft
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Item:
+    """One intervention in the draft: its table as a scenario file writes it (with
+    ``type``), and the position of the table it started from in the file (None if added)."""
+
+    table: dict
+    origin: int | None = None
+
+    @property
+    def kind(self) -> str:
+        return str(self.table.get("type", ""))
+
+
+@dataclass(frozen=True)
+class Check:
+    """The loader's verdict on a draft: the scenario (None when there are errors) and every
+    problem, errors and warnings, each with its key path in the file."""
+
+    scenario: Scenario | None
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    def for_key(self, prefix: str) -> list[str]:
+        """Messages of the problems at ``prefix`` or inside it (``interventions[1]``)."""
+        out = []
+        for p in self.problems:
+            if p.key == prefix or p.key.startswith((prefix + ".", prefix + "[")):
+                out.append(("warning: " if not p.is_error else "") + p.message)
+        return out
+
+    def general(self, known_prefixes) -> list[str]:
+        """Problems not at any of ``known_prefixes`` (shown as a list above the panel)."""
+        out = []
+        for p in self.problems:
+            if not any(p.key == k or p.key.startswith((k + ".", k + "["))
+                       for k in known_prefixes):
+                out.append(str(p) if p.key else p.message)
+        return out
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A scenario file and the changes made to it on the page (immutable: every edit
+    returns a new draft).
+
+    Args:
+        name: the scenario's name ("Baseline").
+        path: its file (None: the built-in defaults).
+        base: the file's merged definition (``Scenario.definition``).
+        base_settings: the file's value of each model setting.
+    """
+
+    name: str
+    path: Path | None
+    base: dict
+    base_settings: dict
+    items: tuple[Item, ...] = ()
+    settings: dict = field(default_factory=dict)  # setting key -> value (changed ones only)
+
+    @classmethod
+    def of(cls, scenario: Scenario) -> Draft:
+        definition = copy.deepcopy(scenario.definition or {})
+        tables = definition.get("interventions", []) or []
+        items = tuple(Item(copy.deepcopy(t), i) for i, t in enumerate(tables))
+        path = Path(scenario.path) if scenario.path else None
+        return cls(scenario.name, path, definition,
+                   {s.key: s.get(scenario) for s in settings_for(scenario)}, items)
+
+    # -- edits -----------------------------------------------------------------------------
+    def with_value(self, index: int, name: str, value, sub: str | None = None) -> Draft:
+        """Set field ``name`` of intervention ``index`` (``sub``: a field of a nested table
+        such as a new hub's capacity). ``None`` unsets it (back to the default)."""
+        table = copy.deepcopy(self.items[index].table)
+        if sub is None:
+            _assign(table, name, value)
+        else:
+            inner = table.get(name)
+            inner = dict(inner) if isinstance(inner, dict) else {}
+            _assign(inner, sub, value)
+            table[name] = inner
+        items = list(self.items)
+        items[index] = dataclasses.replace(items[index], table=table)
+        return dataclasses.replace(self, items=tuple(items))
+
+    def with_table(self, index: int, name: str, table: dict | None) -> Draft:
+        """Set or clear (None) a whole nested table, such as a new hub."""
+        return self.with_value(index, name, table)
+
+    def with_added(self, kind: str, registry: dict | None = None) -> Draft:
+        """Add an intervention of type ``kind`` with its defaults (and a distinct name when
+        the type is already there, as the loader requires)."""
+        registry = intervention_registry() if registry is None else registry
+        if kind not in registry:
+            raise KeyError(f"unknown intervention type {kind!r}")
+        table = {"type": kind}
+        taken = {str(it.table.get("name") or it.kind) for it in self.items}
+        if kind in taken:
+            k = 2
+            while f"{kind}_{k}" in taken:
+                k += 1
+            table["name"] = f"{kind}_{k}"
+        return dataclasses.replace(self, items=(*self.items, Item(table)))
+
+    def without(self, index: int) -> Draft:
+        items = tuple(it for i, it in enumerate(self.items) if i != index)
+        return dataclasses.replace(self, items=items)
+
+    def with_setting(self, key: str, value) -> Draft:
+        settings = dict(self.settings)
+        if key in self.base_settings and _same(self.base_settings[key], value):
+            settings.pop(key, None)
+        else:
+            settings[key] = value
+        return dataclasses.replace(self, settings=settings)
+
+    def setting(self, key: str):
+        return self.settings.get(key, self.base_settings.get(key))
+
+    def reset(self) -> Draft:
+        """The file as it is, no changes."""
+        tables = self.base.get("interventions", []) or []
+        items = tuple(Item(copy.deepcopy(t), i) for i, t in enumerate(tables))
+        return dataclasses.replace(self, items=items, settings={})
+
+    # -- what changed ------------------------------------------------------------------------
+    def changes(self, registry: dict | None = None) -> list[str]:
+        """Each change from the file, in plain words (one entry per change)."""
+        registry = intervention_registry() if registry is None else registry
+        base_tables = self.base.get("interventions", []) or []
+        out = []
+        kept = {it.origin for it in self.items if it.origin is not None}
+        for i, table in enumerate(base_tables):
+            if i not in kept:
+                out.append(f"removed {_title(table)}")
+        for it in self.items:
+            if it.origin is None:
+                out.append(f"added {_title(it.table)}")
+                continue
+            before = base_tables[it.origin]
+            cls = registry.get(it.kind)
+            specs = {s.name: s for s in field_specs(cls)} if cls else {}
+            for key in sorted(set(before) | set(it.table) - {"type"}, key=_order(specs)):
+                if key == "type":
+                    continue
+                default = specs[key].default if key in specs else None
+                a, b = before.get(key, default), it.table.get(key, default)
+                if not _same(a, b):
+                    label = specs[key].label.lower() if key in specs else key
+                    out.append(f"{_title(it.table)}: {label} {_show(a)} \u2192 {_show(b)}")
+        settings = {s.key: s for s in SETTINGS}
+        for key, value in self.settings.items():
+            s = settings.get(key)
+            label = s.label.lower() if s else key
+            out.append(f"{label} {_show(self.base_settings.get(key))} \u2192 {_show(value)}")
+        return out
+
+    def header(self, registry: dict | None = None) -> str:
+        """"Baseline" or "Baseline + 2 changes"."""
+        n = len(self.changes(registry))
+        return self.name if n == 0 else f"{self.name} + {n} change{'s' if n > 1 else ''}"
+
+    # -- as a file ---------------------------------------------------------------------------
+    def definition(self) -> dict:
+        """What the draft adds to the file it extends, as a scenario-file dictionary (without
+        name, description and extends)."""
+        out: dict = {}
+        by_key = {s.key: s for s in SETTINGS}
+        for key, value in self.settings.items():
+            s = by_key[key]
+            out.setdefault(s.table, {})[s.field] = value
+        base_tables = self.base.get("interventions", []) or []
+        if [it.table for it in self.items] != base_tables:
+            out["interventions"] = [copy.deepcopy(it.table) for it in self.items]
+        return out
+
+    def toml(self, *, name: str, description: str = "", extends: str | None = None) -> str:
+        """The draft as a scenario file. ``extends``: how the file names the one it extends
+        (default: the file's own name, for a file saved beside it)."""
+        if extends is None and self.path is not None:
+            extends = self.path.name
+        lines = [f"name = {toml_value(name)}"]
+        if description:
+            lines.append(f"description = {toml_value(description)}")
+        if extends:
+            lines.append(f"extends = {toml_value(str(extends))}")
+        definition = self.definition()
+        for table in ("population", "network", "rules"):
+            if table in definition:
+                lines += ["", f"[{table}]"]
+                lines += [f"{k} = {_toml(v)}" for k, v in definition[table].items()]
+        if "interventions" in definition:
+            if not definition["interventions"]:
+                lines += ["", "interventions = []"]
+            for table in definition["interventions"]:
+                lines += ["", "[[interventions]]"]
+                ordered = ["type"] + [k for k in table if k != "type"]
+                lines += [f"{k} = {_toml(table[k])}" for k in ordered]
+        return "\n".join(lines) + "\n"
+
+    def check(self, *, registry: dict | None = None) -> Check:
+        """Validate the draft with the scenario loader (see the module docstring)."""
+        from sim.scenario.loader import load_scenario
+
+        name = self.name if not self.changes(registry) else self.header(registry)
+        with tempfile.TemporaryDirectory(prefix="kindliness-draft-") as tmp:
+            path = Path(tmp) / "draft.toml"
+            extends = str(self.path.resolve()) if self.path is not None else None
+            path.write_text(self.toml(name=name, extends=extends), encoding="utf-8")
+            try:
+                scenario = load_scenario(path, registry=registry)
+            except ScenarioError as exc:
+                return Check(None, tuple(_unplace(p, path) for p in exc.problems))
+        scenario = dataclasses.replace(scenario, path=str(self.path) if self.path else None)
+        return Check(scenario, tuple(_unplace(p, path) for p in scenario.warnings))
+
+    def save(self, folder: Path, file_stem: str, *, name: str, description: str = "",
+             registry: dict | None = None) -> Path:
+        """Write the draft into ``folder`` as ``<file_stem>.toml`` (never over an existing
+        file), after checking that the written file loads; returns its path. Raises
+        ``FileExistsError`` or ``ValueError`` with a message for the page."""
+        from sim.atomic import write_bytes_atomic
+        from sim.scenario.loader import load_scenario
+
+        stem = safe_stem(file_stem)
+        folder = Path(folder)
+        target = folder / f"{stem}.toml"
+        if target.exists():
+            raise FileExistsError(f"{target.name} already exists in {folder}; choose another "
+                                  "file name (nothing was overwritten)")
+        extends = None
+        if self.path is not None:
+            same = self.path.resolve().parent == folder.resolve()
+            extends = self.path.name if same else os.path.relpath(self.path.resolve(),
+                                                                   folder.resolve())
+        text = self.toml(name=name, description=description, extends=extends)
+        with tempfile.TemporaryDirectory(prefix="kindliness-save-", dir=folder) as tmp:
+            trial = Path(tmp) / target.name
+            trial.write_text(text.replace(f"extends = {toml_value(str(extends))}",
+                                          f"extends = {toml_value(_from(tmp, folder, extends))}")
+                             if extends else text, encoding="utf-8")
+            try:
+                load_scenario(trial, registry=registry)
+            except ScenarioError as exc:
+                raise ValueError("the file would not load: " + "; ".join(
+                    str(_unplace(p, trial)) for p in exc.errors)) from None
+        write_bytes_atomic(target, text.encode("utf-8"))
+        return target
+
+
+def _from(tmp: str, folder: Path, extends: str) -> str:
+    """``extends`` as seen from a trial file in ``tmp`` (a sub-folder of ``folder``)."""
+    return os.path.relpath((folder / extends).resolve(), Path(tmp).resolve())
+
+
+def safe_stem(text: str) -> str:
+    """A file name stem from what the user typed: letters, digits, '-' and '_' (at most 60)."""
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "_", text.strip()).strip("_")[:60]
+    if not stem:
+        raise ValueError("give the file a name (letters, digits, '-' or '_')")
+    return stem
+
+
+def _unplace(problem: Problem, path: Path) -> Problem:
+    """A problem in the draft's temporary file, named as the page's setup rather than a
+    temporary path."""
+    shown = str(path)
+    file = "this setup" if problem.file == shown else problem.file
+    via = None if problem.via == shown else problem.via
+    return dataclasses.replace(problem, file=file, via=via)
+
+
+def _assign(table: dict, key: str, value) -> None:
+    if value is None or value == "":
+        table.pop(key, None)
+    else:
+        table[key] = value
+
+
+def _title(table: dict) -> str:
+    return str(table.get("label") or type_title(str(table.get("type", "intervention"))))
+
+
+def _order(specs: dict):
+    names = list(specs)
+    return lambda k: (names.index(k) if k in names else len(names), k)
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, float) or isinstance(b, float):
+        try:
+            return math.isclose(float(a), float(b), rel_tol=1e-12, abs_tol=1e-15)
+        except (TypeError, ValueError):
+            return False
+    return a == b
+
+
+def _show(value) -> str:
+    if value is None:
+        return "not set"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float)):
+        return _num(value)
+    if isinstance(value, list):
+        return ", ".join(_show(v) for v in value) if value else "none"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k} {_show(v)}" for k, v in value.items()) + "}"
+    return str(value)
+
+
+def _toml(value) -> str:
+    """A value as TOML (tables inline)."""
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {_toml(v)}" for k, v in value.items()) + " }"
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    return toml_value(value)
+
+
+def parse_typed(text: str):
+    """What the user typed, as a scenario file would read it: a number, true/false, a list
+    or, failing those, the text itself (so that the loader's own message explains what is
+    wrong, e.g. "expected a whole number, got 'ten'"). Empty text: None (not set)."""
+    text = str(text).strip()
+    if text == "":
+        return None
+    if re.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d+)?", text):  # 1,000 as people write it
+        text = text.replace(",", "")
+    try:
+        return tomllib.loads(f"v = {text}")["v"]
+    except tomllib.TOMLDecodeError:
+        return text
+
+
+def names_for(kind: str | None, scenario: Scenario, unit: str = "") -> list[str]:
+    """The names a field that refers to ``kind`` may take in ``scenario`` (sections, hubs,
+    orientations), with 'boundary' where a hub location allows it."""
+    if kind == "section":
+        names = [s.name for s in scenario.model.population.sections]
+        return names + ([BOUNDARY] if f"'{BOUNDARY}'" in unit else [])
+    if kind == "hub":
+        names = [h.name for h in scenario.model.hubs]
+        for iv in scenario.interventions:
+            names += [h for h in iv.hubs_opened() if h not in names]
+        return names
+    if kind == "orientation":
+        return list(ORIENTATIONS)
+    return []
+
+
+def days_as_months(days) -> str:
+    """'day 90' -> 'month 3' (for a hint beside a day field)."""
+    try:
+        d = int(days)
+    except (TypeError, ValueError):
+        return ""
+    return f"about month {max(1, math.ceil(d / DAYS_PER_MONTH))}" if d > 0 else ""

@@ -1,0 +1,283 @@
+"""The live page's charts: the chosen setup as solid lines, the baseline as a grey ghost.
+
+One reused matplotlib figure (:class:`LiveCharts`), updated in place and blitted like the
+network view: the still parts (axes, ticks, intervention windows) are drawn again only when an
+axis has to grow. Axes fit the data: each panel's y range is the range of both runs so far,
+padded and rounded to a readable step (never a flat line at the bottom of a 0-100% axis), and
+only ever grows during a run, so the picture does not jump.
+
+Harms to people (helpers under strain, burnt out, resentful) are shown as numbers of people in
+this community, not as a share of everyone: one person in a thousand is "1 person", not
+"0.1%". A panel whose metric the model does not have is left out, so the list can name
+metrics that arrive later.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+from matplotlib.transforms import Bbox
+
+from sim.app.portrayal import encode_png
+from sim.metrics import REGISTRY
+from sim.report.charts import BASELINE_COLOUR, WINDOW_COLOURS
+from sim.report.units import display
+
+LINE_COLOURS = ("#0072B2", "#D55E00")
+GHOST_COLOUR = BASELINE_COLOUR  # the baseline's grey in the report's charts
+MIN_DAYS_SHOWN = 60  # the x axis starts this long, then doubles (up to the run's length)
+MIN_SPAN = {"percent": 2.0, "people": 4.0}  # narrowest y range: points / people
+PAD = 0.12  # share of the data's span added above and below
+HEADROOM = 0.25  # an axis that must grow takes this share of its span to spare: data that
+# creep upwards day by day redraw the axes a few times, not every few days
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One small chart: a title and the metrics drawn in it (one line each, plus a ghost)."""
+
+    title: str
+    metrics: tuple[str, ...]
+    scale: str = "percent"  # "percent" (of the metric's denominator) or "people"
+
+    @property
+    def unit(self) -> str:
+        return "people" if self.scale == "people" else "%"
+
+
+LIVE_PANELS = (
+    Panel("Trust own group (blue), other groups (orange)",
+          ("trust_in_group", "trust_out_group")),
+    Panel("Needs that reach someone", ("help_seeking_rate",)),
+    Panel("Unmet need for a week or more", ("unmet_need",)),
+    Panel("Lonely often or always", ("loneliness_share",)),
+    Panel("Most active helpers under strain", ("helper_strain",)),
+    Panel("Helpers under strain, people", ("strained_per_1000",), scale="people"),
+    Panel("Burnt out (stepped back), people", ("burnout_per_1000",), scale="people"),
+    Panel("Resentful, people", ("resentment_share",), scale="people"),
+)
+
+
+def to_shown(values: np.ndarray, panel: Panel, n_residents: int, name: str = "") -> np.ndarray:
+    """Stored values in the panel's unit: percent of the metric's denominator, or people in
+    this community (the share, or the count per 1,000, brought to ``n_residents``)."""
+    v = np.asarray(values, dtype=float)
+    recorded = float(getattr(REGISTRY.get(name), "scale", 1.0) or 1.0)  # share x this
+    share = v / recorded
+    return share * n_residents if panel.scale == "people" else share * 100.0
+
+
+def nice_step(span: float) -> float:
+    """A tick step of 1, 2 or 5 x 10^k giving four to eight ticks over ``span``."""
+    if not math.isfinite(span) or span <= 0:
+        return 1.0
+    raw = span / 5.0
+    k = 10 ** math.floor(math.log10(raw))
+    return next(m * k for m in (1, 2, 5, 10) if m * k >= raw)
+
+
+def fit_range(lo: float, hi: float, *, min_span: float, floor: float = 0.0,
+              ceiling: float | None = None) -> tuple[float, float]:
+    """A y range holding [lo, hi]: padded, at least ``min_span`` wide, rounded outwards to a
+    readable step, within [floor, ceiling]."""
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        lo, hi = floor, floor + min_span
+    mid, span = (lo + hi) / 2, max(hi - lo, 0.0)
+    span = max(span * (1 + 2 * PAD), min_span)
+    lo, hi = mid - span / 2, mid + span / 2
+    if lo < floor:
+        lo, hi = floor, floor + span
+    if ceiling is not None and hi > ceiling:
+        lo, hi = max(floor, ceiling - span), ceiling
+    step = nice_step(hi - lo)
+    lo = max(floor, math.floor(lo / step + 1e-9) * step)
+    hi = math.ceil(hi / step - 1e-9) * step
+    if ceiling is not None:
+        hi = min(hi, ceiling)
+    return lo, hi
+
+
+def intervention_windows(interventions, days: int) -> list[tuple[str, float, float]]:
+    """(label, first day, last day) of each intervention's active window within ``days``."""
+    out = []
+    for iv in interventions:
+        start, end = iv.window(days)
+        out.append((str(iv.label), float(start), float(end)))
+    return out
+
+
+class LiveCharts:
+    """The live charts of one community and its ghost baseline (see the module docstring).
+
+    ``charts.png(main, ghost)`` takes two metrics tables (anything with ``days``, ``n_rows``
+    and ``column(name)``; ``ghost`` may be None) and returns PNG bytes."""
+
+    def __init__(self, metric_names, interventions=(), *, n_residents: int,
+                 run_days: int, panels=LIVE_PANELS, width_in: float = 6.4, dpi: int = 90,
+                 columns: int = 2):
+        names = set(metric_names)
+        self.panels = [p for p in panels if all(m in names for m in p.metrics)]
+        self.n = int(n_residents)
+        self.run_days = int(run_days)
+        self.interventions = list(interventions)
+        self.columns = columns
+        rows = (len(self.panels) + columns - 1) // columns
+        if columns == 1:  # a phone: narrower and taller, so that the page shows it near 1:1
+            width_in = 4.2
+        height_in = 1.75 * rows + 0.75
+        self.fig = Figure(figsize=(width_in, height_in), dpi=dpi)
+        FigureCanvasAgg(self.fig)
+        self.axes = self.fig.subplots(rows, columns, squeeze=False).ravel()
+        self.fig.subplots_adjust(left=0.1 if columns == 2 else 0.15, right=0.98,
+                                 top=1 - 0.62 / height_in, bottom=0.4 / height_in,
+                                 hspace=0.62, wspace=0.28)
+        self.lines: list[list] = []
+        self.ghosts: list[list] = []
+        self.ylim = [None] * len(self.panels)
+        self.x_max = min(MIN_DAYS_SHOWN, self.run_days) if self.run_days else MIN_DAYS_SHOWN
+        for ax, panel in zip(self.axes, self.panels, strict=False):
+            ax.set_title(panel.title, fontsize=9, loc="left")
+            ax.set_ylabel(panel.unit if panel.scale == "people"
+                          else _axis_label(panel.metrics[0]), fontsize=7.5)
+            ax.tick_params(labelsize=7.5)
+            ax.grid(alpha=0.3)
+            lines, ghosts = [], []
+            for j, _name in enumerate(panel.metrics):
+                (g,) = ax.plot([], [], color=GHOST_COLOUR, lw=1.3, ls=(0, (3, 2)), alpha=0.95,
+                               animated=True, zorder=2)
+                (line,) = ax.plot([], [], color=LINE_COLOURS[j % 2], lw=1.6, animated=True,
+                                  zorder=3)
+                lines.append(line)
+                ghosts.append(g)
+            self.lines.append(lines)
+            self.ghosts.append(ghosts)
+        for ax in self.axes[len(self.panels):]:
+            ax.axis("off")
+        for ax in self.axes[max(len(self.panels) - columns, 0): len(self.panels)]:
+            ax.set_xlabel("day", fontsize=7.5)
+        self.windows: list = []
+        self.key = None
+        self._background = None
+        self._limits_changed = True  # the x axis (all panels): everything drawn again
+        self._grown: set[int] = set()  # panels whose y axis grew: only they are drawn again
+        self.last_png = b""
+
+    # -- data ------------------------------------------------------------------------------
+    def _series(self, table, name: str, panel: Panel):
+        days = np.asarray(table.days[: table.n_rows], dtype=float)
+        return days, to_shown(table.column(name), panel, self.n, name)
+
+    def update(self, main, ghost=None) -> None:
+        days = np.asarray(main.days[: main.n_rows], dtype=float)
+        last = float(days[-1]) if len(days) else 0.0
+        if last > self.x_max:
+            self.x_max = max(last, min(self.x_max * 2, max(self.run_days, last)))
+            self._limits_changed = True
+        first = self._background is None
+        for i, panel in enumerate(self.panels):
+            lo, hi = math.inf, -math.inf
+            for j, name in enumerate(panel.metrics):
+                x, y = self._series(main, name, panel)
+                self.lines[i][j].set_data(x, y)
+                lo, hi = _extend(lo, hi, y)
+                if ghost is not None:
+                    gx, gy = self._series(ghost, name, panel)
+                    self.ghosts[i][j].set_data(gx, gy)
+                    lo, hi = _extend(lo, hi, gy)
+                else:
+                    self.ghosts[i][j].set_data([], [])
+            ceiling = self.n if panel.scale == "people" else 100.0
+            have = self.ylim[i]
+            if have is not None and (not math.isfinite(lo) or have[0] <= lo and hi <= have[1]):
+                continue
+            if have is not None:  # grow, with room to spare on the side that grew
+                span = max(hi, have[1]) - min(lo, have[0], have[1] - MIN_SPAN[panel.scale])
+                lo = min(lo, have[0]) - (HEADROOM * span if lo < have[0] else 0.0)
+                hi = max(hi, have[1]) + (HEADROOM * span if hi > have[1] else 0.0)
+            self.ylim[i] = fit_range(lo, hi, min_span=MIN_SPAN[panel.scale], ceiling=ceiling)
+            if first:
+                self._limits_changed = True
+            else:
+                self._grown.add(i)
+
+    # -- drawing ---------------------------------------------------------------------------
+    def _draw_still(self, with_ghost: bool) -> None:
+        for artist in self.windows:
+            artist.remove()
+        self.windows = []
+        wins = intervention_windows(self.interventions, int(self.x_max))
+        for ax, lim in zip(self.axes, self.ylim, strict=False):
+            ax.set_xlim(0, self.x_max)
+            if lim is not None:
+                ax.set_ylim(*lim)
+        for k, (label, start, end) in enumerate(wins):
+            colour = WINDOW_COLOURS[k % len(WINDOW_COLOURS)]
+            for i, ax in enumerate(self.axes[: len(self.panels)]):
+                self.windows.append(ax.axvspan(start, end, color=colour, alpha=0.12, lw=0,
+                                               label=label if i == 0 else None, zorder=1))
+        if self.key is not None:
+            self.key.remove()
+        key = "Solid: this setup.  Dashed grey: the same community without its " \
+              "interventions (same seed)." if with_ghost else \
+              "No interventions: nothing to compare with."
+        whole = intervention_windows(self.interventions, max(self.run_days, int(self.x_max)))
+        if whole:
+            key += "\nShaded: " + "; ".join(
+                f"{label} (days {int(s)}-{int(e)})" for label, s, e in whole)
+        self.key = self.fig.text(0.01, 0.995, key, fontsize=7.5, va="top", ha="left",
+                                 wrap=True)
+
+    def _redraw_panels(self, panels: set[int]) -> None:
+        """Draw again only the panels whose y axis grew, over the kept background: each is
+        cleared (its area with its tick labels and title) and drawn on its own, a tenth of
+        the cost of drawing the whole figure."""
+        canvas = self.fig.canvas
+        renderer = canvas.get_renderer()
+        canvas.restore_region(self._background)
+        for i in sorted(panels):
+            ax = self.axes[i]
+            before = ax.get_tightbbox(renderer)
+            ax.set_ylim(*self.ylim[i])
+            after = ax.get_tightbbox(renderer)
+            box = Bbox.union([before, after]).expanded(1.0, 1.0).padded(2)
+            clear = Rectangle((box.x0, box.y0), box.width, box.height, transform=None,
+                              facecolor=self.fig.get_facecolor(), edgecolor="none")
+            clear.set_figure(self.fig)
+            clear.draw(renderer)
+            ax.draw(renderer)  # the lines are 'animated': left out, drawn each frame
+        self._background = canvas.copy_from_bbox(self.fig.bbox)
+
+    def png(self, main, ghost=None) -> bytes:
+        self.update(main, ghost)
+        canvas = self.fig.canvas
+        if self._limits_changed or self._background is None:
+            self._draw_still(ghost is not None)
+            canvas.draw()
+            self._background = canvas.copy_from_bbox(self.fig.bbox)
+            self._limits_changed = False
+        elif self._grown:
+            self._redraw_panels(self._grown)
+        else:
+            canvas.restore_region(self._background)
+        self._grown = set()
+        for ax, lines, ghosts in zip(self.axes, self.lines, self.ghosts, strict=False):
+            for artist in (*ghosts, *lines):
+                ax.draw_artist(artist)
+        self.last_png = encode_png(canvas)
+        return self.last_png
+
+
+def _extend(lo: float, hi: float, y: np.ndarray) -> tuple[float, float]:
+    finite = y[np.isfinite(y)]
+    if len(finite) == 0:
+        return lo, hi
+    return min(lo, float(finite.min())), max(hi, float(finite.max()))
+
+
+def _axis_label(metric: str) -> str:
+    return display(metric).axis

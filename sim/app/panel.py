@@ -1,0 +1,308 @@
+"""The intervention panel: add, remove and size interventions, in the units the intervention
+classes declare (Solara components over :class:`sim.app.draft.Draft`).
+
+Every input is built from a field's ``param()`` metadata (:func:`sim.app.draft.field_specs`):
+its unit and range under the input, its meaning as a tooltip, a list of names where the value
+must name a section, hub or orientation, weekday chips for weekdays, and a sub-form for a
+nested table (a new hub's capacity and opening days). Whatever is typed goes into the draft
+as a scenario file would hold it, and the scenario loader's own messages come back under the
+field they concern.
+
+Components (each with its arguments documented):
+
+- :func:`InterventionCard`: one intervention's fields and a Remove button;
+- :func:`FieldInput`: one field, by kind;
+- :func:`AddIntervention`: a list of the registered types;
+- :func:`AdvancedSettings`: model settings, folded under "Advanced";
+- :func:`SaveScenario`: save the setup as a scenario file, or download it.
+"""
+
+from __future__ import annotations
+
+import solara
+
+from sim.app.draft import (
+    WEEKDAYS,
+    Check,
+    Draft,
+    FieldSpec,
+    days_as_months,
+    field_specs,
+    names_for,
+    parse_typed,
+    settings_for,
+    to_toml_form,
+    type_summary,
+    type_title,
+)
+from sim.app.layout import LabelledSlider, ShortText, Tipped
+from sim.scenario.schema import Scenario
+
+
+def shown_text(value) -> str:
+    """A draft value in a text box: numbers as typed, lists TOML-style, None as empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return f"{value:.1f}"
+    if isinstance(value, list):
+        return "[" + ", ".join(repr(v) if isinstance(v, str) else str(v) for v in value) + "]"
+    return str(value)
+
+
+@solara.component
+def FieldInput(spec: FieldSpec, value, on_value, errors: list[str], names: list[str],
+               key: str):
+    """One field of an intervention (or of a nested table).
+
+    Args:
+        spec: the field (kind, unit, range, meaning).
+        value: its value in the draft (None: not set, the default applies).
+        on_value: called with the new value as a scenario file would hold it (None: unset).
+        errors: the loader's messages about this field.
+        names: the allowed names, for a field that refers to sections, hubs or orientations.
+        key: a CSS class for the field's wrapper (``field-<key>``), for tests and styling.
+    """
+    shown = value if value is not None else spec.default
+    error = "; ".join(errors)
+    hint = spec.hint
+    if spec.unit == "day" and shown:
+        hint += f" ({days_as_months(shown)})" if days_as_months(shown) else ""
+    if spec.optional and value is None and spec.kind in ("int", "float", "text"):
+        hint += "; empty: not set"
+    with Tipped(spec.doc[:1].upper() + spec.doc[1:] + ".", classes=[f"field-{key}"]):
+        if spec.kind == "bool":
+            solara.Checkbox(label=spec.label, value=bool(shown), on_value=on_value)
+            if error:
+                solara.Text(error, style={"color": "#B00020", "font-size": "12px"})
+        elif spec.kind in ("choice", "name"):
+            options = list(spec.choices) if spec.kind == "choice" else list(names)
+            blank = "(not set)"
+            if spec.optional or spec.default in ("", None) or spec.kind == "name":
+                options = [blank, *[o for o in options if o != blank]]
+            current = shown if shown not in ("", None) else blank
+            if current not in options:
+                options.append(current)
+            solara.Select(spec.label, values=options, value=current,
+                          on_value=lambda x: on_value(None if x == blank else x))
+            _hint(hint, error)
+        elif spec.kind in ("names", "weekdays"):
+            options = list(WEEKDAYS) if spec.kind == "weekdays" else list(names)
+            chosen = [str(x) for x in (shown or [])]
+            for c in chosen:
+                if c not in options:
+                    options.append(c)
+            solara.SelectMultiple(spec.label, values=chosen, all_values=options,
+                                  on_value=lambda xs: on_value(
+                                      [x for x in options if x in xs]))
+            _hint(hint + ("; none chosen: " + ("every one" if spec.kind == "names"
+                                                else "no days") if not chosen else ""),
+                  error)
+        else:  # numbers, text, lists: typed, read as a scenario file would read them
+            solara.InputText(spec.label, value=shown_text(shown), continuous_update=False,
+                             on_value=lambda text: on_value(
+                                 parse_typed(text) if spec.kind != "text"
+                                 else (text if text != "" else None)),
+                             error=error or False, message=hint or None,
+                             classes=["ks-field-input"])
+
+
+def _hint(hint: str, error: str) -> None:
+    if error:
+        solara.Text(error, style={"color": "#B00020", "font-size": "12px"})
+    elif hint:
+        solara.Text(hint, style={"color": "#666", "font-size": "12px"})
+
+
+@solara.component
+def InterventionCard(index: int, draft: Draft, set_draft, check: Check, scenario: Scenario,
+                     registry: dict):
+    """One intervention in the draft.
+
+    Args:
+        index: its position in the draft (``interventions[index]`` in the file).
+        draft, set_draft: the programme being designed and how to replace it.
+        check: the loader's verdict on the draft (messages are shown under their fields).
+        scenario: the checked scenario (or the file's), for the names fields may refer to.
+        registry: intervention types by name.
+    """
+    item = draft.items[index]
+    cls = registry.get(item.kind)
+    prefix = f"interventions[{index}]"
+    title = str(item.table.get("label") or type_title(item.kind))
+    own = check.for_key(prefix)
+    with solara.Card(margin=0, classes=["iv-card", f"iv-{index}"],
+                     style={"padding": "4px 8px", "margin-bottom": "8px",
+                            "border-left": "4px solid " + ("#B00020" if own else "#0072B2")}):
+        with solara.Row(style={"align-items": "center", "gap": "4px"}):
+            with solara.Div(style={"flex": "1 1 auto", "min-width": "0"}), Tipped(
+                    type_summary(cls) if cls is not None else item.kind):
+                ShortText(title, style={"font-weight": "600"})
+                ShortText(type_title(item.kind) + (" (new)" if item.origin is None else ""),
+                          style={"font-size": "12px", "color": "#555"})
+            solara.Button(icon_name="mdi-delete", icon=True, text=True,
+                          on_click=lambda: set_draft(draft.without(index)),
+                          classes=["iv-remove"])
+        if cls is None:
+            solara.Error(" ".join(own) or f"unknown intervention type {item.kind!r}")
+            return
+        with solara.Details(f"Settings of {title}", expand=bool(own) or item.origin is None):
+            for spec in field_specs(cls):
+                key = f"{prefix}.{spec.name}"
+                value = item.table.get(spec.name)
+                if spec.kind == "table":
+                    NestedTable(spec, value, lambda t, n=spec.name: set_draft(
+                        draft.with_table(index, n, t)), check, key, scenario)
+                    continue
+                FieldInput(spec, value,
+                           lambda x, n=spec.name: set_draft(draft.with_value(index, n, x)),
+                           check.for_key(key),
+                           names_for(spec.refers_to, scenario, spec.unit), spec.name)
+
+
+@solara.component
+def NestedTable(spec: FieldSpec, value, on_table, check: Check, key: str,
+                scenario: Scenario):
+    """A field whose value is a table of its own (a new hub): a switch to set it, then its
+    fields.
+
+    Args:
+        spec: the field (``spec.fields`` are the table's own fields).
+        value: the table in the draft (None: not set).
+        on_table: called with the new table, or None to unset it.
+        check: the loader's verdict (messages under their fields).
+        key: the field's key path in the file (``interventions[0].hub``).
+        scenario: for the names fields may refer to.
+    """
+    is_set = isinstance(value, dict)
+    with solara.Div(classes=[f"field-{spec.name}"],
+                    style={"border-left": "2px solid #ddd", "padding-left": "8px"}):
+        with Tipped(spec.doc[:1].upper() + spec.doc[1:] + "."):
+            solara.Checkbox(label=f"{spec.label}: set one", value=is_set,
+                            on_value=lambda on: on_table(_start_table(spec) if on else None))
+        for msg in check.for_key(key) if not is_set else []:
+            solara.Text(msg, style={"color": "#B00020", "font-size": "12px"})
+        if not is_set:
+            return
+        for sub in spec.fields:
+            FieldInput(sub, value.get(sub.name),
+                       lambda x, n=sub.name: on_table(_with(value, n, x)),
+                       check.for_key(f"{key}.{sub.name}"),
+                       names_for(sub.refers_to, scenario, sub.unit), f"{spec.name}-{sub.name}")
+
+
+def _start_table(spec: FieldSpec) -> dict:
+    """A nested table filled with its type's defaults (so that it loads as it stands)."""
+    try:
+        return dict(to_toml_form(spec.table_type()) or {})
+    except TypeError:
+        return {}
+
+
+def _with(table: dict, key: str, value) -> dict:
+    out = dict(table)
+    if value is None or value == "":
+        out.pop(key, None)
+    else:
+        out[key] = value
+    return out
+
+
+@solara.component
+def AddIntervention(draft: Draft, set_draft, registry: dict):
+    """A list of the intervention types; choosing one adds it with its defaults.
+
+    Args:
+        draft, set_draft: the programme and how to replace it.
+        registry: intervention types by name.
+    """
+    prompt = "Add an intervention ..."
+    titles = {type_title(k): k for k in sorted(registry)}
+
+    def add(title):
+        if title in titles:
+            set_draft(draft.with_added(titles[title], registry))
+
+    with Tipped("Adds an intervention with its default size and timing; set them below.",
+                classes=["iv-add"]):
+        solara.Select("Add an intervention", values=[prompt, *titles], value=prompt,
+                      on_value=add)
+
+
+@solara.component
+def AdvancedSettings(draft: Draft, set_draft, scenario: Scenario, check: Check):
+    """Model settings (not choices a funder makes), folded under "Advanced".
+
+    Args:
+        draft, set_draft: the programme and how to replace it.
+        scenario: the file's scenario (for each setting's unit and source).
+        check: the loader's verdict (a setting's messages under its slider).
+    """
+    settings = settings_for(scenario)
+    with solara.Details("Advanced: model settings", expand=False):
+        solara.Text("How the community behaves, not what a programme does. Change these to "
+                    "test how sure a result is.", style={"font-size": "12px", "color": "#555"})
+        for s in settings:
+            LabelledSlider(s.label, draft.setting(s.key), s.lo, s.hi, s.step,
+                           lambda x, k=s.key: set_draft(draft.with_setting(k, x)),
+                           s.tooltip(scenario), s.key, s.integer)
+            for msg in check.for_key(f"{s.table}.{s.field}"):
+                solara.Text(msg, style={"color": "#B00020", "font-size": "12px"})
+
+
+@solara.component
+def SaveScenario(draft: Draft, folder, on_saved=None):
+    """Save the setup as a scenario file in the scenarios folder (never over another file),
+    or download it.
+
+    Args:
+        draft: the programme as it is in the panel.
+        folder: where scenario files live (the pickers' folder).
+        on_saved: called with the new file's path (so that the pickers list it).
+    """
+    from sim.app.draft import safe_stem
+
+    default_name = draft.header()
+    name, set_name = solara.use_state(default_name)
+    stem, set_stem = solara.use_state("")
+    outcome, set_outcome = solara.use_state(("", ""))  # (kind, message)
+    shown_name = name or default_name
+    changes = draft.changes()
+    description = (f"Made on the live page from {draft.path.name if draft.path else 'the '
+                   'built-in defaults'}" + (": " + "; ".join(changes) if changes else "")
+                   + ".")
+    try:
+        file_stem = safe_stem(stem or shown_name)
+    except ValueError:
+        file_stem = "my_scenario"
+
+    def save():
+        try:
+            path = draft.save(folder, file_stem, name=shown_name, description=description)
+        except (FileExistsError, ValueError, OSError) as exc:
+            set_outcome(("error", str(exc)))
+            return
+        set_outcome(("ok", f"Saved as {path.name} in the scenarios folder. "
+                     f"`python run.py validate {path}` accepts it, and both pages list it."))
+        if on_saved is not None:
+            on_saved(path)
+
+    with solara.Details("Save this setup as a scenario file", expand=False):
+        solara.InputText("Scenario name", value=shown_name, on_value=set_name,
+                         continuous_update=True, classes=["save-name"])
+        solara.InputText("File name (without .toml)", value=stem or file_stem,
+                         on_value=set_stem, continuous_update=True, classes=["save-file"])
+        with solara.Row(style={"flex-wrap": "wrap", "gap": "6px"}):
+            solara.Button("Save to the scenarios folder", icon_name="mdi-content-save",
+                          on_click=save, classes=["save-scenario"], outlined=True)
+            solara.FileDownload(lambda: draft.toml(name=shown_name,
+                                                   description=description).encode(),
+                                filename=f"{file_stem}.toml", label="Download the file",
+                                mime_type="application/toml")
+        kind, message = outcome
+        if kind == "ok":
+            solara.Success(message, classes=["save-ok"])
+        elif kind == "error":
+            solara.Error(message, classes=["save-error"])

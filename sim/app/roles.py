@@ -1,0 +1,45 @@
+"""Who holds a role in the community: the one place the visualiser reads roles from.
+
+Roles are declared by the interventions that give them (sim/interventions/base.py: ``Role``)
+and, for the community's own bonders and bridges, by the model; ``KindlinessModel.roles()``
+gathers them. The network view, its legend and the resident card all read
+:func:`resident_roles`; :data:`ROLES` says how the view marks each role it knows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Role:
+    """A role residents can hold, and how the network view marks it."""
+
+    key: str
+    label: str  # plain words, singular ("Organiser")
+    marker: str  # matplotlib marker
+    colour: str
+    size: float  # points^2
+    filled: bool
+
+
+ROLES: dict[str, Role] = {r.key: r for r in (
+    Role("bridge_figure", "Bridge figure", "D", "#000000", 48, False),
+    Role("organiser", "Organiser", "*", "#000000", 90, True),
+    Role("critical_friend", "Critical friend", "^", "#0B6E4F", 60, False),
+)}
+
+
+def resident_roles(model) -> dict[str, np.ndarray]:
+    """``{role key: bool array over residents}`` for every role in :data:`ROLES`, from
+    ``model.roles()`` (all False where nobody holds a role today)."""
+    held = model.roles()
+    none = np.zeros(model.pop.n, dtype=bool)
+    return {key: np.asarray(held.get(key, none), dtype=bool) for key in ROLES}
+
+
+def roles_of(model, resident: int) -> list[str]:
+    """Plain-words labels of the roles one resident holds."""
+    return [ROLES[k].label for k, mask in resident_roles(model).items() if mask[resident]]

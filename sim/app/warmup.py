@@ -1,0 +1,61 @@
+"""The model's compiled rules, loaded once per server process before anyone presses Step.
+
+The daily rules are numba kernels cached on disk. ``run.py viz`` compiles them before the
+server starts (10-20 s after an install, a fraction of a second later); the server process
+still has to load them, about 0.7 s on two cores. :func:`start` does that in a background
+thread as soon as the app is imported, so the first Step finds them ready; if someone is
+quicker (or the disk cache was cold), the page shows progress while :func:`wait` blocks the
+page's own worker thread, never the page.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+_lock = threading.Lock()
+_done = threading.Event()
+_state: dict = {"thread": None, "started_at": None, "seconds": None, "error": None}
+
+
+def _work() -> None:
+    from sim.model import compile_rules
+
+    try:
+        _state["seconds"] = compile_rules()
+    except Exception as exc:  # noqa: BLE001 - reported on the page; stepping would raise it too
+        _state["error"] = f"{type(exc).__name__}: {exc}"
+    finally:
+        _done.set()
+
+
+def start() -> None:
+    """Start loading (or compiling) the rules in a daemon thread; a no-op after the first
+    call."""
+    with _lock:
+        if _state["thread"] is not None:
+            return
+        _state["started_at"] = time.monotonic()
+        thread = threading.Thread(target=_work, name="kindliness-warm-up", daemon=True)
+        _state["thread"] = thread
+        thread.start()
+
+
+def ready() -> bool:
+    return _done.is_set()
+
+
+def wait(timeout: float | None = None) -> bool:
+    """Block until the rules are ready (starting the work if nobody has); True when ready."""
+    start()
+    return _done.wait(timeout)
+
+
+def waited_s() -> float:
+    """Seconds since the warm-up started (0 before it starts)."""
+    t0 = _state["started_at"]
+    return 0.0 if t0 is None else time.monotonic() - t0
+
+
+def error() -> str | None:
+    return _state["error"]

@@ -1,0 +1,166 @@
+"""The live page's programme draft (sim/app/draft.py): fields come from the intervention
+classes' metadata, edits are counted as changes, the loader's own messages come back with
+their key paths, and a saved draft is a scenario file that ``run.py validate`` accepts."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sim.app.draft import Draft, field_specs, parse_typed, safe_stem
+from sim.interventions import INTERVENTIONS
+from sim.scenario.loader import load_scenario, settable_fields, validate_files
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def folder(tmp_path) -> Path:
+    """The shipped baseline and the organisers' scenario, in a folder of their own."""
+    for name in ("baseline.toml", "one_to_ones.toml"):
+        shutil.copy(ROOT / "scenarios" / name, tmp_path / name)
+    return tmp_path
+
+
+def organisers(folder: Path) -> Draft:
+    return Draft.of(load_scenario(folder / "one_to_ones.toml"))
+
+
+@pytest.mark.parametrize("kind", sorted(INTERVENTIONS))
+def test_every_settable_field_gets_an_input_built_from_its_metadata(kind):
+    cls = INTERVENTIONS[kind]
+    specs = field_specs(cls)
+    assert {s.name for s in specs} == set(settable_fields(cls))
+    assert [s.name for s in specs][:3] == ["label", "start_day", "end_day"]
+    for s in specs:
+        assert s.kind in ("int", "float", "bool", "text", "choice", "name", "names",
+                          "weekdays", "table", "list")
+        assert s.unit and s.doc, s.name
+        if s.choices:
+            assert s.kind == "choice"
+
+
+def test_a_nested_hub_table_gets_the_hub_fields():
+    hub = next(s for s in field_specs(INTERVENTIONS["third_space"]) if s.name == "hub")
+    assert hub.kind == "table" and hub.optional
+    inner = {s.name: s for s in hub.fields}
+    assert inner["open_days"].kind == "weekdays"
+    assert inner["capacity"].kind == "int" and inner["capacity"].lo == 0
+    assert inner["location"].refers_to == "section"
+
+
+def test_unchanged_draft_has_no_changes_and_keeps_the_scenario_name(folder):
+    draft = organisers(folder)
+    assert draft.changes() == []
+    assert draft.header() == "Community organising 1:1s"
+    assert draft.definition() == {}
+    check = draft.check()
+    assert check.problems == ()
+    assert check.scenario.interventions == load_scenario(folder / "one_to_ones.toml")\
+        .interventions
+
+
+def test_each_edit_counts_once_and_the_header_names_them(folder):
+    draft = organisers(folder).with_value(0, "organisers", 20)
+    assert draft.header() == "Community organising 1:1s + 1 change"
+    assert draft.changes() == ["Organisers' 1:1 conversations: organisers 10 \u2192 20"]
+    draft = draft.with_setting("n_residents", 2000).with_added("third_space")
+    assert draft.header() == "Community organising 1:1s + 3 changes"
+    assert "added Third space" in draft.changes()
+    # setting a value back to the file's removes the change
+    assert draft.with_value(0, "organisers", 10).with_setting("n_residents", 1000)\
+        .header() == "Community organising 1:1s + 1 change"
+    assert draft.without(0).changes()[0] == "removed Organisers' 1:1 conversations"
+
+
+def test_checked_draft_runs_what_the_panel_shows(folder):
+    draft = organisers(folder).with_value(0, "organisers", 25).with_value(
+        0, "start_day", 30).with_setting("n_residents", 600)
+    check = draft.check()
+    assert check.errors == []
+    [iv] = check.scenario.interventions
+    assert (iv.organisers, iv.start_day) == (25, 30)
+    assert check.scenario.model.population.n_residents == 600
+    assert check.scenario.name == "Community organising 1:1s + 3 changes"
+
+
+def test_the_panel_gets_the_same_messages_as_a_file(folder):
+    """A bad value typed in the panel and the same value written in a file give the loader's
+    same message, at the same key."""
+    draft = organisers(folder).with_value(0, "organisers", parse_typed("ten")).with_value(
+        0, "conversations_per_week", 500.0)
+    check = draft.check()
+    (folder / "bad.toml").write_text(
+        'name = "Bad"\nextends = "baseline.toml"\n[[interventions]]\ntype = "one_to_ones"\n'
+        'organisers = "ten"\nconversations_per_week = 500.0\n')
+    from_file = validate_files([folder / "bad.toml"])
+    assert {(p.key, p.message) for p in check.errors} == {
+        (p.key, p.message) for p in from_file}
+    assert check.for_key("interventions[0].organisers") == [
+        "expected a whole number, got 'ten'"]
+    assert "between 0 and 100" in check.for_key("interventions[0].conversations_per_week")[0]
+    assert check.scenario is None
+    assert all(p.file == "this setup" for p in check.errors)  # no temporary paths shown
+
+
+def test_an_added_intervention_of_a_type_already_there_gets_its_own_name(folder):
+    draft = organisers(folder).with_added("one_to_ones")
+    assert draft.items[-1].table == {"type": "one_to_ones", "name": "one_to_ones_2"}
+    check = draft.check()
+    assert check.errors == []
+    assert [iv.name for iv in check.scenario.interventions] == ["one_to_ones",
+                                                                "one_to_ones_2"]
+
+
+def test_a_nested_table_set_from_the_panel_loads(folder):
+    draft = organisers(folder).with_added("third_space")
+    i = len(draft.items) - 1
+    draft = draft.with_table(i, "hub", {"name": "cafe9", "location": "boundary",
+                                        "capacity": 12, "open_days": ["mon", "sat"]})
+    check = draft.check()
+    assert check.errors == [], check.errors
+    hub = check.scenario.interventions[-1].hub
+    assert (hub.capacity, hub.open_days) == (12, (0, 5))
+
+
+def test_saved_draft_is_a_scenario_file_run_py_validate_accepts(folder):
+    draft = organisers(folder).with_value(0, "organisers", 20).with_setting("p_need", 0.01)
+    path = draft.save(folder, "my ward!", name="Twenty organisers",
+                      description="Made in a test.")
+    assert path == folder / "my_ward.toml"
+    text = path.read_text()
+    assert 'extends = "one_to_ones.toml"' in text
+    saved = load_scenario(path)
+    assert saved.name == "Twenty organisers"
+    assert saved.interventions[0].organisers == 20 and saved.model.rules.p_need == 0.01
+    out = subprocess.run([sys.executable, "run.py", "validate", str(path)], cwd=ROOT,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stdout + out.stderr
+    # never over an existing file
+    with pytest.raises(FileExistsError, match="already exists"):
+        draft.save(folder, "my_ward", name="Again")
+    assert load_scenario(path).name == "Twenty organisers"
+
+
+def test_a_draft_with_errors_is_not_saved(folder):
+    draft = organisers(folder).with_value(0, "organisers", -3)
+    with pytest.raises(ValueError, match="would not load"):
+        draft.save(folder, "broken", name="Broken")
+    assert not (folder / "broken.toml").exists()
+
+
+def test_typed_values_are_read_as_a_scenario_file_reads_them():
+    assert parse_typed("12") == 12
+    assert parse_typed(" 0.5 ") == 0.5
+    assert parse_typed("1,000") == 1000  # as people write it
+    assert parse_typed("true") is True
+    assert parse_typed('["a", "b"]') == ["a", "b"]
+    assert parse_typed("ten") == "ten"
+    assert parse_typed("") is None
+    assert safe_stem(" My ward: v2 ") == "My_ward_v2"
+    with pytest.raises(ValueError):
+        safe_stem("???")
