@@ -191,7 +191,7 @@ def test_changing_an_intervention_is_pending_until_applied(scenario_dir):
     _pick(rc, "Small estate (small.toml)")
     _button(rc, "live-apply").click()
     _wait_text(rc, "live-header", "Small estate")
-    _type(rc, "Session size", "55")
+    _type(rc, "Places per session", "55")
     _wait_for(lambda: _with_class(rc, "live-pending-note"))
     _wait_for(lambda: "ks-pending" in _button(rc, "live-apply").class_)
     assert _text(rc, "live-header") == "Small estate"  # still the running setup
@@ -212,7 +212,7 @@ def test_a_bad_value_gets_the_loaders_message_and_blocks_apply(scenario_dir):
 def test_the_setup_saves_as_a_scenario_file(scenario_dir):
     _, rc = _render_live()
     _pick(rc, "Small estate (small.toml)")
-    _type(rc, "Session size", "35")
+    _type(rc, "Places per session", "35")
     _wait_for(lambda: _text(rc, "live-pending-note"))
     def file_name_set():  # set again if a render that was under way put the old text back
         field = _field(rc, "File name (without .toml)")
@@ -228,7 +228,7 @@ def test_the_setup_saves_as_a_scenario_file(scenario_dir):
     assert not _with_class(rc, "save-error", v.Alert), _with_class(rc, "save-error",
                                                                    v.Alert)[0].children
     saved = load_scenario_file(scenario_dir / "bigger_sessions.toml")
-    assert saved.interventions[0].session_size == 35
+    assert saved.interventions[0].places_per_session == 35
     assert saved.name == "Small estate + 1 change"
     assert any("bigger_sessions.toml" in lab for lab in
                rc.find(v.Select, label="Start from").widget.items)

@@ -40,5 +40,8 @@ def _load(type_name: str) -> type[Intervention]:
 
 
 INTERVENTIONS: dict[str, type[Intervention]] = {name: _load(name) for name in TYPES}
+# each class also by its own name (from sim.interventions import OneToOnes)
+globals().update({cls.__name__: cls for cls in INTERVENTIONS.values()})
 
-__all__ = ["INTERVENTIONS", "TYPES", "Intervention", "Role", "State"]
+__all__ = ["INTERVENTIONS", "TYPES", "Intervention", "Role", "State",
+           *(cls.__name__ for cls in INTERVENTIONS.values())]

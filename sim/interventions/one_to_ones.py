@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+
 import numpy as np
 
 from sim.interventions.base import Intervention, Role, State, recruit_through_ties_param
@@ -71,8 +73,9 @@ class OneToOnes(Intervention):
         doc="chance a 1:1 ends in a public commitment to one action",
     )
     commitments: tuple[str, ...] = param(
-        COMMITMENTS, unit="kinds of action", choices=COMMITMENTS,
-        doc="actions a commitment may be to, chosen with equal chances: join (the organisers' "
+        COMMITMENTS, unit="kinds of action",
+        doc="actions a commitment may be to (any of join, visit, ask, offer), chosen with "
+        "equal chances: join (the organisers' "
         "action meetings, or a common-cause project), visit (a hub), ask (for help when in "
         "need), offer (look out for neighbours' needs)",
     )
@@ -100,8 +103,10 @@ class OneToOnes(Intervention):
     def check(self) -> None:
         unknown = [c for c in self.commitments if c not in COMMITMENTS]
         if unknown:
-            raise ValueError(f"{self.name}: unknown commitments {unknown}; allowed "
-                             f"{list(COMMITMENTS)}")
+            close = difflib.get_close_matches(str(unknown[0]), COMMITMENTS, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            raise ValueError(f"unknown commitment {unknown[0]!r}{hint} (allowed: "
+                             f"{', '.join(COMMITMENTS)})")
 
     def prepare(self, model) -> None:
         self.planned = int(round(self.organisers * model.pop.n / 1000))
