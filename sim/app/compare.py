@@ -39,6 +39,7 @@ from sim.app.layout import Frame as PageFrame
 from sim.app.layout import LabelledSlider, Main, ShortText, Side, Tipped
 from sim.app.live import coerce_seed, list_scenarios, load_scenario_file, scenarios_dir
 from sim.app.problems import problems_text
+from sim.ensemble.seeds import DEFAULT_ROOT_SEED
 from sim.scenario.schema import Scenario
 
 POOL_WORTH_S = 120.0  # run in this process unless the runs alone would take longer than this
@@ -373,7 +374,7 @@ def ComparePage():
     replicates, set_replicates = solara.use_state(DEFAULT_REPLICATES)
     days, set_days = solara.use_state(DEFAULT_DAYS)
     residents, set_residents = solara.use_state(1000)
-    seed_text, set_seed_text = solara.use_state("20261124")
+    seed_text, set_seed_text = solara.use_state(str(DEFAULT_ROOT_SEED))
     # (request being run or None, last comparison): one state, so that finishing a run is
     # one update (two updates from the worker thread would re-render in between)
     job, set_job = solara.use_state((None, None))

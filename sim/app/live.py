@@ -34,6 +34,7 @@ from sim.app.problems import PageProblem, ProblemPanel, first_usable, page_probl
 from sim.app.runner import DEFAULT_SPEED, SPEEDS, Runner
 from sim.app.session import Frame, LiveSession
 from sim.metrics import REGISTRY
+from sim.palette import ERROR_TEXT, WARNING_TEXT
 from sim.scenario.schema import Scenario
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -244,7 +245,7 @@ def LiveView(runner: Runner, pending: bool, blocked: str = ""):
         if pending:
             solara.Text("Changes in the panel are not applied yet: press Apply and restart.",
                         classes=["live-pending-note"],
-                        style={"color": "#8a5300", "font-size": "13px"})
+                        style={"color": WARNING_TEXT, "font-size": "13px"})
         if frame.interventions:
             solara.Text("Interventions: " + "; ".join(frame.interventions),
                         classes=["live-interventions"], style={"font-size": "13px"})
@@ -266,7 +267,7 @@ def LiveView(runner: Runner, pending: bool, blocked: str = ""):
             solara.Select("Speed", values=list(SPEEDS), value=speed, on_value=on_speed,
                           classes=["live-speed"])
     if status:
-        solara.Text(status, classes=["live-status"], style={"color": "#8a5300"})
+        solara.Text(status, classes=["live-status"], style={"color": WARNING_TEXT})
         solara.ProgressLinear(True)
     if stopped:
         solara.Text(stopped, classes=["live-stopped"], style={"font-size": "13px"})
@@ -356,7 +357,7 @@ def DesignColumn(labels: list[str], picked: str, on_pick, load_error: list, draf
         n_errors = len(check.errors) if check else 0
         if n_errors:
             solara.Text(f"{n_errors} problem{'s' if n_errors > 1 else ''} to fix before "
-                        "applying (shown in red above).", style={"color": "#B00020",
+                        "applying (shown in red above).", style={"color": ERROR_TEXT,
                                                                  "font-size": "13px"})
         with solara.Row(style={"flex-wrap": "wrap", "gap": "6px"}):
             solara.Button("Apply and restart", icon_name="mdi-restart", on_click=apply,

@@ -25,10 +25,9 @@ from matplotlib.transforms import Bbox
 
 from sim.app.portrayal import encode_png
 from sim.metrics import REGISTRY
-from sim.report.charts import BASELINE_COLOUR, WINDOW_COLOURS
+from sim.palette import BASELINE_COLOUR, LINE_COLOURS, WINDOW_COLOURS
 from sim.report.units import display
 
-LINE_COLOURS = ("#0072B2", "#D55E00")
 GHOST_COLOUR = BASELINE_COLOUR  # the baseline's grey in the report's charts
 MIN_DAYS_SHOWN = 60  # the x axis starts this long, then doubles (up to the run's length)
 MIN_SPAN = {"percent": 2.0, "people": 4.0}  # narrowest y range: points / people

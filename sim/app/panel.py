@@ -36,6 +36,7 @@ from sim.app.draft import (
     type_title,
 )
 from sim.app.layout import LabelledSlider, ShortText, Tipped
+from sim.palette import ERROR_TEXT
 from sim.scenario.schema import Scenario
 
 
@@ -76,7 +77,7 @@ def FieldInput(spec: FieldSpec, value, on_value, errors: list[str], names: list[
         if spec.kind == "bool":
             solara.Checkbox(label=spec.label, value=bool(shown), on_value=on_value)
             if error:
-                solara.Text(error, style={"color": "#B00020", "font-size": "12px"})
+                solara.Text(error, style={"color": ERROR_TEXT, "font-size": "12px"})
         elif spec.kind in ("choice", "name"):
             options = list(spec.choices) if spec.kind == "choice" else list(names)
             blank = "(not set)"
@@ -111,7 +112,7 @@ def FieldInput(spec: FieldSpec, value, on_value, errors: list[str], names: list[
 
 def _hint(hint: str, error: str) -> None:
     if error:
-        solara.Text(error, style={"color": "#B00020", "font-size": "12px"})
+        solara.Text(error, style={"color": ERROR_TEXT, "font-size": "12px"})
     elif hint:
         solara.Text(hint, style={"color": "#666", "font-size": "12px"})
 
@@ -135,7 +136,7 @@ def InterventionCard(index: int, draft: Draft, set_draft, check: Check, scenario
     own = check.for_key(prefix)
     with solara.Card(margin=0, classes=["iv-card", f"iv-{index}"],
                      style={"padding": "4px 8px", "margin-bottom": "8px",
-                            "border-left": "4px solid " + ("#B00020" if own else "#0072B2")}):
+                            "border-left": "4px solid " + (ERROR_TEXT if own else "#0072B2")}):
         with solara.Row(style={"align-items": "center", "gap": "4px"}):
             with solara.Div(style={"flex": "1 1 auto", "min-width": "0"}), Tipped(
                     type_summary(cls) if cls is not None else item.kind):
@@ -183,7 +184,7 @@ def NestedTable(spec: FieldSpec, value, on_table, check: Check, key: str,
             solara.Checkbox(label=f"{spec.label}: set one", value=is_set,
                             on_value=lambda on: on_table(_start_table(spec) if on else None))
         for msg in check.for_key(key) if not is_set else []:
-            solara.Text(msg, style={"color": "#B00020", "font-size": "12px"})
+            solara.Text(msg, style={"color": ERROR_TEXT, "font-size": "12px"})
         if not is_set:
             return
         for sub in spec.fields:
@@ -249,7 +250,7 @@ def AdvancedSettings(draft: Draft, set_draft, scenario: Scenario, check: Check):
                            lambda x, k=s.key: set_draft(draft.with_setting(k, x)),
                            s.tooltip(scenario), s.key, s.integer)
             for msg in check.for_key(f"{s.table}.{s.field}"):
-                solara.Text(msg, style={"color": "#B00020", "font-size": "12px"})
+                solara.Text(msg, style={"color": ERROR_TEXT, "font-size": "12px"})
 
 
 @solara.component

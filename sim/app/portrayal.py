@@ -25,16 +25,17 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
 from sim.app.roles import ROLES, resident_roles
+from sim.palette import (
+    BONDING_COLOUR,
+    BRIDGING_COLOUR,
+    HUB_COLOUR,
+    ORIENTATION_COLOURS,
+    SELECTED_COLOUR,
+    VISIT_COLOUR,
+    WITHDRAWN_COLOUR,
+)
 from sim.params import ORIENTATIONS
 
-# orientation colours (colour-blind-safe Okabe-Ito palette; unaligned in grey)
-ORIENTATION_COLOURS = {
-    "traditional": "#0072B2",
-    "activist": "#D55E00",
-    "rescuer": "#E69F00",
-    "empathic": "#009E73",
-    "unaligned": "#A0A0A0",
-}
 ORIENTATION_LABELS = {
     "traditional": "Traditional",
     "activist": "Activist",
@@ -42,12 +43,6 @@ ORIENTATION_LABELS = {
     "empathic": "Empathic",
     "unaligned": "Unaligned",
 }
-BONDING_COLOUR = "#B8B8B8"
-BRIDGING_COLOUR = "#7B3294"
-HUB_COLOUR = "#222222"
-VISIT_COLOUR = "#E7298A"
-SELECTED_COLOUR = "#E4002B"
-WITHDRAWN_COLOUR = "#DDDDDD"
 
 
 @dataclass(frozen=True)

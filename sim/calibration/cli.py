@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from sim.ensemble.seeds import DEFAULT_ROOT_SEED
 from sim.usage import bounded
 
 MAX_EVALUATIONS = 100_000  # screening points, refinement steps, seeds: far beyond any use
@@ -48,7 +49,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "(default 1000,10000)")
     parser.add_argument("--check-seeds", type=bounded(2, MAX_EVALUATIONS), default=8,
                         help="fresh seeds for the target-vs-simulated check (default 8)")
-    parser.add_argument("--seed", type=bounded(0, 2**63 - 1), default=20261124,
+    parser.add_argument("--seed", type=bounded(0, 2**63 - 1), default=DEFAULT_ROOT_SEED,
                         help="root seed")
     parser.add_argument("--workers", type=bounded(1), default=1, help="processes (default 1)")
     parser.add_argument("--out", default="results", help="results root folder")

@@ -31,6 +31,7 @@ from scipy.stats import qmc
 from sim.calibration.survey import WINDOW_DAYS, simulate
 from sim.calibration.targets import Target, load_targets
 from sim.ensemble.executors import local_executor
+from sim.ensemble.seeds import DEFAULT_ROOT_SEED
 from sim.params import ModelParams, meta
 
 STREAM_CALIBRATION = 6001  # SeedSequence word for the calibration seeds
@@ -233,7 +234,7 @@ def _jacobian(fun, u: np.ndarray) -> np.ndarray:
 def calibrate(params: ModelParams | None = None, targets=None, *, free=FREE_PARAMETERS,
               residents: int = 1000, n_seeds: int = 3, n_screen: int = 24,
               max_refine: int = 120, n_check_seeds: int = 8,
-              check_residents: tuple[int, ...] = (1000, 10_000), root_seed: int = 20261124,
+              check_residents: tuple[int, ...] = (1000, 10_000), root_seed: int = DEFAULT_ROOT_SEED,
               workers: int = 1, window=WINDOW_DAYS) -> CalibrationResult:
     """Fit ``free`` parameters of ``params`` (default: the shipped baseline) to ``targets``
     (default: data/calibration_targets.toml) on communities of ``residents``, then check

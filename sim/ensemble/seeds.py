@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import numpy as np
 
+# The root seed every command, scenario file and page uses when none is given (the day the
+# first version was written; any 63-bit integer would do).
+DEFAULT_ROOT_SEED = 20261124
+
 
 def replicate_seeds(root_seed: int, n: int) -> list[int]:
     """The seeds of replicates ``0..n-1`` derived from ``root_seed`` (stable, 63-bit ints).

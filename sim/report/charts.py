@@ -31,19 +31,15 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.ticker import MaxNLocator, MultipleLocator  # noqa: E402
 
+from sim.palette import (  # noqa: E402
+    BASELINE_COLOUR,
+    OKABE_ITO,
+    SCENARIO_COLOUR,
+    VERDICT_COLOURS,
+    WINDOW_COLOURS,
+)
 from sim.report.units import display  # noqa: E402
 
-# Okabe & Ito (2008), "Color Universal Design"
-OKABE_ITO = {
-    "black": "#000000", "orange": "#E69F00", "sky_blue": "#56B4E9", "green": "#009E73",
-    "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7",
-}
-BASELINE_COLOUR = "#6E6E6E"
-SCENARIO_COLOUR = OKABE_ITO["blue"]
-WINDOW_COLOURS = [OKABE_ITO[k] for k in ("orange", "green", "purple", "sky_blue", "yellow",
-                                          "vermillion")]
-VERDICT_COLOURS = {"better": OKABE_ITO["blue"], "worse": OKABE_ITO["vermillion"],
-                   "unclear": "#8C8C8C", "changed": OKABE_ITO["black"]}
 VERDICT_MARKERS = {"better": "o", "worse": "s", "unclear": "D", "changed": "^"}
 
 BAND_NOTE = "Line: median of the runs; band: 90% of runs (5th to 95th percentile)."

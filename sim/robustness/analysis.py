@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sim.ensemble.seeds import DEFAULT_ROOT_SEED
 from sim.metrics import REGISTRY
 from sim.robustness import prim
 from sim.robustness.worlds import Uncertainty, latin_hypercube, uncertainties, world_scenarios
@@ -189,7 +190,7 @@ def sample_worlds(n: int, seed: int, method: str = "lhs",
 
 def run_robustness(scenarios, out_dir: str | Path, *, n_worlds: int = 32,
                    replicates: int = 3, method: str = "lhs", metrics=KEY_METRICS,
-                   primary: str = PRIMARY_METRIC, seed: int = 20261124,
+                   primary: str = PRIMARY_METRIC, seed: int = DEFAULT_ROOT_SEED,
                    residents: int | None = None, days: int | None = None,
                    executor=None, workers: int | None = None, scheduler: str | None = None,
                    on_progress=None) -> RobustnessResult:

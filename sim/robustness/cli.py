@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import difflib
 
+from sim.ensemble.seeds import DEFAULT_ROOT_SEED
 from sim.robustness.analysis import KEY_METRICS, PRIMARY_METRIC
 from sim.usage import bounded, whole_number
 
@@ -34,7 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="override community size")
     parser.add_argument("--days", type=whole_number, default=None,
                         help="override simulated days")
-    parser.add_argument("--seed", type=bounded(0, 2**63 - 1), default=20261124,
+    parser.add_argument("--seed", type=bounded(0, 2**63 - 1), default=DEFAULT_ROOT_SEED,
                         help="root seed for the worlds")
     parser.add_argument("--workers", type=bounded(1), default=None, help="local processes")
     parser.add_argument("--scheduler", default=None, help="Dask scheduler tcp://HOST:PORT")

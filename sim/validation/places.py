@@ -27,6 +27,7 @@ from scipy import stats
 
 from sim import metrics as model_metrics
 from sim.calibration.survey import SAMPLE_EVERY_DAYS, WINDOW_DAYS, sample_window
+from sim.ensemble.seeds import DEFAULT_ROOT_SEED
 from sim.params import ModelParams
 
 REPO = Path(__file__).resolve().parents[2]
@@ -34,7 +35,6 @@ PLACES_DIR = REPO / "scenarios" / "places"
 BASELINE_FILE = REPO / "scenarios" / "baseline.toml"
 STREAM_PLACES = 6101  # SeedSequence word for the places' seeds (calibration uses 6001, 6002)
 DEFAULT_SEEDS = 8
-DEFAULT_ROOT_SEED = 20261124
 BASELINE_KEY = "baseline"
 ALL = "all"  # the group of a whole-community figure (others are section names)
 

@@ -27,7 +27,8 @@ def _residents():
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from sim.validation.places import DEFAULT_ROOT_SEED, DEFAULT_SEEDS
+    from sim.ensemble.seeds import DEFAULT_ROOT_SEED
+    from sim.validation.places import DEFAULT_SEEDS
 
     parser.add_argument("places", nargs="*", metavar="PLACE",
                         help="place scenario files (default: every .toml in scenarios/places/)")

@@ -1,0 +1,44 @@
+"""One home for the colours the report, the visualiser and the commands draw with.
+
+Colour-blind-safe where it carries meaning: the eight colours of Okabe & Ito (2008), "Color
+Universal Design", for scenarios, intervention windows, verdicts and orientations; greys for
+the baseline and the unaligned. The report's charts and the live page's charts share the
+baseline grey and the window colours, so a window shaded orange in one is orange in the other.
+"""
+
+from __future__ import annotations
+
+OKABE_ITO = {
+    "black": "#000000", "orange": "#E69F00", "sky_blue": "#56B4E9", "green": "#009E73",
+    "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7",
+}
+
+# -- comparisons: report charts and the live page's charts ---------------------------------------
+BASELINE_COLOUR = "#6E6E6E"
+SCENARIO_COLOUR = OKABE_ITO["blue"]
+# the intervention windows shaded behind a time series, in the order the scenario lists them
+WINDOW_COLOURS = [OKABE_ITO[k] for k in ("orange", "green", "purple", "sky_blue", "yellow",
+                                         "vermillion")]
+VERDICT_COLOURS = {"better": OKABE_ITO["blue"], "worse": OKABE_ITO["vermillion"],
+                   "unclear": "#8C8C8C", "changed": OKABE_ITO["black"]}
+# the live page's two runs side by side: the baseline's own line, then the scenario's
+LINE_COLOURS = (OKABE_ITO["blue"], OKABE_ITO["vermillion"])
+
+# -- the community picture -------------------------------------------------------------------------
+ORIENTATION_COLOURS = {
+    "traditional": OKABE_ITO["blue"],
+    "activist": OKABE_ITO["vermillion"],
+    "rescuer": OKABE_ITO["orange"],
+    "empathic": OKABE_ITO["green"],
+    "unaligned": "#A0A0A0",
+}
+BONDING_COLOUR = "#B8B8B8"     # a tie within a section
+BRIDGING_COLOUR = "#7B3294"    # a tie across sections
+HUB_COLOUR = "#222222"         # a hub open today (white when shut)
+VISIT_COLOUR = "#E7298A"       # a resident visiting a hub today
+SELECTED_COLOUR = "#E4002B"    # the resident picked on the page
+WITHDRAWN_COLOUR = "#DDDDDD"   # a resident who has stepped back (burnt out)
+
+# -- page text ----------------------------------------------------------------------------------
+ERROR_TEXT = "#B00020"
+WARNING_TEXT = "#8a5300"
