@@ -137,7 +137,7 @@ def test_write_results_writes_every_file(tmp_path):
 
 @pytest.mark.parametrize("residents, seeds", [(1000, TEST_SEEDS), (10_000, TEST_SEEDS[:2])])
 def test_shipped_baseline_reproduces_the_survey_figures_within_tolerance(residents, seeds):
-    """The calibrated defaults of sim/params.py, on fresh seeds (not those used in fitting),
+    """The calibrated defaults of sim/params/, on fresh seeds (not those used in fitting),
     days 365-730, at 1,000 and at 10,000 residents: every target's mean over the seeds lies
     within its tolerance of the survey figure (tolerances in data/calibration_targets.toml:
     survey-year spread plus seed noise)."""

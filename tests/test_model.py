@@ -132,7 +132,7 @@ def orientation_runs():
 
 # Each claim below holds over 16 paired seeds (1,000 residents, days 90-365) with the mean
 # paired gap more than 3 standard errors from zero: the directions the seed document gives
-# each orientation (JRF 2015), which the profiles in sim/params.py encode.
+# each orientation (JRF 2015), which the profiles in sim/params/orientations.py encode.
 def test_rescuers_ask_least(orientation_runs):
     gap, se = _paired_gap(orientation_runs("ask_rate"), "rescuer", +1)
     assert gap > 3 * se and gap > 0

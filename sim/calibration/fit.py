@@ -52,7 +52,7 @@ class FreeParameter:
     why: str
 
 
-# Every parameter marked calibrated=True in sim/params.py, with its search range.
+# Every parameter marked calibrated=True in sim/params/, with its search range.
 FREE_PARAMETERS = (
     FreeParameter("rules.p_need", 0.003, 0.025,
                   "short needs from about one a year to nine a year per resident"),
@@ -114,7 +114,7 @@ def current_values(params: ModelParams, free=FREE_PARAMETERS) -> dict[str, float
 
 
 def is_calibrated_field(path: str) -> bool:
-    """Whether sim/params.py marks the field behind ``path`` calibrated=True."""
+    """Whether sim/params/ marks the field behind ``path`` calibrated=True."""
     from sim.params import NetworkParams, PopulationParams, RuleParams, Section
 
     table, name = path.split(".", 1)

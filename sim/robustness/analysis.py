@@ -1,6 +1,6 @@
 """Robustness of the ranking of interventions over plausible worlds.
 
-1. Sample worlds: values of every uncertain parameter (sim/params.py ``uncertain=``) by
+1. Sample worlds: values of every uncertain parameter (sim/params/ ``uncertain=``) by
    Latin hypercube (``scipy.stats.qmc``) or, for full Sobol indices, Saltelli's scheme
    (``SALib.sample.sobol``).
 2. Run every scenario in every world with the ensemble runner (sim/ensemble), so the work

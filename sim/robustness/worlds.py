@@ -1,7 +1,7 @@
 """Plausible worlds: values of the uncertain parameters, sampled over their documented
 ranges, and the scenarios re-parameterised for each world.
 
-An uncertain parameter is any field declared with ``uncertain=(lo, hi)`` in sim/params.py.
+An uncertain parameter is any field declared with ``uncertain=(lo, hi)`` in sim/params/.
 Paths are those of :func:`sim.params.walk_params` with the sections and orientations folded
 into one dimension each:
 
@@ -24,18 +24,12 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from sim.params import (
-    ModelParams,
-    NetworkParams,
-    OrientationProfile,
-    PopulationParams,
-    RuleParams,
-    Section,
-)
+from sim.params import GROUPS, ModelParams, OrientationProfile
 
 STREAM_WORLDS = 8001
-_TABLES = {"rules": RuleParams, "network": NetworkParams, "population": PopulationParams,
-           "orientations": OrientationProfile, "sections": Section}
+# the groups whose uncertain fields are sampled, in the order of the sample's columns
+_TABLES = {name: GROUPS[name]
+           for name in ("rules", "network", "population", "orientations", "sections")}
 
 
 @dataclass(frozen=True)
