@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-BLUE, ORANGE, GREEN, GREY = "#0072B2", "#D55E00", "#009E73", "#999999"
+from sim.validation.contact import PUBLISHED_R, PUBLISHED_RANGE
+
+BLUE, ORANGE, GREY = "#0072B2", "#D55E00", "#999999"
 
 
 def _axes():
@@ -48,7 +50,8 @@ def plot_contact(result: dict):
     ax.set_ylabel("trust in other sections at day 730")
     ax.set_title(f"Contact and out-group trust: r = {result['r']:.2f} "
                  f"[{result['r_lo']:.2f}, {result['r_hi']:.2f}]\n"
-                 "(Pettigrew & Tropp 2006: |r| = 0.21, 0.20-0.29)", fontsize=10)
+                 f"(Pettigrew & Tropp 2006: |r| = {PUBLISHED_R:.2f}, "
+                 f"{PUBLISHED_RANGE[0]:.2f}-{PUBLISHED_RANGE[1]:.2f})", fontsize=10)
     fig.tight_layout()
     return fig
 
@@ -81,7 +84,8 @@ def plot_contact_gain(sweep: dict, default: float | None = None):
     meta-analytic mean and subgroup range (which sizes match Pettigrew & Tropp 2006)."""
     fig, ax = _axes()
     ax.axhspan(0.15, 0.30, color="#cfe3f3", label="Pettigrew & Tropp subgroup means")
-    ax.axhline(0.215, color=ORANGE, ls="--", label="meta-analytic mean |r| = 0.21")
+    ax.axhline(PUBLISHED_R, color=ORANGE, ls="--",
+               label=f"meta-analytic mean |r| = {PUBLISHED_R:.2f}")
     ax.plot(sweep["gain"], sweep["r"], "-o", color=BLUE, label="model (mean over seeds)")
     if default is not None:
         ax.axvline(default, color=GREY, ls=":", label=f"shipped value {default:g}")
