@@ -32,7 +32,7 @@ from sim.calibration.survey import WINDOW_DAYS, simulate
 from sim.calibration.targets import Target, load_targets
 from sim.ensemble.executors import local_executor
 from sim.ensemble.seeds import DEFAULT_ROOT_SEED
-from sim.params import ModelParams, meta
+from sim.params import ModelParams
 
 STREAM_CALIBRATION = 6001  # SeedSequence word for the calibration seeds
 STREAM_CHECK = 6002  # ... and for the fresh seeds of the final check
@@ -111,16 +111,6 @@ def current_values(params: ModelParams, free=FREE_PARAMETERS) -> dict[str, float
                "sections": params.population.sections[0]}[table]
         out[fp.path] = float(getattr(obj, name))
     return out
-
-
-def is_calibrated_field(path: str) -> bool:
-    """Whether sim/params/ marks the field behind ``path`` calibrated=True."""
-    from sim.params import NetworkParams, PopulationParams, RuleParams, Section
-
-    table, name = path.split(".", 1)
-    cls = {"rules": RuleParams, "network": NetworkParams, "population": PopulationParams,
-           "sections": Section}[table]
-    return bool(meta(cls, name)["calibrated"])
 
 
 def calibration_seeds(root: int, n: int, stream: int = STREAM_CALIBRATION) -> list[int]:
