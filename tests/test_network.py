@@ -1,17 +1,69 @@
-"""Ties as sorted directed edges (sim/network.py): merging new ties and dropping faded ones
-keeps the structure a fresh build would give, the tie budget holds, and betweenness matches
-networkx."""
+"""Ties as sorted directed edges (sim/network.py): the starting network has the declared
+shape (bridging share, budgets, near neighbours on the street, bridge figures' extra ties);
+merging new ties and dropping faded ones keeps the structure a fresh build would give, the
+tie budget holds, and betweenness matches networkx."""
 
 from __future__ import annotations
 
-import numpy as np
+import dataclasses
 
-from sim.network import Ties
+import numpy as np
+import pytest
+
+from sim.network import Ties, build_street, build_ties
+from sim.params import ModelParams, PopulationParams
+from sim.population import build_population
 from tests import tiny
 
 
 def rng(seed=0):
     return np.random.default_rng(seed)
+
+
+def starting_network(share_bridge_figures=0.0, **network):
+    params = ModelParams(population=PopulationParams(
+        n_residents=6000, share_bridge_figures=share_bridge_figures))
+    params = dataclasses.replace(params, network=dataclasses.replace(params.network, **network))
+    pop = build_population(params, rng(1))
+    street = build_street(pop, rng(2))
+    return pop, street, build_ties(pop, params.network, rng(3), street), params.network
+
+
+def test_the_street_holds_each_section_once_in_a_ring():
+    pop, street, _, _ = starting_network()
+    for k in range(len(pop.section_names)):
+        assert sorted(street.homes(k).tolist()) == np.flatnonzero(pop.section == k).tolist()
+    assert np.array_equal(street.ring[street.pos], np.arange(pop.n))
+
+
+def test_the_starting_network_has_the_declared_shape():
+    pop, _, t, p = starting_network()
+    one_way = t.src < t.dst
+    # pairs drawn twice count once, so residents hold a little under ties_per_resident
+    assert 0.85 * p.ties_per_resident < t.degree().mean() <= p.ties_per_resident
+    assert t.bridging[one_way].mean() == pytest.approx(p.share_bridging, abs=0.03)
+    assert t.close[one_way].mean() == pytest.approx(p.share_close_start, abs=0.03)
+    assert t.degree().max() <= p.tie_budget and t.close_degree().max() <= p.close_tie_budget
+    assert np.all(t.src[t.rev] == t.dst) and np.all(t.close == t.close[t.rev])
+
+
+def _near_share(pop, street, t, doors=5):
+    bonding = (t.src < t.dst) & ~t.bridging
+    gap = np.abs(street.pos[t.src[bonding]] - street.pos[t.dst[bonding]])
+    size = np.diff(street.start)[pop.section[t.src[bonding]]]
+    return (np.minimum(gap, size - gap) <= doors).mean()
+
+
+def test_most_bonding_ties_join_near_neighbours_on_the_street():
+    assert _near_share(*starting_network()[:3]) > 0.5
+    assert _near_share(*starting_network(share_local_ties=0.0)[:3]) < 0.05
+
+
+def test_bridge_figures_hold_extra_ties_across_sections():
+    pop, _, t, p = starting_network(share_bridge_figures=0.05)
+    across = np.bincount(t.src[t.bridging], minlength=pop.n)
+    gap = across[pop.is_bridge].mean() - across[~pop.is_bridge].mean()
+    assert gap > p.bridge_figure_extra_ties / 2
 
 
 def test_merge_adds_new_ties_once_and_drops_faded_ones():
