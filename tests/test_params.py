@@ -9,9 +9,7 @@ from dataclasses import dataclass
 import pytest
 
 from sim.params import (
-    GROUPS,
     ModelParams,
-    Section,
     meta,
     param,
     walk_params,
@@ -51,7 +49,6 @@ def test_walk_params_names_every_leaf_by_its_scenario_path():
     assert "orientations.rescuer.ask_multiplier" in paths
     assert "population.sections[0].orientations" in paths  # a mix of shares is one value
     assert not {"population.sections", "hubs", "orientations"} & set(paths)
-    assert GROUPS["sections"] is Section
 
 
 @pytest.mark.parametrize("given, number", [("mon", 0), ("Sunday", 6), (" SAT ", 5), (3, 3)])

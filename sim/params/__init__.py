@@ -22,7 +22,7 @@ Resident states (need, energy, trust, ...) are on a 0-1 scale.
 
 from sim.params.declare import ASSUMPTION, meta, param, walk_params
 from sim.params.hubs import BOUNDARY_NAME, HubSpec, default_hubs
-from sim.params.model import GROUPS, ModelParams
+from sim.params.model import ModelParams
 from sim.params.network import NetworkParams
 from sim.params.orientations import (
     MEETING_SETTINGS,
@@ -35,7 +35,6 @@ from sim.params.rules import RuleParams
 from sim.params.weekdays import WEEKDAY_NAMES, WEEKDAYS, weekday_number, weekday_numbers
 
 __all__ = [
-    "GROUPS",
     "ASSUMPTION",
     "BOUNDARY_NAME",
     "MEETING_SETTINGS",

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from sim.params.hubs import HubSpec, default_hubs
 from sim.params.network import NetworkParams
 from sim.params.orientations import OrientationProfile, default_profiles
-from sim.params.population import PopulationParams, Section
+from sim.params.population import PopulationParams
 from sim.params.rules import RuleParams
 
 
@@ -18,15 +18,3 @@ class ModelParams:
     hubs: tuple[HubSpec, ...] = field(default_factory=default_hubs)
     rules: RuleParams = field(default_factory=RuleParams)
     orientations: dict[str, OrientationProfile] = field(default_factory=default_profiles)
-
-
-# the dataclass that declares each group of parameters, by the name of its table in a scenario
-# file ([rules], [[population.sections]], [orientations.<name>], ...)
-GROUPS: dict[str, type] = {
-    "population": PopulationParams,
-    "sections": Section,
-    "network": NetworkParams,
-    "hubs": HubSpec,
-    "rules": RuleParams,
-    "orientations": OrientationProfile,
-}

@@ -24,12 +24,18 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from sim.params import GROUPS, ModelParams, OrientationProfile
+from sim.params import (
+    ModelParams,
+    NetworkParams,
+    OrientationProfile,
+    PopulationParams,
+    RuleParams,
+    Section,
+)
 
 STREAM_WORLDS = 8001
-# the groups whose uncertain fields are sampled, in the order of the sample's columns
-_TABLES = {name: GROUPS[name]
-           for name in ("rules", "network", "population", "orientations", "sections")}
+_TABLES = {"rules": RuleParams, "network": NetworkParams, "population": PopulationParams,
+           "orientations": OrientationProfile, "sections": Section}
 
 
 @dataclass(frozen=True)
