@@ -26,10 +26,15 @@ def test_every_parameter_has_a_unit_a_meaning_and_a_source():
 
 def test_a_declaration_reads_back_and_a_mutable_default_is_never_shared():
     @dataclass
+    class Part:
+        pass
+
+    @dataclass
     class Example:
         rate: float = param(0.5, unit="per day", lo=0, hi=1, uncertain=(0.2, 0.8),
                             doc="a rate", source="a survey")
         mix: dict = param({"a": 1.0}, unit="shares", doc="a mix")
+        made: list = param(factory=lambda: [Part()], unit="list", doc="made afresh")
 
     info = meta(Example, "rate")
     assert (info["unit"], info["range"], info["uncertain"], info["source"]) == (
@@ -38,6 +43,7 @@ def test_a_declaration_reads_back_and_a_mutable_default_is_never_shared():
     one, two = Example(), Example()
     one.mix["b"] = 2.0
     assert two.mix == {"a": 1.0}
+    assert one.made[0] is not two.made[0] and meta(Example, "made")["unit"] == "list"
     with pytest.raises(KeyError):
         meta(Example, "nothing")
 

@@ -9,15 +9,17 @@ and the model reads the values.
 
 from __future__ import annotations
 
-from dataclasses import field, fields, is_dataclass
+from collections.abc import Callable
+from dataclasses import MISSING, field, fields, is_dataclass
 from typing import Any
 
 ASSUMPTION = "assumption"
 
 
 def param(
-    default: Any,
+    default: Any = MISSING,
     *,
+    factory: Callable[[], Any] | None = None,
     unit: str,
     doc: str,
     source: str = ASSUMPTION,
@@ -34,7 +36,8 @@ def param(
     used by robustness analysis (defaults to none: treated as known); ``calibrated`` marks
     values fitted by ``run.py calibrate``; ``choices`` lists the allowed values of a text
     field; ``refers_to`` ("section", "hub" or "orientation") says the value (or each item of
-    a list value) must name one of those in the scenario.
+    a list value) must name one of those in the scenario. ``factory`` makes each default
+    afresh (a tuple of dataclasses, say) where ``default`` would be one shared value.
     """
     meta = {
         "choices": choices,
@@ -46,7 +49,9 @@ def param(
         "calibrated": calibrated,
         "uncertain": uncertain,
     }
-    if isinstance(default, (list, dict, tuple)) and not isinstance(default, tuple):
+    if factory is not None:
+        return field(default_factory=factory, metadata=meta)
+    if isinstance(default, (list, dict)):
         return field(default_factory=lambda: default.copy(), metadata=meta)
     return field(default=default, metadata=meta)
 

@@ -4,9 +4,9 @@ trust, and the lasting differences between residents.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from sim.params.declare import ASSUMPTION, param
+from sim.params.declare import param
 
 
 @dataclass(frozen=True)
@@ -80,12 +80,8 @@ def default_sections() -> tuple[Section, ...]:
 class PopulationParams:
     n_residents: int = param(1000, unit="residents", lo=10, hi=5_000_000,
                              doc="number of residents")
-    sections: tuple[Section, ...] = field(
-        default_factory=default_sections,
-        metadata={"unit": "list", "doc": "sections of the community", "source": ASSUMPTION,
-                  "range": (None, None), "calibrated": False, "uncertain": None,
-                  "choices": None, "refers_to": None},
-    )
+    sections: tuple[Section, ...] = param(factory=default_sections, unit="list",
+                                          doc="sections of the community")
     n_interests: int = param(8, unit="interests", lo=1, hi=100,
                              doc="number of distinct interests (creative-citizens pairing)")
     share_bridge_figures: float = param(
