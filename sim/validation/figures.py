@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.validation.contact import PUBLISHED_R, PUBLISHED_RANGE
+from sim.validation.contact import PUBLISHED_R, PUBLISHED_RANGE, PUBLISHED_SUBGROUP_BAND
 
 BLUE, ORANGE, GREY = "#0072B2", "#D55E00", "#999999"
 
@@ -83,7 +83,7 @@ def plot_contact_gain(sweep: dict, default: float | None = None):
     """The contact-trust correlation against the size of the contact effect, with the
     meta-analytic mean and subgroup range (which sizes match Pettigrew & Tropp 2006)."""
     fig, ax = _axes()
-    ax.axhspan(0.15, 0.30, color="#cfe3f3", label="Pettigrew & Tropp subgroup means")
+    ax.axhspan(*PUBLISHED_SUBGROUP_BAND, color="#cfe3f3", label="Pettigrew & Tropp subgroup means")
     ax.axhline(PUBLISHED_R, color=ORANGE, ls="--",
                label=f"meta-analytic mean |r| = {PUBLISHED_R:.2f}")
     ax.plot(sweep["gain"], sweep["r"], "-o", color=BLUE, label="model (mean over seeds)")
