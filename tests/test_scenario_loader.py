@@ -11,7 +11,8 @@ import pytest
 
 from sim.params import HubSpec, ModelParams, RuleParams, default_profiles
 from sim.scenario import RunSettings, load_scenario, load_scenarios, validate_files
-from sim.scenario.loader import intervention_registry, settable_fields
+from sim.scenario.kinds import settable_fields
+from sim.scenario.loader import intervention_registry
 from sim.scenario.reference import (
     DOC_PATH,
     REFRESH,
@@ -154,7 +155,7 @@ def test_each_real_intervention_loads_from_its_defaults_written_as_toml(tmp_path
         value = getattr(default, name)
         if value is None or value == "":  # "not set"
             continue
-        lines.append(f"{name} = {toml_value(value, str(meta.get('unit', '')))}")
+        lines.append(f"{name} = {toml_value(value, meta['kind'])}")
     path = write(tmp_path, f"{kind}.toml", "\n".join(lines) + "\n")
     scenario = load_scenario(path)
     assert scenario.interventions == (default,)

@@ -3,7 +3,8 @@ wrong and what is allowed. One broken file per kind of mistake (tests/data/broke
 must report exactly the problems listed here and no others, so messages stay specific.
 
 Intervention validation is shown on ``CoverageDrive``, a small intervention-shaped dataclass
-declared here with ``param()`` like the real ones and passed as the registry; the real
+declared here with ``param()`` (and its field kinds with ``declare_kinds``) like the real
+ones and passed as the registry; the real
 classes of ``sim.interventions`` are checked the same way in test_scenario_loader.py.
 """
 
@@ -17,10 +18,12 @@ import pytest
 
 from sim.params import HubSpec, param
 from sim.scenario import Problem, ScenarioError, load_scenario, load_scenarios, validate_files
+from sim.scenario.kinds import Kind, declare_kinds
 
 BROKEN = Path(__file__).parent / "data" / "broken"
 
 
+@declare_kinds(name=Kind.IDENTIFIER, session_days=Kind.WEEKDAYS)
 @dataclass(frozen=True, kw_only=True)
 class CoverageDrive:
     """A test intervention: reach a share of residents, optionally opening a hub."""
