@@ -27,9 +27,11 @@ from hypothesis import strategies as st
 from sim.costs import scenario_cost
 from sim.metrics import CORE_METRICS, REGISTRY
 from sim.report import charts
+from sim.report.daily import headline_metrics
 from sim.report.decision import HEADLINE_OUTCOMES
-from sim.report.job import headline_metrics, run_job, steady_window
+from sim.report.job import run_job
 from sim.report.outputs import new_output_dir, write_text_atomic
+from sim.report.programmes import steady_window
 from sim.report.units import display, fmt_gbp, fmt_number, plain
 from sim.report.words import effect_sentence
 from sim.scenario import load_scenarios
