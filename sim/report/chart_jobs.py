@@ -14,8 +14,8 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from sim.report import charts as charts_mod
-from sim.report.html import ChartImage
 from sim.report.outputs import write_bytes_atomic
+from sim.report.page import ChartImage
 from sim.report.programmes import intervention_windows, metrics_of
 from sim.report.units import display
 

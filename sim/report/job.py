@@ -46,15 +46,15 @@ from sim.report.daily import DAILY_FILE, daily_columns, summarise_and_write_dail
 from sim.report.decision import (
     cost_columns,
     decide,
-    durability,
-    durability_windows,
     headline_outcomes,
     organiser_measures,
     people_measures,
 )
-from sim.report.html import ReportData, ScenarioInfo, render_report
+from sim.report.durability import durability, durability_windows
+from sim.report.html import render_report
 from sim.report.manifest import build_manifest, now_iso, sha256_file, write_manifest
 from sim.report.outputs import write_csv_atomic, write_text_atomic
+from sim.report.page import ReportData, ScenarioInfo
 from sim.report.programmes import (
     intervention_metrics,
     intervention_windows,
