@@ -31,7 +31,6 @@ from sim.commands.shared import (
     DEBUG_FLAG,
     EXIT_FAILED,
     EXIT_INTERRUPTED,
-    EXIT_INVALID,
     MAIN_JOB_DAYS,
     MAIN_JOB_MAX_REPLICATES,
     MAIN_JOB_RESIDENTS,
@@ -41,7 +40,7 @@ from sim.commands.shared import (
     add_run_options,
     err,
 )
-from sim.usage import OneLineParser, UsageProblem
+from sim.usage import EXIT_INVALID, OneLineParser, UsageProblem
 
 
 @dataclass(frozen=True)

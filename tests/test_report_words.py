@@ -1,25 +1,22 @@
-"""Effects in plain words (sim/report/words.py): which way, how much, how sure, compared
-with what, and whether that is better."""
+"""Effects and windows in words (sim/report/words.py): an effect with its 95% interval in
+the metric's own unit, and a window of days with the months it spans."""
 
 from __future__ import annotations
 
-from sim.report.words import effect_sentence
+from sim.report.units import display
+from sim.report.words import effect_interval, months_words
 
 
-def test_effect_sentence_wording():
-    row = {"effect_steady": 0.041, "effect_steady_lo": 0.023, "effect_steady_hi": 0.059}
-    assert effect_sentence("Opening a community cafe", "trust_out_group", row,
-                           baseline="the baseline", when="over months 18 to 24") == (
-        "Opening a community cafe raised \u201cTrust other groups\u201d by 4.1 percentage "
-        "points (95% interval 2.3 to 5.9) over months 18 to 24 compared with the baseline: "
-        "better.")
-    row = {"effect_steady": 0.02, "effect_steady_lo": 0.01, "effect_steady_hi": 0.03}
-    assert effect_sentence("X", "loneliness_share", row, baseline="B").endswith(": worse.")
-    row = {"effect_steady": -0.022, "effect_steady_lo": -0.030, "effect_steady_hi": -0.015}
-    assert effect_sentence("X", "loneliness_share", row, baseline="B", when="lately") == (
-        "X lowered \u201cLonely often or always\u201d by 2.2 percentage points (95% interval "
-        "1.5 to 3.0) lately compared with B: better.")
-    row = {"effect_steady": -0.01, "effect_steady_lo": -0.03, "effect_steady_hi": 0.01}
-    s = effect_sentence("X", "unmet_need", row, baseline="B")
-    assert s.startswith("X made no clear change to") and "includes no change" in s
-    assert "\u22121.0" in s  # a true minus sign
+def test_an_effect_reads_with_its_interval_in_the_metrics_unit():
+    share = display("trust_out_group")  # changes in shares are percentage points
+    assert effect_interval(share, 0.041, 0.023, 0.059) == "+4.1 (2.3 to 5.9)"
+    # a true minus sign; bounds unsigned only when positive
+    assert effect_interval(share, -0.01, -0.03, 0.01) == "\u22121.0 (\u22123.0 to 1.0)"
+    assert effect_interval(share, 0.02, float("nan"), None) == (
+        "+2.0 (interval needs 2 or more runs)")
+    assert effect_interval(share, float("nan"), 0.0, 1.0) == "n/a"
+
+
+def test_a_window_reads_in_days_and_months():
+    assert months_words(549, 730) == "days 549 to 730 (months 18 to 24)"
+    assert months_words(1, 30) == "days 1 to 30 (months 0 to 1)"

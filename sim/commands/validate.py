@@ -3,8 +3,8 @@ problem, one per line; nothing is run or written."""
 
 from __future__ import annotations
 
-from sim.commands.shared import EXIT_INVALID, EXIT_OK, err
-from sim.usage import whole_number
+from sim.commands.shared import EXIT_OK, err
+from sim.usage import EXIT_INVALID, whole_number
 
 HELP = "check scenario files without running anything"
 DESCRIPTION = ("Check scenario files and list every problem, one per line, with the file, the "

@@ -13,7 +13,6 @@ from sim.metrics import CORE_METRICS
 from sim.report.decision import Decision
 from sim.report.words import effect_interval, months_words
 
-OPEN_FILE_LINES = 40  # longer scenario files are shown folded
 VERDICT_MARK = {"better": "\u2714 better", "worse": "\u2718 worse", "unclear": "\u25cb unclear",
                 "changed": "\u25c6 changed"}
 VERDICT_LEGEND = (
