@@ -177,21 +177,6 @@ def test_a_problem_reads_file_key_message():
                            "to 1.10, must sum to 1")
 
 
-def test_problem_in_an_extended_file_names_both_files():
-    [problem] = problems_of("inherits_broken.toml")
-    assert problem.file == shown("_broken_parent.toml")
-    assert problem.via == shown("inherits_broken.toml")
-    assert str(problem).endswith(f"(while loading {shown('inherits_broken.toml')}, which extends "
-                                 f"{shown('_broken_parent.toml')})")
-
-
-def test_parent_problem_reported_once_when_both_files_are_checked():
-    problems = validate_files([BROKEN / "inherits_broken.toml", BROKEN / "_broken_parent.toml"],
-                              registry=TEST_REGISTRY)
-    assert [(p.file, p.key, p.via) for p in problems] == [
-        (shown("_broken_parent.toml"), "network.share_bridging", None)]
-
-
 def test_all_files_checked_before_raising_once():
     names = ["unknown_key.toml", "wrong_type.toml", "out_of_range.toml"]
     with pytest.raises(ScenarioError) as caught:
