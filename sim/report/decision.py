@@ -23,8 +23,8 @@ import numpy as np
 import pandas as pd
 from scipy.stats import rankdata
 
-from sim.report.charts import verdict
 from sim.report.units import Display, display, fmt_gbp, fmt_number
+from sim.report.verdict import verdict
 
 # the outcomes a funder asks about, in the order the decision card shows them; one that a
 # run does not measure yet (helper_strain before the model has it) is named as not measured
