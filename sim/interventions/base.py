@@ -55,6 +55,7 @@ from typing import ClassVar
 import numpy as np
 
 from sim.day import OutcomeWriteError
+from sim.interventions.kernels import take_first_new
 from sim.metrics import Metric
 from sim.params import ORIENTATIONS, param, weekday_numbers
 from sim.rules.encounters import seat_in_circles
@@ -395,14 +396,14 @@ class Intervention:
                           power: float) -> np.ndarray:
         """``recruit`` for a few picks from a large pool: draws in proportion to weight over
         everyone, keeping the first of each pool member drawn, until there are ``k``."""
-        picked = np.zeros(0, dtype=np.int64)
-        while len(picked) < k:
-            drawn = self.draw(model, 2 * (k - len(picked)) + 8, power)
-            drawn = drawn[pool_mask[drawn]]
-            _, first = np.unique(drawn, return_index=True)  # each resident once, ...
-            drawn = drawn[np.sort(first)]  # ... in the order drawn
-            drawn = drawn[~np.isin(drawn, picked)]
-            picked = np.concatenate([picked, drawn[: k - len(picked)]])
+        picked = np.empty(k, dtype=np.int64)
+        picked_mask = np.zeros(model.pop.n, dtype=bool)
+        n_picked = 0
+        while n_picked < k:
+            drawn = self.draw(model, 2 * (k - n_picked) + 8, power)
+            # the pool members drawn, each once, in the order drawn, not picked before
+            n_picked = take_first_new(drawn, pool_mask, picked_mask, k - n_picked, picked,
+                                      n_picked)
         return np.sort(picked)
 
     def draw(self, model, k: int, power: float | None = None) -> np.ndarray:
