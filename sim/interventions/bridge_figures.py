@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.interventions.base import Intervention, Role, recruit_through_ties_param
+from sim.interventions.base import Intervention, Role
 from sim.interventions.kernels import match_other_section
+from sim.interventions.recruitment import recruit_through_ties_param
 from sim.network import sampled_betweenness
 from sim.params import param
 

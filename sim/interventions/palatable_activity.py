@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.interventions.base import Intervention, recruit_through_ties_param
+from sim.interventions.base import Intervention
+from sim.interventions.recruitment import recruit_through_ties_param
 from sim.interventions.third_space import VISIT_ELASTICITY_DOC, scale_visits
 from sim.params import param
 
