@@ -13,7 +13,8 @@ import pytest
 
 from sim.app.draft import Draft, field_specs, parse_typed, safe_stem
 from sim.interventions import INTERVENTIONS
-from sim.scenario.loader import load_scenario, settable_fields, validate_files
+from sim.scenario.kinds import settable_fields
+from sim.scenario.loader import load_scenario, validate_files
 
 ROOT = Path(__file__).resolve().parents[1]
 

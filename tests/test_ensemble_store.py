@@ -38,7 +38,7 @@ def test_encoding_is_a_repr_per_cell(tmp_path):
 def test_daily_rows_are_the_text_pandas_wrote():
     """daily.csv.gz's rows (sim.ensemble.store.csv_rows) are the same text as pandas'
     to_csv of the table they were made from (before: scenario, replicate, day, values)."""
-    from sim.report.job import DAILY_DECIMALS
+    from sim.report.daily import DAILY_DECIMALS
 
     rng = np.random.default_rng(8)
     values = rng.random((40, 6))

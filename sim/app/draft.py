@@ -28,9 +28,11 @@ import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sim.params import ORIENTATIONS
+from sim.params import BOUNDARY_NAME as BOUNDARY
+from sim.params import ORIENTATIONS, WEEKDAYS
 from sim.scenario.errors import Problem, ScenarioError
-from sim.scenario.loader import BOUNDARY, WEEKDAYS, intervention_registry, settable_fields
+from sim.scenario.kinds import settable_fields
+from sim.scenario.loader import intervention_registry
 from sim.scenario.reference import toml_value
 from sim.scenario.schema import Scenario
 
