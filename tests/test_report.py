@@ -12,7 +12,6 @@ import base64
 import hashlib
 import html
 import json
-import math
 import re
 from datetime import datetime
 from pathlib import Path
@@ -326,15 +325,6 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):
 
 
 # -- charts -----------------------------------------------------------------------------------
-
-
-def test_verdict_uses_the_better_direction():
-    assert charts.verdict(0.01, 0.03, True) == "better"
-    assert charts.verdict(0.01, 0.03, False) == "worse"
-    assert charts.verdict(-0.03, -0.01, False) == "better"
-    assert charts.verdict(-0.01, 0.02, True) == "unclear"
-    assert charts.verdict(0.01, 0.02, None) == "changed"
-    assert charts.verdict(math.nan, 0.02, True) == "unclear"
 
 
 def test_plot_functions_take_an_ax_and_return_the_figure(compared):

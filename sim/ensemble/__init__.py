@@ -9,7 +9,8 @@
 Modules: ``seeds`` (paired replicate seeds), ``tasks`` (one run, on any worker),
 ``executors`` (this process, local pool, Dask), ``store`` (one file per run, atomic,
 checked on resume), ``runner`` (plan, submit, stream to disk, faults, resume),
-``summary`` (medians, bands and paired effects, streamed from the files).
+``summary`` (medians, bands and paired effects, streamed from the files),
+``intervals`` (paired and unpaired intervals, percentiles, chances of being best).
 """
 
 import importlib

@@ -11,6 +11,8 @@ import gzip
 import io
 from pathlib import Path
 
+import numpy as np
+
 from sim.atomic import atomic_file
 from sim.metrics import CORE_METRICS, REGISTRY
 
@@ -44,11 +46,11 @@ class DailyRows:
                            .encode())
 
     def add(self, entry: dict, replicate: int, frame) -> None:
+        from sim.ensemble.store import csv_rows
+
         table = frame.reindex(columns=self.columns).round(DAILY_DECIMALS)
-        table.insert(0, "day", table.index.to_numpy())
-        table.insert(0, "replicate", replicate)
-        table.insert(0, "scenario", entry["name"])
-        self._gz.write(table.to_csv(header=False, index=False, lineterminator="\n").encode())
+        self._gz.write(csv_rows([entry["name"], replicate], table.index.to_numpy(),
+                                table.to_numpy(dtype=np.float64)).encode())
         self.n_rows += len(table)
 
     def close(self) -> None:

@@ -23,8 +23,8 @@ import numpy as np
 import pandas as pd
 from scipy.stats import rankdata
 
-from sim.report.charts import verdict
 from sim.report.units import Display, display, fmt_gbp, fmt_number
+from sim.report.verdict import verdict
 
 # the outcomes a funder asks about, in the order the decision card shows them; one that a
 # run does not measure yet (helper_strain before the model has it) is named as not measured
@@ -148,7 +148,7 @@ def chances_of_best(steady_values: dict, names: dict, metric: str,
                     higher_is_better: bool) -> dict:
     """{scenario name: chance of being the best on ``metric``} over paired replicates
     (the baseline, doing nothing, included); ``names`` maps slug -> name."""
-    from sim.ensemble.summary import probability_best
+    from sim.ensemble.intervals import probability_best
 
     values = {names[s]: steady_values[s][metric] for s in names
               if s in steady_values and metric in steady_values[s]}

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sim.report.charts import verdict
 from sim.report.decision import Effect
 from sim.report.units import display
+from sim.report.verdict import verdict
 from sim.scenario.intervention_checks import days_from_months
 
 DURABILITY_MONTHS = (0, 6, 12)  # at a programme's end, then 6 and 12 months later

@@ -124,7 +124,7 @@ def scroll(table_html: str) -> str:
 
 def row_verdict(row, disp) -> str:
     """A summary row's verdict over the steady window ("unclear" without an interval)."""
-    from sim.report.charts import verdict
+    from sim.report.verdict import verdict
 
     lo, hi = row.get("effect_steady_lo"), row.get("effect_steady_hi")
     if not (is_number(lo) and is_number(hi)):
