@@ -57,7 +57,7 @@ def test_a_comparison_is_the_report_pipelines_output(scenario_dir):
         assert seen[-1] == (4, 4)
         for name in ("report.html", "summary.csv", "manifest.json"):
             assert (c.out_dir / name).is_file(), name
-        assert c.report is not None and c.effects_chart is not None
+        assert c.report is not None and (c.out_dir / "charts" / "effects.png").is_file()
         # the page shows report.html itself: its decision card first, in a frame of its own
         frame = c.report_frame_html()
         assert frame.startswith("<iframe class='compare-report'")

@@ -85,11 +85,6 @@ class Comparison:
 
     # -- files the job wrote ---------------------------------------------------------------
     @property
-    def effects_chart(self) -> Path | None:
-        path = self.out_dir / "charts" / "effects.png"
-        return path if path.is_file() else None
-
-    @property
     def report(self) -> Path | None:
         path = self.out_dir / "report.html"
         return path if path.is_file() else None

@@ -27,9 +27,9 @@ import solara
 from sim.app.draft import Check, Draft
 from sim.app.layout import NARROW_PX, Main, ShortText, Side, Tipped
 from sim.app.layout import Frame as PageFrame
+from sim.app.legend import SHADE_STATES, legend_html
 from sim.app.panel import AddIntervention, AdvancedSettings, InterventionCard, SaveScenario
 from sim.app.picture import Picture, Viewport
-from sim.app.portrayal import SHADE_STATES, legend_html
 from sim.app.problems import PageProblem, ProblemPanel, first_usable, page_problems, scenario_label
 from sim.app.runner import DEFAULT_SPEED, SPEEDS, Runner
 from sim.app.session import Frame, LiveSession

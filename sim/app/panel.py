@@ -36,7 +36,7 @@ from sim.app.draft import (
     type_title,
 )
 from sim.app.layout import LabelledSlider, ShortText, Tipped
-from sim.palette import ERROR_TEXT
+from sim.palette import CARD_EDGE, ERROR_TEXT
 from sim.scenario.schema import Scenario
 
 
@@ -136,7 +136,7 @@ def InterventionCard(index: int, draft: Draft, set_draft, check: Check, scenario
     own = check.for_key(prefix)
     with solara.Card(margin=0, classes=["iv-card", f"iv-{index}"],
                      style={"padding": "4px 8px", "margin-bottom": "8px",
-                            "border-left": "4px solid " + (ERROR_TEXT if own else "#0072B2")}):
+                            "border-left": "4px solid " + (ERROR_TEXT if own else CARD_EDGE)}):
         with solara.Row(style={"align-items": "center", "gap": "4px"}):
             with solara.Div(style={"flex": "1 1 auto", "min-width": "0"}), Tipped(
                     type_summary(cls) if cls is not None else item.kind):
