@@ -26,7 +26,7 @@ from sim.app.compare import (  # noqa: E402
     estimate_seconds,
     run_comparison,
 )
-from sim.app.live import load_scenario_file  # noqa: E402
+from sim.app.scenario_files import load_scenario_file  # noqa: E402
 from tests.app_scenarios import scenario_folder  # noqa: E402
 
 WARD = """name = "My ward"

@@ -37,8 +37,8 @@ import solara
 
 from sim.app.layout import Frame as PageFrame
 from sim.app.layout import LabelledSlider, Main, ShortText, Side, Tipped
-from sim.app.live import coerce_seed, list_scenarios, load_scenario_file, scenarios_dir
 from sim.app.problems import problems_text
+from sim.app.scenario_files import coerce_seed, list_scenarios, load_scenario_file, scenarios_dir
 from sim.ensemble.seeds import DEFAULT_ROOT_SEED
 from sim.scenario.schema import Scenario
 

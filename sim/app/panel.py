@@ -266,7 +266,8 @@ def SaveScenario(draft: Draft, folder, on_saved=None):
     from sim.app.draft import safe_stem
 
     default_name = draft.header()
-    name, set_name = solara.use_state(default_name)
+    # the setup's header ("Baseline + 1 change") until the user types a name of their own
+    name, set_name = solara.use_state("")
     stem, set_stem = solara.use_state("")
     outcome, set_outcome = solara.use_state(("", ""))  # (kind, message)
     shown_name = name or default_name
