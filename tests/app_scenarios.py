@@ -27,6 +27,16 @@ type = "palatable_activity"
 start_day = 2
 end_day = 60
 """
+# a file a user might bring to the compare page: it extends one offered there
+WARD = """name = "My ward"
+description = "An uploaded file that extends a shipped one."
+extends = "small.toml"
+
+[[interventions]]
+type = "one_to_ones"
+start_day = 3
+organisers = 20
+"""
 
 
 def scenario_folder(folder: Path) -> Path:
