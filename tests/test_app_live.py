@@ -16,8 +16,8 @@ solara = pytest.importorskip("solara")
 v = pytest.importorskip("ipyvuetify")
 widgets = pytest.importorskip("ipywidgets")
 
-from sim.app.draft import SETTINGS  # noqa: E402
 from sim.app.live import LivePage  # noqa: E402
+from sim.app.model_settings import SETTINGS  # noqa: E402
 from sim.app.picture import PickablePicture  # noqa: E402
 from sim.app.scenario_files import load_scenario_file  # noqa: E402
 from tests.app_scenarios import scenario_folder  # noqa: E402

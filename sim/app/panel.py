@@ -1,7 +1,7 @@
 """The intervention panel: add, remove and size interventions, in the units the intervention
 classes declare (Solara components over :class:`sim.app.draft.Draft`).
 
-Every input is built from a field's ``param()`` metadata (:func:`sim.app.draft.field_specs`):
+Every input is built from a field's ``param()`` metadata (:func:`sim.app.fields.field_specs`):
 its unit and range under the input, its meaning as a tooltip, a list of names where the value
 must name a section, hub or orientation, weekday chips for weekdays, and a sub-form for a
 nested table (a new hub's capacity and opening days). Whatever is typed goes into the draft
@@ -21,22 +21,21 @@ from __future__ import annotations
 
 import solara
 
-from sim.app.draft import (
-    WEEKDAYS,
-    Check,
-    Draft,
+from sim.app.draft import Check, Draft, safe_stem
+from sim.app.fields import (
     FieldSpec,
     days_as_months,
     field_specs,
     names_for,
     parse_typed,
-    settings_for,
     to_toml_form,
     type_summary,
     type_title,
 )
 from sim.app.layout import LabelledSlider, ShortText, Tipped
+from sim.app.model_settings import settings_for
 from sim.palette import CARD_EDGE, ERROR_TEXT
+from sim.scenario.loader import WEEKDAYS
 from sim.scenario.schema import Scenario
 
 
@@ -263,8 +262,6 @@ def SaveScenario(draft: Draft, folder, on_saved=None):
         folder: where scenario files live (the pickers' folder).
         on_saved: called with the new file's path (so that the pickers list it).
     """
-    from sim.app.draft import safe_stem
-
     default_name = draft.header()
     # the setup's header ("Baseline + 1 change") until the user types a name of their own
     name, set_name = solara.use_state("")
