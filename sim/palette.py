@@ -50,6 +50,7 @@ ROLE_COLOURS = {"bridge_figure": OKABE_ITO["black"], "organiser": OKABE_ITO["bla
 
 # -- page text ----------------------------------------------------------------------------------
 ERROR_TEXT = "#B00020"
+NOTE_TEXT = "#555"  # muted: notes and hints, and a difference too small to call either way
 WARNING_TEXT = "#8a5300"
 CARD_EDGE = OKABE_ITO["blue"]  # an intervention card's edge (ERROR_TEXT when it has problems)
 PENDING_EDGE = OKABE_ITO["orange"]  # the ring round "Apply and restart" while changes wait

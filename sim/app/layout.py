@@ -28,7 +28,7 @@ from __future__ import annotations
 import reacton.ipyvuetify as v
 import solara
 
-from sim.palette import PENDING_EDGE, TITLE_BAR
+from sim.palette import NOTE_TEXT, PENDING_EDGE, TITLE_BAR
 
 SIDE_WIDTH_PX = 340
 NARROW_PX = 760  # at or below this width the page is one column
@@ -51,7 +51,7 @@ CSS = f"""
   gap:12px; align-items:start}}
 .ks-grid > * {{min-width:0}}
 .ks-img img, img.ks-img {{max-width:100%; height:auto}}
-.ks-note {{font-size:12px; color:#555}}
+.ks-note {{font-size:12px; color:{NOTE_TEXT}}}
 .ks-pending {{box-shadow:0 0 0 3px {PENDING_EDGE} !important}}
 table.ks-table {{border-collapse:collapse; width:100%; font-size:13px; table-layout:auto}}
 table.ks-table th, table.ks-table td {{border:1px solid #dcdcdc; padding:3px 6px;

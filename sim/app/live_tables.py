@@ -7,12 +7,12 @@ import html
 
 from sim.app.session import Frame
 from sim.metrics import REGISTRY
-from sim.palette import VERDICT_TINTS
+from sim.palette import NOTE_TEXT, VERDICT_TINTS
 
 DIFF_HEADS = ("Measure", "This setup", "Baseline", "Difference today", "Last 4 weeks")
 # a difference's cell style by its verdict (the report's table shades them alike)
 VERDICT_STYLE = {**{k: f"background:{tint}" for k, tint in VERDICT_TINTS.items()},
-                 "same": "color:#555"}
+                 "same": f"color:{NOTE_TEXT}"}
 CHARTED = ("trust_in_group", "trust_out_group", "help_seeking_rate", "unmet_need",
            "loneliness_share", "helper_strain", "strained_per_1000", "burnout_per_1000",
            "resentment_share")

@@ -141,7 +141,7 @@ def InterventionCard(index: int, draft: Draft, set_draft, check: Check, scenario
                     type_summary(cls) if cls is not None else item.kind):
                 ShortText(title, style={"font-weight": "600"})
                 ShortText(type_title(item.kind) + (" (new)" if item.origin is None else ""),
-                          style={"font-size": "12px", "color": "#555"})
+                          classes=["ks-note"])
             solara.Button(icon_name="mdi-delete", icon=True, text=True,
                           on_click=lambda: set_draft(draft.without(index)),
                           classes=["iv-remove"])
@@ -243,7 +243,7 @@ def AdvancedSettings(draft: Draft, set_draft, scenario: Scenario, check: Check):
     settings = settings_for(scenario)
     with solara.Details("Advanced: model settings", expand=False):
         solara.Text("How the community behaves, not what a programme does. Change these to "
-                    "test how sure a result is.", style={"font-size": "12px", "color": "#555"})
+                    "test how sure a result is.", classes=["ks-note"])
         for s in settings:
             LabelledSlider(s.label, draft.setting(s.key), s.lo, s.hi, s.step,
                            lambda x, k=s.key: set_draft(draft.with_setting(k, x)),
