@@ -52,14 +52,19 @@ def test_an_uploaded_file_is_offered_and_can_be_edited_on_the_page(scenario_dir)
     upload.value = ({"name": "ward.toml", "type": "", "size": len(WARD), "last_modified": 0,
                      "content": memoryview(WARD.encode())},)
     rc.find(v.Btn, class_="upload-edit").wait_for(timeout=30)
+    # the time estimate for three scenarios, timed in another thread, has been drawn: no
+    # render from that thread can take the edits below (a stale page would miss them)
+    rc.find(v.Html, class_="compare-estimate").wait_for(timeout=60)
     picker = rc.find(v.Select, label="Scenarios").widget
     assert "My ward (uploaded ward.toml)" in picker.items
     assert "My ward (uploaded ward.toml)" in picker.v_model  # chosen for the next run
     rc.find(v.Btn, class_="upload-edit").widget.click()
+    rc.find(v.Textarea, class_="upload-text").wait_for(timeout=30)
     area = rc.find(v.Textarea, class_="upload-text").widget
     assert area.v_model == WARD
     area.v_model = WARD.replace("organisers = 20", "organisers = -1")
     rc.find(v.Btn, class_="upload-keep").widget.click()
+    rc.find(v.Alert, class_="upload-problem").wait_for(timeout=30)
     problem = rc.find(v.Alert, class_="upload-problem").widget
     assert "interventions[0].organisers: -1 is out of range" in str(problem.children)
     area.v_model = WARD.replace('name = "My ward"', 'name = "My ward, 30 organisers"')\

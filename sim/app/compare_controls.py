@@ -25,10 +25,10 @@ def YourFiles(uploads, set_uploads, chosen, set_chosen, folder, keep_in, names_t
     text, set_text = solara.use_state("")
     problem, set_problem = solara.use_state("")
 
-    def edit(i: int):
-        set_editing(i)
+    def edit(i: int):  # the text first: the box never opens empty, even for one render
         set_text(uploads[i].path.read_text(encoding="utf-8"))
         set_problem("")
+        set_editing(i)
 
     def keep():
         old = uploads[editing]
