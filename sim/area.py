@@ -23,7 +23,7 @@ import os
 import re
 from pathlib import Path
 
-from sim.scenario.loader import SHIPPED_SCENARIOS
+from sim.scenario.merging import SHIPPED_SCENARIOS
 
 DEFAULT_DIR = SHIPPED_SCENARIOS / "areas"
 EXIT_OK, EXIT_INVALID = 0, 2

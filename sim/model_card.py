@@ -11,16 +11,8 @@ import dataclasses
 from pathlib import Path
 
 from sim import metrics
-from sim.params import (
-    ORIENTATIONS,
-    HubSpec,
-    NetworkParams,
-    OrientationProfile,
-    PopulationParams,
-    RuleParams,
-    Section,
-    default_profiles,
-)
+from sim.params import ORIENTATIONS, default_profiles
+from sim.scenario.tables import PARAM_TABLES
 
 BEGIN = "<!-- BEGIN GENERATED: sim/model_card.py; do not edit by hand -->"
 END = "<!-- END GENERATED -->"
@@ -69,12 +61,13 @@ def parameter_table(cls, title: str, instance=None) -> str:
 
 def profiles_table() -> str:
     profiles = default_profiles()
-    names = [f.name for f in dataclasses.fields(OrientationProfile)]
+    profile = PARAM_TABLES["orientations"]
+    names = [f.name for f in dataclasses.fields(profile)]
     rows = ["#### Orientation profiles (defaults)", "",
             "| field | " + " | ".join(ORIENTATIONS) + " | meaning |",
             "|---|" + "---|" * len(ORIENTATIONS) + "---|"]
     for name in names:
-        doc = OrientationProfile.__dataclass_fields__[name].metadata["doc"]
+        doc = profile.__dataclass_fields__[name].metadata["doc"]
         rows.append(f"| `{name}` | " + " | ".join(
             f"{getattr(profiles[o], name):g}" for o in ORIENTATIONS) + f" | {_cell(doc)} |")
     return "\n".join(rows)
@@ -92,14 +85,15 @@ def metrics_table() -> str:
 
 
 def generated_section() -> str:
+    tables = PARAM_TABLES
     parts = [
-        parameter_table(PopulationParams, "Population (`[population]`)"),
-        parameter_table(Section, "Each section (`[[population.sections]]`), with the first "
-                        "default section's values"),
-        parameter_table(NetworkParams, "Network (`[network]`)"),
-        parameter_table(HubSpec, "Each hub (`[[hubs]]`), with the default library's values",
-                        instance=HubSpec(name="library")),
-        parameter_table(RuleParams, "Daily rules (`[rules]`)"),
+        parameter_table(tables["population"], "Population (`[population]`)"),
+        parameter_table(tables["sections"], "Each section (`[[population.sections]]`), with the "
+                        "first default section's values"),
+        parameter_table(tables["network"], "Network (`[network]`)"),
+        parameter_table(tables["hubs"], "Each hub (`[[hubs]]`), with the default library's "
+                        "values", instance=tables["hubs"](name="library")),
+        parameter_table(tables["rules"], "Daily rules (`[rules]`)"),
         profiles_table(),
         metrics_table(),
     ]

@@ -7,7 +7,7 @@ import pytest
 
 from sim.app.fields import field_specs, parse_typed
 from sim.interventions import INTERVENTIONS
-from sim.scenario.loader import settable_fields
+from sim.scenario.kinds import settable_fields
 
 
 @pytest.mark.parametrize("kind", sorted(INTERVENTIONS))

@@ -13,7 +13,8 @@ from sim import cli
 from sim.area import parse_sections
 from sim.report.community import community_differences
 from sim.scenario import load_scenario, load_scenarios, validate_files
-from sim.scenario.loader import SHIPPED_SCENARIOS, days_from_months
+from sim.scenario.intervention_checks import days_from_months
+from sim.scenario.merging import SHIPPED_SCENARIOS
 
 REPO = Path(__file__).resolve().parents[1]
 

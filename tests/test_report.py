@@ -1,6 +1,6 @@
 """The comparison's outputs, from real (tiny) ensembles: report.html, summary.csv,
 daily.csv.gz, durability.csv, charts and manifest.json; never-overwriting folders and atomic
-writes; effects in words; numbers for people.
+writes. (Effects in words: test_report_words.py; numbers for people: test_report_units.py.)
 
 The ensemble runs in this process (``workers=1``) on communities of 200 residents for 30 days,
 two paired replicates per scenario: small enough to be quick, real enough that every number
@@ -12,7 +12,6 @@ import base64
 import hashlib
 import html
 import json
-import math
 import re
 from datetime import datetime
 from pathlib import Path
@@ -21,17 +20,16 @@ import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from sim.costs import scenario_cost
 from sim.metrics import CORE_METRICS, REGISTRY
 from sim.report import charts
+from sim.report.daily import headline_metrics
 from sim.report.decision import HEADLINE_OUTCOMES
-from sim.report.job import headline_metrics, run_job, steady_window
+from sim.report.job import run_job
 from sim.report.outputs import new_output_dir, write_text_atomic
-from sim.report.units import display, fmt_gbp, fmt_number, plain
-from sim.report.words import effect_sentence
+from sim.report.programmes import steady_window
+from sim.report.units import display
 from sim.scenario import load_scenarios
 
 matplotlib.use("Agg")
@@ -177,56 +175,6 @@ def test_report_has_no_raw_floats_no_internal_names_and_arrows_follow_better(com
     assert leaked == []
     # a worse change is marked worse whichever way it goes: less unmet need is better
     assert "\u2714 better" in prose and "\u25cb unclear" in prose
-
-
-def test_effect_sentence_wording():
-    row = {"effect_steady": 0.041, "effect_steady_lo": 0.023, "effect_steady_hi": 0.059}
-    assert effect_sentence("Opening a community cafe", "trust_out_group", row,
-                           baseline="the baseline", when="over months 18 to 24") == (
-        "Opening a community cafe raised \u201cTrust other groups\u201d by 4.1 percentage "
-        "points (95% interval 2.3 to 5.9) over months 18 to 24 compared with the baseline: "
-        "better.")
-    row = {"effect_steady": 0.02, "effect_steady_lo": 0.01, "effect_steady_hi": 0.03}
-    assert effect_sentence("X", "loneliness_share", row, baseline="B").endswith(": worse.")
-    row = {"effect_steady": -0.022, "effect_steady_lo": -0.030, "effect_steady_hi": -0.015}
-    assert effect_sentence("X", "loneliness_share", row, baseline="B", when="lately") == (
-        "X lowered \u201cLonely often or always\u201d by 2.2 percentage points (95% interval "
-        "1.5 to 3.0) lately compared with B: better.")
-    row = {"effect_steady": -0.01, "effect_steady_lo": -0.03, "effect_steady_hi": 0.01}
-    s = effect_sentence("X", "unmet_need", row, baseline="B")
-    assert s.startswith("X made no clear change to") and "includes no change" in s
-    assert "\u22121.0" in s  # a true minus sign
-
-
-# -- numbers for people ------------------------------------------------------------------------
-
-
-@given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e9, max_value=1e9))
-def test_numbers_are_never_in_scientific_notation_or_minus_zero(x):
-    for text in (fmt_number(x), fmt_number(x, decimals=1, signed=True),
-                 display("trust_out_group").effect(x / 1e6), display("help_given").value(x),
-                 fmt_gbp(x)):
-        assert not E_NOTATION.search(text), text
-        assert not re.match(r"[-\u2212+]0(\.0+)?$", text), text
-        assert "-" not in text  # negative numbers carry a true minus sign
-
-
-def test_shares_people_and_money_read_as_people_read_them():
-    d = display("trust_out_group")
-    assert (d.value(0.412), d.value(0.065), d.effect(0.041), d.effect(-0.0004)) == (
-        "41%", "6.5%", "+4.1", "\u22120.04")
-    assert display("trust_gap").value(0.42) == "42 points"  # a difference of two shares
-    burnout = display("burnout_per_1000")  # people per 1,000 residents
-    assert burnout.kind == "per_1000" and burnout.value(1.2) == "1.2"
-    assert burnout.with_unit(0.3) == "+0.3 per 1,000"
-    assert display("helper_strain").value(0.183) == "18%"  # a share of the civic core
-    assert fmt_gbp(12651) == "\u00a312,700" and fmt_gbp(483) == "\u00a3480"
-    assert plain("trust_in_group minus trust_out_group: the gap") == (
-        "\u201cTrust own group\u201d minus \u201cTrust other groups\u201d: the gap")
-    assert plain("a need outstanding for at least unmet_need_days (7) days") == \
-        "a need outstanding for at least 7 days"
-    for m in REGISTRY:  # no metric's description leaks a name
-        assert not re.search(r"\b[a-z]+_[a-z_]+\b", display(m).doc), m
 
 
 # -- summary.csv, daily.csv.gz, durability.csv, charts, manifest.json -------------------------
@@ -377,15 +325,6 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):
 
 
 # -- charts -----------------------------------------------------------------------------------
-
-
-def test_verdict_uses_the_better_direction():
-    assert charts.verdict(0.01, 0.03, True) == "better"
-    assert charts.verdict(0.01, 0.03, False) == "worse"
-    assert charts.verdict(-0.03, -0.01, False) == "better"
-    assert charts.verdict(-0.01, 0.02, True) == "unclear"
-    assert charts.verdict(0.01, 0.02, None) == "changed"
-    assert charts.verdict(math.nan, 0.02, True) == "unclear"
 
 
 def test_plot_functions_take_an_ax_and_return_the_figure(compared):

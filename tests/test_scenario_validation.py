@@ -3,7 +3,8 @@ wrong and what is allowed. One broken file per kind of mistake (tests/data/broke
 must report exactly the problems listed here and no others, so messages stay specific.
 
 Intervention validation is shown on ``CoverageDrive``, a small intervention-shaped dataclass
-declared here with ``param()`` like the real ones and passed as the registry; the real
+declared here with ``param()`` (and its field kinds with ``declare_kinds``) like the real
+ones and passed as the registry; the real
 classes of ``sim.interventions`` are checked the same way in test_scenario_loader.py.
 """
 
@@ -17,10 +18,12 @@ import pytest
 
 from sim.params import HubSpec, param
 from sim.scenario import Problem, ScenarioError, load_scenario, load_scenarios, validate_files
+from sim.scenario.kinds import Kind, declare_kinds
 
 BROKEN = Path(__file__).parent / "data" / "broken"
 
 
+@declare_kinds(name=Kind.IDENTIFIER, session_days=Kind.WEEKDAYS)
 @dataclass(frozen=True, kw_only=True)
 class CoverageDrive:
     """A test intervention: reach a share of residents, optionally opening a hub."""
@@ -172,21 +175,6 @@ def test_a_problem_reads_file_key_message():
     shares = problems_of("shares_not_one.toml")[0]
     assert str(shares) == (f"{shown('shares_not_one.toml')}: population.sections: shares sum "
                            "to 1.10, must sum to 1")
-
-
-def test_problem_in_an_extended_file_names_both_files():
-    [problem] = problems_of("inherits_broken.toml")
-    assert problem.file == shown("_broken_parent.toml")
-    assert problem.via == shown("inherits_broken.toml")
-    assert str(problem).endswith(f"(while loading {shown('inherits_broken.toml')}, which extends "
-                                 f"{shown('_broken_parent.toml')})")
-
-
-def test_parent_problem_reported_once_when_both_files_are_checked():
-    problems = validate_files([BROKEN / "inherits_broken.toml", BROKEN / "_broken_parent.toml"],
-                              registry=TEST_REGISTRY)
-    assert [(p.file, p.key, p.via) for p in problems] == [
-        (shown("_broken_parent.toml"), "network.share_bridging", None)]
 
 
 def test_all_files_checked_before_raising_once():

@@ -16,8 +16,9 @@ import types
 import typing
 from dataclasses import dataclass
 
-from sim.params import ORIENTATIONS
-from sim.scenario.loader import BOUNDARY, WEEKDAYS, settable_fields
+from sim.params import BOUNDARY_NAME as BOUNDARY
+from sim.params import ORIENTATIONS, WEEKDAYS
+from sim.scenario.kinds import Kind, settable_fields
 from sim.scenario.schema import Scenario
 
 # the base class's fields, in the order the panel shows them around a type's own fields
@@ -44,6 +45,7 @@ class FieldSpec:
     choices: tuple = ()
     refers_to: str | None = None
     optional: bool = False  # None ("not set") is allowed
+    declared: Kind = Kind.PLAIN  # its kind as the scenario files declare it (sim.scenario.kinds)
     default: object = None  # in TOML form (weekday names, lists, tables as dicts)
     fields: tuple[FieldSpec, ...] = ()  # for kind "table"
     table_type: type | None = None
@@ -87,7 +89,6 @@ def _kind(hint, meta: dict) -> tuple[str, bool, type | None]:
         optional = len(args) < len(typing.get_args(hint))
         hint = args[0] if len(args) == 1 else hint
         origin = typing.get_origin(hint)
-    unit = str(meta.get("unit", ""))
     if dataclasses.is_dataclass(hint):
         return "table", optional, hint
     if hint is bool:
@@ -97,7 +98,7 @@ def _kind(hint, meta: dict) -> tuple[str, bool, type | None]:
     if hint is float:
         return "float", optional, None
     if hint is tuple or origin is tuple:
-        if unit.startswith("weekdays"):  # the loader's own rule (sim/scenario/loader.py)
+        if meta.get("kind") == Kind.WEEKDAYS:
             return "weekdays", optional, None
         if meta.get("refers_to"):
             return "names", optional, None
@@ -111,17 +112,17 @@ def _kind(hint, meta: dict) -> tuple[str, bool, type | None]:
     return "text", optional, None
 
 
-def to_toml_form(value, unit: str = ""):
+def to_toml_form(value, kind: Kind = Kind.PLAIN):
     """A Python default as a scenario file would write it (weekday numbers as names, tuples
     as lists, dataclasses as tables, None left as None)."""
     if value is None:
         return None
     if dataclasses.is_dataclass(value):
-        return {k: to_toml_form(getattr(value, k), str(meta.get("unit", "")))
+        return {k: to_toml_form(getattr(value, k), meta["kind"])
                 for k, (_, meta) in settable_fields(type(value)).items()
                 if getattr(value, k) is not None}
     if isinstance(value, (tuple, list)):
-        if unit.startswith("weekdays"):
+        if kind == Kind.WEEKDAYS:
             return [WEEKDAYS[v] if isinstance(v, int) else v for v in value]
         return [to_toml_form(v) for v in value]
     if isinstance(value, dict):
@@ -152,7 +153,8 @@ def field_specs(cls) -> tuple[FieldSpec, ...]:
             name=name, label=humanise(name), kind=kind, unit=unit,
             doc=str(meta.get("doc", "")), lo=lo, hi=hi,
             choices=tuple(meta.get("choices") or ()), refers_to=meta.get("refers_to"),
-            optional=optional, default=to_toml_form(_default(by_name[name]), unit),
+            optional=optional, declared=meta["kind"],
+            default=to_toml_form(_default(by_name[name]), meta["kind"]),
             fields=field_specs(table_type) if table_type is not None else (),
             table_type=table_type)
     lead = [specs[n] for n in LEAD_FIELDS if n in specs]
@@ -188,12 +190,12 @@ def parse_typed(text: str):
         return text
 
 
-def names_for(kind: str | None, scenario: Scenario, unit: str = "") -> list[str]:
+def names_for(kind: str | None, scenario: Scenario, declared: Kind = Kind.PLAIN) -> list[str]:
     """The names a field that refers to ``kind`` may take in ``scenario`` (sections, hubs,
     orientations), with 'boundary' where a hub location allows it."""
     if kind == "section":
         names = [s.name for s in scenario.model.population.sections]
-        return names + ([BOUNDARY] if f"'{BOUNDARY}'" in unit else [])
+        return names + ([BOUNDARY] if declared == Kind.HUB_LOCATION else [])
     if kind == "hub":
         names = [h.name for h in scenario.model.hubs]
         for iv in scenario.interventions:

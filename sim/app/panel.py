@@ -35,7 +35,7 @@ from sim.app.fields import (
 from sim.app.layout import LabelledSlider, ShortText, Tipped
 from sim.app.model_settings import settings_for
 from sim.palette import CARD_EDGE, ERROR_TEXT
-from sim.scenario.loader import WEEKDAYS
+from sim.params import WEEKDAYS
 from sim.scenario.schema import Scenario
 
 
@@ -159,7 +159,7 @@ def InterventionCard(index: int, draft: Draft, set_draft, check: Check, scenario
                 FieldInput(spec, value,
                            lambda x, n=spec.name: set_draft(draft.with_value(index, n, x)),
                            check.for_key(key),
-                           names_for(spec.refers_to, scenario, spec.unit), spec.name)
+                           names_for(spec.refers_to, scenario, spec.declared), spec.name)
 
 
 @solara.component
@@ -190,7 +190,7 @@ def NestedTable(spec: FieldSpec, value, on_table, check: Check, key: str,
             FieldInput(sub, value.get(sub.name),
                        lambda x, n=sub.name: on_table(_with(value, n, x)),
                        check.for_key(f"{key}.{sub.name}"),
-                       names_for(sub.refers_to, scenario, sub.unit), f"{spec.name}-{sub.name}")
+                       names_for(sub.refers_to, scenario, sub.declared), f"{spec.name}-{sub.name}")
 
 
 def _start_table(spec: FieldSpec) -> dict:

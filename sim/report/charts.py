@@ -21,7 +21,6 @@ Inputs are plain tables (pandas DataFrames):
 from __future__ import annotations
 
 import math
-import textwrap
 
 import matplotlib
 
@@ -38,110 +37,37 @@ from sim.palette import (  # noqa: E402
     VERDICT_COLOURS,
     WINDOW_COLOURS,
 )
+from sim.report.chart_parts import (  # noqa: E402
+    BAND_NOTE,
+    MAX_WINDOW_LABELS,
+    day_step,
+    draw_band,
+    draw_steady,
+    draw_windows,
+    figure_png,
+    fixed_layout,
+    smooth_weekly,
+    wrap,
+)
 from sim.report.units import display  # noqa: E402
+from sim.report.verdict import verdict  # noqa: E402
 
 VERDICT_MARKERS = {"better": "o", "worse": "s", "unclear": "D", "changed": "^"}
 
-BAND_NOTE = "Line: median of the runs; band: 90% of runs (5th to 95th percentile)."
-
-plt.rcParams.update({
-    "font.size": 10, "axes.titlesize": 11, "axes.labelsize": 10, "xtick.labelsize": 9,
-    "ytick.labelsize": 9, "legend.fontsize": 9, "axes.spines.top": False,
-    "axes.spines.right": False, "figure.dpi": 100,
-})
-
-
-def verdict(effect_lo: float, effect_hi: float, higher_is_better: bool | None) -> str:
-    """"better", "worse", "unclear" (interval includes no change) or "changed" (a real change
-    in a metric with no better direction)."""
-    if any(isinstance(x, float) and math.isnan(x) for x in (effect_lo, effect_hi)):
-        return "unclear"
-    if effect_lo <= 0 <= effect_hi:
-        return "unclear"
-    if higher_is_better is None:
-        return "changed"
-    up = effect_lo > 0
-    return "better" if up == bool(higher_is_better) else "worse"
-
-
-def _wrap(text: str, width: int) -> str:
-    return "\n".join(textwrap.wrap(text, width)) or text
-
-
-def _draw_band(ax, rows, colour, label, z):
-    ax.fill_between(rows["day"], rows["lo_s"], rows["hi_s"], color=colour, alpha=0.22,
-                    linewidth=0, zorder=z)
-    ax.plot(rows["day"], rows["median_s"], color=colour, linewidth=1.8, label=label,
-            zorder=z + 1)
-
-
-MAX_WINDOW_LABELS = 2  # a panel with more interventions says how many instead of naming them
-
-
-def _draw_windows(ax, windows, last_day: float, *, labels: bool = True):
-    """Shade each intervention's active window and label it at the top of the panel (a
-    panel with more than MAX_WINDOW_LABELS interventions says how many)."""
-    if labels and len(windows) > MAX_WINDOW_LABELS:
-        ax.text(min(s for _, s, _ in windows), 0.98, f" {len(windows)} interventions",
-                transform=ax.get_xaxis_transform(), ha="left", va="top", fontsize=7,
-                color="#222222", zorder=5, bbox={"boxstyle": "round,pad=0.15",
-                                                 "facecolor": "white", "alpha": 0.75,
-                                                 "edgecolor": "#888888", "linewidth": 0.8})
-        labels = False
-    for i, (label, start, end) in enumerate(windows):
-        end = last_day if end is None else min(end, last_day)
-        colour = WINDOW_COLOURS[i % len(WINDOW_COLOURS)]
-        ax.axvspan(start, end, color=colour, alpha=0.12, linewidth=0, zorder=0)
-        ax.axvline(start, color=colour, linewidth=1.0, linestyle="--", zorder=0.5)
-        if end < last_day:
-            ax.axvline(end, color=colour, linewidth=1.0, linestyle=":", zorder=0.5)
-        if labels:
-            ax.text(start, 0.98 - 0.1 * i, f" {_wrap(label, 30)}",
-                    transform=ax.get_xaxis_transform(), ha="left", va="top", fontsize=7,
-                    color="#222222", zorder=5,
-                    bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.75,
-                          "edgecolor": colour, "linewidth": 0.8})
-
-
-def _draw_steady(ax, steady):
-    """Mark the steady window the verdicts average over: a hatched strip along the bottom."""
-    if not steady:
-        return
-    first, last = steady
-    ax.axvspan(first, last, ymin=0, ymax=0.05, facecolor="none", edgecolor="#555555",
-               hatch="////", linewidth=0, zorder=1)
-
-
-def _fixed_layout(fig, nrows: int, ncols: int, *, top_in: float, left_in: float = 0.85,
-                  right_in: float = 0.25, bottom_in: float = 0.6, hspace_in: float = 0.8,
-                  wspace_in: float = 0.95) -> None:
-    """Margins and gaps in inches (a fixed layout costs one draw less than tight_layout,
-    which matters with a chart per metric)."""
-    w, h = fig.get_figwidth(), fig.get_figheight()
-    ax_w = (w - left_in - right_in - (ncols - 1) * wspace_in) / ncols
-    ax_h = (h - top_in - bottom_in - (nrows - 1) * hspace_in) / nrows
-    fig.subplots_adjust(left=left_in / w, right=1 - right_in / w, bottom=bottom_in / h,
-                        top=1 - top_in / h, wspace=wspace_in / ax_w, hspace=hspace_in / ax_h)
-
-
-def _day_step(last_day: float) -> int:
-    """Days between x ticks: at most six ticks, on round numbers of days."""
-    for step in (7, 14, 30, 60, 90, 180, 365, 730):
-        if last_day / step <= 6:
-            return step
-    return int(math.ceil(last_day / 6))
-
-
-def smooth_weekly(rows, days: int = 7):
-    """Band rows (day, median_s, lo_s, hi_s) of one scenario averaged over blocks of
-    ``days`` days (day 0, the starting state, on its own), plotted at each block's middle:
-    lighter charts, and day-to-day noise does not hide the course of a measure."""
-    rows = rows.sort_values("day")
-    if days <= 1 or len(rows) < 3 * days:
-        return rows
-    block = np.where(rows["day"].to_numpy() <= 0, -1, (rows["day"].to_numpy() - 1) // days)
-    out = rows[["day", "median_s", "lo_s", "hi_s"]].groupby(block).mean()
-    return out
+def _panel_axes(n: int, ax, *, ncols: int, figsize: tuple[float, float], what: str,
+                **shared):
+    """The figure and one Axes per panel: the caller's ``ax`` when there is one panel, else a
+    grid of ``ncols`` columns with the unused cells hidden."""
+    if ax is not None:
+        if n != 1:
+            raise ValueError(f"an ax can only be passed when {what}")
+        return ax.figure, [ax]
+    fig, grid = plt.subplots(math.ceil(n / ncols), ncols, figsize=figsize, squeeze=False,
+                             **shared)
+    axes = list(grid.flat)
+    for extra in axes[n:]:
+        extra.set_visible(False)
+    return fig, axes
 
 
 def plot_metric(bands, metric: str, *, scenarios: list[str] | None = None,
@@ -171,30 +97,22 @@ def plot_metric(bands, metric: str, *, scenarios: list[str] | None = None,
     by_scenario = {name: smooth_weekly(g, smooth_days) for name, g in rows.groupby("scenario")}
 
     ncols = min(3, len(panels))
-    if ax is not None:
-        if len(panels) != 1:
-            raise ValueError("an ax can only be passed when the chart has one panel")
-        fig, axes = ax.figure, [ax]
-    else:
-        nrows = math.ceil(len(panels) / ncols)
-        width = 3.9 * ncols + 0.6 if ncols > 1 else 6.5
-        fig, grid = plt.subplots(nrows, ncols, figsize=(width, 2.55 * nrows + 1.45),
-                                 sharex=True, sharey=True, squeeze=False)
-        axes = list(grid.flat)
-        for extra in axes[len(panels):]:
-            extra.set_visible(False)
+    nrows = math.ceil(len(panels) / ncols)
+    fig, axes = _panel_axes(len(panels), ax, ncols=ncols, what="the chart has one panel",
+                            figsize=(3.9 * ncols + 0.6 if ncols > 1 else 6.5,
+                                     2.55 * nrows + 1.45), sharex=True, sharey=True)
 
     base_rows = by_scenario.get(baseline) if baseline else None
     for a, name in zip(axes, panels, strict=False):
-        _draw_windows(a, windows.get(name, []), last_day)
-        _draw_steady(a, steady)
+        draw_windows(a, windows.get(name, []), last_day)
+        draw_steady(a, steady)
         if base_rows is not None and not base_rows.empty:
-            _draw_band(a, base_rows, BASELINE_COLOUR, "baseline", 2)
-        _draw_band(a, by_scenario[name], SCENARIO_COLOUR, "scenario", 3)
-        a.set_title(_wrap(name, 44), loc="left", fontsize=9)
+            draw_band(a, base_rows, BASELINE_COLOUR, "baseline", 2)
+        draw_band(a, by_scenario[name], SCENARIO_COLOUR, "scenario", 3)
+        a.set_title(wrap(name, 44), loc="left", fontsize=9)
         a.grid(True, axis="y", color="#E5E5E5", linewidth=0.8, zorder=-1)
         a.set_xlim(0, last_day)
-        a.xaxis.set_major_locator(MultipleLocator(_day_step(last_day)))
+        a.xaxis.set_major_locator(MultipleLocator(day_step(last_day)))
         a.yaxis.set_major_locator(MaxNLocator(4))
         a.margins(y=0.08)
         a.tick_params(labelsize=8)
@@ -207,7 +125,7 @@ def plot_metric(bands, metric: str, *, scenarios: list[str] | None = None,
         if lowest or ax is not None:
             a.set_xlabel("Day of the run", fontsize=8)
         if i % ncols == 0:
-            a.set_ylabel(_wrap(d.axis, 24), fontsize=8)
+            a.set_ylabel(wrap(d.axis, 24), fontsize=8)
     lo, hi = float(rows["lo_s"].min()), float(rows["hi_s"].max())
     pad = max((hi - lo) * 0.08, 1e-9)
     # headroom above the data for the intervention labels
@@ -215,7 +133,19 @@ def plot_metric(bands, metric: str, *, scenarios: list[str] | None = None,
     if math.isfinite(lo) and math.isfinite(hi):  # all-NaN (no needs yet in a tiny, short run)
         axes[0].set_ylim(lo - pad, hi + pad + (hi - lo + pad) * 0.12 * n_lab)
 
-    runs = f" {n_runs} runs per scenario." if n_runs else ""
+    handles = _metric_legend(panels, baseline, base_rows, windows, steady)
+    if ax is None:
+        caption = f"{d.doc} {BAND_NOTE}{' Weekly averages.' if smooth_days > 1 else ''}"
+        _metric_titles(fig, d.label, handles, caption + (f" {n_runs} runs per scenario."
+                                                         if n_runs else ""), ncols, nrows)
+    else:
+        axes[0].set_title(d.label, loc="left")
+        axes[0].legend(handles=handles, loc="lower right", fontsize=8)
+    return fig
+
+
+def _metric_legend(panels, baseline, base_rows, windows, steady) -> list:
+    """The legend of a metric's chart: the scenario, the baseline, the windows shaded."""
     from matplotlib.patches import Patch
 
     handles = [Patch(facecolor=SCENARIO_COLOUR, alpha=0.6,
@@ -229,23 +159,21 @@ def plot_metric(bands, metric: str, *, scenarios: list[str] | None = None,
     if steady:
         handles.append(Patch(facecolor="white", edgecolor="#555555", hatch="////",
                              label="window the verdicts average over"))
-    if ax is None:
-        h = fig.get_figheight()
-        fig.suptitle(d.label, x=0.01, y=1 - 0.06 / h, ha="left", va="top", fontsize=12,
-                     fontweight="bold")
-        fig.legend(handles=handles, loc="upper left", ncols=min(len(handles), 4),
-                   fontsize=7.5, frameon=False, bbox_to_anchor=(0.005, 1 - 0.62 / h))
-        smooth = " Weekly averages." if smooth_days > 1 else ""
-        fig.text(0.01, 1 - 0.34 / h,
-                 _wrap(f"{d.doc} {BAND_NOTE}{smooth}{runs}", 150 if ncols > 1 else 95),
-                 ha="left", va="top", fontsize=7.5, color="#333333")
-        nrows = math.ceil(len(panels) / ncols)
-        _fixed_layout(fig, nrows, ncols, top_in=1.2, left_in=0.75, bottom_in=0.5,
-                      hspace_in=0.45, wspace_in=0.2)
-    else:
-        axes[0].set_title(d.label, loc="left")
-        axes[0].legend(handles=handles, loc="lower right", fontsize=8)
-    return fig
+    return handles
+
+
+def _metric_titles(fig, label: str, handles: list, caption: str, ncols: int,
+                   nrows: int) -> None:
+    """Title, legend and caption above a metric's panels, and the fixed margins."""
+    h = fig.get_figheight()
+    fig.suptitle(label, x=0.01, y=1 - 0.06 / h, ha="left", va="top", fontsize=12,
+                 fontweight="bold")
+    fig.legend(handles=handles, loc="upper left", ncols=min(len(handles), 4),
+               fontsize=7.5, frameon=False, bbox_to_anchor=(0.005, 1 - 0.62 / h))
+    fig.text(0.01, 1 - 0.34 / h, wrap(caption, 150 if ncols > 1 else 95),
+             ha="left", va="top", fontsize=7.5, color="#333333")
+    fixed_layout(fig, nrows, ncols, top_in=1.2, left_in=0.75, bottom_in=0.5,
+                 hspace_in=0.45, wspace_in=0.2)
 
 
 def plot_effects(effects, metrics_order: list[str], *, scenarios: list[str] | None = None,
@@ -262,76 +190,79 @@ def plot_effects(effects, metrics_order: list[str], *, scenarios: list[str] | No
     if not order:
         raise ValueError("no effects to plot")
     names = [m for m in metrics_order if m in set(eff["metric"])]
-    if ax is not None:
-        if len(names) != 1:
-            raise ValueError("an ax can only be passed when one metric is drawn")
-        fig, axes = ax.figure, [ax]
-    else:
-        ncols = min(3, len(names))
-        nrows = math.ceil(len(names) / ncols)
-        height = max(1.6, 0.32 * len(order) + 1.2)
-        fig, grid = plt.subplots(nrows, ncols, figsize=(4.0 * ncols + 2.15,
-                                                        height * nrows + 0.4),
-                                 sharey=True, squeeze=False)
-        axes = list(grid.flat)
-        for extra in axes[len(names):]:
-            extra.set_visible(False)
-    y = np.arange(len(order))[::-1]
+    ncols = min(3, len(names))
+    height = max(1.6, 0.32 * len(order) + 1.2)
+    fig, axes = _panel_axes(len(names), ax, ncols=ncols, what="one metric is drawn",
+                            figsize=(4.0 * ncols + 2.15,
+                                     height * math.ceil(len(names) / ncols) + 0.4),
+                            sharey=True)
     for i, (a, name) in enumerate(zip(axes, names, strict=False)):
-        d = display(name, metrics)
-        sub = eff[eff["metric"] == name].set_index("scenario")
-        a.axvline(0, color="#444444", linewidth=1.0, zorder=1)
-        xs = []
-        for yy, scen in zip(y, order, strict=True):
-            if scen not in sub.index:
-                continue
-            r = sub.loc[scen]
-            e, lo, hi = (float(r[k]) * d.scale for k in ("effect", "effect_lo", "effect_hi"))
-            v = verdict(lo, hi, d.higher_is_better)
-            a.plot([lo, hi], [yy, yy], color=VERDICT_COLOURS[v], linewidth=2.2, zorder=2)
-            a.plot(e, yy, marker=VERDICT_MARKERS[v], color=VERDICT_COLOURS[v], markersize=6.5,
-                   zorder=3, linestyle="none")
-            xs += [lo, hi]
-        span = max(np.abs(xs)) * 1.15 if xs else 0.0
-        if not np.isfinite(span) or span < 1e-6:  # no change at all: show a unit range
-            span = 1.0
-        a.set_xlim(-span, span)
-        a.set_yticks(y, [_wrap(s, 26) for s in order])
-        a.set_ylim(-0.7, len(order) - 0.3)
-        a.grid(True, axis="x", color="#E5E5E5", linewidth=0.8, zorder=0)
-        a.set_title(_wrap(d.label, 42), loc="left", fontsize=10)
-        if d.higher_is_better is None:
-            note_l, note_r = "\u2190 lower", "higher \u2192"
-        elif d.higher_is_better:
-            note_l, note_r = "\u2190 worse", "better \u2192"
-        else:
-            note_l, note_r = "\u2190 better", "worse \u2192"
-        a.set_xlabel(f"{note_l}      change vs baseline ({d.effect_unit})      {note_r}",
-                     fontsize=8.5)
+        _effect_panel(a, eff[eff["metric"] == name].set_index("scenario"), order,
+                      display(name, metrics))
         if i % 3:
             a.tick_params(labelleft=False)
     if ax is None:
-        from matplotlib.lines import Line2D
+        _effects_titles(fig, baseline, at, len(names))
+    return fig
 
-        handles = [Line2D([], [], color=VERDICT_COLOURS[k], marker=VERDICT_MARKERS[k],
-                          linewidth=2, label=lab)
-                   for k, lab in (("better", "better (interval excludes no change)"),
-                                  ("worse", "worse (interval excludes no change)"),
-                                  ("unclear", "unclear (interval includes no change)"),
-                                  ("changed", "changed (no better direction)"))]
-        when = f" {at}" if at else ""
-        h = fig.get_figheight()
-        fig.suptitle(f"Effect of each option compared with {baseline}{when}", x=0.01,
-                     y=1 - 0.08 / h, ha="left", va="top", fontsize=13, fontweight="bold")
-        fig.legend(handles=handles, loc="upper left", ncols=4, fontsize=8, frameon=False,
-                   bbox_to_anchor=(0.005, 1 - 0.55 / h))
-        fig.text(0.01, 1 - 0.34 / h,
-                 "Point: mean paired difference (run i of each option uses the same seed as "
-                 "run i of the baseline); line: its 95% interval.", ha="left", va="top",
-                 fontsize=8.5, color="#333333")
-        nrows = math.ceil(len(names) / min(3, len(names)))
-        _fixed_layout(fig, nrows, min(3, len(names)), top_in=1.0, left_in=2.15,
-                      right_in=0.2, bottom_in=0.55, hspace_in=0.8, wspace_in=0.3)
+
+def _effect_panel(a, sub, order: list[str], d) -> None:
+    """One metric's panel of the forest plot: a row per scenario, its point and interval
+    coloured and shaped by verdict, the axis symmetric about no change."""
+    y = np.arange(len(order))[::-1]
+    a.axvline(0, color="#444444", linewidth=1.0, zorder=1)
+    xs = []
+    for yy, scen in zip(y, order, strict=True):
+        if scen not in sub.index:
+            continue
+        r = sub.loc[scen]
+        e, lo, hi = (float(r[k]) * d.scale for k in ("effect", "effect_lo", "effect_hi"))
+        v = verdict(lo, hi, d.higher_is_better)
+        a.plot([lo, hi], [yy, yy], color=VERDICT_COLOURS[v], linewidth=2.2, zorder=2)
+        a.plot(e, yy, marker=VERDICT_MARKERS[v], color=VERDICT_COLOURS[v], markersize=6.5,
+               zorder=3, linestyle="none")
+        xs += [lo, hi]
+    span = max(np.abs(xs)) * 1.15 if xs else 0.0
+    if not np.isfinite(span) or span < 1e-6:  # no change at all: show a unit range
+        span = 1.0
+    a.set_xlim(-span, span)
+    a.set_yticks(y, [wrap(s, 26) for s in order])
+    a.set_ylim(-0.7, len(order) - 0.3)
+    a.grid(True, axis="x", color="#E5E5E5", linewidth=0.8, zorder=0)
+    a.set_title(wrap(d.label, 42), loc="left", fontsize=10)
+    if d.higher_is_better is None:
+        note_l, note_r = "\u2190 lower", "higher \u2192"
+    elif d.higher_is_better:
+        note_l, note_r = "\u2190 worse", "better \u2192"
+    else:
+        note_l, note_r = "\u2190 better", "worse \u2192"
+    a.set_xlabel(f"{note_l}      change vs baseline ({d.effect_unit})      {note_r}",
+                 fontsize=8.5)
+
+
+def _effects_titles(fig, baseline: str, at: str, n_metrics: int) -> None:
+    """Title, legend of verdicts and caption above the forest plot, and the fixed margins."""
+    from matplotlib.lines import Line2D
+
+    handles = [Line2D([], [], color=VERDICT_COLOURS[k], marker=VERDICT_MARKERS[k],
+                      linewidth=2, label=lab)
+               for k, lab in (("better", "better (interval excludes no change)"),
+                              ("worse", "worse (interval excludes no change)"),
+                              ("unclear", "unclear (interval includes no change)"),
+                              ("changed", "changed (no better direction)"))]
+    when = f" {at}" if at else ""
+    h = fig.get_figheight()
+    fig.suptitle(f"Effect of each option compared with {baseline}{when}", x=0.01,
+                 y=1 - 0.08 / h, ha="left", va="top", fontsize=13, fontweight="bold")
+    fig.legend(handles=handles, loc="upper left", ncols=4, fontsize=8, frameon=False,
+               bbox_to_anchor=(0.005, 1 - 0.55 / h))
+    fig.text(0.01, 1 - 0.34 / h,
+             "Point: mean paired difference (run i of each option uses the same seed as "
+             "run i of the baseline); line: its 95% interval.", ha="left", va="top",
+             fontsize=8.5, color="#333333")
+    nrows = math.ceil(n_metrics / min(3, n_metrics))
+    fixed_layout(fig, nrows, min(3, n_metrics), top_in=1.0, left_in=2.15,
+                 right_in=0.2, bottom_in=0.55, hspace_in=0.8, wspace_in=0.3)
     return fig
 
 
@@ -371,8 +302,8 @@ def plot_intervention_counts(bands, per_scenario: dict[str, list[str]], *,
             c = colours[i % len(colours)]
             a.fill_between(r["day"], r["lo"], r["hi"], color=c, alpha=0.15, linewidth=0)
             a.plot(r["day"], r["median"], color=c, linestyle=styles[(i // len(colours)) % 4],
-                   linewidth=1.8, label=_wrap(display(name, metrics).label, 48))
-        a.set_title(_wrap(scen, 50), loc="left", fontsize=10)
+                   linewidth=1.8, label=wrap(display(name, metrics).label, 48))
+        a.set_title(wrap(scen, 50), loc="left", fontsize=10)
         a.set_xlim(0, last_day)
         a.set_xlabel("Day of the run")
         a.set_ylabel("count so far")
@@ -385,32 +316,9 @@ def plot_intervention_counts(bands, per_scenario: dict[str, list[str]], *,
     fig.text(0.01, 1 - 0.42 / h, "Each intervention's own counts, added up from its start. "
              f"{BAND_NOTE}{runs} Shaded: when interventions are active.", ha="left",
              va="top", fontsize=8.5, color="#333333")
-    _fixed_layout(fig, nrows, ncols, top_in=0.95, left_in=0.9, bottom_in=0.55,
+    fixed_layout(fig, nrows, ncols, top_in=0.95, left_in=0.9, bottom_in=0.55,
                   hspace_in=0.75, wspace_in=0.9)
     return fig
-
-
-PNG_COLOURS = 96  # palette size of report charts: a quarter of the bytes, no visible loss
-
-
-def figure_png(fig, *, dpi: int = 100, colours: int = PNG_COLOURS) -> bytes:
-    """The figure as PNG bytes with a palette of ``colours`` colours (about a quarter of a
-    full-colour PNG's size: the report stays small); ``colours=0`` keeps full colour."""
-    import io
-
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from PIL import Image
-
-    fig.set_dpi(dpi)
-    canvas = FigureCanvasAgg(fig)
-    canvas.draw()
-    image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw",
-                             "RGBA", 0, 1).convert("RGB")
-    if colours:
-        image = image.quantize(colors=colours, method=Image.Quantize.FASTOCTREE)
-    out = io.BytesIO()
-    image.save(out, format="PNG")
-    return out.getvalue()
 
 
 def draw_chart(kind: str, kwargs: dict, dpi: int = 100) -> bytes:

@@ -10,7 +10,8 @@ the sentences and the forest plot all show the same numbers.
   year, and the trade-offs it carries (other outcomes and strain measures it clearly worsens);
   and ranks every scenario by its average rank over paired runs and outcomes.
 - :func:`cost_columns` adds costs, chances of being best and average ranks to summary.csv.
-- :func:`durability_windows` and :func:`durability` follow a programme after it ends.
+
+A programme followed after it ends is in sim/report/durability.py.
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ import numpy as np
 import pandas as pd
 from scipy.stats import rankdata
 
-from sim.report.charts import verdict
 from sim.report.units import Display, display, fmt_gbp, fmt_number
+from sim.report.verdict import verdict
 
 # the outcomes a funder asks about, in the order the decision card shows them; one that a
 # run does not measure yet (helper_strain before the model has it) is named as not measured
@@ -33,9 +34,6 @@ HEADLINE_OUTCOMES = ("trust_out_group", "help_seeking_rate", "unmet_need", "lone
 PEOPLE_MEASURES = ("strained_per_1000", "burnout_per_1000")
 ORGANISERS_SUFFIX = "_organisers_strained"  # interventions' own: organisers under strain
 PER_GBP = 10_000.0  # effects are given per this many pounds a year
-DAYS_PER_MONTH = 365.25 / 12
-DURABILITY_MONTHS = (0, 6, 12)  # at a programme's end, then 6 and 12 months later
-DURABILITY_WINDOW_DAYS = 28  # each point is the mean of the four weeks up to that day
 
 
 def _num(x) -> bool:
@@ -327,72 +325,6 @@ def cost_columns(summary: pd.DataFrame, decision: Decision, costs: dict) -> pd.D
     rank = {row.scenario: row.average_rank for row in decision.ranking}
     out["average_rank"] = out["scenario"].map(rank)
     return out
-
-
-# -- after a programme ends ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Ending:
-    """A programme that stops before the run ends, and the windows that follow it."""
-
-    scenario: str
-    slug: str
-    programme: str
-    end_day: int
-    windows: tuple  # ((months after the end, (first day, last day) or None), ...)
-
-
-def months_to_days(months: float) -> int:
-    return int(round(months * DAYS_PER_MONTH))
-
-
-def durability_windows(scenarios, days: int) -> list[Ending]:
-    """Every programme that ends before day ``days``, with the four weeks up to its end and
-    up to 6 and 12 months later (None where that falls after the run)."""
-    out = []
-    for s in scenarios:
-        for iv in s.interventions:
-            end = getattr(iv, "end_day", None)
-            if end is None or end >= days:
-                continue
-            wins = []
-            for months in DURABILITY_MONTHS:
-                last = end + months_to_days(months)
-                first = max(last - DURABILITY_WINDOW_DAYS + 1, 1)
-                wins.append((months, (first, last) if last <= days else None))
-            out.append(Ending(s.name, s.slug, getattr(iv, "label", type(iv).__name__), end,
-                              tuple(wins)))
-    return out
-
-
-def durability(windows_table: pd.DataFrame, endings: list[Ending], measures: list[str],
-               metrics=None) -> list[dict]:
-    """For each ending programme and measure: the paired effect (with interval and verdict)
-    at its end and 6 and 12 months later, from ``Summary.windows``."""
-    rows = []
-    if windows_table is None or windows_table.empty:
-        return rows
-    w = windows_table.set_index(["slug", "metric", "first_day", "last_day"])
-    recorded = set(zip(windows_table["slug"], windows_table["metric"], strict=True))
-    for end in endings:
-        for m in measures:
-            if (end.slug, m) not in recorded:
-                continue  # another scenario's own measure (its organisers), not this one's
-            d = display(m, metrics)
-            points = []
-            for months, win in end.windows:
-                key = (end.slug, m, *win) if win else None
-                if win is None or key not in w.index:
-                    points.append((months, None))
-                    continue
-                r = w.loc[key]
-                v = verdict(float(r["effect_lo"]), float(r["effect_hi"]), d.higher_is_better)
-                points.append((months, Effect(end.scenario, m, float(r["effect"]),
-                                              float(r["effect_lo"]), float(r["effect_hi"]), v,
-                                              float(r["mean"]), float(r["base_mean"]))))
-            rows.append({"ending": end, "metric": m, "points": points})
-    return rows
 
 
 def cost_words(cost_per_year: float) -> str:

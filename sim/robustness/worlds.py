@@ -24,18 +24,12 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from sim.params import (
-    ModelParams,
-    NetworkParams,
-    OrientationProfile,
-    PopulationParams,
-    RuleParams,
-    Section,
-)
+from sim.params import ModelParams, OrientationProfile
+from sim.scenario.tables import PARAM_TABLES
 
 STREAM_WORLDS = 8001
-_TABLES = {"rules": RuleParams, "network": NetworkParams, "population": PopulationParams,
-           "orientations": OrientationProfile, "sections": Section}
+_TABLES = {k: PARAM_TABLES[k] for k in ("rules", "network", "population", "orientations",
+                                         "sections")}
 
 
 @dataclass(frozen=True)

@@ -16,30 +16,28 @@ import types
 import typing
 from pathlib import Path
 
-from sim.params import (
-    ORIENTATIONS,
-    WEEKDAYS,
-    HubSpec,
-    ModelParams,
-    NetworkParams,
-    OrientationProfile,
-    PopulationParams,
-    RuleParams,
-    Section,
-    default_profiles,
-)
-from sim.scenario.loader import (
-    EXTRA_REFERS_TO,
-    REQUIRED,
-    intervention_registry,
-    settable_fields,
-)
-from sim.scenario.schema import RunSettings
+from sim.params import ORIENTATIONS, WEEKDAYS, ModelParams, default_profiles
+from sim.scenario.kinds import Kind, settable_fields
+from sim.scenario.loader import intervention_registry
+from sim.scenario.tables import PARAM_TABLES, REQUIRED
 
 BEGIN = "<!-- BEGIN GENERATED REFERENCE: sim/scenario/reference.py; do not edit by hand -->"
 END = "<!-- END GENERATED REFERENCE -->"
 DOC_PATH = Path(__file__).resolve().parents[2] / "docs" / "SCENARIOS.md"
 REFRESH = 'python -c "from sim.scenario.reference import update_doc; update_doc()"'
+# the reference's sections, in order: table, heading, a note under the heading
+TABLE_HEADINGS = (
+    ("run", "`[run]`: run settings", ""),
+    ("population", "`[population]`: residents", ""),
+    ("sections", "`[[population.sections]]`: one table per section",
+     "A list of sections given in a file replaces the inherited list whole. Shares must "
+     "sum to 1; names must be unique, and `boundary` is reserved for hubs."),
+    ("network", "`[network]`: ties between residents", ""),
+    ("hubs", "`[[hubs]]`: one table per hub (third space)",
+     "A list of hubs given in a file replaces the inherited list whole; `hubs = []` means "
+     "no hubs. Names must be unique (hubs opened by interventions included)."),
+    ("rules", "`[rules]`: the daily rules", ""),
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -47,9 +45,9 @@ REFRESH = 'python -c "from sim.scenario.reference import update_doc; update_doc(
 # ---------------------------------------------------------------------------------------------
 
 
-def toml_value(value, unit: str = "") -> str:
-    """A Python value written as TOML (weekday numbers as names when the unit says weekdays)."""
-    if unit.startswith("weekdays") and isinstance(value, (tuple, list)):
+def toml_value(value, kind: Kind = Kind.PLAIN) -> str:
+    """A Python value written as TOML (weekday numbers as names for a field of kind weekdays)."""
+    if kind == Kind.WEEKDAYS and isinstance(value, (tuple, list)):
         value = [WEEKDAYS[v] if isinstance(v, int) else v for v in value]
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -65,7 +63,7 @@ def toml_value(value, unit: str = "") -> str:
         return "{ " + ", ".join(f"{k} = {toml_value(v)}" for k, v in value.items()) + " }"
     if dataclasses.is_dataclass(value):
         return "{ " + ", ".join(
-            f"{k} = {toml_value(getattr(value, k), str(meta.get('unit', '')))}"
+            f"{k} = {toml_value(getattr(value, k), meta['kind'])}"
             for k, (_, meta) in settable_fields(type(value)).items()
             if getattr(value, k) is not None) + " }"
     raise TypeError(f"no TOML form for {value!r}")
@@ -76,20 +74,20 @@ def toml_value(value, unit: str = "") -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def _allowed(cls, name: str, hint, meta: dict) -> str:
+def _allowed(hint, meta: dict) -> str:
     """What a user may write for one key, in words."""
-    unit = str(meta.get("unit", ""))
-    refers_to = EXTRA_REFERS_TO.get((cls, name), meta.get("refers_to"))
+    kind = meta["kind"]
+    refers_to = meta.get("refers_to")
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
         hint = next(a for a in typing.get_args(hint) if a is not type(None))
         origin = typing.get_origin(hint)
     lo, hi = meta.get("range") or (None, None)
-    if unit.startswith("weekdays"):
+    if kind == Kind.WEEKDAYS:
         return "list of weekday names: " + ", ".join(f'"{d}"' for d in WEEKDAYS)
     if hint is bool:
         return "true or false"
-    if hint is HubSpec:
+    if hint is PARAM_TABLES["hubs"]:
         return "a table with the keys of a [[hubs]] table"
     if dataclasses.is_dataclass(hint):
         return f"a table of {hint.__name__} keys"
@@ -101,23 +99,23 @@ def _allowed(cls, name: str, hint, meta: dict) -> str:
             return f"list of {refers_to} names"
         return "list"
     if origin is dict:
-        if unit == "shares summing to 1":
+        if kind == Kind.SHARES:
             return (f"table of {refers_to or 'name'} = share, shares 0-1 summing to 1; "
                     "orientations: " + ", ".join(ORIENTATIONS))
         return f"table of {refers_to or 'name'} = number"
     if meta.get("choices"):
         return "one of " + ", ".join(f'"{c}"' for c in meta["choices"])
     if refers_to:
-        extra = ' or "boundary"' if "'boundary'" in unit else ""
+        extra = ' or "boundary"' if kind == Kind.HUB_LOCATION else ""
         return f"a {refers_to} name{extra}"
-    kind = "whole number" if hint is int else "number" if hint is float else "text"
+    what = "whole number" if hint is int else "number" if hint is float else "text"
     if lo is not None and hi is not None:
-        return f"{kind}, {_n(lo)} to {_n(hi)}"
+        return f"{what}, {_n(lo)} to {_n(hi)}"
     if lo is not None:
-        return f"{kind}, at least {_n(lo)}"
+        return f"{what}, at least {_n(lo)}"
     if hi is not None:
-        return f"{kind}, at most {_n(hi)}"
-    return kind
+        return f"{what}, at most {_n(hi)}"
+    return what
 
 
 def _n(x) -> str:
@@ -139,7 +137,7 @@ def _default(cls, name: str, value, meta: dict) -> str:
         return "(empty)"
     if isinstance(value, tuple) and value and dataclasses.is_dataclass(value[0]):
         return f"{len(value)} (see baseline.toml)"
-    return "`" + _cell(toml_value(value, str(meta.get("unit", "")))) + "`"
+    return "`" + _cell(toml_value(value, meta["kind"])) + "`"
 
 
 def _source(meta: dict) -> str:
@@ -163,7 +161,7 @@ def key_table(cls, *, skip=()) -> str:
             None if f.default is dataclasses.MISSING else f.default)
         rows.append("| " + " | ".join([
             f"`{name}`", _cell(meta.get("doc", "")), _cell(meta.get("unit", "")),
-            _cell(_allowed(cls, name, hint, meta)), _default(cls, name, value, meta),
+            _cell(_allowed(hint, meta)), _default(cls, name, value, meta),
             _cell(_source(meta)),
         ]) + " |")
     return "\n".join(rows)
@@ -173,10 +171,10 @@ def _profile_table() -> str:
     profiles = default_profiles()
     rows = ["| key | meaning | unit | allowed | " + " | ".join(ORIENTATIONS) + " |",
             "|---|---|---|---|" + "---|" * len(ORIENTATIONS)]
-    for name, (hint, meta) in settable_fields(OrientationProfile).items():
+    for name, (hint, meta) in settable_fields(PARAM_TABLES["orientations"]).items():
         rows.append("| " + " | ".join(
             [f"`{name}`", _cell(meta.get("doc", "")), _cell(meta.get("unit", "")),
-             _cell(_allowed(OrientationProfile, name, hint, meta))]
+             _cell(_allowed(hint, meta))]
             + [f"`{toml_value(getattr(profiles[o], name))}`" for o in ORIENTATIONS]) + " |")
     return "\n".join(rows)
 
@@ -200,23 +198,11 @@ def _first_paragraph(doc: str | None) -> str:
 def format_reference(registry: dict[str, type] | None = None) -> str:
     """Markdown reference of every table and key of a scenario file, from the metadata."""
     registry = intervention_registry() if registry is None else registry
-    parts = [
-        "### `[run]`: run settings", "",
-        key_table(RunSettings), "",
-        "### `[population]`: residents", "",
-        key_table(PopulationParams), "",
-        "### `[[population.sections]]`: one table per section", "",
-        "A list of sections given in a file replaces the inherited list whole. Shares must "
-        "sum to 1; names must be unique, and `boundary` is reserved for hubs.", "",
-        key_table(Section), "",
-        "### `[network]`: ties between residents", "",
-        key_table(NetworkParams), "",
-        "### `[[hubs]]`: one table per hub (third space)", "",
-        "A list of hubs given in a file replaces the inherited list whole; `hubs = []` means "
-        "no hubs. Names must be unique (hubs opened by interventions included).", "",
-        key_table(HubSpec), "",
-        "### `[rules]`: the daily rules", "",
-        key_table(RuleParams), "",
+    parts = []
+    for table, heading, note in TABLE_HEADINGS:
+        parts += [f"### {heading}", ""] + ([note, ""] if note else [])
+        parts += [key_table(PARAM_TABLES[table]), ""]
+    parts += [
         "### `[orientations.<name>]`: orientation profiles", "",
         "Set any key for one orientation; the others keep the defaults shown. Orientations: "
         + ", ".join(f"`{o}`" for o in ORIENTATIONS) + ".", "",
@@ -285,14 +271,14 @@ def _table_lines(obj, skip=(), comments=True) -> list[str]:
             continue
         if comments:
             lines += _comment(meta)
-        lines.append(f"{name} = {toml_value(getattr(obj, name), str(meta.get('unit', '')))}")
+        lines.append(f"{name} = {toml_value(getattr(obj, name), meta['kind'])}")
     return lines
 
 
 def format_baseline_toml(*, days: int = 730, replicates: int = 10) -> str:
     """Every default of sim.params written out as a scenario file, with a comment per key."""
     defaults = ModelParams()
-    run = dataclasses.replace(RunSettings(), days=days, replicates=replicates)
+    run = dataclasses.replace(PARAM_TABLES["run"](), days=days, replicates=replicates)
     out = [
         "# The baseline community: every default of sim/params.py written out, so that you can",
         "# see what a scenario file can change. Other scenarios extend this file",

@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 
 from sim import cli
+from sim.commands import main_job
 from sim.metrics import CORE_METRICS
 from sim.scenario import load_scenarios
 from tests.test_report import write_scenarios
@@ -65,12 +66,12 @@ def test_main_command_runs_end_to_end_through_run_py(tmp_path):
 
 def test_the_main_job_takes_every_shipped_scenario_baseline_first():
     """What ``python run.py`` would compare, from the shipped scenarios/ (nothing is run)."""
-    scenarios, replicates, _ = cli.main_job_plan(_args(REPO / "scenarios"))
+    scenarios, replicates, _ = main_job.main_job_plan(_args(REPO / "scenarios"))
     assert [s.name for s in scenarios] == [s.name for s in shipped_scenarios()]
     assert scenarios[0].path.endswith("baseline.toml")
-    assert 1 <= replicates <= cli.MAIN_JOB_MAX_REPLICATES
+    assert 1 <= replicates <= main_job.MAIN_JOB_MAX_REPLICATES
     assert {(s.run.days, s.model.population.n_residents) for s in scenarios} == {
-        (cli.MAIN_JOB_DAYS, cli.MAIN_JOB_RESIDENTS)}
+        (main_job.MAIN_JOB_DAYS, main_job.MAIN_JOB_RESIDENTS)}
     assert len({s.run.seed for s in scenarios}) == 1  # paired
 
 
@@ -87,15 +88,15 @@ def test_main_job_defaults_and_order(tmp_path):
     write_scenarios(folder)  # baseline (a few replicates, seed 7), activity, bridging
     text = (folder / "baseline.toml").read_text()
     (folder / "baseline.toml").write_text(re.sub(r"replicates = \d+", "replicates = 50", text))
-    scenarios, replicates, note = cli.main_job_plan(_args(folder))
+    scenarios, replicates, note = main_job.main_job_plan(_args(folder))
     assert [s.name for s in scenarios] == ["Baseline", "Palatable activity",
                                            "More bridging ties"]
-    assert replicates == cli.MAIN_JOB_MAX_REPLICATES < 50 and "quick main job" in note
+    assert replicates == main_job.MAIN_JOB_MAX_REPLICATES < 50 and "quick main job" in note
     for s in scenarios:
-        assert s.run.days == cli.MAIN_JOB_DAYS == 730
-        assert s.model.population.n_residents == cli.MAIN_JOB_RESIDENTS == 1000
+        assert s.run.days == main_job.MAIN_JOB_DAYS == 730
+        assert s.model.population.n_residents == main_job.MAIN_JOB_RESIDENTS == 1000
         assert s.run.seed == 7
-    scenarios, replicates, note = cli.main_job_plan(
+    scenarios, replicates, note = main_job.main_job_plan(
         _args(folder, replicates=3, days=40, residents=300, seed=11))
     assert replicates == 3 and note == ""
     assert {(s.run.days, s.model.population.n_residents, s.run.seed) for s in scenarios} == \

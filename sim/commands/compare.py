@@ -1,0 +1,41 @@
+"""``compare``: run scenario files the same number of times with the same seeds and write a
+report of their effects against the baseline."""
+
+from __future__ import annotations
+
+from sim.commands.job import check_where, dedupe_paths, load, run_and_report
+from sim.commands.shared import add_community_flag, add_run_options
+from sim.usage import UsageProblem
+
+HELP = "compare scenarios against a baseline and write a report"
+DESCRIPTION = ("Run every scenario file the same number of times with the same seeds (run i of "
+               "each uses the same seed) and write report.html, summary.csv, daily.csv, charts "
+               "and manifest.json into a new folder. The first file is the baseline unless "
+               "--baseline says otherwise.")
+
+
+def add_arguments(p):
+    p.add_argument("files", nargs="+", metavar="FILE",
+                   help="scenario files (.toml); the first is the baseline unless --baseline "
+                   "names one")
+    p.add_argument("--baseline", metavar="FILE",
+                   help="the scenario every other is compared with (default: the first FILE)")
+    add_community_flag(p)
+    add_run_options(p)
+
+
+
+def run(args, argv) -> int:
+    files = list(args.files)
+    if args.baseline:
+        files = [args.baseline] + files
+    files = dedupe_paths(files)
+    if len(files) < 2:
+        raise UsageProblem(["compare needs a baseline and at least one other scenario file "
+                            f"(got {len(files)} file)"])
+    from sim.usage import run_overrides
+
+    check_where(args)
+    scenarios = load(files, run_overrides(args))
+    return run_and_report(scenarios, args, kind="compare", argv=argv,
+                    replicates=scenarios[0].run.replicates)

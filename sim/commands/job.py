@@ -1,0 +1,199 @@
+"""Running a job from the command line: the checks before anything is made (where runs
+execute, the plan, one community), the dated output folder, a progress bar over the runs,
+the job itself (sim.report.job: the runs, then the outputs) and how it ended, in one line
+for the user with exit 0, 1 or 130."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+from sim.commands.shared import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, PROG, err
+from sim.usage import UsageProblem
+
+
+def load(paths: list[str], overrides=()):
+    """Load and validate every file with the command line's overrides (checked by the same
+    rules as the files); print warnings; raise UsageProblem with every error."""
+    from sim.usage import load_checked
+
+    scenarios, warnings = load_checked(paths, overrides)
+    err(*warnings)
+    return scenarios
+
+
+def check_plan(scenarios, replicates) -> None:
+    from sim.ensemble import make_plan
+
+    try:
+        make_plan(scenarios, replicates)
+    except ValueError as exc:
+        raise UsageProblem(str(exc).splitlines()) from None
+
+
+def check_community(scenarios, allowed: bool) -> None:
+    """A comparison pairs runs of the same community: refuse scenarios whose residents,
+    sections, network or day-0 hubs differ from the baseline's (exit 2), unless allowed
+    (then the report says plainly that the pairs are not the same community)."""
+    from sim.report.community import HOW_TO_FIX, confounded
+
+    different = confounded(scenarios)
+    if not different:
+        return
+    lines = [f"{next(s.path or s.name for s in scenarios if s.name == name)}: not the same "
+             f"community as the baseline ({scenarios[0].path or scenarios[0].name}); "
+             f"differs in: {'; '.join(keys)}" for name, keys in different.items()]
+    if allowed:
+        for line in lines:
+            err(f"warning: {line}")
+        return
+    raise UsageProblem(lines + ["A paired comparison needs one community: the differences "
+                                "would mix the interventions' effects with the differences "
+                                "between places.", HOW_TO_FIX])
+
+
+def dedupe_paths(paths: list[str]) -> list[str]:
+    seen, out = set(), []
+    for p in paths:
+        key = os.path.realpath(p)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
+
+
+class ProgressBar:
+    """A tqdm bar over runs on stderr, shown once a job has taken more than a second."""
+
+    def __init__(self, desc: str):
+        self.desc = desc
+        self.bar = None
+
+    def __call__(self, p) -> None:
+        from tqdm import tqdm
+
+        if p.status == "start":
+            self.bar = tqdm(total=p.n_total, initial=p.n_skipped, desc=self.desc, unit="run",
+                            file=sys.stderr, delay=1.0, dynamic_ncols=True)
+            return
+        if self.bar is None:
+            return
+        self.bar.update(1)
+        if p.n_failed:
+            self.bar.set_postfix(failed=p.n_failed)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+
+def fmt_duration(seconds: float) -> str:
+    m, s = divmod(int(round(seconds)), 60)
+    return f"{m} min {s:02d} s" if m else f"{seconds:.1f} s"
+
+
+def run_and_report(scenarios, args, *, kind: str, argv: list[str], replicates=None,
+                   settings_note: str = "") -> int:
+    """Run a job ("compare" or "run") of checked scenarios with the command's options into
+    a new dated folder (or the --resume folder); say on stderr how it went and print the
+    report's path. Bad input found late (a resume folder of another plan) is UsageProblem."""
+    from sim.ensemble import PlanMismatchError
+    from sim.usage import check_resume_dir, make_output_dir
+
+    replicates = args.replicates or replicates
+    check_plan(scenarios, replicates)
+    if kind == "compare":
+        check_community(scenarios, getattr(args, "allow_different_community", False))
+    out_dir = check_resume_dir(args.resume) if args.resume else make_output_dir(args.out, kind)
+    n_runs = sum(replicates or s.run.replicates for s in scenarios)
+    what = (f"{len(scenarios) - 1} scenario(s) against {scenarios[0].name}" if kind == "compare"
+            else scenarios[0].name)
+    err(f"{'Comparing' if kind == 'compare' else 'Running'} {what}: {n_runs} runs of "
+       f"{scenarios[0].run.days} days; outputs in {out_dir}")
+    bar = ProgressBar("runs")
+    t0 = time.perf_counter()
+    settings = {"days": scenarios[0].run.days,
+                "replicates": replicates or scenarios[0].run.replicates,
+                "residents": {s.name: s.model.population.n_residents for s in scenarios},
+                "root_seed": scenarios[0].run.seed, "workers": args.workers,
+                "scheduler": args.scheduler, "resumed_from": args.resume}
+    try:
+        result = _run_then_write(scenarios, out_dir, args, kind=kind, argv=argv,
+                                 replicates=replicates, bar=bar, settings_note=settings_note,
+                                 settings=settings)
+    except PlanMismatchError as exc:  # --resume with other scenarios or options: bad input
+        bar.close()
+        raise UsageProblem(str(exc).splitlines()) from None
+    except KeyboardInterrupt:
+        bar.close()
+        err(f"interrupted: finished runs are kept in {out_dir}",
+           f"continue with: {PROG} {' '.join(without_resume(argv))} --resume {out_dir}")
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # one line for the user; what finished stays on disk
+        bar.close()
+        if getattr(args, "debug", False):
+            import traceback
+
+            traceback.print_exc()
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        err(f"error: {type(exc).__name__}: {reason}", f"kept: {out_dir}")
+        return EXIT_FAILED
+    bar.close()
+    elapsed = time.perf_counter() - t0
+    if not result.ok:
+        err(f"{len(result.missing)} of {n_runs} runs did not finish (details in "
+           f"{out_dir / 'manifest.json'}); the report covers the rest",
+           f"continue with: {PROG} {' '.join(without_resume(argv))} --resume {out_dir}")
+        print(result.report)
+        return EXIT_FAILED
+    err(f"done in {fmt_duration(elapsed)}")
+    print(result.report)
+    return EXIT_OK
+
+
+def _run_then_write(scenarios, out_dir, args, *, kind, argv, replicates, bar, settings_note,
+                    settings):
+    """The job: the runs (sim.report.job.run_scenarios), then the outputs (write_outputs),
+    with the chart processes started before the runs (see ChartPool)."""
+    from sim.report.job import ChartPool, check_kind, run_scenarios, write_outputs
+
+    check_kind(kind)
+    pool = ChartPool(args.workers)
+    try:
+        runs = run_scenarios(scenarios, out_dir, replicates=replicates, workers=args.workers,
+                             scheduler=args.scheduler, resume=bool(args.resume),
+                             on_progress=bar)
+        return write_outputs(runs, pool, kind=kind, command=[PROG, *argv],
+                             on_stage=lambda msg: (bar.close(), err(f"{msg} ...")),
+                             settings_note=settings_note, settings=settings)
+    finally:
+        pool.close()
+
+
+def check_where(args) -> None:
+    """Where runs would execute: checked first (an unreachable scheduler fails in seconds,
+    before the files are even read), and before any folder is made."""
+    from sim.usage import check_scheduler, check_workers
+
+    if args.workers is not None and args.scheduler is not None:
+        raise UsageProblem(["--workers and --scheduler cannot be used together: --workers "
+                            "sets parallelism on this computer, a Dask cluster sizes itself"])
+    check_workers(args.workers)
+    check_scheduler(args.scheduler)
+
+
+def without_resume(argv: list[str]) -> list[str]:
+    out, skip = [], False
+    for a in argv:
+        if skip:
+            skip = False
+            continue
+        if a == "--resume":
+            skip = True
+            continue
+        if a.startswith("--resume="):
+            continue
+        out.append(a)
+    return out

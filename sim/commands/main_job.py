@@ -1,0 +1,55 @@
+"""The main job (``python run.py`` with no command): compare every scenario in a folder
+(scenarios/ by default) against its baseline.toml, quickly (the main job's own size in
+sim.commands.shared, at most MAIN_JOB_MAX_REPLICATES runs per scenario)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sim.commands.job import check_where, load, run_and_report
+from sim.commands.shared import (
+    BASELINE_FILE,
+    MAIN_JOB_DAYS,
+    MAIN_JOB_MAX_REPLICATES,
+    MAIN_JOB_RESIDENTS,
+    PROG,
+)
+from sim.usage import UsageProblem
+
+
+def main_job_plan(args) -> tuple[list, int, str]:
+    """The main job's scenarios (the baseline first, then the folder's other files in name
+    order) with its settings applied, its replicates, and a note for the report."""
+    folder = Path(args.scenarios)
+    baseline = folder / BASELINE_FILE
+    if not os.path.lexists(baseline):
+        raise UsageProblem([f"{baseline}: file not found (the main job compares every scenario "
+                            f"in {folder}/ against {BASELINE_FILE}; use --scenarios DIR or "
+                            f"'{PROG} compare' to choose files)"])
+    others = sorted(p for p in folder.glob("*.toml")
+                    if os.path.realpath(p) != os.path.realpath(baseline))
+    from sim.usage import run_overrides
+
+    own = {"days": (MAIN_JOB_DAYS, f"the main job's {MAIN_JOB_DAYS} days"),
+           "residents": (MAIN_JOB_RESIDENTS, f"the main job's {MAIN_JOB_RESIDENTS} residents")}
+    scenarios = load([str(baseline)] + [str(p) for p in others], run_overrides(args, **own))
+    seed = scenarios[0].run.seed  # pair on one seed: --seed, or the baseline's
+    scenarios = [s.with_overrides(seed=seed) for s in scenarios]
+    asked = scenarios[0].run.replicates
+    replicates = args.replicates or min(asked, MAIN_JOB_MAX_REPLICATES)
+    note = ""
+    if args.replicates is None and asked > replicates:
+        note = (f"This is the quick main job: {replicates} runs per scenario instead of the "
+                f"{asked} the baseline file asks for. For the full number, run: {PROG} "
+                f"compare {baseline} ... (or pass --replicates).")
+    return scenarios, replicates, note
+
+
+def run(args, argv) -> int:
+    """Compare every scenario in scenarios/ against scenarios/baseline.toml."""
+    check_where(args)
+    scenarios, replicates, note = main_job_plan(args)
+    kind = "compare" if len(scenarios) > 1 else "run"  # only the baseline so far
+    return run_and_report(scenarios, args, kind=kind, argv=argv, replicates=replicates,
+                    settings_note=note)

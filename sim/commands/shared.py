@@ -1,0 +1,82 @@
+"""What every command shares: the program's name, exit statuses, messages on stderr, the
+main job's size, and the options of the commands that run a job (main job, compare, run)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from sim.usage import whole_number
+
+PROG = "python run.py"
+SCENARIOS_DIR = "scenarios"
+BASELINE_FILE = "baseline.toml"
+RESULTS_DIR = "results"
+# The main job (``python run.py`` with no command) must finish well inside five minutes on a
+# 2-core machine: 1,000 residents for two years, each scenario's replicates capped at this.
+MAIN_JOB_DAYS = 730
+MAIN_JOB_RESIDENTS = 1000
+MAIN_JOB_MAX_REPLICATES = 10
+
+EXIT_OK, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 130  # bad input: sim.usage.EXIT_INVALID
+DEBUG_FLAG = "--debug"
+
+
+def err(*lines: str) -> None:
+    """Print lines on stderr (the commands print only their result on stdout)."""
+    for line in lines:
+        print(line, file=sys.stderr)
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def add_run_options(p: argparse.ArgumentParser, *, main_job: bool = False) -> None:
+    g = p.add_argument_group("how much to simulate (default: what the scenario files say)")
+    rep_default = (f"the baseline file's replicates, at most {MAIN_JOB_MAX_REPLICATES}"
+                   if main_job else "the baseline file's [run] replicates")
+    g.add_argument("--replicates", type=whole_number, metavar="N",
+                   help="how many times to run each scenario, each time with a different "
+                   "random seed; run i of every scenario uses the same seed, so scenarios are "
+                   f"compared like for like (default: {rep_default})")
+    g.add_argument("--days", type=whole_number, metavar="D",
+                   help="how many simulated days each run lasts (default: "
+                   + (f"{MAIN_JOB_DAYS}" if main_job else "the files' [run] days, which must "
+                      "agree") + ")")
+    g.add_argument("--residents", type=whole_number, metavar="R",
+                   help="how many residents the simulated community has (default: "
+                   + (f"{MAIN_JOB_RESIDENTS}" if main_job else "each file's population "
+                      "n_residents") + ")")
+    g.add_argument("--seed", type=whole_number, metavar="S",
+                   help="the root random seed every run's seed is derived from; the same "
+                   "seed gives the same results (default: "
+                   + ("the baseline file's" if main_job else "the files' (they must agree)")
+                   + " [run] seed)")
+    o = p.add_argument_group("where results go and where runs execute")
+    o.add_argument("--out", metavar="DIR", default=RESULTS_DIR,
+                   help="folder under which a new, dated folder is made for this job's "
+                   "outputs; earlier outputs are never overwritten (default: %(default)s)")
+    o.add_argument("--workers", type=positive_int, metavar="N",
+                   help="how many runs to do at once on this computer (default: one per "
+                   "processor core; 1 runs everything in this process)")
+    o.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                   help="run on a Dask cluster at this address instead of this computer "
+                   "(needs the 'cluster' extra and the package installed on every worker)")
+    o.add_argument("--resume", metavar="DIR",
+                   help="continue an interrupted job in its folder DIR: only the runs that "
+                   "are missing are done, then the outputs are written; give the same "
+                   "scenarios and options as the first time")
+
+
+def add_community_flag(p) -> None:
+    p.add_argument("--allow-different-community", action="store_true",
+                   help="compare even when a scenario's community (residents, sections, "
+                   "network, hubs from day 0) differs from the baseline's; the report then "
+                   "warns that the pairs are not the same community")

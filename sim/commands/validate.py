@@ -1,0 +1,43 @@
+"""``validate``: check scenario files (with the options they would run with) and list every
+problem, one per line; nothing is run or written."""
+
+from __future__ import annotations
+
+from sim.commands.shared import EXIT_OK, err
+from sim.usage import EXIT_INVALID, whole_number
+
+HELP = "check scenario files without running anything"
+DESCRIPTION = ("Check scenario files and list every problem, one per line, with the file, the "
+               "key and what is allowed. Exit status 0 when all are valid, 2 otherwise. Nothing "
+               "is written.")
+
+
+def add_arguments(p):
+    p.add_argument("files", nargs="+", metavar="FILE",
+                   help="scenario files (.toml) to check; every problem in every file is "
+                   "listed, one per line")
+    g = p.add_argument_group("check the files as they would run with these options (the "
+                             "same options as compare and run)")
+    for flag, meta in (("--days", "D"), ("--residents", "R"), ("--replicates", "N"),
+                       ("--seed", "S")):
+        g.add_argument(flag, type=whole_number, metavar=meta)
+
+
+def run(args, argv) -> int:
+    from sim.scenario import validate_files
+    from sim.usage import run_overrides
+
+    problems = validate_files(args.files, overrides=run_overrides(args))
+    errors = [p for p in problems if p.is_error]
+    for p in problems:
+        (err if p.is_error else print)(str(p))
+    if errors:
+        files = {p.file for p in errors if not p.file.startswith("--")}
+        where = [f"{len(files)} file(s)"] if files else []
+        where += ["the options"] if len(files) < len({p.file for p in errors}) else []
+        err(f"{len(errors)} problem{'s' if len(errors) != 1 else ''} in "
+            f"{' and '.join(where)}; nothing was run or written")
+        return EXIT_INVALID
+    for f in args.files:
+        print(f"{f}: ok")
+    return EXIT_OK

@@ -1,0 +1,148 @@
+"""The report's charts: which to draw from the summary, drawn in worker processes while the
+decisions are made, written to charts/ one PNG at a time (atomically).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from sim.report import charts as charts_mod
+from sim.report.outputs import write_bytes_atomic
+from sim.report.page import ChartImage
+from sim.report.programmes import intervention_windows, metrics_of
+from sim.report.units import display
+
+CHART_DPI = 100
+CHART_WORKERS = 2  # processes drawing charts at once (fewer when the machine has fewer cores)
+
+
+def _chart_worker_init() -> None:
+    """A chart worker leaves Ctrl-C to the job (which shuts the pool down) and, on Linux,
+    asks to be ended when the job's process dies, so that none outlives it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL("libc.so.6", use_errno=True)
+            libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        except OSError:
+            pass
+
+
+class ChartPool:
+    """Charts drawn in up to CHART_WORKERS processes, or in this process when ``workers``
+    is 1 or there is one core.
+
+    The processes are started before the runs, while this process holds little and runs no
+    threads, by forking where the platform allows (they then start with the chart code
+    already imported) and otherwise through a fork server; they wait idle until the charts
+    are drawn."""
+
+    def __init__(self, workers: int | None):
+        n = min(CHART_WORKERS, os.cpu_count() or 1)
+        self.executor = None
+        if workers != 1 and n > 1:
+            methods = multiprocessing.get_all_start_methods()
+            if threading.active_count() > 1:  # forking a threaded process is unsafe
+                methods = [m for m in methods if m != "fork"]
+            method = next(m for m in ("fork", "forkserver", "spawn") if m in methods)
+            ctx = multiprocessing.get_context(method)
+            self.executor = ProcessPoolExecutor(max_workers=n, mp_context=ctx,
+                                                initializer=_chart_worker_init)
+            self._warming = [self.executor.submit(charts_mod.warm_up) for _ in range(n)]
+
+    def map(self, fn, arg_tuples: list[tuple]) -> list:
+        """``[fn(*args) for args in arg_tuples]``, in the pool when there is one."""
+        if self.executor is None:
+            return [fn(*args) for args in arg_tuples]
+        futures = [self.executor.submit(fn, *args) for args in arg_tuples]
+        return [f.result() for f in futures]
+
+    def draw(self, jobs: list[tuple[str, dict]]) -> list[bytes]:
+        return self.map(charts_mod.draw_chart, [(kind, kw, CHART_DPI) for kind, kw in jobs])
+
+    def start_drawing(self, jobs: list[tuple[str, dict]]) -> Callable[[], list[bytes]]:
+        """Start drawing ``jobs``; returns a function that waits for the PNGs (in this
+        process, where there is no pool, the drawing happens then)."""
+        if self.executor is None:
+            return lambda: self.draw(jobs)
+        futures = [self.executor.submit(charts_mod.draw_chart, kind, kw, CHART_DPI)
+                   for kind, kw in jobs]
+        return lambda: [f.result() for f in futures]
+
+    def close(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+            self.executor = None
+
+
+
+def chart_jobs(summ, ordered, base, days, n_rep, steady, compare, measured, people,
+                chart_metrics, extra):
+    """The charts to draw: (plot function, arguments) and (file stem, title, alt text)."""
+    windows = {s.name: intervention_windows(s, days) for s in ordered}
+    names = [s.name for s in ordered]
+    bands = summ.bands
+    jobs, meta = [], []
+    if compare:
+        eff = summ.summary.rename(columns={"effect_steady": "effect",
+                                           "effect_steady_lo": "effect_lo",
+                                           "effect_steady_hi": "effect_hi"})
+        eff = eff[(eff["scenario"] != base.name) & eff["metric"].isin(measured + people)]
+        eff = eff.dropna(subset=["effect"])[["scenario", "metric", "effect", "effect_lo",
+                                             "effect_hi"]]
+        if not eff.empty:
+            from sim.report.words import months_words
+
+            jobs.append(("plot_effects", {
+                "effects": eff, "metrics_order": measured + people, "scenarios": names,
+                "baseline": base.name, "at": f"over {months_words(*steady)}",
+                "metrics": extra}))
+            meta.append(("effects", "Effects against the baseline",
+                         "Forest plot: each option's effect on the headline outcomes and on "
+                         "strain, with 95% intervals, over the steady window"))
+    own = {m.name for s in ordered for iv in s.interventions for m in metrics_of(iv)}
+    for m in [c for c in chart_metrics if c not in own]:
+        rows = bands[bands["metric"] == m]
+        if rows.empty:
+            continue
+        jobs.append(("plot_metric", {
+            "bands": rows, "metric": m, "scenarios": names,
+            "baseline": base.name if compare else None, "windows": windows, "metrics": extra,
+            "n_runs": n_rep, "steady": steady if compare else None}))
+        d = display(m, extra)
+        meta.append((m, d.label, f"{d.label} over {days:,} days: weekly averages of the median "
+                     "and the 90% band per scenario"))
+    per_scenario = {s.name: [m.name for iv in s.interventions for m in metrics_of(iv)]
+                    for s in ordered}
+    if any(per_scenario.values()):
+        jobs.append(("plot_intervention_counts", {
+            "bands": bands[bands["metric"].isin(own)], "per_scenario": per_scenario,
+            "metrics": extra, "windows": windows, "n_runs": n_rep}))
+        meta.append(("interventions", "What the interventions did",
+                     "Each intervention's own counts through time"))
+    return jobs, meta
+
+
+def write_charts(out_dir: Path, meta, pngs):
+    """Write each PNG atomically; return the report's ChartImages and the forest plot's."""
+    charts_dir = out_dir / "charts"
+    charts_dir.mkdir(exist_ok=True)
+    images, effects_chart = [], None
+    for (stem, title, alt), png in zip(meta, pngs, strict=True):
+        path = write_bytes_atomic(charts_dir / f"{stem}.png", png)
+        chart = ChartImage(title, png, alt, file=f"charts/{path.name}")
+        if stem == "effects":
+            effects_chart = chart
+        else:
+            images.append(chart)
+    return images, effects_chart
+

@@ -1,0 +1,132 @@
+"""What the report's page is made from: the data a report shows (:class:`ReportData`, its
+scenarios and charts) and the small pieces every section of the page uses (escaping, a chart
+as a figure, a verdict's table cell, the steady window in words)."""
+
+from __future__ import annotations
+
+import base64
+import html
+import math
+from dataclasses import dataclass, field
+
+from sim.metrics import CORE_METRICS
+from sim.report.decision import Decision
+from sim.report.words import effect_interval, months_words
+
+VERDICT_MARK = {"better": "\u2714 better", "worse": "\u2718 worse", "unclear": "\u25cb unclear",
+                "changed": "\u25c6 changed"}
+VERDICT_LEGEND = (
+    "<p class='legend'><span class='sw better'>\u2714 better</span> the option clearly "
+    "improves the measure; <span class='sw worse'>\u2718 worse</span> it clearly makes it "
+    "worse; <span class='sw'>\u25cb unclear</span> no clear change (the 95% interval "
+    "includes no change); <span class='sw changed'>\u25c6 changed</span> a clear change in a "
+    "measure with no better direction. Colours follow better and worse, not up and down: "
+    "less unmet need is better. Changes in shares are in percentage points.</p>")
+
+
+@dataclass
+class ChartImage:
+    title: str
+    png: bytes
+    alt: str
+    caption: str = ""
+    file: str = ""  # where the PNG is saved beside the report (charts/...)
+
+
+@dataclass
+class ScenarioInfo:
+    name: str
+    description: str
+    file: str | None
+    sha256: str | None
+    file_text: str | None  # the TOML as written
+    definition: dict  # the merged definition (after extends)
+    interventions: list[tuple[str, int, int]]  # (label, first day, last day)
+    residents: int
+    replicates: int
+    n_missing: int = 0
+    cost: object = None  # sim.costs.ScenarioCost
+
+
+@dataclass
+class ReportData:
+    kind: str  # "compare" or "run"
+    title: str
+    scenarios: list[ScenarioInfo]  # the baseline first when comparing
+    baseline: str | None
+    summary: object  # pandas DataFrame (sim.ensemble.summary.SUMMARY_COLUMNS and more)
+    days: int
+    replicates: int
+    root_seed: int
+    seeds: list[int]
+    charts: list[ChartImage]
+    effects_chart: ChartImage | None
+    manifest: dict
+    model_doc_href: str = "docs/MODEL.md"
+    n_parameters: int = 0
+    n_calibrated: int = 0
+    problems: list[str] = field(default_factory=list)  # missing runs and other warnings
+    metrics: dict | None = None  # extra Metric objects (interventions' own), by name
+    settings_note: str = ""
+    steady: tuple[int, int] | None = None  # the window verdicts average over
+    decision: Decision | None = None
+    durability: list = field(default_factory=list)  # sim.report.decision.durability rows
+    different_community: dict = field(default_factory=dict)  # scenario -> differing keys
+    late_starts: list[str] = field(default_factory=list)
+
+
+def esc(text) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def figure(chart: ChartImage) -> str:
+    data = base64.b64encode(chart.png).decode("ascii")
+    cap = esc(chart.caption) + " " if chart.caption else ""
+    link = (f" <a href='{esc(chart.file)}'>Open the full-size chart</a>" if chart.file else "")
+    img = f'<img src="data:image/png;base64,{data}" alt="{esc(chart.alt)}">'
+    if chart.file:
+        img = f"<a href='{esc(chart.file)}'>{img}</a>"
+    return f"<figure>{img}<figcaption>{cap}{link}</figcaption></figure>"
+
+
+def is_number(x) -> bool:
+    try:
+        return not math.isnan(float(x))
+    except (TypeError, ValueError):
+        return False
+
+
+def rows_for(summary, scenario: str) -> dict:
+    sub = summary[summary["scenario"] == scenario]
+    return {r["metric"]: r for _, r in sub.iterrows()}
+
+
+def core_metrics(summary) -> list[str]:
+    present = set(summary["metric"])
+    return [m for m in CORE_METRICS if m in present]
+
+
+def steady_words(d: ReportData) -> str:
+    return months_words(*d.steady) if d.steady else f"day {d.days:,}"
+
+
+def verdict_cell(e, d_metric, *, extra: str = "") -> str:
+    if e is None:
+        return "<td class='unclear'>n/a</td>"
+    title = effect_interval(d_metric, e.effect, e.lo, e.hi)
+    return (f"<td class='{e.verdict} num' title='{esc(title)}'>{esc(d_metric.effect(e.effect))} "
+            f"<span class='v'>{esc(VERDICT_MARK[e.verdict])}</span>{extra}</td>")
+
+
+def scroll(table_html: str) -> str:
+    return f"<div class='scroll'>{table_html}</div>"
+
+
+def row_verdict(row, disp) -> str:
+    """A summary row's verdict over the steady window ("unclear" without an interval)."""
+    from sim.report.verdict import verdict
+
+    lo, hi = row.get("effect_steady_lo"), row.get("effect_steady_hi")
+    if not (is_number(lo) and is_number(hi)):
+        return "unclear"
+    return verdict(float(lo), float(hi), disp.higher_is_better)

@@ -1,0 +1,285 @@
+"""The rest of the page: each option in words, the run's table (one scenario), the charts,
+what was compared and how, the scenario definitions, assumptions and caveats, and the run's
+metadata."""
+
+from __future__ import annotations
+
+import json
+
+from sim.report.decision import (
+    cost_words,
+    headline_outcomes,
+    lower_first,
+    organiser_measures,
+    people_measures,
+)
+from sim.report.page import (
+    VERDICT_LEGEND,
+    VERDICT_MARK,
+    ReportData,
+    core_metrics,
+    esc,
+    figure,
+    is_number,
+    row_verdict,
+    rows_for,
+    scroll,
+    steady_words,
+)
+from sim.report.units import display, fmt_number
+from sim.report.words import effect_interval
+
+
+def _phrase(disp, row) -> str:
+    """"trust other groups (+2.1 points, 95% interval 1.6 to 2.5)"."""
+    e, lo, hi = row["effect_steady"], row["effect_steady_lo"], row["effect_steady_hi"]
+    unit = {"share": "points", "per_1000": "per 1,000 residents"}.get(disp.kind,
+                                                                      disp.effect_short)
+    size = f"{disp.effect(e)} {unit}".strip()
+    if is_number(lo) and is_number(hi):
+        size += f", {disp.effect(lo, signed=False)} to {disp.effect(hi, signed=False)}"
+    return f"{lower_first(disp.label)} ({size})"
+
+
+def section_words(d: ReportData) -> str:
+    present = set(d.summary["metric"])
+    measured, _ = headline_outcomes(present)
+    focus = measured + people_measures(present) + organiser_measures(present)
+    others = [m for m in core_metrics(d.summary) if m not in focus]
+    out = ["<h2 id='words'>Each option in words</h2>",
+           f"<p>Compared with {esc(d.baseline)} over {esc(steady_words(d))}, with the 95% interval "
+           "of each change. The table under each option gives every core measure.</p>"]
+    base_rows = rows_for(d.summary, d.baseline)
+    for s in d.scenarios:
+        if s.name == d.baseline:
+            continue
+        rows = rows_for(d.summary, s.name)
+        groups = {"better": [], "worse": [], "changed": [], "unclear": []}
+        for m in focus:
+            r = rows.get(m)
+            if r is None or not is_number(r["effect_steady"]):
+                continue
+            disp = display(m, d.metrics)
+            v = row_verdict(r, disp)
+            groups[v].append(disp.label if v == "unclear" else _phrase(disp, r))
+        cost = cost_words(s.cost.per_year_gbp) if s.cost is not None else "cost not known"
+        parts = []
+        if groups["better"]:
+            parts.append("Better on " + "; ".join(groups["better"]) + ".")
+        if groups["worse"]:
+            parts.append("Worse on " + "; ".join(groups["worse"]) + ".")
+        if groups["changed"]:
+            parts.append("Changed " + "; ".join(groups["changed"]) + ".")
+        if groups["unclear"]:
+            parts.append("No clear change in " + ", ".join(groups["unclear"]).lower() + ".")
+        ivs = "; ".join(f"{lab} (days {a:,}\u2013{b:,})" for lab, a, b in s.interventions)
+        out.append(f"<h3>{esc(s.name)}</h3><p class='muted'>{esc(s.description)} "
+                   f"{esc(ivs)}. Costs {esc(cost)}.</p><p>{esc(' '.join(parts))}</p>")
+        out.append(_detail_table(d, s, rows, base_rows, focus + others))
+    out.append(VERDICT_LEGEND)
+    return "\n".join(out)
+
+
+def _detail_table(d: ReportData, s, rows, base_rows, measures) -> str:
+    t = ["<tr><th>Measure</th><th>Baseline</th><th>This option</th><th>Change (95% interval)"
+         "</th><th>Verdict</th><th>Change on the last day</th></tr>"]
+    for m in measures:
+        r, b = rows.get(m), base_rows.get(m)
+        if r is None:
+            continue
+        disp = display(m, d.metrics)
+        v = row_verdict(r, disp)
+        last = effect_interval(disp, r["effect_end"], r["effect_end_lo"], r["effect_end_hi"])
+        steady = effect_interval(disp, r["effect_steady"], r["effect_steady_lo"],
+                                 r["effect_steady_hi"])
+        base = disp.value(b["mean_steady"]) if b is not None else "n/a"
+        t.append(f"<tr><td class='name'>{esc(disp.label)}</td><td class='num'>{esc(base)}</td>"
+                 f"<td class='num'>{esc(disp.value(r['mean_steady']))}</td>"
+                 f"<td class='num'>{esc(steady)}</td>"
+                 f"<td class='{v}'>{esc(VERDICT_MARK[v])}</td>"
+                 f"<td class='num'>{esc(last)}</td></tr>")
+    return ("<details><summary>Every core measure for this option</summary>"
+            f"<p class='muted'>Levels and changes are averages over {esc(steady_words(d))}; "
+            "the last column is the change on the last day alone, noisier, for reference.</p>"
+            + scroll("<table>" + "".join(t) + "</table>") + "</details>")
+
+
+def section_run_table(d: ReportData) -> str:
+    core = core_metrics(d.summary)
+    rows = rows_for(d.summary, d.scenarios[0].name)
+    out = ["<h2 id='tables'>Where the community ends up</h2>",
+           f"<p>Median across runs on day {d.days:,}, with the range covering 90% of runs.</p>",
+           "<div class='scroll'><table><tr><th>Measure</th><th>What it measures</th>"
+           f"<th>Day {d.days:,}</th></tr>"]
+    for m in core:
+        disp = display(m, d.metrics)
+        r = rows.get(m)
+        cell = "n/a"
+        if r is not None and is_number(r["median_end"]):
+            cell = disp.value(float(r["median_end"]))
+            if is_number(r["band_lo"]) and is_number(r["band_hi"]):
+                cell += f" ({disp.value(float(r['band_lo']))} to {disp.value(float(r['band_hi']))})"
+        out.append(f"<tr><td>{esc(disp.label)}</td><td>{esc(disp.doc)}</td>"
+                   f"<td class='num'>{esc(cell)}</td></tr>")
+    out.append("</table></div>")
+    return "\n".join(out)
+
+
+def section_charts(d: ReportData) -> str:
+    out = ["<h2 id='charts'>Charts</h2>",
+           "<p>Select a chart to open it full size.</p>"]
+    if d.effects_chart is not None:
+        out.append("<h3>Effects over the steady window</h3>")
+        out.append("<p class='legend'>Each point is an option's average paired effect with "
+                   "its 95% interval; blue circles are better, orange squares worse, grey "
+                   "diamonds unclear, black triangles a clear change with no better "
+                   "direction. Each panel says which side is better.</p>")
+        out.append(figure(d.effects_chart))
+    if d.charts:
+        out.append("<h3>Measures over time</h3>")
+        out.append("<p class='legend'>Lines: the median run; bands: 90% of runs; weekly "
+                   "averages. Each panel sets one option (blue) against the baseline (grey). "
+                   "Tinted periods: interventions running (dashed line: start; dotted: end). "
+                   "Hatched strip at the bottom: the window the verdicts average over.</p>")
+    for c in d.charts:
+        out.append(f"<div id='chart-{esc(c.file.rsplit('/', 1)[-1].removesuffix('.png'))}'>"
+                   f"{figure(c)}</div>")
+    return "\n".join(out)
+
+
+def section_compared(d: ReportData) -> str:
+    out = ["<h2 id='what'>What was compared, and how</h2>"]
+    if d.kind == "compare":
+        out.append("<div class='box'><strong>Paired runs.</strong> Run <em>i</em> of every "
+                   "option used the same random seed as run <em>i</em> of the baseline: the "
+                   "same people, the same network and the same chance events until the "
+                   "interventions start. When the options describe the same community, the "
+                   "difference between the two runs of a pair is due to the interventions, not "
+                   "to luck. An effect is the average of these paired differences over the "
+                   "steady window; its 95% interval shows how sure we are of it. Where the "
+                   "interval includes zero, the change is called <em>unclear</em>.</div>")
+        if d.late_starts:
+            out.append("<p class='muted'>Started less than three months before the steady "
+                       "window: " + esc("; ".join(d.late_starts)) + ". Their verdicts come "
+                       "from programmes still settling in.</p>")
+    else:
+        residents = d.scenarios[0].residents
+        out.append(f"<p class='lede'>The scenario <strong>{esc(d.scenarios[0].name)}"
+                   f"</strong> was simulated for a community of {residents:,} residents, for "
+                   f"{d.days:,} days, {d.replicates} times with different random seeds. "
+                   "Charts show the median run and the range covering 90% of runs.</p>")
+    if d.settings_note:
+        out.append(f"<p class='muted'>{esc(d.settings_note)}</p>")
+    rows = ["<tr><th>Scenario</th><th>What it is</th><th>Interventions (active days)</th>"
+            "<th>Residents</th><th>Runs</th></tr>"]
+    for s in d.scenarios:
+        ivs = "; ".join(f"{esc(lab)} (days {a:,}\u2013{b:,})" for lab, a, b in s.interventions)
+        tag = " <span class='muted'>(baseline)</span>" if s.name == d.baseline else ""
+        runs = f"{s.replicates - s.n_missing} of {s.replicates}" if s.n_missing else \
+            f"{s.replicates}"
+        rows.append(f"<tr><td class='name'><strong>{esc(s.name)}</strong>{tag}</td>"
+                    f"<td class='wide'>{esc(s.description)}"
+                    f"</td><td class='wide'>{ivs or 'none'}</td>"
+                    f"<td class='num'>{s.residents:,}</td>"
+                    f"<td class='num'>{runs}</td></tr>")
+    out.append(scroll("<table>" + "".join(rows) + "</table>"))
+    return "\n".join(out)
+
+
+def section_definitions(d: ReportData) -> str:
+    out = ["<h2 id='definitions'>Scenario files</h2>",
+           "<p>Each scenario as written in its file, and the full definition the simulation "
+           "used after filling in what the file inherits and the defaults.</p>"]
+    for s in d.scenarios:
+        parts = []
+        if s.file:
+            sha = f" <span class='muted'>sha256 {esc(s.sha256)}</span>" if s.sha256 else ""
+            parts.append(f"<p>File: <code>{esc(s.file)}</code>{sha}</p>")
+        if s.file_text:
+            parts.append(f"<pre>{esc(s.file_text)}</pre>")
+        if s.definition:
+            parts.append("<details><summary>Merged definition</summary><pre>"
+                         f"{esc(json.dumps(s.definition, indent=2, default=str))}</pre>"
+                         "</details>")
+        out.append(f"<details><summary>{esc(s.name)}</summary>{''.join(parts)}</details>")
+    return "\n".join(out)
+
+
+def section_caveats(d: ReportData) -> str:
+    cal = ""
+    if d.n_parameters:
+        cal = (f" Of the model's {d.n_parameters} numeric settings, {d.n_calibrated} are "
+               "marked as calibrated against survey figures; every other value is an "
+               "assumption.")
+    return f"""<h2 id='caveats'>Assumptions and caveats</h2>
+<ul>
+<li><strong>The model is illustrative.</strong> It puts published ideas about neighbourhood
+kindness (Joseph Rowntree Foundation studies, models of reputation, trust and contact) into
+rules. It helps compare options and reason about mechanisms; it does not forecast what will
+happen in a real place.</li>
+<li><strong>Parameters are assumptions unless calibrated.</strong>{esc(cal)} The research the
+model draws on is largely qualitative, so most numbers are informed guesses. The model card
+(<a href="{esc(d.model_doc_href)}">docs/MODEL.md</a>) lists every rule, parameter, default, unit
+and source.</li>
+<li><strong>Costs are estimates.</strong> Each programme's resources and every unit cost are
+assumptions with their basis stated (see <a href="#costs">Costs</a>); put in your own prices
+before using them in a bid.</li>
+<li><strong>Sizes of effects depend on settings</strong> such as how strong, how wide and how
+long an intervention is: read them as "under these settings", and compare options with one
+another rather than as absolute predictions.</li>
+<li><strong>Intervals show simulation noise only</strong> ({d.replicates} paired runs). They do
+not include uncertainty about the parameters themselves; a robustness analysis varies those.
+</li>
+<li>Shares are of simulated residents and use survey-style thresholds (for example "trusts other
+groups" means a trust level of at least 0.5 on a 0-1 scale).</li>
+</ul>"""
+
+
+TIMING_WORDS = {"runs": "runs", "summary_and_daily": "summaries and daily values",
+                "decisions": "decisions and costs", "charts": "charts", "report": "report",
+                "post_processing": "everything after the runs", "total": "in all"}
+
+
+def section_metadata(d: ReportData) -> str:
+    m = d.manifest
+    t = m.get("timings_s", {})
+    times = ", ".join(f"{TIMING_WORDS[k]} {fmt_number(v, decimals=1)} s" for k, v in t.items()
+                      if k in TIMING_WORDS)
+    if "post_processing_share" in t:
+        times += (f" (after the runs: {fmt_number(100 * t['post_processing_share'], decimals=0)}"
+                  "% of the time)")
+    rows = [
+        ("Started", m.get("started")), ("Finished", m.get("finished")),
+        ("Time taken", times),
+        ("Command", " ".join(m.get("command", []))),
+        ("Root seed", d.root_seed),
+        ("Replicate seeds", ", ".join(str(s) for s in d.seeds[:12])
+         + (f", ... ({len(d.seeds)} in all)" if len(d.seeds) > 12 else "")),
+        ("Code version (git commit)", m.get("git_commit") or "not in a git checkout"),
+        ("Python", m.get("python")),
+        ("Packages", ", ".join(f"{k} {v}" for k, v in m.get("packages", {}).items())),
+        ("Machine", m.get("platform")),
+    ]
+    out = ["<h2 id='metadata'>Run metadata</h2>",
+           "<p>Everything here is also in <code>manifest.json</code> beside this report, with "
+           "the per-run files under <code>runs/</code>; the daily values of every run are in "
+           "<code>daily.csv.gz</code> and every measure's summary (breakdowns by orientation "
+           "and section included), costs and chances of being best in "
+           "<code>summary.csv</code>.</p><div class='scroll'><table>"]
+    for k, v in rows:
+        out.append(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>")
+    out.append("</table></div>")
+    return "\n".join(out)
+
+
+def when(iso: str) -> str:
+    """"2026-11-28T09:22:35+00:00" -> "28 November 2026, 09:22 UTC"."""
+    from datetime import datetime
+
+    try:
+        t = datetime.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return str(iso)
+    zone = " UTC" if t.utcoffset() is not None and not t.utcoffset() else ""
+    return f"{t.day} {t:%B %Y, %H:%M}{zone}"
+

@@ -1,0 +1,146 @@
+"""The page's sections on the helpers and the money: strain on helpers (people per 1,000
+residents), what happens after a programme ends, and what each option costs."""
+
+from __future__ import annotations
+
+from sim.report.decision import (
+    change_words,
+    cost_words,
+    headline_outcomes,
+    organiser_measures,
+    people_measures,
+)
+from sim.report.page import (
+    VERDICT_LEGEND,
+    VERDICT_MARK,
+    ReportData,
+    esc,
+    is_number,
+    row_verdict,
+    rows_for,
+    scroll,
+    steady_words,
+)
+from sim.report.units import display, fmt_gbp, fmt_number
+from sim.report.words import effect_interval
+
+
+def section_strain(d: ReportData) -> str:
+    present = set(d.summary["metric"])
+    people = people_measures(present)
+    organisers = organiser_measures(present)
+    measured, _ = headline_outcomes(present)
+    strain = ["helper_strain"] if "helper_strain" in measured else []
+    out = ["<h2 id='strain'>Strain on helpers</h2>",
+           "<p>The few who do most of the helping carry the cost of more help being asked "
+           "and offered. Here in people: residents per 1,000, and organisers under strain "
+           f"where an option has organisers, averaged over {esc(steady_words(d))}.</p>"]
+    if not strain:
+        out.append("<p class='muted'>Strain among the most active helpers (the civic core) is "
+                   "not measured by this version of the model; it will appear here and on "
+                   "the card once it is.</p>")
+    measures = strain + people + organisers
+    if not measures:
+        out.append("<p>No measure of strain or burnout is in these runs.</p>")
+        return "\n".join(out)
+    head = "<tr><th>Option</th>" + "".join(
+        f"<th>{esc(display(m, d.metrics).short)} <span class='muted'>"
+        f"({esc(display(m, d.metrics).axis)})</span></th>" for m in measures) + "</tr>"
+    rows = [head]
+    for s in d.scenarios:
+        r = rows_for(d.summary, s.name)
+        cells = [f"<td class='name'>{esc(s.name)}</td>"]
+        for m in measures:
+            disp = display(m, d.metrics)
+            row = r.get(m)
+            if row is None or not is_number(row["mean_steady"]):
+                cells.append("<td class='unclear'>no such role</td>")
+                continue
+            if s.name == d.baseline:
+                cells.append(f"<td class='num'>{esc(disp.value(row['mean_steady']))}</td>")
+                continue
+            if not is_number(row["effect_steady"]):  # a role the baseline does not have
+                cells.append(f"<td class='num'>{esc(disp.value(row['mean_steady']))} "
+                             "<span class='muted'>(none without it)</span></td>")
+                continue
+            base = float(row["mean_steady"]) - float(row["effect_steady"])
+            v = row_verdict(row, disp)
+            text = (change_words(disp, base, row["mean_steady"], clear=v in ("better", "worse"))
+                    if is_number(base) else disp.value(row["mean_steady"]))
+            cells.append(f"<td class='{v} num'>{esc(text)} <span class='v'>"
+                         f"{esc(VERDICT_MARK[v])}</span></td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    out.append(scroll("<table>" + "".join(rows) + "</table>"))
+    out.append("<p class='legend'>Cells read \u201cbaseline to this option\u201d. "
+               + VERDICT_LEGEND[len("<p class='legend'>"):])
+    return "\n".join(out)
+
+
+def section_durability(d: ReportData) -> str:
+    if not d.durability:
+        return ""
+    out = ["<h2 id='lasting'>After a programme ends</h2>",
+           "<p>What is left of an option's effect once a programme stops: the paired effect "
+           "over the four weeks up to its last day, and up to 6 and 12 months later (blank "
+           "where that falls after the run).</p>"]
+    groups: dict = {}
+    for r in d.durability:
+        groups.setdefault((r["ending"].scenario, r["ending"].programme, r["ending"].end_day),
+                          []).append(r)
+    for (scenario, programme, end), rows in groups.items():
+        out.append(f"<h3>{esc(programme)} ({esc(scenario)}), ends on day {end:,}</h3>")
+        t = ["<tr><th>Measure</th><th>At its end</th><th>6 months later</th>"
+             "<th>12 months later</th></tr>"]
+        for r in rows:
+            disp = display(r["metric"], d.metrics)
+            cells = [f"<td class='name'>{esc(disp.label)}</td>"]
+            for _months, e in r["points"]:
+                if e is None:
+                    cells.append("<td class='unclear'>after the run</td>")
+                else:
+                    cells.append(f"<td class='{e.verdict} num'>"
+                                 f"{esc(effect_interval(disp, e.effect, e.lo, e.hi))} "
+                                 f"<span class='v'>{esc(VERDICT_MARK[e.verdict])}</span></td>")
+            t.append("<tr>" + "".join(cells) + "</tr>")
+        out.append(scroll("<table>" + "".join(t) + "</table>"))
+    out.append(VERDICT_LEGEND)
+    return "\n".join(out)
+
+
+def section_costs(d: ReportData) -> str:
+    out = ["<h2 id='costs'>What each option costs</h2>",
+           "<p>Each programme's resources for a year of running (staff hours, venue hours, "
+           "events, training places, small grants) priced at the unit costs below; a "
+           "programme counts only the days it runs. Cost per year is the cost over the run "
+           "divided by its length in years.</p>"]
+    rows = ["<tr><th>Option</th><th>Programmes: cost of a year of running (days run)</th>"
+            "<th>Cost over the run</th><th>Cost per year</th></tr>"]
+    unit_costs = {}
+    for s in d.scenarios:
+        c = s.cost
+        if c is None:
+            continue
+        unit_costs.update({k: v for k, v in c.unit_costs.items()
+                           if k not in unit_costs or v.overridden_in})
+        progs = c.programmes()
+        plist = "; ".join(f"{esc(name)}: {esc(fmt_gbp(p['per_year_running_gbp']))} "
+                          f"({p['days_running']:,} days)" for name, p in progs.items())
+        rows.append(f"<tr><td class='name'>{esc(s.name)}</td>"
+                    f"<td class='wide'>{plist or 'none'}</td>"
+                    f"<td class='num'>{esc(fmt_gbp(c.total_gbp))}</td>"
+                    f"<td class='num'>{esc(cost_words(c.per_year_gbp))}</td></tr>")
+    out.append(scroll("<table>" + "".join(rows) + "</table>"))
+    if unit_costs:
+        u = ["<tr><th>Resource</th><th>Unit</th><th>Price</th><th>Source</th></tr>"]
+        for name, uc in unit_costs.items():
+            src = uc.source + (f" (set in {uc.overridden_in})" if uc.overridden_in else "")
+            u.append(f"<tr><td>{esc(name.replace('_', ' '))}</td><td>{esc(uc.unit)}</td>"
+                     f"<td class='num'>\u00a3{esc(fmt_number(uc.gbp, decimals=2))}</td>"
+                     f"<td>{esc(src)}</td></tr>")
+        out.append("<details><summary>Unit costs and their sources</summary>"
+                   + scroll("<table>" + "".join(u) + "</table>") + "<p class='muted'>A "
+                   "scenario file can set its own prices in a <code>[costs]</code> table "
+                   "(docs/SCENARIOS.md).</p></details>")
+    return "\n".join(out)
+
+

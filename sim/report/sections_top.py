@@ -1,0 +1,176 @@
+"""The top of a comparison's page: the lede, a warning when the options are not the same
+community, the decision card (the best option for each headline outcome), the ranking of
+every option, and the page's navigation."""
+
+from __future__ import annotations
+
+from sim.report.decision import change_words, cost_words, people_measures
+from sim.report.page import (
+    VERDICT_LEGEND,
+    VERDICT_MARK,
+    ReportData,
+    esc,
+    is_number,
+    rows_for,
+    scroll,
+    steady_words,
+    verdict_cell,
+)
+from sim.report.units import _enough_decimals, display, fmt_number, fmt_share
+
+
+def lede(d: ReportData) -> str:
+    residents = sorted({s.residents for s in d.scenarios})
+    res = (f"{residents[0]:,} residents" if len(residents) == 1
+           else f"{residents[0]:,} to {residents[-1]:,} residents")
+    n = len(d.scenarios) - 1
+    return (f"<p class='lede'>{n} option{'s' if n != 1 else ''} compared with "
+            f"<strong>{esc(d.baseline)}</strong> in a simulated community of {res} over "
+            f"{d.days:,} days (about {d.days / 365:.1f} years), {d.replicates} paired runs "
+            f"each. Every verdict below averages each run over <strong>{esc(steady_words(d))}"
+            "</strong>, the last quarter of the run, rather than trusting one noisy day."
+            + (" Some programmes start late: see <a href='#what'>What was compared</a>."
+               if d.late_starts else "") + "</p>")
+
+
+def community_warning(d: ReportData) -> str:
+    if not d.different_community:
+        return ""
+    items = "".join(f"<li><strong>{esc(name)}</strong> differs from {esc(d.baseline)} in: "
+                    f"{esc('; '.join(keys))}</li>" for name, keys in d.different_community.items())
+    return ("<div class='warn' id='different-community'><strong>These pairs are not the same "
+            "community.</strong> Some options describe a different place from the baseline, "
+            "not only different interventions, so their \u201ceffects\u201d mix what the "
+            "interventions do with how the places differ, and the intervals do not show "
+            f"this. Read them with care.<ul>{items}</ul>To compare like with like, make an "
+            "area baseline (<code>python run.py new-area NAME</code>) and compare options that "
+            "extend it.</div>")
+
+
+def _pick_html(p, d: ReportData) -> str:
+    disp = display(p.metric, d.metrics)
+    if not p.measured:
+        return ("<div class='pick pick-none'><h3>Strain on helpers</h3><p>Not measured yet: this "
+                "version of the model has no measure of strain among the most active helpers "
+                "(the civic core). Burnout is shown under <a href='#strain'>Strain on "
+                "helpers</a>.</p></div>")
+    if p.effect is None:
+        return (f"<div class='pick pick-none'><h3>{esc(p.label)}</h3><p>No effect could be "
+                "computed.</p></div>")
+    e = p.effect
+    clear = e.verdict == "better"
+    interval = (f"{disp.effect(e.lo, signed=False)} to {disp.effect(e.hi, signed=False)}"
+                if is_number(e.lo) else "no interval")
+    unit = "points" if disp.kind == "share" else disp.effect_short
+    lines = [f"<h3>{esc(p.label)}</h3>"]
+    if clear:
+        lines.append(f"<p>Best: <span class='opt'>{esc(p.best)}</span></p>")
+    else:
+        lines.append(f"<p>No option clearly improves this. Closest: <span class='opt'>"
+                     f"{esc(p.best)}</span></p>")
+    lines.append(f"<p class='big'>{esc(disp.effect(e.effect))} {esc(unit)} <span class='ci'>"
+                 f"({esc(interval)})</span> <span class='v'>{esc(VERDICT_MARK[e.verdict])}"
+                 "</span></p>")
+    sure = ""
+    if is_number(p.p_best):
+        nxt = (f"; next {esc(p.runner_up)}, {esc(fmt_share(p.runner_up_p))}"
+               if p.runner_up and is_number(p.runner_up_p) and p.runner_up_p > 0 else "")
+        sure = (f"<br>Best in {esc(fmt_share(p.p_best))} of {d.decision.n_pairs} paired runs"
+                f"{nxt}")
+    levels = change_words(disp, e.base_level, e.level, clear=False, arrow=True)
+    lines.append(f"<p class='muted'>{esc(levels)}{sure}</p>")
+    cost = cost_words(p.cost_per_year)
+    if cost == "no programme cost":
+        lines.append("<p>No programme cost</p>")
+    else:
+        per = ""
+        if is_number(p.per_10k[0]):
+            per = (f"; {esc(_per_10k(disp, p.per_10k[0]))} {esc(unit)} per \u00a310,000 "
+                   f"({esc(_per_10k(disp, p.per_10k[1], signed=False))} to "
+                   f"{esc(_per_10k(disp, p.per_10k[2], signed=False))})")
+        lines.append(f"<p>{esc(cost[:1].upper() + cost[1:])}{per}</p>")
+    if p.value_best and p.value_best != p.best:
+        lines.append(f"<p>Most per \u00a310,000: <strong>{esc(p.value_best)}</strong> "
+                     f"({esc(_per_10k(disp, p.value_per_10k))})</p>")
+    if p.tradeoffs:
+        lines.append("<p class='trade'>Worse on: " + esc("; ".join(p.tradeoffs)) + "</p>")
+    else:
+        lines.append("<p class='ok'>No clear harm to the other outcomes or to helpers</p>")
+    cls = "better" if clear else ("worse" if e.verdict == "worse" else "none")
+    return f"<div class='pick pick-{cls}'>{''.join(lines)}</div>"
+
+
+def _per_10k(disp, v, *, signed: bool = True) -> str:
+    """An effect per GBP 10,000 a year, with two decimals (more when it would round to 0)."""
+    if not is_number(v):
+        return "n/a"
+    x = float(v) * disp.scale
+    return fmt_number(x, decimals=_enough_decimals(x, 2), signed=signed)
+
+
+def section_decision(d: ReportData) -> str:
+    dec = d.decision
+    picks = "".join(_pick_html(p, d) for p in dec.picks)
+    return (f"<section class='card' id='decision'><h2>What to fund: the best option for each "
+            f"outcome</h2><div class='picks'>{picks}</div>"
+            "<p class='legend'>Each effect is the average difference between an option's run "
+            f"and the baseline's run with the same seed, over {esc(steady_words(d))}, with its 95% "
+            "interval in brackets, then the level with the baseline \u2192 with the option. "
+            "\u201cBest in\u201d is the share of paired runs in which the option did best of all, "
+            "doing nothing included. Cost per year counts only the days each programme runs; "
+            "effects per \u00a310,000 are per \u00a310,000 a year. \u201cWorse on\u201d lists the "
+            "other outcomes and measures of strain it clearly makes worse. Top edge of each "
+            "box: blue, a clear improvement; orange, even the best option makes it worse; "
+            "grey, no clear change or not measured.</p></section>")
+
+
+def section_ranking(d: ReportData) -> str:
+    dec = d.decision
+    people = people_measures(d.summary["metric"])
+    head = ["#", "Option"] + [display(m, d.metrics).label for m in dec.outcomes] + [
+        display(m, d.metrics).short + " (per 1,000 residents)" for m in people] + [
+        "Cost a year", "Clearly better / worse on"]
+    rows = ["<tr>" + "".join(f"<th>{esc(h)}</th>" for h in head) + "</tr>"]
+    for i, r in enumerate(dec.ranking, 1):
+        is_base = r.scenario == d.baseline
+        name = esc(r.scenario) + (" <span class='muted'>(doing nothing)</span>"
+                                 if is_base else "")
+        cells = [f"<td class='num'>{i}</td>", f"<td class='name'>{name}</td>"]
+        for m in dec.outcomes + people:
+            disp = display(m, d.metrics)
+            if is_base:
+                rows_b = rows_for(d.summary, r.scenario).get(m)
+                level = disp.value(rows_b["mean_steady"]) if rows_b is not None else "n/a"
+                p = r.p_best.get(m)
+                best = (f"<br><span class='muted'>best in {esc(fmt_share(p))}</span>"
+                        if m in dec.outcomes and is_number(p) and p > 0 else "")
+                cells.append(f"<td class='num'>{esc(level)}{best}</td>")
+                continue
+            p = r.p_best.get(m)
+            extra = (f"<br><span class='muted'>best in {esc(fmt_share(p))}</span>"
+                     if m in dec.outcomes and is_number(p) and p > 0 else "")
+            cells.append(verdict_cell(r.effects.get(m), disp, extra=extra))
+        cells.append(f"<td class='num'>{esc(cost_words(r.cost_per_year))}</td>")
+        cells.append("<td class='num'>\u2014</td>" if is_base else
+                     f"<td class='num'>{r.n_better} / {r.n_worse}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    n_out = len(dec.outcomes)
+    return (f"<h2 id='ranking'>All options ranked</h2><p>Ordered by average rank: in each "
+            f"paired run the options (and doing nothing) are ranked on each of the "
+            f"{n_out} headline outcome{'s' if n_out != 1 else ''} measured, 1 being best; the "
+            "table is ordered by the average of those ranks, each outcome counting equally. "
+            "Cells give the change against the baseline over the steady window; the "
+            "baseline's row gives its own levels.</p>"
+            + scroll("<table class='rank'>" + "".join(rows) + "</table>") + VERDICT_LEGEND)
+
+
+def nav(d: ReportData, compare: bool) -> str:
+    items = ([("decision", "What to fund"), ("ranking", "Ranking"), ("strain", "Strain on "
+             "helpers")] + ([("lasting", "After a programme ends")] if d.durability else [])
+             + [("costs", "Costs"), ("words", "Each option in words")]) if compare else [
+        ("tables", "Where the community ends up")]
+    items += [("charts", "Charts"), ("what", "What was compared, and how"),
+              ("definitions", "Scenario files"), ("caveats", "Caveats"),
+              ("metadata", "Run metadata")]
+    return "<nav>" + "".join(f"<a href='#{a}'>{esc(t)}</a>" for a, t in items) + "</nav>"
+

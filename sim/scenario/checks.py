@@ -1,0 +1,203 @@
+"""The domain checks of one merged scenario definition, and the :class:`Scenario` built from it.
+
+:class:`ScenarioChecker` walks the top level of a definition: name and description, the
+parameter tables (with command-line overrides checked against the same declarations), hubs,
+orientation profiles, interventions and costs; then what holds across tables: section shares
+sum to 1, names are unique, and every name referred to (a hub's section, an intervention's
+hubs) exists. It records every problem and builds the scenario only when there is no error.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+from sim.params import (
+    ORIENTATIONS,
+    HubSpec,
+    ModelParams,
+    OrientationProfile,
+    default_hubs,
+    default_profiles,
+    default_sections,
+)
+from sim.scenario.convert import BAD, BOUNDARY, SHARE_TOLERANCE
+from sim.scenario.intervention_checks import InterventionChecks
+from sim.scenario.kinds import settable_fields
+from sim.scenario.merging import Merged
+from sim.scenario.schema import MAX_SCENARIO_NAME_CHARS, RunSettings, Scenario
+from sim.scenario.tables import TABLES, TOP_LEVEL_KEYS
+from sim.scenario.words import describe, hint, join, share_sum
+
+
+class ScenarioChecker(InterventionChecks):
+    """Walks one merged definition, building parameter objects and recording problems."""
+
+    def scenario(self, merged: Merged) -> Scenario | None:
+        data = merged.data
+        for key in data:
+            if key not in TOP_LEVEL_KEYS:
+                self.unknown_key(join("", key), key, TOP_LEVEL_KEYS)
+        name, description = self.name_and_description(data)
+        built = {}
+        for key, cls in TABLES.items():
+            built[key] = self.table(cls, data[key], key) if key in data else cls()
+        for override in self.overrides.values():
+            self.apply_override(override, built)
+        hubs = self.hub_list(data)
+        orientations = self.orientations(data)
+        population = data.get("population", {})
+        if isinstance(population, dict) and "sections" not in population:
+            for s in default_sections():
+                self.sections.append((s.name, "population.sections (default)"))
+        run_days = built["run"].days if built["run"] is not BAD else RunSettings().days
+        interventions = self.interventions(data, run_days)
+        costs = self.costs(data)
+        self.check_population(data)
+        self.check_names()
+        if interventions is not BAD:
+            self.check_hubs_used(interventions)
+
+        if any(p.is_error for p in self.problems):
+            return None
+        model = ModelParams(population=built["population"], network=built["network"],
+                            hubs=hubs, rules=built["rules"], orientations=orientations)
+        definition = {k: v for k, v in data.items() if k != "extends"}
+        return Scenario(name=name, description=description, run=built["run"], model=model,
+                        interventions=interventions, path=self.shown, definition=definition,
+                        costs=costs,
+                        files=tuple(merged.files),
+                        warnings=tuple(p for p in self.problems if not p.is_error))
+
+    def name_and_description(self, data: dict):
+        name = data.get("name")
+        if name is None:
+            self.error("name", 'missing; every scenario needs a name, e.g. '
+                       'name = "Community cafe on the boundary"')
+        elif not isinstance(name, str) or not name.strip():
+            self.error("name", f"expected a name in quotes, got {describe(name)}")
+        else:
+            self.text_checks(name, "name", "a scenario name", MAX_SCENARIO_NAME_CHARS)
+        description = data.get("description", "")
+        if not isinstance(description, str):
+            self.error("description", f"expected one sentence in quotes, got "
+                       f"{describe(description)}")
+        else:
+            self.text_checks(description, "description", "a description", None,
+                             allow_lines=True)
+        return name, description
+
+    def costs(self, data: dict) -> dict:
+        """The ``[costs]`` table: unit-cost overrides, checked against data/unit_costs.toml."""
+        if "costs" not in data:
+            return {}
+        from sim.costs import check_overrides, load_unit_costs
+
+        overrides, problems = check_overrides(data["costs"], load_unit_costs())
+        for parts, message in problems:
+            key = "costs"
+            for part in parts:
+                key = join(key, part)
+            self.error(key, message)
+        return overrides
+
+    def apply_override(self, override, built: dict) -> None:
+        """Check an override against the declaration of the key it sets, then set it."""
+        table, _, name = override.key.partition(".")
+        cls = TABLES.get(table)
+        spec = settable_fields(cls).get(name) if cls else None
+        if spec is None:
+            self.error(override.flag, f"cannot set {override.key} (a bug: not a key of "
+                       f"{', '.join(TABLES)})")
+            return
+        value = self.convert(override.value, spec[0], dict(spec[1]), override.flag)
+        if value is BAD:
+            self.bad_overrides.add(override.key)
+        elif built[table] is not BAD:
+            built[table] = dataclasses.replace(built[table], **{name: value})
+
+    def hub_list(self, data: dict):
+        if "hubs" not in data:
+            hubs = default_hubs()
+            for h in hubs:
+                self.hubs.append((h.name, "hubs (default)"))
+                self.refs.append(("hubs", "section", h.location, (BOUNDARY,),
+                                  f" (where the default hub '{h.name}' sits; give [[hubs]] "
+                                  "tables, or hubs = [], that fit your sections)"))
+            return hubs
+        value = data["hubs"]
+        if not isinstance(value, list):
+            self.error("hubs", f"expected a list of tables ([[hubs]]), got {describe(value)}")
+            return BAD
+        return self.convert(value, tuple[HubSpec, ...], {}, "hubs")
+
+    def orientations(self, data: dict):
+        profiles = default_profiles()
+        if "orientations" not in data:
+            return profiles
+        table = data["orientations"]
+        if not isinstance(table, dict):
+            self.error("orientations", "expected tables such as [orientations.rescuer], got "
+                       f"{describe(table)}")
+            return BAD
+        ok = True
+        for name, sub in table.items():
+            key = join("orientations", name)
+            if name not in profiles:
+                self.error(key, f"unknown orientation '{name}'{hint(name, ORIENTATIONS)}")
+                ok = False
+                continue
+            profile = self.table(OrientationProfile, sub, key, base=profiles[name])
+            if profile is BAD:
+                ok = False
+            else:
+                profiles[name] = profile
+        return profiles if ok else BAD
+
+    def check_population(self, data: dict) -> None:
+        """Sections: at least one, shares summing to 1 (names are checked with the others)."""
+        pop = data.get("population")
+        if not isinstance(pop, dict) or "sections" not in pop:
+            return
+        sections = pop["sections"]
+        if not isinstance(sections, list):
+            return  # already reported as a wrong type
+        if not sections:
+            self.error("population.sections", "no sections; give at least one "
+                       "[[population.sections]] table")
+            return
+        shares = [s.get("share") for s in sections if isinstance(s, dict)]
+        numbers = [x for x in shares if isinstance(x, (int, float)) and not isinstance(x, bool)]
+        if len(numbers) == len(sections) and all(math.isfinite(x) for x in numbers):
+            total = math.fsum(numbers)
+            if abs(total - 1.0) > SHARE_TOLERANCE:
+                self.error("population.sections",
+                           f"shares sum to {share_sum(total)}, must sum to 1")
+
+    def check_names(self) -> None:
+        """Duplicate section and hub names; every name referred to exists."""
+        for what, defs in (("section", self.sections), ("hub", self.hubs)):
+            first: dict[str, str] = {}
+            for name, key in defs:
+                if name in first:
+                    self.error(f"{key}.name", f"duplicate {what} name '{name}' (also "
+                               f"{first[name]}); {what} names must be unique")
+                else:
+                    first[name] = key
+        for name, key in self.sections:
+            if name == BOUNDARY:
+                self.error(f"{key}.name", f"'{BOUNDARY}' is reserved for hubs between sections; "
+                           "choose another section name")
+        known = {"section": [n for n, _ in self.sections], "hub": [n for n, _ in self.hubs],
+                 "orientation": list(ORIENTATIONS)}
+        for key, kind, name, extra, note in self.refs:
+            if kind == "section" and not self.sections:
+                continue  # no sections at all is reported once, in check_population
+            allowed = known.get(kind)
+            if allowed is None:
+                self.error(key, f"refers to unknown kind of name '{kind}' (a bug in the "
+                           "parameter's declaration)")
+                continue
+            allowed = allowed + list(extra)
+            if name not in allowed:
+                self.error(key, f"unknown {kind} '{name}'{note}{hint(name, allowed)}")

@@ -1,0 +1,141 @@
+"""Reading a scenario file and the files it ``extends``, merged into one definition.
+
+A file may extend another (a path relative to itself): tables merge key by key, the child
+winning; lists are replaced whole; ``name`` and ``description`` are never inherited. The
+merged definition remembers which file set each key, so that a problem is reported against
+the file that wrote it. Cycles, over-long chains and missing parents are problems, reported
+with the file and a hint (the shipped scenarios' folder for a parent that is not found).
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import os
+from pathlib import Path
+
+from sim.scenario.errors import Problem
+from sim.scenario.reading import InputRefused, read_bytes, read_toml
+from sim.scenario.words import describe, did_you_mean, has_control, join
+
+MAX_EXTENDS_DEPTH = 16  # files in one extends chain (the shipped scenarios use 2)
+NOT_INHERITED = ("name", "description", "extends")
+SHIPPED_SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
+
+
+@dataclasses.dataclass
+class Merged:
+    """One file's definition with everything it extends merged in."""
+
+    data: dict
+    origin: dict[str, str]  # key path -> the file that set it
+    files: list[str]  # the file, then the files it extends, in order
+
+
+def read_chain(path: Path, shown: str, chain: list[tuple[str, str]],
+               problems: list[Problem]) -> Merged | None:
+    """``path`` (shown in messages as ``shown``) merged over what it extends; None, with the
+    problems recorded, when any file of the chain cannot be read. ``chain`` holds the
+    (real path, shown name) of the files that extend this one."""
+    data = _read_toml(path, shown, problems, via=chain[0][1] if chain else None)
+    if data is None:
+        return None
+    own = {k: v for k, v in data.items() if k != "extends"}
+    base = Merged({}, {}, [])
+    if "extends" in data:
+        base = _read_parent(path, shown, data["extends"], chain, problems)
+        if base is None:
+            return None
+        for key in NOT_INHERITED:
+            base.data.pop(key, None)
+    origin = dict(base.origin)
+    merged = merge(base.data, own, shown, "", origin)
+    return Merged(merged, origin, [shown] + base.files)
+
+
+def _read_toml(path: Path, shown: str, problems: list[Problem],
+               via: str | None = None) -> dict | None:
+    try:
+        data = read_toml(path)
+    except InputRefused as exc:
+        problems.append(Problem(shown, exc.where, str(exc), via=via))
+        return None
+    if not data:
+        problems.append(Problem(shown, "", 'file is empty; a scenario needs at least '
+                                'name = "..." (see docs/SCENARIOS.md)', via=via))
+        return None
+    return data
+
+
+def _read_parent(path: Path, shown: str, parent, chain: list[tuple[str, str]],
+                 problems: list[Problem]) -> Merged | None:
+    """The file named by ``extends = parent`` in ``path``, read and merged in its turn."""
+    if not isinstance(parent, str) or not parent.strip() or has_control(parent):
+        problems.append(Problem(shown, "extends", "expected a file name in quotes, relative "
+                                f"to this file, got {describe(parent)}"))
+        return None
+    parent_path = path.parent / parent
+    parent_shown = os.path.normpath(os.path.join(os.path.dirname(shown), parent))
+    # realpath, not Path.resolve: it does not raise on a symbolic-link loop (the reader
+    # reports that below, with the file named)
+    here = [(os.path.realpath(path), shown)]
+    ancestors = [p for p, _ in chain + here]
+    if os.path.realpath(parent_path) in ancestors:
+        cut = ancestors.index(os.path.realpath(parent_path))
+        loop = " -> ".join([s for _, s in (chain + here)[cut:]] + [parent_shown])
+        problems.append(Problem(shown, "extends", f"extends cycle: {loop}"))
+        return None
+    if len(chain) + 1 >= MAX_EXTENDS_DEPTH:
+        first = chain[0][1] if chain else shown
+        problems.append(Problem(shown, "extends", f"too many files extend one another "
+                                f"({first} -> ... -> {parent_shown} is more than "
+                                f"{MAX_EXTENDS_DEPTH} files); at most {MAX_EXTENDS_DEPTH} "
+                                "are allowed: extend a file nearer the baseline"))
+        return None
+    try:
+        read_bytes(parent_path)
+    except InputRefused as exc:
+        reason = str(exc)
+        if reason == "file not found":
+            reason += ": " + parent_shown + did_you_mean(
+                parent_path.name, [p.name for p in _toml_files(parent_path.parent)])
+            reason += _shipped_hint(path.parent)
+        else:
+            reason = f"{parent_shown} {reason}"
+        problems.append(Problem(shown, "extends", reason))
+        return None
+    return read_chain(parent_path, parent_shown, chain + here, problems)
+
+
+def _toml_files(folder: Path) -> list[Path]:
+    try:
+        return sorted(folder.glob("*.toml"))
+    except OSError:
+        return []
+
+
+def _shipped_hint(folder: Path) -> str:
+    """Where the shipped scenarios are, for an ``extends`` that was not found (the path is
+    relative to the file that says it)."""
+    try:
+        rel = os.path.relpath(SHIPPED_SCENARIOS / "baseline.toml", folder.resolve())
+    except ValueError:  # another drive
+        rel = str(SHIPPED_SCENARIOS / "baseline.toml")
+    return (f" (the path is relative to the file that says it; the shipped scenarios are in "
+            f"{SHIPPED_SCENARIOS}, so from here the shipped baseline is extends = \"{rel}\")")
+
+
+def merge(base: dict, over: dict, file: str, prefix: str, origin: dict[str, str]) -> dict:
+    """Tables merge key by key (``over`` wins); anything else, lists included, is replaced.
+    ``origin`` (key path -> file) is updated to say ``file`` set what it replaced."""
+    out = copy.deepcopy(base)
+    for key, value in over.items():
+        path = join(prefix, key)
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = merge(out[key], value, file, path, origin)
+        else:
+            out[key] = copy.deepcopy(value)
+            for old in [k for k in origin if k.startswith((path + ".", path + "["))]:
+                del origin[old]
+        origin[path] = file
+    return out

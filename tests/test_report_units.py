@@ -1,0 +1,44 @@
+"""Numbers for people (sim/report/units.py): shares as percentages, changes in percentage
+points with a true minus sign, people per 1,000, money rounded, never scientific notation,
+and descriptions without internal names."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sim.metrics import REGISTRY
+from sim.report.units import display, fmt_gbp, fmt_number, plain
+
+# a float in scientific notation ("1.1e-17", "2e+05"); hashes such as "6e9f..." do not count
+E_NOTATION = re.compile(r"\d[eE][-+]\d")
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e9, max_value=1e9))
+def test_numbers_are_never_in_scientific_notation_or_minus_zero(x):
+    for text in (fmt_number(x), fmt_number(x, decimals=1, signed=True),
+                 display("trust_out_group").effect(x / 1e6), display("help_given").value(x),
+                 fmt_gbp(x)):
+        assert not E_NOTATION.search(text), text
+        assert not re.match(r"[-\u2212+]0(\.0+)?$", text), text
+        assert "-" not in text  # negative numbers carry a true minus sign
+
+
+def test_shares_people_and_money_read_as_people_read_them():
+    d = display("trust_out_group")
+    assert (d.value(0.412), d.value(0.065), d.effect(0.041), d.effect(-0.0004)) == (
+        "41%", "6.5%", "+4.1", "\u22120.04")
+    assert display("trust_gap").value(0.42) == "42 points"  # a difference of two shares
+    burnout = display("burnout_per_1000")  # people per 1,000 residents
+    assert burnout.kind == "per_1000" and burnout.value(1.2) == "1.2"
+    assert burnout.with_unit(0.3) == "+0.3 per 1,000"
+    assert display("helper_strain").value(0.183) == "18%"  # a share of the civic core
+    assert fmt_gbp(12651) == "\u00a312,700" and fmt_gbp(483) == "\u00a3480"
+    assert plain("trust_in_group minus trust_out_group: the gap") == (
+        "\u201cTrust own group\u201d minus \u201cTrust other groups\u201d: the gap")
+    assert plain("a need outstanding for at least unmet_need_days (7) days") == \
+        "a need outstanding for at least 7 days"
+    for m in REGISTRY:  # no metric's description leaks a name
+        assert not re.search(r"\b[a-z]+_[a-z_]+\b", display(m).doc), m
