@@ -23,17 +23,23 @@ def YourFiles(uploads, set_uploads, chosen, set_chosen, folder, keep_in, names_t
     """
     editing, set_editing = solara.use_state(-1)
     text, set_text = solara.use_state("")
+    # the text as last typed, for "Check and keep" even before the page has redrawn with it
+    typed = solara.use_ref("")
     problem, set_problem = solara.use_state("")
 
+    def type_text(value: str):
+        typed.current = value
+        set_text(value)
+
     def edit(i: int):  # the text first: the box never opens empty, even for one render
-        set_text(uploads[i].path.read_text(encoding="utf-8"))
+        type_text(uploads[i].path.read_text(encoding="utf-8"))
         set_problem("")
         set_editing(i)
 
     def keep():
         old = uploads[editing]
         try:
-            new = check_upload(old.name, text.encode("utf-8"), folder, keep_in,
+            new = check_upload(old.name, typed.current.encode("utf-8"), folder, keep_in,
                                names_taken(but=old))
         except UploadError as exc:
             set_problem(str(exc))
@@ -61,7 +67,7 @@ def YourFiles(uploads, set_uploads, chosen, set_chosen, folder, keep_in, names_t
                 solara.Button(icon_name="mdi-delete", icon=True, text=True,
                               on_click=lambda i=i: remove(i), classes=["upload-remove"])
         if 0 <= editing < len(uploads):
-            solara.v.Textarea(v_model=text, on_v_model=set_text, rows=12, auto_grow=True,
+            solara.v.Textarea(v_model=text, on_v_model=type_text, rows=12, auto_grow=True,
                               class_="upload-text",
                               style_="font-family: monospace; font-size: 12px")
             with solara.Row(style={"gap": "6px"}):
