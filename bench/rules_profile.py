@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sim import metrics, network  # noqa: E402
+from sim import metrics_table, network  # noqa: E402
 from sim.model import KindlinessModel  # noqa: E402
 from sim.params import ModelParams, PopulationParams  # noqa: E402
 from sim.rules import (  # noqa: E402
@@ -59,7 +59,8 @@ def instrument() -> None:
                     == mod.__name__ and not isinstance(fn, type):
                 setattr(mod, name, _timed(f"{mod.__name__.split('.')[-1]}.{name}", fn))
     network.Ties.merge = _timed("Ties.merge", network.Ties.merge)
-    metrics.MetricsTable.record = _timed("MetricsTable.record", metrics.MetricsTable.record)
+    metrics_table.MetricsTable.record = _timed("MetricsTable.record",
+                                                metrics_table.MetricsTable.record)
     KindlinessModel._maintain_ties = _timed("model._maintain_ties",
                                             KindlinessModel._maintain_ties)
     KindlinessModel.step = _timed("model.step (whole day)", KindlinessModel.step)

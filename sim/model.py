@@ -18,6 +18,7 @@ import numpy as np
 
 from sim import metrics as metrics_mod
 from sim.day import Day, Levers, OutcomeWriteError
+from sim.metrics_table import MetricsTable
 from sim.network import Street, Ties, build_street, build_ties
 from sim.orientations import ProfileTable
 from sim.params import ModelParams
@@ -129,7 +130,7 @@ class KindlinessModel(mesa.Model):
         self._acting_after = [iv for iv in self.interventions
                               if getattr(iv, "acts_after", True)]
         extra = [m for iv in self.interventions for m in iv.metrics()]
-        self.metrics = metrics_mod.MetricsTable(
+        self.metrics = MetricsTable(
             self, list(metrics_mod.REGISTRY.values()) + extra, days_hint)
         self.metrics.record(self, None)
         self.face = None

@@ -85,16 +85,45 @@ def encode_table(frame: pd.DataFrame) -> bytes:
     Floats are written with Python's shortest exact ``repr`` (they read back bit for bit),
     missing values as empty fields: the same text as ``DataFrame.to_csv``, which took about
     1.7x as long. Encoding was a third of a small run's time (1,000 residents, a year);
-    gzip level 1 is about 5x faster than level 6 for files about 30% larger."""
+    gzip level 1 is about 5x faster than level 6 for files about 30% larger. Each distinct
+    value is formatted once (a table of shares repeats few values: about 17,000 distinct in
+    128,000 at 1,000 residents over two years), three times faster than a repr per cell."""
     head = io.StringIO()
     csv.writer(head, lineterminator="\n").writerow(["day", *map(str, frame.columns)])
     days = frame.index.to_numpy(dtype=np.int64).tolist()
-    rows = frame.to_numpy(dtype=np.float64).tolist()
-    body = "\n".join(f"{d}," + ",".join(map(repr, row)) for d, row in zip(days, rows,
-                                                                          strict=True))
+    rows = _repr_cells(frame.to_numpy(dtype=np.float64)).tolist()
+    body = "\n".join(f"{d}," + ",".join(row) for d, row in zip(days, rows, strict=True))
     # every value follows a comma (the day comes first): ",nan" is exactly a missing value
     text = head.getvalue() + body.replace(",nan", ",") + "\n"
     return gzip.compress(text.encode(), compresslevel=1, mtime=0)
+
+
+def _repr_cells(values: np.ndarray) -> np.ndarray:
+    """``repr`` of every cell (an object array of str), formatting each distinct value once.
+    np.unique counts 0.0 and -0.0 as one value (either may stand for both) and every NaN as
+    one, so zeros are written by their own sign afterwards (repr of any NaN is 'nan')."""
+    distinct, where = np.unique(values, return_inverse=True)
+    text = np.array([repr(x) for x in distinct.tolist()], dtype=object)
+    cells = text[where.reshape(values.shape)]
+    zero = values == 0
+    if zero.any():
+        cells[zero] = np.where(np.signbit(values[zero]), "-0.0", "0.0")
+    return cells
+
+
+def csv_rows(prefix: list, days: np.ndarray, values: np.ndarray) -> str:
+    """Lines of CSV text: the ``prefix`` fields (quoted as the csv module quotes them), the
+    day, then each value as ``repr`` (missing: an empty field), each line ending in a newline;
+    the same text as pandas' ``to_csv`` of such a table, about four times faster (each
+    distinct value formatted once)."""
+    head = io.StringIO()
+    csv.writer(head, lineterminator="").writerow(prefix)
+    lead = head.getvalue() + "," if prefix else ""
+    cells = _repr_cells(values)
+    cells[np.isnan(values)] = ""
+    rows = cells.tolist()
+    return "".join(f"{lead}{d}," + ",".join(row) + "\n"
+                   for d, row in zip(np.asarray(days).tolist(), rows, strict=True))
 
 
 def read_table(path: Path, columns: list[str] | None = None) -> pd.DataFrame:

@@ -43,30 +43,34 @@
 ``write_daily_csv(out_dir, path)`` streams the tidy daily table (scenario, replicate, day,
 metric, value) to a CSV file one run file at a time.
 
-Memory: one scenario's replicates x days x metrics are held at a time, in column chunks that
-fit ``memory_budget_bytes`` (the run files are re-read per chunk when they do not fit), plus
-per-replicate end and last-quarter values (replicates x metrics) of the baseline. Files are
-read in replicate order, so the numbers do not depend on which worker wrote which file.
+Memory: one scenario's pass at a time (:mod:`sim.ensemble.passes`: its replicates x days x
+metrics in column chunks that fit ``memory_budget_bytes``), plus per-replicate end and
+last-quarter values (replicates x metrics) of the baseline. Files are read in replicate
+order, so the numbers do not depend on which worker wrote which file.
 """
 
 from __future__ import annotations
 
 import warnings
-import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from sim.atomic import atomic_file
 from sim.ensemble import store
-
-BAND_LO, BAND_HI = 5.0, 95.0  # percentiles of the 90% band
-INTERVAL = 0.95  # level of the effect intervals
-DEFAULT_MEMORY_BUDGET = 256 * 2**20  # bytes for one scenario's chunk of daily values
+from sim.ensemble.intervals import paired_effects
+from sim.ensemble.passes import (
+    DEFAULT_MEMORY_BUDGET,
+    ScenarioStats,
+    last_quarter,
+    present_runs,
+    read_run,
+    scenario_pass,
+    wanted,
+)
 
 SUMMARY_COLUMNS = [
     "scenario", "slug", "metric", "n_replicates", "n_missing",
@@ -86,10 +90,6 @@ WINDOWS_COLUMNS = ["scenario", "slug", "metric", "first_day", "last_day", "n_pai
 _WHICH = ("end", "lastq", "steady")
 
 
-class CorruptRunError(RuntimeError):
-    """A run file whose sidecar looked intact could not be read."""
-
-
 @dataclass
 class Summary:
     summary: pd.DataFrame
@@ -104,230 +104,13 @@ class Summary:
     steady: tuple[int, int] = (0, 0)  # first and last day of the steady window
 
 
-@dataclass
-class _ScenarioStats:
-    replicates: np.ndarray  # replicate indices present, in order
-    columns: list[str]
-    end: np.ndarray  # (replicates, columns) value on the last day
-    lastq: np.ndarray  # (replicates, columns) mean over the last quarter
-    steady: np.ndarray  # (replicates, columns) mean over the steady window
-    windows: dict  # (first, last) -> (replicates, columns) mean over that window
-    end_pct: np.ndarray  # (3, columns) median, 5th and 95th percentile on the last day
-
-
-def last_quarter_days(days: int) -> int:
-    """How many final days the last-quarter effect averages over."""
-    return max(1, days // 4)
-
-
-def last_quarter(days: int) -> tuple[int, int]:
-    """The last quarter of a run of ``days`` days as (first day, last day), inclusive."""
-    return days - last_quarter_days(days) + 1, days
-
-
-def present_runs(out_dir: Path, entry: dict, *, verify_checksum: bool = True):
-    """(replicate, table path) of the intact runs of one planned scenario, in order.
-
-    A run whose table does not match its sidecar's size and checksum counts as missing."""
-    found = []
-    for rep, seed in enumerate(entry["seeds"]):
-        rec = store.load_valid_run(out_dir, entry["slug"], rep, seed, entry["days"],
-                                   verify_checksum=verify_checksum)
-        if rec is not None:
-            found.append((rep, store.table_path(out_dir, entry["slug"], rep)))
-    return found
-
-
-def _read(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
-    try:
-        return store.read_table(path, columns)
-    except (OSError, EOFError, ValueError, KeyError, zlib.error, pd.errors.ParserError) as exc:
-        raise CorruptRunError(f"{path}: unreadable run file ({exc}); resume the ensemble "
-                              "to redo it") from exc
-
-
-def _t_intervals(diff: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Per column of ``diff`` (pairs x columns, NaN = missing): the mean, its two-sided
-    t-interval (NaN bounds with fewer than 2 values) and the number of values."""
-    ok = ~np.isnan(diff)
-    n = ok.sum(axis=0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        total = np.where(ok, diff, 0.0).sum(axis=0)
-        mean = np.where(n > 0, total / np.maximum(n, 1), np.nan)
-        dev = np.where(ok, diff - mean, 0.0)
-        sd = np.sqrt((dev * dev).sum(axis=0) / np.maximum(n - 1, 1))
-        t = stats.t.ppf(0.5 + INTERVAL / 2, np.maximum(n - 1, 1))
-        half = np.where(n >= 2, t * sd / np.sqrt(np.maximum(n, 1)), np.nan)
-    return mean, mean - half, mean + half, n
-
-
-def _welch_intervals(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per column: Welch t-interval for mean(a) - mean(b), treating the samples as
-    independent (NaN = missing; NaN bounds when either side has fewer than 2 values)."""
-    def moments(x):
-        ok = ~np.isnan(x)
-        n = ok.sum(axis=0)
-        m = np.where(ok, x, 0.0).sum(axis=0) / np.maximum(n, 1)
-        dev = np.where(ok, x - m, 0.0)
-        return n, m, (dev * dev).sum(axis=0) / np.maximum(n - 1, 1)
-
-    with np.errstate(invalid="ignore", divide="ignore"):
-        na, ma, va = moments(a)
-        nb, mb, vb = moments(b)
-        va, vb = va / np.maximum(na, 1), vb / np.maximum(nb, 1)
-        se = np.sqrt(va + vb)
-        d = ma - mb
-        dof = (va + vb) ** 2 / (va**2 / np.maximum(na - 1, 1) + vb**2 / np.maximum(nb - 1, 1))
-        half = stats.t.ppf(0.5 + INTERVAL / 2, np.where(se > 0, dof, 1.0)) * se
-        half = np.where(se > 0, half, 0.0)
-        bad = (na < 2) | (nb < 2)
-    return np.where(bad, np.nan, d - half), np.where(bad, np.nan, d + half)
-
-
-def _window_mask(days_index: np.ndarray, window: tuple[int, int]) -> np.ndarray:
-    first, last = window
-    return (days_index >= first) & (days_index <= last)
-
-
-def _window_means(block: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """(replicates, days, columns) -> (replicates, columns): NaN-aware mean over the days in
-    ``mask``, with days innermost and contiguous so that the sum is the same whatever the
-    chunk's width."""
-    if not mask.any():
-        return np.full((block.shape[0], block.shape[2]), np.nan)
-    tail = np.ascontiguousarray(block[:, mask, :].transpose(0, 2, 1))
-    return np.nanmean(tail, axis=2)
-
-
-def _scenario_pass(out_dir: Path, entry: dict, metrics: Sequence[str] | None, budget: int,
-                   steady: tuple[int, int] | None, windows: Sequence[tuple[int, int]],
-                   on_table: Callable | None, band_metrics: Sequence[str] | None = None):
-    """Bands and per-replicate end / last-quarter / window values of one scenario.
-
-    ``on_table(entry, replicate, frame)`` is called with each run's whole table when the
-    scenario's columns fit the memory budget in one chunk (the usual case); the caller then
-    need not read the run files again. Returns (stats, bands, tables_seen)."""
-    runs = present_runs(out_dir, entry)
-    if not runs:
-        return None, None, False
-    first = _read(runs[0][1])
-    columns = [c for c in first.columns if metrics is None or _wanted(c, metrics)]
-    days_index = first.index.to_numpy()
-    del first
-    n_rep, n_days = len(runs), len(days_index)
-    steady = steady or last_quarter(entry["days"])
-    masks = {"lastq": _window_mask(days_index, last_quarter(entry["days"])),
-             "steady": _window_mask(days_index, steady)}
-    masks.update({w: _window_mask(days_index, w) for w in windows})
-    chunk = max(1, budget // max(1, n_rep * n_days * 8))
-    one_chunk = chunk >= len(columns)
-    end = np.full((n_rep, len(columns)), np.nan)
-    end_pct = np.full((3, len(columns)), np.nan)
-    means = {k: np.full((n_rep, len(columns)), np.nan) for k in masks}
-    band_parts = []
-    for start in range(0, len(columns), chunk):
-        cols = columns[start:start + chunk]
-        block = np.full((n_rep, n_days, len(cols)), np.nan)
-        for i, (rep, path) in enumerate(runs):
-            frame = _read(path, None if one_chunk else cols)
-            if not np.array_equal(frame.index.to_numpy(), days_index):
-                raise CorruptRunError(f"{path}: days differ from the scenario's other runs")
-            if one_chunk and on_table is not None:
-                on_table(entry, rep, frame)
-            block[i] = frame[cols].to_numpy(dtype=np.float64)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN slices stay NaN
-            banded = np.array([band_metrics is None or c in band_metrics for c in cols],
-                              dtype=bool)
-            med, lo, hi = nan_percentiles(block[:, :, banded], (50.0, BAND_LO, BAND_HI))
-            end_pct[:, start:start + len(cols)] = np.stack(
-                nan_percentiles(block[:, -1, :], (50.0, BAND_LO, BAND_HI)))
-            end[:, start:start + len(cols)] = block[:, -1, :]
-            for k, mask in masks.items():
-                means[k][:, start:start + len(cols)] = _window_means(block, mask)
-        band_cols = [c for c, b in zip(cols, banded, strict=True) if b]
-        band_parts.append(pd.DataFrame({
-            "scenario": entry["name"],
-            "day": np.tile(days_index, len(band_cols)),
-            "metric": np.repeat(np.array(band_cols, dtype=object), n_days),
-            "median": med.T.ravel(), "lo": lo.T.ravel(), "hi": hi.T.ravel(),
-        }))
-        del block
-    reps = np.array([r for r, _ in runs])
-    st = _ScenarioStats(reps, columns, end, means.pop("lastq"), means.pop("steady"), means,
-                        end_pct)
-    return st, pd.concat(band_parts, ignore_index=True), one_chunk
-
-
-def scenario_pass(out_dir: str | Path, entry: dict, *, metrics: Sequence[str] | None = None,
-                  memory_budget_bytes: int = DEFAULT_MEMORY_BUDGET,
-                  steady: tuple[int, int] | None = None,
-                  windows: Sequence[tuple[int, int]] = (), on_table: Callable | None = None,
-                  band_metrics: Sequence[str] | None = None):
-    """One scenario's part of :func:`summarise`: (per-replicate statistics, bands), or
-    (None, None) when it has no intact run. Independent of every other scenario, so passes
-    can run in parallel and be combined with ``summarise(..., passes=...)``.
-    ``on_table(entry, replicate, frame)`` sees each run's whole table once."""
-    out_dir = Path(out_dir)
-    steady = tuple(int(x) for x in (steady or last_quarter(entry["days"])))
-    windows = list(dict.fromkeys(tuple(int(x) for x in w) for w in windows))
-    st, bands, tables_seen = _scenario_pass(out_dir, entry, metrics, memory_budget_bytes,
-                                            steady, windows, on_table, band_metrics)
-    if st is not None and on_table is not None and not tables_seen:
-        for rep, path in present_runs(out_dir, entry):
-            on_table(entry, rep, _read(path))
-    return st, bands
-
-
-def nan_percentiles(block: np.ndarray, qs) -> list[np.ndarray]:
-    """``np.nanpercentile(block, q, axis=0)`` for each q (linear method), vectorised.
-
-    numpy's own falls back to one small call per cell as soon as a cell holds a NaN (a
-    breakdown with nobody in need on some day), which took most of a main job's time. Here:
-    one sort along the replicates (NaN sorts last), the count of valid values per cell, and
-    numpy's interpolation formula between the two neighbouring order statistics."""
-    ordered = np.sort(block, axis=0)
-    valid = (~np.isnan(block)).sum(axis=0)
-    out = []
-    for q in qs:
-        pos = np.maximum(valid - 1, 0) * (q / 100.0)
-        below = np.floor(pos).astype(np.int64)
-        above = np.minimum(below + 1, np.maximum(valid - 1, 0))
-        t = pos - below
-        a = np.take_along_axis(ordered, below[None], axis=0)[0]
-        b = np.take_along_axis(ordered, above[None], axis=0)[0]
-        diff = b - a
-        value = np.where(t >= 0.5, b - diff * (1 - t), a + diff * t)  # numpy's _lerp
-        value[valid == 0] = np.nan
-        out.append(value)
-    return out
-
-
-def _wanted(column: str, metrics: Sequence[str]) -> bool:
-    """A column is wanted if it is a named metric or a breakdown of one."""
-    return column in metrics or column.split("[", 1)[0] in metrics
-
-
-def _pairs(s: _ScenarioStats, b: _ScenarioStats):
+def _pairs(s: ScenarioStats, b: ScenarioStats):
     """Rows of ``s`` and of ``b`` for the replicates both have (same seed), and for each of
     ``s``'s columns the baseline's column (-1 where the baseline has none)."""
     _, ia, ib = np.intersect1d(s.replicates, b.replicates, return_indices=True)
     base_col = {c: j for j, c in enumerate(b.columns)}
     jb = np.array([base_col.get(c, -1) for c in s.columns], dtype=np.int64)
     return ia, ib, jb
-
-
-def _paired(a: np.ndarray, b: np.ndarray, ia, ib, jb) -> tuple:
-    """Paired and unpaired effects of ``a`` (replicates x columns) against the baseline's
-    ``b``: (mean, lo, hi, n pairs, unpaired lo, unpaired hi), one value per column of ``a``
-    (NaN where the baseline has no such column)."""
-    has = jb >= 0
-    bb = np.full((len(b), len(jb)), np.nan)
-    bb[:, has] = b[:, jb[has]]
-    diff = a[ia] - bb[ib]  # replicate i minus baseline replicate i (same seed)
-    mean, lo, hi, n = _t_intervals(diff)
-    ulo, uhi = _welch_intervals(a, bb)
-    return mean, lo, hi, n, ulo, uhi
 
 
 def summarise(out_dir: str | Path, *, baseline: str | None = None,
@@ -405,7 +188,7 @@ def summarise(out_dir: str | Path, *, baseline: str | None = None,
     return Summary(summary, bands, base_entry["slug"], steady_values, win, steady)
 
 
-def _summary_rows(entry: dict, st: _ScenarioStats, base: _ScenarioStats, is_base: bool,
+def _summary_rows(entry: dict, st: ScenarioStats, base: ScenarioStats, is_base: bool,
                   steady: tuple[int, int]) -> pd.DataFrame:
     """One scenario's rows of the summary table (see the module docstring)."""
     n_cols = len(st.columns)
@@ -426,7 +209,7 @@ def _summary_rows(entry: dict, st: _ScenarioStats, base: _ScenarioStats, is_base
             mean = lo = hi = ulo = uhi = nan
         else:
             ia, ib, jb = _pairs(st, base)
-            mean, lo, hi, n, ulo, uhi = _paired(getattr(st, which), getattr(base, which),
+            mean, lo, hi, n, ulo, uhi = paired_effects(getattr(st, which), getattr(base, which),
                                                 ia, ib, jb)
             if which == "end":
                 n_pairs = n
@@ -437,7 +220,7 @@ def _summary_rows(entry: dict, st: _ScenarioStats, base: _ScenarioStats, is_base
     return pd.DataFrame(data)[SUMMARY_COLUMNS]
 
 
-def _window_rows(entry: dict, st: _ScenarioStats, base: _ScenarioStats, windows, whole):
+def _window_rows(entry: dict, st: ScenarioStats, base: ScenarioStats, windows, whole):
     """Paired effects of one scenario over each extra window (metrics without breakdowns)."""
     ia, ib, jb = _pairs(st, base)
     frames = []
@@ -446,7 +229,7 @@ def _window_rows(entry: dict, st: _ScenarioStats, base: _ScenarioStats, windows,
         warnings.simplefilter("ignore", RuntimeWarning)
         for w in windows:
             a, b = st.windows[w], base.windows[w]
-            mean, lo, hi, n, _, _ = _paired(a, b, ia, ib, jb)
+            mean, lo, hi, n, _, _ = paired_effects(a, b, ia, ib, jb)
             has = jb[cols] >= 0
             base_mean = np.full(len(cols), np.nan)
             base_mean[has] = np.nanmean(b[:, jb[cols][has]], axis=0)
@@ -459,35 +242,15 @@ def _window_rows(entry: dict, st: _ScenarioStats, base: _ScenarioStats, windows,
     return pd.concat(frames, ignore_index=True)
 
 
-def probability_best(values: dict, higher_is_better: bool) -> dict:
-    """The chance that each scenario is the best on one measure, from paired replicates.
-
-    ``values`` maps a scenario to its per-replicate values (a Series indexed by replicate,
-    e.g. each run's mean over the steady window). Over the replicates every scenario has,
-    the best scenario of replicate ``i`` is the one with the highest value (lowest when
-    lower is better); a tie shares the replicate equally. Returns {scenario: share of
-    replicates won}; NaN for all when no replicate is shared."""
-    names = list(values)
-    frame = pd.concat([pd.Series(values[n], dtype=float) for n in names], axis=1, keys=names)
-    frame = frame.dropna()
-    if frame.empty:
-        return {n: np.nan for n in names}
-    x = frame.to_numpy() * (1.0 if higher_is_better else -1.0)
-    best = x.max(axis=1, keepdims=True)
-    wins = np.isclose(x, best, rtol=0, atol=1e-12)
-    share = (wins / wins.sum(axis=1, keepdims=True)).mean(axis=0)
-    return dict(zip(names, share.tolist(), strict=True))
-
-
 def iter_run_tables(out_dir: str | Path, *, metrics: Sequence[str] | None = None):
     """Yield ``(scenario name, replicate, wide daily table)`` for each intact run, one file
     at a time, in plan order."""
     out_dir = Path(out_dir)
     for entry in store.read_plan(out_dir)["scenarios"]:
         for rep, path in present_runs(out_dir, entry):
-            frame = _read(path)
+            frame = read_run(path)
             if metrics is not None:
-                frame = frame[[c for c in frame.columns if _wanted(c, metrics)]]
+                frame = frame[[c for c in frame.columns if wanted(c, metrics)]]
             yield entry["name"], rep, frame
 
 

@@ -34,10 +34,11 @@ state as an attribute), resets a mover's row when a newcomer takes it, holds rol
 the window runs, and reports them to ``KindlinessModel.roles()``. Staff-like roles get a
 metric ``<name>_organisers_strained``.
 
-**Delivery.** Each intervention that recruits people or runs sessions has a
-:class:`Delivery`: how far its recruitment reaches past the already connected (``outreach``)
-and how far its sessions are framed away from help (``framing``). A critical friend who
-challenges the team moves them (sim/interventions/critical_friend.py).
+**Delivery.** Each intervention that recruits people or runs sessions has a Delivery
+(sim/interventions/recruitment.py, with the recruitment itself): how far its recruitment
+reaches past the already connected (``outreach``) and how far its sessions are framed away
+from help (``framing``). A critical friend who challenges the team moves them
+(sim/interventions/critical_friend.py).
 
 Run-time state (the random stream the model sets, targets, recruited residents) lives in
 plain attributes that are not fields: fields cannot be assigned, anything else can, and each
@@ -55,6 +56,7 @@ from typing import ClassVar
 import numpy as np
 
 from sim.day import OutcomeWriteError
+from sim.interventions.recruitment import Delivery, Recruitment
 from sim.metrics import Metric
 from sim.params import ORIENTATIONS, param, weekday_numbers
 from sim.rules.encounters import seat_in_circles
@@ -66,13 +68,6 @@ HOOKS = {"check": 0, "prepare": 1, "begin": 2, "apply": 2, "carry": 2, "after": 
 DRIVER = ("__init__", "__post_init__", "__setattr__", "__delattr__", "setup", "before_day",
           "after_day", "metrics", "role_masks", "residents_moved")
 ORGANISERS_STRAINED = "organisers_strained"  # metric suffix for staff-like roles
-# recruitment draws from everyone's cumulative weights, skipping non-members, when the pool
-# holds at least this share of residents (else the pool's own keys are cheaper)
-SKIP_DRAWS_MIN_SHARE = 0.25
-RECRUITMENT_SOURCE = (
-    "Heckathorn 1997 (respondent-driven sampling: recruitment through ties reaches people "
-    "in proportion to their number of ties); JRF 2015 on who programmes miss; size "
-    "assumption")
 
 
 @dataclass(frozen=True)
@@ -93,40 +88,6 @@ class State:
     dtype: type
     default: object
     doc: str = ""
-
-
-class Delivery:
-    """How an intervention is delivered, which a critical friend's challenges can change.
-
-    ``outreach`` (0-1): how far recruitment reaches past the already connected (0: through
-    people's ties, as programmes usually recruit; 1: everyone targeted equally).
-    ``framing`` (0-1): how far the gap between its sessions' palatability and 1 is closed
-    (0: as designed; 1: nothing in them is framed as help). Both drift back as the team
-    falls back into habit (:meth:`fade`), unless challenges keep them up."""
-
-    def __init__(self):
-        self.outreach = 0.0
-        self.framing = 0.0
-
-    def palatability(self, designed: float) -> float:
-        """A session's palatability, after the framing the team has learnt."""
-        return float(min(1.0, designed + self.framing * (1.0 - designed)))
-
-    def fade(self, keep: float) -> None:
-        self.outreach *= keep
-        self.framing *= keep
-
-
-def recruit_through_ties_param(default: float = 1.0):
-    """The field every recruiting intervention declares (one declaration, many homes)."""
-    return param(
-        default, unit="exponent", lo=0, hi=3, uncertain=(0.5, 1.5),
-        doc="how far recruitment runs through people's ties: a resident's chance of being "
-        "recruited is proportional to (their ties + 1) to this power, so the isolated are "
-        "missed (1 = snowball recruitment; 0 = everyone targeted equally); a critical friend "
-        "who asks who is being missed lowers it",
-        source=RECRUITMENT_SOURCE,
-    )
 
 
 def _check_hooks(cls) -> None:
@@ -180,7 +141,7 @@ def _declare(cls):
     return cls
 
 
-class Intervention:
+class Intervention(Recruitment):
     """Common fields and the driving of hooks (see the module docstring)."""
 
     type_name: ClassVar[str] = "intervention"
@@ -352,73 +313,6 @@ class Intervention:
         """The bool array of residents holding one of this intervention's declared roles
         (assign into it: ``self.role("organiser")[who] = True``)."""
         return self._roles[name]
-
-    def recruit(self, model, day, k: int, among: np.ndarray | None = None,
-                weight: np.ndarray | None = None, targeted: bool = True) -> np.ndarray:
-        """Up to ``k`` distinct residents from the targeted active residents (and ``among``,
-        a bool mask, when given; any active resident with ``targeted=False``), sorted.
-        Recruitment runs through people's ties: each resident's chance is proportional to
-        (ties + 1) ** (recruit_through_ties x (1 - outreach)), so the isolated are missed
-        unless the team reaches out (Delivery), times ``weight`` (one per resident) when
-        given; classes without the field recruit everyone targeted equally.
-
-        Successive sampling (each pick in proportion to weight among those not yet picked):
-        for a few picks from a large pool, by draws from the cumulative weights of everyone
-        (kept until the ties change), skipping residents outside the pool or already picked;
-        otherwise by exponential keys over the pool (Efraimidis & Spirakis 2006), which
-        draws the same way."""
-        pool_mask = self.targets & day.active if targeted else day.active
-        if among is not None:
-            pool_mask = pool_mask & among
-        n_pool = int(np.count_nonzero(pool_mask))
-        k = min(int(k), n_pool)
-        if k <= 0:
-            return np.zeros(0, dtype=np.int64)
-        power = getattr(self, "recruit_through_ties", 0.0) * (1.0 - self.delivery.outreach)
-        if weight is None and SKIP_DRAWS_MIN_SHARE * model.pop.n <= n_pool >= 8 * k:
-            return self._recruit_by_draws(model, k, pool_mask, power)
-        pool = np.flatnonzero(pool_mask)
-        u = self.rng.random(len(pool))
-        w = np.ones(len(pool)) if weight is None else np.asarray(weight, float)[pool]
-        if power > 0:
-            w = w * (model.ties.degree()[pool] + 1.0) ** power
-        if power > 0 or weight is not None:
-            keys = np.where(w > 0, np.log(np.maximum(u, 1e-300)) / np.maximum(w, 1e-300),
-                            -np.inf)
-        else:
-            keys = u
-        if k < len(pool):
-            pool = pool[np.argpartition(-keys, k - 1)[:k]]
-        return np.sort(pool)
-
-    def _recruit_by_draws(self, model, k: int, pool_mask: np.ndarray,
-                          power: float) -> np.ndarray:
-        """``recruit`` for a few picks from a large pool: draws in proportion to weight over
-        everyone, keeping the first of each pool member drawn, until there are ``k``."""
-        picked = np.zeros(0, dtype=np.int64)
-        while len(picked) < k:
-            drawn = self.draw(model, 2 * (k - len(picked)) + 8, power)
-            drawn = drawn[pool_mask[drawn]]
-            _, first = np.unique(drawn, return_index=True)  # each resident once, ...
-            drawn = drawn[np.sort(first)]  # ... in the order drawn
-            drawn = drawn[~np.isin(drawn, picked)]
-            picked = np.concatenate([picked, drawn[: k - len(picked)]])
-        return np.sort(picked)
-
-    def draw(self, model, k: int, power: float | None = None) -> np.ndarray:
-        """``k`` residents drawn with replacement from everyone, each in proportion to the
-        recruitment weight (ties + 1) ** power (default: this intervention's reach now); the
-        cumulative weights are kept until the ties change. Callers skip the draws they
-        cannot use (another section, someone stepped back)."""
-        if power is None:
-            power = getattr(self, "recruit_through_ties", 0.0) * (1.0 - self.delivery.outreach)
-        src, kept_power, cum = getattr(self, "_cumulative", (None, None, None))
-        if src is not model.ties.src or kept_power != power:  # ties merged, or reach changed
-            w = (model.ties.degree() + 1.0) ** power if power > 0 else np.ones(model.pop.n)
-            cum = np.cumsum(w)
-            self._cumulative = (model.ties.src, power, cum)
-        u = self.rng.random(int(k)) * cum[-1]
-        return np.minimum(np.searchsorted(cum, u, side="right"), len(cum) - 1)
 
     @property
     def acts_after(self) -> bool:

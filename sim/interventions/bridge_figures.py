@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.interventions.base import Intervention, Role, recruit_through_ties_param
+from sim.interventions.base import Intervention, Role
+from sim.interventions.kernels import match_other_section
+from sim.interventions.recruitment import recruit_through_ties_param
 from sim.network import sampled_betweenness
 from sim.params import param
 
@@ -112,15 +114,14 @@ class BridgeFigures(Intervention):
         reaches out): draws in proportion to that weight, a caller's draw from their own
         section or of someone stepped back drawn again (a few rounds; callers still without
         anyone make no call today)."""
-        section = model.pop.section
         v = np.full(len(u), -1, dtype=np.int64)
         need = np.arange(len(u))
+        n_need = len(u)
         for _ in range(PARTNER_ROUNDS):
-            drawn = self.draw(model, len(need))
-            ok = (section[drawn] != section[u[need]]) & day.active[drawn]
-            v[need[ok]] = drawn[ok]
-            need = need[~ok]
-            if len(need) == 0:
+            drawn = self.draw(model, n_need)
+            n_need = match_other_section(drawn, u, need, n_need, model.pop.section,
+                                         day.active, v)
+            if n_need == 0:
                 break
         found = v >= 0
         return u[found], v[found]

@@ -6,7 +6,8 @@ import difflib
 
 import numpy as np
 
-from sim.interventions.base import Intervention, Role, State, recruit_through_ties_param
+from sim.interventions.base import Intervention, Role, State
+from sim.interventions.recruitment import recruit_through_ties_param
 from sim.params import ORIENTATIONS, param
 from sim.population import NEVER
 

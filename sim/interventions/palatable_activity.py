@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.interventions.base import Intervention, recruit_through_ties_param
+from sim.interventions.base import Intervention
+from sim.interventions.recruitment import recruit_through_ties_param
 from sim.interventions.third_space import VISIT_ELASTICITY_DOC, scale_visits
 from sim.params import param
 
@@ -115,10 +116,9 @@ class PalatableActivity(Intervention):
     def after(self, model, day) -> None:
         if day.hub_visits is None:
             return
-        at = day.hub_visits
-        visited = np.flatnonzero((at >= 0) & self.targets)
-        chosen = self._hub_indices(model.hubs)
-        self.reach(visited[np.isin(at[visited], chosen)])
+        chosen = np.zeros(model.hubs.n + 1, dtype=bool)  # the last place: no hub (-1)
+        chosen[self._hub_indices(model.hubs)] = True
+        self.reached |= chosen[day.hub_visits] & self.targets
 
     def resources(self, n_residents: int) -> dict[str, float]:
         """Per year: each session needs a room for 2 hours, 3 hours of a facilitator for

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.interventions.base import Intervention, State, recruit_through_ties_param
+from sim.interventions.base import Intervention, State
+from sim.interventions.recruitment import recruit_through_ties_param
 from sim.params import param
 
 HEARD = 1e-3  # a story held more weakly than this no longer moves anything

@@ -11,6 +11,8 @@ import gzip
 import io
 from pathlib import Path
 
+import numpy as np
+
 from sim.atomic import atomic_file
 from sim.metrics import CORE_METRICS, REGISTRY
 
@@ -44,11 +46,11 @@ class DailyRows:
                            .encode())
 
     def add(self, entry: dict, replicate: int, frame) -> None:
+        from sim.ensemble.store import csv_rows
+
         table = frame.reindex(columns=self.columns).round(DAILY_DECIMALS)
-        table.insert(0, "day", table.index.to_numpy())
-        table.insert(0, "replicate", replicate)
-        table.insert(0, "scenario", entry["name"])
-        self._gz.write(table.to_csv(header=False, index=False, lineterminator="\n").encode())
+        self._gz.write(csv_rows([entry["name"], replicate], table.index.to_numpy(),
+                                table.to_numpy(dtype=np.float64)).encode())
         self.n_rows += len(table)
 
     def close(self) -> None:
@@ -59,7 +61,7 @@ def scenario_part(out_dir: Path, entry: dict, steady, windows, band_metrics,
                   columns: list[str]):
     """One scenario's summary pass and its rows of daily.csv.gz (gzip bytes), in one read of
     its run files; run in the chart processes while they would otherwise wait."""
-    from sim.ensemble.summary import scenario_pass
+    from sim.ensemble.passes import scenario_pass
 
     buf = io.BytesIO()
     rows = DailyRows(buf, columns)
@@ -93,7 +95,7 @@ def daily_columns(out_dir: Path) -> list[str]:
     """The measures (no breakdowns) of every scenario's runs, in order: the header of
     daily.csv.gz, read from the first intact run of each scenario."""
     from sim.ensemble import store
-    from sim.ensemble.summary import present_runs
+    from sim.ensemble.passes import present_runs
 
     cols: list[str] = []
     for entry in store.read_plan(out_dir)["scenarios"]:

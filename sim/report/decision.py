@@ -148,7 +148,7 @@ def chances_of_best(steady_values: dict, names: dict, metric: str,
                     higher_is_better: bool) -> dict:
     """{scenario name: chance of being the best on ``metric``} over paired replicates
     (the baseline, doing nothing, included); ``names`` maps slug -> name."""
-    from sim.ensemble.summary import probability_best
+    from sim.ensemble.intervals import probability_best
 
     values = {names[s]: steady_values[s][metric] for s in names
               if s in steady_values and metric in steady_values[s]}

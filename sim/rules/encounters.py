@@ -215,20 +215,38 @@ def seat_in_circles(who: np.ndarray, group: np.ndarray, section: np.ndarray, k: 
     who = rng.permutation(np.asarray(who, dtype=np.int64))
     if len(who) < 2 or k <= 0:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    g = np.asarray(group)[who].astype(np.int64)
-    s = np.asarray(section)[who].astype(np.int64)
-    cell = g * (int(s.max(initial=0)) + 1) + s
-    order = np.argsort(cell, kind="stable")
-    first = np.searchsorted(cell[order], cell[order])
-    rank = np.empty(len(who), dtype=np.int64)
-    rank[order] = np.arange(len(who)) - first  # place within (group, section)
-    seating = np.lexsort((s, rank, g))  # by group, then round, then section
-    n_groups = int(g.max()) + 1
-    where = np.full(len(section), -1, dtype=np.int64)
-    where[who] = g
+    seating, where, n_groups = _circle_seating(who, group, section)
     a, b, _ = _seat_and_pair(who, where, seating, np.zeros(len(who)), n_groups,
                              np.zeros(n_groups), np.full(n_groups, float(k)), int(k))
     return a, b
+
+
+# the seating order of a gathering: each resident's round is their place among those of the
+# same (group, section) in the order given; seats go by group, then round, then section
+# (all keys distinct, so the order is fully determined); returns it, each resident's group
+# (-1 for those not there) and the number of groups
+@njit(cache=True)
+def _circle_seating(who, group, section):
+    m = len(who)
+    g = np.empty(m, dtype=np.int64)
+    s = np.empty(m, dtype=np.int64)
+    n_groups, n_sections = 1, 1
+    for i in range(m):
+        g[i] = group[who[i]]
+        s[i] = section[who[i]]
+        n_groups = max(n_groups, g[i] + 1)
+        n_sections = max(n_sections, s[i] + 1)
+    seen = np.zeros(n_groups * n_sections, dtype=np.int64)
+    key = np.empty(m, dtype=np.int64)
+    for i in range(m):
+        cell = g[i] * n_sections + s[i]
+        rank = seen[cell]
+        seen[cell] += 1
+        key[i] = (g[i] * m + rank) * n_sections + s[i]
+    where = np.full(len(section), -1, dtype=np.int64)
+    for i in range(m):
+        where[who[i]] = g[i]
+    return np.argsort(key), where, n_groups
 
 
 def surface_needs_in_meetings(pop: Population, ties: Ties, meetings: Meetings,
