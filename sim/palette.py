@@ -22,7 +22,7 @@ WINDOW_COLOURS = [OKABE_ITO[k] for k in ("orange", "green", "purple", "sky_blue"
 VERDICT_COLOURS = {"better": OKABE_ITO["blue"], "worse": OKABE_ITO["vermillion"],
                    "unclear": "#8C8C8C", "changed": OKABE_ITO["black"]}
 # a table cell's background for a verdict (light tints of the verdict colours, as report.html)
-VERDICT_TINTS = {"better": "#DCEBF7", "worse": "#FBE3D6", "changed": "#EEEEEE"}
+VERDICT_TINTS = {"better": "#DCEBF7", "worse": "#FBE3D6", "changed": "#EEE6F3"}
 # the live page's two runs side by side: the baseline's own line, then the scenario's
 LINE_COLOURS = (OKABE_ITO["blue"], OKABE_ITO["vermillion"])
 
