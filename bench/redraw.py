@@ -32,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sim.app.portrayal import SHADE_STATES  # noqa: E402
+from sim.app.legend import SHADE_STATES  # noqa: E402
 from sim.app.runner import Runner  # noqa: E402
 from sim.app.session import LiveSession  # noqa: E402
 from sim.model import compile_rules  # noqa: E402

@@ -21,6 +21,8 @@ WINDOW_COLOURS = [OKABE_ITO[k] for k in ("orange", "green", "purple", "sky_blue"
                                          "vermillion")]
 VERDICT_COLOURS = {"better": OKABE_ITO["blue"], "worse": OKABE_ITO["vermillion"],
                    "unclear": "#8C8C8C", "changed": OKABE_ITO["black"]}
+# a table cell's background for a verdict (light tints of the verdict colours, as report.html)
+VERDICT_TINTS = {"better": "#DCEBF7", "worse": "#FBE3D6", "changed": "#EEE6F3"}
 # the live page's two runs side by side: the baseline's own line, then the scenario's
 LINE_COLOURS = (OKABE_ITO["blue"], OKABE_ITO["vermillion"])
 
@@ -38,7 +40,18 @@ HUB_COLOUR = "#222222"         # a hub open today (white when shut)
 VISIT_COLOUR = "#E7298A"       # a resident visiting a hub today
 SELECTED_COLOUR = "#E4002B"    # the resident picked on the page
 WITHDRAWN_COLOUR = "#DDDDDD"   # a resident who has stepped back (burnt out)
+HUB_SHUT_COLOUR = "#FFFFFF"    # a hub shut today
+DOT_EDGE_COLOUR = "#555555"    # the rim of a resident's dot (and of the legend's dots)
+SECTION_TEXT = "#333333"       # a section's name over its region
+BRIDGING_TEXT = "#4B1D6B"      # the count on a band of ties across sections (dark bridging)
+# how the picture marks a role (sim/app/roles.py), by role key
+ROLE_COLOURS = {"bridge_figure": OKABE_ITO["black"], "organiser": OKABE_ITO["black"],
+                "critical_friend": "#0B6E4F"}
 
 # -- page text ----------------------------------------------------------------------------------
 ERROR_TEXT = "#B00020"
+NOTE_TEXT = "#555"  # muted: notes and hints, and a difference too small to call either way
 WARNING_TEXT = "#8a5300"
+CARD_EDGE = OKABE_ITO["blue"]  # an intervention card's edge (ERROR_TEXT when it has problems)
+PENDING_EDGE = OKABE_ITO["orange"]  # the ring round "Apply and restart" while changes wait
+TITLE_BAR = "#0B5394"  # the page's title bar and, on a phone, the bar that unfolds the controls

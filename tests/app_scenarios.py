@@ -1,11 +1,15 @@
-"""A scenarios folder for the visualiser's tests: the shipped baseline and organisers'
-scenario, and a smaller community with a short hub programme, so that the tests do not depend
-on which files the project ships and stay quick."""
+"""Scenarios for the visualiser's tests: a folder with the shipped baseline and organisers'
+scenario and a smaller community with a short hub programme (:func:`scenario_folder`), and a
+small community with organisers built in code (:func:`organisers_setup`), so that the tests do
+not depend on which files the project ships and stay quick."""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
+
+from sim.interventions import OneToOnes
+from sim.scenario.schema import Scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = """name = "Small estate"
@@ -23,6 +27,16 @@ type = "palatable_activity"
 start_day = 2
 end_day = 60
 """
+# a file a user might bring to the compare page: it extends one offered there
+WARD = """name = "My ward"
+description = "An uploaded file that extends a shipped one."
+extends = "small.toml"
+
+[[interventions]]
+type = "one_to_ones"
+start_day = 3
+organisers = 20
+"""
 
 
 def scenario_folder(folder: Path) -> Path:
@@ -33,3 +47,11 @@ def scenario_folder(folder: Path) -> Path:
         shutil.copy(ROOT / "scenarios" / name, folder / name)
     (folder / "small.toml").write_text(SMALL)
     return folder
+
+
+def organisers_setup(residents=400, days=60, start=10, organisers=30) -> Scenario:
+    """A community of ``residents`` with ``organisers`` doing one-to-ones from day ``start``."""
+    base = Scenario(name="Small").with_overrides(residents=residents, days=days)
+    return Scenario(name="Small + organisers", run=base.run, model=base.model,
+                    interventions=(OneToOnes(start_day=start, organisers=organisers,
+                                             conversations_per_week=10.0),))

@@ -1,6 +1,6 @@
-"""The live page's programme draft (sim/app/draft.py): fields come from the intervention
-classes' metadata, edits are counted as changes, the loader's own messages come back with
-their key paths, and a saved draft is a scenario file that ``run.py validate`` accepts."""
+"""The live page's programme draft (sim/app/draft.py): edits are counted as changes, the
+loader's own messages come back with their key paths, and a saved draft is a scenario file
+that ``run.py validate`` accepts."""
 
 from __future__ import annotations
 
@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from sim.app.draft import Draft, field_specs, parse_typed, safe_stem
-from sim.interventions import INTERVENTIONS
-from sim.scenario.kinds import settable_fields
+from sim.app.draft import Draft, safe_stem
+from sim.app.fields import parse_typed
 from sim.scenario.loader import load_scenario, validate_files
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,29 +28,6 @@ def folder(tmp_path) -> Path:
 
 def organisers(folder: Path) -> Draft:
     return Draft.of(load_scenario(folder / "one_to_ones.toml"))
-
-
-@pytest.mark.parametrize("kind", sorted(INTERVENTIONS))
-def test_every_settable_field_gets_an_input_built_from_its_metadata(kind):
-    cls = INTERVENTIONS[kind]
-    specs = field_specs(cls)
-    assert {s.name for s in specs} == set(settable_fields(cls))
-    assert [s.name for s in specs][:3] == ["label", "start_day", "end_day"]
-    for s in specs:
-        assert s.kind in ("int", "float", "bool", "text", "choice", "name", "names",
-                          "weekdays", "table", "list")
-        assert s.unit and s.doc, s.name
-        if s.choices:
-            assert s.kind == "choice"
-
-
-def test_a_nested_hub_table_gets_the_hub_fields():
-    hub = next(s for s in field_specs(INTERVENTIONS["third_space"]) if s.name == "hub")
-    assert hub.kind == "table" and hub.optional
-    inner = {s.name: s for s in hub.fields}
-    assert inner["open_days"].kind == "weekdays"
-    assert inner["capacity"].kind == "int" and inner["capacity"].lo == 0
-    assert inner["location"].refers_to == "section"
 
 
 def test_unchanged_draft_has_no_changes_and_keeps_the_scenario_name(folder):
@@ -154,14 +130,7 @@ def test_a_draft_with_errors_is_not_saved(folder):
     assert not (folder / "broken.toml").exists()
 
 
-def test_typed_values_are_read_as_a_scenario_file_reads_them():
-    assert parse_typed("12") == 12
-    assert parse_typed(" 0.5 ") == 0.5
-    assert parse_typed("1,000") == 1000  # as people write it
-    assert parse_typed("true") is True
-    assert parse_typed('["a", "b"]') == ["a", "b"]
-    assert parse_typed("ten") == "ten"
-    assert parse_typed("") is None
+def test_a_file_name_is_made_safe_or_asked_for():
     assert safe_stem(" My ward: v2 ") == "My_ward_v2"
     with pytest.raises(ValueError):
         safe_stem("???")

@@ -13,7 +13,7 @@ solara = pytest.importorskip("solara")
 v = pytest.importorskip("ipyvuetify")
 widgets = pytest.importorskip("ipywidgets")
 
-from sim.app.live import LivePage, list_scenarios, load_scenario_file  # noqa: E402
+from sim.app.live import LivePage  # noqa: E402
 from sim.app.problems import (  # noqa: E402
     PageProblem,
     first_usable,
@@ -22,6 +22,7 @@ from sim.app.problems import (  # noqa: E402
     scenario_label,
     scrub,
 )
+from sim.app.scenario_files import list_scenarios, load_scenario_file  # noqa: E402
 from sim.scenario import ScenarioError  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]

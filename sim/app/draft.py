@@ -7,11 +7,8 @@ ordinary scenario file that ``extends`` the file it started from (:meth:`Draft.t
 checked by the scenario loader itself (:meth:`Draft.check`): the panel has no validation of
 its own, so its messages are the very messages a file would get, with the same key paths
 (``interventions[1].organisers``), which the panel maps back to the field they belong to.
-
-What the panel shows for each field comes from the intervention class's dataclass fields and
-their ``param()`` metadata (:func:`field_specs`): unit, meaning, range, choices, and the kind
-of name a value must be (section, hub, orientation). A new intervention, or a new field on
-one, appears in the panel without any change here.
+What the panel shows for each field is in :mod:`sim.app.fields`; the model settings it
+offers, in :mod:`sim.app.model_settings`.
 """
 
 from __future__ import annotations
@@ -22,238 +19,15 @@ import math
 import os
 import re
 import tempfile
-import tomllib
-import types
-import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sim.params import BOUNDARY_NAME as BOUNDARY
-from sim.params import ORIENTATIONS, WEEKDAYS
+from sim.app.fields import field_specs, number_text, type_title
+from sim.app.model_settings import SETTINGS, settings_for
 from sim.scenario.errors import Problem, ScenarioError
-from sim.scenario.kinds import settable_fields
 from sim.scenario.loader import intervention_registry
 from sim.scenario.reference import toml_value
 from sim.scenario.schema import Scenario
-
-# the base class's fields, in the order the panel shows them around a type's own fields
-LEAD_FIELDS = ("label", "start_day", "end_day")
-TAIL_FIELDS = ("target_sections", "target_orientations", "name")
-DAYS_PER_MONTH = 365.25 / 12
-
-
-# ---------------------------------------------------------------------------------------------
-# Fields, from the dataclass and its param() metadata
-# ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FieldSpec:
-    """One settable field, as the panel shows it.
-
-    ``kind`` is one of: "int", "float", "bool", "text", "choice" (one of ``choices``),
-    "name" (one name of kind ``refers_to``), "names" (a list of them), "weekdays", "table"
-    (a nested dataclass: ``fields``), "list" (any other list)."""
-
-    name: str
-    label: str
-    kind: str
-    unit: str
-    doc: str
-    lo: float | None = None
-    hi: float | None = None
-    choices: tuple = ()
-    refers_to: str | None = None
-    optional: bool = False  # None ("not set") is allowed
-    default: object = None  # in TOML form (weekday names, lists, tables as dicts)
-    fields: tuple[FieldSpec, ...] = ()  # for kind "table"
-    table_type: type | None = None
-
-    @property
-    def allowed(self) -> str:
-        """The range or the choices, in words ("0 to 1,000")."""
-        if self.lo is not None and self.hi is not None:
-            return f"{_num(self.lo)} to {_num(self.hi)}"
-        if self.lo is not None:
-            return f"at least {_num(self.lo)}"
-        if self.hi is not None:
-            return f"at most {_num(self.hi)}"
-        return ""
-
-    @property
-    def hint(self) -> str:
-        """Unit and range in a few words, for under the input."""
-        parts = [p for p in (self.unit, self.allowed) if p]
-        return "; ".join(parts)
-
-
-def _num(x) -> str:
-    if isinstance(x, float) and x.is_integer():
-        x = int(x)
-    return f"{x:,}" if isinstance(x, int) else f"{x:g}"
-
-
-def humanise(name: str) -> str:
-    """'conversations_per_week' -> 'Conversations per week'."""
-    text = name.replace("_", " ").strip()
-    return text[:1].upper() + text[1:]
-
-
-def _kind(hint, meta: dict) -> tuple[str, bool, type | None]:
-    origin = typing.get_origin(hint)
-    optional = False
-    if origin in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(hint) if a is not type(None)]
-        optional = len(args) < len(typing.get_args(hint))
-        hint = args[0] if len(args) == 1 else hint
-        origin = typing.get_origin(hint)
-    unit = str(meta.get("unit", ""))
-    if dataclasses.is_dataclass(hint):
-        return "table", optional, hint
-    if hint is bool:
-        return "bool", optional, None
-    if hint is int:
-        return "int", optional, None
-    if hint is float:
-        return "float", optional, None
-    if hint is tuple or origin is tuple:
-        if unit.startswith("weekdays"):  # the loader's own rule (sim/scenario/loader.py)
-            return "weekdays", optional, None
-        if meta.get("refers_to"):
-            return "names", optional, None
-        return "list", optional, None
-    if hint is str:
-        if meta.get("choices"):
-            return "choice", optional, None
-        if meta.get("refers_to"):
-            return "name", optional, None
-        return "text", optional, None
-    return "text", optional, None
-
-
-def to_toml_form(value, unit: str = ""):
-    """A Python default as a scenario file would write it (weekday numbers as names, tuples
-    as lists, dataclasses as tables, None left as None)."""
-    if value is None:
-        return None
-    if dataclasses.is_dataclass(value):
-        return {k: to_toml_form(getattr(value, k), str(meta.get("unit", "")))
-                for k, (_, meta) in settable_fields(type(value)).items()
-                if getattr(value, k) is not None}
-    if isinstance(value, (tuple, list)):
-        if unit.startswith("weekdays"):
-            return [WEEKDAYS[v] if isinstance(v, int) else v for v in value]
-        return [to_toml_form(v) for v in value]
-    if isinstance(value, dict):
-        return {k: to_toml_form(v) for k, v in value.items()}
-    return value
-
-
-def _default(f: dataclasses.Field):
-    if f.default is not dataclasses.MISSING:
-        return f.default
-    if f.default_factory is not dataclasses.MISSING:  # type: ignore[misc]
-        return f.default_factory()  # type: ignore[misc]
-    return None
-
-
-def field_specs(cls) -> tuple[FieldSpec, ...]:
-    """The settable fields of a parameter dataclass (an intervention, a hub), in the order
-    the panel shows them: label and timing first, the type's own fields, then targeting and
-    the internal name."""
-    settable = settable_fields(cls)
-    by_name = {f.name: f for f in dataclasses.fields(cls)}
-    specs = {}
-    for name, (hint, meta) in settable.items():
-        kind, optional, table_type = _kind(hint, meta)
-        lo, hi = meta.get("range") or (None, None)
-        unit = str(meta.get("unit", ""))
-        specs[name] = FieldSpec(
-            name=name, label=humanise(name), kind=kind, unit=unit,
-            doc=str(meta.get("doc", "")), lo=lo, hi=hi,
-            choices=tuple(meta.get("choices") or ()), refers_to=meta.get("refers_to"),
-            optional=optional, default=to_toml_form(_default(by_name[name]), unit),
-            fields=field_specs(table_type) if table_type is not None else (),
-            table_type=table_type)
-    lead = [specs[n] for n in LEAD_FIELDS if n in specs]
-    tail = [specs[n] for n in TAIL_FIELDS if n in specs]
-    middle = [s for n, s in specs.items() if n not in LEAD_FIELDS + TAIL_FIELDS]
-    return tuple(lead + middle + tail)
-
-
-def type_title(kind: str) -> str:
-    """How the panel names an intervention type: 'one_to_ones' -> 'One to ones'."""
-    return humanise(kind)
-
-
-def type_summary(cls) -> str:
-    """The first sentence of an intervention class's docstring."""
-    doc = " ".join((cls.__doc__ or "").split())
-    match = re.match(r"(.+?[.!?])(\s|$)", doc)
-    return match.group(1) if match else doc
-
-
-# ---------------------------------------------------------------------------------------------
-# Model settings shown under "Advanced"
-# ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Setting:
-    """A model setting on the live page (under "Advanced"): a slider in plain words."""
-
-    key: str
-    table: str  # scenario-file table: "population", "network" or "rules"
-    field: str
-    label: str
-    lo: float
-    hi: float
-    step: float
-    integer: bool = False
-
-    def meta(self, scenario: Scenario) -> dict | None:
-        part = getattr(scenario.model, self.table, None)
-        if part is None or self.field not in {f.name for f in dataclasses.fields(part)}:
-            return None
-        return dict(next(f for f in dataclasses.fields(part) if f.name == self.field).metadata)
-
-    def tooltip(self, scenario: Scenario) -> str:
-        m = self.meta(scenario) or {}
-        doc = str(m.get("doc", ""))
-        doc = doc[:1].upper() + doc[1:]
-        return f"{doc} (unit: {m.get('unit', '')}; source: {m.get('source', '')})."
-
-    def get(self, scenario: Scenario):
-        value = getattr(getattr(scenario.model, self.table), self.field)
-        return int(value) if self.integer else float(value)
-
-
-MAX_RESIDENTS_LIVE = 20_000  # the live page's top: a day stays a few milliseconds
-
-SETTINGS: tuple[Setting, ...] = (
-    Setting("n_residents", "population", "n_residents", "Residents", 100,
-            MAX_RESIDENTS_LIVE, 100, integer=True),
-    Setting("ties_per_resident", "network", "ties_per_resident", "Ties per resident", 1, 15,
-            0.5),
-    Setting("share_bridging", "network", "share_bridging",
-            "Share of ties that bridge groups", 0, 0.5, 0.01),
-    Setting("share_bridge_figures", "population", "share_bridge_figures",
-            "Share of residents who are bridge figures", 0, 0.1, 0.005),
-    Setting("p_need", "rules", "p_need", "New needs per resident per day", 0, 0.05, 0.001),
-    Setting("p_visit_hub", "rules", "p_visit_hub",
-            "Chance of visiting a hub on an open day", 0, 0.3, 0.01),
-    Setting("help_cost", "rules", "help_cost", "Energy one act of help costs", 0, 0.6, 0.01),
-)
-
-
-def settings_for(scenario: Scenario) -> tuple[Setting, ...]:
-    """The settings this model has (a setting whose field is gone is left out)."""
-    return tuple(s for s in SETTINGS if s.meta(scenario) is not None)
-
-
-# ---------------------------------------------------------------------------------------------
-# The draft
-# ---------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -561,7 +335,7 @@ def _show(value) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, (int, float)):
-        return _num(value)
+        return number_text(value)
     if isinstance(value, list):
         return ", ".join(_show(v) for v in value) if value else "none"
     if isinstance(value, dict):
@@ -576,43 +350,3 @@ def _toml(value) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(_toml(v) for v in value) + "]"
     return toml_value(value)
-
-
-def parse_typed(text: str):
-    """What the user typed, as a scenario file would read it: a number, true/false, a list
-    or, failing those, the text itself (so that the loader's own message explains what is
-    wrong, e.g. "expected a whole number, got 'ten'"). Empty text: None (not set)."""
-    text = str(text).strip()
-    if text == "":
-        return None
-    if re.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d+)?", text):  # 1,000 as people write it
-        text = text.replace(",", "")
-    try:
-        return tomllib.loads(f"v = {text}")["v"]
-    except tomllib.TOMLDecodeError:
-        return text
-
-
-def names_for(kind: str | None, scenario: Scenario, unit: str = "") -> list[str]:
-    """The names a field that refers to ``kind`` may take in ``scenario`` (sections, hubs,
-    orientations), with 'boundary' where a hub location allows it."""
-    if kind == "section":
-        names = [s.name for s in scenario.model.population.sections]
-        return names + ([BOUNDARY] if f"'{BOUNDARY}'" in unit else [])
-    if kind == "hub":
-        names = [h.name for h in scenario.model.hubs]
-        for iv in scenario.interventions:
-            names += [h for h in iv.hubs_opened() if h not in names]
-        return names
-    if kind == "orientation":
-        return list(ORIENTATIONS)
-    return []
-
-
-def days_as_months(days) -> str:
-    """'day 90' -> 'month 3' (for a hint beside a day field)."""
-    try:
-        d = int(days)
-    except (TypeError, ValueError):
-        return ""
-    return f"about month {max(1, math.ceil(d / DAYS_PER_MONTH))}" if d > 0 else ""

@@ -28,12 +28,14 @@ from __future__ import annotations
 import reacton.ipyvuetify as v
 import solara
 
+from sim.palette import NOTE_TEXT, PENDING_EDGE, TITLE_BAR
+
 SIDE_WIDTH_PX = 340
 NARROW_PX = 760  # at or below this width the page is one column
 
 CSS = f"""
 .ks-bar {{display:flex; align-items:center; flex-wrap:wrap; gap:4px 12px; padding:6px 16px;
-  background:#0B5394; color:white; min-height:52px; box-sizing:border-box}}
+  background:{TITLE_BAR}; color:white; min-height:52px; box-sizing:border-box}}
 .ks-bar .ks-title {{font-size:19px; font-weight:500; margin-right:auto; white-space:nowrap}}
 .ks-bar .v-btn {{color:white !important; text-transform:none !important}}
 .ks-frame {{display:flex; align-items:stretch; width:100%; box-sizing:border-box}}
@@ -49,8 +51,8 @@ CSS = f"""
   gap:12px; align-items:start}}
 .ks-grid > * {{min-width:0}}
 .ks-img img, img.ks-img {{max-width:100%; height:auto}}
-.ks-note {{font-size:12px; color:#555}}
-.ks-pending {{box-shadow:0 0 0 3px #E69F00 !important}}
+.ks-note {{font-size:12px; color:{NOTE_TEXT}}}
+.ks-pending {{box-shadow:0 0 0 3px {PENDING_EDGE} !important}}
 table.ks-table {{border-collapse:collapse; width:100%; font-size:13px; table-layout:auto}}
 table.ks-table th, table.ks-table td {{border:1px solid #dcdcdc; padding:3px 6px;
   text-align:left; vertical-align:top; overflow-wrap:anywhere}}
@@ -64,7 +66,7 @@ table.ks-table td.num {{text-align:right; font-variant-numeric:tabular-nums;
   .ks-side {{order:0; flex:none; width:100%; max-width:none; border-right:none;
     border-bottom:1px solid #e3e3e3; padding:6px 8px 0}}
   .ks-fold-label {{display:block; cursor:pointer; padding:10px 12px; margin-bottom:8px;
-    background:#0B5394; color:white; border-radius:4px; font-weight:500}}
+    background:{TITLE_BAR}; color:white; border-radius:4px; font-weight:500}}
   .ks-fold-label::after {{content:" \\25BE"}}
   .ks-fold-toggle:checked + .ks-fold-label::after {{content:" \\25B4"}}
   .ks-fold-toggle:not(:checked) ~ .ks-side-body {{display:none}}

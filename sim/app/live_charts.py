@@ -23,7 +23,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.transforms import Bbox
 
-from sim.app.portrayal import encode_png
+from sim.app.png import encode_png
 from sim.metrics import REGISTRY
 from sim.palette import BASELINE_COLOUR, LINE_COLOURS, WINDOW_COLOURS
 from sim.report.units import display

@@ -1,7 +1,7 @@
 """The intervention panel: add, remove and size interventions, in the units the intervention
 classes declare (Solara components over :class:`sim.app.draft.Draft`).
 
-Every input is built from a field's ``param()`` metadata (:func:`sim.app.draft.field_specs`):
+Every input is built from a field's ``param()`` metadata (:func:`sim.app.fields.field_specs`):
 its unit and range under the input, its meaning as a tooltip, a list of names where the value
 must name a section, hub or orientation, weekday chips for weekdays, and a sub-form for a
 nested table (a new hub's capacity and opening days). Whatever is typed goes into the draft
@@ -21,22 +21,21 @@ from __future__ import annotations
 
 import solara
 
-from sim.app.draft import (
-    WEEKDAYS,
-    Check,
-    Draft,
+from sim.app.draft import Check, Draft, safe_stem
+from sim.app.fields import (
     FieldSpec,
     days_as_months,
     field_specs,
     names_for,
     parse_typed,
-    settings_for,
     to_toml_form,
     type_summary,
     type_title,
 )
 from sim.app.layout import LabelledSlider, ShortText, Tipped
-from sim.palette import ERROR_TEXT
+from sim.app.model_settings import settings_for
+from sim.palette import CARD_EDGE, ERROR_TEXT
+from sim.params import WEEKDAYS
 from sim.scenario.schema import Scenario
 
 
@@ -136,13 +135,13 @@ def InterventionCard(index: int, draft: Draft, set_draft, check: Check, scenario
     own = check.for_key(prefix)
     with solara.Card(margin=0, classes=["iv-card", f"iv-{index}"],
                      style={"padding": "4px 8px", "margin-bottom": "8px",
-                            "border-left": "4px solid " + (ERROR_TEXT if own else "#0072B2")}):
+                            "border-left": "4px solid " + (ERROR_TEXT if own else CARD_EDGE)}):
         with solara.Row(style={"align-items": "center", "gap": "4px"}):
             with solara.Div(style={"flex": "1 1 auto", "min-width": "0"}), Tipped(
                     type_summary(cls) if cls is not None else item.kind):
                 ShortText(title, style={"font-weight": "600"})
                 ShortText(type_title(item.kind) + (" (new)" if item.origin is None else ""),
-                          style={"font-size": "12px", "color": "#555"})
+                          classes=["ks-note"])
             solara.Button(icon_name="mdi-delete", icon=True, text=True,
                           on_click=lambda: set_draft(draft.without(index)),
                           classes=["iv-remove"])
@@ -160,7 +159,7 @@ def InterventionCard(index: int, draft: Draft, set_draft, check: Check, scenario
                 FieldInput(spec, value,
                            lambda x, n=spec.name: set_draft(draft.with_value(index, n, x)),
                            check.for_key(key),
-                           names_for(spec.refers_to, scenario, spec.unit), spec.name)
+                           names_for(spec.refers_to, scenario, spec.declared), spec.name)
 
 
 @solara.component
@@ -191,7 +190,7 @@ def NestedTable(spec: FieldSpec, value, on_table, check: Check, key: str,
             FieldInput(sub, value.get(sub.name),
                        lambda x, n=sub.name: on_table(_with(value, n, x)),
                        check.for_key(f"{key}.{sub.name}"),
-                       names_for(sub.refers_to, scenario, sub.unit), f"{spec.name}-{sub.name}")
+                       names_for(sub.refers_to, scenario, sub.declared), f"{spec.name}-{sub.name}")
 
 
 def _start_table(spec: FieldSpec) -> dict:
@@ -244,7 +243,7 @@ def AdvancedSettings(draft: Draft, set_draft, scenario: Scenario, check: Check):
     settings = settings_for(scenario)
     with solara.Details("Advanced: model settings", expand=False):
         solara.Text("How the community behaves, not what a programme does. Change these to "
-                    "test how sure a result is.", style={"font-size": "12px", "color": "#555"})
+                    "test how sure a result is.", classes=["ks-note"])
         for s in settings:
             LabelledSlider(s.label, draft.setting(s.key), s.lo, s.hi, s.step,
                            lambda x, k=s.key: set_draft(draft.with_setting(k, x)),
@@ -263,10 +262,9 @@ def SaveScenario(draft: Draft, folder, on_saved=None):
         folder: where scenario files live (the pickers' folder).
         on_saved: called with the new file's path (so that the pickers list it).
     """
-    from sim.app.draft import safe_stem
-
     default_name = draft.header()
-    name, set_name = solara.use_state(default_name)
+    # the setup's header ("Baseline + 1 change") until the user types a name of their own
+    name, set_name = solara.use_state("")
     stem, set_stem = solara.use_state("")
     outcome, set_outcome = solara.use_state(("", ""))  # (kind, message)
     shown_name = name or default_name

@@ -33,10 +33,6 @@ def router_widget():
     return Navigator
 
 
-def upstream_router_template() -> Path:
-    return Path(router_widget().template_file)
-
-
 def fix_router_template() -> bool:
     """Use the corrected router template when Solara's still has the typo and matches ours
     otherwise; returns whether the fix is in place."""

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.palette import ROLE_COLOURS
+
 
 @dataclass(frozen=True)
 class Role:
@@ -26,9 +28,9 @@ class Role:
 
 
 ROLES: dict[str, Role] = {r.key: r for r in (
-    Role("bridge_figure", "Bridge figure", "D", "#000000", 48, False),
-    Role("organiser", "Organiser", "*", "#000000", 90, True),
-    Role("critical_friend", "Critical friend", "^", "#0B6E4F", 60, False),
+    Role("bridge_figure", "Bridge figure", "D", ROLE_COLOURS["bridge_figure"], 48, False),
+    Role("organiser", "Organiser", "*", ROLE_COLOURS["organiser"], 90, True),
+    Role("critical_friend", "Critical friend", "^", ROLE_COLOURS["critical_friend"], 60, False),
 )}
 
 

@@ -70,15 +70,6 @@ class Runner:
         self._thread.start()
 
     # -- commands (any thread) -------------------------------------------------------------
-    def set_session(self, session: LiveSession) -> None:
-        """Show another community (stops playing; drops pending days; draws it)."""
-        with self._cond:
-            self._playing = False
-            self._pending_days = 0
-            self.session = session
-            self._redraw = True
-            self._cond.notify()
-
     def load(self, factory: Callable[[], LiveSession]) -> None:
         """Build a new community with ``factory()`` in the worker (it can take a second at
         20,000 residents), then show it."""

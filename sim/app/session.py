@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.app.live_charts import LiveCharts, to_shown
-from sim.app.portrayal import NetworkView
+from sim.app.network_view import NetworkView
 from sim.app.roles import roles_of
 from sim.metrics import REGISTRY
 from sim.scenario.schema import Scenario

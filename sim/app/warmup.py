@@ -11,20 +11,19 @@ page's own worker thread, never the page.
 from __future__ import annotations
 
 import threading
-import time
 
 _lock = threading.Lock()
 _done = threading.Event()
-_state: dict = {"thread": None, "started_at": None, "seconds": None, "error": None}
+_state: dict = {"thread": None}
 
 
 def _work() -> None:
     from sim.model import compile_rules
 
     try:
-        _state["seconds"] = compile_rules()
-    except Exception as exc:  # noqa: BLE001 - reported on the page; stepping would raise it too
-        _state["error"] = f"{type(exc).__name__}: {exc}"
+        compile_rules()
+    except Exception:  # noqa: BLE001, S110 - stepping raises it again, where the page shows it
+        pass
     finally:
         _done.set()
 
@@ -35,7 +34,6 @@ def start() -> None:
     with _lock:
         if _state["thread"] is not None:
             return
-        _state["started_at"] = time.monotonic()
         thread = threading.Thread(target=_work, name="kindliness-warm-up", daemon=True)
         _state["thread"] = thread
         thread.start()
@@ -49,13 +47,3 @@ def wait(timeout: float | None = None) -> bool:
     """Block until the rules are ready (starting the work if nobody has); True when ready."""
     start()
     return _done.wait(timeout)
-
-
-def waited_s() -> float:
-    """Seconds since the warm-up started (0 before it starts)."""
-    t0 = _state["started_at"]
-    return 0.0 if t0 is None else time.monotonic() - t0
-
-
-def error() -> str | None:
-    return _state["error"]

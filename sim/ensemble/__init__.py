@@ -9,7 +9,8 @@
 Modules: ``seeds`` (paired replicate seeds), ``tasks`` (one run, on any worker),
 ``executors`` (this process, local pool, Dask), ``store`` (one file per run, atomic,
 checked on resume), ``runner`` (plan, submit, stream to disk, faults, resume),
-``summary`` (medians, bands and paired effects, streamed from the files),
+``passes`` (one scenario's pass over its run files), ``summary`` (medians, bands and
+paired effects of every scenario, streamed from the files),
 ``intervals`` (paired and unpaired intervals, percentiles, chances of being best).
 """
 
@@ -25,7 +26,7 @@ _EXPORTS = {
     "make_plan": "runner", "run_ensemble": "runner",
     "replicate_seeds": "seeds",
     "PlanMismatchError": "store", "RunRecord": "store", "read_table": "store",
-    "CorruptRunError": "summary", "Summary": "summary", "iter_run_tables": "summary",
+    "CorruptRunError": "passes", "Summary": "summary", "iter_run_tables": "summary",
     "summarise": "summary", "write_daily_csv": "summary",
     "RunTask": "tasks", "execute_run": "tasks",
 }

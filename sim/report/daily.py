@@ -61,7 +61,7 @@ def scenario_part(out_dir: Path, entry: dict, steady, windows, band_metrics,
                   columns: list[str]):
     """One scenario's summary pass and its rows of daily.csv.gz (gzip bytes), in one read of
     its run files; run in the chart processes while they would otherwise wait."""
-    from sim.ensemble.summary import scenario_pass
+    from sim.ensemble.passes import scenario_pass
 
     buf = io.BytesIO()
     rows = DailyRows(buf, columns)
@@ -95,7 +95,7 @@ def daily_columns(out_dir: Path) -> list[str]:
     """The measures (no breakdowns) of every scenario's runs, in order: the header of
     daily.csv.gz, read from the first intact run of each scenario."""
     from sim.ensemble import store
-    from sim.ensemble.summary import present_runs
+    from sim.ensemble.passes import present_runs
 
     cols: list[str] = []
     for entry in store.read_plan(out_dir)["scenarios"]:

@@ -21,6 +21,7 @@ and writes nothing.
 
 from __future__ import annotations
 
+from sim.palette import NOTE_TEXT, VERDICT_COLOURS, VERDICT_TINTS
 from sim.report.page import ChartImage, ReportData, ScenarioInfo, esc
 from sim.report.sections_details import (
     section_caveats,
@@ -54,7 +55,7 @@ h3{font-size:1.05em;margin:1.2em 0 .3em}
 .picks{display:grid;grid-template-columns:repeat(auto-fit,minmax(205px,1fr));gap:.6em}
 .pick{border:1px solid #d6d6d6;border-top:6px solid #8C8C8C;border-radius:6px;
  padding:.45em .6em;font-size:.9em;background:#fff}
-.pick-better{border-top-color:#0072B2}.pick-worse{border-top-color:#D55E00}
+.pick-better{border-top-color:@better@}.pick-worse{border-top-color:@worse@}
 .pick-none{border-top-color:#BBBBBB;background:#FAFAFA}
 .pick h3{margin:0 0 .2em;font-size:1em}.pick p{margin:.18em 0}
 .pick .opt{font-weight:700;font-size:1.05em}
@@ -70,8 +71,8 @@ th,td{border:1px solid #d6d6d6;padding:.3em .5em;text-align:left;vertical-align:
 td.name,th.name{min-width:9em}td.wide{min-width:16em}
 th{background:#f0f0f0}td.num{text-align:right;font-variant-numeric:tabular-nums;
  white-space:nowrap}
-.better{background:#DCEBF7}.worse{background:#FBE3D6}.unclear{color:#555}
-.changed{background:#EEE6F3}
+.better{background:@tint-better@}.worse{background:@tint-worse@}.unclear{color:@note@}
+.changed{background:@tint-changed@}
 td.better,td.worse,td.unclear,td.changed{white-space:nowrap}
 .v{font-size:.85em;white-space:nowrap}
 .sw{display:inline-block;padding:0 .35em;border:1px solid #ccc;border-radius:3px}
@@ -85,6 +86,13 @@ nav{font-size:.92em;margin:.4em 0}nav a{margin-right:.9em;white-space:nowrap}
 @media (max-width:600px){body{padding:.5em .7em 3em;font-size:15px}
  h1{font-size:1.3em}.card{padding:.5em}}
 """
+# the verdicts' colours and tints from the one palette the charts and the live page use
+for _key, _value in {"@better@": VERDICT_COLOURS["better"], "@worse@": VERDICT_COLOURS["worse"],
+                     "@tint-better@": VERDICT_TINTS["better"],
+                     "@tint-worse@": VERDICT_TINTS["worse"],
+                     "@tint-changed@": VERDICT_TINTS["changed"], "@note@": NOTE_TEXT}.items():
+    CSS = CSS.replace(_key, _value)
+
 
 
 def render_report(d: ReportData) -> str:

@@ -1,8 +1,8 @@
-"""The visualiser's pages as widget trees (``solara.render``, no browser): the controls exist,
+"""The live page as a widget tree (``solara.render``, no browser): the controls exist,
 Step advances the day, another scenario waits for "Apply and restart", a changed
 intervention is pending (highlighted Apply, header with its changes) until applied, bad
 values get the loader's message and block Apply, a setup saves as a file, seeds typed as text
-are coerced, the consoles stay quiet, and ``serve`` says how to get missing browser assets.
+are coerced, and broken files are explained while the page goes on working.
 """
 
 from __future__ import annotations
@@ -16,16 +16,10 @@ solara = pytest.importorskip("solara")
 v = pytest.importorskip("ipyvuetify")
 widgets = pytest.importorskip("ipywidgets")
 
-from sim.app import live as live_mod  # noqa: E402
-from sim.app import quiet  # noqa: E402
-from sim.app.draft import SETTINGS  # noqa: E402
-from sim.app.live import (  # noqa: E402
-    LivePage,
-    coerce_seed,
-    list_scenarios,
-    load_scenario_file,
-)
+from sim.app.live import LivePage  # noqa: E402
+from sim.app.model_settings import SETTINGS  # noqa: E402
 from sim.app.picture import PickablePicture  # noqa: E402
+from sim.app.scenario_files import load_scenario_file  # noqa: E402
 from tests.app_scenarios import scenario_folder  # noqa: E402
 
 WAIT = 60  # seconds: a community is built and drawn in a worker thread
@@ -234,13 +228,7 @@ def test_the_setup_saves_as_a_scenario_file(scenario_dir):
                rc.find(v.Select, label="Start from").widget.items)
 
 
-def test_seed_typed_as_text_is_coerced_and_bad_seeds_are_explained(scenario_dir):
-    assert coerce_seed(" 42 ") == 42
-    assert coerce_seed("42.0") == 42
-    assert coerce_seed(7) == 7
-    for bad in ("abc", "4.5", "-1"):
-        with pytest.raises(ValueError, match="whole number"):
-            coerce_seed(bad)
+def test_a_seed_typed_as_text_is_coerced_and_a_bad_seed_is_explained(scenario_dir):
     _, rc = _render_live()
     rc.find(v.TextField, label="Seed (a whole number)").widget.v_model = " 123 "
     _wait_for(lambda: "ks-pending" in _button(rc, "live-apply").class_)
@@ -252,11 +240,6 @@ def test_seed_typed_as_text_is_coerced_and_bad_seeds_are_explained(scenario_dir)
     assert seed_field.error and "not a whole number" in seed_field.messages[0]
 
 
-def test_list_scenarios_falls_back_to_the_built_in_defaults(tmp_path):
-    assert list_scenarios(tmp_path) == {live_mod.BUILT_IN: None}
-    assert load_scenario_file(None).model.population.n_residents == 1000
-
-
 def test_a_broken_file_is_explained_and_the_page_keeps_working(scenario_dir):
     (scenario_dir / "broken.toml").write_text('name = "Broken"\n[population]\nn_residents = 2\n')
     _, rc = _render_live()
@@ -266,53 +249,6 @@ def test_a_broken_file_is_explained_and_the_page_keeps_working(scenario_dir):
     assert "n_residents" in str(error.children) and "out of range" in str(error.children)
     _button(rc, "live-step").click()  # the running community goes on
     _wait_text(rc, "day-counter", "Day 1")
-
-
-# -- quiet consoles ---------------------------------------------------------------------------
-
-
-def test_the_router_template_is_solaras_with_the_typo_fixed():
-    import solara.widgets.widgets as solara_widgets
-
-    upstream = Path(solara_widgets.__file__).parent / "vue" / "navigator.vue"
-    text = upstream.read_text(encoding="utf-8")
-    ours = quiet.FIXED_ROUTER_TEMPLATE.read_text(encoding="utf-8")
-    if quiet.TYPO in text:  # Solara still has it: ours is theirs with one word fixed
-        assert text.replace(quiet.TYPO, quiet.FIX, 1) == ours
-        assert quiet.fix_router_template()
-        assert Path(quiet.router_widget().template_file) == quiet.FIXED_ROUTER_TEMPLATE
-    assert quiet.TYPO not in ours and quiet.FIX in ours
-
-
-def test_the_cookie_warning_is_filtered_and_only_that_one():
-    import warnings
-
-    quiet.silence_cookie_warning()
-    with warnings.catch_warnings(record=True) as seen:
-        warnings.simplefilter("default")
-        quiet.silence_cookie_warning()
-        warnings.warn_explicit(quiet.COOKIE_WARNING + " ...", UserWarning,
-                               "starlette.py", 1, module="solara.server.starlette")
-        warnings.warn_explicit("another warning", UserWarning, "starlette.py", 2,
-                               module="solara.server.starlette")
-    assert [str(w.message) for w in seen] == ["another warning"]
-
-
-# -- server -----------------------------------------------------------------------------------
-
-
-def test_serve_says_how_to_get_missing_assets(tmp_path, monkeypatch, capsys):
-    import socket
-
-    from sim.app.server import EXIT_NO_ASSETS, serve
-
-    monkeypatch.setenv("KINDLINESS_ASSETS_DIR", str(tmp_path / "empty"))
-    with socket.socket() as s:  # a port that is free (the port is checked before the assets)
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    assert serve("127.0.0.1", port, open_browser=False) == EXIT_NO_ASSETS
-    err = capsys.readouterr().err
-    assert "python run.py assets" in err and str(tmp_path / "empty") in err
 
 
 def test_a_broken_first_file_is_passed_over_and_explained(scenario_dir):

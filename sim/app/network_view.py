@@ -1,246 +1,45 @@
-"""How the community is drawn: a fixed layout per community and one reused matplotlib figure.
+"""How the community is drawn: one reused matplotlib figure per community, redrawn in place.
 
-The layout is computed once per community (:func:`compute_layout`): each section gets its own
-round region, placed around a circle, and residents sit inside their section's region, pulled
-towards the residents they have ties with by a few rounds of neighbour averaging (cheap, linear
-in the number of ties; a spring layout takes seconds at 1,000 residents and minutes at 10,000,
-PLATFORM-NOTES). Hubs sit in the region of the section they belong to, or in the middle for a
-place on the boundary between sections.
-
-Each frame (:class:`NetworkView`) updates the artists of one figure in place, never building a
-new one: one ``LineCollection`` for bonding ties, one for bridging ties, one for today's hub
-visits, one ``scatter`` for the residents whose colours and sizes change, and small overlays for
-roles and the selected resident; then the figure is written as PNG bytes.
+Where everyone sits comes from :mod:`sim.app.network_layout` (computed once per community);
+what the dots and lines mean is told by :mod:`sim.app.legend`. Each frame
+(:class:`NetworkView`) updates the artists of one figure in place, never building a new one:
+one ``LineCollection`` for bonding ties, one for bridging ties, one for today's hub visits,
+one ``scatter`` for the residents whose colours and sizes change, and small overlays for roles
+and the selected resident; then the figure is written as PNG bytes.
 """
 
 from __future__ import annotations
 
-import io
-from dataclasses import dataclass
+import time
 
 import numpy as np
-import PIL.Image
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
+from sim.app.legend import SHADE_STATES
+from sim.app.network_layout import compute_layout, drawn_sample
+from sim.app.png import encode_png
 from sim.app.roles import ROLES, resident_roles
 from sim.palette import (
     BONDING_COLOUR,
     BRIDGING_COLOUR,
+    BRIDGING_TEXT,
+    DOT_EDGE_COLOUR,
     HUB_COLOUR,
+    HUB_SHUT_COLOUR,
     ORIENTATION_COLOURS,
+    SECTION_TEXT,
     SELECTED_COLOUR,
     VISIT_COLOUR,
     WITHDRAWN_COLOUR,
 )
 from sim.params import ORIENTATIONS
 
-ORIENTATION_LABELS = {
-    "traditional": "Traditional",
-    "activist": "Activist",
-    "rescuer": "Rescuer",
-    "empathic": "Empathic",
-    "unaligned": "Unaligned",
-}
-
-
-@dataclass(frozen=True)
-class ShadeState:
-    """A resident state the user can pick to size the dots by."""
-
-    name: str  # array in model.pop
-    label: str  # plain words
-    doc: str  # one sentence for a tooltip
-
-
-SHADE_STATES: dict[str, ShadeState] = {
-    s.name: s
-    for s in (
-        ShadeState("trust_out", "Trust in other groups",
-                   "How much the resident trusts people from other sections (0 none, 1 full)."),
-        ShadeState("trust_in", "Trust in own group",
-                   "How much the resident trusts people from their own section (0 none, 1 full)."),
-        ShadeState("need", "Outstanding need",
-                   "How much unmet need the resident has right now (0 none, 1 a lot)."),
-        ShadeState("strain", "Strain from helping",
-                   "How heavily helping weighs on the resident (past 0.5 it is too much, and "
-                   "they may step back)."),
-        ShadeState("loneliness", "Loneliness",
-                   "How lonely the resident feels (0 not at all, 1 always)."),
-    )
-}
 DOT_SIZE_MIN = 4.0  # points^2 at state 0
 DOT_SIZE_RANGE = 70.0  # added at state 1
-LAYOUT_ROUNDS = 25  # rounds of neighbour averaging
-SECTION_RING_RADIUS = 1.0  # distance of section regions from the middle
 MAX_DRAWN_TIES = 40_000  # above this, a fixed random sample of ties is drawn (readability, speed)
-SAMPLE_ABOVE = 3_000  # above this many residents a fixed sample of them is drawn
-SAMPLE_SIZE = 1_500  # residents drawn then (readable dots; about 0.1 s a frame)
 PICK_RADIUS_PX = 14.0  # a click picks the nearest drawn resident within this distance
-
-
-@dataclass(eq=False)
-class Layout:
-    """Where everything sits; fixed for the life of one community."""
-
-    pos: np.ndarray  # (n, 2) resident positions
-    section_centre: np.ndarray  # (n_sections, 2)
-    section_radius: np.ndarray  # (n_sections,)
-    hub_pos: np.ndarray  # (n_hubs, 2)
-
-
-def _section_regions(shares: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    k = len(shares)
-    if k == 1:
-        return np.zeros((1, 2)), np.array([1.0])
-    angle = np.pi / 2 + 2 * np.pi * np.arange(k) / k
-    centre = SECTION_RING_RADIUS * np.column_stack([np.cos(angle), np.sin(angle)])
-    # regions as large as neighbouring regions allow, area in proportion to the share
-    spacing = 2 * SECTION_RING_RADIUS * np.sin(np.pi / k)
-    radius = np.sqrt(shares / shares.max()) * 0.48 * min(spacing, 1.6)
-    return centre, radius
-
-
-def compute_layout(model, seed: int = 0) -> Layout:
-    """Positions for residents and hubs, computed once per community (see module doc).
-
-    Deterministic for a given community and ``seed``; linear in residents plus ties."""
-    pop, ties = model.pop, model.ties
-    n = pop.n
-    names = list(pop.section_names)
-    counts = np.bincount(pop.section, minlength=len(names)).astype(float)
-    centre, radius = _section_regions(counts / max(counts.sum(), 1.0))
-    rng = np.random.default_rng(np.random.SeedSequence([int(seed), 7919]))
-    # start: uniform in the unit disc, each section on its own
-    ang = rng.uniform(0, 2 * np.pi, n)
-    rad = np.sqrt(rng.uniform(0, 1, n))
-    local = np.column_stack([rad * np.cos(ang), rad * np.sin(ang)])
-    same = (ties.src < ties.dst) & ~ties.bridging
-    u, v = ties.src[same], ties.dst[same]
-    deg = np.bincount(u, minlength=n) + np.bincount(v, minlength=n)
-    has = deg > 0
-    sec = pop.section.astype(np.int64)
-    for _ in range(LAYOUT_ROUNDS):
-        sx = np.bincount(u, local[v, 0], n) + np.bincount(v, local[u, 0], n)
-        sy = np.bincount(u, local[v, 1], n) + np.bincount(v, local[u, 1], n)
-        mean = np.column_stack([sx, sy])
-        local[has] = 0.4 * local[has] + 0.6 * mean[has] / deg[has, None]
-        local = _respread(local, sec, len(names))
-    pos = centre[sec] + local * radius[sec, None]
-    hub_pos = _hub_positions(model, names, centre, radius)
-    return Layout(pos=pos, section_centre=centre, section_radius=radius, hub_pos=hub_pos)
-
-
-def _respread(local: np.ndarray, sec: np.ndarray, n_sections: int) -> np.ndarray:
-    """Keep each section filling its unit disc: re-centre, then give radii by rank so that
-    residents are spread evenly by area (neighbour averaging alone collapses to a point)."""
-    out = np.empty_like(local)
-    for k in range(n_sections):
-        rows = np.flatnonzero(sec == k)
-        if len(rows) == 0:
-            continue
-        p = local[rows] - local[rows].mean(axis=0)
-        r = np.hypot(p[:, 0], p[:, 1])
-        rank = np.empty(len(rows))
-        rank[np.argsort(r, kind="stable")] = np.arange(len(rows))
-        new_r = np.sqrt((rank + 0.5) / len(rows))
-        scale = np.where(r > 0, new_r / np.maximum(r, 1e-12), 0.0)
-        out[rows] = p * scale[:, None]
-    return out
-
-
-def _hub_positions(model, names, centre, radius) -> np.ndarray:
-    hubs = model.hubs
-    pos = np.zeros((hubs.n, 2))
-    by_place: dict[int, list[int]] = {}
-    for h in range(hubs.n):
-        by_place.setdefault(int(hubs.location[h]), []).append(h)
-    for loc, members in by_place.items():
-        if loc < 0:  # the boundary: the middle, between the sections
-            base, spread = np.zeros(2), 0.12
-        else:  # in the middle of its section's region: visits radiate from it
-            base, spread = centre[loc], 0.15 * radius[loc] / max(radius.max(), 1e-9)
-        for j, h in enumerate(members):
-            offset = (j - (len(members) - 1) / 2) * spread
-            pos[h] = base + np.array([offset, 0.0])
-    return pos
-
-
-@dataclass(frozen=True)
-class LegendItem:
-    """One entry of the legend (drawn as HTML beside the picture, so it stays readable at any
-    size): a label and a CSS-drawn swatch."""
-
-    label: str
-    kind: str  # "dot", "ring", "line", "square", "marker"
-    colour: str
-    symbol: str = ""  # for kind "marker": a character (the role's shape)
-
-
-ROLE_SYMBOLS = {"D": "\u25c7", "*": "\u2605", "^": "\u25b3"}  # diamond, star, triangle
-
-
-def legend_items() -> list[LegendItem]:
-    """Legend entries: orientations, roles, hubs, the two kinds of tie, visits, withdrawn."""
-    items = [LegendItem(ORIENTATION_LABELS[o], "dot", ORIENTATION_COLOURS[o])
-             for o in ORIENTATIONS]
-    items += [LegendItem(r.label, "marker", r.colour, ROLE_SYMBOLS.get(r.marker, r.marker))
-              for r in ROLES.values()]
-    items += [
-        LegendItem("Hub, open today (white: shut)", "square", HUB_COLOUR),
-        LegendItem("Tie within a section", "line", BONDING_COLOUR),
-        LegendItem("Tie across sections", "line", BRIDGING_COLOUR),
-        LegendItem("Visiting a hub today", "line", VISIT_COLOUR),
-        LegendItem("Withdrawn (burnt out)", "dot", WITHDRAWN_COLOUR),
-        LegendItem("Picked resident", "ring", SELECTED_COLOUR),
-    ]
-    return items
-
-
-def legend_html() -> str:
-    """The legend as an HTML list (class ``network-legend``)."""
-    import html
-
-    def swatch(it: LegendItem) -> str:
-        base = "display:inline-block;vertical-align:middle;margin-right:5px;"
-        if it.kind == "dot":
-            css = f"width:11px;height:11px;border-radius:50%;background:{it.colour};" \
-                  "border:1px solid #555"
-        elif it.kind == "ring":
-            css = f"width:11px;height:11px;border-radius:50%;border:2px solid {it.colour}"
-        elif it.kind == "square":
-            css = f"width:11px;height:11px;background:{it.colour}"
-        elif it.kind == "line":
-            css = f"width:18px;height:0;border-top:3px solid {it.colour}"
-        else:
-            return (f"<span style='{base}width:14px;text-align:center;color:{it.colour};"
-                    f"font-size:15px;line-height:1'>{it.symbol}</span>")
-        return f"<span style='{base}{css}'></span>"
-
-    entries = "".join(f"<li style='display:inline-block;margin:2px 12px 2px 0;"
-                      f"white-space:nowrap'>{swatch(it)}{html.escape(it.label)}</li>"
-                      for it in legend_items())
-    return (f"<ul class='network-legend' style='list-style:none;padding:0;margin:4px 0;"
-            f"font-size:13px;line-height:1.5'>{entries}</ul>")
-
-
-def drawn_sample(model, *, limit: int = SAMPLE_SIZE, above: int = SAMPLE_ABOVE,
-                 seed: int = 0) -> np.ndarray | None:
-    """The residents drawn when the community is too large to draw everyone: ``limit`` of
-    them, in proportion to each section, fixed for the community (None: draw everyone)."""
-    n = model.pop.n
-    if n <= above:
-        return None
-    rng = np.random.default_rng(np.random.SeedSequence([int(seed), 104729]))
-    section = np.asarray(model.pop.section, dtype=np.int64)
-    picked = []
-    for k in range(int(section.max()) + 1):
-        rows = np.flatnonzero(section == k)
-        take = int(round(limit * len(rows) / n))
-        if take:
-            picked.append(rng.choice(rows, min(take, len(rows)), replace=False))
-    return np.sort(np.concatenate(picked)) if picked else np.zeros(0, dtype=np.int64)
 
 
 class NetworkView:
@@ -285,7 +84,7 @@ class NetworkView:
             self.ax.add_collection(c)
         pos = lay.pos[self.drawn]
         self.dots = self.ax.scatter(pos[:, 0], pos[:, 1], s=10, zorder=4, linewidths=0.3,
-                                    edgecolors="#555555")
+                                    edgecolors=DOT_EDGE_COLOUR)
         self.colours = np.array([_rgba(ORIENTATION_COLOURS[o]) for o in ORIENTATIONS])
         self.withdrawn_colour = np.array(_rgba(WITHDRAWN_COLOUR))
         empty = np.zeros((0, 2))
@@ -307,7 +106,7 @@ class NetworkView:
             c, r = lay.section_centre[k], lay.section_radius[k]
             self.section_labels.append(self.ax.annotate(
                 name.replace("_", " "), xy=(c[0], c[1] + r + 0.03), ha="center", va="bottom",
-                fontsize=10, color="#333333", zorder=9))
+                fontsize=10, color=SECTION_TEXT, zorder=9))
         self.title = self.fig.text(0.01, 0.99, "", fontsize=10, ha="left", va="top")
         self._ties_src = None
         self._background = None
@@ -409,7 +208,7 @@ class NetworkView:
                 mid = (a + gap * radius[i] + b - gap * radius[j]) / 2
                 self.band_labels.append(self.ax.annotate(
                     f"{c:,} ties", xy=tuple(mid), ha="center", va="center", fontsize=8.5,
-                    color="#4B1D6B", zorder=9,
+                    color=BRIDGING_TEXT, zorder=9,
                     bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
                           "alpha": 0.85}))
         self.bands.set_segments(segs)
@@ -430,7 +229,7 @@ class NetworkView:
         else:
             self.visits.set_segments([])
         open_now = hubs.open_today((model.day - 1) % 7) if model.day > 0 else ~hubs.closed
-        face = np.array([_rgba(HUB_COLOUR) if o else _rgba("#FFFFFF") for o in open_now])
+        face = np.array([_rgba(HUB_COLOUR) if o else _rgba(HUB_SHUT_COLOUR) for o in open_now])
         self.hubs.set_facecolors(face)
         self.hubs.set_edgecolors([_rgba("white") if o else _rgba(HUB_COLOUR)
                                   for o in open_now])
@@ -441,11 +240,7 @@ class NetworkView:
             text.set_text(f"{spec.name}: {state}")
 
     def _add_hub_positions(self, model) -> None:
-        names = list(model.pop.section_names)
-        lay = self.layout
-        self.layout = Layout(lay.pos, lay.section_centre, lay.section_radius,
-                             _hub_positions(model, names, lay.section_centre,
-                                            lay.section_radius))
+        self.layout = self.layout.with_hubs_of(model)
         self.hubs.set_offsets(self.layout.hub_pos)
         for t in self.hub_labels:
             t.remove()
@@ -461,8 +256,6 @@ class NetworkView:
         the ties change (at most once a week of model time, and while a run plays fast at
         most every ``min_ties_redraw_s`` seconds); each frame restores that background and
         draws only the moving artists over it."""
-        import time
-
         self._ties_stale |= model.ties.src is not self._ties_src
         self.update(model, shade, selected)
         canvas = self.fig.canvas
@@ -494,22 +287,9 @@ class NetworkView:
             return None
         return int(self.drawn[k])
 
-    def nearest_resident(self, x: float, y: float) -> int:
-        """The resident drawn nearest to a point in layout coordinates."""
-        d = np.hypot(self.layout.pos[:, 0] - x, self.layout.pos[:, 1] - y)
-        return int(np.argmin(d))
 
 
 def _rgba(colour: str) -> tuple[float, float, float, float]:
     from matplotlib.colors import to_rgba
 
     return to_rgba(colour)
-
-
-def encode_png(canvas) -> bytes:
-    """The canvas as PNG bytes, with fast compression (the default level is 3x slower)."""
-    image = PIL.Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(),
-                                 "raw", "RGBA", 0, 1)
-    buf = io.BytesIO()
-    image.convert("RGB").save(buf, format="png", compress_level=1)
-    return buf.getvalue()

@@ -1,0 +1,132 @@
+"""The compare page's side column: the choices of a comparison, the upload of one's own
+scenario file, the time estimate and the Run button (:func:`CompareControls`), and the files
+brought by the user, to edit or remove (:func:`YourFiles`)."""
+
+from __future__ import annotations
+
+import solara
+
+from sim.app.estimate import duration_words
+from sim.app.layout import LabelledSlider, ShortText, Tipped
+from sim.app.uploads import UploadError, check_upload, upload_label
+
+
+@solara.component
+def YourFiles(uploads, set_uploads, chosen, set_chosen, folder, keep_in, names_taken):
+    """The files brought by the user: edit one (checked again when kept) or remove it.
+
+    Args:
+        uploads, set_uploads: the checked uploads (a tuple of :class:`Upload`).
+        chosen, set_chosen: the scenarios chosen for the next comparison.
+        folder, keep_in: the scenarios folder (what uploads may extend) and the page's own.
+        names_taken: ``names_taken(but=upload)`` -> names an edited file must not reuse.
+    """
+    editing, set_editing = solara.use_state(-1)
+    text, set_text = solara.use_state("")
+    # the text as last typed, for "Check and keep" even before the page has redrawn with it
+    typed = solara.use_ref("")
+    problem, set_problem = solara.use_state("")
+
+    def type_text(value: str):
+        typed.current = value
+        set_text(value)
+
+    def edit(i: int):  # the text first: the box never opens empty, even for one render
+        type_text(uploads[i].path.read_text(encoding="utf-8"))
+        set_problem("")
+        set_editing(i)
+
+    def keep():
+        old = uploads[editing]
+        try:
+            new = check_upload(old.name, typed.current.encode("utf-8"), folder, keep_in,
+                               names_taken(but=old))
+        except UploadError as exc:
+            set_problem(str(exc))
+            return
+        replaced = list(uploads)
+        replaced[editing] = new
+        set_uploads(tuple(replaced))
+        set_chosen([upload_label(new) if c == upload_label(old) else c for c in chosen])
+        set_editing(-1)
+        set_problem("")
+
+    def remove(i: int):
+        gone = upload_label(uploads[i])
+        set_uploads(tuple(u for j, u in enumerate(uploads) if j != i))
+        set_chosen([c for c in chosen if c != gone])
+        set_editing(-1)
+
+    with solara.Card("Your files", margin=0, classes=["compare-your-files"]):
+        for i, u in enumerate(uploads):
+            with solara.Row(style={"align-items": "center", "gap": "4px"}):
+                with solara.Div(style={"flex": "1 1 auto", "min-width": "0"}):
+                    ShortText(upload_label(u), style={"font-size": "13px"})
+                solara.Button(icon_name="mdi-pencil", icon=True, text=True,
+                              on_click=lambda i=i: edit(i), classes=["upload-edit"])
+                solara.Button(icon_name="mdi-delete", icon=True, text=True,
+                              on_click=lambda i=i: remove(i), classes=["upload-remove"])
+        if 0 <= editing < len(uploads):
+            solara.v.Textarea(v_model=text, on_v_model=type_text, rows=12, auto_grow=True,
+                              class_="upload-text",
+                              style_="font-family: monospace; font-size: 12px")
+            with solara.Row(style={"gap": "6px"}):
+                solara.Button("Check and keep", on_click=keep, color="primary",
+                              classes=["upload-keep"])
+                solara.Button("Cancel", text=True, on_click=lambda: set_editing(-1))
+            if problem:
+                solara.Error(problem, classes=["upload-problem"])
+
+
+@solara.component
+def CompareControls(labels, chosen, set_chosen, baseline, set_baseline, replicates,
+                    set_replicates, days, set_days, residents, set_residents, seed_text,
+                    set_seed_text, start, running, error, estimate, on_upload, upload_error):
+    """The choices of a comparison, the upload of one's own scenario file, the time estimate
+    and the Run button (arguments: the page's states and their setters)."""
+    import ipywidgets as widgets
+
+    with solara.Card("Compare scenarios", margin=0):
+        with Tipped("Scenario files to run side by side: those in the scenarios folder "
+                    "(including setups saved on the live page) and files you bring."):
+            solara.SelectMultiple("Scenarios", values=[c for c in chosen if c in labels],
+                                  all_values=labels, on_value=set_chosen,
+                                  classes=["compare-scenarios"])
+        with Tipped("The scenario the others are compared with (usually the baseline)."):
+            solara.Select("Baseline", values=[c for c in labels if c in chosen] or labels,
+                          value=baseline, on_value=set_baseline)
+        LabelledSlider("Replicates per scenario", replicates, 2, 30, 1, set_replicates,
+                       "Runs per scenario. Replicate i of every scenario uses the same seed, "
+                       "so differences come from the scenario, not from luck.", "replicates",
+                       integer=True)
+        LabelledSlider("Days to simulate", days, 30, 730, 10, set_days,
+                       "How many days each run simulates.", "days", integer=True)
+        LabelledSlider("Residents", residents, 200, 5000, 100, set_residents,
+                       "Residents in every scenario's community (overrides the files).",
+                       "residents", integer=True)
+        with Tipped("Root seed: the replicates' seeds are derived from it."):
+            solara.InputText("Seed (a whole number)", value=seed_text,
+                             on_value=set_seed_text, continuous_update=True)
+        n_picked = len([c for c in chosen if c in labels])
+        runs = n_picked * int(replicates)
+        if estimate.state == solara.ResultState.FINISHED:
+            solara.Text(f"{runs} runs of {days} days at {residents:,} residents: "
+                        f"{duration_words(estimate.value)} on this machine.",
+                        classes=["compare-estimate"], style={"font-size": "13px"})
+        else:
+            solara.Text(f"{runs} runs: timing a few days on this machine ...",
+                        classes=["ks-note"])
+        solara.Button("Run comparison", icon_name="mdi-play", color="primary",
+                      on_click=start, disabled=running, classes=["compare-run"])
+        if error:
+            solara.Error(error, classes=["compare-error"])
+    with solara.Card("Bring your own scenario", margin=0):
+        solara.Markdown("A `.toml` scenario file that **extends** one offered here (for "
+                        "example `extends = \"baseline.toml\"`). It is checked like any "
+                        "scenario file, and you can edit it here once it is in. Or design "
+                        "one on the live page and save it there.",
+                        style={"font-size": "13px"})
+        widgets.FileUpload.element(accept=".toml", multiple=True, description="Upload .toml",
+                                   on_value=on_upload, _dom_classes=["compare-upload"])
+        if upload_error:
+            solara.Error(upload_error, classes=["compare-upload-error"])

@@ -1,0 +1,125 @@
+"""The live page's design column: :func:`DesignColumn` composes the scenario picker
+(:func:`ScenarioPicker`), the interventions (:func:`InterventionList`, cards from
+:mod:`sim.app.panel`), the model settings, the seed (:func:`SeedInput`), "Apply and restart"
+with what changed (:func:`ApplyBar`) and "Save".
+
+Changes here wait, visibly, until "Apply and restart": the button is highlighted while
+anything is pending, and the list of changes names them.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import solara
+
+from sim.app.draft import Check, Draft
+from sim.app.layout import ShortText, Tipped
+from sim.app.panel import AddIntervention, AdvancedSettings, InterventionCard, SaveScenario
+from sim.app.problems import ProblemPanel
+from sim.app.scenario_files import load_scenario_file
+from sim.palette import ERROR_TEXT
+from sim.scenario.schema import Scenario
+
+
+@solara.component
+def DesignColumn(labels: list[str], picked: str, on_pick, load_error: list, draft: Draft | None,
+                 set_draft, check: Check | None, seed_text: str, set_seed_text, pending: bool,
+                 apply, seed_error: str, folder: Path, on_saved,
+                 file_scenario: Scenario | None = None):
+    """The scenario picker, the intervention panel, the model settings and the seed, with
+    "Apply and restart" and "Save".
+
+    Args:
+        labels, picked, on_pick: the scenario files offered and the one chosen.
+        load_error: why the chosen file cannot be used (PageProblem rows; [] when it can).
+        draft, set_draft: the programme being designed (None when the file is broken).
+        check: the loader's verdict on the draft.
+        seed_text, set_seed_text, seed_error: the seed as typed, and what is wrong with it.
+        pending: whether anything differs from the running setup.
+        apply: restart with the draft and seed.
+        folder, on_saved: where "Save" writes, and what to do after.
+        file_scenario: the chosen file's own scenario (names and units while the draft
+            does not load).
+    """
+    from sim.scenario.loader import intervention_registry
+
+    registry = solara.use_memo(intervention_registry, [])
+    with solara.Card("Programme", margin=0, classes=["design-card"]):
+        ScenarioPicker(labels, picked, on_pick)
+        if load_error:
+            ProblemPanel(load_error, classes=["live-error"])
+            return
+        base_scenario = (check.scenario if check is not None and check.scenario is not None
+                         else file_scenario or load_scenario_file(draft.path))
+        general = check.general(["interventions", "population", "network", "rules"]) \
+            if check else []
+        for message in general:
+            solara.Error(message, classes=["live-error"])
+        InterventionList(draft, set_draft, check, base_scenario, registry)
+        AdvancedSettings(draft, set_draft, base_scenario, check)
+        SeedInput(seed_text, set_seed_text, seed_error)
+        ApplyBar(draft, set_draft, check, registry, pending, apply, seed_error)
+        if check is not None and check.scenario is not None:
+            SaveScenario(draft, folder, on_saved)
+
+
+@solara.component
+def ScenarioPicker(labels: list[str], picked: str, on_pick):
+    """The scenario file to start from, and its whole label under the picker."""
+    with solara.Div():
+        with Tipped("Scenario files in the scenarios folder: the community and the "
+                    "interventions to start from. Your changes below apply to it."):
+            solara.Select("Start from", values=labels, value=picked, on_value=on_pick,
+                          classes=["live-scenario"])
+        ShortText(picked, classes=["ks-note"])
+
+
+@solara.component
+def InterventionList(draft: Draft, set_draft, check: Check | None, scenario: Scenario,
+                     registry: dict):
+    """The draft's interventions, one card each, and the list to add another from."""
+    with solara.Div():
+        with solara.Div(style={"margin-top": "8px"}):
+            solara.HTML(tag="div", unsafe_innerHTML="<b>Interventions</b>" + (
+                "" if draft.items else " <span class='ks-note'>none: this is the community "
+                "as it is</span>"))
+        for i in range(len(draft.items)):
+            InterventionCard(i, draft, set_draft, check, scenario, registry)
+        AddIntervention(draft, set_draft, registry)
+
+
+@solara.component
+def SeedInput(seed_text: str, set_seed_text, seed_error: str):
+    """The seed as typed, and what is wrong with it."""
+    with Tipped("Runs with the same seed and settings are identical; change it to see "
+                "another community drawn from the same scenario."):
+        solara.InputText("Seed (a whole number)", value=seed_text, on_value=set_seed_text,
+                         continuous_update=True, error=seed_error or False)
+
+
+@solara.component
+def ApplyBar(draft: Draft, set_draft, check: Check | None, registry: dict, pending: bool,
+             apply, seed_error: str):
+    """How many problems block "Apply and restart", the button (highlighted while changes
+    wait), "Discard changes" and the list of changes."""
+    n_errors = len(check.errors) if check else 0
+    changes = draft.changes(registry)
+    with solara.Div():
+        if n_errors:
+            solara.Text(f"{n_errors} problem{'s' if n_errors > 1 else ''} to fix before "
+                        "applying (shown in red above).",
+                        style={"color": ERROR_TEXT, "font-size": "13px"})
+        with solara.Row(style={"flex-wrap": "wrap", "gap": "6px"}):
+            solara.Button("Apply and restart", icon_name="mdi-restart", on_click=apply,
+                          color="primary" if pending else None,
+                          disabled=bool(n_errors) or bool(seed_error),
+                          classes=["live-apply"] + (["ks-pending"] if pending else []))
+            solara.Button("Discard changes", text=True, disabled=not changes,
+                          on_click=lambda: set_draft(draft.reset()), classes=["live-discard"])
+        if changes:
+            with solara.Details(f"{draft.header(registry)}: what changed", expand=False):
+                solara.HTML(tag="ul", unsafe_innerHTML="".join(
+                    f"<li>{html.escape(c)}</li>" for c in changes),
+                    style={"font-size": "12px", "padding-left": "16px"})

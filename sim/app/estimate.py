@@ -1,0 +1,94 @@
+"""How long a comparison will take on this machine, said before it starts, and whether its runs
+are worth a process pool.
+
+:func:`day_cost` times a community of the chosen size for a few model days here, now;
+:func:`estimate_seconds` adds what follows the runs (summaries, charts, report) at the cost
+learnt from the last comparisons on this server (:func:`learn_post_processing`).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import threading
+import time
+
+from sim.scenario.schema import Scenario
+
+POOL_WORTH_S = 120.0  # run in this process unless the runs alone would take longer than this
+POOL_START_S = 45.0  # a process pool's start-up here, measured on the shared two-core machine
+# (2 x 2 runs of 30 days: 48-53 s in a pool, 0.5-2.4 s in this process; 4 x 5 x 180 days:
+# 67-83 s against 8 s): a pool pays only for long comparisons
+RUN_OVERHEAD_S = 0.03  # per run: starting it, writing its file (measured: 2 x 2 short runs)
+STORE_DAY_FACTOR = 1.4  # a stored day costs this much more than a bare one (measured: 40 runs)
+_PROBES: dict[int, tuple[float, float]] = {}
+_PROBE_LOCK = threading.Lock()
+PROBE_DAYS = 15
+
+
+def day_cost(residents: int) -> tuple[float, float]:
+    """(seconds to build a community, seconds per simulated day) at ``residents`` on this
+    machine now: a community is built and run for :data:`PROBE_DAYS` days (kept per size)."""
+    from sim.app import warmup
+
+    warmup.wait()  # the compiled rules, so that loading them is not timed as a day
+    with _PROBE_LOCK:
+        if residents not in _PROBES:
+            scenario = Scenario(name="probe").with_overrides(residents=residents)
+            scenario.build_model(0, days_hint=2).run_days(2)  # first-call costs, untimed
+            t0 = time.perf_counter()
+            model = scenario.build_model(1, days_hint=PROBE_DAYS)
+            t1 = time.perf_counter()
+            model.run_days(PROBE_DAYS)
+            t2 = time.perf_counter()
+            _PROBES[residents] = (t1 - t0, (t2 - t1) / PROBE_DAYS)
+        return _PROBES[residents]
+
+
+def runs_in_process_s(n_scenarios: int, replicates: int, days: int, residents: int) -> float:
+    """Seconds the runs would take one after another in this process."""
+    build, per_day = day_cost(int(residents))
+    return n_scenarios * replicates * (build + RUN_OVERHEAD_S + days * per_day *
+                                       STORE_DAY_FACTOR)
+
+
+def choose_workers(n_scenarios: int, replicates: int, days: int, residents: int) -> int | None:
+    """1 (this process) while the runs take less than :data:`POOL_WORTH_S` seconds: a pool's
+    workers spend long seconds starting (:data:`POOL_START_S`), which a small comparison
+    never wins back; None (a process per core) beyond that, and then the report's charts
+    are drawn in parallel too (sim/report/job.py draws them in this process when the job
+    runs in it)."""
+    if runs_in_process_s(n_scenarios, replicates, days, residents) < POOL_WORTH_S:
+        return 1
+    return None
+
+
+# summaries, charts and the report: seconds per scenario, learnt from the last comparisons
+# on this server (the first estimate uses what was measured here: about 2.5 s per scenario,
+# charts drawn one after another)
+_POST = {"per_scenario_s": 2.5, "fixed_s": 2.0}
+
+
+def learn_post_processing(n_scenarios: int, timings: dict) -> None:
+    """Update the per-scenario cost of what follows the runs from a finished comparison."""
+    post = float(timings.get("total", 0.0)) - float(timings.get("runs", 0.0))
+    if n_scenarios > 0 and post > 0:
+        seen = max(0.0, post - _POST["fixed_s"]) / n_scenarios
+        _POST["per_scenario_s"] = 0.5 * _POST["per_scenario_s"] + 0.5 * seen
+
+
+def estimate_seconds(n_scenarios: int, replicates: int, days: int, residents: int) -> float:
+    """Wall-clock seconds a comparison should take here: the runs at the cost of a day
+    measured now (spread over the cores, plus a pool's start, when a pool is worth it), then
+    the summaries, charts and report at the cost learnt from earlier comparisons."""
+    runs = runs_in_process_s(n_scenarios, replicates, days, residents)
+    if choose_workers(n_scenarios, replicates, days, residents) != 1:
+        runs = runs / max(1, min(os.cpu_count() or 1, n_scenarios * replicates)) \
+            + POOL_START_S
+    return runs + _POST["fixed_s"] + _POST["per_scenario_s"] * n_scenarios
+
+
+def duration_words(seconds: float) -> str:
+    if seconds < 90:
+        return f"about {max(1, int(math.ceil(seconds / 5.0) * 5))} seconds"
+    return f"about {int(round(seconds / 60.0))} minutes"

@@ -1,0 +1,215 @@
+"""What the intervention panel shows for each field, from the intervention class's dataclass
+fields and their ``param()`` metadata (:func:`field_specs`): unit, meaning, range, choices,
+and the kind of name a value must be (section, hub, orientation). A new intervention, or a new
+field on one, appears in the panel without any change here. Also what a typed value means
+(:func:`parse_typed`), the names a field may take (:func:`names_for`) and a day in months
+(:func:`days_as_months`). Plain Python, no Solara.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import re
+import tomllib
+import types
+import typing
+from dataclasses import dataclass
+
+from sim.params import BOUNDARY_NAME as BOUNDARY
+from sim.params import ORIENTATIONS, WEEKDAYS
+from sim.scenario.kinds import Kind, settable_fields
+from sim.scenario.schema import Scenario
+
+# the base class's fields, in the order the panel shows them around a type's own fields
+LEAD_FIELDS = ("label", "start_day", "end_day")
+TAIL_FIELDS = ("target_sections", "target_orientations", "name")
+DAYS_PER_MONTH = 365.25 / 12
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One settable field, as the panel shows it.
+
+    ``kind`` is one of: "int", "float", "bool", "text", "choice" (one of ``choices``),
+    "name" (one name of kind ``refers_to``), "names" (a list of them), "weekdays", "table"
+    (a nested dataclass: ``fields``), "list" (any other list)."""
+
+    name: str
+    label: str
+    kind: str
+    unit: str
+    doc: str
+    lo: float | None = None
+    hi: float | None = None
+    choices: tuple = ()
+    refers_to: str | None = None
+    optional: bool = False  # None ("not set") is allowed
+    declared: Kind = Kind.PLAIN  # its kind as the scenario files declare it (sim.scenario.kinds)
+    default: object = None  # in TOML form (weekday names, lists, tables as dicts)
+    fields: tuple[FieldSpec, ...] = ()  # for kind "table"
+    table_type: type | None = None
+
+    @property
+    def allowed(self) -> str:
+        """The range or the choices, in words ("0 to 1,000")."""
+        if self.lo is not None and self.hi is not None:
+            return f"{number_text(self.lo)} to {number_text(self.hi)}"
+        if self.lo is not None:
+            return f"at least {number_text(self.lo)}"
+        if self.hi is not None:
+            return f"at most {number_text(self.hi)}"
+        return ""
+
+    @property
+    def hint(self) -> str:
+        """Unit and range in a few words, for under the input."""
+        parts = [p for p in (self.unit, self.allowed) if p]
+        return "; ".join(parts)
+
+
+def number_text(x) -> str:
+    """A number as the panel writes it: 1,000 and 0.25, 2.0 as 2."""
+    if isinstance(x, float) and x.is_integer():
+        x = int(x)
+    return f"{x:,}" if isinstance(x, int) else f"{x:g}"
+
+
+def humanise(name: str) -> str:
+    """'conversations_per_week' -> 'Conversations per week'."""
+    text = name.replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
+def _kind(hint, meta: dict) -> tuple[str, bool, type | None]:
+    origin = typing.get_origin(hint)
+    optional = False
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        optional = len(args) < len(typing.get_args(hint))
+        hint = args[0] if len(args) == 1 else hint
+        origin = typing.get_origin(hint)
+    if dataclasses.is_dataclass(hint):
+        return "table", optional, hint
+    if hint is bool:
+        return "bool", optional, None
+    if hint is int:
+        return "int", optional, None
+    if hint is float:
+        return "float", optional, None
+    if hint is tuple or origin is tuple:
+        if meta.get("kind") == Kind.WEEKDAYS:
+            return "weekdays", optional, None
+        if meta.get("refers_to"):
+            return "names", optional, None
+        return "list", optional, None
+    if hint is str:
+        if meta.get("choices"):
+            return "choice", optional, None
+        if meta.get("refers_to"):
+            return "name", optional, None
+        return "text", optional, None
+    return "text", optional, None
+
+
+def to_toml_form(value, kind: Kind = Kind.PLAIN):
+    """A Python default as a scenario file would write it (weekday numbers as names, tuples
+    as lists, dataclasses as tables, None left as None)."""
+    if value is None:
+        return None
+    if dataclasses.is_dataclass(value):
+        return {k: to_toml_form(getattr(value, k), meta["kind"])
+                for k, (_, meta) in settable_fields(type(value)).items()
+                if getattr(value, k) is not None}
+    if isinstance(value, (tuple, list)):
+        if kind == Kind.WEEKDAYS:
+            return [WEEKDAYS[v] if isinstance(v, int) else v for v in value]
+        return [to_toml_form(v) for v in value]
+    if isinstance(value, dict):
+        return {k: to_toml_form(v) for k, v in value.items()}
+    return value
+
+
+def _default(f: dataclasses.Field):
+    if f.default is not dataclasses.MISSING:
+        return f.default
+    if f.default_factory is not dataclasses.MISSING:  # type: ignore[misc]
+        return f.default_factory()  # type: ignore[misc]
+    return None
+
+
+def field_specs(cls) -> tuple[FieldSpec, ...]:
+    """The settable fields of a parameter dataclass (an intervention, a hub), in the order
+    the panel shows them: label and timing first, the type's own fields, then targeting and
+    the internal name."""
+    settable = settable_fields(cls)
+    by_name = {f.name: f for f in dataclasses.fields(cls)}
+    specs = {}
+    for name, (hint, meta) in settable.items():
+        kind, optional, table_type = _kind(hint, meta)
+        lo, hi = meta.get("range") or (None, None)
+        unit = str(meta.get("unit", ""))
+        specs[name] = FieldSpec(
+            name=name, label=humanise(name), kind=kind, unit=unit,
+            doc=str(meta.get("doc", "")), lo=lo, hi=hi,
+            choices=tuple(meta.get("choices") or ()), refers_to=meta.get("refers_to"),
+            optional=optional, declared=meta["kind"],
+            default=to_toml_form(_default(by_name[name]), meta["kind"]),
+            fields=field_specs(table_type) if table_type is not None else (),
+            table_type=table_type)
+    lead = [specs[n] for n in LEAD_FIELDS if n in specs]
+    tail = [specs[n] for n in TAIL_FIELDS if n in specs]
+    middle = [s for n, s in specs.items() if n not in LEAD_FIELDS + TAIL_FIELDS]
+    return tuple(lead + middle + tail)
+
+
+def type_title(kind: str) -> str:
+    """How the panel names an intervention type: 'one_to_ones' -> 'One to ones'."""
+    return humanise(kind)
+
+
+def type_summary(cls) -> str:
+    """The first sentence of an intervention class's docstring."""
+    doc = " ".join((cls.__doc__ or "").split())
+    match = re.match(r"(.+?[.!?])(\s|$)", doc)
+    return match.group(1) if match else doc
+
+
+def parse_typed(text: str):
+    """What the user typed, as a scenario file would read it: a number, true/false, a list
+    or, failing those, the text itself (so that the loader's own message explains what is
+    wrong, e.g. "expected a whole number, got 'ten'"). Empty text: None (not set)."""
+    text = str(text).strip()
+    if text == "":
+        return None
+    if re.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d+)?", text):  # 1,000 as people write it
+        text = text.replace(",", "")
+    try:
+        return tomllib.loads(f"v = {text}")["v"]
+    except tomllib.TOMLDecodeError:
+        return text
+
+
+def names_for(kind: str | None, scenario: Scenario, declared: Kind = Kind.PLAIN) -> list[str]:
+    """The names a field that refers to ``kind`` may take in ``scenario`` (sections, hubs,
+    orientations), with 'boundary' where a hub location allows it."""
+    if kind == "section":
+        names = [s.name for s in scenario.model.population.sections]
+        return names + ([BOUNDARY] if declared == Kind.HUB_LOCATION else [])
+    if kind == "hub":
+        names = [h.name for h in scenario.model.hubs]
+        for iv in scenario.interventions:
+            names += [h for h in iv.hubs_opened() if h not in names]
+        return names
+    if kind == "orientation":
+        return list(ORIENTATIONS)
+    return []
+
+
+def days_as_months(days) -> str:
+    """'day 90' -> 'month 3' (for a hint beside a day field)."""
+    try:
+        d = int(days)
+    except (TypeError, ValueError):
+        return ""
+    return f"about month {max(1, math.ceil(d / DAYS_PER_MONTH))}" if d > 0 else ""

@@ -1,0 +1,67 @@
+"""The live page's small HTML tables: the running difference from the baseline, the picked
+resident's state, and what the charted measures mean (from the metric registry)."""
+
+from __future__ import annotations
+
+import html
+
+from sim.app.session import Frame
+from sim.metrics import REGISTRY
+from sim.palette import NOTE_TEXT, VERDICT_TINTS
+
+DIFF_HEADS = ("Measure", "This setup", "Baseline", "Difference today", "Last 4 weeks")
+# a difference's cell style by its verdict (the report's table shades them alike)
+VERDICT_STYLE = {**{k: f"background:{tint}" for k, tint in VERDICT_TINTS.items()},
+                 "same": f"color:{NOTE_TEXT}"}
+CHARTED = ("trust_in_group", "trust_out_group", "help_seeking_rate", "unmet_need",
+           "loneliness_share", "helper_strain", "strained_per_1000", "burnout_per_1000",
+           "resentment_share")
+
+
+def resident_table_html(rows) -> str:
+    """The picked resident's ``(label, value)`` rows as a two-column table."""
+    cells = "".join(
+        f"<tr><td style='padding:1px 8px 1px 0;color:#444'>{html.escape(k)}</td>"
+        f"<td style='padding:1px 0'><b>{html.escape(v)}</b></td></tr>" for k, v in rows)
+    return f"<table class='resident-state' style='font-size:13px'>{cells}</table>"
+
+
+def _fmt(x: float, unit: str, signed: bool = False) -> str:
+    if x != x:  # NaN
+        return "n/a"
+    if unit == "people":
+        if signed:
+            return f"{x:+.1f}".replace(".0", "")
+        return f"{x:.0f} {'person' if round(x) == 1 else 'people'}"
+    return (f"{x:+.1f} points" if signed else f"{x:.1f}%")
+
+
+def differences_html(frame: Frame) -> str:
+    """The running difference from the baseline, one row per charted measure."""
+    if not frame.has_ghost:
+        return ("<p class='live-differences ks-note'>This setup has no interventions, so there "
+                "is no baseline to compare with: add one in the panel.</p>")
+    rows = []
+    for d in frame.differences:
+        style = VERDICT_STYLE.get(d.verdict, "")
+        cells = [(d.label, "", ""), (_fmt(d.value, d.unit), "num", ""),
+                 (_fmt(d.baseline, d.unit), "num", ""),
+                 (_fmt(d.diff, d.unit, True), "num", style),
+                 (_fmt(d.recent_diff, d.unit, True), "num", style)]
+        rows.append("<tr>" + "".join(
+            f"<td class='{cls}' style='{css}' data-label='{head}'>{html.escape(text)}</td>"
+            for (text, cls, css), head in zip(cells, DIFF_HEADS, strict=True)) + "</tr>")
+    heads = "".join(f"<th>{h}</th>" for h in DIFF_HEADS)
+    return (f"<table class='ks-table ks-stack live-differences'><tr>{heads}</tr>"
+            f"{''.join(rows)}</table><p class='ks-note'>Baseline: the same community with "
+            "no interventions, same seed, run beside this one. One run: chance alone moves "
+            "these numbers by a little; the compare page gives intervals over many runs. "
+            "Blue: better, orange: worse, by at least 1 point or 1 person over the last four "
+            "weeks.</p>")
+
+
+def metric_help_html() -> str:
+    """What each charted measure means, from the metric registry."""
+    items = "".join(f"<li><b>{html.escape(REGISTRY[n].label)}</b>: "
+                    f"{html.escape(REGISTRY[n].doc)}</li>" for n in CHARTED if n in REGISTRY)
+    return f"<ul style='font-size:12px;padding-left:16px;margin:0'>{items}</ul>"

@@ -1,0 +1,197 @@
+"""What a live run shows, redrawn with every frame: :func:`LiveView` composes the header
+(:func:`RunHeader`), the run controls (:func:`RunControls`, Mesa's ``ModelController``), the
+network with its legend (:func:`NetworkCell`), the charts with the running differences
+(:func:`ChartsCell`), the picked resident (:func:`ResidentCard`) and what the charts show
+(:func:`MetricHelp`), from the frames of a :class:`~sim.app.runner.Runner`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+import solara
+
+from sim.app.layout import NARROW_PX, ShortText, Tipped
+from sim.app.legend import SHADE_STATES, legend_html
+from sim.app.live_tables import differences_html, metric_help_html, resident_table_html
+from sim.app.picture import Picture, Viewport
+from sim.app.runner import DEFAULT_SPEED, SPEEDS, Runner
+from sim.app.session import Frame
+from sim.palette import WARNING_TEXT
+
+BUILDING = "Building the community ..."
+
+
+@solara.component
+def LiveView(runner: Runner, pending: bool, blocked: str = ""):
+    """The header, the run controls, the network, the charts, the differences and the picked
+    resident, from the runner's frames.
+
+    Args:
+        runner: the page's worker (it calls back with frames, status and stops).
+        pending: whether the design column has changes not yet applied.
+        blocked: why nothing can run yet (the chosen file does not load), or "".
+    """
+    frame, set_frame = solara.use_state(None)
+    status, set_status = solara.use_state(BUILDING)
+    stopped, set_stopped = solara.use_state("")
+    playing, set_playing = solara.use_state(False)
+    picked_text, set_picked_text = solara.use_state("0")
+
+    def connect():
+        def publish(f: Frame):
+            set_frame(f)
+            set_status("")
+
+        def on_stop(message: str):
+            set_playing(False)
+            set_stopped(message)
+
+        runner.publish, runner.status, runner.on_stop = publish, set_status, on_stop
+        if runner.latest is not None:
+            publish(runner.latest)
+
+    solara.use_effect(connect, [runner])
+
+    def toggle_play():
+        if playing:
+            runner.pause()
+        else:
+            set_stopped("")
+            runner.play()
+        set_playing(not playing)
+
+    Viewport.element(on_width=lambda w: runner.set_narrow(0 < w <= NARROW_PX))
+    if frame is None:
+        with solara.Div(classes=["live-head"]):
+            if blocked:
+                solara.Warning(f"Nothing to run yet: {blocked}", classes=["live-blocked"])
+            else:
+                solara.Text(status or BUILDING, classes=["live-status"])
+                solara.ProgressLinear(True)
+        return
+    RunHeader(frame, pending)
+    RunControls(runner, playing, toggle_play)
+    if status:
+        solara.Text(status, classes=["live-status"], style={"color": WARNING_TEXT})
+        solara.ProgressLinear(True)
+    if stopped:
+        solara.Text(stopped, classes=["live-stopped"], style={"font-size": "13px"})
+    with solara.Div(classes=["ks-grid"]):
+        NetworkCell(runner, frame, on_pick=lambda i: set_picked_text(str(i)))
+        ChartsCell(frame)
+    with solara.Div(classes=["ks-grid"]):
+        ResidentCard(runner, frame, picked_text, set_picked_text)
+        MetricHelp()
+
+
+@solara.component
+def RunHeader(frame: Frame, pending: bool):
+    """The day, the setup's name, its community and seed, a note while changes wait, and the
+    interventions running (one element: the page's ``live-head``)."""
+    with solara.Div(classes=["live-head"]):
+        with solara.Row(style={"align-items": "baseline", "gap": "8px 16px",
+                               "flex-wrap": "wrap"}):
+            solara.Text(f"Day {frame.day}", classes=["day-counter"],
+                        style={"font-size": "22px", "font-weight": "bold"})
+            with solara.Div(style={"min-width": "0", "flex": "1 1 260px"}):
+                ShortText(frame.label, classes=["live-header"],
+                          style={"font-size": "18px", "font-weight": "500"})
+                ShortText(f"{frame.n_residents:,} residents, seed {frame.seed}, "
+                          f"run of {frame.run_days} days", classes=["live-community"],
+                          style={"color": "#444", "font-size": "13px"})
+        if pending:
+            solara.Text("Changes in the panel are not applied yet: press Apply and restart.",
+                        classes=["live-pending-note"],
+                        style={"color": WARNING_TEXT, "font-size": "13px"})
+        if frame.interventions:
+            solara.Text("Interventions: " + "; ".join(frame.interventions),
+                        classes=["live-interventions"], style={"font-size": "13px"})
+
+
+@solara.component
+def RunControls(runner: Runner, playing: bool, toggle_play):
+    """Play or pause, step a day, a week or a month, and the speed of Play."""
+    speed, set_speed = solara.use_state(DEFAULT_SPEED)
+
+    def on_speed(label: str):
+        set_speed(label)
+        runner.set_speed(SPEEDS[label])
+
+    with solara.Row(classes=["live-run"], style={"flex-wrap": "wrap", "gap": "6px",
+                                                 "align-items": "center", "margin": "6px 0"}):
+        solara.Button("Pause" if playing else "Play",
+                      icon_name="mdi-pause" if playing else "mdi-play",
+                      on_click=toggle_play, color="primary", classes=["live-play"])
+        solara.Button("Step", icon_name="mdi-skip-next", on_click=lambda: runner.step(1),
+                      disabled=playing, classes=["live-step"])
+        solara.Button("+7 days", on_click=lambda: runner.step(7), disabled=playing,
+                      text=True, classes=["live-week"])
+        solara.Button("+30 days", on_click=lambda: runner.step(30), disabled=playing,
+                      text=True, classes=["live-month"])
+        with solara.Div(style={"width": "190px"}), Tipped(
+                "How fast Play runs, in simulated days a second; the pictures skip days "
+                "when drawing every one would slow the run."):
+            solara.Select("Speed", values=list(SPEEDS), value=speed, on_value=on_speed,
+                          classes=["live-speed"])
+
+
+@solara.component
+def NetworkCell(runner: Runner, frame: Frame, on_pick):
+    """The community picture, what its dots are sized by, and its legend; a click on a dot
+    picks that resident (``on_pick(resident)``)."""
+    shade, set_shade = solara.use_state("trust_out")
+
+    def on_shade(label: str):
+        name = next(s.name for s in SHADE_STATES.values() if s.label == label)
+        set_shade(name)
+        runner.redraw(shade=name)
+
+    def pick(x: float, y: float):
+        i = runner.resident_at(x, y)
+        if i is not None:
+            on_pick(i)
+            runner.redraw(selected=i)
+
+    with solara.Div(classes=["live-network-cell"]):
+        with Tipped("Dot size shows this state for every resident."):
+            solara.Select("Dot size shows", values=[s.label for s in SHADE_STATES.values()],
+                          value=SHADE_STATES[shade].label, on_value=on_shade)
+        Picture(frame.network_png, on_pick=pick, classes=["live-network"])
+        solara.HTML(tag="div", unsafe_innerHTML=legend_html())
+        solara.Text("Click a dot to see that resident below.", classes=["ks-note"])
+
+
+@solara.component
+def ChartsCell(frame: Frame):
+    """The charts, and the running difference from the baseline under them."""
+    with solara.Div(classes=["live-charts-cell"]):
+        Picture(frame.charts_png, classes=["live-charts"])
+        solara.HTML(tag="div", unsafe_innerHTML=differences_html(frame))
+
+
+@solara.component
+def ResidentCard(runner: Runner, frame: Frame, picked_text: str, set_picked_text):
+    """The picked resident's state; a number typed here picks them too."""
+
+    def type_resident(text: str):
+        set_picked_text(text)
+        with contextlib.suppress(ValueError):
+            runner.redraw(selected=int(str(text).strip()))
+
+    with solara.Card("A resident", margin=0):
+        with Tipped(f"Type a resident's number (0 to {frame.n_residents - 1}) or click "
+                    "a dot; they are ringed in red in the drawing."):
+            solara.InputText("Resident number", value=picked_text,
+                             on_value=type_resident, continuous_update=False)
+        if frame.resident:
+            solara.HTML(tag="div", unsafe_innerHTML=resident_table_html(frame.resident))
+        else:
+            solara.Warning(f"No resident {picked_text}: choose 0 to {frame.n_residents - 1}.")
+
+
+@solara.component
+def MetricHelp():
+    """What each charted measure means."""
+    with solara.Card("What the charts show", margin=0):
+        solara.HTML(tag="div", unsafe_innerHTML=metric_help_html())

@@ -1,0 +1,49 @@
+"""A comparison from the compare page is the command line's own pipeline: its report.html
+shown as it is, its files to download, its folder removed after."""
+
+from __future__ import annotations
+
+import html
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from sim.app.comparison import FIT_FRAME, run_comparison
+from sim.app.scenario_files import load_scenario_file
+from tests.app_scenarios import scenario_folder
+
+
+@pytest.fixture
+def scenario_dir(tmp_path) -> Path:
+    """The test scenarios (tests/app_scenarios.py)."""
+    return scenario_folder(tmp_path / "scenarios")
+
+
+def test_a_comparison_is_the_report_pipelines_output(scenario_dir):
+    scenarios = [load_scenario_file(scenario_dir / f) for f in ("baseline.toml", "small.toml")]
+    seen = []
+    c = run_comparison(scenarios, days=20, replicates=2, seed=9, residents=200,
+                       on_progress=lambda done, total: seen.append((done, total)))
+    try:
+        assert seen[-1] == (4, 4)
+        for name in ("report.html", "summary.csv", "manifest.json"):
+            assert (c.out_dir / name).is_file(), name
+        assert c.report is not None and (c.out_dir / "charts" / "effects.png").is_file()
+        # the page shows report.html itself: its decision card first, in a frame of its own
+        frame = c.report_frame_html()
+        assert frame.startswith("<iframe class='compare-report'")
+        report = c.report.read_text()
+        assert "id='decision'" in report and "What to fund" in report
+        shown = html.unescape(frame.split('srcdoc="', 1)[1].rsplit('"', 1)[0])
+        assert shown.replace(FIT_FRAME, "") == report  # the very page, only fitted to size
+        assert shown.index("id='decision'") < shown.index("id='charts'")
+        names = zipfile.ZipFile(io.BytesIO(c.zip_bytes())).namelist()
+        for want in ("report.html", "summary.csv", "manifest.json",
+                     "charts/effects.png", "scenario-files/small.toml"):
+            assert want in names, want
+        assert not any(n.startswith("runs/") for n in names)
+    finally:
+        c.remove()
+    assert not c.out_dir.exists()

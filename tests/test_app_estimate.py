@@ -1,0 +1,22 @@
+"""The time a comparison will take is measured on this machine, and small comparisons stay in
+this process."""
+
+from __future__ import annotations
+
+import time
+
+from sim.app.comparison import run_comparison
+from sim.app.estimate import choose_workers, estimate_seconds
+from sim.app.scenario_files import load_scenario_file
+
+
+def test_the_estimate_is_measured_here_and_small_runs_stay_in_this_process():
+    assert choose_workers(2, 2, 30, 200) == 1
+    small = estimate_seconds(2, 2, 30, 200)
+    big = estimate_seconds(4, 10, 365, 1000)
+    assert 0 < small < big
+    t0 = time.perf_counter()
+    scenario = load_scenario_file(None).with_overrides(residents=200, days=30)
+    run_comparison([scenario, scenario], days=30, replicates=2, seed=1).remove()
+    took = time.perf_counter() - t0
+    assert small / 10 < took < small * 10  # the right size, on a shared machine

@@ -1,0 +1,43 @@
+"""The panel's fields come from the intervention classes' metadata, and typed values are read
+as a scenario file reads them (sim/app/fields.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from sim.app.fields import field_specs, parse_typed
+from sim.interventions import INTERVENTIONS
+from sim.scenario.kinds import settable_fields
+
+
+@pytest.mark.parametrize("kind", sorted(INTERVENTIONS))
+def test_every_settable_field_gets_an_input_built_from_its_metadata(kind):
+    cls = INTERVENTIONS[kind]
+    specs = field_specs(cls)
+    assert {s.name for s in specs} == set(settable_fields(cls))
+    assert [s.name for s in specs][:3] == ["label", "start_day", "end_day"]
+    for s in specs:
+        assert s.kind in ("int", "float", "bool", "text", "choice", "name", "names",
+                          "weekdays", "table", "list")
+        assert s.unit and s.doc, s.name
+        if s.choices:
+            assert s.kind == "choice"
+
+
+def test_a_nested_hub_table_gets_the_hub_fields():
+    hub = next(s for s in field_specs(INTERVENTIONS["third_space"]) if s.name == "hub")
+    assert hub.kind == "table" and hub.optional
+    inner = {s.name: s for s in hub.fields}
+    assert inner["open_days"].kind == "weekdays"
+    assert inner["capacity"].kind == "int" and inner["capacity"].lo == 0
+    assert inner["location"].refers_to == "section"
+
+
+def test_typed_values_are_read_as_a_scenario_file_reads_them():
+    assert parse_typed("12") == 12
+    assert parse_typed(" 0.5 ") == 0.5
+    assert parse_typed("1,000") == 1000  # as people write it
+    assert parse_typed("true") is True
+    assert parse_typed('["a", "b"]') == ["a", "b"]
+    assert parse_typed("ten") == "ten"
+    assert parse_typed("") is None

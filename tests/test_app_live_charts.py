@@ -1,0 +1,39 @@
+"""The live page's charts fit their axes to the data and count harms in people."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sim.app.live_charts import LIVE_PANELS, LiveCharts, fit_range, to_shown
+from sim.app.session import LiveSession
+from tests.app_scenarios import organisers_setup as setup
+
+
+def test_axes_fit_the_data():
+    lo, hi = fit_range(41.2, 43.9, min_span=2.0, ceiling=100.0)
+    assert lo <= 41.2 and hi >= 43.9 and hi - lo <= 6  # not 0-100
+    assert fit_range(0.0, 0.0, min_span=4.0) == (0.0, 4.0)  # a flat zero: a small axis
+    lo, hi = fit_range(97.0, 99.5, min_span=2.0, ceiling=100.0)
+    assert hi == 100.0 and lo < 97.0
+
+
+def test_harms_are_counted_in_people():
+    people = next(p for p in LIVE_PANELS if p.metrics == ("burnout_per_1000",))
+    assert people.scale == "people"
+    # recorded per 1,000 residents: 3 per 1,000 in a community of 500 is 1.5 people
+    assert to_shown(np.array([3.0]), people, 500, "burnout_per_1000")[0] == pytest.approx(1.5)
+    resentful = next(p for p in LIVE_PANELS if p.metrics == ("resentment_share",))
+    assert to_shown(np.array([0.02]), resentful, 500, "resentment_share")[0] == \
+        pytest.approx(10.0)
+    session = LiveSession(setup(), seed=3)
+    session.step(20)
+    charts: LiveCharts = session.charts
+    charts.png(session.model.metrics, session.ghost.metrics)
+    for panel, lim in zip(charts.panels, charts.ylim, strict=True):
+        lines = charts.lines[charts.panels.index(panel)]
+        for line in lines:
+            y = line.get_ydata()
+            assert lim[0] <= np.nanmin(y) and np.nanmax(y) <= lim[1], panel.title
+        if panel.scale == "percent":
+            assert lim[1] - lim[0] < 100 or np.nanmax(y) - np.nanmin(y) > 60

@@ -1,0 +1,42 @@
+"""The network view maps a click to the resident under it and draws large communities as a
+fixed sample with a note."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.app.network_layout import SAMPLE_ABOVE, SAMPLE_SIZE
+from sim.app.network_view import NetworkView
+from sim.app.session import LiveSession
+from sim.scenario.schema import RunSettings, Scenario
+from tests.app_scenarios import organisers_setup as setup
+
+
+def test_a_click_on_a_drawn_dot_picks_that_resident():
+    session = LiveSession(setup(), seed=7)
+    session.render()
+    view: NetworkView = session.network
+    w, h = view.fig.canvas.get_width_height()
+    for i in (0, 57, 399):
+        px, py = view.ax.transData.transform(view.layout.pos[i])
+        picked = view.resident_at(px / w, 1 - py / h)
+        # the nearest dot under the click: resident i, or one drawn on the same spot
+        assert picked is not None
+        assert np.allclose(view.layout.pos[picked], view.layout.pos[i], atol=1e-2)
+    assert view.resident_at(0.0, 0.0) is None  # a corner far from any dot
+
+
+def test_large_communities_are_drawn_as_a_fixed_sample_with_a_note():
+    scenario = Scenario(name="Big", run=RunSettings(days=10)).with_overrides(
+        residents=SAMPLE_ABOVE + 3000)
+    session = LiveSession(scenario, seed=8)
+    frame = session.render()
+    view = session.network
+    assert view.sampled and abs(len(view.drawn) - SAMPLE_SIZE) <= 5
+    assert len(view.dots.get_offsets()) == len(view.drawn)
+    assert "a fixed sample of" in view.title.get_text()
+    assert len(view.bands.get_segments()) >= 1  # ties between sections, as bands
+    assert frame.network_png[:4] == b"\x89PNG"
+    small = LiveSession(Scenario(name="Small").with_overrides(residents=500), seed=8)
+    small.render()
+    assert not small.network.sampled and len(small.network.drawn) == 500

@@ -1,0 +1,49 @@
+"""A scenario file brought by the user may only extend one offered here, and gets the loader's
+messages naming the file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sim.app.uploads import UploadError, check_upload
+from tests.app_scenarios import WARD, scenario_folder
+
+
+@pytest.fixture
+def scenario_dir(tmp_path) -> Path:
+    """The test scenarios (tests/app_scenarios.py)."""
+    return scenario_folder(tmp_path / "scenarios")
+
+
+def test_an_upload_may_only_extend_a_scenario_offered_here(scenario_dir, tmp_path):
+    keep = tmp_path / "keep"
+    keep.mkdir()
+    up = check_upload("ward.toml", WARD.encode(), scenario_dir, keep)
+    assert up.scenario.name == "My ward"
+    assert [iv.type_name for iv in up.scenario.interventions] == ["one_to_ones"]
+    assert up.path.is_file() and keep in up.path.parents
+    bad_parent = WARD.replace('extends = "small.toml"', 'extends = "../../etc/hosts"')
+    with pytest.raises(UploadError, match="may only extend a scenario offered here"):
+        check_upload("ward.toml", bad_parent.encode(), scenario_dir, keep)
+    with pytest.raises(UploadError, match="no extends"):
+        check_upload("ward.toml", b'name = "Alone"\n', scenario_dir, keep)
+    with pytest.raises(UploadError, match="ends in .toml"):
+        check_upload("ward.txt", WARD.encode(), scenario_dir, keep)
+    with pytest.raises(UploadError, match="TOML syntax error"):
+        check_upload("ward.toml", b"name = \n", scenario_dir, keep)
+    with pytest.raises(UploadError, match="not UTF-8"):
+        check_upload("ward.toml", b"name = \"\xff\"\n", scenario_dir, keep)
+    with pytest.raises(UploadError, match="already the name"):
+        check_upload("ward.toml", WARD.encode(), scenario_dir, keep, taken_names=["My ward"])
+
+
+def test_an_uploads_problems_are_the_loaders_messages_naming_the_file(scenario_dir, tmp_path):
+    wrong = WARD.replace("organisers = 20", "organisers = -4\norganizers = 3")
+    with pytest.raises(UploadError) as err:
+        check_upload("ward.toml", wrong.encode(), scenario_dir, tmp_path)
+    text = str(err.value)
+    assert "ward.toml: interventions[0].organisers: -4 is out of range" in text
+    assert "did you mean 'organisers'?" in text
+    assert str(tmp_path) not in text  # no server paths in the message
