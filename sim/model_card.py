@@ -1,5 +1,5 @@
 """The parameter tables of the model card (docs/MODEL.md), generated from the parameter
-metadata in sim/params.py so that the card cannot drift from the code.
+metadata in sim/params/ so that the card cannot drift from the code.
 
 ``update_model_card()`` rewrites the tables between the markers; a test checks the card is
 up to date.

@@ -4,13 +4,10 @@ orientation code, so a rule reads ``profiles.help_propensity[pop.orientation]``.
 from __future__ import annotations
 
 from dataclasses import fields
-from enum import IntEnum
 
 import numpy as np
 
 from sim.params import MEETING_SETTINGS, ORIENTATIONS, OrientationProfile
-
-Orientation = IntEnum("Orientation", {name.upper(): i for i, name in enumerate(ORIENTATIONS)})
 
 
 class ProfileTable:
@@ -30,7 +27,3 @@ class ProfileTable:
         for row, field_name in enumerate(MEETING_SETTINGS.values()):
             if field_name is not None:
                 self.setting_response[row] = getattr(self, field_name)
-
-    def of(self, name: str, orientation: np.ndarray) -> np.ndarray:
-        """One profile field for each resident, given their orientation codes."""
-        return getattr(self, name)[orientation]

@@ -10,23 +10,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sim.metrics import CORE_METRICS, REGISTRY
 from sim.model import KindlinessModel
-from sim.params import ORIENTATIONS, ModelParams, NetworkParams, PopulationParams
+from sim.params import ORIENTATIONS
+from tests.tiny import run, small
 
 UNIT_STATES = ("need", "energy", "strain", "self_reliance", "indebtedness", "resentment",
                "attachment", "loneliness", "trust_in", "trust_out", "trust_gen", "reputation")
-
-
-def small(n=300, **network) -> ModelParams:
-    return ModelParams(population=PopulationParams(n_residents=n),
-                       network=NetworkParams(**network) if network else NetworkParams())
-
-
-def run(seed, days=60, params=None) -> KindlinessModel:
-    m = KindlinessModel(params or small(), seed=seed)
-    m.run_days(days)
-    return m
 
 
 def test_same_seed_gives_identical_tables():
@@ -38,43 +27,6 @@ def test_same_seed_gives_identical_tables():
 def test_different_seeds_give_different_tables():
     a, b = run(7).metrics_frame(), run(8).metrics_frame()
     assert not np.allclose(a.fillna(-1).to_numpy(), b.fillna(-1).to_numpy())
-
-
-def test_every_required_metric_is_registered_and_recorded():
-    frame = run(1, days=3).metrics_frame()
-    for name in CORE_METRICS:
-        assert name in REGISTRY and REGISTRY[name].doc
-        assert name in frame.columns
-    assert "burnout_per_1000[orientation=rescuer]" in frame.columns
-    assert "helper_strain[orientation=rescuer]" in frame.columns
-    assert "trust_out_group[section=newcomers]" in frame.columns
-    assert "help_concentration[orientation=rescuer]" not in frame.columns  # community metric
-
-
-def test_breakdowns_average_back_to_the_whole():
-    m = run(3, days=30)
-    f = m.metrics_frame().iloc[-1]
-    sizes = np.bincount(m.pop.orientation, minlength=len(ORIENTATIONS))
-    by_orientation = np.array([f[f"loneliness_share[orientation={o}]"] for o in ORIENTATIONS])
-    assert np.nansum(by_orientation * sizes) / sizes.sum() == pytest.approx(f.loneliness_share)
-
-
-def test_mesa_face_reads_and_writes_the_arrays():
-    m = KindlinessModel(small(200), seed=2, face=True)
-    assert len(m.agents) == 200 + m.hubs.n
-    resident = m.face.residents[17]
-    resident.trust_out = 0.25
-    assert m.pop.trust_out[17] == pytest.approx(0.25)
-    assert resident.state()["orientation"] in ORIENTATIONS
-    assert sorted(resident.tie_ids) == sorted(n.coordinate for n in resident.cell.neighborhood)
-    assert m.face.hubs[0].name == "library"
-
-
-def test_the_daily_rules_do_not_need_the_mesa_face():
-    headless, faced = run(5, days=20), KindlinessModel(small(), seed=5, face=True)
-    faced.run_days(20)
-    np.testing.assert_array_equal(headless.metrics_frame().to_numpy(),
-                                  faced.metrics_frame().to_numpy())
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -132,7 +84,7 @@ def orientation_runs():
 
 # Each claim below holds over 16 paired seeds (1,000 residents, days 90-365) with the mean
 # paired gap more than 3 standard errors from zero: the directions the seed document gives
-# each orientation (JRF 2015), which the profiles in sim/params.py encode.
+# each orientation (JRF 2015), which the profiles in sim/params/orientations.py encode.
 def test_rescuers_ask_least(orientation_runs):
     gap, se = _paired_gap(orientation_runs("ask_rate"), "rescuer", +1)
     assert gap > 3 * se and gap > 0

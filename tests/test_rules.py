@@ -12,7 +12,6 @@ import numpy as np
 import pytest
 
 from sim.day import Offers
-from sim.network import Ties
 from sim.params import HubSpec, ModelParams, OrientationProfile, RuleParams
 from sim.places import Hubs
 from sim.population import NEVER
@@ -634,25 +633,6 @@ def test_a_meeting_leaves_a_tie_with_its_chance_and_never_doubles_one():
     assert len(d.new_ties[0][0]) == pytest.approx(n / 2 * 0.1, rel=0.05)
 
 
-def test_merge_adds_new_ties_once_and_drops_faded_ones():
-    pop = tiny.population(4)
-    t = tiny.ties(pop, [(0, 1), (1, 2)])
-    drop = t.find([1], [2])
-    added = t.merge([0, 3, 1], [3, 0, 0], [0.5, 0.5, 0.5], drop, pop.section, day=7)
-    assert added[0].tolist() == [0]  # (3, 0) repeats (0, 3); (1, 0) exists
-    assert t.m == 4 and t.find([1, 2, 0, 3], [2, 1, 3, 0]).tolist()[:2] == [-1, -1]
-    assert np.all(t.src[t.rev] == t.dst) and np.all(np.diff(t.key) > 0)
-
-
-def test_no_tie_forms_beyond_the_budget():
-    pop = tiny.population(6)
-    t = tiny.ties(pop, [(0, 1), (0, 2)])
-    added = t.merge([0, 0, 3, 4], [3, 4, 4, 5], [0.5] * 4, np.zeros(0, np.int64), pop.section,
-                    day=7, budget=3)
-    assert list(zip(*(a.tolist() for a in added), strict=True)) == [(0, 3), (3, 4), (4, 5)]
-    assert t.degree().max() == 3 and t.degree()[0] == 3
-
-
 def test_help_makes_a_tie_close_within_the_close_budget():
     pop = tiny.population(4)
     t = tiny.ties(pop, [(0, 1), (0, 2), (0, 3)])
@@ -746,50 +726,3 @@ def test_movers_are_replaced_by_newcomers_with_no_ties_and_no_history():
     assert np.array_equal(pop.orientation, orient_before)  # rows stay sorted
     t.merge([], [], [], drops, pop.section, day=30)
     assert t.degree().tolist() == [0, 0, 0, 1, 1, 0]
-
-
-# -- compiled kernels: behaviour that could go wrong ----------------------------------------
-def test_merged_ties_equal_a_fresh_build_and_reverse_edges_point_back():
-    r = rng(11)
-    n = 60
-    sec = r.integers(0, 3, n).astype(np.int8)
-    u, v = r.integers(0, n, 150), r.integers(0, n, 150)
-    t = Ties.from_pairs(n, u, v, np.full(150, 0.5), sec)
-    for week in range(1, 6):
-        drops = np.flatnonzero((t.src < t.dst) & (r.random(t.m) < 0.2))
-        t.close[:] = (t.src + t.dst) % 3 == 0  # symmetric flags to carry over
-        close_before = {(a, b) for a, b, c in zip(t.src.tolist(), t.dst.tolist(),
-                                                  t.close.tolist(), strict=True) if c}
-        au, av = r.integers(0, n, 40), r.integers(0, n, 40)
-        t.merge(au, av, np.full(40, 0.7, np.float32), drops, sec, day=7 * week)
-        fresh = Ties.from_pairs(n, t.src, t.dst, t.trust, sec)  # each pair twice: deduped
-        np.testing.assert_array_equal(t.src, fresh.src)
-        np.testing.assert_array_equal(t.dst, fresh.dst)
-        np.testing.assert_array_equal(t.indptr, fresh.indptr)
-        assert np.all(np.diff(t.key) > 0)
-        assert np.all(t.src[t.rev] == t.dst) and np.all(t.dst[t.rev] == t.src)
-        assert np.all(t.rev[t.rev] == np.arange(t.m))
-        assert np.all(t.close == t.close[t.rev])
-        assert {(a, b) for a, b, c in zip(t.src.tolist(), t.dst.tolist(), t.close.tolist(),
-                                          strict=True) if c} <= close_before
-        assert np.all(t.bridging == (sec[t.src] != sec[t.dst]))
-        new = t.last_contact == 7 * week
-        assert np.all(t.trust[new] == np.float32(0.7)) and not t.close[new].any()
-        want = [e if e >= 0 else -1 for e in (
-            next((e for e in range(t.m) if t.src[e] == a and t.dst[e] == b), -1)
-            for a, b in zip(au[:10].tolist(), av[:10].tolist(), strict=True))]
-        assert t.find(au[:10], av[:10]).tolist() == want
-
-
-def test_betweenness_from_every_source_is_twice_networkx_exact():
-    import networkx as nx
-
-    from sim.network import sampled_betweenness
-
-    r = rng(5)
-    pop = tiny.population(60)
-    pairs = {tuple(sorted(r.choice(60, 2, replace=False))) for _ in range(120)}
-    t = tiny.ties(pop, sorted(pairs))
-    exact = nx.betweenness_centrality(t.to_networkx(), normalized=False)
-    got = sampled_betweenness(t, np.arange(60)) / 2
-    np.testing.assert_allclose(got, [exact[i] for i in range(60)], atol=1e-9)

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from sim.validation import contact_trust_correlation, loneliness_gradient
+from sim.validation.contact import PUBLISHED_SUBGROUP_BAND
 from sim.validation.loneliness import FRAMINGHAM_SHARE, PUBLISHED_BAND
 from sim.validation.reputation_game import play_reputation_game, threshold_q
 
@@ -42,13 +43,13 @@ def test_same_seed_same_game():
 
 def test_contact_with_other_sections_goes_with_out_group_trust():
     """Pettigrew & Tropp 2006: contact and prejudice correlate at r = -0.21 over 515 studies
-    (subgroup means from about -0.15 to -0.30, CONTACT_R_BAND). The model's cross-section
-    encounters over a year against out-group trust, with contact both building trust and
-    chosen by those who trust (self-selection): r positive in every seed and pooled within
-    the published band. The causal gain (contact_trust_gain) is not tuned to it."""
+    (subgroup means from about -0.15 to -0.30, PUBLISHED_SUBGROUP_BAND). The model's
+    cross-section encounters over a year against out-group trust, with contact both building
+    trust and chosen by those who trust (self-selection): r positive in every seed and pooled
+    within the published band. The causal gain (contact_trust_gain) is not tuned to it."""
     res = contact_trust_correlation(seeds=(0, 1), residents=1000)
     assert all(r > 0 for r in res["r_per_seed"]), res["r_per_seed"]
-    lo, hi = CONTACT_R_BAND
+    lo, hi = PUBLISHED_SUBGROUP_BAND
     assert lo <= res["r"] <= hi, res["r"]
 
 
@@ -69,6 +70,3 @@ def test_loneliness_spreads_three_steps_and_fades_as_published():
     assert inc[0] > inc[1] > inc[2] > 0, inc
     lo, hi = PUBLISHED_BAND[1]
     assert hi < inc[0] < 1.5 * hi, inc  # the documented overshoot at one step
-
-
-CONTACT_R_BAND = (0.15, 0.30)  # Pettigrew & Tropp 2006: subgroup mean effects, in size

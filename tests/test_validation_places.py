@@ -245,7 +245,7 @@ def test_an_output_root_that_is_a_file_is_refused_before_running(tmp_path, capsy
 
 def test_the_observed_figures_are_never_fitted_and_map_to_the_calibrations_survey_metrics():
     from sim.calibration import SURVEY_METRICS
-    from sim.validation.places import OBSERVED_FILE, load_observed
+    from sim.validation.places_observed import OBSERVED_FILE, load_observed
 
     observed = load_observed()
     assert "never_fitted = true" in OBSERVED_FILE.read_text()
@@ -263,7 +263,7 @@ def test_the_observed_figures_are_never_fitted_and_map_to_the_calibrations_surve
 def test_calibration_refuses_the_observed_figures_as_targets():
     from sim.calibration.cli import check_targets
     from sim.usage import UsageProblem
-    from sim.validation.places import OBSERVED_FILE
+    from sim.validation.places_observed import OBSERVED_FILE
 
     with pytest.raises(UsageProblem) as err:
         check_targets(OBSERVED_FILE)
@@ -271,7 +271,7 @@ def test_calibration_refuses_the_observed_figures_as_targets():
 
 
 def test_intervals_and_contrasts_are_computed_as_the_file_says():
-    from sim.validation.places import load_observed
+    from sim.validation.places_observed import load_observed
 
     obs = {o.id: o for o in load_observed()}
     rural = obs["rural_trust"]  # 78% of 2,000 against 61% of 10,000, design effect 1.5
@@ -290,7 +290,7 @@ def test_intervals_and_contrasts_are_computed_as_the_file_says():
 
 
 def test_a_bad_observed_file_reports_every_problem_at_once(tmp_path):
-    from sim.validation.places import load_observed
+    from sim.validation.places_observed import load_observed
 
     bad = tmp_path / "obs.toml"
     bad.write_text('[[observation]]\nid = "a"\nplace = "x"\ngroup = "all"\nmetric = "nope"\n'
@@ -307,7 +307,7 @@ def test_a_bad_observed_file_reports_every_problem_at_once(tmp_path):
 
 
 def test_verdicts_read_the_interval_against_the_observed_side():
-    from sim.validation.places import Observation, direction_verdict, size_verdict
+    from sim.validation.places_observed import Observation, direction_verdict, size_verdict
 
     up = Estimate(0.05, 0.02, 0.08, 8)
     flat = Estimate(0.005, -0.01, 0.02, 8)
@@ -395,7 +395,7 @@ SMALL_EFFECTS = {
 
 
 def _clear_observations():
-    from sim.validation.places import load_observed
+    from sim.validation.places_observed import load_observed
 
     out = []
     for obs in load_observed():
@@ -409,7 +409,7 @@ def _clear_observations():
 
 
 def test_every_documented_miss_is_a_clear_observation():
-    from sim.validation.places import load_observed
+    from sim.validation.places_observed import load_observed
 
     clear = {o.id for o in load_observed() if o.clear}
     assert set(DOCUMENTED_MISSES) <= clear and set(SMALL_EFFECTS) <= clear
@@ -428,7 +428,7 @@ def committed_predictions(baseline):
 @pytest.mark.parametrize("obs", _clear_observations())
 def test_the_model_holds_the_direction_of_each_clear_contrast(obs, committed_predictions,
                                                              record_property):
-    from sim.validation.places import direction_verdict
+    from sim.validation.places_observed import direction_verdict
 
     contrast = committed_predictions.contrast(obs.place, obs.metric, obs.group)
     if obs.contrast_lo is None:

@@ -1,14 +1,15 @@
-"""Tiny hand-built communities for rule tests: a few residents whose outcome can be worked
-out by hand."""
+"""Small communities for tests: tiny hand-built ones for rule tests (a few residents whose
+outcome can be worked out by hand), and small whole models (:func:`small`, :func:`run`)."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from sim.day import Day, Levers
+from sim.model import KindlinessModel
 from sim.network import Ties
 from sim.orientations import ProfileTable
-from sim.params import ORIENTATIONS, ModelParams
+from sim.params import ORIENTATIONS, ModelParams, NetworkParams, PopulationParams
 from sim.population import Population, draw_residents
 
 
@@ -48,3 +49,16 @@ def day(pop: Population, d: int = 1, n_hubs: int = 0) -> Day:
 
 def profiles(**overrides) -> ProfileTable:
     return ProfileTable(ModelParams().orientations | overrides)
+
+
+def small(n=300, **network) -> ModelParams:
+    """The default model with ``n`` residents (and any network parameters given)."""
+    return ModelParams(population=PopulationParams(n_residents=n),
+                       network=NetworkParams(**network) if network else NetworkParams())
+
+
+def run(seed, days=60, params=None) -> KindlinessModel:
+    """A model of :func:`small` (or ``params``) run for ``days`` days from ``seed``."""
+    m = KindlinessModel(params or small(), seed=seed)
+    m.run_days(days)
+    return m

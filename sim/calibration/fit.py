@@ -32,7 +32,7 @@ from sim.calibration.survey import WINDOW_DAYS, simulate
 from sim.calibration.targets import Target, load_targets
 from sim.ensemble.executors import local_executor
 from sim.ensemble.seeds import DEFAULT_ROOT_SEED
-from sim.params import ModelParams, meta
+from sim.params import ModelParams
 
 STREAM_CALIBRATION = 6001  # SeedSequence word for the calibration seeds
 STREAM_CHECK = 6002  # ... and for the fresh seeds of the final check
@@ -52,7 +52,7 @@ class FreeParameter:
     why: str
 
 
-# Every parameter marked calibrated=True in sim/params.py, with its search range.
+# Every parameter marked calibrated=True in sim/params/, with its search range.
 FREE_PARAMETERS = (
     FreeParameter("rules.p_need", 0.003, 0.025,
                   "short needs from about one a year to nine a year per resident"),
@@ -111,16 +111,6 @@ def current_values(params: ModelParams, free=FREE_PARAMETERS) -> dict[str, float
                "sections": params.population.sections[0]}[table]
         out[fp.path] = float(getattr(obj, name))
     return out
-
-
-def is_calibrated_field(path: str) -> bool:
-    """Whether sim/params.py marks the field behind ``path`` calibrated=True."""
-    from sim.params import NetworkParams, PopulationParams, RuleParams, Section
-
-    table, name = path.split(".", 1)
-    cls = {"rules": RuleParams, "network": NetworkParams, "population": PopulationParams,
-           "sections": Section}[table]
-    return bool(meta(cls, name)["calibrated"])
 
 
 def calibration_seeds(root: int, n: int, stream: int = STREAM_CALIBRATION) -> list[int]:

@@ -80,16 +80,13 @@ def update_baseline_toml(values: dict[str, float], path: Path = BASELINE_TOML) -
     return changed
 
 
-def plot_targets(result: CalibrationResult, ax=None):
+def plot_targets(result: CalibrationResult):
     """Target band (survey figure +/- tolerance) against the simulated mean with its 95%
     interval over fresh seeds, one row per target. Returns the figure."""
     import matplotlib.pyplot as plt
 
     checks = result.checks
-    if ax is None:
-        fig, ax = plt.subplots(figsize=(7.5, 0.55 * len(checks) + 1.2))
-    else:
-        fig = ax.figure
+    fig, ax = plt.subplots(figsize=(7.5, 0.55 * len(checks) + 1.2))
     y = np.arange(len(checks))[::-1]
     for yi, c in zip(y, checks, strict=True):
         lo, hi = c.target.interval

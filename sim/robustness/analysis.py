@@ -1,6 +1,6 @@
 """Robustness of the ranking of interventions over plausible worlds.
 
-1. Sample worlds: values of every uncertain parameter (sim/params.py ``uncertain=``) by
+1. Sample worlds: values of every uncertain parameter (sim/params/ ``uncertain=``) by
    Latin hypercube (``scipy.stats.qmc``) or, for full Sobol indices, Saltelli's scheme
    (``SALib.sample.sobol``).
 2. Run every scenario in every world with the ensemble runner (sim/ensemble), so the work
@@ -20,7 +20,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -241,8 +240,3 @@ def read_outcomes(runs_dir: str | Path, n_worlds: int, n_scenarios: int, replica
         outcomes[w, i, rep] = tail[metrics].mean().to_numpy()
     return outcomes
 
-
-def replace_uncertain(unc: list[Uncertainty], **ranges) -> list[Uncertainty]:
-    """A copy of ``unc`` with some ranges changed (for tests and what-ifs)."""
-    return [dataclasses.replace(u, lo=ranges[u.path][0], hi=ranges[u.path][1])
-            if u.path in ranges else u for u in unc]

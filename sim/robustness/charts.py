@@ -19,17 +19,13 @@ def plain_name(result, path: str, width: int = 46) -> str:
     return doc if len(doc) <= width else doc[: width - 1].rstrip() + "…"
 
 
-def plot_share_of_worlds(result, ax=None):
+def plot_share_of_worlds(result):
     """A grid: in what share of plausible worlds each intervention does better than the
     baseline on each key metric (green: nearly always; orange: nearly never)."""
     import matplotlib.pyplot as plt
 
     share = result.beats_baseline()
-    if ax is None:
-        fig, ax = plt.subplots(figsize=(1.35 * share.shape[1] + 3.2,
-                                        0.6 * share.shape[0] + 1.9))
-    else:
-        fig = ax.figure
+    fig, ax = plt.subplots(figsize=(1.35 * share.shape[1] + 3.2, 0.6 * share.shape[0] + 1.9))
     ax.imshow(share.to_numpy(), cmap="RdYlGn", vmin=0, vmax=1, aspect="auto")
     for i in range(share.shape[0]):
         for j in range(share.shape[1]):
@@ -46,17 +42,14 @@ def plot_share_of_worlds(result, ax=None):
     return fig
 
 
-def plot_sensitivity(result, ax=None, top: int = 8, sensitivity=None):
+def plot_sensitivity(result, top: int = 8, sensitivity=None):
     """Bars: which uncertain assumptions the recommendation depends on most."""
     import matplotlib.pyplot as plt
 
     sens = sensitivity if sensitivity is not None else result.sensitivity()
     col = "ST" if "ST" in sens else ("S1" if "S1" in sens else "abs_spearman")
     sens = sens[col].clip(lower=0).fillna(0).iloc[:top][::-1]
-    if ax is None:
-        fig, ax = plt.subplots(figsize=(8, 0.6 * len(sens) + 1.6))
-    else:
-        fig = ax.figure
+    fig, ax = plt.subplots(figsize=(8, 0.6 * len(sens) + 1.6))
     ax.barh(np.arange(len(sens)), sens.to_numpy(), color="#0072B2")
     ax.set_yticks(np.arange(len(sens)),
                   [f"{plain_name(result, p)}\n({p.split('.', 1)[1]})" for p in sens.index],

@@ -1,7 +1,7 @@
 """Plausible worlds: values of the uncertain parameters, sampled over their documented
 ranges, and the scenarios re-parameterised for each world.
 
-An uncertain parameter is any field declared with ``uncertain=(lo, hi)`` in sim/params.py.
+An uncertain parameter is any field declared with ``uncertain=(lo, hi)`` in sim/params/.
 Paths are those of :func:`sim.params.walk_params` with the sections and orientations folded
 into one dimension each:
 

@@ -19,6 +19,7 @@ from sim.params import ModelParams
 
 PUBLISHED_R = 0.215  # |mean r| between contact and prejudice, Pettigrew & Tropp 2006
 PUBLISHED_RANGE = (0.20, 0.29)  # unstructured vs structured (Allport's conditions) contact
+PUBLISHED_SUBGROUP_BAND = (0.15, 0.30)  # |r| of the subgroup means: the model must land here
 
 
 def contact_and_trust(params: ModelParams | None = None, *, seed: int = 0,

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import numpy as np
 
-BLUE, ORANGE, GREEN, GREY = "#0072B2", "#D55E00", "#009E73", "#999999"
+from sim.validation.contact import PUBLISHED_R, PUBLISHED_RANGE, PUBLISHED_SUBGROUP_BAND
+
+BLUE, ORANGE, GREY = "#0072B2", "#D55E00", "#999999"
 
 
-def _axes(ax, size=(6.4, 4.0)):
+def _axes():
+    """A new figure and its one axes (matplotlib imported only when drawing)."""
     import matplotlib.pyplot as plt
 
-    if ax is None:
-        fig, ax = plt.subplots(figsize=size)
-        return fig, ax
-    return ax.figure, ax
+    return plt.subplots(figsize=(6.4, 4.0))
 
 
-def plot_reputation_sweep(sweep: dict, ax=None):
+def plot_reputation_sweep(sweep: dict):
     """Final share of discriminators against q, with the c/b line (Nowak & Sigmund 1998)."""
-    fig, ax = _axes(ax)
+    fig, ax = _axes()
     q, per_seed = sweep["q"], sweep["per_seed"]
     for j in range(per_seed.shape[1]):
         ax.plot(q, per_seed[:, j], "o", color=GREY, ms=3, alpha=0.7,
@@ -38,9 +38,9 @@ def plot_reputation_sweep(sweep: dict, ax=None):
     return fig
 
 
-def plot_contact(result: dict, ax=None):
+def plot_contact(result: dict):
     """Out-group trust against cross-section encounters in a year (one dot a resident)."""
-    fig, ax = _axes(ax)
+    fig, ax = _axes()
     d = result["example"]
     ax.scatter(d["contact"], d["trust_out"], s=5, color=BLUE, alpha=0.35, lw=0)
     slope, icept = np.polyfit(d["contact"], d["trust_out"], 1)
@@ -50,15 +50,16 @@ def plot_contact(result: dict, ax=None):
     ax.set_ylabel("trust in other sections at day 730")
     ax.set_title(f"Contact and out-group trust: r = {result['r']:.2f} "
                  f"[{result['r_lo']:.2f}, {result['r_hi']:.2f}]\n"
-                 "(Pettigrew & Tropp 2006: |r| = 0.21, 0.20-0.29)", fontsize=10)
+                 f"(Pettigrew & Tropp 2006: |r| = {PUBLISHED_R:.2f}, "
+                 f"{PUBLISHED_RANGE[0]:.2f}-{PUBLISHED_RANGE[1]:.2f})", fontsize=10)
     fig.tight_layout()
     return fig
 
 
-def plot_loneliness(gradient: dict, ax=None):
+def plot_loneliness(gradient: dict):
     """Relative increase in the chance of being lonely, by distance to a lonely resident,
     model against Cacioppo et al. (2009)."""
-    fig, ax = _axes(ax)
+    fig, ax = _axes()
     k = gradient["distance"]
     pub = gradient["published"]
     w = 0.35
@@ -78,12 +79,13 @@ def plot_loneliness(gradient: dict, ax=None):
     return fig
 
 
-def plot_contact_gain(sweep: dict, default: float | None = None, ax=None):
+def plot_contact_gain(sweep: dict, default: float | None = None):
     """The contact-trust correlation against the size of the contact effect, with the
     meta-analytic mean and subgroup range (which sizes match Pettigrew & Tropp 2006)."""
-    fig, ax = _axes(ax)
-    ax.axhspan(0.15, 0.30, color="#cfe3f3", label="Pettigrew & Tropp subgroup means")
-    ax.axhline(0.215, color=ORANGE, ls="--", label="meta-analytic mean |r| = 0.21")
+    fig, ax = _axes()
+    ax.axhspan(*PUBLISHED_SUBGROUP_BAND, color="#cfe3f3", label="Pettigrew & Tropp subgroup means")
+    ax.axhline(PUBLISHED_R, color=ORANGE, ls="--",
+               label=f"meta-analytic mean |r| = {PUBLISHED_R:.2f}")
     ax.plot(sweep["gain"], sweep["r"], "-o", color=BLUE, label="model (mean over seeds)")
     if default is not None:
         ax.axvline(default, color=GREY, ls=":", label=f"shipped value {default:g}")

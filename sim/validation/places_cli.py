@@ -72,7 +72,7 @@ def check_observed(path: str | None):
     with the file."""
     from sim.scenario.reading import InputRefused
     from sim.usage import UsageProblem
-    from sim.validation.places import OBSERVED_FILE, load_observed
+    from sim.validation.places_observed import OBSERVED_FILE, load_observed
 
     if path is not None and path.strip().lower() == "none":
         return None
@@ -132,7 +132,8 @@ def check_inputs(args: argparse.Namespace):
 def run(args: argparse.Namespace) -> tuple[int, str]:
     from sim.ensemble.executors import local_executor
     from sim.usage import make_output_dir
-    from sim.validation.places import compare, place_seeds, predict_places
+    from sim.validation.places import place_seeds, predict_places
+    from sim.validation.places_observed import compare
     from sim.validation.places_output import write_outputs
 
     baseline, places, observed, warnings = check_inputs(args)

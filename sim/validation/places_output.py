@@ -1,18 +1,167 @@
-"""Write a place validation's results: the predictions table, a chart and a summary, each
-atomically, into the run's own dated folder."""
+"""A place validation's results: the predictions and the comparison with observed figures
+as plain-text tables and charts, and :func:`write_outputs`, which writes them (each
+atomically) into the run's own dated folder."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from sim.validation.places import (
-    Predictions,
-    comparison_text,
-    plot_comparison,
-    plot_predictions,
-    predictions_text,
-)
+import numpy as np
+
+from sim.validation.places import ALL, BASELINE_KEY, Estimate, Predictions
+from sim.validation.places_observed import DIRECTIONS
+
+METRIC_LABELS = {
+    "trust_generalised": "neighbour trust",
+    "belonging_share": "belonging",
+    "chat_monthly_share": "chat monthly",
+    "favours_share": "favours",
+    "loneliness_share": "lonely often/always",
+}
+
+
+def _pct(x: float) -> str:
+    return "n/a" if not np.isfinite(x) else f"{100 * x:.1f}"
+
+
+def _interval(e: Estimate, signed: bool = False) -> str:
+    sign = "+" if signed and e.mean >= 0 else ""
+    if not np.isfinite(e.lo):
+        return f"{sign}{_pct(e.mean)}"
+    lo_sign = "+" if signed and e.lo >= 0 else ""
+    hi_sign = "+" if signed and e.hi >= 0 else ""
+    return f"{sign}{_pct(e.mean)} [{lo_sign}{_pct(e.lo)}, {hi_sign}{_pct(e.hi)}]"
+
+
+def predictions_text(pred: Predictions) -> str:
+    """A plain-text table of the predictions (percent, 95% intervals over seeds)."""
+    lines = [f"Predicted survey shares, % of residents (mean of {len(pred.seeds)} seeds, days "
+             f"{pred.window[0]}-{pred.window[1]}, 95% interval); contrast = place minus the "
+             "baseline, paired by seed, in points", ""]
+    head = f"{'place':28s} {'metric':20s} {'predicted':>22s} {'contrast':>24s}"
+    lines += [head, "-" * len(head)]
+    for p in pred.all_places():
+        for metric in pred.metrics:
+            lv = pred.level(p.key, metric)
+            ct = pred.contrast(p.key, metric)
+            contrast = "" if p.key == BASELINE_KEY else _interval(ct, signed=True)
+            lines.append(f"{p.name[:28]:28s} {METRIC_LABELS.get(metric, metric):20s} "
+                         f"{_interval(lv):>22s} {contrast:>24s}")
+    return "\n".join(lines)
+
+
+def plot_predictions(pred: Predictions):
+    """Each metric's predicted share by place (dot, 95% interval over seeds), the baseline's
+    interval shaded. Returns the figure."""
+    import matplotlib.pyplot as plt
+
+    metrics = list(pred.metrics)
+    fig, axes = plt.subplots(1, len(metrics), figsize=(3.1 * len(metrics), 3.4), sharey=True,
+                             squeeze=False)
+    axes = axes[0]
+    places = pred.all_places()
+    y = np.arange(len(places))[::-1]
+    for a, metric in zip(axes, metrics, strict=True):
+        base = pred.level(BASELINE_KEY, metric)
+        if np.isfinite(base.lo):
+            a.axvspan(base.lo, base.hi, color="#dddddd", lw=0)
+        a.axvline(base.mean, color="#888888", lw=1)
+        for yi, p in zip(y, places, strict=True):
+            e = pred.level(p.key, metric)
+            err = ([[e.mean - e.lo], [e.hi - e.mean]] if np.isfinite(e.lo) else None)
+            a.errorbar(e.mean, yi, xerr=err, fmt="o", color="#0072B2", capsize=3)
+        a.set_title(METRIC_LABELS.get(metric, metric), fontsize=10)
+        a.set_xlim(0, 1)
+        a.set_xlabel("share of residents")
+    axes[0].set_yticks(y, [p.name for p in places])
+    fig.suptitle("Predicted for places the model was never fitted to (model: dot, 95% "
+                 "interval over seeds)", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+VERDICT_WORDS = {"held": "direction held", "wrong": "WRONG direction",
+                 "none": "no clear effect"}
+
+
+def comparison_text(rows: list[dict]) -> str:
+    """Observed against predicted, one line per observation (points; 95% intervals)."""
+    def span(lo, hi, mid=None):
+        if lo is None or not np.isfinite(lo):
+            return "n/a" if mid is None else f"{100 * mid:+.1f}"
+        mid_text = "" if mid is None else f"{100 * mid:+.1f} "
+        return f"{mid_text}[{100 * lo:+.1f}, {100 * hi:+.1f}]"
+
+    lines = ["Observed against predicted contrast (place minus its comparison group, points; "
+             "95% intervals; observed figures never fitted)", ""]
+    head = (f"{'observation':26s} {'observed contrast':>24s} {'predicted contrast':>24s}  "
+            "verdict")
+    lines += [head, "-" * (len(head) + 20)]
+    for r in rows:
+        if r["kind"] == "direction":
+            observed = f"{r['direction']} (direction only)"
+        else:
+            observed = span(r["observed_contrast_lo"], r["observed_contrast_hi"],
+                            r["observed_contrast"])
+        predicted = span(r["predicted_contrast_lo"], r["predicted_contrast_hi"],
+                         r["predicted_contrast"])
+        verdict = VERDICT_WORDS[r["direction_verdict"]]
+        if r["size_verdict"] not in ("direction only", "wrong direction"):
+            verdict += f", size {r['size_verdict']}"
+        if not r["clear"]:
+            verdict += " (direction not clear in the data: not tested)"
+        lines.append(f"{r['id']:26s} {observed:>24s} {predicted:>24s}  {verdict}")
+    return "\n".join(lines)
+
+
+def plot_comparison(rows: list[dict]):
+    """Observed contrast (orange: 95% interval or range; an arrow where only the direction
+    is known) against the model's paired contrast (blue dot, 95% interval over seeds), one
+    row per observation, in points. Returns the figure."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(9.5, 0.42 * len(rows) + 1.6))
+    y = np.arange(len(rows))[::-1]
+    for yi, r in zip(y, rows, strict=True):
+        sign = DIRECTIONS[r["direction"]]
+        if r["kind"] == "direction":
+            ax.annotate("", xy=(sign * 6, yi + 0.15), xytext=(0, yi + 0.15),
+                        arrowprops={"arrowstyle": "->", "color": "#D55E00", "lw": 1.5})
+        else:
+            lo, hi = 100 * r["observed_contrast_lo"], 100 * r["observed_contrast_hi"]
+            ax.plot([lo, hi], [yi + 0.15] * 2, color="#D55E00", lw=4, alpha=0.6,
+                    solid_capstyle="butt")
+            if r["observed_contrast"] is not None:
+                ax.plot(100 * r["observed_contrast"], yi + 0.15, "|", color="#D55E00",
+                        ms=10, mew=2)
+        mid = 100 * r["predicted_contrast"]
+        err = [[mid - 100 * r["predicted_contrast_lo"]], [100 * r["predicted_contrast_hi"] - mid]]
+        colour = {"held": "#0072B2", "none": "#999999", "wrong": "#CC3311"}[
+            r["direction_verdict"]]
+        ax.errorbar(mid, yi - 0.15, xerr=err, fmt="o", color=colour, capsize=3, ms=5)
+    ax.axvline(0, color="#444444", lw=0.8)
+    labels = [f"{r['place_name']}: {METRIC_LABELS.get(r['metric'], r['metric'])}"
+              + ("" if r["group"] == ALL else f" ({r['group']})")
+              + ("" if r["clear"] else " *") for r in rows]
+    ax.set_yticks(y, labels, fontsize=8)
+    ax.set_xlabel("contrast with the comparison group (percentage points)")
+    from matplotlib.lines import Line2D
+
+    handles = [
+        Line2D([], [], color="#D55E00", lw=4, alpha=0.6, label="observed (95% interval or range)"),
+        Line2D([], [], color="#D55E00", marker=r"$\rightarrow$", ls="", ms=12,
+               label="observed: direction only"),
+        Line2D([], [], color="#0072B2", marker="o", ls="", label="model: direction held"),
+        Line2D([], [], color="#CC3311", marker="o", ls="", label="model: wrong direction"),
+        Line2D([], [], color="#999999", marker="o", ls="", label="model: no clear effect"),
+    ]
+    ax.legend(handles=handles, fontsize=7, loc="lower left", framealpha=0.9)
+    ax.set_title("Places never fitted to: observed against predicted contrast (model: 95% "
+                 "interval over seeds;\n* direction not clear in the data, not tested)",
+                 fontsize=9)
+    fig.tight_layout()
+    return fig
 
 
 def write_outputs(pred: Predictions, out_dir: str | Path,
