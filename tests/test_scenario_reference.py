@@ -34,3 +34,15 @@ def test_the_annotated_example_in_the_docs_loads(tmp_path):
     assert scenario.model.rules.p_need == 0.014
     assert [iv.type_name for iv in scenario.interventions] == [
         "third_space", "palatable_activity", "bridge_figures"]
+
+
+def test_the_shipped_baseline_is_every_default_written_out():
+    """scenarios/baseline.toml is generated from sim.params: a default changed in the code and
+    not in the file (or the other way round) fails here. Remake it with
+    ``format_baseline_toml()`` when a default changes on purpose."""
+    from pathlib import Path
+
+    from sim.scenario.reference import format_baseline_toml
+
+    shipped = Path(__file__).resolve().parents[1] / "scenarios" / "baseline.toml"
+    assert shipped.read_text(encoding="utf-8") == format_baseline_toml()

@@ -16,7 +16,6 @@ from __future__ import annotations
 import dataclasses
 import math
 import threading
-import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -65,7 +64,6 @@ class Frame:
     network_png: bytes
     charts_png: bytes
     differences: tuple[Difference, ...] = ()
-    render_s: float = 0.0
     label: str = ""  # the setup ("Baseline + 2 changes")
     seed: int = 0
     n_residents: int = 0
@@ -138,15 +136,13 @@ class LiveSession:
 
     def render(self, shade: str = "trust_out", selected: int | None = None) -> Frame:
         with self.lock:
-            t0 = time.perf_counter()
             net = self.network.png(self.model, shade, selected)
             ghost = self.ghost.metrics if self.ghost is not None else None
             charts = self.charts.png(self.model.metrics, ghost)
             diffs = tuple(self.differences())
             ok = selected is not None and 0 <= selected < self.n_residents
-            return Frame(self.model.day, net, charts, diffs, time.perf_counter() - t0,
-                         label=self.label, seed=self.seed, n_residents=self.n_residents,
-                         run_days=self.run_days,
+            return Frame(self.model.day, net, charts, diffs, label=self.label, seed=self.seed,
+                         n_residents=self.n_residents, run_days=self.run_days,
                          interventions=tuple(self.intervention_lines()),
                          selected=selected if ok else None,
                          resident=tuple(self.resident_rows(selected)) if ok else (),

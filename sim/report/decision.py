@@ -90,7 +90,6 @@ class Pick:
     tradeoffs: list[str] = field(default_factory=list)
     runner_up: str | None = None
     runner_up_p: float = math.nan
-    p_nothing: float = math.nan  # chance that no option beats the baseline
     value_best: str | None = None  # the clearly better option with most effect per GBP 10k
     value_per_10k: float = math.nan
 
@@ -274,8 +273,7 @@ def decide(summary: pd.DataFrame, steady_values: dict, scenarios: list[tuple[str
             per = (best.effect * k, best.lo * k, best.hi * k)
         pick = Pick(m, d.label, True, best.scenario, best, p.get(best.scenario, math.nan),
                     cost, per, tradeoffs(best.scenario, effects,
-                                         [x for x in side if x != m], metrics, levels),
-                    p_nothing=p.get(baseline, math.nan))
+                                         [x for x in side if x != m], metrics, levels))
         if len(order) > 1:
             pick.runner_up = order[1].scenario
             pick.runner_up_p = p.get(order[1].scenario, math.nan)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from sim.atomic import FILE_MODE, atomic_file  # noqa: F401  (FILE_MODE: re-exported)
+from sim.atomic import FILE_MODE, atomic_file, write_bytes_atomic  # noqa: F401  (re-exported)
 
 
 def new_output_dir(root: str | Path, kind: str, *, now: datetime | None = None) -> Path:
@@ -38,11 +38,6 @@ def _atomic(path: Path, write) -> Path:
     with atomic_file(path) as fh:
         write(fh)
     return Path(path)
-
-
-def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file and a rename."""
-    return _atomic(Path(path), lambda fh: fh.write(data))
 
 
 def write_text_atomic(path: str | Path, text: str) -> Path:

@@ -280,7 +280,7 @@ def format_baseline_toml(*, days: int = 730, replicates: int = 10) -> str:
     defaults = ModelParams()
     run = dataclasses.replace(PARAM_TABLES["run"](), days=days, replicates=replicates)
     out = [
-        "# The baseline community: every default of sim/params.py written out, so that you can",
+        "# The baseline community: every default of sim/params/ written out, so that you can",
         "# see what a scenario file can change. Other scenarios extend this file",
         '# (extends = "baseline.toml") and set only what differs. Format: docs/SCENARIOS.md.',
         "",
