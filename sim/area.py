@@ -118,7 +118,7 @@ def baseline_text(name: str, rel_shipped: str, *, residents: int | None,
                   sections: list[tuple[str, float]] | None) -> str:
     """The area baseline's file."""
     from sim.scenario import load_scenario
-    from sim.scenario.reference import _table_lines
+    from sim.scenario.reference import table_lines
 
     shipped = load_scenario(SHIPPED_SCENARIOS / "baseline.toml")
     pop = shipped.model.population
@@ -145,17 +145,17 @@ def baseline_text(name: str, rel_shipped: str, *, residents: int | None,
         f"seed = {run.seed}",
         "",
         "[population]",
-        *_table_lines(pop, skip=("sections",)),
+        *table_lines(pop, skip=("sections",)),
     ]
     out += ["", "# Sections: a list given here replaces the shipped baseline's whole. Shares sum"
             " to 1."]
     for i, sec in enumerate(secs):
-        out += ["", "[[population.sections]]", *_table_lines(sec, comments=i == 0)]
-    out += ["", "[network]", *_table_lines(shipped.model.network)]
+        out += ["", "[[population.sections]]", *table_lines(sec, comments=i == 0)]
+    out += ["", "[network]", *table_lines(shipped.model.network)]
     out += ["", "# Hubs open from day 0. A hub's location is one of the sections above or "
             '"boundary".']
     for i, hub in enumerate(hubs):
-        out += ["", "[[hubs]]", *_table_lines(hub, comments=i == 0)]
+        out += ["", "[[hubs]]", *table_lines(hub, comments=i == 0)]
     return "\n".join(out) + "\n"
 
 

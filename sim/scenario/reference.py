@@ -264,7 +264,10 @@ def _comment(meta: dict, width: int = 96) -> list[str]:
     return ["# " + line for line in textwrap.wrap(text, width - 2)]
 
 
-def _table_lines(obj, skip=(), comments=True) -> list[str]:
+def table_lines(obj, skip=(), comments=True) -> list[str]:
+    """The settable fields of ``obj`` as TOML lines ``key = value``, each after a comment with
+    its meaning and unit (``comments=False``: values only); fields in ``skip`` left out. Used
+    for the baseline written out and for a new area's baseline (sim/area.py)."""
     lines = []
     for name, (_, meta) in settable_fields(type(obj)).items():
         if name in skip:
@@ -288,18 +291,18 @@ def format_baseline_toml(*, days: int = 730, replicates: int = 10) -> str:
         'description = "The community as it is, with no intervention."',
         "",
         "[run]",
-        *_table_lines(run),
+        *table_lines(run),
         "",
         "[population]",
-        *_table_lines(defaults.population, skip=("sections",)),
+        *table_lines(defaults.population, skip=("sections",)),
     ]
     # repeated tables: the first carries the comments
     for i, section in enumerate(defaults.population.sections):
-        out += ["", "[[population.sections]]", *_table_lines(section, comments=i == 0)]
-    out += ["", "[network]", *_table_lines(defaults.network)]
+        out += ["", "[[population.sections]]", *table_lines(section, comments=i == 0)]
+    out += ["", "[network]", *table_lines(defaults.network)]
     for i, hub in enumerate(defaults.hubs):
-        out += ["", "[[hubs]]", *_table_lines(hub, comments=i == 0)]
-    out += ["", "[rules]", *_table_lines(defaults.rules)]
+        out += ["", "[[hubs]]", *table_lines(hub, comments=i == 0)]
+    out += ["", "[rules]", *table_lines(defaults.rules)]
     for i, (name, profile) in enumerate(defaults.orientations.items()):
-        out += ["", f"[orientations.{name}]", *_table_lines(profile, comments=i == 0)]
+        out += ["", f"[orientations.{name}]", *table_lines(profile, comments=i == 0)]
     return "\n".join(out) + "\n"
