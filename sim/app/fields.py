@@ -17,14 +17,13 @@ import typing
 from dataclasses import dataclass
 
 from sim.params import BOUNDARY_NAME as BOUNDARY
-from sim.params import ORIENTATIONS, WEEKDAYS
+from sim.params import DAYS_PER_MONTH, ORIENTATIONS, WEEKDAYS
 from sim.scenario.kinds import Kind, settable_fields
 from sim.scenario.schema import Scenario
 
 # the base class's fields, in the order the panel shows them around a type's own fields
 LEAD_FIELDS = ("label", "start_day", "end_day")
 TAIL_FIELDS = ("target_sections", "target_orientations", "name")
-DAYS_PER_MONTH = 365.25 / 12
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.interventions.base import Intervention, Role
-from sim.params import param
+from sim.params import DAYS_PER_MONTH, param
 
 
 class CriticalFriend(Intervention):
@@ -63,7 +63,7 @@ class CriticalFriend(Intervention):
     def prepare(self, model) -> None:
         self.teams = [iv for iv in model.interventions
                       if iv is not self and getattr(iv, "reviewable", False)]
-        self.every = max(int(round(30.4375 / self.reviews_per_month)), 1)
+        self.every = max(int(round(DAYS_PER_MONTH / self.reviews_per_month)), 1)
         self.keep = 0.5 ** (1.0 / self.practice_half_life_days)
         self.challenges = 0
         self.taken_up = 0

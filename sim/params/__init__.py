@@ -32,11 +32,18 @@ from sim.params.orientations import (
 )
 from sim.params.population import PopulationParams, Section, default_sections
 from sim.params.rules import RuleParams
-from sim.params.weekdays import WEEKDAY_NAMES, WEEKDAYS, weekday_number, weekday_numbers
+from sim.params.weekdays import (
+    DAYS_PER_MONTH,
+    WEEKDAY_NAMES,
+    WEEKDAYS,
+    weekday_number,
+    weekday_numbers,
+)
 
 __all__ = [
     "ASSUMPTION",
     "BOUNDARY_NAME",
+    "DAYS_PER_MONTH",
     "MEETING_SETTINGS",
     "ORIENTATIONS",
     "WEEKDAYS",

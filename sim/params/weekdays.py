@@ -1,9 +1,11 @@
-"""Weekdays: one spelling for scenario files, parameters and rules (0 = Monday)."""
+"""Weekdays and months: one spelling of weekdays for scenario files, parameters and rules
+(0 = Monday), and one length of a month for every conversion between months and days."""
 
 from __future__ import annotations
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+DAYS_PER_MONTH = 365.25 / 12  # days; the mean calendar month (a Julian year over 12)
 
 
 def _whole(value) -> bool:

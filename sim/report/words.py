@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 
+from sim.params import DAYS_PER_MONTH
 from sim.report.units import fmt_number
 
 
@@ -32,6 +33,6 @@ def effect_interval(d, e, lo, hi) -> str:
 
 def months_words(first_day: int, last_day: int) -> str:
     """"days 549 to 730 (months 18 to 24)"."""
-    m0, m1 = (first_day - 1) / (365.25 / 12), last_day / (365.25 / 12)
+    m0, m1 = (first_day - 1) / DAYS_PER_MONTH, last_day / DAYS_PER_MONTH
     return (f"days {first_day:,} to {last_day:,} (months {fmt_number(m0, decimals=0)} to "
             f"{fmt_number(m1, decimals=0)})")

@@ -13,6 +13,7 @@ import dataclasses
 import math
 import typing
 
+from sim.params import DAYS_PER_MONTH
 from sim.scenario.convert import BAD, Converter
 from sim.scenario.errors import WARNING
 from sim.scenario.kinds import settable_fields
@@ -20,7 +21,6 @@ from sim.scenario.words import describe, hint, num
 
 # intervention keys that give a window in months instead of days
 MONTH_KEYS = {"start_month": "start_day", "end_month": "end_day"}
-DAYS_PER_MONTH = 365.25 / 12
 
 
 def days_from_months(months: float) -> int:
