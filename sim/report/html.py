@@ -21,6 +21,8 @@ and writes nothing.
 
 from __future__ import annotations
 
+import re
+
 from sim.palette import NOTE_TEXT, VERDICT_COLOURS, VERDICT_TINTS
 from sim.report.page import ChartImage, ReportData, ScenarioInfo, esc
 from sim.report.sections_details import (
@@ -87,11 +89,10 @@ nav{font-size:.92em;margin:.4em 0}nav a{margin-right:.9em;white-space:nowrap}
  h1{font-size:1.3em}.card{padding:.5em}}
 """
 # the verdicts' colours and tints from the one palette the charts and the live page use
-for _key, _value in {"@better@": VERDICT_COLOURS["better"], "@worse@": VERDICT_COLOURS["worse"],
-                     "@tint-better@": VERDICT_TINTS["better"],
-                     "@tint-worse@": VERDICT_TINTS["worse"],
-                     "@tint-changed@": VERDICT_TINTS["changed"], "@note@": NOTE_TEXT}.items():
-    CSS = CSS.replace(_key, _value)
+_PALETTE_SLOTS = {"@better@": VERDICT_COLOURS["better"], "@worse@": VERDICT_COLOURS["worse"],
+                  "@tint-better@": VERDICT_TINTS["better"], "@tint-worse@": VERDICT_TINTS["worse"],
+                  "@tint-changed@": VERDICT_TINTS["changed"], "@note@": NOTE_TEXT}
+CSS = re.sub("|".join(_PALETTE_SLOTS), lambda m: _PALETTE_SLOTS[m.group(0)], CSS)
 
 
 
