@@ -23,7 +23,31 @@ class OutcomeWriteError(RuntimeError):
 
 
 def _cat(parts, dtype):
-    return np.concatenate(parts).astype(dtype, copy=False) if parts else np.zeros(0, dtype)
+    return np.concatenate(parts) if parts else np.zeros(0, dtype)
+
+
+def _value(value, n: int, dtype):
+    """One value for all of a part's ``n`` rows (kept as it is: the table is filled once, in
+    :func:`_column`), or one per row (copied, as the caller may change its array later)."""
+    if isinstance(value, (int, float, np.generic)):
+        return value
+    value = np.array(value, dtype=dtype)
+    return value if value.shape == (n,) else np.full(n, value, dtype=dtype)
+
+
+def _column(values, lengths, total: int, dtype) -> np.ndarray:
+    """One column of the day's table from its parts' values (each one value for all of the
+    part's rows, or one per row), in order: filled with the first part's value, then each
+    part that differs written into its rows."""
+    fill = values[0] if values and type(values[0]) is not np.ndarray else 0
+    out = np.empty(total, dtype=dtype)
+    out.fill(fill)
+    start = 0
+    for value, n in zip(values, lengths, strict=True):
+        if type(value) is np.ndarray or value != fill:
+            out[start:start + n] = value
+        start += n
+    return out
 
 
 @dataclass
@@ -154,37 +178,35 @@ class Day:
             raise ValueError(f"unknown meeting setting {setting!r}; allowed: "
                              f"{', '.join(SETTING_CODES)}")
         a = np.asarray(a, dtype=_I)
-        b = np.asarray(b, dtype=_I)
         n = len(a)
         self._meetings.append((
-            a, b,
-            # np.full broadcasts a value or an array like broadcast_to, several times faster
-            np.full(n, contact_weight, dtype=float),
-            np.full(n, palatability, dtype=float),
-            np.full(n, at_hub, dtype=bool),
-            np.full(n, SETTING_CODES[setting], dtype=np.int8),
-            np.full(n, neighbours, dtype=bool),
+            a, np.asarray(b, dtype=_I), n,
+            _value(contact_weight, n, float), _value(palatability, n, float),
+            _value(at_hub, n, bool), SETTING_CODES[setting], _value(neighbours, n, bool),
         ))
 
     def meetings(self) -> Meetings:
-        cols = list(zip(*self._meetings, strict=True)) if self._meetings else [[]] * 7
+        parts = list(zip(*self._meetings, strict=True)) if self._meetings else [[]] * 8
+        a, b, lengths, weight, palatability, at_hub, setting, neighbours = parts
+        n = sum(lengths)
         return Meetings(
-            _cat(cols[0], _I), _cat(cols[1], _I), _cat(cols[2], float),
-            _cat(cols[3], float), _cat(cols[4], bool), _cat(cols[5], np.int8),
-            _cat(cols[6], bool),
+            _cat(a, _I), _cat(b, _I), _column(weight, lengths, n, float),
+            _column(palatability, lengths, n, float), _column(at_hub, lengths, n, bool),
+            _column(setting, lengths, n, np.int8), _column(neighbours, lengths, n, bool),
         )
 
     def add_offers(self, helper, recipient, edge, asked: bool) -> None:
         helper = np.asarray(helper, dtype=_I)
         self._offers.append((
-            helper, np.asarray(recipient, dtype=_I), np.asarray(edge, dtype=_I),
-            np.full(len(helper), asked, dtype=bool),
+            helper, np.asarray(recipient, dtype=_I), np.asarray(edge, dtype=_I), len(helper),
+            _value(asked, len(helper), bool),
         ))
 
     def offers(self) -> Offers:
-        cols = list(zip(*self._offers, strict=True)) if self._offers else [[]] * 4
-        return Offers(_cat(cols[0], _I), _cat(cols[1], _I), _cat(cols[2], _I),
-                      _cat(cols[3], bool))
+        parts = list(zip(*self._offers, strict=True)) if self._offers else [[]] * 5
+        helper, recipient, edge, lengths, asked = parts
+        return Offers(_cat(helper, _I), _cat(recipient, _I), _cat(edge, _I),
+                      _column(asked, lengths, sum(lengths), bool))
 
     def queue_ties(self, u, v) -> None:
         """Queue new ties for the weekly merge (the tie rules only: an intervention arranges

@@ -31,6 +31,21 @@ def test_meetings_from_several_sources_are_read_as_one_table_in_order():
         day.add_meetings([0], [1], setting="party")
 
 
+def test_a_meetings_column_takes_one_value_or_one_per_meeting_copied_when_added():
+    day = a_day()
+    weight = np.array([3.0, 4.0])
+    day.add_meetings([0, 1], [2, 3], contact_weight=weight, palatability=np.float32(0.5))
+    day.add_meetings([4], [5], palatability=[0.25], at_hub=np.True_)
+    day.add_meetings([], [], palatability=0.75)
+    weight[:] = 0.0  # the caller's array, changed after the meetings were added
+    m = day.meetings()
+    assert m.contact_weight.tolist() == [3.0, 4.0, 1.0] and m.palatability.tolist() == [
+        0.5, 0.5, 0.25]
+    assert m.at_hub.tolist() == [False, False, True] and m.setting.dtype == np.int8
+    with pytest.raises(ValueError):
+        day.add_meetings([0, 1], [2, 3], contact_weight=[1.0, 2.0, 3.0])
+
+
 def test_offers_concatenate_and_subset_together():
     day = a_day()
     day.add_offers([0, 1], [2, 3], [-1, 7], asked=True)
