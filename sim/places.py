@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 import numpy as np
+from numba import njit
 
 from sim.params import BOUNDARY_NAME, HubSpec, RuleParams
 
@@ -69,8 +70,8 @@ class Hubs:
     def count_day(self, open_now: np.ndarray) -> None:
         """Count today as an open day for the open hubs, and as a crowded one where the
         visitors outnumbered the capacity."""
-        self.days_open += open_now
-        self.days_crowded += open_now & (self.visitors_today > self.capacity)
+        count_open_day(open_now, self.visitors_today, self.capacity, self.days_open,
+                       self.days_crowded)
 
     def occupancy(self) -> np.ndarray:
         """Today's visitors over capacity, per hub (0 where the capacity is 0)."""
@@ -88,7 +89,9 @@ class Hubs:
         self.specs[i] = replace(self.specs[i], open_days=tuple(sorted(days)))
 
     def open_today(self, weekday: int) -> np.ndarray:
-        return self.open_days[:, weekday] & ~self.closed & (self.capacity > 0)
+        """Whether each hub opens on ``weekday`` (0-6): one of its days, not closed for good,
+        and with room for someone."""
+        return _open_today(self.open_days, self.closed, self.capacity, weekday)
 
     def preference(self, n_sections: int, p: RuleParams) -> np.ndarray:
         """Preference weight of each section (rows) for each hub (columns), by where the hub
@@ -108,10 +111,25 @@ class Hubs:
                 pref[self.location[h], h] = p.hub_preference_own_section
         return pref
 
-    def mixing(self, n_sections: int) -> np.ndarray:
-        """Whether a visitor of each section (rows) meets other sections at each hub
-        (columns): hubs on a boundary or in another section (bool)."""
-        return self.location[None, :] != np.arange(n_sections)[:, None]
+
+# the hubs open on a weekday (Hubs.open_today)
+@njit(cache=True)
+def _open_today(open_days, closed, capacity, weekday):
+    out = np.empty(len(closed), dtype=np.bool_)
+    for h in range(len(closed)):
+        out[h] = open_days[h, weekday] and not closed[h] and capacity[h] > 0
+    return out
+
+
+# count a day as open for the open hubs, and as crowded where the visitors outnumbered the
+# capacity (Hubs.count_day; the visit rule's kernel counts its day with it)
+@njit(cache=True)
+def count_open_day(open_now, visitors, capacity, days_open, days_crowded):
+    for h in range(len(open_now)):
+        if open_now[h]:
+            days_open[h] += 1
+            if visitors[h] > capacity[h]:
+                days_crowded[h] += 1
 
 
 def _grown(counts: np.ndarray | None, n: int) -> np.ndarray:

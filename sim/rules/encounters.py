@@ -11,7 +11,7 @@ from numba import njit
 from sim.day import Day, Meetings, per_resident
 from sim.network import Street, Ties, edge_in_row
 from sim.params import NetworkParams, RuleParams
-from sim.places import Hubs
+from sim.places import Hubs, count_open_day
 from sim.population import Population
 
 
@@ -81,8 +81,26 @@ def hub_pull(hubs: Hubs, palatability: np.ndarray, pull: float, open_now: np.nda
     """How strongly each section (rows) is drawn to each hub (columns) today: where the hub
     sits (own section over boundary over another section), times (palatability_pull + its
     palatability), for open hubs only. The visit rule and the interventions that change
-    hubs read this one formula."""
-    return preference * (pull + palatability) * open_now
+    hubs read this one formula (:func:`_pull`)."""
+    return _hub_pull(preference, palatability, pull, open_now)
+
+
+# the pull of one hub on one section: its preference times (pull + its palatability), and
+# nothing when it is closed (written as numpy wrote it: times 1.0 or 0.0)
+@njit(cache=True)
+def _pull(preference, pull, palatability, is_open):
+    return preference * (pull + palatability) * (1.0 if is_open else 0.0)
+
+
+# hub_pull for every section (rows) and hub (columns)
+@njit(cache=True)
+def _hub_pull(preference, palatability, pull, open_now):
+    n_sections, n_hubs = preference.shape
+    out = np.empty((n_sections, n_hubs))
+    for s in range(n_sections):
+        for h in range(n_hubs):
+            out[s, h] = _pull(preference[s, h], pull, palatability[h], open_now[h])
+    return out
 
 
 def visit_hubs(pop: Population, hubs: Hubs, k: VisitParams, preference: np.ndarray,
@@ -92,35 +110,41 @@ def visit_hubs(pop: Population, hubs: Hubs, k: VisitParams, preference: np.ndarr
     hubs by their pull (:func:`hub_pull`), and residents who trust other sections more are
     drawn more to hubs where sections mix (self-selection: Pettigrew & Tropp 2006; Binder et
     al. 2009). Nobody is turned away: above capacity a hub is crowded, and conversations
-    there are fewer (:func:`pair_visitors`). Returns each resident's hub (-1 for none).
+    there are fewer (:func:`pair_visitors`). Counts the day for each open hub
+    (:meth:`Hubs.count_day`). Returns each resident's hub (-1 for none).
     Form: MODEL-NOTES ("the middle layer", Ferguson 2017); rates sim.params."""
     where = np.full(pop.n, -1, dtype=np.int64)
-    open_now = hubs.open_today(day.weekday)
-    hubs.visitors_today = np.zeros(hubs.n, dtype=np.int64)
     day.hub_visits = where
+    open_now = hubs.open_today(day.weekday)
     if not open_now.any():
+        hubs.visitors_today = np.zeros(hubs.n, dtype=np.int64)
         return where
-    palat = hubs.palatability + _boost(day, hubs)
-    weight = hub_pull(hubs, palat, k.pull, open_now, preference)
-    mixing = hubs.mixing(len(pop.section_names))
-    lever = np.asarray(day.levers.visit_multiplier, dtype=np.float64).reshape(-1)
     hubs.visitors_today = _choose_hubs(
-        rng.random(pop.n), k.p_visit, pop.hub_propensity, visit_multiplier, lever,
-        pop.orientation, pop.section, pop.trust_out, day.active, weight, mixing,
-        k.contact_seeking, where)
-    hubs.count_day(open_now)
+        rng.random(pop.n), k.p_visit, pop.hub_propensity, visit_multiplier,
+        per_resident(day.levers.visit_multiplier), pop.orientation, pop.section, pop.trust_out,
+        day.active, preference, k.pull, hubs.palatability, _boost(day), open_now,
+        hubs.location, k.contact_seeking, where, hubs.capacity, hubs.days_open,
+        hubs.days_crowded)
     return where
 
 
 # one uniform per resident decides whether they go out to a hub today (active residents
 # only); below the chance of going, the same uniform rescaled to 0-1 picks the hub from the
-# resident's own weights: the section's pull, with hubs where sections mix (``mixing``)
-# weighted up or down by their out-group trust. ``lever`` holds one multiplier, or one per
-# resident. Returns the visitors per hub and fills ``where``.
+# resident's own weights: the section's pull (hub_pull, with the day's palatability boost),
+# with hubs where sections mix (sited outside the resident's section) weighted up or down
+# by their out-group trust. ``lever`` holds one multiplier, or one per resident. Fills
+# ``where``, counts the day for the open hubs (Hubs.count_day) and returns the visitors per
+# hub.
 @njit(cache=True)
 def _choose_hubs(u, p_visit, hub_propensity, visit_multiplier, lever, orientation, section,
-                 trust_out, active, weight, mixing, contact_seeking, where):
-    n_hubs = weight.shape[1]
+                 trust_out, active, preference, pull, palatability, boost, open_now, location,
+                 contact_seeking, where, capacity, days_open, days_crowded):
+    n_sections, n_hubs = preference.shape
+    weight = np.empty((n_sections, n_hubs))
+    for h in range(n_hubs):
+        palat = palatability[h] + (boost[h] if h < len(boost) else 0.0)
+        for s in range(n_sections):
+            weight[s, h] = _pull(preference[s, h], pull, palat, open_now[h])
     visitors = np.zeros(n_hubs, dtype=np.int64)
     mine = np.empty(n_hubs)
     for i in range(len(u)):
@@ -132,7 +156,7 @@ def _choose_hubs(u, p_visit, hub_propensity, visit_multiplier, lever, orientatio
         seeking = max(1.0 + contact_seeking * (trust_out[i] - 0.5), 0.0)
         total = 0.0
         for h in range(n_hubs):
-            mine[h] = weight[s, h] * (seeking if mixing[s, h] else 1.0)
+            mine[h] = weight[s, h] * (seeking if location[h] != s else 1.0)
             total += mine[h]
         if total <= 0.0:
             continue
@@ -145,12 +169,17 @@ def _choose_hubs(u, p_visit, hub_propensity, visit_multiplier, lever, orientatio
                 break
         where[i] = h
         visitors[h] += 1
+    count_open_day(open_now, visitors, capacity, days_open, days_crowded)
     return visitors
 
 
-def _boost(day: Day, hubs: Hubs) -> np.ndarray:
+_NO_BOOST = np.zeros(0)
+
+
+def _boost(day: Day) -> np.ndarray:
+    """The day's palatability boost per hub (empty for none: kernels add 0.0 past its end)."""
     b = day.levers.hub_palatability_boost
-    return np.zeros(hubs.n) if b is None else b[: hubs.n]
+    return _NO_BOOST if b is None else b
 
 
 def pair_visitors(where: np.ndarray, hubs: Hubs, encounters_per_visit: int, day: Day,
@@ -159,15 +188,41 @@ def pair_visitors(where: np.ndarray, hubs: Hubs, encounters_per_visit: int, day:
     visitor with the next k around a circle), with the hub's palatability. A crowded hub
     (more visitors than its capacity) gives each visitor fewer conversations, in proportion
     to capacity over visitors (assumption: a fixed amount of room and time to talk)."""
-    visitors = np.flatnonzero(where >= 0)
-    if len(visitors) < 2 or encounters_per_visit <= 0:
+    if encounters_per_visit <= 0:
         return
-    palat = np.clip(hubs.palatability + _boost(day, hubs), 0.0, 1.0)
-    crowding = np.minimum(1.0, hubs.capacity / np.maximum(hubs.visitors_today, 1))
-    a, b, pal = _seat_and_pair(visitors, where, rng.permutation(len(visitors)),
-                               rng.random(len(visitors)), hubs.n, palat,
-                               encounters_per_visit * crowding, encounters_per_visit)
+    visitors = _visitors(where)
+    if len(visitors) < 2:
+        return
+    a, b, pal = _pair_at_hubs(visitors, where, rng.permutation(len(visitors)),
+                              rng.random(len(visitors)), hubs.palatability, _boost(day),
+                              hubs.capacity, hubs.visitors_today, encounters_per_visit)
     day.add_meetings(a, b, 1.0, pal, True)
+
+
+# the residents at a hub today (where >= 0), in order
+@njit(cache=True)
+def _visitors(where):
+    out = np.empty(len(where), dtype=np.int64)
+    m = 0
+    for i in range(len(where)):
+        if where[i] >= 0:
+            out[m] = i
+            m += 1
+    return out[:m]
+
+
+# each hub's palatability today (with the day's boost, clipped to 0-1) and conversations per
+# visitor (k, times capacity over visitors where crowded), then the seating and pairs
+@njit(cache=True)
+def _pair_at_hubs(visitors, where, order, frac, palatability, boost, capacity, visitors_today,
+                  k):
+    n_hubs = len(palatability)
+    palat = np.empty(n_hubs)
+    k_hub = np.empty(n_hubs)
+    for h in range(n_hubs):
+        palat[h] = min(max(palatability[h] + (boost[h] if h < len(boost) else 0.0), 0.0), 1.0)
+        k_hub[h] = k * min(1.0, capacity[h] / max(visitors_today[h], 1))
+    return _seat_and_pair(visitors, where, order, frac, n_hubs, palat, k_hub, k)
 
 
 # seat each hub's visitors around a circle in the given order (a counting sort by hub, which
