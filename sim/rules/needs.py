@@ -81,8 +81,20 @@ def _arrive(need, need_since, care_until, p_need, u, k, day):
 
 def resolve_needs_elsewhere(pop: Population, p_resolve: float, rng) -> None:
     """An outstanding need may resolve without neighbourly help (family, services, time)."""
-    needy = np.flatnonzero(pop.need > 0)
+    needy = _in_need(pop.need)
     _resolve(pop.need, pop.need_since, needy, rng.random(len(needy)), p_resolve)
+
+
+# the residents in need (need > 0), in order
+@njit(cache=True)
+def _in_need(need):
+    out = np.empty(len(need), dtype=np.int64)
+    m = 0
+    for i in range(len(need)):
+        if need[i] > 0:
+            out[m] = i
+            m += 1
+    return out[:m]
 
 
 # each resident in need, with chance p, has their need resolved
