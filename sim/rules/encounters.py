@@ -113,18 +113,18 @@ def visit_hubs(pop: Population, hubs: Hubs, k: VisitParams, preference: np.ndarr
     there are fewer (:func:`pair_visitors`). Counts the day for each open hub
     (:meth:`Hubs.count_day`). Returns each resident's hub (-1 for none).
     Form: MODEL-NOTES ("the middle layer", Ferguson 2017); rates sim.params."""
-    where = np.full(pop.n, -1, dtype=np.int64)
-    day.hub_visits = where
     open_now = hubs.open_today(day.weekday)
-    if not open_now.any():
+    if open_now.any():
+        where, hubs.visitors_today = _choose_hubs(
+            rng.random(pop.n), k.p_visit, pop.hub_propensity, visit_multiplier,
+            per_resident(day.levers.visit_multiplier), pop.orientation, pop.section,
+            pop.trust_out, day.active, preference, k.pull, hubs.palatability, _boost(day),
+            open_now, hubs.location, k.contact_seeking, hubs.capacity, hubs.days_open,
+            hubs.days_crowded)
+    else:
+        where = np.full(pop.n, -1, dtype=np.int64)
         hubs.visitors_today = np.zeros(hubs.n, dtype=np.int64)
-        return where
-    hubs.visitors_today = _choose_hubs(
-        rng.random(pop.n), k.p_visit, pop.hub_propensity, visit_multiplier,
-        per_resident(day.levers.visit_multiplier), pop.orientation, pop.section, pop.trust_out,
-        day.active, preference, k.pull, hubs.palatability, _boost(day), open_now,
-        hubs.location, k.contact_seeking, where, hubs.capacity, hubs.days_open,
-        hubs.days_crowded)
+    day.hub_visits = where
     return where
 
 
@@ -132,14 +132,15 @@ def visit_hubs(pop: Population, hubs: Hubs, k: VisitParams, preference: np.ndarr
 # only); below the chance of going, the same uniform rescaled to 0-1 picks the hub from the
 # resident's own weights: the section's pull (hub_pull, with the day's palatability boost),
 # with hubs where sections mix (sited outside the resident's section) weighted up or down
-# by their out-group trust. ``lever`` holds one multiplier, or one per resident. Fills
-# ``where``, counts the day for the open hubs (Hubs.count_day) and returns the visitors per
-# hub.
+# by their out-group trust. ``lever`` holds one multiplier, or one per resident. Counts the
+# day for the open hubs (Hubs.count_day) and returns each resident's hub (-1 for none) and
+# the visitors per hub.
 @njit(cache=True)
 def _choose_hubs(u, p_visit, hub_propensity, visit_multiplier, lever, orientation, section,
                  trust_out, active, preference, pull, palatability, boost, open_now, location,
-                 contact_seeking, where, capacity, days_open, days_crowded):
+                 contact_seeking, capacity, days_open, days_crowded):
     n_sections, n_hubs = preference.shape
+    where = np.full(len(u), -1, dtype=np.int64)
     weight = np.empty((n_sections, n_hubs))
     for h in range(n_hubs):
         palat = palatability[h] + (boost[h] if h < len(boost) else 0.0)
@@ -170,7 +171,7 @@ def _choose_hubs(u, p_visit, hub_propensity, visit_multiplier, lever, orientatio
         where[i] = h
         visitors[h] += 1
     count_open_day(open_now, visitors, capacity, days_open, days_crowded)
-    return visitors
+    return where, visitors
 
 
 _NO_BOOST = np.zeros(0)
