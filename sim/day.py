@@ -15,6 +15,8 @@ from sim.params import MEETING_SETTINGS
 
 _I = np.int64
 SETTING_CODES = {name: code for code, name in enumerate(MEETING_SETTINGS)}
+# the types of a meeting's contact weight, palatability, at_hub, setting and neighbours
+_MEETING_DTYPES = (float, float, bool, np.int8, bool)
 
 
 class OutcomeWriteError(RuntimeError):
@@ -22,32 +24,41 @@ class OutcomeWriteError(RuntimeError):
     results, or make a tie by fiat) instead of pulling a lever."""
 
 
-def _cat(parts, dtype):
-    return np.concatenate(parts) if parts else np.zeros(0, dtype)
+def _cat(parts, c: int) -> np.ndarray:
+    """Column ``c`` of the day's table, one of residents or ties (int64): its parts' joined."""
+    return np.concatenate([part[c] for part in parts]) if parts else np.zeros(0, _I)
 
 
 def _value(value, n: int, dtype):
     """One value for all of a part's ``n`` rows (kept as it is: the table is filled once, in
-    :func:`_column`), or one per row (copied, as the caller may change its array later)."""
+    :func:`_columns`), or one per row (copied, as the caller may change its array later)."""
     if isinstance(value, (int, float, np.generic)):
         return value
     value = np.array(value, dtype=dtype)
     return value if value.shape == (n,) else np.full(n, value, dtype=dtype)
 
 
-def _column(values, lengths, total: int, dtype) -> np.ndarray:
-    """One column of the day's table from its parts' values (each one value for all of the
-    part's rows, or one per row), in order: filled with the first part's value, then each
-    part that differs written into its rows."""
-    fill = values[0] if values and type(values[0]) is not np.ndarray else 0
-    out = np.empty(total, dtype=dtype)
-    out.fill(fill)
-    start = 0
-    for value, n in zip(values, lengths, strict=True):
-        if type(value) is np.ndarray or value != fill:
-            out[start:start + n] = value
-        start += n
-    return out
+def _columns(parts, first: int, dtypes) -> list[np.ndarray]:
+    """The columns from ``first`` on of the day's table, from its parts (each a tuple of its
+    columns, with its number of rows just before ``first``; a column holds one value for all
+    the part's rows, or one per row), in order: each column filled with the first part's
+    value, then each part that differs written into its rows."""
+    n = 0
+    for part in parts:
+        n += part[first - 1]
+    columns = []
+    for c, dtype in enumerate(dtypes, first):
+        fill = parts[0][c] if parts and type(parts[0][c]) is not np.ndarray else 0
+        column = np.empty(n, dtype=dtype)
+        column.fill(fill)
+        start = 0
+        for part in parts:
+            value = part[c]
+            if type(value) is np.ndarray or value != fill:
+                column[start:start + part[first - 1]] = value
+            start += part[first - 1]
+        columns.append(column)
+    return columns
 
 
 @dataclass
@@ -186,14 +197,8 @@ class Day:
         ))
 
     def meetings(self) -> Meetings:
-        parts = list(zip(*self._meetings, strict=True)) if self._meetings else [[]] * 8
-        a, b, lengths, weight, palatability, at_hub, setting, neighbours = parts
-        n = sum(lengths)
-        return Meetings(
-            _cat(a, _I), _cat(b, _I), _column(weight, lengths, n, float),
-            _column(palatability, lengths, n, float), _column(at_hub, lengths, n, bool),
-            _column(setting, lengths, n, np.int8), _column(neighbours, lengths, n, bool),
-        )
+        parts = self._meetings
+        return Meetings(_cat(parts, 0), _cat(parts, 1), *_columns(parts, 3, _MEETING_DTYPES))
 
     def add_offers(self, helper, recipient, edge, asked: bool) -> None:
         helper = np.asarray(helper, dtype=_I)
@@ -203,10 +208,8 @@ class Day:
         ))
 
     def offers(self) -> Offers:
-        parts = list(zip(*self._offers, strict=True)) if self._offers else [[]] * 5
-        helper, recipient, edge, lengths, asked = parts
-        return Offers(_cat(helper, _I), _cat(recipient, _I), _cat(edge, _I),
-                      _column(asked, lengths, sum(lengths), bool))
+        parts = self._offers
+        return Offers(_cat(parts, 0), _cat(parts, 1), _cat(parts, 2), *_columns(parts, 4, (bool,)))
 
     def queue_ties(self, u, v) -> None:
         """Queue new ties for the weekly merge (the tie rules only: an intervention arranges
