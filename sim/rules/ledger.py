@@ -37,14 +37,17 @@ def settle_ledgers(pop: Population, prof: ProfileTable, k: LedgerParams, day: Da
     above a threshold, one-way giving grows resentment (Haslewood, JRF 2014), otherwise
     resentment fades. Rates: assumption."""
     _settle(day.acts_helper, day.acts_recipient, pop.indebtedness, pop.balance,
-            pop.resentment, pop.orientation, prof.resentment_sensitivity, k)
+            pop.resentment, pop.orientation, prof.resentment_sensitivity, tuple(k))
 
 
 # each act: the recipient's debt grows, the helper's shrinks, balances move; then one pass
 # over residents: debts and balances decay, resentment grows while the balance of one-way
-# giving is above the threshold and fades otherwise
+# giving is above the threshold and fades otherwise. k is the LedgerParams as a plain tuple,
+# named again here: numba types a plain tuple argument in C and a named one in Python (about
+# 1 us a call)
 @njit(cache=True)
 def _settle(helper, recipient, debt, balance, resentment, orientation, sensitivity, k):
+    k = LedgerParams(*k)
     for j in range(len(helper)):
         r = recipient[j]
         debt[r] += k.debt_per_help * (1.0 - debt[r])

@@ -73,13 +73,16 @@ def recover_and_step_back(pop: Population, prof: ProfileTable, k: StrainParams, 
     people give, the more pressured they feel and the likelier they are to stop): forms and
     rates are assumptions, the strain rate calibrated."""
     _recover(pop.energy, pop.strain, pop.withdrawn_until, pop.orientation,
-             prof.recovery_multiplier, day.active, rng.random(pop.n), day.day, k)
+             prof.recovery_multiplier, day.active, rng.random(pop.n), day.day, tuple(k))
 
 
-# one pass over residents: energy recovers, strain fades, stepping back starts or ends
+# one pass over residents: energy recovers, strain fades, stepping back starts or ends. k is
+# the StrainParams as a plain tuple, named again here: numba types a plain tuple argument in C
+# and a named one in Python (about 1 us a call)
 @njit(cache=True)
 def _recover(energy, strain, withdrawn_until, orientation, recovery_multiplier, active, u,
              today, k):
+    k = StrainParams(*k)
     for i in range(energy.shape[0]):
         energy[i] += k.energy_recovery * recovery_multiplier[orientation[i]] * (1.0 - energy[i])
         strain[i] -= k.strain_recovery * strain[i]
