@@ -127,8 +127,18 @@ def feel_threat_from_change(pop: Population, prof: ProfileTable, k: TrustParams,
     2015). Linear form: assumption."""
     if change_per_resident <= 0:
         return
-    loss = k.change_threat_rate * change_per_resident * prof.change_threat[pop.orientation]
-    pop.trust_out *= np.clip(1.0 - loss, 0.0, 1.0).astype(pop.trust_out.dtype)
+    _threaten(pop.trust_out, pop.orientation, prof.change_threat,
+              k.change_threat_rate * change_per_resident)
+
+
+# each resident keeps 1 - rate x their orientation's change threat (0 to 1) of their
+# out-group trust, in float32 like the arrays (the rate rounded to float32 first)
+@njit(cache=True)
+def _threaten(trust_out, orientation, change_threat, rate):
+    rate = np.float32(rate)
+    for i in range(trust_out.shape[0]):
+        keep = np.float32(1.0) - rate * change_threat[orientation[i]]
+        trust_out[i] *= min(max(keep, np.float32(0.0)), np.float32(1.0))
 
 
 def relax_group_trust(pop: Population, k: TrustParams, share_own: np.ndarray) -> None:
