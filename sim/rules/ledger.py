@@ -45,11 +45,11 @@ def settle_ledgers(pop: Population, prof: ProfileTable, k: LedgerParams, day: Da
             tuple(k))
 
 
-# each act: the recipient's debt grows, the helper's shrinks, balances move; then one pass
-# over residents: debts, balances and counts of helps given decay, resentment grows while the
-# balance of one-way giving is above the threshold and fades otherwise. k is the LedgerParams
-# as a plain tuple, named again here: numba types a plain tuple argument in C and a named one
-# in Python (about 1 us a call)
+# each act: the recipient's debt grows, the helper's shrinks, balances move; then a pass over
+# residents: debts, balances and counts of helps given decay (without branches, so that it
+# compiles to vector code); a second: resentment grows while the balance of one-way giving is
+# above the threshold and fades otherwise. k is the LedgerParams as a plain tuple, named again
+# here: numba types a plain tuple argument in C and a named one in Python (about 1 us a call)
 @njit(cache=True)
 def _settle(helper, recipient, debt, balance, resentment, helps_given, orientation,
             sensitivity, k):
@@ -66,6 +66,7 @@ def _settle(helper, recipient, debt, balance, resentment, helps_given, orientati
         debt[i] *= k.debt_keep
         balance[i] *= k.balance_keep
         helps_given[i] *= k.helps_keep
+    for i in range(debt.shape[0]):
         if balance[i] > k.threshold:
             resentment[i] += k.rate * sensitivity[orientation[i]] * (1.0 - resentment[i])
         else:
