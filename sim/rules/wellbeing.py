@@ -76,10 +76,9 @@ def recover_and_step_back(pop: Population, prof: ProfileTable, k: StrainParams, 
              prof.recovery_multiplier, day.active, rng.random(pop.n), day.day, tuple(k))
 
 
-# a pass over residents: energy recovers and strain fades (without branches, so that it
-# compiles to vector code); a second: stepping back starts or ends. k is the StrainParams as a
-# plain tuple, named again here: numba types a plain tuple argument in C and a named one in
-# Python (about 1 us a call)
+# one pass over residents: energy recovers, strain fades, stepping back starts or ends. k is
+# the StrainParams as a plain tuple, named again here: numba types a plain tuple argument in C
+# and a named one in Python (about 1 us a call)
 @njit(cache=True)
 def _recover(energy, strain, withdrawn_until, orientation, recovery_multiplier, active, u,
              today, k):
@@ -87,7 +86,6 @@ def _recover(energy, strain, withdrawn_until, orientation, recovery_multiplier, 
     for i in range(energy.shape[0]):
         energy[i] += k.energy_recovery * recovery_multiplier[orientation[i]] * (1.0 - energy[i])
         strain[i] -= k.strain_recovery * strain[i]
-    for i in range(energy.shape[0]):
         if active[i] and strain[i] >= k.strained_level:
             over = (strain[i] - k.strained_level) / max(1.0 - k.strained_level, 1e-9)
             if u[i] < k.burnout_hazard * over:
@@ -180,9 +178,8 @@ def _attach(att, prior, hub_visits, a, b, at_hub, helper, recipient, relaxation,
         if at_hub[j]:
             met[a[j]] = True
             met[b[j]] = True
-    for i in range(att.shape[0]):  # without branches: vector code
-        att[i] += relaxation * (prior[i] - att[i])
     for i in range(att.shape[0]):
+        att[i] += relaxation * (prior[i] - att[i])
         if met[i] or (len(hub_visits) and hub_visits[i] >= 0):
             att[i] += gain_visit * (1.0 - att[i])
     helped = np.zeros(att.shape[0], dtype=np.bool_)
