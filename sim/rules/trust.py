@@ -131,8 +131,9 @@ def feel_threat_from_change(pop: Population, prof: ProfileTable, k: TrustParams,
               k.change_threat_rate * change_per_resident)
 
 
-# each resident keeps 1 - rate x their orientation's change threat (0 to 1) of their
-# out-group trust, in float32 like the arrays (the rate rounded to float32 first)
+# each resident keeps a share 1 - rate x their orientation's change threat (clipped to 0-1)
+# of their out-group trust, all in float32 (the rate rounded to float32 first), as numpy does
+# for float32 arrays and a Python float
 @njit(cache=True)
 def _threaten(trust_out, orientation, change_threat, rate):
     rate = np.float32(rate)

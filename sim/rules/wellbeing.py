@@ -155,15 +155,15 @@ def update_attachment(pop: Population, p: RuleParams, day: Day,
     an event a programme holds at a hub) and with giving or receiving help, and relaxes
     slowly toward each resident's own baseline (JRF 2015: people who value a place invest
     in it; rates assumption)."""
-    visits = _NONE if day.hub_visits is None else day.hub_visits
-    a, b, at_hub = (_NONE, _NONE, _NO_MEETINGS) if meetings is None else (
+    visits = _NO_ROWS if day.hub_visits is None else day.hub_visits
+    a, b, at_hub = (_NO_ROWS, _NO_ROWS, _NO_MEETINGS) if meetings is None else (
         meetings.a, meetings.b, meetings.at_hub)
     _attach(pop.attachment, pop.attachment_prior, visits, a, b, at_hub, day.acts_helper,
             day.acts_recipient, p.attachment_relaxation, p.attachment_gain_visit,
             p.attachment_gain_help)
 
 
-_NONE = np.zeros(0, dtype=np.int64)
+_NO_ROWS = np.zeros(0, dtype=np.int64)
 _NO_MEETINGS = np.zeros(0, dtype=np.bool_)
 
 
