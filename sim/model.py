@@ -212,7 +212,6 @@ class KindlinessModel(mesa.Model):
         wellbeing.update_attachment(pop, p, day, meetings)
         wellbeing.relax_self_reliance(pop, prof, p, day)
         needs.resolve_needs_elsewhere(pop, p.p_need_resolves, rng)
-        pop.helps_given *= 0.5 ** (1.0 / metrics_mod.HELP_MEMORY_HALF_LIFE_DAYS)
 
         self._maintain_ties(day, rng)
         if self._acting_after:

@@ -10,9 +10,10 @@ import dataclasses
 
 import numpy as np
 import pytest
+from numba import njit
 
 from sim.day import Offers
-from sim.params import HubSpec, ModelParams, OrientationProfile, RuleParams
+from sim.params import ORIENTATIONS, HubSpec, ModelParams, OrientationProfile, RuleParams
 from sim.places import Hubs
 from sim.population import NEVER
 from sim.rules import (
@@ -469,6 +470,83 @@ def test_a_meeting_at_a_place_counts_as_a_visit_for_attachment():
     assert pop.attachment.tolist() == pytest.approx([gained, gained, 0.5])
 
 
+def threat_reference(trust_out, orientation, change_threat, rate_times_change):
+    """The numpy pass feel_threat_from_change's kernel replaced."""
+    loss = rate_times_change * change_threat[orientation]
+    trust_out *= np.clip(1.0 - loss, 0.0, 1.0).astype(trust_out.dtype)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_threat_from_change_matches_the_numpy_pass(seed):
+    r = rng(seed)
+    n = int(r.integers(1, 200))
+    pop = tiny.population(n, trust_out=r.random(n))
+    pop.orientation[:] = r.integers(0, len(ORIENTATIONS), n)
+    prof = tiny.profiles()
+    # threats beyond 0-1 and large changes, so that the clip at both ends is used
+    prof.change_threat = r.uniform(-0.5, 1.5, len(ORIENTATIONS)).astype(np.float32)
+    change = float(r.uniform(0.0, 1.5)) / K_TRUST.change_threat_rate
+    want = pop.trust_out.copy()
+    threat_reference(want, pop.orientation, prof.change_threat,
+                     K_TRUST.change_threat_rate * change)
+    trust.feel_threat_from_change(pop, prof, K_TRUST, change)
+    assert pop.trust_out.tobytes() == want.tobytes()
+    trust._threaten(np.zeros(0, np.float32), np.zeros(0, np.int8), prof.change_threat, change)
+
+
+def attachment_reference(att, prior, hub_visits, meetings, helper, recipient, p):
+    """The numpy passes and the kernel update_attachment's kernel replaced."""
+    visited = np.zeros(0, dtype=bool)
+    if hub_visits is not None:
+        visited = hub_visits >= 0
+    if meetings is not None and meetings.at_hub.any():
+        at = meetings.at_hub
+        visited = visited.copy() if len(visited) else np.zeros(len(att), dtype=bool)
+        visited[meetings.a[at]] = True
+        visited[meetings.b[at]] = True
+    _attach_reference(att, prior, visited, helper, recipient, p.attachment_relaxation,
+                      p.attachment_gain_visit, p.attachment_gain_help)
+
+
+@njit
+def _attach_reference(att, prior, visited, helper, recipient, relaxation, gain_visit,
+                      gain_help):
+    for i in range(att.shape[0]):
+        att[i] += relaxation * (prior[i] - att[i])
+        if len(visited) and visited[i]:
+            att[i] += gain_visit * (1.0 - att[i])
+    helped = np.zeros(att.shape[0], dtype=np.bool_)
+    for group in (helper, recipient):
+        for i in group:
+            if not helped[i]:
+                helped[i] = True
+                att[i] += gain_help * (1.0 - att[i])
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_attachment_kernel_matches_the_passes_it_replaced(seed):
+    """With and without hub visits, with and without meetings (some at a place), with no
+    acts of help and with residents who both gave and received."""
+    r = rng(seed)
+    n = int(r.integers(1, 100))
+    pop = tiny.population(n, attachment=r.random(n), attachment_prior=r.random(n))
+    d = tiny.day(pop)
+    if seed % 2:
+        d.hub_visits = np.where(r.random(n) < 0.3, r.integers(0, 3, n), -1)
+    meetings = None
+    if seed % 3:
+        m = int(r.integers(0, 2 * n))
+        d.add_meetings(r.integers(0, n, m), r.integers(0, n, m), at_hub=r.random(m) < 0.5)
+        meetings = d.meetings()
+    acts = int(r.integers(0, n)) if seed % 4 else 0
+    d.acts_helper, d.acts_recipient = r.integers(0, n, acts), r.integers(0, n, acts)
+    want = pop.attachment.copy()
+    attachment_reference(want, pop.attachment_prior, d.hub_visits, meetings, d.acts_helper,
+                         d.acts_recipient, P)
+    wellbeing.update_attachment(pop, P, d, meetings)
+    assert pop.attachment.tobytes() == want.tobytes()
+
+
 def test_cross_section_contact_raises_out_group_trust_more_for_open_orientations():
     pop = tiny.population(4, sections=[0, 1, 0, 1],
                           orientations=["empathic", "traditional", "unaligned", "unaligned"],
@@ -497,6 +575,15 @@ def test_receiving_adds_indebtedness_and_one_way_giving_breeds_resentment():
     assert pop.indebtedness[1] == pytest.approx(P.debt_per_help * (1 - P.debt_decay))
     assert pop.resentment[0] == pytest.approx(P.resentment_rate)  # unaligned sensitivity 1
     assert pop.resentment[1] == 0.0
+
+
+def test_the_count_of_helps_given_fades_with_a_one_year_half_life():
+    pop = tiny.population(2)
+    pop.helps_given[:] = [8.0, 0.0]
+    d = tiny.day(pop)
+    for _ in range(365):
+        ledger.settle_ledgers(pop, tiny.profiles(), ledger.LedgerParams.of(P), d)
+    assert pop.helps_given.tolist() == pytest.approx([4.0, 0.0])
 
 
 # -- wellbeing ------------------------------------------------------------------------------

@@ -44,7 +44,7 @@ def p_ask(pop: Population, rows: np.ndarray, ask_multiplier: np.ndarray, k: AskP
     resident. Logistic form: assumption."""
     return _p_ask_rows(np.asarray(rows, dtype=np.int64), pop.trust_gen, pop.self_reliance,
                        pop.indebtedness, pop.need, pop.orientation, ask_multiplier,
-                       per_resident(lever), per_resident(norm), k)
+                       per_resident(lever), per_resident(norm), tuple(k))
 
 
 # the logistic formula of p_ask for one resident (shared by p_ask and the asking kernel);
@@ -62,10 +62,11 @@ def _ask_probability(i, trust_gen, self_reliance, indebtedness, need, orientatio
     return min(max(prob, 0.0), 1.0)
 
 
-# p_ask for each of the given rows
+# p_ask for each of the given rows (k: the AskParams as a plain tuple, see _ask)
 @njit(cache=True)
 def _p_ask_rows(rows, trust_gen, self_reliance, indebtedness, need, orientation,
                 ask_multiplier, lever, norm, k):
+    k = AskParams(*k)
     out = np.empty(len(rows))
     for j in range(len(rows)):
         out[j] = _ask_probability(rows[j], trust_gen, self_reliance, indebtedness, need,
@@ -81,16 +82,16 @@ def decide_to_ask(pop: Population, ties: Ties, ask_multiplier: np.ndarray, k: As
     squared (people ask those they trust most) times the tie's reputation relative to the
     start, to the power ask_reputation_preference (people turn to those known to help:
     image scoring, Nowak & Sigmund 1998). Each ask becomes an asked offer."""
-    day.needy = pop.need > 0
+    day.needy = needy = pop.need > 0
     day.asked = np.zeros(pop.n, dtype=bool)
-    needy = np.flatnonzero(day.needy)
-    if len(needy) == 0:
+    n_needy = np.count_nonzero(needy)
+    if n_needy == 0:
         return
     helper, asker, edge = _ask(
-        needy, rng.random(len(needy)), ties.indptr, ties.dst, ties.rev, ties.trust,
+        needy, rng.random(n_needy), ties.indptr, ties.dst, ties.rev, ties.trust,
         ties.last_contact, day.asked, day.day, pop.trust_gen, pop.self_reliance,
         pop.indebtedness, pop.need, pop.orientation, pop.reputation, ask_multiplier,
-        per_resident(day.levers.ask_multiplier), per_resident(day.levers.ask_norm), k)
+        per_resident(day.levers.ask_multiplier), per_resident(day.levers.ask_norm), tuple(k))
     day.add_offers(helper, asker, edge, asked=True)
 
 
@@ -103,20 +104,26 @@ def _ask_weight(tie_trust, reputation, k):
     return t * t * known + 1e-9
 
 
-# one uniform per resident in need decides whether they ask; below the chance of asking, the
-# same uniform rescaled to 0-1 picks the tie asked (by _ask_weight); returns the asked offers
-# (helper, asker, edge helper -> asker) and marks askers and the ties used
+# one uniform per resident in need (u[j] is the j-th in needy_mask's) decides whether they
+# ask; below the chance of asking, the same uniform rescaled to 0-1 picks the tie asked (by
+# _ask_weight); returns the asked offers (helper, asker, edge helper -> asker) and marks
+# askers and the ties used. k is the AskParams as a plain tuple, named again here: numba
+# types a plain tuple argument in C and a named one in Python (about 1 us a call)
 @njit(cache=True)
-def _ask(needy, u, indptr, dst, rev, tie_trust, tie_last_contact, asked, today, trust_gen,
+def _ask(needy_mask, u, indptr, dst, rev, tie_trust, tie_last_contact, asked, today, trust_gen,
          self_reliance, indebtedness, need, orientation, reputation, ask_multiplier, lever,
          norm, k):
-    helper = np.empty(len(needy), dtype=np.int64)
-    asker = np.empty(len(needy), dtype=np.int64)
-    edge = np.empty(len(needy), dtype=np.int64)
-    n_asks = 0
-    max_degree = 0
-    for i in needy:
-        max_degree = max(max_degree, indptr[i + 1] - indptr[i])
+    k = AskParams(*k)
+    needy = np.empty(len(u), dtype=np.int64)
+    helper = np.empty(len(u), dtype=np.int64)
+    asker = np.empty(len(u), dtype=np.int64)
+    edge = np.empty(len(u), dtype=np.int64)
+    n_needy, n_asks, max_degree = 0, 0, 0
+    for i in range(len(needy_mask)):
+        if needy_mask[i]:
+            needy[n_needy] = i
+            n_needy += 1
+            max_degree = max(max_degree, indptr[i + 1] - indptr[i])
     weight = np.empty(max_degree)  # the weights of one asker's ties
     for j in range(len(needy)):
         i = needy[j]

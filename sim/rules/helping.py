@@ -67,7 +67,7 @@ def p_help(pop: Population, ties: Ties, offers: Offers, prof: ProfileTable, k: H
                         pop.orientation, pop.section, pop.trust_in, pop.trust_out, ties.trust,
                         pop.reputation, pop.energy, pop.strain, pop.resentment,
                         pop.attachment, pop.helpfulness, per_resident(norm),
-                        Profiles.of(prof), k)
+                        tuple(Profiles.of(prof)), tuple(k))
 
 
 # the documented product of p_help, for one offer
@@ -98,11 +98,12 @@ def _p_help_one(h, r, edge, asked, active, orientation, section, trust_in, trust
     return min(max(x, 0.0), 1.0)
 
 
-# _p_help_one for each offer
+# _p_help_one for each offer (prof and k as plain tuples, as in _decide)
 @njit(cache=True)
 def _p_help_many(helper, recipient, edge, asked, active, orientation, section, trust_in,
                  trust_out, tie_trust, reputation, energy, strain, resentment, attachment,
                  helpfulness, norm, prof, k):
+    prof, k = Profiles(*prof), HelpParams(*k)
     out = np.empty(len(helper))
     for j in range(len(helper)):
         out[j] = _p_help_one(helper[j], recipient[j], edge[j], asked[j], active, orientation,
@@ -128,7 +129,7 @@ def decide_to_help(pop: Population, ties: Ties, prof: ProfileTable, k: HelpParam
         day.active, day.offered, ties.indptr, ties.dst, pop.orientation, pop.section,
         pop.trust_in, pop.trust_out, ties.trust, pop.reputation, pop.energy, pop.strain,
         pop.resentment, pop.attachment, pop.helpfulness, pop.need,
-        per_resident(day.levers.help_norm), Profiles.of(prof), k)
+        per_resident(day.levers.help_norm), tuple(Profiles.of(prof)), tuple(k))
     day.refusals = offers.subset(refused)
     day.acts_helper, day.acts_recipient, day.acts_edge = helper, recipient, edge
     day.referrals = n_referred
@@ -150,11 +151,14 @@ def _best_known_helper(i, not_this, indptr, dst, reputation, active):
 # above it, the same uniform rescaled to 0-1 decides whether a declined noticer refers the
 # need on, and rescaled again whether the referred helper is willing. u[m + k] is the offer's
 # place in the random order of the willing (its referral's, if it was referred). Every offer
-# marks its recipient as offered; an offer counts only while the need is there.
+# marks its recipient as offered; an offer counts only while the need is there. prof and k
+# come as plain tuples and are named again here: numba types a plain tuple argument in C and
+# a named one in Python (about 1 us a call)
 @njit(cache=True)
 def _decide(o_helper, o_recipient, o_edge, o_asked, u, active, offered, indptr, dst,
             orientation, section, trust_in, trust_out, tie_trust, reputation, energy, strain,
             resentment, attachment, helpfulness, need, norm, prof, k):
+    prof, k = Profiles(*prof), HelpParams(*k)
     m = len(o_helper)
     w_helper = np.empty(2 * m, dtype=np.int64)
     w_recipient = np.empty(2 * m, dtype=np.int64)
@@ -221,14 +225,16 @@ def give_help(pop: Population, k: HelpParams, day: Day) -> None:
     load); both people have had contact today (help is not counted as a chat)."""
     day.acts_relief = _give(day.acts_helper, day.acts_recipient, pop.need, pop.need_since,
                             pop.energy, pop.strain, pop.helps_given, pop.last_help_day,
-                            pop.last_contact_day, day.contact, k, day.day)
+                            pop.last_contact_day, day.contact, tuple(k), day.day)
 
 
 # each act relieves need by at most the relief (help never exceeds need), costs energy and
-# adds strain (a share of the gap to 1); returns the need relieved by each act
+# adds strain (a share of the gap to 1); returns the need relieved by each act (k: the
+# HelpParams as a plain tuple, as in _decide)
 @njit(cache=True)
 def _give(helper, recipient, need, need_since, energy, strain, helps_given, last_help_day,
           last_contact_day, contact, k, today):
+    k = HelpParams(*k)
     relieved = np.empty(len(helper))
     for j in range(len(helper)):
         h, r = helper[j], recipient[j]

@@ -37,14 +37,17 @@ def update_reputation(pop: Population, k: ReputationParams, day: Day, rng) -> No
     ref_helper = ref.helper if ref is not None else np.zeros(0, np.int64)
     ref_recipient = ref.recipient if ref is not None else np.zeros(0, np.int64)
     _score(day.acts_helper, ref_helper, ref_recipient, pop.reputation,
-           rng.random(len(day.acts_helper) + len(ref_helper)), k)
+           rng.random(len(day.acts_helper) + len(ref_helper)), tuple(k))
 
 
 # everyone's image fades toward the start; seen acts raise the helper's image; then seen
 # refusals of residents in good standing (judged on standings after the acts, before any
-# refusal counts) lower the refuser's, once per refusal
+# refusal counts) lower the refuser's, once per refusal. k is the ReputationParams as a plain
+# tuple, named again here: numba types a plain tuple argument in C and a named one in Python
+# (about 1 us a call)
 @njit(cache=True)
 def _score(helper, ref_helper, ref_recipient, reputation, u, k):
+    k = ReputationParams(*k)
     if k.relaxation > 0:
         for i in range(reputation.shape[0]):
             reputation[i] += k.relaxation * (k.start - reputation[i])

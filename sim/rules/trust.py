@@ -47,7 +47,7 @@ def learn_trust_from_help(pop: Population, ties: Ties, k: TrustParams, day: Day)
         ref = _NO_REFUSALS
     _learn_from_help(day.acts_helper, day.acts_recipient, day.acts_edge, ref.helper,
                      ref.recipient, ref.edge, pop.section, pop.trust_in, pop.trust_out,
-                     ties.trust, ties.rev, ties.last_contact, day.day, k)
+                     ties.trust, ties.rev, ties.last_contact, day.day, tuple(k))
 
 
 _NO_REFUSALS = Offers(*(np.zeros(0, np.int64) for _ in range(3)), np.zeros(0, bool))
@@ -55,10 +55,13 @@ _NO_REFUSALS = Offers(*(np.zeros(0, np.int64) for _ in range(3)), np.zeros(0, bo
 
 # each act: the recipient's trust along the tie back to the helper rises (the helper's by a
 # share of that), the tie is used, the recipient's trust in the helper's group rises; each
-# refusal: the asker's trust along the tie and in the refuser's group falls
+# refusal: the asker's trust along the tie and in the refuser's group falls. k is the
+# TrustParams as a plain tuple, named again here: numba types a plain tuple argument in C and
+# a named one in Python (about 1 us a call)
 @njit(cache=True)
 def _learn_from_help(helper, recipient, edge, ref_helper, ref_recipient, ref_edge, section,
                      trust_in, trust_out, tie_trust, rev, tie_last_contact, today, k):
+    k = TrustParams(*k)
     for j in range(len(helper)):
         h, r, e = helper[j], recipient[j], edge[j]
         if e >= 0:
@@ -93,14 +96,16 @@ def learn_trust_from_contact(pop: Population, meetings: Meetings, prof: ProfileT
     _learn_from_contact(meetings.a, meetings.b, meetings.contact_weight,
                         np.zeros(0, np.int8) if setting is None else setting, pop.section,
                         pop.orientation, pop.trust_in, pop.trust_out, prof.contact_openness,
-                        prof.setting_response, k)
+                        prof.setting_response, tuple(k))
 
 
 # both sides of each meeting move a share of the gap to full trust: out-group trust across
-# sections, in-group trust (at in_group_share of the rate) within; moves compound
+# sections, in-group trust (at in_group_share of the rate) within; moves compound (k: the
+# TrustParams as a plain tuple, as in _learn_from_help)
 @njit(cache=True)
 def _learn_from_contact(a, b, contact_weight, setting, section, orientation, trust_in,
                         trust_out, openness, setting_response, k):
+    k = TrustParams(*k)
     for j in range(len(a)):
         cross = section[a[j]] != section[b[j]]
         for me in (a[j], b[j]):
@@ -122,8 +127,19 @@ def feel_threat_from_change(pop: Population, prof: ProfileTable, k: TrustParams,
     2015). Linear form: assumption."""
     if change_per_resident <= 0:
         return
-    loss = k.change_threat_rate * change_per_resident * prof.change_threat[pop.orientation]
-    pop.trust_out *= np.clip(1.0 - loss, 0.0, 1.0).astype(pop.trust_out.dtype)
+    _threaten(pop.trust_out, pop.orientation, prof.change_threat,
+              k.change_threat_rate * change_per_resident)
+
+
+# each resident keeps a share 1 - rate x their orientation's change threat (clipped to 0-1)
+# of their out-group trust, all in float32 (the rate rounded to float32 first), as numpy does
+# for float32 arrays and a Python float
+@njit(cache=True)
+def _threaten(trust_out, orientation, change_threat, rate):
+    rate = np.float32(rate)
+    for i in range(trust_out.shape[0]):
+        keep = np.float32(1.0) - rate * change_threat[orientation[i]]
+        trust_out[i] *= min(max(keep, np.float32(0.0)), np.float32(1.0))
 
 
 def relax_group_trust(pop: Population, k: TrustParams, share_own: np.ndarray) -> None:

@@ -73,13 +73,16 @@ def recover_and_step_back(pop: Population, prof: ProfileTable, k: StrainParams, 
     people give, the more pressured they feel and the likelier they are to stop): forms and
     rates are assumptions, the strain rate calibrated."""
     _recover(pop.energy, pop.strain, pop.withdrawn_until, pop.orientation,
-             prof.recovery_multiplier, day.active, rng.random(pop.n), day.day, k)
+             prof.recovery_multiplier, day.active, rng.random(pop.n), day.day, tuple(k))
 
 
-# one pass over residents: energy recovers, strain fades, stepping back starts or ends
+# one pass over residents: energy recovers, strain fades, stepping back starts or ends. k is
+# the StrainParams as a plain tuple, named again here: numba types a plain tuple argument in C
+# and a named one in Python (about 1 us a call)
 @njit(cache=True)
 def _recover(energy, strain, withdrawn_until, orientation, recovery_multiplier, active, u,
              today, k):
+    k = StrainParams(*k)
     for i in range(energy.shape[0]):
         energy[i] += k.energy_recovery * recovery_multiplier[orientation[i]] * (1.0 - energy[i])
         strain[i] -= k.strain_recovery * strain[i]
@@ -152,29 +155,32 @@ def update_attachment(pop: Population, p: RuleParams, day: Day,
     an event a programme holds at a hub) and with giving or receiving help, and relaxes
     slowly toward each resident's own baseline (JRF 2015: people who value a place invest
     in it; rates assumption)."""
-    visited = _NO_VISITS
-    if day.hub_visits is not None:
-        visited = day.hub_visits >= 0
-    if meetings is not None and meetings.at_hub.any():
-        at = meetings.at_hub
-        visited = visited.copy() if len(visited) else np.zeros(pop.n, dtype=bool)
-        visited[meetings.a[at]] = True
-        visited[meetings.b[at]] = True
-    _attach(pop.attachment, pop.attachment_prior, visited, day.acts_helper,
+    visits = _NO_ROWS if day.hub_visits is None else day.hub_visits
+    a, b, at_hub = (_NO_ROWS, _NO_ROWS, _NO_MEETINGS) if meetings is None else (
+        meetings.a, meetings.b, meetings.at_hub)
+    _attach(pop.attachment, pop.attachment_prior, visits, a, b, at_hub, day.acts_helper,
             day.acts_recipient, p.attachment_relaxation, p.attachment_gain_visit,
             p.attachment_gain_help)
 
 
-_NO_VISITS = np.zeros(0, dtype=np.bool_)
+_NO_ROWS = np.zeros(0, dtype=np.int64)
+_NO_MEETINGS = np.zeros(0, dtype=np.bool_)
 
 
-# everyone relaxes toward their baseline; visitors to a place gain; then everyone who gave
-# or received help today gains once (a resident who did both gains once)
+# everyone relaxes toward their baseline; visitors to a place (a hub visit today, hub_visits
+# >= 0, or a meeting at a place: a[j], b[j] where at_hub[j]) gain; then everyone who gave or
+# received help today gains once (a resident who did both gains once)
 @njit(cache=True)
-def _attach(att, prior, visited, helper, recipient, relaxation, gain_visit, gain_help):
+def _attach(att, prior, hub_visits, a, b, at_hub, helper, recipient, relaxation, gain_visit,
+            gain_help):
+    met = np.zeros(att.shape[0], dtype=np.bool_)  # met someone at a place
+    for j in range(len(a)):
+        if at_hub[j]:
+            met[a[j]] = True
+            met[b[j]] = True
     for i in range(att.shape[0]):
         att[i] += relaxation * (prior[i] - att[i])
-        if len(visited) and visited[i]:
+        if met[i] or (len(hub_visits) and hub_visits[i] >= 0):
             att[i] += gain_visit * (1.0 - att[i])
     helped = np.zeros(att.shape[0], dtype=np.bool_)
     for group in (helper, recipient):
