@@ -154,3 +154,22 @@ def test_conflicting_executor_arguments_are_refused(tmp_path):
     with pytest.raises(ValueError, match="at most one"):
         run_ensemble(scenarios(), tmp_path / "x", workers=2, scheduler="tcp://127.0.0.1:1")
     assert not (tmp_path / "x").exists()
+
+
+def test_workers_are_forked_only_while_this_process_runs_no_other_thread():
+    """A fork copies only the calling thread (a lock another thread holds stays held in the
+    child), so beside a thread the local pool spawns its workers."""
+    import threading
+
+    from sim.ensemble.executors import start_method
+
+    alone = threading.active_count() == 1
+    assert start_method() == ("fork" if alone else "spawn")
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert start_method() == "spawn"
+    finally:
+        stop.set()
+        other.join()

@@ -184,3 +184,19 @@ def test_the_registry_is_one_line_per_type():
     assert list(INTERVENTIONS) == list(TYPES)
     for name, cls in INTERVENTIONS.items():
         assert cls.__module__ == f"sim.interventions.{name}"
+
+
+def test_outcomes_are_checked_for_classes_that_are_not_shipped(monkeypatch):
+    """Outside the tests (no CHECK_OUTCOMES_ENV), a shipped class's hooks run unguarded
+    (the tests check them), and any other class's hooks are still guarded."""
+    from sim.interventions import BridgeFigures
+    from sim.model import CHECK_OUTCOMES_ENV
+
+    monkeypatch.delenv(CHECK_OUTCOMES_ENV, raising=False)
+    assert not KindlinessModel(small(), seed=1, interventions=[BridgeFigures()]).check_outcomes
+    model = KindlinessModel(small(), seed=1, interventions=[WritesTrust(where="apply")])
+    assert model.check_outcomes
+    with pytest.raises(OutcomeWriteError, match="writes_trust"):
+        model.run_days(2)
+    monkeypatch.setenv(CHECK_OUTCOMES_ENV, "1")
+    assert KindlinessModel(small(), seed=1, interventions=[BridgeFigures()]).check_outcomes

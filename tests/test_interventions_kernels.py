@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.interventions.kernels import match_other_section, take_first_new
+from sim.interventions.kernels import match_other_section, rows_drawn, take_first_new
 from sim.rules.encounters import _circle_seating, seat_in_circles
 
 
@@ -119,3 +119,18 @@ def test_circles_seat_everyone_and_alternate_sections():
                            np.random.default_rng(3))
     assert sorted(a.tolist()) == list(range(6))
     assert np.all(section[a] != section[b])
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_rows_drawn_match_the_numpy_search(seed):
+    """Draws from cumulative weights: the kernel gives the rows numpy's search gave (zero
+    weights included, and a uniform that lands on the total)."""
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 50))
+    weights = rng.random(n) * (rng.random(n) < 0.7)
+    weights[-1] += 0.5  # a positive total
+    cum = np.cumsum(weights)
+    u = np.concatenate([rng.random(int(rng.integers(0, 40))), [0.0, np.nextafter(1.0, 0.0)]])
+    reference = np.minimum(np.searchsorted(cum, u * cum[-1], side="right"), n - 1)
+    np.testing.assert_array_equal(rows_drawn(cum, u), reference)
+    assert len(rows_drawn(cum, u[:0])) == 0

@@ -74,6 +74,9 @@ class ProgressBar:
         from tqdm import tqdm
 
         if p.status == "start":
+            # no monitor thread: this process must stay single-threaded so that the run and
+            # chart workers can be forked from it (sim.ensemble.executors.start_method)
+            tqdm.monitor_interval = 0
             self.bar = tqdm(total=p.n_total, initial=p.n_skipped, desc=self.desc, unit="run",
                             file=sys.stderr, delay=1.0, dynamic_ncols=True)
             return
@@ -156,15 +159,14 @@ def run_and_report(scenarios, args, *, kind: str, argv: list[str], replicates=No
 def _run_then_write(scenarios, out_dir, args, *, kind, argv, replicates, bar, settings_note,
                     settings):
     """The job: the runs (sim.report.job.run_scenarios), then the outputs (write_outputs),
-    with the chart processes started before the runs (see ChartPool)."""
+    with the chart processes started once the runs are done (see ChartPool)."""
     from sim.report.job import ChartPool, check_kind, run_scenarios, write_outputs
 
     check_kind(kind)
+    runs = run_scenarios(scenarios, out_dir, replicates=replicates, workers=args.workers,
+                         scheduler=args.scheduler, resume=bool(args.resume), on_progress=bar)
     pool = ChartPool(args.workers)
     try:
-        runs = run_scenarios(scenarios, out_dir, replicates=replicates, workers=args.workers,
-                             scheduler=args.scheduler, resume=bool(args.resume),
-                             on_progress=bar)
         return write_outputs(runs, pool, kind=kind, command=[PROG, *argv],
                              on_stage=lambda msg: (bar.close(), err(f"{msg} ...")),
                              settings_note=settings_note, settings=settings)

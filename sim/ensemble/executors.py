@@ -3,9 +3,13 @@
 All three are ``concurrent.futures.Executor``\\ s, so the runner has one code path.
 
 Local pool
-    ``ProcessPoolExecutor`` over all cores with the *spawn* start method (no forked copies
-    of the parent's state; safe beside threads). Scripts that use it need the usual
-    ``if __name__ == "__main__":`` guard. ``workers=1`` runs in this process.
+    ``ProcessPoolExecutor`` over all cores. Where the platform forks and this process runs
+    no other thread (the command line), workers are forked from it once the model's compiled
+    rules are loaded here, so each starts at once with them (a spawned worker spends several
+    seconds importing Mesa, pandas and numba and loading the compiled rules before its first
+    run); beside threads (the visualiser's server, a Dask client) forking is unsafe and
+    workers are spawned. Scripts that use it need the usual ``if __name__ == "__main__":``
+    guard. ``workers=1`` runs in this process.
 
     Workers end with the process that started the pool, however it ended (a SIGKILL
     included): see sim/lifeline.py. Once the workers are gone, multiprocessing's resource
@@ -87,8 +91,22 @@ def local_executor(workers: int | None = None) -> Executor:
         raise ValueError(f"workers must be at least 1, got {n}")
     if n == 1:
         return InlineExecutor()
-    return ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"),
+    method = start_method()
+    if method == "fork":  # the workers inherit the rules compiled (loaded from numba's cache)
+        from sim.model import compile_rules
+
+        compile_rules()
+    return ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context(method),
                                initializer=die_with_parent, initargs=(os.getpid(),))
+
+
+def start_method() -> str:
+    """How to start worker processes from here: "fork" where the platform can and this
+    process runs no other thread (a fork copies only the calling thread, so a lock another
+    thread holds would stay held in the child); "spawn" otherwise."""
+    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        return "fork"
+    return "spawn"
 
 
 class ClusterUnavailable(RuntimeError):

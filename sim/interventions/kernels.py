@@ -8,7 +8,20 @@ are unchanged and each hook costs one compiled call instead of a dozen small num
 
 from __future__ import annotations
 
+import numpy as np
 from numba import njit
+
+
+@njit(cache=True)
+def rows_drawn(cum, u):
+    """The rows drawn by uniforms ``u`` (0-1) from cumulative weights ``cum``: for each, the
+    first row whose cumulative weight exceeds ``u * cum[-1]`` (the last row at most)."""
+    out = np.searchsorted(cum, u * cum[-1], side="right")
+    last = len(cum) - 1
+    for j in range(len(out)):
+        if out[j] > last:
+            out[j] = last
+    return out
 
 
 @njit(cache=True)

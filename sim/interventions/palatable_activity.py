@@ -68,9 +68,16 @@ class PalatableActivity(Intervention):
         self.session_attendees = int(round(self.places_per_session * model.pop.n / 1000))
 
     def _hub_indices(self, hubs) -> np.ndarray:
-        if not self.hubs:
-            return np.arange(hubs.n)
-        return np.array([hubs.index(h) for h in self.hubs if h in hubs.names], dtype=np.int64)
+        """The chosen hubs' indices (worked out again only when a hub opens or closes)."""
+        kept = getattr(self, "_indices", None)
+        if kept is None or kept[0] != hubs.n:
+            if not self.hubs:
+                chosen = np.arange(hubs.n)
+            else:
+                chosen = np.array([hubs.index(h) for h in self.hubs if h in hubs.names],
+                                  dtype=np.int64)
+            kept = self._indices = (hubs.n, chosen)
+        return kept[1]
 
     def apply(self, model, day) -> None:
         boost = day.levers.hub_palatability_boost

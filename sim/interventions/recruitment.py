@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.interventions.kernels import take_first_new
+from sim.interventions.kernels import rows_drawn, take_first_new
 from sim.params import param
 
 # recruitment draws from everyone's cumulative weights, skipping non-members, when the pool
@@ -124,5 +124,4 @@ class Recruitment:
             w = (model.ties.degree() + 1.0) ** power if power > 0 else np.ones(model.pop.n)
             cum = np.cumsum(w)
             self._cumulative = (model.ties.src, power, cum)
-        u = self.rng.random(int(k)) * cum[-1]
-        return np.minimum(np.searchsorted(cum, u, side="right"), len(cum) - 1)
+        return rows_drawn(cum, self.rng.random(int(k)))

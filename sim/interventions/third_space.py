@@ -31,14 +31,30 @@ def visit_multiplier(pull_with: np.ndarray, pull_without: np.ndarray,
     return ratio ** elasticity
 
 
+VISIT_SCALES_KEPT = 64  # at most this many kept multipliers per model (days x framings)
+
+
 def scale_visits(model, day, elasticity: float, open_with: np.ndarray,
                  open_without: np.ndarray, palatability_with: np.ndarray | None = None) -> None:
     r"""Multiply today's hub-visit lever, per section, by how much more (or less) the places
     on offer with the intervention draw than without it (:func:`visit_multiplier` of the two
     :func:`total_pull`\ s): the one rule third_space, hub_closure and palatable_activity share."""
-    mult = visit_multiplier(total_pull(model, open_with, palatability_with),
-                            total_pull(model, open_without), elasticity)
-    day.levers.visit_multiplier = day.levers.visit_multiplier * mult[model.pop.section]
+    hubs = model.hubs
+    # the same hubs, days and framing give the same multipliers: kept per model (residents
+    # keep their section for good: newcomers take a mover's section)
+    key = (elasticity, hubs.n, open_with.tobytes(), open_without.tobytes(),
+           hubs.palatability.tobytes(),
+           None if palatability_with is None else palatability_with.tobytes())
+    kept = model.__dict__.setdefault("_visit_scales", {})
+    per_resident = kept.get(key)
+    if per_resident is None:
+        mult = visit_multiplier(total_pull(model, open_with, palatability_with),
+                                total_pull(model, open_without), elasticity)
+        per_resident = mult[model.pop.section]
+        if len(kept) >= VISIT_SCALES_KEPT:
+            kept.clear()
+        kept[key] = per_resident
+    day.levers.visit_multiplier = day.levers.visit_multiplier * per_resident
 
 
 def default_new_hub() -> HubSpec:

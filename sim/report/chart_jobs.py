@@ -41,10 +41,10 @@ class ChartPool:
     """Charts drawn in up to CHART_WORKERS processes, or in this process when ``workers``
     is 1 or there is one core.
 
-    The processes are started before the runs, while this process holds little and runs no
-    threads, by forking where the platform allows (they then start with the chart code
-    already imported) and otherwise through a fork server; they wait idle until the charts
-    are drawn."""
+    The processes are started when the runs are done (their pool and its threads gone), by
+    forking where the platform allows and this process runs no other thread (they then
+    start with the chart code already imported) and otherwise through a fork server; they
+    warm up while the summaries are made and draw while the decisions are made."""
 
     def __init__(self, workers: int | None):
         n = min(CHART_WORKERS, os.cpu_count() or 1)

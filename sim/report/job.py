@@ -134,12 +134,13 @@ def run_job(scenarios: Sequence, out_dir: str | Path, *, kind: str = "compare",
             settings_note: str = "", settings: dict | None = None) -> JobResult:
     """Run the ensemble of ``scenarios`` (the first is the baseline) into ``out_dir`` and
     write every output (see the module docstring): :func:`run_scenarios`, then
-    :func:`write_outputs`, with the chart processes started before the runs."""
+    :func:`write_outputs`, with the chart processes started once the runs' pool is gone (both
+    are forked from this process where it can: see ChartPool)."""
     check_kind(kind)
+    runs = run_scenarios(scenarios, out_dir, replicates=replicates, workers=workers,
+                         scheduler=scheduler, resume=resume, on_progress=on_progress)
     pool = ChartPool(workers)  # idle until the charts; see ChartPool
     try:
-        runs = run_scenarios(scenarios, out_dir, replicates=replicates, workers=workers,
-                             scheduler=scheduler, resume=resume, on_progress=on_progress)
         return write_outputs(runs, pool, kind=kind, command=command, on_stage=on_stage,
                              settings_note=settings_note, settings=settings)
     finally:
