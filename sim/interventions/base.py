@@ -296,14 +296,15 @@ class Intervention(Recruitment):
 
     def n_reached(self) -> int:
         reached = getattr(self, "reached", None)
-        return 0 if reached is None else int(reached.sum())
+        return 0 if reached is None else int(np.count_nonzero(reached))
 
     def n_strained(self, model, roles) -> int:
         """Holders of the given roles whose strain is at or above the strained level."""
-        holders = np.zeros(model.pop.n, dtype=bool)
-        for r in roles:
-            holders |= self._roles[r.name]
-        return int((model.pop.strain[holders] >= model.params.rules.strained_level).sum())
+        holders = self._roles[roles[0].name]
+        for r in roles[1:]:
+            holders = holders | self._roles[r.name]
+        strained = model.pop.strain >= model.params.rules.strained_level
+        return int(np.count_nonzero(holders & strained))
 
     def reach(self, residents) -> None:
         """Count residents as reached by the intervention."""
