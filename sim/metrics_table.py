@@ -26,13 +26,16 @@ class MetricsTable:
         self.group_labels = [f"orientation={o}" for o in ORIENTATIONS] + [
             f"section={s}" for s in pop.section_names]
         n_o, n_s = len(ORIENTATIONS), len(pop.section_names)
+        if n_o >= 8:
+            raise ValueError("the breakdowns add orientations in order, as numpy adds fewer "
+                             f"than 8 values; there are {n_o} orientations")
         cell = pop.section.astype(np.int64) * n_o + pop.orientation
         if np.any(np.diff(cell) < 0):
             raise ValueError("residents must be stored sorted by (section, orientation)")
         self._cell_bounds = np.searchsorted(cell, np.arange(n_o * n_s + 1))
         self._n_o, self._n_s = n_o, n_s
-        self._group_size = np.concatenate(
-            self._by_group(np.diff(self._cell_bounds)[None, :].astype(np.float64)), axis=1)[0]
+        sizes = np.diff(self._cell_bounds).reshape(n_s, n_o).astype(np.float64)
+        self._group_size = np.concatenate([sizes.sum(axis=0), sizes.sum(axis=1)])
         self.columns: list[str] = []
         # the plan of a row: each per-resident metric's sums over the cells are one row of
         # the cell sums (two for a ratio: numerator, then denominator); the registry's own
@@ -107,12 +110,6 @@ class MetricsTable:
         _block_sums(self._buffer, self._is_flag, self._cell_bounds,
                     self._cells[self._first_other:])
 
-    def _by_group(self, cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Cell sums (k, cells) -> sums per orientation (k, orientations) and per section
-        (k, sections)."""
-        c = cells.reshape(len(cells), self._n_s, self._n_o)
-        return np.add.reduce(c, axis=1), np.add.reduce(c, axis=2)
-
     def record(self, model, day) -> None:
         """Compute every metric for the day just run and append a row.
 
@@ -120,13 +117,11 @@ class MetricsTable:
         of 0/1 values, float64 sums of float32 values); the whole and each breakdown are sums
         of cells, divided for all metrics in one compiled pass."""
         self._fill_cells(model, day)
-        cells = self._cells
-        by_orientation, by_section = self._by_group(cells)
         if self.n_rows == len(self.days):
             self.days = np.concatenate([self.days, np.zeros_like(self.days)])
             self.values = np.vstack([self.values, np.full_like(self.values, np.nan)])
         row = self.values[self.n_rows]
-        _fill_row(row, np.add.reduce(cells, axis=1), by_orientation, by_section, self._plan,
+        _fill_row(row, self._cells, np.add.reduce(self._cells, axis=1), self._n_s, self._plan,
                   self._scale, self._group_size, float(model.pop.n))
         for m, col in self._community:
             row[col] = float(m.fn(model, day))
@@ -168,13 +163,24 @@ def _block_sums(buffer, is_flag, bounds, out):
                 out[k, c] = sum_float32(floats[bounds[c]:bounds[c + 1]])
 
 
-# a day's row from the cell sums' totals (over all cells, per orientation, per section): for
-# each per-resident metric (plan: numerator row, denominator row or -1 for the number of
-# residents, column, first breakdown column or -1), its whole value (nan where the
+# a day's row from the cell sums (one row per metric value, cells by section then
+# orientation) and their totals over all cells: the sums per orientation and per section
+# added in order, as numpy's reductions of these few values did (a section at a time; and
+# numpy adds fewer than 8 values in order, MetricsTable checks there are fewer orientations);
+# then for each per-resident metric (plan: numerator row, denominator row or -1 for the
+# number of residents, column, first breakdown column or -1) its whole value (nan where the
 # denominator is not above 0) and each group's (no such check: 0/0 is nan), times its scale
 @njit(cache=True, error_model="numpy")
-def _fill_row(row, total, by_orientation, by_section, plan, scale, group_size, n):
-    n_o = by_orientation.shape[1]
+def _fill_row(row, cells, total, n_s, plan, scale, group_size, n):
+    k, n_cells = cells.shape
+    n_o = n_cells // n_s
+    by_orientation = np.zeros((k, n_o))
+    by_section = np.zeros((k, n_s))
+    for r in range(k):
+        for s in range(n_s):
+            for o in range(n_o):
+                by_orientation[r, o] += cells[r, s * n_o + o]
+                by_section[r, s] += cells[r, s * n_o + o]
     for j in range(plan.shape[0]):
         num, den, col, first = plan[j, 0], plan[j, 1], plan[j, 2], plan[j, 3]
         d = total[den] if den >= 0 else n

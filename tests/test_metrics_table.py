@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -85,18 +86,31 @@ def _row_reference(table: MetricsTable, cells: np.ndarray, n: int) -> np.ndarray
     return row
 
 
-def test_a_row_divides_as_the_numpy_formulation_did():
-    model = run(1, days=3)
-    table = MetricsTable(model, model.metrics.metrics + _others(), days_hint=4)
-    rng = np.random.default_rng(5)
-    for trial in range(200):
-        cells = rng.random(table._cells.shape) * rng.choice([1.0, 300.0], table._cells.shape)
+@pytest.mark.parametrize("n_sections", [1, 2, 3, 7, 8, 30])
+def test_a_row_sums_and_divides_as_the_numpy_formulation_did(n_sections):
+    rng = np.random.default_rng(n_sections)
+    # residents sorted by (section, orientation), some cells empty
+    cell = np.sort(rng.integers(0, n_sections * len(ORIENTATIONS), 40 * n_sections))
+    section, orientation = np.divmod(cell, len(ORIENTATIONS))
+    pop = SimpleNamespace(section=section.astype(np.int8), n=len(cell),
+                          orientation=orientation.astype(np.int8),
+                          section_names=tuple(f"s{k}" for k in range(n_sections)))
+    metrics = [Metric(f"m{j}", "", "", "", kind, None, breakdown=breakdown, scale=scale)
+               for j, (kind, breakdown, scale) in enumerate(
+                   [("resident", True, 1.0), ("ratio", True, 1000.0), ("ratio", False, 1.0),
+                    ("resident", False, 100.0), ("ratio", True, 1.0)])]
+    table = MetricsTable(SimpleNamespace(pop=pop), metrics, days_hint=1)
+    for trial in range(100):
+        cells = (rng.random(table._cells.shape)
+                 * rng.choice([1.0, 300.0, 1e-3], table._cells.shape)
+                 * rng.choice([1.0, -1.0], table._cells.shape))
         cells[rng.random(cells.shape) < [0.1, 0.5, 1.0][trial % 3]] = 0.0  # 0/0 and x/0
-        by_orientation, by_section = table._by_group(cells)
+        if trial % 5 == 0:
+            cells = np.round(cells)  # whole numbers (counts), ties in the divisions
         row = np.full(len(table.columns), np.nan)
-        _fill_row(row, np.add.reduce(cells, axis=1), by_orientation, by_section, table._plan,
-                  table._scale, table._group_size, float(model.pop.n))
-        assert row.tobytes() == _row_reference(table, cells, model.pop.n).tobytes()
+        _fill_row(row, cells, np.add.reduce(cells, axis=1), n_sections, table._plan,
+                  table._scale, table._group_size, float(pop.n))
+        assert row.tobytes() == _row_reference(table, cells, pop.n).tobytes()
 
 
 def test_the_registry_pass_rows_are_the_registrys_metrics_each_in_its_own_rows():
