@@ -14,6 +14,7 @@ The data collector, charts, reports and the visualiser all read these names.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -185,26 +186,35 @@ def core_of(model) -> np.ndarray:
 def civic_core(given: np.ndarray, share: float = CIVIC_CORE_SHARE) -> np.ndarray:
     """Mask of the civic core: the ``share`` of residents who give most (only those who gave
     anything; ties at the cut-off all count)."""
-    return _core_mask(given, max(int(np.ceil(share * len(given))), 1))
-
-
-# the k largest positive amounts (with ties at the cut), found by partitioning only the
-# residents who gave anything (one compiled pass to gather them, one to mark the core)
-@njit(cache=True)
-def _core_mask(given, k):
-    n = len(given)
-    amounts = np.empty(n)
-    m = 0
-    for i in range(n):
-        if given[i] > 0:
-            amounts[m] = given[i]
-            m += 1
-    mask = np.zeros(n, dtype=np.bool_)
+    k = max(math.ceil(share * len(given)), 1)
+    # the k largest positive amounts: the cut is found by partitioning only the amounts of
+    # residents who gave anything (numpy's partition, several times faster than numba's)
+    amounts = _positive(given)
     cut = 0.0
-    if m > k:
-        cut = np.partition(amounts[:m], m - k)[m - k]
-    for i in range(n):
-        mask[i] = given[i] > 0 and given[i] >= cut
+    if len(amounts) > k:
+        amounts.partition(len(amounts) - k)
+        cut = amounts[len(amounts) - k]
+    return _gave_at_least(given, cut)
+
+
+# the positive values, in order (each value written at the next free place, which moves on
+# only where the value is positive: no branch)
+@njit(cache=True)
+def _positive(values):
+    out = np.empty(len(values), dtype=values.dtype)
+    m = 0
+    for i in range(len(values)):
+        out[m] = values[i]
+        m += values[i] > 0
+    return out[:m]
+
+
+# who gave anything and at least the cut
+@njit(cache=True)
+def _gave_at_least(given, cut):
+    mask = np.empty(len(given), dtype=np.bool_)
+    for i in range(len(given)):
+        mask[i] = (given[i] > 0) & (given[i] >= cut)
     return mask
 
 

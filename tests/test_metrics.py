@@ -63,3 +63,18 @@ def test_masked_values_are_numpys_boolean_index():
         for share in (0.0, 0.3, 1.0):
             values, mask = rng.random(n), rng.random(n) < share
             assert _masked(values, mask).tobytes() == values[mask].tobytes()
+
+
+def test_the_civic_core_is_the_sorted_cut_on_random_amounts():
+    from sim.metrics import civic_core
+
+    rng = np.random.default_rng(4)
+    for n in [0, 1, 5, 50, 1000, 10000]:
+        for share_giving in (0.0, 0.2, 0.5, 1.0):
+            given = np.where(rng.random(n) < share_giving,
+                             np.round(rng.exponential(3.0, n), rng.integers(0, 3)), 0.0)
+            k = max(int(np.ceil(0.31 * n)), 1)
+            amounts = np.sort(given[given > 0])
+            cut = amounts[len(amounts) - k] if len(amounts) > k else 0.0
+            want = (given > 0) & (given >= cut)
+            assert np.array_equal(civic_core(given), want)
