@@ -429,8 +429,8 @@ def _registry_cells(out, bounds, today, thresholds, unmet_days, favour_days, cha
                     acts_helper, acts_recipient, need, need_since, core, strain,
                     withdrawn_until, resentment, loneliness, attachment, last_help_day,
                     last_chat_day):
-    trusts, lonely, belongs = thresholds[0], thresholds[1], thresholds[2]
-    resentful, strained = thresholds[3], thresholds[4]
+    trusts_at, lonely_at, belongs_at = thresholds[0], thresholds[1], thresholds[2]
+    resentful_at, strained_at = thresholds[3], thresholds[4]
     # helped: 0 gave no help today, else 1, plus 1 if the helper's last act today was
     # within their own section (as help_within_section's assignment keeps the last)
     helped = np.zeros(len(section), dtype=np.int8)
@@ -443,9 +443,9 @@ def _registry_cells(out, bounds, today, thresholds, unmet_days, favour_days, cha
         gen, t_in, t_out = trust_gen[lo:hi], trust_in[lo:hi], trust_out[lo:hi]
         trusting = trusting_in = trusting_out = 0
         for i in range(n):
-            trusting += gen[i] >= trusts
-            trusting_in += t_in[i] >= trusts
-            trusting_out += t_out[i] >= trusts
+            trusting += gen[i] >= trusts_at
+            trusting_in += t_in[i] >= trusts_at
+            trusting_out += t_out[i] >= trusts_at
         out[0, c], out[1, c], out[2, c] = trusting, trusting_in, trusting_out
         out[3, c] = trusting_in - trusting_out
         reached = in_need = asking = 0
@@ -462,28 +462,28 @@ def _registry_cells(out, bounds, today, thresholds, unmet_days, favour_days, cha
             within += hp[i] == 2
             helpers += hp[i] > 0
         out[8, c], out[9, c], out[11, c] = within, helpers, 100 * helpers
-        nd_, since = need[lo:hi], need_since[lo:hi]
+        needs_now, since = need[lo:hi], need_since[lo:hi]
         unmet = 0
         for i in range(n):
-            unmet += (nd_[i] > 0) & (today - since[i] >= unmet_days)
+            unmet += (needs_now[i] > 0) & (today - since[i] >= unmet_days)
         out[10, c] = unmet
         cr, st = core[lo:hi], strain[lo:hi]
         core_strained = in_core = strained_all = 0
         for i in range(n):
-            s = st[i] >= strained
+            s = st[i] >= strained_at
             core_strained += cr[i] & s
             in_core += cr[i]
             strained_all += s
         out[12, c], out[13, c], out[14, c] = core_strained, in_core, strained_all
         wd, rs, ln, at = (withdrawn_until[lo:hi], resentment[lo:hi], loneliness[lo:hi],
                           attachment[lo:hi])
-        burnt = resenting = lonely_ = belonging = 0
+        burnt = resentful = lonely = belonging = 0
         for i in range(n):
             burnt += wd[i] > today
-            resenting += rs[i] >= resentful
-            lonely_ += ln[i] >= lonely
-            belonging += at[i] >= belongs
-        out[15, c], out[16, c], out[17, c], out[18, c] = burnt, resenting, lonely_, belonging
+            resentful += rs[i] >= resentful_at
+            lonely += ln[i] >= lonely_at
+            belonging += at[i] >= belongs_at
+        out[15, c], out[16, c], out[17, c], out[18, c] = burnt, resentful, lonely, belonging
         lh, lc = last_help_day[lo:hi], last_chat_day[lo:hi]
         favours = chats = 0
         for i in range(n):
