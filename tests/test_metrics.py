@@ -78,3 +78,7 @@ def test_the_civic_core_is_the_sorted_cut_on_random_amounts():
             cut = amounts[len(amounts) - k] if len(amounts) > k else 0.0
             want = (given > 0) & (given >= cut)
             assert np.array_equal(civic_core(given), want)
+    for given in (np.full(1000, 2.0), np.arange(1000.0), np.arange(1000.0)[::-1].copy(),
+                  np.repeat([3.0, 1.0, 2.0], 400)):
+        cut = np.sort(given[given > 0])[-310]
+        assert np.array_equal(civic_core(given), (given > 0) & (given >= cut))
