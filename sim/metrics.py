@@ -14,6 +14,7 @@ The data collector, charts, reports and the visualiser all read these names.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -167,8 +168,10 @@ def _help_given(model, day):
         "who give most.")
 def _help_concentration(model, day):
     given = model.pop.helps_given
-    total = given.sum()
-    return min(float(given[core_of(model)].sum() / total), 1.0) if total > 0 else 0.0
+    total = np.add.reduce(given)
+    if not total > 0:
+        return 0.0
+    return min(float(np.add.reduce(_masked(given, core_of(model))) / total), 1.0)
 
 
 def core_of(model) -> np.ndarray:
@@ -183,27 +186,49 @@ def core_of(model) -> np.ndarray:
 def civic_core(given: np.ndarray, share: float = CIVIC_CORE_SHARE) -> np.ndarray:
     """Mask of the civic core: the ``share`` of residents who give most (only those who gave
     anything; ties at the cut-off all count)."""
-    return _core_mask(given, max(int(np.ceil(share * len(given))), 1))
-
-
-# the k largest positive amounts (with ties at the cut), found by partitioning only the
-# residents who gave anything (one compiled pass to gather them, one to mark the core)
-@njit(cache=True)
-def _core_mask(given, k):
-    n = len(given)
-    amounts = np.empty(n)
-    m = 0
-    for i in range(n):
-        if given[i] > 0:
-            amounts[m] = given[i]
-            m += 1
-    mask = np.zeros(n, dtype=np.bool_)
+    k = max(math.ceil(share * len(given)), 1)
+    # the k largest positive amounts: the cut is found by partitioning only the amounts of
+    # residents who gave anything (numpy's partition, several times faster than numba's)
+    amounts = _positive(given)
     cut = 0.0
-    if m > k:
-        cut = np.partition(amounts[:m], m - k)[m - k]
-    for i in range(n):
-        mask[i] = given[i] > 0 and given[i] >= cut
+    if len(amounts) > k:
+        amounts.partition(len(amounts) - k)
+        cut = amounts[len(amounts) - k]
+    return _gave_at_least(given, cut)
+
+
+# the positive values, in order (each value written at the next free place, which moves on
+# only where the value is positive: no branch)
+@njit(cache=True)
+def _positive(values):
+    out = np.empty(len(values), dtype=values.dtype)
+    m = 0
+    for i in range(len(values)):
+        out[m] = values[i]
+        m += values[i] > 0
+    return out[:m]
+
+
+# who gave anything and at least the cut
+@njit(cache=True)
+def _gave_at_least(given, cut):
+    mask = np.empty(len(given), dtype=np.bool_)
+    for i in range(len(given)):
+        mask[i] = (given[i] > 0) & (given[i] >= cut)
     return mask
+
+
+# the values where the mask is set, in order (numpy's values[mask], without its slow
+# handling of a scattered mask): each value is written at the next free place, which moves
+# on only where the mask is set (no branch)
+@njit(cache=True)
+def _masked(values, mask):
+    out = np.empty(len(values), dtype=values.dtype)
+    m = 0
+    for i in range(len(values)):
+        out[m] = values[i]
+        m += mask[i]
+    return out[:m]
 
 
 @metric("helper_strain", label="Most active helpers under strain", kind="ratio",
@@ -289,33 +314,43 @@ def _chat_monthly_share(model, day):
         doc="Today's visitors over capacity, averaged over the hubs open today (above 1: "
         "crowded, and each visitor has fewer conversations).")
 def _hub_occupancy(model, day):
-    open_now = _hubs_open(model, day)
-    n_open = np.count_nonzero(open_now)
+    occupancy, _ = _open_hubs(model, day)
     # sum over count is numpy's mean, without its per-call overhead (a few hubs, every day)
-    return float(model.hubs.occupancy()[open_now].sum() / n_open) if n_open else np.nan
+    return float(np.add.reduce(occupancy) / len(occupancy)) if len(occupancy) else np.nan
 
 
-def _hubs_open(model, day) -> np.ndarray:
-    """The hubs open on the day just run (none before the first day)."""
-    if day is None or model.hubs.n == 0:
-        return np.zeros(model.hubs.n, dtype=bool)
-    cached = getattr(model, "_hubs_open_on", None)  # both hub metrics ask, once a day
-    if cached is None or cached[0] is not day or cached[1] != model.hubs.n:
-        cached = (day, model.hubs.n, model.hubs.open_today(day.weekday))
-        model._hubs_open_on = cached
-    return cached[2]
+def _open_hubs(model, day) -> tuple[np.ndarray, int]:
+    """The occupancy (:meth:`Hubs.occupancy`) of each hub open on the day just run
+    (:meth:`Hubs.open_today`; none before the first day), and how many of them were over
+    capacity."""
+    hubs = model.hubs
+    if day is None or hubs.n == 0:
+        return np.zeros(0), 0
+    return _open_hub_occupancy(hubs.open_days, day.weekday, hubs.closed, hubs.capacity,
+                               hubs.visitors_today)
+
+
+# visitors over capacity of the hubs open on a weekday (open that day, not closed, with a
+# capacity), in hub order, and how many of them had more visitors than places
+@njit(cache=True)
+def _open_hub_occupancy(open_days, weekday, closed, capacity, visitors):
+    occupancy = np.empty(len(capacity))
+    n_open = 0
+    n_crowded = 0
+    for h in range(len(capacity)):
+        if open_days[h, weekday] and not closed[h] and capacity[h] > 0:
+            occupancy[n_open] = visitors[h] / capacity[h]
+            n_open += 1
+            n_crowded += visitors[h] > capacity[h]
+    return occupancy[:n_open], n_crowded
 
 
 @metric("hubs_crowded_share", label="Open hubs over capacity today", kind="community",
         unit="share of open hubs", higher_is_better=False,
         doc="Share of the hubs open today whose visitors outnumbered their capacity.")
 def _hubs_crowded_share(model, day):
-    open_now = _hubs_open(model, day)
-    n_open = np.count_nonzero(open_now)
-    if not n_open:
-        return np.nan
-    hubs = model.hubs
-    return np.count_nonzero(hubs.visitors_today[open_now] > hubs.capacity[open_now]) / n_open
+    occupancy, n_crowded = _open_hubs(model, day)
+    return n_crowded / len(occupancy) if len(occupancy) else np.nan
 
 
 @metric("mean_need", label="Outstanding need (mean)", unit="need units per resident",
@@ -328,3 +363,132 @@ def _mean_need(model, day):
         higher_is_better=True, doc="Mean trust in people of other sections.")
 def _mean_trust_out(model, day):
     return model.pop.trust_out
+
+
+# -- the registry's resident and ratio metrics, per cell, in one pass -----------------------
+# The daily table sums each metric over each (section, orientation) cell. For the registry's
+# own resident and ratio metrics it does so in one compiled pass over the residents
+# (registry_cell_sums) rather than through one array per metric: the row of each metric's
+# sums there (a ratio's denominator is the next row). The functions above stay the
+# definitions, and what anything else calls; the pass computes the same values
+# (tests/test_metrics_table.py records both ways and compares the bits).
+CELL_ROWS = {
+    "trust_generalised": 0, "trust_in_group": 1, "trust_out_group": 2, "trust_gap": 3,
+    "help_seeking_rate": 4, "ask_rate": 6, "help_within_section": 8, "unmet_need": 10,
+    "help_given": 11, "helper_strain": 12, "strained_per_1000": 14, "burnout_per_1000": 15,
+    "resentment_share": 16, "loneliness_share": 17, "belonging_share": 18,
+    "favours_share": 19, "chat_monthly_share": 20, "mean_need": 21,
+    "mean_trust_out_group": 22,
+}
+N_CELL_ROWS = 23
+_NO_FLAGS = np.zeros(0, dtype=bool)
+_NO_ACTS = np.zeros(0, dtype=np.int64)
+
+
+def registry_cell_sums(model, day, bounds: np.ndarray, out: np.ndarray) -> None:
+    """Fill ``out`` (N_CELL_ROWS rows, one column per block of residents
+    [bounds[c], bounds[c + 1])) with the sums of the registry's resident and ratio metrics
+    for the day just run (``day`` None before the first): rows as in CELL_ROWS, 0/1 values
+    counted, the mean metrics' float32 values added as the daily table adds them
+    (:func:`sum_float32`)."""
+    pop = model.pop
+    p = model.params.rules
+    needs = day is not None and day.needy is not None
+    # float32, as numpy compares the float32 states with these Python floats
+    thresholds = np.array([TRUSTS_THRESHOLD, LONELY_THRESHOLD, BELONG_THRESHOLD,
+                           RESENTFUL_THRESHOLD, p.strained_level], dtype=np.float32)
+    _registry_cells(
+        out, bounds, model.day, thresholds, p.unmet_need_days, FAVOUR_WINDOW_DAYS,
+        CHAT_WINDOW_DAYS, pop.section, pop.trust_gen, pop.trust_in, pop.trust_out, needs,
+        day.needy if needs else _NO_FLAGS, day.asked if needs else _NO_FLAGS,
+        day.offered if needs else _NO_FLAGS, _NO_ACTS if day is None else day.acts_helper,
+        _NO_ACTS if day is None else day.acts_recipient, pop.need, pop.need_since,
+        core_of(model), pop.strain, pop.withdrawn_until, pop.resentment, pop.loneliness,
+        pop.attachment, pop.last_help_day, pop.last_chat_day)
+
+
+# the sum of float32 values in float64, as the daily table adds a metric's values over a
+# cell (fastmath lets the compiler add in several lanes at once: the order of additions is
+# not fixed, so every such sum goes through this one loop). The loop runs over a slice from
+# 0 so the compiler knows indices are never negative and vectorises it.
+@njit(cache=True, fastmath=True)
+def sum_float32(values):
+    total = 0.0
+    for i in range(values.shape[0]):
+        total += values[i]
+    return total
+
+
+# each cell's sums of the metrics of CELL_ROWS, one block of residents at a time: 0/1 values
+# counted exactly (trust_gap, help_given and help_within_section, whose values are whole
+# numbers, from counts too), the two means' float32 values by sum_float32. Counts are kept
+# in scalars and branch-free loops over slices from 0, so that the compiler vectorises them.
+@njit(cache=True)
+def _registry_cells(out, bounds, today, thresholds, unmet_days, favour_days, chat_days,
+                    section, trust_gen, trust_in, trust_out, needs, needy, asked, offered,
+                    acts_helper, acts_recipient, need, need_since, core, strain,
+                    withdrawn_until, resentment, loneliness, attachment, last_help_day,
+                    last_chat_day):
+    trusts_at, lonely_at, belongs_at = thresholds[0], thresholds[1], thresholds[2]
+    resentful_at, strained_at = thresholds[3], thresholds[4]
+    # helped: 0 gave no help today, else 1, plus 1 if the helper's last act today was
+    # within their own section (as help_within_section's assignment keeps the last)
+    helped = np.zeros(len(section), dtype=np.int8)
+    for j in range(len(acts_helper)):
+        h = acts_helper[j]
+        helped[h] = 2 if section[h] == section[acts_recipient[j]] else 1
+    for c in range(len(bounds) - 1):
+        lo, hi = bounds[c], bounds[c + 1]
+        n = hi - lo
+        gen, t_in, t_out = trust_gen[lo:hi], trust_in[lo:hi], trust_out[lo:hi]
+        trusting = trusting_in = trusting_out = 0
+        for i in range(n):
+            trusting += gen[i] >= trusts_at
+            trusting_in += t_in[i] >= trusts_at
+            trusting_out += t_out[i] >= trusts_at
+        out[0, c], out[1, c], out[2, c] = trusting, trusting_in, trusting_out
+        out[3, c] = trusting_in - trusting_out
+        reached = in_need = asking = 0
+        if needs:
+            nd, ak, of = needy[lo:hi], asked[lo:hi], offered[lo:hi]
+            for i in range(n):
+                reached += nd[i] & (ak[i] | of[i])
+                in_need += nd[i]
+                asking += nd[i] & ak[i]
+        out[4, c], out[5, c], out[6, c], out[7, c] = reached, in_need, asking, in_need
+        hp = helped[lo:hi]
+        within = helpers = 0
+        for i in range(n):
+            within += hp[i] == 2
+            helpers += hp[i] > 0
+        out[8, c], out[9, c], out[11, c] = within, helpers, 100 * helpers
+        needs_now, since = need[lo:hi], need_since[lo:hi]
+        unmet = 0
+        for i in range(n):
+            unmet += (needs_now[i] > 0) & (today - since[i] >= unmet_days)
+        out[10, c] = unmet
+        cr, st = core[lo:hi], strain[lo:hi]
+        core_strained = in_core = strained_all = 0
+        for i in range(n):
+            s = st[i] >= strained_at
+            core_strained += cr[i] & s
+            in_core += cr[i]
+            strained_all += s
+        out[12, c], out[13, c], out[14, c] = core_strained, in_core, strained_all
+        wd, rs, ln, at = (withdrawn_until[lo:hi], resentment[lo:hi], loneliness[lo:hi],
+                          attachment[lo:hi])
+        burnt = resentful = lonely = belonging = 0
+        for i in range(n):
+            burnt += wd[i] > today
+            resentful += rs[i] >= resentful_at
+            lonely += ln[i] >= lonely_at
+            belonging += at[i] >= belongs_at
+        out[15, c], out[16, c], out[17, c], out[18, c] = burnt, resentful, lonely, belonging
+        lh, lc = last_help_day[lo:hi], last_chat_day[lo:hi]
+        favours = chats = 0
+        for i in range(n):
+            favours += today - lh[i] < favour_days
+            chats += today - lc[i] < chat_days
+        out[19, c], out[20, c] = favours, chats
+        out[21, c] = sum_float32(need[lo:hi])
+        out[22, c] = sum_float32(trust_out[lo:hi])

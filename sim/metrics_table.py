@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from sim.metrics import Metric
+from sim.metrics import CELL_ROWS, N_CELL_ROWS, REGISTRY, Metric, registry_cell_sums, sum_float32
 from sim.params import ORIENTATIONS
 
 
@@ -26,52 +26,54 @@ class MetricsTable:
         self.group_labels = [f"orientation={o}" for o in ORIENTATIONS] + [
             f"section={s}" for s in pop.section_names]
         n_o, n_s = len(ORIENTATIONS), len(pop.section_names)
+        if n_o >= 8:
+            raise ValueError("the breakdowns add orientations in order, as numpy adds fewer "
+                             f"than 8 values; there are {n_o} orientations")
         cell = pop.section.astype(np.int64) * n_o + pop.orientation
         if np.any(np.diff(cell) < 0):
             raise ValueError("residents must be stored sorted by (section, orientation)")
         self._cell_bounds = np.searchsorted(cell, np.arange(n_o * n_s + 1))
         self._n_o, self._n_s = n_o, n_s
-        self._group_size = self._groups_of_cells(
-            np.diff(self._cell_bounds)[None, :].astype(np.float64))[0]
+        sizes = np.diff(self._cell_bounds).reshape(n_s, n_o).astype(np.float64)
+        self._group_size = np.concatenate([sizes.sum(axis=0), sizes.sum(axis=1)])
         self.columns: list[str] = []
-        # the plan of a row: per-resident metrics fill buffer rows (one, or numerator and
-        # denominator); each metric's whole value and breakdowns go to fixed columns
-        self._per_resident = [m for m in metrics if m.kind != "community"]
+        # the plan of a row: each per-resident metric's sums over the cells are one row of
+        # the cell sums (two for a ratio: numerator, then denominator); the registry's own
+        # come from one compiled pass (sim.metrics.registry_cell_sums), any other metric's
+        # values go through a buffer. Each metric's whole value and breakdowns go to fixed
+        # columns.
+        self._registry = any(_in_registry_pass(m) for m in metrics)
+        first_other = N_CELL_ROWS if self._registry else 0
+        self._other = [m for m in metrics if m.kind != "community" and not _in_registry_pass(m)]
         self._community: list[tuple[Metric, int]] = []
-        num_row, ratio, whole_col, group_cols = [], [], [], []
-        rows = 0
+        plan, scale = [], []
+        rows = first_other
         for m in metrics:
             col = len(self.columns)
             self.columns.append(m.name)
             if m.kind == "community":
                 self._community.append((m, col))
                 continue
-            num_row.append(rows)
-            ratio.append(m.kind == "ratio")
-            rows += 2 if m.kind == "ratio" else 1
-            whole_col.append(col)
-            if m.breakdown:
-                group_cols.append(np.arange(col + 1, col + 1 + len(self.group_labels)))
-                self.columns += [f"{m.name}[{g}]" for g in self.group_labels]
+            if _in_registry_pass(m):
+                num = CELL_ROWS[m.name]
             else:
-                group_cols.append(None)
-        scales = [m.scale for m in self._per_resident]
-        self._whole_scale = np.array(scales)
-        self._group_scale = np.concatenate(
-            [np.full(len(self.group_labels), m.scale) for m in self._per_resident if m.breakdown]
-            or [np.zeros(0)])
-        self._num_row = np.array(num_row, dtype=np.int64)
-        self._ratio = np.array(ratio, dtype=bool)
-        self._den_row = np.where(self._ratio, self._num_row + 1, 0)
-        self._whole_col = np.array(whole_col, dtype=np.int64)
-        self._with_groups = np.array([g is not None for g in group_cols], dtype=bool)
-        self._group_cols = np.concatenate(
-            [g for g in group_cols if g is not None] or [np.zeros(0, np.int64)])
-        # one row of 4 bytes per resident for each value: a 0/1 value is stored in the row's
-        # first n bytes (a plain copy, summed as integers), any other as float32 over the
-        # whole row (read by viewing it as float32)
-        self._buffer = np.empty((rows, 4 * pop.n), dtype=np.uint8)
-        self._is_flag = np.zeros(rows, dtype=bool)
+                num = rows
+                rows += 2 if m.kind == "ratio" else 1
+            first_group = -1
+            if m.breakdown:
+                first_group = len(self.columns)
+                self.columns += [f"{m.name}[{g}]" for g in self.group_labels]
+            plan.append((num, num + 1 if m.kind == "ratio" else -1, col, first_group))
+            scale.append(m.scale)
+        self._plan = np.array(plan, dtype=np.int64).reshape(-1, 4)
+        self._scale = np.array(scale, dtype=np.float64)
+        self._cells = np.zeros((rows, n_o * n_s))
+        # one row of 4 bytes per resident for each value of the other metrics: a 0/1 value
+        # is stored in the row's first n bytes (a plain copy, summed as integers), any other
+        # as float32 over the whole row (read by viewing it as float32)
+        self._first_other = first_other
+        self._buffer = np.empty((rows - first_other, 4 * pop.n), dtype=np.uint8)
+        self._is_flag = np.zeros(len(self._buffer), dtype=bool)
         self._flag_rows = [row[: pop.n].view(np.bool_) for row in self._buffer]
         self._float_rows = [row.view(np.float32) for row in self._buffer]
         self.days = np.zeros(days_hint, dtype=np.int64)
@@ -84,28 +86,19 @@ class MetricsTable:
         (self._flag_rows if is_flag else self._float_rows)[row][:] = values
         self._is_flag[row] = is_flag
 
-    def _cell_sums(self) -> np.ndarray:
-        """Sums of each buffer row over each (section, orientation) cell.
+    def _fill_cells(self, model, day) -> None:
+        """Sums of each per-resident metric's values (or numerator and denominator) over
+        each (section, orientation) cell, into ``self._cells``.
 
-        Residents are sorted by (section, orientation), so each cell is a contiguous block,
-        summed in one compiled pass (0/1 rows as integers, others in float64)."""
-        return _block_sums(self._buffer, self._is_flag, self._cell_bounds)
-
-    def _groups_of_cells(self, cells: np.ndarray) -> np.ndarray:
-        """Cell sums (k, cells) -> sums per orientation, then per section (k, groups)."""
-        c = cells.reshape(len(cells), self._n_s, self._n_o)
-        return np.concatenate([c.sum(axis=1), c.sum(axis=2)], axis=1)
-
-    def record(self, model, day) -> None:
-        """Compute every metric for the day just run and append a row.
-
-        Per-resident values are copied into one buffer (0/1 values as bytes, others as
-        float32) and summed per (section, orientation) cell in a single pass (exact integer
-        sums, float64 accumulation); the whole and each breakdown are sums of cells, divided
-        for all metrics at once."""
-        n = model.pop.n
+        Residents are sorted by (section, orientation), so each cell is a contiguous block:
+        the registry's metrics are summed in one compiled pass, the others' values copied
+        into the buffer and summed in another (0/1 rows as integers, others in float64)."""
+        if self._registry:
+            registry_cell_sums(model, day, self._cell_bounds, self._cells)
+        if not len(self._buffer):
+            return
         at = 0
-        for m in self._per_resident:
+        for m in self._other:
             if m.kind == "resident":
                 self._store(at, m.fn(model, day))
                 at += 1
@@ -114,21 +107,22 @@ class MetricsTable:
                 self._store(at, num)
                 self._store(at + 1, den)
                 at += 2
-        cells = self._cell_sums()
-        total = cells.sum(axis=1)
-        groups = self._groups_of_cells(cells)
+        _block_sums(self._buffer, self._is_flag, self._cell_bounds,
+                    self._cells[self._first_other:])
+
+    def record(self, model, day) -> None:
+        """Compute every metric for the day just run and append a row.
+
+        Per-resident values are summed per (section, orientation) cell (exact integer sums
+        of 0/1 values, float64 sums of float32 values); the whole and each breakdown are sums
+        of cells, divided for all metrics in one compiled pass."""
+        self._fill_cells(model, day)
         if self.n_rows == len(self.days):
             self.days = np.concatenate([self.days, np.zeros_like(self.days)])
             self.values = np.vstack([self.values, np.full_like(self.values, np.nan)])
         row = self.values[self.n_rows]
-        num, ratio = self._num_row, self._ratio
-        with np.errstate(invalid="ignore", divide="ignore"):
-            den = np.where(ratio, total[self._den_row], n)
-            row[self._whole_col] = np.where(den > 0, total[num] / den, np.nan) * self._whole_scale
-            has = self._with_groups
-            group_den = np.where(ratio[has, None], groups[self._den_row[has]],
-                                 self._group_size[None, :])
-            row[self._group_cols] = (groups[num[has]] / group_den).ravel() * self._group_scale
+        _fill_row(row, self._cells, np.add.reduce(self._cells, axis=1), self._n_s, self._plan,
+                  self._scale, self._group_size, float(model.pop.n))
         for m, col in self._community:
             row[col] = float(m.fn(model, day))
         self.days[self.n_rows] = model.day
@@ -145,13 +139,17 @@ class MetricsTable:
         return self.values[: self.n_rows, self.columns.index(name)]
 
 
-# sums of each buffer row over contiguous blocks [bounds[c], bounds[c + 1]): 0/1 rows
-# (bytes) as integers, float32 rows in float64 (fastmath lets the compiler add in several
-# lanes at once: the order of additions is not fixed). Loops run over slices from 0 so the
-# compiler knows indices are never negative and vectorises them.
-@njit(cache=True, fastmath=True)
-def _block_sums(buffer, is_flag, bounds):
-    out = np.zeros((buffer.shape[0], len(bounds) - 1))
+def _in_registry_pass(m: Metric) -> bool:
+    """Whether the metric is one of the registry's own that sim.metrics.registry_cell_sums
+    computes (not a copy with another function)."""
+    return m.name in CELL_ROWS and REGISTRY.get(m.name) is m
+
+
+# sums of each buffer row over contiguous blocks [bounds[c], bounds[c + 1]), into out: 0/1
+# rows (bytes) as integers, float32 rows by sim.metrics.sum_float32. The loop runs over a
+# slice from 0 so the compiler knows indices are never negative and vectorises it.
+@njit(cache=True)
+def _block_sums(buffer, is_flag, bounds, out):
     for k in range(buffer.shape[0]):
         floats = buffer[k].view(np.float32)
         for c in range(len(bounds) - 1):
@@ -162,9 +160,38 @@ def _block_sums(buffer, is_flag, bounds):
                     count += flags[i]
                 out[k, c] = count
             else:
-                values = floats[bounds[c]:bounds[c + 1]]
-                total = 0.0
-                for i in range(values.shape[0]):
-                    total += values[i]
-                out[k, c] = total
-    return out
+                out[k, c] = sum_float32(floats[bounds[c]:bounds[c + 1]])
+
+
+# a day's row from the cell sums (one row per metric value, cells by section then
+# orientation) and their totals over all cells: the sums per orientation and per section
+# added in order, as numpy's reductions of these few values did (a section at a time; and
+# numpy adds fewer than 8 values in order, MetricsTable checks there are fewer orientations);
+# then for each per-resident metric (plan: numerator row, denominator row or -1 for the
+# number of residents, column, first breakdown column or -1) its whole value (nan where the
+# denominator is not above 0) and each group's (no such check: 0/0 is nan), times its scale
+@njit(cache=True, error_model="numpy")
+def _fill_row(row, cells, total, n_s, plan, scale, group_size, n):
+    k, n_cells = cells.shape
+    n_o = n_cells // n_s
+    by_orientation = np.zeros((k, n_o))
+    by_section = np.zeros((k, n_s))
+    for r in range(k):
+        for s in range(n_s):
+            for o in range(n_o):
+                by_orientation[r, o] += cells[r, s * n_o + o]
+                by_section[r, s] += cells[r, s * n_o + o]
+    for j in range(plan.shape[0]):
+        num, den, col, first = plan[j, 0], plan[j, 1], plan[j, 2], plan[j, 3]
+        d = total[den] if den >= 0 else n
+        row[col] = (total[num] / d if d > 0 else np.nan) * scale[j]
+        if first < 0:
+            continue
+        for g in range(len(group_size)):
+            if g < n_o:
+                x = by_orientation[num, g]
+                gd = by_orientation[den, g] if den >= 0 else group_size[g]
+            else:
+                x = by_section[num, g - n_o]
+                gd = by_section[den, g - n_o] if den >= 0 else group_size[g]
+            row[first + g] = x / gd * scale[j]
