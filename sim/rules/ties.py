@@ -88,10 +88,29 @@ def fade_unused_ties(ties: Ties, fade_days: int, p_fade: float, close_fade_days:
     becomes an ordinary tie, and a tie unused for longer than fade_days fades with a weekly
     chance. Returns the edges (one direction each) to drop. Forms: tie decay (Burt 2000),
     Dunbar's layers (contact frequency by layer); rates assumption."""
-    idle = day - ties.last_contact
-    ties.close &= idle <= close_fade_days
-    stale = np.flatnonzero((ties.src < ties.dst) & (idle > fade_days))
+    stale = _idle_ties(ties.src, ties.dst, ties.last_contact, ties.close, day, fade_days,
+                       close_fade_days)
     return stale[rng.random(len(stale)) < p_fade]
+
+
+# close ties idle for longer than close_fade_days stop being close; returns the edges
+# (src < dst) idle for longer than fade_days, in order. The first pass (vectorised) also
+# counts the idle edges; the second, which picks them, runs only if there are any
+@njit(cache=True)
+def _idle_ties(src, dst, last_contact, close, day, fade_days, close_fade_days):
+    last_kept_up = day - fade_days  # idle for longer than fade_days: last contact before this
+    n_idle = 0
+    for e in range(len(src)):
+        close[e] = close[e] & (day - last_contact[e] <= close_fade_days)
+        n_idle += last_contact[e] < last_kept_up
+    stale = np.empty(n_idle, dtype=np.int64)
+    n = 0
+    if n_idle:
+        for e in range(len(src)):
+            if last_contact[e] < last_kept_up and src[e] < dst[e]:
+                stale[n] = e
+                n += 1
+    return stale[:n]
 
 
 def promote_helping_ties(ties: Ties, helper: np.ndarray, recipient: np.ndarray,
