@@ -102,30 +102,13 @@ class Ties:
         Linear in the number of edges: the kept edges are already sorted, the few new ones
         are sorted on their own, and the two sequences are merged; the row index, reverse
         edges (one pass with a cursor per row: ``_reverse_edges``) and bridging flags are
-        rebuilt in the same compiled call."""
-        keep, degree = _kept_edges(self.indptr, self.rev,
-                                   np.asarray(drop_edges, dtype=np.int64))
-        u = np.asarray(add_u, dtype=np.int64)
-        v = np.asarray(add_v, dtype=np.int64)
-        t = np.asarray(add_trust, dtype=STATE_DTYPE)
-        fresh = (u != v) & (self.find(u, v) < 0)
-        u, v, t = u[fresh], v[fresh], t[fresh]
-        # one copy of each new pair, the first in the given order
-        pair = np.minimum(u, v) * self.n + np.maximum(u, v)
-        order = np.argsort(pair, kind="stable")
-        first = np.ones(len(order), dtype=bool)
-        first[1:] = pair[order][1:] != pair[order][:-1]
-        order = np.sort(order[first])
-        u, v, t = u[order], v[order], t[order]
-        if budget is not None and len(u):
-            ok = within_budget(u, v, degree, int(budget))
-            u, v, t = u[ok], v[ok], t[ok]
-        new_src, new_dst = np.concatenate([u, v]), np.concatenate([v, u])
-        order = np.argsort(new_src * self.n + new_dst)
+        rebuilt after. All in one compiled call (``_merge``)."""
         (self.src, self.dst, self.trust, self.last_contact, self.close, self.indptr, self.rev,
-         self.bridging) = _merge_sorted(
-            self.src, self.dst, self.trust, self.last_contact, self.close, keep,
-            new_src[order], new_dst[order], np.concatenate([t, t])[order], day, section, self.n)
+         self.bridging, u, v) = _merge(
+            self.src, self.dst, self.trust, self.last_contact, self.close, self.indptr, self.rev,
+            np.asarray(drop_edges, dtype=np.int64), np.asarray(add_u, dtype=np.int64),
+            np.asarray(add_v, dtype=np.int64), np.asarray(add_trust, dtype=STATE_DTYPE),
+            -1 if budget is None else int(budget), day, section, self.n)
         return u, v
 
     def to_networkx(self):
@@ -261,6 +244,42 @@ def _kept_edges(indptr, rev, drop):
         keep[e] = False
         keep[rev[e]] = False
     return keep, _row_counts(indptr, keep)
+
+
+# Ties.merge: the edges kept after the drops (and each resident's remaining ties), the new
+# pairs that are not ties yet (the first copy of each), those within the budget (none if
+# budget < 0), both directions of each sorted by key, merged with the kept edges and indexed;
+# returns the new arrays and the pairs added
+@njit(cache=True)
+def _merge(src, dst, trust, last, close, indptr, rev, drop, add_u, add_v, add_trust, budget,
+           day, section, n):
+    keep, degree = _kept_edges(indptr, rev, drop)
+    fresh = np.empty(len(add_u), dtype=np.int64)
+    n_fresh = 0
+    for k in range(len(add_u)):
+        if add_u[k] != add_v[k] and edge_in_row(indptr, dst, add_u[k], add_v[k]) < 0:
+            fresh[n_fresh] = k
+            n_fresh += 1
+    fresh = fresh[:n_fresh]
+    pair = np.empty(n_fresh, dtype=np.int64)
+    for j in range(n_fresh):
+        a, b = add_u[fresh[j]], add_v[fresh[j]]
+        pair[j] = min(a, b) * n + max(a, b)
+    by_pair = np.argsort(pair, kind="mergesort")  # stable: the first copy leads its group
+    first = np.zeros(n_fresh, dtype=np.bool_)
+    for j in range(n_fresh):
+        first[by_pair[j]] = j == 0 or pair[by_pair[j]] != pair[by_pair[j - 1]]
+    fresh = fresh[first]
+    u, v, t = add_u[fresh], add_v[fresh], add_trust[fresh]
+    if budget >= 0 and len(u):
+        ok = within_budget(u, v, degree, budget)
+        u, v, t = u[ok], v[ok], t[ok]
+    new_src, new_dst = np.concatenate((u, v)), np.concatenate((v, u))
+    order = np.argsort(new_src * n + new_dst)  # keys differ: any sort gives this order
+    out_src, out_dst, out_trust, out_last, out_close, indptr, rev, bridging = _merge_sorted(
+        src, dst, trust, last, close, keep, new_src[order], new_dst[order],
+        np.concatenate((t, t))[order], day, section, n)
+    return out_src, out_dst, out_trust, out_last, out_close, indptr, rev, bridging, u, v
 
 
 # merge the kept old edges (sorted by key) with new edges (sorted, made today, not close)
