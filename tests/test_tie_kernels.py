@@ -13,8 +13,10 @@ from numba import njit
 
 from sim.network import Ties, within_budget
 from sim.population import STATE_DTYPE
-from sim.rules import noticing, wellbeing
+from sim.rules import moving, noticing, wellbeing
+from sim.rules import ties as tie_rules
 from sim.rules.ties import fade_unused_ties
+from tests import tiny
 
 FIELDS = ("src", "dst", "trust", "last_contact", "close", "indptr", "rev", "bridging")
 
@@ -205,3 +207,40 @@ def test_loneliness_kernel_and_its_dilution_table_match_the_daily_ones(seed):
         wellbeing._lonely(got, *args)
         lonely_reference(want, *args)
     assert np.array_equal(got, want)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_the_weeks_pairs_and_help_skip_movers_as_the_numpy_masks_did(seed):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(2, 200))
+    pop = tiny.population(n, sections=rng.integers(0, 3, n),
+                          trust_in=rng.random(n), trust_out=rng.random(n))
+    moved = rng.random(n) < rng.choice([0.0, 0.1, 0.5])
+    u, v = rng.integers(0, n, 3 * n), rng.integers(0, n, 3 * n)
+    keep = ~(moved[u] | moved[v])
+    want_u, want_v = u[keep], v[keep]
+    same = pop.section[want_u] == pop.section[want_v]
+    want_t = np.where(same, pop.trust_in[want_u], pop.trust_out[want_u])
+    got_u, got_v, got_t = tie_rules.pairs_to_merge(pop, u, v, moved)
+    assert np.array_equal(got_u, want_u) and np.array_equal(got_v, want_v)
+    assert got_t.dtype == want_t.dtype and np.array_equal(got_t, want_t)
+    t, _ = random_ties(rng, n, 2 * n)
+    t.close[:] = False
+    filtered = Ties(n, **{name: getattr(t, name).copy() for name in FIELDS})
+    tie_rules.promote_helping_ties(t, u, v, 2, moved)
+    tie_rules.promote_helping_ties(filtered, u[keep], v[keep], 2)
+    assert np.array_equal(t.close, filtered.close)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_movers_and_their_ties_match_the_numpy_passes(seed):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 300))
+    t, section = random_ties(rng, n, 2 * n)
+    chance = rng.random(3)
+    u = rng.random(n)
+    movers = np.flatnonzero(u < chance[section])
+    assert np.array_equal(moving._below(u, chance, section), movers)
+    edges, _ = t.edges_of(movers)
+    assert np.array_equal(moving._ties_of(t.indptr, t.rev, movers),
+                          np.minimum(edges, t.rev[edges]))

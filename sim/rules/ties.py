@@ -114,21 +114,29 @@ def _idle_ties(src, dst, last_contact, close, day, fade_days, close_fade_days):
 
 
 def promote_helping_ties(ties: Ties, helper: np.ndarray, recipient: np.ndarray,
-                         close_budget: int) -> None:
+                         close_budget: int, moved: np.ndarray | None = None) -> None:
     """A tie along which help was given this week becomes close, in the order the help was
     given, while both people have room in their close budget (Dunbar's support clique is
-    the people one turns to in a crisis). Form: assumption."""
+    the people one turns to in a crisis); help given or received by someone who has since
+    moved away (``moved``, by resident) counts for nothing. Form: assumption."""
     if len(helper) == 0:
         return
     _promote(ties.indptr, ties.dst, ties.rev, ties.close, ties.close_degree(),
-             np.asarray(helper, np.int64), np.asarray(recipient, np.int64), close_budget)
+             np.asarray(helper, np.int64), np.asarray(recipient, np.int64), close_budget,
+             _NOBODY if moved is None else moved)
 
 
-# each (helper, recipient) with a tie that is not close becomes close if both have room
+_NOBODY = np.zeros(0, dtype=np.bool_)
+
+
+# each (helper, recipient), neither of whom moved, with a tie that is not close becomes close
+# if both have room
 @njit(cache=True)
-def _promote(indptr, dst, rev, close, close_degree, helper, recipient, budget):
+def _promote(indptr, dst, rev, close, close_degree, helper, recipient, budget, moved):
     for k in range(len(helper)):
         h, r = helper[k], recipient[k]
+        if len(moved) and (moved[h] or moved[r]):
+            continue
         e = edge_in_row(indptr, dst, h, r)
         if e < 0 or close[e]:
             continue
@@ -137,3 +145,28 @@ def _promote(indptr, dst, rev, close, close_degree, helper, recipient, budget):
             close[rev[e]] = True
             close_degree[h] += 1
             close_degree[r] += 1
+
+
+def pairs_to_merge(pop: Population, u: np.ndarray, v: np.ndarray,
+                   moved: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The week's queued pairs (u, v) in which neither resident has moved away (``moved``,
+    by resident), in order, each with the trust its tie starts at: u's trust in their own
+    section for a pair within it, in other sections for one across."""
+    return _staying_pairs(np.asarray(u, np.int64), np.asarray(v, np.int64), moved,
+                          pop.section, pop.trust_in, pop.trust_out)
+
+
+@njit(cache=True)
+def _staying_pairs(u, v, moved, section, trust_in, trust_out):
+    out_u = np.empty(len(u), dtype=np.int64)
+    out_v = np.empty(len(u), dtype=np.int64)
+    trust = np.empty(len(u), dtype=trust_in.dtype)
+    n = 0
+    for k in range(len(u)):
+        a, b = u[k], v[k]
+        if moved[a] or moved[b]:
+            continue
+        out_u[n], out_v[n] = a, b
+        trust[n] = trust_in[a] if section[a] == section[b] else trust_out[a]
+        n += 1
+    return out_u[:n], out_v[:n], trust[:n]
