@@ -10,6 +10,8 @@ from sim.day import Day, Meetings
 from sim.network import Ties, edge_in_row
 from sim.population import Population
 
+_NOBODY = np.zeros(0, dtype=np.bool_)  # no resident flagged (for kernels: an empty mask)
+
 
 def form_ties_from_meetings(ties: Ties, meetings: Meetings, p_tie: float, day: Day,
                             rng) -> None:
@@ -54,7 +56,8 @@ def introduce_across_sections(pop: Population, ties: Ties, p_introduce: float,
         return
     a, b = _introduce(bridges, rng.random(3 * len(bridges)), p_introduce, ties.indptr,
                       ties.dst, pop.section)
-    day.add_meetings(a, b, 1.0, palatability, False)
+    if len(a):
+        day.add_meetings(a, b, 1.0, palatability, False)
 
 
 # three uniforms per bridge figure: whether they introduce today, and which two ties (with at
@@ -124,9 +127,6 @@ def promote_helping_ties(ties: Ties, helper: np.ndarray, recipient: np.ndarray,
     _promote(ties.indptr, ties.dst, ties.rev, ties.close, ties.close_degree(),
              np.asarray(helper, np.int64), np.asarray(recipient, np.int64), close_budget,
              _NOBODY if moved is None else moved)
-
-
-_NOBODY = np.zeros(0, dtype=np.bool_)
 
 
 # each (helper, recipient), neither of whom moved, with a tie that is not close becomes close
