@@ -235,15 +235,22 @@ def _row_counts(indptr, flags):
     return out
 
 
-# which edges stay when the undirected ties of ``drop`` go (both directions), and the ties
-# each resident keeps
+# which edges stay when the undirected ties of ``drop`` go (both directions; a tie listed
+# twice goes once), and the ties each resident keeps
 @njit(cache=True)
-def _kept_edges(indptr, rev, drop):
-    keep = np.ones(indptr[len(indptr) - 1], dtype=np.bool_)
+def _kept_edges(indptr, src, dst, rev, drop):
+    n = len(indptr) - 1
+    keep = np.ones(indptr[n], dtype=np.bool_)
+    degree = np.empty(n, dtype=np.int64)
+    for i in range(n):
+        degree[i] = indptr[i + 1] - indptr[i]
     for e in drop:
-        keep[e] = False
-        keep[rev[e]] = False
-    return keep, _row_counts(indptr, keep)
+        if keep[e]:
+            keep[e] = False
+            keep[rev[e]] = False
+            degree[src[e]] -= 1
+            degree[dst[e]] -= 1
+    return keep, degree
 
 
 # Ties.merge: the edges kept after the drops (and each resident's remaining ties), the new
@@ -253,7 +260,7 @@ def _kept_edges(indptr, rev, drop):
 @njit(cache=True)
 def _merge(src, dst, trust, last, close, indptr, rev, drop, add_u, add_v, add_trust, budget,
            day, section, n):
-    keep, degree = _kept_edges(indptr, rev, drop)
+    keep, degree = _kept_edges(indptr, src, dst, rev, drop)
     fresh = np.empty(len(add_u), dtype=np.int64)
     n_fresh = 0
     for k in range(len(add_u)):

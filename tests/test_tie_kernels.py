@@ -82,6 +82,7 @@ def test_merge_matches_the_numpy_merge(seed):
     add_trust = rng.random(n_add)
     half = np.flatnonzero(t.src < t.dst)
     drops = half[rng.random(len(half)) < rng.choice([0.0, 0.1, 0.6])]
+    drops = np.concatenate([drops, drops[rng.random(len(drops)) < 0.3]])  # a tie twice
     budget = rng.choice([None, 0, 1, 3, 30])
     want, want_u, want_v = merge_reference(t, add_u, add_v, add_trust, drops, section, 61,
                                            budget)

@@ -156,6 +156,7 @@ def pairs_to_merge(pop: Population, u: np.ndarray, v: np.ndarray,
                           pop.section, pop.trust_in, pop.trust_out)
 
 
+# the pairs without a mover, in order, each with u's trust in v's side (own or other sections)
 @njit(cache=True)
 def _staying_pairs(u, v, moved, section, trust_in, trust_out):
     out_u = np.empty(len(u), dtype=np.int64)
