@@ -297,9 +297,8 @@ class KindlinessModel(mesa.Model):
         movers = moving.move_out_and_in(pop, ties, self.params,
                                         TIE_MAINTENANCE_INTERVAL_DAYS, self.day,
                                         self.rng_moves)
-        moved = np.zeros(pop.n, dtype=bool)
-        moved[pop.arrived_day == self.day] = True
-        self.moved_in_last_week = int(moved.sum())
+        moved = pop.arrived_day == self.day
+        self.moved_in_last_week = int(np.count_nonzero(moved))
         if self.moved_in_last_week:
             rows = np.flatnonzero(moved)
             for iv in self.interventions:  # roles and states are the mover's, not the row's
@@ -309,22 +308,18 @@ class KindlinessModel(mesa.Model):
         if help_pairs:
             h = np.concatenate([x for x, _ in help_pairs])
             r = np.concatenate([y for _, y in help_pairs])
-            keep = ~(moved[h] | moved[r])
-            tie_rules.promote_helping_ties(ties, h[keep], r[keep], net.close_tie_budget)
+            tie_rules.promote_helping_ties(ties, h, r, net.close_tie_budget, moved)
         drops = tie_rules.fade_unused_ties(ties, p.tie_fade_days, p.p_tie_fade_per_week,
                                            p.close_fade_days, self.day, rng)
         drops = np.concatenate([drops, movers])
         pending, self._pending_ties = self._pending_ties, []
         u = np.concatenate([x for x, _ in pending]) if pending else np.zeros(0, np.int64)
         v = np.concatenate([y for _, y in pending]) if pending else np.zeros(0, np.int64)
-        keep = ~(moved[u] | moved[v])
-        u, v = u[keep], v[keep]
+        u, v, start_trust = tie_rules.pairs_to_merge(pop, u, v, moved)
         if len(u):
             order = rng.permutation(len(u))
-            u, v = u[order], v[order]
+            u, v, start_trust = u[order], v[order], start_trust[order]
         if len(u) or len(drops):
-            same = pop.section[u] == pop.section[v]
-            start_trust = np.where(same, pop.trust_in[u], pop.trust_out[u])
             added_u, added_v = ties.merge(u, v, start_trust, drops, pop.section, self.day,
                                           budget=net.tie_budget)
             new_cross = int((pop.section[added_u] != pop.section[added_v]).sum())

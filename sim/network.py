@@ -60,10 +60,7 @@ class Ties:
         return ties
 
     def _index(self, section: np.ndarray) -> None:
-        self.indptr = np.zeros(self.n + 1, dtype=np.int64)
-        np.cumsum(np.bincount(self.src, minlength=self.n), out=self.indptr[1:])
-        self.rev = _reverse_edges(self.indptr, self.src, self.dst)
-        self.bridging = section[self.src] != section[self.dst]
+        self.indptr, self.rev, self.bridging = _index_edges(self.src, self.dst, section, self.n)
 
     @property
     def key(self) -> np.ndarray:
@@ -80,7 +77,7 @@ class Ties:
 
     def close_degree(self) -> np.ndarray:
         """Close ties per resident."""
-        return np.bincount(self.src[self.close], minlength=self.n)
+        return _row_counts(self.indptr, self.close)
 
     def find(self, u: np.ndarray, v: np.ndarray) -> np.ndarray:
         """Edge index of u->v for each pair, or -1 where there is no tie."""
@@ -103,34 +100,15 @@ class Ties:
         both sides have room after the drops. New ties are not close.
 
         Linear in the number of edges: the kept edges are already sorted, the few new ones
-        are sorted on their own, and the two sequences are merged; reverse edges come from
-        one pass with a cursor per row (``_reverse_edges``)."""
-        keep = np.ones(self.m, dtype=bool)
-        if len(drop_edges):
-            keep[drop_edges] = False
-            keep[self.rev[drop_edges]] = False
-        u = np.asarray(add_u, dtype=np.int64)
-        v = np.asarray(add_v, dtype=np.int64)
-        t = np.asarray(add_trust, dtype=STATE_DTYPE)
-        fresh = (u != v) & (self.find(u, v) < 0)
-        u, v, t = u[fresh], v[fresh], t[fresh]
-        # one copy of each new pair, the first in the given order
-        pair = np.minimum(u, v) * self.n + np.maximum(u, v)
-        order = np.argsort(pair, kind="stable")
-        first = np.ones(len(order), dtype=bool)
-        first[1:] = pair[order][1:] != pair[order][:-1]
-        order = np.sort(order[first])
-        u, v, t = u[order], v[order], t[order]
-        if budget is not None and len(u):
-            degree = np.bincount(self.src[keep], minlength=self.n)
-            ok = within_budget(u, v, degree, int(budget))
-            u, v, t = u[ok], v[ok], t[ok]
-        new_src, new_dst = np.concatenate([u, v]), np.concatenate([v, u])
-        order = np.argsort(new_src * self.n + new_dst)
-        self.src, self.dst, self.trust, self.last_contact, self.close = _merge_sorted(
-            self.src, self.dst, self.trust, self.last_contact, self.close, keep,
-            new_src[order], new_dst[order], np.concatenate([t, t])[order], day, self.n)
-        self._index(section)
+        are sorted on their own, and the two sequences are merged; the row index, reverse
+        edges (one pass with a cursor per row: ``_reverse_edges``) and bridging flags are
+        rebuilt after. All in one compiled call (``_merge``)."""
+        (self.src, self.dst, self.trust, self.last_contact, self.close, self.indptr, self.rev,
+         self.bridging, u, v) = _merge(
+            self.src, self.dst, self.trust, self.last_contact, self.close, self.indptr, self.rev,
+            np.asarray(drop_edges, dtype=np.int64), np.asarray(add_u, dtype=np.int64),
+            np.asarray(add_v, dtype=np.int64), np.asarray(add_trust, dtype=STATE_DTYPE),
+            -1 if budget is None else int(budget), day, section, self.n)
         return u, v
 
     def to_networkx(self):
@@ -225,10 +203,97 @@ def _reverse_edges(indptr, src, dst):
     return rev
 
 
-# merge the kept old edges (sorted by key) with new edges (sorted, made today, not close)
-# into new arrays
+# row index (indptr), reverse edges and bridging flags of edges sorted by (src, dst): a row
+# ends after its last edge (rows without edges end where the one before does)
 @njit(cache=True)
-def _merge_sorted(src, dst, trust, last, close, keep, add_src, add_dst, add_trust, day, n):
+def _index_edges(src, dst, section, n):
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    for e in range(len(src)):
+        indptr[src[e] + 1] = e + 1
+    for i in range(n):
+        indptr[i + 1] = max(indptr[i + 1], indptr[i])
+    bridging = np.empty(len(src), dtype=np.bool_)
+    for e in range(len(src)):
+        bridging[e] = section[src[e]] != section[dst[e]]
+    return indptr, _reverse_edges(indptr, src, dst), bridging
+
+
+# how many of each row's edges are flagged: a running count over all edges, differenced at
+# the row ends (no branch per row)
+@njit(cache=True)
+def _row_counts(indptr, flags):
+    before = np.empty(len(flags) + 1, dtype=np.int64)  # flags among edges 0..e-1
+    before[0] = 0
+    c = 0
+    for e in range(len(flags)):
+        c += flags[e]
+        before[e + 1] = c
+    n = len(indptr) - 1
+    out = np.empty(n, dtype=np.int64)
+    for i in range(n):
+        out[i] = before[indptr[i + 1]] - before[indptr[i]]
+    return out
+
+
+# which edges stay when the undirected ties of ``drop`` go (both directions; a tie listed
+# twice goes once), and the ties each resident keeps
+@njit(cache=True)
+def _kept_edges(indptr, src, dst, rev, drop):
+    n = len(indptr) - 1
+    keep = np.ones(indptr[n], dtype=np.bool_)
+    degree = np.empty(n, dtype=np.int64)
+    for i in range(n):
+        degree[i] = indptr[i + 1] - indptr[i]
+    for e in drop:
+        if keep[e]:
+            keep[e] = False
+            keep[rev[e]] = False
+            degree[src[e]] -= 1
+            degree[dst[e]] -= 1
+    return keep, degree
+
+
+# Ties.merge: the edges kept after the drops (and each resident's remaining ties), the new
+# pairs that are not ties yet (the first copy of each), those within the budget (none if
+# budget < 0), both directions of each sorted by key, merged with the kept edges and indexed;
+# returns the new arrays and the pairs added
+@njit(cache=True)
+def _merge(src, dst, trust, last, close, indptr, rev, drop, add_u, add_v, add_trust, budget,
+           day, section, n):
+    keep, degree = _kept_edges(indptr, src, dst, rev, drop)
+    fresh = np.empty(len(add_u), dtype=np.int64)
+    n_fresh = 0
+    for k in range(len(add_u)):
+        if add_u[k] != add_v[k] and edge_in_row(indptr, dst, add_u[k], add_v[k]) < 0:
+            fresh[n_fresh] = k
+            n_fresh += 1
+    fresh = fresh[:n_fresh]
+    pair = np.empty(n_fresh, dtype=np.int64)
+    for j in range(n_fresh):
+        a, b = add_u[fresh[j]], add_v[fresh[j]]
+        pair[j] = min(a, b) * n + max(a, b)
+    by_pair = np.argsort(pair, kind="mergesort")  # stable: the first copy leads its group
+    first = np.zeros(n_fresh, dtype=np.bool_)
+    for j in range(n_fresh):
+        first[by_pair[j]] = j == 0 or pair[by_pair[j]] != pair[by_pair[j - 1]]
+    fresh = fresh[first]
+    u, v, t = add_u[fresh], add_v[fresh], add_trust[fresh]
+    if budget >= 0 and len(u):
+        ok = within_budget(u, v, degree, budget)
+        u, v, t = u[ok], v[ok], t[ok]
+    new_src, new_dst = np.concatenate((u, v)), np.concatenate((v, u))
+    order = np.argsort(new_src * n + new_dst)  # keys differ: any sort gives this order
+    out_src, out_dst, out_trust, out_last, out_close, indptr, rev, bridging = _merge_sorted(
+        src, dst, trust, last, close, keep, new_src[order], new_dst[order],
+        np.concatenate((t, t))[order], day, section, n)
+    return out_src, out_dst, out_trust, out_last, out_close, indptr, rev, bridging, u, v
+
+
+# merge the kept old edges (sorted by key) with new edges (sorted, made today, not close)
+# into new arrays, then index them (_index_edges)
+@njit(cache=True)
+def _merge_sorted(src, dst, trust, last, close, keep, add_src, add_dst, add_trust, day,
+                  section, n):
     add_key = add_src * n + add_dst
     m = int(keep.sum()) + len(add_src)
     out_src = np.empty(m, dtype=np.int64)
@@ -249,7 +314,8 @@ def _merge_sorted(src, dst, trust, last, close, keep, add_src, add_dst, add_trus
             out_src[k], out_dst[k] = src[i], dst[i]
             out_trust[k], out_last[k], out_close[k] = trust[i], last[i], close[i]
             k += 1
-    return out_src, out_dst, out_trust, out_last, out_close
+    indptr, rev, bridging = _index_edges(out_src, out_dst, section, n)
+    return out_src, out_dst, out_trust, out_last, out_close, indptr, rev, bridging
 
 
 # in the given order, keep a pair (u, v) only while both have fewer than ``budget`` ties;

@@ -51,7 +51,9 @@ def chat_and_notice(pop: Population, ties: Ties, k: ChatParams, notice_multiplie
 
 
 # today's number of chats each resident starts: the Poisson count (mean chats_per_day times
-# sociability) at their uniform, by inverting the CDF; none without ties
+# sociability) at their uniform, by inverting the CDF; none without ties. A uniform at or
+# below 1 - lam (less a margin for rounding) is below P(0) = exp(-lam) >= 1 - lam: no chat,
+# without working out the exponential (most residents, on most days)
 @njit(cache=True)
 def _chat_counts(indptr, sociability, u, chats_per_day):
     counts = np.zeros(len(u), dtype=np.int64)
@@ -59,6 +61,8 @@ def _chat_counts(indptr, sociability, u, chats_per_day):
         if indptr[i + 1] == indptr[i]:
             continue
         lam = chats_per_day * sociability[i]
+        if u[i] <= 1.0 - lam - 1e-9:
+            continue
         term = math.exp(-lam)
         cdf = term
         c = 0

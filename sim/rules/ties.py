@@ -10,6 +10,8 @@ from sim.day import Day, Meetings
 from sim.network import Ties, edge_in_row
 from sim.population import Population
 
+_NOBODY = np.zeros(0, dtype=np.bool_)  # no resident flagged (for kernels: an empty mask)
+
 
 def form_ties_from_meetings(ties: Ties, meetings: Meetings, p_tie: float, day: Day,
                             rng) -> None:
@@ -54,7 +56,8 @@ def introduce_across_sections(pop: Population, ties: Ties, p_introduce: float,
         return
     a, b = _introduce(bridges, rng.random(3 * len(bridges)), p_introduce, ties.indptr,
                       ties.dst, pop.section)
-    day.add_meetings(a, b, 1.0, palatability, False)
+    if len(a):
+        day.add_meetings(a, b, 1.0, palatability, False)
 
 
 # three uniforms per bridge figure: whether they introduce today, and which two ties (with at
@@ -88,28 +91,52 @@ def fade_unused_ties(ties: Ties, fade_days: int, p_fade: float, close_fade_days:
     becomes an ordinary tie, and a tie unused for longer than fade_days fades with a weekly
     chance. Returns the edges (one direction each) to drop. Forms: tie decay (Burt 2000),
     Dunbar's layers (contact frequency by layer); rates assumption."""
-    idle = day - ties.last_contact
-    ties.close &= idle <= close_fade_days
-    stale = np.flatnonzero((ties.src < ties.dst) & (idle > fade_days))
+    stale = _idle_ties(ties.src, ties.dst, ties.last_contact, ties.close, day, fade_days,
+                       close_fade_days)
     return stale[rng.random(len(stale)) < p_fade]
 
 
+# close ties idle for longer than close_fade_days stop being close; returns the edges
+# (src < dst) idle for longer than fade_days, in order. The first pass (vectorised) also
+# counts the idle edges; the second, which picks them, runs only if there are any
+@njit(cache=True)
+def _idle_ties(src, dst, last_contact, close, day, fade_days, close_fade_days):
+    last_kept_up = day - fade_days  # idle for longer than fade_days: last contact before this
+    n_idle = 0
+    for e in range(len(src)):
+        close[e] = close[e] & (day - last_contact[e] <= close_fade_days)
+        n_idle += last_contact[e] < last_kept_up
+    stale = np.empty(n_idle, dtype=np.int64)
+    n = 0
+    if n_idle:
+        for e in range(len(src)):
+            if last_contact[e] < last_kept_up and src[e] < dst[e]:
+                stale[n] = e
+                n += 1
+    return stale[:n]
+
+
 def promote_helping_ties(ties: Ties, helper: np.ndarray, recipient: np.ndarray,
-                         close_budget: int) -> None:
+                         close_budget: int, moved: np.ndarray | None = None) -> None:
     """A tie along which help was given this week becomes close, in the order the help was
     given, while both people have room in their close budget (Dunbar's support clique is
-    the people one turns to in a crisis). Form: assumption."""
+    the people one turns to in a crisis); help given or received by someone who has since
+    moved away (``moved``, by resident) counts for nothing. Form: assumption."""
     if len(helper) == 0:
         return
     _promote(ties.indptr, ties.dst, ties.rev, ties.close, ties.close_degree(),
-             np.asarray(helper, np.int64), np.asarray(recipient, np.int64), close_budget)
+             np.asarray(helper, np.int64), np.asarray(recipient, np.int64), close_budget,
+             _NOBODY if moved is None else moved)
 
 
-# each (helper, recipient) with a tie that is not close becomes close if both have room
+# each (helper, recipient), neither of whom moved, with a tie that is not close becomes close
+# if both have room
 @njit(cache=True)
-def _promote(indptr, dst, rev, close, close_degree, helper, recipient, budget):
+def _promote(indptr, dst, rev, close, close_degree, helper, recipient, budget, moved):
     for k in range(len(helper)):
         h, r = helper[k], recipient[k]
+        if len(moved) and (moved[h] or moved[r]):
+            continue
         e = edge_in_row(indptr, dst, h, r)
         if e < 0 or close[e]:
             continue
@@ -118,3 +145,29 @@ def _promote(indptr, dst, rev, close, close_degree, helper, recipient, budget):
             close[rev[e]] = True
             close_degree[h] += 1
             close_degree[r] += 1
+
+
+def pairs_to_merge(pop: Population, u: np.ndarray, v: np.ndarray,
+                   moved: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The week's queued pairs (u, v) in which neither resident has moved away (``moved``,
+    by resident), in order, each with the trust its tie starts at: u's trust in their own
+    section for a pair within it, in other sections for one across."""
+    return _staying_pairs(np.asarray(u, np.int64), np.asarray(v, np.int64), moved,
+                          pop.section, pop.trust_in, pop.trust_out)
+
+
+# the pairs without a mover, in order, each with u's trust in v's side (own or other sections)
+@njit(cache=True)
+def _staying_pairs(u, v, moved, section, trust_in, trust_out):
+    out_u = np.empty(len(u), dtype=np.int64)
+    out_v = np.empty(len(u), dtype=np.int64)
+    trust = np.empty(len(u), dtype=trust_in.dtype)
+    n = 0
+    for k in range(len(u)):
+        a, b = u[k], v[k]
+        if moved[a] or moved[b]:
+            continue
+        out_u[n], out_v[n] = a, b
+        trust[n] = trust_in[a] if section[a] == section[b] else trust_out[a]
+        n += 1
+    return out_u[:n], out_v[:n], trust[:n]

@@ -106,23 +106,35 @@ def update_loneliness(pop: Population, ties: Ties, k: LonelinessParams, day: Day
     toward the middle and leave loneliness only to isolates. Through ties of ties it spreads
     further, fading with distance. Form: Cacioppo, Fowler & Christakis 2009 (loneliness
     spreads along ties and fades over three steps); rates assumption."""
-    max_degree = int(np.diff(ties.indptr).max(initial=0))
-    dilution = np.maximum(np.arange(max_degree + 1), 1.0) ** -k.dilution  # 1 / d^dilution
-    _lonely(pop.loneliness, day.contact, ties.indptr, ties.dst, dilution, k)
+    _lonely(pop.loneliness, day.contact, ties.indptr, ties.dst,
+            _dilution(ties.indptr, k.dilution), k.rise, k.fall, k.contagion, k.discontent)
+
+
+# the ties' arrays the dilution table was last worked out for, the exponent and the table:
+# the ties change once a week, so the table is worked out once a week, not every day
+_DILUTION: list = [None, None, None]
+
+
+def _dilution(indptr: np.ndarray, exponent: float) -> np.ndarray:
+    """1 / d^exponent for each degree d up to the largest (1 for no ties)."""
+    held = _DILUTION
+    if held[0] is not indptr or held[1] != exponent:
+        max_degree = int(np.diff(indptr).max(initial=0))
+        held[:] = [indptr, exponent, np.maximum(np.arange(max_degree + 1), 1.0) ** -exponent]
+    return held[2]
 
 
 @njit(cache=True)
-def _lonely(lonely, contact, indptr, dst, dilution, k):
+def _lonely(lonely, contact, indptr, dst, dilution, rise, fall, contagion, discontent):
     """Contact or its absence first, for everyone; then each resident with ties shifts by
     the contagion rate times the pull of their ties (today's values after the contact step,
-    all at once), less the average pull over everyone with ties."""
+    all at once), less the average pull over everyone with ties. Both sides of each choice
+    are worked out and one is picked (no branch to mispredict: contact is a coin toss)."""
     n = lonely.shape[0]
     total_l = 0.0
     for i in range(n):
-        if contact[i]:
-            lonely[i] -= k.fall * lonely[i]
-        else:
-            lonely[i] += k.rise * (1.0 - lonely[i])
+        x = lonely[i]
+        lonely[i] = x - fall * x if contact[i] else x + rise * (1.0 - x)
         total_l += lonely[i]
     average = total_l / n if n else 0.0
     # each resident's pull on their ties: their departure from the average, lonelier
@@ -130,7 +142,7 @@ def _lonely(lonely, contact, indptr, dst, dilution, k):
     spread = np.empty(n)
     for i in range(n):
         gap = lonely[i] - average
-        spread[i] = gap * k.discontent if gap > 0.0 else gap
+        spread[i] = gap * discontent if gap > 0.0 else gap
     pull = np.zeros(n)
     total, with_ties = 0.0, 0
     for i in range(n):
@@ -145,7 +157,7 @@ def _lonely(lonely, contact, indptr, dst, dilution, k):
     mean_pull = total / with_ties if with_ties else 0.0
     for i in range(n):
         if indptr[i + 1] > indptr[i]:
-            lonely[i] += k.contagion * (pull[i] - mean_pull)
+            lonely[i] += contagion * (pull[i] - mean_pull)
         lonely[i] = min(max(lonely[i], 0.0), 1.0)
 
 
