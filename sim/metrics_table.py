@@ -10,7 +10,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from sim.metrics import CELL_ROWS, N_CELL_ROWS, REGISTRY, Metric, registry_cell_sums, sum_float32
+from sim.metrics import REGISTRY, Metric
+from sim.metrics_cells import CELL_ROWS, N_CELL_ROWS, registry_cell_sums, sum_float32
 from sim.params import ORIENTATIONS
 
 
@@ -39,7 +40,7 @@ class MetricsTable:
         self.columns: list[str] = []
         # the plan of a row: each per-resident metric's sums over the cells are one row of
         # the cell sums (two for a ratio: numerator, then denominator); the registry's own
-        # come from one compiled pass (sim.metrics.registry_cell_sums), any other metric's
+        # come from one compiled pass (sim.metrics_cells.registry_cell_sums), any other metric's
         # values go through a buffer. Each metric's whole value and breakdowns go to fixed
         # columns.
         self._registry = any(_in_registry_pass(m) for m in metrics)
@@ -140,13 +141,13 @@ class MetricsTable:
 
 
 def _in_registry_pass(m: Metric) -> bool:
-    """Whether the metric is one of the registry's own that sim.metrics.registry_cell_sums
+    """Whether the metric is one of the registry's own that sim.metrics_cells.registry_cell_sums
     computes (not a copy with another function)."""
     return m.name in CELL_ROWS and REGISTRY.get(m.name) is m
 
 
 # sums of each buffer row over contiguous blocks [bounds[c], bounds[c + 1]), into out: 0/1
-# rows (bytes) as integers, float32 rows by sim.metrics.sum_float32. The loop runs over a
+# rows (bytes) as integers, float32 rows by sim.metrics_cells.sum_float32. The loop runs over a
 # slice from 0 so the compiler knows indices are never negative and vectorises it.
 @njit(cache=True)
 def _block_sums(buffer, is_flag, bounds, out):

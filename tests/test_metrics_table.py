@@ -13,7 +13,8 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from sim.metrics import CELL_ROWS, N_CELL_ROWS, REGISTRY, Metric
+from sim.metrics import REGISTRY, Metric
+from sim.metrics_cells import CELL_ROWS, N_CELL_ROWS
 from sim.metrics_table import MetricsTable, _fill_row
 from sim.params import ORIENTATIONS
 from sim.scenario import load_scenario

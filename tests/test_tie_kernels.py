@@ -11,11 +11,12 @@ import numpy as np
 import pytest
 from numba import njit
 
-from sim.network import Ties, within_budget
+from sim.network import Ties
 from sim.population import STATE_DTYPE
 from sim.rules import moving, noticing, wellbeing
 from sim.rules import ties as tie_rules
 from sim.rules.ties import fade_unused_ties
+from sim.tie_kernels import within_budget
 from tests import tiny
 
 FIELDS = ("src", "dst", "trust", "last_contact", "close", "indptr", "rev", "bridging")

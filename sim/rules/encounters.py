@@ -9,10 +9,11 @@ import numpy as np
 from numba import njit
 
 from sim.day import Day, Meetings, per_resident
-from sim.network import Street, Ties, edge_in_row
+from sim.network import Street, Ties
 from sim.params import NetworkParams, RuleParams
 from sim.places import Hubs, count_open_day
 from sim.population import Population
+from sim.tie_kernels import edge_in_row
 
 
 class VisitParams(NamedTuple):

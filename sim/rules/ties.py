@@ -7,8 +7,9 @@ import numpy as np
 from numba import njit
 
 from sim.day import Day, Meetings
-from sim.network import Ties, edge_in_row
+from sim.network import Ties
 from sim.population import Population
+from sim.tie_kernels import edge_in_row
 
 _NOBODY = np.zeros(0, dtype=np.bool_)  # no resident flagged (for kernels: an empty mask)
 

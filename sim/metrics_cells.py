@@ -1,0 +1,146 @@
+"""The registry's resident and ratio metrics (sim/metrics.py), summed per (section,
+orientation) cell in one compiled pass for the daily table (sim/metrics_table.py).
+
+The daily table sums each metric over each cell. For the registry's own resident and ratio
+metrics it does so here, in one pass over the residents (registry_cell_sums), rather than
+through one array per metric: CELL_ROWS gives the row of each metric's sums (a ratio's
+denominator is the next row). The functions in sim/metrics.py stay the definitions, and what
+anything else calls; this pass computes the same values (tests/test_metrics_table.py records
+both ways and compares the bits).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from sim.metrics import (
+    BELONG_THRESHOLD,
+    CHAT_WINDOW_DAYS,
+    FAVOUR_WINDOW_DAYS,
+    LONELY_THRESHOLD,
+    RESENTFUL_THRESHOLD,
+    TRUSTS_THRESHOLD,
+    core_of,
+)
+
+CELL_ROWS = {
+    "trust_generalised": 0, "trust_in_group": 1, "trust_out_group": 2, "trust_gap": 3,
+    "help_seeking_rate": 4, "ask_rate": 6, "help_within_section": 8, "unmet_need": 10,
+    "help_given": 11, "helper_strain": 12, "strained_per_1000": 14, "burnout_per_1000": 15,
+    "resentment_share": 16, "loneliness_share": 17, "belonging_share": 18,
+    "favours_share": 19, "chat_monthly_share": 20, "mean_need": 21,
+    "mean_trust_out_group": 22,
+}
+N_CELL_ROWS = 23
+_NO_FLAGS = np.zeros(0, dtype=bool)
+_NO_ACTS = np.zeros(0, dtype=np.int64)
+
+
+def registry_cell_sums(model, day, bounds: np.ndarray, out: np.ndarray) -> None:
+    """Fill ``out`` (N_CELL_ROWS rows, one column per block of residents
+    [bounds[c], bounds[c + 1])) with the sums of the registry's resident and ratio metrics
+    for the day just run (``day`` None before the first): rows as in CELL_ROWS, 0/1 values
+    counted, the mean metrics' float32 values added as the daily table adds them
+    (:func:`sum_float32`)."""
+    pop = model.pop
+    p = model.params.rules
+    needs = day is not None and day.needy is not None
+    # float32, as numpy compares the float32 states with these Python floats
+    thresholds = np.array([TRUSTS_THRESHOLD, LONELY_THRESHOLD, BELONG_THRESHOLD,
+                           RESENTFUL_THRESHOLD, p.strained_level], dtype=np.float32)
+    _registry_cells(
+        out, bounds, model.day, thresholds, p.unmet_need_days, FAVOUR_WINDOW_DAYS,
+        CHAT_WINDOW_DAYS, pop.section, pop.trust_gen, pop.trust_in, pop.trust_out, needs,
+        day.needy if needs else _NO_FLAGS, day.asked if needs else _NO_FLAGS,
+        day.offered if needs else _NO_FLAGS, _NO_ACTS if day is None else day.acts_helper,
+        _NO_ACTS if day is None else day.acts_recipient, pop.need, pop.need_since,
+        core_of(model), pop.strain, pop.withdrawn_until, pop.resentment, pop.loneliness,
+        pop.attachment, pop.last_help_day, pop.last_chat_day)
+
+
+# the sum of float32 values in float64, as the daily table adds a metric's values over a
+# cell (fastmath lets the compiler add in several lanes at once: the order of additions is
+# not fixed, so every such sum goes through this one loop). The loop runs over a slice from
+# 0 so the compiler knows indices are never negative and vectorises it.
+@njit(cache=True, fastmath=True)
+def sum_float32(values):
+    total = 0.0
+    for i in range(values.shape[0]):
+        total += values[i]
+    return total
+
+
+# each cell's sums of the metrics of CELL_ROWS, one block of residents at a time: 0/1 values
+# counted exactly (trust_gap, help_given and help_within_section, whose values are whole
+# numbers, from counts too), the two means' float32 values by sum_float32. Counts are kept
+# in scalars and branch-free loops over slices from 0, so that the compiler vectorises them.
+@njit(cache=True)
+def _registry_cells(out, bounds, today, thresholds, unmet_days, favour_days, chat_days,
+                    section, trust_gen, trust_in, trust_out, needs, needy, asked, offered,
+                    acts_helper, acts_recipient, need, need_since, core, strain,
+                    withdrawn_until, resentment, loneliness, attachment, last_help_day,
+                    last_chat_day):
+    trusts_at, lonely_at, belongs_at = thresholds[0], thresholds[1], thresholds[2]
+    resentful_at, strained_at = thresholds[3], thresholds[4]
+    # helped: 0 gave no help today, else 1, plus 1 if the helper's last act today was
+    # within their own section (as help_within_section's assignment keeps the last)
+    helped = np.zeros(len(section), dtype=np.int8)
+    for j in range(len(acts_helper)):
+        h = acts_helper[j]
+        helped[h] = 2 if section[h] == section[acts_recipient[j]] else 1
+    for c in range(len(bounds) - 1):
+        lo, hi = bounds[c], bounds[c + 1]
+        n = hi - lo
+        gen, t_in, t_out = trust_gen[lo:hi], trust_in[lo:hi], trust_out[lo:hi]
+        trusting = trusting_in = trusting_out = 0
+        for i in range(n):
+            trusting += gen[i] >= trusts_at
+            trusting_in += t_in[i] >= trusts_at
+            trusting_out += t_out[i] >= trusts_at
+        out[0, c], out[1, c], out[2, c] = trusting, trusting_in, trusting_out
+        out[3, c] = trusting_in - trusting_out
+        reached = in_need = asking = 0
+        if needs:
+            nd, ak, of = needy[lo:hi], asked[lo:hi], offered[lo:hi]
+            for i in range(n):
+                reached += nd[i] & (ak[i] | of[i])
+                in_need += nd[i]
+                asking += nd[i] & ak[i]
+        out[4, c], out[5, c], out[6, c], out[7, c] = reached, in_need, asking, in_need
+        hp = helped[lo:hi]
+        within = helpers = 0
+        for i in range(n):
+            within += hp[i] == 2
+            helpers += hp[i] > 0
+        out[8, c], out[9, c], out[11, c] = within, helpers, 100 * helpers
+        needs_now, since = need[lo:hi], need_since[lo:hi]
+        unmet = 0
+        for i in range(n):
+            unmet += (needs_now[i] > 0) & (today - since[i] >= unmet_days)
+        out[10, c] = unmet
+        cr, st = core[lo:hi], strain[lo:hi]
+        core_strained = in_core = strained_all = 0
+        for i in range(n):
+            s = st[i] >= strained_at
+            core_strained += cr[i] & s
+            in_core += cr[i]
+            strained_all += s
+        out[12, c], out[13, c], out[14, c] = core_strained, in_core, strained_all
+        wd, rs, ln, at = (withdrawn_until[lo:hi], resentment[lo:hi], loneliness[lo:hi],
+                          attachment[lo:hi])
+        burnt = resentful = lonely = belonging = 0
+        for i in range(n):
+            burnt += wd[i] > today
+            resentful += rs[i] >= resentful_at
+            lonely += ln[i] >= lonely_at
+            belonging += at[i] >= belongs_at
+        out[15, c], out[16, c], out[17, c], out[18, c] = burnt, resentful, lonely, belonging
+        lh, lc = last_help_day[lo:hi], last_chat_day[lo:hi]
+        favours = chats = 0
+        for i in range(n):
+            favours += today - lh[i] < favour_days
+            chats += today - lc[i] < chat_days
+        out[19, c], out[20, c] = favours, chats
+        out[21, c] = sum_float32(need[lo:hi])
+        out[22, c] = sum_float32(trust_out[lo:hi])
