@@ -7,6 +7,7 @@ import difflib
 import numpy as np
 
 from sim.interventions.base import Intervention, Role, State
+from sim.interventions.kernels import live_by_code
 from sim.interventions.recruitment import recruit_through_ties_param
 from sim.params import ORIENTATIONS, param
 from sim.population import NEVER
@@ -18,6 +19,9 @@ NO_COMMITMENT = 0  # codes: 1 + the position in COMMITMENTS
 # meetings, or a project that takes joiners)
 COMMITMENT_LEVERS = {"visit": "visit_multiplier", "ask": "ask_multiplier",
                      "offer": "notice_multiplier"}
+# (commitment code, the lever it moves)
+LEVER_CODES = tuple((1 + COMMITMENTS.index(name), lever)
+                    for name, lever in COMMITMENT_LEVERS.items())
 
 
 class OneToOnes(Intervention):
@@ -185,14 +189,12 @@ class OneToOnes(Intervention):
 
     def carry(self, model, day) -> None:
         """Live commitments move the levers of the actions committed to."""
-        live = np.flatnonzero(self.committed_until >= day.day)
-        if len(live) == 0:
-            return
-        kinds = self.commitment[live]
-        for name, lever in COMMITMENT_LEVERS.items():
-            rows = live[kinds == 1 + COMMITMENTS.index(name)]
-            if len(rows):
-                day.levers.scale(lever, rows, self.commitment_effect, model.pop.n)
+        rows, starts = live_by_code(self.committed_until, self.commitment, day.day,
+                                    1 + len(COMMITMENTS))
+        for code, lever in LEVER_CODES:
+            if starts[code + 1] > starts[code]:
+                day.levers.scale(lever, rows[starts[code]:starts[code + 1]],
+                                 self.commitment_effect, model.pop.n)
 
     def extra_metrics(self):
         return [
