@@ -14,6 +14,8 @@ from sim.interventions.kernels import (
     live_by_code,
     match_drawn,
     match_other_section,
+    record_commitments,
+    repeat_counts,
     rows_drawn,
     take_first_drawn,
     take_first_new,
@@ -243,3 +245,27 @@ def test_live_commitments_by_code_match_the_numpy_passes(seed):
     for c in range(5):
         assert np.array_equal(rows[starts[c]:starts[c + 1]], live[code[live] == c])
     assert starts[0] == 0 and starts[-1] == len(live)
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_repeat_and_commitments_match_the_numpy_passes(seed):
+    """The 1:1s' conversations (np.repeat) and the commitments recorded at their end, with
+    the joiners, as the numpy passes gave them."""
+    rng = np.random.default_rng(700 + seed)
+    n = int(rng.integers(1, 200))
+    rows = np.sort(rng.choice(n, int(rng.integers(0, n + 1)), replace=False))
+    counts = rng.poisson(rng.uniform(0, 2), len(rows))
+    assert np.array_equal(repeat_counts(rows, counts), np.repeat(rows, counts))
+    commits = rng.permutation(n)[: int(rng.integers(0, n + 1))]
+    kinds = rng.permutation(np.arange(1, 5, dtype=np.int8))[: int(rng.integers(1, 5))]
+    drawn = rng.integers(0, len(kinds), len(commits))
+    commitment = rng.integers(0, 5, n).astype(np.int8)
+    until = rng.integers(-5, 20, n).astype(np.int32)
+    want_commitment, want_until = commitment.copy(), until.copy()
+    kind = kinds[drawn]
+    want_commitment[commits] = kind
+    want_until[commits] = 40
+    joiners = record_commitments(commits, drawn, kinds, commitment, until, 40, 1)
+    assert np.array_equal(joiners, commits[kind == 1])
+    assert np.array_equal(commitment, want_commitment)
+    assert np.array_equal(until, want_until)

@@ -137,3 +137,32 @@ def introductions(b, v, u, indptr, dst, reached):
         reached[x] = True
         n += 1
     return keep_b[:n], keep_v[:n], keep_x[:n]
+
+
+@njit(cache=True)
+def repeat_counts(rows, counts):
+    """``np.repeat(rows, counts)``: each of ``rows`` ``counts`` times, in order."""
+    out = np.empty(counts.sum(), dtype=np.int64)
+    n = 0
+    for j in range(len(rows)):
+        for _ in range(counts[j]):
+            out[n] = rows[j]
+            n += 1
+    return out
+
+
+@njit(cache=True)
+def record_commitments(commits, drawn, kinds, commitment, committed_until, until, join):
+    """Residents ``commits`` commit to ``kinds[drawn[j]]`` until day ``until`` (kept in
+    ``commitment`` and ``committed_until``); returns those whose commitment is ``join``, in
+    order."""
+    joiners = np.empty(len(commits), dtype=np.int64)
+    n = 0
+    for j in range(len(commits)):
+        kind = kinds[drawn[j]]
+        commitment[commits[j]] = kind
+        committed_until[commits[j]] = until
+        if kind == join:
+            joiners[n] = commits[j]
+            n += 1
+    return joiners[:n]
