@@ -15,12 +15,21 @@ from numba import njit
 @njit(cache=True)
 def rows_drawn(cum, u):
     """The rows drawn by uniforms ``u`` (0-1) from cumulative weights ``cum``: for each, the
-    first row whose cumulative weight exceeds ``u * cum[-1]`` (the last row at most)."""
-    out = np.searchsorted(cum, u * cum[-1], side="right")
+    first row whose cumulative weight exceeds ``u * cum[-1]`` (the last row at most; a
+    binary search as ``np.searchsorted(..., side="right")``, without its overhead)."""
+    out = np.empty(len(u), dtype=np.int64)
     last = len(cum) - 1
-    for j in range(len(out)):
-        if out[j] > last:
-            out[j] = last
+    total = cum[-1]
+    for j in range(len(u)):
+        x = u[j] * total
+        lo, hi = 0, len(cum)
+        while lo < hi:
+            mid = (lo + hi) >> 1
+            if cum[mid] <= x:
+                lo = mid + 1
+            else:
+                hi = mid
+        out[j] = min(lo, last)
     return out
 
 
