@@ -8,7 +8,18 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.interventions.kernels import match_other_section, rows_drawn, take_first_new
+from sim.interventions.kernels import (
+    callers_with_ties,
+    introductions,
+    live_by_code,
+    match_drawn,
+    match_other_section,
+    record_commitments,
+    repeat_counts,
+    rows_drawn,
+    take_first_drawn,
+    take_first_new,
+)
 from sim.rules.encounters import _circle_seating, seat_in_circles
 
 
@@ -134,3 +145,127 @@ def test_rows_drawn_match_the_numpy_search(seed):
     reference = np.minimum(np.searchsorted(cum, u * cum[-1], side="right"), n - 1)
     np.testing.assert_array_equal(rows_drawn(cum, u), reference)
     assert len(rows_drawn(cum, u[:0])) == 0
+
+
+def drawn_reference(cum, u):
+    """The numpy search rows_drawn replaced."""
+    return np.minimum(np.searchsorted(cum, u * cum[-1], side="right"), len(cum) - 1)
+
+
+def random_csr(rng, n):
+    """A random CSR index of ties (some residents without any): indptr, dst."""
+    degree = rng.integers(0, 4, n) * (rng.random(n) < 0.7)
+    indptr = np.concatenate([[0], np.cumsum(degree)]).astype(np.int64)
+    return indptr, rng.integers(0, n, indptr[-1]).astype(np.int64)
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_recruitment_rounds_by_draws_match_the_numpy_passes(seed):
+    """take_first_drawn (draw and take in one call, sorted when done) gives what the numpy
+    search and recruitment passes gave, round by round, with the same uniforms."""
+    rng = np.random.default_rng(300 + seed)
+    n = int(rng.integers(5, 300))
+    pool_mask = rng.random(n) < rng.uniform(0.05, 1.0)
+    cum = np.cumsum(rng.random(n) * (rng.random(n) < 0.8) + (np.arange(n) == n - 1))
+    k = int(rng.integers(1, max(2, int(pool_mask.sum()) + 1)))
+    picked = np.empty(k, dtype=np.int64)
+    mask = np.zeros(n, dtype=bool)
+    got, rounds = 0, []
+    for _ in range(6):
+        if got >= k:
+            break
+        u = rng.random(2 * (k - got) + 8)
+        rounds.append(drawn_reference(cum, u))
+        got = take_first_drawn(cum, u, pool_mask, mask, k - got, picked, got)
+    want = recruit_reference(rounds, pool_mask, k)
+    assert got == len(want)
+    if got == k:  # sorted in place once complete
+        assert np.array_equal(picked, want)
+    else:
+        assert np.array_equal(np.sort(picked[:got]), want)
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_partner_rounds_by_draws_match_the_numpy_passes(seed):
+    rng = np.random.default_rng(400 + seed)
+    n = int(rng.integers(3, 200))
+    section = rng.integers(0, int(rng.integers(1, 4)), n).astype(np.int8)
+    active = rng.random(n) < 0.8
+    cum = np.cumsum(rng.random(n) + 0.01)
+    callers = rng.integers(0, n, int(rng.integers(0, 40)))
+    v = np.full(len(callers), -1, dtype=np.int64)
+    need = np.arange(len(callers))
+    n_need, rounds = len(callers), []
+    for _ in range(5):
+        u = rng.random(n_need)
+        rounds.append(np.concatenate([drawn_reference(cum, u),
+                                      np.zeros(len(callers) - n_need, np.int64)]))
+        n_need = match_drawn(cum, u, callers, need, n_need, section, active, v)
+        if n_need == 0:
+            break
+    assert np.array_equal(v, partners_reference(rounds, callers, section, active))
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_callers_and_introductions_match_the_numpy_passes(seed):
+    """A bridge figure's calls: the repeat and filter, then the tie drawn for each call
+    and the calls dropped where it is the one called on, as the numpy passes did."""
+    rng = np.random.default_rng(500 + seed)
+    n = int(rng.integers(2, 100))
+    indptr, dst = random_csr(rng, n)
+    degree = np.diff(indptr)
+    holders = np.sort(rng.choice(n, int(rng.integers(0, n + 1)), replace=False))
+    calls = rng.poisson(rng.uniform(0, 2), len(holders))
+    b = np.repeat(holders, calls)
+    b = b[degree[b] > 0]
+    assert np.array_equal(callers_with_ties(holders, calls, indptr), b)
+    v = rng.integers(0, n, len(b))
+    u = rng.random(len(b))
+    x = dst[indptr[b] + (u * degree[b]).astype(np.int64)]
+    ok = x != v
+    reached = rng.random(n) < 0.2
+    want_reached = reached.copy()
+    want_reached[v[ok]] = True
+    want_reached[x[ok]] = True
+    got = introductions(b, v, u, indptr, dst, reached)
+    for g, w in zip(got, (b[ok], v[ok], x[ok]), strict=True):
+        assert np.array_equal(g, w)
+    assert np.array_equal(reached, want_reached)
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_live_commitments_by_code_match_the_numpy_passes(seed):
+    rng = np.random.default_rng(600 + seed)
+    n = int(rng.integers(0, 300))
+    until = rng.integers(-5, 20, n).astype(np.int32)
+    code = rng.integers(0, 5, n).astype(np.int8)
+    day = int(rng.integers(0, 15))
+    rows, starts = live_by_code(until, code, day, 5)
+    live = np.flatnonzero(until >= day)
+    for c in range(5):
+        assert np.array_equal(rows[starts[c]:starts[c + 1]], live[code[live] == c])
+    assert starts[0] == 0 and starts[-1] == len(live)
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_repeat_and_commitments_match_the_numpy_passes(seed):
+    """The 1:1s' conversations (np.repeat) and the commitments recorded at their end, with
+    the joiners, as the numpy passes gave them."""
+    rng = np.random.default_rng(700 + seed)
+    n = int(rng.integers(1, 200))
+    rows = np.sort(rng.choice(n, int(rng.integers(0, n + 1)), replace=False))
+    counts = rng.poisson(rng.uniform(0, 2), len(rows))
+    assert np.array_equal(repeat_counts(rows, counts), np.repeat(rows, counts))
+    commits = rng.permutation(n)[: int(rng.integers(0, n + 1))]
+    kinds = rng.permutation(np.arange(1, 5, dtype=np.int8))[: int(rng.integers(1, 5))]
+    drawn = rng.integers(0, len(kinds), len(commits))
+    commitment = rng.integers(0, 5, n).astype(np.int8)
+    until = rng.integers(-5, 20, n).astype(np.int32)
+    want_commitment, want_until = commitment.copy(), until.copy()
+    kind = kinds[drawn]
+    want_commitment[commits] = kind
+    want_until[commits] = 40
+    joiners = record_commitments(commits, drawn, kinds, commitment, until, 40, 1)
+    assert np.array_equal(joiners, commits[kind == 1])
+    assert np.array_equal(commitment, want_commitment)
+    assert np.array_equal(until, want_until)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.interventions.base import Intervention, Role
-from sim.interventions.kernels import match_other_section
+from sim.interventions.kernels import callers_with_ties, introductions, match_drawn
 from sim.interventions.recruitment import recruit_through_ties_param
 from sim.network import sampled_betweenness
 from sim.params import param
@@ -75,20 +75,17 @@ class BridgeFigures(Intervention):
         if len(holders) == 0:
             return
         day.levers.add_introducers(holders, pop.n)
-        degree = ties.degree()
-        b = np.repeat(holders, self.rng.poisson(self.visits_per_week / 7.0, len(holders)))
-        b = b[degree[b] > 0]
+        calls = self.rng.poisson(self.visits_per_week / 7.0, len(holders))
+        b = callers_with_ties(holders, calls, ties.indptr)
         if len(b) == 0:
             return
         b, v = self._other_section_partners(model, day, b)
-        x = ties.dst[ties.indptr[b] + (self.rng.random(len(b)) * degree[b]).astype(np.int64)]
-        ok = x != v
-        b, v, x = b[ok], v[ok], x[ok]
+        # x: one of b's ties, drawn at random (not v); v and x are reached
+        b, v, x = introductions(b, v, self.rng.random(len(b)), ties.indptr, ties.dst,
+                                self.reached)
         palatability = self.delivery.palatability(model.params.rules.introduction_palatability)
         day.add_meetings(b, v, 1.0, palatability, False)
         day.add_meetings(x, v, 1.0, palatability, False)
-        self.reach(v)
-        self.reach(x)
 
     def choose_figures(self, model, pool: np.ndarray, k: int) -> np.ndarray:
         """The k residents of ``pool`` with the highest betweenness (or at random).
@@ -117,10 +114,10 @@ class BridgeFigures(Intervention):
         v = np.full(len(u), -1, dtype=np.int64)
         need = np.arange(len(u))
         n_need = len(u)
+        cum = self.cumulative_weights(model)
         for _ in range(PARTNER_ROUNDS):
-            drawn = self.draw(model, n_need)
-            n_need = match_other_section(drawn, u, need, n_need, model.pop.section,
-                                         day.active, v)
+            n_need = match_drawn(cum, self.rng.random(n_need), u, need, n_need,
+                                 model.pop.section, day.active, v)
             if n_need == 0:
                 break
         found = v >= 0

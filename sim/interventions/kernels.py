@@ -15,12 +15,21 @@ from numba import njit
 @njit(cache=True)
 def rows_drawn(cum, u):
     """The rows drawn by uniforms ``u`` (0-1) from cumulative weights ``cum``: for each, the
-    first row whose cumulative weight exceeds ``u * cum[-1]`` (the last row at most)."""
-    out = np.searchsorted(cum, u * cum[-1], side="right")
+    first row whose cumulative weight exceeds ``u * cum[-1]`` (the last row at most; a
+    binary search as ``np.searchsorted(..., side="right")``, without its overhead)."""
+    out = np.empty(len(u), dtype=np.int64)
     last = len(cum) - 1
-    for j in range(len(out)):
-        if out[j] > last:
-            out[j] = last
+    total = cum[-1]
+    for j in range(len(u)):
+        x = u[j] * total
+        lo, hi = 0, len(cum)
+        while lo < hi:
+            mid = (lo + hi) >> 1
+            if cum[mid] <= x:
+                lo = mid + 1
+            else:
+                hi = mid
+        out[j] = min(lo, last)
     return out
 
 
@@ -58,3 +67,111 @@ def match_other_section(drawn, callers, need, n_need, section, active, partner):
             need[left] = i
             left += 1
     return left
+
+
+@njit(cache=True)
+def take_first_drawn(cum, u, pool_mask, picked_mask, want, out, n_out):
+    """One round of recruitment by draws: the rows drawn by uniforms ``u`` from cumulative
+    weights ``cum`` (as :func:`rows_drawn`) appended to ``out`` as :func:`take_first_new`
+    does. Returns the new length of ``out``; when it reaches ``len(out)``, ``out`` is
+    sorted in place (the recruits, ascending)."""
+    n_out = take_first_new(rows_drawn(cum, u), pool_mask, picked_mask, want, out, n_out)
+    if n_out == len(out):
+        out.sort()
+    return n_out
+
+
+@njit(cache=True)
+def live_by_code(until, code, day, n_codes):
+    """Residents whose ``until`` is ``day`` or later, grouped by their ``code`` (0 to
+    ``n_codes - 1``), ascending within each: ``rows[starts[c]:starts[c + 1]]`` are those
+    with code c."""
+    counts = np.zeros(n_codes + 1, dtype=np.int64)
+    for i in range(len(until)):
+        if until[i] >= day:
+            counts[code[i] + 1] += 1
+    starts = np.cumsum(counts)
+    rows = np.empty(starts[-1], dtype=np.int64)
+    fill = starts[:-1].copy()
+    for i in range(len(until)):
+        if until[i] >= day:
+            c = code[i]
+            rows[fill[c]] = i
+            fill[c] += 1
+    return rows, starts
+
+
+@njit(cache=True)
+def match_drawn(cum, u, callers, need, n_need, section, active, partner):
+    """:func:`match_other_section` for the rows drawn by uniforms ``u`` from cumulative
+    weights ``cum`` (as :func:`rows_drawn`), in one call."""
+    return match_other_section(rows_drawn(cum, u), callers, need, n_need, section, active,
+                               partner)
+
+
+@njit(cache=True)
+def callers_with_ties(holders, calls, indptr):
+    """Each of ``holders`` repeated ``calls`` times (``np.repeat``), keeping those with at
+    least one tie (CSR ``indptr``)."""
+    out = np.empty(calls.sum(), dtype=np.int64)
+    n = 0
+    for j in range(len(holders)):
+        h = holders[j]
+        if indptr[h + 1] == indptr[h]:
+            continue
+        for _ in range(calls[j]):
+            out[n] = h
+            n += 1
+    return out[:n]
+
+
+@njit(cache=True)
+def introductions(b, v, u, indptr, dst, reached):
+    """Introductions on calls: caller ``b[j]`` introduces ``v[j]`` to the tie at position
+    ``int(u[j] * degree)`` of their ties (CSR ``indptr``, ``dst``), unless that is ``v[j]``
+    themself. Returns the kept (b, v, x) and marks v and x in ``reached``."""
+    keep_b = np.empty(len(b), dtype=np.int64)
+    keep_v = np.empty(len(b), dtype=np.int64)
+    keep_x = np.empty(len(b), dtype=np.int64)
+    n = 0
+    for j in range(len(b)):
+        start = indptr[b[j]]
+        x = dst[start + np.int64(u[j] * (indptr[b[j] + 1] - start))]
+        if x == v[j]:
+            continue
+        keep_b[n] = b[j]
+        keep_v[n] = v[j]
+        keep_x[n] = x
+        reached[v[j]] = True
+        reached[x] = True
+        n += 1
+    return keep_b[:n], keep_v[:n], keep_x[:n]
+
+
+@njit(cache=True)
+def repeat_counts(rows, counts):
+    """``np.repeat(rows, counts)``: each of ``rows`` ``counts`` times, in order."""
+    out = np.empty(counts.sum(), dtype=np.int64)
+    n = 0
+    for j in range(len(rows)):
+        for _ in range(counts[j]):
+            out[n] = rows[j]
+            n += 1
+    return out
+
+
+@njit(cache=True)
+def record_commitments(commits, drawn, kinds, commitment, committed_until, until, join):
+    """Residents ``commits`` commit to ``kinds[drawn[j]]`` until day ``until`` (kept in
+    ``commitment`` and ``committed_until``); returns those whose commitment is ``join``, in
+    order."""
+    joiners = np.empty(len(commits), dtype=np.int64)
+    n = 0
+    for j in range(len(commits)):
+        kind = kinds[drawn[j]]
+        commitment[commits[j]] = kind
+        committed_until[commits[j]] = until
+        if kind == join:
+            joiners[n] = commits[j]
+            n += 1
+    return joiners[:n]

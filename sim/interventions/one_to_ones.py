@@ -7,6 +7,7 @@ import difflib
 import numpy as np
 
 from sim.interventions.base import Intervention, Role, State
+from sim.interventions.kernels import live_by_code, record_commitments, repeat_counts
 from sim.interventions.recruitment import recruit_through_ties_param
 from sim.params import ORIENTATIONS, param
 from sim.population import NEVER
@@ -14,10 +15,14 @@ from sim.population import NEVER
 # the actions a 1:1 can end in a commitment to (codes of the ``commitment`` state)
 COMMITMENTS = ("join", "visit", "ask", "offer")
 NO_COMMITMENT = 0  # codes: 1 + the position in COMMITMENTS
+JOIN = 1 + COMMITMENTS.index("join")
 # the lever each kind of commitment moves while it lasts (join: the organisers' action
 # meetings, or a project that takes joiners)
 COMMITMENT_LEVERS = {"visit": "visit_multiplier", "ask": "ask_multiplier",
                      "offer": "notice_multiplier"}
+# (commitment code, the lever it moves)
+LEVER_CODES = tuple((1 + COMMITMENTS.index(name), lever)
+                    for name, lever in COMMITMENT_LEVERS.items())
 
 
 class OneToOnes(Intervention):
@@ -115,6 +120,7 @@ class OneToOnes(Intervention):
         codes = [ORIENTATIONS.index(o) for o in self.organiser_orientations]
         self.preferred = (np.isin(model.pop.orientation, codes) if codes
                           else np.ones(model.pop.n, dtype=bool))
+        self.joinable = [iv for iv in model.interventions if iv.takes_joiners and iv is not self]
         self.conversations = 0
         self.committed = 0
 
@@ -140,9 +146,9 @@ class OneToOnes(Intervention):
             self._fill(model, day)
         org_mask = self.role("organiser")
         org = np.flatnonzero(org_mask & day.active)
-        talks = self.rng.poisson(self.conversations_per_week / 7.0, len(org))
-        if talks.sum():
-            self._converse(model, day, np.repeat(org, talks), org_mask)
+        who = repeat_counts(org, self.rng.poisson(self.conversations_per_week / 7.0, len(org)))
+        if len(who):
+            self._converse(model, day, who, org_mask)
         if (day.day - self.start_day) % self.action_every_days == 0:
             self._action_meeting(model, day)
 
@@ -161,21 +167,18 @@ class OneToOnes(Intervention):
         commits = partner[self.rng.random(len(partner)) < self.p_commitment]
         if len(commits) == 0 or len(self.kinds) == 0:
             return
-        kind = self.kinds[self.rng.integers(0, len(self.kinds), len(commits))]
-        self.commitment[commits] = kind
-        self.committed_until[commits] = day.day + self.commitment_days
+        joiners = record_commitments(
+            commits, self.rng.integers(0, len(self.kinds), len(commits)), self.kinds,
+            self.commitment, self.committed_until, day.day + self.commitment_days, JOIN)
         self.committed += len(commits)
-        joiners = commits[kind == 1 + COMMITMENTS.index("join")]
-        projects = [iv for iv in model.interventions
-                    if iv.takes_joiners and iv is not self and iv.active_on(day.day)]
+        projects = [iv for iv in self.joinable if iv.active_on(day.day)]
         if len(joiners) and projects:
             projects[0].join(model, day, joiners)
 
     def _action_meeting(self, model, day) -> None:
         """Everyone whose commitment to join is live, with the organisers, meets in the
         common-cause setting (a campaign action or a house meeting)."""
-        join = 1 + COMMITMENTS.index("join")
-        live = (self.commitment == join) & (self.committed_until >= day.day)
+        live = (self.commitment == JOIN) & (self.committed_until >= day.day)
         who = np.flatnonzero((live | self.role("organiser")) & day.active)
         if len(who) < 2:
             return
@@ -185,14 +188,12 @@ class OneToOnes(Intervention):
 
     def carry(self, model, day) -> None:
         """Live commitments move the levers of the actions committed to."""
-        live = np.flatnonzero(self.committed_until >= day.day)
-        if len(live) == 0:
-            return
-        kinds = self.commitment[live]
-        for name, lever in COMMITMENT_LEVERS.items():
-            rows = live[kinds == 1 + COMMITMENTS.index(name)]
-            if len(rows):
-                day.levers.scale(lever, rows, self.commitment_effect, model.pop.n)
+        rows, starts = live_by_code(self.committed_until, self.commitment, day.day,
+                                    1 + len(COMMITMENTS))
+        for code, lever in LEVER_CODES:
+            if starts[code + 1] > starts[code]:
+                day.levers.scale(lever, rows[starts[code]:starts[code + 1]],
+                                 self.commitment_effect, model.pop.n)
 
     def extra_metrics(self):
         return [

@@ -2,15 +2,16 @@
 the team reaches out (:class:`Delivery`, which a critical friend changes).
 
 :class:`Recruitment` is a part of :class:`sim.interventions.base.Intervention` (its base):
-``recruit`` picks residents from a pool, ``draw`` draws residents in proportion to the
-recruitment weight; every draw comes from the intervention's own stream (``self.rng``).
+``recruit`` picks residents from a pool, ``cumulative_weights`` gives the weights to draw
+residents in proportion to the recruitment weight; every draw comes from the intervention's
+own stream (``self.rng``).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from sim.interventions.kernels import rows_drawn, take_first_new
+from sim.interventions.kernels import take_first_drawn
 from sim.params import param
 
 # recruitment draws from everyone's cumulative weights, skipping non-members, when the pool
@@ -102,21 +103,24 @@ class Recruitment:
                           power: float) -> np.ndarray:
         """``recruit`` for a few picks from a large pool: draws in proportion to weight over
         everyone, keeping the first of each pool member drawn, until there are ``k``."""
+        cum = self.cumulative_weights(model, power)
         picked = np.empty(k, dtype=np.int64)
         picked_mask = np.zeros(model.pop.n, dtype=bool)
         n_picked = 0
         while n_picked < k:
-            drawn = self.draw(model, 2 * (k - n_picked) + 8, power)
+            u = self.rng.random(2 * (k - n_picked) + 8)
             # the pool members drawn, each once, in the order drawn, not picked before
-            n_picked = take_first_new(drawn, pool_mask, picked_mask, k - n_picked, picked,
-                                      n_picked)
-        return np.sort(picked)
+            # (sorted once there are k)
+            n_picked = take_first_drawn(cum, u, pool_mask, picked_mask, k - n_picked, picked,
+                                        n_picked)
+        return picked
 
-    def draw(self, model, k: int, power: float | None = None) -> np.ndarray:
-        """``k`` residents drawn with replacement from everyone, each in proportion to the
-        recruitment weight (ties + 1) ** power (default: this intervention's reach now); the
-        cumulative weights are kept until the ties change. Callers skip the draws they
-        cannot use (another section, someone stepped back)."""
+    def cumulative_weights(self, model, power: float | None = None) -> np.ndarray:
+        """Everyone's cumulative recruitment weights (ties + 1) ** power (default: this
+        intervention's reach now), kept until the ties change or the power does: draws in
+        proportion to the weight are ``rows_drawn(cum, u)`` (sim/interventions/kernels.py)
+        for uniforms ``u`` from ``self.rng``; callers skip the draws they cannot use
+        (another section, someone stepped back)."""
         if power is None:
             power = getattr(self, "recruit_through_ties", 0.0) * (1.0 - self.delivery.outreach)
         src, kept_power, cum = getattr(self, "_cumulative", (None, None, None))
@@ -124,4 +128,4 @@ class Recruitment:
             w = (model.ties.degree() + 1.0) ** power if power > 0 else np.ones(model.pop.n)
             cum = np.cumsum(w)
             self._cumulative = (model.ties.src, power, cum)
-        return rows_drawn(cum, self.rng.random(int(k)))
+        return cum
