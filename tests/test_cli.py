@@ -257,3 +257,19 @@ def test_a_registered_module_command_gets_its_arguments(monkeypatch, capsys):
         cli.main(["calibrate", "--help"])
     assert exit_.value.code == 0
     assert "--targets" in capsys.readouterr().out
+
+
+def test_an_interruption_before_the_plan_keeps_no_empty_folder(scen, capsys, monkeypatch):
+    """Ctrl-C while the job is still starting (before plan.json): no --resume hint that
+    would fail, and the dated folder, still empty, is removed."""
+    from sim.commands import job
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(job, "_run_then_write", interrupted)
+    root, paths, _ = scen
+    out = root / "results"
+    code, _, err = run_cli(["compare", paths[0], paths[1], *TINY, "--out", out], capsys)
+    assert code == 130 and "before any run started" in err and "--resume" not in err
+    assert list(out.iterdir()) == []

@@ -5,6 +5,7 @@ for the user with exit 0, 1 or 130."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
@@ -103,6 +104,7 @@ def run_and_report(scenarios, args, *, kind: str, argv: list[str], replicates=No
     a new dated folder (or the --resume folder); say on stderr how it went and print the
     report's path. Bad input found late (a resume folder of another plan) is UsageProblem."""
     from sim.ensemble import PlanMismatchError
+    from sim.ensemble.store import PLAN_FILE
     from sim.usage import check_resume_dir, make_output_dir
 
     replicates = args.replicates or replicates
@@ -131,6 +133,12 @@ def run_and_report(scenarios, args, *, kind: str, argv: list[str], replicates=No
         raise UsageProblem(str(exc).splitlines()) from None
     except KeyboardInterrupt:
         bar.close()
+        if not args.resume and not (out_dir / PLAN_FILE).exists():  # before the plan
+            with contextlib.suppress(OSError):
+                out_dir.rmdir()  # only if empty: a folder this command made, nothing in it
+            err("interrupted before any run started: nothing was kept",
+                f"start again with: {PROG} {' '.join(without_resume(argv))}")
+            return EXIT_INTERRUPTED
         err(f"interrupted: finished runs are kept in {out_dir}",
            f"continue with: {PROG} {' '.join(without_resume(argv))} --resume {out_dir}")
         return EXIT_INTERRUPTED
