@@ -15,10 +15,12 @@ import time
 
 from sim.scenario.schema import Scenario
 
-POOL_WORTH_S = 120.0  # run in this process unless the runs alone would take longer than this
-POOL_START_S = 45.0  # a process pool's start-up here, measured on the shared two-core machine
-# (2 x 2 runs of 30 days: 48-53 s in a pool, 0.5-2.4 s in this process; 4 x 5 x 180 days:
-# 67-83 s against 8 s): a pool pays only for long comparisons
+POOL_WORTH_S = 30.0  # run in this process unless the runs alone would take longer than this
+# (a pool wins once they take about twice its start-up: the margin is for a busy machine)
+POOL_START_S = 10.0  # a process pool's start-up from this (threaded) server, where workers
+# are spawned and import Mesa, pandas and numba and load the compiled rules: two workers'
+# first runs 3.8 s after the pool was made on the quiet two-core machine, 11-17 s with it
+# loaded 3-5 (2026-11; it was 48-53 s before the imports and rules got cheaper to load)
 RUN_OVERHEAD_S = 0.03  # per run: starting it, writing its file (measured: 2 x 2 short runs)
 STORE_DAY_FACTOR = 1.4  # a stored day costs this much more than a bare one (measured: 40 runs)
 _PROBES: dict[int, tuple[float, float]] = {}
