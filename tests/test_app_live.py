@@ -119,6 +119,9 @@ def _type(rc, label: str, text: str) -> None:
 
 
 def _field(rc, label: str):
+    """The one text field labelled ``label`` (waiting out a render under way in another
+    thread: after a new scenario is picked, its interventions' fields come a moment later)."""
+    _wait_for(lambda: len(rc.find(v.TextField, label=label).widgets) == 1)
     return rc.find(v.TextField, label=label).widget
 
 
