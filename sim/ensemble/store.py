@@ -100,9 +100,11 @@ def encode_table(frame: pd.DataFrame) -> bytes:
 
 def _repr_cells(values: np.ndarray) -> np.ndarray:
     """``repr`` of every cell (an object array of str), formatting each distinct value once.
-    np.unique counts 0.0 and -0.0 as one value (either may stand for both) and every NaN as
-    one, so zeros are written by their own sign afterwards (repr of any NaN is 'nan')."""
-    distinct, where = np.unique(values, return_inverse=True)
+    The distinct values are found by hashing (pandas' factorize: several times faster than
+    np.unique's sort on a run's table), which counts 0.0 and -0.0 as one value (either may
+    stand for both) and every NaN as one, so zeros are written by their own sign afterwards
+    (repr of any NaN is 'nan')."""
+    where, distinct = pd.factorize(values.ravel(), use_na_sentinel=False)
     text = np.array([repr(x) for x in distinct.tolist()], dtype=object)
     cells = text[where.reshape(values.shape)]
     zero = values == 0
