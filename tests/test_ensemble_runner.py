@@ -170,6 +170,7 @@ def test_workers_are_forked_only_while_this_process_runs_no_other_thread():
     other.start()
     try:
         assert start_method() == "spawn"
+        assert start_method(beside_threads="forkserver") == "forkserver"  # the chart pool's
     finally:
         stop.set()
         other.join()

@@ -100,13 +100,15 @@ def local_executor(workers: int | None = None) -> Executor:
                                initializer=die_with_parent, initargs=(os.getpid(),))
 
 
-def start_method() -> str:
+def start_method(beside_threads: str = "spawn") -> str:
     """How to start worker processes from here: "fork" where the platform can and this
     process runs no other thread (a fork copies only the calling thread, so a lock another
-    thread holds would stay held in the child); "spawn" otherwise."""
-    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+    thread holds would stay held in the child); otherwise ``beside_threads`` where the
+    platform has it, else "spawn"."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
         return "fork"
-    return "spawn"
+    return beside_threads if beside_threads in methods else "spawn"
 
 
 class ClusterUnavailable(RuntimeError):

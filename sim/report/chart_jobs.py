@@ -8,11 +8,11 @@ import multiprocessing
 import os
 import signal
 import sys
-import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from sim.ensemble.executors import start_method
 from sim.report import charts as charts_mod
 from sim.report.outputs import write_bytes_atomic
 from sim.report.page import ChartImage
@@ -50,11 +50,7 @@ class ChartPool:
         n = min(CHART_WORKERS, os.cpu_count() or 1)
         self.executor = None
         if workers != 1 and n > 1:
-            methods = multiprocessing.get_all_start_methods()
-            if threading.active_count() > 1:  # forking a threaded process is unsafe
-                methods = [m for m in methods if m != "fork"]
-            method = next(m for m in ("fork", "forkserver", "spawn") if m in methods)
-            ctx = multiprocessing.get_context(method)
+            ctx = multiprocessing.get_context(start_method(beside_threads="forkserver"))
             self.executor = ProcessPoolExecutor(max_workers=n, mp_context=ctx,
                                                 initializer=_chart_worker_init)
             self._warming = [self.executor.submit(charts_mod.warm_up) for _ in range(n)]
