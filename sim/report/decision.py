@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy.stats import rankdata
 
+from sim.ensemble.intervals import average_ranks, probability_best
 from sim.report.units import Display, display, fmt_gbp, fmt_number
 from sim.report.verdict import verdict
 
@@ -147,8 +147,6 @@ def chances_of_best(steady_values: dict, names: dict, metric: str,
                     higher_is_better: bool) -> dict:
     """{scenario name: chance of being the best on ``metric``} over paired replicates
     (the baseline, doing nothing, included); ``names`` maps slug -> name."""
-    from sim.ensemble.intervals import probability_best
-
     values = {names[s]: steady_values[s][metric] for s in names
               if s in steady_values and metric in steady_values[s]}
     return probability_best(values, higher_is_better) if values else {}
@@ -162,7 +160,7 @@ def _expected_ranks(steady_values: dict, slugs: list[str], metric: str,
     if x is None:
         return {}
     x = x * (1.0 if higher_is_better else -1.0)
-    return dict(zip(have, rankdata(-x, axis=0, method="average").mean(axis=1).tolist(),
+    return dict(zip(have, average_ranks(-x).mean(axis=1).tolist(),
                     strict=True))
 
 

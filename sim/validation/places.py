@@ -27,10 +27,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from scipy import stats
 
 from sim import metrics as model_metrics
 from sim.calibration.survey import SAMPLE_EVERY_DAYS, WINDOW_DAYS, sample_window
+from sim.ensemble.intervals import t_quantile
 from sim.ensemble.seeds import DEFAULT_ROOT_SEED
 from sim.params import ModelParams
 
@@ -176,7 +176,7 @@ class Estimate:
             return cls(float("nan"), float("nan"), float("nan"), 0)
         if len(x) == 1:
             return cls(float(x[0]), float("nan"), float("nan"), 1)
-        half = stats.t.ppf(0.975, len(x) - 1) * x.std(ddof=1) / np.sqrt(len(x))
+        half = t_quantile(0.975, len(x) - 1) * x.std(ddof=1) / np.sqrt(len(x))
         return cls(float(x.mean()), float(x.mean() - half), float(x.mean() + half), len(x))
 
 
