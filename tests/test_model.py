@@ -139,3 +139,23 @@ def test_the_baseline_is_unchanged_by_the_intervention_machinery():
     model.run_days(150)
     got = model.metrics_frame()[list(expected.columns)]
     np.testing.assert_array_equal(got.to_numpy(), expected.to_numpy())
+
+
+def test_mesas_clock_moves_with_the_days_and_its_events_still_run():
+    # the model moves Mesa's clock itself (KindlinessModel._next_day), not through Mesa's
+    # event list: time and steps must still count days, and an event scheduled through Mesa
+    # must still run once, when its time comes
+    model = KindlinessModel(small(n=60), seed=3)
+    seen = []
+
+    def note():
+        seen.append((model.time, model.day))
+
+    model.schedule_event(note, at=3.0)
+    model.step()
+    model.run_days(4)
+    assert (model.time, model.steps, model.day) == (5.0, 5, 5)
+    assert seen == [(3.0, 3)]  # due on day 3: run after that day, as Mesa's own step would
+    model.schedule_event(note, after=0.5)  # due between days: run before the next one
+    model.step()
+    assert seen == [(3.0, 3), (5.5, 5)] and (model.time, model.day) == (6.0, 6)
