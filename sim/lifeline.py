@@ -5,7 +5,9 @@ otherwise waits on its task queue for ever, holding its memory (PLATFORM-NOTES, 
 that outlive their parent"). :func:`die_with_parent` is the pool's initializer: the kernel
 sends the worker SIGTERM when its parent dies (Linux ``PR_SET_PDEATHSIG``; it acts even while
 the worker computes), and a daemon thread that watches the parent's pid covers other systems
-and a parent that died before the request was made.
+and a parent that died before the request was made. A worker forked by a fork server (whose
+parent is the server, which lives while any of its children do) watches the process that
+started the pool itself.
 
 This module imports nothing heavy on purpose: a spawned worker runs its initializer as soon as
 it has unpickled it, before it imports the model for its first task, so a parent killed while
@@ -17,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import os
+import select
 import signal
 import sys
 import threading
@@ -26,8 +29,16 @@ PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 PARENT_WATCH_S = 1.0  # how often the watcher thread checks that the parent is still there
 
 
-def die_with_parent(parent_pid: int) -> None:
-    """End this process when ``parent_pid`` (the process that started it) dies."""
+def die_with_parent(parent_pid: int, forked_by_server: bool = False) -> None:
+    """End this process when ``parent_pid``, the process that started the pool, dies: this
+    process's parent or, with ``forked_by_server`` (a fork server's worker, whose parent is
+    the server), the process that asked the server for it."""
+    if forked_by_server:
+        if not _exists(parent_pid):  # it died before this worker started
+            os._exit(1)
+        threading.Thread(target=_watch_process, args=(parent_pid,), daemon=True,
+                         name="kindliness-parent-watch").start()
+        return
     if sys.platform.startswith("linux"):
         with contextlib.suppress(OSError, AttributeError):
             libc = ctypes.CDLL(None, use_errno=True)
@@ -42,3 +53,29 @@ def _watch_parent(parent_pid: int) -> None:
     while os.getppid() == parent_pid:
         time.sleep(PARENT_WATCH_S)
     os._exit(1)
+
+
+def _watch_process(pid: int) -> None:
+    """Exit once process ``pid`` (not this one's parent) has ended: a pidfd becomes readable
+    when it ends (Linux 5.3 and later); elsewhere, ask whether it is there every
+    PARENT_WATCH_S."""
+    try:
+        fd = os.pidfd_open(pid)
+    except ProcessLookupError:
+        os._exit(1)
+    except (AttributeError, OSError):
+        while _exists(pid):
+            time.sleep(PARENT_WATCH_S)
+        os._exit(1)
+    select.select([fd], [], [])
+    os._exit(1)
+
+
+def _exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

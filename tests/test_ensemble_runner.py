@@ -170,7 +170,34 @@ def test_workers_are_forked_only_while_this_process_runs_no_other_thread():
     other.start()
     try:
         assert start_method() == "spawn"
-        assert start_method(beside_threads="forkserver") == "forkserver"  # the chart pool's
+        assert start_method(beside_threads="forkserver") == "forkserver"  # the pools'
     finally:
         stop.set()
         other.join()
+
+
+def test_beside_a_thread_workers_come_from_the_fork_server_with_the_same_results(tmp_path):
+    """Beside a thread (the visualiser's server) the local pool forks its workers from a fork
+    server that loaded the rules: the tables are the same bytes as this process's own, and
+    the workers are the server's children, not this process's."""
+    import os
+    import threading
+
+    from sim.ensemble.executors import local_executor
+
+    one = run_ensemble(scenarios(), tmp_path / "one", workers=1)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        pool = local_executor(2)
+        assert pool._mp_context.get_start_method() == "forkserver"
+        parents = {pool.submit(os.getppid).result() for _ in range(4)}
+        pool.shutdown()
+        assert parents and os.getpid() not in parents
+        two = run_ensemble(scenarios(), tmp_path / "two", workers=2)
+    finally:
+        stop.set()
+        other.join()
+    assert [r.data_sha256 for r in one.completed] == [r.data_sha256 for r in two.completed]
+    assert len({r.worker for r in two.completed}) == 2

@@ -189,3 +189,44 @@ def test_compare_workers_end_when_the_parent_is_killed(tmp_path):
         if proc.poll() is None:
             proc.kill()
             proc.wait(timeout=10)
+
+
+FORK_SERVER_POOL = """
+import sys, threading, time
+sys.path.insert(0, {repo!r})
+from sim.ensemble.executors import local_executor
+
+if __name__ == "__main__":
+    threading.Thread(target=threading.Event().wait, daemon=True).start()  # as in a server
+    pool = local_executor(2)
+    busy = [pool.submit(time.sleep, 600) for _ in range(2)]
+    print(pool._mp_context.get_start_method(), flush=True)
+    time.sleep(600)
+"""
+
+
+def test_fork_server_workers_end_when_the_parent_is_killed(tmp_path):
+    # beside a thread the pool's workers are the fork server's children, not the parent's:
+    # killing the parent must still end the server and every worker
+    script = tmp_path / "pool.py"
+    script.write_text(FORK_SERVER_POOL.format(repo=str(REPO)))
+    proc = subprocess.Popen([sys.executable, str(script)], cwd=tmp_path, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, text=True,
+                            start_new_session=True)
+    seen: set[int] = set()
+    try:
+        assert proc.stdout.readline().strip() == "forkserver"
+        # the server, its two workers and multiprocessing's resource tracker
+        assert wait_until(lambda: len(seen.update(descendants(proc.pid)) or seen) >= 4,
+                          START_TIMEOUT_S, 0.2) is not None, [cmdline(p) for p in seen]
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+        took = wait_until(lambda: not any(alive(p) for p in seen), GONE_WITHIN_S)
+        left = [f"{p}: {cmdline(p)}" for p in seen if alive(p)]
+        assert took is not None, f"still running {GONE_WITHIN_S} s after SIGKILL: {left}"
+        print(f"fork server pool: {len(seen)} processes gone {took:.1f} s after SIGKILL")
+    finally:
+        kill_all(p for p in seen if alive(p))
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=10)

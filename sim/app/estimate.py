@@ -15,12 +15,14 @@ import time
 
 from sim.scenario.schema import Scenario
 
-POOL_WORTH_S = 30.0  # run in this process unless the runs alone would take longer than this
-# (a pool wins once they take about twice its start-up: the margin is for a busy machine)
-POOL_START_S = 10.0  # a process pool's start-up from this (threaded) server, where workers
-# are spawned and import Mesa, pandas and numba and load the compiled rules: two workers'
-# first runs 3.8 s after the pool was made on the quiet two-core machine, 11-17 s with it
-# loaded 3-5 (2026-11; it was 48-53 s before the imports and rules got cheaper to load)
+POOL_WORTH_S = 5.0  # run in this process unless the runs alone would take longer than this
+# (a pool wins once they take a few times its start-up: the margin is for a busy machine)
+POOL_START_S = 1.0  # a process pool's start-up from this (threaded) server: its workers are
+# forked from the fork server the visualiser starts with the rules loaded
+# (sim.ensemble.executors.start_fork_server): first results 0.05-0.07 s after the pool was
+# made, 1.2 s while the server itself is still starting, on the quiet two-core machine
+# (2026-11; spawned workers, which import Mesa, pandas and numba and load the rules, took
+# 2.5 s quiet, 11-17 s with the machine loaded 3-5)
 RUN_OVERHEAD_S = 0.03  # per run: starting it, writing its file (measured: 2 x 2 short runs)
 STORE_DAY_FACTOR = 1.4  # a stored day costs this much more than a bare one (measured: 40 runs)
 _PROBES: dict[int, tuple[float, float]] = {}
@@ -56,10 +58,9 @@ def runs_in_process_s(n_scenarios: int, replicates: int, days: int, residents: i
 
 def choose_workers(n_scenarios: int, replicates: int, days: int, residents: int) -> int | None:
     """1 (this process) while the runs take less than :data:`POOL_WORTH_S` seconds: a pool's
-    workers spend long seconds starting (:data:`POOL_START_S`), which a small comparison
-    never wins back; None (a process per core) beyond that, and then the report's charts
-    are drawn in parallel too (sim/report/job.py draws them in this process when the job
-    runs in it)."""
+    start-up (:data:`POOL_START_S`) is not won back by the smallest comparisons; None (a
+    process per core) beyond that, and then the report's charts are drawn in parallel too
+    (sim/report/job.py draws them in this process when the job runs in it)."""
     if runs_in_process_s(n_scenarios, replicates, days, residents) < POOL_WORTH_S:
         return 1
     return None

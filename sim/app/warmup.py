@@ -5,11 +5,13 @@ server starts (10-20 s after an install, a fraction of a second later); the serv
 still has to load them, about 0.7 s on two cores. :func:`start` does that in a background
 thread as soon as the app is imported, so the first Step finds them ready; if someone is
 quicker (or the disk cache was cold), the page shows progress while :func:`wait` blocks the
-page's own worker thread, never the page.
+page's own worker thread, never the page. Then it starts the fork server that the compare
+page's process pools fork their workers from (sim.ensemble.executors.start_fork_server).
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
 
 _lock = threading.Lock()
@@ -18,6 +20,7 @@ _state: dict = {"thread": None}
 
 
 def _work() -> None:
+    from sim.ensemble.executors import start_fork_server
     from sim.model import compile_rules
 
     try:
@@ -26,6 +29,10 @@ def _work() -> None:
         pass
     finally:
         _done.set()
+    # the comparisons' process pools fork their workers from a server that has the rules
+    # loaded (sim/ensemble/executors.py): started now, it is ready before the first Run
+    with contextlib.suppress(Exception):  # a pool started later tries again, and says why
+        start_fork_server()
 
 
 def start() -> None:

@@ -7,12 +7,15 @@ Local pool
     no other thread (the command line), workers are forked from it once the model's compiled
     rules are loaded here, so each starts at once with them (a spawned worker spends several
     seconds importing Mesa, pandas and numba and loading the compiled rules before its first
-    run); beside threads (the visualiser's server, a Dask client) forking is unsafe and
-    workers are spawned. Scripts that use it need the usual ``if __name__ == "__main__":``
-    guard. ``workers=1`` runs in this process.
+    run). Beside threads (the visualiser's server, a Dask client) forking this process is
+    unsafe: workers are forked instead from a fork server, a single-threaded process that
+    loaded the model and its rules once (:func:`start_fork_server`; the visualiser starts it
+    as it starts), and spawned where the platform has no fork server. Scripts that use it
+    need the usual ``if __name__ == "__main__":`` guard. ``workers=1`` runs in this process.
 
     Workers end with the process that started the pool, however it ended (a SIGKILL
-    included): see sim/lifeline.py. Once the workers are gone, multiprocessing's resource
+    included): see sim/lifeline.py (a fork server's workers watch that process, and the
+    server ends when they have). Once the workers are gone, multiprocessing's resource
     tracker, whose pipe they held open, ends too.
 
 Dask cluster (optional extra: ``pip install ".[cluster]"``)
@@ -91,13 +94,35 @@ def local_executor(workers: int | None = None) -> Executor:
         raise ValueError(f"workers must be at least 1, got {n}")
     if n == 1:
         return InlineExecutor()
-    method = start_method()
+    method = start_method(beside_threads="forkserver")
     if method == "fork":  # the workers inherit the rules compiled (loaded from numba's cache)
         from sim.model import compile_rules
 
         compile_rules()
+    elif method == "forkserver":
+        start_fork_server()
     return ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context(method),
-                               initializer=die_with_parent, initargs=(os.getpid(),))
+                               initializer=die_with_parent,
+                               initargs=(os.getpid(), method == "forkserver"))
+
+
+FORK_SERVER_PRELOAD = ["sim.ensemble.warm"]  # the model and its compiled rules
+
+
+def start_fork_server() -> bool:
+    """Start multiprocessing's fork server, with the model and its compiled rules loaded in
+    it, if the platform has one and it is not running yet (it then serves every later pool
+    started through it, here and in sim/report/chart_jobs.py); False where there is none.
+    The server starts the loading and returns; a pool's first worker waits for it (about 1 s
+    on this machine)."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return False
+    from multiprocessing import forkserver
+
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(FORK_SERVER_PRELOAD)  # takes effect if it is not running yet
+    forkserver.ensure_running()
+    return True
 
 
 def start_method(beside_threads: str = "spawn") -> str:

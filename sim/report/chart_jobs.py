@@ -7,12 +7,12 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
-import sys
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from sim.ensemble.executors import start_method
+from sim.ensemble.executors import start_fork_server, start_method
+from sim.lifeline import die_with_parent
 from sim.report import charts as charts_mod
 from sim.report.outputs import write_bytes_atomic
 from sim.report.page import ChartImage
@@ -23,18 +23,11 @@ CHART_DPI = 100
 CHART_WORKERS = 2  # processes drawing charts at once (fewer when the machine has fewer cores)
 
 
-def _chart_worker_init() -> None:
-    """A chart worker leaves Ctrl-C to the job (which shuts the pool down) and, on Linux,
-    asks to be ended when the job's process dies, so that none outlives it."""
+def _chart_worker_init(parent_pid: int, forked_by_server: bool) -> None:
+    """A chart worker leaves Ctrl-C to the job (which shuts the pool down) and ends when the
+    job's process dies (sim/lifeline.py), so that none outlives it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-
-            libc = ctypes.CDLL("libc.so.6", use_errno=True)
-            libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-        except OSError:
-            pass
+    die_with_parent(parent_pid, forked_by_server)
 
 
 class ChartPool:
@@ -43,16 +36,22 @@ class ChartPool:
 
     The processes are started when the runs are done (their pool and its threads gone), by
     forking where the platform allows and this process runs no other thread (they then
-    start with the chart code already imported) and otherwise through a fork server; they
+    start with the chart code already imported) and otherwise through the runs' fork server
+    (sim.ensemble.executors.start_fork_server); they
     warm up while the summaries are made and draw while the decisions are made."""
 
     def __init__(self, workers: int | None):
         n = min(CHART_WORKERS, os.cpu_count() or 1)
         self.executor = None
         if workers != 1 and n > 1:
-            ctx = multiprocessing.get_context(start_method(beside_threads="forkserver"))
+            method = start_method(beside_threads="forkserver")
+            if method == "forkserver":  # the same server as the runs' pool
+                start_fork_server()
+            ctx = multiprocessing.get_context(method)
             self.executor = ProcessPoolExecutor(max_workers=n, mp_context=ctx,
-                                                initializer=_chart_worker_init)
+                                                initializer=_chart_worker_init,
+                                                initargs=(os.getpid(),
+                                                          method == "forkserver"))
             self._warming = [self.executor.submit(charts_mod.warm_up) for _ in range(n)]
 
     def map(self, fn, arg_tuples: list[tuple]) -> list:
