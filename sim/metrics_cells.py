@@ -262,10 +262,7 @@ def _community_values(community, given, core, bridging, n_edges, any_open, weekd
         share = add_reduce(_masked(given, core)) / total
         share = 1.0 if share > 1.0 else share
     community[0] = share
-    bridges = 0
-    for e in range(len(bridging)):
-        bridges += bridging[e]
-    community[1] = bridges / n_edges if n_edges else 0.0
+    community[1] = count_true(bridging) / n_edges if n_edges else 0.0
     community[2] = community[3] = np.nan
     if any_open:
         occupancy, n_crowded = _open_hub_occupancy(open_days, weekday, closed, capacity,
@@ -273,3 +270,19 @@ def _community_values(community, given, core, bridging, n_edges, any_open, weekd
         if len(occupancy):
             community[2] = add_reduce(occupancy) / len(occupancy)
             community[3] = n_crowded / len(occupancy)
+
+
+# how many flags are set (numpy's count_nonzero of a bool array): eight flags (bytes of 0 or
+# 1) at a time, read as one 64-bit word whose bytes a multiplication adds up into its top
+# byte, then the rest one by one
+@njit(cache=True)
+def count_true(flags):
+    b = flags.view(np.uint8)
+    whole = len(b) // 8 * 8
+    words = b[:whole].view(np.uint64)
+    total = 0
+    for i in range(len(words)):
+        total += np.int64((words[i] * np.uint64(0x0101010101010101)) >> np.uint64(56))
+    for i in range(whole, len(b)):
+        total += b[i]
+    return total

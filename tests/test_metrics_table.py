@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from sim.metrics import REGISTRY, Metric
-from sim.metrics_cells import CELL_ROWS, COMMUNITY, N_CELL_ROWS, add_reduce
+from sim.metrics_cells import CELL_ROWS, COMMUNITY, N_CELL_ROWS, add_reduce, count_true
 from sim.metrics_table import MetricsTable, _fill_row
 from sim.model import KindlinessModel
 from sim.params import ORIENTATIONS
@@ -146,3 +146,12 @@ def test_add_reduce_is_numpys_sum_to_the_bit(n):
             values[rng.integers(0, n)] = [np.inf, -np.inf, np.nan][n % 3]
         want = np.add.reduce(values)
         assert np.float64(add_reduce(values)).tobytes() == np.float64(want).tobytes()
+
+
+@pytest.mark.parametrize("n", [0, 1, 7, 8, 9, 16, 1001, 52_003])
+def test_count_true_is_numpys_count_nonzero(n):
+    rng = np.random.default_rng(n)
+    for share in (0.0, 0.3, 1.0):
+        flags = rng.random(n + 1) < share
+        for part in (flags[:n], flags[1:]):  # from the start, and from an odd byte
+            assert count_true(part) == np.count_nonzero(part)
