@@ -4,8 +4,9 @@ Every daily rule reads and writes these arrays in bulk; the Mesa ``Resident`` ag
 (sim/agents.py) are a view onto one row each. States on a 0-1 scale are float32.
 
 Residents differ lastingly (sociability, hub propensity, outside contact, trust and
-attachment priors): these traits are drawn once per resident, by :func:`draw_residents`, both
-when the community is built and when a newcomer takes the place of someone who moved away.
+attachment priors): these traits are drawn once per resident, by the same draws in the same
+order (:func:`_draw_into`), both when the community is built (:func:`draw_residents`) and
+when a newcomer takes the place of someone who moved away (:meth:`Population.renew`).
 """
 
 from __future__ import annotations
@@ -163,8 +164,9 @@ def _draw_into(arrays: dict[str, np.ndarray], rows: np.ndarray, section: np.ndar
                orientation: np.ndarray, params: ModelParams, base: Baselines,
                rng: np.random.Generator, day: int) -> None:
     """Draw the residents in ``rows`` afresh into ``arrays`` (every array of DRAWN, by name):
-    the draws in this order, then every trait and state written in one compiled pass
-    (:func:`_fill_residents`); arrived on ``day``."""
+    the draws in this order (which every seeded result depends on), then every trait and
+    state written in one compiled pass (:func:`_fill_residents`); arrived on ``day``.
+    ``base``: :meth:`Baselines.of` the parameters."""
     pp = params.population
     n = len(rows)
     in_section = section[rows]
