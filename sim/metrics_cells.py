@@ -82,6 +82,8 @@ def registry_sums(model, day, bounds: np.ndarray, thresholds: np.ndarray, out: n
 # that is known
 @njit(cache=True)
 def add_reduce(values):
+    if len(values) <= 128:  # one run: no stack needed
+        return 0.0 + _block(values, 0, len(values))
     starts = np.empty(64, dtype=np.int64)
     lengths = np.empty(64, dtype=np.int64)
     first_half = np.empty(64)
