@@ -190,9 +190,9 @@ def civic_core(given: np.ndarray, share: float = CIVIC_CORE_SHARE) -> np.ndarray
 
 
 def core_cut(given: np.ndarray, share: float = CIVIC_CORE_SHARE) -> float:
-    """The least amount given by a member of the civic core (:func:`in_core`): the k-th
-    largest positive amount, k the ``share`` of residents (at least one); 0 when no more than
-    k gave anything (then all who gave are in the core)."""
+    """The least amount given by a member of the civic core (:func:`civic_core`: those who
+    gave anything and at least this): the k-th largest positive amount, k the ``share`` of
+    residents (at least one); 0 when no more than k gave anything (then all who did count)."""
     k = max(math.ceil(share * len(given)), 1)
     # the k largest positive amounts: the cut is found by partitioning only the amounts of
     # residents who gave anything (numpy's partition, several times faster than numba's)
@@ -216,18 +216,12 @@ def _positive(values):
     return out[:m]
 
 
-# whether an amount given puts a resident in the civic core: anything, and at least the cut
-@njit(cache=True)
-def in_core(given, cut):
-    return (given > 0) & (given >= cut)
-
-
 # who gave anything and at least the cut
 @njit(cache=True)
 def _gave_at_least(given, cut):
     mask = np.empty(len(given), dtype=np.bool_)
     for i in range(len(given)):
-        mask[i] = in_core(given[i], cut)
+        mask[i] = (given[i] > 0) & (given[i] >= cut)
     return mask
 
 

@@ -238,7 +238,7 @@ def _registry_pass(out, community, bounds, today, thresholds, unmet_days, favour
                    chat_days, section, trust_gen, trust_in, trust_out, needs, needy, asked,
                    offered, acts_helper, acts_recipient, need, need_since, given, cut, strain,
                    withdrawn_until, resentment, loneliness, attachment, last_help_day,
-                   last_chat_day, bridging, n_edges, any_open, weekday, open_days, closed,
+                   last_chat_day, bridging, n_edges, hub_day, weekday, open_days, closed,
                    capacity, visitors):
     core = _gave_at_least(given, cut)
     _registry_cells(out, bounds, today, thresholds, unmet_days, favour_days, chat_days,
@@ -246,7 +246,7 @@ def _registry_pass(out, community, bounds, today, thresholds, unmet_days, favour
                     acts_helper, acts_recipient, need, need_since, core, strain,
                     withdrawn_until, resentment, loneliness, attachment, last_help_day,
                     last_chat_day)
-    _community_values(community, given, core, bridging, n_edges, any_open, weekday,
+    _community_values(community, given, core, bridging, n_edges, hub_day, weekday,
                       open_days, closed, capacity, visitors)
 
 
@@ -254,9 +254,9 @@ def _registry_pass(out, community, bounds, today, thresholds, unmet_days, favour
 # sim/metrics.py work them out (numpy's sums by add_reduce): the civic core's share of the
 # help given (capped at 1; 0 when none was given), the share of ties that bridge sections,
 # and of the hubs open on the day's weekday the mean occupancy and the share over capacity
-# (nan when none is open; any_open False: no hubs, or before the first day)
+# (nan when none is open; hub_day is False when there are no hubs or no day yet)
 @njit(cache=True)
-def _community_values(community, given, core, bridging, n_edges, any_open, weekday,
+def _community_values(community, given, core, bridging, n_edges, hub_day, weekday,
                       open_days, closed, capacity, visitors):
     total = add_reduce(given)
     share = 0.0
@@ -266,7 +266,7 @@ def _community_values(community, given, core, bridging, n_edges, any_open, weekd
     community[0] = share
     community[1] = count_true(bridging) / n_edges if n_edges else 0.0
     community[2] = community[3] = np.nan
-    if any_open:
+    if hub_day:
         occupancy, n_crowded = _open_hub_occupancy(open_days, weekday, closed, capacity,
                                                    visitors)
         if len(occupancy):
