@@ -186,6 +186,13 @@ def core_of(model) -> np.ndarray:
 def civic_core(given: np.ndarray, share: float = CIVIC_CORE_SHARE) -> np.ndarray:
     """Mask of the civic core: the ``share`` of residents who give most (only those who gave
     anything; ties at the cut-off all count)."""
+    return _gave_at_least(given, core_cut(given, share))
+
+
+def core_cut(given: np.ndarray, share: float = CIVIC_CORE_SHARE) -> float:
+    """The least amount given by a member of the civic core (:func:`civic_core`: those who
+    gave anything and at least this): the k-th largest positive amount, k the ``share`` of
+    residents (at least one); 0 when no more than k gave anything (then all who did count)."""
     k = max(math.ceil(share * len(given)), 1)
     # the k largest positive amounts: the cut is found by partitioning only the amounts of
     # residents who gave anything (numpy's partition, several times faster than numba's)
@@ -194,7 +201,7 @@ def civic_core(given: np.ndarray, share: float = CIVIC_CORE_SHARE) -> np.ndarray
     if len(amounts) > k:
         amounts.partition(len(amounts) - k)
         cut = amounts[len(amounts) - k]
-    return _gave_at_least(given, cut)
+    return cut
 
 
 # the positive values, in order (each value written at the next free place, which moves on

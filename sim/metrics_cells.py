@@ -1,12 +1,13 @@
-"""The registry's resident and ratio metrics (sim/metrics.py), summed per (section,
-orientation) cell in one compiled pass for the daily table (sim/metrics_table.py).
+"""The registry's resident, ratio and community metrics (sim/metrics.py) for the daily table
+(sim/metrics_table.py), in one compiled pass.
 
-The daily table sums each metric over each cell. For the registry's own resident and ratio
-metrics it does so here, in one pass over the residents (registry_cell_sums), rather than
-through one array per metric: CELL_ROWS gives the row of each metric's sums (a ratio's
-denominator is the next row). The functions in sim/metrics.py stay the definitions, and what
-anything else calls; this pass computes the same values (tests/test_metrics_table.py records
-both ways and compares the bits).
+The daily table sums each per-resident metric over each (section, orientation) cell. For the
+registry's own resident and ratio metrics it does so here, in one pass over the residents
+(registry_sums), rather than through one array per metric: CELL_ROWS gives the row of each
+metric's sums (a ratio's denominator is the next row). The registry's community metrics are
+worked out in the same pass (COMMUNITY gives each one's place). The functions in
+sim/metrics.py stay the definitions, and what anything else calls; this pass computes the
+same values (tests/test_metrics_table.py records both ways and compares the bits).
 """
 
 from __future__ import annotations
@@ -21,7 +22,10 @@ from sim.metrics import (
     LONELY_THRESHOLD,
     RESENTFUL_THRESHOLD,
     TRUSTS_THRESHOLD,
-    core_of,
+    _gave_at_least,
+    _masked,
+    _open_hub_occupancy,
+    core_cut,
 )
 
 CELL_ROWS = {
@@ -33,30 +37,111 @@ CELL_ROWS = {
     "mean_trust_out_group": 22,
 }
 N_CELL_ROWS = 23
+COMMUNITY = {"help_concentration": 0, "bridging_ties_share": 1, "hub_occupancy": 2,
+             "hubs_crowded_share": 3}
 _NO_FLAGS = np.zeros(0, dtype=bool)
 _NO_ACTS = np.zeros(0, dtype=np.int64)
 
 
-def registry_cell_sums(model, day, bounds: np.ndarray, out: np.ndarray) -> None:
+def registry_thresholds(model) -> np.ndarray:
+    """The thresholds of the registry's survey-style shares, in the order registry_sums
+    takes them: float32, as numpy compares the float32 states with these Python floats."""
+    return np.array([TRUSTS_THRESHOLD, LONELY_THRESHOLD, BELONG_THRESHOLD,
+                     RESENTFUL_THRESHOLD, model.params.rules.strained_level], dtype=np.float32)
+
+
+def registry_sums(model, day, bounds: np.ndarray, thresholds: np.ndarray, out: np.ndarray,
+                  community: np.ndarray) -> None:
     """Fill ``out`` (N_CELL_ROWS rows, one column per block of residents
     [bounds[c], bounds[c + 1])) with the sums of the registry's resident and ratio metrics
     for the day just run (``day`` None before the first): rows as in CELL_ROWS, 0/1 values
     counted, the mean metrics' float32 values added as the daily table adds them
-    (:func:`sum_float32`)."""
-    pop = model.pop
+    (:func:`sum_float32`); and ``community`` with the registry's community metrics, in the
+    order of COMMUNITY. ``thresholds``: :func:`registry_thresholds` of the model."""
+    pop, ties, hubs = model.pop, model.ties, model.hubs
     p = model.params.rules
     needs = day is not None and day.needy is not None
-    # float32, as numpy compares the float32 states with these Python floats
-    thresholds = np.array([TRUSTS_THRESHOLD, LONELY_THRESHOLD, BELONG_THRESHOLD,
-                           RESENTFUL_THRESHOLD, p.strained_level], dtype=np.float32)
-    _registry_cells(
-        out, bounds, model.day, thresholds, p.unmet_need_days, FAVOUR_WINDOW_DAYS,
+    given = pop.helps_given
+    _registry_pass(
+        out, community, bounds, model.day, thresholds, p.unmet_need_days, FAVOUR_WINDOW_DAYS,
         CHAT_WINDOW_DAYS, pop.section, pop.trust_gen, pop.trust_in, pop.trust_out, needs,
         day.needy if needs else _NO_FLAGS, day.asked if needs else _NO_FLAGS,
         day.offered if needs else _NO_FLAGS, _NO_ACTS if day is None else day.acts_helper,
-        _NO_ACTS if day is None else day.acts_recipient, pop.need, pop.need_since,
-        core_of(model), pop.strain, pop.withdrawn_until, pop.resentment, pop.loneliness,
-        pop.attachment, pop.last_help_day, pop.last_chat_day)
+        _NO_ACTS if day is None else day.acts_recipient, pop.need, pop.need_since, given,
+        core_cut(given), pop.strain, pop.withdrawn_until, pop.resentment, pop.loneliness,
+        pop.attachment, pop.last_help_day, pop.last_chat_day, ties.bridging, ties.m,
+        day is not None and hubs.n > 0, 0 if day is None else day.weekday, hubs.open_days,
+        hubs.closed, hubs.capacity, hubs.visitors_today if hubs.n else _NO_ACTS)
+
+
+# numpy's np.add.reduce of float64 values, to the bit: 0.0 plus numpy's pairwise sum, in
+# which a run of more than 128 values is halved (the first half a multiple of 8 long) and the
+# sums of the halves added, and a run of up to 128 is added by _block. The halving is
+# followed with a stack of the runs under way (a recursive function compiled with cache=True
+# crashes when loaded from the cache): each entry's run, and the sum of its first half once
+# that is known
+@njit(cache=True)
+def add_reduce(values):
+    if len(values) <= 128:  # one run: no stack needed
+        return 0.0 + _block(values, 0, len(values))
+    starts = np.empty(64, dtype=np.int64)
+    lengths = np.empty(64, dtype=np.int64)
+    first_half = np.empty(64)
+    has_first = np.empty(64, dtype=np.bool_)
+    top = 0
+    starts[0], lengths[0], has_first[0] = 0, len(values), False
+    while True:
+        lo, n = starts[top], lengths[top]
+        if n > 128:  # the first half first
+            half = n // 2 - (n // 2) % 8
+            top += 1
+            starts[top], lengths[top], has_first[top] = lo, half, False
+            continue
+        total = _block(values, lo, n)
+        # up the stack: a first half's sum waits for the second's, a second half's completes
+        # its run
+        while top > 0:
+            top -= 1
+            if has_first[top]:
+                total = first_half[top] + total
+                continue
+            first_half[top], has_first[top] = total, True
+            half = lengths[top] // 2 - (lengths[top] // 2) % 8
+            top += 1
+            starts[top] = starts[top - 1] + half
+            lengths[top], has_first[top] = lengths[top - 1] - half, False
+            break
+        else:
+            return 0.0 + total
+
+
+# numpy's pairwise sum of a run of up to 128 values a[lo:lo + n]: fewer than 8 added in order
+# from -0.0, else in 8 lanes (the lanes' sums added in pairs), then the rest in order
+@njit(cache=True)
+def _block(a, lo, n):
+    if n < 8:
+        res = -0.0
+        for i in range(lo, lo + n):
+            res += a[i]
+        return res
+    r0, r1, r2, r3 = a[lo], a[lo + 1], a[lo + 2], a[lo + 3]
+    r4, r5, r6, r7 = a[lo + 4], a[lo + 5], a[lo + 6], a[lo + 7]
+    i = lo + 8
+    end = lo + n - n % 8
+    while i < end:
+        r0 += a[i]
+        r1 += a[i + 1]
+        r2 += a[i + 2]
+        r3 += a[i + 3]
+        r4 += a[i + 4]
+        r5 += a[i + 5]
+        r6 += a[i + 6]
+        r7 += a[i + 7]
+        i += 8
+    res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+    for j in range(i, lo + n):
+        res += a[j]
+    return res
 
 
 # the sum of float32 values in float64, as the daily table adds a metric's values over a
@@ -144,3 +229,62 @@ def _registry_cells(out, bounds, today, thresholds, unmet_days, favour_days, cha
         out[19, c], out[20, c] = favours, chats
         out[21, c] = sum_float32(need[lo:hi])
         out[22, c] = sum_float32(trust_out[lo:hi])
+
+
+# the registry's pass: the civic core (those who gave at least the cut), each cell's sums
+# (_registry_cells) and the community metrics (_community_values)
+@njit(cache=True)
+def _registry_pass(out, community, bounds, today, thresholds, unmet_days, favour_days,
+                   chat_days, section, trust_gen, trust_in, trust_out, needs, needy, asked,
+                   offered, acts_helper, acts_recipient, need, need_since, given, cut, strain,
+                   withdrawn_until, resentment, loneliness, attachment, last_help_day,
+                   last_chat_day, bridging, n_edges, hub_day, weekday, open_days, closed,
+                   capacity, visitors):
+    core = _gave_at_least(given, cut)
+    _registry_cells(out, bounds, today, thresholds, unmet_days, favour_days, chat_days,
+                    section, trust_gen, trust_in, trust_out, needs, needy, asked, offered,
+                    acts_helper, acts_recipient, need, need_since, core, strain,
+                    withdrawn_until, resentment, loneliness, attachment, last_help_day,
+                    last_chat_day)
+    _community_values(community, given, core, bridging, n_edges, hub_day, weekday,
+                      open_days, closed, capacity, visitors)
+
+
+# the registry's community metrics, in the order of COMMUNITY, as their functions in
+# sim/metrics.py work them out (numpy's sums by add_reduce): the civic core's share of the
+# help given (capped at 1; 0 when none was given), the share of ties that bridge sections,
+# and of the hubs open on the day's weekday the mean occupancy and the share over capacity
+# (nan when none is open; hub_day is False when there are no hubs or no day yet)
+@njit(cache=True)
+def _community_values(community, given, core, bridging, n_edges, hub_day, weekday,
+                      open_days, closed, capacity, visitors):
+    total = add_reduce(given)
+    share = 0.0
+    if total > 0:
+        share = add_reduce(_masked(given, core)) / total
+        share = 1.0 if share > 1.0 else share
+    community[0] = share
+    community[1] = count_true(bridging) / n_edges if n_edges else 0.0
+    community[2] = community[3] = np.nan
+    if hub_day:
+        occupancy, n_crowded = _open_hub_occupancy(open_days, weekday, closed, capacity,
+                                                   visitors)
+        if len(occupancy):
+            community[2] = add_reduce(occupancy) / len(occupancy)
+            community[3] = n_crowded / len(occupancy)
+
+
+# how many flags are set (numpy's count_nonzero of a bool array): eight flags (bytes of 0 or
+# 1) at a time, read as one 64-bit word whose bytes a multiplication adds up into its top
+# byte, then the rest one by one
+@njit(cache=True)
+def count_true(flags):
+    b = flags.view(np.uint8)
+    whole = len(b) // 8 * 8
+    words = b[:whole].view(np.uint64)
+    total = 0
+    for i in range(len(words)):
+        total += np.int64((words[i] * np.uint64(0x0101010101010101)) >> np.uint64(56))
+    for i in range(whole, len(b)):
+        total += b[i]
+    return total

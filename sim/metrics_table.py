@@ -2,7 +2,8 @@
 own) computed for each day just run, one row per day, one column per metric and breakdown.
 
 Per-resident values are summed per (section, orientation) cell in one compiled pass; the
-whole community and each breakdown are sums of cells.
+whole community and each breakdown are sums of cells. The registry's community metrics come
+from the same pass.
 """
 
 from __future__ import annotations
@@ -11,7 +12,15 @@ import numpy as np
 from numba import njit
 
 from sim.metrics import REGISTRY, Metric
-from sim.metrics_cells import CELL_ROWS, N_CELL_ROWS, registry_cell_sums, sum_float32
+from sim.metrics_cells import (
+    CELL_ROWS,
+    COMMUNITY,
+    N_CELL_ROWS,
+    add_reduce,
+    registry_sums,
+    registry_thresholds,
+    sum_float32,
+)
 from sim.params import ORIENTATIONS
 
 
@@ -40,20 +49,28 @@ class MetricsTable:
         self.columns: list[str] = []
         # the plan of a row: each per-resident metric's sums over the cells are one row of
         # the cell sums (two for a ratio: numerator, then denominator); the registry's own
-        # come from one compiled pass (sim.metrics_cells.registry_cell_sums), any other metric's
+        # come from one compiled pass (sim.metrics_cells.registry_sums), any other metric's
         # values go through a buffer. Each metric's whole value and breakdowns go to fixed
-        # columns.
+        # columns. The registry's community metrics come from the same pass (their columns:
+        # -1 for those not in the table), any other's from its function.
         self._registry = any(_in_registry_pass(m) for m in metrics)
+        if self._registry:
+            self._thresholds = registry_thresholds(model)
         first_other = N_CELL_ROWS if self._registry else 0
         self._other = [m for m in metrics if m.kind != "community" and not _in_registry_pass(m)]
         self._community: list[tuple[Metric, int]] = []
+        self._community_values = np.zeros(len(COMMUNITY))
+        self._community_cols = np.full(len(COMMUNITY), -1, dtype=np.int64)
         plan, scale = [], []
         rows = first_other
         for m in metrics:
             col = len(self.columns)
             self.columns.append(m.name)
             if m.kind == "community":
-                self._community.append((m, col))
+                if _in_registry_pass(m):
+                    self._community_cols[COMMUNITY[m.name]] = col
+                else:
+                    self._community.append((m, col))
                 continue
             if _in_registry_pass(m):
                 num = CELL_ROWS[m.name]
@@ -93,9 +110,11 @@ class MetricsTable:
 
         Residents are sorted by (section, orientation), so each cell is a contiguous block:
         the registry's metrics are summed in one compiled pass, the others' values copied
-        into the buffer and summed in another (0/1 rows as integers, others in float64)."""
+        into the buffer and summed in another (0/1 rows as integers, others in float64). The
+        registry's pass also works out its community metrics, into ``self._community_values``."""
         if self._registry:
-            registry_cell_sums(model, day, self._cell_bounds, self._cells)
+            registry_sums(model, day, self._cell_bounds, self._thresholds, self._cells,
+                          self._community_values)
         if not len(self._buffer):
             return
         at = 0
@@ -116,14 +135,15 @@ class MetricsTable:
 
         Per-resident values are summed per (section, orientation) cell (exact integer sums
         of 0/1 values, float64 sums of float32 values); the whole and each breakdown are sums
-        of cells, divided for all metrics in one compiled pass."""
+        of cells, divided for all metrics in one compiled pass, which also places the
+        registry's community metrics."""
         self._fill_cells(model, day)
         if self.n_rows == len(self.days):
             self.days = np.concatenate([self.days, np.zeros_like(self.days)])
             self.values = np.vstack([self.values, np.full_like(self.values, np.nan)])
         row = self.values[self.n_rows]
-        _fill_row(row, self._cells, np.add.reduce(self._cells, axis=1), self._n_s, self._plan,
-                  self._scale, self._group_size, float(model.pop.n))
+        _fill_row(row, self._cells, self._n_s, self._plan, self._scale, self._group_size,
+                  float(model.pop.n), self._community_values, self._community_cols)
         for m, col in self._community:
             row[col] = float(m.fn(model, day))
         self.days[self.n_rows] = model.day
@@ -141,9 +161,9 @@ class MetricsTable:
 
 
 def _in_registry_pass(m: Metric) -> bool:
-    """Whether the metric is one of the registry's own that sim.metrics_cells.registry_cell_sums
+    """Whether the metric is one of the registry's own that sim.metrics_cells.registry_sums
     computes (not a copy with another function)."""
-    return m.name in CELL_ROWS and REGISTRY.get(m.name) is m
+    return (m.name in CELL_ROWS or m.name in COMMUNITY) and REGISTRY.get(m.name) is m
 
 
 # sums of each buffer row over contiguous blocks [bounds[c], bounds[c + 1]), into out: 0/1
@@ -165,19 +185,23 @@ def _block_sums(buffer, is_flag, bounds, out):
 
 
 # a day's row from the cell sums (one row per metric value, cells by section then
-# orientation) and their totals over all cells: the sums per orientation and per section
-# added in order, as numpy's reductions of these few values did (a section at a time; and
-# numpy adds fewer than 8 values in order, MetricsTable checks there are fewer orientations);
-# then for each per-resident metric (plan: numerator row, denominator row or -1 for the
-# number of residents, column, first breakdown column or -1) its whole value (nan where the
-# denominator is not above 0) and each group's (no such check: 0/0 is nan), times its scale
+# orientation): their totals over all cells as numpy's np.add.reduce (add_reduce), the sums
+# per orientation and per section added in order, as numpy's reductions of these few values
+# did (a section at a time; and numpy adds fewer than 8 values in order, MetricsTable checks
+# there are fewer orientations); then for each per-resident metric (plan: numerator row,
+# denominator row or -1 for the number of residents, column, first breakdown column or -1)
+# its whole value (nan where the denominator is not above 0) and each group's (no such
+# check: 0/0 is nan), times its scale; and the community values given in their columns
+# (-1: not in the table)
 @njit(cache=True, error_model="numpy")
-def _fill_row(row, cells, total, n_s, plan, scale, group_size, n):
+def _fill_row(row, cells, n_s, plan, scale, group_size, n, community, community_cols):
     k, n_cells = cells.shape
     n_o = n_cells // n_s
+    total = np.empty(k)
     by_orientation = np.zeros((k, n_o))
     by_section = np.zeros((k, n_s))
     for r in range(k):
+        total[r] = add_reduce(cells[r])
         for s in range(n_s):
             for o in range(n_o):
                 by_orientation[r, o] += cells[r, s * n_o + o]
@@ -196,3 +220,6 @@ def _fill_row(row, cells, total, n_s, plan, scale, group_size, n):
                 x = by_section[num, g - n_o]
                 gd = by_section[den, g - n_o] if den >= 0 else group_size[g]
             row[first + g] = x / gd * scale[j]
+    for c in range(len(community)):
+        if community_cols[c] >= 0:
+            row[community_cols[c]] = community[c]

@@ -14,11 +14,12 @@ import numpy as np
 import pytest
 
 from sim.metrics import REGISTRY, Metric
-from sim.metrics_cells import CELL_ROWS, N_CELL_ROWS
+from sim.metrics_cells import CELL_ROWS, COMMUNITY, N_CELL_ROWS, add_reduce, count_true
 from sim.metrics_table import MetricsTable, _fill_row
+from sim.model import KindlinessModel
 from sim.params import ORIENTATIONS
 from sim.scenario import load_scenario
-from tests.tiny import run
+from tests.tiny import run, small
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 
@@ -41,16 +42,24 @@ def _others() -> list[Metric]:
     ]
 
 
-@pytest.mark.parametrize("scenario", ["combined_package.toml", "hub_closure.toml"])
-def test_the_registry_pass_records_the_bits_the_metric_functions_give(scenario):
+def _model(scenario: str):
+    """A model of 300 residents of a shipped scenario, or with no hubs at all ("no hubs")."""
+    if scenario == "no hubs":
+        return KindlinessModel(dataclasses.replace(small(300), hubs=()), seed=2, days_hint=50)
     s = load_scenario(SCENARIOS / scenario).with_overrides(residents=300)
-    model = s.build_model(2, days_hint=50)
+    return s.build_model(2, days_hint=50)
+
+
+@pytest.mark.parametrize("scenario", ["combined_package.toml", "hub_closure.toml", "no hubs"])
+def test_the_registry_pass_records_the_bits_the_metric_functions_give(scenario):
+    model = _model(scenario)
     metrics = model.metrics.metrics + _others()
     fast = MetricsTable(model, metrics, days_hint=50)
     # copies of the registry's metrics are summed from what their functions return
     reference = MetricsTable(model, [dataclasses.replace(m) for m in metrics], days_hint=50)
     assert fast._registry and len(fast._buffer) == 3
     assert not reference._registry and len(reference._buffer) == 3 + len(CELL_ROWS) + 4
+    assert not [m for m, _ in fast._community if m.name in COMMUNITY]
     for table in (fast, reference):
         table.record(model, None)
     for _ in range(40):
@@ -109,8 +118,8 @@ def test_a_row_sums_and_divides_as_the_numpy_formulation_did(n_sections):
         if trial % 5 == 0:
             cells = np.round(cells)  # whole numbers (counts), ties in the divisions
         row = np.full(len(table.columns), np.nan)
-        _fill_row(row, cells, np.add.reduce(cells, axis=1), n_sections, table._plan,
-                  table._scale, table._group_size, float(pop.n))
+        _fill_row(row, cells, n_sections, table._plan, table._scale, table._group_size,
+                  float(pop.n), np.zeros(0), np.zeros(0, dtype=np.int64))
         assert row.tobytes() == _row_reference(table, cells, pop.n).tobytes()
 
 
@@ -119,3 +128,30 @@ def test_the_registry_pass_rows_are_the_registrys_metrics_each_in_its_own_rows()
     rows = sorted(CELL_ROWS.values())
     denominators = [CELL_ROWS[n] + 1 for n in CELL_ROWS if REGISTRY[n].kind == "ratio"]
     assert sorted([*rows, *denominators]) == list(range(N_CELL_ROWS))
+
+
+@pytest.mark.parametrize("n", [0, 1, 7, 8, 9, 15, 16, 17, 127, 128, 129, 136, 255, 256, 257,
+                               1000, 4099, 8192, 8193, 100_003])
+def test_add_reduce_is_numpys_sum_to_the_bit(n):
+    rng = np.random.default_rng(n)
+    for trial in range(20):
+        values = (rng.random(n) * rng.choice([1.0, 1e10, 1e-5], n)
+                  * rng.choice([1.0, -1.0], n))
+        if trial == 1:
+            values = np.round(values)  # whole numbers, with zeros of both signs
+            values[::3] *= -0.0
+        elif trial == 2:
+            values = np.full(n, -0.0)
+        elif trial == 3 and n:
+            values[rng.integers(0, n)] = [np.inf, -np.inf, np.nan][n % 3]
+        want = np.add.reduce(values)
+        assert np.float64(add_reduce(values)).tobytes() == np.float64(want).tobytes()
+
+
+@pytest.mark.parametrize("n", [0, 1, 7, 8, 9, 16, 1001, 52_003])
+def test_count_true_is_numpys_count_nonzero(n):
+    rng = np.random.default_rng(n)
+    for share in (0.0, 0.3, 1.0):
+        flags = rng.random(n + 1) < share
+        for part in (flags[:n], flags[1:]):  # from the start, and from an odd byte
+            assert count_true(part) == np.count_nonzero(part)
