@@ -1,0 +1,56 @@
+"""kindliness-sim: an agent-based simulator of community kindliness (see README.md)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+CACHE_ENV = "NUMBA_CACHE_DIR"
+_KEY_PREFIX = "sim-"
+
+
+def source_key(package: Path) -> str:
+    """A short key for the state of every Python source file of the package (its path, size
+    and modification time): any edit, pull or reinstall changes it."""
+    stamps = sorted(
+        f"{path.relative_to(package)}:{st.st_size}:{st.st_mtime_ns}"
+        for path in package.rglob("*.py") if "__pycache__" not in path.parts
+        for st in (path.stat(),)
+    )
+    return hashlib.sha256("\n".join(stamps).encode()).hexdigest()[:16]
+
+
+def _keep_compiled_rules_apart() -> None:
+    """numba keeps a compiled kernel on disk and checks only the kernel's own file before
+    using it again: a kernel that calls a kernel in another file (the metrics' row pass calls
+    the pairwise sum in sim/metrics_cells.py) would go on running the old callee after that
+    file changed, and give wrong results without a word. So the compiled kernels are kept in
+    a folder named after the state of every source file of the package
+    (``sim/__pycache__/numba/<key>``), the folders of earlier states are removed, and any
+    change compiles afresh (10-20 s, once). Someone who sets NUMBA_CACHE_DIR themselves keeps
+    it, with the key below it. Where the folder cannot be written, numba falls back to its
+    own places."""
+    package = Path(__file__).resolve().parent
+    base = Path(os.environ.get(CACHE_ENV) or package / "__pycache__" / "numba")
+    if base.name.startswith(_KEY_PREFIX):  # set by the process that started this one
+        base = base.parent
+    key = _KEY_PREFIX + source_key(package)
+    here = base / key
+    try:
+        here.mkdir(parents=True, exist_ok=True)
+        for old in base.glob(_KEY_PREFIX + "*"):
+            if old.name != key:
+                shutil.rmtree(old, ignore_errors=True)
+    except OSError:
+        return
+    os.environ[CACHE_ENV] = str(here)
+    import sys
+
+    config = getattr(sys.modules.get("numba"), "config", None)
+    if config is not None:  # numba already imported: it reads the folder when it compiles
+        config.CACHE_DIR = str(here)
+
+
+_keep_compiled_rules_apart()

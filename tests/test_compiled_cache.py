@@ -1,0 +1,61 @@
+"""Compiled kernels are kept per state of the package's source (sim/__init__.py): numba checks
+only a kernel's own file before reusing it from disk, so a kernel calling one in another file
+would keep running the old callee after an edit or an upgrade."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import sim
+
+REPO = Path(__file__).resolve().parents[1]
+PACKAGE = REPO / "sim"
+SHOW = "import sim, numba; print(numba.config.CACHE_DIR)"
+
+
+def _cache_dir_in_a_new_process(**env) -> str:
+    out = subprocess.run([sys.executable, "-c", SHOW], cwd=REPO, capture_output=True,
+                         text=True, check=True,
+                         env={**os.environ, "PYTHONPATH": str(REPO), **env})
+    return out.stdout.strip()
+
+
+def test_the_key_changes_with_any_source_file(tmp_path):
+    pkg = tmp_path / "pkg"
+    (pkg / "sub").mkdir(parents=True)
+    (pkg / "a.py").write_text("x = 1\n")
+    (pkg / "sub" / "b.py").write_text("y = 2\n")
+    key = sim.source_key(pkg)
+    assert sim.source_key(pkg) == key
+    time.sleep(0.01)
+    (pkg / "sub" / "b.py").write_text("y = 3\n")  # a callee's file, same size
+    assert sim.source_key(pkg) != key
+    (pkg / "__pycache__").mkdir()
+    (pkg / "__pycache__" / "c.py").write_text("")  # not source
+    edited = sim.source_key(pkg)
+    assert sim.source_key(pkg) == edited
+
+
+def test_kernels_are_kept_under_the_current_key_and_earlier_keys_go(tmp_path):
+    base = tmp_path / "cache"
+    stale = base / "sim-0000000000000000"
+    stale.mkdir(parents=True)
+    (stale / "old.nbi").write_bytes(b"old")
+    here = _cache_dir_in_a_new_process(NUMBA_CACHE_DIR=str(base))
+    assert Path(here) == base / f"sim-{sim.source_key(PACKAGE)}"
+    assert Path(here).is_dir() and not stale.exists()
+    # a worker inherits the keyed folder from the process that started it: the same folder
+    assert _cache_dir_in_a_new_process(NUMBA_CACHE_DIR=here) == here
+
+
+def test_by_default_beside_the_package():
+    env = {k: v for k, v in os.environ.items() if k != "NUMBA_CACHE_DIR"}
+    out = subprocess.run([sys.executable, "-c", SHOW], cwd=REPO, capture_output=True,
+                         text=True, check=True, env={**env, "PYTHONPATH": str(REPO)})
+    here = Path(out.stdout.strip())
+    assert here.parent == PACKAGE / "__pycache__" / "numba"
+    assert here.name == f"sim-{sim.source_key(PACKAGE)}"
