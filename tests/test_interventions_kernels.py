@@ -11,12 +11,12 @@ import pytest
 from sim.interventions.kernels import (
     callers_with_ties,
     introductions,
-    live_by_code,
     match_drawn,
     match_other_section,
     record_commitments,
     repeat_counts,
     rows_drawn,
+    scale_live_levers,
     take_first_drawn,
     take_first_new,
 )
@@ -234,17 +234,26 @@ def test_callers_and_introductions_match_the_numpy_passes(seed):
 
 
 @pytest.mark.parametrize("seed", range(25))
-def test_live_commitments_by_code_match_the_numpy_passes(seed):
+def test_live_commitments_scale_levers_as_the_numpy_passes(seed):
+    """The live commitments' levers: each lever multiplied, at the residents whose live
+    commitment moves it, as Levers.scale's np.multiply.at did (some codes move no lever)."""
     rng = np.random.default_rng(600 + seed)
     n = int(rng.integers(0, 300))
     until = rng.integers(-5, 20, n).astype(np.int32)
     code = rng.integers(0, 5, n).astype(np.int8)
     day = int(rng.integers(0, 15))
-    rows, starts = live_by_code(until, code, day, 5)
+    n_levers = int(rng.integers(1, 4))
+    slot = np.array([-1, *rng.integers(-1, n_levers, 4)], dtype=np.int64)
+    levers = tuple(rng.uniform(0.5, 2.0, n) for _ in range(n_levers))
+    factor = float(rng.uniform(1.0, 3.0))
+    want = [lever.copy() for lever in levers]
     live = np.flatnonzero(until >= day)
     for c in range(5):
-        assert np.array_equal(rows[starts[c]:starts[c + 1]], live[code[live] == c])
-    assert starts[0] == 0 and starts[-1] == len(live)
+        if slot[c] >= 0:
+            np.multiply.at(want[slot[c]], live[code[live] == c], factor)
+    scale_live_levers(until, code, day, slot, factor, levers)
+    for got, w in zip(levers, want, strict=True):
+        assert np.array_equal(got, w)
 
 
 @pytest.mark.parametrize("seed", range(25))

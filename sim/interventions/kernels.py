@@ -82,23 +82,16 @@ def take_first_drawn(cum, u, pool_mask, picked_mask, want, out, n_out):
 
 
 @njit(cache=True)
-def live_by_code(until, code, day, n_codes):
-    """Residents whose ``until`` is ``day`` or later, grouped by their ``code`` (0 to
-    ``n_codes - 1``), ascending within each: ``rows[starts[c]:starts[c + 1]]`` are those
-    with code c."""
-    counts = np.zeros(n_codes + 1, dtype=np.int64)
+def scale_live_levers(until, code, day, slot, factor, levers):
+    """For each resident whose commitment is live (``until`` is ``day`` or later), multiply
+    the lever it moves, ``levers[slot[code]]`` (a tuple of per-resident arrays; slot -1: a
+    commitment that moves none), by ``factor`` (``np.multiply.at`` over each lever's
+    residents; each resident has one commitment, so one product each)."""
     for i in range(len(until)):
         if until[i] >= day:
-            counts[code[i] + 1] += 1
-    starts = np.cumsum(counts)
-    rows = np.empty(starts[-1], dtype=np.int64)
-    fill = starts[:-1].copy()
-    for i in range(len(until)):
-        if until[i] >= day:
-            c = code[i]
-            rows[fill[c]] = i
-            fill[c] += 1
-    return rows, starts
+            s = slot[code[i]]
+            if s >= 0:
+                levers[s][i] *= factor
 
 
 @njit(cache=True)

@@ -7,7 +7,7 @@ import difflib
 import numpy as np
 
 from sim.interventions.base import Intervention, Role, State
-from sim.interventions.kernels import live_by_code, record_commitments, repeat_counts
+from sim.interventions.kernels import record_commitments, repeat_counts, scale_live_levers
 from sim.interventions.recruitment import recruit_through_ties_param
 from sim.params import ORIENTATIONS, param
 from sim.population import NEVER
@@ -20,9 +20,6 @@ JOIN = 1 + COMMITMENTS.index("join")
 # meetings, or a project that takes joiners)
 COMMITMENT_LEVERS = {"visit": "visit_multiplier", "ask": "ask_multiplier",
                      "offer": "notice_multiplier"}
-# (commitment code, the lever it moves)
-LEVER_CODES = tuple((1 + COMMITMENTS.index(name), lever)
-                    for name, lever in COMMITMENT_LEVERS.items())
 
 
 class OneToOnes(Intervention):
@@ -123,6 +120,14 @@ class OneToOnes(Intervention):
         self.joinable = [iv for iv in model.interventions if iv.takes_joiners and iv is not self]
         self.conversations = 0
         self.committed = 0
+        # the levers the commitments on offer move, and the place of each commitment code's
+        # lever among them (-1: it moves none, or is not on offer)
+        self.lever_names = tuple(dict.fromkeys(COMMITMENT_LEVERS[c] for c in self.commitments
+                                               if c in COMMITMENT_LEVERS))
+        slots = [self.lever_names.index(COMMITMENT_LEVERS[c])
+                 if COMMITMENT_LEVERS.get(c) in self.lever_names else -1 for c in COMMITMENTS]
+        self.lever_slot = np.array([-1, *slots], dtype=np.int64)  # code 0: no commitment
+        self.live_until = NEVER  # no commitment is live after this day
 
     def begin(self, model, day) -> None:
         self._fill(model, day)
@@ -171,6 +176,7 @@ class OneToOnes(Intervention):
             commits, self.rng.integers(0, len(self.kinds), len(commits)), self.kinds,
             self.commitment, self.committed_until, day.day + self.commitment_days, JOIN)
         self.committed += len(commits)
+        self.live_until = day.day + self.commitment_days
         projects = [iv for iv in self.joinable if iv.active_on(day.day)]
         if len(joiners) and projects:
             projects[0].join(model, day, joiners)
@@ -188,12 +194,11 @@ class OneToOnes(Intervention):
 
     def carry(self, model, day) -> None:
         """Live commitments move the levers of the actions committed to."""
-        rows, starts = live_by_code(self.committed_until, self.commitment, day.day,
-                                    1 + len(COMMITMENTS))
-        for code, lever in LEVER_CODES:
-            if starts[code + 1] > starts[code]:
-                day.levers.scale(lever, rows[starts[code]:starts[code + 1]],
-                                 self.commitment_effect, model.pop.n)
+        if day.day > self.live_until or not self.lever_names:
+            return
+        levers = tuple(day.levers._rows_of(name, model.pop.n) for name in self.lever_names)
+        scale_live_levers(self.committed_until, self.commitment, day.day, self.lever_slot,
+                          float(self.commitment_effect), levers)
 
     def extra_metrics(self):
         return [
