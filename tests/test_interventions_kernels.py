@@ -13,6 +13,7 @@ from sim.interventions.kernels import (
     introductions,
     match_drawn,
     match_other_section,
+    reach_visitors,
     record_commitments,
     repeat_counts,
     rows_drawn,
@@ -278,3 +279,25 @@ def test_repeat_and_commitments_match_the_numpy_passes(seed):
     assert np.array_equal(joiners, commits[kind == 1])
     assert np.array_equal(commitment, want_commitment)
     assert np.array_equal(until, want_until)
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_reach_visitors_match_the_numpy_passes(seed):
+    """The targeted visitors of the chosen hubs marked as reached, as the numpy passes did
+    (palatable activity's mask over hubs, third space's one hub; -1: no visit)."""
+    rng = np.random.default_rng(800 + seed)
+    n = int(rng.integers(0, 300))
+    n_hubs = int(rng.integers(1, 6))
+    hub_visits = rng.integers(-1, n_hubs, n)
+    targets = rng.random(n) < 0.7
+    reached = rng.random(n) < 0.2
+    chosen = np.zeros(n_hubs + 1, dtype=bool)
+    chosen[rng.choice(n_hubs, int(rng.integers(0, n_hubs + 1)), replace=False)] = True
+    want = reached | (chosen[hub_visits] & targets)
+    reach_visitors(hub_visits, chosen, targets, reached)
+    assert np.array_equal(reached, want)
+    one = int(rng.integers(0, n_hubs))
+    want = reached.copy()
+    want[np.flatnonzero((hub_visits == one) & targets)] = True
+    reach_visitors(hub_visits, np.arange(n_hubs + 1) == one, targets, reached)
+    assert np.array_equal(reached, want)

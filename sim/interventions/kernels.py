@@ -168,3 +168,12 @@ def record_commitments(commits, drawn, kinds, commitment, committed_until, until
             joiners[n] = commits[j]
             n += 1
     return joiners[:n]
+
+
+@njit(cache=True)
+def reach_visitors(hub_visits, chosen, targets, reached):
+    """Mark in ``reached`` the targeted residents who visited a chosen hub today:
+    ``chosen[hub_visits[i]]`` (bool per hub, with one place more, last, for -1: no visit)."""
+    for i in range(len(hub_visits)):
+        if targets[i] and chosen[hub_visits[i]]:
+            reached[i] = True

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.interventions.base import Intervention
+from sim.interventions.kernels import reach_visitors
 from sim.interventions.recruitment import recruit_through_ties_param
 from sim.interventions.third_space import VISIT_ELASTICITY_DOC, scale_visits
 from sim.params import param
@@ -67,17 +68,20 @@ class PalatableActivity(Intervention):
                              f"{model.hubs.names + sorted(later)}")
         self.session_attendees = int(round(self.places_per_session * model.pop.n / 1000))
 
-    def _hub_indices(self, hubs) -> np.ndarray:
-        """The chosen hubs' indices (worked out again only when a hub opens or closes)."""
-        kept = getattr(self, "_indices", None)
+    def _chosen(self, hubs) -> tuple[np.ndarray, np.ndarray]:
+        """The chosen hubs' indices, and a bool per hub with one place more, last, for no
+        hub (-1), true at the chosen ones (worked out again only when a hub opens)."""
+        kept = getattr(self, "_kept_chosen", None)
         if kept is None or kept[0] != hubs.n:
             if not self.hubs:
                 chosen = np.arange(hubs.n)
             else:
                 chosen = np.array([hubs.index(h) for h in self.hubs if h in hubs.names],
                                   dtype=np.int64)
-            kept = self._indices = (hubs.n, chosen)
-        return kept[1]
+            mask = np.zeros(hubs.n + 1, dtype=bool)
+            mask[chosen] = True
+            kept = self._kept_chosen = (hubs.n, chosen, mask)
+        return kept[1], kept[2]
 
     def apply(self, model, day) -> None:
         boost = day.levers.hub_palatability_boost
@@ -85,7 +89,7 @@ class PalatableActivity(Intervention):
             if len(boost) < model.hubs.n:  # a hub opened today by another intervention
                 boost = np.append(boost, np.zeros(model.hubs.n - len(boost)))
                 day.levers.hub_palatability_boost = boost
-            chosen = self._hub_indices(model.hubs)
+            chosen = self._chosen(model.hubs)[0]
             palat = self._reframed(model.hubs.palatability[chosen])
             boost[chosen] += palat - model.hubs.palatability[chosen]
             self._draw_visits(model, day, chosen, palat)
@@ -121,11 +125,9 @@ class PalatableActivity(Intervention):
         self.reach(who)
 
     def after(self, model, day) -> None:
-        if day.hub_visits is None:
-            return
-        chosen = np.zeros(model.hubs.n + 1, dtype=bool)  # the last place: no hub (-1)
-        chosen[self._hub_indices(model.hubs)] = True
-        self.reached |= chosen[day.hub_visits] & self.targets
+        if day.hub_visits is not None:
+            reach_visitors(day.hub_visits, self._chosen(model.hubs)[1], self.targets,
+                           self.reached)
 
     def resources(self, n_residents: int) -> dict[str, float]:
         """Per year: each session needs a room for 2 hours, 3 hours of a facilitator for

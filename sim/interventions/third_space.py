@@ -7,6 +7,7 @@ from dataclasses import replace
 import numpy as np
 
 from sim.interventions.base import Intervention
+from sim.interventions.kernels import reach_visitors
 from sim.params import BOUNDARY_NAME, HubSpec, param, weekday_numbers
 from sim.rules.encounters import hub_pull
 
@@ -161,7 +162,17 @@ class ThirdSpace(Intervention):
 
     def after(self, model, day) -> None:
         if day.hub_visits is not None and self._adds_today(day.weekday):
-            self.reach(np.flatnonzero((day.hub_visits == self.index) & self.targets))
+            reach_visitors(day.hub_visits, self._visited(model.hubs), self.targets,
+                           self.reached)
+
+    def _visited(self, hubs) -> np.ndarray:
+        """A bool per hub, with one place more, last, for no hub (-1), true at this one
+        (made again only when a hub opens)."""
+        mask = getattr(self, "_kept_visited", None)
+        if mask is None or len(mask) != hubs.n + 1:
+            mask = self._kept_visited = np.zeros(hubs.n + 1, dtype=bool)
+            mask[self.index] = True
+        return mask
 
     def end(self, model, day) -> None:
         if self.hub is not None:
