@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from sim.interventions.kernels import (
+    active_rows,
     callers_with_ties,
     introductions,
     match_drawn,
@@ -210,7 +211,8 @@ def test_partner_rounds_by_draws_match_the_numpy_passes(seed):
 @pytest.mark.parametrize("seed", range(25))
 def test_callers_and_introductions_match_the_numpy_passes(seed):
     """A bridge figure's calls: the repeat and filter, then the tie drawn for each call
-    and the calls dropped where it is the one called on, as the numpy passes did."""
+    made and the calls dropped where it is the one called on, as the numpy passes did (the
+    meetings b-v then x-v, as the two parts they were)."""
     rng = np.random.default_rng(500 + seed)
     n = int(rng.integers(2, 100))
     indptr, dst = random_csr(rng, n)
@@ -220,18 +222,29 @@ def test_callers_and_introductions_match_the_numpy_passes(seed):
     b = np.repeat(holders, calls)
     b = b[degree[b] > 0]
     assert np.array_equal(callers_with_ties(holders, calls, indptr), b)
-    v = rng.integers(0, n, len(b))
-    u = rng.random(len(b))
-    x = dst[indptr[b] + (u * degree[b]).astype(np.int64)]
-    ok = x != v
+    # some calls found nobody (-1): they take no uniform and make no meeting
+    v = np.where(rng.random(len(b)) < 0.8, rng.integers(0, n, len(b)), -1)
+    made = v >= 0
+    b_made, v_made = b[made], v[made]
+    u = rng.random(len(b_made))
+    x = dst[indptr[b_made] + (u * degree[b_made]).astype(np.int64)]
+    ok = x != v_made
     reached = rng.random(n) < 0.2
     want_reached = reached.copy()
-    want_reached[v[ok]] = True
+    want_reached[v_made[ok]] = True
     want_reached[x[ok]] = True
-    got = introductions(b, v, u, indptr, dst, reached)
-    for g, w in zip(got, (b[ok], v[ok], x[ok]), strict=True):
-        assert np.array_equal(g, w)
+    first, second = introductions(b, v, u, indptr, dst, reached)
+    assert np.array_equal(first, np.concatenate([b_made[ok], x[ok]]))
+    assert np.array_equal(second, np.concatenate([v_made[ok], v_made[ok]]))
     assert np.array_equal(reached, want_reached)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_active_rows_match_flatnonzero(seed):
+    rng = np.random.default_rng(900 + seed)
+    n = int(rng.integers(0, 300))
+    mask, active = rng.random(n) < 0.3, rng.random(n) < 0.8
+    assert np.array_equal(active_rows(mask, active), np.flatnonzero(mask & active))
 
 
 @pytest.mark.parametrize("seed", range(25))

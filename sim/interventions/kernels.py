@@ -121,15 +121,21 @@ def callers_with_ties(holders, calls, indptr):
 @njit(cache=True)
 def introductions(b, v, u, indptr, dst, reached):
     """Introductions on calls: caller ``b[j]`` introduces ``v[j]`` to the tie at position
-    ``int(u[j] * degree)`` of their ties (CSR ``indptr``, ``dst``), unless that is ``v[j]``
-    themself. Returns the kept (b, v, x) and marks v and x in ``reached``."""
+    ``int(u[k] * degree)`` of their ties (CSR ``indptr``, ``dst``), unless that is ``v[j]``
+    themself; calls with ``v[j]`` -1 (nobody found) are skipped and take no uniform (``u``
+    holds one per call made, in order). Returns the meetings of the kept calls, (b, v)
+    pairs then (x, v) pairs, as one pair of arrays, and marks v and x in ``reached``."""
     keep_b = np.empty(len(b), dtype=np.int64)
     keep_v = np.empty(len(b), dtype=np.int64)
     keep_x = np.empty(len(b), dtype=np.int64)
     n = 0
+    k = 0
     for j in range(len(b)):
+        if v[j] < 0:
+            continue
         start = indptr[b[j]]
-        x = dst[start + np.int64(u[j] * (indptr[b[j] + 1] - start))]
+        x = dst[start + np.int64(u[k] * (indptr[b[j] + 1] - start))]
+        k += 1
         if x == v[j]:
             continue
         keep_b[n] = b[j]
@@ -138,7 +144,29 @@ def introductions(b, v, u, indptr, dst, reached):
         reached[v[j]] = True
         reached[x] = True
         n += 1
-    return keep_b[:n], keep_v[:n], keep_x[:n]
+    first = np.empty(2 * n, dtype=np.int64)
+    second = np.empty(2 * n, dtype=np.int64)
+    first[:n] = keep_b[:n]
+    first[n:] = keep_x[:n]
+    second[:n] = keep_v[:n]
+    second[n:] = keep_v[:n]
+    return first, second
+
+
+@njit(cache=True)
+def active_rows(mask, active):
+    """``np.flatnonzero(mask & active)``: the residents in both, ascending."""
+    n = 0
+    for i in range(len(mask)):
+        if mask[i] and active[i]:
+            n += 1
+    out = np.empty(n, dtype=np.int64)
+    n = 0
+    for i in range(len(mask)):
+        if mask[i] and active[i]:
+            out[n] = i
+            n += 1
+    return out
 
 
 @njit(cache=True)

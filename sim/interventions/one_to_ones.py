@@ -7,7 +7,12 @@ import difflib
 import numpy as np
 
 from sim.interventions.base import Intervention, Role, State
-from sim.interventions.kernels import record_commitments, repeat_counts, scale_live_levers
+from sim.interventions.kernels import (
+    active_rows,
+    record_commitments,
+    repeat_counts,
+    scale_live_levers,
+)
 from sim.interventions.recruitment import recruit_through_ties_param
 from sim.params import ORIENTATIONS, param
 from sim.population import NEVER
@@ -150,7 +155,7 @@ class OneToOnes(Intervention):
         if day.weekday == 0:
             self._fill(model, day)
         org_mask = self.role("organiser")
-        org = np.flatnonzero(org_mask & day.active)
+        org = active_rows(org_mask, day.active)
         who = repeat_counts(org, self.rng.poisson(self.conversations_per_week / 7.0, len(org)))
         if len(who):
             self._converse(model, day, who, org_mask)
