@@ -89,12 +89,26 @@ class PalatableActivity(Intervention):
             if len(boost) < model.hubs.n:  # a hub opened today by another intervention
                 boost = np.append(boost, np.zeros(model.hubs.n - len(boost)))
                 day.levers.hub_palatability_boost = boost
-            chosen = self._chosen(model.hubs)[0]
-            palat = self._reframed(model.hubs.palatability[chosen])
-            boost[chosen] += palat - model.hubs.palatability[chosen]
+            chosen, raised, palat = self._reframing(model.hubs)
+            boost[chosen] += raised
             self._draw_visits(model, day, chosen, palat)
         if day.weekday in self.session_days and self.session_attendees >= 2:
             self._run_session(model, day)
+
+    def _reframing(self, hubs) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The chosen hubs, how much reframing adds to their palatability, and every hub's
+        palatability with theirs reframed: worked out again only when a hub opens, a hub's
+        palatability changes or the framing the team has learnt does."""
+        key = (hubs.n, self.delivery.framing, hubs.palatability.tobytes())
+        kept = getattr(self, "_kept_reframing", None)
+        if kept is None or kept[0] != key:
+            chosen = self._chosen(hubs)[0]
+            reframed = self._reframed(hubs.palatability[chosen])
+            palat = hubs.palatability.copy()
+            palat[chosen] = reframed
+            kept = self._kept_reframing = (key, chosen, reframed - hubs.palatability[chosen],
+                                           palat)
+        return kept[1], kept[2], kept[3]
 
     def _reframed(self, usual: np.ndarray) -> np.ndarray:
         """The chosen hubs' palatability while reframed: the boost (capped at 1), then the
@@ -102,16 +116,13 @@ class PalatableActivity(Intervention):
         designed = np.minimum(usual + self.palatability_boost, 1.0)
         return designed + self.delivery.framing * (1.0 - designed)
 
-    def _draw_visits(self, model, day, chosen: np.ndarray, reframed: np.ndarray) -> None:
-        """Reframed hubs pull more visitors: the pull of today's open hubs reframed over
-        their pull as usual, to the power visit_elasticity."""
-        hubs = model.hubs
-        open_now = hubs.open_today(day.weekday)
-        if not open_now[chosen].any():
-            return
-        palat = hubs.palatability.copy()
-        palat[chosen] = reframed
-        scale_visits(model, day, self.visit_elasticity, open_now, open_now, palat)
+    def _draw_visits(self, model, day, chosen: np.ndarray, palat: np.ndarray) -> None:
+        """Reframed hubs pull more visitors: the pull of today's open hubs reframed
+        (``palat``: every hub's palatability, the chosen ones' reframed) over their pull as
+        usual, to the power visit_elasticity."""
+        open_now = model.hubs.open_today(day.weekday)
+        if open_now[chosen].any():
+            scale_visits(model, day, self.visit_elasticity, open_now, open_now, palat)
 
     def _run_session(self, model, day) -> None:
         """A session: attendees recruited among the targeted active residents sit in a circle
