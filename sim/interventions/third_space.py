@@ -55,7 +55,11 @@ def scale_visits(model, day, elasticity: float, open_with: np.ndarray,
         if len(kept) >= VISIT_SCALES_KEPT:
             kept.clear()
         kept[key] = per_resident
-    day.levers.visit_multiplier = day.levers.visit_multiplier * per_resident
+    lever = day.levers.visit_multiplier
+    if isinstance(lever, np.ndarray) and lever.shape == per_resident.shape:
+        lever *= per_resident  # the day's own array (a product made here, or Levers')
+    else:
+        day.levers.visit_multiplier = lever * per_resident
 
 
 def default_new_hub() -> HubSpec:
