@@ -182,9 +182,10 @@ class OneToOnes(Intervention):
             self.commitment, self.committed_until, day.day + self.commitment_days, JOIN)
         self.committed += len(commits)
         self.live_until = day.day + self.commitment_days
-        projects = [iv for iv in self.joinable if iv.active_on(day.day)]
-        if len(joiners) and projects:
-            projects[0].join(model, day, joiners)
+        if len(joiners):
+            projects = [iv for iv in self.joinable if iv.active_on(day.day)]
+            if projects:
+                projects[0].join(model, day, joiners)
 
     def _action_meeting(self, model, day) -> None:
         """Everyone whose commitment to join is live, with the organisers, meets in the
@@ -201,9 +202,10 @@ class OneToOnes(Intervention):
         """Live commitments move the levers of the actions committed to."""
         if day.day > self.live_until or not self.lever_names:
             return
-        levers = tuple(day.levers._rows_of(name, model.pop.n) for name in self.lever_names)
+        levers, n = day.levers, model.pop.n
         scale_live_levers(self.committed_until, self.commitment, day.day, self.lever_slot,
-                          float(self.commitment_effect), levers)
+                          float(self.commitment_effect),
+                          tuple([levers._rows_of(name, n) for name in self.lever_names]))
 
     def extra_metrics(self):
         return [
