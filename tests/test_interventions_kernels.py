@@ -134,16 +134,20 @@ def test_circles_seat_everyone_and_alternate_sections():
     assert np.all(section[a] != section[b])
 
 
-@pytest.mark.parametrize("seed", range(10))
+@pytest.mark.parametrize("seed", range(30))
 def test_rows_drawn_match_the_numpy_search(seed):
     """Draws from cumulative weights: the kernel gives the rows numpy's search gave (zero
-    weights included, and a uniform that lands on the total)."""
+    weights and long runs of them included, weights far from equal, a uniform that lands
+    on the total, and on a cumulative weight exactly)."""
     rng = np.random.default_rng(seed)
-    n = int(rng.integers(1, 50))
+    n = int(rng.integers(1, 50 if seed < 10 else 5000))
     weights = rng.random(n) * (rng.random(n) < 0.7)
+    if seed >= 20:  # heavy-tailed, with long runs of zeros
+        weights = rng.pareto(1.0, n) * (np.arange(n) % int(rng.integers(2, 200)) < 3)
     weights[-1] += 0.5  # a positive total
     cum = np.cumsum(weights)
-    u = np.concatenate([rng.random(int(rng.integers(0, 40))), [0.0, np.nextafter(1.0, 0.0)]])
+    u = np.concatenate([rng.random(int(rng.integers(0, 400))), [0.0, np.nextafter(1.0, 0.0)],
+                        cum[rng.integers(0, n, 5)] / cum[-1]])
     reference = np.minimum(np.searchsorted(cum, u * cum[-1], side="right"), n - 1)
     np.testing.assert_array_equal(rows_drawn(cum, u), reference)
     assert len(rows_drawn(cum, u[:0])) == 0
