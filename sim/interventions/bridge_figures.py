@@ -116,7 +116,8 @@ class BridgeFigures(Intervention):
         recruits (through people's ties, unless it reaches out): draws in proportion to that
         weight, a caller's draw from their own section or of someone stepped back drawn
         again (a few rounds; callers still without anyone make no call today)."""
-        v = np.full(len(u), -1, dtype=np.int64)
+        v = np.empty(len(u), dtype=np.int64)
+        v.fill(-1)
         need = np.arange(len(u))
         n_need = len(u)
         cum = self.cumulative_weights(model)
