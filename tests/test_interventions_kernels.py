@@ -9,14 +9,16 @@ import numpy as np
 import pytest
 
 from sim.interventions.kernels import (
+    active_rows,
     callers_with_ties,
     introductions,
-    live_by_code,
     match_drawn,
     match_other_section,
+    reach_visitors,
     record_commitments,
     repeat_counts,
     rows_drawn,
+    scale_live_levers,
     take_first_drawn,
     take_first_new,
 )
@@ -132,16 +134,20 @@ def test_circles_seat_everyone_and_alternate_sections():
     assert np.all(section[a] != section[b])
 
 
-@pytest.mark.parametrize("seed", range(10))
+@pytest.mark.parametrize("seed", range(30))
 def test_rows_drawn_match_the_numpy_search(seed):
     """Draws from cumulative weights: the kernel gives the rows numpy's search gave (zero
-    weights included, and a uniform that lands on the total)."""
+    weights and long runs of them included, weights far from equal, a uniform that lands
+    on the total, and on a cumulative weight exactly)."""
     rng = np.random.default_rng(seed)
-    n = int(rng.integers(1, 50))
+    n = int(rng.integers(1, 50 if seed < 10 else 5000))
     weights = rng.random(n) * (rng.random(n) < 0.7)
+    if seed >= 20:  # heavy-tailed, with long runs of zeros
+        weights = rng.pareto(1.0, n) * (np.arange(n) % int(rng.integers(2, 200)) < 3)
     weights[-1] += 0.5  # a positive total
     cum = np.cumsum(weights)
-    u = np.concatenate([rng.random(int(rng.integers(0, 40))), [0.0, np.nextafter(1.0, 0.0)]])
+    u = np.concatenate([rng.random(int(rng.integers(0, 400))), [0.0, np.nextafter(1.0, 0.0)],
+                        cum[rng.integers(0, n, 5)] / cum[-1]])
     reference = np.minimum(np.searchsorted(cum, u * cum[-1], side="right"), n - 1)
     np.testing.assert_array_equal(rows_drawn(cum, u), reference)
     assert len(rows_drawn(cum, u[:0])) == 0
@@ -209,7 +215,8 @@ def test_partner_rounds_by_draws_match_the_numpy_passes(seed):
 @pytest.mark.parametrize("seed", range(25))
 def test_callers_and_introductions_match_the_numpy_passes(seed):
     """A bridge figure's calls: the repeat and filter, then the tie drawn for each call
-    and the calls dropped where it is the one called on, as the numpy passes did."""
+    made and the calls dropped where it is the one called on, as the numpy passes did (the
+    meetings b-v then x-v, as the two parts they were)."""
     rng = np.random.default_rng(500 + seed)
     n = int(rng.integers(2, 100))
     indptr, dst = random_csr(rng, n)
@@ -219,32 +226,52 @@ def test_callers_and_introductions_match_the_numpy_passes(seed):
     b = np.repeat(holders, calls)
     b = b[degree[b] > 0]
     assert np.array_equal(callers_with_ties(holders, calls, indptr), b)
-    v = rng.integers(0, n, len(b))
-    u = rng.random(len(b))
-    x = dst[indptr[b] + (u * degree[b]).astype(np.int64)]
-    ok = x != v
+    # some calls found nobody (-1): they take no uniform and make no meeting
+    v = np.where(rng.random(len(b)) < 0.8, rng.integers(0, n, len(b)), -1)
+    made = v >= 0
+    b_made, v_made = b[made], v[made]
+    u = rng.random(len(b_made))
+    x = dst[indptr[b_made] + (u * degree[b_made]).astype(np.int64)]
+    ok = x != v_made
     reached = rng.random(n) < 0.2
     want_reached = reached.copy()
-    want_reached[v[ok]] = True
+    want_reached[v_made[ok]] = True
     want_reached[x[ok]] = True
-    got = introductions(b, v, u, indptr, dst, reached)
-    for g, w in zip(got, (b[ok], v[ok], x[ok]), strict=True):
-        assert np.array_equal(g, w)
+    first, second = introductions(b, v, u, indptr, dst, reached)
+    assert np.array_equal(first, np.concatenate([b_made[ok], x[ok]]))
+    assert np.array_equal(second, np.concatenate([v_made[ok], v_made[ok]]))
     assert np.array_equal(reached, want_reached)
 
 
+@pytest.mark.parametrize("seed", range(10))
+def test_active_rows_match_flatnonzero(seed):
+    rng = np.random.default_rng(900 + seed)
+    n = int(rng.integers(0, 300))
+    mask, active = rng.random(n) < 0.3, rng.random(n) < 0.8
+    assert np.array_equal(active_rows(mask, active), np.flatnonzero(mask & active))
+
+
 @pytest.mark.parametrize("seed", range(25))
-def test_live_commitments_by_code_match_the_numpy_passes(seed):
+def test_live_commitments_scale_levers_as_the_numpy_passes(seed):
+    """The live commitments' levers: each lever multiplied, at the residents whose live
+    commitment moves it, as Levers.scale's np.multiply.at did (some codes move no lever)."""
     rng = np.random.default_rng(600 + seed)
     n = int(rng.integers(0, 300))
     until = rng.integers(-5, 20, n).astype(np.int32)
     code = rng.integers(0, 5, n).astype(np.int8)
     day = int(rng.integers(0, 15))
-    rows, starts = live_by_code(until, code, day, 5)
+    n_levers = int(rng.integers(1, 4))
+    slot = np.array([-1, *rng.integers(-1, n_levers, 4)], dtype=np.int64)
+    levers = tuple(rng.uniform(0.5, 2.0, n) for _ in range(n_levers))
+    factor = float(rng.uniform(1.0, 3.0))
+    want = [lever.copy() for lever in levers]
     live = np.flatnonzero(until >= day)
     for c in range(5):
-        assert np.array_equal(rows[starts[c]:starts[c + 1]], live[code[live] == c])
-    assert starts[0] == 0 and starts[-1] == len(live)
+        if slot[c] >= 0:
+            np.multiply.at(want[slot[c]], live[code[live] == c], factor)
+    scale_live_levers(until, code, day, slot, factor, levers)
+    for got, w in zip(levers, want, strict=True):
+        assert np.array_equal(got, w)
 
 
 @pytest.mark.parametrize("seed", range(25))
@@ -269,3 +296,25 @@ def test_repeat_and_commitments_match_the_numpy_passes(seed):
     assert np.array_equal(joiners, commits[kind == 1])
     assert np.array_equal(commitment, want_commitment)
     assert np.array_equal(until, want_until)
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_reach_visitors_match_the_numpy_passes(seed):
+    """The targeted visitors of the chosen hubs marked as reached, as the numpy passes did
+    (palatable activity's mask over hubs, third space's one hub; -1: no visit)."""
+    rng = np.random.default_rng(800 + seed)
+    n = int(rng.integers(0, 300))
+    n_hubs = int(rng.integers(1, 6))
+    hub_visits = rng.integers(-1, n_hubs, n)
+    targets = rng.random(n) < 0.7
+    reached = rng.random(n) < 0.2
+    chosen = np.zeros(n_hubs + 1, dtype=bool)
+    chosen[rng.choice(n_hubs, int(rng.integers(0, n_hubs + 1)), replace=False)] = True
+    want = reached | (chosen[hub_visits] & targets)
+    reach_visitors(hub_visits, chosen, targets, reached)
+    assert np.array_equal(reached, want)
+    one = int(rng.integers(0, n_hubs))
+    want = reached.copy()
+    want[np.flatnonzero((hub_visits == one) & targets)] = True
+    reach_visitors(hub_visits, np.arange(n_hubs + 1) == one, targets, reached)
+    assert np.array_equal(reached, want)

@@ -219,6 +219,7 @@ class Intervention(Recruitment):
         for state in self.states:
             setattr(self, state.name, np.full(n, state.default, dtype=state.dtype))
         self._everyone = np.zeros(n, dtype=np.int64)  # one circle for everyone
+        self._carries = type(self).carry is not Intervention.carry  # the base's does nothing
         self.prepare(model)
 
     def before_day(self, model, day) -> None:
@@ -232,7 +233,7 @@ class Intervention(Recruitment):
             self._call(self.end, model, day)
             for mask in self._roles.values():
                 mask[:] = False
-        if self.began:
+        if self.began and self._carries:
             self._call(self.carry, model, day)
 
     def after_day(self, model, day) -> None:

@@ -6,7 +6,12 @@ from __future__ import annotations
 import numpy as np
 
 from sim.interventions.base import Intervention, Role
-from sim.interventions.kernels import callers_with_ties, introductions, match_drawn
+from sim.interventions.kernels import (
+    active_rows,
+    callers_with_ties,
+    introductions,
+    match_drawn,
+)
 from sim.interventions.recruitment import recruit_through_ties_param
 from sim.network import sampled_betweenness
 from sim.params import param
@@ -71,7 +76,7 @@ class BridgeFigures(Intervention):
         sections: figure b calls on v (another section) and introduces v to x, one of b's
         own ties; the three meet."""
         pop, ties = model.pop, model.ties
-        holders = np.flatnonzero(self.role("bridge_figure") & day.active)
+        holders = active_rows(self.role("bridge_figure"), day.active)
         if len(holders) == 0:
             return
         day.levers.add_introducers(holders, pop.n)
@@ -79,13 +84,13 @@ class BridgeFigures(Intervention):
         b = callers_with_ties(holders, calls, ties.indptr)
         if len(b) == 0:
             return
-        b, v = self._other_section_partners(model, day, b)
-        # x: one of b's ties, drawn at random (not v); v and x are reached
-        b, v, x = introductions(b, v, self.rng.random(len(b)), ties.indptr, ties.dst,
-                                self.reached)
+        v, n_made = self._other_section_partners(model, day, b)
+        # x: one of b's ties, drawn at random (not v), for each call made; v and x are
+        # reached; b meets v, x meets v
+        a, v = introductions(b, v, self.rng.random(n_made), ties.indptr, ties.dst,
+                             self.reached)
         palatability = self.delivery.palatability(model.params.rules.introduction_palatability)
-        day.add_meetings(b, v, 1.0, palatability, False)
-        day.add_meetings(x, v, 1.0, palatability, False)
+        day.add_meetings(a, v, 1.0, palatability, False)
 
     def choose_figures(self, model, pool: np.ndarray, k: int) -> np.ndarray:
         """The k residents of ``pool`` with the highest betweenness (or at random).
@@ -105,13 +110,14 @@ class BridgeFigures(Intervention):
         order = np.argsort(-(score[pool] + jitter), kind="stable")
         return np.sort(pool[order[:k]])
 
-    def _other_section_partners(self, model, day, u: np.ndarray):
-        """Pairs (u, v): for each call by a figure in ``u``, an active resident of another
-        section, found the way the programme recruits (through people's ties, unless it
-        reaches out): draws in proportion to that weight, a caller's draw from their own
-        section or of someone stepped back drawn again (a few rounds; callers still without
-        anyone make no call today)."""
-        v = np.full(len(u), -1, dtype=np.int64)
+    def _other_section_partners(self, model, day, u: np.ndarray) -> tuple[np.ndarray, int]:
+        """For each call by a figure in ``u``, an active resident of another section (-1:
+        nobody found), and the number of calls with someone, found the way the programme
+        recruits (through people's ties, unless it reaches out): draws in proportion to that
+        weight, a caller's draw from their own section or of someone stepped back drawn
+        again (a few rounds; callers still without anyone make no call today)."""
+        v = np.empty(len(u), dtype=np.int64)
+        v.fill(-1)
         need = np.arange(len(u))
         n_need = len(u)
         cum = self.cumulative_weights(model)
@@ -120,8 +126,7 @@ class BridgeFigures(Intervention):
                                  model.pop.section, day.active, v)
             if n_need == 0:
                 break
-        found = v >= 0
-        return u[found], v[found]
+        return v, len(u) - n_need
 
     def resources(self, n_residents: int) -> dict[str, float]:
         """Per year: each bridge figure (a volunteer) gets one training place, an hour a

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.interventions.base import Intervention, State
+from sim.interventions.kernels import active_rows
 from sim.interventions.recruitment import recruit_through_ties_param
 from sim.params import param
 
@@ -73,13 +74,16 @@ class CommonCause(Intervention):
     def _fill(self, model, day) -> None:
         """Recruit up to the planned size, in equal numbers from each targeted section."""
         pop = model.pop
-        response = model.profiles.common_cause_response[pop.orientation].astype(float)
+        members = np.bincount(pop.section[self.member], minlength=len(pop.section_names))
+        response = None
         for k, sec in enumerate(self.sections):
             share = (self.planned // len(self.sections)
                      + (k < self.planned % len(self.sections)))
-            here = pop.section == sec
-            short = share - int((self.member & here).sum())
+            short = share - int(members[sec])
             if short > 0:
+                if response is None:
+                    response = model.profiles.common_cause_response[pop.orientation].astype(float)
+                here = pop.section == sec
                 self.member[self.recruit(model, day, short, among=here & ~self.member,
                                          weight=response)] = True
 
@@ -93,7 +97,7 @@ class CommonCause(Intervention):
         if day.weekday not in self.session_days:
             return
         self._fill(model, day)
-        cohort = np.flatnonzero(self.member & day.active)
+        cohort = active_rows(self.member, day.active)
         come = cohort[self.rng.random(len(cohort)) < self.p_attend]
         if len(come) < 2:
             return

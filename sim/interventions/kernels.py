@@ -14,15 +14,40 @@ from numba import njit
 
 @njit(cache=True)
 def rows_drawn(cum, u):
-    """The rows drawn by uniforms ``u`` (0-1) from cumulative weights ``cum``: for each, the
-    first row whose cumulative weight exceeds ``u * cum[-1]`` (the last row at most; a
-    binary search as ``np.searchsorted(..., side="right")``, without its overhead)."""
+    """The rows drawn by uniforms ``u`` (0-1) from cumulative weights ``cum``
+    (non-decreasing): for each, the first row whose cumulative weight exceeds ``u * cum[-1]``
+    (the last row at most), as ``np.searchsorted(..., side="right")`` gives it, without its
+    overhead. The search starts where the row would be if all weights were equal, brackets
+    it in steps that double, then halves the bracket: near the row it touches a few
+    neighbouring weights instead of a dozen far apart (which, in a large population, are
+    seldom in the cache)."""
     out = np.empty(len(u), dtype=np.int64)
-    last = len(cum) - 1
+    n = len(cum)
+    last = n - 1
     total = cum[-1]
     for j in range(len(u)):
         x = u[j] * total
-        lo, hi = 0, len(cum)
+        # lo, hi: every row before lo has cum <= x; hi is n or a row with cum > x
+        guess = min(max(np.int64(u[j] * n), 0), last)
+        step = 1
+        if cum[guess] <= x:
+            lo, hi = guess + 1, n
+            while lo + step - 1 < n:
+                probe = lo + step - 1
+                if cum[probe] > x:
+                    hi = probe
+                    break
+                lo = probe + 1
+                step *= 2
+        else:
+            lo, hi = 0, guess
+            while hi - step >= 0:
+                probe = hi - step
+                if cum[probe] <= x:
+                    lo = probe + 1
+                    break
+                hi = probe
+                step *= 2
         while lo < hi:
             mid = (lo + hi) >> 1
             if cum[mid] <= x:
@@ -82,23 +107,16 @@ def take_first_drawn(cum, u, pool_mask, picked_mask, want, out, n_out):
 
 
 @njit(cache=True)
-def live_by_code(until, code, day, n_codes):
-    """Residents whose ``until`` is ``day`` or later, grouped by their ``code`` (0 to
-    ``n_codes - 1``), ascending within each: ``rows[starts[c]:starts[c + 1]]`` are those
-    with code c."""
-    counts = np.zeros(n_codes + 1, dtype=np.int64)
+def scale_live_levers(until, code, day, slot, factor, levers):
+    """For each resident whose commitment is live (``until`` is ``day`` or later), multiply
+    the lever it moves, ``levers[slot[code]]`` (a tuple of per-resident arrays; slot -1: a
+    commitment that moves none), by ``factor`` (``np.multiply.at`` over each lever's
+    residents; each resident has one commitment, so one product each)."""
     for i in range(len(until)):
         if until[i] >= day:
-            counts[code[i] + 1] += 1
-    starts = np.cumsum(counts)
-    rows = np.empty(starts[-1], dtype=np.int64)
-    fill = starts[:-1].copy()
-    for i in range(len(until)):
-        if until[i] >= day:
-            c = code[i]
-            rows[fill[c]] = i
-            fill[c] += 1
-    return rows, starts
+            s = slot[code[i]]
+            if s >= 0:
+                levers[s][i] *= factor
 
 
 @njit(cache=True)
@@ -128,15 +146,21 @@ def callers_with_ties(holders, calls, indptr):
 @njit(cache=True)
 def introductions(b, v, u, indptr, dst, reached):
     """Introductions on calls: caller ``b[j]`` introduces ``v[j]`` to the tie at position
-    ``int(u[j] * degree)`` of their ties (CSR ``indptr``, ``dst``), unless that is ``v[j]``
-    themself. Returns the kept (b, v, x) and marks v and x in ``reached``."""
+    ``int(u[k] * degree)`` of their ties (CSR ``indptr``, ``dst``), unless that is ``v[j]``
+    themself; calls with ``v[j]`` -1 (nobody found) are skipped and take no uniform (``u``
+    holds one per call made, in order). Returns the meetings of the kept calls, (b, v)
+    pairs then (x, v) pairs, as one pair of arrays, and marks v and x in ``reached``."""
     keep_b = np.empty(len(b), dtype=np.int64)
     keep_v = np.empty(len(b), dtype=np.int64)
     keep_x = np.empty(len(b), dtype=np.int64)
     n = 0
+    k = 0
     for j in range(len(b)):
+        if v[j] < 0:
+            continue
         start = indptr[b[j]]
-        x = dst[start + np.int64(u[j] * (indptr[b[j] + 1] - start))]
+        x = dst[start + np.int64(u[k] * (indptr[b[j] + 1] - start))]
+        k += 1
         if x == v[j]:
             continue
         keep_b[n] = b[j]
@@ -145,7 +169,29 @@ def introductions(b, v, u, indptr, dst, reached):
         reached[v[j]] = True
         reached[x] = True
         n += 1
-    return keep_b[:n], keep_v[:n], keep_x[:n]
+    first = np.empty(2 * n, dtype=np.int64)
+    second = np.empty(2 * n, dtype=np.int64)
+    first[:n] = keep_b[:n]
+    first[n:] = keep_x[:n]
+    second[:n] = keep_v[:n]
+    second[n:] = keep_v[:n]
+    return first, second
+
+
+@njit(cache=True)
+def active_rows(mask, active):
+    """``np.flatnonzero(mask & active)``: the residents in both, ascending."""
+    n = 0
+    for i in range(len(mask)):
+        if mask[i] and active[i]:
+            n += 1
+    out = np.empty(n, dtype=np.int64)
+    n = 0
+    for i in range(len(mask)):
+        if mask[i] and active[i]:
+            out[n] = i
+            n += 1
+    return out
 
 
 @njit(cache=True)
@@ -175,3 +221,12 @@ def record_commitments(commits, drawn, kinds, commitment, committed_until, until
             joiners[n] = commits[j]
             n += 1
     return joiners[:n]
+
+
+@njit(cache=True)
+def reach_visitors(hub_visits, chosen, targets, reached):
+    """Mark in ``reached`` the targeted residents who visited a chosen hub today:
+    ``chosen[hub_visits[i]]`` (bool per hub, with one place more, last, for -1: no visit)."""
+    for i in range(len(hub_visits)):
+        if targets[i] and chosen[hub_visits[i]]:
+            reached[i] = True

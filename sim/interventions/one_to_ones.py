@@ -7,7 +7,12 @@ import difflib
 import numpy as np
 
 from sim.interventions.base import Intervention, Role, State
-from sim.interventions.kernels import live_by_code, record_commitments, repeat_counts
+from sim.interventions.kernels import (
+    active_rows,
+    record_commitments,
+    repeat_counts,
+    scale_live_levers,
+)
 from sim.interventions.recruitment import recruit_through_ties_param
 from sim.params import ORIENTATIONS, param
 from sim.population import NEVER
@@ -20,9 +25,6 @@ JOIN = 1 + COMMITMENTS.index("join")
 # meetings, or a project that takes joiners)
 COMMITMENT_LEVERS = {"visit": "visit_multiplier", "ask": "ask_multiplier",
                      "offer": "notice_multiplier"}
-# (commitment code, the lever it moves)
-LEVER_CODES = tuple((1 + COMMITMENTS.index(name), lever)
-                    for name, lever in COMMITMENT_LEVERS.items())
 
 
 class OneToOnes(Intervention):
@@ -123,6 +125,14 @@ class OneToOnes(Intervention):
         self.joinable = [iv for iv in model.interventions if iv.takes_joiners and iv is not self]
         self.conversations = 0
         self.committed = 0
+        # the levers the commitments on offer move, and the place of each commitment code's
+        # lever among them (-1: it moves none, or is not on offer)
+        self.lever_names = tuple(dict.fromkeys(COMMITMENT_LEVERS[c] for c in self.commitments
+                                               if c in COMMITMENT_LEVERS))
+        slots = [self.lever_names.index(COMMITMENT_LEVERS[c])
+                 if COMMITMENT_LEVERS.get(c) in self.lever_names else -1 for c in COMMITMENTS]
+        self.lever_slot = np.array([-1, *slots], dtype=np.int64)  # code 0: no commitment
+        self.live_until = NEVER  # no commitment is live after this day
 
     def begin(self, model, day) -> None:
         self._fill(model, day)
@@ -145,7 +155,7 @@ class OneToOnes(Intervention):
         if day.weekday == 0:
             self._fill(model, day)
         org_mask = self.role("organiser")
-        org = np.flatnonzero(org_mask & day.active)
+        org = active_rows(org_mask, day.active)
         who = repeat_counts(org, self.rng.poisson(self.conversations_per_week / 7.0, len(org)))
         if len(who):
             self._converse(model, day, who, org_mask)
@@ -171,9 +181,11 @@ class OneToOnes(Intervention):
             commits, self.rng.integers(0, len(self.kinds), len(commits)), self.kinds,
             self.commitment, self.committed_until, day.day + self.commitment_days, JOIN)
         self.committed += len(commits)
-        projects = [iv for iv in self.joinable if iv.active_on(day.day)]
-        if len(joiners) and projects:
-            projects[0].join(model, day, joiners)
+        self.live_until = day.day + self.commitment_days
+        if len(joiners):
+            projects = [iv for iv in self.joinable if iv.active_on(day.day)]
+            if projects:
+                projects[0].join(model, day, joiners)
 
     def _action_meeting(self, model, day) -> None:
         """Everyone whose commitment to join is live, with the organisers, meets in the
@@ -188,12 +200,12 @@ class OneToOnes(Intervention):
 
     def carry(self, model, day) -> None:
         """Live commitments move the levers of the actions committed to."""
-        rows, starts = live_by_code(self.committed_until, self.commitment, day.day,
-                                    1 + len(COMMITMENTS))
-        for code, lever in LEVER_CODES:
-            if starts[code + 1] > starts[code]:
-                day.levers.scale(lever, rows[starts[code]:starts[code + 1]],
-                                 self.commitment_effect, model.pop.n)
+        if day.day > self.live_until or not self.lever_names:
+            return
+        levers, n = day.levers, model.pop.n
+        scale_live_levers(self.committed_until, self.commitment, day.day, self.lever_slot,
+                          float(self.commitment_effect),
+                          tuple([levers._rows_of(name, n) for name in self.lever_names]))
 
     def extra_metrics(self):
         return [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.interventions.base import Intervention
+from sim.interventions.kernels import reach_visitors
 from sim.interventions.recruitment import recruit_through_ties_param
 from sim.interventions.third_space import VISIT_ELASTICITY_DOC, scale_visits
 from sim.params import param
@@ -67,17 +68,20 @@ class PalatableActivity(Intervention):
                              f"{model.hubs.names + sorted(later)}")
         self.session_attendees = int(round(self.places_per_session * model.pop.n / 1000))
 
-    def _hub_indices(self, hubs) -> np.ndarray:
-        """The chosen hubs' indices (worked out again only when a hub opens or closes)."""
-        kept = getattr(self, "_indices", None)
+    def _chosen(self, hubs) -> tuple[np.ndarray, np.ndarray]:
+        """The chosen hubs' indices, and a bool per hub with one place more, last, for no
+        hub (-1), true at the chosen ones (worked out again only when a hub opens)."""
+        kept = getattr(self, "_kept_chosen", None)
         if kept is None or kept[0] != hubs.n:
             if not self.hubs:
                 chosen = np.arange(hubs.n)
             else:
                 chosen = np.array([hubs.index(h) for h in self.hubs if h in hubs.names],
                                   dtype=np.int64)
-            kept = self._indices = (hubs.n, chosen)
-        return kept[1]
+            mask = np.zeros(hubs.n + 1, dtype=bool)
+            mask[chosen] = True
+            kept = self._kept_chosen = (hubs.n, chosen, mask)
+        return kept[1], kept[2]
 
     def apply(self, model, day) -> None:
         boost = day.levers.hub_palatability_boost
@@ -85,12 +89,26 @@ class PalatableActivity(Intervention):
             if len(boost) < model.hubs.n:  # a hub opened today by another intervention
                 boost = np.append(boost, np.zeros(model.hubs.n - len(boost)))
                 day.levers.hub_palatability_boost = boost
-            chosen = self._hub_indices(model.hubs)
-            palat = self._reframed(model.hubs.palatability[chosen])
-            boost[chosen] += palat - model.hubs.palatability[chosen]
+            chosen, raised, palat = self._reframing(model.hubs)
+            boost[chosen] += raised
             self._draw_visits(model, day, chosen, palat)
         if day.weekday in self.session_days and self.session_attendees >= 2:
             self._run_session(model, day)
+
+    def _reframing(self, hubs) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The chosen hubs, how much reframing adds to their palatability, and every hub's
+        palatability with theirs reframed: worked out again only when a hub opens, a hub's
+        palatability changes or the framing the team has learnt does."""
+        key = (hubs.n, self.delivery.framing, hubs.palatability.tobytes())
+        kept = getattr(self, "_kept_reframing", None)
+        if kept is None or kept[0] != key:
+            chosen = self._chosen(hubs)[0]
+            reframed = self._reframed(hubs.palatability[chosen])
+            palat = hubs.palatability.copy()
+            palat[chosen] = reframed
+            kept = self._kept_reframing = (key, chosen, reframed - hubs.palatability[chosen],
+                                           palat)
+        return kept[1], kept[2], kept[3]
 
     def _reframed(self, usual: np.ndarray) -> np.ndarray:
         """The chosen hubs' palatability while reframed: the boost (capped at 1), then the
@@ -98,16 +116,13 @@ class PalatableActivity(Intervention):
         designed = np.minimum(usual + self.palatability_boost, 1.0)
         return designed + self.delivery.framing * (1.0 - designed)
 
-    def _draw_visits(self, model, day, chosen: np.ndarray, reframed: np.ndarray) -> None:
-        """Reframed hubs pull more visitors: the pull of today's open hubs reframed over
-        their pull as usual, to the power visit_elasticity."""
-        hubs = model.hubs
-        open_now = hubs.open_today(day.weekday)
-        if not open_now[chosen].any():
-            return
-        palat = hubs.palatability.copy()
-        palat[chosen] = reframed
-        scale_visits(model, day, self.visit_elasticity, open_now, open_now, palat)
+    def _draw_visits(self, model, day, chosen: np.ndarray, palat: np.ndarray) -> None:
+        """Reframed hubs pull more visitors: the pull of today's open hubs reframed
+        (``palat``: every hub's palatability, the chosen ones' reframed) over their pull as
+        usual, to the power visit_elasticity."""
+        open_now = model.hubs.open_today(day.weekday)
+        if open_now[chosen].any():
+            scale_visits(model, day, self.visit_elasticity, open_now, open_now, palat)
 
     def _run_session(self, model, day) -> None:
         """A session: attendees recruited among the targeted active residents sit in a circle
@@ -121,11 +136,9 @@ class PalatableActivity(Intervention):
         self.reach(who)
 
     def after(self, model, day) -> None:
-        if day.hub_visits is None:
-            return
-        chosen = np.zeros(model.hubs.n + 1, dtype=bool)  # the last place: no hub (-1)
-        chosen[self._hub_indices(model.hubs)] = True
-        self.reached |= chosen[day.hub_visits] & self.targets
+        if day.hub_visits is not None:
+            reach_visitors(day.hub_visits, self._chosen(model.hubs)[1], self.targets,
+                           self.reached)
 
     def resources(self, n_residents: int) -> dict[str, float]:
         """Per year: each session needs a room for 2 hours, 3 hours of a facilitator for

@@ -17,6 +17,7 @@ from sim.params import param
 # recruitment draws from everyone's cumulative weights, skipping non-members, when the pool
 # holds at least this share of residents (else the pool's own keys are cheaper)
 SKIP_DRAWS_MIN_SHARE = 0.25
+WEIGHTS_KEPT = 8  # at most this many kept cumulative weights per model (powers)
 RECRUITMENT_SOURCE = (
     "Heckathorn 1997 (respondent-driven sampling: recruitment through ties reaches people "
     "in proportion to their number of ties); JRF 2015 on who programmes miss; size "
@@ -117,15 +118,22 @@ class Recruitment:
 
     def cumulative_weights(self, model, power: float | None = None) -> np.ndarray:
         """Everyone's cumulative recruitment weights (ties + 1) ** power (default: this
-        intervention's reach now), kept until the ties change or the power does: draws in
-        proportion to the weight are ``rows_drawn(cum, u)`` (sim/interventions/kernels.py)
-        for uniforms ``u`` from ``self.rng``; callers skip the draws they cannot use
-        (another section, someone stepped back)."""
+        intervention's reach now): draws in proportion to the weight are
+        ``rows_drawn(cum, u)`` (sim/interventions/kernels.py) for uniforms ``u`` from
+        ``self.rng``; callers skip the draws they cannot use (another section, someone
+        stepped back). Kept per model, for every intervention recruiting with the same power,
+        until the ties change (a merge makes new arrays); not to be written into."""
         if power is None:
             power = getattr(self, "recruit_through_ties", 0.0) * (1.0 - self.delivery.outreach)
-        src, kept_power, cum = getattr(self, "_cumulative", (None, None, None))
-        if src is not model.ties.src or kept_power != power:  # ties merged, or reach changed
+        src, kept = model.__dict__.get("_recruitment_weights", (None, None))
+        if src is not model.ties.src:  # ties merged
+            kept = {}
+            model.__dict__["_recruitment_weights"] = (model.ties.src, kept)
+        cum = kept.get(power)
+        if cum is None:
             w = (model.ties.degree() + 1.0) ** power if power > 0 else np.ones(model.pop.n)
             cum = np.cumsum(w)
-            self._cumulative = (model.ties.src, power, cum)
+            if len(kept) >= WEIGHTS_KEPT:  # reach fading day by day (a critical friend)
+                kept.clear()
+            kept[power] = cum
         return cum

@@ -7,6 +7,7 @@ from dataclasses import replace
 import numpy as np
 
 from sim.interventions.base import Intervention
+from sim.interventions.kernels import reach_visitors
 from sim.params import BOUNDARY_NAME, HubSpec, param, weekday_numbers
 from sim.rules.encounters import hub_pull
 
@@ -54,7 +55,11 @@ def scale_visits(model, day, elasticity: float, open_with: np.ndarray,
         if len(kept) >= VISIT_SCALES_KEPT:
             kept.clear()
         kept[key] = per_resident
-    day.levers.visit_multiplier = day.levers.visit_multiplier * per_resident
+    lever = day.levers.visit_multiplier
+    if isinstance(lever, np.ndarray) and lever.shape == per_resident.shape:
+        lever *= per_resident  # the day's own array (a product made here, or Levers')
+    else:
+        day.levers.visit_multiplier = lever * per_resident
 
 
 def default_new_hub() -> HubSpec:
@@ -161,7 +166,17 @@ class ThirdSpace(Intervention):
 
     def after(self, model, day) -> None:
         if day.hub_visits is not None and self._adds_today(day.weekday):
-            self.reach(np.flatnonzero((day.hub_visits == self.index) & self.targets))
+            reach_visitors(day.hub_visits, self._visited(model.hubs), self.targets,
+                           self.reached)
+
+    def _visited(self, hubs) -> np.ndarray:
+        """A bool per hub, with one place more, last, for no hub (-1), true at this one
+        (made again only when a hub opens)."""
+        mask = getattr(self, "_kept_visited", None)
+        if mask is None or len(mask) != hubs.n + 1:
+            mask = self._kept_visited = np.zeros(hubs.n + 1, dtype=bool)
+            mask[self.index] = True
+        return mask
 
     def end(self, model, day) -> None:
         if self.hub is not None:
