@@ -126,7 +126,9 @@ class Levers:
     # resident; None = nobody): the introduction rule lets them introduce their ties
     introducers: np.ndarray | None = None
 
-    def _rows_of(self, name: str, n: int) -> np.ndarray:
+    def rows(self, name: str, n: int) -> np.ndarray:
+        """The per-resident lever ``name`` as today's array of one value per resident (a
+        single value is turned into one on first use), to change in place."""
         value = getattr(self, name)
         if not isinstance(value, np.ndarray) or value.shape != (n,):
             value = np.full(n, value, dtype=np.float64)
@@ -136,12 +138,12 @@ class Levers:
     def scale(self, name: str, residents, factor, n: int) -> None:
         """Multiply a per-resident lever (visit_, ask_, notice_multiplier) for ``residents``
         by ``factor`` (a value or one per resident)."""
-        np.multiply.at(self._rows_of(name, n), np.asarray(residents, dtype=_I), factor)
+        np.multiply.at(self.rows(name, n), np.asarray(residents, dtype=_I), factor)
 
     def shift(self, name: str, residents, amount, n: int) -> None:
         """Add ``amount`` to a per-resident norm lever (ask_norm, help_norm) for
         ``residents``."""
-        np.add.at(self._rows_of(name, n), np.asarray(residents, dtype=_I), amount)
+        np.add.at(self.rows(name, n), np.asarray(residents, dtype=_I), amount)
 
     def add_introducers(self, residents, n: int) -> None:
         """Let ``residents`` act as bonders and bridges today."""

@@ -205,7 +205,7 @@ class OneToOnes(Intervention):
         levers, n = day.levers, model.pop.n
         scale_live_levers(self.committed_until, self.commitment, day.day, self.lever_slot,
                           float(self.commitment_effect),
-                          tuple([levers._rows_of(name, n) for name in self.lever_names]))
+                          tuple([levers.rows(name, n) for name in self.lever_names]))
 
     def extra_metrics(self):
         return [
