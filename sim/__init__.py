@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import sys
 from pathlib import Path
 
 CACHE_ENV = "NUMBA_CACHE_DIR"
@@ -36,18 +37,19 @@ def _keep_compiled_rules_apart() -> None:
     base = Path(os.environ.get(CACHE_ENV) or package / "__pycache__" / "numba")
     if base.name.startswith(_KEY_PREFIX):  # set by the process that started this one
         base = base.parent
-    key = _KEY_PREFIX + source_key(package)
+    # this checkout's folders start with a hash of its path: checkouts sharing a
+    # NUMBA_CACHE_DIR never remove each other's
+    mine = f"{_KEY_PREFIX}{hashlib.sha256(str(package).encode()).hexdigest()[:8]}-"
+    key = mine + source_key(package)
     here = base / key
     try:
         here.mkdir(parents=True, exist_ok=True)
-        for old in base.glob(_KEY_PREFIX + "*"):
+        for old in base.glob(mine + "*"):
             if old.name != key:
                 shutil.rmtree(old, ignore_errors=True)
     except OSError:
         return
     os.environ[CACHE_ENV] = str(here)
-    import sys
-
     config = getattr(sys.modules.get("numba"), "config", None)
     if config is not None:  # numba already imported: it reads the folder when it compiles
         config.CACHE_DIR = str(here)

@@ -40,14 +40,22 @@ def test_the_key_changes_with_any_source_file(tmp_path):
     assert sim.source_key(pkg) == edited
 
 
+def _key() -> str:
+    return Path(_cache_dir_in_a_new_process()).name
+
+
 def test_kernels_are_kept_under_the_current_key_and_earlier_keys_go(tmp_path):
+    key = _key()
+    mine = key[: -len(sim.source_key(PACKAGE))]  # "sim-<hash of this checkout's path>-"
     base = tmp_path / "cache"
-    stale = base / "sim-0000000000000000"
-    stale.mkdir(parents=True)
-    (stale / "old.nbi").write_bytes(b"old")
+    stale = base / f"{mine}0000000000000000"
+    other_checkout = base / "sim-00000000-0000000000000000"
+    for folder in (stale, other_checkout):
+        folder.mkdir(parents=True)
+        (folder / "old.nbi").write_bytes(b"old")
     here = _cache_dir_in_a_new_process(NUMBA_CACHE_DIR=str(base))
-    assert Path(here) == base / f"sim-{sim.source_key(PACKAGE)}"
-    assert Path(here).is_dir() and not stale.exists()
+    assert Path(here) == base / key and key.endswith(sim.source_key(PACKAGE))
+    assert Path(here).is_dir() and not stale.exists() and other_checkout.exists()
     # a worker inherits the keyed folder from the process that started it: the same folder
     assert _cache_dir_in_a_new_process(NUMBA_CACHE_DIR=here) == here
 
@@ -58,4 +66,4 @@ def test_by_default_beside_the_package():
                          text=True, check=True, env={**env, "PYTHONPATH": str(REPO)})
     here = Path(out.stdout.strip())
     assert here.parent == PACKAGE / "__pycache__" / "numba"
-    assert here.name == f"sim-{sim.source_key(PACKAGE)}"
+    assert here.name.startswith("sim-") and here.name.endswith(sim.source_key(PACKAGE))
