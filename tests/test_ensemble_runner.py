@@ -176,6 +176,16 @@ def test_workers_are_forked_only_while_this_process_runs_no_other_thread():
         other.join()
 
 
+def _interrupted_run() -> str:
+    import os
+    import signal
+    import time
+
+    os.kill(os.getpid(), signal.SIGINT)
+    time.sleep(0.2)
+    return "carried on"
+
+
 def test_beside_a_thread_workers_come_from_the_fork_server_with_the_same_results(tmp_path):
     """Beside a thread (the visualiser's server) the local pool forks its workers from a fork
     server that loaded the rules: the tables are the same bytes as this process's own, and
@@ -193,6 +203,9 @@ def test_beside_a_thread_workers_come_from_the_fork_server_with_the_same_results
         pool = local_executor(2)
         assert pool._mp_context.get_start_method() == "forkserver"
         parents = {pool.submit(os.getppid).result() for _ in range(4)}
+        # Ctrl-C reaches every process of the terminal's group: it is the pool's owner's
+        # to handle, and a worker carries on with its run
+        assert pool.submit(_interrupted_run).result() == "carried on"
         pool.shutdown()
         assert parents and os.getpid() not in parents
         two = run_ensemble(scenarios(), tmp_path / "two", workers=2)

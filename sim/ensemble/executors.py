@@ -44,6 +44,7 @@ import contextlib
 import multiprocessing
 import os
 import re
+import signal
 import socket
 import struct
 import threading
@@ -101,9 +102,19 @@ def local_executor(workers: int | None = None) -> Executor:
         compile_rules()
     elif method == "forkserver":
         start_fork_server()
+    served = method == "forkserver"
     return ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context(method),
-                               initializer=die_with_parent,
-                               initargs=(os.getpid(), method == "forkserver"))
+                               initializer=_served_worker if served else die_with_parent,
+                               initargs=(os.getpid(),))
+
+
+def _served_worker(parent_pid: int) -> None:
+    """A fork server's worker (beside a server's threads) leaves Ctrl-C to the process that
+    started the pool, whose own way of stopping ends the worker (sim/lifeline.py): otherwise
+    the terminal's Ctrl-C, sent to the whole process group, prints a traceback from every
+    worker and hands the pool's owner a KeyboardInterrupt for each run in flight."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent(parent_pid, forked_by_server=True)
 
 
 FORK_SERVER_PRELOAD = ["sim.ensemble.warm"]  # the model and its compiled rules
