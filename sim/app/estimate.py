@@ -67,9 +67,11 @@ def choose_workers(n_scenarios: int, replicates: int, days: int, residents: int)
 
 
 # summaries, charts and the report: seconds per scenario, learnt from the last comparisons
-# on this server (the first estimate uses what was measured here: about 2.5 s per scenario,
-# charts drawn one after another)
-_POST = {"per_scenario_s": 2.5, "fixed_s": 2.0}
+# on this server (the first estimate uses what was measured here, from the page's own path,
+# 2026-11: 1.1 s for 2 scenarios, 1.7 s for 3, 3.2 s for 4 and 4.0 s for 6, 4.5-4.8 s for
+# the main job's 12; it was 2.5 s per scenario and 2 s more when charts were drawn one after
+# another, which made the first estimates 1.6-2.5 times too long)
+_POST = {"per_scenario_s": 0.5, "fixed_s": 1.0}
 
 
 def learn_post_processing(n_scenarios: int, timings: dict) -> None:
