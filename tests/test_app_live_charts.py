@@ -37,3 +37,25 @@ def test_harms_are_counted_in_people():
             assert lim[0] <= np.nanmin(y) and np.nanmax(y) <= lim[1], panel.title
         if panel.scale == "percent":
             assert lim[1] - lim[0] < 100 or np.nanmax(y) - np.nanmin(y) > 60
+
+
+@pytest.mark.parametrize("columns", [2, 1])
+def test_the_key_above_the_charts_never_runs_into_them(columns):
+    # the critical friend's scenario runs six programmes: the key of their windows takes
+    # several lines, and the charts must start below it (QA: the third line ran over the
+    # first row of titles), on a wide screen and on a phone
+    from sim.scenario.loader import load_scenario
+    from tests.app_scenarios import ROOT
+
+    scenario = load_scenario(ROOT / "scenarios" / "critical_friend.toml")
+    session = LiveSession(scenario.with_overrides(residents=200), seed=1)
+    session.step(3)
+    charts = LiveCharts(session.model.metrics.columns, scenario.interventions,
+                        n_residents=200, run_days=730, columns=columns)
+    charts.png(session.model.metrics, session.ghost.metrics)
+    renderer = charts.fig.canvas.get_renderer()
+    key = charts.key.get_window_extent(renderer)
+    assert charts.key.get_text().count("\n") >= 2
+    for ax in charts.axes[: len(charts.panels)]:
+        assert ax.title.get_window_extent(renderer).y1 <= key.y0, ax.get_title()
+    assert key.x1 <= charts.fig.bbox.x1  # no line runs past the figure's edge

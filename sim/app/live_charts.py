@@ -15,6 +15,7 @@ metrics that arrive later.
 from __future__ import annotations
 
 import math
+import textwrap
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,6 +33,10 @@ GHOST_COLOUR = BASELINE_COLOUR  # the baseline's grey in the report's charts
 MIN_DAYS_SHOWN = 60  # the x axis starts this long, then doubles (up to the run's length)
 MIN_SPAN = {"percent": 2.0, "people": 4.0}  # narrowest y range: points / people
 PAD = 0.12  # share of the data's span added above and below
+KEY_PT = 7.5  # the key above the charts: font size (points)
+KEY_LINE_IN = KEY_PT * 1.2 / 72  # height of one of its lines (inches, matplotlib's spacing)
+KEY_CHARS_PER_INCH = 16  # characters a line holds per inch of width (DejaVu Sans at 7.5 pt
+# averages about 17; a little less so that no line runs past the figure's edge)
 HEADROOM = 0.25  # an axis that must grow takes this share of its span to spare: data that
 # creep upwards day by day redraw the axes a few times, not every few days
 
@@ -128,17 +133,21 @@ class LiveCharts:
         rows = (len(self.panels) + columns - 1) // columns
         if columns == 1:  # a phone: narrower and taller, so that the page shows it near 1:1
             width_in = 4.2
-        height_in = 1.75 * rows + 0.75
+        self.x_max = min(MIN_DAYS_SHOWN, self.run_days) if self.run_days else MIN_DAYS_SHOWN
+        self.key_width = max(40, int(width_in * KEY_CHARS_PER_INCH))
+        # room above the charts for the key at its longest (every programme's window shown),
+        # two lines in the height the charts always had, a line more for each line beyond
+        extra = KEY_LINE_IN * max(0, self._key_text(True).count("\n") + 1 - 2)
+        height_in = 1.75 * rows + 0.75 + extra
         self.fig = Figure(figsize=(width_in, height_in), dpi=dpi)
         FigureCanvasAgg(self.fig)
         self.axes = self.fig.subplots(rows, columns, squeeze=False).ravel()
         self.fig.subplots_adjust(left=0.1 if columns == 2 else 0.15, right=0.98,
-                                 top=1 - 0.62 / height_in, bottom=0.4 / height_in,
+                                 top=1 - (0.62 + extra) / height_in, bottom=0.4 / height_in,
                                  hspace=0.62, wspace=0.28)
         self.lines: list[list] = []
         self.ghosts: list[list] = []
         self.ylim = [None] * len(self.panels)
-        self.x_max = min(MIN_DAYS_SHOWN, self.run_days) if self.run_days else MIN_DAYS_SHOWN
         for ax, panel in zip(self.axes, self.panels, strict=False):
             ax.set_title(panel.title, fontsize=9, loc="left")
             ax.set_ylabel(panel.unit if panel.scale == "people"
@@ -221,15 +230,22 @@ class LiveCharts:
                                                label=label if i == 0 else None, zorder=1))
         if self.key is not None:
             self.key.remove()
+        self.key = self.fig.text(0.01, 0.995, self._key_text(with_ghost), fontsize=KEY_PT,
+                                 va="top", ha="left")
+
+    def _key_text(self, with_ghost: bool) -> str:
+        """What the lines and the shading mean, wrapped to the figure's width (wrapped here,
+        not by matplotlib, so that the room above the charts is known when they are laid
+        out)."""
         key = "Solid: this setup.  Dashed grey: the same community without its " \
               "interventions (same seed)." if with_ghost else \
               "No interventions: nothing to compare with."
+        lines = textwrap.wrap(key, self.key_width)
         whole = intervention_windows(self.interventions, max(self.run_days, int(self.x_max)))
         if whole:
-            key += "\nShaded: " + "; ".join(
-                f"{label} (days {int(s)}-{int(e)})" for label, s, e in whole)
-        self.key = self.fig.text(0.01, 0.995, key, fontsize=7.5, va="top", ha="left",
-                                 wrap=True)
+            lines += textwrap.wrap("Shaded: " + "; ".join(
+                f"{label} (days {int(s)}-{int(e)})" for label, s, e in whole), self.key_width)
+        return "\n".join(lines)
 
     def _redraw_panels(self, panels: set[int]) -> None:
         """Draw again only the panels whose y axis grew, over the kept background: each is
