@@ -3,6 +3,8 @@ fixed sample with a note."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 from sim.app.network_layout import SAMPLE_ABOVE, SAMPLE_SIZE
@@ -40,3 +42,25 @@ def test_large_communities_are_drawn_as_a_fixed_sample_with_a_note():
     small = LiveSession(Scenario(name="Small").with_overrides(residents=500), seed=8)
     small.render()
     assert not small.network.sampled and len(small.network.drawn) == 500
+
+
+def test_labels_of_hubs_that_share_a_place_do_not_overlap():
+    # the third space opens a second hub on the boundary, beside the library: their squares
+    # sit side by side and their labels must not run into each other (QA: "librcafe2")
+    from sim.scenario.loader import load_scenario
+    from tests.app_scenarios import ROOT
+
+    scenario = load_scenario(ROOT / "scenarios" / "third_space.toml").with_overrides(
+        residents=300)
+    session = LiveSession(dataclasses.replace(scenario, interventions=tuple(
+        dataclasses.replace(iv, start_day=1) for iv in scenario.interventions)), seed=2)
+    session.step(3)
+    session.render()
+    view: NetworkView = session.network
+    hubs = session.model.hubs
+    assert hubs.n >= 4 and len(view.hub_labels) == hubs.n
+    renderer = view.fig.canvas.get_renderer()
+    boxes = [label.get_window_extent(renderer) for label in view.hub_labels]
+    for a in range(len(boxes)):
+        for b in range(a):
+            assert not boxes[a].overlaps(boxes[b]), (hubs.specs[a].name, hubs.specs[b].name)

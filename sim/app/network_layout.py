@@ -116,6 +116,17 @@ def hub_positions(model, centre, radius) -> np.ndarray:
     return pos
 
 
+def hub_label_rows(model) -> np.ndarray:
+    """For each hub, its place among the hubs that share its location (0, 1, ...): their
+    squares sit side by side (:func:`hub_positions`), so their labels go one row below
+    another instead of over each other."""
+    location = np.asarray(model.hubs.location)
+    rows = np.zeros(len(location), dtype=np.int64)
+    for h in range(len(location)):
+        rows[h] = np.count_nonzero(location[:h] == location[h])
+    return rows
+
+
 def drawn_sample(model, *, limit: int = SAMPLE_SIZE, above: int = SAMPLE_ABOVE,
                  seed: int = 0) -> np.ndarray | None:
     """The residents drawn when the community is too large to draw everyone: ``limit`` of

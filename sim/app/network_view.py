@@ -18,7 +18,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
 from sim.app.legend import SHADE_STATES
-from sim.app.network_layout import compute_layout, drawn_sample
+from sim.app.network_layout import compute_layout, drawn_sample, hub_label_rows
 from sim.app.png import encode_png
 from sim.app.roles import ROLES, resident_roles
 from sim.palette import (
@@ -40,6 +40,7 @@ DOT_SIZE_MIN = 4.0  # points^2 at state 0
 DOT_SIZE_RANGE = 70.0  # added at state 1
 MAX_DRAWN_TIES = 40_000  # above this, a fixed random sample of ties is drawn (readability, speed)
 PICK_RADIUS_PX = 14.0  # a click picks the nearest drawn resident within this distance
+HUB_LABEL_ROW_PT = 14  # a row of hub labels (points; 8.5 pt text in its box)
 
 
 class NetworkView:
@@ -100,7 +101,8 @@ class NetworkView:
         self.hubs = self.ax.scatter(lay.hub_pos[:, 0], lay.hub_pos[:, 1], s=220, marker="s",
                                     color=HUB_COLOUR, edgecolors="white", linewidths=1.5,
                                     zorder=7)
-        self.hub_labels = [self._hub_label(p) for p in lay.hub_pos]
+        self.hub_labels = [self._hub_label(p, row)
+                           for p, row in zip(lay.hub_pos, hub_label_rows(model), strict=True)]
         self.section_labels = []
         for k, name in enumerate(model.pop.section_names):
             c, r = lay.section_centre[k], lay.section_radius[k]
@@ -119,8 +121,11 @@ class NetworkView:
         for artist in self._moving:
             artist.set_animated(True)
 
-    def _hub_label(self, p):
-        return self.ax.annotate("", xy=tuple(p), xytext=(0, -16), textcoords="offset points",
+    def _hub_label(self, p, row: int = 0):
+        """A hub's label below its square, ``row`` label rows further down where hubs share
+        a place (sim.app.network_layout.hub_label_rows)."""
+        return self.ax.annotate("", xy=tuple(p), xytext=(0, -16 - HUB_LABEL_ROW_PT * row),
+                                textcoords="offset points",
                                 ha="center", va="top", fontsize=8.5, zorder=9,
                                 bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none",
                                       "alpha": 0.85})
@@ -244,7 +249,8 @@ class NetworkView:
         self.hubs.set_offsets(self.layout.hub_pos)
         for t in self.hub_labels:
             t.remove()
-        self.hub_labels = [self._hub_label(p) for p in self.layout.hub_pos]
+        self.hub_labels = [self._hub_label(p, row) for p, row in
+                           zip(self.layout.hub_pos, hub_label_rows(model), strict=True)]
         for t in self.hub_labels:
             t.set_animated(True)
         self._background = None
