@@ -47,3 +47,17 @@ def test_a_comparison_is_the_report_pipelines_output(scenario_dir):
     finally:
         c.remove()
     assert not c.out_dir.exists()
+
+
+def test_a_programme_that_would_never_act_is_refused_as_on_the_command_line(tmp_path):
+    # the page's shortest run is 30 days; shipped programmes start on day 90: the command
+    # line refuses such a comparison, and the page must not report a zero effect instead
+    from tests.app_scenarios import ROOT
+
+    base = load_scenario_file(ROOT / "scenarios" / "baseline.toml")
+    bridges = load_scenario_file(ROOT / "scenarios" / "bridge_figures.toml")
+    with pytest.raises(ValueError, match=r"starts on day 90, after the run ends \(30 days\), "
+                                         r"so it would never act: choose 90 days or more"):
+        run_comparison([base, bridges], days=30, replicates=2, seed=1, residents=200,
+                       out_dir=tmp_path / "x")
+    assert not (tmp_path / "x").exists()  # refused before anything was written

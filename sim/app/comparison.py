@@ -112,6 +112,14 @@ def prepare_scenarios(scenarios: list[Scenario], *, days: int, replicates: int, 
     return out
 
 
+def never_acting(scenarios: list[Scenario], days: int) -> list[str]:
+    """A line for each programme that starts after a run of ``days`` days ends, so would
+    never act (the command line refuses these too: sim/scenario/intervention_checks.py)."""
+    return [f"{sc.name}: '{iv.label}' starts on day {iv.start_day}, after the run ends "
+            f"({days} days), so it would never act: choose {iv.start_day} days or more"
+            for sc in scenarios for iv in sc.interventions if iv.start_day > days]
+
+
 def run_comparison(scenarios: list[Scenario], *, baseline_index: int = 0, days: int,
                    replicates: int, seed: int, residents: int | None = None,
                    out_dir: Path | None = None, workers: int | None = None,
@@ -128,6 +136,9 @@ def run_comparison(scenarios: list[Scenario], *, baseline_index: int = 0, days: 
         raise ValueError("choose at least one scenario")
     prepared = prepare_scenarios(scenarios, days=days, replicates=replicates, seed=seed,
                                  residents=residents)
+    late = never_acting(prepared, days)
+    if late:
+        raise ValueError("; ".join(late))
     base = prepared[baseline_index]
     ordered = [base] + [s for i, s in enumerate(prepared) if i != baseline_index]
     folder = Path(out_dir) if out_dir else Path(tempfile.mkdtemp(prefix="kindliness-compare-"))

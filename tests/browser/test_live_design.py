@@ -226,7 +226,7 @@ def test_nothing_is_clipped(visualiser, chromium_page, wait_for_solara, save_scr
         expect(page.locator("button.compare-run")).to_be_hidden()  # folded away
         page.locator(".ks-fold-label").click()
     set_slider(page, "replicates", 2)
-    set_slider(page, "days", 30)
+    set_slider(page, "days", 90)  # the 1:1s start on day 90: a shorter run is refused
     set_slider(page, "residents", 200)
     page.locator("button.compare-run").click()
     page.locator(".compare-done").wait_for(timeout=240_000)

@@ -113,9 +113,9 @@ def test_compare_page_runs_and_downloads(app_page, save_screenshot, tmp_path):
     page.locator("button.compare-run").first.wait_for()
     expect(page.get_by_text("Replicates per scenario: 5")).to_be_visible()
     set_slider(page, "replicates", 2)
-    set_slider(page, "days", 30)
+    set_slider(page, "days", 90)  # the 1:1s start on day 90: a shorter run is refused
     set_slider(page, "residents", 200)
-    expect(page.locator(".compare-estimate")).to_contain_text("4 runs of 30 days",
+    expect(page.locator(".compare-estimate")).to_contain_text("4 runs of 90 days",
                                                               timeout=60_000)
     save_screenshot(page, "visualiser-3-compare-start")
     t0 = time.monotonic()
