@@ -95,26 +95,33 @@ def local_executor(workers: int | None = None) -> Executor:
         raise ValueError(f"workers must be at least 1, got {n}")
     if n == 1:
         return InlineExecutor()
-    method = start_method(beside_threads="forkserver")
+    method = pool_method()
     if method == "fork":  # the workers inherit the rules compiled (loaded from numba's cache)
         from sim.model import compile_rules
 
         compile_rules()
-    elif method == "forkserver":
-        start_fork_server()
     served = method == "forkserver"
     return ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context(method),
-                               initializer=_served_worker if served else die_with_parent,
-                               initargs=(os.getpid(),))
+                               initializer=quiet_worker if served else die_with_parent,
+                               initargs=(os.getpid(), served))
 
 
-def _served_worker(parent_pid: int) -> None:
-    """A fork server's worker (beside a server's threads) leaves Ctrl-C to the process that
-    started the pool, whose own way of stopping ends the worker (sim/lifeline.py): otherwise
-    the terminal's Ctrl-C, sent to the whole process group, prints a traceback from every
-    worker and hands the pool's owner a KeyboardInterrupt for each run in flight."""
+def pool_method() -> str:
+    """How a process pool started from here starts its workers (:func:`start_method`, with
+    the fork server beside threads, started if it is not running yet)."""
+    method = start_method(beside_threads="forkserver")
+    if method == "forkserver":
+        start_fork_server()
+    return method
+
+
+def quiet_worker(parent_pid: int, forked_by_server: bool) -> None:
+    """A pool worker that leaves Ctrl-C to the process that started the pool and ends when
+    that process does (sim/lifeline.py): the terminal sends Ctrl-C to the whole process
+    group, and a worker of the fork server (beside a server's threads) would otherwise print
+    a traceback and hand the pool's owner a KeyboardInterrupt for each run in flight."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    die_with_parent(parent_pid, forked_by_server=True)
+    die_with_parent(parent_pid, forked_by_server)
 
 
 FORK_SERVER_PRELOAD = ["sim.ensemble.warm"]  # the model and its compiled rules

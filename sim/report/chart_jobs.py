@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import signal
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from sim.ensemble.executors import start_fork_server, start_method
-from sim.lifeline import die_with_parent
+from sim.ensemble.executors import pool_method, quiet_worker
 from sim.report import charts as charts_mod
 from sim.report.outputs import write_bytes_atomic
 from sim.report.page import ChartImage
@@ -21,13 +19,6 @@ from sim.report.units import display
 
 CHART_DPI = 100
 CHART_WORKERS = 2  # processes drawing charts at once (fewer when the machine has fewer cores)
-
-
-def _chart_worker_init(parent_pid: int, forked_by_server: bool) -> None:
-    """A chart worker leaves Ctrl-C to the job (which shuts the pool down) and ends when the
-    job's process dies (sim/lifeline.py), so that none outlives it."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    die_with_parent(parent_pid, forked_by_server)
 
 
 class ChartPool:
@@ -44,14 +35,12 @@ class ChartPool:
         n = min(CHART_WORKERS, os.cpu_count() or 1)
         self.executor = None
         if workers != 1 and n > 1:
-            method = start_method(beside_threads="forkserver")
-            if method == "forkserver":  # the same server as the runs' pool
-                start_fork_server()
-            ctx = multiprocessing.get_context(method)
-            self.executor = ProcessPoolExecutor(max_workers=n, mp_context=ctx,
-                                                initializer=_chart_worker_init,
-                                                initargs=(os.getpid(),
-                                                          method == "forkserver"))
+            method = pool_method()  # chart workers leave Ctrl-C to the job, which shuts
+            # the pool down, and end with the job's process
+            self.executor = ProcessPoolExecutor(max_workers=n,
+                                                mp_context=multiprocessing.get_context(method),
+                                                initializer=quiet_worker,
+                                                initargs=(os.getpid(), method == "forkserver"))
             self._warming = [self.executor.submit(charts_mod.warm_up) for _ in range(n)]
 
     def map(self, fn, arg_tuples: list[tuple]) -> list:
