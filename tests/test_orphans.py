@@ -90,6 +90,24 @@ def kill_all(pids) -> None:
             os.kill(pid, signal.SIGKILL)
 
 
+def kill_and_see_all_gone(proc, seen: set[int], what: str) -> None:
+    """SIGKILL ``proc``; every process in ``seen`` must be gone within GONE_WITHIN_S."""
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=10)
+    took = wait_until(lambda: not any(alive(p) for p in seen), GONE_WITHIN_S)
+    left = [f"{p}: {cmdline(p)}" for p in seen if alive(p)]
+    assert took is not None, f"still running {GONE_WITHIN_S} s after SIGKILL: {left}"
+    print(f"{what}: {len(seen)} processes gone {took:.1f} s after SIGKILL")
+
+
+def clean_up(proc, seen: set[int]) -> None:
+    """Whatever a failed test left running."""
+    kill_all(p for p in seen if alive(p))
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait(timeout=10)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -178,17 +196,9 @@ def test_compare_workers_end_when_the_parent_is_killed(tmp_path):
         seen.update(descendants(proc.pid))
         kinds = [cmdline(p) for p in seen]
         assert sum("resource_tracker" not in k for k in kinds) >= 2, kinds
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=10)
-        took = wait_until(lambda: not any(alive(p) for p in seen), GONE_WITHIN_S)
-        left = [f"{p}: {cmdline(p)}" for p in seen if alive(p)]
-        assert took is not None, f"still running {GONE_WITHIN_S} s after SIGKILL: {left}"
-        print(f"compare: {len(seen)} processes gone {took:.1f} s after SIGKILL")
+        kill_and_see_all_gone(proc, seen, "compare")
     finally:
-        kill_all(p for p in seen if alive(p))
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(timeout=10)
+        clean_up(proc, seen)
 
 
 FORK_SERVER_POOL = """
@@ -219,14 +229,6 @@ def test_fork_server_workers_end_when_the_parent_is_killed(tmp_path):
         # the server, its two workers and multiprocessing's resource tracker
         assert wait_until(lambda: len(seen.update(descendants(proc.pid)) or seen) >= 4,
                           START_TIMEOUT_S, 0.2) is not None, [cmdline(p) for p in seen]
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=10)
-        took = wait_until(lambda: not any(alive(p) for p in seen), GONE_WITHIN_S)
-        left = [f"{p}: {cmdline(p)}" for p in seen if alive(p)]
-        assert took is not None, f"still running {GONE_WITHIN_S} s after SIGKILL: {left}"
-        print(f"fork server pool: {len(seen)} processes gone {took:.1f} s after SIGKILL")
+        kill_and_see_all_gone(proc, seen, "fork server pool")
     finally:
-        kill_all(p for p in seen if alive(p))
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(timeout=10)
+        clean_up(proc, seen)
