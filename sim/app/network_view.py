@@ -101,8 +101,7 @@ class NetworkView:
         self.hubs = self.ax.scatter(lay.hub_pos[:, 0], lay.hub_pos[:, 1], s=220, marker="s",
                                     color=HUB_COLOUR, edgecolors="white", linewidths=1.5,
                                     zorder=7)
-        self.hub_labels = [self._hub_label(p, row)
-                           for p, row in zip(lay.hub_pos, hub_label_rows(model), strict=True)]
+        self.hub_labels = self._hub_labels(model)
         self.section_labels = []
         for k, name in enumerate(model.pop.section_names):
             c, r = lay.section_centre[k], lay.section_radius[k]
@@ -121,14 +120,15 @@ class NetworkView:
         for artist in self._moving:
             artist.set_animated(True)
 
-    def _hub_label(self, p, row: int = 0):
-        """A hub's label below its square, ``row`` label rows further down where hubs share
-        a place (sim.app.network_layout.hub_label_rows)."""
-        return self.ax.annotate("", xy=tuple(p), xytext=(0, -16 - HUB_LABEL_ROW_PT * row),
-                                textcoords="offset points",
-                                ha="center", va="top", fontsize=8.5, zorder=9,
-                                bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none",
-                                      "alpha": 0.85})
+    def _hub_labels(self, model) -> list:
+        """A label below each hub's square, one row further down for each hub before it at
+        the same place (sim.app.network_layout.hub_label_rows)."""
+        return [self.ax.annotate("", xy=tuple(p), xytext=(0, -16 - HUB_LABEL_ROW_PT * row),
+                                 textcoords="offset points", ha="center", va="top",
+                                 fontsize=8.5, zorder=9,
+                                 bbox={"boxstyle": "round,pad=0.2", "fc": "white",
+                                       "ec": "none", "alpha": 0.85})
+                for p, row in zip(self.layout.hub_pos, hub_label_rows(model), strict=True)]
 
     @property
     def _moving(self) -> list:
@@ -249,8 +249,7 @@ class NetworkView:
         self.hubs.set_offsets(self.layout.hub_pos)
         for t in self.hub_labels:
             t.remove()
-        self.hub_labels = [self._hub_label(p, row) for p, row in
-                           zip(self.layout.hub_pos, hub_label_rows(model), strict=True)]
+        self.hub_labels = self._hub_labels(model)
         for t in self.hub_labels:
             t.set_animated(True)
         self._background = None
