@@ -22,6 +22,7 @@ from sim.interventions.kernels import (
     take_first_drawn,
     take_first_new,
 )
+from sim.interventions.recruitment import tie_weights
 from sim.rules.encounters import _circle_seating, seat_in_circles
 
 
@@ -318,3 +319,18 @@ def test_reach_visitors_match_the_numpy_passes(seed):
     want[np.flatnonzero((hub_visits == one) & targets)] = True
     reach_visitors(hub_visits, np.arange(n_hubs + 1) == one, targets, reached)
     assert np.array_equal(reached, want)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_tie_weights_are_the_power_of_each_degree(seed):
+    """The recruitment weights from a table of each degree's power are the bits of
+    (degree + 1.0) ** power, for powers a critical friend's fading reach gives (any value in
+    0-3, tiny ones included) and for residents without ties."""
+    rng = np.random.default_rng(seed)
+    for _ in range(40):
+        degree = rng.integers(0, int(rng.integers(1, 80)), int(rng.integers(0, 3000)))
+        power = float(rng.choice([1e-6, 0.5, 1.0, 3.0]) * rng.random())
+        got = tie_weights(degree, power)
+        want = (degree + 1.0) ** power
+        assert got.dtype == want.dtype and np.array_equal(got, want)
+    assert tie_weights(np.zeros(0, dtype=np.int64), 0.7).shape == (0,)

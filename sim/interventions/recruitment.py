@@ -24,6 +24,15 @@ RECRUITMENT_SOURCE = (
     "assumption")
 
 
+def tie_weights(degree: np.ndarray, power: float) -> np.ndarray:
+    """(degree + 1) ** power for each resident, the power taken once per distinct degree and
+    looked up (numpy's power works element by element, so these are the bits of
+    ``(degree + 1.0) ** power``; a critical friend's fading reach asks for a new power every
+    day, and a thousand powers cost ten times a table of a few dozen)."""
+    table = np.arange(1.0, degree.max(initial=0) + 2.0) ** power
+    return table[degree]
+
+
 def recruit_through_ties_param(default: float = 1.0):
     """The field every recruiting intervention declares (one declaration, many homes)."""
     return param(
@@ -90,7 +99,7 @@ class Recruitment:
         u = self.rng.random(len(pool))
         w = np.ones(len(pool)) if weight is None else np.asarray(weight, float)[pool]
         if power > 0:
-            w = w * (model.ties.degree()[pool] + 1.0) ** power
+            w = w * tie_weights(model.ties.degree()[pool], power)
         if power > 0 or weight is not None:
             keys = np.where(w > 0, np.log(np.maximum(u, 1e-300)) / np.maximum(w, 1e-300),
                             -np.inf)
@@ -131,7 +140,7 @@ class Recruitment:
             model.__dict__["_recruitment_weights"] = (model.ties.src, kept)
         cum = kept.get(power)
         if cum is None:
-            w = (model.ties.degree() + 1.0) ** power if power > 0 else np.ones(model.pop.n)
+            w = tie_weights(model.ties.degree(), power) if power > 0 else np.ones(model.pop.n)
             cum = np.cumsum(w)
             if len(kept) >= WEIGHTS_KEPT:  # reach fading day by day (a critical friend)
                 kept.clear()
