@@ -380,3 +380,35 @@ def test_post_processing_in_worker_processes_writes_the_same_files(compared, tmp
     assert daily[0] == daily[1]
     assert sorted(p.name for p in (out / "charts").iterdir()) == sorted(
         p.name for p in (result.out_dir / "charts").iterdir())
+
+
+def test_chart_code_is_loaded_while_the_runs_go_not_before(tmp_path):
+    """A job starts its runs without waiting for matplotlib (about 0.9 s, while the second
+    core would sit idle) and loads the chart code when the first run is back, so that the
+    chart processes forked after the runs start with it. A fresh interpreter: this test
+    process has long imported matplotlib."""
+    import subprocess
+    import sys
+
+    code = f"""
+import json, sys
+import sim.commands.job, sim.report.job
+from sim.scenario import load_scenarios
+from sim.report.job import run_scenarios
+print("before", "matplotlib" in sys.modules)
+seen = []
+scenarios = [s.with_overrides(days=8, residents=60)
+             for s in load_scenarios(["{Path('scenarios/baseline.toml').resolve()}"])]
+run_scenarios(scenarios, r"{tmp_path / 'out'}", replicates=2, workers=1,
+              on_progress=lambda p: seen.append((p.status, "sim.report.charts" in sys.modules)))
+print("seen", json.dumps(seen))
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120, cwd=Path(__file__).resolve().parents[1])
+    assert out.returncode == 0, out.stderr
+    lines = dict(line.split(" ", 1) for line in out.stdout.splitlines())
+    assert lines["before"] == "False"
+    seen = json.loads(lines["seen"])
+    assert seen[0] == ["start", False]
+    assert [status for status, _ in seen[1:]] == ["done", "done"]
+    assert all(loaded for _, loaded in seen[1:])

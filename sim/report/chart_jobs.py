@@ -11,7 +11,6 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from sim.ensemble.executors import pool_method, quiet_worker
-from sim.report import charts as charts_mod
 from sim.report.outputs import write_bytes_atomic
 from sim.report.page import ChartImage
 from sim.report.programmes import intervention_windows, metrics_of
@@ -19,6 +18,21 @@ from sim.report.units import display
 
 CHART_DPI = 100
 CHART_WORKERS = 2  # processes drawing charts at once (fewer when the machine has fewer cores)
+
+
+def charts_module():
+    """sim.report.charts, imported on first use: it brings matplotlib (about 0.9 s), which a
+    job need not wait for before its runs start (:func:`preload_charts`)."""
+    from sim.report import charts
+
+    return charts
+
+
+def preload_charts() -> None:
+    """Import the chart code now, so that the chart processes, forked from this one once the
+    runs are done, start with it. A job calls this while its runs go (this process only
+    waits on them then), instead of before them, when the second core would sit idle."""
+    charts_module()
 
 
 class ChartPool:
@@ -41,7 +55,7 @@ class ChartPool:
                                                 mp_context=multiprocessing.get_context(method),
                                                 initializer=quiet_worker,
                                                 initargs=(os.getpid(), method == "forkserver"))
-            self._warming = [self.executor.submit(charts_mod.warm_up) for _ in range(n)]
+            self._warming = [self.executor.submit(charts_module().warm_up) for _ in range(n)]
 
     def map(self, fn, arg_tuples: list[tuple]) -> list:
         """``[fn(*args) for args in arg_tuples]``, in the pool when there is one."""
@@ -51,14 +65,14 @@ class ChartPool:
         return [f.result() for f in futures]
 
     def draw(self, jobs: list[tuple[str, dict]]) -> list[bytes]:
-        return self.map(charts_mod.draw_chart, [(kind, kw, CHART_DPI) for kind, kw in jobs])
+        return self.map(charts_module().draw_chart, [(kind, kw, CHART_DPI) for kind, kw in jobs])
 
     def start_drawing(self, jobs: list[tuple[str, dict]]) -> Callable[[], list[bytes]]:
         """Start drawing ``jobs``; returns a function that waits for the PNGs (in this
         process, where there is no pool, the drawing happens then)."""
         if self.executor is None:
             return lambda: self.draw(jobs)
-        futures = [self.executor.submit(charts_mod.draw_chart, kind, kw, CHART_DPI)
+        futures = [self.executor.submit(charts_module().draw_chart, kind, kw, CHART_DPI)
                    for kind, kw in jobs]
         return lambda: [f.result() for f in futures]
 

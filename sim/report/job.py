@@ -40,7 +40,7 @@ from pathlib import Path
 from sim.costs import scenario_cost
 from sim.metrics import CORE_METRICS
 from sim.params import walk_params
-from sim.report.chart_jobs import ChartPool, chart_jobs, write_charts
+from sim.report.chart_jobs import ChartPool, chart_jobs, preload_charts, write_charts
 from sim.report.community import confounded
 from sim.report.daily import DAILY_FILE, daily_columns, summarise_and_write_daily
 from sim.report.decision import (
@@ -166,13 +166,25 @@ def run_scenarios(scenarios: Sequence, out_dir: str | Path, *, replicates: int |
     out_dir = Path(out_dir)
     started, t0 = now_iso(), time.perf_counter()
     ens = run_ensemble(list(scenarios), out_dir, replicates=replicates, workers=workers,
-                       scheduler=scheduler, resume=resume, on_progress=on_progress)
+                       scheduler=scheduler, resume=resume,
+                       on_progress=_charts_loaded_meanwhile(on_progress))
     timings = {"runs": time.perf_counter() - t0}
     by_slug = {s.slug: s for s in scenarios}
     ordered = [by_slug[e["slug"]] for e in ens.plan["scenarios"]]
     if not ens.completed:
         raise RuntimeError("every run failed; nothing to summarise (see runs/*.error.json)")
     return Runs(out_dir, ens, ordered, started, t0, timings)
+
+
+def _charts_loaded_meanwhile(on_progress: Callable | None) -> Callable:
+    """``on_progress``, which also loads the chart code when the first run is back: while
+    the workers run, not before them (sim.report.chart_jobs.preload_charts)."""
+    def progress(p) -> None:
+        if p.status != "start":
+            preload_charts()
+        if on_progress is not None:
+            on_progress(p)
+    return progress
 
 
 @dataclass
