@@ -67,3 +67,44 @@ def test_by_default_beside_the_package():
     here = Path(out.stdout.strip())
     assert here.parent == PACKAGE / "__pycache__" / "numba"
     assert here.name.startswith("sim-") and here.name.endswith(sim.source_key(PACKAGE))
+
+
+WARM_CHECK = """
+import glob, sys
+from numba.core.registry import CPUDispatcher
+from sim.model import compile_rules
+from sim.scenario.loader import load_scenario
+
+def signatures():
+    found = {}
+    for name, module in list(sys.modules.items()):
+        if name == "sim" or name.startswith("sim."):
+            for attr, value in vars(module).items():
+                if isinstance(value, CPUDispatcher):
+                    found[f"{name}.{attr}"] = set(map(str, value.signatures))
+    return found
+
+compile_rules()
+warm = signatures()
+for path in sorted(glob.glob("scenarios/*.toml")):
+    scenario = load_scenario(path).with_overrides(residents=400)
+    last = max([iv.start_day for iv in scenario.interventions], default=0)
+    scenario.build_model(1).run_days(last + 5 * 7)
+after = signatures()
+missed = sorted(f"{k} {sorted(v - warm.get(k, set()))}" for k, v in after.items()
+                if v - warm.get(k, set()))
+print("\\n".join(missed) if missed else "none")
+"""
+
+
+def test_the_warm_up_compiles_every_kernel_the_shipped_scenarios_use():
+    """After compile_rules (which servers run before their first visitor and jobs before
+    forking their workers), running every shipped scenario past its programmes' starts
+    compiles nothing more: a kernel first used on a programme's first day stalled the live
+    page for 4 s at the combined package's day 90, and every worker of a comparison compiled
+    it again. A fresh interpreter, so that kernels compiled by other tests do not count."""
+    out = subprocess.run([sys.executable, "-c", WARM_CHECK], cwd=REPO, capture_output=True,
+                         text=True, timeout=600,
+                         env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "none", out.stdout
