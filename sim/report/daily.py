@@ -7,11 +7,11 @@ daily.csv.gz, which are joined in plan order into one gzip file written atomical
 
 from __future__ import annotations
 
-import gzip
 import io
 from pathlib import Path
 
 import numpy as np
+from isal import igzip
 
 from sim.atomic import atomic_file
 from sim.metrics import CORE_METRICS, REGISTRY
@@ -40,7 +40,7 @@ class DailyRows:
     def __init__(self, fileobj, columns: list[str], *, header: bool = False):
         self.columns = list(columns)
         self.n_rows = 0
-        self._gz = gzip.GzipFile(fileobj=fileobj, mode="wb", compresslevel=1, mtime=0)
+        self._gz = igzip.IGzipFile(fileobj=fileobj, mode="wb", compresslevel=1, mtime=0)
         if header:
             self._gz.write((",".join(["scenario", "replicate", "day", *self.columns]) + "\n")
                            .encode())
@@ -101,7 +101,7 @@ def daily_columns(out_dir: Path) -> list[str]:
     for entry in store.read_plan(out_dir)["scenarios"]:
         runs = present_runs(out_dir, entry, verify_checksum=False)
         if runs:
-            with gzip.open(runs[0][1], "rt") as fh:
+            with igzip.open(runs[0][1], "rt") as fh:
                 header = fh.readline().strip().split(",")
             cols += [c for c in header[1:] if "[" not in c]
     return headline_metrics(cols)
