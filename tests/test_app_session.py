@@ -64,6 +64,25 @@ def test_only_notable_differences_are_coloured():
     assert diff(3.0, better=None).verdict == "changed"
 
 
+def test_each_difference_is_shaded_by_its_own_sign():
+    """Today's difference and the last four weeks' can point different ways (QA: needs
+    reaching someone 6.5 points below the baseline today was shaded blue, "better", after the
+    four weeks' +1.8): each cell takes its own verdict's shade."""
+    import re
+
+    from sim.app.live_tables import VERDICT_STYLE, differences_html
+    from sim.app.session import Difference, Frame
+
+    d = Difference("m", "Needs that reach someone", "%", 33.1, 39.6, -6.5, 1.8, True)
+    page = differences_html(Frame(0, b"", b"", differences=(d,), has_ghost=True))
+    style = dict(re.findall(r"style='([^']*)' data-label='([^']*)'", page)[i][::-1]
+                 for i in range(5))
+    assert style["Difference today"] == VERDICT_STYLE["worse"]
+    assert style["Last 4 weeks"] == VERDICT_STYLE["better"]
+    assert VERDICT_STYLE["worse"] != VERDICT_STYLE["better"]
+    assert d.verdict == "better"  # the row's verdict is the four weeks'
+
+
 def test_on_a_phone_the_charts_stand_in_one_column():
     import io
 

@@ -42,12 +42,11 @@ def differences_html(frame: Frame) -> str:
         return ("<p class='live-differences ks-note'>This setup has no interventions, so there "
                 "is no baseline to compare with: add one in the panel.</p>")
     rows = []
-    for d in frame.differences:
-        style = VERDICT_STYLE.get(d.verdict, "")
+    for d in frame.differences:  # each difference shaded by its own verdict
         cells = [(d.label, "", ""), (_fmt(d.value, d.unit), "num", ""),
                  (_fmt(d.baseline, d.unit), "num", ""),
-                 (_fmt(d.diff, d.unit, True), "num", style),
-                 (_fmt(d.recent_diff, d.unit, True), "num", style)]
+                 (_fmt(d.diff, d.unit, True), "num", _shade(d, d.diff)),
+                 (_fmt(d.recent_diff, d.unit, True), "num", _shade(d, d.recent_diff))]
         rows.append("<tr>" + "".join(
             f"<td class='{cls}' style='{css}' data-label='{head}'>{html.escape(text)}</td>"
             for (text, cls, css), head in zip(cells, DIFF_HEADS, strict=True)) + "</tr>")
@@ -56,8 +55,12 @@ def differences_html(frame: Frame) -> str:
             f"{''.join(rows)}</table><p class='ks-note'>Baseline: the same community with "
             "no interventions, same seed, run beside this one. One run: chance alone moves "
             "these numbers by a little; the compare page gives intervals over many runs. "
-            "Blue: better, orange: worse, by at least 1 point or 1 person over the last four "
-            "weeks.</p>")
+            "Blue: better, orange: worse, each by at least 1 point or 1 person.</p>")
+
+
+def _shade(d, value: float) -> str:
+    """The cell style of difference ``value`` of measure ``d``: its own verdict's."""
+    return VERDICT_STYLE.get(d.verdict_of(value), "")
 
 
 def metric_help_html() -> str:

@@ -46,9 +46,15 @@ class Difference:
 
     @property
     def verdict(self) -> str:
-        """"better", "worse" or "same" for the recent difference. One run has no interval, so
-        only a difference of at least :data:`NOTABLE` (1 point or 1 person) is coloured."""
-        d = self.recent_diff if math.isfinite(self.recent_diff) else self.diff
+        """"better", "worse" or "same" for the recent difference (today's before there is
+        one): :meth:`verdict_of` it."""
+        return self.verdict_of(self.recent_diff if math.isfinite(self.recent_diff)
+                               else self.diff)
+
+    def verdict_of(self, d: float) -> str:
+        """"better", "worse", "changed" (no better direction) or "same" for a difference
+        ``d`` of this measure. One run has no interval, so only a difference of at least
+        :data:`NOTABLE` (1 point or 1 person) counts."""
         if not math.isfinite(d) or abs(d) < NOTABLE:
             return "same"
         if self.higher_is_better is None:
