@@ -4,6 +4,7 @@ and costs in summary.csv."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -148,3 +149,37 @@ def test_an_option_with_no_finished_run_does_not_sink_the_ranking(decided):
     assert order[0] == "Big" and order[-1] == "Lost"
     assert math.isnan(d.ranking[-1].average_rank)
     assert all(not math.isnan(r.average_rank) for r in d.ranking[:-1])
+
+
+def test_a_loss_is_ranked_but_never_offered_as_what_to_fund():
+    """A scenario that only takes something away (a hub closing: QA found "Library closes"
+    named under "What to fund" as best for helper strain) keeps its place in the ranking
+    and its chance of being best, but the card picks among programmes one could fund."""
+    values = _values()
+    summary = _summary(values)
+    costs = {"Base": 0.0, "Cheap": 10_000.0, "Big": 80_000.0}
+    scenarios = [(n, s) for s, n in NAMES.items()]
+    every = decide(summary, values, scenarios, "Base", costs, ORGANISERS)
+    assert {p.metric: p for p in every.picks}["trust_out_group"].best == "Big"
+    without_big = decide(summary, values, scenarios, "Base", costs, ORGANISERS,
+                         frozenset({"Big"}))
+    pick = {p.metric: p for p in without_big.picks}["trust_out_group"]
+    assert pick.best == "Cheap"
+    assert "Big" in [row.scenario for row in without_big.ranking]
+    assert ([r.average_rank for r in without_big.ranking]
+            == [r.average_rank for r in every.ranking])
+
+
+def test_only_scenarios_of_losses_alone_are_losses():
+    from sim.interventions import INTERVENTIONS
+    from sim.report.decision import losses
+    from sim.scenario import load_scenarios
+
+    closure, cafe, base = load_scenarios(["scenarios/hub_closure.toml",
+                                          "scenarios/third_space.toml",
+                                          "scenarios/baseline.toml"])
+    assert losses([closure, cafe, base]) == {closure.name}
+    both = dataclasses.replace(closure, name="Close and open",
+                               interventions=closure.interventions + cafe.interventions)
+    assert losses([both]) == frozenset()
+    assert [k for k, cls in INTERVENTIONS.items() if not cls.fundable] == ["hub_closure"]

@@ -148,6 +148,9 @@ class Intervention(Recruitment):
     roles: ClassVar[tuple[Role, ...]] = ()
     states: ClassVar[tuple[State, ...]] = ()
     reviewable: ClassVar[bool] = True  # a critical friend can challenge how it is delivered
+    # a programme someone could fund; False for a loss compared as a scenario (a hub closing),
+    # which the report ranks but never offers as what to fund
+    fundable: ClassVar[bool] = True
     takes_joiners: ClassVar[bool] = False  # has join(model, day, residents): others send people
 
     name: str = param(

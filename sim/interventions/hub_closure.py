@@ -24,6 +24,7 @@ class HubClosure(Intervention):
 
     type_name = "hub_closure"
     reviewable = False  # nothing is delivered for a critical friend to challenge
+    fundable = False  # a loss to weigh, not a programme to fund
 
     hub: str = param("library", unit="hub name", refers_to="hub", doc="the hub that closes")
     visit_elasticity: float = param(0.5, unit="elasticity", lo=0, hi=2, uncertain=(0.0, 1.0),

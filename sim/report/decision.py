@@ -221,11 +221,14 @@ def tradeoffs(scenario: str, effects: dict, measures: list[str], metrics=None,
 
 
 def decide(summary: pd.DataFrame, steady_values: dict, scenarios: list[tuple[str, str]],
-           baseline: str, costs: dict | None = None, metrics=None) -> Decision:
+           baseline: str, costs: dict | None = None, metrics=None,
+           losses: frozenset[str] = frozenset()) -> Decision:
     """The decision card and the ranking (see the module docstring).
 
     ``scenarios`` lists (name, slug) in plan order, the baseline among them; ``costs`` maps a
-    scenario name to its :class:`sim.costs.ScenarioCost` (or a cost per year in pounds)."""
+    scenario name to its :class:`sim.costs.ScenarioCost` (or a cost per year in pounds);
+    ``losses`` names the scenarios that only take something away (:func:`losses`): they are
+    ranked, and their chances of being best counted, but never picked as what to fund."""
     costs = costs or {}
     present = set(summary["metric"])
     outcomes, missing = headline_outcomes(present)
@@ -257,7 +260,7 @@ def decide(summary: pd.DataFrame, steady_values: dict, scenarios: list[tuple[str
         r = _expected_ranks(steady_values, slugs, m, hib)
         if r:
             ranks[m] = {names[slug]: v for slug, v in r.items()}
-        cands = [effects[o, m] for o in options if (o, m) in effects]
+        cands = [effects[o, m] for o in options if (o, m) in effects and o not in losses]
         if not cands:
             picks.append(Pick(m, d.label, measured=True))
             continue
@@ -295,6 +298,13 @@ def decide(summary: pd.DataFrame, steady_values: dict, scenarios: list[tuple[str
     ranking.sort(key=lambda row: (row.average_rank if _num(row.average_rank) else math.inf,
                                   row.cost_per_year if _num(row.cost_per_year) else math.inf))
     return Decision(baseline, outcomes, missing, picks, ranking, n_pairs)
+
+
+def losses(scenarios) -> frozenset[str]:
+    """Names of the scenarios whose every intervention is a loss, not a programme to fund
+    (``Intervention.fundable`` False: a hub closing)."""
+    return frozenset(s.name for s in scenarios if s.interventions
+                     and not any(type(iv).fundable for iv in s.interventions))
 
 
 def cost_columns(summary: pd.DataFrame, decision: Decision, costs: dict) -> pd.DataFrame:

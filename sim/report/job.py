@@ -47,6 +47,7 @@ from sim.report.decision import (
     cost_columns,
     decide,
     headline_outcomes,
+    losses,
     organiser_measures,
     people_measures,
 )
@@ -275,7 +276,8 @@ def _decide(job: _Job, summ, durable: list[str]):
     table = summ.summary
     if job.compare:
         decision = decide(summ.summary, summ.steady_values,
-                          [(s.name, s.slug) for s in ordered], job.base.name, costs, job.extra)
+                          [(s.name, s.slug) for s in ordered], job.base.name, costs, job.extra,
+                          losses(ordered))
         table = cost_columns(table, decision, costs)
     else:
         table = table.assign(cost_per_year_gbp=table["scenario"].map(

@@ -66,7 +66,8 @@ def _pick_html(p, d: ReportData) -> str:
     if clear:
         lines.append(f"<p>Best: <span class='opt'>{esc(p.best)}</span></p>")
     else:
-        lines.append(f"<p>No option clearly improves this. Closest: <span class='opt'>"
+        lines.append(f"<p>No option clearly improves this. Largest average effect: "
+                     f"<span class='opt'>"
                      f"{esc(p.best)}</span></p>")
     lines.append(f"<p class='big'>{esc(disp.effect(e.effect))} {esc(unit)} <span class='ci'>"
                  f"({esc(interval)})</span> <span class='v'>{esc(VERDICT_MARK[e.verdict])}"
@@ -119,7 +120,9 @@ def section_decision(d: ReportData) -> str:
             "\u201cBest in\u201d is the share of paired runs in which the option did best of all, "
             "doing nothing included. Cost per year counts only the days each programme runs; "
             "effects per \u00a310,000 are per \u00a310,000 a year. \u201cWorse on\u201d lists the "
-            "other outcomes and measures of strain it clearly makes worse. Top edge of each "
+            "other outcomes and measures of strain it clearly makes worse. A scenario that "
+            "only takes something away (a hub closing) is ranked below but never offered "
+            "here as something to fund. Top edge of each "
             "box: blue, a clear improvement; orange, even the best option makes it worse; "
             "grey, no clear change or not measured.</p></section>")
 
