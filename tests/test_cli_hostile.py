@@ -244,6 +244,25 @@ def test_output_folders_that_cannot_be_used_are_refused(work, capsys, case, says
         assert "cannot be resumed" in err or "nothing to resume" in err
 
 
+@pytest.mark.parametrize("command", ["compare", "run", "main"])
+def test_a_bad_output_folder_is_listed_with_the_files_problems(work, capsys, command):
+    """Where the outputs would go is checked with the files, and every problem is listed at
+    once (QA: --out at a file was reported only after the files' problem was fixed)."""
+    (work / "results").write_text("")
+    (work / "late.toml").write_text(B.replace("start_day = 10", "start_day = 99"))
+    area = work / "area"  # the main job's folder: its baseline and the late option
+    area.mkdir()
+    (area / "baseline.toml").write_text(A)
+    (area / "late.toml").write_text(B.replace("a.toml", "baseline.toml")
+                                    .replace("start_day = 10", "start_day = 99"))
+    argv = {"compare": ["compare", "a.toml", "late.toml"], "run": ["run", "late.toml"],
+            "main": ["--scenarios", str(area)]}[command]
+    err = refused(argv + ["--days", "30", "--out", "results", "--workers", "1"], capsys, work,
+                  lines=None)
+    assert "late.toml: interventions[0].start_day" in err, err
+    assert "--out results: is a file, not a folder" in err, err
+
+
 def test_workers_out_of_range_are_refused(work, capsys):
     err = refused(["compare", "a.toml", "b.toml", "--workers", "100000", "--out", "results"],
                   capsys, work)

@@ -36,6 +36,6 @@ def run(args, argv) -> int:
     from sim.usage import run_overrides
 
     check_where(args)
-    scenarios = load(files, run_overrides(args))
+    scenarios = load(files, run_overrides(args), args)
     return run_and_report(scenarios, args, kind="compare", argv=argv,
                     replicates=scenarios[0].run.replicates)

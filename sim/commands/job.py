@@ -14,14 +14,39 @@ from sim.commands.shared import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, PROG, er
 from sim.usage import UsageProblem
 
 
-def load(paths: list[str], overrides=()):
+def load(paths: list[str], overrides=(), args=None):
     """Load and validate every file with the command line's overrides (checked by the same
-    rules as the files); print warnings; raise UsageProblem with every error."""
+    rules as the files); print warnings; raise UsageProblem with every error, those of where
+    the outputs would go (``args``: --out or --resume) among them."""
     from sim.usage import load_checked
 
-    scenarios, warnings = load_checked(paths, overrides)
+    where = output_problems(args)
+    try:
+        scenarios, warnings = load_checked(paths, overrides)
+    except UsageProblem as exc:
+        raise UsageProblem(exc.lines + where) from None
+    if where:
+        raise UsageProblem(where)
     err(*warnings)
     return scenarios
+
+
+def output_problems(args) -> list[str]:
+    """What is wrong with where a job's outputs would go (--resume's folder, or --out's),
+    as lines; none when ``args`` is None or all is well. Checked again when the folder is
+    made (sim.usage.make_output_dir)."""
+    from sim.usage import check_out_root, check_resume_dir
+
+    if args is None:
+        return []
+    try:
+        if getattr(args, "resume", None):
+            check_resume_dir(args.resume)
+        elif getattr(args, "out", None) is not None:
+            check_out_root(args.out)
+    except UsageProblem as exc:
+        return exc.lines
+    return []
 
 
 def check_plan(scenarios, replicates) -> None:

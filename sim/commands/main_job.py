@@ -33,7 +33,8 @@ def main_job_plan(args) -> tuple[list, int, str]:
 
     own = {"days": (MAIN_JOB_DAYS, f"the main job's {MAIN_JOB_DAYS} days"),
            "residents": (MAIN_JOB_RESIDENTS, f"the main job's {MAIN_JOB_RESIDENTS} residents")}
-    scenarios = load([str(baseline)] + [str(p) for p in others], run_overrides(args, **own))
+    scenarios = load([str(baseline)] + [str(p) for p in others], run_overrides(args, **own),
+                     args)
     seed = scenarios[0].run.seed  # pair on one seed: --seed, or the baseline's
     scenarios = [s.with_overrides(seed=seed) for s in scenarios]
     asked = scenarios[0].run.replicates

@@ -20,5 +20,5 @@ def run(args, argv) -> int:
     from sim.usage import run_overrides
 
     check_where(args)
-    scenarios = load([args.file], run_overrides(args))
+    scenarios = load([args.file], run_overrides(args), args)
     return run_and_report(scenarios, args, kind="run", argv=argv)
