@@ -44,6 +44,22 @@ def test_compare_page_runs_and_shows_its_table(scenario_dir):
     rc.close()
 
 
+def test_a_comparison_that_fails_says_so_where_its_progress_was(scenario_dir):
+    # the side column is folded away on a phone when Run is pressed (sim/app/layout.py
+    # Side(fold_again=...)): a comparison that fails says why in the main column
+    _, rc = solara.render(ComparePage(), handle_error=False)
+    picker = rc.find(v.Select, label="Scenarios").widget
+    picker.v_model = ["Baseline (baseline.toml)",
+                      "Community organising 1:1s (one_to_ones.toml)"]
+    rc.find(v.Slider).widgets[1].v_model = 30  # the 1:1s start on day 90
+    rc.find(v.Btn, class_="compare-run").widget.click()
+    rc.find(v.Alert, class_="compare-error").wait_for(timeout=60)
+    failed = rc.find(v.Html, class_="ks-main").find(v.Alert, class_="compare-error")
+    failed.assert_single()
+    assert "starts on day 90, after the run ends (30 days)" in str(failed.widget.children)
+    rc.close()
+
+
 def test_an_uploaded_file_is_offered_and_can_be_edited_on_the_page(scenario_dir):
     import ipywidgets as widgets
 

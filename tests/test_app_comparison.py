@@ -61,3 +61,19 @@ def test_a_programme_that_would_never_act_is_refused_as_on_the_command_line(tmp_
         run_comparison([base, bridges], days=30, replicates=2, seed=1, residents=200,
                        out_dir=tmp_path / "x")
     assert not (tmp_path / "x").exists()  # refused before anything was written
+
+
+def test_a_programme_given_in_months_is_refused_in_months(tmp_path):
+    # the one-year common cause starts at month 3: the refusal names the month, as the
+    # file does, and the day it becomes
+    from tests.app_scenarios import ROOT
+
+    base = load_scenario_file(ROOT / "scenarios" / "baseline.toml")
+    year = load_scenario_file(ROOT / "scenarios" / "common_cause_one_year.toml")
+    with pytest.raises(ValueError, match=r"^Common cause for one year: 'Common-cause project "
+                                         r"\(one year\)' starts in month 3 \(day 91\), after the "
+                                         r"run ends \(30 days\), so it would never act: choose "
+                                         r"91 days or more$"):
+        run_comparison([base, year], days=30, replicates=2, seed=1, residents=200,
+                       out_dir=tmp_path / "x")
+    assert not (tmp_path / "x").exists()

@@ -84,6 +84,23 @@ def test_the_panel_gets_the_same_messages_as_a_file(folder):
     assert all(p.file == "this setup" for p in check.errors)  # no temporary paths shown
 
 
+def test_a_window_the_file_gave_in_months_has_its_messages_under_the_day_fields(folder):
+    # the panel shows start_day and end_day only: what the loader says of start_month
+    # (named as the file wrote it) is shown under start_day
+    shutil.copy(ROOT / "scenarios" / "common_cause_one_year.toml", folder)
+    draft = Draft.of(load_scenario(folder / "common_cause_one_year.toml"))
+    check = draft.with_value(0, "start_day", 30).check()
+    assert [p.key for p in check.errors] == ["interventions[0].start_month"]
+    assert check.for_key("interventions[0].start_day") == [
+        "give start_day or start_month, not both"]
+    check = draft.with_value(0, "end_month", None).with_value(0, "end_day", 60).check()
+    assert [p.key for p in check.errors] == ["interventions[0].start_month"]
+    assert check.for_key("interventions[0].start_day") == [
+        "starts in month 3 (day 91), after it ends (end_day = 60); start_month must be on "
+        "or before end_day"]
+    assert check.for_key("interventions[0].end_day") == []
+
+
 def test_an_added_intervention_of_a_type_already_there_gets_its_own_name(folder):
     draft = organisers(folder).with_added("one_to_ones")
     assert draft.items[-1].table == {"type": "one_to_ones", "name": "one_to_ones_2"}

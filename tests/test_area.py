@@ -109,9 +109,40 @@ def test_windows_in_months_become_days_and_bad_ones_are_named(tmp_path):
         in messages
     assert any(m.startswith(f"{bad}: interventions[1].start_month: -1 is out of range")
                for m in messages)
-    # month 30 is day 913, after a 730-day run: the usual window check names it
-    assert any("interventions[2].start_day: 'third' starts on day 913, after the run ends" in m
-               for m in messages)
+    # month 30 is day 913, after a 730-day run: the window check names it as the file did
+    assert any("interventions[2].start_month: 'third' starts in month 30 (day 913), after "
+               "the run ends" in m for m in messages)
+
+
+def test_a_window_given_in_months_is_refused_in_months(tmp_path, capsys):
+    """A start or end given as start_month / end_month is named so in the refusal, with the
+    month and the day it becomes, and the fix says what to write (QA: a start_month after
+    the run's end was reported as start_day)."""
+    base = REPO / "scenarios" / "baseline.toml"
+    mine = tmp_path / "year.toml"
+    text = (REPO / "scenarios" / "common_cause_one_year.toml").read_text()
+    text = text.replace('extends = "baseline.toml"', f'extends = "{base.as_posix()}"')
+    mine.write_text(text.replace("start_month = 3", "start_month = 5"))
+    out = tmp_path / "out"
+    code, _, err = _main(["compare", base, mine, "--days", "30", "--replicates", "1",
+                          "--out", out], capsys)
+    assert code == 2 and not out.exists()
+    assert f"{mine}: interventions[0].start_month: 'common_cause' starts in month 5 (day " \
+        "152), after the run ends (--days 30), so it would never act: give --days 152 or " \
+        "more, or set its start_month to 1 or less (day 30)" in err.splitlines()
+    assert f"{mine}: interventions[0].end_month: warning: ends in month 15 (day 457), after " \
+        "the run ends (--days 30); it will run until the end" in err.splitlines()
+    assert "start_day" not in err and "end_day" not in err
+    # a start after the end, and a month that is no day of a run, are named in months too
+    mine.write_text(text.replace("start_month = 3", "start_month = 16"))
+    messages = [str(p) for p in validate_files([mine])]
+    assert f"{mine}: interventions[0].start_month: starts in month 16 (day 487), after it " \
+        "ends (end_month = 15, day 457); start_month must be on or before end_month" \
+        in messages
+    mine.write_text(text.replace("start_month = 3", "start_month = 0"))
+    assert [str(p) for p in validate_files([mine])] == [
+        f"{mine}: interventions[0].start_month: 0 is out of range: must be between 0.02 "
+        "and 1199.19 (months from the start of the run: day 1 to day 36500)"]
 
 
 def test_an_extends_that_is_not_found_says_where_the_shipped_scenarios_are(tmp_path):

@@ -161,11 +161,26 @@ def test_compare_writes_its_outputs_and_prints_the_report_path(compared):
     assert "runs" in err and "done in" in err  # progress and timing went to stderr
 
 
-def test_resume_with_other_options_is_refused(compared, capsys):
+def test_resume_with_other_options_is_refused_in_two_lines(compared, capsys):
+    """A --resume folder of another plan: exit 2, nothing written, and two lines (QA: it
+    ran to several, after a line announcing the comparison): the folder and what differs,
+    then what to do."""
     *_, argv, out = compared
     folder = sorted(out.iterdir())[0]
-    code, _, err = run_cli([*argv, "--days", "31", "--resume", folder], capsys)
-    assert code == 2 and "different plan" in err
+    before = {p: p.stat().st_mtime_ns for p in files_under(out)}
+    code, stdout, err = run_cli([*argv, "--days", "31", "--replicates", "3", "--resume",
+                                 folder], capsys)
+    assert code == 2 and stdout == ""
+    assert err.splitlines() == [
+        f"--resume {folder}: nothing was run; the job that made this folder differs: days "
+        "30 then, 31 now; replicates 2 then, 3 now",
+        "to continue it, give the scenario files, --days, --replicates, --residents and "
+        "--seed it was started with; or leave out --resume to start a new folder"]
+    assert {p: p.stat().st_mtime_ns for p in files_under(out)} == before
+    code, _, err = run_cli([*argv[:2], *argv[3:], "--resume", folder], capsys)  # one gone
+    assert code == 2 and len(err.splitlines()) == 2
+    assert err.startswith(f"--resume {folder}: nothing was run; the job that made this "
+                          "folder differs: 'Palatable activity' was in it\n")
 
 
 def test_run_writes_one_scenarios_outputs_without_effects(ran):

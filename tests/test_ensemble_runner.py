@@ -130,13 +130,13 @@ def test_existing_folder_is_never_overwritten_and_resume_needs_the_same_plan(tmp
     before = store.file_sha256(store.table_path(out, "baseline", 0))
     with pytest.raises(FileExistsError, match="resume"):
         run_ensemble(scenarios(), out, workers=1, replicates=2)
-    with pytest.raises(PlanMismatchError, match="replicates differ"):
+    with pytest.raises(PlanMismatchError, match="replicates 2 then, 3 now"):
         run_ensemble(scenarios(), out, workers=1, replicates=3, resume=True)
     changed = scenarios()
     changed[1] = dataclasses.replace(changed[1], model=changed[0].model)
-    with pytest.raises(PlanMismatchError, match="model parameters or interventions differ"):
+    with pytest.raises(PlanMismatchError, match="the model or interventions of 'More contact'"):
         run_ensemble(changed, out, workers=1, replicates=2, resume=True)
-    with pytest.raises(PlanMismatchError, match="is new in this request"):
+    with pytest.raises(PlanMismatchError, match="is new"):
         run_ensemble(scenarios(fail_replicate=0), out, workers=1, replicates=2, resume=True)
     assert store.file_sha256(store.table_path(out, "baseline", 0)) == before
     with pytest.raises(FileNotFoundError, match="nothing to resume"):

@@ -232,3 +232,41 @@ def test_fork_server_workers_end_when_the_parent_is_killed(tmp_path):
         kill_and_see_all_gone(proc, seen, "fork server pool")
     finally:
         clean_up(proc, seen)
+
+
+ENDING_POOLS = """
+import sys, threading, time
+sys.path.insert(0, {repo!r})
+from concurrent.futures.process import BrokenProcessPool
+from sim.ensemble.executors import end_pools, local_executor
+
+if __name__ == "__main__":
+    threading.Thread(target=threading.Event().wait, daemon=True).start()  # as in a server
+    pool = local_executor(2)
+    busy = [pool.submit(time.sleep, 600) for _ in range(2)]
+    time.sleep(2.0)  # the workers are into their tasks
+    t0 = time.monotonic()
+    end_pools()
+    print(f"ended in {{time.monotonic() - t0:.1f}} s", flush=True)
+    assert all(isinstance(f.exception(timeout=5), BrokenProcessPool) for f in busy)
+    try:
+        local_executor(2)
+    except RuntimeError as exc:
+        print(exc, flush=True)
+"""
+
+
+def test_ending_the_pools_ends_their_workers_and_releases_their_semaphores(tmp_path):
+    # what the visualiser's server does on SIGTERM (sim/app/serving.py): the pools' workers
+    # end at once, not after their tasks; no pool starts after; multiprocessing's resource
+    # tracker has no semaphore left to warn of (the server's own test:
+    # tests/browser/test_viz_signals.py)
+    script = tmp_path / "pool.py"
+    script.write_text(ENDING_POOLS.format(repo=str(REPO)))
+    proc = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=START_TIMEOUT_S)
+    assert proc.returncode == 0, proc.stderr
+    took, refused = proc.stdout.splitlines()
+    assert float(took.split()[2]) < 5.0, took
+    assert refused == "this process is ending: no new process pool is started"
+    assert "leaked semaphore" not in proc.stderr, proc.stderr

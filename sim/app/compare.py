@@ -121,9 +121,11 @@ class ComparisonJob:
     running: bool
     progress: tuple  # (runs done, runs in all, the step after the runs or "")
     comparison: Comparison | None
-    error: str
+    error: str  # why the Run button did not start one (no scenario, a bad seed)
+    failure: str  # why the last one started did not finish
     estimate: solara.Result
     start: Callable  # start(labels picked, baseline's label, seed as typed)
+    n_started: int  # comparisons started on this page
 
 
 def use_comparison_job(load: Callable[[str], Scenario], n_picked: int, replicates: int,
@@ -136,6 +138,8 @@ def use_comparison_job(load: Callable[[str], Scenario], n_picked: int, replicate
     request, comparison = job
     progress, set_progress = solara.use_state((0, 0, ""))
     error, set_error = solara.use_state("")
+    failure, set_failure = solara.use_state("")
+    n_started, set_n_started = solara.use_state(0)
     previous = solara.use_ref(None)
     estimate = solara.use_thread(
         lambda: estimate_seconds(max(n_picked, 1), int(replicates), int(days), int(residents)),
@@ -158,6 +162,8 @@ def use_comparison_job(load: Callable[[str], Scenario], n_picked: int, replicate
             set_error("Choose at least one scenario to run.")
             return
         set_error("")
+        set_failure("")
+        set_n_started(n_started + 1)
         set_progress((0, replicates * len(picked), ""))
         guess = estimate.value if estimate.state == solara.ResultState.FINISHED else None
         set_job((RunRequest(tuple(picked), base, int(days), int(replicates), seed,
@@ -176,7 +182,7 @@ def use_comparison_job(load: Callable[[str], Scenario], n_picked: int, replicate
                 on_progress=lambda done, total: set_progress((done, total, "")),
                 on_stage=lambda words: set_progress((runs, runs, words)))
         except Exception as exc:  # shown to the user (no server paths); the page stays usable
-            set_error(f"The comparison failed: {problems_text(exc, scenarios_dir())}")
+            set_failure(f"The comparison failed: {problems_text(exc, scenarios_dir())}")
             set_job((None, comparison))
             return
         cleanup()
@@ -184,7 +190,8 @@ def use_comparison_job(load: Callable[[str], Scenario], n_picked: int, replicate
         set_job((None, result))  # last: it re-runs this hook (this thread is not interrupted)
 
     solara.use_thread(work, dependencies=[request], intrusive_cancel=False)
-    return ComparisonJob(request is not None, progress, comparison, error, estimate, start)
+    return ComparisonJob(request is not None, progress, comparison, error, failure, estimate,
+                         start, n_started)
 
 
 @solara.component
@@ -207,8 +214,10 @@ def ComparePage():
 
     with PageFrame():
         with Main():
-            CompareMain(job.running, job.progress, job.comparison)
-        with Side(fold_label="Choose the scenarios and settings"):
+            CompareMain(job.running, job.progress, job.comparison, job.failure)
+        # on a phone, Run folds the settings away: the progress, then the result, show
+        # where the user is, not below the settings
+        with Side(fold_label="Choose the scenarios and settings", fold_again=job.n_started):
             CompareControls(labels, chosen, set_chosen, baseline, set_baseline, replicates,
                             set_replicates, days, set_days, residents, set_residents,
                             seed_text, set_seed_text,
@@ -220,8 +229,10 @@ def ComparePage():
 
 
 @solara.component
-def CompareMain(running, progress, comparison):
+def CompareMain(running, progress, comparison, failure: str = ""):
     solara.Text("Compare scenarios", style={"font-size": "22px", "font-weight": "bold"})
+    if failure and not running:  # where its progress was
+        solara.Error(failure, classes=["compare-error"])
     if running:
         done, total, stage = progress
         words = (f"Runs done; {stage} ..." if stage else
@@ -229,7 +240,7 @@ def CompareMain(running, progress, comparison):
         solara.Text(words, classes=["compare-progress"])
         solara.ProgressLinear(100.0 * done / total if total and not stage else True)
     if comparison is None:
-        if not running:
+        if not running and not failure:
             solara.Info("Choose scenarios, replicates and days (and bring your own file if "
                         "you like), then press Run comparison. The estimate under the "
                         "settings says how long it will take.")

@@ -23,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from sim.app.estimate import choose_workers, learn_post_processing
+from sim.scenario.intervention_checks import never_acts
 from sim.scenario.schema import Scenario
 
 # fits the report's frame to the report's height (the report itself has no script)
@@ -114,10 +115,18 @@ def prepare_scenarios(scenarios: list[Scenario], *, days: int, replicates: int, 
 
 def never_acting(scenarios: list[Scenario], days: int) -> list[str]:
     """A line for each programme that starts after a run of ``days`` days ends, so would
-    never act (the command line refuses these too: sim/scenario/intervention_checks.py)."""
-    return [f"{sc.name}: '{iv.label}' starts on day {iv.start_day}, after the run ends "
-            f"({days} days), so it would never act: choose {iv.start_day} days or more"
-            for sc in scenarios for iv in sc.interventions if iv.start_day > days]
+    never act, in the words of the command line's refusal (sim/scenario/intervention_checks.py),
+    with its start in months when the file gave it so."""
+    out = []
+    for sc in scenarios:
+        tables = (sc.definition or {}).get("interventions") or []
+        for i, iv in enumerate(sc.interventions):
+            if iv.start_day > days:
+                table = tables[i] if i < len(tables) and isinstance(tables[i], dict) else {}
+                out.append(f"{sc.name}: " + never_acts(
+                    iv.label, iv.start_day, table.get("start_month"), f"{days} days",
+                    f"choose {iv.start_day} days or more"))
+    return out
 
 
 def run_comparison(scenarios: list[Scenario], *, baseline_index: int = 0, days: int,

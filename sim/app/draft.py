@@ -25,6 +25,7 @@ from pathlib import Path
 from sim.app.fields import field_specs, number_text, type_title
 from sim.app.model_settings import SETTINGS, settings_for
 from sim.scenario.errors import Problem, ScenarioError
+from sim.scenario.intervention_checks import DAY_KEYS
 from sim.scenario.loader import intervention_registry
 from sim.scenario.reference import toml_value
 from sim.scenario.schema import Scenario
@@ -56,10 +57,14 @@ class Check:
         return [p for p in self.problems if p.is_error]
 
     def for_key(self, prefix: str) -> list[str]:
-        """Messages of the problems at ``prefix`` or inside it (``interventions[1]``)."""
+        """Messages of the problems at ``prefix`` or inside it (``interventions[1]``); a
+        day of a window (``interventions[1].start_day``) also gets those of the month key
+        the file may have given it by (``start_month``: the panel shows days only)."""
+        head, _, last = prefix.rpartition(".")
+        keys = (prefix, f"{head}.{DAY_KEYS[last]}") if head and last in DAY_KEYS else (prefix,)
         out = []
         for p in self.problems:
-            if p.key == prefix or p.key.startswith((prefix + ".", prefix + "[")):
+            if any(p.key == k or p.key.startswith((k + ".", k + "[")) for k in keys):
                 out.append(("warning: " if not p.is_error else "") + p.message)
         return out
 

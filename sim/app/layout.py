@@ -8,7 +8,8 @@ is plain CSS instead:
   beside it, taking the rest and never pushed off the screen (``min-width: 0``);
 - narrow screens (up to :data:`NARROW_PX`): one column; the controls are folded away behind a
   one-line bar above the main content (a checkbox and its label: no round trip to the
-  server), so the page opens on the picture, not on the controls.
+  server), so the page opens on the picture, not on the controls; a page folds them again
+  when what they started shows in the main column (``Side(fold_again=...)``).
 
 Usage, in a page component::
 
@@ -96,11 +97,14 @@ def Main(children=()):
 
 
 @solara.component
-def Side(children=(), fold_label: str = "Show the controls"):
-    """The side column; on narrow screens folded behind a bar labelled ``fold_label``."""
+def Side(children=(), fold_label: str = "Show the controls", fold_again: int = 0):
+    """The side column; on narrow screens folded behind a bar labelled ``fold_label``.
+    A new ``fold_again`` folds it again (its checkbox is made anew, unchecked: the fold is
+    the browser's alone, so this is how the server closes it), e.g. when the work its
+    controls started shows in the main column."""
     with solara.Div(classes=["ks-side"]):
         v.Html(tag="input", attributes={"type": "checkbox", "id": "ks-fold"},
-               class_="ks-fold-toggle")
+               class_="ks-fold-toggle").key(f"ks-fold-{fold_again}")
         v.Html(tag="label", attributes={"for": "ks-fold"}, class_="ks-fold-label",
                children=[fold_label])
         solara.Div(children=list(children), classes=["ks-side-body"])

@@ -3,9 +3,10 @@
 ``serve(host, port, open_browser) -> exit code`` is what ``python run.py viz`` calls (through
 sim/app/cli.py). It binds to 127.0.0.1 unless told otherwise. Once the host, the port (free,
 1-65535) and the assets are checked and the model's rules compiled, this process *becomes*
-the server (``os.execve`` of ``python -m solara run sim.app.pages --production``): there is
-no launcher left to outlive, so SIGTERM, SIGHUP and Ctrl-C reach the server itself and stop it
-(a launcher with a child kept the child serving when it got SIGTERM or SIGHUP).
+the server (``os.execve`` of ``python -m sim.app.serving run sim.app.pages --production``,
+Solara's ``solara run``): there is no launcher left to outlive, so SIGTERM, SIGHUP and Ctrl-C
+reach the server itself and stop it (a launcher with a child kept the child serving when it
+got SIGTERM or SIGHUP), with its process pools shut down (sim/app/serving.py).
 
 Solara's internal status page ``/resourcez`` is switched off by sim/app/guard.py (the pages
 module applies it as the server loads them).
@@ -44,7 +45,8 @@ def assets_message(missing: list[str], cache_dir: Path) -> str:
 
 
 def solara_command(host: str, port: int, open_browser: bool) -> list[str]:
-    cmd = [sys.executable, "-m", "solara", "run", APP_MODULE, "--host", host,
+    """``solara run`` through sim/app/serving.py (SIGTERM and SIGHUP end it cleanly)."""
+    cmd = [sys.executable, "-m", "sim.app.serving", "run", APP_MODULE, "--host", host,
            "--port", str(port), "--production"]
     if not open_browser:
         cmd.append("--no-open")

@@ -128,7 +128,7 @@ def run_and_report(scenarios, args, *, kind: str, argv: list[str], replicates=No
     """Run a job ("compare" or "run") of checked scenarios with the command's options into
     a new dated folder (or the --resume folder); say on stderr how it went and print the
     report's path. Bad input found late (a resume folder of another plan) is UsageProblem."""
-    from sim.ensemble import PlanMismatchError
+    from sim.ensemble import PlanMismatchError, check_resumable
     from sim.ensemble.store import PLAN_FILE
     from sim.usage import check_resume_dir, make_output_dir
 
@@ -137,6 +137,11 @@ def run_and_report(scenarios, args, *, kind: str, argv: list[str], replicates=No
     if kind == "compare":
         check_community(scenarios, getattr(args, "allow_different_community", False))
     out_dir = check_resume_dir(args.resume) if args.resume else make_output_dir(args.out, kind)
+    if args.resume:  # refused before a word of starting is said
+        try:
+            check_resumable(scenarios, out_dir, replicates)
+        except PlanMismatchError as exc:
+            raise UsageProblem(resume_refusal(exc)) from None
     n_runs = sum(replicates or s.run.replicates for s in scenarios)
     what = (f"{len(scenarios) - 1} scenario(s) against {scenarios[0].name}" if kind == "compare"
             else scenarios[0].name)
@@ -155,7 +160,7 @@ def run_and_report(scenarios, args, *, kind: str, argv: list[str], replicates=No
                                  settings=settings)
     except PlanMismatchError as exc:  # --resume with other scenarios or options: bad input
         bar.close()
-        raise UsageProblem(str(exc).splitlines()) from None
+        raise UsageProblem(resume_refusal(exc)) from None
     except KeyboardInterrupt:
         bar.close()
         if not args.resume and not (out_dir / PLAN_FILE).exists():  # before the plan
@@ -187,6 +192,17 @@ def run_and_report(scenarios, args, *, kind: str, argv: list[str], replicates=No
     err(f"done in {fmt_duration(elapsed)}")
     print(result.report)
     return EXIT_OK
+
+
+def resume_refusal(exc) -> list[str]:
+    """A ``--resume`` folder planned for other runs, in two lines: what differs, and what
+    to do (a PlanMismatchError without differences keeps its own words)."""
+    if not exc.differences:
+        return str(exc).splitlines()
+    return [f"--resume {exc.folder}: nothing was run; the job that made this folder "
+            f"differs: {'; '.join(exc.differences)}",
+            "to continue it, give the scenario files, --days, --replicates, --residents and "
+            "--seed it was started with; or leave out --resume to start a new folder"]
 
 
 def _run_then_write(scenarios, out_dir, args, *, kind, argv, replicates, bar, settings_note,

@@ -49,6 +49,7 @@ import socket
 import struct
 import threading
 import time
+import weakref
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 
 from sim.lifeline import die_with_parent
@@ -56,6 +57,9 @@ from sim.lifeline import die_with_parent
 SCHEDULER_BUDGET_S = 8.0  # the most an unreachable or wrong scheduler address may take
 SCHEDULER_CONNECT_S = 20.0  # connecting for the job, once the address has answered
 SCHEDULER_SCHEMES = ("tcp", "tls")
+_POOLS: weakref.WeakSet = weakref.WeakSet()  # process pools started here (process_pool)
+_POOLS_LOCK = threading.RLock()
+_POOLS_ENDED = False  # set by end_pools: no pool is started after it
 
 
 class InlineExecutor(Executor):
@@ -101,9 +105,41 @@ def local_executor(workers: int | None = None) -> Executor:
 
         compile_rules()
     served = method == "forkserver"
-    return ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context(method),
-                               initializer=quiet_worker if served else die_with_parent,
-                               initargs=(os.getpid(), served))
+    return process_pool(n, method, quiet_worker if served else die_with_parent)
+
+
+def process_pool(n: int, method: str, initializer) -> ProcessPoolExecutor:
+    """A pool of ``n`` worker processes started by ``method``, each running
+    ``initializer(this process's pid, forked by the fork server?)`` first; kept in the
+    list :func:`end_pools` ends. RuntimeError once :func:`end_pools` has been called."""
+    with _POOLS_LOCK:
+        if _POOLS_ENDED:
+            raise RuntimeError("this process is ending: no new process pool is started")
+        pool = ProcessPoolExecutor(max_workers=n,
+                                   mp_context=multiprocessing.get_context(method),
+                                   initializer=initializer,
+                                   initargs=(os.getpid(), method == "forkserver"))
+        _POOLS.add(pool)
+    return pool
+
+
+def end_pools() -> None:
+    """End the workers of every process pool started here that is still open, and shut the
+    pools down (their futures fail with BrokenProcessPool), without waiting for the work in
+    flight; no pool is started after it: for a process that is ending (sim/app/serving.py).
+    Each pool's queues are then closed and their semaphores released (a pool started by
+    another thread while the process exits would make its semaphores after multiprocessing
+    released the rest, and leave them to the resource tracker)."""
+    global _POOLS_ENDED
+    with _POOLS_LOCK:
+        _POOLS_ENDED = True
+        pools = list(_POOLS)
+    for pool in pools:
+        processes = getattr(pool, "_processes", None) or {}  # no public way before 3.14
+        for process in list(processes.values()):
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                process.kill()
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def pool_method() -> str:

@@ -139,6 +139,24 @@ def make_plan(scenarios: Sequence, replicates: int | None = None) -> dict:
             "baseline": entries[0]["slug"], "scenarios": entries}
 
 
+def check_resumable(scenarios: Sequence, out_dir: str | Path,
+                    replicates: int | None = None) -> None:
+    """Raise :class:`~sim.ensemble.store.PlanMismatchError` if ``out_dir``, a folder an
+    earlier job wrote (``store.read_plan`` reads it), was planned for other runs than
+    ``scenarios`` ask for; so a caller can refuse before it says it starts. Writes nothing."""
+    out_dir = Path(out_dir)
+    _check_same_plan(out_dir, store.read_plan(out_dir), make_plan(list(scenarios), replicates))
+
+
+def _check_same_plan(out_dir: Path, old: dict, plan: dict) -> None:
+    problems = store.compare_plans(old, plan)
+    if problems:
+        raise store.PlanMismatchError(
+            f"{out_dir} was started with a different plan ({'; '.join(problems)}): resume it "
+            "with the same scenarios, replicates, days and seed, or choose a new folder",
+            out_dir, problems)
+
+
 def _prepare_folder(out_dir: Path, plan: dict, resume: bool) -> None:
     plan_file = out_dir / store.PLAN_FILE
     if resume:
@@ -154,12 +172,7 @@ def _prepare_folder(out_dir: Path, plan: dict, resume: bool) -> None:
             raise store.PlanMismatchError(f"{runs} is not a folder: it should hold the run "
                                           "files of this ensemble; this is not a folder to "
                                           "resume")
-        problems = store.compare_plans(old, plan)
-        if problems:
-            raise store.PlanMismatchError(
-                f"{out_dir} was started with a different plan; resume it with the same "
-                "scenarios, replicates, days and seed, or choose a new folder:\n  "
-                + "\n  ".join(problems))
+        _check_same_plan(out_dir, old, plan)
         store.remove_stale_temporaries(out_dir / store.RUNS_DIR)
         return
     if plan_file.exists():

@@ -32,6 +32,7 @@ import hashlib
 import io
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -216,7 +217,14 @@ def load_valid_run(out_dir: Path, slug: str, replicate: int, seed: int, days: in
 
 # -- the plan ---------------------------------------------------------------------------------
 class PlanMismatchError(ValueError):
-    """Resuming a folder with a plan other than the one it was started with."""
+    """Resuming a folder with a plan other than the one it was started with: ``folder``,
+    and ``differences`` (short phrases, :func:`compare_plans`) when the plans differ."""
+
+    def __init__(self, message: str, folder: Path | None = None,
+                 differences: Sequence[str] = ()):
+        super().__init__(message)
+        self.folder = folder
+        self.differences = list(differences)
 
 
 MAX_PLAN_BYTES = 50_000_000  # a plan lists seeds: about 25 bytes a run
@@ -248,23 +256,42 @@ def read_plan(out_dir: Path) -> dict:
 
 
 def compare_plans(old: dict, new: dict) -> list[str]:
-    """What differs between two plans (empty when they ask for the same runs)."""
-    problems = []
+    """What differs between two plans, in short phrases that name scenarios as their files
+    do ("replicates 1 then, 2 now"; empty when they ask for the same runs). A difference
+    shared by every scenario is said once; a model or intervention difference is left out
+    where the days differ (a run's fingerprint includes its days)."""
     old_s = {s["slug"]: s for s in old.get("scenarios", [])}
     new_s = {s["slug"]: s for s in new["scenarios"]}
-    for slug in old_s.keys() - new_s.keys():
-        problems.append(f"scenario '{slug}' was planned but is not in this request")
-    for slug in new_s.keys() - old_s.keys():
-        problems.append(f"scenario '{slug}' is new in this request")
-    for slug in sorted(old_s.keys() & new_s.keys()):
-        a, b = old_s[slug], new_s[slug]
-        for key in ("name", "days", "root_seed", "replicates", "fingerprint"):
-            if a.get(key) != b.get(key):
-                what = "model parameters or interventions" if key == "fingerprint" else key
-                problems.append(f"scenario '{slug}': {what} differ (planned {a.get(key)!r}, "
-                                f"now {b.get(key)!r})")
-    if [s["slug"] for s in old.get("scenarios", [])] != [s["slug"] for s in new["scenarios"]] \
-            and not problems:
-        problems.append("the scenarios are in a different order (the first is the baseline)")
+    problems = []
+    gone = [old_s[k].get("name", k) for k in old_s if k not in new_s]
+    added = [new_s[k]["name"] for k in new_s if k not in old_s]
+    if gone:
+        problems.append(f"{_names(gone)} {'was' if len(gone) == 1 else 'were'} in it")
+    if added:
+        problems.append(f"{_names(added)} {'is' if len(added) == 1 else 'are'} new")
+    both = [k for k in new_s if k in old_s]
+    for key, what in (("days", "days"), ("replicates", "replicates"), ("root_seed", "seed")):
+        pairs = {(old_s[k].get(key), new_s[k][key]) for k in both
+                 if old_s[k].get(key) != new_s[k][key]}
+        problems += [f"{what} {a} then, {b} now" for a, b in sorted(pairs, key=repr)]
+    changed = [new_s[k]["name"] for k in both if old_s[k].get("fingerprint")
+               != new_s[k]["fingerprint"] and old_s[k].get("days") == new_s[k]["days"]]
+    if changed:
+        problems.append(f"the model or interventions of {_names(changed)} "
+                        "(an edited file, or --residents)")
+    problems += [f"'{old_s[k].get('name')}' is now called '{new_s[k]['name']}'" for k in both
+                 if old_s[k].get("name") != new_s[k]["name"]]
+    order = [s["slug"] for s in old.get("scenarios", [])]
+    if order != [s["slug"] for s in new["scenarios"]] and not problems:
+        first = new["scenarios"][0]
+        problems.append(f"baseline '{old_s[order[0]].get('name')}' then, '{first['name']}' now"
+                        if order[0] != first["slug"] else "the scenarios in another order")
     return problems
+
+
+def _names(names: list[str], most: int = 3) -> str:
+    """'A', 'B' and 'C' (and 2 more)."""
+    quoted = [f"'{n}'" for n in names[:most]]
+    text = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+    return text + (f" (and {len(names) - most} more)" if len(names) > most else "")
 

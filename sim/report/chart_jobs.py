@@ -4,13 +4,11 @@ decisions are made, written to charts/ one PNG at a time (atomically).
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from sim.ensemble.executors import pool_method, quiet_worker
+from sim.ensemble.executors import pool_method, process_pool, quiet_worker
 from sim.report.outputs import write_bytes_atomic
 from sim.report.page import ChartImage
 from sim.report.programmes import intervention_windows, metrics_of
@@ -49,12 +47,9 @@ class ChartPool:
         n = min(CHART_WORKERS, os.cpu_count() or 1)
         self.executor = None
         if workers != 1 and n > 1:
-            method = pool_method()  # chart workers leave Ctrl-C to the job, which shuts
-            # the pool down, and end with the job's process
-            self.executor = ProcessPoolExecutor(max_workers=n,
-                                                mp_context=multiprocessing.get_context(method),
-                                                initializer=quiet_worker,
-                                                initargs=(os.getpid(), method == "forkserver"))
+            # chart workers leave Ctrl-C to the job, which shuts the pool down, and end
+            # with the job's process
+            self.executor = process_pool(n, pool_method(), quiet_worker)
             self._warming = [self.executor.submit(charts_module().warm_up) for _ in range(n)]
 
     def map(self, fn, arg_tuples: list[tuple]) -> list:

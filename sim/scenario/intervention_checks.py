@@ -21,11 +21,36 @@ from sim.scenario.words import describe, hint, num
 
 # intervention keys that give a window in months instead of days
 MONTH_KEYS = {"start_month": "start_day", "end_month": "end_day"}
+DAY_KEYS = {day: month for month, day in MONTH_KEYS.items()}
 
 
 def days_from_months(months: float) -> int:
     """The day a window given in months starts or ends on: round(months x 365.25 / 12)."""
     return int(round(months * DAYS_PER_MONTH))
+
+
+def months_within(lo_day: int, hi_day: int) -> tuple[float, float]:
+    """The first and last month (to two places) whose day is within lo_day..hi_day."""
+    lo = math.ceil((lo_day - 0.5) / DAYS_PER_MONTH * 100) / 100
+    while days_from_months(lo) < lo_day:
+        lo = round(lo + 0.01, 2)
+    hi = math.floor((hi_day + 0.5) / DAYS_PER_MONTH * 100) / 100
+    while days_from_months(hi) > hi_day:
+        hi = round(hi - 0.01, 2)
+    return lo, hi
+
+
+def when(day: int, month: float | None = None) -> str:
+    """A day of a window in the words its file gave it: 'on day 152', or 'in month 5 (day
+    152)' when the file gave the month."""
+    return f"on day {day}" if month is None else f"in month {num(month)} (day {day})"
+
+
+def never_acts(name: str, day: int, month: float | None, run_end: str, fix: str) -> str:
+    """The refusal of a programme that starts after the run ends (the command line's and
+    the compare page's)."""
+    return (f"'{name}' starts {when(day, month)}, after the run ends ({run_end}), so it "
+            f"would never act: {fix}")
 
 
 class InterventionChecks(Converter):
@@ -54,9 +79,12 @@ class InterventionChecks(Converter):
             cls = self.intervention_type(table, key)
             if cls is None:
                 continue
-            table = self.months_to_days(table, key)
+            written = table
+            table = self.months_to_days(cls, table, key)
+            months = {day: written[month] for month, day in MONTH_KEYS.items()
+                      if month in written and day in table and day not in written}
             window_ok = self.check_window(cls, table, key, run_days,
-                                          str(table.get("name") or table["type"]))
+                                          str(table.get("name") or table["type"]), months)
             built = self.table(cls, table, key, skip=("type", *MONTH_KEYS), construct=window_ok)
             out.append(built)
             if built is not BAD:
@@ -92,10 +120,12 @@ class InterventionChecks(Converter):
             return None
         return self.registry[kind]
 
-    def months_to_days(self, table: dict, key: str) -> dict:
+    def months_to_days(self, cls, table: dict, key: str) -> dict:
         """``start_month`` / ``end_month`` (months from the start of the run, fractions
-        allowed) become ``start_day`` / ``end_day``: day = round(months x 365.25 / 12)."""
+        allowed) become ``start_day`` / ``end_day``: day = round(months x 365.25 / 12); a
+        month whose day is outside the day's range is refused in months."""
         out = dict(table)
+        specs = settable_fields(cls)
         for month_key, day_key in MONTH_KEYS.items():
             if month_key not in table:
                 continue
@@ -107,42 +137,60 @@ class InterventionChecks(Converter):
                     and math.isfinite(value)):
                 self.wrong_type(f"{key}.{month_key}", "a number of months", value)
                 continue
-            if not 0 <= value <= 1200:
+            lo_day, hi_day = specs[day_key][1].get("range") or (1, 36_500)
+            lo, hi = months_within(lo_day, hi_day)
+            if not lo <= value <= hi:
                 self.error(f"{key}.{month_key}", f"{num(value)} is out of range: must be "
-                           "between 0 and 1200 (months from the start of the run)")
+                           f"between {num(lo)} and {num(hi)} (months from the start of the "
+                           f"run: day {lo_day} to day {hi_day})")
                 continue
             out[day_key] = days_from_months(value)
         return out
 
-    def check_window(self, cls, table: dict, key: str, run_days: int, name: str) -> bool:
+    def check_window(self, cls, table: dict, key: str, run_days: int, name: str,
+                     months: dict | None = None) -> bool:
         """start_day <= end_day; a start after the run's end is an error (the intervention
-        would never act); an end after it is a warning (it runs until the end)."""
+        would never act); an end after it is a warning (it runs until the end). ``months``:
+        the days the file gave in months (day key -> months), named as the file wrote them."""
         defaults = {f.name: f.default for f in dataclasses.fields(cls)}
+        months = months or {}
 
         def day(name):
             value = table.get(name, defaults.get(name))
             ok = isinstance(value, int) and not isinstance(value, bool)
             return value if ok else None
 
+        def written(day_key):  # the key the file wrote for a day
+            return DAY_KEYS[day_key] if day_key in months else day_key
+
         start, end = day("start_day"), day("end_day")
+        start_key, end_key = written("start_day"), written("end_day")
+        start_month, end_month = months.get("start_day"), months.get("end_day")
         days = self.overrides.get("run.days")
         source = days.source if days else f"run.days = {run_days}"
         ok = True
         if start is not None and end is not None and start > end:
-            self.error(f"{key}.start_day", f"starts on day {start}, after it ends (end_day = "
-                       f"{end}); start_day must be on or before end_day")
+            ends = (f"{end_key} = {num(end_month)}, day {end}" if end_month is not None
+                    else f"end_day = {end}")
+            self.error(f"{key}.{start_key}", f"starts {when(start, start_month)}, after it "
+                       f"ends ({ends}); {start_key} must be on or before {end_key}")
             ok = False
         if "run.days" in self.bad_overrides:  # already reported; the run's length is unknown
             return ok
         if start is not None and start > run_days:
             fix = (f"give {days.flag} {start} or more" if days
                    else f"set run.days to {start} or more")
-            self.error(f"{key}.start_day", f"'{name}' starts on day {start}, after the run ends "
-                       f"({source}), so it would never act: {fix}, or move its start_day "
-                       "into the run")
+            if start_month is None:
+                fix += ", or move its start_day into the run"
+            else:
+                last = months_within(1, run_days)[1]
+                fix += (f", or set its start_month to {num(last)} or less (day "
+                        f"{days_from_months(last)})")
+            self.error(f"{key}.{start_key}",
+                       never_acts(name, start, start_month, source, fix))
         if end is not None and "end_day" in table and end > run_days:
-            self.error(f"{key}.end_day", f"ends on day {end}, after the run ends ({source}); "
-                       "it will run until the end", severity=WARNING)
+            self.error(f"{key}.{end_key}", f"ends {when(end, end_month)}, after the run ends "
+                       f"({source}); it will run until the end", severity=WARNING)
         return ok
 
     def check_hubs_used(self, interventions) -> None:

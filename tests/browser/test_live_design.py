@@ -241,6 +241,47 @@ def test_nothing_is_clipped(visualiser, chromium_page, wait_for_solara, save_scr
     save_screenshot(page, f"design-7-compare-{width}")
 
 
+def test_at_390_px_the_progress_and_the_result_show_without_scrolling(
+        visualiser, chromium_page, wait_for_solara, save_screenshot):
+    """QA: on a phone, Run left the settings open and the progress below the fold. Pressing
+    Run folds the settings away: the progress, then the result, are on the screen where the
+    user is, with no scrolling; the settings open again from their bar."""
+    from tests.browser.test_visualiser import set_slider
+
+    page = chromium_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(visualiser.url + "compare")
+    wait_for_solara(page)
+    page.locator(".ks-fold-label").click()
+    set_slider(page, "replicates", 2)
+    set_slider(page, "days", 90)  # the 1:1s start on day 90: a shorter run is refused
+    set_slider(page, "residents", 200)
+    page.locator("button.compare-run").scroll_into_view_if_needed()
+    page.locator("button.compare-run").click()
+    progress = page.locator(".compare-progress")
+    progress.wait_for(timeout=60_000)
+    save_screenshot(page, "design-8-compare-390-progress", full_page=False)
+    assert_on_screen(page, ".compare-progress")
+    page.locator(".compare-done").wait_for(timeout=240_000)
+    save_screenshot(page, "design-9-compare-390-result", full_page=False)
+    assert_on_screen(page, ".compare-done")
+    assert_on_screen(page, "iframe.compare-report", whole=False)
+    expect(page.locator("button.compare-run")).to_be_hidden()  # folded away
+    page.locator(".ks-fold-label").click()
+    expect(page.locator("button.compare-run")).to_be_visible()
+
+
+def assert_on_screen(page, selector: str, whole: bool = True) -> None:
+    """The element is in the viewport as the page is scrolled now (``whole``: all of it;
+    else its top)."""
+    box = page.locator(selector).first.bounding_box()
+    height = page.viewport_size["height"]
+    bottom = box["y"] + (box["height"] if whole else 1)
+    assert box["y"] >= 0 and bottom <= height, (
+        f"{selector} at y {box['y']:.0f}..{box['y'] + box['height']:.0f}: off the "
+        f"{height} px screen")
+
+
 def assert_inside(page, selectors: list[str], width: int | None = None) -> None:
     """Every visible match of each selector lies within the viewport's width, and the page
     does not scroll sideways (``page`` may be a frame locator: then give ``width``)."""
