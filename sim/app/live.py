@@ -89,9 +89,12 @@ def LivePage():
         runner.load(lambda: LiveSession(c.scenario, s, label=label))
         set_applied((d, s))
 
+    applies, set_applies = solara.use_state(0)  # each Apply folds the panel on a phone
+
     def apply():
         if check is not None and check.scenario is not None and seed is not None:
             run(draft, check, seed)
+            set_applies(applies + 1)
 
     solara.use_effect(lambda: None if applied is not None else apply(), [])
 
@@ -108,7 +111,8 @@ def LivePage():
         with Main():
             LiveView(runner, pending and applied is not None,
                      "" if applied is not None else (NOT_LOADING if load_error else ""))
-        with Side(fold_label="Design the programme (scenario, interventions, settings)"):
+        with Side(fold_label="Design the programme (scenario, interventions, settings)",
+                  fold_again=applies):
             if skipped:
                 ProblemPanel(skipped, title="These scenario files cannot be used; the page "
                              "starts from the first one that can:", classes=["live-skipped"])

@@ -271,6 +271,26 @@ def test_at_390_px_the_progress_and_the_result_show_without_scrolling(
     expect(page.locator("button.compare-run")).to_be_visible()
 
 
+def test_at_390_px_apply_folds_the_panel_and_the_run_shows(visualiser, chromium_page,
+                                                           wait_for_solara, save_screenshot):
+    """QA: on a phone, "Apply and restart" left the programme panel open, and the picture
+    of the restarted run began some 1,500 px down. Applying folds the panel away: the day
+    and the picture are on the screen; the panel opens again from its bar."""
+    page = chromium_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(visualiser.url)
+    wait_for_solara(page)
+    expect(page.locator(".day-counter")).to_have_text("Day 0", timeout=60_000)
+    page.locator(".ks-fold-label").click()
+    start_from(page, ORGANISERS)
+    save_screenshot(page, "design-10-live-390-applied", full_page=False)
+    assert_on_screen(page, ".day-counter")
+    assert_on_screen(page, "img", whole=False)
+    expect(page.locator("button.live-apply")).to_be_hidden()  # folded away
+    page.locator(".ks-fold-label").click()
+    expect(page.locator("button.live-apply")).to_be_visible()
+
+
 def assert_on_screen(page, selector: str, whole: bool = True) -> None:
     """The element is in the viewport as the page is scrolled now (``whole``: all of it;
     else its top)."""
