@@ -28,6 +28,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+from matplotlib.colors import to_rgba  # noqa: E402
 from matplotlib.ticker import MaxNLocator, MultipleLocator  # noqa: E402
 
 from sim.palette import (  # noqa: E402
@@ -35,17 +36,19 @@ from sim.palette import (  # noqa: E402
     OKABE_ITO,
     SCENARIO_COLOUR,
     VERDICT_COLOURS,
-    WINDOW_COLOURS,
 )
 from sim.report.chart_parts import (  # noqa: E402
     BAND_NOTE,
     MAX_WINDOW_LABELS,
+    WINDOW_ALPHA,
+    WINDOW_TINT,
     day_step,
     draw_band,
     draw_steady,
     draw_windows,
     figure_png,
     fixed_layout,
+    shade_windows,
     smooth_weekly,
     wrap,
 )
@@ -154,7 +157,9 @@ def _metric_legend(panels, baseline, base_rows, windows, steady) -> list:
         base_label = baseline if "baseline" in baseline.lower() else f"{baseline} (baseline)"
         handles.append(Patch(facecolor=BASELINE_COLOUR, alpha=0.6, label=base_label))
     if any(windows.get(p) for p in panels):
-        handles.append(Patch(facecolor=WINDOW_COLOURS[0], alpha=0.25,
+        # the very tint the panels are shaded with (one, however many windows overlap)
+        handles.append(Patch(facecolor=to_rgba(WINDOW_TINT, WINDOW_ALPHA), edgecolor=WINDOW_TINT,
+                             linewidth=0.6,
                              label="intervention running (dashed: start, dotted: end)"))
     if steady:
         handles.append(Patch(facecolor="white", edgecolor="#555555", hatch="////",
@@ -292,9 +297,7 @@ def plot_intervention_counts(bands, per_scenario: dict[str, list[str]], *,
         last_day = float(rows["day"].max()) if not rows.empty else 1.0
         every = max(1, int(last_day) // 120)  # about 120 points a line is plenty for a count
         rows = rows[(rows["day"] % every == 0) | (rows["day"] == rows["day"].max())]
-        for _label, start, end in windows.get(scen, []):
-            end = last_day if end is None else min(end, last_day)
-            a.axvspan(start, end, color=OKABE_ITO["orange"], alpha=0.06, linewidth=0)
+        shade_windows(a, windows.get(scen, []), last_day, alpha=0.06)
         for i, name in enumerate(per_scenario[scen]):
             r = rows[rows["metric"] == name].sort_values("day")
             if r.empty:
