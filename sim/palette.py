@@ -16,7 +16,9 @@ OKABE_ITO = {
 # -- comparisons: report charts and the live page's charts ---------------------------------------
 BASELINE_COLOUR = "#6E6E6E"
 SCENARIO_COLOUR = OKABE_ITO["blue"]
-# the intervention windows shaded behind a time series, in the order the scenario lists them
+# the intervention windows behind a time series, in the order the scenario lists them (the
+# report shades the days any runs in the first alone and marks each window's start and end
+# in its own; the live page still shades each window in its own)
 WINDOW_COLOURS = [OKABE_ITO[k] for k in ("orange", "green", "purple", "sky_blue", "yellow",
                                          "vermillion")]
 VERDICT_COLOURS = {"better": OKABE_ITO["blue"], "worse": OKABE_ITO["vermillion"],

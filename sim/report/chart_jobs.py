@@ -114,15 +114,23 @@ def chart_jobs(summ, ordered, base, days, n_rep, steady, compare, measured, peop
         d = display(m, extra)
         meta.append((m, d.label, f"{d.label} over {days:,} days: weekly averages of the median "
                      "and the 90% band per scenario"))
-    per_scenario = {s.name: [m.name for iv in s.interventions for m in metrics_of(iv)]
-                    for s in ordered}
-    if any(per_scenario.values()):
+    per_scenario = {s.name: [programme_counts(iv) for iv in s.interventions] for s in ordered}
+    if any(counts for progs in per_scenario.values() for _, counts in progs):
         jobs.append(("plot_intervention_counts", {
             "bands": bands[bands["metric"].isin(own)], "per_scenario": per_scenario,
-            "metrics": extra, "windows": windows, "n_runs": n_rep}))
+            "windows": windows, "n_runs": n_rep}))
         meta.append(("interventions", "What the interventions did",
                      "Each intervention's own counts through time"))
     return jobs, meta
+
+
+def programme_counts(iv) -> tuple[str, dict[str, str]]:
+    """An intervention's label and its counts, ``{metric name: what it counts}``: the
+    metric's label without the programme's name in front ("residents reached"), read from
+    this intervention (two scenarios may name the same metric for differently labelled
+    programmes)."""
+    label = str(getattr(iv, "label", type(iv).__name__))
+    return label, {m.name: m.label.removeprefix(f"{label}: ") for m in metrics_of(iv)}
 
 
 def write_charts(out_dir: Path, meta, pngs):

@@ -41,11 +41,35 @@ def draw_band(ax, rows, colour, label, z):
 
 
 MAX_WINDOW_LABELS = 2  # a panel with more interventions says how many instead of naming them
+WINDOW_TINT = WINDOW_COLOURS[0]  # the one tint of "an intervention is running", legend included
+WINDOW_ALPHA = 0.12
+
+
+def window_spans(windows, last_day: float) -> list[tuple[float, float]]:
+    """The days any intervention runs, as (first, last) spans that do not overlap: the union
+    of the windows, ends open (None) or past the run cut at ``last_day``."""
+    spans: list[list[float]] = []
+    for start, end in sorted((s, last_day if e is None else min(e, last_day))
+                             for _, s, e in windows):
+        if spans and start <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], end)
+        else:
+            spans.append([start, end])
+    return [(s, e) for s, e in spans if e >= s]
+
+
+def shade_windows(ax, windows, last_day: float, *, alpha: float = WINDOW_ALPHA) -> None:
+    """One tint, full height, over the days any intervention runs. Drawn once over the union
+    of the windows, so that overlapping programmes do not stack into colours the legend does
+    not show (and the bands behind them stay visible)."""
+    for start, end in window_spans(windows, last_day):
+        ax.axvspan(start, end, color=WINDOW_TINT, alpha=alpha, linewidth=0, zorder=0)
 
 
 def draw_windows(ax, windows, last_day: float, *, labels: bool = True):
-    """Shade each intervention's active window and label it at the top of the panel (a
-    panel with more than MAX_WINDOW_LABELS interventions says how many)."""
+    """Shade the days any intervention runs (one tint: :func:`shade_windows`), mark each
+    window's start (dashed) and end (dotted) in its own colour, and label it at the top of
+    the panel (a panel with more than MAX_WINDOW_LABELS interventions says how many)."""
     if labels and len(windows) > MAX_WINDOW_LABELS:
         ax.text(min(s for _, s, _ in windows), 0.98, f" {len(windows)} interventions",
                 transform=ax.get_xaxis_transform(), ha="left", va="top", fontsize=7,
@@ -53,10 +77,10 @@ def draw_windows(ax, windows, last_day: float, *, labels: bool = True):
                                                  "facecolor": "white", "alpha": 0.75,
                                                  "edgecolor": "#888888", "linewidth": 0.8})
         labels = False
+    shade_windows(ax, windows, last_day)
     for i, (label, start, end) in enumerate(windows):
         end = last_day if end is None else min(end, last_day)
         colour = WINDOW_COLOURS[i % len(WINDOW_COLOURS)]
-        ax.axvspan(start, end, color=colour, alpha=0.12, linewidth=0, zorder=0)
         ax.axvline(start, color=colour, linewidth=1.0, linestyle="--", zorder=0.5)
         if end < last_day:
             ax.axvline(end, color=colour, linewidth=1.0, linestyle=":", zorder=0.5)

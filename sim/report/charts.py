@@ -28,6 +28,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+from matplotlib.colors import to_rgba  # noqa: E402
 from matplotlib.ticker import MaxNLocator, MultipleLocator  # noqa: E402
 
 from sim.palette import (  # noqa: E402
@@ -35,21 +36,23 @@ from sim.palette import (  # noqa: E402
     OKABE_ITO,
     SCENARIO_COLOUR,
     VERDICT_COLOURS,
-    WINDOW_COLOURS,
 )
 from sim.report.chart_parts import (  # noqa: E402
     BAND_NOTE,
     MAX_WINDOW_LABELS,
+    WINDOW_ALPHA,
+    WINDOW_TINT,
     day_step,
     draw_band,
     draw_steady,
     draw_windows,
     figure_png,
     fixed_layout,
+    shade_windows,
     smooth_weekly,
     wrap,
 )
-from sim.report.units import display  # noqa: E402
+from sim.report.units import display, fmt_number  # noqa: E402
 from sim.report.verdict import verdict  # noqa: E402
 
 VERDICT_MARKERS = {"better": "o", "worse": "s", "unclear": "D", "changed": "^"}
@@ -154,7 +157,9 @@ def _metric_legend(panels, baseline, base_rows, windows, steady) -> list:
         base_label = baseline if "baseline" in baseline.lower() else f"{baseline} (baseline)"
         handles.append(Patch(facecolor=BASELINE_COLOUR, alpha=0.6, label=base_label))
     if any(windows.get(p) for p in panels):
-        handles.append(Patch(facecolor=WINDOW_COLOURS[0], alpha=0.25,
+        # the very tint the panels are shaded with (one, however many windows overlap)
+        handles.append(Patch(facecolor=to_rgba(WINDOW_TINT, WINDOW_ALPHA), edgecolor=WINDOW_TINT,
+                             linewidth=0.6,
                              label="intervention running (dashed: start, dotted: end)"))
     if steady:
         handles.append(Patch(facecolor="white", edgecolor="#555555", hatch="////",
@@ -266,59 +271,154 @@ def _effects_titles(fig, baseline: str, at: str, n_metrics: int) -> None:
     return fig
 
 
-def plot_intervention_counts(bands, per_scenario: dict[str, list[str]], *,
-                             metrics: dict | None = None, windows: dict | None = None,
-                             n_runs: int | None = None):
+# the interventions' counts: a colour for each programme of a scenario (yellow, faint on
+# white, last) and a line style for each of its counts; a scenario with one programme gives
+# each count a colour of its own
+COUNT_COLOURS = [OKABE_ITO[k] for k in ("blue", "vermillion", "green", "orange", "purple",
+                                        "sky_blue", "black", "yellow")]
+COUNT_STYLES = ["-", (0, (5, 2)), (0, (1, 1.4)), (0, (6, 1.8, 1.2, 1.8))]
+COUNT_LEGEND_PT = 8.0
+COUNT_AX_IN = (5.6, 2.7)  # width and height of one panel's plot area, inches
+
+
+def count_styles(programmes: list[tuple[str, dict[str, str]]]) -> dict[str, tuple]:
+    """(colour, line style) of each count of a scenario's programmes, all different within
+    the scenario: a colour per programme and a style per count, or with one programme a
+    colour per count."""
+    if len(programmes) == 1:
+        names = list(programmes[0][1])
+        return {n: (COUNT_COLOURS[i % len(COUNT_COLOURS)],
+                    COUNT_STYLES[(i // len(COUNT_COLOURS)) % len(COUNT_STYLES)])
+                for i, n in enumerate(names)}
+    out = {}
+    for i, (_, names) in enumerate(programmes):
+        for j, n in enumerate(names):
+            out[n] = (COUNT_COLOURS[(i + len(COUNT_COLOURS) * (j // len(COUNT_STYLES)))
+                                    % len(COUNT_COLOURS)],
+                      COUNT_STYLES[j % len(COUNT_STYLES)])
+    return out
+
+
+def plot_intervention_counts(bands, per_scenario: dict[str, list[tuple[str, dict]]], *,
+                             windows: dict | None = None, n_runs: int | None = None):
     """What the interventions did: their own cumulative counts (residents reached,
     conversations held, ...) through time, one panel per scenario, a line (median) and band
-    (90% of runs) per count. ``per_scenario`` maps a scenario to its interventions' metric
-    names. Returns the figure."""
-    panels = [s for s, names in per_scenario.items() if names]
+    (90% of runs) per count. ``per_scenario`` maps a scenario to its programmes, each
+    ``(label, {metric name: what it counts})`` (see chart_jobs.programme_counts).
+
+    Each panel's legend is under its plot area, never over the lines: the programme's name in
+    bold, then its counts; every line has its own colour and style within the panel
+    (:func:`count_styles`). The figure grows to hold the longest legend of each row of
+    panels. Returns the figure."""
+    panels = [s for s, progs in per_scenario.items() if any(counts for _, counts in progs)]
     if not panels:
         raise ValueError("no intervention metrics to plot")
     windows = windows or {}
     ncols = min(2, len(panels))
     nrows = math.ceil(len(panels) / ncols)
-    fig, grid = plt.subplots(nrows, ncols, figsize=(6.8 * ncols if ncols > 1 else 8.0,
-                                                    3.9 * nrows + 1.0), squeeze=False)
-    axes = list(grid.flat)
-    for extra in axes[len(panels):]:
-        extra.set_visible(False)
-    colours = [OKABE_ITO[k] for k in ("blue", "vermillion", "green", "orange", "purple",
-                                      "sky_blue", "black", "yellow")]
-    styles = ["-", "--", ":", "-."]
-    for a, scen in zip(axes, panels, strict=False):
-        rows = bands[bands["scenario"] == scen]
-        last_day = float(rows["day"].max()) if not rows.empty else 1.0
-        every = max(1, int(last_day) // 120)  # about 120 points a line is plenty for a count
-        rows = rows[(rows["day"] % every == 0) | (rows["day"] == rows["day"].max())]
-        for _label, start, end in windows.get(scen, []):
-            end = last_day if end is None else min(end, last_day)
-            a.axvspan(start, end, color=OKABE_ITO["orange"], alpha=0.06, linewidth=0)
-        for i, name in enumerate(per_scenario[scen]):
-            r = rows[rows["metric"] == name].sort_values("day")
-            if r.empty:
-                continue
-            c = colours[i % len(colours)]
-            a.fill_between(r["day"], r["lo"], r["hi"], color=c, alpha=0.15, linewidth=0)
-            a.plot(r["day"], r["median"], color=c, linestyle=styles[(i // len(colours)) % 4],
-                   linewidth=1.8, label=wrap(display(name, metrics).label, 48))
-        a.set_title(wrap(scen, 50), loc="left", fontsize=10)
-        a.set_xlim(0, last_day)
-        a.set_xlabel("Day of the run")
-        a.set_ylabel("count so far")
-        a.grid(True, axis="y", color="#E5E5E5", linewidth=0.8)
-        a.legend(loc="upper left", fontsize=7.5, framealpha=0.85)
-    h = fig.get_figheight()
+    ax_w, ax_h = COUNT_AX_IN
+    left_in, gap_in, right_in = 0.9, 1.0, 0.35
+    fig = plt.figure(figsize=(left_in + ncols * ax_w + (ncols - 1) * gap_in + right_in, 10))
+    axes, legends = [], []
+    for scen in panels:
+        a = fig.add_axes((0, 0, 1, 1))
+        legends.append(_count_panel(a, bands[bands["scenario"] == scen], per_scenario[scen],
+                                    windows.get(scen, [])))
+        a.set_title(wrap(scen, 60), loc="left", fontsize=10)
+        axes.append(a)
+    # lay out: each row of panels is its title, plot area, day axis, then its legends
+    renderer = fig.canvas.get_renderer()
+    size_in = [[(leg.get_window_extent(renderer).width / fig.dpi,
+                 leg.get_window_extent(renderer).height / fig.dpi) for leg in legs]
+               for legs in legends]
+    leg_in = [max(hh for _, hh in sizes) for sizes in size_in]
+    top_in, title_in, axis_in, after_in, bottom_in = 1.05, 0.3, 0.55, 0.3, 0.1
+    row_in = [title_in + ax_h + axis_in + max(leg_in[r * ncols:(r + 1) * ncols]) + after_in
+              for r in range(nrows)]
+    h = top_in + sum(row_in) + bottom_in
+    w = fig.get_figwidth()
+    fig.set_figheight(h)
+    y = h - top_in
+    for i, a in enumerate(axes):
+        r, c = divmod(i, ncols)
+        if c == 0 and r:
+            y -= row_in[r - 1]
+        x = left_in + c * (ax_w + gap_in)
+        a.set_position((x / w, (y - title_in - ax_h) / h, ax_w / w, ax_h / h))
+        # the legends under the day axis, side by side from the plot's left edge
+        for leg, (leg_w, _) in zip(legends[i], size_in[i], strict=True):
+            leg.set_bbox_to_anchor((x / w, (y - title_in - ax_h - axis_in) / h),
+                                   transform=fig.transFigure)
+            x += leg_w + 0.3
     runs = f" {n_runs} runs per scenario." if n_runs else ""
     fig.suptitle("What the interventions did", x=0.01, y=1 - 0.08 / h, ha="left", va="top",
                  fontsize=13, fontweight="bold")
-    fig.text(0.01, 1 - 0.42 / h, "Each intervention's own counts, added up from its start. "
-             f"{BAND_NOTE}{runs} Shaded: when interventions are active.", ha="left",
-             va="top", fontsize=8.5, color="#333333")
-    fixed_layout(fig, nrows, ncols, top_in=0.95, left_in=0.9, bottom_in=0.55,
-                  hspace_in=0.75, wspace_in=0.9)
+    fig.text(0.01, 1 - 0.42 / h, wrap(
+        f"Each intervention's own counts, added up from its start. {BAND_NOTE}{runs} Shaded: "
+        "when interventions are active. Under each panel: its programmes and their counts, "
+        "with the median count on the last day.", 175), ha="left", va="top", fontsize=8.5,
+        color="#333333")
     return fig
+
+
+def _count_panel(a, rows, programmes, windows):
+    """One scenario's counts: a band and a median line per count; returns its legend (the
+    caller places it under the panel)."""
+    last_day = float(rows["day"].max()) if not rows.empty else 1.0
+    every = max(1, int(last_day) // 120)  # about 120 points a line is plenty for a count
+    rows = rows[(rows["day"] % every == 0) | (rows["day"] == rows["day"].max())]
+    shade_windows(a, windows, last_day, alpha=0.07)
+    styles = count_styles(programmes)
+    groups = []  # per programme: its name, then (line, what it counts) per count drawn
+    for label, counts in programmes:
+        drawn = []
+        for name, count in counts.items():
+            r = rows[rows["metric"] == name].sort_values("day")
+            if r.empty:
+                continue
+            colour, style = styles[name]
+            a.fill_between(r["day"], r["lo"], r["hi"], color=colour, alpha=0.13, linewidth=0)
+            (line,) = a.plot(r["day"], r["median"], color=colour, linestyle=style,
+                             linewidth=1.8)
+            # the count on the last day in words too: a line along zero is still read
+            drawn.append((line, wrap(f"{count}: {fmt_number(r['median'].iloc[-1], decimals=0)}",
+                                     40)))
+        if drawn:
+            groups.append((wrap(label, 40), drawn))
+    a.set_xlim(0, last_day)
+    a.set_xlabel("Day of the run")
+    a.set_ylabel("count so far")
+    a.grid(True, axis="y", color="#E5E5E5", linewidth=0.8)
+    return _count_legend(a, groups)
+
+
+def _count_legend(a, groups) -> list:
+    """The legend of a panel of counts: each programme's name in bold over its counts; in two
+    columns when long, split between programmes. Each column is a figure legend of its own
+    (matplotlib would align a column's first row with the other's, so that a column whose
+    first name takes two lines pushes the other down); the caller places them."""
+    from matplotlib.lines import Line2D
+
+    blocks = [[(Line2D([], [], linestyle="none"), name, True),
+               *((line, text, False) for line, text in drawn)] for name, drawn in groups]
+    sizes = [sum(t.count("\n") + 1 for _, t, _ in b) for b in blocks]  # in lines of text
+    if sum(sizes) <= 7 or len(blocks) == 1:
+        columns = [blocks]
+    else:  # the split between programmes that gives the shorter longest column
+        cut = min(range(1, len(blocks)), key=lambda k: max(sum(sizes[:k]), sum(sizes[k:])))
+        columns = [blocks[:cut], blocks[cut:]]
+    legends = []
+    for column in columns:
+        entries = [e for b in column for e in b]
+        leg = a.figure.legend([e[0] for e in entries], [e[1] for e in entries],
+                              loc="upper left", fontsize=COUNT_LEGEND_PT, frameon=False,
+                              handlelength=3.2, borderaxespad=0, borderpad=0,
+                              labelspacing=0.35)
+        for (_, _, head), text in zip(entries, leg.get_texts(), strict=True):
+            if head:
+                text.set_fontweight("bold")
+        legends.append(leg)
+    return legends
 
 
 def draw_chart(kind: str, kwargs: dict, dpi: int = 100) -> bytes:

@@ -12,7 +12,9 @@ plot show the same numbers.
 
 The page needs no script, font or stylesheet from anywhere: the CSS is inline and the
 charts are inside it as PNG, each linked to its full-size file in ``charts/``. At a phone's
-width the page does not scroll sideways (wide tables scroll inside their box).
+width the page does not scroll sideways (wide tables scroll inside their box); at a desktop's
+width every table fits its box, since a verdict's cell (class ``split``) may break between its
+value and its verdict mark, each kept whole.
 
 :func:`render_report` takes a :class:`ReportData` and returns the HTML text; it reads nothing
 and writes nothing.
@@ -76,6 +78,7 @@ th{background:#f0f0f0}td.num{text-align:right;font-variant-numeric:tabular-nums;
 .better{background:@tint-better@}.worse{background:@tint-worse@}.unclear{color:@note@}
 .changed{background:@tint-changed@}
 td.better,td.worse,td.unclear,td.changed{white-space:nowrap}
+td.split{white-space:normal}td.split>span{white-space:nowrap}
 .v{font-size:.85em;white-space:nowrap}
 .sw{display:inline-block;padding:0 .35em;border:1px solid #ccc;border-radius:3px}
 figure{margin:1em 0}figure img{max-width:100%;height:auto;border:1px solid #e3e3e3}

@@ -114,7 +114,8 @@ def verdict_cell(e, d_metric, *, extra: str = "") -> str:
     if e is None:
         return "<td class='unclear'>n/a</td>"
     title = effect_interval(d_metric, e.effect, e.lo, e.hi)
-    return (f"<td class='{e.verdict} num' title='{esc(title)}'>{esc(d_metric.effect(e.effect))} "
+    return (f"<td class='{e.verdict} num split' title='{esc(title)}'><span class='n'>"
+            f"{esc(d_metric.effect(e.effect))}</span> "
             f"<span class='v'>{esc(VERDICT_MARK[e.verdict])}</span>{extra}</td>")
 
 

@@ -67,8 +67,8 @@ def section_strain(d: ReportData) -> str:
             v = row_verdict(row, disp)
             text = (change_words(disp, base, row["mean_steady"], clear=v in ("better", "worse"))
                     if is_number(base) else disp.value(row["mean_steady"]))
-            cells.append(f"<td class='{v} num'>{esc(text)} <span class='v'>"
-                         f"{esc(VERDICT_MARK[v])}</span></td>")
+            cells.append(f"<td class='{v} num split'><span class='n'>{esc(text)}</span> "
+                         f"<span class='v'>{esc(VERDICT_MARK[v])}</span></td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     out.append(scroll("<table>" + "".join(rows) + "</table>"))
     out.append("<p class='legend'>Cells read \u201cbaseline to this option\u201d. "

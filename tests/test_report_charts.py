@@ -1,0 +1,132 @@
+"""What a reader must be able to see in the report's charts, drawn from small made-up tables
+(no model runs): intervention windows that overlap are shaded in the one tint the legend
+shows, and the interventions' counts keep their legends off the lines and every line of a
+panel in a colour and style of its own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.colors import to_rgba  # noqa: E402
+
+from sim.report import charts  # noqa: E402
+from sim.report.chart_jobs import programme_counts  # noqa: E402
+from sim.report.chart_parts import WINDOW_ALPHA, WINDOW_TINT, window_spans  # noqa: E402
+from sim.scenario import load_scenarios  # noqa: E402
+
+DAYS = 200
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _bands(pairs: list[tuple[str, str]], level=lambda i, day: 0.4 + 0.001 * day):
+    """Band rows (scenario, day, metric, median, lo, hi) for each (scenario, metric)."""
+    days = np.arange(DAYS + 1)
+    parts = []
+    for i, (scenario, metric) in enumerate(pairs):
+        median = np.array([level(i, d) for d in days], dtype=float)
+        parts.append(pd.DataFrame({"scenario": scenario, "day": days, "metric": metric,
+                                   "median": median, "lo": median * 0.9,
+                                   "hi": median * 1.1}))
+    return pd.concat(parts, ignore_index=True)
+
+
+def test_window_spans_are_the_union_of_the_windows():
+    windows = [("a", 10, 50), ("b", 30, 80), ("c", 120, None), ("d", 150, 170), ("e", 90, 95)]
+    assert window_spans(windows, DAYS) == [(10, 80), (90, 95), (120, DAYS)]
+    assert window_spans([("a", 10, 300)], DAYS) == [(10, DAYS)]
+    assert window_spans([], DAYS) == []
+
+
+def test_overlapping_windows_are_shaded_once_in_the_tint_the_legend_shows():
+    """Three programmes whose windows overlap: one shaded span, in the legend's colour (the
+    old code laid three translucent colours over each other, into shades not in the
+    legend)."""
+    bands = _bands([("Baseline", "trust_out_group"), ("Package", "trust_out_group")])
+    windows = {"Package": [("A", 30, None), ("B", 60, 150), ("C", 90, 120)]}
+    fig = charts.plot_metric(bands, "trust_out_group", baseline="Baseline", windows=windows,
+                             steady=None)
+    try:
+        ax = fig.axes[0]
+        shaded = ax.patches  # the bands are collections; the spans are the patches
+        assert len(shaded) == 1
+        assert (shaded[0].get_bbox().x0, shaded[0].get_bbox().x1) == (30, DAYS)
+        tint = to_rgba(WINDOW_TINT, WINDOW_ALPHA)
+        assert shaded[0].get_facecolor() == pytest.approx(tint)
+        legend = {t.get_text(): h for t, h in zip(fig.legends[0].get_texts(),
+                                                   fig.legends[0].legend_handles,
+                                                   strict=True)}
+        swatch = legend["intervention running (dashed: start, dotted: end)"]
+        assert swatch.get_facecolor() == pytest.approx(tint)
+        # each window still marks its start (dashed); the two that end before the run, dotted
+        styles = sorted(line.get_linestyle() for line in ax.lines if line.get_xdata()[0] in
+                        (30, 60, 90, 120, 150) and len(set(line.get_xdata())) == 1)
+        assert styles == ["--", "--", "--", ":", ":"]
+    finally:
+        plt.close(fig)
+
+
+# a combined package: six programmes, thirteen counts, several flat at zero
+PACKAGE = [(f"Programme {p}", {f"p{p}_c{c}": f"count {c}" for c in range(n)})
+           for p, n in enumerate([1, 2, 2, 4, 2, 2])]
+SOLO = [("Solo programme", {"solo_reached": "residents reached", "solo_rounds": "rounds"})]
+
+
+def test_every_count_of_a_panel_has_its_own_colour_and_line_style():
+    styles = charts.count_styles(PACKAGE)
+    assert len(styles) == 13 and len(set(styles.values())) == 13
+    # a programme keeps one colour across its counts
+    assert len({styles[n][0] for n in PACKAGE[3][1]}) == 1
+    solo = charts.count_styles(SOLO)
+    assert len({colour for colour, _ in solo.values()}) == 2
+
+
+def test_intervention_counts_legends_sit_under_the_panels_not_over_the_lines():
+    per_scenario = {"Combined package": PACKAGE, "Solo": SOLO}
+    pairs = [(s, m) for s, progs in per_scenario.items() for _, counts in progs
+             for m in counts]
+    # alternate counts rise to a few thousand or stay at zero, as in the shipped package
+    bands = _bands(pairs, level=lambda i, day: 0.0 if i % 2 else 20.0 * i * max(day - 30, 0))
+    windows = {"Combined package": [("A", 30, None), ("B", 40, 150)], "Solo": [("S", 30, 90)]}
+    fig = charts.plot_intervention_counts(bands, per_scenario, windows=windows, n_runs=3)
+    try:
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        axes = [a for a in fig.axes if a.get_visible()]
+        assert [len(a.lines) for a in axes] == [13, 2]
+        plots = [a.get_tightbbox(renderer) for a in axes]  # with tick labels and titles
+        legends = [leg.get_window_extent(renderer) for leg in fig.legends]
+        page = fig.bbox
+        for box in legends:
+            assert page.x0 <= box.x0 and box.x1 <= page.x1 + 1
+            assert page.y0 <= box.y0 and box.y1 <= page.y1
+            assert not any(box.overlaps(p) for p in plots), "a legend covers a panel"
+        assert not any(a.overlaps(b) for i, a in enumerate(legends) for b in legends[i + 1:])
+        texts = [t for leg in fig.legends for t in leg.get_texts()]
+        heads = [t.get_text() for t in texts if t.get_fontweight() == "bold"]
+        assert heads == [label for label, _ in PACKAGE + SOLO]
+        counts = [t.get_text() for t in texts if t.get_fontweight() != "bold"]
+        # the count on the last day: of a line that stays at zero too
+        assert {"count 0: 0", "count 1: 6,800"} <= set(counts)
+        assert all(not c.startswith("Programme") for c in counts)
+        # one shaded span a panel however the windows overlap
+        assert [len(a.patches) for a in axes] == [1, 1]
+    finally:
+        plt.close(fig)
+
+
+def test_a_programmes_counts_are_named_without_its_label():
+    (scenario,) = load_scenarios([ROOT / "scenarios" / "critical_friend.toml"])
+    for iv in scenario.interventions:
+        label, counts = programme_counts(iv)
+        assert label == iv.label
+        assert list(counts) == [m.name for m in iv.metrics()]
+        assert "residents reached" in counts.values()
+        assert not any(c.startswith(label) for c in counts.values())
