@@ -266,9 +266,7 @@ def test_at_390_px_the_progress_and_the_result_show_without_scrolling(
     save_screenshot(page, "design-9-compare-390-result", full_page=False)
     assert_on_screen(page, ".compare-done")
     assert_on_screen(page, "iframe.compare-report", whole=False)
-    expect(page.locator("button.compare-run")).to_be_hidden()  # folded away
-    page.locator(".ks-fold-label").click()
-    expect(page.locator("button.compare-run")).to_be_visible()
+    folded_away_and_back(page, "button.compare-run")
 
 
 def test_at_390_px_apply_folds_the_panel_and_the_run_shows(visualiser, chromium_page,
@@ -286,9 +284,15 @@ def test_at_390_px_apply_folds_the_panel_and_the_run_shows(visualiser, chromium_
     save_screenshot(page, "design-10-live-390-applied", full_page=False)
     assert_on_screen(page, ".day-counter")
     assert_on_screen(page, "img", whole=False)
-    expect(page.locator("button.live-apply")).to_be_hidden()  # folded away
+    folded_away_and_back(page, "button.live-apply")
+
+
+def folded_away_and_back(page, button: str) -> None:
+    """On a phone the side panel holding ``button`` is folded away, and opens again from
+    its bar."""
+    expect(page.locator(button)).to_be_hidden()
     page.locator(".ks-fold-label").click()
-    expect(page.locator("button.live-apply")).to_be_visible()
+    expect(page.locator(button)).to_be_visible()
 
 
 def assert_on_screen(page, selector: str, whole: bool = True) -> None:
