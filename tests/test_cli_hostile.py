@@ -375,6 +375,13 @@ def test_robustness_refuses_bad_input_before_making_a_folder(work, capsys, extra
     assert not (work / "results").exists()
 
 
+def test_compare_of_one_missing_file_says_both_problems(work, capsys):
+    """QA: `compare nosuch.toml` said only that compare needs two files."""
+    err = refused(["compare", "nosuch.toml"], capsys, work, lines=2)
+    assert "nosuch.toml: file not found" in err
+    assert "needs a baseline and at least one other scenario file (got 1 file)" in err
+
+
 def test_robustness_needs_two_scenarios(work, capsys):
     err = refused(["robustness", "a.toml"], capsys, work)
     assert "needs a baseline and at least one other scenario file (got 1)" in err

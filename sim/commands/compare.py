@@ -3,6 +3,8 @@ report of their effects against the baseline."""
 
 from __future__ import annotations
 
+import os
+
 from sim.commands.job import check_where, dedupe_paths, load, run_and_report
 from sim.commands.shared import add_community_flag, add_run_options
 from sim.usage import UsageProblem
@@ -31,8 +33,9 @@ def run(args, argv) -> int:
         files = [args.baseline] + files
     files = dedupe_paths(files)
     if len(files) < 2:
-        raise UsageProblem(["compare needs a baseline and at least one other scenario file "
-                            f"(got {len(files)} file)"])
+        missing = [f"{f}: file not found" for f in files if not os.path.lexists(f)]
+        raise UsageProblem(missing + ["compare needs a baseline and at least one other "
+                                      f"scenario file (got {len(files)} file)"])
     from sim.usage import run_overrides
 
     check_where(args)
