@@ -59,3 +59,28 @@ def test_the_key_above_the_charts_never_runs_into_them(columns):
     for ax in charts.axes[: len(charts.panels)]:
         assert ax.title.get_window_extent(renderer).y1 <= key.y0, ax.get_title()
     assert key.x1 <= charts.fig.bbox.x1  # no line runs past the figure's edge
+
+
+def test_overlapping_programmes_are_shaded_once_in_one_tint():
+    """QA: the critical friend's six programmes overlap, and their tints stacked into
+    colours the key does not name. As in the report, the days any programme runs are shaded
+    once, in one tint."""
+    from matplotlib.colors import to_rgba
+
+    from sim.report.chart_parts import WINDOW_TINT, window_spans
+    from sim.scenario.loader import load_scenario
+    from tests.app_scenarios import ROOT
+
+    scenario = load_scenario(ROOT / "scenarios" / "critical_friend.toml")
+    session = LiveSession(scenario.with_overrides(residents=200), seed=1)
+    session.step(3)
+    charts = LiveCharts(session.model.metrics.columns, scenario.interventions,
+                        n_residents=200, run_days=730)
+    charts.png(session.model.metrics, session.ghost.metrics)
+    wins = [(iv.label, *iv.window(730)) for iv in scenario.interventions]
+    assert len(wins) == 6 and len(window_spans(wins, 730)) == 1
+    for ax in charts.axes[: len(charts.panels)]:
+        spans = [p for p in ax.patches if p in charts.windows]
+        assert len(spans) == 1
+        assert spans[0].get_facecolor()[:3] == to_rgba(WINDOW_TINT)[:3]
+    assert "Shaded: a programme is running" in charts.key.get_text()

@@ -26,7 +26,8 @@ from matplotlib.transforms import Bbox
 
 from sim.app.png import encode_png
 from sim.metrics import REGISTRY
-from sim.palette import BASELINE_COLOUR, LINE_COLOURS, WINDOW_COLOURS
+from sim.palette import BASELINE_COLOUR, LINE_COLOURS
+from sim.report.chart_parts import WINDOW_ALPHA, WINDOW_TINT, window_spans
 from sim.report.units import display
 
 GHOST_COLOUR = BASELINE_COLOUR  # the baseline's grey in the report's charts
@@ -223,11 +224,12 @@ class LiveCharts:
             ax.set_xlim(0, self.x_max)
             if lim is not None:
                 ax.set_ylim(*lim)
-        for k, (label, start, end) in enumerate(wins):
-            colour = WINDOW_COLOURS[k % len(WINDOW_COLOURS)]
-            for i, ax in enumerate(self.axes[: len(self.panels)]):
-                self.windows.append(ax.axvspan(start, end, color=colour, alpha=0.12, lw=0,
-                                               label=label if i == 0 else None, zorder=1))
+        # one tint over the days any programme runs, as in the report: overlapping windows
+        # do not stack into colours the key does not name
+        for ax in self.axes[: len(self.panels)]:
+            for start, end in window_spans(wins, self.x_max):
+                self.windows.append(ax.axvspan(start, end, color=WINDOW_TINT,
+                                               alpha=WINDOW_ALPHA, lw=0, zorder=1))
         if self.key is not None:
             self.key.remove()
         self.key = self.fig.text(0.01, 0.995, self._key_text(with_ghost), fontsize=KEY_PT,
@@ -243,7 +245,7 @@ class LiveCharts:
         lines = textwrap.wrap(key, self.key_width)
         whole = intervention_windows(self.interventions, max(self.run_days, int(self.x_max)))
         if whole:
-            lines += textwrap.wrap("Shaded: " + "; ".join(
+            lines += textwrap.wrap("Shaded: a programme is running: " + "; ".join(
                 f"{label} (days {int(s)}-{int(e)})" for label, s, e in whole), self.key_width)
         return "\n".join(lines)
 
