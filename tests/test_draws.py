@@ -1,0 +1,73 @@
+"""Draws inside compiled kernels (sim/draws.py) are the numbers numpy's generator itself
+gives, in one stream shared with numpy's own draws."""
+
+from __future__ import annotations
+
+import gc
+
+import numpy as np
+import pytest
+from numba import njit
+
+from sim import draws
+
+
+@njit(cache=True)
+def _uniform_and_more(h, n):
+    first = draws.uniform(h)
+    rest = draws.uniforms(h, n)
+    return first, rest
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_kernel_draws_are_numpys_mixed_in_any_order(seed):
+    """Uniforms, permutations and shuffles drawn in kernels interleaved with numpy's own
+    draws from the same generator (integers and permutations use numpy's buffered 32-bit
+    halves, which both sides share) give what numpy alone gives, and leave the generator
+    where numpy would: its state afterwards is the same."""
+    ours, numpys = np.random.default_rng(seed), np.random.default_rng(seed)
+    h = draws.stream(ours)
+    pick = np.random.default_rng(1000 + seed)
+    for _ in range(60):
+        n = int(pick.choice([0, 1, 2, 3, 7, 64, 129, 1000]))
+        kind = int(pick.integers(0, 6))
+        if kind == 0:
+            assert np.array_equal(draws.uniforms(h, n), numpys.random(n))
+        elif kind == 1:
+            assert np.array_equal(draws.permutation(h, n), numpys.permutation(n))
+        elif kind == 2:
+            values = pick.integers(-5, 5, n)
+            mine, theirs = values.copy(), values.copy()
+            draws.shuffle(h, mine)
+            numpys.shuffle(theirs)
+            assert np.array_equal(mine, theirs)
+        elif kind == 3:  # an odd number of 32-bit halves, then numpy's own draws
+            assert ours.integers(0, 1000, n).tolist() == numpys.integers(0, 1000, n).tolist()
+            assert np.array_equal(ours.permutation(n), numpys.permutation(n))
+        elif kind == 4:
+            first, rest = _uniform_and_more(h, n)
+            assert first == numpys.random()
+            assert np.array_equal(rest, numpys.random(n))
+        else:
+            assert np.array_equal(ours.random(n), numpys.random(n))
+    assert ours.bit_generator.state == numpys.bit_generator.state
+
+
+def test_a_stream_is_the_generators_own_while_it_is_kept():
+    """Two generators have streams of their own; a generator's stream is looked up, not made
+    again; the generators whose streams are kept are held, so that none of their ids can pass
+    to a new generator (whose stream would then be another's state), and at most
+    STREAMS_KEPT are kept."""
+    a, b = np.random.default_rng(1), np.random.default_rng(2)
+    assert draws.stream(a) is draws.stream(a)
+    assert draws.stream(a)[0] != draws.stream(b)[0]
+    assert draws.uniforms(draws.stream(b), 3).tolist() == np.random.default_rng(2).random(
+        3).tolist()
+    for seed in range(2 * draws.STREAMS_KEPT):
+        rng = np.random.default_rng(seed)
+        assert draws.uniforms(draws.stream(rng), 2).tolist() == np.random.default_rng(
+            seed).random(2).tolist()
+        del rng
+        gc.collect()
+    assert len(draws._STREAMS) <= draws.STREAMS_KEPT
+    assert all(id(bits) == key for key, (bits, _) in draws._STREAMS.items())
