@@ -9,6 +9,7 @@ import numpy as np
 from numba import njit
 
 from sim.day import Day, per_resident
+from sim.draws import stream, uniforms
 from sim.network import Ties
 from sim.params import RuleParams
 from sim.population import Population
@@ -88,7 +89,7 @@ def decide_to_ask(pop: Population, ties: Ties, ask_multiplier: np.ndarray, k: As
     if n_needy == 0:
         return
     helper, asker, edge = _ask(
-        needy, rng.random(n_needy), ties.indptr, ties.dst, ties.rev, ties.trust,
+        needy, stream(rng), ties.indptr, ties.dst, ties.rev, ties.trust,
         ties.last_contact, day.asked, day.day, pop.trust_gen, pop.self_reliance,
         pop.indebtedness, pop.need, pop.orientation, pop.reputation, ask_multiplier,
         per_resident(day.levers.ask_multiplier), per_resident(day.levers.ask_norm), tuple(k))
@@ -110,10 +111,11 @@ def _ask_weight(tie_trust, reputation, k):
 # askers and the ties used. k is the AskParams as a plain tuple, named again here: numba
 # types a plain tuple argument in C and a named one in Python (about 1 us a call)
 @njit(cache=True)
-def _ask(needy_mask, u, indptr, dst, rev, tie_trust, tie_last_contact, asked, today, trust_gen,
+def _ask(needy_mask, h, indptr, dst, rev, tie_trust, tie_last_contact, asked, today, trust_gen,
          self_reliance, indebtedness, need, orientation, reputation, ask_multiplier, lever,
          norm, k):
     k = AskParams(*k)
+    u = uniforms(h, np.count_nonzero(needy_mask))
     needy = np.empty(len(u), dtype=np.int64)
     helper = np.empty(len(u), dtype=np.int64)
     asker = np.empty(len(u), dtype=np.int64)

@@ -9,6 +9,7 @@ import numpy as np
 from numba import njit
 
 from sim.day import Day, Meetings, per_resident
+from sim.draws import permutation, shuffle, stream, uniforms
 from sim.network import Street, Ties
 from sim.params import NetworkParams, RuleParams
 from sim.places import Hubs, count_open_day
@@ -41,7 +42,7 @@ def meet_on_the_street(pop: Population, street: Street, p_doorstep: float,
     (Festinger, Schachter & Back 1950); rate sim.params."""
     if p_doorstep <= 0:
         return
-    a, b = _doorstep(rng.random(pop.n), p_doorstep, pop.sociability, street.ring,
+    a, b = _doorstep(stream(rng), p_doorstep, pop.sociability, street.ring,
                      street.start, street.pos, pop.section, net.street_reach)
     day.add_meetings(a, b, 1.0, palatability, False, neighbours=True)
 
@@ -50,8 +51,9 @@ def meet_on_the_street(pop: Population, street: Street, p_doorstep: float,
 # rescaled to 0-1 gives the way along the street (its lower or upper half) and, rescaled
 # again, how many doors away (geometric, by inversion)
 @njit(cache=True)
-def _doorstep(u, p, sociability, ring, start, pos, section, reach):
+def _doorstep(h, p, sociability, ring, start, pos, section, reach):
     n = len(sociability)
+    u = uniforms(h, n)
     a = np.empty(n, dtype=np.int64)
     b = np.empty(n, dtype=np.int64)
     m = 0
@@ -116,8 +118,8 @@ def visit_hubs(pop: Population, hubs: Hubs, k: VisitParams, preference: np.ndarr
     Form: MODEL-NOTES ("the middle layer", Ferguson 2017); rates sim.params."""
     open_now = hubs.open_today(day.weekday)
     if open_now.any():
-        where, hubs.visitors_today = _choose_hubs(
-            rng.random(pop.n), k.p_visit, pop.hub_propensity, visit_multiplier,
+        where, hubs.visitors_today = _choose_hubs_drawn(
+            stream(rng), pop.n, k.p_visit, pop.hub_propensity, visit_multiplier,
             per_resident(day.levers.visit_multiplier), pop.orientation, pop.section,
             pop.trust_out, day.active, preference, k.pull, hubs.palatability, _boost(day),
             open_now, hubs.location, k.contact_seeking, hubs.capacity, hubs.days_open,
@@ -175,6 +177,12 @@ def _choose_hubs(u, p_visit, hub_propensity, visit_multiplier, lever, orientatio
     return where, visitors
 
 
+# _choose_hubs with its n uniforms drawn from stream h
+@njit(cache=True)
+def _choose_hubs_drawn(h, n, *rest):
+    return _choose_hubs(uniforms(h, n), *rest)
+
+
 _NO_BOOST = np.zeros(0)
 
 
@@ -192,13 +200,23 @@ def pair_visitors(where: np.ndarray, hubs: Hubs, encounters_per_visit: int, day:
     to capacity over visitors (assumption: a fixed amount of room and time to talk)."""
     if encounters_per_visit <= 0:
         return
+    a, b, pal, met = _pair_drawn(where, stream(rng), hubs.palatability, _boost(day),
+                                 hubs.capacity, hubs.visitors_today, encounters_per_visit)
+    if met:
+        day.add_meetings(a, b, 1.0, pal, True)
+
+
+# _pair_at_hubs with its draws (the visitors' order, then one uniform each) from stream h,
+# and whether there were two visitors or more to pair (no draws otherwise)
+@njit(cache=True)
+def _pair_drawn(where, h, *rest):
     visitors = _visitors(where)
-    if len(visitors) < 2:
-        return
-    a, b, pal = _pair_at_hubs(visitors, where, rng.permutation(len(visitors)),
-                              rng.random(len(visitors)), hubs.palatability, _boost(day),
-                              hubs.capacity, hubs.visitors_today, encounters_per_visit)
-    day.add_meetings(a, b, 1.0, pal, True)
+    m = len(visitors)
+    if m < 2:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), False
+    order = permutation(h, m)
+    a, b, pal = _pair_at_hubs(visitors, where, order, uniforms(h, m), *rest)
+    return a, b, pal, True
 
 
 # the residents at a hub today (where >= 0), in order
@@ -269,12 +287,20 @@ def seat_in_circles(who: np.ndarray, group: np.ndarray, section: np.ndarray, k: 
     for resident i, small whole numbers), in a random order that alternates sections as far
     as it can, and each talks with the next ``k`` around the circle. The same seating as at
     a hub (:func:`pair_visitors`, one kernel), with the order chosen to mix sections."""
-    who = rng.permutation(np.asarray(who, dtype=np.int64))
+    return _seat(np.asarray(who, dtype=np.int64), group, section, int(k), stream(rng))
+
+
+# seat_in_circles in one pass: ``who`` shuffled (a copy, as rng.permutation makes: drawn
+# even when nobody will be paired), seated and paired
+@njit(cache=True)
+def _seat(who, group, section, k, h):
+    who = who.copy()
+    shuffle(h, who)
     if len(who) < 2 or k <= 0:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     seating, where, n_groups = _circle_seating(who, group, section)
     a, b, _ = _seat_and_pair(who, where, seating, np.zeros(len(who)), n_groups,
-                             np.zeros(n_groups), np.full(n_groups, float(k)), int(k))
+                             np.zeros(n_groups), np.full(n_groups, float(k)), k)
     return a, b
 
 
@@ -315,7 +341,7 @@ def surface_needs_in_meetings(pop: Population, ties: Ties, meetings: Meetings,
     if len(meetings) == 0:
         return
     helper, recipient, edge = _surface(
-        meetings.a, meetings.b, meetings.palatability, rng.random(2 * len(meetings)),
+        meetings.a, meetings.b, meetings.palatability, stream(rng),
         pop.need, pop.orientation, day.active, notice_multiplier,
         per_resident(day.levers.notice_multiplier), p_notice, ties.indptr, ties.dst)
     day.add_offers(helper, recipient, edge, asked=False)
@@ -325,9 +351,10 @@ def surface_needs_in_meetings(pop: Population, ties: Ties, meetings: Meetings,
 # notices the other's need with the setting's palatability; returns the unasked offers
 # (noticer, resident in need, their tie or -1)
 @njit(cache=True)
-def _surface(a, b, palatability, u, need, orientation, active, notice_multiplier, lever,
+def _surface(a, b, palatability, h, need, orientation, active, notice_multiplier, lever,
              p_base, indptr, dst):
     m = len(a)
+    u = uniforms(h, 2 * m)
     helper = np.empty(2 * m, dtype=np.int64)
     recipient = np.empty(2 * m, dtype=np.int64)
     edge = np.empty(2 * m, dtype=np.int64)

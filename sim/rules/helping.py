@@ -10,6 +10,7 @@ import numpy as np
 from numba import njit
 
 from sim.day import Day, Offers, per_resident
+from sim.draws import stream, uniforms
 from sim.network import Ties
 from sim.orientations import ProfileTable
 from sim.params import RuleParams
@@ -124,8 +125,8 @@ def decide_to_help(pop: Population, ties: Ties, prof: ProfileTable, k: HelpParam
     if len(offers) == 0:
         day.refusals = offers
         return
-    helper, recipient, edge, refused, n_referred = _decide(
-        offers.helper, offers.recipient, offers.edge, offers.asked, rng.random(2 * len(offers)),
+    helper, recipient, edge, refused, n_referred = _decide_drawn(
+        offers.helper, offers.recipient, offers.edge, offers.asked, stream(rng),
         day.active, day.offered, ties.indptr, ties.dst, pop.orientation, pop.section,
         pop.trust_in, pop.trust_out, ties.trust, pop.reputation, pop.energy, pop.strain,
         pop.resentment, pop.attachment, pop.helpfulness, pop.need,
@@ -133,6 +134,13 @@ def decide_to_help(pop: Population, ties: Ties, prof: ProfileTable, k: HelpParam
     day.refusals = offers.subset(refused)
     day.acts_helper, day.acts_recipient, day.acts_edge = helper, recipient, edge
     day.referrals = n_referred
+
+
+# _decide with its two uniforms per offer drawn from stream h
+@njit(cache=True)
+def _decide_drawn(o_helper, o_recipient, o_edge, o_asked, h, *rest):
+    return _decide(o_helper, o_recipient, o_edge, o_asked, uniforms(h, 2 * len(o_helper)),
+                   *rest)
 
 
 # the known helper among i's ties: the active tie with the highest reputation other than

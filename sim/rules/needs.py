@@ -9,6 +9,7 @@ from typing import NamedTuple
 import numpy as np
 from numba import njit
 
+from sim.draws import stream, uniforms
 from sim.params import RuleParams
 from sim.population import NEVER, Population
 
@@ -35,8 +36,7 @@ def arrive_needs(pop: Population, p_need: np.ndarray, k: NeedParams, day: int, r
     with a small daily chance and last weeks (exponential length); while one lasts, a fresh
     need arises every few days, so that it needs help again and again. Form: Poisson
     arrivals, a standard assumption; episode rates in sim.params."""
-    _arrive(pop.need, pop.need_since, pop.care_until, p_need, rng.random(2 * len(p_need)), k,
-            day)
+    _arrive(pop.need, pop.need_since, pop.care_until, p_need, stream(rng), k, day)
 
 
 # two uniforms per resident: the first, inverted through the Poisson CDF, gives today's count
@@ -45,8 +45,9 @@ def arrive_needs(pop: Population, p_need: np.ndarray, k: NeedParams, day: int, r
 # caring episode below p_care, and rescaled to 0-1 gives its length (exponential, rounded
 # to whole spells of care_every days)
 @njit(cache=True)
-def _arrive(need, need_since, care_until, p_need, u, k, day):
+def _arrive(need, need_since, care_until, p_need, h, k, day):
     n = len(p_need)
+    u = uniforms(h, 2 * n)
     lam, p_none = -1.0, 1.0
     for i in range(n):
         if care_until[i] < day and u[n + i] < k.p_care:
@@ -82,7 +83,7 @@ def _arrive(need, need_since, care_until, p_need, u, k, day):
 def resolve_needs_elsewhere(pop: Population, p_resolve: float, rng) -> None:
     """An outstanding need may resolve without neighbourly help (family, services, time)."""
     needy = _in_need(pop.need)
-    _resolve(pop.need, pop.need_since, needy, rng.random(len(needy)), p_resolve)
+    _resolve(pop.need, pop.need_since, needy, stream(rng), p_resolve)
 
 
 # the residents in need (need > 0), in order
@@ -99,7 +100,8 @@ def _in_need(need):
 
 # each resident in need, with chance p, has their need resolved
 @njit(cache=True)
-def _resolve(need, need_since, needy, u, p):
+def _resolve(need, need_since, needy, h, p):
+    u = uniforms(h, len(needy))
     for k in range(len(needy)):
         if u[k] < p:
             need[needy[k]] = 0.0

@@ -9,6 +9,7 @@ import numpy as np
 from numba import njit
 
 from sim.day import Day, per_resident
+from sim.draws import stream, uniforms
 from sim.network import Ties
 from sim.params import RuleParams
 from sim.population import Population
@@ -40,14 +41,21 @@ def chat_and_notice(pop: Population, ties: Ties, k: ChatParams, notice_multiplie
     unasked offer of help; the day's notice_multiplier lever (one value, or one per noticer:
     a commitment to look out for one's neighbours) multiplies the chance. Forms: MODEL-NOTES
     mechanism set, Dunbar's layers; rates sim.params."""
-    counts = _chat_counts(ties.indptr, pop.sociability, rng.random(pop.n), k.chats_per_day)
-    total = int(counts.sum())
-    helper, recipient, edge = _chat(
-        counts, rng.random(3 * total), ties.indptr, ties.dst, ties.rev, ties.close,
+    helper, recipient, edge = _chat_drawn(
+        stream(rng), k.chats_per_day, ties.indptr, ties.dst, ties.rev, ties.close,
         pop.sociability, ties.last_contact, pop.last_contact_day, pop.last_chat_day,
         day.contact, pop.need, pop.orientation, day.active, notice_multiplier,
         per_resident(day.levers.notice_multiplier), k.p_notice, k.close_weight, day.day)
     day.add_offers(helper, recipient, edge, asked=False)
+
+
+# _chat_counts and _chat with their draws from stream h: one uniform per resident for the
+# counts, then three per chat
+@njit(cache=True)
+def _chat_drawn(h, chats_per_day, indptr, dst, rev, close, sociability, *rest):
+    counts = _chat_counts(indptr, sociability, uniforms(h, len(sociability)), chats_per_day)
+    return _chat(counts, uniforms(h, 3 * counts.sum()), indptr, dst, rev, close, sociability,
+                 *rest)
 
 
 # today's number of chats each resident starts: the Poisson count (mean chats_per_day times

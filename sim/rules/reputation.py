@@ -8,6 +8,7 @@ import numpy as np
 from numba import njit
 
 from sim.day import Day
+from sim.draws import stream, uniforms
 from sim.params import RuleParams
 from sim.population import Population
 
@@ -37,7 +38,7 @@ def update_reputation(pop: Population, k: ReputationParams, day: Day, rng) -> No
     ref_helper = ref.helper if ref is not None else np.zeros(0, np.int64)
     ref_recipient = ref.recipient if ref is not None else np.zeros(0, np.int64)
     _score(day.acts_helper, ref_helper, ref_recipient, pop.reputation,
-           rng.random(len(day.acts_helper) + len(ref_helper)), tuple(k))
+           stream(rng), tuple(k))
 
 
 # everyone's image fades toward the start; seen acts raise the helper's image; then seen
@@ -46,7 +47,8 @@ def update_reputation(pop: Population, k: ReputationParams, day: Day, rng) -> No
 # tuple, named again here: numba types a plain tuple argument in C and a named one in Python
 # (about 1 us a call)
 @njit(cache=True)
-def _score(helper, ref_helper, ref_recipient, reputation, u, k):
+def _score(helper, ref_helper, ref_recipient, reputation, h, k):
+    u = uniforms(h, len(helper) + len(ref_helper))
     k = ReputationParams(*k)
     if k.relaxation > 0:
         for i in range(reputation.shape[0]):

@@ -7,6 +7,7 @@ import numpy as np
 from numba import njit
 
 from sim.day import Day, Meetings
+from sim.draws import stream, uniforms
 from sim.network import Ties
 from sim.population import Population
 from sim.tie_kernels import edge_in_row
@@ -23,15 +24,15 @@ def form_ties_from_meetings(ties: Ties, meetings: Meetings, p_tie: float, day: D
     (sim.network.Ties.merge). Form: propinquity (Festinger, Schachter & Back 1950)."""
     if len(meetings) == 0 or p_tie <= 0:
         return
-    u, v = _chance_ties(meetings.a, meetings.b, rng.random(len(meetings)), p_tie,
-                        ties.indptr, ties.dst)
+    u, v = _chance_ties(meetings.a, meetings.b, stream(rng), p_tie, ties.indptr, ties.dst)
     if len(u):
         day.queue_ties(u, v)
 
 
 # each meeting of two untied residents leaves a tie with chance p (its own draw)
 @njit(cache=True)
-def _chance_ties(a, b, u, p, indptr, dst):
+def _chance_ties(a, b, h, p, indptr, dst):
+    u = uniforms(h, len(a))
     out_a = np.empty(len(a), dtype=np.int64)
     out_b = np.empty(len(a), dtype=np.int64)
     n = 0
@@ -55,7 +56,7 @@ def introduce_across_sections(pop: Population, ties: Ties, p_introduce: float,
     bridges = np.flatnonzero(figures & day.active)
     if len(bridges) == 0:
         return
-    a, b = _introduce(bridges, rng.random(3 * len(bridges)), p_introduce, ties.indptr,
+    a, b = _introduce(bridges, stream(rng), p_introduce, ties.indptr,
                       ties.dst, pop.section)
     if len(a):
         day.add_meetings(a, b, 1.0, palatability, False)
@@ -65,8 +66,9 @@ def introduce_across_sections(pop: Population, ties: Ties, p_introduce: float,
 # least two ties, from different sections); returns the meetings of the introduced pairs,
 # then of the figure with each of the two
 @njit(cache=True)
-def _introduce(bridges, u, p_introduce, indptr, dst, section):
+def _introduce(bridges, h, p_introduce, indptr, dst, section):
     nb = len(bridges)
+    u = uniforms(h, 3 * nb)
     x = np.empty(nb, dtype=np.int64)
     y = np.empty(nb, dtype=np.int64)
     who = np.empty(nb, dtype=np.int64)

@@ -9,6 +9,7 @@ import numpy as np
 from numba import njit
 
 from sim.day import Day, Meetings
+from sim.draws import stream, uniforms
 from sim.network import Ties
 from sim.orientations import ProfileTable
 from sim.params import RuleParams
@@ -49,12 +50,12 @@ def contact_outside(pop: Population, day: Day, rng) -> None:
     """Each resident has contact with people outside the neighbourhood (family, work, friends
     elsewhere, online) with their own lasting daily chance; it relieves loneliness like any
     contact but is not a conversation with a neighbour. Rate: sim.params (outside_contact_*)."""
-    _outside(pop.outside_contact, rng.random(pop.n), day.contact, pop.last_contact_day,
-             day.day)
+    _outside(pop.outside_contact, stream(rng), day.contact, pop.last_contact_day, day.day)
 
 
 @njit(cache=True)
-def _outside(chance, u, contact, last_contact_day, today):
+def _outside(chance, h, contact, last_contact_day, today):
+    u = uniforms(h, len(chance))
     for i in range(len(u)):
         if u[i] < chance[i]:
             contact[i] = True
@@ -73,15 +74,16 @@ def recover_and_step_back(pop: Population, prof: ProfileTable, k: StrainParams, 
     people give, the more pressured they feel and the likelier they are to stop): forms and
     rates are assumptions, the strain rate calibrated."""
     _recover(pop.energy, pop.strain, pop.withdrawn_until, pop.orientation,
-             prof.recovery_multiplier, day.active, rng.random(pop.n), day.day, tuple(k))
+             prof.recovery_multiplier, day.active, stream(rng), day.day, tuple(k))
 
 
 # one pass over residents: energy recovers, strain fades, stepping back starts or ends. k is
 # the StrainParams as a plain tuple, named again here: numba types a plain tuple argument in C
 # and a named one in Python (about 1 us a call)
 @njit(cache=True)
-def _recover(energy, strain, withdrawn_until, orientation, recovery_multiplier, active, u,
+def _recover(energy, strain, withdrawn_until, orientation, recovery_multiplier, active, h,
              today, k):
+    u = uniforms(h, energy.shape[0])
     k = StrainParams(*k)
     for i in range(energy.shape[0]):
         energy[i] += k.energy_recovery * recovery_multiplier[orientation[i]] * (1.0 - energy[i])
