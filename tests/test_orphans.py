@@ -201,15 +201,20 @@ def test_compare_workers_end_when_the_parent_is_killed(tmp_path):
         clean_up(proc, seen)
 
 
-FORK_SERVER_POOL = """
+# a script whose pool of two workers, started beside a thread as in a server, is busy for ten
+# minutes; each test adds what it does next
+BUSY_POOL = """
 import sys, threading, time
 sys.path.insert(0, {repo!r})
-from sim.ensemble.executors import local_executor
+from concurrent.futures.process import BrokenProcessPool
+from sim.ensemble.executors import end_pools, local_executor
 
 if __name__ == "__main__":
     threading.Thread(target=threading.Event().wait, daemon=True).start()  # as in a server
     pool = local_executor(2)
     busy = [pool.submit(time.sleep, 600) for _ in range(2)]
+"""
+FORK_SERVER_POOL = BUSY_POOL + """\
     print(pool._mp_context.get_start_method(), flush=True)
     time.sleep(600)
 """
@@ -234,16 +239,7 @@ def test_fork_server_workers_end_when_the_parent_is_killed(tmp_path):
         clean_up(proc, seen)
 
 
-ENDING_POOLS = """
-import sys, threading, time
-sys.path.insert(0, {repo!r})
-from concurrent.futures.process import BrokenProcessPool
-from sim.ensemble.executors import end_pools, local_executor
-
-if __name__ == "__main__":
-    threading.Thread(target=threading.Event().wait, daemon=True).start()  # as in a server
-    pool = local_executor(2)
-    busy = [pool.submit(time.sleep, 600) for _ in range(2)]
+ENDING_POOLS = BUSY_POOL + """\
     time.sleep(2.0)  # the workers are into their tasks
     t0 = time.monotonic()
     end_pools()
