@@ -36,13 +36,19 @@ _UINT32_MAX = 0xFFFFFFFF
 # another while its entry is here; at most STREAMS_KEPT, then all let go
 _STREAMS: dict[int, tuple[object, np.ndarray]] = {}
 STREAMS_KEPT = 256
+# the generator asked for last and its addresses (held with them, like _STREAMS' entries)
+_LAST: list = [None, None]
 
 
 def stream(rng: np.random.Generator) -> np.ndarray:
     """The addresses a kernel draws ``rng``'s numbers through (see the module docstring)."""
+    last = _LAST
+    if last[0] is rng:  # a day's rules ask a dozen times for the same generator's
+        return last[1]
     bits = rng.bit_generator
     held = _STREAMS.get(id(bits))
     if held is not None and held[0] is bits:
+        _LAST[:] = [rng, held[1]]
         return held[1]
     c = bits.ctypes
     addresses = np.array([c.state_address, _address(c.next_double), _address(c.next_uint32)],
@@ -50,6 +56,7 @@ def stream(rng: np.random.Generator) -> np.ndarray:
     if len(_STREAMS) >= STREAMS_KEPT:
         _STREAMS.clear()
     _STREAMS[id(bits)] = (bits, addresses)
+    _LAST[:] = [rng, addresses]
     return addresses
 
 

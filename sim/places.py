@@ -34,6 +34,9 @@ class Hubs:
     def build(cls, specs, section_names, n_residents) -> Hubs:
         hubs = cls([], *(np.zeros(0, t) for t in (int, int, bool, float, bool)))
         hubs.open_days = np.zeros((0, 7), dtype=bool)
+        # counters for no hubs yet (a place with no hubs still runs the visit rule's kernel)
+        hubs.visitors_today, hubs.days_open, hubs.days_crowded = (
+            np.zeros(0, dtype=np.int64) for _ in range(3))
         for spec in specs:
             hubs.add(spec, section_names, n_residents)
         return hubs
