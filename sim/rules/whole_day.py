@@ -46,8 +46,7 @@ _NO_BOOST = np.zeros(0)
 def run_rules(model, day: Day) -> None:
     """Run the day's rules (needs arrive ... needs resolve elsewhere) on ``model`` and file
     their results in ``day``, as ``model.rules_one_by_one(day)`` does."""
-    p, k, pop, ties, prof = model.params.rules, model.k, model.pop, model.ties, model.profiles
-    net, street, hubs, levers = model.params.network, model.street, model.hubs, day.levers
+    pop, ties, street, hubs, levers = model.pop, model.ties, model.street, model.hubs, day.levers
     iv_meetings = day.meetings() if day._meetings else None
     iv_offers = day.offers() if day._offers else None
     boost = levers.hub_palatability_boost
@@ -66,49 +65,73 @@ def run_rules(model, day: Day) -> None:
         pop.last_contact_day, pop.last_chat_day,
         # ties, street and hubs
         ties.indptr, ties.dst, ties.rev, ties.trust, ties.last_contact, ties.close,
-        _dilution(ties.indptr, k.loneliness.dilution),
+        _dilution(ties.indptr, model.k.loneliness.dilution),
         street.ring, street.start, street.pos,
-        hubs.open_today(day.weekday), hubs.preference(len(pop.section_names), p),
+        hubs.open_today(day.weekday), hubs.preference(len(pop.section_names), model.params.rules),
         hubs.palatability, hubs.location, hubs.capacity, hubs.days_open, hubs.days_crowded,
         # the levers, and what the interventions arranged
-        per_resident(levers.notice_multiplier), per_resident(levers.ask_multiplier),
-        per_resident(levers.visit_multiplier), per_resident(levers.ask_norm),
-        per_resident(levers.help_norm), _NO_FLAGS if introducers is None else introducers,
-        _NO_BOOST if boost is None else boost,
+        _lever(levers.notice_multiplier), _lever(levers.ask_multiplier),
+        _lever(levers.visit_multiplier), _lever(levers.ask_norm), _lever(levers.help_norm),
+        _NO_FLAGS if introducers is None else introducers, _NO_BOOST if boost is None else boost,
         *(_meeting_columns(iv_meetings)), *(_offer_columns(iv_offers)),
-        # the orientations' profiles
-        prof.notice_multiplier, prof.hub_visit_multiplier, prof.ask_multiplier,
-        prof.contact_openness, prof.setting_response, prof.change_threat,
-        prof.resentment_sensitivity, prof.recovery_multiplier, prof.self_reliance,
-        tuple(Profiles.of(prof)),
-        # the rules' numbers
-        model._p_need, model._share_own, k.needs, k.chat.chats_per_day, k.chat.p_notice,
-        k.chat.close_weight, tuple(k.ask), tuple(k.help), tuple(k.reputation),
-        tuple(k.trust), k.trust.change_threat_rate, k.trust.relaxation,
-        k.trust.generalised_rate, tuple(k.ledger), tuple(k.strain), k.loneliness.rise,
-        k.loneliness.fall, k.loneliness.contagion, k.loneliness.discontent,
-        k.visits.p_visit, k.visits.pull, k.visits.contact_seeking,
-        p.p_doorstep, net.street_reach, p.doorstep_palatability, p.p_bridge_introduce,
-        p.introduction_palatability, p.encounters_per_visit, p.p_notice_at_hub,
-        p.p_tie_per_meeting, p.attachment_relaxation, p.attachment_gain_visit,
-        p.attachment_gain_help, p.self_reliance_relaxation, p.self_reliance_drop_on_help,
-        p.p_need_resolves)
+        # the orientations' profiles and the rules' numbers
+        *_constants(model))
     (a, b, weight, palatability, at_hub, setting, neighbours, o_helper, o_recipient, o_edge,
      o_asked, needy, asked, offered, acts_helper, acts_recipient, acts_edge, acts_relief,
-     refused, referrals, where, visitors, tie_u, tie_v) = out
-    n_meetings, n_offers = len(a), len(o_helper)
-    day._meetings = [(a, b, n_meetings, weight, palatability, at_hub, setting, neighbours)]
-    day._offers = [(o_helper, o_recipient, o_edge, n_offers, o_asked)]
+     r_helper, r_recipient, r_edge, r_asked, referrals, where, visitors, tie_u, tie_v) = out
+    day._meetings = [(a, b, len(a), weight, palatability, at_hub, setting, neighbours)]
+    day._offers = [(o_helper, o_recipient, o_edge, len(o_helper), o_asked)]
     day.needy, day.asked, day.offered = needy, asked, offered
     day.acts_helper, day.acts_recipient, day.acts_edge = acts_helper, acts_recipient, acts_edge
     day.acts_relief = acts_relief
-    day.refusals = Offers(o_helper[refused], o_recipient[refused], o_edge[refused],
-                          o_asked[refused])
+    day.refusals = Offers(r_helper, r_recipient, r_edge, r_asked)
     day.referrals = referrals
     day.hub_visits = where
     hubs.visitors_today = visitors
     if len(tie_u):
         day.new_ties.append((tie_u, tie_v))
+
+
+def _constants(model) -> tuple:
+    """The kernel's arguments that stay the same all run (the orientations' profiles and the
+    rules' numbers), gathered once per model."""
+    kept = model.__dict__.get("_whole_day_constants")
+    if kept is None:
+        p, k, prof, net = model.params.rules, model.k, model.profiles, model.params.network
+        kept = model.__dict__["_whole_day_constants"] = (
+            prof.notice_multiplier, prof.hub_visit_multiplier, prof.ask_multiplier,
+            prof.contact_openness, prof.setting_response, prof.change_threat,
+            prof.resentment_sensitivity, prof.recovery_multiplier, prof.self_reliance,
+            tuple(Profiles.of(prof)),
+            model._p_need, model._share_own, k.needs, k.chat.chats_per_day, k.chat.p_notice,
+            k.chat.close_weight, tuple(k.ask), tuple(k.help), tuple(k.reputation),
+            tuple(k.trust), k.trust.change_threat_rate, k.trust.relaxation,
+            k.trust.generalised_rate, tuple(k.ledger), tuple(k.strain), k.loneliness.rise,
+            k.loneliness.fall, k.loneliness.contagion, k.loneliness.discontent,
+            k.visits.p_visit, k.visits.pull, k.visits.contact_seeking,
+            p.p_doorstep, net.street_reach, p.doorstep_palatability, p.p_bridge_introduce,
+            p.introduction_palatability, p.encounters_per_visit, p.p_notice_at_hub,
+            p.p_tie_per_meeting, p.attachment_relaxation, p.attachment_gain_visit,
+            p.attachment_gain_help, p.self_reliance_relaxation, p.self_reliance_drop_on_help,
+            p.p_need_resolves)
+    return kept
+
+
+# a lever of one value for everyone, as the one-value array the kernels read: kept per value
+# (the kernels only read levers), at most LEVERS_KEPT values
+_LEVERS: dict[float, np.ndarray] = {}
+LEVERS_KEPT = 64
+
+
+def _lever(value) -> np.ndarray:
+    if type(value) is not float:
+        return per_resident(value)
+    held = _LEVERS.get(value)
+    if held is None:
+        if len(_LEVERS) >= LEVERS_KEPT:
+            _LEVERS.clear()
+        held = _LEVERS[value] = per_resident(value)
+    return held
 
 
 def _meeting_columns(m: Meetings | None) -> tuple:
@@ -124,7 +147,9 @@ def _offer_columns(o: Offers | None) -> tuple:
 
 
 # the rules of KindlinessModel.rules_one_by_one, each kernel called as its rule calls it;
-# meetings and offers are joined in the order the rules add them (the interventions' first)
+# meetings and offers are joined in the order the rules add them (the interventions' first).
+# Arguments: the day, the residents, ties, street and hubs, the levers and what the
+# interventions arranged (run_rules), then the constants (_constants)
 @njit(cache=True)
 def _rules(h, today, weekday, active, contact, change_per_resident,
            section, orientation, sociability, hub_propensity, helpfulness, outside_contact,
@@ -230,11 +255,13 @@ def _rules(h, today, weekday, active, contact, change_per_resident,
             resentment, attachment, helpfulness, need, help_norm, profiles, k_help)
     acts_relief = _give(acts_helper, acts_recipient, need, need_since, energy, strain,
                         helps_given, last_help_day, last_contact_day, contact, k_help, today)
+    r_helper, r_recipient = o_helper[refused], o_recipient[refused]
+    r_edge, r_asked = o_edge[refused], o_asked[refused]
     # standing, trust, ledgers
-    _score(acts_helper, o_helper[refused], o_recipient[refused], reputation, h, k_reputation)
-    _learn_from_help(acts_helper, acts_recipient, acts_edge, o_helper[refused],
-                     o_recipient[refused], o_edge[refused], section, trust_in, trust_out,
-                     tie_trust, rev, tie_last_contact, today, k_trust)
+    _score(acts_helper, r_helper, r_recipient, reputation, h, k_reputation)
+    _learn_from_help(acts_helper, acts_recipient, acts_edge, r_helper, r_recipient, r_edge,
+                     section, trust_in, trust_out, tie_trust, rev, tie_last_contact, today,
+                     k_trust)
     if change_per_resident > 0:
         _threaten(trust_out, orientation, prof_change_threat,
                   change_threat_rate * change_per_resident)
@@ -254,7 +281,8 @@ def _rules(h, today, weekday, active, contact, change_per_resident,
     _resolve(need, need_since, _in_need(need), h, p_need_resolves)
     return (a, b, weight, palatability, at_hub, setting, neighbours, o_helper, o_recipient,
             o_edge, o_asked, needy, asked, offered, acts_helper, acts_recipient, acts_edge,
-            acts_relief, refused, referrals, where, visitors, tie_u, tie_v)
+            acts_relief, r_helper, r_recipient, r_edge, r_asked, referrals, where, visitors,
+            tie_u, tie_v)
 
 
 # the active bridge figures, the community's own and the day's introducers (empty: none), in
