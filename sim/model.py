@@ -356,17 +356,30 @@ class KindlinessModel(mesa.Model):
                 if hasattr(iv, "residents_moved"):
                     iv.residents_moved(rows)
         help_pairs, self._week_help = self._week_help, []
+        pending, self._pending_ties = self._pending_ties, []
+        if self.whole_day:
+            new_cross = tie_rules.merge_the_week(
+                ties, pop, *_joined(help_pairs), *_joined(pending), movers, moved,
+                net.close_tie_budget, p.tie_fade_days, p.p_tie_fade_per_week,
+                p.close_fade_days, -1 if net.tie_budget is None else int(net.tie_budget),
+                self.day, rng)
+        else:
+            new_cross = self._merge_the_week_one_by_one(help_pairs, pending, movers, moved, rng)
+        self.change_per_resident = (new_cross + self.moved_in_last_week) / pop.n
+
+    def _merge_the_week_one_by_one(self, help_pairs, pending, movers, moved, rng) -> int:
+        """The week's ties after the moves, step by step (the reference for
+        sim.rules.ties.merge_the_week): ties help flowed along become close, unused ties
+        fade, the movers' ties go and the week's new ties are merged in a random order within
+        the budget. Returns the number of new ties across sections."""
+        p, net, pop, ties = self.params.rules, self.params.network, self.pop, self.ties
         if help_pairs:
-            h = np.concatenate([x for x, _ in help_pairs])
-            r = np.concatenate([y for _, y in help_pairs])
-            tie_rules.promote_helping_ties(ties, h, r, net.close_tie_budget, moved)
+            tie_rules.promote_helping_ties(ties, *_joined(help_pairs), net.close_tie_budget,
+                                           moved)
         drops = tie_rules.fade_unused_ties(ties, p.tie_fade_days, p.p_tie_fade_per_week,
                                            p.close_fade_days, self.day, rng)
         drops = np.concatenate([drops, movers])
-        pending, self._pending_ties = self._pending_ties, []
-        u = np.concatenate([x for x, _ in pending]) if pending else np.zeros(0, np.int64)
-        v = np.concatenate([y for _, y in pending]) if pending else np.zeros(0, np.int64)
-        u, v, start_trust = tie_rules.pairs_to_merge(pop, u, v, moved)
+        u, v, start_trust = tie_rules.pairs_to_merge(pop, *_joined(pending), moved)
         if len(u):
             order = rng.permutation(len(u))
             u, v, start_trust = u[order], v[order], start_trust[order]
@@ -376,7 +389,7 @@ class KindlinessModel(mesa.Model):
             new_cross = int((pop.section[added_u] != pop.section[added_v]).sum())
         else:
             new_cross = 0
-        self.change_per_resident = (new_cross + self.moved_in_last_week) / pop.n
+        return new_cross
 
     # -- running ------------------------------------------------------------------------------
     def run_days(self, n_days: int) -> None:
@@ -439,3 +452,11 @@ def compile_rules() -> float:
     every = [cls(start_day=1) for cls in INTERVENTIONS.values()]
     KindlinessModel(small, seed=0, interventions=every).run_days(WARM_UP_PROGRAMME_DAYS)
     return time.perf_counter() - start
+
+
+def _joined(pairs: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    """The first arrays of ``pairs`` joined, and the second (int64; empty for none)."""
+    if not pairs:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    return (np.concatenate([x for x, _ in pairs]).astype(np.int64, copy=False),
+            np.concatenate([y for _, y in pairs]).astype(np.int64, copy=False))

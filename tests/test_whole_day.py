@@ -134,3 +134,14 @@ def test_a_place_with_no_hubs_is_the_same_either_way():
     fused, one_by_one = _pair(lambda: KindlinessModel(params, seed=6, days_hint=30))
     _run_both(fused, one_by_one, days=20)
     assert fused.hubs.n == 0 and len(fused.today.hub_visits) == 300
+
+
+def test_weeks_with_ties_fading_and_going_close_are_the_same_either_way():
+    params = small(300)
+    params = dataclasses.replace(params, rules=dataclasses.replace(
+        params.rules, tie_fade_days=10, close_fade_days=5, p_tie_fade_per_week=0.5))
+    fused, one_by_one = _pair(lambda: KindlinessModel(params, seed=7, days_hint=60))
+    start = fused.ties.m
+    _run_both(fused, one_by_one, days=42)
+    assert fused.ties.m < 0.8 * start  # ties faded
+    assert fused.ties.close.any()  # and help made some close

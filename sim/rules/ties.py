@@ -7,10 +7,10 @@ import numpy as np
 from numba import njit
 
 from sim.day import Day, Meetings
-from sim.draws import stream, uniforms
+from sim.draws import permutation, stream, uniforms
 from sim.network import Ties
 from sim.population import Population
-from sim.tie_kernels import edge_in_row
+from sim.tie_kernels import edge_in_row, merge_edges, row_counts
 
 _NOBODY = np.zeros(0, dtype=np.bool_)  # no resident flagged (for kernels: an empty mask)
 
@@ -174,3 +174,46 @@ def _staying_pairs(u, v, moved, section, trust_in, trust_out):
         trust[n] = trust_in[a] if section[a] == section[b] else trust_out[a]
         n += 1
     return out_u[:n], out_v[:n], trust[:n]
+
+
+def merge_the_week(ties: Ties, pop: Population, help_u: np.ndarray, help_v: np.ndarray,
+                   pending_u: np.ndarray, pending_v: np.ndarray, mover_edges: np.ndarray,
+                   moved: np.ndarray, close_budget: int, fade_days: int, p_fade: float,
+                   close_fade_days: int, budget: int, day: int, rng) -> int:
+    """The week's ties after the moves, in one compiled call: :func:`promote_helping_ties`
+    (the week's help, ``help_u`` to ``help_v``), :func:`fade_unused_ties`, the movers' ties
+    (``mover_edges``) dropped, the week's pairs (:func:`pairs_to_merge`) merged in a random
+    order within the tie ``budget`` (``Ties.merge``): the steps of
+    ``KindlinessModel._maintain_ties_one_by_one``, with the same draws. Returns the number of
+    new ties across sections."""
+    (ties.src, ties.dst, ties.trust, ties.last_contact, ties.close, ties.indptr, ties.rev,
+     ties.bridging, new_cross) = _merge_week(
+        stream(rng), ties.src, ties.dst, ties.trust, ties.last_contact, ties.close,
+        ties.indptr, ties.rev, ties.bridging, help_u, help_v, pending_u, pending_v,
+        mover_edges, moved, pop.section, pop.trust_in, pop.trust_out, close_budget,
+        fade_days, p_fade, close_fade_days, budget, day, ties.n)
+    return new_cross
+
+
+@njit(cache=True)
+def _merge_week(h, src, dst, trust, last_contact, close, indptr, rev, bridging, help_u, help_v,
+                pending_u, pending_v, mover_edges, moved, section, trust_in, trust_out,
+                close_budget, fade_days, p_fade, close_fade_days, budget, day, n):
+    if len(help_u):
+        _promote(indptr, dst, rev, close, row_counts(indptr, close), help_u, help_v,
+                 close_budget, moved)
+    stale = _idle_ties(src, dst, last_contact, close, day, fade_days, close_fade_days)
+    drops = np.concatenate((stale[uniforms(h, len(stale)) < p_fade], mover_edges))
+    u, v, start_trust = _staying_pairs(pending_u, pending_v, moved, section, trust_in,
+                                       trust_out)
+    if len(u):
+        order = permutation(h, len(u))
+        u, v, start_trust = u[order], v[order], start_trust[order]
+    new_cross = 0
+    if len(u) or len(drops):
+        (src, dst, trust, last_contact, close, indptr, rev, bridging, added_u,
+         added_v) = merge_edges(src, dst, trust, last_contact, close, indptr, rev, drops, u,
+                                v, start_trust, budget, day, section, n)
+        for k in range(len(added_u)):
+            new_cross += section[added_u[k]] != section[added_v[k]]
+    return src, dst, trust, last_contact, close, indptr, rev, bridging, new_cross
