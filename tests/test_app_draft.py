@@ -84,15 +84,31 @@ def test_the_panel_gets_the_same_messages_as_a_file(folder):
     assert all(p.file == "this setup" for p in check.errors)  # no temporary paths shown
 
 
-def test_a_window_the_file_gave_in_months_has_its_messages_under_the_day_fields(folder):
-    # the panel shows start_day and end_day only: what the loader says of start_month
-    # (named as the file wrote it) is shown under start_day
+def test_a_window_the_file_gave_in_months_shows_its_days_and_a_typed_day_replaces_it(folder):
+    # the panel shows start_day and end_day only: a window given in months shows the days
+    # its months become (not the default start), and a day typed there replaces the month
     shutil.copy(ROOT / "scenarios" / "common_cause_one_year.toml", folder)
     draft = Draft.of(load_scenario(folder / "common_cause_one_year.toml"))
-    check = draft.with_value(0, "start_day", 30).check()
-    assert [p.key for p in check.errors] == ["interventions[0].start_month"]
-    assert check.for_key("interventions[0].start_day") == [
-        "give start_day or start_month, not both"]
+    item = draft.items[0]
+    assert (item.table["start_month"], item.table["end_month"]) == (3, 15)
+    assert (item.shown("start_day"), item.shown("end_day")) == (91, 457)
+    assert item.shown("label") == item.table.get("label")
+    typed = draft.with_value(0, "start_day", 30)
+    assert "start_month" not in typed.items[0].table
+    assert typed.items[0].table["end_month"] == 15  # the other end stays as the file gave it
+    check = typed.check()
+    assert check.errors == []
+    [iv] = check.scenario.interventions
+    assert (iv.start_day, iv.end_day) == (30, 457)
+    cleared = draft.with_value(0, "end_day", None).check()  # cleared: the default, no end
+    assert cleared.errors == [] and cleared.scenario.interventions[0].end_day is None
+
+
+def test_a_window_the_file_gave_in_months_has_its_messages_under_the_day_fields(folder):
+    # what the loader says of start_month (named as the file wrote it) is shown under
+    # start_day
+    shutil.copy(ROOT / "scenarios" / "common_cause_one_year.toml", folder)
+    draft = Draft.of(load_scenario(folder / "common_cause_one_year.toml"))
     check = draft.with_value(0, "end_month", None).with_value(0, "end_day", 60).check()
     assert [p.key for p in check.errors] == ["interventions[0].start_month"]
     assert check.for_key("interventions[0].start_day") == [
@@ -151,3 +167,15 @@ def test_a_file_name_is_made_safe_or_asked_for():
     assert safe_stem(" My ward: v2 ") == "My_ward_v2"
     with pytest.raises(ValueError):
         safe_stem("???")
+
+
+def test_the_hint_beside_a_day_names_the_month_a_file_would_give():
+    # the months a file counts (start_month, end_month) are months from the start, to the
+    # day: the hint names the same month for the day it becomes
+    from sim.app.fields import days_as_months
+    from sim.scenario.intervention_checks import days_from_months
+
+    for month in (1, 3, 12, 15, 24):
+        assert days_as_months(days_from_months(month)) == f"about month {month}"
+    assert days_as_months(1) == "about month 1"
+    assert days_as_months(0) == days_as_months("x") == ""

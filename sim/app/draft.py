@@ -25,7 +25,7 @@ from pathlib import Path
 from sim.app.fields import field_specs, number_text, type_title
 from sim.app.model_settings import SETTINGS, settings_for
 from sim.scenario.errors import Problem, ScenarioError
-from sim.scenario.intervention_checks import DAY_KEYS
+from sim.scenario.intervention_checks import DAY_KEYS, days_from_months
 from sim.scenario.loader import intervention_registry
 from sim.scenario.reference import toml_value
 from sim.scenario.schema import Scenario
@@ -42,6 +42,18 @@ class Item:
     @property
     def kind(self) -> str:
         return str(self.table.get("type", ""))
+
+    def shown(self, name: str):
+        """The value the panel shows for field ``name``: the table's; for a window's day the
+        file gave in months (``start_month``), the day that month becomes, so the panel
+        shows when the programme starts (typing a day replaces the month:
+        :meth:`Draft.with_value`); None: not set."""
+        value = self.table.get(name)
+        month = self.table.get(DAY_KEYS.get(name, ""))
+        if value is None and isinstance(month, (int, float)) and not isinstance(month, bool) \
+                and math.isfinite(month):
+            return days_from_months(month)
+        return value
 
 
 @dataclass(frozen=True)
@@ -113,6 +125,8 @@ class Draft:
         table = copy.deepcopy(self.items[index].table)
         if sub is None:
             _assign(table, name, value)
+            # a day typed (or cleared) in the panel replaces the month the file gave
+            table.pop(DAY_KEYS.get(name, ""), None)
         else:
             inner = table.get(name)
             inner = dict(inner) if isinstance(inner, dict) else {}

@@ -9,7 +9,6 @@ field on one, appears in the panel without any change here. Also what a typed va
 from __future__ import annotations
 
 import dataclasses
-import math
 import re
 import tomllib
 import types
@@ -206,9 +205,11 @@ def names_for(kind: str | None, scenario: Scenario, declared: Kind = Kind.PLAIN)
 
 
 def days_as_months(days) -> str:
-    """'day 90' -> 'month 3' (for a hint beside a day field)."""
+    """'day 90' -> 'about month 3' (for a hint beside a day field): months from the start
+    of the run, to the nearest, as a file's start_month / end_month counts them (end_month
+    = 15 is day 457, 'about month 15'; at least month 1)."""
     try:
         d = int(days)
     except (TypeError, ValueError):
         return ""
-    return f"about month {max(1, math.ceil(d / DAYS_PER_MONTH))}" if d > 0 else ""
+    return f"about month {max(1, round(d / DAYS_PER_MONTH))}" if d > 0 else ""

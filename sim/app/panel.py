@@ -151,7 +151,7 @@ def InterventionCard(index: int, draft: Draft, set_draft, check: Check, scenario
         with solara.Details(f"Settings of {title}", expand=bool(own) or item.origin is None):
             for spec in field_specs(cls):
                 key = f"{prefix}.{spec.name}"
-                value = item.table.get(spec.name)
+                value = item.shown(spec.name)
                 if spec.kind == "table":
                     NestedTable(spec, value, lambda t, n=spec.name: set_draft(
                         draft.with_table(index, n, t)), check, key, scenario)
