@@ -147,15 +147,19 @@ def test_compare_page_runs_and_downloads(app_page, save_screenshot, tmp_path):
 
 
 def set_slider(page, key: str, value: int) -> None:
-    """Move the ``lever-<key>`` slider to ``value`` with the keyboard (Home, then arrows)."""
+    """Move the ``lever-<key>`` slider to ``value`` (at least its least) with the keyboard,
+    one arrow at a time, each awaited until the slider has moved: arrows pressed in a burst
+    while the page re-rendered were sometimes dropped (the slider stopped a step short)."""
     thumb = page.locator(f".lever-{key} [role=slider]").first
     thumb.focus()
-    thumb.press("Home")
-    lo = int(float(thumb.get_attribute("aria-valuenow")))
-    thumb.press("ArrowRight")
-    step = max(int(float(thumb.get_attribute("aria-valuenow"))) - lo, 1)
-    thumb.press("ArrowLeft")
-    for _ in range(max(0, (value - lo) // step)):
-        thumb.press("ArrowRight")
-    expect(thumb).to_have_attribute("aria-valuenow", str(max(value, lo)))
+    target = max(value, int(float(thumb.get_attribute("aria-valuemin"))))
+    for _ in range(1000):
+        at = int(float(thumb.get_attribute("aria-valuenow")))
+        if at == target:
+            break
+        thumb.press("ArrowRight" if at < target else "ArrowLeft")
+        expect(thumb).not_to_have_attribute("aria-valuenow", str(at))
+        moved = int(float(thumb.get_attribute("aria-valuenow")))
+        assert (moved - target) * (at - target) >= 0, f"{key}: no step lands on {value}"
+    expect(thumb).to_have_attribute("aria-valuenow", str(target))
     thumb.blur()
