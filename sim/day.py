@@ -198,6 +198,15 @@ class Day:
             _value(at_hub, n, bool), SETTING_CODES[setting], _value(neighbours, n, bool),
         ))
 
+    def has_meetings(self) -> bool:
+        return bool(self._meetings)
+
+    def set_meetings(self, m: Meetings) -> None:
+        """Hold ``m`` as the day's whole table of meetings (the day's rules in one compiled
+        call file the meetings they joined here: sim/rules/whole_day.py)."""
+        self._meetings = [(m.a, m.b, len(m), m.contact_weight, m.palatability, m.at_hub,
+                           m.setting, m.neighbours)]
+
     def meetings(self) -> Meetings:
         parts = self._meetings
         return Meetings(_cat(parts, 0), _cat(parts, 1), *_columns(parts, 3, _MEETING_DTYPES))
@@ -208,6 +217,13 @@ class Day:
             helper, np.asarray(recipient, dtype=_I), np.asarray(edge, dtype=_I), len(helper),
             _value(asked, len(helper), bool),
         ))
+
+    def has_offers(self) -> bool:
+        return bool(self._offers)
+
+    def set_offers(self, o: Offers) -> None:
+        """Hold ``o`` as the day's whole table of offers (as :meth:`set_meetings`)."""
+        self._offers = [(o.helper, o.recipient, o.edge, len(o), o.asked)]
 
     def offers(self) -> Offers:
         parts = self._offers

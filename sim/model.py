@@ -21,7 +21,7 @@ from mesa.time import Priority
 from sim import metrics as metrics_mod
 from sim.day import Day, Levers, OutcomeWriteError
 from sim.metrics_table import MetricsTable
-from sim.network import Street, Ties, build_street, build_ties
+from sim.network import Street, Ties, budget_arg, build_street, build_ties
 from sim.orientations import ProfileTable
 from sim.params import ModelParams
 from sim.places import Hubs
@@ -361,7 +361,7 @@ class KindlinessModel(mesa.Model):
             new_cross = tie_rules.merge_the_week(
                 ties, pop, *_joined(help_pairs), *_joined(pending), movers, moved,
                 net.close_tie_budget, p.tie_fade_days, p.p_tie_fade_per_week,
-                p.close_fade_days, -1 if net.tie_budget is None else int(net.tie_budget),
+                p.close_fade_days, budget_arg(net.tie_budget),
                 self.day, rng)
         else:
             new_cross = self._merge_the_week_one_by_one(help_pairs, pending, movers, moved, rng)

@@ -116,7 +116,7 @@ class Ties:
             self.src, self.dst, self.trust, self.last_contact, self.close, self.indptr, self.rev,
             np.asarray(drop_edges, dtype=np.int64), np.asarray(add_u, dtype=np.int64),
             np.asarray(add_v, dtype=np.int64), np.asarray(add_trust, dtype=STATE_DTYPE),
-            -1 if budget is None else int(budget), day, section, self.n)
+            budget_arg(budget), day, section, self.n)
         return u, v
 
     def to_networkx(self):
@@ -127,6 +127,11 @@ class Ties:
         half = self.src < self.dst
         g.add_edges_from(zip(self.src[half].tolist(), self.dst[half].tolist(), strict=True))
         return g
+
+
+def budget_arg(budget: int | None) -> int:
+    """A tie budget as the merge kernel takes it (``merge_edges``): -1 for none."""
+    return -1 if budget is None else int(budget)
 
 
 def sampled_betweenness(ties: Ties, sources: np.ndarray) -> np.ndarray:

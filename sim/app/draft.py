@@ -25,7 +25,7 @@ from pathlib import Path
 from sim.app.fields import field_specs, number_text, type_title
 from sim.app.model_settings import SETTINGS, settings_for
 from sim.scenario.errors import Problem, ScenarioError
-from sim.scenario.intervention_checks import DAY_KEYS, days_from_months
+from sim.scenario.intervention_checks import DAY_KEYS, days_from_months, is_months
 from sim.scenario.loader import intervention_registry
 from sim.scenario.reference import toml_value
 from sim.scenario.schema import Scenario
@@ -50,8 +50,7 @@ class Item:
         :meth:`Draft.with_value`); None: not set."""
         value = self.table.get(name)
         month = self.table.get(DAY_KEYS.get(name, ""))
-        if value is None and isinstance(month, (int, float)) and not isinstance(month, bool) \
-                and math.isfinite(month):
+        if value is None and is_months(month):
             return days_from_months(month)
         return value
 

@@ -21,6 +21,7 @@ from sim.day import Day, Meetings, Offers, per_resident
 from sim.draws import stream
 from sim.rules.asking import _ask
 from sim.rules.encounters import (
+    _boost,
     _choose_hubs_drawn,
     _contact,
     _doorstep,
@@ -40,16 +41,14 @@ _NO_ROWS = np.zeros(0, dtype=np.int64)
 _NO_FLAGS = np.zeros(0, dtype=np.bool_)
 _NO_VALUES = np.zeros(0)
 _NO_SETTINGS = np.zeros(0, dtype=np.int8)
-_NO_BOOST = np.zeros(0)
 
 
 def run_rules(model, day: Day) -> None:
     """Run the day's rules (needs arrive ... needs resolve elsewhere) on ``model`` and file
     their results in ``day``, as ``model.rules_one_by_one(day)`` does."""
     pop, ties, street, hubs, levers = model.pop, model.ties, model.street, model.hubs, day.levers
-    iv_meetings = day.meetings() if day._meetings else None
-    iv_offers = day.offers() if day._offers else None
-    boost = levers.hub_palatability_boost
+    iv_meetings = day.meetings() if day.has_meetings() else None
+    iv_offers = day.offers() if day.has_offers() else None
     introducers = levers.introducers
     out = _rules(
         # the day
@@ -72,15 +71,15 @@ def run_rules(model, day: Day) -> None:
         # the levers, and what the interventions arranged
         _lever(levers.notice_multiplier), _lever(levers.ask_multiplier),
         _lever(levers.visit_multiplier), _lever(levers.ask_norm), _lever(levers.help_norm),
-        _NO_FLAGS if introducers is None else introducers, _NO_BOOST if boost is None else boost,
+        _NO_FLAGS if introducers is None else introducers, _boost(day),
         *(_meeting_columns(iv_meetings)), *(_offer_columns(iv_offers)),
         # the orientations' profiles and the rules' numbers
         *_constants(model))
     (a, b, weight, palatability, at_hub, setting, neighbours, o_helper, o_recipient, o_edge,
      o_asked, needy, asked, offered, acts_helper, acts_recipient, acts_edge, acts_relief,
      r_helper, r_recipient, r_edge, r_asked, referrals, where, visitors, tie_u, tie_v) = out
-    day._meetings = [(a, b, len(a), weight, palatability, at_hub, setting, neighbours)]
-    day._offers = [(o_helper, o_recipient, o_edge, len(o_helper), o_asked)]
+    day.set_meetings(Meetings(a, b, weight, palatability, at_hub, setting, neighbours))
+    day.set_offers(Offers(o_helper, o_recipient, o_edge, o_asked))
     day.needy, day.asked, day.offered = needy, asked, offered
     day.acts_helper, day.acts_recipient, day.acts_edge = acts_helper, acts_recipient, acts_edge
     day.acts_relief = acts_relief

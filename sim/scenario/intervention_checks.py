@@ -29,6 +29,12 @@ def days_from_months(months: float) -> int:
     return int(round(months * DAYS_PER_MONTH))
 
 
+def is_months(value) -> bool:
+    """Whether a start_month / end_month value is a number of months (finite, not a bool)."""
+    return (isinstance(value, (int, float)) and not isinstance(value, bool)
+            and math.isfinite(value))
+
+
 def months_within(lo_day: int, hi_day: int) -> tuple[float, float]:
     """The first and last month (to two places) whose day is within lo_day..hi_day."""
     lo = math.ceil((lo_day - 0.5) / DAYS_PER_MONTH * 100) / 100
@@ -133,8 +139,7 @@ class InterventionChecks(Converter):
             if day_key in table:
                 self.error(f"{key}.{month_key}", f"give {day_key} or {month_key}, not both")
                 continue
-            if not (isinstance(value, (int, float)) and not isinstance(value, bool)
-                    and math.isfinite(value)):
+            if not is_months(value):
                 self.wrong_type(f"{key}.{month_key}", "a number of months", value)
                 continue
             lo_day, hi_day = specs[day_key][1].get("range") or (1, 36_500)
