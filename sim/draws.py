@@ -14,13 +14,18 @@ costs a few tens of nanoseconds (an array of three addresses), where a numpy cal
 
 ``stream(rng)`` gives the addresses for ``rng``; in kernels, ``uniforms(h, n)`` is
 ``rng.random(n)``, ``permutation(h, n)`` is ``rng.permutation(n)`` (numpy's Fisher-Yates with
-its bounded draws, ``random_interval``). The addresses are valid while ``rng`` lives: a kernel
-is handed them by the caller that holds the generator, never kept.
+its bounded draws, ``random_interval``), ``integers(h, k, n)`` is ``rng.integers(0, k, n)``
+(numpy's Lemire draws) and ``poissons(h, lam, enlam, n)`` is ``rng.poisson(lam, n)`` for a
+mean below ``POISSON_KERNEL_MAX`` (numpy's multiplication method; ``enlam`` is
+``poisson_enlam(lam)``, worked out in Python by the C library's ``exp`` as numpy's is).
+The addresses are valid while ``rng`` lives: a kernel is handed them by the caller that
+holds the generator, never kept.
 """
 
 from __future__ import annotations
 
 import ctypes
+import math
 
 import numpy as np
 from llvmlite import ir
@@ -132,4 +137,74 @@ def permutation(h, n):
     """``rng.permutation(n)``: 0..n-1 shuffled."""
     out = np.arange(n)
     shuffle(h, out)
+    return out
+
+
+# numpy's random_poisson draws by multiplying uniforms for a mean below 10 (and by rejection,
+# PTRS, from 10 up): kernels draw the first way only
+POISSON_KERNEL_MAX = 10.0
+
+
+def poisson_enlam(lam: float) -> float:
+    """exp(-lam), as numpy's random_poisson_mult works it out (the C library's exp, which
+    Python's math.exp calls); for a mean in [0, POISSON_KERNEL_MAX)."""
+    if not 0.0 <= lam < POISSON_KERNEL_MAX:
+        raise ValueError(f"poisson mean {lam} is outside [0, {POISSON_KERNEL_MAX}): draw it "
+                         "with numpy")
+    return math.exp(-lam)
+
+
+@njit(cache=True)
+def poisson(h, lam, enlam):
+    """One ``rng.poisson(lam)`` for 0 <= lam < 10 (``enlam``: poisson_enlam(lam)): numpy's
+    random_poisson_mult, multiplying uniforms until the product falls to exp(-lam) or below;
+    a mean of 0 draws nothing."""
+    if lam == 0.0:
+        return 0
+    x = 0
+    prod = 1.0
+    while True:
+        prod *= _next_double(h[_NEXT_DOUBLE], h[_STATE])
+        if prod > enlam:
+            x += 1
+        else:
+            return x
+
+
+@njit(cache=True)
+def poissons(h, lam, enlam, n):
+    """``rng.poisson(lam, n)`` for 0 <= lam < 10 (as :func:`poisson`)."""
+    out = np.empty(n, dtype=np.int64)
+    for i in range(n):
+        out[i] = poisson(h, lam, enlam)
+    return out
+
+
+@njit(cache=True)
+def integer(h, k):
+    """One ``rng.integers(0, k)`` for 1 <= k <= 2**32 - 1: numpy's buffered_bounded_lemire_uint32
+    (Lemire 2019: a 32-bit draw times k, its top half, with rejection below a threshold);
+    k = 1 draws nothing."""
+    most = np.uint32(k - 1)
+    if most == 0:
+        return 0
+    excl = np.uint64(k)
+    m = np.uint64(_next_uint32(h[_NEXT_UINT32], h[_STATE])) * excl
+    leftover = np.uint32(m & np.uint64(_UINT32_MAX))
+    if leftover < np.uint32(k):
+        threshold = np.uint32((np.uint32(_UINT32_MAX) - most) % np.uint32(k))
+        while leftover < threshold:
+            m = np.uint64(_next_uint32(h[_NEXT_UINT32], h[_STATE])) * excl
+            leftover = np.uint32(m & np.uint64(_UINT32_MAX))
+    return np.int64(m >> np.uint64(32))
+
+
+@njit(cache=True)
+def integers(h, k, n):
+    """``rng.integers(0, k, n)`` for 1 <= k <= 2**32 - 1 (as :func:`integer`)."""
+    if k < 1 or k > _UINT32_MAX:
+        raise ValueError("integers: k outside 1..2**32 - 1")
+    out = np.empty(n, dtype=np.int64)
+    for i in range(n):
+        out[i] = integer(h, k)
     return out

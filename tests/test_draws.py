@@ -67,3 +67,38 @@ def test_a_stream_is_the_generators_own_while_it_is_kept():
             seed).random(2).tolist()
     assert len(draws._STREAMS) <= draws.STREAMS_KEPT
     assert all(id(bits) == key for key, (bits, _) in draws._STREAMS.items())
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_kernel_integers_and_poissons_are_numpys(seed):
+    """Bounded integers (numpy's Lemire draws, small and large ranges, k = 1 drawing nothing)
+    and Poisson counts (numpy's multiplication method, means 0 to just under 10) drawn in
+    kernels, interleaved with numpy's own draws, are numpy's numbers, and leave the generator
+    where numpy would."""
+    ours, numpys = np.random.default_rng(seed), np.random.default_rng(seed)
+    h = draws.stream(ours)
+    pick = np.random.default_rng(2000 + seed)
+    for _ in range(80):
+        n = int(pick.choice([0, 1, 2, 5, 33, 400]))
+        kind = int(pick.integers(0, 4))
+        if kind == 0:
+            k = int(pick.choice([1, 2, 3, 4, 7, 1000, 2**31 + 11, 2**32 - 1]))
+            assert draws.integers(h, k, n).tolist() == numpys.integers(0, k, n).tolist()
+        elif kind == 1:
+            lam = float(pick.choice([0.0, 1e-3, 3.0 / 7.0, 5.0 / 7.0, 2.5, 9.999]))
+            got = draws.poissons(h, lam, draws.poisson_enlam(lam), n)
+            assert got.tolist() == numpys.poisson(lam, n).tolist()
+        elif kind == 2:  # an odd number of 32-bit halves left in the buffer
+            assert ours.integers(0, 10, n).tolist() == numpys.integers(0, 10, n).tolist()
+        else:
+            assert np.array_equal(draws.uniforms(h, n), numpys.random(n))
+    assert ours.bit_generator.state == numpys.bit_generator.state
+
+
+def test_poisson_means_from_ten_up_are_left_to_numpy():
+    """numpy draws means of 10 and more by another method (PTRS), which kernels do not: the
+    helper refuses them rather than draw other numbers."""
+    with pytest.raises(ValueError, match="outside"):
+        draws.poisson_enlam(10.0)
+    with pytest.raises(ValueError, match="outside"):
+        draws.poisson_enlam(-1.0)

@@ -8,18 +8,25 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from sim.draws import poisson_enlam, stream
 from sim.interventions.kernels import (
     active_rows,
+    callers_drawn,
     callers_with_ties,
+    converse,
+    cumulative_tie_weights,
+    introduce_across,
     introductions,
     match_drawn,
     match_other_section,
+    max_degree,
     reach_visitors,
     record_commitments,
+    recruit_drawn,
     repeat_counts,
+    repeat_poisson,
     rows_drawn,
     scale_live_levers,
-    take_first_drawn,
     take_first_new,
 )
 from sim.interventions.recruitment import tie_weights
@@ -167,29 +174,31 @@ def random_csr(rng, n):
 
 
 @pytest.mark.parametrize("seed", range(25))
-def test_recruitment_rounds_by_draws_match_the_numpy_passes(seed):
-    """take_first_drawn (draw and take in one call, sorted when done) gives what the numpy
-    search and recruitment passes gave, round by round, with the same uniforms."""
+def test_recruitment_by_draws_matches_the_numpy_passes(seed):
+    """recruit_drawn (rounds of uniforms drawn inside from the stream, each taken as far as
+    it goes, sorted at the end) gives what the numpy search and recruitment passes gave
+    with numpy's own uniforms, round by round, and leaves the generator where those rounds
+    left it."""
     rng = np.random.default_rng(300 + seed)
     n = int(rng.integers(5, 300))
     pool_mask = rng.random(n) < rng.uniform(0.05, 1.0)
-    cum = np.cumsum(rng.random(n) * (rng.random(n) < 0.8) + (np.arange(n) == n - 1))
-    k = int(rng.integers(1, max(2, int(pool_mask.sum()) + 1)))
-    picked = np.empty(k, dtype=np.int64)
-    mask = np.zeros(n, dtype=bool)
-    got, rounds = 0, []
-    for _ in range(6):
-        if got >= k:
-            break
-        u = rng.random(2 * (k - got) + 8)
-        rounds.append(drawn_reference(cum, u))
-        got = take_first_drawn(cum, u, pool_mask, mask, k - got, picked, got)
-    want = recruit_reference(rounds, pool_mask, k)
-    assert got == len(want)
-    if got == k:  # sorted in place once complete
-        assert np.array_equal(picked, want)
-    else:
-        assert np.array_equal(np.sort(picked[:got]), want)
+    weight = rng.random(n) * (rng.random(n) < 0.8)
+    weight[int(rng.integers(0, n))] = 1.0
+    pool_mask[weight > 0] |= rng.random(int((weight > 0).sum())) < 0.5
+    drawable = int((pool_mask & (weight > 0)).sum())
+    if drawable == 0:
+        pool_mask[weight > 0] = True
+        drawable = int((weight > 0).sum())
+    cum = np.cumsum(weight)
+    k = int(rng.integers(1, drawable + 1))
+    ours, numpys = np.random.default_rng(seed), np.random.default_rng(seed)
+    got = recruit_drawn(cum, stream(ours), pool_mask, k)
+    rounds, picked = [], 0
+    while picked < k:
+        rounds.append(drawn_reference(cum, numpys.random(2 * (k - picked) + 8)))
+        picked = len(recruit_reference(rounds, pool_mask, k))
+    assert np.array_equal(got, recruit_reference(rounds, pool_mask, k))
+    assert ours.bit_generator.state == numpys.bit_generator.state
 
 
 @pytest.mark.parametrize("seed", range(25))
@@ -334,3 +343,109 @@ def test_tie_weights_are_the_power_of_each_degree(seed):
         want = (degree + 1.0) ** power
         assert got.dtype == want.dtype and np.array_equal(got, want)
     assert tie_weights(np.zeros(0, dtype=np.int64), 0.7).shape == (0,)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_cumulative_weights_are_the_numpy_sums(seed):
+    """cumulative_tie_weights (each resident's degree read from the CSR index, the weight
+    looked up, summed in order) gives np.cumsum of tie_weights to the bit, and max_degree
+    is the largest degree (0 for a community without ties)."""
+    rng = np.random.default_rng(700 + seed)
+    n = int(rng.integers(1, 400))
+    indptr, _ = random_csr(rng, n)
+    if seed == 0:
+        indptr = np.zeros(n + 1, dtype=np.int64)
+    degree = np.diff(indptr)
+    assert max_degree(indptr) == degree.max(initial=0)
+    power = float(rng.choice([0.37, 1.0, 1.5, 2.9]))
+    table = np.arange(1.0, max_degree(indptr) + 2.0) ** power
+    want = np.cumsum(tie_weights(degree, power))
+    assert cumulative_tie_weights(indptr, table).tobytes() == want.tobytes()
+
+
+@pytest.mark.parametrize("lam", [0.0, 0.2, 5.0 / 7.0, 9.5, 12.0])
+def test_repeat_poisson_draws_what_numpy_draws(lam):
+    """Each row repeated a Poisson number of times: inside a kernel below
+    POISSON_KERNEL_MAX, by numpy from it up (12 a day: 84 1:1s a week), the same numbers
+    as np.repeat of numpy's own draws either way."""
+    rows = np.arange(0, 300, 3)
+    ours, numpys = np.random.default_rng(5), np.random.default_rng(5)
+    assert np.array_equal(repeat_poisson(rows, ours, lam),
+                          np.repeat(rows, numpys.poisson(lam, len(rows))))
+    assert ours.bit_generator.state == numpys.bit_generator.state
+
+
+def converse_reference(rng, who, partner, p, kinds, commitment, until, until_day, join,
+                       reached):
+    """The 1:1s as numpy passes (one_to_ones before the kernel)."""
+    partner = rng.permutation(partner)
+    who = who[: len(partner)]
+    reached[partner] = True
+    commits = partner[rng.random(len(partner)) < p]
+    if len(commits) == 0 or len(kinds) == 0:
+        return who, partner, 0, np.zeros(0, dtype=np.int64)
+    kind = kinds[rng.integers(0, len(kinds), len(commits))]
+    commitment[commits] = kind
+    until[commits] = until_day
+    return who, partner, len(commits), commits[kind == join]
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_converse_matches_the_numpy_passes(seed):
+    """kernels.converse (shuffle, reach, commit, record, its draws inside) gives the
+    pairs, the commitments, the joiners, the reached and the generator's state that the
+    numpy passes gave, with no kinds on offer, one kind (no draw) or several."""
+    rng = np.random.default_rng(900 + seed)
+    n = int(rng.integers(2, 200))
+    partner = np.sort(rng.choice(n, int(rng.integers(1, n + 1)), replace=False))
+    who = np.sort(rng.integers(0, n, len(partner) + int(rng.integers(0, 4))))
+    kinds = np.array([1, 2, 3, 4][: int(rng.integers(0, 5))], dtype=np.int8)
+    p = float(rng.choice([0.0, 0.4, 1.0]))
+    state = [np.zeros(n, np.int8), np.full(n, -1, np.int32), rng.random(n) < 0.3]
+    mine = [a.copy() for a in state]
+    ours, numpys = np.random.default_rng(seed), np.random.default_rng(seed)
+    got = converse(stream(ours), who, partner, p, kinds, mine[0], mine[1], 40, 1, mine[2])
+    want = converse_reference(numpys, who, partner, p, kinds, *state[:2], 40, 1, state[2])
+    for g, w in zip(got, want, strict=True):
+        assert np.array_equal(g, w)
+    for g, w in zip(mine, state, strict=True):
+        assert np.array_equal(g, w)
+    assert ours.bit_generator.state == numpys.bit_generator.state
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_bridge_calls_match_the_numpy_passes(seed):
+    """callers_drawn and introduce_across (the calls, the partners from other sections, the
+    introductions, their draws inside) give the meetings, the reached and the generator's
+    state that the numpy passes gave (poisson calls, rounds of uniforms, one uniform per
+    call made)."""
+    rng = np.random.default_rng(1100 + seed)
+    n = int(rng.integers(2, 150))
+    indptr, dst = random_csr(rng, n)
+    section = rng.integers(0, int(rng.integers(1, 4)), n).astype(np.int8)
+    active = rng.random(n) < 0.85
+    holders = np.sort(rng.choice(n, int(rng.integers(0, n + 1)), replace=False))
+    cum = np.cumsum(rng.random(n) + 0.01)
+    lam = float(rng.choice([0.1, 3.0 / 7.0, 2.0]))
+    reached = rng.random(n) < 0.2
+    want_reached = reached.copy()
+    ours, numpys = np.random.default_rng(seed), np.random.default_rng(seed)
+    b = callers_drawn(stream(ours), holders, lam, poisson_enlam(lam), indptr)
+    want_b = callers_with_ties(holders, numpys.poisson(lam, len(holders)), indptr)
+    assert np.array_equal(b, want_b)
+    got = introduce_across(stream(ours), b, cum, section, active, indptr, dst, reached, 20)
+    rounds = []
+    v = partners_reference(rounds, b, section, active)
+    for _ in range(20):  # the reference's rounds, drawn as the kernel draws them
+        left = int((v < 0).sum()) if rounds else len(b)
+        if left == 0:
+            break
+        rounds.append(np.full(len(b), -1))
+        rounds[-1][:left] = drawn_reference(cum, numpys.random(left))
+        v = partners_reference(rounds, b, section, active)
+    want = introductions(b, v, numpys.random(int((v >= 0).sum())), indptr, dst,
+                         want_reached)
+    for g, w in zip(got, want, strict=True):
+        assert np.array_equal(g, w)
+    assert np.array_equal(reached, want_reached)
+    assert ours.bit_generator.state == numpys.bit_generator.state

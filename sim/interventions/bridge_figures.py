@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.draws import poisson_enlam, stream
 from sim.interventions.base import Intervention, Role
 from sim.interventions.kernels import (
     active_rows,
-    callers_with_ties,
-    introductions,
-    match_drawn,
+    callers_drawn,
+    introduce_across,
 )
 from sim.interventions.recruitment import recruit_through_ties_param
 from sim.network import sampled_betweenness
@@ -80,15 +80,19 @@ class BridgeFigures(Intervention):
         if len(holders) == 0:
             return
         day.levers.add_introducers(holders, pop.n)
-        calls = self.rng.poisson(self.visits_per_week / 7.0, len(holders))
-        b = callers_with_ties(holders, calls, ties.indptr)
+        lam = self.visits_per_week / 7.0  # at most 50 a week: below POISSON_KERNEL_MAX
+        b = callers_drawn(stream(self.rng), holders, lam, poisson_enlam(lam), ties.indptr)
         if len(b) == 0:
             return
-        v, n_made = self._other_section_partners(model, day, b)
+        # v: an active resident of another section, found the way the programme recruits
+        # (through people's ties, unless it reaches out): draws in proportion to that
+        # weight, a caller's draw from their own section or of someone stepped back drawn
+        # again (PARTNER_ROUNDS rounds; callers still without anyone make no call today);
         # x: one of b's ties, drawn at random (not v), for each call made; v and x are
         # reached; b meets v, x meets v
-        a, v = introductions(b, v, self.rng.random(n_made), ties.indptr, ties.dst,
-                             self.reached)
+        a, v = introduce_across(stream(self.rng), b, self.cumulative_weights(model),
+                                model.pop.section, day.active, ties.indptr, ties.dst,
+                                self.reached, PARTNER_ROUNDS)
         palatability = self.delivery.palatability(model.params.rules.introduction_palatability)
         day.add_meetings(a, v, 1.0, palatability, False)
 
@@ -109,24 +113,6 @@ class BridgeFigures(Intervention):
         jitter = self.rng.random(len(pool)) * 1e-9
         order = np.argsort(-(score[pool] + jitter), kind="stable")
         return np.sort(pool[order[:k]])
-
-    def _other_section_partners(self, model, day, u: np.ndarray) -> tuple[np.ndarray, int]:
-        """For each call by a figure in ``u``, an active resident of another section (-1:
-        nobody found), and the number of calls with someone, found the way the programme
-        recruits (through people's ties, unless it reaches out): draws in proportion to that
-        weight, a caller's draw from their own section or of someone stepped back drawn
-        again (a few rounds; callers still without anyone make no call today)."""
-        v = np.empty(len(u), dtype=np.int64)
-        v.fill(-1)
-        need = np.arange(len(u))
-        n_need = len(u)
-        cum = self.cumulative_weights(model)
-        for _ in range(PARTNER_ROUNDS):
-            n_need = match_drawn(cum, self.rng.random(n_need), u, need, n_need,
-                                 model.pop.section, day.active, v)
-            if n_need == 0:
-                break
-        return v, len(u) - n_need
 
     def resources(self, n_residents: int) -> dict[str, float]:
         """Per year: each bridge figure (a volunteer) gets one training place, an hour a

@@ -1,15 +1,26 @@
 """Compiled inner loops of the interventions' hooks (numba, like the rules' kernels).
 
-Every random number is still drawn in Python from the intervention's own stream
-(``self.rng``), in the same order and amounts as before; the kernels only do the
-bookkeeping that used to take several numpy passes (dedupe, membership, masks), so results
-are unchanged and each hook costs one compiled call instead of a dozen small numpy calls.
+Every random number comes from the intervention's own stream (``self.rng``), in the same
+order and amounts as numpy's calls would draw them: a kernel handed ``h`` (its stream's
+addresses, ``sim.draws.stream(self.rng)``) draws numpy's own numbers inside
+(sim/draws.py), so results are unchanged and a hook costs a compiled call or two instead
+of a dozen small numpy calls.
 """
 
 from __future__ import annotations
 
 import numpy as np
 from numba import njit
+
+from sim.draws import (
+    POISSON_KERNEL_MAX,
+    integers,
+    poisson_enlam,
+    poissons,
+    shuffle,
+    stream,
+    uniforms,
+)
 
 
 @njit(cache=True)
@@ -77,6 +88,46 @@ def take_first_new(drawn, pool_mask, picked_mask, want, out, n_out):
 
 
 @njit(cache=True)
+def cumulative_tie_weights(indptr, table):
+    """Everyone's cumulative recruitment weights: ``np.cumsum(table[degree])`` with each
+    resident's degree read from the ties' CSR ``indptr`` (``table[d]``: the weight of a
+    resident with d ties), the same sums in the same order as numpy's."""
+    n = len(indptr) - 1
+    out = np.empty(n)
+    total = 0.0
+    for i in range(n):
+        total += table[indptr[i + 1] - indptr[i]]
+        out[i] = total
+    return out
+
+
+@njit(cache=True)
+def max_degree(indptr):
+    """The most ties anyone has (0 for nobody)."""
+    most = 0
+    for i in range(len(indptr) - 1):
+        most = max(most, indptr[i + 1] - indptr[i])
+    return most
+
+
+@njit(cache=True)
+def recruit_drawn(cum, h, pool_mask, k):
+    """``k`` distinct members of ``pool_mask`` (which has at least ``k``), sorted, drawn in
+    proportion to the weights whose running sums are ``cum``: rounds of ``2 * (k still
+    wanted) + 8`` uniforms from stream ``h``, each drawing a row (:func:`rows_drawn`), the
+    first draw of each pool member not yet picked kept (:func:`take_first_new`)."""
+    picked = np.empty(k, dtype=np.int64)
+    picked_mask = np.zeros(len(pool_mask), dtype=np.bool_)
+    n_picked = 0
+    while n_picked < k:
+        u = uniforms(h, 2 * (k - n_picked) + 8)
+        n_picked = take_first_new(rows_drawn(cum, u), pool_mask, picked_mask, k - n_picked,
+                                  picked, n_picked)
+    picked.sort()
+    return picked
+
+
+@njit(cache=True)
 def match_other_section(drawn, callers, need, n_need, section, active, partner):
     """One round of finding callers a partner: ``drawn[j]`` is the draw for caller
     ``callers[need[j]]`` (j < n_need); it is kept (``partner[need[j]]``) when it is of
@@ -92,18 +143,6 @@ def match_other_section(drawn, callers, need, n_need, section, active, partner):
             need[left] = i
             left += 1
     return left
-
-
-@njit(cache=True)
-def take_first_drawn(cum, u, pool_mask, picked_mask, want, out, n_out):
-    """One round of recruitment by draws: the rows drawn by uniforms ``u`` from cumulative
-    weights ``cum`` (as :func:`rows_drawn`) appended to ``out`` as :func:`take_first_new`
-    does. Returns the new length of ``out``; when it reaches ``len(out)``, ``out`` is
-    sorted in place (the recruits, ascending)."""
-    n_out = take_first_new(rows_drawn(cum, u), pool_mask, picked_mask, want, out, n_out)
-    if n_out == len(out):
-        out.sort()
-    return n_out
 
 
 @njit(cache=True)
@@ -230,3 +269,72 @@ def reach_visitors(hub_visits, chosen, targets, reached):
     for i in range(len(hub_visits)):
         if targets[i] and chosen[hub_visits[i]]:
             reached[i] = True
+
+
+# -- whole steps of a hook, their draws inside ---------------------------------------------------
+def repeat_poisson(rows: np.ndarray, rng: np.random.Generator, lam: float) -> np.ndarray:
+    """``np.repeat(rows, rng.poisson(lam, len(rows)))``: each of ``rows`` a Poisson number of
+    times (a day's share of a weekly number of calls or conversations), drawn inside a
+    kernel for a mean below POISSON_KERNEL_MAX (numpy draws larger means)."""
+    if lam < POISSON_KERNEL_MAX:
+        return _repeat_poisson(rows, stream(rng), lam, poisson_enlam(lam))
+    return repeat_counts(rows, rng.poisson(lam, len(rows)))
+
+
+@njit(cache=True)
+def _repeat_poisson(rows, h, lam, enlam):
+    return repeat_counts(rows, poissons(h, lam, enlam, len(rows)))
+
+
+@njit(cache=True)
+def converse(h, who, partner, p_commitment, kinds, commitment, committed_until, until, join,
+             reached):
+    """The 1:1s of a day (sim/interventions/one_to_ones.py) once their partners are
+    recruited: the partners (sorted) shuffled (``rng.permutation``) and paired with the
+    first of ``who``; each partner reached; each, with chance ``p_commitment`` (one uniform
+    each), commits to one of ``kinds`` (``rng.integers(0, len(kinds))`` each, drawn only
+    when someone commits and there are kinds) until day ``until``
+    (:func:`record_commitments`). Draws from stream ``h`` in that order. Returns the
+    organisers and partners who met, the number who committed, and those who committed to
+    ``join``."""
+    partner = partner.copy()
+    shuffle(h, partner)
+    who = who[: len(partner)]
+    for j in range(len(partner)):
+        reached[partner[j]] = True
+    u = uniforms(h, len(partner))
+    commits = partner[u < p_commitment]
+    if len(commits) == 0 or len(kinds) == 0:
+        return who, partner, 0, np.zeros(0, dtype=np.int64)
+    drawn = integers(h, len(kinds), len(commits))
+    joiners = record_commitments(commits, drawn, kinds, commitment, committed_until, until,
+                                 join)
+    return who, partner, len(commits), joiners
+
+
+@njit(cache=True)
+def callers_drawn(h, holders, lam, enlam, indptr):
+    """:func:`callers_with_ties` with each holder's calls drawn inside
+    (``rng.poisson(lam, len(holders))``, lam below POISSON_KERNEL_MAX)."""
+    return callers_with_ties(holders, poissons(h, lam, enlam, len(holders)), indptr)
+
+
+@njit(cache=True)
+def introduce_across(h, callers, cum, section, active, indptr, dst, reached, rounds):
+    """The bridge figures' calls of a day (sim/interventions/bridge_figures.py): each of
+    ``callers`` is matched with an active resident of another section, drawn in proportion
+    to the weights whose running sums are ``cum`` (up to ``rounds`` rounds, each drawing one
+    uniform per caller still without anyone: :func:`match_drawn`; callers still without
+    anyone make no call), then each call made introduces the resident called on to one of
+    the caller's ties (one uniform per call made: :func:`introductions`). Draws from stream
+    ``h`` in that order. Returns the meetings (a, b)."""
+    partner = np.full(len(callers), -1, dtype=np.int64)
+    need = np.arange(len(callers))
+    n_need = len(callers)
+    for _ in range(rounds):
+        n_need = match_drawn(cum, uniforms(h, n_need), callers, need, n_need, section,
+                             active, partner)
+        if n_need == 0:
+            break
+    return introductions(callers, partner, uniforms(h, len(callers) - n_need), indptr, dst,
+                         reached)

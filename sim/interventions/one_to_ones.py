@@ -6,11 +6,12 @@ import difflib
 
 import numpy as np
 
+from sim.draws import stream
 from sim.interventions.base import Intervention, Role, State
 from sim.interventions.kernels import (
     active_rows,
-    record_commitments,
-    repeat_counts,
+    converse,
+    repeat_poisson,
     scale_live_levers,
 )
 from sim.interventions.recruitment import recruit_through_ties_param
@@ -156,7 +157,7 @@ class OneToOnes(Intervention):
             self._fill(model, day)
         org_mask = self.role("organiser")
         org = active_rows(org_mask, day.active)
-        who = repeat_counts(org, self.rng.poisson(self.conversations_per_week / 7.0, len(org)))
+        who = repeat_poisson(org, self.rng, self.conversations_per_week / 7.0)
         if len(who):
             self._converse(model, day, who, org_mask)
         if (day.day - self.start_day) % self.action_every_days == 0:
@@ -168,19 +169,16 @@ class OneToOnes(Intervention):
         partner = self.recruit(model, day, len(who), among=~org_mask)
         if len(partner) == 0:
             return
-        partner = self.rng.permutation(partner)
-        who = who[: len(partner)]
+        # shuffled, paired with the organisers, reached; some commit (kernels.converse)
+        who, partner, n_committed, joiners = converse(
+            stream(self.rng), who, partner, self.p_commitment, self.kinds, self.commitment,
+            self.committed_until, day.day + self.commitment_days, JOIN, self.reached)
         self.conversations += len(who)
-        self.reach(partner)
         day.add_meetings(who, partner, 1.0,
                          self.delivery.palatability(self.conversation_palatability), False)
-        commits = partner[self.rng.random(len(partner)) < self.p_commitment]
-        if len(commits) == 0 or len(self.kinds) == 0:
+        if n_committed == 0:
             return
-        joiners = record_commitments(
-            commits, self.rng.integers(0, len(self.kinds), len(commits)), self.kinds,
-            self.commitment, self.committed_until, day.day + self.commitment_days, JOIN)
-        self.committed += len(commits)
+        self.committed += n_committed
         self.live_until = day.day + self.commitment_days
         if len(joiners):
             projects = [iv for iv in self.joinable if iv.active_on(day.day)]

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.interventions.kernels import take_first_drawn
+from sim.draws import stream
+from sim.interventions.kernels import cumulative_tie_weights, max_degree, recruit_drawn
 from sim.params import param
 
 # recruitment draws from everyone's cumulative weights, skipping non-members, when the pool
@@ -112,18 +113,10 @@ class Recruitment:
     def _recruit_by_draws(self, model, k: int, pool_mask: np.ndarray,
                           power: float) -> np.ndarray:
         """``recruit`` for a few picks from a large pool: draws in proportion to weight over
-        everyone, keeping the first of each pool member drawn, until there are ``k``."""
-        cum = self.cumulative_weights(model, power)
-        picked = np.empty(k, dtype=np.int64)
-        picked_mask = np.zeros(model.pop.n, dtype=bool)
-        n_picked = 0
-        while n_picked < k:
-            u = self.rng.random(2 * (k - n_picked) + 8)
-            # the pool members drawn, each once, in the order drawn, not picked before
-            # (sorted once there are k)
-            n_picked = take_first_drawn(cum, u, pool_mask, picked_mask, k - n_picked, picked,
-                                        n_picked)
-        return picked
+        everyone, keeping the first of each pool member drawn, until there are ``k``
+        (sim.interventions.kernels.recruit_drawn, its draws from ``self.rng``)."""
+        return recruit_drawn(self.cumulative_weights(model, power), stream(self.rng),
+                             pool_mask, k)
 
     def cumulative_weights(self, model, power: float | None = None) -> np.ndarray:
         """Everyone's cumulative recruitment weights (ties + 1) ** power (default: this
@@ -140,8 +133,12 @@ class Recruitment:
             model.__dict__["_recruitment_weights"] = (model.ties.src, kept)
         cum = kept.get(power)
         if cum is None:
-            w = tie_weights(model.ties.degree(), power) if power > 0 else np.ones(model.pop.n)
-            cum = np.cumsum(w)
+            indptr = model.ties.indptr
+            if power > 0:  # tie_weights' table, the sums compiled
+                table = np.arange(1.0, max_degree(indptr) + 2.0) ** power
+            else:
+                table = np.ones(1 + max_degree(indptr))
+            cum = cumulative_tie_weights(indptr, table)
             if len(kept) >= WEIGHTS_KEPT:  # reach fading day by day (a critical friend)
                 kept.clear()
             kept[power] = cum
