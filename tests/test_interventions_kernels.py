@@ -30,7 +30,7 @@ from sim.interventions.kernels import (
     take_first_new,
 )
 from sim.interventions.recruitment import tie_weights
-from sim.rules.encounters import _circle_seating, seat_in_circles
+from sim.rules.encounters import _circle_seating, pairwise_sum, pull_ratio, seat_in_circles
 
 
 def recruit_reference(rounds, pool_mask, k):
@@ -449,3 +449,34 @@ def test_bridge_calls_match_the_numpy_passes(seed):
         assert np.array_equal(g, w)
     assert np.array_equal(reached, want_reached)
     assert ours.bit_generator.state == numpys.bit_generator.state
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_pull_ratio_sums_as_numpy_sums(seed):
+    """pull_ratio gives, to the bit, the ratio of the two rows of hub_pull summed by numpy
+    (sum(axis=1): pairwise sums, which differ from one-by-one sums in the last bits), with
+    1 where nothing is open either way; from 1 to 300 hubs (past the 8 and 128 where
+    numpy's summing changes), pairwise_sum alone too."""
+    rng = np.random.default_rng(1300 + seed)
+    n_sections, n_hubs = int(rng.integers(1, 6)), int(rng.choice([1, 3, 7, 8, 9, 40, 129, 300]))
+    preference = rng.choice([0.2, 1.0, 1.7, 3.0], (n_sections, n_hubs)) * rng.random(
+        (n_sections, n_hubs))
+    palat_with, palat_without = rng.random(n_hubs), rng.random(n_hubs)
+    open_with, open_without = rng.random(n_hubs) < 0.7, rng.random(n_hubs) < 0.5
+    if seed % 5 == 0:
+        open_without[:] = False
+    pull = 0.3
+    with_ = hub_pull_reference(preference, palat_with, pull, open_with).sum(axis=1)
+    without = hub_pull_reference(preference, palat_without, pull, open_without).sum(axis=1)
+    ok = (with_ > 0) & (without > 0)
+    want = np.where(ok, with_ / np.where(ok, without, 1.0), 1.0)
+    got = pull_ratio(preference, pull, palat_with, open_with, palat_without, open_without)
+    assert got.tobytes() == want.tobytes()
+    for size in (n_hubs, n_hubs * 3, int(rng.integers(129, 5000))):
+        row = rng.random(size + 5) * rng.choice([1.0, 1e3, 1e-3], size + 5)
+        assert pairwise_sum(row, 5, size) == row[5:].sum()
+
+
+def hub_pull_reference(preference, palatability, pull, open_now):
+    """hub_pull as numpy wrote it: preference x (pull + palatability), times 0 when closed."""
+    return preference * (pull + palatability) * np.where(open_now, 1.0, 0.0)

@@ -9,26 +9,23 @@ import numpy as np
 from sim.interventions.base import Intervention
 from sim.interventions.kernels import reach_visitors
 from sim.params import BOUNDARY_NAME, HubSpec, param, weekday_numbers
-from sim.rules.encounters import hub_pull
+from sim.rules.encounters import pull_ratio
 
 
-def total_pull(model, open_now: np.ndarray,
-               palatability: np.ndarray | None = None) -> np.ndarray:
-    """How strongly the open hubs draw residents of each section: the sum, over open hubs,
-    of the pull the visit rule chooses hubs by (sim.rules.encounters.hub_pull)."""
-    hubs, p = model.hubs, model.params.rules
-    palat = hubs.palatability if palatability is None else palatability
-    preference = hubs.preference(len(model.pop.section_names), p)
-    return hub_pull(hubs, palat, p.palatability_pull, open_now, preference).sum(axis=1)
-
-
-def visit_multiplier(pull_with: np.ndarray, pull_without: np.ndarray,
-                     elasticity: float) -> np.ndarray:
+def visit_multiplier(model, elasticity: float, open_with: np.ndarray,
+                     open_without: np.ndarray,
+                     palatability_with: np.ndarray | None = None) -> np.ndarray:
     """Per section: how much a change in the places on offer changes the daily chance of
-    going to one, (pull with / pull without) ** elasticity. Sections with nothing open
-    either way keep 1 (the visit rule already sends nobody anywhere then)."""
-    ok = (pull_with > 0) & (pull_without > 0)
-    ratio = np.where(ok, pull_with / np.where(ok, pull_without, 1.0), 1.0)
+    going to one, (pull with / pull without) ** elasticity, where pull sums, over the open
+    hubs, the pull the visit rule chooses hubs by (sim.rules.encounters.hub_pull;
+    ``palatability_with``: the hubs' palatability with the change, default as they are).
+    Sections with nothing open either way keep 1 (the visit rule already sends nobody
+    anywhere then)."""
+    hubs, p = model.hubs, model.params.rules
+    palat = hubs.palatability
+    ratio = pull_ratio(hubs.preference(len(model.pop.section_names), p), p.palatability_pull,
+                       palat if palatability_with is None else palatability_with, open_with,
+                       palat, open_without)
     return ratio ** elasticity
 
 
@@ -37,9 +34,9 @@ VISIT_SCALES_KEPT = 64  # at most this many kept multipliers per model (days x f
 
 def scale_visits(model, day, elasticity: float, open_with: np.ndarray,
                  open_without: np.ndarray, palatability_with: np.ndarray | None = None) -> None:
-    r"""Multiply today's hub-visit lever, per section, by how much more (or less) the places
-    on offer with the intervention draw than without it (:func:`visit_multiplier` of the two
-    :func:`total_pull`\ s): the one rule third_space, hub_closure and palatable_activity share."""
+    """Multiply today's hub-visit lever, per section, by how much more (or less) the places
+    on offer with the intervention draw than without it (:func:`visit_multiplier`): the one
+    rule third_space, hub_closure and palatable_activity share."""
     hubs = model.hubs
     # the same hubs, days and framing give the same multipliers: kept per model (residents
     # keep their section for good: newcomers take a mover's section)
@@ -49,9 +46,8 @@ def scale_visits(model, day, elasticity: float, open_with: np.ndarray,
     kept = model.__dict__.setdefault("_visit_scales", {})
     per_resident = kept.get(key)
     if per_resident is None:
-        mult = visit_multiplier(total_pull(model, open_with, palatability_with),
-                                total_pull(model, open_without), elasticity)
-        per_resident = mult[model.pop.section]
+        per_resident = visit_multiplier(model, elasticity, open_with, open_without,
+                                        palatability_with)[model.pop.section]
         if len(kept) >= VISIT_SCALES_KEPT:
             kept.clear()
         kept[key] = per_resident
