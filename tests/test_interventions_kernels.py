@@ -15,6 +15,7 @@ from sim.interventions.kernels import (
     callers_with_ties,
     converse,
     cumulative_tie_weights,
+    fade_story,
     introduce_across,
     introductions,
     match_drawn,
@@ -27,6 +28,7 @@ from sim.interventions.kernels import (
     repeat_poisson,
     rows_drawn,
     scale_live_levers,
+    story_levers,
     take_first_new,
 )
 from sim.interventions.recruitment import tie_weights
@@ -480,3 +482,29 @@ def test_pull_ratio_sums_as_numpy_sums(seed):
 def hub_pull_reference(preference, palatability, pull, open_now):
     """hub_pull as numpy wrote it: preference x (pull + palatability), times 0 when closed."""
     return preference * (pull + palatability) * np.where(open_now, 1.0, 0.0)
+
+
+@pytest.mark.parametrize("seed", range(15))
+def test_story_fades_and_moves_levers_as_the_numpy_passes(seed):
+    """fade_story (float32 story times a float32 keep) and story_levers give, to the bit,
+    the story and levers of the numpy passes they replaced (``story *= keep`` with a Python
+    float, then Levers.shift and Levers.scale over the residents above HEARD); a float64
+    keep would not (it rounds differently in about a quarter of the residents)."""
+    rng = np.random.default_rng(1500 + seed)
+    n = int(rng.integers(1, 500))
+    story = (rng.random(n) * (rng.random(n) < 0.4)).astype(np.float32)
+    keep = 0.5 ** (1.0 / float(rng.choice([30.0, 90.0, 365.0])))
+    heard = 1e-3
+    levers = [rng.normal(0, 0.1, n), rng.normal(0, 0.1, n), rng.uniform(0.5, 2, n)]
+    want_story, want = story.copy(), [x.copy() for x in levers]
+    want_story *= keep
+    holders = np.flatnonzero(want_story > heard)
+    s64 = want_story[holders].astype(np.float64)
+    np.add.at(want[0], holders, 0.5 * s64)
+    np.add.at(want[1], holders, 0.3 * s64)
+    np.multiply.at(want[2], holders, 1.0 + 0.3 * s64)
+    assert fade_story(story, np.float32(keep), np.float32(heard)) == len(holders)
+    story_levers(story, np.float32(heard), 0.5, 0.3, 0.3, *levers)
+    assert story.tobytes() == want_story.tobytes()
+    for got, w in zip(levers, want, strict=True):
+        assert got.tobytes() == w.tobytes()

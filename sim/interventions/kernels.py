@@ -338,3 +338,31 @@ def introduce_across(h, callers, cum, section, active, indptr, dst, reached, rou
             break
     return introductions(callers, partner, uniforms(h, len(callers) - n_need), indptr, dst,
                          reached)
+
+
+@njit(cache=True)
+def fade_story(story, keep, heard):
+    """The place's story fades from memory: each resident's ``story`` (float32) times
+    ``keep`` in float32 (a float32 ``keep``: how numpy multiplies a float32 array by a
+    Python float). Returns how many still carry it above ``heard`` (a float32)."""
+    held = 0
+    for i in range(len(story)):
+        story[i] *= keep
+        if story[i] > heard:
+            held += 1
+    return held
+
+
+@njit(cache=True)
+def story_levers(story, heard, help_shift, ask_shift, visit_pull, help_norm, ask_norm,
+                 visit_multiplier):
+    """What the story a resident carries (above ``heard``, a float32) does to the day's
+    levers: the help and ask norms shifted by ``help_shift`` and ``ask_shift`` times the
+    story, the visit multiplier times 1 + ``visit_pull`` times the story (in float64, as
+    Levers.shift and Levers.scale do it)."""
+    for i in range(len(story)):
+        if story[i] > heard:
+            s = np.float64(story[i])
+            help_norm[i] += help_shift * s
+            ask_norm[i] += ask_shift * s
+            visit_multiplier[i] *= 1.0 + visit_pull * s

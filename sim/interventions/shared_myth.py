@@ -5,10 +5,12 @@ from __future__ import annotations
 import numpy as np
 
 from sim.interventions.base import Intervention, State
+from sim.interventions.kernels import fade_story, story_levers
 from sim.interventions.recruitment import recruit_through_ties_param
 from sim.params import param
 
 HEARD = 1e-3  # a story held more weakly than this no longer moves anything
+_HEARD32 = np.float32(HEARD)  # compared with the float32 story as numpy compares them
 
 
 class SharedMyth(Intervention):
@@ -80,6 +82,7 @@ class SharedMyth(Intervention):
     def prepare(self, model) -> None:
         self.attended = np.zeros(model.pop.n, dtype=bool)  # came to an event (targets only)
         self.keep = 0.5 ** (1.0 / self.memory_half_life_days)
+        self._keep32 = np.float32(self.keep)  # the story is float32, and fades in float32
         self.events = 0
 
     def apply(self, model, day) -> None:
@@ -101,16 +104,15 @@ class SharedMyth(Intervention):
         self.reach(heard)
 
     def carry(self, model, day) -> None:
-        """The story fades from memory; what is left of it sets the day's levers."""
-        self.story *= self.keep
-        holders = np.flatnonzero(self.story > HEARD)
-        if len(holders) == 0:
+        """The story fades from memory; what is left of it sets the day's levers
+        (sim.interventions.kernels: fade_story, story_levers)."""
+        if fade_story(self.story, self._keep32, _HEARD32) == 0:
             return
-        n, story = model.pop.n, self.story[holders].astype(np.float64)
-        levers = day.levers
-        levers.shift("help_norm", holders, self.help_norm_shift * story, n)
-        levers.shift("ask_norm", holders, self.ask_norm_shift * story, n)
-        levers.scale("visit_multiplier", holders, 1.0 + self.visit_pull * story, n)
+        levers, n = day.levers, model.pop.n
+        story_levers(self.story, _HEARD32, float(self.help_norm_shift),
+                     float(self.ask_norm_shift), float(self.visit_pull),
+                     levers.rows("help_norm", n), levers.rows("ask_norm", n),
+                     levers.rows("visit_multiplier", n))
 
     def extra_metrics(self):
         return [self.community_metric(
