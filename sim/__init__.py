@@ -26,7 +26,7 @@ def source_key(package: Path) -> str:
 def _keep_compiled_rules_apart() -> None:
     """numba keeps a compiled kernel on disk and checks only the kernel's own file before
     using it again: a kernel that calls a kernel in another file (the metrics' row pass calls
-    the pairwise sum in sim/metrics_cells.py) would go on running the old callee after that
+    the pairwise sum in sim/sums.py) would go on running the old callee after that
     file changed, and give wrong results without a word. So the compiled kernels are kept in
     a folder named after the state of every source file of the package
     (``sim/__pycache__/numba/<key>``), the folders of earlier states are removed, and any

@@ -90,8 +90,8 @@ def plot_metric(bands, metric: str, *, scenarios: list[str] | None = None,
         raise ValueError(f"no band data for metric {metric!r}")
     for col in ("median", "lo", "hi"):
         rows[f"{col}_s"] = rows[col].astype(float) * d.scale
-    order = list(scenarios or dict.fromkeys(rows["scenario"]))
-    order = [s for s in order if s in set(rows["scenario"])]
+    present = set(rows["scenario"])
+    order = [s for s in scenarios or dict.fromkeys(rows["scenario"]) if s in present]
     panels = [s for s in order if s != baseline] if baseline in order else order
     if not panels:  # only the baseline was run
         panels, baseline = [baseline], None
@@ -190,11 +190,13 @@ def plot_effects(effects, metrics_order: list[str], *, scenarios: list[str] | No
     shaped by verdict (better / worse / unclear / changed); each panel says which side is
     better. ``ax`` is allowed when one metric is drawn. Returns the figure."""
     eff = effects[effects["metric"].isin(metrics_order)]
-    order = list(scenarios or dict.fromkeys(eff["scenario"]))
-    order = [s for s in order if s in set(eff["scenario"]) and s != baseline]
+    present = set(eff["scenario"])
+    order = [s for s in scenarios or dict.fromkeys(eff["scenario"])
+             if s in present and s != baseline]
     if not order:
         raise ValueError("no effects to plot")
-    names = [m for m in metrics_order if m in set(eff["metric"])]
+    drawn = set(eff["metric"])
+    names = [m for m in metrics_order if m in drawn]
     ncols = min(3, len(names))
     height = max(1.6, 0.32 * len(order) + 1.2)
     fig, axes = _panel_axes(len(names), ax, ncols=ncols, what="one metric is drawn",

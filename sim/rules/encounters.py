@@ -14,6 +14,7 @@ from sim.network import Street, Ties
 from sim.params import NetworkParams, RuleParams
 from sim.places import Hubs, count_open_day
 from sim.population import Population
+from sim.sums import add_reduce
 from sim.tie_kernels import edge_in_row
 
 
@@ -111,7 +112,7 @@ def pull_ratio(preference, pull, palatability_with, open_with, palatability_with
                open_without):
     """Per section, the total pull of the hubs open with a change (``open_with``, their
     palatability ``palatability_with``) over the total without it: each a row of
-    :func:`hub_pull` summed as numpy's ``sum(axis=1)`` sums it (:func:`pairwise_sum`);
+    :func:`hub_pull` summed as numpy's ``sum(axis=1)`` sums it (sim.sums.add_reduce);
     1.0 where either total is 0 (nothing open either way)."""
     n_sections, n_hubs = preference.shape
     with_row = np.empty(n_hubs)
@@ -122,79 +123,11 @@ def pull_ratio(preference, pull, palatability_with, open_with, palatability_with
             with_row[h] = _pull(preference[s, h], pull, palatability_with[h], open_with[h])
             without_row[h] = _pull(preference[s, h], pull, palatability_without[h],
                                    open_without[h])
-        total_with = pairwise_sum(with_row, 0, n_hubs)
-        total_without = pairwise_sum(without_row, 0, n_hubs)
+        total_with = add_reduce(with_row)
+        total_without = add_reduce(without_row)
         ok = total_with > 0 and total_without > 0
         ratio[s] = total_with / total_without if ok else 1.0
     return ratio
-
-
-@njit(cache=True)
-def pairwise_sum(a, start, n):
-    """The sum of ``a[start:start + n]`` as numpy's ``sum`` adds a contiguous run of
-    float64 (numpy's pairwise_sum): up to 128 values as :func:`_block_sum`; above, the two
-    halves, split at a multiple of 8, each summed so, then added. The halving runs on a
-    stack of its own (a recursive kernel cannot be cached)."""
-    if n <= 128:
-        return _block_sum(a, start, n)
-    # frames of the halving: first value, length, whether the left half is summed, its sum
-    first = np.empty(64, dtype=np.int64)
-    length = np.empty(64, dtype=np.int64)
-    left_done = np.zeros(64, dtype=np.bool_)
-    left = np.empty(64)
-    top = 0
-    first[0], length[0], left_done[0] = start, n, False
-    while True:
-        if length[top] > 128:  # go down the left half
-            half = length[top] // 2
-            half -= half % 8
-            first[top + 1], length[top + 1], left_done[top + 1] = first[top], half, False
-            top += 1
-            continue
-        value = _block_sum(a, first[top], length[top])
-        top -= 1
-        while top >= 0 and left_done[top]:  # a right half: add it to its left
-            value = left[top] + value
-            top -= 1
-        if top < 0:
-            return value
-        left[top], left_done[top] = value, True  # a left half: now the right
-        half = length[top] // 2
-        half -= half % 8
-        first[top + 1], length[top + 1] = first[top] + half, length[top] - half
-        left_done[top + 1] = False
-        top += 1
-
-
-@njit(cache=True)
-def _block_sum(a, start, n):
-    """numpy's pairwise_sum of up to 128 values: below 8 one by one from -0.0; else eight
-    running sums added in pairs, then the rest one by one."""
-    if n < 8:
-        total = -0.0
-        for i in range(start, start + n):
-            total += a[i]
-        return total
-    r0, r1, r2, r3 = a[start], a[start + 1], a[start + 2], a[start + 3]
-    r4, r5, r6, r7 = a[start + 4], a[start + 5], a[start + 6], a[start + 7]
-    i = 8
-    while i < n - n % 8:
-        j = start + i
-        r0 += a[j]
-        r1 += a[j + 1]
-        r2 += a[j + 2]
-        r3 += a[j + 3]
-        r4 += a[j + 4]
-        r5 += a[j + 5]
-        r6 += a[j + 6]
-        r7 += a[j + 7]
-        i += 8
-    total = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
-    while i < n:
-        total += a[start + i]
-        i += 1
-    return total
-
 
 
 def visit_hubs(pop: Population, hubs: Hubs, k: VisitParams, preference: np.ndarray,
