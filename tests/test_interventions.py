@@ -299,6 +299,21 @@ def test_roles_and_states_go_with_residents_who_move_away():
     assert model.roles()["organiser"].sum() == 30
 
 
+def test_organisers_are_recruited_to_the_planned_number_past_the_preferred():
+    """When the preferred orientations run out, the rest of the organisers come from anyone
+    else: the planned number, none of them picked twice (a second round that could pick
+    again those the first just recruited left the team short)."""
+    organising = INTERVENTIONS["one_to_ones"](start_day=2, organisers=600,
+                                              organiser_orientations=("activist",))
+    model = KindlinessModel(small_params(), seed=3, interventions=[organising])
+    activists = int((model.pop.orientation == ORIENTATIONS.index("activist")).sum())
+    model.run_days(2)  # a Tuesday: the first recruitment, not yet a Monday's topping up
+    org = model.roles()["organiser"]
+    assert activists < 180  # the preferred alone are too few
+    assert org.sum() == 180
+    assert (org & (model.pop.orientation == ORIENTATIONS.index("activist"))).sum() == activists
+
+
 def test_commitments_outlive_the_organisers_and_then_lapse():
     days = 28
     organising = INTERVENTIONS["one_to_ones"](start_day=1, end_day=30, commitment_days=days,

@@ -24,6 +24,7 @@ from sim.interventions.kernels import (
     reach_visitors,
     record_commitments,
     recruit_drawn,
+    recruit_pool,
     repeat_counts,
     repeat_poisson,
     rows_drawn,
@@ -281,7 +282,8 @@ def test_live_commitments_scale_levers_as_the_numpy_passes(seed):
     for c in range(5):
         if slot[c] >= 0:
             np.multiply.at(want[slot[c]], live[code[live] == c], factor)
-    scale_live_levers(until, code, day, slot, factor, levers)
+    scale_live_levers(until, code, day, slot, factor, *levers,
+                      *[np.zeros(0)] * (3 - len(levers)))
     for got, w in zip(levers, want, strict=True):
         assert np.array_equal(got, w)
 
@@ -417,10 +419,10 @@ def test_converse_matches_the_numpy_passes(seed):
 
 @pytest.mark.parametrize("seed", range(25))
 def test_bridge_calls_match_the_numpy_passes(seed):
-    """callers_drawn and introduce_across (the calls, the partners from other sections, the
-    introductions, their draws inside) give the meetings, the reached and the generator's
-    state that the numpy passes gave (poisson calls, rounds of uniforms, one uniform per
-    call made)."""
+    """callers_drawn and introduce_across (the figures marked as today's introducers, the
+    calls, the partners from other sections, the introductions, their draws inside) give
+    the meetings, the reached and the generator's state that the numpy passes gave (poisson
+    calls, rounds of uniforms, one uniform per call made)."""
     rng = np.random.default_rng(1100 + seed)
     n = int(rng.integers(2, 150))
     indptr, dst = random_csr(rng, n)
@@ -432,9 +434,11 @@ def test_bridge_calls_match_the_numpy_passes(seed):
     reached = rng.random(n) < 0.2
     want_reached = reached.copy()
     ours, numpys = np.random.default_rng(seed), np.random.default_rng(seed)
-    b = callers_drawn(stream(ours), holders, lam, poisson_enlam(lam), indptr)
+    introducers = np.zeros(n, dtype=bool)
+    b = callers_drawn(stream(ours), holders, lam, poisson_enlam(lam), indptr, introducers)
     want_b = callers_with_ties(holders, numpys.poisson(lam, len(holders)), indptr)
     assert np.array_equal(b, want_b)
+    assert np.array_equal(np.flatnonzero(introducers), holders)
     got = introduce_across(stream(ours), b, cum, section, active, indptr, dst, reached, 20)
     rounds = []
     v = partners_reference(rounds, b, section, active)
@@ -505,3 +509,23 @@ def test_story_fades_and_moves_levers_as_the_numpy_passes(seed):
     assert story.tobytes() == want_story.tobytes()
     for got, w in zip(levers, want, strict=True):
         assert got.tobytes() == w.tobytes()
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_recruitment_pool_is_the_numpy_masks(seed):
+    """recruit_pool gives the mask and count the numpy passes gave (targets & active &
+    among & ~excluding), each test left out when its array is empty."""
+    rng = np.random.default_rng(1700 + seed)
+    n = int(rng.integers(0, 300))
+    targets, active, among, excluding = (rng.random(n) < q for q in (0.6, 0.8, 0.5, 0.2))
+    empty = np.zeros(0, dtype=bool)
+    for t, a, x in ((targets, among, excluding), (empty, among, empty),
+                    (targets, empty, excluding), (empty, empty, empty)):
+        want = active.copy()
+        for mask in (t, a):
+            if len(mask):
+                want &= mask
+        if len(x):
+            want &= ~x
+        pool, count = recruit_pool(t, active, a, x)
+        assert np.array_equal(pool, want) and count == want.sum()

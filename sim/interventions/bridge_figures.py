@@ -79,9 +79,13 @@ class BridgeFigures(Intervention):
         holders = active_rows(self.role("bridge_figure"), day.active)
         if len(holders) == 0:
             return
-        day.levers.add_introducers(holders, pop.n)
+        levers = day.levers
+        if levers.introducers is None:
+            levers.introducers = np.zeros(pop.n, dtype=bool)
+        # the figures may introduce their ties today (the introduction rule), and call
         lam = self.visits_per_week / 7.0  # at most 50 a week: below POISSON_KERNEL_MAX
-        b = callers_drawn(stream(self.rng), holders, lam, poisson_enlam(lam), ties.indptr)
+        b = callers_drawn(stream(self.rng), holders, lam, poisson_enlam(lam), ties.indptr,
+                          levers.introducers)
         if len(b) == 0:
             return
         # v: an active resident of another section, found the way the programme recruits

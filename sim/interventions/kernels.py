@@ -111,6 +111,28 @@ def max_degree(indptr):
 
 
 @njit(cache=True)
+def recruit_pool(targets, active, among, excluding):
+    """Who a recruitment draws from: the ``active`` residents among ``targets``, ``among``
+    and not ``excluding`` (each a bool per resident; an empty array leaves its test out),
+    as a bool mask, and how many they are."""
+    n = len(active)
+    pool = np.empty(n, dtype=np.bool_)
+    count = 0
+    use_targets, use_among, use_excluding = len(targets) > 0, len(among) > 0, len(excluding) > 0
+    for i in range(n):
+        keep = active[i]
+        if use_targets:
+            keep = keep and targets[i]
+        if use_among:
+            keep = keep and among[i]
+        if use_excluding:
+            keep = keep and not excluding[i]
+        pool[i] = keep
+        count += keep
+    return pool, count
+
+
+@njit(cache=True)
 def recruit_drawn(cum, h, pool_mask, k):
     """``k`` distinct members of ``pool_mask`` (which has at least ``k``), sorted, drawn in
     proportion to the weights whose running sums are ``cum``: rounds of ``2 * (k still
@@ -146,16 +168,21 @@ def match_other_section(drawn, callers, need, n_need, section, active, partner):
 
 
 @njit(cache=True)
-def scale_live_levers(until, code, day, slot, factor, levers):
+def scale_live_levers(until, code, day, slot, factor, first, second, third):
     """For each resident whose commitment is live (``until`` is ``day`` or later), multiply
-    the lever it moves, ``levers[slot[code]]`` (a tuple of per-resident arrays; slot -1: a
-    commitment that moves none), by ``factor`` (``np.multiply.at`` over each lever's
-    residents; each resident has one commitment, so one product each)."""
+    the lever it moves by ``factor``: the lever in place ``slot[code]`` of (first, second,
+    third) (per-resident arrays, as many as there are levers on offer; slot -1: a commitment
+    that moves none), as ``np.multiply.at`` over each lever's residents (each resident has
+    one commitment, so one product each)."""
     for i in range(len(until)):
         if until[i] >= day:
             s = slot[code[i]]
-            if s >= 0:
-                levers[s][i] *= factor
+            if s == 0:
+                first[i] *= factor
+            elif s == 1:
+                second[i] *= factor
+            elif s == 2:
+                third[i] *= factor
 
 
 @njit(cache=True)
@@ -313,9 +340,13 @@ def converse(h, who, partner, p_commitment, kinds, commitment, committed_until, 
 
 
 @njit(cache=True)
-def callers_drawn(h, holders, lam, enlam, indptr):
-    """:func:`callers_with_ties` with each holder's calls drawn inside
-    (``rng.poisson(lam, len(holders))``, lam below POISSON_KERNEL_MAX)."""
+def callers_drawn(h, holders, lam, enlam, indptr, introducers):
+    """The bridge figures' day: each of ``holders`` marked in ``introducers`` (they may
+    introduce their ties today: Levers.add_introducers), then :func:`callers_with_ties`
+    with each holder's calls drawn inside (``rng.poisson(lam, len(holders))``, lam below
+    POISSON_KERNEL_MAX)."""
+    for j in range(len(holders)):
+        introducers[holders[j]] = True
     return callers_with_ties(holders, poissons(h, lam, enlam, len(holders)), indptr)
 
 

@@ -22,6 +22,7 @@ from sim.population import NEVER
 COMMITMENTS = ("join", "visit", "ask", "offer")
 NO_COMMITMENT = 0  # codes: 1 + the position in COMMITMENTS
 JOIN = 1 + COMMITMENTS.index("join")
+_NO_LEVER = np.zeros(0)  # scale_live_levers: a place for a lever not on offer
 # the lever each kind of commitment moves while it lasts (join: the organisers' action
 # meetings, or a project that takes joiners)
 COMMITMENT_LEVERS = {"visit": "visit_multiplier", "ask": "ask_multiplier",
@@ -145,8 +146,9 @@ class OneToOnes(Intervention):
         short = self.planned - int(org.sum())
         if short <= 0:
             return
-        for among in (self.preferred & ~org, ~org):
-            found = self.recruit(model, day, short, among=among, targeted=False)
+        for among in (self.preferred, None):
+            found = self.recruit(model, day, short, among=among, targeted=False,
+                                 excluding=org)
             org[found] = True
             short -= len(found)
             if short <= 0:
@@ -166,7 +168,7 @@ class OneToOnes(Intervention):
     def _converse(self, model, day, who: np.ndarray, org_mask: np.ndarray) -> None:
         """1:1s: each organiser in ``who`` talks with a resident found through people's ties;
         some end in a commitment."""
-        partner = self.recruit(model, day, len(who), among=~org_mask)
+        partner = self.recruit(model, day, len(who), excluding=org_mask)
         if len(partner) == 0:
             return
         # shuffled, paired with the organisers, reached; some commit (kernels.converse)
@@ -201,9 +203,10 @@ class OneToOnes(Intervention):
         if day.day > self.live_until or not self.lever_names:
             return
         levers, n = day.levers, model.pop.n
+        rows = [levers.rows(name, n) for name in self.lever_names]
+        rows += [_NO_LEVER] * (len(COMMITMENT_LEVERS) - len(rows))
         scale_live_levers(self.committed_until, self.commitment, day.day, self.lever_slot,
-                          float(self.commitment_effect),
-                          tuple([levers.rows(name, n) for name in self.lever_names]))
+                          float(self.commitment_effect), *rows)
 
     def extra_metrics(self):
         return [

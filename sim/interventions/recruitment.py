@@ -12,12 +12,18 @@ from __future__ import annotations
 import numpy as np
 
 from sim.draws import stream
-from sim.interventions.kernels import cumulative_tie_weights, max_degree, recruit_drawn
+from sim.interventions.kernels import (
+    cumulative_tie_weights,
+    max_degree,
+    recruit_drawn,
+    recruit_pool,
+)
 from sim.params import param
 
 # recruitment draws from everyone's cumulative weights, skipping non-members, when the pool
 # holds at least this share of residents (else the pool's own keys are cheaper)
 SKIP_DRAWS_MIN_SHARE = 0.25
+_EVERYONE = np.zeros(0, dtype=bool)  # recruit_pool: no test of this kind
 WEIGHTS_KEPT = 8  # at most this many kept cumulative weights per model (powers)
 RECRUITMENT_SOURCE = (
     "Heckathorn 1997 (respondent-driven sampling: recruitment through ties reaches people "
@@ -73,9 +79,11 @@ class Recruitment:
     ``self.targets`` and ``self.delivery``, which the base sets up)."""
 
     def recruit(self, model, day, k: int, among: np.ndarray | None = None,
-                weight: np.ndarray | None = None, targeted: bool = True) -> np.ndarray:
+                weight: np.ndarray | None = None, targeted: bool = True,
+                excluding: np.ndarray | None = None) -> np.ndarray:
         """Up to ``k`` distinct residents from the targeted active residents (and ``among``,
-        a bool mask, when given; any active resident with ``targeted=False``), sorted.
+        a bool mask, when given, leaving out ``excluding``, another, when given; any active
+        resident with ``targeted=False``), sorted.
         Recruitment runs through people's ties: each resident's chance is proportional to
         (ties + 1) ** (recruit_through_ties x (1 - outreach)), so the isolated are missed
         unless the team reaches out (Delivery), times ``weight`` (one per resident) when
@@ -86,10 +94,9 @@ class Recruitment:
         (kept until the ties change), skipping residents outside the pool or already picked;
         otherwise by exponential keys over the pool (Efraimidis & Spirakis 2006), which
         draws the same way."""
-        pool_mask = self.targets & day.active if targeted else day.active
-        if among is not None:
-            pool_mask = pool_mask & among
-        n_pool = int(np.count_nonzero(pool_mask))
+        pool_mask, n_pool = recruit_pool(self.targets if targeted else _EVERYONE, day.active,
+                                         _EVERYONE if among is None else among,
+                                         _EVERYONE if excluding is None else excluding)
         k = min(int(k), n_pool)
         if k <= 0:
             return np.zeros(0, dtype=np.int64)
