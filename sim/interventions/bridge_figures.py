@@ -82,7 +82,7 @@ class BridgeFigures(Intervention):
         levers = day.levers
         if levers.introducers is None:
             levers.introducers = np.zeros(pop.n, dtype=bool)
-        # the figures may introduce their ties today (the introduction rule), and call
+        # today's introducers (the introduction rule reads them), and their calls
         lam = self.visits_per_week / 7.0  # at most 50 a week: below POISSON_KERNEL_MAX
         b = callers_drawn(stream(self.rng), holders, lam, poisson_enlam(lam), ties.indptr,
                           levers.introducers)
