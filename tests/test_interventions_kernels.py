@@ -11,6 +11,7 @@ import pytest
 from sim.draws import poisson_enlam, stream
 from sim.interventions.kernels import (
     active_rows,
+    bridge_callers,
     callers_drawn,
     callers_with_ties,
     converse,
@@ -365,6 +366,23 @@ def test_cumulative_weights_are_the_numpy_sums(seed):
     table = np.arange(1.0, max_degree(indptr) + 2.0) ** power
     want = np.cumsum(tie_weights(degree, power))
     assert cumulative_tie_weights(indptr, table).tobytes() == want.tobytes()
+
+
+@pytest.mark.parametrize("lam", [0.0, 0.3, 9.5, 14.0])
+def test_bridge_callers_draw_what_numpy_draws(lam):
+    """The bridge figures' calls, their draws inside a kernel below POISSON_KERNEL_MAX and by
+    numpy from it up (100 calls a week), are the callers numpy's own draws give, and the
+    figures are marked as today's introducers either way."""
+    rng = np.random.default_rng(8)
+    n = 200
+    indptr, _ = random_csr(rng, n)
+    holders = np.sort(rng.choice(n, 40, replace=False))
+    introducers = np.zeros(n, dtype=bool)
+    ours, numpys = np.random.default_rng(5), np.random.default_rng(5)
+    got = bridge_callers(holders, ours, lam, indptr, introducers)
+    want = callers_with_ties(holders, numpys.poisson(lam, len(holders)), indptr)
+    assert np.array_equal(got, want) and np.array_equal(np.flatnonzero(introducers), holders)
+    assert ours.bit_generator.state == numpys.bit_generator.state
 
 
 @pytest.mark.parametrize("lam", [0.0, 0.2, 5.0 / 7.0, 9.5, 12.0])

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.draws import poisson_enlam, stream
+from sim.draws import stream
 from sim.interventions.base import Intervention, Role
 from sim.interventions.kernels import (
     active_rows,
-    callers_drawn,
+    bridge_callers,
     introduce_across,
 )
 from sim.interventions.recruitment import recruit_through_ties_param
@@ -83,9 +83,8 @@ class BridgeFigures(Intervention):
         if levers.introducers is None:
             levers.introducers = np.zeros(pop.n, dtype=bool)
         # today's introducers (the introduction rule reads them), and their calls
-        lam = self.visits_per_week / 7.0  # at most 50 a week: below POISSON_KERNEL_MAX
-        b = callers_drawn(stream(self.rng), holders, lam, poisson_enlam(lam), ties.indptr,
-                          levers.introducers)
+        b = bridge_callers(holders, self.rng, self.visits_per_week / 7.0, ties.indptr,
+                           levers.introducers)
         if len(b) == 0:
             return
         # v: an active resident of another section, found the way the programme recruits

@@ -339,6 +339,18 @@ def converse(h, who, partner, p_commitment, kinds, commitment, committed_until, 
     return who, partner, len(commits), joiners
 
 
+def bridge_callers(holders: np.ndarray, rng: np.random.Generator, lam: float,
+                   indptr: np.ndarray, introducers: np.ndarray) -> np.ndarray:
+    """The bridge figures' calls of a day (:func:`callers_drawn`): their Poisson draws
+    inside the kernel for a mean below POISSON_KERNEL_MAX, by numpy from it up (a class made
+    in Python may ask for more calls than a scenario file allows)."""
+    if lam < POISSON_KERNEL_MAX:
+        return callers_drawn(stream(rng), holders, lam, poisson_enlam(lam), indptr,
+                             introducers)
+    introducers[holders] = True
+    return callers_with_ties(holders, rng.poisson(lam, len(holders)), indptr)
+
+
 @njit(cache=True)
 def callers_drawn(h, holders, lam, enlam, indptr, introducers):
     """The bridge figures' day: each of ``holders`` marked in ``introducers`` (they may
