@@ -252,7 +252,12 @@ def test_durability_follows_a_programme_after_it_ends(compared):
     assert at_end.effect.notna().all()
     later = lasting[lasting.months_after_end > 0]
     assert later.effect.isna().all() and (later.verdict == "after the run").all()
-    assert "After a programme ends" in result.report.read_text()
+    page = result.report.read_text()
+    assert "After a programme ends" in page
+    # the scenario, then its programme: no name in brackets beside a label in brackets
+    heading = [h for h in page.split("<h3>") if "which ends on day 25</h3>" in h]
+    assert len(heading) == 1 and heading[0].startswith("Palatable activity: "), heading
+    assert "(" not in heading[0].split("</h3>")[0], heading[0][:120]
 
 
 def test_charts_exist_for_the_headline_outcomes_strain_effects_and_interventions(compared):

@@ -183,3 +183,28 @@ def test_only_scenarios_of_losses_alone_are_losses():
                                interventions=closure.interventions + cafe.interventions)
     assert losses([both]) == frozenset()
     assert [k for k, cls in INTERVENTIONS.items() if not cls.fundable] == ["hub_closure"]
+
+
+def test_the_card_never_calls_a_change_for_the_worse_an_improvement():
+    """The card's line for an outcome no option clearly improves names the largest average
+    improvement only when there is one; when even the best option makes the outcome worse on
+    average it says so (QA found +0.04 on loneliness named the "largest average effect"),
+    whichever way the outcome counts as better."""
+    from sim.report.decision import Effect, Pick
+    from sim.report.sections_top import pick_headline
+    from sim.report.units import display
+
+    def pick(metric, effect, verdict):
+        e = Effect("Cafe", metric, effect, effect - 0.01, effect + 0.01, verdict, 0.2, 0.2)
+        return Pick(metric, "An outcome", True, "Cafe", e)
+
+    lonely, trust = display("loneliness_share"), display("trust_out_group")
+    assert lonely.higher_is_better is False and trust.higher_is_better is True
+    assert "Best:" in pick_headline(pick("loneliness_share", -0.05, "better"), lonely)
+    assert "Largest average improvement" in pick_headline(
+        pick("loneliness_share", -0.004, "unclear"), lonely)
+    worse = pick_headline(pick("loneliness_share", 0.04, "unclear"), lonely)
+    assert "even on average" in worse and "improvement" not in worse
+    assert "Largest average improvement" in pick_headline(
+        pick("trust_out_group", 0.004, "unclear"), trust)
+    assert "even on average" in pick_headline(pick("trust_out_group", -0.004, "worse"), trust)

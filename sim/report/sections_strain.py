@@ -88,7 +88,9 @@ def section_durability(d: ReportData) -> str:
         groups.setdefault((r["ending"].scenario, r["ending"].programme, r["ending"].end_day),
                           []).append(r)
     for (scenario, programme, end), rows in groups.items():
-        out.append(f"<h3>{esc(programme)} ({esc(scenario)}), ends on day {end:,}</h3>")
+        # the scenario, then its programme (a label in brackets beside a name in brackets
+        # read twice over: "Common-cause project (one year) (Common cause for one year)")
+        out.append(f"<h3>{esc(scenario)}: {esc(programme)}, which ends on day {end:,}</h3>")
         t = ["<tr><th>Measure</th><th>At its end</th><th>6 months later</th>"
              "<th>12 months later</th></tr>"]
         for r in rows:

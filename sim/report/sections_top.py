@@ -47,6 +47,21 @@ def community_warning(d: ReportData) -> str:
             "extend it.</div>")
 
 
+def pick_headline(p, disp) -> str:
+    """The first line of a card's outcome: the option that clearly improves it most; or, when
+    none clearly does, the one with the largest average improvement; or, when none improves
+    it even on average, the one that makes it least worse (QA found an option that made
+    loneliness worse named as the "largest average effect" on loneliness)."""
+    e = p.effect
+    option = f"<span class='opt'>{esc(p.best)}</span>"
+    if e.verdict == "better":
+        return f"<p>Best: {option}</p>"
+    improves = e.effect < 0 if disp.higher_is_better is False else e.effect > 0
+    if improves:
+        return f"<p>No option clearly improves this. Largest average improvement: {option}</p>"
+    return f"<p>No option improves this, even on average. Least change for the worse: {option}</p>"
+
+
 def _pick_html(p, d: ReportData) -> str:
     disp = display(p.metric, d.metrics)
     if not p.measured:
@@ -62,13 +77,7 @@ def _pick_html(p, d: ReportData) -> str:
     interval = (f"{disp.effect(e.lo, signed=False)} to {disp.effect(e.hi, signed=False)}"
                 if is_number(e.lo) else "no interval")
     unit = "points" if disp.kind == "share" else disp.effect_short
-    lines = [f"<h3>{esc(p.label)}</h3>"]
-    if clear:
-        lines.append(f"<p>Best: <span class='opt'>{esc(p.best)}</span></p>")
-    else:
-        lines.append(f"<p>No option clearly improves this. Largest average effect: "
-                     f"<span class='opt'>"
-                     f"{esc(p.best)}</span></p>")
+    lines = [f"<h3>{esc(p.label)}</h3>", pick_headline(p, disp)]
     lines.append(f"<p class='big'>{esc(disp.effect(e.effect))} {esc(unit)} <span class='ci'>"
                  f"({esc(interval)})</span> <span class='v'>{esc(VERDICT_MARK[e.verdict])}"
                  "</span></p>")
