@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -10,6 +11,7 @@ from pathlib import Path
 
 CACHE_ENV = "NUMBA_CACHE_DIR"
 _KEY_PREFIX = "sim-"
+_WARM_MARK = "compiled"  # written in the kernels' folder once the warm-up has compiled them
 
 
 def source_key(package: Path) -> str:
@@ -56,3 +58,20 @@ def _keep_compiled_rules_apart() -> None:
 
 
 _keep_compiled_rules_apart()
+
+
+def kernels_ready() -> bool:
+    """Whether the warm-up (sim.model.compile_rules) has compiled this state of the source's
+    kernels into their folder: False after an install or an edit, when the next job compiles
+    them first (once, about 40 s)."""
+    folder = os.environ.get(CACHE_ENV)
+    return bool(folder) and (Path(folder) / _WARM_MARK).exists()
+
+
+def mark_kernels_ready() -> None:
+    """Note in the kernels' folder that the warm-up has compiled them (nothing where the
+    folder cannot be written: the next job says again that it compiles)."""
+    folder = os.environ.get(CACHE_ENV)
+    if folder:
+        with contextlib.suppress(OSError):
+            (Path(folder) / _WARM_MARK).touch()

@@ -18,6 +18,7 @@ import mesa
 import numpy as np
 from mesa.time import Priority
 
+from sim import mark_kernels_ready
 from sim import metrics as metrics_mod
 from sim.day import Day, Levers, OutcomeWriteError
 from sim.metrics_table import MetricsTable
@@ -451,6 +452,7 @@ def compile_rules() -> float:
     small = ModelParams(population=PopulationParams(n_residents=WARM_UP_PROGRAMME_RESIDENTS))
     every = [cls(start_day=1) for cls in INTERVENTIONS.values()]
     KindlinessModel(small, seed=0, interventions=every).run_days(WARM_UP_PROGRAMME_DAYS)
+    mark_kernels_ready()
     return time.perf_counter() - start
 
 

@@ -288,3 +288,27 @@ def test_an_interruption_before_the_plan_keeps_no_empty_folder(scen, capsys, mon
     code, _, err = run_cli(["compare", paths[0], paths[1], *TINY, "--out", out], capsys)
     assert code == 130 and "before any run started" in err and "--resume" not in err
     assert list(out.iterdir()) == []
+
+
+def test_a_job_says_when_it_compiles_the_model_first(scen, capsys, tmp_path):
+    """After an install or an edit the first job compiles the model's kernels (about 40 s
+    on two cores) before its first run: it says so before the runs start, rather than leave
+    a progress bar whose first estimate (the compile read as the pace of every run) said an
+    hour and a half. Once the warm-up has compiled them it says nothing. (The kernels are on
+    disk here, so the warm-up only loads them: the note of it, not the compile, is what a
+    new install lacks, and it is taken away for the test.)"""
+    import os
+    from pathlib import Path
+
+    import sim
+
+    _, paths, _ = scen
+    mark = Path(os.environ[sim.CACHE_ENV]) / sim._WARM_MARK
+    mark.unlink(missing_ok=True)
+    assert not sim.kernels_ready()
+    code, _, err = run_cli(["run", paths[0], *TINY, "--out", tmp_path / "a"], capsys)
+    assert code == 0 and "compiling the model first" in err
+    assert err.index("compiling the model first") < err.index("done in")
+    assert sim.kernels_ready()  # the warm-up noted it
+    code, _, err = run_cli(["run", paths[0], *TINY, "--out", tmp_path / "b"], capsys)
+    assert code == 0 and "compiling" not in err

@@ -205,13 +205,22 @@ def resume_refusal(exc) -> list[str]:
             "--seed it was started with; or leave out --resume to start a new folder"]
 
 
+FIRST_COMPILE_S = 40  # the warm-up's first compile on a two-core machine (README, Performance)
+
+
 def _run_then_write(scenarios, out_dir, args, *, kind, argv, replicates, bar, settings_note,
                     settings):
     """The job: the runs (sim.report.job.run_scenarios), then the outputs (write_outputs),
     with the chart processes started once the runs are done (see ChartPool)."""
+    from sim import kernels_ready
+    from sim.model import compile_rules
     from sim.report.job import ChartPool, check_kind, run_scenarios, write_outputs
 
     check_kind(kind)
+    if not kernels_ready():  # said, or the first run's wait reads as the pace of them all
+        err(f"compiling the model first (once after an install or an edit, about "
+            f"{FIRST_COMPILE_S} s) ...")
+        compile_rules()
     runs = run_scenarios(scenarios, out_dir, replicates=replicates, workers=args.workers,
                          scheduler=args.scheduler, resume=bool(args.resume), on_progress=bar)
     pool = ChartPool(args.workers)
