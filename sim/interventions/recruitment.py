@@ -23,7 +23,7 @@ from sim.params import param
 # recruitment draws from everyone's cumulative weights, skipping non-members, when the pool
 # holds at least this share of residents (else the pool's own keys are cheaper)
 SKIP_DRAWS_MIN_SHARE = 0.25
-_EVERYONE = np.zeros(0, dtype=bool)  # recruit_pool: no test of this kind
+_NO_TEST = np.zeros(0, dtype=bool)  # recruit_pool: no test of this kind
 WEIGHTS_KEPT = 8  # at most this many kept cumulative weights per model (powers)
 RECRUITMENT_SOURCE = (
     "Heckathorn 1997 (respondent-driven sampling: recruitment through ties reaches people "
@@ -94,9 +94,9 @@ class Recruitment:
         (kept until the ties change), skipping residents outside the pool or already picked;
         otherwise by exponential keys over the pool (Efraimidis & Spirakis 2006), which
         draws the same way."""
-        pool_mask, n_pool = recruit_pool(self.targets if targeted else _EVERYONE, day.active,
-                                         _EVERYONE if among is None else among,
-                                         _EVERYONE if excluding is None else excluding)
+        pool_mask, n_pool = recruit_pool(self.targets if targeted else _NO_TEST, day.active,
+                                         _NO_TEST if among is None else among,
+                                         _NO_TEST if excluding is None else excluding)
         k = min(int(k), n_pool)
         if k <= 0:
             return np.zeros(0, dtype=np.int64)
