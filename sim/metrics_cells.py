@@ -27,7 +27,7 @@ from sim.metrics import (
     _open_hub_occupancy,
     core_cut,
 )
-from sim.sums import add_reduce  # noqa: F401  (re-exported: the daily table's totals)
+from sim.sums import add_reduce
 
 CELL_ROWS = {
     "trust_generalised": 0, "trust_in_group": 1, "trust_out_group": 2, "trust_gap": 3,

@@ -16,12 +16,12 @@ from sim.metrics_cells import (
     CELL_ROWS,
     COMMUNITY,
     N_CELL_ROWS,
-    add_reduce,
     registry_sums,
     registry_thresholds,
     sum_float32,
 )
 from sim.params import ORIENTATIONS
+from sim.sums import add_reduce
 
 
 class MetricsTable:

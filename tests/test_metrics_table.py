@@ -14,11 +14,12 @@ import numpy as np
 import pytest
 
 from sim.metrics import REGISTRY, Metric
-from sim.metrics_cells import CELL_ROWS, COMMUNITY, N_CELL_ROWS, add_reduce, count_true
+from sim.metrics_cells import CELL_ROWS, COMMUNITY, N_CELL_ROWS, count_true
 from sim.metrics_table import MetricsTable, _fill_row
 from sim.model import KindlinessModel
 from sim.params import ORIENTATIONS
 from sim.scenario import load_scenario
+from sim.sums import add_reduce
 from tests.tiny import run, small
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"

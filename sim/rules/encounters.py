@@ -114,17 +114,11 @@ def pull_ratio(preference, pull, palatability_with, open_with, palatability_with
     palatability ``palatability_with``) over the total without it: each a row of
     :func:`hub_pull` summed as numpy's ``sum(axis=1)`` sums it (sim.sums.add_reduce);
     1.0 where either total is 0 (nothing open either way)."""
-    n_sections, n_hubs = preference.shape
-    with_row = np.empty(n_hubs)
-    without_row = np.empty(n_hubs)
-    ratio = np.empty(n_sections)
-    for s in range(n_sections):
-        for h in range(n_hubs):
-            with_row[h] = _pull(preference[s, h], pull, palatability_with[h], open_with[h])
-            without_row[h] = _pull(preference[s, h], pull, palatability_without[h],
-                                   open_without[h])
-        total_with = add_reduce(with_row)
-        total_without = add_reduce(without_row)
+    with_ = _hub_pull(preference, palatability_with, pull, open_with)
+    without = _hub_pull(preference, palatability_without, pull, open_without)
+    ratio = np.empty(preference.shape[0])
+    for s in range(len(ratio)):
+        total_with, total_without = add_reduce(with_[s]), add_reduce(without[s])
         ok = total_with > 0 and total_without > 0
         ratio[s] = total_with / total_without if ok else 1.0
     return ratio
