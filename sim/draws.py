@@ -4,13 +4,20 @@ same numbers numpy would have drawn.
 A kernel that draws its own uniforms saves the Python call that drew them beforehand and the
 array they came in, and can size its draws by what it finds (a chat's three uniforms once the
 day's chats are counted). Results stay bit for bit: the numbers come from the generator's own
-C functions, through numpy's public interface for compiled code
-(``Generator.bit_generator.ctypes``: the state's address and the ``next_double`` and
-``next_uint32`` functions, the interface numpy's documentation shows for numba), one call per
-number as numpy's own fill loops make them, so numpy's draws and these share one stream and
-may be mixed in any order. Costs: about 2 ns a number, as numpy; handing a kernel its stream
-costs a few tens of nanoseconds (an array of three addresses), where a numpy call costs about
-0.6 us and an array.
+state, through numpy's public interface for compiled code (``Generator.bit_generator.ctypes``:
+the state's address and the ``next_double`` and ``next_uint32`` functions, the interface
+numpy's documentation shows for numba), one number at a time as numpy's own fill loops make
+them, so numpy's draws and these share one stream and may be mixed in any order. Handing a
+kernel its stream costs a few tens of nanoseconds (an array of four numbers), where a numpy
+call costs about 0.6 us and an array.
+
+For numpy's default generator, PCG64, kernels do not call numpy's functions (about 2 ns a
+number): they take the generator's step in their own code (:func:`_pcg64_next64`: the same
+128-bit multiply and add on the same state in memory, and the same output function,
+pcg_setseq_128_xsl_rr_64), which saves the call and the registers it spills. How a stream
+draws is its last number: the first time a stream is asked for in a process, the kernels' step
+is checked against numpy's own draws (64- and 32-bit, on a fresh generator); any other bit
+generator, or a numpy whose PCG64 keeps its state otherwise, draws through numpy's functions.
 
 ``stream(rng)`` gives the addresses for ``rng``; in kernels, ``uniforms(h, n)`` is
 ``rng.random(n)``, ``permutation(h, n)`` is ``rng.permutation(n)`` (numpy's Fisher-Yates with
@@ -32,8 +39,10 @@ from llvmlite import ir
 from numba import njit, types
 from numba.extending import intrinsic
 
-# rows of a stream's addresses
-_STATE, _NEXT_DOUBLE, _NEXT_UINT32 = 0, 1, 2
+# rows of a stream: the state's address, numpy's two functions' addresses, and how kernels
+# draw (_BY_CALL: through numpy's functions; _PCG64: PCG64's step in the kernel's own code)
+_STATE, _NEXT_DOUBLE, _NEXT_UINT32, _HOW = 0, 1, 2, 3
+_BY_CALL, _PCG64 = 0, 1
 _UINT32_MAX = 0xFFFFFFFF
 
 # bit generator's id -> (the bit generator, its addresses): the bit generator is held with its
@@ -56,8 +65,9 @@ def stream(rng: np.random.Generator) -> np.ndarray:
         _LAST[:] = [rng, held[1]]
         return held[1]
     c = bits.ctypes
-    addresses = np.array([c.state_address, _address(c.next_double), _address(c.next_uint32)],
-                         dtype=np.intp)
+    how = _PCG64 if type(bits) is np.random.PCG64 and _pcg64_checked() else _BY_CALL
+    addresses = np.array([c.state_address, _address(c.next_double), _address(c.next_uint32),
+                          how], dtype=np.intp)
     if len(_STREAMS) >= STREAMS_KEPT:
         _STREAMS.clear()
     _STREAMS[id(bits)] = (bits, addresses)
@@ -89,11 +99,90 @@ def _caller(numba_type, ir_type):
 _next_double = _caller(types.float64, ir.DoubleType())
 _next_uint32 = _caller(types.uint32, ir.IntType(32))
 
+# numpy's PCG64 (pcg64.h: pcg_setseq_128_xsl_rr_64): the state moves on as
+# state * multiplier + increment (mod 2**128); the 64 bits out are the state's two halves
+# xor-ed, rotated right by its top six bits. numpy's state (pcg64_state) holds a pointer to
+# the 128-bit state and increment, then has_uint32 (a C int) and the buffered uinteger
+_PCG64_MULTIPLIER = 0x2360ED051FC65DA44385DF649FCCF645
+_HAS_UINT32, _UINTEGER = 8, 12  # byte offsets in numpy's pcg64_state
+
+
+@intrinsic
+def _pcg64_next64(typingctx, state):
+    """numpy's pcg64_next64 on the state at address ``state``, in the caller's code."""
+
+    def codegen(context, builder, signature, args):
+        i64, i128 = ir.IntType(64), ir.IntType(128)
+        held = builder.load(builder.inttoptr(args[0], i64.as_pointer()))
+        at_state = builder.inttoptr(held, i128.as_pointer())
+        at_inc = builder.inttoptr(builder.add(held, ir.Constant(i64, 16)), i128.as_pointer())
+        new = builder.add(builder.mul(builder.load(at_state, align=8),
+                                      ir.Constant(i128, _PCG64_MULTIPLIER)),
+                          builder.load(at_inc, align=8))
+        builder.store(new, at_state, align=8)
+        high = builder.trunc(builder.lshr(new, ir.Constant(i128, 64)), i64)
+        value = builder.xor(high, builder.trunc(new, i64))
+        rot = builder.lshr(high, ir.Constant(i64, 58))
+        return builder.or_(builder.lshr(value, rot),
+                           builder.shl(value, builder.and_(builder.neg(rot),
+                                                           ir.Constant(i64, 63))))
+
+    return types.uint64(types.intp), codegen
+
+
+def _field32(numba_type):
+    """Intrinsics that load and store the 32-bit field at an address (has_uint32, uinteger)."""
+
+    @intrinsic
+    def load(typingctx, address):
+        def codegen(context, builder, signature, args):
+            return builder.load(builder.inttoptr(args[0], ir.IntType(32).as_pointer()))
+
+        return numba_type(types.intp), codegen
+
+    @intrinsic
+    def store(typingctx, address, value):
+        def codegen(context, builder, signature, args):
+            builder.store(args[1], builder.inttoptr(args[0], ir.IntType(32).as_pointer()))
+            return context.get_dummy_value()
+
+        return types.void(types.intp, numba_type), codegen
+
+    return load, store
+
+
+_load_int32, _store_int32 = _field32(types.int32)
+_load_uint32, _store_uint32 = _field32(types.uint32)
+
+
+@njit(cache=True)
+def _double(h):
+    """The generator's next_double: its next 64 bits, shifted right by 11, over 2**53."""
+    if h[_HOW] == _PCG64:
+        return np.float64(_pcg64_next64(h[_STATE]) >> np.uint64(11)) * (1.0 / 9007199254740992.0)
+    return _next_double(h[_NEXT_DOUBLE], h[_STATE])
+
+
+@njit(cache=True)
+def _uint32(h):
+    """The generator's next_uint32: the buffered high half of its last 64 bits when there is
+    one, else the low half of 64 new bits (their high half buffered)."""
+    if h[_HOW] == _PCG64:
+        state = h[_STATE]
+        if _load_int32(state + _HAS_UINT32) != 0:
+            _store_int32(state + _HAS_UINT32, np.int32(0))
+            return _load_uint32(state + _UINTEGER)
+        bits = _pcg64_next64(state)
+        _store_int32(state + _HAS_UINT32, np.int32(1))
+        _store_uint32(state + _UINTEGER, np.uint32(bits >> np.uint64(32)))
+        return np.uint32(bits & np.uint64(_UINT32_MAX))
+    return _next_uint32(h[_NEXT_UINT32], h[_STATE])
+
 
 @njit(cache=True)
 def uniform(h):
     """One uniform on [0, 1): ``rng.random()``."""
-    return _next_double(h[_NEXT_DOUBLE], h[_STATE])
+    return _double(h)
 
 
 @njit(cache=True)
@@ -101,7 +190,7 @@ def uniforms(h, n):
     """``n`` uniforms on [0, 1): ``rng.random(n)``."""
     out = np.empty(n)
     for i in range(n):
-        out[i] = _next_double(h[_NEXT_DOUBLE], h[_STATE])
+        out[i] = _double(h)
     return out
 
 
@@ -116,7 +205,7 @@ def interval(h, most):
     for shift in (1, 2, 4, 8, 16, 32):
         mask |= mask >> np.uint64(shift)
     while True:
-        value = np.uint64(_next_uint32(h[_NEXT_UINT32], h[_STATE])) & mask
+        value = np.uint64(_uint32(h)) & mask
         if value <= np.uint64(most):
             return np.int64(value)
 
@@ -164,7 +253,7 @@ def poisson(h, lam, enlam):
     x = 0
     prod = 1.0
     while True:
-        prod *= _next_double(h[_NEXT_DOUBLE], h[_STATE])
+        prod *= _double(h)
         if prod > enlam:
             x += 1
         else:
@@ -189,12 +278,12 @@ def integer(h, k):
     if most == 0:
         return 0
     excl = np.uint64(k)
-    m = np.uint64(_next_uint32(h[_NEXT_UINT32], h[_STATE])) * excl
+    m = np.uint64(_uint32(h)) * excl
     leftover = np.uint32(m & np.uint64(_UINT32_MAX))
     if leftover < np.uint32(k):
         threshold = np.uint32((np.uint32(_UINT32_MAX) - most) % np.uint32(k))
         while leftover < threshold:
-            m = np.uint64(_next_uint32(h[_NEXT_UINT32], h[_STATE])) * excl
+            m = np.uint64(_uint32(h)) * excl
             leftover = np.uint32(m & np.uint64(_UINT32_MAX))
     return np.int64(m >> np.uint64(32))
 
@@ -208,3 +297,28 @@ def integers(h, k, n):
     for i in range(n):
         out[i] = integer(h, k)
     return out
+
+
+# whether the kernels' PCG64 step gives numpy's own numbers (None: not checked yet)
+_PCG64_OK: list = [None]
+
+
+def _pcg64_checked() -> bool:
+    """Whether kernels may take PCG64's step themselves (checked once a process)."""
+    if _PCG64_OK[0] is None:
+        _PCG64_OK[0] = _pcg64_matches(np.random.default_rng)
+    return _PCG64_OK[0]
+
+
+def _pcg64_matches(make_generator) -> bool:
+    """Whether the kernels' PCG64 step, on a generator from ``make_generator(seed)``, gives
+    what numpy's own draws give from a twin: doubles, 32-bit halves (an odd number, so that
+    one is left buffered), doubles again, and the same state after."""
+    ours, numpys = make_generator(20261129), make_generator(20261129)
+    c = ours.bit_generator.ctypes
+    h = np.array([c.state_address, _address(c.next_double), _address(c.next_uint32), _PCG64],
+                 dtype=np.intp)
+    return bool(np.array_equal(uniforms(h, 7), numpys.random(7))
+                and np.array_equal(integers(h, 1000, 5), numpys.integers(0, 1000, 5))
+                and np.array_equal(uniforms(h, 3), numpys.random(3))
+                and ours.bit_generator.state == numpys.bit_generator.state)

@@ -17,14 +17,27 @@ def _uniform_and_more(h, n):
     return first, rest
 
 
+def _through_numpys_functions(h: np.ndarray) -> np.ndarray:
+    """The same stream, drawn through numpy's functions (as other bit generators' are)."""
+    h = h.copy()
+    h[draws._HOW] = draws._BY_CALL
+    return h
+
+
+@pytest.mark.parametrize("how", ["PCG64's step in the kernel", "numpy's functions"])
 @pytest.mark.parametrize("seed", range(12))
-def test_kernel_draws_are_numpys_mixed_in_any_order(seed):
+def test_kernel_draws_are_numpys_mixed_in_any_order(seed, how):
     """Uniforms, permutations and shuffles drawn in kernels interleaved with numpy's own
     draws from the same generator (integers and permutations use numpy's buffered 32-bit
     halves, which both sides share) give what numpy alone gives, and leave the generator
-    where numpy would: its state afterwards is the same."""
+    where numpy would: its state afterwards is the same. Both ways a kernel draws: numpy's
+    PCG64 step taken in the kernel's own code (a default generator's stream) and a call of
+    numpy's functions."""
     ours, numpys = np.random.default_rng(seed), np.random.default_rng(seed)
     h = draws.stream(ours)
+    assert h[draws._HOW] == draws._PCG64
+    if how == "numpy's functions":
+        h = _through_numpys_functions(h)
     pick = np.random.default_rng(1000 + seed)
     for _ in range(60):
         n = int(pick.choice([0, 1, 2, 3, 7, 64, 129, 1000]))
@@ -67,6 +80,38 @@ def test_a_stream_is_the_generators_own_while_it_is_kept():
             seed).random(2).tolist()
     assert len(draws._STREAMS) <= draws.STREAMS_KEPT
     assert all(id(bits) == key for key, (bits, _) in draws._STREAMS.items())
+
+
+@pytest.mark.parametrize("bits", [np.random.MT19937, np.random.Philox, np.random.SFC64,
+                                  np.random.PCG64DXSM])
+def test_other_bit_generators_draw_through_numpys_functions(bits):
+    """A generator on another bit generator gets a stream that calls numpy's functions, and
+    its kernel draws are numpy's (doubles, 32-bit halves, doubles again, the state after)."""
+    ours, numpys = np.random.Generator(bits(5)), np.random.Generator(bits(5))
+    h = draws.stream(ours)
+    assert h[draws._HOW] == draws._BY_CALL
+    assert np.array_equal(draws.uniforms(h, 50), numpys.random(50))
+    assert np.array_equal(draws.integers(h, 1000, 33), numpys.integers(0, 1000, 33))
+    assert np.array_equal(draws.uniforms(h, 5), numpys.random(5))
+    np.testing.assert_equal(ours.bit_generator.state, numpys.bit_generator.state)
+
+
+def test_the_kernels_pcg64_step_is_checked_against_numpys():
+    """The check that lets kernels take PCG64's step themselves passes for numpy's PCG64 and
+    fails where the state behind the address moves otherwise (PCG64DXSM keeps the same
+    layout with another step and output): such a numpy would draw through its functions."""
+    assert draws._pcg64_matches(np.random.default_rng)
+    assert not draws._pcg64_matches(lambda seed: np.random.Generator(np.random.PCG64DXSM(seed)))
+
+
+def test_a_failed_check_leaves_pcg64_streams_drawing_through_numpys_functions(monkeypatch):
+    monkeypatch.setattr(draws, "_PCG64_OK", [False])
+    monkeypatch.setattr(draws, "_STREAMS", {})
+    monkeypatch.setattr(draws, "_LAST", [None, None])
+    ours, numpys = np.random.default_rng(9), np.random.default_rng(9)
+    h = draws.stream(ours)
+    assert h[draws._HOW] == draws._BY_CALL
+    assert np.array_equal(draws.uniforms(h, 20), numpys.random(20))
 
 
 @pytest.mark.parametrize("seed", range(8))
