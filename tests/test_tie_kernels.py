@@ -201,12 +201,18 @@ def test_loneliness_kernel_and_its_dilution_table_match_the_daily_ones(seed):
     got_table = wellbeing._dilution(t.indptr, exponent)
     assert np.array_equal(got_table, table)
     assert wellbeing._dilution(t.indptr, exponent) is got_table  # kept until the ties change
+    order, degree_start = wellbeing._rows_by_degree(t.indptr)
+    degree = np.diff(t.indptr)
+    assert np.array_equal(order, np.argsort(degree, kind="stable"))
+    assert np.array_equal(degree_start, np.searchsorted(degree[order],
+                                                        np.arange(max_degree + 2)))
+    assert wellbeing._rows_by_degree(t.indptr)[0] is order  # kept until the ties change
     start = rng.random(n).astype(STATE_DTYPE)
     got, want = start.copy(), start.copy()
     for _ in range(5):
         contact = rng.random(n) < 0.5
         args = (contact, t.indptr, t.dst, table, 0.1, 0.2, 0.05, 2.0)
-        wellbeing._lonely(got, *args)
+        wellbeing._lonely(got, *args[:4], order, degree_start, *args[4:])
         lonely_reference(want, *args)
     assert np.array_equal(got, want)
 

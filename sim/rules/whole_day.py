@@ -35,7 +35,15 @@ from sim.rules.noticing import _chat_drawn
 from sim.rules.reputation import _score
 from sim.rules.ties import _chance_ties, _introduce
 from sim.rules.trust import _learn_from_contact, _learn_from_help, _relax_trusts, _threaten
-from sim.rules.wellbeing import _attach, _dilution, _lonely, _outside, _recover, _rely
+from sim.rules.wellbeing import (
+    _attach,
+    _dilution,
+    _lonely,
+    _outside,
+    _recover,
+    _rely,
+    _rows_by_degree,
+)
 
 _NO_ROWS = np.zeros(0, dtype=np.int64)
 _NO_FLAGS = np.zeros(0, dtype=np.bool_)
@@ -64,7 +72,7 @@ def run_rules(model, day: Day) -> None:
         pop.last_contact_day, pop.last_chat_day,
         # ties, street and hubs
         ties.indptr, ties.dst, ties.rev, ties.trust, ties.last_contact, ties.close,
-        _dilution(ties.indptr, model.k.loneliness.dilution),
+        _dilution(ties.indptr, model.k.loneliness.dilution), *_rows_by_degree(ties.indptr),
         street.ring, street.start, street.pos,
         hubs.open_today(day.weekday), hubs.preference(len(pop.section_names), model.params.rules),
         hubs.palatability, hubs.location, hubs.capacity, hubs.days_open, hubs.days_crowded,
@@ -156,7 +164,8 @@ def _rules(h, today, weekday, active, contact, change_per_resident,
            indebtedness, balance, resentment, attachment, loneliness, trust_in, trust_out,
            trust_prior_in, trust_prior_out, attachment_prior, trust_gen, reputation,
            is_bridge, helps_given, last_help_day, last_contact_day, last_chat_day,
-           indptr, dst, rev, tie_trust, tie_last_contact, close, dilution,
+           indptr, dst, rev, tie_trust, tie_last_contact, close, dilution, by_degree,
+           degree_start,
            ring, street_start, street_pos,
            open_now, preference, hub_palatability, hub_location, hub_capacity, days_open,
            days_crowded,
@@ -271,8 +280,8 @@ def _rules(h, today, weekday, active, contact, change_per_resident,
     # wellbeing; needs resolved elsewhere
     _recover(energy, strain, withdrawn_until, orientation, prof_recovery, active, h, today,
              k_strain)
-    _lonely(loneliness, contact, indptr, dst, dilution, lonely_rise, lonely_fall, contagion,
-            discontent)
+    _lonely(loneliness, contact, indptr, dst, dilution, by_degree, degree_start, lonely_rise,
+            lonely_fall, contagion, discontent)
     _attach(attachment, attachment_prior, where, a, b, at_hub, acts_helper, acts_recipient,
             attachment_relaxation, attachment_gain_visit, attachment_gain_help)
     _rely(self_reliance, prof_self_reliance, orientation, acts_recipient,
