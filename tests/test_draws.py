@@ -31,8 +31,9 @@ def test_kernel_draws_are_numpys_mixed_in_any_order(seed, how):
     draws from the same generator (integers and permutations use numpy's buffered 32-bit
     halves, which both sides share) give what numpy alone gives, and leave the generator
     where numpy would: its state afterwards is the same. Both ways a kernel draws: numpy's
-    PCG64 step taken in the kernel's own code (a default generator's stream) and a call of
-    numpy's functions."""
+    PCG64 step taken in the kernel's own code (a default generator's stream; fills of 16 and
+    more four states side by side, whole blocks of four or not) and a call of numpy's
+    functions."""
     ours, numpys = np.random.default_rng(seed), np.random.default_rng(seed)
     h = draws.stream(ours)
     assert h[draws._HOW] == draws._PCG64
@@ -40,7 +41,7 @@ def test_kernel_draws_are_numpys_mixed_in_any_order(seed, how):
         h = _through_numpys_functions(h)
     pick = np.random.default_rng(1000 + seed)
     for _ in range(60):
-        n = int(pick.choice([0, 1, 2, 3, 7, 64, 129, 1000]))
+        n = int(pick.choice([0, 1, 2, 3, 7, 15, 16, 17, 18, 19, 64, 129, 1000]))
         kind = int(pick.integers(0, 6))
         if kind == 0:
             assert np.array_equal(draws.uniforms(h, n), numpys.random(n))
