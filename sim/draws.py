@@ -50,19 +50,21 @@ _UINT32_MAX = 0xFFFFFFFF
 # another while its entry is here; at most STREAMS_KEPT, then all let go
 _STREAMS: dict[int, tuple[object, np.ndarray]] = {}
 STREAMS_KEPT = 256
-# the generator asked for last and its addresses (held with them, like _STREAMS' entries)
-_LAST: list = [None, None]
+# the generator asked for last and its addresses (held with them, like _STREAMS' entries), as
+# one tuple read and replaced whole: threads stepping different models (the visualiser serves
+# several sessions) never pair one generator with another's addresses
+_LAST: list = [(None, None)]
 
 
 def stream(rng: np.random.Generator) -> np.ndarray:
     """The addresses a kernel draws ``rng``'s numbers through (see the module docstring)."""
-    last = _LAST
+    last = _LAST[0]
     if last[0] is rng:  # a day's rules ask a dozen times for the same generator's
         return last[1]
     bits = rng.bit_generator
     held = _STREAMS.get(id(bits))
     if held is not None and held[0] is bits:
-        _LAST[:] = [rng, held[1]]
+        _LAST[0] = (rng, held[1])
         return held[1]
     c = bits.ctypes
     how = _PCG64 if type(bits) is np.random.PCG64 and _pcg64_checked() else _BY_CALL
@@ -71,7 +73,7 @@ def stream(rng: np.random.Generator) -> np.ndarray:
     if len(_STREAMS) >= STREAMS_KEPT:
         _STREAMS.clear()
     _STREAMS[id(bits)] = (bits, addresses)
-    _LAST[:] = [rng, addresses]
+    _LAST[0] = (rng, addresses)
     return addresses
 
 

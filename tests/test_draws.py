@@ -108,7 +108,7 @@ def test_the_kernels_pcg64_step_is_checked_against_numpys():
 def test_a_failed_check_leaves_pcg64_streams_drawing_through_numpys_functions(monkeypatch):
     monkeypatch.setattr(draws, "_PCG64_OK", [False])
     monkeypatch.setattr(draws, "_STREAMS", {})
-    monkeypatch.setattr(draws, "_LAST", [None, None])
+    monkeypatch.setattr(draws, "_LAST", [(None, None)])
     ours, numpys = np.random.default_rng(9), np.random.default_rng(9)
     h = draws.stream(ours)
     assert h[draws._HOW] == draws._BY_CALL

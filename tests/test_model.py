@@ -159,3 +159,29 @@ def test_mesas_clock_moves_with_the_days_and_its_events_still_run():
     model.schedule_event(note, after=0.5)  # due between days: run before the next one
     model.step()
     assert seen == [(3.0, 3), (5.5, 5)] and (model.time, model.day) == (6.0, 6)
+
+
+def test_models_stepped_at_once_in_threads_give_the_tables_each_gives_alone():
+    """Models of different sizes stepped at the same time in two threads (the visualiser serves
+    several sessions at once) give the tables each gives alone: what the rules keep between
+    days (a generator's stream, the ties' dilution and degree tables, the chances of moving)
+    is always one model's, never paired with another's. Python is made to switch threads
+    every microsecond, so that they change hands inside the functions that keep them."""
+    import sys
+    import threading
+
+    plans = ((3, 200), (4, 350))
+    alone = [run(seed, days=90, params=small(n)).metrics_frame().to_numpy() for seed, n in plans]
+    models = [KindlinessModel(small(n), seed=seed) for seed, n in plans]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        threads = [threading.Thread(target=m.run_days, args=(90,)) for m in models]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        sys.setswitchinterval(interval)
+    for m, want in zip(models, alone, strict=True):
+        np.testing.assert_array_equal(m.metrics_frame().to_numpy(), want)

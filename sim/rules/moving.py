@@ -26,17 +26,19 @@ def move_out_and_in(pop: Population, ties: Ties, params: ModelParams, days: int,
     return _ties_of(ties.indptr, ties.rev, movers)
 
 
-# the sections the chances were last worked out for, the days and the chances: a run asks
-# for the same ones every week
-_P_MOVE: list = [None, None, None]
+# the sections the chances were last worked out for, the days and the chances, as one tuple
+# read and replaced whole (threads stepping different models never mix them): a run asks for
+# the same ones every week
+_P_MOVE: list = [(None, None, None)]
 
 
 def _p_move(sections, days: int) -> np.ndarray:
     """Each section's chance of moving within ``days`` days."""
-    held = _P_MOVE
+    held = _P_MOVE[0]
     if held[0] is not sections or held[1] != days:
         yearly = np.array([s.moves_per_year for s in sections])
-        held[:] = [sections, days, 1.0 - (1.0 - np.clip(yearly, 0.0, 1.0)) ** (days / 365.0)]
+        held = (sections, days, 1.0 - (1.0 - np.clip(yearly, 0.0, 1.0)) ** (days / 365.0))
+        _P_MOVE[0] = held
     return held[2]
 
 

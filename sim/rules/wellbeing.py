@@ -114,27 +114,30 @@ def update_loneliness(pop: Population, ties: Ties, k: LonelinessParams, day: Day
 
 
 # the ties' arrays the tables below were last worked out for (with the exponent, for the
-# dilution) and the tables: the ties change once a week, so the tables are worked out once a
-# week, not every day
-_DILUTION: list = [None, None, None]
-_BY_DEGREE: list = [None, None, None]
+# dilution) and the tables, as one tuple read and replaced whole (threads stepping different
+# models never take one's table for the other's ties: the kernels do not check bounds): the
+# ties change once a week, so the tables are worked out once a week, not every day
+_DILUTION: list = [(None, None, None)]
+_BY_DEGREE: list = [(None, None, None)]
 
 
 def _dilution(indptr: np.ndarray, exponent: float) -> np.ndarray:
     """1 / d^exponent for each degree d up to the largest (1 for no ties)."""
-    held = _DILUTION
+    held = _DILUTION[0]
     if held[0] is not indptr or held[1] != exponent:
         max_degree = int(np.diff(indptr).max(initial=0))
-        held[:] = [indptr, exponent, np.maximum(np.arange(max_degree + 1), 1.0) ** -exponent]
+        held = (indptr, exponent, np.maximum(np.arange(max_degree + 1), 1.0) ** -exponent)
+        _DILUTION[0] = held
     return held[2]
 
 
 def _rows_by_degree(indptr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Residents in order of their number of ties (in residents' order within a number), and
     where each number starts in that order: ``start[d]`` to ``start[d + 1]`` have d ties."""
-    held = _BY_DEGREE
+    held = _BY_DEGREE[0]
     if held[0] is not indptr:
-        held[:] = [indptr, *_by_degree(indptr)]
+        held = (indptr, *_by_degree(indptr))
+        _BY_DEGREE[0] = held
     return held[1], held[2]
 
 
