@@ -94,3 +94,21 @@ def test_on_a_phone_the_charts_stand_in_one_column():
     narrow = PIL.Image.open(io.BytesIO(session.render().charts_png)).size
     assert session.charts.columns == 1
     assert narrow[0] < wide[0] and narrow[1] > 1.5 * wide[1]
+
+
+def test_what_the_charts_show_is_said_in_the_charts_units_and_plain_words():
+    """The live page's key to its charts names every charted measure in the charts' order,
+    in the report's plain words (no internal names such as unmet_need_days), and says of
+    each measure drawn as people that its chart counts people in this community (the
+    strained and burnt-out helpers are recorded per 1,000, resentment as a share)."""
+    import re
+
+    from sim.app.live_charts import LIVE_PANELS
+    from sim.app.live_tables import COUNTED, metric_help_html
+
+    items = re.findall(r"<li>(.*?)</li>", metric_help_html())
+    charted = [(name, panel) for panel in LIVE_PANELS for name in panel.metrics]
+    assert len(items) == len(charted)
+    for item, (name, panel) in zip(items, charted, strict=True):
+        assert (COUNTED in item) == (panel.scale == "people"), name
+        assert not re.search(r"\b[a-z]+_[a-z_]+\b", item), item

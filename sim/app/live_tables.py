@@ -5,17 +5,19 @@ from __future__ import annotations
 
 import html
 
+from sim.app.live_charts import LIVE_PANELS
 from sim.app.session import Frame
 from sim.metrics import REGISTRY
 from sim.palette import NOTE_TEXT, VERDICT_TINTS
+from sim.report.units import display
 
 DIFF_HEADS = ("Measure", "This setup", "Baseline", "Difference today", "Last 4 weeks")
 # a difference's cell style by its verdict (the report's table shades them alike)
 VERDICT_STYLE = {**{k: f"background:{tint}" for k, tint in VERDICT_TINTS.items()},
                  "same": f"color:{NOTE_TEXT}"}
-CHARTED = ("trust_in_group", "trust_out_group", "help_seeking_rate", "unmet_need",
-           "loneliness_share", "helper_strain", "strained_per_1000", "burnout_per_1000",
-           "resentment_share")
+# said of a measure whose chart counts people (a share, or a count per 1,000, brought to the
+# community's size)
+COUNTED = "The chart counts them: people in this community."
 
 
 def resident_table_html(rows) -> str:
@@ -64,7 +66,10 @@ def _shade(d, value: float) -> str:
 
 
 def metric_help_html() -> str:
-    """What each charted measure means, from the metric registry."""
-    items = "".join(f"<li><b>{html.escape(REGISTRY[n].label)}</b>: "
-                    f"{html.escape(REGISTRY[n].doc)}</li>" for n in CHARTED if n in REGISTRY)
+    """What each charted measure means, in the report's plain words (sim.report.units), in
+    the charts' order, and how its chart shows it where that is not the measure's own unit."""
+    items = "".join(
+        f"<li><b>{html.escape(display(name).label)}</b>: {html.escape(display(name).doc)}"
+        + (f" {COUNTED}" if panel.scale == "people" else "") + "</li>"
+        for panel in LIVE_PANELS for name in panel.metrics if name in REGISTRY)
     return f"<ul style='font-size:12px;padding-left:16px;margin:0'>{items}</ul>"
