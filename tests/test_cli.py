@@ -312,3 +312,28 @@ def test_a_job_says_when_it_compiles_the_model_first(scen, capsys, tmp_path):
     assert sim.kernels_ready()  # the warm-up noted it
     code, _, err = run_cli(["run", paths[0], *TINY, "--out", tmp_path / "b"], capsys)
     assert code == 0 and "compiling" not in err
+
+
+def test_the_command_to_continue_names_the_python_that_has_the_project(monkeypatch, tmp_path):
+    """After Ctrl-C a job prints the command that continues it. After `make run` the Python
+    with the project's packages is .venv/bin/python, not the 'python' on PATH (a user check:
+    the printed 'python run.py ... --resume' ran another Python and failed): the command names
+    the Python running the job, relative to the folder when it is inside it, and 'python' only
+    when that is the same one; arguments with spaces are quoted."""
+    import sys
+
+    from sim.commands import shared
+
+    venv_python = tmp_path / ".venv" / "bin" / "python"
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "executable", str(venv_python))
+    monkeypatch.setattr(sys, "argv", ["run.py"])
+    monkeypatch.setattr(shared.shutil, "which", lambda name: "/usr/bin/python")
+    assert shared.command_again(["--days", "5", "--resume", "results/a b"]) == (
+        ".venv/bin/python run.py --days 5 --resume 'results/a b'")
+    monkeypatch.setattr(shared.shutil, "which", lambda name: str(venv_python))  # activated
+    assert shared.command_again(["--days", "5"]) == "python run.py --days 5"
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")  # the Python is outside the folder: its path
+    monkeypatch.setattr(shared.shutil, "which", lambda name: None)
+    assert shared.command_again([]) == f"{venv_python} run.py"

@@ -10,7 +10,14 @@ import os
 import sys
 import time
 
-from sim.commands.shared import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, PROG, err
+from sim.commands.shared import (
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    PROG,
+    command_again,
+    err,
+)
 from sim.usage import UsageProblem
 
 
@@ -167,10 +174,10 @@ def run_and_report(scenarios, args, *, kind: str, argv: list[str], replicates=No
             with contextlib.suppress(OSError):
                 out_dir.rmdir()  # only if empty: a folder this command made, nothing in it
             err("interrupted before any run started: nothing was kept",
-                f"start again with: {PROG} {' '.join(without_resume(argv))}")
+                f"start again with: {command_again(without_resume(argv))}")
             return EXIT_INTERRUPTED
         err(f"interrupted: finished runs are kept in {out_dir}",
-           f"continue with: {PROG} {' '.join(without_resume(argv))} --resume {out_dir}")
+           f"continue with: {command_again([*without_resume(argv), '--resume', str(out_dir)])}")
         return EXIT_INTERRUPTED
     except Exception as exc:  # one line for the user; what finished stays on disk
         bar.close()
@@ -186,7 +193,7 @@ def run_and_report(scenarios, args, *, kind: str, argv: list[str], replicates=No
     if not result.ok:
         err(f"{len(result.missing)} of {n_runs} runs did not finish (details in "
            f"{out_dir / 'manifest.json'}); the report covers the rest",
-           f"continue with: {PROG} {' '.join(without_resume(argv))} --resume {out_dir}")
+           f"continue with: {command_again([*without_resume(argv), '--resume', str(out_dir)])}")
         print(result.report)
         return EXIT_FAILED
     err(f"done in {fmt_duration(elapsed)}")

@@ -4,7 +4,10 @@ main job's size, and the options of the commands that run a job (main job, compa
 from __future__ import annotations
 
 import argparse
+import shlex
+import shutil
 import sys
+from pathlib import Path
 
 from sim.usage import whole_number
 
@@ -20,6 +23,24 @@ MAIN_JOB_MAX_REPLICATES = 10
 
 EXIT_OK, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 130  # bad input: sim.usage.EXIT_INVALID
 DEBUG_FLAG = "--debug"
+
+
+def command_again(argv: list[str]) -> str:
+    """The command that runs this job again, as the user can type it in this folder: the Python
+    running it now ('python' when that is the one on PATH; else its path, relative where it is
+    inside this folder: '.venv/bin/python' after ``make run``, whose Python is not on PATH and
+    which a bare 'python' would miss), run.py as it was given, then ``argv``."""
+    exe = Path(sys.executable).absolute()
+    on_path = shutil.which("python")
+    if on_path and Path(on_path).absolute() == exe:
+        python = "python"
+    else:
+        try:
+            python = str(exe.relative_to(Path.cwd()))
+        except ValueError:
+            python = str(exe)
+    script = sys.argv[0] if sys.argv and sys.argv[0].endswith("run.py") else "run.py"
+    return shlex.join([python, script, *argv])
 
 
 def err(*lines: str) -> None:
