@@ -156,6 +156,7 @@ def run_and_report(scenarios, args, *, kind: str, argv: list[str], replicates=No
        f"{scenarios[0].run.days} days; outputs in {out_dir}")
     bar = ProgressBar("runs")
     t0 = time.perf_counter()
+    compiled = {}  # the seconds of the model's first compile, when this job did it
     settings = {"days": scenarios[0].run.days,
                 "replicates": replicates or scenarios[0].run.replicates,
                 "residents": {s.name: s.model.population.n_residents for s in scenarios},
@@ -164,7 +165,7 @@ def run_and_report(scenarios, args, *, kind: str, argv: list[str], replicates=No
     try:
         result = _run_then_write(scenarios, out_dir, args, kind=kind, argv=argv,
                                  replicates=replicates, bar=bar, settings_note=settings_note,
-                                 settings=settings)
+                                 settings=settings, compiled=compiled)
     except PlanMismatchError as exc:  # --resume with other scenarios or options: bad input
         bar.close()
         raise UsageProblem(resume_refusal(exc)) from None
@@ -196,7 +197,10 @@ def run_and_report(scenarios, args, *, kind: str, argv: list[str], replicates=No
            f"continue with: {command_again([*without_resume(argv), '--resume', str(out_dir)])}")
         print(result.report)
         return EXIT_FAILED
-    err(f"done in {fmt_duration(elapsed)}")
+    # the report's times leave out the compile: say how much of this one it was
+    of_it = (f" ({fmt_duration(compiled['s'])} of it compiling the model, once)"
+             if "s" in compiled else "")
+    err(f"done in {fmt_duration(elapsed)}{of_it}")
     print(result.report)
     return EXIT_OK
 
@@ -216,9 +220,10 @@ FIRST_COMPILE_S = 40  # the warm-up's first compile on a two-core machine (READM
 
 
 def _run_then_write(scenarios, out_dir, args, *, kind, argv, replicates, bar, settings_note,
-                    settings):
+                    settings, compiled):
     """The job: the runs (sim.report.job.run_scenarios), then the outputs (write_outputs),
-    with the chart processes started once the runs are done (see ChartPool)."""
+    with the chart processes started once the runs are done (see ChartPool); the model's
+    first compile before them when it is due, its seconds put in ``compiled["s"]``."""
     from sim import kernels_ready
     from sim.model import compile_rules
     from sim.report.job import ChartPool, check_kind, run_scenarios, write_outputs
@@ -227,7 +232,9 @@ def _run_then_write(scenarios, out_dir, args, *, kind, argv, replicates, bar, se
     if not kernels_ready():  # said, or the first run's wait reads as the pace of them all
         err(f"compiling the model first (once after an install or an edit, about "
             f"{FIRST_COMPILE_S} s) ...")
+        started = time.perf_counter()
         compile_rules()
+        compiled["s"] = time.perf_counter() - started
     runs = run_scenarios(scenarios, out_dir, replicates=replicates, workers=args.workers,
                          scheduler=args.scheduler, resume=bool(args.resume), on_progress=bar)
     pool = ChartPool(args.workers)
