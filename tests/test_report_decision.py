@@ -208,3 +208,32 @@ def test_the_card_never_calls_a_change_for_the_worse_an_improvement():
     assert "Largest average improvement" in pick_headline(
         pick("trust_out_group", 0.004, "unclear"), trust)
     assert "even on average" in pick_headline(pick("trust_out_group", -0.004, "worse"), trust)
+
+
+def test_the_card_names_who_won_the_runs_its_pick_did_not():
+    """Beside "Best in x% of the paired runs" the card names the scenario most often best
+    apart from its pick, whoever it is: the baseline (no programme) and a loss (not an option
+    to fund) too, said as such, and "most often best" when it won more runs than the pick (a
+    user saw "Best in 0% of 10 paired runs; next Bridge figures, 20%" and could not tell who
+    won the other 80%)."""
+    from sim.report.decision import Effect, Pick
+    from sim.report.sections_top import rival_words
+
+    e = Effect("Cafe", "loneliness_share", -0.005, -0.013, 0.002, "unclear", 0.07, 0.065)
+    pick = Pick("loneliness_share", "Lonely", True, "Cafe", e, p_best=0.0,
+                runner_up="Baseline", runner_up_p=0.8, runner_up_role="baseline")
+    assert rival_words(pick) == "; most often best: Baseline (no programme), 80%"
+    pick.runner_up, pick.runner_up_p, pick.runner_up_role = "Library closes", 0.3, "loss"
+    pick.p_best = 0.5
+    assert rival_words(pick) == "; next Library closes (not an option to fund), 30%"
+    pick.runner_up_p = 0.0
+    assert rival_words(pick) == ""
+    # from the decision itself: the rival is the most often best of all the others
+    values = _values()
+    d = decide(_summary(values), values, [(n, s) for s, n in NAMES.items()], "Base",
+               {"Base": 0.0, "Cheap": 10_000.0, "Big": 80_000.0}, ORGANISERS,
+               frozenset({"Big"}))
+    p = {p.metric: p for p in d.picks}["trust_out_group"]
+    assert p.best == "Cheap" and p.runner_up == "Big" and p.runner_up_role == "loss"
+    others = [row.p_best["trust_out_group"] for row in d.ranking if row.scenario != "Cheap"]
+    assert p.runner_up_p == max(others) > 0

@@ -88,8 +88,12 @@ class Pick:
     cost_per_year: float = math.nan
     per_10k: tuple[float, float, float] = (math.nan, math.nan, math.nan)
     tradeoffs: list[str] = field(default_factory=list)
+    # the scenario most often best apart from ``best`` (the baseline and losses included: a
+    # reader asks who won the runs the pick did not), its chance, and "baseline" or "loss"
+    # when it is not an option to fund
     runner_up: str | None = None
     runner_up_p: float = math.nan
+    runner_up_role: str = ""
     value_best: str | None = None  # the clearly better option with most effect per GBP 10k
     value_per_10k: float = math.nan
 
@@ -275,9 +279,12 @@ def decide(summary: pd.DataFrame, steady_values: dict, scenarios: list[tuple[str
         pick = Pick(m, d.label, True, best.scenario, best, p.get(best.scenario, math.nan),
                     cost, per, tradeoffs(best.scenario, effects,
                                          [x for x in side if x != m], metrics, levels))
-        if len(order) > 1:
-            pick.runner_up = order[1].scenario
-            pick.runner_up_p = p.get(order[1].scenario, math.nan)
+        rivals = sorted(((q, name) for name, q in p.items()
+                         if name != best.scenario and _num(q)), key=lambda t: -t[0])
+        if rivals:
+            pick.runner_up_p, pick.runner_up = rivals[0]
+            pick.runner_up_role = ("baseline" if pick.runner_up == baseline
+                                   else "loss" if pick.runner_up in losses else "")
         value = [(sign * e.effect * PER_GBP / per_year(e.scenario), e) for e in cands
                  if e.verdict == "better" and _num(per_year(e.scenario))
                  and per_year(e.scenario) > 0]

@@ -4,7 +4,7 @@ every option, and the page's navigation."""
 
 from __future__ import annotations
 
-from sim.report.decision import change_words, cost_words, people_measures
+from sim.report.decision import Pick, change_words, cost_words, people_measures
 from sim.report.page import (
     VERDICT_LEGEND,
     VERDICT_MARK,
@@ -47,6 +47,21 @@ def community_warning(d: ReportData) -> str:
             "extend it.</div>")
 
 
+# how the scenario most often best besides the pick is named when it is not an option to fund
+RIVAL_ROLES = {"baseline": " (no programme)", "loss": " (not an option to fund)"}
+
+
+def rival_words(p: Pick) -> str:
+    """"; next Bridge figures, 20%", or where another scenario won more of the paired runs
+    than the pick (the card picks by average effect, among options to fund), "; most often
+    best: Baseline (no programme), 80%"; nothing when no other scenario was ever best."""
+    if not (p.runner_up and is_number(p.runner_up_p) and p.runner_up_p > 0):
+        return ""
+    lead = "most often best:" if p.runner_up_p > p.p_best else "next"
+    return (f"; {lead} {esc(p.runner_up)}{esc(RIVAL_ROLES.get(p.runner_up_role, ''))}, "
+            f"{esc(fmt_share(p.runner_up_p))}")
+
+
 def pick_headline(p, disp) -> str:
     """The first line of a card's outcome: the option that clearly improves it most; or, when
     none clearly does, the one with the largest average improvement; or, when none improves
@@ -83,10 +98,8 @@ def _pick_html(p, d: ReportData) -> str:
                  "</span></p>")
     sure = ""
     if is_number(p.p_best):
-        nxt = (f"; next {esc(p.runner_up)}, {esc(fmt_share(p.runner_up_p))}"
-               if p.runner_up and is_number(p.runner_up_p) and p.runner_up_p > 0 else "")
         sure = (f"<br>Best in {esc(fmt_share(p.p_best))} of {d.decision.n_pairs} paired runs"
-                f"{nxt}")
+                f"{rival_words(p)}")
     levels = change_words(disp, e.base_level, e.level, clear=False, arrow=True)
     lines.append(f"<p class='muted'>{esc(levels)}{sure}</p>")
     cost = cost_words(p.cost_per_year)
