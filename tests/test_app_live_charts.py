@@ -39,6 +39,28 @@ def test_harms_are_counted_in_people():
             assert lim[1] - lim[0] < 100 or np.nanmax(y) - np.nanmin(y) > 60
 
 
+def test_a_line_that_reaches_the_top_of_its_axis_grows_it():
+    """QA: four people burnt out, on an axis of 0 to 4 made when there were two, drew the
+    line along the chart's top edge. Data that reach the top of an axis grow it (unless the
+    top is the community's size); data inside it keep it."""
+    from types import SimpleNamespace
+
+    def table(value):
+        days = np.arange(1.0, 11.0)
+        return SimpleNamespace(days=days, n_rows=len(days),
+                               column=lambda name: np.full(len(days), value))
+
+    charts = LiveCharts([m for p in LIVE_PANELS for m in p.metrics], [], n_residents=1000,
+                        run_days=730)
+    burnout = next(i for i, p in enumerate(charts.panels) if p.metrics == ("burnout_per_1000",))
+    charts.update(table(2.0))
+    assert charts.ylim[burnout] == (0.0, 4.0)
+    charts.update(table(3.5))
+    assert charts.ylim[burnout] == (0.0, 4.0)  # inside: kept
+    charts.update(table(4.0))
+    assert charts.ylim[burnout][1] > 4.0
+
+
 @pytest.mark.parametrize("columns", [2, 1])
 def test_the_key_above_the_charts_never_runs_into_them(columns):
     # the critical friend's scenario runs six programmes: the key of their windows takes

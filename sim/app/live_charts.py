@@ -202,7 +202,10 @@ class LiveCharts:
                     self.ghosts[i][j].set_data([], [])
             ceiling = self.n if panel.scale == "people" else 100.0
             have = self.ylim[i]
-            if have is not None and (not math.isfinite(lo) or have[0] <= lo and hi <= have[1]):
+            # data inside the axis keep it; data at its top (below the ceiling) grow it, or the
+            # line runs along the top edge (QA: 4 people burnt out on an axis of 0 to 4)
+            if have is not None and (not math.isfinite(lo) or have[0] <= lo and (
+                    hi < have[1] or have[1] >= ceiling)):
                 continue
             if have is not None:  # grow, with room to spare on the side that grew
                 span = max(hi, have[1]) - min(lo, have[0], have[1] - MIN_SPAN[panel.scale])
