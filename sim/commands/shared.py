@@ -9,7 +9,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from sim.usage import whole_number
+from sim.usage import bounded, whole_number
 
 PROG = "python run.py"
 SCENARIOS_DIR = "scenarios"
@@ -49,16 +49,6 @@ def err(*lines: str) -> None:
         print(line, file=sys.stderr)
 
 
-def positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
-
-
 def add_run_options(p: argparse.ArgumentParser, *, main_job: bool = False) -> None:
     g = p.add_argument_group("how much to simulate (default: what the scenario files say)")
     rep_default = (f"the baseline file's replicates, at most {MAIN_JOB_MAX_REPLICATES}"
@@ -84,7 +74,7 @@ def add_run_options(p: argparse.ArgumentParser, *, main_job: bool = False) -> No
     o.add_argument("--out", metavar="DIR", default=RESULTS_DIR,
                    help="folder under which a new, dated folder is made for this job's "
                    "outputs; earlier outputs are never overwritten (default: %(default)s)")
-    o.add_argument("--workers", type=positive_int, metavar="N",
+    o.add_argument("--workers", type=bounded(1, what="runs at once"), metavar="N",
                    help="how many runs to do at once on this computer (default: one per "
                    "processor core; 1 runs everything in this process)")
     o.add_argument("--scheduler", metavar="tcp://HOST:PORT",
