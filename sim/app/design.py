@@ -111,7 +111,8 @@ def ApplyBar(draft: Draft, set_draft, check: Check | None, registry: dict, pendi
             solara.Text(f"{n_errors} problem{'s' if n_errors > 1 else ''} to fix before "
                         "applying (shown in red above).",
                         style={"color": ERROR_TEXT, "font-size": "13px"})
-        with solara.Row(style={"flex-wrap": "wrap", "gap": "6px"}):
+        # a little room above: the button sat on the seed field's underline (a user check)
+        with solara.Row(style={"flex-wrap": "wrap", "gap": "6px", "margin-top": "10px"}):
             solara.Button("Apply and restart", icon_name="mdi-restart", on_click=apply,
                           color="primary" if pending else None,
                           disabled=bool(n_errors) or bool(seed_error),
