@@ -66,15 +66,20 @@ def stream(rng: np.random.Generator) -> np.ndarray:
     if held is not None and held[0] is bits:
         _LAST[0] = (rng, held[1])
         return held[1]
-    c = bits.ctypes
     how = _PCG64 if type(bits) is np.random.PCG64 and _pcg64_checked() else _BY_CALL
-    addresses = np.array([c.state_address, _address(c.next_double), _address(c.next_uint32),
-                          how], dtype=np.intp)
+    addresses = _stream_of(bits, how)
     if len(_STREAMS) >= STREAMS_KEPT:
         _STREAMS.clear()
     _STREAMS[id(bits)] = (bits, addresses)
     _LAST[0] = (rng, addresses)
     return addresses
+
+
+def _stream_of(bits, how: int) -> np.ndarray:
+    """A stream's four numbers for the bit generator ``bits``, drawn ``how``."""
+    c = bits.ctypes
+    return np.array([c.state_address, _address(c.next_double), _address(c.next_uint32), how],
+                    dtype=np.intp)
 
 
 def _address(function) -> int:
@@ -436,9 +441,7 @@ def _pcg64_matches(make_generator) -> bool:
     what numpy's own draws give from a twin: doubles, 32-bit halves (an odd number, so that
     one is left buffered), doubles again, and the same state after."""
     ours, numpys = make_generator(20261129), make_generator(20261129)
-    c = ours.bit_generator.ctypes
-    h = np.array([c.state_address, _address(c.next_double), _address(c.next_uint32), _PCG64],
-                 dtype=np.intp)
+    h = _stream_of(ours.bit_generator, _PCG64)
     return bool(np.array_equal(uniforms(h, 7), numpys.random(7))
                 and np.array_equal(integers(h, 1000, 5), numpys.integers(0, 1000, 5))
                 and np.array_equal(uniforms(h, 3), numpys.random(3))
