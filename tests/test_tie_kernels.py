@@ -198,15 +198,15 @@ def test_loneliness_kernel_and_its_dilution_table_match_the_daily_ones(seed):
     exponent = float(rng.uniform(0.0, 1.0))
     max_degree = int(np.diff(t.indptr).max(initial=0))
     table = np.maximum(np.arange(max_degree + 1), 1.0) ** -exponent
-    got_table = wellbeing._dilution(t.indptr, exponent)
+    got_table, order, degree_start = wellbeing._degree_tables(t.indptr, exponent)
     assert np.array_equal(got_table, table)
-    assert wellbeing._dilution(t.indptr, exponent) is got_table  # kept until the ties change
-    order, degree_start = wellbeing._rows_by_degree(t.indptr)
     degree = np.diff(t.indptr)
     assert np.array_equal(order, np.argsort(degree, kind="stable"))
     assert np.array_equal(degree_start, np.searchsorted(degree[order],
                                                         np.arange(max_degree + 2)))
-    assert wellbeing._rows_by_degree(t.indptr)[0] is order  # kept until the ties change
+    kept = wellbeing._degree_tables(t.indptr, exponent)  # kept until the ties change
+    assert kept[0] is got_table and kept[1] is order
+    assert wellbeing._degree_tables(t.indptr, exponent + 0.5)[0] is not got_table
     start = rng.random(n).astype(STATE_DTYPE)
     got, want = start.copy(), start.copy()
     for _ in range(5):

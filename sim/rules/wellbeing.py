@@ -109,36 +109,29 @@ def update_loneliness(pop: Population, ties: Ties, k: LonelinessParams, day: Day
     further, fading with distance. Form: Cacioppo, Fowler & Christakis 2009 (loneliness
     spreads along ties and fades over three steps); rates assumption."""
     _lonely(pop.loneliness, day.contact, ties.indptr, ties.dst,
-            _dilution(ties.indptr, k.dilution), *_rows_by_degree(ties.indptr), k.rise, k.fall,
-            k.contagion, k.discontent)
+            *_degree_tables(ties.indptr, k.dilution), k.rise, k.fall, k.contagion,
+            k.discontent)
 
 
-# the ties' arrays the tables below were last worked out for (with the exponent, for the
-# dilution) and the tables, as one tuple read and replaced whole (threads stepping different
-# models never take one's table for the other's ties: the kernels do not check bounds): the
-# ties change once a week, so the tables are worked out once a week, not every day
-_DILUTION: list = [(None, None, None)]
-_BY_DEGREE: list = [(None, None, None)]
+# the ties' arrays and the exponent the tables below were last worked out for, and the tables,
+# as one tuple read and replaced whole (threads stepping different models never take one's
+# tables for the other's ties: the kernels do not check bounds): the ties change once a week,
+# so the tables are worked out once a week, not every day
+_DEGREES: list = [(None, None, None)]
 
 
-def _dilution(indptr: np.ndarray, exponent: float) -> np.ndarray:
-    """1 / d^exponent for each degree d up to the largest (1 for no ties)."""
-    held = _DILUTION[0]
+def _degree_tables(indptr: np.ndarray, exponent: float) -> tuple[np.ndarray, ...]:
+    """The loneliness kernel's tables of the ties: 1 / d^exponent for each degree d up to the
+    largest (1 for no ties); the residents in order of their number of ties (in residents'
+    order within a number); and where each number starts in that order (``start[d]`` to
+    ``start[d + 1]`` have d ties)."""
+    held = _DEGREES[0]
     if held[0] is not indptr or held[1] != exponent:
-        max_degree = int(np.diff(indptr).max(initial=0))
-        held = (indptr, exponent, np.maximum(np.arange(max_degree + 1), 1.0) ** -exponent)
-        _DILUTION[0] = held
+        order, start = _by_degree(indptr)
+        dilution = np.maximum(np.arange(len(start) - 1), 1.0) ** -exponent  # to the largest
+        held = (indptr, exponent, (dilution, order, start))
+        _DEGREES[0] = held
     return held[2]
-
-
-def _rows_by_degree(indptr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Residents in order of their number of ties (in residents' order within a number), and
-    where each number starts in that order: ``start[d]`` to ``start[d + 1]`` have d ties."""
-    held = _BY_DEGREE[0]
-    if held[0] is not indptr:
-        held = (indptr, *_by_degree(indptr))
-        _BY_DEGREE[0] = held
-    return held[1], held[2]
 
 
 # a counting sort of the residents by their number of ties
@@ -169,7 +162,7 @@ def _lonely(lonely, contact, indptr, dst, dilution, by_degree, degree_start, ris
     the contagion rate times the pull of their ties (today's values after the contact step,
     all at once), less the average pull over everyone with ties. Both sides of each choice
     are worked out and one is picked (no branch to mispredict: contact is a coin toss).
-    ``by_degree`` and ``degree_start``: :func:`_rows_by_degree`."""
+    ``dilution``, ``by_degree`` and ``degree_start``: :func:`_degree_tables`."""
     n = lonely.shape[0]
     total_l = 0.0
     for i in range(n):

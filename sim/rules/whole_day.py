@@ -35,15 +35,7 @@ from sim.rules.noticing import _chat_drawn
 from sim.rules.reputation import _score
 from sim.rules.ties import _chance_ties, _introduce
 from sim.rules.trust import _learn_from_contact, _learn_from_help, _relax_trusts, _threaten
-from sim.rules.wellbeing import (
-    _attach,
-    _dilution,
-    _lonely,
-    _outside,
-    _recover,
-    _rely,
-    _rows_by_degree,
-)
+from sim.rules.wellbeing import _attach, _degree_tables, _lonely, _outside, _recover, _rely
 
 _NO_ROWS = np.zeros(0, dtype=np.int64)
 _NO_FLAGS = np.zeros(0, dtype=np.bool_)
@@ -72,7 +64,7 @@ def run_rules(model, day: Day) -> None:
         pop.last_contact_day, pop.last_chat_day,
         # ties, street and hubs
         ties.indptr, ties.dst, ties.rev, ties.trust, ties.last_contact, ties.close,
-        _dilution(ties.indptr, model.k.loneliness.dilution), *_rows_by_degree(ties.indptr),
+        *_degree_tables(ties.indptr, model.k.loneliness.dilution),
         street.ring, street.start, street.pos,
         hubs.open_today(day.weekday), hubs.preference(len(pop.section_names), model.params.rules),
         hubs.palatability, hubs.location, hubs.capacity, hubs.days_open, hubs.days_crowded,
