@@ -129,3 +129,41 @@ def test_betweenness_from_every_source_is_twice_networkx_exact():
     exact = nx.betweenness_centrality(t.to_networkx(), normalized=False)
     got = sampled_betweenness(t, np.arange(60)) / 2
     np.testing.assert_allclose(got, [exact[i] for i in range(60)], atol=1e-9)
+
+
+def _brandes_as_written(indptr, dst, sources, n):
+    """Brandes's algorithm with its tests as branches, in plain Python: the sums the
+    compiled kernel must give bit for bit (it tests each tie without a branch)."""
+    score = [0.0] * n
+    for s in sources.tolist():
+        sigma, delta, dist = [0.0] * n, [0.0] * n, [-1] * n
+        sigma[s], dist[s], order = 1.0, 0, [s]
+        for v in order:  # grows as the search goes
+            for w in dst[indptr[v]:indptr[v + 1]].tolist():
+                if dist[w] < 0:
+                    dist[w] = dist[v] + 1
+                    order.append(w)
+                if dist[w] == dist[v] + 1:
+                    sigma[w] += sigma[v]
+        for w in reversed(order):
+            for v in dst[indptr[w]:indptr[w + 1]].tolist():
+                if dist[v] == dist[w] - 1:
+                    delta[v] += sigma[v] / sigma[w] * (1.0 + delta[w])
+            if w != s:
+                score[w] += delta[w]
+    return np.array(score)
+
+
+def test_betweenness_sums_are_brandes_bit_for_bit():
+    from sim.network import sampled_betweenness
+
+    r = rng(6)
+    pop = tiny.population(300)
+    # a sparse graph: many components and isolated residents, paths of many lengths
+    pairs = {tuple(sorted(r.choice(300, 2, replace=False))) for _ in range(330)}
+    t = tiny.ties(pop, sorted(pairs))
+    for sources in (np.arange(300), r.choice(300, 40, replace=False)):
+        got = sampled_betweenness(t, sources)
+        want = _brandes_as_written(t.indptr, t.dst, sources, 300)
+        assert (got > 0).sum() > 50
+        np.testing.assert_array_equal(got.view(np.int64), want.view(np.int64))
