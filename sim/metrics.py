@@ -49,6 +49,7 @@ class Metric:
     breakdown: bool = True
     question: str = ""  # the survey question it answers, in the survey's words (if any)
     scale: float = 1.0  # the recorded value is the share (or ratio) times this
+    now: bool = False  # a count of the day's state, not one added up from the start
 
 
 REGISTRY: dict[str, Metric] = {}

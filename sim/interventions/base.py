@@ -273,7 +273,8 @@ class Intervention(Recruitment):
                 ORGANISERS_STRAINED, f"{words} under strain",
                 f"The {words} of '{self.label}' whose strain from helping is at or above the "
                 "strained level (helping has become too much), now.", "residents",
-                lambda model, day: self.n_strained(model, staff), higher_is_better=False))
+                lambda model, day: self.n_strained(model, staff), higher_is_better=False,
+                now=True))
         return [*out, *self.extra_metrics()]
 
     def role_masks(self) -> dict[str, np.ndarray]:
@@ -333,10 +334,13 @@ class Intervention(Recruitment):
         return seat_in_circles(who, group, model.pop.section, k, self.rng)
 
     def community_metric(self, suffix: str, label: str, doc: str, unit: str, fn,
-                         higher_is_better=None) -> Metric:
-        """A community metric named ``<name>_<suffix>``; ``fn(model, day)`` -> number."""
+                         higher_is_better=None, now: bool = False) -> Metric:
+        """A community metric named ``<name>_<suffix>``; ``fn(model, day)`` -> number: a
+        count so far (conversations held), or with ``now`` the day's (residents under strain
+        today), which the report's chart of counts says."""
         return Metric(f"{self.name}_{suffix}", f"{self.label}: {label}", doc, unit,
-                      "community", fn, higher_is_better=higher_is_better, breakdown=False)
+                      "community", fn, higher_is_better=higher_is_better, breakdown=False,
+                      now=now)
 
     def _targets(self, pop) -> np.ndarray:
         """Residents in the targeted sections and orientations (empty lists = everyone)."""

@@ -119,7 +119,8 @@ class SharedMyth(Intervention):
             "carrying_story", "residents carrying the story",
             "Residents who carry the place's story at least a tenth as strongly as an "
             "attendee, now (it fades with memory_half_life_days).", "residents",
-            lambda model, day: int((getattr(self, "story", np.zeros(0)) >= 0.1).sum()))]
+            lambda model, day: int((getattr(self, "story", np.zeros(0)) >= 0.1).sum()),
+            now=True)]
 
     def resources(self, n_residents: int) -> dict[str, float]:
         """Per year: each place-story event takes 12 hours of a community worker (research,

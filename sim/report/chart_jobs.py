@@ -126,11 +126,13 @@ def chart_jobs(summ, ordered, base, days, n_rep, steady, compare, measured, peop
 
 def programme_counts(iv) -> tuple[str, dict[str, str]]:
     """An intervention's label and its counts, ``{metric name: what it counts}``: the
-    metric's label without the programme's name in front ("residents reached"), read from
-    this intervention (two scenarios may name the same metric for differently labelled
-    programmes)."""
+    metric's label without the programme's name in front ("residents reached"), and "now"
+    after a count of the day's state ("bridge figures under strain now"; the others are
+    added up from the start), read from this intervention (two scenarios may name the same
+    metric for differently labelled programmes)."""
     label = str(getattr(iv, "label", type(iv).__name__))
-    return label, {m.name: m.label.removeprefix(f"{label}: ") for m in metrics_of(iv)}
+    return label, {m.name: m.label.removeprefix(f"{label}: ") + (" now" if m.now else "")
+                   for m in metrics_of(iv)}
 
 
 def write_charts(out_dir: Path, meta, pngs):

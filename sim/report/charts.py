@@ -356,7 +356,8 @@ def plot_intervention_counts(bands, per_scenario: dict[str, list[tuple[str, dict
     fig.suptitle("What the interventions did", x=0.01, y=1 - 0.08 / h, ha="left", va="top",
                  fontsize=13, fontweight="bold")
     fig.text(0.01, 1 - 0.42 / h, wrap(
-        f"Each intervention's own counts, added up from its start. {BAND_NOTE}{runs} Shaded: "
+        f"Each intervention's own counts, added up from its start (those that say 'now': on "
+        f"that day). {BAND_NOTE}{runs} Shaded: "
         "when interventions are active. Under each panel: its programmes and their counts, "
         "with the median count on the last day.", 175), ha="left", va="top", fontsize=8.5,
         color="#333333")
@@ -389,7 +390,7 @@ def _count_panel(a, rows, programmes, windows):
             groups.append((wrap(label, 40), drawn))
     a.set_xlim(0, last_day)
     a.set_xlabel("Day of the run")
-    a.set_ylabel("count so far")
+    a.set_ylabel("count")
     a.grid(True, axis="y", color="#E5E5E5", linewidth=0.8)
     return _count_legend(a, groups)
 
