@@ -9,9 +9,13 @@ override any of them in a ``[costs]`` table (checked by the scenario loader with
 
 A programme's cost counts only the days it runs: a programme that runs for 200 days of a
 730-day run costs 200/365 of its yearly resources. A scenario's **cost per year** is its cost
-over the whole run divided by the run's length in years, so that a programme stopped after a
-year costs half as much per year of a two-year run as one that keeps going; its **cost while
-running** is what one year of every programme costs (what a budget line would say).
+over the programme period, from the day its first programme starts to the end of the run,
+divided by that period's length in years, so that a programme stopped after a year costs half
+as much per year of a two-year period as one that keeps going. The days before any programme
+starts (the community settling, 89 days in the shipped scenarios) are left out: counted, they
+made the same programme look cheaper a year, and better value, the shorter the run (GBP 18,200
+instead of 36,000 a year for bridge figures in a 180-day run). Its **cost while running** is
+what one year of every programme costs (what a budget line would say).
 
 Nothing here imports the model: it reads interventions' declarations and the data file.
 """
@@ -70,15 +74,21 @@ class ScenarioCost:
     days: int
     lines: tuple[CostLine, ...]
     unit_costs: dict  # resource -> UnitCost used
+    first_day: int = 1  # the day the first programme starts (1 when there is none)
 
     @property
     def total_gbp(self) -> float:
         return math.fsum(line.gbp for line in self.lines)
 
     @property
+    def period_days(self) -> int:
+        """The programme period: from the day the first programme starts to the run's end."""
+        return max(self.days - self.first_day + 1, 0)
+
+    @property
     def per_year_gbp(self) -> float:
-        """Cost over the run divided by the run's length in years."""
-        return self.total_gbp / (self.days / DAYS_PER_YEAR) if self.days else 0.0
+        """Cost over the programme period divided by its length in years."""
+        return self.total_gbp / (self.period_days / DAYS_PER_YEAR) if self.period_days else 0.0
 
     def programmes(self) -> dict[str, dict]:
         """Per programme: cost of one year of running, days it runs, cost over the run."""
@@ -229,6 +239,8 @@ def scenario_cost(scenario, days: int | None = None,
     costs = unit_costs_for(scenario, base)
     n = scenario.model.population.n_residents
     lines = []
+    starts = [max(int(iv.start_day), 1) for iv in scenario.interventions
+              if programme_days(iv, days)]
     for iv in scenario.interventions:
         running = programme_days(iv, days)
         label = getattr(iv, "label", type(iv).__name__)
@@ -236,4 +248,4 @@ def scenario_cost(scenario, days: int | None = None,
             if qty:
                 lines.append(CostLine(label, resource, float(qty), costs[resource].gbp,
                                       running))
-    return ScenarioCost(scenario.name, days, tuple(lines), costs)
+    return ScenarioCost(scenario.name, days, tuple(lines), costs, min(starts, default=1))

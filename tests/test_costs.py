@@ -152,3 +152,32 @@ def test_shipped_scenarios_have_costs_that_add_up():
     parts = sum(costs.scenario_cost(dataclasses.replace(package, interventions=(iv,))).total_gbp
                 for iv in package.interventions)
     assert costs.scenario_cost(package).total_gbp == pytest.approx(parts)
+
+
+def test_cost_per_year_leaves_out_the_days_before_the_first_programme(tmp_path):
+    # a programme from day 90 costs its yearly cost a year however long the run: the days
+    # before it (the community settling) are not averaged in (they made it look half as
+    # dear, and twice the value per GBP 10,000, in a 180-day run)
+    late = _scenario(tmp_path, 'extends = "baseline.toml"\nname = "Late"\n'
+                     '[[interventions]]\ntype = "common_cause"\nstart_day = 90\n')
+    yearly = sum(q * costs.load_unit_costs()[r].gbp
+                 for r, q in late.interventions[0].resources(1000).items())
+    for days in (180, 365, 730):
+        c = costs.scenario_cost(late, days)
+        assert c.period_days == days - 89
+        assert c.total_gbp == pytest.approx(yearly * (days - 89) / 365)
+        assert c.per_year_gbp == pytest.approx(yearly)
+    # two programmes: the period starts with the first; the later one counts its own days
+    both = _scenario(tmp_path, 'extends = "baseline.toml"\nname = "Both"\n'
+                     '[[interventions]]\ntype = "common_cause"\nstart_day = 90\n'
+                     '[[interventions]]\ntype = "common_cause"\nname = "second"\n'
+                     'start_day = 456\n', "both.toml")
+    c = costs.scenario_cost(both, 730)
+    assert c.first_day == 90
+    assert c.per_year_gbp == pytest.approx(yearly * (641 + 275) / 641)
+    # a programme that starts after a shorter run ends costs nothing and sets no period
+    never = _scenario(tmp_path, 'extends = "baseline.toml"\nname = "Never"\n'
+                      '[[interventions]]\ntype = "common_cause"\nstart_day = 600\n',
+                      "never.toml")
+    c = costs.scenario_cost(never, 500)
+    assert (c.total_gbp, c.per_year_gbp, c.first_day) == (0, 0, 1)

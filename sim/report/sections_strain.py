@@ -113,8 +113,9 @@ def section_costs(d: ReportData) -> str:
     out = ["<h2 id='costs'>What each option costs</h2>",
            "<p>Each programme's resources for a year of running (staff hours, venue hours, "
            "events, training places, small grants) priced at the unit costs below; a "
-           "programme counts only the days it runs. Cost per year is the cost over the run "
-           "divided by its length in years.</p>"]
+           "programme counts only the days it runs. Cost per year is the cost from the day the "
+           "first programme starts to the end of the run, divided by that period's length in "
+           "years (the days before, while the simulated community settles, are left out).</p>"]
     rows = ["<tr><th>Option</th><th>Programmes: cost of a year of running (days run)</th>"
             "<th>Cost over the run</th><th>Cost per year</th></tr>"]
     unit_costs = {}
