@@ -153,15 +153,18 @@ def section_decision(d: ReportData) -> str:
 def section_ranking(d: ReportData) -> str:
     dec = d.decision
     people = people_measures(d.summary["metric"])
+    n_out = len(dec.outcomes)
     head = ["#", "Option"] + [display(m, d.metrics).label for m in dec.outcomes] + [
         display(m, d.metrics).short + " (per 1,000 residents)" for m in people] + [
-        "Cost a year", "Clearly better / worse on"]
+        "Cost a year", f"Of the {n_out} headline outcomes: clearly better / worse"]
     rows = ["<tr>" + "".join(f"<th>{esc(h)}</th>" for h in head) + "</tr>"]
     for i, r in enumerate(dec.ranking, 1):
         is_base = r.scenario == d.baseline
         name = esc(r.scenario) + (" <span class='muted'>(doing nothing)</span>"
                                  if is_base else "")
-        cells = [f"<td class='num'>{i}</td>", f"<td class='name'>{name}</td>"]
+        average = (f"<br><span class='muted'>{r.average_rank:.1f}</span>"
+                   if is_number(r.average_rank) else "")
+        cells = [f"<td class='num'>{i}{average}</td>", f"<td class='name'>{name}</td>"]
         for m in dec.outcomes + people:
             disp = display(m, d.metrics)
             if is_base:
@@ -180,13 +183,15 @@ def section_ranking(d: ReportData) -> str:
         cells.append("<td class='num'>\u2014</td>" if is_base else
                      f"<td class='num'>{r.n_better} / {r.n_worse}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    n_out = len(dec.outcomes)
     return (f"<h2 id='ranking'>All options ranked</h2><p>Ordered by average rank: in each "
             f"paired run the options (and doing nothing) are ranked on each of the "
             f"{n_out} headline outcome{'s' if n_out != 1 else ''} measured, 1 being best; the "
-            "table is ordered by the average of those ranks, each outcome counting equally. "
+            "table is ordered by the average of those ranks (under each place), each outcome "
+            "counting equally. Options whose average ranks are close are about as good as "
+            "each other on this count: their order is not a verdict, the cells' verdicts are. "
             "Cells give the change against the baseline over the steady window; the "
-            "baseline's row gives its own levels.</p>"
+            "baseline's row gives its own levels. The last column counts only the headline "
+            "outcomes; the columns of people under strain and burnt out are not in it.</p>"
             + scroll("<table class='rank'>" + "".join(rows) + "</table>") + VERDICT_LEGEND)
 
 
