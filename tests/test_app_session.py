@@ -64,10 +64,11 @@ def test_only_notable_differences_are_coloured():
     assert diff(3.0, better=None).verdict == "changed"
 
 
-def test_each_difference_is_shaded_by_its_own_sign():
+def test_only_the_four_weeks_difference_is_shaded():
     """Today's difference and the last four weeks' can point different ways (QA: needs
     reaching someone 6.5 points below the baseline today was shaded blue, "better", after the
-    four weeks' +1.8): each cell takes its own verdict's shade."""
+    four weeks' +1.8; then a day's -7.8 in orange beside +1.0 in blue read as a verdict on a
+    day of one run): the four weeks' cell takes its verdict's shade, today's none."""
     import re
 
     from sim.app.live_tables import VERDICT_STYLE, differences_html
@@ -77,8 +78,11 @@ def test_each_difference_is_shaded_by_its_own_sign():
     page = differences_html(Frame(0, b"", b"", differences=(d,), has_ghost=True))
     style = dict(re.findall(r"style='([^']*)' data-label='([^']*)'", page)[i][::-1]
                  for i in range(5))
-    assert style["Difference today"] == VERDICT_STYLE["worse"]
+    assert style["Difference today"] == ""
     assert style["Last 4 weeks"] == VERDICT_STYLE["better"]
+    worse = Difference("m", "Needs that reach someone", "%", 33.1, 39.6, -6.5, -1.8, True)
+    page = differences_html(Frame(0, b"", b"", differences=(worse,), has_ghost=True))
+    assert f"style='{VERDICT_STYLE['worse']}' data-label='Last 4 weeks'" in page
     assert VERDICT_STYLE["worse"] != VERDICT_STYLE["better"]
     assert d.verdict == "better"  # the row's verdict is the four weeks'
 

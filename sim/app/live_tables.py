@@ -44,10 +44,12 @@ def differences_html(frame: Frame) -> str:
         return ("<p class='live-differences ks-note'>This setup has no interventions, so there "
                 "is no baseline to compare with: add one in the panel.</p>")
     rows = []
-    for d in frame.differences:  # each difference shaded by its own verdict
+    for d in frame.differences:  # the four weeks' difference shaded by its verdict; one
+        # day's is left plain (a day of one run is mostly chance: a user read "-7.8 points"
+        # in orange beside "+1.0" in blue over four weeks as a verdict)
         cells = [(d.label, "", ""), (_fmt(d.value, d.unit), "num", ""),
                  (_fmt(d.baseline, d.unit), "num", ""),
-                 (_fmt(d.diff, d.unit, True), "num", _shade(d, d.diff)),
+                 (_fmt(d.diff, d.unit, True), "num", ""),
                  (_fmt(d.recent_diff, d.unit, True), "num", _shade(d, d.recent_diff))]
         rows.append("<tr>" + "".join(
             f"<td class='{cls}' style='{css}' data-label='{head}'>{html.escape(text)}</td>"
@@ -57,7 +59,8 @@ def differences_html(frame: Frame) -> str:
             f"{''.join(rows)}</table><p class='ks-note'>Baseline: the same community with "
             "no interventions, same seed, run beside this one. One run: chance alone moves "
             "these numbers by a little; the compare page gives intervals over many runs. "
-            "Blue: better, orange: worse, each by at least 1 point or 1 person.</p>")
+            "Blue: better, orange: worse over the last 4 weeks, by at least 1 point or 1 person; "
+            "a single day is too noisy to call either way.</p>")
 
 
 def _shade(d, value: float) -> str:
