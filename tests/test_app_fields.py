@@ -41,3 +41,18 @@ def test_typed_values_are_read_as_a_scenario_file_reads_them():
     assert parse_typed('["a", "b"]') == ["a", "b"]
     assert parse_typed("ten") == "ten"
     assert parse_typed("") is None
+
+
+def test_each_intervention_types_tooltip_is_one_plain_sentence():
+    # from the module's summary line: a class's docstring opens with sources and quotations
+    # (one_to_ones' first "sentence" ended inside a quotation's "...")
+    from sim.app.fields import type_summary
+    from sim.interventions import TYPES, _load
+
+    summaries = {t: type_summary(_load(t)) for t in TYPES}
+    assert summaries["one_to_ones"] == ("Community organisers hold 1:1 conversations that end "
+                                        "in commitments.")
+    for t, text in summaries.items():
+        assert text[0].isupper() and text.endswith("."), t
+        assert not text.startswith(t) and "JRF" not in text and "``" not in text, t
+        assert text.count(".") == 1 and len(text) < 120, t

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import sys
 import tomllib
 import types
 import typing
@@ -167,10 +168,18 @@ def type_title(kind: str) -> str:
 
 
 def type_summary(cls) -> str:
-    """The first sentence of an intervention class's docstring."""
-    doc = " ".join((cls.__doc__ or "").split())
+    """What an intervention type does, in one plain sentence for its tooltip: its module's
+    summary line ("one_to_ones: community organisers hold 1:1 conversations that end in
+    commitments." -> "Community organisers hold ..."). The class's docstring opens with its
+    sources and quotations, and its first sentence could end inside a quotation's "..." (a
+    user saw 'Community organising 1:1s (the seed blog post: "intentional and public
+    relationships ...')."""
+    module = sys.modules.get(cls.__module__)
+    doc = " ".join(((module.__doc__ if module else None) or cls.__doc__ or "").split())
+    doc = doc.removeprefix(f"{getattr(cls, 'type_name', '')}: ")
     match = re.match(r"(.+?[.!?])(\s|$)", doc)
-    return match.group(1) if match else doc
+    text = match.group(1) if match else doc
+    return text[:1].upper() + text[1:]
 
 
 def parse_typed(text: str):
