@@ -21,6 +21,7 @@ import argparse
 import dataclasses
 import os
 import re
+import unicodedata
 from pathlib import Path
 
 from sim.scenario.merging import SHIPPED_SCENARIOS
@@ -59,7 +60,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def slug(name: str) -> str:
-    text = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+    """The area's folder name: its name in lower case, accents taken off the letters
+    ("Ynys Môn" -> "ynys_mon"; they were dropped with the letter: "ynys_m_n"), anything but
+    letters and digits as "_". A name with no Latin letters keeps its own ("Αθήνα")."""
+    folded = "".join(c for c in unicodedata.normalize("NFKD", name.lower())
+                     if not unicodedata.combining(c))
+    text = re.sub(r"[^a-z0-9]+", "_", folded).strip("_")
+    if not re.search(r"[a-z]", text):
+        text = re.sub(r"\W+", "_", name.lower()).strip("_")
     return text or "area"
 
 

@@ -157,3 +157,13 @@ def test_an_extends_that_is_not_found_says_where_the_shipped_scenarios_are(tmp_p
     assert (tmp_path / suggested).resolve() == (SHIPPED_SCENARIOS / "baseline.toml").resolve()
     mine.write_text(f'extends = "{suggested}"\nname = "Mine"\n')
     assert validate_files([mine]) == []
+
+
+def test_an_areas_folder_keeps_its_letters_without_their_accents():
+    from sim.area import slug
+
+    assert slug("Ynys Môn") == "ynys_mon"  # was "ynys_m_n": accented letters were dropped
+    assert slug("Ünïcode Town") == "unicode_town"
+    assert slug("Ward 7 (north)") == "ward_7_north"
+    assert slug("Αθήνα") == "αθήνα"  # no Latin letters: its own
+    assert slug(" ?! ") == "area"
