@@ -341,3 +341,20 @@ def test_the_command_to_continue_names_the_python_that_has_the_project(monkeypat
     monkeypatch.chdir(tmp_path / "elsewhere")  # the Python is outside the folder: its path
     monkeypatch.setattr(shared.shutil, "which", lambda name: None)
     assert shared.command_again([]) == f"{venv_python} run.py"
+
+
+def test_a_comparison_of_one_paired_run_is_warned_of_at_the_start_and_in_the_report(scen):
+    tmp, paths, _ = scen
+    one = ["--replicates", "1", "--days", "30", "--residents", "200", "--workers", "1"]
+    code, _, stderr = _main(["compare", *map(str, paths), *one, "--out", str(tmp / "out")])
+    assert code == 0
+    assert stderr.startswith("warning: one paired run")  # before the runs
+    (report,) = (tmp / "out").glob("*/report.html")
+    page = report.read_text()
+    assert "<strong>One paired run.</strong>" in page
+    assert "n/a to n/a" not in page  # effects per GBP 10,000 say they have no interval
+    # two runs: no warning
+    code, _, stderr = _main(["compare", *map(str, paths), *TINY, "--out", str(tmp / "two")])
+    assert code == 0 and "one paired run" not in stderr
+    (report,) = (tmp / "two").glob("*/report.html")
+    assert "One paired run" not in report.read_text()

@@ -38,7 +38,14 @@ from sim.report.sections_details import (
     when,
 )
 from sim.report.sections_strain import section_costs, section_durability, section_strain
-from sim.report.sections_top import community_warning, lede, nav, section_decision, section_ranking
+from sim.report.sections_top import (
+    community_warning,
+    lede,
+    nav,
+    one_run_warning,
+    section_decision,
+    section_ranking,
+)
 
 __all__ = ["ChartImage", "ReportData", "ScenarioInfo", "render_report"]
 
@@ -98,7 +105,6 @@ _PALETTE_SLOTS = {"@better@": VERDICT_COLOURS["better"], "@worse@": VERDICT_COLO
 CSS = re.sub("|".join(_PALETTE_SLOTS), lambda m: _PALETTE_SLOTS[m.group(0)], CSS)
 
 
-
 def render_report(d: ReportData) -> str:
     """The report as one HTML document (see the module docstring)."""
     compare = d.kind == "compare" and d.decision is not None
@@ -107,7 +113,8 @@ def render_report(d: ReportData) -> str:
         warn = ("<div class='warn'><strong>Incomplete results.</strong><ul>"
                 + "".join(f"<li>{esc(p)}</li>" for p in d.problems) + "</ul></div>")
     if compare:
-        top = [lede(d), community_warning(d), warn, section_decision(d), nav(d, True),
+        top = [lede(d), community_warning(d), one_run_warning(d), warn, section_decision(d),
+               nav(d, True),
                section_ranking(d), section_strain(d), section_durability(d),
                section_costs(d), section_words(d)]
     else:

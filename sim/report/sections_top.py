@@ -47,6 +47,18 @@ def community_warning(d: ReportData) -> str:
             "extend it.</div>")
 
 
+def one_run_warning(d: ReportData) -> str:
+    """A comparison of one paired run can show how the runs differed, not whether that is
+    more than chance."""
+    if d.replicates >= 2:
+        return ""
+    return ("<div class='warn' id='one-run'><strong>One paired run.</strong> With one run of "
+            "each option there are no intervals, so nothing below can be told from chance: "
+            "every verdict is \u201cunclear\u201d and \u201cbest in 100%\u201d means best "
+            "in that one run. Run the comparison again with <code>--replicates 10</code> or "
+            "more before reading anything into the differences.</div>")
+
+
 # how the scenario most often best besides the pick is named when it is not an option to fund
 RIVAL_ROLES = {"baseline": " (no programme)", "loss": " (not an option to fund)"}
 
@@ -108,9 +120,12 @@ def _pick_html(p, d: ReportData) -> str:
     else:
         per = ""
         if is_number(p.per_10k[0]):
+            interval = (f"{esc(_per_10k(disp, p.per_10k[1], signed=False))} to "
+                        f"{esc(_per_10k(disp, p.per_10k[2], signed=False))}"
+                        if is_number(p.per_10k[1]) and is_number(p.per_10k[2])
+                        else "no interval")  # one paired run
             per = (f"; {esc(_per_10k(disp, p.per_10k[0]))} {esc(unit)} per \u00a310,000 "
-                   f"({esc(_per_10k(disp, p.per_10k[1], signed=False))} to "
-                   f"{esc(_per_10k(disp, p.per_10k[2], signed=False))})")
+                   f"({interval})")
         lines.append(f"<p>{esc(cost[:1].upper() + cost[1:])}{per}</p>")
     if p.value_best and p.value_best != p.best:
         lines.append(f"<p>Most per \u00a310,000: <strong>{esc(p.value_best)}</strong> "
