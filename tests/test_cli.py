@@ -222,6 +222,12 @@ def test_a_second_job_gets_a_new_folder_and_resume_redoes_only_what_is_missing(r
     assert manifest["runs"]["skipped_on_resume"] == 1 and manifest["runs"]["completed"] == 2
     # the same runs give the same summary as the uninterrupted first job
     assert (second / "summary.csv").read_text() == summary_before
+    assert "already done" not in err
+    # resumed again, with every run done: it says so, and writes the same outputs again
+    code, stdout, err = run_cli([*argv, "--resume", second], capsys)
+    assert code == 0, err
+    assert "all 2 runs were already done: nothing to run" in err
+    assert (second / "summary.csv").read_text() == summary_before
 
 
 def test_a_missing_file_exits_2(tmp_path, capsys):

@@ -237,6 +237,12 @@ def _run_then_write(scenarios, out_dir, args, *, kind, argv, replicates, bar, se
         compiled["s"] = time.perf_counter() - started
     runs = run_scenarios(scenarios, out_dir, replicates=replicates, workers=args.workers,
                          scheduler=args.scheduler, resume=bool(args.resume), on_progress=bar)
+    ens = runs.ensemble
+    if args.resume and ens.n_skipped and not ens.failed and not ens.missing \
+            and len(ens.completed) == ens.n_skipped:
+        bar.close()
+        err(f"all {ens.n_skipped} runs were already done: nothing to run; the outputs are "
+            "written again from them")
     pool = ChartPool(args.workers)
     try:
         return write_outputs(runs, pool, kind=kind, command=[PROG, *argv],
