@@ -77,3 +77,17 @@ def test_parent_problem_reported_once_when_both_files_are_checked():
                               registry=TEST_REGISTRY)
     assert [(p.file, p.key, p.via) for p in problems] == [
         (shown("_broken_parent.toml"), "network.share_bridging", None)]
+
+
+def test_a_missing_parent_file_suggests_only_a_name_close_without_toml(tmp_path):
+    # every name ends ".toml": compared with it, "nothere.toml" was taken for "huge.toml"
+    write(tmp_path, "baseline.toml", 'name = "Baseline"\n')
+    write(tmp_path, "huge.toml", 'extends = "baseline.toml"\nname = "Huge"\n')
+    typo = write(tmp_path, "typo.toml", 'extends = "baselin.toml"\nname = "Typo"\n')
+    gone = write(tmp_path, "gone.toml", 'extends = "nothere.toml"\nname = "Gone"\n')
+    (typo_problem,) = validate_files([typo])
+    assert "file not found" in typo_problem.message
+    assert "did you mean 'baseline.toml'?" in typo_problem.message
+    (gone_problem,) = validate_files([gone])
+    assert "file not found" in gone_problem.message
+    assert "did you mean" not in gone_problem.message

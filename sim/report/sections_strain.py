@@ -54,7 +54,7 @@ def section_strain(d: ReportData) -> str:
             disp = display(m, d.metrics)
             row = r.get(m)
             if row is None or not is_number(row["mean_steady"]):
-                cells.append("<td class='unclear'>no such role</td>")
+                cells.append("<td class='unclear'>not in this option</td>")  # its programme's role
                 continue
             if s.name == d.baseline:
                 cells.append(f"<td class='num'>{esc(disp.value(row['mean_steady']))}</td>")

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import difflib
 import os
 from pathlib import Path
 
 from sim.scenario.errors import Problem
 from sim.scenario.reading import InputRefused, read_bytes, read_toml
-from sim.scenario.words import describe, did_you_mean, has_control, join
+from sim.scenario.words import describe, has_control, join
 
 MAX_EXTENDS_DEPTH = 16  # files in one extends chain (the shipped scenarios use 2)
 NOT_INHERITED = ("name", "description", "extends")
@@ -97,14 +98,22 @@ def _read_parent(path: Path, shown: str, parent, chain: list[tuple[str, str]],
     except InputRefused as exc:
         reason = str(exc)
         if reason == "file not found":
-            reason += ": " + parent_shown + did_you_mean(
-                parent_path.name, [p.name for p in _toml_files(parent_path.parent)])
+            reason += ": " + parent_shown + _file_meant(parent_path)
             reason += _shipped_hint(path.parent)
         else:
             reason = f"{parent_shown} {reason}"
         problems.append(Problem(shown, "extends", reason))
         return None
     return read_chain(parent_path, parent_shown, chain + here, problems)
+
+
+def _file_meant(path: Path) -> str:
+    """A did-you-mean for a scenario file not found: the file beside it whose name is
+    closest, compared without ".toml" (which every name shares: "nothere.toml" was taken
+    for "huge.toml")."""
+    names = {p.stem: p.name for p in _toml_files(path.parent)}
+    close = difflib.get_close_matches(path.stem, list(names), n=1, cutoff=0.6)
+    return f"; did you mean '{names[close[0]]}'?" if close else ""
 
 
 def _toml_files(folder: Path) -> list[Path]:
