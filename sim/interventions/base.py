@@ -387,6 +387,16 @@ class Intervention(Recruitment):
     def extra_metrics(self) -> list[Metric]:
         return []
 
+    def sends_joiners(self) -> bool:
+        """Whether it sends residents to programmes that take joiners (``takes_joiners``)."""
+        return False
+
+    def idle_counts(self, others) -> set[str]:
+        """Names of its metrics that cannot move beside ``others`` (the scenario's other
+        interventions): the report's chart of counts leaves them out (a line at 0 that could
+        be nothing else)."""
+        return set()
+
     def hubs_opened(self) -> tuple[str, ...]:
         """Names of hubs this intervention opens during the run (others may refer to them)."""
         return ()

@@ -116,6 +116,12 @@ class CommonCause(Intervention):
         return {"staff_hours": 4.0 * sessions, "venue_hours": 3.0 * sessions,
                 "events": sessions, "small_grants_gbp": 20.0 * members}
 
+    def idle_counts(self, others) -> set[str]:
+        """Nobody can join after a 1:1 without a programme of 1:1s that asks them to."""
+        if any(iv is not self and iv.sends_joiners() for iv in others):
+            return set()
+        return {f"{self.name}_joined"}
+
     def extra_metrics(self):
         return [self.community_metric(
             "joined", "members who joined after a 1:1",

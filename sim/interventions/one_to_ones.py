@@ -136,6 +136,10 @@ class OneToOnes(Intervention):
         self.lever_slot = np.array([-1, *slots], dtype=np.int64)  # code 0: no commitment
         self.live_until = NEVER  # no commitment is live after this day
 
+    def sends_joiners(self) -> bool:
+        """A commitment to join a project (a common cause) is on offer."""
+        return "join" in self.commitments
+
     def begin(self, model, day) -> None:
         self._fill(model, day)
 

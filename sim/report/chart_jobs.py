@@ -114,7 +114,8 @@ def chart_jobs(summ, ordered, base, days, n_rep, steady, compare, measured, peop
         d = display(m, extra)
         meta.append((m, d.label, f"{d.label} over {days:,} days: weekly averages of the median "
                      "and the 90% band per scenario"))
-    per_scenario = {s.name: [programme_counts(iv) for iv in s.interventions] for s in ordered}
+    per_scenario = {s.name: [programme_counts(iv, s.interventions) for iv in s.interventions]
+                    for s in ordered}
     if any(counts for progs in per_scenario.values() for _, counts in progs):
         jobs.append(("plot_intervention_counts", {
             "bands": bands[bands["metric"].isin(own)], "per_scenario": per_scenario,
@@ -124,15 +125,19 @@ def chart_jobs(summ, ordered, base, days, n_rep, steady, compare, measured, peop
     return jobs, meta
 
 
-def programme_counts(iv) -> tuple[str, dict[str, str]]:
+def programme_counts(iv, others=None) -> tuple[str, dict[str, str]]:
     """An intervention's label and its counts, ``{metric name: what it counts}``: the
     metric's label without the programme's name in front ("residents reached"), and "now"
     after a count of the day's state ("bridge figures under strain now"; the others are
     added up from the start), read from this intervention (two scenarios may name the same
-    metric for differently labelled programmes)."""
+    metric for differently labelled programmes). Given ``others`` (the scenario's
+    interventions), counts that cannot move beside them (``Intervention.idle_counts``) are
+    left out."""
     label = str(getattr(iv, "label", type(iv).__name__))
+    idle = iv.idle_counts(others) if others is not None and hasattr(iv, "idle_counts") \
+        else set()
     return label, {m.name: m.label.removeprefix(f"{label}: ") + (" now" if m.now else "")
-                   for m in metrics_of(iv)}
+                   for m in metrics_of(iv) if m.name not in idle}
 
 
 def write_charts(out_dir: Path, meta, pngs):
