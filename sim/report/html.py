@@ -114,8 +114,7 @@ def render_report(d: ReportData) -> str:
                 + "".join(f"<li>{esc(p)}</li>" for p in d.problems) + "</ul></div>")
     if compare:
         top = [lede(d), community_warning(d), one_run_warning(d), warn, section_decision(d),
-               nav(d, True),
-               section_ranking(d), section_strain(d), section_durability(d),
+               nav(d, True), section_ranking(d), section_strain(d), section_durability(d),
                section_costs(d), section_words(d)]
     else:
         top = [warn, nav(d, False), section_run_table(d)]
