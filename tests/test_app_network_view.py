@@ -64,3 +64,25 @@ def test_labels_of_hubs_that_share_a_place_do_not_overlap():
     for a in range(len(boxes)):
         for b in range(a):
             assert not boxes[a].overlaps(boxes[b]), (hubs.specs[a].name, hubs.specs[b].name)
+
+
+def test_hubs_at_one_place_are_drawn_apart():
+    # the combined package opens a cafe on the boundary beside the library (day 90): their
+    # squares were drawn touching
+    from pathlib import Path
+
+    from sim.scenario.loader import load_scenario
+
+    root = Path(__file__).resolve().parents[1]
+    session = LiveSession(load_scenario(root / "scenarios" / "combined_package.toml"), seed=7)
+    session.step(95)
+    session.render()
+    view: NetworkView = session.network
+    location = np.asarray(session.model.hubs.location)
+    assert (location < 0).sum() >= 2  # two hubs on the boundary
+    px = view.ax.transData.transform(view.layout.hub_pos)
+    side = np.sqrt(220) * view.dpi / 72  # a hub's square, in pixels
+    for a in range(len(px)):
+        for b in range(a + 1, len(px)):
+            if location[a] == location[b]:
+                assert np.hypot(*(px[a] - px[b])) >= 1.3 * side, (a, b)

@@ -97,21 +97,27 @@ def _respread(local: np.ndarray, sec: np.ndarray, n_sections: int) -> np.ndarray
     return out
 
 
+# centre to centre between hubs at one place, in layout units (the picture is about 3 units
+# across): a hub's square is 18.5 px wide in the network view (s=220 at 90 dpi) and 0.21
+# units about 29 px, so side by side they keep a gap (0.12 drew the boundary's library and
+# new cafe touching)
+HUB_SPACING = 0.21
+
+
 def hub_positions(model, centre, radius) -> np.ndarray:
-    """Where the hubs sit: in the middle of their section's region, side by side, or in the
-    middle of the picture for a place on the boundary."""
+    """Where the hubs sit: in the middle of their section's region, or in the middle of the
+    picture for a place on the boundary; hubs at one place side by side, HUB_SPACING apart."""
     hubs = model.hubs
     pos = np.zeros((hubs.n, 2))
     by_place: dict[int, list[int]] = {}
     for h in range(hubs.n):
         by_place.setdefault(int(hubs.location[h]), []).append(h)
     for loc, members in by_place.items():
-        if loc < 0:  # the boundary: the middle, between the sections
-            base, spread = np.zeros(2), 0.12
-        else:  # in the middle of its section's region: visits radiate from it
-            base, spread = centre[loc], 0.15 * radius[loc] / max(radius.max(), 1e-9)
+        # the boundary: the middle, between the sections; a section's: the middle of its
+        # region (visits radiate from it)
+        base = np.zeros(2) if loc < 0 else centre[loc]
         for j, h in enumerate(members):
-            offset = (j - (len(members) - 1) / 2) * spread
+            offset = (j - (len(members) - 1) / 2) * HUB_SPACING
             pos[h] = base + np.array([offset, 0.0])
     return pos
 
