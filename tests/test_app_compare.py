@@ -4,6 +4,7 @@ and shows its report, and a file brought by the user is offered and can be edite
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,17 @@ v = pytest.importorskip("ipyvuetify")
 
 from sim.app.compare import ComparePage  # noqa: E402
 from tests.app_scenarios import WARD, scenario_folder  # noqa: E402
+
+
+def wait_for_words(rc, cls: str, words: str, timeout: float = 180) -> None:
+    """Wait until a v.Html of class ``cls`` says ``words`` (the page has drawn a state set
+    from the test: a click before that runs the handler of the render before)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if any(words in str(w.children) for w in rc.find(v.Html, class_=cls).widgets):
+            return
+        time.sleep(0.02)
+    raise AssertionError(f"no .{cls} says {words!r} after {timeout} s")
 
 
 @pytest.fixture
@@ -52,8 +64,12 @@ def test_a_comparison_that_fails_says_so_where_its_progress_was(scenario_dir):
     picker.v_model = ["Baseline (baseline.toml)",
                       "Community organising 1:1s (one_to_ones.toml)"]
     rc.find(v.Slider).widgets[1].v_model = 30  # the 1:1s start on day 90
+    # clicked before the page has drawn the 30 days, Run started a full-length comparison
+    # (the click runs the handler of the render before), which fresh-clone CI under load
+    # showed as no error after 60 s
+    wait_for_words(rc, "compare-estimate", " runs of 30 days")
     rc.find(v.Btn, class_="compare-run").widget.click()
-    rc.find(v.Alert, class_="compare-error").wait_for(timeout=60)
+    rc.find(v.Alert, class_="compare-error").wait_for(timeout=120)
     failed = rc.find(v.Html, class_="ks-main").find(v.Alert, class_="compare-error")
     failed.assert_single()
     assert "starts on day 90, after the run ends (30 days)" in str(failed.widget.children)
