@@ -88,6 +88,9 @@ class Pick:
     cost_per_year: float = math.nan
     per_10k: tuple[float, float, float] = (math.nan, math.nan, math.nan)
     tradeoffs: list[str] = field(default_factory=list)
+    # its own staff under strain (organisers, bridge figures): a cost the baseline cannot have,
+    # so not "clearly worse" than it; in words, with the level
+    staff: list[str] = field(default_factory=list)
     # the scenario most often best apart from ``best`` (the baseline and losses included: a
     # reader asks who won the runs the pick did not), its chance, and "baseline" or "loss"
     # when it is not an option to fund
@@ -201,24 +204,30 @@ def lower_first(label: str) -> str:
     return label[:1].lower() + label[1:] if label[1:2].islower() else label
 
 
-def tradeoffs(scenario: str, effects: dict, measures: list[str], metrics=None,
-              levels: dict | None = None) -> list[str]:
+def tradeoffs(scenario: str, effects: dict, measures: list[str], metrics=None) -> list[str]:
     """What ``scenario`` clearly makes worse among ``measures``, in words ("loneliness
-    6.1% → 7.0%"). A measure the
-    baseline does not have (organisers under strain exist only where there are organisers)
-    counts when the option has any: its level is given instead of a change."""
+    6.1% → 7.0%")."""
     out = []
     for m in measures:
         d = display(m, metrics)
         e = effects.get((scenario, m))
-        if e is not None:
-            if e.verdict == "worse":
-                out.append(f"{lower_first(d.short)} "
-                           f"{change_words(d, e.base_level, e.level, arrow=True)}")
-            continue
+        if e is not None and e.verdict == "worse":
+            out.append(f"{lower_first(d.short)} "
+                       f"{change_words(d, e.base_level, e.level, arrow=True)}")
+    return out
+
+
+def staff_strain(scenario: str, measures: list[str], metrics=None,
+                 levels: dict | None = None) -> list[str]:
+    """The programmes' own staff under strain (organisers, bridge figures), which exist only
+    where there is the programme, in words with their level ("bridge figures under strain 0.4
+    on average (none without the programme)"): a cost the card names apart from what the
+    option clearly makes worse (the baseline has none to compare with)."""
+    out = []
+    for m in measures:
         level = (levels or {}).get((scenario, m))
         if str(m).endswith(ORGANISERS_SUFFIX) and _num(level) and level > 0:
-            what = d.label.split(": ", 1)[-1]
+            what = display(m, metrics).label.split(": ", 1)[-1]
             out.append(f"{what} {fmt_number(level, decimals=1)} on average (none without "
                        "the programme)")
     return out
@@ -276,9 +285,10 @@ def decide(summary: pd.DataFrame, steady_values: dict, scenarios: list[tuple[str
         if _num(cost) and cost > 0:
             k = PER_GBP / cost
             per = (best.effect * k, best.lo * k, best.hi * k)
+        others = [x for x in side if x != m]
         pick = Pick(m, d.label, True, best.scenario, best, p.get(best.scenario, math.nan),
-                    cost, per, tradeoffs(best.scenario, effects,
-                                         [x for x in side if x != m], metrics, levels))
+                    cost, per, tradeoffs(best.scenario, effects, others, metrics),
+                    staff_strain(best.scenario, others, metrics, levels))
         rivals = sorted(((q, name) for name, q in p.items()
                          if name != best.scenario and _num(q)), key=lambda t: -t[0])
         if rivals:

@@ -132,7 +132,10 @@ def _pick_html(p, d: ReportData) -> str:
                      f"({esc(_per_10k(disp, p.value_per_10k))})</p>")
     if p.tradeoffs:
         lines.append("<p class='trade'>Worse on: " + esc("; ".join(p.tradeoffs)) + "</p>")
-    else:
+    if p.staff:
+        lines.append("<p class='trade'>Its own staff: "
+                     + esc("; ".join(p.staff)) + "</p>")
+    if not p.tradeoffs and not p.staff:
         lines.append("<p class='ok'>No clear harm to the other outcomes or to helpers</p>")
     cls = "better" if clear else ("worse" if e.verdict == "worse" else "none")
     return f"<div class='pick pick-{cls}'>{''.join(lines)}</div>"
@@ -158,7 +161,9 @@ def section_decision(d: ReportData) -> str:
             "doing nothing included. Cost per year counts only the days each programme runs, "
             "over the years from the first programme's start to the end of the run; "
             "effects per \u00a310,000 are per \u00a310,000 a year. \u201cWorse on\u201d lists the "
-            "other outcomes and measures of strain it clearly makes worse. A scenario that "
+            "other outcomes and measures of strain it clearly makes worse; \u201cIts own "
+            "staff\u201d, its organisers or bridge figures under strain, whom doing nothing "
+            "does not have. A scenario that "
             "only takes something away (a hub closing) is ranked below but never offered "
             "here as something to fund. Top edge of each "
             "box: blue, a clear improvement; orange, even the best option makes it worse; "
