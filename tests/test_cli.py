@@ -349,7 +349,7 @@ def test_the_command_to_continue_names_the_python_that_has_the_project(monkeypat
     assert shared.command_again([]) == f"{venv_python} run.py"
 
 
-def test_a_comparison_of_one_paired_run_is_warned_of_at_the_start_and_in_the_report(scen):
+def test_a_comparison_of_few_paired_runs_is_warned_of_at_the_start_and_in_the_report(scen):
     tmp, paths, _ = scen
     one = ["--replicates", "1", "--days", "30", "--residents", "200", "--workers", "1"]
     code, _, stderr = _main(["compare", *map(str, paths), *one, "--out", str(tmp / "out")])
@@ -359,8 +359,16 @@ def test_a_comparison_of_one_paired_run_is_warned_of_at_the_start_and_in_the_rep
     page = report.read_text()
     assert "<strong>One paired run.</strong>" in page
     assert "n/a to n/a" not in page  # effects per GBP 10,000 say they have no interval
-    # two runs: no warning
+    assert "1 paired run each" in page and "of 1 paired run<" in page  # not "1 runs"
+    # two runs: a warning of wide intervals; five: none
     code, _, stderr = _main(["compare", *map(str, paths), *TINY, "--out", str(tmp / "two")])
     assert code == 0 and "one paired run" not in stderr
+    assert stderr.startswith("warning: only 2 paired runs")
     (report,) = (tmp / "two").glob("*/report.html")
-    assert "One paired run" not in report.read_text()
+    page = report.read_text()
+    assert "One paired run" not in page and "<strong>Only 2 paired runs.</strong>" in page
+    five = ["--replicates", "5", *TINY[2:]]
+    code, _, stderr = _main(["compare", *map(str, paths), *five, "--out", str(tmp / "five")])
+    assert code == 0 and "warning" not in stderr
+    (report,) = (tmp / "five").glob("*/report.html")
+    assert "paired runs.</strong>" not in report.read_text()

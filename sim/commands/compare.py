@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 
 from sim.commands.job import check_where, dedupe_paths, load, run_and_report
-from sim.commands.shared import add_community_flag, add_run_options, err
+from sim.commands.shared import add_community_flag, add_run_options
 from sim.usage import UsageProblem
 
 HELP = "compare scenarios against a baseline and write a report"
@@ -39,9 +39,5 @@ def run(args, argv) -> int:
 
     check_where(args)
     scenarios = load(files, run_overrides(args), args)
-    replicates = scenarios[0].run.replicates
-    if replicates < 2:  # allowed (a quick look), but its report has no intervals
-        err("warning: one paired run: the report can say how the runs differed, not whether "
-            "that is more than chance (no intervals, no verdicts); use --replicates 2 or "
-            "more, 10 or more to tell effects of a point or two from chance")
-    return run_and_report(scenarios, args, kind="compare", argv=argv, replicates=replicates)
+    return run_and_report(scenarios, args, kind="compare", argv=argv,
+                          replicates=scenarios[0].run.replicates)

@@ -149,6 +149,8 @@ def run_and_report(scenarios, args, *, kind: str, argv: list[str], replicates=No
             check_resumable(scenarios, out_dir, replicates)
         except PlanMismatchError as exc:
             raise UsageProblem(resume_refusal(exc)) from None
+    if kind == "compare":
+        few_runs_warning(replicates or scenarios[0].run.replicates)
     n_runs = sum(replicates or s.run.replicates for s in scenarios)
     what = (f"{len(scenarios) - 1} scenario(s) against {scenarios[0].name}" if kind == "compare"
             else scenarios[0].name)
@@ -203,6 +205,20 @@ def run_and_report(scenarios, args, *, kind: str, argv: list[str], replicates=No
     err(f"done in {fmt_duration(elapsed)}{of_it}")
     print(result.report)
     return EXIT_OK
+
+
+def few_runs_warning(replicates: int) -> None:
+    """A comparison of one paired run, or of a few, is allowed (a quick look), but its
+    report cannot settle much: said before it starts (and at the top of the report)."""
+    from sim.report.sections_top import FEW_RUNS
+
+    if replicates < 2:
+        err("warning: one paired run: the report can say how the runs differed, not whether "
+            "that is more than chance (no intervals, no verdicts); use --replicates 2 or "
+            "more, 10 or more to tell effects of a point or two from chance")
+    elif replicates < FEW_RUNS:
+        err(f"warning: only {replicates} paired runs: the intervals will be wide and most "
+            "verdicts unclear; 10 or more tell effects of a point or two from chance")
 
 
 def resume_refusal(exc) -> list[str]:

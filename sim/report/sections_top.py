@@ -26,8 +26,9 @@ def lede(d: ReportData) -> str:
     n = len(d.scenarios) - 1
     return (f"<p class='lede'>{n} option{'s' if n != 1 else ''} compared with "
             f"<strong>{esc(d.baseline)}</strong> in a simulated community of {res} over "
-            f"{d.days:,} days (about {d.days / 365:.1f} years), {d.replicates} paired runs "
-            f"each. Every verdict below averages each run over <strong>{esc(steady_words(d))}"
+            f"{d.days:,} days (about {d.days / 365:.1f} years), {d.replicates} paired "
+            f"run{'s' if d.replicates != 1 else ''} each. Every verdict below averages each "
+            f"run over <strong>{esc(steady_words(d))}"
             "</strong>, the last quarter of the run, rather than trusting one noisy day."
             + (" Some programmes start late: see <a href='#what'>What was compared</a>."
                if d.late_starts else "") + "</p>")
@@ -47,11 +48,20 @@ def community_warning(d: ReportData) -> str:
             "extend it.</div>")
 
 
+FEW_RUNS = 5  # fewer paired runs than this: the report warns at the top
+
+
 def one_run_warning(d: ReportData) -> str:
     """A comparison of one paired run can show how the runs differed, not whether that is
-    more than chance."""
-    if d.replicates >= 2:
+    more than chance; of a few, only with intervals too wide to settle much."""
+    if d.replicates >= FEW_RUNS:
         return ""
+    if d.replicates >= 2:
+        return (f"<div class='warn' id='few-runs'><strong>Only {d.replicates} paired runs."
+                "</strong> The intervals below are wide (with so few runs, chance alone "
+                "could make most of these differences), so most verdicts are "
+                "\u201cunclear\u201d. Run the comparison again with <code>--replicates "
+                "10</code> or more before deciding anything.</div>")
     return ("<div class='warn' id='one-run'><strong>One paired run.</strong> With one run of "
             "each option there are no intervals, so nothing below can be told from chance: "
             "every verdict is \u201cunclear\u201d and \u201cbest in 100%\u201d means best "
@@ -110,7 +120,8 @@ def _pick_html(p, d: ReportData) -> str:
                  "</span></p>")
     sure = ""
     if is_number(p.p_best):
-        sure = (f"<br>Best in {esc(fmt_share(p.p_best))} of {d.decision.n_pairs} paired runs"
+        runs = "paired run" if d.decision.n_pairs == 1 else "paired runs"
+        sure = (f"<br>Best in {esc(fmt_share(p.p_best))} of {d.decision.n_pairs} {runs}"
                 f"{rival_words(p)}")
     levels = change_words(disp, e.base_level, e.level, clear=False, arrow=True)
     lines.append(f"<p class='muted'>{esc(levels)}{sure}</p>")
@@ -176,13 +187,13 @@ def section_ranking(d: ReportData) -> str:
     n_out = len(dec.outcomes)
     head = ["#", "Option"] + [display(m, d.metrics).label for m in dec.outcomes] + [
         display(m, d.metrics).short + " (per 1,000 residents)" for m in people] + [
-        "Cost a year", f"Of the {n_out} headline outcomes: clearly better / worse"]
+        "Cost a year", "Headline outcomes clearly better / worse"]
     rows = ["<tr>" + "".join(f"<th>{esc(h)}</th>" for h in head) + "</tr>"]
     for i, r in enumerate(dec.ranking, 1):
         is_base = r.scenario == d.baseline
         name = esc(r.scenario) + (" <span class='muted'>(doing nothing)</span>"
                                  if is_base else "")
-        average = (f"<br><span class='muted'>{r.average_rank:.1f}</span>"
+        average = (f"<br><span class='muted'>avg {r.average_rank:.1f}</span>"
                    if is_number(r.average_rank) else "")
         cells = [f"<td class='num'>{i}{average}</td>", f"<td class='name'>{name}</td>"]
         for m in dec.outcomes + people:
@@ -206,9 +217,10 @@ def section_ranking(d: ReportData) -> str:
     return (f"<h2 id='ranking'>All options ranked</h2><p>Ordered by average rank: in each "
             f"paired run the options (and doing nothing) are ranked on each of the "
             f"{n_out} headline outcome{'s' if n_out != 1 else ''} measured, 1 being best; the "
-            "table is ordered by the average of those ranks (under each place), each outcome "
-            "counting equally. Options whose average ranks are close are about as good as "
-            "each other on this count: their order is not a verdict, the cells' verdicts are. "
+            "table is ordered by the average of those ranks (\u201cavg\u201d under each "
+            "place), each outcome counting equally. Options whose average ranks are close are "
+            "about as good as each other on this count: their order is not a verdict, the "
+            "cells' verdicts are. "
             "Cells give the change against the baseline over the steady window; the "
             "baseline's row gives its own levels. The last column counts only the headline "
             "outcomes; the columns of people under strain and burnt out are not in it.</p>"
