@@ -435,3 +435,17 @@ def test_the_ranking_shows_each_places_average_rank_and_what_its_counts_cover(co
     for _, avg, name in rows:
         assert float(avg) == pytest.approx(ranks[html.unescape(name.strip())], abs=0.05)
     assert "Headline outcomes clearly better / worse" in table
+
+
+def test_the_merged_definition_shows_the_settings_the_runs_used():
+    from sim.report.job import _as_run
+    from sim.scenario import load_scenario
+
+    s = load_scenario(Path(__file__).resolve().parents[1] / "scenarios" / "bridge_figures.toml")
+    o = s.with_overrides(days=120, residents=300, replicates=2, seed=5)
+    shown = _as_run(o, 120, 2)
+    assert shown["run"] == {"days": 120, "replicates": 2, "seed": 5}
+    assert shown["population"]["n_residents"] == 300
+    assert shown["interventions"] == s.definition["interventions"]
+    assert s.definition["run"]["days"] == 730  # the file's own, left as it is
+    assert s.definition["population"]["n_residents"] == 1000

@@ -120,9 +120,21 @@ def _scenario_info(s, days: int, replicates: int, n_missing: int, cost) -> Scena
     if s.path and Path(s.path).is_file():
         text = Path(s.path).read_text(encoding="utf-8", errors="replace")
         sha = sha256_file(s.path)
-    return ScenarioInfo(s.name, s.description, s.path, sha, text, dict(s.definition),
+    return ScenarioInfo(s.name, s.description, s.path, sha, text, _as_run(s, days, replicates),
                         intervention_windows(s, days), s.model.population.n_residents,
                         replicates, n_missing, cost)
+
+
+def _as_run(s, days: int, replicates: int) -> dict:
+    """The scenario's merged definition with the settings its runs used: the command line's
+    --days, --replicates, --seed and --residents replace the file's (a user read the file's
+    1,000 residents and 730 days under "the full definition the simulation used")."""
+    out = dict(s.definition)
+    out["run"] = {**out.get("run", {}), "days": int(days), "replicates": int(replicates),
+                  "seed": int(s.run.seed)}
+    out["population"] = {**out.get("population", {}),
+                         "n_residents": int(s.model.population.n_residents)}
+    return out
 
 
 # -- the job ----------------------------------------------------------------------------------
