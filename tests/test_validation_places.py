@@ -204,6 +204,9 @@ def test_validate_places_writes_predictions_into_a_new_dated_folder(tmp_path, ca
     for name in ("places.png", "runs.json", "summary.txt"):
         assert (folder / name).stat().st_size > 0
     assert "Rural village" in text and "wrote" in text
+    # two seeds cannot test much: said first, on screen and in summary.txt
+    assert text.startswith("WARNING: only 2 seeds (the default is 8)")
+    assert (folder / "summary.txt").read_text().startswith("WARNING: only 2 seeds")
 
 
 @pytest.mark.parametrize("argv, message", [

@@ -172,9 +172,15 @@ def write_outputs(pred: Predictions, out_dir: str | Path,
     import matplotlib.pyplot as plt
 
     from sim.report.outputs import write_csv_atomic, write_figure_atomic, write_text_atomic
+    from sim.validation.places import DEFAULT_SEEDS
 
     out_dir = Path(out_dir)
     text = predictions_text(pred)
+    if len(pred.seeds) < DEFAULT_SEEDS:  # a user read "size within" from 2 seeds as a pass
+        text = (f"WARNING: only {len(pred.seeds)} seeds (the default is {DEFAULT_SEEDS}): the "
+                "intervals are too wide to test much, so 'no clear effect' and 'size within' "
+                "below say little; run with --seeds "
+                f"{DEFAULT_SEEDS} or more before reading them as passes.\n\n" + text)
     paths = {"predictions": write_csv_atomic(out_dir / "predictions.csv", pred.table().round(4))}
     fig = plot_predictions(pred)
     paths["chart"] = write_figure_atomic(out_dir / "places.png", fig)
