@@ -119,3 +119,19 @@ def test_run_py_and_help_work_as_a_subprocess(argv):
                           env={**os.environ, "PYTHONPATH": str(REPO)})
     assert proc.returncode == 0, proc.stderr
     assert "usage: python run.py" in proc.stdout
+
+
+def test_the_main_job_says_when_it_changes_an_areas_size(tmp_path, capsys):
+    # an area of 300 residents (new-area) is run at the main job's 1,000 unless told
+    folder = tmp_path / "area"
+    write_scenarios(folder)
+    text = (folder / "baseline.toml").read_text()
+    (folder / "baseline.toml").write_text(
+        re.sub(r"n_residents = \d+", "n_residents = 300", text) if "n_residents" in text
+        else text.replace("[population]", "[population]\nn_residents = 300"))
+    main_job.main_job_plan(_args(folder))
+    err = capsys.readouterr().err
+    assert "warning: the main job runs every scenario at 1,000 residents" in err
+    assert "describes 300: pass --residents 300 to keep its size" in err
+    main_job.main_job_plan(_args(folder, residents=300))
+    assert "warning" not in capsys.readouterr().err

@@ -14,6 +14,7 @@ from sim.commands.shared import (
     MAIN_JOB_MAX_REPLICATES,
     MAIN_JOB_RESIDENTS,
     PROG,
+    err,
 )
 from sim.usage import UsageProblem
 
@@ -35,6 +36,12 @@ def main_job_plan(args) -> tuple[list, int, str]:
            "residents": (MAIN_JOB_RESIDENTS, f"the main job's {MAIN_JOB_RESIDENTS} residents")}
     scenarios = load([str(baseline)] + [str(p) for p in others], run_overrides(args, **own),
                      args)
+    if getattr(args, "residents", None) is None:
+        described = scenarios[0].definition.get("population", {}).get("n_residents")
+        if described not in (None, MAIN_JOB_RESIDENTS):  # an area of its own size
+            err(f"warning: the main job runs every scenario at {MAIN_JOB_RESIDENTS:,} "
+                f"residents; {baseline} describes {described:,}: pass --residents "
+                f"{described} to keep its size")
     seed = scenarios[0].run.seed  # pair on one seed: --seed, or the baseline's
     scenarios = [s.with_overrides(seed=seed) for s in scenarios]
     asked = scenarios[0].run.replicates
