@@ -372,3 +372,12 @@ def test_a_comparison_of_few_paired_runs_is_warned_of_at_the_start_and_in_the_re
     assert code == 0 and "warning" not in stderr
     (report,) = (tmp / "five").glob("*/report.html")
     assert "paired runs.</strong>" not in report.read_text()
+
+
+def test_a_single_scenarios_report_says_nothing_of_a_comparison(ran):
+    _, stdout, _, _, _ = ran
+    page = Path(stdout.strip()).read_text()
+    assert "What was run, and how" in page and "What was compared" not in page
+    for words in ("against the baseline (grey)", "Hatched strip", "href=\"#costs\"",
+                  "chances of being best"):
+        assert words not in page, words

@@ -137,10 +137,13 @@ def section_charts(d: ReportData) -> str:
         out.append(figure(d.effects_chart))
     if d.charts:
         out.append("<h3>Measures over time</h3>")
+        against = ("Each panel sets one option (blue) against the baseline (grey). "
+                   if d.kind == "compare" else "")
+        window = ("Hatched strip at the bottom: the window the verdicts average over."
+                  if d.kind == "compare" else "")
         out.append("<p class='legend'>Lines: the median run; bands: 90% of runs; weekly "
-                   "averages. Each panel sets one option (blue) against the baseline (grey). "
-                   "Tinted periods: interventions running (dashed line: start; dotted: end). "
-                   "Hatched strip at the bottom: the window the verdicts average over.</p>")
+                   f"averages. {against}Tinted periods: interventions running (dashed line: "
+                   f"start; dotted: end). {window}</p>")
     for c in d.charts:
         out.append(f"<div id='chart-{esc(c.file.rsplit('/', 1)[-1].removesuffix('.png'))}'>"
                    f"{figure(c)}</div>")
@@ -148,7 +151,8 @@ def section_charts(d: ReportData) -> str:
 
 
 def section_compared(d: ReportData) -> str:
-    out = ["<h2 id='what'>What was compared, and how</h2>"]
+    title = "What was compared, and how" if d.kind == "compare" else "What was run, and how"
+    out = [f"<h2 id='what'>{title}</h2>"]
     if d.kind == "compare":
         out.append("<div class='box'><strong>Paired runs.</strong> Run <em>i</em> of every "
                    "option used the same random seed as run <em>i</em> of the baseline: the "
@@ -211,6 +215,8 @@ def section_caveats(d: ReportData) -> str:
         cal = (f" Of the model's {d.n_parameters} numeric settings, {d.n_calibrated} are "
                "marked as calibrated against survey figures; every other value is an "
                "assumption.")
+    costs_where = ("see <a href=\"#costs\">Costs</a>" if d.kind == "compare"
+                   else "cost_per_year_gbp in summary.csv")
     return f"""<h2 id='caveats'>Assumptions and caveats</h2>
 <ul>
 <li><strong>The model is illustrative.</strong> It puts published ideas about neighbourhood
@@ -222,7 +228,7 @@ model draws on is largely qualitative, so most numbers are informed guesses. The
 (<a href="{esc(d.model_doc_href)}">docs/MODEL.md</a>) lists every rule, parameter, default, unit
 and source.</li>
 <li><strong>Costs are estimates.</strong> Each programme's resources and every unit cost are
-assumptions with their basis stated (see <a href="#costs">Costs</a>); put in your own prices
+assumptions with their basis stated ({costs_where}); put in your own prices
 before using them in a bid.</li>
 <li><strong>Sizes of effects depend on settings</strong> such as how strong, how wide and how
 long an intervention is: read them as "under these settings", and compare options with one
@@ -242,6 +248,7 @@ TIMING_WORDS = {"runs": "runs", "summary_and_daily": "summaries and daily values
 
 def section_metadata(d: ReportData) -> str:
     m = d.manifest
+    best = " and chances of being best" if d.kind == "compare" else ""
     t = m.get("timings_s", {})
     times = ", ".join(f"{TIMING_WORDS[k]} {fmt_number(v, decimals=1)} s" for k, v in t.items()
                       if k in TIMING_WORDS)
@@ -264,7 +271,7 @@ def section_metadata(d: ReportData) -> str:
            "<p>Everything here is also in <code>manifest.json</code> beside this report, with "
            "the per-run files under <code>runs/</code>; the daily values of every run are in "
            "<code>daily.csv.gz</code> and every measure's summary (breakdowns by orientation "
-           "and section included), costs and chances of being best in "
+           f"and section included), costs{best} in "
            "<code>summary.csv</code>.</p><div class='scroll'><table>"]
     for k, v in rows:
         out.append(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>")

@@ -232,7 +232,8 @@ def nav(d: ReportData, compare: bool) -> str:
              "helpers")] + ([("lasting", "After a programme ends")] if d.durability else [])
              + [("costs", "Costs"), ("words", "Each option in words")]) if compare else [
         ("tables", "Where the community ends up")]
-    items += [("charts", "Charts"), ("what", "What was compared, and how"),
+    items += [("charts", "Charts"),
+              ("what", "What was compared, and how" if compare else "What was run, and how"),
               ("definitions", "Scenario files"), ("caveats", "Caveats"),
               ("metadata", "Run metadata")]
     return "<nav>" + "".join(f"<a href='#{a}'>{esc(t)}</a>" for a, t in items) + "</nav>"
