@@ -91,3 +91,16 @@ def test_a_missing_parent_file_suggests_only_a_name_close_without_toml(tmp_path)
     (gone_problem,) = validate_files([gone])
     assert "file not found" in gone_problem.message
     assert "did you mean" not in gone_problem.message
+
+
+def test_an_unknown_interventions_key_lists_and_suggests_the_month_keys(tmp_path):
+    # start_month and end_month are read apart from the type's fields: they were missing
+    # from the allowed list, and "start_mont" had no suggestion
+    write(tmp_path, "baseline.toml", 'name = "Baseline"\n')
+    path = write(tmp_path, "x.toml", 'extends = "baseline.toml"\nname = "X"\n'
+                 '[[interventions]]\ntype = "bridge_figures"\ncoverge = 3\n'
+                 '[[interventions]]\ntype = "bridge_figures"\nname = "b2"\nstart_mont = 3\n')
+    first, second = validate_files([path])
+    assert "unknown key; allowed:" in first.message
+    assert "start_month, end_month" in first.message
+    assert second.message == "unknown key; did you mean 'start_month'?"

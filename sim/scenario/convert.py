@@ -90,8 +90,8 @@ class Converter:
             if name in skip:
                 continue
             sub = join(key, name)
-            if name not in specs:
-                self.unknown_key(sub, name, list(specs))
+            if name not in specs:  # the keys read elsewhere (skip) are allowed too
+                self.unknown_key(sub, name, [*specs, *skip])
                 ok = False
                 continue
             field_type, meta = specs[name]
