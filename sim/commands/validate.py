@@ -18,9 +18,14 @@ def add_arguments(p):
                    "listed, one per line")
     g = p.add_argument_group("check the files as they would run with these options (the "
                              "same options as compare and run)")
-    for flag, meta in (("--days", "D"), ("--residents", "R"), ("--replicates", "N"),
-                       ("--seed", "S")):
-        g.add_argument(flag, type=whole_number, metavar=meta)
+    for flag, meta, words in (
+            ("--days", "D", "days each run would last (instead of the files' [run] days)"),
+            ("--residents", "R", "residents in the community (instead of each file's "
+             "population n_residents)"),
+            ("--replicates", "N", "runs of each scenario (instead of the files' [run] "
+             "replicates)"),
+            ("--seed", "S", "the root random seed (instead of the files' [run] seed)")):
+        g.add_argument(flag, type=whole_number, metavar=meta, help=words)
 
 
 def run(args, argv) -> int:
