@@ -366,12 +366,12 @@ def test_a_comparison_of_few_paired_runs_is_warned_of_at_the_start_and_in_the_re
     assert stderr.startswith("warning: only 2 paired runs")
     (report,) = (tmp / "two").glob("*/report.html")
     page = report.read_text()
-    assert "One paired run" not in page and "<strong>Only 2 paired runs.</strong>" in page
+    assert "One paired run" not in page and "<strong>Only 2 paired runs:</strong>" in page
     five = ["--replicates", "5", *TINY[2:]]
     code, _, stderr = _main(["compare", *map(str, paths), *five, "--out", str(tmp / "five")])
     assert code == 0 and "warning" not in stderr
     (report,) = (tmp / "five").glob("*/report.html")
-    assert "paired runs.</strong>" not in report.read_text()
+    assert "paired runs:</strong>" not in report.read_text()
 
 
 def test_a_single_scenarios_report_says_nothing_of_a_comparison(ran):

@@ -57,11 +57,9 @@ def one_run_warning(d: ReportData) -> str:
     if d.replicates >= FEW_RUNS:
         return ""
     if d.replicates >= 2:
-        return (f"<div class='warn' id='few-runs'><strong>Only {d.replicates} paired runs."
-                "</strong> The intervals below are wide (with so few runs, chance alone "
-                "could make most of these differences), so most verdicts are "
-                "\u201cunclear\u201d. Run the comparison again with <code>--replicates "
-                "10</code> or more before deciding anything.</div>")
+        return (f"<div class='warn' id='few-runs'><strong>Only {d.replicates} paired runs:"
+                "</strong> wide intervals, most verdicts unclear. Run 10 or more before "
+                "deciding anything.</div>")
     return ("<div class='warn' id='one-run'><strong>One paired run.</strong> With one run of "
             "each option there are no intervals, so nothing below can be told from chance: "
             "every verdict is \u201cunclear\u201d and \u201cbest in 100%\u201d means best "
