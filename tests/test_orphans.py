@@ -266,3 +266,32 @@ def test_ending_the_pools_ends_their_workers_and_releases_their_semaphores(tmp_p
     assert float(took.split()[2]) < 5.0, took
     assert refused == "this process is ending: no new process pool is started"
     assert "leaked semaphore" not in proc.stderr, proc.stderr
+
+
+HALF_A_RESULT = BUSY_POOL + """\
+    import os, struct
+    time.sleep(2.0)  # the workers are into their tasks, the pool's manager thread waiting
+    # what a worker killed while it wrote a result leaves: a message's length, then part of it
+    os.write(pool._result_queue._writer.fileno(), struct.pack("!i", 1000) + b"x" * 10)
+    time.sleep(0.5)  # the manager thread reads the length and waits for the rest
+    ending = threading.Thread(target=end_pools, daemon=True)
+    t0 = time.monotonic()
+    ending.start()
+    ending.join(timeout=20)
+    print("ended" if not ending.is_alive() else "hung", f"{{time.monotonic() - t0:.1f}}",
+          flush=True)
+    os._exit(0)
+"""
+
+
+def test_ending_the_pools_does_not_wait_for_ever_on_half_a_result(tmp_path):
+    # SIGTERM mid-comparison hung the visualiser's server about one time in ten: a worker
+    # killed while it wrote a result left half a message, and the pool's manager thread
+    # waited for the rest for ever (this process holds the pipe's writing end too)
+    script = tmp_path / "pool.py"
+    script.write_text(HALF_A_RESULT.format(repo=str(REPO)))
+    proc = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=START_TIMEOUT_S + 30)
+    word, took = proc.stdout.split()
+    assert word == "ended", proc.stderr[-2000:]
+    assert float(took) < 5.0

@@ -149,6 +149,14 @@ def end_pools() -> None:
         for process in list(processes.values()):
             with contextlib.suppress(OSError, ValueError, AttributeError):
                 process.kill()
+        # a worker killed while it wrote a result leaves half a message in the result pipe,
+        # and the pool's manager thread waited for the rest for ever, because this process
+        # holds the pipe's writing end too (SIGTERM mid-comparison hung the server about one
+        # time in ten): closed here, the pipe ends once the killed workers are gone, and the
+        # manager reads the end of it as a broken pool
+        results = getattr(pool, "_result_queue", None)
+        with contextlib.suppress(OSError, AttributeError):
+            results._writer.close()
         pool.shutdown(wait=True, cancel_futures=True)
 
 
