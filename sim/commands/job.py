@@ -210,7 +210,7 @@ def run_and_report(scenarios, args, *, kind: str, argv: list[str], replicates=No
 def few_runs_warning(replicates: int) -> None:
     """A comparison of one paired run, or of a few, is allowed (a quick look), but its
     report cannot settle much: said before it starts (and at the top of the report)."""
-    from sim.report.sections_top import FEW_RUNS
+    from sim.ensemble.intervals import FEW_RUNS
 
     if replicates < 2:
         err("warning: one paired run: the report can say how the runs differed, not whether "

@@ -13,6 +13,9 @@ import pandas as pd
 from scipy import special
 
 INTERVAL = 0.95  # level of the effect intervals
+# fewer paired runs than this: intervals too wide to settle much (with 2, a t-interval is
+# 12.7 standard errors each side); the command line and the report say so before the results
+FEW_RUNS = 5
 
 
 def t_quantile(p: float, dof) -> np.ndarray:

@@ -40,9 +40,9 @@ from sim.report.sections_details import (
 from sim.report.sections_strain import section_costs, section_durability, section_strain
 from sim.report.sections_top import (
     community_warning,
+    few_runs_banner,
     lede,
     nav,
-    one_run_warning,
     section_decision,
     section_ranking,
 )
@@ -113,7 +113,7 @@ def render_report(d: ReportData) -> str:
         warn = ("<div class='warn'><strong>Incomplete results.</strong><ul>"
                 + "".join(f"<li>{esc(p)}</li>" for p in d.problems) + "</ul></div>")
     if compare:
-        top = [lede(d), community_warning(d), one_run_warning(d), warn, section_decision(d),
+        top = [lede(d), community_warning(d), few_runs_banner(d), warn, section_decision(d),
                nav(d, True), section_ranking(d), section_strain(d), section_durability(d),
                section_costs(d), section_words(d)]
     else:

@@ -4,6 +4,7 @@ every option, and the page's navigation."""
 
 from __future__ import annotations
 
+from sim.ensemble.intervals import FEW_RUNS
 from sim.report.decision import Pick, change_words, cost_words, people_measures
 from sim.report.page import (
     VERDICT_LEGEND,
@@ -48,10 +49,7 @@ def community_warning(d: ReportData) -> str:
             "extend it.</div>")
 
 
-FEW_RUNS = 5  # fewer paired runs than this: the report warns at the top
-
-
-def one_run_warning(d: ReportData) -> str:
+def few_runs_banner(d: ReportData) -> str:
     """A comparison of one paired run can show how the runs differed, not whether that is
     more than chance; of a few, only with intervals too wide to settle much."""
     if d.replicates >= FEW_RUNS:
