@@ -73,8 +73,15 @@ COMMANDS: dict[str, Command] = {
                         module="sim.area"),
     "calibrate": Command("fit the calibrated parameters to survey figures",
                          module="sim.calibration.cli"),
-    "robustness": Command("check how results hold up when assumptions change",
-                          module="sim.robustness.cli", progress=True),
+    "robustness": Command(
+        "check how results hold up when assumptions change",
+        "Run every scenario file (the first is the baseline) in many plausible worlds, each "
+        "with its own values of the model's uncertain assumptions, with the same seeds in "
+        "every world; say in what share of worlds each intervention beats the baseline, "
+        "which one is best on --metric, where that recommendation changes and which "
+        "assumptions it depends on most. Writes robustness.html, CSV tables, charts and "
+        "robustness.json (everything needed to redo the analysis) into a new folder.",
+        module="sim.robustness.cli", progress=True),
     "validate-places": Command("predict places the model was never fitted to",
                                module="sim.validation.places_cli"),
 }

@@ -9,6 +9,7 @@ import dataclasses
 import numpy as np
 import pytest
 
+from sim.ensemble.seeds import DEFAULT_ROOT_SEED
 from sim.params import ModelParams
 from sim.robustness import (
     apply_world,
@@ -18,6 +19,7 @@ from sim.robustness import (
     uncertainties,
 )
 from sim.robustness.analysis import KEY_METRICS, RobustnessResult, run_robustness
+from sim.robustness.html import summary_sentences
 from sim.robustness.output import write_outputs
 
 
@@ -72,7 +74,11 @@ def test_analysis_finds_a_planted_flip_and_the_parameter_behind_it(tmp_path):
     assert "rules.p_need" in cond and cond["rules.p_need"]["upper"] <= 0.0135
     assert flips["box"].density >= 0.9
     paths, text = write_outputs(r, tmp_path)
-    assert "p_need" in text and paths["html"].read_text().startswith("<section")
+    assert "p_need" in text
+    page = paths["html"].read_text()
+    # a page of its own (any browser opens it, accents and all), the section inside it
+    assert page.startswith("<!DOCTYPE html>") and '<meta charset="utf-8">' in page
+    assert '<section id="robustness">' in page and "</html>" in page
     assert (tmp_path / "robustness_worlds.png").stat().st_size > 1000
     again = load_result(paths["result"])  # the analysis can be redone without rerunning
     np.testing.assert_allclose(again.outcomes, r.outcomes)
@@ -96,3 +102,36 @@ def test_tiny_end_to_end_run_through_the_ensemble_runner(tmp_path):
     assert len(plan["scenarios"]) == 6
     html = robustness_html(r, {"worlds": "robustness_worlds.png"})
     assert "plausible worlds" in html
+    # what was run is recorded, said, and survives the round trip through robustness.json
+    assert r.setup == {"files": ["scenarios/baseline.toml", "scenarios/one_to_ones.toml"],
+                       "days": 60, "residents": 150, "replicates": 2,
+                       "run_seed": scenarios[0].run.seed, "world_seed": DEFAULT_ROOT_SEED,
+                       "worlds": 3}
+    said = "12 runs of 60 days with 150 residents"
+    assert said in html
+    paths, text = write_outputs(r, tmp_path / "out")
+    first = text.splitlines()[0]
+    assert first.startswith("What was run: the baseline (Baseline) and 1 other scenario,")
+    assert said in text
+    assert load_result(paths["result"]).setup == r.setup
+
+
+def test_findings_are_plain_text_and_escaped_once_in_html():
+    r = _planted()
+    r.scenarios[1] = "Tom & Jerry's <club>"
+    r.setup = {"files": ["a.toml"], "days": 30, "residents": 100, "replicates": 2,
+               "run_seed": 1, "world_seed": 2, "worlds": len(r.worlds)}
+    lines = summary_sentences(r)
+    assert any("Tom & Jerry's <club>" in line for line in lines)  # the terminal's words
+    html = robustness_html(r, {})
+    assert "Tom &amp; Jerry&#x27;s &lt;club&gt;" in html and "<club>" not in html
+    assert "&amp;amp;" not in html
+
+
+def test_a_baseline_that_wins_everywhere_is_said_plainly():
+    r = _planted()
+    r.outcomes[:, 1:] = r.outcomes[:, :1] + 0.01  # both raise unmet need in every world
+    r.__post_init__()
+    assert summary_sentences(r)[0].startswith(
+        "On 'Unmet need (a week or more)', none of the interventions beats the baseline in "
+        "100% of 40 plausible worlds")

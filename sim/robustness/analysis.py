@@ -36,6 +36,9 @@ KEY_METRICS = ("unmet_need", "trust_generalised", "trust_out_group", "loneliness
 PRIMARY_METRIC = "unmet_need"
 MIN_WORLDS_FOR_RBD_FAST = 100  # fewer worlds: |Spearman rho| screen instead of RBD-FAST
 RBD_FAST_HARMONICS = 6  # M, the interference factor (Tarantola et al. 2006 use 4-6)
+# the sensitivity table's columns, in the words charts and pages use
+SENSITIVITY_WORDS = {"ST": "total Sobol index", "S1": "first-order index (RBD-FAST)",
+                     "abs_spearman": "|rank correlation|"}
 
 
 @dataclass
@@ -48,6 +51,9 @@ class RobustnessResult:
     outcomes: np.ndarray  # (worlds, scenarios, replicates, metrics): last-quarter means
     method: str = "lhs"
     runs_dir: Path | None = None
+    # how the runs were made: files, days, residents, replicates, the runs' root seed, the
+    # worlds' seed (run_robustness fills it; robustness.json keeps it)
+    setup: dict = field(default_factory=dict)
     effects: np.ndarray = field(init=False)  # (worlds, scenarios, metrics), "better" > 0
 
     def __post_init__(self):
@@ -218,8 +224,12 @@ def run_robustness(scenarios, out_dir: str | Path, *, n_worlds: int = 32,
         raise RuntimeError(f"{len(result.missing)} runs failed or are missing in {runs_dir}; "
                            "resume the ensemble there or look at the *.error.json files")
     outcomes = read_outcomes(runs_dir, len(worlds), len(scenarios), replicates, metrics)
+    first = scenarios[0]
+    setup = {"files": [s.path or s.name for s in scenarios], "days": first.run.days,
+             "residents": first.model.population.n_residents, "replicates": replicates,
+             "run_seed": first.run.seed, "world_seed": seed, "worlds": len(worlds)}
     return RobustnessResult([s.name for s in scenarios], unc, worlds, metrics, primary,
-                            outcomes, method=method, runs_dir=runs_dir)
+                            outcomes, method=method, runs_dir=runs_dir, setup=setup)
 
 
 def read_outcomes(runs_dir: str | Path, n_worlds: int, n_scenarios: int, replicates: int,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.metrics import REGISTRY
+from sim.robustness.analysis import SENSITIVITY_WORDS
 
 
 def _label(metric: str) -> str:
@@ -54,9 +55,9 @@ def plot_sensitivity(result, top: int = 8, sensitivity=None):
     ax.set_yticks(np.arange(len(sens)),
                   [f"{plain_name(result, p)}\n({p.split('.', 1)[1]})" for p in sens.index],
                   fontsize=7.5)
-    what = {"ST": "total Sobol index", "S1": "first-order index (RBD-FAST)",
-            "abs_spearman": "|rank correlation| (too few worlds for indices)"}[col]
-    ax.set_xlabel(f"influence on the recommendation's margin: {what}")
+    what = SENSITIVITY_WORDS[col] + (" (too few worlds for indices)"
+                                     if col == "abs_spearman" else "")
+    ax.set_xlabel(f"influence on the recommendation's margin:\n{what}")
     ax.set_title("Which assumptions the recommendation depends on most", fontsize=10)
     fig.tight_layout()
     return fig

@@ -18,28 +18,46 @@ MAX_REPLICATES = 1_000
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("scenarios", nargs="+",
-                        help="scenario files; the first is the baseline")
-    parser.add_argument("--worlds", type=bounded(1, MAX_WORLDS), default=32,
-                        help="plausible worlds to sample (default 32; with --method sobol, "
-                             "the base sample N, a power of two: N * (D + 2) worlds)")
-    parser.add_argument("--method", choices=("lhs", "sobol"), default="lhs",
-                        help="Latin hypercube + RBD-FAST (default) or Saltelli + Sobol")
-    parser.add_argument("--replicates", type=bounded(1, MAX_REPLICATES), default=3,
-                        help="paired seeds per scenario per world (default 3)")
-    parser.add_argument("--metric", default=PRIMARY_METRIC,
-                        help=f"metric the recommendation is made on (default {PRIMARY_METRIC})")
-    parser.add_argument("--metrics", default=",".join(KEY_METRICS),
-                        help="key metrics, comma-separated")
-    parser.add_argument("--residents", type=whole_number, default=None,
-                        help="override community size")
-    parser.add_argument("--days", type=whole_number, default=None,
-                        help="override simulated days")
-    parser.add_argument("--seed", type=bounded(0, 2**63 - 1), default=DEFAULT_ROOT_SEED,
-                        help="root seed for the worlds")
-    parser.add_argument("--workers", type=bounded(1), default=None, help="local processes")
-    parser.add_argument("--scheduler", default=None, help="Dask scheduler tcp://HOST:PORT")
-    parser.add_argument("--out", default="results", help="results root folder")
+    parser.add_argument("scenarios", nargs="+", metavar="FILE",
+                        help="scenario files (.toml); the first is the baseline")
+    w = parser.add_argument_group("the plausible worlds")
+    w.add_argument("--worlds", type=bounded(1, MAX_WORLDS), default=32, metavar="N",
+                   help="how many plausible worlds to sample, each with its own values of the "
+                   "model's uncertain assumptions (default 32; with --method sobol, the base "
+                   "sample N, a power of two, gives N * (D + 2) worlds for D assumptions)")
+    w.add_argument("--method", choices=("lhs", "sobol"), default="lhs",
+                   help="how worlds are sampled and sensitivity measured: lhs, a Latin "
+                   "hypercube with RBD-FAST (default), or sobol, Saltelli's design with Sobol "
+                   "indices (more worlds, also total effects)")
+    w.add_argument("--seed", type=bounded(0, 2**63 - 1), default=DEFAULT_ROOT_SEED,
+                   metavar="S", help="the seed the worlds are drawn with (default "
+                   "%(default)s); the runs' own seeds come from the files' [run] seed")
+    m = parser.add_argument_group("what the recommendation is judged on")
+    m.add_argument("--metric", default=PRIMARY_METRIC, metavar="NAME",
+                   help="the metric each world's best intervention is chosen on (default "
+                   f"{PRIMARY_METRIC}; names as in summary.csv)")
+    m.add_argument("--metrics", default=",".join(KEY_METRICS), metavar="NAMES",
+                   help="the metrics whose share of worlds beating the baseline is reported, "
+                   f"comma-separated (default: {', '.join(KEY_METRICS)})")
+    g = parser.add_argument_group("how much to simulate")
+    g.add_argument("--replicates", type=bounded(1, MAX_REPLICATES), default=3, metavar="N",
+                   help="paired runs of each scenario in each world, with the same seeds in "
+                   "every world (default 3)")
+    g.add_argument("--days", type=whole_number, default=None, metavar="D",
+                   help="how many simulated days each run lasts (default: the files' [run] "
+                   "days, which must agree)")
+    g.add_argument("--residents", type=whole_number, default=None, metavar="R",
+                   help="how many residents the simulated community has (default: each "
+                   "file's population n_residents)")
+    o = parser.add_argument_group("where results go and where runs execute")
+    o.add_argument("--out", default="results", metavar="DIR",
+                   help="folder under which a new, dated folder is made for this job's "
+                   "outputs; earlier outputs are never overwritten (default: %(default)s)")
+    o.add_argument("--workers", type=bounded(1), default=None, metavar="N",
+                   help="how many runs to do at once on this computer (default: one per "
+                   "processor core)")
+    o.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
+                   help="run on a Dask cluster at this address instead of this computer")
 
 
 def check_metrics(metric: str, metrics: str) -> list[str]:

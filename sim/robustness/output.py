@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from sim.robustness.charts import plot_sensitivity, plot_share_of_worlds
-from sim.robustness.html import robustness_html, summary_sentences
+from sim.robustness.html import robustness_page, setup_sentence, summary_sentences
 from sim.robustness.worlds import Uncertainty
 
 
@@ -19,7 +19,7 @@ def result_to_json(result) -> str:
     """Everything needed to redo the analysis without rerunning (see :func:`load_result`)."""
     return json.dumps({
         "scenarios": result.scenarios, "metrics": result.metrics, "primary": result.primary,
-        "method": result.method,
+        "method": result.method, "setup": result.setup,
         "uncertainties": [u.__dict__ for u in result.uncertainties],
         "worlds": result.worlds.tolist(),
         "outcomes": np.where(np.isnan(result.outcomes), None, result.outcomes).tolist(),
@@ -33,7 +33,8 @@ def load_result(path: str | Path):
     d = json.loads(Path(path).read_text())
     return RobustnessResult(d["scenarios"], [Uncertainty(**u) for u in d["uncertainties"]],
                             np.array(d["worlds"], dtype=float), d["metrics"], d["primary"],
-                            np.array(d["outcomes"], dtype=float), method=d["method"])
+                            np.array(d["outcomes"], dtype=float), method=d["method"],
+                            setup=d.get("setup", {}))
 
 
 def write_outputs(result, out_dir: str | Path) -> tuple[dict[str, Path], str]:
@@ -62,9 +63,10 @@ def write_outputs(result, out_dir: str | Path) -> tuple[dict[str, Path], str]:
     for key, fig in figs.items():
         paths[f"chart_{key}"] = write_figure_atomic(out_dir / f"robustness_{key}.png", fig)
         plt.close(fig)
-    html = robustness_html(result, {k: f"robustness_{k}.png" for k in figs}, sens, flips)
+    html = robustness_page(result, {k: f"robustness_{k}.png" for k in figs}, sens, flips)
     paths["html"] = write_text_atomic(out_dir / "robustness.html", html)
-    lines = summary_sentences(result, sens, flips)
+    lines = [line for line in (setup_sentence(result),) if line]
+    lines += summary_sentences(result, sens, flips)
     lines += ["", "share of worlds beating the baseline:",
               result.beats_baseline().to_string(float_format=lambda x: f"{x:.0%}")]
     return paths, "\n".join(lines)
