@@ -205,6 +205,17 @@ def _q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+def shipped_path(area_dir: Path) -> str:
+    """How an area baseline in ``area_dir`` names the shipped baseline it extends: relative
+    inside the project (the two move together: a clone elsewhere still works), absolute
+    outside it (an areas folder of one's own can then move without breaking the link)."""
+    shipped = (SHIPPED_SCENARIOS / "baseline.toml").resolve()
+    here = area_dir.resolve()
+    if here.is_relative_to(SHIPPED_SCENARIOS.resolve().parent):
+        return Path(os.path.relpath(shipped, here)).as_posix()
+    return shipped.as_posix()
+
+
 def write_area(name: str, folder: Path | str = DEFAULT_DIR, *, residents: int | None = None,
                sections: list[tuple[str, float]] | None = None,
                option: str = DEFAULT_OPTION) -> list[Path]:
@@ -215,9 +226,9 @@ def write_area(name: str, folder: Path | str = DEFAULT_DIR, *, residents: int | 
     area_dir = Path(folder) / slug(name)
     area_dir.parent.mkdir(parents=True, exist_ok=True)
     area_dir.mkdir()  # FileExistsError: never overwrite an area
-    rel = os.path.relpath(SHIPPED_SCENARIOS / "baseline.toml", area_dir.resolve())
     base = write_text_atomic(area_dir / "baseline.toml",
-                             baseline_text(name, rel, residents=residents, sections=sections))
+                             baseline_text(name, shipped_path(area_dir), residents=residents,
+                                           sections=sections))
     opt = write_text_atomic(area_dir / f"{option}.toml", option_text(name, option))
     return [base, opt]
 

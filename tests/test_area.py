@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from sim import cli
-from sim.area import parse_sections
+from sim.area import parse_sections, shipped_path
 from sim.report.community import community_differences
 from sim.scenario import load_scenario, load_scenarios, validate_files
 from sim.scenario.intervention_checks import days_from_months
@@ -167,3 +167,18 @@ def test_an_areas_folder_keeps_its_letters_without_their_accents():
     assert slug("Ward 7 (north)") == "ward_7_north"
     assert slug("Αθήνα") == "αθήνα"  # no Latin letters: its own
     assert slug(" ?! ") == "area"
+
+
+def test_an_area_outside_the_project_names_the_shipped_baseline_so_it_can_move(tmp_path,
+                                                                              capsys):
+    code, _, err = _main(["new-area", "Far ward", "--dir", tmp_path / "mine"], capsys)
+    assert code == 0, err
+    data = tomllib.loads((tmp_path / "mine" / "far_ward" / "baseline.toml").read_text())
+    assert data["extends"] == (SHIPPED_SCENARIOS / "baseline.toml").resolve().as_posix()
+    moved = tmp_path / "elsewhere" / "deeper"
+    moved.parent.mkdir()
+    (tmp_path / "mine" / "far_ward").rename(moved)
+    assert validate_files(sorted(moved.glob("*.toml"))) == []
+    # inside the project the link is relative, so that a clone elsewhere keeps working
+    inside = SHIPPED_SCENARIOS / "areas" / "x"
+    assert shipped_path(inside) == "../../baseline.toml"
