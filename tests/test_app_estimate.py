@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 
 from sim.app.comparison import run_comparison
-from sim.app.estimate import choose_workers, estimate_seconds
+from sim.app.estimate import choose_workers, duration_words, estimate_seconds
 from sim.app.scenario_files import load_scenario_file
 
 
@@ -20,3 +20,10 @@ def test_the_estimate_is_measured_here_and_small_runs_stay_in_this_process():
     run_comparison([scenario, scenario], days=30, replicates=2, seed=1).remove()
     took = time.perf_counter() - t0
     assert small / 10 < took < small * 10  # the right size, on a shared machine
+
+
+def test_an_estimate_in_words_is_as_fine_as_its_size():
+    assert [duration_words(s) for s in (0.2, 1.4, 2.6, 9.4, 12.4, 13, 87, 95, 200)] == [
+        "about 1 second", "about 1 second", "about 3 seconds", "about 9 seconds",
+        "about 10 seconds", "about 15 seconds", "about 85 seconds", "about 2 minutes",
+        "about 3 minutes"]

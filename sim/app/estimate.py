@@ -8,7 +8,6 @@ learnt from the last comparisons on this server (:func:`learn_post_processing`).
 
 from __future__ import annotations
 
-import math
 import os
 import threading
 import time
@@ -94,6 +93,11 @@ def estimate_seconds(n_scenarios: int, replicates: int, days: int, residents: in
 
 
 def duration_words(seconds: float) -> str:
+    """An estimate in words: to the second under 10 s (a job of 2 s is not "about 5"), to
+    five seconds under 90 s, then to the minute."""
+    if seconds < 10:
+        whole = max(1, int(round(seconds)))
+        return f"about {whole} second{'s' if whole != 1 else ''}"
     if seconds < 90:
-        return f"about {max(1, int(math.ceil(seconds / 5.0) * 5))} seconds"
+        return f"about {int(round(seconds / 5.0) * 5)} seconds"
     return f"about {int(round(seconds / 60.0))} minutes"
