@@ -98,6 +98,7 @@ class _Commands(argparse._SubParsersAction):
             setattr(namespace, self.dest, name)
             namespace.rest = rest
             return
+        namespace.command_parser = self._name_parser_map[name]  # says its unknown options
         super().__call__(parser, namespace, values, option_string)
 
 
@@ -170,7 +171,11 @@ def main(argv: list[str] | None = None) -> int:
     debug = DEBUG_FLAG in argv
     argv = [a for a in argv if a != DEBUG_FLAG]
     parser = build_parser()
-    args = parser.parse_args(argv)
+    _refuse_unknown_main_options(parser, argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:  # said by the command's own parser, which knows its options
+        getattr(args, "command_parser", parser).error(
+            f"unrecognized arguments: {' '.join(unknown)}")
     args.debug = debug
     name = args.command
     try:
@@ -196,6 +201,18 @@ def main(argv: list[str] | None = None) -> int:
             f"(unexpected: run the same command with {DEBUG_FLAG} for the details, and "
             "please report it)")
         return EXIT_FAILED
+
+
+def _refuse_unknown_main_options(parser: argparse.ArgumentParser, argv: list[str]) -> None:
+    """An unknown option before any command (the main job's ``--replciates 2``) is said as
+    one, with the nearest known option, not as its value being an unknown command."""
+    known = [o for a in parser._actions for o in a.option_strings]
+    for word in argv:
+        if word in COMMANDS or word == "--":
+            return
+        name = word.split("=", 1)[0]
+        if name.startswith("--") and not any(o.startswith(name) for o in known):
+            parser.error(f"unrecognized arguments: {word}")
 
 
 def _one_line(exc: BaseException) -> str:

@@ -9,7 +9,9 @@ output folder is made, so a refused command writes nothing. Nothing here prints.
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
+import re
 from pathlib import Path
 
 EXIT_INVALID = 2
@@ -24,10 +26,24 @@ class UsageProblem(Exception):
 
 
 class OneLineParser(argparse.ArgumentParser):
-    """An argument parser whose errors are one line with the fix (``--help``), exit 2."""
+    """An argument parser whose errors are one line with the fix (``--help``), exit 2: an
+    option's problem starts with the option, as the commands' own checks do ("--seed: 'abc'
+    is not a whole number"), and an unknown option gets the nearest known one."""
 
     def error(self, message: str):
+        message = re.sub(r"^argument ([^:]+): ", r"\1: ", message)
+        if message.startswith("unrecognized arguments: "):
+            message += self.nearest_option(message.split(": ", 1)[1].split())
         self.exit(EXIT_INVALID, f"{self.prog}: {message} (see: {self.prog} --help)\n")
+
+    def nearest_option(self, given: list[str]) -> str:
+        """"; did you mean '--replicates'?" for the first unknown option like a known one."""
+        known = [o for a in self._actions for o in a.option_strings if o.startswith("--")]
+        for word in given:
+            close = difflib.get_close_matches(word.split("=", 1)[0], known, n=1, cutoff=0.7)
+            if word.startswith("-") and close:
+                return f"; did you mean '{close[0]}'?"
+        return ""
 
 
 # -- option types ------------------------------------------------------------------------------

@@ -268,7 +268,7 @@ def test_workers_out_of_range_are_refused(work, capsys):
                   capsys, work)
     assert "--workers 100000: must be from 1 to" in err
     # in the words of every other range (a user check: "must be at least 1, got 0")
-    assert "argument --workers: 0 is out of range: must be at least 1 (runs at once)" in \
+    assert "compare: --workers: 0 is out of range: must be at least 1 (runs at once)" in \
         argparse_refused(["compare", "a.toml", "b.toml", "--workers", "0"], capsys)
 
 
@@ -350,9 +350,9 @@ def test_a_scheduler_that_cannot_be_used_fails_fast_leaving_nothing(work, capsys
 
 @pytest.mark.parametrize("extra, says", [
     (["missing.toml"], "missing.toml: file not found"),
-    (["--worlds", "0"], "argument --worlds: 0 is out of range"),
-    (["--replicates", "0"], "argument --replicates: 0 is out of range"),
-    (["--workers", "0"], "argument --workers: 0 is out of range"),
+    (["--worlds", "0"], "robustness: --worlds: 0 is out of range"),
+    (["--replicates", "0"], "robustness: --replicates: 0 is out of range"),
+    (["--workers", "0"], "robustness: --workers: 0 is out of range"),
     (["--metric", "unmet"], "--metric: unknown metric 'unmet'; did you mean 'unmet_need'?"),
     (["--metrics", "trust,unmet_need"], "--metrics: unknown metric 'trust'"),
     (["--days", "-5"], "--days: -5 is out of range"),
@@ -368,7 +368,7 @@ def test_robustness_refuses_bad_input_before_making_a_folder(work, capsys, extra
     argv = ["robustness", *files, *options, "--worlds" if "--worlds" not in options else "",
             "2" if "--worlds" not in options else ""]
     argv = [a for a in argv if a]
-    if "argument" in says:
+    if says.startswith("robustness: "):  # refused by the option's type, as argparse does
         err = argparse_refused(argv, capsys)
     else:
         err = refused(argv, capsys, work, lines=None)
@@ -422,8 +422,7 @@ def test_calibrate_option_types(argv, capsys):
 @pytest.mark.parametrize("port", ["99999", "-1", "0", "http"])
 def test_viz_refuses_a_port_that_is_not_one(port, capsys):
     """viz --port 99999 and --port -1: OverflowError tracebacks before."""
-    assert "argument --port" in argparse_refused(["viz", "--no-browser", "--port", port],
-                                                 capsys)
+    assert "viz: --port" in argparse_refused(["viz", "--no-browser", "--port", port], capsys)
 
 
 def test_viz_refuses_a_port_in_use_and_a_host_not_here(work, capsys):
@@ -444,6 +443,28 @@ def test_argument_errors_are_one_line_with_the_fix(capsys):
     assert "the following arguments are required: FILE" in argparse_refused(["compare"], capsys)
     assert "'abc' is not a whole number" in argparse_refused(["--days", "abc"], capsys)
     assert "invalid choice: 'compar'" in argparse_refused(["compar"], capsys)
+    # an option's problem starts with the option, as the commands' own checks do
+    assert "python run.py compare: --seed: 'abc' is not a whole number (see: python run.py " \
+        "compare --help)" in argparse_refused(["compare", "a.toml", "--seed", "abc"], capsys)
+
+
+@pytest.mark.parametrize("argv, says", [
+    (["compare", "a.toml", "b.toml", "--replciates", "3"],
+     "python run.py compare: unrecognized arguments: --replciates 3; did you mean "
+     "'--replicates'? (see: python run.py compare --help)"),
+    (["--replciates", "2"], "python run.py: unrecognized arguments: --replciates; did you "
+     "mean '--replicates'?"),
+    (["run", "a.toml", "--dayz=4"], "run: unrecognized arguments: --dayz=4; did you mean "
+     "'--days'?"),
+    (["robustness", "a.toml", "b.toml", "--wrolds", "3"], "robustness: unrecognized "
+     "arguments: --wrolds 3; did you mean '--worlds'?"),
+    (["compare", "a.toml", "b.toml", "--colour", "red"],
+     "compare: unrecognized arguments: --colour red (see: python run.py compare --help)"),
+])
+def test_an_unknown_option_is_named_by_its_command_with_the_nearest_known(argv, says, capsys):
+    """The main job's '--replciates 2' read "COMMAND: invalid choice: '2'"; a command's
+    unknown option sent the user to the top-level help."""
+    assert says in argparse_refused(argv, capsys)
 
 
 def test_an_unexpected_error_is_one_line_unless_debug(monkeypatch, capsys):

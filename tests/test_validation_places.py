@@ -211,9 +211,9 @@ def test_validate_places_writes_predictions_into_a_new_dated_folder(tmp_path, ca
 
 @pytest.mark.parametrize("argv, message", [
     (["nope.toml"], "nope.toml: file not found"),
-    (["--seeds", "1"], "argument --seeds: 1 is out of range"),
-    (["--residents", "5"], "argument --residents: 5 is out of range"),
-    (["--workers", "0"], "argument --workers: 0 is out of range"),
+    (["--seeds", "1"], "validate-places: --seeds: 1 is out of range"),
+    (["--residents", "5"], "validate-places: --residents: 5 is out of range"),
+    (["--workers", "0"], "validate-places: --workers: 0 is out of range"),
     ([str(BASELINE_FILE.parent / "third_space.toml")], "interventions: a place describes"),
     ([str(BASELINE_FILE)], "is the baseline itself"),
 ])
