@@ -24,6 +24,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from sim.params import MAX_SECTIONS
 from sim.scenario.merging import SHIPPED_SCENARIOS
 
 DEFAULT_DIR = SHIPPED_SCENARIOS / "areas"
@@ -91,6 +92,8 @@ def parse_sections(text: str) -> list[tuple[str, float]]:
         out.append((name, value))
     if not out:
         raise ValueError("--sections: give at least one NAME=SHARE")
+    if len(out) > MAX_SECTIONS:
+        raise ValueError(f"--sections: {len(out)} sections; at most {MAX_SECTIONS} are allowed")
     if len({n for n, _ in out}) != len(out):
         raise ValueError("--sections: a section is named twice")
     total = sum(v for _, v in out)

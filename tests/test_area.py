@@ -83,7 +83,8 @@ def test_new_area_never_overwrites_and_checks_its_options(tmp_path, capsys):
 
 @pytest.mark.parametrize("text, message", [
     ("a", "should be NAME=SHARE"), ("boundary=1", "not a usable section name"),
-    ("a=x", "not a number"), ("a=0.5,a=0.5", "named twice"), ("a=0", "above 0")])
+    ("a=x", "not a number"), ("a=0.5,a=0.5", "named twice"), ("a=0", "above 0"),
+    (",".join(f"s{k}={1 / 101}" for k in range(101)), "101 sections; at most 100")])
 def test_bad_sections_say_what_is_wrong(text, message):
     with pytest.raises(ValueError, match=message):
         parse_sections(text)

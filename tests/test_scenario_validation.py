@@ -385,3 +385,24 @@ def test_overrides_are_checked_like_file_values_and_against_the_scenario():
     [s] = load_scenarios([BROKEN / "_valid_parent.toml"], registry=TEST_REGISTRY,
                          overrides=[Override("run.days", 60, "--days")])
     assert (scenario.run.days, s.run.days) == (100, 60)
+
+
+def test_more_sections_than_a_byte_holds_are_refused_before_anything_runs(tmp_path):
+    """129 sections passed every check, then every run failed inside (a resident's section is
+    one byte): at most MAX_SECTIONS now, said by the file's check; that many still run."""
+    from sim.params import MAX_SECTIONS
+
+    def area(n: int) -> Path:
+        path = tmp_path / f"s{n}.toml"
+        path.write_text(f'name = "S{n}"\nhubs = []\n[population]\nn_residents = 2000\n' + "".join(
+            f'[[population.sections]]\nname = "s{k}"\nshare = {1 / n!r}\n' for k in range(n)))
+        return path
+
+    (problem,) = validate_files([area(MAX_SECTIONS + 29)])
+    assert str(problem).endswith(f"population.sections: {MAX_SECTIONS + 29} sections; at most "
+                                 f"{MAX_SECTIONS} are allowed (merge the smallest: a chart or "
+                                 "table per section is unreadable long before that)")
+    largest = load_scenario(area(MAX_SECTIONS))
+    model = largest.build_model(1)
+    model.run_days(8)
+    assert sorted(set(model.pop.section.tolist())) == list(range(MAX_SECTIONS))

@@ -30,7 +30,7 @@ from sim.params.orientations import (
     OrientationProfile,
     default_profiles,
 )
-from sim.params.population import PopulationParams, Section, default_sections
+from sim.params.population import MAX_SECTIONS, PopulationParams, Section, default_sections
 from sim.params.rules import RuleParams
 from sim.params.weekdays import (
     DAYS_PER_MONTH,
@@ -52,6 +52,7 @@ __all__ = [
     "ModelParams",
     "NetworkParams",
     "OrientationProfile",
+    "MAX_SECTIONS",
     "PopulationParams",
     "RuleParams",
     "Section",

@@ -8,6 +8,11 @@ from dataclasses import dataclass
 
 from sim.params.declare import param
 
+# most sections a community may have: a resident's section is stored in one byte (int8, up to
+# 127), and a chart or table per section stops being readable long before 100. Unit:
+# sections; assumption (a design limit, not a finding)
+MAX_SECTIONS = 100
+
 
 @dataclass(frozen=True)
 class Section:

@@ -13,6 +13,7 @@ import dataclasses
 import math
 
 from sim.params import (
+    MAX_SECTIONS,
     ORIENTATIONS,
     HubSpec,
     ModelParams,
@@ -166,6 +167,10 @@ class ScenarioChecker(InterventionChecks):
             self.error("population.sections", "no sections; give at least one "
                        "[[population.sections]] table")
             return
+        if len(sections) > MAX_SECTIONS:
+            self.error("population.sections", f"{len(sections)} sections; at most "
+                       f"{MAX_SECTIONS} are allowed (merge the smallest: a chart or table per "
+                       "section is unreadable long before that)")
         shares = [s.get("share") for s in sections if isinstance(s, dict)]
         numbers = [x for x in shares if isinstance(x, (int, float)) and not isinstance(x, bool)]
         if len(numbers) == len(sections) and all(math.isfinite(x) for x in numbers):
