@@ -449,3 +449,25 @@ def test_the_merged_definition_shows_the_settings_the_runs_used():
     assert shown["interventions"] == s.definition["interventions"]
     assert s.definition["run"]["days"] == 730  # the file's own, left as it is
     assert s.definition["population"]["n_residents"] == 1000
+
+
+def test_a_late_start_says_whether_it_is_before_the_verdicts_window_or_inside_it():
+    """A user check: a programme starting on day 700 of 730 was said to start "less than
+    three months before the steady window", which began on day 549."""
+    import dataclasses
+
+    from sim.interventions import INTERVENTIONS
+    from sim.report.programmes import late_starts, steady_window
+    from sim.scenario.schema import Scenario
+
+    def option(start):
+        iv = INTERVENTIONS["shared_myth"](start_day=start, label="Story")
+        return dataclasses.replace(Scenario(name=f"From {start}"), interventions=(iv,))
+
+    steady = steady_window(730)
+    assert steady == (549, 730)
+    said = late_starts([option(90), option(500), option(700)], steady)
+    assert said == [
+        "Story (From 500) starts on day 500, 49 days before the window",
+        "Story (From 700) starts on day 700, inside the window itself, so the verdicts average "
+        "31 days of it at most and days before it began"]

@@ -17,9 +17,9 @@ import numpy as np
 
 from sim import metrics as model_metrics
 from sim.model import KindlinessModel
-from sim.params import ModelParams
+from sim.params import SETTLED_DAY, ModelParams
 
-WINDOW_DAYS = (365, 730)  # averaged after a year's burn-in, over the second year
+WINDOW_DAYS = (SETTLED_DAY, 2 * SETTLED_DAY)  # after a year's burn-in, the second year
 SAMPLE_EVERY_DAYS = 7
 
 

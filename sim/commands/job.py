@@ -151,6 +151,7 @@ def run_and_report(scenarios, args, *, kind: str, argv: list[str], replicates=No
             raise UsageProblem(resume_refusal(exc)) from None
     if kind == "compare":
         few_runs_warning(replicates or scenarios[0].run.replicates)
+        settling_warning(scenarios[0].run.days)
     n_runs = sum(replicates or s.run.replicates for s in scenarios)
     what = (f"{len(scenarios) - 1} scenario(s) against {scenarios[0].name}" if kind == "compare"
             else scenarios[0].name)
@@ -219,6 +220,20 @@ def few_runs_warning(replicates: int) -> None:
     elif replicates < FEW_RUNS:
         err(f"warning: only {replicates} paired runs: the intervals will be wide and most "
             "verdicts unclear; 10 or more tell effects of a point or two from chance")
+
+
+def settling_warning(days: int) -> None:
+    """Verdicts averaged before the simulated community has settled (sim.params.SETTLED_DAY)
+    are allowed (a quick look), but may not last: said before the runs start (and at the
+    top of the report)."""
+    from sim.params import SETTLED_DAY
+    from sim.report.programmes import settled_days, steady_window, unsettled
+
+    if unsettled(days):
+        first, last = steady_window(days)
+        err(f"warning: the verdicts will average days {first:,} to {last:,}, while the "
+            f"simulated community is still settling (about its first {SETTLED_DAY} days); "
+            f"use --days {settled_days()} or more (730 is the standard) before deciding")
 
 
 def resume_refusal(exc) -> list[str]:

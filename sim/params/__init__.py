@@ -30,7 +30,13 @@ from sim.params.orientations import (
     OrientationProfile,
     default_profiles,
 )
-from sim.params.population import MAX_SECTIONS, PopulationParams, Section, default_sections
+from sim.params.population import (
+    MAX_SECTIONS,
+    SETTLED_DAY,
+    PopulationParams,
+    Section,
+    default_sections,
+)
 from sim.params.rules import RuleParams
 from sim.params.weekdays import (
     DAYS_PER_MONTH,
@@ -53,6 +59,7 @@ __all__ = [
     "NetworkParams",
     "OrientationProfile",
     "MAX_SECTIONS",
+    "SETTLED_DAY",
     "PopulationParams",
     "RuleParams",
     "Section",

@@ -12,6 +12,12 @@ from sim.params.declare import param
 # 127), and a chart or table per section stops being readable long before 100. Unit:
 # sections; assumption (a design limit, not a finding)
 MAX_SECTIONS = 100
+# the day from which the simulated community has settled from its drawn starting state: over
+# about its first year loneliness, trust and unmet need drift on their own (baseline medians:
+# loneliness 0.3% on day 0, 7.7% by day 300; trust in other groups 36% -> 43% by day 250).
+# Calibration averages after it (sim/calibration/survey.py); a verdict taken before it is
+# warned of. Unit: day; source: measured on the shipped baseline (docs/CALIBRATION.md)
+SETTLED_DAY = 365
 
 
 @dataclass(frozen=True)

@@ -39,8 +39,8 @@ from sim.report.sections_details import (
 )
 from sim.report.sections_strain import section_costs, section_durability, section_strain
 from sim.report.sections_top import (
+    cautions,
     community_warning,
-    few_runs_banner,
     lede,
     nav,
     section_decision,
@@ -60,7 +60,7 @@ h3{font-size:1.05em;margin:1.2em 0 .3em}
 .lede{color:#333;margin:.2em 0 .6em}.muted{color:#555;font-size:.92em}
 .box{background:#F4F8FB;border-left:4px solid #0072B2;padding:.6em 1em;margin:1em 0}
 .warn{background:#FFF1E6;border-left:5px solid #D55E00;padding:.6em 1em;margin:.6em 0}
-.warn strong{color:#8a3300}
+.warn strong{color:#8a3300}.cautions p{margin:.15em 0}
 .card{border:2px solid #0072B2;border-radius:8px;padding:.6em .8em .4em;margin:.4em 0 1em}
 .card h2{margin:0 0 .4em;border:0;padding:0;font-size:1.2em}
 .picks{display:grid;grid-template-columns:repeat(auto-fit,minmax(205px,1fr));gap:.6em}
@@ -113,7 +113,7 @@ def render_report(d: ReportData) -> str:
         warn = ("<div class='warn'><strong>Incomplete results.</strong><ul>"
                 + "".join(f"<li>{esc(p)}</li>" for p in d.problems) + "</ul></div>")
     if compare:
-        top = [lede(d), community_warning(d), few_runs_banner(d), warn, section_decision(d),
+        top = [lede(d), community_warning(d), cautions(d), warn, section_decision(d),
                nav(d, True), section_ranking(d), section_strain(d), section_durability(d),
                section_costs(d), section_words(d)]
     else:

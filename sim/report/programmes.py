@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import dataclasses
 
+from sim.params import SETTLED_DAY
+
 
 def metrics_of(iv) -> list:
     """The metrics an intervention adds ([] when asking for them fails)."""
@@ -33,14 +35,34 @@ def steady_window(days: int) -> tuple[int, int]:
     return days - q + 1, days
 
 
+def settled_days() -> int:
+    """The shortest run whose steady window starts after the community has settled
+    (SETTLED_DAY): what a warning about unsettled verdicts suggests."""
+    days = SETTLED_DAY
+    while steady_window(days)[0] <= SETTLED_DAY:
+        days += 1
+    return days
+
+
+def unsettled(days: int) -> bool:
+    """Whether a run of ``days`` takes its verdicts before the community has settled."""
+    return steady_window(days)[0] <= SETTLED_DAY
+
+
 def late_starts(scenarios, steady: tuple[int, int], ramp_days: int = 91) -> list[str]:
-    """Programmes that start less than three months before the steady window (or inside
-    it): their verdicts come from a programme that is still settling in."""
+    """Programmes that start inside the steady window, or less than three months before
+    it: their verdicts come from a programme that is still settling in (each said as which
+    of the two)."""
     out = []
     for s in scenarios:
         for iv in s.interventions:
             start = int(getattr(iv, "start_day", 0))
-            if start > steady[0] - ramp_days:
-                out.append(f"{getattr(iv, 'label', type(iv).__name__)} ({s.name}) starts on "
-                           f"day {start:,}")
+            name = f"{getattr(iv, 'label', type(iv).__name__)} ({s.name})"
+            if start >= steady[0]:
+                out.append(f"{name} starts on day {start:,}, inside the window itself, so "
+                           f"the verdicts average {steady[1] - start + 1:,} days of it at most "
+                           "and days before it began")
+            elif start > steady[0] - ramp_days:
+                out.append(f"{name} starts on day {start:,}, {steady[0] - start} days before "
+                           "the window")
     return out

@@ -163,9 +163,10 @@ def section_compared(d: ReportData) -> str:
                    "steady window; its 95% interval shows how sure we are of it. Where the "
                    "interval includes zero, the change is called <em>unclear</em>.</div>")
         if d.late_starts:
-            out.append("<p class='muted'>Started less than three months before the steady "
-                       "window: " + esc("; ".join(d.late_starts)) + ". Their verdicts come "
-                       "from programmes still settling in.</p>")
+            out.append("<p class='muted'>Programmes that start late for the verdicts' "
+                       f"window ({esc(steady_words(d))}): " + esc("; ".join(d.late_starts))
+                       + ". Their verdicts come from programmes still settling in, or not yet "
+                       "running; a longer run (or an earlier start) gives them time.</p>")
     else:
         residents = d.scenarios[0].residents
         out.append(f"<p class='lede'>The scenario <strong>{esc(d.scenarios[0].name)}"

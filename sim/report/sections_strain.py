@@ -115,7 +115,9 @@ def section_costs(d: ReportData) -> str:
            "events, training places, small grants) priced at the unit costs below; a "
            "programme counts only the days it runs. Cost per year is the cost from the day the "
            "first programme starts to the end of the run, divided by that period's length in "
-           "years (the days before, while the simulated community settles, are left out).</p>"]
+           "years (the days before the first programme starts are left out). A programme "
+           "that stops before the run ends costs less a year of that period than a year of "
+           "its running: both are in the table.</p>"]
     rows = ["<tr><th>Option</th><th>Programmes: cost of a year of running (days run)</th>"
             "<th>Cost over the run</th><th>Cost per year</th></tr>"]
     unit_costs = {}

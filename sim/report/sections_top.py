@@ -1,10 +1,12 @@
-"""The top of a comparison's page: the lede, a warning when the options are not the same
-community, the decision card (the best option for each headline outcome), the ranking of
-every option, and the page's navigation."""
+"""The top of a comparison's page: the lede, warnings (options that are not the same
+community, few runs, verdicts before the community has settled), the decision card (the best
+option for each headline outcome), the ranking of every option, and the page's
+navigation."""
 
 from __future__ import annotations
 
 from sim.ensemble.intervals import FEW_RUNS
+from sim.params import SETTLED_DAY
 from sim.report.decision import Pick, change_words, cost_words, people_measures
 from sim.report.page import (
     VERDICT_LEGEND,
@@ -17,6 +19,7 @@ from sim.report.page import (
     steady_words,
     verdict_cell,
 )
+from sim.report.programmes import settled_days, unsettled
 from sim.report.units import _enough_decimals, display, fmt_number, fmt_share
 
 
@@ -49,20 +52,29 @@ def community_warning(d: ReportData) -> str:
             "extend it.</div>")
 
 
-def few_runs_banner(d: ReportData) -> str:
-    """A comparison of one paired run can show how the runs differed, not whether that is
-    more than chance; of a few, only with intervals too wide to settle much."""
-    if d.replicates >= FEW_RUNS:
-        return ""
-    if d.replicates >= 2:
-        return (f"<div class='warn' id='few-runs'><strong>Only {d.replicates} paired runs:"
-                "</strong> wide intervals, most verdicts unclear. Run 10 or more before "
-                "deciding anything.</div>")
-    return ("<div class='warn' id='one-run'><strong>One paired run.</strong> With one run of "
-            "each option there are no intervals, so nothing below can be told from chance: "
-            "every verdict is \u201cunclear\u201d and \u201cbest in 100%\u201d means best "
-            "in that one run. Run the comparison again with <code>--replicates 10</code> or "
-            "more before reading anything into the differences.</div>")
+def cautions(d: ReportData) -> str:
+    """One box of what limits every verdict below, a line each: a comparison of one paired
+    run (no intervals) or of a few (wide ones); verdicts taken before the simulated community
+    has settled from its starting state (a short run: the compare page's 180 days, a quick
+    --days 300), which may not last. One box, not a box each, so that the decision card
+    still starts on a phone's first screen."""
+    lines = []
+    if d.replicates < 2:
+        lines.append("<p id='one-run'><strong>One paired run.</strong> With one run of each "
+                     "option there are no intervals, so nothing below can be told from "
+                     "chance: every verdict is \u201cunclear\u201d and \u201cbest in "
+                     "100%\u201d means best in that one run. Run the comparison again with "
+                     "<code>--replicates 10</code> or more before reading anything into the "
+                     "differences.</p>")
+    elif d.replicates < FEW_RUNS:
+        lines.append(f"<p id='few-runs'><strong>Only {d.replicates} paired runs:</strong> "
+                     "wide intervals, most verdicts unclear. Run 10 or more before deciding "
+                     "anything.</p>")
+    if d.steady and unsettled(d.days):
+        lines.append(f"<p id='settling'><strong>A community still settling:</strong> "
+                     f"{esc(steady_words(d))} come before it settles (about day "
+                     f"{SETTLED_DAY}). Run {settled_days():,} days or more.</p>")
+    return f"<div class='warn cautions'>{''.join(lines)}</div>" if lines else ""
 
 
 # how the scenario most often best besides the pick is named when it is not an option to fund
