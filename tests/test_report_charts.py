@@ -160,3 +160,30 @@ def test_a_count_that_cannot_move_beside_the_other_programmes_is_left_out():
     alone = counts("common_cause.toml")
     assert "members who joined after a 1:1" not in alone
     assert "residents reached" in alone
+
+
+@pytest.mark.parametrize("options", [1, 2, 3, 7])
+def test_a_metric_charts_legend_fits_the_figure_under_its_caption_above_its_panels(options):
+    """A user check: with one option (the commonest comparison, an area and one programme)
+    the legend ran off the right edge ("intervention running (", no verdict window) and over
+    the caption's last line."""
+    names = [f"Option {k}" for k in range(options)]
+    bands = _bands([("Baseline", "trust_out_group")]
+                   + [(n, "trust_out_group") for n in names])
+    windows = {n: [("A", 30, 150)] for n in names}
+    fig = charts.plot_metric(bands, "trust_out_group", baseline="Baseline", windows=windows,
+                             steady=(150, DAYS), n_runs=4)
+    try:
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        (legend,) = fig.legends
+        box = legend.get_window_extent(renderer)
+        page = fig.bbox
+        assert page.x0 <= box.x0 and box.x1 <= page.x1, "the legend runs off the figure"
+        assert len(legend.get_texts()) == 4  # option, baseline, programme, verdicts' window
+        caption = next(t for t in fig.texts if "runs per scenario" in t.get_text())
+        assert caption.get_window_extent(renderer).y0 >= box.y1, "legend over the caption"
+        panels = [a.get_tightbbox(renderer) for a in fig.axes if a.get_visible()]
+        assert all(p.y1 <= box.y0 for p in panels), "legend over a panel or its title"
+    finally:
+        plt.close(fig)

@@ -73,6 +73,11 @@ def _panel_axes(n: int, ax, *, ncols: int, figsize: tuple[float, float], what: s
     return fig, axes
 
 
+# a metric chart's heading, in inches from the top: the caption's first line, a caption
+# line and a legend row at 7.5 pt, and the space above the panels the figure is sized for
+CAPTION_TOP_IN, CAPTION_LINE_IN, LEGEND_ROW_IN, METRIC_TOP_IN = 0.34, 0.13, 0.2, 1.2
+
+
 def plot_metric(bands, metric: str, *, scenarios: list[str] | None = None,
                 baseline: str | None = None, windows: dict | None = None,
                 metrics: dict | None = None, n_runs: int | None = None, ax=None,
@@ -169,16 +174,24 @@ def _metric_legend(panels, baseline, base_rows, windows, steady) -> list:
 
 def _metric_titles(fig, label: str, handles: list, caption: str, ncols: int,
                    nrows: int) -> None:
-    """Title, legend and caption above a metric's panels, and the fixed margins."""
+    """Title, caption and legend above a metric's panels, one under the other, and the
+    fixed margins. The legend has four columns where three panels make the figure wide, two
+    otherwise (four ran off a one-panel chart's right edge); the caption's lines and the
+    legend's rows set how far down the panels start, and the figure grows by as much."""
+    caption = wrap(caption, 150 if ncols > 1 else 95)
+    columns = min(len(handles), 4 if ncols >= 3 else 2)
+    legend_top = CAPTION_TOP_IN + CAPTION_LINE_IN * (caption.count("\n") + 1) + 0.05
+    top_in = legend_top + LEGEND_ROW_IN * math.ceil(len(handles) / columns) + 0.3
+    fig.set_figheight(fig.get_figheight() + max(0.0, top_in - METRIC_TOP_IN))
     h = fig.get_figheight()
     fig.suptitle(label, x=0.01, y=1 - 0.06 / h, ha="left", va="top", fontsize=12,
                  fontweight="bold")
-    fig.legend(handles=handles, loc="upper left", ncols=min(len(handles), 4),
-               fontsize=7.5, frameon=False, bbox_to_anchor=(0.005, 1 - 0.62 / h))
-    fig.text(0.01, 1 - 0.34 / h, wrap(caption, 150 if ncols > 1 else 95),
-             ha="left", va="top", fontsize=7.5, color="#333333")
-    fixed_layout(fig, nrows, ncols, top_in=1.2, left_in=0.75, bottom_in=0.5,
-                 hspace_in=0.45, wspace_in=0.2)
+    fig.text(0.01, 1 - CAPTION_TOP_IN / h, caption, ha="left", va="top", fontsize=7.5,
+             color="#333333")
+    fig.legend(handles=handles, loc="upper left", ncols=columns, fontsize=7.5, frameon=False,
+               bbox_to_anchor=(0.005, 1 - legend_top / h), borderaxespad=0, borderpad=0.2)
+    fixed_layout(fig, nrows, ncols, top_in=max(top_in, METRIC_TOP_IN), left_in=0.75,
+                 bottom_in=0.5, hspace_in=0.45, wspace_in=0.2)
 
 
 def plot_effects(effects, metrics_order: list[str], *, scenarios: list[str] | None = None,
