@@ -12,7 +12,8 @@ plot show the same numbers.
 
 The page needs no script, font or stylesheet from anywhere: the CSS is inline and the
 charts are inside it as PNG, each linked to its full-size file in ``charts/``. At a phone's
-width the page does not scroll sideways (wide tables scroll inside their box); at a desktop's
+width the page does not scroll sideways (wide tables scroll inside their box, each row's name
+staying at the box's left edge); at a desktop's
 width every table fits its box, since a verdict's cell (class ``split``) may break between its
 value and its verdict mark, each kept whole.
 
@@ -80,6 +81,7 @@ table{border-collapse:collapse;font-size:.88em}
 th,td{border:1px solid #d6d6d6;padding:.3em .5em;text-align:left;vertical-align:top;
  overflow-wrap:normal;word-break:normal}
 td.name,th.name{min-width:9em}td.wide{min-width:16em}
+.scroll td.name{position:sticky;left:0;z-index:1;background:#fff;box-shadow:1px 0 0 #bbb}
 th{background:#f0f0f0}td.num{text-align:right;font-variant-numeric:tabular-nums;
  white-space:nowrap}
 .better{background:@tint-better@}.worse{background:@tint-worse@}.unclear{color:@note@}

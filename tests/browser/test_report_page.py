@@ -127,6 +127,33 @@ def test_at_a_desktops_width_every_table_fits_its_box(served, chromium_page):
 
 
 @pytest.mark.browser
+def test_on_a_phone_a_wide_tables_names_stay_in_view_as_it_scrolls(served, chromium_page):
+    """A user check: scrolled sideways at 390 px, the ranking and the strain tables showed
+    numbers without the options they belong to."""
+    page = chromium_page
+    _open(page, served, PHONE)
+    boxes = page.locator("div.scroll:has(td.name)")
+    scrolled = 0
+    for k in range(boxes.count()):
+        box = boxes.nth(k)
+        if not box.evaluate("e => e.checkVisibility() && e.scrollWidth > e.clientWidth"):
+            continue  # fits, or folded away in a closed <details>
+        scrolled += 1
+        box.evaluate("e => { e.scrollLeft = e.scrollWidth; }")
+        name = box.locator("td.name").first
+        name.evaluate("e => window.scrollTo(0, e.getBoundingClientRect().top + "
+                      "window.scrollY - 200)")
+        left = box.bounding_box()["x"]
+        assert abs(name.bounding_box()["x"] - left) < 2, name.inner_text()
+        # and the name is what is seen there: the cell on top at its middle is the name's
+        at = name.bounding_box()
+        top = page.evaluate("([x, y]) => document.elementFromPoint(x, y)?.closest('td')"
+                            "?.className", [at["x"] + 10, at["y"] + at["height"] / 2])
+        assert top is not None and "name" in top, (at, top)
+    assert scrolled >= 2  # the ranking and the strain table at least
+
+
+@pytest.mark.browser
 def test_every_chart_links_to_a_full_size_image_and_the_file_is_small(
         served, main_job_report, chromium_page):
     page = chromium_page
