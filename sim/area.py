@@ -21,6 +21,7 @@ import argparse
 import dataclasses
 import os
 import re
+import shlex
 import unicodedata
 from pathlib import Path
 
@@ -268,11 +269,12 @@ def run(args) -> tuple[int, str]:
     if errors:  # e.g. an option whose defaults do not fit the area's sections or hubs
         lines += [str(e) for e in errors]
         lines.append("edit the files above to fix these, then check them with: python run.py "
-                     f"validate {' '.join(str(p) for p in paths)}")
+                     f"validate {shlex.join(str(p) for p in paths)}")
         return EXIT_INVALID, "\n".join(lines)
     lines += ["", "Next:",
               f"  edit {paths[0]} to describe the area as it is (residents, sections, hubs)",
               f"  copy {paths[1].name} for each option, changing only its [[interventions]]",
-              f"  python run.py validate {target}/*.toml",
-              f"  python run.py compare {paths[0]} {target}/<option>.toml ..."]
+              f"  python run.py validate {shlex.quote(str(target))}/*.toml",
+              f"  python run.py compare {shlex.quote(str(paths[0]))} "
+              f"{shlex.quote(str(target))}/<option>.toml ..."]
     return EXIT_OK, "\n".join(lines)

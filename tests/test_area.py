@@ -183,3 +183,20 @@ def test_an_area_outside_the_project_names_the_shipped_baseline_so_it_can_move(t
     # inside the project the link is relative, so that a clone elsewhere keeps working
     inside = SHIPPED_SCENARIOS / "areas" / "x"
     assert shipped_path(inside) == "../../baseline.toml"
+
+
+def test_the_next_steps_can_be_pasted_when_the_folder_has_a_space(tmp_path, capsys):
+    """A user check: with --dir "my areas" the printed 'python run.py validate ...' split the
+    path at the space ('.../my: file not found')."""
+    import shlex
+
+    code, out, err = _main(["new-area", "Riverside ward", "--dir", tmp_path / "my areas"],
+                           capsys)
+    assert code == 0, err
+    folder = tmp_path / "my areas" / "riverside_ward"
+    validate = next(line for line in out.splitlines() if "run.py validate" in line)
+    words = shlex.split(validate)
+    assert words[:3] == ["python", "run.py", "validate"]
+    assert words[3] == f"{folder}/*.toml"  # one word: the shell still expands the glob
+    compare = next(line for line in out.splitlines() if "run.py compare" in line)
+    assert shlex.split(compare)[3] == str(folder / "baseline.toml")

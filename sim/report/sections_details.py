@@ -5,6 +5,7 @@ metadata."""
 from __future__ import annotations
 
 import json
+import shlex
 
 from sim.report.decision import (
     cost_words,
@@ -259,7 +260,7 @@ def section_metadata(d: ReportData) -> str:
     rows = [
         ("Started", m.get("started")), ("Finished", m.get("finished")),
         ("Time taken", times),
-        ("Command", " ".join(m.get("command", []))),
+        ("Command", shlex.join(m.get("command", []))),
         ("Root seed", d.root_seed),
         ("Replicate seeds", ", ".join(str(s) for s in d.seeds[:12])
          + (f", ... ({len(d.seeds)} in all)" if len(d.seeds) > 12 else "")),
