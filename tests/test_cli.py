@@ -7,6 +7,7 @@ Jobs run in this process (``--workers 1``) on 200 residents for 30 days with 2 r
 from __future__ import annotations
 
 import json
+import shlex
 from pathlib import Path
 
 import pandas as pd
@@ -294,6 +295,40 @@ def test_an_interruption_before_the_plan_keeps_no_empty_folder(scen, capsys, mon
     code, _, err = run_cli(["compare", paths[0], paths[1], *TINY, "--out", out], capsys)
     assert code == 130 and "before any run started" in err and "--resume" not in err
     assert list(out.iterdir()) == []
+
+
+def test_a_full_disk_is_named_with_the_folder_and_the_way_to_continue(scen, capsys,
+                                                                       monkeypatch):
+    """A user check on a full disk: 'error: OSError: [Errno 28] No space left on device' and
+    'kept: ...', with no word of which disk or of --resume. The disk fills as report.html is
+    written (the runs have finished); the resume it gives writes the outputs from them."""
+    import errno
+
+    from sim.report import job as report_job
+
+    real = report_job.write_text_atomic
+
+    def full(path, text):
+        if Path(path).name == "report.html":
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        return real(path, text)
+
+    monkeypatch.setattr(report_job, "write_text_atomic", full)
+    root, paths, _ = scen
+    out = root / "results"
+    code, _, err = run_cli(["compare", paths[0], paths[1], *TINY, "--out", out], capsys)
+    (folder,) = out.iterdir()
+    assert code == 1
+    lines = err.strip().splitlines()[-2:]
+    assert lines[0] == (f"error: the disk holding {folder} is full (No space left on device); "
+                        "what finished is kept there")
+    assert lines[1].startswith("free some space, then continue with: ")
+    again = shlex.split(lines[1].split("continue with: ", 1)[1])
+    assert again[-2:] == ["--resume", str(folder)]
+    monkeypatch.setattr(report_job, "write_text_atomic", real)
+    code, _, err = run_cli(again[again.index("compare"):], capsys)
+    assert code == 0 and "all 4 runs were already done" in err, err
+    assert (folder / "report.html").exists()
 
 
 def test_a_job_says_when_it_compiles_the_model_first(scen, capsys, tmp_path):

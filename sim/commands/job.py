@@ -6,6 +6,7 @@ for the user with exit 0, 1 or 130."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sys
 import time
@@ -189,8 +190,16 @@ def run_and_report(scenarios, args, *, kind: str, argv: list[str], replicates=No
             import traceback
 
             traceback.print_exc()
+        again = command_again([*without_resume(argv), "--resume", str(out_dir)])
+        planned = (out_dir / PLAN_FILE).exists()
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            err(f"error: the disk holding {out_dir} is full ({exc.strerror}); what finished "
+                "is kept there", "free some space, then "
+                + (f"continue with: {again}" if planned else "run the same command again"))
+            return EXIT_FAILED
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        err(f"error: {type(exc).__name__}: {reason}", f"kept: {out_dir}")
+        err(f"error: {type(exc).__name__}: {reason}", f"kept: {out_dir}"
+            + (f"; once the cause is mended, continue with: {again}" if planned else ""))
         return EXIT_FAILED
     bar.close()
     elapsed = time.perf_counter() - t0
