@@ -134,6 +134,10 @@ def test_an_estimate_has_a_t_interval_and_ignores_missing_values():
     assert e.n == 3 and e.mean == pytest.approx(0.6)
     assert e.lo == pytest.approx(0.6 - 4.303 * 0.1 / np.sqrt(3), abs=1e-3)
     assert np.isnan(Estimate.of([0.5]).lo)
+    # a share's interval stays a share's (over two seeds: "6.1 [-27.1, 39.3]" before)
+    wide = Estimate.of([0.01, 0.11], bounds=(0.0, 1.0))
+    assert (wide.lo, wide.mean) == (0.0, pytest.approx(0.06)) and wide.hi < 1.0
+    assert Estimate.of([0.9, 0.99], bounds=(0.0, 1.0)).hi == 1.0
 
 
 def test_seeds_are_fresh_and_reproducible():
@@ -207,6 +211,10 @@ def test_validate_places_writes_predictions_into_a_new_dated_folder(tmp_path, ca
     # two seeds cannot test much: said first, on screen and in summary.txt
     assert text.startswith("WARNING: only 2 seeds (the default is 8)")
     assert (folder / "summary.txt").read_text().startswith("WARNING: only 2 seeds")
+    # the size the places ran at is recorded (--residents overrides each file's own)
+    assert f"residents: Baseline {int(SMALL):,}; Rural village {int(SMALL):,}" in text
+    table = pd.read_csv(folder / "predictions.csv")
+    assert table.ci95_lo.min() >= 0 and table.ci95_hi.max() <= 1
 
 
 @pytest.mark.parametrize("argv, message", [

@@ -13,6 +13,7 @@ from pathlib import Path
 from sim.ensemble.seeds import DEFAULT_ROOT_SEED
 from sim.usage import bounded
 
+DEFAULT_CHECK_SEEDS = 8  # fresh seeds of the check: fewer give intervals too wide to test
 MAX_EVALUATIONS = 100_000  # screening points, refinement steps, seeds: far beyond any use
 
 
@@ -47,8 +48,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--check-residents", type=_sizes, default=(1000, 10_000),
                         help="community sizes of the check on fresh seeds, comma-separated "
                         "(default 1000,10000)")
-    parser.add_argument("--check-seeds", type=bounded(2, MAX_EVALUATIONS), default=8,
-                        help="fresh seeds for the target-vs-simulated check (default 8)")
+    parser.add_argument("--check-seeds", type=bounded(2, MAX_EVALUATIONS),
+                        default=DEFAULT_CHECK_SEEDS,
+                        help="fresh seeds for the target-vs-simulated check, at least 2 "
+                        f"(default {DEFAULT_CHECK_SEEDS})")
     parser.add_argument("--seed", type=bounded(0, 2**63 - 1), default=DEFAULT_ROOT_SEED,
                         help="root seed")
     parser.add_argument("--workers", type=bounded(1), default=1, help="processes (default 1)")
@@ -95,6 +98,11 @@ def run(args: argparse.Namespace) -> tuple[int, str]:
     out_dir = make_output_dir(args.out, "calibrate")
     paths = write_results(result, out_dir, update_baseline=args.update_baseline)
     text = summary_text(result) + "\n\n" + "\n".join(f"wrote {p}" for p in paths.values())
+    if args.check_seeds < DEFAULT_CHECK_SEEDS:  # as validate-places says of its seeds
+        text = (f"WARNING: only {args.check_seeds} check seeds (the default is "
+                f"{DEFAULT_CHECK_SEEDS}): the intervals are too wide to test much; run with "
+                f"--check-seeds {DEFAULT_CHECK_SEEDS} or more before reading 'within' as a "
+                "pass.\n\n" + text)
     return (0 if result.all_within else 1), text
 
 

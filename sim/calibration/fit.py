@@ -192,8 +192,10 @@ def check_targets(params: ModelParams, targets, seeds, *, executor: Executor | N
         x = np.array([r[t.metric] for r in runs])
         half = (stats.t.ppf(0.975, len(x) - 1) * x.std(ddof=1) / np.sqrt(len(x))
                 if len(x) > 1 else np.nan)
-        out.append(TargetCheck(t, float(x.mean()), float(x.mean() - half),
-                               float(x.mean() + half), x.tolist()))
+        # every target is a share: its interval stays within 0 to 1 (over two seeds a
+        # t-interval ran to 1.34)
+        out.append(TargetCheck(t, float(x.mean()), float(max(x.mean() - half, 0.0)),
+                               float(min(x.mean() + half, 1.0)), x.tolist()))
     return out
 
 

@@ -160,6 +160,10 @@ def _run_one(job) -> dict[str, float]:
 # ---------------------------------------------------------------------------------------------
 
 
+SHARE_BOUNDS = (0.0, 1.0)  # what a predicted share can be (every metric here is one)
+CONTRAST_BOUNDS = (-1.0, 1.0)  # and a difference of two shares
+
+
 @dataclass(frozen=True)
 class Estimate:
     """A mean over seeds with its 95% t-interval."""
@@ -170,14 +174,18 @@ class Estimate:
     n: int
 
     @classmethod
-    def of(cls, values) -> Estimate:
+    def of(cls, values, bounds: tuple[float, float] = (-np.inf, np.inf)) -> Estimate:
+        """The mean of the finite ``values`` and its interval, kept within ``bounds`` (what
+        the quantity can be: a share is never below 0% or above 100%, whatever a t-interval
+        over two seeds says)."""
         x = np.asarray([v for v in values if np.isfinite(v)], dtype=float)
         if len(x) == 0:
             return cls(float("nan"), float("nan"), float("nan"), 0)
         if len(x) == 1:
             return cls(float(x[0]), float("nan"), float("nan"), 1)
         half = t_quantile(0.975, len(x) - 1) * x.std(ddof=1) / np.sqrt(len(x))
-        return cls(float(x.mean()), float(x.mean() - half), float(x.mean() + half), len(x))
+        return cls(float(x.mean()), float(max(x.mean() - half, bounds[0])),
+                   float(min(x.mean() + half, bounds[1])), len(x))
 
 
 @dataclass
@@ -214,7 +222,8 @@ class Predictions:
     def level(self, key: str, metric: str, group: str = ALL) -> Estimate:
         """The predicted share of ``metric`` (whole community, or one section)."""
         col = metric if group == ALL else f"{metric}[section={group}]"
-        return Estimate.of([r.get(col, float("nan")) for r in self.place(key).runs])
+        return Estimate.of([r.get(col, float("nan")) for r in self.place(key).runs],
+                           bounds=SHARE_BOUNDS)
 
     def contrast(self, key: str, metric: str, group: str = ALL) -> Estimate:
         """Place (or one of its sections) minus the baseline's whole community, paired by seed."""
@@ -222,7 +231,7 @@ class Predictions:
         here = self.place(key).runs
         base = self.baseline.runs
         return Estimate.of([r.get(col, float("nan")) - b[metric]
-                            for r, b in zip(here, base, strict=True)])
+                            for r, b in zip(here, base, strict=True)], bounds=CONTRAST_BOUNDS)
 
     def table(self):
         """One row per place, metric and group (``all`` or a section): the predicted share

@@ -40,7 +40,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "(default: data/places_observed.toml; 'none': predictions only)")
     parser.add_argument("--seeds", type=bounded(2, MAX_SEEDS), default=DEFAULT_SEEDS,
                         metavar="N", help="fresh seeds per place, the same for every place "
-                        f"(paired; default {DEFAULT_SEEDS})")
+                        f"(paired; at least 2, default {DEFAULT_SEEDS})")
     parser.add_argument("--residents", type=_residents(), default=None, metavar="R",
                         help="residents in every place (default: each file's own)")
     parser.add_argument("--seed", type=bounded(0, 2**63 - 1), default=DEFAULT_ROOT_SEED,

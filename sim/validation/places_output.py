@@ -38,7 +38,9 @@ def predictions_text(pred: Predictions) -> str:
     """A plain-text table of the predictions (percent, 95% intervals over seeds)."""
     lines = [f"Predicted survey shares, % of residents (mean of {len(pred.seeds)} seeds, days "
              f"{pred.window[0]}-{pred.window[1]}, 95% interval); contrast = place minus the "
-             "baseline, paired by seed, in points", ""]
+             "baseline, paired by seed, in points",
+             "residents: " + "; ".join(f"{p.name} {p.residents:,}" for p in pred.all_places()),
+             ""]
     head = f"{'place':28s} {'metric':20s} {'predicted':>22s} {'contrast':>24s}"
     lines += [head, "-" * len(head)]
     for p in pred.all_places():
