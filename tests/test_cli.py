@@ -442,3 +442,24 @@ def test_a_single_scenarios_report_says_nothing_of_a_comparison(ran):
     for words in ("against the baseline (grey)", "Hatched strip", "href=\"#costs\"",
                   "chances of being best"):
         assert words not in page, words
+
+
+def test_a_name_with_an_emoji_is_drawn_without_a_flood_of_warnings(tmp_path):
+    """A user check: a scenario called "Street party 🎉" printed about ten lines of
+    matplotlib's "Glyph 127881 ... missing from font(s)" through the job's output."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    party = tmp_path / "party.toml"
+    party.write_text('name = "Street party \U0001f389"\n'
+                     f'extends = "{(root / "scenarios" / "third_space.toml").as_posix()}"\n')
+    proc = subprocess.run(
+        [sys.executable, "run.py", "compare", "scenarios/baseline.toml", str(party),
+         "--replicates", "2", "--days", "120", "--residents", "150", "--workers", "1",
+         "--out", str(tmp_path / "out")],
+        cwd=root, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    assert "Glyph" not in proc.stderr and "Warning" not in proc.stderr, proc.stderr
+    (report,) = (tmp_path / "out").glob("*/report.html")
+    assert "Street party \U0001f389" in report.read_text(encoding="utf-8")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import textwrap
+import warnings
 
 import matplotlib
 
@@ -21,6 +22,11 @@ import numpy as np  # noqa: E402
 from sim.palette import WINDOW_COLOURS  # noqa: E402
 
 BAND_NOTE = "Line: median of the runs; band: 90% of runs (5th to 95th percentile)."
+
+# a name with a character no installed font has (an emoji in a scenario's label) is drawn as
+# a box; matplotlib warns of it once per glyph and per draw, a dozen lines of the terminal
+warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from font",
+                        category=UserWarning)
 
 plt.rcParams.update({
     "font.size": 10, "axes.titlesize": 11, "axes.labelsize": 10, "xtick.labelsize": 9,
