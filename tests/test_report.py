@@ -471,3 +471,15 @@ def test_a_late_start_says_whether_it_is_before_the_verdicts_window_or_inside_it
         "Story (From 500) starts on day 500, 49 days before the window",
         "Story (From 700) starts on day 700, inside the window itself, so the verdicts average "
         "31 days of it at most and days before it began"]
+
+
+def test_a_programmes_own_staff_row_has_no_verdict_against_a_baseline_without_them(compared):
+    """A user check: "Bridge figures under strain | n/a | 1.8 | n/a | o unclear" in an
+    option's table of every measure: a verdict where nothing was compared."""
+    result, _, _ = compared
+    page = html.unescape(result.report.read_text())
+    rows = re.findall(r"<tr><td class='name'>[^<]*bridge figures under strain</td>.*?</tr>", page)
+    assert rows, "the bridging option's table has no row for its bridge figures' strain"
+    for row in rows:
+        assert "n/a" not in row and "\u25cb" not in row  # no "n/a", no "unclear" mark
+        assert "none without it" in row and "not compared" in row

@@ -20,3 +20,7 @@ def test_an_effect_reads_with_its_interval_in_the_metrics_unit():
 def test_a_window_reads_in_days_and_months():
     assert months_words(549, 730) == "days 549 to 730 (months 18 to 24)"
     assert months_words(1, 30) == "days 1 to 30 (months 0 to 1)"
+    # one figure when both ends round to it (a short run's window read "months 1 to 1")
+    assert months_words(31, 40) == "days 31 to 40 (about 1 month in)"
+    assert months_words(1, 10) == "days 1 to 10 (the first month)"
+    assert months_words(300, 310) == "days 300 to 310 (about 10 months in)"

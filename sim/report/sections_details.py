@@ -75,7 +75,7 @@ def section_words(d: ReportData) -> str:
             parts.append("No clear change in " + ", ".join(groups["unclear"]).lower() + ".")
         ivs = "; ".join(f"{lab} (days {a:,}\u2013{b:,})" for lab, a, b in s.interventions)
         out.append(f"<h3>{esc(s.name)}</h3><p class='muted'>{esc(s.description)} "
-                   f"{esc(ivs)}. Costs {esc(cost)}.</p><p>{esc(' '.join(parts))}</p>")
+                   f"{esc(ivs)}. {esc(costs_sentence(cost))}</p><p>{esc(' '.join(parts))}</p>")
         out.append(_detail_table(d, s, rows, base_rows, focus + others))
     out.append(VERDICT_LEGEND)
     return "\n".join(out)
@@ -93,7 +93,16 @@ def _detail_table(d: ReportData, s, rows, base_rows, measures) -> str:
         last = effect_interval(disp, r["effect_end"], r["effect_end_lo"], r["effect_end_hi"])
         steady = effect_interval(disp, r["effect_steady"], r["effect_steady_lo"],
                                  r["effect_steady_hi"])
-        base = disp.value(b["mean_steady"]) if b is not None else "n/a"
+        base = disp.value(b["mean_steady"]) if b is not None else None
+        if base is None or not is_number(r["effect_steady"]):
+            # a programme's own role (its organisers under strain): nothing to compare with,
+            # so no change and no verdict ("n/a ... unclear" before)
+            t.append(f"<tr><td class='name'>{esc(disp.label)}</td>"
+                     "<td class='unclear'>none without it</td>"
+                     f"<td class='num'>{esc(disp.value(r['mean_steady']))}</td>"
+                     "<td class='unclear' colspan='3'>not compared: the baseline has no such "
+                     "role</td></tr>")
+            continue
         t.append(f"<tr><td class='name'>{esc(disp.label)}</td><td class='num'>{esc(base)}</td>"
                  f"<td class='num'>{esc(disp.value(r['mean_steady']))}</td>"
                  f"<td class='num'>{esc(steady)}</td>"
@@ -149,6 +158,13 @@ def section_charts(d: ReportData) -> str:
         out.append(f"<div id='chart-{esc(c.file.rsplit('/', 1)[-1].removesuffix('.png'))}'>"
                    f"{figure(c)}</div>")
     return "\n".join(out)
+
+
+def costs_sentence(cost: str) -> str:
+    """"Costs GBP 9,000 a year." / "No programme cost." / "Cost not known."."""
+    if cost in ("no programme cost", "cost not known"):
+        return cost[0].upper() + cost[1:] + "."
+    return f"Costs {cost}."
 
 
 def section_compared(d: ReportData) -> str:

@@ -34,5 +34,10 @@ def effect_interval(d, e, lo, hi) -> str:
 def months_words(first_day: int, last_day: int) -> str:
     """"days 549 to 730 (months 18 to 24)"."""
     m0, m1 = (first_day - 1) / DAYS_PER_MONTH, last_day / DAYS_PER_MONTH
-    return (f"days {first_day:,} to {last_day:,} (months {fmt_number(m0, decimals=0)} to "
-            f"{fmt_number(m1, decimals=0)})")
+    a, b = fmt_number(m0, decimals=0), fmt_number(m1, decimals=0)
+    # months from the start of the run; one figure when both round to it ("months 1 to 1")
+    if a != b:
+        months = f"months {a} to {b}"
+    else:
+        months = "the first month" if a == "0" else f"about {a} month{'' if a == '1' else 's'} in"
+    return f"days {first_day:,} to {last_day:,} ({months})"
