@@ -24,3 +24,12 @@ def test_a_window_reads_in_days_and_months():
     assert months_words(31, 40) == "days 31 to 40 (about 1 month in)"
     assert months_words(1, 10) == "days 1 to 10 (the first month)"
     assert months_words(300, 310) == "days 300 to 310 (about 10 months in)"
+
+
+def test_an_options_cost_reads_as_a_sentence():
+    from sim.report.decision import cost_words
+    from sim.report.sections_details import costs_sentence
+
+    assert costs_sentence(cost_words(0.0)) == "No programme cost."  # not "Costs no ..."
+    assert costs_sentence(cost_words(float("nan"))) == "Cost not known."
+    assert costs_sentence(cost_words(9000.0)).startswith("Costs ")
