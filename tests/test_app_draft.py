@@ -13,6 +13,7 @@ import pytest
 
 from sim.app.draft import Draft, safe_stem
 from sim.app.fields import parse_typed
+from sim.app.model_settings import MAX_RESIDENTS_LIVE, SETTINGS
 from sim.scenario.loader import load_scenario, validate_files
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,6 +53,37 @@ def test_each_edit_counts_once_and_the_header_names_them(folder):
     assert draft.with_value(0, "organisers", 10).with_setting("n_residents", 1000)\
         .header() == "Community organising 1:1s + 1 change"
     assert draft.without(0).changes()[0] == "removed Organisers' 1:1 conversations"
+
+
+def test_a_slider_drawn_unmoved_is_no_change(folder):
+    """The baseline's 0.01097 new needs a day is off the slider's 0.001 grid: the browser's
+    slider draws it at 0.011 and sends that back unmoved, when the panel opens and again on
+    "Discard changes". A user check saw "new needs per resident per day 0.01097 -> 0.011"
+    as a pending change nobody made. It is no change, and the file's exact value stays."""
+    draft = organisers(folder)
+    assert draft.setting("p_need") == 0.01097
+    unmoved = draft.with_setting("p_need", 0.011)
+    assert unmoved.changes() == [] and unmoved.definition() == {}
+    assert unmoved.setting("p_need") == 0.01097
+    # a real move is a change, and discarding it gives the file back, slider bounce and all
+    moved = draft.with_setting("p_need", 0.02)
+    assert moved.changes() == ["new needs per resident per day 0.01097 \u2192 0.02"]
+    discarded = moved.reset().with_setting("p_need", 0.011)
+    assert discarded.changes() == [] and discarded.setting("p_need") == 0.01097
+    # every setting: its file value as drawn is no change
+    for key, value in draft.base_settings.items():
+        setting = next(s for s in SETTINGS if s.key == key)
+        assert draft.with_setting(key, setting.drawn(value)).changes() == [], key
+
+
+def test_drawn_follows_the_sliders_grid():
+    by_key = {s.key: s for s in SETTINGS}
+    assert by_key["p_need"].drawn(0.01097) == 0.011
+    assert by_key["p_need"].drawn(0.0104) == 0.01
+    assert by_key["share_bridge_figures"].drawn(0.0126) == 0.015
+    assert by_key["n_residents"].drawn(2_049) == 2_000
+    assert by_key["n_residents"].drawn(50) == 100  # held within the slider's ends
+    assert by_key["n_residents"].drawn(99_000) == MAX_RESIDENTS_LIVE
 
 
 def test_checked_draft_runs_what_the_panel_shows(folder):

@@ -159,12 +159,24 @@ class Draft:
         return dataclasses.replace(self, items=items)
 
     def with_setting(self, key: str, value) -> Draft:
+        """Set model setting ``key``. The file's value, or that value as its slider draws it
+        (:meth:`sim.app.model_settings.Setting.drawn`: the slider sends it back unmoved when
+        it is drawn, and on "Discard changes"), is no change: the file's exact value stays."""
         settings = dict(self.settings)
-        if key in self.base_settings and _same(self.base_settings[key], value):
+        if key in self.base_settings and self._is_file_value(key, value):
             settings.pop(key, None)
         else:
             settings[key] = value
+        if settings == self.settings:
+            return self
         return dataclasses.replace(self, settings=settings)
+
+    def _is_file_value(self, key: str, value) -> bool:
+        base = self.base_settings[key]
+        if _same(base, value):
+            return True
+        setting = next((s for s in SETTINGS if s.key == key), None)
+        return setting is not None and _same(setting.drawn(base), value)
 
     def setting(self, key: str):
         return self.settings.get(key, self.base_settings.get(key))

@@ -106,6 +106,32 @@ def test_change_a_size_in_the_panel_apply_and_see_the_ghost(live, save_screensho
     save_screenshot(page, "design-2-applied-with-ghost")
 
 
+def test_opening_the_model_settings_changes_nothing_and_discard_resets_them(live):
+    """A user check: opening "Advanced: model settings" and touching nothing lit "Apply and
+    restart" with "new needs per resident per day 0.01097 -> 0.011" (the slider drew the
+    baseline's value on its 0.001 grid and sent that back), and "Discard changes" could not
+    clear it. Opened, nothing is pending; moved one step and discarded, nothing is."""
+    page = live
+    page.get_by_text("Advanced: model settings").click()
+    lever = page.locator(".lever-p_need")
+    expect(lever).to_contain_text("New needs per resident per day: 0.01097", timeout=10_000)
+    page.wait_for_timeout(2_000)  # the slider's echo, if any, has come back by now
+    expect(page.locator("button.live-apply.ks-pending")).to_have_count(0)
+    expect(page.locator(".live-pending-note")).to_have_count(0)
+    expect(page.locator("button.live-discard")).to_be_disabled()
+
+    thumb = lever.locator("[role=slider]").first
+    thumb.focus()
+    thumb.press("ArrowRight")
+    page.locator("button.live-apply.ks-pending").wait_for(timeout=15_000)
+    expect(page.get_by_text("Baseline + 1 change: what changed")).to_be_visible()
+    page.locator("button.live-discard").click()
+    expect(lever).to_contain_text("New needs per resident per day: 0.01097", timeout=10_000)
+    page.wait_for_timeout(2_000)
+    expect(page.locator("button.live-apply.ks-pending")).to_have_count(0)
+    expect(page.locator("button.live-discard")).to_be_disabled()
+
+
 def set_speed(page, label: str) -> None:
     choose(page, "live-speed", label)
 
