@@ -4,6 +4,8 @@ charts stand in one column."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -116,3 +118,28 @@ def test_what_the_charts_show_is_said_in_the_charts_units_and_plain_words():
     for item, (name, panel) in zip(items, charted, strict=True):
         assert (COUNTED in item) == (panel.scale == "people"), name
         assert not re.search(r"\b[a-z]+_[a-z_]+\b", item), item
+
+
+def test_measures_labelled_per_1000_are_per_1000_in_a_community_of_2000():
+    """A user check: "Helpers under strain, per 1,000 residents | 145 people" in a community
+    of 2,000 (that is 72.5 per 1,000). The table gives these rows per 1,000 residents, as the
+    report and summary.csv do; the charts still count people."""
+    from sim.app.live_tables import differences_html
+
+    session = LiveSession(setup(residents=2000, days=60, start=5), seed=3)
+    session.step(30)
+    model, ghost = session.model, session.ghost
+    level = model.params.rules.strained_level
+    strained = int((model.pop.strain >= level).sum())
+    assert strained >= 10  # enough people that per 1,000 and a head count differ
+    diffs = {d.metric: d for d in session.differences()}
+    for name in ("strained_per_1000", "burnout_per_1000"):
+        assert diffs[name].unit == "per 1,000" and "per 1,000" in diffs[name].label
+    d = diffs["strained_per_1000"]
+    assert d.value == pytest.approx(1000 * strained / 2000)
+    assert d.baseline == pytest.approx(1000 * (ghost.pop.strain >= level).sum() / 2000)
+    row = re.search(r"<tr><td[^>]*>Helpers under strain, per 1,000 residents</td>(.*?)</tr>",
+                    differences_html(session.render())).group(1)
+    assert f"{1000 * strained / 2000:.1f} per 1,000" in row and "people" not in row
+    # resentment, labelled without a rate, is still counted in people like its chart
+    assert diffs["resentment_share"].unit == "people"

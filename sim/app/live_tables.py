@@ -31,6 +31,8 @@ def resident_table_html(rows) -> str:
 def _fmt(x: float, unit: str, signed: bool = False) -> str:
     if x != x:  # NaN
         return "n/a"
+    if unit == "per 1,000":  # the report's unit for these: people per 1,000 residents
+        return f"{x:+.1f}" if signed else f"{x:.1f} per 1,000"
     if unit == "people":
         if signed:
             return f"{x:+.1f}".replace(".0", "")
@@ -59,7 +61,8 @@ def differences_html(frame: Frame) -> str:
             f"{''.join(rows)}</table><p class='ks-note'>Baseline: the same community with "
             "no interventions, same seed, run beside this one. One run: chance alone moves "
             "these numbers by a little; the compare page gives intervals over many runs. "
-            "Blue: better, orange: worse over the last 4 weeks, by at least 1 point or 1 person; "
+            "Blue: better, orange: worse over the last 4 weeks, by at least 1 point, 1 per "
+            "1,000 residents or 1 person; "
             "a single day is too noisy to call either way.</p>")
 
 
