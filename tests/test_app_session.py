@@ -143,3 +143,35 @@ def test_measures_labelled_per_1000_are_per_1000_in_a_community_of_2000():
     assert f"{1000 * strained / 2000:.1f} per 1,000" in row and "people" not in row
     # resentment, labelled without a rate, is still counted in people like its chart
     assert diffs["resentment_share"].unit == "people"
+
+
+def test_a_difference_that_rounds_to_nothing_has_no_sign():
+    """A user saw "-0.0 points": a difference that rounds to zero reads 0.0 (or 0), and a
+    negative one has a true minus sign, as in the report."""
+    from sim.app.live_tables import differences_html
+    from sim.app.session import Difference, Frame
+
+    rows = (Difference("a", "A", "%", 40.0, 40.02, -0.02, -0.04, True),
+            Difference("b", "B", "per 1,000", 3.0, 3.01, -0.01, -2.5, False),
+            Difference("c", "C", "people", 3.0, 3.2, -0.2, -0.04, False))
+    page = differences_html(Frame(0, b"", b"", differences=rows, has_ghost=True))
+    cells = re.findall(r"<td class='num'[^>]*>([^<]*)</td>", page)
+    assert cells == ["40.0%", "40.0%", "0.0 points", "0.0 points",
+                     "3.0 per 1,000", "3.0 per 1,000", "0.0", "\u22122.5",
+                     "3 people", "3 people", "\u22120.2", "0"]
+    assert "-0" not in page and "+0.0" not in page
+
+
+def test_a_measure_with_nothing_to_measure_yet_gives_no_warning():
+    """On day 1 the most active helpers are not known yet (helper strain is NaN every day so
+    far): the server's log showed "RuntimeWarning: Mean of empty slice". The four weeks'
+    difference is n/a, quietly."""
+    import warnings
+
+    session = LiveSession(setup(), seed=3)
+    session.step(1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        diffs = {d.metric: d for d in session.differences()}
+    assert np.isnan(diffs["helper_strain"].recent_diff)
+    assert np.isfinite(diffs["trust_out_group"].recent_diff)

@@ -170,11 +170,12 @@ class LiveSession:
                 b = to_table(ghost.column(name)[:rows], panel, self.n_residents, name)
                 recent = slice(max(1, rows - RECENT_DAYS), rows)
                 d = a[recent] - b[recent]
+                d = d[np.isfinite(d)]  # days with nothing to measure (no needs yet) left out
                 m = REGISTRY.get(name)
                 out.append(Difference(
                     name, m.label if m else name, table_unit(panel, name), float(a[-1]),
                     float(b[-1]),
-                    float(a[-1] - b[-1]), float(np.nanmean(d)) if len(d) else math.nan,
+                    float(a[-1] - b[-1]), float(d.mean()) if d.size else math.nan,
                     m.higher_is_better if m else None))
         return out
 
