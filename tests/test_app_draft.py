@@ -48,7 +48,7 @@ def test_each_edit_counts_once_and_the_header_names_them(folder):
     assert draft.changes() == ["Organisers' 1:1 conversations: organisers 10 \u2192 20"]
     draft = draft.with_setting("n_residents", 2000).with_added("third_space")
     assert draft.header() == "Community organising 1:1s + 3 changes"
-    assert "added Third space" in draft.changes()
+    assert "added A new hub or third space" in draft.changes()
     # setting a value back to the file's removes the change
     assert draft.with_value(0, "organisers", 10).with_setting("n_residents", 1000)\
         .header() == "Community organising 1:1s + 1 change"
@@ -151,11 +151,21 @@ def test_a_window_the_file_gave_in_months_has_its_messages_under_the_day_fields(
 
 def test_an_added_intervention_of_a_type_already_there_gets_its_own_name(folder):
     draft = organisers(folder).with_added("one_to_ones")
-    assert draft.items[-1].table == {"type": "one_to_ones", "name": "one_to_ones_2"}
+    assert draft.items[-1].table == {"type": "one_to_ones", "name": "one_to_ones_2",
+                                     "label": "Organisers' 1:1 conversations (2)"}
     check = draft.check()
     assert check.errors == []
     assert [iv.name for iv in check.scenario.interventions] == ["one_to_ones",
                                                                 "one_to_ones_2"]
+
+
+def test_an_added_intervention_is_called_what_the_list_of_types_called_it(folder):
+    """The run, its charts and a saved file name it by its type's plain title, not by the
+    default label made from the type name ("Hub closure")."""
+    draft = organisers(folder).with_added("hub_closure")
+    assert draft.changes() == ["added A hub closes"]
+    check = draft.check()
+    assert check.scenario.interventions[-1].label == "A hub closes"
 
 
 def test_a_nested_table_set_from_the_panel_loads(folder):

@@ -56,3 +56,20 @@ def test_each_intervention_types_tooltip_is_one_plain_sentence():
         assert text[0].isupper() and text.endswith("."), t
         assert not text.startswith(t) and "JRF" not in text and "``" not in text, t
         assert text.count(".") == 1 and len(text) < 120, t
+
+
+def test_every_intervention_type_has_a_plain_title_in_the_list_of_types():
+    """A user check found internal names ("One to ones", "Third space", "Hub closure") in
+    "Add an intervention": every type declares a plain title of its own, and no two are
+    alike."""
+    from sim.app.fields import type_title
+
+    titles = {kind: type_title(kind) for kind in INTERVENTIONS}
+    for kind, title in titles.items():
+        assert "title" in vars(INTERVENTIONS[kind]), f"{kind} has no title of its own"
+        assert INTERVENTIONS[kind].title == title, kind
+        assert title[0].isupper() and "_" not in title, kind
+    assert len(set(titles.values())) == len(titles)
+    assert titles["one_to_ones"] == "Organisers' 1:1 conversations"
+    assert titles["third_space"] == "A new hub or third space"
+    assert type_title("not_a_type") == "Not a type"  # a type without one: its name in words

@@ -140,18 +140,21 @@ class Draft:
         return self.with_value(index, name, table)
 
     def with_added(self, kind: str, registry: dict | None = None) -> Draft:
-        """Add an intervention of type ``kind`` with its defaults (and a distinct name when
-        the type is already there, as the loader requires)."""
+        """Add an intervention of type ``kind`` with its defaults, labelled with the type's
+        plain title (so that the run, its charts and a saved file call it what the list of
+        types did, not "One to ones"); a second of a type gets a distinct name, as the loader
+        requires, and a numbered label."""
         registry = intervention_registry() if registry is None else registry
         if kind not in registry:
             raise KeyError(f"unknown intervention type {kind!r}")
-        table = {"type": kind}
+        table = {"type": kind, "label": type_title(kind, registry)}
         taken = {str(it.table.get("name") or it.kind) for it in self.items}
         if kind in taken:
             k = 2
             while f"{kind}_{k}" in taken:
                 k += 1
             table["name"] = f"{kind}_{k}"
+            table["label"] += f" ({k})"
         return dataclasses.replace(self, items=(*self.items, Item(table)))
 
     def without(self, index: int) -> Draft:

@@ -162,9 +162,16 @@ def field_specs(cls) -> tuple[FieldSpec, ...]:
     return tuple(lead + middle + tail)
 
 
-def type_title(kind: str) -> str:
-    """How the panel names an intervention type: 'one_to_ones' -> 'One to ones'."""
-    return humanise(kind)
+def type_title(kind: str, registry: dict | None = None) -> str:
+    """How the panel names an intervention type: its class's plain ``title``
+    ('one_to_ones' -> "Organisers' 1:1 conversations"; a user check found the internal
+    names, "One to ones", "Hub closure", in the list of types), or the name in words for a
+    type without one."""
+    if registry is None:
+        from sim.scenario.loader import intervention_registry
+
+        registry = intervention_registry()
+    return str(getattr(registry.get(kind), "title", "") or humanise(kind))
 
 
 def type_summary(cls) -> str:

@@ -131,7 +131,7 @@ def InterventionCard(index: int, draft: Draft, set_draft, check: Check, scenario
     item = draft.items[index]
     cls = registry.get(item.kind)
     prefix = f"interventions[{index}]"
-    title = str(item.table.get("label") or type_title(item.kind))
+    title = str(item.table.get("label") or type_title(item.kind, registry))
     own = check.for_key(prefix)
     with solara.Card(margin=0, classes=["iv-card", f"iv-{index}"],
                      style={"padding": "4px 8px", "margin-bottom": "8px",
@@ -140,7 +140,8 @@ def InterventionCard(index: int, draft: Draft, set_draft, check: Check, scenario
             with solara.Div(style={"flex": "1 1 auto", "min-width": "0"}), Tipped(
                     type_summary(cls) if cls is not None else item.kind):
                 ShortText(title, style={"font-weight": "600"})
-                ShortText(type_title(item.kind) + (" (new)" if item.origin is None else ""),
+                ShortText(type_title(item.kind, registry)
+                          + (" (new)" if item.origin is None else ""),
                           classes=["ks-note"])
             solara.Button(icon_name="mdi-delete", icon=True, text=True,
                           on_click=lambda: set_draft(draft.without(index)),
@@ -219,7 +220,7 @@ def AddIntervention(draft: Draft, set_draft, registry: dict):
         registry: intervention types by name.
     """
     prompt = "Add an intervention ..."
-    titles = {type_title(k): k for k in sorted(registry)}
+    titles = dict(sorted((type_title(k, registry), k) for k in registry))
 
     def add(title):
         if title in titles:
