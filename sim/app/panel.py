@@ -24,8 +24,10 @@ import solara
 from sim.app.draft import Check, Draft, safe_stem
 from sim.app.fields import (
     FieldSpec,
+    checkbox_hint,
     days_as_months,
     field_specs,
+    in_table,
     names_for,
     parse_typed,
     to_toml_form,
@@ -75,8 +77,7 @@ def FieldInput(spec: FieldSpec, value, on_value, errors: list[str], names: list[
     with Tipped(spec.doc[:1].upper() + spec.doc[1:] + ".", classes=[f"field-{key}"]):
         if spec.kind == "bool":
             solara.Checkbox(label=spec.label, value=bool(shown), on_value=on_value)
-            if error:
-                solara.Text(error, style={"color": ERROR_TEXT, "font-size": "12px"})
+            _hint(checkbox_hint(spec), error)
         elif spec.kind in ("choice", "name"):
             options = list(spec.choices) if spec.kind == "choice" else list(names)
             blank = "(not set)"
@@ -187,7 +188,7 @@ def NestedTable(spec: FieldSpec, value, on_table, check: Check, key: str,
             solara.Text(msg, style={"color": ERROR_TEXT, "font-size": "12px"})
         if not is_set:
             return
-        for sub in spec.fields:
+        for sub in (in_table(f, spec, value) for f in spec.fields):
             FieldInput(sub, value.get(sub.name),
                        lambda x, n=sub.name: on_table(_with(value, n, x)),
                        check.for_key(f"{key}.{sub.name}"),
