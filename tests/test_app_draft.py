@@ -221,3 +221,19 @@ def test_the_hint_beside_a_day_names_the_month_a_file_would_give():
         assert days_as_months(days_from_months(month)) == f"about month {month}"
     assert days_as_months(1) == "about month 1"
     assert days_as_months(0) == days_as_months("x") == ""
+
+
+def test_a_start_after_the_run_says_what_to_do_on_the_page(folder):
+    """A user typed start day 900 in a run of 730 days and was told to "set run.days to 900
+    or more", which the page does not offer: the page says where the run ends and to move
+    the start day before it. Still an error, at the same field."""
+    check = organisers(folder).with_value(0, "start_day", 900).check()
+    [message] = check.for_key("interventions[0].start_day")
+    assert "run.days" not in message
+    assert message.endswith("would never act: move its start day to day 730 or earlier")
+    assert "after the run ends (day 730; the scenario file sets the run's length)" in message
+    assert [p.key for p in check.errors] == ["interventions[0].start_day"]
+    # an end after the run: a warning, in the same words
+    [warning] = organisers(folder).with_value(0, "end_day", 900).check().for_key(
+        "interventions[0].end_day")
+    assert warning.startswith("warning: ") and "run.days" not in warning

@@ -330,11 +330,30 @@ def safe_stem(text: str) -> str:
 
 def _unplace(problem: Problem, path: Path) -> Problem:
     """A problem in the draft's temporary file, named as the page's setup rather than a
-    temporary path."""
+    temporary path, and said in the page's terms (:func:`_on_the_page`)."""
     shown = str(path)
     file = "this setup" if problem.file == shown else problem.file
     via = None if problem.via == shown else problem.via
-    return dataclasses.replace(problem, file=file, via=via)
+    return dataclasses.replace(problem, file=file, via=via, message=_on_the_page(problem.message))
+
+
+_RUN_END = re.compile(r"\(run\.days = (\d+)\)")
+_NEVER_ACTS = "so it would never act: "
+
+
+def _on_the_page(message: str) -> str:
+    """A loader's message about a day after the run's end, with a fix the page offers. The
+    file's answer, "set run.days to 900 or more", names a setting the page does not have
+    (a user check): the page says where the run ends and to move the start day before it."""
+    found = _RUN_END.search(message)
+    if not found:
+        return message
+    last = int(found.group(1))
+    message = _RUN_END.sub(f"(day {last:,}; the scenario file sets the run's length)", message)
+    if _NEVER_ACTS in message:
+        message = (message.partition(_NEVER_ACTS)[0] + _NEVER_ACTS
+                   + f"move its start day to day {last:,} or earlier")
+    return message
 
 
 def _assign(table: dict, key: str, value) -> None:
