@@ -207,6 +207,8 @@ def test_a_draft_with_errors_is_not_saved(folder):
 
 def test_a_file_name_is_made_safe_or_asked_for():
     assert safe_stem(" My ward: v2 ") == "My_ward_v2"
+    assert safe_stem("Café") == "Cafe"  # was "Caf": the letter went with its accent
+    assert safe_stem("Ynys Môn: Zoë") == "Ynys_Mon_Zoe"
     with pytest.raises(ValueError):
         safe_stem("???")
 

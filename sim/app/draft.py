@@ -19,6 +19,7 @@ import math
 import os
 import re
 import tempfile
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -321,8 +322,12 @@ def _from(tmp: str, folder: Path, extends: str) -> str:
 
 
 def safe_stem(text: str) -> str:
-    """A file name stem from what the user typed: letters, digits, '-' and '_' (at most 60)."""
-    stem = re.sub(r"[^A-Za-z0-9_-]+", "_", text.strip()).strip("_")[:60]
+    """A file name stem from what the user typed: letters, digits, '-' and '_' (at most 60),
+    accents taken off the letters as :func:`sim.area.slug` does ("Café" -> "Cafe"; the
+    letter went with its accent: "Caf"); the case is kept."""
+    folded = "".join(c for c in unicodedata.normalize("NFKD", text.strip())
+                     if not unicodedata.combining(c))
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "_", folded).strip("_")[:60]
     if not stem:
         raise ValueError("give the file a name (letters, digits, '-' or '_')")
     return stem
