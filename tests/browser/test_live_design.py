@@ -283,6 +283,26 @@ def test_nothing_is_clipped(visualiser, chromium_page, wait_for_solara, save_scr
     save_screenshot(page, f"design-7-compare-{width}")
 
 
+@pytest.mark.parametrize("width", [1400, 390])
+def test_apply_stands_clear_of_the_seed_field(visualiser, chromium_page, wait_for_solara,
+                                              save_screenshot, width):
+    """A user check: "Apply and restart" sat on the seed field's underline (the row's room
+    above it was a margin, which the row's own class sets to 0)."""
+    page = chromium_page
+    page.set_viewport_size({"width": width, "height": 1000})
+    page.goto(visualiser.url)
+    wait_for_solara(page)
+    expect(page.locator(".day-counter")).to_have_text("Day 0", timeout=60_000)
+    if width <= 760:
+        page.locator(".ks-fold-label").click()
+    seed = page.locator(".live-seed").first
+    seed.scroll_into_view_if_needed()
+    gap = (page.locator("button.live-apply").bounding_box()["y"]
+           - (lambda b: b["y"] + b["height"])(seed.bounding_box()))
+    save_screenshot(page, f"design-apply-seed-{width}")
+    assert gap >= 8, f"Apply starts {gap:.0f} px below the seed field"
+
+
 def test_at_390_px_the_progress_and_the_result_show_without_scrolling(
         visualiser, chromium_page, wait_for_solara, save_screenshot):
     """QA: on a phone, Run left the settings open and the progress below the fold. Pressing
