@@ -301,6 +301,13 @@ def test_apply_stands_clear_of_the_seed_field(visualiser, chromium_page, wait_fo
            - (lambda b: b["y"] + b["height"])(seed.bounding_box()))
     save_screenshot(page, f"design-apply-seed-{width}")
     assert gap >= 8, f"Apply starts {gap:.0f} px below the seed field"
+    # and the save button's long label stays inside its card (it ran out of it at 1,400 px)
+    page.get_by_text("Save this setup as a scenario file").click()
+    save = page.locator("button.save-scenario")
+    save.scroll_into_view_if_needed()
+    card = page.locator(".design-card").bounding_box()
+    box = save.bounding_box()
+    assert box["x"] + box["width"] <= card["x"] + card["width"], (box, card)
 
 
 def test_at_390_px_the_progress_and_the_result_show_without_scrolling(
