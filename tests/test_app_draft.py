@@ -13,6 +13,7 @@ import pytest
 
 from sim.app.draft import Draft, safe_stem
 from sim.app.fields import parse_typed
+from sim.app.model_settings import MAX_RESIDENTS_LIVE, SETTINGS
 from sim.scenario.loader import load_scenario, validate_files
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,11 +48,42 @@ def test_each_edit_counts_once_and_the_header_names_them(folder):
     assert draft.changes() == ["Organisers' 1:1 conversations: organisers 10 \u2192 20"]
     draft = draft.with_setting("n_residents", 2000).with_added("third_space")
     assert draft.header() == "Community organising 1:1s + 3 changes"
-    assert "added Third space" in draft.changes()
+    assert "added A new hub or third space" in draft.changes()
     # setting a value back to the file's removes the change
     assert draft.with_value(0, "organisers", 10).with_setting("n_residents", 1000)\
         .header() == "Community organising 1:1s + 1 change"
     assert draft.without(0).changes()[0] == "removed Organisers' 1:1 conversations"
+
+
+def test_a_slider_drawn_unmoved_is_no_change(folder):
+    """The baseline's 0.01097 new needs a day is off the slider's 0.001 grid: the browser's
+    slider draws it at 0.011 and sends that back unmoved, when the panel opens and again on
+    "Discard changes". A user check saw "new needs per resident per day 0.01097 -> 0.011"
+    as a pending change nobody made. It is no change, and the file's exact value stays."""
+    draft = organisers(folder)
+    assert draft.setting("p_need") == 0.01097
+    unmoved = draft.with_setting("p_need", 0.011)
+    assert unmoved.changes() == [] and unmoved.definition() == {}
+    assert unmoved.setting("p_need") == 0.01097
+    # a real move is a change, and discarding it gives the file back, slider bounce and all
+    moved = draft.with_setting("p_need", 0.02)
+    assert moved.changes() == ["new needs per resident per day 0.01097 \u2192 0.02"]
+    discarded = moved.reset().with_setting("p_need", 0.011)
+    assert discarded.changes() == [] and discarded.setting("p_need") == 0.01097
+    # every setting: its file value as drawn is no change
+    for key, value in draft.base_settings.items():
+        setting = next(s for s in SETTINGS if s.key == key)
+        assert draft.with_setting(key, setting.drawn(value)).changes() == [], key
+
+
+def test_drawn_follows_the_sliders_grid():
+    by_key = {s.key: s for s in SETTINGS}
+    assert by_key["p_need"].drawn(0.01097) == 0.011
+    assert by_key["p_need"].drawn(0.0104) == 0.01
+    assert by_key["share_bridge_figures"].drawn(0.0126) == 0.015
+    assert by_key["n_residents"].drawn(2_049) == 2_000
+    assert by_key["n_residents"].drawn(50) == 100  # held within the slider's ends
+    assert by_key["n_residents"].drawn(99_000) == MAX_RESIDENTS_LIVE
 
 
 def test_checked_draft_runs_what_the_panel_shows(folder):
@@ -119,11 +151,21 @@ def test_a_window_the_file_gave_in_months_has_its_messages_under_the_day_fields(
 
 def test_an_added_intervention_of_a_type_already_there_gets_its_own_name(folder):
     draft = organisers(folder).with_added("one_to_ones")
-    assert draft.items[-1].table == {"type": "one_to_ones", "name": "one_to_ones_2"}
+    assert draft.items[-1].table == {"type": "one_to_ones", "name": "one_to_ones_2",
+                                     "label": "Organisers' 1:1 conversations (2)"}
     check = draft.check()
     assert check.errors == []
     assert [iv.name for iv in check.scenario.interventions] == ["one_to_ones",
                                                                 "one_to_ones_2"]
+
+
+def test_an_added_intervention_is_called_what_the_list_of_types_called_it(folder):
+    """The run, its charts and a saved file name it by its type's plain title, not by the
+    default label made from the type name ("Hub closure")."""
+    draft = organisers(folder).with_added("hub_closure")
+    assert draft.changes() == ["added A hub closes"]
+    check = draft.check()
+    assert check.scenario.interventions[-1].label == "A hub closes"
 
 
 def test_a_nested_table_set_from_the_panel_loads(folder):
@@ -165,6 +207,8 @@ def test_a_draft_with_errors_is_not_saved(folder):
 
 def test_a_file_name_is_made_safe_or_asked_for():
     assert safe_stem(" My ward: v2 ") == "My_ward_v2"
+    assert safe_stem("Café") == "Cafe"  # was "Caf": the letter went with its accent
+    assert safe_stem("Ynys Môn: Zoë") == "Ynys_Mon_Zoe"
     with pytest.raises(ValueError):
         safe_stem("???")
 
@@ -179,3 +223,19 @@ def test_the_hint_beside_a_day_names_the_month_a_file_would_give():
         assert days_as_months(days_from_months(month)) == f"about month {month}"
     assert days_as_months(1) == "about month 1"
     assert days_as_months(0) == days_as_months("x") == ""
+
+
+def test_a_start_after_the_run_says_what_to_do_on_the_page(folder):
+    """A user typed start day 900 in a run of 730 days and was told to "set run.days to 900
+    or more", which the page does not offer: the page says where the run ends and to move
+    the start day before it. Still an error, at the same field."""
+    check = organisers(folder).with_value(0, "start_day", 900).check()
+    [message] = check.for_key("interventions[0].start_day")
+    assert "run.days" not in message
+    assert message.endswith("would never act: move its start day to day 730 or earlier")
+    assert "after the run ends (day 730; the scenario file sets the run's length)" in message
+    assert [p.key for p in check.errors] == ["interventions[0].start_day"]
+    # an end after the run: a warning, in the same words
+    [warning] = organisers(folder).with_value(0, "end_day", 900).check().for_key(
+        "interventions[0].end_day")
+    assert warning.startswith("warning: ") and "run.days" not in warning

@@ -56,3 +56,41 @@ def test_each_intervention_types_tooltip_is_one_plain_sentence():
         assert text[0].isupper() and text.endswith("."), t
         assert not text.startswith(t) and "JRF" not in text and "``" not in text, t
         assert text.count(".") == 1 and len(text) < 120, t
+
+
+def test_every_intervention_type_has_a_plain_title_in_the_list_of_types():
+    """A user check found internal names ("One to ones", "Third space", "Hub closure") in
+    "Add an intervention": every type declares a plain title of its own, and no two are
+    alike."""
+    from sim.app.fields import type_title
+
+    titles = {kind: type_title(kind) for kind in INTERVENTIONS}
+    for kind, title in titles.items():
+        assert "title" in vars(INTERVENTIONS[kind]), f"{kind} has no title of its own"
+        assert INTERVENTIONS[kind].title == title, kind
+        assert title[0].isupper() and "_" not in title, kind
+    assert len(set(titles.values())) == len(titles)
+    assert titles["one_to_ones"] == "Organisers' 1:1 conversations"
+    assert titles["third_space"] == "A new hub or third space"
+    assert type_title("not_a_type") == "Not a type"  # a type without one: its name in words
+
+
+def test_a_new_hubs_fields_say_what_the_page_shows():
+    """A user check: "Open days" said "(0 = Monday)" beside days shown as mon, wed; "Capacity
+    per 1000" had no help at all, and the capacity read "visitors per day" while it is per
+    1,000 residents by default."""
+    from sim.app.fields import checkbox_hint, in_table
+
+    hub = next(s for s in field_specs(INTERVENTIONS["third_space"]) if s.name == "hub")
+    inner = {s.name: s for s in hub.fields}
+    assert inner["open_days"].hint == "days of the week" and "0 =" not in inner["open_days"].hint
+    flag = inner["capacity_per_1000"]
+    assert flag.label == "Capacity per 1,000"
+    assert checkbox_hint(flag) == ("Ticked: capacity is per 1,000 residents and scales with "
+                                   "the population")
+    capacity = inner["capacity"]
+    assert in_table(capacity, hub, None).unit == "visitors per day per 1,000 residents"
+    assert in_table(capacity, hub, {"capacity_per_1000": True}).hint.startswith(
+        "visitors per day per 1,000 residents; ")
+    assert in_table(capacity, hub, {"capacity_per_1000": False}).unit == "visitors per day"
+    assert in_table(inner["palatability"], hub, None) == inner["palatability"]

@@ -4,6 +4,8 @@ charts stand in one column."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -116,3 +118,60 @@ def test_what_the_charts_show_is_said_in_the_charts_units_and_plain_words():
     for item, (name, panel) in zip(items, charted, strict=True):
         assert (COUNTED in item) == (panel.scale == "people"), name
         assert not re.search(r"\b[a-z]+_[a-z_]+\b", item), item
+
+
+def test_measures_labelled_per_1000_are_per_1000_in_a_community_of_2000():
+    """A user check: "Helpers under strain, per 1,000 residents | 145 people" in a community
+    of 2,000 (that is 72.5 per 1,000). The table gives these rows per 1,000 residents, as the
+    report and summary.csv do; the charts still count people."""
+    from sim.app.live_tables import differences_html
+
+    session = LiveSession(setup(residents=2000, days=60, start=5), seed=3)
+    session.step(30)
+    model, ghost = session.model, session.ghost
+    level = model.params.rules.strained_level
+    strained = int((model.pop.strain >= level).sum())
+    assert strained >= 10  # enough people that per 1,000 and a head count differ
+    diffs = {d.metric: d for d in session.differences()}
+    for name in ("strained_per_1000", "burnout_per_1000"):
+        assert diffs[name].unit == "per 1,000" and "per 1,000" in diffs[name].label
+    d = diffs["strained_per_1000"]
+    assert d.value == pytest.approx(1000 * strained / 2000)
+    assert d.baseline == pytest.approx(1000 * (ghost.pop.strain >= level).sum() / 2000)
+    row = re.search(r"<tr><td[^>]*>Helpers under strain, per 1,000 residents</td>(.*?)</tr>",
+                    differences_html(session.render())).group(1)
+    assert f"{1000 * strained / 2000:.1f} per 1,000" in row and "people" not in row
+    # resentment, labelled without a rate, is still counted in people like its chart
+    assert diffs["resentment_share"].unit == "people"
+
+
+def test_a_difference_that_rounds_to_nothing_has_no_sign():
+    """A user saw "-0.0 points": a difference that rounds to zero reads 0.0 (or 0), and a
+    negative one has a true minus sign, as in the report."""
+    from sim.app.live_tables import differences_html
+    from sim.app.session import Difference, Frame
+
+    rows = (Difference("a", "A", "%", 40.0, 40.02, -0.02, -0.04, True),
+            Difference("b", "B", "per 1,000", 3.0, 3.01, -0.01, -2.5, False),
+            Difference("c", "C", "people", 3.0, 3.2, -0.2, -0.04, False))
+    page = differences_html(Frame(0, b"", b"", differences=rows, has_ghost=True))
+    cells = re.findall(r"<td class='num'[^>]*>([^<]*)</td>", page)
+    assert cells == ["40.0%", "40.0%", "0.0 points", "0.0 points",
+                     "3.0 per 1,000", "3.0 per 1,000", "0.0", "\u22122.5",
+                     "3 people", "3 people", "\u22120.2", "0"]
+    assert "-0" not in page and "+0.0" not in page
+
+
+def test_a_measure_with_nothing_to_measure_yet_gives_no_warning():
+    """On day 1 the most active helpers are not known yet (helper strain is NaN every day so
+    far): the server's log showed "RuntimeWarning: Mean of empty slice". The four weeks'
+    difference is n/a, quietly."""
+    import warnings
+
+    session = LiveSession(setup(), seed=3)
+    session.step(1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        diffs = {d.metric: d for d in session.differences()}
+    assert np.isnan(diffs["helper_strain"].recent_diff)
+    assert np.isfinite(diffs["trust_out_group"].recent_diff)

@@ -96,7 +96,8 @@ def SeedInput(seed_text: str, set_seed_text, seed_error: str):
     with Tipped("Runs with the same seed and settings are identical; change it to see "
                 "another community drawn from the same scenario."):
         solara.InputText("Seed (a whole number)", value=seed_text, on_value=set_seed_text,
-                         continuous_update=True, error=seed_error or False)
+                         continuous_update=True, error=seed_error or False,
+                         classes=["live-seed"])
 
 
 @solara.component
@@ -111,8 +112,9 @@ def ApplyBar(draft: Draft, set_draft, check: Check | None, registry: dict, pendi
             solara.Text(f"{n_errors} problem{'s' if n_errors > 1 else ''} to fix before "
                         "applying (shown in red above).",
                         style={"color": ERROR_TEXT, "font-size": "13px"})
-        # a little room above: the button sat on the seed field's underline (a user check)
-        with solara.Row(style={"flex-wrap": "wrap", "gap": "6px", "margin-top": "10px"}):
+        # a little room above: the button sat on the seed field's underline (a user check);
+        # padding, as a Row's own class (ma-0) sets its margins to 0 with !important
+        with solara.Row(style={"flex-wrap": "wrap", "gap": "6px", "padding-top": "12px"}):
             solara.Button("Apply and restart", icon_name="mdi-restart", on_click=apply,
                           color="primary" if pending else None,
                           disabled=bool(n_errors) or bool(seed_error),

@@ -19,6 +19,7 @@ import math
 import os
 import re
 import tempfile
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -140,18 +141,21 @@ class Draft:
         return self.with_value(index, name, table)
 
     def with_added(self, kind: str, registry: dict | None = None) -> Draft:
-        """Add an intervention of type ``kind`` with its defaults (and a distinct name when
-        the type is already there, as the loader requires)."""
+        """Add an intervention of type ``kind`` with its defaults, labelled with the type's
+        plain title (so that the run, its charts and a saved file call it what the list of
+        types did, not "One to ones"); a second of a type gets a distinct name, as the loader
+        requires, and a numbered label."""
         registry = intervention_registry() if registry is None else registry
         if kind not in registry:
             raise KeyError(f"unknown intervention type {kind!r}")
-        table = {"type": kind}
+        table = {"type": kind, "label": type_title(kind, registry)}
         taken = {str(it.table.get("name") or it.kind) for it in self.items}
         if kind in taken:
             k = 2
             while f"{kind}_{k}" in taken:
                 k += 1
             table["name"] = f"{kind}_{k}"
+            table["label"] += f" ({k})"
         return dataclasses.replace(self, items=(*self.items, Item(table)))
 
     def without(self, index: int) -> Draft:
@@ -159,12 +163,24 @@ class Draft:
         return dataclasses.replace(self, items=items)
 
     def with_setting(self, key: str, value) -> Draft:
+        """Set model setting ``key``. The file's value, or that value as its slider draws it
+        (:meth:`sim.app.model_settings.Setting.drawn`: the slider sends it back unmoved when
+        it is drawn, and on "Discard changes"), is no change: the file's exact value stays."""
         settings = dict(self.settings)
-        if key in self.base_settings and _same(self.base_settings[key], value):
+        if key in self.base_settings and self._is_file_value(key, value):
             settings.pop(key, None)
         else:
             settings[key] = value
+        if settings == self.settings:
+            return self
         return dataclasses.replace(self, settings=settings)
+
+    def _is_file_value(self, key: str, value) -> bool:
+        base = self.base_settings[key]
+        if _same(base, value):
+            return True
+        setting = next((s for s in SETTINGS if s.key == key), None)
+        return setting is not None and _same(setting.drawn(base), value)
 
     def setting(self, key: str):
         return self.settings.get(key, self.base_settings.get(key))
@@ -306,8 +322,12 @@ def _from(tmp: str, folder: Path, extends: str) -> str:
 
 
 def safe_stem(text: str) -> str:
-    """A file name stem from what the user typed: letters, digits, '-' and '_' (at most 60)."""
-    stem = re.sub(r"[^A-Za-z0-9_-]+", "_", text.strip()).strip("_")[:60]
+    """A file name stem from what the user typed: letters, digits, '-' and '_' (at most 60),
+    accents taken off the letters as :func:`sim.area.slug` does ("Café" -> "Cafe"; the
+    letter went with its accent: "Caf"); the case is kept."""
+    folded = "".join(c for c in unicodedata.normalize("NFKD", text.strip())
+                     if not unicodedata.combining(c))
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "_", folded).strip("_")[:60]
     if not stem:
         raise ValueError("give the file a name (letters, digits, '-' or '_')")
     return stem
@@ -315,11 +335,30 @@ def safe_stem(text: str) -> str:
 
 def _unplace(problem: Problem, path: Path) -> Problem:
     """A problem in the draft's temporary file, named as the page's setup rather than a
-    temporary path."""
+    temporary path, and said in the page's terms (:func:`_on_the_page`)."""
     shown = str(path)
     file = "this setup" if problem.file == shown else problem.file
     via = None if problem.via == shown else problem.via
-    return dataclasses.replace(problem, file=file, via=via)
+    return dataclasses.replace(problem, file=file, via=via, message=_on_the_page(problem.message))
+
+
+_RUN_END = re.compile(r"\(run\.days = (\d+)\)")
+_NEVER_ACTS = "so it would never act: "
+
+
+def _on_the_page(message: str) -> str:
+    """A loader's message about a day after the run's end, with a fix the page offers. The
+    file's answer, "set run.days to 900 or more", names a setting the page does not have
+    (a user check): the page says where the run ends and to move the start day before it."""
+    found = _RUN_END.search(message)
+    if not found:
+        return message
+    last = int(found.group(1))
+    message = _RUN_END.sub(f"(day {last:,}; the scenario file sets the run's length)", message)
+    if _NEVER_ACTS in message:
+        message = (message.partition(_NEVER_ACTS)[0] + _NEVER_ACTS
+                   + f"move its start day to day {last:,} or earlier")
+    return message
 
 
 def _assign(table: dict, key: str, value) -> None:

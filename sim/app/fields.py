@@ -75,9 +75,16 @@ def number_text(x) -> str:
 
 
 def humanise(name: str) -> str:
-    """'conversations_per_week' -> 'Conversations per week'."""
+    """'conversations_per_week' -> 'Conversations per week'; 'capacity_per_1000' ->
+    'Capacity per 1,000'."""
     text = name.replace("_", " ").strip()
+    text = re.sub(r"\b\d{4,}\b", lambda m: f"{int(m[0]):,}", text)
     return text[:1].upper() + text[1:]
+
+
+# weekdays are chosen on the page by name (mon, wed): the files' "weekdays (0 = Monday)"
+# told a user of numbers the page never shows
+WEEKDAYS_UNIT = "days of the week"
 
 
 def _kind(hint, meta: dict) -> tuple[str, bool, type | None]:
@@ -147,7 +154,7 @@ def field_specs(cls) -> tuple[FieldSpec, ...]:
     for name, (hint, meta) in settable.items():
         kind, optional, table_type = _kind(hint, meta)
         lo, hi = meta.get("range") or (None, None)
-        unit = str(meta.get("unit", ""))
+        unit = WEEKDAYS_UNIT if kind == "weekdays" else str(meta.get("unit", ""))
         specs[name] = FieldSpec(
             name=name, label=humanise(name), kind=kind, unit=unit,
             doc=str(meta.get("doc", "")), lo=lo, hi=hi,
@@ -162,9 +169,39 @@ def field_specs(cls) -> tuple[FieldSpec, ...]:
     return tuple(lead + middle + tail)
 
 
-def type_title(kind: str) -> str:
-    """How the panel names an intervention type: 'one_to_ones' -> 'One to ones'."""
-    return humanise(kind)
+def checkbox_hint(spec: FieldSpec) -> str:
+    """What a checkbox means, under it: its meaning with the file's "if true, ..." said of
+    the box ("Ticked: capacity is per 1,000 residents ..."; a user found the box with no
+    help)."""
+    doc = re.sub(r"^if true,\s*", "ticked: ", spec.doc.strip())
+    return doc[:1].upper() + doc[1:] if doc else ""
+
+
+def in_table(spec: FieldSpec, parent: FieldSpec, table: dict | None) -> FieldSpec:
+    """Field ``spec`` of the nested table ``parent`` as it reads beside the table's other
+    values (``table``, None: defaults): a hub's capacity is per 1,000 residents while
+    ``capacity_per_1000`` is on (its default), so its unit says so rather than plain
+    "visitors per day"."""
+    if spec.name == "capacity" and spec.unit == "visitors per day":
+        per_1000 = (table or {}).get("capacity_per_1000")
+        if per_1000 is None:
+            per_1000 = next((f.default for f in parent.fields
+                             if f.name == "capacity_per_1000"), False)
+        if per_1000:
+            return dataclasses.replace(spec, unit="visitors per day per 1,000 residents")
+    return spec
+
+
+def type_title(kind: str, registry: dict | None = None) -> str:
+    """How the panel names an intervention type: its class's plain ``title``
+    ('one_to_ones' -> "Organisers' 1:1 conversations"; a user check found the internal
+    names, "One to ones", "Hub closure", in the list of types), or the name in words for a
+    type without one."""
+    if registry is None:
+        from sim.scenario.loader import intervention_registry
+
+        registry = intervention_registry()
+    return str(getattr(registry.get(kind), "title", "") or humanise(kind))
 
 
 def type_summary(cls) -> str:

@@ -45,6 +45,12 @@ CSS = f"""
   max-width:{SIDE_WIDTH_PX}px; box-sizing:border-box; padding:10px 10px 24px;
   border-right:1px solid #e3e3e3; background:#fafafa; overflow-wrap:anywhere}}
 .ks-side .v-card {{margin-bottom:10px}}
+/* a long button label wraps inside the side column ("Save to the scenarios folder" ran
+   out of its card at 1,400 px) */
+.ks-side .v-btn:not(.v-btn--icon) {{max-width:100%; height:auto !important; min-height:36px;
+  padding-top:4px !important; padding-bottom:4px !important}}
+.ks-side .v-btn:not(.v-btn--icon) .v-btn__content {{white-space:normal; flex:1 1 auto;
+  min-width:0}}
 .ks-fold-toggle {{display:none}}
 .ks-fold-label {{display:none}}
 .ks-short {{overflow:hidden; text-overflow:ellipsis; white-space:nowrap; max-width:100%}}

@@ -25,7 +25,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.transforms import Bbox
 
 from sim.app.png import encode_png
-from sim.metrics import REGISTRY
+from sim.metrics import PER_1000, REGISTRY
 from sim.palette import BASELINE_COLOUR, LINE_COLOURS
 from sim.report.chart_parts import WINDOW_ALPHA, WINDOW_TINT, window_spans
 from sim.report.units import display
@@ -75,6 +75,25 @@ def to_shown(values: np.ndarray, panel: Panel, n_residents: int, name: str = "")
     recorded = float(getattr(REGISTRY.get(name), "scale", 1.0) or 1.0)  # share x this
     share = v / recorded
     return share * n_residents if panel.scale == "people" else share * 100.0
+
+
+def table_unit(panel: Panel, name: str = "") -> str:
+    """The unit of the differences table's row for metric ``name``: the report's "per 1,000"
+    for a measure recorded per 1,000 residents (its label says "per 1,000 residents": a user
+    saw "145 people" there in a community of 2,000, which is 72.5 per 1,000), else the
+    chart's ("%" or "people")."""
+    if float(getattr(REGISTRY.get(name), "scale", 1.0) or 1.0) == PER_1000:
+        return "per 1,000"
+    return panel.unit
+
+
+def to_table(values: np.ndarray, panel: Panel, n_residents: int,
+             name: str = "") -> np.ndarray:
+    """Stored values in the table's unit (:func:`table_unit`): per 1,000 residents as
+    stored, or as the chart shows them (:func:`to_shown`)."""
+    if table_unit(panel, name) == "per 1,000":
+        return np.asarray(values, dtype=float)
+    return to_shown(values, panel, n_residents, name)
 
 
 def nice_step(span: float) -> float:

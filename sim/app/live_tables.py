@@ -9,7 +9,7 @@ from sim.app.live_charts import LIVE_PANELS
 from sim.app.session import Frame
 from sim.metrics import REGISTRY
 from sim.palette import NOTE_TEXT, VERDICT_TINTS
-from sim.report.units import display
+from sim.report.units import display, fmt_number
 
 DIFF_HEADS = ("Measure", "This setup", "Baseline", "Difference today", "Last 4 weeks")
 # a difference's cell style by its verdict (the report's table shades them alike)
@@ -29,13 +29,21 @@ def resident_table_html(rows) -> str:
 
 
 def _fmt(x: float, unit: str, signed: bool = False) -> str:
+    """A value or (``signed``) a difference in the table's ``unit``; through the report's
+    :func:`~sim.report.units.fmt_number`, so a difference that rounds to nothing reads
+    "0.0 points", never "-0.0 points" (a user saw that)."""
     if x != x:  # NaN
         return "n/a"
+    if unit == "per 1,000":  # the report's unit for these: people per 1,000 residents
+        text = fmt_number(x, decimals=1, signed=signed)
+        return text if signed else f"{text} per 1,000"
     if unit == "people":
         if signed:
-            return f"{x:+.1f}".replace(".0", "")
+            text = fmt_number(x, decimals=1, signed=True)
+            return text.removesuffix(".0")
         return f"{x:.0f} {'person' if round(x) == 1 else 'people'}"
-    return (f"{x:+.1f} points" if signed else f"{x:.1f}%")
+    return (f"{fmt_number(x, decimals=1, signed=True)} points" if signed
+            else f"{fmt_number(x, decimals=1)}%")
 
 
 def differences_html(frame: Frame) -> str:
@@ -59,7 +67,8 @@ def differences_html(frame: Frame) -> str:
             f"{''.join(rows)}</table><p class='ks-note'>Baseline: the same community with "
             "no interventions, same seed, run beside this one. One run: chance alone moves "
             "these numbers by a little; the compare page gives intervals over many runs. "
-            "Blue: better, orange: worse over the last 4 weeks, by at least 1 point or 1 person; "
+            "Blue: better, orange: worse over the last 4 weeks, by at least 1 point, 1 per "
+            "1,000 residents or 1 person; "
             "a single day is too noisy to call either way.</p>")
 
 

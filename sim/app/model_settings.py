@@ -38,6 +38,17 @@ class Setting:
         value = getattr(getattr(scenario.model, self.table), self.field)
         return int(value) if self.integer else float(value)
 
+    def drawn(self, value: float) -> float:
+        """``value`` as the slider draws it: on its grid (``lo`` plus whole steps) and within
+        ``lo`` to ``hi``. The browser's slider moves a value it is given to this point, and
+        sends that back as if the user had moved it: the baseline's 0.01097 new needs a day
+        came back as 0.011 when the panel was opened (a user check). The arithmetic is the
+        slider's own (Vuetify's ``roundValue``), to the step's decimals."""
+        decimals = len(f"{self.step:g}".partition(".")[2])
+        snapped = round((float(value) - self.lo) / self.step) * self.step + self.lo
+        snapped = round(min(max(snapped, self.lo), self.hi), decimals)
+        return int(snapped) if self.integer else snapped
+
 
 MAX_RESIDENTS_LIVE = 20_000  # the live page's top: a day stays a few milliseconds
 

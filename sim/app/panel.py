@@ -24,8 +24,10 @@ import solara
 from sim.app.draft import Check, Draft, safe_stem
 from sim.app.fields import (
     FieldSpec,
+    checkbox_hint,
     days_as_months,
     field_specs,
+    in_table,
     names_for,
     parse_typed,
     to_toml_form,
@@ -75,8 +77,7 @@ def FieldInput(spec: FieldSpec, value, on_value, errors: list[str], names: list[
     with Tipped(spec.doc[:1].upper() + spec.doc[1:] + ".", classes=[f"field-{key}"]):
         if spec.kind == "bool":
             solara.Checkbox(label=spec.label, value=bool(shown), on_value=on_value)
-            if error:
-                solara.Text(error, style={"color": ERROR_TEXT, "font-size": "12px"})
+            _hint(checkbox_hint(spec), error)
         elif spec.kind in ("choice", "name"):
             options = list(spec.choices) if spec.kind == "choice" else list(names)
             blank = "(not set)"
@@ -131,7 +132,7 @@ def InterventionCard(index: int, draft: Draft, set_draft, check: Check, scenario
     item = draft.items[index]
     cls = registry.get(item.kind)
     prefix = f"interventions[{index}]"
-    title = str(item.table.get("label") or type_title(item.kind))
+    title = str(item.table.get("label") or type_title(item.kind, registry))
     own = check.for_key(prefix)
     with solara.Card(margin=0, classes=["iv-card", f"iv-{index}"],
                      style={"padding": "4px 8px", "margin-bottom": "8px",
@@ -140,7 +141,8 @@ def InterventionCard(index: int, draft: Draft, set_draft, check: Check, scenario
             with solara.Div(style={"flex": "1 1 auto", "min-width": "0"}), Tipped(
                     type_summary(cls) if cls is not None else item.kind):
                 ShortText(title, style={"font-weight": "600"})
-                ShortText(type_title(item.kind) + (" (new)" if item.origin is None else ""),
+                ShortText(type_title(item.kind, registry)
+                          + (" (new)" if item.origin is None else ""),
                           classes=["ks-note"])
             solara.Button(icon_name="mdi-delete", icon=True, text=True,
                           on_click=lambda: set_draft(draft.without(index)),
@@ -186,7 +188,7 @@ def NestedTable(spec: FieldSpec, value, on_table, check: Check, key: str,
             solara.Text(msg, style={"color": ERROR_TEXT, "font-size": "12px"})
         if not is_set:
             return
-        for sub in spec.fields:
+        for sub in (in_table(f, spec, value) for f in spec.fields):
             FieldInput(sub, value.get(sub.name),
                        lambda x, n=sub.name: on_table(_with(value, n, x)),
                        check.for_key(f"{key}.{sub.name}"),
@@ -219,7 +221,7 @@ def AddIntervention(draft: Draft, set_draft, registry: dict):
         registry: intervention types by name.
     """
     prompt = "Add an intervention ..."
-    titles = {type_title(k): k for k in sorted(registry)}
+    titles = dict(sorted((type_title(k, registry), k) for k in registry))
 
     def add(title):
         if title in titles:

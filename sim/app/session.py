@@ -20,24 +20,26 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.app.live_charts import LiveCharts, to_shown
+from sim.app.live_charts import LiveCharts, table_unit, to_table
 from sim.app.network_view import NetworkView
 from sim.app.roles import roles_of
 from sim.metrics import REGISTRY
 from sim.scenario.schema import Scenario
 
 RECENT_DAYS = 28  # the "last four weeks" average of a difference
-NOTABLE = 1.0  # a difference the page colours: 1 percentage point or 1 person
+NOTABLE = 1.0  # a difference the page colours: 1 percentage point, 1 per 1,000 or 1 person
 
 
 @dataclass(frozen=True)
 class Difference:
     """How far one measure of the chosen setup is from the baseline, today and on average
-    over the last :data:`RECENT_DAYS` days, in the chart's unit."""
+    over the last :data:`RECENT_DAYS` days, in the table's unit
+    (:func:`sim.app.live_charts.table_unit`: the chart's, or per 1,000 residents where the
+    measure is recorded so, as in the report)."""
 
     metric: str
     label: str
-    unit: str  # "%" or "people"
+    unit: str  # "%", "people" or "per 1,000" (residents)
     value: float  # this setup, today
     baseline: float  # the ghost, today
     diff: float  # value - baseline
@@ -164,14 +166,16 @@ class LiveSession:
         rows = min(main.n_rows, ghost.n_rows)
         for panel in self.charts.panels:
             for name in panel.metrics:
-                a = to_shown(main.column(name)[:rows], panel, self.n_residents, name)
-                b = to_shown(ghost.column(name)[:rows], panel, self.n_residents, name)
+                a = to_table(main.column(name)[:rows], panel, self.n_residents, name)
+                b = to_table(ghost.column(name)[:rows], panel, self.n_residents, name)
                 recent = slice(max(1, rows - RECENT_DAYS), rows)
                 d = a[recent] - b[recent]
+                d = d[np.isfinite(d)]  # days with nothing to measure (no needs yet) left out
                 m = REGISTRY.get(name)
                 out.append(Difference(
-                    name, m.label if m else name, panel.unit, float(a[-1]), float(b[-1]),
-                    float(a[-1] - b[-1]), float(np.nanmean(d)) if len(d) else math.nan,
+                    name, m.label if m else name, table_unit(panel, name), float(a[-1]),
+                    float(b[-1]),
+                    float(a[-1] - b[-1]), float(d.mean()) if d.size else math.nan,
                     m.higher_is_better if m else None))
         return out
 

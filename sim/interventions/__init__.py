@@ -2,7 +2,8 @@
 
 ``INTERVENTIONS`` is the explicit registry scenario files name types from: one line per
 intervention in ``TYPES``, the name of its module, which defines one
-:class:`~sim.interventions.base.Intervention` subclass whose ``type_name`` is that name.
+:class:`~sim.interventions.base.Intervention` subclass whose ``type_name`` is that name
+(and whose ``title`` names the type in plain words, for the live page's list of types).
 Adding an intervention means its module, that line, its test and its example file in
 ``scenarios/``.
 """

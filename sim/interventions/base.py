@@ -145,6 +145,9 @@ class Intervention(Recruitment):
     """Common fields and the driving of hooks (see the module docstring)."""
 
     type_name: ClassVar[str] = "intervention"
+    # the type in plain words, for a list of types to choose from ("A new hub or third
+    # space"); a scenario's own ``label`` names one intervention of it
+    title: ClassVar[str] = ""
     roles: ClassVar[tuple[Role, ...]] = ()
     states: ClassVar[tuple[State, ...]] = ()
     reviewable: ClassVar[bool] = True  # a critical friend can challenge how it is delivered

@@ -32,6 +32,7 @@ class CommonCause(Intervention):
     week."""
 
     type_name = "common_cause"
+    title = "A common-cause project"
     takes_joiners = True
     states = (State("member", bool, False, "a member of the project's cohort"),)
 

@@ -29,6 +29,7 @@ class CriticalFriend(Intervention):
     Dose: friends, reviews a month with each team."""
 
     type_name = "critical_friend"
+    title = "A critical friend"
     reviewable = False
     roles = (Role("critical_friend", "Critical friend",
                   doc="a resident who challenges the teams running the other programmes"),)

@@ -23,6 +23,7 @@ class HubClosure(Intervention):
     section (everyone, for a hub on a boundary)."""
 
     type_name = "hub_closure"
+    title = "A hub closes"
     reviewable = False  # nothing is delivered for a critical friend to challenge
     fundable = False  # a loss to weigh, not a programme to fund
 

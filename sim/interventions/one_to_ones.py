@@ -54,6 +54,7 @@ class OneToOnes(Intervention):
     1,000 residents, 1:1s a week each."""
 
     type_name = "one_to_ones"
+    title = "Organisers' 1:1 conversations"
     roles = (Role("organiser", "Organiser", staff=True,
                   doc="a resident trained to hold 1:1s and organise actions"),)
     states = (

@@ -28,6 +28,7 @@ class PalatableActivity(Intervention):
     session per 1,000 residents. Sizes are assumptions."""
 
     type_name = "palatable_activity"
+    title = "Palatable activity at the hubs"
 
     hubs: tuple[str, ...] = param(
         (), unit="hub names", refers_to="hub",

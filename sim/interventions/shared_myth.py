@@ -36,6 +36,7 @@ class SharedMyth(Intervention):
     (every_days), places per event per 1,000 residents."""
 
     type_name = "shared_myth"
+    title = "Place-story events"
     states = (State("story", np.float32, 0.0,
                     "how strongly the resident carries the place's story (0-1)"),)
 

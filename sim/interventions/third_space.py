@@ -91,6 +91,7 @@ class ThirdSpace(Intervention):
     (visitors a day per 1,000 residents) and opening days."""
 
     type_name = "third_space"
+    title = "A new hub or third space"
 
     hub: HubSpec | None = param(
         None, unit="hub table",
