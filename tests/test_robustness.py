@@ -135,3 +135,17 @@ def test_a_baseline_that_wins_everywhere_is_said_plainly():
     assert summary_sentences(r)[0].startswith(
         "On 'Unmet need (a week or more)', none of the interventions beats the baseline in "
         "100% of 40 plausible worlds")
+
+
+def test_a_parameters_plain_name_is_shortened_between_words():
+    """A user check: the sensitivity chart read "trust squared ti..." (cut inside a word)."""
+    from sim.robustness.charts import plain_name
+
+    r = _planted()
+    for u in r.uncertainties:
+        short = plain_name(r, u.path, 30)
+        doc = u.doc.split(" (")[0]
+        assert len(short) <= 30
+        if short != doc:
+            kept = short.rstrip("…")
+            assert doc.startswith(kept) and doc[len(kept)] in " ,;:", (short, doc)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 
 from sim.metrics import REGISTRY
@@ -14,10 +16,13 @@ def _label(metric: str) -> str:
 
 
 def plain_name(result, path: str, width: int = 46) -> str:
-    """The parameter's meaning in words (its doc, shortened), for readers of charts."""
+    """The parameter's meaning in words (its doc, shortened at a word's end, never inside
+    one: "trust squared ti..." read as nonsense), for readers of charts."""
     doc = next((u.doc for u in result.uncertainties if u.path == path), "") or path
     doc = doc.split(" (")[0]
-    return doc if len(doc) <= width else doc[: width - 1].rstrip() + "…"
+    if len(doc) <= width:
+        return doc
+    return doc[: width - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
 
 
 def plot_share_of_worlds(result):
@@ -53,7 +58,8 @@ def plot_sensitivity(result, top: int = 8, sensitivity=None):
     fig, ax = plt.subplots(figsize=(8, 0.6 * len(sens) + 1.6))
     ax.barh(np.arange(len(sens)), sens.to_numpy(), color="#0072B2")
     ax.set_yticks(np.arange(len(sens)),
-                  [f"{plain_name(result, p)}\n({p.split('.', 1)[1]})" for p in sens.index],
+                  ["\n".join(textwrap.wrap(plain_name(result, p, 76), 40))
+                   + f"\n({p.split('.', 1)[1]})" for p in sens.index],
                   fontsize=7.5)
     what = SENSITIVITY_WORDS[col] + (" (too few worlds for indices)"
                                      if col == "abs_spearman" else "")
