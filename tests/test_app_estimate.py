@@ -27,3 +27,12 @@ def test_an_estimate_in_words_is_as_fine_as_its_size():
         "about 1 second", "about 1 second", "about 3 seconds", "about 9 seconds",
         "about 10 seconds", "about 15 seconds", "about 85 seconds", "about 2 minutes",
         "about 3 minutes"]
+
+
+def test_the_compare_pages_default_run_takes_its_verdicts_after_the_community_settles():
+    """The page's 180 days took every verdict inside the community's first year of drift
+    (the report now cautions of it); its default is the main job's two years."""
+    from sim.app.compare import DEFAULT_DAYS
+    from sim.report.programmes import unsettled
+
+    assert not unsettled(DEFAULT_DAYS) and DEFAULT_DAYS == 730

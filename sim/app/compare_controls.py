@@ -9,6 +9,7 @@ import solara
 from sim.app.estimate import duration_words
 from sim.app.layout import LabelledSlider, ShortText, Tipped
 from sim.app.uploads import UploadError, check_upload, upload_label
+from sim.report.programmes import settled_days
 
 
 @solara.component
@@ -100,7 +101,9 @@ def CompareControls(labels, chosen, set_chosen, baseline, set_baseline, replicat
                        "so differences come from the scenario, not from luck.", "replicates",
                        integer=True)
         LabelledSlider("Days to simulate", days, 30, 730, 10, set_days,
-                       "How many days each run simulates.", "days", integer=True)
+                       "How many days each run simulates. The verdicts average its last "
+                       f"quarter, which comes after the community settles from {settled_days()} "
+                       "days on.", "days", integer=True)
         LabelledSlider("Residents", residents, 200, 5000, 100, set_residents,
                        "Residents in every scenario's community (overrides the files).",
                        "residents", integer=True)
