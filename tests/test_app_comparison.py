@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.app.comparison import FIT_FRAME, run_comparison
+from sim.app.comparison import FIT_FRAME, MODEL_DOC_LINK, run_comparison
 from sim.app.scenario_files import load_scenario_file
 from tests.app_scenarios import scenario_folder
 
@@ -37,13 +37,22 @@ def test_a_comparison_is_the_report_pipelines_output(scenario_dir):
         report = c.report.read_text()
         assert "id='decision'" in report and "What to fund" in report
         shown = html.unescape(frame.split('srcdoc="', 1)[1].rsplit('"', 1)[0])
-        assert shown.replace(FIT_FRAME, "") == report  # the very page, only fitted to size
+        # the very page, only fitted to size, and its link to the model card (a path from
+        # the job's folder on this server, which found nothing) given as the card's name
+        assert 'MODEL.md">docs/MODEL.md</a>' in report
+        portable = c.portable_report()
+        assert "MODEL.md</a>" not in portable and "<code>docs/MODEL.md</code>" in portable
+        assert shown.replace(FIT_FRAME, "") == portable
+        assert MODEL_DOC_LINK.sub("", report) == MODEL_DOC_LINK.sub("", portable).replace(
+            "<code>docs/MODEL.md</code> in the kindliness-sim folder", "")
         assert shown.index("id='decision'") < shown.index("id='charts'")
         names = zipfile.ZipFile(io.BytesIO(c.zip_bytes())).namelist()
         for want in ("report.html", "summary.csv", "manifest.json",
                      "charts/effects.png", "scenario-files/small.toml"):
             assert want in names, want
         assert not any(n.startswith("runs/") for n in names)
+        zipped = zipfile.ZipFile(io.BytesIO(c.zip_bytes())).read("report.html")
+        assert zipped.decode("utf-8") == portable
     finally:
         c.remove()
     assert not c.out_dir.exists()

@@ -270,7 +270,8 @@ def ComparisonView(comparison: Comparison, settled: bool = True):
                                    for f in c.failures[:3]))
     with solara.Row(classes=["compare-downloads"], style={"flex-wrap": "wrap"}):
         if c.report is not None:
-            solara.FileDownload(lambda: c.report.read_bytes(), filename="report.html",
+            solara.FileDownload(lambda: c.portable_report().encode("utf-8"),
+                                filename="report.html",
                                 label="The report (HTML)", mime_type="text/html")
         solara.FileDownload(c.zip_bytes, filename="comparison.zip",
                             label="Everything (zip)", mime_type="application/zip")

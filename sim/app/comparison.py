@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import io
+import re
 import shutil
 import tempfile
 import zipfile
@@ -27,6 +28,7 @@ from sim.scenario.intervention_checks import never_acts
 from sim.scenario.schema import Scenario
 
 # fits the report's frame to the report's height (the report itself has no script)
+MODEL_DOC_LINK = re.compile(r'<a href="[^"]*MODEL\.md">docs/MODEL\.md</a>')
 FIT_FRAME = ("<script>(function(){function fit(){var f=window.frameElement;if(f){"
              "f.style.height=(document.documentElement.scrollHeight+4)+'px';}}"
              "window.addEventListener('load',fit);window.addEventListener('resize',fit);"
@@ -67,11 +69,19 @@ class Comparison:
                 return path
         return None
 
+    def portable_report(self) -> str:
+        """report.html as the page shows and hands it out: the link to the model card, a
+        path relative to the job's folder on this server, is the card's name in the project
+        instead (followed from the page, or from a download, it found nothing)."""
+        text = self.report.read_text(encoding="utf-8") if self.report else ""
+        return MODEL_DOC_LINK.sub("<code>docs/MODEL.md</code> in the kindliness-sim folder",
+                                  text)
+
     def report_frame_html(self) -> str:
         """report.html inside an iframe that takes the report's own height: the compare
         page shows the very page the job wrote (its decision card, ranking, effects chart and
         charts), its styles kept apart from the visualiser's."""
-        text = self.report.read_text(encoding="utf-8") if self.report else ""
+        text = self.portable_report()
         text = text.replace("</body>", FIT_FRAME + "</body>", 1)
         return (f"<iframe class='compare-report' title='The report' srcdoc=\"{html.escape(text)}\" "
                 "style='width:100%;height:80vh;border:1px solid #dcdcdc;border-radius:4px'>"
@@ -84,7 +94,9 @@ class Comparison:
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
             for path in sorted(self.out_dir.rglob("*")):
                 rel = path.relative_to(self.out_dir)
-                if path.is_file() and rel.parts[0] != "runs" and not rel.name.startswith("."):
+                if str(rel) == "report.html":
+                    z.writestr("report.html", self.portable_report())
+                elif path.is_file() and rel.parts[0] != "runs" and not rel.name.startswith("."):
                     z.write(path, str(rel))
             for sc in self.scenarios:
                 if sc.path and Path(sc.path).is_file():

@@ -11,7 +11,9 @@ uses the steady window stated at the top: the card, the tables, the words and th
 plot show the same numbers.
 
 The page needs no script, font or stylesheet from anywhere: the CSS is inline and the
-charts are inside it as PNG, each linked to its full-size file in ``charts/``. At a phone's
+charts are inside it as PNG, each linked to its full-size file in ``charts/`` (a small inline
+script shows it full size in place instead, so that the link works where the folder is not:
+a downloaded report, the visualiser's compare page). At a phone's
 width the page does not scroll sideways (wide tables scroll inside their box, each row's name
 staying at the box's left edge); at a desktop's
 width every table fits its box, since a verdict's cell (class ``split``) may break between its
@@ -91,6 +93,7 @@ td.split{white-space:normal}td.split>span{white-space:nowrap}
 .v{font-size:.85em;white-space:nowrap}
 .sw{display:inline-block;padding:0 .35em;border:1px solid #ccc;border-radius:3px}
 figure{margin:1em 0}figure img{max-width:100%;height:auto;border:1px solid #e3e3e3}
+figure.full{overflow-x:auto}figure.full img{max-width:none;cursor:zoom-out}
 figcaption{font-size:.88em;color:#444}
 pre{background:#f7f7f7;border:1px solid #e1e1e1;padding:.7em;overflow-x:auto;font-size:.82em;
  line-height:1.35;white-space:pre-wrap;overflow-wrap:anywhere}
@@ -105,6 +108,19 @@ _PALETTE_SLOTS = {"@better@": VERDICT_COLOURS["better"], "@worse@": VERDICT_COLO
                   "@tint-better@": VERDICT_TINTS["better"], "@tint-worse@": VERDICT_TINTS["worse"],
                   "@tint-changed@": VERDICT_TINTS["changed"], "@note@": NOTE_TEXT}
 CSS = re.sub("|".join(_PALETTE_SLOTS), lambda m: _PALETTE_SLOTS[m.group(0)], CSS)
+
+
+# a chart's link shows the chart at its full size where it stands (the page carries every
+# chart's PNG), and a second click fits it again: the link's charts/ file is not there when
+# the page is opened on its own (a download, or the visualiser's compare page, where
+# following it replaced the report with "Page not found"); without scripts, the link works
+FULL_SIZE_SCRIPT = (
+    "document.addEventListener('click',function(e){var a=e.target.closest&&"
+    "e.target.closest('figure a');if(!a)return;var f=a.closest('figure');"
+    "if(!f.querySelector('img'))return;e.preventDefault();f.classList.toggle('full');"
+    "f.querySelectorAll('figcaption a').forEach(function(x){x.textContent="
+    "f.classList.contains('full')?'Fit the chart to the page':'Open the full-size chart';});"
+    "window.dispatchEvent(new Event('resize'));});")  # a frame that fits its page refits
 
 
 def render_report(d: ReportData) -> str:
@@ -131,5 +147,6 @@ def render_report(d: ReportData) -> str:
 <h1>{esc(d.title)}</h1>
 <p class="muted">Kindliness simulation report, {esc(started)}</p>
 {"".join(p + chr(10) for p in parts if p)}
+<script>{FULL_SIZE_SCRIPT}</script>
 </body></html>
 """

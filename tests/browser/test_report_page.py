@@ -154,6 +154,28 @@ def test_on_a_phone_a_wide_tables_names_stay_in_view_as_it_scrolls(served, chrom
 
 
 @pytest.mark.browser
+def test_a_charts_link_shows_it_full_size_in_place(served, chromium_page):
+    """A user check: on the visualiser's compare page (the report in a frame, with no
+    charts/ folder behind it) following a chart's link replaced the whole report with "Page
+    not found". The link now shows the chart at its full size where it stands; again, fitted.
+    """
+    page = chromium_page
+    _open(page, served, PHONE)
+    figure = page.locator("figure").first
+    img = figure.locator("img")
+    natural = img.evaluate("e => e.naturalWidth")
+    assert img.evaluate("e => e.clientWidth") < natural  # fitted to a phone
+    figure.locator("figcaption a").click()
+    assert page.url == served  # still the report
+    assert "full" in figure.get_attribute("class")
+    assert abs(img.evaluate("e => e.clientWidth") - natural) <= 2
+    assert figure.locator("figcaption a").inner_text() == "Fit the chart to the page"
+    img.click()
+    assert "full" not in (figure.get_attribute("class") or "")
+    assert img.evaluate("e => e.clientWidth") < natural
+
+
+@pytest.mark.browser
 def test_every_chart_links_to_a_full_size_image_and_the_file_is_small(
         served, main_job_report, chromium_page):
     page = chromium_page
