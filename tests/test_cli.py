@@ -6,6 +6,7 @@ Jobs run in this process (``--workers 1``) on 200 residents for 30 days with 2 r
 
 from __future__ import annotations
 
+import html
 import json
 import shlex
 from pathlib import Path
@@ -154,7 +155,10 @@ def test_compare_writes_its_outputs_and_prints_the_report_path(compared):
     assert set(summary.scenario) == {"Baseline", "Palatable activity", "More bridging ties"}
     assert set(CORE_METRICS) <= set(summary.metric)
     manifest = json.loads((folder / "manifest.json").read_text())
-    assert manifest["command"][1:] == [str(a) for a in argv]
+    # the command as words a shell can take back (the report's Command line is shell-quoted:
+    # "python run.py" as one word read "'python run.py' compare ...", which no shell runs)
+    assert manifest["command"] == ["python", "run.py", *(str(a) for a in argv)]
+    assert f"<td>{html.escape(shlex.join(manifest['command']))}</td>" in report.read_text()
     assert manifest["settings"]["replicates"] == 2
     assert set(manifest["settings"]["residents"].values()) == {200}
     text = report.read_text()

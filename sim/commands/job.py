@@ -285,7 +285,7 @@ def _run_then_write(scenarios, out_dir, args, *, kind, argv, replicates, bar, se
             "written again from them")
     pool = ChartPool(args.workers)
     try:
-        return write_outputs(runs, pool, kind=kind, command=[PROG, *argv],
+        return write_outputs(runs, pool, kind=kind, command=[*PROG.split(), *argv],
                              on_stage=lambda msg: (bar.close(), err(f"{msg} ...")),
                              settings_note=settings_note, settings=settings)
     finally:
