@@ -83,7 +83,8 @@ table{border-collapse:collapse;font-size:.88em}
 th,td{border:1px solid #d6d6d6;padding:.3em .5em;text-align:left;vertical-align:top;
  overflow-wrap:normal;word-break:normal}
 td.name,th.name{min-width:9em}td.wide{min-width:16em}
-.scroll td.name{position:sticky;left:0;z-index:1;background:#fff;box-shadow:1px 0 0 #bbb}
+.scroll td.name,.scroll th.name{position:sticky;left:0;z-index:1;background:#fff;
+ box-shadow:1px 0 0 #bbb}.scroll th.name{background:#f0f0f0}
 th{background:#f0f0f0}td.num{text-align:right;font-variant-numeric:tabular-nums;
  white-space:nowrap}
 .better{background:@tint-better@}.worse{background:@tint-worse@}.unclear{color:@note@}

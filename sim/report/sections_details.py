@@ -82,8 +82,8 @@ def section_words(d: ReportData) -> str:
 
 
 def _detail_table(d: ReportData, s, rows, base_rows, measures) -> str:
-    t = ["<tr><th>Measure</th><th>Baseline</th><th>This option</th><th>Change (95% interval)"
-         "</th><th>Verdict</th><th>Change on the last day</th></tr>"]
+    t = ["<tr><th class='name'>Measure</th><th>Baseline</th><th>This option</th>"
+         "<th>Change (95% interval)</th><th>Verdict</th><th>Change on the last day</th></tr>"]
     for m in measures:
         r, b = rows.get(m), base_rows.get(m)
         if r is None:
@@ -119,7 +119,7 @@ def section_run_table(d: ReportData) -> str:
     rows = rows_for(d.summary, d.scenarios[0].name)
     out = ["<h2 id='tables'>Where the community ends up</h2>",
            f"<p>Median across runs on day {d.days:,}, with the range covering 90% of runs.</p>",
-           "<div class='scroll'><table><tr><th>Measure</th><th>What it measures</th>"
+           "<div class='scroll'><table><tr><th class='name'>Measure</th><th>What it measures</th>"
            f"<th>Day {d.days:,}</th></tr>"]
     for m in core:
         disp = display(m, d.metrics)
@@ -192,8 +192,8 @@ def section_compared(d: ReportData) -> str:
                    "Charts show the median run and the range covering 90% of runs.</p>")
     if d.settings_note:
         out.append(f"<p class='muted'>{esc(d.settings_note)}</p>")
-    rows = ["<tr><th>Scenario</th><th>What it is</th><th>Interventions (active days)</th>"
-            "<th>Residents</th><th>Runs</th></tr>"]
+    rows = ["<tr><th class='name'>Scenario</th><th>What it is</th>"
+            "<th>Interventions (active days)</th><th>Residents</th><th>Runs</th></tr>"]
     for s in d.scenarios:
         ivs = "; ".join(f"{esc(lab)} (days {a:,}\u2013{b:,})" for lab, a, b in s.interventions)
         tag = " <span class='muted'>(baseline)</span>" if s.name == d.baseline else ""

@@ -43,7 +43,7 @@ def section_strain(d: ReportData) -> str:
     if not measures:
         out.append("<p>No measure of strain or burnout is in these runs.</p>")
         return "\n".join(out)
-    head = "<tr><th>Option</th>" + "".join(
+    head = "<tr><th class='name'>Option</th>" + "".join(
         f"<th>{esc(display(m, d.metrics).short)} <span class='muted'>"
         f"({esc(display(m, d.metrics).axis)})</span></th>" for m in measures) + "</tr>"
     rows = [head]
@@ -91,7 +91,7 @@ def section_durability(d: ReportData) -> str:
         # the scenario, then its programme (a label in brackets beside a name in brackets
         # read twice over: "Common-cause project (one year) (Common cause for one year)")
         out.append(f"<h3>{esc(scenario)}: {esc(programme)}, which ends on day {end:,}</h3>")
-        t = ["<tr><th>Measure</th><th>At its end</th><th>6 months later</th>"
+        t = ["<tr><th class='name'>Measure</th><th>At its end</th><th>6 months later</th>"
              "<th>12 months later</th></tr>"]
         for r in rows:
             disp = display(r["metric"], d.metrics)
@@ -118,8 +118,8 @@ def section_costs(d: ReportData) -> str:
            "years (the days before the first programme starts are left out). A programme "
            "that stops before the run ends costs less a year of that period than a year of "
            "its running: both are in the table.</p>"]
-    rows = ["<tr><th>Option</th><th>Programmes: cost of a year of running (days run)</th>"
-            "<th>Cost over the run</th><th>Cost per year</th></tr>"]
+    rows = ["<tr><th class='name'>Option</th><th>Programmes: cost of a year of running "
+            "(days run)</th><th>Cost over the run</th><th>Cost per year</th></tr>"]
     unit_costs = {}
     for s in d.scenarios:
         c = s.cost

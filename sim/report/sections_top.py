@@ -196,7 +196,8 @@ def section_ranking(d: ReportData) -> str:
     head = ["#", "Option"] + [display(m, d.metrics).label for m in dec.outcomes] + [
         display(m, d.metrics).short + " (per 1,000 residents)" for m in people] + [
         "Cost a year", "Headline outcomes clearly better / worse"]
-    rows = ["<tr>" + "".join(f"<th>{esc(h)}</th>" for h in head) + "</tr>"]
+    rows = ["<tr>" + "".join(f"<th{' class=\'name\'' if h == 'Option' else ''}>{esc(h)}</th>"
+                             for h in head) + "</tr>"]
     for i, r in enumerate(dec.ranking, 1):
         is_base = r.scenario == d.baseline
         name = esc(r.scenario) + (" <span class='muted'>(doing nothing)</span>"

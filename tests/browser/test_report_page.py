@@ -150,6 +150,10 @@ def test_on_a_phone_a_wide_tables_names_stay_in_view_as_it_scrolls(served, chrom
         top = page.evaluate("([x, y]) => document.elementFromPoint(x, y)?.closest('td')"
                             "?.className", [at["x"] + 10, at["y"] + at["height"] / 2])
         assert top is not None and "name" in top, (at, top)
+        # and the heading over the names stays over them (a user check: scrolled, the
+        # heading of a number column sat over the names)
+        head = box.locator("th.name").first
+        assert abs(head.bounding_box()["x"] - left) < 2, head.inner_text()
     assert scrolled >= 2  # the ranking and the strain table at least
 
 
