@@ -34,6 +34,12 @@ class OneLineParser(argparse.ArgumentParser):
         message = re.sub(r"^argument ([^:]+): ", r"\1: ", message)
         if message.startswith("unrecognized arguments: "):
             message += self.nearest_option(message.split(": ", 1)[1].split())
+        found = re.match(r"[^:]+: invalid choice: '([^']*)' \(choose from (.*)\)$", message)
+        if found:  # "run.py comapre": the nearest command, as for an option
+            choices = re.findall(r"'([^']*)'", found.group(2)) or found.group(2).split(", ")
+            close = difflib.get_close_matches(found.group(1), choices, n=1, cutoff=0.6)
+            if close:
+                message += f"; did you mean '{close[0]}'?"
         self.exit(EXIT_INVALID, f"{self.prog}: {message} (see: {self.prog} --help)\n")
 
     def nearest_option(self, given: list[str]) -> str:

@@ -435,8 +435,9 @@ def test_verdicts_before_the_community_settles_are_warned_of(scen):
                       in report.read_text())
     assert said == {300: (True, True), shortest - 1: (True, True), shortest: (False, False)}
     assert (f"warning: the verdicts will average days 226 to 300, while the simulated "
-            f"community is still settling (about its first {SETTLED_DAY} days); use --days "
-            f"{shortest} or more (730 is the standard) before deciding") in stderrs[300]
+            f"community is still settling (it has mostly settled after about {SETTLED_DAY} "
+            f"days); use --days {shortest} or more (730 is the standard) before deciding") \
+        in stderrs[300]
 
 
 def test_a_single_scenarios_report_says_nothing_of_a_comparison(ran):

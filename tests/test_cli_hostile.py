@@ -443,6 +443,7 @@ def test_argument_errors_are_one_line_with_the_fix(capsys):
     assert "the following arguments are required: FILE" in argparse_refused(["compare"], capsys)
     assert "'abc' is not a whole number" in argparse_refused(["--days", "abc"], capsys)
     assert "invalid choice: 'compar'" in argparse_refused(["compar"], capsys)
+    assert "did you mean 'compare'?" in argparse_refused(["comapre", "a.toml"], capsys)
     # an option's problem starts with the option, as the commands' own checks do
     assert "python run.py compare: --seed: 'abc' is not a whole number (see: python run.py " \
         "compare --help)" in argparse_refused(["compare", "a.toml", "--seed", "abc"], capsys)

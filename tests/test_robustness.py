@@ -109,6 +109,8 @@ def test_tiny_end_to_end_run_through_the_ensemble_runner(tmp_path):
                        "worlds": 3}
     said = "12 runs of 60 days with 150 residents"
     assert said in html
+    assert "Caution: each verdict averages days 46 to 60, before the simulated community has " \
+        "mostly settled" in html  # a short run's verdicts, as compare's report cautions
     paths, text = write_outputs(r, tmp_path / "out")
     first = text.splitlines()[0]
     assert first.startswith("What was run: the baseline (Baseline) and 1 other scenario,")

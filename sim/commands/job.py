@@ -241,8 +241,9 @@ def settling_warning(days: int) -> None:
     if unsettled(days):
         first, last = steady_window(days)
         err(f"warning: the verdicts will average days {first:,} to {last:,}, while the "
-            f"simulated community is still settling (about its first {SETTLED_DAY} days); "
-            f"use --days {settled_days()} or more (730 is the standard) before deciding")
+            f"simulated community is still settling (it has mostly settled after about "
+            f"{SETTLED_DAY} days); use --days {settled_days()} or more (730 is the standard) "
+            "before deciding")
 
 
 def resume_refusal(exc) -> list[str]:

@@ -59,10 +59,12 @@ def late_starts(scenarios, steady: tuple[int, int], ramp_days: int = 91) -> list
             start = int(getattr(iv, "start_day", 0))
             name = f"{getattr(iv, 'label', type(iv).__name__)} ({s.name})"
             if start >= steady[0]:
+                ran = steady[1] - start + 1
                 out.append(f"{name} starts on day {start:,}, inside the window itself, so "
-                           f"the verdicts average {steady[1] - start + 1:,} days of it at most "
-                           "and days before it began")
+                           f"the verdicts average {ran:,} day{'s' if ran != 1 else ''} of it "
+                           "at most and days before it began")
             elif start > steady[0] - ramp_days:
-                out.append(f"{name} starts on day {start:,}, {steady[0] - start} days before "
-                           "the window")
+                ahead = steady[0] - start
+                out.append(f"{name} starts on day {start:,}, {ahead} day{'s' if ahead != 1 else ''}"
+                           " before the window")
     return out

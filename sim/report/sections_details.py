@@ -181,7 +181,7 @@ def section_compared(d: ReportData) -> str:
                    "interval includes zero, the change is called <em>unclear</em>.</div>")
         if d.late_starts:
             out.append("<p class='muted'>Programmes that start late for the verdicts' "
-                       f"window ({esc(steady_words(d))}): " + esc("; ".join(d.late_starts))
+                       f"window, {esc(steady_words(d))}: " + esc("; ".join(d.late_starts))
                        + ". Their verdicts come from programmes still settling in, or not yet "
                        "running; a longer run (or an earlier start) gives them time.</p>")
     else:

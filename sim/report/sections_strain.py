@@ -129,7 +129,8 @@ def section_costs(d: ReportData) -> str:
                            if k not in unit_costs or v.overridden_in})
         progs = c.programmes()
         plist = "; ".join(f"{esc(name)}: {esc(fmt_gbp(p['per_year_running_gbp']))} "
-                          f"({p['days_running']:,} days)" for name, p in progs.items())
+                          f"({p['days_running']:,} day{'s' if p['days_running'] != 1 else ''})"
+                          for name, p in progs.items())
         rows.append(f"<tr><td class='name'>{esc(s.name)}</td>"
                     f"<td class='wide'>{plist or 'none'}</td>"
                     f"<td class='num'>{esc(fmt_gbp(c.total_gbp))}</td>"

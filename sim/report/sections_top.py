@@ -72,7 +72,7 @@ def cautions(d: ReportData) -> str:
                      "anything.</p>")
     if d.steady and unsettled(d.days):
         lines.append(f"<p id='settling'><strong>A community still settling:</strong> "
-                     f"{esc(steady_words(d))} come before it settles (about day "
+                     f"{esc(steady_words(d))} come before it has mostly settled (about day "
                      f"{SETTLED_DAY}). Run {settled_days():,} days or more.</p>")
     return f"<div class='warn cautions'>{''.join(lines)}</div>" if lines else ""
 

@@ -29,7 +29,18 @@ def setup_sentence(result) -> str:
             f"of {s['worlds']:,} plausible worlds, {reps} paired "
             f"run{'s' if reps != 1 else ''} each: {runs:,} runs of {s['days']:,} days with "
             f"{s['residents']:,} residents; the runs' root seed {s['run_seed']}, the worlds "
-            f"drawn with seed {s['world_seed']}.")
+            f"drawn with seed {s['world_seed']}." + _unsettled_words(s["days"]))
+
+
+def _unsettled_words(days: int) -> str:
+    """A short run's caution, as compare's report gives it."""
+    from sim.report.programmes import settled_days, steady_window, unsettled
+
+    if not unsettled(days):
+        return ""
+    first, last = steady_window(days)
+    return (f" Caution: each verdict averages days {first:,} to {last:,}, before the simulated "
+            f"community has mostly settled; run {settled_days():,} days or more.")
 
 
 def summary_sentences(result, sensitivity=None, flips=None) -> list[str]:
@@ -58,10 +69,11 @@ def summary_sentences(result, sensitivity=None, flips=None) -> list[str]:
         recs = result.recommendation()
         other = np.bincount(recs[recs != usual], minlength=len(result.scenarios)).argmax()
         to = result.scenarios[other] if other else "no intervention"
+        inside = flips["n_worlds_in_box"]
         out.append(f"It changes (mostly to {to}) in "
                    f"{_pct(flips['share_flipped'])} of worlds; "
                    f"{_pct(box.coverage)} of those lie where {conds}; in the "
-                   f"{flips['n_worlds_in_box']} worlds there, it changes in "
+                   f"{inside} world{'s' if inside != 1 else ''} there, it changes in "
                    f"{_pct(box.density)}.")
     col = "ST" if "ST" in sens else ("S1" if "S1" in sens else "abs_spearman")
     from sim.robustness.charts import plain_name
