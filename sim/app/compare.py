@@ -32,7 +32,7 @@ from sim.app.uploads import Upload, UploadError, check_upload, upload_label
 from sim.ensemble.seeds import DEFAULT_ROOT_SEED
 from sim.scenario.schema import Scenario
 
-DEFAULT_REPLICATES = 5
+DEFAULT_REPLICATES = 10  # as the report and the terminal advise ("10 or more")
 # two years, as the main job: the verdicts (the last quarter) then come after the community
 # has settled (sim.params.SETTLED_DAY); 180 days took them inside its first year's drift, and
 # the engine now runs two years of 10 runs at 1,000 residents in a few seconds

@@ -112,7 +112,7 @@ def test_compare_page_runs_and_downloads(app_page, save_screenshot, tmp_path):
     page, server = app_page
     page.goto(server.url + "compare")
     page.locator("button.compare-run").first.wait_for()
-    expect(page.get_by_text("Replicates per scenario: 5")).to_be_visible()
+    expect(page.get_by_text("Replicates per scenario: 10")).to_be_visible()
     set_slider(page, "replicates", 2)
     set_slider(page, "days", 90)  # the 1:1s start on day 90: a shorter run is refused
     set_slider(page, "residents", 200)
