@@ -284,6 +284,11 @@ def _run_then_write(scenarios, out_dir, args, *, kind, argv, replicates, bar, se
         bar.close()
         err(f"all {ens.n_skipped} runs were already done: nothing to run; the outputs are "
             "written again from them")
+    elif args.resume and ens.n_skipped:
+        bar.close()
+        ran = len(ens.completed) - ens.n_skipped
+        err(f"resumed: {ens.n_skipped} of {ens.n_skipped + ran + len(ens.missing)} runs were "
+            f"already done and kept; {ran} ran now")
     pool = ChartPool(args.workers)
     try:
         return write_outputs(runs, pool, kind=kind, command=[*PROG.split(), *argv],
