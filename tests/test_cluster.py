@@ -147,3 +147,36 @@ def test_a_real_scheduler_passes_the_check_and_runs_a_compare(cluster, tmp_path,
     out, err = capsys.readouterr()
     assert code == 0, err
     assert Path(out.strip().splitlines()[-1]).name == "report.html"
+
+
+def test_a_scheduler_without_workers_ends_the_job_with_a_clear_error(tmp_path, monkeypatch):
+    """A user check: a scheduler with no worker (none started, or all died) left the job
+    waiting in silence for good. After NO_WORKERS_S without a worker it ends, saying what to
+    start; the runs that finished are kept for --resume."""
+    from sim.ensemble import executors
+
+    monkeypatch.setattr(executors, "NO_WORKERS_S", 3.0)
+    monkeypatch.setattr(executors, "CLUSTER_CHECK_S", 0.5)
+    port = free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    with open(tmp_path / "scheduler.log", "wb") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "dask", "scheduler", "--host",
+                                 "127.0.0.1", "--port", str(port), "--no-dashboard"],
+                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                                cwd=tmp_path)
+        try:
+            deadline = time.monotonic() + START_TIMEOUT_S
+            while True:  # until it answers
+                try:
+                    with distributed.Client(address, timeout=5, set_as_default=False):
+                        break
+                except (OSError, TimeoutError):
+                    assert time.monotonic() < deadline and proc.poll() is None
+                    time.sleep(0.5)
+            t0 = time.monotonic()
+            with pytest.raises(ClusterUnavailable, match=rf"the Dask scheduler at {address} has "
+                               r"had no workers for 3 s: start them \(dask worker"):
+                run_ensemble(scenarios(), tmp_path / "ens", scheduler=address)
+            assert time.monotonic() - t0 < 30
+        finally:
+            stop(proc)

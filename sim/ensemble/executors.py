@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import logging
 import multiprocessing
 import os
 import re
@@ -57,6 +58,8 @@ from sim.lifeline import die_with_parent
 
 SCHEDULER_BUDGET_S = 8.0  # the most an unreachable or wrong scheduler address may take
 SCHEDULER_CONNECT_S = 20.0  # connecting for the job, once the address has answered
+CLUSTER_CHECK_S = 10.0  # while no run finishes: how often the cluster's health is checked
+NO_WORKERS_S = 60.0  # a scheduler with no worker this long ends the job (resume continues)
 SCHEDULER_SCHEMES = ("tcp", "tls")
 _POOLS: weakref.WeakSet = weakref.WeakSet()  # process pools started here (process_pool)
 _POOLS_LOCK = threading.RLock()
@@ -356,9 +359,51 @@ def dask_executor(address: str, *, timeout_s: float = SCHEDULER_CONNECT_S, probe
     except Exception as exc:  # noqa: BLE001 - OSError, TimeoutError, and protocol errors
         raise ClusterUnavailable(f"cannot reach the Dask scheduler at {address}: "
                                  f"{type(exc).__name__}: {exc}") from exc
+    # Dask's reconnect errors, a lost connection's traceback (tornado logs it) and those of
+    # futures cancelled on a closed client (concurrent.futures logs them) are said by us in
+    # one line (ClusterUnavailable)
+    quiet = [logging.getLogger(n) for n in ("distributed", "distributed.client",
+                                            "concurrent.futures", "tornado.application")]
+    levels = [q.level for q in quiet]
+    for q in quiet:
+        q.setLevel(logging.CRITICAL)
     try:
         threads = sum(client.nthreads().values())
         # pure=False: every submission is a new run (no de-duplication by argument hash)
-        yield client.get_executor(pure=False), threads
+        ex = client.get_executor(pure=False)
+        ex.cluster_health = _health_check(client, address)
+        yield ex, threads
     finally:
-        client.close()
+        with contextlib.suppress(Exception):  # a client that lost its scheduler is closed
+            client.close()
+        for q, level in zip(quiet, levels, strict=True):
+            q.setLevel(level)
+
+
+def _health_check(client, address: str):
+    """A check for the runner to call while no run finishes: raises
+    :class:`ClusterUnavailable` when the scheduler is lost (the client closed after failing
+    to reconnect) or has had no worker for ``NO_WORKERS_S`` (a user who forgot to start
+    them, or whose workers all died, waited in silence before)."""
+    since = []
+
+    def check() -> None:
+        lost = ClusterUnavailable(f"lost the Dask scheduler at {address}; the runs that "
+                                  "finished are kept")
+        if client.status not in ("running", "connecting"):
+            raise lost
+        try:
+            workers = len(client.scheduler_info().get("workers", {}))
+        except Exception as exc:  # noqa: BLE001 - the connection went while asking
+            raise lost from exc
+        if workers:
+            since.clear()
+            return
+        if not since:
+            since.append(time.monotonic())
+        if time.monotonic() - since[0] >= NO_WORKERS_S:
+            raise ClusterUnavailable(
+                f"the Dask scheduler at {address} has had no workers for {NO_WORKERS_S:.0f} s: "
+                f"start them (dask worker {address}), then continue the job")
+
+    return check

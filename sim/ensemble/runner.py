@@ -32,7 +32,7 @@ from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Executor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sim.ensemble import store
+from sim.ensemble import executors, store
 from sim.ensemble.executors import (
     InlineExecutor,
     dask_executor,
@@ -263,7 +263,8 @@ def _executor_for(executor, workers, scheduler):
             try:
                 yield ex, max(1, threads)
             finally:
-                ex.shutdown(wait=False)
+                with contextlib.suppress(Exception):  # a lost scheduler: nothing to shut
+                    ex.shutdown(wait=False)
         return
     ex = local_executor(workers)
     n = 1 if isinstance(ex, InlineExecutor) else ex._max_workers
@@ -289,11 +290,21 @@ def _drive(ex: Executor, todo: Iterable[RunTask], window: int, out_dir: Path,
                 pending[ex.submit(execute_run, task)] = task
             except BrokenExecutor as exc:  # a pool whose worker died takes no more work:
                 broken.append(exc)  # the runs not yet submitted stay missing (resume)
+            except Exception:
+                check = getattr(ex, "cluster_health", None)
+                if check is not None:
+                    check()  # a closed client: raises that the scheduler was lost
+                raise
 
     try:
         fill()
+        check = getattr(ex, "cluster_health", None)  # a cluster's (sim.ensemble.executors)
         while pending:
-            finished, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+            finished, _ = wait(list(pending), return_when=FIRST_COMPLETED,
+                               timeout=None if check is None else executors.CLUSTER_CHECK_S)
+            if not finished:
+                check()  # raises when the scheduler is lost or has had no workers too long
+                continue
             for fut in finished:
                 task = pending.pop(fut)
                 outcome = _outcome_of(fut, task)
@@ -313,7 +324,8 @@ def _drive(ex: Executor, todo: Iterable[RunTask], window: int, out_dir: Path,
             fill()
     finally:
         for fut in pending:
-            fut.cancel()
+            with contextlib.suppress(Exception):  # a closed Dask client refuses to cancel
+                fut.cancel()
 
 
 def _outcome_of(fut, task: RunTask) -> RunOutcome:
