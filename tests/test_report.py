@@ -144,8 +144,12 @@ def test_the_decision_card_comes_first_and_uses_the_steady_window(compared):
 def test_report_is_self_contained_links_full_charts_and_says_how_it_was_made(compared):
     result, _, _ = compared
     text = result.report.read_text()
-    # no external assets: images inlined, CSS inline, no scripts or stylesheets to fetch
-    assert "<script" not in text and "<link" not in text
+    # no external assets: images inlined, CSS inline, no scripts or stylesheets to fetch;
+    # one inline script, which shows a chart full size in place (the page works without it)
+    from sim.report.html import FULL_SIZE_SCRIPT
+
+    assert "<link" not in text and not re.search(r"<script[^>]*\bsrc=", text)
+    assert text.count("<script") == 1 and f"<script>{FULL_SIZE_SCRIPT}</script>" in text
     assert not re.search(r"""src=["'](?!data:)""", text)
     images = re.findall(r'src="data:image/png;base64,([^"]+)"', text)
     n_charts = len(list((result.out_dir / "charts").glob("*.png")))
