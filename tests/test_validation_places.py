@@ -457,3 +457,19 @@ def test_the_model_holds_the_direction_of_each_clear_contrast(obs, committed_pre
         assert obs.sign * contrast.mean > 0 and verdict != "wrong", size
         return
     assert verdict == "held", size
+
+
+def test_an_untested_observation_does_not_read_as_a_failure():
+    """A user check: "WRONG direction (direction not clear in the data: not tested)" read as
+    a failed test and as not tested at once."""
+    from sim.validation.places_output import comparison_text
+
+    row = {"id": "estate_favours", "kind": "direction", "direction": "lower",
+           "predicted_contrast": 0.051, "predicted_contrast_lo": 0.049,
+           "predicted_contrast_hi": 0.053, "direction_verdict": "wrong",
+           "size_verdict": "direction only", "clear": False}
+    line = comparison_text([row]).splitlines()[-1]
+    assert line.endswith("not tested: direction not clear in the data (the model's: WRONG "
+                         "direction)")
+    tested = comparison_text([{**row, "clear": True}]).splitlines()[-1]
+    assert tested.endswith("WRONG direction")

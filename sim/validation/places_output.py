@@ -111,8 +111,8 @@ def comparison_text(rows: list[dict]) -> str:
         verdict = VERDICT_WORDS[r["direction_verdict"]]
         if r["size_verdict"] not in ("direction only", "wrong direction"):
             verdict += f", size {r['size_verdict']}"
-        if not r["clear"]:
-            verdict += " (direction not clear in the data: not tested)"
+        if not r["clear"]:  # said first, so no "WRONG" reads as a test failed
+            verdict = f"not tested: direction not clear in the data (the model's: {verdict})"
         lines.append(f"{r['id']:26s} {observed:>24s} {predicted:>24s}  {verdict}")
     return "\n".join(lines)
 
