@@ -22,11 +22,11 @@ import dataclasses
 import os
 import re
 import shlex
-import unicodedata
 from pathlib import Path
 
 from sim.params import MAX_SECTIONS
 from sim.scenario.merging import SHIPPED_SCENARIOS
+from sim.scenario.words import without_accents
 
 DEFAULT_DIR = SHIPPED_SCENARIOS / "areas"
 EXIT_OK, EXIT_INVALID = 0, 2
@@ -65,9 +65,7 @@ def slug(name: str) -> str:
     """The area's folder name: its name in lower case, accents taken off the letters
     ("Ynys Môn" -> "ynys_mon"; they were dropped with the letter: "ynys_m_n"), anything but
     letters and digits as "_". A name with no Latin letters keeps its own ("Αθήνα")."""
-    folded = "".join(c for c in unicodedata.normalize("NFKD", name.lower())
-                     if not unicodedata.combining(c))
-    text = re.sub(r"[^a-z0-9]+", "_", folded).strip("_")
+    text = re.sub(r"[^a-z0-9]+", "_", without_accents(name.lower())).strip("_")
     if not re.search(r"[a-z]", text):
         text = re.sub(r"\W+", "_", name.lower()).strip("_")
     return text or "area"

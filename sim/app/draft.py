@@ -19,7 +19,6 @@ import math
 import os
 import re
 import tempfile
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +29,7 @@ from sim.scenario.intervention_checks import DAY_KEYS, days_from_months, is_mont
 from sim.scenario.loader import intervention_registry
 from sim.scenario.reference import toml_value
 from sim.scenario.schema import Scenario
+from sim.scenario.words import without_accents
 
 
 @dataclass(frozen=True)
@@ -325,9 +325,7 @@ def safe_stem(text: str) -> str:
     """A file name stem from what the user typed: letters, digits, '-' and '_' (at most 60),
     accents taken off the letters as :func:`sim.area.slug` does ("Café" -> "Cafe"; the
     letter went with its accent: "Caf"); the case is kept."""
-    folded = "".join(c for c in unicodedata.normalize("NFKD", text.strip())
-                     if not unicodedata.combining(c))
-    stem = re.sub(r"[^A-Za-z0-9_-]+", "_", folded).strip("_")[:60]
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "_", without_accents(text.strip())).strip("_")[:60]
     if not stem:
         raise ValueError("give the file a name (letters, digits, '-' or '_')")
     return stem

@@ -12,6 +12,13 @@ import re
 import unicodedata
 
 
+def without_accents(text: str) -> str:
+    """Letters without their accents ("Ynys Môn" -> "Ynys Mon", "Café" -> "Cafe"): for names
+    made into file and folder names, where the accented letter was dropped whole."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text)
+                   if not unicodedata.combining(c))
+
+
 def join(prefix: str, key: str) -> str:
     """The key path of ``key`` inside ``prefix`` (a key that is not bare is quoted)."""
     bare = re.fullmatch(r"[A-Za-z0-9_-]+", key) is not None
