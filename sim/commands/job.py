@@ -235,15 +235,11 @@ def settling_warning(days: int) -> None:
     """Verdicts averaged before the simulated community has settled (sim.params.SETTLED_DAY)
     are allowed (a quick look), but may not last: said before the runs start (and at the
     top of the report)."""
-    from sim.params import SETTLED_DAY
-    from sim.report.programmes import settled_days, steady_window, unsettled
+    from sim.report.programmes import settling_words
 
-    if unsettled(days):
-        first, last = steady_window(days)
-        err(f"warning: the verdicts will average days {first:,} to {last:,}, while the "
-            f"simulated community is still settling (it has mostly settled after about "
-            f"{SETTLED_DAY} days); use --days {settled_days()} or more (730 is the standard) "
-            "before deciding")
+    words = settling_words(days, "the verdicts will average", "deciding")
+    if words:
+        err(words)
 
 
 def resume_refusal(exc) -> list[str]:

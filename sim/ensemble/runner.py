@@ -280,6 +280,7 @@ def _drive(ex: Executor, todo: Iterable[RunTask], window: int, out_dir: Path,
     queue = iter(todo)
     pending: dict = {}
     broken: list[BaseException] = []
+    check = getattr(ex, "cluster_health", None)  # a cluster's (sim.ensemble.executors)
 
     def fill():
         while len(pending) < window and not broken:
@@ -291,14 +292,12 @@ def _drive(ex: Executor, todo: Iterable[RunTask], window: int, out_dir: Path,
             except BrokenExecutor as exc:  # a pool whose worker died takes no more work:
                 broken.append(exc)  # the runs not yet submitted stay missing (resume)
             except Exception:
-                check = getattr(ex, "cluster_health", None)
                 if check is not None:
                     check()  # a closed client: raises that the scheduler was lost
                 raise
 
     try:
         fill()
-        check = getattr(ex, "cluster_health", None)  # a cluster's (sim.ensemble.executors)
         while pending:
             finished, _ = wait(list(pending), return_when=FIRST_COMPLETED,
                                timeout=None if check is None else executors.CLUSTER_CHECK_S)

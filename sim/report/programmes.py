@@ -49,6 +49,18 @@ def unsettled(days: int) -> bool:
     return steady_window(days)[0] <= SETTLED_DAY
 
 
+def settling_words(days: int, verdicts: str, until: str) -> str | None:
+    """The command line's warning of verdicts taken before the community has settled, or
+    None for a run long enough: ``verdicts`` says what averages the window ("the verdicts
+    will average"), ``until`` what not to do before a longer run ("deciding")."""
+    if not unsettled(days):
+        return None
+    first, last = steady_window(days)
+    return (f"warning: {verdicts} days {first:,} to {last:,}, while the simulated community "
+            f"is still settling (it has mostly settled after about {SETTLED_DAY} days); use "
+            f"--days {settled_days()} or more (730 is the standard) before {until}")
+
+
 def late_starts(scenarios, steady: tuple[int, int], ramp_days: int = 91) -> list[str]:
     """Programmes that start inside the steady window, or less than three months before
     it: their verdicts come from a programme that is still settling in (each said as which

@@ -115,16 +115,13 @@ def check_inputs(args: argparse.Namespace) -> tuple[list, list[str], list[str]]:
     except ValueError as exc:
         raise UsageProblem(str(exc).splitlines()) from None
     check_out_root(args.out)
-    from sim.params import SETTLED_DAY
-    from sim.report.programmes import settled_days, steady_window, unsettled
+    from sim.report.programmes import settling_words
 
-    days = scenarios[0].run.days
-    if unsettled(days):  # each world's verdict averages the runs' last quarter, as compare's
-        first, last = steady_window(days)
-        warnings = [*warnings, f"warning: each world's verdict averages days {first:,} to "
-                    f"{last:,}, while the simulated community is still settling (it has mostly "
-                    f"settled after about {SETTLED_DAY} days); use --days {settled_days()} or "
-                    "more (730 is the standard) before relying on the shares of worlds"]
+    # each world's verdict averages the runs' last quarter, as compare's verdicts do
+    words = settling_words(scenarios[0].run.days, "each world's verdict averages",
+                           "relying on the shares of worlds")
+    if words:
+        warnings = [*warnings, words]
     return scenarios, metrics, warnings
 
 
