@@ -4,6 +4,7 @@ and shows its report, and a file brought by the user is offered and can be edite
 
 from __future__ import annotations
 
+import tempfile
 import time
 from pathlib import Path
 
@@ -73,6 +74,34 @@ def test_a_comparison_that_fails_says_so_where_its_progress_was(scenario_dir):
     failed = rc.find(v.Html, class_="ks-main").find(v.Alert, class_="compare-error")
     failed.assert_single()
     assert "starts on day 90, after the run ends (30 days)" in str(failed.widget.children)
+    rc.close()
+
+
+def _job_folders() -> set[Path]:
+    return set(Path(tempfile.gettempdir()).glob("kindliness-compare-*/comparison"))
+
+
+def test_a_comparison_can_be_stopped_and_the_page_stays_usable(scenario_dir):
+    before = _job_folders()
+    _, rc = solara.render(ComparePage(), handle_error=False)
+    rc.find(v.Select, label="Scenarios").widget.v_model = ["Baseline (baseline.toml)",
+                                                          "Small estate (small.toml)"]
+    sliders = rc.find(v.Slider).widgets
+    for slider, value in zip(sliders, (30, 730, 2000), strict=True):  # 60 long runs
+        slider.v_model = value
+    wait_for_words(rc, "compare-estimate", "60 runs of 730 days at 2,000 residents")
+    rc.find(v.Btn, class_="compare-run").widget.click()
+    wait_for_words(rc, "compare-progress", "Running:")
+    assert rc.find(v.Btn, class_="compare-run").widget.disabled
+    rc.find(v.Btn, class_="compare-stop").widget.click()
+    wait_for_words(rc, "compare-progress", "Stopping when the runs under way finish")
+    rc.find(v.Alert, class_="compare-stopped").wait_for(timeout=120)
+    said = str(rc.find(v.Alert, class_="compare-stopped").widget.children)
+    assert "of 60 runs, as you asked; nothing from it is kept." in said, said
+    assert int(said.split("Stopped after ")[1].split(" of")[0]) < 60
+    assert not rc.find(v.Html, class_="compare-progress").widgets
+    assert not rc.find(v.Btn, class_="compare-run").widget.disabled
+    assert _job_folders() <= before  # the stopped job's folder is gone
     rc.close()
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.app.comparison import FIT_FRAME, MODEL_DOC_LINK, run_comparison
+from sim.app.comparison import FIT_FRAME, MODEL_DOC_LINK, ComparisonStopped, run_comparison
 from sim.app.scenario_files import load_scenario_file
 from tests.app_scenarios import scenario_folder
 
@@ -56,6 +56,30 @@ def test_a_comparison_is_the_report_pipelines_output(scenario_dir):
     finally:
         c.remove()
     assert not c.out_dir.exists()
+
+
+def test_a_stopped_comparison_ends_at_its_next_run_and_leaves_no_folder(scenario_dir, tmp_path):
+    scenarios = [load_scenario_file(scenario_dir / f) for f in ("baseline.toml", "small.toml")]
+    seen = []
+    with pytest.raises(ComparisonStopped) as stopped:
+        run_comparison(scenarios, days=20, replicates=6, seed=9, residents=200, workers=1,
+                       out_dir=tmp_path / "job",
+                       on_progress=lambda done, total: seen.append((done, total)),
+                       stop=lambda: len(seen) >= 3)  # asked once 2 runs were done
+    assert (stopped.value.done, stopped.value.total) == (2, 12)
+    assert seen[-1] == (2, 12)  # no run was started after the one that saw the stop
+    assert "stopped after 2 of 12 runs" in str(stopped.value)
+    assert not (tmp_path / "job" / "comparison").exists()
+
+
+def test_a_comparison_stopped_before_it_starts_runs_nothing(scenario_dir):
+    scenarios = [load_scenario_file(scenario_dir / "baseline.toml")]
+    seen = []
+    with pytest.raises(ComparisonStopped) as stopped:
+        run_comparison(scenarios, days=20, replicates=2, seed=9, residents=200,
+                       on_progress=lambda done, total: seen.append((done, total)),
+                       stop=lambda: True)
+    assert (stopped.value.done, stopped.value.total, seen) == (0, 2, [])
 
 
 def test_a_programme_that_would_never_act_is_refused_as_on_the_command_line(tmp_path):

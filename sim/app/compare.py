@@ -22,7 +22,7 @@ from pathlib import Path
 import solara
 
 from sim.app.compare_controls import CompareControls, YourFiles
-from sim.app.comparison import Comparison, run_comparison
+from sim.app.comparison import Comparison, ComparisonStopped, run_comparison
 from sim.app.estimate import duration_words, estimate_seconds
 from sim.app.layout import Frame as PageFrame
 from sim.app.layout import Main, Side
@@ -126,15 +126,20 @@ class ComparisonJob:
     comparison: Comparison | None
     error: str  # why the Run button did not start one (no scenario, a bad seed)
     failure: str  # why the last one started did not finish
+    stopped: str  # what became of the last one started, if it was stopped
     estimate: solara.Result
     start: Callable  # start(labels picked, baseline's label, seed as typed)
+    stop: Callable  # stop(): end the one under way at its next finished run
+    stopping: bool  # stop() was asked for the one under way
     n_started: int  # comparisons started on this page
 
 
 def use_comparison_job(load: Callable[[str], Scenario], n_picked: int, replicates: int,
                        days: int, residents: int) -> ComparisonJob:
     """Run comparisons off the page's thread, one at a time; keep the last one finished (its
-    folder removed when the next one finishes, or with the page)."""
+    folder removed when the next one finishes, or with the page). One under way can be
+    stopped, and is stopped when the page closes: its folder is removed and the last one
+    finished stays shown."""
     # (request being run or None, last comparison): one state, so that finishing a run is
     # one update (two updates from the worker thread would re-render in between)
     job, set_job = solara.use_state((None, None))
@@ -142,8 +147,12 @@ def use_comparison_job(load: Callable[[str], Scenario], n_picked: int, replicate
     progress, set_progress = solara.use_state((0, 0, ""))
     error, set_error = solara.use_state("")
     failure, set_failure = solara.use_state("")
+    stopped, set_stopped = solara.use_state("")
     n_started, set_n_started = solara.use_state(0)
     previous = solara.use_ref(None)
+    # the request the user asked to stop (a request is new each time Run is pressed)
+    stop_asked = solara.use_ref(None)
+    stopping, set_stopping = solara.use_state(False)
     estimate = solara.use_thread(
         lambda: estimate_seconds(max(n_picked, 1), int(replicates), int(days), int(residents)),
         [n_picked, replicates, days, residents])
@@ -166,11 +175,18 @@ def use_comparison_job(load: Callable[[str], Scenario], n_picked: int, replicate
             return
         set_error("")
         set_failure("")
+        set_stopped("")
+        set_stopping(False)
         set_n_started(n_started + 1)
         set_progress((0, replicates * len(picked), ""))
         guess = estimate.value if estimate.state == solara.ResultState.FINISHED else None
         set_job((RunRequest(tuple(picked), base, int(days), int(replicates), seed,
                             int(residents), guess), comparison))
+
+    def stop():
+        if request is not None:
+            stop_asked.current = request
+            set_stopping(True)
 
     def work(cancel: threading.Event):
         if request is None:
@@ -183,7 +199,16 @@ def use_comparison_job(load: Callable[[str], Scenario], n_picked: int, replicate
                 days=request.days, replicates=request.replicates, seed=request.seed,
                 residents=request.residents, estimate_s=request.estimate_s,
                 on_progress=lambda done, total: set_progress((done, total, "")),
-                on_stage=lambda words: set_progress((runs, runs, words)))
+                on_stage=lambda words: set_progress((runs, runs, words)),
+                stop=lambda: cancel.is_set() or stop_asked.current is request)
+        except ComparisonStopped as exc:
+            if cancel.is_set():  # the page is closed: nothing to show
+                return
+            kept = "the comparison before it is still shown below" if comparison else \
+                "nothing from it is kept"
+            set_stopped(f"Stopped after {exc.done} of {exc.total} runs, as you asked; {kept}.")
+            set_job((None, comparison))
+            return
         except Exception as exc:  # shown to the user (no server paths); the page stays usable
             set_failure(f"The comparison failed: {problems_text(exc, scenarios_dir())}")
             set_job((None, comparison))
@@ -193,8 +218,8 @@ def use_comparison_job(load: Callable[[str], Scenario], n_picked: int, replicate
         set_job((None, result))  # last: it re-runs this hook (this thread is not interrupted)
 
     solara.use_thread(work, dependencies=[request], intrusive_cancel=False)
-    return ComparisonJob(request is not None, progress, comparison, error, failure, estimate,
-                         start, n_started)
+    return ComparisonJob(request is not None, progress, comparison, error, failure, stopped,
+                         estimate, start, stop, stopping, n_started)
 
 
 @solara.component
@@ -217,7 +242,8 @@ def ComparePage():
 
     with PageFrame():
         with Main():
-            CompareMain(job.running, job.progress, job.comparison, job.failure)
+            CompareMain(job.running, job.progress, job.comparison, job.failure, job.stopped,
+                        job.stop, job.stopping)
         # on a phone, Run folds the settings away: the progress, then the result, show
         # where the user is, not below the settings
         with Side(fold_label="Choose the scenarios and settings", fold_again=job.n_started):
@@ -232,18 +258,27 @@ def ComparePage():
 
 
 @solara.component
-def CompareMain(running, progress, comparison, failure: str = ""):
+def CompareMain(running, progress, comparison, failure: str = "", stopped: str = "",
+                stop: Callable | None = None, stopping: bool = False):
     solara.Text("Compare scenarios", style={"font-size": "22px", "font-weight": "bold"})
     if failure and not running:  # where its progress was
         solara.Error(failure, classes=["compare-error"])
+    if stopped and not running:
+        solara.Info(stopped, classes=["compare-stopped"])
     if running:
         done, total, stage = progress
         words = (f"Runs done; {stage} ..." if stage else
                  f"Running: {done} of {total} runs done")
-        solara.Text(words, classes=["compare-progress"])
+        if stopping:
+            words += " Stopping when the runs under way finish ..."
+        with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
+            solara.Text(words, classes=["compare-progress"])
+            if stop is not None:
+                solara.Button("Stop", icon_name="mdi-stop", outlined=True, on_click=stop,
+                              disabled=stopping, classes=["compare-stop"])
         solara.ProgressLinear(100.0 * done / total if total and not stage else True)
     if comparison is None:
-        if not running and not failure:
+        if not running and not failure and not stopped:
             solara.Info("Choose scenarios, replicates and days (and bring your own file if "
                         "you like), then press Run comparison. The estimate under the "
                         "settings says how long it will take.")

@@ -35,6 +35,15 @@ FIT_FRAME = ("<script>(function(){function fit(){var f=window.frameElement;if(f)
              "setTimeout(fit,200);setTimeout(fit,1500);})();</script>")
 
 
+class ComparisonStopped(Exception):
+    """The comparison was stopped (:func:`run_comparison`'s ``stop``): its folder is
+    removed; ``done`` of ``total`` runs had finished."""
+
+    def __init__(self, done: int, total: int):
+        super().__init__(f"stopped after {done} of {total} runs")
+        self.done, self.total = done, total
+
+
 @dataclass
 class Comparison:
     """A finished comparison: its folder (the job's outputs) and what the page shows."""
@@ -146,11 +155,16 @@ def run_comparison(scenarios: list[Scenario], *, baseline_index: int = 0, days: 
                    out_dir: Path | None = None, workers: int | None = None,
                    on_progress: Callable[[int, int], None] | None = None,
                    on_stage: Callable[[str], None] | None = None,
-                   estimate_s: float | None = None) -> Comparison:
+                   estimate_s: float | None = None,
+                   stop: Callable[[], bool] | None = None) -> Comparison:
     """Run ``replicates`` paired replicates of each scenario for ``days`` days with the
     command line's pipeline (:func:`sim.report.job.run_job`) and return what the page shows.
     ``on_progress(done, total)`` as runs finish, ``on_stage(words)`` for the steps after
-    them. The job's folder is ``out_dir`` (default: a new temporary folder)."""
+    them. The job's folder is ``out_dir`` (default: a new temporary folder).
+
+    Once ``stop()`` is true, the comparison ends at the next run that finishes (the runs under
+    way finish first, the rest are never started) or the next step after the runs, removes
+    its folder and raises :class:`ComparisonStopped`: nothing half done is shown."""
     from sim.report.job import run_job
 
     if len(scenarios) < 1:
@@ -168,15 +182,33 @@ def run_comparison(scenarios: list[Scenario], *, baseline_index: int = 0, days: 
         workers = choose_workers(len(ordered), replicates, days, residents or
                                  base.model.population.n_residents)
 
+    counted = [0, len(ordered) * replicates]  # runs done, runs in all
+
+    def stop_if_asked():
+        if stop is not None and stop():
+            raise ComparisonStopped(*counted)
+
     def progress(p):
+        counted[:] = [p.n_done, p.n_total]
         if on_progress is not None:
             on_progress(p.n_done, p.n_total)
+        stop_if_asked()
 
-    result = run_job(ordered, job_dir, kind="compare" if len(ordered) > 1 else "run",
-                     command=["visualiser", "compare"], workers=workers, on_progress=progress,
-                     on_stage=on_stage,
-                     settings={"days": days, "replicates": replicates, "root_seed": seed,
-                               "residents": residents})
+    def stage(words: str):
+        stop_if_asked()
+        if on_stage is not None:
+            on_stage(words)
+
+    try:
+        stop_if_asked()
+        result = run_job(ordered, job_dir, kind="compare" if len(ordered) > 1 else "run",
+                         command=["visualiser", "compare"], workers=workers,
+                         on_progress=progress, on_stage=stage,
+                         settings={"days": days, "replicates": replicates, "root_seed": seed,
+                                   "residents": residents})
+    except ComparisonStopped:
+        shutil.rmtree(folder if out_dir is None else job_dir, ignore_errors=True)
+        raise
     summary = pd.read_csv(result.files["summary"])
     learn_post_processing(len(ordered), result.timings)
     return Comparison(out_dir=job_dir, scenarios=ordered, baseline=base.name, days=days,
