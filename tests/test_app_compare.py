@@ -93,8 +93,9 @@ def test_a_comparison_can_be_stopped_and_the_page_stays_usable(scenario_dir):
     rc.find(v.Btn, class_="compare-run").widget.click()
     wait_for_words(rc, "compare-progress", "Running:")
     assert rc.find(v.Btn, class_="compare-run").widget.disabled
+    # (the page says "Stopping when the runs under way finish" until then: too briefly to
+    # wait for, as runs of 2,000 residents finish in a fraction of a second)
     rc.find(v.Btn, class_="compare-stop").widget.click()
-    wait_for_words(rc, "compare-progress", "Stopping when the runs under way finish")
     rc.find(v.Alert, class_="compare-stopped").wait_for(timeout=120)
     said = str(rc.find(v.Alert, class_="compare-stopped").widget.children)
     assert "of 60 runs, as you asked; nothing from it is kept." in said, said
@@ -103,6 +104,26 @@ def test_a_comparison_can_be_stopped_and_the_page_stays_usable(scenario_dir):
     assert not rc.find(v.Btn, class_="compare-run").widget.disabled
     assert _job_folders() <= before  # the stopped job's folder is gone
     rc.close()
+
+
+def test_closing_the_page_stops_its_comparison(scenario_dir):
+    before = _job_folders()
+    _, rc = solara.render(ComparePage(), handle_error=False)
+    rc.find(v.Select, label="Scenarios").widget.v_model = ["Baseline (baseline.toml)",
+                                                          "Small estate (small.toml)"]
+    for slider, value in zip(rc.find(v.Slider).widgets, (30, 730, 2000), strict=True):
+        slider.v_model = value
+    wait_for_words(rc, "compare-estimate", "60 runs of 730 days at 2,000 residents")
+    rc.find(v.Btn, class_="compare-run").widget.click()
+    deadline = time.monotonic() + 60
+    while not _job_folders() - before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _job_folders() - before, "no comparison under way"
+    rc.close()
+    deadline = time.monotonic() + 120
+    while _job_folders() - before and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _job_folders() - before, "the job ran on after its page was closed"
 
 
 def test_an_uploaded_file_is_offered_and_can_be_edited_on_the_page(scenario_dir):

@@ -55,7 +55,7 @@ def test_a_comparison_is_the_report_pipelines_output(scenario_dir):
         assert zipped.decode("utf-8") == portable
     finally:
         c.remove()
-    assert not c.out_dir.exists()
+    assert not c.out_dir.exists() and not c.out_dir.parent.exists()
 
 
 def test_a_stopped_comparison_ends_at_its_next_run_and_leaves_no_folder(scenario_dir, tmp_path):

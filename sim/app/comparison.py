@@ -10,6 +10,7 @@ summary, daily values, all of it as one zip). Plain Python, no Solara.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import html
 import io
@@ -27,6 +28,7 @@ from sim.app.estimate import choose_workers, learn_post_processing
 from sim.scenario.intervention_checks import never_acts
 from sim.scenario.schema import Scenario
 
+TEMPORARY_PREFIX = "kindliness-compare-"  # of the folders comparisons are made in
 # fits the report's frame to the report's height (the report itself has no script)
 MODEL_DOC_LINK = re.compile(r'<a href="[^"]*MODEL\.md">docs/MODEL\.md</a>')
 FIT_FRAME = ("<script>(function(){function fit(){var f=window.frameElement;if(f){"
@@ -113,8 +115,17 @@ class Comparison:
         return buf.getvalue()
 
     def remove(self) -> None:
-        """Delete the comparison's folder."""
+        """Delete the comparison's folder, and the temporary folder it was made in."""
         shutil.rmtree(self.out_dir, ignore_errors=True)
+        _remove_temporary(self.out_dir.parent)
+
+
+def _remove_temporary(folder: Path) -> None:
+    """Remove ``folder`` if :func:`run_comparison` made it (a temporary folder of ours) and it
+    is empty."""
+    if folder.name.startswith(TEMPORARY_PREFIX) and folder.parent == Path(tempfile.gettempdir()):
+        with contextlib.suppress(OSError):
+            folder.rmdir()
 
 
 def prepare_scenarios(scenarios: list[Scenario], *, days: int, replicates: int, seed: int,
@@ -176,7 +187,7 @@ def run_comparison(scenarios: list[Scenario], *, baseline_index: int = 0, days: 
         raise ValueError("; ".join(late))
     base = prepared[baseline_index]
     ordered = [base] + [s for i, s in enumerate(prepared) if i != baseline_index]
-    folder = Path(out_dir) if out_dir else Path(tempfile.mkdtemp(prefix="kindliness-compare-"))
+    folder = Path(out_dir) if out_dir else Path(tempfile.mkdtemp(prefix=TEMPORARY_PREFIX))
     job_dir = folder / "comparison"
     if workers is None:
         workers = choose_workers(len(ordered), replicates, days, residents or
@@ -207,7 +218,8 @@ def run_comparison(scenarios: list[Scenario], *, baseline_index: int = 0, days: 
                          settings={"days": days, "replicates": replicates, "root_seed": seed,
                                    "residents": residents})
     except ComparisonStopped:
-        shutil.rmtree(folder if out_dir is None else job_dir, ignore_errors=True)
+        shutil.rmtree(job_dir, ignore_errors=True)
+        _remove_temporary(folder)
         raise
     summary = pd.read_csv(result.files["summary"])
     learn_post_processing(len(ordered), result.timings)
