@@ -24,6 +24,7 @@ import re
 import shlex
 from pathlib import Path
 
+from sim.commands.shared import run_py
 from sim.params import MAX_SECTIONS
 from sim.scenario.merging import SHIPPED_SCENARIOS
 from sim.scenario.words import without_accents
@@ -266,13 +267,13 @@ def run(args) -> tuple[int, str]:
     lines = [f"wrote {p}" for p in paths]
     if errors:  # e.g. an option whose defaults do not fit the area's sections or hubs
         lines += [str(e) for e in errors]
-        lines.append("edit the files above to fix these, then check them with: python run.py "
+        lines.append(f"edit the files above to fix these, then check them with: {run_py()} "
                      f"validate {shlex.join(str(p) for p in paths)}")
         return EXIT_INVALID, "\n".join(lines)
     lines += ["", "Next:",
               f"  edit {paths[0]} to describe the area as it is (residents, sections, hubs)",
               f"  copy {paths[1].name} for each option, changing only its [[interventions]]",
-              f"  python run.py validate {shlex.quote(str(target))}/*.toml",
-              f"  python run.py compare {shlex.quote(str(paths[0]))} "
+              f"  {run_py()} validate {shlex.quote(str(target))}/*.toml",
+              f"  {run_py()} compare {shlex.quote(str(paths[0]))} "
               f"{shlex.quote(str(target))}/<option>.toml ..."]
     return EXIT_OK, "\n".join(lines)

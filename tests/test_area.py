@@ -11,6 +11,7 @@ import pytest
 
 from sim import cli
 from sim.area import parse_sections, shipped_path
+from sim.commands.shared import run_py
 from sim.report.community import community_differences
 from sim.scenario import load_scenario, load_scenarios, validate_files
 from sim.scenario.intervention_checks import days_from_months
@@ -32,7 +33,7 @@ def test_new_area_writes_a_baseline_and_an_option_on_the_same_community(tmp_path
     folder = tmp_path / "riverside_ward"
     base_path, option_path = folder / "baseline.toml", folder / "third_space.toml"
     assert f"wrote {base_path}" in out and f"wrote {option_path}" in out
-    assert f"python run.py compare {base_path}" in out
+    assert f"{run_py()} compare {base_path}" in out
     assert validate_files([base_path, option_path]) == []
     base, option = load_scenarios([str(base_path), str(option_path)])
     assert base.name == "Riverside ward as it is"
@@ -185,6 +186,25 @@ def test_an_area_outside_the_project_names_the_shipped_baseline_so_it_can_move(t
     assert shipped_path(inside) == "../../baseline.toml"
 
 
+def test_the_next_steps_name_the_python_that_ran_new_area(tmp_path, capsys, monkeypatch):
+    """A user check: after ``make run`` the next steps said 'python run.py validate ...',
+    which is not the project's Python (.venv/bin/python, not on PATH): the step failed with
+    'No module named numpy'. They name the Python running new-area, as resume hints do."""
+    import sys
+
+    from sim.commands import shared
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "executable", str(tmp_path / ".venv" / "bin" / "python"))
+    monkeypatch.setattr(sys, "argv", ["run.py"])
+    monkeypatch.setattr(shared.shutil, "which", lambda name: "/usr/bin/python")
+    code, out, err = _main(["new-area", "Riverside ward", "--dir", "areas"], capsys)
+    assert code == 0, out + err
+    steps = [line.strip() for line in out.splitlines() if "run.py" in line]
+    assert [s.split(" run.py ")[0] for s in steps] == [".venv/bin/python"] * 2, steps
+    assert steps[0] == ".venv/bin/python run.py validate areas/riverside_ward/*.toml"
+
+
 def test_the_next_steps_can_be_pasted_when_the_folder_has_a_space(tmp_path, capsys):
     """A user check: with --dir "my areas" the printed 'python run.py validate ...' split the
     path at the space ('.../my: file not found')."""
@@ -196,7 +216,7 @@ def test_the_next_steps_can_be_pasted_when_the_folder_has_a_space(tmp_path, caps
     folder = tmp_path / "my areas" / "riverside_ward"
     validate = next(line for line in out.splitlines() if "run.py validate" in line)
     words = shlex.split(validate)
-    assert words[:3] == ["python", "run.py", "validate"]
+    assert words[:3] == [*shlex.split(run_py()), "validate"]
     assert words[3] == f"{folder}/*.toml"  # one word: the shell still expands the glob
     compare = next(line for line in out.splitlines() if "run.py compare" in line)
     assert shlex.split(compare)[3] == str(folder / "baseline.toml")

@@ -26,10 +26,20 @@ DEBUG_FLAG = "--debug"
 
 
 def command_again(argv: list[str]) -> str:
-    """The command that runs this job again, as the user can type it in this folder: the Python
-    running it now ('python' when that is the one on PATH; else its path, relative where it is
-    inside this folder: '.venv/bin/python' after ``make run``, whose Python is not on PATH and
-    which a bare 'python' would miss), run.py as it was given, then ``argv``."""
+    """The command that runs this job again, as the user can type it in this folder:
+    :func:`run_py`, then ``argv``."""
+    return shlex.join([*_run_py_words(), *argv])
+
+
+def run_py() -> str:
+    """How the user runs run.py from this folder, as the shell reads it: the Python running it
+    now ('python' when that is the one on PATH; else its path, relative where it is inside
+    this folder: '.venv/bin/python' after ``make run``, whose Python is not on PATH and which
+    a bare 'python' would miss), then run.py as it was given."""
+    return shlex.join(_run_py_words())
+
+
+def _run_py_words() -> list[str]:
     exe = Path(sys.executable).absolute()
     on_path = shutil.which("python")
     if on_path and Path(on_path).absolute() == exe:
@@ -40,7 +50,7 @@ def command_again(argv: list[str]) -> str:
         except ValueError:
             python = str(exe)
     script = sys.argv[0] if sys.argv and sys.argv[0].endswith("run.py") else "run.py"
-    return shlex.join([python, script, *argv])
+    return [python, script]
 
 
 def err(*lines: str) -> None:
