@@ -54,10 +54,11 @@ class CostLine:
     per_year: float  # quantity used in a year of running
     unit_gbp: float
     days_running: int  # days of the run the programme runs
+    saved: bool = False  # a resource no longer used while it runs (a closed hub), not spent
 
     @property
     def per_year_gbp(self) -> float:
-        """Cost of one year of running."""
+        """Cost (or saving) of one year of running."""
         return self.per_year * self.unit_gbp
 
     @property
@@ -78,7 +79,13 @@ class ScenarioCost:
 
     @property
     def total_gbp(self) -> float:
-        return math.fsum(line.gbp for line in self.lines)
+        """What the programmes spend over the run (savings not taken off)."""
+        return math.fsum(line.gbp for line in self.lines if not line.saved)
+
+    @property
+    def saved_total_gbp(self) -> float:
+        """What the run's closures save over the run (0 without one)."""
+        return math.fsum(line.gbp for line in self.lines if line.saved)
 
     @property
     def period_days(self) -> int:
@@ -88,17 +95,31 @@ class ScenarioCost:
     @property
     def per_year_gbp(self) -> float:
         """Cost over the programme period divided by its length in years."""
-        return self.total_gbp / (self.period_days / DAYS_PER_YEAR) if self.period_days else 0.0
+        return self._per_year(self.total_gbp)
+
+    @property
+    def saved_per_year_gbp(self) -> float:
+        """Saving over the programme period divided by its length in years (0 without a
+        closure): reported beside the cost, never taken off it."""
+        return self._per_year(self.saved_total_gbp)
+
+    def _per_year(self, gbp: float) -> float:
+        return gbp / (self.period_days / DAYS_PER_YEAR) if self.period_days else 0.0
 
     def programmes(self) -> dict[str, dict]:
-        """Per programme: cost of one year of running, days it runs, cost over the run."""
+        """Per programme: cost and saving of one year of running, days it runs, cost over
+        the run."""
         out: dict[str, dict] = {}
         for line in self.lines:
             p = out.setdefault(line.programme, {"per_year_running_gbp": 0.0,
+                                                "saved_per_year_running_gbp": 0.0,
                                                 "days_running": line.days_running,
                                                 "total_gbp": 0.0})
-            p["per_year_running_gbp"] += line.per_year_gbp
-            p["total_gbp"] += line.gbp
+            if line.saved:
+                p["saved_per_year_running_gbp"] += line.per_year_gbp
+            else:
+                p["per_year_running_gbp"] += line.per_year_gbp
+                p["total_gbp"] += line.gbp
         return out
 
 
@@ -217,17 +238,19 @@ def programme_days(intervention, days: int) -> int:
     return max(end - start + 1, 0)
 
 
-def resources_of(intervention, n_residents: int, known) -> dict[str, float]:
-    """``intervention.resources(n_residents)``, checked: known resources, finite and >= 0."""
-    fn = getattr(intervention, "resources", None)
+def resources_of(intervention, n_residents: int, known,
+                 method: str = "resources") -> dict[str, float]:
+    """``intervention.resources(n_residents)`` (or its ``savings``, with ``method``),
+    checked: known resources, finite and >= 0."""
+    fn = getattr(intervention, method, None)
     res = dict(fn(n_residents)) if fn is not None else {}
     label = getattr(intervention, "label", type(intervention).__name__)
     for k, v in res.items():
         if k not in known:
-            raise ValueError(f"{label}: resources() names '{k}', which has no unit cost; "
+            raise ValueError(f"{label}: {method}() names '{k}', which has no unit cost; "
                              f"known: {', '.join(known)} (data/unit_costs.toml)")
         if not _is_cost(v):
-            raise ValueError(f"{label}: resources()['{k}'] = {v!r}; quantities must be "
+            raise ValueError(f"{label}: {method}()['{k}'] = {v!r}; quantities must be "
                              "finite and 0 or more")
     return res
 
@@ -244,8 +267,9 @@ def scenario_cost(scenario, days: int | None = None,
     for iv in scenario.interventions:
         running = programme_days(iv, days)
         label = getattr(iv, "label", type(iv).__name__)
-        for resource, qty in resources_of(iv, n, costs).items():
-            if qty:
-                lines.append(CostLine(label, resource, float(qty), costs[resource].gbp,
-                                      running))
+        for saved, method in ((False, "resources"), (True, "savings")):
+            for resource, qty in resources_of(iv, n, costs, method).items():
+                if qty:
+                    lines.append(CostLine(label, resource, float(qty), costs[resource].gbp,
+                                          running, saved))
     return ScenarioCost(scenario.name, days, tuple(lines), costs, min(starts, default=1))

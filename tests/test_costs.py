@@ -141,11 +141,15 @@ def test_shipped_scenarios_have_costs_that_add_up():
         p for p in (REPO / "scenarios").glob("*.toml") if p.name != "baseline.toml")
     for s in load_scenarios([str(p) for p in paths]):
         c = costs.scenario_cost(s)
-        assert c.total_gbp == pytest.approx(sum(line.gbp for line in c.lines))
+        assert c.total_gbp == pytest.approx(sum(line.gbp for line in c.lines
+                                                if not line.saved))
+        assert c.saved_total_gbp == pytest.approx(sum(line.gbp for line in c.lines
+                                                      if line.saved))
         if s.name in ("Baseline", "Library closes"):
             assert c.total_gbp == 0, s.name
         else:
             assert c.per_year_gbp > 0, s.name
+        assert (c.saved_total_gbp > 0) == (s.name == "Library closes"), s.name
     # a package costs what its parts cost
     by_name = {s.name: s for s in load_scenarios([str(p) for p in paths])}
     package = by_name["Combined package"]
@@ -181,3 +185,36 @@ def test_cost_per_year_leaves_out_the_days_before_the_first_programme(tmp_path):
                       "never.toml")
     c = costs.scenario_cost(never, 500)
     assert (c.total_gbp, c.per_year_gbp, c.first_day) == (0, 0, 1)
+
+
+def test_a_closed_hub_saves_a_year_of_running_it_for_each_year_closed(tmp_path):
+    """A user check: the library closure had "no programme cost" and its saving, the reason a
+    council closes a library, was nowhere. It saves hub_years (a year of running the hub) for
+    each year closed, beside the cost and never taken off it; a scenario's [costs] can give
+    the hub's own budget."""
+    closure = load_scenarios([str(REPO / "scenarios" / "hub_closure.toml")])[0]
+    unit = costs.load_unit_costs()["hub_years"]
+    assert unit.gbp > 0 and unit.source.startswith("assumption")
+    c = costs.scenario_cost(closure, days=455)  # closed from day 90: exactly a year
+    assert (c.total_gbp, c.per_year_gbp) == (0, 0)
+    assert c.saved_total_gbp == pytest.approx(unit.gbp * 366 / 365)
+    assert c.saved_per_year_gbp == pytest.approx(unit.gbp)
+    assert c.programmes()["Library closure"]["saved_per_year_running_gbp"] == unit.gbp
+    # with a programme beside it: the programme's cost is not reduced by the saving
+    hub = load_scenarios([str(REPO / "scenarios" / "third_space.toml")])[0]
+    both = dataclasses.replace(closure, interventions=closure.interventions
+                               + hub.interventions)
+    alone = costs.scenario_cost(dataclasses.replace(hub, interventions=hub.interventions),
+                                days=455)
+    mixed = costs.scenario_cost(both, days=455)
+    assert mixed.total_gbp == pytest.approx(alone.total_gbp)
+    assert mixed.saved_total_gbp == pytest.approx(c.saved_total_gbp)
+    # the council's own figure
+    own = tmp_path / "own.toml"
+    own.write_text(f'extends = "{REPO / "scenarios" / "hub_closure.toml"}"\n'
+                   'name = "Our library closes"\n[costs]\n'
+                   'hub_years = {{ gbp = 95000, source = "our library budget" }}\n'
+                   .replace("{{", "{").replace("}}", "}"))
+    mine = costs.scenario_cost(load_scenarios([str(own)])[0], days=455)
+    assert mine.saved_per_year_gbp == pytest.approx(95000)
+    assert mine.unit_costs["hub_years"].source == "our library budget"

@@ -172,6 +172,32 @@ def test_a_loss_is_ranked_but_never_offered_as_what_to_fund():
             == [r.average_rank for r in every.ranking])
 
 
+def test_a_closures_saving_is_carried_beside_its_cost_not_taken_off_it():
+    from types import SimpleNamespace
+
+    from sim.report.decision import cost_columns
+
+    values = _values()
+    summary = _summary(values)
+    costs = {"Base": 0.0, "Cheap": SimpleNamespace(per_year_gbp=10_000.0, total_gbp=20_000.0,
+                                                   saved_per_year_gbp=150_000.0),
+             "Big": 80_000.0}
+    scenarios = [(n, s) for s, n in NAMES.items()]
+    d = decide(summary, values, scenarios, "Base", costs, ORGANISERS)
+    row = {r.scenario: r for r in d.ranking}
+    assert (row["Cheap"].cost_per_year, row["Cheap"].saved_per_year) == (10_000.0, 150_000.0)
+    assert row["Big"].saved_per_year == 0.0
+    table = cost_columns(summary, d, costs)
+    cheap = table[table["scenario"] == "Cheap"]
+    assert set(cheap["saved_per_year_gbp"]) == {150_000.0}
+    assert set(cheap["cost_per_year_gbp"]) == {10_000.0}
+    effect = cheap["effect_steady"].to_numpy()
+    per_10k = cheap["effect_per_10k_gbp"].to_numpy()
+    shown = ~np.isnan(per_10k)
+    assert shown.any()
+    np.testing.assert_allclose(per_10k[shown], effect[shown] * 1.0)  # GBP 10,000 spent
+
+
 def test_only_scenarios_of_losses_alone_are_losses():
     from sim.interventions import INTERVENTIONS
     from sim.report.decision import losses

@@ -33,3 +33,9 @@ def test_an_options_cost_reads_as_a_sentence():
     assert costs_sentence(cost_words(0.0)) == "No programme cost."  # not "Costs no ..."
     assert costs_sentence(cost_words(float("nan"))) == "Cost not known."
     assert costs_sentence(cost_words(9000.0)).startswith("Costs ")
+    # what a closure saves comes after the cost, never taken off it
+    assert costs_sentence(cost_words(0.0, 150000.0)) == \
+        "No programme cost; saves \u00a3150,000 a year."
+    assert costs_sentence(cost_words(9000.0, 150000.0)) == \
+        "Costs \u00a39,000 a year; saves \u00a3150,000 a year."
+    assert cost_words(9000.0, 0.0) == cost_words(9000.0)

@@ -411,4 +411,11 @@ class Intervention(Recruitment):
         intervention runs. The base uses nothing."""
         return {}
 
+    def savings(self, n_residents: int) -> dict[str, float]:
+        """Resources no longer used per year while it runs (a hub closed: a year of running
+        it), by name as in :meth:`resources`. sim/costs.py prices them as savings, kept apart
+        from the programme's cost (effects per GBP 10,000 divide by what is spent, not by
+        what is spent net of a closure's saving). The base saves nothing."""
+        return {}
+
 Intervention = _declare(Intervention)

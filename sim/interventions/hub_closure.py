@@ -58,6 +58,11 @@ class HubClosure(Intervention):
         model.hubs.reopen(self.index)
 
     def resources(self, n_residents: int) -> dict[str, float]:
-        """A closure uses nothing; what it saves is not counted (the model does not know
-        what the hub cost to run)."""
+        """A closure uses nothing."""
         return {}
+
+    def savings(self, n_residents: int) -> dict[str, float]:
+        """A year of running the hub for each year it is closed (priced as ``hub_years`` in
+        data/unit_costs.toml, an assumption a scenario's ``[costs]`` can replace with the
+        hub's own budget)."""
+        return {"hub_years": 1.0}

@@ -110,6 +110,7 @@ class RankRow:
     cost_per_year: float
     n_better: int
     n_worse: int
+    saved_per_year: float = 0.0  # what its closures save a year (beside the cost)
 
 
 @dataclass
@@ -311,7 +312,8 @@ def decide(summary: pd.DataFrame, steady_values: dict, scenarios: list[tuple[str
             name, float(np.mean(r)) if r else math.nan, eff,
             {m: p_best_all.get(m, {}).get(name, math.nan) for m in outcomes},
             per_year(name), sum(eff[m].verdict == "better" for m in outcomes if m in eff),
-            sum(eff[m].verdict == "worse" for m in outcomes if m in eff)))
+            sum(eff[m].verdict == "worse" for m in outcomes if m in eff),
+            float(getattr(costs.get(name), "saved_per_year_gbp", 0.0))))
     ranking.sort(key=lambda row: (row.average_rank if _num(row.average_rank) else math.inf,
                                   row.cost_per_year if _num(row.cost_per_year) else math.inf))
     return Decision(baseline, outcomes, missing, picks, ranking, n_pairs)
@@ -324,8 +326,14 @@ def losses(scenarios) -> frozenset[str]:
                      and not any(type(iv).fundable for iv in s.interventions))
 
 
+def saved_per_year(costs: dict) -> dict:
+    """{scenario name: what its closures save a year} (0 without one)."""
+    return {n: float(getattr(c, "saved_per_year_gbp", 0.0)) for n, c in costs.items()}
+
+
 def cost_columns(summary: pd.DataFrame, decision: Decision, costs: dict) -> pd.DataFrame:
-    """summary.csv's decision columns: each scenario's cost per year and over the run, its
+    """summary.csv's decision columns: each scenario's cost per year and over the run, what
+    its closures save a year (beside the cost, not taken off it), its
     effect per GBP 10,000 a year (with the interval, steady window) on each headline outcome
     and strain measure, its chance of being best on each headline outcome, and its average
     rank."""
@@ -334,6 +342,7 @@ def cost_columns(summary: pd.DataFrame, decision: Decision, costs: dict) -> pd.D
     total = {n: float(getattr(c, "total_gbp", np.nan)) for n, c in costs.items()}
     out["cost_per_year_gbp"] = out["scenario"].map(per_year)
     out["cost_total_gbp"] = out["scenario"].map(total)
+    out["saved_per_year_gbp"] = out["scenario"].map(saved_per_year(costs))
     measures = set(decision.outcomes) | set(people_measures(out["metric"])) | set(
         organiser_measures(out["metric"]))
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -350,9 +359,15 @@ def cost_columns(summary: pd.DataFrame, decision: Decision, costs: dict) -> pd.D
     return out
 
 
-def cost_words(cost_per_year: float) -> str:
+def cost_words(cost_per_year: float, saved_per_year: float = 0.0) -> str:
+    """"GBP 9,000 a year", "no programme cost", "cost not known", and what a closure saves
+    after either ("no programme cost; saves GBP 150,000 a year")."""
     if not _num(cost_per_year):
-        return "cost not known"
-    if cost_per_year <= 0:
-        return "no programme cost"
-    return f"{fmt_gbp(cost_per_year)} a year"
+        cost = "cost not known"
+    elif cost_per_year <= 0:
+        cost = "no programme cost"
+    else:
+        cost = f"{fmt_gbp(cost_per_year)} a year"
+    if _num(saved_per_year) and saved_per_year > 0:
+        cost += f"; saves {fmt_gbp(saved_per_year)} a year"
+    return cost

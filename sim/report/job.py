@@ -50,6 +50,7 @@ from sim.report.decision import (
     losses,
     organiser_measures,
     people_measures,
+    saved_per_year,
 )
 from sim.report.durability import durability, durability_windows
 from sim.report.html import render_report
@@ -293,7 +294,8 @@ def _decide(job: _Job, summ, durable: list[str]):
         table = cost_columns(table, decision, costs)
     else:
         table = table.assign(cost_per_year_gbp=table["scenario"].map(
-            {n: c.per_year_gbp for n, c in costs.items()}))
+            {n: c.per_year_gbp for n, c in costs.items()}),
+            saved_per_year_gbp=table["scenario"].map(saved_per_year(costs)))
     result.files["summary"] = write_csv_atomic(out_dir / "summary.csv",
                                                summary_table(table, kind=job.kind,
                                                              metrics=job.extra))

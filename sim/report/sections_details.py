@@ -63,7 +63,8 @@ def section_words(d: ReportData) -> str:
             disp = display(m, d.metrics)
             v = row_verdict(r, disp)
             groups[v].append(disp.label if v == "unclear" else _phrase(disp, r))
-        cost = cost_words(s.cost.per_year_gbp) if s.cost is not None else "cost not known"
+        cost = (cost_words(s.cost.per_year_gbp, s.cost.saved_per_year_gbp)
+                if s.cost is not None else "cost not known")
         parts = []
         if groups["better"]:
             parts.append("Better on " + "; ".join(groups["better"]) + ".")
@@ -161,8 +162,9 @@ def section_charts(d: ReportData) -> str:
 
 
 def costs_sentence(cost: str) -> str:
-    """"Costs GBP 9,000 a year." / "No programme cost." / "Cost not known."."""
-    if cost in ("no programme cost", "cost not known"):
+    """"Costs GBP 9,000 a year." / "No programme cost." / "Cost not known." (:func:`cost_words`,
+    with what a closure saves after a semicolon)."""
+    if cost.startswith(("no programme cost", "cost not known")):
         return cost[0].upper() + cost[1:] + "."
     return f"Costs {cost}."
 

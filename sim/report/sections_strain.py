@@ -109,6 +109,16 @@ def section_durability(d: ReportData) -> str:
     return "\n".join(out)
 
 
+def _programme_cost(name: str, p: dict) -> str:
+    """A programme's cost of a year of running (its saving, for a closure), and its days."""
+    days = f"({p['days_running']:,} day{'s' if p['days_running'] != 1 else ''})"
+    if p["saved_per_year_running_gbp"] > 0 and not p["per_year_running_gbp"]:
+        return f"{esc(name)}: saves {esc(fmt_gbp(p['saved_per_year_running_gbp']))} {days}"
+    saved = (f", saves {esc(fmt_gbp(p['saved_per_year_running_gbp']))}"
+             if p["saved_per_year_running_gbp"] > 0 else "")
+    return f"{esc(name)}: {esc(fmt_gbp(p['per_year_running_gbp']))}{saved} {days}"
+
+
 def section_costs(d: ReportData) -> str:
     out = ["<h2 id='costs'>What each option costs</h2>",
            "<p>Each programme's resources for a year of running (staff hours, venue hours, "
@@ -127,15 +137,20 @@ def section_costs(d: ReportData) -> str:
             continue
         unit_costs.update({k: v for k, v in c.unit_costs.items()
                            if k not in unit_costs or v.overridden_in})
-        progs = c.programmes()
-        plist = "; ".join(f"{esc(name)}: {esc(fmt_gbp(p['per_year_running_gbp']))} "
-                          f"({p['days_running']:,} day{'s' if p['days_running'] != 1 else ''})"
-                          for name, p in progs.items())
+        plist = "; ".join(_programme_cost(name, p) for name, p in c.programmes().items())
+        saved = (f"<br>saves {esc(fmt_gbp(c.saved_total_gbp))}" if c.saved_total_gbp > 0
+                 else "")
         rows.append(f"<tr><td class='name'>{esc(s.name)}</td>"
                     f"<td class='wide'>{plist or 'none'}</td>"
-                    f"<td class='num'>{esc(fmt_gbp(c.total_gbp))}</td>"
-                    f"<td class='num'>{esc(cost_words(c.per_year_gbp))}</td></tr>")
+                    f"<td class='num'>{esc(fmt_gbp(c.total_gbp))}{saved}</td>"
+                    f"<td class='num'>{esc(cost_words(c.per_year_gbp, c.saved_per_year_gbp))}"
+                    "</td></tr>")
     out.append(scroll("<table>" + "".join(rows) + "</table>"))
+    if any(s.cost is not None and s.cost.saved_total_gbp > 0 for s in d.scenarios):
+        out.append("<p>A hub that closes saves what it cost to run (<code>hub_years</code> "
+                   "below, an assumption unless a scenario file gives the hub's own budget). "
+                   "The saving is shown beside the cost and never taken off it: effects per "
+                   "\u00a310,000 divide by what the programmes spend.</p>")
     if unit_costs:
         u = ["<tr><th>Resource</th><th>Unit</th><th>Price</th><th>Source</th></tr>"]
         for name, uc in unit_costs.items():
