@@ -54,6 +54,7 @@ import time
 import weakref
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 
+from sim.ensemble.tasks import interrupt_runs_only
 from sim.lifeline import die_with_parent
 
 SCHEDULER_BUDGET_S = 8.0  # the most an unreachable or wrong scheduler address may take
@@ -109,7 +110,7 @@ def local_executor(workers: int | None = None) -> Executor:
 
         compile_rules()
     served = method == "forkserver"
-    return process_pool(n, method, quiet_worker if served else die_with_parent)
+    return process_pool(n, method, quiet_worker if served else interruptible_worker)
 
 
 def process_pool(n: int, method: str, initializer) -> ProcessPoolExecutor:
@@ -182,6 +183,14 @@ def quiet_worker(parent_pid: int, forked_by_server: bool) -> None:
     group, and a worker of the fork server (beside a server's threads) would otherwise print
     a traceback and hand the pool's owner a KeyboardInterrupt for each run in flight."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent(parent_pid, forked_by_server)
+
+
+def interruptible_worker(parent_pid: int, forked_by_server: bool) -> None:
+    """A pool worker of the command line, which ends when the process that started the pool
+    does (sim/lifeline.py), and on Ctrl-C ends its run under way, quietly, or, idle, waits
+    for the pool to be shut down (:func:`sim.ensemble.tasks.interrupt_runs_only`)."""
+    signal.signal(signal.SIGINT, interrupt_runs_only)
     die_with_parent(parent_pid, forked_by_server)
 
 
