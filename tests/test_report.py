@@ -477,6 +477,59 @@ def test_a_late_start_says_whether_it_is_before_the_verdicts_window_or_inside_it
         "31 days of it at most and days before it began"]
 
 
+def test_a_programme_that_ends_before_the_verdicts_window_is_said():
+    """A user check: a new area's cafe, open months 3 to 15, was judged "no clear change" over
+    days 549 to 730, when it was clearly better at its end, and nothing said it had stopped."""
+    import dataclasses
+
+    from sim.interventions import INTERVENTIONS
+    from sim.report.programmes import early_ends, steady_window
+    from sim.scenario.schema import Scenario
+
+    def option(end):
+        iv = INTERVENTIONS["shared_myth"](start_day=90, end_day=end, label="Story")
+        return dataclasses.replace(Scenario(name=f"To {end}"), interventions=(iv,))
+
+    steady = steady_window(730)
+    said = early_ends([option(457), option(548), option(549), option(None)], steady)
+    assert said == ["Story (To 457) ends on day 457, 92 days before the window",
+                    "Story (To 548) ends on day 548, 1 day before the window"]
+
+
+def test_after_a_programme_ends_names_the_options_programmes_that_run_on():
+    """A user check: "After a programme ends" for an option of organisers and a cafe was
+    headed by the cafe's end, and its effects 6 months later included the organisers, who ran
+    on; and it had a row "organisers under strain | n/a | unclear"."""
+    import dataclasses
+
+    import pandas as pd
+
+    from sim.interventions import INTERVENTIONS
+    from sim.report.durability import durability, durability_windows
+    from sim.scenario.schema import Scenario
+
+    cafe = INTERVENTIONS["shared_myth"](start_day=90, end_day=300, label="Cafe")
+    organisers = INTERVENTIONS["one_to_ones"](start_day=90, label="Organisers")
+    ended = INTERVENTIONS["bridge_figures"](start_day=90, end_day=200, label="Bridges")
+    sc = dataclasses.replace(Scenario(name="Both"), interventions=(cafe, organisers, ended))
+    endings = {e.programme: e for e in durability_windows([sc], 730)}
+    assert endings["Cafe"].running_on == ("Organisers",)
+    assert endings["Bridges"].running_on == ("Cafe", "Organisers")
+    rows = []
+    for e in endings.values():
+        for _, (first, last) in [w for w in e.windows if w[1]]:
+            rows.append({"slug": sc.slug, "metric": "trust_out_group", "first_day": first,
+                         "last_day": last, "effect": 0.01, "effect_lo": 0.0,
+                         "effect_hi": 0.02, "mean": 0.4, "base_mean": 0.39})
+            rows.append({"slug": sc.slug, "metric": "organisers_organisers_strained",
+                         "first_day": first, "last_day": last, "effect": float("nan"),
+                         "effect_lo": float("nan"), "effect_hi": float("nan"), "mean": 1.0,
+                         "base_mean": float("nan")})
+    got = durability(pd.DataFrame(rows), list(endings.values()),
+                     ["trust_out_group", "organisers_organisers_strained"])
+    assert {r["metric"] for r in got} == {"trust_out_group"}  # no row without an effect
+
+
 def test_a_programmes_own_staff_row_has_no_verdict_against_a_baseline_without_them(compared):
     """A user check: "Bridge figures under strain | n/a | 1.8 | n/a | o unclear" in an
     option's table of every measure: a verdict where nothing was compared."""

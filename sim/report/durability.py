@@ -26,6 +26,9 @@ class Ending:
     programme: str
     end_day: int
     windows: tuple  # ((months after the end, (first day, last day) or None), ...)
+    # the option's other programmes still running after this one ends: its effects after the
+    # end include theirs
+    running_on: tuple[str, ...] = ()
 
 
 def durability_windows(scenarios, days: int) -> list[Ending]:
@@ -42,8 +45,11 @@ def durability_windows(scenarios, days: int) -> list[Ending]:
                 last = end + days_from_months(months)
                 first = max(last - DURABILITY_WINDOW_DAYS + 1, 1)
                 wins.append((months, (first, last) if last <= days else None))
+            others = tuple(getattr(o, "label", type(o).__name__) for o in s.interventions
+                           if o is not iv and (getattr(o, "end_day", None) is None
+                                               or o.end_day > end))
             out.append(Ending(s.name, s.slug, getattr(iv, "label", type(iv).__name__), end,
-                              tuple(wins)))
+                              tuple(wins), others))
     return out
 
 
@@ -72,5 +78,7 @@ def durability(windows_table: pd.DataFrame, endings: list[Ending], measures: lis
                 points.append((months, Effect(end.scenario, m, float(r["effect"]),
                                               float(r["effect_lo"]), float(r["effect_hi"]), v,
                                               float(r["mean"]), float(r["base_mean"]))))
+            if all(e is None or e.effect != e.effect for _, e in points):
+                continue  # no paired effect: its organisers, whom the baseline has not
             rows.append({"ending": end, "metric": m, "points": points})
     return rows

@@ -58,6 +58,7 @@ from sim.report.manifest import build_manifest, now_iso, sha256_file, write_mani
 from sim.report.outputs import write_csv_atomic, write_text_atomic
 from sim.report.page import ReportData, ScenarioInfo
 from sim.report.programmes import (
+    early_ends,
     intervention_metrics,
     intervention_windows,
     late_starts,
@@ -370,7 +371,8 @@ def _write_report(job: _Job, command, settings_note, settings, costs, decision, 
         model_doc_href=doc_href, n_parameters=n_par, n_calibrated=n_cal, problems=problems,
         metrics=job.extra, settings_note=settings_note, steady=job.steady, decision=decision,
         durability=lasting, different_community=different,
-        late_starts=late_starts(ordered[1:], job.steady) if job.compare else [])
+        late_starts=late_starts(ordered[1:], job.steady) if job.compare else [],
+        early_ends=early_ends(ordered[1:], job.steady) if job.compare else [])
     result.files["report"] = write_text_atomic(out_dir / "report.html", render_report(data))
     timings["report"] = time.perf_counter() - t
     _timing_totals(timings, runs.t0, job.t_post)

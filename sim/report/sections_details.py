@@ -186,6 +186,12 @@ def section_compared(d: ReportData) -> str:
                        f"window, {esc(steady_words(d))}: " + esc("; ".join(d.late_starts))
                        + ". Their verdicts come from programmes still settling in, or not yet "
                        "running; a longer run (or an earlier start) gives them time.</p>")
+        if d.early_ends:
+            out.append("<p class='muted'>Programmes that end before the verdicts' window, "
+                       f"{esc(steady_words(d))}: " + esc("; ".join(d.early_ends))
+                       + ". Their verdicts show what is left of them after they stopped, not "
+                       "what they did while they ran: that is under "
+                       "<a href='#lasting'>After a programme ends</a>.</p>")
     else:
         residents = d.scenarios[0].residents
         out.append(f"<p class='lede'>The scenario <strong>{esc(d.scenarios[0].name)}"

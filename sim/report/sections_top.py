@@ -34,8 +34,18 @@ def lede(d: ReportData) -> str:
             f"run{'s' if d.replicates != 1 else ''} each. Every verdict below averages each "
             f"run over <strong>{esc(steady_words(d))}"
             "</strong>, the last quarter of the run, rather than trusting one noisy day."
-            + (" Some programmes start late: see <a href='#what'>What was compared</a>."
-               if d.late_starts else "") + "</p>")
+            + _timing_words(d) + "</p>")
+
+
+def _timing_words(d: ReportData) -> str:
+    """The lede's pointer to programmes whose time does not fit the verdicts' window."""
+    what = [w for w, said in (("start late", d.late_starts),
+                              ("end before it, so are judged on what is left of them",
+                               d.early_ends)) if said]
+    if not what:
+        return ""
+    return (f" Some programmes {' and some '.join(what)}: see "
+            "<a href='#what'>What was compared</a>.")
 
 
 def community_warning(d: ReportData) -> str:
