@@ -16,6 +16,7 @@ A programme followed after it ends is in sim/report/durability.py.
 
 from __future__ import annotations
 
+import html
 import math
 from dataclasses import dataclass, field
 
@@ -357,6 +358,14 @@ def cost_columns(summary: pd.DataFrame, decision: Decision, costs: dict) -> pd.D
     rank = {row.scenario: row.average_rank for row in decision.ranking}
     out["average_rank"] = out["scenario"].map(rank)
     return out
+
+
+def saving_line(saved_per_year: float) -> str:
+    """A table cell's second line for what a closure saves (HTML), or nothing: the cost and
+    the saving on one line made the ranking wider than a desktop's page."""
+    if not (_num(saved_per_year) and saved_per_year > 0):
+        return ""
+    return f"<br><span class='muted'>saves {html.escape(fmt_gbp(saved_per_year))} a year</span>"
 
 
 def cost_words(cost_per_year: float, saved_per_year: float = 0.0) -> str:

@@ -9,6 +9,7 @@ from sim.report.decision import (
     headline_outcomes,
     organiser_measures,
     people_measures,
+    saving_line,
 )
 from sim.report.page import (
     VERDICT_LEGEND,
@@ -150,8 +151,8 @@ def section_costs(d: ReportData) -> str:
         rows.append(f"<tr><td class='name'>{esc(s.name)}</td>"
                     f"<td class='wide'>{plist or 'none'}</td>"
                     f"<td class='num'>{esc(fmt_gbp(c.total_gbp))}{saved}</td>"
-                    f"<td class='num'>{esc(cost_words(c.per_year_gbp, c.saved_per_year_gbp))}"
-                    "</td></tr>")
+                    f"<td class='num'>{esc(cost_words(c.per_year_gbp))}"
+                    f"{saving_line(c.saved_per_year_gbp)}</td></tr>")
     out.append(scroll("<table>" + "".join(rows) + "</table>"))
     if any(s.cost is not None and s.cost.saved_total_gbp > 0 for s in d.scenarios):
         out.append("<p>A hub that closes saves what it cost to run (<code>hub_years</code> "

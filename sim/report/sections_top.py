@@ -7,7 +7,13 @@ from __future__ import annotations
 
 from sim.ensemble.intervals import FEW_RUNS
 from sim.params import SETTLED_DAY
-from sim.report.decision import Pick, change_words, cost_words, people_measures
+from sim.report.decision import (
+    Pick,
+    change_words,
+    cost_words,
+    people_measures,
+    saving_line,
+)
 from sim.report.page import (
     VERDICT_LEGEND,
     VERDICT_MARK,
@@ -229,8 +235,8 @@ def section_ranking(d: ReportData) -> str:
             extra = (f"<br><span class='muted'>best in {esc(fmt_share(p))}</span>"
                      if m in dec.outcomes and is_number(p) and p > 0 else "")
             cells.append(verdict_cell(r.effects.get(m), disp, extra=extra))
-        cells.append(f"<td class='num'>{esc(cost_words(r.cost_per_year, r.saved_per_year))}"
-                     "</td>")
+        cells.append(f"<td class='num'>{esc(cost_words(r.cost_per_year))}"
+                     f"{saving_line(r.saved_per_year)}</td>")
         cells.append("<td class='num'>\u2014</td>" if is_base else
                      f"<td class='num'>{r.n_better} / {r.n_worse}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
