@@ -198,6 +198,22 @@ def test_a_closures_saving_is_carried_beside_its_cost_not_taken_off_it():
     np.testing.assert_allclose(per_10k[shown], effect[shown] * 1.0)  # GBP 10,000 spent
 
 
+def test_the_card_names_a_clear_harm_to_any_core_measure_not_only_the_headline_ones():
+    """A user check: the card said "No clear harm to the other outcomes or to helpers" above
+    an option whose own table showed resentful residents clearly worse."""
+    values = _values()
+    for slug, level in (("base", 0.05), ("cheap", 0.05), ("big", 0.07)):
+        values[slug]["resentment_share"] = level + RNG.normal(0, 0.001, REPS)
+    summary = _summary(values)
+    d = decide(summary, values, [(n, s) for s, n in NAMES.items()], "Base",
+               {"Base": 0.0, "Cheap": 10_000.0, "Big": 80_000.0}, ORGANISERS)
+    pick = {p.metric: p for p in d.picks}["trust_out_group"]
+    assert pick.best == "Big"
+    assert any(t.startswith("resentful") for t in pick.tradeoffs), pick.tradeoffs
+    # a measure with no better direction is never a harm
+    assert not any("help given" in t.lower() for t in pick.tradeoffs)
+
+
 def test_only_scenarios_of_losses_alone_are_losses():
     from sim.interventions import INTERVENTIONS
     from sim.report.decision import losses

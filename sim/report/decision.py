@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from sim.ensemble.intervals import average_ranks, probability_best
+from sim.metrics import CORE_METRICS
 from sim.report.units import Display, display, fmt_gbp, fmt_number
 from sim.report.verdict import verdict
 
@@ -254,6 +255,11 @@ def decide(summary: pd.DataFrame, steady_values: dict, scenarios: list[tuple[str
     slugs = [slug for _, slug in scenarios]
     options = [name for name, _ in scenarios if name != baseline]
     side = [m for m in outcomes] + people_measures(present) + organiser_measures(present)
+    # the other core measures with a better direction (resentment, belonging, trust in one's
+    # own group ...): the card's "no clear harm" covers them too (a user check: "No clear
+    # harm" above a clearly worse share of resentful residents in the option's table)
+    wider = [c for c in CORE_METRICS if c in present and c not in side
+             and display(c, metrics).higher_is_better is not None]
     n_pairs = int(summary.loc[summary["scenario"] != baseline, "n_pairs"].max()) \
         if (summary["scenario"] != baseline).any() else 0
 
@@ -287,7 +293,7 @@ def decide(summary: pd.DataFrame, steady_values: dict, scenarios: list[tuple[str
         if _num(cost) and cost > 0:
             k = PER_GBP / cost
             per = (best.effect * k, best.lo * k, best.hi * k)
-        others = [x for x in side if x != m]
+        others = [x for x in side + wider if x != m]
         pick = Pick(m, d.label, True, best.scenario, best, p.get(best.scenario, math.nan),
                     cost, per, tradeoffs(best.scenario, effects, others, metrics),
                     staff_strain(best.scenario, others, metrics, levels))

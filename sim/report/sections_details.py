@@ -63,6 +63,12 @@ def section_words(d: ReportData) -> str:
             disp = display(m, d.metrics)
             v = row_verdict(r, disp)
             groups[v].append(disp.label if v == "unclear" else _phrase(disp, r))
+        for m in others:  # the rest of the table: said here only when clearly worse
+            r = rows.get(m)
+            disp = display(m, d.metrics)
+            if r is not None and is_number(r["effect_steady"]) \
+                    and disp.higher_is_better is not None and row_verdict(r, disp) == "worse":
+                groups["worse"].append(_phrase(disp, r))
         cost = (cost_words(s.cost.per_year_gbp, s.cost.saved_per_year_gbp)
                 if s.cost is not None else "cost not known")
         parts = []
