@@ -102,6 +102,8 @@ def test_tiny_end_to_end_run_through_the_ensemble_runner(tmp_path):
     assert len(plan["scenarios"]) == 6
     html = robustness_html(r, {"worlds": "robustness_worlds.png"})
     assert "plausible worlds" in html
+    # each table scrolls in its own box: robustness.html was 580 px wide on a 390 px phone
+    assert html.count("<table>") == html.count('<div class="scroll"><table>') == 2
     # what was run is recorded, said, and survives the round trip through robustness.json
     assert r.setup == {"files": ["scenarios/baseline.toml", "scenarios/one_to_ones.toml"],
                        "days": 60, "residents": 150, "replicates": 2,

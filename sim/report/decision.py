@@ -231,8 +231,9 @@ def staff_strain(scenario: str, measures: list[str], metrics=None,
         level = (levels or {}).get((scenario, m))
         if str(m).endswith(ORGANISERS_SUFFIX) and _num(level) and level > 0:
             what = display(m, metrics).label.split(": ", 1)[-1]
-            out.append(f"{what} {fmt_number(level, decimals=1)} on average (none without "
-                       "the programme)")
+            amount = ("fewer than 0.1" if level < 0.05
+                      else fmt_number(level, decimals=1))  # not "0.0", in the harms' colour
+            out.append(f"{what} {amount} on average (none without the programme)")
     return out
 
 

@@ -265,6 +265,11 @@ before using them in a bid.</li>
 <li><strong>Sizes of effects depend on settings</strong> such as how strong, how wide and how
 long an intervention is: read them as "under these settings", and compare options with one
 another rather than as absolute predictions.</li>
+<li><strong>Levels depend on the length of the run.</strong> The simulated community settles
+from most of its starting state in its first year, but some levels (unmet need, loneliness,
+resentment) go on drifting slowly in years two and three. The levels given here are for this
+window; the paired effects move less, as both runs of a pair drift alike (docs/MODEL.md,
+Known limitations).</li>
 <li><strong>Intervals show simulation noise only</strong> ({d.replicates} paired runs). They do
 not include uncertainty about the parameters themselves; a robustness analysis varies those.
 </li>

@@ -116,9 +116,10 @@ assumptions listed below, with the same random seeds in every world.</p>
 <ul>{findings}</ul>
 {imgs}
 <h3>Share of worlds in which each intervention does better than the baseline</h3>
-<table><tr><th></th>{head}</tr>{rows}</table>
+<div class="scroll"><table><tr><th></th>{head}</tr>{rows}</table></div>
 <h3>Sensitivity of the recommendation ({escape(SENSITIVITY_WORDS[col])})</h3>
-<table><tr><th>assumption</th><th>{escape(SENSITIVITY_WORDS[col])}</th></tr>{sens_rows}</table>
+<div class="scroll"><table><tr><th>assumption</th><th>{escape(SENSITIVITY_WORDS[col])}</th></tr>
+{sens_rows}</table></div>
 <details><summary>The uncertain assumptions and their ranges</summary><ul>{params}</ul>
 </details>
 </section>"""
