@@ -255,14 +255,16 @@ def AdvancedSettings(draft: Draft, set_draft, scenario: Scenario, check: Check):
 
 
 @solara.component
-def SaveScenario(draft: Draft, folder, on_saved=None):
+def SaveScenario(draft: Draft, folder, on_saved=None, where: str = "the scenarios folder"):
     """Save the setup as a scenario file in the scenarios folder (never over another file),
     or download it.
 
     Args:
         draft: the programme as it is in the panel.
-        folder: where scenario files live (the pickers' folder).
+        folder: where to save it (the pickers' folder, or the area's folder of an area's
+            file: :func:`sim.app.scenario_files.save_folder`).
         on_saved: called with the new file's path (so that the pickers list it).
+        where: ``folder`` in words, for the button and the message.
     """
     default_name = draft.header()
     # the setup's header ("Baseline + 1 change") until the user types a name of their own
@@ -285,7 +287,7 @@ def SaveScenario(draft: Draft, folder, on_saved=None):
         except (FileExistsError, ValueError, OSError) as exc:
             set_outcome(("error", str(exc)))
             return
-        set_outcome(("ok", f"Saved as {path.name} in the scenarios folder. "
+        set_outcome(("ok", f"Saved as {path.name} in {where}. "
                      f"`python run.py validate {path}` accepts it, and both pages list it."))
         if on_saved is not None:
             on_saved(path)
@@ -296,7 +298,8 @@ def SaveScenario(draft: Draft, folder, on_saved=None):
         solara.InputText("File name (without .toml)", value=stem or file_stem,
                          on_value=set_stem, continuous_update=True, classes=["save-file"])
         with solara.Row(style={"flex-wrap": "wrap", "gap": "6px"}):
-            solara.Button("Save to the scenarios folder", icon_name="mdi-content-save",
+            solara.Button("Save to the scenarios folder" if where == "the scenarios folder"
+                          else "Save with the area's files", icon_name="mdi-content-save",
                           on_click=save, classes=["save-scenario"], outlined=True)
             solara.FileDownload(lambda: draft.toml(name=shown_name,
                                                    description=description).encode(),
