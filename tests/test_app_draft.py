@@ -239,3 +239,18 @@ def test_a_start_after_the_run_says_what_to_do_on_the_page(folder):
     [warning] = organisers(folder).with_value(0, "end_day", 900).check().for_key(
         "interventions[0].end_day")
     assert warning.startswith("warning: ") and "run.days" not in warning
+
+
+def test_a_message_about_the_whole_intervention_goes_to_the_field_it_quotes():
+    """The loader names the whole intervention when building it fails; the panel shows
+    such a message at the one field whose value it quotes, or else in the card."""
+    from sim.app.fields import field_specs
+    from sim.interventions import INTERVENTIONS
+
+    names = [s.name for s in field_specs(INTERVENTIONS["one_to_ones"])]
+    draft = Draft.of(load_scenario(ROOT / "scenarios" / "one_to_ones.toml"))
+    bad = draft.with_value(0, "commitments", ["join", "visitt"])
+    at_field, whole = bad.check().placed("interventions[0]", bad.items[0].table, names)
+    assert list(at_field) == ["commitments"] and whole == []
+    assert "unknown commitment 'visitt'; did you mean 'visit'?" in at_field["commitments"][0]
+    assert draft.check().placed("interventions[0]", draft.items[0].table, names) == ({}, [])
