@@ -254,3 +254,23 @@ def test_a_message_about_the_whole_intervention_goes_to_the_field_it_quotes():
     assert list(at_field) == ["commitments"] and whole == []
     assert "unknown commitment 'visitt'; did you mean 'visit'?" in at_field["commitments"][0]
     assert draft.check().placed("interventions[0]", draft.items[0].table, names) == ({}, [])
+
+
+def test_a_saved_setup_writes_its_name_as_typed(tmp_path):
+    """A user check: "Save this setup" wrote name = "Caf\\u00e9 \\u2615 test". Text is
+    written as UTF-8, as typed, and loads back to the same name."""
+    shutil.copy(ROOT / "scenarios" / "baseline.toml", tmp_path / "baseline.toml")
+    draft = Draft.of(load_scenario(tmp_path / "baseline.toml"))
+    name = "Café ☕ test \"quoted\""
+    path = draft.save(tmp_path, "cafe", name=name, description="Près de la gare")
+    text = path.read_text(encoding="utf-8")
+    assert 'name = "Café ☕ test \\"quoted\\""' in text, text
+    assert 'description = "Près de la gare"' in text and "\\u" not in text, text
+    assert load_scenario(path).name == name
+    # what TOML does not allow raw (DEL, a tab, a line break) is still escaped
+    import tomllib
+
+    from sim.scenario.reference import toml_value
+
+    for odd in ("a\x7fb", "a\tb\nc", "\\ \"", "é\u2028"):
+        assert tomllib.loads(f"v = {toml_value(odd)}")["v"] == odd
