@@ -55,3 +55,13 @@ def organisers_setup(residents=400, days=60, start=10, organisers=30) -> Scenari
     return Scenario(name="Small + organisers", run=base.run, model=base.model,
                     interventions=(OneToOnes(start_day=start, organisers=organisers,
                                              conversations_per_week=10.0),))
+
+
+def area_folder(folder: Path, residents: int = 1500) -> list[Path]:
+    """An area as ``run.py new-area "Riverside ward" --residents 1500 --sections
+    "long_standing=0.6,newcomers=0.4"`` writes it, under ``folder/areas``: its baseline and
+    a cafe option that extends it."""
+    from sim.area import write_area
+
+    return write_area("Riverside ward", Path(folder) / "areas", residents=residents,
+                      sections=[("long_standing", 0.6), ("newcomers", 0.4)])

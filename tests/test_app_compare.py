@@ -161,3 +161,67 @@ def test_an_uploaded_file_is_offered_and_can_be_edited_on_the_page(scenario_dir)
     assert not any("uploaded" in item for item in
                    rc.find(v.Select, label="Scenarios").widget.items)
     rc.close()
+
+
+def test_an_areas_files_are_offered_and_compared_on_the_areas_community(scenario_dir):
+    """A user check: the files ``run.py new-area`` writes were not offered, and uploaded,
+    the area's cafe extended the shipped baseline and ran on the shipped 1,000 residents
+    with nothing said. They are in the list, chosen there they run on the area's community
+    (the residents follow the baseline's file), and an area's file uploaded is the listed
+    file, chosen in the list."""
+    import ipywidgets as widgets
+
+    from tests.app_scenarios import area_folder
+
+    _, option_path = area_folder(scenario_dir)
+    base = "Riverside ward as it is (areas/riverside_ward/baseline.toml)"
+    option = ("Riverside ward: community cafe on the boundary "
+              "(areas/riverside_ward/third_space.toml)")
+    _, rc = solara.render(ComparePage(), handle_error=False)
+    picker = rc.find(v.Select, label="Scenarios").widget
+    assert base in picker.items and option in picker.items
+    picker.v_model = [base, option]
+    wait_for_words(rc, "compare-estimate", "at 1,500 residents")
+    rc.find(v.Slider).widgets[0].v_model = 2  # replicates
+    rc.find(v.Slider).widgets[1].v_model = 120  # days: the cafe opens in month 3
+    wait_for_words(rc, "compare-estimate", "4 runs of 120 days at 1,500 residents")
+    rc.find(v.Btn, class_="compare-run").widget.click()
+    rc.find(v.Html, class_="compare-done").wait_for(timeout=240)
+    done = rc.find(v.Html, class_="compare-done").widget.children[0]
+    assert "2 scenarios x 2 replicates x 120 days" in done and "Riverside ward as it is" in done
+    assert not rc.find(v.Alert, class_="compare-error").widgets
+    # uploaded, the area's option is the file in the list: chosen there, not an upload
+    picker.v_model = [base]
+    data = option_path.read_bytes()
+    rc.find(widgets.FileUpload).widget.value = (
+        {"name": "third_space.toml", "type": "", "size": len(data), "last_modified": 0,
+         "content": memoryview(data)},)
+    rc.find(v.Alert, class_="compare-upload-note").wait_for(timeout=30)
+    note = str(rc.find(v.Alert, class_="compare-upload-note").widget.children)
+    assert "third_space.toml is areas/riverside_ward/third_space.toml" in note, note
+    assert rc.find(v.Select, label="Scenarios").widget.v_model == [base, option]
+    assert not any("uploaded" in item for item in
+                   rc.find(v.Select, label="Scenarios").widget.items)
+    rc.close()
+
+
+def test_an_uploaded_file_says_which_file_it_extends(scenario_dir):
+    """Beside area folders, an uploaded file's ``extends = "baseline.toml"`` is the shipped
+    baseline in the scenarios folder: the page says so, and that an area's files are chosen
+    from the list."""
+    import ipywidgets as widgets
+
+    from tests.app_scenarios import area_folder
+
+    area_folder(scenario_dir)
+    mine = WARD.replace('extends = "small.toml"', 'extends = "baseline.toml"')
+    _, rc = solara.render(ComparePage(), handle_error=False)
+    rc.find(widgets.FileUpload).widget.value = (
+        {"name": "ward.toml", "type": "", "size": len(mine), "last_modified": 0,
+         "content": memoryview(mine.encode())},)
+    rc.find(v.Html, class_="ks-note upload-extends").wait_for(timeout=30)
+    said = rc.find(v.Html, class_="ks-note upload-extends").widget.children[0]
+    assert said == ("Extends Baseline (baseline.toml) in the scenarios folder; 1,000 "
+                    "residents. Not an area's file: an area's files are chosen from the "
+                    "Scenarios list."), said
+    rc.close()

@@ -239,3 +239,38 @@ def test_a_start_after_the_run_says_what_to_do_on_the_page(folder):
     [warning] = organisers(folder).with_value(0, "end_day", 900).check().for_key(
         "interventions[0].end_day")
     assert warning.startswith("warning: ") and "run.days" not in warning
+
+
+def test_a_message_about_the_whole_intervention_goes_to_the_field_it_quotes():
+    """The loader names the whole intervention when building it fails; the panel shows
+    such a message at the one field whose value it quotes, or else in the card."""
+    from sim.app.fields import field_specs
+    from sim.interventions import INTERVENTIONS
+
+    names = [s.name for s in field_specs(INTERVENTIONS["one_to_ones"])]
+    draft = Draft.of(load_scenario(ROOT / "scenarios" / "one_to_ones.toml"))
+    bad = draft.with_value(0, "commitments", ["join", "visitt"])
+    at_field, whole = bad.check().placed("interventions[0]", bad.items[0].table, names)
+    assert list(at_field) == ["commitments"] and whole == []
+    assert "unknown commitment 'visitt'; did you mean 'visit'?" in at_field["commitments"][0]
+    assert draft.check().placed("interventions[0]", draft.items[0].table, names) == ({}, [])
+
+
+def test_a_saved_setup_writes_its_name_as_typed(tmp_path):
+    """A user check: "Save this setup" wrote name = "Caf\\u00e9 \\u2615 test". Text is
+    written as UTF-8, as typed, and loads back to the same name."""
+    shutil.copy(ROOT / "scenarios" / "baseline.toml", tmp_path / "baseline.toml")
+    draft = Draft.of(load_scenario(tmp_path / "baseline.toml"))
+    name = "Café ☕ test \"quoted\""
+    path = draft.save(tmp_path, "cafe", name=name, description="Près de la gare")
+    text = path.read_text(encoding="utf-8")
+    assert 'name = "Café ☕ test \\"quoted\\""' in text, text
+    assert 'description = "Près de la gare"' in text and "\\u" not in text, text
+    assert load_scenario(path).name == name
+    # what TOML does not allow raw (DEL, a tab, a line break) is still escaped
+    import tomllib
+
+    from sim.scenario.reference import toml_value
+
+    for odd in ("a\x7fb", "a\tb\nc", "\\ \"", "é\u2028"):
+        assert tomllib.loads(f"v = {toml_value(odd)}")["v"] == odd

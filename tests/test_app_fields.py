@@ -94,3 +94,43 @@ def test_a_new_hubs_fields_say_what_the_page_shows():
         "visitors per day per 1,000 residents; ")
     assert in_table(capacity, hub, {"capacity_per_1000": False}).unit == "visitors per day"
     assert in_table(inner["palatability"], hub, None) == inner["palatability"]
+
+
+def test_labels_read_as_words_where_a_name_is_shorthand():
+    """A user check found "P commitment" in the 1:1s' panel: a name that is shorthand (a
+    probability p_..., a spacing ..._every_days, a ..._half_life_days) is labelled with the
+    opening of its meaning, cut at its first break; other names read as they are."""
+    labels = {(kind, s.name): s.label for kind, cls in INTERVENTIONS.items()
+              for s in field_specs(cls)}
+    assert labels["one_to_ones", "p_commitment"] == "Chance a 1:1 ends in a public commitment"
+    assert labels["one_to_ones", "action_every_days"] == ("Days between the organisers' "
+                                                          "action meetings")
+    assert labels["shared_myth", "every_days"] == "Days between events"
+    assert labels["critical_friend", "p_taken_up"] == "Chance a team changes its delivery"
+    assert labels["common_cause", "p_attend"] == "Chance a member comes to a given session"
+    assert labels["shared_myth", "memory_half_life_days"] == ("Half-life of the story in a "
+                                                              "resident's memory")
+    assert labels["one_to_ones", "conversations_per_week"] == "Conversations per week"
+    for (kind, name), label in labels.items():
+        assert not label.startswith("P ") and "every days" not in label.lower(), (kind, name)
+        assert "half life" not in label.lower() and len(label) <= 48, (kind, name, label)
+
+
+def test_a_list_is_shown_as_words_and_read_back_from_them():
+    """A user check: Commitments showed a Python list (['join', 'visit', 'ask', 'offer']).
+    A list is shown as a user types it (comma-separated) and read back from that, or from
+    a TOML list."""
+    from sim.app.fields import list_text, parse_list
+
+    assert list_text(["join", "visit", "ask", "offer"]) == "join, visit, ask, offer"
+    assert list_text([1, 2.5]) == "1, 2.5"
+    assert list_text([]) == ""
+    assert list_text(["a, b", "c"]) == '["a, b", "c"]'  # a comma inside: TOML
+    assert parse_list("join, visit") == ["join", "visit"]
+    assert parse_list(" join ") == ["join"]
+    assert parse_list('["join", "visitt"]') == ["join", "visitt"]
+    assert parse_list('"join", "ask"') == ["join", "ask"]
+    assert parse_list("1, 2.5") == [1, 2.5]
+    assert parse_list("join,, ask,") == ["join", "ask"]
+    assert parse_list("") is None
+    assert parse_list(list_text(["a, b", "c"])) == ["a, b", "c"]

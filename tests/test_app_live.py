@@ -206,6 +206,48 @@ def test_a_bad_value_gets_the_loaders_message_and_blocks_apply(scenario_dir):
     _wait_for(lambda: _button(rc, "live-apply").disabled)
 
 
+def test_a_bad_item_in_a_list_gets_its_message_at_the_field(scenario_dir):
+    """A user check: a commitment mistyped in the 1:1s' Commitments blocked Apply with "1
+    problem to fix (shown in red above)", and no field showed it: the loader names the
+    whole intervention ("cannot be built: unknown commitment 'visitt'"). It is shown at the
+    field holding 'visitt'. The list is shown as typed, not as Python's ['join', ...], and
+    read back from that."""
+    _, rc = _render_live()
+    _pick(rc, "Community organising 1:1s (one_to_ones.toml)")
+    assert _field(rc, "Commitments").v_model == "join, visit, ask, offer"
+    _type(rc, "Commitments", '["join", "visitt"]')
+    _wait_for(lambda: _field(rc, "Commitments").error)
+    [message] = _field(rc, "Commitments").messages
+    assert "unknown commitment 'visitt'; did you mean 'visit'?" in message, message
+    _wait_for(lambda: _button(rc, "live-apply").disabled)
+    _type(rc, "Commitments", "join, visit")
+    _wait_for(lambda: not _field(rc, "Commitments").error)
+    _wait_for(lambda: not _button(rc, "live-apply").disabled)
+    assert _field(rc, "Commitments").v_model == "join, visit"
+    _field(rc, "Chance a 1:1 ends in a public commitment")  # labelled in words
+    rc.close()
+
+
+def test_a_problem_of_the_whole_intervention_is_shown_in_its_card(scenario_dir):
+    """A message about an intervention as a whole (a new hub and an existing hub's extra
+    days both set) that quotes no field's value is said in the intervention's card."""
+    from sim.app.draft import Draft
+    from sim.app.panel import InterventionCard
+    from sim.scenario.loader import intervention_registry
+
+    base = load_scenario_file(scenario_dir / "baseline.toml")
+    draft = Draft.of(base).with_added("third_space")
+    draft = draft.with_value(0, "extend_hub", "library").with_table(
+        0, "hub", {"name": "cafe9", "location": "boundary"})
+    check = draft.check()
+    _, rc = solara.render(InterventionCard(0, draft, lambda d: None, check, base,
+                                           intervention_registry()), handle_error=False)
+    said = [w.children[0] for w in _with_class(rc, "iv-problem")]
+    assert said == ["cannot be built: third_space: set either hub (a new hub) or "
+                    "extend_hub, not both"], said
+    rc.close()
+
+
 def test_the_setup_saves_as_a_scenario_file(scenario_dir):
     _, rc = _render_live()
     _pick(rc, "Small estate (small.toml)")
@@ -229,6 +271,37 @@ def test_the_setup_saves_as_a_scenario_file(scenario_dir):
     assert saved.name == "Small estate + 1 change"
     assert any("bigger_sessions.toml" in lab for lab in
                rc.find(v.Select, label="Start from").widget.items)
+
+
+def test_an_areas_option_is_offered_runs_its_community_and_saves_beside_it(scenario_dir):
+    """A user check: the files ``run.py new-area`` writes were not in "Start from". An
+    area's option is listed with its area, runs on the area's community (its extends is
+    its area's baseline), and a setup made from it is saved with the area's files."""
+    from tests.app_scenarios import area_folder
+
+    _, option = area_folder(scenario_dir)
+    _, rc = _render_live()
+    label = ("Riverside ward: community cafe on the boundary "
+             "(areas/riverside_ward/third_space.toml)")
+    assert label in rc.find(v.Select, label="Start from").widget.items
+    _pick(rc, label)
+    _type(rc, "Start day", "30")
+    _wait_for(lambda: _text(rc, "live-pending-note"))
+    _wait_for(lambda: not _button(rc, "live-apply").disabled)
+    _button(rc, "save-scenario").click()
+    _wait_for(lambda: _with_class(rc, "save-ok", v.Alert) or _with_class(rc, "save-error",
+                                                                          v.Alert))
+    assert not _with_class(rc, "save-error", v.Alert), _with_class(rc, "save-error",
+                                                                   v.Alert)[0].children
+    [saved_path] = [p for p in option.parent.glob("*.toml")
+                    if p.name not in ("baseline.toml", "third_space.toml")]
+    assert 'extends = "third_space.toml"' in saved_path.read_text(encoding="utf-8")
+    saved = load_scenario_file(saved_path)
+    assert saved.model.population.n_residents == 1500
+    assert saved.interventions[0].start_day == 30
+    assert any(f"areas/riverside_ward/{saved_path.name}" in lab for lab in
+               rc.find(v.Select, label="Start from").widget.items)
+    rc.close()
 
 
 def test_a_seed_typed_as_text_is_coerced_and_a_bad_seed_is_explained(scenario_dir):

@@ -106,3 +106,28 @@ def test_overlapping_programmes_are_shaded_once_in_one_tint():
         assert len(spans) == 1
         assert spans[0].get_facecolor()[:3] == to_rgba(WINDOW_TINT)[:3]
     assert "Shaded: a programme is running" in charts.key.get_text()
+
+
+@pytest.mark.parametrize("columns", [2, 1])
+def test_every_title_fits_over_its_chart(columns):
+    """A user check: "Trust own group (blue), other groups (orang" at the default width. A
+    title wider than its chart is wrapped onto two lines, with room made for them: every
+    title stays within its chart's width and the figure, and clear of the chart above it
+    and of the key."""
+    session = LiveSession(setup(), seed=3, narrow=columns == 1)
+    session.step(5)
+    charts: LiveCharts = session.charts
+    charts.png(session.model.metrics, session.ghost.metrics)
+    renderer = charts.fig.canvas.get_renderer()
+    fig_box = charts.fig.bbox
+    used = charts.axes[:len(charts.panels)]
+    key_box = charts.key.get_window_extent(renderer)
+    assert any("\n" in ax.get_title(loc="left") for ax in used) == (columns == 2)
+    for i, (ax, title) in enumerate(zip(used, charts.titles, strict=True)):
+        box = title.get_window_extent(renderer)
+        frame = ax.get_window_extent(renderer)
+        assert box.x1 <= frame.x1 + 1 and box.x0 >= fig_box.x0, ax.get_title(loc="left")
+        assert box.y1 <= fig_box.y1 and not box.overlaps(key_box), ax.get_title(loc="left")
+        above = i - columns
+        if above >= 0:  # clear of the chart above, its tick labels included
+            assert box.y1 < used[above].get_tightbbox(renderer).y0, ax.get_title(loc="left")

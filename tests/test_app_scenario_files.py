@@ -19,3 +19,34 @@ def test_a_seed_typed_as_text_is_a_whole_number_or_an_explanation():
     for bad in ("abc", "4.5", "-1"):
         with pytest.raises(ValueError, match="whole number"):
             coerce_seed(bad)
+
+
+def test_an_areas_files_are_listed_with_their_area_and_load_with_its_community(tmp_path):
+    """A user check: the files ``run.py new-area`` writes (scenarios/areas/<area>/) were in
+    neither page's list. They are listed after the folder's own files, named with their
+    area, and each loads where it is: the option's ``extends = "baseline.toml"`` is its
+    area's baseline (1,500 residents in two sections), not the shipped one."""
+    from sim.app.scenario_files import in_an_area, save_folder
+    from tests.app_scenarios import area_folder, scenario_folder
+
+    folder = scenario_folder(tmp_path / "scenarios")
+    base, option = area_folder(folder)
+    choices = list_scenarios(folder)
+    assert list(choices)[:3] == ["Baseline (baseline.toml)",
+                                 "Community organising 1:1s (one_to_ones.toml)",
+                                 "Small estate (small.toml)"]
+    assert list(choices)[3:] == [
+        "Riverside ward as it is (areas/riverside_ward/baseline.toml)",
+        "Riverside ward: community cafe on the boundary (areas/riverside_ward/"
+        "third_space.toml)"]
+    assert choices["Riverside ward as it is (areas/riverside_ward/baseline.toml)"] == base
+    for path in (base, option):
+        scenario = load_scenario_file(path)
+        assert scenario.model.population.n_residents == 1500
+        assert [s.name for s in scenario.model.population.sections] == ["long_standing",
+                                                                        "newcomers"]
+    assert [iv.type_name for iv in load_scenario_file(option).interventions] == ["third_space"]
+    # a setup started from an area's file is saved with the area's files
+    assert in_an_area(option, folder) and not in_an_area(folder / "small.toml", folder)
+    assert save_folder(option, folder) == option.parent
+    assert save_folder(folder / "small.toml", folder) == folder

@@ -27,7 +27,13 @@ from sim.app.estimate import duration_words, estimate_seconds
 from sim.app.layout import Frame as PageFrame
 from sim.app.layout import Main, Side
 from sim.app.problems import problems_text
-from sim.app.scenario_files import coerce_seed, list_scenarios, load_scenario_file, scenarios_dir
+from sim.app.scenario_files import (
+    coerce_seed,
+    in_an_area,
+    list_scenarios,
+    load_scenario_file,
+    scenarios_dir,
+)
 from sim.app.uploads import Upload, UploadError, check_upload, upload_label
 from sim.ensemble.seeds import DEFAULT_ROOT_SEED
 from sim.scenario.schema import Scenario
@@ -38,6 +44,7 @@ DEFAULT_REPLICATES = 10  # as the report and the terminal advise ("10 or more")
 # the engine now runs two years of 10 runs at 1,000 residents in a few seconds
 DEFAULT_DAYS = 730
 DEFAULT_RESIDENTS = 1000
+MIN_RESIDENTS, MAX_RESIDENTS = 200, 5000  # the residents slider's range
 
 
 @dataclass(frozen=True)
@@ -62,6 +69,7 @@ class PageUploads:
     uploads: tuple  # of Upload
     set_uploads: Callable
     problem: str  # what was wrong with the last files brought, or ""
+    note: str  # what the page did instead with the last files brought, or ""
     choices: dict  # label -> a scenario file's path (None: built-in) or an Upload
     add: Callable  # add(files) -> labels of the uploads added
     names_taken: Callable  # names_taken(but=upload) -> names a file must not reuse
@@ -76,6 +84,7 @@ def use_uploads(folder: Path) -> PageUploads:
                               [])
     uploads, set_uploads = solara.use_state(())  # tuple of Upload
     problem, set_problem = solara.use_state("")
+    note, set_note = solara.use_state("")
     solara.use_effect(lambda: lambda: shutil.rmtree(keep_in, ignore_errors=True), [])
     choices: dict = {**files, **{upload_label(u): u for u in uploads}}
 
@@ -97,8 +106,15 @@ def use_uploads(folder: Path) -> PageUploads:
 
     def add(files_in) -> list[str]:
         taken = names_taken()
-        added, problems = list(uploads), []
+        added, problems, listed, notes = list(uploads), [], [], []
         for f in files_in or ():
+            same = listed_file(bytes(f["content"]), files, folder)
+            if same is not None:  # an area's file: uploaded, it would extend another file
+                listed.append(same)
+                notes.append(f"{Path(f['name']).name} is {files[same].relative_to(folder)}, "
+                             "already in the Scenarios list: it is chosen there (its extends "
+                             "is read beside it there, as run.py compare reads it).")
+                continue
             try:
                 up = check_upload(f["name"], bytes(f["content"]), folder, keep_in, taken)
             except UploadError as exc:
@@ -107,13 +123,30 @@ def use_uploads(folder: Path) -> PageUploads:
             added.append(up)
             taken.append(up.scenario.name)
         set_problem("\n".join(problems))
+        set_note("\n".join(notes))
         if len(added) == len(uploads):
-            return []
+            return listed
         set_uploads(tuple(added))
-        return [upload_label(u) for u in added[len(uploads):]]
+        return listed + [upload_label(u) for u in added[len(uploads):]]
 
-    return PageUploads(folder, keep_in, uploads, set_uploads, problem, choices, add,
+    return PageUploads(folder, keep_in, uploads, set_uploads, problem, note, choices, add,
                        names_taken, load)
+
+
+def listed_file(data: bytes, files: dict, folder: Path) -> str | None:
+    """The label of an area's file listed on the page that ``data`` is, byte for byte, or
+    None. Uploaded, an area's option would be checked against the scenarios folder, where
+    ``extends = "baseline.toml"`` is the shipped baseline, not the area's (a user check ran
+    an area's cafe on the shipped community, unsaid); the listed file is the same file read
+    where it lives."""
+    for label, path in files.items():
+        if path is not None and in_an_area(path, folder):
+            try:
+                if path.read_bytes() == data:
+                    return label
+            except OSError:
+                continue
+    return None
 
 
 @dataclass(frozen=True)
@@ -234,11 +267,24 @@ def ComparePage():
     seed_text, set_seed_text = solara.use_state(str(DEFAULT_ROOT_SEED))
     picked = [lab for lab in labels if lab in chosen]
     job = use_comparison_job(files.load, len(picked), replicates, days, residents)
+    # the residents follow the baseline's file when it is chosen (the slider overrides every
+    # file: an area's 1,500 residents ran at the shipped 1,000, a user check); moving the
+    # slider afterwards still overrides them
+    base_label = baseline if baseline in picked else (picked[0] if picked else "")
+
+    def follow_baseline():
+        try:
+            n = files.load(base_label).model.population.n_residents
+        except Exception:  # noqa: BLE001 - a broken file: its panel says why
+            return
+        set_residents(min(max(int(n), MIN_RESIDENTS), MAX_RESIDENTS))
+
+    solara.use_effect(follow_baseline, [base_label])
 
     def on_upload(files_in):
         new = files.add(files_in)
         if new:
-            set_chosen([*chosen, *new])
+            set_chosen([*chosen, *[n for n in new if n not in chosen]])
 
     with PageFrame():
         with Main():
@@ -251,7 +297,7 @@ def ComparePage():
                             set_replicates, days, set_days, residents, set_residents,
                             seed_text, set_seed_text,
                             lambda: job.start(picked, baseline, seed_text), job.running,
-                            job.error, job.estimate, on_upload, files.problem)
+                            job.error, job.estimate, on_upload, files.problem, files.note)
             if files.uploads:
                 YourFiles(files.uploads, files.set_uploads, chosen, set_chosen, files.folder,
                           files.keep_in, files.names_taken)

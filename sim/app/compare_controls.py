@@ -8,8 +8,25 @@ import solara
 
 from sim.app.estimate import duration_words
 from sim.app.layout import LabelledSlider, ShortText, Tipped
-from sim.app.uploads import UploadError, check_upload, upload_label
+from sim.app.problems import scenario_label
+from sim.app.scenario_files import area_files
+from sim.app.uploads import Upload, UploadError, check_upload, upload_label
 from sim.report.programmes import settled_days
+
+
+def extends_words(upload: Upload, folder) -> str:
+    """Which file an upload extends and the community it runs on, said plainly: an upload's
+    ``extends`` names a file in the scenarios folder itself, so "baseline.toml" is the
+    shipped baseline even where an area has a baseline.toml of its own (a user check
+    uploaded an area's option, and it ran on the shipped community with nothing said)."""
+    from pathlib import Path
+
+    parent = scenario_label(Path(folder) / upload.extends) if upload.extends else "?"
+    n = upload.scenario.model.population.n_residents
+    words = f"Extends {parent} in the scenarios folder; {n:,} residents."
+    if area_files(folder):
+        words += " Not an area's file: an area's files are chosen from the Scenarios list."
+    return words
 
 
 @solara.component
@@ -67,6 +84,8 @@ def YourFiles(uploads, set_uploads, chosen, set_chosen, folder, keep_in, names_t
                               on_click=lambda i=i: edit(i), classes=["upload-edit"])
                 solara.Button(icon_name="mdi-delete", icon=True, text=True,
                               on_click=lambda i=i: remove(i), classes=["upload-remove"])
+            solara.Text(extends_words(u, folder), classes=["ks-note", "upload-extends"],
+                        style={"font-size": "12px"})
         if 0 <= editing < len(uploads):
             solara.v.Textarea(v_model=text, on_v_model=type_text, rows=12, auto_grow=True,
                               class_="upload-text",
@@ -82,14 +101,16 @@ def YourFiles(uploads, set_uploads, chosen, set_chosen, folder, keep_in, names_t
 @solara.component
 def CompareControls(labels, chosen, set_chosen, baseline, set_baseline, replicates,
                     set_replicates, days, set_days, residents, set_residents, seed_text,
-                    set_seed_text, start, running, error, estimate, on_upload, upload_error):
+                    set_seed_text, start, running, error, estimate, on_upload, upload_error,
+                    upload_note=""):
     """The choices of a comparison, the upload of one's own scenario file, the time estimate
     and the Run button (arguments: the page's states and their setters)."""
     import ipywidgets as widgets
 
     with solara.Card("Compare scenarios", margin=0):
         with Tipped("Scenario files to run side by side: those in the scenarios folder "
-                    "(including setups saved on the live page) and files you bring."):
+                    "(including setups saved on the live page), the areas made by run.py "
+                    "new-area (areas/...), and files you bring."):
             solara.SelectMultiple("Scenarios", values=[c for c in chosen if c in labels],
                                   all_values=labels, on_value=set_chosen,
                                   classes=["compare-scenarios"])
@@ -105,7 +126,8 @@ def CompareControls(labels, chosen, set_chosen, baseline, set_baseline, replicat
                        f"quarter, which comes after the community settles from {settled_days()} "
                        "days on.", "days", integer=True)
         LabelledSlider("Residents", residents, 200, 5000, 100, set_residents,
-                       "Residents in every scenario's community (overrides the files).",
+                       "Residents in every scenario's community (overrides the files); set "
+                       "to the baseline's own when you choose it.",
                        "residents", integer=True)
         with Tipped("Root seed: the replicates' seeds are derived from it."):
             solara.InputText("Seed (a whole number)", value=seed_text,
@@ -124,12 +146,16 @@ def CompareControls(labels, chosen, set_chosen, baseline, set_baseline, replicat
         if error:
             solara.Error(error, classes=["compare-error"])
     with solara.Card("Bring your own scenario", margin=0):
-        solara.Markdown("A `.toml` scenario file that **extends** one offered here (for "
-                        "example `extends = \"baseline.toml\"`). It is checked like any "
-                        "scenario file, and you can edit it here once it is in. Or design "
-                        "one on the live page and save it there.",
-                        style={"font-size": "13px"})
+        solara.Markdown("A `.toml` scenario file that **extends** one in the scenarios "
+                        "folder (for example `extends = \"baseline.toml\"`: the shipped "
+                        "baseline). It is checked like any scenario file, and you can edit "
+                        "it here once it is in. Or design one on the live page and save it "
+                        "there. An area's files (made by `run.py new-area`, which puts them "
+                        "in scenarios/areas/) are not uploaded: choose them in the Scenarios "
+                        "list above.", style={"font-size": "13px"})
         widgets.FileUpload.element(accept=".toml", multiple=True, description="Upload .toml",
                                    on_value=on_upload, _dom_classes=["compare-upload"])
         if upload_error:
             solara.Error(upload_error, classes=["compare-upload-error"])
+        if upload_note:
+            solara.Info(upload_note, classes=["compare-upload-note"])

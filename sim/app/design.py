@@ -18,7 +18,7 @@ from sim.app.draft import Check, Draft
 from sim.app.layout import ShortText, Tipped
 from sim.app.panel import AddIntervention, AdvancedSettings, InterventionCard, SaveScenario
 from sim.app.problems import ProblemPanel
-from sim.app.scenario_files import load_scenario_file
+from sim.app.scenario_files import load_scenario_file, save_folder
 from sim.palette import ERROR_TEXT
 from sim.scenario.schema import Scenario
 
@@ -62,15 +62,18 @@ def DesignColumn(labels: list[str], picked: str, on_pick, load_error: list, draf
         SeedInput(seed_text, set_seed_text, seed_error)
         ApplyBar(draft, set_draft, check, registry, pending, apply, seed_error)
         if check is not None and check.scenario is not None:
-            SaveScenario(draft, folder, on_saved)
+            to = save_folder(draft.path, folder)
+            SaveScenario(draft, to, on_saved, where="the scenarios folder" if to == folder
+                         else f"{to.relative_to(folder).as_posix()}, with its area's files")
 
 
 @solara.component
 def ScenarioPicker(labels: list[str], picked: str, on_pick):
     """The scenario file to start from, and its whole label under the picker."""
     with solara.Div():
-        with Tipped("Scenario files in the scenarios folder: the community and the "
-                    "interventions to start from. Your changes below apply to it."):
+        with Tipped("Scenario files in the scenarios folder and its areas (areas/..., made "
+                    "by run.py new-area): the community and the interventions to start "
+                    "from. Your changes below apply to it."):
             solara.Select("Start from", values=labels, value=picked, on_value=on_pick,
                           classes=["live-scenario"])
         ShortText(picked, classes=["ks-note"])

@@ -80,6 +80,32 @@ class Check:
                 out.append(("warning: " if not p.is_error else "") + p.message)
         return out
 
+    def placed(self, prefix: str, table: dict, names) -> tuple[dict[str, list[str]], list[str]]:
+        """The messages about intervention ``prefix`` that no field's own key carries (the
+        loader names the whole intervention when building it fails: "interventions[0]:
+        cannot be built: unknown commitment 'visitt'"), as ``({field: messages}, rest)``:
+        a message that quotes a value only one of ``names`` holds in ``table`` goes to that
+        field (the 'visitt' typed into Commitments); the rest belong to the intervention as
+        a whole (its card shows them). A user check found such a message shown nowhere:
+        only the card's edge turned red."""
+        at_field: dict[str, list[str]] = {}
+        rest: list[str] = []
+        names = list(names)
+        for p in self.problems:
+            if not (p.key == prefix or p.key.startswith(prefix + ".")):
+                continue
+            field_name = p.key[len(prefix) + 1:].split(".")[0].split("[")[0]
+            if field_name in names:  # the field's own (shown by for_key)
+                continue
+            message = ("warning: " if not p.is_error else "") + p.message
+            holder = _quoted_holder(p.message, table, names)
+            if holder is not None:
+                at_field.setdefault(holder, []).append(message)
+            else:
+                rest.append(message if p.key == prefix else
+                            f"{p.key[len(prefix) + 1:]}: {message}")
+        return at_field, rest
+
     def general(self, known_prefixes) -> list[str]:
         """Problems not at any of ``known_prefixes`` (shown as a list above the panel)."""
         out = []
@@ -357,6 +383,19 @@ def _on_the_page(message: str) -> str:
         message = (message.partition(_NEVER_ACTS)[0] + _NEVER_ACTS
                    + f"move its start day to day {last:,} or earlier")
     return message
+
+
+def _quoted_holder(message: str, table: dict, names) -> str | None:
+    """The one field of ``names`` whose value in ``table`` is (or lists) a word the message
+    quotes ('visitt'), or None when none or several do."""
+    quoted = set(re.findall(r"'([^']+)'", message))
+    holders = []
+    for name in names:
+        value = table.get(name)
+        values = value if isinstance(value, list) else [value]
+        if any(isinstance(v, str) and v in quoted for v in values):
+            holders.append(name)
+    return holders[0] if len(holders) == 1 else None
 
 
 def _assign(table: dict, key: str, value) -> None:

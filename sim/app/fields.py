@@ -2,8 +2,9 @@
 fields and their ``param()`` metadata (:func:`field_specs`): unit, meaning, range, choices,
 and the kind of name a value must be (section, hub, orientation). A new intervention, or a new
 field on one, appears in the panel without any change here. Also what a typed value means
-(:func:`parse_typed`), the names a field may take (:func:`names_for`) and a day in months
-(:func:`days_as_months`). Plain Python, no Solara.
+(:func:`parse_typed`; a list as typed and shown: :func:`parse_list`, :func:`list_text`), how
+a field is labelled (:func:`field_label`), the names a field may take (:func:`names_for`)
+and a day in months (:func:`days_as_months`). Plain Python, no Solara.
 """
 
 from __future__ import annotations
@@ -82,6 +83,33 @@ def humanise(name: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+# names that are shorthand, not words: a probability (p_commitment), a spacing
+# (action_every_days), a half-life in days; a user check found "P commitment" in the panel
+SHORTHAND = re.compile(r"^p_|(^|_)every_days$|half_life_days$")
+MAX_FIELD_LABEL = 48  # characters: what a field's label shows in the side column, floated
+_BREAK = re.compile(r"\s\(|[;:,]\s")
+_TAIL = re.compile(r"\s(?:to|after|in|on|for|of|with|without|from)\s(?!.*\s(?:to|after|in|on|for|"
+                   r"of|with|without|from)\s)")
+
+
+def field_label(name: str, doc: str = "") -> str:
+    """How the panel labels a field: its name in words (:func:`humanise`), or, for a name
+    that is shorthand (:data:`SHORTHAND`: ``p_commitment`` read "P commitment"), the opening
+    of its meaning, which says what it is ("chance a 1:1 ends in a public commitment to one
+    action" -> "Chance a 1:1 ends in a public commitment"): the meaning up to its first
+    break, "chance that" as "chance", and phrases at its end dropped until it fits a label
+    (:data:`MAX_FIELD_LABEL`). The whole meaning stays in the field's tooltip."""
+    if not SHORTHAND.search(name) or not doc.strip():
+        return humanise(name)
+    text = _BREAK.split(" ".join(doc.split()), maxsplit=1)[0]
+    text = re.sub(r"^chance that\b", "chance", text)
+    while len(text) > MAX_FIELD_LABEL and _TAIL.search(text):
+        text = text[:_TAIL.search(text).start()]
+    if len(text) > MAX_FIELD_LABEL:
+        return humanise(name)
+    return text[:1].upper() + text[1:]
+
+
 # weekdays are chosen on the page by name (mon, wed): the files' "weekdays (0 = Monday)"
 # told a user of numbers the page never shows
 WEEKDAYS_UNIT = "days of the week"
@@ -156,7 +184,8 @@ def field_specs(cls) -> tuple[FieldSpec, ...]:
         lo, hi = meta.get("range") or (None, None)
         unit = WEEKDAYS_UNIT if kind == "weekdays" else str(meta.get("unit", ""))
         specs[name] = FieldSpec(
-            name=name, label=humanise(name), kind=kind, unit=unit,
+            name=name, label=field_label(name, str(meta.get("doc", ""))), kind=kind,
+            unit=unit,
             doc=str(meta.get("doc", "")), lo=lo, hi=hi,
             choices=tuple(meta.get("choices") or ()), refers_to=meta.get("refers_to"),
             optional=optional, declared=meta["kind"],
@@ -232,6 +261,41 @@ def parse_typed(text: str):
         return tomllib.loads(f"v = {text}")["v"]
     except tomllib.TOMLDecodeError:
         return text
+
+
+def list_text(value: list) -> str:
+    """A list as the user would type it: comma-separated words and numbers ("join, visit,
+    ask, offer"; a user check found Python's ['join', 'visit', 'ask', 'offer']), or a TOML
+    list when an item would not read back from that (a comma or a quote in it, a table)."""
+    plain = all((isinstance(v, str) and v.strip() == v and v != "" and not re.search(
+        r"[,\"'\[\]{}=]", v) and not isinstance(parse_typed(v), (int, float, bool)))
+        or (isinstance(v, (int, float)) and not isinstance(v, bool)) for v in value)
+    if plain:
+        return ", ".join(number_text(v) if not isinstance(v, str) else v for v in value)
+    from sim.scenario.reference import toml_value
+
+    return "[" + ", ".join(toml_value(v) for v in value) + "]"
+
+
+def parse_list(text: str):
+    """A list from what the user typed: a TOML list (``["join", "visit"]``) or words and
+    numbers separated by commas (``join, visit``; quotes around a word are taken off). Empty
+    text: None (not set)."""
+    text = str(text).strip()
+    if text == "":
+        return None
+    try:
+        value = tomllib.loads(f"v = {text}")["v"]
+    except tomllib.TOMLDecodeError:
+        value = None
+    if isinstance(value, list):
+        return value
+    out = []
+    for part in (p.strip() for p in text.split(",")):
+        if part:
+            item = parse_typed(part)
+            out.append(item.strip("\"'") if isinstance(item, str) else item)
+    return out
 
 
 def names_for(kind: str | None, scenario: Scenario, declared: Kind = Kind.PLAIN) -> list[str]:

@@ -38,6 +38,8 @@ KEY_PT = 7.5  # the key above the charts: font size (points)
 KEY_LINE_IN = KEY_PT * 1.2 / 72  # height of one of its lines (inches, matplotlib's spacing)
 KEY_CHARS_PER_INCH = 16  # characters a line holds per inch of width (DejaVu Sans at 7.5 pt
 # averages about 17; a little less so that no line runs past the figure's edge)
+TITLE_PT = 9  # a chart's title: font size (points)
+TITLE_LINE_IN = TITLE_PT * 1.2 / 72  # height of one of its lines (inches)
 HEADROOM = 0.25  # an axis that must grow takes this share of its span to spare: data that
 # creep upwards day by day redraw the axes a few times, not every few days
 
@@ -165,11 +167,11 @@ class LiveCharts:
         self.fig.subplots_adjust(left=0.1 if columns == 2 else 0.15, right=0.98,
                                  top=1 - (0.62 + extra) / height_in, bottom=0.4 / height_in,
                                  hspace=0.62, wspace=0.28)
+        self._fit_titles(rows, width_in, height_in, extra)
         self.lines: list[list] = []
         self.ghosts: list[list] = []
         self.ylim = [None] * len(self.panels)
         for ax, panel in zip(self.axes, self.panels, strict=False):
-            ax.set_title(panel.title, fontsize=9, loc="left")
             ax.set_ylabel(panel.unit if panel.scale == "people"
                           else _axis_label(panel.metrics[0]), fontsize=7.5)
             ax.tick_params(labelsize=7.5)
@@ -194,6 +196,35 @@ class LiveCharts:
         self._limits_changed = True  # the x axis (all panels): everything drawn again
         self._grown: set[int] = set()  # panels whose y axis grew: only they are drawn again
         self.last_png = b""
+
+    def _fit_titles(self, rows: int, width_in: float, height_in: float, extra: float) -> None:
+        """Each panel's title over its chart, wrapped where it is wider than the chart (a
+        user check read "Trust own group (blue), other groups (orang" at the default width),
+        and the figure made taller by the lines this adds, so that the charts keep their
+        height and a wrapped title clears the chart above it and the key."""
+        renderer = self.fig.canvas.get_renderer()
+        n_lines = 1
+        self.titles = []
+        for ax, panel in zip(self.axes, self.panels, strict=False):
+            room = ax.get_window_extent(renderer).width
+            lines: list[str] = []
+            for word in panel.title.split():
+                trial = f"{lines[-1]} {word}" if lines else word
+                drawn = ax.set_title(trial, fontsize=TITLE_PT, loc="left")
+                if lines and drawn.get_window_extent(renderer).width > room:
+                    lines.append(word)
+                else:
+                    lines[-1:] = [trial]
+            self.titles.append(ax.set_title("\n".join(lines), fontsize=TITLE_PT, loc="left"))
+            n_lines = max(n_lines, len(lines))
+        if n_lines == 1:
+            return
+        more = (n_lines - 1) * TITLE_LINE_IN  # inches for each title's extra lines
+        chart_in = (height_in - 0.62 - extra - 0.4) / (rows + (rows - 1) * 0.62)
+        height_in += rows * more
+        self.fig.set_size_inches(width_in, height_in)
+        self.fig.subplots_adjust(top=1 - (0.62 + extra + more) / height_in,
+                                 bottom=0.4 / height_in, hspace=0.62 + more / chart_in)
 
     # -- data ------------------------------------------------------------------------------
     def _series(self, table, name: str, panel: Panel):

@@ -28,7 +28,9 @@ from sim.app.fields import (
     days_as_months,
     field_specs,
     in_table,
+    list_text,
     names_for,
+    parse_list,
     parse_typed,
     to_toml_form,
     type_summary,
@@ -42,7 +44,8 @@ from sim.scenario.schema import Scenario
 
 
 def shown_text(value) -> str:
-    """A draft value in a text box: numbers as typed, lists TOML-style, None as empty."""
+    """A draft value in a text box: numbers as typed, lists as typed (comma-separated:
+    :func:`sim.app.fields.list_text`), None as empty."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -50,7 +53,7 @@ def shown_text(value) -> str:
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return f"{value:.1f}"
     if isinstance(value, list):
-        return "[" + ", ".join(repr(v) if isinstance(v, str) else str(v) for v in value) + "]"
+        return list_text(value)
     return str(value)
 
 
@@ -102,8 +105,11 @@ def FieldInput(spec: FieldSpec, value, on_value, errors: list[str], names: list[
                                                 else "no days") if not chosen else ""),
                   error)
         else:  # numbers, text, lists: typed, read as a scenario file would read them
+            if spec.kind == "list":
+                hint += ("; " if hint else "") + "separated by commas"
             solara.InputText(spec.label, value=shown_text(shown), continuous_update=False,
                              on_value=lambda text: on_value(
+                                 parse_list(text) if spec.kind == "list" else
                                  parse_typed(text) if spec.kind != "text"
                                  else (text if text != "" else None)),
                              error=error or False, message=hint or None,
@@ -134,6 +140,10 @@ def InterventionCard(index: int, draft: Draft, set_draft, check: Check, scenario
     prefix = f"interventions[{index}]"
     title = str(item.table.get("label") or type_title(item.kind, registry))
     own = check.for_key(prefix)
+    specs = field_specs(cls) if cls is not None else ()
+    # the loader's messages about the whole intervention: at the field whose value they
+    # quote, or in the card (a user check saw only the card's edge turn red)
+    at_field, whole = check.placed(prefix, item.table, [s.name for s in specs])
     with solara.Card(margin=0, classes=["iv-card", f"iv-{index}"],
                      style={"padding": "4px 8px", "margin-bottom": "8px",
                             "border-left": "4px solid " + (ERROR_TEXT if own else CARD_EDGE)}):
@@ -150,8 +160,11 @@ def InterventionCard(index: int, draft: Draft, set_draft, check: Check, scenario
         if cls is None:
             solara.Error(" ".join(own) or f"unknown intervention type {item.kind!r}")
             return
+        for msg in whole:
+            solara.Text(msg, classes=["iv-problem"],
+                        style={"color": ERROR_TEXT, "font-size": "12px", "display": "block"})
         with solara.Details(f"Settings of {title}", expand=bool(own) or item.origin is None):
-            for spec in field_specs(cls):
+            for spec in specs:
                 key = f"{prefix}.{spec.name}"
                 value = item.shown(spec.name)
                 if spec.kind == "table":
@@ -160,7 +173,7 @@ def InterventionCard(index: int, draft: Draft, set_draft, check: Check, scenario
                     continue
                 FieldInput(spec, value,
                            lambda x, n=spec.name: set_draft(draft.with_value(index, n, x)),
-                           check.for_key(key),
+                           check.for_key(key) + at_field.get(spec.name, []),
                            names_for(spec.refers_to, scenario, spec.declared), spec.name)
 
 
@@ -255,14 +268,16 @@ def AdvancedSettings(draft: Draft, set_draft, scenario: Scenario, check: Check):
 
 
 @solara.component
-def SaveScenario(draft: Draft, folder, on_saved=None):
+def SaveScenario(draft: Draft, folder, on_saved=None, where: str = "the scenarios folder"):
     """Save the setup as a scenario file in the scenarios folder (never over another file),
     or download it.
 
     Args:
         draft: the programme as it is in the panel.
-        folder: where scenario files live (the pickers' folder).
+        folder: where to save it (the pickers' folder, or the area's folder of an area's
+            file: :func:`sim.app.scenario_files.save_folder`).
         on_saved: called with the new file's path (so that the pickers list it).
+        where: ``folder`` in words, for the button and the message.
     """
     default_name = draft.header()
     # the setup's header ("Baseline + 1 change") until the user types a name of their own
@@ -285,7 +300,7 @@ def SaveScenario(draft: Draft, folder, on_saved=None):
         except (FileExistsError, ValueError, OSError) as exc:
             set_outcome(("error", str(exc)))
             return
-        set_outcome(("ok", f"Saved as {path.name} in the scenarios folder. "
+        set_outcome(("ok", f"Saved as {path.name} in {where}. "
                      f"`python run.py validate {path}` accepts it, and both pages list it."))
         if on_saved is not None:
             on_saved(path)
@@ -296,7 +311,8 @@ def SaveScenario(draft: Draft, folder, on_saved=None):
         solara.InputText("File name (without .toml)", value=stem or file_stem,
                          on_value=set_stem, continuous_update=True, classes=["save-file"])
         with solara.Row(style={"flex-wrap": "wrap", "gap": "6px"}):
-            solara.Button("Save to the scenarios folder", icon_name="mdi-content-save",
+            solara.Button("Save to the scenarios folder" if where == "the scenarios folder"
+                          else "Save with the area's files", icon_name="mdi-content-save",
                           on_click=save, classes=["save-scenario"], outlined=True)
             solara.FileDownload(lambda: draft.toml(name=shown_name,
                                                    description=description).encode(),

@@ -80,9 +80,11 @@ def first_usable(choices: dict, load, folder: Path | None = None):
     return None, load(None), problems
 
 
-def scenario_label(path: Path) -> str:
+def scenario_label(path: Path, shown: str | None = None) -> str:
     """A file's label for the picker: its scenario name (if it has a plain one) and its file
-    name; read within the same limits as the loader."""
+    name (``shown``: the file as the picker names it, e.g. ``areas/riverside_ward/
+    baseline.toml``, so that an area's files say which area they are); read within the same
+    limits as the loader."""
     from sim.scenario.reading import InputRefused, read_toml
 
     try:
@@ -90,7 +92,8 @@ def scenario_label(path: Path) -> str:
     except (InputRefused, OSError, ValueError):
         name = None
     ok = isinstance(name, str) and name.strip() and name.isprintable()
-    return f"{name.strip()[:MAX_LABEL_CHARS]} ({path.name})" if ok else path.name
+    shown = shown or path.name
+    return f"{name.strip()[:MAX_LABEL_CHARS]} ({shown})" if ok else shown
 
 
 def _rows_html(problems: list[PageProblem]) -> str:

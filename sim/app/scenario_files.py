@@ -2,8 +2,12 @@
 
 The folder is ``KINDLINESS_SCENARIOS_DIR`` or ``scenarios/`` in the project; each file is
 offered under its scenario name and file name (read within the loader's limits), baseline
-first, and the built-in defaults stand in when there are none. A file that does not load
-comes back as rows for a plain problem panel (file, key, problem; no server paths).
+first, and the built-in defaults stand in when there are none. The areas ``run.py new-area``
+writes (``areas/<area>/*.toml`` in that folder) follow, each file named with its area's
+folder ("Riverside ward as it is (areas/riverside_ward/baseline.toml)"): a user check found
+them missing from both pages. Each file is loaded from where it is, so an area option's
+``extends = "baseline.toml"`` is its area's baseline, not the shipped one. A file that does
+not load comes back as rows for a plain problem panel (file, key, problem; no server paths).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from sim.scenario.schema import Scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILT_IN = "Built-in defaults (no file)"
+AREAS = "areas"  # where run.py new-area writes an area's folder (sim/area.py)
 
 
 def scenarios_dir() -> Path:
@@ -24,15 +29,54 @@ def scenarios_dir() -> Path:
     return Path(os.environ.get("KINDLINESS_SCENARIOS_DIR") or ROOT / "scenarios")
 
 
-def list_scenarios(folder: Path | None = None) -> dict[str, Path | None]:
-    """``{label: path}`` of the scenario files in ``folder`` (baseline first), or the built-in
-    defaults when there are none. A label is the file's scenario name, if it can be read
-    within the loader's limits (no FIFO, no /dev/zero), and the file name."""
+def _baseline_first(files) -> list[Path]:
+    return sorted(files, key=lambda p: (p.stem != "baseline", p.stem))
+
+
+def area_files(folder: Path | None = None) -> list[Path]:
+    """The areas' scenario files (``folder/areas/<area>/*.toml``), area by area, each area's
+    baseline first."""
     folder = Path(folder) if folder is not None else scenarios_dir()
-    files = sorted(folder.glob("*.toml")) if folder.is_dir() else []
-    files.sort(key=lambda p: (p.stem != "baseline", p.stem))
+    areas = folder / AREAS
+    if not areas.is_dir():
+        return []
+    return [p for area in sorted(d for d in areas.iterdir() if d.is_dir())
+            for p in _baseline_first(area.glob("*.toml"))]
+
+
+def list_scenarios(folder: Path | None = None) -> dict[str, Path | None]:
+    """``{label: path}`` of the scenario files in ``folder`` (baseline first), then those of
+    its areas (:func:`area_files`), or the built-in defaults when there are none. A label is
+    the file's scenario name, if it can be read within the loader's limits (no FIFO, no
+    /dev/zero), and the file name; an area's file is named with its area's folder
+    (``areas/riverside_ward/baseline.toml``), so that the area shows and the label is not
+    that of a file of the same name elsewhere."""
+    folder = Path(folder) if folder is not None else scenarios_dir()
+    files = _baseline_first(folder.glob("*.toml")) if folder.is_dir() else []
     found: dict[str, Path | None] = {scenario_label(p): p for p in files}
+    for p in area_files(folder):
+        found[scenario_label(p, p.relative_to(folder).as_posix())] = p
     return found or {BUILT_IN: None}
+
+
+def in_an_area(path: Path | None, folder: Path | None = None) -> bool:
+    """Whether ``path`` is one of an area's files (:func:`area_files`)."""
+    folder = Path(folder) if folder is not None else scenarios_dir()
+    if path is None:
+        return False
+    try:
+        rel = Path(path).resolve().relative_to((folder / AREAS).resolve())
+    except ValueError:
+        return False
+    return len(rel.parts) == 2
+
+
+def save_folder(path: Path | None, folder: Path | None = None) -> Path:
+    """Where the live page saves a setup started from ``path``: beside it when it is an
+    area's file (an option for the area belongs with the area's other files, and extends
+    the file by its plain name), otherwise the scenarios folder."""
+    folder = Path(folder) if folder is not None else scenarios_dir()
+    return Path(path).parent if in_an_area(path, folder) else folder
 
 
 def load_scenario_file(path: Path | None) -> Scenario:

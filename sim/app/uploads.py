@@ -25,6 +25,7 @@ class Upload:
     name: str  # the file name as uploaded
     path: Path  # where the page keeps it
     scenario: Scenario
+    extends: str = ""  # the file in the scenarios folder it extends, by its name there
 
 
 class UploadError(ValueError):
@@ -82,7 +83,7 @@ def check_upload(file_name: str, data: bytes, folder: Path, keep_in: Path,
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
-    return Upload(shown, target, scenario)
+    return Upload(shown, target, scenario, parent)
 
 
 def upload_label(u: Upload) -> str:

@@ -56,7 +56,10 @@ def toml_value(value, kind: Kind = Kind.PLAIN) -> str:
     if isinstance(value, float):
         return repr(value)
     if isinstance(value, str):
-        return json.dumps(value)
+        # as typed, in UTF-8 ("Café", not "Caf\u00e9": a user check found the escapes in a
+        # saved setup); JSON's escapes are TOML's, and DEL, which JSON leaves as it is and
+        # TOML does not allow raw, is escaped too
+        return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
     if isinstance(value, (tuple, list)):
         return "[" + ", ".join(toml_value(v) for v in value) + "]"
     if isinstance(value, dict):
