@@ -12,13 +12,16 @@ extends that description and adds only interventions. This command writes both:
                                             intervention, its window given in months
 
 and prints the commands to check and compare them. Nothing is overwritten: an existing area
-folder is an error (exit 2). The recipe is in docs/SCENARIOS.md, "An area of your own".
+folder is an error (exit 2), as is a ``--dir`` that is a file or cannot be made or written in
+(worded as compare's ``--out``). The recipe is in docs/SCENARIOS.md, "An area of your own".
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
+import errno
 import os
 import re
 import shlex
@@ -28,9 +31,10 @@ from sim.commands.shared import run_py
 from sim.params import MAX_SECTIONS
 from sim.scenario.merging import SHIPPED_SCENARIOS
 from sim.scenario.words import without_accents
+from sim.usage import UsageProblem, check_out_root
 
 DEFAULT_DIR = SHIPPED_SCENARIOS / "areas"
-EXIT_OK, EXIT_INVALID = 0, 2
+EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 # the option written next to the baseline when none is named: a year of a boundary cafe
 DEFAULT_OPTION = "third_space"
 START_MONTH, END_MONTH = 3, 15  # the example option runs from month 3 for a year
@@ -202,6 +206,20 @@ def option_text(area: str, kind: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _not_written(folder: Path, target: Path, exc: OSError) -> tuple[int, str]:
+    """A folder that could not be made or written, in the words compare uses for --out
+    (exit 2); a full disk is a failure, not bad input (exit 1)."""
+    reason = exc.strerror or str(exc)
+    if isinstance(exc, FileExistsError):  # made by someone else since the check above
+        return EXIT_INVALID, (f"error: {target}: already exists; nothing was written (choose "
+                              "another name or --dir, or edit the files there)")
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return EXIT_FAILED, (f"error: the disk holding {folder} is full ({reason}); nothing "
+                             "was written: free some space, then run the same command again")
+    return EXIT_INVALID, (f"error: --dir {folder}: cannot make a folder there ({reason}); "
+                          "nothing was written: choose another folder with --dir")
+
+
 def _q(text: str) -> str:
     import json
 
@@ -223,17 +241,27 @@ def write_area(name: str, folder: Path | str = DEFAULT_DIR, *, residents: int | 
                sections: list[tuple[str, float]] | None = None,
                option: str = DEFAULT_OPTION) -> list[Path]:
     """Write the area baseline and one option file into ``folder/<slug of name>/``; return
-    their paths. Raises FileExistsError if that folder exists (nothing is overwritten)."""
+    their paths. Raises FileExistsError if that folder exists (nothing is overwritten), and
+    OSError if it cannot be made or written (then nothing is left of it)."""
     from sim.report.outputs import write_text_atomic
 
     area_dir = Path(folder) / slug(name)
+    texts = {"baseline.toml": baseline_text(name, shipped_path(area_dir), residents=residents,
+                                            sections=sections),
+             f"{option}.toml": option_text(name, option)}
     area_dir.parent.mkdir(parents=True, exist_ok=True)
     area_dir.mkdir()  # FileExistsError: never overwrite an area
-    base = write_text_atomic(area_dir / "baseline.toml",
-                             baseline_text(name, shipped_path(area_dir), residents=residents,
-                                           sections=sections))
-    opt = write_text_atomic(area_dir / f"{option}.toml", option_text(name, option))
-    return [base, opt]
+    written = []
+    try:
+        for file_name, text in texts.items():
+            written.append(write_text_atomic(area_dir / file_name, text))
+    except BaseException:  # no half-written area (it would block the next try)
+        for path in written:
+            path.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            area_dir.rmdir()
+        raise
+    return written
 
 
 def run(args) -> tuple[int, str]:
@@ -255,14 +283,21 @@ def run(args) -> tuple[int, str]:
                         f"{', '.join(sorted(INTERVENTIONS))}")
     if not slug(args.name) or not args.name.strip():
         problems.append("NAME: give the area a name, e.g. \"Riverside ward\"")
+    try:
+        check_out_root(args.dir, "--dir")  # worded as compare's --out
+    except UsageProblem as exc:
+        problems.extend(exc.lines)
     target = Path(args.dir) / slug(args.name)
     if target.exists():
         problems.append(f"{target}: already exists; nothing was written (choose another name "
                         "or --dir, or edit the files there)")
     if problems:
         return EXIT_INVALID, "\n".join(f"error: {p}" for p in problems)
-    paths = write_area(args.name, args.dir, residents=args.residents, sections=sections,
-                       option=args.option)
+    try:
+        paths = write_area(args.name, args.dir, residents=args.residents, sections=sections,
+                           option=args.option)
+    except OSError as exc:
+        return _not_written(args.dir, target, exc)
     errors = [p for p in validate_files([str(p) for p in paths]) if p.is_error]
     lines = [f"wrote {p}" for p in paths]
     if errors:  # e.g. an option whose defaults do not fit the area's sections or hubs

@@ -220,3 +220,46 @@ def test_the_next_steps_can_be_pasted_when_the_folder_has_a_space(tmp_path, caps
     assert words[3] == f"{folder}/*.toml"  # one word: the shell still expands the glob
     compare = next(line for line in out.splitlines() if "run.py compare" in line)
     assert shlex.split(compare)[3] == str(folder / "baseline.toml")
+
+
+def test_a_dir_that_cannot_hold_the_area_is_bad_input_worded_as_compares_out(tmp_path, capsys,
+                                                                              monkeypatch):
+    """A user check: --dir naming a file, a folder under /proc or a read-only folder ended in
+    'error: FileExistsError ... (unexpected: ... please report it)', exit 1. It is bad input
+    (exit 2), said as compare says it of --out, and nothing is left behind."""
+    import errno
+
+    from sim.report import outputs
+
+    afile = tmp_path / "afile"
+    afile.write_text("")
+    code, out, _ = _main(["new-area", "Q", "--dir", afile], capsys)
+    assert (code, out.strip()) == (2, f"error: --dir {afile}: is a file, not a folder; "
+                                      "choose another folder with --dir")
+    code, out, _ = _main(["new-area", "Q", "--dir", afile / "sub"], capsys)
+    assert (code, out.strip()) == (2, f"error: --dir {afile / 'sub'}: {afile} is a file, so "
+                                      "no folder can be made there; choose another folder "
+                                      "with --dir")
+
+    def refused(self, *args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied", str(self))
+
+    with monkeypatch.context() as m:  # a read-only folder (the tests may run as root)
+        m.setattr(Path, "mkdir", refused)
+        code, out, _ = _main(["new-area", "Q", "--dir", tmp_path / "ro"], capsys)
+    assert (code, out.strip()) == (2, f"error: --dir {tmp_path / 'ro'}: cannot make a folder "
+                                      "there (Permission denied); nothing was written: choose "
+                                      "another folder with --dir")
+    written = []
+
+    def second_fails(path, text):  # the folder is made, then a file cannot be written
+        if written:
+            raise OSError(errno.EROFS, "Read-only file system", str(path))
+        written.append(Path(path))
+        Path(path).write_text(text)
+        return Path(path)
+
+    monkeypatch.setattr(outputs, "write_text_atomic", second_fails)
+    code, out, _ = _main(["new-area", "Q", "--dir", tmp_path / "areas"], capsys)
+    assert code == 2 and "cannot make a folder there (Read-only file system)" in out
+    assert written and not (tmp_path / "areas" / "q").exists()  # no half-made area
