@@ -406,3 +406,31 @@ def test_more_sections_than_a_byte_holds_are_refused_before_anything_runs(tmp_pa
     model = largest.build_model(1)
     model.run_days(8)
     assert sorted(set(model.pop.section.tolist())) == list(range(MAX_SECTIONS))
+
+
+def test_a_missing_name_is_the_extending_files_problem_not_its_parents(tmp_path):
+    """A user check: a file extending the shipped baseline with no name was reported as
+    '.../scenarios/baseline.toml: name: missing ... (while loading mine.toml ...)'."""
+    shipped = Path(__file__).resolve().parents[1] / "scenarios" / "baseline.toml"
+    mine = tmp_path / "noname.toml"
+    mine.write_text(f'extends = "{shipped.as_posix()}"\ndescription = "x"\n')
+    assert [str(p) for p in validate_files([mine])] == [
+        f'{mine}: name: missing; every scenario needs a name, e.g. name = "Community cafe on '
+        'the boundary"']
+
+
+@pytest.mark.parametrize("mine_first", [True, False])
+def test_a_name_repeating_the_shipped_baselines_is_the_users_files_problem(tmp_path,
+                                                                          mine_first):
+    """A user check: which file was blamed for repeating "Baseline" depended on the order the
+    files were given; it is the user's file, not the shipped baseline, either way."""
+    shipped = str(Path(__file__).resolve().parents[1] / "scenarios" / "baseline.toml")
+    mine = tmp_path / "mine.toml"
+    for name, says in (("Baseline", "'Baseline' is also the name of " + shipped),
+                       ("baseline!", "'baseline!' and 'Baseline' (in " + shipped
+                        + ") give the same folder name 'baseline'")):
+        mine.write_text(f'extends = "{shipped}"\nname = "{name}"\n')
+        files = [str(mine), shipped] if mine_first else [shipped, str(mine)]
+        [problem] = validate_files(files)
+        assert (problem.file, problem.key) == (str(mine), "name")
+        assert problem.message.startswith(says), problem.message
