@@ -58,8 +58,14 @@ def output_problems(args) -> list[str]:
 
 
 def check_plan(scenarios, replicates) -> None:
+    """The files agree on what a paired comparison needs (said in the files' terms), and the
+    runs can be planned."""
     from sim.ensemble import make_plan
+    from sim.usage import paired_run_problems
 
+    lines = paired_run_problems(scenarios)
+    if lines:
+        raise UsageProblem(lines)
     try:
         make_plan(scenarios, replicates)
     except ValueError as exc:

@@ -66,7 +66,7 @@ class ScenarioChecker(InterventionChecks):
         definition = {k: v for k, v in data.items() if k != "extends"}
         return Scenario(name=name, description=description, run=built["run"], model=model,
                         interventions=interventions, path=self.shown, definition=definition,
-                        costs=costs,
+                        costs=costs, origin=dict(merged.origin),
                         files=tuple(merged.files),
                         warnings=tuple(p for p in self.problems if not p.is_error))
 
