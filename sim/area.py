@@ -30,7 +30,7 @@ from pathlib import Path
 from sim.commands.shared import run_py
 from sim.params import MAX_SECTIONS
 from sim.scenario.merging import SHIPPED_SCENARIOS
-from sim.scenario.words import without_accents
+from sim.scenario.words import hint, without_accents
 from sim.usage import UsageProblem, check_out_root
 
 DEFAULT_DIR = SHIPPED_SCENARIOS / "areas"
@@ -279,8 +279,8 @@ def run(args) -> tuple[int, str]:
     if args.residents is not None and not 10 <= args.residents <= 5_000_000:
         problems.append("--residents: must be between 10 and 5,000,000")
     if args.option not in INTERVENTIONS:
-        problems.append(f"--option: unknown intervention type '{args.option}'; allowed: "
-                        f"{', '.join(sorted(INTERVENTIONS))}")
+        problems.append(f"--option: unknown intervention type '{args.option}'"
+                        + hint(args.option, sorted(INTERVENTIONS)))
     if not slug(args.name) or not args.name.strip():
         problems.append("NAME: give the area a name, e.g. \"Riverside ward\"")
     try:

@@ -78,7 +78,8 @@ def test_new_area_never_overwrites_and_checks_its_options(tmp_path, capsys):
                           "thrid_space", "--dir", tmp_path], capsys)
     assert code == 2
     assert "--sections: shares sum to 1.10, must sum to 1" in out
-    assert "--option: unknown intervention type 'thrid_space'" in out
+    assert "--option: unknown intervention type 'thrid_space'; did you mean 'third_space'? " \
+        "(allowed: bridge_figures, " in out
     assert not (tmp_path / "other").exists()
 
 
