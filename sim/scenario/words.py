@@ -54,6 +54,8 @@ def describe(value) -> str:
         return "true" if value else "false"
     if isinstance(value, str):
         return repr(value)
+    if isinstance(value, float) and value.is_integer():
+        return repr(value)  # as written: 730.0, not 730 (which reads as a whole number)
     if isinstance(value, (int, float)):
         return num(value)
     if isinstance(value, list):
