@@ -68,8 +68,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def slug(name: str) -> str:
     """The area's folder name: its name in lower case, accents taken off the letters
-    ("Ynys Môn" -> "ynys_mon"; they were dropped with the letter: "ynys_m_n"), anything but
-    letters and digits as "_". A name with no Latin letters keeps its own ("Αθήνα")."""
+    ("Ynys Môn" -> "ynys_mon"; they were dropped with the letter: "ynys_m_n") and letters
+    such as ß spelled out ("Straße" -> "strasse"), anything but letters and digits as "_". A
+    name with no Latin letters keeps its own ("Αθήνα")."""
     text = re.sub(r"[^a-z0-9]+", "_", without_accents(name.lower())).strip("_")
     if not re.search(r"[a-z]", text):
         text = re.sub(r"\W+", "_", name.lower()).strip("_")

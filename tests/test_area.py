@@ -169,6 +169,10 @@ def test_an_areas_folder_keeps_its_letters_without_their_accents():
     assert slug("Ünïcode Town") == "unicode_town"
     assert slug("Ward 7 (north)") == "ward_7_north"
     assert slug("Αθήνα") == "αθήνα"  # no Latin letters: its own
+    # Latin letters with no accent to take off are spelled out (a user check: "Straße" made
+    # the folder "stra_e")
+    assert [slug(n) for n in ("Straße", "Łódź", "Færøy", "Œuvre", "Þórshöfn", "Đakovo")] == [
+        "strasse", "lodz", "faeroy", "oeuvre", "thorshofn", "dakovo"]
     assert slug(" ?! ") == "area"
 
 
