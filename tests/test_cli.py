@@ -157,6 +157,29 @@ def test_unpaired_files_are_refused_before_anything_is_written(scen, capsys):
     assert "delete its seed" not in err and len(err.splitlines()) == 1
 
 
+def test_a_file_given_twice_is_compared_once_and_said(scen, capsys):
+    """A user check: the same file given twice was dropped without a word. It is compared
+    once, with a warning; the --baseline file among the FILEs (as a glob gives it) is not
+    a repeat worth one."""
+    root, paths, _ = scen
+    out = root / "results"
+    again = root / "scenarios" / ".." / "scenarios" / paths[1].name
+    code, stdout, err = run_cli(["compare", paths[0], paths[1], again, *TINY, "--out", out],
+                                capsys)
+    assert code == 0, err
+    assert f"warning: {again} is given twice (also as {paths[1]}); it is compared once" \
+        in err.splitlines()
+    plan = json.loads((Path(stdout.strip()).parent / "plan.json").read_text())
+    assert [s["name"] for s in plan["scenarios"]] == ["Baseline", "Palatable activity"]
+    code, _, err = run_cli(["compare", paths[0], paths[0], *TINY, "--out", out], capsys)
+    assert code == 2 and err.splitlines() == [
+        f"{paths[0]} is given twice; it is compared once",
+        "compare needs a baseline and at least one other scenario file (got 1 file)"]
+    code, _, err = run_cli(["compare", "--baseline", paths[0], paths[0], paths[1], "--days",
+                            "5", "--out", out], capsys)  # refused later: no run
+    assert "given twice" not in err
+
+
 # -- compare and run --------------------------------------------------------------------------
 
 
