@@ -35,9 +35,13 @@ from sim.usage import UsageProblem, check_out_root
 
 DEFAULT_DIR = SHIPPED_SCENARIOS / "areas"
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
-# the option written next to the baseline when none is named: a year of a boundary cafe
+# the option written next to the baseline when none is named: a boundary cafe
 DEFAULT_OPTION = "third_space"
-START_MONTH, END_MONTH = 3, 15  # the example option runs from month 3 for a year
+# the example option runs from month 3 to the end of the run: the verdicts average the run's
+# last quarter (days 549-730 of two years), so an option that had ended by then (it ran to
+# month 15, day 457) was judged only after it had stopped
+START_MONTH = 3
+EXAMPLE_END_MONTH = 15  # the end its comment shows how to give
 # what the example option file calls each type (others: the type name in words)
 OPTION_LABELS = {"third_space": "Community cafe on the boundary",
                  "palatable_activity": "Palatable activity at the hubs",
@@ -177,8 +181,10 @@ def baseline_text(name: str, rel_shipped: str, *, residents: int | None,
 
 def option_text(area: str, kind: str) -> str:
     """An option file for the area: extends the area baseline and adds one intervention of
-    type ``kind``, running from month START_MONTH for a year."""
+    type ``kind``, running from month START_MONTH to the end of the run (its comment says how
+    to give it an end, and what that does to the verdicts)."""
     from sim.interventions import INTERVENTIONS
+    from sim.scenario.intervention_checks import days_from_months
 
     cls = INTERVENTIONS[kind]
     label = OPTION_LABELS.get(kind, cls.type_name.replace("_", " ").capitalize())
@@ -187,15 +193,19 @@ def option_text(area: str, kind: str) -> str:
         "# for each option you want to compare; change only the [[interventions]].",
         "",
         f"name = {_q(f'{area}: {label[:1].lower() + label[1:]}')}",
-        f"description = {_q(f'{label} for a year, from month {START_MONTH}.')}",
+        f"description = {_q(f'{label} from month {START_MONTH} to the end of the run.')}",
         'extends = "baseline.toml"',
         "",
         "[[interventions]]",
         f"type = {_q(kind)}",
         f"label = {_q(label)}",
-        "# when it runs, in months from the start (start_day / end_day give days instead)",
+        "# when it starts, in months from the start of the run (start_day gives days instead)",
         f"start_month = {START_MONTH}",
-        f"end_month = {END_MONTH}",
+        f"# it runs to the end of the run. To stop it earlier, add end_month = {EXAMPLE_END_MONTH} "
+        f"(or end_day = {days_from_months(EXAMPLE_END_MONTH)}):",
+        "# the verdicts average the run's last quarter, so a programme that has ended by then",
+        "# is judged on what lasts after it (the report's durability table shows its effect",
+        "# at its end)",
     ]
     if kind == "third_space":
         lines += ["# the new hub: where it sits, how many a day, which days, how little it is "

@@ -46,9 +46,18 @@ def test_new_area_writes_a_baseline_and_an_option_on_the_same_community(tmp_path
     assert base.model.orientations == shipped.model.orientations
     # the option adds an intervention and nothing else: the same community
     assert community_differences(base, option) == []
+    # from month 3 to the end of the run: a two-year run's verdicts average its last quarter
+    # (a user check: the option ended on day 457 and was judged only after it had stopped)
     (iv,) = option.interventions
     assert (iv.type_name, iv.start_day, iv.end_day) == (
-        "third_space", days_from_months(3), days_from_months(15)) == ("third_space", 91, 457)
+        "third_space", days_from_months(3), None) == ("third_space", 91, None)
+    # its comment says how to give it an end, in words that validate when uncommented
+    text = option_path.read_text()
+    assert "# it runs to the end of the run. To stop it earlier, add end_month = 15 (or " \
+        "end_day = 457):" in text
+    option_path.write_text(text.replace("start_month = 3\n", "start_month = 3\nend_month = 15\n"))
+    (iv,) = load_scenarios([str(base_path), str(option_path)])[1].interventions
+    assert (iv.start_day, iv.end_day) == (91, 457)
     # the files are meant to be edited: every community key is written out, with comments
     text = base_path.read_text()
     data = tomllib.loads(text)
