@@ -42,6 +42,13 @@ DEFAULT_OPTION = "third_space"
 # month 15, day 457) was judged only after it had stopped
 START_MONTH = 3
 EXAMPLE_END_MONTH = 15  # the end its comment shows how to give
+# where the model's direction failed validation on places it was never fitted to
+# (docs/VALIDATION.md, section 4; docs/MODEL.md, known limitations): said where users make
+# their own area
+VALIDATION_NOTE = ("Note: tested on places it was never fitted to, the model got wrong which way "
+                   "a deprived estate differs from an average place in trust and loneliness, "
+                   "and a student-heavy ward in trust; if your area is like these, read its "
+                   "results as untested (docs/VALIDATION.md, section 4).")
 # what the example option file calls each type (others: the type name in words)
 OPTION_LABELS = {"third_space": "Community cafe on the boundary",
                  "palatable_activity": "Palatable activity at the hubs",
@@ -316,6 +323,7 @@ def run(args) -> tuple[int, str]:
         lines.append(f"edit the files above to fix these, then check them with: {run_py()} "
                      f"validate {shlex.join(str(p) for p in paths)}")
         return EXIT_INVALID, "\n".join(lines)
+    lines += ["", VALIDATION_NOTE]
     lines += ["", "Next:",
               f"  edit {paths[0]} to describe the area as it is (residents, sections, hubs)",
               f"  copy {paths[1].name} for each option, changing only its [[interventions]]",

@@ -34,6 +34,13 @@ def test_new_area_writes_a_baseline_and_an_option_on_the_same_community(tmp_path
     base_path, option_path = folder / "baseline.toml", folder / "third_space.toml"
     assert f"wrote {base_path}" in out and f"wrote {option_path}" in out
     assert f"{run_py()} compare {base_path}" in out
+    # where users make their own area, the kinds of place the model failed validation for
+    # (docs/VALIDATION.md, section 4) are named, in the printout and in the recipe
+    assert "the model got wrong which way a deprived estate differs from an average place in " \
+        "trust and loneliness, and a student-heavy ward in trust" in out
+    recipe = " ".join((REPO / "docs" / "SCENARIOS.md").read_text().split())
+    assert "the model got wrong which way a deprived estate differs from an average place in " \
+        "trust and loneliness, and a student-heavy ward in trust" in recipe
     assert validate_files([base_path, option_path]) == []
     base, option = load_scenarios([str(base_path), str(option_path)])
     assert base.name == "Riverside ward as it is"
