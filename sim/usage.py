@@ -189,15 +189,16 @@ def load_checked(paths, overrides=()) -> tuple[list, list]:
     return scenarios, warnings
 
 
-# the [run] keys a paired comparison needs the same in every file: the option that sets it
-# for all, and why in a few words
-PAIRED_RUN_KEYS = {"seed": ("--seed", "the runs of a comparison are paired on one root seed"),
-                   "days": ("--days", "the runs of a comparison are compared day by day")}
+# the [run] keys a paired comparison needs the same in every file, and why in a few words
+PAIRED_RUN_KEYS = {"seed": "the runs of a comparison are paired on one root seed",
+                   "days": "the runs of a comparison are compared day by day"}
 
 
-def paired_run_problems(scenarios) -> list[str]:
+def paired_run_problems(scenarios, flags=(("seed", "--seed"), ("days", "--days"))) -> list[str]:
     """Each file whose ``[run] seed`` or ``days`` differs from the baseline's (the first), as
-    a line naming the file, the key, both values and what to do; none when all agree."""
+    a line naming the file, the key, both values and what to do; none when all agree.
+    ``flags`` names the command's options that set a key for every file (robustness's
+    --seed is the worlds' seed, not the runs')."""
     if not scenarios:
         return []
     base = scenarios[0]
@@ -207,7 +208,7 @@ def paired_run_problems(scenarios) -> list[str]:
         file = s.path or s.name
         extends_base = base.path is not None and any(
             os.path.realpath(f) == os.path.realpath(base.path) for f in s.files[1:])
-        for key, (flag, why) in PAIRED_RUN_KEYS.items():
+        for key, why in PAIRED_RUN_KEYS.items():
             mine, theirs = getattr(s.run, key), getattr(base.run, key)
             if mine == theirs:
                 continue
@@ -221,7 +222,9 @@ def paired_run_problems(scenarios) -> list[str]:
             fix = [f"set {key} = {theirs} in its [run] table"]
             if set_in == s.path and extends_base:
                 fix.append(f"delete its {key} to take the baseline's")
-            fix.append(f"give {flag} on the command line to use one value for every file")
+            flag = dict(flags).get(key)
+            if flag:
+                fix.append(f"give {flag} on the command line to use one value for every file")
             lines.append(f"{file}: run.{key}: {found}, but the baseline ({base_file}) has "
                          f"{theirs}; {why}, so every file needs the same [run] {key}: "
                          + ", or ".join(fix))

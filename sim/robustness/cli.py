@@ -111,7 +111,7 @@ def check_inputs(args: argparse.Namespace) -> tuple[list, list[str], list[str]]:
                            f"(got {len(scenarios)})")
     from sim.ensemble import make_plan
 
-    paired = paired_run_problems(scenarios)
+    paired = paired_run_problems(scenarios, flags=[("days", "--days")])  # its --seed: worlds'
     if paired:
         raise UsageProblem(paired)
     try:
