@@ -12,13 +12,16 @@ extends that description and adds only interventions. This command writes both:
                                             intervention, its window given in months
 
 and prints the commands to check and compare them. Nothing is overwritten: an existing area
-folder is an error (exit 2). The recipe is in docs/SCENARIOS.md, "An area of your own".
+folder is an error (exit 2), as is a ``--dir`` that is a file or cannot be made or written in
+(worded as compare's ``--out``). The recipe is in docs/SCENARIOS.md, "An area of your own".
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
+import errno
 import os
 import re
 import shlex
@@ -27,13 +30,25 @@ from pathlib import Path
 from sim.commands.shared import run_py
 from sim.params import MAX_SECTIONS
 from sim.scenario.merging import SHIPPED_SCENARIOS
-from sim.scenario.words import without_accents
+from sim.scenario.words import hint, without_accents
+from sim.usage import UsageProblem, check_out_root
 
 DEFAULT_DIR = SHIPPED_SCENARIOS / "areas"
-EXIT_OK, EXIT_INVALID = 0, 2
-# the option written next to the baseline when none is named: a year of a boundary cafe
+EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
+# the option written next to the baseline when none is named: a boundary cafe
 DEFAULT_OPTION = "third_space"
-START_MONTH, END_MONTH = 3, 15  # the example option runs from month 3 for a year
+# the example option runs from month 3 to the end of the run: the verdicts average the run's
+# last quarter (days 549-730 of two years), so an option that had ended by then (it ran to
+# month 15, day 457) was judged only after it had stopped
+START_MONTH = 3
+EXAMPLE_END_MONTH = 15  # the end its comment shows how to give
+# where the model's direction failed validation on places it was never fitted to
+# (docs/VALIDATION.md, section 4; docs/MODEL.md, known limitations): said where users make
+# their own area
+VALIDATION_NOTE = ("Note: tested on places it was never fitted to, the model got wrong which way "
+                   "a deprived estate differs from an average place in trust and loneliness, "
+                   "and a student-heavy ward in trust; if your area is like these, read its "
+                   "results as untested (docs/VALIDATION.md, section 4).")
 # what the example option file calls each type (others: the type name in words)
 OPTION_LABELS = {"third_space": "Community cafe on the boundary",
                  "palatable_activity": "Palatable activity at the hubs",
@@ -64,8 +79,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def slug(name: str) -> str:
     """The area's folder name: its name in lower case, accents taken off the letters
-    ("Ynys Môn" -> "ynys_mon"; they were dropped with the letter: "ynys_m_n"), anything but
-    letters and digits as "_". A name with no Latin letters keeps its own ("Αθήνα")."""
+    ("Ynys Môn" -> "ynys_mon"; they were dropped with the letter: "ynys_m_n") and letters
+    such as ß spelled out ("Straße" -> "strasse"), anything but letters and digits as "_". A
+    name with no Latin letters keeps its own ("Αθήνα")."""
     text = re.sub(r"[^a-z0-9]+", "_", without_accents(name.lower())).strip("_")
     if not re.search(r"[a-z]", text):
         text = re.sub(r"\W+", "_", name.lower()).strip("_")
@@ -172,8 +188,10 @@ def baseline_text(name: str, rel_shipped: str, *, residents: int | None,
 
 def option_text(area: str, kind: str) -> str:
     """An option file for the area: extends the area baseline and adds one intervention of
-    type ``kind``, running from month START_MONTH for a year."""
+    type ``kind``, running from month START_MONTH to the end of the run (its comment says how
+    to give it an end, and what that does to the verdicts)."""
     from sim.interventions import INTERVENTIONS
+    from sim.scenario.intervention_checks import days_from_months
 
     cls = INTERVENTIONS[kind]
     label = OPTION_LABELS.get(kind, cls.type_name.replace("_", " ").capitalize())
@@ -182,15 +200,19 @@ def option_text(area: str, kind: str) -> str:
         "# for each option you want to compare; change only the [[interventions]].",
         "",
         f"name = {_q(f'{area}: {label[:1].lower() + label[1:]}')}",
-        f"description = {_q(f'{label} for a year, from month {START_MONTH}.')}",
+        f"description = {_q(f'{label} from month {START_MONTH} to the end of the run.')}",
         'extends = "baseline.toml"',
         "",
         "[[interventions]]",
         f"type = {_q(kind)}",
         f"label = {_q(label)}",
-        "# when it runs, in months from the start (start_day / end_day give days instead)",
+        "# when it starts, in months from the start of the run (start_day gives days instead)",
         f"start_month = {START_MONTH}",
-        f"end_month = {END_MONTH}",
+        f"# it runs to the end of the run. To stop it earlier, add end_month = {EXAMPLE_END_MONTH} "
+        f"(or end_day = {days_from_months(EXAMPLE_END_MONTH)}):",
+        "# the verdicts average the run's last quarter, so a programme that has ended by then",
+        "# is judged on what lasts after it (the report's durability table shows its effect",
+        "# at its end)",
     ]
     if kind == "third_space":
         lines += ["# the new hub: where it sits, how many a day, which days, how little it is "
@@ -200,6 +222,20 @@ def option_text(area: str, kind: str) -> str:
     lines += ["# every key this type takes: docs/SCENARIOS.md, reference, "
               f'type = "{kind}"']
     return "\n".join(lines) + "\n"
+
+
+def _not_written(folder: Path, target: Path, exc: OSError) -> tuple[int, str]:
+    """A folder that could not be made or written, in the words compare uses for --out
+    (exit 2); a full disk is a failure, not bad input (exit 1)."""
+    reason = exc.strerror or str(exc)
+    if isinstance(exc, FileExistsError):  # made by someone else since the check above
+        return EXIT_INVALID, (f"error: {target}: already exists; nothing was written (choose "
+                              "another name or --dir, or edit the files there)")
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return EXIT_FAILED, (f"error: the disk holding {folder} is full ({reason}); nothing "
+                             "was written: free some space, then run the same command again")
+    return EXIT_INVALID, (f"error: --dir {folder}: cannot make a folder there ({reason}); "
+                          "nothing was written: choose another folder with --dir")
 
 
 def _q(text: str) -> str:
@@ -223,17 +259,27 @@ def write_area(name: str, folder: Path | str = DEFAULT_DIR, *, residents: int | 
                sections: list[tuple[str, float]] | None = None,
                option: str = DEFAULT_OPTION) -> list[Path]:
     """Write the area baseline and one option file into ``folder/<slug of name>/``; return
-    their paths. Raises FileExistsError if that folder exists (nothing is overwritten)."""
+    their paths. Raises FileExistsError if that folder exists (nothing is overwritten), and
+    OSError if it cannot be made or written (then nothing is left of it)."""
     from sim.report.outputs import write_text_atomic
 
     area_dir = Path(folder) / slug(name)
+    texts = {"baseline.toml": baseline_text(name, shipped_path(area_dir), residents=residents,
+                                            sections=sections),
+             f"{option}.toml": option_text(name, option)}
     area_dir.parent.mkdir(parents=True, exist_ok=True)
     area_dir.mkdir()  # FileExistsError: never overwrite an area
-    base = write_text_atomic(area_dir / "baseline.toml",
-                             baseline_text(name, shipped_path(area_dir), residents=residents,
-                                           sections=sections))
-    opt = write_text_atomic(area_dir / f"{option}.toml", option_text(name, option))
-    return [base, opt]
+    written = []
+    try:
+        for file_name, text in texts.items():
+            written.append(write_text_atomic(area_dir / file_name, text))
+    except BaseException:  # no half-written area (it would block the next try)
+        for path in written:
+            path.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            area_dir.rmdir()
+        raise
+    return written
 
 
 def run(args) -> tuple[int, str]:
@@ -251,18 +297,25 @@ def run(args) -> tuple[int, str]:
     if args.residents is not None and not 10 <= args.residents <= 5_000_000:
         problems.append("--residents: must be between 10 and 5,000,000")
     if args.option not in INTERVENTIONS:
-        problems.append(f"--option: unknown intervention type '{args.option}'; allowed: "
-                        f"{', '.join(sorted(INTERVENTIONS))}")
+        problems.append(f"--option: unknown intervention type '{args.option}'"
+                        + hint(args.option, sorted(INTERVENTIONS)))
     if not slug(args.name) or not args.name.strip():
         problems.append("NAME: give the area a name, e.g. \"Riverside ward\"")
+    try:
+        check_out_root(args.dir, "--dir")  # worded as compare's --out
+    except UsageProblem as exc:
+        problems.extend(exc.lines)
     target = Path(args.dir) / slug(args.name)
     if target.exists():
         problems.append(f"{target}: already exists; nothing was written (choose another name "
                         "or --dir, or edit the files there)")
     if problems:
         return EXIT_INVALID, "\n".join(f"error: {p}" for p in problems)
-    paths = write_area(args.name, args.dir, residents=args.residents, sections=sections,
-                       option=args.option)
+    try:
+        paths = write_area(args.name, args.dir, residents=args.residents, sections=sections,
+                           option=args.option)
+    except OSError as exc:
+        return _not_written(args.dir, target, exc)
     errors = [p for p in validate_files([str(p) for p in paths]) if p.is_error]
     lines = [f"wrote {p}" for p in paths]
     if errors:  # e.g. an option whose defaults do not fit the area's sections or hubs
@@ -270,6 +323,7 @@ def run(args) -> tuple[int, str]:
         lines.append(f"edit the files above to fix these, then check them with: {run_py()} "
                      f"validate {shlex.join(str(p) for p in paths)}")
         return EXIT_INVALID, "\n".join(lines)
+    lines += ["", VALIDATION_NOTE]
     lines += ["", "Next:",
               f"  edit {paths[0]} to describe the area as it is (residents, sections, hubs)",
               f"  copy {paths[1].name} for each option, changing only its [[interventions]]",

@@ -189,6 +189,48 @@ def load_checked(paths, overrides=()) -> tuple[list, list]:
     return scenarios, warnings
 
 
+# the [run] keys a paired comparison needs the same in every file, and why in a few words
+PAIRED_RUN_KEYS = {"seed": "the runs of a comparison are paired on one root seed",
+                   "days": "the runs of a comparison are compared day by day"}
+
+
+def paired_run_problems(scenarios, flags=(("seed", "--seed"), ("days", "--days"))) -> list[str]:
+    """Each file whose ``[run] seed`` or ``days`` differs from the baseline's (the first), as
+    a line naming the file, the key, both values and what to do; none when all agree.
+    ``flags`` names the command's options that set a key for every file (robustness's
+    --seed is the worlds' seed, not the runs')."""
+    if not scenarios:
+        return []
+    base = scenarios[0]
+    base_file = base.path or base.name
+    lines = []
+    for s in scenarios[1:]:
+        file = s.path or s.name
+        extends_base = base.path is not None and any(
+            os.path.realpath(f) == os.path.realpath(base.path) for f in s.files[1:])
+        for key, why in PAIRED_RUN_KEYS.items():
+            mine, theirs = getattr(s.run, key), getattr(base.run, key)
+            if mine == theirs:
+                continue
+            set_in = s.origin.get(f"run.{key}")
+            if set_in is None:
+                found = f"{mine} (the default)"
+            elif set_in != s.path:
+                found = f"{mine} (set in {set_in}, which it extends)"
+            else:
+                found = str(mine)
+            fix = [f"set {key} = {theirs} in its [run] table"]
+            if set_in == s.path and extends_base:
+                fix.append(f"delete its {key} to take the baseline's")
+            flag = dict(flags).get(key)
+            if flag:
+                fix.append(f"give {flag} on the command line to use one value for every file")
+            lines.append(f"{file}: run.{key}: {found}, but the baseline ({base_file}) has "
+                         f"{theirs}; {why}, so every file needs the same [run] {key}: "
+                         + ", or ".join(fix))
+    return lines
+
+
 def run_overrides(args, **defaults) -> list:
     """The scenario overrides of the options ``--days``, ``--residents``, ``--replicates``
     and ``--seed`` found on ``args`` (None: not given). ``defaults`` gives a command's own

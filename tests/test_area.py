@@ -34,6 +34,13 @@ def test_new_area_writes_a_baseline_and_an_option_on_the_same_community(tmp_path
     base_path, option_path = folder / "baseline.toml", folder / "third_space.toml"
     assert f"wrote {base_path}" in out and f"wrote {option_path}" in out
     assert f"{run_py()} compare {base_path}" in out
+    # where users make their own area, the kinds of place the model failed validation for
+    # (docs/VALIDATION.md, section 4) are named, in the printout and in the recipe
+    assert "the model got wrong which way a deprived estate differs from an average place in " \
+        "trust and loneliness, and a student-heavy ward in trust" in out
+    recipe = " ".join((REPO / "docs" / "SCENARIOS.md").read_text().split())
+    assert "the model got wrong which way a deprived estate differs from an average place in " \
+        "trust and loneliness, and a student-heavy ward in trust" in recipe
     assert validate_files([base_path, option_path]) == []
     base, option = load_scenarios([str(base_path), str(option_path)])
     assert base.name == "Riverside ward as it is"
@@ -46,9 +53,18 @@ def test_new_area_writes_a_baseline_and_an_option_on_the_same_community(tmp_path
     assert base.model.orientations == shipped.model.orientations
     # the option adds an intervention and nothing else: the same community
     assert community_differences(base, option) == []
+    # from month 3 to the end of the run: a two-year run's verdicts average its last quarter
+    # (a user check: the option ended on day 457 and was judged only after it had stopped)
     (iv,) = option.interventions
     assert (iv.type_name, iv.start_day, iv.end_day) == (
-        "third_space", days_from_months(3), days_from_months(15)) == ("third_space", 91, 457)
+        "third_space", days_from_months(3), None) == ("third_space", 91, None)
+    # its comment says how to give it an end, in words that validate when uncommented
+    text = option_path.read_text()
+    assert "# it runs to the end of the run. To stop it earlier, add end_month = 15 (or " \
+        "end_day = 457):" in text
+    option_path.write_text(text.replace("start_month = 3\n", "start_month = 3\nend_month = 15\n"))
+    (iv,) = load_scenarios([str(base_path), str(option_path)])[1].interventions
+    assert (iv.start_day, iv.end_day) == (91, 457)
     # the files are meant to be edited: every community key is written out, with comments
     text = base_path.read_text()
     data = tomllib.loads(text)
@@ -78,7 +94,8 @@ def test_new_area_never_overwrites_and_checks_its_options(tmp_path, capsys):
                           "thrid_space", "--dir", tmp_path], capsys)
     assert code == 2
     assert "--sections: shares sum to 1.10, must sum to 1" in out
-    assert "--option: unknown intervention type 'thrid_space'" in out
+    assert "--option: unknown intervention type 'thrid_space'; did you mean 'third_space'? " \
+        "(allowed: bridge_figures, " in out
     assert not (tmp_path / "other").exists()
 
 
@@ -168,6 +185,10 @@ def test_an_areas_folder_keeps_its_letters_without_their_accents():
     assert slug("Ünïcode Town") == "unicode_town"
     assert slug("Ward 7 (north)") == "ward_7_north"
     assert slug("Αθήνα") == "αθήνα"  # no Latin letters: its own
+    # Latin letters with no accent to take off are spelled out (a user check: "Straße" made
+    # the folder "stra_e")
+    assert [slug(n) for n in ("Straße", "Łódź", "Færøy", "Œuvre", "Þórshöfn", "Đakovo")] == [
+        "strasse", "lodz", "faeroy", "oeuvre", "thorshofn", "dakovo"]
     assert slug(" ?! ") == "area"
 
 
@@ -220,3 +241,46 @@ def test_the_next_steps_can_be_pasted_when_the_folder_has_a_space(tmp_path, caps
     assert words[3] == f"{folder}/*.toml"  # one word: the shell still expands the glob
     compare = next(line for line in out.splitlines() if "run.py compare" in line)
     assert shlex.split(compare)[3] == str(folder / "baseline.toml")
+
+
+def test_a_dir_that_cannot_hold_the_area_is_bad_input_worded_as_compares_out(tmp_path, capsys,
+                                                                              monkeypatch):
+    """A user check: --dir naming a file, a folder under /proc or a read-only folder ended in
+    'error: FileExistsError ... (unexpected: ... please report it)', exit 1. It is bad input
+    (exit 2), said as compare says it of --out, and nothing is left behind."""
+    import errno
+
+    from sim.report import outputs
+
+    afile = tmp_path / "afile"
+    afile.write_text("")
+    code, out, _ = _main(["new-area", "Q", "--dir", afile], capsys)
+    assert (code, out.strip()) == (2, f"error: --dir {afile}: is a file, not a folder; "
+                                      "choose another folder with --dir")
+    code, out, _ = _main(["new-area", "Q", "--dir", afile / "sub"], capsys)
+    assert (code, out.strip()) == (2, f"error: --dir {afile / 'sub'}: {afile} is a file, so "
+                                      "no folder can be made there; choose another folder "
+                                      "with --dir")
+
+    def refused(self, *args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied", str(self))
+
+    with monkeypatch.context() as m:  # a read-only folder (the tests may run as root)
+        m.setattr(Path, "mkdir", refused)
+        code, out, _ = _main(["new-area", "Q", "--dir", tmp_path / "ro"], capsys)
+    assert (code, out.strip()) == (2, f"error: --dir {tmp_path / 'ro'}: cannot make a folder "
+                                      "there (Permission denied); nothing was written: choose "
+                                      "another folder with --dir")
+    written = []
+
+    def second_fails(path, text):  # the folder is made, then a file cannot be written
+        if written:
+            raise OSError(errno.EROFS, "Read-only file system", str(path))
+        written.append(Path(path))
+        Path(path).write_text(text)
+        return Path(path)
+
+    monkeypatch.setattr(outputs, "write_text_atomic", second_fails)
+    code, out, _ = _main(["new-area", "Q", "--dir", tmp_path / "areas"], capsys)
+    assert code == 2 and "cannot make a folder there (Read-only file system)" in out
+    assert written and not (tmp_path / "areas" / "q").exists()  # no half-made area

@@ -128,14 +128,56 @@ def test_compare_with_a_broken_file_exits_2_before_anything_runs(scen, capsys):
 
 
 def test_unpaired_files_are_refused_before_anything_is_written(scen, capsys):
+    """Said in the files' terms: which file, which [run] key, both values and what to do
+    (a user check: "cannot plan this ensemble: scenario 'Short run opt' has seed 5 ...
+    (override it with --seed / Scenario.with_overrides(seed=...))" named no file and an
+    internal function)."""
     root, paths, _ = scen
-    other_seed = root / "scenarios" / "other_seed.toml"
-    other_seed.write_text('extends = "baseline.toml"\nname = "Other seed"\n[run]\nseed = 99\n')
+    other = root / "scenarios" / "other_seed.toml"
+    other.write_text('extends = "baseline.toml"\nname = "Short run opt"\n[run]\ndays = 365\n'
+                     'seed = 99\n')
     out = root / "results"
-    code, _, err = run_cli(["compare", paths[0], other_seed, "--days", "30", "--out", out],
-                           capsys)
-    assert code == 2 and "paired replicates need one root seed" in err
-    assert not out.exists()
+    code, _, err = run_cli(["compare", paths[0], other, "--out", out], capsys)
+    assert code == 2 and not out.exists()
+    assert err.splitlines() == [
+        f"{other}: run.seed: 99, but the baseline ({paths[0]}) has 7; the runs of a "
+        "comparison are paired on one root seed, so every file needs the same [run] seed: "
+        "set seed = 7 in its [run] table, or delete its seed to take the baseline's, or give "
+        "--seed on the command line to use one value for every file",
+        f"{other}: run.days: 365, but the baseline ({paths[0]}) has 30; the runs of a "
+        "comparison are compared day by day, so every file needs the same [run] days: set "
+        "days = 30 in its [run] table, or delete its days to take the baseline's, or give "
+        "--days on the command line to use one value for every file"]
+    # set in a file it extends: that file is named; the options settle it
+    child = root / "scenarios" / "child.toml"
+    child.write_text('extends = "other_seed.toml"\nname = "Child"\n')
+    code, _, err = run_cli(["compare", paths[0], child, "--days", "30", "--out", out], capsys)
+    assert code == 2 and err.startswith(f"{child}: run.seed: 99 (set in {other}, which it "
+                                         f"extends), but the baseline ({paths[0]}) has 7;")
+    assert "delete its seed" not in err and len(err.splitlines()) == 1
+
+
+def test_a_file_given_twice_is_compared_once_and_said(scen, capsys):
+    """A user check: the same file given twice was dropped without a word. It is compared
+    once, with a warning; the --baseline file among the FILEs (as a glob gives it) is not
+    a repeat worth one."""
+    root, paths, _ = scen
+    out = root / "results"
+    again = root / "scenarios" / ".." / "scenarios" / paths[1].name
+    code, stdout, err = run_cli(["compare", paths[0], paths[1], again, *TINY, "--out", out],
+                                capsys)
+    assert code == 0, err
+    assert f"warning: {again} is given twice (also as {paths[1]}); it is compared once" \
+        in err.splitlines()
+    plan = json.loads((Path(stdout.strip()).parent / "plan.json").read_text())
+    assert [s["name"] for s in plan["scenarios"]] == ["Baseline", "Palatable activity"]
+    code, _, err = run_cli(["compare", paths[0], paths[0], *TINY, "--out", out], capsys)
+    assert code == 2 and err.splitlines() == [
+        f"{paths[0]} is given twice; it is compared once",
+        "compare needs a baseline and at least one other scenario file (got 1 file)"]
+    code, _, err = run_cli(["compare", "--baseline", paths[0], paths[0], paths[1], "--days",
+                            "5", "--out", out], capsys)  # refused later: no run
+    assert "given twice" not in err
 
 
 # -- compare and run --------------------------------------------------------------------------

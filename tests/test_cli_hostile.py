@@ -376,6 +376,18 @@ def test_robustness_refuses_bad_input_before_making_a_folder(work, capsys, extra
     assert not (work / "results").exists()
 
 
+def test_robustness_names_a_file_with_another_seed_without_offering_its_own_seed(work,
+                                                                                 capsys):
+    """robustness's --seed draws the worlds, not the runs: a file whose [run] seed differs
+    from the baseline's is told to change its file, not to give --seed."""
+    (work / "c.toml").write_text('name = "C"\nextends = "a.toml"\n[run]\nseed = 6\n')
+    err = refused(["robustness", "a.toml", "c.toml", "--worlds", "2"], capsys, work)
+    assert err.strip() == (
+        "c.toml: run.seed: 6, but the baseline (a.toml) has 5; the runs of a comparison are "
+        "paired on one root seed, so every file needs the same [run] seed: set seed = 5 in "
+        "its [run] table, or delete its seed to take the baseline's")
+
+
 def test_compare_of_one_missing_file_says_both_problems(work, capsys):
     """QA: `compare nosuch.toml` said only that compare needs two files."""
     err = refused(["compare", "nosuch.toml"], capsys, work, lines=2)

@@ -121,7 +121,8 @@ EXPECTED = {
     "control_character.toml": [("name", ["control character U+0007", "plain text on one line"])],
     "name_too_long.toml": [("name", ["is 104 characters long", "at most 80"])],
     "bad_identifier.toml": [("interventions[0].name",
-                             ["'drive/../x' is not allowed", "letters, digits and _"])],
+                             ["'drive/../x' is not allowed", "the letters a-z and A-Z",
+                              "digits and _"])],
     "bracket_in_name.toml": [("hubs[0].name", ["'cafe[1]' is not allowed", "[ or ]"])],
     "utf16.toml": [("", ["saved as UTF-16 text", "save it as UTF-8"])],
     "deeply_nested.toml": [("", ["nested more than 16 levels deep"])],
@@ -406,3 +407,72 @@ def test_more_sections_than_a_byte_holds_are_refused_before_anything_runs(tmp_pa
     model = largest.build_model(1)
     model.run_days(8)
     assert sorted(set(model.pop.section.tolist())) == list(range(MAX_SECTIONS))
+
+
+def test_a_missing_name_is_the_extending_files_problem_not_its_parents(tmp_path):
+    """A user check: a file extending the shipped baseline with no name was reported as
+    '.../scenarios/baseline.toml: name: missing ... (while loading mine.toml ...)'."""
+    shipped = Path(__file__).resolve().parents[1] / "scenarios" / "baseline.toml"
+    mine = tmp_path / "noname.toml"
+    mine.write_text(f'extends = "{shipped.as_posix()}"\ndescription = "x"\n')
+    assert [str(p) for p in validate_files([mine])] == [
+        f'{mine}: name: missing; every scenario needs a name, e.g. name = "Community cafe on '
+        'the boundary"']
+
+
+@pytest.mark.parametrize("mine_first", [True, False])
+def test_a_name_repeating_the_shipped_baselines_is_the_users_files_problem(tmp_path,
+                                                                          mine_first):
+    """A user check: which file was blamed for repeating "Baseline" depended on the order the
+    files were given; it is the user's file, not the shipped baseline, either way."""
+    shipped = str(Path(__file__).resolve().parents[1] / "scenarios" / "baseline.toml")
+    mine = tmp_path / "mine.toml"
+    for name, says in (("Baseline", "'Baseline' is also the name of " + shipped),
+                       ("baseline!", "'baseline!' and 'Baseline' (in " + shipped
+                        + ") give the same folder name 'baseline'")):
+        mine.write_text(f'extends = "{shipped}"\nname = "{name}"\n')
+        files = [str(mine), shipped] if mine_first else [shipped, str(mine)]
+        [problem] = validate_files(files)
+        assert (problem.file, problem.key) == (str(mine), "name")
+        assert problem.message.startswith(says), problem.message
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a float where a whole number is expected is shown as written, not as "730"
+    ('name = "F"\n[run]\ndays = 730.0\n', "run.days: expected a whole number, got 730.0"),
+    # a key given twice is named, with the table and the line of the first
+    ('name = "D"\n\n[run]\ndays = 30\n  days = 40\n',
+     "line 5, column 12: TOML syntax error: 'days' is set twice in [run] (also on line 4); a "
+     "key may be set only once in a table: remove one"),
+    ('name = "D"\n[run]\ndays = 30\n[run]\nseed = 3\n',
+     "line 4, column 5: TOML syntax error: the table [run] is given twice (as a [run] line, or "
+     "as run.key = ... before one); give all its keys under one [run] line"),
+    ('name = "D"\nhubs = []\n[[hubs]]\nname = "x"\n',
+     "line 3, column 7: TOML syntax error: 'hubs' already has a value given with '=' (hubs = "
+     "...), so a [hubs] or [[hubs]] table cannot add to it; write it one way only"),
+    # a key of a known table written at the top says which table
+    ('name = "T"\ndays = 365\n',
+     "days: unknown key at the top of the file; did you mean [run] days? (write it on a line "
+     "below [run]; allowed at the top: name, description, extends, run, population, network, "
+     "hubs, rules, orientations, interventions, costs)"),
+    ('name = "T"\nstart_month = 3\n',
+     "start_month: unknown key at the top of the file; did you mean [[interventions]] "
+     "start_month?"),
+    # and a key of the file itself written below a table line says where it goes
+    ('name = "T"\n[run]\ndays = 30\ndescription = "x"\n',
+     "run.description: unknown key; allowed: days, replicates, seed (description goes at the "
+     "top of the file, above the first [table] line: a key belongs to the table whose line it "
+     "follows)"),
+    # an intervention's name: what is allowed, exactly, and the nearest that is
+    ('name = "C"\n[[interventions]]\ntype = "shared_myth"\nname = "café"\n',
+     "interventions[0].name: 'café' is not allowed: use the letters a-z and A-Z (no accents or "
+     "other alphabets), digits and _, starting with a letter, at most 40 characters (metric "
+     "names are built from it); did you mean 'cafe'? (a label = \"...\" may use any letters)"),
+])
+def test_small_mistakes_are_said_as_the_user_wrote_them(tmp_path, text, expected):
+    """A user check: '730.0' was shown as 730; a duplicate key was 'Cannot overwrite a value'
+    with no key; 'days' at the top had no hint; 'café' was refused as if é were no letter."""
+    path = tmp_path / "x.toml"
+    path.write_text(text, encoding="utf-8")
+    messages = [str(p) for p in validate_files([path])]
+    assert any(m.startswith(f"{path}: {expected}") for m in messages), messages

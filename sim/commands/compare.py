@@ -5,8 +5,14 @@ from __future__ import annotations
 
 import os
 
-from sim.commands.job import check_where, dedupe_paths, load, run_and_report
-from sim.commands.shared import add_community_flag, add_run_options
+from sim.commands.job import (
+    check_where,
+    dedupe_paths,
+    load,
+    repeated_paths,
+    run_and_report,
+)
+from sim.commands.shared import add_community_flag, add_run_options, err
 from sim.usage import UsageProblem
 
 HELP = "compare scenarios against a baseline and write a report"
@@ -19,7 +25,7 @@ DESCRIPTION = ("Run every scenario file the same number of times with the same s
 def add_arguments(p):
     p.add_argument("files", nargs="+", metavar="FILE",
                    help="scenario files (.toml); the first is the baseline unless --baseline "
-                   "names one")
+                   "names one; a file given twice is compared once (with a warning)")
     p.add_argument("--baseline", metavar="FILE",
                    help="the scenario every other is compared with (default: the first FILE)")
     add_community_flag(p)
@@ -28,13 +34,17 @@ def add_arguments(p):
 
 def run(args, argv) -> int:
     files = list(args.files)
+    # a FILE given twice is run once, and said (the --baseline file among the FILEs, as a
+    # glob such as scenarios/*.toml gives it, is not a repeat worth a word)
+    repeats = repeated_paths(files)
     if args.baseline:
         files = [args.baseline] + files
     files = dedupe_paths(files)
     if len(files) < 2:
         missing = [f"{f}: file not found" for f in files if not os.path.lexists(f)]
-        raise UsageProblem(missing + ["compare needs a baseline and at least one other "
-                                      f"scenario file (got {len(files)} file)"])
+        raise UsageProblem(missing + repeats + ["compare needs a baseline and at least one "
+                                                f"other scenario file (got {len(files)} file)"])
+    err(*(f"warning: {line}" for line in repeats))
     from sim.usage import run_overrides
 
     check_where(args)

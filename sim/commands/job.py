@@ -58,8 +58,14 @@ def output_problems(args) -> list[str]:
 
 
 def check_plan(scenarios, replicates) -> None:
+    """The files agree on what a paired comparison needs (said in the files' terms), and the
+    runs can be planned."""
     from sim.ensemble import make_plan
+    from sim.usage import paired_run_problems
 
+    lines = paired_run_problems(scenarios)
+    if lines:
+        raise UsageProblem(lines)
     try:
         make_plan(scenarios, replicates)
     except ValueError as exc:
@@ -88,12 +94,23 @@ def check_community(scenarios, allowed: bool) -> None:
 
 
 def dedupe_paths(paths: list[str]) -> list[str]:
-    seen, out = set(), []
+    return [p for p, first in _firsts(paths) if first is None]
+
+
+def repeated_paths(paths: list[str]) -> list[str]:
+    """A line for each path that names a file given before it (the same file under another
+    name too): compare runs each file once, and says so rather than drop one silently."""
+    return [f"{p} is given twice" + (f" (also as {first})" if first != p else "")
+            + "; it is compared once" for p, first in _firsts(paths) if first is not None]
+
+
+def _firsts(paths: list[str]) -> list[tuple[str, str | None]]:
+    """Each path with the earlier path naming the same file (None for the first)."""
+    seen, out = {}, []
     for p in paths:
         key = os.path.realpath(p)
-        if key not in seen:
-            seen.add(key)
-            out.append(p)
+        out.append((p, seen.get(key)))
+        seen.setdefault(key, p)
     return out
 
 

@@ -90,6 +90,7 @@ def check_inputs(args: argparse.Namespace) -> tuple[list, list[str], list[str]]:
         check_scheduler,
         check_workers,
         load_checked,
+        paired_run_problems,
     )
 
     metrics = check_metrics(args.metric, args.metrics)
@@ -110,6 +111,9 @@ def check_inputs(args: argparse.Namespace) -> tuple[list, list[str], list[str]]:
                            f"(got {len(scenarios)})")
     from sim.ensemble import make_plan
 
+    paired = paired_run_problems(scenarios, flags=[("days", "--days")])  # its --seed: worlds'
+    if paired:
+        raise UsageProblem(paired)
     try:
         make_plan(scenarios, args.replicates)  # paired: one root seed, the same days
     except ValueError as exc:

@@ -18,17 +18,18 @@ from sim.params import (
     HubSpec,
     ModelParams,
     OrientationProfile,
+    Section,
     default_hubs,
     default_profiles,
     default_sections,
 )
 from sim.scenario.convert import BAD, BOUNDARY, SHARE_TOLERANCE
-from sim.scenario.intervention_checks import InterventionChecks
+from sim.scenario.intervention_checks import MONTH_KEYS, InterventionChecks
 from sim.scenario.kinds import settable_fields
 from sim.scenario.merging import Merged
 from sim.scenario.schema import MAX_SCENARIO_NAME_CHARS, RunSettings, Scenario
 from sim.scenario.tables import TABLES, TOP_LEVEL_KEYS
-from sim.scenario.words import describe, hint, join, share_sum
+from sim.scenario.words import describe, did_you_mean, hint, join, share_sum
 
 
 class ScenarioChecker(InterventionChecks):
@@ -38,7 +39,7 @@ class ScenarioChecker(InterventionChecks):
         data = merged.data
         for key in data:
             if key not in TOP_LEVEL_KEYS:
-                self.unknown_key(join("", key), key, TOP_LEVEL_KEYS)
+                self.unknown_top_level_key(key)
         name, description = self.name_and_description(data)
         built = {}
         for key, cls in TABLES.items():
@@ -66,9 +67,32 @@ class ScenarioChecker(InterventionChecks):
         definition = {k: v for k, v in data.items() if k != "extends"}
         return Scenario(name=name, description=description, run=built["run"], model=model,
                         interventions=interventions, path=self.shown, definition=definition,
-                        costs=costs,
+                        costs=costs, origin=dict(merged.origin),
                         files=tuple(merged.files),
                         warnings=tuple(p for p in self.problems if not p.is_error))
+
+    def unknown_top_level_key(self, key: str) -> None:
+        """An unknown key at the top of the file; a key of a known table (``days = 365``
+        written above ``[run]``, or before any table line) is told where it belongs."""
+        homes = self.tables_with_key(key)
+        if not homes or did_you_mean(key, TOP_LEVEL_KEYS):
+            self.unknown_key(join("", key), key, TOP_LEVEL_KEYS)
+            return
+        meant = " or ".join(f"{home} {key}" for home in homes)
+        self.error(join("", key), f"unknown key at the top of the file; did you mean {meant}? "
+                   f"(write it on a line below {homes[0]}; allowed at the top: "
+                   f"{', '.join(TOP_LEVEL_KEYS)})")
+
+    def tables_with_key(self, key: str) -> list[str]:
+        """The tables of a scenario file that take ``key``, as their lines are written."""
+        tables = {f"[{name}]": cls for name, cls in TABLES.items()}
+        tables.update({"[[population.sections]]": Section, "[[hubs]]": HubSpec,
+                       "[orientations.<name>]": OrientationProfile})
+        homes = [line for line, cls in tables.items() if key in settable_fields(cls)]
+        if any(key in settable_fields(cls) or key in MONTH_KEYS or key == "type"
+               for cls in self.registry.values()):
+            homes.append("[[interventions]]")
+        return homes
 
     def name_and_description(self, data: dict):
         name = data.get("name")

@@ -29,6 +29,7 @@ from sim.scenario.words import (
     num,
     parent_key,
     share_sum,
+    without_accents,
 )
 
 SHARE_TOLERANCE = 1e-6  # shares must sum to 1 within this
@@ -38,7 +39,19 @@ MAX_IDENTIFIER_CHARS = 40
 IDENTIFIER = re.compile(rf"[A-Za-z][A-Za-z0-9_]{{0,{MAX_IDENTIFIER_CHARS - 1}}}")
 BOUNDARY = BOUNDARY_NAME  # a hub location between sections (sim.places)
 
+TOP_ONLY = ("name", "description", "extends")  # keys of the file itself, never of a table
+
 BAD = object()  # a value that failed validation (its problem is already recorded)
+
+
+def identifier_like(text: str) -> str:
+    """"; did you mean 'cafe'? (a label may use any letters)" for a name that is not an
+    identifier but becomes one with its accents off and the rest as _; else ""."""
+    near = re.sub(r"[^A-Za-z0-9_]+", "_", without_accents(text)).strip("_")
+    near = re.sub(r"^[^A-Za-z]+", "", near)[:MAX_IDENTIFIER_CHARS].rstrip("_")
+    if not IDENTIFIER.fullmatch(near) or near == text:
+        return ""
+    return f"; did you mean '{near}'? (a label = \"...\" may use any letters)"
 
 
 class Converter:
@@ -73,6 +86,9 @@ class Converter:
         found = did_you_mean(name, allowed)
         if not found:
             found = "; allowed: " + ", ".join(allowed) if allowed else "; no keys are allowed here"
+        if name in TOP_ONLY and parent_key(key):  # written below a [table] line: inside it
+            found += (f" ({name} goes at the top of the file, above the first [table] line: a "
+                      "key belongs to the table whose line it follows)")
         self.error(key, f"unknown key{found}")
 
     def wrong_type(self, key: str, expected: str, value):
@@ -178,9 +194,10 @@ class Converter:
         kind = meta.get("kind")
         if kind == Kind.IDENTIFIER and value:
             if not IDENTIFIER.fullmatch(value):
-                self.error(key, f"{describe(value)} is not allowed: use letters, digits and _, "
-                           f"starting with a letter, at most {MAX_IDENTIFIER_CHARS} characters "
-                           "(metric names are built from it)")
+                self.error(key, f"{describe(value)} is not allowed: use the letters a-z and "
+                           "A-Z (no accents or other alphabets), digits and _, starting with a "
+                           f"letter, at most {MAX_IDENTIFIER_CHARS} characters (metric names "
+                           f"are built from it){identifier_like(value)}")
                 return BAD
             return self.scalar_checks(value, meta, key)
         if kind == Kind.NAME:  # a section's or hub's own name (references are looked up)

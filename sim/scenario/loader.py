@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import os
 from pathlib import Path
 
 from sim.scenario.checks import ScenarioChecker
 from sim.scenario.errors import Problem, ScenarioError
-from sim.scenario.merging import read_chain
+from sim.scenario.merging import SHIPPED_SCENARIOS, read_chain
 from sim.scenario.schema import Scenario
 
 
@@ -100,19 +101,36 @@ def _load_all(paths, registry, overrides=()):
         if scenario is None:
             continue
         if scenario.name in names:
-            problems.append(Problem(shown, "name", f"'{scenario.name}' is also the name of "
-                                    f"{names[scenario.name]}; each scenario needs its own name"))
+            file, other = _repeater(shown, names[scenario.name])
+            problems.append(Problem(file, "name", f"'{scenario.name}' is also the name of "
+                                    f"{other}; each scenario needs its own name"))
             continue
         if scenario.slug in slugs:
-            other, where = slugs[scenario.slug]
-            problems.append(Problem(shown, "name", f"'{scenario.name}' and '{other}' (in "
-                                    f"{where}) give the same folder name '{scenario.slug}' for "
-                                    "their runs; make the names differ in letters or digits"))
+            other_name, where = slugs[scenario.slug]
+            file, other = _repeater(shown, where)
+            mine, theirs = ((scenario.name, other_name) if file == shown
+                            else (other_name, scenario.name))
+            problems.append(Problem(file, "name", f"'{mine}' and '{theirs}' (in {other}) give "
+                                    f"the same folder name '{scenario.slug}' for their runs; "
+                                    "make the names differ in letters or digits"))
             continue
         names[scenario.name] = shown
         slugs[scenario.slug] = (scenario.name, shown)
         scenarios.append(scenario)
     return scenarios, _dedupe(problems)
+
+
+def _repeater(later: str, earlier: str) -> tuple[str, str]:
+    """Of two files giving one name, ``(the file to blame, the other)``: the later one, unless
+    it is a shipped scenario and the earlier one is the user's own (``validate mine.toml
+    scenarios/baseline.toml`` blamed the shipped baseline for the user's name "Baseline")."""
+    if _shipped(later) and not _shipped(earlier):
+        return earlier, later
+    return later, earlier
+
+
+def _shipped(shown: str) -> bool:
+    return Path(os.path.realpath(shown)).parent == Path(os.path.realpath(SHIPPED_SCENARIOS))
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:

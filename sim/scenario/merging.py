@@ -47,8 +47,11 @@ def read_chain(path: Path, shown: str, chain: list[tuple[str, str]],
         base = _read_parent(path, shown, data["extends"], chain, problems)
         if base is None:
             return None
-        for key in NOT_INHERITED:
-            base.data.pop(key, None)
+        for key in NOT_INHERITED:  # nor where the parent wrote them: a missing name is
+            base.data.pop(key, None)  # this file's problem, not the parent's
+            for path in [k for k in base.origin
+                         if k == key or k.startswith((key + ".", key + "["))]:
+                del base.origin[path]
     origin = dict(base.origin)
     merged = merge(base.data, own, shown, "", origin)
     return Merged(merged, origin, [shown] + base.files)

@@ -12,6 +12,7 @@ A UTF-8 byte-order mark (some Windows editors add one) is accepted and ignored.
 
 from __future__ import annotations
 
+import ast
 import codecs
 import errno
 import os
@@ -160,14 +161,74 @@ def parse_toml(text: str) -> dict:
         found = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
         if found:
             where = f"line {found[1]}, column {found[2]}"
-            message = message[: found.start()]
+            message = _plain_syntax_error(message[: found.start()], text, int(found[1]))
         elif message.endswith("(at end of document)"):
             where = "end of file"
             message = message[: -len("(at end of document)")].strip()
-        raise InputRefused(f"TOML syntax error: {message}", where) from None
+        if not message.startswith("TOML syntax error: "):
+            message = f"TOML syntax error: {message}"
+        raise InputRefused(message, where) from None
     if nesting_depth(data) > MAX_NESTING:
         raise InputRefused(too_deep)
     return data
+
+
+def _key_of(line: str) -> str | None:
+    """The key a ``key = value`` line sets, as written (spaces around dots and quotes off)."""
+    found = re.match(r"\s*([^=#\[]+?)\s*=", line)
+    if not found:
+        return None
+    parts = [p.strip().strip("\"'") for p in found[1].split(".")]
+    return ".".join(parts) if all(parts) else None
+
+
+def _header_of(line: str) -> str | None:
+    found = re.match(r"\s*(\[\[?)\s*([^\]#]+?)\s*\]", line)
+    if not found:
+        return None
+    return found[1] + ".".join(p.strip().strip("\"'") for p in found[2].split(".")) \
+        + found[1].replace("[", "]")
+
+
+def _plain_syntax_error(message: str, text: str, line_no: int) -> str:
+    """tomllib's words for a key or table given twice, with the key named (its message
+    names neither the key nor the table): read from the line it points at."""
+    lines = text.splitlines()
+    line = lines[line_no - 1] if 0 < line_no <= len(lines) else ""
+    if message == "Cannot overwrite a value":
+        key = _key_of(line)
+        if key is None:
+            return f"TOML syntax error: {message}"
+        table, first, earlier = "the top of the file", None, key
+        for n in range(line_no - 1, 0, -1):  # the table this line is in, and the key before
+            header = _header_of(lines[n - 1])
+            if header is not None:
+                table = header
+                break
+            other = _key_of(lines[n - 1])
+            if other is not None and (other == key or key.startswith(other + ".")):
+                first, earlier = n, other
+        if earlier != key:  # "n_residents = 30", then "n_residents.x = 3"
+            return (f"TOML syntax error: '{earlier}' already has a value (line {first}), so "
+                    f"'{key}' cannot be set inside it; remove one of them")
+        also = f" (also on line {first})" if first else ""
+        return (f"TOML syntax error: '{key}' is set twice in {table}{also}; a key may be set "
+                "only once in a table: remove one")
+    found = re.fullmatch(r"Cannot (declare|mutate immutable namespace) (\(.*\))( twice)?",
+                         message)
+    if found:
+        try:
+            name = ".".join(ast.literal_eval(found[2]))
+        except (ValueError, SyntaxError, TypeError):
+            return f"TOML syntax error: {message}"
+        if found[1] == "declare":
+            return (f"TOML syntax error: the table [{name}] is given twice (as a [{name}] "
+                    f"line, or as {name}.key = ... before one); give all its keys under one "
+                    f"[{name}] line")
+        return (f"TOML syntax error: '{name}' already has a value given with '=' ({name} = "
+                f"...), so a [{name}] or [[{name}]] table cannot add to it; write it one way "
+                "only")
+    return f"TOML syntax error: {message}"
 
 
 def read_toml(path: str | Path, *, limit: int = MAX_FILE_BYTES) -> dict:

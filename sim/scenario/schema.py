@@ -41,6 +41,9 @@ class Scenario:
     # unit-cost overrides from the file's [costs] table: {resource: {"gbp": ..., "source": ...}}
     # (sim/costs.py)
     costs: dict = field(default_factory=dict)
+    # key path -> the file that set it ("run.seed" -> "scenarios/baseline.toml"); a key left
+    # at its default is absent (messages say where to change a value)
+    origin: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def slug(self) -> str:

@@ -11,11 +11,20 @@ import difflib
 import re
 import unicodedata
 
+# letters that are not a Latin letter plus an accent, so that NFKD leaves them whole (and a
+# file name would lose them): their usual spelling in plain Latin letters
+LATIN_SPELLINGS = str.maketrans({
+    "ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "œ": "oe", "Œ": "OE",
+    "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "Th",
+    "ħ": "h", "Ħ": "H", "ı": "i", "ŧ": "t", "Ŧ": "T", "ĸ": "k", "ŋ": "ng", "Ŋ": "NG"})
+
 
 def without_accents(text: str) -> str:
-    """Letters without their accents ("Ynys Môn" -> "Ynys Mon", "Café" -> "Cafe"): for names
-    made into file and folder names, where the accented letter was dropped whole."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text)
+    """Letters without their accents ("Ynys Môn" -> "Ynys Mon", "Café" -> "Cafe"), and the
+    Latin letters that carry none spelled out ("Straße" -> "Strasse", "Łódź" -> "Lodz",
+    "Færøy" -> "Faeroy"): for names made into file and folder names, where such a letter was
+    dropped whole."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.translate(LATIN_SPELLINGS))
                    if not unicodedata.combining(c))
 
 
@@ -54,6 +63,8 @@ def describe(value) -> str:
         return "true" if value else "false"
     if isinstance(value, str):
         return repr(value)
+    if isinstance(value, float) and value.is_integer():
+        return repr(value)  # as written: 730.0, not 730 (which reads as a whole number)
     if isinstance(value, (int, float)):
         return num(value)
     if isinstance(value, list):
