@@ -21,8 +21,7 @@ class HubSpec:
         "boundary", unit="section name or 'boundary'", refers_to="section",
         doc="the section it sits in, or 'boundary' for a place between sections",
     )
-    capacity: int = param(40, unit="visitors per day, per 1,000 residents unless "
-                          "capacity_per_1000 = false", lo=0, hi=1_000_000,
+    capacity: int = param(40, unit="visitors per day", lo=0, hi=1_000_000,
                           doc="visitors a day it holds without crowding (more may come: "
                           "then each visitor's conversations are fewer); per 1,000 residents "
                           "by default, so 40 is 60 a day in a community of 1,500")

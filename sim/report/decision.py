@@ -229,11 +229,11 @@ def staff_strain(scenario: str, measures: list[str], metrics=None,
     out = []
     for m in measures:
         level = (levels or {}).get((scenario, m))
-        if str(m).endswith(ORGANISERS_SUFFIX) and _num(level) and level > 0:
+        # below 0.05 it would read "0.0 on average", in the harms' colour (a user check)
+        if str(m).endswith(ORGANISERS_SUFFIX) and _num(level) and level >= 0.05:
             what = display(m, metrics).label.split(": ", 1)[-1]
-            amount = ("fewer than 0.1" if level < 0.05
-                      else fmt_number(level, decimals=1))  # not "0.0", in the harms' colour
-            out.append(f"{what} {amount} on average (none without the programme)")
+            out.append(f"{what} {fmt_number(level, decimals=1)} on average (none without "
+                       "the programme)")
     return out
 
 

@@ -135,7 +135,9 @@ def section_costs(d: ReportData) -> str:
            "first programme starts to the end of the run, divided by that period's length in "
            "years (the days before the first programme starts are left out). A programme "
            "that stops before the run ends costs less a year of that period than a year of "
-           "its running: both are in the table.</p>"]
+           "its running: both are in the table. An effect per \u00a310,000 a year is the "
+           "effect divided by the cost per year: value for money at the size simulated, not "
+           "a promise that spending more or less would scale the effect.</p>"]
     rows = ["<tr><th class='name'>Option</th><th>Programmes: cost of a year of running "
             "(days run)</th><th>Cost over the run</th><th>Cost per year</th></tr>"]
     unit_costs = {}
