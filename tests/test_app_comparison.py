@@ -96,6 +96,25 @@ def test_a_programme_that_would_never_act_is_refused_as_on_the_command_line(tmp_
     assert not (tmp_path / "x").exists()  # refused before anything was written
 
 
+def test_a_comparison_of_two_communities_is_refused_as_on_the_command_line(tmp_path):
+    """A user check: an area's option beside the shipped baseline ran on the page, and its
+    card named a "Best" option, where the command line refuses the pair (exit 2)."""
+    from tests.app_scenarios import ROOT
+
+    base = load_scenario_file(ROOT / "scenarios" / "baseline.toml")
+    area = tmp_path / "area.toml"
+    area.write_text(f'extends = "{ROOT / "scenarios" / "third_space.toml"}"\n'
+                    'name = "Two sections"\n[population]\nsections = [\n'
+                    '  {name = "long_standing", share = 0.6},\n'
+                    '  {name = "newcomers", share = 0.4},\n]\n')
+    other = load_scenario_file(area)
+    with pytest.raises(ValueError, match=r"Two sections is not the same community as "
+                                         r"Baseline: it differs in population\.sections"):
+        run_comparison([base, other], days=100, replicates=2, seed=1, residents=200,
+                       out_dir=tmp_path / "x")
+    assert not (tmp_path / "x").exists()  # refused before anything was written
+
+
 def test_a_programme_given_in_months_is_refused_in_months(tmp_path):
     # the one-year common cause starts at month 3: the refusal names the month, as the
     # file does, and the day it becomes

@@ -297,6 +297,7 @@ def test_manifest_records_files_hashes_seeds_versions_costs_and_times(compared):
     assert t["total"] == pytest.approx(t["runs"] + t["post_processing"], abs=0.05)
     assert m["steady_window_days"] == list(steady_window(DAYS))
     assert m["costs_per_year_gbp"]["Baseline"] == 0
+    assert m["savings_per_year_gbp"]["Baseline"] == 0
     assert m["baseline"] == "Baseline" and m["missing_runs"] == []
     assert m["different_community"] == {}
 
@@ -483,7 +484,7 @@ def test_a_programme_that_ends_before_the_verdicts_window_is_said():
     import dataclasses
 
     from sim.interventions import INTERVENTIONS
-    from sim.report.programmes import early_ends, steady_window
+    from sim.report.programmes import early_end_words, early_ends, steady_window
     from sim.scenario.schema import Scenario
 
     def option(end):
@@ -491,9 +492,11 @@ def test_a_programme_that_ends_before_the_verdicts_window_is_said():
         return dataclasses.replace(Scenario(name=f"To {end}"), interventions=(iv,))
 
     steady = steady_window(730)
-    said = early_ends([option(457), option(548), option(549), option(None)], steady)
-    assert said == ["Story (To 457) ends on day 457, 92 days before the window",
-                    "Story (To 548) ends on day 548, 1 day before the window"]
+    ends = early_ends([option(457), option(548), option(549), option(None)], steady)
+    assert ends == [("To 457", "Story", 457, 92), ("To 548", "Story", 548, 1)]
+    assert early_end_words(ends) == ("To 457: Story ends on day 457, 92 days before the "
+                                     "window; To 548: Story ends on day 548, 1 day before "
+                                     "the window")
 
 
 def test_after_a_programme_ends_names_the_options_programmes_that_run_on():

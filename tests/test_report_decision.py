@@ -226,6 +226,14 @@ def test_a_programmes_own_staff_under_strain_is_never_said_as_zero():
         "organisers under strain 0.3 on average")
 
 
+def test_the_decision_knows_its_losses():
+    values = _values()
+    d = decide(_summary(values), values, [(n, s) for s, n in NAMES.items()], "Base",
+               {"Base": 0.0, "Cheap": 10_000.0, "Big": 80_000.0}, ORGANISERS,
+               frozenset({"Big", "Not here"}))
+    assert d.losses == {"Big"}
+
+
 def test_only_scenarios_of_losses_alone_are_losses():
     from sim.interventions import INTERVENTIONS
     from sim.report.decision import losses
@@ -264,6 +272,12 @@ def test_the_card_never_calls_a_change_for_the_worse_an_improvement():
     assert "Largest average improvement" in pick_headline(
         pick("trust_out_group", 0.004, "unclear"), trust)
     assert "even on average" in pick_headline(pick("trust_out_group", -0.004, "worse"), trust)
+    # beside a closure (never picked, which may clearly improve it): "no option to fund"
+    beside = pick_headline(pick("helper_strain", -0.004, "unclear"), display("helper_strain"),
+                           with_losses=True)
+    assert beside.startswith("<p>No option to fund clearly improves this.")
+    assert pick_headline(pick("trust_out_group", -0.004, "worse"), trust,
+                         with_losses=True).startswith("<p>No option to fund improves this")
 
 
 def test_the_card_names_who_won_the_runs_its_pick_did_not():

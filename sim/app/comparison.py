@@ -25,6 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from sim.app.estimate import choose_workers, learn_post_processing
+from sim.report.community import confounded
 from sim.scenario.intervention_checks import never_acts
 from sim.scenario.schema import Scenario
 
@@ -187,6 +188,15 @@ def run_comparison(scenarios: list[Scenario], *, baseline_index: int = 0, days: 
         raise ValueError("; ".join(late))
     base = prepared[baseline_index]
     ordered = [base] + [s for i, s in enumerate(prepared) if i != baseline_index]
+    different = confounded(ordered)
+    if different:  # refused as the command line refuses it (it has a flag to go on anyway)
+        raise ValueError(" ".join(
+            [f"{name} is not the same community as {base.name}: it differs in "
+             f"{'; '.join(keys)}." for name, keys in different.items()]
+            + ["A paired comparison needs one community: the differences would mix the "
+               "interventions' effects with the differences between places. Choose a "
+               "baseline and options that extend it (an area's own files are listed as "
+               "areas/<area>/...)."]))
     folder = Path(out_dir) if out_dir else Path(tempfile.mkdtemp(prefix=TEMPORARY_PREFIX))
     job_dir = folder / "comparison"
     if workers is None:

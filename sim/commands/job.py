@@ -120,9 +120,12 @@ class ProgressBar:
     def __init__(self, desc: str):
         self.desc = desc
         self.bar = None
+        self.last = None  # the last progress seen: runs done (kept), in all
 
     def __call__(self, p) -> None:
         from tqdm import tqdm
+
+        self.last = p
 
         if p.status == "start":
             # no monitor thread: this process must stay single-threaded so that the run and
@@ -198,7 +201,10 @@ def run_and_report(scenarios, args, *, kind: str, argv: list[str], replicates=No
             err("interrupted before any run started: nothing was kept",
                 f"start again with: {command_again(without_resume(argv))}")
             return EXIT_INTERRUPTED
-        err(f"interrupted: finished runs are kept in {out_dir}",
+        p = bar.last
+        done = (f"{p.n_done:,} of {p.n_total:,} runs finished and are"
+                if p is not None else "finished runs are")
+        err(f"interrupted: {done} kept in {out_dir}",
            f"continue with: {command_again([*without_resume(argv), '--resume', str(out_dir)])}")
         return EXIT_INTERRUPTED
     except Exception as exc:  # one line for the user; what finished stays on disk

@@ -38,7 +38,7 @@ def run(args, argv) -> int:
         (err if p.is_error else print)(str(p))
     if errors:
         files = {p.file for p in errors if not p.file.startswith("--")}
-        where = [f"{len(files)} file(s)"] if files else []
+        where = [f"{len(files)} file{'s' if len(files) != 1 else ''}"] if files else []
         where += ["the options"] if len(files) < len({p.file for p in errors}) else []
         err(f"{len(errors)} problem{'s' if len(errors) != 1 else ''} in "
             f"{' and '.join(where)}; nothing was run or written")

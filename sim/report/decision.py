@@ -123,6 +123,7 @@ class Decision:
     picks: list[Pick]
     ranking: list[RankRow]
     n_pairs: int
+    losses: frozenset = frozenset()  # scenarios ranked but never picked (a hub closing)
 
 
 def effects_table(summary: pd.DataFrame, metrics=None) -> dict:
@@ -324,7 +325,8 @@ def decide(summary: pd.DataFrame, steady_values: dict, scenarios: list[tuple[str
             float(getattr(costs.get(name), "saved_per_year_gbp", 0.0))))
     ranking.sort(key=lambda row: (row.average_rank if _num(row.average_rank) else math.inf,
                                   row.cost_per_year if _num(row.cost_per_year) else math.inf))
-    return Decision(baseline, outcomes, missing, picks, ranking, n_pairs)
+    return Decision(baseline, outcomes, missing, picks, ranking, n_pairs,
+                    frozenset(losses) & set(options))
 
 
 def losses(scenarios) -> frozenset[str]:

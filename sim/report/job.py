@@ -339,6 +339,8 @@ def _write_report(job: _Job, command, settings_note, settings, costs, decision, 
                       "steady_window_days": list(job.steady),
                       "costs_per_year_gbp": {n: round(c.per_year_gbp, 2)
                                              for n, c in costs.items()},
+                      "savings_per_year_gbp": {n: round(v, 2) for n, v in
+                                               saved_per_year(costs).items()},
                       "different_community": different}
 
     def manifest(finished):

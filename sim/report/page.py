@@ -73,7 +73,8 @@ class ReportData:
     durability: list = field(default_factory=list)  # sim.report.decision.durability rows
     different_community: dict = field(default_factory=dict)  # scenario -> differing keys
     late_starts: list[str] = field(default_factory=list)
-    early_ends: list[str] = field(default_factory=list)  # programmes ended before the window
+    # programmes ended before the window: (option, programme, last day, days before it)
+    early_ends: list[tuple] = field(default_factory=list)
 
 
 def esc(text) -> str:

@@ -61,21 +61,27 @@ def settling_words(days: int, verdicts: str, until: str) -> str | None:
             f"--days {settled_days()} or more (730 is the standard) before {until}")
 
 
-def early_ends(scenarios, steady: tuple[int, int]) -> list[str]:
-    """Programmes that end before the steady window: its verdicts show what is left of them
-    after they stopped, not what they did while they ran (a user check: a new area's cafe,
-    open months 3 to 15, was judged "no clear change" over days 549 to 730, while it was
-    clearly better at its end)."""
+def early_ends(scenarios, steady: tuple[int, int]) -> list[tuple[str, str, int, int]]:
+    """Programmes that end before the steady window, as (option, programme, last day, days
+    before the window): their verdicts show what is left of them after they stopped, not
+    what they did while they ran (a user check: a new area's cafe, open months 3 to 15, was
+    judged "no clear change" over days 549 to 730, while it was clearly better at its end)."""
     out = []
     for s in scenarios:
         for iv in s.interventions:
             end = getattr(iv, "end_day", None)
-            if end is None or end >= steady[0]:
-                continue
-            gap = steady[0] - end
-            out.append(f"{getattr(iv, 'label', type(iv).__name__)} ({s.name}) ends on day "
-                       f"{end:,}, {gap:,} day{'s' if gap != 1 else ''} before the window")
+            if end is not None and end < steady[0]:
+                out.append((s.name, getattr(iv, "label", type(iv).__name__), int(end),
+                            steady[0] - int(end)))
     return out
+
+
+def early_end_words(ends) -> str:
+    """:func:`early_ends` in words: "Common cause for one year: Common-cause project (one
+    year) ends on day 457, 92 days before the window"; one per programme, by semicolons."""
+    return "; ".join(f"{option}: {programme} ends on day {end:,}, {gap:,} "
+                     f"day{'s' if gap != 1 else ''} before the window"
+                     for option, programme, end, gap in ends)
 
 
 def late_starts(scenarios, steady: tuple[int, int], ramp_days: int = 91) -> list[str]:

@@ -27,6 +27,7 @@ from sim.report.page import (
     scroll,
     steady_words,
 )
+from sim.report.programmes import early_end_words
 from sim.report.units import display, fmt_number
 from sim.report.words import effect_interval
 
@@ -193,10 +194,13 @@ def section_compared(d: ReportData) -> str:
                        + ". Their verdicts come from programmes still settling in, or not yet "
                        "running; a longer run (or an earlier start) gives them time.</p>")
         if d.early_ends:
-            out.append("<p class='muted'>Programmes that end before the verdicts' window, "
-                       f"{esc(steady_words(d))}: " + esc("; ".join(d.early_ends))
-                       + ". Their verdicts show what is left of them after they stopped, not "
-                       "what they did while they ran: that is under "
+            one = len(d.early_ends) == 1
+            what, it, its = (("A programme that ends", "it", "Its") if one
+                             else ("Programmes that end", "they", "Their"))
+            out.append(f"<p class='muted'>{what} before the verdicts' window, "
+                       f"{esc(steady_words(d))}: {esc(early_end_words(d.early_ends))}. {its} "
+                       f"verdicts show what is left of {'it' if one else 'them'} after {it} "
+                       f"stopped, not what {it} did while running: that is under "
                        "<a href='#lasting'>After a programme ends</a>.</p>")
     else:
         residents = d.scenarios[0].residents

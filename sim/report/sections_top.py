@@ -45,13 +45,16 @@ def lede(d: ReportData) -> str:
 
 def _timing_words(d: ReportData) -> str:
     """The lede's pointer to programmes whose time does not fit the verdicts' window."""
-    what = [w for w, said in (("start late", d.late_starts),
-                              ("end before it, so are judged on what is left of them",
-                               d.early_ends)) if said]
-    if not what:
-        return ""
-    return (f" Some programmes {' and some '.join(what)}: see "
-            "<a href='#what'>What was compared</a>.")
+    out = ""
+    if d.late_starts:
+        out += " Some programmes start late: see <a href='#what'>What was compared</a>."
+    if len(d.early_ends) == 1:
+        out += (f" {esc(d.early_ends[0][1])} ends before that window, so it is judged on what "
+                "is left of it: see <a href='#lasting'>After a programme ends</a>.")
+    elif d.early_ends:
+        out += (f" {len(d.early_ends)} programmes end before that window, so they are judged "
+                "on what is left of them: see <a href='#what'>What was compared</a>.")
+    return out
 
 
 def community_warning(d: ReportData) -> str:
@@ -108,7 +111,7 @@ def rival_words(p: Pick) -> str:
             f"{esc(fmt_share(p.runner_up_p))}")
 
 
-def pick_headline(p, disp) -> str:
+def pick_headline(p, disp, with_losses: bool = False) -> str:
     """The first line of a card's outcome: the option that clearly improves it most; or, when
     none clearly does, the one with the largest average improvement; or, when none improves
     it even on average, the one that makes it least worse (QA found an option that made
@@ -117,10 +120,14 @@ def pick_headline(p, disp) -> str:
     option = f"<span class='opt'>{esc(p.best)}</span>"
     if e.verdict == "better":
         return f"<p>Best: {option}</p>"
+    # beside a loss (a hub closing), which may improve it but is never picked (a user check:
+    # "No option clearly improves this" above a closure that clearly did)
+    no = "No option to fund" if with_losses else "No option"
     improves = e.effect < 0 if disp.higher_is_better is False else e.effect > 0
     if improves:
-        return f"<p>No option clearly improves this. Largest average improvement: {option}</p>"
-    return f"<p>No option improves this, even on average. Least change for the worse: {option}</p>"
+        return f"<p>{no} clearly improves this. Largest average improvement: {option}</p>"
+    return (f"<p>{no} improves this, even on average. Least change for the worse: "
+            f"{option}</p>")
 
 
 def _pick_html(p, d: ReportData) -> str:
@@ -138,7 +145,7 @@ def _pick_html(p, d: ReportData) -> str:
     interval = (f"{disp.effect(e.lo, signed=False)} to {disp.effect(e.hi, signed=False)}"
                 if is_number(e.lo) else "no interval")
     unit = "points" if disp.kind == "share" else disp.effect_short
-    lines = [f"<h3>{esc(p.label)}</h3>", pick_headline(p, disp)]
+    lines = [f"<h3>{esc(p.label)}</h3>", pick_headline(p, disp, bool(d.decision.losses))]
     lines.append(f"<p class='big'>{esc(disp.effect(e.effect))} {esc(unit)} <span class='ci'>"
                  f"({esc(interval)})</span> <span class='v'>{esc(VERDICT_MARK[e.verdict])}"
                  "</span></p>")
