@@ -85,9 +85,10 @@ class Check:
         loader names the whole intervention when building it fails: "interventions[0]:
         cannot be built: unknown commitment 'visitt'"), as ``({field: messages}, rest)``:
         a message that quotes a value only one of ``names`` holds in ``table`` goes to that
-        field (the 'visitt' typed into Commitments); the rest belong to the intervention as
-        a whole (its card shows them). A user check found such a message shown nowhere:
-        only the card's edge turned red."""
+        field (the 'visitt' typed into Commitments), without the loader's "cannot be built:"
+        (a user check: jargon beside a field, which says what is wrong as it is); the rest
+        belong to the intervention as a whole (its card shows them). A user check found such
+        a message shown nowhere: only the card's edge turned red."""
         at_field: dict[str, list[str]] = {}
         rest: list[str] = []
         names = list(names)
@@ -100,7 +101,7 @@ class Check:
             message = ("warning: " if not p.is_error else "") + p.message
             holder = _quoted_holder(p.message, table, names)
             if holder is not None:
-                at_field.setdefault(holder, []).append(message)
+                at_field.setdefault(holder, []).append(message.replace(_NOT_BUILT, "", 1))
             else:
                 rest.append(message if p.key == prefix else
                             f"{p.key[len(prefix) + 1:]}: {message}")
@@ -366,6 +367,7 @@ def _unplace(problem: Problem, path: Path) -> Problem:
     return dataclasses.replace(problem, file=file, via=via, message=_on_the_page(problem.message))
 
 
+_NOT_BUILT = "cannot be built: "  # how the loader starts a message about a whole intervention
 _RUN_END = re.compile(r"\(run\.days = (\d+)\)")
 _NEVER_ACTS = "so it would never act: "
 
