@@ -305,6 +305,48 @@ def test_an_areas_option_is_offered_runs_its_community_and_saves_beside_it(scena
     rc.close()
 
 
+def test_an_areas_option_saved_unchanged_gets_a_name_of_its_own(scenario_dir):
+    """A user check: an area's option, applied and saved with no name typed, was written
+    under the option's own name (and as "Riverside_ward_....toml"), and ``run.py compare``
+    of the area's three files then refused them. It is saved as "<name> (copy)", in lower
+    case, the three files load together, and the message names the Python running the
+    page (not "python"). A name a file has is refused at the name field."""
+    from sim.commands.shared import run_py
+    from sim.scenario.loader import validate_files
+    from tests.app_scenarios import area_folder
+
+    baseline, option = area_folder(scenario_dir)
+    own = load_scenario_file(option).name
+    _, rc = _render_live()
+    _pick(rc, f"{own} (areas/riverside_ward/third_space.toml)")
+    _button(rc, "live-apply").click()
+    _wait_text(rc, "live-header", own)
+    _wait_for(lambda: _field(rc, "Scenario name").v_model == f"{own} (copy)")
+    assert not _field(rc, "Scenario name").error
+    _button(rc, "save-scenario").click()
+    _wait_for(lambda: _with_class(rc, "save-ok", v.Alert) or _with_class(rc, "save-error",
+                                                                          v.Alert))
+    assert not _with_class(rc, "save-error", v.Alert), _with_class(rc, "save-error",
+                                                                   v.Alert)[0].children
+    saved = option.parent / "riverside_ward_community_cafe_on_the_boundary_copy.toml"
+    assert load_scenario_file(saved).name == f"{own} (copy)"
+    assert [p for p in validate_files([baseline, option, saved]) if p.is_error] == []
+    [ok] = _with_class(rc, "save-ok", v.Alert)
+    said = str(ok.children)
+    assert f"`{run_py()} validate " in said and "`python run.py" not in said, said
+    # the next default is another name; the option's own name, typed, is refused there
+    _wait_for(lambda: _field(rc, "Scenario name").v_model == f"{own} (copy 2)")
+    _field(rc, "Scenario name").v_model = own
+    _wait_for(lambda: _field(rc, "Scenario name").error)
+    assert _field(rc, "Scenario name").messages == [
+        f"'{own}' is already the name of third_space.toml; each scenario needs its own "
+        "name, so that they can be compared"]
+    assert _button(rc, "save-scenario").disabled
+    _field(rc, "Scenario name").v_model = "Riverside ward: the cafe again"
+    _wait_for(lambda: not _button(rc, "save-scenario").disabled)
+    rc.close()
+
+
 def test_a_seed_typed_as_text_is_coerced_and_a_bad_seed_is_explained(scenario_dir):
     _, rc = _render_live()
     rc.find(v.TextField, label="Seed (a whole number)").widget.v_model = " 123 "
