@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.app.draft import Draft, safe_stem
+from sim.app.draft import Draft, name_clash, names_in_use, safe_stem
 from sim.app.fields import parse_typed
 from sim.app.model_settings import MAX_RESIDENTS_LIVE, SETTINGS
 from sim.scenario.loader import load_scenario, validate_files
@@ -206,9 +206,12 @@ def test_a_draft_with_errors_is_not_saved(folder):
 
 
 def test_a_file_name_is_made_safe_or_asked_for():
-    assert safe_stem(" My ward: v2 ") == "My_ward_v2"
-    assert safe_stem("Café") == "Cafe"  # was "Caf": the letter went with its accent
-    assert safe_stem("Ynys Môn: Zoë") == "Ynys_Mon_Zoe"
+    # in lower case, like the shipped files and an area's (a user check: a saved option
+    # was "Riverside_ward_community_cafe_on_the_boundary.toml" beside "third_space.toml")
+    assert safe_stem(" My ward: v2 ") == "my_ward_v2"
+    assert safe_stem("Café") == "cafe"  # was "Caf": the letter went with its accent
+    assert safe_stem("Ynys Môn: Zoë") == "ynys_mon_zoe"
+    assert safe_stem("Straße") == "strasse"
     with pytest.raises(ValueError):
         safe_stem("???")
 
@@ -252,7 +255,11 @@ def test_a_message_about_the_whole_intervention_goes_to_the_field_it_quotes():
     bad = draft.with_value(0, "commitments", ["join", "visitt"])
     at_field, whole = bad.check().placed("interventions[0]", bad.items[0].table, names)
     assert list(at_field) == ["commitments"] and whole == []
-    assert "unknown commitment 'visitt'; did you mean 'visit'?" in at_field["commitments"][0]
+    [message] = at_field["commitments"]
+    # the field says what is wrong, without the loader's "cannot be built:" (a user check)
+    assert message.startswith("unknown commitment 'visitt'; did you mean 'visit'? (allowed: "), \
+        message
+    assert "cannot be built" not in message
     assert draft.check().placed("interventions[0]", draft.items[0].table, names) == ({}, [])
 
 
@@ -274,3 +281,60 @@ def test_a_saved_setup_writes_its_name_as_typed(tmp_path):
 
     for odd in ("a\x7fb", "a\tb\nc", "\\ \"", "é\u2028"):
         assert tomllib.loads(f"v = {toml_value(odd)}")["v"] == odd
+
+
+def test_a_setup_saved_unchanged_beside_an_areas_option_keeps_the_comparison_working(tmp_path):
+    """A user check: an area's option (third_space.toml), saved unchanged with no name
+    given, was written under the option's own name, and ``run.py compare`` of the area's
+    files then refused the pair. The default is "<name> (copy)", then "(copy 2)"; the three
+    files load together; the file name is in lower case like the area's."""
+    from sim.area import write_area
+
+    _, option = write_area("Riverside ward", tmp_path / "areas", residents=1500,
+                           sections=[("long_standing", 0.6), ("newcomers", 0.4)])
+    area = option.parent
+    draft = Draft.of(load_scenario(option))
+    taken = names_in_use(area)
+    name = draft.save_name(taken)
+    assert name == "Riverside ward: community cafe on the boundary (copy)"
+    path = draft.save(area, name, name=name)
+    assert path.name == "riverside_ward_community_cafe_on_the_boundary_copy.toml"
+    files = [area / "baseline.toml", option, path]
+    assert [p for p in validate_files(files) if p.is_error] == []
+    assert load_scenario(path).name == name
+    # saved again: another name, which the four files also take
+    again = draft.save_name(names_in_use(area))
+    assert again == "Riverside ward: community cafe on the boundary (copy 2)"
+    second = draft.save(area, again, name=again)
+    assert [p for p in validate_files([*files, second]) if p.is_error] == []
+    # changed: the header, numbered when a file has it
+    changed = draft.with_setting("p_need", 0.01)
+    assert changed.save_name(names_in_use(area)) == (
+        "Riverside ward: community cafe on the boundary + 1 change")
+    changed.save(area, "later", name="Riverside ward: community cafe on the boundary + 1 change")
+    assert changed.save_name(names_in_use(area)) == (
+        "Riverside ward: community cafe on the boundary + 1 change (2)")
+
+
+def test_a_name_another_scenario_has_is_refused(tmp_path):
+    """A typed name that a file beside it, or a shipped file, has (or one whose runs would
+    share its folder) is refused, saying which file has it; nothing is written."""
+    from sim.area import write_area
+
+    _, option = write_area("Riverside ward", tmp_path / "areas", residents=1500,
+                           sections=[("long_standing", 0.6), ("newcomers", 0.4)])
+    area = option.parent
+    draft = Draft.of(load_scenario(option)).with_value(0, "start_day", 30)
+    taken = names_in_use(area)
+    own = load_scenario(option).name
+    assert name_clash(own, taken) == (f"'{own}' is already the name of third_space.toml; "
+                                      "each scenario needs its own name, so that they can "
+                                      "be compared")
+    shipped = load_scenario(ROOT / "scenarios" / "baseline.toml").name
+    assert "the shipped baseline.toml" in name_clash(shipped, taken)
+    assert "their runs would share a folder" in name_clash(own.upper() + "!", taken)
+    assert name_clash("Riverside ward: a later start", taken) == ""
+    for name in (own, shipped):
+        with pytest.raises(ValueError, match="needs its own name"):
+            draft.save(area, "mine", name=name)
+    assert not (area / "mine.toml").exists()

@@ -85,9 +85,10 @@ class Check:
         loader names the whole intervention when building it fails: "interventions[0]:
         cannot be built: unknown commitment 'visitt'"), as ``({field: messages}, rest)``:
         a message that quotes a value only one of ``names`` holds in ``table`` goes to that
-        field (the 'visitt' typed into Commitments); the rest belong to the intervention as
-        a whole (its card shows them). A user check found such a message shown nowhere:
-        only the card's edge turned red."""
+        field (the 'visitt' typed into Commitments), without the loader's "cannot be built:"
+        (a user check: jargon beside a field, which says what is wrong as it is); the rest
+        belong to the intervention as a whole (its card shows them). A user check found such
+        a message shown nowhere: only the card's edge turned red."""
         at_field: dict[str, list[str]] = {}
         rest: list[str] = []
         names = list(names)
@@ -100,7 +101,7 @@ class Check:
             message = ("warning: " if not p.is_error else "") + p.message
             holder = _quoted_holder(p.message, table, names)
             if holder is not None:
-                at_field.setdefault(holder, []).append(message)
+                at_field.setdefault(holder, []).append(message.replace(_NOT_BUILT, "", 1))
             else:
                 rest.append(message if p.key == prefix else
                             f"{p.key[len(prefix) + 1:]}: {message}")
@@ -254,6 +255,22 @@ class Draft:
         n = len(self.changes(registry))
         return self.name if n == 0 else f"{self.name} + {n} change{'s' if n > 1 else ''}"
 
+    def save_name(self, taken: dict[str, tuple[str, str]],
+                  registry: dict | None = None) -> str:
+        """The name a saved setup gets when the user gives none: its header ("Baseline + 1
+        change"), or, unchanged, "Baseline (copy)": the file's own name would be a second
+        scenario of that name, which ``run.py compare`` refuses (a user check saved an area's
+        option unchanged beside it, and the area's comparison failed). A name still taken
+        (``taken``: :func:`names_in_use`) gets a number: "Baseline (copy 2)", "Baseline + 1
+        change (2)"."""
+        changed = bool(self.changes(registry))
+        first = self.header(registry) if changed else f"{self.name} (copy)"
+        name, k = first, 2
+        while name_clash(name, taken):
+            name = f"{first} ({k})" if changed else f"{self.name} (copy {k})"
+            k += 1
+        return name
+
     # -- as a file ---------------------------------------------------------------------------
     def definition(self) -> dict:
         """What the draft adds to the file it extends, as a scenario-file dictionary (without
@@ -311,7 +328,8 @@ class Draft:
     def save(self, folder: Path, file_stem: str, *, name: str, description: str = "",
              registry: dict | None = None) -> Path:
         """Write the draft into ``folder`` as ``<file_stem>.toml`` (never over an existing
-        file), after checking that the written file loads; returns its path. Raises
+        file, never with the name of another scenario there or shipped: :func:`name_clash`),
+        after checking that the written file loads; returns its path. Raises
         ``FileExistsError`` or ``ValueError`` with a message for the page."""
         from sim.atomic import write_bytes_atomic
         from sim.scenario.loader import load_scenario
@@ -322,6 +340,9 @@ class Draft:
         if target.exists():
             raise FileExistsError(f"{target.name} already exists in {folder}; choose another "
                                   "file name (nothing was overwritten)")
+        clash = name_clash(name, names_in_use(folder))
+        if clash:
+            raise ValueError(clash + " (nothing was saved)")
         extends = None
         if self.path is not None:
             same = self.path.resolve().parent == folder.resolve()
@@ -347,11 +368,49 @@ def _from(tmp: str, folder: Path, extends: str) -> str:
     return os.path.relpath((folder / extends).resolve(), Path(tmp).resolve())
 
 
+def names_in_use(folder: Path) -> dict[str, tuple[str, str]]:
+    """The names a setup saved in ``folder`` must not repeat: those of the scenario files in
+    ``folder`` and of the shipped ones, as ``{slug: (name, file)}`` (``file``: its name, or
+    "the shipped <name>" for one elsewhere). The loader refuses two scenarios of one name, or
+    of names whose runs would share a folder (:attr:`Scenario.slug`), in one command: a saved
+    setup repeating one breaks ``run.py compare`` of the files beside it. A file that cannot
+    be read has no name to repeat (``validate`` tells its own problem)."""
+    from sim.scenario.merging import SHIPPED_SCENARIOS
+    from sim.scenario.reading import InputRefused, read_toml
+
+    folder = Path(folder)
+    out: dict[str, tuple[str, str]] = {}
+    for where, shown in ((SHIPPED_SCENARIOS, "the shipped {}"), (folder, "{}")):
+        for path in sorted(where.glob("*.toml")) if where.is_dir() else []:
+            try:
+                name = read_toml(path).get("name")
+            except (InputRefused, OSError, ValueError):
+                continue
+            if isinstance(name, str) and name.strip():
+                out[Scenario(name=name).slug] = (name, shown.format(path.name))
+    return out
+
+
+def name_clash(name: str, taken: dict[str, tuple[str, str]]) -> str:
+    """Why a setup may not be saved as ``name`` (``taken``: :func:`names_in_use`), or ""."""
+    other = taken.get(Scenario(name=name).slug)
+    if other is None:
+        return ""
+    if other[0] == name:
+        return (f"'{name}' is already the name of {other[1]}; each scenario needs its own "
+                "name, so that they can be compared")
+    return (f"'{name}' is too like '{other[0]}' ({other[1]}): their runs would share a "
+            "folder; make the names differ in letters or digits")
+
+
 def safe_stem(text: str) -> str:
     """A file name stem from what the user typed: letters, digits, '-' and '_' (at most 60),
-    accents taken off the letters as :func:`sim.area.slug` does ("Café" -> "Cafe"; the
-    letter went with its accent: "Caf"); the case is kept."""
-    stem = re.sub(r"[^A-Za-z0-9_-]+", "_", without_accents(text.strip())).strip("_")[:60]
+    accents taken off the letters as :func:`sim.area.slug` does ("Café" -> "cafe"; the
+    letter went with its accent: "caf"), in lower case like every scenario file the project
+    writes (the shipped ones, ``run.py new-area``'s): a saved option read
+    "Riverside_ward_community_cafe.toml" beside the area's "third_space.toml", and
+    "Baseline.toml" beside "baseline.toml" is one file once copied to macOS or Windows."""
+    stem = re.sub(r"[^a-z0-9_-]+", "_", without_accents(text.strip().lower())).strip("_")[:60]
     if not stem:
         raise ValueError("give the file a name (letters, digits, '-' or '_')")
     return stem
@@ -366,6 +425,7 @@ def _unplace(problem: Problem, path: Path) -> Problem:
     return dataclasses.replace(problem, file=file, via=via, message=_on_the_page(problem.message))
 
 
+_NOT_BUILT = "cannot be built: "  # how the loader starts a message about a whole intervention
 _RUN_END = re.compile(r"\(run\.days = (\d+)\)")
 _NEVER_ACTS = "so it would never act: "
 

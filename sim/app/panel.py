@@ -19,9 +19,12 @@ Components (each with its arguments documented):
 
 from __future__ import annotations
 
+import shlex
+from pathlib import Path
+
 import solara
 
-from sim.app.draft import Check, Draft, safe_stem
+from sim.app.draft import Check, Draft, name_clash, names_in_use, safe_stem
 from sim.app.fields import (
     FieldSpec,
     checkbox_hint,
@@ -38,6 +41,7 @@ from sim.app.fields import (
 )
 from sim.app.layout import LabelledSlider, ShortText, Tipped
 from sim.app.model_settings import settings_for
+from sim.commands.shared import run_py
 from sim.palette import CARD_EDGE, ERROR_TEXT
 from sim.params import WEEKDAYS
 from sim.scenario.schema import Scenario
@@ -208,6 +212,16 @@ def NestedTable(spec: FieldSpec, value, on_table, check: Check, key: str,
                        names_for(sub.refers_to, scenario, sub.declared), f"{spec.name}-{sub.name}")
 
 
+def _shown(path) -> str:
+    """A saved file as a command typed here names it: relative to the folder the page was
+    started in when it is inside it (as :func:`sim.commands.shared.run_py` names the
+    Python)."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 def _start_table(spec: FieldSpec) -> dict:
     """A nested table filled with its type's defaults (so that it loads as it stands)."""
     try:
@@ -269,7 +283,8 @@ def AdvancedSettings(draft: Draft, set_draft, scenario: Scenario, check: Check):
 
 @solara.component
 def SaveScenario(draft: Draft, folder, on_saved=None, where: str = "the scenarios folder"):
-    """Save the setup as a scenario file in the scenarios folder (never over another file),
+    """Save the setup as a scenario file in the scenarios folder (never over another file,
+    nor under the name of another scenario beside it or shipped: the name field says so),
     or download it.
 
     Args:
@@ -279,12 +294,16 @@ def SaveScenario(draft: Draft, folder, on_saved=None, where: str = "the scenario
         on_saved: called with the new file's path (so that the pickers list it).
         where: ``folder`` in words, for the button and the message.
     """
-    default_name = draft.header()
-    # the setup's header ("Baseline + 1 change") until the user types a name of their own
     name, set_name = solara.use_state("")
     stem, set_stem = solara.use_state("")
     outcome, set_outcome = solara.use_state(("", ""))  # (kind, message)
+    # the names of the files beside it and the shipped ones, read again after a save
+    taken = solara.use_memo(lambda: names_in_use(folder), dependencies=[str(folder), outcome])
+    # until the user types a name of their own: the setup's header ("Baseline + 1 change"),
+    # never one a file has ("Baseline (copy)" for an unchanged setup: Draft.save_name)
+    default_name = draft.save_name(taken)
     shown_name = name or default_name
+    name_error = name_clash(shown_name, taken)
     changes = draft.changes()
     description = (f"Made on the live page from {draft.path.name if draft.path else 'the '
                    'built-in defaults'}" + (": " + "; ".join(changes) if changes else "")
@@ -295,25 +314,34 @@ def SaveScenario(draft: Draft, folder, on_saved=None, where: str = "the scenario
         file_stem = "my_scenario"
 
     def save():
+        if name_error:  # said at the name field
+            set_outcome(("", ""))
+            return
         try:
             path = draft.save(folder, file_stem, name=shown_name, description=description)
         except (FileExistsError, ValueError, OSError) as exc:
             set_outcome(("error", str(exc)))
             return
         set_outcome(("ok", f"Saved as {path.name} in {where}. "
-                     f"`python run.py validate {path}` accepts it, and both pages list it."))
+                     f"`{run_py()} validate {shlex.quote(_shown(path))}` accepts it, and "
+                     "both pages list it."))
         if on_saved is not None:
             on_saved(path)
 
     with solara.Details("Save this setup as a scenario file", expand=False):
         solara.InputText("Scenario name", value=shown_name, on_value=set_name,
-                         continuous_update=True, classes=["save-name"])
-        solara.InputText("File name (without .toml)", value=stem or file_stem,
-                         on_value=set_stem, continuous_update=True, classes=["save-file"])
+                         continuous_update=True, classes=["save-name"],
+                         error=name_error or False)
+        typed_stem = stem or file_stem
+        solara.InputText("File name (without .toml)", value=typed_stem,
+                         on_value=set_stem, continuous_update=True, classes=["save-file"],
+                         message=None if typed_stem == file_stem
+                         else f"saved as {file_stem}.toml")
         with solara.Row(style={"flex-wrap": "wrap", "gap": "6px"}):
             solara.Button("Save to the scenarios folder" if where == "the scenarios folder"
                           else "Save with the area's files", icon_name="mdi-content-save",
-                          on_click=save, classes=["save-scenario"], outlined=True)
+                          on_click=save, classes=["save-scenario"], outlined=True,
+                          disabled=bool(name_error))
             solara.FileDownload(lambda: draft.toml(name=shown_name,
                                                    description=description).encode(),
                                 filename=f"{file_stem}.toml", label="Download the file",
