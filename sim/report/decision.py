@@ -313,7 +313,7 @@ def decide(summary: pd.DataFrame, steady_values: dict, scenarios: list[tuple[str
             pick.value_best, pick.value_per_10k = e.scenario, sign * v
         picks.append(pick)
 
-    ranking = []
+    ranking, saved = [], saved_per_year(costs)
     for name, _ in scenarios:
         r = [ranks[m][name] for m in outcomes if name in ranks.get(m, {})]
         eff = {m: effects[name, m] for m in side if (name, m) in effects}
@@ -322,7 +322,7 @@ def decide(summary: pd.DataFrame, steady_values: dict, scenarios: list[tuple[str
             {m: p_best_all.get(m, {}).get(name, math.nan) for m in outcomes},
             per_year(name), sum(eff[m].verdict == "better" for m in outcomes if m in eff),
             sum(eff[m].verdict == "worse" for m in outcomes if m in eff),
-            float(getattr(costs.get(name), "saved_per_year_gbp", 0.0))))
+            saved.get(name, 0.0)))
     ranking.sort(key=lambda row: (row.average_rank if _num(row.average_rank) else math.inf,
                                   row.cost_per_year if _num(row.cost_per_year) else math.inf))
     return Decision(baseline, outcomes, missing, picks, ranking, n_pairs,
@@ -372,9 +372,15 @@ def cost_columns(summary: pd.DataFrame, decision: Decision, costs: dict) -> pd.D
 def saving_line(saved_per_year: float) -> str:
     """A table cell's second line for what a closure saves (HTML), or nothing: the cost and
     the saving on one line made the ranking wider than a desktop's page."""
+    words = saving_words(saved_per_year)
+    return f"<br><span class='muted'>{html.escape(words)}</span>" if words else ""
+
+
+def saving_words(saved_per_year: float) -> str:
+    """"saves GBP 150,000 a year", or "" without a saving."""
     if not (_num(saved_per_year) and saved_per_year > 0):
         return ""
-    return f"<br><span class='muted'>saves {html.escape(fmt_gbp(saved_per_year))} a year</span>"
+    return f"saves {fmt_gbp(saved_per_year)} a year"
 
 
 def cost_words(cost_per_year: float, saved_per_year: float = 0.0) -> str:
@@ -386,6 +392,5 @@ def cost_words(cost_per_year: float, saved_per_year: float = 0.0) -> str:
         cost = "no programme cost"
     else:
         cost = f"{fmt_gbp(cost_per_year)} a year"
-    if _num(saved_per_year) and saved_per_year > 0:
-        cost += f"; saves {fmt_gbp(saved_per_year)} a year"
-    return cost
+    saving = saving_words(saved_per_year)
+    return f"{cost}; {saving}" if saving else cost
