@@ -22,11 +22,18 @@ Nothing here imports the model: it reads interventions' declarations and the dat
 
 from __future__ import annotations
 
+import inspect
 import math
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sim.params import HubSpec
 
 UNIT_COSTS_FILE = Path(__file__).resolve().parents[1] / "data" / "unit_costs.toml"
 DAYS_PER_YEAR = 365.0  # cost per year and resources per year use 365-day years
@@ -238,12 +245,18 @@ def programme_days(intervention, days: int) -> int:
     return max(end - start + 1, 0)
 
 
-def resources_of(intervention, n_residents: int, known,
-                 method: str = "resources") -> dict[str, float]:
-    """``intervention.resources(n_residents)`` (or its ``savings``, with ``method``),
-    checked: known resources, finite and >= 0."""
+def resources_of(intervention, n_residents: int, known, method: str = "resources",
+                 hubs: Mapping[str, HubSpec] = MappingProxyType({})) -> dict[str, float]:
+    """``intervention.resources(n_residents)`` (or its ``savings``, with ``method``; with
+    the scenario's ``hubs`` by name where it takes them), checked: known resources, finite
+    and >= 0."""
     fn = getattr(intervention, method, None)
-    res = dict(fn(n_residents)) if fn is not None else {}
+    if fn is None:
+        res = {}
+    elif "hubs" in inspect.signature(fn).parameters:
+        res = dict(fn(n_residents, hubs=hubs))
+    else:
+        res = dict(fn(n_residents))
     label = getattr(intervention, "label", type(intervention).__name__)
     for k, v in res.items():
         if k not in known:
@@ -261,6 +274,7 @@ def scenario_cost(scenario, days: int | None = None,
     days = int(days if days is not None else scenario.run.days)
     costs = unit_costs_for(scenario, base)
     n = scenario.model.population.n_residents
+    hubs = {hub.name: hub for hub in scenario.model.hubs}
     lines = []
     starts = [max(int(iv.start_day), 1) for iv in scenario.interventions
               if programme_days(iv, days)]
@@ -268,7 +282,7 @@ def scenario_cost(scenario, days: int | None = None,
         running = programme_days(iv, days)
         label = getattr(iv, "label", type(iv).__name__)
         for saved, method in ((False, "resources"), (True, "savings")):
-            for resource, qty in resources_of(iv, n, costs, method).items():
+            for resource, qty in resources_of(iv, n, costs, method, hubs).items():
                 if qty:
                     lines.append(CostLine(label, resource, float(qty), costs[resource].gbp,
                                           running, saved))

@@ -56,12 +56,11 @@ class Hubs:
         """Open a new hub; returns its index."""
         loc = (BOUNDARY if spec.location == BOUNDARY_NAME
                else section_names.index(spec.location))
-        cap = spec.capacity * n_residents / 1000 if spec.capacity_per_1000 else spec.capacity
         mask = np.zeros(7, dtype=bool)
         mask[list(spec.open_days)] = True
         self.specs.append(spec)
         self.location = np.append(self.location, loc)
-        self.capacity = np.append(self.capacity, max(int(round(cap)), 0))
+        self.capacity = np.append(self.capacity, spec.places(n_residents))
         self.open_days = np.vstack([self.open_days, mask])
         self.palatability = np.append(self.palatability, spec.palatability)
         self.closed = np.append(self.closed, False)

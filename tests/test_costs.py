@@ -11,6 +11,7 @@ import pytest
 
 from sim import costs
 from sim.interventions import INTERVENTIONS
+from sim.params import HubSpec
 from sim.scenario import ScenarioError, load_scenario, load_scenarios, validate_files
 
 REPO = Path(__file__).resolve().parents[1]
@@ -65,6 +66,41 @@ def test_bigger_programmes_cost_more():
 
     assert yearly(big, 1000) > yearly(small, 1000)
     assert yearly(small, 3000) > yearly(small, 1000)  # organisers are per 1,000 residents
+
+
+def test_a_bigger_hub_costs_more_to_staff_not_to_house():
+    """A new hub's paid staff grow with its places (one worker on shift per
+    ``visitors_per_worker``, at least one), its venue hours do not; places are per 1,000
+    residents by default, so the same hub in a community twice the size costs twice the
+    staff."""
+    unit = costs.load_unit_costs()
+    small = INTERVENTIONS["third_space"]()  # 30 places per 1,000 residents
+    big = INTERVENTIONS["third_space"](hub=HubSpec(
+        name="hall", capacity=90, open_days=(0, 2, 4, 5)))  # the default new hub's days
+    s1, b1, s2 = (costs.resources_of(iv, n, unit) for iv, n in
+                  ((small, 1000), (big, 1000), (small, 2000)))
+    assert b1["venue_hours"] == s1["venue_hours"] == s2["venue_hours"]
+    assert b1["staff_hours"] == pytest.approx(3 * s1["staff_hours"])
+    assert s2["staff_hours"] == pytest.approx(2 * s1["staff_hours"])
+    tiny = costs.resources_of(small, 300, unit)  # 9 places: still one worker on shift
+    assert tiny["staff_hours"] == s1["staff_hours"]
+
+
+def test_extra_days_a_hub_already_opens_are_not_charged(tmp_path):
+    """Extending the library (open Monday to Saturday) to Saturday and Sunday adds one day,
+    and is charged for one: the scenario's hubs say which days were open already."""
+    both = _scenario(tmp_path, 'extends = "baseline.toml"\nname = "Weekend"\n'
+                     '[[interventions]]\ntype = "third_space"\nextend_hub = "library"\n'
+                     'extra_open_days = ["sat", "sun"]\n')
+    sunday = _scenario(tmp_path, 'extends = "baseline.toml"\nname = "Sunday"\n'
+                       '[[interventions]]\ntype = "third_space"\nextend_hub = "library"\n'
+                       'extra_open_days = ["sun"]\n', "sunday.toml")
+    assert costs.scenario_cost(both).per_year_gbp == pytest.approx(
+        costs.scenario_cost(sunday).per_year_gbp)
+    (staff,) = [line for line in costs.scenario_cost(sunday).lines
+                if line.resource == "staff_hours"]
+    # one day a week, 6 hours, staffed for the library's 40 places per 1,000 residents
+    assert staff.per_year == pytest.approx(6 * 52 * 40 / 30)
 
 
 def _scenario(tmp_path, text, name="x.toml"):

@@ -408,7 +408,9 @@ class Intervention(Recruitment):
         """Resources used per year of running, by name (staff_hours, venue_hours, events,
         training_places, small_grants_gbp: the names in data/unit_costs.toml), for a
         community of ``n_residents``. sim/costs.py prices them and counts only the days the
-        intervention runs. The base uses nothing."""
+        intervention runs. One whose cost depends on a hub it runs in may also take the
+        scenario's hubs, ``*, hubs`` (HubSpecs by name), as ThirdSpace does. The base uses
+        nothing."""
         return {}
 
     def savings(self, n_residents: int) -> dict[str, float]:

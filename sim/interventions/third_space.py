@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
+from types import MappingProxyType
 
 import numpy as np
 
@@ -29,6 +31,7 @@ def visit_multiplier(model, elasticity: float, open_with: np.ndarray,
     return ratio ** elasticity
 
 
+HOURS_OPEN_A_DAY = 6.0  # hours a programme's hub is open on a day it opens (assumption)
 VISIT_SCALES_KEPT = 64  # at most this many kept multipliers per model (days x framings)
 
 
@@ -106,6 +109,13 @@ class ThirdSpace(Intervention):
     )
     visit_elasticity: float = param(0.5, unit="elasticity", lo=0, hi=2, uncertain=(0.0, 1.0),
                                     doc=VISIT_ELASTICITY_DOC)
+    visitors_per_worker: float = param(
+        30.0, unit="places per paid worker on shift", lo=1, hi=1000,
+        doc="for the cost only: the hub has one paid worker on shift for every this many "
+        "visitors a day it holds (at least one; volunteers do the rest), so a bigger hub "
+        "costs more to staff",
+        source="assumption (one community worker hosting a drop-in of about 30 a day with "
+        "volunteers; check against your own staffing)")
 
     def check(self) -> None:
         hub = self.hub
@@ -181,11 +191,20 @@ class ThirdSpace(Intervention):
         else:
             model.hubs.set_open_days(self.index, self.usual_days)
 
-    def resources(self, n_residents: int) -> dict[str, float]:
-        """Per year: the new hub (or the existing hub's extra days) is open 6 hours a day on
-        its opening days, which is that many hours of venue and of a paid worker on shift
-        (volunteers do the rest). Sizes: assumptions."""
-        days_a_week = (len(self.hub.open_days) if self.hub is not None
-                       else len(set(self.extra_open_days)))
-        hours = 6.0 * days_a_week * 52
-        return {"venue_hours": hours, "staff_hours": hours}
+    def resources(self, n_residents: int, *,
+                  hubs: Mapping[str, HubSpec] = MappingProxyType({})) -> dict[str, float]:
+        """Per year: the hub is open 6 hours on each day the programme adds (every opening
+        day of a new hub; the extra days of an extended one that it did not open already,
+        when the scenario's ``hubs`` say which), which is that many hours of a venue, and of
+        paid work on shift: one worker for every ``visitors_per_worker`` places the hub has
+        at this size (at least one; volunteers do the rest). Hours a day: an assumption."""
+        if self.hub is not None:
+            days, places = set(self.hub.open_days), self.hub.places(n_residents)
+        else:
+            extended = hubs.get(self.extend_hub)
+            usual = set(weekday_numbers(extended.open_days)) if extended else set()
+            days = set(self.extra_open_days) - usual
+            places = extended.places(n_residents) if extended else 0
+        hours = HOURS_OPEN_A_DAY * len(days) * 52
+        workers = max(1.0, places / self.visitors_per_worker)
+        return {"venue_hours": hours, "staff_hours": hours * workers}

@@ -38,6 +38,11 @@ class HubSpec:
         doc="if true, capacity is per 1,000 residents and scales with the population",
     )
 
+    def places(self, n_residents: int) -> int:
+        """Visitors a day it holds without crowding in a community of ``n_residents``."""
+        cap = self.capacity * n_residents / 1000 if self.capacity_per_1000 else self.capacity
+        return max(int(round(cap)), 0)
+
 
 def default_hubs() -> tuple[HubSpec, ...]:
     return (
