@@ -3,10 +3,13 @@ as a scenario file reads them (sim/app/fields.py)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from sim.app.fields import field_specs, parse_typed
+from sim.app.fields import field_specs, names_for, parse_typed
 from sim.interventions import INTERVENTIONS
+from sim.scenario import load_scenario
 from sim.scenario.kinds import settable_fields
 
 
@@ -134,3 +137,14 @@ def test_a_list_is_shown_as_words_and_read_back_from_them():
     assert parse_list("join,, ask,") == ["join", "ask"]
     assert parse_list("") is None
     assert parse_list(list_text(["a, b", "c"])) == ["a, b", "c"]
+
+
+def test_a_field_that_needs_a_hub_from_day_0_is_not_offered_a_programmes_hub():
+    """The third space's cafe2 is offered to a palatable activity's hubs, not to a closure's
+    hub (the loader would refuse it: the closure needs it from day 0)."""
+    scenario = load_scenario(Path(__file__).resolve().parents[1] / "scenarios"
+                             / "third_space.toml")
+    assert "cafe2" in names_for("hub", scenario)
+    closing = names_for("hub", scenario, from_start="hub" in
+                        INTERVENTIONS["hub_closure"].hubs_from_start)
+    assert "cafe2" not in closing and "library" in closing

@@ -237,6 +237,31 @@ def test_hub_opened_by_an_intervention_counts_as_a_hub(tmp_path):
     assert any(k == "interventions[1].hubs[0]" and "unknown hub 'cafe2'" in m for k, m in keys)
 
 
+def test_a_closure_or_extension_of_a_programmes_hub_is_refused_before_it_runs(tmp_path):
+    """A closure, or a third space extending a hub, needs the hub from day 0; naming a hub
+    another programme opens was accepted, then the run failed as it started ("unknown
+    hub"). The file is refused at the key, with what to do instead; closing a hub the
+    community has, beside a programme that opens one, is fine."""
+    opens = ('[[interventions]]\ntype = "third_space"\nstart_day = 50\n'
+             'hub = { name = "cafe2", capacity = 30 }\n')
+    (tmp_path / "close.toml").write_text(
+        'name = "Close"\n' + opens + '[[interventions]]\ntype = "hub_closure"\nhub = "cafe2"\n')
+    (tmp_path / "extend.toml").write_text(
+        'name = "Extend"\n' + opens + '[[interventions]]\ntype = "third_space"\n'
+        'name = "more"\nextend_hub = "cafe2"\nextra_open_days = ["sun"]\n')
+    (tmp_path / "fine.toml").write_text(
+        'name = "Fine"\n' + opens + '[[interventions]]\ntype = "hub_closure"\n'
+        'hub = "library"\n')
+    (close,) = validate_files([tmp_path / "close.toml"])
+    assert close.key == "interventions[1].hub"
+    assert ("'cafe2' is opened by interventions[0] ('Third space') on day 50" in close.message
+            and "give that programme an end_day" in close.message)
+    (extend,) = validate_files([tmp_path / "extend.toml"])
+    assert extend.key == "interventions[1].extend_hub" and "open_days" in extend.message
+    assert validate_files([tmp_path / "fine.toml"]) == []
+    load_scenario(tmp_path / "fine.toml").build_model(1)  # and it builds
+
+
 def test_nested_hub_of_an_intervention_is_checked_like_a_hub(tmp_path):
     (tmp_path / "p.toml").write_text(
         'name = "Bad cafe"\n[[interventions]]\ntype = "coverage_drive"\n'

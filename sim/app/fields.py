@@ -298,15 +298,18 @@ def parse_list(text: str):
     return out
 
 
-def names_for(kind: str | None, scenario: Scenario, declared: Kind = Kind.PLAIN) -> list[str]:
+def names_for(kind: str | None, scenario: Scenario, declared: Kind = Kind.PLAIN,
+              from_start: bool = False) -> list[str]:
     """The names a field that refers to ``kind`` may take in ``scenario`` (sections, hubs,
-    orientations), with 'boundary' where a hub location allows it."""
+    orientations), with 'boundary' where a hub location allows it; hubs a programme opens
+    too unless the field needs a hub from day 0 (``from_start``: an intervention's
+    ``hubs_from_start``)."""
     if kind == "section":
         names = [s.name for s in scenario.model.population.sections]
         return names + ([BOUNDARY] if declared == Kind.HUB_LOCATION else [])
     if kind == "hub":
         names = [h.name for h in scenario.model.hubs]
-        for iv in scenario.interventions:
+        for iv in () if from_start else scenario.interventions:
             names += [h for h in iv.hubs_opened() if h not in names]
         return names
     if kind == "orientation":

@@ -178,7 +178,9 @@ def InterventionCard(index: int, draft: Draft, set_draft, check: Check, scenario
                 FieldInput(spec, value,
                            lambda x, n=spec.name: set_draft(draft.with_value(index, n, x)),
                            check.for_key(key) + at_field.get(spec.name, []),
-                           names_for(spec.refers_to, scenario, spec.declared), spec.name)
+                           names_for(spec.refers_to, scenario, spec.declared,
+                                     from_start=spec.name in getattr(cls, "hubs_from_start",
+                                                                     {})), spec.name)
 
 
 @solara.component

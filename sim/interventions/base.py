@@ -155,6 +155,9 @@ class Intervention(Recruitment):
     # which the report ranks but never offers as what to fund
     fundable: ClassVar[bool] = True
     takes_joiners: ClassVar[bool] = False  # has join(model, day, residents): others send people
+    # hub fields that must name a hub the community has from day 0 (not one a programme
+    # opens), each with what to do instead (the loader refuses the file, naming the key)
+    hubs_from_start: ClassVar[dict[str, str]] = {}
 
     name: str = param(
         "", unit="identifier",

@@ -26,6 +26,8 @@ class HubClosure(Intervention):
     title = "A hub closes"
     reviewable = False  # nothing is delivered for a critical friend to challenge
     fundable = False  # a loss to weigh, not a programme to fund
+    hubs_from_start = {"hub": "to close a hub a programme opens, give that programme an "
+                              "end_day"}
 
     hub: str = param("library", unit="hub name", refers_to="hub", doc="the hub that closes")
     visit_elasticity: float = param(0.5, unit="elasticity", lo=0, hi=2, uncertain=(0.0, 1.0),

@@ -95,6 +95,8 @@ class ThirdSpace(Intervention):
 
     type_name = "third_space"
     title = "A new hub or third space"
+    hubs_from_start = {"extend_hub": "a programme's own hub opens on the days its hub table's "
+                                     "open_days list"}
 
     hub: HubSpec | None = param(
         None, unit="hub table",

@@ -80,6 +80,7 @@ class InterventionChecks(Converter):
             return BAD
         out = []
         names: dict[str, list[str]] = collections.defaultdict(list)
+        placed = {}  # key -> the intervention built from it (or BAD)
         for i, table in enumerate(value):
             key = f"interventions[{i}]"
             cls = self.intervention_type(table, key)
@@ -93,11 +94,13 @@ class InterventionChecks(Converter):
                                           str(table.get("name") or table["type"]), months)
             built = self.table(cls, table, key, skip=("type", *MONTH_KEYS), construct=window_ok)
             out.append(built)
+            placed[key] = built
             if built is not BAD:
                 names[built.name].append(f"{key}.name" if "name" in table else key)
                 nested = {n for n, k in self.hubs if k.startswith(key + ".")}
                 opened = getattr(built, "hubs_opened", lambda: ())()
                 self.hubs.extend((h, key) for h in opened if h not in nested)
+        self.check_hubs_from_start(placed)
         for name, keys in names.items():
             for key in keys[1:]:
                 self.error(key, f"two interventions are called '{name}' (also {keys[0]}); give "
@@ -197,6 +200,26 @@ class InterventionChecks(Converter):
             self.error(f"{key}.{end_key}", f"ends {when(end, end_month)}, after the run ends "
                        f"({source}); it will run until the end", severity=WARNING)
         return ok
+
+    def check_hubs_from_start(self, placed: dict) -> None:
+        """A hub field an intervention needs from day 0 (``hubs_from_start``: a closure's
+        hub, the hub a third space extends) must not name a hub another programme opens:
+        the model could not find it when the run starts. ``placed``: key -> intervention."""
+        opened = {}  # hub name -> the key of the intervention that opens it
+        for name, key in self.hubs:
+            if key.startswith("interventions["):
+                opened[name] = key[:key.index("]") + 1]
+        for key, iv in placed.items():
+            if iv is BAD:
+                continue
+            for field, instead in getattr(type(iv), "hubs_from_start", {}).items():
+                hub = getattr(iv, field)
+                opener = placed.get(opened.get(hub))
+                if opener is not None and opener is not BAD:
+                    self.error(f"{key}.{field}",
+                               f"'{hub}' is opened by {opened[hub]} ('{opener.label}') on "
+                               f"day {opener.start_day}, but {iv.type_name} needs a hub the "
+                               f"community has from day 0 ([[hubs]]); {instead}")
 
     def check_hubs_used(self, interventions) -> None:
         """An intervention whose hub list is empty acts at every hub; with no hubs at all in
