@@ -262,6 +262,25 @@ def test_a_closure_or_extension_of_a_programmes_hub_is_refused_before_it_runs(tm
     load_scenario(tmp_path / "fine.toml").build_model(1)  # and it builds
 
 
+def test_two_closures_of_one_hub_may_not_overlap(tmp_path):
+    """A second closure of the library while the first runs: when the first ended the
+    library reopened under the second, and the saving counted twice. Refused at the later
+    one's hub, with the days they share; one after the other, or another hub, is fine."""
+    def closures(second_start, second_hub="library"):
+        path = tmp_path / f"c{second_start}{second_hub}.toml"
+        path.write_text('name = "Closed"\n[[interventions]]\ntype = "hub_closure"\n'
+                        'hub = "library"\nend_day = 300\n[[interventions]]\n'
+                        f'type = "hub_closure"\nname = "again"\nhub = "{second_hub}"\n'
+                        f'start_day = {second_start}\n')
+        return validate_files([path])
+
+    (overlap,) = closures(200)
+    assert overlap.key == "interventions[1].hub"
+    assert "'Hub closure' (interventions[0]) names 'library' too, on days 200-300" in (
+        overlap.message)
+    assert closures(301) == [] and closures(200, "cafe") == []
+
+
 def test_nested_hub_of_an_intervention_is_checked_like_a_hub(tmp_path):
     (tmp_path / "p.toml").write_text(
         'name = "Bad cafe"\n[[interventions]]\ntype = "coverage_drive"\n'

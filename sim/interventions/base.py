@@ -158,6 +158,9 @@ class Intervention(Recruitment):
     # hub fields that must name a hub the community has from day 0 (not one a programme
     # opens), each with what to do instead (the loader refuses the file, naming the key)
     hubs_from_start: ClassVar[dict[str, str]] = {}
+    # hub fields no two interventions of this type may name at once (overlapping windows):
+    # the first to end would undo the other (a closure reopens the hub)
+    one_at_a_time: ClassVar[tuple[str, ...]] = ()
 
     name: str = param(
         "", unit="identifier",

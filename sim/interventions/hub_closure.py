@@ -28,6 +28,7 @@ class HubClosure(Intervention):
     fundable = False  # a loss to weigh, not a programme to fund
     hubs_from_start = {"hub": "to close a hub a programme opens, give that programme an "
                               "end_day"}
+    one_at_a_time = ("hub",)
 
     hub: str = param("library", unit="hub name", refers_to="hub", doc="the hub that closes")
     visit_elasticity: float = param(0.5, unit="elasticity", lo=0, hi=2, uncertain=(0.0, 1.0),

@@ -97,6 +97,7 @@ class ThirdSpace(Intervention):
     title = "A new hub or third space"
     hubs_from_start = {"extend_hub": "a programme's own hub opens on the days its hub table's "
                                      "open_days list"}
+    one_at_a_time = ("extend_hub",)
 
     hub: HubSpec | None = param(
         None, unit="hub table",

@@ -101,6 +101,7 @@ class InterventionChecks(Converter):
                 opened = getattr(built, "hubs_opened", lambda: ())()
                 self.hubs.extend((h, key) for h in opened if h not in nested)
         self.check_hubs_from_start(placed)
+        self.check_one_at_a_time(placed, run_days)
         for name, keys in names.items():
             for key in keys[1:]:
                 self.error(key, f"two interventions are called '{name}' (also {keys[0]}); give "
@@ -220,6 +221,31 @@ class InterventionChecks(Converter):
                                f"'{hub}' is opened by {opened[hub]} ('{opener.label}') on "
                                f"day {opener.start_day}, but {iv.type_name} needs a hub the "
                                f"community has from day 0 ([[hubs]]); {instead}")
+
+    def check_one_at_a_time(self, placed: dict, run_days: int) -> None:
+        """Two interventions of one type naming the same hub in a field it holds one at a
+        time (``one_at_a_time``: a closure's hub, the hub a third space extends) must not run
+        on the same day: when the first ends it reopens the hub (or restores its days) while
+        the other still runs, and its cost or saving would count twice."""
+        seen: dict[tuple, list] = collections.defaultdict(list)
+        for key, iv in placed.items():
+            if iv is BAD:
+                continue
+            for field in getattr(type(iv), "one_at_a_time", ()):
+                hub = getattr(iv, field)
+                if not hub:
+                    continue
+                start = iv.start_day
+                end = run_days if iv.end_day is None else iv.end_day
+                for other_key, other, o_start, o_end in seen[(type(iv), field, hub)]:
+                    if start <= o_end and o_start <= end:
+                        self.error(f"{key}.{field}",
+                                   f"'{other.label}' ({other_key}) names '{hub}' too, on "
+                                   f"days {max(start, o_start)}-{min(end, o_end)}; the first "
+                                   "to end would undo the other: merge them, or let one end "
+                                   "before the other starts")
+                        break
+                seen[(type(iv), field, hub)].append((key, iv, start, end))
 
     def check_hubs_used(self, interventions) -> None:
         """An intervention whose hub list is empty acts at every hub; with no hubs at all in
