@@ -165,3 +165,47 @@ def test_a_check_on_few_seeds_is_warned_of_and_its_intervals_stay_shares(tmp_pat
     (table,) = folder.glob("*.csv")
     checks = pd.read_csv(table)
     assert checks.ci95_lo.min() >= 0 and checks.ci95_hi.max() <= 1
+
+
+def _result(within: bool):
+    from sim.calibration.fit import CalibrationResult, TargetCheck
+
+    t = load_targets()[0]
+    lo, hi = t.interval
+    mean = t.value if within else min(hi + 0.05, 1.0)
+    check = TargetCheck(t, mean, mean - 0.01, mean + 0.01, [mean])
+    return CalibrationResult(values={"rules.p_need": 0.0091}, start={"rules.p_need": 0.012},
+                             loss=1.0, start_loss=2.0, checks_by_size={1000: [check]})
+
+
+def test_update_baseline_only_after_a_fit_that_meets_every_target(tmp_path):
+    """A user check: --update-baseline rewrote the shipped baseline after a check that missed
+    a target, with no copy of the file before. A fit that misses leaves it alone; one that
+    meets every target updates it and keeps the file as it was beside the results."""
+    base = tmp_path / "baseline.toml"
+    shutil.copy(ROOT / "scenarios" / "baseline.toml", base)
+    before = base.read_text()
+    missed, met = _result(within=False), _result(within=True)
+    assert not missed.all_within and met.all_within
+    paths = write_results(missed, tmp_path / "a", update_baseline=True, baseline=base)
+    assert "baseline" not in paths and base.read_text() == before
+    assert not (tmp_path / "a" / "baseline-before.toml").exists()
+    paths = write_results(met, tmp_path / "b", update_baseline=True, baseline=base)
+    assert paths["baseline"] == base and "p_need = 0.0091" in base.read_text()
+    assert paths["before"].read_text() == before
+
+
+@pytest.mark.parametrize("options, words", [
+    (["--check-seeds", "2"], "needs at least 8 fresh seeds"),
+    (["--targets", "OWN"], "it would set the shipped scenarios/baseline.toml from your own"),
+])
+def test_update_baseline_is_refused_before_any_work_when_it_could_not_be_trusted(
+        tmp_path, capsys, options, words):
+    from sim import cli
+
+    own = tmp_path / "targets.toml"
+    shutil.copy(ROOT / "data" / "calibration_targets.toml", own)
+    options = [str(own) if o == "OWN" else o for o in options]
+    code = cli.main(["calibrate", "--update-baseline", *options, "--out", str(tmp_path / "r")])
+    assert code == 2 and words in capsys.readouterr().err
+    assert not (tmp_path / "r").exists()

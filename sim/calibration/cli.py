@@ -57,7 +57,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--workers", type=bounded(1), default=1, help="processes (default 1)")
     parser.add_argument("--out", default="results", help="results root folder")
     parser.add_argument("--update-baseline", action="store_true",
-                        help="also set the fitted values in scenarios/baseline.toml")
+                        help="also set the fitted values in scenarios/baseline.toml, only if "
+                        "every target is met on fresh seeds (the file as it was is kept in "
+                        "the results folder); needs the shipped targets and at least "
+                        f"{DEFAULT_CHECK_SEEDS} check seeds")
 
 
 def check_targets(path: str | Path | None):
@@ -82,6 +85,27 @@ def check_targets(path: str | Path | None):
                            f"{exc}); see data/calibration_targets.toml for the format") from None
 
 
+def check_update(args: argparse.Namespace) -> None:
+    """``--update-baseline`` rewrites the shipped baseline: refused, before any work, with a
+    council's own targets (the fit is of the shipped community to them: its values belong in
+    the council's file, from calibrated.toml) or a check on fewer seeds than the default
+    (too wide an interval to call a target met)."""
+    from sim.calibration.targets import DEFAULT_TARGETS
+    from sim.usage import UsageProblem
+
+    if args.targets and Path(args.targets).resolve() != DEFAULT_TARGETS.resolve():
+        raise UsageProblem(
+            f"--update-baseline with --targets {args.targets}: it would set the shipped "
+            "scenarios/baseline.toml from your own targets; run without --update-baseline "
+            "and copy the values you want from the results' calibrated.toml into your "
+            "own scenario file")
+    if args.check_seeds < DEFAULT_CHECK_SEEDS:
+        raise UsageProblem(
+            f"--update-baseline with --check-seeds {args.check_seeds}: the check needs at "
+            f"least {DEFAULT_CHECK_SEEDS} fresh seeds before the shipped baseline changes "
+            f"(give --check-seeds {DEFAULT_CHECK_SEEDS} or more)")
+
+
 def run(args: argparse.Namespace) -> tuple[int, str]:
     from sim.calibration.fit import calibrate
     from sim.calibration.output import summary_text, write_results
@@ -90,6 +114,8 @@ def run(args: argparse.Namespace) -> tuple[int, str]:
     check_workers(args.workers)
     targets = check_targets(args.targets)
     check_out_root(args.out)
+    if args.update_baseline:
+        check_update(args)
     result = calibrate(targets=targets, residents=args.residents, n_seeds=args.seeds,
                        n_screen=args.screen, max_refine=args.refine,
                        n_check_seeds=args.check_seeds, root_seed=args.seed,
@@ -97,7 +123,15 @@ def run(args: argparse.Namespace) -> tuple[int, str]:
                        workers=args.workers)
     out_dir = make_output_dir(args.out, "calibrate")
     paths = write_results(result, out_dir, update_baseline=args.update_baseline)
-    text = summary_text(result) + "\n\n" + "\n".join(f"wrote {p}" for p in paths.values())
+    text = summary_text(result) + "\n\n" + "\n".join(
+        f"wrote {p}" + (" (the baseline as it was)" if key == "before" else "")
+        for key, p in paths.items())
+    if args.update_baseline and "baseline" not in paths:
+        missed = sorted({c.target.name for checks in result.checks_by_size.values()
+                         for c in checks if c.target.fit and not c.within})
+        text += (f"\nscenarios/baseline.toml NOT updated: {len(missed)} target"
+                 f"{'' if len(missed) == 1 else 's'} missed on fresh seeds "
+                 f"({', '.join(missed)}); the fitted values are in {paths['scenario']}")
     if args.check_seeds < DEFAULT_CHECK_SEEDS:  # as validate-places says of its seeds
         text = (f"WARNING: only {args.check_seeds} check seeds (the default is "
                 f"{DEFAULT_CHECK_SEEDS}): the intervals are too wide to test much; run with "

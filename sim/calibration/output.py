@@ -76,7 +76,9 @@ def update_baseline_toml(values: dict[str, float], path: Path = BASELINE_TOML) -
         if n == 0:
             raise KeyError(f"{path}: no line '{name} = <number>' to update")
         changed.append(dotted)
-    Path(path).write_text(text)
+    from sim.report.outputs import write_text_atomic
+
+    write_text_atomic(Path(path), text)  # a failure part-way leaves the file as it was
     return changed
 
 
@@ -123,10 +125,16 @@ def summary_text(result: CalibrationResult) -> str:
     return "\n".join(rows)
 
 
+BASELINE_BEFORE = "baseline-before.toml"  # the baseline as it was, kept beside the results
+
+
 def write_results(result: CalibrationResult, out_dir: Path, *, update_baseline: bool = False,
                   baseline: Path = BASELINE_TOML) -> dict[str, Path]:
     """Write calibrated.toml, targets.csv, calibration.json and targets.png into ``out_dir``
-    (atomically); optionally set the fitted values in ``baseline``."""
+    (atomically); with ``update_baseline``, and only when every target is within its
+    tolerance on fresh seeds, set the fitted values in ``baseline``, keeping the file as it
+    was in ``out_dir`` (BASELINE_BEFORE) first. A fit that misses a target leaves the
+    baseline alone (``paths`` then has no "baseline")."""
     from sim.report.outputs import write_csv_atomic, write_figure_atomic, write_text_atomic
 
     out_dir = Path(out_dir)
@@ -142,7 +150,8 @@ def write_results(result: CalibrationResult, out_dir: Path, *, update_baseline: 
         }, indent=1)),
         "chart": write_figure_atomic(out_dir / "targets.png", plot_targets(result)),
     }
-    if update_baseline:
+    if update_baseline and result.all_within:
+        paths["before"] = write_text_atomic(out_dir / BASELINE_BEFORE, Path(baseline).read_text())
         update_baseline_toml(result.values, baseline)
         paths["baseline"] = Path(baseline)
     return paths
