@@ -23,6 +23,7 @@ import importlib
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from sim.commands import assets, compare, main_job, run_one, validate
 from sim.commands.job import ProgressBar
@@ -160,6 +161,24 @@ def _run_module_command(name: str, c: Command, rest: list[str]) -> int:
     return int(outcome or 0)
 
 
+# the project's folder: the commands read its data/ and scenarios/ beside the code, so the
+# package runs from a clone (python run.py, or the kindliness command of an editable install)
+PROJECT = Path(__file__).resolve().parents[1]
+PROJECT_FILE = Path("data") / "unit_costs.toml"  # one file every report needs
+
+
+def check_project() -> None:
+    """Refuse, before any work, a package installed away from its project folder (``pip
+    install .`` copies sim/ alone into site-packages): every report would fail at its end
+    for want of data/ (a user check: all runs done, then "FileNotFoundError")."""
+    root = PROJECT
+    if not (root / PROJECT_FILE).is_file():
+        raise UsageProblem(
+            f"{root / PROJECT_FILE} is missing: this copy of kindliness-sim was installed "
+            "without its project folder (data/, scenarios/); install it from a clone with "
+            "pip install -e /path/to/the/clone, or run python run.py in the clone")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse ``argv`` (default: the process's arguments), run, return the exit status.
 
@@ -179,6 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     args.debug = debug
     name = args.command
     try:
+        check_project()
         if name is None:
             return main_job.run(args, argv)
         c = COMMANDS[name]

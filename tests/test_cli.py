@@ -512,3 +512,16 @@ def test_a_name_with_an_emoji_is_drawn_without_a_flood_of_warnings(tmp_path):
     assert "Glyph" not in proc.stderr and "Warning" not in proc.stderr, proc.stderr
     (report,) = (tmp_path / "out").glob("*/report.html")
     assert "Street party \U0001f389" in report.read_text(encoding="utf-8")
+
+
+def test_a_package_installed_without_its_project_folder_is_refused_before_any_work(
+        tmp_path, monkeypatch, capsys):
+    """A user check: after a plain ``pip install .`` (sim/ alone in site-packages), kindliness
+    compare ran every run, then failed for want of data/unit_costs.toml. Refused first."""
+    shipped = Path(__file__).resolve().parents[1] / "scenarios"
+    monkeypatch.setattr(cli, "PROJECT", tmp_path)  # a folder without data/
+    code = cli.main(["compare", str(shipped / "baseline.toml"),
+                     str(shipped / "third_space.toml"), "--out", str(tmp_path / "r")])
+    err = capsys.readouterr().err
+    assert code == 2 and "installed without its project folder" in err
+    assert "pip install -e" in err and not (tmp_path / "r").exists()
