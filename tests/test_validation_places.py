@@ -325,6 +325,10 @@ def test_verdicts_read_the_interval_against_the_observed_side():
     down = Estimate(-0.05, -0.08, -0.02, 8)
     assert [direction_verdict(1, e) for e in (up, flat, down)] == ["held", "none", "wrong"]
     assert direction_verdict(-1, down) == "held"
+    # clear of zero at 95% (edge +0.2 points), not at 99% over eight seeds: a user check
+    # saw "direction held" where docs/VALIDATION.md says "not clear of seed noise"
+    edge = Estimate(0.010, 0.002, 0.018, 8)
+    assert direction_verdict(1, edge) == "mean" and direction_verdict(-1, edge) == "wrong"
     obs = Observation(id="x", place="p", group="all", metric="belonging_share",
                       kind="survey", direction="higher", clear=True, survey="", question="",
                       source="", status="", uncertainty="", value=0.7, reference=0.6,
@@ -454,7 +458,7 @@ def test_the_model_holds_the_direction_of_each_clear_contrast(obs, committed_pre
     print(size)
     verdict = direction_verdict(obs.sign, contrast)
     if obs.id in SMALL_EFFECTS:  # right in the mean, not clear of seed noise
-        assert obs.sign * contrast.mean > 0 and verdict != "wrong", size
+        assert obs.sign * contrast.mean > 0 and verdict in ("mean", "none"), size
         return
     assert verdict == "held", size
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from sim.ensemble.intervals import t_quantile
 from sim.validation.places import ALL, PLACE_METRICS, REPO, Estimate, Predictions
 
 OBSERVED_FILE = REPO / "data" / "places_observed.toml"
@@ -193,12 +194,18 @@ def load_observed(path: str | Path = OBSERVED_FILE) -> tuple[Observation, ...]:
 
 def direction_verdict(sign: int, contrast: Estimate) -> str:
     """How the model's paired contrast stands against an observed direction: ``held`` (its
-    95% interval lies on the observed side of zero), ``wrong`` (on the other side) or
-    ``none`` (the interval includes zero: no clear effect)."""
+    99% interval lies on the observed side of zero), ``mean`` (its 95% interval does, its
+    99% interval not: right in the mean, not clear of seed noise, an edge that flips with
+    other seeds), ``wrong`` (its 95% interval lies on the other side) or ``none`` (the 95%
+    interval includes zero: no clear effect)."""
     if not np.isfinite(contrast.lo):
         return "held" if np.sign(contrast.mean) == sign else "none"
     if sign * contrast.lo > 0 and sign * contrast.hi > 0:
-        return "held"
+        # the same t-interval at 99%: wider by the ratio of the quantiles
+        n = max(contrast.n, 2)
+        wider = t_quantile(0.995, n - 1) / t_quantile(0.975, n - 1)
+        half = wider * (contrast.hi - contrast.lo) / 2
+        return "held" if sign * contrast.mean > half else "mean"
     if sign * contrast.lo < 0 and sign * contrast.hi < 0:
         return "wrong"
     return "none"

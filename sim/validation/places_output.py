@@ -84,7 +84,9 @@ def plot_predictions(pred: Predictions):
 
 
 VERDICT_WORDS = {"held": "direction held", "wrong": "WRONG direction",
+                 "mean": "right in the mean, not clear of seed noise",
                  "none": "no clear effect"}
+VERDICT_COLOURS = {"held": "#0072B2", "mean": "#88BBDD", "none": "#999999", "wrong": "#CC3311"}
 
 
 def comparison_text(rows: list[dict]) -> str:
@@ -139,8 +141,7 @@ def plot_comparison(rows: list[dict]):
                         ms=10, mew=2)
         mid = 100 * r["predicted_contrast"]
         err = [[mid - 100 * r["predicted_contrast_lo"]], [100 * r["predicted_contrast_hi"] - mid]]
-        colour = {"held": "#0072B2", "none": "#999999", "wrong": "#CC3311"}[
-            r["direction_verdict"]]
+        colour = VERDICT_COLOURS[r["direction_verdict"]]
         ax.errorbar(mid, yi - 0.15, xerr=err, fmt="o", color=colour, capsize=3, ms=5)
     ax.axvline(0, color="#444444", lw=0.8)
     labels = [f"{r['place_name']}: {METRIC_LABELS.get(r['metric'], r['metric'])}"
@@ -154,7 +155,10 @@ def plot_comparison(rows: list[dict]):
         Line2D([], [], color="#D55E00", lw=4, alpha=0.6, label="observed (95% interval or range)"),
         Line2D([], [], color="#D55E00", marker=r"$\rightarrow$", ls="", ms=12,
                label="observed: direction only"),
-        Line2D([], [], color="#0072B2", marker="o", ls="", label="model: direction held"),
+        Line2D([], [], color=VERDICT_COLOURS["held"], marker="o", ls="",
+               label="model: direction held"),
+        Line2D([], [], color=VERDICT_COLOURS["mean"], marker="o", ls="",
+               label="model: right in the mean, not clear of seed noise"),
         Line2D([], [], color="#CC3311", marker="o", ls="", label="model: wrong direction"),
         Line2D([], [], color="#999999", marker="o", ls="", label="model: no clear effect"),
     ]
