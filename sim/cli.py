@@ -171,10 +171,9 @@ def check_project() -> None:
     """Refuse, before any work, a package installed away from its project folder (``pip
     install .`` copies sim/ alone into site-packages): every report would fail at its end
     for want of data/ (a user check: all runs done, then "FileNotFoundError")."""
-    root = PROJECT
-    if not (root / PROJECT_FILE).is_file():
+    if not (PROJECT / PROJECT_FILE).is_file():
         raise UsageProblem(
-            f"{root / PROJECT_FILE} is missing: this copy of kindliness-sim was installed "
+            f"{PROJECT / PROJECT_FILE} is missing: this copy of kindliness-sim was installed "
             "without its project folder (data/, scenarios/); install it from a clone with "
             "pip install -e /path/to/the/clone, or run python run.py in the clone")
 
