@@ -153,3 +153,30 @@ def test_a_parameters_plain_name_is_shortened_between_words():
         if short != doc:
             kept = short.rstrip("…")
             assert doc.startswith(kept) and doc[len(kept)] in " ,;:", (short, doc)
+
+
+def test_the_docs_list_exactly_the_sampled_assumptions():
+    """A user check: docs/ROBUSTNESS.md named 13 sampled parameters and said calibrated values
+    were not resampled, while the analysis drew 31, calibrated ones included."""
+    from sim.robustness.reference import DOC_PATH, REFRESH, format_assumptions, generated_part
+
+    text = DOC_PATH.read_text(encoding="utf-8")
+    assert generated_part(text) == format_assumptions(), (
+        f"docs/ROBUSTNESS.md's list of uncertain assumptions is out of date; run: {REFRESH}")
+    listed = {line.split("`")[1] for line in generated_part(text).splitlines()
+              if line.startswith("| `")}
+    assert listed == {u.path for u in uncertainties()}
+
+
+def test_the_generated_list_counts_calibrated_values_and_flags_a_shipped_value_outside():
+    from sim.robustness.reference import format_assumptions
+    from sim.robustness.worlds import Uncertainty
+
+    unc = [Uncertainty("rules.p_need", 0.004, 0.02, "rate", "calibrated"),
+           Uncertainty("rules.help_cost", 0.5, 0.9, "energy", "assumption"),
+           Uncertainty("orientations.ask_multiplier", 0.5, 1.5, "asking", "assumption")]
+    text = format_assumptions(unc)
+    assert "all 3 of these" in text and "1 of them is a calibrated value" in text
+    assert "| `rules.help_cost` | 0.5 to 0.9 | 0.25 (**outside**) |" in text  # shipped 0.25
+    assert "0.5 to 1.5 (factor) | traditional 0.55," in text
+    assert "(**outside**)" not in text.split("`rules.p_need`")[-1].split("\n")[0]
