@@ -180,3 +180,23 @@ def test_the_generated_list_counts_calibrated_values_and_flags_a_shipped_value_o
     assert "| `rules.help_cost` | 0.5 to 0.9 | 0.25 (**outside**) |" in text  # shipped 0.25
     assert "0.5 to 1.5 (factor) | traditional 0.55," in text
     assert "(**outside**)" not in text.split("`rules.p_need`")[-1].split("\n")[0]
+
+
+def test_clearly_better_separates_a_real_effect_from_a_coin_toss():
+    """A user check: "does better than the baseline" counted any positive mean over two
+    paired runs, so a zero effect read as ~50% of worlds. The share keeps that meaning; the
+    'clearly' share counts only worlds beyond the paired runs' own noise."""
+    r = _planted(n=200)
+    k = r.metrics.index("trust_generalised")  # no planted effect: noise only
+    coin = r.beats_baseline().iloc[:, k]
+    assert ((coin > 0.35) & (coin < 0.65)).all()
+    assert (r.beats_baseline().to_numpy() == (r.effects[:, 1:, :] > 0).mean(axis=0)).all()
+    clear, worse = r.clearly_beats_baseline(), r.clearly_beats_baseline(worse=True)
+    assert (clear.iloc[:, k] < 0.08).all() and (worse.iloc[:, k] < 0.08).all()
+    assert clear.at["A", "unmet_need"] == 1.0 and worse.at["A", "unmet_need"] == 0.0
+    se = r.paired_noise()  # each run's noise sd 0.001: a difference's 0.0014, over 2 runs 0.001
+    assert se[1:, k] == pytest.approx(0.001, rel=0.25)
+    one = RobustnessResult(r.scenarios, r.uncertainties, r.worlds, r.metrics, r.primary,
+                           r.outcomes[:, :, :1])
+    assert one.paired_noise() is None and one.clearly_beats_baseline() is None
+
