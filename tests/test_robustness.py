@@ -200,3 +200,36 @@ def test_clearly_better_separates_a_real_effect_from_a_coin_toss():
                            r.outcomes[:, :, :1])
     assert one.paired_noise() is None and one.clearly_beats_baseline() is None
 
+
+def test_the_page_says_how_to_read_a_share_and_a_negative_index(tmp_path):
+    """A user check: the page read 50% shares as findings, never said how few runs each
+    world's effect rests on, showed negative indices unexplained, raw parameter names, and a
+    table that scrolls sideways on a phone without a cue."""
+    r = _planted(n=120)
+    r.setup = {"files": ["a.toml"], "days": 730, "residents": 400, "replicates": 2,
+               "run_seed": 1, "world_seed": 2, "worlds": len(r.worlds)}
+    sens = r.sensitivity()
+    sens.iloc[-1, sens.columns.get_loc("S1")] = -0.03  # as RBD-FAST gives for a null one
+    html = robustness_html(r, {}, sensitivity=sens)
+    assert "A share near 50% means no consistent direction: about a coin toss" in html
+    assert "the mean of 2 paired runs of a community of 400 residents, so it is noisy" in html
+    assert "pulls its share towards 50%" in html
+    assert "Small negative values are estimation noise: read them as zero." in html
+    assert "-0.03" in html  # shown as computed, explained rather than hidden
+    # plain words for the assumption, its raw name kept (second line and tooltip)
+    assert ('<td class="name" title="rules.p_need">rate at which short needs arrive<br>'
+            '<code class="v">rules.p_need</code>') in html
+    assert "<td>rules.p_need</td>" not in html
+    # the rows' names stay put while the share table scrolls, and a phone is told it scrolls
+    assert '<th class="name">A</th>' in html and 'class="muted scroll-cue"' in html
+    assert "clearly worse" in html and "<th>±</th>" in html
+    paths, text = write_outputs(r, tmp_path)
+    page = paths["html"].read_text()
+    assert ".scroll-cue{display:none}@media (max-width:760px){.scroll-cue{display:block}}" \
+        in page
+    assert "A share near 50% means no consistent direction" in text
+    import pandas as pd
+
+    tidy = pd.read_csv(paths["clearly_beats_baseline"])
+    row = tidy[(tidy.intervention == "A") & (tidy.metric == "unmet_need")].iloc[0]
+    assert row.better == 1.0 and row.clearly_better == 1.0 and row.clearly_worse == 0.0
