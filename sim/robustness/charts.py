@@ -68,7 +68,7 @@ def plot_sensitivity(result, top: int = 8, sensitivity=None):
 
     sens = sensitivity if sensitivity is not None else result.sensitivity()
     col = "ST" if "ST" in sens else ("S1" if "S1" in sens else "abs_spearman")
-    conf = sens[f"{col}_conf"] if f"{col}_conf" in sens else None
+    conf = sens.get(f"{col}_conf")
     sens = sens[col].clip(lower=0).fillna(0).iloc[:top][::-1]
     fig, ax = plt.subplots(figsize=(8, 0.6 * len(sens) + 1.6))
     # the 95% interval of each index (SALib's), so a ranking is not read as a measurement

@@ -10,8 +10,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from sim.robustness.charts import plot_sensitivity, plot_share_of_worlds
 from sim.robustness.analysis import CLEAR_MARGIN
+from sim.robustness.charts import plot_sensitivity, plot_share_of_worlds
 from sim.robustness.html import (
     reading_words,
     robustness_page,
