@@ -153,3 +153,83 @@ def test_a_parameters_plain_name_is_shortened_between_words():
         if short != doc:
             kept = short.rstrip("…")
             assert doc.startswith(kept) and doc[len(kept)] in " ,;:", (short, doc)
+
+
+def test_the_docs_list_exactly_the_sampled_assumptions():
+    """A user check: docs/ROBUSTNESS.md named 13 sampled parameters and said calibrated values
+    were not resampled, while the analysis drew 31, calibrated ones included."""
+    from sim.robustness.reference import DOC_PATH, REFRESH, format_assumptions, generated_part
+
+    text = DOC_PATH.read_text(encoding="utf-8")
+    assert generated_part(text) == format_assumptions(), (
+        f"docs/ROBUSTNESS.md's list of uncertain assumptions is out of date; run: {REFRESH}")
+    listed = {line.split("`")[1] for line in generated_part(text).splitlines()
+              if line.startswith("| `")}
+    assert listed == {u.path for u in uncertainties()}
+
+
+def test_the_generated_list_counts_calibrated_values_and_flags_a_shipped_value_outside():
+    from sim.robustness.reference import format_assumptions
+    from sim.robustness.worlds import Uncertainty
+
+    unc = [Uncertainty("rules.p_need", 0.004, 0.02, "rate", "calibrated"),
+           Uncertainty("rules.help_cost", 0.5, 0.9, "energy", "assumption"),
+           Uncertainty("orientations.ask_multiplier", 0.5, 1.5, "asking", "assumption")]
+    text = format_assumptions(unc)
+    assert "all 3 of these" in text and "1 of them is a calibrated value" in text
+    assert "| `rules.help_cost` | 0.5 to 0.9 | 0.25 (**outside**) |" in text  # shipped 0.25
+    assert "0.5 to 1.5 (factor) | traditional 0.55," in text
+    assert "(**outside**)" not in text.split("`rules.p_need`")[-1].split("\n")[0]
+
+
+def test_clearly_better_separates_a_real_effect_from_a_coin_toss():
+    """A user check: "does better than the baseline" counted any positive mean over two
+    paired runs, so a zero effect read as ~50% of worlds. The share keeps that meaning; the
+    'clearly' share counts only worlds beyond the paired runs' own noise."""
+    r = _planted(n=200)
+    k = r.metrics.index("trust_generalised")  # no planted effect: noise only
+    coin = r.beats_baseline().iloc[:, k]
+    assert ((coin > 0.35) & (coin < 0.65)).all()
+    assert (r.beats_baseline().to_numpy() == (r.effects[:, 1:, :] > 0).mean(axis=0)).all()
+    clear, worse = r.clearly_beats_baseline(), r.clearly_beats_baseline(worse=True)
+    assert (clear.iloc[:, k] < 0.08).all() and (worse.iloc[:, k] < 0.08).all()
+    assert clear.at["A", "unmet_need"] == 1.0 and worse.at["A", "unmet_need"] == 0.0
+    se = r.paired_noise()  # each run's noise sd 0.001: a difference's 0.0014, over 2 runs 0.001
+    assert se[1:, k] == pytest.approx(0.001, rel=0.25)
+    one = RobustnessResult(r.scenarios, r.uncertainties, r.worlds, r.metrics, r.primary,
+                           r.outcomes[:, :, :1])
+    assert one.paired_noise() is None and one.clearly_beats_baseline() is None
+
+
+def test_the_page_says_how_to_read_a_share_and_a_negative_index(tmp_path):
+    """A user check: the page read 50% shares as findings, never said how few runs each
+    world's effect rests on, showed negative indices unexplained, raw parameter names, and a
+    table that scrolls sideways on a phone without a cue."""
+    r = _planted(n=120)
+    r.setup = {"files": ["a.toml"], "days": 730, "residents": 400, "replicates": 2,
+               "run_seed": 1, "world_seed": 2, "worlds": len(r.worlds)}
+    sens = r.sensitivity()
+    sens.iloc[-1, sens.columns.get_loc("S1")] = -0.03  # as RBD-FAST gives for a null one
+    html = robustness_html(r, {}, sensitivity=sens)
+    assert "A share near 50% means no consistent direction: about a coin toss" in html
+    assert "the mean of 2 paired runs of a community of 400 residents, so it is noisy" in html
+    assert "pulls its share towards 50%" in html
+    assert "Small negative values are estimation noise: read them as zero." in html
+    assert "-0.03" in html  # shown as computed, explained rather than hidden
+    # plain words for the assumption, its raw name kept (second line and tooltip)
+    assert ('<td class="name" title="rules.p_need">rate at which short needs arrive<br>'
+            '<code class="v">rules.p_need</code>') in html
+    assert "<td>rules.p_need</td>" not in html
+    # the rows' names stay put while the share table scrolls, and a phone is told it scrolls
+    assert '<th class="name">A</th>' in html and 'class="muted scroll-cue"' in html
+    assert "clearly worse" in html and "<th>±</th>" in html
+    paths, text = write_outputs(r, tmp_path)
+    page = paths["html"].read_text()
+    assert ".scroll-cue{display:none}@media (max-width:760px){.scroll-cue{display:block}}" \
+        in page
+    assert "A share near 50% means no consistent direction" in text
+    import pandas as pd
+
+    tidy = pd.read_csv(paths["clearly_beats_baseline"])
+    row = tidy[(tidy.intervention == "A") & (tidy.metric == "unmet_need")].iloc[0]
+    assert row.better == 1.0 and row.clearly_better == 1.0 and row.clearly_worse == 0.0

@@ -20,6 +20,7 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +35,9 @@ from sim.robustness.worlds import Uncertainty, latin_hypercube, uncertainties, w
 KEY_METRICS = ("unmet_need", "trust_generalised", "trust_out_group", "loneliness_share",
                "belonging_share", "burnout_per_1000")
 PRIMARY_METRIC = "unmet_need"
+# an effect is "clearly" better than the baseline in a world when it exceeds this many
+# standard errors of its paired runs (one-sided, about 2% by chance where it is truly zero)
+CLEAR_MARGIN = 2.0
 MIN_WORLDS_FOR_RBD_FAST = 100  # fewer worlds: |Spearman rho| screen instead of RBD-FAST
 RBD_FAST_HARMONICS = 6  # M, the interference factor (Tarantola et al. 2006 use 4-6)
 # the sensitivity table's columns, in the words charts and pages use
@@ -71,6 +75,33 @@ class RobustnessResult:
         """Share of worlds in which each intervention's paired effect is in the better
         direction, per key metric (rows: interventions; columns: metrics)."""
         share = (self.effects[:, 1:, :] > 0).mean(axis=0)
+        return pd.DataFrame(share, index=self.interventions, columns=self.metrics)
+
+    def paired_noise(self) -> np.ndarray | None:
+        """(scenarios, metrics): the standard error of one world's effect, from the spread of
+        the paired runs' differences within each world, pooled over the worlds (one world's
+        own two or three runs say little about their spread; the pooled spread assumes it
+        is much the same in every world). ``None`` with one replicate: no spread to measure."""
+        reps = self.outcomes.shape[2]
+        if reps < 2:
+            return None
+        diff = self.outcomes - self.outcomes[:, :1]
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            within = np.nanvar(diff, axis=2, ddof=1)  # (worlds, scenarios, metrics)
+            return np.sqrt(np.nanmean(within, axis=0) / reps)
+
+    def clearly_beats_baseline(self, worse: bool = False) -> pd.DataFrame | None:
+        """Share of worlds in which each intervention's effect is better (``worse``: worse)
+        than the baseline by more than :data:`CLEAR_MARGIN` times its paired noise
+        (:meth:`paired_noise`); ``None`` with one replicate. Where the true effect is zero in
+        every world, about 2% of worlds pass by chance."""
+        se = self.paired_noise()
+        if se is None:
+            return None
+        eff = self.effects[:, 1:, :]
+        bar = CLEAR_MARGIN * se[1:, :]
+        share = ((-eff if worse else eff) > bar).mean(axis=0)
         return pd.DataFrame(share, index=self.interventions, columns=self.metrics)
 
     def beats_each_other(self) -> pd.DataFrame:

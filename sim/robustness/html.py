@@ -9,7 +9,7 @@ from html import escape
 import numpy as np
 
 from sim.metrics import REGISTRY
-from sim.robustness.analysis import SENSITIVITY_WORDS
+from sim.robustness.analysis import CLEAR_MARGIN, SENSITIVITY_WORDS
 
 
 def _pct(x: float) -> str:
@@ -87,26 +87,87 @@ def summary_sentences(result, sensitivity=None, flips=None) -> list[str]:
     return out
 
 
+def reading_words(result) -> list[str]:
+    """How to read a share of worlds, for this run (plain text): what near 50% means, and
+    what the replicates per world and the community's size do to it."""
+    out = ["A share near 50% means no consistent direction: about a coin toss, not a finding "
+           "that the intervention helps in half the places. Only shares near 100% (or near "
+           "0%, consistently worse) say the direction holds whatever the assumptions."]
+    s = result.setup
+    reps = s.get("replicates", result.outcomes.shape[2])
+    who = f" of a community of {s['residents']:,} residents" if s.get("residents") else ""
+    out.append(f"Each world's effect is the mean of {reps} paired run{'s' if reps != 1 else ''}"
+               f"{who}, so it is noisy: where an intervention's true effect is small, chance "
+               "decides its sign in many worlds and pulls its share towards 50%. More "
+               "replicates (--replicates) or residents (--residents) sharpen each world's "
+               "effect; more worlds (--worlds) do not.")
+    if result.paired_noise() is not None:
+        out.append(f"'clearly' counts only the worlds where the effect is more than "
+                   f"{CLEAR_MARGIN:g} times its own paired noise (the standard error of the "
+                   "world's mean difference, from the runs' spread pooled over the worlds); "
+                   "where there is truly no effect, about 2% of worlds pass by chance.")
+    else:
+        out.append("With one replicate per world the noise of each world's effect cannot be "
+                   "measured: run two or more (--replicates) to see which shares are clear.")
+    return out
+
+
+def _sens_note(col: str, sens) -> str:
+    if col == "abs_spearman":
+        return ("Too few worlds for variance-based indices: these rank correlations screen, "
+                "they do not measure.")
+    conf = f"{col}_conf"
+    widest = float(np.nanmax(sens[conf])) if conf in sens and len(sens) else float("nan")
+    return ("An index is the share of the margin's variance due to that assumption alone "
+            "(0 to 1); '±' is its 95% interval's half-width"
+            + (f" (up to ±{widest:.2f} here: the order of the top few is a ranking, not a "
+               "measurement)" if np.isfinite(widest) else "")
+            + ". Small negative values are estimation noise: read them as zero.")
+
+
 def robustness_html(result, figures: dict[str, str], sensitivity=None, flips=None) -> str:
     """An HTML ``<section>``; ``figures`` maps 'worlds' and 'sensitivity' to image paths
     relative to the report."""
+    from sim.robustness.charts import plain_name
+
     sens = sensitivity if sensitivity is not None else result.sensitivity()
     flips = flips if flips is not None else result.flips(sensitivity=sens)
     share = result.beats_baseline()
+    clearly = result.clearly_beats_baseline()
+    clearly_worse = result.clearly_beats_baseline(worse=True)
     head = "".join(f"<th>{escape(REGISTRY[m].label)}</th>" for m in share.columns)
+
+    def cell(i, m):
+        v = share.at[i, m]
+        if clearly is None:
+            return f'<td class="num">{_pct(v)}</td>'
+        return (f'<td class="num"><b>{_pct(v)}</b><br><span class="v">clearly '
+                f'{_pct(clearly.at[i, m])}</span><br><span class="v">clearly worse '
+                f"{_pct(clearly_worse.at[i, m])}</span></td>")
+
     rows = "".join(
-        "<tr><th>" + escape(i) + "</th>" + "".join(
-            f"<td>{_pct(v)}</td>" for v in share.loc[i]) + "</tr>" for i in share.index)
+        '<tr><th class="name">' + escape(i) + "</th>"
+        + "".join(cell(i, m) for m in share.columns) + "</tr>" for i in share.index)
     col = "ST" if "ST" in sens else ("S1" if "S1" in sens else "abs_spearman")
-    sens_rows = "".join(f"<tr><td>{escape(p)}</td><td>{v:.2f}</td></tr>"
-                        for p, v in sens[col].items() if np.isfinite(v))
+    conf = f"{col}_conf" if f"{col}_conf" in sens else None
+
+    def sens_row(p, v):
+        ci = (f'<td class="num">±{sens.at[p, conf]:.2f}</td>' if conf else "")
+        return (f'<tr><td class="name" title="{escape(p)}">{escape(plain_name(result, p, 80))}'
+                f'<br><code class="v">{escape(p)}</code></td><td class="num">{v:.2f}</td>'
+                f"{ci}</tr>")
+
+    sens_rows = "".join(sens_row(p, v) for p, v in sens[col].items() if np.isfinite(v))
     params = "".join(f"<li><code>{escape(u.path)}</code>: {u.lo:g} to {u.hi:g}. "
                      f"{escape(u.doc)}</li>" for u in result.uncertainties)
     findings = "".join(f"<li>{escape(s)}</li>"
                        for s in summary_sentences(result, sens, flips))
+    reading = "".join(f"<li>{escape(s)}</li>" for s in reading_words(result))
     imgs = "".join(f'<figure><img src="{escape(p)}" alt="{escape(k)}"></figure>'
                    for k, p in figures.items())
     setup = setup_sentence(result)
+    what = escape(SENSITIVITY_WORDS[col])
+    short = "|rank correlation|" if col == "abs_spearman" else "index"
     return f"""<section id="robustness">
 <h2>Does the ranking survive what we do not know?</h2>
 <p>Many of the model's numbers are assumptions. We ran every scenario in
@@ -116,13 +177,23 @@ assumptions listed below, with the same random seeds in every world.</p>
 <ul>{findings}</ul>
 {imgs}
 <h3>Share of worlds in which each intervention does better than the baseline</h3>
-<div class="scroll"><table><tr><th></th>{head}</tr>{rows}</table></div>
-<h3>Sensitivity of the recommendation ({escape(SENSITIVITY_WORDS[col])})</h3>
-<div class="scroll"><table><tr><th>assumption</th><th>{escape(SENSITIVITY_WORDS[col])}</th></tr>
+<p class="muted">How to read these shares:</p><ul class="muted">{reading}</ul>
+<p class="muted scroll-cue">The table is wider than the screen: scroll it sideways for the
+other measures.</p>
+<div class="scroll"><table><tr><th class="name"></th>{head}</tr>{rows}</table></div>
+<h3>Sensitivity of the recommendation ({what})</h3>
+<p class="muted">{escape(_sens_note(col, sens))}</p>
+<div class="scroll"><table><tr><th class="name">assumption</th><th>{short}</th>
+{'<th>±</th>' if conf else ''}</tr>
 {sens_rows}</table></div>
 <details><summary>The uncertain assumptions and their ranges</summary><ul>{params}</ul>
 </details>
 </section>"""
+
+
+# the cue to scroll a wide table shows only where the table is wider than the screen (a
+# report that holds the section without these styles shows it always, which does no harm)
+PAGE_CSS = ".scroll-cue{display:none}@media (max-width:760px){.scroll-cue{display:block}}"
 
 
 def robustness_page(result, figures: dict[str, str], sensitivity=None, flips=None) -> str:
@@ -139,7 +210,7 @@ def robustness_page(result, figures: dict[str, str], sensitivity=None, flips=Non
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{escape(title)}</title><style>{CSS}</style></head>
+<title>{escape(title)}</title><style>{CSS}{PAGE_CSS}</style></head>
 <body>
 <h1>{escape(title)}</h1>
 {robustness_html(result, figures, sensitivity, flips)}

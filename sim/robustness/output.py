@@ -10,8 +10,14 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from sim.robustness.analysis import CLEAR_MARGIN
 from sim.robustness.charts import plot_sensitivity, plot_share_of_worlds
-from sim.robustness.html import robustness_page, setup_sentence, summary_sentences
+from sim.robustness.html import (
+    reading_words,
+    robustness_page,
+    setup_sentence,
+    summary_sentences,
+)
 from sim.robustness.worlds import Uncertainty
 
 
@@ -56,8 +62,12 @@ def write_outputs(result, out_dir: str | Path) -> tuple[dict[str, Path], str]:
         "sensitivity": write_csv_atomic(out_dir / "sensitivity.csv",
                                         sens.reset_index(names="parameter")),
         "worlds": write_csv_atomic(out_dir / "worlds.csv", worlds),
-        "result": write_text_atomic(out_dir / "robustness.json", result_to_json(result)),
     }
+    clearly = clearly_table(result)
+    if clearly is not None:
+        paths["clearly_beats_baseline"] = write_csv_atomic(
+            out_dir / "clearly_beats_baseline.csv", clearly)
+    paths["result"] = write_text_atomic(out_dir / "robustness.json", result_to_json(result))
     figs = {"worlds": plot_share_of_worlds(result),
             "sensitivity": plot_sensitivity(result, sensitivity=sens)}
     for key, fig in figs.items():
@@ -69,4 +79,29 @@ def write_outputs(result, out_dir: str | Path) -> tuple[dict[str, Path], str]:
     lines += summary_sentences(result, sens, flips)
     lines += ["", "share of worlds beating the baseline:",
               result.beats_baseline().to_string(float_format=lambda x: f"{x:.0%}")]
+    if clearly is not None:
+        lines += ["", f"share of worlds beating it clearly (by more than {CLEAR_MARGIN:g} "
+                  "times the paired noise):",
+                  result.clearly_beats_baseline().to_string(
+                      float_format=lambda x: f"{x:.0%}")]
+    lines += ["", *reading_words(result)]
     return paths, "\n".join(lines)
+
+
+def clearly_table(result) -> pd.DataFrame | None:
+    """Tidy: per intervention and metric, the share of worlds better than the baseline (as
+    beats_baseline.csv), clearly better and clearly worse (beyond :data:`CLEAR_MARGIN` times
+    the paired noise), and that noise (the standard error of one world's effect, in the
+    metric's units); ``None`` with one replicate."""
+    clear = result.clearly_beats_baseline()
+    if clear is None:
+        return None
+    worse = result.clearly_beats_baseline(worse=True)
+    share = result.beats_baseline()
+    se = result.paired_noise()
+    rows = [{"intervention": i, "metric": m, "better": share.at[i, m],
+             "clearly_better": clear.at[i, m], "clearly_worse": worse.at[i, m],
+             "noise_se": se[k, j]}
+            for k, i in enumerate(result.interventions, start=1)
+            for j, m in enumerate(result.metrics)]
+    return pd.DataFrame(rows)

@@ -1,0 +1,120 @@
+"""The list of uncertain assumptions in docs/ROBUSTNESS.md, generated from what the analysis
+samples (:func:`sim.robustness.worlds.uncertainties`), so the page cannot name a different set
+from the one the code draws: a test checks it is up to date (the pattern of
+sim/scenario/reference.py for docs/SCENARIOS.md).
+
+:func:`format_assumptions` writes the table; :func:`update_doc` rewrites it in place between
+the markers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sim.params import ModelParams
+
+BEGIN = "<!-- BEGIN GENERATED ASSUMPTIONS: sim/robustness/reference.py; do not edit by hand -->"
+END = "<!-- END GENERATED ASSUMPTIONS -->"
+DOC_PATH = Path(__file__).resolve().parents[2] / "docs" / "ROBUSTNESS.md"
+REFRESH = 'python -c "from sim.robustness.reference import update_doc; update_doc()"'
+
+
+def _n(x) -> str:
+    return f"{x:g}"
+
+
+def _cell(text: str) -> str:
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def shipped_value(path: str, params: ModelParams | None = None) -> str:
+    """The value the shipped defaults give the parameter, as the table shows it: a section's
+    value per section, an orientation's per profile (the sampled value is a factor on it)."""
+    params = params or ModelParams()
+    table, name = path.split(".", 1)
+    if table == "sections":
+        return ", ".join(f"{s.name} {_n(getattr(s, name))}" for s in params.population.sections)
+    if table == "orientations":
+        return ", ".join(f"{k} {_n(getattr(v, name))}" for k, v in params.orientations.items())
+    return _n(getattr(getattr(params, table), name))
+
+
+def is_calibrated(u) -> bool:
+    """Declared ``calibrated=True`` (fitted by docs/CALIBRATION.md) as well as uncertain."""
+    from dataclasses import fields
+
+    from sim.robustness.worlds import _TABLES
+
+    table, name = u.path.split(".", 1)
+    return any(f.name == name and f.metadata.get("calibrated")
+               for f in fields(_TABLES[table]))
+
+
+def outside_range(u, params: ModelParams | None = None) -> bool:
+    """The shipped value (any section's or profile's, read as the field's own) lies outside
+    the plausible range: no sampled world is near the shipped model on this parameter."""
+    params = params or ModelParams()
+    table, name = u.path.split(".", 1)
+    if table == "orientations":  # sampled as a factor on the neutral profile's value
+        from sim.params import OrientationProfile
+
+        return not u.lo <= getattr(OrientationProfile(), name) <= u.hi
+    if table == "sections":
+        values = [getattr(s, name) for s in params.population.sections]
+    else:
+        values = [getattr(getattr(params, table), name)]
+    return any(not u.lo <= v <= u.hi for v in values)
+
+
+def format_assumptions(unc=None) -> str:
+    """The sampled parameters as a Markdown table, with a sentence that counts them."""
+    from sim.robustness.worlds import uncertainties
+
+    unc = unc if unc is not None else uncertainties()
+    calibrated = [u for u in unc if is_calibrated(u)]
+    names = ", ".join(f"`{u.path}`" for u in calibrated)
+    outside = [u for u in unc if outside_range(u)]
+    lines = [
+        f"Every world draws all {len(unc)} of these together (parameter, plausible range, "
+        "the shipped value, what it is and where the value and range come from). "
+        + (f"{len(calibrated)} of them "
+           + ("is a calibrated value" if len(calibrated) == 1 else "are calibrated values")
+           + f" (docs/CALIBRATION.md), resampled over a range around the fit: {names}. "
+           if calibrated else "")
+        + "An orientation's value is a factor on every profile's own (1 = as shipped); a "
+        "section's is one value for every section."
+        + (" Marked **outside**: the shipped value lies outside the plausible range, so no "
+           "world is near the shipped model on that parameter: "
+           + ", ".join(f"`{u.path}`" for u in outside) + "." if outside else ""),
+        "",
+        "| parameter | plausible range | shipped | what it is | source |",
+        "|---|---|---|---|---|",
+    ]
+    for u in unc:
+        rng = f"{_n(u.lo)} to {_n(u.hi)}" + (" (factor)" if u.path.startswith(
+            "orientations.") else "")
+        lines.append("| " + " | ".join(_cell(x) for x in (
+            f"`{u.path}`", rng, shipped_value(u.path) + (
+                " (**outside**)" if outside_range(u) else ""), u.doc, u.source)) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def generated_part(text: str) -> str:
+    """The generated list inside a page's markers ("" when they are missing)."""
+    _, _, rest = text.partition(BEGIN)
+    inner, found, _ = rest.partition(END)
+    return inner.strip() + "\n" if found else ""
+
+
+def update_doc(path: Path | str = DOC_PATH) -> bool:
+    """Rewrite the generated list in docs/ROBUSTNESS.md; True when the file changed."""
+    path = Path(path)
+    text = path.read_text(encoding="utf-8")
+    head, _, rest = text.partition(BEGIN)
+    if not rest or END not in rest:
+        raise ValueError(f"{path}: the markers {BEGIN!r} and {END!r} are missing")
+    _, _, tail = rest.partition(END)
+    new = head + BEGIN + "\n\n" + format_assumptions() + "\n" + END + tail
+    if new != text:
+        path.write_text(new, encoding="utf-8")
+    return new != text
