@@ -233,3 +233,12 @@ def test_the_page_says_how_to_read_a_share_and_a_negative_index(tmp_path):
     tidy = pd.read_csv(paths["clearly_beats_baseline"])
     row = tidy[(tidy.intervention == "A") & (tidy.metric == "unmet_need")].iloc[0]
     assert row.better == 1.0 and row.clearly_better == 1.0 and row.clearly_worse == 0.0
+
+
+def test_every_shipped_value_lies_within_its_plausible_range():
+    """A helper's check: p_doorstep shipped at 0.01 with a plausible range of 0.02-0.08, so
+    no sampled world was near the shipped model on doorstep chats."""
+    from sim.robustness.reference import outside_range
+    from sim.robustness.worlds import uncertainties
+
+    assert [u.path for u in uncertainties() if outside_range(u)] == []

@@ -295,7 +295,7 @@ class RuleParams:
     # neighbours at the door
     p_doorstep: float = param(
         0.01, unit="per resident per day (average sociability)", lo=0, hi=1,
-        uncertain=(0.02, 0.08),
+        uncertain=(0.005, 0.02),
         doc="chance of a conversation with a near neighbour at the door or over the fence",
         source="assumption, near Understanding Society 2017-18: 62% regularly stop and talk "
         "with people in their neighbourhood",
