@@ -189,8 +189,17 @@ def quiet_worker(parent_pid: int, forked_by_server: bool) -> None:
 def interruptible_worker(parent_pid: int, forked_by_server: bool) -> None:
     """A pool worker of the command line, which ends when the process that started the pool
     does (sim/lifeline.py), and on Ctrl-C ends its run under way, quietly, or, idle, waits
-    for the pool to be shut down (:func:`sim.ensemble.tasks.interrupt_runs_only`)."""
-    signal.signal(signal.SIGINT, interrupt_runs_only)
+    for the pool to be shut down (:func:`sim.ensemble.tasks.interrupt_runs_only`).
+
+    A worker whose parent ignores SIGINT ignores it too (it inherits the parent's SIG_IGN,
+    forked or spawned): a job started in the background from a script (``run.py ... &``, which
+    starts it with SIGINT ignored) carries on undisturbed when SIGINT reaches its process
+    group, as the parent itself does (Python installs no KeyboardInterrupt handler over an
+    inherited SIG_IGN). A worker that took it killed its run under way, which was then
+    recorded as a failed run (a SystemError out of the compiled rules) while the job went
+    on."""
+    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+        signal.signal(signal.SIGINT, interrupt_runs_only)
     die_with_parent(parent_pid, forked_by_server)
 
 
