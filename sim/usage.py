@@ -105,10 +105,11 @@ def _nearest_existing(path: Path) -> Path:
 def check_out_root(root: str | Path, flag: str = "--out") -> Path:
     """The folder under which a job's dated folder will be made: an existing folder this
     process may write in, or a path whose nearest existing part is such a folder."""
-    root = Path(root)
-    text = str(root)
+    text = str(root)  # before Path(), which reads "" as "." (the current folder)
     if not text.strip() or "\0" in text:
-        raise UsageProblem(f"{flag} {text!r}: not a folder name")
+        raise UsageProblem(f"{flag} {text!r}: not a folder name; give the folder the "
+                           f"outputs go under with {flag}, or leave {flag} out")
+    root = Path(root)
     fix = f"choose another folder with {flag}"
     if os.path.lexists(root) and not root.is_dir():
         raise UsageProblem(f"{flag} {root}: is a file, not a folder; {fix}")

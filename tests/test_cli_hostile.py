@@ -245,6 +245,21 @@ def test_output_folders_that_cannot_be_used_are_refused(work, capsys, case, says
 
 
 @pytest.mark.parametrize("command", ["compare", "run", "main"])
+@pytest.mark.parametrize("empty", ["", " "])
+def test_an_empty_output_folder_name_is_refused(work, capsys, command, empty):
+    """A user check: --out "" wrote the dated folder into the current folder (Path("") is
+    ".")."""
+    area = work / "area"  # the main job's folder
+    area.mkdir()
+    (area / "baseline.toml").write_text(A)
+    (area / "b.toml").write_text(B.replace("a.toml", "baseline.toml"))
+    args = {"compare": ["compare", "a.toml", "b.toml"], "run": ["run", "a.toml"],
+            "main": ["--scenarios", area]}[command]
+    err = refused([*args, "--workers", "1", "--out", empty], capsys, work)
+    assert err.startswith(f"--out {empty!r}: not a folder name"), err
+
+
+@pytest.mark.parametrize("command", ["compare", "run", "main"])
 def test_a_bad_output_folder_is_listed_with_the_files_problems(work, capsys, command):
     """Where the outputs would go is checked with the files, and every problem is listed at
     once (QA: --out at a file was reported only after the files' problem was fixed)."""
