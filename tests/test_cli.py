@@ -301,6 +301,22 @@ def test_help_explains_every_option(command, capsys):
         assert "--baseline" in text
 
 
+def test_no_message_counts_in_the_plural_with_a_bracketed_s():
+    """A user check: "Comparing 1 scenario(s)", "1 intervention(s)": every count is said
+    as one or as many."""
+    import io
+    import re
+    import tokenize
+
+    found = []
+    for path in sorted((Path(cli.__file__).parent).rglob("*.py")):
+        for tok in tokenize.generate_tokens(io.StringIO(path.read_text()).readline):
+            if tok.type in (tokenize.STRING, getattr(tokenize, "FSTRING_MIDDLE", -1)) and \
+                    re.search(r"[A-Za-z]\((s|es|ies)\)", tok.string):
+                found.append(f"{path}:{tok.start[0]}: {tok.string}")
+    assert not found, found
+
+
 def test_help_lists_every_registered_command(capsys):
     with pytest.raises(SystemExit):
         cli.main(["--help"])

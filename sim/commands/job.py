@@ -174,10 +174,11 @@ def run_and_report(scenarios, args, *, kind: str, argv: list[str], replicates=No
         few_runs_warning(replicates or scenarios[0].run.replicates)
         settling_warning(scenarios[0].run.days)
     n_runs = sum(replicates or s.run.replicates for s in scenarios)
-    what = (f"{len(scenarios) - 1} scenario(s) against {scenarios[0].name}" if kind == "compare"
-            else scenarios[0].name)
-    err(f"{'Comparing' if kind == 'compare' else 'Running'} {what}: {n_runs} runs of "
-       f"{scenarios[0].run.days} days; outputs in {out_dir}")
+    others = len(scenarios) - 1
+    what = (f"{others} scenario{'s' if others != 1 else ''} against {scenarios[0].name}"
+            if kind == "compare" else scenarios[0].name)
+    err(f"{'Comparing' if kind == 'compare' else 'Running'} {what}: {n_runs} "
+        f"run{'s' if n_runs != 1 else ''} of {scenarios[0].run.days} days; outputs in {out_dir}")
     bar = ProgressBar("runs")
     t0 = time.perf_counter()
     compiled = {}  # the seconds of the model's first compile, when this job did it

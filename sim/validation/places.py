@@ -80,7 +80,7 @@ def check_place(baseline: ModelParams, place: ModelParams, interventions=()) -> 
     problems = []
     if interventions:
         problems.append(f"interventions: a place describes a community as it is; "
-                        f"{len(interventions)} intervention(s) given (compare interventions "
+                        f"{len(interventions)} intervention{'s' if len(interventions) != 1 else ''} given (compare interventions "
                         "with 'python run.py compare')")
     problems += _differences(baseline.rules, place.rules, "rules.")
     for name, profile in baseline.orientations.items():
