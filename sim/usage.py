@@ -85,13 +85,36 @@ def max_workers() -> int:
     return 4 * default_workers()
 
 
-def check_workers(workers: int | None, flag: str = "--workers") -> None:
-    if workers is None:
-        return
+def _workers_range(workers: int) -> str | None:
+    """What is wrong with ``workers`` runs at once on this computer, or None."""
     top = max_workers()
     if not 1 <= workers <= top:
-        raise UsageProblem(f"{flag} {workers}: must be from 1 to {top} on this computer (four "
-                           "per core; more only slows the runs down)")
+        return (f"must be from 1 to {top} on this computer (four per core; more only slows "
+                "the runs down)")
+    return None
+
+
+def workers_count(text: str) -> int:
+    """An argparse type: how many local workers, from 1 to :func:`max_workers` (the top is
+    counted only when the option is given). Out of range it is said as argparse says a bad
+    value, with the command's name before it, as --workers 0 was."""
+    value = whole_number(text)
+    problem = _workers_range(value)
+    if problem:
+        raise argparse.ArgumentTypeError(f"{value} is out of range: {problem}")
+    return value
+
+
+workers_count.__name__ = "whole number"
+
+
+def check_workers(workers: int | None, flag: str = "--workers") -> None:
+    """For callers that did not parse ``--workers`` with :func:`workers_count`."""
+    if workers is None:
+        return
+    problem = _workers_range(workers)
+    if problem:
+        raise UsageProblem(f"{flag} {workers}: {problem}")
 
 
 # -- where outputs go --------------------------------------------------------------------------

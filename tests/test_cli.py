@@ -301,6 +301,24 @@ def test_help_explains_every_option(command, capsys):
         assert "--baseline" in text
 
 
+def test_help_says_what_each_command_writes_and_compares(capsys):
+    """A user check: compare --help named daily.csv (the file is daily.csv.gz); run --help
+    said its replicates were "compared like for like" and defaulted from "the baseline
+    file", for one scenario that is compared with nothing."""
+    def helped(command):
+        with pytest.raises(SystemExit):
+            cli.main([command, "--help"])
+        return " ".join(capsys.readouterr().out.split())
+
+    compare = helped("compare")
+    assert "daily.csv.gz" in compare and "daily.csv," not in compare
+    assert "compared like for like" in compare
+    run = helped("run")
+    assert "baseline file" not in run and "compared like for like" not in run
+    assert "files'" not in run and "must agree" not in run
+    assert "(default: the file's [run] replicates)" in run
+
+
 def test_no_message_counts_in_the_plural_with_a_bracketed_s():
     """A user check: "Comparing 1 scenario(s)", "1 intervention(s)": every count is said
     as one or as many."""

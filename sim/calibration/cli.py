@@ -11,7 +11,7 @@ import argparse
 from pathlib import Path
 
 from sim.ensemble.seeds import DEFAULT_ROOT_SEED
-from sim.usage import bounded
+from sim.usage import bounded, workers_count
 
 DEFAULT_CHECK_SEEDS = 8  # fresh seeds of the check: fewer give intervals too wide to test
 MAX_EVALUATIONS = 100_000  # screening points, refinement steps, seeds: far beyond any use
@@ -54,7 +54,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         f"(default {DEFAULT_CHECK_SEEDS})")
     parser.add_argument("--seed", type=bounded(0, 2**63 - 1), default=DEFAULT_ROOT_SEED,
                         help="root seed")
-    parser.add_argument("--workers", type=bounded(1), default=1, help="processes (default 1)")
+    parser.add_argument("--workers", type=workers_count, default=1, help="processes (default 1)")
     parser.add_argument("--out", default="results", help="results root folder")
     parser.add_argument("--update-baseline", action="store_true",
                         help="also set the fitted values in scenarios/baseline.toml")
