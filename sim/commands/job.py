@@ -173,6 +173,8 @@ def run_and_report(scenarios, args, *, kind: str, argv: list[str], replicates=No
     if kind == "compare":
         few_runs_warning(replicates or scenarios[0].run.replicates)
         settling_warning(scenarios[0].run.days)
+    else:
+        run_warnings(replicates or scenarios[0].run.replicates, scenarios[0].run.days)
     n_runs = sum(replicates or s.run.replicates for s in scenarios)
     others = len(scenarios) - 1
     what = (f"{others} scenario{'s' if others != 1 else ''} against {scenarios[0].name}"
@@ -264,6 +266,27 @@ def settling_warning(days: int) -> None:
     words = settling_words(days, "the verdicts will average", "deciding")
     if words:
         err(words)
+
+
+def run_warnings(replicates: int, days: int) -> None:
+    """One scenario's job, where nothing is paired: the warnings of :func:`few_runs_warning`
+    and :func:`settling_warning` in its terms (its report's ranges; its levels), said before
+    the runs start (and at the top of the report)."""
+    from sim.ensemble.intervals import FEW_RUNS
+    from sim.params import SETTLED_DAY
+    from sim.report.programmes import settled_days, unsettled
+
+    if replicates < 2:
+        err("warning: one run: the report gives that run's figures, with no range; use "
+            "--replicates 10 or more to see how much they vary")
+    elif replicates < FEW_RUNS:
+        err(f"warning: only {replicates} runs: the report's ranges (90% of runs) will rest on "
+            f"{replicates} runs; 10 or more give ranges to rely on")
+    if unsettled(days):
+        err(f"warning: a run of {days:,} days ends "
+            f"{'before' if days <= SETTLED_DAY else 'soon after'} the simulated community has "
+            f"mostly settled (after about {SETTLED_DAY} days); use --days {settled_days()} or "
+            "more (730 is the standard) before relying on its levels")
 
 
 def resume_refusal(exc) -> list[str]:
