@@ -140,6 +140,13 @@ class ProgressBar:
         if p.n_failed:
             self.bar.set_postfix(failed=p.n_failed)
 
+    def say(self, line: str) -> None:
+        """A line on stderr above the bar, if it is showing."""
+        if self.bar is None:
+            err(line)
+        else:
+            self.bar.write(line, file=sys.stderr)
+
     def close(self) -> None:
         if self.bar is not None:
             self.bar.close()
@@ -157,6 +164,7 @@ def run_and_report(scenarios, args, *, kind: str, argv: list[str], replicates=No
     a new dated folder (or the --resume folder); say on stderr how it went and print the
     report's path. Bad input found late (a resume folder of another plan) is UsageProblem."""
     from sim.ensemble import PlanMismatchError, check_resumable
+    from sim.ensemble.executors import ClusterUnavailable
     from sim.ensemble.store import PLAN_FILE
     from sim.usage import check_resume_dir, make_output_dir
 
@@ -224,7 +232,9 @@ def run_and_report(scenarios, args, *, kind: str, argv: list[str], replicates=No
                 + (f"continue with: {again}" if planned else "run the same command again"))
             return EXIT_FAILED
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        err(f"error: {type(exc).__name__}: {reason}", f"kept: {out_dir}"
+        if not isinstance(exc, ClusterUnavailable):  # its words say what happened
+            reason = f"{type(exc).__name__}: {reason}"
+        err(f"error: {reason}", f"kept: {out_dir}"
             + (f"; once the cause is mended, continue with: {again}" if planned else ""))
         return EXIT_FAILED
     bar.close()
@@ -301,6 +311,8 @@ def resume_refusal(exc) -> list[str]:
 
 
 FIRST_COMPILE_S = 40  # the warm-up's first compile on a two-core machine (README, Performance)
+# a Dask worker's first compile (a user's first cluster job took 2 min 16 s, 20 s locally)
+CLUSTER_FIRST_COMPILE = "about 2 minutes"
 
 
 def _run_then_write(scenarios, out_dir, args, *, kind, argv, replicates, bar, settings_note,
@@ -313,14 +325,17 @@ def _run_then_write(scenarios, out_dir, args, *, kind, argv, replicates, bar, se
     from sim.report.job import ChartPool, check_kind, run_scenarios, write_outputs
 
     check_kind(kind)
-    if not kernels_ready():  # said, or the first run's wait reads as the pace of them all
+    # said, or the first run's wait reads as the pace of them all; a cluster's workers
+    # compile their own (said when they do: cluster_compiles), this process's are not used
+    if not args.scheduler and not kernels_ready():
         err(f"compiling the model first (once after an install or an edit, about "
             f"{FIRST_COMPILE_S} s) ...")
         started = time.perf_counter()
         compile_rules()
         compiled["s"] = time.perf_counter() - started
     runs = run_scenarios(scenarios, out_dir, replicates=replicates, workers=args.workers,
-                         scheduler=args.scheduler, resume=bool(args.resume), on_progress=bar)
+                         scheduler=args.scheduler, resume=bool(args.resume), on_progress=bar,
+                         on_cluster_compile=lambda n, of: bar.say(cluster_compiles(n, of)))
     ens = runs.ensemble
     if args.resume and ens.n_skipped and not ens.failed and not ens.missing \
             and len(ens.completed) == ens.n_skipped:
@@ -339,6 +354,16 @@ def _run_then_write(scenarios, out_dir, args, *, kind, argv, replicates, bar, se
                              settings_note=settings_note, settings=settings)
     finally:
         pool.close()
+
+
+def cluster_compiles(n: int, of: int) -> str:
+    """The notice that a cluster's workers compile the model before their first runs (as a
+    local job says it compiles)."""
+    who = "the cluster's workers compile" if n == of else (
+        f"{n} of the cluster's {of} workers compile" if n != 1
+        else f"1 of the cluster's {of} workers compiles")
+    return (f"{who} the model first (once after an install or an edit, "
+            f"{CLUSTER_FIRST_COMPILE}) ...")
 
 
 def check_where(args) -> None:
