@@ -53,9 +53,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="fresh seeds for the target-vs-simulated check, at least 2 "
                         f"(default {DEFAULT_CHECK_SEEDS})")
     parser.add_argument("--seed", type=bounded(0, 2**63 - 1), default=DEFAULT_ROOT_SEED,
-                        help="root seed")
-    parser.add_argument("--workers", type=workers_count, default=1, help="processes (default 1)")
-    parser.add_argument("--out", default="results", help="results root folder")
+                        metavar="S", help="root seed every evaluation's and check's seeds "
+                        "derive from; the same seed gives the same fit (default "
+                        f"{DEFAULT_ROOT_SEED})")
+    parser.add_argument("--workers", type=workers_count, default=1, metavar="N",
+                        help="processes (default 1)")
+    parser.add_argument("--out", default="results", metavar="DIR",
+                        help="folder under which a new, dated folder is made "
+                        "for calibrated.toml (the fitted values as a scenario file), "
+                        "targets.csv, targets.png and calibration.json (every evaluation); "
+                        "earlier results are never overwritten (default results)")
     parser.add_argument("--update-baseline", action="store_true",
                         help="also set the fitted values in scenarios/baseline.toml")
 
