@@ -132,6 +132,18 @@ def test_a_programmes_counts_are_named_without_its_label():
         assert not any(c.startswith(label) for c in counts.values())
 
 
+def test_a_closures_count_says_residents_affected_not_reached():
+    """A user check: the interventions chart showed a closure with "residents reached:
+    1,000"; a closure's are the residents of the hub's section who lose it."""
+    (scenario,) = load_scenarios([ROOT / "scenarios" / "hub_closure.toml"])
+    (closure,) = [iv for iv in scenario.interventions if iv.type_name == "hub_closure"]
+    _, counts = programme_counts(closure)
+    assert counts[f"{closure.name}_reached"] == "residents affected"
+    assert "reached" not in " ".join(counts.values())
+    (metric,) = [m for m in closure.metrics() if m.name == f"{closure.name}_reached"]
+    assert "lose the hub" in metric.doc and "reached" not in metric.doc
+
+
 def test_a_count_of_the_days_state_says_now_and_the_others_do_not():
     # organisers under strain and residents carrying the story are counts of the day; the
     # chart's other counts (reached, conversations, challenges) are added up from the start
@@ -187,3 +199,4 @@ def test_a_metric_charts_legend_fits_the_figure_under_its_caption_above_its_pane
         assert all(p.y1 <= box.y0 for p in panels), "legend over a panel or its title"
     finally:
         plt.close(fig)
+
