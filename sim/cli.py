@@ -214,6 +214,11 @@ def main(argv: list[str] | None = None) -> int:
         err("interrupted")
         return EXIT_INTERRUPTED
     except Exception as exc:
+        from sim.ensemble.executors import ClusterUnavailable
+
+        if isinstance(exc, ClusterUnavailable) and not debug:  # a lost cluster: no bug
+            err(f"error: {str(exc).strip().splitlines()[0] if str(exc).strip() else exc}")
+            return EXIT_FAILED
         if debug:
             raise
         err(f"error: {_one_line(exc)}",

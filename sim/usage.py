@@ -85,13 +85,36 @@ def max_workers() -> int:
     return 4 * default_workers()
 
 
-def check_workers(workers: int | None, flag: str = "--workers") -> None:
-    if workers is None:
-        return
+def _workers_range(workers: int) -> str | None:
+    """What is wrong with ``workers`` runs at once on this computer, or None."""
     top = max_workers()
     if not 1 <= workers <= top:
-        raise UsageProblem(f"{flag} {workers}: must be from 1 to {top} on this computer (four "
-                           "per core; more only slows the runs down)")
+        return (f"must be from 1 to {top} on this computer (four per core; more only slows "
+                "the runs down)")
+    return None
+
+
+def workers_count(text: str) -> int:
+    """An argparse type: how many local workers, from 1 to :func:`max_workers` (the top is
+    counted only when the option is given). Out of range it is said as argparse says a bad
+    value, with the command's name before it, as --workers 0 was."""
+    value = whole_number(text)
+    problem = _workers_range(value)
+    if problem:
+        raise argparse.ArgumentTypeError(f"{value} is out of range: {problem}")
+    return value
+
+
+workers_count.__name__ = "whole number"
+
+
+def check_workers(workers: int | None, flag: str = "--workers") -> None:
+    """For callers that did not parse ``--workers`` with :func:`workers_count`."""
+    if workers is None:
+        return
+    problem = _workers_range(workers)
+    if problem:
+        raise UsageProblem(f"{flag} {workers}: {problem}")
 
 
 # -- where outputs go --------------------------------------------------------------------------
@@ -105,10 +128,11 @@ def _nearest_existing(path: Path) -> Path:
 def check_out_root(root: str | Path, flag: str = "--out") -> Path:
     """The folder under which a job's dated folder will be made: an existing folder this
     process may write in, or a path whose nearest existing part is such a folder."""
-    root = Path(root)
-    text = str(root)
+    text = str(root)  # before Path(), which reads "" as "." (the current folder)
     if not text.strip() or "\0" in text:
-        raise UsageProblem(f"{flag} {text!r}: not a folder name")
+        raise UsageProblem(f"{flag} {text!r}: not a folder name; give the folder the "
+                           f"outputs go under with {flag}, or leave {flag} out")
+    root = Path(root)
     fix = f"choose another folder with {flag}"
     if os.path.lexists(root) and not root.is_dir():
         raise UsageProblem(f"{flag} {root}: is a file, not a folder; {fix}")

@@ -134,6 +134,47 @@ def test_write_results_writes_every_file(tmp_path):
                                                 "calibration.json", "targets.png"}
 
 
+def test_calibrate_help_gives_the_seed_and_out_defaults_and_what_goes_there(capsys):
+    """A user check: calibrate --help said "--seed SEED root seed" with no default, and
+    "--out OUT results root folder"."""
+    from sim import cli
+    from sim.ensemble.seeds import DEFAULT_ROOT_SEED
+
+    with pytest.raises(SystemExit):
+        cli.main(["calibrate", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert f"(default {DEFAULT_ROOT_SEED})" in text
+    assert "--out DIR folder under which a new, dated folder" in text
+    for name in ("calibrated.toml", "targets.csv", "targets.png", "calibration.json",
+                 "(default results)"):
+        assert name in text, name
+
+
+def test_the_targets_chart_says_what_each_share_is_of():
+    """A user check: targets.png's axis said "share of residents" for every row, while
+    help_concentration is a share of help given (helper_strain, of the most active
+    helpers)."""
+    from sim.calibration.fit import CalibrationResult, TargetCheck
+    from sim.calibration.output import SHARE_OF, plot_targets
+    from sim.calibration.survey import SURVEY_METRICS
+
+    for name, m in SURVEY_METRICS.items():  # a share of something else is named
+        assert m.doc.startswith("Share of residents") or name in SHARE_OF, name
+    targets = {t.metric: t for t in load_targets()}
+    checks = [TargetCheck(targets[m], 0.5, 0.4, 0.6, [0.5])
+              for m in ("help_concentration", "helper_strain", "loneliness_share")]
+    fig = plot_targets(CalibrationResult(values={}, start={}, loss=1.0, start_loss=1.0,
+                                         checks_by_size={1000: checks}))
+    ax = fig.axes[0]
+    assert "residents" not in ax.get_xlabel()
+    ticks = [t.get_text() for t in ax.get_yticklabels()]
+    assert any(t.startswith(targets["help_concentration"].name)
+               and t.endswith("share of help given") for t in ticks), ticks
+    assert any(t.endswith("share of the most active helpers") for t in ticks), ticks
+    assert any(t.startswith(targets["loneliness_share"].name)
+               and t.endswith("share of residents") for t in ticks), ticks
+
+
 @pytest.mark.parametrize("residents, seeds", [(1000, TEST_SEEDS), (10_000, TEST_SEEDS[:2])])
 def test_shipped_baseline_reproduces_the_survey_figures_within_tolerance(residents, seeds):
     """The calibrated defaults of sim/params/, on fresh seeds (not those used in fitting),

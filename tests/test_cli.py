@@ -301,6 +301,40 @@ def test_help_explains_every_option(command, capsys):
         assert "--baseline" in text
 
 
+def test_help_says_what_each_command_writes_and_compares(capsys):
+    """A user check: compare --help named daily.csv (the file is daily.csv.gz); run --help
+    said its replicates were "compared like for like" and defaulted from "the baseline
+    file", for one scenario that is compared with nothing."""
+    def helped(command):
+        with pytest.raises(SystemExit):
+            cli.main([command, "--help"])
+        return " ".join(capsys.readouterr().out.split())
+
+    compare = helped("compare")
+    assert "daily.csv.gz" in compare and "daily.csv," not in compare
+    assert "compared like for like" in compare
+    run = helped("run")
+    assert "baseline file" not in run and "compared like for like" not in run
+    assert "files'" not in run and "must agree" not in run
+    assert "(default: the file's [run] replicates)" in run
+
+
+def test_no_message_counts_in_the_plural_with_a_bracketed_s():
+    """A user check: "Comparing 1 scenario(s)", "1 intervention(s)": every count is said
+    as one or as many."""
+    import io
+    import re
+    import tokenize
+
+    found = []
+    for path in sorted((Path(cli.__file__).parent).rglob("*.py")):
+        for tok in tokenize.generate_tokens(io.StringIO(path.read_text()).readline):
+            if tok.type in (tokenize.STRING, getattr(tokenize, "FSTRING_MIDDLE", -1)) and \
+                    re.search(r"[A-Za-z]\((s|es|ies)\)", tok.string):
+                found.append(f"{path}:{tok.start[0]}: {tok.string}")
+    assert not found, found
+
+
 def test_help_lists_every_registered_command(capsys):
     with pytest.raises(SystemExit):
         cli.main(["--help"])
@@ -489,8 +523,33 @@ def test_a_single_scenarios_report_says_nothing_of_a_comparison(ran):
     page = Path(stdout.strip()).read_text()
     assert "What was run, and how" in page and "What was compared" not in page
     for words in ("against the baseline (grey)", "Hatched strip", "href=\"#costs\"",
-                  "chances of being best"):
+                  "chances of being best", "paired runs", "paired effects", "paired run<"):
         assert words not in page, words
+
+
+def test_a_single_scenarios_few_short_runs_are_warned_of_at_the_start_and_in_the_report(ran):
+    """A user check: a 200-day run of 3 replicates said nothing of a community still settling
+    nor of ranges resting on 3 runs, and its caveats spoke of "3 paired runs". Two runs of
+    30 days here: both said, in the words of one scenario's runs."""
+    from sim.params import SETTLED_DAY
+    from sim.report.programmes import settled_days
+
+    _, stdout, err, _, _ = ran
+    before_runs = err[:err.index("Running ")]
+    assert "warning: only 2 runs: the report's ranges (90% of runs) will rest on 2 runs" \
+        in before_runs, err
+    assert (f"warning: a run of 30 days ends before the simulated community has mostly "
+            f"settled (after about {SETTLED_DAY} days); use --days {settled_days()}") \
+        in before_runs, err
+    page = " ".join(Path(stdout.strip()).read_text().split())
+    assert "<strong>Only 2 runs:</strong> each range covering 90% of runs rests on these 2 " \
+        "runs" in page
+    assert ("<strong>A community still settling:</strong> a run of 30 days ends before the "
+            f"simulated community has mostly settled from its starting state (about day "
+            f"{SETTLED_DAY})") in page
+    assert f"Run {settled_days():,} days or more." in page
+    assert "<strong>Ranges show simulation noise only</strong> (2 runs)" in page
+    assert "The levels given here are for day 30" in page
 
 
 def test_a_name_with_an_emoji_is_drawn_without_a_flood_of_warnings(tmp_path):

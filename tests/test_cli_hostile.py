@@ -245,6 +245,21 @@ def test_output_folders_that_cannot_be_used_are_refused(work, capsys, case, says
 
 
 @pytest.mark.parametrize("command", ["compare", "run", "main"])
+@pytest.mark.parametrize("empty", ["", " "])
+def test_an_empty_output_folder_name_is_refused(work, capsys, command, empty):
+    """A user check: --out "" wrote the dated folder into the current folder (Path("") is
+    ".")."""
+    area = work / "area"  # the main job's folder
+    area.mkdir()
+    (area / "baseline.toml").write_text(A)
+    (area / "b.toml").write_text(B.replace("a.toml", "baseline.toml"))
+    args = {"compare": ["compare", "a.toml", "b.toml"], "run": ["run", "a.toml"],
+            "main": ["--scenarios", area]}[command]
+    err = refused([*args, "--workers", "1", "--out", empty], capsys, work)
+    assert err.startswith(f"--out {empty!r}: not a folder name"), err
+
+
+@pytest.mark.parametrize("command", ["compare", "run", "main"])
 def test_a_bad_output_folder_is_listed_with_the_files_problems(work, capsys, command):
     """Where the outputs would go is checked with the files, and every problem is listed at
     once (QA: --out at a file was reported only after the files' problem was fixed)."""
@@ -263,13 +278,17 @@ def test_a_bad_output_folder_is_listed_with_the_files_problems(work, capsys, com
     assert "--out results: is a file, not a folder" in err, err
 
 
-def test_workers_out_of_range_are_refused(work, capsys):
-    err = refused(["compare", "a.toml", "b.toml", "--workers", "100000", "--out", "results"],
-                  capsys, work)
-    assert "--workers 100000: must be from 1 to" in err
-    # in the words of every other range (a user check: "must be at least 1, got 0")
-    assert "compare: --workers: 0 is out of range: must be at least 1 (runs at once)" in \
-        argparse_refused(["compare", "a.toml", "b.toml", "--workers", "0"], capsys)
+@pytest.mark.parametrize("command", [["compare", "a.toml", "b.toml"], ["run", "a.toml"],
+                                     ["calibrate"]])
+def test_workers_out_of_range_are_refused(work, capsys, command):
+    """In the words of every other range, the command's name first (a user check: "must be
+    at least 1, got 0"; then --workers 1000 was said without "python run.py compare:")."""
+    for workers in ("100000", "0"):
+        err = argparse_refused([*command, "--workers", workers, "--out", "results"], capsys)
+        assert err.startswith(f"python run.py {command[0]}: --workers: {workers} is out of "
+                              "range: must be from 1 to "), err
+        assert "on this computer (four per core" in err
+    assert not (work / "results").exists()
 
 
 # -- a scheduler that cannot be used -----------------------------------------------------------
@@ -504,4 +523,7 @@ def test_the_smallest_valid_inputs_run_to_a_report(work, capsys):
                          "--out", "results"])
         out, err = capsys.readouterr()
         assert code == 0, err
+        # one of each, said as one (a user check: "Comparing 1 scenario(s)")
+        assert ("Comparing 1 scenario against A: 2 runs of 10 days" in err
+                if argv[0] == "compare" else "Running A: 1 run of 1 days" in err), err
         assert Path(out.strip().splitlines()[-1]).is_file()

@@ -205,6 +205,49 @@ def _interrupted_run() -> str:
     return "carried on"
 
 
+def _interrupted_during_a_run() -> str:
+    from sim.ensemble import tasks
+
+    tasks._RUNNING[0] = True  # as execute_run does: a pool worker's Ctrl-C ends such a run
+    try:
+        return _interrupted_run()
+    finally:
+        tasks._RUNNING[0] = False
+
+
+def test_workers_of_a_process_that_ignores_ctrl_c_ignore_it_too():
+    """A user check: a job started from a script in the background (``run.py ... &``: SIGINT
+    ignored) had the runs under way killed by a SIGINT to its process group, each recorded
+    as a failed run, while the job carried on. A worker inherits the parent's SIG_IGN; with
+    SIGINT handled as usual, a run under way still ends on Ctrl-C."""
+    import signal
+
+    from sim.ensemble.executors import interruptible_worker, process_pool
+
+    def pool():  # spawned: safe beside the test runner's threads, and inherits SIG_IGN
+        return process_pool(1, "spawn", interruptible_worker)
+
+    before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        ignoring = pool()
+        try:
+            try:
+                outcome = ignoring.submit(_interrupted_during_a_run).result()
+            except KeyboardInterrupt:
+                outcome = "the run was interrupted"
+            assert outcome == "carried on"
+        finally:
+            ignoring.shutdown()
+    finally:
+        signal.signal(signal.SIGINT, before)
+    usual = pool()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            usual.submit(_interrupted_during_a_run).result()
+    finally:
+        usual.shutdown()
+
+
 def test_beside_a_thread_workers_come_from_the_fork_server_with_the_same_results(tmp_path):
     """Beside a thread (the visualiser's server) the local pool forks its workers from a fork
     server that loaded the rules: the tables are the same bytes as this process's own, and

@@ -132,6 +132,18 @@ def test_a_programmes_counts_are_named_without_its_label():
         assert not any(c.startswith(label) for c in counts.values())
 
 
+def test_a_closures_count_says_residents_affected_not_reached():
+    """A user check: the interventions chart showed a closure with "residents reached:
+    1,000"; a closure's are the residents of the hub's section who lose it."""
+    (scenario,) = load_scenarios([ROOT / "scenarios" / "hub_closure.toml"])
+    (closure,) = [iv for iv in scenario.interventions if iv.type_name == "hub_closure"]
+    _, counts = programme_counts(closure)
+    assert counts[f"{closure.name}_reached"] == "residents affected"
+    assert "reached" not in " ".join(counts.values())
+    (metric,) = [m for m in closure.metrics() if m.name == f"{closure.name}_reached"]
+    assert "lose the hub" in metric.doc and "reached" not in metric.doc
+
+
 def test_a_count_of_the_days_state_says_now_and_the_others_do_not():
     # organisers under strain and residents carrying the story are counts of the day; the
     # chart's other counts (reached, conversations, challenges) are added up from the start
@@ -184,6 +196,44 @@ def test_a_metric_charts_legend_fits_the_figure_under_its_caption_above_its_pane
         caption = next(t for t in fig.texts if "runs per scenario" in t.get_text())
         assert caption.get_window_extent(renderer).y0 >= box.y1, "legend over the caption"
         panels = [a.get_tightbbox(renderer) for a in fig.axes if a.get_visible()]
+        assert all(p.y1 <= box.y0 for p in panels), "legend over a panel or its title"
+    finally:
+        plt.close(fig)
+
+
+@pytest.mark.parametrize("options", [1, 2])
+def test_the_start_lines_of_a_package_too_big_to_label_are_named_in_the_legend(options):
+    """A user check: burnout_per_1000.png's panel of the combined package had a coloured
+    start line per programme, and nothing said which was which (a panel with more than
+    MAX_WINDOW_LABELS programmes says only how many). The legend names each colour, with
+    the option's name where two packages share the colours; it still fits."""
+    from sim.palette import WINDOW_COLOURS
+    from sim.report.chart_parts import MAX_WINDOW_LABELS
+
+    package = [("Bridge figures", 90, None), ("Critical friend", 120, None),
+               ("Common cause", 150, None)]
+    assert len(package) > MAX_WINDOW_LABELS
+    names = ["Package", "Other package"][:options]
+    windows = {"Package": package, "Other package": [("One to ones", 60, 100), *package]}
+    bands = _bands([("Baseline", "trust_out_group")] + [(n, "trust_out_group") for n in names])
+    fig = charts.plot_metric(bands, "trust_out_group", baseline="Baseline",
+                             windows={n: windows[n] for n in names}, steady=(150, DAYS),
+                             n_runs=4)
+    try:
+        fig.canvas.draw()
+        (legend,) = fig.legends
+        named = {t.get_text(): h for t, h in zip(legend.get_texts(), legend.legend_handles,
+                                                   strict=True)}
+        for name in names:
+            for i, (label, _, _) in enumerate(windows[name]):
+                key = label if options == 1 else f"{name}: {label}"
+                assert key in named, named
+                assert to_rgba(named[key].get_color()) == to_rgba(WINDOW_COLOURS[i])
+                assert named[key].get_linestyle() == "--"
+        box = legend.get_window_extent(fig.canvas.get_renderer())
+        assert fig.bbox.x0 <= box.x0 and box.x1 <= fig.bbox.x1 + 1
+        panels = [a.get_tightbbox(fig.canvas.get_renderer()) for a in fig.axes
+                  if a.get_visible()]
         assert all(p.y1 <= box.y0 for p in panels), "legend over a panel or its title"
     finally:
         plt.close(fig)

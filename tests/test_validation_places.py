@@ -222,7 +222,8 @@ def test_validate_places_writes_predictions_into_a_new_dated_folder(tmp_path, ca
     (["--seeds", "1"], "validate-places: --seeds: 1 is out of range"),
     (["--residents", "5"], "validate-places: --residents: 5 is out of range"),
     (["--workers", "0"], "validate-places: --workers: 0 is out of range"),
-    ([str(BASELINE_FILE.parent / "third_space.toml")], "interventions: a place describes"),
+    ([str(BASELINE_FILE.parent / "third_space.toml")],
+     "interventions: a place describes a community as it is; 1 intervention given"),
     ([str(BASELINE_FILE)], "is the baseline itself"),
 ])
 def test_bad_input_exits_2_and_writes_nothing(argv, message, tmp_path, capsys):

@@ -269,7 +269,8 @@ def prepare_assets(
         log(f"Solara assets: all {len(assets)} packages present in {base}")
         return base
     t0 = time.perf_counter()
-    log(f"Solara assets: fetching {len(todo)} package(s) with npm pack into {base}")
+    packages = f"{len(todo)} package{'s' if len(todo) != 1 else ''}"
+    log(f"Solara assets: fetching {packages} with npm pack into {base}")
     manifest_path = base / MANIFEST
     try:
         manifest = json.loads(manifest_path.read_text())

@@ -11,7 +11,7 @@ import argparse
 from pathlib import Path
 
 from sim.ensemble.seeds import DEFAULT_ROOT_SEED
-from sim.usage import bounded
+from sim.usage import bounded, workers_count
 
 DEFAULT_CHECK_SEEDS = 8  # fresh seeds of the check: fewer give intervals too wide to test
 MAX_EVALUATIONS = 100_000  # screening points, refinement steps, seeds: far beyond any use
@@ -53,9 +53,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="fresh seeds for the target-vs-simulated check, at least 2 "
                         f"(default {DEFAULT_CHECK_SEEDS})")
     parser.add_argument("--seed", type=bounded(0, 2**63 - 1), default=DEFAULT_ROOT_SEED,
-                        help="root seed")
-    parser.add_argument("--workers", type=bounded(1), default=1, help="processes (default 1)")
-    parser.add_argument("--out", default="results", help="results root folder")
+                        metavar="S", help="root seed every evaluation's and check's seeds "
+                        "derive from; the same seed gives the same fit (default "
+                        f"{DEFAULT_ROOT_SEED})")
+    parser.add_argument("--workers", type=workers_count, default=1, metavar="N",
+                        help="processes (default 1)")
+    parser.add_argument("--out", default="results", metavar="DIR",
+                        help="folder under which a new, dated folder is made "
+                        "for calibrated.toml (the fitted values as a scenario file), "
+                        "targets.csv, targets.png and calibration.json (every evaluation); "
+                        "earlier results are never overwritten (default results)")
     parser.add_argument("--update-baseline", action="store_true",
                         help="also set the fitted values in scenarios/baseline.toml, only if "
                         "every target is met on fresh seeds (the file as it was is kept in "

@@ -82,13 +82,25 @@ def update_baseline_toml(values: dict[str, float], path: Path = BASELINE_TOML) -
     return changed
 
 
+# what a survey metric is a share of, where it is not of residents (its doc says "Share of
+# residents ..." otherwise): each row of targets.png says it under the target's name
+SHARE_OF = {"help_concentration": "share of help given",
+            "helper_strain": "share of the most active helpers"}
+
+
+def share_of(metric: str) -> str:
+    """What the survey metric ``metric`` is a share of, in words ("share of residents")."""
+    return SHARE_OF.get(metric, "share of residents")
+
+
 def plot_targets(result: CalibrationResult):
     """Target band (survey figure +/- tolerance) against the simulated mean with its 95%
-    interval over fresh seeds, one row per target. Returns the figure."""
+    interval over fresh seeds, one row per target, each saying what it is a share of (not
+    all are of residents: help_concentration is a share of help). Returns the figure."""
     import matplotlib.pyplot as plt
 
     checks = result.checks
-    fig, ax = plt.subplots(figsize=(7.5, 0.55 * len(checks) + 1.2))
+    fig, ax = plt.subplots(figsize=(7.5, 0.75 * len(checks) + 1.2))
     y = np.arange(len(checks))[::-1]
     for yi, c in zip(y, checks, strict=True):
         lo, hi = c.target.interval
@@ -98,10 +110,10 @@ def plot_targets(result: CalibrationResult):
         ax.errorbar(c.mean, yi, xerr=[[c.mean - c.lo], [c.hi - c.mean]], fmt="o",
                     color=colour, capsize=3)
     ax.set_yticks(y, [c.target.name + ("" if c.target.fit else " (not fitted)")
-                      for c in checks])
+                      + f"\n{share_of(c.target.metric)}" for c in checks])
     ax.set_xlim(0, 1)
-    ax.set_xlabel("share of residents (survey: blue line and band = tolerance; "
-                  "model: dot, 95% interval)")
+    ax.set_xlabel("share, 0 to 1, of what each row says\n(survey: blue line and band = "
+                  "tolerance; model: dot, 95% interval)")
     ax.set_title("Calibrated baseline against UK survey figures")
     fig.tight_layout()
     return fig

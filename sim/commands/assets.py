@@ -27,7 +27,7 @@ def run(args, argv) -> int:
         missing = assets.missing_assets(args.dir)
         for m in missing:
             print(m)
-        print(f"{len(missing)} browser asset(s) missing")
+        print(f"{len(missing)} browser asset{'s' if len(missing) != 1 else ''} missing")
         return EXIT_FAILED if missing else EXIT_OK
     try:
         path = assets.prepare_assets(args.dir, log=lambda msg: err(str(msg)),

@@ -17,7 +17,7 @@ from sim.usage import UsageProblem
 
 HELP = "compare scenarios against a baseline and write a report"
 DESCRIPTION = ("Run every scenario file the same number of times with the same seeds (run i of "
-               "each uses the same seed) and write report.html, summary.csv, daily.csv, charts "
+               "each uses the same seed) and write report.html, summary.csv, daily.csv.gz, charts "
                "and manifest.json into a new folder. The first file is the baseline unless "
                "--baseline says otherwise.")
 

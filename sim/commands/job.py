@@ -140,6 +140,13 @@ class ProgressBar:
         if p.n_failed:
             self.bar.set_postfix(failed=p.n_failed)
 
+    def say(self, line: str) -> None:
+        """A line on stderr above the bar, if it is showing."""
+        if self.bar is None:
+            err(line)
+        else:
+            self.bar.write(line, file=sys.stderr)
+
     def close(self) -> None:
         if self.bar is not None:
             self.bar.close()
@@ -157,6 +164,7 @@ def run_and_report(scenarios, args, *, kind: str, argv: list[str], replicates=No
     a new dated folder (or the --resume folder); say on stderr how it went and print the
     report's path. Bad input found late (a resume folder of another plan) is UsageProblem."""
     from sim.ensemble import PlanMismatchError, check_resumable
+    from sim.ensemble.executors import ClusterUnavailable
     from sim.ensemble.store import PLAN_FILE
     from sim.usage import check_resume_dir, make_output_dir
 
@@ -173,11 +181,14 @@ def run_and_report(scenarios, args, *, kind: str, argv: list[str], replicates=No
     if kind == "compare":
         few_runs_warning(replicates or scenarios[0].run.replicates)
         settling_warning(scenarios[0].run.days)
+    else:
+        run_warnings(replicates or scenarios[0].run.replicates, scenarios[0].run.days)
     n_runs = sum(replicates or s.run.replicates for s in scenarios)
-    what = (f"{len(scenarios) - 1} scenario(s) against {scenarios[0].name}" if kind == "compare"
-            else scenarios[0].name)
-    err(f"{'Comparing' if kind == 'compare' else 'Running'} {what}: {n_runs} runs of "
-       f"{scenarios[0].run.days} days; outputs in {out_dir}")
+    others = len(scenarios) - 1
+    what = (f"{others} scenario{'s' if others != 1 else ''} against {scenarios[0].name}"
+            if kind == "compare" else scenarios[0].name)
+    err(f"{'Comparing' if kind == 'compare' else 'Running'} {what}: {n_runs} "
+        f"run{'s' if n_runs != 1 else ''} of {scenarios[0].run.days} days; outputs in {out_dir}")
     bar = ProgressBar("runs")
     t0 = time.perf_counter()
     compiled = {}  # the seconds of the model's first compile, when this job did it
@@ -221,7 +232,9 @@ def run_and_report(scenarios, args, *, kind: str, argv: list[str], replicates=No
                 + (f"continue with: {again}" if planned else "run the same command again"))
             return EXIT_FAILED
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        err(f"error: {type(exc).__name__}: {reason}", f"kept: {out_dir}"
+        if not isinstance(exc, ClusterUnavailable):  # its words say what happened
+            reason = f"{type(exc).__name__}: {reason}"
+        err(f"error: {reason}", f"kept: {out_dir}"
             + (f"; once the cause is mended, continue with: {again}" if planned else ""))
         return EXIT_FAILED
     bar.close()
@@ -265,6 +278,27 @@ def settling_warning(days: int) -> None:
         err(words)
 
 
+def run_warnings(replicates: int, days: int) -> None:
+    """One scenario's job, where nothing is paired: the warnings of :func:`few_runs_warning`
+    and :func:`settling_warning` in its terms (its report's ranges; its levels), said before
+    the runs start (and at the top of the report)."""
+    from sim.ensemble.intervals import FEW_RUNS
+    from sim.params import SETTLED_DAY
+    from sim.report.programmes import settled_days, unsettled
+
+    if replicates < 2:
+        err("warning: one run: the report gives that run's figures, with no range; use "
+            "--replicates 10 or more to see how much they vary")
+    elif replicates < FEW_RUNS:
+        err(f"warning: only {replicates} runs: the report's ranges (90% of runs) will rest on "
+            f"{replicates} runs; 10 or more give ranges to rely on")
+    if unsettled(days):
+        err(f"warning: a run of {days:,} days ends "
+            f"{'before' if days <= SETTLED_DAY else 'soon after'} the simulated community has "
+            f"mostly settled (after about {SETTLED_DAY} days); use --days {settled_days()} or "
+            "more (730 is the standard) before relying on its levels")
+
+
 def resume_refusal(exc) -> list[str]:
     """A ``--resume`` folder planned for other runs, in two lines: what differs, and what
     to do (a PlanMismatchError without differences keeps its own words)."""
@@ -277,6 +311,8 @@ def resume_refusal(exc) -> list[str]:
 
 
 FIRST_COMPILE_S = 40  # the warm-up's first compile on a two-core machine (README, Performance)
+# a Dask worker's first compile (a user's first cluster job took 2 min 16 s, 20 s locally)
+CLUSTER_FIRST_COMPILE = "about 2 minutes"
 
 
 def _run_then_write(scenarios, out_dir, args, *, kind, argv, replicates, bar, settings_note,
@@ -289,14 +325,17 @@ def _run_then_write(scenarios, out_dir, args, *, kind, argv, replicates, bar, se
     from sim.report.job import ChartPool, check_kind, run_scenarios, write_outputs
 
     check_kind(kind)
-    if not kernels_ready():  # said, or the first run's wait reads as the pace of them all
+    # said, or the first run's wait reads as the pace of them all; a cluster's workers
+    # compile their own (said when they do: cluster_compiles), this process's are not used
+    if not args.scheduler and not kernels_ready():
         err(f"compiling the model first (once after an install or an edit, about "
             f"{FIRST_COMPILE_S} s) ...")
         started = time.perf_counter()
         compile_rules()
         compiled["s"] = time.perf_counter() - started
     runs = run_scenarios(scenarios, out_dir, replicates=replicates, workers=args.workers,
-                         scheduler=args.scheduler, resume=bool(args.resume), on_progress=bar)
+                         scheduler=args.scheduler, resume=bool(args.resume), on_progress=bar,
+                         on_cluster_compile=lambda n, of: bar.say(cluster_compiles(n, of)))
     ens = runs.ensemble
     if args.resume and ens.n_skipped and not ens.failed and not ens.missing \
             and len(ens.completed) == ens.n_skipped:
@@ -315,6 +354,16 @@ def _run_then_write(scenarios, out_dir, args, *, kind, argv, replicates, bar, se
                              settings_note=settings_note, settings=settings)
     finally:
         pool.close()
+
+
+def cluster_compiles(n: int, of: int) -> str:
+    """The notice that a cluster's workers compile the model before their first runs (as a
+    local job says it compiles)."""
+    who = "the cluster's workers compile" if n == of else (
+        f"{n} of the cluster's {of} workers compile" if n != 1
+        else f"1 of the cluster's {of} workers compiles")
+    return (f"{who} the model first (once after an install or an edit, "
+            f"{CLUSTER_FIRST_COMPILE}) ...")
 
 
 def check_where(args) -> None:

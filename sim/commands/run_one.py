@@ -13,7 +13,7 @@ DESCRIPTION = ("Run one scenario file's replicates and write the same outputs as
 
 def add_arguments(p):
     p.add_argument("file", metavar="FILE", help="the scenario file (.toml) to run")
-    add_run_options(p)
+    add_run_options(p, single=True)
 
 
 def run(args, argv) -> int:

@@ -9,7 +9,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from sim.usage import bounded, whole_number
+from sim.usage import whole_number, workers_count
 
 PROG = "python run.py"
 SCENARIOS_DIR = "scenarios"
@@ -59,32 +59,42 @@ def err(*lines: str) -> None:
         print(line, file=sys.stderr)
 
 
-def add_run_options(p: argparse.ArgumentParser, *, main_job: bool = False) -> None:
-    g = p.add_argument_group("how much to simulate (default: what the scenario files say)")
-    rep_default = (f"the baseline file's replicates, at most {MAIN_JOB_MAX_REPLICATES}"
-                   if main_job else "the baseline file's [run] replicates")
-    g.add_argument("--replicates", type=whole_number, metavar="N",
-                   help="how many times to run each scenario, each time with a different "
-                   "random seed; run i of every scenario uses the same seed, so scenarios are "
-                   f"compared like for like (default: {rep_default})")
+def add_run_options(p: argparse.ArgumentParser, *, main_job: bool = False,
+                    single: bool = False) -> None:
+    """The options of a job: the main job's, compare's, or (``single``) run's, of one
+    scenario file, which is compared with nothing."""
+    files = "the scenario file says" if single else "the scenario files say"
+    g = p.add_argument_group(f"how much to simulate (default: what {files})")
+    if single:
+        g.add_argument("--replicates", type=whole_number, metavar="N",
+                       help="how many times to run the scenario, each time with a different "
+                       "random seed; the report gives the average and the range of the runs "
+                       "(default: the file's [run] replicates)")
+    else:
+        rep_default = (f"the baseline file's replicates, at most {MAIN_JOB_MAX_REPLICATES}"
+                       if main_job else "the baseline file's [run] replicates")
+        g.add_argument("--replicates", type=whole_number, metavar="N",
+                       help="how many times to run each scenario, each time with a different "
+                       "random seed; run i of every scenario uses the same seed, so scenarios "
+                       f"are compared like for like (default: {rep_default})")
     g.add_argument("--days", type=whole_number, metavar="D",
                    help="how many simulated days each run lasts (default: "
-                   + (f"{MAIN_JOB_DAYS}" if main_job else "the files' [run] days, which must "
-                      "agree") + ")")
+                   + (f"{MAIN_JOB_DAYS}" if main_job else "the file's [run] days" if single
+                      else "the files' [run] days, which must agree") + ")")
     g.add_argument("--residents", type=whole_number, metavar="R",
                    help="how many residents the simulated community has (default: "
-                   + (f"{MAIN_JOB_RESIDENTS}" if main_job else "each file's population "
-                      "n_residents") + ")")
+                   + (f"{MAIN_JOB_RESIDENTS}" if main_job else "the file's population "
+                      "n_residents" if single else "each file's population n_residents") + ")")
     g.add_argument("--seed", type=whole_number, metavar="S",
                    help="the root random seed every run's seed is derived from; the same "
                    "seed gives the same results (default: "
-                   + ("the baseline file's" if main_job else "the files' (they must agree)")
-                   + " [run] seed)")
+                   + ("the baseline file's [run] seed" if main_job else "the file's [run] seed"
+                      if single else "the files' [run] seed, which must agree") + ")")
     o = p.add_argument_group("where results go and where runs execute")
     o.add_argument("--out", metavar="DIR", default=RESULTS_DIR,
                    help="folder under which a new, dated folder is made for this job's "
                    "outputs; earlier outputs are never overwritten (default: %(default)s)")
-    o.add_argument("--workers", type=bounded(1, what="runs at once"), metavar="N",
+    o.add_argument("--workers", type=workers_count, metavar="N",
                    help="how many runs to do at once on this computer (default: one per "
                    "processor core; 1 runs everything in this process)")
     o.add_argument("--scheduler", metavar="tcp://HOST:PORT",

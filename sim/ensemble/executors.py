@@ -189,8 +189,17 @@ def quiet_worker(parent_pid: int, forked_by_server: bool) -> None:
 def interruptible_worker(parent_pid: int, forked_by_server: bool) -> None:
     """A pool worker of the command line, which ends when the process that started the pool
     does (sim/lifeline.py), and on Ctrl-C ends its run under way, quietly, or, idle, waits
-    for the pool to be shut down (:func:`sim.ensemble.tasks.interrupt_runs_only`)."""
-    signal.signal(signal.SIGINT, interrupt_runs_only)
+    for the pool to be shut down (:func:`sim.ensemble.tasks.interrupt_runs_only`).
+
+    A worker whose parent ignores SIGINT ignores it too (it inherits the parent's SIG_IGN,
+    forked or spawned): a job started in the background from a script (``run.py ... &``, which
+    starts it with SIGINT ignored) carries on undisturbed when SIGINT reaches its process
+    group, as the parent itself does (Python installs no KeyboardInterrupt handler over an
+    inherited SIG_IGN). A worker that took it killed its run under way, which was then
+    recorded as a failed run (a SystemError out of the compiled rules) while the job went
+    on."""
+    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+        signal.signal(signal.SIGINT, interrupt_runs_only)
     die_with_parent(parent_pid, forked_by_server)
 
 
@@ -356,9 +365,12 @@ def probe_scheduler(address: str, *, budget_s: float = SCHEDULER_BUDGET_S) -> No
 
 
 @contextlib.contextmanager
-def dask_executor(address: str, *, timeout_s: float = SCHEDULER_CONNECT_S, probe: bool = True):
+def dask_executor(address: str, *, timeout_s: float = SCHEDULER_CONNECT_S, probe: bool = True,
+                  on_compile=None):
     """Yield ``(executor, n_threads)`` for the Dask scheduler at ``address``; close after.
-    ``probe``: check first that a scheduler answers there (:func:`probe_scheduler`)."""
+    ``probe``: check first that a scheduler answers there (:func:`probe_scheduler`).
+    ``on_compile(n, of)``: called when ``n`` of the ``of`` workers have not compiled the model
+    yet (:func:`compile_on_workers`), before any run is submitted."""
     try:
         from distributed import Client
     except ImportError as exc:
@@ -385,12 +397,40 @@ def dask_executor(address: str, *, timeout_s: float = SCHEDULER_CONNECT_S, probe
         # pure=False: every submission is a new run (no de-duplication by argument hash)
         ex = client.get_executor(pure=False)
         ex.cluster_health = _health_check(client, address)
+        compiling = compile_on_workers(client, on_compile)  # held: a released future stops
         yield ex, threads
+        del compiling
     finally:
         with contextlib.suppress(Exception):  # a client that lost its scheduler is closed
             client.close()
         for q, level in zip(quiet, levels, strict=True):
             q.setLevel(level)
+
+
+def compile_on_workers(client, on_compile=None) -> list:
+    """Have each worker that has not compiled this version of the model (sim.kernels_ready,
+    asked of every worker) compile it first (sim.model.compile_rules, pinned to that worker
+    and submitted before any run, which it precedes there), and call ``on_compile(n, of)``
+    with how many of the workers do. A worker's first compile takes about two minutes, and
+    the runs on it wait meanwhile: the job then says so, as a local job does, rather than
+    look stuck. Returns the compile futures, to hold until the job ends (nothing is waited
+    for: a worker lost meanwhile is the runs' business). Nothing where the workers cannot be
+    asked (a worker without this check: its runs compile as they go)."""
+    from sim import kernels_ready
+
+    try:
+        ready = client.run(kernels_ready)
+    except Exception:  # noqa: BLE001 - an older package on a worker, a worker gone
+        return []
+    todo = [worker for worker, ok in ready.items() if not ok]
+    if not todo:
+        return []
+    if on_compile is not None:
+        on_compile(len(todo), len(ready))
+    from sim.model import compile_rules
+
+    return [client.submit(compile_rules, workers=[worker], allow_other_workers=False,
+                          pure=False, priority=1) for worker in todo]
 
 
 def _health_check(client, address: str):
@@ -401,7 +441,8 @@ def _health_check(client, address: str):
     since = []
 
     def check() -> None:
-        lost = ClusterUnavailable(f"lost the Dask scheduler at {address}; the runs that "
+        lost = ClusterUnavailable(f"lost the connection to the Dask scheduler at {address} "
+                                  "(it stopped, or the network to it failed); the runs that "
                                   "finished are kept")
         if client.status not in ("running", "connecting"):
             raise lost

@@ -197,6 +197,7 @@ def run_ensemble(
     resume: bool = False,
     on_progress: Callable[[Progress], None] | None = None,
     max_in_flight: int | None = None,
+    on_cluster_compile: Callable[[int, int], None] | None = None,
 ) -> EnsembleResult:
     """Run every replicate of every scenario into ``out_dir``; the first scenario is the
     baseline of later comparisons.
@@ -207,7 +208,9 @@ def run_ensemble(
     default; ``workers=1`` runs in this process). ``resume=True`` continues a folder made by
     an earlier call with the same plan, redoing only runs that are missing, partial or
     corrupt. ``max_in_flight`` bounds submitted-but-unwritten runs (default: twice the
-    parallelism, at least 2).
+    parallelism, at least 2). ``on_cluster_compile(n, of)``: on a cluster, called when
+    ``n`` of its ``of`` workers compile the model before their first run
+    (sim.ensemble.executors.compile_on_workers).
     """
     if sum(x is not None for x in (executor, workers, scheduler)) > 1:
         raise ValueError("give at most one of executor, workers (local parallelism) and "
@@ -237,7 +240,8 @@ def run_ensemble(
 
     report("start")
     if todo:
-        with _executor_for(executor, workers, scheduler) as (ex, parallelism):
+        with _executor_for(executor, workers, scheduler, on_cluster_compile) as (ex,
+                                                                                parallelism):
             window = max_in_flight or (1 if isinstance(ex, InlineExecutor)
                                        else max(2, 2 * parallelism))
             _drive(ex, todo, window, out_dir, result, report)
@@ -253,13 +257,13 @@ def run_ensemble(
 
 
 @contextlib.contextmanager
-def _executor_for(executor, workers, scheduler):
+def _executor_for(executor, workers, scheduler, on_cluster_compile=None):
     """Yield (executor, parallelism); shut down only what this module started."""
     if executor is not None:
         yield executor, getattr(executor, "_max_workers", None) or default_workers()
         return
     if scheduler is not None:
-        with dask_executor(scheduler) as (ex, threads):
+        with dask_executor(scheduler, on_compile=on_cluster_compile) as (ex, threads):
             try:
                 yield ex, max(1, threads)
             finally:

@@ -161,6 +161,10 @@ class Intervention(Recruitment):
     # hub fields no two interventions of this type may name at once (overlapping windows):
     # the first to end would undo the other (a closure reopens the hub)
     one_at_a_time: ClassVar[tuple[str, ...]] = ()
+    # its <name>_reached count in words (label, doc; {label}: the intervention's label): whom
+    # it "reaches" is the type's own (a closure's are the residents who lose the hub)
+    reached_words: ClassVar[tuple[str, str]] = (
+        "residents reached", "Residents the intervention '{label}' has reached so far.")
 
     name: str = param(
         "", unit="identifier",
@@ -268,9 +272,9 @@ class Intervention(Recruitment):
     def metrics(self) -> list[Metric]:
         """``<name>_reached`` (residents reached so far), ``<name>_organisers_strained``
         where the intervention has a staff-like role, and the type's own metrics."""
+        words, doc = self.reached_words
         reached = Metric(
-            f"{self.name}_reached", f"{self.label}: residents reached",
-            f"Residents the intervention '{self.label}' has reached so far.",
+            f"{self.name}_reached", f"{self.label}: {words}", doc.format(label=self.label),
             "residents", "community", lambda model, day: self.n_reached(),
             higher_is_better=None, breakdown=False,
         )

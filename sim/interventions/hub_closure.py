@@ -29,6 +29,10 @@ class HubClosure(Intervention):
     hubs_from_start = {"hub": "to close a hub a programme opens, give that programme an "
                               "end_day"}
     one_at_a_time = ("hub",)
+    # whom it "reaches": the residents who lose the hub, not people it serves
+    reached_words = ("residents affected",
+                     "Residents who lose the hub '{label}' closes: the targeted residents of "
+                     "its section (everyone, for a hub on a boundary).")
 
     hub: str = param("library", unit="hub name", refers_to="hub", doc="the hub that closes")
     visit_elasticity: float = param(0.5, unit="elasticity", lo=0, hi=2, uncertain=(0.0, 1.0),

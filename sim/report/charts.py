@@ -36,6 +36,7 @@ from sim.palette import (  # noqa: E402
     OKABE_ITO,
     SCENARIO_COLOUR,
     VERDICT_COLOURS,
+    WINDOW_COLOURS,
 )
 from sim.report.chart_parts import (  # noqa: E402
     BAND_NOTE,
@@ -153,7 +154,11 @@ def plot_metric(bands, metric: str, *, scenarios: list[str] | None = None,
 
 
 def _metric_legend(panels, baseline, base_rows, windows, steady) -> list:
-    """The legend of a metric's chart: the scenario, the baseline, the windows shaded."""
+    """The legend of a metric's chart: the scenario, the baseline, the windows shaded, and
+    the programmes whose start lines a panel does not label (one with more than
+    MAX_WINDOW_LABELS, a combined package, says only how many): each colour named, with the
+    option's name before it where panels of different programmes share the colours."""
+    from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
     handles = [Patch(facecolor=SCENARIO_COLOUR, alpha=0.6,
@@ -169,6 +174,16 @@ def _metric_legend(panels, baseline, base_rows, windows, steady) -> list:
     if steady:
         handles.append(Patch(facecolor="white", edgecolor="#555555", hatch="////",
                              label="window the verdicts average over"))
+    unlabelled = {p: [label for label, _, _ in windows[p]] for p in panels
+                  if len(windows.get(p, [])) > MAX_WINDOW_LABELS}
+    alike = len({tuple(labels) for labels in unlabelled.values()}) == 1
+    for panel, labels in unlabelled.items():
+        for i, label in enumerate(labels):
+            handles.append(Line2D([], [], color=WINDOW_COLOURS[i % len(WINDOW_COLOURS)],
+                                  linestyle="--", linewidth=1.0,
+                                  label=label if alike else f"{panel}: {label}"))
+        if alike:
+            break
     return handles
 
 

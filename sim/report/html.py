@@ -46,6 +46,7 @@ from sim.report.sections_top import (
     community_warning,
     lede,
     nav,
+    run_cautions,
     section_decision,
     section_ranking,
 )
@@ -136,7 +137,7 @@ def render_report(d: ReportData) -> str:
                nav(d, True), section_ranking(d), section_strain(d), section_durability(d),
                section_costs(d), section_words(d)]
     else:
-        top = [warn, nav(d, False), section_run_table(d)]
+        top = [run_cautions(d), warn, nav(d, False), section_run_table(d)]
     parts = top + [section_charts(d), section_compared(d), section_definitions(d),
                    section_caveats(d), section_metadata(d)]
     started = when(d.manifest.get("started", ""))

@@ -170,7 +170,8 @@ def check_kind(kind: str) -> None:
 
 def run_scenarios(scenarios: Sequence, out_dir: str | Path, *, replicates: int | None = None,
                   workers: int | None = None, scheduler: str | None = None,
-                  resume: bool = False, on_progress: Callable | None = None) -> Runs:
+                  resume: bool = False, on_progress: Callable | None = None,
+                  on_cluster_compile: Callable | None = None) -> Runs:
     """Run the ensemble of ``scenarios`` (the first is the baseline) into ``out_dir``.
 
     Raises what the ensemble raises before any run starts (a bad plan, a folder that is not
@@ -182,7 +183,8 @@ def run_scenarios(scenarios: Sequence, out_dir: str | Path, *, replicates: int |
     started, t0 = now_iso(), time.perf_counter()
     ens = run_ensemble(list(scenarios), out_dir, replicates=replicates, workers=workers,
                        scheduler=scheduler, resume=resume,
-                       on_progress=_charts_loaded_meanwhile(on_progress))
+                       on_progress=_charts_loaded_meanwhile(on_progress),
+                       on_cluster_compile=on_cluster_compile)
     timings = {"runs": time.perf_counter() - t0}
     by_slug = {s.slug: s for s in scenarios}
     ordered = [by_slug[e["slug"]] for e in ens.plan["scenarios"]]

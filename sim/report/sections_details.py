@@ -253,6 +253,15 @@ def section_caveats(d: ReportData) -> str:
                "assumption.")
     costs_where = ("see <a href=\"#costs\">Costs</a>" if d.kind == "compare"
                    else "cost_per_year_gbp in summary.csv")
+    n = d.replicates
+    if d.kind == "compare":
+        levels = ("The levels given here are for this window; the paired effects move less, "
+                  "as both runs of a pair drift alike (docs/MODEL.md, Known limitations).")
+        spread, runs = "Intervals", f"{n} paired run{'s' if n != 1 else ''}"
+    else:
+        levels = (f"The levels given here are for day {d.days:,} (docs/MODEL.md, Known "
+                  "limitations).")
+        spread, runs = "Ranges", f"{n} run{'s' if n != 1 else ''}"
     return f"""<h2 id='caveats'>Assumptions and caveats</h2>
 <ul>
 <li><strong>The model is illustrative.</strong> It puts published ideas about neighbourhood
@@ -271,10 +280,8 @@ long an intervention is: read them as "under these settings", and compare option
 another rather than as absolute predictions.</li>
 <li><strong>Levels depend on the length of the run.</strong> The simulated community settles
 from most of its starting state in its first year, but some levels (unmet need, loneliness,
-resentment) go on drifting slowly in years two and three. The levels given here are for this
-window; the paired effects move less, as both runs of a pair drift alike (docs/MODEL.md,
-Known limitations).</li>
-<li><strong>Intervals show simulation noise only</strong> ({d.replicates} paired runs). They do
+resentment) go on drifting slowly in years two and three. {levels}</li>
+<li><strong>{spread} show simulation noise only</strong> ({runs}). They do
 not include uncertainty about the parameters themselves; a robustness analysis varies those.
 </li>
 <li>Shares are of simulated residents and use survey-style thresholds (for example "trusts other

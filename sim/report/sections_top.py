@@ -96,6 +96,32 @@ def cautions(d: ReportData) -> str:
     return f"<div class='warn cautions'>{''.join(lines)}</div>" if lines else ""
 
 
+def run_cautions(d: ReportData) -> str:
+    """The box of :func:`cautions` for one scenario's report, where nothing is paired: one
+    run (no ranges) or a few (ranges that rest on those few); a run that ends before the
+    community has settled (the rule the comparison's verdicts follow, :func:`unsettled`)."""
+    lines = []
+    n = d.replicates
+    if n < 2:
+        lines.append("<p id='one-run'><strong>One run.</strong> The figures below are that "
+                     "one run's: there is no range, and another random seed could give "
+                     "quite different ones. Run it again with <code>--replicates 10</code> "
+                     "or more before reading much into them.</p>")
+    elif n < FEW_RUNS:
+        lines.append(f"<p id='few-runs'><strong>Only {n} runs:</strong> each range covering "
+                     f"90% of runs rests on these {n} runs, so it is little more than the "
+                     "lowest and highest of them, and could be much wider. Run 10 or more "
+                     "before relying on the ranges.</p>")
+    if unsettled(d.days):
+        when = "before" if d.days <= SETTLED_DAY else "soon after"
+        lines.append(f"<p id='settling'><strong>A community still settling:</strong> a run "
+                     f"of {d.days:,} days ends {when} the simulated community has mostly "
+                     f"settled from its starting state (about day {SETTLED_DAY}), so the "
+                     f"levels below may still be moving. Run {settled_days():,} days or "
+                     "more.</p>")
+    return f"<div class='warn cautions'>{''.join(lines)}</div>" if lines else ""
+
+
 # how the scenario most often best besides the pick is named when it is not an option to fund
 RIVAL_ROLES = {"baseline": " (no programme)", "loss": " (not an option to fund)"}
 

@@ -79,8 +79,9 @@ def check_place(baseline: ModelParams, place: ModelParams, interventions=()) -> 
     and network value (the calibrated ones among them) must be the baseline's."""
     problems = []
     if interventions:
+        n = len(interventions)
         problems.append(f"interventions: a place describes a community as it is; "
-                        f"{len(interventions)} intervention(s) given (compare interventions "
+                        f"{n} intervention{'s' if n != 1 else ''} given (compare interventions "
                         "with 'python run.py compare')")
     problems += _differences(baseline.rules, place.rules, "rules.")
     for name, profile in baseline.orientations.items():

@@ -14,7 +14,7 @@ import argparse
 import os
 from pathlib import Path
 
-from sim.usage import bounded
+from sim.usage import bounded, workers_count
 
 MAX_SEEDS = 10_000
 
@@ -46,7 +46,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=bounded(0, 2**63 - 1), default=DEFAULT_ROOT_SEED,
                         metavar="S", help="root seed the places' seeds derive from "
                         f"(default {DEFAULT_ROOT_SEED})")
-    parser.add_argument("--workers", type=bounded(1), default=1, metavar="N",
+    parser.add_argument("--workers", type=workers_count, default=1, metavar="N",
                         help="processes (default 1)")
     parser.add_argument("--out", default="results", metavar="DIR",
                         help="folder under which a new, dated folder is made (default "
