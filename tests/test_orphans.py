@@ -205,9 +205,10 @@ def test_ctrl_c_ends_a_job_with_no_worker_traceback(tmp_path):
     """A user check: Ctrl-C (SIGINT to the whole process group, as a terminal sends it)
     printed "Process ForkProcess-2:" and a KeyboardInterrupt traceback about one time in
     four: a worker idle in the pool's queue raised it. One run on two workers keeps one
-    worker idle, so the old behaviour shows every time."""
+    worker idle, so the old behaviour shows every time. The run is long (100 M
+    resident-days, about ten seconds): at 9 M it could end before the Ctrl-C."""
     argv = [sys.executable, "run.py", "run", str(REPO / "scenarios" / "baseline.toml"),
-            "--replicates", "1", "--workers", "2", "--days", "3000", "--residents", "3000",
+            "--replicates", "1", "--workers", "2", "--days", "10000", "--residents", "10000",
             "--out", str(tmp_path / "results")]
     proc = subprocess.Popen(argv, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             stdin=subprocess.DEVNULL, start_new_session=True, text=True)
