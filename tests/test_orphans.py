@@ -175,8 +175,8 @@ def test_compare_workers_end_when_the_parent_is_killed(tmp_path):
     (scenarios / "b.toml").write_text('name = "B"\n[run]\nseed = 5\n[rules]\np_need = 0.02\n')
     # long enough runs (seconds each) that the workers are busy when the parent is killed
     argv = [sys.executable, "run.py", "compare", str(scenarios / "a.toml"),
-            str(scenarios / "b.toml"), "--workers", "2", "--replicates", "4", "--days", "3000",
-            "--residents", "3000", "--out", str(tmp_path / "results")]
+            str(scenarios / "b.toml"), "--workers", "2", "--replicates", "4", "--days", "10000",
+            "--residents", "10000", "--out", str(tmp_path / "results")]
     proc = subprocess.Popen(argv, cwd=REPO, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
                             start_new_session=True)
