@@ -237,3 +237,33 @@ def test_the_start_lines_of_a_package_too_big_to_label_are_named_in_the_legend(o
         assert all(p.y1 <= box.y0 for p in panels), "legend over a panel or its title"
     finally:
         plt.close(fig)
+
+
+def test_a_legend_of_long_programme_names_stays_within_the_figure():
+    """A user check: burnout_per_1000.png's legend ran off the right edge: four columns of
+    "Combined package + critical friends: Critical friends in the teams" do not fit three
+    panels' width. Its columns follow its longest label."""
+    package = [("New community cafe", 90, None), ("Palatable activity at library and new "
+               "cafe", 120, None), ("Bridge figures across the sections", 150, None),
+               ("Organisers' 1:1 conversations", 150, None), ("Common-cause project", 180,
+                                                             None)]
+    names = ["Combined package", "Combined package + critical friends", "Third space"]
+    windows = {"Combined package": package,
+               "Combined package + critical friends": [*package, ("Critical friends in the "
+                                                                  "teams", 200, None)],
+               "Third space": package[:1]}
+    bands = _bands([("Baseline", "trust_out_group")] + [(n, "trust_out_group") for n in names])
+    fig = charts.plot_metric(bands, "trust_out_group", baseline="Baseline", windows=windows,
+                             steady=(150, DAYS), n_runs=4)
+    try:
+        fig.canvas.draw()
+        (legend,) = fig.legends
+        assert any("critical friends: Critical friends in the teams" in t.get_text()
+                   for t in legend.get_texts())
+        box = legend.get_window_extent(fig.canvas.get_renderer())
+        assert fig.bbox.x0 <= box.x0 and box.x1 <= fig.bbox.x1 + 1, (box, fig.bbox)
+        panels = [a.get_tightbbox(fig.canvas.get_renderer()) for a in fig.axes
+                  if a.get_visible()]
+        assert all(p.y1 <= box.y0 for p in panels), "legend over a panel or its title"
+    finally:
+        plt.close(fig)

@@ -187,14 +187,22 @@ def _metric_legend(panels, baseline, base_rows, windows, steady) -> list:
     return handles
 
 
+# a legend entry's width at fontsize 7.5: its mark and gaps, and each character (about)
+LEGEND_MARK_IN, LEGEND_CHAR_IN = 0.55, 0.062
+
+
 def _metric_titles(fig, label: str, handles: list, caption: str, ncols: int,
                    nrows: int) -> None:
     """Title, caption and legend above a metric's panels, one under the other, and the
     fixed margins. The legend has four columns where three panels make the figure wide, two
-    otherwise (four ran off a one-panel chart's right edge); the caption's lines and the
-    legend's rows set how far down the panels start, and the figure grows by as much."""
+    otherwise (four ran off a one-panel chart's right edge), and fewer where its longest
+    label would not fit (a programme's start line named "option: programme" ran off the
+    edge); the caption's lines and the legend's rows set how far down the panels start, and
+    the figure grows by as much."""
     caption = wrap(caption, 150 if ncols > 1 else 95)
-    columns = min(len(handles), 4 if ncols >= 3 else 2)
+    longest = max((len(str(h.get_label())) for h in handles), default=0)
+    fit = int(0.97 * fig.get_figwidth() // (LEGEND_MARK_IN + LEGEND_CHAR_IN * longest))
+    columns = max(1, min(len(handles), 4 if ncols >= 3 else 2, fit))
     legend_top = CAPTION_TOP_IN + CAPTION_LINE_IN * (caption.count("\n") + 1) + 0.05
     top_in = legend_top + LEGEND_ROW_IN * math.ceil(len(handles) / columns) + 0.3
     fig.set_figheight(fig.get_figheight() + max(0.0, top_in - METRIC_TOP_IN))
