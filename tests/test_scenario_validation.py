@@ -279,6 +279,8 @@ def test_two_closures_of_one_hub_may_not_overlap(tmp_path):
     assert "'Hub closure' (interventions[0]) names 'library' too, on days 200-300" in (
         overlap.message)
     assert closures(301) == [] and closures(200, "cafe") == []
+    (one_day,) = closures(300)  # end_day is inclusive: both close the library on day 300
+    assert "'library' too, on day 300;" in one_day.message
 
 
 def test_nested_hub_of_an_intervention_is_checked_like_a_hub(tmp_path):

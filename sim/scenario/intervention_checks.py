@@ -59,6 +59,11 @@ def never_acts(name: str, day: int, month: float | None, run_end: str, fix: str)
             f"would never act: {fix}")
 
 
+def day_span(first: int, last: int) -> str:
+    """'day 200' or 'days 150-200' (days inclusive)."""
+    return f"day {first}" if first == last else f"days {first}-{last}"
+
+
 class InterventionChecks(Converter):
     """The interventions of one scenario; ``registry`` maps type names to classes and
     ``overrides`` (key -> :class:`~sim.scenario.loader.Override`) may set the run's days."""
@@ -241,7 +246,7 @@ class InterventionChecks(Converter):
                     if start <= o_end and o_start <= end:
                         self.error(f"{key}.{field}",
                                    f"'{other.label}' ({other_key}) names '{hub}' too, on "
-                                   f"days {max(start, o_start)}-{min(end, o_end)}; the first "
+                                   f"{day_span(max(start, o_start), min(end, o_end))}; the first "
                                    "to end would undo the other: merge them, or let one end "
                                    "before the other starts")
                         break

@@ -98,7 +98,9 @@ def comparison_text(rows: list[dict]) -> str:
         return f"{mid_text}[{100 * lo:+.1f}, {100 * hi:+.1f}]"
 
     lines = ["Observed against predicted contrast (place minus its comparison group, points; "
-             "95% intervals; observed figures never fitted)", ""]
+             "95% intervals; observed figures never fitted). A direction is held when the "
+             "model's 99% interval lies on the observed side of zero; right in the mean, not "
+             "clear of seed noise, when only its 95% interval does", ""]
     head = (f"{'observation':26s} {'observed contrast':>24s} {'predicted contrast':>24s}  "
             "verdict")
     lines += [head, "-" * (len(head) + 20)]
