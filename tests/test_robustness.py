@@ -242,3 +242,13 @@ def test_every_shipped_value_lies_within_its_plausible_range():
     from sim.robustness.worlds import uncertainties
 
     assert [u.path for u in uncertainties() if outside_range(u)] == []
+
+
+def test_the_page_gives_each_assumption_in_whole_words():
+    """A user check: the page's descriptions ended in "..." at any width ("passes it on to
+    the...", "trust squared..."), cut at 80 characters where the table wraps them anyway."""
+    r = _planted(n=120)
+    r.setup = {"files": ["a.toml"], "days": 730, "residents": 400, "replicates": 2,
+               "run_seed": 1, "world_seed": 2, "worlds": len(r.worlds)}
+    html = robustness_html(r, {}, sensitivity=r.sensitivity())
+    assert "…" not in html

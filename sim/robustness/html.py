@@ -78,7 +78,7 @@ def summary_sentences(result, sensitivity=None, flips=None) -> list[str]:
     col = "ST" if "ST" in sens else ("S1" if "S1" in sens else "abs_spearman")
     from sim.robustness.charts import plain_name
 
-    top = [f"{plain_name(result, p, 80)} ({p.split('.', 1)[1]})" for p in sens.index[:3]]
+    top = [f"{plain_name(result, p, 240)} ({p.split('.', 1)[1]})" for p in sens.index[:3]]
     out.append(f"The margin of the recommendation depends most on {'; '.join(top)} "
                f"(ranked by {SENSITIVITY_WORDS[col]}).")
     if n < 64:
@@ -153,7 +153,7 @@ def robustness_html(result, figures: dict[str, str], sensitivity=None, flips=Non
 
     def sens_row(p, v):
         ci = (f'<td class="num">±{sens.at[p, conf]:.2f}</td>' if conf else "")
-        return (f'<tr><td class="name" title="{escape(p)}">{escape(plain_name(result, p, 80))}'
+        return (f'<tr><td class="name" title="{escape(p)}">{escape(plain_name(result, p, 240))}'
                 f'<br><code class="v">{escape(p)}</code></td><td class="num">{v:.2f}</td>'
                 f"{ci}</tr>")
 
