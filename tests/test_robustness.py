@@ -252,3 +252,14 @@ def test_the_page_gives_each_assumption_in_whole_words():
                "run_seed": 1, "world_seed": 2, "worlds": len(r.worlds)}
     html = robustness_html(r, {}, sensitivity=r.sensitivity())
     assert "…" not in html
+
+
+def test_a_share_of_few_worlds_is_said_as_a_count():
+    """A user check: "the best choice in 88% of 8 plausible worlds" (7 of them)."""
+    from sim.robustness.html import _of_worlds
+
+    assert _of_worlds(7 / 8, 8) == "7 of 8 plausible worlds"
+    assert _of_worlds(0.8828125, 128) == "88% of 128 plausible worlds"
+    r = _planted(n=8)
+    (lede, *_) = summary_sentences(r)
+    assert " of 8 plausible worlds." in lede and "%" not in lede

@@ -16,6 +16,16 @@ def _pct(x: float) -> str:
     return f"{x:.0%}"
 
 
+FEW_WORLDS = 20  # below this many, a share of worlds is said as a count ("7 of 8")
+
+
+def _of_worlds(share: float, n: int) -> str:
+    """'88% of 128 plausible worlds', or with few worlds '7 of 8 plausible worlds' (a user
+    check: "88% of 8" reads as more than seven worlds)."""
+    part = f"{round(share * n)}" if n < FEW_WORLDS else _pct(share)
+    return f"{part} of {n:,} plausible world{'s' if n != 1 else ''}"
+
+
 def setup_sentence(result) -> str:
     """What was run, in one sentence (empty when the result does not record it: a result
     built by hand, or a robustness.json written before runs recorded their setup)."""
@@ -54,10 +64,10 @@ def summary_sentences(result, sensitivity=None, flips=None) -> list[str]:
     primary = REGISTRY[result.primary].label
     if usual:
         out = [f"On '{primary}', {name} is the best choice in "
-               f"{_pct(rec.iloc[usual])} of {n} plausible worlds."]
+               f"{_of_worlds(rec.iloc[usual], n)}."]
     else:
         out = [f"On '{primary}', none of the interventions beats the baseline in "
-               f"{_pct(rec.iloc[usual])} of {n} plausible worlds."]
+               f"{_of_worlds(rec.iloc[usual], n)}."]
     if flips["share_flipped"] == 0:
         out.append("The recommendation held in every world sampled.")
     elif flips["conditions"]:
