@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sim.params import ModelParams
+from sim.scenario.reference import rewrite_between, text_between
 
 BEGIN = "<!-- BEGIN GENERATED ASSUMPTIONS: sim/robustness/reference.py; do not edit by hand -->"
 END = "<!-- END GENERATED ASSUMPTIONS -->"
@@ -101,20 +102,9 @@ def format_assumptions(unc=None) -> str:
 
 def generated_part(text: str) -> str:
     """The generated list inside a page's markers ("" when they are missing)."""
-    _, _, rest = text.partition(BEGIN)
-    inner, found, _ = rest.partition(END)
-    return inner.strip() + "\n" if found else ""
+    return text_between(text, BEGIN, END)
 
 
 def update_doc(path: Path | str = DOC_PATH) -> bool:
     """Rewrite the generated list in docs/ROBUSTNESS.md; True when the file changed."""
-    path = Path(path)
-    text = path.read_text(encoding="utf-8")
-    head, _, rest = text.partition(BEGIN)
-    if not rest or END not in rest:
-        raise ValueError(f"{path}: the markers {BEGIN!r} and {END!r} are missing")
-    _, _, tail = rest.partition(END)
-    new = head + BEGIN + "\n\n" + format_assumptions() + "\n" + END + tail
-    if new != text:
-        path.write_text(new, encoding="utf-8")
-    return new != text
+    return rewrite_between(path, BEGIN, END, format_assumptions())

@@ -233,25 +233,37 @@ def format_reference(registry: dict[str, type] | None = None) -> str:
     return "\n".join(parts).rstrip() + "\n"
 
 
-def update_doc(path: Path | str = DOC_PATH, registry: dict[str, type] | None = None) -> bool:
-    """Rewrite the generated part of docs/SCENARIOS.md; True when the file changed."""
+def rewrite_between(path: Path | str, begin: str, end: str, body: str) -> bool:
+    """Put ``body`` between a page's ``begin`` and ``end`` markers, in place; True when the
+    file changed (a page that lacks the markers is refused)."""
     path = Path(path)
     text = path.read_text(encoding="utf-8")
-    head, _, rest = text.partition(BEGIN)
-    _, _, tail = rest.partition(END)
-    if not rest or END not in rest:
-        raise ValueError(f"{path}: the markers {BEGIN!r} and {END!r} are missing")
-    new = head + BEGIN + "\n\n" + format_reference(registry) + "\n" + END + tail
+    head, _, rest = text.partition(begin)
+    _, _, tail = rest.partition(end)
+    if not rest or end not in rest:
+        raise ValueError(f"{path}: the markers {begin!r} and {end!r} are missing")
+    new = head + begin + "\n\n" + body + "\n" + end + tail
     if new != text:
         path.write_text(new, encoding="utf-8")
     return new != text
 
 
+def text_between(text: str, begin: str, end: str) -> str:
+    """What a page holds between its ``begin`` and ``end`` markers ("" when they are
+    missing)."""
+    _, _, rest = text.partition(begin)
+    inner, found, _ = rest.partition(end)
+    return inner.strip() + "\n" if found else ""
+
+
+def update_doc(path: Path | str = DOC_PATH, registry: dict[str, type] | None = None) -> bool:
+    """Rewrite the generated part of docs/SCENARIOS.md; True when the file changed."""
+    return rewrite_between(path, BEGIN, END, format_reference(registry))
+
+
 def generated_part(text: str) -> str:
     """The generated reference inside a page's markers ("" when they are missing)."""
-    _, _, rest = text.partition(BEGIN)
-    inner, found, _ = rest.partition(END)
-    return inner.strip() + "\n" if found else ""
+    return text_between(text, BEGIN, END)
 
 
 # ---------------------------------------------------------------------------------------------
