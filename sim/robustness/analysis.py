@@ -45,6 +45,11 @@ SENSITIVITY_WORDS = {"ST": "total Sobol index", "S1": "first-order index (RBD-FA
                      "abs_spearman": "|rank correlation|"}
 
 
+def sensitivity_column(sens) -> str:
+    """The column of a sensitivity table to read: the first of SENSITIVITY_WORDS it has."""
+    return next((col for col in SENSITIVITY_WORDS if col in sens), "abs_spearman")
+
+
 @dataclass
 class RobustnessResult:
     scenarios: list[str]  # names; the first is the baseline

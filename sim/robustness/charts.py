@@ -7,7 +7,7 @@ import textwrap
 import numpy as np
 
 from sim.metrics import REGISTRY
-from sim.robustness.analysis import SENSITIVITY_WORDS
+from sim.robustness.analysis import SENSITIVITY_WORDS, sensitivity_column
 
 
 def _label(metric: str) -> str:
@@ -67,7 +67,7 @@ def plot_sensitivity(result, top: int = 8, sensitivity=None):
     import matplotlib.pyplot as plt
 
     sens = sensitivity if sensitivity is not None else result.sensitivity()
-    col = "ST" if "ST" in sens else ("S1" if "S1" in sens else "abs_spearman")
+    col = sensitivity_column(sens)
     conf = sens.get(f"{col}_conf")
     sens = sens[col].clip(lower=0).fillna(0).iloc[:top][::-1]
     fig, ax = plt.subplots(figsize=(8, 0.6 * len(sens) + 1.6))

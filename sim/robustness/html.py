@@ -9,7 +9,7 @@ from html import escape
 import numpy as np
 
 from sim.metrics import REGISTRY
-from sim.robustness.analysis import CLEAR_MARGIN, SENSITIVITY_WORDS
+from sim.robustness.analysis import CLEAR_MARGIN, SENSITIVITY_WORDS, sensitivity_column
 
 
 def _pct(x: float) -> str:
@@ -85,7 +85,7 @@ def summary_sentences(result, sensitivity=None, flips=None) -> list[str]:
                    f"{_pct(box.coverage)} of those lie where {conds}; in the "
                    f"{inside} world{'s' if inside != 1 else ''} there, it changes in "
                    f"{_pct(box.density)}.")
-    col = "ST" if "ST" in sens else ("S1" if "S1" in sens else "abs_spearman")
+    col = sensitivity_column(sens)
     from sim.robustness.charts import plain_name
 
     top = [f"{plain_name(result, p, 240)} ({p.split('.', 1)[1]})" for p in sens.index[:3]]
@@ -158,7 +158,7 @@ def robustness_html(result, figures: dict[str, str], sensitivity=None, flips=Non
     rows = "".join(
         '<tr><th class="name">' + escape(i) + "</th>"
         + "".join(cell(i, m) for m in share.columns) + "</tr>" for i in share.index)
-    col = "ST" if "ST" in sens else ("S1" if "S1" in sens else "abs_spearman")
+    col = sensitivity_column(sens)
     conf = f"{col}_conf" if f"{col}_conf" in sens else None
 
     def sens_row(p, v):
