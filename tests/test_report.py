@@ -145,11 +145,12 @@ def test_report_is_self_contained_links_full_charts_and_says_how_it_was_made(com
     result, _, _ = compared
     text = result.report.read_text()
     # no external assets: images inlined, CSS inline, no scripts or stylesheets to fetch;
-    # one inline script, which shows a chart full size in place (the page works without it)
-    from sim.report.html import FULL_SIZE_SCRIPT
+    # one inline script, which shows a chart full size in place and says where a table is
+    # wider than the screen (the page works without it)
+    from sim.report.html import PAGE_SCRIPT
 
     assert "<link" not in text and not re.search(r"<script[^>]*\bsrc=", text)
-    assert text.count("<script") == 1 and f"<script>{FULL_SIZE_SCRIPT}</script>" in text
+    assert text.count("<script") == 1 and f"<script>{PAGE_SCRIPT}</script>" in text
     assert not re.search(r"""src=["'](?!data:)""", text)
     images = re.findall(r'src="data:image/png;base64,([^"]+)"', text)
     n_charts = len(list((result.out_dir / "charts").glob("*.png")))

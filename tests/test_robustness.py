@@ -220,13 +220,14 @@ def test_the_page_says_how_to_read_a_share_and_a_negative_index(tmp_path):
     assert ('<td class="name" title="rules.p_need">rate at which short needs arrive<br>'
             '<code class="v">rules.p_need</code>') in html
     assert "<td>rules.p_need</td>" not in html
-    # the rows' names stay put while the share table scrolls, and a phone is told it scrolls
-    assert '<th class="name">A</th>' in html and 'class="muted scroll-cue"' in html
+    # the rows' names stay put while the share table scrolls
+    assert '<th class="name">A</th>' in html and '<div class="scroll">' in html
     assert "clearly worse" in html and "<th>±</th>" in html
     paths, text = write_outputs(r, tmp_path)
     page = paths["html"].read_text()
-    assert ".scroll-cue{display:none}@media (max-width:760px){.scroll-cue{display:block}}" \
-        in page
+    from sim.report.html import SCROLL_CUE_SCRIPT  # a box wider than the screen says so
+
+    assert f"<script>{SCROLL_CUE_SCRIPT}</script>" in page and ".scroll.more::before" in page
     assert "A share near 50% means no consistent direction" in text
     import pandas as pd
 

@@ -79,6 +79,9 @@ h3{font-size:1.05em;margin:1.2em 0 .3em}
 .pick .trade{color:#8a3300}.pick .ok{color:#2d5f2d}
 .legend{font-size:.85em;color:#333;margin:.5em 0 .2em}
 .scroll{overflow-x:auto;max-width:100%;margin:.5em 0 1em;-webkit-overflow-scrolling:touch}
+.scroll.more::before{
+ content:'Wider than the screen: scroll it sideways for the other columns \\2192';display:block;
+font-size:.85em;color:#555;margin:0 0 .25em}
 table{border-collapse:collapse;font-size:.88em}
 .scroll table{margin:0}
 th,td{border:1px solid #d6d6d6;padding:.3em .5em;text-align:left;vertical-align:top;
@@ -124,6 +127,16 @@ FULL_SIZE_SCRIPT = (
     "f.classList.contains('full')?'Fit the chart to the page':'Open the full-size chart';});"
     "window.dispatchEvent(new Event('resize'));});")  # a frame that fits its page refits
 
+# a table box wider than the screen says so above the table (class ``more``, set here and on
+# every resize or opened <details>: a table folded away has no width): on a phone the report's
+# wide tables looked whole, cut at the screen's edge (a user check)
+SCROLL_CUE_SCRIPT = (
+    "(function(){function cue(){document.querySelectorAll('.scroll').forEach(function(b){"
+    "b.classList.toggle('more',b.scrollWidth>b.clientWidth+1);});}"
+    "document.addEventListener('DOMContentLoaded',cue);window.addEventListener('resize',cue);"
+    "document.addEventListener('toggle',cue,true);})();")
+PAGE_SCRIPT = FULL_SIZE_SCRIPT + SCROLL_CUE_SCRIPT
+
 
 def render_report(d: ReportData) -> str:
     """The report as one HTML document (see the module docstring)."""
@@ -149,6 +162,6 @@ def render_report(d: ReportData) -> str:
 <h1>{esc(d.title)}</h1>
 <p class="muted">Kindliness simulation report, {esc(started)}</p>
 {"".join(p + chr(10) for p in parts if p)}
-<script>{FULL_SIZE_SCRIPT}</script>
+<script>{PAGE_SCRIPT}</script>
 </body></html>
 """

@@ -188,8 +188,6 @@ assumptions listed below, with the same random seeds in every world.</p>
 {imgs}
 <h3>Share of worlds in which each intervention does better than the baseline</h3>
 <p class="muted">How to read these shares:</p><ul class="muted">{reading}</ul>
-<p class="muted scroll-cue">The table is wider than the screen: scroll it sideways for the
-other measures.</p>
 <div class="scroll"><table><tr><th class="name"></th>{head}</tr>{rows}</table></div>
 <h3>Sensitivity of the recommendation ({what})</h3>
 <p class="muted">{escape(_sens_note(col, sens))}</p>
@@ -201,15 +199,10 @@ other measures.</p>
 </section>"""
 
 
-# the cue to scroll a wide table shows only where the table is wider than the screen (a
-# report that holds the section without these styles shows it always, which does no harm)
-PAGE_CSS = ".scroll-cue{display:none}@media (max-width:760px){.scroll-cue{display:block}}"
-
-
 def robustness_page(result, figures: dict[str, str], sensitivity=None, flips=None) -> str:
     """``robustness.html``: the section as a page of its own (the report's styles, inline),
     which any browser opens from the output folder."""
-    from sim.report.html import CSS
+    from sim.report.html import CSS, SCROLL_CUE_SCRIPT
 
     title = f"Robustness: {result.scenarios[0]} and {len(result.scenarios) - 1} other" + (
         "s" if len(result.scenarios) > 2 else "")
@@ -220,10 +213,11 @@ def robustness_page(result, figures: dict[str, str], sensitivity=None, flips=Non
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{escape(title)}</title><style>{CSS}{PAGE_CSS}</style></head>
+<title>{escape(title)}</title><style>{CSS}</style></head>
 <body>
 <h1>{escape(title)}</h1>
 {robustness_html(result, figures, sensitivity, flips)}
 {listed}
+<script>{SCROLL_CUE_SCRIPT}</script>
 </body></html>
 """

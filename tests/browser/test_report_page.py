@@ -158,6 +158,32 @@ def test_on_a_phone_a_wide_tables_names_stay_in_view_as_it_scrolls(served, chrom
 
 
 @pytest.mark.browser
+def test_a_table_wider_than_the_screen_says_so_and_one_that_fits_does_not(served,
+                                                                           chromium_page):
+    """A user check: at 390 px the report's wide tables looked whole, cut at the screen's
+    edge, with nothing to say that more columns lay to the right. A box that overflows now
+    says so above its table; at 1400 px, where every table fits, none does; a table opened
+    from a folded <details> is measured when it opens."""
+    page = chromium_page
+    cue = ("e => getComputedStyle(e, '::before').content.includes('scroll it sideways')")
+    _open(page, served, PHONE)
+    boxes = page.locator("div.scroll")
+    shown = [boxes.nth(k).evaluate(  # of the boxes in view: does it overflow, does it say so
+        "e => [e.scrollWidth > e.clientWidth + 1, "
+        "getComputedStyle(e, '::before').content.includes('scroll it sideways')]")
+        for k in range(boxes.count()) if boxes.nth(k).evaluate("e => e.checkVisibility()")]
+    wide = [said for overflows, said in shown if overflows]
+    assert len(wide) >= 2 and all(wide), shown  # the ranking and the strain table at least
+    assert not any(said for overflows, said in shown if not overflows), shown
+    folded = page.locator("details:not([open]):has(div.scroll)").first
+    folded.locator("summary").click()
+    box = folded.locator("div.scroll").first
+    assert box.evaluate(cue) == box.evaluate("e => e.scrollWidth > e.clientWidth + 1")
+    _open(page, served, DESKTOP)
+    assert not any(boxes.nth(k).evaluate(cue) for k in range(boxes.count()))
+
+
+@pytest.mark.browser
 def test_a_charts_link_shows_it_full_size_in_place(served, chromium_page):
     """A user check: on the visualiser's compare page (the report in a frame, with no
     charts/ folder behind it) following a chart's link replaced the whole report with "Page
