@@ -18,6 +18,7 @@ import pytest
 
 from sim.params import HubSpec, param
 from sim.scenario import Problem, ScenarioError, load_scenario, load_scenarios, validate_files
+from sim.scenario.errors import WARNING
 from sim.scenario.kinds import Kind, declare_kinds
 
 BROKEN = Path(__file__).parent / "data" / "broken"
@@ -281,6 +282,29 @@ def test_two_closures_of_one_hub_may_not_overlap(tmp_path):
     assert closures(301) == [] and closures(200, "cafe") == []
     (one_day,) = closures(300)  # end_day is inclusive: both close the library on day 300
     assert "'library' too, on day 300;" in one_day.message
+
+
+def test_extending_a_hub_while_a_closure_shuts_it_is_warned_with_the_days(tmp_path):
+    """A third space extending the library while a closure shuts it did nothing on those
+    days and was charged for them, without a word. Warned (the file still runs) at the
+    extension's key, with the days they share; one after the other, or another hub, is
+    silent."""
+    def both(extend_start, extend_hub="library"):
+        path = tmp_path / f"e{extend_start}{extend_hub}.toml"
+        path.write_text('name = "Both"\n[[interventions]]\ntype = "hub_closure"\n'
+                        'hub = "library"\nstart_day = 100\nend_day = 300\n'
+                        '[[interventions]]\ntype = "third_space"\nname = "weekend"\n'
+                        f'extend_hub = "{extend_hub}"\nextra_open_days = ["sun"]\n'
+                        f'start_day = {extend_start}\nend_day = 400\n')
+        return validate_files([path])
+
+    (warned,) = both(250)
+    assert warned.severity == WARNING and warned.key == "interventions[1].extend_hub"
+    assert ("'Hub closure' (interventions[0]) has 'library' closed on days 250-300: "
+            "'Third space' does nothing there then") in warned.message
+    assert both(301) == [] and both(250, "cafe") == []
+    (one_day,) = both(300)
+    assert "closed on day 300:" in one_day.message
 
 
 def test_nested_hub_of_an_intervention_is_checked_like_a_hub(tmp_path):

@@ -161,6 +161,10 @@ class Intervention(Recruitment):
     # hub fields no two interventions of this type may name at once (overlapping windows):
     # the first to end would undo the other (a closure reopens the hub)
     one_at_a_time: ClassVar[tuple[str, ...]] = ()
+    # the hub field of an intervention that shuts the hub it names while it runs (a closure):
+    # another programme acting at that hub by name (a third space's extend_hub) does nothing
+    # there on those days, though its cost is counted (the loader warns, naming the days)
+    shuts_hub: ClassVar[str] = ""
     # its <name>_reached count in words (label, doc; {label}: the intervention's label): whom
     # it "reaches" is the type's own (a closure's are the residents who lose the hub)
     reached_words: ClassVar[tuple[str, str]] = (

@@ -29,6 +29,7 @@ class HubClosure(Intervention):
     hubs_from_start = {"hub": "to close a hub a programme opens, give that programme an "
                               "end_day"}
     one_at_a_time = ("hub",)
+    shuts_hub = "hub"
     # whom it "reaches": the residents who lose the hub, not people it serves
     reached_words = ("residents affected",
                      "Residents who lose the hub '{label}' closes: the targeted residents of "

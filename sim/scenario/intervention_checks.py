@@ -64,6 +64,12 @@ def day_span(first: int, last: int) -> str:
     return f"day {first}" if first == last else f"days {first}-{last}"
 
 
+def _window(iv, run_days: int) -> tuple[int, int]:
+    """The first and last day an intervention runs (to the run's end when it has no
+    end_day)."""
+    return iv.start_day, run_days if iv.end_day is None else iv.end_day
+
+
 class InterventionChecks(Converter):
     """The interventions of one scenario; ``registry`` maps type names to classes and
     ``overrides`` (key -> :class:`~sim.scenario.loader.Override`) may set the run's days."""
@@ -107,6 +113,7 @@ class InterventionChecks(Converter):
                 self.hubs.extend((h, key) for h in opened if h not in nested)
         self.check_hubs_from_start(placed)
         self.check_one_at_a_time(placed, run_days)
+        self.check_acts_while_shut(placed, run_days)
         for name, keys in names.items():
             for key in keys[1:]:
                 self.error(key, f"two interventions are called '{name}' (also {keys[0]}); give "
@@ -240,8 +247,7 @@ class InterventionChecks(Converter):
                 hub = getattr(iv, field)
                 if not hub:
                     continue
-                start = iv.start_day
-                end = run_days if iv.end_day is None else iv.end_day
+                start, end = _window(iv, run_days)
                 for other_key, other, o_start, o_end in seen[(type(iv), field, hub)]:
                     if start <= o_end and o_start <= end:
                         self.error(f"{key}.{field}",
@@ -251,6 +257,33 @@ class InterventionChecks(Converter):
                                    "before the other starts")
                         break
                 seen[(type(iv), field, hub)].append((key, iv, start, end))
+
+    def check_acts_while_shut(self, placed: dict, run_days: int) -> None:
+        """A programme that acts at a hub it names (a third space's ``extend_hub``) on days a
+        closure has that hub shut (``shuts_hub``) does nothing there then, yet the report
+        counts its cost for its whole window: warned at the programme's key, with the days."""
+        shut = [(key, iv, getattr(iv, type(iv).shuts_hub), *_window(iv, run_days))
+                for key, iv in placed.items()
+                if iv is not BAD and type(iv).shuts_hub and getattr(iv, type(iv).shuts_hub)]
+        if not shut:
+            return
+        for key, iv in placed.items():
+            if iv is BAD or type(iv).shuts_hub:
+                continue
+            start, end = _window(iv, run_days)
+            for field, (field_type, meta) in settable_fields(type(iv)).items():
+                hub = getattr(iv, field)
+                if meta.get("refers_to") != "hub" or field_type is not str or not hub:
+                    continue
+                for shut_key, closure, shut_hub, s_start, s_end in shut:
+                    if shut_hub == hub and start <= s_end and s_start <= end:
+                        span = day_span(max(start, s_start), min(end, s_end))
+                        self.error(f"{key}.{field}",
+                                   f"'{closure.label}' ({shut_key}) has '{hub}' closed on "
+                                   f"{span}: '{iv.label}' does nothing there then, yet its "
+                                   "cost is counted for its whole window; let one end before "
+                                   "the other starts, or read its cost as too high",
+                                   severity=WARNING)
 
     def check_hubs_used(self, interventions) -> None:
         """An intervention whose hub list is empty acts at every hub; with no hubs at all in
