@@ -262,13 +262,15 @@ class InterventionChecks(Converter):
         """A programme that acts at a hub it names (a third space's ``extend_hub``) on days a
         closure has that hub shut (``shuts_hub``) does nothing there then, yet the report
         counts its cost for its whole window: warned at the programme's key, with the days."""
-        shut = [(key, iv, getattr(iv, type(iv).shuts_hub), *_window(iv, run_days))
-                for key, iv in placed.items()
-                if iv is not BAD and type(iv).shuts_hub and getattr(iv, type(iv).shuts_hub)]
+        def shuts(iv) -> str:
+            return getattr(type(iv), "shuts_hub", "") if iv is not BAD else ""
+
+        shut = [(key, iv, getattr(iv, shuts(iv)), *_window(iv, run_days))
+                for key, iv in placed.items() if shuts(iv) and getattr(iv, shuts(iv))]
         if not shut:
             return
         for key, iv in placed.items():
-            if iv is BAD or type(iv).shuts_hub:
+            if iv is BAD or shuts(iv):
                 continue
             start, end = _window(iv, run_days)
             for field, (field_type, meta) in settable_fields(type(iv)).items():
