@@ -9,6 +9,8 @@ from __future__ import annotations
 import html
 import json
 import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -584,3 +586,20 @@ def test_a_package_installed_without_its_project_folder_is_refused_before_any_wo
     err = capsys.readouterr().err
     assert code == 2 and "installed without its project folder" in err
     assert "pip install -e" in err and not (tmp_path / "r").exists()
+
+
+def test_the_installed_command_names_itself_in_its_help_and_its_job_again(tmp_path):
+    """A user check: ``kindliness --help`` said "usage: python run.py", and so did the command
+    that runs a job again. Each says the name the user typed; run.py says run.py."""
+    import sysconfig
+
+    installed = Path(sysconfig.get_path("scripts")) / "kindliness"
+    if not installed.exists():
+        pytest.skip("the project is not installed in this Python (pip install -e .)")
+    root = Path(__file__).resolve().parents[1]
+    said = subprocess.run([str(installed), "compare", "--help"], capture_output=True,
+                          text=True, cwd=tmp_path, timeout=120).stdout
+    assert said.startswith("usage: kindliness compare") and "python run.py" not in said
+    said = subprocess.run([sys.executable, "run.py", "compare", "--help"],
+                          capture_output=True, text=True, cwd=root, timeout=120).stdout
+    assert said.startswith("usage: python run.py compare")

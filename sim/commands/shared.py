@@ -11,7 +11,16 @@ from pathlib import Path
 
 from sim.usage import whole_number, workers_count
 
-PROG = "python run.py"
+INSTALLED_COMMAND = "kindliness"  # pyproject.toml's [project.scripts]
+
+
+def _invoked_as() -> str:
+    """The program's name as the user typed it: the installed command, or run.py."""
+    return (INSTALLED_COMMAND if sys.argv and Path(sys.argv[0]).name == INSTALLED_COMMAND
+            else "python run.py")
+
+
+PROG = _invoked_as()
 SCENARIOS_DIR = "scenarios"
 BASELINE_FILE = "baseline.toml"
 RESULTS_DIR = "results"
@@ -40,6 +49,8 @@ def run_py() -> str:
 
 
 def _run_py_words() -> list[str]:
+    if PROG == INSTALLED_COMMAND:
+        return [INSTALLED_COMMAND]
     exe = Path(sys.executable).absolute()
     on_path = shutil.which("python")
     if on_path and Path(on_path).absolute() == exe:
