@@ -42,3 +42,30 @@ def test_shares_people_and_money_read_as_people_read_them():
         "a need outstanding for at least 7 days"
     for m in REGISTRY:  # no metric's description leaks a name
         assert not re.search(r"\b[a-z]+_[a-z_]+\b", display(m).doc), m
+
+
+def test_two_levels_side_by_side_read_with_the_same_decimals_and_never_alike():
+    """A user check: "9.6% → 10%" beside an effect of +0.6 points, and "19% to 19%" beside
+    +0.7 (each level rounded on its own). A pair shares its decimals, and gains more while
+    two different levels would read the same; equal levels stay equal."""
+    from sim.report.units import display
+
+    share = display("unmet_need")
+    assert share.values(0.096, 0.102) == ("9.6%", "10.2%")
+    assert share.values(0.186, 0.193) == ("18.6%", "19.3%")
+    assert share.values(0.41, 0.52) == ("41%", "52%")
+    assert share.values(0.1861, 0.1864) == ("18.61%", "18.64%")
+    assert share.values(0.25, 0.25) == ("25%", "25%")
+    people = display("burnout_per_1000")
+    assert people.values(4.1, 4.2) == ("4.1", "4.2")
+    assert people.values(4.12, 4.14) == ("4.12", "4.14")
+
+
+def test_a_share_of_a_few_runs_is_said_as_a_count():
+    """"Best in 100% of 3 paired runs" read as certainty beside an unclear verdict: below
+    20 runs a share is a count, unless a tie split it between options."""
+    from sim.report.units import fmt_share_of
+
+    assert fmt_share_of(1.0, 3) == "3 of 3" and fmt_share_of(1 / 3, 3) == "1 of 3"
+    assert fmt_share_of(0.5, 3) == "50%"  # 1.5 runs: a tie split
+    assert fmt_share_of(0.78, 50) == "78%" and fmt_share_of(1.0, 1) == "1 of 1"

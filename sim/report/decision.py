@@ -193,7 +193,8 @@ def change_words(d: Display, base: float, new: float, *, clear: bool = True,
     """"6.1% to 7.0%", "0.2 to 0.7 per 1,000 residents (3.5 times as many)": the ratio only
     for people and counts, and only when the change is ``clear``; ``arrow``: "6.1% →
     7.0%", "0.2 → 0.7 per 1,000"."""
-    text = f"{d.value(base)} {'→' if arrow else 'to'} {d.value(new)}"
+    shown_base, shown_new = d.values(base, new)
+    text = f"{shown_base} {'→' if arrow else 'to'} {shown_new}"
     if d.kind == "per_1000":
         text += " per 1,000" if arrow else " per 1,000 residents"
     if d.kind in ("per_1000", "count") and clear:

@@ -26,7 +26,7 @@ from sim.report.page import (
     verdict_cell,
 )
 from sim.report.programmes import settled_days, unsettled
-from sim.report.units import _enough_decimals, display, fmt_number, fmt_share
+from sim.report.units import _enough_decimals, display, fmt_number, fmt_share_of
 
 
 def lede(d: ReportData) -> str:
@@ -82,7 +82,7 @@ def cautions(d: ReportData) -> str:
         lines.append("<p id='one-run'><strong>One paired run.</strong> With one run of each "
                      "option there are no intervals, so nothing below can be told from "
                      "chance: every verdict is \u201cunclear\u201d and \u201cbest in "
-                     "100%\u201d means best in that one run. Run the comparison again with "
+                     "1 of 1\u201d means best in that one run. Run the comparison again with "
                      "<code>--replicates 10</code> or more before reading anything into the "
                      "differences.</p>")
     elif d.replicates < FEW_RUNS:
@@ -126,7 +126,7 @@ def run_cautions(d: ReportData) -> str:
 RIVAL_ROLES = {"baseline": " (no programme)", "loss": " (not an option to fund)"}
 
 
-def rival_words(p: Pick) -> str:
+def rival_words(p: Pick, n: int = 0) -> str:
     """"; next Bridge figures, 20%", or where another scenario won more of the paired runs
     than the pick (the card picks by average effect, among options to fund), "; most often
     best: Baseline (no programme), 80%"; nothing when no other scenario was ever best."""
@@ -134,7 +134,7 @@ def rival_words(p: Pick) -> str:
         return ""
     lead = "most often best:" if p.runner_up_p > p.p_best else "next"
     return (f"; {lead} {esc(p.runner_up)}{esc(RIVAL_ROLES.get(p.runner_up_role, ''))}, "
-            f"{esc(fmt_share(p.runner_up_p))}")
+            f"{esc(fmt_share_of(p.runner_up_p, n))}")
 
 
 def pick_headline(p, disp, with_losses: bool = False) -> str:
@@ -178,8 +178,10 @@ def _pick_html(p, d: ReportData) -> str:
     sure = ""
     if is_number(p.p_best):
         runs = "paired run" if d.decision.n_pairs == 1 else "paired runs"
-        sure = (f"<br>Best in {esc(fmt_share(p.p_best))} of {d.decision.n_pairs} {runs}"
-                f"{rival_words(p)}")
+        n = d.decision.n_pairs
+        share = fmt_share_of(p.p_best, n)
+        sure = (f"<br>Best in {esc(share)}{'' if ' of ' in share else f' of {n}'} {runs}"
+                f"{rival_words(p, n)}")
     levels = change_words(disp, e.base_level, e.level, clear=False, arrow=True)
     lines.append(f"<p class='muted'>{esc(levels)}{sure}</p>")
     cost = cost_words(p.cost_per_year)
@@ -260,12 +262,14 @@ def section_ranking(d: ReportData) -> str:
                 rows_b = rows_for(d.summary, r.scenario).get(m)
                 level = disp.value(rows_b["mean_steady"]) if rows_b is not None else "n/a"
                 p = r.p_best.get(m)
-                best = (f"<br><span class='muted'>best in {esc(fmt_share(p))}</span>"
+                best = (f"<br><span class='muted'>best in "
+                        f"{esc(fmt_share_of(p, dec.n_pairs))}</span>"
                         if m in dec.outcomes and is_number(p) and p > 0 else "")
                 cells.append(f"<td class='num'>{esc(level)}{best}</td>")
                 continue
             p = r.p_best.get(m)
-            extra = (f"<br><span class='muted'>best in {esc(fmt_share(p))}</span>"
+            extra = (f"<br><span class='muted'>best in "
+                     f"{esc(fmt_share_of(p, dec.n_pairs))}</span>"
                      if m in dec.outcomes and is_number(p) and p > 0 else "")
             cells.append(verdict_cell(r.effects.get(m), disp, extra=extra))
         cells.append(f"<td class='num'>{esc(cost_words(r.cost_per_year))}"

@@ -52,6 +52,26 @@ class Display:
             return fmt_number(v, decimals=1)
         return fmt_number(v)
 
+    def values(self, base, new) -> tuple[str, str]:
+        """Two levels read side by side ("9.6% to 10.2%", not "9.6% to 10%"; "18.6% to 19.3%",
+        not "19% to 19%" beside a change of 0.7 points): shares, people per 1,000 and counts
+        with the same decimals, the more of the two's, and more (up to three) while two
+        different levels would read the same."""
+        if _missing(base) or _missing(new) or self.kind not in ("share", "per_1000", "count"):
+            return self.value(base), self.value(new)
+        b, n = float(base) * self.scale, float(new) * self.scale
+        if self.kind == "share":
+            decimals = max(0 if abs(b) >= 10 else 1, 0 if abs(n) >= 10 else 1)
+        else:
+            decimals = 1
+        while decimals < 3 and b != n and round(b, decimals) == round(n, decimals):
+            decimals += 1
+        shown = (fmt_number(b, decimals=decimals), fmt_number(n, decimals=decimals))
+        if self.kind != "share":
+            return shown
+        end = " points" if self.axis == "percentage points" else "%"
+        return shown[0] + end, shown[1] + end
+
     def effect(self, x, *, signed: bool = True) -> str:
         """An effect as the reader sees it: 0.041 -> "+4.1"; one decimal for shares, people
         per 1,000 and counts, three significant figures otherwise."""
@@ -123,6 +143,21 @@ def fmt_share(p: float) -> str:
     if 99 < pct < 100:
         return "over 99%"
     return f"{pct:.0f}%"
+
+
+# a share of fewer runs than this is said as a count ("3 of 3", not "100%" of 3 runs, which
+# reads as certainty beside an unclear verdict: a user check)
+COUNT_BELOW = 20
+
+
+def fmt_share_of(p: float, n: int) -> str:
+    """A share of ``n`` runs: "3 of 3" below COUNT_BELOW runs (when it is a whole number of
+    them: a tie split between options is not), else as :func:`fmt_share` ("78%")."""
+    if not _missing(p) and 0 < n < COUNT_BELOW:
+        k = float(p) * n
+        if abs(k - round(k)) < 1e-6:
+            return f"{round(k)} of {n}"
+    return fmt_share(p)
 
 
 _IDENT = re.compile(r"\b([a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b(\s*\((\d+(?:\.\d+)?)\))?")
