@@ -389,3 +389,30 @@ def test_a_weak_region_where_the_recommendation_changes_is_not_reported_as_a_fin
     p = _planted()
     assert p.flips()["weak"] == []
     assert "of those worlds lie where p_need between" in " ".join(summary_sentences(p))
+
+
+def test_the_worlds_chart_marks_clearly_worse_cells_and_says_what_the_marks_mean():
+    """A user check: the chart coloured cells by the share of worlds better than the
+    baseline only; an intervention clearly worse in many worlds looked merely orange."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from sim.robustness.charts import chance_clearly, clearly_worse_marks, plot_share_of_worlds
+
+    assert chance_clearly(128) == 7 and chance_clearly(8) == 2
+    r = _planted()
+    k = r.metrics.index("burnout_per_1000")
+    r.outcomes[:, 2, :, k] += 0.01  # B clearly raises burnout in every world
+    r.__post_init__()
+    marks = clearly_worse_marks(r)
+    assert marks[1, k] and marks.sum() == 1
+    fig = plot_share_of_worlds(r)
+    ax = fig.axes[0]
+    assert sum(1 for p in ax.patches if p.get_hatch()) == 1
+    assert any("clearly worse 100%" in t.get_text() for t in ax.texts)
+    (legend,) = fig.legends
+    assert any(t.get_text().startswith("hatched: clearly worse than doing nothing in 4 or "
+                                       "more of 40 worlds") for t in legend.get_texts())
+    plt.close(fig)
