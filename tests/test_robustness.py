@@ -228,7 +228,7 @@ def test_the_page_says_how_to_read_a_share_and_a_negative_index(tmp_path):
     page = paths["html"].read_text()
     from sim.report.html import SCROLL_CUE_SCRIPT  # a box wider than the screen says so
 
-    assert f"<script>{SCROLL_CUE_SCRIPT}</script>" in page and ".scroll.more::before" in page
+    assert SCROLL_CUE_SCRIPT in page and ".scroll.more::before" in page
     assert "A share near 50% means no consistent direction" in text
     import pandas as pd
 
@@ -416,3 +416,17 @@ def test_the_worlds_chart_marks_clearly_worse_cells_and_says_what_the_marks_mean
     assert any(t.get_text().startswith("hatched: clearly worse than doing nothing in 4 or "
                                        "more of 40 worlds") for t in legend.get_texts())
     plt.close(fig)
+
+
+def test_the_pages_charts_link_to_their_full_size_image(tmp_path):
+    """A user check: on a phone the charts could not be opened full size, as the report's
+    can (sim.report.page.figure)."""
+    from sim.report.html import FULL_SIZE_SCRIPT
+
+    r = _planted()
+    paths, _ = write_outputs(r, tmp_path)
+    page = paths["html"].read_text()
+    for name in ("robustness_worlds.png", "robustness_sensitivity.png"):
+        assert f'<figure><a href="{name}"><img src="{name}"' in page
+        assert f'<a href="{name}">Open the full-size chart</a></figcaption>' in page
+    assert FULL_SIZE_SCRIPT in page

@@ -228,6 +228,23 @@ def _sens_note(col: str, sens) -> str:
             + ". Small negative values are estimation noise: read them as zero.")
 
 
+FIGURE_WORDS = {
+    "worlds": "In how many plausible worlds each intervention does better than doing nothing, "
+              "clearly better and clearly worse",
+    "sensitivity": "Which uncertain assumptions the recommendation depends on most",
+}
+
+
+def _figure(key: str, path: str) -> str:
+    """A chart that links to its full-size image, as the report's figures do
+    (sim.report.page.figure; the page's FULL_SIZE_SCRIPT opens it in place)."""
+    words = escape(FIGURE_WORDS.get(key, key))
+    src = escape(path)
+    return (f'<figure><a href="{src}"><img src="{src}" alt="{words}"></a>'
+            f'<figcaption>{words}. <a href="{src}">Open the full-size chart</a>'
+            "</figcaption></figure>")
+
+
 def best_table(result) -> str:
     """The share of worlds in which each option is best on the primary metric: at face
     value and clearly, with the worlds that have no clear best as a row of their own."""
@@ -327,8 +344,7 @@ def robustness_html(result, figures: dict[str, str], sensitivity=None, flips=Non
     findings = "".join(f"<li>{escape(s)}</li>"
                        for s in summary_sentences(result, sens, flips))
     reading = "".join(f"<li>{escape(s)}</li>" for s in reading_words(result))
-    imgs = "".join(f'<figure><img src="{escape(p)}" alt="{escape(k)}"></figure>'
-                   for k, p in figures.items())
+    imgs = "".join(_figure(k, p) for k, p in figures.items())
     setup = setup_sentence(result)
     what = escape(SENSITIVITY_WORDS[col])
     short = "|rank correlation|" if col == "abs_spearman" else "index"
@@ -358,7 +374,7 @@ assumptions listed below, with the same random seeds in every world.</p>
 def robustness_page(result, figures: dict[str, str], sensitivity=None, flips=None) -> str:
     """``robustness.html``: the section as a page of its own (the report's styles, inline),
     which any browser opens from the output folder."""
-    from sim.report.html import CSS, SCROLL_CUE_SCRIPT
+    from sim.report.html import CSS, PAGE_SCRIPT
 
     title = f"Robustness: {result.scenarios[0]} and {len(result.scenarios) - 1} other" + (
         "s" if len(result.scenarios) > 2 else "")
@@ -374,6 +390,6 @@ def robustness_page(result, figures: dict[str, str], sensitivity=None, flips=Non
 <h1>{escape(title)}</h1>
 {robustness_html(result, figures, sensitivity, flips)}
 {listed}
-<script>{SCROLL_CUE_SCRIPT}</script>
+<script>{PAGE_SCRIPT}</script>
 </body></html>
 """
