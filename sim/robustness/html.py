@@ -77,8 +77,14 @@ def summary_sentences(result, sensitivity=None, flips=None) -> list[str]:
     from sim.robustness.charts import plain_name
 
     top = [f"{plain_name(result, p, 240)} ({p.split('.', 1)[1]})" for p in sens.index[:3]]
-    out.append(f"The margin of the recommendation depends most on {'; '.join(top)} "
-               f"(ranked by {SENSITIVITY_WORDS[col]}).")
+    clear = result.clear_recommendation()
+    if clear is not None and (clear < 0).all():
+        out.append(f"Which assumptions matter most cannot be read here: the margin of the "
+                   f"face-value best over the runner-up is within the noise in every world "
+                   f"(ranked anyway, by {SENSITIVITY_WORDS[col]}: {'; '.join(top)}).")
+    else:
+        out.append(f"The margin of the recommendation depends most on {'; '.join(top)} "
+                   f"(ranked by {SENSITIVITY_WORDS[col]}).")
     n = len(result.worlds)
     if n < 64:
         out.append(f"With {n} worlds these are screening results: run more worlds "
