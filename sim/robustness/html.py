@@ -185,9 +185,11 @@ def _change_sentences(result, flips) -> list[str]:
     return out
 
 
-def reading_words(result) -> list[str]:
+def reading_words(result, best_rule: bool = True) -> list[str]:
     """How to read a share of worlds, for this run (plain text): what near 50% means, and
-    what the replicates per world and the community's size do to it."""
+    what the replicates per world and the community's size do to it; and (``best_rule``:
+    the page says it above its table of the best option instead) the rule for a clear
+    best."""
     out = ["A share near 50% means no consistent direction: about a coin toss, not a finding "
            "that the intervention helps in half the places. Only shares near 100% (or near "
            "0%, consistently worse) say the direction holds whatever the assumptions."]
@@ -204,7 +206,9 @@ def reading_words(result) -> list[str]:
                    f"{CLEAR_MARGIN:g} times its own paired noise (the standard error of the "
                    "world's mean difference, from the runs' spread pooled over the worlds); "
                    "where there is truly no effect, about 2% of worlds pass by chance.")
-        out.append(best_rule_words())
+        if best_rule:
+            out.append("The same rule decides the best option in each world: "
+                       + best_rule_words())
     else:
         out.append("With one replicate per world the noise of each world's effect cannot be "
                    "measured: run two or more (--replicates) to see which shares are clear.")
@@ -213,12 +217,12 @@ def reading_words(result) -> list[str]:
 
 def best_rule_words() -> str:
     """The rule for a world's clear best and a clear head-to-head win, in words."""
-    return (f"The same rule decides the best option in each world: it is clearly best only "
-            f"when it is ahead of every other option (the runner-up, doing nothing and the "
-            f"rest) by more than {CLEAR_MARGIN:g} times the standard error of that "
-            "difference; otherwise the world has 'no clear best'. Head to head, A clearly "
-            f"beats B where A's lead over B is more than {CLEAR_MARGIN:g} times that standard "
-            "error.")
+    return (f"an option is clearly best in a world only when it is ahead of every other "
+            f"option (the runner-up, doing nothing and the rest) by more than "
+            f"{CLEAR_MARGIN:g} times the standard error of that difference (from the paired "
+            "runs' spread, pooled over the worlds); otherwise the world has 'no clear best'. "
+            f"Head to head, A clearly beats B where A's lead over B is more than "
+            f"{CLEAR_MARGIN:g} times that standard error.")
 
 
 def _sens_note(col: str, sens) -> str:
@@ -271,7 +275,8 @@ def best_table(result) -> str:
         rows += (f'<tr><th class="name">no clear best (within the noise)</th>'
                  f'<td class="num">-</td><td class="num">'
                  f"{_count_or_share(clear[NO_CLEAR_BEST], n)}</td></tr>")
-    note = (f"<p class=\"muted\">{escape(best_rule_words())}</p>" if clear is not None else
+    note = (f"<p class=\"muted\">{escape(best_rule_words().capitalize())}</p>"
+            if clear is not None else
             '<p class="muted">With one run per world, whether the best is clearly ahead '
             "cannot be measured.</p>")
     return (f"<h3>Which option is best in each world, on &lsquo;{label}&rsquo;</h3>{note}"
@@ -349,7 +354,7 @@ def robustness_html(result, figures: dict[str, str], sensitivity=None, flips=Non
                      f"{escape(u.doc)}</li>" for u in result.uncertainties)
     findings = "".join(f"<li>{escape(s)}</li>"
                        for s in summary_sentences(result, sens, flips))
-    reading = "".join(f"<li>{escape(s)}</li>" for s in reading_words(result))
+    reading = "".join(f"<li>{escape(s)}</li>" for s in reading_words(result, False))
     imgs = "".join(_figure(k, p) for k, p in figures.items())
     setup = setup_sentence(result)
     what = escape(SENSITIVITY_WORDS[col])
