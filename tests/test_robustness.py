@@ -321,6 +321,8 @@ def test_a_world_whose_best_is_within_the_noise_has_no_clear_best(tmp_path):
     assert "no option is clearly best" in text and "(no clear best)" in text
     page = paths["html"].read_text()
     assert "no clear best (within the noise)" in page and "clearly best</th>" in page
+    assert "An option is clearly best in a world only when it is ahead of every other " \
+        "option" in page and "Head to head, A clearly beats B where" in page
     import pandas as pd
 
     worlds = pd.read_csv(paths["worlds"])

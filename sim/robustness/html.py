@@ -215,6 +215,10 @@ def reading_words(result, best_rule: bool = True) -> list[str]:
     return out
 
 
+def _sentence(words: str) -> str:
+    return words[:1].upper() + words[1:]
+
+
 def best_rule_words() -> str:
     """The rule for a world's clear best and a clear head-to-head win, in words."""
     return (f"an option is clearly best in a world only when it is ahead of every other "
@@ -275,7 +279,7 @@ def best_table(result) -> str:
         rows += (f'<tr><th class="name">no clear best (within the noise)</th>'
                  f'<td class="num">-</td><td class="num">'
                  f"{_count_or_share(clear[NO_CLEAR_BEST], n)}</td></tr>")
-    note = (f"<p class=\"muted\">{escape(best_rule_words().capitalize())}</p>"
+    note = (f"<p class=\"muted\">{escape(_sentence(best_rule_words()))}</p>"
             if clear is not None else
             '<p class="muted">With one run per world, whether the best is clearly ahead '
             "cannot be measured.</p>")
