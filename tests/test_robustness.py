@@ -103,7 +103,8 @@ def test_tiny_end_to_end_run_through_the_ensemble_runner(tmp_path):
     html = robustness_html(r, {"worlds": "robustness_worlds.png"})
     assert "plausible worlds" in html
     # each table scrolls in its own box: robustness.html was 580 px wide on a 390 px phone
-    assert html.count("<table>") == html.count('<div class="scroll"><table>') == 2
+    # (the best option in each world, the share of worlds and the sensitivity tables)
+    assert html.count("<table>") == html.count('<div class="scroll"><table>') == 3
     # what was run is recorded, said, and survives the round trip through robustness.json
     assert r.setup == {"files": ["scenarios/baseline.toml", "scenarios/one_to_ones.toml"],
                        "days": 60, "residents": 150, "replicates": 2,
@@ -227,7 +228,7 @@ def test_the_page_says_how_to_read_a_share_and_a_negative_index(tmp_path):
     page = paths["html"].read_text()
     from sim.report.html import SCROLL_CUE_SCRIPT  # a box wider than the screen says so
 
-    assert f"<script>{SCROLL_CUE_SCRIPT}</script>" in page and ".scroll.more::before" in page
+    assert SCROLL_CUE_SCRIPT in page and ".scroll.more::before" in page
     assert "A share near 50% means no consistent direction" in text
     import pandas as pd
 
@@ -264,3 +265,173 @@ def test_a_share_of_few_worlds_is_said_as_a_count():
     r = _planted(n=8)
     (lede, *_) = summary_sentences(r)
     assert " of 8 plausible worlds." in lede and "%" not in lede
+
+
+def _tied(n=40, seed=1, apart=None) -> RobustnessResult:
+    """A and B both cut unmet need by the same amount, so which is best is chance, except
+    (``apart``: a boolean per world) where A cuts it by far more."""
+    unc = uncertainties()
+    x = sample_worlds(n, seed)
+    rng = np.random.default_rng(seed)
+    out = 0.3 + rng.normal(0, 0.001, (n, 3, 2, len(KEY_METRICS)))
+    out[:, 1:, :, 0] -= 0.02
+    if apart is not None:
+        out[apart, 1, :, 0] -= 0.02
+    return RobustnessResult(["Baseline", "A", "B"], unc, x, list(KEY_METRICS),
+                            "unmet_need", out)
+
+
+def test_a_world_whose_best_is_within_the_noise_has_no_clear_best(tmp_path):
+    """A user check: "the best choice in 4 of 8 worlds" where the best and the runner-up
+    were within their paired runs' noise in every world (0% clearly better than the
+    baseline); the shares, the lede and the recommendation took any difference at face
+    value."""
+    from sim.robustness.analysis import NO_CLEAR_BEST
+
+    r = _tied()
+    face = r.recommendation_shares()
+    assert 0.2 < face["A"] < 0.8  # at face value a coin toss between A and B
+    clear = r.clear_recommendation()
+    assert (clear == -1).mean() >= 0.9  # within the noise: no clear best
+    assert r.clear_recommendation_shares()[NO_CLEAR_BEST] == pytest.approx((clear == -1).mean())
+    # the rule: the lead must beat CLEAR_MARGIN standard errors of that pair's difference
+    se = r.pairwise_noise()
+    np.testing.assert_allclose(se[:, 0], r.paired_noise())
+    np.testing.assert_allclose(se, se.transpose(1, 0, 2))
+    assert not r.changed().any()  # a world with no clear best is not a change
+    lede = summary_sentences(r)
+    assert lede[0].startswith("On 'Unmet need (a week or more)', no option is clearly the "
+                              "best in any of the 40") or "no option is clearly best" in \
+        " ".join(lede)
+    if (clear == -1).all():  # a margin within the noise everywhere: its ranking is not read
+        assert any(s.startswith("Which assumptions matter most cannot be read here")
+                   for s in lede)
+    # half the worlds with A far ahead: clearly best there, no clear best in the rest
+    apart = np.arange(40) % 2 == 0
+    r = _tied(apart=apart)
+    clear = r.clear_recommendation()
+    assert (clear[apart] == 1).all() and (clear[~apart] == -1).mean() >= 0.9
+    unclear = int((clear == -1).sum())
+    words = " ".join(summary_sentences(r))
+    assert words.startswith("On 'Unmet need (a week or more)', A is clearly the best choice "
+                            f"in {int((clear == 1).mean() * 100 + 0.5)}% of 40")
+    assert "no option is clearly best: the best and the runner-up are closer than 2 " \
+        "times the noise" in words
+    paths, text = write_outputs(r, tmp_path)
+    assert "no option is clearly best" in text and "(no clear best)" in text
+    page = paths["html"].read_text()
+    assert "no clear best (within the noise)" in page and "clearly best</th>" in page
+    assert "An option is clearly best in a world only when it is ahead of every other " \
+        "option" in page and "Head to head, A clearly beats B where" in page
+    import pandas as pd
+
+    worlds = pd.read_csv(paths["worlds"])
+    assert list(worlds.recommended) == [r.scenarios[i] for i in r.recommendation()]  # as was
+    assert (worlds.clearly_recommended == NO_CLEAR_BEST).sum() == unclear
+    assert set(worlds.runner_up) <= set(r.scenarios)
+    # with a clear planted flip, the clear best is the face-value best in every world
+    p = _planted()
+    np.testing.assert_array_equal(p.clear_recommendation(), p.recommendation())
+
+
+def test_head_to_head_says_how_often_a_win_is_clear():
+    """A user check: "A beats B in 55% of worlds" with no word that most of those wins
+    were within the noise."""
+    r = _planted(n=120)
+    each = r.beats_each_other().set_index(["a", "b", "metric"])
+    assert list(r.beats_each_other().columns[:4]) == ["a", "b", "metric", "share"]  # as was
+    # planted: A ahead where p_need > 0.012, B elsewhere, by far more than the noise
+    assert each.at[("A", "B", "unmet_need"), "clearly_better"] == pytest.approx(
+        each.at[("A", "B", "unmet_need"), "share"])
+    # noise only: a coin toss at face value, clearly in few worlds
+    coin = each.at[("A", "B", "trust_generalised"), "share"]
+    assert 0.3 < coin < 0.7
+    assert each.at[("A", "B", "trust_generalised"), "clearly_better"] < 0.08
+    assert each.at[("A", "B", "trust_generalised"), "noise_se"] == pytest.approx(0.001,
+                                                                                 rel=0.3)
+    html = robustness_html(r, {})
+    assert "Head to head on &lsquo;Unmet need (a week or more)&rsquo;" in html
+    assert '<span class="v">clearly ' in html.split("Head to head on")[1]
+    one = RobustnessResult(r.scenarios, r.uncertainties, r.worlds, r.metrics, r.primary,
+                           r.outcomes[:, :, :1])
+    assert one.beats_each_other().clearly_better.isna().all()
+
+
+def test_a_weak_region_where_the_recommendation_changes_is_not_reported_as_a_finding():
+    """A user check: the terminal said a region of the assumptions held the changes, where
+    the recommendation changed in only 20% of that region's worlds, with no warning."""
+    from sim.robustness.analysis import region_weakness
+
+    assert "mostly_holds" in region_weakness(128, 56, 11)  # the docs' 20%
+    assert region_weakness(8, 4, 4) == ["few_worlds", "few_changes"]
+    assert region_weakness(128, 20, 18) == []
+    # B clearly best in one in four of the worlds with little need arriving: a region, but
+    # one where the recommendation mostly holds
+    r = _tied(n=80, apart=np.ones(80, dtype=bool))  # A far ahead ...
+    j = [u.path for u in r.uncertainties].index("rules.p_need")
+    order = np.argsort(r.worlds[:, j])
+    some = order[:40][::4]  # evenly spread over the lower half of p_need's range
+    r.outcomes[some, 2, :, 0] -= 0.04  # ... except in some of them, where B is
+    r.__post_init__()
+    assert r.changed().sum() == len(some) == 10
+    sens = r.sensitivity()  # the screen need not rank p_need first with 10 changes: put it
+    sens = sens.loc[["rules.p_need", *sens.index.drop("rules.p_need")]]
+    flips = r.flips(sensitivity=sens, max_dims=1)
+    assert flips["conditions"] and flips["weak"] == ["mostly_holds"], flips
+    words = " ".join(summary_sentences(r, sens, flips))
+    assert "There is no clear region of the assumptions where it changes: the " \
+        "likeliest-looking region takes in" in words
+    assert "not a finding" in words and "of those worlds lie where" not in words
+    for jargon in ("PRIM", "coverage", "density"):
+        assert jargon not in words
+    # few worlds: said so, whatever the region
+    p = _planted(n=12)
+    f = p.flips()
+    if f["conditions"]:
+        assert "few_worlds" in f["weak"]
+        assert "12 worlds are too few to look for one" in " ".join(summary_sentences(p))
+    # a strong planted region is still reported as one
+    p = _planted()
+    assert p.flips()["weak"] == []
+    assert "of those worlds lie where p_need between" in " ".join(summary_sentences(p))
+
+
+def test_the_worlds_chart_marks_clearly_worse_cells_and_says_what_the_marks_mean():
+    """A user check: the chart coloured cells by the share of worlds better than the
+    baseline only; an intervention clearly worse in many worlds looked merely orange."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from sim.robustness.charts import chance_clearly, clearly_worse_marks, plot_share_of_worlds
+
+    assert chance_clearly(128) == 7 and chance_clearly(8) == 2
+    r = _planted()
+    k = r.metrics.index("burnout_per_1000")
+    r.outcomes[:, 2, :, k] += 0.01  # B clearly raises burnout in every world
+    r.__post_init__()
+    marks = clearly_worse_marks(r)
+    assert marks[1, k] and marks.sum() == 1
+    fig = plot_share_of_worlds(r)
+    ax = fig.axes[0]
+    assert sum(1 for p in ax.patches if p.get_hatch()) == 1
+    assert any("clearly worse 100%" in t.get_text() for t in ax.texts)
+    (legend,) = fig.legends
+    assert any(t.get_text().startswith("hatched: clearly worse than doing nothing in 4 or "
+                                       "more of 40 worlds") for t in legend.get_texts())
+    plt.close(fig)
+
+
+def test_the_pages_charts_link_to_their_full_size_image(tmp_path):
+    """A user check: on a phone the charts could not be opened full size, as the report's
+    can (sim.report.page.figure)."""
+    from sim.report.html import FULL_SIZE_SCRIPT
+
+    r = _planted()
+    paths, _ = write_outputs(r, tmp_path)
+    page = paths["html"].read_text()
+    for name in ("robustness_worlds.png", "robustness_sensitivity.png"):
+        assert f'<figure><a href="{name}"><img src="{name}"' in page
+        assert f'<a href="{name}">Open the full-size chart</a></figcaption>' in page
+    assert FULL_SIZE_SCRIPT in page

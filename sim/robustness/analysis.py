@@ -10,12 +10,16 @@
    (mean over replicates of the difference of last-quarter means); the share of worlds in
    which each intervention beats the baseline and each other intervention.
 4. The recommendation in each world is the intervention with the best effect on the
-   primary metric; its margin over the runner-up is the quantity whose sensitivity to each
+   primary metric; it is *clearly* best only where its lead over every other option is
+   beyond :data:`CLEAR_MARGIN` standard errors of that difference (the rule of 'clearly
+   better than the baseline', for two options); elsewhere the world has no clear best.
+   Its margin over the runner-up is the quantity whose sensitivity to each
    parameter is reported: first-order variance-based indices by RBD-FAST on the Latin
    hypercube (``SALib.analyze.rbd_fast``), or first-order and total Sobol indices
    (``SALib.analyze.sobol``) on a Saltelli design.
 5. Scenario discovery: PRIM (sim/robustness/prim.py) finds the ranges of the parameters
-   in which the usual recommendation flips.
+   in which the usual recommendation flips (another option is clearly best), and
+   :func:`region_weakness` says when that region is too weak to be a finding.
 """
 
 from __future__ import annotations
@@ -38,6 +42,14 @@ PRIMARY_METRIC = "unmet_need"
 # an effect is "clearly" better than the baseline in a world when it exceeds this many
 # standard errors of its paired runs (one-sided, about 2% by chance where it is truly zero)
 CLEAR_MARGIN = 2.0
+NONE_BEATS = "(no intervention beats the baseline)"
+NO_CLEAR_BEST = "(no clear best)"
+# a region of the assumptions where the recommendation changes is reported as weak (not a
+# finding) with fewer worlds than this in all, fewer changed worlds than this inside it,
+# or a change in less than this share of the worlds inside it
+REGION_MIN_WORLDS = 20
+REGION_MIN_CHANGES = 5
+REGION_MIN_SHARE = 0.5
 MIN_WORLDS_FOR_RBD_FAST = 100  # fewer worlds: |Spearman rho| screen instead of RBD-FAST
 RBD_FAST_HARMONICS = 6  # M, the interference factor (Tarantola et al. 2006 use 4-6)
 # the sensitivity table's columns, in the words charts and pages use
@@ -82,19 +94,29 @@ class RobustnessResult:
         share = (self.effects[:, 1:, :] > 0).mean(axis=0)
         return pd.DataFrame(share, index=self.interventions, columns=self.metrics)
 
-    def paired_noise(self) -> np.ndarray | None:
-        """(scenarios, metrics): the standard error of one world's effect, from the spread of
-        the paired runs' differences within each world, pooled over the worlds (one world's
-        own two or three runs say little about their spread; the pooled spread assumes it
-        is much the same in every world). ``None`` with one replicate: no spread to measure."""
+    def pairwise_noise(self) -> np.ndarray | None:
+        """(scenarios, scenarios, metrics): the standard error of one world's difference
+        between two options' effects (row minus column; the baseline is option 0), from
+        the spread of those options' paired runs' differences within each world, pooled
+        over the worlds (one world's own two or three runs say little about their spread;
+        the pooled spread assumes it is much the same in every world). ``None`` with one
+        replicate: no spread to measure."""
         reps = self.outcomes.shape[2]
         if reps < 2:
             return None
-        diff = self.outcomes - self.outcomes[:, :1]
+        o = self.outcomes
+        diff = o[:, :, None] - o[:, None, :]  # (worlds, scenarios, scenarios, reps, metrics)
         with np.errstate(all="ignore"), warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
-            within = np.nanvar(diff, axis=2, ddof=1)  # (worlds, scenarios, metrics)
+            within = np.nanvar(diff, axis=3, ddof=1)  # (worlds, scenarios, scenarios, metrics)
             return np.sqrt(np.nanmean(within, axis=0) / reps)
+
+    def paired_noise(self) -> np.ndarray | None:
+        """(scenarios, metrics): the standard error of one world's effect against the
+        baseline (:meth:`pairwise_noise`'s column for the baseline); ``None`` with one
+        replicate."""
+        se = self.pairwise_noise()
+        return None if se is None else se[:, 0, :]
 
     def clearly_beats_baseline(self, worse: bool = False) -> pd.DataFrame | None:
         """Share of worlds in which each intervention's effect is better (``worse``: worse)
@@ -111,45 +133,114 @@ class RobustnessResult:
 
     def beats_each_other(self) -> pd.DataFrame:
         """Share of worlds in which intervention A does better than intervention B, per
-        metric (tidy: a, b, metric, share)."""
+        metric (tidy: a, b, metric, share), and (columns ``clearly_better`` and
+        ``noise_se``; empty with one replicate) the share in which it does better by more
+        than :data:`CLEAR_MARGIN` times the standard error of the two's difference
+        (:meth:`pairwise_noise`), and that standard error in the metric's units. A's
+        'clearly worse' share is the row (B, A)'s ``clearly_better``."""
+        se = self.pairwise_noise()
         rows = []
         for i, a in enumerate(self.interventions, start=1):
             for j, b in enumerate(self.interventions, start=1):
                 if i == j:
                     continue
-                wins = (self.effects[:, i, :] > self.effects[:, j, :]).mean(axis=0)
-                rows += [{"a": a, "b": b, "metric": m, "share": float(w)}
-                         for m, w in zip(self.metrics, wins, strict=True)]
-        return pd.DataFrame(rows, columns=["a", "b", "metric", "share"])
+                lead = self.effects[:, i, :] - self.effects[:, j, :]
+                wins = (lead > 0).mean(axis=0)
+                if se is None:
+                    clear, noise = [np.nan] * len(self.metrics), [np.nan] * len(self.metrics)
+                else:
+                    clear = (lead > CLEAR_MARGIN * se[i, j]).mean(axis=0)
+                    noise = se[i, j]
+                rows += [{"a": a, "b": b, "metric": m, "share": float(w),
+                          "clearly_better": float(c), "noise_se": float(e)}
+                         for m, w, c, e in zip(self.metrics, wins, clear, noise, strict=True)]
+        return pd.DataFrame(rows, columns=["a", "b", "metric", "share", "clearly_better",
+                                           "noise_se"])
 
     # -- the recommendation ------------------------------------------------------------------
-    def recommendation(self) -> np.ndarray:
-        """Index (into ``scenarios``) of the best scenario on the primary metric per world;
-        0 (the baseline) where no intervention beats it."""
+    def _primary_effects(self) -> np.ndarray:
         k = self.metrics.index(self.primary)
         eff = self.effects[:, :, k].copy()
         eff[:, 0] = 0.0
-        return np.argmax(eff, axis=1)
+        return eff
+
+    def recommendation(self) -> np.ndarray:
+        """Index (into ``scenarios``) of the best scenario on the primary metric per world,
+        at face value (any difference counts); 0 (the baseline) where no intervention beats
+        it. See :meth:`clear_recommendation` for the best beyond the noise."""
+        return np.argmax(self._primary_effects(), axis=1)
+
+    def runner_up(self) -> np.ndarray:
+        """Index of the second best scenario on the primary metric per world."""
+        return np.argsort(-self._primary_effects(), axis=1, kind="stable")[:, 1]
+
+    def clear_recommendation(self) -> np.ndarray | None:
+        """Per world: the index of the best scenario on the primary metric where it is
+        *clearly* best, else -1 (no clear best); ``None`` with one replicate. The rule
+        (docs/ROBUSTNESS.md): the face-value best is clearly best when its lead over every
+        other option (the runner-up, the baseline and the rest) is more than
+        :data:`CLEAR_MARGIN` times the standard error of that difference
+        (:meth:`pairwise_noise`), the rule that makes an effect 'clearly' better than the
+        baseline."""
+        se = self.pairwise_noise()
+        if se is None:
+            return None
+        k = self.metrics.index(self.primary)
+        eff = self._primary_effects()
+        best = np.argmax(eff, axis=1)
+        worlds = np.arange(len(eff))
+        lead = eff[worlds, best][:, None] - eff  # (worlds, scenarios)
+        bar = CLEAR_MARGIN * se[best, :, k]  # (worlds, scenarios)
+        ahead = lead > bar
+        ahead[worlds, best] = True
+        return np.where(ahead.all(axis=1), best, -1)
 
     def usual(self) -> int:
-        rec = self.recommendation()
-        return int(np.bincount(rec, minlength=len(self.scenarios)).argmax())
+        """The usual recommendation: the scenario clearly best in the most worlds (ties,
+        and results where no world has a clear best or with one replicate: the one best
+        at face value in the most worlds)."""
+        n = len(self.scenarios)
+        face = np.bincount(self.recommendation(), minlength=n)
+        clear = self.clear_recommendation()
+        if clear is None or (clear < 0).all():
+            return int(face.argmax())
+        counts = np.bincount(clear[clear >= 0], minlength=n)
+        return int(np.lexsort((-face, -counts))[0])
 
     def margin(self) -> np.ndarray:
         """Per world: the usual recommendation's effect on the primary metric minus the best
         alternative's (the baseline counts as an alternative with effect 0). Negative where
         the recommendation flips."""
-        k = self.metrics.index(self.primary)
-        eff = self.effects[:, :, k].copy()
-        eff[:, 0] = 0.0
+        eff = self._primary_effects()
         u = self.usual()
         others = np.delete(eff, u, axis=1)
         return eff[:, u] - others.max(axis=1)
 
     def recommendation_shares(self) -> pd.Series:
+        """Share of worlds in which each scenario is best at face value."""
         rec = self.recommendation()
         return pd.Series(np.bincount(rec, minlength=len(self.scenarios)) / len(rec),
-                         index=["(no intervention beats the baseline)"] + self.interventions)
+                         index=[NONE_BEATS] + self.interventions)
+
+    def clear_recommendation_shares(self) -> pd.Series | None:
+        """Share of worlds in which each scenario is clearly best
+        (:meth:`clear_recommendation`), and last, :data:`NO_CLEAR_BEST`, the share in which
+        none is; ``None`` with one replicate."""
+        clear = self.clear_recommendation()
+        if clear is None:
+            return None
+        counts = np.bincount(clear + 1, minlength=len(self.scenarios) + 1) / len(clear)
+        return pd.Series(np.r_[counts[1:], counts[0]],
+                         index=[NONE_BEATS, *self.interventions, NO_CLEAR_BEST])
+
+    def changed(self) -> np.ndarray:
+        """Per world, True where the recommendation changes from the usual one: another
+        scenario is clearly best there (with one replicate: best at face value). A world
+        with no clear best is not counted as a change."""
+        clear = self.clear_recommendation()
+        if clear is None:
+            return self.recommendation() != self.usual()
+        return (clear >= 0) & (clear != self.usual())
 
     # -- sensitivity and discovery -----------------------------------------------------------
     def problem(self) -> dict:
@@ -193,9 +284,14 @@ class RobustnessResult:
         always) flips. Peeling only the most influential parameters keeps PRIM from
         picking up chance cuts in the others when worlds are few, and gives a box a
         reader can hold in mind (Bryant & Lempert 2010 favour boxes of two or three
-        restrictions for the same reason)."""
-        flipped = (self.recommendation() != self.usual()).astype(float)
-        out = {"share_flipped": float(flipped.mean()), "box": None, "conditions": []}
+        restrictions for the same reason).
+
+        A change is a world where another option is clearly best (:meth:`changed`).
+        ``weak`` lists why the box is not a finding (:func:`region_weakness`): an empty
+        list when it is one."""
+        flipped = self.changed().astype(float)
+        out = {"share_flipped": float(flipped.mean()), "box": None, "conditions": [],
+               "weak": []}
         if flipped.sum() == 0 or flipped.sum() == len(flipped):
             return out
         sens = sensitivity if sensitivity is not None else self.sensitivity()
@@ -206,11 +302,30 @@ class RobustnessResult:
         box = prim.prune(box, x, flipped)
         out["box"] = box
         out["n_worlds_in_box"] = int(round(box.support * len(flipped)))
+        out["n_changed_in_box"] = int(round(box.density * out["n_worlds_in_box"]))
+        out["weak"] = region_weakness(len(flipped), out["n_worlds_in_box"],
+                                      out["n_changed_in_box"])
         for j in box.restricted:
             u = self.uncertainties[dims[j]]
             out["conditions"].append({"parameter": u.path, "lower": float(box.lower[j]),
                                       "upper": float(box.upper[j]), "range": (u.lo, u.hi)})
         return out
+
+
+def region_weakness(n_worlds: int, in_box: int, changed_in_box: int) -> list[str]:
+    """Why a region where the recommendation changes is too weak to report as a finding
+    (empty when it is not): ``few_worlds`` (fewer than :data:`REGION_MIN_WORLDS` worlds in
+    all), ``few_changes`` (fewer than :data:`REGION_MIN_CHANGES` changed worlds inside it),
+    ``mostly_holds`` (it changes in less than :data:`REGION_MIN_SHARE` of the worlds inside:
+    the region is mostly worlds where the recommendation holds)."""
+    weak = []
+    if n_worlds < REGION_MIN_WORLDS:
+        weak.append("few_worlds")
+    if changed_in_box < REGION_MIN_CHANGES:
+        weak.append("few_changes")
+    if in_box == 0 or changed_in_box / in_box < REGION_MIN_SHARE:
+        weak.append("mostly_holds")
+    return weak
 
 
 def sample_worlds(n: int, seed: int, method: str = "lhs",

@@ -7,7 +7,7 @@ import textwrap
 import numpy as np
 
 from sim.metrics import REGISTRY
-from sim.robustness.analysis import SENSITIVITY_WORDS, sensitivity_column
+from sim.robustness.analysis import CLEAR_MARGIN, SENSITIVITY_WORDS, sensitivity_column
 
 
 def _label(metric: str) -> str:
@@ -25,17 +25,44 @@ def plain_name(result, path: str, width: int = 46) -> str:
     return doc[: width - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
 
 
+def chance_clearly(n: int) -> int:
+    """The fewest worlds, of ``n``, that could be 'clearly' worse (or better) by chance
+    alone less than 5% of the time where the true effect is zero in every world (a world
+    passes by chance with probability P(Z > CLEAR_MARGIN), about 2.3%)."""
+    from scipy.stats import binom, norm
+
+    p = norm.sf(CLEAR_MARGIN)
+    return int(next(k for k in range(1, n + 2) if binom.sf(k - 1, n, p) < 0.05))
+
+
+def clearly_worse_marks(result):
+    """(interventions, metrics) booleans: the cells of the worlds chart marked as clearly
+    worse than doing nothing in more worlds than chance alone gives; ``None`` with one
+    replicate."""
+    worse = result.clearly_beats_baseline(worse=True)
+    if worse is None:
+        return None
+    n = len(result.worlds)
+    return np.rint(worse.to_numpy() * n) >= chance_clearly(n)
+
+
 def plot_share_of_worlds(result):
     """A grid: in what share of plausible worlds each intervention does better than the
-    baseline on each key metric (green: nearly always; orange: nearly never), and under it,
-    in what share clearly (beyond its paired runs' noise; none with one replicate)."""
+    baseline on each key metric (green: nearly always; red: nearly never), and under it,
+    in what share clearly better and clearly worse (beyond its paired runs' noise; none
+    with one replicate). A cell is hatched where the intervention is clearly worse than
+    doing nothing in more worlds than chance alone would give (:func:`chance_clearly`)."""
     import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch, Rectangle
 
     share = result.beats_baseline()
     clearly = result.clearly_beats_baseline()
-    rows = 0.75 if clearly is not None else 0.6
+    worse = result.clearly_beats_baseline(worse=True)
+    marks = clearly_worse_marks(result)
+    n = len(result.worlds)
+    rows = 0.95 if clearly is not None else 0.6
     fig, ax = plt.subplots(figsize=(1.35 * share.shape[1] + 3.2,
-                                    rows * share.shape[0] + 2.1))
+                                    rows * share.shape[0] + 2.9))
     ax.imshow(share.to_numpy(), cmap="RdYlGn", vmin=0, vmax=1, aspect="auto")
     for i in range(share.shape[0]):
         for j in range(share.shape[1]):
@@ -44,21 +71,41 @@ def plot_share_of_worlds(result):
             if clearly is None:
                 ax.text(j, i, f"{v:.0%}", ha="center", va="center", fontsize=9, color=colour)
                 continue
-            ax.text(j, i - 0.12, f"{v:.0%}", ha="center", va="center", fontsize=9,
-                    color=colour)
-            ax.text(j, i + 0.2, f"clearly {clearly.iat[i, j]:.0%}", ha="center",
-                    va="center", fontsize=7, color=colour)
+            box = {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85}
+            if marks[i, j]:
+                ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, hatch="///",
+                                       edgecolor="#6B0000", lw=0))
+                ax.add_patch(Rectangle((j - 0.48, i - 0.48), 0.96, 0.96, fill=False,
+                                       edgecolor="#6B0000", lw=2))
+                colour = "black"
+            kw = {"bbox": box} if marks[i, j] else {}
+            ax.text(j, i - 0.22, f"{v:.0%}", ha="center", va="center", fontsize=9,
+                    color=colour, **kw)
+            ax.text(j, i + 0.05, f"clearly {clearly.iat[i, j]:.0%}", ha="center",
+                    va="center", fontsize=7, color=colour, **kw)
+            ax.text(j, i + 0.29, f"clearly worse {worse.iat[i, j]:.0%}", ha="center",
+                    va="center", fontsize=7, color=colour,
+                    fontweight="bold" if marks[i, j] else "normal", **kw)
     ax.set_xticks(range(share.shape[1]), [_label(m) for m in share.columns], rotation=30,
                   ha="right", fontsize=8)
     ax.set_yticks(range(share.shape[0]), share.index, fontsize=8)
-    n = len(result.worlds)
     reps = result.outcomes.shape[2]
     note = (f"\n(near 50%: no consistent direction; 'clearly': beyond the noise of its "
             f"{reps} paired runs)" if clearly is not None else
             "\n(near 50%: no consistent direction, about a coin toss)")
     ax.set_title(f"In how many of {n} plausible worlds does each intervention\n"
                  f"do better than doing nothing?{note}", fontsize=10)
-    fig.tight_layout()
+    handles = [Patch(facecolor="#1a9850", label="green: better in nearly every world"),
+               Patch(facecolor="#fee08b", label="yellow: about half (no consistent "
+                     "direction)"),
+               Patch(facecolor="#d73027", label="red: worse in nearly every world")]
+    if marks is not None:
+        k = chance_clearly(n)
+        handles.append(Patch(facecolor="white", edgecolor="#6B0000", hatch="///", lw=2,
+                             label=f"hatched: clearly worse than doing nothing in {k} or "
+                             f"more of {n} worlds (more than chance alone gives)"))
+    fig.legend(handles=handles, loc="lower center", ncol=2, fontsize=7.5, frameon=False)
+    fig.tight_layout(rect=(0, 0.1 if marks is not None else 0.08, 1, 1))
     return fig
 
 

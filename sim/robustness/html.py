@@ -9,7 +9,12 @@ from html import escape
 import numpy as np
 
 from sim.metrics import REGISTRY
-from sim.robustness.analysis import CLEAR_MARGIN, SENSITIVITY_WORDS, sensitivity_column
+from sim.robustness.analysis import (
+    CLEAR_MARGIN,
+    NO_CLEAR_BEST,
+    SENSITIVITY_WORDS,
+    sensitivity_column,
+)
 
 
 def _pct(x: float) -> str:
@@ -53,53 +58,138 @@ def _unsettled_words(days: int) -> str:
             f"community has mostly settled; run {settled_days():,} days or more.")
 
 
+def _option(result, i: int) -> str:
+    return result.scenarios[i] if i else "no intervention"
+
+
+def _count_or_share(share: float, n: int) -> str:
+    """A table cell's share of worlds: '3 of 8' with few worlds, else '38%'."""
+    return f"{round(share * n)} of {n}" if n < FEW_WORLDS else _pct(share)
+
+
 def summary_sentences(result, sensitivity=None, flips=None) -> list[str]:
     """Plain-words findings, most important first (plain text: HTML escapes them)."""
     sens = sensitivity if sensitivity is not None else result.sensitivity()
     flips = flips if flips is not None else result.flips(sensitivity=sens)
-    rec = result.recommendation_shares()
-    usual = result.usual()
-    name = result.scenarios[usual] if usual else "no intervention"
-    n = len(result.worlds)
-    primary = REGISTRY[result.primary].label
-    if usual:
-        out = [f"On '{primary}', {name} is the best choice in "
-               f"{_of_worlds(rec.iloc[usual], n)}."]
-    else:
-        out = [f"On '{primary}', none of the interventions beats the baseline in "
-               f"{_of_worlds(rec.iloc[usual], n)}."]
-    if flips["share_flipped"] == 0:
-        out.append("The recommendation held in every world sampled.")
-    elif flips["conditions"]:
-        conds = "; ".join(f"{c['parameter'].split('.', 1)[1]} between "
-                          f"{c['lower']:.3g} and {c['upper']:.3g} (plausible range "
-                          f"{c['range'][0]:.3g}-{c['range'][1]:.3g})"
-                          for c in flips["conditions"])
-        box = flips["box"]
-        recs = result.recommendation()
-        other = np.bincount(recs[recs != usual], minlength=len(result.scenarios)).argmax()
-        to = result.scenarios[other] if other else "no intervention"
-        inside = flips["n_worlds_in_box"]
-        out.append(f"It changes (mostly to {to}) in "
-                   f"{_pct(flips['share_flipped'])} of worlds; "
-                   f"{_pct(box.coverage)} of those lie where {conds}; in the "
-                   f"{inside} world{'s' if inside != 1 else ''} there, it changes in "
-                   f"{_pct(box.density)}.")
+    out = _best_sentences(result)
+    out += _change_sentences(result, flips)
     col = sensitivity_column(sens)
     from sim.robustness.charts import plain_name
 
     top = [f"{plain_name(result, p, 240)} ({p.split('.', 1)[1]})" for p in sens.index[:3]]
-    out.append(f"The margin of the recommendation depends most on {'; '.join(top)} "
-               f"(ranked by {SENSITIVITY_WORDS[col]}).")
+    clear = result.clear_recommendation()
+    if clear is not None and (clear < 0).all():
+        out.append(f"Which assumptions matter most cannot be read here: the margin of the "
+                   f"face-value best over the runner-up is within the noise in every world "
+                   f"(ranked anyway, by {SENSITIVITY_WORDS[col]}: {'; '.join(top)}).")
+    else:
+        out.append(f"The margin of the recommendation depends most on {'; '.join(top)} "
+                   f"(ranked by {SENSITIVITY_WORDS[col]}).")
+    n = len(result.worlds)
     if n < 64:
         out.append(f"With {n} worlds these are screening results: run more worlds "
                    "(--worlds) before relying on the conditions and the sensitivity order.")
     return out
 
 
-def reading_words(result) -> list[str]:
+def _best_sentences(result) -> list[str]:
+    """The lede: which option is (clearly) best in how many worlds, and in how many none
+    is clearly best (:meth:`RobustnessResult.clear_recommendation`)."""
+    face = result.recommendation_shares()
+    clear = result.clear_recommendation_shares()
+    usual = result.usual()
+    n = len(result.worlds)
+    primary = REGISTRY[result.primary].label
+    name = _option(result, usual)
+    noise = (f"closer than {CLEAR_MARGIN:g} times the noise of their paired runs (the "
+             "standard error of their difference; the best must be that far ahead of every "
+             "other option, doing nothing included)")
+    if clear is None:
+        first = (f"On '{primary}', {name} is the best choice in "
+                 f"{_of_worlds(face.iloc[usual], n)}." if usual else
+                 f"On '{primary}', none of the interventions beats the baseline in "
+                 f"{_of_worlds(face.iloc[usual], n)}.")
+        return [first, "With one run per world, whether the best is ahead by more than "
+                "chance cannot be measured: run two or more (--replicates)."]
+    unclear = float(clear[NO_CLEAR_BEST])
+    if unclear == 1.0:
+        return [f"On '{primary}', no option is clearly the best in any of the {n:,} "
+                f"plausible worlds: in every one, the best and the runner-up are {noise}.",
+                f"At face value, counting any difference, {name} comes out best in "
+                f"{_of_worlds(face.iloc[usual], n)}, but that is within the noise: not a "
+                "reason to choose it."]
+    out = [f"On '{primary}', {name} is clearly the best choice in "
+           f"{_of_worlds(clear.iloc[usual], n)}." if usual else
+           f"On '{primary}', none of the interventions beats the baseline in "
+           f"{_of_worlds(clear.iloc[usual], n)}: there, doing nothing is clearly ahead of "
+           "every intervention."]
+    if unclear > 0:
+        out.append(f"In {_of_worlds(unclear, n)} no option is clearly best: the best and "
+                   f"the runner-up are {noise}, so which is better there is not settled. "
+                   f"(At face value, counting any difference, {name} comes out best in "
+                   f"{_of_worlds(face.iloc[usual], n)}.)")
+    return out
+
+
+_WEAK_WORDS = {
+    "few_worlds": "{n} worlds are too few to look for one ({least} or more are needed)",
+    "few_changes": "the likeliest-looking region holds only {changed} of the worlds where "
+                   "it changes, too few to show a pattern",
+    "mostly_holds": "the likeliest-looking region takes in {inside} worlds and the "
+                    "recommendation changes in only {share} of them: in most of that region "
+                    "it holds",
+}
+
+
+def _change_sentences(result, flips) -> list[str]:
+    """Where the recommendation changes: how often, to what, and whether the region of
+    the assumptions that holds those worlds is a finding or too weak to be one."""
+    from sim.robustness.analysis import REGION_MIN_WORLDS
+
+    n = len(result.worlds)
+    clear = result.clear_recommendation()
+    if flips["share_flipped"] == 0:
+        if clear is None or (clear >= 0).all():
+            return ["The recommendation held in every world sampled."]
+        if (clear < 0).all():
+            return []
+        return ["No other option was clearly best in any world sampled."]
+    recs = result.recommendation() if clear is None else clear
+    counts = np.bincount(recs[result.changed()], minlength=len(result.scenarios))
+    if clear is None:
+        out = [f"The recommendation changes (mostly to {_option(result, counts.argmax())}) "
+               f"in {_of_worlds(flips['share_flipped'], n)}."]
+    else:
+        to = ", ".join(f"{_option(result, i)} in {c}" for i, c in enumerate(counts) if c)
+        out = [f"The recommendation changes in {_of_worlds(flips['share_flipped'], n)}: "
+               f"another option is clearly best there ({to})."]
+    if not flips["conditions"]:
+        out.append("No range of the assumptions marks out the worlds where it changes.")
+        return out
+    conds = "; ".join(f"{c['parameter'].split('.', 1)[1]} between "
+                      f"{c['lower']:.3g} and {c['upper']:.3g} (plausible range "
+                      f"{c['range'][0]:.3g}-{c['range'][1]:.3g})"
+                      for c in flips["conditions"])
+    box = flips["box"]
+    inside = flips["n_worlds_in_box"]
+    if flips.get("weak"):
+        why = "; ".join(_WEAK_WORDS[w].format(
+            n=n, least=REGION_MIN_WORLDS, changed=flips["n_changed_in_box"], inside=inside,
+            share=_pct(box.density)) for w in flips["weak"])
+        out.append(f"There is no clear region of the assumptions where it changes: {why}. "
+                   f"The nearest candidate ({conds}) is a lead to check with more worlds, "
+                   "not a finding.")
+        return out
+    out.append(f"{_pct(box.coverage)} of those worlds lie where {conds}; in the {inside} "
+               f"world{'s' if inside != 1 else ''} there, it changes in {_pct(box.density)}.")
+    return out
+
+
+def reading_words(result, best_rule: bool = True) -> list[str]:
     """How to read a share of worlds, for this run (plain text): what near 50% means, and
-    what the replicates per world and the community's size do to it."""
+    what the replicates per world and the community's size do to it; and (``best_rule``:
+    the page says it above its table of the best option instead) the rule for a clear
+    best."""
     out = ["A share near 50% means no consistent direction: about a coin toss, not a finding "
            "that the intervention helps in half the places. Only shares near 100% (or near "
            "0%, consistently worse) say the direction holds whatever the assumptions."]
@@ -116,10 +206,27 @@ def reading_words(result) -> list[str]:
                    f"{CLEAR_MARGIN:g} times its own paired noise (the standard error of the "
                    "world's mean difference, from the runs' spread pooled over the worlds); "
                    "where there is truly no effect, about 2% of worlds pass by chance.")
+        if best_rule:
+            out.append("The same rule decides the best option in each world: "
+                       + best_rule_words())
     else:
         out.append("With one replicate per world the noise of each world's effect cannot be "
                    "measured: run two or more (--replicates) to see which shares are clear.")
     return out
+
+
+def _sentence(words: str) -> str:
+    return words[:1].upper() + words[1:]
+
+
+def best_rule_words() -> str:
+    """The rule for a world's clear best and a clear head-to-head win, in words."""
+    return (f"an option is clearly best in a world only when it is ahead of every other "
+            f"option (the runner-up, doing nothing and the rest) by more than "
+            f"{CLEAR_MARGIN:g} times the standard error of that difference (from the paired "
+            "runs' spread, pooled over the worlds); otherwise the world has 'no clear best'. "
+            f"Head to head, A clearly beats B where A's lead over B is more than "
+            f"{CLEAR_MARGIN:g} times that standard error.")
 
 
 def _sens_note(col: str, sens) -> str:
@@ -133,6 +240,85 @@ def _sens_note(col: str, sens) -> str:
             + (f" (up to ±{widest:.2f} here: the order of the top few is a ranking, not a "
                "measurement)" if np.isfinite(widest) else "")
             + ". Small negative values are estimation noise: read them as zero.")
+
+
+FIGURE_WORDS = {
+    "worlds": "In how many plausible worlds each intervention does better than doing nothing, "
+              "clearly better and clearly worse",
+    "sensitivity": "Which uncertain assumptions the recommendation depends on most",
+}
+
+
+def _figure(key: str, path: str) -> str:
+    """A chart that links to its full-size image, as the report's figures do
+    (sim.report.page.figure; the page's FULL_SIZE_SCRIPT opens it in place)."""
+    words = escape(FIGURE_WORDS.get(key, key))
+    src = escape(path)
+    return (f'<figure><a href="{src}"><img src="{src}" alt="{words}"></a>'
+            f'<figcaption>{words}. <a href="{src}">Open the full-size chart</a>'
+            "</figcaption></figure>")
+
+
+def best_table(result) -> str:
+    """The share of worlds in which each option is best on the primary metric: at face
+    value and clearly, with the worlds that have no clear best as a row of their own."""
+    n = len(result.worlds)
+    face = result.recommendation_shares()
+    clear = result.clear_recommendation_shares()
+    label = escape(REGISTRY[result.primary].label)
+    names = ["no intervention (doing nothing is best)", *result.interventions]
+    head = "<th>best (any difference)</th>" + ("<th>clearly best</th>" if clear is not None
+                                               else "")
+    rows = ""
+    for i, name in enumerate(names):
+        c = f'<td class="num">{_count_or_share(clear.iloc[i], n)}</td>' \
+            if clear is not None else ""
+        rows += (f'<tr><th class="name">{escape(name)}</th><td class="num">'
+                 f"{_count_or_share(face.iloc[i], n)}</td>{c}</tr>")
+    if clear is not None:
+        rows += (f'<tr><th class="name">no clear best (within the noise)</th>'
+                 f'<td class="num">-</td><td class="num">'
+                 f"{_count_or_share(clear[NO_CLEAR_BEST], n)}</td></tr>")
+    note = (f"<p class=\"muted\">{escape(_sentence(best_rule_words()))}</p>"
+            if clear is not None else
+            '<p class="muted">With one run per world, whether the best is clearly ahead '
+            "cannot be measured.</p>")
+    return (f"<h3>Which option is best in each world, on &lsquo;{label}&rsquo;</h3>{note}"
+            f'<div class="scroll"><table><tr><th class="name"></th>{head}</tr>{rows}'
+            "</table></div>")
+
+
+def head_to_head_table(result) -> str:
+    """Head to head on the primary metric: the share of worlds in which the row's
+    intervention does better than the column's, and clearly better (empty with fewer than
+    two interventions)."""
+    if len(result.interventions) < 2:
+        return ""
+    n = len(result.worlds)
+    each = result.beats_each_other()
+    each = each[each.metric == result.primary].set_index(["a", "b"])
+    names = result.interventions
+    label = escape(REGISTRY[result.primary].label)
+    head = "".join(f"<th>{escape(b)}</th>" for b in names)
+
+    def cell(a, b):
+        if a == b:
+            return '<td class="num">-</td>'
+        row = each.loc[(a, b)]
+        clear = ("" if not np.isfinite(row.clearly_better) else
+                 f'<br><span class="v">clearly {_count_or_share(row.clearly_better, n)}'
+                 "</span>")
+        return f'<td class="num"><b>{_count_or_share(row.share, n)}</b>{clear}</td>'
+
+    rows = "".join(f'<tr><th class="name">{escape(a)}</th>'
+                   + "".join(cell(a, b) for b in names) + "</tr>" for a in names)
+    return (f"<h3>Head to head on &lsquo;{label}&rsquo;: in how many worlds the row's "
+            "intervention does better than the column's</h3>"
+            '<p class="muted">\'clearly\' counts the worlds where the row\'s lead is more than '
+            f"{CLEAR_MARGIN:g} times the standard error of the two's difference; the rest "
+            "of a share may be chance. Every metric: beats_each_other.csv.</p>"
+            f'<div class="scroll"><table><tr><th class="name"></th>{head}</tr>{rows}'
+            "</table></div>")
 
 
 def robustness_html(result, figures: dict[str, str], sensitivity=None, flips=None) -> str:
@@ -172,9 +358,8 @@ def robustness_html(result, figures: dict[str, str], sensitivity=None, flips=Non
                      f"{escape(u.doc)}</li>" for u in result.uncertainties)
     findings = "".join(f"<li>{escape(s)}</li>"
                        for s in summary_sentences(result, sens, flips))
-    reading = "".join(f"<li>{escape(s)}</li>" for s in reading_words(result))
-    imgs = "".join(f'<figure><img src="{escape(p)}" alt="{escape(k)}"></figure>'
-                   for k, p in figures.items())
+    reading = "".join(f"<li>{escape(s)}</li>" for s in reading_words(result, False))
+    imgs = "".join(_figure(k, p) for k, p in figures.items())
     setup = setup_sentence(result)
     what = escape(SENSITIVITY_WORDS[col])
     short = "|rank correlation|" if col == "abs_spearman" else "index"
@@ -186,9 +371,11 @@ assumptions listed below, with the same random seeds in every world.</p>
 {f'<p class="muted">{escape(setup)}</p>' if setup else ""}
 <ul>{findings}</ul>
 {imgs}
+{best_table(result)}
 <h3>Share of worlds in which each intervention does better than the baseline</h3>
 <p class="muted">How to read these shares:</p><ul class="muted">{reading}</ul>
 <div class="scroll"><table><tr><th class="name"></th>{head}</tr>{rows}</table></div>
+{head_to_head_table(result)}
 <h3>Sensitivity of the recommendation ({what})</h3>
 <p class="muted">{escape(_sens_note(col, sens))}</p>
 <div class="scroll"><table><tr><th class="name">assumption</th><th>{short}</th>
@@ -202,7 +389,7 @@ assumptions listed below, with the same random seeds in every world.</p>
 def robustness_page(result, figures: dict[str, str], sensitivity=None, flips=None) -> str:
     """``robustness.html``: the section as a page of its own (the report's styles, inline),
     which any browser opens from the output folder."""
-    from sim.report.html import CSS, SCROLL_CUE_SCRIPT
+    from sim.report.html import CSS, PAGE_SCRIPT
 
     title = f"Robustness: {result.scenarios[0]} and {len(result.scenarios) - 1} other" + (
         "s" if len(result.scenarios) > 2 else "")
@@ -218,6 +405,6 @@ def robustness_page(result, figures: dict[str, str], sensitivity=None, flips=Non
 <h1>{escape(title)}</h1>
 {robustness_html(result, figures, sensitivity, flips)}
 {listed}
-<script>{SCROLL_CUE_SCRIPT}</script>
+<script>{PAGE_SCRIPT}</script>
 </body></html>
 """

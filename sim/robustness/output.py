@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from sim.robustness.analysis import CLEAR_MARGIN
+from sim.robustness.analysis import CLEAR_MARGIN, NO_CLEAR_BEST
 from sim.robustness.charts import plot_sensitivity, plot_share_of_worlds
 from sim.robustness.html import (
     reading_words,
@@ -53,6 +53,11 @@ def write_outputs(result, out_dir: str | Path) -> tuple[dict[str, Path], str]:
     worlds = pd.DataFrame(result.worlds, columns=[u.path for u in result.uncertainties])
     worlds["recommended"] = [result.scenarios[i] for i in result.recommendation()]
     worlds["margin"] = result.margin()
+    worlds["runner_up"] = [result.scenarios[i] for i in result.runner_up()]
+    clear = result.clear_recommendation()
+    if clear is not None:  # the best where it is beyond the noise (docs/ROBUSTNESS.md)
+        worlds["clearly_recommended"] = [result.scenarios[i] if i >= 0 else NO_CLEAR_BEST
+                                         for i in clear]
     paths = {
         "beats_baseline": write_csv_atomic(out_dir / "beats_baseline.csv",
                                            result.beats_baseline().reset_index(
@@ -84,6 +89,7 @@ def write_outputs(result, out_dir: str | Path) -> tuple[dict[str, Path], str]:
                   "times the paired noise):",
                   result.clearly_beats_baseline().to_string(
                       float_format=lambda x: f"{x:.0%}")]
+    lines += ["", *best_lines(result)]
     lines += ["", *reading_words(result)]
     return paths, "\n".join(lines)
 
@@ -105,3 +111,40 @@ def clearly_table(result) -> pd.DataFrame | None:
             for k, i in enumerate(result.interventions, start=1)
             for j, m in enumerate(result.metrics)]
     return pd.DataFrame(rows)
+
+
+def best_lines(result) -> list[str]:
+    """The terminal's tables of the recommendation: the share of worlds in which each
+    option is best on the primary metric (at face value and clearly), and head to head."""
+    from sim.metrics import REGISTRY
+
+    pct = lambda x: f"{x:.0%}"  # noqa: E731
+    label = REGISTRY[result.primary].label
+    best = pd.DataFrame({"best": result.recommendation_shares()})
+    clear = result.clear_recommendation_shares()
+    if clear is not None:
+        best = best.reindex(clear.index)
+        best["clearly best"] = clear
+    lines = [f"share of worlds in which each option is best on '{label}'"
+             + (" (clearly: ahead of every other by more than "
+                f"{CLEAR_MARGIN:g} times the noise of the difference):" if clear is not None
+                else ":"),
+             best.to_string(float_format=pct, na_rep="-")]
+    if len(result.interventions) > 1:
+        each = result.beats_each_other()
+        each = each[each.metric == result.primary]
+        names = result.interventions
+        got = each.set_index(["a", "b"])
+
+        def cell(a, b):
+            if a == b:
+                return "-"
+            row = got.loc[(a, b)]
+            return f"{row.share:.0%}" + ("" if clear is None else f" ({row.clearly_better:.0%})")
+
+        table = pd.DataFrame([[cell(a, b) for b in names] for a in names], index=names,
+                             columns=names)
+        lines += ["", f"head to head on '{label}': share of worlds the row beats the column"
+                  + ("" if clear is None else " (in brackets: clearly)") + ":",
+                  table.to_string()]
+    return lines
