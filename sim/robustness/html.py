@@ -9,6 +9,7 @@ from html import escape
 import numpy as np
 
 from sim.metrics import REGISTRY
+from sim.report.units import COUNT_BELOW
 from sim.robustness.analysis import (
     CLEAR_MARGIN,
     NO_CLEAR_BEST,
@@ -21,7 +22,9 @@ def _pct(x: float) -> str:
     return f"{x:.0%}"
 
 
-FEW_WORLDS = 20  # below this many, a share of worlds is said as a count ("7 of 8")
+# below this many, a share of worlds is said as a count ("7 of 8"), as the report says a share
+# of few runs
+FEW_WORLDS = COUNT_BELOW
 
 
 def _of_worlds(share: float, n: int) -> str:
