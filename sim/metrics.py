@@ -136,10 +136,10 @@ def _help_within_section(model, day):
     n = model.pop.n
     num = np.zeros(n, dtype=np.float32)
     den = np.zeros(n, dtype=np.float32)
-    if day is not None and len(day.acts_helper):
+    if day is not None and len(day.acts_helper):  # every act, not each helper's last
         h, r = day.acts_helper, day.acts_recipient
-        den[h] = 1.0
-        num[h] = model.pop.section[h] == model.pop.section[r]
+        np.add.at(den, h, 1.0)
+        np.add.at(num, h, (model.pop.section[h] == model.pop.section[r]).astype(np.float32))
     return num, den
 
 
@@ -156,8 +156,8 @@ def _unmet_need(model, day):
         doc="Acts of help given today per 100 residents (by helper).")
 def _help_given(model, day):
     given = np.zeros(model.pop.n, dtype=np.float32)
-    if day is not None:
-        given[day.acts_helper] = 100.0
+    if day is not None:  # every act (a helper may help several residents a day)
+        np.add.at(given, day.acts_helper, 100.0)
     return given
 
 

@@ -99,12 +99,13 @@ def _registry_cells(out, bounds, today, thresholds, unmet_days, favour_days, cha
                     last_chat_day):
     trusts_at, lonely_at, belongs_at = thresholds[0], thresholds[1], thresholds[2]
     resentful_at, strained_at = thresholds[3], thresholds[4]
-    # helped: 0 gave no help today, else 1, plus 1 if the helper's last act today was
-    # within their own section (as help_within_section's assignment keeps the last)
-    helped = np.zeros(len(section), dtype=np.int8)
+    # each resident's acts of help today, and those within their own section
+    acts = np.zeros(len(section), dtype=np.int32)
+    acts_within = np.zeros(len(section), dtype=np.int32)
     for j in range(len(acts_helper)):
         h = acts_helper[j]
-        helped[h] = 2 if section[h] == section[acts_recipient[j]] else 1
+        acts[h] += 1
+        acts_within[h] += section[h] == section[acts_recipient[j]]
     for c in range(len(bounds) - 1):
         lo, hi = bounds[c], bounds[c + 1]
         n = hi - lo
@@ -124,12 +125,12 @@ def _registry_cells(out, bounds, today, thresholds, unmet_days, favour_days, cha
                 in_need += nd[i]
                 asking += nd[i] & ak[i]
         out[4, c], out[5, c], out[6, c], out[7, c] = reached, in_need, asking, in_need
-        hp = helped[lo:hi]
-        within = helpers = 0
+        ac, aw = acts[lo:hi], acts_within[lo:hi]
+        within = given = 0
         for i in range(n):
-            within += hp[i] == 2
-            helpers += hp[i] > 0
-        out[8, c], out[9, c], out[11, c] = within, helpers, 100 * helpers
+            within += aw[i]
+            given += ac[i]
+        out[8, c], out[9, c], out[11, c] = within, given, 100 * given
         needs_now, since = need[lo:hi], need_since[lo:hi]
         unmet = 0
         for i in range(n):

@@ -262,7 +262,7 @@ class KindlinessModel(mesa.Model):
 
         wellbeing.recover_and_step_back(pop, prof, k.strain, day, rng)
         wellbeing.update_loneliness(pop, ties, k.loneliness, day)
-        wellbeing.update_attachment(pop, p, day, meetings)
+        wellbeing.update_attachment(pop, p, day, meetings, self.hubs)
         wellbeing.relax_self_reliance(pop, prof, p, day)
         needs.resolve_needs_elsewhere(pop, p.p_need_resolves, rng)
 

@@ -7,6 +7,7 @@ formula."""
 from __future__ import annotations
 
 import dataclasses
+import types
 
 import numpy as np
 import pytest
@@ -494,27 +495,32 @@ def test_threat_from_change_matches_the_numpy_pass(seed):
     trust._threaten(np.zeros(0, np.float32), np.zeros(0, np.int8), prof.change_threat, change)
 
 
-def attachment_reference(att, prior, hub_visits, meetings, helper, recipient, p):
-    """The numpy passes and the kernel update_attachment's kernel replaced."""
-    visited = np.zeros(0, dtype=bool)
+def attachment_reference(att, prior, hub_visits, meetings, helper, recipient, p, hubs=None):
+    """The numpy passes and the kernel update_attachment's kernel replaced, and a crowded
+    hub's room: the share of a visit's gain each resident has today (1 for a meeting at a
+    place, a hub's capacity over its visitors where crowded, else 1, for a hub visit)."""
+    share = np.zeros(0)
     if hub_visits is not None:
-        visited = hub_visits >= 0
+        room = np.ones(3 if hubs is None else hubs.n)
+        if hubs is not None:
+            room = np.minimum(1.0, hubs.capacity / np.maximum(hubs.visitors_today, 1))
+        share = np.where(hub_visits >= 0, room[np.maximum(hub_visits, 0)], 0.0)
     if meetings is not None and meetings.at_hub.any():
         at = meetings.at_hub
-        visited = visited.copy() if len(visited) else np.zeros(len(att), dtype=bool)
-        visited[meetings.a[at]] = True
-        visited[meetings.b[at]] = True
-    _attach_reference(att, prior, visited, helper, recipient, p.attachment_relaxation,
+        share = share.copy() if len(share) else np.zeros(len(att))
+        share[meetings.a[at]] = 1.0
+        share[meetings.b[at]] = 1.0
+    _attach_reference(att, prior, share, helper, recipient, p.attachment_relaxation,
                       p.attachment_gain_visit, p.attachment_gain_help)
 
 
 @njit
-def _attach_reference(att, prior, visited, helper, recipient, relaxation, gain_visit,
+def _attach_reference(att, prior, share, helper, recipient, relaxation, gain_visit,
                       gain_help):
     for i in range(att.shape[0]):
         att[i] += relaxation * (prior[i] - att[i])
-        if len(visited) and visited[i]:
-            att[i] += gain_visit * (1.0 - att[i])
+        if len(share) and share[i] > 0.0:
+            att[i] += gain_visit * share[i] * (1.0 - att[i])
     helped = np.zeros(att.shape[0], dtype=np.bool_)
     for group in (helper, recipient):
         for i in group:
@@ -531,8 +537,13 @@ def test_attachment_kernel_matches_the_passes_it_replaced(seed):
     n = int(r.integers(1, 100))
     pop = tiny.population(n, attachment=r.random(n), attachment_prior=r.random(n))
     d = tiny.day(pop)
+    hubs = None
     if seed % 2:
         d.hub_visits = np.where(r.random(n) < 0.3, r.integers(0, 3, n), -1)
+        if seed % 4 == 1:  # hubs with their room: some crowded (more visitors than places)
+            visitors = np.bincount(d.hub_visits[d.hub_visits >= 0], minlength=3)
+            hubs = types.SimpleNamespace(n=3, capacity=r.integers(0, 4, 3),
+                                         visitors_today=visitors)
     meetings = None
     if seed % 3:
         m = int(r.integers(0, 2 * n))
@@ -542,9 +553,26 @@ def test_attachment_kernel_matches_the_passes_it_replaced(seed):
     d.acts_helper, d.acts_recipient = r.integers(0, n, acts), r.integers(0, n, acts)
     want = pop.attachment.copy()
     attachment_reference(want, pop.attachment_prior, d.hub_visits, meetings, d.acts_helper,
-                         d.acts_recipient, P)
-    wellbeing.update_attachment(pop, P, d, meetings)
+                         d.acts_recipient, P, hubs)
+    wellbeing.update_attachment(pop, P, d, meetings, hubs)
     assert pop.attachment.tobytes() == want.tobytes()
+
+
+def test_a_crowded_hub_builds_attachment_in_proportion_to_its_room():
+    """A model check: a one-place hub raised belonging as much as a 300-place one (every
+    visit built attachment at the full rate, however crowded). A visit to a hub with twice
+    the visitors it has room for builds half the attachment; a roomy hub, and a meeting at
+    a place (a programme's event), the full amount."""
+    pop = tiny.population(4, attachment=0.5, attachment_prior=0.5)
+    d = tiny.day(pop)
+    d.hub_visits = np.array([0, 0, 1, -1])  # two at hub 0 (one place), one at hub 1
+    hubs = types.SimpleNamespace(n=2, capacity=np.array([1, 30]),
+                                 visitors_today=np.array([2, 1]))
+    wellbeing.update_attachment(pop, P, d, None, hubs)
+    gain = pop.attachment - 0.5
+    full = P.attachment_gain_visit * 0.5
+    assert gain[2] == pytest.approx(full, rel=1e-5) and gain[3] == 0.0  # float32 arrays
+    assert gain[0] == gain[1] == pytest.approx(full / 2, rel=1e-5)
 
 
 def test_cross_section_contact_raises_out_group_trust_more_for_open_orientations():

@@ -275,8 +275,10 @@ class RuleParams:
         source="Hill, Rand, Nowak & Christakis 2010 (SISa): discontent spreads at about twice "
         "the rate of contentment",
     )
-    attachment_gain_visit: float = param(0.006, unit="share of gap per visit", lo=0, hi=1,
-                                         doc="place attachment built by a hub visit")
+    attachment_gain_visit: float = param(
+        0.006, unit="share of gap per visit", lo=0, hi=1,
+        doc="place attachment built by a hub visit (at a crowded hub, in proportion to its "
+        "room: capacity over visitors)")
     attachment_gain_help: float = param(0.01, unit="share of gap per act", lo=0, hi=1,
                                         doc="place attachment built by giving or receiving help")
     attachment_baseline: float = param(

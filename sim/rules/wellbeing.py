@@ -205,17 +205,22 @@ def _lonely(lonely, contact, indptr, dst, dilution, by_degree, degree_start, ris
 
 
 def update_attachment(pop: Population, p: RuleParams, day: Day,
-                      meetings: Meetings | None = None) -> None:
+                      meetings: Meetings | None = None, hubs=None) -> None:
     """Place attachment grows with visits to places (a hub visit, or a meeting at a place:
     an event a programme holds at a hub) and with giving or receiving help, and relaxes
     slowly toward each resident's own baseline (JRF 2015: people who value a place invest
-    in it; rates assumption)."""
+    in it; rates assumption). A visit to a crowded hub builds attachment in proportion to
+    the room there (capacity over visitors, as its conversations are fewer: assumption), so
+    that a hub far too small for those it draws does not build belonging as a roomy one
+    does (a model check: a one-place hub raised belonging as much as a 300-place one)."""
     visits = _NO_ROWS if day.hub_visits is None else day.hub_visits
     a, b, at_hub = (_NO_ROWS, _NO_ROWS, _NO_MEETINGS) if meetings is None else (
         meetings.a, meetings.b, meetings.at_hub)
-    _attach(pop.attachment, pop.attachment_prior, visits, a, b, at_hub, day.acts_helper,
-            day.acts_recipient, p.attachment_relaxation, p.attachment_gain_visit,
-            p.attachment_gain_help)
+    capacity, visitors = ((_NO_ROWS, _NO_ROWS) if hubs is None or not hubs.n
+                          else (hubs.capacity, hubs.visitors_today))
+    _attach(pop.attachment, pop.attachment_prior, visits, capacity, visitors, a, b, at_hub,
+            day.acts_helper, day.acts_recipient, p.attachment_relaxation,
+            p.attachment_gain_visit, p.attachment_gain_help)
 
 
 _NO_ROWS = np.zeros(0, dtype=np.int64)
@@ -223,20 +228,29 @@ _NO_MEETINGS = np.zeros(0, dtype=np.bool_)
 
 
 # everyone relaxes toward their baseline; visitors to a place (a hub visit today, hub_visits
-# >= 0, or a meeting at a place: a[j], b[j] where at_hub[j]) gain; then everyone who gave or
-# received help today gains once (a resident who did both gains once)
+# >= 0, or a meeting at a place: a[j], b[j] where at_hub[j]) gain, a hub's visitors in
+# proportion to its room today (capacity over visitors, at most 1: the factor by which
+# pair_visitors cuts their conversations; empty capacity: all room); then everyone who gave
+# or received help today gains once (a resident who did both gains once)
 @njit(cache=True)
-def _attach(att, prior, hub_visits, a, b, at_hub, helper, recipient, relaxation, gain_visit,
-            gain_help):
+def _attach(att, prior, hub_visits, capacity, visitors, a, b, at_hub, helper, recipient,
+            relaxation, gain_visit, gain_help):
     met = np.zeros(att.shape[0], dtype=np.bool_)  # met someone at a place
     for j in range(len(a)):
         if at_hub[j]:
             met[a[j]] = True
             met[b[j]] = True
+    room = np.ones(len(visitors))
+    for h in range(len(visitors)):
+        if len(capacity) and visitors[h] > capacity[h]:
+            room[h] = capacity[h] / visitors[h]
     for i in range(att.shape[0]):
         att[i] += relaxation * (prior[i] - att[i])
-        if met[i] or (len(hub_visits) and hub_visits[i] >= 0):
+        if met[i]:
             att[i] += gain_visit * (1.0 - att[i])
+        elif len(hub_visits) and hub_visits[i] >= 0:
+            h = hub_visits[i]
+            att[i] += gain_visit * (room[h] if h < len(room) else 1.0) * (1.0 - att[i])
     helped = np.zeros(att.shape[0], dtype=np.bool_)
     for group in (helper, recipient):
         for i in group:

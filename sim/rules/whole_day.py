@@ -274,8 +274,8 @@ def _rules(h, today, weekday, active, contact, change_per_resident,
              k_strain)
     _lonely(loneliness, contact, indptr, dst, dilution, by_degree, degree_start, lonely_rise,
             lonely_fall, contagion, discontent)
-    _attach(attachment, attachment_prior, where, a, b, at_hub, acts_helper, acts_recipient,
-            attachment_relaxation, attachment_gain_visit, attachment_gain_help)
+    _attach(attachment, attachment_prior, where, hub_capacity, visitors, a, b, at_hub, acts_helper,
+            acts_recipient, attachment_relaxation, attachment_gain_visit, attachment_gain_help)
     _rely(self_reliance, prof_self_reliance, orientation, acts_recipient,
           self_reliance_relaxation, self_reliance_drop)
     _resolve(need, need_since, _in_need(need), h, p_need_resolves)
