@@ -546,3 +546,46 @@ def test_small_mistakes_are_said_as_the_user_wrote_them(tmp_path, text, expected
     path.write_text(text, encoding="utf-8")
     messages = [str(p) for p in validate_files([path])]
     assert any(m.startswith(f"{path}: {expected}") for m in messages), messages
+
+
+def test_a_dose_or_a_hub_that_rounds_to_none_at_the_runs_size_is_warned(tmp_path):
+    """A model check: doses per 1,000 and hub capacities round to whole people and places,
+    so creative citizens at 200 residents was the baseline to the bit (reported with an
+    effect of 0.0, 0.0 to 0.0, as if tested) and at 10 residents no hub ever opened; validate
+    said "ok". Warned at the key, with the size from which it acts; the shipped files at
+    their own size are silent."""
+    path = tmp_path / "small.toml"
+    path.write_text('name = "Small"\n[population]\nn_residents = 200\n'
+                    '[[interventions]]\ntype = "creative_citizens"\n'
+                    '[[interventions]]\ntype = "third_space"\n'
+                    'hub = { name = "hall", capacity = 2, location = "boundary" }\n')
+    found = {p.key: p for p in validate_files([path])}
+    pairs = found["interventions[0].group_pairs"]
+    assert pairs.severity == WARNING and "rounds to none at 200 residents" in pairs.message
+    assert "(it acts from 251 residents)" in pairs.message
+    hall = found["interventions[1].hub.capacity"]
+    assert "rounds to no places, so it never opens (it opens from 251 residents" in (
+        hall.message)
+    assert set(found) == {"interventions[0].group_pairs", "interventions[1].hub.capacity"}
+    tiny_place = tmp_path / "tiny.toml"
+    tiny_place.write_text('name = "Tiny"\n[population]\nn_residents = 20\n')
+    cafe = {p.key: p.message for p in validate_files([tiny_place])}
+    assert "the hub 'cafe' holds 25 per 1,000 residents: at 20 residents" in (
+        cafe["hubs[1].capacity"])  # 0.5 rounds to none (half to even)
+    assert set(cafe) == {"hubs[1].capacity"}
+    shipped = sorted((Path(__file__).resolve().parents[1] / "scenarios").glob("*.toml"))
+    assert validate_files(shipped) == []
+
+
+def test_a_programme_across_sections_in_a_community_of_one_section_is_warned(tmp_path):
+    """A model check: with one section, bridge figures were recruited and strained and
+    creative citizens was the baseline to the bit, each at a cost, without a word."""
+    path = tmp_path / "one.toml"
+    path.write_text('name = "One"\nhubs = []\n[[population.sections]]\nname = "all"\n'
+                    'share = 1.0\n[[interventions]]\ntype = "bridge_figures"\n'
+                    '[[interventions]]\ntype = "one_to_ones"\n')
+    found = {p.key: p for p in validate_files([path])}
+    assert found["interventions[0]"].severity == WARNING
+    assert "acts across sections, and this community has one" in (
+        found["interventions[0]"].message)
+    assert "interventions[1]" not in found

@@ -165,6 +165,9 @@ class Intervention(Recruitment):
     # another programme acting at that hub by name (a third space's extend_hub) does nothing
     # there on those days, though its cost is counted (the loader warns, naming the days)
     shuts_hub: ClassVar[str] = ""
+    # it acts only across sections (introductions, pairs of groups): in a community of one
+    # section it does nothing but cost (the loader warns)
+    across_sections: ClassVar[bool] = False
     # its <name>_reached count in words (label, doc; {label}: the intervention's label): whom
     # it "reaches" is the type's own (a closure's are the residents who lose the hub)
     reached_words: ClassVar[tuple[str, str]] = (

@@ -39,6 +39,7 @@ class BridgeFigures(Intervention):
     each."""
 
     type_name = "bridge_figures"
+    across_sections = True
     title = "Bridge figures"
     roles = (Role("bridge_figure", "Bridge figure", staff=True,
                   doc="a resident trained and supported to introduce people across sections"),)

@@ -38,6 +38,7 @@ class CreativeCitizens(Intervention):
     residents, residents per group, weeks per round, sessions a week."""
 
     type_name = "creative_citizens"
+    across_sections = True
     title = "Creative-citizens pairings"
     states = (State("pairing", np.int32, NO_PAIRING,
                     "the pair of groups a resident belongs to this round (-1: none)"),)

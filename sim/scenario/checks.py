@@ -59,6 +59,8 @@ class ScenarioChecker(InterventionChecks):
         self.check_names()
         if interventions is not BAD:
             self.check_hubs_used(interventions)
+        if interventions is not BAD and hubs is not BAD and built["population"] is not BAD:
+            self.check_sizes(interventions, hubs, built["population"])
 
         if any(p.is_error for p in self.problems):
             return None

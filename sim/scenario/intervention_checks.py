@@ -13,7 +13,7 @@ import dataclasses
 import math
 import typing
 
-from sim.params import DAYS_PER_MONTH
+from sim.params import DAYS_PER_MONTH, HubSpec
 from sim.scenario.convert import BAD, Converter
 from sim.scenario.errors import WARNING
 from sim.scenario.kinds import settable_fields
@@ -62,6 +62,15 @@ def never_acts(name: str, day: int, month: float | None, run_end: str, fix: str)
 def day_span(first: int, last: int) -> str:
     """'day 200' or 'days 150-200' (days inclusive)."""
     return f"day {first}" if first == last else f"days {first}-{last}"
+
+
+def _acts_from(per_1000: float) -> int:
+    """The fewest residents at which a number per 1,000 rounds to at least one (Python's
+    round: half to even, so exactly half rounds to none)."""
+    least = math.floor(500 / per_1000) + 1
+    while int(round(per_1000 * (least - 1) / 1000)) >= 1:
+        least -= 1
+    return least
 
 
 def _window(iv, run_days: int) -> tuple[int, int]:
@@ -286,6 +295,45 @@ class InterventionChecks(Converter):
                                    "cost is counted for its whole window; let one end before "
                                    "the other starts, or read its cost as too high",
                                    severity=WARNING)
+
+    def check_sizes(self, interventions, hubs, population) -> None:
+        """What the community's size or its one section leaves with nothing to do, warned
+        (the file still runs): a dose per 1,000 residents, or a hub's capacity per 1,000,
+        that rounds to none at the run's size (the programme does nothing; the hub never
+        opens), and a programme that acts across sections in a community of one. A model
+        check found creative citizens at 200 residents the baseline to the bit, reported with
+        an effect of 0.0 (0.0 to 0.0) as if tested."""
+        n = population.n_residents
+        for i, hub in enumerate(hubs):
+            self._warn_no_places(f"hubs[{i}]", f"the hub '{hub.name}'", hub, n)
+        for i, iv in enumerate(interventions):
+            key = f"interventions[{i}]"
+            label = getattr(iv, "label", "") or getattr(iv, "name", "") or key
+            if getattr(type(iv), "across_sections", False) and len(population.sections) == 1:
+                self.error(key, f"'{label}' acts across sections, and this community has "
+                           "one: it does nothing but cost; give [[population.sections]] "
+                           "two or more, or remove it", severity=WARNING)
+            for field, (_, meta) in settable_fields(type(iv)).items():
+                value = getattr(iv, field)
+                if isinstance(value, HubSpec):
+                    self._warn_no_places(f"{key}.{field}", f"'{label}''s hub", value, n)
+                    continue
+                unit = str(meta.get("unit", ""))
+                if (not unit.endswith("per 1,000 residents") or isinstance(value, bool)
+                        or not isinstance(value, (int, float)) or not value > 0):
+                    continue
+                if int(round(value * n / 1000)) == 0:
+                    self.error(f"{key}.{field}", f"'{label}': {num(value)} {unit} rounds "
+                               f"to none at {n:,} residents, so it does nothing (it acts from "
+                               f"{_acts_from(value):,} residents)", severity=WARNING)
+
+    def _warn_no_places(self, key: str, what: str, hub: HubSpec, n: int) -> None:
+        if hub.capacity > 0 and hub.places(n) == 0:
+            self.error(f"{key}.capacity", f"{what} holds {num(hub.capacity)} per 1,000 "
+                       f"residents: at {n:,} residents that rounds to no places, so it never "
+                       f"opens (it opens from {_acts_from(hub.capacity):,} residents; or "
+                       "set capacity_per_1000 = false and a capacity in places)",
+                       severity=WARNING)
 
     def check_hubs_used(self, interventions) -> None:
         """An intervention whose hub list is empty acts at every hub; with no hubs at all in
