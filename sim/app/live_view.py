@@ -47,7 +47,11 @@ def LiveView(runner: Runner, pending: bool, blocked: str = ""):
             set_playing(False)
             set_stopped(message)
 
+        def on_restart():  # a new setup: Play has stopped, the old run's note is gone
+            on_stop("")
+
         runner.publish, runner.status, runner.on_stop = publish, set_status, on_stop
+        runner.on_restart = on_restart
         if runner.latest is not None:
             publish(runner.latest)
 

@@ -43,14 +43,18 @@ class Runner:
         publish: called with each new Frame (from the worker thread).
         status: called with a short message while something is slow ("" when done).
         on_stop: called when Play stops by itself (end of the run, or an error).
+        on_restart: called when a new setup is loaded (Play, if on, has stopped; whatever
+            was said of the old run no longer holds).
     """
 
     def __init__(self, publish: Callable[[Frame], None],
                  status: Callable[[str], None] = lambda _m: None,
-                 on_stop: Callable[[str], None] = lambda _m: None):
+                 on_stop: Callable[[str], None] = lambda _m: None,
+                 on_restart: Callable[[], None] = lambda: None):
         self.publish = publish
         self.status = status
         self.on_stop = on_stop
+        self.on_restart = on_restart
         self.session: LiveSession | None = None
         self.latest: Frame | None = None  # the last frame published
         self.shade = "trust_out"
@@ -72,12 +76,13 @@ class Runner:
     # -- commands (any thread) -------------------------------------------------------------
     def load(self, factory: Callable[[], LiveSession]) -> None:
         """Build a new community with ``factory()`` in the worker (it can take a second at
-        20,000 residents), then show it."""
+        20,000 residents), then show it. Play stops; ``on_restart`` says so."""
         with self._cond:
             self._playing = False
             self._pending_days = 0
             self._factory = factory
             self._cond.notify()
+        self.on_restart()
 
     def resident_at(self, x: float, y: float) -> int | None:
         """The resident drawn at a click on the network picture (fractions from its top
@@ -220,8 +225,10 @@ class Runner:
         if session.day >= end:
             with self._cond:
                 self._playing = False
-            self._draw(session)
-            self.on_stop(f"The run is complete: day {end} of {end}.")
+                replaced = session is not self.session or self._factory is not None
+            if not replaced:  # not said of a run that a new setup has just replaced
+                self._draw(session)
+                self.on_stop(f"The run is complete: day {end} of {end}.")
             return
         speed = self.speed
         if speed is None:  # as fast as it goes: step for a while, then draw

@@ -1,0 +1,60 @@
+"""The live page's run controls and panel in a real browser, after user checks (qa5):
+
+- "Apply and restart" pressed while the run plays: the page showed Pause over a run that no
+  longer played, Step greyed out, the counter at Day 0 for good. Now Play has stopped and
+  says so (the button reads Play, Step works).
+- A run could be stepped past its last day (Day 761 of a run of 730); the steps now stop
+  there and are greyed out, and the "run is complete" note goes when a new setup starts.
+- Putting a wrong value right folded the whole "Settings of ..." panel being edited.
+
+The scenarios are the tests' own (tests/app_scenarios.py): the small estate runs 120 days
+with 300 residents.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.test_live_design import choose, set_speed, start_from
+
+expect = pytest.importorskip("playwright.sync_api").expect
+PlaywrightTimeout = pytest.importorskip("playwright.sync_api").TimeoutError
+
+SMALL = "Small estate (small.toml)"
+BASELINE = "Baseline (baseline.toml)"
+DAY = "parseInt(document.querySelector('.day-counter').textContent.slice(4))"
+
+
+@pytest.fixture
+def live(visualiser, chromium_page, wait_for_solara):
+    page = chromium_page
+    page.goto(visualiser.url)
+    wait_for_solara(page)
+    expect(page.locator(".day-counter")).to_have_text("Day 0", timeout=60_000)
+    yield page
+    log = page.offline_log
+    assert log.blocked == [] and log.cdn_failures == [] and log.page_errors == [], log
+
+
+def test_apply_while_playing_stops_cleanly_and_the_new_setup_steps(live):
+    page = live
+    set_speed(page, "10 days a second")
+    play = page.locator("button.live-play")
+    play.click()
+    expect(play).to_contain_text("Pause")
+    page.wait_for_function(f"() => {DAY} >= 3", timeout=60_000)
+    choose(page, "live-scenario", SMALL)
+    page.locator("button.live-apply.ks-pending").wait_for()
+    page.locator("button.live-apply").click()
+    expect(page.locator(".live-header")).to_have_text("Small estate", timeout=60_000)
+    expect(page.locator(".day-counter")).to_have_text("Day 0")
+    # stopped, and saying so: Play shows, the steps work
+    expect(play).to_contain_text("Play", timeout=10_000)
+    step = page.locator("button.live-step")
+    expect(step).to_be_enabled()
+    step.click()
+    expect(page.locator(".day-counter")).to_have_text("Day 1", timeout=30_000)
+    play.click()  # one click plays the new setup
+    page.wait_for_function(f"() => {DAY} >= 4", timeout=60_000)
+    play.click()
+    expect(play).to_contain_text("Play")
