@@ -83,6 +83,22 @@ def test_runner_waits_for_the_compiled_rules_and_says_so(monkeypatch):
         r.join(10)
 
 
+def test_steps_stop_at_the_runs_last_day(frames):
+    """A user check stepped a run of 730 days to day 761 (Step and +30 after the end)."""
+    r, got, _ = frames
+    r.load(lambda: LiveSession(setup(days=40), seed=7))
+    _until(lambda: got)
+    r.step(30)
+    r.step(30)
+    _until(lambda: got[-1].day >= 40 and not r.busy)
+    time.sleep(0.3)
+    assert got[-1].day == 40 and r.session.day == 40
+    r.step(1)
+    _until(lambda: not r.busy)
+    time.sleep(0.3)
+    assert r.session.day == 40 and got[-1].day == 40
+
+
 def test_loading_a_setup_while_playing_stops_play_and_says_so():
     """A user check: "Apply and restart" during Play left the page showing Pause over a run
     that no longer played; the runner tells the page (``on_restart``)."""

@@ -10,7 +10,11 @@ since Play), drawing a frame whenever one is due (at most :data:`MAX_FPS` a seco
 covers as many days as have fallen due since the last one, so a redraw can skip days and the
 simulated pace does not depend on how long drawing takes. At "fastest" it steps for
 :data:`FASTEST_STEP_S` seconds between frames. Play stops at the end of the run
-(``scenario.run.days``).
+(``scenario.run.days``), and Step, +7 and +30 stop there too (a user stepped a run of 730
+days to day 761, its programmes then said to run "days 90-761").
+
+Loading a new setup stops Play and tells the page through ``on_restart`` (the page showed
+Pause over a run that no longer played, its Step buttons greyed out).
 
 Before the first day, the worker waits for the model's compiled rules (sim/app/warmup.py)
 and says so through ``status``; the page shows it with a progress bar.
@@ -183,9 +187,10 @@ class Runner:
                 if self._playing:
                     self._play_frame(session)
                 elif self._pending_days:
-                    with self._cond:
-                        days = min(self._pending_days, CHUNK_DAYS)
-                        self._pending_days -= days
+                    with self._cond:  # never past the run's last day
+                        left = max(0, session.run_days - session.day)
+                        days = min(self._pending_days, CHUNK_DAYS, left)
+                        self._pending_days = 0 if days == left else self._pending_days - days
                     session.step(days)
                     self._draw(session)
                 else:

@@ -58,3 +58,29 @@ def test_apply_while_playing_stops_cleanly_and_the_new_setup_steps(live):
     page.wait_for_function(f"() => {DAY} >= 4", timeout=60_000)
     play.click()
     expect(play).to_contain_text("Play")
+
+
+def test_the_run_stops_at_its_last_day_and_the_note_goes_on_restart(live):
+    page = live
+    start_from(page, SMALL)
+    expect(page.locator(".live-community")).to_contain_text("run of 120 days")
+    month = page.locator("button.live-month")
+    for _ in range(3):
+        month.click()
+        page.wait_for_function(f"() => {DAY} % 30 == 0 && {DAY} > 0", timeout=60_000)
+    expect(page.locator(".day-counter")).to_have_text("Day 90", timeout=60_000)
+    set_speed(page, "100 days a second")
+    page.locator("button.live-play").click()
+    note = page.locator(".live-stopped")
+    expect(note).to_have_text("The run is complete: day 120 of 120.", timeout=60_000)
+    expect(page.locator(".day-counter")).to_have_text("Day 120")
+    for cls in ("live-step", "live-week", "live-month"):
+        expect(page.locator(f"button.{cls}")).to_be_disabled()
+    expect(page.locator(".live-interventions")).to_contain_text("days 2-60")
+
+    choose(page, "live-scenario", BASELINE)
+    page.locator("button.live-apply.ks-pending").wait_for()
+    page.locator("button.live-apply").click()
+    expect(page.locator(".live-header")).to_have_text("Baseline", timeout=60_000)
+    expect(note).to_have_count(0)
+    expect(page.locator("button.live-step")).to_be_enabled()
