@@ -39,7 +39,7 @@ from sim.app.fields import (
     type_summary,
     type_title,
 )
-from sim.app.layout import LabelledSlider, ShortText, Tipped
+from sim.app.layout import Fold, LabelledSlider, ShortText, Tipped
 from sim.app.model_settings import settings_for
 from sim.commands.shared import run_py
 from sim.palette import CARD_EDGE, ERROR_TEXT
@@ -167,7 +167,8 @@ def InterventionCard(index: int, draft: Draft, set_draft, check: Check, scenario
         for msg in whole:
             solara.Text(msg, classes=["iv-problem"],
                         style={"color": ERROR_TEXT, "font-size": "12px", "display": "block"})
-        with solara.Details(f"Settings of {title}", expand=bool(own) or item.origin is None):
+        # open while new or wrong, and left open when put right (Fold)
+        with Fold(f"Settings of {title}", open_when=bool(own) or item.origin is None):
             for spec in specs:
                 key = f"{prefix}.{spec.name}"
                 value = item.shown(spec.name)

@@ -84,3 +84,27 @@ def test_the_run_stops_at_its_last_day_and_the_note_goes_on_restart(live):
     expect(page.locator(".live-header")).to_have_text("Baseline", timeout=60_000)
     expect(note).to_have_count(0)
     expect(page.locator("button.live-step")).to_be_enabled()
+
+
+def test_putting_a_wrong_value_right_leaves_the_settings_open(live):
+    page = live
+    start_from(page, SMALL)
+    page.get_by_text("Settings of Palatable activity at the hubs").click()
+    field = page.locator(".field-start_day input")
+    expect(field).to_be_visible(timeout=10_000)
+    for text, error in (("abc", True), ("5", False)):
+        for attempt in range(3):  # a render under way when typing can put the old text back
+            field.fill(text)
+            field.press("Enter")
+            try:
+                if error:
+                    page.locator("button.live-apply[disabled]").wait_for(timeout=15_000)
+                else:
+                    page.locator("button.live-apply.ks-pending:not([disabled])").wait_for(
+                        timeout=15_000)
+                break
+            except PlaywrightTimeout:
+                print(f"typing {text!r} did not take (attempt {attempt + 1})")
+    page.wait_for_timeout(1_500)  # the redraw after the value has come back
+    expect(field).to_be_visible()
+    expect(field).to_have_value("5")
