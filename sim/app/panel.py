@@ -158,9 +158,12 @@ def InterventionCard(index: int, draft: Draft, set_draft, check: Check, scenario
                 ShortText(type_title(item.kind, registry)
                           + (" (new)" if item.origin is None else ""),
                           classes=["ks-note"])
+            # named for screen readers and on hover (a user check: an unnamed trash icon)
             solara.Button(icon_name="mdi-delete", icon=True, text=True,
                           on_click=lambda: set_draft(draft.without(index)),
-                          classes=["iv-remove"])
+                          classes=["iv-remove"],
+                          attributes={"aria-label": f"Remove {title}",
+                                      "title": f"Remove {title}"})
         if cls is None:
             solara.Error(" ".join(own) or f"unknown intervention type {item.kind!r}")
             return

@@ -108,3 +108,12 @@ def test_putting_a_wrong_value_right_leaves_the_settings_open(live):
     page.wait_for_timeout(1_500)  # the redraw after the value has come back
     expect(field).to_be_visible()
     expect(field).to_have_value("5")
+
+
+def test_the_remove_buttons_are_named(live):
+    """A user check: the trash icons had no accessible name and no tooltip."""
+    page = live
+    start_from(page, SMALL)
+    remove = page.get_by_role("button", name="Remove Palatable activity at the hubs")
+    expect(remove).to_have_count(1)
+    expect(remove).to_have_attribute("title", "Remove Palatable activity at the hubs")
