@@ -338,3 +338,39 @@ def test_a_name_another_scenario_has_is_refused(tmp_path):
         with pytest.raises(ValueError, match="needs its own name"):
             draft.save(area, "mine", name=name)
     assert not (area / "mine.toml").exists()
+
+
+def test_two_interventions_with_one_name_are_told_at_both_name_fields_in_the_pages_words(
+        folder):
+    """A user check renamed the cafe 'bridge_figures' (a name Bridge figures has by its
+    type): the message showed only on the untouched Bridge figures card, naming
+    'interventions[0].name'. It shows at the Name field of both, naming the other card, and
+    counts once."""
+    draft = Draft.of(load_scenario(folder / "baseline.toml")).with_added(
+        "third_space").with_added("bridge_figures").with_value(0, "name", "bridge_figures")
+    check = draft.check()
+    assert len(check.errors) == 1
+    [edited] = check.for_key("interventions[0].name")
+    [other] = check.for_key("interventions[1].name")
+    assert edited.startswith("two interventions are called 'bridge_figures' (also "
+                             "\u201cBridge figures\u201d)"), edited
+    assert other.startswith("two interventions are called 'bridge_figures' (also "
+                            "\u201cA new hub or third space\u201d)"), other
+    assert "interventions[" not in edited + other and 'name = "..."' not in edited
+
+
+def test_a_default_hubs_clash_is_told_at_its_hub_not_at_the_interventions_name(folder):
+    """A user check added two new hubs: 'duplicate hub name 'community_space' (also
+    interventions[3])' showed under the second's Name (third_space_2), the hub itself hidden
+    behind the unticked "Hub: set one"; emptying a hub's name said 'every HubSpec table
+    needs 'name''."""
+    draft = Draft.of(load_scenario(folder / "baseline.toml")).with_added(
+        "third_space").with_added("third_space")
+    check = draft.check()
+    assert check.for_key("interventions[1].name") == []
+    [said] = check.for_key("interventions[1].hub")
+    assert said == ("its hub, not set here, is called 'community_space' (as is the hub of "
+                    "\u201cA new hub or third space\u201d); tick \"Hub: set one\" and give it "
+                    "a name of its own"), said
+    unnamed = draft.with_table(1, "hub", {"location": "boundary"}).check()
+    assert unnamed.for_key("interventions[1].hub.name") == ["missing: required"]

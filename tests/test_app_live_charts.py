@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.app.live_charts import LIVE_PANELS, LiveCharts, fit_range, to_shown
+from sim.app.live_charts import LIVE_PANELS, LiveCharts, fit_range, table_unit, to_shown
 from sim.app.session import LiveSession
 from tests.app_scenarios import organisers_setup as setup
 
@@ -19,10 +19,15 @@ def test_axes_fit_the_data():
 
 
 def test_harms_are_counted_in_people():
-    people = next(p for p in LIVE_PANELS if p.metrics == ("burnout_per_1000",))
-    assert people.scale == "people"
-    # recorded per 1,000 residents: 3 per 1,000 in a community of 500 is 1.5 people
-    assert to_shown(np.array([3.0]), people, 500, "burnout_per_1000")[0] == pytest.approx(1.5)
+    """Strain and burnout per 1,000 residents, as the report and the differences table
+    count them (a user check: the table said "4.0 per 1,000" beside a chart counting people);
+    the resentful in people."""
+    for name in ("burnout_per_1000", "strained_per_1000"):
+        panel = next(p for p in LIVE_PANELS if p.metrics == (name,))
+        assert panel.unit == table_unit(panel, name) == "per 1,000"
+        assert "per 1,000 residents" in panel.title
+        # recorded per 1,000 residents: 3 per 1,000 in a community of 500 is 3 per 1,000
+        assert to_shown(np.array([3.0]), panel, 500, name)[0] == pytest.approx(3.0)
     resentful = next(p for p in LIVE_PANELS if p.metrics == ("resentment_share",))
     assert to_shown(np.array([0.02]), resentful, 500, "resentment_share")[0] == \
         pytest.approx(10.0)

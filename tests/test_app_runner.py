@@ -81,3 +81,42 @@ def test_runner_waits_for_the_compiled_rules_and_says_so(monkeypatch):
     finally:
         r.close()
         r.join(10)
+
+
+def test_steps_stop_at_the_runs_last_day(frames):
+    """A user check stepped a run of 730 days to day 761 (Step and +30 after the end)."""
+    r, got, _ = frames
+    r.load(lambda: LiveSession(setup(days=40), seed=7))
+    _until(lambda: got)
+    r.step(30)
+    r.step(30)
+    _until(lambda: got[-1].day >= 40 and not r.busy)
+    time.sleep(0.3)
+    assert got[-1].day == 40 and r.session.day == 40
+    r.step(1)
+    _until(lambda: not r.busy)
+    time.sleep(0.3)
+    assert r.session.day == 40 and got[-1].day == 40
+
+
+def test_loading_a_setup_while_playing_stops_play_and_says_so():
+    """A user check: "Apply and restart" during Play left the page showing Pause over a run
+    that no longer played; the runner tells the page (``on_restart``)."""
+    got: list = []
+    restarts: list[bool] = []
+    r = Runner(got.append)
+    r.on_restart = lambda: restarts.append(r.playing)
+    try:
+        r.load(lambda: LiveSession(setup(days=400), seed=8))
+        _until(lambda: got)
+        r.set_speed(20.0)
+        r.play()
+        _until(lambda: got[-1].day >= 3)
+        r.load(lambda: LiveSession(setup(days=50), seed=9))
+        assert restarts == [False, False]  # told at each load, Play already off
+        _until(lambda: got[-1].day == 0 and r.session.run_days == 50)
+        time.sleep(0.5)
+        assert not r.playing and got[-1].day == 0 and r.session.day == 0
+    finally:
+        r.close()
+        r.join(10)

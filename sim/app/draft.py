@@ -63,10 +63,17 @@ class Check:
 
     scenario: Scenario | None
     problems: tuple[Problem, ...] = ()
+    # the same problems said again at a second place (the other of two interventions with
+    # one name): shown there too, not counted again
+    echoes: tuple[Problem, ...] = ()
 
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.is_error]
+
+    @property
+    def _shown(self) -> tuple[Problem, ...]:
+        return self.problems + self.echoes
 
     def for_key(self, prefix: str) -> list[str]:
         """Messages of the problems at ``prefix`` or inside it (``interventions[1]``); a
@@ -75,7 +82,7 @@ class Check:
         head, _, last = prefix.rpartition(".")
         keys = (prefix, f"{head}.{DAY_KEYS[last]}") if head and last in DAY_KEYS else (prefix,)
         out = []
-        for p in self.problems:
+        for p in self._shown:
             if any(p.key == k or p.key.startswith((k + ".", k + "[")) for k in keys):
                 out.append(("warning: " if not p.is_error else "") + p.message)
         return out
@@ -92,7 +99,7 @@ class Check:
         at_field: dict[str, list[str]] = {}
         rest: list[str] = []
         names = list(names)
-        for p in self.problems:
+        for p in self._shown:
             if not (p.key == prefix or p.key.startswith(prefix + ".")):
                 continue
             field_name = p.key[len(prefix) + 1:].split(".")[0].split("[")[0]
@@ -321,9 +328,65 @@ class Draft:
             try:
                 scenario = load_scenario(path, registry=registry)
             except ScenarioError as exc:
-                return Check(None, tuple(_unplace(p, path) for p in exc.problems))
+                return self._in_page_words(None, [_unplace(p, path) for p in exc.problems],
+                                           registry)
         scenario = dataclasses.replace(scenario, path=str(self.path) if self.path else None)
-        return Check(scenario, tuple(_unplace(p, path) for p in scenario.warnings))
+        return self._in_page_words(scenario, [_unplace(p, path) for p in scenario.warnings],
+                                   registry)
+
+    def _in_page_words(self, scenario: Scenario | None, problems: list[Problem],
+                       registry: dict | None) -> Check:
+        """The loader's verdict as the panel shows it (a user check found these said at the
+        wrong card, in the file's words):
+
+        - another intervention is named by its card's label ("Bridge figures"), not by its
+          key in the file (``interventions[3].name``);
+        - two interventions with one name: said at the Name field of both (the loader says it
+          at the second only, which may be a card the user did not touch);
+        - a hub opened by default (no "Hub: set one") whose name another hub has: said at
+          that checkbox, not at the intervention's Name field, which holds another name;
+        - "every HubSpec table needs 'name'": the class's name left out.
+        """
+        registry = intervention_registry() if registry is None else registry
+        out, echoes = [], []
+        for p in problems:
+            key, message = p.key, p.message
+            index = _KEY_INDEX.match(key)
+            item = self.items[int(index.group(1))] if index and int(index.group(1)) < len(
+                self.items) else None
+            dup = _DUP_NAME.match(message)
+            if dup and item is not None:
+                key = f"interventions[{index.group(1)}].name"
+                other = _KEY_INDEX.match(dup.group(2))
+                if other:
+                    first = dataclasses.replace(p, key=f"interventions[{other.group(1)}].name",
+                                                message=self._words(message.replace(
+                                                    dup.group(2), key, 1)))
+                    echoes.append(first)
+            elif (message.startswith("duplicate hub name") and item is not None
+                  and key == f"interventions[{index.group(1)}].name"
+                  and "hub" not in item.table and _has_field(registry, item.kind, "hub")):
+                key = f"interventions[{index.group(1)}].hub"
+                message = ("its hub, not set here, is called "
+                           + message.removeprefix("duplicate hub name ").replace(
+                               "(also ", "(as is the hub of ", 1).replace(
+                               "; hub names must be unique",
+                               "; tick \"Hub: set one\" and give it a name of its own"))
+            out.append(dataclasses.replace(p, key=key, message=self._words(message)))
+        return Check(scenario, tuple(out), tuple(echoes))
+
+    def _words(self, message: str) -> str:
+        """``message`` with each intervention's key in the file (``interventions[3]``,
+        ``interventions[3].name``) said as its card's label, and with no file-speak."""
+        def label(found: re.Match) -> str:
+            i = int(found.group(1))
+            if i >= len(self.items):
+                return found.group(0)
+            table = self.items[i].table
+            return f"\u201c{_title(table)}\u201d"
+        message = _TABLE_NEEDS.sub("missing: required", message).replace(
+            'a distinct name = "..."', "a Name of its own")
+        return _KEY_IN_TEXT.sub(label, message)
 
     def save(self, folder: Path, file_stem: str, *, name: str, description: str = "",
              registry: dict | None = None) -> Path:
@@ -423,6 +486,18 @@ def _unplace(problem: Problem, path: Path) -> Problem:
     file = "this setup" if problem.file == shown else problem.file
     via = None if problem.via == shown else problem.via
     return dataclasses.replace(problem, file=file, via=via, message=_on_the_page(problem.message))
+
+
+_KEY_INDEX = re.compile(r"interventions\[(\d+)\]")
+_KEY_IN_TEXT = re.compile(r"interventions\[(\d+)\](?:\.name)?")
+_DUP_NAME = re.compile(r"two interventions are called '(.*)' \(also (interventions\[\d+\]"
+                       r"(?:\.name)?)\)")
+_TABLE_NEEDS = re.compile(r"missing; every \w+ table needs '\w+'")
+
+
+def _has_field(registry: dict, kind: str, name: str) -> bool:
+    cls = registry.get(kind)
+    return cls is not None and any(s.name == name for s in field_specs(cls))
 
 
 _NOT_BUILT = "cannot be built: "  # how the loader starts a message about a whole intervention

@@ -133,6 +133,24 @@ def _css(style) -> str:
 
 
 @solara.component
+def Fold(summary: str, children=(), open_when: bool = False):
+    """A folding section (Vuetify's expansion panel, as ``solara.Details``) that opens
+    whenever ``open_when`` becomes true and otherwise stays as the user left it.
+
+    ``solara.Details(expand=...)`` follows its argument both ways, so a panel opened because
+    a value was wrong folded shut the moment the value was put right (a user check: the
+    whole "Settings of ..." panel closed under the field being typed in).
+    """
+    is_open, set_open = solara.use_state(bool(open_when))
+    solara.use_effect(lambda: set_open(True) if open_when else None, [bool(open_when)])
+    with v.ExpansionPanels(v_model=0 if is_open else None,
+                           on_v_model=lambda m: set_open(m == 0)) as main, v.ExpansionPanel():
+        v.ExpansionPanelHeader(children=[summary])
+        v.ExpansionPanelContent(children=list(children))
+    return main
+
+
+@solara.component
 def Tipped(tooltip: str, children=(), classes=()):
     """Its children, with a one-sentence tooltip on hover."""
     with solara.Tooltip(tooltip):

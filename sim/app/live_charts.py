@@ -6,10 +6,12 @@ axis has to grow. Axes fit the data: each panel's y range is the range of both r
 padded and rounded to a readable step (never a flat line at the bottom of a 0-100% axis), and
 only ever grows during a run, so the picture does not jump.
 
-Harms to people (helpers under strain, burnt out, resentful) are shown as numbers of people in
-this community, not as a share of everyone: one person in a thousand is "1 person", not
-"0.1%". A panel whose metric the model does not have is left out, so the list can name
-metrics that arrive later.
+Harms to people are shown as people, not as a share of everyone: helpers under strain and
+burnt out per 1,000 residents, as the report and the differences table count them (a user
+check found the table saying "per 1,000" beside a chart counting people); the resentful as
+people in this community (one person in a thousand is "1 person", not "0.1%"). A panel
+whose metric the model does not have is left out, so the list can name metrics that arrive
+later.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from sim.report.units import display
 
 GHOST_COLOUR = BASELINE_COLOUR  # the baseline's grey in the report's charts
 MIN_DAYS_SHOWN = 60  # the x axis starts this long, then doubles (up to the run's length)
-MIN_SPAN = {"percent": 2.0, "people": 4.0}  # narrowest y range: points / people
+MIN_SPAN = {"percent": 2.0, "people": 4.0, "per_1000": 4.0}  # narrowest y range
 PAD = 0.12  # share of the data's span added above and below
 KEY_PT = 7.5  # the key above the charts: font size (points)
 KEY_LINE_IN = KEY_PT * 1.2 / 72  # height of one of its lines (inches, matplotlib's spacing)
@@ -50,11 +52,12 @@ class Panel:
 
     title: str
     metrics: tuple[str, ...]
-    scale: str = "percent"  # "percent" (of the metric's denominator) or "people"
+    scale: str = "percent"  # "percent" (of the metric's denominator), "people" or
+    # "per_1000" (people per 1,000 residents)
 
     @property
     def unit(self) -> str:
-        return "people" if self.scale == "people" else "%"
+        return {"people": "people", "per_1000": "per 1,000"}.get(self.scale, "%")
 
 
 LIVE_PANELS = (
@@ -64,19 +67,23 @@ LIVE_PANELS = (
     Panel("Unmet need for a week or more", ("unmet_need",)),
     Panel("Lonely often or always", ("loneliness_share",)),
     Panel("Most active helpers under strain", ("helper_strain",)),
-    Panel("Helpers under strain, people", ("strained_per_1000",), scale="people"),
-    Panel("Burnt out (stepped back), people", ("burnout_per_1000",), scale="people"),
+    Panel("Helpers under strain, per 1,000 residents", ("strained_per_1000",),
+          scale="per_1000"),
+    Panel("Burnt out (stepped back), per 1,000 residents", ("burnout_per_1000",),
+          scale="per_1000"),
     Panel("Resentful, people", ("resentment_share",), scale="people"),
 )
 
 
 def to_shown(values: np.ndarray, panel: Panel, n_residents: int, name: str = "") -> np.ndarray:
-    """Stored values in the panel's unit: percent of the metric's denominator, or people in
-    this community (the share, or the count per 1,000, brought to ``n_residents``)."""
+    """Stored values in the panel's unit: percent of the metric's denominator, people per
+    1,000 residents, or people in this community (the share, or the count per 1,000, brought
+    to ``n_residents``)."""
     v = np.asarray(values, dtype=float)
     recorded = float(getattr(REGISTRY.get(name), "scale", 1.0) or 1.0)  # share x this
     share = v / recorded
-    return share * n_residents if panel.scale == "people" else share * 100.0
+    per = {"people": n_residents, "per_1000": 1000.0}.get(panel.scale, 100.0)
+    return share * per
 
 
 def table_unit(panel: Panel, name: str = "") -> str:
@@ -172,7 +179,7 @@ class LiveCharts:
         self.ghosts: list[list] = []
         self.ylim = [None] * len(self.panels)
         for ax, panel in zip(self.axes, self.panels, strict=False):
-            ax.set_ylabel(panel.unit if panel.scale == "people"
+            ax.set_ylabel(panel.unit if panel.scale != "percent"
                           else _axis_label(panel.metrics[0]), fontsize=7.5)
             ax.tick_params(labelsize=7.5)
             ax.grid(alpha=0.3)
@@ -250,7 +257,7 @@ class LiveCharts:
                     lo, hi = _extend(lo, hi, gy)
                 else:
                     self.ghosts[i][j].set_data([], [])
-            ceiling = self.n if panel.scale == "people" else 100.0
+            ceiling = {"people": self.n, "per_1000": 1000.0}.get(panel.scale, 100.0)
             have = self.ylim[i]
             # data inside the axis keep it; data at its top (below the ceiling) grow it, or the
             # line runs along the top edge (QA: 4 people burnt out on an axis of 0 to 4)

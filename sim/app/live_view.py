@@ -47,7 +47,11 @@ def LiveView(runner: Runner, pending: bool, blocked: str = ""):
             set_playing(False)
             set_stopped(message)
 
+        def on_restart():  # a new setup: Play has stopped, the old run's note is gone
+            on_stop("")
+
         runner.publish, runner.status, runner.on_stop = publish, set_status, on_stop
+        runner.on_restart = on_restart
         if runner.latest is not None:
             publish(runner.latest)
 
@@ -71,7 +75,7 @@ def LiveView(runner: Runner, pending: bool, blocked: str = ""):
                 solara.ProgressLinear(True)
         return
     RunHeader(frame, pending)
-    RunControls(runner, playing, toggle_play)
+    RunControls(runner, playing, toggle_play, at_end=frame.day >= frame.run_days)
     if status:
         solara.Text(status, classes=["live-status"], style={"color": WARNING_TEXT})
         solara.ProgressLinear(True)
@@ -110,8 +114,10 @@ def RunHeader(frame: Frame, pending: bool):
 
 
 @solara.component
-def RunControls(runner: Runner, playing: bool, toggle_play):
-    """Play or pause, step a day, a week or a month, and the speed of Play."""
+def RunControls(runner: Runner, playing: bool, toggle_play, at_end: bool = False):
+    """Play or pause, step a day, a week or a month, and the speed of Play; the steps are
+    greyed out while playing and at the run's last day (``at_end``: the runner stops there
+    too)."""
     speed, set_speed = solara.use_state(DEFAULT_SPEED)
 
     def on_speed(label: str):
@@ -123,11 +129,12 @@ def RunControls(runner: Runner, playing: bool, toggle_play):
         solara.Button("Pause" if playing else "Play",
                       icon_name="mdi-pause" if playing else "mdi-play",
                       on_click=toggle_play, color="primary", classes=["live-play"])
+        still = playing or at_end
         solara.Button("Step", icon_name="mdi-skip-next", on_click=lambda: runner.step(1),
-                      disabled=playing, classes=["live-step"])
-        solara.Button("+7 days", on_click=lambda: runner.step(7), disabled=playing,
+                      disabled=still, classes=["live-step"])
+        solara.Button("+7 days", on_click=lambda: runner.step(7), disabled=still,
                       text=True, classes=["live-week"])
-        solara.Button("+30 days", on_click=lambda: runner.step(30), disabled=playing,
+        solara.Button("+30 days", on_click=lambda: runner.step(30), disabled=still,
                       text=True, classes=["live-month"])
         with solara.Div(style={"width": "190px"}), Tipped(
                 "How fast Play runs, in simulated days a second; the pictures skip days "

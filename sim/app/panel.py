@@ -39,7 +39,7 @@ from sim.app.fields import (
     type_summary,
     type_title,
 )
-from sim.app.layout import LabelledSlider, ShortText, Tipped
+from sim.app.layout import Fold, LabelledSlider, ShortText, Tipped
 from sim.app.model_settings import settings_for
 from sim.commands.shared import run_py
 from sim.palette import CARD_EDGE, ERROR_TEXT
@@ -158,16 +158,20 @@ def InterventionCard(index: int, draft: Draft, set_draft, check: Check, scenario
                 ShortText(type_title(item.kind, registry)
                           + (" (new)" if item.origin is None else ""),
                           classes=["ks-note"])
+            # named for screen readers and on hover (a user check: an unnamed trash icon)
             solara.Button(icon_name="mdi-delete", icon=True, text=True,
                           on_click=lambda: set_draft(draft.without(index)),
-                          classes=["iv-remove"])
+                          classes=["iv-remove"],
+                          attributes={"aria-label": f"Remove {title}",
+                                      "title": f"Remove {title}"})
         if cls is None:
             solara.Error(" ".join(own) or f"unknown intervention type {item.kind!r}")
             return
         for msg in whole:
             solara.Text(msg, classes=["iv-problem"],
                         style={"color": ERROR_TEXT, "font-size": "12px", "display": "block"})
-        with solara.Details(f"Settings of {title}", expand=bool(own) or item.origin is None):
+        # open while new or wrong, and left open when put right (Fold)
+        with Fold(f"Settings of {title}", open_when=bool(own) or item.origin is None):
             for spec in specs:
                 key = f"{prefix}.{spec.name}"
                 value = item.shown(spec.name)

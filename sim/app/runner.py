@@ -10,7 +10,11 @@ since Play), drawing a frame whenever one is due (at most :data:`MAX_FPS` a seco
 covers as many days as have fallen due since the last one, so a redraw can skip days and the
 simulated pace does not depend on how long drawing takes. At "fastest" it steps for
 :data:`FASTEST_STEP_S` seconds between frames. Play stops at the end of the run
-(``scenario.run.days``).
+(``scenario.run.days``), and Step, +7 and +30 stop there too (a user stepped a run of 730
+days to day 761, its programmes then said to run "days 90-761").
+
+Loading a new setup stops Play and tells the page through ``on_restart`` (the page showed
+Pause over a run that no longer played, its Step buttons greyed out).
 
 Before the first day, the worker waits for the model's compiled rules (sim/app/warmup.py)
 and says so through ``status``; the page shows it with a progress bar.
@@ -43,14 +47,18 @@ class Runner:
         publish: called with each new Frame (from the worker thread).
         status: called with a short message while something is slow ("" when done).
         on_stop: called when Play stops by itself (end of the run, or an error).
+        on_restart: called when a new setup is loaded (Play, if on, has stopped; whatever
+            was said of the old run no longer holds).
     """
 
     def __init__(self, publish: Callable[[Frame], None],
                  status: Callable[[str], None] = lambda _m: None,
-                 on_stop: Callable[[str], None] = lambda _m: None):
+                 on_stop: Callable[[str], None] = lambda _m: None,
+                 on_restart: Callable[[], None] = lambda: None):
         self.publish = publish
         self.status = status
         self.on_stop = on_stop
+        self.on_restart = on_restart
         self.session: LiveSession | None = None
         self.latest: Frame | None = None  # the last frame published
         self.shade = "trust_out"
@@ -72,12 +80,13 @@ class Runner:
     # -- commands (any thread) -------------------------------------------------------------
     def load(self, factory: Callable[[], LiveSession]) -> None:
         """Build a new community with ``factory()`` in the worker (it can take a second at
-        20,000 residents), then show it."""
+        20,000 residents), then show it. Play stops; ``on_restart`` says so."""
         with self._cond:
             self._playing = False
             self._pending_days = 0
             self._factory = factory
             self._cond.notify()
+        self.on_restart()
 
     def resident_at(self, x: float, y: float) -> int | None:
         """The resident drawn at a click on the network picture (fractions from its top
@@ -178,9 +187,10 @@ class Runner:
                 if self._playing:
                     self._play_frame(session)
                 elif self._pending_days:
-                    with self._cond:
-                        days = min(self._pending_days, CHUNK_DAYS)
-                        self._pending_days -= days
+                    with self._cond:  # never past the run's last day
+                        left = max(0, session.run_days - session.day)
+                        days = min(self._pending_days, CHUNK_DAYS, left)
+                        self._pending_days = 0 if days == left else self._pending_days - days
                     session.step(days)
                     self._draw(session)
                 else:
@@ -220,8 +230,10 @@ class Runner:
         if session.day >= end:
             with self._cond:
                 self._playing = False
-            self._draw(session)
-            self.on_stop(f"The run is complete: day {end} of {end}.")
+                replaced = session is not self.session or self._factory is not None
+            if not replaced:  # not said of a run that a new setup has just replaced
+                self._draw(session)
+                self.on_stop(f"The run is complete: day {end} of {end}.")
             return
         speed = self.speed
         if speed is None:  # as fast as it goes: step for a while, then draw
