@@ -65,6 +65,11 @@ class Converter:
         self.refs: list[tuple[str, str, str, tuple[str, ...], str]] = []
         self.sections: list[tuple[str, str]] = []  # (name, key) as defined
         self.hubs: list[tuple[str, str]] = []
+        # table key -> the values of its keys that converted, and the names of the keys whose
+        # value was refused (a misspelt key is neither): the checks across tables use what a
+        # file got right beside a mistake (a user check: a typo in [run] threw away its days)
+        self.kept: dict[str, dict] = {}
+        self.refused: dict[str, set[str]] = {}
 
     # -- recording ----------------------------------------------------------------------------
     def error(self, key: str, message: str, severity: str = ERROR) -> None:
@@ -102,6 +107,7 @@ class Converter:
             return BAD
         specs = settable_fields(cls)
         kwargs, ok = {}, True
+        self.kept[key], self.refused[key] = kwargs, set()
         for name, item in value.items():
             if name in skip:
                 continue
@@ -114,6 +120,7 @@ class Converter:
             converted = self.convert(item, field_type, meta, sub)
             if converted is BAD:
                 ok = False
+                self.refused[key].add(name)
             else:
                 kwargs[name] = converted
         for name in REQUIRED.get(cls, ()):
