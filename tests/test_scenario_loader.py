@@ -104,3 +104,33 @@ def test_each_real_intervention_rejects_a_misspelt_key(tmp_path, kind):
     [problem] = validate_files([path])
     assert problem.key == f"interventions[0].{misspelt}"
     assert f"did you mean '{field}'?" in problem.message
+
+
+def test_commitments_are_checked_at_their_key_with_the_other_problems(tmp_path):
+    """A user check: commitments = ["join", "vote"] was said only once every other problem
+    was fixed, at interventions[0] ("cannot be built: ..."), and a repeated "join" was never
+    said, though a kind listed twice is drawn twice as often. Both are said at the entry,
+    beside the file's other problems."""
+    path = write(tmp_path, "c.toml", 'name = "C"\n[[interventions]]\ntype = "one_to_ones"\n'
+                 'organisers = 0.5\ncommitments = ["join", "visitt", "vote", "join"]\n')
+    found = {p.key: p.message for p in validate_files([path])}
+    assert found == {
+        "interventions[0].organisers": "expected a whole number, got 0.5",
+        "interventions[0].commitments[1]": "unknown commitment 'visitt'; did you mean "
+        "'visit'? (allowed: join, visit, ask, offer)",
+        "interventions[0].commitments[2]": "unknown commitment 'vote' (allowed: join, visit, "
+        "ask, offer)",
+        "interventions[0].commitments[3]": "'join' is listed twice; the kinds listed are "
+        "chosen with equal chances, so a repeat would double its chance: list each kind once"}
+    with pytest.raises(ValueError, match="commitments\\[1\\]: 'ask' is listed twice"):
+        REGISTRY["one_to_ones"](commitments=("ask", "ask"))
+
+
+def test_a_new_hub_and_an_extended_hub_both_given_is_said_at_extend_hub(tmp_path):
+    path = write(tmp_path, "t.toml", 'name = "T"\n[[interventions]]\ntype = "third_space"\n'
+                 'extend_hub = "library"\nlable = "x"\nhub = { name = "cafe9" }\n')
+    found = {p.key: p.message for p in validate_files([path])}
+    assert set(found) == {"interventions[0].lable", "interventions[0].extend_hub"}, found
+    assert found["interventions[0].extend_hub"].startswith("set either hub (a new hub) or "
+                                                           "extend_hub")
+

@@ -128,6 +128,11 @@ class Converter:
                 self.error(join(key, name), f"missing; every {cls.__name__} table needs "
                            f"'{name}'")
                 ok = False
+        judge = getattr(cls, "value_problems", None)  # an intervention's own checks
+        if judge is not None:
+            for sub, message in judge(dict(kwargs)):
+                self.error(f"{key}.{sub}" if not sub.startswith("[") else key + sub, message)
+                ok = False
         if cls is Section and isinstance(value.get("name"), str):
             self.sections.append((value["name"], key))
         if cls is HubSpec and isinstance(value.get("name"), str):
