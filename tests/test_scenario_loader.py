@@ -101,7 +101,8 @@ def test_each_real_intervention_rejects_a_misspelt_key(tmp_path, kind):
     misspelt = field[:-1] + field[-1] * 2
     path = write(tmp_path, "p.toml", f'name = "Typo"\n[[interventions]]\ntype = "{kind}"\n'
                  f"{misspelt} = 1\n")
-    [problem] = validate_files([path])
+    # (a critical friend alone is also warned it has nothing to challenge)
+    [problem] = [p for p in validate_files([path]) if p.is_error]
     assert problem.key == f"interventions[0].{misspelt}"
     assert f"did you mean '{field}'?" in problem.message
 
@@ -134,3 +135,27 @@ def test_a_new_hub_and_an_extended_hub_both_given_is_said_at_extend_hub(tmp_path
     assert found["interventions[0].extend_hub"].startswith("set either hub (a new hub) or "
                                                            "extend_hub")
 
+
+@pytest.mark.parametrize("others, said", [
+    ("", "this scenario has none it reviews"),
+    ('[[interventions]]\ntype = "hub_closure"\nhub = "library"\n',
+     "this scenario has none it reviews"),  # a closure delivers nothing to challenge
+    ('[[interventions]]\ntype = "shared_myth"\nstart_day = 300\n',
+     "none of those runs on its days 90-200"),
+    ('[[interventions]]\ntype = "shared_myth"\nstart_day = 150\n', None),
+])
+def test_a_critical_friend_with_nothing_to_challenge_is_warned(tmp_path, others, said):
+    """A user check: a critical friend alone was accepted in silence, and in a comparison
+    cost GBP 2,572 a year for an effect of exactly 0."""
+    path = write(tmp_path, "c.toml", 'name = "C"\n[[interventions]]\ntype = "critical_friend"'
+                 '\nstart_day = 90\nend_day = 200\n' + others)
+    problems = validate_files([path])
+    assert not any(p.is_error for p in problems), problems
+    friend = [p for p in problems if p.key == "interventions[0]"]
+    if said is None:
+        assert friend == []
+        return
+    [warning] = friend
+    assert said in warning.message and "its cost is counted" in warning.message
+    if "none it reviews" in said:
+        assert "add a programme for it to challenge (bridge_figures, " in warning.message

@@ -154,6 +154,9 @@ class Intervention(Recruitment):
     roles: ClassVar[tuple[Role, ...]] = ()
     states: ClassVar[tuple[State, ...]] = ()
     reviewable: ClassVar[bool] = True  # a critical friend can challenge how it is delivered
+    # it acts only through the reviewable programmes running beside it (a critical friend):
+    # the loader warns when none does
+    reviews_others: ClassVar[bool] = False
     # a programme someone could fund; False for a loss compared as a scenario (a hub closing),
     # which the report ranks but never offers as what to fund
     fundable: ClassVar[bool] = True

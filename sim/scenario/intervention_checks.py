@@ -102,11 +102,13 @@ class InterventionChecks(Converter):
         out = []
         names: dict[str, list[str]] = collections.defaultdict(list)
         placed = {}  # key -> the intervention built from it (or BAD)
+        types = {}  # key -> its class
         for i, table in enumerate(value):
             key = f"interventions[{i}]"
             cls = self.intervention_type(table, key)
             if cls is None:
                 continue
+            types[key] = cls
             written = table
             table = self.months_to_days(cls, table, key)
             months = {day: written[month] for month, day in MONTH_KEYS.items()
@@ -126,6 +128,7 @@ class InterventionChecks(Converter):
         self.check_hubs_from_start(placed)
         self.check_one_at_a_time(placed, run_days)
         self.check_acts_while_shut(placed, run_days)
+        self.check_something_to_review(placed, types, run_days)
         for name, keys in names.items():
             for key in keys[1:]:
                 self.error(key, f"two interventions are called '{name}' (also {keys[0]}); give "
@@ -312,6 +315,33 @@ class InterventionChecks(Converter):
                                    "cost is counted for its whole window; let one end before "
                                    "the other starts, or read its cost as too high",
                                    severity=WARNING)
+
+    def check_something_to_review(self, placed: dict, types: dict, run_days: int | None):
+        """A programme that acts only through the others it reviews (``reviews_others``: a
+        critical friend) with none of them (``reviewable``) in the scenario, or none running
+        on its days, does nothing, yet its cost is counted: warned at its key (a user check:
+        a critical friend alone cost GBP 2,572 a year for an effect of exactly 0)."""
+        reviewed = sorted(n for n, c in self.registry.items() if getattr(c, "reviewable", False)
+                          and not getattr(c, "reviews_others", False))
+        for key, iv in placed.items():
+            if iv is BAD or not getattr(type(iv), "reviews_others", False):
+                continue
+            others = [k for k, c in types.items()
+                      if k != key and getattr(c, "reviewable", False)]
+            what = f"'{iv.label}' challenges the teams running the other programmes"
+            if not others:
+                self.error(key, f"{what}, but this scenario has none it reviews: it does "
+                           "nothing, yet its cost is counted; add a programme for it to "
+                           f"challenge ({', '.join(reviewed)}) or remove it", severity=WARNING)
+                continue
+            if any(placed.get(k) is BAD for k in others):
+                continue  # a window not known
+            start, end = _window(iv, run_days)
+            if not any(s <= end and start <= e
+                       for s, e in (_window(placed[k], run_days) for k in others)):
+                self.error(key, f"{what}, but none of those runs on its "
+                           f"{day_span(start, end)}: it does nothing, yet its cost is "
+                           "counted; let its window overlap theirs", severity=WARNING)
 
     def check_hubs_used(self, interventions) -> None:
         """An intervention whose hub list is empty acts at every hub; with no hubs at all in
