@@ -88,6 +88,13 @@ def slug(name: str) -> str:
     return text or "area"
 
 
+def area_name(name: str) -> str:
+    """The area's name as its files say it: the parts of a path dropped ("../../etc" ->
+    "etc", the folder's name; the scenario was named "../../etc as it is"), spaces trimmed."""
+    parts = [p.strip() for p in re.split(r"[/\\]", name)]
+    return "/".join(p for p in parts if p.strip(".")).strip()
+
+
 def parse_sections(text: str) -> list[tuple[str, float]]:
     """"a=0.6,b=0.4" -> [("a", 0.6), ("b", 0.4)]; raises ValueError saying what is wrong."""
     out = []
@@ -263,6 +270,7 @@ def write_area(name: str, folder: Path | str = DEFAULT_DIR, *, residents: int | 
     OSError if it cannot be made or written (then nothing is left of it)."""
     from sim.report.outputs import write_text_atomic
 
+    name = area_name(name)
     area_dir = Path(folder) / slug(name)
     texts = {"baseline.toml": baseline_text(name, shipped_path(area_dir), residents=residents,
                                             sections=sections),
@@ -299,13 +307,14 @@ def run(args) -> tuple[int, str]:
     if args.option not in INTERVENTIONS:
         problems.append(f"--option: unknown intervention type '{args.option}'"
                         + hint(args.option, sorted(INTERVENTIONS)))
-    if not slug(args.name) or not args.name.strip():
+    name = area_name(args.name)
+    if not slug(name) or not name:
         problems.append("NAME: give the area a name, e.g. \"Riverside ward\"")
     try:
         check_out_root(args.dir, "--dir")  # worded as compare's --out
     except UsageProblem as exc:
         problems.extend(exc.lines)
-    target = Path(args.dir) / slug(args.name)
+    target = Path(args.dir) / slug(name)
     if target.exists():
         problems.append(f"{target}: already exists; nothing was written (choose another name "
                         "or --dir, or edit the files there)")
@@ -318,6 +327,8 @@ def run(args) -> tuple[int, str]:
         return _not_written(args.dir, target, exc)
     errors = [p for p in validate_files([str(p) for p in paths]) if p.is_error]
     lines = [f"wrote {p}" for p in paths]
+    if name != args.name.strip():
+        lines.append(f"the area is called '{name}' in its files (a name is not a path)")
     if errors:  # e.g. an option whose defaults do not fit the area's sections or hubs
         lines += [str(e) for e in errors]
         lines.append(f"edit the files above to fix these, then check them with: {run_py()} "

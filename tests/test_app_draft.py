@@ -244,22 +244,22 @@ def test_a_start_after_the_run_says_what_to_do_on_the_page(folder):
     assert warning.startswith("warning: ") and "run.days" not in warning
 
 
-def test_a_message_about_the_whole_intervention_goes_to_the_field_it_quotes():
-    """The loader names the whole intervention when building it fails; the panel shows
-    such a message at the one field whose value it quotes, or else in the card."""
+def test_a_bad_item_of_a_list_is_said_at_the_field_that_holds_it():
+    """The loader says an unknown commitment at its own key (interventions[0].commitments[1],
+    it named the whole intervention: "cannot be built: ..."); the panel shows it at the
+    field, and nothing is left for the card."""
     from sim.app.fields import field_specs
     from sim.interventions import INTERVENTIONS
 
     names = [s.name for s in field_specs(INTERVENTIONS["one_to_ones"])]
     draft = Draft.of(load_scenario(ROOT / "scenarios" / "one_to_ones.toml"))
     bad = draft.with_value(0, "commitments", ["join", "visitt"])
-    at_field, whole = bad.check().placed("interventions[0]", bad.items[0].table, names)
-    assert list(at_field) == ["commitments"] and whole == []
-    [message] = at_field["commitments"]
+    check = bad.check()
+    assert check.placed("interventions[0]", bad.items[0].table, names) == ({}, [])
+    [message] = check.for_key("interventions[0].commitments")
     # the field says what is wrong, without the loader's "cannot be built:" (a user check)
     assert message.startswith("unknown commitment 'visitt'; did you mean 'visit'? (allowed: "), \
         message
-    assert "cannot be built" not in message
     assert draft.check().placed("interventions[0]", draft.items[0].table, names) == ({}, [])
 
 

@@ -229,9 +229,10 @@ def test_a_bad_item_in_a_list_gets_its_message_at_the_field(scenario_dir):
     rc.close()
 
 
-def test_a_problem_of_the_whole_intervention_is_shown_in_its_card(scenario_dir):
-    """A message about an intervention as a whole (a new hub and an existing hub's extra
-    days both set) that quotes no field's value is said in the intervention's card."""
+def test_a_new_hub_and_an_extended_one_both_set_is_said_at_extend_hub(scenario_dir):
+    """A new hub and an existing hub's extra days both set: the loader names the key
+    (interventions[0].extend_hub; it named the whole intervention, "cannot be built: ...",
+    shown in the card), so the message is at the field, not in the card."""
     from sim.app.draft import Draft
     from sim.app.panel import InterventionCard
     from sim.scenario.loader import intervention_registry
@@ -244,8 +245,12 @@ def test_a_problem_of_the_whole_intervention_is_shown_in_its_card(scenario_dir):
     _, rc = solara.render(InterventionCard(0, draft, lambda d: None, check, base,
                                            intervention_registry()), handle_error=False)
     said = [w.children[0] for w in _with_class(rc, "iv-problem")]
-    assert said == ["cannot be built: third_space: set either hub (a new hub) or "
-                    "extend_hub, not both"], said
+    assert said == [], said
+    [message] = check.for_key("interventions[0].extend_hub")
+    assert message.startswith("set either hub (a new hub) or extend_hub"), message
+    [box] = [w for w in _all_widgets(rc.find().widget)
+             if "field-extend_hub" in (getattr(w, "class_", None) or "").split()]
+    assert any(getattr(w, "children", None) == [message] for w in _all_widgets(box))
     rc.close()
 
 

@@ -16,9 +16,26 @@ def test_a_seed_typed_as_text_is_a_whole_number_or_an_explanation():
     assert coerce_seed(" 42 ") == 42
     assert coerce_seed("42.0") == 42
     assert coerce_seed(7) == 7
-    for bad in ("abc", "4.5", "-1"):
+    for bad in ("abc", "4.5", "-1", "nan", "inf"):
         with pytest.raises(ValueError, match="whole number"):
             coerce_seed(bad)
+
+
+def test_the_largest_seed_is_taken_on_both_pages():
+    """A user check: both pages refused 9223372036854775807 "must be ... from 0 to 2^63-1",
+    which it is (read as a float, it became 2^63). Both pages read the seed with
+    coerce_seed; the live page through its _seed."""
+    from sim.app.live import _seed
+    from sim.ensemble.seeds import MAX_SEED
+
+    assert MAX_SEED == 2**63 - 1
+    assert coerce_seed(str(MAX_SEED)) == MAX_SEED
+    assert coerce_seed(f"{MAX_SEED:,}") == MAX_SEED
+    assert _seed(str(MAX_SEED)) == (MAX_SEED, "")
+    for bad in (str(2**63), "9223372036854775807.5"):
+        with pytest.raises(ValueError, match="from 0 to 2\\^63-1"):
+            coerce_seed(bad)
+    assert _seed(str(2**63))[0] is None
 
 
 def test_an_areas_files_are_listed_with_their_area_and_load_with_its_community(tmp_path):

@@ -47,3 +47,26 @@ def test_an_uploads_problems_are_the_loaders_messages_naming_the_file(scenario_d
     assert "ward.toml: interventions[0].organisers: -4 is out of range" in text
     assert "did you mean 'organisers'?" in text
     assert str(tmp_path) not in text  # no server paths in the message
+
+
+def test_an_upload_has_the_size_limit_of_every_scenario_file(scenario_dir, tmp_path):
+    """A user check: the page refused a file over 256 KB while docs/SCENARIOS.md says a
+    scenario file may be 1 MB. The page uses the loader's limit and words."""
+    from sim.scenario.reading import MAX_FILE_BYTES
+
+    padded = WARD + "#" * 299_000 + "\n"  # over the page's old 256 KB
+    assert check_upload("ward.toml", padded.encode(), scenario_dir, tmp_path).scenario
+    with pytest.raises(UploadError, match=r"ward\.toml: is too large to be a scenario file "
+                       r"\(1\.0 MB; the limit is 1\.0 MB"):
+        check_upload("ward.toml", b"#" * (MAX_FILE_BYTES + 1), scenario_dir, tmp_path)
+
+
+@pytest.mark.parametrize("data", [b"", b"\n  \n", b"# only a comment\n"])
+def test_an_emptied_upload_is_said_to_be_empty(scenario_dir, tmp_path, data):
+    """A user check: emptying an uploaded file in the page's editor gave "(got no
+    extends)" rather than saying the file is empty."""
+    with pytest.raises(UploadError) as err:
+        check_upload("ward.toml", data, scenario_dir, tmp_path)
+    assert str(err.value).startswith('ward.toml: file is empty; a scenario needs at least '
+                                     'name = "...", and an uploaded one also extends = "..." '
+                                     'a scenario offered here: '), err.value

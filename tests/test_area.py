@@ -284,3 +284,22 @@ def test_a_dir_that_cannot_hold_the_area_is_bad_input_worded_as_compares_out(tmp
     code, out, _ = _main(["new-area", "Q", "--dir", tmp_path / "areas"], capsys)
     assert code == 2 and "cannot make a folder there (Read-only file system)" in out
     assert written and not (tmp_path / "areas" / "q").exists()  # no half-made area
+
+
+def test_a_name_given_as_a_path_is_named_as_its_folder(tmp_path, capsys):
+    """A user check: new-area "../../etc" wrote the folder areas/etc safely, but named the
+    scenarios "../../etc as it is" and "../../etc: community cafe ..."."""
+    from sim.area import area_name
+
+    assert area_name("../../etc") == "etc"
+    assert area_name(" Riverside ward ") == "Riverside ward"
+    assert area_name("..\\..\\ward 7") == "ward 7"
+    code, out, _ = _main(["new-area", "../../etc", "--dir", tmp_path], capsys)
+    assert code == 0, out
+    assert "the area is called 'etc' in its files" in out
+    names = {p.name: load_scenario(p).name for p in (tmp_path / "etc").glob("*.toml")}
+    assert names == {"baseline.toml": "etc as it is",
+                     "third_space.toml": "etc: community cafe on the boundary"}, names
+    assert not any("../../etc" in (tmp_path / "etc" / f).read_text() for f in names)
+    code, out, _ = _main(["new-area", "../..", "--dir", tmp_path], capsys)
+    assert code == 2 and "NAME: give the area a name" in out

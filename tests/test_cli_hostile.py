@@ -96,12 +96,34 @@ def test_main_job_shorter_than_every_intervention_is_refused(tmp_path, capsys):
     (["--days", "-5"], "--days: -5 is out of range"),
     (["--replicates", "0"], "--replicates: 0 is out of range: must be between 1 and 100000"),
     (["--seed", "-1"], "--seed: -1 is out of range"),
+    (["--seed", str(2**63)], "--seed: 9223372036854775808 is out of range: must be between 0 "
+     "and 9223372036854775807"),
     (["--days", "5"], "'palatable_activity' starts on day 10, after the run ends (--days 5)"),
 ])
 def test_run_and_compare_check_overrides(work, capsys, flags, says):
     for command in (["run", "b.toml"], ["compare", "a.toml", "b.toml"]):
         err = refused([*command, *flags, "--workers", "1", "--out", "results"], capsys, work)
         assert says in err, err
+
+
+@pytest.mark.parametrize("module", ["sim.robustness.cli", "sim.calibration.cli",
+                                    "sim.validation.places_cli"])
+def test_the_commands_with_a_seed_take_the_largest_and_no_more(module):
+    """The seed's bound in every place it is checked: 2^63-1 taken, 2^63 refused (the
+    pages: test_app_scenario_files.py; run, compare and validate: the files' run.seed)."""
+    import argparse
+    import importlib
+
+    parser = argparse.ArgumentParser()
+    importlib.import_module(module).add_arguments(parser)
+    [seed] = [a for a in parser._actions if "--seed" in a.option_strings]
+    assert seed.type(str(2**63 - 1)) == 2**63 - 1
+    with pytest.raises(argparse.ArgumentTypeError, match="out of range"):
+        seed.type(str(2**63))
+
+
+def test_validate_takes_the_largest_seed(work, capsys):
+    assert cli.main(["validate", "a.toml", "--seed", str(2**63 - 1)]) == 0
 
 
 def test_validate_checks_files_with_the_options_they_will_run_with(work, capsys):

@@ -101,6 +101,61 @@ def test_each_real_intervention_rejects_a_misspelt_key(tmp_path, kind):
     misspelt = field[:-1] + field[-1] * 2
     path = write(tmp_path, "p.toml", f'name = "Typo"\n[[interventions]]\ntype = "{kind}"\n'
                  f"{misspelt} = 1\n")
-    [problem] = validate_files([path])
+    # (a critical friend alone is also warned it has nothing to challenge)
+    [problem] = [p for p in validate_files([path]) if p.is_error]
     assert problem.key == f"interventions[0].{misspelt}"
     assert f"did you mean '{field}'?" in problem.message
+
+
+def test_commitments_are_checked_at_their_key_with_the_other_problems(tmp_path):
+    """A user check: commitments = ["join", "vote"] was said only once every other problem
+    was fixed, at interventions[0] ("cannot be built: ..."), and a repeated "join" was never
+    said, though a kind listed twice is drawn twice as often. Both are said at the entry,
+    beside the file's other problems."""
+    path = write(tmp_path, "c.toml", 'name = "C"\n[[interventions]]\ntype = "one_to_ones"\n'
+                 'organisers = 0.5\ncommitments = ["join", "visitt", "vote", "join"]\n')
+    found = {p.key: p.message for p in validate_files([path])}
+    assert found == {
+        "interventions[0].organisers": "expected a whole number, got 0.5",
+        "interventions[0].commitments[1]": "unknown commitment 'visitt'; did you mean "
+        "'visit'? (allowed: join, visit, ask, offer)",
+        "interventions[0].commitments[2]": "unknown commitment 'vote' (allowed: join, visit, "
+        "ask, offer)",
+        "interventions[0].commitments[3]": "'join' is listed twice; the kinds listed are "
+        "chosen with equal chances, so a repeat would double its chance: list each kind once"}
+    with pytest.raises(ValueError, match="commitments\\[1\\]: 'ask' is listed twice"):
+        REGISTRY["one_to_ones"](commitments=("ask", "ask"))
+
+
+def test_a_new_hub_and_an_extended_hub_both_given_is_said_at_extend_hub(tmp_path):
+    path = write(tmp_path, "t.toml", 'name = "T"\n[[interventions]]\ntype = "third_space"\n'
+                 'extend_hub = "library"\nlable = "x"\nhub = { name = "cafe9" }\n')
+    found = {p.key: p.message for p in validate_files([path])}
+    assert set(found) == {"interventions[0].lable", "interventions[0].extend_hub"}, found
+    assert found["interventions[0].extend_hub"].startswith("set either hub (a new hub) or "
+                                                           "extend_hub")
+
+
+@pytest.mark.parametrize("others, said", [
+    ("", "this scenario has none it reviews"),
+    ('[[interventions]]\ntype = "hub_closure"\nhub = "library"\n',
+     "this scenario has none it reviews"),  # a closure delivers nothing to challenge
+    ('[[interventions]]\ntype = "shared_myth"\nstart_day = 300\n',
+     "none of those runs on its days 90-200"),
+    ('[[interventions]]\ntype = "shared_myth"\nstart_day = 150\n', None),
+])
+def test_a_critical_friend_with_nothing_to_challenge_is_warned(tmp_path, others, said):
+    """A user check: a critical friend alone was accepted in silence, and in a comparison
+    cost GBP 2,572 a year for an effect of exactly 0."""
+    path = write(tmp_path, "c.toml", 'name = "C"\n[[interventions]]\ntype = "critical_friend"'
+                 '\nstart_day = 90\nend_day = 200\n' + others)
+    problems = validate_files([path])
+    assert not any(p.is_error for p in problems), problems
+    friend = [p for p in problems if p.key == "interventions[0]"]
+    if said is None:
+        assert friend == []
+        return
+    [warning] = friend
+    assert said in warning.message and "its cost is counted" in warning.message
+    if "none it reviews" in said:
+        assert "add a programme for it to challenge (bridge_figures, " in warning.message

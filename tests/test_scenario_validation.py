@@ -589,3 +589,61 @@ def test_a_programme_across_sections_in_a_community_of_one_section_is_warned(tmp
     assert "acts across sections, and this community has one" in (
         found["interventions[0]"].message)
     assert "interventions[1]" not in found
+
+
+def _messages(path: Path, **kwargs) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for p in validate_files([path], registry=TEST_REGISTRY, **kwargs):
+        found.setdefault(p.key, []).append(p.message)
+    return found
+
+
+def test_a_typo_in_run_keeps_the_days_beside_it_for_the_windows(tmp_path):
+    """A user check: [run] days = 400 with the typo replicate = 5 had the windows checked
+    against the default 730 days (a warning quoted "run.days = 730", which the file never
+    said) and hid a start beyond day 400 until the typo was fixed. All is said at once."""
+    path = tmp_path / "t.toml"
+    path.write_text('name = "T"\n[run]\ndays = 100\nreplicate = 5\n'
+                    '[[interventions]]\ntype = "coverage_drive"\nstart_day = 150\n'
+                    '[[interventions]]\ntype = "coverage_drive"\nname = "other"\n'
+                    'end_day = 300\n')
+    found = _messages(path)
+    assert found["run.replicate"] == ["unknown key; did you mean 'replicates'?"]
+    [never] = found["interventions[0].start_day"]
+    assert "after the run ends (run.days = 100), so it would never act" in never
+    [late] = found["interventions[1].end_day"]
+    assert "ends on day 300, after the run ends (run.days = 100)" in late
+    assert not any("730" in m for ms in found.values() for m in ms), found
+    # an override given with such a file is used too
+    from sim.scenario.loader import Override
+    found = _messages(path, overrides=[Override("run.days", 60, "--days")])
+    assert "(--days 60), so it would never act" in found["interventions[0].start_day"][0]
+
+
+def test_refused_days_check_no_window_against_a_length_the_file_never_gave(tmp_path):
+    """days = -4 is refused; the windows are not checked against the default 730 meanwhile
+    (they were, and the messages quoted run.days = 730)."""
+    path = tmp_path / "t.toml"
+    path.write_text('name = "T"\n[run]\ndays = -4\n'
+                    '[[interventions]]\ntype = "coverage_drive"\nstart_day = 800\n')
+    assert list(_messages(path)) == ["run.days"]
+
+
+def test_a_window_checked_against_the_default_length_says_so(tmp_path):
+    path = tmp_path / "t.toml"
+    path.write_text('name = "T"\n[[interventions]]\ntype = "coverage_drive"\nstart_day = 800\n')
+    [never] = _messages(path)["interventions[0].start_day"]
+    assert "after the run ends (run.days = 730 by default)" in never
+
+
+def test_a_typo_in_an_intervention_does_not_hide_its_clash_with_another(tmp_path):
+    """An intervention with a misspelt key is still checked against the others (here: two
+    called the same), so the second problem is not found only once the typo is fixed."""
+    path = tmp_path / "t.toml"
+    path.write_text('name = "T"\n'
+                    '[[interventions]]\ntype = "coverage_drive"\nname = "drive"\n'
+                    '[[interventions]]\ntype = "coverage_drive"\nname = "drive"\n'
+                    'coverge = 0.5\n')
+    found = _messages(path)
+    assert found["interventions[1].coverge"] == ["unknown key; did you mean 'coverage'?"]
+    assert "two interventions are called 'drive'" in found["interventions[1].name"][0]

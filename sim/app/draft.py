@@ -501,7 +501,7 @@ def _has_field(registry: dict, kind: str, name: str) -> bool:
 
 
 _NOT_BUILT = "cannot be built: "  # how the loader starts a message about a whole intervention
-_RUN_END = re.compile(r"\(run\.days = (\d+)\)")
+_RUN_END = re.compile(r"\(run\.days = (\d+)(?: by default)?\)")
 _NEVER_ACTS = "so it would never act: "
 
 

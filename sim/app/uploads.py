@@ -13,9 +13,9 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from sim.scenario.merging import EMPTY_FILE
+from sim.scenario.reading import MAX_FILE_BYTES, too_large
 from sim.scenario.schema import Scenario
-
-MAX_UPLOAD_BYTES = 256 * 1024  # a scenario file is a few KB
 
 
 @dataclass(frozen=True)
@@ -47,9 +47,8 @@ def check_upload(file_name: str, data: bytes, folder: Path, keep_in: Path,
     shown = Path(file_name).name or "uploaded.toml"
     if not shown.endswith(".toml"):
         raise UploadError(f"{shown}: a scenario file ends in .toml")
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise UploadError(f"{shown}: {len(data):,} bytes; a scenario file is at most "
-                          f"{MAX_UPLOAD_BYTES // 1024} KB")
+    if len(data) > MAX_FILE_BYTES:  # the limit of every scenario file (docs/SCENARIOS.md)
+        raise UploadError(f"{shown}: {too_large(len(data))}")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -60,6 +59,10 @@ def check_upload(file_name: str, data: bytes, folder: Path, keep_in: Path,
     except tomllib.TOMLDecodeError as exc:
         raise UploadError(f"{shown}: TOML syntax error: {exc}") from None
     offered = sorted(p.name for p in Path(folder).glob("*.toml"))
+    if not parsed:  # emptied in the page's editor, or only comments
+        raise UploadError(f"{shown}: {EMPTY_FILE.removesuffix(' (see docs/SCENARIOS.md)')}, "
+                          "and an uploaded one also extends = \"...\" a scenario offered here: "
+                          + ", ".join(offered))
     parent = parsed.get("extends")
     if not isinstance(parent, str) or parent not in offered:
         got = f"extends = {parent!r}" if parent is not None else "no extends"

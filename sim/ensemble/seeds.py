@@ -12,6 +12,8 @@ import numpy as np
 # The root seed every command, scenario file and page uses when none is given (the day the
 # first version was written; any 63-bit integer would do).
 DEFAULT_ROOT_SEED = 20261124
+# the largest root seed (numpy takes any; scenario files, flags and the pages stop here)
+MAX_SEED = 2**63 - 1
 
 
 def replicate_seeds(root_seed: int, n: int) -> list[int]:

@@ -8,8 +8,11 @@ dataclass itself (no decorator to forget) and checks at import that its hooks ar
 shaped right (a misspelt hook, or a driver method overridden, is a ``TypeError`` when the
 module is imported, not a silent loss). The base drives the hooks, so nobody calls ``super()``:
 
-- ``check()``: once, when the specification is made: cross-field checks and normalisation
-  (raise ValueError; use ``self._set(field, value)`` to normalise a field);
+- ``value_problems(values)`` (a classmethod): what is wrong with the values a scenario gives,
+  each at its key inside the table (``commitments[1]``): the loader reports each at its place
+  with the file's other problems; making the specification raises the first;
+- ``check()``: once, when the specification is made: normalisation (use
+  ``self._set(field, value)``) and checks only code can fail (raise ValueError);
 - ``prepare(model)``: once, when the model is built; must not change the model's state;
 - ``begin(model, day)``: once, on the first day of the window (recruit, open a hub, ...);
 - ``apply(model, day)``: every day in the window, before the day's rules run;
@@ -151,6 +154,9 @@ class Intervention(Recruitment):
     roles: ClassVar[tuple[Role, ...]] = ()
     states: ClassVar[tuple[State, ...]] = ()
     reviewable: ClassVar[bool] = True  # a critical friend can challenge how it is delivered
+    # it acts only through the reviewable programmes running beside it (a critical friend):
+    # the loader warns when none does
+    reviews_others: ClassVar[bool] = False
     # a programme someone could fund; False for a loss compared as a scenario (a hub closing),
     # which the report ranks but never offers as what to fund
     fundable: ClassVar[bool] = True
@@ -218,6 +224,10 @@ class Intervention(Recruitment):
         if self.end_day is not None and self.end_day < self.start_day:
             raise ValueError(f"{self.name}: end_day {self.end_day} is before start_day "
                              f"{self.start_day}")
+        problems = self.value_problems({f.name: getattr(self, f.name) for f in fields(self)})
+        if problems:
+            key, message = problems[0]
+            raise ValueError(f"{self.name}: {key}: {message}")
         self.check()
 
     def _set(self, name: str, value) -> None:
@@ -382,6 +392,15 @@ class Intervention(Recruitment):
         return mask
 
     # -- hooks (subclasses fill what they need) ------------------------------------------------
+    @classmethod
+    def value_problems(cls, values: dict) -> list[tuple[str, str]]:
+        """What is wrong with the values given (field name -> value, converted to its type;
+        a field not given is absent), as (key inside the table, message) pairs. The loader
+        calls it with the values that converted, before building, so each problem is
+        reported at its own key alongside the file's others (a ValueError from ``check``
+        only names the whole intervention, and only once nothing else is wrong)."""
+        return []
+
     def check(self) -> None:
         """Once, when the specification is made: cross-field checks (raise ValueError)."""
 

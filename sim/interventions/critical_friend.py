@@ -31,6 +31,7 @@ class CriticalFriend(Intervention):
     type_name = "critical_friend"
     title = "A critical friend"
     reviewable = False
+    reviews_others = True
     roles = (Role("critical_friend", "Critical friend",
                   doc="a resident who challenges the teams running the other programmes"),)
 

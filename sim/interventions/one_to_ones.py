@@ -85,8 +85,8 @@ class OneToOnes(Intervention):
     )
     commitments: tuple[str, ...] = param(
         COMMITMENTS, unit="kinds of action",
-        doc="actions a commitment may be to (any of join, visit, ask, offer), chosen with "
-        "equal chances: join (the organisers' "
+        doc="actions a commitment may be to (any of join, visit, ask, offer, each listed "
+        "once), chosen with equal chances: join (the organisers' "
         "action meetings, or a common-cause project), visit (a hub), ask (for help when in "
         "need), offer (look out for neighbours' needs)",
     )
@@ -111,13 +111,24 @@ class OneToOnes(Intervention):
         doc="how readily needs surface at an action meeting (it is about a shared cause)")
     recruit_through_ties: float = recruit_through_ties_param()
 
-    def check(self) -> None:
-        unknown = [c for c in self.commitments if c not in COMMITMENTS]
-        if unknown:
-            close = difflib.get_close_matches(str(unknown[0]), COMMITMENTS, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
-            raise ValueError(f"unknown commitment {unknown[0]!r}{hint} (allowed: "
-                             f"{', '.join(COMMITMENTS)})")
+    @classmethod
+    def value_problems(cls, values: dict) -> list[tuple[str, str]]:
+        """Each commitment is a known kind, listed once: a kind is drawn with an equal chance
+        among those listed, so a repeat would silently double its chance."""
+        out = []
+        seen = set()
+        for i, c in enumerate(values.get("commitments", ())):
+            if c not in COMMITMENTS:
+                close = difflib.get_close_matches(str(c), COMMITMENTS, n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+                out.append((f"commitments[{i}]", f"unknown commitment {c!r}{hint} (allowed: "
+                            f"{', '.join(COMMITMENTS)})"))
+            elif c in seen:
+                out.append((f"commitments[{i}]", f"'{c}' is listed twice; the kinds listed are "
+                            "chosen with equal chances, so a repeat would double its chance: "
+                            "list each kind once"))
+            seen.add(c)
+        return out
 
     def prepare(self, model) -> None:
         self.planned = int(round(self.organisers * model.pop.n / 1000))

@@ -120,12 +120,17 @@ class ThirdSpace(Intervention):
         source="assumption (one community worker hosting a drop-in of about 30 a day with "
         "volunteers; check against your own staffing)")
 
+    @classmethod
+    def value_problems(cls, values: dict) -> list[tuple[str, str]]:
+        if values.get("hub") is not None and values.get("extend_hub"):
+            return [("extend_hub", "set either hub (a new hub) or extend_hub (more days at "
+                     "an existing hub), not both")]
+        return []
+
     def check(self) -> None:
         hub = self.hub
         if hub is None and not self.extend_hub:
             hub = default_new_hub()
-        if hub is not None and self.extend_hub:
-            raise ValueError(f"{self.name}: set either hub (a new hub) or extend_hub, not both")
         if hub is not None:
             hub = replace(hub, open_days=weekday_numbers(hub.open_days))
         self._set("hub", hub)

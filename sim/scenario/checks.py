@@ -52,8 +52,7 @@ class ScenarioChecker(InterventionChecks):
         if isinstance(population, dict) and "sections" not in population:
             for s in default_sections():
                 self.sections.append((s.name, "population.sections (default)"))
-        run_days = built["run"].days if built["run"] is not BAD else RunSettings().days
-        interventions = self.interventions(data, run_days)
+        interventions = self.interventions(data, self.run_days(data, built))
         costs = self.costs(data)
         self.check_population(data)
         self.check_names()
@@ -72,6 +71,23 @@ class ScenarioChecker(InterventionChecks):
                         costs=costs, origin=dict(merged.origin),
                         files=tuple(merged.files),
                         warnings=tuple(p for p in self.problems if not p.is_error))
+
+    def run_days(self, data: dict, built: dict) -> int | None:
+        """The run's length the interventions' windows are checked against: the days the
+        files (or an override) give, even when ``[run]`` has a mistake in another key (a user
+        check: a typo beside days = 400 had the windows checked against the default 730, and
+        a message quoted run.days = 730, which the file never said); None when the days
+        themselves are refused (the checks against the run's end wait until they are fixed)."""
+        if "run.days" in self.bad_overrides:
+            return None
+        if built["run"] is not BAD:
+            return built["run"].days
+        run = data.get("run")
+        if "days" in self.kept.get("run", {}):
+            return self.kept["run"]["days"]
+        if not isinstance(run, dict) or "days" in run:
+            return None
+        return RunSettings().days
 
     def unknown_top_level_key(self, key: str) -> None:
         """An unknown key at the top of the file; a key of a known table (``days = 365``
@@ -142,6 +158,8 @@ class ScenarioChecker(InterventionChecks):
             self.bad_overrides.add(override.key)
         elif built[table] is not BAD:
             built[table] = dataclasses.replace(built[table], **{name: value})
+        else:  # the table has a mistake: the override still counts in the checks across
+            self.kept.setdefault(table, {})[name] = value
 
     def hub_list(self, data: dict):
         if "hubs" not in data:

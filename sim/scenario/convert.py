@@ -65,6 +65,11 @@ class Converter:
         self.refs: list[tuple[str, str, str, tuple[str, ...], str]] = []
         self.sections: list[tuple[str, str]] = []  # (name, key) as defined
         self.hubs: list[tuple[str, str]] = []
+        # table key -> the values of its keys that converted, and the names of the keys whose
+        # value was refused (a misspelt key is neither): the checks across tables use what a
+        # file got right beside a mistake (a user check: a typo in [run] threw away its days)
+        self.kept: dict[str, dict] = {}
+        self.refused: dict[str, set[str]] = {}
 
     # -- recording ----------------------------------------------------------------------------
     def error(self, key: str, message: str, severity: str = ERROR) -> None:
@@ -102,6 +107,7 @@ class Converter:
             return BAD
         specs = settable_fields(cls)
         kwargs, ok = {}, True
+        self.kept[key], self.refused[key] = kwargs, set()
         for name, item in value.items():
             if name in skip:
                 continue
@@ -114,12 +120,18 @@ class Converter:
             converted = self.convert(item, field_type, meta, sub)
             if converted is BAD:
                 ok = False
+                self.refused[key].add(name)
             else:
                 kwargs[name] = converted
         for name in REQUIRED.get(cls, ()):
             if name not in value:
                 self.error(join(key, name), f"missing; every {cls.__name__} table needs "
                            f"'{name}'")
+                ok = False
+        judge = getattr(cls, "value_problems", None)  # an intervention's own checks
+        if judge is not None:
+            for sub, message in judge(dict(kwargs)):
+                self.error(f"{key}.{sub}" if not sub.startswith("[") else key + sub, message)
                 ok = False
         if cls is Section and isinstance(value.get("name"), str):
             self.sections.append((value["name"], key))

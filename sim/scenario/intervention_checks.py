@@ -59,8 +59,11 @@ def never_acts(name: str, day: int, month: float | None, run_end: str, fix: str)
             f"would never act: {fix}")
 
 
-def day_span(first: int, last: int) -> str:
-    """'day 200' or 'days 150-200' (days inclusive)."""
+def day_span(first: int, last: float) -> str:
+    """'day 200' or 'days 150-200' (days inclusive); 'day 150 to the run's end' when the
+    last is the end of a run whose length is not known (infinite)."""
+    if last == math.inf:
+        return f"day {first} to the run's end"
     return f"day {first}" if first == last else f"days {first}-{last}"
 
 
@@ -73,10 +76,12 @@ def _acts_from(per_1000: float) -> int:
     return least
 
 
-def _window(iv, run_days: int) -> tuple[int, int]:
+def _window(iv, run_days: int | None) -> tuple[int, float]:
     """The first and last day an intervention runs (to the run's end when it has no
-    end_day)."""
-    return iv.start_day, run_days if iv.end_day is None else iv.end_day
+    end_day; infinite when the run's length is not known)."""
+    if iv.end_day is not None:
+        return iv.start_day, iv.end_day
+    return iv.start_day, math.inf if run_days is None else run_days
 
 
 class InterventionChecks(Converter):
@@ -89,8 +94,13 @@ class InterventionChecks(Converter):
         self.registry = registry
         self.overrides = {o.key: o for o in overrides}
         self.bad_overrides: set[str] = set()  # refused: cross-checks with them are skipped
+        self.days_by_default = False  # no file gives run.days (messages say so)
 
-    def interventions(self, data: dict, run_days: int):
+    def interventions(self, data: dict, run_days: int | None):
+        """The interventions, each checked, and checked across the list; ``run_days``: the
+        run's length (None: not known, its own value refused)."""
+        run = data.get("run")
+        self.days_by_default = not (isinstance(run, dict) and "days" in run)
         if "interventions" not in data:
             return ()
         value = data["interventions"]
@@ -101,11 +111,13 @@ class InterventionChecks(Converter):
         out = []
         names: dict[str, list[str]] = collections.defaultdict(list)
         placed = {}  # key -> the intervention built from it (or BAD)
+        types = {}  # key -> its class
         for i, table in enumerate(value):
             key = f"interventions[{i}]"
             cls = self.intervention_type(table, key)
             if cls is None:
                 continue
+            types[key] = cls
             written = table
             table = self.months_to_days(cls, table, key)
             months = {day: written[month] for month, day in MONTH_KEYS.items()
@@ -114,6 +126,8 @@ class InterventionChecks(Converter):
                                           str(table.get("name") or table["type"]), months)
             built = self.table(cls, table, key, skip=("type", *MONTH_KEYS), construct=window_ok)
             out.append(built)
+            if built is BAD and window_ok:
+                built = self.stand_in(cls, key)
             placed[key] = built
             if built is not BAD:
                 names[built.name].append(f"{key}.name" if "name" in table else key)
@@ -123,11 +137,25 @@ class InterventionChecks(Converter):
         self.check_hubs_from_start(placed)
         self.check_one_at_a_time(placed, run_days)
         self.check_acts_while_shut(placed, run_days)
+        self.check_something_to_review(placed, types, run_days)
         for name, keys in names.items():
             for key in keys[1:]:
                 self.error(key, f"two interventions are called '{name}' (also {keys[0]}); give "
                            "each a distinct name = \"...\" (metric names are built from it)")
         return BAD if any(x is BAD for x in out) else tuple(out)
+
+    def stand_in(self, cls, key: str):
+        """For the checks across the list only: the intervention at ``key`` built from its
+        keys when its one mistake is a misspelt key (which the loader has reported), so that
+        a typo does not hide its clash with another programme (a user check: a typo hid
+        problems until it was fixed); BAD when a value was refused (what it would be is not
+        known) or it cannot be built."""
+        if self.refused.get(key) or key not in self.kept:
+            return BAD
+        try:
+            return cls(**self.kept[key])
+        except (TypeError, ValueError):
+            return BAD
 
     def intervention_type(self, table, key: str) -> type | None:
         """The registered class a table's ``type`` names (None, with the problem recorded)."""
@@ -177,7 +205,7 @@ class InterventionChecks(Converter):
             out[day_key] = days_from_months(value)
         return out
 
-    def check_window(self, cls, table: dict, key: str, run_days: int, name: str,
+    def check_window(self, cls, table: dict, key: str, run_days: int | None, name: str,
                      months: dict | None = None) -> bool:
         """start_day <= end_day; a start after the run's end is an error (the intervention
         would never act); an end after it is a warning (it runs until the end). ``months``:
@@ -197,7 +225,8 @@ class InterventionChecks(Converter):
         start_key, end_key = written("start_day"), written("end_day")
         start_month, end_month = months.get("start_day"), months.get("end_day")
         days = self.overrides.get("run.days")
-        source = days.source if days else f"run.days = {run_days}"
+        source = days.source if days else f"run.days = {run_days}" + (
+            " by default" if self.days_by_default else "")  # no file says it
         ok = True
         if start is not None and end is not None and start > end:
             ends = (f"{end_key} = {num(end_month)}, day {end}" if end_month is not None
@@ -205,7 +234,7 @@ class InterventionChecks(Converter):
             self.error(f"{key}.{start_key}", f"starts {when(start, start_month)}, after it "
                        f"ends ({ends}); {start_key} must be on or before {end_key}")
             ok = False
-        if "run.days" in self.bad_overrides:  # already reported; the run's length is unknown
+        if run_days is None:  # its days are refused (reported): the run's length is unknown
             return ok
         if start is not None and start > run_days:
             fix = (f"give {days.flag} {start} or more" if days
@@ -243,7 +272,7 @@ class InterventionChecks(Converter):
                                f"day {opener.start_day}, but {iv.type_name} needs a hub the "
                                f"community has from day 0 ([[hubs]]); {instead}")
 
-    def check_one_at_a_time(self, placed: dict, run_days: int) -> None:
+    def check_one_at_a_time(self, placed: dict, run_days: int | None) -> None:
         """Two interventions of one type naming the same hub in a field it holds one at a
         time (``one_at_a_time``: a closure's hub, the hub a third space extends) must not run
         on the same day: when the first ends it reopens the hub (or restores its days) while
@@ -267,7 +296,7 @@ class InterventionChecks(Converter):
                         break
                 seen[(type(iv), field, hub)].append((key, iv, start, end))
 
-    def check_acts_while_shut(self, placed: dict, run_days: int) -> None:
+    def check_acts_while_shut(self, placed: dict, run_days: int | None) -> None:
         """A programme that acts at a hub it names (a third space's ``extend_hub``) on days a
         closure has that hub shut (``shuts_hub``) does nothing there then, yet the report
         counts its cost for its whole window: warned at the programme's key, with the days."""
@@ -334,6 +363,33 @@ class InterventionChecks(Converter):
                        f"opens (it opens from {_acts_from(hub.capacity):,} residents; or "
                        "set capacity_per_1000 = false and a capacity in places)",
                        severity=WARNING)
+
+    def check_something_to_review(self, placed: dict, types: dict, run_days: int | None):
+        """A programme that acts only through the others it reviews (``reviews_others``: a
+        critical friend) with none of them (``reviewable``) in the scenario, or none running
+        on its days, does nothing, yet its cost is counted: warned at its key (a user check:
+        a critical friend alone cost GBP 2,572 a year for an effect of exactly 0)."""
+        reviewed = sorted(n for n, c in self.registry.items() if getattr(c, "reviewable", False)
+                          and not getattr(c, "reviews_others", False))
+        for key, iv in placed.items():
+            if iv is BAD or not getattr(type(iv), "reviews_others", False):
+                continue
+            others = [k for k, c in types.items()
+                      if k != key and getattr(c, "reviewable", False)]
+            what = f"'{iv.label}' challenges the teams running the other programmes"
+            if not others:
+                self.error(key, f"{what}, but this scenario has none it reviews: it does "
+                           "nothing, yet its cost is counted; add a programme for it to "
+                           f"challenge ({', '.join(reviewed)}) or remove it", severity=WARNING)
+                continue
+            if any(placed.get(k) is BAD for k in others):
+                continue  # a window not known
+            start, end = _window(iv, run_days)
+            if not any(s <= end and start <= e
+                       for s, e in (_window(placed[k], run_days) for k in others)):
+                self.error(key, f"{what}, but none of those runs on its "
+                           f"{day_span(start, end)}: it does nothing, yet its cost is "
+                           "counted; let its window overlap theirs", severity=WARNING)
 
     def check_hubs_used(self, interventions) -> None:
         """An intervention whose hub list is empty acts at every hub; with no hubs at all in

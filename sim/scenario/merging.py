@@ -20,6 +20,7 @@ from sim.scenario.reading import InputRefused, read_bytes, read_toml
 from sim.scenario.words import describe, has_control, join
 
 MAX_EXTENDS_DEPTH = 16  # files in one extends chain (the shipped scenarios use 2)
+EMPTY_FILE = 'file is empty; a scenario needs at least name = "..." (see docs/SCENARIOS.md)'
 NOT_INHERITED = ("name", "description", "extends")
 SHIPPED_SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 
@@ -65,8 +66,7 @@ def _read_toml(path: Path, shown: str, problems: list[Problem],
         problems.append(Problem(shown, exc.where, str(exc), via=via))
         return None
     if not data:
-        problems.append(Problem(shown, "", 'file is empty; a scenario needs at least '
-                                'name = "..." (see docs/SCENARIOS.md)', via=via))
+        problems.append(Problem(shown, "", EMPTY_FILE, via=via))
         return None
     return data
 

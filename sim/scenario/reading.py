@@ -40,6 +40,15 @@ def _size(n: int) -> str:
     return f"{n / 1e6:.1f} MB" if n >= 100_000 else f"{n / 1e3:.0f} kB"
 
 
+def too_large(size: int | None, limit: int = MAX_FILE_BYTES) -> str:
+    """Why a file of ``size`` bytes (None: more than ``limit``, it grew while read) is
+    refused: for files read here and files uploaded on the compare page alike, so the limit
+    and its words have one home."""
+    shown = _size(size) if size is not None else f"more than {_size(limit)}"
+    return (f"is too large to be a scenario file ({shown}; the limit is {_size(limit)}, "
+            "and a scenario needs a few kB): is this the right file?")
+
+
 def _kind_refused(mode: int) -> str | None:
     if stat.S_ISDIR(mode):
         return "is a folder, not a file"
@@ -84,10 +93,8 @@ def read_bytes(path: str | Path, *, limit: int = MAX_FILE_BYTES) -> bytes:
     refused = _kind_refused(st.st_mode)
     if refused:
         raise InputRefused(refused)
-    too_big = (f"is too large to be a scenario file ({{size}}; the limit is {_size(limit)}, "
-               "and a scenario needs a few kB): is this the right file?")
     if st.st_size > limit:
-        raise InputRefused(too_big.format(size=_size(st.st_size)))
+        raise InputRefused(too_large(st.st_size, limit))
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
@@ -108,7 +115,7 @@ def read_bytes(path: str | Path, *, limit: int = MAX_FILE_BYTES) -> bytes:
     finally:
         os.close(fd)
     if total > limit:
-        raise InputRefused(too_big.format(size=f"more than {_size(limit)}"))
+        raise InputRefused(too_large(None, limit))
     return b"".join(chunks)
 
 

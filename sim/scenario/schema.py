@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
-from sim.ensemble.seeds import DEFAULT_ROOT_SEED
+from sim.ensemble.seeds import DEFAULT_ROOT_SEED, MAX_SEED
 from sim.params import ModelParams, param
 
 MAX_SCENARIO_NAME_CHARS = 80  # a scenario's name: report headings, legends, folder names
@@ -21,7 +21,7 @@ class RunSettings:
     days: int = param(730, unit="days", lo=1, hi=36_500, doc="simulated days per run")
     replicates: int = param(10, unit="runs", lo=1, hi=100_000,
                             doc="seeded replicates per scenario (paired across scenarios)")
-    seed: int = param(DEFAULT_ROOT_SEED, unit="integer", lo=0, hi=2**63 - 1,
+    seed: int = param(DEFAULT_ROOT_SEED, unit="integer", lo=0, hi=MAX_SEED,
                       doc="root seed; replicate i of every scenario gets the same seed")
 
 
