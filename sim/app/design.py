@@ -63,8 +63,11 @@ def DesignColumn(labels: list[str], picked: str, on_pick, load_error: list, draf
         ApplyBar(draft, set_draft, check, registry, pending, apply, seed_error)
         if check is not None and check.scenario is not None:
             to = save_folder(draft.path, folder)
+            # made anew for another file: what was typed and saved for one setup is not
+            # said under another (a user check found "Saved as ..." after switching)
             SaveScenario(draft, to, on_saved, where="the scenarios folder" if to == folder
-                         else f"{to.relative_to(folder).as_posix()}, with its area's files")
+                         else f"{to.relative_to(folder).as_posix()}, with its area's files"
+                         ).key(f"save-{draft.path}")
 
 
 @solara.component
