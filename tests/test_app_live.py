@@ -436,3 +436,22 @@ def test_the_save_note_and_names_go_when_another_setup_is_chosen(scenario_dir):
     assert not _with_class(rc, "save-ok", v.Alert)
     assert _field(rc, "File name (without .toml)").v_model == "community_organising_1_1s_copy"
     rc.close()
+
+
+def test_choosing_another_file_says_which_edits_it_left_behind(scenario_dir):
+    """A user check: changing "Start from" dropped the residents and seed typed, unsaid."""
+    _, rc = _render_live()
+    _pick(rc, "Small estate (small.toml)")
+    assert not _with_class(rc, "live-set-aside", v.Alert)  # nothing was edited
+    _type(rc, "Places per session", "35")
+    _wait_for(lambda: _field(rc, "Scenario name").v_model == "Small estate + 1 change")
+    _set_field(rc, "Seed (a whole number)", "42")
+    _pick(rc, "Community organising 1:1s (one_to_ones.toml)")
+    _wait_for(lambda: _with_class(rc, "live-set-aside", v.Alert))
+    said = str(_with_class(rc, "live-set-aside", v.Alert)[0].children)
+    assert "Your edits to Small estate were not carried over to this file: " in said, said
+    assert "places per session" in said and "\u2192 35" in said, said
+    assert "seed 20261124 \u2192 42" in said, said
+    _button(rc, "live-apply").click()  # applied: the note has served
+    _wait_for(lambda: not _with_class(rc, "live-set-aside", v.Alert))
+    rc.close()
