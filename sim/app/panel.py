@@ -368,10 +368,7 @@ def SaveScenario(draft: Draft, folder, on_saved=None, where: str = "the scenario
                                 mime_type="application/toml")
         kind, message = outcome
         if kind == "ok":
-            # the command is one long word: broken where it must be, inside the box (a
-            # user check found it past the box's right edge)
-            solara.Success(message, classes=["save-ok"],
-                           style={"overflow-wrap": "anywhere", "word-break": "break-word",
-                                  "min-width": "0"})
+            # (its command, one long word, breaks inside the box: sim/app/layout.py)
+            solara.Success(message, classes=["save-ok"])
         elif kind == "error":
             solara.Error(message, classes=["save-error"])
