@@ -38,7 +38,7 @@ def settling_note(days: int) -> str:
         return ""
     n = settled_days()
     return (f"A run of {int(days):,} days: " + words.removeprefix("warning: ")
-            .replace(f"use --days {n} or more", f"choose {n} days or more"))
+            .replace(f"use --days {n} or more", f"choose {n} days or more") + ".")
 
 
 @solara.component
