@@ -225,3 +225,100 @@ def test_an_uploaded_file_says_which_file_it_extends(scenario_dir):
                     "residents. Not an area's file: an area's files are chosen from the "
                     "Scenarios list."), said
     rc.close()
+
+
+# --- checks before Run (qa5 finding 6) --------------------------------------------------------
+
+BASELINE = "Baseline (baseline.toml)"
+SMALL = "Small estate (small.toml)"
+ORGANISERS = "Community organising 1:1s (one_to_ones.toml)"
+
+
+def _run_button(rc):
+    return rc.find(v.Btn, class_="compare-run").widget
+
+
+def _seed_field(rc):
+    return rc.find(v.TextField, label="Seed (a whole number)").widget
+
+
+@pytest.mark.parametrize("typed", ["abc", "-3", "", "2.5"])
+def test_a_bad_seed_is_said_under_the_field_as_typed_and_run_waits(scenario_dir, typed):
+    _, rc = solara.render(ComparePage(), handle_error=False)
+    assert not _run_button(rc).disabled
+    _seed_field(rc).v_model = typed
+    field = _seed_field(rc)
+    said = str(field.messages)
+    assert field.error and repr(typed) in said, said  # the value as typed, not the one before
+    assert "whole number" in said
+    assert _run_button(rc).disabled
+    _seed_field(rc).v_model = "42"
+    assert not _seed_field(rc).error
+    assert not _run_button(rc).disabled
+    rc.close()
+
+
+def test_the_baseline_is_never_taken_silently_from_the_other_files(scenario_dir):
+    _, rc = solara.render(ComparePage(), handle_error=False)
+    # the baseline unticked: no file is made the baseline without a word
+    rc.find(v.Select, label="Scenarios").widget.v_model = [SMALL, ORGANISERS]
+    assert rc.find(v.Alert, class_="compare-baseline-missing").widgets
+    assert _run_button(rc).disabled
+    assert rc.find(v.Select, label="Baseline").widget.v_model is None
+    # a baseline with interventions is named as such: it is not "doing nothing"
+    rc.find(v.Select, label="Baseline").widget.v_model = ORGANISERS
+    assert not rc.find(v.Alert, class_="compare-baseline-missing").widgets
+    assert not _run_button(rc).disabled
+    note = str(rc.find(v.Alert, class_="compare-baseline-note").widget.children)
+    assert "has 1 intervention (Organisers' 1:1 conversations)" in note, note
+    assert "not with a community doing nothing" in note
+    # one file alone is its own baseline
+    rc.find(v.Select, label="Scenarios").widget.v_model = [SMALL]
+    assert rc.find(v.Select, label="Baseline").widget.v_model == SMALL
+    assert not _run_button(rc).disabled
+    # the shipped baseline has no interventions: no note
+    rc.find(v.Select, label="Scenarios").widget.v_model = [BASELINE, SMALL]
+    rc.find(v.Select, label="Baseline").widget.v_model = BASELINE
+    assert not rc.find(v.Alert, class_="compare-baseline-note").widgets
+    rc.close()
+
+
+def test_a_run_too_short_to_settle_is_warned_before_run_and_486_can_be_chosen(scenario_dir):
+    from sim.report.programmes import settled_days, unsettled
+
+    n = settled_days()
+    assert unsettled(n - 1) and not unsettled(n)
+    _, rc = solara.render(ComparePage(), handle_error=False)
+    assert not rc.find(v.Alert, class_="compare-settling-note").widgets  # 730 days
+    rc.find(v.Slider).widgets[1].v_model = 400
+    said = str(rc.find(v.Alert, class_="compare-settling-note").widget.children)
+    assert "A run of 400 days: the verdicts will average days 301 to 400" in said, said
+    assert f"choose {n} days or more (730 is the standard) before deciding" in said
+    assert "--days" not in said
+    rc.find(v.Btn, class_="compare-settled-days").widget.click()
+    assert rc.find(v.Slider).widgets[1].v_model == n
+    assert not rc.find(v.Alert, class_="compare-settling-note").widgets
+    wait_for_words(rc, "compare-estimate", f" runs of {n} days")
+    rc.close()
+
+
+def test_after_the_choices_change_the_report_shown_says_it_is_out_of_date(scenario_dir):
+    _, rc = solara.render(ComparePage(), handle_error=False)
+    rc.find(v.Select, label="Scenarios").widget.v_model = [BASELINE, SMALL]
+    for slider, value in zip(rc.find(v.Slider).widgets, (2, 30, 200), strict=True):
+        slider.v_model = value
+    wait_for_words(rc, "compare-estimate", "4 runs of 30 days at 200 residents")
+    _run_button(rc).click()
+    rc.find(v.Html, class_="compare-done").wait_for(timeout=180)
+    assert not rc.find(v.Alert, class_="compare-stale").widgets
+    rc.find(v.Select, label="Scenarios").widget.v_model = [BASELINE, SMALL, ORGANISERS]
+    stale = str(rc.find(v.Alert, class_="compare-stale").widget.children)
+    assert "for the previous choices; the scenarios changed since" in stale, stale
+    rc.find(v.Slider).widgets[1].v_model = 40
+    assert "the scenarios, the days changed since" in \
+        str(rc.find(v.Alert, class_="compare-stale").widget.children)
+    # back as they were: the report is of them again
+    rc.find(v.Select, label="Scenarios").widget.v_model = [BASELINE, SMALL]
+    rc.find(v.Slider).widgets[1].v_model = 30
+    assert not rc.find(v.Alert, class_="compare-stale").widgets
+    rc.close()

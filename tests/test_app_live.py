@@ -378,3 +378,85 @@ def test_a_broken_first_file_is_passed_over_and_explained(scenario_dir):
     assert "out of range" in table and str(scenario_dir) not in table
     _button(rc, "live-step").click()
     _wait_text(rc, "day-counter", "Day 1")
+
+
+def _set_field(rc, label: str, text: str) -> None:
+    """Type ``text`` into the field ``label`` (again if a render under way put the old
+    text back)."""
+    def landed():
+        if _field(rc, label).v_model != text:
+            _field(rc, label).v_model = text
+            time.sleep(0.2)
+        return _field(rc, label).v_model == text
+
+    _wait_for(landed)
+
+
+def test_after_a_save_the_name_field_says_it_was_saved_not_taken(scenario_dir):
+    """A user check: right after saving as 'My test', the name field said "'My test' is
+    already the name of my_test.toml", which read as if the save had failed."""
+    _, rc = _render_live()
+    _pick(rc, "Small estate (small.toml)")
+    _set_field(rc, "Scenario name", "My test")
+    _button(rc, "save-scenario").click()
+    _wait_for(lambda: _with_class(rc, "save-ok", v.Alert) or _with_class(rc, "save-error",
+                                                                          v.Alert))
+    said = str(_with_class(rc, "save-ok", v.Alert)[0].children)
+    assert "Saved as my_test.toml in the scenarios folder, named \u201cMy test\u201d; its " \
+        "file name is made from the name." in said, said
+    field = _field(rc, "Scenario name")
+    assert not field.error, field.messages
+    assert field.messages == ["saved as my_test.toml; type another name to save again"]
+    assert _button(rc, "save-scenario").disabled
+    _set_field(rc, "Scenario name", "My test 2")  # another name: saved as any
+    _wait_for(lambda: not _button(rc, "save-scenario").disabled)
+    assert not _field(rc, "Scenario name").error
+    rc.close()
+
+
+def test_a_save_with_no_names_typed_says_the_names_it_used(scenario_dir):
+    _, rc = _render_live()
+    _pick(rc, "Small estate (small.toml)")
+    _type(rc, "Places per session", "35")
+    _wait_for(lambda: _field(rc, "Scenario name").v_model == "Small estate + 1 change")
+    _field(rc, "Scenario name").v_model = ""  # emptied: the setup's own name is used
+    _button(rc, "save-scenario").click()
+    _wait_for(lambda: _with_class(rc, "save-ok", v.Alert))
+    said = str(_with_class(rc, "save-ok", v.Alert)[0].children)
+    assert "Saved as small_estate_1_change.toml in the scenarios folder, named " \
+        "\u201cSmall estate + 1 change\u201d (no name was typed: the setup's own); its file " \
+        "name is made from the name." in said, said
+    rc.close()
+
+
+def test_the_save_note_and_names_go_when_another_setup_is_chosen(scenario_dir):
+    """A user check: "Saved as ..." and the names typed stayed after switching setups."""
+    _, rc = _render_live()
+    _pick(rc, "Small estate (small.toml)")
+    _set_field(rc, "Scenario name", "My test")
+    _button(rc, "save-scenario").click()
+    _wait_for(lambda: _with_class(rc, "save-ok", v.Alert))
+    _pick(rc, "Community organising 1:1s (one_to_ones.toml)")
+    _wait_for(lambda: _field(rc, "Scenario name").v_model == "Community organising 1:1s (copy)")
+    assert not _with_class(rc, "save-ok", v.Alert)
+    assert _field(rc, "File name (without .toml)").v_model == "community_organising_1_1s_copy"
+    rc.close()
+
+
+def test_choosing_another_file_says_which_edits_it_left_behind(scenario_dir):
+    """A user check: changing "Start from" dropped the residents and seed typed, unsaid."""
+    _, rc = _render_live()
+    _pick(rc, "Small estate (small.toml)")
+    assert not _with_class(rc, "live-set-aside", v.Alert)  # nothing was edited
+    _type(rc, "Places per session", "35")
+    _wait_for(lambda: _field(rc, "Scenario name").v_model == "Small estate + 1 change")
+    _set_field(rc, "Seed (a whole number)", "42")
+    _pick(rc, "Community organising 1:1s (one_to_ones.toml)")
+    _wait_for(lambda: _with_class(rc, "live-set-aside", v.Alert))
+    said = str(_with_class(rc, "live-set-aside", v.Alert)[0].children)
+    assert "Your edits to Small estate were not carried over to this file: " in said, said
+    assert "places per session" in said and "\u2192 35" in said, said
+    assert "seed 20261124 \u2192 42" in said, said
+    _button(rc, "live-apply").click()  # applied: the note has served
+    _wait_for(lambda: not _with_class(rc, "live-set-aside", v.Alert))
+    rc.close()

@@ -60,6 +60,54 @@ class RunRequest:
     estimate_s: float | None = None
 
 
+def seed_problem(text: str) -> str:
+    """What is wrong with the seed as typed ("" when nothing), checked as the page checks
+    it when Run is pressed (:func:`coerce_seed`): said under the field while it is typed, so
+    that Run is never pressed on a seed it will refuse (a user check found ``abc`` accepted
+    until Run, whose message then quoted the value before)."""
+    try:
+        coerce_seed(text)
+    except ValueError as exc:
+        return str(exc)
+    return ""
+
+
+def effective_baseline(picked: list[str], baseline: str) -> str:
+    """The baseline a comparison of ``picked`` runs with: the one chosen if it is among
+    them, the only one picked if there is one; otherwise none ("": the user must choose;
+    a user check found the first file chosen, one with three interventions, taken as the
+    baseline without a word when the baseline was unticked)."""
+    if baseline in picked:
+        return baseline
+    return picked[0] if len(picked) == 1 else ""
+
+
+def baseline_note(scenario: Scenario | None) -> str:
+    """A note for a baseline that is not "doing nothing": its interventions, named, and that
+    the others are compared with it as it is ("" for a baseline without any)."""
+    if scenario is None or not scenario.interventions:
+        return ""
+    n = len(scenario.interventions)
+    names = ", ".join(iv.label for iv in scenario.interventions)
+    return (f"The baseline, {scenario.name}, has {n} intervention{'s' if n > 1 else ''} "
+            f"({names}): the others are compared with it as it is, not with a community "
+            "doing nothing.")
+
+
+def changed_since(shown: RunRequest | None, now: RunRequest) -> list[str]:
+    """What differs between the comparison shown (``shown``) and the choices made now, in
+    words ("the scenarios", "the days"); [] when they are the same."""
+    if shown is None:
+        return []
+    out = []
+    for key, words in (("labels", "the scenarios"), ("baseline", "the baseline"),
+                       ("days", "the days"), ("replicates", "the replicates"),
+                       ("residents", "the residents"), ("seed", "the seed")):
+        if getattr(shown, key) != getattr(now, key):
+            out.append(words)
+    return out
+
+
 @dataclass(frozen=True)
 class PageUploads:
     """The files the user brought, and what the page does with them (see :func:`use_uploads`)."""
@@ -157,6 +205,7 @@ class ComparisonJob:
     running: bool
     progress: tuple  # (runs done, runs in all, the step after the runs or "")
     comparison: Comparison | None
+    shown: RunRequest | None  # what ``comparison`` was asked with
     error: str  # why the Run button did not start one (no scenario, a bad seed)
     failure: str  # why the last one started did not finish
     stopped: str  # what became of the last one started, if it was stopped
@@ -173,10 +222,11 @@ def use_comparison_job(load: Callable[[str], Scenario], n_picked: int, replicate
     folder removed when the next one finishes, or with the page). One under way can be
     stopped, and is stopped when the page closes: its folder is removed and the last one
     finished stays shown."""
-    # (request being run or None, last comparison): one state, so that finishing a run is
-    # one update (two updates from the worker thread would re-render in between)
-    job, set_job = solara.use_state((None, None))
-    request, comparison = job
+    # (request being run or None, last comparison, the request it was made for): one state,
+    # so that finishing a run is one update (two updates from the worker thread would
+    # re-render in between)
+    job, set_job = solara.use_state((None, None, None))
+    request, comparison, shown = job
     progress, set_progress = solara.use_state((0, 0, ""))
     error, set_error = solara.use_state("")
     failure, set_failure = solara.use_state("")
@@ -197,7 +247,7 @@ def use_comparison_job(load: Callable[[str], Scenario], n_picked: int, replicate
     solara.use_effect(lambda: cleanup, [])
 
     def start(picked: list[str], baseline: str, seed_text: str):
-        base = baseline if baseline in picked else (picked[0] if picked else "")
+        base = effective_baseline(picked, baseline)
         try:
             seed = coerce_seed(seed_text)
         except ValueError as exc:
@@ -205,6 +255,9 @@ def use_comparison_job(load: Callable[[str], Scenario], n_picked: int, replicate
             return
         if not picked:
             set_error("Choose at least one scenario to run.")
+            return
+        if not base:
+            set_error("Choose the baseline: the scenario the others are compared with.")
             return
         set_error("")
         set_failure("")
@@ -214,7 +267,7 @@ def use_comparison_job(load: Callable[[str], Scenario], n_picked: int, replicate
         set_progress((0, replicates * len(picked), ""))
         guess = estimate.value if estimate.state == solara.ResultState.FINISHED else None
         set_job((RunRequest(tuple(picked), base, int(days), int(replicates), seed,
-                            int(residents), guess), comparison))
+                            int(residents), guess), comparison, shown))
 
     def stop():
         if request is not None:
@@ -240,19 +293,20 @@ def use_comparison_job(load: Callable[[str], Scenario], n_picked: int, replicate
             kept = "the comparison before it is still shown below" if comparison else \
                 "nothing from it is kept"
             set_stopped(f"Stopped after {exc.done} of {exc.total} runs, as you asked; {kept}.")
-            set_job((None, comparison))
+            set_job((None, comparison, shown))
             return
         except Exception as exc:  # shown to the user (no server paths); the page stays usable
             set_failure(f"The comparison failed: {problems_text(exc, scenarios_dir())}")
-            set_job((None, comparison))
+            set_job((None, comparison, shown))
             return
         cleanup()
         previous.current = result
-        set_job((None, result))  # last: it re-runs this hook (this thread is not interrupted)
+        # last: it re-runs this hook (this thread is not interrupted)
+        set_job((None, result, request))
 
     solara.use_thread(work, dependencies=[request], intrusive_cancel=False)
-    return ComparisonJob(request is not None, progress, comparison, error, failure, stopped,
-                         estimate, start, stop, stopping, n_started)
+    return ComparisonJob(request is not None, progress, comparison, shown, error, failure,
+                         stopped, estimate, start, stop, stopping, n_started)
 
 
 @solara.component
@@ -270,13 +324,15 @@ def ComparePage():
     # the residents follow the baseline's file when it is chosen (the slider overrides every
     # file: an area's 1,500 residents ran at the shipped 1,000, a user check); moving the
     # slider afterwards still overrides them
-    base_label = baseline if baseline in picked else (picked[0] if picked else "")
+    base_label = effective_baseline(picked, baseline)
+    base_scenario = solara.use_memo(lambda: _loaded(files.load, base_label),
+                                    [base_label, files.uploads])
+    seed_error = seed_problem(seed_text)
 
     def follow_baseline():
-        try:
-            n = files.load(base_label).model.population.n_residents
-        except Exception:  # noqa: BLE001 - a broken file: its panel says why
+        if base_scenario is None:  # none chosen, or a broken file: its panel says why
             return
+        n = base_scenario.model.population.n_residents
         set_residents(min(max(int(n), MIN_RESIDENTS), MAX_RESIDENTS))
 
     solara.use_effect(follow_baseline, [base_label])
@@ -286,10 +342,13 @@ def ComparePage():
         if new:
             set_chosen([*chosen, *[n for n in new if n not in chosen]])
 
+    now = RunRequest(tuple(picked), base_label, int(days), int(replicates),
+                     None if seed_error else coerce_seed(seed_text), int(residents))
+    stale = [] if job.running else changed_since(job.shown, now)
     with PageFrame():
         with Main():
             CompareMain(job.running, job.progress, job.comparison, job.failure, job.stopped,
-                        job.stop, job.stopping)
+                        job.stop, job.stopping, stale)
         # on a phone, Run folds the settings away: the progress, then the result, show
         # where the user is, not below the settings
         with Side(fold_label="Choose the scenarios and settings", fold_again=job.n_started):
@@ -297,15 +356,27 @@ def ComparePage():
                             set_replicates, days, set_days, residents, set_residents,
                             seed_text, set_seed_text,
                             lambda: job.start(picked, baseline, seed_text), job.running,
-                            job.error, job.estimate, on_upload, files.problem, files.note)
+                            job.error, job.estimate, on_upload, files.problem, files.note,
+                            seed_error=seed_error, base_label=base_label,
+                            base_note=baseline_note(base_scenario))
             if files.uploads:
                 YourFiles(files.uploads, files.set_uploads, chosen, set_chosen, files.folder,
                           files.keep_in, files.names_taken)
 
 
+def _loaded(load: Callable[[str], Scenario], label: str) -> Scenario | None:
+    """The scenario of ``label``, or None (none chosen, or a file that does not load)."""
+    if not label:
+        return None
+    try:
+        return load(label)
+    except Exception:  # noqa: BLE001 - a broken file: its panel says why
+        return None
+
+
 @solara.component
 def CompareMain(running, progress, comparison, failure: str = "", stopped: str = "",
-                stop: Callable | None = None, stopping: bool = False):
+                stop: Callable | None = None, stopping: bool = False, stale=()):
     solara.Text("Compare scenarios", style={"font-size": "22px", "font-weight": "bold"})
     if failure and not running:  # where its progress was
         solara.Error(failure, classes=["compare-error"])
@@ -329,6 +400,13 @@ def CompareMain(running, progress, comparison, failure: str = "", stopped: str =
                         "you like), then press Run comparison. The estimate under the "
                         "settings says how long it will take.")
         return
+    # always there, so that the report's frame is not made anew (reloaded) as it comes and
+    # goes
+    with solara.Div():
+        if stale:  # the report below is not of the choices now made (a user check)
+            solara.Warning(f"Out of date: the report below is for the previous choices; "
+                           f"{', '.join(stale)} changed since. Press Run comparison for a "
+                           "report of the choices made now.", classes=["compare-stale"])
     ComparisonView(comparison, settled=not running)
 
 

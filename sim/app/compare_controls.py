@@ -11,7 +11,7 @@ from sim.app.layout import LabelledSlider, ShortText, Tipped
 from sim.app.problems import scenario_label
 from sim.app.scenario_files import area_files
 from sim.app.uploads import Upload, UploadError, check_upload, upload_label
-from sim.report.programmes import settled_days
+from sim.report.programmes import settled_days, settling_words
 
 
 def extends_words(upload: Upload, folder) -> str:
@@ -27,6 +27,18 @@ def extends_words(upload: Upload, folder) -> str:
     if area_files(folder):
         words += " Not an area's file: an area's files are chosen from the Scenarios list."
     return words
+
+
+def settling_note(days: int) -> str:
+    """The command line's warning of a run too short for the community to settle
+    (:func:`sim.report.programmes.settling_words`, said before the runs there too), in the
+    page's terms: the days to choose rather than ``--days``; "" for a run long enough."""
+    words = settling_words(int(days), "the verdicts will average", "deciding")
+    if not words:
+        return ""
+    n = settled_days()
+    return (f"A run of {int(days):,} days: " + words.removeprefix("warning: ")
+            .replace(f"use --days {n} or more", f"choose {n} days or more") + ".")
 
 
 @solara.component
@@ -102,9 +114,12 @@ def YourFiles(uploads, set_uploads, chosen, set_chosen, folder, keep_in, names_t
 def CompareControls(labels, chosen, set_chosen, baseline, set_baseline, replicates,
                     set_replicates, days, set_days, residents, set_residents, seed_text,
                     set_seed_text, start, running, error, estimate, on_upload, upload_error,
-                    upload_note=""):
+                    upload_note="", seed_error: str = "", base_label: str | None = None,
+                    base_note: str = ""):
     """The choices of a comparison, the upload of one's own scenario file, the time estimate
-    and the Run button (arguments: the page's states and their setters)."""
+    and the Run button (arguments: the page's states and their setters; ``seed_error``:
+    what is wrong with the seed as typed; ``base_label``: the baseline the comparison would
+    run with, "" when one must be chosen; ``base_note``: a word on that baseline)."""
     import ipywidgets as widgets
 
     with solara.Card("Compare scenarios", margin=0):
@@ -114,9 +129,21 @@ def CompareControls(labels, chosen, set_chosen, baseline, set_baseline, replicat
             solara.SelectMultiple("Scenarios", values=[c for c in chosen if c in labels],
                                   all_values=labels, on_value=set_chosen,
                                   classes=["compare-scenarios"])
+        if base_label is None:
+            base_label = baseline
+        n_picked = len([c for c in chosen if c in labels])
         with Tipped("The scenario the others are compared with (usually the baseline)."):
             solara.Select("Baseline", values=[c for c in labels if c in chosen] or labels,
-                          value=baseline, on_value=set_baseline)
+                          value=base_label or None, on_value=set_baseline,
+                          classes=["compare-baseline"])
+        # always there, so that what follows keeps its widgets as these come and go
+        with solara.Div(classes=["compare-baseline-words"]):
+            if not base_label and n_picked > 1:
+                solara.Error("Choose the baseline: the scenario the others are compared "
+                             "with (it is no longer among the scenarios chosen).",
+                             classes=["compare-baseline-missing"])
+            if base_note:
+                solara.Warning(base_note, classes=["compare-baseline-note"])
         LabelledSlider("Replicates per scenario", replicates, 2, 30, 1, set_replicates,
                        "Runs per scenario. Replicate i of every scenario uses the same seed, "
                        "so differences come from the scenario, not from luck.", "replicates",
@@ -125,14 +152,22 @@ def CompareControls(labels, chosen, set_chosen, baseline, set_baseline, replicat
                        "How many days each run simulates. The verdicts average its last "
                        f"quarter, which comes after the community settles from {settled_days()} "
                        "days on.", "days", integer=True)
+        settling = settling_note(days)
+        with solara.Div(classes=["compare-settling"]):  # always there (as above)
+            if settling:  # as the command line warns before its runs (sim/commands/job.py)
+                solara.Warning(settling, classes=["compare-settling-note"])
+                # the slider moves in tens: this picks the very day the warning names
+                solara.Button(f"Use {settled_days()} days", small=True, outlined=True,
+                              on_click=lambda: set_days(settled_days()),
+                              classes=["compare-settled-days"])
         LabelledSlider("Residents", residents, 200, 5000, 100, set_residents,
                        "Residents in every scenario's community (overrides the files); set "
                        "to the baseline's own when you choose it.",
                        "residents", integer=True)
         with Tipped("Root seed: the replicates' seeds are derived from it."):
             solara.InputText("Seed (a whole number)", value=seed_text,
-                             on_value=set_seed_text, continuous_update=True)
-        n_picked = len([c for c in chosen if c in labels])
+                             on_value=set_seed_text, continuous_update=True,
+                             error=seed_error or False, classes=["compare-seed"])
         runs = n_picked * int(replicates)
         if estimate.state == solara.ResultState.FINISHED:
             solara.Text(f"{runs} runs of {days} days at {residents:,} residents: "
@@ -142,7 +177,9 @@ def CompareControls(labels, chosen, set_chosen, baseline, set_baseline, replicat
             solara.Text(f"{runs} runs: timing a few days on this machine ...",
                         classes=["ks-note"])
         solara.Button("Run comparison", icon_name="mdi-play", color="primary",
-                      on_click=start, disabled=running, classes=["compare-run"])
+                      on_click=start, classes=["compare-run"],
+                      disabled=running or bool(seed_error) or not n_picked
+                      or (not base_label and n_picked > 1))
         if error:
             solara.Error(error, classes=["compare-error"])
     with solara.Card("Bring your own scenario", margin=0):

@@ -27,7 +27,7 @@ from sim.scenario.schema import Scenario
 def DesignColumn(labels: list[str], picked: str, on_pick, load_error: list, draft: Draft | None,
                  set_draft, check: Check | None, seed_text: str, set_seed_text, pending: bool,
                  apply, seed_error: str, folder: Path, on_saved,
-                 file_scenario: Scenario | None = None):
+                 file_scenario: Scenario | None = None, set_aside: str = ""):
     """The scenario picker, the intervention panel, the model settings and the seed, with
     "Apply and restart" and "Save".
 
@@ -42,12 +42,16 @@ def DesignColumn(labels: list[str], picked: str, on_pick, load_error: list, draf
         folder, on_saved: where "Save" writes, and what to do after.
         file_scenario: the chosen file's own scenario (names and units while the draft
             does not load).
+        set_aside: what choosing this file left behind of the edits to the one before.
     """
     from sim.scenario.loader import intervention_registry
 
     registry = solara.use_memo(intervention_registry, [])
     with solara.Card("Programme", margin=0, classes=["design-card"]):
         ScenarioPicker(labels, picked, on_pick)
+        with solara.Div():  # always there: the widgets below are not made anew for it
+            if set_aside:
+                solara.Info(set_aside, classes=["live-set-aside"])
         if load_error:
             ProblemPanel(load_error, classes=["live-error"])
             return
@@ -63,8 +67,11 @@ def DesignColumn(labels: list[str], picked: str, on_pick, load_error: list, draf
         ApplyBar(draft, set_draft, check, registry, pending, apply, seed_error)
         if check is not None and check.scenario is not None:
             to = save_folder(draft.path, folder)
+            # made anew for another file: what was typed and saved for one setup is not
+            # said under another (a user check found "Saved as ..." after switching)
             SaveScenario(draft, to, on_saved, where="the scenarios folder" if to == folder
-                         else f"{to.relative_to(folder).as_posix()}, with its area's files")
+                         else f"{to.relative_to(folder).as_posix()}, with its area's files"
+                         ).key(f"save-{draft.path}")
 
 
 @solara.component

@@ -51,6 +51,11 @@ CSS = f"""
   padding-top:4px !important; padding-bottom:4px !important}}
 .ks-side .v-btn:not(.v-btn--icon) .v-btn__content {{white-space:normal; flex:1 1 auto;
   min-width:0}}
+/* a note's long word (a command, a path) breaks inside its box: the box's text is a flex
+   item, which is never narrower than its longest word unless told (a user check found a
+   saved file's command past the right edge of its note) */
+.ks-side .v-alert__content, .ks-side .v-alert__wrapper {{min-width:0;
+  overflow-wrap:anywhere}}
 .ks-fold-toggle {{display:none}}
 .ks-fold-label {{display:none}}
 .ks-short {{overflow:hidden; text-overflow:ellipsis; white-space:nowrap; max-width:100%}}

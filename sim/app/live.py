@@ -58,6 +58,20 @@ def _seed(seed_text: str) -> tuple[int | None, str]:
         return None, str(exc)
 
 
+def set_aside_words(draft: Draft | None, scenario: Scenario | None, seed_text: str) -> str:
+    """What choosing another file leaves behind of the panel's edits to ``draft`` (from
+    ``scenario``'s file) and of the seed typed, in a sentence; "" when nothing was edited."""
+    if draft is None:
+        return ""
+    changes = draft.changes()
+    if scenario is not None and str(seed_text).strip() != str(scenario.run.seed):
+        changes.append(f"seed {scenario.run.seed} \u2192 {str(seed_text).strip() or 'empty'}")
+    if not changes:
+        return ""
+    return (f"Your edits to {draft.name} were not carried over to this file: "
+            + "; ".join(changes) + ". Make them again here if you want them.")
+
+
 @solara.component
 def LivePage():
     version, set_version = solara.use_state(0)  # bumped when a file is saved: list again
@@ -90,18 +104,25 @@ def LivePage():
         set_applied((d, s))
 
     applies, set_applies = solara.use_state(0)  # each Apply folds the panel on a phone
+    # what choosing another file set aside of the panel's edits (said, not dropped quietly:
+    # a user check lost residents 20,000 and seed 42 with no word)
+    set_aside, set_set_aside = solara.use_state("")
 
     def apply():
         if check is not None and check.scenario is not None and seed is not None:
             run(draft, check, seed)
             set_applies(applies + 1)
+            set_set_aside("")
 
     solara.use_effect(lambda: None if applied is not None else apply(), [])
 
     def on_pick(label: str):
+        if label == picked:
+            return
         set_picked(label)
         set_skipped([])
         new, _ = load_or_problems(choices[label])
+        set_set_aside(set_aside_words(draft, scenario, seed_text))
         if new is not None:
             set_draft(Draft.of(new))
             set_seed_text(str(new.run.seed))
@@ -119,4 +140,4 @@ def LivePage():
             DesignColumn(labels, picked, on_pick, load_error, draft, set_draft, check,
                          seed_text, set_seed_text, pending, apply, seed_error, folder,
                          lambda _p: set_version(version + 1),
-                         scenario if _same_file(draft, scenario) else None)
+                         scenario if _same_file(draft, scenario) else None, set_aside)

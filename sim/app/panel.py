@@ -303,13 +303,18 @@ def SaveScenario(draft: Draft, folder, on_saved=None, where: str = "the scenario
     name, set_name = solara.use_state("")
     stem, set_stem = solara.use_state("")
     outcome, set_outcome = solara.use_state(("", ""))  # (kind, message)
+    # (name, file name, draft) of the last file saved here: its name is then taken by that
+    # very file, which the name field says as such, not as a clash (a user check read
+    # "'My test' is already the name of my_test.toml" right after saving it as a failure)
+    saved, set_saved = solara.use_state(None)
     # the names of the files beside it and the shipped ones, read again after a save
     taken = solara.use_memo(lambda: names_in_use(folder), dependencies=[str(folder), outcome])
     # until the user types a name of their own: the setup's header ("Baseline + 1 change"),
     # never one a file has ("Baseline (copy)" for an unchanged setup: Draft.save_name)
     default_name = draft.save_name(taken)
     shown_name = name or default_name
-    name_error = name_clash(shown_name, taken)
+    just_saved = saved is not None and saved[0] == shown_name and saved[2] == draft
+    name_error = "" if just_saved else name_clash(shown_name, taken)
     changes = draft.changes()
     description = (f"Made on the live page from {draft.path.name if draft.path else 'the '
                    'built-in defaults'}" + (": " + "; ".join(changes) if changes else "")
@@ -320,7 +325,7 @@ def SaveScenario(draft: Draft, folder, on_saved=None, where: str = "the scenario
         file_stem = "my_scenario"
 
     def save():
-        if name_error:  # said at the name field
+        if name_error or just_saved:  # said at the name field
             set_outcome(("", ""))
             return
         try:
@@ -328,7 +333,14 @@ def SaveScenario(draft: Draft, folder, on_saved=None, where: str = "the scenario
         except (FileExistsError, ValueError, OSError) as exc:
             set_outcome(("error", str(exc)))
             return
-        set_outcome(("ok", f"Saved as {path.name} in {where}. "
+        # the names used, said, when the fields were left empty (a user check emptied both
+        # and found a file saved under names it was never told)
+        named = f", named “{shown_name}”" + (
+            " (no name was typed: the setup's own)" if not name.strip() else "")
+        if not stem.strip():
+            named += "; its file name is made from the name"
+        set_saved((shown_name, path.name, draft))
+        set_outcome(("ok", f"Saved as {path.name} in {where}{named}. "
                      f"`{run_py()} validate {shlex.quote(_shown(path))}` accepts it, and "
                      "both pages list it."))
         if on_saved is not None:
@@ -337,7 +349,9 @@ def SaveScenario(draft: Draft, folder, on_saved=None, where: str = "the scenario
     with solara.Details("Save this setup as a scenario file", expand=False):
         solara.InputText("Scenario name", value=shown_name, on_value=set_name,
                          continuous_update=True, classes=["save-name"],
-                         error=name_error or False)
+                         error=name_error or False,
+                         message=f"saved as {saved[1]}; type another name to save again"
+                         if just_saved else None)
         typed_stem = stem or file_stem
         solara.InputText("File name (without .toml)", value=typed_stem,
                          on_value=set_stem, continuous_update=True, classes=["save-file"],
@@ -347,13 +361,14 @@ def SaveScenario(draft: Draft, folder, on_saved=None, where: str = "the scenario
             solara.Button("Save to the scenarios folder" if where == "the scenarios folder"
                           else "Save with the area's files", icon_name="mdi-content-save",
                           on_click=save, classes=["save-scenario"], outlined=True,
-                          disabled=bool(name_error))
+                          disabled=bool(name_error) or just_saved)
             solara.FileDownload(lambda: draft.toml(name=shown_name,
                                                    description=description).encode(),
                                 filename=f"{file_stem}.toml", label="Download the file",
                                 mime_type="application/toml")
         kind, message = outcome
         if kind == "ok":
+            # (its command, one long word, breaks inside the box: sim/app/layout.py)
             solara.Success(message, classes=["save-ok"])
         elif kind == "error":
             solara.Error(message, classes=["save-error"])
