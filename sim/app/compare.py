@@ -72,14 +72,23 @@ def seed_problem(text: str) -> str:
     return ""
 
 
-def effective_baseline(picked: list[str], baseline: str) -> str:
+def effective_baseline(picked: list[str], baseline: str,
+                       load: Callable[[str], Scenario] | None = None) -> str:
     """The baseline a comparison of ``picked`` runs with: the one chosen if it is among
-    them, the only one picked if there is one; otherwise none ("": the user must choose;
-    a user check found the first file chosen, one with three interventions, taken as the
-    baseline without a word when the baseline was unticked)."""
+    them; else the only one picked; else (with ``load``) the only one picked that does
+    nothing (no interventions: an area's "as it is" file beside its options); otherwise
+    none ("": the user must choose; a user check found the first file chosen, one with three
+    interventions, taken as the baseline without a word when the baseline was unticked)."""
     if baseline in picked:
         return baseline
-    return picked[0] if len(picked) == 1 else ""
+    if len(picked) == 1:
+        return picked[0]
+    if load is not None:
+        nothing = [lab for lab in picked
+                   if (s := _loaded(load, lab)) is not None and not s.interventions]
+        if len(nothing) == 1:
+            return nothing[0]
+    return ""
 
 
 def baseline_note(scenario: Scenario | None) -> str:
@@ -247,7 +256,7 @@ def use_comparison_job(load: Callable[[str], Scenario], n_picked: int, replicate
     solara.use_effect(lambda: cleanup, [])
 
     def start(picked: list[str], baseline: str, seed_text: str):
-        base = effective_baseline(picked, baseline)
+        base = effective_baseline(picked, baseline, load)
         try:
             seed = coerce_seed(seed_text)
         except ValueError as exc:
@@ -324,7 +333,8 @@ def ComparePage():
     # the residents follow the baseline's file when it is chosen (the slider overrides every
     # file: an area's 1,500 residents ran at the shipped 1,000, a user check); moving the
     # slider afterwards still overrides them
-    base_label = effective_baseline(picked, baseline)
+    base_label = solara.use_memo(lambda: effective_baseline(picked, baseline, files.load),
+                                 [tuple(picked), baseline, files.uploads])
     base_scenario = solara.use_memo(lambda: _loaded(files.load, base_label),
                                     [base_label, files.uploads])
     seed_error = seed_problem(seed_text)

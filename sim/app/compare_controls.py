@@ -4,6 +4,8 @@ brought by the user, to edit or remove (:func:`YourFiles`)."""
 
 from __future__ import annotations
 
+import math
+
 import solara
 
 from sim.app.estimate import duration_words
@@ -27,6 +29,15 @@ def extends_words(upload: Upload, folder) -> str:
     if area_files(folder):
         words += " Not an area's file: an area's files are chosen from the Scenarios list."
     return words
+
+
+DAYS_MIN, DAYS_STEP = 30, 10  # the days slider's least value and its step
+
+
+def settled_on_slider() -> int:
+    """The fewest days the days slider can show that let the community settle (486 -> 490:
+    the slider moves in tens)."""
+    return DAYS_MIN + math.ceil((settled_days() - DAYS_MIN) / DAYS_STEP) * DAYS_STEP
 
 
 def settling_note(days: int) -> str:
@@ -148,7 +159,7 @@ def CompareControls(labels, chosen, set_chosen, baseline, set_baseline, replicat
                        "Runs per scenario. Replicate i of every scenario uses the same seed, "
                        "so differences come from the scenario, not from luck.", "replicates",
                        integer=True)
-        LabelledSlider("Days to simulate", days, 30, 730, 10, set_days,
+        LabelledSlider("Days to simulate", days, DAYS_MIN, 730, DAYS_STEP, set_days,
                        "How many days each run simulates. The verdicts average its last "
                        f"quarter, which comes after the community settles from {settled_days()} "
                        "days on.", "days", integer=True)
@@ -156,9 +167,11 @@ def CompareControls(labels, chosen, set_chosen, baseline, set_baseline, replicat
         with solara.Div(classes=["compare-settling"]):  # always there (as above)
             if settling:  # as the command line warns before its runs (sim/commands/job.py)
                 solara.Warning(settling, classes=["compare-settling-note"])
-                # the slider moves in tens: this picks the very day the warning names
-                solara.Button(f"Use {settled_days()} days", small=True, outlined=True,
-                              on_click=lambda: set_days(settled_days()),
+                # the first of the slider's days the warning allows (a day between its
+                # steps was snapped back by the slider in the browser: a flaky test)
+                enough = settled_on_slider()
+                solara.Button(f"Use {enough} days", small=True, outlined=True,
+                              on_click=lambda: set_days(enough),
                               classes=["compare-settled-days"])
         LabelledSlider("Residents", residents, 200, 5000, 100, set_residents,
                        "Residents in every scenario's community (overrides the files); set "
