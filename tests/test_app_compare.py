@@ -57,9 +57,31 @@ def test_compare_page_runs_and_shows_its_table(scenario_dir):
     rc.close()
 
 
+def test_a_programme_starting_after_the_run_ends_is_said_under_the_days_and_run_waits(
+        scenario_dir):
+    """A user check: a programme starting after the run ends was said only by a failed
+    comparison, after Run (the command line refuses it before). Said under the days, with the
+    days to choose; Run waits; more days clear it."""
+    _, rc = solara.render(ComparePage(), handle_error=False)
+    rc.find(v.Select, label="Scenarios").widget.v_model = [
+        "Baseline (baseline.toml)", "Community organising 1:1s (one_to_ones.toml)"]
+    rc.find(v.Slider).widgets[1].v_model = 30  # the 1:1s start on day 90
+    rc.find(v.Alert, class_="compare-late-note").wait_for(timeout=30)
+    said = str(rc.find(v.Alert, class_="compare-late-note").widget.children)
+    assert "starts on day 90, after the run ends (30 days)" in said, said
+    assert "choose 90 days or more" in said
+    assert rc.find(v.Btn, class_="compare-run").widget.disabled
+    rc.find(v.Slider).widgets[1].v_model = 90
+    assert not rc.find(v.Alert, class_="compare-late-note").widgets
+    assert not rc.find(v.Btn, class_="compare-run").widget.disabled
+    rc.close()
+
+
 def test_a_comparison_that_fails_says_so_where_its_progress_was(scenario_dir):
     # the side column is folded away on a phone when Run is pressed (sim/app/layout.py
-    # Side(fold_again=...)): a comparison that fails says why in the main column
+    # Side(fold_again=...)): a comparison that fails says why in the main column. The failure
+    # here is a programme starting after the run ends, which the Run button now waits on
+    # (the test above): its handler is called as a click would, to fail the comparison
     _, rc = solara.render(ComparePage(), handle_error=False)
     picker = rc.find(v.Select, label="Scenarios").widget
     picker.v_model = ["Baseline (baseline.toml)",

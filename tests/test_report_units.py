@@ -56,6 +56,10 @@ def test_two_levels_side_by_side_read_with_the_same_decimals_and_never_alike():
     assert share.values(0.41, 0.52) == ("41%", "52%")
     assert share.values(0.1861, 0.1864) == ("18.61%", "18.64%")
     assert share.values(0.25, 0.25) == ("25%", "25%")
+    # rounding that would make a change look bigger than it is (a user check: "18% to 19%"
+    # for 18.41% to 18.61%)
+    assert share.values(0.1841, 0.1861) == ("18.4%", "18.6%")
+    assert share.values(0.412, 0.523) == ("41%", "52%")
     people = display("burnout_per_1000")
     assert people.values(4.1, 4.2) == ("4.1", "4.2")
     assert people.values(4.12, 4.14) == ("4.12", "4.14")

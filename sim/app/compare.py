@@ -22,7 +22,7 @@ from pathlib import Path
 import solara
 
 from sim.app.compare_controls import CompareControls, YourFiles
-from sim.app.comparison import Comparison, ComparisonStopped, run_comparison
+from sim.app.comparison import Comparison, ComparisonStopped, never_acting, run_comparison
 from sim.app.estimate import duration_words, estimate_seconds
 from sim.app.layout import Frame as PageFrame
 from sim.app.layout import Main, Side
@@ -338,6 +338,12 @@ def ComparePage():
     base_scenario = solara.use_memo(lambda: _loaded(files.load, base_label),
                                     [base_label, files.uploads])
     seed_error = seed_problem(seed_text)
+    # programmes that would start after the run ends: said under the days, before Run (a user
+    # check: only a failed comparison said so, after Run)
+    late = solara.use_memo(
+        lambda: never_acting([s for s in (_loaded(files.load, lab) for lab in picked)
+                              if s is not None], int(days)),
+        [tuple(picked), int(days), files.uploads])
 
     def follow_baseline():
         if base_scenario is None:  # none chosen, or a broken file: its panel says why
@@ -368,7 +374,8 @@ def ComparePage():
                             lambda: job.start(picked, baseline, seed_text), job.running,
                             job.error, job.estimate, on_upload, files.problem, files.note,
                             seed_error=seed_error, base_label=base_label,
-                            base_note=baseline_note(base_scenario))
+                            base_note=baseline_note(base_scenario) if len(picked) > 1 else "",
+                            late=tuple(late))
             if files.uploads:
                 YourFiles(files.uploads, files.set_uploads, chosen, set_chosen, files.folder,
                           files.keep_in, files.names_taken)
@@ -429,7 +436,9 @@ def ComparisonView(comparison: Comparison, settled: bool = True):
         took += f" (estimated {duration_words(c.estimate_s)})"
     post = c.timings.get("post_processing",
                          c.timings.get("total", 0.0) - c.timings.get("runs", 0.0))
-    solara.Text(f"{len(c.scenarios)} scenarios x {c.replicates} replicates x {c.days} days "
+    n = len(c.scenarios)
+    solara.Text(f"{n} scenario{'s' if n != 1 else ''} x {c.replicates} replicate"
+                f"{'s' if c.replicates != 1 else ''} x {c.days} days "
                 f"({runs} runs, {took}: runs {c.timings.get('runs', 0):.0f} s, summaries, "
                 f"charts and report {post:.0f} s); baseline: {c.baseline}; root seed "
                 f"{c.seed}.", classes=["compare-done" if settled else "compare-previous"])

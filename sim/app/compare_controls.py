@@ -126,11 +126,12 @@ def CompareControls(labels, chosen, set_chosen, baseline, set_baseline, replicat
                     set_replicates, days, set_days, residents, set_residents, seed_text,
                     set_seed_text, start, running, error, estimate, on_upload, upload_error,
                     upload_note="", seed_error: str = "", base_label: str | None = None,
-                    base_note: str = ""):
+                    base_note: str = "", late: tuple[str, ...] = ()):
     """The choices of a comparison, the upload of one's own scenario file, the time estimate
     and the Run button (arguments: the page's states and their setters; ``seed_error``:
     what is wrong with the seed as typed; ``base_label``: the baseline the comparison would
-    run with, "" when one must be chosen; ``base_note``: a word on that baseline)."""
+    run with, "" when one must be chosen; ``base_note``: a word on that baseline; ``late``:
+    a line for each programme that would start after the run ends, which Run waits on)."""
     import ipywidgets as widgets
 
     with solara.Card("Compare scenarios", margin=0):
@@ -173,6 +174,9 @@ def CompareControls(labels, chosen, set_chosen, baseline, set_baseline, replicat
                 solara.Button(f"Use {enough} days", small=True, outlined=True,
                               on_click=lambda: set_days(enough),
                               classes=["compare-settled-days"])
+        with solara.Div(classes=["compare-late"]):  # always there (as above)
+            if late:
+                solara.Error("; ".join(late), classes=["compare-late-note"])
         LabelledSlider("Residents", residents, 200, 5000, 100, set_residents,
                        "Residents in every scenario's community (overrides the files); set "
                        "to the baseline's own when you choose it.",
@@ -192,7 +196,7 @@ def CompareControls(labels, chosen, set_chosen, baseline, set_baseline, replicat
         solara.Button("Run comparison", icon_name="mdi-play", color="primary",
                       on_click=start, classes=["compare-run"],
                       disabled=running or bool(seed_error) or not n_picked
-                      or (not base_label and n_picked > 1))
+                      or (not base_label and n_picked > 1) or bool(late))
         if error:
             solara.Error(error, classes=["compare-error"])
     with solara.Card("Bring your own scenario", margin=0):

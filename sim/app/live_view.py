@@ -106,11 +106,13 @@ def RunHeader(frame: Frame, pending: bool):
                           style={"color": "#444", "font-size": "13px"})
         if pending:
             solara.Text("Changes in the panel are not applied yet: press Apply and restart.",
-                        classes=["live-pending-note"],
-                        style={"color": WARNING_TEXT, "font-size": "13px"})
+                        classes=["live-pending-note"],  # a line of its own (a user check:
+                        # "press Apply and restart.Interventions: ..." ran on)
+                        style={"color": WARNING_TEXT, "font-size": "13px", "display": "block"})
         if frame.interventions:
             solara.Text("Interventions: " + "; ".join(frame.interventions),
-                        classes=["live-interventions"], style={"font-size": "13px"})
+                        classes=["live-interventions"],
+                        style={"font-size": "13px", "display": "block"})
 
 
 @solara.component

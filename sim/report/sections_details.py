@@ -101,8 +101,7 @@ def _detail_table(d: ReportData, s, rows, base_rows, measures) -> str:
         last = effect_interval(disp, r["effect_end"], r["effect_end_lo"], r["effect_end_hi"])
         steady = effect_interval(disp, r["effect_steady"], r["effect_steady_lo"],
                                  r["effect_steady_hi"])
-        base = disp.value(b["mean_steady"]) if b is not None else None
-        if base is None or not is_number(r["effect_steady"]):
+        if b is None or not is_number(r["effect_steady"]):
             # a programme's own role (its organisers under strain): nothing to compare with,
             # so no change and no verdict ("n/a ... unclear" before)
             t.append(f"<tr><td class='name'>{esc(disp.label)}</td>"
@@ -111,8 +110,10 @@ def _detail_table(d: ReportData, s, rows, base_rows, measures) -> str:
                      "<td class='unclear' colspan='3'>not compared: the baseline has no such "
                      "role</td></tr>")
             continue
+        # read side by side: with shared decimals (a user check: "18% | 18%" beside -0.7)
+        base, level = disp.values(b["mean_steady"], r["mean_steady"])
         t.append(f"<tr><td class='name'>{esc(disp.label)}</td><td class='num'>{esc(base)}</td>"
-                 f"<td class='num'>{esc(disp.value(r['mean_steady']))}</td>"
+                 f"<td class='num'>{esc(level)}</td>"
                  f"<td class='num'>{esc(steady)}</td>"
                  f"<td class='{v}'>{esc(VERDICT_MARK[v])}</td>"
                  f"<td class='num'>{esc(last)}</td></tr>")

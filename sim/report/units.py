@@ -54,9 +54,11 @@ class Display:
 
     def values(self, base, new) -> tuple[str, str]:
         """Two levels read side by side ("9.6% to 10.2%", not "9.6% to 10%"; "18.6% to 19.3%",
-        not "19% to 19%" beside a change of 0.7 points): shares, people per 1,000 and counts
-        with the same decimals, the more of the two's, and more (up to three) while two
-        different levels would read the same."""
+        not "19% to 19%" beside a change of 0.7 points; "18.4% to 18.6%", not "18% to 19%"
+        beside +0.2): shares, people per 1,000 and counts with the same decimals, the more of
+        the two's, and more (up to three) while two different levels would read the same or
+        the change read from them is off the true change by more than half a unit of the
+        last decimal."""
         if _missing(base) or _missing(new) or self.kind not in ("share", "per_1000", "count"):
             return self.value(base), self.value(new)
         b, n = float(base) * self.scale, float(new) * self.scale
@@ -64,7 +66,11 @@ class Display:
             decimals = max(0 if abs(b) >= 10 else 1, 0 if abs(n) >= 10 else 1)
         else:
             decimals = 1
-        while decimals < 3 and b != n and round(b, decimals) == round(n, decimals):
+        def misread(d: int) -> bool:  # alike though different, or a change off by half a unit
+            shown = round(n, d) - round(b, d)
+            return (b != n and shown == 0) or abs(shown - (n - b)) > 0.5 * 10.0 ** -d
+
+        while decimals < 3 and misread(decimals):
             decimals += 1
         shown = (fmt_number(b, decimals=decimals), fmt_number(n, decimals=decimals))
         if self.kind != "share":

@@ -345,7 +345,7 @@ class InterventionChecks(Converter):
             for field, (_, meta) in settable_fields(type(iv)).items():
                 value = getattr(iv, field)
                 if isinstance(value, HubSpec):
-                    self._warn_no_places(f"{key}.{field}", f"'{label}''s hub", value, n)
+                    self._warn_no_places(f"{key}.{field}", f"the hub of '{label}'", value, n)
                     continue
                 unit = str(meta.get("unit", ""))
                 if (not unit.endswith("per 1,000 residents") or isinstance(value, bool)
