@@ -119,7 +119,8 @@ def RunHeader(frame: Frame, pending: bool):
 def RunControls(runner: Runner, playing: bool, toggle_play, at_end: bool = False):
     """Play or pause, step a day, a week or a month, and the speed of Play; the steps are
     greyed out while playing and at the run's last day (``at_end``: the runner stops there
-    too)."""
+    too), and so is Play at that day (a user check: it stayed enabled, and pressing it only
+    said the run was complete)."""
     speed, set_speed = solara.use_state(DEFAULT_SPEED)
 
     def on_speed(label: str):
@@ -130,7 +131,8 @@ def RunControls(runner: Runner, playing: bool, toggle_play, at_end: bool = False
                                                  "align-items": "center", "margin": "6px 0"}):
         solara.Button("Pause" if playing else "Play",
                       icon_name="mdi-pause" if playing else "mdi-play",
-                      on_click=toggle_play, color="primary", classes=["live-play"])
+                      on_click=toggle_play, color="primary", classes=["live-play"],
+                      disabled=at_end and not playing)
         still = playing or at_end
         solara.Button("Step", icon_name="mdi-skip-next", on_click=lambda: runner.step(1),
                       disabled=still, classes=["live-step"])

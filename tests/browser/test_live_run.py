@@ -74,7 +74,7 @@ def test_the_run_stops_at_its_last_day_and_the_note_goes_on_restart(live):
     note = page.locator(".live-stopped")
     expect(note).to_have_text("The run is complete: day 120 of 120.", timeout=60_000)
     expect(page.locator(".day-counter")).to_have_text("Day 120")
-    for cls in ("live-step", "live-week", "live-month"):
+    for cls in ("live-play", "live-step", "live-week", "live-month"):
         expect(page.locator(f"button.{cls}")).to_be_disabled()
     expect(page.locator(".live-interventions")).to_contain_text("days 2-60")
 
@@ -84,6 +84,7 @@ def test_the_run_stops_at_its_last_day_and_the_note_goes_on_restart(live):
     expect(page.locator(".live-header")).to_have_text("Baseline", timeout=60_000)
     expect(note).to_have_count(0)
     expect(page.locator("button.live-step")).to_be_enabled()
+    expect(page.locator("button.live-play")).to_be_enabled()
 
 
 def test_putting_a_wrong_value_right_leaves_the_settings_open(live):
