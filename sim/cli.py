@@ -12,14 +12,17 @@ left to it.
 Exit status: 0 success; 1 a failure after work started (one line saying why, and where what
 finished was kept); 2 bad input (scenario files, options, an output folder that cannot be
 made, a scheduler that does not answer), reported before anything runs or is written; 130
-interrupted (what finished is kept; ``--resume`` continues). No traceback is printed unless
-``--debug`` is given (anywhere on the line).
+interrupted (what finished is kept; ``--resume`` continues); 141 the output's reader stopped
+reading (``... | head``), said by nothing. No traceback is printed unless ``--debug`` is
+given (anywhere on the line).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,6 +35,7 @@ from sim.commands.shared import (
     DEBUG_FLAG,
     EXIT_FAILED,
     EXIT_INTERRUPTED,
+    EXIT_READER_GONE,
     MAIN_JOB_DAYS,
     MAIN_JOB_MAX_REPLICATES,
     MAIN_JOB_RESIDENTS,
@@ -119,7 +123,8 @@ def build_parser() -> argparse.ArgumentParser:
                 f"  {PROG} validate scenarios/*.toml\n  {PROG} run scenarios/baseline.toml "
                 f"--days 365\n\n'{PROG} COMMAND --help' explains each command's options.\n"
                 "Exit status: 0 done; 1 failed (what finished is kept); 2 invalid input "
-                "(nothing run or written); 130 interrupted.\n"
+                "(nothing run or written); 130 interrupted;\n141 the output's reader "
+                "stopped reading (| head).\n"
                 f"{DEBUG_FLAG} (anywhere on the line) shows the full traceback of an "
                 "unexpected error."),
     )
@@ -181,6 +186,35 @@ def check_project() -> None:
 def main(argv: list[str] | None = None) -> int:
     """Parse ``argv`` (default: the process's arguments), run, return the exit status.
 
+    Output piped into a reader that stops early (``run.py validate *.toml | head -1``) ends
+    the command quietly with :data:`EXIT_READER_GONE`: the user chose to read no more, so
+    a "BrokenPipeError" traceback (or "unexpected ... please report it") was noise."""
+    try:
+        try:
+            return _main(argv)
+        finally:  # what is still buffered (all of a short output, --help's) is written now,
+            # while a closed reader can be caught, not at the interpreter's exit
+            if sys.stdout is not None:
+                sys.stdout.flush()
+    except BrokenPipeError:
+        return _reader_gone()
+
+
+def _reader_gone() -> int:
+    """Point stdout and stderr at the null device, so that the interpreter's last flush of
+    what was buffered for the closed pipe says nothing either (``2>&1 | head`` closes both),
+    and give the status a shell gives a program ended by SIGPIPE."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, OSError, ValueError):  # None, or no fd
+            os.dup2(devnull, stream.fileno())
+    os.close(devnull)
+    return EXIT_READER_GONE
+
+
+def _main(argv: list[str] | None) -> int:
+    """:func:`main` but for a closed reader of its output.
+
     Bad input (UsageProblem, a scenario file's problems) is exit 2 with its lines; anything
     unexpected is exit 1 with one line, or its traceback with ``--debug``."""
     from sim.scenario.errors import ScenarioError
@@ -213,6 +247,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         err("interrupted")
         return EXIT_INTERRUPTED
+    except BrokenPipeError:  # the reader of the output went away: main() ends quietly
+        raise
     except Exception as exc:
         from sim.ensemble.executors import ClusterUnavailable
 

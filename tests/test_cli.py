@@ -603,3 +603,37 @@ def test_the_installed_command_names_itself_in_its_help_and_its_job_again(tmp_pa
     said = subprocess.run([sys.executable, "run.py", "compare", "--help"],
                           capture_output=True, text=True, cwd=root, timeout=120).stdout
     assert said.startswith("usage: python run.py compare")
+
+
+@pytest.mark.parametrize("buffered", [True, False], ids=["buffered", "unbuffered"])
+@pytest.mark.parametrize("command", [
+    ["validate", "scenarios/baseline.toml", "scenarios/third_space.toml"],
+    ["compare", "--help"],
+    ["new-area", "Riverside ward", "--dir", "{tmp}"],
+], ids=["validate", "help", "new-area"])
+def test_output_into_a_reader_that_stopped_ends_quietly(command, buffered, tmp_path):
+    """A user check: ``run.py new-area ... | head -3`` (and validate, --help) printed a
+    BrokenPipeError traceback, or "unexpected ... please report it". The reader here has
+    gone before the command writes (as ``head`` has after its lines): nothing is said, and
+    the status is the shell's for a program ended by SIGPIPE, as cat or grep gives."""
+    import os
+
+    from sim.commands.shared import EXIT_READER_GONE
+
+    root = Path(__file__).resolve().parents[1]
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    if not buffered:
+        env["PYTHONUNBUFFERED"] = "1"
+    read, write = os.pipe()
+    os.close(read)  # the reader has gone: the command's first write meets a closed pipe
+    try:
+        proc = subprocess.run(
+            [sys.executable, "run.py", *(a.format(tmp=tmp_path) for a in command)],
+            cwd=root, stdout=write, stderr=subprocess.PIPE, text=True, env=env,
+            timeout=300)
+    finally:
+        os.close(write)
+    assert proc.stderr == ""
+    # argparse itself drops a help it cannot write (unbuffered, the write fails in argparse)
+    quiet_help = command[-1] == "--help" and not buffered
+    assert proc.returncode == (0 if quiet_help else EXIT_READER_GONE)

@@ -31,6 +31,10 @@ MAIN_JOB_RESIDENTS = 1000
 MAIN_JOB_MAX_REPLICATES = 10
 
 EXIT_OK, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 130  # bad input: sim.usage.EXIT_INVALID
+# the output's reader stopped reading (``| head``): 128 + SIGPIPE, what the shell gives cat or
+# grep in the same place, so a script with ``set -o pipefail`` treats this command as it
+# treats them; not 1, which says the job failed and to look at where its work was kept
+EXIT_READER_GONE = 141
 DEBUG_FLAG = "--debug"
 
 
