@@ -5,6 +5,7 @@ a planted flip (PRIM) and the parameter behind it (sensitivity)."""
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import numpy as np
 import pytest
@@ -267,6 +268,49 @@ def test_a_share_of_few_worlds_is_said_as_a_count():
     assert " of 8 plausible worlds." in lede and "%" not in lede
 
 
+def test_every_share_of_few_worlds_on_the_page_is_a_count(tmp_path):
+    """A user check: with 8 worlds the best-option table counted ("2 of 8") while the table
+    of worlds beating the baseline, head to head, the chart and the terminal's tables gave
+    "25%" of 8 worlds. Every share of worlds follows the report's one rule (fmt_share_of: a
+    count below COUNT_BELOW), and with enough worlds is still a percentage."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from sim.report.units import COUNT_BELOW
+    from sim.robustness.charts import plot_share_of_worlds
+
+    def shares(text):  # the share cells of the page's tables (the sensitivity's are indices)
+        tables = text.split("Sensitivity of the recommendation")[0]
+        cells = re.findall(r'<td class="num">(.*?)</td>', tables)
+        return [c for cell in cells for c in re.sub(r"<[^>]+>", "|", cell).split("|")
+                if c.strip() and c.strip() != "-"]
+
+    few = _planted(n=8)
+    few.outcomes[:4, 2, :, 0] -= 0.04  # B clearly best in half the worlds: a change to say
+    few.__post_init__()
+    paths, text = write_outputs(few, tmp_path / "few")
+    cells = shares(paths["html"].read_text())
+    assert len(cells) > 30  # best, beats the baseline (with clearly, clearly worse), head to head
+    for c in cells:
+        assert re.fullmatch(r"(clearly |clearly worse )?\d of 8", c.strip()), c
+    tables = text.split("share of worlds beating the baseline:")[1].split("A share near")[0]
+    assert "%" not in tables and " of 8" in tables
+    assert "%" not in " ".join(summary_sentences(few))
+    fig = plot_share_of_worlds(few)
+    said = [t.get_text() for t in fig.axes[0].texts]
+    plt.close(fig)
+    assert said and all(re.search(r"\d of 8$", t) for t in said), said
+
+    many = _planted(n=COUNT_BELOW)
+    paths, text = write_outputs(many, tmp_path / "many")
+    cells = shares(paths["html"].read_text())
+    assert cells and all(" of " not in c and c.endswith("%") for c in cells), cells
+    tables = text.split("share of worlds beating the baseline:")[1].split("A share near")[0]
+    assert f" of {COUNT_BELOW}" not in tables and "%" in tables
+
+
 def _tied(n=40, seed=1, apart=None) -> RobustnessResult:
     """A and B both cut unmet need by the same amount, so which is best is chance, except
     (``apart``: a boolean per world) where A cuts it by far more."""
@@ -381,7 +425,7 @@ def test_a_weak_region_where_the_recommendation_changes_is_not_reported_as_a_fin
     words = " ".join(summary_sentences(r, sens, flips))
     assert "There is no clear region of the assumptions where it changes: the " \
         "likeliest-looking region takes in" in words
-    assert "not a finding" in words and "of those worlds lie where" not in words
+    assert "not a finding" in words and "Of those worlds, " not in words
     for jargon in ("PRIM", "coverage", "density"):
         assert jargon not in words
     # few worlds: said so, whatever the region
@@ -393,7 +437,8 @@ def test_a_weak_region_where_the_recommendation_changes_is_not_reported_as_a_fin
     # a strong planted region is still reported as one
     p = _planted()
     assert p.flips()["weak"] == []
-    assert "of those worlds lie where p_need between" in " ".join(summary_sentences(p))
+    assert re.search(r"Of those worlds, \d+% lie where p_need between",
+                     " ".join(summary_sentences(p)))
 
 
 def test_the_worlds_chart_marks_clearly_worse_cells_and_says_what_the_marks_mean():

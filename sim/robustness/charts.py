@@ -7,6 +7,7 @@ import textwrap
 import numpy as np
 
 from sim.metrics import REGISTRY
+from sim.report.units import fmt_share_of
 from sim.robustness.analysis import CLEAR_MARGIN, SENSITIVITY_WORDS, sensitivity_column
 
 
@@ -69,7 +70,8 @@ def plot_share_of_worlds(result):
             v = share.iat[i, j]
             colour = "black" if 0.2 < v < 0.8 else "white"
             if clearly is None:
-                ax.text(j, i, f"{v:.0%}", ha="center", va="center", fontsize=9, color=colour)
+                ax.text(j, i, fmt_share_of(v, n), ha="center", va="center", fontsize=9,
+                        color=colour)
                 continue
             box = {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85}
             if marks[i, j]:
@@ -79,11 +81,11 @@ def plot_share_of_worlds(result):
                                        edgecolor="#6B0000", lw=2))
                 colour = "black"
             kw = {"bbox": box} if marks[i, j] else {}
-            ax.text(j, i - 0.22, f"{v:.0%}", ha="center", va="center", fontsize=9,
+            ax.text(j, i - 0.22, fmt_share_of(v, n), ha="center", va="center", fontsize=9,
                     color=colour, **kw)
-            ax.text(j, i + 0.05, f"clearly {clearly.iat[i, j]:.0%}", ha="center",
+            ax.text(j, i + 0.05, f"clearly {fmt_share_of(clearly.iat[i, j], n)}", ha="center",
                     va="center", fontsize=7, color=colour, **kw)
-            ax.text(j, i + 0.29, f"clearly worse {worse.iat[i, j]:.0%}", ha="center",
+            ax.text(j, i + 0.29, f"clearly worse {fmt_share_of(worse.iat[i, j], n)}", ha="center",
                     va="center", fontsize=7, color=colour,
                     fontweight="bold" if marks[i, j] else "normal", **kw)
     ax.set_xticks(range(share.shape[1]), [_label(m) for m in share.columns], rotation=30,

@@ -9,7 +9,7 @@ from html import escape
 import numpy as np
 
 from sim.metrics import REGISTRY
-from sim.report.units import COUNT_BELOW
+from sim.report.units import fmt_share_of
 from sim.robustness.analysis import (
     CLEAR_MARGIN,
     NO_CLEAR_BEST,
@@ -17,21 +17,17 @@ from sim.robustness.analysis import (
     sensitivity_column,
 )
 
-
-def _pct(x: float) -> str:
-    return f"{x:.0%}"
-
-
-# below this many, a share of worlds is said as a count ("7 of 8"), as the report says a share
-# of few runs
-FEW_WORLDS = COUNT_BELOW
+# Every share of worlds on the page is said by the report's one rule for a share of few
+# runs, fmt_share_of: a count ("7 of 8") below COUNT_BELOW worlds, else a percentage (a user
+# check: "88% of 8" reads as more than seven worlds, and one table counted while the next
+# gave "25%" of 8).
 
 
 def _of_worlds(share: float, n: int) -> str:
-    """'88% of 128 plausible worlds', or with few worlds '7 of 8 plausible worlds' (a user
-    check: "88% of 8" reads as more than seven worlds)."""
-    part = f"{round(share * n)}" if n < FEW_WORLDS else _pct(share)
-    return f"{part} of {n:,} plausible world{'s' if n != 1 else ''}"
+    """'88% of 128 plausible worlds', or with few worlds '7 of 8 plausible worlds'."""
+    said = fmt_share_of(share, n)
+    worlds = f"plausible world{'s' if n != 1 else ''}"
+    return f"{said} {worlds}" if said.endswith(f" of {n}") else f"{said} of {n:,} {worlds}"
 
 
 def setup_sentence(result) -> str:
@@ -63,11 +59,6 @@ def _unsettled_words(days: int) -> str:
 
 def _option(result, i: int) -> str:
     return result.scenarios[i] if i else "no intervention"
-
-
-def _count_or_share(share: float, n: int) -> str:
-    """A table cell's share of worlds: '3 of 8' with few worlds, else '38%'."""
-    return f"{round(share * n)} of {n}" if n < FEW_WORLDS else _pct(share)
 
 
 def summary_sentences(result, sensitivity=None, flips=None) -> list[str]:
@@ -138,9 +129,8 @@ _WEAK_WORDS = {
     "few_worlds": "{n} worlds are too few to look for one ({least} or more are needed)",
     "few_changes": "the likeliest-looking region holds only {changed} of the worlds where "
                    "it changes, too few to show a pattern",
-    "mostly_holds": "the likeliest-looking region takes in {inside} worlds and the "
-                    "recommendation changes in only {share} of them: in most of that region "
-                    "it holds",
+    "mostly_holds": "the likeliest-looking region takes in {inside} worlds, and the "
+                    "recommendation changes in only {share}: in most of that region it holds",
 }
 
 
@@ -178,13 +168,15 @@ def _change_sentences(result, flips) -> list[str]:
     if flips.get("weak"):
         why = "; ".join(_WEAK_WORDS[w].format(
             n=n, least=REGION_MIN_WORLDS, changed=flips["n_changed_in_box"], inside=inside,
-            share=_pct(box.density)) for w in flips["weak"])
+            share=fmt_share_of(box.density, inside)) for w in flips["weak"])
         out.append(f"There is no clear region of the assumptions where it changes: {why}. "
                    f"The nearest candidate ({conds}) is a lead to check with more worlds, "
                    "not a finding.")
         return out
-    out.append(f"{_pct(box.coverage)} of those worlds lie where {conds}; in the {inside} "
-               f"world{'s' if inside != 1 else ''} there, it changes in {_pct(box.density)}.")
+    n_changed = int(result.changed().sum())
+    out.append(f"Of those worlds, {fmt_share_of(box.coverage, n_changed)} lie where {conds}; "
+               f"in the {inside} world{'s' if inside != 1 else ''} there, it changes in "
+               f"{fmt_share_of(box.density, inside)}.")
     return out
 
 
@@ -274,14 +266,14 @@ def best_table(result) -> str:
                                                else "")
     rows = ""
     for i, name in enumerate(names):
-        c = f'<td class="num">{_count_or_share(clear.iloc[i], n)}</td>' \
+        c = f'<td class="num">{fmt_share_of(clear.iloc[i], n)}</td>' \
             if clear is not None else ""
         rows += (f'<tr><th class="name">{escape(name)}</th><td class="num">'
-                 f"{_count_or_share(face.iloc[i], n)}</td>{c}</tr>")
+                 f"{fmt_share_of(face.iloc[i], n)}</td>{c}</tr>")
     if clear is not None:
         rows += (f'<tr><th class="name">no clear best (within the noise)</th>'
                  f'<td class="num">-</td><td class="num">'
-                 f"{_count_or_share(clear[NO_CLEAR_BEST], n)}</td></tr>")
+                 f"{fmt_share_of(clear[NO_CLEAR_BEST], n)}</td></tr>")
     note = (f"<p class=\"muted\">{escape(_sentence(best_rule_words()))}</p>"
             if clear is not None else
             '<p class="muted">With one run per world, whether the best is clearly ahead '
@@ -309,9 +301,9 @@ def head_to_head_table(result) -> str:
             return '<td class="num">-</td>'
         row = each.loc[(a, b)]
         clear = ("" if not np.isfinite(row.clearly_better) else
-                 f'<br><span class="v">clearly {_count_or_share(row.clearly_better, n)}'
+                 f'<br><span class="v">clearly {fmt_share_of(row.clearly_better, n)}'
                  "</span>")
-        return f'<td class="num"><b>{_count_or_share(row.share, n)}</b>{clear}</td>'
+        return f'<td class="num"><b>{fmt_share_of(row.share, n)}</b>{clear}</td>'
 
     rows = "".join(f'<tr><th class="name">{escape(a)}</th>'
                    + "".join(cell(a, b) for b in names) + "</tr>" for a in names)
@@ -335,14 +327,15 @@ def robustness_html(result, figures: dict[str, str], sensitivity=None, flips=Non
     clearly = result.clearly_beats_baseline()
     clearly_worse = result.clearly_beats_baseline(worse=True)
     head = "".join(f"<th>{escape(REGISTRY[m].label)}</th>" for m in share.columns)
+    n = len(result.worlds)
 
     def cell(i, m):
-        v = share.at[i, m]
+        v = fmt_share_of(share.at[i, m], n)
         if clearly is None:
-            return f'<td class="num">{_pct(v)}</td>'
-        return (f'<td class="num"><b>{_pct(v)}</b><br><span class="v">clearly '
-                f'{_pct(clearly.at[i, m])}</span><br><span class="v">clearly worse '
-                f"{_pct(clearly_worse.at[i, m])}</span></td>")
+            return f'<td class="num">{v}</td>'
+        return (f'<td class="num"><b>{v}</b><br><span class="v">clearly '
+                f'{fmt_share_of(clearly.at[i, m], n)}</span><br><span class="v">clearly worse '
+                f"{fmt_share_of(clearly_worse.at[i, m], n)}</span></td>")
 
     rows = "".join(
         '<tr><th class="name">' + escape(i) + "</th>"

@@ -10,6 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from sim.report.units import fmt_share_of
 from sim.robustness.analysis import CLEAR_MARGIN, NO_CLEAR_BEST
 from sim.robustness.charts import plot_sensitivity, plot_share_of_worlds
 from sim.robustness.html import (
@@ -82,16 +83,23 @@ def write_outputs(result, out_dir: str | Path) -> tuple[dict[str, Path], str]:
     paths["html"] = write_text_atomic(out_dir / "robustness.html", html)
     lines = [line for line in (setup_sentence(result),) if line]
     lines += summary_sentences(result, sens, flips)
+    of_worlds = _of_worlds(result)
     lines += ["", "share of worlds beating the baseline:",
-              result.beats_baseline().to_string(float_format=lambda x: f"{x:.0%}")]
+              result.beats_baseline().to_string(float_format=of_worlds)]
     if clearly is not None:
         lines += ["", f"share of worlds beating it clearly (by more than {CLEAR_MARGIN:g} "
                   "times the paired noise):",
-                  result.clearly_beats_baseline().to_string(
-                      float_format=lambda x: f"{x:.0%}")]
+                  result.clearly_beats_baseline().to_string(float_format=of_worlds)]
     lines += ["", *best_lines(result)]
     lines += ["", *reading_words(result)]
     return paths, "\n".join(lines)
+
+
+def _of_worlds(result):
+    """A table's share of the result's worlds, as the page says it (fmt_share_of: a count
+    with few worlds)."""
+    n = len(result.worlds)
+    return lambda share: fmt_share_of(share, n)
 
 
 def clearly_table(result) -> pd.DataFrame | None:
@@ -118,7 +126,7 @@ def best_lines(result) -> list[str]:
     option is best on the primary metric (at face value and clearly), and head to head."""
     from sim.metrics import REGISTRY
 
-    pct = lambda x: f"{x:.0%}"  # noqa: E731
+    pct = _of_worlds(result)
     label = REGISTRY[result.primary].label
     best = pd.DataFrame({"best": result.recommendation_shares()})
     clear = result.clear_recommendation_shares()
@@ -140,7 +148,7 @@ def best_lines(result) -> list[str]:
             if a == b:
                 return "-"
             row = got.loc[(a, b)]
-            return f"{row.share:.0%}" + ("" if clear is None else f" ({row.clearly_better:.0%})")
+            return pct(row.share) + ("" if clear is None else f" ({pct(row.clearly_better)})")
 
         table = pd.DataFrame([[cell(a, b) for b in names] for a in names], index=names,
                              columns=names)
