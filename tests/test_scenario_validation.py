@@ -577,6 +577,44 @@ def test_a_dose_or_a_hub_that_rounds_to_none_at_the_runs_size_is_warned(tmp_path
     assert validate_files(shipped) == []
 
 
+def test_one_to_ones_without_conversations_or_organisers_is_warned_in_plain_words(
+        tmp_path, capsys):
+    """A user check: a 1:1s programme with conversations_per_week = 0, meant as "no
+    conversations", still recruited organisers who held their action meetings with each
+    other, so the run differed from the baseline; validate said "ok". The model keeps that
+    (organisers with no 1:1s would still meet); validate says so at the key. With no
+    organisers it does nothing at all, yet its meetings' room is costed: said too."""
+    from sim import cli
+
+    quiet = tmp_path / "quiet.toml"
+    quiet.write_text('name = "Quiet"\n[[interventions]]\ntype = "one_to_ones"\n'
+                     'label = "Organisers"\nconversations_per_week = 0\n'
+                     'action_every_days = 14\n')
+    found = {p.key: p for p in validate_files([quiet])}
+    assert set(found) == {"interventions[0].conversations_per_week"}
+    said = found["interventions[0].conversations_per_week"]
+    assert said.severity == WARNING
+    assert said.message.startswith("'Organisers' holds no 1:1 conversations (0 a week), so "
+                                   "nobody is reached and nobody commits: only the "
+                                   "organisers' own action meetings happen (every 14 days")
+    assert "remove this [[interventions]] table" in said.message
+    assert cli.main(["validate", str(quiet)]) == 0  # a warning: the file still runs
+    out = capsys.readouterr()
+    assert (f"{quiet}: interventions[0].conversations_per_week: warning: 'Organisers' holds "
+            "no 1:1 conversations") in out.out + out.err
+    none = tmp_path / "none.toml"  # no organisers (and no conversations): nothing happens
+    none.write_text('name = "None"\n[[interventions]]\ntype = "one_to_ones"\n'
+                    'organisers = 0\nconversations_per_week = 0\n')
+    found = {p.key: p.message for p in validate_files([none])}
+    assert set(found) == {"interventions[0].organisers"}
+    assert "has no organisers, so no 1:1s are held and no action meetings happen: it does " \
+        "nothing, yet its cost is counted" in found["interventions[0].organisers"]
+    some = tmp_path / "some.toml"  # a few conversations: nothing to say
+    some.write_text('name = "Some"\n[[interventions]]\ntype = "one_to_ones"\n'
+                    'conversations_per_week = 0.5\n')
+    assert validate_files([some]) == []
+
+
 def test_a_programme_across_sections_in_a_community_of_one_section_is_warned(tmp_path):
     """A model check: with one section, bridge figures were recruited and strained and
     creative citizens was the baseline to the bit, each at a cost, without a word."""

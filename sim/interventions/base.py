@@ -430,6 +430,13 @@ class Intervention(Recruitment):
         """Whether it sends residents to programmes that take joiners (``takes_joiners``)."""
         return False
 
+    def idle_parts(self) -> list[tuple[str, str]]:
+        """What the values given leave this programme doing, where that is less than its
+        name says (a 1:1s programme with no conversations: its organisers only meet each
+        other), as (key inside the table, plain words) pairs: ``run.py validate`` and the
+        loader warn at each key (the file still runs; what it does is a choice)."""
+        return []
+
     def idle_counts(self, others) -> set[str]:
         """Names of its metrics that cannot move beside ``others`` (the scenario's other
         interventions): the report's chart of counts leaves them out (a line at 0 that could

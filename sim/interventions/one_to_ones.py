@@ -130,6 +130,25 @@ class OneToOnes(Intervention):
             seen.add(c)
         return out
 
+    def idle_parts(self) -> list[tuple[str, str]]:
+        """No organisers: nothing happens. No conversations: the organisers are still
+        recruited and hold their action meetings with each other (organisers with no 1:1s
+        would still meet: a real, if odd, programme), which a user who wrote 0 to mean "no
+        conversations" did not expect (a user check: the run differed from the baseline)."""
+        if self.organisers == 0:
+            return [("organisers", f"'{self.label}' has no organisers, so no 1:1s are held and "
+                     "no action meetings happen: it does nothing, yet its cost is counted; "
+                     "give organisers above 0, or remove this [[interventions]] table")]
+        if self.conversations_per_week == 0:
+            return [("conversations_per_week",
+                     f"'{self.label}' holds no 1:1 conversations (0 a week), so nobody is "
+                     "reached and nobody commits: only the organisers' own action meetings "
+                     f"happen (every {self.action_every_days} days the organisers meet each "
+                     "other), and they still change the run and cost; for no programme, "
+                     "remove this [[interventions]] table, and for 1:1s, give "
+                     "conversations_per_week above 0")]
+        return []
+
     def prepare(self, model) -> None:
         self.planned = int(round(self.organisers * model.pop.n / 1000))
         self.kinds = np.array([1 + COMMITMENTS.index(c) for c in self.commitments], np.int8)

@@ -126,6 +126,9 @@ class InterventionChecks(Converter):
                                           str(table.get("name") or table["type"]), months)
             built = self.table(cls, table, key, skip=("type", *MONTH_KEYS), construct=window_ok)
             out.append(built)
+            if built is not BAD:  # the file still runs: said, as the programme's own words
+                for sub, words in getattr(built, "idle_parts", lambda: ())():
+                    self.error(f"{key}.{sub}", words, severity=WARNING)
             if built is BAD and window_ok:
                 built = self.stand_in(cls, key)
             placed[key] = built
