@@ -637,3 +637,68 @@ def test_output_into_a_reader_that_stopped_ends_quietly(command, buffered, tmp_p
     # argparse itself drops a help it cannot write (unbuffered, the write fails in argparse)
     quiet_help = command[-1] == "--help" and not buffered
     assert proc.returncode == (0 if quiet_help else EXIT_READER_GONE)
+
+
+def _progress_events(total: int, failed_at: int | None = None):
+    from sim.ensemble.runner import Progress
+
+    yield Progress(total, 0, 0, 0, "start")
+    failed = 0
+    for k in range(1, total + 1):
+        failed += k == failed_at
+        yield Progress(total, k - failed, failed, 0, "failed" if k == failed_at else "done")
+
+
+def test_the_progress_of_a_job_logged_to_a_file_is_plain_lines(monkeypatch):
+    """A user check: ``run.py compare ... 2> job.log`` (or a batch system's output file)
+    held the bar's every redraw joined by carriage returns, one unreadable line. Off a
+    terminal, a plain line each tenth of the runs; on one, the bar as before."""
+    import io
+
+    from sim.commands import job
+
+    class Log(io.StringIO):
+        def isatty(self):
+            return False
+
+    log = Log()
+    monkeypatch.setattr(sys, "stderr", log)
+    monkeypatch.setattr(job, "LOG_AFTER_S", 0.0, raising=False)  # as if runs took a while
+    bar = job.ProgressBar("runs")
+    for p in _progress_events(40, failed_at=7):
+        bar(p)
+    bar.close()
+    lines = log.getvalue().splitlines()
+    assert "\r" not in log.getvalue() and "\x1b" not in log.getvalue()
+    assert len(lines) == job.LOG_STEPS
+    assert lines[0].startswith("runs: 4 of 40 done (")
+    assert lines[1].startswith("runs: 8 of 40 done, 1 failed (")
+    assert lines[-1].startswith("runs: 40 of 40 done, 1 failed (")
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    screen = Terminal()
+    monkeypatch.setattr(sys, "stderr", screen)
+    bar = job.ProgressBar("runs")
+    bar(next(_progress_events(40)))
+    bar.bar.delay = 0  # shown at once
+    for p in list(_progress_events(40))[1:]:
+        bar(p)
+    bar.close()
+    assert "\r" in screen.getvalue() and "40/40" in screen.getvalue()
+
+
+def test_a_quick_job_logged_to_a_file_says_no_progress(monkeypatch):
+    """As the bar shows nothing for a job quicker than a second, neither do the lines."""
+    import io
+
+    from sim.commands import job
+
+    log = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", log)
+    bar = job.ProgressBar("runs")
+    for p in _progress_events(40):
+        bar(p)
+    assert log.getvalue() == ""

@@ -114,13 +114,31 @@ def _firsts(paths: list[str]) -> list[tuple[str, str | None]]:
     return out
 
 
+# Where stderr is not a terminal (a log file, a pipe, a batch system's output) the bar's
+# redraws, joined by carriage returns, garble the file into one long line: a plain line is
+# written instead each time another of LOG_STEPS parts of the runs is done, none before
+# LOG_AFTER_S (as the bar shows none for a job quicker than that)
+LOG_STEPS = 10
+LOG_AFTER_S = 1.0
+
+
+def on_terminal(stream) -> bool:
+    """Whether ``stream`` is a terminal (a closed or replaced stream is not)."""
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
 class ProgressBar:
-    """A tqdm bar over runs on stderr, shown once a job has taken more than a second."""
+    """A tqdm bar over runs on stderr, shown once a job has taken more than a second; where
+    stderr is not a terminal, a plain line every tenth of the runs instead."""
 
     def __init__(self, desc: str):
         self.desc = desc
         self.bar = None
         self.last = None  # the last progress seen: runs done (kept), in all
+        self.lines = None  # not on a terminal: [runs handled, when the job started]
 
     def __call__(self, p) -> None:
         from tqdm import tqdm
@@ -128,17 +146,35 @@ class ProgressBar:
         self.last = p
 
         if p.status == "start":
+            if not on_terminal(sys.stderr):
+                self.lines = [p.n_skipped, time.monotonic()]
+                return
             # no monitor thread: this process must stay single-threaded so that the run and
             # chart workers can be forked from it (sim.ensemble.executors.start_method)
             tqdm.monitor_interval = 0
             self.bar = tqdm(total=p.n_total, initial=p.n_skipped, desc=self.desc, unit="run",
                             file=sys.stderr, delay=1.0, dynamic_ncols=True)
             return
+        if self.lines is not None:
+            self._line(p)
+            return
         if self.bar is None:
             return
         self.bar.update(1)
         if p.n_failed:
             self.bar.set_postfix(failed=p.n_failed)
+
+    def _line(self, p) -> None:
+        """A line when the runs handled reach another of LOG_STEPS parts of the whole."""
+        before, started = self.lines
+        handled = self.lines[0] = before + 1
+        total = max(p.n_total, 1)
+        elapsed = time.monotonic() - started
+        if handled * LOG_STEPS // total == before * LOG_STEPS // total or elapsed < LOG_AFTER_S:
+            return
+        failed = f", {p.n_failed:,} failed" if p.n_failed else ""
+        err(f"{self.desc}: {handled:,} of {p.n_total:,} done{failed} "
+            f"({fmt_duration(elapsed)})")
 
     def say(self, line: str) -> None:
         """A line on stderr above the bar, if it is showing."""
