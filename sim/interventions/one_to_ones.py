@@ -144,7 +144,8 @@ class OneToOnes(Intervention):
                      f"'{self.label}' holds no 1:1 conversations (0 a week), so nobody is "
                      "reached and nobody commits: only the organisers' own action meetings "
                      f"happen (every {self.action_every_days} days the organisers meet each "
-                     "other), and they still change the run and cost; for no programme, "
+                     "other, when there are two or more), and they still change the run and "
+                     "cost; for no programme, "
                      "remove this [[interventions]] table, and for 1:1s, give "
                      "conversations_per_week above 0")]
         return []
