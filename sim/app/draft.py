@@ -13,6 +13,7 @@ offers, in :mod:`sim.app.model_settings`.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import dataclasses
 import math
@@ -22,8 +23,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sim.app.fields import field_specs, number_text, type_title
+from sim.app.fields import field_specs, number_text, to_toml_form, type_title
 from sim.app.model_settings import SETTINGS, settings_for
+from sim.params import HubSpec
 from sim.scenario.errors import Problem, ScenarioError
 from sim.scenario.intervention_checks import DAY_KEYS, days_from_months, is_months
 from sim.scenario.loader import intervention_registry
@@ -178,19 +180,57 @@ class Draft:
         """Add an intervention of type ``kind`` with its defaults, labelled with the type's
         plain title (so that the run, its charts and a saved file call it what the list of
         types did, not "One to ones"); a second of a type gets a distinct name, as the loader
-        requires, and a numbered label."""
+        requires, and a numbered label. A type that opens a hub by default whose name a hub
+        of the setup has gets that hub with a free name (:meth:`_own_hubs`)."""
         registry = intervention_registry() if registry is None else registry
         if kind not in registry:
             raise KeyError(f"unknown intervention type {kind!r}")
         table = {"type": kind, "label": type_title(kind, registry)}
         taken = {str(it.table.get("name") or it.kind) for it in self.items}
         if kind in taken:
-            k = 2
-            while f"{kind}_{k}" in taken:
-                k += 1
-            table["name"] = f"{kind}_{k}"
-            table["label"] += f" ({k})"
+            table["name"] = _numbered(kind, taken)
+            table["label"] += f" ({table['name'].rpartition('_')[2]})"
+        table.update(self._own_hubs(registry[kind], registry))
         return dataclasses.replace(self, items=(*self.items, Item(table)))
+
+    def _own_hubs(self, cls, registry: dict) -> dict:
+        """The hub tables a new intervention of type ``cls`` needs so that the hubs it opens
+        by default do not repeat a hub name of the setup (:meth:`hub_names`): a second new
+        hub or third space opened 'community_space' beside the first one's, and the page
+        showed a clash the user had not made. Each such hub is its default with a free name
+        ('community_space_2'), set in its table (its fields show it, ticked); {} when no
+        default clashes."""
+        try:
+            built = cls()
+        except (TypeError, ValueError):  # a type that needs values has no default hub
+            return {}
+        if not set(built.hubs_opened()):
+            return {}
+        taken = self.hub_names(registry)
+        out = {}
+        for spec in field_specs(cls):
+            hub = getattr(built, spec.name, None)
+            if spec.kind == "table" and isinstance(hub, HubSpec) and hub.name in taken:
+                out[spec.name] = {**to_toml_form(hub), "name": _numbered(hub.name, taken)}
+        return out
+
+    def hub_names(self, registry: dict | None = None) -> set[str]:
+        """The hub names the setup has or opens: the file's hubs, those its interventions'
+        hub tables name, and the hub each intervention that sets no table of its own may
+        open by default (perhaps one it does not: a third space extending a hub. A name too
+        many only gives a new hub a number it did not need; read from the tables, not by the
+        loader, so that it holds while the draft has problems)."""
+        registry = intervention_registry() if registry is None else registry
+        names = {str(h["name"]) for h in self.base.get("hubs", []) or []
+                 if isinstance(h, dict) and "name" in h}
+        for it in self.items:
+            tables = [v for v in it.table.values() if isinstance(v, dict)]
+            names |= {str(t["name"]) for t in tables if "name" in t}
+            cls = registry.get(it.kind)
+            if cls is not None and not tables:
+                with contextlib.suppress(TypeError, ValueError):  # needs values: no default
+                    names |= set(cls().hubs_opened())
+        return names
 
     def without(self, index: int) -> Draft:
         items = tuple(it for i, it in enumerate(self.items) if i != index)
@@ -531,6 +571,14 @@ def _quoted_holder(message: str, table: dict, names) -> str | None:
         if any(isinstance(v, str) and v in quoted for v in values):
             holders.append(name)
     return holders[0] if len(holders) == 1 else None
+
+
+def _numbered(name: str, taken) -> str:
+    """``name`` with the first number from 2 that makes it free: 'third_space_2'."""
+    k = 2
+    while f"{name}_{k}" in taken:
+        k += 1
+    return f"{name}_{k}"
 
 
 def _assign(table: dict, key: str, value) -> None:

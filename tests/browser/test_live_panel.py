@@ -1,5 +1,7 @@
 """The live page's design panel in a real browser, after a user check:
 
+- a second "A new hub or third space" opened the first one's default hub, and the page
+  showed a name clash the user had not made; it gets a hub name of its own;
 - the model settings' sliders had no accessible name; each has its visible label.
 
 The scenarios are the tests' own (tests/app_scenarios.py); files saved here are removed.
@@ -9,7 +11,11 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.test_live_design import choose
+
 expect = pytest.importorskip("playwright.sync_api").expect
+
+NEW_HUB = "A new hub or third space"
 
 
 @pytest.fixture
@@ -21,6 +27,29 @@ def live(visualiser, chromium_page, wait_for_solara):
     yield page
     log = page.offline_log
     assert log.blocked == [] and log.cdn_failures == [] and log.page_errors == [], log
+
+
+def apply(page, header: str) -> None:
+    """Press "Apply and restart" and wait for the run of the setup called ``header``."""
+    page.locator("button.live-apply.ks-pending").wait_for(timeout=30_000)
+    page.locator("button.live-apply").click()
+    expect(page.locator(".live-header")).to_have_text(header, timeout=60_000)
+    expect(page.locator("button.live-apply.ks-pending")).to_have_count(0)
+
+
+def test_a_second_new_hub_has_a_hub_name_of_its_own(live):
+    page = live
+    choose(page, "iv-add", NEW_HUB)
+    expect(page.locator(".iv-0")).to_be_visible(timeout=30_000)
+    choose(page, "iv-add", NEW_HUB)
+    second = page.locator(".iv-1")
+    expect(second).to_be_visible(timeout=30_000)
+    expect(second.locator(".field-hub-name input")).to_have_value("community_space_2")
+    page.wait_for_timeout(1_000)  # the loader's verdict on the draft has come back
+    expect(page.locator(".design-card")).not_to_contain_text("community_space'")
+    expect(page.get_by_text("to fix before applying")).to_have_count(0)
+    apply(page, "Baseline + 2 changes")
+    expect(page.locator(".live-interventions")).to_contain_text(f"{NEW_HUB} (2)")
 
 
 def test_each_slider_is_named_by_its_label(live):
