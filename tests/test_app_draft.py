@@ -408,3 +408,21 @@ def test_a_second_new_hub_added_gets_a_hub_name_that_is_free(folder):
     alone = Draft.of(load_scenario(folder / "cafe.toml")).with_added("third_space")
     assert alone.items[-1].table["hub"]["name"] == "community_space_2"
     assert alone.check().problems == ()
+
+
+def test_a_seed_typed_is_a_change_that_discard_undoes_and_save_writes(folder):
+    """A user check: a seed typed on the live page counted as a change waiting, yet
+    "Discard changes" kept it and a saved file did not hold it. The seed is the file's
+    [run] seed: a change like any other, undone by reset, written to [run] by save."""
+    draft = organisers(folder)
+    assert draft.with_seed(draft.base_seed).changes() == []  # the file's own: no change
+    seeded = draft.with_seed(42)
+    assert seeded.changes() == ["seed 20261124 \u2192 42"]
+    assert seeded.header() == "Community organising 1:1s + 1 change"
+    assert seeded.check().scenario.run.seed == 42
+    assert seeded.reset().changes() == [] and seeded.reset().run_seed == 20261124
+    path = seeded.save(folder, "seeded", name="Seeded")
+    assert "[run]\nseed = 42\n" in path.read_text()
+    saved = load_scenario(path)
+    assert saved.run.seed == 42 and saved.run.days == 730  # the rest of [run] extended
+    assert Draft.of(saved).base_seed == 42 and Draft.of(saved).changes() == []

@@ -2,11 +2,12 @@
 (plain Python, no Solara).
 
 A :class:`Draft` starts from a scenario file's merged definition and records edits: an
-intervention added, removed or resized, a model setting moved. It is written out as an
-ordinary scenario file that ``extends`` the file it started from (:meth:`Draft.toml`), and
-checked by the scenario loader itself (:meth:`Draft.check`): the panel has no validation of
-its own, so its messages are the very messages a file would get, with the same key paths
-(``interventions[1].organisers``), which the panel maps back to the field they belong to.
+intervention added, removed or resized, a model setting moved, the seed changed. It is
+written out as an ordinary scenario file that ``extends`` the file it started from
+(:meth:`Draft.toml`), and checked by the scenario loader itself (:meth:`Draft.check`): the
+panel has no validation of its own, so its messages are the very messages a file would get,
+with the same key paths (``interventions[1].organisers``), which the panel maps back to the
+field they belong to.
 What the panel shows for each field is in :mod:`sim.app.fields`; the model settings it
 offers, in :mod:`sim.app.model_settings`.
 """
@@ -25,6 +26,7 @@ from pathlib import Path
 
 from sim.app.fields import field_specs, number_text, to_toml_form, type_title
 from sim.app.model_settings import SETTINGS, settings_for
+from sim.ensemble.seeds import DEFAULT_ROOT_SEED
 from sim.params import HubSpec
 from sim.scenario.errors import Problem, ScenarioError
 from sim.scenario.intervention_checks import DAY_KEYS, days_from_months, is_months
@@ -136,6 +138,7 @@ class Draft:
         path: its file (None: the built-in defaults).
         base: the file's merged definition (``Scenario.definition``).
         base_settings: the file's value of each model setting.
+        base_seed: the file's seed (``[run] seed``).
     """
 
     name: str
@@ -144,6 +147,11 @@ class Draft:
     base_settings: dict
     items: tuple[Item, ...] = ()
     settings: dict = field(default_factory=dict)  # setting key -> value (changed ones only)
+    base_seed: int = DEFAULT_ROOT_SEED
+    # the seed typed on the page (None: the file's). A file's [run] seed like any other of
+    # its keys: the edits count it, Discard undoes it and a saved file holds it (a user check
+    # found it pending, yet neither discarded nor saved)
+    seed: int | None = None
 
     @classmethod
     def of(cls, scenario: Scenario) -> Draft:
@@ -152,7 +160,8 @@ class Draft:
         items = tuple(Item(copy.deepcopy(t), i) for i, t in enumerate(tables))
         path = Path(scenario.path) if scenario.path else None
         return cls(scenario.name, path, definition,
-                   {s.key: s.get(scenario) for s in settings_for(scenario)}, items)
+                   {s.key: s.get(scenario) for s in settings_for(scenario)}, items,
+                   base_seed=int(scenario.run.seed))
 
     # -- edits -----------------------------------------------------------------------------
     def with_value(self, index: int, name: str, value, sub: str | None = None) -> Draft:
@@ -259,11 +268,21 @@ class Draft:
     def setting(self, key: str):
         return self.settings.get(key, self.base_settings.get(key))
 
+    def with_seed(self, seed: int | None) -> Draft:
+        """Set the run's seed (None, or the file's own: no change)."""
+        seed = None if seed is None or int(seed) == self.base_seed else int(seed)
+        return self if seed == self.seed else dataclasses.replace(self, seed=seed)
+
+    @property
+    def run_seed(self) -> int:
+        """The seed the setup runs with: the one typed, else the file's."""
+        return self.base_seed if self.seed is None else self.seed
+
     def reset(self) -> Draft:
-        """The file as it is, no changes."""
+        """The file as it is, no changes (its seed too)."""
         tables = self.base.get("interventions", []) or []
         items = tuple(Item(copy.deepcopy(t), i) for i, t in enumerate(tables))
-        return dataclasses.replace(self, items=items, settings={})
+        return dataclasses.replace(self, items=items, settings={}, seed=None)
 
     # -- what changed ------------------------------------------------------------------------
     def changes(self, registry: dict | None = None) -> list[str]:
@@ -295,6 +314,8 @@ class Draft:
             s = settings.get(key)
             label = s.label.lower() if s else key
             out.append(f"{label} {_show(self.base_settings.get(key))} \u2192 {_show(value)}")
+        if self.seed is not None:  # a seed is a label, not a quantity: no 1,000s commas
+            out.append(f"seed {self.base_seed} \u2192 {self.seed}")
         return out
 
     def header(self, registry: dict | None = None) -> str:
@@ -323,6 +344,8 @@ class Draft:
         """What the draft adds to the file it extends, as a scenario-file dictionary (without
         name, description and extends)."""
         out: dict = {}
+        if self.seed is not None:
+            out["run"] = {"seed": self.seed}
         by_key = {s.key: s for s in SETTINGS}
         for key, value in self.settings.items():
             s = by_key[key]
@@ -343,7 +366,7 @@ class Draft:
         if extends:
             lines.append(f"extends = {toml_value(str(extends))}")
         definition = self.definition()
-        for table in ("population", "network", "rules"):
+        for table in ("run", "population", "network", "rules"):
             if table in definition:
                 lines += ["", f"[{table}]"]
                 lines += [f"{k} = {_toml(v)}" for k, v in definition[table].items()]

@@ -1,5 +1,8 @@
 """The live page's design panel in a real browser, after a user check:
 
+- a seed typed counted as a change waiting, yet "Discard changes" kept it and a saved file
+  did not hold it. The seed is the scenario file's [run] seed: Discard puts the file's seed
+  back, and Save writes the one typed;
 - a second "A new hub or third space" opened the first one's default hub, and the page
   showed a name clash the user had not made; it gets a hub name of its own;
 - the model settings' sliders had no accessible name; each has its visible label.
@@ -35,6 +38,46 @@ def apply(page, header: str) -> None:
     page.locator("button.live-apply").click()
     expect(page.locator(".live-header")).to_have_text(header, timeout=60_000)
     expect(page.locator("button.live-apply.ks-pending")).to_have_count(0)
+
+
+def save(page, name: str | None = None, file: str | None = None) -> None:
+    """Save the setup from the open "Save" fold, typing ``name`` and ``file`` if given."""
+    if name is not None:
+        page.locator(".save-name input").fill(name)
+    if file is not None:
+        page.locator(".save-file input").fill(file)
+        expect(page.locator(".save-file input")).to_have_value(file)
+    page.locator("button.save-scenario").click()
+    expect(page.locator(".save-ok")).to_be_visible(timeout=30_000)
+
+
+def test_discard_puts_the_files_seed_back_and_save_writes_the_seed_typed(live,
+                                                                          app_scenarios):
+    from sim.scenario.loader import load_scenario
+
+    page = live
+    seed = page.locator(".live-seed input")
+    seed.fill("42")
+    page.locator("button.live-apply.ks-pending").wait_for(timeout=30_000)
+    expect(page.get_by_text("Baseline + 1 change: what changed")).to_be_visible()
+    discard = page.locator("button.live-discard")
+    expect(discard).to_be_enabled()
+    discard.click()
+    expect(seed).to_have_value("20261124", timeout=10_000)
+    expect(page.locator("button.live-apply.ks-pending")).to_have_count(0)
+    expect(discard).to_be_disabled()
+
+    seed.fill("43")
+    page.locator("button.live-apply.ks-pending").wait_for(timeout=30_000)
+    page.get_by_text("Save this setup as a scenario file").click()
+    path = app_scenarios / "seed_43_browser_check.toml"
+    try:
+        save(page, "Seed 43, saved in a browser check", "seed_43_browser_check")
+        assert load_scenario(path).run.seed == 43
+    finally:
+        path.unlink(missing_ok=True)
+    apply(page, "Baseline + 1 change")
+    expect(page.locator(".live-community")).to_contain_text("seed 43")
 
 
 def test_a_second_new_hub_has_a_hub_name_of_its_own(live):
