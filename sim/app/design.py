@@ -27,7 +27,8 @@ from sim.scenario.schema import Scenario
 def DesignColumn(labels: list[str], picked: str, on_pick, load_error: list, draft: Draft | None,
                  set_draft, check: Check | None, seed_text: str, set_seed_text, pending: bool,
                  apply, seed_error: str, folder: Path, on_saved,
-                 file_scenario: Scenario | None = None, set_aside: str = "", discard=None):
+                 file_scenario: Scenario | None = None, set_aside: str = "", discard=None,
+                 setup: int = 0):
     """The scenario picker, the intervention panel, the model settings and the seed, with
     "Apply and restart" and "Save".
 
@@ -44,6 +45,7 @@ def DesignColumn(labels: list[str], picked: str, on_pick, load_error: list, draf
             does not load).
         set_aside: what choosing this file left behind of the edits to the one before.
         discard: back to the file as it is, seed and all (default: the draft's edits).
+        setup: counts the setups applied (a save belongs to the setup it saved).
     """
     from sim.scenario.loader import intervention_registry
 
@@ -71,8 +73,8 @@ def DesignColumn(labels: list[str], picked: str, on_pick, load_error: list, draf
             # made anew for another file: what was typed and saved for one setup is not
             # said under another (a user check found "Saved as ..." after switching)
             SaveScenario(draft, to, on_saved, where="the scenarios folder" if to == folder
-                         else f"{to.relative_to(folder).as_posix()}, with its area's files"
-                         ).key(f"save-{draft.path}")
+                         else f"{to.relative_to(folder).as_posix()}, with its area's files",
+                         setup=setup).key(f"save-{draft.path}")
 
 
 @solara.component

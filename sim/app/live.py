@@ -153,4 +153,4 @@ def LivePage():
                          seed_text, type_seed, pending, apply, seed_error, folder,
                          lambda _p: set_version(version + 1),
                          scenario if _same_file(draft, scenario) else None, set_aside,
-                         discard=discard)
+                         discard=discard, setup=applies)

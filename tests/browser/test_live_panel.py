@@ -1,5 +1,9 @@
 """The live page's design panel in a real browser, after a user check:
 
+- after "Apply and restart" with a new setup, "Saved as ..." stayed, and the name field
+  opened saying the name was taken (by the file just saved). The note belongs to the setup
+  it saved: the same setup applied keeps it, another one does not, and the name field
+  then offers a free name with no error;
 - a seed typed counted as a change waiting, yet "Discard changes" kept it and a saved file
   did not hold it. The seed is the scenario file's [run] seed: Discard puts the file's seed
   back, and Save writes the one typed;
@@ -49,6 +53,30 @@ def save(page, name: str | None = None, file: str | None = None) -> None:
         expect(page.locator(".save-file input")).to_have_value(file)
     page.locator("button.save-scenario").click()
     expect(page.locator(".save-ok")).to_be_visible(timeout=30_000)
+
+
+def test_the_save_note_goes_when_another_setup_is_applied(live, app_scenarios):
+    page = live
+    choose(page, "iv-add", "Bridge figures")
+    page.get_by_text("Save this setup as a scenario file").click()
+    try:
+        save(page, "Bridges, saved in a browser check")
+        name = page.locator(".save-name")
+        expect(name).to_contain_text("saved as bridges_saved_in_a_browser_check.toml")
+        apply(page, "Baseline + 1 change")  # the setup saved: its note stays
+        page.wait_for_timeout(1_000)  # an effect of the Apply, if any, has come back
+        expect(page.locator(".save-ok")).to_contain_text(
+            "bridges_saved_in_a_browser_check.toml")
+
+        choose(page, "iv-add", "Place-story events")
+        apply(page, "Baseline + 2 changes")  # another setup: the note goes
+        expect(page.locator(".save-ok")).to_have_count(0, timeout=10_000)
+        expect(page.locator(".save-name input")).to_have_value("Baseline + 2 changes")
+        expect(name).not_to_contain_text("already the name")
+        expect(page.locator(".save-name .error--text")).to_have_count(0)
+        expect(page.locator("button.save-scenario")).to_be_enabled()
+    finally:
+        (app_scenarios / "bridges_saved_in_a_browser_check.toml").unlink(missing_ok=True)
 
 
 def test_discard_puts_the_files_seed_back_and_save_writes_the_seed_typed(live,
