@@ -4,6 +4,7 @@ that ``run.py validate`` accepts."""
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import subprocess
 import sys
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.app.draft import Draft, name_clash, names_in_use, safe_stem
+from sim.app.draft import Draft, Item, name_clash, names_in_use, safe_stem
 from sim.app.fields import parse_typed
 from sim.app.model_settings import MAX_RESIDENTS_LIVE, SETTINGS
 from sim.scenario.loader import load_scenario, validate_files
@@ -364,8 +365,11 @@ def test_a_default_hubs_clash_is_told_at_its_hub_not_at_the_interventions_name(f
     interventions[3])' showed under the second's Name (third_space_2), the hub itself hidden
     behind the unticked "Hub: set one"; emptying a hub's name said 'every HubSpec table
     needs 'name''."""
-    draft = Draft.of(load_scenario(folder / "baseline.toml")).with_added(
-        "third_space").with_added("third_space")
+    # a second one added on the page has a hub of its own (the test below); a file may
+    # still hold two with the default hub
+    draft = Draft.of(load_scenario(folder / "baseline.toml")).with_added("third_space")
+    draft = dataclasses.replace(draft, items=(*draft.items, Item(
+        {"type": "third_space", "name": "third_space_2"})))
     check = draft.check()
     assert check.for_key("interventions[1].name") == []
     [said] = check.for_key("interventions[1].hub")
@@ -374,3 +378,51 @@ def test_a_default_hubs_clash_is_told_at_its_hub_not_at_the_interventions_name(f
                     "a name of its own"), said
     unnamed = draft.with_table(1, "hub", {"location": "boundary"}).check()
     assert unnamed.for_key("interventions[1].hub.name") == ["missing: required"]
+
+
+def test_a_second_new_hub_added_gets_a_hub_name_that_is_free(folder):
+    """A user check added two new hubs: the second opened the first's default hub
+    ('community_space') and the page showed a clash the user had not made. It opens
+    'community_space_2' (its table set, so its fields show the name), the third
+    'community_space_3'; nothing clashes, and one added where a file's hub has the default
+    name gets a number too."""
+    draft = Draft.of(load_scenario(folder / "baseline.toml"))
+    draft = draft.with_added("third_space").with_added("third_space").with_added(
+        "third_space")
+    assert "hub" not in draft.items[0].table  # the first keeps the default, as before
+    assert [it.table["hub"]["name"] for it in draft.items[1:]] == [
+        "community_space_2", "community_space_3"]
+    check = draft.check()
+    assert check.problems == (), check.problems
+    assert [iv.hub.name for iv in check.scenario.interventions] == [
+        "community_space", "community_space_2", "community_space_3"]
+    second = check.scenario.interventions[1].hub  # the default hub, but for its name
+    assert (second.kind, second.location, second.capacity) == ("community cafe", "boundary",
+                                                               30)
+    assert draft.changes() == ["added A new hub or third space",
+                               "added A new hub or third space (2)",
+                               "added A new hub or third space (3)"]
+    (folder / "cafe.toml").write_text(
+        'name = "Has a community space"\nextends = "baseline.toml"\n\n[[hubs]]\n'
+        'name = "community_space"\nlocation = "boundary"\n')
+    alone = Draft.of(load_scenario(folder / "cafe.toml")).with_added("third_space")
+    assert alone.items[-1].table["hub"]["name"] == "community_space_2"
+    assert alone.check().problems == ()
+
+
+def test_a_seed_typed_is_a_change_that_discard_undoes_and_save_writes(folder):
+    """A user check: a seed typed on the live page counted as a change waiting, yet
+    "Discard changes" kept it and a saved file did not hold it. The seed is the file's
+    [run] seed: a change like any other, undone by reset, written to [run] by save."""
+    draft = organisers(folder)
+    assert draft.with_seed(draft.base_seed).changes() == []  # the file's own: no change
+    seeded = draft.with_seed(42)
+    assert seeded.changes() == ["seed 20261124 \u2192 42"]
+    assert seeded.header() == "Community organising 1:1s + 1 change"
+    assert seeded.check().scenario.run.seed == 42
+    assert seeded.reset().changes() == [] and seeded.reset().run_seed == 20261124
+    path = seeded.save(folder, "seeded", name="Seeded")
+    assert "[run]\nseed = 42\n" in path.read_text()
+    saved = load_scenario(path)
+    assert saved.run.seed == 42 and saved.run.days == 730  # the rest of [run] extended
+    assert Draft.of(saved).base_seed == 42 and Draft.of(saved).changes() == []

@@ -27,7 +27,8 @@ from sim.scenario.schema import Scenario
 def DesignColumn(labels: list[str], picked: str, on_pick, load_error: list, draft: Draft | None,
                  set_draft, check: Check | None, seed_text: str, set_seed_text, pending: bool,
                  apply, seed_error: str, folder: Path, on_saved,
-                 file_scenario: Scenario | None = None, set_aside: str = ""):
+                 file_scenario: Scenario | None = None, set_aside: str = "", discard=None,
+                 setup: int = 0):
     """The scenario picker, the intervention panel, the model settings and the seed, with
     "Apply and restart" and "Save".
 
@@ -43,6 +44,8 @@ def DesignColumn(labels: list[str], picked: str, on_pick, load_error: list, draf
         file_scenario: the chosen file's own scenario (names and units while the draft
             does not load).
         set_aside: what choosing this file left behind of the edits to the one before.
+        discard: back to the file as it is, seed and all (default: the draft's edits).
+        setup: counts the setups applied (a save belongs to the setup it saved).
     """
     from sim.scenario.loader import intervention_registry
 
@@ -64,14 +67,14 @@ def DesignColumn(labels: list[str], picked: str, on_pick, load_error: list, draf
         InterventionList(draft, set_draft, check, base_scenario, registry)
         AdvancedSettings(draft, set_draft, base_scenario, check)
         SeedInput(seed_text, set_seed_text, seed_error)
-        ApplyBar(draft, set_draft, check, registry, pending, apply, seed_error)
+        ApplyBar(draft, set_draft, check, registry, pending, apply, seed_error, discard)
         if check is not None and check.scenario is not None:
             to = save_folder(draft.path, folder)
             # made anew for another file: what was typed and saved for one setup is not
             # said under another (a user check found "Saved as ..." after switching)
             SaveScenario(draft, to, on_saved, where="the scenarios folder" if to == folder
-                         else f"{to.relative_to(folder).as_posix()}, with its area's files"
-                         ).key(f"save-{draft.path}")
+                         else f"{to.relative_to(folder).as_posix()}, with its area's files",
+                         setup=setup).key(f"save-{draft.path}")
 
 
 @solara.component
@@ -104,7 +107,7 @@ def InterventionList(draft: Draft, set_draft, check: Check | None, scenario: Sce
 def SeedInput(seed_text: str, set_seed_text, seed_error: str):
     """The seed as typed, and what is wrong with it."""
     with Tipped("Runs with the same seed and settings are identical; change it to see "
-                "another community drawn from the same scenario."):
+                "another community drawn from the same scenario. A saved file keeps it."):
         solara.InputText("Seed (a whole number)", value=seed_text, on_value=set_seed_text,
                          continuous_update=True, error=seed_error or False,
                          classes=["live-seed"])
@@ -112,9 +115,10 @@ def SeedInput(seed_text: str, set_seed_text, seed_error: str):
 
 @solara.component
 def ApplyBar(draft: Draft, set_draft, check: Check | None, registry: dict, pending: bool,
-             apply, seed_error: str):
+             apply, seed_error: str, discard=None):
     """How many problems block "Apply and restart", the button (highlighted while changes
-    wait), "Discard changes" and the list of changes."""
+    wait), "Discard changes" (``discard``; default: the draft's edits) and the list of
+    changes."""
     n_errors = len(check.errors) if check else 0
     changes = draft.changes(registry)
     with solara.Div():
@@ -129,8 +133,11 @@ def ApplyBar(draft: Draft, set_draft, check: Check | None, registry: dict, pendi
                           color="primary" if pending else None,
                           disabled=bool(n_errors) or bool(seed_error),
                           classes=["live-apply"] + (["ks-pending"] if pending else []))
-            solara.Button("Discard changes", text=True, disabled=not changes,
-                          on_click=lambda: set_draft(draft.reset()), classes=["live-discard"])
+            # a seed typed that does not parse is an edit too, which Discard takes back
+            solara.Button("Discard changes", text=True,
+                          disabled=not changes and not (seed_error and discard),
+                          on_click=discard or (lambda: set_draft(draft.reset())),
+                          classes=["live-discard"])
         if changes:
             with solara.Details(f"{draft.header(registry)}: what changed", expand=False):
                 solara.HTML(tag="ul", unsafe_innerHTML="".join(

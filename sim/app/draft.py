@@ -2,17 +2,19 @@
 (plain Python, no Solara).
 
 A :class:`Draft` starts from a scenario file's merged definition and records edits: an
-intervention added, removed or resized, a model setting moved. It is written out as an
-ordinary scenario file that ``extends`` the file it started from (:meth:`Draft.toml`), and
-checked by the scenario loader itself (:meth:`Draft.check`): the panel has no validation of
-its own, so its messages are the very messages a file would get, with the same key paths
-(``interventions[1].organisers``), which the panel maps back to the field they belong to.
+intervention added, removed or resized, a model setting moved, the seed changed. It is
+written out as an ordinary scenario file that ``extends`` the file it started from
+(:meth:`Draft.toml`), and checked by the scenario loader itself (:meth:`Draft.check`): the
+panel has no validation of its own, so its messages are the very messages a file would get,
+with the same key paths (``interventions[1].organisers``), which the panel maps back to the
+field they belong to.
 What the panel shows for each field is in :mod:`sim.app.fields`; the model settings it
 offers, in :mod:`sim.app.model_settings`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import dataclasses
 import math
@@ -22,8 +24,10 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sim.app.fields import field_specs, number_text, type_title
+from sim.app.fields import field_specs, number_text, to_toml_form, type_title
 from sim.app.model_settings import SETTINGS, settings_for
+from sim.ensemble.seeds import DEFAULT_ROOT_SEED
+from sim.params import HubSpec
 from sim.scenario.errors import Problem, ScenarioError
 from sim.scenario.intervention_checks import DAY_KEYS, days_from_months, is_months
 from sim.scenario.loader import intervention_registry
@@ -134,6 +138,7 @@ class Draft:
         path: its file (None: the built-in defaults).
         base: the file's merged definition (``Scenario.definition``).
         base_settings: the file's value of each model setting.
+        base_seed: the file's seed (``[run] seed``).
     """
 
     name: str
@@ -142,6 +147,11 @@ class Draft:
     base_settings: dict
     items: tuple[Item, ...] = ()
     settings: dict = field(default_factory=dict)  # setting key -> value (changed ones only)
+    base_seed: int = DEFAULT_ROOT_SEED
+    # the seed typed on the page (None: the file's). A file's [run] seed like any other of
+    # its keys: the edits count it, Discard undoes it and a saved file holds it (a user check
+    # found it pending, yet neither discarded nor saved)
+    seed: int | None = None
 
     @classmethod
     def of(cls, scenario: Scenario) -> Draft:
@@ -150,7 +160,8 @@ class Draft:
         items = tuple(Item(copy.deepcopy(t), i) for i, t in enumerate(tables))
         path = Path(scenario.path) if scenario.path else None
         return cls(scenario.name, path, definition,
-                   {s.key: s.get(scenario) for s in settings_for(scenario)}, items)
+                   {s.key: s.get(scenario) for s in settings_for(scenario)}, items,
+                   base_seed=int(scenario.run.seed))
 
     # -- edits -----------------------------------------------------------------------------
     def with_value(self, index: int, name: str, value, sub: str | None = None) -> Draft:
@@ -178,19 +189,57 @@ class Draft:
         """Add an intervention of type ``kind`` with its defaults, labelled with the type's
         plain title (so that the run, its charts and a saved file call it what the list of
         types did, not "One to ones"); a second of a type gets a distinct name, as the loader
-        requires, and a numbered label."""
+        requires, and a numbered label. A type that opens a hub by default whose name a hub
+        of the setup has gets that hub with a free name (:meth:`_own_hubs`)."""
         registry = intervention_registry() if registry is None else registry
         if kind not in registry:
             raise KeyError(f"unknown intervention type {kind!r}")
         table = {"type": kind, "label": type_title(kind, registry)}
         taken = {str(it.table.get("name") or it.kind) for it in self.items}
         if kind in taken:
-            k = 2
-            while f"{kind}_{k}" in taken:
-                k += 1
-            table["name"] = f"{kind}_{k}"
-            table["label"] += f" ({k})"
+            table["name"] = _numbered(kind, taken)
+            table["label"] += f" ({table['name'].rpartition('_')[2]})"
+        table.update(self._own_hubs(registry[kind], registry))
         return dataclasses.replace(self, items=(*self.items, Item(table)))
+
+    def _own_hubs(self, cls, registry: dict) -> dict:
+        """The hub tables a new intervention of type ``cls`` needs so that the hubs it opens
+        by default do not repeat a hub name of the setup (:meth:`hub_names`): a second new
+        hub or third space opened 'community_space' beside the first one's, and the page
+        showed a clash the user had not made. Each such hub is its default with a free name
+        ('community_space_2'), set in its table (its fields show it, ticked); {} when no
+        default clashes."""
+        try:
+            built = cls()
+        except (TypeError, ValueError):  # a type that needs values has no default hub
+            return {}
+        if not set(built.hubs_opened()):
+            return {}
+        taken = self.hub_names(registry)
+        out = {}
+        for spec in field_specs(cls):
+            hub = getattr(built, spec.name, None)
+            if spec.kind == "table" and isinstance(hub, HubSpec) and hub.name in taken:
+                out[spec.name] = {**to_toml_form(hub), "name": _numbered(hub.name, taken)}
+        return out
+
+    def hub_names(self, registry: dict | None = None) -> set[str]:
+        """The hub names the setup has or opens: the file's hubs, those its interventions'
+        hub tables name, and the hub each intervention that sets no table of its own may
+        open by default (perhaps one it does not: a third space extending a hub. A name too
+        many only gives a new hub a number it did not need; read from the tables, not by the
+        loader, so that it holds while the draft has problems)."""
+        registry = intervention_registry() if registry is None else registry
+        names = {str(h["name"]) for h in self.base.get("hubs", []) or []
+                 if isinstance(h, dict) and "name" in h}
+        for it in self.items:
+            tables = [v for v in it.table.values() if isinstance(v, dict)]
+            names |= {str(t["name"]) for t in tables if "name" in t}
+            cls = registry.get(it.kind)
+            if cls is not None and not tables:
+                with contextlib.suppress(TypeError, ValueError):  # needs values: no default
+                    names |= set(cls().hubs_opened())
+        return names
 
     def without(self, index: int) -> Draft:
         items = tuple(it for i, it in enumerate(self.items) if i != index)
@@ -219,11 +268,21 @@ class Draft:
     def setting(self, key: str):
         return self.settings.get(key, self.base_settings.get(key))
 
+    def with_seed(self, seed: int | None) -> Draft:
+        """Set the run's seed (None, or the file's own: no change)."""
+        seed = None if seed is None or int(seed) == self.base_seed else int(seed)
+        return self if seed == self.seed else dataclasses.replace(self, seed=seed)
+
+    @property
+    def run_seed(self) -> int:
+        """The seed the setup runs with: the one typed, else the file's."""
+        return self.base_seed if self.seed is None else self.seed
+
     def reset(self) -> Draft:
-        """The file as it is, no changes."""
+        """The file as it is, no changes (its seed too)."""
         tables = self.base.get("interventions", []) or []
         items = tuple(Item(copy.deepcopy(t), i) for i, t in enumerate(tables))
-        return dataclasses.replace(self, items=items, settings={})
+        return dataclasses.replace(self, items=items, settings={}, seed=None)
 
     # -- what changed ------------------------------------------------------------------------
     def changes(self, registry: dict | None = None) -> list[str]:
@@ -255,6 +314,8 @@ class Draft:
             s = settings.get(key)
             label = s.label.lower() if s else key
             out.append(f"{label} {_show(self.base_settings.get(key))} \u2192 {_show(value)}")
+        if self.seed is not None:  # a seed is a label, not a quantity: no 1,000s commas
+            out.append(f"seed {self.base_seed} \u2192 {self.seed}")
         return out
 
     def header(self, registry: dict | None = None) -> str:
@@ -283,6 +344,8 @@ class Draft:
         """What the draft adds to the file it extends, as a scenario-file dictionary (without
         name, description and extends)."""
         out: dict = {}
+        if self.seed is not None:
+            out["run"] = {"seed": self.seed}
         by_key = {s.key: s for s in SETTINGS}
         for key, value in self.settings.items():
             s = by_key[key]
@@ -303,7 +366,7 @@ class Draft:
         if extends:
             lines.append(f"extends = {toml_value(str(extends))}")
         definition = self.definition()
-        for table in ("population", "network", "rules"):
+        for table in ("run", "population", "network", "rules"):
             if table in definition:
                 lines += ["", f"[{table}]"]
                 lines += [f"{k} = {_toml(v)}" for k, v in definition[table].items()]
@@ -531,6 +594,14 @@ def _quoted_holder(message: str, table: dict, names) -> str | None:
         if any(isinstance(v, str) and v in quoted for v in values):
             holders.append(name)
     return holders[0] if len(holders) == 1 else None
+
+
+def _numbered(name: str, taken) -> str:
+    """``name`` with the first number from 2 that makes it free: 'third_space_2'."""
+    k = 2
+    while f"{name}_{k}" in taken:
+        k += 1
+    return f"{name}_{k}"
 
 
 def _assign(table: dict, key: str, value) -> None:

@@ -166,13 +166,16 @@ def Tipped(tooltip: str, children=(), classes=()):
 def LabelledSlider(label: str, value: float, lo: float, hi: float, step: float, on_value,
                    tooltip: str, key: str, integer: bool = False, disabled: bool = False):
     """A slider with its name and current value in plain words above it, and a tooltip;
-    wrapped in a ``lever-<key>`` element (for tests and styling)."""
+    wrapped in a ``lever-<key>`` element (for tests and styling). A screen reader names the
+    slider by that label (its value it reads from the slider itself): the label above is
+    text beside it, not the slider's own, and a user check found every slider unnamed."""
     shown = f"{int(value):,}" if integer else f"{float(value):g}"
+    cast = int if integer else float
     with Tipped(tooltip, classes=[f"lever-{key}"]):
         solara.Text(f"{label}: {shown}", style={"font-size": "13px"})
-        if integer:
-            solara.SliderInt("", value=int(value), min=int(lo), max=int(hi), step=int(step),
-                             on_value=on_value, thumb_label=False, disabled=disabled)
-        else:
-            solara.SliderFloat("", value=float(value), min=lo, max=hi, step=step,
-                               on_value=on_value, thumb_label=False, disabled=disabled)
+        # Vuetify's slider gives its thumb (role "slider") the attributes set here
+        # (solara.SliderInt and SliderFloat take none)
+        v.Slider(v_model=cast(value), on_v_model=lambda x: on_value(cast(x)),
+                 min=cast(lo), max=cast(hi), step=cast(step), thumb_label=False,
+                 dense=False, hide_details=True, disabled=disabled,
+                 attributes={"aria-label": label})

@@ -63,7 +63,7 @@ def set_aside_words(draft: Draft | None, scenario: Scenario | None, seed_text: s
     ``scenario``'s file) and of the seed typed, in a sentence; "" when nothing was edited."""
     if draft is None:
         return ""
-    changes = draft.changes()
+    changes = draft.with_seed(None).changes()  # the seed as typed, below (it may not parse)
     if scenario is not None and str(seed_text).strip() != str(scenario.run.seed):
         changes.append(f"seed {scenario.run.seed} \u2192 {str(seed_text).strip() or 'empty'}")
     if not changes:
@@ -97,6 +97,18 @@ def LivePage():
     runner = solara.use_memo(lambda: Runner(lambda _f: None), [])
     solara.use_effect(lambda: runner.close, [runner])
     seed, seed_error = _seed(seed_text)
+
+    def type_seed(text: str):
+        """The seed typed; one that parses is the draft's (a change like any other)."""
+        set_seed_text(text)
+        typed, _ = _seed(text)
+        if typed is not None and draft is not None:
+            set_draft(draft.with_seed(typed))
+
+    def discard():
+        """The file as it is again, its seed too (in the field as well as the draft)."""
+        set_draft(draft.reset())
+        set_seed_text(str(draft.base_seed))
 
     def run(d: Draft, c: Check, s: int):
         label = d.header()
@@ -138,6 +150,7 @@ def LivePage():
                 ProblemPanel(skipped, title="These scenario files cannot be used; the page "
                              "starts from the first one that can:", classes=["live-skipped"])
             DesignColumn(labels, picked, on_pick, load_error, draft, set_draft, check,
-                         seed_text, set_seed_text, pending, apply, seed_error, folder,
+                         seed_text, type_seed, pending, apply, seed_error, folder,
                          lambda _p: set_version(version + 1),
-                         scenario if _same_file(draft, scenario) else None, set_aside)
+                         scenario if _same_file(draft, scenario) else None, set_aside,
+                         discard=discard, setup=applies)

@@ -288,7 +288,8 @@ def AdvancedSettings(draft: Draft, set_draft, scenario: Scenario, check: Check):
 
 
 @solara.component
-def SaveScenario(draft: Draft, folder, on_saved=None, where: str = "the scenarios folder"):
+def SaveScenario(draft: Draft, folder, on_saved=None, where: str = "the scenarios folder",
+                 setup: int = 0):
     """Save the setup as a scenario file in the scenarios folder (never over another file,
     nor under the name of another scenario beside it or shipped: the name field says so),
     or download it.
@@ -299,6 +300,8 @@ def SaveScenario(draft: Draft, folder, on_saved=None, where: str = "the scenario
             file: :func:`sim.app.scenario_files.save_folder`).
         on_saved: called with the new file's path (so that the pickers list it).
         where: ``folder`` in words, for the button and the message.
+        setup: changes when a setup is applied: a save's note, and the names typed for it,
+            belong to the setup it saved and go when another one is applied.
     """
     name, set_name = solara.use_state("")
     stem, set_stem = solara.use_state("")
@@ -309,6 +312,21 @@ def SaveScenario(draft: Draft, folder, on_saved=None, where: str = "the scenario
     saved, set_saved = solara.use_state(None)
     # the names of the files beside it and the shipped ones, read again after a save
     taken = solara.use_memo(lambda: names_in_use(folder), dependencies=[str(folder), outcome])
+
+    def forget_the_save():
+        """Another setup applied: the note about a save of the one before goes, and so do
+        the names typed for that save (a user check: after Apply, "Saved as ..." stayed and
+        the name field opened saying the name was taken, by the file just saved). A name
+        typed and not yet used stays; the same setup applied again keeps its note."""
+        if saved is not None and saved[2] != draft:
+            set_name("")
+            set_stem("")
+            set_saved(None)
+            set_outcome(("", ""))
+        elif outcome[0] == "error":
+            set_outcome(("", ""))
+
+    solara.use_effect(forget_the_save, [setup])
     # until the user types a name of their own: the setup's header ("Baseline + 1 change"),
     # never one a file has ("Baseline (copy)" for an unchanged setup: Draft.save_name)
     default_name = draft.save_name(taken)
