@@ -12,6 +12,7 @@ import argparse
 import difflib
 import os
 import re
+import tempfile
 from pathlib import Path
 
 EXIT_INVALID = 2
@@ -142,6 +143,14 @@ def check_out_root(root: str | Path, flag: str = "--out") -> Path:
                            f"there; {fix}")
     if not os.access(base, os.W_OK | os.X_OK):
         raise UsageProblem(f"{flag} {root}: cannot write in {base} (permission denied); {fix}")
+    # permission bits do not tell every folder that refuses new folders (/proc, a read-only
+    # mount, a full disk): make one and take it away again (a user check: --out /proc/x
+    # passed, and was refused only after the files' problems were mended)
+    try:
+        os.rmdir(tempfile.mkdtemp(prefix=".kindliness-check-", dir=base))
+    except OSError as exc:
+        raise UsageProblem(f"{flag} {root}: cannot make a folder there "
+                           f"({exc.strerror or exc}); {fix}") from None
     return root
 
 

@@ -300,6 +300,20 @@ def test_a_bad_output_folder_is_listed_with_the_files_problems(work, capsys, com
     assert "--out results: is a file, not a folder" in err, err
 
 
+def test_an_output_folder_that_refuses_new_folders_is_listed_with_the_files_problems(
+        work, capsys):
+    """Permission bits passed /proc (a user check: --out /proc/nope was said only after the
+    files' problem was mended, once the folder could not be made): the folder is tried."""
+    if not os.path.isdir("/proc") or not os.access("/proc", os.W_OK):
+        pytest.skip("needs a /proc whose permission bits allow writing (Linux as root)")
+    (work / "late.toml").write_text(B.replace("start_day = 10", "start_day = 99"))
+    err = refused(["compare", "a.toml", "late.toml", "--days", "30", "--out", "/proc/nope",
+                   "--workers", "1"], capsys, work, lines=None)
+    assert "late.toml: interventions[0].start_day" in err, err
+    assert "--out /proc/nope: cannot make a folder there" in err, err
+    assert not [p for p in os.listdir(work) if p.startswith(".kindliness-check-")]
+
+
 @pytest.mark.parametrize("command", [["compare", "a.toml", "b.toml"], ["run", "a.toml"],
                                      ["calibrate"]])
 def test_workers_out_of_range_are_refused(work, capsys, command):
