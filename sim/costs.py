@@ -38,6 +38,13 @@ if TYPE_CHECKING:
 UNIT_COSTS_FILE = Path(__file__).resolve().parents[1] / "data" / "unit_costs.toml"
 DAYS_PER_YEAR = 365.0  # cost per year and resources per year use 365-day years
 _REQUIRED = ("gbp", "unit", "covers", "source")
+# The most one unit of a resource may cost, in pounds, in data/unit_costs.toml or a scenario's
+# [costs]: GBP 1 billion for one hour, event or hub-year is more than a whole council spends
+# on its community services in a year (the dearest shipped unit, a year of a library, is
+# GBP 150,000), so a price above it is a typing slip (extra zeros, 1e308). Bounded, every cost
+# the report adds up stays a finite number of pounds: 1e308 passed validation and failed the
+# job after all its runs, when the report printed an infinite total.
+MAX_UNIT_GBP = 1e9
 
 
 @dataclass(frozen=True)
@@ -158,10 +165,12 @@ def _load(path: str, mtime: float) -> dict[str, UnitCost]:
         gbp = spec.get("gbp")
         if not _is_cost(gbp):
             problems.append(f"{where}.gbp: expected a number of pounds, 0 or more, got {gbp!r}")
+        elif not _is_price(gbp):
+            problems.append(f"{where}.gbp: {price_out_of_range(gbp)}")
         if not str(spec.get("source", "")).strip():
             problems.append(f"{where}.source: every figure needs a source (or the word "
                             "'assumption' and what it rests on)")
-        if not missing and not unknown and _is_cost(gbp):
+        if not missing and not unknown and _is_price(gbp):
             out[resource] = UnitCost(resource, float(gbp), str(spec["unit"]),
                                      str(spec["covers"]), " ".join(str(spec["source"]).split()))
     if problems:
@@ -177,8 +186,25 @@ def load_unit_costs(path: str | Path = UNIT_COSTS_FILE) -> dict[str, UnitCost]:
 
 
 def _is_cost(x) -> bool:
-    return (isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
-            and x >= 0)
+    """A finite number, 0 or more (a whole number too large for a float is not finite)."""
+    if not isinstance(x, (int, float)) or isinstance(x, bool):
+        return False
+    if isinstance(x, int):  # math.isfinite(10**400) raises OverflowError
+        return x >= 0
+    return math.isfinite(x) and x >= 0
+
+
+def _is_price(x) -> bool:
+    """A price of one unit: a cost no more than MAX_UNIT_GBP."""
+    return _is_cost(x) and x <= MAX_UNIT_GBP
+
+
+def price_out_of_range(x) -> str:
+    """Why a unit price above MAX_UNIT_GBP is refused (the data file's and a scenario's)."""
+    shown = f"{x:.10g}" if isinstance(x, float) else str(x)
+    return (f"{shown} is out of range: a price must be between 0 and {MAX_UNIT_GBP:,.0f} "
+            "pounds a unit (a billion pounds for one unit is more than any council's yearly "
+            "budget for such work: is a zero, or an exponent, too many?)")
 
 
 def check_overrides(value, known) -> tuple[dict[str, dict], list[tuple[tuple, str]]]:
@@ -222,6 +248,9 @@ def check_overrides(value, known) -> tuple[dict[str, dict], list[tuple[tuple, st
         if not _is_cost(item):
             shown = "true or false" if isinstance(item, bool) else repr(item)
             problems.append((key, f"expected a price in pounds, 0 or more, got {shown}"))
+            continue
+        if not _is_price(item):
+            problems.append((key, price_out_of_range(item)))
             continue
         out[resource] = {"gbp": float(item), "source": source}
     return out, problems
