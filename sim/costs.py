@@ -201,8 +201,9 @@ def _is_price(x) -> bool:
 
 def price_out_of_range(x) -> str:
     """Why a unit price above MAX_UNIT_GBP is refused (the data file's and a scenario's)."""
-    shown = f"{x:.10g}" if isinstance(x, float) else str(x)
-    return (f"{shown} is out of range: a price must be between 0 and {MAX_UNIT_GBP:,.0f} "
+    from sim.scenario.words import num
+
+    return (f"{num(x)} is out of range: a price must be between 0 and {MAX_UNIT_GBP:,.0f} "
             "pounds a unit (a billion pounds for one unit is more than any council's yearly "
             "budget for such work: is a zero, or an exponent, too many?)")
 
@@ -246,7 +247,10 @@ def check_overrides(value, known) -> tuple[dict[str, dict], list[tuple[tuple, st
         else:
             key = (resource,)
         if not _is_cost(item):
-            shown = "true or false" if isinstance(item, bool) else repr(item)
+            from sim.scenario.words import num
+
+            shown = ("true or false" if isinstance(item, bool) else num(item)
+                     if isinstance(item, (int, float)) else repr(item))
             problems.append((key, f"expected a price in pounds, 0 or more, got {shown}"))
             continue
         if not _is_price(item):

@@ -685,3 +685,37 @@ def test_a_typo_in_an_intervention_does_not_hide_its_clash_with_another(tmp_path
     found = _messages(path)
     assert found["interventions[1].coverge"] == ["unknown key; did you mean 'coverage'?"]
     assert "two interventions are called 'drive'" in found["interventions[1].name"][0]
+
+
+BIG = "9" * 400  # a whole number TOML holds and no float can
+
+
+@pytest.mark.parametrize("text, key", [
+    (f'name = "T"\n[network]\nties_per_resident = {BIG}\n', "network.ties_per_resident"),
+    (f'name = "T"\n[[interventions]]\ntype = "shared_myth"\nstart_month = {BIG}\n',
+     "interventions[0].start_month"),
+    (f'name = "T"\n[[population.sections]]\nname = "all"\nshare = {BIG}\n',
+     "population.sections[0].share"),
+    (f'name = "T"\n[costs]\nevents = {BIG}\n', "costs.events"),
+    (f'name = "T"\n[costs]\nevents = {{ gbp = -{BIG} }}\n', "costs.events.gbp"),
+    (f'name = "T"\n[run]\ndays = {BIG}\n', "run.days"),
+])
+def test_a_whole_number_too_large_for_a_float_is_refused_at_its_key(tmp_path, text, key):
+    """A user check of numbers beyond any range: a 400-digit whole number where a number is
+    expected made validate fail with 'OverflowError: int too large to convert to float';
+    it is out of range at its key, said by its length rather than repeated digit by digit."""
+    path = tmp_path / "t.toml"
+    path.write_text(text)
+    problems = [p for p in validate_files([path]) if p.is_error and p.key == key]
+    assert problems, validate_files([path])
+    assert "400-digit number" in problems[0].message and BIG not in problems[0].message
+
+
+def test_a_number_longer_than_python_reads_is_named_at_its_line_and_column(tmp_path):
+    """A whole number of more than 4,300 digits (Python's limit on reading one) made the
+    parser raise a bare ValueError; it is said at its place in the file."""
+    path = tmp_path / "t.toml"
+    path.write_text('name = "T"\n[run]\ndays = ' + "9" * 5000 + "\n")
+    [problem] = validate_files([path])
+    assert problem.key == "line 3, column 8"
+    assert problem.message.startswith("a whole number of more than 4,300 digits")

@@ -14,7 +14,7 @@ import math
 import typing
 
 from sim.params import DAYS_PER_MONTH, HubSpec
-from sim.scenario.convert import BAD, Converter
+from sim.scenario.convert import BAD, Converter, finite
 from sim.scenario.errors import WARNING
 from sim.scenario.kinds import settable_fields
 from sim.scenario.words import describe, hint, num
@@ -30,9 +30,9 @@ def days_from_months(months: float) -> int:
 
 
 def is_months(value) -> bool:
-    """Whether a start_month / end_month value is a number of months (finite, not a bool)."""
-    return (isinstance(value, (int, float)) and not isinstance(value, bool)
-            and math.isfinite(value))
+    """Whether a start_month / end_month value is a number of months (finite, not a bool,
+    and small enough for a float: days_from_months multiplies it by one)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and finite(value)
 
 
 def months_within(lo_day: int, hi_day: int) -> tuple[float, float]:

@@ -18,8 +18,10 @@ import errno
 import os
 import re
 import stat
+import sys
 import tomllib
 from pathlib import Path
+from typing import NoReturn
 
 MAX_FILE_BYTES = 1_000_000  # a full scenario with every key written out is about 12 kB
 MAX_NESTING = 16  # tables and lists inside each other; the deepest real key needs about 5
@@ -164,20 +166,49 @@ def parse_toml(text: str) -> dict:
     except RecursionError:
         raise InputRefused(too_deep) from None
     except tomllib.TOMLDecodeError as exc:
-        message, where = str(exc), ""
-        found = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
-        if found:
-            where = f"line {found[1]}, column {found[2]}"
-            message = _plain_syntax_error(message[: found.start()], text, int(found[1]))
-        elif message.endswith("(at end of document)"):
-            where = "end of file"
-            message = message[: -len("(at end of document)")].strip()
-        if not message.startswith("TOML syntax error: "):
-            message = f"TOML syntax error: {message}"
-        raise InputRefused(message, where) from None
+        _syntax_error(exc, text)
+    except ValueError as exc:  # Python refuses to read a whole number that long
+        _too_long_number(exc, text)
     if nesting_depth(data) > MAX_NESTING:
         raise InputRefused(too_deep)
     return data
+
+
+def _place(text: str, index: int) -> str:
+    """"line 3, column 8" of the character at ``index`` of ``text`` (both from 1)."""
+    line = text.count("\n", 0, index) + 1
+    return f"line {line}, column {index - text.rfind(chr(10), 0, index)}"
+
+
+def _too_long_number(exc: ValueError, text: str) -> NoReturn:
+    """A whole number longer than Python reads (sys.get_int_max_str_digits(), 4,300 digits),
+    named at its place; any other ValueError of the parser is raised as it is."""
+    limit = sys.get_int_max_str_digits()
+    if not limit or "digits" not in str(exc):
+        raise exc
+    for found in re.finditer(r"[0-9][0-9_]*", text):
+        if sum(c.isdigit() for c in found[0]) > limit:
+            raise InputRefused(f"a whole number of more than {limit:,} digits, too long to "
+                               "read; no setting takes a number near that size (is this the "
+                               "right file?)", _place(text, found.start())) from None
+    raise InputRefused(f"a number of more than {limit:,} digits, too long to read; no "
+                       "setting takes a number near that size (is this the right "
+                       "file?)") from None
+
+
+def _syntax_error(exc: tomllib.TOMLDecodeError, text: str) -> NoReturn:
+    """tomllib's syntax error as :class:`InputRefused`, at its line and column."""
+    message, where = str(exc), ""
+    found = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
+    if found:
+        where = f"line {found[1]}, column {found[2]}"
+        message = _plain_syntax_error(message[: found.start()], text, int(found[1]))
+    elif message.endswith("(at end of document)"):
+        where = "end of file"
+        message = message[: -len("(at end of document)")].strip()
+    if not message.startswith("TOML syntax error: "):
+        message = f"TOML syntax error: {message}"
+    raise InputRefused(message, where) from None
 
 
 def _key_of(line: str) -> str | None:
