@@ -719,3 +719,31 @@ def test_a_number_longer_than_python_reads_is_named_at_its_line_and_column(tmp_p
     [problem] = validate_files([path])
     assert problem.key == "line 3, column 8"
     assert problem.message.startswith("a whole number of more than 4,300 digits")
+
+
+@pytest.mark.parametrize("data, where, what", [
+    (b'name = "T"\n\x00\n', "line 2, column 1", "U+0000 (a NUL byte);"),  # outside quotes
+    (b'name = "T\x00x"\n', "line 1, column 10", "U+0000 (a NUL byte);"),  # inside them
+    (b'name = "T"  # a \x1b[31m comment\n[run]\ndays = 3\x00\x00\n', "line 1, column 17",
+     "U+001B (an escape), and 2 more after it;"),
+])
+def test_a_control_character_in_the_file_is_named_at_its_line_and_column(tmp_path, data,
+                                                                         where, what):
+    """docs/SCENARIOS.md promises no control characters anywhere (a NUL, an escape); a raw
+    NUL outside quotes got only 'TOML syntax error: Invalid statement' (a user check). The
+    file, the place, the character and what to do are said."""
+    path = tmp_path / "t.toml"
+    path.write_bytes(data)
+    [problem] = validate_files([path], registry=TEST_REGISTRY)
+    assert (problem.file, problem.key) == (str(path), where)
+    assert problem.message.startswith(f"contains the control character {what} a scenario "
+                                      "file must be plain text"), problem.message
+
+
+def test_utf16_saved_without_a_byte_order_mark_is_said_as_such(tmp_path):
+    path = tmp_path / "t.toml"
+    path.write_bytes('name = "T"\n[run]\ndays = 30\n'.encode("utf-16-le"))
+    [problem] = validate_files([path], registry=TEST_REGISTRY)
+    assert problem.key == ""
+    assert problem.message == ("saved as UTF-16 text without a byte-order mark (every other "
+                               "byte is a NUL); save it as UTF-8")

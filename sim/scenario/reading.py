@@ -156,11 +156,44 @@ def nesting_depth(value) -> int:
     return deepest
 
 
+# the control characters TOML allows nowhere, not even in quotes or comments (all but tab,
+# line feed and carriage return): tomllib names a NUL outside quotes only as "Invalid
+# statement", so they are looked for first and named, with their place
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_NAMES = {0x00: "a NUL byte", 0x1b: "an escape", 0x0c: "a form feed",
+                 0x7f: "a delete"}
+
+
+def control_character(text: str) -> InputRefused | None:
+    """Why ``text`` cannot be a TOML file because it holds a control character (at the
+    first one's line and column), or None. Text with a NUL in every other character is
+    UTF-16 saved without a byte-order mark, and said so."""
+    found = CONTROL_CHARACTER.search(text)
+    if found is None:
+        return None
+    if text.count("\0") * 3 >= len(text):  # "n\0a\0m\0e\0": two bytes a letter
+        return InputRefused("saved as UTF-16 text without a byte-order mark (every other "
+                            "byte is a NUL); save it as UTF-8")
+    code = ord(found[0])
+    what = f" ({CONTROL_NAMES[code]})" if code in CONTROL_NAMES else ""
+    more = len(CONTROL_CHARACTER.findall(text)) - 1
+    others = f", and {more:,} more after it" if more else ""
+    return InputRefused(f"contains the control character U+{code:04X}{what}{others}; a "
+                        "scenario file must be plain text (tabs and line breaks are the only "
+                        "control characters TOML allows): remove it (many editors do not "
+                        "show it: it is at the line and column given)",
+                        _place(text, found.start()))
+
+
 def parse_toml(text: str) -> dict:
-    """The TOML document in ``text``; :class:`InputRefused` for a syntax error (with its line
-    and column) or for nesting deeper than :data:`MAX_NESTING`."""
+    """The TOML document in ``text``; :class:`InputRefused` for a control character or a
+    syntax error (with its line and column) or for nesting deeper than
+    :data:`MAX_NESTING`."""
     too_deep = (f"tables or lists are nested more than {MAX_NESTING} levels deep; a scenario "
                 "needs at most about 5 (is this a scenario file?)")
+    refused = control_character(text)
+    if refused is not None:
+        raise refused
     try:
         data = tomllib.loads(text)
     except RecursionError:
