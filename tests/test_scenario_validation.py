@@ -747,3 +747,18 @@ def test_utf16_saved_without_a_byte_order_mark_is_said_as_such(tmp_path):
     assert problem.key == ""
     assert problem.message == ("saved as UTF-16 text without a byte-order mark (every other "
                                "byte is a NUL); save it as UTF-8")
+
+
+@pytest.mark.parametrize("window, key", [
+    ("start_day = 90\nend_day = 99999\n", "interventions[0].end_day"),
+    ("start_day = 99999\nend_day = 5\n", "interventions[0].start_day"),
+])
+def test_a_day_out_of_its_range_is_said_once(tmp_path, window, key):
+    """A user check: end_day = 99999 was told both 'it will run until the end' (a warning)
+    and '99999 is out of range' (the error); a start of 99999 was also 'after it ends' and
+    'would never act'. The one message is the range."""
+    path = tmp_path / "t.toml"
+    path.write_text('name = "T"\n[[interventions]]\ntype = "coverage_drive"\n' + window)
+    [problem] = validate_files([path], registry=TEST_REGISTRY)
+    assert (problem.key, problem.is_error) == (key, True)
+    assert problem.message == "99999 is out of range: must be between 1 and 36500 (day)"

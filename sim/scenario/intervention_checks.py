@@ -211,15 +211,23 @@ class InterventionChecks(Converter):
     def check_window(self, cls, table: dict, key: str, run_days: int | None, name: str,
                      months: dict | None = None) -> bool:
         """start_day <= end_day; a start after the run's end is an error (the intervention
-        would never act); an end after it is a warning (it runs until the end). ``months``:
-        the days the file gave in months (day key -> months), named as the file wrote them."""
+        would never act); an end after it is a warning (it runs until the end). A day out of
+        its own range is refused where it is converted and not checked here (end_day = 99999
+        was also told it would run until the end, beside the error). ``months``: the days
+        the file gave in months (day key -> months), named as the file wrote them."""
         defaults = {f.name: f.default for f in dataclasses.fields(cls)}
+        specs = settable_fields(cls)
         months = months or {}
 
-        def day(name):
+        def day(name):  # None for a day refused by its own range (said once, there)
             value = table.get(name, defaults.get(name))
-            ok = isinstance(value, int) and not isinstance(value, bool)
-            return value if ok else None
+            if not isinstance(value, int) or isinstance(value, bool):
+                return None
+            lo, hi = (specs[name][1].get("range") or (None, None)) if name in specs \
+                else (None, None)
+            if (lo is not None and value < lo) or (hi is not None and value > hi):
+                return None
+            return value
 
         def written(day_key):  # the key the file wrote for a day
             return DAY_KEYS[day_key] if day_key in months else day_key
