@@ -69,6 +69,7 @@ class CostLine:
     unit_gbp: float
     days_running: int  # days of the run the programme runs
     saved: bool = False  # a resource no longer used while it runs (a closed hub), not spent
+    key: str = ""  # the intervention's name, unique in its scenario ("" : its label)
 
     @property
     def per_year_gbp(self) -> float:
@@ -121,19 +122,26 @@ class ScenarioCost:
         return gbp / (self.period_days / DAYS_PER_YEAR) if self.period_days else 0.0
 
     def programmes(self) -> dict[str, dict]:
-        """Per programme: cost and saving of one year of running, days it runs, cost over
-        the run."""
-        out: dict[str, dict] = {}
+        """Per programme, by its label: cost and saving of one year of running, days it
+        runs, cost over the run. Programmes are told apart by their names, not their labels:
+        two of one label (the loader gives them labels of their own, but a scenario made in
+        code need not) were one row, with both one's costs and the first one's days (a user
+        check); the later one's label then says its name too."""
+        by_key: dict[str, dict] = {}
         for line in self.lines:
-            p = out.setdefault(line.programme, {"per_year_running_gbp": 0.0,
-                                                "saved_per_year_running_gbp": 0.0,
-                                                "days_running": line.days_running,
-                                                "total_gbp": 0.0})
+            p = by_key.setdefault(line.key or line.programme,
+                                  {"label": line.programme, "per_year_running_gbp": 0.0,
+                                   "saved_per_year_running_gbp": 0.0,
+                                   "days_running": line.days_running, "total_gbp": 0.0})
             if line.saved:
                 p["saved_per_year_running_gbp"] += line.per_year_gbp
             else:
                 p["per_year_running_gbp"] += line.per_year_gbp
                 p["total_gbp"] += line.gbp
+        out: dict[str, dict] = {}
+        for key, p in by_key.items():
+            label = p.pop("label")
+            out[label if label not in out else f"{label} ({key})"] = p
         return out
 
 
@@ -318,5 +326,5 @@ def scenario_cost(scenario, days: int | None = None,
             for resource, qty in resources_of(iv, n, costs, method, hubs).items():
                 if qty:
                     lines.append(CostLine(label, resource, float(qty), costs[resource].gbp,
-                                          running, saved))
+                                          running, saved, str(getattr(iv, "name", label))))
     return ScenarioCost(scenario.name, days, tuple(lines), costs, min(starts, default=1))

@@ -312,3 +312,32 @@ def test_every_cost_a_bounded_price_can_make_is_a_finite_number_of_pounds():
                     total = q * costs.MAX_UNIT_GBP * 36_500 / costs.DAYS_PER_YEAR
                     assert math.isfinite(total), kind
                     assert fmt_gbp(total).startswith("\u00a3"), kind
+
+
+def test_two_programmes_of_one_type_each_cost_their_own_days(tmp_path):
+    """A user check: two place stories (days 90-200, and 300 to the end) were one row,
+    "Shared myth: GBP 16,900 (111 days)", both one's costs with the first one's days. Each
+    is its own row, with its own days and cost, even in a scenario made in code with one
+    label for both."""
+    base = REPO / "scenarios" / "baseline.toml"
+    path = tmp_path / "twice.toml"
+    path.write_text(f'name = "Twice"\nextends = "{base}"\n'
+                    '[[interventions]]\ntype = "shared_myth"\nname = "story_a"\n'
+                    'start_day = 90\nend_day = 200\n'
+                    '[[interventions]]\ntype = "shared_myth"\nname = "story_b"\n'
+                    'start_day = 300\nplaces_per_event = 200\n')
+    scenario = load_scenario(path)
+    c = costs.scenario_cost(scenario, 730)
+    rows = c.programmes()
+    assert list(rows) == ["Shared myth (story_a)", "Shared myth (story_b)"]
+    assert [p["days_running"] for p in rows.values()] == [111, 431]
+    assert sum(p["total_gbp"] for p in rows.values()) == pytest.approx(c.total_gbp)
+    for iv, p in zip(scenario.interventions, rows.values(), strict=True):
+        yearly = sum(q * c.unit_costs[r].gbp for r, q in iv.resources(1000).items())
+        assert p["per_year_running_gbp"] == pytest.approx(yearly)
+        assert p["total_gbp"] == pytest.approx(yearly * p["days_running"] / 365)
+    same = dataclasses.replace(scenario, interventions=tuple(
+        dataclasses.replace(iv, label="Story") for iv in scenario.interventions))
+    rows = costs.scenario_cost(same, 730).programmes()
+    assert list(rows) == ["Story", "Story (story_b)"]
+    assert [p["days_running"] for p in rows.values()] == [111, 431]

@@ -145,7 +145,44 @@ class InterventionChecks(Converter):
             for key in keys[1:]:
                 self.error(key, f"two interventions are called '{name}' (also {keys[0]}); give "
                            "each a distinct name = \"...\" (metric names are built from it)")
-        return BAD if any(x is BAD for x in out) else tuple(out)
+        labelled = {key: bool(value[int(key[len("interventions["):-1])].get("label"))
+                    for key in placed}
+        self.check_labels(placed, labelled)
+        if any(x is BAD for x in out):
+            return BAD
+        return self.default_labels(out, placed, labelled)
+
+    def check_labels(self, placed: dict, labelled: dict) -> None:
+        """The report names a programme by its label (its cost row, its window, what follows
+        its end), so a label written in the file that another programme's label repeats is
+        refused at its key (``labelled``: key -> whether the file gave its label)."""
+        first: dict[str, str] = {}
+        for key, iv in placed.items():
+            if iv is not BAD and labelled[key] and hasattr(iv, "label"):
+                if iv.label in first:
+                    self.error(f"{key}.label", f"'{iv.label}' is also the label of "
+                               f"{first[iv.label]}; the report names each programme by its "
+                               "label, so give each its own")
+                else:
+                    first[iv.label] = key
+        for key, iv in placed.items():
+            if iv is not BAD and not labelled[key] and getattr(iv, "label", None) in first:
+                self.error(key, f"'{iv.label}', the label it has by default (from its type), "
+                           f"is also the label of {first[iv.label]}; give it a label = "
+                           "\"...\" of its own: the report names each programme by its label")
+
+    @staticmethod
+    def default_labels(out: list, placed: dict, labelled: dict) -> tuple:
+        """The interventions, each with its default label ("Shared myth") followed by its
+        name ("Shared myth (story_a)") where another's default label is the same: two place
+        stories without labels were one cost row "Shared myth", with the first one's days
+        and both one's costs, and one "Shared myth ends before that window" while the other
+        ran on (a user check)."""
+        alike = collections.Counter(getattr(iv, "label", None) for key, iv in placed.items()
+                                    if iv is not BAD and not labelled[key])
+        return tuple(dataclasses.replace(iv, label=f"{iv.label} ({iv.name})")
+                     if hasattr(iv, "label") and not labelled[key] and alike[iv.label] > 1
+                     else iv for iv, key in zip(out, placed, strict=True))
 
     def stand_in(self, cls, key: str):
         """For the checks across the list only: the intervention at ``key`` built from its
