@@ -38,6 +38,13 @@ if TYPE_CHECKING:
 UNIT_COSTS_FILE = Path(__file__).resolve().parents[1] / "data" / "unit_costs.toml"
 DAYS_PER_YEAR = 365.0  # cost per year and resources per year use 365-day years
 _REQUIRED = ("gbp", "unit", "covers", "source")
+# The most one unit of a resource may cost, in pounds, in data/unit_costs.toml or a scenario's
+# [costs]: GBP 1 billion for one hour, event or hub-year is more than a whole council spends
+# on its community services in a year (the dearest shipped unit, a year of a library, is
+# GBP 150,000), so a price above it is a typing slip (extra zeros, 1e308). Bounded, every cost
+# the report adds up stays a finite number of pounds: 1e308 passed validation and failed the
+# job after all its runs, when the report printed an infinite total.
+MAX_UNIT_GBP = 1e9
 
 
 @dataclass(frozen=True)
@@ -62,6 +69,7 @@ class CostLine:
     unit_gbp: float
     days_running: int  # days of the run the programme runs
     saved: bool = False  # a resource no longer used while it runs (a closed hub), not spent
+    key: str = ""  # the intervention's name, unique in its scenario ("" : its label)
 
     @property
     def per_year_gbp(self) -> float:
@@ -114,19 +122,26 @@ class ScenarioCost:
         return gbp / (self.period_days / DAYS_PER_YEAR) if self.period_days else 0.0
 
     def programmes(self) -> dict[str, dict]:
-        """Per programme: cost and saving of one year of running, days it runs, cost over
-        the run."""
-        out: dict[str, dict] = {}
+        """Per programme, by its label: cost and saving of one year of running, days it
+        runs, cost over the run. Programmes are told apart by their names, not their labels:
+        two of one label (the loader gives them labels of their own, but a scenario made in
+        code need not) were one row, with both one's costs and the first one's days (a user
+        check); the later one's label then says its name too."""
+        by_key: dict[str, dict] = {}
         for line in self.lines:
-            p = out.setdefault(line.programme, {"per_year_running_gbp": 0.0,
-                                                "saved_per_year_running_gbp": 0.0,
-                                                "days_running": line.days_running,
-                                                "total_gbp": 0.0})
+            p = by_key.setdefault(line.key or line.programme,
+                                  {"label": line.programme, "per_year_running_gbp": 0.0,
+                                   "saved_per_year_running_gbp": 0.0,
+                                   "days_running": line.days_running, "total_gbp": 0.0})
             if line.saved:
                 p["saved_per_year_running_gbp"] += line.per_year_gbp
             else:
                 p["per_year_running_gbp"] += line.per_year_gbp
                 p["total_gbp"] += line.gbp
+        out: dict[str, dict] = {}
+        for key, p in by_key.items():
+            label = p.pop("label")
+            out[label if label not in out else f"{label} ({key})"] = p
         return out
 
 
@@ -158,10 +173,12 @@ def _load(path: str, mtime: float) -> dict[str, UnitCost]:
         gbp = spec.get("gbp")
         if not _is_cost(gbp):
             problems.append(f"{where}.gbp: expected a number of pounds, 0 or more, got {gbp!r}")
+        elif not _is_price(gbp):
+            problems.append(f"{where}.gbp: {price_out_of_range(gbp)}")
         if not str(spec.get("source", "")).strip():
             problems.append(f"{where}.source: every figure needs a source (or the word "
                             "'assumption' and what it rests on)")
-        if not missing and not unknown and _is_cost(gbp):
+        if not missing and not unknown and _is_price(gbp):
             out[resource] = UnitCost(resource, float(gbp), str(spec["unit"]),
                                      str(spec["covers"]), " ".join(str(spec["source"]).split()))
     if problems:
@@ -177,8 +194,26 @@ def load_unit_costs(path: str | Path = UNIT_COSTS_FILE) -> dict[str, UnitCost]:
 
 
 def _is_cost(x) -> bool:
-    return (isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
-            and x >= 0)
+    """A finite number, 0 or more (a whole number too large for a float is not finite)."""
+    if not isinstance(x, (int, float)) or isinstance(x, bool):
+        return False
+    if isinstance(x, int):  # math.isfinite(10**400) raises OverflowError
+        return x >= 0
+    return math.isfinite(x) and x >= 0
+
+
+def _is_price(x) -> bool:
+    """A price of one unit: a cost no more than MAX_UNIT_GBP."""
+    return _is_cost(x) and x <= MAX_UNIT_GBP
+
+
+def price_out_of_range(x) -> str:
+    """Why a unit price above MAX_UNIT_GBP is refused (the data file's and a scenario's)."""
+    from sim.scenario.words import num
+
+    return (f"{num(x)} is out of range: a price must be between 0 and {MAX_UNIT_GBP:,.0f} "
+            "pounds a unit (a billion pounds for one unit is more than any council's yearly "
+            "budget for such work: is a zero, or an exponent, too many?)")
 
 
 def check_overrides(value, known) -> tuple[dict[str, dict], list[tuple[tuple, str]]]:
@@ -220,8 +255,14 @@ def check_overrides(value, known) -> tuple[dict[str, dict], list[tuple[tuple, st
         else:
             key = (resource,)
         if not _is_cost(item):
-            shown = "true or false" if isinstance(item, bool) else repr(item)
+            from sim.scenario.words import num
+
+            shown = ("true or false" if isinstance(item, bool) else num(item)
+                     if isinstance(item, (int, float)) else repr(item))
             problems.append((key, f"expected a price in pounds, 0 or more, got {shown}"))
+            continue
+        if not _is_price(item):
+            problems.append((key, price_out_of_range(item)))
             continue
         out[resource] = {"gbp": float(item), "source": source}
     return out, problems
@@ -285,5 +326,5 @@ def scenario_cost(scenario, days: int | None = None,
             for resource, qty in resources_of(iv, n, costs, method, hubs).items():
                 if qty:
                     lines.append(CostLine(label, resource, float(qty), costs[resource].gbp,
-                                          running, saved))
+                                          running, saved, str(getattr(iv, "name", label))))
     return ScenarioCost(scenario.name, days, tuple(lines), costs, min(starts, default=1))

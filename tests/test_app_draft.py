@@ -245,6 +245,15 @@ def test_a_start_after_the_run_says_what_to_do_on_the_page(folder):
     assert warning.startswith("warning: ") and "run.days" not in warning
 
 
+def test_an_end_day_out_of_its_range_is_one_error_on_the_page(folder):
+    """The page says what the loader says: end day 99999 is out of range, and no warning
+    beside it that it will run until the end (a user check found both)."""
+    check = organisers(folder).with_value(0, "end_day", 99999).check()
+    assert check.for_key("interventions[0].end_day") == [
+        "99999 is out of range: must be between 1 and 36500 (day)"]
+    assert [p.key for p in check.errors] == ["interventions[0].end_day"]
+
+
 def test_a_bad_item_of_a_list_is_said_at_the_field_that_holds_it():
     """The loader says an unknown commitment at its own key (interventions[0].commitments[1],
     it named the whole intervention: "cannot be built: ..."); the panel shows it at the

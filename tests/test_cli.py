@@ -415,6 +415,40 @@ def test_a_full_disk_is_named_with_the_folder_and_the_way_to_continue(scen, caps
     assert (folder / "report.html").exists()
 
 
+def test_a_job_failing_after_its_runs_keeps_them_and_says_how_to_finish(scen, capsys,
+                                                                       monkeypatch):
+    """A failure after the runs (a user check: an infinite cost made the report raise
+    OverflowError as report.html was written) keeps every run in the folder, says which
+    folder and the command that finishes the job from them; that command, once the cause is
+    gone, writes the report without running anything again."""
+    from sim.report import job as report_job
+
+    real = report_job.write_text_atomic
+
+    def overflow(path, text):
+        if Path(path).name == "report.html":
+            raise OverflowError("cannot convert float infinity to integer")
+        return real(path, text)
+
+    monkeypatch.setattr(report_job, "write_text_atomic", overflow)
+    root, paths, _ = scen
+    out = root / "results"
+    code, _, err = run_cli(["compare", paths[0], paths[1], *TINY, "--out", out], capsys)
+    (folder,) = out.iterdir()
+    assert code == 1
+    lines = err.strip().splitlines()[-2:]
+    assert lines[0] == "error: OverflowError: cannot convert float infinity to integer"
+    assert lines[1].startswith(f"kept: {folder}; once the cause is mended, continue with: ")
+    assert len(list((folder / "runs").rglob("rep-*.csv.gz"))) == 4
+    assert not (folder / "report.html").exists()
+    again = shlex.split(lines[1].split("continue with: ", 1)[1])
+    assert again[-2:] == ["--resume", str(folder)]
+    monkeypatch.setattr(report_job, "write_text_atomic", real)
+    code, _, err = run_cli(again[again.index("compare"):], capsys)
+    assert code == 0 and "all 4 runs were already done" in err, err
+    assert (folder / "report.html").exists()
+
+
 def test_a_job_says_when_it_compiles_the_model_first(scen, capsys, tmp_path):
     """After an install or an edit the first job compiles the model's kernels (about 40 s
     on two cores) before its first run: it says so before the runs start, rather than leave

@@ -254,3 +254,90 @@ def test_a_closed_hub_saves_a_year_of_running_it_for_each_year_closed(tmp_path):
     mine = costs.scenario_cost(load_scenarios([str(own)])[0], days=455)
     assert mine.saved_per_year_gbp == pytest.approx(95000)
     assert mine.unit_costs["hub_years"].source == "our library budget"
+
+
+def test_a_price_beyond_any_budget_is_refused_at_its_key(tmp_path, capsys):
+    """A user check: [costs] events = 1e308 passed validation, the runs ran, and the job
+    failed as the report printed an infinite cost (the output folder half-written). A price
+    above MAX_UNIT_GBP is refused at its key, with the range, before anything runs; one at
+    the bound is accepted, and a whole number too large for a float is refused, not a
+    crash."""
+    from sim import cli
+
+    (tmp_path / "baseline.toml").write_text('name = "Baseline"\n')
+    bad = tmp_path / "bad.toml"
+    bad.write_text('extends = "baseline.toml"\nname = "Dear"\n[costs]\nevents = 1e308\n'
+                   'staff_hours = { gbp = 1e305, source = "x" }\n'
+                   f'venue_hours = {10 ** 400}\ntraining_places = 1e9\n'
+                   '[[interventions]]\ntype = "shared_myth"\nstart_day = 90\n')
+    problems = {p.key: p.message for p in validate_files([bad])}
+    assert set(problems) == {"costs.events", "costs.staff_hours.gbp", "costs.venue_hours"}
+    assert problems["costs.events"].startswith(
+        "1e+308 is out of range: a price must be between 0 and 1,000,000,000 pounds a unit")
+    assert all(p.is_error for p in validate_files([bad]))
+    out = tmp_path / "out"
+    code = cli.main(["compare", str(tmp_path / "baseline.toml"), str(bad), "--out", str(out)])
+    assert code == 2 and not out.exists()
+    assert f"{bad}: costs.events: 1e+308 is out of range" in capsys.readouterr().err
+    # the data file is held to the same bound
+    data = tmp_path / "unit_costs.toml"
+    data.write_text('[unit_costs.staff_hours]\ngbp = 1e12\nunit = "hour"\ncovers = "pay"\n'
+                    'source = "assumption: x"\n')
+    with pytest.raises(costs.UnitCostsError, match=r"unit_costs.staff_hours.gbp: 1e\+12 is "
+                       "out of range"):
+        costs.load_unit_costs(data)
+
+
+def test_every_cost_a_bounded_price_can_make_is_a_finite_number_of_pounds():
+    """At MAX_UNIT_GBP for every resource, every programme at its largest doses in the
+    largest community for the longest run costs a finite sum, which the report prints."""
+    from sim.report.units import fmt_gbp
+    from sim.scenario.kinds import settable_fields
+
+    dear = {r: costs.UnitCost(r, costs.MAX_UNIT_GBP, "", "", "")
+            for r in costs.load_unit_costs()}
+    for kind, cls in INTERVENTIONS.items():
+        most = {name: meta["range"][1] for name, (t, meta) in settable_fields(cls).items()
+                if t in (int, float) and (meta.get("range") or (None, None))[1] is not None
+                and name not in ("start_day", "end_day")}
+        try:
+            iv = cls(**most)
+        except (TypeError, ValueError):  # doses that cannot go together: each alone
+            ivs = [cls(**{k: v}) for k, v in most.items()]
+        else:
+            ivs = [iv]
+        for iv in ivs:
+            for method in ("resources", "savings"):
+                for q in costs.resources_of(iv, 5_000_000, dear, method).values():
+                    total = q * costs.MAX_UNIT_GBP * 36_500 / costs.DAYS_PER_YEAR
+                    assert math.isfinite(total), kind
+                    assert fmt_gbp(total).startswith("\u00a3"), kind
+
+
+def test_two_programmes_of_one_type_each_cost_their_own_days(tmp_path):
+    """A user check: two place stories (days 90-200, and 300 to the end) were one row,
+    "Shared myth: GBP 16,900 (111 days)", both one's costs with the first one's days. Each
+    is its own row, with its own days and cost, even in a scenario made in code with one
+    label for both."""
+    base = REPO / "scenarios" / "baseline.toml"
+    path = tmp_path / "twice.toml"
+    path.write_text(f'name = "Twice"\nextends = "{base}"\n'
+                    '[[interventions]]\ntype = "shared_myth"\nname = "story_a"\n'
+                    'start_day = 90\nend_day = 200\n'
+                    '[[interventions]]\ntype = "shared_myth"\nname = "story_b"\n'
+                    'start_day = 300\nplaces_per_event = 200\n')
+    scenario = load_scenario(path)
+    c = costs.scenario_cost(scenario, 730)
+    rows = c.programmes()
+    assert list(rows) == ["Shared myth (story_a)", "Shared myth (story_b)"]
+    assert [p["days_running"] for p in rows.values()] == [111, 431]
+    assert sum(p["total_gbp"] for p in rows.values()) == pytest.approx(c.total_gbp)
+    for iv, p in zip(scenario.interventions, rows.values(), strict=True):
+        yearly = sum(q * c.unit_costs[r].gbp for r, q in iv.resources(1000).items())
+        assert p["per_year_running_gbp"] == pytest.approx(yearly)
+        assert p["total_gbp"] == pytest.approx(yearly * p["days_running"] / 365)
+    same = dataclasses.replace(scenario, interventions=tuple(
+        dataclasses.replace(iv, label="Story") for iv in scenario.interventions))
+    rows = costs.scenario_cost(same, 730).programmes()
+    assert list(rows) == ["Story", "Story (story_b)"]
+    assert [p["days_running"] for p in rows.values()] == [111, 431]

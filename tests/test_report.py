@@ -537,6 +537,44 @@ def test_after_a_programme_ends_names_the_options_programmes_that_run_on():
     assert {r["metric"] for r in got} == {"trust_out_group"}  # no row without an effect
 
 
+def test_two_programmes_of_one_type_have_their_own_words_in_the_report(tmp_path):
+    """A user check on two place stories without labels, days 90-200 and day 300 to the end:
+    the report's opening said "Shared myth ends before that window" though the other ran
+    through it, the costs were one row, and the note after the first one's end read "the
+    effects after its end include its." Each has its own label, row and words, and the
+    note is a whole sentence."""
+    from types import SimpleNamespace
+
+    from sim.costs import scenario_cost
+    from sim.report.durability import durability_windows
+    from sim.report.programmes import early_ends, steady_window
+    from sim.report.sections_strain import section_costs, section_durability
+    from sim.report.sections_top import _timing_words
+    from sim.scenario import load_scenario
+
+    base = Path(__file__).resolve().parents[1] / "scenarios" / "baseline.toml"
+    path = tmp_path / "twice.toml"
+    path.write_text(f'name = "Twice"\nextends = "{base}"\n'
+                    '[[interventions]]\ntype = "shared_myth"\nname = "story_a"\n'
+                    'start_day = 90\nend_day = 200\n'
+                    '[[interventions]]\ntype = "shared_myth"\nname = "story_b"\n'
+                    'start_day = 300\n')
+    sc = load_scenario(path)
+    ends = early_ends([sc], steady_window(730))
+    lede = _timing_words(SimpleNamespace(late_starts=[], early_ends=ends))
+    assert lede.startswith(" Shared myth (story_a) ends before that window")
+    [ending] = durability_windows([sc], 730)
+    assert ending.running_on == ("Shared myth (story_b)",)
+    note = section_durability(SimpleNamespace(metrics=None, durability=[
+        {"ending": ending, "metric": "trust_out_group", "points": [(0, None)] * 3}]))
+    assert ("The option's other programme (Shared myth (story_b)) runs on after day 200: the "
+            "effects after day 200 include what it does.</p>") in html.unescape(note)
+    page = html.unescape(section_costs(SimpleNamespace(scenarios=[
+        SimpleNamespace(name=sc.name, cost=scenario_cost(sc, 730))])))
+    assert "Shared myth (story_a): \u00a3" in page and "(111 days); Shared myth (story_b): " \
+        "\u00a3" in page and "(431 days)" in page
+
+
 def test_a_programmes_own_staff_row_has_no_verdict_against_a_baseline_without_them(compared):
     """A user check: "Bridge figures under strain | n/a | 1.8 | n/a | o unclear" in an
     option's table of every measure: a verdict where nothing was compared."""

@@ -4,6 +4,7 @@ and descriptions without internal names."""
 
 from __future__ import annotations
 
+import math
 import re
 
 from hypothesis import given
@@ -73,3 +74,12 @@ def test_a_share_of_a_few_runs_is_said_as_a_count():
     assert fmt_share_of(1.0, 3) == "3 of 3" and fmt_share_of(1 / 3, 3) == "1 of 3"
     assert fmt_share_of(0.5, 3) == "50%"  # 1.5 runs: a tie split
     assert fmt_share_of(0.78, 50) == "78%" and fmt_share_of(1.0, 1) == "1 of 1"
+
+
+def test_money_that_is_not_a_finite_number_reads_n_a_and_never_crashes():
+    """The loader bounds every price (sim/costs.py MAX_UNIT_GBP); a report that still meets
+    an infinite cost says n/a in that cell rather than failing the job after its runs (a
+    user check: 'OverflowError: cannot convert float infinity to integer')."""
+    for v in (math.inf, -math.inf, math.nan, None, 10 ** 400):
+        assert fmt_gbp(v) == "n/a", v
+    assert fmt_gbp(1e18) == "\u00a31,000,000,000,000,000,000"

@@ -159,3 +159,43 @@ def test_a_critical_friend_with_nothing_to_challenge_is_warned(tmp_path, others,
     assert said in warning.message and "its cost is counted" in warning.message
     if "none it reviews" in said:
         assert "add a programme for it to challenge (bridge_figures, " in warning.message
+
+
+TWICE = ('name = "Same type twice"\nextends = "{base}"\n'
+         '[[interventions]]\ntype = "shared_myth"\nname = "story_a"\nstart_day = 90\n'
+         'end_day = 200\n{first}'
+         '[[interventions]]\ntype = "shared_myth"\nname = "story_b"\nstart_day = 300\n{second}')
+
+
+def twice(tmp_path, first="", second=""):
+    path = tmp_path / "twice.toml"
+    path.write_text(TWICE.format(base=ROOT / "scenarios" / "baseline.toml", first=first,
+                                 second=second))
+    return path
+
+
+def test_two_programmes_of_one_type_without_labels_are_told_apart_by_their_names(tmp_path):
+    """A user check: two place stories without labels were both "Shared myth" in the report
+    (one cost row with both one's costs and the first one's days). Their default labels
+    say their names; a label written in the file stays as written."""
+    labels = [iv.label for iv in load_scenario(twice(tmp_path)).interventions]
+    assert labels == ["Shared myth (story_a)", "Shared myth (story_b)"]
+    labels = [iv.label for iv in load_scenario(twice(tmp_path, 'label = "Short story"\n'))
+              .interventions]
+    assert labels == ["Short story", "Shared myth"]
+
+
+def test_a_label_another_programme_has_is_refused_at_its_key(tmp_path):
+    """Two programmes given one label ("Same (days 90-200); Same (days 90-200)" in the
+    report) cannot be told apart in it: refused at the repeated label; a label repeating
+    another's default label is refused at the programme without one."""
+    path = twice(tmp_path, 'label = "Same"\n', 'label = "Same"\n')
+    [problem] = validate_files([path])
+    assert (problem.key, problem.is_error) == ("interventions[1].label", True)
+    assert problem.message == ("'Same' is also the label of interventions[0]; the report "
+                               "names each programme by its label, so give each its own")
+    path = twice(tmp_path, "", 'label = "Shared myth"\n')  # the first one's default
+    [problem] = validate_files([path])
+    assert problem.key == "interventions[0]"
+    assert problem.message.startswith("'Shared myth', the label it has by default (from its "
+                                      "type), is also the label of interventions[1]")

@@ -685,3 +685,80 @@ def test_a_typo_in_an_intervention_does_not_hide_its_clash_with_another(tmp_path
     found = _messages(path)
     assert found["interventions[1].coverge"] == ["unknown key; did you mean 'coverage'?"]
     assert "two interventions are called 'drive'" in found["interventions[1].name"][0]
+
+
+BIG = "9" * 400  # a whole number TOML holds and no float can
+
+
+@pytest.mark.parametrize("text, key", [
+    (f'name = "T"\n[network]\nties_per_resident = {BIG}\n', "network.ties_per_resident"),
+    (f'name = "T"\n[[interventions]]\ntype = "shared_myth"\nstart_month = {BIG}\n',
+     "interventions[0].start_month"),
+    (f'name = "T"\n[[population.sections]]\nname = "all"\nshare = {BIG}\n',
+     "population.sections[0].share"),
+    (f'name = "T"\n[costs]\nevents = {BIG}\n', "costs.events"),
+    (f'name = "T"\n[costs]\nevents = {{ gbp = -{BIG} }}\n', "costs.events.gbp"),
+    (f'name = "T"\n[run]\ndays = {BIG}\n', "run.days"),
+])
+def test_a_whole_number_too_large_for_a_float_is_refused_at_its_key(tmp_path, text, key):
+    """A user check of numbers beyond any range: a 400-digit whole number where a number is
+    expected made validate fail with 'OverflowError: int too large to convert to float';
+    it is out of range at its key, said by its length rather than repeated digit by digit."""
+    path = tmp_path / "t.toml"
+    path.write_text(text)
+    problems = [p for p in validate_files([path]) if p.is_error and p.key == key]
+    assert problems, validate_files([path])
+    assert "400-digit number" in problems[0].message and BIG not in problems[0].message
+
+
+def test_a_number_longer_than_python_reads_is_named_at_its_line_and_column(tmp_path):
+    """A whole number of more than 4,300 digits (Python's limit on reading one) made the
+    parser raise a bare ValueError; it is said at its place in the file."""
+    path = tmp_path / "t.toml"
+    path.write_text('name = "T"\n[run]\ndays = ' + "9" * 5000 + "\n")
+    [problem] = validate_files([path])
+    assert problem.key == "line 3, column 8"
+    assert problem.message.startswith("a whole number of more than 4,300 digits")
+
+
+@pytest.mark.parametrize("data, where, what", [
+    (b'name = "T"\n\x00\n', "line 2, column 1", "U+0000 (a NUL byte);"),  # outside quotes
+    (b'name = "T\x00x"\n', "line 1, column 10", "U+0000 (a NUL byte);"),  # inside them
+    (b'name = "T"  # a \x1b[31m comment\n[run]\ndays = 3\x00\x00\n', "line 1, column 17",
+     "U+001B (an escape), and 2 more after it;"),
+])
+def test_a_control_character_in_the_file_is_named_at_its_line_and_column(tmp_path, data,
+                                                                         where, what):
+    """docs/SCENARIOS.md promises no control characters anywhere (a NUL, an escape); a raw
+    NUL outside quotes got only 'TOML syntax error: Invalid statement' (a user check). The
+    file, the place, the character and what to do are said."""
+    path = tmp_path / "t.toml"
+    path.write_bytes(data)
+    [problem] = validate_files([path], registry=TEST_REGISTRY)
+    assert (problem.file, problem.key) == (str(path), where)
+    assert problem.message.startswith(f"contains the control character {what} a scenario "
+                                      "file must be plain text"), problem.message
+
+
+def test_utf16_saved_without_a_byte_order_mark_is_said_as_such(tmp_path):
+    path = tmp_path / "t.toml"
+    path.write_bytes('name = "T"\n[run]\ndays = 30\n'.encode("utf-16-le"))
+    [problem] = validate_files([path], registry=TEST_REGISTRY)
+    assert problem.key == ""
+    assert problem.message == ("saved as UTF-16 text without a byte-order mark (every other "
+                               "byte is a NUL); save it as UTF-8")
+
+
+@pytest.mark.parametrize("window, key", [
+    ("start_day = 90\nend_day = 99999\n", "interventions[0].end_day"),
+    ("start_day = 99999\nend_day = 5\n", "interventions[0].start_day"),
+])
+def test_a_day_out_of_its_range_is_said_once(tmp_path, window, key):
+    """A user check: end_day = 99999 was told both 'it will run until the end' (a warning)
+    and '99999 is out of range' (the error); a start of 99999 was also 'after it ends' and
+    'would never act'. The one message is the range."""
+    path = tmp_path / "t.toml"
+    path.write_text('name = "T"\n[[interventions]]\ntype = "coverage_drive"\n' + window)
+    [problem] = validate_files([path], registry=TEST_REGISTRY)
+    assert (problem.key, problem.is_error) == (key, True)
+    assert problem.message == "99999 is out of range: must be between 1 and 36500 (day)"

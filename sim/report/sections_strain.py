@@ -93,12 +93,12 @@ def section_durability(d: ReportData) -> str:
         # read twice over: "Common-cause project (one year) (Common cause for one year)")
         out.append(f"<h3>{esc(scenario)}: {esc(programme)}, which ends on day {end:,}</h3>")
         running_on = rows[0]["ending"].running_on
-        if running_on:
-            out.append(f"<p class='muted'>The option's other programme"
-                       f"{'s' if len(running_on) != 1 else ''} ({esc(', '.join(running_on))}) "
-                       f"run{'s' if len(running_on) == 1 else ''} on after day {end:,}: the "
-                       "effects after its end include "
-                       f"{'theirs' if len(running_on) != 1 else 'its'}.</p>")
+        if running_on:  # "include its." was a sentence cut short (a user check)
+            one = len(running_on) == 1
+            out.append(f"<p class='muted'>The option's other programme{'' if one else 's'} "
+                       f"({esc('; '.join(running_on))}) run{'s' if one else ''} on after day "
+                       f"{end:,}: the effects after day {end:,} include what "
+                       f"{'it does' if one else 'they do'}.</p>")
         t = ["<tr><th class='name'>Measure</th><th>At its end</th><th>6 months later</th>"
              "<th>12 months later</th></tr>"]
         for r in rows:

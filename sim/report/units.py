@@ -113,6 +113,14 @@ def _missing(x) -> bool:
         return True
 
 
+def _finite(x) -> bool:
+    """A number, neither NaN nor infinite (nor a whole number too large for a float)."""
+    try:
+        return x is not None and math.isfinite(float(x))
+    except (TypeError, ValueError, OverflowError):
+        return False
+
+
 def fmt_number(v: float, *, decimals: int | None = None, signed: bool = False) -> str:
     """A number for people: fixed decimals (``decimals``, or three significant figures up to
     three decimals), thousands separators, a true minus sign, never "-0.0" or "e-05"."""
@@ -131,8 +139,10 @@ def fmt_number(v: float, *, decimals: int | None = None, signed: bool = False) -
 
 
 def fmt_gbp(v: float) -> str:
-    """Pounds, rounded to what a cost estimate can claim: "£12,700", "£480"."""
-    if _missing(v):
+    """Pounds, rounded to what a cost estimate can claim: "£12,700", "£480"; "n/a" for no
+    number or an infinite one (the loader bounds every price, so a report never should
+    meet one; if it does, one cell says so rather than the whole report failing)."""
+    if not _finite(v):
         return "n/a"
     step = 100 if abs(v) >= 1000 else 10
     amount = round(v / step) * step

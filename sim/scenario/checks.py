@@ -23,7 +23,7 @@ from sim.params import (
     default_profiles,
     default_sections,
 )
-from sim.scenario.convert import BAD, BOUNDARY, SHARE_TOLERANCE
+from sim.scenario.convert import BAD, BOUNDARY, SHARE_TOLERANCE, finite
 from sim.scenario.intervention_checks import MONTH_KEYS, InterventionChecks
 from sim.scenario.kinds import settable_fields
 from sim.scenario.merging import Merged
@@ -217,7 +217,7 @@ class ScenarioChecker(InterventionChecks):
                        "section is unreadable long before that)")
         shares = [s.get("share") for s in sections if isinstance(s, dict)]
         numbers = [x for x in shares if isinstance(x, (int, float)) and not isinstance(x, bool)]
-        if len(numbers) == len(sections) and all(math.isfinite(x) for x in numbers):
+        if len(numbers) == len(sections) and all(finite(x) for x in numbers):
             total = math.fsum(numbers)
             if abs(total - 1.0) > SHARE_TOLERANCE:
                 self.error("population.sections",

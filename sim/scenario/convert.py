@@ -44,6 +44,15 @@ TOP_ONLY = ("name", "description", "extends")  # keys of the file itself, never 
 BAD = object()  # a value that failed validation (its problem is already recorded)
 
 
+def finite(x) -> bool:
+    """A number that is neither NaN nor infinite, and fits a float (math.isfinite raises
+    OverflowError on a whole number such as 10**400, which TOML files may hold)."""
+    try:
+        return math.isfinite(x)
+    except OverflowError:
+        return False
+
+
 def identifier_like(text: str) -> str:
     """"; did you mean 'cafe'? (a label may use any letters)" for a name that is not an
     identifier but becomes one with its accents off and the rest as _; else ""."""
@@ -162,9 +171,16 @@ class Converter:
             return self.wrong_type(key, "a whole number", value)
         if field_type is float:
             if isinstance(value, (int, float)) and not isinstance(value, bool):
-                if not math.isfinite(value):
+                if isinstance(value, float) and not math.isfinite(value):
                     return self.wrong_type(key, "a finite number", value)
-                return self.scalar_checks(float(value), meta, key)
+                # the range first, on the number as written: a whole number too large for a
+                # float (10**400) is out of range, where float() raised OverflowError
+                checked = self.scalar_checks(value, meta, key)
+                if checked is BAD:
+                    return BAD
+                if not finite(checked):  # no range declared to refuse it
+                    return self.wrong_type(key, "a number of ordinary size", value)
+                return float(checked)
             return self.wrong_type(key, "a number", value)
         if field_type is str:
             if isinstance(value, str):

@@ -14,7 +14,7 @@ import math
 import typing
 
 from sim.params import DAYS_PER_MONTH, HubSpec
-from sim.scenario.convert import BAD, Converter
+from sim.scenario.convert import BAD, Converter, finite
 from sim.scenario.errors import WARNING
 from sim.scenario.kinds import settable_fields
 from sim.scenario.words import describe, hint, num
@@ -30,9 +30,9 @@ def days_from_months(months: float) -> int:
 
 
 def is_months(value) -> bool:
-    """Whether a start_month / end_month value is a number of months (finite, not a bool)."""
-    return (isinstance(value, (int, float)) and not isinstance(value, bool)
-            and math.isfinite(value))
+    """Whether a start_month / end_month value is a number of months (finite, not a bool,
+    and small enough for a float: days_from_months multiplies it by one)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and finite(value)
 
 
 def months_within(lo_day: int, hi_day: int) -> tuple[float, float]:
@@ -145,7 +145,44 @@ class InterventionChecks(Converter):
             for key in keys[1:]:
                 self.error(key, f"two interventions are called '{name}' (also {keys[0]}); give "
                            "each a distinct name = \"...\" (metric names are built from it)")
-        return BAD if any(x is BAD for x in out) else tuple(out)
+        labelled = {key: bool(value[int(key[len("interventions["):-1])].get("label"))
+                    for key in placed}
+        self.check_labels(placed, labelled)
+        if any(x is BAD for x in out):
+            return BAD
+        return self.default_labels(out, placed, labelled)
+
+    def check_labels(self, placed: dict, labelled: dict) -> None:
+        """The report names a programme by its label (its cost row, its window, what follows
+        its end), so a label written in the file that another programme's label repeats is
+        refused at its key (``labelled``: key -> whether the file gave its label)."""
+        first: dict[str, str] = {}
+        for key, iv in placed.items():
+            if iv is not BAD and labelled[key] and hasattr(iv, "label"):
+                if iv.label in first:
+                    self.error(f"{key}.label", f"'{iv.label}' is also the label of "
+                               f"{first[iv.label]}; the report names each programme by its "
+                               "label, so give each its own")
+                else:
+                    first[iv.label] = key
+        for key, iv in placed.items():
+            if iv is not BAD and not labelled[key] and getattr(iv, "label", None) in first:
+                self.error(key, f"'{iv.label}', the label it has by default (from its type), "
+                           f"is also the label of {first[iv.label]}; give it a label = "
+                           "\"...\" of its own: the report names each programme by its label")
+
+    @staticmethod
+    def default_labels(out: list, placed: dict, labelled: dict) -> tuple:
+        """The interventions, each with its default label ("Shared myth") followed by its
+        name ("Shared myth (story_a)") where another's default label is the same: two place
+        stories without labels were one cost row "Shared myth", with the first one's days
+        and both one's costs, and one "Shared myth ends before that window" while the other
+        ran on (a user check)."""
+        alike = collections.Counter(getattr(iv, "label", None) for key, iv in placed.items()
+                                    if iv is not BAD and not labelled[key])
+        return tuple(dataclasses.replace(iv, label=f"{iv.label} ({iv.name})")
+                     if hasattr(iv, "label") and not labelled[key] and alike[iv.label] > 1
+                     else iv for iv, key in zip(out, placed, strict=True))
 
     def stand_in(self, cls, key: str):
         """For the checks across the list only: the intervention at ``key`` built from its
@@ -211,15 +248,23 @@ class InterventionChecks(Converter):
     def check_window(self, cls, table: dict, key: str, run_days: int | None, name: str,
                      months: dict | None = None) -> bool:
         """start_day <= end_day; a start after the run's end is an error (the intervention
-        would never act); an end after it is a warning (it runs until the end). ``months``:
-        the days the file gave in months (day key -> months), named as the file wrote them."""
+        would never act); an end after it is a warning (it runs until the end). A day out of
+        its own range is refused where it is converted and not checked here (end_day = 99999
+        was also told it would run until the end, beside the error). ``months``: the days
+        the file gave in months (day key -> months), named as the file wrote them."""
         defaults = {f.name: f.default for f in dataclasses.fields(cls)}
+        specs = settable_fields(cls)
         months = months or {}
 
-        def day(name):
+        def day(name):  # None for a day refused by its own range (said once, there)
             value = table.get(name, defaults.get(name))
-            ok = isinstance(value, int) and not isinstance(value, bool)
-            return value if ok else None
+            if not isinstance(value, int) or isinstance(value, bool):
+                return None
+            lo, hi = (specs[name][1].get("range") or (None, None)) if name in specs \
+                else (None, None)
+            if (lo is not None and value < lo) or (hi is not None and value > hi):
+                return None
+            return value
 
         def written(day_key):  # the key the file wrote for a day
             return DAY_KEYS[day_key] if day_key in months else day_key

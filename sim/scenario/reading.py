@@ -18,8 +18,10 @@ import errno
 import os
 import re
 import stat
+import sys
 import tomllib
 from pathlib import Path
+from typing import NoReturn
 
 MAX_FILE_BYTES = 1_000_000  # a full scenario with every key written out is about 12 kB
 MAX_NESTING = 16  # tables and lists inside each other; the deepest real key needs about 5
@@ -154,30 +156,92 @@ def nesting_depth(value) -> int:
     return deepest
 
 
+# the control characters TOML allows nowhere, not even in quotes or comments (all but tab,
+# line feed and carriage return): tomllib names a NUL outside quotes only as "Invalid
+# statement", so they are looked for first and named, with their place
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_NAMES = {0x00: "a NUL byte", 0x1b: "an escape", 0x0c: "a form feed",
+                 0x7f: "a delete"}
+
+
+def control_character(text: str) -> InputRefused | None:
+    """Why ``text`` cannot be a TOML file because it holds a control character (at the
+    first one's line and column), or None. Text with a NUL in every other character is
+    UTF-16 saved without a byte-order mark, and said so."""
+    found = CONTROL_CHARACTER.search(text)
+    if found is None:
+        return None
+    if text.count("\0") * 3 >= len(text):  # "n\0a\0m\0e\0": two bytes a letter
+        return InputRefused("saved as UTF-16 text without a byte-order mark (every other "
+                            "byte is a NUL); save it as UTF-8")
+    code = ord(found[0])
+    what = f" ({CONTROL_NAMES[code]})" if code in CONTROL_NAMES else ""
+    more = len(CONTROL_CHARACTER.findall(text)) - 1
+    others = f", and {more:,} more after it" if more else ""
+    return InputRefused(f"contains the control character U+{code:04X}{what}{others}; a "
+                        "scenario file must be plain text (tabs and line breaks are the only "
+                        "control characters TOML allows): remove it (many editors do not "
+                        "show it: it is at the line and column given)",
+                        _place(text, found.start()))
+
+
 def parse_toml(text: str) -> dict:
-    """The TOML document in ``text``; :class:`InputRefused` for a syntax error (with its line
-    and column) or for nesting deeper than :data:`MAX_NESTING`."""
+    """The TOML document in ``text``; :class:`InputRefused` for a control character or a
+    syntax error (with its line and column) or for nesting deeper than
+    :data:`MAX_NESTING`."""
     too_deep = (f"tables or lists are nested more than {MAX_NESTING} levels deep; a scenario "
                 "needs at most about 5 (is this a scenario file?)")
+    refused = control_character(text)
+    if refused is not None:
+        raise refused
     try:
         data = tomllib.loads(text)
     except RecursionError:
         raise InputRefused(too_deep) from None
     except tomllib.TOMLDecodeError as exc:
-        message, where = str(exc), ""
-        found = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
-        if found:
-            where = f"line {found[1]}, column {found[2]}"
-            message = _plain_syntax_error(message[: found.start()], text, int(found[1]))
-        elif message.endswith("(at end of document)"):
-            where = "end of file"
-            message = message[: -len("(at end of document)")].strip()
-        if not message.startswith("TOML syntax error: "):
-            message = f"TOML syntax error: {message}"
-        raise InputRefused(message, where) from None
+        _syntax_error(exc, text)
+    except ValueError as exc:  # Python refuses to read a whole number that long
+        _too_long_number(exc, text)
     if nesting_depth(data) > MAX_NESTING:
         raise InputRefused(too_deep)
     return data
+
+
+def _place(text: str, index: int) -> str:
+    """"line 3, column 8" of the character at ``index`` of ``text`` (both from 1)."""
+    line = text.count("\n", 0, index) + 1
+    return f"line {line}, column {index - text.rfind(chr(10), 0, index)}"
+
+
+def _too_long_number(exc: ValueError, text: str) -> NoReturn:
+    """A whole number longer than Python reads (sys.get_int_max_str_digits(), 4,300 digits),
+    named at its place; any other ValueError of the parser is raised as it is."""
+    limit = sys.get_int_max_str_digits()
+    if not limit or "digits" not in str(exc):
+        raise exc
+    for found in re.finditer(r"[0-9][0-9_]*", text):
+        if sum(c.isdigit() for c in found[0]) > limit:
+            raise InputRefused(f"a whole number of more than {limit:,} digits, too long to "
+                               "read; no setting takes a number near that size (is this the "
+                               "right file?)", _place(text, found.start())) from None
+    raise InputRefused(f"a number of more than {limit:,} digits, too long to read; no "
+                       "setting takes a number near that size (is this the right "
+                       "file?)") from None
+
+
+def _syntax_error(exc: tomllib.TOMLDecodeError, text: str) -> NoReturn:
+    """tomllib's syntax error as :class:`InputRefused`, at its line and column."""
+    message, where = str(exc), ""
+    found = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
+    if found:
+        where = f"line {found[1]}, column {found[2]}"
+        message = _plain_syntax_error(message[: found.start()], text, int(found[1]))
+    elif message.endswith("(at end of document)"):
+        where = "end of file"
+        message = message[: -len("(at end of document)")].strip()
+    if not message.startswith("TOML syntax error: "):
+        message = f"TOML syntax error: {message}"
+    raise InputRefused(message, where) from None
 
 
 def _key_of(line: str) -> str | None:

@@ -74,8 +74,17 @@ def describe(value) -> str:
     return f"a {type(value).__name__}"  # dates and times
 
 
+LONGEST_NUMBER_SHOWN = 20  # digits of a whole number a message repeats as written
+
+
 def num(x) -> str:
-    return f"{x:.10g}" if isinstance(x, float) else str(x)
+    """A number as a message shows it; a whole number longer than LONGEST_NUMBER_SHOWN
+    digits by its length (a file may hold one of 4,300 digits)."""
+    if isinstance(x, float):
+        return f"{x:.10g}"
+    if isinstance(x, int) and not isinstance(x, bool) and abs(x) >= 10 ** LONGEST_NUMBER_SHOWN:
+        return f"a {'negative ' if x < 0 else ''}{len(str(abs(x))):,}-digit number"
+    return str(x)
 
 
 def share_sum(total: float) -> str:
