@@ -49,7 +49,10 @@ def refused(argv, capsys, folder: Path, *, lines: int | None = 1) -> str:
     """Run main(argv); check exit 2, nothing written under ``folder``, no traceback, and
     (unless None) that many lines on stderr; return stderr."""
     before = snapshot(folder)
-    code = cli.main([str(a) for a in argv])
+    try:
+        code = cli.main([str(a) for a in argv])
+    except SystemExit as exc:  # refused while parsing (a --seed out of range), exit 2 too
+        code = exc.code
     out, err = capsys.readouterr()
     assert code == 2, (code, out, err)
     assert out == ""

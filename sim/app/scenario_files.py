@@ -12,12 +12,11 @@ not load comes back as rows for a plain problem panel (file, key, problem; no se
 
 from __future__ import annotations
 
-import decimal
 import os
 from pathlib import Path
 
 from sim.app.problems import PageProblem, page_problems, scenario_label
-from sim.ensemble.seeds import MAX_SEED
+from sim.ensemble.seeds import read_seed
 from sim.scenario.schema import Scenario
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -101,14 +100,10 @@ def load_or_problems(path: Path | None) -> tuple[Scenario | None, list[PageProbl
 
 
 def coerce_seed(text) -> int:
-    """A seed from what the user typed: '42', ' 42 ', '42.0' -> 42; anything else is a
-    ``ValueError`` that says what is allowed."""
-    s = str(text).strip().replace(",", "").replace("_", "")
-    try:  # exactly: as a float, 9223372036854775807 (2^63-1) was 2^63 and refused
-        value = decimal.Decimal(s)
-    except decimal.InvalidOperation:
-        raise ValueError(f"seed {text!r} is not a whole number; type e.g. 42") from None
-    if not value.is_finite() or value != value.to_integral_value() or not \
-            0 <= value <= MAX_SEED:
-        raise ValueError(f"seed {text!r} must be a whole number from 0 to 2^63-1 ({MAX_SEED:,})")
-    return int(value)
+    """A seed from what the user typed, by the command line's rule
+    (:func:`sim.ensemble.seeds.read_seed`: '42' and ' 42 ' -> 42; '42.0', '1e3', '1,000'
+    and a full-width '７' are refused); a ``ValueError`` that says what is allowed."""
+    try:
+        return read_seed(text)
+    except ValueError as exc:
+        raise ValueError(f"seed {exc}") from None
