@@ -285,6 +285,44 @@ def test_a_bad_seed_is_said_under_the_field_as_typed_and_run_waits(scenario_dir,
     rc.close()
 
 
+def test_the_files_chosen_are_parsed_once_while_their_content_stays_the_same(scenario_dir,
+                                                                             monkeypatch):
+    """A code read-back: the page parsed every file chosen again on each change of the
+    choices or the days (for the baseline and for the programmes starting after the run).
+    One memo serves both; a file edited on disk is parsed again, and what it now says is
+    said."""
+    import sim.scenario.loader as loader
+
+    parsed = []
+    real = loader.load_scenario
+
+    def counting(path, **kw):
+        parsed.append(Path(path).name)
+        return real(path, **kw)
+
+    monkeypatch.setattr(loader, "load_scenario", counting)
+    _, rc = solara.render(ComparePage(), handle_error=False)
+    picker = rc.find(v.Select, label="Scenarios").widget
+    picker.v_model = [BASELINE, SMALL, ORGANISERS]
+    days = rc.find(v.Slider).widgets[1]
+    for value in (100, 200, 300, 90, 400):
+        days.v_model = value
+    picker.v_model = [SMALL, ORGANISERS]  # the baseline worked out from the files
+    picker.v_model = [BASELINE, SMALL, ORGANISERS]
+    rc.find(v.Select, label="Baseline").widget.v_model = SMALL
+    assert sorted(parsed) == ["baseline.toml", "one_to_ones.toml", "small.toml"], parsed
+    assert not rc.find(v.Alert, class_="compare-late-note").widgets
+    # edited on disk: the 1:1s now start after a run of 400 days ends
+    organisers = scenario_dir / "one_to_ones.toml"
+    organisers.write_text(organisers.read_text().replace("start_day = 90", "start_day = 500"))
+    days.v_model = 410
+    said = str(rc.find(v.Alert, class_="compare-late-note").widget.children)
+    assert "starts on day 500, after the run ends (410 days)" in said, said
+    assert sorted(parsed) == ["baseline.toml", "one_to_ones.toml", "one_to_ones.toml",
+                              "small.toml"], parsed
+    rc.close()
+
+
 def test_the_baseline_is_never_taken_silently_from_the_other_files(scenario_dir):
     _, rc = solara.render(ComparePage(), handle_error=False)
     # the baseline unticked: no file is made the baseline without a word

@@ -120,3 +120,29 @@ def test_an_areas_files_are_listed_with_their_area_and_load_with_its_community(t
     assert in_an_area(option, folder) and not in_an_area(folder / "small.toml", folder)
     assert save_folder(option, folder) == option.parent
     assert save_folder(folder / "small.toml", folder) == folder
+
+
+def test_a_file_is_parsed_again_only_when_it_or_a_file_it_extends_changed(tmp_path):
+    """The compare page's memo of loaded files (LoadedScenarios): kept by path, checked by
+    content, the files it extends included; a file that does not load is not kept."""
+    from sim.app.scenario_files import LoadedScenarios
+    from tests.app_scenarios import scenario_folder
+
+    folder = scenario_folder(tmp_path / "scenarios")
+    small, base = folder / "small.toml", folder / "baseline.toml"
+    memo = LoadedScenarios()
+    first, hashed = memo.load_with_hash(small)
+    assert memo.load(small) is first and memo.load_with_hash(small)[1] == hashed
+    assert memo.parsed == 1
+    small.write_text(small.read_text().replace("n_residents = 300", "n_residents = 400"))
+    assert memo.load(small).model.population.n_residents == 400 and memo.parsed == 2
+    text = base.read_text()
+    assert "seed = 20261124" in text
+    base.write_text(text.replace("seed = 20261124", "seed = 7"))  # what small.toml extends
+    again, rehashed = memo.load_with_hash(small)
+    assert again.run.seed == 7 and rehashed != hashed and memo.parsed == 3
+    small.write_text("name = [")
+    for _ in range(2):
+        with pytest.raises(Exception, match="TOML"):
+            memo.load(small)
+    assert memo.parsed == 3  # counted only when loaded

@@ -28,10 +28,10 @@ from sim.app.layout import Frame as PageFrame
 from sim.app.layout import Main, Side
 from sim.app.problems import problems_text
 from sim.app.scenario_files import (
+    LoadedScenarios,
     coerce_seed,
     in_an_area,
     list_scenarios,
-    load_scenario_file,
     scenarios_dir,
 )
 from sim.app.uploads import Upload, UploadError, check_upload, upload_label
@@ -130,13 +130,17 @@ class PageUploads:
     choices: dict  # label -> a scenario file's path (None: built-in) or an Upload
     add: Callable  # add(files) -> labels of the uploads added
     names_taken: Callable  # names_taken(but=upload) -> names a file must not reuse
-    load: Callable  # load(label) -> Scenario
+    load: Callable  # load(label) -> Scenario, parsed once (LoadedScenarios)
+    loaded: LoadedScenarios  # the files parsed, kept while their content is the same
 
 
 def use_uploads(folder: Path) -> PageUploads:
     """The scenario files offered: those in ``folder`` and those the user brings (checked,
-    and kept in a folder of the page's own, removed with the page)."""
+    and kept in a folder of the page's own, removed with the page). A file is parsed once
+    while its content stays the same (:class:`LoadedScenarios`), however often the page asks
+    for it."""
     files = solara.use_memo(lambda: list_scenarios(folder), [])
+    loaded = solara.use_memo(LoadedScenarios, [])
     keep_in = solara.use_memo(lambda: Path(tempfile.mkdtemp(prefix="kindliness-uploads-")),
                               [])
     uploads, set_uploads = solara.use_state(())  # tuple of Upload
@@ -147,7 +151,7 @@ def use_uploads(folder: Path) -> PageUploads:
 
     def load(label: str) -> Scenario:
         item = choices[label]
-        return item.scenario if isinstance(item, Upload) else load_scenario_file(item)
+        return item.scenario if isinstance(item, Upload) else loaded.load(item)
 
     def names_taken(but=None) -> list[str]:
         """Scenario names already offered (an upload must not reuse one)."""
@@ -187,7 +191,7 @@ def use_uploads(folder: Path) -> PageUploads:
         return listed + [upload_label(u) for u in added[len(uploads):]]
 
     return PageUploads(folder, keep_in, uploads, set_uploads, problem, note, choices, add,
-                       names_taken, load)
+                       names_taken, load, loaded)
 
 
 def listed_file(data: bytes, files: dict, folder: Path) -> str | None:
@@ -332,18 +336,15 @@ def ComparePage():
     job = use_comparison_job(files.load, len(picked), replicates, days, residents)
     # the residents follow the baseline's file when it is chosen (the slider overrides every
     # file: an area's 1,500 residents ran at the shipped 1,000, a user check); moving the
-    # slider afterwards still overrides them
-    base_label = solara.use_memo(lambda: effective_baseline(picked, baseline, files.load),
-                                 [tuple(picked), baseline, files.uploads])
-    base_scenario = solara.use_memo(lambda: _loaded(files.load, base_label),
-                                    [base_label, files.uploads])
+    # slider afterwards still overrides them. Worked out on every render, from the files as
+    # they are now (files.load parses a file only when its content changed)
+    base_label = effective_baseline(picked, baseline, files.load)
+    base_scenario = _loaded(files.load, base_label)
     seed_error = seed_problem(seed_text)
     # programmes that would start after the run ends: said under the days, before Run (a user
     # check: only a failed comparison said so, after Run)
-    late = solara.use_memo(
-        lambda: never_acting([s for s in (_loaded(files.load, lab) for lab in picked)
-                              if s is not None], int(days)),
-        [tuple(picked), int(days), files.uploads])
+    late = never_acting([s for s in (_loaded(files.load, lab) for lab in picked)
+                         if s is not None], int(days))
 
     def follow_baseline():
         if base_scenario is None:  # none chosen, or a broken file: its panel says why

@@ -12,7 +12,9 @@ not load comes back as rows for a plain problem panel (file, key, problem; no se
 
 from __future__ import annotations
 
+import hashlib
 import os
+import threading
 from pathlib import Path
 
 from sim.app.problems import PageProblem, page_problems, scenario_label
@@ -88,6 +90,62 @@ def load_scenario_file(path: Path | None) -> Scenario:
     from sim.scenario.loader import load_scenario
 
     return load_scenario(path)
+
+
+def content_hash(files) -> str:
+    """A hash of the bytes of ``files`` (a scenario's file and the files it extends, as
+    :attr:`Scenario.files` lists them), in order; a file that cannot be read counts as
+    changed (its name and the reason go into the hash)."""
+    from sim.scenario.reading import InputRefused, read_bytes
+
+    h = hashlib.sha256()
+    for name in files:
+        try:
+            data = read_bytes(name)
+        except InputRefused as exc:
+            data = f"unreadable: {exc}".encode()
+        h.update(f"{name}\0{len(data)}\0".encode())
+        h.update(data)
+    return h.hexdigest()
+
+
+class LoadedScenarios:
+    """The scenario files a page has loaded, parsed once: a file is parsed again only when it,
+    or a file it extends, is no longer byte for byte what was parsed (kept by path, checked
+    by content; a user check found the compare page parsing every file chosen on each change
+    of the choices or the days). A file that does not load is not kept: it is read again,
+    and says why again. Safe from several threads (the page's and its comparison's)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._kept: dict[Path, tuple[str, Scenario]] = {}  # path -> (content hash, scenario)
+        self.parsed = 0  # files parsed and loaded (for tests of the memo)
+
+    def load(self, path: Path | None) -> Scenario:
+        """The validated scenario in ``path`` (see :func:`load_scenario_file`)."""
+        return self.load_with_hash(path)[0]
+
+    def load_with_hash(self, path: Path | None) -> tuple[Scenario, str]:
+        """The scenario in ``path`` and :func:`content_hash` of its files now."""
+        if path is None:
+            return load_scenario_file(None), ""
+        key = Path(path)
+        with self._lock:
+            kept = self._kept.get(key)
+        if kept is not None:
+            now = content_hash(kept[1].files)
+            if now == kept[0]:
+                return kept[1], now
+        before = content_hash([str(key)])
+        scenario = load_scenario_file(key)
+        self.parsed += 1
+        files = scenario.files or (str(key),)
+        now = content_hash(files)
+        # kept only if the file did not change while it was parsed (else: parsed next time)
+        if content_hash(files[:1]) == before:
+            with self._lock:
+                self._kept[key] = (now, scenario)
+        return scenario, now
 
 
 def load_or_problems(path: Path | None) -> tuple[Scenario | None, list[PageProblem]]:
