@@ -397,3 +397,43 @@ def test_after_the_choices_change_the_report_shown_says_it_is_out_of_date(scenar
         time.sleep(0.02)
     assert not rc.find(v.Alert, class_="compare-stale").widgets
     rc.close()
+
+
+def test_a_file_edited_under_the_same_name_makes_the_report_out_of_date(scenario_dir):
+    """A user check: an upload edited under the same file name (so the same label) left the
+    report shown "up to date"; the page compared the scenarios' names only. It compares
+    their content too: an edited upload, and a file edited on disk, are named."""
+    import ipywidgets as widgets
+
+    mine = "My ward (uploaded ward.toml)"
+    _, rc = solara.render(ComparePage(), handle_error=False)
+    rc.find(widgets.FileUpload).widget.value = (
+        {"name": "ward.toml", "type": "", "size": len(WARD), "last_modified": 0,
+         "content": memoryview(WARD.encode())},)
+    rc.find(v.Btn, class_="upload-edit").wait_for(timeout=30)
+    rc.find(v.Html, class_="compare-estimate").wait_for(timeout=180)  # a first compile
+    rc.find(v.Select, label="Scenarios").widget.v_model = [SMALL, mine]
+    rc.find(v.Select, label="Baseline").widget.v_model = SMALL
+    for slider, value in zip(rc.find(v.Slider).widgets, (2, 30, 200), strict=True):
+        slider.v_model = value
+    wait_for_words(rc, "compare-estimate", "4 runs of 30 days at 200 residents")
+    _run_button(rc).click()
+    rc.find(v.Html, class_="compare-done").wait_for(timeout=180)
+    assert not rc.find(v.Alert, class_="compare-stale").widgets
+    # the upload edited and kept under its name: 30 organisers, not 20
+    rc.find(v.Btn, class_="upload-edit").widget.click()
+    rc.find(v.Textarea, class_="upload-text").wait_for(timeout=30)
+    rc.find(v.Textarea, class_="upload-text").widget.v_model = WARD.replace(
+        "organisers = 20", "organisers = 30")
+    rc.find(v.Btn, class_="upload-keep").widget.click()
+    rc.find(v.Textarea, class_="upload-text").wait_for(state="detached", timeout=30)
+    assert rc.find(v.Select, label="Scenarios").widget.v_model == [SMALL, mine]
+    wait_for_words(rc, "compare-stale", f"the content of {mine} changed since", timeout=30,
+                   kind=v.Alert)
+    # a file of the scenarios folder edited on disk: named at the next change of the page
+    small = scenario_dir / "small.toml"
+    small.write_text(small.read_text().replace("end_day = 60", "end_day = 50"))
+    rc.find(v.Slider).widgets[2].v_model = 300
+    wait_for_words(rc, "compare-stale", f"the content of {SMALL} and of {mine}, the "
+                   "residents changed since", timeout=30, kind=v.Alert)
+    rc.close()
