@@ -166,13 +166,16 @@ def Tipped(tooltip: str, children=(), classes=()):
 def LabelledSlider(label: str, value: float, lo: float, hi: float, step: float, on_value,
                    tooltip: str, key: str, integer: bool = False, disabled: bool = False):
     """A slider with its name and current value in plain words above it, and a tooltip;
-    wrapped in a ``lever-<key>`` element (for tests and styling)."""
+    wrapped in a ``lever-<key>`` element (for tests and styling). The slider itself is named
+    ``label`` for screen readers (its aria-label; its value is its aria-valuenow): a user check
+    found every slider nameless, the words above it being only text beside it."""
     shown = f"{int(value):,}" if integer else f"{float(value):g}"
+    kind = int if integer else float
     with Tipped(tooltip, classes=[f"lever-{key}"]):
         solara.Text(f"{label}: {shown}", style={"font-size": "13px"})
-        if integer:
-            solara.SliderInt("", value=int(value), min=int(lo), max=int(hi), step=int(step),
-                             on_value=on_value, thumb_label=False, disabled=disabled)
-        else:
-            solara.SliderFloat("", value=float(value), min=lo, max=hi, step=step,
-                               on_value=on_value, thumb_label=False, disabled=disabled)
+        # Vuetify's slider, as solara.SliderInt and SliderFloat make it, with the name they
+        # have no way to give: Vuetify puts the slider's attributes on its thumb
+        # (role="slider"), over the aria-label it takes from a visible label
+        v.Slider(v_model=kind(value), on_v_model=lambda new: on_value(kind(new)),
+                 min=kind(lo), max=kind(hi), step=kind(step), thumb_label=False, dense=False,
+                 hide_details=True, disabled=disabled, attributes={"aria-label": label})
