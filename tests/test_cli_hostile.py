@@ -501,8 +501,10 @@ def test_argument_errors_are_one_line_with_the_fix(capsys):
     assert "invalid choice: 'compar'" in argparse_refused(["compar"], capsys)
     assert "did you mean 'compare'?" in argparse_refused(["comapre", "a.toml"], capsys)
     # an option's problem starts with the option, as the commands' own checks do
-    assert "python run.py compare: --seed: 'abc' is not a whole number (see: python run.py " \
-        "compare --help)" in argparse_refused(["compare", "a.toml", "--seed", "abc"], capsys)
+    said = argparse_refused(["compare", "a.toml", "--seed", "abc"], capsys)
+    assert said.startswith("python run.py compare: --seed: 'abc' is not a whole number in "
+                           "plain digits"), said
+    assert said.endswith("e.g. 42 (see: python run.py compare --help)\n"), said
 
 
 @pytest.mark.parametrize("argv, says", [
