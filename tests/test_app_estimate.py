@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from sim.app.comparison import run_comparison
 from sim.app.estimate import choose_workers, duration_words, estimate_seconds
 from sim.app.scenario_files import load_scenario_file
@@ -53,6 +55,31 @@ def test_a_day_costs_no_less_in_a_larger_community_even_timed_so():
     assert slope == 0 and start == 0.002
     start, slope = _line_through(0.001, 0.003)
     assert abs(start + slope * lo - 0.001) < 1e-12 and abs(start + slope * hi - 0.003) < 1e-12
+
+
+def test_the_runs_time_is_learnt_from_the_comparisons_made(monkeypatch):
+    """The days are timed once, at the first estimate, maybe while the server is busy: each
+    comparison's runs correct the estimate halfway to what they took, in this process or in
+    a pool; short runs teach nothing."""
+    from sim.app import estimate
+
+    monkeypatch.setattr(estimate, "day_cost", lambda r: (0.001, 0.0001 + 1e-7 * r))
+    monkeypatch.setattr(estimate, "_RUNS", {"factor": 1.0})
+    size = (2, 10, 730, 1000)
+    timed = estimate.runs_in_process_s(*size)
+    assert estimate.choose_workers(*size) == 1
+    estimate.learn_runs(*size, 1, 3 * timed)  # three times as long in this process
+    assert estimate.runs_in_process_s(*size) == pytest.approx(2 * timed)
+    monkeypatch.setattr(estimate.os, "cpu_count", lambda: 2)
+    # as timed, in a pool on two cores (after its start)
+    estimate.learn_runs(*size, None, estimate.POOL_START_S + timed / 2)
+    assert estimate._RUNS["factor"] == pytest.approx(1.5)
+    before = estimate._RUNS["factor"]
+    estimate.learn_runs(1, 2, 30, 200, 1, 5.0)  # 0.03 s of days timed: nothing learnt
+    assert estimate._RUNS["factor"] == before
+    # learnt or not, the estimate still grows with the comparison
+    said = [estimate.estimate_seconds(2, r, 730, 1000) for r in range(2, 31)]
+    assert said == sorted(said)
 
 
 def test_the_estimate_is_near_a_real_comparisons_time():

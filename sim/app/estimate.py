@@ -80,11 +80,34 @@ def day_cost(residents: int) -> tuple[float, float]:
     return max(0.0, b0 + b * r), max(0.0, d0 + d * r)
 
 
-def runs_in_process_s(n_scenarios: int, replicates: int, days: int, residents: int) -> float:
-    """Seconds the runs would take one after another in this process."""
+# the runs' time taken over the time the days timed here gave for them, learnt from the last
+# comparisons on this server (:func:`learn_runs`): the days are timed once, at the first
+# estimate, often while the server is still busy starting (timed then, the runs of a
+# comparison came out 2-5 times too long on the shared two-core machine), and the machine's
+# load changes
+_RUNS = {"factor": 1.0}
+RUNS_FACTOR_RANGE = (0.2, 5.0)  # the most one comparison may teach, either way
+# runs shorter than this teach nothing: their time is mostly starting runs and writing files
+# (RUN_OVERHEAD_S, a rough figure), not the days
+LEARN_FROM_S = 1.0
+
+
+def _timed_runs_s(n_scenarios: int, replicates: int, days: int, residents: int) -> float:
+    """Seconds the runs would take one after another in this process, at the days timed."""
     build, per_day = day_cost(int(residents))
     return n_scenarios * replicates * (build + RUN_OVERHEAD_S + days * per_day *
                                        STORE_DAY_FACTOR)
+
+
+def runs_in_process_s(n_scenarios: int, replicates: int, days: int, residents: int) -> float:
+    """Seconds the runs would take one after another in this process."""
+    return _RUNS["factor"] * _timed_runs_s(n_scenarios, replicates, days, residents)
+
+
+def _parallel(n_runs: int, workers: int | None = None) -> int:
+    """Runs under way at once in a pool of ``workers`` (None: one per core)."""
+    cores = os.cpu_count() or 1
+    return max(1, min(cores, workers or cores, n_runs))
 
 
 def choose_workers(n_scenarios: int, replicates: int, days: int, residents: int) -> int | None:
@@ -105,6 +128,20 @@ def choose_workers(n_scenarios: int, replicates: int, days: int, residents: int)
 _POST = {"per_scenario_s": 0.5, "fixed_s": 1.0}
 
 
+def learn_runs(n_scenarios: int, replicates: int, days: int, residents: int,
+               workers: int | None, runs_s: float) -> None:
+    """Update the runs' factor (:data:`_RUNS`) from a finished comparison's runs, which took
+    ``runs_s`` seconds in this process (``workers`` 1) or in a pool."""
+    timed = _timed_runs_s(n_scenarios, replicates, days, residents)
+    if workers != 1:  # what the runs took in their pool, as if one after another
+        runs_s = max(0.0, runs_s - POOL_START_S) * _parallel(n_scenarios * replicates, workers)
+    if timed < LEARN_FROM_S or runs_s <= 0:
+        return
+    lo, hi = RUNS_FACTOR_RANGE
+    seen = min(max(runs_s / timed, lo), hi)
+    _RUNS["factor"] = 0.5 * _RUNS["factor"] + 0.5 * seen
+
+
 def learn_post_processing(n_scenarios: int, timings: dict) -> None:
     """Update the per-scenario cost of what follows the runs from a finished comparison."""
     post = float(timings.get("total", 0.0)) - float(timings.get("runs", 0.0))
@@ -116,16 +153,16 @@ def learn_post_processing(n_scenarios: int, timings: dict) -> None:
 def estimate_seconds(n_scenarios: int, replicates: int, days: int, residents: int) -> float:
     """Wall-clock seconds a comparison should take here: the runs at the cost of a day
     measured here (spread over the cores, plus a pool's start, when a pool is worth it), then
-    the summaries, charts and report at the cost learnt from earlier comparisons. It never
-    falls as the scenarios, replicates, days or residents grow."""
+    the summaries, charts and report at the cost learnt from earlier comparisons (the runs'
+    too: :func:`learn_runs`). It never falls as the scenarios, replicates, days or residents
+    grow."""
     runs = runs_in_process_s(n_scenarios, replicates, days, residents)
     if choose_workers(n_scenarios, replicates, days, residents) != 1:
         # no less than the most the runs take in this process: just past the point where a
         # pool is chosen, the pooled runs would otherwise be said to take less than a
         # smaller comparison (5.1 s in this process is 3.6 s in a pool on two cores; a
         # pool's start on a busy machine can take the difference, the margin's reason)
-        runs = max(POOL_WORTH_S, runs / max(1, min(os.cpu_count() or 1,
-                                                   n_scenarios * replicates)) + POOL_START_S)
+        runs = max(POOL_WORTH_S, runs / _parallel(n_scenarios * replicates) + POOL_START_S)
     return runs + _POST["fixed_s"] + _POST["per_scenario_s"] * n_scenarios
 
 
