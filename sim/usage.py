@@ -63,6 +63,20 @@ def whole_number(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
 
 
+def seed_number(text: str) -> int:
+    """An argparse type: a root seed, by the pages' rule too
+    (:func:`sim.ensemble.seeds.read_seed`: the digits 0-9 alone, 0 to 2^63-1)."""
+    from sim.ensemble.seeds import read_seed
+
+    try:
+        return read_seed(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+seed_number.__name__ = "seed"
+
+
 def bounded(lo: int, hi: int | None = None, what: str = ""):
     """An argparse type: a whole number from ``lo`` to ``hi``."""
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from sim.app.comparison import run_comparison
 from sim.app.estimate import choose_workers, duration_words, estimate_seconds
 from sim.app.scenario_files import load_scenario_file
@@ -20,6 +22,76 @@ def test_the_estimate_is_measured_here_and_small_runs_stay_in_this_process():
     run_comparison([scenario, scenario], days=30, replicates=2, seed=1).remove()
     took = time.perf_counter() - t0
     assert small / 10 < took < small * 10  # the right size, on a shared machine
+
+
+def test_the_estimate_never_falls_as_a_comparison_grows():
+    """A user check: 20 runs at 300 residents were "about 20 seconds", at 1,000 "about 15"
+    (real: 2-3 s); each size's day was timed on its own, at its own moment. And just past
+    the point where a pool is chosen, a bigger comparison was said to take less than a
+    smaller one in this process. More scenarios, replicates, days or residents: never less."""
+    steps = {  # (scenarios, replicates, days, residents), one of them growing
+        "scenarios": [(n, 10, 730, 1000) for n in range(1, 13)],
+        "replicates": [(2, r, 730, 2000) for r in range(2, 31)],  # into a pool and beyond
+        "days": [(2, 10, d, 1000) for d in range(30, 731, 10)],
+        "residents": [(2, 10, 730, n) for n in range(200, 5001, 100)],
+        "residents, fewer days": [(1, 2, 30, n) for n in range(200, 5001, 100)],
+    }
+    for what, sizes in steps.items():
+        said = [estimate_seconds(*size) for size in sizes]
+        for i in range(1, len(sizes)):
+            assert said[i] >= said[i - 1], \
+                f"{what}: {sizes[i]} is estimated {said[i]:.2f} s, {sizes[i - 1]} " \
+                f"{said[i - 1]:.2f} s"
+    assert estimate_seconds(2, 10, 730, 300) < estimate_seconds(2, 10, 730, 5000)
+
+
+def test_a_day_costs_no_less_in_a_larger_community_even_timed_so():
+    """The line through the two sizes timed never falls: a larger community timed faster
+    (a busy moment during the smaller one's timing) is taken as costing the same."""
+    from sim.app.estimate import PROBE_RESIDENTS, _line_through
+
+    lo, hi = PROBE_RESIDENTS
+    start, slope = _line_through(0.002, 0.001)
+    assert slope == 0 and start == 0.002
+    start, slope = _line_through(0.001, 0.003)
+    assert abs(start + slope * lo - 0.001) < 1e-12 and abs(start + slope * hi - 0.003) < 1e-12
+
+
+def test_the_runs_time_is_learnt_from_the_comparisons_made(monkeypatch):
+    """The days are timed once, at the first estimate, maybe while the server is busy: each
+    comparison's runs correct the estimate halfway to what they took, in this process or in
+    a pool; short runs teach nothing."""
+    from sim.app import estimate
+
+    monkeypatch.setattr(estimate, "day_cost", lambda r: (0.001, 0.0001 + 1e-7 * r))
+    monkeypatch.setattr(estimate, "_RUNS", {"factor": 1.0})
+    size = (2, 10, 730, 1000)
+    timed = estimate.runs_in_process_s(*size)
+    assert estimate.choose_workers(*size) == 1
+    estimate.learn_runs(*size, 1, 3 * timed)  # three times as long in this process
+    assert estimate.runs_in_process_s(*size) == pytest.approx(2 * timed)
+    monkeypatch.setattr(estimate.os, "cpu_count", lambda: 2)
+    # as timed, in a pool on two cores (after its start)
+    estimate.learn_runs(*size, None, estimate.POOL_START_S + timed / 2)
+    assert estimate._RUNS["factor"] == pytest.approx(1.5)
+    before = estimate._RUNS["factor"]
+    estimate.learn_runs(1, 2, 30, 200, 1, 5.0)  # 0.03 s of days timed: nothing learnt
+    assert estimate._RUNS["factor"] == before
+    # learnt or not, the estimate still grows with the comparison
+    said = [estimate.estimate_seconds(2, r, 730, 1000) for r in range(2, 31)]
+    assert said == sorted(said)
+
+
+def test_the_estimate_is_near_a_real_comparisons_time():
+    """Two scenarios, 4 replicates, a year at 1,000 residents: the estimate within a factor
+    of 4 of the time taken (a generous factor: the machine is shared)."""
+    scenario = load_scenario_file(None)
+    said = estimate_seconds(2, 4, 365, 1000)
+    t0 = time.perf_counter()
+    run_comparison([scenario, scenario], days=365, replicates=4, seed=1,
+                   residents=1000).remove()
+    took = time.perf_counter() - t0
+    assert said / 4 < took < said * 4, (said, took)
 
 
 def test_an_estimate_in_words_is_as_fine_as_its_size():

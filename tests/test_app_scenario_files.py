@@ -14,11 +14,15 @@ def test_list_scenarios_falls_back_to_the_built_in_defaults(tmp_path):
 
 def test_a_seed_typed_as_text_is_a_whole_number_or_an_explanation():
     assert coerce_seed(" 42 ") == 42
-    assert coerce_seed("42.0") == 42
+    assert coerce_seed("007") == 7
     assert coerce_seed(7) == 7
-    for bad in ("abc", "4.5", "-1", "nan", "inf"):
-        with pytest.raises(ValueError, match="whole number"):
+    for bad in ("abc", "4.5", "nan", "inf", "", "42.0", "1e3", "\uff17", "1,000", "1_000",
+                "+5", "0x10", "4 2"):
+        with pytest.raises(ValueError, match="not a whole number in plain digits: a seed is "
+                           "written with the digits 0-9 alone"):
             coerce_seed(bad)
+    with pytest.raises(ValueError, match="seed -1 is out of range: must be between 0 and"):
+        coerce_seed("-1")
 
 
 def test_the_largest_seed_is_taken_on_both_pages():
@@ -30,12 +34,61 @@ def test_the_largest_seed_is_taken_on_both_pages():
 
     assert MAX_SEED == 2**63 - 1
     assert coerce_seed(str(MAX_SEED)) == MAX_SEED
-    assert coerce_seed(f"{MAX_SEED:,}") == MAX_SEED
     assert _seed(str(MAX_SEED)) == (MAX_SEED, "")
-    for bad in (str(2**63), "9223372036854775807.5"):
-        with pytest.raises(ValueError, match="from 0 to 2\\^63-1"):
-            coerce_seed(bad)
+    with pytest.raises(ValueError, match="must be between 0 and 9223372036854775807 "
+                       "\\(2\\^63-1\\)"):
+        coerce_seed(str(2**63))
     assert _seed(str(2**63))[0] is None
+
+
+# what the pages and the command line both take, and both refuse (a user check: the compare
+# page read "1e3" as 1000 and a full-width "\uff17" as 7; run.py compare --seed 1e3 refused)
+SEEDS_TAKEN = {"0": 0, "42": 42, " 42 ": 42, "007": 7, str(2**63 - 1): 2**63 - 1}
+SEEDS_REFUSED = ("1e3", "\uff17", "42.0", "1,000", "1_000", "-1", "+5", str(2**63), "abc", "")
+
+
+@pytest.mark.parametrize("module", ["sim.commands.shared", "sim.commands.validate",
+                                    "sim.robustness.cli", "sim.calibration.cli",
+                                    "sim.validation.places_cli"])
+def test_the_pages_and_every_commands_seed_take_the_same_seeds(module):
+    """One rule (sim.ensemble.seeds.read_seed): what the compare and live pages take, every
+    command's --seed takes, as the same number; what one refuses, the other refuses, in the
+    same words after its own "seed" or "--seed:"."""
+    import argparse
+    import importlib
+
+    from sim.app.compare import seed_problem
+
+    parser = argparse.ArgumentParser()
+    mod = importlib.import_module(module)
+    (mod.add_run_options if module == "sim.commands.shared" else mod.add_arguments)(parser)
+    [seed] = [a for a in parser._actions if "--seed" in a.option_strings]
+    for typed, value in SEEDS_TAKEN.items():
+        assert coerce_seed(typed) == seed.type(typed) == value, typed
+        assert seed_problem(typed) == ""
+    for typed in SEEDS_REFUSED:
+        with pytest.raises(argparse.ArgumentTypeError) as refused:
+            seed.type(typed)
+        assert seed_problem(typed) == f"seed {refused.value}", typed
+
+
+def test_run_py_compare_refuses_the_seeds_the_page_refuses(tmp_path, capsys, monkeypatch):
+    """End to end: ``run.py compare --seed 1e3`` (and a full-width 7) is refused with the
+    rule, before anything runs."""
+    from sim import cli
+
+    monkeypatch.chdir(tmp_path)
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.toml").write_text(f'name = "{name}"\n[run]\ndays = 5\n')
+    for typed in ("1e3", "\uff17"):
+        with pytest.raises(SystemExit) as stopped:  # argparse's exit, as the shell sees it
+            cli.main(["compare", "a.toml", "b.toml", "--seed", typed, "--out", "results"])
+        err = capsys.readouterr().err
+        assert stopped.value.code == 2, err
+        assert f"--seed: {typed!r} is not a whole number in plain digits: a seed is written " \
+            "with the digits 0-9 alone" in err, err
+        assert "full-width digits" in err
+    assert not (tmp_path / "results").exists()
 
 
 def test_an_areas_files_are_listed_with_their_area_and_load_with_its_community(tmp_path):
@@ -67,3 +120,29 @@ def test_an_areas_files_are_listed_with_their_area_and_load_with_its_community(t
     assert in_an_area(option, folder) and not in_an_area(folder / "small.toml", folder)
     assert save_folder(option, folder) == option.parent
     assert save_folder(folder / "small.toml", folder) == folder
+
+
+def test_a_file_is_parsed_again_only_when_it_or_a_file_it_extends_changed(tmp_path):
+    """The compare page's memo of loaded files (LoadedScenarios): kept by path, checked by
+    content, the files it extends included; a file that does not load is not kept."""
+    from sim.app.scenario_files import LoadedScenarios
+    from tests.app_scenarios import scenario_folder
+
+    folder = scenario_folder(tmp_path / "scenarios")
+    small, base = folder / "small.toml", folder / "baseline.toml"
+    memo = LoadedScenarios()
+    first, hashed = memo.load_with_hash(small)
+    assert memo.load(small) is first and memo.load_with_hash(small)[1] == hashed
+    assert memo.parsed == 1
+    small.write_text(small.read_text().replace("n_residents = 300", "n_residents = 400"))
+    assert memo.load(small).model.population.n_residents == 400 and memo.parsed == 2
+    text = base.read_text()
+    assert "seed = 20261124" in text
+    base.write_text(text.replace("seed = 20261124", "seed = 7"))  # what small.toml extends
+    again, rehashed = memo.load_with_hash(small)
+    assert again.run.seed == 7 and rehashed != hashed and memo.parsed == 3
+    small.write_text("name = [")
+    for _ in range(2):
+        with pytest.raises(Exception, match="TOML"):
+            memo.load(small)
+    assert memo.parsed == 3  # counted only when loaded

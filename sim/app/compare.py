@@ -28,10 +28,11 @@ from sim.app.layout import Frame as PageFrame
 from sim.app.layout import Main, Side
 from sim.app.problems import problems_text
 from sim.app.scenario_files import (
+    LoadedScenarios,
     coerce_seed,
+    content_hash,
     in_an_area,
     list_scenarios,
-    load_scenario_file,
     scenarios_dir,
 )
 from sim.app.uploads import Upload, UploadError, check_upload, upload_label
@@ -58,6 +59,9 @@ class RunRequest:
     seed: int
     residents: int | None
     estimate_s: float | None = None
+    # the content of each scenario's file and the files it extends (content_hash), in the
+    # order of the labels: a file edited under the same name is another comparison
+    contents: tuple[str, ...] = ()
 
 
 def seed_problem(text: str) -> str:
@@ -105,7 +109,9 @@ def baseline_note(scenario: Scenario | None) -> str:
 
 def changed_since(shown: RunRequest | None, now: RunRequest) -> list[str]:
     """What differs between the comparison shown (``shown``) and the choices made now, in
-    words ("the scenarios", "the days"); [] when they are the same."""
+    words ("the scenarios", "the days", "the content of My ward (uploaded ward.toml)"); []
+    when they are the same. The same scenarios are compared by content too: a user check
+    edited an upload under the same file name and the report stayed "up to date"."""
     if shown is None:
         return []
     out = []
@@ -114,6 +120,10 @@ def changed_since(shown: RunRequest | None, now: RunRequest) -> list[str]:
                        ("residents", "the residents"), ("seed", "the seed")):
         if getattr(shown, key) != getattr(now, key):
             out.append(words)
+    if shown.contents and shown.labels == now.labels and shown.contents != now.contents:
+        edited = [lab for lab, was, is_ in zip(shown.labels, shown.contents, now.contents,
+                                               strict=True) if was != is_]
+        out.insert(0, "the content of " + " and of ".join(edited))
     return out
 
 
@@ -130,13 +140,17 @@ class PageUploads:
     choices: dict  # label -> a scenario file's path (None: built-in) or an Upload
     add: Callable  # add(files) -> labels of the uploads added
     names_taken: Callable  # names_taken(but=upload) -> names a file must not reuse
-    load: Callable  # load(label) -> Scenario
+    load: Callable  # load(label) -> Scenario, parsed once (LoadedScenarios)
+    content: Callable  # content(label) -> a hash of its file and the files it extends
 
 
 def use_uploads(folder: Path) -> PageUploads:
     """The scenario files offered: those in ``folder`` and those the user brings (checked,
-    and kept in a folder of the page's own, removed with the page)."""
+    and kept in a folder of the page's own, removed with the page). A file is parsed once
+    while its content stays the same (:class:`LoadedScenarios`), however often the page asks
+    for it."""
     files = solara.use_memo(lambda: list_scenarios(folder), [])
+    loaded = solara.use_memo(LoadedScenarios, [])
     keep_in = solara.use_memo(lambda: Path(tempfile.mkdtemp(prefix="kindliness-uploads-")),
                               [])
     uploads, set_uploads = solara.use_state(())  # tuple of Upload
@@ -147,7 +161,18 @@ def use_uploads(folder: Path) -> PageUploads:
 
     def load(label: str) -> Scenario:
         item = choices[label]
-        return item.scenario if isinstance(item, Upload) else load_scenario_file(item)
+        return item.scenario if isinstance(item, Upload) else loaded.load(item)
+
+    def content(label: str) -> str:
+        item = choices.get(label)
+        if isinstance(item, Upload):  # its files are the page's copies, checked once
+            return content_hash(item.scenario.files or (str(item.path),))
+        if item is None:  # the built-in defaults (or a label no longer offered)
+            return ""
+        try:
+            return loaded.load_with_hash(item)[1]
+        except Exception:  # noqa: BLE001 - a broken file: its own bytes (its panel says why)
+            return content_hash([str(item)])
 
     def names_taken(but=None) -> list[str]:
         """Scenario names already offered (an upload must not reuse one)."""
@@ -187,7 +212,7 @@ def use_uploads(folder: Path) -> PageUploads:
         return listed + [upload_label(u) for u in added[len(uploads):]]
 
     return PageUploads(folder, keep_in, uploads, set_uploads, problem, note, choices, add,
-                       names_taken, load)
+                       names_taken, load, content)
 
 
 def listed_file(data: bytes, files: dict, folder: Path) -> str | None:
@@ -219,7 +244,7 @@ class ComparisonJob:
     failure: str  # why the last one started did not finish
     stopped: str  # what became of the last one started, if it was stopped
     estimate: solara.Result
-    start: Callable  # start(labels picked, baseline's label, seed as typed)
+    start: Callable  # start(labels picked, baseline's label, seed as typed, their contents)
     stop: Callable  # stop(): end the one under way at its next finished run
     stopping: bool  # stop() was asked for the one under way
     n_started: int  # comparisons started on this page
@@ -255,7 +280,7 @@ def use_comparison_job(load: Callable[[str], Scenario], n_picked: int, replicate
 
     solara.use_effect(lambda: cleanup, [])
 
-    def start(picked: list[str], baseline: str, seed_text: str):
+    def start(picked: list[str], baseline: str, seed_text: str, contents: tuple = ()):
         base = effective_baseline(picked, baseline, load)
         try:
             seed = coerce_seed(seed_text)
@@ -276,7 +301,7 @@ def use_comparison_job(load: Callable[[str], Scenario], n_picked: int, replicate
         set_progress((0, replicates * len(picked), ""))
         guess = estimate.value if estimate.state == solara.ResultState.FINISHED else None
         set_job((RunRequest(tuple(picked), base, int(days), int(replicates), seed,
-                            int(residents), guess), comparison, shown))
+                            int(residents), guess, tuple(contents)), comparison, shown))
 
     def stop():
         if request is not None:
@@ -332,18 +357,15 @@ def ComparePage():
     job = use_comparison_job(files.load, len(picked), replicates, days, residents)
     # the residents follow the baseline's file when it is chosen (the slider overrides every
     # file: an area's 1,500 residents ran at the shipped 1,000, a user check); moving the
-    # slider afterwards still overrides them
-    base_label = solara.use_memo(lambda: effective_baseline(picked, baseline, files.load),
-                                 [tuple(picked), baseline, files.uploads])
-    base_scenario = solara.use_memo(lambda: _loaded(files.load, base_label),
-                                    [base_label, files.uploads])
+    # slider afterwards still overrides them. Worked out on every render, from the files as
+    # they are now (files.load parses a file only when its content changed)
+    base_label = effective_baseline(picked, baseline, files.load)
+    base_scenario = _loaded(files.load, base_label)
     seed_error = seed_problem(seed_text)
     # programmes that would start after the run ends: said under the days, before Run (a user
     # check: only a failed comparison said so, after Run)
-    late = solara.use_memo(
-        lambda: never_acting([s for s in (_loaded(files.load, lab) for lab in picked)
-                              if s is not None], int(days)),
-        [tuple(picked), int(days), files.uploads])
+    late = never_acting([s for s in (_loaded(files.load, lab) for lab in picked)
+                         if s is not None], int(days))
 
     def follow_baseline():
         if base_scenario is None:  # none chosen, or a broken file: its panel says why
@@ -358,8 +380,10 @@ def ComparePage():
         if new:
             set_chosen([*chosen, *[n for n in new if n not in chosen]])
 
+    contents = tuple(files.content(lab) for lab in picked)
     now = RunRequest(tuple(picked), base_label, int(days), int(replicates),
-                     None if seed_error else coerce_seed(seed_text), int(residents))
+                     None if seed_error else coerce_seed(seed_text), int(residents),
+                     contents=contents)
     stale = [] if job.running else changed_since(job.shown, now)
     with PageFrame():
         with Main():
@@ -371,7 +395,8 @@ def ComparePage():
             CompareControls(labels, chosen, set_chosen, baseline, set_baseline, replicates,
                             set_replicates, days, set_days, residents, set_residents,
                             seed_text, set_seed_text,
-                            lambda: job.start(picked, baseline, seed_text), job.running,
+                            lambda: job.start(picked, baseline, seed_text, contents),
+                            job.running,
                             job.error, job.estimate, on_upload, files.problem, files.note,
                             seed_error=seed_error, base_label=base_label,
                             base_note=baseline_note(base_scenario) if len(picked) > 1 else "",

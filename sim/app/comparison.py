@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim.app.estimate import choose_workers, learn_post_processing
+from sim.app.estimate import choose_workers, learn_post_processing, learn_runs
 from sim.report.community import confounded
 from sim.scenario.intervention_checks import never_acts
 from sim.scenario.schema import Scenario
@@ -199,9 +199,9 @@ def run_comparison(scenarios: list[Scenario], *, baseline_index: int = 0, days: 
                "areas/<area>/...)."]))
     folder = Path(out_dir) if out_dir else Path(tempfile.mkdtemp(prefix=TEMPORARY_PREFIX))
     job_dir = folder / "comparison"
+    size = (len(ordered), replicates, days, residents or base.model.population.n_residents)
     if workers is None:
-        workers = choose_workers(len(ordered), replicates, days, residents or
-                                 base.model.population.n_residents)
+        workers = choose_workers(*size)
 
     counted = [0, len(ordered) * replicates]  # runs done, runs in all
 
@@ -233,6 +233,7 @@ def run_comparison(scenarios: list[Scenario], *, baseline_index: int = 0, days: 
         raise
     summary = pd.read_csv(result.files["summary"])
     learn_post_processing(len(ordered), result.timings)
+    learn_runs(*size, workers, float(result.timings.get("runs", 0.0)))
     return Comparison(out_dir=job_dir, scenarios=ordered, baseline=base.name, days=days,
                       replicates=replicates, seed=seed, residents=residents, summary=summary,
                       timings=dict(result.timings), failures=list(result.failed),

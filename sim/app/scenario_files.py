@@ -12,12 +12,13 @@ not load comes back as rows for a plain problem panel (file, key, problem; no se
 
 from __future__ import annotations
 
-import decimal
+import hashlib
 import os
+import threading
 from pathlib import Path
 
 from sim.app.problems import PageProblem, page_problems, scenario_label
-from sim.ensemble.seeds import MAX_SEED
+from sim.ensemble.seeds import read_seed
 from sim.scenario.schema import Scenario
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -91,6 +92,62 @@ def load_scenario_file(path: Path | None) -> Scenario:
     return load_scenario(path)
 
 
+def content_hash(files) -> str:
+    """A hash of the bytes of ``files`` (a scenario's file and the files it extends, as
+    :attr:`Scenario.files` lists them), in order; a file that cannot be read counts as
+    changed (its name and the reason go into the hash)."""
+    from sim.scenario.reading import InputRefused, read_bytes
+
+    h = hashlib.sha256()
+    for name in files:
+        try:
+            data = read_bytes(name)
+        except InputRefused as exc:
+            data = f"unreadable: {exc}".encode()
+        h.update(f"{name}\0{len(data)}\0".encode())
+        h.update(data)
+    return h.hexdigest()
+
+
+class LoadedScenarios:
+    """The scenario files a page has loaded, parsed once: a file is parsed again only when it,
+    or a file it extends, is no longer byte for byte what was parsed (kept by path, checked
+    by content; a user check found the compare page parsing every file chosen on each change
+    of the choices or the days). A file that does not load is not kept: it is read again,
+    and says why again. Safe from several threads (the page's and its comparison's)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._kept: dict[Path, tuple[str, Scenario]] = {}  # path -> (content hash, scenario)
+        self.parsed = 0  # files parsed and loaded (for tests of the memo)
+
+    def load(self, path: Path | None) -> Scenario:
+        """The validated scenario in ``path`` (see :func:`load_scenario_file`)."""
+        return self.load_with_hash(path)[0]
+
+    def load_with_hash(self, path: Path | None) -> tuple[Scenario, str]:
+        """The scenario in ``path`` and :func:`content_hash` of its files now."""
+        if path is None:
+            return load_scenario_file(None), ""
+        key = Path(path)
+        with self._lock:
+            kept = self._kept.get(key)
+        if kept is not None:
+            now = content_hash(kept[1].files)
+            if now == kept[0]:
+                return kept[1], now
+        before = content_hash([str(key)])
+        scenario = load_scenario_file(key)
+        self.parsed += 1
+        files = scenario.files or (str(key),)
+        now = content_hash(files)
+        # kept only if the file did not change while it was parsed (else: parsed next time)
+        if content_hash(files[:1]) == before:
+            with self._lock:
+                self._kept[key] = (now, scenario)
+        return scenario, now
+
+
 def load_or_problems(path: Path | None) -> tuple[Scenario | None, list[PageProblem]]:
     """The scenario in ``path``, or why it cannot be used, as rows for a plain problem panel
     (file, key, problem; no server paths on the page)."""
@@ -101,14 +158,10 @@ def load_or_problems(path: Path | None) -> tuple[Scenario | None, list[PageProbl
 
 
 def coerce_seed(text) -> int:
-    """A seed from what the user typed: '42', ' 42 ', '42.0' -> 42; anything else is a
-    ``ValueError`` that says what is allowed."""
-    s = str(text).strip().replace(",", "").replace("_", "")
-    try:  # exactly: as a float, 9223372036854775807 (2^63-1) was 2^63 and refused
-        value = decimal.Decimal(s)
-    except decimal.InvalidOperation:
-        raise ValueError(f"seed {text!r} is not a whole number; type e.g. 42") from None
-    if not value.is_finite() or value != value.to_integral_value() or not \
-            0 <= value <= MAX_SEED:
-        raise ValueError(f"seed {text!r} must be a whole number from 0 to 2^63-1 ({MAX_SEED:,})")
-    return int(value)
+    """A seed from what the user typed, by the command line's rule
+    (:func:`sim.ensemble.seeds.read_seed`: '42' and ' 42 ' -> 42; '42.0', '1e3', '1,000'
+    and a full-width '７' are refused); a ``ValueError`` that says what is allowed."""
+    try:
+        return read_seed(text)
+    except ValueError as exc:
+        raise ValueError(f"seed {exc}") from None

@@ -10,8 +10,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from sim.ensemble.seeds import DEFAULT_ROOT_SEED, MAX_SEED
-from sim.usage import bounded, workers_count
+from sim.ensemble.seeds import DEFAULT_ROOT_SEED
+from sim.usage import bounded, seed_number, workers_count
 
 DEFAULT_CHECK_SEEDS = 8  # fresh seeds of the check: fewer give intervals too wide to test
 MAX_EVALUATIONS = 100_000  # screening points, refinement steps, seeds: far beyond any use
@@ -52,7 +52,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         default=DEFAULT_CHECK_SEEDS,
                         help="fresh seeds for the target-vs-simulated check, at least 2 "
                         f"(default {DEFAULT_CHECK_SEEDS})")
-    parser.add_argument("--seed", type=bounded(0, MAX_SEED), default=DEFAULT_ROOT_SEED,
+    parser.add_argument("--seed", type=seed_number, default=DEFAULT_ROOT_SEED,
                         metavar="S", help="root seed every evaluation's and check's seeds "
                         "derive from; the same seed gives the same fit (default "
                         f"{DEFAULT_ROOT_SEED})")

@@ -9,7 +9,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from sim.usage import whole_number, workers_count
+from sim.usage import seed_number, whole_number, workers_count
 
 INSTALLED_COMMAND = "kindliness"  # pyproject.toml's [project.scripts]
 
@@ -100,7 +100,7 @@ def add_run_options(p: argparse.ArgumentParser, *, main_job: bool = False,
                    help="how many residents the simulated community has (default: "
                    + (f"{MAIN_JOB_RESIDENTS}" if main_job else "the file's population "
                       "n_residents" if single else "each file's population n_residents") + ")")
-    g.add_argument("--seed", type=whole_number, metavar="S",
+    g.add_argument("--seed", type=seed_number, metavar="S",
                    help="the root random seed every run's seed is derived from; the same "
                    "seed gives the same results (default: "
                    + ("the baseline file's [run] seed" if main_job else "the file's [run] seed"

@@ -4,7 +4,7 @@ problem, one per line; nothing is run or written."""
 from __future__ import annotations
 
 from sim.commands.shared import EXIT_OK, err
-from sim.usage import EXIT_INVALID, whole_number
+from sim.usage import EXIT_INVALID, seed_number, whole_number
 
 HELP = "check scenario files without running anything"
 DESCRIPTION = ("Check scenario files and list every problem, one per line, with the file, the "
@@ -25,7 +25,8 @@ def add_arguments(p):
             ("--replicates", "N", "runs of each scenario (instead of the files' [run] "
              "replicates)"),
             ("--seed", "S", "the root random seed (instead of the files' [run] seed)")):
-        g.add_argument(flag, type=whole_number, metavar=meta, help=words)
+        g.add_argument(flag, type=seed_number if flag == "--seed" else whole_number,
+                       metavar=meta, help=words)
 
 
 def run(args, argv) -> int:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import argparse
 import difflib
 
-from sim.ensemble.seeds import DEFAULT_ROOT_SEED, MAX_SEED
+from sim.ensemble.seeds import DEFAULT_ROOT_SEED
 from sim.robustness.analysis import KEY_METRICS, PRIMARY_METRIC
-from sim.usage import bounded, whole_number
+from sim.usage import bounded, seed_number, whole_number
 
 MAX_WORLDS = 100_000
 MAX_REPLICATES = 1_000
@@ -29,7 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                    help="how worlds are sampled and sensitivity measured: lhs, a Latin "
                    "hypercube with RBD-FAST (default), or sobol, Saltelli's design with Sobol "
                    "indices (more worlds, also total effects)")
-    w.add_argument("--seed", type=bounded(0, MAX_SEED), default=DEFAULT_ROOT_SEED,
+    w.add_argument("--seed", type=seed_number, default=DEFAULT_ROOT_SEED,
                    metavar="S", help="the seed the worlds are drawn with (default "
                    "%(default)s); the runs' own seeds come from the files' [run] seed")
     m = parser.add_argument_group("what the recommendation is judged on")

@@ -14,7 +14,7 @@ import argparse
 import os
 from pathlib import Path
 
-from sim.usage import bounded, workers_count
+from sim.usage import bounded, seed_number, workers_count
 
 MAX_SEEDS = 10_000
 
@@ -27,7 +27,7 @@ def _residents():
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from sim.ensemble.seeds import DEFAULT_ROOT_SEED, MAX_SEED
+    from sim.ensemble.seeds import DEFAULT_ROOT_SEED
     from sim.validation.places import DEFAULT_SEEDS
 
     parser.add_argument("places", nargs="*", metavar="PLACE",
@@ -43,7 +43,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         f"(paired; at least 2, default {DEFAULT_SEEDS})")
     parser.add_argument("--residents", type=_residents(), default=None, metavar="R",
                         help="residents in every place (default: each file's own)")
-    parser.add_argument("--seed", type=bounded(0, MAX_SEED), default=DEFAULT_ROOT_SEED,
+    parser.add_argument("--seed", type=seed_number, default=DEFAULT_ROOT_SEED,
                         metavar="S", help="root seed the places' seeds derive from "
                         f"(default {DEFAULT_ROOT_SEED})")
     parser.add_argument("--workers", type=workers_count, default=1, metavar="N",

@@ -47,10 +47,12 @@ def test_compare_seed_and_days_are_checked_before_run(visualiser, chromium_page,
     run = page.locator("button.compare-run")
     expect(run).to_be_enabled()
     seed = page.locator(".compare-seed input")
-    for typed in ("abc", "-3", ""):
+    # the value shown, at the field; "1e3" and a full-width 7 as run.py compare refuses them
+    for typed, says in (("abc", "seed 'abc'"), ("-3", "seed -3 is out of range"),
+                        ("", "seed ''"), ("1e3", "seed '1e3' is not a whole number"),
+                        ("\uff17", "seed '\uff17' is not a whole number")):
         seed.fill(typed)
-        expect(page.locator(".compare-seed")).to_contain_text(
-            f"seed {typed!r}", timeout=10_000)  # the value shown, at the field
+        expect(page.locator(".compare-seed")).to_contain_text(says, timeout=10_000)
         expect(run).to_be_disabled()
     seed.fill("abc")
     expect(page.locator(".compare-seed .v-messages")).to_contain_text(
@@ -95,3 +97,25 @@ def test_the_save_note_keeps_its_command_inside_its_box(visualiser, app_scenario
         assert_within(page, ".save-ok", ".ks-side")
     finally:
         (app_scenarios / f"browser_check_{width}.toml").unlink(missing_ok=True)
+
+
+def test_the_compare_pages_sliders_are_named_as_their_labels(visualiser, chromium_page,
+                                                           wait_for_solara):
+    """A user check: the sliders had no accessible name (a screen reader said "slider, 730"):
+    each is named as the words above it, as Chromium's accessibility tree reads it."""
+    page = chromium_page
+    page.goto(visualiser.url + "compare")
+    wait_for_solara(page)
+    page.locator("button.compare-run").wait_for(state="attached")
+    labels = {"replicates": "Replicates per scenario", "days": "Days to simulate",
+              "residents": "Residents"}
+    for key, name in labels.items():
+        # the words shown above the slider, and the slider under them named by them
+        expect(page.locator(f".lever-{key}")).to_contain_text(f"{name}: ")
+        slider = page.get_by_role("slider", name=name, exact=True)
+        expect(slider).to_have_count(1)
+        assert page.locator(f".lever-{key} [role=slider]").get_attribute("aria-label") == name
+    tree = page.context.new_cdp_session(page).send("Accessibility.getFullAXTree")["nodes"]
+    named = [(n.get("name") or {}).get("value") for n in tree
+             if (n.get("role") or {}).get("value") == "slider" and not n.get("ignored")]
+    assert named == list(labels.values()), named
