@@ -128,8 +128,9 @@ RIVAL_ROLES = {"baseline": " (no programme)", "loss": " (not an option to fund)"
 
 def rival_words(p: Pick, n: int = 0) -> str:
     """"; next Bridge figures, 20%", or where another scenario won more of the paired runs
-    than the pick (the card picks by average effect, among options to fund), "; most often
-    best: Baseline (no programme), 80%"; nothing when no other scenario was ever best."""
+    than the pick (the card picks by verdict, then average effect, among options to fund),
+    "; most often best: Baseline (no programme), 80%"; nothing when no other scenario was
+    ever best."""
     if not (p.runner_up and is_number(p.runner_up_p) and p.runner_up_p > 0):
         return ""
     lead = "most often best:" if p.runner_up_p > p.p_best else "next"
@@ -141,7 +142,8 @@ def pick_headline(p, disp, with_losses: bool = False) -> str:
     """The first line of a card's outcome: the option that clearly improves it most; or, when
     none clearly does, the one with the largest average improvement; or, when none improves
     it even on average, the one that makes it least worse (QA found an option that made
-    loneliness worse named as the "largest average effect" on loneliness)."""
+    loneliness worse named as the "largest average effect" on loneliness), among those not
+    clearly worse while there are any (:data:`sim.report.decision.PICK_ORDER`)."""
     e = p.effect
     option = f"<span class='opt'>{esc(p.best)}</span>"
     if e.verdict == "better":
@@ -152,8 +154,27 @@ def pick_headline(p, disp, with_losses: bool = False) -> str:
     improves = e.effect < 0 if disp.higher_is_better is False else e.effect > 0
     if improves:
         return f"<p>{no} clearly improves this. Largest average improvement: {option}</p>"
+    if p.aside is not None:  # another changes it less on average, but clearly for the worse
+        return f"<p>{no} improves this, even on average. Not clearly worse: {option}</p>"
     return (f"<p>{no} improves this, even on average. Least change for the worse: "
             f"{option}</p>")
+
+
+def aside_words(p, disp) -> str:
+    """The card's line for the option with a better average than its pick but a less sure
+    verdict (:attr:`Pick.aside`), so that the card and the ranking's marks agree and the
+    larger average is still in view: "Larger average improvement, not clear: Weird but
+    valid -2.8 points (-26.8 to 21.3)"; nothing without one."""
+    a = p.aside
+    if a is None:
+        return ""
+    unit = "points" if disp.kind == "share" else disp.effect_short
+    interval = (f" ({disp.effect(a.lo, signed=False)} to {disp.effect(a.hi, signed=False)})"
+                if is_number(a.lo) and is_number(a.hi) else "")
+    lead = ("Less change on average, but clearly for the worse:" if a.verdict == "worse"
+            else "Larger average improvement, not clear:")
+    return (f"<p class='muted aside'>{lead} <strong>{esc(a.scenario)}</strong> "
+            f"{esc(f'{disp.effect(a.effect)} {unit}'.strip())}{esc(interval)}</p>")
 
 
 def _pick_html(p, d: ReportData) -> str:
@@ -184,6 +205,8 @@ def _pick_html(p, d: ReportData) -> str:
                 f"{rival_words(p, n)}")
     levels = change_words(disp, e.base_level, e.level, clear=False, arrow=True)
     lines.append(f"<p class='muted'>{esc(levels)}{sure}</p>")
+    if p.aside is not None:
+        lines.append(aside_words(p, disp))
     cost = cost_words(p.cost_per_year)
     if cost == "no programme cost":
         lines.append("<p>No programme cost</p>")
@@ -236,7 +259,7 @@ def section_decision(d: ReportData) -> str:
             "does not have. A scenario that "
             "only takes something away (a hub closing) is ranked below but never offered "
             "here as something to fund. Top edge of each "
-            "box: blue, a clear improvement; orange, even the best option makes it worse; "
+            "box: blue, a clear improvement; orange, every option clearly makes it worse; "
             "grey, no clear change or not measured.</p></section>")
 
 
