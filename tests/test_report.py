@@ -25,11 +25,12 @@ from sim.costs import scenario_cost
 from sim.metrics import CORE_METRICS, REGISTRY
 from sim.report import charts
 from sim.report.daily import headline_metrics
-from sim.report.decision import HEADLINE_OUTCOMES
+from sim.report.decision import HEADLINE_OUTCOMES, PICK_ORDER
 from sim.report.job import run_job
 from sim.report.outputs import new_output_dir, write_text_atomic
 from sim.report.programmes import steady_window
 from sim.report.units import display, fmt_share_of
+from sim.report.verdict import verdict
 from sim.scenario import load_scenarios
 
 matplotlib.use("Agg")
@@ -126,14 +127,18 @@ def test_the_decision_card_comes_first_and_uses_the_steady_window(compared):
     first, last = steady_window(DAYS)
     assert f"days {first} to {last}" in page  # the window is stated
     # the card names, for each measured headline outcome, the option with the best steady
-    # effect, and the effect as summary.csv has it
+    # effect among those with the best verdict (clearly better, else not clearly worse), and
+    # the effect as summary.csv has it
     summary = pd.read_csv(result.out_dir / "summary.csv")
     card = page[page.index("id='decision'"):page.index("id='ranking'")]
     for m in HEADLINE_OUTCOMES:
         d = display(m)
         rows = summary[(summary.metric == m) & summary.effect_steady.notna()]
         sign = 1 if d.higher_is_better else -1
-        best = rows.loc[(sign * rows.effect_steady).idxmax()]
+        tier = [PICK_ORDER[verdict(r.effect_steady_lo, r.effect_steady_hi, d.higher_is_better)]
+                for r in rows.itertuples()]
+        best = rows.loc[rows.assign(tier=tier, by=-sign * rows.effect_steady)
+                        .sort_values(["tier", "by"]).index[0]]
         block = card[card.index(f"<h3>{d.label}</h3>"):]
         block = block[:block.index("</div>")]
         assert html.escape(best.scenario) in block, m

@@ -358,8 +358,11 @@ def test_the_card_names_an_option_that_clearly_improves_over_a_larger_unclear_av
     assert pick.value_best == "Cafe"  # the most per GBP 10,000 is the pick, not another
     disp = display("unmet_need")
     assert pick_headline(pick, disp) == "<p>Best: <span class='opt'>Cafe</span></p>"
-    assert "Larger average improvement, not clear: <strong>Weird</strong> \u2212" in \
+    assert "Larger average, not clear: <strong>Weird</strong> \u2212" in \
         aside_words(pick, disp)
+    # named once: when it is also the runner-up, its chance of being best goes with it
+    pick.runner_up, pick.runner_up_p = "Weird", 0.25
+    assert aside_words(pick, disp, REPS).endswith(", best in 2 of 8</p>")
     # the ranking's count of clear improvements agrees with the card's pick
     row = {r.scenario: r for r in d.ranking}
     assert (row["Cafe"].n_better, row["Weird"].n_better) == (1, 0)
@@ -385,7 +388,8 @@ def test_the_card_names_an_option_not_clearly_worse_over_one_that_clearly_is():
     assert pick.aside.verdict == "worse" and pick.aside.effect < pick.effect.effect
     disp = display("loneliness_share")
     assert "Not clearly worse: <span class='opt'>Loose</span>" in pick_headline(pick, disp)
-    assert "but clearly for the worse: <strong>Tight</strong> +" in aside_words(pick, disp)
+    assert "Smaller average harm, but clear: <strong>Tight</strong> +" in \
+        aside_words(pick, disp)
     # every option clearly worse: the least bad, with nothing apart
     d, pick = _decide_on("loneliness_share", {"base": 0.06, "tight": 0.065, "loose": 0.07},
                          {"base": 0.0, "tight": 0.001, "loose": 0.001})

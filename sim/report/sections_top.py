@@ -160,21 +160,25 @@ def pick_headline(p, disp, with_losses: bool = False) -> str:
             f"{option}</p>")
 
 
-def aside_words(p, disp) -> str:
+def aside_words(p, disp, n: int | None = None) -> str:
     """The card's line for the option with a better average than its pick but a less sure
     verdict (:attr:`Pick.aside`), so that the card and the ranking's marks agree and the
-    larger average is still in view: "Larger average improvement, not clear: Weird but
-    valid -2.8 points (-26.8 to 21.3)"; nothing without one."""
+    larger average is still in view: "Larger average, not clear: Weird but valid -2.8
+    (-26.8 to 21.3)", and with ``n`` paired runs, its chance of being best (", best in 1 of
+    2"; it is the pick's runner-up); nothing without one."""
     a = p.aside
     if a is None:
         return ""
-    unit = "points" if disp.kind == "share" else disp.effect_short
+    best = (f", best in {fmt_share_of(p.runner_up_p, n)}"
+            if n is not None and is_number(p.runner_up_p) and p.runner_up_p > 0 else "")
     interval = (f" ({disp.effect(a.lo, signed=False)} to {disp.effect(a.hi, signed=False)})"
                 if is_number(a.lo) and is_number(a.hi) else "")
-    lead = ("Less change on average, but clearly for the worse:" if a.verdict == "worse"
-            else "Larger average improvement, not clear:")
+    lead = "Smaller average harm, but clear:" if a.verdict == "worse" else \
+        "Larger average, not clear:"
+    # in the unit of the effect above it; short, so that the card stays on a desktop's
+    # first screen
     return (f"<p class='muted aside'>{lead} <strong>{esc(a.scenario)}</strong> "
-            f"{esc(f'{disp.effect(a.effect)} {unit}'.strip())}{esc(interval)}</p>")
+            f"{esc(disp.effect(a.effect))}{esc(interval)}{esc(best)}</p>")
 
 
 def _pick_html(p, d: ReportData) -> str:
@@ -197,16 +201,19 @@ def _pick_html(p, d: ReportData) -> str:
                  f"({esc(interval)})</span> <span class='v'>{esc(VERDICT_MARK[e.verdict])}"
                  "</span></p>")
     sure = ""
+    n = d.decision.n_pairs
+    # the option named apart, when it is also the one most often best besides the pick,
+    # carries its chance on its own line rather than being named twice
+    rival_aside = p.aside is not None and p.runner_up == p.aside.scenario
     if is_number(p.p_best):
-        runs = "paired run" if d.decision.n_pairs == 1 else "paired runs"
-        n = d.decision.n_pairs
+        runs = "paired run" if n == 1 else "paired runs"
         share = fmt_share_of(p.p_best, n)
         sure = (f"<br>Best in {esc(share)}{'' if ' of ' in share else f' of {n}'} {runs}"
-                f"{rival_words(p, n)}")
+                f"{'' if rival_aside else rival_words(p, n)}")
     levels = change_words(disp, e.base_level, e.level, clear=False, arrow=True)
     lines.append(f"<p class='muted'>{esc(levels)}{sure}</p>")
     if p.aside is not None:
-        lines.append(aside_words(p, disp))
+        lines.append(aside_words(p, disp, n if rival_aside else None))
     cost = cost_words(p.cost_per_year)
     if cost == "no programme cost":
         lines.append("<p>No programme cost</p>")
