@@ -190,6 +190,70 @@ def test_report_has_no_raw_floats_no_internal_names_and_arrows_follow_better(com
     assert "\u2714 better" in prose and "\u25cb unclear" in prose
 
 
+def _own_decimals(disp, x: float) -> int:
+    """The decimals a level of ``disp``'s measure has on its own (Display.value)."""
+    return len(disp.value(x).split()[0].rstrip("%").partition(".")[2])
+
+
+def test_a_level_reads_the_same_everywhere_and_a_pair_gains_at_most_one_decimal(compared):
+    """A user check: the baseline's "Trust own group" read "78.673%" in one option's table
+    and "79%" in another's, and pairs such as "18.722% to 18.707%" and "6.654% to 6.126%"
+    carried three decimals more than the measure's own. The baseline's level prints as it
+    does alone (the ranking's baseline row) in the card, the strain table and every option's
+    table; an option's level has at most one decimal more than its own."""
+    result, scenarios, _ = compared
+    page = result.report.read_text()
+    summary = pd.read_csv(result.out_dir / "summary.csv")
+    base_name = scenarios[0].name
+    base = summary[summary.scenario == base_name].set_index("metric")["mean_steady"]
+    seen = 0
+    # every option's table of every core measure: Baseline | This option | Change ...
+    tables = re.findall(r"<details><summary>Every core measure for this option</summary>"
+                        r"(.*?)</details>", page, flags=re.S)
+    assert len(tables) == len(scenarios) - 1
+    option_rows = summary[summary.scenario != base_name].set_index(["scenario", "metric"])
+    for table, s in zip(tables, scenarios[1:], strict=True):
+        for m in CORE_METRICS:
+            disp = display(m)
+            row = re.search(rf"<tr><td class='name'>{re.escape(html.escape(disp.label))}</td>"
+                            r"<td class='num'>([^<]*)</td><td class='num'>([^<]*)</td>", table)
+            if row is None or m not in base.index:
+                continue
+            shown_base, shown_level = (html.unescape(x) for x in row.groups())
+            assert shown_base == disp.value(base[m]), (s.name, m, shown_base)
+            level = option_rows.loc[(s.name, m), "mean_steady"]
+            extra = _own_decimals(disp, level)
+            assert len(shown_level.split()[0].rstrip("%").partition(".")[2]) <= extra + 1, (
+                s.name, m, shown_level)
+            seen += 1
+    assert seen >= 2 * 12  # two options, most core measures
+    # the ranking's baseline row, the strain table's and the card's levels: the same text
+    ranking = page[page.index("id='ranking'"):page.index("id='strain'")]
+    strain = page[page.index("id='strain'"):page.index("</table>", page.index("id='strain'"))]
+    card = page[page.index("id='decision'"):page.index("id='ranking'")]
+    for m in HEADLINE_OUTCOMES:
+        if m not in base.index:
+            continue
+        shown = html.escape(display(m).value(base[m]))
+        block = card[card.index(f"<h3>{html.escape(display(m).label)}</h3>"):]
+        block = block[:block.index("</div>")]
+        assert f"<p class='muted'>{shown} → " in block, (m, shown)
+        assert f"<td class='num'>{shown}" in ranking, (m, shown)
+    rows = re.findall(r"<tr>(.*?)</tr>", strain, flags=re.S)
+    heads = [html.unescape(h) for h in re.findall(r"<th[^>]*>(.*?)</th>", rows[0])]
+    for m in ("helper_strain", "strained_per_1000", "burnout_per_1000"):
+        col = [k for k, h in enumerate(heads) if h.startswith(display(m).short + " <")]
+        if m not in base.index or not col:
+            continue
+        shown = display(m).value(base[m])
+        for row in rows[1:]:
+            cells = re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)
+            text = html.unescape(re.sub(r"<[^>]+>", "", cells[col[0]]))
+            assert text == shown or text.startswith(f"{shown} to "), (m, text, shown)
+            seen += 1
+    assert seen >= 2 * 12 + 3 * 2  # and the strain table's rows
+
+
 # -- summary.csv, daily.csv.gz, durability.csv, charts, manifest.json -------------------------
 
 

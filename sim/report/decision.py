@@ -198,15 +198,24 @@ def _ratio_words(base: float, new: float) -> str:
 
 
 def change_words(d: Display, base: float, new: float, *, clear: bool = True,
-                 arrow: bool = False) -> str:
+                 arrow: bool = False, change: bool = True) -> str:
     """"6.1% to 7.0%", "0.2 to 0.7 per 1,000 residents (3.5 times as many)": the ratio only
     for people and counts, and only when the change is ``clear``; ``arrow``: "6.1% →
-    7.0%", "0.2 → 0.7 per 1,000"."""
+    7.0%", "0.2 → 0.7 per 1,000". Two different levels that read alike at their precision
+    (:meth:`Display.values`) carry the change beside them, "19% to 19% (+0.4 points)",
+    unless ``change`` is False (where the change is printed just above, as on the card)."""
     shown_base, shown_new = d.values(base, new)
     text = f"{shown_base} {'→' if arrow else 'to'} {shown_new}"
     if d.kind == "per_1000":
         text += " per 1,000" if arrow else " per 1,000 residents"
-    if d.kind in ("per_1000", "count") and clear:
+    said = ""
+    if change and shown_base == shown_new and _num(base) and _num(new):
+        said = d.with_unit(float(new) - float(base))
+        if not any(c in "123456789" for c in said.split(" ", 1)[0]):
+            said = ""  # a change that reads as no change: nothing to add
+    if said:
+        text += f" ({said})"
+    elif d.kind in ("per_1000", "count") and clear:
         ratio = _ratio_words(base, new)
         if ratio:
             text += f" ({ratio})"

@@ -210,7 +210,7 @@ def _pick_html(p, d: ReportData) -> str:
         share = fmt_share_of(p.p_best, n)
         sure = (f"<br>Best in {esc(share)}{'' if ' of ' in share else f' of {n}'} {runs}"
                 f"{'' if rival_aside else rival_words(p, n)}")
-    levels = change_words(disp, e.base_level, e.level, clear=False, arrow=True)
+    levels = change_words(disp, e.base_level, e.level, clear=False, arrow=True, change=False)
     lines.append(f"<p class='muted'>{esc(levels)}{sure}</p>")
     if p.aside is not None:
         lines.append(aside_words(p, disp, n if rival_aside else None))
