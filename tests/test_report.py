@@ -238,7 +238,7 @@ def test_a_level_reads_the_same_everywhere_and_a_pair_gains_at_most_one_decimal(
         block = card[card.index(f"<h3>{html.escape(display(m).label)}</h3>"):]
         block = block[:block.index("</div>")]
         assert f"<p class='muted'>{shown} → " in block, (m, shown)
-        assert f"<td class='num'>{shown}" in ranking, (m, shown)
+        assert f"<td class='num split'><span>{shown}</span>" in ranking, (m, shown)
     rows = re.findall(r"<tr>(.*?)</tr>", strain, flags=re.S)
     heads = [html.unescape(h) for h in re.findall(r"<th[^>]*>(.*?)</th>", rows[0])]
     for m in ("helper_strain", "strained_per_1000", "burnout_per_1000"):

@@ -12,7 +12,7 @@ from sim.report.decision import (
     change_words,
     cost_words,
     people_measures,
-    saving_line,
+    saving_words,
 )
 from sim.report.page import (
     VERDICT_LEGEND,
@@ -270,6 +270,36 @@ def section_decision(d: ReportData) -> str:
             "grey, no clear change or not measured.</p></section>")
 
 
+def _best_in(p, n: int) -> str:
+    """A ranking cell's second line, "best in 9 of 10", in two pieces it may break between
+    (kept whole, each line was the widest thing in its column: a full main job's ranking
+    was wider than a desktop's page); nothing when the option was never best."""
+    if not (is_number(p) and p > 0):
+        return ""
+    return (f"<br><span class='muted'>best in</span> "
+            f"<span class='muted'>{esc(fmt_share_of(p, n))}</span>")
+
+
+def _cost_cell(cost_per_year: float, saved_per_year: float) -> str:
+    """A ranking row's cost, under the head "Cost a year", so without its "a year" (each
+    cost's "a year" made the column wider than the report's other columns could spare):
+    "£200,900", "no programme cost", and a closure's saving on a line of its own, in grey,
+    "saves £150,000"."""
+    words = cost_words(cost_per_year)
+    cost = words.removesuffix(" a year") if words.endswith(" a year") else words
+    saving = saving_words(saved_per_year).removesuffix(" a year")
+    line = f"<br><span class='muted'>{esc(saving)}</span>" if saving else ""
+    return f"<td class='num split'>{esc(cost)}{line}</td>"
+
+
+def _head_class(head: str, outcomes: set[str]) -> str:
+    """The ranking's column heads: the option's name (kept in view as the table scrolls on a
+    phone), and the headline outcomes' (wide enough on a desktop for "best in 10 of 10" on
+    one line, where the long heads of the other columns would take the room)."""
+    return (" class='name'" if head == "Option" else " class='outcome'" if head in outcomes
+            else "")
+
+
 def section_ranking(d: ReportData) -> str:
     dec = d.decision
     people = people_measures(d.summary["metric"])
@@ -277,8 +307,9 @@ def section_ranking(d: ReportData) -> str:
     head = ["#", "Option"] + [display(m, d.metrics).label for m in dec.outcomes] + [
         display(m, d.metrics).short + " (per 1,000 residents)" for m in people] + [
         "Cost a year", "Headline outcomes clearly better / worse"]
-    rows = ["<tr>" + "".join(f"<th{' class=\'name\'' if h == 'Option' else ''}>{esc(h)}</th>"
-                             for h in head) + "</tr>"]
+    outcome_heads = {display(m, d.metrics).label for m in dec.outcomes}
+    rows = ["<tr>" + "".join(
+        f"<th{_head_class(h, outcome_heads)}>{esc(h)}</th>" for h in head) + "</tr>"]
     for i, r in enumerate(dec.ranking, 1):
         is_base = r.scenario == d.baseline
         name = esc(r.scenario) + (" <span class='muted'>(doing nothing)</span>"
@@ -288,22 +319,15 @@ def section_ranking(d: ReportData) -> str:
         cells = [f"<td class='num'>{i}{average}</td>", f"<td class='name'>{name}</td>"]
         for m in dec.outcomes + people:
             disp = display(m, d.metrics)
+            p = r.p_best.get(m)
+            best = _best_in(p, dec.n_pairs) if m in dec.outcomes else ""
             if is_base:
                 rows_b = rows_for(d.summary, r.scenario).get(m)
                 level = disp.value(rows_b["mean_steady"]) if rows_b is not None else "n/a"
-                p = r.p_best.get(m)
-                best = (f"<br><span class='muted'>best in "
-                        f"{esc(fmt_share_of(p, dec.n_pairs))}</span>"
-                        if m in dec.outcomes and is_number(p) and p > 0 else "")
-                cells.append(f"<td class='num'>{esc(level)}{best}</td>")
+                cells.append(f"<td class='num split'><span>{esc(level)}</span>{best}</td>")
                 continue
-            p = r.p_best.get(m)
-            extra = (f"<br><span class='muted'>best in "
-                     f"{esc(fmt_share_of(p, dec.n_pairs))}</span>"
-                     if m in dec.outcomes and is_number(p) and p > 0 else "")
-            cells.append(verdict_cell(r.effects.get(m), disp, extra=extra))
-        cells.append(f"<td class='num'>{esc(cost_words(r.cost_per_year))}"
-                     f"{saving_line(r.saved_per_year)}</td>")
+            cells.append(verdict_cell(r.effects.get(m), disp, extra=best))
+        cells.append(_cost_cell(r.cost_per_year, r.saved_per_year))
         cells.append("<td class='num'>\u2014</td>" if is_base else
                      f"<td class='num'>{r.n_better} / {r.n_worse}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
