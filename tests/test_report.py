@@ -25,11 +25,12 @@ from sim.costs import scenario_cost
 from sim.metrics import CORE_METRICS, REGISTRY
 from sim.report import charts
 from sim.report.daily import headline_metrics
-from sim.report.decision import HEADLINE_OUTCOMES
+from sim.report.decision import HEADLINE_OUTCOMES, PICK_ORDER
 from sim.report.job import run_job
 from sim.report.outputs import new_output_dir, write_text_atomic
 from sim.report.programmes import steady_window
 from sim.report.units import display, fmt_share_of
+from sim.report.verdict import verdict
 from sim.scenario import load_scenarios
 
 matplotlib.use("Agg")
@@ -126,14 +127,18 @@ def test_the_decision_card_comes_first_and_uses_the_steady_window(compared):
     first, last = steady_window(DAYS)
     assert f"days {first} to {last}" in page  # the window is stated
     # the card names, for each measured headline outcome, the option with the best steady
-    # effect, and the effect as summary.csv has it
+    # effect among those with the best verdict (clearly better, else not clearly worse), and
+    # the effect as summary.csv has it
     summary = pd.read_csv(result.out_dir / "summary.csv")
     card = page[page.index("id='decision'"):page.index("id='ranking'")]
     for m in HEADLINE_OUTCOMES:
         d = display(m)
         rows = summary[(summary.metric == m) & summary.effect_steady.notna()]
         sign = 1 if d.higher_is_better else -1
-        best = rows.loc[(sign * rows.effect_steady).idxmax()]
+        tier = [PICK_ORDER[verdict(r.effect_steady_lo, r.effect_steady_hi, d.higher_is_better)]
+                for r in rows.itertuples()]
+        best = rows.loc[rows.assign(tier=tier, by=-sign * rows.effect_steady)
+                        .sort_values(["tier", "by"]).index[0]]
         block = card[card.index(f"<h3>{d.label}</h3>"):]
         block = block[:block.index("</div>")]
         assert html.escape(best.scenario) in block, m
@@ -183,6 +188,70 @@ def test_report_has_no_raw_floats_no_internal_names_and_arrows_follow_better(com
     assert leaked == []
     # a worse change is marked worse whichever way it goes: less unmet need is better
     assert "\u2714 better" in prose and "\u25cb unclear" in prose
+
+
+def _own_decimals(disp, x: float) -> int:
+    """The decimals a level of ``disp``'s measure has on its own (Display.value)."""
+    return len(disp.value(x).split()[0].rstrip("%").partition(".")[2])
+
+
+def test_a_level_reads_the_same_everywhere_and_a_pair_gains_at_most_one_decimal(compared):
+    """A user check: the baseline's "Trust own group" read "78.673%" in one option's table
+    and "79%" in another's, and pairs such as "18.722% to 18.707%" and "6.654% to 6.126%"
+    carried three decimals more than the measure's own. The baseline's level prints as it
+    does alone (the ranking's baseline row) in the card, the strain table and every option's
+    table; an option's level has at most one decimal more than its own."""
+    result, scenarios, _ = compared
+    page = result.report.read_text()
+    summary = pd.read_csv(result.out_dir / "summary.csv")
+    base_name = scenarios[0].name
+    base = summary[summary.scenario == base_name].set_index("metric")["mean_steady"]
+    seen = 0
+    # every option's table of every core measure: Baseline | This option | Change ...
+    tables = re.findall(r"<details><summary>Every core measure for this option</summary>"
+                        r"(.*?)</details>", page, flags=re.S)
+    assert len(tables) == len(scenarios) - 1
+    option_rows = summary[summary.scenario != base_name].set_index(["scenario", "metric"])
+    for table, s in zip(tables, scenarios[1:], strict=True):
+        for m in CORE_METRICS:
+            disp = display(m)
+            row = re.search(rf"<tr><td class='name'>{re.escape(html.escape(disp.label))}</td>"
+                            r"<td class='num'>([^<]*)</td><td class='num'>([^<]*)</td>", table)
+            if row is None or m not in base.index:
+                continue
+            shown_base, shown_level = (html.unescape(x) for x in row.groups())
+            assert shown_base == disp.value(base[m]), (s.name, m, shown_base)
+            level = option_rows.loc[(s.name, m), "mean_steady"]
+            extra = _own_decimals(disp, level)
+            assert len(shown_level.split()[0].rstrip("%").partition(".")[2]) <= extra + 1, (
+                s.name, m, shown_level)
+            seen += 1
+    assert seen >= 2 * 12  # two options, most core measures
+    # the ranking's baseline row, the strain table's and the card's levels: the same text
+    ranking = page[page.index("id='ranking'"):page.index("id='strain'")]
+    strain = page[page.index("id='strain'"):page.index("</table>", page.index("id='strain'"))]
+    card = page[page.index("id='decision'"):page.index("id='ranking'")]
+    for m in HEADLINE_OUTCOMES:
+        if m not in base.index:
+            continue
+        shown = html.escape(display(m).value(base[m]))
+        block = card[card.index(f"<h3>{html.escape(display(m).label)}</h3>"):]
+        block = block[:block.index("</div>")]
+        assert f"<p class='muted'>{shown} → " in block, (m, shown)
+        assert f"<td class='num split'><span>{shown}</span>" in ranking, (m, shown)
+    rows = re.findall(r"<tr>(.*?)</tr>", strain, flags=re.S)
+    heads = [html.unescape(h) for h in re.findall(r"<th[^>]*>(.*?)</th>", rows[0])]
+    for m in ("helper_strain", "strained_per_1000", "burnout_per_1000"):
+        col = [k for k, h in enumerate(heads) if h.startswith(display(m).short + " <")]
+        if m not in base.index or not col:
+            continue
+        shown = display(m).value(base[m])
+        for row in rows[1:]:
+            cells = re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)
+            text = html.unescape(re.sub(r"<[^>]+>", "", cells[col[0]]))
+            assert text == shown or text.startswith(f"{shown} to "), (m, text, shown)
+            seen += 1
+    assert seen >= 2 * 12 + 3 * 2  # and the strain table's rows
 
 
 # -- summary.csv, daily.csv.gz, durability.csv, charts, manifest.json -------------------------

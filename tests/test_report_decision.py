@@ -307,3 +307,91 @@ def test_the_card_names_who_won_the_runs_its_pick_did_not():
     assert p.best == "Cheap" and p.runner_up == "Big" and p.runner_up_role == "loss"
     others = [row.p_best["trust_out_group"] for row in d.ranking if row.scenario != "Cheap"]
     assert p.runner_up_p == max(others) > 0
+
+
+def _decide_on(metric: str, levels: dict, spread: dict, costs: dict | None = None):
+    """decide() on one headline outcome: each slug's steady means over REPS paired runs,
+    ``levels[slug]`` on average plus noise of ``spread[slug]`` of its own (so an option can
+    be clearly better by a little, or better on average by a lot but unclear)."""
+    rng = np.random.default_rng(11)
+    names = {slug: slug.capitalize() for slug in levels}
+    noise = {slug: rng.normal(0, spread[slug], REPS) for slug in levels}
+    values = {slug: pd.DataFrame({metric: level + noise[slug] - noise[slug].mean()},
+                                 index=pd.Index(range(REPS), name="replicate"))
+              for slug, level in levels.items()}
+    rows = []
+    for slug, name in names.items():
+        a = values[slug][metric].to_numpy()
+        row = {"scenario": name, "slug": slug, "metric": metric, "mean_steady": a.mean(),
+               "n_pairs": REPS, "effect_steady": np.nan, "effect_steady_lo": np.nan,
+               "effect_steady_hi": np.nan, "effect_end": np.nan}
+        if slug != "base":
+            b = values["base"][metric].to_numpy()
+            ci = stats.ttest_rel(a, b).confidence_interval(0.95)
+            row.update(effect_steady=(a - b).mean(), effect_steady_lo=ci.low,
+                       effect_steady_hi=ci.high)
+        rows.append(row)
+    costs = costs or {name: (0.0 if slug == "base" else 10_000.0)
+                      for slug, name in names.items()}
+    d = decide(pd.DataFrame(rows), values, [(n, s) for s, n in names.items()], "Base", costs)
+    return d, {p.metric: p for p in d.picks}[metric]
+
+
+def test_the_card_names_an_option_that_clearly_improves_over_a_larger_unclear_average():
+    """A user check: "No option clearly improves this. Largest average improvement: Weird but
+    valid -2.8 (-26.8 to 21.3)" on unmet need, while the ranking marked Cafe -1.6 (-1.9 to
+    -1.3) "better" and the same card named Cafe the most per GBP 10,000. The card picks
+    among the options that clearly improve an outcome, by their average, and names the
+    larger unclear average apart; "no option clearly improves this" only when none does."""
+    from sim.report.sections_top import aside_words, pick_headline
+    from sim.report.units import display
+
+    d, pick = _decide_on("unmet_need", {"base": 0.10, "cafe": 0.084, "weird": 0.07},
+                         {"base": 0.0, "cafe": 0.001, "weird": 0.12})
+    effects = {row.scenario: row.effects["unmet_need"] for row in d.ranking
+               if row.scenario != "Base"}
+    # the premise: Cafe clearly better by a little, Weird better on average by more, unclear
+    assert effects["Cafe"].verdict == "better" and effects["Weird"].verdict == "unclear"
+    assert effects["Weird"].effect < effects["Cafe"].effect < 0
+    assert pick.best == "Cafe" and pick.effect.verdict == "better"
+    assert pick.aside is effects["Weird"]
+    assert pick.value_best == "Cafe"  # the most per GBP 10,000 is the pick, not another
+    disp = display("unmet_need")
+    assert pick_headline(pick, disp) == "<p>Best: <span class='opt'>Cafe</span></p>"
+    assert "Larger average, not clear: <strong>Weird</strong> \u2212" in \
+        aside_words(pick, disp)
+    # named once: when it is also the runner-up, its chance of being best goes with it
+    pick.runner_up, pick.runner_up_p = "Weird", 0.25
+    assert aside_words(pick, disp, REPS).endswith(", best in 2 of 8</p>")
+    # the ranking's count of clear improvements agrees with the card's pick
+    row = {r.scenario: r for r in d.ranking}
+    assert (row["Cafe"].n_better, row["Weird"].n_better) == (1, 0)
+    # with no clear improvement, the largest average is the pick, with nothing apart
+    d, pick = _decide_on("unmet_need", {"base": 0.10, "cafe": 0.098, "weird": 0.07},
+                         {"base": 0.0, "cafe": 0.02, "weird": 0.12})
+    assert pick.best == "Weird" and pick.effect.verdict == "unclear" and pick.aside is None
+    assert "No option clearly improves this" in pick_headline(pick, disp)
+
+
+def test_the_card_names_an_option_not_clearly_worse_over_one_that_clearly_is():
+    """The same rule where no option improves an outcome even on average: the card's orange
+    edge says every option clearly makes it worse, so it never picks a clearly worse option
+    (a little worse on average) over one the ranking marks unclear (worse on average by
+    more); the clearly worse one is named apart."""
+    from sim.report.sections_top import aside_words, pick_headline
+    from sim.report.units import display
+
+    d, pick = _decide_on("loneliness_share", {"base": 0.06, "tight": 0.065, "loose": 0.07},
+                         {"base": 0.0, "tight": 0.001, "loose": 0.12})
+    assert pick.best == "Loose" and pick.effect.verdict == "unclear"
+    assert pick.aside is not None and pick.aside.scenario == "Tight"
+    assert pick.aside.verdict == "worse" and pick.aside.effect < pick.effect.effect
+    disp = display("loneliness_share")
+    assert "Not clearly worse: <span class='opt'>Loose</span>" in pick_headline(pick, disp)
+    assert "Smaller average harm, but clear: <strong>Tight</strong> +" in \
+        aside_words(pick, disp)
+    # every option clearly worse: the least bad, with nothing apart
+    d, pick = _decide_on("loneliness_share", {"base": 0.06, "tight": 0.065, "loose": 0.07},
+                         {"base": 0.0, "tight": 0.001, "loose": 0.001})
+    assert pick.best == "Tight" and pick.effect.verdict == "worse" and pick.aside is None
+    assert "Least change for the worse" in pick_headline(pick, disp)

@@ -45,25 +45,36 @@ def test_shares_people_and_money_read_as_people_read_them():
         assert not re.search(r"\b[a-z]+_[a-z_]+\b", display(m).doc), m
 
 
-def test_two_levels_side_by_side_read_with_the_same_decimals_and_never_alike():
-    """A user check: "9.6% → 10%" beside an effect of +0.6 points, and "19% to 19%" beside
-    +0.7 (each level rounded on its own). A pair shares its decimals, and gains more while
-    two different levels would read the same; equal levels stay equal."""
+def test_two_levels_side_by_side_read_at_their_own_precision_and_the_change_says_the_rest():
+    """A level prints the same wherever it stands (a user check: the baseline's "Trust own
+    group" read "78.673%" in one option's table and "79%" in another's, and pairs such as
+    "6.654% to 6.126%" gained decimals whenever the change read from them was a little off).
+    The baseline's level is as it reads alone; the option's takes the baseline's decimals
+    where those are more (a share either side of 10%: "9.6% to 10.2%", a user check on "9.6%
+    to 10%"), never more than one decimal beyond its own; two different levels that read
+    alike carry the change beside them where no change is printed next to them."""
+    from sim.report.decision import change_words
     from sim.report.units import display
 
     share = display("unmet_need")
     assert share.values(0.096, 0.102) == ("9.6%", "10.2%")
-    assert share.values(0.186, 0.193) == ("18.6%", "19.3%")
+    assert share.values(0.102, 0.096) == ("10%", "9.6%")
     assert share.values(0.41, 0.52) == ("41%", "52%")
-    assert share.values(0.1861, 0.1864) == ("18.61%", "18.64%")
     assert share.values(0.25, 0.25) == ("25%", "25%")
-    # rounding that would make a change look bigger than it is (a user check: "18% to 19%"
-    # for 18.41% to 18.61%)
-    assert share.values(0.1841, 0.1861) == ("18.4%", "18.6%")
-    assert share.values(0.412, 0.523) == ("41%", "52%")
+    for base, new in ((0.78673, 0.7815), (0.18722, 0.18707), (0.06654, 0.06126),
+                      (0.1841, 0.1861)):
+        assert share.values(base, new)[0] == share.value(base)  # as it reads alone
+        assert share.values(base, new)[1] == share.value(new)
     people = display("burnout_per_1000")
-    assert people.values(4.1, 4.2) == ("4.1", "4.2")
-    assert people.values(4.12, 4.14) == ("4.12", "4.14")
+    assert people.values(58.22, 58.17) == ("58.2", "58.2")
+    assert people.values(4.12, 4.14) == ("4.1", "4.1")
+    # alike though different: the change (worked out before rounding) beside them
+    assert change_words(share, 0.186, 0.193) == "19% to 19% (+0.7 points)"
+    assert change_words(people, 58.22, 58.17, arrow=True) == (
+        "58.2 \u2192 58.2 per 1,000 (\u22120.05 per 1,000)")
+    assert change_words(share, 0.186, 0.193, change=False) == "19% to 19%"  # beside it
+    assert change_words(share, 0.25, 0.25) == "25% to 25%"
+    assert change_words(share, 0.0665, 0.0613, arrow=True) == "6.7% \u2192 6.1%"
 
 
 def test_a_share_of_a_few_runs_is_said_as_a_count():

@@ -5,10 +5,11 @@ costs (``sim.costs``): no files, no HTML. Every verdict here uses the **steady w
 (``effect_steady*`` and each replicate's steady mean), so the decision card, the ranking,
 the sentences and the forest plot all show the same numbers.
 
-- :func:`decide` picks, for each headline outcome, the option with the best paired effect,
-  the chance it is the best across paired replicates, its cost and effect per GBP 10,000 a
-  year, and the trade-offs it carries (other outcomes and strain measures it clearly worsens);
-  and ranks every scenario by its average rank over paired runs and outcomes.
+- :func:`decide` picks, for each headline outcome, the option with the best paired effect
+  among those with the best verdict (clearly better, else not clearly worse), the chance it
+  is the best across paired replicates, its cost and effect per GBP 10,000 a year, and the
+  trade-offs it carries (other outcomes and strain measures it clearly worsens); and ranks
+  every scenario by its average rank over paired runs and outcomes.
 - :func:`cost_columns` adds costs, chances of being best and average ranks to summary.csv.
 
 A programme followed after it ends is in sim/report/durability.py.
@@ -36,6 +37,10 @@ HEADLINE_OUTCOMES = ("trust_out_group", "help_seeking_rate", "unmet_need", "lone
 PEOPLE_MEASURES = ("strained_per_1000", "burnout_per_1000")
 ORGANISERS_SUFFIX = "_organisers_strained"  # interventions' own: organisers under strain
 PER_GBP = 10_000.0  # effects are given per this many pounds a year
+# the order in which the card picks an option for an outcome, by its verdict: one that
+# clearly improves it, else one not clearly worse, else the least bad; within each, by the
+# average effect
+PICK_ORDER = {"better": 0, "unclear": 1, "changed": 1, "worse": 2}
 
 
 def _num(x) -> bool:
@@ -101,6 +106,10 @@ class Pick:
     runner_up_role: str = ""
     value_best: str | None = None  # the clearly better option with most effect per GBP 10k
     value_per_10k: float = math.nan
+    # the option with the best average effect where that is not the pick: one whose verdict
+    # is less sure (an unclear average beside a pick that clearly improves the outcome; a
+    # clearly worse one beside a pick that is not clearly worse), named apart on the card
+    aside: Effect | None = None
 
 
 @dataclass
@@ -189,15 +198,24 @@ def _ratio_words(base: float, new: float) -> str:
 
 
 def change_words(d: Display, base: float, new: float, *, clear: bool = True,
-                 arrow: bool = False) -> str:
+                 arrow: bool = False, change: bool = True) -> str:
     """"6.1% to 7.0%", "0.2 to 0.7 per 1,000 residents (3.5 times as many)": the ratio only
     for people and counts, and only when the change is ``clear``; ``arrow``: "6.1% →
-    7.0%", "0.2 → 0.7 per 1,000"."""
+    7.0%", "0.2 → 0.7 per 1,000". Two different levels that read alike at their precision
+    (:meth:`Display.values`) carry the change beside them, "19% to 19% (+0.4 points)",
+    unless ``change`` is False (where the change is printed just above, as on the card)."""
     shown_base, shown_new = d.values(base, new)
     text = f"{shown_base} {'→' if arrow else 'to'} {shown_new}"
     if d.kind == "per_1000":
         text += " per 1,000" if arrow else " per 1,000 residents"
-    if d.kind in ("per_1000", "count") and clear:
+    said = ""
+    if change and shown_base == shown_new and _num(base) and _num(new):
+        said = d.with_unit(float(new) - float(base))
+        if not any(c in "123456789" for c in said.split(" ", 1)[0]):
+            said = ""  # a change that reads as no change: nothing to add
+    if said:
+        text += f" ({said})"
+    elif d.kind in ("per_1000", "count") and clear:
         ratio = _ratio_words(base, new)
         if ratio:
             text += f" ({ratio})"
@@ -289,8 +307,12 @@ def decide(summary: pd.DataFrame, steady_values: dict, scenarios: list[tuple[str
             picks.append(Pick(m, d.label, measured=True))
             continue
         sign = 1.0 if hib else -1.0
-        order = sorted(cands, key=lambda e: -sign * e.effect)
-        best = order[0]
+        # the verdict first, the average within it: the ranking marks each option's verdict,
+        # and the card must not name an unclear average over an option clearly better (a
+        # user check: "No option clearly improves this. Largest average improvement: Weird
+        # but valid -2.8 (-26.8 to 21.3)" above a ranking with Cafe -1.6 "better")
+        best = min(cands, key=lambda e: (PICK_ORDER.get(e.verdict, 1), -sign * e.effect))
+        top = min(cands, key=lambda e: -sign * e.effect)
         cost = per_year(best.scenario)
         per = (math.nan,) * 3
         if _num(cost) and cost > 0:
@@ -300,6 +322,8 @@ def decide(summary: pd.DataFrame, steady_values: dict, scenarios: list[tuple[str
         pick = Pick(m, d.label, True, best.scenario, best, p.get(best.scenario, math.nan),
                     cost, per, tradeoffs(best.scenario, effects, others, metrics),
                     staff_strain(best.scenario, others, metrics, levels))
+        if sign * top.effect > sign * best.effect:
+            pick.aside = top
         rivals = sorted(((q, name) for name, q in p.items()
                          if name != best.scenario and _num(q)), key=lambda t: -t[0])
         if rivals:

@@ -17,7 +17,9 @@ a downloaded report, the visualiser's compare page). At a phone's
 width the page does not scroll sideways (wide tables scroll inside their box, each row's name
 staying at the box's left edge); at a desktop's
 width every table fits its box, since a verdict's cell (class ``split``) may break between its
-value and its verdict mark, each kept whole.
+value and its verdict mark, each kept whole; the ranking, the widest, puts each verdict under
+its value and breaks its "best in" lines, its cost (without the head's "a year") and its heads
+between whole pieces, the headline outcomes' columns kept wide enough for "best in 10 of 10".
 
 :func:`render_report` takes a :class:`ReportData` and returns the HTML text; it reads nothing
 and writes nothing.
@@ -87,6 +89,8 @@ table{border-collapse:collapse;font-size:.88em}
 th,td{border:1px solid #d6d6d6;padding:.3em .5em;text-align:left;vertical-align:top;
  overflow-wrap:normal;word-break:normal}
 td.name,th.name{min-width:9em}td.wide{min-width:16em}
+.rank th,.rank td{padding:.3em .35em}.rank td.name,.rank th.name{min-width:8em}
+.rank th{font-size:.93em}@media (min-width:1000px){.rank th.outcome{min-width:8.8em}}
 .scroll td.name,.scroll th.name{position:sticky;left:0;z-index:1;background:#fff;
  box-shadow:1px 0 0 #bbb}.scroll th.name{background:#f0f0f0}
 th{background:#f0f0f0}td.num{text-align:right;font-variant-numeric:tabular-nums;

@@ -113,11 +113,15 @@ def steady_words(d: ReportData) -> str:
 
 
 def verdict_cell(e, d_metric, *, extra: str = "") -> str:
+    """A ranking cell: the effect, its verdict under it (a line each, so that every column is
+    about as wide as the widest of its pieces: beside each other they made the columns
+    without "best in" lines wider, and the ranking wider than a desktop's page), then
+    ``extra``."""
     if e is None:
         return "<td class='unclear'>n/a</td>"
     title = effect_interval(d_metric, e.effect, e.lo, e.hi)
     return (f"<td class='{e.verdict} num split' title='{esc(title)}'><span class='n'>"
-            f"{esc(d_metric.effect(e.effect))}</span> "
+            f"{esc(d_metric.effect(e.effect))}</span><br>"
             f"<span class='v'>{esc(VERDICT_MARK[e.verdict])}</span>{extra}</td>")
 
 

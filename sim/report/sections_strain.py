@@ -68,8 +68,14 @@ def section_strain(d: ReportData) -> str:
             v = row_verdict(row, disp)
             text = (change_words(disp, base, row["mean_steady"], clear=v in ("better", "worse"))
                     if is_number(base) else disp.value(row["mean_steady"]))
-            cells.append(f"<td class='{v} num split'><span class='n'>{esc(text)}</span> "
-                         f"<span class='v'>{esc(VERDICT_MARK[v])}</span></td>")
+            # the levels, what is said in brackets after them (the change where the levels
+            # read alike, or "3.5 times as many") and the verdict: pieces kept whole that
+            # the cell may break between, so that the table fits a desktop's page
+            levels, _, said = text.partition(" (")
+            pieces = [levels] + ([f"({said}"] if said else [])
+            cells.append(f"<td class='{v} num split'>"
+                         + " ".join(f"<span class='n'>{esc(x)}</span>" for x in pieces)
+                         + f" <span class='v'>{esc(VERDICT_MARK[v])}</span></td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     out.append(scroll("<table>" + "".join(rows) + "</table>"))
     out.append("<p class='legend'>Cells read \u201cbaseline to this option\u201d. "

@@ -12,7 +12,7 @@ from sim.report.decision import (
     change_words,
     cost_words,
     people_measures,
-    saving_line,
+    saving_words,
 )
 from sim.report.page import (
     VERDICT_LEGEND,
@@ -128,8 +128,9 @@ RIVAL_ROLES = {"baseline": " (no programme)", "loss": " (not an option to fund)"
 
 def rival_words(p: Pick, n: int = 0) -> str:
     """"; next Bridge figures, 20%", or where another scenario won more of the paired runs
-    than the pick (the card picks by average effect, among options to fund), "; most often
-    best: Baseline (no programme), 80%"; nothing when no other scenario was ever best."""
+    than the pick (the card picks by verdict, then average effect, among options to fund),
+    "; most often best: Baseline (no programme), 80%"; nothing when no other scenario was
+    ever best."""
     if not (p.runner_up and is_number(p.runner_up_p) and p.runner_up_p > 0):
         return ""
     lead = "most often best:" if p.runner_up_p > p.p_best else "next"
@@ -141,7 +142,8 @@ def pick_headline(p, disp, with_losses: bool = False) -> str:
     """The first line of a card's outcome: the option that clearly improves it most; or, when
     none clearly does, the one with the largest average improvement; or, when none improves
     it even on average, the one that makes it least worse (QA found an option that made
-    loneliness worse named as the "largest average effect" on loneliness)."""
+    loneliness worse named as the "largest average effect" on loneliness), among those not
+    clearly worse while there are any (:data:`sim.report.decision.PICK_ORDER`)."""
     e = p.effect
     option = f"<span class='opt'>{esc(p.best)}</span>"
     if e.verdict == "better":
@@ -152,8 +154,31 @@ def pick_headline(p, disp, with_losses: bool = False) -> str:
     improves = e.effect < 0 if disp.higher_is_better is False else e.effect > 0
     if improves:
         return f"<p>{no} clearly improves this. Largest average improvement: {option}</p>"
+    if p.aside is not None:  # another changes it less on average, but clearly for the worse
+        return f"<p>{no} improves this, even on average. Not clearly worse: {option}</p>"
     return (f"<p>{no} improves this, even on average. Least change for the worse: "
             f"{option}</p>")
+
+
+def aside_words(p, disp, n: int | None = None) -> str:
+    """The card's line for the option with a better average than its pick but a less sure
+    verdict (:attr:`Pick.aside`), so that the card and the ranking's marks agree and the
+    larger average is still in view: "Larger average, not clear: Weird but valid -2.8
+    (-26.8 to 21.3)", and with ``n`` paired runs, its chance of being best (", best in 1 of
+    2"; it is the pick's runner-up); nothing without one."""
+    a = p.aside
+    if a is None:
+        return ""
+    best = (f", best in {fmt_share_of(p.runner_up_p, n)}"
+            if n is not None and is_number(p.runner_up_p) and p.runner_up_p > 0 else "")
+    interval = (f" ({disp.effect(a.lo, signed=False)} to {disp.effect(a.hi, signed=False)})"
+                if is_number(a.lo) and is_number(a.hi) else "")
+    lead = "Smaller average harm, but clear:" if a.verdict == "worse" else \
+        "Larger average, not clear:"
+    # in the unit of the effect above it; short, so that the card stays on a desktop's
+    # first screen
+    return (f"<p class='muted aside'>{lead} <strong>{esc(a.scenario)}</strong> "
+            f"{esc(disp.effect(a.effect))}{esc(interval)}{esc(best)}</p>")
 
 
 def _pick_html(p, d: ReportData) -> str:
@@ -176,14 +201,19 @@ def _pick_html(p, d: ReportData) -> str:
                  f"({esc(interval)})</span> <span class='v'>{esc(VERDICT_MARK[e.verdict])}"
                  "</span></p>")
     sure = ""
+    n = d.decision.n_pairs
+    # the option named apart, when it is also the one most often best besides the pick,
+    # carries its chance on its own line rather than being named twice
+    rival_aside = p.aside is not None and p.runner_up == p.aside.scenario
     if is_number(p.p_best):
-        runs = "paired run" if d.decision.n_pairs == 1 else "paired runs"
-        n = d.decision.n_pairs
+        runs = "paired run" if n == 1 else "paired runs"
         share = fmt_share_of(p.p_best, n)
         sure = (f"<br>Best in {esc(share)}{'' if ' of ' in share else f' of {n}'} {runs}"
-                f"{rival_words(p, n)}")
-    levels = change_words(disp, e.base_level, e.level, clear=False, arrow=True)
+                f"{'' if rival_aside else rival_words(p, n)}")
+    levels = change_words(disp, e.base_level, e.level, clear=False, arrow=True, change=False)
     lines.append(f"<p class='muted'>{esc(levels)}{sure}</p>")
+    if p.aside is not None:
+        lines.append(aside_words(p, disp, n if rival_aside else None))
     cost = cost_words(p.cost_per_year)
     if cost == "no programme cost":
         lines.append("<p>No programme cost</p>")
@@ -236,8 +266,38 @@ def section_decision(d: ReportData) -> str:
             "does not have. A scenario that "
             "only takes something away (a hub closing) is ranked below but never offered "
             "here as something to fund. Top edge of each "
-            "box: blue, a clear improvement; orange, even the best option makes it worse; "
+            "box: blue, a clear improvement; orange, every option clearly makes it worse; "
             "grey, no clear change or not measured.</p></section>")
+
+
+def _best_in(p, n: int) -> str:
+    """A ranking cell's second line, "best in 9 of 10", in two pieces it may break between
+    (kept whole, each line was the widest thing in its column: a full main job's ranking
+    was wider than a desktop's page); nothing when the option was never best."""
+    if not (is_number(p) and p > 0):
+        return ""
+    return (f"<br><span class='muted'>best in</span> "
+            f"<span class='muted'>{esc(fmt_share_of(p, n))}</span>")
+
+
+def _cost_cell(cost_per_year: float, saved_per_year: float) -> str:
+    """A ranking row's cost, under the head "Cost a year", so without its "a year" (each
+    cost's "a year" made the column wider than the report's other columns could spare):
+    "£200,900", "no programme cost", and a closure's saving on a line of its own, in grey,
+    "saves £150,000"."""
+    words = cost_words(cost_per_year)
+    cost = words.removesuffix(" a year") if words.endswith(" a year") else words
+    saving = saving_words(saved_per_year).removesuffix(" a year")
+    line = f"<br><span class='muted'>{esc(saving)}</span>" if saving else ""
+    return f"<td class='num split'>{esc(cost)}{line}</td>"
+
+
+def _head_class(head: str, outcomes: set[str]) -> str:
+    """The ranking's column heads: the option's name (kept in view as the table scrolls on a
+    phone), and the headline outcomes' (wide enough on a desktop for "best in 10 of 10" on
+    one line, where the long heads of the other columns would take the room)."""
+    return (" class='name'" if head == "Option" else " class='outcome'" if head in outcomes
+            else "")
 
 
 def section_ranking(d: ReportData) -> str:
@@ -247,8 +307,9 @@ def section_ranking(d: ReportData) -> str:
     head = ["#", "Option"] + [display(m, d.metrics).label for m in dec.outcomes] + [
         display(m, d.metrics).short + " (per 1,000 residents)" for m in people] + [
         "Cost a year", "Headline outcomes clearly better / worse"]
-    rows = ["<tr>" + "".join(f"<th{' class=\'name\'' if h == 'Option' else ''}>{esc(h)}</th>"
-                             for h in head) + "</tr>"]
+    outcome_heads = {display(m, d.metrics).label for m in dec.outcomes}
+    rows = ["<tr>" + "".join(
+        f"<th{_head_class(h, outcome_heads)}>{esc(h)}</th>" for h in head) + "</tr>"]
     for i, r in enumerate(dec.ranking, 1):
         is_base = r.scenario == d.baseline
         name = esc(r.scenario) + (" <span class='muted'>(doing nothing)</span>"
@@ -258,22 +319,15 @@ def section_ranking(d: ReportData) -> str:
         cells = [f"<td class='num'>{i}{average}</td>", f"<td class='name'>{name}</td>"]
         for m in dec.outcomes + people:
             disp = display(m, d.metrics)
+            p = r.p_best.get(m)
+            best = _best_in(p, dec.n_pairs) if m in dec.outcomes else ""
             if is_base:
                 rows_b = rows_for(d.summary, r.scenario).get(m)
                 level = disp.value(rows_b["mean_steady"]) if rows_b is not None else "n/a"
-                p = r.p_best.get(m)
-                best = (f"<br><span class='muted'>best in "
-                        f"{esc(fmt_share_of(p, dec.n_pairs))}</span>"
-                        if m in dec.outcomes and is_number(p) and p > 0 else "")
-                cells.append(f"<td class='num'>{esc(level)}{best}</td>")
+                cells.append(f"<td class='num split'><span>{esc(level)}</span>{best}</td>")
                 continue
-            p = r.p_best.get(m)
-            extra = (f"<br><span class='muted'>best in "
-                     f"{esc(fmt_share_of(p, dec.n_pairs))}</span>"
-                     if m in dec.outcomes and is_number(p) and p > 0 else "")
-            cells.append(verdict_cell(r.effects.get(m), disp, extra=extra))
-        cells.append(f"<td class='num'>{esc(cost_words(r.cost_per_year))}"
-                     f"{saving_line(r.saved_per_year)}</td>")
+            cells.append(verdict_cell(r.effects.get(m), disp, extra=best))
+        cells.append(_cost_cell(r.cost_per_year, r.saved_per_year))
         cells.append("<td class='num'>\u2014</td>" if is_base else
                      f"<td class='num'>{r.n_better} / {r.n_worse}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")

@@ -1,10 +1,10 @@
 """How a metric is shown to a reader: plain label, axis unit, scale and number format.
 
 Shares are stored as fractions (0-1) and shown as percentages (whole percentages, with one
-decimal below 10%); an effect on a share is shown in percentage points ("+4.1 points").
-Measures of people under strain or burnt out (units "per 1,000") are shown as people per
-1,000 residents, never as a share that rounds to 0.0%. Other units are shown as they are, to
-three significant figures.
+decimal below 10%, wherever a level is shown); an effect on a share is shown in percentage
+points ("+4.1 points"). Measures of people under strain or burnt out (units "per 1,000")
+are shown as people per 1,000 residents, never as a share that rounds to 0.0%. Other units
+are shown as they are, to three significant figures.
 
 Every number a reader sees goes through :func:`fmt_number`: no scientific notation, a true
 minus sign, and no "-0.0". :func:`plain` turns metric and parameter names that leak into
@@ -46,37 +46,27 @@ class Display:
             return "n/a"
         v = float(x) * self.scale
         if self.kind == "share":
-            text = fmt_number(v, decimals=0 if abs(v) >= 10 else 1)
+            text = fmt_number(v, decimals=_share_decimals(v))
             return f"{text} points" if self.axis == "percentage points" else f"{text}%"
         if self.kind in ("per_1000", "count"):
             return fmt_number(v, decimals=1)
         return fmt_number(v)
 
     def values(self, base, new) -> tuple[str, str]:
-        """Two levels read side by side ("9.6% to 10.2%", not "9.6% to 10%"; "18.6% to 19.3%",
-        not "19% to 19%" beside a change of 0.7 points; "18.4% to 18.6%", not "18% to 19%"
-        beside +0.2): shares, people per 1,000 and counts with the same decimals, the more of
-        the two's, and more (up to three) while two different levels would read the same or
-        the change read from them is off the true change by more than half a unit of the
-        last decimal."""
-        if _missing(base) or _missing(new) or self.kind not in ("share", "per_1000", "count"):
-            return self.value(base), self.value(new)
-        b, n = float(base) * self.scale, float(new) * self.scale
-        if self.kind == "share":
-            decimals = max(0 if abs(b) >= 10 else 1, 0 if abs(n) >= 10 else 1)
-        else:
-            decimals = 1
-        def misread(d: int) -> bool:  # alike though different, or a change off by half a unit
-            shown = round(n, d) - round(b, d)
-            return (b != n and shown == 0) or abs(shown - (n - b)) > 0.5 * 10.0 ** -d
-
-        while decimals < 3 and misread(decimals):
-            decimals += 1
-        shown = (fmt_number(b, decimals=decimals), fmt_number(n, decimals=decimals))
-        if self.kind != "share":
-            return shown
+        """A baseline's level and an option's, read side by side: each at the measure's own
+        precision (:meth:`value`), so that a level reads the same wherever it stands (a user
+        check: the baseline's "Trust own group" read "78.673%" in one option's table and "79%"
+        in another's); the option's with the baseline's decimals where those are more (a
+        share either side of 10%: "9.6% to 10.2%", not "9.6% to 10%"), so at most one more
+        than its own. Two different levels may read alike ("19% to 19%"): the change, worked
+        out before rounding, says by how much (:func:`sim.report.decision.change_words`)."""
+        shown_base = self.value(base)
+        if _missing(base) or _missing(new) or self.kind != "share":
+            return shown_base, self.value(new)
+        decimals = max(_share_decimals(float(base) * self.scale),
+                       _share_decimals(float(new) * self.scale))
         end = " points" if self.axis == "percentage points" else "%"
-        return shown[0] + end, shown[1] + end
+        return shown_base, fmt_number(float(new) * self.scale, decimals=decimals) + end
 
     def effect(self, x, *, signed: bool = True) -> str:
         """An effect as the reader sees it: 0.041 -> "+4.1"; one decimal for shares, people
@@ -96,6 +86,11 @@ class Display:
             return text
         unit = {"share": "points", "per_1000": "per 1,000"}.get(self.kind, self.effect_short)
         return f"{text} {unit}".strip()
+
+
+def _share_decimals(percent: float) -> int:
+    """A share's own precision: whole percentages, one decimal below 10%."""
+    return 0 if abs(percent) >= 10 else 1
 
 
 def _enough_decimals(v: float, decimals: int, most: int = 3) -> int:

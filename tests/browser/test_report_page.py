@@ -242,3 +242,79 @@ def test_the_manifest_records_the_time_after_the_runs(main_job_report):
             and not manifest["runs"]["skipped_on_resume"])  # a resumed job ran fewer runs
     if full:
         assert t["post_processing_share"] <= 0.15, t
+
+
+def _full_main_job_ranking() -> str:
+    """The ranking section of a full main job (twelve options, ten paired runs each), as
+    wide as its cells get: "best in 10 of 10" under a verdict, six-figure costs, a closure's
+    saving, "+13.8 ✔ better" and "−17.2 ✘ worse"; on a page of its own with the report's
+    style and script."""
+    from types import SimpleNamespace
+
+    from sim.report.decision import Decision, Effect, RankRow
+    from sim.report.html import CSS, PAGE_SCRIPT
+    from sim.report.sections_top import section_ranking
+
+    outcomes = ["trust_out_group", "help_seeking_rate", "unmet_need", "loneliness_share",
+                "helper_strain"]
+    measures = outcomes + ["strained_per_1000", "burnout_per_1000"]
+    levels = dict(zip(measures, [0.42, 0.30, 0.10, 0.067, 0.19, 58.2, 6.4], strict=True))
+    names = ["Combined package + critical friends", "Palatable activity at the hubs",
+             "Combined package", "Shared myth", "Bridge figures", "Common cause project",
+             "Community cafe on the boundary", "Creative citizens",
+             "Community organising 1:1s", "Library closes", "Common cause for one year"]
+    sizes = [(0.138, "better"), (-0.172 * 100, "worse"), (0.00003, "unclear"),
+             (-0.027, "better"), (0.052, "worse")]
+    ranking = []
+    for k, name in enumerate(names):
+        effects = {}
+        for j, m in enumerate(measures):
+            e, v = sizes[(j + k) % len(sizes)]
+            e = e if m.endswith("per_1000") or abs(e) < 1 else e / 100
+            effects[m] = Effect(name, m, e, e - 0.01, e + 0.01, v, levels[m] + e, levels[m])
+        ranking.append(RankRow(name, 4.5 + k / 3, effects,
+                               {m: (1.0 if k == 0 else 0.9 if k < 3 else 0.0)
+                                for m in outcomes},
+                               200_900.0 if k < 3 else 0.0 if name == "Library closes"
+                               else 69_900.0, 3, 2,
+                               150_000.0 if name == "Library closes" else 0.0))
+    ranking.insert(9, RankRow("Baseline", 8.1, {}, {m: 0.1 for m in outcomes}, 0.0, 0, 0))
+    summary = pd.DataFrame([{"scenario": "Baseline", "metric": m, "mean_steady": levels[m]}
+                            for m in measures])
+    d = SimpleNamespace(decision=Decision("Baseline", outcomes, [], [], ranking, 10),
+                        summary=summary, metrics=None, baseline="Baseline")
+    return (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><meta name="
+            f"'viewport' content='width=device-width, initial-scale=1'><style>{CSS}</style>"
+            f"</head><body>{section_ranking(d)}<script>{PAGE_SCRIPT}</script></body></html>")
+
+
+@pytest.mark.browser
+def test_a_full_main_jobs_ranking_fits_a_desktop_and_says_it_scrolls_on_a_phone(
+        chromium_page, save_screenshot):
+    """A user check: at 1400 px a full main job's ranking (ten paired runs: "best in 10 of
+    10" under its verdicts; six-figure costs; a closure's saving) was wider than its box, its
+    last column cut off. Its headers wrap, and so does a cell's "best in", between whole
+    pieces; on a phone it still scrolls inside its box and says so."""
+    page = chromium_page
+    text = _full_main_job_ranking()
+    for width, height in (DESKTOP, PHONE):
+        page.set_viewport_size({"width": width, "height": height})
+        page.set_content(text)
+        box = page.locator("div.scroll:has(table.rank)")
+        wide, room, cue = box.evaluate(
+            "e => [e.scrollWidth, e.clientWidth, getComputedStyle(e, '::before').content"
+            ".includes('scroll it sideways')]")
+        save_screenshot(page, f"report-ranking-{width}px", full_page=True)
+        if width == DESKTOP[0]:
+            assert wide <= room and not cue, (wide, room)
+            # each piece whole: a "best in" share and a cost never split inside
+            for piece in ("10 of 10", "9 of 10", "\u00a3200,900", "\u00a3150,000"):
+                first = page.locator("table.rank td", has_text=piece).first
+                assert first.count() == 1, piece
+            heights = page.eval_on_selector_all(
+                "table.rank tr:nth-child(2) td", "els => els.map(e => e.clientHeight)")
+            assert max(heights) < 4.5 * 16 * 1.45, heights  # no cell tall and thin
+        else:
+            assert wide > room and cue, (wide, room)
+        assert page.evaluate("() => document.scrollingElement.scrollWidth <= "
+                             "document.scrollingElement.clientWidth")
