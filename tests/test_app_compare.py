@@ -373,15 +373,21 @@ def test_a_run_too_short_to_settle_is_warned_before_run_and_enough_days_chosen(s
     rc.close()
 
 
-def test_after_the_choices_change_the_report_shown_says_it_is_out_of_date(scenario_dir):
-    _, rc = solara.render(ComparePage(), handle_error=False)
-    rc.find(v.Select, label="Scenarios").widget.v_model = [BASELINE, SMALL]
+def _run_small_and_wait(rc) -> None:
+    """Two replicates of 30 days at 200 residents of the scenarios chosen, run to their
+    report, which is then up to date."""
     for slider, value in zip(rc.find(v.Slider).widgets, (2, 30, 200), strict=True):
         slider.v_model = value
     wait_for_words(rc, "compare-estimate", "4 runs of 30 days at 200 residents")
     _run_button(rc).click()
     rc.find(v.Html, class_="compare-done").wait_for(timeout=180)
     assert not rc.find(v.Alert, class_="compare-stale").widgets
+
+
+def test_after_the_choices_change_the_report_shown_says_it_is_out_of_date(scenario_dir):
+    _, rc = solara.render(ComparePage(), handle_error=False)
+    rc.find(v.Select, label="Scenarios").widget.v_model = [BASELINE, SMALL]
+    _run_small_and_wait(rc)
     rc.find(v.Select, label="Scenarios").widget.v_model = [BASELINE, SMALL, ORGANISERS]
     # waited for: the job's last render may come after the test's change
     wait_for_words(rc, "compare-stale", "for the previous choices; the scenarios changed since",
@@ -414,12 +420,7 @@ def test_a_file_edited_under_the_same_name_makes_the_report_out_of_date(scenario
     rc.find(v.Html, class_="compare-estimate").wait_for(timeout=180)  # a first compile
     rc.find(v.Select, label="Scenarios").widget.v_model = [SMALL, mine]
     rc.find(v.Select, label="Baseline").widget.v_model = SMALL
-    for slider, value in zip(rc.find(v.Slider).widgets, (2, 30, 200), strict=True):
-        slider.v_model = value
-    wait_for_words(rc, "compare-estimate", "4 runs of 30 days at 200 residents")
-    _run_button(rc).click()
-    rc.find(v.Html, class_="compare-done").wait_for(timeout=180)
-    assert not rc.find(v.Alert, class_="compare-stale").widgets
+    _run_small_and_wait(rc)
     # the upload edited and kept under its name: 30 organisers, not 20
     rc.find(v.Btn, class_="upload-edit").widget.click()
     rc.find(v.Textarea, class_="upload-text").wait_for(timeout=30)

@@ -388,31 +388,43 @@ def test_a_full_disk_is_named_with_the_folder_and_the_way_to_continue(scen, caps
     written (the runs have finished); the resume it gives writes the outputs from them."""
     import errno
 
+    folder, lines, mended = _fail_writing_the_report(
+        scen, capsys, monkeypatch, OSError(errno.ENOSPC, "No space left on device"))
+    assert lines[0] == (f"error: the disk holding {folder} is full (No space left on device); "
+                        "what finished is kept there")
+    assert lines[1].startswith("free some space, then continue with: ")
+    mended(lines[1])
+
+
+def _fail_writing_the_report(scen, capsys, monkeypatch, problem: Exception):
+    """Compare two files with ``problem`` raised as report.html is written: the job's
+    folder, its last two lines of stderr, and a function that, given the line offering the
+    resume, mends the cause and checks that resume writes the report from the kept runs."""
     from sim.report import job as report_job
 
     real = report_job.write_text_atomic
 
-    def full(path, text):
+    def failing(path, text):
         if Path(path).name == "report.html":
-            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+            raise problem
         return real(path, text)
 
-    monkeypatch.setattr(report_job, "write_text_atomic", full)
+    monkeypatch.setattr(report_job, "write_text_atomic", failing)
     root, paths, _ = scen
     out = root / "results"
     code, _, err = run_cli(["compare", paths[0], paths[1], *TINY, "--out", out], capsys)
     (folder,) = out.iterdir()
     assert code == 1
-    lines = err.strip().splitlines()[-2:]
-    assert lines[0] == (f"error: the disk holding {folder} is full (No space left on device); "
-                        "what finished is kept there")
-    assert lines[1].startswith("free some space, then continue with: ")
-    again = shlex.split(lines[1].split("continue with: ", 1)[1])
-    assert again[-2:] == ["--resume", str(folder)]
-    monkeypatch.setattr(report_job, "write_text_atomic", real)
-    code, _, err = run_cli(again[again.index("compare"):], capsys)
-    assert code == 0 and "all 4 runs were already done" in err, err
-    assert (folder / "report.html").exists()
+
+    def mended(offer: str) -> None:
+        again = shlex.split(offer.split("continue with: ", 1)[1])
+        assert again[-2:] == ["--resume", str(folder)]
+        monkeypatch.setattr(report_job, "write_text_atomic", real)
+        code, _, err = run_cli(again[again.index("compare"):], capsys)
+        assert code == 0 and "all 4 runs were already done" in err, err
+        assert (folder / "report.html").exists()
+
+    return folder, err.strip().splitlines()[-2:], mended
 
 
 def test_a_job_failing_after_its_runs_keeps_them_and_says_how_to_finish(scen, capsys,
@@ -421,32 +433,13 @@ def test_a_job_failing_after_its_runs_keeps_them_and_says_how_to_finish(scen, ca
     OverflowError as report.html was written) keeps every run in the folder, says which
     folder and the command that finishes the job from them; that command, once the cause is
     gone, writes the report without running anything again."""
-    from sim.report import job as report_job
-
-    real = report_job.write_text_atomic
-
-    def overflow(path, text):
-        if Path(path).name == "report.html":
-            raise OverflowError("cannot convert float infinity to integer")
-        return real(path, text)
-
-    monkeypatch.setattr(report_job, "write_text_atomic", overflow)
-    root, paths, _ = scen
-    out = root / "results"
-    code, _, err = run_cli(["compare", paths[0], paths[1], *TINY, "--out", out], capsys)
-    (folder,) = out.iterdir()
-    assert code == 1
-    lines = err.strip().splitlines()[-2:]
+    folder, lines, mended = _fail_writing_the_report(
+        scen, capsys, monkeypatch, OverflowError("cannot convert float infinity to integer"))
     assert lines[0] == "error: OverflowError: cannot convert float infinity to integer"
     assert lines[1].startswith(f"kept: {folder}; once the cause is mended, continue with: ")
     assert len(list((folder / "runs").rglob("rep-*.csv.gz"))) == 4
     assert not (folder / "report.html").exists()
-    again = shlex.split(lines[1].split("continue with: ", 1)[1])
-    assert again[-2:] == ["--resume", str(folder)]
-    monkeypatch.setattr(report_job, "write_text_atomic", real)
-    code, _, err = run_cli(again[again.index("compare"):], capsys)
-    assert code == 0 and "all 4 runs were already done" in err, err
-    assert (folder / "report.html").exists()
+    mended(lines[1])
 
 
 def test_a_job_says_when_it_compiles_the_model_first(scen, capsys, tmp_path):

@@ -377,6 +377,24 @@ def wait_for_quiet_page(
 
 
 @pytest.fixture
+def live(visualiser, chromium_page, wait_for_solara):
+    """The live page opened and at day 0, its console kept (``page.console_messages``); on
+    leaving, nothing was fetched from outside and the page raised no error."""
+    from playwright.sync_api import expect
+
+    page = chromium_page
+    console: list[str] = []
+    page.on("console", lambda m: console.append(f"{m.type}: {m.text}"))
+    page.goto(visualiser.url)
+    wait_for_solara(page)
+    expect(page.locator(".day-counter")).to_have_text("Day 0", timeout=60_000)
+    page.console_messages = console
+    yield page
+    log = page.offline_log
+    assert log.blocked == [] and log.cdn_failures == [] and log.page_errors == [], log
+
+
+@pytest.fixture
 def wait_for_solara() -> Callable[..., float]:
     """``wait_for_solara(page, timeout_ms=60_000) -> seconds``: see :func:`wait_for_solara_page`."""
     return wait_for_solara_page

@@ -38,20 +38,6 @@ hub = { name = "ward_cafe", location = "boundary", capacity = 25, open_days = ["
 """
 
 
-@pytest.fixture
-def live(visualiser, chromium_page, wait_for_solara):
-    page = chromium_page
-    console: list[str] = []
-    page.on("console", lambda m: console.append(f"{m.type}: {m.text}"))
-    page.goto(visualiser.url)
-    wait_for_solara(page)
-    expect(page.locator(".day-counter")).to_have_text("Day 0", timeout=60_000)
-    page.console_messages = console
-    yield page
-    log = page.offline_log
-    assert log.blocked == [] and log.cdn_failures == [] and log.page_errors == [], log
-
-
 def choose(page, cls: str, option: str) -> None:
     page.locator(f".{cls}").first.click()
     page.get_by_role("option", name=option).click()

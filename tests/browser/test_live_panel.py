@@ -25,17 +25,6 @@ expect = pytest.importorskip("playwright.sync_api").expect
 NEW_HUB = "A new hub or third space"
 
 
-@pytest.fixture
-def live(visualiser, chromium_page, wait_for_solara):
-    page = chromium_page
-    page.goto(visualiser.url)
-    wait_for_solara(page)
-    expect(page.locator(".day-counter")).to_have_text("Day 0", timeout=60_000)
-    yield page
-    log = page.offline_log
-    assert log.blocked == [] and log.cdn_failures == [] and log.page_errors == [], log
-
-
 def apply(page, header: str) -> None:
     """Press "Apply and restart" and wait for the run of the setup called ``header``."""
     page.locator("button.live-apply.ks-pending").wait_for(timeout=30_000)

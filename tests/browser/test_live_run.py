@@ -25,17 +25,6 @@ BASELINE = "Baseline (baseline.toml)"
 DAY = "parseInt(document.querySelector('.day-counter').textContent.slice(4))"
 
 
-@pytest.fixture
-def live(visualiser, chromium_page, wait_for_solara):
-    page = chromium_page
-    page.goto(visualiser.url)
-    wait_for_solara(page)
-    expect(page.locator(".day-counter")).to_have_text("Day 0", timeout=60_000)
-    yield page
-    log = page.offline_log
-    assert log.blocked == [] and log.cdn_failures == [] and log.page_errors == [], log
-
-
 def test_apply_while_playing_stops_cleanly_and_the_new_setup_steps(live):
     page = live
     set_speed(page, "10 days a second")
