@@ -383,13 +383,10 @@ def _run_then_write(scenarios, out_dir, args, *, kind, argv, replicates, bar, se
         ran = len(ens.completed) - ens.n_skipped
         err(f"resumed: {ens.n_skipped} of {ens.n_skipped + ran + len(ens.missing)} runs were "
             f"already done and kept; {ran} ran now")
-    pool = ChartPool(args.workers)
-    try:
+    with ChartPool(args.workers) as pool:
         return write_outputs(runs, pool, kind=kind, command=[*PROG.split(), *argv],
                              on_stage=lambda msg: (bar.close(), err(f"{msg} ...")),
                              settings_note=settings_note, settings=settings)
-    finally:
-        pool.close()
 
 
 def cluster_compiles(n: int, of: int) -> str:

@@ -18,6 +18,10 @@ Local pool
     server ends when they have). Once the workers are gone, multiprocessing's resource
     tracker, whose pipe they held open, ends too.
 
+    Ctrl-C is the pool's owner's alone: workers ignore SIGINT, which a terminal sends to
+    the whole process group, and the owner, interrupted, ends its workers at once
+    (:func:`pool_in_use`): the runs under way are dropped (a resumed job redoes them).
+
 Dask cluster (optional extra: ``pip install ".[cluster]"``)
     ``dask.distributed.Client(address).get_executor()``. Start a cluster with::
 
@@ -54,7 +58,6 @@ import time
 import weakref
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 
-from sim.ensemble.tasks import interrupt_runs_only
 from sim.lifeline import die_with_parent
 
 SCHEDULER_BUDGET_S = 8.0  # the most an unreachable or wrong scheduler address may take
@@ -62,6 +65,8 @@ SCHEDULER_CONNECT_S = 20.0  # connecting for the job, once the address has answe
 CLUSTER_CHECK_S = 10.0  # while no run finishes: how often the cluster's health is checked
 NO_WORKERS_S = 60.0  # a scheduler with no worker this long ends the job (resume continues)
 SCHEDULER_SCHEMES = ("tcp", "tls")
+END_POOL_S = 5.0  # the most ending a pool at once waits for its manager thread (ms, usually)
+ENDING_POLL_S = 0.1  # while a pool ends gently: how often a Ctrl-C held meanwhile is looked for
 _POOLS: weakref.WeakSet = weakref.WeakSet()  # process pools started here (process_pool)
 _POOLS_LOCK = threading.RLock()
 _POOLS_ENDED = False  # set by end_pools: no pool is started after it
@@ -109,8 +114,7 @@ def local_executor(workers: int | None = None) -> Executor:
         from sim.model import compile_rules
 
         compile_rules()
-    served = method == "forkserver"
-    return process_pool(n, method, quiet_worker if served else interruptible_worker)
+    return process_pool(n, method, quiet_worker)
 
 
 def process_pool(n: int, method: str, initializer) -> ProcessPoolExecutor:
@@ -140,32 +144,151 @@ def _start_worker(initializer, parent_pid: int, forked_by_server: bool) -> None:
 def end_pools() -> None:
     """End the workers of every process pool started here that is still open, and shut the
     pools down (their futures fail with BrokenProcessPool), without waiting for the work in
-    flight; no pool is started after it: for a process that is ending (sim/app/serving.py).
-    Each pool's queues are then closed and their semaphores released (a pool started by
-    another thread while the process exits would make its semaphores after multiprocessing
-    released the rest, and leave them to the resource tracker)."""
+    flight (:func:`end_pool`); no pool is started after it: for a process that is ending
+    (sim/app/serving.py). Each pool's queues are then closed and their semaphores released
+    (a pool started by another thread while the process exits would make its semaphores
+    after multiprocessing released the rest, and leave them to the resource tracker)."""
     global _POOLS_ENDED
     with _POOLS_LOCK:
         _POOLS_ENDED = True
         pools = list(_POOLS)
     for pool in pools:
-        processes = getattr(pool, "_processes", None) or {}  # no public way before 3.14
-        for process in list(processes.values()):
-            with contextlib.suppress(OSError, ValueError, AttributeError):
-                process.kill()
-        # a worker killed while it wrote a result leaves half a message in the result pipe,
-        # and the pool's manager thread waited for the rest for ever, because this process
-        # holds the pipe's writing end too (SIGTERM mid-comparison hung the server about one
-        # time in ten): closed here, the pipe ends once the killed workers are gone, and the
-        # manager reads the end of it as a broken pool
-        results = getattr(pool, "_result_queue", None)
-        with contextlib.suppress(OSError, AttributeError):
-            results._writer.close()
-        # the manager joined, shutdown closes the result pipe last; its reading end was
-        # sometimes closed already ("Bad file descriptor", once in a fresh-clone CI run, as
-        # a traceback in the server's log): nothing is left to release by then
-        with contextlib.suppress(OSError):
-            pool.shutdown(wait=True, cancel_futures=True)
+        end_pool(pool)
+
+
+def _pool_parts(pool: ProcessPoolExecutor) -> tuple[list, threading.Thread | None, object]:
+    """A pool's worker processes, manager thread and result queue, which its ``shutdown``
+    forgets (no public way to reach them before Python 3.14)."""
+    processes = getattr(pool, "_processes", None) or {}
+    return (list(processes.values()), getattr(pool, "_executor_manager_thread", None),
+            getattr(pool, "_result_queue", None))
+
+
+def end_pool(pool: ProcessPoolExecutor, parts: tuple | None = None) -> None:
+    """End ``pool``'s workers now (their work in flight is lost: its futures fail with
+    BrokenProcessPool, the queued ones are cancelled) and shut the pool down, waiting at
+    most END_POOL_S for its manager thread. ``parts``: :func:`_pool_parts`, taken before a
+    ``shutdown`` that dropped them.
+
+    A pool's queues are safe to abandon, not to go on with, once a worker is killed: one
+    killed while it wrote a result leaves half a message in the result pipe, and the
+    pool's manager thread waited for the rest for ever, because this process holds the
+    pipe's writing end too (SIGTERM mid-comparison hung the server about one time in ten):
+    closed here, the pipe ends once the killed workers are gone, and the manager reads the
+    end of it as a broken pool."""
+    processes, manager, results = parts or _pool_parts(pool)
+    for process in processes:
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            process.kill()
+    with contextlib.suppress(OSError, AttributeError):
+        results._writer.close()
+    # the manager may have closed the wake-up pipe already: nothing is left to wake then
+    with contextlib.suppress(OSError):
+        pool.shutdown(wait=False, cancel_futures=True)
+    _join_manager(manager, results, END_POOL_S)
+
+
+def _join_manager(manager: threading.Thread | None, results, timeout_s: float | None) -> None:
+    """Wait (at most ``timeout_s``) for a pool's manager thread; once it has ended, close
+    the result pipe, as ``shutdown(wait=True)`` does (closed while the manager still read
+    it, it failed with "Bad file descriptor", once in a fresh-clone CI run)."""
+    if manager is not None and manager is not threading.current_thread():
+        manager.join(timeout_s)
+        if manager.is_alive():
+            return
+    with contextlib.suppress(OSError, AttributeError):
+        results.close()
+
+
+class _CtrlC:
+    """Python's SIGINT handler while this process's main thread uses a pool it started
+    (:func:`pool_in_use`): the first Ctrl-C raises KeyboardInterrupt, as Python's own
+    handler does; from then on, and while the pool ends, Ctrl-C is held (noted, not raised).
+
+    A KeyboardInterrupt raised while the main thread waits for the pool's manager thread
+    (``Thread.join``) leaves that thread marked as ended while it still runs (Python
+    before 3.13: https://github.com/python/cpython/issues/90882); nothing then waits for it
+    at exit, and multiprocessing's exit handler closed the pool's task queue before the
+    manager had told the workers to stop: the workers waited for a task, the process for
+    them, for ever, after "interrupted: ... kept in ..." was said. ``timeout -s INT`` sends
+    SIGINT to the job and then to its process group, the job included (a job stopped so hung
+    4 times in 20); a second Ctrl-C while the job waited for its workers hung it every time."""
+
+    def __init__(self):
+        self.holding = False  # Ctrl-C is noted, not raised
+        self.held = False  # a Ctrl-C came while holding
+
+    def __call__(self, signum, frame):
+        if self.holding:
+            self.held = True
+            return
+        self.holding = True
+        raise KeyboardInterrupt
+
+    @classmethod
+    def install(cls) -> _CtrlC | None:
+        """The handler, installed; None off the main thread (no signal interrupts a thread
+        but the main one) or where SIGINT is not Python's usual handler (ignored, as in a
+        job started in the background, or another's), which is left alone."""
+        if threading.current_thread() is not threading.main_thread() \
+                or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+            return None
+        handler = cls()
+        signal.signal(signal.SIGINT, handler)
+        return handler
+
+    def uninstall(self) -> None:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+@contextlib.contextmanager
+def pool_in_use(pool: ProcessPoolExecutor):
+    """Use the process pool ``pool``, started here, in the block; end it when the block ends:
+
+    - completed, or left with an error: gently, as ``shutdown(wait=True,
+      cancel_futures=True)`` does (what is queued is cancelled, the work under way
+      finishes, the workers are told to stop and joined);
+    - interrupted (KeyboardInterrupt, SystemExit): at once (:func:`end_pool`), within a
+      second, whatever the workers are doing.
+
+    In the main thread, Ctrl-C raises KeyboardInterrupt once (:class:`_CtrlC`); while the
+    pool ends it is held, and one held while it ended gently ends it at once instead and is
+    raised once the pool is gone (after a completed block; an error is raised as it was)."""
+    ctrl_c = _CtrlC.install()
+    try:
+        try:
+            yield pool
+        except Exception:
+            _end_gently(pool, ctrl_c)
+            raise
+        except BaseException:
+            if ctrl_c is not None:
+                ctrl_c.holding = True
+            end_pool(pool)
+            raise
+        _end_gently(pool, ctrl_c)
+    finally:
+        if ctrl_c is not None:
+            ctrl_c.uninstall()
+    if ctrl_c is not None and ctrl_c.held:
+        raise KeyboardInterrupt
+
+
+def _end_gently(pool: ProcessPoolExecutor, ctrl_c: _CtrlC | None) -> None:
+    """``shutdown(wait=True, cancel_futures=True)``, but for the wait: with Ctrl-C held
+    (a KeyboardInterrupt must not cut into it: see _CtrlC), and ending the pool at once when
+    one comes."""
+    if ctrl_c is not None:
+        ctrl_c.holding = True
+    parts = _pool_parts(pool)
+    manager = parts[1]
+    pool.shutdown(wait=False, cancel_futures=True)
+    while ctrl_c is not None and manager is not None and manager.is_alive():
+        if ctrl_c.held:
+            end_pool(pool, parts)
+            return
+        manager.join(ENDING_POLL_S)
+    _join_manager(manager, parts[2], None)
 
 
 def pool_method() -> str:
@@ -179,27 +302,12 @@ def pool_method() -> str:
 
 def quiet_worker(parent_pid: int, forked_by_server: bool) -> None:
     """A pool worker that leaves Ctrl-C to the process that started the pool and ends when
-    that process does (sim/lifeline.py): the terminal sends Ctrl-C to the whole process
-    group, and a worker of the fork server (beside a server's threads) would otherwise print
-    a traceback and hand the pool's owner a KeyboardInterrupt for each run in flight."""
+    that process does (sim/lifeline.py). The terminal sends Ctrl-C to the whole process
+    group; a worker that took it printed a traceback and handed the pool's owner a
+    KeyboardInterrupt for each run in flight, or, interrupted while it took a task or handed
+    a result back, left the pool's queues and their locks for the owner to stop with (see
+    :func:`pool_in_use`, which ends the workers itself)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    die_with_parent(parent_pid, forked_by_server)
-
-
-def interruptible_worker(parent_pid: int, forked_by_server: bool) -> None:
-    """A pool worker of the command line, which ends when the process that started the pool
-    does (sim/lifeline.py), and on Ctrl-C ends its run under way, quietly, or, idle, waits
-    for the pool to be shut down (:func:`sim.ensemble.tasks.interrupt_runs_only`).
-
-    A worker whose parent ignores SIGINT ignores it too (it inherits the parent's SIG_IGN,
-    forked or spawned): a job started in the background from a script (``run.py ... &``, which
-    starts it with SIGINT ignored) carries on undisturbed when SIGINT reaches its process
-    group, as the parent itself does (Python installs no KeyboardInterrupt handler over an
-    inherited SIG_IGN). A worker that took it killed its run under way, which was then
-    recorded as a failed run (a SystemError out of the compiled rules) while the job went
-    on."""
-    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
-        signal.signal(signal.SIGINT, interrupt_runs_only)
     die_with_parent(parent_pid, forked_by_server)
 
 

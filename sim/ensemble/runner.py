@@ -15,7 +15,8 @@ Order of work:
    pile up in memory; each finished run is written atomically at once (table, then sidecar);
 4. a run that raises is reported (scenario, replicate, seed, traceback) and written to
    ``rep-NNNN.error.json`` while every other run goes on; a worker that dies takes only its
-   own runs with it; an interruption (Ctrl-C) keeps every run already written.
+   own runs with it; an interruption (Ctrl-C) keeps every run already written, and ends a
+   local pool's workers at once (the runs under way are redone by a resume).
 
 Nothing here prints: progress goes to the ``on_progress`` callback, errors come back in
 the ``EnsembleResult`` or are raised.
@@ -271,12 +272,16 @@ def _executor_for(executor, workers, scheduler, on_cluster_compile=None):
                     ex.shutdown(wait=False)
         return
     ex = local_executor(workers)
-    n = 1 if isinstance(ex, InlineExecutor) else ex._max_workers
-    try:
-        yield ex, n
-    finally:
-        # on an interruption: drop queued runs, let the running ones end, join the workers
-        ex.shutdown(wait=True, cancel_futures=True)
+    if isinstance(ex, InlineExecutor):
+        try:
+            yield ex, 1
+        finally:
+            ex.shutdown()
+        return
+    # on an error: queued runs dropped, the runs under way end; on Ctrl-C: the workers end
+    # at once (a run's table comes back whole or not at all: resume redoes those under way)
+    with executors.pool_in_use(ex):
+        yield ex, ex._max_workers
 
 
 def _drive(ex: Executor, todo: Iterable[RunTask], window: int, out_dir: Path,

@@ -64,30 +64,8 @@ class RunOutcome:
         return self.record is not None
 
 
-# a run is under way in this process (a pool worker's Ctrl-C: interrupt_runs_only)
-_RUNNING = [False]
-
-
-def interrupt_runs_only(signum, frame) -> None:
-    """Ctrl-C in a pool worker (the terminal sends it to the whole process group): the run
-    under way ends (KeyboardInterrupt, handed back to the pool with the run, quietly); an
-    idle worker, waiting for work or sending a result, lets it pass and ends when the pool is
-    shut down. A worker that raised it while waiting printed "Process ForkProcess-2:" and a
-    traceback, about one Ctrl-C in four (a user check)."""
-    if _RUNNING[0]:
-        raise KeyboardInterrupt
-
-
 def execute_run(task: RunTask) -> RunOutcome:
     """Build the scenario's model for this replicate's seed, run its days, return the table."""
-    _RUNNING[0] = True
-    try:
-        return _execute(task)
-    finally:
-        _RUNNING[0] = False
-
-
-def _execute(task: RunTask) -> RunOutcome:
     sc = task.scenario
     t0 = time.perf_counter()
     try:

@@ -4,11 +4,12 @@ decisions are made, written to charts/ one PNG at a time (atomically).
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable
 from pathlib import Path
 
-from sim.ensemble.executors import pool_method, process_pool, quiet_worker
+from sim.ensemble.executors import pool_in_use, pool_method, process_pool, quiet_worker
 from sim.report.outputs import write_bytes_atomic
 from sim.report.page import ChartImage
 from sim.report.programmes import intervention_windows, metrics_of
@@ -41,16 +42,34 @@ class ChartPool:
     forking where the platform allows and this process runs no other thread (they then
     start with the chart code already imported) and otherwise through the runs' fork server
     (sim.ensemble.executors.start_fork_server); they
-    warm up while the summaries are made and draw while the decisions are made."""
+    warm up while the summaries are made and draw while the decisions are made.
+
+    Used as a context manager (``with ChartPool(workers) as pool:``), or closed with
+    :meth:`close`: the processes are shut down as :func:`sim.ensemble.executors.pool_in_use`
+    says (at once on Ctrl-C; a chart is written whole or not at all)."""
 
     def __init__(self, workers: int | None):
         n = min(CHART_WORKERS, os.cpu_count() or 1)
         self.executor = None
+        self._in_use = contextlib.ExitStack()
         if workers != 1 and n > 1:
-            # chart workers leave Ctrl-C to the job, which shuts the pool down, and end
-            # with the job's process
-            self.executor = process_pool(n, pool_method(), quiet_worker)
-            self._warming = [self.executor.submit(charts_module().warm_up) for _ in range(n)]
+            # chart workers leave Ctrl-C to the job, which ends the pool, and end with the
+            # job's process
+            self.executor = self._in_use.enter_context(
+                pool_in_use(process_pool(n, pool_method(), quiet_worker)))
+            try:
+                self._warming = [self.executor.submit(charts_module().warm_up)
+                                 for _ in range(n)]
+            except BaseException as exc:
+                self.__exit__(type(exc), exc, exc.__traceback__)
+                raise
+
+    def __enter__(self) -> ChartPool:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.executor = None
+        self._in_use.__exit__(*exc)
 
     def map(self, fn, arg_tuples: list[tuple]) -> list:
         """``[fn(*args) for args in arg_tuples]``, in the pool when there is one."""
@@ -72,9 +91,7 @@ class ChartPool:
         return lambda: [f.result() for f in futures]
 
     def close(self) -> None:
-        if self.executor is not None:
-            self.executor.shutdown(wait=True, cancel_futures=True)
-            self.executor = None
+        self.__exit__(None, None, None)
 
 
 

@@ -154,12 +154,9 @@ def run_job(scenarios: Sequence, out_dir: str | Path, *, kind: str = "compare",
     check_kind(kind)
     runs = run_scenarios(scenarios, out_dir, replicates=replicates, workers=workers,
                          scheduler=scheduler, resume=resume, on_progress=on_progress)
-    pool = ChartPool(workers)  # idle until the charts; see ChartPool
-    try:
+    with ChartPool(workers) as pool:  # idle until the charts; see ChartPool
         return write_outputs(runs, pool, kind=kind, command=command, on_stage=on_stage,
                              settings_note=settings_note, settings=settings)
-    finally:
-        pool.close()
 
 
 def check_kind(kind: str) -> None:
