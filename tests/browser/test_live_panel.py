@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import pytest
 
+from sim.app.draft import safe_stem
 from tests.browser.test_live_design import choose
 
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -37,6 +38,11 @@ def save(page, name: str | None = None, file: str | None = None) -> None:
     """Save the setup from the open "Save" fold, typing ``name`` and ``file`` if given."""
     if name is not None:
         page.locator(".save-name input").fill(name)
+        if file is not None:  # the file name made from the name has come back, so that
+            # it does not land in the field while the file name is typed (a CI run: "seed_43_
+            # saved_in_a_browser_checkseed_43_browser_check")
+            expect(page.locator(".save-file input")).to_have_value(safe_stem(name),
+                                                                    timeout=10_000)
     if file is not None:
         page.locator(".save-file input").fill(file)
         expect(page.locator(".save-file input")).to_have_value(file)
