@@ -484,6 +484,7 @@ def test_each_intervention_records_its_own_metrics(kind):
     assert frame[f"{kind}_reached"].is_monotonic_increasing
     staff = any(role.staff for role in iv.roles)
     assert (f"{kind}_organisers_strained" in own) == staff
+    assert (f"{kind}_staff_in_post" in own) == staff
 
 
 def test_organisers_under_strain_are_counted():
@@ -494,6 +495,21 @@ def test_organisers_under_strain_are_counted():
     level = model.params.rules.strained_level
     assert model.metrics.column("one_to_ones_organisers_strained")[-1] == (
         model.pop.strain[org] >= level).sum()
+
+
+@pytest.mark.parametrize("kind, role", [("one_to_ones", "organiser"),
+                                        ("bridge_figures", "bridge_figure")])
+def test_staff_in_post_counts_the_role_holders_each_day(kind, role):
+    """What the strained count is out of: the holders that day, none before the programme
+    starts or after it ends (the roles go with the window)."""
+    iv = INTERVENTIONS[kind](start_day=10, end_day=80)
+    model = KindlinessModel(small_params(), seed=9, interventions=[iv])
+    model.run_days(60)
+    column = model.metrics.column(f"{kind}_staff_in_post")
+    assert column[-1] == iv.role(role).sum() > 0  # (roles() adds the community's own)
+    assert column[0] == 0
+    model.run_days(30)
+    assert model.metrics.column(f"{kind}_staff_in_post")[-1] == 0
 
 
 def test_two_of_a_kind_need_distinct_names_and_get_distinct_metrics():

@@ -654,3 +654,21 @@ def test_a_programmes_own_staff_row_has_no_verdict_against_a_baseline_without_th
     for row in rows:
         assert "n/a" not in row and "\u25cb" not in row  # no "n/a", no "unclear" mark
         assert "none without it" in row and "not compared" in row
+
+
+def test_a_programmes_own_staff_under_strain_is_out_of_those_in_post(compared):
+    """A user check: "bridge figures under strain 2.3 on average" left a council asking out of
+    how many: the strain table, the option's table and the card say "1.8 of 10", the number
+    in post being the run's own count over the same window."""
+    result, _, _ = compared
+    page = html.unescape(result.report.read_text())
+    summary = pd.read_csv(result.files["summary"])
+    in_post = summary[summary["metric"].str.endswith("_staff_in_post")]
+    assert len(in_post), "no programme with staff in the fixture"
+    for r in in_post.itertuples():
+        n = f"{r.mean_steady:.0f}" if abs(r.mean_steady - round(r.mean_steady)) < 0.05 \
+            else f"{r.mean_steady:.1f}"
+        strained = summary[(summary["scenario"] == r.scenario) & (summary["metric"] == str(
+            r.metric).replace("_staff_in_post", "_organisers_strained"))].iloc[0]
+        said = f"{strained.mean_steady:.1f} of {n}"
+        assert page.count(said) >= 2, said  # the strain table and the option's table

@@ -145,8 +145,9 @@ def test_a_closures_count_says_residents_affected_not_reached():
 
 
 def test_a_count_of_the_days_state_says_now_and_the_others_do_not():
-    # organisers under strain and residents carrying the story are counts of the day; the
-    # chart's other counts (reached, conversations, challenges) are added up from the start
+    # organisers under strain or in post and residents carrying the story are counts of the
+    # day; the chart's other counts (reached, conversations, challenges) are added up from
+    # the start
     scenarios = load_scenarios([ROOT / "scenarios" / n
                                 for n in ("critical_friend.toml", "shared_myth.toml")])
     named = {}
@@ -154,7 +155,8 @@ def test_a_count_of_the_days_state_says_now_and_the_others_do_not():
         for iv in scenario.interventions:
             named.update(programme_counts(iv)[1])
     now = sorted(c for c in named.values() if c.endswith(" now"))
-    assert now == ["bridge figures under strain now", "organisers under strain now",
+    assert now == ["bridge figures in post now", "bridge figures under strain now",
+                   "organisers in post now", "organisers under strain now",
                    "residents carrying the story now"]
     assert {"residents reached", "1:1 conversations held", "challenges taken up"} \
         <= set(named.values())

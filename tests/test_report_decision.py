@@ -226,6 +226,23 @@ def test_a_programmes_own_staff_under_strain_is_never_said_as_zero():
         "organisers under strain 0.3 on average")
 
 
+def test_a_programmes_own_staff_under_strain_says_out_of_how_many():
+    """A user check: "bridge figures under strain 2.3 on average" left a council asking out of
+    how many: the staff in post over the same window, whole when it is about whole."""
+    from sim.report.decision import staff_strain
+
+    levels = {("Big", "big_organisers_strained"): 2.26, ("Big", "big_staff_in_post"): 9.98}
+    assert staff_strain("Big", ["big_organisers_strained"], ORGANISERS, levels) == [
+        "organisers under strain 2.3 of 10 on average (none without the programme)"]
+    levels[("Big", "big_staff_in_post")] = 9.6
+    assert "2.3 of 9.6 on average" in staff_strain("Big", ["big_organisers_strained"],
+                                                   ORGANISERS, levels)[0]
+    # runs made before the count was measured: said without it
+    del levels[("Big", "big_staff_in_post")]
+    assert "2.3 on average" in staff_strain("Big", ["big_organisers_strained"], ORGANISERS,
+                                            levels)[0]
+
+
 def test_the_decision_knows_its_losses():
     values = _values()
     d = decide(_summary(values), values, [(n, s) for s, n in NAMES.items()], "Base",

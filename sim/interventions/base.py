@@ -34,8 +34,8 @@ for it (``roles = (Role("organiser", "Organiser", staff=True),)``) and the per-r
 it keeps (``states = (State("committed_until", np.int32, NEVER, "..."),)``, Starsim's
 ``define_states``). The base allocates them at setup (``self.role("organiser")``, and each
 state as an attribute), resets a mover's row when a newcomer takes it, holds roles only while
-the window runs, and reports them to ``KindlinessModel.roles()``. Staff-like roles get a
-metric ``<name>_organisers_strained``.
+the window runs, and reports them to ``KindlinessModel.roles()``. Staff-like roles get the
+metrics ``<name>_organisers_strained`` and ``<name>_staff_in_post`` (what it is out of).
 
 **Delivery.** Each intervention that recruits people or runs sessions has a Delivery
 (sim/interventions/recruitment.py, with the recruitment itself): how far its recruitment
@@ -71,6 +71,7 @@ HOOKS = {"check": 0, "prepare": 1, "begin": 2, "apply": 2, "carry": 2, "after": 
 DRIVER = ("__init__", "__post_init__", "__setattr__", "__delattr__", "setup", "before_day",
           "after_day", "metrics", "role_masks", "residents_moved")
 ORGANISERS_STRAINED = "organisers_strained"  # metric suffix for staff-like roles
+STAFF_IN_POST = "staff_in_post"  # metric suffix: how many hold a staff-like role now
 
 
 @dataclass(frozen=True)
@@ -287,8 +288,9 @@ class Intervention(Recruitment):
                 "sim.day.Levers, offers), and the rules decide outcomes") from exc
 
     def metrics(self) -> list[Metric]:
-        """``<name>_reached`` (residents reached so far), ``<name>_organisers_strained``
-        where the intervention has a staff-like role, and the type's own metrics."""
+        """``<name>_reached`` (residents reached so far), ``<name>_organisers_strained`` and
+        ``<name>_staff_in_post`` where the intervention has a staff-like role, and the type's
+        own metrics."""
         words, doc = self.reached_words
         reached = Metric(
             f"{self.name}_reached", f"{self.label}: {words}", doc.format(label=self.label),
@@ -305,6 +307,13 @@ class Intervention(Recruitment):
                 "strained level (helping has become too much), now.", "residents",
                 lambda model, day: self.n_strained(model, staff), higher_is_better=False,
                 now=True))
+            # what the strained count is out of ("2.3 of 10 bridge figures"): the holders
+            # now, as movers leave and (where the programme replaces them) others are found
+            out.append(self.community_metric(
+                STAFF_IN_POST, f"{words} in post",
+                f"The {words} of '{self.label}' now (those who moved away are replaced only "
+                "where the programme finds others).", "residents",
+                lambda model, day: self.n_holding(staff), now=True))
         return [*out, *self.extra_metrics()]
 
     def role_masks(self) -> dict[str, np.ndarray]:
@@ -335,11 +344,18 @@ class Intervention(Recruitment):
 
     def n_strained(self, model, roles) -> int:
         """Holders of the given roles whose strain is at or above the strained level."""
+        strained = model.pop.strain >= model.params.rules.strained_level
+        return int(np.count_nonzero(self._holders(roles) & strained))
+
+    def n_holding(self, roles) -> int:
+        """Residents holding any of the given roles now."""
+        return int(np.count_nonzero(self._holders(roles)))
+
+    def _holders(self, roles) -> np.ndarray:
         holders = self._roles[roles[0].name]
         for r in roles[1:]:
             holders = holders | self._roles[r.name]
-        strained = model.pop.strain >= model.params.rules.strained_level
-        return int(np.count_nonzero(holders & strained))
+        return holders
 
     def reach(self, residents) -> None:
         """Count residents as reached by the intervention."""

@@ -36,6 +36,7 @@ HEADLINE_OUTCOMES = ("trust_out_group", "help_seeking_rate", "unmet_need", "lone
 # people under strain or burnt out, per 1,000 residents
 PEOPLE_MEASURES = ("strained_per_1000", "burnout_per_1000")
 ORGANISERS_SUFFIX = "_organisers_strained"  # interventions' own: organisers under strain
+STAFF_SUFFIX = "_staff_in_post"  # ... and how many there are, what the strained are out of
 PER_GBP = 10_000.0  # effects are given per this many pounds a year
 # the order in which the card picks an option for an outcome, by its verdict: one that
 # clearly improves it, else one not clearly worse, else the least bad; within each, by the
@@ -66,6 +67,27 @@ def people_measures(present) -> list[str]:
 def organiser_measures(present) -> list[str]:
     """Interventions' own counts of organisers under strain."""
     return sorted(m for m in set(present) if str(m).endswith(ORGANISERS_SUFFIX))
+
+
+def steady_levels(summary: pd.DataFrame) -> dict:
+    """{(scenario, metric): its level averaged over the steady window} of a summary."""
+    return {(r.scenario, r.metric): r.mean_steady
+            for r in summary[["scenario", "metric", "mean_steady"]].itertuples(index=False)}
+
+
+def out_of_staff(levels: dict, scenario: str, measure: str) -> str:
+    """" of 10" for a programme's staff under strain (``measure``): how many hold its staff
+    role, on average over the same window, from ``levels`` ({(scenario, metric): level});
+    "" where that is not measured (runs made before it was) or for any other measure. A user
+    check: "bridge figures under strain 2.3 on average" left a council asking out of how
+    many."""
+    if not str(measure).endswith(ORGANISERS_SUFFIX):
+        return ""
+    n = levels.get((scenario, str(measure)[: -len(ORGANISERS_SUFFIX)] + STAFF_SUFFIX))
+    if not _num(n):
+        return ""
+    n = float(n)
+    return f" of {fmt_number(n, decimals=0 if abs(n - round(n)) < 0.05 else 1)}"
 
 
 @dataclass
@@ -243,16 +265,18 @@ def tradeoffs(scenario: str, effects: dict, measures: list[str], metrics=None) -
 def staff_strain(scenario: str, measures: list[str], metrics=None,
                  levels: dict | None = None) -> list[str]:
     """The programmes' own staff under strain (organisers, bridge figures), which exist only
-    where there is the programme, in words with their level ("bridge figures under strain 0.4
-    on average (none without the programme)"): a cost the card names apart from what the
-    option clearly makes worse (the baseline has none to compare with)."""
-    out = []
+    where there is the programme, in words with their level and how many there are ("bridge
+    figures under strain 0.4 of 10 on average (none without the programme)"): a cost the card
+    names apart from what the option clearly makes worse (the baseline has none to compare
+    with)."""
+    out, levels = [], levels or {}
     for m in measures:
-        level = (levels or {}).get((scenario, m))
+        level = levels.get((scenario, m))
         # below 0.05 it would read "0.0 on average", in the harms' colour (a user check)
         if str(m).endswith(ORGANISERS_SUFFIX) and _num(level) and level >= 0.05:
             what = display(m, metrics).label.split(": ", 1)[-1]
-            out.append(f"{what} {fmt_number(level, decimals=1)} on average (none without "
+            out.append(f"{what} {fmt_number(level, decimals=1)}"
+                       f"{out_of_staff(levels, scenario, m)} on average (none without "
                        "the programme)")
     return out
 
@@ -270,8 +294,7 @@ def decide(summary: pd.DataFrame, steady_values: dict, scenarios: list[tuple[str
     present = set(summary["metric"])
     outcomes, missing = headline_outcomes(present)
     effects = effects_table(summary, metrics)
-    levels = {(r.scenario, r.metric): r.mean_steady
-              for r in summary[["scenario", "metric", "mean_steady"]].itertuples(index=False)}
+    levels = steady_levels(summary)
     names = {slug: name for name, slug in scenarios}
     slugs = [slug for _, slug in scenarios]
     options = [name for name, _ in scenarios if name != baseline]

@@ -12,6 +12,7 @@ from sim.report.decision import (
     headline_outcomes,
     lower_first,
     organiser_measures,
+    out_of_staff,
     people_measures,
 )
 from sim.report.page import (
@@ -103,10 +104,12 @@ def _detail_table(d: ReportData, s, rows, base_rows, measures) -> str:
                                  r["effect_steady_hi"])
         if b is None or not is_number(r["effect_steady"]):
             # a programme's own role (its organisers under strain): nothing to compare with,
-            # so no change and no verdict ("n/a ... unclear" before)
+            # so no change and no verdict ("n/a ... unclear" before); out of how many
+            of = out_of_staff({(s.name, k): row["mean_steady"] for k, row in rows.items()},
+                              s.name, m)
             t.append(f"<tr><td class='name'>{esc(disp.label)}</td>"
                      "<td class='unclear'>none without it</td>"
-                     f"<td class='num'>{esc(disp.value(r['mean_steady']))}</td>"
+                     f"<td class='num'>{esc(disp.value(r['mean_steady']) + of)}</td>"
                      "<td class='unclear' colspan='3'>not compared: the baseline has no such "
                      "role</td></tr>")
             continue

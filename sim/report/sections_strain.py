@@ -8,8 +8,10 @@ from sim.report.decision import (
     cost_words,
     headline_outcomes,
     organiser_measures,
+    out_of_staff,
     people_measures,
     saving_line,
+    steady_levels,
 )
 from sim.report.page import (
     VERDICT_LEGEND,
@@ -47,7 +49,7 @@ def section_strain(d: ReportData) -> str:
     head = "<tr><th class='name'>Option</th>" + "".join(
         f"<th>{esc(display(m, d.metrics).short)} <span class='muted'>"
         f"({esc(display(m, d.metrics).axis)})</span></th>" for m in measures) + "</tr>"
-    rows = [head]
+    rows, level_of = [head], steady_levels(d.summary)
     for s in d.scenarios:
         r = rows_for(d.summary, s.name)
         cells = [f"<td class='name'>{esc(s.name)}</td>"]
@@ -61,7 +63,8 @@ def section_strain(d: ReportData) -> str:
                 cells.append(f"<td class='num'>{esc(disp.value(row['mean_steady']))}</td>")
                 continue
             if not is_number(row["effect_steady"]):  # a role the baseline does not have
-                cells.append(f"<td class='num'>{esc(disp.value(row['mean_steady']))} "
+                of = out_of_staff(level_of, s.name, m)
+                cells.append(f"<td class='num'>{esc(disp.value(row['mean_steady']) + of)} "
                              "<span class='muted'>(none without it)</span></td>")
                 continue
             base = float(row["mean_steady"]) - float(row["effect_steady"])
