@@ -51,10 +51,11 @@ def test_interrupted_pool_resumes_to_the_same_summary(tmp_path, reference):
             if len(done) == 3:
                 raise KeyboardInterrupt  # what Ctrl-C does in the main process
 
-    with pytest.raises(KeyboardInterrupt):
+    with pytest.raises(KeyboardInterrupt) as interrupted:
         run_ensemble(scenarios(), out, workers=2, on_progress=interrupt_after_three)
     on_disk = sorted(out.glob("runs/*/rep-*.json"))
     assert len(on_disk) >= 3  # what finished before the interruption was kept
+    assert interrupted.value.kept == len(on_disk)  # and said, run for run
     assert len(on_disk) < 2 * REPS  # and it really stopped early
     assert not list(out.rglob(f"*{store.TMP_MARK}*"))  # no half-written files
 

@@ -164,3 +164,87 @@ def test_an_interrupted_compare_ends_at_once_and_resumes(tmp_path):
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(timeout=10)
+
+
+# Runs that come back while the job is busy, or as Ctrl-C lands, are the job's to keep: a
+# user check said "interrupted: 0 of 40 runs finished" while one run's files were on disk,
+# and the runs back in this process but not yet written were redone by the resume. Here the
+# job's first wait for a run ends only once three of its four runs are back (the option's
+# second is long: under way at the interrupt), and SIGINT is raised in this process just
+# after the first of them is written, before it is counted: as a terminal's Ctrl-C that
+# arrives while the job writes a run, with two more runs back and waiting to be written.
+BACK_BEFORE_INTERRUPT = 3
+DRIVER_AS_RUNS_COME_BACK = f"""
+import signal, sys, time
+from concurrent import futures
+from sim.ensemble import runner, store
+from sim.ensemble.seeds import replicate_seeds
+from sim.scenario.schema import Scenario
+
+quick = Scenario.build_model
+
+def build_model(self, seed, **kwargs):
+    if self.slug == "shared_myth" and seed == replicate_seeds(self.run.seed, 2)[1]:
+        time.sleep({LONG_S})
+    return quick(self, seed, **kwargs)
+
+def wait(fs, **kwargs):
+    while sum(f.done() for f in fs) < {BACK_BEFORE_INTERRUPT}:
+        time.sleep(0.02)
+    return futures.wait(fs, **kwargs)
+
+save_run = store.save_run
+saved = []
+
+def save_then_interrupt(*args):
+    save_run(*args)
+    saved.append(args)
+    if len(saved) == 1:
+        print(f"SIGINT at {{time.monotonic()}}", file=sys.stderr, flush=True)
+        signal.raise_signal(signal.SIGINT)
+
+Scenario.build_model = build_model
+runner.wait = wait
+store.save_run = save_then_interrupt
+from sim.cli import main
+
+raise SystemExit(main(sys.argv[1:]))
+"""
+QUICK_JOB = [*JOB[:JOB.index("--residents")], "--residents", "100", "--days", "120",
+             "--workers", "2"]
+
+
+def test_runs_back_as_ctrl_c_lands_are_kept_and_counted(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    out = tmp_path / "job"
+    proc = subprocess.Popen([sys.executable, "-c", DRIVER_AS_RUNS_COME_BACK, *QUICK_JOB,
+                             "--out", str(out)], cwd=REPO, env=env, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    try:
+        _, err = proc.communicate(timeout=START_TIMEOUT_S)
+        ended = time.monotonic()
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+    assert proc.returncode == 130 and "Traceback" not in err, err
+    raised = re.search(r"SIGINT at (\S+)\n", err)
+    assert raised, err
+    print(f"ended {ended - float(raised[1]):.2f} s after SIGINT")
+    assert ended - float(raised[1]) < ENDS_WITHIN_S
+    said = re.search(r"interrupted: (\d+) of 4 runs finished and are kept in (\S+)\n", err)
+    assert said, err
+    folder = Path(said[2])
+    # what it says it kept is what is on disk, whole: every run back before the pool ended
+    assert kept_runs(out) == ["baseline/rep-0000.json", "baseline/rep-0001.json",
+                              "shared_myth/rep-0000.json"], err
+    assert int(said[1]) == BACK_BEFORE_INTERRUPT, err
+    assert not [p.name for p in folder.rglob("*") if ".tmp-" in p.name]
+    assert sorted(p.name for p in (folder / "runs" / "shared_myth").iterdir()) \
+        == ["rep-0000.csv.gz", "rep-0000.json"]
+    resumed = subprocess.run([sys.executable, "run.py", *QUICK_JOB, "--resume", str(folder)],
+                             cwd=REPO, env=env, capture_output=True, text=True,
+                             timeout=START_TIMEOUT_S)
+    assert resumed.returncode == 0, resumed.stderr
+    assert "resumed: 3 of 4 runs were already done and kept; 1 ran now" in resumed.stderr

@@ -199,7 +199,7 @@ def run_and_report(scenarios, args, *, kind: str, argv: list[str], replicates=No
     """Run a job ("compare" or "run") of checked scenarios with the command's options into
     a new dated folder (or the --resume folder); say on stderr how it went and print the
     report's path. Bad input found late (a resume folder of another plan) is UsageProblem."""
-    from sim.ensemble import PlanMismatchError, check_resumable
+    from sim.ensemble import PlanMismatchError, RunsInterrupted, check_resumable
     from sim.ensemble.executors import ClusterUnavailable
     from sim.ensemble.store import PLAN_FILE
     from sim.usage import check_resume_dir, make_output_dir
@@ -240,7 +240,7 @@ def run_and_report(scenarios, args, *, kind: str, argv: list[str], replicates=No
     except PlanMismatchError as exc:  # --resume with other scenarios or options: bad input
         bar.close()
         raise UsageProblem(resume_refusal(exc)) from None
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         bar.close()
         if not args.resume and not (out_dir / PLAN_FILE).exists():  # before the plan
             with contextlib.suppress(OSError):
@@ -248,9 +248,13 @@ def run_and_report(scenarios, args, *, kind: str, argv: list[str], replicates=No
             err("interrupted before any run started: nothing was kept",
                 f"start again with: {command_again(without_resume(argv))}")
             return EXIT_INTERRUPTED
+        # the runs complete on disk, which a resume skips: counted by the runner once the
+        # runs back at the interrupt are written; otherwise the last progress is exact
         p = bar.last
-        done = (f"{p.n_done:,} of {p.n_total:,} runs finished and are"
-                if p is not None else "finished runs are")
+        kept = ((exc.kept, exc.planned) if isinstance(exc, RunsInterrupted)
+                else (p.n_done, p.n_total) if p is not None else None)
+        done = (f"{kept[0]:,} of {kept[1]:,} runs finished and are" if kept is not None
+                else "finished runs are")
         err(f"interrupted: {done} kept in {out_dir}",
            f"continue with: {command_again([*without_resume(argv), '--resume', str(out_dir)])}")
         return EXIT_INTERRUPTED

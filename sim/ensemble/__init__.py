@@ -23,6 +23,7 @@ _EXPORTS = {
     "ClusterUnavailable": "executors", "InlineExecutor": "executors",
     "local_executor": "executors",
     "EnsembleResult": "runner", "Progress": "runner", "RunFailure": "runner", "RunKey": "runner",
+    "RunsInterrupted": "runner",
     "check_resumable": "runner", "make_plan": "runner", "run_ensemble": "runner",
     "replicate_seeds": "seeds",
     "PlanMismatchError": "store", "RunRecord": "store", "read_table": "store",

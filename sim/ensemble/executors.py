@@ -242,6 +242,32 @@ class _CtrlC:
 
 
 @contextlib.contextmanager
+def ctrl_c_held():
+    """Ctrl-C noted, not raised, in the block (what a process interrupted does before it
+    ends: one that came meanwhile is not raised after it). In the main thread only, and only
+    over Python's own handler, which a holding :class:`_CtrlC` replaces for the block, or a
+    pool's :class:`_CtrlC` (:func:`pool_in_use`), which holds for it; any other is left
+    alone."""
+    current = signal.getsignal(signal.SIGINT) \
+        if threading.current_thread() is threading.main_thread() else None
+    if isinstance(current, _CtrlC):
+        holding, current.holding = current.holding, True
+        try:
+            yield
+        finally:
+            current.holding = holding
+        return
+    ctrl_c = _CtrlC.install()
+    if ctrl_c is not None:
+        ctrl_c.holding = True
+    try:
+        yield
+    finally:
+        if ctrl_c is not None:
+            ctrl_c.uninstall()
+
+
+@contextlib.contextmanager
 def pool_in_use(pool: ProcessPoolExecutor):
     """Use the process pool ``pool``, started here, in the block; end it when the block ends:
 

@@ -15,8 +15,9 @@ Order of work:
    pile up in memory; each finished run is written atomically at once (table, then sidecar);
 4. a run that raises is reported (scenario, replicate, seed, traceback) and written to
    ``rep-NNNN.error.json`` while every other run goes on; a worker that dies takes only its
-   own runs with it; an interruption (Ctrl-C) keeps every run already written, and ends a
-   local pool's workers at once (the runs under way are redone by a resume).
+   own runs with it; an interruption (Ctrl-C) ends a local pool's workers at once, then
+   writes every run already back in this process (:class:`RunsInterrupted` says how many
+   runs are kept; the runs under way are redone by a resume).
 
 Nothing here prints: progress goes to the ``on_progress`` callback, errors come back in
 the ``EnsembleResult`` or are raised.
@@ -42,6 +43,8 @@ from sim.ensemble.executors import (
 )
 from sim.ensemble.seeds import replicate_seeds
 from sim.ensemble.tasks import RunOutcome, RunTask, execute_run, package_version
+
+KEEP_BACK_S = 1.0  # the most an interrupted job spends writing the runs back by then
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,17 @@ class Progress:
     status: str  # "start" | "done" | "failed"
     run: RunKey | None = None
     wall_s: float | None = None  # the run's time on its worker
+
+
+class RunsInterrupted(KeyboardInterrupt):
+    """Ctrl-C, raised by :func:`run_ensemble` once the runs back by then are written:
+    ``kept`` of the ``planned`` runs are complete on disk (those found there at the start
+    included), the runs a resume skips."""
+
+    def __init__(self, kept: int, planned: int):
+        super().__init__(kept, planned)
+        self.kept = kept
+        self.planned = planned
 
 
 @dataclass
@@ -241,11 +255,21 @@ def run_ensemble(
 
     report("start")
     if todo:
-        with _executor_for(executor, workers, scheduler, on_cluster_compile) as (ex,
-                                                                                parallelism):
+        with _executor_for(executor, workers, scheduler, on_cluster_compile) as (
+                ex, parallelism, end_at_once):
             window = max_in_flight or (1 if isinstance(ex, InlineExecutor)
                                        else max(2, 2 * parallelism))
-            _drive(ex, todo, window, out_dir, result, report)
+            pending: dict = {}  # future -> task: submitted, not yet written
+            try:
+                _drive(ex, todo, window, out_dir, result, report, pending)
+            except KeyboardInterrupt as exc:
+                # the workers end first (the exit waits for no run), then what came back
+                # is written: a second Ctrl-C must not cut into a run's files or the count
+                with executors.ctrl_c_held():
+                    end_at_once()
+                    _keep_back(pending, out_dir, result)
+                raise RunsInterrupted(len(result.completed), n_total) \
+                    .with_traceback(exc.__traceback__) from None
 
     planned = [(e["name"], e["slug"], r, s) for e in plan["scenarios"]
                for r, s in enumerate(e["seeds"])]
@@ -257,16 +281,23 @@ def run_ensemble(
     return result
 
 
+def _nothing() -> None:
+    pass
+
+
 @contextlib.contextmanager
 def _executor_for(executor, workers, scheduler, on_cluster_compile=None):
-    """Yield (executor, parallelism); shut down only what this module started."""
+    """Yield (executor, parallelism, end at once); shut down only what this module started.
+    ``end at once()`` ends a local pool's workers, whatever they are doing, so that every
+    run already back is in its future (sim.ensemble.executors.end_pool); the others are
+    left to end as they do."""
     if executor is not None:
-        yield executor, getattr(executor, "_max_workers", None) or default_workers()
+        yield executor, getattr(executor, "_max_workers", None) or default_workers(), _nothing
         return
     if scheduler is not None:
         with dask_executor(scheduler, on_compile=on_cluster_compile) as (ex, threads):
             try:
-                yield ex, max(1, threads)
+                yield ex, max(1, threads), _nothing
             finally:
                 with contextlib.suppress(Exception):  # a lost scheduler: nothing to shut
                     ex.shutdown(wait=False)
@@ -274,20 +305,22 @@ def _executor_for(executor, workers, scheduler, on_cluster_compile=None):
     ex = local_executor(workers)
     if isinstance(ex, InlineExecutor):
         try:
-            yield ex, 1
+            yield ex, 1, _nothing
         finally:
             ex.shutdown()
         return
     # on an error: queued runs dropped, the runs under way end; on Ctrl-C: the workers end
     # at once (a run's table comes back whole or not at all: resume redoes those under way)
     with executors.pool_in_use(ex):
-        yield ex, ex._max_workers
+        yield ex, ex._max_workers, lambda: executors.end_pool(ex)
 
 
 def _drive(ex: Executor, todo: Iterable[RunTask], window: int, out_dir: Path,
-           result: EnsembleResult, report) -> None:
+           result: EnsembleResult, report, pending: dict) -> None:
+    """Run ``todo``, at most ``window`` at a time, writing each run as it comes back.
+    ``pending`` (future -> task) holds what is submitted and not yet written (a run leaves
+    it once written and counted): interrupted, the caller writes what is back of it."""
     queue = iter(todo)
-    pending: dict = {}
     broken: list[BaseException] = []
     check = getattr(ex, "cluster_health", None)  # a cluster's (sim.ensemble.executors)
 
@@ -314,7 +347,7 @@ def _drive(ex: Executor, todo: Iterable[RunTask], window: int, out_dir: Path,
                 check()  # raises when the scheduler is lost or has had no workers too long
                 continue
             for fut in finished:
-                task = pending.pop(fut)
+                task = pending[fut]
                 outcome = _outcome_of(fut, task)
                 key = RunKey(task.scenario.name, task.slug, task.replicate, task.seed)
                 if outcome.ok:
@@ -328,12 +361,36 @@ def _drive(ex: Executor, todo: Iterable[RunTask], window: int, out_dir: Path,
                         store.error_path(out_dir, key.slug, key.replicate), failure.to_json())
                     result.failed.append(failure)
                     report("failed", key)
-                del outcome
+                del outcome, pending[fut]
             fill()
     finally:
         for fut in pending:
             with contextlib.suppress(Exception):  # a closed Dask client refuses to cancel
                 fut.cancel()
+
+
+def _keep_back(pending: dict, out_dir: Path, result: EnsembleResult) -> None:
+    """Write the runs of ``pending`` that came back (their futures done) but were not written
+    and counted when the job was interrupted: one it was writing is written again, whole
+    (each file is atomic; its sidecar, written last, makes it complete). Those left when
+    KEEP_BACK_S is spent, or the disk refuses one, are left to a resume; so are the runs that
+    failed. A run counts once its sidecar is in place, so ``result.completed`` is then
+    exactly the runs a resume skips."""
+    written = {(r.slug, r.replicate) for r in result.completed}
+    deadline = time.monotonic() + KEEP_BACK_S
+    for fut in pending:
+        if time.monotonic() > deadline:
+            return
+        if not fut.done() or fut.cancelled() or fut.exception() is not None:
+            continue
+        outcome = fut.result()
+        if not outcome.ok or (outcome.slug, outcome.replicate) in written:
+            continue
+        try:
+            store.save_run(out_dir, outcome.record, outcome.data)
+        except OSError:  # a full disk refuses the rest too; nothing half-written counts
+            return
+        result.completed.append(outcome.record)
 
 
 def _outcome_of(fut, task: RunTask) -> RunOutcome:
