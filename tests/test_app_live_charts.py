@@ -1,11 +1,11 @@
-"""The live page's charts fit their axes to the data and count harms in people."""
+"""The live page's charts fit their axes to the data and count harms per 1,000 residents."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from sim.app.live_charts import LIVE_PANELS, LiveCharts, fit_range, table_unit, to_shown
+from sim.app.live_charts import LIVE_PANELS, LiveCharts, fit_range, to_shown
 from sim.app.session import LiveSession
 from tests.app_scenarios import organisers_setup as setup
 
@@ -18,19 +18,23 @@ def test_axes_fit_the_data():
     assert hi == 100.0 and lo < 97.0
 
 
-def test_harms_are_counted_in_people():
+def test_harms_are_counted_per_1000_residents():
     """Strain and burnout per 1,000 residents, as the report and the differences table
     count them (a user check: the table said "4.0 per 1,000" beside a chart counting people);
-    the resentful in people."""
+    the resentful beside them in the same unit, whatever the community's size (they were
+    counted as people: 2% of 2,000 read as twice 2% of 1,000)."""
+    for name in ("burnout_per_1000", "strained_per_1000", "resentment_share"):
+        panel = next(p for p in LIVE_PANELS if p.metrics == (name,))
+        assert panel.scale == "per_1000" and panel.unit == "per 1,000", name
+        assert panel.title.endswith(", per 1,000 residents"), panel.title
     for name in ("burnout_per_1000", "strained_per_1000"):
         panel = next(p for p in LIVE_PANELS if p.metrics == (name,))
-        assert panel.unit == table_unit(panel, name) == "per 1,000"
-        assert "per 1,000 residents" in panel.title
-        # recorded per 1,000 residents: 3 per 1,000 in a community of 500 is 3 per 1,000
-        assert to_shown(np.array([3.0]), panel, 500, name)[0] == pytest.approx(3.0)
+        # recorded per 1,000 residents: 3 per 1,000 is 3 per 1,000
+        assert to_shown(np.array([3.0]), panel, name)[0] == pytest.approx(3.0)
     resentful = next(p for p in LIVE_PANELS if p.metrics == ("resentment_share",))
-    assert to_shown(np.array([0.02]), resentful, 500, "resentment_share")[0] == \
-        pytest.approx(10.0)
+    # recorded as a share of residents: 2% is 20 per 1,000
+    assert to_shown(np.array([0.02]), resentful, "resentment_share")[0] == \
+        pytest.approx(20.0)
     session = LiveSession(setup(), seed=3)
     session.step(20)
     charts: LiveCharts = session.charts
@@ -47,7 +51,7 @@ def test_harms_are_counted_in_people():
 def test_a_line_that_reaches_the_top_of_its_axis_grows_it():
     """QA: four people burnt out, on an axis of 0 to 4 made when there were two, drew the
     line along the chart's top edge. Data that reach the top of an axis grow it (unless the
-    top is the community's size); data inside it keep it."""
+    top is the ceiling: 100% or 1,000 per 1,000); data inside it keep it."""
     from types import SimpleNamespace
 
     def table(value):
@@ -55,8 +59,7 @@ def test_a_line_that_reaches_the_top_of_its_axis_grows_it():
         return SimpleNamespace(days=days, n_rows=len(days),
                                column=lambda name: np.full(len(days), value))
 
-    charts = LiveCharts([m for p in LIVE_PANELS for m in p.metrics], [], n_residents=1000,
-                        run_days=730)
+    charts = LiveCharts([m for p in LIVE_PANELS for m in p.metrics], [], run_days=730)
     burnout = next(i for i, p in enumerate(charts.panels) if p.metrics == ("burnout_per_1000",))
     charts.update(table(2.0))
     assert charts.ylim[burnout] == (0.0, 4.0)
@@ -78,7 +81,7 @@ def test_the_key_above_the_charts_never_runs_into_them(columns):
     session = LiveSession(scenario.with_overrides(residents=200), seed=1)
     session.step(3)
     charts = LiveCharts(session.model.metrics.columns, scenario.interventions,
-                        n_residents=200, run_days=730, columns=columns)
+                        run_days=730, columns=columns)
     charts.png(session.model.metrics, session.ghost.metrics)
     renderer = charts.fig.canvas.get_renderer()
     key = charts.key.get_window_extent(renderer)
@@ -102,7 +105,7 @@ def test_overlapping_programmes_are_shaded_once_in_one_tint():
     session = LiveSession(scenario.with_overrides(residents=200), seed=1)
     session.step(3)
     charts = LiveCharts(session.model.metrics.columns, scenario.interventions,
-                        n_residents=200, run_days=730)
+                        run_days=730)
     charts.png(session.model.metrics, session.ghost.metrics)
     wins = [(iv.label, *iv.window(730)) for iv in scenario.interventions]
     assert len(wins) == 6 and len(window_spans(wins, 730)) == 1

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from sim.app.session import LiveSession, without_interventions
+from sim.metrics import RESENTFUL_THRESHOLD
 from tests.app_scenarios import organisers_setup as setup
 
 
@@ -62,7 +63,7 @@ def test_only_notable_differences_are_coloured():
 
     assert diff(0.6).verdict == "same"  # one run: under a point is not called either way
     assert diff(1.5).verdict == "better" and diff(-1.5).verdict == "worse"
-    assert diff(2.0, better=False, unit="people").verdict == "worse"
+    assert diff(2.0, better=False, unit="per 1,000").verdict == "worse"
     assert diff(3.0, better=None).verdict == "changed"
 
 
@@ -105,25 +106,26 @@ def test_on_a_phone_the_charts_stand_in_one_column():
 def test_what_the_charts_show_is_said_in_the_charts_units_and_plain_words():
     """The live page's key to its charts names every charted measure in the charts' order,
     in the report's plain words (no internal names such as unmet_need_days), and says of
-    each measure drawn as people that its chart counts people in this community (the
-    strained and burnt-out helpers are recorded per 1,000, resentment as a share)."""
+    each measure its words give as a share but its chart per 1,000 residents that the chart
+    does so (the strained and burnt-out helpers are recorded per 1,000, resentment as a
+    share)."""
     import re
 
     from sim.app.live_charts import LIVE_PANELS
-    from sim.app.live_tables import COUNTED, metric_help_html
+    from sim.app.live_tables import PER_1000_NOTE, metric_help_html
 
     items = re.findall(r"<li>(.*?)</li>", metric_help_html())
-    charted = [(name, panel) for panel in LIVE_PANELS for name in panel.metrics]
+    charted = [name for panel in LIVE_PANELS for name in panel.metrics]
     assert len(items) == len(charted)
-    for item, (name, panel) in zip(items, charted, strict=True):
-        assert (COUNTED in item) == (panel.scale == "people"), name
+    for item, name in zip(items, charted, strict=True):
+        assert (PER_1000_NOTE in item) == (name == "resentment_share"), name
         assert not re.search(r"\b[a-z]+_[a-z_]+\b", item), item
 
 
 def test_measures_labelled_per_1000_are_per_1000_in_a_community_of_2000():
     """A user check: "Helpers under strain, per 1,000 residents | 145 people" in a community
     of 2,000 (that is 72.5 per 1,000). The table gives these rows per 1,000 residents, as the
-    report and summary.csv do; the charts still count people."""
+    report and summary.csv do, and the resentful beside them, as their charts do."""
     from sim.app.live_tables import differences_html
 
     session = LiveSession(setup(residents=2000, days=60, start=5), seed=3)
@@ -141,8 +143,17 @@ def test_measures_labelled_per_1000_are_per_1000_in_a_community_of_2000():
     row = re.search(r"<tr><td[^>]*>Helpers under strain, per 1,000 residents</td>(.*?)</tr>",
                     differences_html(session.render())).group(1)
     assert f"{1000 * strained / 2000:.1f} per 1,000" in row and "people" not in row
-    # resentment, labelled without a rate, is still counted in people like its chart
-    assert diffs["resentment_share"].unit == "people"
+    # resentment, recorded as a share, per 1,000 residents like its chart (it was counted in
+    # people: 2% of these 2,000 read as 40, twice what 2% of 1,000 would)
+    model.pop.resentment[:40] = 0.9  # few resent anyone by day 30: some are made to
+    session.step(1)
+    resentful = int((model.pop.resentment >= RESENTFUL_THRESHOLD).sum())
+    assert resentful >= 10  # enough people that per 1,000 and a head count differ
+    d = {d.metric: d for d in session.differences()}["resentment_share"]
+    assert d.unit == "per 1,000" and d.value == pytest.approx(1000 * resentful / 2000)
+    row = re.search(r"<tr><td[^>]*>Resentful</td>(.*?)</tr>",
+                    differences_html(session.render())).group(1)
+    assert f"{1000 * resentful / 2000:.1f} per 1,000" in row and "people" not in row
 
 
 def test_a_difference_that_rounds_to_nothing_has_no_sign():
@@ -152,13 +163,11 @@ def test_a_difference_that_rounds_to_nothing_has_no_sign():
     from sim.app.session import Difference, Frame
 
     rows = (Difference("a", "A", "%", 40.0, 40.02, -0.02, -0.04, True),
-            Difference("b", "B", "per 1,000", 3.0, 3.01, -0.01, -2.5, False),
-            Difference("c", "C", "people", 3.0, 3.2, -0.2, -0.04, False))
+            Difference("b", "B", "per 1,000", 3.0, 3.01, -0.01, -2.5, False))
     page = differences_html(Frame(0, b"", b"", differences=rows, has_ghost=True))
     cells = re.findall(r"<td class='num'[^>]*>([^<]*)</td>", page)
     assert cells == ["40.0%", "40.0%", "0.0 points", "0.0 points",
-                     "3.0 per 1,000", "3.0 per 1,000", "0.0", "\u22122.5",
-                     "3 people", "3 people", "\u22120.2", "0"]
+                     "3.0 per 1,000", "3.0 per 1,000", "0.0", "\u22122.5"]
     assert "-0" not in page and "+0.0" not in page
 
 

@@ -390,26 +390,29 @@ def test_a_full_disk_is_named_with_the_folder_and_the_way_to_continue(scen, caps
 
     folder, lines, mended = _fail_writing_the_report(
         scen, capsys, monkeypatch, OSError(errno.ENOSPC, "No space left on device"))
-    assert lines[0] == (f"error: the disk holding {folder} is full (No space left on device); "
-                        "what finished is kept there")
+    assert lines[0] == (f"error: writing report.html failed: the disk holding {folder} is "
+                        "full (No space left on device); what finished is kept there")
     assert lines[1].startswith("free some space, then continue with: ")
     mended(lines[1])
 
 
-def _fail_writing_the_report(scen, capsys, monkeypatch, problem: Exception):
-    """Compare two files with ``problem`` raised as report.html is written: the job's
-    folder, its last two lines of stderr, and a function that, given the line offering the
-    resume, mends the cause and checks that resume writes the report from the kept runs."""
+def _fail_writing_the_report(scen, capsys, monkeypatch, problem: Exception,
+                             file: str = "report.html"):
+    """Compare two files with ``problem`` raised as report.html (or ``file``, another of
+    the outputs) is written: the job's folder, its last two lines of stderr, and a function
+    that, given the line offering the resume, mends the cause and checks that resume writes
+    the report from the kept runs."""
     from sim.report import job as report_job
 
-    real = report_job.write_text_atomic
+    writer = "write_csv_atomic" if file.endswith(".csv") else "write_text_atomic"
+    real = getattr(report_job, writer)
 
-    def failing(path, text):
-        if Path(path).name == "report.html":
+    def failing(path, *args, **kwargs):
+        if Path(path).name == file:
             raise problem
-        return real(path, text)
+        return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(report_job, "write_text_atomic", failing)
+    monkeypatch.setattr(report_job, writer, failing)
     root, paths, _ = scen
     out = root / "results"
     code, _, err = run_cli(["compare", paths[0], paths[1], *TINY, "--out", out], capsys)
@@ -419,7 +422,7 @@ def _fail_writing_the_report(scen, capsys, monkeypatch, problem: Exception):
     def mended(offer: str) -> None:
         again = shlex.split(offer.split("continue with: ", 1)[1])
         assert again[-2:] == ["--resume", str(folder)]
-        monkeypatch.setattr(report_job, "write_text_atomic", real)
+        monkeypatch.setattr(report_job, writer, real)
         code, _, err = run_cli(again[again.index("compare"):], capsys)
         assert code == 0 and "all 4 runs were already done" in err, err
         assert (folder / "report.html").exists()
@@ -430,15 +433,29 @@ def _fail_writing_the_report(scen, capsys, monkeypatch, problem: Exception):
 def test_a_job_failing_after_its_runs_keeps_them_and_says_how_to_finish(scen, capsys,
                                                                        monkeypatch):
     """A failure after the runs (a user check: an infinite cost made the report raise
-    OverflowError as report.html was written) keeps every run in the folder, says which
-    folder and the command that finishes the job from them; that command, once the cause is
-    gone, writes the report without running anything again."""
+    OverflowError as report.html was written) says the step it failed in, keeps every run in
+    the folder, says which folder and the command that finishes the job from them; that
+    command, once the cause is gone, writes the report without running anything again."""
     folder, lines, mended = _fail_writing_the_report(
         scen, capsys, monkeypatch, OverflowError("cannot convert float infinity to integer"))
-    assert lines[0] == "error: OverflowError: cannot convert float infinity to integer"
+    assert lines[0] == ("error: writing report.html failed: OverflowError: cannot convert "
+                        "float infinity to integer")
     assert lines[1].startswith(f"kept: {folder}; once the cause is mended, continue with: ")
     assert len(list((folder / "runs").rglob("rep-*.csv.gz"))) == 4
     assert not (folder / "report.html").exists()
+    mended(lines[1])
+
+
+def test_a_failed_step_is_named_by_where_it_failed_not_by_the_progress_line_above(
+        scen, capsys, monkeypatch):
+    """summary.csv is written while the charts are drawn, under the progress line "drawing
+    the charts ...": its failure names its own step, and the runs are kept as ever."""
+    folder, lines, mended = _fail_writing_the_report(
+        scen, capsys, monkeypatch, PermissionError(13, "Permission denied"), "summary.csv")
+    assert lines[0] == ("error: writing summary.csv failed: PermissionError: [Errno 13] "
+                        "Permission denied")
+    assert lines[1].startswith(f"kept: {folder}; once the cause is mended, continue with: ")
+    assert len(list((folder / "runs").rglob("rep-*.csv.gz"))) == 4
     mended(lines[1])
 
 

@@ -6,12 +6,13 @@ axis has to grow. Axes fit the data: each panel's y range is the range of both r
 padded and rounded to a readable step (never a flat line at the bottom of a 0-100% axis), and
 only ever grows during a run, so the picture does not jump.
 
-Harms to people are shown as people, not as a share of everyone: helpers under strain and
-burnt out per 1,000 residents, as the report and the differences table count them (a user
-check found the table saying "per 1,000" beside a chart counting people); the resentful as
-people in this community (one person in a thousand is "1 person", not "0.1%"). A panel
-whose metric the model does not have is left out, so the list can name metrics that arrive
-later.
+Harms to people are shown per 1,000 residents, not as a share of everyone (one person in a
+thousand is "1 per 1,000", not "0.1%"): helpers under strain and burnt out, as the report
+and the differences table count them (a user check found the table saying "per 1,000"
+beside a chart counting people), and the resentful beside them in the same unit (they were
+counted as people in this community, beside two charts per 1,000 residents: a community of
+2,000 seemed to have twice the resentment of one of 1,000 at the same rate). A panel whose
+metric the model does not have is left out, so the list can name metrics that arrive later.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from sim.report.units import display
 
 GHOST_COLOUR = BASELINE_COLOUR  # the baseline's grey in the report's charts
 MIN_DAYS_SHOWN = 60  # the x axis starts this long, then doubles (up to the run's length)
-MIN_SPAN = {"percent": 2.0, "people": 4.0, "per_1000": 4.0}  # narrowest y range
+MIN_SPAN = {"percent": 2.0, "per_1000": 4.0}  # narrowest y range
 PAD = 0.12  # share of the data's span added above and below
 KEY_PT = 7.5  # the key above the charts: font size (points)
 KEY_LINE_IN = KEY_PT * 1.2 / 72  # height of one of its lines (inches, matplotlib's spacing)
@@ -52,12 +53,12 @@ class Panel:
 
     title: str
     metrics: tuple[str, ...]
-    scale: str = "percent"  # "percent" (of the metric's denominator), "people" or
-    # "per_1000" (people per 1,000 residents)
+    scale: str = "percent"  # "percent" (of the metric's denominator) or "per_1000" (people
+    # per 1,000 residents)
 
     @property
     def unit(self) -> str:
-        return {"people": "people", "per_1000": "per 1,000"}.get(self.scale, "%")
+        return "per 1,000" if self.scale == "per_1000" else "%"
 
 
 LIVE_PANELS = (
@@ -71,38 +72,18 @@ LIVE_PANELS = (
           scale="per_1000"),
     Panel("Burnt out (stepped back), per 1,000 residents", ("burnout_per_1000",),
           scale="per_1000"),
-    Panel("Resentful, people", ("resentment_share",), scale="people"),
+    Panel("Resentful, per 1,000 residents", ("resentment_share",), scale="per_1000"),
 )
 
 
-def to_shown(values: np.ndarray, panel: Panel, n_residents: int, name: str = "") -> np.ndarray:
-    """Stored values in the panel's unit: percent of the metric's denominator, people per
-    1,000 residents, or people in this community (the share, or the count per 1,000, brought
-    to ``n_residents``)."""
+def to_shown(values: np.ndarray, panel: Panel, name: str = "") -> np.ndarray:
+    """Stored values in the panel's unit, which the differences table shares: percent of the
+    metric's denominator, or people per 1,000 residents (a share brought to 1,000; a count
+    recorded per 1,000 residents, as the report gives it, as it is)."""
     v = np.asarray(values, dtype=float)
     recorded = float(getattr(REGISTRY.get(name), "scale", 1.0) or 1.0)  # share x this
     share = v / recorded
-    per = {"people": n_residents, "per_1000": 1000.0}.get(panel.scale, 100.0)
-    return share * per
-
-
-def table_unit(panel: Panel, name: str = "") -> str:
-    """The unit of the differences table's row for metric ``name``: the report's "per 1,000"
-    for a measure recorded per 1,000 residents (its label says "per 1,000 residents": a user
-    saw "145 people" there in a community of 2,000, which is 72.5 per 1,000), else the
-    chart's ("%" or "people")."""
-    if float(getattr(REGISTRY.get(name), "scale", 1.0) or 1.0) == PER_1000:
-        return "per 1,000"
-    return panel.unit
-
-
-def to_table(values: np.ndarray, panel: Panel, n_residents: int,
-             name: str = "") -> np.ndarray:
-    """Stored values in the table's unit (:func:`table_unit`): per 1,000 residents as
-    stored, or as the chart shows them (:func:`to_shown`)."""
-    if table_unit(panel, name) == "per 1,000":
-        return np.asarray(values, dtype=float)
-    return to_shown(values, panel, n_residents, name)
+    return share * (PER_1000 if panel.scale == "per_1000" else 100.0)
 
 
 def nice_step(span: float) -> float:
@@ -150,12 +131,10 @@ class LiveCharts:
     ``charts.png(main, ghost)`` takes two metrics tables (anything with ``days``, ``n_rows``
     and ``column(name)``; ``ghost`` may be None) and returns PNG bytes."""
 
-    def __init__(self, metric_names, interventions=(), *, n_residents: int,
-                 run_days: int, panels=LIVE_PANELS, width_in: float = 6.4, dpi: int = 90,
-                 columns: int = 2):
+    def __init__(self, metric_names, interventions=(), *, run_days: int, panels=LIVE_PANELS,
+                 width_in: float = 6.4, dpi: int = 90, columns: int = 2):
         names = set(metric_names)
         self.panels = [p for p in panels if all(m in names for m in p.metrics)]
-        self.n = int(n_residents)
         self.run_days = int(run_days)
         self.interventions = list(interventions)
         self.columns = columns
@@ -236,7 +215,7 @@ class LiveCharts:
     # -- data ------------------------------------------------------------------------------
     def _series(self, table, name: str, panel: Panel):
         days = np.asarray(table.days[: table.n_rows], dtype=float)
-        return days, to_shown(table.column(name), panel, self.n, name)
+        return days, to_shown(table.column(name), panel, name)
 
     def update(self, main, ghost=None) -> None:
         days = np.asarray(main.days[: main.n_rows], dtype=float)
@@ -257,7 +236,7 @@ class LiveCharts:
                     lo, hi = _extend(lo, hi, gy)
                 else:
                     self.ghosts[i][j].set_data([], [])
-            ceiling = {"people": self.n, "per_1000": 1000.0}.get(panel.scale, 100.0)
+            ceiling = 1000.0 if panel.scale == "per_1000" else 100.0
             have = self.ylim[i]
             # data inside the axis keep it; data at its top (below the ceiling) grow it, or the
             # line runs along the top edge (QA: 4 people burnt out on an axis of 0 to 4)

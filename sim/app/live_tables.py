@@ -15,9 +15,8 @@ DIFF_HEADS = ("Measure", "This setup", "Baseline", "Difference today", "Last 4 w
 # a difference's cell style by its verdict (the report's table shades them alike)
 VERDICT_STYLE = {**{k: f"background:{tint}" for k, tint in VERDICT_TINTS.items()},
                  "same": f"color:{NOTE_TEXT}"}
-# said of a measure whose chart counts people (a share, or a count per 1,000, brought to the
-# community's size)
-COUNTED = "The chart counts them: people in this community."
+# said of a measure recorded as a share whose chart (and row) gives it per 1,000 residents
+PER_1000_NOTE = "The chart and the table give it per 1,000 residents."
 
 
 def resident_table_html(rows) -> str:
@@ -37,11 +36,6 @@ def _fmt(x: float, unit: str, signed: bool = False) -> str:
     if unit == "per 1,000":  # the report's unit for these: people per 1,000 residents
         text = fmt_number(x, decimals=1, signed=signed)
         return text if signed else f"{text} per 1,000"
-    if unit == "people":
-        if signed:
-            text = fmt_number(x, decimals=1, signed=True)
-            return text.removesuffix(".0")
-        return f"{x:.0f} {'person' if round(x) == 1 else 'people'}"
     return (f"{fmt_number(x, decimals=1, signed=True)} points" if signed
             else f"{fmt_number(x, decimals=1)}%")
 
@@ -67,8 +61,8 @@ def differences_html(frame: Frame) -> str:
             f"{''.join(rows)}</table><p class='ks-note'>Baseline: the same community with "
             "no interventions, same seed, run beside this one. One run: chance alone moves "
             "these numbers by a little; the compare page gives intervals over many runs. "
-            "Blue: better, orange: worse over the last 4 weeks, by at least 1 point, 1 per "
-            "1,000 residents or 1 person; "
+            "Blue: better, orange: worse over the last 4 weeks, by at least 1 point or 1 "
+            "per 1,000 residents; "
             "a single day is too noisy to call either way.</p>")
 
 
@@ -82,6 +76,12 @@ def metric_help_html() -> str:
     the charts' order, and how its chart shows it where that is not the measure's own unit."""
     items = "".join(
         f"<li><b>{html.escape(display(name).label)}</b>: {html.escape(display(name).doc)}"
-        + (f" {COUNTED}" if panel.scale == "people" else "") + "</li>"
+        + (f" {PER_1000_NOTE}" if _brought_to_1000(panel, name) else "") + "</li>"
         for panel in LIVE_PANELS for name in panel.metrics if name in REGISTRY)
     return f"<ul style='font-size:12px;padding-left:16px;margin:0'>{items}</ul>"
+
+
+def _brought_to_1000(panel, name: str) -> bool:
+    """Whether ``panel`` shows measure ``name`` per 1,000 residents though its words describe
+    another unit (a share of residents): the reader is told."""
+    return panel.scale == "per_1000" and display(name).kind != "per_1000"

@@ -20,26 +20,25 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.app.live_charts import LiveCharts, table_unit, to_table
+from sim.app.live_charts import LiveCharts, to_shown
 from sim.app.network_view import NetworkView
 from sim.app.roles import roles_of
 from sim.metrics import REGISTRY
 from sim.scenario.schema import Scenario
 
 RECENT_DAYS = 28  # the "last four weeks" average of a difference
-NOTABLE = 1.0  # a difference the page colours: 1 percentage point, 1 per 1,000 or 1 person
+NOTABLE = 1.0  # a difference the page colours: 1 percentage point or 1 per 1,000 residents
 
 
 @dataclass(frozen=True)
 class Difference:
     """How far one measure of the chosen setup is from the baseline, today and on average
-    over the last :data:`RECENT_DAYS` days, in the table's unit
-    (:func:`sim.app.live_charts.table_unit`: the chart's, or per 1,000 residents where the
-    measure is recorded so, as in the report)."""
+    over the last :data:`RECENT_DAYS` days, in its chart's unit
+    (:func:`sim.app.live_charts.to_shown`)."""
 
     metric: str
     label: str
-    unit: str  # "%", "people" or "per 1,000" (residents)
+    unit: str  # "%" or "per 1,000" (residents)
     value: float  # this setup, today
     baseline: float  # the ghost, today
     diff: float  # value - baseline
@@ -56,7 +55,7 @@ class Difference:
     def verdict_of(self, d: float) -> str:
         """"better", "worse", "changed" (no better direction) or "same" for a difference
         ``d`` of this measure. One run has no interval, so only a difference of at least
-        :data:`NOTABLE` (1 point or 1 person) counts."""
+        :data:`NOTABLE` (1 point or 1 per 1,000 residents) counts."""
         if not math.isfinite(d) or abs(d) < NOTABLE:
             return "same"
         if self.higher_is_better is None:
@@ -114,7 +113,7 @@ class LiveSession:
 
     def _charts(self, narrow: bool) -> LiveCharts:
         return LiveCharts(self.model.metrics.columns, self.model.interventions,
-                          n_residents=self.model.pop.n, run_days=self.run_days,
+                          run_days=self.run_days,
                           columns=1 if narrow else 2)
 
     def set_narrow(self, narrow: bool) -> None:
@@ -166,14 +165,14 @@ class LiveSession:
         rows = min(main.n_rows, ghost.n_rows)
         for panel in self.charts.panels:
             for name in panel.metrics:
-                a = to_table(main.column(name)[:rows], panel, self.n_residents, name)
-                b = to_table(ghost.column(name)[:rows], panel, self.n_residents, name)
+                a = to_shown(main.column(name)[:rows], panel, name)
+                b = to_shown(ghost.column(name)[:rows], panel, name)
                 recent = slice(max(1, rows - RECENT_DAYS), rows)
                 d = a[recent] - b[recent]
                 d = d[np.isfinite(d)]  # days with nothing to measure (no needs yet) left out
                 m = REGISTRY.get(name)
                 out.append(Difference(
-                    name, m.label if m else name, table_unit(panel, name), float(a[-1]),
+                    name, m.label if m else name, panel.unit, float(a[-1]),
                     float(b[-1]),
                     float(a[-1] - b[-1]), float(d.mean()) if d.size else math.nan,
                     m.higher_is_better if m else None))

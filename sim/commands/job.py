@@ -202,6 +202,7 @@ def run_and_report(scenarios, args, *, kind: str, argv: list[str], replicates=No
     from sim.ensemble import PlanMismatchError, RunsInterrupted, check_resumable
     from sim.ensemble.executors import ClusterUnavailable
     from sim.ensemble.store import PLAN_FILE
+    from sim.report.job import failed_step
     from sim.usage import check_resume_dir, make_output_dir
 
     replicates = args.replicates or replicates
@@ -266,15 +267,20 @@ def run_and_report(scenarios, args, *, kind: str, argv: list[str], replicates=No
             traceback.print_exc()
         again = command_again([*without_resume(argv), "--resume", str(out_dir)])
         planned = (out_dir / PLAN_FILE).exists()
+        # the step after the runs that failed ("writing report.html failed: ..."), from the
+        # error itself: the progress line above it may be another step's (the charts are
+        # drawn while summary.csv is written)
+        step = failed_step(exc)
+        failed = f"{step} failed: " if step else ""
         if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
-            err(f"error: the disk holding {out_dir} is full ({exc.strerror}); what finished "
-                "is kept there", "free some space, then "
+            err(f"error: {failed}the disk holding {out_dir} is full ({exc.strerror}); what "
+                "finished is kept there", "free some space, then "
                 + (f"continue with: {again}" if planned else "run the same command again"))
             return EXIT_FAILED
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         if not isinstance(exc, ClusterUnavailable):  # its words say what happened
             reason = f"{type(exc).__name__}: {reason}"
-        err(f"error: {reason}", f"kept: {out_dir}"
+        err(f"error: {failed}{reason}", f"kept: {out_dir}"
             + (f"; once the cause is mended, continue with: {again}" if planned else ""))
         return EXIT_FAILED
     bar.close()

@@ -22,7 +22,8 @@ atomically and in this order so that what finished is kept if a later step fails
                       and its share of the job's time included)
 
 It never prints; progress goes to ``on_progress`` (the ensemble's ``Progress`` per run) and
-``on_stage`` (a short description of each later step). The pieces are in their own modules:
+``on_stage`` (a short description of each later step); an exception raised in a step
+names it (:func:`failed_step`: "writing report.html"). The pieces are in their own modules:
 sim/report/daily.py (the one pass over the run files), sim/report/chart_jobs.py (the charts
 and the processes drawing them), sim/report/tables.py (summary.csv, durability.csv),
 sim/report/programmes.py (what the interventions add).
@@ -33,7 +34,8 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -139,6 +141,10 @@ def _as_run(s, days: int, replicates: int) -> dict:
     return out
 
 
+# the output steps' words, in the progress lines and in the message of a step that failed
+SUMMARY_STEP = f"summarising the runs and writing {DAILY_FILE}"
+CHARTS_STEP = "drawing the charts"
+
 # -- the job ----------------------------------------------------------------------------------
 
 
@@ -238,22 +244,47 @@ def write_outputs(runs: Runs, pool: ChartPool, *, kind: str = "compare",
     job = _Job(runs, result, kind, kind == "compare" and len(ordered) > 1, days,
                max(e["replicates"] for e in entries), steady_window(days),
                intervention_metrics(ordered), time.perf_counter())
-    summ, measured, people, organisers, chart_metrics = _summarise(job, pool, stage)
+    with _step(SUMMARY_STEP):
+        summ, measured, people, organisers, chart_metrics = _summarise(job, pool, stage)
 
     # the charts need only the summary: they are drawn while the decisions are made here
-    stage("drawing the charts")
-    jobs, chart_meta = chart_jobs(summ, ordered, job.base, days, job.n_rep, job.steady,
-                                  job.compare, measured, people, chart_metrics, job.extra)
-    wait_for_charts = pool.start_drawing(jobs)
+    stage(CHARTS_STEP)
+    with _step(CHARTS_STEP):
+        jobs, chart_meta = chart_jobs(summ, ordered, job.base, days, job.n_rep, job.steady,
+                                      job.compare, measured, people, chart_metrics, job.extra)
+        wait_for_charts = pool.start_drawing(jobs)
     costs, decision, table, lasting = _decide(job, summ, measured + people + organisers)
 
     t = time.perf_counter()
-    images, effects_chart = write_charts(runs.out_dir, chart_meta, wait_for_charts())
+    with _step(CHARTS_STEP):
+        images, effects_chart = write_charts(runs.out_dir, chart_meta, wait_for_charts())
     result.files["charts"] = runs.out_dir / "charts"
     result.timings["charts"] = time.perf_counter() - t  # beyond the decisions, drawn meanwhile
-    _write_report(job, command, settings_note, settings, costs, decision, table, lasting,
-                  images, effects_chart, stage)
+    with _step("writing report.html"):
+        _write_report(job, command, settings_note, settings, costs, decision, table, lasting,
+                      images, effects_chart, stage)
     return result
+
+
+@contextmanager
+def _step(what: str) -> Iterator[None]:
+    """An exception from inside is marked with the output step it failed in, ``what``
+    ("writing report.html"), unless a step within it marked it first: :func:`failed_step`
+    reads it. Marked where it is raised, not taken from the last progress line: the charts
+    are drawn while summary.csv is written, under the line "drawing the charts"."""
+    try:
+        yield
+    except Exception as exc:
+        if failed_step(exc) is None:
+            with suppress(AttributeError):  # an exception type that takes no attributes
+                exc.output_step = what
+        raise
+
+
+def failed_step(exc: BaseException) -> str | None:
+    """The output step ``exc`` was raised in (see :func:`_step`), or None (the runs, or
+    before them)."""
+    return getattr(exc, "output_step", None)
 
 
 def _summarise(job: _Job, pool, stage):
@@ -264,7 +295,7 @@ def _summarise(job: _Job, pool, stage):
     endings = durability_windows(ordered[1:], job.days) if job.compare else []
     windows = [w for e in endings for _, w in e.windows if w]
     t = time.perf_counter()
-    stage(f"summarising the runs and writing {DAILY_FILE}")
+    stage(SUMMARY_STEP)
     present = set(daily_columns(out_dir))
     measured, _ = headline_outcomes(present)
     people = people_measures(present)
@@ -284,25 +315,27 @@ def _decide(job: _Job, summ, durable: list[str]):
     """Costs, the decision (when comparing), summary.csv and durability.csv."""
     t = time.perf_counter()
     ordered, out_dir, result = job.runs.scenarios, job.runs.out_dir, job.result
-    costs = {s.name: scenario_cost(s, job.days) for s in ordered}
-    decision = None
-    table = summ.summary
-    if job.compare:
-        decision = decide(summ.summary, summ.steady_values,
-                          [(s.name, s.slug) for s in ordered], job.base.name, costs, job.extra,
-                          losses(ordered))
-        table = cost_columns(table, decision, costs)
-    else:
-        table = table.assign(cost_per_year_gbp=table["scenario"].map(
-            {n: c.per_year_gbp for n, c in costs.items()}),
-            saved_per_year_gbp=table["scenario"].map(saved_per_year(costs)))
-    result.files["summary"] = write_csv_atomic(out_dir / "summary.csv",
-                                               summary_table(table, kind=job.kind,
-                                                             metrics=job.extra))
-    lasting = durability(summ.windows, job.endings, durable, job.extra)
-    if lasting:
-        result.files["durability"] = write_csv_atomic(out_dir / "durability.csv",
-                                                      durability_table(lasting, job.extra))
+    with _step("writing summary.csv"):  # its costs, ranks and chances of being best too
+        costs = {s.name: scenario_cost(s, job.days) for s in ordered}
+        decision = None
+        table = summ.summary
+        if job.compare:
+            decision = decide(summ.summary, summ.steady_values,
+                              [(s.name, s.slug) for s in ordered], job.base.name, costs,
+                              job.extra, losses(ordered))
+            table = cost_columns(table, decision, costs)
+        else:
+            table = table.assign(cost_per_year_gbp=table["scenario"].map(
+                {n: c.per_year_gbp for n, c in costs.items()}),
+                saved_per_year_gbp=table["scenario"].map(saved_per_year(costs)))
+        result.files["summary"] = write_csv_atomic(out_dir / "summary.csv",
+                                                   summary_table(table, kind=job.kind,
+                                                                 metrics=job.extra))
+    with _step("writing durability.csv"):
+        lasting = durability(summ.windows, job.endings, durable, job.extra)
+        if lasting:
+            result.files["durability"] = write_csv_atomic(
+                out_dir / "durability.csv", durability_table(lasting, job.extra))
     result.timings["decisions"] = time.perf_counter() - t
     return costs, decision, table, lasting
 
@@ -377,7 +410,9 @@ def _write_report(job: _Job, command, settings_note, settings, costs, decision, 
     result.files["report"] = write_text_atomic(out_dir / "report.html", render_report(data))
     timings["report"] = time.perf_counter() - t
     _timing_totals(timings, runs.t0, job.t_post)
-    result.files["manifest"] = write_manifest(out_dir / "manifest.json", manifest(now_iso()))
+    with _step("writing manifest.json"):
+        result.files["manifest"] = write_manifest(out_dir / "manifest.json",
+                                                  manifest(now_iso()))
 
 
 def _timing_totals(timings: dict, t0: float, t_post: float) -> None:

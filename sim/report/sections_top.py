@@ -280,16 +280,21 @@ def _best_in(p, n: int) -> str:
             f"<span class='muted'>{esc(fmt_share_of(p, n))}</span>")
 
 
+# a ranking row's cost where it is not a sum, in a word or two under the head "Cost a year"
+# (cost_words' "no programme cost" took two or three lines of the narrow column at 1400 px)
+RANK_COST_WORDS = {"no programme cost": "none", "cost not known": "not known"}
+
+
 def _cost_cell(cost_per_year: float, saved_per_year: float) -> str:
     """A ranking row's cost, under the head "Cost a year", so without its "a year" (each
     cost's "a year" made the column wider than the report's other columns could spare):
-    "£200,900", "no programme cost", and a closure's saving on a line of its own, in grey,
-    "saves £150,000"."""
+    "£200,900", "none" (:data:`RANK_COST_WORDS`), kept on one line, and a closure's saving
+    on a line of its own, in grey, "saves £150,000"."""
     words = cost_words(cost_per_year)
-    cost = words.removesuffix(" a year") if words.endswith(" a year") else words
+    cost = RANK_COST_WORDS.get(words, words.removesuffix(" a year"))
     saving = saving_words(saved_per_year).removesuffix(" a year")
     line = f"<br><span class='muted'>{esc(saving)}</span>" if saving else ""
-    return f"<td class='num split'>{esc(cost)}{line}</td>"
+    return f"<td class='num split'><span>{esc(cost)}</span>{line}</td>"
 
 
 def _head_class(head: str, outcomes: set[str]) -> str:

@@ -36,6 +36,12 @@ ROOT = Path(__file__).resolve().parents[2]
 E_NOTATION = re.compile(r"\d[eE][-+]\d")
 DESKTOP, PHONE = (1400, 900), (390, 844)
 MAX_BYTES = 3 * 2**20
+# the ranking's cost cells: [text, lines it takes, lines it should take (a line for the
+# cost, one more for a closure's saving)], lines counted as the distinct tops of its text
+COST_LINES = """els => els.map(c => { const r = document.createRange(); r.selectNodeContents(c);
+  const tops = new Set([...r.getClientRects()].filter(b => b.width > 0)
+    .map(b => Math.round(b.top)));
+  return [c.innerText, tops.size, c.querySelector('.muted') ? 2 : 1]; })"""
 
 
 @pytest.fixture(scope="module")
@@ -314,6 +320,11 @@ def test_a_full_main_jobs_ranking_fits_a_desktop_and_says_it_scrolls_on_a_phone(
             heights = page.eval_on_selector_all(
                 "table.rank tr:nth-child(2) td", "els => els.map(e => e.clientHeight)")
             assert max(heights) < 4.5 * 16 * 1.45, heights  # no cell tall and thin
+            # a cost on one line, a closure's saving on one more (a user check: "no
+            # programme cost" took two or three lines of the cost column)
+            costs = page.eval_on_selector_all("table.rank td:nth-last-child(2)", COST_LINES)
+            assert len(costs) == 12 and any(e == 2 for _, _, e in costs), costs
+            assert all(n == expected for _, n, expected in costs), costs
         else:
             assert wide > room and cue, (wide, room)
         assert page.evaluate("() => document.scrollingElement.scrollWidth <= "
