@@ -80,11 +80,17 @@ def test_two_levels_side_by_side_read_at_their_own_precision_and_the_change_says
 
 def test_a_share_of_a_few_runs_is_said_as_a_count():
     """"Best in 100% of 3 paired runs" read as certainty beside an unclear verdict: below
-    20 runs a share is a count, unless a tie split it between options."""
+    20 runs a share is a count; a run that options tie in is shared between them, so the
+    count may hold part of a run (a user check: a tie read "best in 10%" beside "best in 1 of
+    5")."""
     from sim.report.units import fmt_share_of
 
     assert fmt_share_of(1.0, 3) == "3 of 3" and fmt_share_of(1 / 3, 3) == "1 of 3"
-    assert fmt_share_of(0.5, 3) == "50%"  # 1.5 runs: a tie split
+    assert fmt_share_of(0.5, 3) == "1\u00bd of 3"  # a tie split between two
+    assert fmt_share_of(0.1, 5) == "\u00bd of 5"
+    assert fmt_share_of(1 / 15, 5) == "\u2153 of 5"  # one of three tied
+    assert fmt_share_of((1 / 3 + 1 / 2) / 5, 5) == "0.8 of 5"  # shared twice, unlike
+    assert fmt_share_of(0.0, 5) == "0 of 5"
     assert fmt_share_of(0.78, 50) == "78%" and fmt_share_of(1.0, 1) == "1 of 1"
 
 

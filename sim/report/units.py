@@ -155,13 +155,26 @@ COUNT_BELOW = 20
 
 
 def fmt_share_of(p: float, n: int) -> str:
-    """A share of ``n`` runs: "3 of 3" below COUNT_BELOW runs (when it is a whole number of
-    them: a tie split between options is not), else as :func:`fmt_share` ("78%")."""
+    """A share of ``n`` runs: "3 of 3" below COUNT_BELOW runs, else as :func:`fmt_share`
+    ("78%"). A run in which options tie is shared between them, so a count may hold part of
+    a run: "1½ of 5" (a half, third or quarter: ties of two to four options), else to one
+    decimal. A user check: a tie read "best in 10%" beside "best in 1 of 5"."""
     if not _missing(p) and 0 < n < COUNT_BELOW:
         k = float(p) * n
-        if abs(k - round(k)) < 1e-6:
-            return f"{round(k)} of {n}"
+        whole = math.floor(k + 1e-6)
+        part = k - whole
+        if abs(part) < 1e-6:
+            return f"{whole} of {n}"
+        for value, glyph in _PARTS:
+            if abs(part - value) < 1e-6:
+                return f"{whole or ''}{glyph} of {n}"
+        return f"{fmt_number(k, decimals=1)} of {n}"
     return fmt_share(p)
+
+
+# parts of a run shared by a tie, as they are written
+_PARTS = ((1 / 2, "\u00bd"), (1 / 3, "\u2153"), (2 / 3, "\u2154"), (1 / 4, "\u00bc"),
+          (3 / 4, "\u00be"))
 
 
 _IDENT = re.compile(r"\b([a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b(\s*\((\d+(?:\.\d+)?)\))?")
