@@ -30,12 +30,12 @@ def test_numbers_are_never_in_scientific_notation_or_minus_zero(x):
 def test_shares_people_and_money_read_as_people_read_them():
     d = display("trust_out_group")
     assert (d.value(0.412), d.value(0.065), d.effect(0.041), d.effect(-0.0004)) == (
-        "41%", "6.5%", "+4.1", "\u22120.04")
-    assert display("trust_gap").value(0.42) == "42 points"  # a difference of two shares
+        "41.2%", "6.5%", "+4.1", "\u22120.04")
+    assert display("trust_gap").value(0.42) == "42.0 points"  # a difference of two shares
     burnout = display("burnout_per_1000")  # people per 1,000 residents
     assert burnout.kind == "per_1000" and burnout.value(1.2) == "1.2"
     assert burnout.with_unit(0.3) == "+0.3 per 1,000"
-    assert display("helper_strain").value(0.183) == "18%"  # a share of the civic core
+    assert display("helper_strain").value(0.183) == "18.3%"  # a share of the civic core
     assert fmt_gbp(12651) == "\u00a312,700" and fmt_gbp(483) == "\u00a3480"
     assert plain("trust_in_group minus trust_out_group: the gap") == (
         "\u201cTrust own group\u201d minus \u201cTrust other groups\u201d: the gap")
@@ -47,43 +47,50 @@ def test_shares_people_and_money_read_as_people_read_them():
 
 def test_two_levels_side_by_side_read_at_their_own_precision_and_the_change_says_the_rest():
     """A level prints the same wherever it stands (a user check: the baseline's "Trust own
-    group" read "78.673%" in one option's table and "79%" in another's, and pairs such as
-    "6.654% to 6.126%" gained decimals whenever the change read from them was a little off).
-    The baseline's level is as it reads alone; the option's takes the baseline's decimals
-    where those are more (a share either side of 10%: "9.6% to 10.2%", a user check on "9.6%
-    to 10%"), never more than one decimal beyond its own; two different levels that read
-    alike carry the change beside them where no change is printed next to them."""
+    group" read "78.673%" in one option's table and "79%" in another's), a share to one
+    decimal, the precision of the change beside it, so that the reader's arithmetic closes
+    (a user check: "10% → 7.6%" beside −2.7 points, the baseline being 10.33%; "10% →
+    10.0%" beside −0.3); two different levels that read alike carry the change beside
+    them where no change is printed next to them."""
     from sim.report.decision import change_words
     from sim.report.units import display
 
     share = display("unmet_need")
+    assert share.values(0.1033, 0.0763) == ("10.3%", "7.6%")
+    assert share.values(0.1033, 0.0999) == ("10.3%", "10.0%")
     assert share.values(0.096, 0.102) == ("9.6%", "10.2%")
-    assert share.values(0.102, 0.096) == ("10%", "9.6%")
-    assert share.values(0.41, 0.52) == ("41%", "52%")
-    assert share.values(0.25, 0.25) == ("25%", "25%")
+    assert share.values(0.41, 0.52) == ("41.0%", "52.0%")
     for base, new in ((0.78673, 0.7815), (0.18722, 0.18707), (0.06654, 0.06126),
                       (0.1841, 0.1861)):
-        assert share.values(base, new)[0] == share.value(base)  # as it reads alone
-        assert share.values(base, new)[1] == share.value(new)
+        assert share.values(base, new) == (share.value(base), share.value(new))  # as alone
+        # the levels as read differ from the change as read by at most the rounding
+        shown = [float(v.rstrip("%")) for v in share.values(base, new)]
+        assert abs((shown[1] - shown[0]) - 100 * (new - base)) <= 0.1 + 1e-9
     people = display("burnout_per_1000")
     assert people.values(58.22, 58.17) == ("58.2", "58.2")
     assert people.values(4.12, 4.14) == ("4.1", "4.1")
     # alike though different: the change (worked out before rounding) beside them
-    assert change_words(share, 0.186, 0.193) == "19% to 19% (+0.7 points)"
+    assert change_words(share, 0.1862, 0.1865) == "18.6% to 18.6% (+0.03 points)"
     assert change_words(people, 58.22, 58.17, arrow=True) == (
         "58.2 \u2192 58.2 per 1,000 (\u22120.05 per 1,000)")
-    assert change_words(share, 0.186, 0.193, change=False) == "19% to 19%"  # beside it
-    assert change_words(share, 0.25, 0.25) == "25% to 25%"
+    assert change_words(share, 0.1862, 0.1865, change=False) == "18.6% to 18.6%"  # beside it
+    assert change_words(share, 0.25, 0.25) == "25.0% to 25.0%"
     assert change_words(share, 0.0665, 0.0613, arrow=True) == "6.7% \u2192 6.1%"
 
 
 def test_a_share_of_a_few_runs_is_said_as_a_count():
     """"Best in 100% of 3 paired runs" read as certainty beside an unclear verdict: below
-    20 runs a share is a count, unless a tie split it between options."""
+    20 runs a share is a count; a run that options tie in is shared between them, so the
+    count may hold part of a run (a user check: a tie read "best in 10%" beside "best in 1 of
+    5")."""
     from sim.report.units import fmt_share_of
 
     assert fmt_share_of(1.0, 3) == "3 of 3" and fmt_share_of(1 / 3, 3) == "1 of 3"
-    assert fmt_share_of(0.5, 3) == "50%"  # 1.5 runs: a tie split
+    assert fmt_share_of(0.5, 3) == "1\u00bd of 3"  # a tie split between two
+    assert fmt_share_of(0.1, 5) == "\u00bd of 5"
+    assert fmt_share_of(1 / 15, 5) == "\u2153 of 5"  # one of three tied
+    assert fmt_share_of((1 / 3 + 1 / 2) / 5, 5) == "0.8 of 5"  # shared twice, unlike
+    assert fmt_share_of(0.0, 5) == "0 of 5"
     assert fmt_share_of(0.78, 50) == "78%" and fmt_share_of(1.0, 1) == "1 of 1"
 
 

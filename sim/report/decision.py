@@ -224,7 +224,7 @@ def change_words(d: Display, base: float, new: float, *, clear: bool = True,
     """"6.1% to 7.0%", "0.2 to 0.7 per 1,000 residents (3.5 times as many)": the ratio only
     for people and counts, and only when the change is ``clear``; ``arrow``: "6.1% →
     7.0%", "0.2 → 0.7 per 1,000". Two different levels that read alike at their precision
-    (:meth:`Display.values`) carry the change beside them, "19% to 19% (+0.4 points)",
+    (:meth:`Display.values`) carry the change beside them, "19.2% to 19.2% (+0.04 points)",
     unless ``change`` is False (where the change is printed just above, as on the card)."""
     shown_base, shown_new = d.values(base, new)
     text = f"{shown_base} {'→' if arrow else 'to'} {shown_new}"

@@ -1,10 +1,12 @@
 """How a metric is shown to a reader: plain label, axis unit, scale and number format.
 
-Shares are stored as fractions (0-1) and shown as percentages (whole percentages, with one
-decimal below 10%, wherever a level is shown); an effect on a share is shown in percentage
-points ("+4.1 points"). Measures of people under strain or burnt out (units "per 1,000")
-are shown as people per 1,000 residents, never as a share that rounds to 0.0%. Other units
-are shown as they are, to three significant figures.
+Shares are stored as fractions (0-1) and shown as percentages to one decimal wherever a
+level is shown, the precision of the effects beside them, so that a reader's arithmetic
+closes ("10.3% to 7.6%" beside -2.7 points, where whole percentages above 10% read "10% to
+7.6%": a user check); an effect on a share is shown in percentage points ("+4.1 points").
+Measures of people under strain or burnt out (units "per 1,000") are shown as people per
+1,000 residents, never as a share that rounds to 0.0%. Other units are shown as they are,
+to three significant figures.
 
 Every number a reader sees goes through :func:`fmt_number`: no scientific notation, a true
 minus sign, and no "-0.0". :func:`plain` turns metric and parameter names that leak into
@@ -41,32 +43,25 @@ class Display:
         return re.sub(r",?\s*per 1,000 residents$", "", self.label) or self.label
 
     def value(self, x) -> str:
-        """A stored value as the reader sees it: 0.412 -> "41%", 0.065 -> "6.5%"."""
+        """A stored value as the reader sees it: 0.412 -> "41.2%", 0.065 -> "6.5%"."""
         if _missing(x):
             return "n/a"
         v = float(x) * self.scale
         if self.kind == "share":
-            text = fmt_number(v, decimals=_share_decimals(v))
+            text = fmt_number(v, decimals=SHARE_DECIMALS)
             return f"{text} points" if self.axis == "percentage points" else f"{text}%"
         if self.kind in ("per_1000", "count"):
             return fmt_number(v, decimals=1)
         return fmt_number(v)
 
     def values(self, base, new) -> tuple[str, str]:
-        """A baseline's level and an option's, read side by side: each at the measure's own
-        precision (:meth:`value`), so that a level reads the same wherever it stands (a user
-        check: the baseline's "Trust own group" read "78.673%" in one option's table and "79%"
-        in another's); the option's with the baseline's decimals where those are more (a
-        share either side of 10%: "9.6% to 10.2%", not "9.6% to 10%"), so at most one more
-        than its own. Two different levels may read alike ("19% to 19%"): the change, worked
-        out before rounding, says by how much (:func:`sim.report.decision.change_words`)."""
-        shown_base = self.value(base)
-        if _missing(base) or _missing(new) or self.kind != "share":
-            return shown_base, self.value(new)
-        decimals = max(_share_decimals(float(base) * self.scale),
-                       _share_decimals(float(new) * self.scale))
-        end = " points" if self.axis == "percentage points" else "%"
-        return shown_base, fmt_number(float(new) * self.scale, decimals=decimals) + end
+        """A baseline's level and an option's, read side by side, each at the measure's own
+        precision (:meth:`value`): a level reads the same wherever it stands (a user check:
+        the baseline's "Trust own group" read "78.673%" in one option's table and "79%" in
+        another's). Two different levels may read alike ("19.2% to 19.2%"): the change,
+        worked out before rounding, says by how much
+        (:func:`sim.report.decision.change_words`)."""
+        return self.value(base), self.value(new)
 
     def effect(self, x, *, signed: bool = True) -> str:
         """An effect as the reader sees it: 0.041 -> "+4.1"; one decimal for shares, people
@@ -88,9 +83,7 @@ class Display:
         return f"{text} {unit}".strip()
 
 
-def _share_decimals(percent: float) -> int:
-    """A share's own precision: whole percentages, one decimal below 10%."""
-    return 0 if abs(percent) >= 10 else 1
+SHARE_DECIMALS = 1  # a share's level, in percent: the effects' precision (points)
 
 
 def _enough_decimals(v: float, decimals: int, most: int = 3) -> int:
@@ -162,13 +155,26 @@ COUNT_BELOW = 20
 
 
 def fmt_share_of(p: float, n: int) -> str:
-    """A share of ``n`` runs: "3 of 3" below COUNT_BELOW runs (when it is a whole number of
-    them: a tie split between options is not), else as :func:`fmt_share` ("78%")."""
+    """A share of ``n`` runs: "3 of 3" below COUNT_BELOW runs, else as :func:`fmt_share`
+    ("78%"). A run in which options tie is shared between them, so a count may hold part of
+    a run: "1½ of 5" (a half, third or quarter: ties of two to four options), else to one
+    decimal. A user check: a tie read "best in 10%" beside "best in 1 of 5"."""
     if not _missing(p) and 0 < n < COUNT_BELOW:
         k = float(p) * n
-        if abs(k - round(k)) < 1e-6:
-            return f"{round(k)} of {n}"
+        whole = math.floor(k + 1e-6)
+        part = k - whole
+        if abs(part) < 1e-6:
+            return f"{whole} of {n}"
+        for value, glyph in _PARTS:
+            if abs(part - value) < 1e-6:
+                return f"{whole or ''}{glyph} of {n}"
+        return f"{fmt_number(k, decimals=1)} of {n}"
     return fmt_share(p)
+
+
+# parts of a run shared by a tie, as they are written
+_PARTS = ((1 / 2, "\u00bd"), (1 / 3, "\u2153"), (2 / 3, "\u2154"), (1 / 4, "\u00bc"),
+          (3 / 4, "\u00be"))
 
 
 _IDENT = re.compile(r"\b([a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b(\s*\((\d+(?:\.\d+)?)\))?")
