@@ -30,7 +30,7 @@ from sim.report.page import (
 )
 from sim.report.programmes import early_end_words
 from sim.report.units import display, fmt_number
-from sim.report.words import effect_interval
+from sim.report.words import effect_interval, sentences
 
 
 def _phrase(disp, row) -> str:
@@ -83,8 +83,9 @@ def section_words(d: ReportData) -> str:
         if groups["unclear"]:
             parts.append("No clear change in " + ", ".join(groups["unclear"]).lower() + ".")
         ivs = "; ".join(f"{lab} (days {a:,}\u2013{b:,})" for lab, a, b in s.interventions)
-        out.append(f"<h3>{esc(s.name)}</h3><p class='muted'>{esc(s.description)} "
-                   f"{esc(ivs)}. {esc(costs_sentence(cost))}</p><p>{esc(' '.join(parts))}</p>")
+        about = sentences(s.description, ivs, costs_sentence(cost))
+        out.append(f"<h3>{esc(s.name)}</h3><p class='muted'>{esc(about)}</p>"
+                   f"<p>{esc(' '.join(parts))}</p>")
         out.append(_detail_table(d, s, rows, base_rows, focus + others))
     out.append(VERDICT_LEGEND)
     return "\n".join(out)
