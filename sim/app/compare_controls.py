@@ -38,7 +38,8 @@ DAYS_MIN, DAYS_STEP = 30, 10  # the days slider's least value and its step
 # same over a long run (0.25-0.37 ms a day at 300 residents in each of ten years, 0.35-0.45
 # ms at 1,000, the combined package, 2026-11), so the estimate, days times a day's cost,
 # holds. In tens the slider has 363 stops, over about 250 pixels of the side column: a drag
-# lands within a dozen days, its arrow keys then move it by ten (page up and down by 360).
+# lands within a dozen days, its arrow keys then move it by ten (page up and down by about
+# a year).
 # Its value stays the days (stops spaced unevenly, in tens up to 730 and wider beyond, would
 # have given Vuetify's thumb a position, not days, to tell a screen reader)
 DAYS_MAX = 3_650
