@@ -463,7 +463,7 @@ def ComparisonView(comparison: Comparison, settled: bool = True):
                          c.timings.get("total", 0.0) - c.timings.get("runs", 0.0))
     n = len(c.scenarios)
     solara.Text(f"{n} scenario{'s' if n != 1 else ''} x {c.replicates} replicate"
-                f"{'s' if c.replicates != 1 else ''} x {c.days} days "
+                f"{'s' if c.replicates != 1 else ''} x {c.days:,} days "
                 f"({runs} runs, {took}: runs {c.timings.get('runs', 0):.0f} s, summaries, "
                 f"charts and report {post:.0f} s); baseline: {c.baseline}; root seed "
                 f"{c.seed}.", classes=["compare-done" if settled else "compare-previous"])

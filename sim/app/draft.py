@@ -33,7 +33,7 @@ from sim.scenario.intervention_checks import DAY_KEYS, days_from_months, is_mont
 from sim.scenario.loader import intervention_registry
 from sim.scenario.reference import toml_value
 from sim.scenario.schema import Scenario
-from sim.scenario.words import without_accents
+from sim.scenario.words import file_stem
 
 
 @dataclass(frozen=True)
@@ -530,13 +530,13 @@ def name_clash(name: str, taken: dict[str, tuple[str, str]]) -> str:
 
 
 def safe_stem(text: str) -> str:
-    """A file name stem from what the user typed: letters, digits, '-' and '_' (at most 60),
-    accents taken off the letters as :func:`sim.area.slug` does ("Café" -> "cafe"; the
-    letter went with its accent: "caf"), in lower case like every scenario file the project
+    """A file name stem from what the user typed, by the rule ``run.py new-area`` names an
+    area's folder by (:func:`sim.scenario.words.file_stem`: letters without their accents,
+    digits, '-' and '_', at most 60), in lower case like every scenario file the project
     writes (the shipped ones, ``run.py new-area``'s): a saved option read
     "Riverside_ward_community_cafe.toml" beside the area's "third_space.toml", and
     "Baseline.toml" beside "baseline.toml" is one file once copied to macOS or Windows."""
-    stem = re.sub(r"[^a-z0-9_-]+", "_", without_accents(text.strip().lower())).strip("_")[:60]
+    stem = file_stem(text)
     if not stem:
         raise ValueError("give the file a name (letters, digits, '-' or '_')")
     return stem
