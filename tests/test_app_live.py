@@ -206,6 +206,31 @@ def test_a_bad_value_gets_the_loaders_message_and_blocks_apply(scenario_dir):
     _wait_for(lambda: _button(rc, "live-apply").disabled)
 
 
+def test_a_number_typed_with_an_exponent_reads_as_typed_and_is_checked_against_its_range(
+        scenario_dir):
+    """A user check typed 1e9 into Organisers (whole numbers, 0 to 1,000) and read
+    "1000000000.0", with "expected a whole number, got 1000000000.0": it is the whole number
+    1000000000, shown so, and out of range. In a field that takes fractions it shows as one
+    (.0), and is out of range there too."""
+    _, rc = _render_live()
+    _pick(rc, "Community organising 1:1s (one_to_ones.toml)")
+    _type(rc, "Organisers", "1e9")
+    _wait_for(lambda: _field(rc, "Organisers").error)
+    assert _field(rc, "Organisers").v_model == "1000000000"
+    assert _field(rc, "Organisers").messages == [
+        "1000000000 is out of range: must be between 0 and 1000 (organisers per 1,000 "
+        "residents)"]
+    _type(rc, "Organisers", "25.0")  # a whole number written as a decimal: whole
+    _wait_for(lambda: not _field(rc, "Organisers").error)
+    assert _field(rc, "Organisers").v_model == "25"
+    _type(rc, "Conversations per week", "1e9")
+    _wait_for(lambda: _field(rc, "Conversations per week").error)
+    assert _field(rc, "Conversations per week").v_model == "1000000000.0"
+    [message] = _field(rc, "Conversations per week").messages
+    assert message.startswith("1000000000 is out of range: must be between 0 and 100"), message
+    rc.close()
+
+
 def test_a_bad_item_in_a_list_gets_its_message_at_the_field(scenario_dir):
     """A user check: a commitment mistyped in the 1:1s' Commitments blocked Apply with "1
     problem to fix (shown in red above)", and no field showed it: the loader names the

@@ -114,7 +114,7 @@ def FieldInput(spec: FieldSpec, value, on_value, errors: list[str], names: list[
             solara.InputText(spec.label, value=shown_text(shown), continuous_update=False,
                              on_value=lambda text: on_value(
                                  parse_list(text) if spec.kind == "list" else
-                                 parse_typed(text) if spec.kind != "text"
+                                 parse_typed(text, spec.kind) if spec.kind != "text"
                                  else (text if text != "" else None)),
                              error=error or False, message=hint or None,
                              classes=["ks-field-input"])
