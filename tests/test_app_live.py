@@ -20,6 +20,7 @@ from sim.app.live import LivePage  # noqa: E402
 from sim.app.model_settings import SETTINGS  # noqa: E402
 from sim.app.picture import PickablePicture  # noqa: E402
 from sim.app.scenario_files import load_scenario_file  # noqa: E402
+from sim.palette import WARNING_TEXT  # noqa: E402
 from tests.app_scenarios import scenario_folder  # noqa: E402
 
 WAIT = 60  # seconds: a community is built and drawn in a worker thread
@@ -204,6 +205,52 @@ def test_a_bad_value_gets_the_loaders_message_and_blocks_apply(scenario_dir):
     _wait_for(lambda: _field(rc, "Start day").error)
     assert _field(rc, "Start day").messages == ["expected a whole number, got 'soon'"]
     _wait_for(lambda: _button(rc, "live-apply").disabled)
+
+
+def _red_fields(rc) -> list[str]:
+    return [w.label for w in rc.find(v.TextField).widgets if w.error]
+
+
+def _to_fix(rc) -> list[str]:
+    """The line above "Apply and restart" that counts the problems to fix (none: [])."""
+    return [w.children[0] for w in _all_widgets(rc.find().widget) if isinstance(w, v.Html)
+            and w.children and str(w.children[0]).endswith(" to fix before applying (shown "
+                                                            "in red above).")]
+
+
+def test_the_problems_to_fix_are_the_fields_marked_red_the_seed_among_them(scenario_dir):
+    """A user check: a bad seed turned its field red and blocked Apply, and no "problems to
+    fix" line came; with Organisers -5 as well it said "1 problem" beside two red fields.
+    The line counts what is red, the seed too; a warning (an end after the run: it runs
+    to the end) is said at its field in the warnings' colour, neither red nor counted."""
+    _, rc = _render_live()
+    _pick(rc, "Community organising 1:1s (one_to_ones.toml)")
+    rc.find(v.TextField, label="Seed (a whole number)").widget.v_model = "-3"
+    _wait_for(lambda: _red_fields(rc))
+    _wait_for(lambda: _to_fix(rc) == ["1 problem to fix before applying (shown in red above)."])
+    assert _red_fields(rc) == ["Seed (a whole number)"]
+    assert _button(rc, "live-apply").disabled
+    _type(rc, "Organisers", "-5")
+    _wait_for(lambda: _to_fix(rc) == ["2 problems to fix before applying (shown in red "
+                                      "above)."])
+    _type(rc, "End day", "900")  # after the run's 730 days: a warning
+    _type(rc, "Conversations per week", "-1")
+    _wait_for(lambda: _to_fix(rc) == ["3 problems to fix before applying (shown in red "
+                                      "above)."])
+    assert sorted(_red_fields(rc)) == ["Conversations per week", "Organisers",
+                                       "Seed (a whole number)"]
+    [box] = [w for w in _all_widgets(rc.find().widget)
+             if "field-end_day" in (getattr(w, "class_", None) or "").split()]
+    [warning] = [w for w in _all_widgets(box) if isinstance(w, v.Html) and w.children
+                 and str(w.children[0]).startswith("warning: ends on day 900")]
+    assert f"color:{WARNING_TEXT}" in warning.style_, warning.style_
+    rc.find(v.TextField, label="Seed (a whole number)").widget.v_model = "7"
+    _type(rc, "Organisers", "5")
+    _type(rc, "Conversations per week", "5")
+    _wait_for(lambda: _to_fix(rc) == [])
+    assert _red_fields(rc) == []
+    _wait_for(lambda: not _button(rc, "live-apply").disabled)  # a warning blocks nothing
+    rc.close()
 
 
 def test_a_number_typed_with_an_exponent_reads_as_typed_and_is_checked_against_its_range(
