@@ -198,6 +198,55 @@ def test_changing_an_intervention_is_pending_until_applied(scenario_dir):
     _wait_text(rc, "day-counter", "Day 0")
 
 
+def _discard_says(rc) -> str | None:
+    """What "Discard changes" gives back, said on hover; None while it is off."""
+    button = _button(rc, "live-discard")
+    return None if button.disabled else (button.attributes or {}).get("title", "")
+
+
+def test_discard_is_on_while_anything_is_pending_and_gives_back_the_setup_running(
+        scenario_dir):
+    """A user check: after choosing another file under Start from the page said "not applied
+    yet", and Discard was off (Apply was the only way out). Discard is on whenever anything
+    is pending and gives back the setup running, its Start from choice, changes and seed;
+    when the setup running is its file with changes, it gives back the file as it is."""
+    _, rc = _render_live()
+    assert _discard_says(rc) is None  # the file as it is, running: nothing to discard
+    _pick(rc, "Community organising 1:1s (one_to_ones.toml)")
+    assert _discard_says(rc) == "Back to Baseline, as it runs"
+    _button(rc, "live-discard").click()
+    _wait_for(lambda: rc.find(v.Select, label="Start from").widget.v_model
+              == "Baseline (baseline.toml)")
+    _wait_for(lambda: "ks-pending" not in _button(rc, "live-apply").class_)
+    assert not _with_class(rc, "live-pending-note")
+    assert _discard_says(rc) is None
+
+    # the setup running has a change; another change and a seed, then Discard: the setup
+    # running again (not the file as it is), then, Discard again, the file as it is
+    _pick(rc, "Small estate (small.toml)")
+    _type(rc, "Places per session", "55")
+    # (each edit waits for the page to have it: a handler of the render before would undo it)
+    _wait_for(lambda: _field(rc, "Scenario name").v_model == "Small estate + 1 change")
+    _button(rc, "live-apply").click()
+    _wait_text(rc, "live-header", "Small estate + 1 change")
+    assert _discard_says(rc) == "Back to Small estate as its file has it"
+    _type(rc, "Places per session", "60")
+    _wait_for(lambda: _discard_says(rc) == "Back to Small estate + 1 change, as it runs")
+    rc.find(v.TextField, label="Seed (a whole number)").widget.v_model = "9"
+    _wait_for(lambda: _field(rc, "Scenario name").v_model == "Small estate + 2 changes")
+    _button(rc, "live-discard").click()
+    _wait_for(lambda: _field(rc, "Places per session").v_model == "55")
+    assert _field(rc, "Seed (a whole number)").v_model == str(
+        load_scenario_file(scenario_dir / "small.toml").run.seed)
+    _wait_for(lambda: "ks-pending" not in _button(rc, "live-apply").class_)
+    assert _discard_says(rc) == "Back to Small estate as its file has it"
+    _button(rc, "live-discard").click()
+    _wait_for(lambda: _field(rc, "Places per session").v_model != "55")
+    _wait_for(lambda: "ks-pending" in _button(rc, "live-apply").class_)
+    assert _discard_says(rc) == "Back to Small estate + 1 change, as it runs"
+    rc.close()
+
+
 def test_a_bad_value_gets_the_loaders_message_and_blocks_apply(scenario_dir):
     _, rc = _render_live()
     _pick(rc, "Small estate (small.toml)")

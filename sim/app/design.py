@@ -29,7 +29,7 @@ def DesignColumn(labels: list[str], picked: str, on_pick, load_error: list, draf
                  set_draft, check: Check | None, seed_text: str, set_seed_text, pending: bool,
                  apply, seed_error: str, folder: Path, on_saved,
                  file_scenario: Scenario | None = None, set_aside: str = "", discard=None,
-                 setup: int = 0):
+                 setup: int = 0, discard_says: str = ""):
     """The scenario picker, the intervention panel, the model settings and the seed, with
     "Apply and restart" and "Save".
 
@@ -45,7 +45,8 @@ def DesignColumn(labels: list[str], picked: str, on_pick, load_error: list, draf
         file_scenario: the chosen file's own scenario (names and units while the draft
             does not load).
         set_aside: what choosing this file left behind of the edits to the one before.
-        discard: back to the file as it is, seed and all (default: the draft's edits).
+        discard, discard_says: what "Discard changes" does and what it gives back, in
+            words (:func:`sim.app.live.discard_to`; None: nothing to discard).
         setup: counts the setups applied (a save belongs to the setup it saved).
     """
     from sim.scenario.loader import intervention_registry
@@ -70,7 +71,7 @@ def DesignColumn(labels: list[str], picked: str, on_pick, load_error: list, draf
         InterventionList(draft, set_draft, check, base_scenario, registry)
         AdvancedSettings(draft, set_draft, base_scenario, check)
         SeedInput(seed_text, set_seed_text, seed_error)
-        ApplyBar(draft, set_draft, check, registry, pending, apply, seed_error, discard)
+        ApplyBar(draft, check, registry, pending, apply, seed_error, discard, discard_says)
         if check is not None and check.scenario is not None:
             to = save_folder(draft.path, folder)
             # made anew for another file: what was typed and saved for one setup is not
@@ -128,11 +129,11 @@ def to_fix(check: Check | None, seed_error: str) -> list[str]:
 
 
 @solara.component
-def ApplyBar(draft: Draft, set_draft, check: Check | None, registry: dict, pending: bool,
-             apply, seed_error: str, discard=None):
+def ApplyBar(draft: Draft, check: Check | None, registry: dict, pending: bool, apply,
+             seed_error: str, discard=None, discard_says: str = ""):
     """How many problems block "Apply and restart", the button (highlighted while changes
-    wait), "Discard changes" (``discard``; default: the draft's edits) and the list of
-    changes."""
+    wait), "Discard changes" (``discard``, off when None; ``discard_says`` what it gives
+    back, on hover) and the list of changes."""
     n_to_fix = len(to_fix(check, seed_error))
     changes = draft.changes(registry)
     with solara.Div():
@@ -147,11 +148,9 @@ def ApplyBar(draft: Draft, set_draft, check: Check | None, registry: dict, pendi
                           color="primary" if pending else None,
                           disabled=bool(n_to_fix),
                           classes=["live-apply"] + (["ks-pending"] if pending else []))
-            # a seed typed that does not parse is an edit too, which Discard takes back
-            solara.Button("Discard changes", text=True,
-                          disabled=not changes and not (seed_error and discard),
-                          on_click=discard or (lambda: set_draft(draft.reset())),
-                          classes=["live-discard"])
+            solara.Button("Discard changes", text=True, disabled=discard is None,
+                          on_click=discard or (lambda: None), classes=["live-discard"],
+                          attributes={"title": discard_says} if discard_says else {})
         if changes:
             with solara.Details(f"{draft.header(registry)}: what changed", expand=False):
                 solara.HTML(tag="ul", unsafe_innerHTML="".join(
