@@ -128,6 +128,34 @@ def test_a_comparison_that_fails_says_so_where_its_progress_was(scenario_dir):
     rc.close()
 
 
+def test_a_comparison_that_fails_after_its_runs_names_the_step(scenario_dir, monkeypatch):
+    """The page said "The comparison failed: cannot convert float infinity to integer",
+    not where: it names the step after the runs that failed, as the command line does
+    ("writing report.html failed: ...": sim.report.job.failed_step)."""
+    from sim.report import job as report_job
+
+    real = report_job.write_text_atomic
+
+    def failing(path, *args, **kwargs):
+        if Path(path).name == "report.html":
+            raise OverflowError("cannot convert float infinity to integer")
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(report_job, "write_text_atomic", failing)
+    _, rc = solara.render(ComparePage(), handle_error=False)
+    rc.find(v.Select, label="Scenarios").widget.v_model = ["Baseline (baseline.toml)",
+                                                          "Small estate (small.toml)"]
+    for slider, value in zip(rc.find(v.Slider).widgets, (2, 30, 200), strict=True):
+        slider.v_model = value
+    wait_for_words(rc, "compare-estimate", "4 runs of 30 days at 200 residents")
+    rc.find(v.Btn, class_="compare-run").widget.click()
+    rc.find(v.Alert, class_="compare-error").wait_for(timeout=180)
+    said = str(rc.find(v.Alert, class_="compare-error").widget.children)
+    assert ("The comparison failed while writing report.html: cannot convert float "
+            "infinity to integer") in said, said
+    rc.close()
+
+
 def _job_folders() -> set[Path]:
     return set(Path(tempfile.gettempdir()).glob("kindliness-compare-*/comparison"))
 

@@ -330,7 +330,11 @@ def use_comparison_job(load: Callable[[str], Scenario], n_picked: int, replicate
             set_job((None, comparison, shown))
             return
         except Exception as exc:  # shown to the user (no server paths); the page stays usable
-            set_failure(f"The comparison failed: {problems_text(exc, scenarios_dir())}")
+            from sim.report.job import failed_step  # loaded by the comparison by now
+
+            # the step after the runs that failed, as the command line names it
+            step = f" while {failed_step(exc)}" if failed_step(exc) else ""
+            set_failure(f"The comparison failed{step}: {problems_text(exc, scenarios_dir())}")
             set_job((None, comparison, shown))
             return
         cleanup()

@@ -82,13 +82,14 @@ class Check:
     def for_key(self, prefix: str) -> list[str]:
         """Messages of the problems at ``prefix`` or inside it (``interventions[1]``); a
         day of a window (``interventions[1].start_day``) also gets those of the month key
-        the file may have given it by (``start_month``: the panel shows days only)."""
+        the file may have given it by (``start_month``: the panel shows days only). A
+        warning's opens with :data:`WARNING_WORDS` (:func:`split_warnings`)."""
         head, _, last = prefix.rpartition(".")
         keys = (prefix, f"{head}.{DAY_KEYS[last]}") if head and last in DAY_KEYS else (prefix,)
         out = []
         for p in self._shown:
             if any(p.key == k or p.key.startswith((k + ".", k + "[")) for k in keys):
-                out.append(("warning: " if not p.is_error else "") + p.message)
+                out.append(_said(p))
         return out
 
     def placed(self, prefix: str, table: dict, names) -> tuple[dict[str, list[str]], list[str]]:
@@ -109,23 +110,22 @@ class Check:
             field_name = p.key[len(prefix) + 1:].split(".")[0].split("[")[0]
             if field_name in names:  # the field's own (shown by for_key)
                 continue
-            message = ("warning: " if not p.is_error else "") + p.message
             holder = _quoted_holder(p.message, table, names)
             if holder is not None:
-                at_field.setdefault(holder, []).append(message.replace(_NOT_BUILT, "", 1))
+                at_field.setdefault(holder, []).append(
+                    _said(dataclasses.replace(p, message=p.message.replace(_NOT_BUILT, "", 1))))
             else:
-                rest.append(message if p.key == prefix else
-                            f"{p.key[len(prefix) + 1:]}: {message}")
+                rest.append(_said(p if p.key == prefix else dataclasses.replace(
+                    p, message=f"{p.key[len(prefix) + 1:]}: {p.message}")))
         return at_field, rest
 
-    def general(self, known_prefixes) -> list[str]:
-        """Problems not at any of ``known_prefixes`` (shown as a list above the panel)."""
-        out = []
-        for p in self.problems:
-            if not any(p.key == k or p.key.startswith((k + ".", k + "["))
-                       for k in known_prefixes):
-                out.append(str(p) if p.key else p.message)
-        return out
+    def general(self, known_prefixes) -> list[Problem]:
+        """Problems not at any of ``known_prefixes``, the keys the panel shows problems at
+        (shown as a list above the panel: every error is shown somewhere, as the count of
+        problems to fix counts each one)."""
+        return [p for p in self.problems
+                if not any(p.key == k or p.key.startswith((k + ".", k + "["))
+                           for k in known_prefixes)]
 
 
 @dataclass(frozen=True)
@@ -487,6 +487,23 @@ class Draft:
                     str(_unplace(p, trial)) for p in exc.errors)) from None
         write_bytes_atomic(target, text.encode("utf-8"))
         return target
+
+
+WARNING_WORDS = "warning: "  # how a warning's message opens where the panel shows it
+
+
+def _said(problem: Problem) -> str:
+    """A problem's message as the panel shows it at its place: a warning says so."""
+    return (WARNING_WORDS if not problem.is_error else "") + problem.message
+
+
+def split_warnings(messages: list[str]) -> tuple[list[str], list[str]]:
+    """Messages shown at one place (:meth:`Check.for_key`'s, :meth:`Check.placed`'s) as
+    ``(errors, warnings)``: an error marks its field red and is counted among the problems
+    to fix; a warning does neither (Apply goes ahead), and is said beside the field in the
+    warnings' colour (a user check: a field red for a warning, and not counted)."""
+    errors = [m for m in messages if not m.startswith(WARNING_WORDS)]
+    return errors, [m for m in messages if m.startswith(WARNING_WORDS)]
 
 
 def _from(tmp: str, folder: Path, extends: str) -> str:
