@@ -109,11 +109,17 @@ def check_inputs(args: argparse.Namespace) -> tuple[list, list[str], list[str]]:
     if len(scenarios) < 2:
         raise UsageProblem("robustness needs a baseline and at least one other scenario file "
                            f"(got {len(scenarios)})")
+    from sim.commands.job import community_refusal
     from sim.ensemble import make_plan
 
     paired = paired_run_problems(scenarios, flags=[("days", "--days")])  # its --seed: worlds'
     if paired:
         raise UsageProblem(paired)
+    # as compare: pairs of runs of two places would read the places' differences as the
+    # interventions' effects (no flag to run it anyway: the page has no word for that)
+    different = community_refusal(scenarios, anyway=False)
+    if different:
+        raise UsageProblem(different)
     try:
         make_plan(scenarios, args.replicates)  # paired: one root seed, the same days
     except ValueError as exc:

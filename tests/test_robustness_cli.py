@@ -1,0 +1,62 @@
+"""``python run.py robustness`` as a command: its input checks (as compare's, where the two
+share a rule), and how a job that stops says what it kept and how to continue."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sim import cli
+
+REPO = Path(__file__).resolve().parents[1]
+A = 'name = "A"\ndescription = "A small community."\n[run]\ndays = 30\nseed = 5\n'
+B = ('name = "B"\nextends = "a.toml"\n[[interventions]]\ntype = "palatable_activity"\n'
+     'start_day = 10\n')
+
+
+@pytest.fixture
+def work(tmp_path, monkeypatch):
+    """A folder with two good scenario files (a.toml, b.toml: an intervention from day 10);
+    the current folder, so a stray relative write would show."""
+    (tmp_path / "a.toml").write_text(A)
+    (tmp_path / "b.toml").write_text(B)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def snapshot(folder: Path) -> dict[str, float]:
+    return {str(p.relative_to(folder)): p.lstat().st_mtime for p in folder.rglob("*")}
+
+
+def refused(argv, capsys, folder: Path) -> str:
+    """Run main(argv); check exit 2, nothing on stdout, nothing written; return stderr."""
+    before = snapshot(folder)
+    code = cli.main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    assert code == 2, (code, out, err)
+    assert out == "" and "Traceback" not in err
+    assert snapshot(folder) == before, "something was written"
+    return err
+
+
+def test_scenarios_of_two_communities_are_refused_as_compare_refuses_them(work, capsys):
+    """A user check: the shipped baseline against a one-section area's option ran, and
+    reported the places' differences as the option's effects; compare refused the same
+    two files."""
+    (work / "area.toml").write_text(
+        'name = "Area"\n[run]\ndays = 30\nseed = 5\n'
+        '[[population.sections]]\nname = "long_standing"\nshare = 1.0\n'
+        '[[hubs]]\nname = "library"\nkind = "library"\nlocation = "boundary"\n'
+        'capacity = 40\n'
+        '[[interventions]]\ntype = "palatable_activity"\nstart_day = 10\n')
+    files = ["a.toml", "area.toml"]
+    said = refused(["compare", *files], capsys, work)
+    err = refused(["robustness", *files, "--worlds", "2"], capsys, work)
+    lines = err.strip().splitlines()
+    assert lines[0].startswith("area.toml: not the same community as the baseline (a.toml); "
+                               "differs in: population.sections")
+    assert lines[:2] == said.strip().splitlines()[:2]  # the same words as compare's
+    assert "new-area" in lines[-1]
+    assert "--allow-different-community" not in err  # robustness has no such flag
+    assert not (work / "results").exists()
