@@ -60,3 +60,25 @@ def test_scenarios_of_two_communities_are_refused_as_compare_refuses_them(work, 
     assert "new-area" in lines[-1]
     assert "--allow-different-community" not in err  # robustness has no such flag
     assert not (work / "results").exists()
+
+
+def checked(argv):
+    """robustness's checks of ``argv`` (nothing runs): (scenarios, metrics, warnings)."""
+    from sim.robustness.cli import add_arguments, check_inputs
+    from sim.usage import OneLineParser
+
+    parser = OneLineParser(prog="robustness")
+    add_arguments(parser)
+    return check_inputs(parser.parse_args([str(a) for a in argv]))
+
+
+def test_a_file_given_twice_is_run_once_with_a_warning_as_compare_does(work, capsys):
+    """A user check: the same file twice was refused ("'A' is also the name of a.toml"),
+    where compare warns and compares it once."""
+    scenarios, _, warnings = checked(["a.toml", "b.toml", "./a.toml", "--worlds", "2"])
+    assert [s.name for s in scenarios] == ["A", "B"]
+    assert "warning: ./a.toml is given twice (also as a.toml); it is compared once" in warnings
+    err = refused(["robustness", "a.toml", "a.toml", "--worlds", "2"], capsys, work)
+    assert err.strip().splitlines() == [
+        "a.toml is given twice; it is compared once",
+        "robustness needs a baseline and at least one other scenario file (got 1)"]

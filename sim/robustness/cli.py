@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import os
 
 from sim.ensemble.seeds import DEFAULT_ROOT_SEED
 from sim.robustness.analysis import KEY_METRICS, PRIMARY_METRIC
@@ -83,6 +84,7 @@ def check_metrics(metric: str, metrics: str) -> list[str]:
 
 def check_inputs(args: argparse.Namespace) -> tuple[list, list[str], list[str]]:
     """``(scenarios, metrics, warnings)``, or ``UsageProblem`` for anything wrong."""
+    from sim.commands.job import dedupe_paths, repeated_paths
     from sim.scenario.loader import Override
     from sim.usage import (
         UsageProblem,
@@ -105,10 +107,16 @@ def check_inputs(args: argparse.Namespace) -> tuple[list, list[str], list[str]]:
     overrides = [Override(key, value, flag) for key, value, flag in (
         ("run.days", args.days, "--days"),
         ("population.n_residents", args.residents, "--residents")) if value is not None]
-    scenarios, warnings = load_checked(args.scenarios, overrides)
-    if len(scenarios) < 2:
-        raise UsageProblem("robustness needs a baseline and at least one other scenario file "
-                           f"(got {len(scenarios)})")
+    # a file given twice is run once, and said, as compare does (two copies would be two
+    # scenarios of one name)
+    repeats = repeated_paths(args.scenarios)
+    files = dedupe_paths(args.scenarios)
+    if len(files) < 2:
+        missing = [f"{f}: file not found" for f in files if not os.path.lexists(f)]
+        raise UsageProblem(missing + repeats + ["robustness needs a baseline and at least one "
+                                                f"other scenario file (got {len(files)})"])
+    scenarios, warnings = load_checked(files, overrides)
+    warnings = [*(f"warning: {line}" for line in repeats), *warnings]
     from sim.commands.job import community_refusal
     from sim.ensemble import make_plan
 
