@@ -82,3 +82,31 @@ def test_a_file_given_twice_is_run_once_with_a_warning_as_compare_does(work, cap
     assert err.strip().splitlines() == [
         "a.toml is given twice; it is compared once",
         "robustness needs a baseline and at least one other scenario file (got 1)"]
+
+
+def test_a_metric_with_no_better_direction_is_refused(work, capsys):
+    """A user check: --metric help_concentration --metrics hub_occupancy,help_within_section
+    reported interventions that 'beat the baseline' and a best option on measures where
+    neither higher nor lower is better (they were read as higher is better)."""
+    err = refused(["robustness", "a.toml", "b.toml", "--worlds", "2", "--residents", "50",
+                   "--metric", "help_concentration",
+                   "--metrics", "hub_occupancy,unmet_need,help_within_section"], capsys, work)
+    from sim.robustness.analysis import directed_metrics
+
+    allowed = directed_metrics()
+    assert "unmet_need" in allowed and "help_concentration" not in allowed
+    lines = err.strip().splitlines()
+    assert [line.split(":")[0] + " " + line.split("'")[1] for line in lines] == [
+        "--metrics hub_occupancy", "--metrics help_within_section",
+        "--metric help_concentration"]
+    assert lines[-1].startswith("--metric: 'help_concentration' has no better direction "
+                                "(neither higher nor lower is better), but each world's best "
+                                "option is chosen on it; give a metric with a better "
+                                f"direction (allowed: {', '.join(allowed)})")
+    assert "would say only 'higher'" in lines[0]
+    from sim.robustness import run_robustness
+    from sim.scenario.loader import load_scenarios
+
+    with pytest.raises(ValueError, match="no better direction"):  # the API too
+        run_robustness(load_scenarios(["a.toml", "b.toml"]), work / "out",
+                       metrics=["unmet_need"], primary="hub_occupancy")

@@ -57,6 +57,13 @@ SENSITIVITY_WORDS = {"ST": "total Sobol index", "S1": "first-order index (RBD-FA
                      "abs_spearman": "|rank correlation|"}
 
 
+def directed_metrics() -> list[str]:
+    """The metrics an option can do better or worse on (``higher_is_better`` True or False),
+    in the registry's order: the only ones robustness judges, since every share it reports is
+    of worlds where one option does better than another."""
+    return [name for name, m in REGISTRY.items() if m.higher_is_better is not None]
+
+
 def sensitivity_column(sens) -> str:
     """The column of a sensitivity table to read: the first of SENSITIVITY_WORDS it has."""
     return next((col for col in SENSITIVITY_WORDS if col in sens), "abs_spearman")
@@ -357,9 +364,10 @@ def run_robustness(scenarios, out_dir: str | Path, *, n_worlds: int = 32,
     scenarios = [s.with_overrides(residents=residents, days=days) for s in scenarios]
     if len(scenarios) < 2:
         raise ValueError("robustness needs a baseline and at least one other scenario")
-    unknown = [m for m in (*metrics, primary) if m not in REGISTRY]
+    unknown = [m for m in (*metrics, primary) if m not in directed_metrics()]
     if unknown:
-        raise ValueError(f"unknown metrics {unknown}; allowed: {', '.join(REGISTRY)}")
+        raise ValueError(f"unknown metrics, or metrics with no better direction: {unknown}; "
+                         f"allowed: {', '.join(directed_metrics())}")
     metrics = list(dict.fromkeys([primary, *metrics]))
     unc = uncertainties()
     worlds = sample_worlds(n_worlds, seed, method, unc)

@@ -62,19 +62,29 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def check_metrics(metric: str, metrics: str) -> list[str]:
-    """The key metrics (``--metrics``, comma-separated) with ``--metric`` in the registry."""
+    """The key metrics (``--metrics``, comma-separated), checked with ``--metric``: each in the
+    registry, with a better direction (:func:`sim.robustness.analysis.directed_metrics`)."""
     from sim.metrics import REGISTRY
+    from sim.robustness.analysis import directed_metrics
     from sim.usage import UsageProblem
 
-    def unknown(flag, name):
-        close = difflib.get_close_matches(name, list(REGISTRY), n=1)
+    allowed = directed_metrics()
+
+    def problem(flag, name):
+        if name in REGISTRY:  # known, but every use here needs a better direction
+            use = ("each world's best option is chosen on it" if flag == "--metric" else
+                   "its share of worlds beating the baseline would say only 'higher'")
+            return (f"{flag}: '{name}' has no better direction (neither higher nor lower is "
+                    f"better), but {use}; give a metric with a better direction (allowed: "
+                    f"{', '.join(allowed)})")
+        close = difflib.get_close_matches(name, allowed, n=1)
         hint = f"did you mean '{close[0]}'? " if close else ""
-        return f"{flag}: unknown metric '{name}'; {hint}(allowed: {', '.join(REGISTRY)})"
+        return f"{flag}: unknown metric '{name}'; {hint}(allowed: {', '.join(allowed)})"
 
     names = [m.strip() for m in metrics.split(",") if m.strip()]
-    problems = [unknown("--metrics", m) for m in names if m not in REGISTRY]
-    if metric not in REGISTRY:
-        problems.append(unknown("--metric", metric))
+    problems = [problem("--metrics", m) for m in names if m not in allowed]
+    if metric not in allowed:
+        problems.append(problem("--metric", metric))
     if not names:
         problems.append("--metrics: give at least one metric name (comma-separated)")
     if problems:
