@@ -110,3 +110,108 @@ def test_a_metric_with_no_better_direction_is_refused(work, capsys):
     with pytest.raises(ValueError, match="no better direction"):  # the API too
         run_robustness(load_scenarios(["a.toml", "b.toml"]), work / "out",
                        metrics=["unmet_need"], primary="hub_occupancy")
+
+
+TINY = ["--worlds", "2", "--replicates", "2", "--residents", "50", "--workers", "1"]
+
+
+def stop_after(monkeypatch, runs: int, exc: BaseException):
+    """The command line's progress bar raises ``exc`` once ``runs`` runs are done, as Ctrl-C
+    or a lost cluster would land mid-job (workers=1: each run is written as it is done)."""
+    class Stopping(cli.ProgressBar):
+        def __call__(self, p):
+            super().__call__(p)
+            if p.status == "done" and p.n_done - p.n_skipped >= runs:
+                raise exc
+
+    monkeypatch.setattr(cli, "ProgressBar", Stopping)
+
+
+def again(line: str, prefix: str) -> list[str]:
+    """The command a 'continue with:' line gives, as argv for cli.main."""
+    import shlex
+
+    assert line.startswith(prefix), line
+    words = shlex.split(line[len(prefix):])
+    return words[words.index("robustness"):]
+
+
+def outcomes(folder: Path):
+    import json
+
+    return json.loads((folder / "robustness.json").read_text())["outcomes"]
+
+
+@pytest.mark.slow
+def test_an_interrupted_job_keeps_its_runs_and_resumes_to_the_same_results(work, capsys,
+                                                                           monkeypatch):
+    """A user check: Ctrl-C said only "interrupted", and there was no --resume to continue
+    the runs kept; a lost scheduler said "the runs that finished are kept" for a resume that
+    did not exist."""
+    argv = ["robustness", "a.toml", "b.toml", *TINY, "--out", "results"]
+    stop_after(monkeypatch, 3, KeyboardInterrupt())
+    assert cli.main(argv) == 130
+    err = capsys.readouterr().err.strip().splitlines()
+    (folder,) = (work / "results").iterdir()
+    here = Path("results") / folder.name
+    assert err[-2] == f"interrupted: 3 of 8 runs finished and are kept in {here}"
+    resume = again(err[-1], "continue with: ")
+    assert resume == ["robustness", "a.toml", "b.toml", *TINY, "--resume", str(here)]
+    # a lost cluster, on the resume: exit 1, what is kept and the same way on
+    from sim.ensemble import ClusterUnavailable
+
+    stop_after(monkeypatch, 2, ClusterUnavailable(
+        "lost the connection to the Dask scheduler at tcp://h:8786 (it stopped, or the network "
+        "to it failed); the runs that finished are kept"))
+    assert cli.main(resume) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-2] == ("error: lost the connection to the Dask scheduler at tcp://h:8786 (it "
+                       "stopped, or the network to it failed)")
+    assert err[-1].startswith(f"5 of 8 runs finished and are kept in {here}; once the cause "
+                              "is mended, continue with: ")
+    assert again(err[-1], err[-1].split("continue with: ")[0] + "continue with: ") == resume
+    # another job's options: refused before anything runs
+    other = [*resume[:4], "4", *resume[5:]]
+    assert cli.main(other) == 2
+    assert capsys.readouterr().err.startswith(
+        f"--resume {here}: nothing was run; the job that made this folder differs: --worlds 2 "
+        "then, 4 now\n")
+    monkeypatch.undo()
+    monkeypatch.chdir(work)
+    assert cli.main(resume) == 0
+    out = capsys.readouterr().out
+    assert "resumed: 5 of 8 runs were already done and kept; 3 ran now" in out
+    # the same seeds give the same results as a job never interrupted
+    assert cli.main([*argv[:-1], "whole"]) == 0
+    capsys.readouterr()
+    (whole,) = (work / "whole").iterdir()
+    assert outcomes(folder) == outcomes(whole)
+
+
+def test_an_interruption_before_any_run_keeps_no_folder(work, capsys, monkeypatch):
+    """Ctrl-C before the runs are planned: no --resume offered (there is nothing to resume),
+    and the dated folder, empty but for what this job wrote, is taken away."""
+    from sim.robustness import analysis
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(analysis, "world_runs", interrupted)
+    assert cli.main(["robustness", "a.toml", "b.toml", *TINY, "--out", "results"]) == 130
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[0] == "interrupted before any run started: nothing was kept"
+    assert err[1].startswith("start again with: ") and "--resume" not in err[1]
+    assert again(err[1], "start again with: ") == ["robustness", "a.toml", "b.toml", *TINY]
+    assert list((work / "results").iterdir()) == []
+
+
+def test_a_resume_folder_that_is_not_a_robustness_jobs_is_refused(work, capsys):
+    (work / "cmp").mkdir()
+    (work / "cmp" / "plan.json").write_text("{}")
+    err = refused(["robustness", "a.toml", "b.toml", *TINY, "--resume", "cmp"], capsys, work)
+    assert err.strip() == ("--resume cmp: nothing to resume here (no runs/plan.json; give the "
+                           "folder of an earlier robustness job) (it is a compare job's "
+                           "folder: continue it with compare ... --resume)")
+    err = refused(["robustness", "a.toml", "b.toml", *TINY, "--resume", "nope"], capsys, work)
+    assert err.strip() == ("--resume nope: does not exist; give the folder of an earlier "
+                           "robustness job")

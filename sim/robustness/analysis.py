@@ -50,6 +50,7 @@ NO_CLEAR_BEST = "(no clear best)"
 REGION_MIN_WORLDS = 20
 REGION_MIN_CHANGES = 5
 REGION_MIN_SHARE = 0.5
+RUNS_FOLDER = "runs"  # the ensemble's folder (plan.json, runs/) in a robustness job's folder
 MIN_WORLDS_FOR_RBD_FAST = 100  # fewer worlds: |Spearman rho| screen instead of RBD-FAST
 RBD_FAST_HARMONICS = 6  # M, the interference factor (Tarantola et al. 2006 use 4-6)
 # the sensitivity table's columns, in the words charts and pages use
@@ -351,14 +352,44 @@ def sample_worlds(n: int, seed: int, method: str = "lhs",
     raise ValueError(f"unknown sampling method {method!r}; allowed: 'lhs', 'sobol'")
 
 
+class RunsMissing(RuntimeError):
+    """Some of a robustness job's runs failed or did not finish: ``missing`` of ``planned``
+    (their errors are in ``runs_dir``'s ``*.error.json``); the rest are kept for a resume."""
+
+    def __init__(self, missing: int, planned: int, runs_dir: Path):
+        super().__init__(f"{missing:,} of {planned:,} runs failed or did not finish (their "
+                         f"errors: the *.error.json files under {runs_dir})")
+        self.missing = missing
+        self.planned = planned
+        self.runs_dir = runs_dir
+
+
+def world_runs(scenarios, n_worlds: int, method: str, seed: int):
+    """``(uncertainties, worlds, scenarios in every world)``: the worlds sampled with
+    ``seed`` and each scenario re-parameterised for each world, world by world (the
+    ensemble's plan, the same for the same inputs: what a resume checks)."""
+    unc = uncertainties()
+    worlds = sample_worlds(n_worlds, seed, method, unc)
+    everything = []
+    for w, row in enumerate(worlds):
+        values = {u.path: (round(v) if u.integer else float(v))
+                  for u, v in zip(unc, row, strict=True)}
+        everything += world_scenarios(scenarios, values, w)
+    return unc, worlds, everything
+
+
 def run_robustness(scenarios, out_dir: str | Path, *, n_worlds: int = 32,
                    replicates: int = 3, method: str = "lhs", metrics=KEY_METRICS,
                    primary: str = PRIMARY_METRIC, seed: int = DEFAULT_ROOT_SEED,
                    residents: int | None = None, days: int | None = None,
                    executor=None, workers: int | None = None, scheduler: str | None = None,
-                   on_progress=None) -> RobustnessResult:
+                   resume: bool = False, on_progress=None) -> RobustnessResult:
     """Run every scenario (the first is the baseline) in each sampled world with paired
-    seeds through the ensemble runner, writing the runs under ``out_dir/runs``."""
+    seeds through the ensemble runner, writing the runs under ``out_dir/runs``.
+    ``resume=True`` continues an earlier call's folder with the same inputs (the ensemble
+    refuses another plan: sim.ensemble.PlanMismatchError), running only what is missing;
+    the same inputs give the same results. Interrupted, it raises the ensemble's
+    ``RunsInterrupted`` (how many runs are kept); with runs missing, :class:`RunsMissing`."""
     from sim.ensemble import run_ensemble
 
     scenarios = [s.with_overrides(residents=residents, days=days) for s in scenarios]
@@ -369,19 +400,13 @@ def run_robustness(scenarios, out_dir: str | Path, *, n_worlds: int = 32,
         raise ValueError(f"unknown metrics, or metrics with no better direction: {unknown}; "
                          f"allowed: {', '.join(directed_metrics())}")
     metrics = list(dict.fromkeys([primary, *metrics]))
-    unc = uncertainties()
-    worlds = sample_worlds(n_worlds, seed, method, unc)
-    everything = []
-    for w, row in enumerate(worlds):
-        values = {u.path: (round(v) if u.integer else float(v))
-                  for u, v in zip(unc, row, strict=True)}
-        everything += world_scenarios(scenarios, values, w)
-    runs_dir = Path(out_dir) / "runs"
+    unc, worlds, everything = world_runs(scenarios, n_worlds, method, seed)
+    runs_dir = Path(out_dir) / RUNS_FOLDER
     result = run_ensemble(everything, runs_dir, replicates=replicates, executor=executor,
-                          workers=workers, scheduler=scheduler, on_progress=on_progress)
+                          workers=workers, scheduler=scheduler, resume=resume,
+                          on_progress=on_progress)
     if not result.ok:
-        raise RuntimeError(f"{len(result.missing)} runs failed or are missing in {runs_dir}; "
-                           "resume the ensemble there or look at the *.error.json files")
+        raise RunsMissing(len(result.missing), len(everything) * replicates, runs_dir)
     outcomes = read_outcomes(runs_dir, len(worlds), len(scenarios), replicates, metrics)
     first = scenarios[0]
     setup = {"files": [s.path or s.name for s in scenarios], "days": first.run.days,
