@@ -41,6 +41,7 @@ from sim.commands.shared import (
     MAIN_JOB_RESIDENTS,
     PROG,
     SCENARIOS_DIR,
+    JobStopped,
     add_community_flag,
     add_run_options,
     err,
@@ -241,6 +242,13 @@ def _main(argv: list[str] | None) -> int:
     except UsageProblem as exc:
         err(*exc.lines)
         return EXIT_INVALID
+    except JobStopped as exc:  # a module command's job, stopped: its own words and status
+        if debug and exc.__cause__ is not None:
+            import traceback
+
+            traceback.print_exception(exc.__cause__)
+        err(*exc.lines)
+        return exc.code
     except ScenarioError as exc:  # a command written elsewhere that loaded files itself
         err(*(str(p) for p in exc.problems))
         return EXIT_INVALID

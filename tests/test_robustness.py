@@ -104,8 +104,10 @@ def test_tiny_end_to_end_run_through_the_ensemble_runner(tmp_path):
     html = robustness_html(r, {"worlds": "robustness_worlds.png"})
     assert "plausible worlds" in html
     # each table scrolls in its own box: robustness.html was 580 px wide on a 390 px phone
-    # (the best option in each world, the share of worlds and the sensitivity tables)
-    assert html.count("<table>") == html.count('<div class="scroll"><table>') == 3
+    # (the best option in each world and the share of worlds; with 3 worlds no sensitivity
+    # table: too few to rank the assumptions, and the page says so)
+    assert html.count("<table>") == html.count('<div class="scroll"><table>') == 2
+    assert "cannot be told with 3 worlds: with fewer than 7" in html
     # what was run is recorded, said, and survives the round trip through robustness.json
     assert r.setup == {"files": ["scenarios/baseline.toml", "scenarios/one_to_ones.toml"],
                        "days": 60, "residents": 150, "replicates": 2,
@@ -480,3 +482,120 @@ def test_the_pages_charts_link_to_their_full_size_image(tmp_path):
         assert f'<figure><a href="{name}"><img src="{name}"' in page
         assert f'<a href="{name}">Open the full-size chart</a></figcaption>' in page
     assert FULL_SIZE_SCRIPT in page
+
+
+def _noise(n: int, method: str = "lhs", seed: int = 3) -> RobustnessResult:
+    """A result whose margin has nothing to do with any assumption: A cuts unmet need a
+    little more than B in every world, plus the runs' noise."""
+    unc = uncertainties()
+    x = sample_worlds(n, seed, method)
+    rng = np.random.default_rng(seed)
+    out = 0.3 + rng.normal(0, 0.001, (len(x), 3, 2, len(KEY_METRICS)))
+    out[:, 1, :, 0] -= 0.01
+    out[:, 2, :, 0] -= 0.008
+    return RobustnessResult(["Baseline", "A", "B"], unc, x, list(KEY_METRICS), "unmet_need",
+                            out, method=method)
+
+
+def _said(r, tmp_path):
+    """(the terminal's text, the page, the sensitivity chart's title)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from sim.robustness.charts import plot_sensitivity
+
+    paths, text = write_outputs(r, tmp_path)
+    fig = plot_sensitivity(r)
+    title = fig.axes[0].get_title()
+    plt.close(fig)
+    return text, paths["html"].read_text(), title
+
+
+def test_no_ranking_of_the_assumptions_is_claimed_with_too_few_worlds(tmp_path):
+    """A user check: with --worlds 1 every value in sensitivity.csv was empty, yet the output
+    said "ranked anyway ... p_need; ..."; with 2 or 3 worlds every |rho| was 1.0 and it said
+    "The margin ... depends most on p_need" (the declaration order)."""
+    for n in (1, 3):
+        r = _noise(n)
+        text, page, title = _said(r, tmp_path / str(n))
+        assert "depends most on" not in text + page and "ranked anyway" not in text + page
+        assert (f"cannot be told with {n} world{'s' if n > 1 else ''}: with fewer than 7, even "
+                "an assumption that put the worlds' margins in perfect order could be chance "
+                "among 31 assumptions") in text
+        assert "no ranking is given" in page and "<th>|rank correlation|</th>" not in page
+        assert title == f"No ranking of the assumptions: too few worlds ({n})"
+        assert "No ranking of the uncertain assumptions: too few worlds" in page  # caption
+    from sim.robustness.analysis import min_worlds_to_rank
+
+    assert min_worlds_to_rank(31) == 7  # 31 * 2 / 6! > 5% >= 31 * 2 / 7!
+
+
+def test_an_assumption_is_called_influential_only_beyond_chance(tmp_path):
+    """A user check: with 24 worlds the top |rho|, 0.52, was about what chance gives with 31
+    assumptions, yet the summary and the chart said the recommendation 'depends most on'
+    it."""
+    r = _noise(24)
+    text, page, title = _said(r, tmp_path / "noise")
+    assert "depends most on" not in text + page
+    from sim.robustness.analysis import CHANCE_ALPHA, rank_chance_level
+
+    sens = r.sensitivity()
+    level = sens.chance_level.iloc[0]
+    assert 0.5 < level < 0.75 and not sens.beyond_chance.any()
+    top = sens.index[0].split(".", 1)[1]
+    assert (f"No assumption stands out from chance as one the recommendation's margin depends "
+            f"on: the largest |rank correlation| with 24 worlds, "
+            f"{sens.abs_spearman.iloc[0]:.2f} ({top}), is not above {level:.2f}, the level the "
+            "largest of 31 rank correlations exceeds by chance only 1 time in 20") in text
+    assert title.startswith("No assumption stands out from chance (24 worlds)")
+    assert "<th>beyond chance</th>" in page and "<b>yes</b>" not in page
+    # the level is what it says: with no assumption mattering, the largest |rho| of 31
+    # passes it in about 1 sample in 20
+    rng = np.random.default_rng(0)
+    x = sample_worlds(24, 5)
+    passed = []
+    for _ in range(120):
+        y = rng.normal(size=24)
+        from scipy.stats import spearmanr
+
+        top_rho = max(abs(spearmanr(x[:, j], y).statistic) for j in range(x.shape[1]))
+        passed.append(top_rho > rank_chance_level(x, y, permutations=400))
+    assert 0.0 < np.mean(passed) < 3 * CHANCE_ALPHA
+    # a real dependence stands out, and only it (and what its sample goes with) is named
+    p = _planted()
+    sens = p.sensitivity()
+    assert sens.beyond_chance["rules.p_need"] and sens.beyond_chance.sum() < 5
+    text, page, title = _said(p, tmp_path / "planted")
+    assert re.search(r"The margin of the recommendation depends most on rate at which short "
+                     r"needs arrive \(p_need, 0\.\d\d\)", text)
+    assert "do not stand out from chance" in text
+    assert title.startswith("Which assumptions the recommendation's margin depends on")
+
+
+def test_sobol_indices_from_too_few_worlds_are_not_read_as_findings(tmp_path):
+    """A user check: --method sobol --worlds 2 gave indices of 1.93 ±7.16 (an index is a
+    share of variance, 0 to 1), said "depends most on p_refer" with no caveat, and the page
+    called the total index the share "due to that assumption alone"."""
+    r = _noise(2, "sobol")
+    text, page, title = _said(r, tmp_path / "few")
+    assert "depends most on" not in text + page
+    sens = r.sensitivity()
+    assert (sens.ST_conf.max() >= 0.5) or (sens.ST.max() > 1)
+    assert f"cannot be read from these {len(r.worlds)} worlds: of the Sobol indices computed" \
+        in text and "that says the design has too few worlds" in text
+    assert "No ranking" in title and "<th>index</th>" not in page
+    # enough worlds and a real dependence: the total index in the right words
+    unc = uncertainties()
+    r = _noise(64, "sobol")
+    j = [u.path for u in unc].index("rules.p_need")
+    r.outcomes[:, 1, :, 0] -= (r.worlds[:, j] - 0.004)[:, None]
+    r.__post_init__()
+    sens = r.sensitivity()
+    assert list(sens.index[sens.beyond_chance]) == ["rules.p_need"]
+    text, page, _ = _said(r, tmp_path / "many")
+    assert "depends most on rate at which short needs arrive (p_need, total 0." in text
+    assert "A total index is the share of the margin&#x27;s variance due to that assumption, " \
+        "alone or through its interactions with others" in page
+    assert "due to that assumption alone (0 to 1)" not in page

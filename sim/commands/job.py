@@ -76,21 +76,43 @@ def check_community(scenarios, allowed: bool) -> None:
     """A comparison pairs runs of the same community: refuse scenarios whose residents,
     sections, network or day-0 hubs differ from the baseline's (exit 2), unless allowed
     (then the report says plainly that the pairs are not the same community)."""
-    from sim.report.community import HOW_TO_FIX, confounded
-
-    different = confounded(scenarios)
-    if not different:
+    lines = community_differences(scenarios)
+    if not lines:
         return
-    lines = [f"{next(s.path or s.name for s in scenarios if s.name == name)}: not the same "
-             f"community as the baseline ({scenarios[0].path or scenarios[0].name}); "
-             f"differs in: {'; '.join(keys)}" for name, keys in different.items()]
     if allowed:
         for line in lines:
             err(f"warning: {line}")
         return
-    raise UsageProblem(lines + ["A paired comparison needs one community: the differences "
-                                "would mix the interventions' effects with the differences "
-                                "between places.", HOW_TO_FIX])
+    raise UsageProblem(community_refusal(scenarios))
+
+
+# the last words of sim.report.community.HOW_TO_FIX: only where the command has the flag
+ANYWAY = " To run this comparison anyway, add --allow-different-community."
+
+
+def community_differences(scenarios) -> list[str]:
+    """A line for each scenario whose residents, sections, network or day-0 hubs differ
+    from the baseline's (the first), naming its file and what differs; none when all are
+    one community."""
+    from sim.report.community import confounded
+
+    return [f"{next(s.path or s.name for s in scenarios if s.name == name)}: not the same "
+            f"community as the baseline ({scenarios[0].path or scenarios[0].name}); "
+            f"differs in: {'; '.join(keys)}" for name, keys in confounded(scenarios).items()]
+
+
+def community_refusal(scenarios, anyway: bool = True) -> list[str]:
+    """The lines that refuse scenarios of different communities (none when they are one):
+    each difference, why a paired comparison needs one community and what to do
+    (``anyway``: and the flag that runs it regardless, for a command that has it)."""
+    from sim.report.community import HOW_TO_FIX
+
+    lines = community_differences(scenarios)
+    if not lines:
+        return []
+    return lines + ["A paired comparison needs one community: the differences would mix the "
+                    "interventions' effects with the differences between places.",
+                    HOW_TO_FIX if anyway else HOW_TO_FIX.removesuffix(ANYWAY)]
 
 
 def dedupe_paths(paths: list[str]) -> list[str]:

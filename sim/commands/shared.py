@@ -38,6 +38,18 @@ EXIT_READER_GONE = 141
 DEBUG_FLAG = "--debug"
 
 
+class JobStopped(Exception):
+    """A job of a command written elsewhere (sim/cli.py's module commands, whose ``run``
+    prints nothing) that stopped after its folder was made: ``lines`` say on stderr what
+    happened, what was kept and how to continue, and ``code`` is the exit status
+    (:data:`EXIT_FAILED` or :data:`EXIT_INTERRUPTED`)."""
+
+    def __init__(self, code: int, lines: list[str]):
+        super().__init__("\n".join(lines))
+        self.code = code
+        self.lines = list(lines)
+
+
 def command_again(argv: list[str]) -> str:
     """The command that runs this job again, as the user can type it in this folder:
     :func:`run_py`, then ``argv``."""

@@ -24,6 +24,7 @@
 
 from __future__ import annotations
 
+import math
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,8 @@ from sim.ensemble.seeds import DEFAULT_ROOT_SEED
 from sim.metrics import REGISTRY
 from sim.robustness import prim
 from sim.robustness.worlds import Uncertainty, latin_hypercube, uncertainties, world_scenarios
+
+STREAM_CHANCE = 8002  # the shuffles of rank_chance_level (the worlds' own: STREAM_WORLDS)
 
 KEY_METRICS = ("unmet_need", "trust_generalised", "trust_out_group", "loneliness_share",
                "belonging_share", "burnout_per_1000")
@@ -50,11 +53,33 @@ NO_CLEAR_BEST = "(no clear best)"
 REGION_MIN_WORLDS = 20
 REGION_MIN_CHANGES = 5
 REGION_MIN_SHARE = 0.5
+RUNS_FOLDER = "runs"  # the ensemble's folder (plan.json, runs/) in a robustness job's folder
 MIN_WORLDS_FOR_RBD_FAST = 100  # fewer worlds: |Spearman rho| screen instead of RBD-FAST
 RBD_FAST_HARMONICS = 6  # M, the interference factor (Tarantola et al. 2006 use 4-6)
+# An assumption is called influential only where chance alone would put one of them there
+# less often than this, if none of them mattered: the level is for all the assumptions at
+# once (family-wise), since the page reads the top of a list of 31, not one chosen before
+CHANCE_ALPHA = 0.05
+# the |rank correlation| chance level: the (1 - CHANCE_ALPHA) quantile of the largest of the
+# assumptions' |rank correlations| when the margins are shuffled among the worlds this many
+# times (Westfall & Young's max-T permutation test; it keeps the sample's own ranks and ties)
+CHANCE_PERMUTATIONS = 2000
+# an index whose 95% interval is this wide either side spans the whole 0-1 range an index
+# lies in: it measures nothing, and says the design had too few worlds
+INDEX_WIDEST = 0.5
 # the sensitivity table's columns, in the words charts and pages use
 SENSITIVITY_WORDS = {"ST": "total Sobol index", "S1": "first-order index (RBD-FAST)",
                      "abs_spearman": "|rank correlation|"}
+# the column an assumption's standing out from chance is judged on, where it is not the one
+# read (a Saltelli design's total index takes in the runs' noise: see sensitivity())
+JUDGED_ON = {"ST": "S1"}
+
+
+def directed_metrics() -> list[str]:
+    """The metrics an option can do better or worse on (``higher_is_better`` True or False),
+    in the registry's order: the only ones robustness judges, since every share it reports is
+    of worlds where one option does better than another."""
+    return [name for name, m in REGISTRY.items() if m.higher_is_better is not None]
 
 
 def sensitivity_column(sens) -> str:
@@ -250,16 +275,23 @@ class RobustnessResult:
 
     def sensitivity(self, seed: int = 0) -> pd.DataFrame:
         """Sensitivity of the recommendation's margin to each parameter (SALib): S1 (and ST
-        for a Saltelli design), sorted most influential first."""
+        for a Saltelli design) with their 95% intervals' half-widths, or with fewer than
+        :data:`MIN_WORLDS_FOR_RBD_FAST` worlds on a Latin hypercube, ``abs_spearman`` and
+        its ``chance_level`` (:func:`rank_chance_level`); ``beyond_chance`` marks what stands
+        out from chance (:func:`read_sensitivity` says how). Sorted most influential first."""
         y = self.margin()
         prob = self.problem()
         if self.method == "sobol":
             from SALib.analyze import sobol
 
-            si = sobol.analyze(prob, y, calc_second_order=False, seed=seed)
+            with np.errstate(all="ignore"):
+                si = sobol.analyze(prob, y, calc_second_order=False, seed=seed)
             frame = pd.DataFrame({"S1": si["S1"], "S1_conf": si["S1_conf"], "ST": si["ST"],
                                   "ST_conf": si["ST_conf"]}, index=prob["names"])
-            return frame.sort_values("ST", ascending=False)
+            # judged on the first-order index: the runs' own noise, which no assumption
+            # explains, is part of every total index alike (noisy runs put each near 1)
+            frame["beyond_chance"] = index_beyond_chance(frame, "S1")
+            return frame.sort_values("ST", ascending=False, kind="stable")
         if len(y) >= MIN_WORLDS_FOR_RBD_FAST:
             from SALib.analyze import rbd_fast
 
@@ -268,14 +300,19 @@ class RobustnessResult:
                                       num_resamples=100)
             frame = pd.DataFrame({"S1": si["S1"], "S1_conf": si["S1_conf"]},
                                  index=prob["names"])
-            return frame.sort_values("S1", ascending=False)
+            frame["beyond_chance"] = index_beyond_chance(frame, "S1")
+            return frame.sort_values("S1", ascending=False, kind="stable")
         # too few worlds for a variance decomposition: rank correlation as a screen
         from scipy.stats import spearmanr
 
         rho = [spearmanr(self.worlds[:, j], y).statistic if np.ptp(y) > 0 else np.nan
                for j in range(self.worlds.shape[1])]
-        frame = pd.DataFrame({"abs_spearman": np.abs(rho)}, index=prob["names"])
-        return frame.sort_values("abs_spearman", ascending=False)
+        level = rank_chance_level(self.worlds, y, seed=seed)
+        frame = pd.DataFrame({"abs_spearman": np.abs(rho), "chance_level": level},
+                             index=prob["names"])
+        frame["beyond_chance"] = ((frame.abs_spearman > level)
+                                  & (len(y) >= min_worlds_to_rank(len(rho))))
+        return frame.sort_values("abs_spearman", ascending=False, kind="stable")
 
     def flips(self, *, alpha: float = 0.1, min_support: float = 0.1, max_dims: int = 3,
               sensitivity: pd.DataFrame | None = None) -> dict:
@@ -312,6 +349,136 @@ class RobustnessResult:
         return out
 
 
+def min_worlds_to_rank(n_params: int) -> int:
+    """The fewest worlds in which one assumption's rank correlation with the margin could
+    stand out from chance at all among ``n_params``: a perfect order of n worlds (|rho| = 1)
+    arises by chance with probability 2 / n! for each assumption, so with fewer worlds than
+    this it arises for one of them more often than :data:`CHANCE_ALPHA` (7 for 31)."""
+    n = 2
+    while n_params * 2 / math.factorial(n) >= CHANCE_ALPHA:
+        n += 1
+    return n
+
+
+def rank_chance_level(x: np.ndarray, y: np.ndarray, seed: int = 0,
+                      permutations: int = CHANCE_PERMUTATIONS) -> float:
+    """The |rank correlation| that, if no assumption (column of ``x``) had anything to do
+    with ``y``, the largest of them would exceed with probability :data:`CHANCE_ALPHA`: from
+    ``permutations`` shuffles of ``y`` among the worlds (max-T permutation level; NaN when
+    ``y`` does not vary or there are fewer than two worlds)."""
+    from scipy.stats import rankdata
+
+    n = len(y)
+    if n < 2 or np.ptp(y) == 0:
+        return float("nan")
+
+    def standard(r):
+        r = r - r.mean(axis=0)
+        return r / np.sqrt((r ** 2).sum(axis=0))
+
+    zx = standard(rankdata(x, axis=0))
+    zy = standard(rankdata(y))
+    rng = np.random.default_rng(np.random.SeedSequence([seed, STREAM_CHANCE]))
+    shuffled = np.array([zy[rng.permutation(n)] for _ in range(permutations)])
+    with np.errstate(all="ignore"):
+        largest = np.nanmax(np.abs(shuffled @ zx), axis=1)
+    return float(np.quantile(largest, 1 - CHANCE_ALPHA))
+
+
+def index_bar(n_params: int) -> float:
+    """How many standard errors above zero an index must be to stand out from chance among
+    ``n_params`` assumptions (one-sided, Bonferroni: 2.95 for 31)."""
+    from scipy.stats import norm
+
+    return float(norm.isf(CHANCE_ALPHA / max(1, n_params)))
+
+
+def index_beyond_chance(frame: pd.DataFrame, col: str) -> pd.Series:
+    """Per assumption: its index ``col`` is more than :func:`index_bar` standard errors above
+    zero (SALib's ``<col>_conf`` is 1.96 of them), and every index of the table is measured
+    at all (:func:`index_problems`)."""
+    from scipy.stats import norm
+
+    se = frame[f"{col}_conf"] / norm.isf(0.025)
+    ok = not index_problems(frame)
+    return (frame[col] > index_bar(len(frame)) * se) & ok
+
+
+def index_problems(frame: pd.DataFrame) -> dict:
+    """Why the indices of a table are not measurements (empty when they are): ``outside``,
+    the index farthest outside 0 to 1 (above 1 by more than its own interval, or below
+    -:data:`INDEX_WIDEST`: a share of variance can be neither; a small negative value is
+    the estimate's noise about zero, read as zero), and ``widest``, an interval half-width
+    of :data:`INDEX_WIDEST` or more (spanning the whole 0-1 range)."""
+    out = {}
+    for col in ("S1", "ST"):
+        if col not in frame or f"{col}_conf" not in frame:
+            continue
+        v, conf = frame[col].to_numpy(float), frame[f"{col}_conf"].to_numpy(float)
+        beyond = np.maximum(v - conf - 1, -v - INDEX_WIDEST)  # > 0: outside
+        if np.nanmax(beyond, initial=-np.inf) > 0:
+            far = v[np.nanargmax(beyond)]
+            if abs(far - 0.5) > abs(out.get("outside", 0.5) - 0.5):
+                out["outside"] = float(far)
+        if np.nanmax(conf, initial=0) >= INDEX_WIDEST:
+            out["widest"] = max(out.get("widest", 0.0), float(np.nanmax(conf)))
+    if not np.isfinite(frame[[c for c in ("S1", "ST") if c in frame]].to_numpy(float)).any():
+        out["empty"] = True
+    return out
+
+
+@dataclass(frozen=True)
+class SensitivityReading:
+    """What a sensitivity table can be said to show, for the words and the chart.
+
+    ``status``: ``too_few_worlds`` (fewer than ``min_worlds``: no ranking at all),
+    ``not_measured`` (indices outside 0-1 or intervals spanning it: ``problems``),
+    ``none_beyond_chance`` or ``beyond_chance`` (``influential``: the assumptions that
+    stand out from chance, most first)."""
+
+    status: str
+    column: str
+    n_worlds: int
+    n_params: int
+    min_worlds: int
+    influential: list = field(default_factory=list)
+    chance_level: float | None = None  # the |rank correlation| level (abs_spearman)
+    bar: float | None = None  # the standard errors an index must clear (indices)
+    problems: dict = field(default_factory=dict)
+
+    @property
+    def ranked(self) -> bool:
+        """Whether any assumption is said to matter."""
+        return self.status == "beyond_chance"
+
+
+def read_sensitivity(sens: pd.DataFrame, n_worlds: int) -> SensitivityReading:
+    """What ``sens`` (:meth:`RobustnessResult.sensitivity`) shows with ``n_worlds`` worlds:
+    see :class:`SensitivityReading`. Rank correlations: nothing below
+    :func:`min_worlds_to_rank` worlds, and an assumption stands out only above the
+    ``chance_level``. Indices: nothing when :func:`index_problems` finds any, and an
+    assumption stands out only where its index clears :func:`index_bar` standard errors."""
+    col = sensitivity_column(sens)
+    d = len(sens)
+    least = min_worlds_to_rank(d)
+    beyond = sens["beyond_chance"].fillna(False).astype(bool) if "beyond_chance" in sens \
+        else pd.Series(False, index=sens.index)
+    influential = [p for p in sens.index if beyond[p]]
+    if col == "abs_spearman":
+        level = float(sens["chance_level"].iloc[0]) if "chance_level" in sens and d else None
+        if n_worlds < least or not np.isfinite(sens[col].to_numpy(float)).any():
+            return SensitivityReading("too_few_worlds", col, n_worlds, d, least,
+                                      chance_level=level)
+        return SensitivityReading("beyond_chance" if influential else "none_beyond_chance",
+                                  col, n_worlds, d, least, influential, chance_level=level)
+    problems = index_problems(sens)
+    if problems:
+        return SensitivityReading("not_measured", col, n_worlds, d, least,
+                                  bar=index_bar(d), problems=problems)
+    return SensitivityReading("beyond_chance" if influential else "none_beyond_chance", col,
+                              n_worlds, d, least, influential, bar=index_bar(d))
+
+
 def region_weakness(n_worlds: int, in_box: int, changed_in_box: int) -> list[str]:
     """Why a region where the recommendation changes is too weak to report as a finding
     (empty when it is not): ``few_worlds`` (fewer than :data:`REGION_MIN_WORLDS` worlds in
@@ -344,23 +511,22 @@ def sample_worlds(n: int, seed: int, method: str = "lhs",
     raise ValueError(f"unknown sampling method {method!r}; allowed: 'lhs', 'sobol'")
 
 
-def run_robustness(scenarios, out_dir: str | Path, *, n_worlds: int = 32,
-                   replicates: int = 3, method: str = "lhs", metrics=KEY_METRICS,
-                   primary: str = PRIMARY_METRIC, seed: int = DEFAULT_ROOT_SEED,
-                   residents: int | None = None, days: int | None = None,
-                   executor=None, workers: int | None = None, scheduler: str | None = None,
-                   on_progress=None) -> RobustnessResult:
-    """Run every scenario (the first is the baseline) in each sampled world with paired
-    seeds through the ensemble runner, writing the runs under ``out_dir/runs``."""
-    from sim.ensemble import run_ensemble
+class RunsMissing(RuntimeError):
+    """Some of a robustness job's runs failed or did not finish: ``missing`` of ``planned``
+    (their errors are in ``runs_dir``'s ``*.error.json``); the rest are kept for a resume."""
 
-    scenarios = [s.with_overrides(residents=residents, days=days) for s in scenarios]
-    if len(scenarios) < 2:
-        raise ValueError("robustness needs a baseline and at least one other scenario")
-    unknown = [m for m in (*metrics, primary) if m not in REGISTRY]
-    if unknown:
-        raise ValueError(f"unknown metrics {unknown}; allowed: {', '.join(REGISTRY)}")
-    metrics = list(dict.fromkeys([primary, *metrics]))
+    def __init__(self, missing: int, planned: int, runs_dir: Path):
+        super().__init__(f"{missing:,} of {planned:,} runs failed or did not finish (their "
+                         f"errors: the *.error.json files under {runs_dir})")
+        self.missing = missing
+        self.planned = planned
+        self.runs_dir = runs_dir
+
+
+def world_runs(scenarios, n_worlds: int, method: str, seed: int):
+    """``(uncertainties, worlds, scenarios in every world)``: the worlds sampled with
+    ``seed`` and each scenario re-parameterised for each world, world by world (the
+    ensemble's plan, the same for the same inputs: what a resume checks)."""
     unc = uncertainties()
     worlds = sample_worlds(n_worlds, seed, method, unc)
     everything = []
@@ -368,12 +534,38 @@ def run_robustness(scenarios, out_dir: str | Path, *, n_worlds: int = 32,
         values = {u.path: (round(v) if u.integer else float(v))
                   for u, v in zip(unc, row, strict=True)}
         everything += world_scenarios(scenarios, values, w)
-    runs_dir = Path(out_dir) / "runs"
+    return unc, worlds, everything
+
+
+def run_robustness(scenarios, out_dir: str | Path, *, n_worlds: int = 32,
+                   replicates: int = 3, method: str = "lhs", metrics=KEY_METRICS,
+                   primary: str = PRIMARY_METRIC, seed: int = DEFAULT_ROOT_SEED,
+                   residents: int | None = None, days: int | None = None,
+                   executor=None, workers: int | None = None, scheduler: str | None = None,
+                   resume: bool = False, on_progress=None) -> RobustnessResult:
+    """Run every scenario (the first is the baseline) in each sampled world with paired
+    seeds through the ensemble runner, writing the runs under ``out_dir/runs``.
+    ``resume=True`` continues an earlier call's folder with the same inputs (the ensemble
+    refuses another plan: sim.ensemble.PlanMismatchError), running only what is missing;
+    the same inputs give the same results. Interrupted, it raises the ensemble's
+    ``RunsInterrupted`` (how many runs are kept); with runs missing, :class:`RunsMissing`."""
+    from sim.ensemble import run_ensemble
+
+    scenarios = [s.with_overrides(residents=residents, days=days) for s in scenarios]
+    if len(scenarios) < 2:
+        raise ValueError("robustness needs a baseline and at least one other scenario")
+    unknown = [m for m in (*metrics, primary) if m not in directed_metrics()]
+    if unknown:
+        raise ValueError(f"unknown metrics, or metrics with no better direction: {unknown}; "
+                         f"allowed: {', '.join(directed_metrics())}")
+    metrics = list(dict.fromkeys([primary, *metrics]))
+    unc, worlds, everything = world_runs(scenarios, n_worlds, method, seed)
+    runs_dir = Path(out_dir) / RUNS_FOLDER
     result = run_ensemble(everything, runs_dir, replicates=replicates, executor=executor,
-                          workers=workers, scheduler=scheduler, on_progress=on_progress)
+                          workers=workers, scheduler=scheduler, resume=resume,
+                          on_progress=on_progress)
     if not result.ok:
-        raise RuntimeError(f"{len(result.missing)} runs failed or are missing in {runs_dir}; "
-                           "resume the ensemble there or look at the *.error.json files")
+        raise RunsMissing(len(result.missing), len(everything) * replicates, runs_dir)
     outcomes = read_outcomes(runs_dir, len(worlds), len(scenarios), replicates, metrics)
     first = scenarios[0]
     setup = {"files": [s.path or s.name for s in scenarios], "days": first.run.days,

@@ -112,26 +112,61 @@ def plot_share_of_worlds(result):
 
 
 def plot_sensitivity(result, top: int = 8, sensitivity=None):
-    """Bars: which uncertain assumptions the recommendation depends on most."""
+    """Bars: how much the recommendation's margin depends on each uncertain assumption, the
+    ones that stand out from chance in blue, the rest in grey (rank correlations: with the
+    chance level drawn); with no ranking to give (too few worlds, indices that measure
+    nothing), no bars but the reason (:func:`sim.robustness.analysis.read_sensitivity`)."""
     import matplotlib.pyplot as plt
 
+    from sim.robustness.analysis import read_sensitivity
+    from sim.robustness.html import _judged, _no_ranking_words
+
     sens = sensitivity if sensitivity is not None else result.sensitivity()
+    n = len(result.worlds)
+    reading = read_sensitivity(sens, n)
+    if reading.status in ("too_few_worlds", "not_measured"):
+        fig, ax = plt.subplots(figsize=(8, 2.6))
+        ax.axis("off")
+        ax.set_title(f"No ranking of the assumptions: too few worlds ({n:,})", fontsize=10)
+        ax.text(0.5, 0.5, "\n".join(textwrap.wrap(_no_ranking_words(result, reading), 95)),
+                ha="center", va="center", fontsize=8, transform=ax.transAxes)
+        return fig
     col = sensitivity_column(sens)
     conf = sens.get(f"{col}_conf")
-    sens = sens[col].clip(lower=0).fillna(0).iloc[:top][::-1]
-    fig, ax = plt.subplots(figsize=(8, 0.6 * len(sens) + 1.6))
+    beyond = sens.get("beyond_chance")
+    shown = sens[col].clip(lower=0).fillna(0).iloc[:top][::-1]
+    colours = ["#0072B2" if beyond is not None and beyond[p] else "#999999"
+               for p in shown.index]
+    fig, ax = plt.subplots(figsize=(8, 0.6 * len(shown) + 1.9))
     # the 95% interval of each index (SALib's), so a ranking is not read as a measurement
-    xerr = None if conf is None else conf.reindex(sens.index).fillna(0).to_numpy()
-    ax.barh(np.arange(len(sens)), sens.to_numpy(), color="#0072B2", xerr=xerr,
+    xerr = None if conf is None else conf.reindex(shown.index).fillna(0).to_numpy()
+    ax.barh(np.arange(len(shown)), shown.to_numpy(), color=colours, xerr=xerr,
             error_kw={"ecolor": "#555555", "capsize": 3, "lw": 1})
-    ax.set_yticks(np.arange(len(sens)),
+    ax.set_yticks(np.arange(len(shown)),
                   ["\n".join(textwrap.wrap(plain_name(result, p, 76), 40))
-                   + f"\n({p.split('.', 1)[1]})" for p in sens.index],
+                   + f"\n({p.split('.', 1)[1]})" for p in shown.index],
                   fontsize=7.5)
+    level = reading.chance_level
+    if col == "abs_spearman" and level is not None and np.isfinite(level):
+        ax.axvline(level, color="#D55E00", ls="--", lw=1.2,
+                   label=f"chance level {level:.2f}: the largest of {reading.n_params} "
+                   "exceeds it by chance 1 time in 20 when none matters")
+        ax.set_xlim(0, 1.05)
+        ax.legend(fontsize=7, loc="lower right")
     what = SENSITIVITY_WORDS[col] + (" (too few worlds for indices)"
                                      if col == "abs_spearman" else "")
+    rule = ("" if col == "abs_spearman" else
+            f"\nblue: {_judged(reading).removeprefix('its ')} more than {reading.bar:.2f} "
+            "standard errors above zero (beyond chance)")
     ax.set_xlabel(f"influence on the recommendation's margin:\n{what}"
-                  + ("; whiskers: 95% interval" if conf is not None else ""))
-    ax.set_title("Which assumptions the recommendation depends on most", fontsize=10)
+                  + ("; whiskers: 95% interval" if conf is not None else "") + rule,
+                  fontsize=8)
+    if reading.ranked:
+        title = ("Which assumptions the recommendation's margin depends on\n"
+                 "(blue: beyond chance; grey: within what chance gives)")
+    else:
+        title = (f"No assumption stands out from chance ({n:,} worlds)\n"
+                 "(grey: within what chance gives)")
+    ax.set_title(title, fontsize=10)
     fig.tight_layout()
     return fig

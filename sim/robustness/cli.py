@@ -2,12 +2,18 @@
 prints). ``add_arguments(parser)`` declares the options; ``run(args)`` returns
 ``(exit_code, text)``; nothing here prints. Every option and file is checked before the dated
 output folder is made: bad input raises ``sim.usage.UsageProblem`` (exit 2, nothing
-written)."""
+written). A job stopped after that (Ctrl-C, a lost cluster, failed runs, a full disk) raises
+``sim.commands.shared.JobStopped``: how many runs are kept and the ``--resume`` command that
+continues it (exit 130 or 1)."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
+import json
+import os
+from pathlib import Path
 
 from sim.ensemble.seeds import DEFAULT_ROOT_SEED
 from sim.robustness.analysis import KEY_METRICS, PRIMARY_METRIC
@@ -58,22 +64,37 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                    "processor core)")
     o.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
                    help="run on a Dask cluster at this address instead of this computer")
+    o.add_argument("--resume", default=None, metavar="DIR",
+                   help="continue an interrupted robustness job in its folder DIR: only the "
+                   "runs that are missing are done, then the outputs are written; give the "
+                   "same scenario files and --worlds, --method, --seed, --replicates, --days "
+                   "and --residents as the first time")
 
 
 def check_metrics(metric: str, metrics: str) -> list[str]:
-    """The key metrics (``--metrics``, comma-separated) with ``--metric`` in the registry."""
+    """The key metrics (``--metrics``, comma-separated), checked with ``--metric``: each in the
+    registry, with a better direction (:func:`sim.robustness.analysis.directed_metrics`)."""
     from sim.metrics import REGISTRY
+    from sim.robustness.analysis import directed_metrics
     from sim.usage import UsageProblem
 
-    def unknown(flag, name):
-        close = difflib.get_close_matches(name, list(REGISTRY), n=1)
+    allowed = directed_metrics()
+
+    def problem(flag, name):
+        if name in REGISTRY:  # known, but every use here needs a better direction
+            use = ("each world's best option is chosen on it" if flag == "--metric" else
+                   "its share of worlds beating the baseline would say only 'higher'")
+            return (f"{flag}: '{name}' has no better direction (neither higher nor lower is "
+                    f"better), but {use}; give a metric with a better direction (allowed: "
+                    f"{', '.join(allowed)})")
+        close = difflib.get_close_matches(name, allowed, n=1)
         hint = f"did you mean '{close[0]}'? " if close else ""
-        return f"{flag}: unknown metric '{name}'; {hint}(allowed: {', '.join(REGISTRY)})"
+        return f"{flag}: unknown metric '{name}'; {hint}(allowed: {', '.join(allowed)})"
 
     names = [m.strip() for m in metrics.split(",") if m.strip()]
-    problems = [unknown("--metrics", m) for m in names if m not in REGISTRY]
-    if metric not in REGISTRY:
-        problems.append(unknown("--metric", metric))
+    problems = [problem("--metrics", m) for m in names if m not in allowed]
+    if metric not in allowed:
+        problems.append(problem("--metric", metric))
     if not names:
         problems.append("--metrics: give at least one metric name (comma-separated)")
     if problems:
@@ -83,6 +104,7 @@ def check_metrics(metric: str, metrics: str) -> list[str]:
 
 def check_inputs(args: argparse.Namespace) -> tuple[list, list[str], list[str]]:
     """``(scenarios, metrics, warnings)``, or ``UsageProblem`` for anything wrong."""
+    from sim.commands.job import dedupe_paths, repeated_paths
     from sim.scenario.loader import Override
     from sim.usage import (
         UsageProblem,
@@ -105,20 +127,35 @@ def check_inputs(args: argparse.Namespace) -> tuple[list, list[str], list[str]]:
     overrides = [Override(key, value, flag) for key, value, flag in (
         ("run.days", args.days, "--days"),
         ("population.n_residents", args.residents, "--residents")) if value is not None]
-    scenarios, warnings = load_checked(args.scenarios, overrides)
-    if len(scenarios) < 2:
-        raise UsageProblem("robustness needs a baseline and at least one other scenario file "
-                           f"(got {len(scenarios)})")
+    # a file given twice is run once, and said, as compare does (two copies would be two
+    # scenarios of one name)
+    repeats = repeated_paths(args.scenarios)
+    files = dedupe_paths(args.scenarios)
+    if len(files) < 2:
+        missing = [f"{f}: file not found" for f in files if not os.path.lexists(f)]
+        raise UsageProblem(missing + repeats + ["robustness needs a baseline and at least one "
+                                                f"other scenario file (got {len(files)})"])
+    scenarios, warnings = load_checked(files, overrides)
+    warnings = [*(f"warning: {line}" for line in repeats), *warnings]
+    from sim.commands.job import community_refusal
     from sim.ensemble import make_plan
 
     paired = paired_run_problems(scenarios, flags=[("days", "--days")])  # its --seed: worlds'
     if paired:
         raise UsageProblem(paired)
+    # as compare: pairs of runs of two places would read the places' differences as the
+    # interventions' effects (no flag to run it anyway: the page has no word for that)
+    different = community_refusal(scenarios, anyway=False)
+    if different:
+        raise UsageProblem(different)
     try:
         make_plan(scenarios, args.replicates)  # paired: one root seed, the same days
     except ValueError as exc:
         raise UsageProblem(str(exc).splitlines()) from None
-    check_out_root(args.out)
+    if args.resume:
+        check_resume(args, scenarios)
+    else:
+        check_out_root(args.out)
     from sim.report.programmes import settling_words
 
     # each world's verdict averages the runs' last quarter, as compare's verdicts do
@@ -129,19 +166,212 @@ def check_inputs(args: argparse.Namespace) -> tuple[list, list[str], list[str]]:
     return scenarios, metrics, warnings
 
 
+# what a robustness job was started with, beside its runs: a --resume is checked against it
+# and its differences said in the options' terms (the ensemble's plan names its runs by world)
+JOB_FILE = "robustness_job.json"
+RESUME_FIX = ("to continue it, give the scenario files, --worlds, --method, --seed, "
+              "--replicates, --days and --residents it was started with; or leave out "
+              "--resume to start a new folder")
+
+
+def job_record(args: argparse.Namespace, scenarios) -> dict:
+    """What determines a robustness job's runs, in the options' terms (:data:`JOB_FILE`)."""
+    first = scenarios[0]
+    return {"files": [os.path.realpath(s.path) if s.path else s.name for s in scenarios],
+            "worlds": args.worlds, "method": args.method, "seed": args.seed,
+            "replicates": args.replicates, "days": first.run.days,
+            "residents": first.model.population.n_residents}
+
+
+def job_differences(old: dict, new: dict) -> list[str]:
+    """What differs between two :func:`job_record`s, in short phrases ("--worlds 6 then, 8
+    now"); empty when they are the same job."""
+    out = []
+    if old.get("files") != new["files"]:
+        def names(files):
+            return ", ".join(os.path.relpath(f) if os.path.isabs(f) else f for f in files)
+        out.append(f"the scenario files ({names(old.get('files') or [])} then; "
+                   f"{names(new['files'])} now)")
+    out += [f"--{key} {old.get(key)} then, {new[key]} now"
+            for key in ("worlds", "method", "seed", "replicates", "days", "residents")
+            if old.get(key) != new[key]]
+    return out
+
+
+def check_resume(args: argparse.Namespace, scenarios) -> None:
+    """``--resume DIR`` names a robustness job's folder that was started with these files and
+    options (its :data:`JOB_FILE`, then its runs' plan), or ``UsageProblem`` saying what
+    differs and what to do: refused before anything runs."""
+    from sim.ensemble import PlanMismatchError, check_resumable
+    from sim.ensemble.store import PLAN_FILE
+    from sim.robustness.analysis import RUNS_FOLDER, world_runs
+    from sim.usage import UsageProblem, check_resume_dir
+
+    folder = Path(args.resume)
+    if not folder.is_dir():
+        what = "does not exist" if not os.path.lexists(folder) else "is not a folder"
+        raise UsageProblem(f"--resume {folder}: {what}; give the folder of an earlier "
+                           "robustness job")
+    runs = folder / RUNS_FOLDER
+    if not (runs / PLAN_FILE).is_file():
+        other = (" (it is a compare job's folder: continue it with compare ... --resume)"
+                 if (folder / PLAN_FILE).exists() else "")
+        raise UsageProblem(f"--resume {folder}: nothing to resume here (no {RUNS_FOLDER}/"
+                           f"{PLAN_FILE}; give the folder of an earlier robustness job)"
+                           + other)
+    check_resume_dir(runs)  # a readable plan, a runs folder, a folder it may write in
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise UsageProblem(f"--resume {folder}: cannot write in it (permission denied)")
+    refused = f"--resume {folder}: nothing was run; the job that made this folder differs: "
+    try:
+        old = json.loads((folder / JOB_FILE).read_text())
+    except (OSError, ValueError):
+        old = None  # a folder of an older version: its plan alone is checked
+    if isinstance(old, dict):
+        differs = job_differences(old, job_record(args, scenarios))
+        if differs:
+            raise UsageProblem([refused + "; ".join(differs), RESUME_FIX])
+    _, _, everything = world_runs(scenarios, args.worlds, args.method, args.seed)
+    try:
+        check_resumable(everything, runs, args.replicates)
+    except PlanMismatchError as exc:
+        raise UsageProblem([refused + ("; ".join(exc.differences) or str(exc)),
+                            RESUME_FIX]) from None
+
+
+def command_words(args: argparse.Namespace) -> list[str]:
+    """The command line of this job (without --out and --resume), as its options were
+    parsed: what 'continue with' and 'start again with' give."""
+    words = ["robustness", *args.scenarios]
+    defaults = {"--method": "lhs", "--seed": DEFAULT_ROOT_SEED, "--metric": PRIMARY_METRIC,
+                "--metrics": ",".join(KEY_METRICS)}
+    for flag, value in (("--worlds", args.worlds), ("--method", args.method),
+                        ("--seed", args.seed), ("--replicates", args.replicates),
+                        ("--days", args.days), ("--residents", args.residents),
+                        ("--metric", args.metric), ("--metrics", args.metrics),
+                        ("--workers", args.workers), ("--scheduler", args.scheduler)):
+        if value is not None and value != defaults.get(flag):
+            words += [flag, str(value)]
+    return words
+
+
+def kept_runs(runs_dir: Path) -> tuple[int, int]:
+    """``(complete runs on disk, runs planned)`` of an ensemble folder: the runs a resume
+    skips, and all of them."""
+    from sim.ensemble.store import load_valid_run, read_plan
+
+    plan = read_plan(runs_dir)
+    kept = planned = 0
+    for e in plan["scenarios"]:
+        for rep, seed in enumerate(e["seeds"]):
+            planned += 1
+            kept += load_valid_run(runs_dir, e["slug"], rep, seed, e["days"],
+                                   verify_checksum=False) is not None
+    return kept, planned
+
+
+def stopped(exc: BaseException, args: argparse.Namespace, out_dir: Path, made: bool):
+    """The :class:`~sim.commands.shared.JobStopped` for a job stopped by ``exc`` (Ctrl-C, a
+    lost cluster, runs that failed, a full disk, ...) after its folder was made (``made``:
+    by this call, not --resume): how many runs are kept and the command that continues it;
+    an interruption before any run was planned leaves no folder and says so."""
+    from sim.commands.shared import (
+        EXIT_FAILED,
+        EXIT_INTERRUPTED,
+        JobStopped,
+        command_again,
+    )
+    from sim.ensemble import ClusterUnavailable, RunsInterrupted
+    from sim.ensemble.store import PLAN_FILE
+    from sim.robustness.analysis import RUNS_FOLDER, RunsMissing
+
+    runs = out_dir / RUNS_FOLDER
+    again = command_again([*command_words(args), "--resume", str(out_dir)])
+    interrupted = isinstance(exc, KeyboardInterrupt)
+    if not (runs / PLAN_FILE).exists():  # stopped before the runs' plan: nothing to resume
+        if made:
+            for path in (out_dir / JOB_FILE, runs, out_dir):  # only what this job made
+                with contextlib.suppress(OSError):
+                    path.unlink() if path.name == JOB_FILE else path.rmdir()
+        start = f"start again with: {command_again(command_words(args))}"
+        if interrupted:
+            return JobStopped(EXIT_INTERRUPTED, ["interrupted before any run started: "
+                                                 "nothing was kept", start])
+        return JobStopped(EXIT_FAILED, [f"error: {_reason(exc)}", start])
+    if isinstance(exc, RunsInterrupted):
+        kept, planned = exc.kept, exc.planned
+    else:
+        try:
+            kept, planned = kept_runs(runs)
+        except (OSError, ValueError):
+            kept = planned = None
+    finished = (f"{kept:,} of {planned:,} runs finished and are kept in {out_dir}"
+                if kept is not None else f"the runs that finished are kept in {out_dir}")
+    if interrupted:
+        return JobStopped(EXIT_INTERRUPTED, [f"interrupted: {finished}",
+                                             f"continue with: {again}"])
+    reason = str(exc) if isinstance(exc, RunsMissing) else _reason(exc)
+    if isinstance(exc, ClusterUnavailable):  # its own words end "the runs ... are kept"
+        reason = reason.split("; the runs that finished are kept")[0]
+    lines = [f"error: {reason}", f"{finished}; once the cause is mended, continue with: "
+             f"{again}"]
+    if not isinstance(exc, (RunsMissing, ClusterUnavailable, OSError)):
+        lines.insert(1, "(unexpected: run the same command with --debug for the details, "
+                     "and please report it)")
+    return JobStopped(EXIT_FAILED, lines)
+
+
+def _reason(exc: BaseException) -> str:
+    from sim.ensemble import ClusterUnavailable
+
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    if isinstance(exc, ClusterUnavailable):  # its words say what happened
+        return text or type(exc).__name__
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
 def run(args: argparse.Namespace, on_progress=None) -> tuple[int, str]:
+    """Check everything, make the folder (or take --resume's), run, write the outputs.
+    Stopped after the folder is made (Ctrl-C, a lost cluster, failed runs, a full disk), it
+    raises JobStopped saying how many runs are kept and how to continue (--resume)."""
+    from sim.report.outputs import write_text_atomic
     from sim.robustness.analysis import run_robustness
     from sim.robustness.output import write_outputs
     from sim.usage import make_output_dir
 
     scenarios, metrics, warnings = check_inputs(args)
-    out_dir = make_output_dir(args.out, "robustness")
-    result = run_robustness(
-        scenarios, out_dir, n_worlds=args.worlds, replicates=args.replicates,
-        method=args.method, metrics=metrics, primary=args.metric, seed=args.seed,
-        workers=args.workers, scheduler=args.scheduler, on_progress=on_progress)
-    paths, text = write_outputs(result, out_dir)
-    return 0, "\n".join([*warnings, text, "", *(f"wrote {p}" for p in paths.values())])
+    made = not args.resume
+    out_dir = Path(args.resume) if args.resume else make_output_dir(args.out, "robustness")
+    start = {}
+
+    def progress(p):
+        if p.status == "start":
+            start["p"] = p
+        if on_progress is not None:
+            on_progress(p)
+
+    try:
+        if made:
+            write_text_atomic(out_dir / JOB_FILE, json.dumps(job_record(args, scenarios)))
+        result = run_robustness(
+            scenarios, out_dir, n_worlds=args.worlds, replicates=args.replicates,
+            method=args.method, metrics=metrics, primary=args.metric, seed=args.seed,
+            workers=args.workers, scheduler=args.scheduler, resume=not made,
+            on_progress=progress)
+        paths, text = write_outputs(result, out_dir)
+    except BaseException as exc:
+        if not isinstance(exc, Exception | KeyboardInterrupt):
+            raise  # SystemExit and the like: not a job's end to report
+        raise stopped(exc, args, out_dir, made) from exc
+    resumed = []
+    if "p" in start and not made and start["p"].n_skipped:
+        p = start["p"]
+        resumed = ([f"all {p.n_total:,} runs were already done: nothing to run; the outputs "
+                    "are written again from them"] if p.n_skipped == p.n_total else
+                   [f"resumed: {p.n_skipped:,} of {p.n_total:,} runs were already done and "
+                    f"kept; {p.n_total - p.n_skipped:,} ran now"])
+    return 0, "\n".join([*warnings, *resumed, text, "",
+                         *(f"wrote {p}" for p in paths.values())])
 
 
 def main(argv: list[str] | None = None) -> tuple[int, str]:

@@ -11,9 +11,13 @@ import numpy as np
 from sim.metrics import REGISTRY
 from sim.report.units import fmt_share_of
 from sim.robustness.analysis import (
+    CHANCE_PERMUTATIONS,
     CLEAR_MARGIN,
+    JUDGED_ON,
+    MIN_WORLDS_FOR_RBD_FAST,
     NO_CLEAR_BEST,
     SENSITIVITY_WORDS,
+    read_sensitivity,
     sensitivity_column,
 )
 
@@ -67,23 +71,131 @@ def summary_sentences(result, sensitivity=None, flips=None) -> list[str]:
     flips = flips if flips is not None else result.flips(sensitivity=sens)
     out = _best_sentences(result)
     out += _change_sentences(result, flips)
-    col = sensitivity_column(sens)
+    reading = read_sensitivity(sens, len(result.worlds))
+    out.append(sensitivity_sentence(result, sens, reading))
+    n = len(result.worlds)
+    relied = [w for w, said in (("the conditions", bool(flips["conditions"])),
+                                ("the sensitivity order", reading.ranked)) if said]
+    if n < SCREENING_BELOW and relied:
+        out.append(f"With {n} worlds these are screening results: run more worlds "
+                   f"(--worlds) before relying on {' and '.join(relied)}.")
+    return out
+
+
+# fewer worlds than this: a region or an order found is a screen, said to be one
+SCREENING_BELOW = 64
+
+
+def _within_noise(result) -> bool:
+    clear = result.clear_recommendation()
+    return clear is not None and bool((clear < 0).all())
+
+
+def _chance_words(reading, short: bool = False) -> str:
+    """The rule for standing out from chance, for this table, in a clause (``short``: without
+    how the level was found, for a finding's brackets)."""
+    d = reading.n_params
+    if reading.column == "abs_spearman":
+        if short:
+            return (f"above {reading.chance_level:.2f}, the level chance alone exceeds 1 time "
+                    f"in 20 with {d} assumptions")
+        return (f"above {reading.chance_level:.2f}, the level the largest of {d} rank "
+                "correlations exceeds by chance only 1 time in 20 when no assumption matters "
+                f"(found by shuffling the margins among the worlds {CHANCE_PERMUTATIONS:,} "
+                "times)")
+    if short:
+        return (f"more than {reading.bar:.2f} standard errors above zero, the bar chance "
+                f"alone passes 1 time in 20 with {d} assumptions")
+    return (f"more than {reading.bar:.2f} standard errors above zero, the bar one of {d} "
+            "assumptions passes by chance only 1 time in 20 when none matters")
+
+
+def _judged(reading) -> str:
+    """The index an assumption is judged on, in words."""
+    return ("its first-order Sobol index" if reading.column == "ST" else
+            f"its {SENSITIVITY_WORDS[reading.column]}")
+
+
+def _no_ranking_words(result, reading) -> str:
+    """Why there is no ranking at all (too few worlds, indices that measure nothing)."""
+    n, d = reading.n_worlds, reading.n_params
+    if reading.status == "too_few_worlds":
+        if n >= reading.min_worlds:
+            return ("Which assumptions the recommendation depends on cannot be told: its "
+                    "margin is the same in every world.")
+        return (f"Which assumptions the recommendation depends on cannot be told with {n} "
+                f"world{'s' if n != 1 else ''}: with fewer than {reading.min_worlds}, even an "
+                "assumption that put the worlds' margins in perfect order could be chance "
+                f"among {d} assumptions (one of them would do it more than 1 time in 20), so "
+                f"no ranking is given; run {reading.min_worlds} worlds or more (--worlds; "
+                f"{MIN_WORLDS_FOR_RBD_FAST} or more give variance-based indices).")
+    what = []
+    prob = reading.problems
+    if "outside" in prob:
+        what.append("some lie outside the 0 to 1 a share of variance must lie in (as far as "
+                    f"{prob['outside']:.2f})")
+    if "widest" in prob:
+        what.append(f"their 95% intervals reach ±{prob['widest']:.2f}, wider than "
+                    + ("that whole range" if "outside" in prob else
+                       "the whole 0 to 1 an index lies in"))
+    if "empty" in prob or not what:
+        what.append("none could be computed")
+    more = ("run a larger base sample (--worlds: a larger power of two)"
+            if result.method == "sobol" else "run more worlds (--worlds)")
+    return (f"Which assumptions the recommendation depends on cannot be read from these "
+            f"{n:,} worlds: of the {INDEX_PLURAL[reading.column]} computed, "
+            f"{', and '.join(what)}; that says the design has too few worlds, not that any "
+            f"assumption matters: {more}.")
+
+
+# the indices of a table, in words, many at once
+INDEX_PLURAL = {"ST": "Sobol indices", "S1": "first-order indices (RBD-FAST)",
+                "abs_spearman": "rank correlations"}
+
+
+def sensitivity_sentence(result, sens, reading=None) -> str:
+    """The finding about which assumptions the recommendation's margin depends on: none
+    claimed with too few worlds or indices that measure nothing, nor where the margin is
+    within the noise everywhere; else the assumptions that stand out from chance, or that
+    none does (:func:`sim.robustness.analysis.read_sensitivity`)."""
     from sim.robustness.charts import plain_name
 
-    top = [f"{plain_name(result, p, 240)} ({p.split('.', 1)[1]})" for p in sens.index[:3]]
-    clear = result.clear_recommendation()
-    if clear is not None and (clear < 0).all():
-        out.append(f"Which assumptions matter most cannot be read here: the margin of the "
-                   f"face-value best over the runner-up is within the noise in every world "
-                   f"(ranked anyway, by {SENSITIVITY_WORDS[col]}: {'; '.join(top)}).")
-    else:
-        out.append(f"The margin of the recommendation depends most on {'; '.join(top)} "
-                   f"(ranked by {SENSITIVITY_WORDS[col]}).")
-    n = len(result.worlds)
-    if n < 64:
-        out.append(f"With {n} worlds these are screening results: run more worlds "
-                   "(--worlds) before relying on the conditions and the sensitivity order.")
-    return out
+    reading = reading or read_sensitivity(sens, len(result.worlds))
+    if reading.status in ("too_few_worlds", "not_measured"):
+        return _no_ranking_words(result, reading)
+    if _within_noise(result):
+        return ("Which assumptions matter most cannot be read here: the margin of the "
+                "face-value best over the runner-up is within the noise in every world.")
+    col, d = reading.column, reading.n_params
+    conf = f"{col}_conf" if f"{col}_conf" in sens else None
+
+    judged = JUDGED_ON.get(col, col)
+
+    def named(p):
+        v = f"{sens.at[p, col]:.2f}" + (f" ± {sens.at[p, conf]:.2f}" if conf else "")
+        if judged != col:  # the index it is judged on, too
+            v = (f"total {v}; first-order {sens.at[p, judged]:.2f} ± "
+                 f"{sens.at[p, judged + '_conf']:.2f}")
+        return f"{plain_name(result, p, 240)} ({p.split('.', 1)[1]}, {v})"
+
+    if reading.status == "none_beyond_chance":
+        top = sens[judged].idxmax() if sens[judged].notna().any() else sens.index[0]
+        if col == "abs_spearman":
+            return (f"No assumption stands out from chance as one the recommendation's margin "
+                    f"depends on: the largest |rank correlation| with {reading.n_worlds} "
+                    f"worlds, {sens.at[top, col]:.2f} ({top.split('.', 1)[1]}), is not "
+                    f"{_chance_words(reading)}.")
+        return (f"No assumption stands out from chance as one the recommendation's margin "
+                f"depends on: for none is {_judged(reading)} {_chance_words(reading)} (the "
+                f"largest: {named(top)}).")
+    found = reading.influential
+    listed = "; ".join(named(p) for p in found[:3]) + (
+        f"; and {len(found) - 3} more" if len(found) > 3 else "")
+    rest = d - len(found)
+    return (f"The margin of the recommendation depends most on {listed} "
+            f"({_judged(reading).removeprefix('its ')} {_chance_words(reading, short=True)})"
+            + (f"; the other {rest} assumption{'s' if rest != 1 else ''} "
+               f"{'do' if rest != 1 else 'does'} not stand out from chance." if rest else "."))
 
 
 def _best_sentences(result) -> list[str]:
@@ -224,17 +336,49 @@ def best_rule_words() -> str:
             f"{CLEAR_MARGIN:g} times that standard error.")
 
 
-def _sens_note(col: str, sens) -> str:
+def _sens_note(result, sens, reading) -> str:
+    """The words above the sensitivity table: what its numbers are, and the rule for
+    standing out from chance; where there is no ranking, why (and the table is left out)."""
+    col = reading.column
+    if reading.status in ("too_few_worlds", "not_measured"):
+        return (_no_ranking_words(result, reading) + " The values computed are in "
+                "sensitivity.csv.")
     if col == "abs_spearman":
-        return ("Too few worlds for variance-based indices: these rank correlations screen, "
-                "they do not measure.")
+        return (f"Too few worlds for variance-based indices (fewer than "
+                f"{MIN_WORLDS_FOR_RBD_FAST}): these rank correlations screen, they do not "
+                f"measure. An assumption counts as one the margin depends on only where its "
+                f"|rank correlation| is {_chance_words(reading)}. With few worlds, an "
+                "assumption whose sampled values happen to go with an influential one's can "
+                "stand out with it.")
     conf = f"{col}_conf"
     widest = float(np.nanmax(sens[conf])) if conf in sens and len(sens) else float("nan")
-    return ("An index is the share of the margin's variance due to that assumption alone "
-            "(0 to 1); '±' is its 95% interval's half-width"
-            + (f" (up to ±{widest:.2f} here: the order of the top few is a ranking, not a "
-               "measurement)" if np.isfinite(widest) else "")
-            + ". Small negative values are estimation noise: read them as zero.")
+    what = ("A total index is the share of the margin's variance due to that assumption, "
+            "alone or through its interactions with others (0 to 1; the first-order index, "
+            "S1 in sensitivity.csv, counts it alone)" if col == "ST" else
+            "An index is the share of the margin's variance due to that assumption alone "
+            "(0 to 1)")
+    return (what + "; '±' is its 95% interval's half-width"
+            + (f" (up to ±{widest:.2f} here)" if np.isfinite(widest) else "")
+            + ". Small negative values are estimation noise: read them as zero. An assumption "
+            f"counts as one the margin depends on only where {_judged(reading)} is "
+            f"{_chance_words(reading)} (the '±' is 1.96 standard errors)"
+            + (": a total index also takes in the runs' own noise, which no assumption "
+               "explains, alike for every assumption (with noisy runs each is near 1)"
+               if col == "ST" else "") + ".")
+
+
+def figure_words(key: str, reading=None) -> str:
+    """A chart's caption (and its image's alt text); the sensitivity chart's says what it
+    can show (:func:`sim.robustness.analysis.read_sensitivity`)."""
+    if key != "sensitivity" or reading is None:
+        return FIGURE_WORDS.get(key, key)
+    if reading.status in ("too_few_worlds", "not_measured"):
+        return "No ranking of the uncertain assumptions: too few worlds (see the words below)"
+    if reading.status == "none_beyond_chance":
+        return ("No uncertain assumption stands out from chance: how strongly the "
+                "recommendation's margin goes with each, all within what chance gives")
+    return ("Which uncertain assumptions the recommendation's margin depends on: beyond "
+            "chance (blue) and within what chance gives (grey)")
 
 
 FIGURE_WORDS = {
@@ -244,10 +388,10 @@ FIGURE_WORDS = {
 }
 
 
-def _figure(key: str, path: str) -> str:
+def _figure(key: str, path: str, reading=None) -> str:
     """A chart that links to its full-size image, as the report's figures do
     (sim.report.page.figure; the page's FULL_SIZE_SCRIPT opens it in place)."""
-    words = escape(FIGURE_WORDS.get(key, key))
+    words = escape(figure_words(key, reading))
     src = escape(path)
     return (f'<figure><a href="{src}"><img src="{src}" alt="{words}"></a>'
             f'<figcaption>{words}. <a href="{src}">Open the full-size chart</a>'
@@ -342,23 +486,35 @@ def robustness_html(result, figures: dict[str, str], sensitivity=None, flips=Non
         + "".join(cell(i, m) for m in share.columns) + "</tr>" for i in share.index)
     col = sensitivity_column(sens)
     conf = f"{col}_conf" if f"{col}_conf" in sens else None
+    short = "|rank correlation|" if col == "abs_spearman" else "index"
+
+    sens_reading = read_sensitivity(sens, n)
+    beyond = sens.get("beyond_chance")
 
     def sens_row(p, v):
         ci = (f'<td class="num">±{sens.at[p, conf]:.2f}</td>' if conf else "")
+        out = ("" if beyond is None else '<td class="num"><b>yes</b></td>' if beyond[p]
+               else '<td class="num">no</td>')
         return (f'<tr><td class="name" title="{escape(p)}">{escape(plain_name(result, p, 240))}'
                 f'<br><code class="v">{escape(p)}</code></td><td class="num">{v:.2f}</td>'
-                f"{ci}</tr>")
+                f"{ci}{out}</tr>")
 
     sens_rows = "".join(sens_row(p, v) for p, v in sens[col].items() if np.isfinite(v))
+    # no ranking (too few worlds, indices that measure nothing): the words say why, and the
+    # numbers, which would read as one, are left to sensitivity.csv
+    sens_table = "" if sens_reading.status in ("too_few_worlds", "not_measured") else (
+        f'<div class="scroll"><table><tr><th class="name">assumption</th><th>{short}</th>'
+        + ("<th>±</th>" if conf else "")
+        + ("<th>beyond chance</th>" if beyond is not None else "")
+        + f"</tr>\n{sens_rows}</table></div>")
     params = "".join(f"<li><code>{escape(u.path)}</code>: {u.lo:g} to {u.hi:g}. "
                      f"{escape(u.doc)}</li>" for u in result.uncertainties)
     findings = "".join(f"<li>{escape(s)}</li>"
                        for s in summary_sentences(result, sens, flips))
     reading = "".join(f"<li>{escape(s)}</li>" for s in reading_words(result, False))
-    imgs = "".join(_figure(k, p) for k, p in figures.items())
+    imgs = "".join(_figure(k, p, sens_reading) for k, p in figures.items())
     setup = setup_sentence(result)
     what = escape(SENSITIVITY_WORDS[col])
-    short = "|rank correlation|" if col == "abs_spearman" else "index"
     return f"""<section id="robustness">
 <h2>Does the ranking survive what we do not know?</h2>
 <p>Many of the model's numbers are assumptions. We ran every scenario in
@@ -373,10 +529,8 @@ assumptions listed below, with the same random seeds in every world.</p>
 <div class="scroll"><table><tr><th class="name"></th>{head}</tr>{rows}</table></div>
 {head_to_head_table(result)}
 <h3>Sensitivity of the recommendation ({what})</h3>
-<p class="muted">{escape(_sens_note(col, sens))}</p>
-<div class="scroll"><table><tr><th class="name">assumption</th><th>{short}</th>
-{'<th>±</th>' if conf else ''}</tr>
-{sens_rows}</table></div>
+<p class="muted">{escape(_sens_note(result, sens, sens_reading))}</p>
+{sens_table}
 <details><summary>The uncertain assumptions and their ranges</summary><ul>{params}</ul>
 </details>
 </section>"""
