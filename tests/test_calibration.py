@@ -55,9 +55,41 @@ def test_a_bad_targets_file_reports_every_problem_at_once(tmp_path):
     with pytest.raises(ValueError) as err:
         load_targets(bad)
     msg = str(err.value)
-    assert "targets.a.metric: 'nope' is not a survey metric" in msg
-    assert "targets.a.value: 1.5 must be a share" in msg
-    assert "targets.b: missing tolerance, source, question, mapping" in msg
+    assert f"{bad}: targets.a.metric: 'nope' is not a survey metric" in msg
+    assert f"{bad}: targets.a.value: 1.5 is out of range: must be between 0 and 1" in msg
+    assert f"{bad}: targets.b: missing tolerance, source, question, mapping" in msg
+
+
+def test_calibrate_refuses_a_targets_file_with_wrong_values_naming_each_key(tmp_path, capsys):
+    """A user check: weight = -1 was accepted and the fit crashed ("Residuals are not
+    finite", exit 1); fit = "no" was read as fit = true; value = "0.3" gave a raw
+    TypeError; a table missing its source, question and mapping was said as "no
+    [targets.*] tables", hiding its other problems. Each is now a line naming the file, the
+    key, what was given and what is allowed, exit 2, before anything runs."""
+    from sim import cli
+
+    own = tmp_path / "targets.toml"
+    own.write_text('[targets.trust_out]\nmetric = "trust_out_group"\nvalue = 0.38\n'
+                   'tolerance = 0.05\nweight = -1\nfit = "no"\nsource = "s"\n'
+                   'question = "q"\nmapping = "m"\n'
+                   '[targets.lonely]\nmetric = "loneliness_share"\nvalue = "0.3"\n'
+                   'tolerance = 0.0\n')
+    code = cli.main(["calibrate", "--targets", str(own), "--out", str(tmp_path / "r")])
+    out, err = capsys.readouterr()
+    lines = err.strip().splitlines()
+    assert code == 2 and not out, err
+    assert lines == [
+        f"--targets {own}: targets.trust_out.fit: expected true or false, got 'no'",
+        f"--targets {own}: targets.trust_out.weight: -1 is out of range: must be above 0 "
+        "and at most 100 (relative weight; to leave a target out of the fit, write fit = "
+        "false with a reason)",
+        f"--targets {own}: targets.lonely.value: expected a number, got '0.3'",
+        f"--targets {own}: targets.lonely.tolerance: 0 is out of range: must be between "
+        "0.001 and 1 (share, 0-1)",
+        f"--targets {own}: targets.lonely: missing source, question, mapping (every target "
+        "gives metric, value, tolerance, source, question, mapping)",
+    ], err
+    assert not (tmp_path / "r").exists()
 
 
 def test_survey_metrics_are_shares_and_runs_are_reproducible():

@@ -461,8 +461,10 @@ def test_robustness_needs_two_scenarios(work, capsys):
 @pytest.mark.parametrize("case, says", [
     ("fifo", "--targets t.toml: is a named pipe (FIFO)"),
     ("missing", "--targets t.toml: file not found"),
-    ("scenario", "--targets t.toml: t.toml: no [targets.*] tables"),
-    ("wrong_shape", "--targets t.toml: not a targets file"),
+    ("scenario", "--targets t.toml: not a targets file: it has no [targets.<name>] tables, "
+                 "only name, description, run (is it a scenario file?)"),
+    ("wrong_shape", "--targets t.toml: targets: expected tables such as [targets.favours], "
+                    "got 5"),
     ("out_is_file", "--out a.toml: is a file, not a folder"),
 ])
 def test_calibrate_refuses_bad_input_before_any_work(work, capsys, case, says):
