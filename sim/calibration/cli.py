@@ -15,6 +15,9 @@ from sim.usage import bounded, seed_number, workers_count
 
 EXIT_DONE = 0  # every output written, whether or not every target was met (see verdict)
 DEFAULT_CHECK_SEEDS = 8  # fresh seeds of the check: fewer give intervals too wide to test
+# the community sizes the shipped baseline is checked at (docs/CALIBRATION.md, "Check"): the
+# default of --check-residents, and what --update-baseline needs among them
+CHECK_RESIDENTS = (1000, 10_000)
 MAX_EVALUATIONS = 100_000  # screening points, refinement steps, seeds: far beyond any use
 
 
@@ -43,6 +46,10 @@ EXIT_STATUS = (
     "interrupted.")
 
 
+def _listed(sizes, sep: str = ",") -> str:
+    return sep.join(str(n) for n in sizes)
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.epilog = EXIT_STATUS
     parser.add_argument("--targets", default=None,
@@ -55,9 +62,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="Latin-hypercube screening points (default 24)")
     parser.add_argument("--refine", type=bounded(1, MAX_EVALUATIONS), default=120,
                         help="most least-squares evaluations (default 120)")
-    parser.add_argument("--check-residents", type=_sizes, default=(1000, 10_000),
+    parser.add_argument("--check-residents", type=_sizes, default=CHECK_RESIDENTS,
                         help="community sizes of the check on fresh seeds, comma-separated "
-                        "(default 1000,10000)")
+                        f"(default {_listed(CHECK_RESIDENTS)})")
     parser.add_argument("--check-seeds", type=bounded(2, MAX_EVALUATIONS),
                         default=DEFAULT_CHECK_SEEDS,
                         help="fresh seeds for the target-vs-simulated check, at least 2 "
@@ -76,8 +83,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--update-baseline", action="store_true",
                         help="also set the fitted values in scenarios/baseline.toml, only if "
                         "every target is met on fresh seeds (the file as it was is kept in "
-                        "the results folder); needs the shipped targets and at least "
-                        f"{DEFAULT_CHECK_SEEDS} check seeds")
+                        "the results folder); needs the shipped targets, at least "
+                        f"{DEFAULT_CHECK_SEEDS} check seeds and a check at "
+                        f"{_listed(CHECK_RESIDENTS, ' and ')} residents (the default)")
 
 
 def check_targets(path: str | Path | None):
@@ -100,22 +108,37 @@ def check_targets(path: str | Path | None):
 def check_update(args: argparse.Namespace) -> None:
     """``--update-baseline`` rewrites the shipped baseline: refused, before any work, with a
     council's own targets (the fit is of the shipped community to them: its values belong in
-    the council's file, from calibrated.toml) or a check on fewer seeds than the default
-    (too wide an interval to call a target met)."""
+    the council's file, from calibrated.toml), or a check smaller than the one
+    docs/CALIBRATION.md says the shipped baseline passed: fewer seeds than the default (too
+    wide an interval to call a target met), or without the sizes of CHECK_RESIDENTS (a user
+    check: a check at 300 residents alone rewrote scenarios/baseline.toml). Every reason is
+    said at once."""
     from sim.calibration.targets import DEFAULT_TARGETS
     from sim.usage import UsageProblem
 
+    problems = []
     if args.targets and Path(args.targets).resolve() != DEFAULT_TARGETS.resolve():
-        raise UsageProblem(
+        problems.append(
             f"--update-baseline with --targets {args.targets}: it would set the shipped "
             "scenarios/baseline.toml from your own targets; run without --update-baseline "
             "and copy the values you want from the results' calibrated.toml into your "
             "own scenario file")
     if args.check_seeds < DEFAULT_CHECK_SEEDS:
-        raise UsageProblem(
+        problems.append(
             f"--update-baseline with --check-seeds {args.check_seeds}: the check needs at "
             f"least {DEFAULT_CHECK_SEEDS} fresh seeds before the shipped baseline changes "
             f"(give --check-seeds {DEFAULT_CHECK_SEEDS} or more)")
+    missing = [n for n in CHECK_RESIDENTS if n not in args.check_residents]
+    if missing:
+        problems.append(
+            f"--update-baseline with --check-residents {_listed(args.check_residents)}: the "
+            "shipped baseline is checked at "
+            f"{' and '.join(f'{n:,}' for n in CHECK_RESIDENTS)} residents before it changes "
+            f"(docs/CALIBRATION.md), and this check leaves out "
+            f"{' and '.join(f'{n:,}' for n in missing)}; give --check-residents "
+            f"{_listed(CHECK_RESIDENTS)} (other sizes may be added), or leave it out")
+    if problems:
+        raise UsageProblem(problems)
 
 
 def run(args: argparse.Namespace) -> tuple[int, str]:
