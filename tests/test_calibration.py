@@ -153,6 +153,32 @@ def test_fitted_scenario_file_loads_and_baseline_update_keeps_comments(tmp_path)
     assert tomllib.loads(text)["rules"]["p_need"] == 0.0091
 
 
+def test_calibrated_toml_names_the_shipped_baseline_so_its_folder_can_move(tmp_path):
+    """A user check: under --out /tmp/... calibrated.toml said extends =
+    "../../../../work/qa26b/scenarios/baseline.toml", which broke when either folder moved.
+    Outside the project it names the shipped baseline by its full path (the results folder
+    can move); inside, relatively (the project can move with its results), as new-area's
+    area baseline does."""
+    from sim.calibration.fit import CalibrationResult
+    from sim.scenario.loader import load_scenario
+
+    values = {"rules.p_need": 0.0091}
+    res = CalibrationResult(values=values, start=values, loss=1.0, start_loss=2.0,
+                            checks_by_size={1000: []})
+    out = tmp_path / "results" / "cal"
+    out.mkdir(parents=True)
+    write_results(res, out)
+    text = (out / "calibrated.toml").read_text()
+    assert tomllib.loads(text)["extends"] == (ROOT / "scenarios" / "baseline.toml").resolve() \
+        .as_posix()
+    moved = tmp_path / "kept" / "for" / "the" / "council"
+    moved.parent.mkdir(parents=True)
+    out.rename(moved)
+    assert load_scenario(moved / "calibrated.toml").model.rules.p_need == 0.0091
+    inside = scenario_toml(res, ROOT / "results" / "2026-01-01T0000-calibrate" / "c.toml")
+    assert tomllib.loads(inside)["extends"] == "../../scenarios/baseline.toml"
+
+
 def test_write_results_writes_every_file(tmp_path):
     from sim.calibration.fit import CalibrationResult, TargetCheck
 

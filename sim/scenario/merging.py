@@ -126,15 +126,27 @@ def _toml_files(folder: Path) -> list[Path]:
         return []
 
 
+def shipped_extends(folder: Path, name: str = "baseline.toml") -> str:
+    """How a file written in ``folder`` names the shipped scenario ``name`` in its
+    ``extends``, by the one rule of every file the project writes (new-area's area baseline,
+    calibrate's calibrated.toml) and of the hint below: relative inside the project folder
+    (the two move together: a clone or a moved copy of the project still works), absolute
+    outside it (that folder can then move on its own). The loader reads ``extends`` only
+    relative to the file, so a file outside the project breaks when the project moves; the
+    loader's "file not found" then says what to write."""
+    shipped = Path(os.path.realpath(SHIPPED_SCENARIOS / name))  # realpath: no raise on a
+    here = Path(os.path.realpath(folder))  # symbolic-link loop
+    if here.is_relative_to(Path(os.path.realpath(SHIPPED_SCENARIOS)).parent):
+        return Path(os.path.relpath(shipped, here)).as_posix()
+    return shipped.as_posix()
+
+
 def _shipped_hint(folder: Path) -> str:
     """Where the shipped scenarios are, for an ``extends`` that was not found (the path is
     relative to the file that says it)."""
-    try:
-        rel = os.path.relpath(SHIPPED_SCENARIOS / "baseline.toml", folder.resolve())
-    except ValueError:  # another drive
-        rel = str(SHIPPED_SCENARIOS / "baseline.toml")
     return (f" (the path is relative to the file that says it; the shipped scenarios are in "
-            f"{SHIPPED_SCENARIOS}, so from here the shipped baseline is extends = \"{rel}\")")
+            f"{SHIPPED_SCENARIOS}, so from here the shipped baseline is extends = "
+            f"\"{shipped_extends(folder)}\")")
 
 
 def merge(base: dict, over: dict, file: str, prefix: str, origin: dict[str, str]) -> dict:
