@@ -85,9 +85,8 @@ def _read_parent(path: Path, shown: str, parent, chain: list[tuple[str, str]],
     here = [(os.path.realpath(path), shown)]
     ancestors = [p for p, _ in chain + here]
     if os.path.realpath(parent_path) in ancestors:
-        cut = ancestors.index(os.path.realpath(parent_path))
-        loop = " -> ".join([s for _, s in (chain + here)[cut:]] + [parent_shown])
-        problems.append(Problem(shown, "extends", f"extends cycle: {loop}"))
+        problems.append(_cycle(chain + here, ancestors.index(os.path.realpath(parent_path)),
+                               parent_shown))
         return None
     if len(chain) + 1 >= MAX_EXTENDS_DEPTH:
         first = chain[0][1] if chain else shown
@@ -108,6 +107,20 @@ def _read_parent(path: Path, shown: str, parent, chain: list[tuple[str, str]],
         problems.append(Problem(shown, "extends", reason))
         return None
     return read_chain(parent_path, parent_shown, chain + here, problems)
+
+
+def _cycle(files: list[tuple[str, str]], cut: int, again: str) -> Problem:
+    """An extends cycle, said against the file the user gave (the first of ``files``, the
+    chain read so far) and showing the whole chain from it; where that file only leads into
+    the loop, the loop too. (A user check: ``validate y.toml``, y and z extending each
+    other, reported the loop under z.toml, where it closed.)"""
+    given = files[0][1]
+    path = " -> ".join([s for _, s in files] + [again])
+    loop = " -> ".join([s for _, s in files[cut:]] + [again])
+    inside = "" if cut == 0 else f" (the loop is {loop})"
+    fix = (f"{files[cut][1]} extends itself: change its extends" if len(files) - cut == 1
+           else "change the extends of one file in the loop")
+    return Problem(given, "extends", f"extends cycle: {path}{inside}; {fix}")
 
 
 def _file_meant(path: Path) -> str:
