@@ -24,12 +24,14 @@ import dataclasses
 import errno
 import re
 import shlex
+import unicodedata
 from pathlib import Path
 
 from sim.commands.shared import run_py
 from sim.params import MAX_SECTIONS
 from sim.scenario.merging import SHIPPED_SCENARIOS, shipped_extends
-from sim.scenario.words import hint, without_accents
+from sim.scenario.schema import MAX_SCENARIO_NAME_CHARS
+from sim.scenario.words import file_stem, hint, left_out
 from sim.usage import UsageProblem, check_out_root
 
 DEFAULT_DIR = SHIPPED_SCENARIOS / "areas"
@@ -55,6 +57,10 @@ OPTION_LABELS = {"third_space": "Community cafe on the boundary",
                  "common_cause": "Common-cause project", "one_to_ones": "Organisers' 1:1s",
                  "creative_citizens": "Creative-citizens evenings",
                  "critical_friend": "A critical friend", "hub_closure": "The library closes"}
+# the longest area name: it begins its scenarios' names ("<name> as it is", "<name>:
+# community cafe on the boundary"), and a scenario's name has a limit
+LONGEST_LABEL = max(OPTION_LABELS.values(), key=len)
+MAX_NAME_CHARS = MAX_SCENARIO_NAME_CHARS - len(": ") - len(LONGEST_LABEL)
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -77,14 +83,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def slug(name: str) -> str:
-    """The area's folder name: its name in lower case, accents taken off the letters
+    """The area's folder name, by the rule the live page names a saved file by
+    (:func:`sim.scenario.words.file_stem`): lower case, accents taken off the letters
     ("Ynys Môn" -> "ynys_mon"; they were dropped with the letter: "ynys_m_n") and letters
-    such as ß spelled out ("Straße" -> "strasse"), anything but letters and digits as "_". A
-    name with no Latin letters keeps its own ("Αθήνα")."""
-    text = re.sub(r"[^a-z0-9]+", "_", without_accents(name.lower())).strip("_")
-    if not re.search(r"[a-z]", text):
-        text = re.sub(r"\W+", "_", name.lower()).strip("_")
-    return text or "area"
+    such as ß spelled out ("Straße" -> "strasse"), anything but letters, digits and '-' as
+    "_". A name with no Latin letters keeps its own ("Αθήνα"). "" when nothing is left
+    (the command refuses it)."""
+    return file_stem(name)
 
 
 def area_name(name: str) -> str:
@@ -230,6 +235,27 @@ def option_text(area: str, kind: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _name_problem(name: str) -> str:
+    """What is wrong with the area's name (after :func:`area_name`), or ""."""
+    if not name:
+        return "NAME: give the area a name, e.g. \"Riverside ward\""
+    if len(name) > MAX_NAME_CHARS:
+        return (f"NAME: is {len(name):,} characters long; an area's name may have at most "
+                f"{MAX_NAME_CHARS} (it begins the names of the area's scenarios, "
+                f"\"<name>: {LONGEST_LABEL.lower()}\", which may have at most "
+                f"{MAX_SCENARIO_NAME_CHARS}): shorten it")
+    if not slug(name):
+        return (f"NAME: '{name}' has no letters or digits to name the area's folder by; give "
+                "it a name with some, e.g. \"Riverside ward\"")
+    return ""
+
+
+def _listed(parts) -> str:
+    """'a', 'a' and 'b', 'a', 'b' and 'c'."""
+    quoted = [f"'{p}'" for p in parts]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+
 def _not_written(folder: Path, target: Path, exc: OSError) -> tuple[int, str]:
     """A folder that could not be made or written, in the words compare uses for --out
     (exit 2); a full disk is a failure, not bad input (exit 1)."""
@@ -304,14 +330,15 @@ def run(args) -> tuple[int, str]:
         problems.append(f"--option: unknown intervention type '{args.option}'"
                         + hint(args.option, sorted(INTERVENTIONS)))
     name = area_name(args.name)
-    if not slug(name) or not name:
-        problems.append("NAME: give the area a name, e.g. \"Riverside ward\"")
+    name_problem = _name_problem(name)
+    if name_problem:
+        problems.append(name_problem)
     try:
         check_out_root(args.dir, "--dir")  # worded as compare's --out
     except UsageProblem as exc:
         problems.extend(exc.lines)
     target = Path(args.dir) / slug(name)
-    if target.exists():
+    if not name_problem and target.exists():
         problems.append(f"{target}: already exists; nothing was written (choose another name "
                         "or --dir, or edit the files there)")
     if problems:
@@ -325,6 +352,15 @@ def run(args) -> tuple[int, str]:
     lines = [f"wrote {p}" for p in paths]
     if name != args.name.strip():
         lines.append(f"the area is called '{name}' in its files (a name is not a path)")
+    dropped = left_out(name)
+    if dropped:
+        letters = any(unicodedata.category(c)[0] in "LN" for c in "".join(dropped))
+        rule = ("a name with Latin letters makes a folder name of Latin letters, digits, '-' "
+                "and '_' only" if letters else
+                "a folder name keeps only letters, digits, '-' and '_'")
+        lines.append(f"the area's folder is called '{target.name}': {rule}, so "
+                     f"{_listed(dropped)} {'was' if len(dropped) == 1 else 'were'} left out "
+                     "(the files keep the name as given)")
     if errors:  # e.g. an option whose defaults do not fit the area's sections or hubs
         lines += [str(e) for e in errors]
         lines.append(f"edit the files above to fix these, then check them with: {run_py()} "

@@ -77,6 +77,35 @@ def test_a_programme_starting_after_the_run_ends_is_said_under_the_days_and_run_
     rc.close()
 
 
+def test_a_scenario_written_for_three_years_can_be_run_on_the_page(scenario_dir):
+    """A user check: the days slider stopped at 730 (30-730), so a scenario written for three
+    years could not be run on the page, though run.py takes up to 36,500 days. It goes to
+    ten years, in tens, and says a long run's years; the estimate grows with the days."""
+    from sim.app.compare_controls import DAYS_MAX, DAYS_MIN, DAYS_STEP
+
+    (scenario_dir / "three_years.toml").write_text(
+        'name = "Three years"\nextends = "baseline.toml"\n[run]\ndays = 1095\n'
+        '[[interventions]]\ntype = "shared_myth"\nstart_day = 1000\n')
+    _, rc = solara.render(ComparePage(), handle_error=False)
+    rc.find(v.Select, label="Scenarios").widget.v_model = [
+        "Baseline (baseline.toml)", "Three years (three_years.toml)"]
+    days = rc.find(v.Slider).widgets[1]
+    assert (days.min, days.max, days.step) == (DAYS_MIN, 3_650, DAYS_STEP)
+    assert (DAYS_MAX - DAYS_MIN) % DAYS_STEP == 0  # its last stop is its most
+    rc.find(v.Alert, class_="compare-late-note").wait_for(timeout=30)  # at 730 days
+    days.v_model = 1_100
+    wait_for_words(rc, "compare-estimate", " runs of 1,100 days at")
+    assert not rc.find(v.Alert, class_="compare-late-note").widgets
+    assert not rc.find(v.Btn, class_="compare-run").widget.disabled
+    said = [str(w.children) for w in rc.find(v.Html).widgets]
+    assert any("Days to simulate: 1,100 (3.0 years)" in w for w in said), said
+    days.v_model = DAYS_MAX
+    wait_for_words(rc, "compare-estimate", "runs of 3,650 days")
+    said = [str(w.children) for w in rc.find(v.Html).widgets]
+    assert any("Days to simulate: 3,650 (10.0 years)" in w for w in said), said
+    rc.close()
+
+
 def test_a_comparison_that_fails_says_so_where_its_progress_was(scenario_dir):
     # the side column is folded away on a phone when Run is pressed (sim/app/layout.py
     # Side(fold_again=...)): a comparison that fails says why in the main column. The failure
@@ -96,6 +125,34 @@ def test_a_comparison_that_fails_says_so_where_its_progress_was(scenario_dir):
     failed = rc.find(v.Html, class_="ks-main").find(v.Alert, class_="compare-error")
     failed.assert_single()
     assert "starts on day 90, after the run ends (30 days)" in str(failed.widget.children)
+    rc.close()
+
+
+def test_a_comparison_that_fails_after_its_runs_names_the_step(scenario_dir, monkeypatch):
+    """The page said "The comparison failed: cannot convert float infinity to integer",
+    not where: it names the step after the runs that failed, as the command line does
+    ("writing report.html failed: ...": sim.report.job.failed_step)."""
+    from sim.report import job as report_job
+
+    real = report_job.write_text_atomic
+
+    def failing(path, *args, **kwargs):
+        if Path(path).name == "report.html":
+            raise OverflowError("cannot convert float infinity to integer")
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(report_job, "write_text_atomic", failing)
+    _, rc = solara.render(ComparePage(), handle_error=False)
+    rc.find(v.Select, label="Scenarios").widget.v_model = ["Baseline (baseline.toml)",
+                                                          "Small estate (small.toml)"]
+    for slider, value in zip(rc.find(v.Slider).widgets, (2, 30, 200), strict=True):
+        slider.v_model = value
+    wait_for_words(rc, "compare-estimate", "4 runs of 30 days at 200 residents")
+    rc.find(v.Btn, class_="compare-run").widget.click()
+    rc.find(v.Alert, class_="compare-error").wait_for(timeout=180)
+    said = str(rc.find(v.Alert, class_="compare-error").widget.children)
+    assert ("The comparison failed while writing report.html: cannot convert float "
+            "infinity to integer") in said, said
     rc.close()
 
 

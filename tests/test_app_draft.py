@@ -435,3 +435,27 @@ def test_a_seed_typed_is_a_change_that_discard_undoes_and_save_writes(folder):
     saved = load_scenario(path)
     assert saved.run.seed == 42 and saved.run.days == 730  # the rest of [run] extended
     assert Draft.of(saved).base_seed == 42 and Draft.of(saved).changes() == []
+
+
+def test_the_problems_to_fix_are_the_errors_and_the_seed_and_no_warning(folder):
+    """One list (sim.app.design.to_fix) for the count above "Apply and restart" and for the
+    button: every error once, the seed typed when it is not a seed (a user check: a bad
+    seed was red, blocked Apply and was not counted), no warning (a warning is not red:
+    split_warnings)."""
+    from sim.app.design import to_fix
+    from sim.app.draft import split_warnings
+
+    draft = organisers(folder).with_value(0, "organisers", -5).with_value(0, "end_day", 900)
+    check = draft.check()
+    assert to_fix(check, "") == [
+        "-5 is out of range: must be between 0 and 1000 (organisers per 1,000 residents)"]
+    assert to_fix(check, "seed -3 is out of range") == [
+        "-5 is out of range: must be between 0 and 1000 (organisers per 1,000 residents)",
+        "seed -3 is out of range"]
+    assert to_fix(organisers(folder).check(), "") == []
+    assert to_fix(None, "not a whole number") == ["not a whole number"]
+    errors, warnings = split_warnings(check.for_key("interventions[0]"))
+    assert len(errors) == 1 and errors[0].startswith("-5 is out of range")
+    assert len(warnings) == 1 and warnings[0].startswith("warning: ends on day 900")
+    # every error is shown at a place of the panel, or in the list above it
+    assert check.general(["interventions[0]"]) == []

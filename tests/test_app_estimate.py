@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from sim.app.compare_controls import DAYS_MAX, DAYS_MIN, DAYS_STEP
 from sim.app.comparison import run_comparison
 from sim.app.estimate import choose_workers, duration_words, estimate_seconds
 from sim.app.scenario_files import load_scenario_file
@@ -32,7 +33,7 @@ def test_the_estimate_never_falls_as_a_comparison_grows():
     steps = {  # (scenarios, replicates, days, residents), one of them growing
         "scenarios": [(n, 10, 730, 1000) for n in range(1, 13)],
         "replicates": [(2, r, 730, 2000) for r in range(2, 31)],  # into a pool and beyond
-        "days": [(2, 10, d, 1000) for d in range(30, 731, 10)],
+        "days": [(2, 10, d, 1000) for d in range(DAYS_MIN, DAYS_MAX + 1, DAYS_STEP)],
         "residents": [(2, 10, 730, n) for n in range(200, 5001, 100)],
         "residents, fewer days": [(1, 2, 30, n) for n in range(200, 5001, 100)],
     }

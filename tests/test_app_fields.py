@@ -46,6 +46,22 @@ def test_typed_values_are_read_as_a_scenario_file_reads_them():
     assert parse_typed("") is None
 
 
+def test_a_whole_number_typed_with_an_exponent_is_whole_in_a_field_of_whole_numbers():
+    """A user check typed 1e9 into Organisers and read "1000000000.0", "expected a whole
+    number, got 1000000000.0": in a field of whole numbers it is 1000000000 (the loader
+    then says it is out of range); elsewhere a number typed is read as a file reads it."""
+    assert parse_typed("1e9", "int") == 1_000_000_000
+    assert isinstance(parse_typed("1e9", "int"), int)
+    assert parse_typed("25.0", "int") == 25 and isinstance(parse_typed("25.0", "int"), int)
+    assert parse_typed("1,000.0", "int") == 1000
+    assert parse_typed("2.5", "int") == 2.5  # not whole: for the loader to refuse
+    assert parse_typed("inf", "int") == float("inf")
+    # beyond a float's exact whole numbers 1e30 is not the number typed: left a float
+    assert isinstance(parse_typed("1e30", "int"), float)
+    assert isinstance(parse_typed("1e9", "float"), float)
+    assert isinstance(parse_typed("1e9"), float)
+
+
 def test_each_intervention_types_tooltip_is_one_plain_sentence():
     # from the module's summary line: a class's docstring opens with sources and quotations
     # (one_to_ones' first "sentence" ended inside a quotation's "...")

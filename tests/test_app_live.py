@@ -20,6 +20,7 @@ from sim.app.live import LivePage  # noqa: E402
 from sim.app.model_settings import SETTINGS  # noqa: E402
 from sim.app.picture import PickablePicture  # noqa: E402
 from sim.app.scenario_files import load_scenario_file  # noqa: E402
+from sim.palette import WARNING_TEXT  # noqa: E402
 from tests.app_scenarios import scenario_folder  # noqa: E402
 
 WAIT = 60  # seconds: a community is built and drawn in a worker thread
@@ -197,6 +198,55 @@ def test_changing_an_intervention_is_pending_until_applied(scenario_dir):
     _wait_text(rc, "day-counter", "Day 0")
 
 
+def _discard_says(rc) -> str | None:
+    """What "Discard changes" gives back, said on hover; None while it is off."""
+    button = _button(rc, "live-discard")
+    return None if button.disabled else (button.attributes or {}).get("title", "")
+
+
+def test_discard_is_on_while_anything_is_pending_and_gives_back_the_setup_running(
+        scenario_dir):
+    """A user check: after choosing another file under Start from the page said "not applied
+    yet", and Discard was off (Apply was the only way out). Discard is on whenever anything
+    is pending and gives back the setup running, its Start from choice, changes and seed;
+    when the setup running is its file with changes, it gives back the file as it is."""
+    _, rc = _render_live()
+    assert _discard_says(rc) is None  # the file as it is, running: nothing to discard
+    _pick(rc, "Community organising 1:1s (one_to_ones.toml)")
+    assert _discard_says(rc) == "Back to Baseline, as it runs"
+    _button(rc, "live-discard").click()
+    _wait_for(lambda: rc.find(v.Select, label="Start from").widget.v_model
+              == "Baseline (baseline.toml)")
+    _wait_for(lambda: "ks-pending" not in _button(rc, "live-apply").class_)
+    assert not _with_class(rc, "live-pending-note")
+    assert _discard_says(rc) is None
+
+    # the setup running has a change; another change and a seed, then Discard: the setup
+    # running again (not the file as it is), then, Discard again, the file as it is
+    _pick(rc, "Small estate (small.toml)")
+    _type(rc, "Places per session", "55")
+    # (each edit waits for the page to have it: a handler of the render before would undo it)
+    _wait_for(lambda: _field(rc, "Scenario name").v_model == "Small estate + 1 change")
+    _button(rc, "live-apply").click()
+    _wait_text(rc, "live-header", "Small estate + 1 change")
+    assert _discard_says(rc) == "Back to Small estate as its file has it"
+    _type(rc, "Places per session", "60")
+    _wait_for(lambda: _discard_says(rc) == "Back to Small estate + 1 change, as it runs")
+    rc.find(v.TextField, label="Seed (a whole number)").widget.v_model = "9"
+    _wait_for(lambda: _field(rc, "Scenario name").v_model == "Small estate + 2 changes")
+    _button(rc, "live-discard").click()
+    _wait_for(lambda: _field(rc, "Places per session").v_model == "55")
+    assert _field(rc, "Seed (a whole number)").v_model == str(
+        load_scenario_file(scenario_dir / "small.toml").run.seed)
+    _wait_for(lambda: "ks-pending" not in _button(rc, "live-apply").class_)
+    assert _discard_says(rc) == "Back to Small estate as its file has it"
+    _button(rc, "live-discard").click()
+    _wait_for(lambda: _field(rc, "Places per session").v_model != "55")
+    _wait_for(lambda: "ks-pending" in _button(rc, "live-apply").class_)
+    assert _discard_says(rc) == "Back to Small estate + 1 change, as it runs"
+    rc.close()
+
+
 def test_a_bad_value_gets_the_loaders_message_and_blocks_apply(scenario_dir):
     _, rc = _render_live()
     _pick(rc, "Small estate (small.toml)")
@@ -204,6 +254,77 @@ def test_a_bad_value_gets_the_loaders_message_and_blocks_apply(scenario_dir):
     _wait_for(lambda: _field(rc, "Start day").error)
     assert _field(rc, "Start day").messages == ["expected a whole number, got 'soon'"]
     _wait_for(lambda: _button(rc, "live-apply").disabled)
+
+
+def _red_fields(rc) -> list[str]:
+    return [w.label for w in rc.find(v.TextField).widgets if w.error]
+
+
+def _to_fix(rc) -> list[str]:
+    """The line above "Apply and restart" that counts the problems to fix (none: [])."""
+    return [w.children[0] for w in _all_widgets(rc.find().widget) if isinstance(w, v.Html)
+            and w.children and str(w.children[0]).endswith(" to fix before applying (shown "
+                                                            "in red above).")]
+
+
+def test_the_problems_to_fix_are_the_fields_marked_red_the_seed_among_them(scenario_dir):
+    """A user check: a bad seed turned its field red and blocked Apply, and no "problems to
+    fix" line came; with Organisers -5 as well it said "1 problem" beside two red fields.
+    The line counts what is red, the seed too; a warning (an end after the run: it runs
+    to the end) is said at its field in the warnings' colour, neither red nor counted."""
+    _, rc = _render_live()
+    _pick(rc, "Community organising 1:1s (one_to_ones.toml)")
+    rc.find(v.TextField, label="Seed (a whole number)").widget.v_model = "-3"
+    _wait_for(lambda: _red_fields(rc))
+    _wait_for(lambda: _to_fix(rc) == ["1 problem to fix before applying (shown in red above)."])
+    assert _red_fields(rc) == ["Seed (a whole number)"]
+    assert _button(rc, "live-apply").disabled
+    _type(rc, "Organisers", "-5")
+    _wait_for(lambda: _to_fix(rc) == ["2 problems to fix before applying (shown in red "
+                                      "above)."])
+    _type(rc, "End day", "900")  # after the run's 730 days: a warning
+    _type(rc, "Conversations per week", "-1")
+    _wait_for(lambda: _to_fix(rc) == ["3 problems to fix before applying (shown in red "
+                                      "above)."])
+    assert sorted(_red_fields(rc)) == ["Conversations per week", "Organisers",
+                                       "Seed (a whole number)"]
+    [box] = [w for w in _all_widgets(rc.find().widget)
+             if "field-end_day" in (getattr(w, "class_", None) or "").split()]
+    [warning] = [w for w in _all_widgets(box) if isinstance(w, v.Html) and w.children
+                 and str(w.children[0]).startswith("warning: ends on day 900")]
+    assert f"color:{WARNING_TEXT}" in warning.style_, warning.style_
+    rc.find(v.TextField, label="Seed (a whole number)").widget.v_model = "7"
+    _type(rc, "Organisers", "5")
+    _type(rc, "Conversations per week", "5")
+    _wait_for(lambda: _to_fix(rc) == [])
+    assert _red_fields(rc) == []
+    _wait_for(lambda: not _button(rc, "live-apply").disabled)  # a warning blocks nothing
+    rc.close()
+
+
+def test_a_number_typed_with_an_exponent_reads_as_typed_and_is_checked_against_its_range(
+        scenario_dir):
+    """A user check typed 1e9 into Organisers (whole numbers, 0 to 1,000) and read
+    "1000000000.0", with "expected a whole number, got 1000000000.0": it is the whole number
+    1000000000, shown so, and out of range. In a field that takes fractions it shows as one
+    (.0), and is out of range there too."""
+    _, rc = _render_live()
+    _pick(rc, "Community organising 1:1s (one_to_ones.toml)")
+    _type(rc, "Organisers", "1e9")
+    _wait_for(lambda: _field(rc, "Organisers").error)
+    assert _field(rc, "Organisers").v_model == "1000000000"
+    assert _field(rc, "Organisers").messages == [
+        "1000000000 is out of range: must be between 0 and 1000 (organisers per 1,000 "
+        "residents)"]
+    _type(rc, "Organisers", "25.0")  # a whole number written as a decimal: whole
+    _wait_for(lambda: not _field(rc, "Organisers").error)
+    assert _field(rc, "Organisers").v_model == "25"
+    _type(rc, "Conversations per week", "1e9")
+    _wait_for(lambda: _field(rc, "Conversations per week").error)
+    assert _field(rc, "Conversations per week").v_model == "1000000000.0"
+    [message] = _field(rc, "Conversations per week").messages
+    assert message.startswith("1000000000 is out of range: must be between 0 and 100"), message
+    rc.close()
 
 
 def test_a_bad_item_in_a_list_gets_its_message_at_the_field(scenario_dir):

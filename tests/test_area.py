@@ -189,7 +189,7 @@ def test_an_areas_folder_keeps_its_letters_without_their_accents():
     # the folder "stra_e")
     assert [slug(n) for n in ("Straße", "Łódź", "Færøy", "Œuvre", "Þórshöfn", "Đakovo")] == [
         "strasse", "lodz", "faeroy", "oeuvre", "thorshofn", "dakovo"]
-    assert slug(" ?! ") == "area"
+    assert slug(" ?! ") == ""  # refused: nothing to name a folder by
 
 
 def test_an_area_outside_the_project_names_the_shipped_baseline_so_it_can_move(tmp_path,
@@ -303,3 +303,64 @@ def test_a_name_given_as_a_path_is_named_as_its_folder(tmp_path, capsys):
     assert not any("../../etc" in (tmp_path / "etc" / f).read_text() for f in names)
     code, out, _ = _main(["new-area", "../..", "--dir", tmp_path], capsys)
     assert code == 2 and "NAME: give the area a name" in out
+
+
+def test_a_name_too_long_for_a_folder_is_bad_input_naming_the_limit(tmp_path, capsys):
+    """A user check: a 300-character name ended in 'error: OSError: [Errno 36] File name too
+    long ... (unexpected: ... please report it)', exit 1 (with --dir an existing folder; a new
+    one blamed --dir). It is bad input (exit 2) naming NAME and its limit, which is what the
+    area's scenario names leave room for; a name at the limit makes files that validate."""
+    from sim.area import MAX_NAME_CHARS
+    from sim.scenario.schema import MAX_SCENARIO_NAME_CHARS
+
+    code, out, _ = _main(["new-area", "x" * 300, "--dir", tmp_path], capsys)
+    assert code == 2, out
+    assert out.strip() == (
+        f"error: NAME: is 300 characters long; an area's name may have at most "
+        f"{MAX_NAME_CHARS} (it begins the names of the area's scenarios, \"<name>: community "
+        f"cafe on the boundary\", which may have at most {MAX_SCENARIO_NAME_CHARS}): shorten it")
+    assert list(tmp_path.iterdir()) == []
+    code, out, _ = _main(["new-area", "y" * (MAX_NAME_CHARS + 1), "--dir", tmp_path], capsys)
+    assert code == 2 and f"NAME: is {MAX_NAME_CHARS + 1} characters long" in out
+    longest = "y" * MAX_NAME_CHARS
+    for option in ("third_space", "palatable_activity"):  # the longest example names
+        code, out, _ = _main(["new-area", longest, "--option", option, "--dir",
+                              tmp_path / option], capsys)
+        assert code == 0, out
+        assert validate_files(sorted((tmp_path / option / longest).glob("*.toml"))) == []
+
+
+def test_a_name_whose_folder_leaves_something_out_says_so(tmp_path, capsys):
+    """A user check: new-area "ü☃" silently made the area 'u' (while "../../etc" was
+    explained). What the folder name leaves out is said, with why; a name that leaves
+    nothing for a folder is refused (it made a folder called 'area')."""
+    code, out, _ = _main(["new-area", "ü☃", "--dir", tmp_path], capsys)
+    assert code == 0, out
+    assert ("the area's folder is called 'u': a folder name keeps only letters, digits, '-' "
+            "and '_', so '☃' was left out (the files keep the name as given)") in out
+    assert load_scenario(tmp_path / "u" / "baseline.toml").name == "ü☃ as it is"
+    code, out, _ = _main(["new-area", "Αθήνα ward", "--dir", tmp_path], capsys)
+    assert code == 0, out
+    assert ("the area's folder is called 'ward': a name with Latin letters makes a folder "
+            "name of Latin letters, digits, '-' and '_' only, so 'Αθήνα' was left out") in out
+    for plain in ("Riverside ward", "Ynys Môn", "St. Mary's", "Αθήνα"):  # nothing lost
+        code, out, _ = _main(["new-area", plain, "--dir", tmp_path], capsys)
+        assert code == 0 and "left out" not in out, out
+    code, out, _ = _main(["new-area", "☃ ☃", "--dir", tmp_path], capsys)
+    assert code == 2
+    assert out.strip() == ("error: NAME: '☃ ☃' has no letters or digits to name the area's "
+                           "folder by; give it a name with some, e.g. \"Riverside ward\"")
+    assert not (tmp_path / "area").exists()
+
+
+def test_the_area_folder_and_the_pages_saved_file_are_named_by_one_rule():
+    """new-area's folder and the live page's saved file name come from one rule
+    (sim.scenario.words.file_stem), cut to the same length."""
+    from sim.app.draft import safe_stem
+    from sim.area import slug
+    from sim.scenario.words import MAX_STEM_CHARS
+
+    for name in ("Riverside ward", "Ynys Môn: Zoë", "Straße", "North-East 7", "Αθήνα",
+                 "ü☃", "x" * 300):
+        assert slug(name) == safe_stem(name)
+    assert len(slug("x" * 300)) == MAX_STEM_CHARS

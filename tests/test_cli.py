@@ -746,3 +746,60 @@ def test_a_quick_job_logged_to_a_file_says_no_progress(monkeypatch):
     for p in _progress_events(40):
         bar(p)
     assert log.getvalue() == ""
+
+
+# -- the messages the documents show ------------------------------------------------------------
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _validate_in(folder: Path, files: dict[str, str], monkeypatch) -> list[str]:
+    """``validate`` run in ``folder`` on ``scenarios/<name>.toml`` for each file (beside a
+    copy of the shipped baseline), as a user in the project folder would: its lines."""
+    (folder / "scenarios").mkdir(exist_ok=True)
+    (folder / "scenarios" / "baseline.toml").write_text(
+        (REPO / "scenarios" / "baseline.toml").read_text())
+    for name, text in files.items():
+        (folder / "scenarios" / f"{name}.toml").write_text(text)
+    monkeypatch.chdir(folder)
+    code, out, err = _main(["validate", *(f"scenarios/{n}.toml" for n in files)])
+    assert code == 2, out + err
+    return (out + err).splitlines()
+
+
+def test_the_readmes_example_of_a_mistake_is_what_validate_says(tmp_path, monkeypatch):
+    """A user check: README.md showed 'interventions[0].coverge: unknown key; did you mean
+    'coverage'?', a key no intervention has. Its example is now the README's own scenario with
+    start_day mistyped, and the lines shown are what validate prints for it."""
+    readme = (REPO / "README.md").read_text()
+    example = readme.split("```toml\n", 1)[1].split("```", 1)[0]
+    assert "start_day = 90" in example
+    shown = readme.split("$ python run.py validate scenarios/cafe.toml\n", 1)[1]
+    shown = shown.split("```", 1)[0].splitlines()
+    got = _validate_in(tmp_path, {"cafe": example.replace("start_day", "strat_day")},
+                       monkeypatch)
+    assert got == shown
+
+
+@pytest.mark.parametrize("text", [
+    '[[interventions]]\ntype = "third_space"\n[[interventions]]\ntype = "bridge_figures"\n'
+    'strat_day = 90\n',
+    '[[interventions]]\ntype = "bridge_figures"\nchoose_by = "betweeness"\n',
+    '[[interventions]]\ntype = "third_space"\n[[interventions]]\ntype = "third_space"\n',
+    '[[interventions]]\ntype = "third_space"\nextend_hub = "library"\n'
+    'hub = { name = "c2", kind = "cafe", location = "boundary", capacity = 30 }\n',
+    'extends = "basline.toml"\n',
+], ids=["unknown key", "not allowed", "two called the same", "hub and extend_hub",
+        "extends not found"])
+def test_a_message_scenarios_md_shows_is_what_validate_says(text, tmp_path, monkeypatch):
+    """docs/SCENARIOS.md's list of messages, checked against the loader (a user check found
+    'interventions[0].mode' for what is now choose_by, a 'cannot be built' no longer said, a
+    key no intervention has); the shipped scenarios' folder is shortened to '...' there."""
+    from sim.scenario import merging
+
+    listed = (REPO / "docs" / "SCENARIOS.md").read_text()
+    # the copy is the shipped folder here, as scenarios/ is for a user in the project
+    monkeypatch.setattr(merging, "SHIPPED_SCENARIOS", tmp_path / "scenarios")
+    got = _validate_in(tmp_path, {"x": 'name = "X"\n' + text}, monkeypatch)[0]
+    got = got.replace(str(tmp_path / "scenarios"), ".../scenarios")
+    assert f"\n{got}\n" in listed

@@ -634,11 +634,12 @@ def test_two_programmes_of_one_type_have_their_own_words_in_the_report(tmp_path)
     assert lede.startswith(" Shared myth (story_a) ends before that window")
     [ending] = durability_windows([sc], 730)
     assert ending.running_on == ("Shared myth (story_b)",)
-    note = section_durability(SimpleNamespace(metrics=None, durability=[
+    note = section_durability(SimpleNamespace(metrics=None, scenarios=[], baseline=None,
+                                              decision=None, durability=[
         {"ending": ending, "metric": "trust_out_group", "points": [(0, None)] * 3}]))
     assert ("The option's other programme (Shared myth (story_b)) runs on after day 200: the "
             "effects after day 200 include what it does.</p>") in html.unescape(note)
-    page = html.unescape(section_costs(SimpleNamespace(scenarios=[
+    page = html.unescape(section_costs(SimpleNamespace(baseline=None, decision=None, scenarios=[
         SimpleNamespace(name=sc.name, cost=scenario_cost(sc, 730))])))
     assert "Shared myth (story_a): \u00a3" in page and "(111 days); Shared myth (story_b): " \
         "\u00a3" in page and "(431 days)" in page
@@ -672,3 +673,80 @@ def test_a_programmes_own_staff_under_strain_is_out_of_those_in_post(compared):
             r.metric).replace("_staff_in_post", "_organisers_strained"))].iloc[0]
         said = f"{strained.mean_steady:.1f} of {n}"
         assert page.count(said) >= 2, said  # the strain table and the option's table
+
+
+def _ranked_report(metrics=None):
+    """A comparison's data in plan order (the baseline, "Zed", "Alpha": the order of the
+    files' names) ranked Alpha, the baseline, Zed, with strain measured and Alpha's bridge
+    figures under strain (a programme's own measure, labelled with the programme)."""
+    from types import SimpleNamespace
+
+    from sim.metrics import Metric
+
+    own = "bridge_figures_organisers_strained"
+    metrics = metrics or {own: Metric(own, "Bridge figures (by betweenness): bridge figures "
+                                           "under strain", "", "residents", "community", None,
+                                      higher_is_better=False)}
+    names = ["Baseline", "Zed", "Alpha"]
+    rows = []
+    for n in names:
+        for m in ["helper_strain", "strained_per_1000", "trust_out_group"]:
+            effect = float("nan") if n == "Baseline" else 0.01
+            rows.append({"scenario": n, "metric": m, "mean_steady": 0.3, "mean_end": 0.3,
+                         "effect_steady": effect, "effect_steady_lo": effect - 0.02,
+                         "effect_steady_hi": effect + 0.02, "effect_end": effect,
+                         "effect_end_lo": effect - 0.02, "effect_end_hi": effect + 0.02})
+    rows.append({"scenario": "Alpha", "metric": own, "mean_steady": 1.2,
+                 "effect_steady": float("nan"), "effect_steady_lo": float("nan"),
+                 "effect_steady_hi": float("nan"), "effect_end": float("nan"),
+                 "effect_end_lo": float("nan"), "effect_end_hi": float("nan")})
+    scenarios = [SimpleNamespace(name=n, description=f"{n}.", interventions=[], cost=None)
+                 for n in names]
+    ranking = [SimpleNamespace(scenario=n) for n in ("Alpha", "Baseline", "Zed")]
+    return SimpleNamespace(baseline="Baseline", scenarios=scenarios, summary=pd.DataFrame(rows),
+                           metrics=metrics, steady=(549, 730), days=730, durability=[],
+                           decision=SimpleNamespace(ranking=ranking))
+
+
+def test_every_table_of_options_lists_them_in_the_rankings_order_the_baseline_first():
+    """A user check: "Strain on helpers" listed the options in the order of the files' names
+    (the main job's), "Combined package + critical friends" (critical_friend.toml) away from
+    "Combined package", below a ranking that had them together. Each table of options, and
+    each option in words, follows the ranking, the baseline first."""
+    from sim.report.page import in_order
+    from sim.report.sections_details import section_words
+    from sim.report.sections_strain import section_strain
+
+    d = _ranked_report()
+    assert [s.name for s in in_order(d)] == ["Baseline", "Alpha", "Zed"]
+    strain = html.unescape(section_strain(d))
+    assert re.findall(r"<td class='name'>([^<]*)</td>", strain) == ["Baseline", "Alpha", "Zed"]
+    words = html.unescape(section_words(d))
+    assert re.findall(r"<h3>([^<]*)</h3>", words) == ["Alpha", "Zed"]
+
+
+def test_a_programmes_own_measure_is_headed_by_what_it_counts():
+    """A user check: the strain table's column read "Bridge figures: bridge figures under
+    strain", the programme said twice (and one option's programme named over a column of
+    every option's); it reads "Bridge figures under strain (residents)". Two measures that
+    would read alike keep their programmes."""
+    from sim.metrics import Metric
+    from sim.report.sections_strain import section_strain
+
+    heads = re.findall(r"<th>([^<]*) <span class='muted'>\(([^)]*)\)",
+                       html.unescape(section_strain(_ranked_report())))
+    assert ("Bridge figures under strain", "residents") in heads
+    assert not any(":" in h for h, _ in heads)
+    assert display("bridge_figures_organisers_strained", _ranked_report().metrics).short == (
+        "Bridge figures under strain")
+    assert display("strained_per_1000").short == "Helpers under strain"  # as before
+    two = {n: Metric(n, f"{label}: organisers under strain", "", "residents", "community", None)
+           for n, label in (("one_to_ones_organisers_strained", "Organisers' 1:1s"),
+                            ("walks_organisers_strained", "Walks: phase 1"))}
+    d = _ranked_report(two)
+    d.summary = pd.concat([d.summary, pd.DataFrame(
+        [{"scenario": "Alpha", "metric": n, "mean_steady": 1.0, "effect_steady": float("nan")}
+         for n in two])])
+    heads = re.findall(r"<th>([^<]*) <span class='muted'>", html.unescape(section_strain(d)))
+    assert "Organisers' 1:1s: organisers under strain" in heads
+    assert "Walks: phase 1: organisers under strain" in heads

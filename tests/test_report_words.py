@@ -39,3 +39,48 @@ def test_an_options_cost_reads_as_a_sentence():
     assert costs_sentence(cost_words(9000.0, 150000.0)) == \
         "Costs \u00a39,000 a year; saves \u00a3150,000 a year."
     assert cost_words(9000.0, 0.0) == cost_words(9000.0)
+
+
+def test_pieces_join_as_sentences_with_one_full_stop_each():
+    from sim.report.words import sentences
+
+    assert sentences("Made on the live page from baseline.toml.", "", "No programme cost.") == (
+        "Made on the live page from baseline.toml. No programme cost.")
+    assert sentences("Does it help?", "Cafe (days 90\u2013730)", "Costs \u00a39 a year.") == (
+        "Does it help? Cafe (days 90\u2013730). Costs \u00a39 a year.")
+    assert sentences("No full stop ", "A; B:", 'Said "it works."', "", "  ") == (
+        'No full stop. A; B. Said "it works."')
+    assert sentences("", "") == ""
+
+
+def test_an_option_in_words_reads_as_whole_sentences_whatever_its_description_ends_with():
+    """A user check: an option saved on the live page, with no programmes, read "Made on the
+    live page from baseline.toml. . No programme cost." in "Each option in words": the
+    description's full stop, then an empty list of programmes and another."""
+    import html
+    import re
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from sim.report.sections_details import section_words
+
+    def option(name, description, interventions=()):
+        return SimpleNamespace(name=name, description=description, cost=None,
+                               interventions=list(interventions))
+
+    data = SimpleNamespace(
+        baseline="Baseline", summary=pd.DataFrame(columns=["scenario", "metric"]),
+        metrics=None, steady=(549, 730), days=730, decision=None,
+        scenarios=[option("Baseline", "As it is."),
+                   option("Saved", "Made on the live page from baseline.toml."),
+                   option("Asked", "Does a cafe help?", [("Cafe", 90, 730)]),
+                   option("Bare", "A cafe", [("Cafe", 90, 730), ("Walks", 1, 30)]),
+                   option("Blank", "")])
+    page = html.unescape(section_words(data))
+    said = re.findall(r"</h3><p class='muted'>([^<]*)</p>", page)
+    assert said == [
+        "Made on the live page from baseline.toml. Cost not known.",
+        "Does a cafe help? Cafe (days 90\u2013730). Cost not known.",
+        "A cafe. Cafe (days 90\u2013730); Walks (days 1\u201330). Cost not known.",
+        "Cost not known."]

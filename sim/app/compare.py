@@ -330,7 +330,11 @@ def use_comparison_job(load: Callable[[str], Scenario], n_picked: int, replicate
             set_job((None, comparison, shown))
             return
         except Exception as exc:  # shown to the user (no server paths); the page stays usable
-            set_failure(f"The comparison failed: {problems_text(exc, scenarios_dir())}")
+            from sim.report.job import failed_step  # loaded by the comparison by now
+
+            # the step after the runs that failed, as the command line names it
+            step = f" while {failed_step(exc)}" if failed_step(exc) else ""
+            set_failure(f"The comparison failed{step}: {problems_text(exc, scenarios_dir())}")
             set_job((None, comparison, shown))
             return
         cleanup()
@@ -463,7 +467,7 @@ def ComparisonView(comparison: Comparison, settled: bool = True):
                          c.timings.get("total", 0.0) - c.timings.get("runs", 0.0))
     n = len(c.scenarios)
     solara.Text(f"{n} scenario{'s' if n != 1 else ''} x {c.replicates} replicate"
-                f"{'s' if c.replicates != 1 else ''} x {c.days} days "
+                f"{'s' if c.replicates != 1 else ''} x {c.days:,} days "
                 f"({runs} runs, {took}: runs {c.timings.get('runs', 0):.0f} s, summaries, "
                 f"charts and report {post:.0f} s); baseline: {c.baseline}; root seed "
                 f"{c.seed}.", classes=["compare-done" if settled else "compare-previous"])

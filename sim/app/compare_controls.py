@@ -13,6 +13,7 @@ from sim.app.layout import LabelledSlider, ShortText, Tipped
 from sim.app.problems import scenario_label
 from sim.app.scenario_files import area_files
 from sim.app.uploads import Upload, UploadError, check_upload, upload_label
+from sim.params import DAYS_PER_MONTH
 from sim.report.programmes import settled_days, settling_words
 
 
@@ -32,6 +33,23 @@ def extends_words(upload: Upload, folder) -> str:
 
 
 DAYS_MIN, DAYS_STEP = 30, 10  # the days slider's least value and its step
+# its most: ten years. It stopped at 730, so a scenario written for three years could not be
+# run here, though run.py takes up to 36,500 days (a user check). A day's cost stays the
+# same over a long run (0.25-0.37 ms a day at 300 residents in each of ten years, 0.35-0.45
+# ms at 1,000, the combined package, 2026-11), so the estimate, days times a day's cost,
+# holds. In tens the slider has 363 stops, over about 250 pixels of the side column: a drag
+# lands within a dozen days, its arrow keys then move it by ten (page up and down by about
+# a year).
+# Its value stays the days (stops spaced unevenly, in tens up to 730 and wider beyond, would
+# have given Vuetify's thumb a position, not days, to tell a screen reader)
+DAYS_MAX = 3_650
+
+
+def years_words(days: int) -> str:
+    """" (3.0 years)" after a run of a year or more on the days slider (1,100 days), so
+    that a run of so many years is found without counting; "" below a year."""
+    years = int(days) / (12 * DAYS_PER_MONTH)
+    return f" ({years:.1f} years)" if years >= 1 else ""
 
 
 def settled_on_slider() -> int:
@@ -160,10 +178,11 @@ def CompareControls(labels, chosen, set_chosen, baseline, set_baseline, replicat
                        "Runs per scenario. Replicate i of every scenario uses the same seed, "
                        "so differences come from the scenario, not from luck.", "replicates",
                        integer=True)
-        LabelledSlider("Days to simulate", days, DAYS_MIN, 730, DAYS_STEP, set_days,
-                       "How many days each run simulates. The verdicts average its last "
-                       f"quarter, which comes after the community settles from {settled_days()} "
-                       "days on.", "days", integer=True)
+        LabelledSlider("Days to simulate", days, DAYS_MIN, DAYS_MAX, DAYS_STEP, set_days,
+                       "How many days each run simulates (up to ten years; the arrow keys "
+                       "move it by ten days). The verdicts average its last quarter, which "
+                       f"comes after the community settles from {settled_days()} days on.",
+                       "days", integer=True, after=years_words(days))
         settling = settling_note(days)
         with solara.Div(classes=["compare-settling"]):  # always there (as above)
             if settling:  # as the command line warns before its runs (sim/commands/job.py)
@@ -187,7 +206,7 @@ def CompareControls(labels, chosen, set_chosen, baseline, set_baseline, replicat
                              error=seed_error or False, classes=["compare-seed"])
         runs = n_picked * int(replicates)
         if estimate.state == solara.ResultState.FINISHED:
-            solara.Text(f"{runs} runs of {days} days at {residents:,} residents: "
+            solara.Text(f"{runs} runs of {int(days):,} days at {residents:,} residents: "
                         f"{duration_words(estimate.value)} on this machine.",
                         classes=["compare-estimate"], style={"font-size": "13px"})
         else:

@@ -16,6 +16,7 @@ import solara
 
 from sim.app.draft import Check, Draft
 from sim.app.layout import ShortText, Tipped
+from sim.app.model_settings import settings_for
 from sim.app.panel import AddIntervention, AdvancedSettings, InterventionCard, SaveScenario
 from sim.app.problems import ProblemPanel
 from sim.app.scenario_files import load_scenario_file, save_folder
@@ -28,7 +29,7 @@ def DesignColumn(labels: list[str], picked: str, on_pick, load_error: list, draf
                  set_draft, check: Check | None, seed_text: str, set_seed_text, pending: bool,
                  apply, seed_error: str, folder: Path, on_saved,
                  file_scenario: Scenario | None = None, set_aside: str = "", discard=None,
-                 setup: int = 0):
+                 setup: int = 0, discard_says: str = ""):
     """The scenario picker, the intervention panel, the model settings and the seed, with
     "Apply and restart" and "Save".
 
@@ -44,7 +45,8 @@ def DesignColumn(labels: list[str], picked: str, on_pick, load_error: list, draf
         file_scenario: the chosen file's own scenario (names and units while the draft
             does not load).
         set_aside: what choosing this file left behind of the edits to the one before.
-        discard: back to the file as it is, seed and all (default: the draft's edits).
+        discard, discard_says: what "Discard changes" does and what it gives back, in
+            words (:func:`sim.app.live.discard_to`; None: nothing to discard).
         setup: counts the setups applied (a save belongs to the setup it saved).
     """
     from sim.scenario.loader import intervention_registry
@@ -60,14 +62,16 @@ def DesignColumn(labels: list[str], picked: str, on_pick, load_error: list, draf
             return
         base_scenario = (check.scenario if check is not None and check.scenario is not None
                          else file_scenario or load_scenario_file(draft.path))
-        general = check.general(["interventions", "population", "network", "rules"]) \
-            if check else []
-        for message in general:
-            solara.Error(message, classes=["live-error"])
+        # what the panel below shows at its own place: each card, each model setting
+        shown_at = [f"interventions[{i}]" for i in range(len(draft.items))] + [
+            f"{s.table}.{s.field}" for s in settings_for(base_scenario)]
+        for p in check.general(shown_at) if check else []:
+            (solara.Error if p.is_error else solara.Warning)(
+                str(p) if p.key else p.message, classes=["live-error"])
         InterventionList(draft, set_draft, check, base_scenario, registry)
         AdvancedSettings(draft, set_draft, base_scenario, check)
         SeedInput(seed_text, set_seed_text, seed_error)
-        ApplyBar(draft, set_draft, check, registry, pending, apply, seed_error, discard)
+        ApplyBar(draft, check, registry, pending, apply, seed_error, discard, discard_says)
         if check is not None and check.scenario is not None:
             to = save_folder(draft.path, folder)
             # made anew for another file: what was typed and saved for one setup is not
@@ -113,31 +117,40 @@ def SeedInput(seed_text: str, set_seed_text, seed_error: str):
                          classes=["live-seed"])
 
 
+def to_fix(check: Check | None, seed_error: str) -> list[str]:
+    """Everything that blocks "Apply and restart", each once: every error the loader found
+    in the draft (each shown in red at one place, its field, its card, its model setting or
+    the list above the panel; a name two interventions share is said at both and is one
+    problem) and the seed typed, when it is not a seed. Warnings block nothing and are not
+    red. The count above the button and the button read this one list (a user check: a bad
+    seed turned its field red and blocked Apply, and was not counted)."""
+    errors = [p.message for p in check.errors] if check is not None else []
+    return errors + ([seed_error] if seed_error else [])
+
+
 @solara.component
-def ApplyBar(draft: Draft, set_draft, check: Check | None, registry: dict, pending: bool,
-             apply, seed_error: str, discard=None):
+def ApplyBar(draft: Draft, check: Check | None, registry: dict, pending: bool, apply,
+             seed_error: str, discard=None, discard_says: str = ""):
     """How many problems block "Apply and restart", the button (highlighted while changes
-    wait), "Discard changes" (``discard``; default: the draft's edits) and the list of
-    changes."""
-    n_errors = len(check.errors) if check else 0
+    wait), "Discard changes" (``discard``, off when None; ``discard_says`` what it gives
+    back, on hover) and the list of changes."""
+    n_to_fix = len(to_fix(check, seed_error))
     changes = draft.changes(registry)
     with solara.Div():
-        if n_errors:
-            solara.Text(f"{n_errors} problem{'s' if n_errors > 1 else ''} to fix before "
-                        "applying (shown in red above).",
+        if n_to_fix:
+            solara.Text(f"{n_to_fix} problem{'s' if n_to_fix > 1 else ''} to fix before "
+                        "applying (shown in red above).", classes=["live-to-fix"],
                         style={"color": ERROR_TEXT, "font-size": "13px"})
         # a little room above: the button sat on the seed field's underline (a user check);
         # padding, as a Row's own class (ma-0) sets its margins to 0 with !important
         with solara.Row(style={"flex-wrap": "wrap", "gap": "6px", "padding-top": "12px"}):
             solara.Button("Apply and restart", icon_name="mdi-restart", on_click=apply,
                           color="primary" if pending else None,
-                          disabled=bool(n_errors) or bool(seed_error),
+                          disabled=bool(n_to_fix),
                           classes=["live-apply"] + (["ks-pending"] if pending else []))
-            # a seed typed that does not parse is an edit too, which Discard takes back
-            solara.Button("Discard changes", text=True,
-                          disabled=not changes and not (seed_error and discard),
-                          on_click=discard or (lambda: set_draft(draft.reset())),
-                          classes=["live-discard"])
+            solara.Button("Discard changes", text=True, disabled=discard is None,
+                          on_click=discard or (lambda: None), classes=["live-discard"],
+                          attributes={"title": discard_says} if discard_says else {})
         if changes:
             with solara.Details(f"{draft.header(registry)}: what changed", expand=False):
                 solara.HTML(tag="ul", unsafe_innerHTML="".join(

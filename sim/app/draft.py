@@ -33,7 +33,7 @@ from sim.scenario.intervention_checks import DAY_KEYS, days_from_months, is_mont
 from sim.scenario.loader import intervention_registry
 from sim.scenario.reference import toml_value
 from sim.scenario.schema import Scenario
-from sim.scenario.words import without_accents
+from sim.scenario.words import file_stem
 
 
 @dataclass(frozen=True)
@@ -82,13 +82,14 @@ class Check:
     def for_key(self, prefix: str) -> list[str]:
         """Messages of the problems at ``prefix`` or inside it (``interventions[1]``); a
         day of a window (``interventions[1].start_day``) also gets those of the month key
-        the file may have given it by (``start_month``: the panel shows days only)."""
+        the file may have given it by (``start_month``: the panel shows days only). A
+        warning's opens with :data:`WARNING_WORDS` (:func:`split_warnings`)."""
         head, _, last = prefix.rpartition(".")
         keys = (prefix, f"{head}.{DAY_KEYS[last]}") if head and last in DAY_KEYS else (prefix,)
         out = []
         for p in self._shown:
             if any(p.key == k or p.key.startswith((k + ".", k + "[")) for k in keys):
-                out.append(("warning: " if not p.is_error else "") + p.message)
+                out.append(_said(p))
         return out
 
     def placed(self, prefix: str, table: dict, names) -> tuple[dict[str, list[str]], list[str]]:
@@ -109,23 +110,22 @@ class Check:
             field_name = p.key[len(prefix) + 1:].split(".")[0].split("[")[0]
             if field_name in names:  # the field's own (shown by for_key)
                 continue
-            message = ("warning: " if not p.is_error else "") + p.message
             holder = _quoted_holder(p.message, table, names)
             if holder is not None:
-                at_field.setdefault(holder, []).append(message.replace(_NOT_BUILT, "", 1))
+                at_field.setdefault(holder, []).append(
+                    _said(dataclasses.replace(p, message=p.message.replace(_NOT_BUILT, "", 1))))
             else:
-                rest.append(message if p.key == prefix else
-                            f"{p.key[len(prefix) + 1:]}: {message}")
+                rest.append(_said(p if p.key == prefix else dataclasses.replace(
+                    p, message=f"{p.key[len(prefix) + 1:]}: {p.message}")))
         return at_field, rest
 
-    def general(self, known_prefixes) -> list[str]:
-        """Problems not at any of ``known_prefixes`` (shown as a list above the panel)."""
-        out = []
-        for p in self.problems:
-            if not any(p.key == k or p.key.startswith((k + ".", k + "["))
-                       for k in known_prefixes):
-                out.append(str(p) if p.key else p.message)
-        return out
+    def general(self, known_prefixes) -> list[Problem]:
+        """Problems not at any of ``known_prefixes``, the keys the panel shows problems at
+        (shown as a list above the panel: every error is shown somewhere, as the count of
+        problems to fix counts each one)."""
+        return [p for p in self.problems
+                if not any(p.key == k or p.key.startswith((k + ".", k + "["))
+                           for k in known_prefixes)]
 
 
 @dataclass(frozen=True)
@@ -489,6 +489,23 @@ class Draft:
         return target
 
 
+WARNING_WORDS = "warning: "  # how a warning's message opens where the panel shows it
+
+
+def _said(problem: Problem) -> str:
+    """A problem's message as the panel shows it at its place: a warning says so."""
+    return (WARNING_WORDS if not problem.is_error else "") + problem.message
+
+
+def split_warnings(messages: list[str]) -> tuple[list[str], list[str]]:
+    """Messages shown at one place (:meth:`Check.for_key`'s, :meth:`Check.placed`'s) as
+    ``(errors, warnings)``: an error marks its field red and is counted among the problems
+    to fix; a warning does neither (Apply goes ahead), and is said beside the field in the
+    warnings' colour (a user check: a field red for a warning, and not counted)."""
+    errors = [m for m in messages if not m.startswith(WARNING_WORDS)]
+    return errors, [m for m in messages if m.startswith(WARNING_WORDS)]
+
+
 def _from(tmp: str, folder: Path, extends: str) -> str:
     """``extends`` as seen from a trial file in ``tmp`` (a sub-folder of ``folder``)."""
     return os.path.relpath((folder / extends).resolve(), Path(tmp).resolve())
@@ -530,13 +547,13 @@ def name_clash(name: str, taken: dict[str, tuple[str, str]]) -> str:
 
 
 def safe_stem(text: str) -> str:
-    """A file name stem from what the user typed: letters, digits, '-' and '_' (at most 60),
-    accents taken off the letters as :func:`sim.area.slug` does ("Café" -> "cafe"; the
-    letter went with its accent: "caf"), in lower case like every scenario file the project
+    """A file name stem from what the user typed, by the rule ``run.py new-area`` names an
+    area's folder by (:func:`sim.scenario.words.file_stem`: letters without their accents,
+    digits, '-' and '_', at most 60), in lower case like every scenario file the project
     writes (the shipped ones, ``run.py new-area``'s): a saved option read
     "Riverside_ward_community_cafe.toml" beside the area's "third_space.toml", and
     "Baseline.toml" beside "baseline.toml" is one file once copied to macOS or Windows."""
-    stem = re.sub(r"[^a-z0-9_-]+", "_", without_accents(text.strip().lower())).strip("_")[:60]
+    stem = file_stem(text)
     if not stem:
         raise ValueError("give the file a name (letters, digits, '-' or '_')")
     return stem

@@ -248,19 +248,35 @@ def type_summary(cls) -> str:
     return text[:1].upper() + text[1:]
 
 
-def parse_typed(text: str):
+# the largest whole number a float holds exactly: beyond it, 1e30 read as a float is not the
+# number typed (int(1e30) ends ...19884624838656), so it stays a float, which the loader calls
+# not a whole number
+EXACT_FLOAT_INT = 2 ** 53
+
+
+def parse_typed(text: str, kind: str = ""):
     """What the user typed, as a scenario file would read it: a number, true/false, a list
     or, failing those, the text itself (so that the loader's own message explains what is
-    wrong, e.g. "expected a whole number, got 'ten'"). Empty text: None (not set)."""
+    wrong, e.g. "expected a whole number, got 'ten'"). Empty text: None (not set).
+
+    In a field of whole numbers (``kind`` "int") a whole number typed as a decimal or with
+    an exponent, 25.0 or 1e9, is that whole number (1000000000): shown so, and checked
+    against the field's range (a user check typed 1e9 and read "1000000000.0" and "expected
+    a whole number, got 1000000000.0", not that it was out of range); 2.5 stays 2.5, for
+    the loader to refuse."""
     text = str(text).strip()
     if text == "":
         return None
     if re.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d+)?", text):  # 1,000 as people write it
         text = text.replace(",", "")
     try:
-        return tomllib.loads(f"v = {text}")["v"]
+        value = tomllib.loads(f"v = {text}")["v"]
     except tomllib.TOMLDecodeError:
         return text
+    if (kind == "int" and isinstance(value, float) and value.is_integer()
+            and abs(value) <= EXACT_FLOAT_INT):
+        return int(value)
+    return value
 
 
 def list_text(value: list) -> str:

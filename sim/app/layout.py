@@ -164,15 +164,17 @@ def Tipped(tooltip: str, children=(), classes=()):
 
 @solara.component
 def LabelledSlider(label: str, value: float, lo: float, hi: float, step: float, on_value,
-                   tooltip: str, key: str, integer: bool = False, disabled: bool = False):
-    """A slider with its name and current value in plain words above it, and a tooltip;
-    wrapped in a ``lever-<key>`` element (for tests and styling). A screen reader names the
-    slider by that label (its value it reads from the slider itself): the label above is
-    text beside it, not the slider's own, and a user check found every slider unnamed."""
+                   tooltip: str, key: str, integer: bool = False, disabled: bool = False,
+                   after: str = ""):
+    """A slider with its name and current value in plain words above it (then ``after``,
+    such as the value in other units), and a tooltip; wrapped in a ``lever-<key>`` element
+    (for tests and styling). A screen reader names the slider by that label (its value it
+    reads from the slider itself): the label above is text beside it, not the slider's own,
+    and a user check found every slider unnamed."""
     shown = f"{int(value):,}" if integer else f"{float(value):g}"
     cast = int if integer else float
     with Tipped(tooltip, classes=[f"lever-{key}"]):
-        solara.Text(f"{label}: {shown}", style={"font-size": "13px"})
+        solara.Text(f"{label}: {shown}{after}", style={"font-size": "13px"})
         # Vuetify's slider gives its thumb (role "slider") the attributes set here
         # (solara.SliderInt and SliderFloat take none)
         v.Slider(v_model=cast(value), on_v_model=lambda x: on_value(cast(x)),

@@ -13,7 +13,8 @@ Layers:
 
 Changes in the design column wait, visibly, until "Apply and restart": the button is
 highlighted while anything is pending and the header names the setup with its changes
-("Baseline + 2 changes").
+("Baseline + 2 changes"). "Discard changes" gives back the setup running, the Start from
+choice too (:func:`discard_to`), and, pressed again there, its file as it is.
 """
 
 from __future__ import annotations
@@ -72,6 +73,25 @@ def set_aside_words(draft: Draft | None, scenario: Scenario | None, seed_text: s
             + "; ".join(changes) + ". Make them again here if you want them.")
 
 
+# what "Discard changes" gives back (:func:`discard_to`)
+TO_RUNNING = "the setup running"
+TO_FILE = "the file as it is"
+
+
+def discard_to(applied: tuple | None, draft: Draft | None, seed: int | None,
+               seed_error: str) -> str:
+    """What "Discard changes" gives back: :data:`TO_RUNNING` while anything in the panel
+    differs from the setup running (``applied``: its draft, seed and Start from choice),
+    the Start from choice alone too (a user check: "not applied yet", and Discard off);
+    else :data:`TO_FILE` when the panel holds changes to its file (the setup running has
+    them, or nothing runs yet); else "" (nothing to discard: the button is off)."""
+    if applied is not None and applied[:2] != (draft, seed):
+        return TO_RUNNING
+    if draft is not None and (draft.changes() or seed_error):
+        return TO_FILE
+    return ""
+
+
 @solara.component
 def LivePage():
     version, set_version = solara.use_state(0)  # bumped when a file is saved: list again
@@ -92,7 +112,8 @@ def LivePage():
     if scenario is not None and not _same_file(draft, scenario):
         draft = Draft.of(scenario)
     seed_text, set_seed_text = solara.use_state(str(scenario.run.seed) if scenario else "0")
-    applied, set_applied = solara.use_state(None)  # (draft, seed) of the running setup
+    # (draft, seed, Start from choice) of the running setup
+    applied, set_applied = solara.use_state(None)
     check = solara.use_memo(lambda: draft.check() if draft is not None else None, [draft])
     runner = solara.use_memo(lambda: Runner(lambda _f: None), [])
     solara.use_effect(lambda: runner.close, [runner])
@@ -105,15 +126,27 @@ def LivePage():
         if typed is not None and draft is not None:
             set_draft(draft.with_seed(typed))
 
+    to = discard_to(applied, draft, seed, seed_error)
+
     def discard():
-        """The file as it is again, its seed too (in the field as well as the draft)."""
-        set_draft(draft.reset())
-        set_seed_text(str(draft.base_seed))
+        """Back to the setup running, its file and seed too; or, when that is what the
+        panel holds, to its file as it is (in the seed field as well as the draft)."""
+        if to == TO_RUNNING:
+            d, s, label = applied
+            if label != picked and label in choices:
+                set_picked(label)
+                set_skipped([])
+                set_set_aside("")  # it spoke of the file chosen, now set back
+            set_draft(d)
+            set_seed_text(str(s))
+        elif to == TO_FILE:
+            set_draft(draft.reset())
+            set_seed_text(str(draft.base_seed))
 
     def run(d: Draft, c: Check, s: int):
         label = d.header()
         runner.load(lambda: LiveSession(c.scenario, s, label=label))
-        set_applied((d, s))
+        set_applied((d, s, picked))
 
     applies, set_applies = solara.use_state(0)  # each Apply folds the panel on a phone
     # what choosing another file set aside of the panel's edits (said, not dropped quietly:
@@ -139,7 +172,7 @@ def LivePage():
             set_draft(Draft.of(new))
             set_seed_text(str(new.run.seed))
 
-    pending = applied is None or applied != (draft, seed)
+    pending = applied is None or applied[:2] != (draft, seed)
     with PageFrame():
         with Main():
             LiveView(runner, pending and applied is not None,
@@ -153,4 +186,8 @@ def LivePage():
                          seed_text, type_seed, pending, apply, seed_error, folder,
                          lambda _p: set_version(version + 1),
                          scenario if _same_file(draft, scenario) else None, set_aside,
-                         discard=discard, setup=applies)
+                         discard=discard if to else None, setup=applies,
+                         discard_says=(f"Back to {applied[0].header()}, as it runs"
+                                       if to == TO_RUNNING else
+                                       f"Back to {draft.name} as its file has it"
+                                       if to == TO_FILE else ""))

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import solara
 
-from sim.app.draft import Check, Draft, name_clash, names_in_use, safe_stem
+from sim.app.draft import Check, Draft, name_clash, names_in_use, safe_stem, split_warnings
 from sim.app.fields import (
     FieldSpec,
     checkbox_hint,
@@ -42,7 +42,7 @@ from sim.app.fields import (
 from sim.app.layout import Fold, LabelledSlider, ShortText, Tipped
 from sim.app.model_settings import settings_for
 from sim.commands.shared import run_py
-from sim.palette import CARD_EDGE, ERROR_TEXT
+from sim.palette import CARD_EDGE, ERROR_TEXT, WARNING_TEXT
 from sim.params import WEEKDAYS
 from sim.scenario.schema import Scenario
 
@@ -70,12 +70,14 @@ def FieldInput(spec: FieldSpec, value, on_value, errors: list[str], names: list[
         spec: the field (kind, unit, range, meaning).
         value: its value in the draft (None: not set, the default applies).
         on_value: called with the new value as a scenario file would hold it (None: unset).
-        errors: the loader's messages about this field.
+        errors: the loader's messages about this field (errors mark it red; warnings are
+            said under it: :func:`sim.app.draft.split_warnings`).
         names: the allowed names, for a field that refers to sections, hubs or orientations.
         key: a CSS class for the field's wrapper (``field-<key>``), for tests and styling.
     """
     shown = value if value is not None else spec.default
-    error = "; ".join(errors)
+    errors, warnings = split_warnings(errors)
+    error, warning = "; ".join(errors), "; ".join(warnings)
     hint = spec.hint
     if spec.unit == "day" and shown:
         hint += f" ({days_as_months(shown)})" if days_as_months(shown) else ""
@@ -84,7 +86,7 @@ def FieldInput(spec: FieldSpec, value, on_value, errors: list[str], names: list[
     with Tipped(spec.doc[:1].upper() + spec.doc[1:] + ".", classes=[f"field-{key}"]):
         if spec.kind == "bool":
             solara.Checkbox(label=spec.label, value=bool(shown), on_value=on_value)
-            _hint(checkbox_hint(spec), error)
+            _hint(checkbox_hint(spec), error, warning)
         elif spec.kind in ("choice", "name"):
             options = list(spec.choices) if spec.kind == "choice" else list(names)
             blank = "(not set)"
@@ -95,7 +97,7 @@ def FieldInput(spec: FieldSpec, value, on_value, errors: list[str], names: list[
                 options.append(current)
             solara.Select(spec.label, values=options, value=current,
                           on_value=lambda x: on_value(None if x == blank else x))
-            _hint(hint, error)
+            _hint(hint, error, warning)
         elif spec.kind in ("names", "weekdays"):
             options = list(WEEKDAYS) if spec.kind == "weekdays" else list(names)
             chosen = [str(x) for x in (shown or [])]
@@ -107,24 +109,36 @@ def FieldInput(spec: FieldSpec, value, on_value, errors: list[str], names: list[
                                       [x for x in options if x in xs]))
             _hint(hint + ("; none chosen: " + ("every one" if spec.kind == "names"
                                                 else "no days") if not chosen else ""),
-                  error)
+                  error, warning)
         else:  # numbers, text, lists: typed, read as a scenario file would read them
             if spec.kind == "list":
                 hint += ("; " if hint else "") + "separated by commas"
             solara.InputText(spec.label, value=shown_text(shown), continuous_update=False,
                              on_value=lambda text: on_value(
                                  parse_list(text) if spec.kind == "list" else
-                                 parse_typed(text) if spec.kind != "text"
+                                 parse_typed(text, spec.kind) if spec.kind != "text"
                                  else (text if text != "" else None)),
                              error=error or False, message=hint or None,
                              classes=["ks-field-input"])
+            _hint("", "", warning)
 
 
-def _hint(hint: str, error: str) -> None:
+def _hint(hint: str, error: str, warning: str = "") -> None:
+    """Under a field: its error (red), else its unit and range; and its warning."""
     if error:
         solara.Text(error, style={"color": ERROR_TEXT, "font-size": "12px"})
     elif hint:
         solara.Text(hint, style={"color": "#666", "font-size": "12px"})
+    if warning:
+        _said(warning)
+
+
+def _said(message: str, classes: tuple[str, ...] = ()) -> None:
+    """A message of the loader's on a line of its own: red for an error, in the warnings'
+    colour for a warning (which blocks nothing, and is not counted among the problems)."""
+    solara.Text(message, classes=list(classes), style={
+        "color": WARNING_TEXT if split_warnings([message])[1] else ERROR_TEXT,
+        "font-size": "12px", "display": "block"})
 
 
 @solara.component
@@ -144,13 +158,16 @@ def InterventionCard(index: int, draft: Draft, set_draft, check: Check, scenario
     prefix = f"interventions[{index}]"
     title = str(item.table.get("label") or type_title(item.kind, registry))
     own = check.for_key(prefix)
+    own_errors, _ = split_warnings(own)
     specs = field_specs(cls) if cls is not None else ()
     # the loader's messages about the whole intervention: at the field whose value they
     # quote, or in the card (a user check saw only the card's edge turn red)
     at_field, whole = check.placed(prefix, item.table, [s.name for s in specs])
     with solara.Card(margin=0, classes=["iv-card", f"iv-{index}"],
                      style={"padding": "4px 8px", "margin-bottom": "8px",
-                            "border-left": "4px solid " + (ERROR_TEXT if own else CARD_EDGE)}):
+                            "border-left": "4px solid " + (
+                                ERROR_TEXT if own_errors else WARNING_TEXT if own
+                                else CARD_EDGE)}):
         with solara.Row(style={"align-items": "center", "gap": "4px"}):
             with solara.Div(style={"flex": "1 1 auto", "min-width": "0"}), Tipped(
                     type_summary(cls) if cls is not None else item.kind):
@@ -168,8 +185,7 @@ def InterventionCard(index: int, draft: Draft, set_draft, check: Check, scenario
             solara.Error(" ".join(own) or f"unknown intervention type {item.kind!r}")
             return
         for msg in whole:
-            solara.Text(msg, classes=["iv-problem"],
-                        style={"color": ERROR_TEXT, "font-size": "12px", "display": "block"})
+            _said(msg, ("iv-problem",))
         # open while new or wrong, and left open when put right (Fold)
         with Fold(f"Settings of {title}", open_when=bool(own) or item.origin is None):
             for spec in specs:
@@ -208,7 +224,7 @@ def NestedTable(spec: FieldSpec, value, on_table, check: Check, key: str,
             solara.Checkbox(label=f"{spec.label}: set one", value=is_set,
                             on_value=lambda on: on_table(_start_table(spec) if on else None))
         for msg in check.for_key(key) if not is_set else []:
-            solara.Text(msg, style={"color": ERROR_TEXT, "font-size": "12px"})
+            _said(msg)
         if not is_set:
             return
         for sub in (in_table(f, spec, value) for f in spec.fields):
@@ -284,7 +300,7 @@ def AdvancedSettings(draft: Draft, set_draft, scenario: Scenario, check: Check):
                            lambda x, k=s.key: set_draft(draft.with_setting(k, x)),
                            s.tooltip(scenario), s.key, s.integer)
             for msg in check.for_key(f"{s.table}.{s.field}"):
-                solara.Text(msg, style={"color": ERROR_TEXT, "font-size": "12px"})
+                _said(msg)
 
 
 @solara.component

@@ -274,7 +274,7 @@ def staff_strain(scenario: str, measures: list[str], metrics=None,
         level = levels.get((scenario, m))
         # below 0.05 it would read "0.0 on average", in the harms' colour (a user check)
         if str(m).endswith(ORGANISERS_SUFFIX) and _num(level) and level >= 0.05:
-            what = display(m, metrics).label.split(": ", 1)[-1]
+            what = lower_first(display(m, metrics).short)
             out.append(f"{what} {fmt_number(level, decimals=1)}"
                        f"{out_of_staff(levels, scenario, m)} on average (none without "
                        "the programme)")

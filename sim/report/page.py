@@ -103,6 +103,20 @@ def rows_for(summary, scenario: str) -> dict:
     return {r["metric"]: r for _, r in sub.iterrows()}
 
 
+def in_order(d: ReportData) -> list[ScenarioInfo]:
+    """The scenarios in the order every table of options lists them: the baseline first,
+    then the options as the ranking orders them (best average rank first), so that an
+    option has one place on the page. They were in the order of the command line, or of the
+    files' names for the main job: "Combined package + critical friends" (critical_friend.toml)
+    sat between "Common-cause project" and "Creative citizens", away from "Combined package",
+    in a table below a ranking that had them together (a user check). As given where
+    nothing is ranked (one scenario's run)."""
+    ranked = [r.scenario for r in d.decision.ranking] if d.decision is not None else []
+    place = {name: i for i, name in enumerate(ranked)}
+    return sorted(d.scenarios, key=lambda s: (s.name != d.baseline,
+                                              place.get(s.name, len(place))))
+
+
 def core_metrics(summary) -> list[str]:
     present = set(summary["metric"])
     return [m for m in CORE_METRICS if m in present]

@@ -22,6 +22,7 @@ from sim.report.page import (
     core_metrics,
     esc,
     figure,
+    in_order,
     is_number,
     row_verdict,
     rows_for,
@@ -30,7 +31,7 @@ from sim.report.page import (
 )
 from sim.report.programmes import early_end_words
 from sim.report.units import display, fmt_number
-from sim.report.words import effect_interval
+from sim.report.words import effect_interval, sentences
 
 
 def _phrase(disp, row) -> str:
@@ -53,7 +54,7 @@ def section_words(d: ReportData) -> str:
            f"<p>Compared with {esc(d.baseline)} over {esc(steady_words(d))}, with the 95% interval "
            "of each change. The table under each option gives every core measure.</p>"]
     base_rows = rows_for(d.summary, d.baseline)
-    for s in d.scenarios:
+    for s in in_order(d):
         if s.name == d.baseline:
             continue
         rows = rows_for(d.summary, s.name)
@@ -83,8 +84,9 @@ def section_words(d: ReportData) -> str:
         if groups["unclear"]:
             parts.append("No clear change in " + ", ".join(groups["unclear"]).lower() + ".")
         ivs = "; ".join(f"{lab} (days {a:,}\u2013{b:,})" for lab, a, b in s.interventions)
-        out.append(f"<h3>{esc(s.name)}</h3><p class='muted'>{esc(s.description)} "
-                   f"{esc(ivs)}. {esc(costs_sentence(cost))}</p><p>{esc(' '.join(parts))}</p>")
+        about = sentences(s.description, ivs, costs_sentence(cost))
+        out.append(f"<h3>{esc(s.name)}</h3><p class='muted'>{esc(about)}</p>"
+                   f"<p>{esc(' '.join(parts))}</p>")
         out.append(_detail_table(d, s, rows, base_rows, focus + others))
     out.append(VERDICT_LEGEND)
     return "\n".join(out)
@@ -216,7 +218,7 @@ def section_compared(d: ReportData) -> str:
         out.append(f"<p class='muted'>{esc(d.settings_note)}</p>")
     rows = ["<tr><th class='name'>Scenario</th><th>What it is</th>"
             "<th>Interventions (active days)</th><th>Residents</th><th>Runs</th></tr>"]
-    for s in d.scenarios:
+    for s in in_order(d):
         ivs = "; ".join(f"{esc(lab)} (days {a:,}\u2013{b:,})" for lab, a, b in s.interventions)
         tag = " <span class='muted'>(baseline)</span>" if s.name == d.baseline else ""
         runs = f"{s.replicates - s.n_missing} of {s.replicates}" if s.n_missing else \
@@ -234,7 +236,7 @@ def section_definitions(d: ReportData) -> str:
     out = ["<h2 id='definitions'>Scenario files</h2>",
            "<p>Each scenario as written in its file, and the full definition the simulation "
            "used after filling in what the file inherits and the defaults.</p>"]
-    for s in d.scenarios:
+    for s in in_order(d):
         parts = []
         if s.file:
             sha = f" <span class='muted'>sha256 {esc(s.sha256)}</span>" if s.sha256 else ""

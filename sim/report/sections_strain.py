@@ -18,6 +18,7 @@ from sim.report.page import (
     VERDICT_MARK,
     ReportData,
     esc,
+    in_order,
     is_number,
     row_verdict,
     rows_for,
@@ -46,11 +47,17 @@ def section_strain(d: ReportData) -> str:
     if not measures:
         out.append("<p>No measure of strain or burnout is in these runs.</p>")
         return "\n".join(out)
+    # a programme's own measure by its short form ("Bridge figures under strain"): its label
+    # ("Bridge figures: bridge figures under strain") said the programme twice, and named one
+    # option's programme for a column of every option's; the label where two would read alike
+    shorts = [display(m, d.metrics).short for m in measures]
+    heads = [display(m, d.metrics).label if shorts.count(t) > 1 else t
+             for m, t in zip(measures, shorts, strict=True)]
     head = "<tr><th class='name'>Option</th>" + "".join(
-        f"<th>{esc(display(m, d.metrics).short)} <span class='muted'>"
-        f"({esc(display(m, d.metrics).axis)})</span></th>" for m in measures) + "</tr>"
+        f"<th>{esc(t)} <span class='muted'>({esc(display(m, d.metrics).axis)})</span></th>"
+        for m, t in zip(measures, heads, strict=True)) + "</tr>"
     rows, level_of = [head], steady_levels(d.summary)
-    for s in d.scenarios:
+    for s in in_order(d):
         r = rows_for(d.summary, s.name)
         cells = [f"<td class='name'>{esc(s.name)}</td>"]
         for m in measures:
@@ -97,7 +104,9 @@ def section_durability(d: ReportData) -> str:
     for r in d.durability:
         groups.setdefault((r["ending"].scenario, r["ending"].programme, r["ending"].end_day),
                           []).append(r)
-    for (scenario, programme, end), rows in groups.items():
+    place = {s.name: i for i, s in enumerate(in_order(d))}  # the options' order elsewhere
+    for (scenario, programme, end), rows in sorted(groups.items(),
+                                                   key=lambda g: place.get(g[0][0], len(place))):
         # the scenario, then its programme (a label in brackets beside a name in brackets
         # read twice over: "Common-cause project (one year) (Common cause for one year)")
         out.append(f"<h3>{esc(scenario)}: {esc(programme)}, which ends on day {end:,}</h3>")
@@ -150,7 +159,7 @@ def section_costs(d: ReportData) -> str:
     rows = ["<tr><th class='name'>Option</th><th>Programmes: cost of a year of running "
             "(days run)</th><th>Cost over the run</th><th>Cost per year</th></tr>"]
     unit_costs = {}
-    for s in d.scenarios:
+    for s in in_order(d):
         c = s.cost
         if c is None:
             continue

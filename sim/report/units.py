@@ -15,6 +15,7 @@ documentation strings into plain words.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from dataclasses import dataclass
@@ -35,11 +36,19 @@ class Display:
     scale: float  # multiply stored values by this to show them
     higher_is_better: bool | None
     kind: str = "value"  # "share", "per_1000", "count" or "value"
+    # an intervention's own measure: what it counts, without the programme's label before
+    # it ("bridge figures under strain" of "Bridge figures: bridge figures under strain")
+    words: str = ""
 
     @property
     def short(self) -> str:
         """The label without a trailing unit that the number will carry anyway:
-        "Burnt out (stepped back), per 1,000 residents" -> "Burnt out (stepped back)"."""
+        "Burnt out (stepped back), per 1,000 residents" -> "Burnt out (stepped back)"; an
+        intervention's own measure without its programme's label ("Bridge figures: bridge
+        figures under strain" -> "Bridge figures under strain"), for a place that gives
+        the programme, or one where every option's programme of that type is meant."""
+        if self.words:
+            return self.words[:1].upper() + self.words[1:]
         return re.sub(r",?\s*per 1,000 residents$", "", self.label) or self.label
 
     def value(self, x) -> str:
@@ -204,6 +213,13 @@ def display(name: str, metrics: dict[str, Metric] | None = None) -> Display:
         return Display(name, label, "", "value", "units", "units", 1.0, None)
     unit = m.unit or ""
     doc = plain(m.doc, metrics) if m.doc else ""
+    if name not in REGISTRY and ": " in m.label:  # "<programme label>: <what it counts>"
+        return dataclasses.replace(_display(name, m, unit, doc),
+                                   words=m.label.rsplit(": ", 1)[1])
+    return _display(name, m, unit, doc)
+
+
+def _display(name: str, m: Metric, unit: str, doc: str) -> Display:
     if unit == "share points":
         return Display(name, m.label, doc, "percentage points", "percentage points",
                        "points", 100.0, m.higher_is_better, "share")

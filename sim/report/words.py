@@ -4,12 +4,14 @@
 ("+4.1 (2.3 to 5.9)": percentage points for a share, people per 1,000, a true minus sign);
 :func:`months_words` writes a window of days with the months it spans ("days 549 to 730
 (months 18 to 24)"). The report's tables, sentences and charts use them, so that every
-place says an effect and a window the same way.
+place says an effect and a window the same way. :func:`sentences` joins pieces of text
+written elsewhere (a scenario's description) into sentences, one full stop each.
 """
 
 from __future__ import annotations
 
 import math
+import re
 
 from sim.params import DAYS_PER_MONTH
 from sim.report.units import fmt_number
@@ -41,3 +43,24 @@ def months_words(first_day: int, last_day: int) -> str:
     else:
         months = "the first month" if a == "0" else f"about {a} month{'' if a == '1' else 's'} in"
     return f"days {first_day:,} to {last_day:,} ({months})"
+
+
+# a sentence's end: its mark, then any closing quotes or brackets ('... "it works."')
+_ENDED = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*$")
+
+
+def sentences(*pieces: str) -> str:
+    """Pieces of text as sentences, one space apart: each ends with exactly one mark (a
+    description ending "." or "?" keeps its own; one ending with none, or with ",", ";" or
+    ":", gets a full stop), and empty pieces are left out ("Made on the live page from
+    baseline.toml. . No programme cost." had both a doubled stop and an empty piece)."""
+    out = []
+    for piece in pieces:
+        text = (piece or "").strip()
+        if not _ENDED.search(text):
+            text = text.rstrip(",;: ")
+            if text:
+                text += "."
+        if text:
+            out.append(text)
+    return " ".join(out)

@@ -2,9 +2,9 @@
 
 Validation gathers every problem in every file it is given, then raises once, so that a user
 fixes a file in one pass. Each problem names the file, the key path inside it (dotted, with
-list positions: ``interventions[1].coverage``) and what is wrong and what is allowed:
+list positions: ``interventions[1].start_day``) and what is wrong and what is allowed:
 
-    scenarios/hubs.toml: interventions[1].coverge: unknown key; did you mean 'coverage'?
+    scenarios/x.toml: interventions[1].strat_day: unknown key; did you mean 'start_day'?
 """
 
 from __future__ import annotations

@@ -28,6 +28,54 @@ def without_accents(text: str) -> str:
                    if not unicodedata.combining(c))
 
 
+# the longest file or folder name made from a typed name (file systems allow 255 bytes; a
+# letter of a name with no Latin letters takes up to 4)
+MAX_STEM_CHARS = 60
+
+
+def _in_latin(text: str) -> bool:
+    """Whether a name is made into a file name in plain Latin letters (it has some) or keeps
+    its own letters (it has none: "Αθήνα")."""
+    return re.search(r"[a-z]", without_accents(text.lower())) is not None
+
+
+def file_stem(text: str) -> str:
+    """A file or folder name from a typed name, the one rule for both (the live page's saved
+    scenario, ``run.py new-area``'s area folder): lower case, letters without their accents
+    ("Ynys Môn: Zoë" -> "ynys_mon_zoe"; see :func:`without_accents`), digits, '-' and '_',
+    anything else as "_", at most ``MAX_STEM_CHARS`` characters. A name with no Latin letters
+    keeps its own ("Αθήνα" -> "αθήνα"). "" when nothing is left ("???");
+    :func:`left_out` says what was dropped."""
+    low = text.strip().lower()
+    if _in_latin(low):
+        stem = re.sub(r"[^a-z0-9_-]+", "_", without_accents(low))
+    else:
+        stem = re.sub(r"[^\w-]+", "_", low)
+    return stem.strip("_-")[:MAX_STEM_CHARS].strip("_-")
+
+
+def left_out(text: str) -> tuple[str, ...]:
+    """The letters, digits and symbols of ``text`` that :func:`file_stem` drops, as written,
+    each run of them once: "ü☃" -> ("☃",), "Αθήνα ward" -> ("Αθήνα",). Spaces,
+    punctuation, "+" and accents are not counted (they are expected to go), nor what the
+    length limit cuts."""
+    latin = _in_latin(text)
+    runs, run = [], ""
+    for c in text + " ":
+        kind = unicodedata.category(c)
+        if kind[0] in "LNS" and kind not in ("Sm", "Sk"):  # not a separator
+            low = c.lower()
+            kept = re.sub(r"[^a-z0-9]", "", without_accents(low)) if latin else \
+                re.sub(r"\W", "", low)
+            if not kept:
+                run += c
+                continue
+        if run and run not in runs:
+            runs.append(run)
+        run = ""
+    return tuple(runs)
+
+
 def join(prefix: str, key: str) -> str:
     """The key path of ``key`` inside ``prefix`` (a key that is not bare is quoted)."""
     bare = re.fullmatch(r"[A-Za-z0-9_-]+", key) is not None
