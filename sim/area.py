@@ -22,7 +22,6 @@ import argparse
 import contextlib
 import dataclasses
 import errno
-import os
 import re
 import shlex
 import unicodedata
@@ -30,7 +29,7 @@ from pathlib import Path
 
 from sim.commands.shared import run_py
 from sim.params import MAX_SECTIONS
-from sim.scenario.merging import SHIPPED_SCENARIOS
+from sim.scenario.merging import SHIPPED_SCENARIOS, shipped_extends
 from sim.scenario.schema import MAX_SCENARIO_NAME_CHARS
 from sim.scenario.words import file_stem, hint, left_out
 from sim.usage import UsageProblem, check_out_root
@@ -280,12 +279,9 @@ def _q(text: str) -> str:
 def shipped_path(area_dir: Path) -> str:
     """How an area baseline in ``area_dir`` names the shipped baseline it extends: relative
     inside the project (the two move together: a clone elsewhere still works), absolute
-    outside it (an areas folder of one's own can then move without breaking the link)."""
-    shipped = (SHIPPED_SCENARIOS / "baseline.toml").resolve()
-    here = area_dir.resolve()
-    if here.is_relative_to(SHIPPED_SCENARIOS.resolve().parent):
-        return Path(os.path.relpath(shipped, here)).as_posix()
-    return shipped.as_posix()
+    outside it (an areas folder of one's own can then move without breaking the link); the
+    rule of sim.scenario.merging.shipped_extends, which calibrate's files follow too."""
+    return shipped_extends(area_dir)
 
 
 def write_area(name: str, folder: Path | str = DEFAULT_DIR, *, residents: int | None = None,

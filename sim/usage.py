@@ -210,11 +210,28 @@ def check_resume_dir(folder: str | Path, flag: str = "--resume") -> Path:
 
 # -- where runs execute ------------------------------------------------------------------------
 def check_scheduler(address: str | None, flag: str = "--scheduler") -> None:
-    """A Dask scheduler answers at ``address`` (within about 8 s), or say what to check."""
+    """A Dask scheduler this computer can use answers at ``address`` (within about 8 s), or
+    say what to check: the cluster extra installed, a scheme it can use (tls:// only with
+    Dask's TLS settings), a scheduler answering. All before a dated folder is made (a
+    tls:// address without them passed, and the job failed after making its folder)."""
     if address is None:
         return
-    from sim.ensemble.executors import ClusterUnavailable, probe_scheduler
+    from sim.ensemble.executors import (
+        ClusterUnavailable,
+        parse_scheduler_address,
+        probe_scheduler,
+    )
 
+    try:
+        parse_scheduler_address(address)  # the address's own mistakes first, extra or not
+    except ValueError as exc:
+        raise UsageProblem(f"{flag}: {exc}") from None
+    try:
+        import distributed  # noqa: F401 - only whether it is there
+    except ImportError as exc:
+        raise UsageProblem(f"{flag}: running on a Dask cluster needs the cluster extra: pip "
+                           f"install \".[cluster]\" (dask[distributed]); import failed: "
+                           f"{exc}") from None
     try:
         probe_scheduler(address)
     except ClusterUnavailable as exc:

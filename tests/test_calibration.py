@@ -55,9 +55,41 @@ def test_a_bad_targets_file_reports_every_problem_at_once(tmp_path):
     with pytest.raises(ValueError) as err:
         load_targets(bad)
     msg = str(err.value)
-    assert "targets.a.metric: 'nope' is not a survey metric" in msg
-    assert "targets.a.value: 1.5 must be a share" in msg
-    assert "targets.b: missing tolerance, source, question, mapping" in msg
+    assert f"{bad}: targets.a.metric: 'nope' is not a survey metric" in msg
+    assert f"{bad}: targets.a.value: 1.5 is out of range: must be between 0 and 1" in msg
+    assert f"{bad}: targets.b: missing tolerance, source, question, mapping" in msg
+
+
+def test_calibrate_refuses_a_targets_file_with_wrong_values_naming_each_key(tmp_path, capsys):
+    """A user check: weight = -1 was accepted and the fit crashed ("Residuals are not
+    finite", exit 1); fit = "no" was read as fit = true; value = "0.3" gave a raw
+    TypeError; a table missing its source, question and mapping was said as "no
+    [targets.*] tables", hiding its other problems. Each is now a line naming the file, the
+    key, what was given and what is allowed, exit 2, before anything runs."""
+    from sim import cli
+
+    own = tmp_path / "targets.toml"
+    own.write_text('[targets.trust_out]\nmetric = "trust_out_group"\nvalue = 0.38\n'
+                   'tolerance = 0.05\nweight = -1\nfit = "no"\nsource = "s"\n'
+                   'question = "q"\nmapping = "m"\n'
+                   '[targets.lonely]\nmetric = "loneliness_share"\nvalue = "0.3"\n'
+                   'tolerance = 0.0\n')
+    code = cli.main(["calibrate", "--targets", str(own), "--out", str(tmp_path / "r")])
+    out, err = capsys.readouterr()
+    lines = err.strip().splitlines()
+    assert code == 2 and not out, err
+    assert lines == [
+        f"--targets {own}: targets.trust_out.fit: expected true or false, got 'no'",
+        f"--targets {own}: targets.trust_out.weight: -1 is out of range: must be above 0 "
+        "and at most 100 (relative weight; to leave a target out of the fit, write fit = "
+        "false with a reason)",
+        f"--targets {own}: targets.lonely.value: expected a number, got '0.3'",
+        f"--targets {own}: targets.lonely.tolerance: 0 is out of range: must be between "
+        "0.001 and 1 (share, 0-1)",
+        f"--targets {own}: targets.lonely: missing source, question, mapping (every target "
+        "gives metric, value, tolerance, source, question, mapping)",
+    ], err
+    assert not (tmp_path / "r").exists()
 
 
 def test_survey_metrics_are_shares_and_runs_are_reproducible():
@@ -119,6 +151,32 @@ def test_fitted_scenario_file_loads_and_baseline_update_keeps_comments(tmp_path)
     assert "p_need = 0.0091" in text and text.count("trust_in_group = 0.61") == 3
     assert text.startswith("# The baseline community")
     assert tomllib.loads(text)["rules"]["p_need"] == 0.0091
+
+
+def test_calibrated_toml_names_the_shipped_baseline_so_its_folder_can_move(tmp_path):
+    """A user check: under --out /tmp/... calibrated.toml said extends =
+    "../../../../work/qa26b/scenarios/baseline.toml", which broke when either folder moved.
+    Outside the project it names the shipped baseline by its full path (the results folder
+    can move); inside, relatively (the project can move with its results), as new-area's
+    area baseline does."""
+    from sim.calibration.fit import CalibrationResult
+    from sim.scenario.loader import load_scenario
+
+    values = {"rules.p_need": 0.0091}
+    res = CalibrationResult(values=values, start=values, loss=1.0, start_loss=2.0,
+                            checks_by_size={1000: []})
+    out = tmp_path / "results" / "cal"
+    out.mkdir(parents=True)
+    write_results(res, out)
+    text = (out / "calibrated.toml").read_text()
+    assert tomllib.loads(text)["extends"] == (ROOT / "scenarios" / "baseline.toml").resolve() \
+        .as_posix()
+    moved = tmp_path / "kept" / "for" / "the" / "council"
+    moved.parent.mkdir(parents=True)
+    out.rename(moved)
+    assert load_scenario(moved / "calibrated.toml").model.rules.p_need == 0.0091
+    inside = scenario_toml(res, ROOT / "results" / "2026-01-01T0000-calibrate" / "c.toml")
+    assert tomllib.loads(inside)["extends"] == "../../scenarios/baseline.toml"
 
 
 def test_write_results_writes_every_file(tmp_path):
@@ -200,7 +258,7 @@ def test_a_check_on_few_seeds_is_warned_of_and_its_intervals_stay_shares(tmp_pat
                      "--check-seeds", "2", "--residents", "100", "--check-residents", "100",
                      "--out", str(tmp_path)])
     out = capsys.readouterr().out
-    assert code in (0, 1)  # 1: a target missed, as it may be at 100 residents
+    assert code == 0  # also when a target is missed, as it may be at 100 residents
     assert out.startswith("WARNING: only 2 check seeds (the default is 8)")
     (folder,) = tmp_path.iterdir()
     (table,) = folder.glob("*.csv")
@@ -217,6 +275,36 @@ def _result(within: bool):
     check = TargetCheck(t, mean, mean - 0.01, mean + 0.01, [mean])
     return CalibrationResult(values={"rules.p_need": 0.0091}, start={"rules.p_need": 0.012},
                              loss=1.0, start_loss=2.0, checks_by_size={1000: [check]})
+
+
+@pytest.mark.parametrize("within", [True, False])
+def test_a_missed_target_is_said_plainly_and_exits_0(tmp_path, capsys, monkeypatch, within):
+    """A user check: a fit that missed a target exited 1, which the README defines as
+    "failed ... --resume continues", though every output was written (and calibrate has no
+    --resume). A miss is a finding: exit 0, the last line saying which target missed at
+    which size; --help says so."""
+    from sim import cli
+    from sim.calibration import fit
+
+    monkeypatch.setattr(fit, "calibrate", lambda **kw: _result(within=within))
+    code = cli.main(["calibrate", "--out", str(tmp_path)])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    last = out.strip().splitlines()[-1]
+    if within:
+        assert last == ("every fitted target is within its tolerance on fresh seeds at 1,000 "
+                        "residents")
+    else:
+        assert last.startswith("MISSED on fresh seeds: 1 of 1 fitted targets (favours at "
+                               "1,000 residents): "), last
+    (folder,) = tmp_path.iterdir()
+    assert {p.name for p in folder.iterdir()} == {"calibrated.toml", "targets.csv",
+                                                   "calibration.json", "targets.png"}
+    with pytest.raises(SystemExit):
+        cli.main(["calibrate", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert ("Exit status: 0 done, every output written, also when a target is missed on "
+            "fresh seeds") in help_text
 
 
 def test_update_baseline_only_after_a_fit_that_meets_every_target(tmp_path):
@@ -239,11 +327,24 @@ def test_update_baseline_only_after_a_fit_that_meets_every_target(tmp_path):
 @pytest.mark.parametrize("options, words", [
     (["--check-seeds", "2"], "needs at least 8 fresh seeds"),
     (["--targets", "OWN"], "it would set the shipped scenarios/baseline.toml from your own"),
+    # a user check: this rewrote scenarios/baseline.toml, though docs/CALIBRATION.md says the
+    # shipped baseline is checked at 1,000 and 10,000 residents
+    (["--residents", "300", "--seeds", "2", "--screen", "2", "--refine", "3",
+      "--check-residents", "300", "--check-seeds", "8"],
+     "--update-baseline with --check-residents 300: the shipped baseline is checked at 1,000 "
+     "and 10,000 residents before it changes (docs/CALIBRATION.md), and this check leaves "
+     "out 1,000 and 10,000; give --check-residents 1000,10000"),
+    (["--check-residents", "1000,20000"], "this check leaves out 10,000; give"),
 ])
 def test_update_baseline_is_refused_before_any_work_when_it_could_not_be_trusted(
-        tmp_path, capsys, options, words):
+        tmp_path, capsys, monkeypatch, options, words):
     from sim import cli
+    from sim.calibration import fit
 
+    def no_work(**kw):  # the shipped baseline is at stake: no fit may start
+        raise AssertionError("the calibration started")
+
+    monkeypatch.setattr(fit, "calibrate", no_work)
     own = tmp_path / "targets.toml"
     shutil.copy(ROOT / "data" / "calibration_targets.toml", own)
     options = [str(own) if o == "OWN" else o for o in options]

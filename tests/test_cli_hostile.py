@@ -383,6 +383,9 @@ def _server(kind: str):
     ("refused", "nothing is listening at tcp://127.0.0.1:"),
     ("not_an_address", "'foo' is not a scheduler address: expected tcp://HOST:PORT"),
     ("bad_port", "port 99999 is not a port number"),
+    ("other_scheme", "'ucx://127.0.0.1:8786': the protocol 'ucx://' cannot be used here; "
+                     "accepted: tcp://HOST:PORT (or HOST:PORT), and tls://HOST:PORT with "
+                     "Dask's TLS settings in its configuration"),
     ("http_proxy", "answered, but not as a Dask scheduler (it speaks HTTP"),
     ("http_server", "accepted the connection but sent no greeting"),
 ])
@@ -391,7 +394,8 @@ def test_a_scheduler_that_cannot_be_used_fails_fast_leaving_nothing(work, capsys
     proxy gave MemoryError: Unable to allocate 3.07 EiB."""
     with contextlib.ExitStack() as stack:
         address = {"refused": f"tcp://127.0.0.1:{_free_port()}", "not_an_address": "foo",
-                   "bad_port": "tcp://127.0.0.1:99999"}.get(kind)
+                   "bad_port": "tcp://127.0.0.1:99999",
+                   "other_scheme": "ucx://127.0.0.1:8786"}.get(kind)
         if address is None:
             address = stack.enter_context(_server(kind))
         t0 = time.monotonic()
@@ -400,6 +404,19 @@ def test_a_scheduler_that_cannot_be_used_fails_fast_leaving_nothing(work, capsys
         took = time.monotonic() - t0
     assert err.startswith("--scheduler: ") and says in err, err
     assert took < 10, f"took {took:.1f} s"
+    assert not (work / "results").exists()
+
+
+def test_a_scheduler_without_the_cluster_extra_is_bad_input(work, capsys, monkeypatch):
+    """Without dask.distributed installed the job made its folder and failed after it
+    (exit 1, "continue with --resume"): no scheduler can be used, said at the flag."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "distributed", None)  # import distributed: ImportError
+    err = refused(["compare", "a.toml", "b.toml", "--scheduler", "tcp://127.0.0.1:8786",
+                   "--out", "results"], capsys, work)
+    assert err.startswith("--scheduler: running on a Dask cluster needs the cluster extra: "
+                          'pip install ".[cluster]"'), err
     assert not (work / "results").exists()
 
 
@@ -461,8 +478,10 @@ def test_robustness_needs_two_scenarios(work, capsys):
 @pytest.mark.parametrize("case, says", [
     ("fifo", "--targets t.toml: is a named pipe (FIFO)"),
     ("missing", "--targets t.toml: file not found"),
-    ("scenario", "--targets t.toml: t.toml: no [targets.*] tables"),
-    ("wrong_shape", "--targets t.toml: not a targets file"),
+    ("scenario", "--targets t.toml: not a targets file: it has no [targets.<name>] tables, "
+                 "only name, description, run (is it a scenario file?)"),
+    ("wrong_shape", "--targets t.toml: targets: expected tables such as [targets.favours], "
+                    "got 5"),
     ("out_is_file", "--out a.toml: is a file, not a folder"),
 ])
 def test_calibrate_refuses_bad_input_before_any_work(work, capsys, case, says):

@@ -149,6 +149,57 @@ def test_a_real_scheduler_passes_the_check_and_runs_a_compare(cluster, tmp_path,
     assert Path(out.strip().splitlines()[-1]).name == "report.html"
 
 
+def test_a_tls_address_without_tls_settings_is_bad_input_at_the_flag(cluster, tmp_path,
+                                                                    capsys):
+    """A user check: --scheduler tls://... at a plain tcp scheduler passed the address
+    check, made a dated folder, failed with "TypeError: TLS expects a `ssl_context`...",
+    offered --resume, then hung 40 s and printed a traceback from Client.__del__. Without
+    Dask's TLS settings a tls:// address is bad input at the flag, naming the schemes
+    accepted, before any folder is made."""
+    from sim import cli
+
+    (tmp_path / "a.toml").write_text('name = "A"\n')
+    address = cluster.replace("tcp://", "tls://")
+    t0 = time.monotonic()
+    code = cli.main(["run", str(tmp_path / "a.toml"), "--scheduler", address, "--days", "10",
+                     "--residents", "100", "--replicates", "2", "--out", str(tmp_path / "out")])
+    out, err = capsys.readouterr()
+    assert code == 2, err
+    assert err.startswith(f"--scheduler: {address}: tls:// needs Dask's TLS settings for this "
+                          "client, and none are set (distributed.comm.tls.ca-file, "
+                          ".client.cert and .client.key"), err
+    assert "accepted: tcp://HOST:PORT (or HOST:PORT), and tls://HOST:PORT with" in err, err
+    assert "--resume" not in err and not (tmp_path / "out").exists()
+    assert time.monotonic() - t0 < 10
+
+
+def test_a_failed_cluster_connection_leaves_no_traceback_and_no_wait(cluster, tmp_path):
+    """The client a failed connection half made is closed at once: left to the garbage
+    collector, Client.__del__ closed it at the interpreter's exit, waiting 40 s, then printed
+    "Exception ignored in: <function Client.__del__ ...> ... TimeoutError". Here the
+    connection fails as a tls:// address at a tcp scheduler did before it was refused at the
+    flag (probe=False: straight to Dask's client)."""
+    script = tmp_path / "connect.py"
+    script.write_text(
+        "import sys\n"
+        "from sim.ensemble.executors import ClusterUnavailable, dask_executor\n"
+        "try:\n"
+        "    with dask_executor(sys.argv[1], probe=False):\n"
+        "        pass\n"
+        "except ClusterUnavailable as exc:\n"
+        "    print('refused:', exc)\n")
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    t0 = time.monotonic()
+    done = subprocess.run([sys.executable, str(script), cluster.replace("tcp://", "tls://")],
+                          env=env, capture_output=True, text=True, timeout=120)
+    took = time.monotonic() - t0
+    assert done.stdout.startswith("refused: cannot reach the Dask scheduler at tls://"), \
+        done.stdout + done.stderr
+    assert "Exception ignored" not in done.stderr and "Traceback" not in done.stderr, \
+        done.stderr
+    assert took < 20, f"took {took:.0f} s"  # 40 s and more before
+
+
 @contextlib.contextmanager
 def scheduler_without_workers(folder: Path):
     """The address of a real scheduler that no worker joins, stopped on leaving."""

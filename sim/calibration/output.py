@@ -13,6 +13,7 @@ import numpy as np
 
 from sim.calibration.fit import CalibrationResult, with_values
 from sim.params import ModelParams
+from sim.scenario.merging import shipped_extends
 
 BASELINE_TOML = Path(__file__).resolve().parents[2] / "scenarios" / "baseline.toml"
 _DIGITS = 4  # fitted values are rounded to 4 significant figures for the files
@@ -37,10 +38,19 @@ def _toml(value) -> str:
 def scenario_toml(result: CalibrationResult, out_path: Path,
                   baseline: Path = BASELINE_TOML, params: ModelParams | None = None) -> str:
     """A scenario file that extends the baseline and sets the fitted values. Sections are a
-    list, which a child file replaces whole, so every section is written out in full."""
+    list, which a child file replaces whole, so every section is written out in full.
+
+    The shipped baseline is named by the rule of every file the project writes
+    (sim.scenario.merging.shipped_extends): relative from a results folder inside the
+    project, absolute from one outside it (``--out /tmp/x`` wrote
+    "../../../../work/<project>/scenarios/baseline.toml", which broke whichever moved)."""
     values = rounded(result.values)
     fitted = with_values(params or ModelParams(), values)
-    rel = os.path.relpath(baseline, Path(out_path).parent)
+    folder = Path(out_path).parent
+    if Path(os.path.realpath(baseline)) == Path(os.path.realpath(BASELINE_TOML)):
+        rel = shipped_extends(folder)
+    else:  # a test's or a copy's baseline: beside the project's rule, relative to the file
+        rel = Path(os.path.relpath(baseline, folder)).as_posix()
     lines = [
         "# Baseline with parameters fitted by `python run.py calibrate` to",
         "# data/calibration_targets.toml (method and results: docs/CALIBRATION.md).",

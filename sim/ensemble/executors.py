@@ -64,7 +64,8 @@ SCHEDULER_BUDGET_S = 8.0  # the most an unreachable or wrong scheduler address m
 SCHEDULER_CONNECT_S = 20.0  # connecting for the job, once the address has answered
 CLUSTER_CHECK_S = 10.0  # while no run finishes: how often the cluster's health is checked
 NO_WORKERS_S = 60.0  # a scheduler with no worker this long ends the job (resume continues)
-SCHEDULER_SCHEMES = ("tcp", "tls")
+SCHEDULER_SCHEMES = ("tcp", "tls")  # tls only with Dask's TLS settings (tls_problem)
+CLOSE_CLIENT_S = 5.0  # closing a client that failed to connect or lost its scheduler
 END_POOL_S = 5.0  # the most ending a pool at once waits for its manager thread (ms, usually)
 ENDING_POLL_S = 0.1  # while a pool ends gently: how often a Ctrl-C held meanwhile is looked for
 _POOLS: weakref.WeakSet = weakref.WeakSet()  # process pools started here (process_pool)
@@ -371,6 +372,10 @@ class ClusterUnavailable(RuntimeError):
     """The Dask extra is not installed, or the scheduler cannot be reached."""
 
 
+ACCEPTED_SCHEMES = ("accepted: tcp://HOST:PORT (or HOST:PORT), and tls://HOST:PORT with "
+                    "Dask's TLS settings in its configuration")
+
+
 def parse_scheduler_address(address: str) -> tuple[str, str, int]:
     """``(scheme, host, port)`` of ``tcp://HOST:PORT`` (``tls://`` too; ``HOST:PORT`` means
     tcp); ``ValueError`` with what is expected otherwise."""
@@ -382,8 +387,8 @@ def parse_scheduler_address(address: str) -> tuple[str, str, int]:
     scheme, sep, rest = text.rpartition("://")
     scheme = scheme.lower() if sep else "tcp"
     if scheme not in SCHEDULER_SCHEMES:
-        raise ValueError(f"{address!r}: unknown protocol '{scheme}://' (allowed: "
-                         f"{', '.join(s + '://' for s in SCHEDULER_SCHEMES)}); {expected}")
+        raise ValueError(f"{address!r}: the protocol '{scheme}://' cannot be used here; "
+                         f"{ACCEPTED_SCHEMES}")
     found = re.fullmatch(r"\[([0-9A-Fa-f:.]+)\]:(\d{1,5})|([^:/\[\]]+):(\d{1,5})", rest)
     if not found:
         raise ValueError(f"{address!r} is not a scheduler address: {expected}")
@@ -393,6 +398,32 @@ def parse_scheduler_address(address: str) -> tuple[str, str, int]:
         raise ValueError(f"{address!r}: port {port} is not a port number (1-65535); "
                          f"{expected}")
     return scheme, host, port
+
+
+def tls_problem() -> str | None:
+    """Why this computer cannot connect to a ``tls://`` scheduler, or None: Dask's client
+    needs a certificate authority and a client certificate from Dask's configuration
+    (``distributed.comm.tls.ca-file``, ``.client.cert``, ``.client.key``; a YAML file in
+    ~/.config/dask/ or DASK_DISTRIBUTED__COMM__TLS__... variables), and the files they name
+    must make a TLS context. Without them Dask's client failed only once the job's folder
+    was made ("TypeError: TLS expects a `ssl_context` argument")."""
+    try:
+        from distributed.security import Security
+    except ImportError:
+        return None  # said by dask_executor: the cluster extra is not installed
+    try:
+        security = Security()
+        if not (security.tls_ca_file and security.tls_client_cert):
+            return ("tls:// needs Dask's TLS settings for this client, and none are set "
+                    "(distributed.comm.tls.ca-file, .client.cert and .client.key, in a YAML "
+                    "file in ~/.config/dask/ or as DASK_DISTRIBUTED__COMM__TLS__CA_FILE and "
+                    "the like)")
+        security.get_connection_args("client")  # reads the files: a wrong path is said now
+    except Exception as exc:  # noqa: BLE001 - OSError, ssl.SSLError, a bad setting's ValueError
+        return (f"tls:// cannot be used with Dask's TLS settings here ({type(exc).__name__}: "
+                f"{exc}): check the files that distributed.comm.tls.ca-file, .client.cert and "
+                ".client.key name")
+    return None
 
 
 def getaddrinfo_within(host: str, port: int, timeout_s: float, *, flags: int = 0) -> list:
@@ -440,6 +471,10 @@ def probe_scheduler(address: str, *, budget_s: float = SCHEDULER_BUDGET_S) -> No
         scheme, host, port = parse_scheduler_address(address)
     except ValueError as exc:
         raise ClusterUnavailable(str(exc)) from None
+    if scheme == "tls":
+        problem = tls_problem()
+        if problem:
+            raise ClusterUnavailable(f"{address}: {problem}; {ACCEPTED_SCHEMES}")
     deadline = time.monotonic() + budget_s
     infos = _resolve(host, port, max(0.5, budget_s / 3))
     last: Exception | None = None
@@ -513,9 +548,17 @@ def dask_executor(address: str, *, timeout_s: float = SCHEDULER_CONNECT_S, probe
             f"(dask[distributed]); import failed: {exc}") from exc
     if probe:
         probe_scheduler(address, budget_s=min(SCHEDULER_BUDGET_S, timeout_s))
+    # made, then started, so that a client whose start fails can be closed here: left half
+    # made, Client.__del__ closed it at the interpreter's exit, after its event loop had
+    # stopped, waiting twice the timeout (40 s) and then printing "Exception ignored in
+    # Client.__del__ ... TimeoutError" (a user check, with a tls:// address)
+    client = Client.__new__(Client)
     try:
-        client = Client(address, timeout=timeout_s, set_as_default=False)
-    except Exception as exc:  # noqa: BLE001 - OSError, TimeoutError, and protocol errors
+        client.__init__(address, timeout=timeout_s, set_as_default=False)
+    except BaseException as exc:
+        close_client(client)
+        if not isinstance(exc, Exception):  # Ctrl-C: as it is
+            raise
         raise ClusterUnavailable(f"cannot reach the Dask scheduler at {address}: "
                                  f"{type(exc).__name__}: {exc}") from exc
     # Dask's reconnect errors, a lost connection's traceback (tornado logs it) and those of
@@ -535,10 +578,21 @@ def dask_executor(address: str, *, timeout_s: float = SCHEDULER_CONNECT_S, probe
         yield ex, threads
         del compiling
     finally:
-        with contextlib.suppress(Exception):  # a client that lost its scheduler is closed
-            client.close()
+        close_client(client)
         for q, level in zip(quiet, levels, strict=True):
             q.setLevel(level)
+
+
+def close_client(client) -> None:
+    """Close a Dask client now, quietly and within about CLOSE_CLIENT_S, whatever its state
+    (half made by a failed start, or one that lost its scheduler). A close that fails or
+    times out marks it closed all the same, so that Client.__del__ does not try again at
+    the interpreter's exit (where it waited 40 s and printed a traceback)."""
+    with contextlib.suppress(Exception):
+        client.close(timeout=CLOSE_CLIENT_S)
+    with contextlib.suppress(Exception):
+        if getattr(client, "status", "closed") != "closed":
+            client.status = "closed"  # what Client.close and __del__ look at first
 
 
 def compile_on_workers(client, on_compile=None) -> list:

@@ -85,9 +85,8 @@ def _read_parent(path: Path, shown: str, parent, chain: list[tuple[str, str]],
     here = [(os.path.realpath(path), shown)]
     ancestors = [p for p, _ in chain + here]
     if os.path.realpath(parent_path) in ancestors:
-        cut = ancestors.index(os.path.realpath(parent_path))
-        loop = " -> ".join([s for _, s in (chain + here)[cut:]] + [parent_shown])
-        problems.append(Problem(shown, "extends", f"extends cycle: {loop}"))
+        problems.append(_cycle(chain + here, ancestors.index(os.path.realpath(parent_path)),
+                               parent_shown))
         return None
     if len(chain) + 1 >= MAX_EXTENDS_DEPTH:
         first = chain[0][1] if chain else shown
@@ -110,6 +109,20 @@ def _read_parent(path: Path, shown: str, parent, chain: list[tuple[str, str]],
     return read_chain(parent_path, parent_shown, chain + here, problems)
 
 
+def _cycle(files: list[tuple[str, str]], cut: int, again: str) -> Problem:
+    """An extends cycle, said against the file the user gave (the first of ``files``, the
+    chain read so far) and showing the whole chain from it; where that file only leads into
+    the loop, the loop too. (A user check: ``validate y.toml``, y and z extending each
+    other, reported the loop under z.toml, where it closed.)"""
+    given = files[0][1]
+    path = " -> ".join([s for _, s in files] + [again])
+    loop = " -> ".join([s for _, s in files[cut:]] + [again])
+    inside = "" if cut == 0 else f" (the loop is {loop})"
+    fix = (f"{files[cut][1]} extends itself: change its extends" if len(files) - cut == 1
+           else "change the extends of one file in the loop")
+    return Problem(given, "extends", f"extends cycle: {path}{inside}; {fix}")
+
+
 def _file_meant(path: Path) -> str:
     """A did-you-mean for a scenario file not found: the file beside it whose name is
     closest, compared without ".toml" (which every name shares: "nothere.toml" was taken
@@ -126,15 +139,27 @@ def _toml_files(folder: Path) -> list[Path]:
         return []
 
 
+def shipped_extends(folder: Path, name: str = "baseline.toml") -> str:
+    """How a file written in ``folder`` names the shipped scenario ``name`` in its
+    ``extends``, by the one rule of every file the project writes (new-area's area baseline,
+    calibrate's calibrated.toml) and of the hint below: relative inside the project folder
+    (the two move together: a clone or a moved copy of the project still works), absolute
+    outside it (that folder can then move on its own). The loader reads ``extends`` only
+    relative to the file, so a file outside the project breaks when the project moves; the
+    loader's "file not found" then says what to write."""
+    shipped = Path(os.path.realpath(SHIPPED_SCENARIOS / name))  # realpath: no raise on a
+    here = Path(os.path.realpath(folder))  # symbolic-link loop
+    if here.is_relative_to(Path(os.path.realpath(SHIPPED_SCENARIOS)).parent):
+        return Path(os.path.relpath(shipped, here)).as_posix()
+    return shipped.as_posix()
+
+
 def _shipped_hint(folder: Path) -> str:
     """Where the shipped scenarios are, for an ``extends`` that was not found (the path is
     relative to the file that says it)."""
-    try:
-        rel = os.path.relpath(SHIPPED_SCENARIOS / "baseline.toml", folder.resolve())
-    except ValueError:  # another drive
-        rel = str(SHIPPED_SCENARIOS / "baseline.toml")
     return (f" (the path is relative to the file that says it; the shipped scenarios are in "
-            f"{SHIPPED_SCENARIOS}, so from here the shipped baseline is extends = \"{rel}\")")
+            f"{SHIPPED_SCENARIOS}, so from here the shipped baseline is extends = "
+            f"\"{shipped_extends(folder)}\")")
 
 
 def merge(base: dict, over: dict, file: str, prefix: str, origin: dict[str, str]) -> dict:
