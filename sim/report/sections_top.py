@@ -143,7 +143,9 @@ def pick_headline(p, disp, with_losses: bool = False) -> str:
     none clearly does, the one with the largest average improvement; or, when none improves
     it even on average, the one that makes it least worse (QA found an option that made
     loneliness worse named as the "largest average effect" on loneliness), among those not
-    clearly worse while there are any (:data:`sim.report.decision.PICK_ORDER`)."""
+    clearly worse while there are any (:data:`sim.report.decision.PICK_ORDER`); one whose
+    average is no change at all is said as such (an effect of exactly 0.0 read "Least change
+    for the worse")."""
     e = p.effect
     option = f"<span class='opt'>{esc(p.best)}</span>"
     if e.verdict == "better":
@@ -156,6 +158,8 @@ def pick_headline(p, disp, with_losses: bool = False) -> str:
         return f"<p>{no} clearly improves this. Largest average improvement: {option}</p>"
     if p.aside is not None:  # another changes it less on average, but clearly for the worse
         return f"<p>{no} improves this, even on average. Not clearly worse: {option}</p>"
+    if e.effect == 0:  # none improves it, and this one leaves it exactly as it was
+        return f"<p>{no} improves this, even on average. No change on average: {option}</p>"
     return (f"<p>{no} improves this, even on average. Least change for the worse: "
             f"{option}</p>")
 
