@@ -705,7 +705,8 @@ def _ranked_report(metrics=None):
     ranking = [SimpleNamespace(scenario=n) for n in ("Alpha", "Baseline", "Zed")]
     return SimpleNamespace(baseline="Baseline", scenarios=scenarios, summary=pd.DataFrame(rows),
                            metrics=metrics, steady=(549, 730), days=730, durability=[],
-                           decision=SimpleNamespace(ranking=ranking))
+                           decision=SimpleNamespace(ranking=ranking),
+                           not_applicable=frozenset())
 
 
 def test_every_table_of_options_lists_them_in_the_rankings_order_the_baseline_first():
@@ -750,3 +751,69 @@ def test_a_programmes_own_measure_is_headed_by_what_it_counts():
     heads = re.findall(r"<th>([^<]*) <span class='muted'>", html.unescape(section_strain(d)))
     assert "Organisers' 1:1s: organisers under strain" in heads
     assert "Walks: phase 1: organisers under strain" in heads
+
+
+ONE_SECTION = BASELINE + """
+[[population.sections]]
+name = "everyone"
+share = 1.0
+[[hubs]]
+name = "library"
+kind = "library"
+location = "boundary"
+capacity = 40
+open_days = ["mon", "tue", "wed", "thu", "fri", "sat"]
+"""
+
+
+def test_a_community_of_one_group_says_measures_between_groups_are_not_measured(tmp_path):
+    """A user check: in an area of one section (new-area --sections a=1), the card led with
+    "Trust other groups 36.1% → 36.1%", picked and ranked on a measure that cannot move, and
+    its option was "better" on the trust gap, which moves there only with trust in one's own
+    group. Measures between groups are said as not measured, wherever a result would stand:
+    the card, the ranking, the option's words and table, the charts and the one scenario's
+    table; they are never picked, ranked or a trade-off."""
+    between_groups = ("trust_out_group", "trust_gap", "bridging_ties_share")
+    one_group = "this community has one group (a single section)"
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    (folder / "baseline.toml").write_text(ONE_SECTION)
+    (folder / "activity.toml").write_text(ACTIVITY.replace('end_day = 25\n', ''))
+    scenarios = load_scenarios([str(folder / "baseline.toml"), str(folder / "activity.toml")])
+    assert all(len(s.model.population.sections) == 1 for s in scenarios)
+    result = run_job(scenarios, new_output_dir(tmp_path / "out", "compare"), kind="compare",
+                     command=["test"], workers=1)
+    page = result.report.read_text()
+    card = visible_prose(page[page.index("id='decision'"):page.index("id='ranking'")])
+    said = f"Trust other groups Not measured: {one_group}, so there are no other groups."
+    assert said in " ".join(card.split())
+    # the card leads with what was measured: the outcome that cannot move comes last
+    heads = re.findall(r"<div class='pick[^']*'><h3>([^<]*)</h3>", page)
+    assert heads[-1] == "Trust other groups" and len(heads) == len(HEADLINE_OUTCOMES)
+    ranking = page[page.index("id='ranking'"):page.index("id='strain'")]
+    assert "<th class='outcome'>Trust other groups</th>" not in ranking
+    assert f"Trust other groups is not ranked: {one_group}." in html.unescape(ranking)
+    labels = [REGISTRY[m].label for m in between_groups]
+    words = html.unescape(page[page.index("id='words'"):page.index("id='charts'")])
+    for label in ("Trust other groups", "Trust gap (own minus other groups)",
+                  "Ties that bridge groups"):
+        # the option's table says so in the measure's row; never a verdict or a change
+        assert (f"<td class='name'>{label}</td><td class='unclear' colspan='5'>not measured: "
+                f"{one_group}</td>") in words, label
+    for text in (card, visible_prose(words.split("<table>")[0])):
+        for label in labels:
+            assert f"better on {label.lower()}" not in text.lower(), label
+            assert f"worse on: {label.lower()}" not in text.lower(), label
+    summary = pd.read_csv(result.files["summary"])
+    out_group = summary[summary.metric == "trust_out_group"]
+    assert out_group.p_best.isna().all()  # not ranked, never best
+    for m in between_groups:
+        assert not (result.out_dir / "charts" / f"{m}.png").exists(), m
+
+    # one scenario's run of the area: its table says so too, and draws no chart of them
+    ran = run_job(scenarios[:1], new_output_dir(tmp_path / "out", "run"), kind="run",
+                  command=["test"], workers=1)
+    table = html.unescape(ran.report.read_text())
+    assert table.count(f"<td class='unclear'>not measured: {one_group}</td>") == 3
+    assert not (ran.out_dir / "charts" / "trust_out_group.png").exists()
+    assert (ran.out_dir / "charts" / "trust_in_group.png").exists()

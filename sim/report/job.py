@@ -43,7 +43,7 @@ from sim.costs import scenario_cost
 from sim.metrics import CORE_METRICS
 from sim.params import walk_params
 from sim.report.chart_jobs import ChartPool, chart_jobs, preload_charts, write_charts
-from sim.report.community import confounded
+from sim.report.community import confounded, not_applicable
 from sim.report.daily import DAILY_FILE, daily_columns, summarise_and_write_daily
 from sim.report.decision import (
     cost_columns,
@@ -221,6 +221,9 @@ class _Job:
     extra: dict  # the interventions' own Metric objects, by name
     t_post: float
     endings: list = field(default_factory=list)  # programmes' ends (durability windows)
+    # measures that cannot move in this community (between groups, where it has one): no
+    # chart, verdict or durability row, and said as not measured in the report
+    not_applicable: frozenset = frozenset()
 
     @property
     def base(self):
@@ -243,7 +246,8 @@ def write_outputs(runs: Runs, pool: ChartPool, *, kind: str = "compare",
     days = entries[0]["days"]
     job = _Job(runs, result, kind, kind == "compare" and len(ordered) > 1, days,
                max(e["replicates"] for e in entries), steady_window(days),
-               intervention_metrics(ordered), time.perf_counter())
+               intervention_metrics(ordered), time.perf_counter(),
+               not_applicable=not_applicable(ordered))
     with _step(SUMMARY_STEP):
         summ, measured, people, organisers, chart_metrics = _summarise(job, pool, stage)
 
@@ -296,12 +300,13 @@ def _summarise(job: _Job, pool, stage):
     windows = [w for e in endings for _, w in e.windows if w]
     t = time.perf_counter()
     stage(SUMMARY_STEP)
-    present = set(daily_columns(out_dir))
+    present = set(daily_columns(out_dir)) - job.not_applicable
     measured, _ = headline_outcomes(present)
     people = people_measures(present)
     organisers = organiser_measures(present)
     chart_metrics = list(dict.fromkeys(
-        measured + people + [m for m in CORE_METRICS if m not in measured and job.compare is False]
+        measured + people + [m for m in CORE_METRICS if m in present and m not in measured
+                             and job.compare is False]
         + [m.name for s in ordered for iv in s.interventions for m in metrics_of(iv)]))
     summ, _ = summarise_and_write_daily(out_dir, pool, job.base.slug, job.steady, windows,
                                         chart_metrics, summarise)
@@ -322,7 +327,7 @@ def _decide(job: _Job, summ, durable: list[str]):
         if job.compare:
             decision = decide(summ.summary, summ.steady_values,
                               [(s.name, s.slug) for s in ordered], job.base.name, costs,
-                              job.extra, losses(ordered))
+                              job.extra, losses(ordered), job.not_applicable)
             table = cost_columns(table, decision, costs)
         else:
             table = table.assign(cost_per_year_gbp=table["scenario"].map(
@@ -406,7 +411,8 @@ def _write_report(job: _Job, command, settings_note, settings, costs, decision, 
         metrics=job.extra, settings_note=settings_note, steady=job.steady, decision=decision,
         durability=lasting, different_community=different,
         late_starts=late_starts(ordered[1:], job.steady) if job.compare else [],
-        early_ends=early_ends(ordered[1:], job.steady) if job.compare else [])
+        early_ends=early_ends(ordered[1:], job.steady) if job.compare else [],
+        not_applicable=job.not_applicable)
     result.files["report"] = write_text_atomic(out_dir / "report.html", render_report(data))
     timings["report"] = time.perf_counter() - t
     _timing_totals(timings, runs.t0, job.t_post)

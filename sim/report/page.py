@@ -75,6 +75,9 @@ class ReportData:
     late_starts: list[str] = field(default_factory=list)
     # programmes ended before the window: (option, programme, last day, days before it)
     early_ends: list[tuple] = field(default_factory=list)
+    # measures that cannot move in this community (between groups, in a community of one:
+    # sim.report.community.not_applicable), said as not measured wherever they would stand
+    not_applicable: frozenset = frozenset()
 
 
 def esc(text) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import shlex
 
+from sim.report.community import ONE_GROUP_WORDS
 from sim.report.decision import (
     cost_words,
     headline_outcomes,
@@ -46,13 +47,14 @@ def _phrase(disp, row) -> str:
 
 
 def section_words(d: ReportData) -> str:
-    present = set(d.summary["metric"])
+    present = set(d.summary["metric"]) - d.not_applicable
     measured, _ = headline_outcomes(present)
     focus = measured + people_measures(present) + organiser_measures(present)
     others = [m for m in core_metrics(d.summary) if m not in focus]
     out = ["<h2 id='words'>Each option in words</h2>",
            f"<p>Compared with {esc(d.baseline)} over {esc(steady_words(d))}, with the 95% interval "
-           "of each change. The table under each option gives every core measure.</p>"]
+           "of each change. The table under each option gives every core measure."
+           f"{_not_applicable_words(d)}</p>"]
     base_rows = rows_for(d.summary, d.baseline)
     for s in in_order(d):
         if s.name == d.baseline:
@@ -67,7 +69,7 @@ def section_words(d: ReportData) -> str:
             v = row_verdict(r, disp)
             groups[v].append(disp.label if v == "unclear" else _phrase(disp, r))
         for m in others:  # the rest of the table: said here only when clearly worse
-            r = rows.get(m)
+            r = rows.get(m) if m not in d.not_applicable else None
             disp = display(m, d.metrics)
             if r is not None and is_number(r["effect_steady"]) \
                     and disp.higher_is_better is not None and row_verdict(r, disp) == "worse":
@@ -92,6 +94,24 @@ def section_words(d: ReportData) -> str:
     return "\n".join(out)
 
 
+def _not_applicable_words(d: ReportData) -> str:
+    """" Trust other groups, the trust gap and ties that bridge groups are not measured:
+    this community has one group ..." for the core measures that cannot move here."""
+    labels = [display(m, d.metrics).label for m in core_metrics(d.summary)
+              if m in d.not_applicable]
+    if not labels:
+        return ""
+    words = [labels[0]] + [lower_first(x) for x in labels[1:]]
+    listed = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    return f" {listed} {'are' if len(labels) > 1 else 'is'} not measured: {ONE_GROUP_WORDS}."
+
+
+def _not_applicable_row(disp) -> str:
+    """A table's row for a measure that cannot move in this community."""
+    return (f"<tr><td class='name'>{esc(disp.label)}</td><td class='unclear' colspan='5'>"
+            f"not measured: {esc(ONE_GROUP_WORDS)}</td></tr>")
+
+
 def _detail_table(d: ReportData, s, rows, base_rows, measures) -> str:
     t = ["<tr><th class='name'>Measure</th><th>Baseline</th><th>This option</th>"
          "<th>Change (95% interval)</th><th>Verdict</th><th>Change on the last day</th></tr>"]
@@ -100,6 +120,9 @@ def _detail_table(d: ReportData, s, rows, base_rows, measures) -> str:
         if r is None:
             continue
         disp = display(m, d.metrics)
+        if m in d.not_applicable:
+            t.append(_not_applicable_row(disp))
+            continue
         v = row_verdict(r, disp)
         last = effect_interval(disp, r["effect_end"], r["effect_end_lo"], r["effect_end_hi"])
         steady = effect_interval(disp, r["effect_steady"], r["effect_steady_lo"],
@@ -139,6 +162,10 @@ def section_run_table(d: ReportData) -> str:
         disp = display(m, d.metrics)
         r = rows.get(m)
         cell = "n/a"
+        if m in d.not_applicable:
+            out.append(f"<tr><td>{esc(disp.label)}</td><td>{esc(disp.doc)}</td>"
+                       f"<td class='unclear'>not measured: {esc(ONE_GROUP_WORDS)}</td></tr>")
+            continue
         if r is not None and is_number(r["median_end"]):
             cell = disp.value(float(r["median_end"]))
             if is_number(r["band_lo"]) and is_number(r["band_hi"]):

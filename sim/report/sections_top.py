@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from sim.ensemble.intervals import FEW_RUNS
 from sim.params import SETTLED_DAY
+from sim.report.community import ONE_GROUP_WORDS
 from sim.report.decision import (
     Pick,
     change_words,
     cost_words,
+    lower_first,
     people_measures,
     saving_words,
 )
@@ -33,6 +35,8 @@ def lede(d: ReportData) -> str:
     residents = sorted({s.residents for s in d.scenarios})
     res = (f"{residents[0]:,} residents" if len(residents) == 1
            else f"{residents[0]:,} to {residents[-1]:,} residents")
+    if d.not_applicable:  # said once, where the community is
+        res += " in one group (a single section)"
     n = len(d.scenarios) - 1
     return (f"<p class='lede'>{n} option{'s' if n != 1 else ''} compared with "
             f"<strong>{esc(d.baseline)}</strong> in a simulated community of {res} over "
@@ -187,6 +191,9 @@ def aside_words(p, disp, n: int | None = None) -> str:
 
 def _pick_html(p, d: ReportData) -> str:
     disp = display(p.metric, d.metrics)
+    if not p.measured and p.reason:  # one the runs have that cannot move here
+        return (f"<div class='pick pick-none'><h3>{esc(p.label)}</h3><p>{esc(p.reason)}</p>"
+                "</div>")
     if not p.measured:
         return ("<div class='pick pick-none'><h3>Strain on helpers</h3><p>Not measured yet: this "
                 "version of the model has no measure of strain among the most active helpers "
@@ -350,8 +357,20 @@ def section_ranking(d: ReportData) -> str:
             "cells' verdicts are. "
             "Cells give the change against the baseline over the steady window; the "
             "baseline's row gives its own levels. The last column counts only the headline "
-            "outcomes; the columns of people under strain and burnt out are not in it.</p>"
+            "outcomes; the columns of people under strain and burnt out are not in it."
+            f"{_not_ranked_words(dec, d.metrics)}</p>"
             + scroll("<table class='rank'>" + "".join(rows) + "</table>") + VERDICT_LEGEND)
+
+
+def _not_ranked_words(dec, metrics) -> str:
+    """" Trust other groups is not ranked: this community has one group ..." for the
+    headline outcomes that cannot move in this community; nothing where every one can."""
+    left_out = [display(p.metric, metrics).label for p in dec.picks
+                if p.metric in dec.not_applicable]
+    if not left_out:
+        return ""
+    listed = " and ".join([left_out[0]] + [lower_first(x) for x in left_out[1:]])
+    return f" {listed} {'are' if len(left_out) > 1 else 'is'} not ranked: {ONE_GROUP_WORDS}."
 
 
 def nav(d: ReportData, compare: bool) -> str:
