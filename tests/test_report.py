@@ -635,7 +635,7 @@ def test_two_programmes_of_one_type_have_their_own_words_in_the_report(tmp_path)
     [ending] = durability_windows([sc], 730)
     assert ending.running_on == ("Shared myth (story_b)",)
     note = section_durability(SimpleNamespace(metrics=None, scenarios=[], baseline=None,
-                                              decision=None, durability=[
+                                              decision=None, own_metrics={}, durability=[
         {"ending": ending, "metric": "trust_out_group", "points": [(0, None)] * 3}]))
     assert ("The option's other programme (Shared myth (story_b)) runs on after day 200: the "
             "effects after day 200 include what it does.</p>") in html.unescape(note)
@@ -706,7 +706,7 @@ def _ranked_report(metrics=None):
     return SimpleNamespace(baseline="Baseline", scenarios=scenarios, summary=pd.DataFrame(rows),
                            metrics=metrics, steady=(549, 730), days=730, durability=[],
                            decision=SimpleNamespace(ranking=ranking),
-                           not_applicable=frozenset())
+                           not_applicable=frozenset(), own_metrics={})
 
 
 def test_every_table_of_options_lists_them_in_the_rankings_order_the_baseline_first():
@@ -817,3 +817,33 @@ def test_a_community_of_one_group_says_measures_between_groups_are_not_measured(
     assert table.count(f"<td class='unclear'>not measured: {one_group}</td>") == 3
     assert not (ran.out_dir / "charts" / "trust_out_group.png").exists()
     assert (ran.out_dir / "charts" / "trust_in_group.png").exists()
+
+
+def test_each_options_tables_name_its_own_programme_where_two_share_a_name(tmp_path):
+    """A user check: two options whose programmes are both named bridge_figures shared one
+    label (the last scenario's), so "Bridge figures" said "Bridge figures: bridge figures
+    under strain" in its own table though its programme is "Bridge figures (by
+    betweenness)". Each option's table, and its rows of summary.csv, name its own."""
+    folder = tmp_path / "scenarios"
+    paths = write_scenarios(folder)
+    other = folder / "betweenness.toml"
+    other.write_text(BRIDGING.replace('name = "More bridging ties"', 'name = "By betweenness"')
+                     .replace("Bridge figures from day one", "Bridge figures by betweenness")
+                     .replace('choose_by = "random"\n', ""))
+    # the other last: the one whose label a merge by name kept
+    scenarios = load_scenarios([str(paths[0]), str(paths[2]), str(other)])
+    result = run_job(scenarios, new_output_dir(tmp_path / "out", "compare"), kind="compare",
+                     command=["test"], workers=1)
+    page = html.unescape(result.report.read_text())
+    words = page[page.index("id='words'"):page.index("id='charts'")]
+    for option, label in (("More bridging ties", "Bridge figures from day one"),
+                          ("By betweenness", "Bridge figures by betweenness")):
+        own = words[words.index(f"<h3>{option}</h3>"):]
+        own = own[:own.index("</table>")]
+        names = re.findall(r"<td class='name'>([^<]*bridge figures under strain)</td>", own)
+        assert names == [f"{label}: bridge figures under strain"], (option, names)
+    summary = pd.read_csv(result.files["summary"])
+    strained = summary[summary.metric == "bridge_figures_organisers_strained"]
+    assert dict(zip(strained.scenario, strained.label, strict=True)) == {
+        "More bridging ties": "Bridge figures from day one: bridge figures under strain",
+        "By betweenness": "Bridge figures by betweenness: bridge figures under strain"}

@@ -65,6 +65,7 @@ from sim.report.programmes import (
     intervention_windows,
     late_starts,
     metrics_of,
+    scenario_metrics,
     steady_window,
 )
 from sim.report.tables import durability_table, summary_table
@@ -224,6 +225,8 @@ class _Job:
     # measures that cannot move in this community (between groups, where it has one): no
     # chart, verdict or durability row, and said as not measured in the report
     not_applicable: frozenset = frozenset()
+    # each scenario's own interventions' Metric objects, by scenario: its rows' labels
+    own_metrics: dict = field(default_factory=dict)
 
     @property
     def base(self):
@@ -247,7 +250,7 @@ def write_outputs(runs: Runs, pool: ChartPool, *, kind: str = "compare",
     job = _Job(runs, result, kind, kind == "compare" and len(ordered) > 1, days,
                max(e["replicates"] for e in entries), steady_window(days),
                intervention_metrics(ordered), time.perf_counter(),
-               not_applicable=not_applicable(ordered))
+               not_applicable=not_applicable(ordered), own_metrics=scenario_metrics(ordered))
     with _step(SUMMARY_STEP):
         summ, measured, people, organisers, chart_metrics = _summarise(job, pool, stage)
 
@@ -335,12 +338,14 @@ def _decide(job: _Job, summ, durable: list[str]):
                 saved_per_year_gbp=table["scenario"].map(saved_per_year(costs)))
         result.files["summary"] = write_csv_atomic(out_dir / "summary.csv",
                                                    summary_table(table, kind=job.kind,
-                                                                 metrics=job.extra))
+                                                                 metrics=job.extra,
+                                                                 own=job.own_metrics))
     with _step("writing durability.csv"):
         lasting = durability(summ.windows, job.endings, durable, job.extra)
         if lasting:
             result.files["durability"] = write_csv_atomic(
-                out_dir / "durability.csv", durability_table(lasting, job.extra))
+                out_dir / "durability.csv", durability_table(lasting, job.extra,
+                                                             job.own_metrics))
     result.timings["decisions"] = time.perf_counter() - t
     return costs, decision, table, lasting
 
@@ -412,7 +417,7 @@ def _write_report(job: _Job, command, settings_note, settings, costs, decision, 
         durability=lasting, different_community=different,
         late_starts=late_starts(ordered[1:], job.steady) if job.compare else [],
         early_ends=early_ends(ordered[1:], job.steady) if job.compare else [],
-        not_applicable=job.not_applicable)
+        not_applicable=job.not_applicable, own_metrics=job.own_metrics)
     result.files["report"] = write_text_atomic(out_dir / "report.html", render_report(data))
     timings["report"] = time.perf_counter() - t
     _timing_totals(timings, runs.t0, job.t_post)

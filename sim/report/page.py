@@ -78,6 +78,9 @@ class ReportData:
     # measures that cannot move in this community (between groups, in a community of one:
     # sim.report.community.not_applicable), said as not measured wherever they would stand
     not_applicable: frozenset = frozenset()
+    # each scenario's own interventions' Metric objects (sim.report.programmes.
+    # scenario_metrics): an option's own tables name its own programme (metrics_for)
+    own_metrics: dict = field(default_factory=dict)
 
 
 def esc(text) -> str:
@@ -118,6 +121,15 @@ def in_order(d: ReportData) -> list[ScenarioInfo]:
     place = {name: i for i, name in enumerate(ranked)}
     return sorted(d.scenarios, key=lambda s: (s.name != d.baseline,
                                               place.get(s.name, len(place))))
+
+
+def metrics_for(d: ReportData, scenario: str) -> dict:
+    """The Metric objects that label ``scenario``'s rows: the interventions' own merged by
+    name across the scenarios (``d.metrics``, for what every option shares), its own over
+    them. A user check: two options whose programmes are both named bridge_figures shared
+    one label, so "Bridge figures" said "Bridge figures: ..." in its own table though its
+    programme is "Bridge figures (by betweenness)"."""
+    return {**(d.metrics or {}), **d.own_metrics.get(scenario, {})}
 
 
 def core_metrics(summary) -> list[str]:

@@ -25,6 +25,7 @@ from sim.report.page import (
     figure,
     in_order,
     is_number,
+    metrics_for,
     row_verdict,
     rows_for,
     scroll,
@@ -60,17 +61,18 @@ def section_words(d: ReportData) -> str:
         if s.name == d.baseline:
             continue
         rows = rows_for(d.summary, s.name)
+        own = metrics_for(d, s.name)  # its programmes' own labels
         groups = {"better": [], "worse": [], "changed": [], "unclear": []}
         for m in focus:
             r = rows.get(m)
             if r is None or not is_number(r["effect_steady"]):
                 continue
-            disp = display(m, d.metrics)
+            disp = display(m, own)
             v = row_verdict(r, disp)
             groups[v].append(disp.label if v == "unclear" else _phrase(disp, r))
         for m in others:  # the rest of the table: said here only when clearly worse
             r = rows.get(m) if m not in d.not_applicable else None
-            disp = display(m, d.metrics)
+            disp = display(m, own)
             if r is not None and is_number(r["effect_steady"]) \
                     and disp.higher_is_better is not None and row_verdict(r, disp) == "worse":
                 groups["worse"].append(_phrase(disp, r))
@@ -115,11 +117,12 @@ def _not_applicable_row(disp) -> str:
 def _detail_table(d: ReportData, s, rows, base_rows, measures) -> str:
     t = ["<tr><th class='name'>Measure</th><th>Baseline</th><th>This option</th>"
          "<th>Change (95% interval)</th><th>Verdict</th><th>Change on the last day</th></tr>"]
+    own = metrics_for(d, s.name)  # its programmes' own labels
     for m in measures:
         r, b = rows.get(m), base_rows.get(m)
         if r is None:
             continue
-        disp = display(m, d.metrics)
+        disp = display(m, own)
         if m in d.not_applicable:
             t.append(_not_applicable_row(disp))
             continue
