@@ -847,3 +847,44 @@ def test_each_options_tables_name_its_own_programme_where_two_share_a_name(tmp_p
     assert dict(zip(strained.scenario, strained.label, strict=True)) == {
         "More bridging ties": "Bridge figures from day one: bridge figures under strain",
         "By betweenness": "Bridge figures by betweenness: bridge figures under strain"}
+
+
+def test_the_charts_list_the_options_in_the_rankings_order_as_the_tables_do(tmp_path,
+                                                                           monkeypatch):
+    """A user check: every table lists the options as the ranking orders them, the baseline
+    first, but the charts (the forest plot's rows, each measure's panels, the programmes'
+    counts) listed them in the order of the command line. The ranking is forced here to the
+    reverse of the files' order, so that neither order can pass for the other."""
+    from sim.report import job as report_job
+
+    real_decide, real_jobs, drawn = report_job.decide, report_job.chart_jobs, []
+
+    def reversed_ranking(*args, **kwargs):
+        decision = real_decide(*args, **kwargs)
+        plan = [name for name, _ in args[2]]
+        decision.ranking.sort(key=lambda r: -plan.index(r.scenario))
+        return decision
+
+    def recorded(*args, **kwargs):
+        jobs, meta = real_jobs(*args, **kwargs)
+        drawn.extend(jobs)
+        return jobs, meta
+
+    monkeypatch.setattr(report_job, "decide", reversed_ranking)
+    monkeypatch.setattr(report_job, "chart_jobs", recorded)
+    scenarios = load_scenarios([str(p) for p in write_scenarios(tmp_path / "scenarios")])
+    result = run_job(scenarios, new_output_dir(tmp_path / "out", "compare"), kind="compare",
+                     command=["test"], workers=1)
+    options = [s.name for s in scenarios[1:]][::-1]  # the forced ranking
+    page = html.unescape(result.report.read_text())
+    what = page[page.index("id='what'"):page.index("id='definitions'")]
+    tables = re.findall(r"<td class='name'><strong>([^<]*)</strong>", what)
+    assert tables == ["Baseline", *options]
+    kinds = {kind for kind, _ in drawn}
+    assert {"plot_effects", "plot_metric", "plot_intervention_counts"} <= kinds
+    for kind, kw in drawn:
+        if kind == "plot_intervention_counts":
+            with_counts = [n for n in tables if n in kw["per_scenario"]]
+            assert list(kw["per_scenario"]) == with_counts, kind
+        else:
+            assert kw["scenarios"] == tables, (kind, kw["scenarios"])

@@ -398,6 +398,17 @@ def decide(summary: pd.DataFrame, steady_values: dict, scenarios: list[tuple[str
                     frozenset(losses) & set(options), frozenset(not_applicable))
 
 
+def in_ranking_order(scenarios: list, baseline: str | None,
+                     decision: Decision | None) -> list:
+    """``scenarios`` (anything with a ``name``) in the order every table and chart of
+    options lists them: the baseline first, then the options as the ranking orders them
+    (best average rank first), so that an option has one place on the page; as given where
+    nothing is ranked (one scenario's run)."""
+    ranked = [r.scenario for r in decision.ranking] if decision is not None else []
+    place = {name: i for i, name in enumerate(ranked)}
+    return sorted(scenarios, key=lambda s: (s.name != baseline, place.get(s.name, len(place))))
+
+
 def losses(scenarios) -> frozenset[str]:
     """Names of the scenarios whose every intervention is a loss, not a programme to fund
     (``Intervention.fundable`` False: a hub closing)."""

@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass, field
 
 from sim.metrics import CORE_METRICS
-from sim.report.decision import Decision
+from sim.report.decision import Decision, in_ranking_order
 from sim.report.words import effect_interval, months_words
 
 VERDICT_MARK = {"better": "\u2714 better", "worse": "\u2718 worse", "unclear": "\u25cb unclear",
@@ -116,11 +116,9 @@ def in_order(d: ReportData) -> list[ScenarioInfo]:
     files' names for the main job: "Combined package + critical friends" (critical_friend.toml)
     sat between "Common-cause project" and "Creative citizens", away from "Combined package",
     in a table below a ranking that had them together (a user check). As given where
-    nothing is ranked (one scenario's run)."""
-    ranked = [r.scenario for r in d.decision.ranking] if d.decision is not None else []
-    place = {name: i for i, name in enumerate(ranked)}
-    return sorted(d.scenarios, key=lambda s: (s.name != d.baseline,
-                                              place.get(s.name, len(place))))
+    nothing is ranked (one scenario's run). The charts follow it too
+    (:func:`sim.report.decision.in_ranking_order`)."""
+    return in_ranking_order(d.scenarios, d.baseline, d.decision)
 
 
 def metrics_for(d: ReportData, scenario: str) -> dict:
