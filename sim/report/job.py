@@ -57,7 +57,14 @@ from sim.report.decision import (
 )
 from sim.report.durability import durability, durability_windows
 from sim.report.html import render_report
-from sim.report.manifest import build_manifest, now_iso, sha256_file, write_manifest
+from sim.report.manifest import (
+    MANIFEST_FILE,
+    build_manifest,
+    earlier_sessions,
+    now_iso,
+    sha256_file,
+    write_manifest,
+)
 from sim.report.outputs import write_csv_atomic, write_text_atomic
 from sim.report.page import ReportData, ScenarioInfo
 from sim.report.programmes import (
@@ -97,8 +104,9 @@ class JobResult:
 @dataclass
 class Runs:
     """What the runs of a job leave for its outputs: the ensemble's result (plan, completed,
-    failed and missing runs), the scenarios in plan order (the baseline first), and the
-    job's start (clock and wall time) and timings so far."""
+    failed and missing runs), the scenarios in plan order (the baseline first), and this
+    session's start (clock and wall time) and timings so far; for a resume, the job's
+    sessions before it (sim.report.manifest.earlier_sessions)."""
 
     out_dir: Path
     ensemble: object  # sim.ensemble.EnsembleResult
@@ -106,6 +114,7 @@ class Runs:
     started: str
     t0: float
     timings: dict[str, float]
+    earlier: list[dict] = field(default_factory=list)
 
     @property
     def entries(self) -> list[dict]:
@@ -186,6 +195,8 @@ def run_scenarios(scenarios: Sequence, out_dir: str | Path, *, replicates: int |
 
     out_dir = Path(out_dir)
     started, t0 = now_iso(), time.perf_counter()
+    # read before anything is written: the manifest of the outputs a resume replaces
+    earlier = earlier_sessions(out_dir) if resume else []
     ens = run_ensemble(list(scenarios), out_dir, replicates=replicates, workers=workers,
                        scheduler=scheduler, resume=resume,
                        on_progress=_charts_loaded_meanwhile(on_progress),
@@ -195,7 +206,7 @@ def run_scenarios(scenarios: Sequence, out_dir: str | Path, *, replicates: int |
     ordered = [by_slug[e["slug"]] for e in ens.plan["scenarios"]]
     if not ens.completed:
         raise RuntimeError("every run failed; nothing to summarise (see runs/*.error.json)")
-    return Runs(out_dir, ens, ordered, started, t0, timings)
+    return Runs(out_dir, ens, ordered, started, t0, timings, earlier)
 
 
 def _charts_loaded_meanwhile(on_progress: Callable | None) -> Callable:
@@ -407,7 +418,9 @@ def _write_report(job: _Job, command, settings_note, settings, costs, decision, 
             settings=settings or {"days": days, "replicates": n_rep, "residents": {
                 s.name: s.model.population.n_residents for s in ordered}}, outputs=outputs,
             missing=[{"scenario": k.scenario, "replicate": k.replicate, "seed": k.seed}
-                     for k in result.missing], extra=manifest_extra)
+                     for k in result.missing], extra=manifest_extra, earlier=runs.earlier,
+            runs_run=len(runs.ensemble.completed) - runs.ensemble.n_skipped,
+            runs_kept=runs.ensemble.n_skipped)
 
     t = time.perf_counter()
     stage("writing report.html")
@@ -435,7 +448,7 @@ def _write_report(job: _Job, command, settings_note, settings, costs, decision, 
     timings["report"] = time.perf_counter() - t
     _timing_totals(timings, runs.t0, job.t_post)
     with _step("writing manifest.json"):
-        result.files["manifest"] = write_manifest(out_dir / "manifest.json",
+        result.files["manifest"] = write_manifest(out_dir / MANIFEST_FILE,
                                                   manifest(now_iso()))
 
 

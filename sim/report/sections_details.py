@@ -340,7 +340,7 @@ def section_metadata(d: ReportData) -> str:
         times += (f" (after the runs: {fmt_number(100 * t['post_processing_share'], decimals=0)}"
                   "% of the time)")
     rows = [
-        ("Started", m.get("started")), ("Finished", m.get("finished")),
+        ("Started", m.get("started")), *_resumed(m), ("Finished", m.get("finished")),
         ("Time taken", times),
         ("Command", shlex.join(m.get("command", []))),
         ("Root seed", d.root_seed),
@@ -361,6 +361,23 @@ def section_metadata(d: ReportData) -> str:
         out.append(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>")
     out.append("</table></div>")
     return "\n".join(out)
+
+
+def _resumed(manifest: dict) -> list[tuple[str, str]]:
+    """The metadata's row of the times a job was resumed (its sessions after the first:
+    sim.report.manifest), each with the runs it ran and kept; none for a job run once."""
+    later = [s for s in (manifest.get("sessions") or [])[1:] if isinstance(s, dict)]
+    if not later:
+        return []
+
+    def did(s: dict) -> str:  # "ran none and kept 9 runs"
+        ran, kept = s.get("runs_run"), s.get("runs_kept")
+        if not (isinstance(ran, int) and isinstance(kept, int)):
+            return ""
+        return (f" (ran {f'{ran:,}' if ran else 'none'} and kept {kept:,} "
+                f"run{'s' if kept != 1 else ''})")
+
+    return [("Resumed", "; ".join(f"{s.get('started')}{did(s)}" for s in later))]
 
 
 def when(iso: str) -> str:
