@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import shlex
 import subprocess
 import sys
@@ -279,6 +280,68 @@ def test_a_second_job_gets_a_new_folder_and_resume_redoes_only_what_is_missing(r
     assert code == 0, err
     assert "all 2 runs were already done: nothing to run" in err
     assert (second / "summary.csv").read_text() == summary_before
+
+
+def test_resuming_a_finished_job_keeps_its_first_start_and_says_what_it_replaces(scen, capsys):
+    """A user check: --resume on a finished folder (which runs nothing and makes the outputs
+    again, as after an upgrade) replaced manifest.json's start with the resume's, so the
+    job's own start was lost, and said nothing of the outputs it replaced. The first start
+    stays, each session is listed with what it ran and kept, the report's metadata says when
+    it was resumed, and the command line says what it replaces, and from when."""
+    import os
+    from datetime import UTC, datetime
+
+    from sim.report.sections_details import when
+
+    root, paths, _ = scen
+    argv = ["compare", paths[0], paths[1], *TINY, "--out", root / "results"]
+    code, stdout, err = run_cli(argv, capsys)
+    assert code == 0, err
+    folder = Path(stdout.strip()).parent
+    manifest = json.loads((folder / "manifest.json").read_text())
+    # a job started on another day (the runs take less than a second)
+    first = "2026-01-02T03:04:05+00:00"
+    manifest["started"] = first
+    for s in manifest.get("sessions", []):
+        s["started"] = first
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    (folder / "runs" / "baseline" / "rep-0001.json").unlink()  # one run lost
+
+    code, _, err = run_cli([*argv[:-2], "--resume", folder], capsys)
+    assert code == 0, err
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["started"] == first
+    assert [(s["runs_run"], s["runs_kept"]) for s in manifest["sessions"]] == [(4, 0), (1, 3)]
+    made = manifest["finished"]
+
+    code, _, err = run_cli([*argv[:-2], "--resume", folder], capsys)
+    assert code == 0, err
+    assert (f"all 4 runs were already done: nothing to run; report.html, summary.csv and the "
+            f"other outputs are made again from them, replacing those made on {when(made)}; "
+            f"manifest.json keeps the job's first start ({when(first)}) and each session "
+            "since") in " ".join(err.split())
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["started"] == first and len(manifest["sessions"]) == 3
+    assert manifest["sessions"][-1]["runs_run"] == 0
+    assert manifest["sessions"][-1]["finished"] == manifest["finished"]
+    page = html.unescape((folder / "report.html").read_text())
+    assert f"Kindliness simulation report, {when(first)}" in page
+    assert f"<th>Started</th><td>{first}</td>" in page
+    resumed = re.search(r"<th>Resumed</th><td>([^<]*)</td>", page).group(1)
+    assert "(ran 1 and kept 3 runs); " in resumed and resumed.endswith(
+        "(ran none and kept 4 runs)")
+
+    # a job interrupted before its outputs: its start is when its plan was written
+    for name in ("manifest.json", "report.html"):
+        (folder / name).unlink()
+    planned = datetime(2026, 2, 3, 4, 5, 6, tzinfo=UTC)
+    os.utime(folder / "plan.json", (planned.timestamp(), planned.timestamp()))
+    code, _, err = run_cli([*argv[:-2], "--resume", folder], capsys)
+    assert code == 0, err
+    assert "nothing to run; the outputs are made from them" in err
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["started"] == planned.isoformat(timespec="seconds")
+    assert manifest["sessions"][0]["finished"] is None
 
 
 def test_a_missing_file_exits_2(tmp_path, capsys):

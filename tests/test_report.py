@@ -635,7 +635,7 @@ def test_two_programmes_of_one_type_have_their_own_words_in_the_report(tmp_path)
     [ending] = durability_windows([sc], 730)
     assert ending.running_on == ("Shared myth (story_b)",)
     note = section_durability(SimpleNamespace(metrics=None, scenarios=[], baseline=None,
-                                              decision=None, durability=[
+                                              decision=None, own_metrics={}, durability=[
         {"ending": ending, "metric": "trust_out_group", "points": [(0, None)] * 3}]))
     assert ("The option's other programme (Shared myth (story_b)) runs on after day 200: the "
             "effects after day 200 include what it does.</p>") in html.unescape(note)
@@ -705,7 +705,8 @@ def _ranked_report(metrics=None):
     ranking = [SimpleNamespace(scenario=n) for n in ("Alpha", "Baseline", "Zed")]
     return SimpleNamespace(baseline="Baseline", scenarios=scenarios, summary=pd.DataFrame(rows),
                            metrics=metrics, steady=(549, 730), days=730, durability=[],
-                           decision=SimpleNamespace(ranking=ranking))
+                           decision=SimpleNamespace(ranking=ranking),
+                           not_applicable=frozenset(), own_metrics={})
 
 
 def test_every_table_of_options_lists_them_in_the_rankings_order_the_baseline_first():
@@ -750,3 +751,140 @@ def test_a_programmes_own_measure_is_headed_by_what_it_counts():
     heads = re.findall(r"<th>([^<]*) <span class='muted'>", html.unescape(section_strain(d)))
     assert "Organisers' 1:1s: organisers under strain" in heads
     assert "Walks: phase 1: organisers under strain" in heads
+
+
+ONE_SECTION = BASELINE + """
+[[population.sections]]
+name = "everyone"
+share = 1.0
+[[hubs]]
+name = "library"
+kind = "library"
+location = "boundary"
+capacity = 40
+open_days = ["mon", "tue", "wed", "thu", "fri", "sat"]
+"""
+
+
+def test_a_community_of_one_group_says_measures_between_groups_are_not_measured(tmp_path):
+    """A user check: in an area of one section (new-area --sections a=1), the card led with
+    "Trust other groups 36.1% → 36.1%", picked and ranked on a measure that cannot move, and
+    its option was "better" on the trust gap, which moves there only with trust in one's own
+    group. Measures between groups are said as not measured, wherever a result would stand:
+    the card, the ranking, the option's words and table, the charts and the one scenario's
+    table; they are never picked, ranked or a trade-off."""
+    between_groups = ("trust_out_group", "trust_gap", "bridging_ties_share")
+    one_group = "this community has one group (a single section)"
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    (folder / "baseline.toml").write_text(ONE_SECTION)
+    (folder / "activity.toml").write_text(ACTIVITY.replace('end_day = 25\n', ''))
+    scenarios = load_scenarios([str(folder / "baseline.toml"), str(folder / "activity.toml")])
+    assert all(len(s.model.population.sections) == 1 for s in scenarios)
+    result = run_job(scenarios, new_output_dir(tmp_path / "out", "compare"), kind="compare",
+                     command=["test"], workers=1)
+    page = result.report.read_text()
+    card = visible_prose(page[page.index("id='decision'"):page.index("id='ranking'")])
+    said = f"Trust other groups Not measured: {one_group}, so there are no other groups."
+    assert said in " ".join(card.split())
+    # the card leads with what was measured: the outcome that cannot move comes last
+    heads = re.findall(r"<div class='pick[^']*'><h3>([^<]*)</h3>", page)
+    assert heads[-1] == "Trust other groups" and len(heads) == len(HEADLINE_OUTCOMES)
+    ranking = page[page.index("id='ranking'"):page.index("id='strain'")]
+    assert "<th class='outcome'>Trust other groups</th>" not in ranking
+    assert f"Trust other groups is not ranked: {one_group}." in html.unescape(ranking)
+    labels = [REGISTRY[m].label for m in between_groups]
+    words = html.unescape(page[page.index("id='words'"):page.index("id='charts'")])
+    for label in ("Trust other groups", "Trust gap (own minus other groups)",
+                  "Ties that bridge groups"):
+        # the option's table says so in the measure's row; never a verdict or a change
+        assert (f"<td class='name'>{label}</td><td class='unclear' colspan='5'>not measured: "
+                f"{one_group}</td>") in words, label
+    for text in (card, visible_prose(words.split("<table>")[0])):
+        for label in labels:
+            assert f"better on {label.lower()}" not in text.lower(), label
+            assert f"worse on: {label.lower()}" not in text.lower(), label
+    summary = pd.read_csv(result.files["summary"])
+    out_group = summary[summary.metric == "trust_out_group"]
+    assert out_group.p_best.isna().all()  # not ranked, never best
+    for m in between_groups:
+        assert not (result.out_dir / "charts" / f"{m}.png").exists(), m
+
+    # one scenario's run of the area: its table says so too, and draws no chart of them
+    ran = run_job(scenarios[:1], new_output_dir(tmp_path / "out", "run"), kind="run",
+                  command=["test"], workers=1)
+    table = html.unescape(ran.report.read_text())
+    assert table.count(f"<td class='unclear'>not measured: {one_group}</td>") == 3
+    assert not (ran.out_dir / "charts" / "trust_out_group.png").exists()
+    assert (ran.out_dir / "charts" / "trust_in_group.png").exists()
+
+
+def test_each_options_tables_name_its_own_programme_where_two_share_a_name(tmp_path):
+    """A user check: two options whose programmes are both named bridge_figures shared one
+    label (the last scenario's), so "Bridge figures" said "Bridge figures: bridge figures
+    under strain" in its own table though its programme is "Bridge figures (by
+    betweenness)". Each option's table, and its rows of summary.csv, name its own."""
+    folder = tmp_path / "scenarios"
+    paths = write_scenarios(folder)
+    other = folder / "betweenness.toml"
+    other.write_text(BRIDGING.replace('name = "More bridging ties"', 'name = "By betweenness"')
+                     .replace("Bridge figures from day one", "Bridge figures by betweenness")
+                     .replace('choose_by = "random"\n', ""))
+    # the other last: the one whose label a merge by name kept
+    scenarios = load_scenarios([str(paths[0]), str(paths[2]), str(other)])
+    result = run_job(scenarios, new_output_dir(tmp_path / "out", "compare"), kind="compare",
+                     command=["test"], workers=1)
+    page = html.unescape(result.report.read_text())
+    words = page[page.index("id='words'"):page.index("id='charts'")]
+    for option, label in (("More bridging ties", "Bridge figures from day one"),
+                          ("By betweenness", "Bridge figures by betweenness")):
+        own = words[words.index(f"<h3>{option}</h3>"):]
+        own = own[:own.index("</table>")]
+        names = re.findall(r"<td class='name'>([^<]*bridge figures under strain)</td>", own)
+        assert names == [f"{label}: bridge figures under strain"], (option, names)
+    summary = pd.read_csv(result.files["summary"])
+    strained = summary[summary.metric == "bridge_figures_organisers_strained"]
+    assert dict(zip(strained.scenario, strained.label, strict=True)) == {
+        "More bridging ties": "Bridge figures from day one: bridge figures under strain",
+        "By betweenness": "Bridge figures by betweenness: bridge figures under strain"}
+
+
+def test_the_charts_list_the_options_in_the_rankings_order_as_the_tables_do(tmp_path,
+                                                                           monkeypatch):
+    """A user check: every table lists the options as the ranking orders them, the baseline
+    first, but the charts (the forest plot's rows, each measure's panels, the programmes'
+    counts) listed them in the order of the command line. The ranking is forced here to the
+    reverse of the files' order, so that neither order can pass for the other."""
+    from sim.report import job as report_job
+
+    real_decide, real_jobs, drawn = report_job.decide, report_job.chart_jobs, []
+
+    def reversed_ranking(*args, **kwargs):
+        decision = real_decide(*args, **kwargs)
+        plan = [name for name, _ in args[2]]
+        decision.ranking.sort(key=lambda r: -plan.index(r.scenario))
+        return decision
+
+    def recorded(*args, **kwargs):
+        jobs, meta = real_jobs(*args, **kwargs)
+        drawn.extend(jobs)
+        return jobs, meta
+
+    monkeypatch.setattr(report_job, "decide", reversed_ranking)
+    monkeypatch.setattr(report_job, "chart_jobs", recorded)
+    scenarios = load_scenarios([str(p) for p in write_scenarios(tmp_path / "scenarios")])
+    result = run_job(scenarios, new_output_dir(tmp_path / "out", "compare"), kind="compare",
+                     command=["test"], workers=1)
+    options = [s.name for s in scenarios[1:]][::-1]  # the forced ranking
+    page = html.unescape(result.report.read_text())
+    what = page[page.index("id='what'"):page.index("id='definitions'")]
+    tables = re.findall(r"<td class='name'><strong>([^<]*)</strong>", what)
+    assert tables == ["Baseline", *options]
+    kinds = {kind for kind, _ in drawn}
+    assert {"plot_effects", "plot_metric", "plot_intervention_counts"} <= kinds
+    for kind, kw in drawn:
+        if kind == "plot_intervention_counts":
+            with_counts = [n for n in tables if n in kw["per_scenario"]]
+            assert list(kw["per_scenario"]) == with_counts, kind
+        else:
+            assert kw["scenarios"] == tables, (kind, kw["scenarios"])

@@ -297,6 +297,24 @@ def test_the_card_never_calls_a_change_for_the_worse_an_improvement():
                          with_losses=True).startswith("<p>No option to fund improves this")
 
 
+def test_an_effect_of_no_change_is_not_called_a_change_for_the_worse():
+    """A user check: an option whose average effect was exactly 0.0 (0.0 to 0.0) was named
+    "Least change for the worse". No change is said as no change; a change for the worse, however
+    small, is still said as one."""
+    from sim.report.decision import Effect, Pick
+    from sim.report.sections_top import pick_headline
+    from sim.report.units import display
+
+    for metric in ("trust_out_group", "loneliness_share"):  # either way of being better
+        e = Effect("Cafe", metric, 0.0, 0.0, 0.0, "unclear", 0.35, 0.35)
+        line = pick_headline(Pick(metric, "An outcome", True, "Cafe", e), display(metric))
+        assert "for the worse" not in line, line
+        assert "No change on average: <span class='opt'>Cafe</span>" in line, line
+    worse = Effect("Cafe", "trust_out_group", -0.001, -0.002, 0.0, "unclear", 0.35, 0.351)
+    assert "Least change for the worse" in pick_headline(
+        Pick("trust_out_group", "An outcome", True, "Cafe", worse), display("trust_out_group"))
+
+
 def test_the_card_names_who_won_the_runs_its_pick_did_not():
     """Beside "Best in x% of the paired runs" the card names the scenario most often best
     apart from its pick, whoever it is: the baseline (no programme) and a loss (not an option

@@ -71,7 +71,8 @@ def test_an_option_in_words_reads_as_whole_sentences_whatever_its_description_en
 
     data = SimpleNamespace(
         baseline="Baseline", summary=pd.DataFrame(columns=["scenario", "metric"]),
-        metrics=None, steady=(549, 730), days=730, decision=None,
+        metrics=None, steady=(549, 730), days=730, decision=None, not_applicable=frozenset(),
+        own_metrics={},
         scenarios=[option("Baseline", "As it is."),
                    option("Saved", "Made on the live page from baseline.toml."),
                    option("Asked", "Does a cafe help?", [("Cafe", 90, 730)]),

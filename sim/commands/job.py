@@ -408,8 +408,8 @@ def _run_then_write(scenarios, out_dir, args, *, kind, argv, replicates, bar, se
     if args.resume and ens.n_skipped and not ens.failed and not ens.missing \
             and len(ens.completed) == ens.n_skipped:
         bar.close()
-        err(f"all {ens.n_skipped} runs were already done: nothing to run; the outputs are "
-            "written again from them")
+        err(f"all {ens.n_skipped} runs were already done: nothing to run; "
+            f"{remade_words(runs)}")
     elif args.resume and ens.n_skipped:
         bar.close()
         ran = len(ens.completed) - ens.n_skipped
@@ -419,6 +419,26 @@ def _run_then_write(scenarios, out_dir, args, *, kind, argv, replicates, bar, se
         return write_outputs(runs, pool, kind=kind, command=[*PROG.split(), *argv],
                              on_stage=lambda msg: (bar.close(), err(f"{msg} ...")),
                              settings_note=settings_note, settings=settings)
+
+
+def remade_words(runs) -> str:
+    """What a resume of a finished job does with its outputs, said before it does it: they
+    are made again from the runs (wanted after an upgrade, say), replacing those an earlier
+    session made, whose date is said; the job's first start and each session are kept in
+    manifest.json. A user check found the outputs and the manifest's start replaced with
+    nothing said of what was replaced."""
+    from sim.report.sections_details import when
+
+    made = next((s.get("finished") for s in reversed(runs.earlier)
+                 if isinstance(s.get("finished"), str)), None)
+    if made is None and not (runs.out_dir / "report.html").exists():
+        return "the outputs are made from them"
+    replaced = f"those made on {when(made)}" if made else "those in the folder"
+    first = (f" ({when(runs.earlier[0]['started'])})"
+             if runs.earlier and isinstance(runs.earlier[0].get("started"), str) else "")
+    return (f"report.html, summary.csv and the other outputs are made again from them, "
+            f"replacing {replaced}; manifest.json keeps the job's first start{first} and "
+            "each session since")
 
 
 def cluster_compiles(n: int, of: int) -> str:

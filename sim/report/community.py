@@ -78,3 +78,28 @@ def confounded(scenarios) -> dict[str, list[str]]:
         if diff:
             out[s.name] = diff
     return out
+
+
+# -- a community of one group -----------------------------------------------------------------
+
+# the measures of what passes between a resident's section and the others (sim/metrics.py):
+# in a community of one section there are no others, so trust in other groups stays at its
+# starting level, no tie bridges groups and all help is within the section, and the trust
+# gap moves only as trust in one's own group does. A user check found a one-section area's
+# card led by "Trust other groups 36.1% → 36.1%" and its option "better" on the trust gap.
+BETWEEN_GROUPS = ("trust_out_group", "trust_gap", "bridging_ties_share", "help_within_section",
+                  "mean_trust_out_group")
+# why they are not measured, said where a result would otherwise stand
+ONE_GROUP_WORDS = "this community has one group (a single section)"
+
+
+def one_group(scenarios) -> bool:
+    """Whether every scenario's community is of one section."""
+    return all(len(s.model.population.sections) <= 1 for s in scenarios)
+
+
+def not_applicable(scenarios) -> frozenset[str]:
+    """The measures that cannot move in the scenarios' community: those between groups
+    (:data:`BETWEEN_GROUPS`) where every scenario has one section; none otherwise (a
+    comparison allowed across communities, one of which has several, measures them)."""
+    return frozenset(BETWEEN_GROUPS) if one_group(scenarios) else frozenset()

@@ -132,6 +132,9 @@ class Pick:
     # is less sure (an unclear average beside a pick that clearly improves the outcome; a
     # clearly worse one beside a pick that is not clearly worse), named apart on the card
     aside: Effect | None = None
+    # why an outcome the runs have is not measured here, for the card ("Not measured: this
+    # community has one group ..."); empty for one the model does not measure yet
+    reason: str = ""
 
 
 @dataclass
@@ -155,6 +158,9 @@ class Decision:
     ranking: list[RankRow]
     n_pairs: int
     losses: frozenset = frozenset()  # scenarios ranked but never picked (a hub closing)
+    # measures that cannot move in this community (sim.report.community.not_applicable):
+    # headline ones are named on the card as not measured, none is ranked or a trade-off
+    not_applicable: frozenset = frozenset()
 
 
 def effects_table(summary: pd.DataFrame, metrics=None) -> dict:
@@ -283,16 +289,23 @@ def staff_strain(scenario: str, measures: list[str], metrics=None,
 
 def decide(summary: pd.DataFrame, steady_values: dict, scenarios: list[tuple[str, str]],
            baseline: str, costs: dict | None = None, metrics=None,
-           losses: frozenset[str] = frozenset()) -> Decision:
+           losses: frozenset[str] = frozenset(),
+           not_applicable: frozenset[str] = frozenset()) -> Decision:
     """The decision card and the ranking (see the module docstring).
 
     ``scenarios`` lists (name, slug) in plan order, the baseline among them; ``costs`` maps a
     scenario name to its :class:`sim.costs.ScenarioCost` (or a cost per year in pounds);
     ``losses`` names the scenarios that only take something away (:func:`losses`): they are
-    ranked, and their chances of being best counted, but never picked as what to fund."""
+    ranked, and their chances of being best counted, but never picked as what to fund;
+    ``not_applicable`` names measures that cannot move in this community (between groups,
+    in a community of one: :func:`sim.report.community.not_applicable`): a headline one is
+    on the card as not measured, and none is ranked, picked or named as a trade-off."""
+    from sim.report.community import ONE_GROUP_WORDS
+
     costs = costs or {}
-    present = set(summary["metric"])
+    present = set(summary["metric"]) - set(not_applicable)
     outcomes, missing = headline_outcomes(present)
+    missing = [m for m in missing if m not in not_applicable]
     effects = effects_table(summary, metrics)
     levels = steady_levels(summary)
     names = {slug: name for name, slug in scenarios}
@@ -314,8 +327,15 @@ def decide(summary: pd.DataFrame, steady_values: dict, scenarios: list[tuple[str
         return float(getattr(c, "per_year_gbp", c))
 
     picks, p_best_all, ranks = [], {}, {}
+    # last on the card, so that it leads with what was measured
+    left_out = []
     for m in HEADLINE_OUTCOMES:
         d = display(m, metrics)
+        if m in not_applicable:
+            left_out.append(Pick(m, d.label, measured=False,
+                              reason=f"Not measured: {ONE_GROUP_WORDS}, so there are no other "
+                                     "groups."))
+            continue
         if m not in outcomes:
             picks.append(Pick(m, d.label, measured=False))
             continue
@@ -361,6 +381,7 @@ def decide(summary: pd.DataFrame, steady_values: dict, scenarios: list[tuple[str
             pick.value_best, pick.value_per_10k = e.scenario, sign * v
         picks.append(pick)
 
+    picks += left_out
     ranking, saved = [], saved_per_year(costs)
     for name, _ in scenarios:
         r = [ranks[m][name] for m in outcomes if name in ranks.get(m, {})]
@@ -374,7 +395,18 @@ def decide(summary: pd.DataFrame, steady_values: dict, scenarios: list[tuple[str
     ranking.sort(key=lambda row: (row.average_rank if _num(row.average_rank) else math.inf,
                                   row.cost_per_year if _num(row.cost_per_year) else math.inf))
     return Decision(baseline, outcomes, missing, picks, ranking, n_pairs,
-                    frozenset(losses) & set(options))
+                    frozenset(losses) & set(options), frozenset(not_applicable))
+
+
+def in_ranking_order(scenarios: list, baseline: str | None,
+                     decision: Decision | None) -> list:
+    """``scenarios`` (anything with a ``name``) in the order every table and chart of
+    options lists them: the baseline first, then the options as the ranking orders them
+    (best average rank first), so that an option has one place on the page; as given where
+    nothing is ranked (one scenario's run)."""
+    ranked = [r.scenario for r in decision.ranking] if decision is not None else []
+    place = {name: i for i, name in enumerate(ranked)}
+    return sorted(scenarios, key=lambda s: (s.name != baseline, place.get(s.name, len(place))))
 
 
 def losses(scenarios) -> frozenset[str]:

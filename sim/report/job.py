@@ -43,12 +43,13 @@ from sim.costs import scenario_cost
 from sim.metrics import CORE_METRICS
 from sim.params import walk_params
 from sim.report.chart_jobs import ChartPool, chart_jobs, preload_charts, write_charts
-from sim.report.community import confounded
+from sim.report.community import confounded, not_applicable
 from sim.report.daily import DAILY_FILE, daily_columns, summarise_and_write_daily
 from sim.report.decision import (
     cost_columns,
     decide,
     headline_outcomes,
+    in_ranking_order,
     losses,
     organiser_measures,
     people_measures,
@@ -56,7 +57,14 @@ from sim.report.decision import (
 )
 from sim.report.durability import durability, durability_windows
 from sim.report.html import render_report
-from sim.report.manifest import build_manifest, now_iso, sha256_file, write_manifest
+from sim.report.manifest import (
+    MANIFEST_FILE,
+    build_manifest,
+    earlier_sessions,
+    now_iso,
+    sha256_file,
+    write_manifest,
+)
 from sim.report.outputs import write_csv_atomic, write_text_atomic
 from sim.report.page import ReportData, ScenarioInfo
 from sim.report.programmes import (
@@ -65,6 +73,7 @@ from sim.report.programmes import (
     intervention_windows,
     late_starts,
     metrics_of,
+    scenario_metrics,
     steady_window,
 )
 from sim.report.tables import durability_table, summary_table
@@ -95,8 +104,9 @@ class JobResult:
 @dataclass
 class Runs:
     """What the runs of a job leave for its outputs: the ensemble's result (plan, completed,
-    failed and missing runs), the scenarios in plan order (the baseline first), and the
-    job's start (clock and wall time) and timings so far."""
+    failed and missing runs), the scenarios in plan order (the baseline first), and this
+    session's start (clock and wall time) and timings so far; for a resume, the job's
+    sessions before it (sim.report.manifest.earlier_sessions)."""
 
     out_dir: Path
     ensemble: object  # sim.ensemble.EnsembleResult
@@ -104,6 +114,7 @@ class Runs:
     started: str
     t0: float
     timings: dict[str, float]
+    earlier: list[dict] = field(default_factory=list)
 
     @property
     def entries(self) -> list[dict]:
@@ -184,6 +195,8 @@ def run_scenarios(scenarios: Sequence, out_dir: str | Path, *, replicates: int |
 
     out_dir = Path(out_dir)
     started, t0 = now_iso(), time.perf_counter()
+    # read before anything is written: the manifest of the outputs a resume replaces
+    earlier = earlier_sessions(out_dir) if resume else []
     ens = run_ensemble(list(scenarios), out_dir, replicates=replicates, workers=workers,
                        scheduler=scheduler, resume=resume,
                        on_progress=_charts_loaded_meanwhile(on_progress),
@@ -193,7 +206,7 @@ def run_scenarios(scenarios: Sequence, out_dir: str | Path, *, replicates: int |
     ordered = [by_slug[e["slug"]] for e in ens.plan["scenarios"]]
     if not ens.completed:
         raise RuntimeError("every run failed; nothing to summarise (see runs/*.error.json)")
-    return Runs(out_dir, ens, ordered, started, t0, timings)
+    return Runs(out_dir, ens, ordered, started, t0, timings, earlier)
 
 
 def _charts_loaded_meanwhile(on_progress: Callable | None) -> Callable:
@@ -221,6 +234,11 @@ class _Job:
     extra: dict  # the interventions' own Metric objects, by name
     t_post: float
     endings: list = field(default_factory=list)  # programmes' ends (durability windows)
+    # measures that cannot move in this community (between groups, where it has one): no
+    # chart, verdict or durability row, and said as not measured in the report
+    not_applicable: frozenset = frozenset()
+    # each scenario's own interventions' Metric objects, by scenario: its rows' labels
+    own_metrics: dict = field(default_factory=dict)
 
     @property
     def base(self):
@@ -243,17 +261,24 @@ def write_outputs(runs: Runs, pool: ChartPool, *, kind: str = "compare",
     days = entries[0]["days"]
     job = _Job(runs, result, kind, kind == "compare" and len(ordered) > 1, days,
                max(e["replicates"] for e in entries), steady_window(days),
-               intervention_metrics(ordered), time.perf_counter())
+               intervention_metrics(ordered), time.perf_counter(),
+               not_applicable=not_applicable(ordered), own_metrics=scenario_metrics(ordered))
     with _step(SUMMARY_STEP):
         summ, measured, people, organisers, chart_metrics = _summarise(job, pool, stage)
 
-    # the charts need only the summary: they are drawn while the decisions are made here
+    # the charts need the summary and the ranking, which orders their options as it orders
+    # every table's (a fifth of a second for the main job's); they are drawn while the
+    # rest of the decisions (summary.csv, durability.csv) are made here
     stage(CHARTS_STEP)
+    t = time.perf_counter()
+    costs, decision = _rank(job, summ)
     with _step(CHARTS_STEP):
-        jobs, chart_meta = chart_jobs(summ, ordered, job.base, days, job.n_rep, job.steady,
-                                      job.compare, measured, people, chart_metrics, job.extra)
+        jobs, chart_meta = chart_jobs(
+            summ, in_ranking_order(ordered, job.base.name, decision), job.base, days,
+            job.n_rep, job.steady, job.compare, measured, people, chart_metrics, job.extra)
         wait_for_charts = pool.start_drawing(jobs)
-    costs, decision, table, lasting = _decide(job, summ, measured + people + organisers)
+    table, lasting = _tables(job, summ, costs, decision, measured + people + organisers)
+    result.timings["decisions"] = time.perf_counter() - t
 
     t = time.perf_counter()
     with _step(CHARTS_STEP):
@@ -296,12 +321,13 @@ def _summarise(job: _Job, pool, stage):
     windows = [w for e in endings for _, w in e.windows if w]
     t = time.perf_counter()
     stage(SUMMARY_STEP)
-    present = set(daily_columns(out_dir))
+    present = set(daily_columns(out_dir)) - job.not_applicable
     measured, _ = headline_outcomes(present)
     people = people_measures(present)
     organisers = organiser_measures(present)
     chart_metrics = list(dict.fromkeys(
-        measured + people + [m for m in CORE_METRICS if m not in measured and job.compare is False]
+        measured + people + [m for m in CORE_METRICS if m in present and m not in measured
+                             and job.compare is False]
         + [m.name for s in ordered for iv in s.interventions for m in metrics_of(iv)]))
     summ, _ = summarise_and_write_daily(out_dir, pool, job.base.slug, job.steady, windows,
                                         chart_metrics, summarise)
@@ -311,18 +337,25 @@ def _summarise(job: _Job, pool, stage):
     return summ, measured, people, organisers, chart_metrics
 
 
-def _decide(job: _Job, summ, durable: list[str]):
-    """Costs, the decision (when comparing), summary.csv and durability.csv."""
-    t = time.perf_counter()
-    ordered, out_dir, result = job.runs.scenarios, job.runs.out_dir, job.result
-    with _step("writing summary.csv"):  # its costs, ranks and chances of being best too
+def _rank(job: _Job, summ):
+    """Costs, and the decision (when comparing): the card and the ranking."""
+    ordered = job.runs.scenarios
+    with _step("writing summary.csv"):  # its costs, ranks and chances of being best
         costs = {s.name: scenario_cost(s, job.days) for s in ordered}
         decision = None
-        table = summ.summary
         if job.compare:
             decision = decide(summ.summary, summ.steady_values,
                               [(s.name, s.slug) for s in ordered], job.base.name, costs,
-                              job.extra, losses(ordered))
+                              job.extra, losses(ordered), job.not_applicable)
+    return costs, decision
+
+
+def _tables(job: _Job, summ, costs, decision, durable: list[str]):
+    """summary.csv (with the decision's columns) and durability.csv."""
+    out_dir, result = job.runs.out_dir, job.result
+    with _step("writing summary.csv"):
+        table = summ.summary
+        if decision is not None:
             table = cost_columns(table, decision, costs)
         else:
             table = table.assign(cost_per_year_gbp=table["scenario"].map(
@@ -330,14 +363,15 @@ def _decide(job: _Job, summ, durable: list[str]):
                 saved_per_year_gbp=table["scenario"].map(saved_per_year(costs)))
         result.files["summary"] = write_csv_atomic(out_dir / "summary.csv",
                                                    summary_table(table, kind=job.kind,
-                                                                 metrics=job.extra))
+                                                                 metrics=job.extra,
+                                                                 own=job.own_metrics))
     with _step("writing durability.csv"):
         lasting = durability(summ.windows, job.endings, durable, job.extra)
         if lasting:
             result.files["durability"] = write_csv_atomic(
-                out_dir / "durability.csv", durability_table(lasting, job.extra))
-    result.timings["decisions"] = time.perf_counter() - t
-    return costs, decision, table, lasting
+                out_dir / "durability.csv", durability_table(lasting, job.extra,
+                                                             job.own_metrics))
+    return table, lasting
 
 
 def _run_problems(result: JobResult) -> list[str]:
@@ -384,7 +418,9 @@ def _write_report(job: _Job, command, settings_note, settings, costs, decision, 
             settings=settings or {"days": days, "replicates": n_rep, "residents": {
                 s.name: s.model.population.n_residents for s in ordered}}, outputs=outputs,
             missing=[{"scenario": k.scenario, "replicate": k.replicate, "seed": k.seed}
-                     for k in result.missing], extra=manifest_extra)
+                     for k in result.missing], extra=manifest_extra, earlier=runs.earlier,
+            runs_run=len(runs.ensemble.completed) - runs.ensemble.n_skipped,
+            runs_kept=runs.ensemble.n_skipped)
 
     t = time.perf_counter()
     stage("writing report.html")
@@ -406,12 +442,13 @@ def _write_report(job: _Job, command, settings_note, settings, costs, decision, 
         metrics=job.extra, settings_note=settings_note, steady=job.steady, decision=decision,
         durability=lasting, different_community=different,
         late_starts=late_starts(ordered[1:], job.steady) if job.compare else [],
-        early_ends=early_ends(ordered[1:], job.steady) if job.compare else [])
+        early_ends=early_ends(ordered[1:], job.steady) if job.compare else [],
+        not_applicable=job.not_applicable, own_metrics=job.own_metrics)
     result.files["report"] = write_text_atomic(out_dir / "report.html", render_report(data))
     timings["report"] = time.perf_counter() - t
     _timing_totals(timings, runs.t0, job.t_post)
     with _step("writing manifest.json"):
-        result.files["manifest"] = write_manifest(out_dir / "manifest.json",
+        result.files["manifest"] = write_manifest(out_dir / MANIFEST_FILE,
                                                   manifest(now_iso()))
 
 

@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass, field
 
 from sim.metrics import CORE_METRICS
-from sim.report.decision import Decision
+from sim.report.decision import Decision, in_ranking_order
 from sim.report.words import effect_interval, months_words
 
 VERDICT_MARK = {"better": "\u2714 better", "worse": "\u2718 worse", "unclear": "\u25cb unclear",
@@ -75,6 +75,12 @@ class ReportData:
     late_starts: list[str] = field(default_factory=list)
     # programmes ended before the window: (option, programme, last day, days before it)
     early_ends: list[tuple] = field(default_factory=list)
+    # measures that cannot move in this community (between groups, in a community of one:
+    # sim.report.community.not_applicable), said as not measured wherever they would stand
+    not_applicable: frozenset = frozenset()
+    # each scenario's own interventions' Metric objects (sim.report.programmes.
+    # scenario_metrics): an option's own tables name its own programme (metrics_for)
+    own_metrics: dict = field(default_factory=dict)
 
 
 def esc(text) -> str:
@@ -110,11 +116,18 @@ def in_order(d: ReportData) -> list[ScenarioInfo]:
     files' names for the main job: "Combined package + critical friends" (critical_friend.toml)
     sat between "Common-cause project" and "Creative citizens", away from "Combined package",
     in a table below a ranking that had them together (a user check). As given where
-    nothing is ranked (one scenario's run)."""
-    ranked = [r.scenario for r in d.decision.ranking] if d.decision is not None else []
-    place = {name: i for i, name in enumerate(ranked)}
-    return sorted(d.scenarios, key=lambda s: (s.name != d.baseline,
-                                              place.get(s.name, len(place))))
+    nothing is ranked (one scenario's run). The charts follow it too
+    (:func:`sim.report.decision.in_ranking_order`)."""
+    return in_ranking_order(d.scenarios, d.baseline, d.decision)
+
+
+def metrics_for(d: ReportData, scenario: str) -> dict:
+    """The Metric objects that label ``scenario``'s rows: the interventions' own merged by
+    name across the scenarios (``d.metrics``, for what every option shares), its own over
+    them. A user check: two options whose programmes are both named bridge_figures shared
+    one label, so "Bridge figures" said "Bridge figures: ..." in its own table though its
+    programme is "Bridge figures (by betweenness)"."""
+    return {**(d.metrics or {}), **d.own_metrics.get(scenario, {})}
 
 
 def core_metrics(summary) -> list[str]:

@@ -24,6 +24,15 @@ def intervention_metrics(scenarios) -> dict:
             for s in scenarios for iv in s.interventions for m in metrics_of(iv)}
 
 
+def scenario_metrics(scenarios) -> dict[str, dict]:
+    """{scenario name: the Metric objects its own interventions add, by name}, without their
+    functions: two scenarios may name the same metric for differently labelled programmes
+    ("bridge_figures_reached" of "Bridge figures" in one and of "Bridge figures (by
+    betweenness)" in another), which :func:`intervention_metrics` merges into one label."""
+    return {s.name: {m.name: dataclasses.replace(m, fn=None)
+                     for iv in s.interventions for m in metrics_of(iv)} for s in scenarios}
+
+
 def intervention_windows(scenario, days: int) -> list[tuple[str, int, int]]:
     return [(getattr(iv, "label", type(iv).__name__), *iv.window(days))
             for iv in scenario.interventions]

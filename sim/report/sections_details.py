@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import shlex
 
+from sim.report.community import ONE_GROUP_WORDS
 from sim.report.decision import (
     cost_words,
     headline_outcomes,
@@ -24,6 +25,7 @@ from sim.report.page import (
     figure,
     in_order,
     is_number,
+    metrics_for,
     row_verdict,
     rows_for,
     scroll,
@@ -46,29 +48,31 @@ def _phrase(disp, row) -> str:
 
 
 def section_words(d: ReportData) -> str:
-    present = set(d.summary["metric"])
+    present = set(d.summary["metric"]) - d.not_applicable
     measured, _ = headline_outcomes(present)
     focus = measured + people_measures(present) + organiser_measures(present)
     others = [m for m in core_metrics(d.summary) if m not in focus]
     out = ["<h2 id='words'>Each option in words</h2>",
            f"<p>Compared with {esc(d.baseline)} over {esc(steady_words(d))}, with the 95% interval "
-           "of each change. The table under each option gives every core measure.</p>"]
+           "of each change. The table under each option gives every core measure."
+           f"{_not_applicable_words(d)}</p>"]
     base_rows = rows_for(d.summary, d.baseline)
     for s in in_order(d):
         if s.name == d.baseline:
             continue
         rows = rows_for(d.summary, s.name)
+        own = metrics_for(d, s.name)  # its programmes' own labels
         groups = {"better": [], "worse": [], "changed": [], "unclear": []}
         for m in focus:
             r = rows.get(m)
             if r is None or not is_number(r["effect_steady"]):
                 continue
-            disp = display(m, d.metrics)
+            disp = display(m, own)
             v = row_verdict(r, disp)
             groups[v].append(disp.label if v == "unclear" else _phrase(disp, r))
         for m in others:  # the rest of the table: said here only when clearly worse
-            r = rows.get(m)
-            disp = display(m, d.metrics)
+            r = rows.get(m) if m not in d.not_applicable else None
+            disp = display(m, own)
             if r is not None and is_number(r["effect_steady"]) \
                     and disp.higher_is_better is not None and row_verdict(r, disp) == "worse":
                 groups["worse"].append(_phrase(disp, r))
@@ -92,14 +96,36 @@ def section_words(d: ReportData) -> str:
     return "\n".join(out)
 
 
+def _not_applicable_words(d: ReportData) -> str:
+    """" Trust other groups, the trust gap and ties that bridge groups are not measured:
+    this community has one group ..." for the core measures that cannot move here."""
+    labels = [display(m, d.metrics).label for m in core_metrics(d.summary)
+              if m in d.not_applicable]
+    if not labels:
+        return ""
+    words = [labels[0]] + [lower_first(x) for x in labels[1:]]
+    listed = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    return f" {listed} {'are' if len(labels) > 1 else 'is'} not measured: {ONE_GROUP_WORDS}."
+
+
+def _not_applicable_row(disp) -> str:
+    """A table's row for a measure that cannot move in this community."""
+    return (f"<tr><td class='name'>{esc(disp.label)}</td><td class='unclear' colspan='5'>"
+            f"not measured: {esc(ONE_GROUP_WORDS)}</td></tr>")
+
+
 def _detail_table(d: ReportData, s, rows, base_rows, measures) -> str:
     t = ["<tr><th class='name'>Measure</th><th>Baseline</th><th>This option</th>"
          "<th>Change (95% interval)</th><th>Verdict</th><th>Change on the last day</th></tr>"]
+    own = metrics_for(d, s.name)  # its programmes' own labels
     for m in measures:
         r, b = rows.get(m), base_rows.get(m)
         if r is None:
             continue
-        disp = display(m, d.metrics)
+        disp = display(m, own)
+        if m in d.not_applicable:
+            t.append(_not_applicable_row(disp))
+            continue
         v = row_verdict(r, disp)
         last = effect_interval(disp, r["effect_end"], r["effect_end_lo"], r["effect_end_hi"])
         steady = effect_interval(disp, r["effect_steady"], r["effect_steady_lo"],
@@ -139,6 +165,10 @@ def section_run_table(d: ReportData) -> str:
         disp = display(m, d.metrics)
         r = rows.get(m)
         cell = "n/a"
+        if m in d.not_applicable:
+            out.append(f"<tr><td>{esc(disp.label)}</td><td>{esc(disp.doc)}</td>"
+                       f"<td class='unclear'>not measured: {esc(ONE_GROUP_WORDS)}</td></tr>")
+            continue
         if r is not None and is_number(r["median_end"]):
             cell = disp.value(float(r["median_end"]))
             if is_number(r["band_lo"]) and is_number(r["band_hi"]):
@@ -310,7 +340,7 @@ def section_metadata(d: ReportData) -> str:
         times += (f" (after the runs: {fmt_number(100 * t['post_processing_share'], decimals=0)}"
                   "% of the time)")
     rows = [
-        ("Started", m.get("started")), ("Finished", m.get("finished")),
+        ("Started", m.get("started")), *_resumed(m), ("Finished", m.get("finished")),
         ("Time taken", times),
         ("Command", shlex.join(m.get("command", []))),
         ("Root seed", d.root_seed),
@@ -331,6 +361,23 @@ def section_metadata(d: ReportData) -> str:
         out.append(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>")
     out.append("</table></div>")
     return "\n".join(out)
+
+
+def _resumed(manifest: dict) -> list[tuple[str, str]]:
+    """The metadata's row of the times a job was resumed (its sessions after the first:
+    sim.report.manifest), each with the runs it ran and kept; none for a job run once."""
+    later = [s for s in (manifest.get("sessions") or [])[1:] if isinstance(s, dict)]
+    if not later:
+        return []
+
+    def did(s: dict) -> str:  # "ran none and kept 9 runs"
+        ran, kept = s.get("runs_run"), s.get("runs_kept")
+        if not (isinstance(ran, int) and isinstance(kept, int)):
+            return ""
+        return (f" (ran {f'{ran:,}' if ran else 'none'} and kept {kept:,} "
+                f"run{'s' if kept != 1 else ''})")
+
+    return [("Resumed", "; ".join(f"{s.get('started')}{did(s)}" for s in later))]
 
 
 def when(iso: str) -> str:

@@ -20,6 +20,7 @@ from sim.report.page import (
     esc,
     in_order,
     is_number,
+    metrics_for,
     row_verdict,
     rows_for,
     scroll,
@@ -120,7 +121,7 @@ def section_durability(d: ReportData) -> str:
         t = ["<tr><th class='name'>Measure</th><th>At its end</th><th>6 months later</th>"
              "<th>12 months later</th></tr>"]
         for r in rows:
-            disp = display(r["metric"], d.metrics)
+            disp = display(r["metric"], metrics_for(d, scenario))  # its own programme's
             cells = [f"<td class='name'>{esc(disp.label)}</td>"]
             for _months, e in r["points"]:
                 if e is None:

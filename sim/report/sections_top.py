@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from sim.ensemble.intervals import FEW_RUNS
 from sim.params import SETTLED_DAY
+from sim.report.community import ONE_GROUP_WORDS
 from sim.report.decision import (
     Pick,
     change_words,
     cost_words,
+    lower_first,
     people_measures,
     saving_words,
 )
@@ -33,6 +35,8 @@ def lede(d: ReportData) -> str:
     residents = sorted({s.residents for s in d.scenarios})
     res = (f"{residents[0]:,} residents" if len(residents) == 1
            else f"{residents[0]:,} to {residents[-1]:,} residents")
+    if d.not_applicable:  # said once, where the community is
+        res += " in one group (a single section)"
     n = len(d.scenarios) - 1
     return (f"<p class='lede'>{n} option{'s' if n != 1 else ''} compared with "
             f"<strong>{esc(d.baseline)}</strong> in a simulated community of {res} over "
@@ -143,7 +147,9 @@ def pick_headline(p, disp, with_losses: bool = False) -> str:
     none clearly does, the one with the largest average improvement; or, when none improves
     it even on average, the one that makes it least worse (QA found an option that made
     loneliness worse named as the "largest average effect" on loneliness), among those not
-    clearly worse while there are any (:data:`sim.report.decision.PICK_ORDER`)."""
+    clearly worse while there are any (:data:`sim.report.decision.PICK_ORDER`); one whose
+    average is no change at all is said as such (an effect of exactly 0.0 read "Least change
+    for the worse")."""
     e = p.effect
     option = f"<span class='opt'>{esc(p.best)}</span>"
     if e.verdict == "better":
@@ -156,6 +162,8 @@ def pick_headline(p, disp, with_losses: bool = False) -> str:
         return f"<p>{no} clearly improves this. Largest average improvement: {option}</p>"
     if p.aside is not None:  # another changes it less on average, but clearly for the worse
         return f"<p>{no} improves this, even on average. Not clearly worse: {option}</p>"
+    if e.effect == 0:  # none improves it, and this one leaves it exactly as it was
+        return f"<p>{no} improves this, even on average. No change on average: {option}</p>"
     return (f"<p>{no} improves this, even on average. Least change for the worse: "
             f"{option}</p>")
 
@@ -183,6 +191,9 @@ def aside_words(p, disp, n: int | None = None) -> str:
 
 def _pick_html(p, d: ReportData) -> str:
     disp = display(p.metric, d.metrics)
+    if not p.measured and p.reason:  # one the runs have that cannot move here
+        return (f"<div class='pick pick-none'><h3>{esc(p.label)}</h3><p>{esc(p.reason)}</p>"
+                "</div>")
     if not p.measured:
         return ("<div class='pick pick-none'><h3>Strain on helpers</h3><p>Not measured yet: this "
                 "version of the model has no measure of strain among the most active helpers "
@@ -346,8 +357,20 @@ def section_ranking(d: ReportData) -> str:
             "cells' verdicts are. "
             "Cells give the change against the baseline over the steady window; the "
             "baseline's row gives its own levels. The last column counts only the headline "
-            "outcomes; the columns of people under strain and burnt out are not in it.</p>"
+            "outcomes; the columns of people under strain and burnt out are not in it."
+            f"{_not_ranked_words(dec, d.metrics)}</p>"
             + scroll("<table class='rank'>" + "".join(rows) + "</table>") + VERDICT_LEGEND)
+
+
+def _not_ranked_words(dec, metrics) -> str:
+    """" Trust other groups is not ranked: this community has one group ..." for the
+    headline outcomes that cannot move in this community; nothing where every one can."""
+    left_out = [display(p.metric, metrics).label for p in dec.picks
+                if p.metric in dec.not_applicable]
+    if not left_out:
+        return ""
+    listed = " and ".join([left_out[0]] + [lower_first(x) for x in left_out[1:]])
+    return f" {listed} {'are' if len(left_out) > 1 else 'is'} not ranked: {ONE_GROUP_WORDS}."
 
 
 def nav(d: ReportData, compare: bool) -> str:

@@ -11,18 +11,22 @@ from sim.report.units import display
 EFFECT_COLUMN_PREFIX = "effect_"
 
 
-def summary_table(summary, *, kind: str, metrics: dict):
-    """summary.csv's table: the ensemble's summary with a plain label and unit per metric;
-    effect columns only when comparing."""
+def summary_table(summary, *, kind: str, metrics: dict, own: dict | None = None):
+    """summary.csv's table: the ensemble's summary with a plain label and unit per metric
+    (a row's from its own scenario's interventions, ``own``: {scenario: {name: Metric}},
+    over ``metrics``, theirs merged: two scenarios' programmes may share a name, not a
+    label); effect columns only when comparing."""
     table = summary.copy()
     base = [m.split("[", 1)[0] for m in table["metric"]]
+    own = own or {}
+    found = [own.get(s, {}).get(b) or metrics.get(b) or REGISTRY.get(b)
+             for s, b in zip(table["scenario"], base, strict=True)]
     table.insert(table.columns.get_loc("metric") + 1, "label",
-                 [display(b, metrics).label + (m[len(b):] if m != b else "")
-                  for m, b in zip(table["metric"], base, strict=True)])
+                 [display(b, {b: f} if f is not None else None).label
+                  + (m[len(b):] if m != b else "")
+                  for m, b, f in zip(table["metric"], base, found, strict=True)])
     table.insert(table.columns.get_loc("label") + 1, "unit",
-                 [(metrics.get(b) or REGISTRY.get(b)).unit if (metrics.get(b) or
-                                                              REGISTRY.get(b)) else ""
-                  for b in base])
+                 [f.unit if f is not None else "" for f in found])
     if kind != "compare":
         drop = {"n_pairs", "p_best", "average_rank"}
         table = table[[c for c in table.columns
@@ -30,16 +34,19 @@ def summary_table(summary, *, kind: str, metrics: dict):
     return table
 
 
-def durability_table(rows, metrics):
+def durability_table(rows, metrics, own: dict | None = None):
+    """durability.csv's table: a row per ending programme, measure and point after its end,
+    labelled as :func:`summary_table` labels its rows."""
     import pandas as pd
 
-    out = []
+    out, own = [], own or {}
     for r in rows:
         e = r["ending"]
+        label = display(r["metric"], {**metrics, **own.get(e.scenario, {})}).label
         for months, eff in r["points"]:
             out.append({"scenario": e.scenario, "programme": e.programme,
                         "end_day": e.end_day, "months_after_end": months,
-                        "metric": r["metric"], "label": display(r["metric"], metrics).label,
+                        "metric": r["metric"], "label": label,
                         "effect": eff.effect if eff else np.nan,
                         "effect_lo": eff.lo if eff else np.nan,
                         "effect_hi": eff.hi if eff else np.nan,
