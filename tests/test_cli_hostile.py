@@ -22,22 +22,10 @@ from pathlib import Path
 import pytest
 
 from sim import cli
+from tests.cli_files import A, B
 
 REPO = Path(__file__).resolve().parents[1]
 SCENARIOS = REPO / "scenarios"
-A = 'name = "A"\ndescription = "A small community."\n[run]\ndays = 30\nseed = 5\n'
-B = ('name = "B"\nextends = "a.toml"\n[[interventions]]\ntype = "palatable_activity"\n'
-     'start_day = 10\n')
-
-
-@pytest.fixture
-def work(tmp_path, monkeypatch):
-    """A folder with two good scenario files (a.toml, b.toml: an intervention from day 10);
-    the current folder, so a stray relative write would show."""
-    (tmp_path / "a.toml").write_text(A)
-    (tmp_path / "b.toml").write_text(B)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def snapshot(folder: Path) -> dict[str, float]:
