@@ -279,7 +279,7 @@ def test_calibration_refuses_the_observed_figures_as_targets():
 
     with pytest.raises(UsageProblem) as err:
         check_targets(OBSERVED_FILE)
-    assert "no [targets.*] tables" in str(err.value)
+    assert "no [targets.<name>] tables" in str(err.value)
 
 
 def test_intervals_and_contrasts_are_computed_as_the_file_says():
