@@ -142,12 +142,7 @@ def test_a_comparison_that_fails_after_its_runs_names_the_step(scenario_dir, mon
         return real(path, *args, **kwargs)
 
     monkeypatch.setattr(report_job, "write_text_atomic", failing)
-    _, rc = solara.render(ComparePage(), handle_error=False)
-    rc.find(v.Select, label="Scenarios").widget.v_model = ["Baseline (baseline.toml)",
-                                                          "Small estate (small.toml)"]
-    for slider, value in zip(rc.find(v.Slider).widgets, (2, 30, 200), strict=True):
-        slider.v_model = value
-    wait_for_words(rc, "compare-estimate", "4 runs of 30 days at 200 residents")
+    rc = _two_chosen(2, 30, 200)
     rc.find(v.Btn, class_="compare-run").widget.click()
     rc.find(v.Alert, class_="compare-error").wait_for(timeout=180)
     said = str(rc.find(v.Alert, class_="compare-error").widget.children)
@@ -156,19 +151,27 @@ def test_a_comparison_that_fails_after_its_runs_names_the_step(scenario_dir, mon
     rc.close()
 
 
+def _two_chosen(replicates: int, days: int, residents: int):
+    """The compare page with Baseline and Small estate chosen, at these sizes, once its
+    estimate says them (a click before would run the sizes of the render before)."""
+    _, rc = solara.render(ComparePage(), handle_error=False)
+    rc.find(v.Select, label="Scenarios").widget.v_model = ["Baseline (baseline.toml)",
+                                                          "Small estate (small.toml)"]
+    for slider, value in zip(rc.find(v.Slider).widgets, (replicates, days, residents),
+                             strict=True):
+        slider.v_model = value
+    wait_for_words(rc, "compare-estimate",
+                   f"{2 * replicates} runs of {days:,} days at {residents:,} residents")
+    return rc
+
+
 def _job_folders() -> set[Path]:
     return set(Path(tempfile.gettempdir()).glob("kindliness-compare-*/comparison"))
 
 
 def test_a_comparison_can_be_stopped_and_the_page_stays_usable(scenario_dir):
     before = _job_folders()
-    _, rc = solara.render(ComparePage(), handle_error=False)
-    rc.find(v.Select, label="Scenarios").widget.v_model = ["Baseline (baseline.toml)",
-                                                          "Small estate (small.toml)"]
-    sliders = rc.find(v.Slider).widgets
-    for slider, value in zip(sliders, (30, 730, 2000), strict=True):  # 60 long runs
-        slider.v_model = value
-    wait_for_words(rc, "compare-estimate", "60 runs of 730 days at 2,000 residents")
+    rc = _two_chosen(30, 730, 2000)  # 60 long runs
     rc.find(v.Btn, class_="compare-run").widget.click()
     wait_for_words(rc, "compare-progress", "Running:")
     assert rc.find(v.Btn, class_="compare-run").widget.disabled
@@ -187,12 +190,7 @@ def test_a_comparison_can_be_stopped_and_the_page_stays_usable(scenario_dir):
 
 def test_closing_the_page_stops_its_comparison(scenario_dir):
     before = _job_folders()
-    _, rc = solara.render(ComparePage(), handle_error=False)
-    rc.find(v.Select, label="Scenarios").widget.v_model = ["Baseline (baseline.toml)",
-                                                          "Small estate (small.toml)"]
-    for slider, value in zip(rc.find(v.Slider).widgets, (30, 730, 2000), strict=True):
-        slider.v_model = value
-    wait_for_words(rc, "compare-estimate", "60 runs of 730 days at 2,000 residents")
+    rc = _two_chosen(30, 730, 2000)
     rc.find(v.Btn, class_="compare-run").widget.click()
     deadline = time.monotonic() + 60
     while not _job_folders() - before and time.monotonic() < deadline:
