@@ -258,16 +258,12 @@ def command_words(args: argparse.Namespace) -> list[str]:
 def kept_runs(runs_dir: Path) -> tuple[int, int]:
     """``(complete runs on disk, runs planned)`` of an ensemble folder: the runs a resume
     skips, and all of them."""
-    from sim.ensemble.store import load_valid_run, read_plan
+    from sim.ensemble.passes import present_runs
+    from sim.ensemble.store import read_plan
 
-    plan = read_plan(runs_dir)
-    kept = planned = 0
-    for e in plan["scenarios"]:
-        for rep, seed in enumerate(e["seeds"]):
-            planned += 1
-            kept += load_valid_run(runs_dir, e["slug"], rep, seed, e["days"],
-                                   verify_checksum=False) is not None
-    return kept, planned
+    entries = read_plan(runs_dir)["scenarios"]
+    return (sum(len(present_runs(runs_dir, e, verify_checksum=False)) for e in entries),
+            sum(len(e["seeds"]) for e in entries))
 
 
 def stopped(exc: BaseException, args: argparse.Namespace, out_dir: Path, made: bool):
