@@ -179,6 +179,22 @@ def test_calibrated_toml_names_the_shipped_baseline_so_its_folder_can_move(tmp_p
     assert tomllib.loads(inside)["extends"] == "../../scenarios/baseline.toml"
 
 
+def test_calibrated_toml_names_the_targets_it_was_fitted_to(tmp_path):
+    """A user check: calibrated.toml's first comment named the shipped targets file after a
+    fit to a council's own (--targets)."""
+    from sim.calibration.fit import CalibrationResult
+
+    values = {"rules.p_need": 0.0091}
+    res = CalibrationResult(values=values, start=values, loss=1.0, start_loss=2.0,
+                            checks_by_size={1000: []})
+    write_results(res, tmp_path / "own", targets="councils/leeds_targets.toml")
+    own = (tmp_path / "own" / "calibrated.toml").read_text()
+    assert "councils/leeds_targets.toml" in own and "data/calibration_targets.toml" not in own
+    write_results(res, tmp_path / "shipped")
+    assert "# data/calibration_targets.toml (" in (tmp_path / "shipped" / "calibrated.toml") \
+        .read_text()
+
+
 def test_write_results_writes_every_file(tmp_path):
     from sim.calibration.fit import CalibrationResult, TargetCheck
 

@@ -157,7 +157,8 @@ def run(args: argparse.Namespace) -> tuple[int, str]:
                        check_residents=tuple(args.check_residents),
                        workers=args.workers)
     out_dir = make_output_dir(args.out, "calibrate")
-    paths = write_results(result, out_dir, update_baseline=args.update_baseline)
+    paths = write_results(result, out_dir, update_baseline=args.update_baseline,
+                          targets=args.targets)
     text = summary_text(result) + "\n\n" + "\n".join(
         f"wrote {p}" + (" (the baseline as it was)" if key == "before" else "")
         for key, p in paths.items())

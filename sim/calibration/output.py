@@ -16,6 +16,7 @@ from sim.params import ModelParams
 from sim.scenario.merging import shipped_extends
 
 BASELINE_TOML = Path(__file__).resolve().parents[2] / "scenarios" / "baseline.toml"
+SHIPPED_TARGETS = "data/calibration_targets.toml"  # as the comment names it (no --targets)
 _DIGITS = 4  # fitted values are rounded to 4 significant figures for the files
 
 
@@ -36,9 +37,12 @@ def _toml(value) -> str:
 
 
 def scenario_toml(result: CalibrationResult, out_path: Path,
-                  baseline: Path = BASELINE_TOML, params: ModelParams | None = None) -> str:
+                  baseline: Path = BASELINE_TOML, params: ModelParams | None = None,
+                  targets: str | Path | None = None) -> str:
     """A scenario file that extends the baseline and sets the fitted values. Sections are a
-    list, which a child file replaces whole, so every section is written out in full.
+    list, which a child file replaces whole, so every section is written out in full. Its
+    first comment names the targets fitted to: ``targets`` as the user gave it, or the
+    shipped data/calibration_targets.toml.
 
     The shipped baseline is named by the rule of every file the project writes
     (sim.scenario.merging.shipped_extends): relative from a results folder inside the
@@ -53,7 +57,7 @@ def scenario_toml(result: CalibrationResult, out_path: Path,
         rel = Path(os.path.relpath(baseline, folder)).as_posix()
     lines = [
         "# Baseline with parameters fitted by `python run.py calibrate` to",
-        "# data/calibration_targets.toml (method and results: docs/CALIBRATION.md).",
+        f"# {targets or SHIPPED_TARGETS} (method and results: docs/CALIBRATION.md).",
         f"# Objective {result.start_loss:.2f} before, {result.loss:.2f} after.",
         'name = "Baseline (calibrated)"',
         'description = "The baseline with its calibrated parameters fitted to UK survey '
@@ -151,7 +155,8 @@ BASELINE_BEFORE = "baseline-before.toml"  # the baseline as it was, kept beside 
 
 
 def write_results(result: CalibrationResult, out_dir: Path, *, update_baseline: bool = False,
-                  baseline: Path = BASELINE_TOML) -> dict[str, Path]:
+                  baseline: Path = BASELINE_TOML,
+                  targets: str | Path | None = None) -> dict[str, Path]:
     """Write calibrated.toml, targets.csv, calibration.json and targets.png into ``out_dir``
     (atomically); with ``update_baseline``, and only when every target is within its
     tolerance on fresh seeds, set the fitted values in ``baseline``, keeping the file as it
@@ -163,7 +168,7 @@ def write_results(result: CalibrationResult, out_dir: Path, *, update_baseline: 
     paths = {
         "scenario": write_text_atomic(out_dir / "calibrated.toml",
                                       scenario_toml(result, out_dir / "calibrated.toml",
-                                                    baseline)),
+                                                    baseline, targets=targets)),
         "table": write_csv_atomic(out_dir / "targets.csv", result.table()),
         "json": write_text_atomic(out_dir / "calibration.json", json.dumps({
             "values": result.values, "start": result.start, "loss": result.loss,
