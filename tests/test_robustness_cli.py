@@ -71,6 +71,34 @@ def test_a_file_given_twice_is_run_once_with_a_warning_as_compare_does(work, cap
         "robustness needs a baseline and at least one other scenario file (got 1)"]
 
 
+@pytest.mark.slow
+def test_warnings_and_the_compile_notice_come_on_stderr_before_the_runs(work, capsys,
+                                                                          monkeypatch):
+    """A user check: robustness printed its warnings on stdout after the whole job (a file
+    given twice was said minutes later, among the results) and never said it compiled the
+    model first; compare says both on stderr before its runs."""
+    import sim
+
+    said_before_runs = []
+
+    class Watching(cli.ProgressBar):
+        def __call__(self, p):
+            if not said_before_runs:
+                said_before_runs.append(capsys.readouterr())
+            super().__call__(p)
+
+    monkeypatch.setattr(cli, "ProgressBar", Watching)
+    monkeypatch.setattr(sim, "kernels_ready", lambda: False)  # as after an install
+    code = cli.main(["robustness", "a.toml", "b.toml", "./a.toml", *TINY, "--out", "r"])
+    assert code == 0
+    (before,) = said_before_runs
+    assert before.out == ""
+    assert "warning: ./a.toml is given twice (also as a.toml); it is compared once" \
+        in before.err
+    assert "compiling the model first" in before.err
+    assert "warning" not in capsys.readouterr().out
+
+
 def test_a_metric_with_no_better_direction_is_refused(work, capsys):
     """A user check: --metric help_concentration --metrics hub_occupancy,help_within_section
     reported interventions that 'beat the baseline' and a best option on measures where
@@ -166,8 +194,10 @@ def test_an_interrupted_job_keeps_its_runs_and_resumes_to_the_same_results(work,
     monkeypatch.undo()
     monkeypatch.chdir(work)
     assert cli.main(resume) == 0
-    out = capsys.readouterr().out
-    assert "resumed: 5 of 8 runs were already done and kept; 3 ran now" in out
+    said = capsys.readouterr()
+    # on stderr, as compare says it; stdout keeps the result alone
+    assert "resumed: 5 of 8 runs were already done and kept; 3 ran now" in said.err
+    assert "resumed" not in said.out
     # the same seeds give the same results as a job never interrupted
     assert cli.main([*argv[:-1], "whole"]) == 0
     capsys.readouterr()
@@ -185,7 +215,7 @@ def test_an_interruption_before_any_run_keeps_no_folder(work, capsys, monkeypatc
 
     monkeypatch.setattr(analysis, "world_runs", interrupted)
     assert cli.main(["robustness", "a.toml", "b.toml", *TINY, "--out", "results"]) == 130
-    err = capsys.readouterr().err.strip().splitlines()
+    err = capsys.readouterr().err.strip().splitlines()[-2:]  # after the inputs' warnings
     assert err[0] == "interrupted before any run started: nothing was kept"
     assert err[1].startswith("start again with: ") and "--resume" not in err[1]
     assert again(err[1], "start again with: ") == ["robustness", "a.toml", "b.toml", *TINY]

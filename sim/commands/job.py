@@ -388,19 +388,12 @@ def _run_then_write(scenarios, out_dir, args, *, kind, argv, replicates, bar, se
     """The job: the runs (sim.report.job.run_scenarios), then the outputs (write_outputs),
     with the chart processes started once the runs are done (see ChartPool); the model's
     first compile before them when it is due, its seconds put in ``compiled["s"]``."""
-    from sim import kernels_ready
-    from sim.model import compile_rules
     from sim.report.job import ChartPool, check_kind, run_scenarios, write_outputs
 
     check_kind(kind)
-    # said, or the first run's wait reads as the pace of them all; a cluster's workers
-    # compile their own (said when they do: cluster_compiles), this process's are not used
-    if not args.scheduler and not kernels_ready():
-        err(f"compiling the model first (once after an install or an edit, about "
-            f"{FIRST_COMPILE_S} s) ...")
-        started = time.perf_counter()
-        compile_rules()
-        compiled["s"] = time.perf_counter() - started
+    seconds = compile_first(args.scheduler)
+    if seconds is not None:
+        compiled["s"] = seconds
     runs = run_scenarios(scenarios, out_dir, replicates=replicates, workers=args.workers,
                          scheduler=args.scheduler, resume=bool(args.resume), on_progress=bar,
                          on_cluster_compile=lambda n, of: bar.say(cluster_compiles(n, of)))
@@ -419,6 +412,23 @@ def _run_then_write(scenarios, out_dir, args, *, kind, argv, replicates, bar, se
         return write_outputs(runs, pool, kind=kind, command=[*PROG.split(), *argv],
                              on_stage=lambda msg: (bar.close(), err(f"{msg} ...")),
                              settings_note=settings_note, settings=settings)
+
+
+def compile_first(scheduler: str | None) -> float | None:
+    """Compile the model before a job's runs when it is due, said first, or the first run's
+    wait reads as the pace of them all; the seconds it took, or None when it was not due.
+    A cluster's workers compile their own (said when they do: cluster_compiles), so with a
+    ``scheduler`` this process's are not used."""
+    from sim import kernels_ready
+    from sim.model import compile_rules
+
+    if scheduler or kernels_ready():
+        return None
+    err(f"compiling the model first (once after an install or an edit, about "
+        f"{FIRST_COMPILE_S} s) ...")
+    started = time.perf_counter()
+    compile_rules()
+    return time.perf_counter() - started
 
 
 def remade_words(runs) -> str:

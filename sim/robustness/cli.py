@@ -330,12 +330,15 @@ def run(args: argparse.Namespace, on_progress=None) -> tuple[int, str]:
     """Check everything, make the folder (or take --resume's), run, write the outputs.
     Stopped after the folder is made (Ctrl-C, a lost cluster, failed runs, a full disk), it
     raises JobStopped saying how many runs are kept and how to continue (--resume)."""
+    from sim.commands.job import compile_first
+    from sim.commands.shared import err
     from sim.report.outputs import write_text_atomic
     from sim.robustness.analysis import run_robustness
     from sim.robustness.output import write_outputs
     from sim.usage import make_output_dir
 
     scenarios, metrics, warnings = check_inputs(args)
+    err(*warnings)  # before the runs, on stderr, as compare says its own
     made = not args.resume
     out_dir = Path(args.resume) if args.resume else make_output_dir(args.out, "robustness")
     start = {}
@@ -349,6 +352,7 @@ def run(args: argparse.Namespace, on_progress=None) -> tuple[int, str]:
     try:
         if made:
             write_text_atomic(out_dir / JOB_FILE, json.dumps(job_record(args, scenarios)))
+        compile_first(args.scheduler)
         result = run_robustness(
             scenarios, out_dir, n_worlds=args.worlds, replicates=args.replicates,
             method=args.method, metrics=metrics, primary=args.metric, seed=args.seed,
@@ -366,8 +370,8 @@ def run(args: argparse.Namespace, on_progress=None) -> tuple[int, str]:
                     "are written again from them"] if p.n_skipped == p.n_total else
                    [f"resumed: {p.n_skipped:,} of {p.n_total:,} runs were already done and "
                     f"kept; {p.n_total - p.n_skipped:,} ran now"])
-    return 0, "\n".join([*warnings, *resumed, text, "",
-                         *(f"wrote {p}" for p in paths.values())])
+    err(*resumed)
+    return 0, "\n".join([text, "", *(f"wrote {p}" for p in paths.values())])
 
 
 def main(argv: list[str] | None = None) -> tuple[int, str]:
