@@ -422,6 +422,7 @@ def test_a_weak_region_where_the_recommendation_changes_is_not_reported_as_a_fin
     assert r.changed().sum() == len(some) == 10
     sens = r.sensitivity()  # the screen need not rank p_need first with 10 changes: put it
     sens = sens.loc[["rules.p_need", *sens.index.drop("rules.p_need")]]
+    sens = sens.assign(beyond_chance=sens.index == "rules.p_need")  # and standing out
     flips = r.flips(sensitivity=sens, max_dims=1)
     assert flips["conditions"] and flips["weak"] == ["mostly_holds"], flips
     words = " ".join(summary_sentences(r, sens, flips))
@@ -430,6 +431,12 @@ def test_a_weak_region_where_the_recommendation_changes_is_not_reported_as_a_fin
     assert "not a finding" in words and "Of those worlds, " not in words
     for jargon in ("PRIM", "coverage", "density"):
         assert jargon not in words
+    # bounded only by assumptions that do not stand out from chance: chance's cut, said so
+    chance = sens.assign(beyond_chance=False)
+    flips = r.flips(sensitivity=chance, max_dims=1)
+    assert flips["conditions"] and "chance_limits" in flips["weak"], flips
+    assert "are not linked to the recommendation beyond what chance gives" in " ".join(
+        summary_sentences(r, chance, flips))
     # few worlds: said so, whatever the region
     p = _planted(n=12)
     f = p.flips()

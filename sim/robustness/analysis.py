@@ -342,6 +342,12 @@ class RobustnessResult:
         out["n_changed_in_box"] = int(round(box.density * out["n_worlds_in_box"]))
         out["weak"] = region_weakness(len(flipped), out["n_worlds_in_box"],
                                       out["n_changed_in_box"])
+        # a box bounded only by assumptions none of which stands out from chance in the
+        # sensitivity screen is chance's cut too (a user check: a region was searched and
+        # given as a finding when the screen had found nothing)
+        if "beyond_chance" in sens and box.restricted and not sens["beyond_chance"].iloc[
+                [int(j) for j in box.restricted]].fillna(False).astype(bool).any():
+            out["weak"].append("chance_limits")
         for j in box.restricted:
             u = self.uncertainties[dims[j]]
             out["conditions"].append({"parameter": u.path, "lower": float(box.lower[j]),

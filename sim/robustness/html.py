@@ -243,6 +243,8 @@ _WEAK_WORDS = {
                    "it changes, too few to show a pattern",
     "mostly_holds": "the likeliest-looking region takes in {inside} worlds, and the "
                     "recommendation changes in only {share}: in most of that region it holds",
+    "chance_limits": "the assumptions that bound the likeliest-looking region are not "
+                     "linked to the recommendation beyond what chance gives",
 }
 
 
