@@ -330,6 +330,32 @@ def test_commitments_outlive_the_organisers_and_then_lapse():
     assert np.ndim(model.today.levers.visit_multiplier) == 0  # no lever left to move
 
 
+def test_joiners_from_one_to_ones_come_while_committed_and_fill_only_vacant_places():
+    """A user check: residents who committed to join a common-cause project in a 1:1 became
+    members for good, so the cohort planned (and costed) at 60 per 1,000 grew to 211 by the
+    end of year two. The project holds its planned places: joiners come to its sessions
+    while their commitment lasts and take a place only when one falls vacant."""
+    days = 21
+    organising = INTERVENTIONS["one_to_ones"](start_day=1, organisers=20, commitment_days=days,
+                                              commitments=("join",), p_commitment=0.5)
+    project = INTERVENTIONS["common_cause"](start_day=1, members=60)
+    model = KindlinessModel(small_params(), seed=4, interventions=[organising, project])
+    committed, guests_seen = [0], set()
+    for _ in range(300):
+        model.step()
+        committed.append(organising.committed)  # every commitment here is to join
+        guests = np.flatnonzero((project.guest_until >= model.day) & ~project.member)
+        guests_seen.update(guests.tolist())
+        assert project.member.sum() <= project.planned == 18
+        # only those who committed in the commitment's days come without a place
+        assert (project.guest_until[guests] <= model.day + days).all()
+        assert len(guests) <= committed[-1] - committed[max(0, len(committed) - 2 - days)]
+    assert project.joined > 60 and len(guests_seen) > 30  # many joined over the year ...
+    lapsed = [g for g in guests_seen if project.guest_until[g] < model.day]
+    assert lapsed and not project.member[lapsed].all()  # ... and most left when it lapsed
+    assert (project.member & model.pop.active(model.day)).sum() == 18
+
+
 def test_a_story_heard_fades_after_the_events_stop():
     myth = INTERVENTIONS["shared_myth"](start_day=1, end_day=60, every_days=14,
                                        memory_half_life_days=30)

@@ -8,6 +8,7 @@ from sim.interventions.base import Intervention, State
 from sim.interventions.kernels import active_rows
 from sim.interventions.recruitment import recruit_through_ties_param
 from sim.params import param
+from sim.population import NEVER
 
 
 class CommonCause(Intervention):
@@ -19,7 +20,11 @@ class CommonCause(Intervention):
     Mechanism path: a cohort is recruited in equal numbers from each targeted section
     (through people's ties, favouring orientations drawn to common causes: weights
     common_cause_response, activists most), and residents who commit to join in a
-    one-to-one (one_to_ones) join it -> at weekly sessions members work alongside members
+    one-to-one (one_to_ones) come to its sessions while their commitment lasts, and take a
+    member's place when one falls vacant (before anyone new is recruited to it); the project
+    holds its planned number of places, so joiners cannot grow it beyond what is paid for
+    (a user check: a cohort planned at 60 per 1,000 grew to 211 by the end of year two, for
+    the same cost) -> at weekly sessions members work alongside members
     of other sections: meetings in the "common_cause" setting -> the contact rule moves
     out-group trust with the meeting's contact weight (contact under common goals and
     cooperation has larger effects than ordinary contact: Allport 1954; Pettigrew & Tropp
@@ -34,7 +39,10 @@ class CommonCause(Intervention):
     type_name = "common_cause"
     title = "A common-cause project"
     takes_joiners = True
-    states = (State("member", bool, False, "a member of the project's cohort"),)
+    states = (State("member", bool, False, "holds one of the project's planned places"),
+              State("guest_until", np.int32, NEVER,
+                    "last day a resident who committed to join in a 1:1, without a place, "
+                    "comes to the sessions"))
 
     members: int = param(
         60, unit="residents per 1,000 residents", lo=0, hi=1000, uncertain=(20, 120),
@@ -73,7 +81,9 @@ class CommonCause(Intervention):
         self._fill(model, day)
 
     def _fill(self, model, day) -> None:
-        """Recruit up to the planned size, in equal numbers from each targeted section."""
+        """Fill the planned places, in equal numbers from each targeted section: first with
+        the section's joiners waiting without a place (the longest waiting first), then by
+        recruiting."""
         pop = model.pop
         members = np.bincount(pop.section[self.member], minlength=len(pop.section_names))
         response = None
@@ -81,6 +91,12 @@ class CommonCause(Intervention):
             share = (self.planned // len(self.sections)
                      + (k < self.planned % len(self.sections)))
             short = share - int(members[sec])
+            if short > 0 and self.joined:
+                waiting = np.flatnonzero((self.guest_until >= day.day) & (pop.section == sec))
+                take = waiting[np.argsort(self.guest_until[waiting], kind="stable")[:short]]
+                self.member[take] = True
+                self.guest_until[take] = NEVER
+                short -= len(take)
             if short > 0:
                 if response is None:
                     response = model.profiles.common_cause_response[pop.orientation].astype(float)
@@ -88,17 +104,19 @@ class CommonCause(Intervention):
                 self.member[self.recruit(model, day, short, among=here & ~self.member,
                                          weight=response)] = True
 
-    def join(self, model, day, residents: np.ndarray) -> None:
-        """Residents who committed to join (in a one-to-one) become members."""
+    def join(self, model, day, residents: np.ndarray, until: int) -> None:
+        """Residents who committed to join (in a one-to-one) come to the sessions until day
+        ``until`` (their commitment's last), or for good once they take a place
+        (:meth:`_fill`). Members already, they are not counted again."""
         fresh = residents[~self.member[residents]]
-        self.member[fresh] = True
-        self.joined += len(fresh)
+        self.joined += int(np.count_nonzero(self.guest_until[fresh] < day.day))
+        self.guest_until[fresh] = np.maximum(self.guest_until[fresh], until)
 
     def apply(self, model, day) -> None:
         if day.weekday not in self.session_days:
             return
         self._fill(model, day)
-        cohort = active_rows(self.member, day.active)
+        cohort = active_rows(self.member | (self.guest_until >= day.day), day.active)
         come = cohort[self.rng.random(len(cohort)) < self.p_attend]
         if len(come) < 2:
             return
@@ -125,6 +143,8 @@ class CommonCause(Intervention):
 
     def extra_metrics(self):
         return [self.community_metric(
-            "joined", "members who joined after a 1:1",
-            "Residents who joined the project after committing to in a one-to-one, so far.",
+            "joined", "residents who joined after a 1:1",
+            "Residents who joined the project's sessions after committing to in a one-to-one, "
+            "so far (each comes while the commitment lasts, and stays if a place falls "
+            "vacant).",
             "residents", lambda model, day: getattr(self, "joined", 0))]

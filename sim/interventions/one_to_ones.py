@@ -221,7 +221,7 @@ class OneToOnes(Intervention):
         if len(joiners):
             projects = [iv for iv in self.joinable if iv.active_on(day.day)]
             if projects:
-                projects[0].join(model, day, joiners)
+                projects[0].join(model, day, joiners, day.day + self.commitment_days)
 
     def _action_meeting(self, model, day) -> None:
         """Everyone whose commitment to join is live, with the organisers, meets in the

@@ -52,14 +52,19 @@ class SharedMyth(Intervention):
         0.5, unit="0-1", lo=0, hi=1,
         doc="how readily needs surface in conversation at an event")
     retelling: float = param(
-        0.3, unit="share of the story", lo=0, hi=1, uncertain=(0.1, 0.5),
+        0.3, unit="share of the story", lo=0, hi=1, uncertain=(0.0, 0.5),
         doc="how strongly a tie of an attendee carries the story after hearing it retold "
         "(an attendee carries it fully)",
+        source="assumption: no study measures a local story's retelling; its plausible range "
+        "reaches none, so robustness tries a story that stays with those who came",
     )
     memory_half_life_days: float = param(
-        180.0, unit="days", lo=1, hi=36_500, uncertain=(90.0, 365.0),
+        180.0, unit="days", lo=1, hi=36_500, uncertain=(30.0, 365.0),
         doc="half-life of the story in a resident's memory (after the events stop, the "
         "levers it sets fade at this pace)",
+        source="assumption: the norm messages measured (Goldstein et al. 2008) act at the "
+        "moment of choice, not over months; the plausible range reaches a month, so "
+        "robustness tries a story soon forgotten",
     )
     help_norm_shift: float = param(
         0.5, unit="norm shift (-1 to 1) at full story", lo=0, hi=1, uncertain=(0.2, 0.8),
