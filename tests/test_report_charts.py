@@ -163,16 +163,16 @@ def test_a_count_of_the_days_state_says_now_and_the_others_do_not():
 
 
 def test_a_count_that_cannot_move_beside_the_other_programmes_is_left_out():
-    # "members who joined after a 1:1" needs 1:1s that ask people to join: charted in the
+    # "residents who joined after a 1:1" needs 1:1s that ask people to join: charted in the
     # combined package, not beside the common-cause project alone (a line at 0 for ever)
     def counts(name):
         (scenario,) = load_scenarios([ROOT / "scenarios" / name])
         return {c for iv in scenario.interventions
                 for c in programme_counts(iv, scenario.interventions)[1].values()}
 
-    assert "members who joined after a 1:1" in counts("combined_package.toml")
+    assert "residents who joined after a 1:1" in counts("combined_package.toml")
     alone = counts("common_cause.toml")
-    assert "members who joined after a 1:1" not in alone
+    assert "residents who joined after a 1:1" not in alone
     assert "residents reached" in alone
 
 
