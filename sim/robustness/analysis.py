@@ -532,8 +532,10 @@ class RunsMissing(RuntimeError):
 def world_runs(scenarios, n_worlds: int, method: str, seed: int):
     """``(uncertainties, worlds, scenarios in every world)``: the worlds sampled with
     ``seed`` and each scenario re-parameterised for each world, world by world (the
-    ensemble's plan, the same for the same inputs: what a resume checks)."""
-    unc = uncertainties()
+    ensemble's plan, the same for the same inputs: what a resume checks). The worlds sample
+    the model's uncertain parameters and those of the intervention types in ``scenarios``
+    (:func:`sim.robustness.worlds.uncertainties`)."""
+    unc = uncertainties(scenarios)
     worlds = sample_worlds(n_worlds, seed, method, unc)
     everything = []
     for w, row in enumerate(worlds):
