@@ -82,7 +82,8 @@ COMMANDS: dict[str, Command] = {
     "robustness": Command(
         "check how results hold up when assumptions change",
         "Run every scenario file (the first is the baseline) in many plausible worlds, each "
-        "with its own values of the model's uncertain assumptions, with the same seeds in "
+        "with its own values of the model's uncertain assumptions and of the programmes' "
+        "own (those of the intervention types in the files), with the same seeds in "
         "every world; say in what share of worlds each intervention beats the baseline, "
         "which one is best on --metric, where that recommendation changes and which "
         "assumptions it depends on most. Writes robustness.html, CSV tables, charts and "

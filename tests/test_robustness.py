@@ -22,6 +22,7 @@ from sim.robustness import (
 from sim.robustness.analysis import KEY_METRICS, RobustnessResult, run_robustness
 from sim.robustness.html import summary_sentences
 from sim.robustness.output import write_outputs
+from sim.robustness.worlds import programme_uncertainties
 
 
 def test_every_uncertain_param_is_sampled_inside_its_range_and_seeded():
@@ -170,6 +171,8 @@ def test_the_docs_list_exactly_the_sampled_assumptions():
     listed = {line.split("`")[1] for line in generated_part(text).splitlines()
               if line.startswith("| `")}
     assert listed == {u.path for u in uncertainties()}
+    # the programmes' own are listed in a table of their own (test_robustness_programmes.py)
+    assert not listed & {u.path for u in programme_uncertainties()}
 
 
 def test_the_generated_list_counts_calibrated_values_and_flags_a_shipped_value_outside():

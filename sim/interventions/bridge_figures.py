@@ -46,9 +46,9 @@ class BridgeFigures(Intervention):
 
     figures: float = param(
         20.0, unit="bridge figures per 1,000 residents", lo=0, hi=500,
-        uncertain=(5.0, 50.0),
         doc="residents recruited, trained and supported as bridge figures (scaled to the "
-        "population)",
+        "population; the dose bought: the council's choice, so robustness does not sample "
+        "it)",
     )
     choose_by: str = param(
         "betweenness", unit="method", choices=("betweenness", "random"),

@@ -45,9 +45,10 @@ class CommonCause(Intervention):
                     "comes to the sessions"))
 
     members: int = param(
-        60, unit="residents per 1,000 residents", lo=0, hi=1000, uncertain=(20, 120),
+        60, unit="residents per 1,000 residents", lo=0, hi=1000,
         doc="planned size of the project's cohort (scaled to the population); members who "
-        "move away are replaced",
+        "move away are replaced (the dose bought: the council's choice, so robustness does "
+        "not sample it)",
     )
     session_days: tuple[int, ...] = param(
         ("sat",), unit="weekdays",

@@ -58,7 +58,8 @@ MIN_WORLDS_FOR_RBD_FAST = 100  # fewer worlds: |Spearman rho| screen instead of 
 RBD_FAST_HARMONICS = 6  # M, the interference factor (Tarantola et al. 2006 use 4-6)
 # An assumption is called influential only where chance alone would put one of them there
 # less often than this, if none of them mattered: the level is for all the assumptions at
-# once (family-wise), since the page reads the top of a list of 31, not one chosen before
+# once (family-wise), since the page reads the top of a list of 31 or more (the model's and
+# the job's programmes'), not one chosen before
 CHANCE_ALPHA = 0.05
 # the |rank correlation| chance level: the (1 - CHANCE_ALPHA) quantile of the largest of the
 # assumptions' |rank correlations| when the margins are shuffled among the worlds this many
@@ -532,8 +533,10 @@ class RunsMissing(RuntimeError):
 def world_runs(scenarios, n_worlds: int, method: str, seed: int):
     """``(uncertainties, worlds, scenarios in every world)``: the worlds sampled with
     ``seed`` and each scenario re-parameterised for each world, world by world (the
-    ensemble's plan, the same for the same inputs: what a resume checks)."""
-    unc = uncertainties()
+    ensemble's plan, the same for the same inputs: what a resume checks). The worlds sample
+    the model's uncertain parameters and those of the intervention types in ``scenarios``
+    (:func:`sim.robustness.worlds.uncertainties`)."""
+    unc = uncertainties(scenarios)
     worlds = sample_worlds(n_worlds, seed, method, unc)
     everything = []
     for w, row in enumerate(worlds):

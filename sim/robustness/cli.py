@@ -29,7 +29,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     w = parser.add_argument_group("the plausible worlds")
     w.add_argument("--worlds", type=bounded(1, MAX_WORLDS), default=32, metavar="N",
                    help="how many plausible worlds to sample, each with its own values of the "
-                   "model's uncertain assumptions (default 32; with --method sobol, the base "
+                   "model's uncertain assumptions and those of the files' intervention types "
+                   "(default 32; with --method sobol, the base "
                    "sample N, a power of two, gives N * (D + 2) worlds for D assumptions)")
     w.add_argument("--method", choices=("lhs", "sobol"), default="lhs",
                    help="how worlds are sampled and sensitivity measured: lhs, a Latin "

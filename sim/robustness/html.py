@@ -20,6 +20,11 @@ from sim.robustness.analysis import (
     read_sensitivity,
     sensitivity_column,
 )
+from sim.robustness.worlds import is_programme
+
+# after a programme's own assumption's range in the page's list: how a world's value is read
+PROGRAMME_RANGE = (" (the programme's own assumption: the value of an instance at the shipped "
+                   "default; one a scenario set otherwise is scaled with it)")
 
 # Every share of worlds on the page is said by the report's one rule for a share of few
 # runs, fmt_share_of: a count ("7 of 8") below COUNT_BELOW worlds, else a percentage (a user
@@ -509,8 +514,12 @@ def robustness_html(result, figures: dict[str, str], sensitivity=None, flips=Non
         + ("<th>±</th>" if conf else "")
         + ("<th>beyond chance</th>" if beyond is not None else "")
         + f"</tr>\n{sens_rows}</table></div>")
-    params = "".join(f"<li><code>{escape(u.path)}</code>: {u.lo:g} to {u.hi:g}. "
-                     f"{escape(u.doc)}</li>" for u in result.uncertainties)
+    programme = [u for u in result.uncertainties if is_programme(u.path)]
+    params = "".join(f"<li><code>{escape(u.path)}</code>: {u.lo:g} to {u.hi:g}"
+                     + (PROGRAMME_RANGE if is_programme(u.path) else "")
+                     + f". {escape(u.doc)}</li>" for u in result.uncertainties)
+    also = (f" and {len(programme)} of the programmes' own (how strongly they work, "
+            "how far they reach)" if programme else "")
     findings = "".join(f"<li>{escape(s)}</li>"
                        for s in summary_sentences(result, sens, flips))
     reading = "".join(f"<li>{escape(s)}</li>" for s in reading_words(result, False))
@@ -521,7 +530,8 @@ def robustness_html(result, figures: dict[str, str], sensitivity=None, flips=Non
 <h2>Does the ranking survive what we do not know?</h2>
 <p>Many of the model's numbers are assumptions. We ran every scenario in
 {len(result.worlds)} plausible worlds, each with different values of the uncertain
-assumptions listed below, with the same random seeds in every world.</p>
+assumptions listed below: {len(result.uncertainties) - len(programme)} of the model's{also};
+with the same random seeds in every world.</p>
 {f'<p class="muted">{escape(setup)}</p>' if setup else ""}
 <ul>{findings}</ul>
 {imgs}

@@ -1,10 +1,11 @@
-"""The list of uncertain assumptions in docs/ROBUSTNESS.md, generated from what the analysis
-samples (:func:`sim.robustness.worlds.uncertainties`), so the page cannot name a different set
-from the one the code draws: a test checks it is up to date (the pattern of
-sim/scenario/reference.py for docs/SCENARIOS.md).
+"""The lists of uncertain assumptions in docs/ROBUSTNESS.md, generated from what the analysis
+samples (:func:`sim.robustness.worlds.model_uncertainties`, drawn in every job, and
+:func:`sim.robustness.worlds.programme_uncertainties`, drawn for the intervention types a job
+includes), so the page cannot name a different set from the one the code draws: a test
+checks it is up to date (the pattern of sim/scenario/reference.py for docs/SCENARIOS.md).
 
-:func:`format_assumptions` writes the table; :func:`update_doc` rewrites it in place between
-the markers.
+:func:`format_assumptions` and :func:`format_programme_assumptions` write the tables;
+:func:`update_doc` rewrites them in place between their markers.
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ from sim.scenario.reference import rewrite_between, text_between
 
 BEGIN = "<!-- BEGIN GENERATED ASSUMPTIONS: sim/robustness/reference.py; do not edit by hand -->"
 END = "<!-- END GENERATED ASSUMPTIONS -->"
+BEGIN_PROGRAMMES = ("<!-- BEGIN GENERATED PROGRAMME ASSUMPTIONS: sim/robustness/reference.py; "
+                    "do not edit by hand -->")
+END_PROGRAMMES = "<!-- END GENERATED PROGRAMME ASSUMPTIONS -->"
 DOC_PATH = Path(__file__).resolve().parents[2] / "docs" / "ROBUSTNESS.md"
 REFRESH = 'python -c "from sim.robustness.reference import update_doc; update_doc()"'
 
@@ -69,9 +73,9 @@ def outside_range(u, params: ModelParams | None = None) -> bool:
 
 def format_assumptions(unc=None) -> str:
     """The sampled parameters as a Markdown table, with a sentence that counts them."""
-    from sim.robustness.worlds import uncertainties
+    from sim.robustness.worlds import model_uncertainties
 
-    unc = unc if unc is not None else uncertainties()
+    unc = unc if unc is not None else model_uncertainties()
     calibrated = [u for u in unc if is_calibrated(u)]
     names = ", ".join(f"`{u.path}`" for u in calibrated)
     outside = [u for u in unc if outside_range(u)]
@@ -100,11 +104,50 @@ def format_assumptions(unc=None) -> str:
     return "\n".join(lines) + "\n"
 
 
+def format_programme_assumptions(unc=None) -> str:
+    """The programmes' own sampled parameters (``<type>.<field>``) as a Markdown table, with
+    a sentence that counts them and says when and how they are drawn."""
+    from sim.interventions import INTERVENTIONS
+    from sim.robustness.worlds import programme_uncertainties
+
+    unc = unc if unc is not None else programme_uncertainties()
+    types = list(dict.fromkeys(u.path.split(".", 1)[0] for u in unc))
+    lines = [
+        f"{len(unc)} assumptions of {len(types)} programmes. A job samples those of every "
+        "intervention type in its scenario files (baseline included), together with the "
+        "model's above, and no others: a job of the baseline and common_cause.toml draws the "
+        "model's and common cause's. A world's value is one for every instance of the type in "
+        "every scenario, read as a factor on the instance's own value relative to the shipped "
+        "default: an instance at the default takes the sampled value, one set otherwise "
+        "keeps its place (its value x sampled / shipped), held inside the range a scenario "
+        "file may set. Doses (how many members or bridge figures are bought) are the "
+        "council's choice and are not sampled.",
+        "",
+        "| parameter | plausible range | shipped | what it is | source |",
+        "|---|---|---|---|---|",
+    ]
+    for u in unc:
+        name, field = u.path.split(".", 1)
+        default = INTERVENTIONS[name].__dataclass_fields__[field].default
+        lines.append("| " + " | ".join(_cell(x) for x in (
+            f"`{u.path}`", f"{_n(u.lo)} to {_n(u.hi)}", _n(default), u.doc, u.source)) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def generated_part(text: str) -> str:
     """The generated list inside a page's markers ("" when they are missing)."""
     return text_between(text, BEGIN, END)
 
 
+def generated_programmes(text: str) -> str:
+    """The generated list of the programmes' assumptions inside its markers ("" when they
+    are missing)."""
+    return text_between(text, BEGIN_PROGRAMMES, END_PROGRAMMES)
+
+
 def update_doc(path: Path | str = DOC_PATH) -> bool:
-    """Rewrite the generated list in docs/ROBUSTNESS.md; True when the file changed."""
-    return rewrite_between(path, BEGIN, END, format_assumptions())
+    """Rewrite the generated lists in docs/ROBUSTNESS.md; True when the file changed."""
+    model = rewrite_between(path, BEGIN, END, format_assumptions())
+    programmes = rewrite_between(path, BEGIN_PROGRAMMES, END_PROGRAMMES,
+                                 format_programme_assumptions())
+    return model or programmes
