@@ -782,3 +782,36 @@ def test_a_day_out_of_its_range_is_said_once(tmp_path, window, key):
     [problem] = validate_files([path], registry=TEST_REGISTRY)
     assert (problem.key, problem.is_error) == (key, True)
     assert problem.message == "99999 is out of range: must be between 1 and 36500 (day)"
+
+
+def test_a_programme_planning_more_people_than_it_targets_is_warned_with_the_numbers(
+        tmp_path):
+    """A user check: bridge figures at 100 per 1,000 among students who are rescuers had 2
+    in post at 300 residents (recruitment takes no more than there are) but were costed for
+    30, value for money overstated 15 times; a section of share 0.001 (no residents at 300)
+    was costed in full while recruiting nobody; validate said "ok". Warned at the key, with
+    the planned number, the residents there are, and that the cost counts the plan."""
+    path = tmp_path / "few.toml"
+    path.write_text(
+        'name = "Few"\nhubs = []\n[population]\nn_residents = 300\n'
+        '[[population.sections]]\nname = "long_standing"\nshare = 0.499\n'
+        'orientations = { traditional = 0.5, rescuer = 0.5 }\n'
+        '[[population.sections]]\nname = "students"\nshare = 0.5\n'
+        'orientations = { traditional = 0.98, rescuer = 0.02 }\n'
+        '[[population.sections]]\nname = "tiny"\nshare = 0.001\n'
+        'orientations = { traditional = 1.0 }\n'
+        '[[interventions]]\ntype = "bridge_figures"\nfigures = 100\n'
+        'target_sections = ["students"]\ntarget_orientations = ["rescuer"]\n'
+        '[[interventions]]\ntype = "common_cause"\ntarget_sections = ["tiny"]\n'
+        '[[interventions]]\ntype = "bridge_figures"\nname = "plenty"\n'
+        'label = "Plenty"\nfigures = 7\n')
+    found = {p.key: p for p in validate_files([path])}
+    figures = found["interventions[0].figures"]
+    assert figures.severity == WARNING
+    assert ("'Bridge figures' plans 30 bridge figures but about 3 residents are students "
+            "who are rescuers (at 300 residents); it will have at most that many, and its "
+            "cost counts 30") in figures.message, figures.message
+    members = found["interventions[1].members"]
+    assert "plans 18 members but none residents are tiny" not in members.message
+    assert "plans 18 members but no residents are tiny" in members.message, members.message
+    assert "interventions[2].figures" not in found  # 2 of 300 everyone: plenty to recruit
