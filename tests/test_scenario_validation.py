@@ -584,8 +584,8 @@ def test_a_dose_or_a_hub_that_rounds_to_none_at_the_runs_size_is_warned(tmp_path
     assert pairs.severity == WARNING and "rounds to none at 200 residents" in pairs.message
     assert "(it acts from 251 residents)" in pairs.message
     hall = found["interventions[1].hub.capacity"]
-    assert "rounds to no places, so it never opens (it opens from 251 residents" in (
-        hall.message)
+    assert ("rounds to no places, so it never opens, yet its cost is counted (it opens from "
+            "251 residents") in hall.message
     assert set(found) == {"interventions[0].group_pairs", "interventions[1].hub.capacity"}
     tiny_place = tmp_path / "tiny.toml"
     tiny_place.write_text('name = "Tiny"\n[population]\nn_residents = 20\n')
@@ -815,3 +815,22 @@ def test_a_programme_planning_more_people_than_it_targets_is_warned_with_the_num
     assert "plans 18 members but none residents are tiny" not in members.message
     assert "plans 18 members but no residents are tiny" in members.message, members.message
     assert "interventions[2].figures" not in found  # 2 of 300 everyone: plenty to recruit
+
+
+def test_a_hub_with_capacity_0_is_warned_that_it_never_opens(tmp_path):
+    """A user check: a third space's new hub with capacity = 0 was costed at GBP 52,978 a
+    year while it never opened (a hub is open only with places: sim.places), and validate
+    said "ok", though a capacity that rounds to none was warned. Now the same warning, and
+    for a programme's hub that its cost is counted all the same."""
+    path = tmp_path / "shut.toml"
+    path.write_text('name = "Shut"\n'
+                    '[[hubs]]\nname = "hall"\nlocation = "boundary"\ncapacity = 0\n'
+                    '[[interventions]]\ntype = "third_space"\n'
+                    'hub = { name = "den", capacity = 0, location = "boundary" }\n')
+    found = {p.key: p for p in validate_files([path])}
+    assert set(found) == {"hubs[0].capacity", "interventions[0].hub.capacity"}
+    assert all(p.severity == WARNING for p in found.values())
+    assert found["hubs[0].capacity"].message.startswith(
+        "the hub 'hall' holds no visitors (capacity = 0), so it never opens; give it")
+    assert "the hub of 'Third space' holds no visitors (capacity = 0), so it never opens, " \
+        "yet its cost is counted" in found["interventions[0].hub.capacity"].message

@@ -393,7 +393,8 @@ class InterventionChecks(Converter):
             for field, (_, meta) in settable_fields(type(iv)).items():
                 value = getattr(iv, field)
                 if isinstance(value, HubSpec):
-                    self._warn_no_places(f"{key}.{field}", f"the hub of '{label}'", value, n)
+                    self._warn_no_places(f"{key}.{field}", f"the hub of '{label}'", value, n,
+                                         costed=True)
                     continue
                 unit = str(meta.get("unit", ""))
                 if (not unit.endswith("per 1,000 residents") or isinstance(value, bool)
@@ -434,12 +435,22 @@ class InterventionChecks(Converter):
                    f"many, and its cost counts {planned:,}: target more residents or plan "
                    "fewer", severity=WARNING)
 
-    def _warn_no_places(self, key: str, what: str, hub: HubSpec, n: int) -> None:
-        if hub.capacity > 0 and hub.places(n) == 0:
+    def _warn_no_places(self, key: str, what: str, hub: HubSpec, n: int,
+                        costed: bool = False) -> None:
+        """A hub with no places never opens (sim.places: a hub is open only with a capacity
+        above 0), as the same warning whether its capacity rounds to none or is 0 (a user
+        check: a new hub with capacity = 0 was costed at GBP 52,978 a year and validate said
+        "ok"); ``costed``: a programme's hub, whose cost is counted all the same."""
+        cost = ", yet its cost is counted" if costed else ""
+        if hub.capacity == 0:
+            self.error(f"{key}.capacity", f"{what} holds no visitors (capacity = 0), so it "
+                       f"never opens{cost}; give it the visitors a day it holds (per 1,000 "
+                       "residents unless capacity_per_1000 = false)", severity=WARNING)
+        elif hub.places(n) == 0:
             self.error(f"{key}.capacity", f"{what} holds {num(hub.capacity)} per 1,000 "
                        f"residents: at {n:,} residents that rounds to no places, so it never "
-                       f"opens (it opens from {_acts_from(hub.capacity):,} residents; or "
-                       "set capacity_per_1000 = false and a capacity in places)",
+                       f"opens{cost} (it opens from {_acts_from(hub.capacity):,} residents; "
+                       "or set capacity_per_1000 = false and a capacity in places)",
                        severity=WARNING)
 
     def check_something_to_review(self, placed: dict, types: dict, run_days: int | None):
