@@ -834,3 +834,42 @@ def test_a_hub_with_capacity_0_is_warned_that_it_never_opens(tmp_path):
         "the hub 'hall' holds no visitors (capacity = 0), so it never opens; give it")
     assert "the hub of 'Third space' holds no visitors (capacity = 0), so it never opens, " \
         "yet its cost is counted" in found["interventions[0].hub.capacity"].message
+
+
+def test_a_warning_of_a_file_others_extend_is_said_once_naming_them(tmp_path, capsys):
+    """A user check: at --residents 10 each baseline hub's warning was printed three times
+    by compare (once for the baseline, once for each file extending it): nine lines for
+    three warnings. Each is said once, naming the files that met it; the same for validate,
+    and for errors."""
+    from sim import cli
+    from sim.scenario.loader import Override
+    from sim.usage import load_checked
+
+    base = tmp_path / "base.toml"
+    base.write_text('name = "Base"\n[[hubs]]\nname = "library"\ncapacity = 40\n'
+                    '[[hubs]]\nname = "cafe"\ncapacity = 25\n')
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.toml").write_text(f'name = "{name.upper()}"\n'
+                                               'extends = "base.toml"\n')
+    (tmp_path / "own.toml").write_text('name = "Own"\n')  # the default hubs: its own
+    paths = [str(tmp_path / f) for f in ("base.toml", "a.toml", "b.toml")]
+    ten = [Override("population.n_residents", 10, "--residents 10")]
+    _, warnings = load_checked(paths, ten)
+    assert len(warnings) == 2, warnings  # library, cafe: once each
+    a, b = paths[1:]
+    assert warnings[0].startswith(f"{base}: hubs[0].capacity: warning: the hub 'library'")
+    assert warnings[0].endswith(f"(and in {a} and {b}, which extend it)")
+    _, warnings = load_checked(paths[1:], ten)
+    assert len(warnings) == 2 and warnings[1].endswith(
+        f"(while loading {a} and {b}, which extend {base})"), warnings
+    _, warnings = load_checked([a, str(tmp_path / "own.toml")], ten)
+    for line in warnings[:2]:  # the library and the cafe, in both
+        assert line.endswith(f"(while loading {a}, which extends {base}) (also in "
+                             f"{tmp_path / 'own.toml'})"), warnings
+    assert len(warnings) == 3  # and own.toml's garden
+    assert cli.main(["validate", *paths, "--residents", "10"]) == 0
+    assert capsys.readouterr().out.count("the hub 'cafe' holds 25 per 1,000") == 1
+    base.write_text('name = "Base"\n[run]\ndays = -1\n')
+    assert cli.main(["validate", *paths]) != 0
+    said = capsys.readouterr().err
+    assert said.count("run.days") == 1 and "1 problem in " in said, said
