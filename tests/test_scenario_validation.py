@@ -873,3 +873,36 @@ def test_a_warning_of_a_file_others_extend_is_said_once_naming_them(tmp_path, ca
     assert cli.main(["validate", *paths]) != 0
     said = capsys.readouterr().err
     assert said.count("run.days") == 1 and "1 problem in " in said, said
+
+
+@pytest.mark.parametrize("name, content, expected", [
+    ("blank.toml", b'name = "   "\n', "name: is blank: give the scenario a name in words"),
+    ("daily.csv.gz", b"\x1f\x8b\x08\x00rest", ": this is not a scenario file (a .toml file of "
+     "the project's form; see docs/SCENARIOS.md): it looks like a gzip-compressed file"),
+    ("report.html", b"<!doctype html>\n<html><body>Report</body></html>\n",
+     ": this is not a scenario file (a .toml file of the project's form; see "
+     "docs/SCENARIOS.md): it looks like a web page (HTML)"),
+    ("page.toml", b"  <html><body>x</body></html>\n", ": this is not a scenario file (a .toml "
+     "file of the project's form; see docs/SCENARIOS.md): it looks like a web page or other "
+     "markup (HTML, XML: it starts with '<')"),
+    ("blob.toml", bytes(range(256)) * 2, ": this is not a scenario file (a .toml file of the "
+     "project's form; see docs/SCENARIOS.md): it looks like a binary file, not text"),
+    ("latin.toml", b'name = "caf\xe9"\n', ": not UTF-8 text (byte 11); save the file as UTF-8"),
+    ("m0.toml", b'name = "M"\n[[interventions]]\ntype = "shared_myth"\nstart_month = 0\n',
+     "interventions[0].start_month: 0 would be before the run starts: months count from the "
+     "run's start (1 is the end of the first month, day 30; 0.5 is day 15); to start on the "
+     "first day, leave start_month out (or write start_day = 1)"),
+    ("inf.toml", b'name = "M"\n[[interventions]]\ntype = "shared_myth"\nend_day = 1e400\n',
+     "interventions[0].end_day: expected a whole number, got inf, a number too large to use "
+     "(1e400 and beyond are read as infinity)"),
+])
+def test_refusals_say_what_is_wrong_in_plain_words(tmp_path, name, content, expected):
+    """A user check: a blank name was "expected a name in quotes, got '   '"; a run's
+    daily.csv.gz or a binary file "not UTF-8 ... save the file as UTF-8"; report.html "TOML
+    syntax error: Invalid statement"; start_month = 0 "must be between 0.02 and 1199.19";
+    end_day = 1e400 "got inf". Text in another encoding is still told to save as UTF-8."""
+    path = tmp_path / name
+    path.write_bytes(content)
+    messages = [str(p) for p in validate_files([path])]
+    assert any(m.startswith(f"{path}: {expected}") or m.startswith(f"{path}{expected}")
+               for m in messages), messages

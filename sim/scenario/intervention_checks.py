@@ -237,6 +237,15 @@ class InterventionChecks(Converter):
                 continue
             lo_day, hi_day = specs[day_key][1].get("range") or (1, 36_500)
             lo, hi = months_within(lo_day, hi_day)
+            if value <= 0:  # a user check: "must be between 0.02 and ..." for 0
+                first = ("leave start_month out (or write start_day = 1)"
+                         if month_key == "start_month" else "write end_day = 1")
+                self.error(f"{key}.{month_key}", f"{num(value)} would be before the run "
+                           "starts: months count from the run's start (1 is the end of the "
+                           f"first month, day {days_from_months(1)}; 0.5 is day "
+                           f"{days_from_months(0.5)}); to {month_key[:-6]} on the first day, "
+                           f"{first}")
+                continue
             if not lo <= value <= hi:
                 self.error(f"{key}.{month_key}", f"{num(value)} is out of range: must be "
                            f"between {num(lo)} and {num(hi)} (months from the start of the "
