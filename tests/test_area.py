@@ -365,3 +365,29 @@ def test_the_area_folder_and_the_pages_saved_file_are_named_by_one_rule():
                  "ü☃", "x" * 300):
         assert slug(name) == safe_stem(name)
     assert len(slug("x" * 300)) == MAX_STEM_CHARS
+
+
+def test_copying_the_option_as_its_comment_and_next_steps_say_gives_a_valid_option(tmp_path,
+                                                                                    capsys):
+    """A user check: the option file and new-area's "Next:" lines said "Copy this file for
+    each option ... change only the [[interventions]]", and doing exactly that was refused
+    ("'...' is also the name of ..."): two options need two names. Both now say to change the
+    name and description too; a copy made as they say validates beside the original."""
+    code, out, _ = _main(["new-area", "Ward", "--dir", tmp_path], capsys)
+    assert code == 0
+    folder = tmp_path / "ward"
+    original = folder / "third_space.toml"
+    text = original.read_text()
+    assert "in the copy change its name (each option\n# needs a name of its own), its " \
+        "description and its [[interventions]]" in text
+    assert "copy third_space.toml for each option, and in the copy change its name (each " \
+        "option needs its own), its description and its [[interventions]]" in out
+    assert "change only" not in text + out
+    head, _, _ = text.partition("\n[[interventions]]\n")
+    copy = folder / "bridges.toml"
+    copy.write_text(head.replace('name = "Ward: ', 'name = "Ward: bridge figures, not ')
+                    .replace('description = "', 'description = "Bridge figures, not: ')
+                    + '\n[[interventions]]\ntype = "bridge_figures"\nstart_month = 3\n')
+    files = [folder / "baseline.toml", original, copy]
+    assert validate_files(files) == []
+    load_scenarios([str(f) for f in files])
