@@ -208,7 +208,8 @@ def option_text(area: str, kind: str) -> str:
     label = OPTION_LABELS.get(kind, cls.type_name.replace("_", " ").capitalize())
     lines = [
         f"# One option for {area}: the area baseline plus one intervention. Copy this file",
-        "# for each option you want to compare; change only the [[interventions]].",
+        "# for each option you want to compare, and in the copy change its name (each option",
+        "# needs a name of its own), its description and its [[interventions]]; nothing else.",
         "",
         f"name = {_q(f'{area}: {label[:1].lower() + label[1:]}')}",
         f"description = {_q(f'{label} from month {START_MONTH} to the end of the run.')}",
@@ -369,7 +370,8 @@ def run(args) -> tuple[int, str]:
     lines += ["", VALIDATION_NOTE]
     lines += ["", "Next:",
               f"  edit {paths[0]} to describe the area as it is (residents, sections, hubs)",
-              f"  copy {paths[1].name} for each option, changing only its [[interventions]]",
+              f"  copy {paths[1].name} for each option, and in the copy change its name (each "
+              "option needs its own), its description and its [[interventions]]",
               f"  {run_py()} validate {shlex.quote(str(target))}/*.toml",
               f"  {run_py()} compare {shlex.quote(str(paths[0]))} "
               f"{shlex.quote(str(target))}/<option>.toml ..."]

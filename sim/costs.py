@@ -26,7 +26,7 @@ import inspect
 import math
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -91,6 +91,10 @@ class ScenarioCost:
     lines: tuple[CostLine, ...]
     unit_costs: dict  # resource -> UnitCost used
     first_day: int = 1  # the day the first programme starts (1 when there is none)
+    # {programme name: (its label, the staff it plans and its cost counts, what they are)}:
+    # the cost counts the plan, made before the runs; the report sets beside it how many
+    # the runs had in post (its <name>_staff_in_post)
+    planned_staff: dict = field(default_factory=dict)
 
     @property
     def total_gbp(self) -> float:
@@ -327,4 +331,11 @@ def scenario_cost(scenario, days: int | None = None,
                 if qty:
                     lines.append(CostLine(label, resource, float(qty), costs[resource].gbp,
                                           running, saved, str(getattr(iv, "name", label))))
-    return ScenarioCost(scenario.name, days, tuple(lines), costs, min(starts, default=1))
+    planned = {}
+    for iv in scenario.interventions:
+        staff = getattr(type(iv), "planned_staff", ())
+        if staff and programme_days(iv, days):
+            planned[str(iv.name)] = (getattr(iv, "label", iv.name),
+                                     int(round(getattr(iv, staff[0]) * n / 1000)), staff[1])
+    return ScenarioCost(scenario.name, days, tuple(lines), costs, min(starts, default=1),
+                        planned)

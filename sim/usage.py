@@ -244,12 +244,13 @@ def load_checked(paths, overrides=()) -> tuple[list, list]:
     (sim.scenario.loader.Override) applied through the files' own checks; every error in
     every file as one :class:`UsageProblem`."""
     from sim.scenario import ScenarioError, load_scenarios
+    from sim.scenario.errors import said_once
 
     try:
         scenarios = load_scenarios([str(p) for p in paths], overrides=overrides)
     except ScenarioError as exc:
-        raise UsageProblem([str(p) for p in exc.problems]) from None
-    warnings = list(dict.fromkeys(str(w) for s in scenarios for w in s.warnings))
+        raise UsageProblem(said_once(exc.problems)) from None
+    warnings = said_once(w for s in scenarios for w in s.warnings)
     return scenarios, warnings
 
 

@@ -126,8 +126,8 @@ def test_windows_in_months_become_days_and_bad_ones_are_named(tmp_path):
         in messages
     assert f"{bad}: interventions[0].end_month: expected a number of months, got 'x'" \
         in messages
-    assert any(m.startswith(f"{bad}: interventions[1].start_month: -1 is out of range")
-               for m in messages)
+    assert any(m.startswith(f"{bad}: interventions[1].start_month: -1 would be before the "
+                            "run starts: months count from the run's start") for m in messages)
     # month 30 is day 913, after a 730-day run: the window check names it as the file did
     assert any("interventions[2].start_month: 'third' starts in month 30 (day 913), after "
                "the run ends" in m for m in messages)
@@ -160,8 +160,9 @@ def test_a_window_given_in_months_is_refused_in_months(tmp_path, capsys):
         in messages
     mine.write_text(text.replace("start_month = 3", "start_month = 0"))
     assert [str(p) for p in validate_files([mine])] == [
-        f"{mine}: interventions[0].start_month: 0 is out of range: must be between 0.02 "
-        "and 1199.19 (months from the start of the run: day 1 to day 36500)"]
+        f"{mine}: interventions[0].start_month: 0 would be before the run starts: months "
+        "count from the run's start (1 is the end of the first month, day 30; 0.5 is day 15); "
+        "to start on the first day, leave start_month out (or write start_day = 1)"]
 
 
 def test_an_extends_that_is_not_found_says_where_the_shipped_scenarios_are(tmp_path):
@@ -364,3 +365,29 @@ def test_the_area_folder_and_the_pages_saved_file_are_named_by_one_rule():
                  "ü☃", "x" * 300):
         assert slug(name) == safe_stem(name)
     assert len(slug("x" * 300)) == MAX_STEM_CHARS
+
+
+def test_copying_the_option_as_its_comment_and_next_steps_say_gives_a_valid_option(tmp_path,
+                                                                                    capsys):
+    """A user check: the option file and new-area's "Next:" lines said "Copy this file for
+    each option ... change only the [[interventions]]", and doing exactly that was refused
+    ("'...' is also the name of ..."): two options need two names. Both now say to change the
+    name and description too; a copy made as they say validates beside the original."""
+    code, out, _ = _main(["new-area", "Ward", "--dir", tmp_path], capsys)
+    assert code == 0
+    folder = tmp_path / "ward"
+    original = folder / "third_space.toml"
+    text = original.read_text()
+    assert "in the copy change its name (each option\n# needs a name of its own), its " \
+        "description and its [[interventions]]" in text
+    assert "copy third_space.toml for each option, and in the copy change its name (each " \
+        "option needs its own), its description and its [[interventions]]" in out
+    assert "change only" not in text + out
+    head, _, _ = text.partition("\n[[interventions]]\n")
+    copy = folder / "bridges.toml"
+    copy.write_text(head.replace('name = "Ward: ', 'name = "Ward: bridge figures, not ')
+                    .replace('description = "', 'description = "Bridge figures, not: ')
+                    + '\n[[interventions]]\ntype = "bridge_figures"\nstart_month = 3\n')
+    files = [folder / "baseline.toml", original, copy]
+    assert validate_files(files) == []
+    load_scenarios([str(f) for f in files])

@@ -888,3 +888,37 @@ def test_the_charts_list_the_options_in_the_rankings_order_as_the_tables_do(tmp_
             assert list(kw["per_scenario"]) == with_counts, kind
         else:
             assert kw["scenarios"] == tables, (kind, kw["scenarios"])
+
+
+def test_a_programme_with_well_under_its_planned_staff_in_post_says_so_beside_its_cost(
+        tmp_path):
+    """A user check: bridge figures among students who are rescuers had 2 in post at 300
+    residents (no more to recruit) but were costed for 30, and the report said nothing. The
+    cost stays the plan's (made before the runs); the cost table says it counts 30, how many
+    were in post over the window, and what that does to the effect per GBP 10,000."""
+    from types import SimpleNamespace
+
+    from sim.costs import scenario_cost
+    from sim.report.sections_strain import section_costs
+    from sim.scenario import load_scenario
+
+    path = tmp_path / "few.toml"
+    path.write_text('name = "Few"\n[population]\nn_residents = 300\n'
+                    '[[interventions]]\ntype = "bridge_figures"\nfigures = 100\n'
+                    'target_sections = ["students"]\ntarget_orientations = ["rescuer"]\n'
+                    '[[interventions]]\ntype = "one_to_ones"\n')
+    sc = load_scenario(path)
+    cost = scenario_cost(sc, 730)
+    assert cost.planned_staff["bridge_figures"][1:] == (30, "bridge figures")
+    summary = pd.DataFrame({"scenario": ["Few", "Few"],
+                            "metric": ["bridge_figures_staff_in_post",
+                                       "one_to_ones_staff_in_post"],
+                            "mean_steady": [2.0, 3.0]})  # 1:1s: 3 of 3 planned
+    page = html.unescape(section_costs(SimpleNamespace(
+        baseline=None, decision=None, summary=summary, steady=(549, 730), days=730,
+        scenarios=[SimpleNamespace(name="Few", cost=cost)])))
+    assert ("Bridge figures: its cost counts the 30 bridge figures planned, but only 2 were "
+            "in post on average (days 549 to 730") in page, page
+    assert "would cost about 15 times less" in page
+    assert "its cost counts the 3 organisers" not in page  # as many in post as planned
+    assert "counts the staff it plans (bridge figures, organisers)" in page

@@ -24,16 +24,62 @@ def test_scenarios_reference_is_up_to_date():
         f"docs/SCENARIOS.md is out of date with the parameter metadata; run: {REFRESH}")
 
 
-def test_the_annotated_example_in_the_docs_loads(tmp_path):
+def example_files(root) -> list:
+    """The complete example's files, written where their first lines say (under ``root``,
+    the shipped baseline beside them as in the project), in the doc's order."""
     text = DOC_PATH.read_text(encoding="utf-8")
-    example = text.split("## A complete example", 1)[1].split("```toml\n", 1)[1].split("```")[0]
-    write(tmp_path, "baseline.toml", (ROOT / "scenarios" / "baseline.toml").read_text())
-    scenario = load_scenario(write(tmp_path, "example.toml", example))
+    section = text.split("## A complete example", 1)[1].split("\n## ", 1)[0]
+    (root / "scenarios").mkdir(parents=True, exist_ok=True)
+    write(root / "scenarios", "baseline.toml", (ROOT / "scenarios" / "baseline.toml").read_text())
+    paths = []
+    for block in section.split("```toml\n")[1:]:
+        body = block.split("```")[0]
+        where = body.splitlines()[0].removeprefix("# ").strip()
+        path = root / where
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(body, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def test_the_annotated_example_in_the_docs_loads(tmp_path):
+    area, option = example_files(tmp_path)
+    assert area.name == "baseline.toml" and option.name == "cafe-and-bridges.toml"
+    scenario = load_scenario(option)
     assert [s.name for s in scenario.model.population.sections][-1] == "families"
     assert scenario.model.population.n_residents == 1500
     assert scenario.model.rules.p_need == 0.014
     assert [iv.type_name for iv in scenario.interventions] == [
         "third_space", "palatable_activity", "bridge_figures"]
+
+
+def test_the_complete_example_compares_as_the_doc_tells(tmp_path, capsys):
+    """A user check: the doc's complete example, one file extending the shipped baseline
+    and changing the community, was refused by compare against that baseline ("not the
+    same community"), which the doc never said. Now it is an area's baseline and an option
+    that only adds interventions; the command the doc gives compares them (short runs), and
+    the option against the shipped baseline is refused as the doc says."""
+    from sim import cli
+
+    area, option = example_files(tmp_path)
+    text = DOC_PATH.read_text(encoding="utf-8").split("## A complete example", 1)[1]
+    command = next(line for line in text.splitlines()
+                   if line.startswith("python run.py compare "))
+    argv = command.removeprefix("python run.py ").split()
+    assert argv[1:] == ["scenarios/areas/four_sections/baseline.toml",
+                        "scenarios/areas/four_sections/cafe-and-bridges.toml"]
+    out = tmp_path / "results"
+    short = ["--replicates", "1", "--days", "100", "--residents", "200", "--workers", "1"]
+    code = cli.main([argv[0], *(str(tmp_path / a) for a in argv[1:]), *short,
+                     "--out", str(out)])
+    assert code == 0, capsys.readouterr().err
+    assert (out / "report.html").exists() or list(out.rglob("report.html"))
+    capsys.readouterr()
+    code = cli.main(["compare", str(tmp_path / "scenarios" / "baseline.toml"), str(option),
+                     *short, "--out", str(tmp_path / "refused")])
+    err = capsys.readouterr().err
+    assert code == 2 and "not the same community as the baseline" in err
+    assert "population.sections" in err and "network.share_bridging" in err
 
 
 def test_the_shipped_baseline_is_every_default_written_out():

@@ -584,8 +584,8 @@ def test_a_dose_or_a_hub_that_rounds_to_none_at_the_runs_size_is_warned(tmp_path
     assert pairs.severity == WARNING and "rounds to none at 200 residents" in pairs.message
     assert "(it acts from 251 residents)" in pairs.message
     hall = found["interventions[1].hub.capacity"]
-    assert "rounds to no places, so it never opens (it opens from 251 residents" in (
-        hall.message)
+    assert ("rounds to no places, so it never opens, yet its cost is counted (it opens from "
+            "251 residents") in hall.message
     assert set(found) == {"interventions[0].group_pairs", "interventions[1].hub.capacity"}
     tiny_place = tmp_path / "tiny.toml"
     tiny_place.write_text('name = "Tiny"\n[population]\nn_residents = 20\n')
@@ -782,3 +782,127 @@ def test_a_day_out_of_its_range_is_said_once(tmp_path, window, key):
     [problem] = validate_files([path], registry=TEST_REGISTRY)
     assert (problem.key, problem.is_error) == (key, True)
     assert problem.message == "99999 is out of range: must be between 1 and 36500 (day)"
+
+
+def test_a_programme_planning_more_people_than_it_targets_is_warned_with_the_numbers(
+        tmp_path):
+    """A user check: bridge figures at 100 per 1,000 among students who are rescuers had 2
+    in post at 300 residents (recruitment takes no more than there are) but were costed for
+    30, value for money overstated 15 times; a section of share 0.001 (no residents at 300)
+    was costed in full while recruiting nobody; validate said "ok". Warned at the key, with
+    the planned number, the residents there are, and that the cost counts the plan."""
+    path = tmp_path / "few.toml"
+    path.write_text(
+        'name = "Few"\nhubs = []\n[population]\nn_residents = 300\n'
+        '[[population.sections]]\nname = "long_standing"\nshare = 0.499\n'
+        'orientations = { traditional = 0.5, rescuer = 0.5 }\n'
+        '[[population.sections]]\nname = "students"\nshare = 0.5\n'
+        'orientations = { traditional = 0.98, rescuer = 0.02 }\n'
+        '[[population.sections]]\nname = "tiny"\nshare = 0.001\n'
+        'orientations = { traditional = 1.0 }\n'
+        '[[interventions]]\ntype = "bridge_figures"\nfigures = 100\n'
+        'target_sections = ["students"]\ntarget_orientations = ["rescuer"]\n'
+        '[[interventions]]\ntype = "common_cause"\ntarget_sections = ["tiny"]\n'
+        '[[interventions]]\ntype = "bridge_figures"\nname = "plenty"\n'
+        'label = "Plenty"\nfigures = 7\n')
+    found = {p.key: p for p in validate_files([path])}
+    figures = found["interventions[0].figures"]
+    assert figures.severity == WARNING
+    assert ("'Bridge figures' plans 30 bridge figures but about 3 residents are students "
+            "who are rescuers (at 300 residents); it will have at most that many, and its "
+            "cost counts 30") in figures.message, figures.message
+    members = found["interventions[1].members"]
+    assert "plans 18 members but none residents are tiny" not in members.message
+    assert "plans 18 members but no residents are tiny" in members.message, members.message
+    assert "interventions[2].figures" not in found  # 2 of 300 everyone: plenty to recruit
+
+
+def test_a_hub_with_capacity_0_is_warned_that_it_never_opens(tmp_path):
+    """A user check: a third space's new hub with capacity = 0 was costed at GBP 52,978 a
+    year while it never opened (a hub is open only with places: sim.places), and validate
+    said "ok", though a capacity that rounds to none was warned. Now the same warning, and
+    for a programme's hub that its cost is counted all the same."""
+    path = tmp_path / "shut.toml"
+    path.write_text('name = "Shut"\n'
+                    '[[hubs]]\nname = "hall"\nlocation = "boundary"\ncapacity = 0\n'
+                    '[[interventions]]\ntype = "third_space"\n'
+                    'hub = { name = "den", capacity = 0, location = "boundary" }\n')
+    found = {p.key: p for p in validate_files([path])}
+    assert set(found) == {"hubs[0].capacity", "interventions[0].hub.capacity"}
+    assert all(p.severity == WARNING for p in found.values())
+    assert found["hubs[0].capacity"].message.startswith(
+        "the hub 'hall' holds no visitors (capacity = 0), so it never opens; give it")
+    assert "the hub of 'Third space' holds no visitors (capacity = 0), so it never opens, " \
+        "yet its cost is counted" in found["interventions[0].hub.capacity"].message
+
+
+def test_a_warning_of_a_file_others_extend_is_said_once_naming_them(tmp_path, capsys):
+    """A user check: at --residents 10 each baseline hub's warning was printed three times
+    by compare (once for the baseline, once for each file extending it): nine lines for
+    three warnings. Each is said once, naming the files that met it; the same for validate,
+    and for errors."""
+    from sim import cli
+    from sim.scenario.loader import Override
+    from sim.usage import load_checked
+
+    base = tmp_path / "base.toml"
+    base.write_text('name = "Base"\n[[hubs]]\nname = "library"\ncapacity = 40\n'
+                    '[[hubs]]\nname = "cafe"\ncapacity = 25\n')
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.toml").write_text(f'name = "{name.upper()}"\n'
+                                               'extends = "base.toml"\n')
+    (tmp_path / "own.toml").write_text('name = "Own"\n')  # the default hubs: its own
+    paths = [str(tmp_path / f) for f in ("base.toml", "a.toml", "b.toml")]
+    ten = [Override("population.n_residents", 10, "--residents 10")]
+    _, warnings = load_checked(paths, ten)
+    assert len(warnings) == 2, warnings  # library, cafe: once each
+    a, b = paths[1:]
+    assert warnings[0].startswith(f"{base}: hubs[0].capacity: warning: the hub 'library'")
+    assert warnings[0].endswith(f"(and in {a} and {b}, which extend it)")
+    _, warnings = load_checked(paths[1:], ten)
+    assert len(warnings) == 2 and warnings[1].endswith(
+        f"(while loading {a} and {b}, which extend {base})"), warnings
+    _, warnings = load_checked([a, str(tmp_path / "own.toml")], ten)
+    for line in warnings[:2]:  # the library and the cafe, in both
+        assert line.endswith(f"(while loading {a}, which extends {base}) (also in "
+                             f"{tmp_path / 'own.toml'})"), warnings
+    assert len(warnings) == 3  # and own.toml's garden
+    assert cli.main(["validate", *paths, "--residents", "10"]) == 0
+    assert capsys.readouterr().out.count("the hub 'cafe' holds 25 per 1,000") == 1
+    base.write_text('name = "Base"\n[run]\ndays = -1\n')
+    assert cli.main(["validate", *paths]) != 0
+    said = capsys.readouterr().err
+    assert said.count("run.days") == 1 and "1 problem in " in said, said
+
+
+@pytest.mark.parametrize("name, content, expected", [
+    ("blank.toml", b'name = "   "\n', "name: is blank: give the scenario a name in words"),
+    ("daily.csv.gz", b"\x1f\x8b\x08\x00rest", ": this is not a scenario file (a .toml file of "
+     "the project's form; see docs/SCENARIOS.md): it looks like a gzip-compressed file"),
+    ("report.html", b"<!doctype html>\n<html><body>Report</body></html>\n",
+     ": this is not a scenario file (a .toml file of the project's form; see "
+     "docs/SCENARIOS.md): it looks like a web page (HTML)"),
+    ("page.toml", b"  <html><body>x</body></html>\n", ": this is not a scenario file (a .toml "
+     "file of the project's form; see docs/SCENARIOS.md): it looks like a web page or other "
+     "markup (HTML, XML: it starts with '<')"),
+    ("blob.toml", bytes(range(256)) * 2, ": this is not a scenario file (a .toml file of the "
+     "project's form; see docs/SCENARIOS.md): it looks like a binary file, not text"),
+    ("latin.toml", b'name = "caf\xe9"\n', ": not UTF-8 text (byte 11); save the file as UTF-8"),
+    ("m0.toml", b'name = "M"\n[[interventions]]\ntype = "shared_myth"\nstart_month = 0\n',
+     "interventions[0].start_month: 0 would be before the run starts: months count from the "
+     "run's start (1 is the end of the first month, day 30; 0.5 is day 15); to start on the "
+     "first day, leave start_month out (or write start_day = 1)"),
+    ("inf.toml", b'name = "M"\n[[interventions]]\ntype = "shared_myth"\nend_day = 1e400\n',
+     "interventions[0].end_day: expected a whole number, got inf, a number too large to use "
+     "(1e400 and beyond are read as infinity)"),
+])
+def test_refusals_say_what_is_wrong_in_plain_words(tmp_path, name, content, expected):
+    """A user check: a blank name was "expected a name in quotes, got '   '"; a run's
+    daily.csv.gz or a binary file "not UTF-8 ... save the file as UTF-8"; report.html "TOML
+    syntax error: Invalid statement"; start_month = 0 "must be between 0.02 and 1199.19";
+    end_day = 1e400 "got inf". Text in another encoding is still told to save as UTF-8."""
+    path = tmp_path / name
+    path.write_bytes(content)
+    messages = [str(p) for p in validate_files([path])]
+    assert any(m.startswith(f"{path}: {expected}") or m.startswith(f"{path}{expected}")
+               for m in messages), messages

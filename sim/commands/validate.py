@@ -31,17 +31,21 @@ def add_arguments(p):
 
 def run(args, argv) -> int:
     from sim.scenario import validate_files
+    from sim.scenario.errors import said_once
     from sim.usage import run_overrides
 
     problems = validate_files(args.files, overrides=run_overrides(args))
     errors = [p for p in problems if p.is_error]
-    for p in problems:
-        (err if p.is_error else print)(str(p))
+    said = said_once(errors)  # a file others extend is checked with each: said once
+    if said:
+        err(*said)
+    for line in said_once(p for p in problems if not p.is_error):
+        print(line)
     if errors:
         files = {p.file for p in errors if not p.file.startswith("--")}
         where = [f"{len(files)} file{'s' if len(files) != 1 else ''}"] if files else []
         where += ["the options"] if len(files) < len({p.file for p in errors}) else []
-        err(f"{len(errors)} problem{'s' if len(errors) != 1 else ''} in "
+        err(f"{len(said)} problem{'s' if len(said) != 1 else ''} in "
             f"{' and '.join(where)}; nothing was run or written")
         return EXIT_INVALID
     for f in args.files:

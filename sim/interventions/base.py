@@ -175,6 +175,15 @@ class Intervention(Recruitment):
     # it acts only across sections (introductions, pairs of groups): in a community of one
     # section it does nothing but cost (the loader warns)
     across_sections: ClassVar[bool] = False
+    # its fields giving a number per 1,000 residents that it recruits from its targeted
+    # residents, and that its cost counts (field -> what they are, plural: "bridge
+    # figures"): recruitment takes no more than the targeted residents there are, while the
+    # cost counts the plan, so the loader warns when the plan is the larger
+    recruited_from_targets: ClassVar[dict[str, str]] = {}
+    # the field giving its staff-like role's planned number per 1,000 residents, which its
+    # cost counts, and what they are, plural (("figures", "bridge figures")): the report
+    # says where fewer were in post than the cost counts
+    planned_staff: ClassVar[tuple[str, str]] = ()
     # its <name>_reached count in words (label, doc; {label}: the intervention's label): whom
     # it "reaches" is the type's own (a closure's are the residents who lose the hub)
     reached_words: ClassVar[tuple[str, str]] = (

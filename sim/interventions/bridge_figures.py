@@ -40,6 +40,8 @@ class BridgeFigures(Intervention):
 
     type_name = "bridge_figures"
     across_sections = True
+    recruited_from_targets = {"figures": "bridge figures"}
+    planned_staff = ("figures", "bridge figures")
     title = "Bridge figures"
     roles = (Role("bridge_figure", "Bridge figure", staff=True,
                   doc="a resident trained and supported to introduce people across sections"),)

@@ -39,6 +39,7 @@ class CommonCause(Intervention):
     type_name = "common_cause"
     title = "A common-cause project"
     takes_joiners = True
+    recruited_from_targets = {"members": "members"}
     states = (State("member", bool, False, "holds one of the project's planned places"),
               State("guest_until", np.int32, NEVER,
                     "last day a resident who committed to join in a 1:1, without a place, "

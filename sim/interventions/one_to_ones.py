@@ -55,6 +55,7 @@ class OneToOnes(Intervention):
 
     type_name = "one_to_ones"
     title = "Organisers' 1:1 conversations"
+    planned_staff = ("organisers", "organisers")
     roles = (Role("organiser", "Organiser", staff=True,
                   doc="a resident trained to hold 1:1s and organise actions"),)
     states = (

@@ -4,6 +4,7 @@ residents), what happens after a programme ends, and what each option costs."""
 from __future__ import annotations
 
 from sim.report.decision import (
+    STAFF_SUFFIX,
     change_words,
     cost_words,
     headline_outcomes,
@@ -146,6 +147,39 @@ def _programme_cost(name: str, p: dict) -> str:
     return f"{esc(name)}: {esc(fmt_gbp(p['per_year_running_gbp']))}{saved} {days}"
 
 
+# staff in post below this share of the plan is said beside the programme's cost
+STAFF_SHORT = 0.8
+
+
+def staff_short_notes(d: ReportData, s) -> list[str]:
+    """Where a programme had well under the staff its cost counts in post (averaged over the
+    steady window, its ``<name>_staff_in_post``), in words: costs are made before the runs,
+    from the plan, so they stay the plan's, and the reader is told (a user check: bridge
+    figures among students who are rescuers had 2 in post and were costed for 30, value for
+    money overstated 15 times, and the report said nothing)."""
+    planned = getattr(s.cost, "planned_staff", None) or {}
+    summary = getattr(d, "summary", None)
+    if not planned or summary is None:
+        return []
+    levels, out = steady_levels(summary), []
+    window = steady_words(d) if getattr(d, "steady", None) else "the steady window"
+    for name, (label, plan, words) in planned.items():
+        level = levels.get((s.name, f"{name}{STAFF_SUFFIX}"))
+        if not is_number(level) or plan <= 0 or level >= STAFF_SHORT * plan:
+            continue
+        n = fmt_number(level, decimals=0 if abs(level - round(level)) < 0.05 else 1)
+        if level >= 0.05:
+            times = (f": for those in post it would cost about "
+                     f"{fmt_number(plan / level, decimals=0)} times less, and its effect per "
+                     "\u00a310,000 would be that many times higher")
+        else:
+            times = ": with none in post it did nothing, yet its cost is counted in full"
+        out.append(f"{label}: its cost counts the {plan:,} {words} planned, but only {n} "
+                   f"were in post on average ({window}; it found no more among the residents "
+                   f"it targets){times}")
+    return out
+
+
 def section_costs(d: ReportData) -> str:
     out = ["<h2 id='costs'>What each option costs</h2>",
            "<p>Each programme's resources for a year of running (staff hours, venue hours, "
@@ -156,7 +190,9 @@ def section_costs(d: ReportData) -> str:
            "that stops before the run ends costs less a year of that period than a year of "
            "its running: both are in the table. An effect per \u00a310,000 a year is the "
            "effect divided by the cost per year: value for money at the size simulated, not "
-           "a promise that spending more or less would scale the effect.</p>"]
+           "a promise that spending more or less would scale the effect. A programme's cost "
+           "counts the staff it plans (bridge figures, organisers), whether or not it finds "
+           "that many: where the runs had well under that in post, the table says so.</p>"]
     rows = ["<tr><th class='name'>Option</th><th>Programmes: cost of a year of running "
             "(days run)</th><th>Cost over the run</th><th>Cost per year</th></tr>"]
     unit_costs = {}
@@ -167,6 +203,8 @@ def section_costs(d: ReportData) -> str:
         unit_costs.update({k: v for k, v in c.unit_costs.items()
                            if k not in unit_costs or v.overridden_in})
         plist = "; ".join(_programme_cost(name, p) for name, p in c.programmes().items())
+        plist += "".join(f"<br><span class='worse'>{esc(note)}</span>"
+                         for note in staff_short_notes(d, s))
         saved = (f"<br>saves {esc(fmt_gbp(c.saved_total_gbp))}" if c.saved_total_gbp > 0
                  else "")
         rows.append(f"<tr><td class='name'>{esc(s.name)}</td>"

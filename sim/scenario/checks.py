@@ -117,8 +117,11 @@ class ScenarioChecker(InterventionChecks):
         if name is None:
             self.error("name", 'missing; every scenario needs a name, e.g. '
                        'name = "Community cafe on the boundary"')
-        elif not isinstance(name, str) or not name.strip():
+        elif not isinstance(name, str):
             self.error("name", f"expected a name in quotes, got {describe(name)}")
+        elif not name.strip():
+            self.error("name", "is blank: give the scenario a name in words, e.g. "
+                       'name = "Community cafe on the boundary"')
         else:
             self.text_checks(name, "name", "a scenario name", MAX_SCENARIO_NAME_CHARS)
         description = data.get("description", "")

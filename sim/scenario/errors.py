@@ -9,7 +9,8 @@ list positions: ``interventions[1].start_day``) and what is wrong and what is al
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, replace
 
 ERROR = "error"
 WARNING = "warning"
@@ -46,6 +47,47 @@ class Problem:
         if self.via:
             text += f" (while loading {self.via}, which extends {self.file})"
         return text
+
+
+def _names(files: list[str]) -> str:
+    return (", ".join(files[:-1]) + " and " + files[-1]) if len(files) > 1 else files[0]
+
+
+def said_once(problems) -> list[str]:
+    """The problems as lines, each distinct one once: a file that several of those given
+    extend is checked with each of them, and files that leave the same thing to its default
+    (the default hubs) meet the same problem, so each was found, and printed, once per file
+    (a user check: at --residents 10 each baseline hub's warning was printed three times in
+    a comparison of the baseline and two files extending it). One line names every file
+    that met it: "(and in a.toml and b.toml, which extend it)" when the file itself was
+    given too, "(while loading a.toml and b.toml, which extend base.toml)" when it was not,
+    and "(also in b.toml)" for the same problem in files of their own."""
+    groups: dict[tuple, list[Problem]] = {}
+    for p in problems:
+        groups.setdefault((p.key, p.message, p.severity), []).append(p)
+    out = []
+    for found in groups.values():
+        here = os.path.realpath(found[0].file)
+        same = [p for p in found if os.path.realpath(p.file) == here]
+        first = next((p for p in same if p.via is None), same[0])
+        vias = list(dict.fromkeys(p.via for p in same if p.via))
+        own = any(p.via is None for p in same)
+        if not vias or (not own and len(vias) == 1):
+            line = str(first)
+        else:
+            plain = replace(first, via=None)
+            which = "extends" if len(vias) == 1 else "extend"
+            line = (f"{plain} (and in {_names(vias)}, which {which} it)" if own else
+                    f"{plain} (while loading {_names(vias)}, which {which} {plain.file})")
+        seen = {here, *(os.path.realpath(v) for v in vias)}
+        others = []
+        for p in found:
+            loaded = p.via or p.file
+            if os.path.realpath(loaded) not in seen:
+                seen.add(os.path.realpath(loaded))
+                others.append(loaded)
+        out.append(f"{line} (also in {_names(others)})" if others else line)
+    return out
 
 
 class ScenarioError(Exception):

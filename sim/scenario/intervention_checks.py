@@ -237,6 +237,15 @@ class InterventionChecks(Converter):
                 continue
             lo_day, hi_day = specs[day_key][1].get("range") or (1, 36_500)
             lo, hi = months_within(lo_day, hi_day)
+            if value <= 0:  # a user check: "must be between 0.02 and ..." for 0
+                first = ("leave start_month out (or write start_day = 1)"
+                         if month_key == "start_month" else "write end_day = 1")
+                self.error(f"{key}.{month_key}", f"{num(value)} would be before the run "
+                           "starts: months count from the run's start (1 is the end of the "
+                           f"first month, day {days_from_months(1)}; 0.5 is day "
+                           f"{days_from_months(0.5)}); to {month_key[:-6]} on the first day, "
+                           f"{first}")
+                continue
             if not lo <= value <= hi:
                 self.error(f"{key}.{month_key}", f"{num(value)} is out of range: must be "
                            f"between {num(lo)} and {num(hi)} (months from the start of the "
@@ -393,7 +402,8 @@ class InterventionChecks(Converter):
             for field, (_, meta) in settable_fields(type(iv)).items():
                 value = getattr(iv, field)
                 if isinstance(value, HubSpec):
-                    self._warn_no_places(f"{key}.{field}", f"the hub of '{label}'", value, n)
+                    self._warn_no_places(f"{key}.{field}", f"the hub of '{label}'", value, n,
+                                         costed=True)
                     continue
                 unit = str(meta.get("unit", ""))
                 if (not unit.endswith("per 1,000 residents") or isinstance(value, bool)
@@ -403,13 +413,53 @@ class InterventionChecks(Converter):
                     self.error(f"{key}.{field}", f"'{label}': {num(value)} {unit} rounds "
                                f"to none at {n:,} residents, so it does nothing (it acts from "
                                f"{_acts_from(value):,} residents)", severity=WARNING)
+                    continue
+                words = getattr(type(iv), "recruited_from_targets", {}).get(field)
+                if words:
+                    self._warn_more_than_targeted(f"{key}.{field}", label, words,
+                                                  int(round(value * n / 1000)), iv, population)
 
-    def _warn_no_places(self, key: str, what: str, hub: HubSpec, n: int) -> None:
-        if hub.capacity > 0 and hub.places(n) == 0:
+    def _warn_more_than_targeted(self, key: str, label: str, words: str, planned: int, iv,
+                                 population) -> None:
+        """A programme that plans more people than its targeted residents: recruitment takes
+        no more than there are, while its cost counts the plan (a user check: bridge figures
+        at 100 per 1,000 among students who are rescuers had 2 in post at 300 residents and
+        were costed for 30, value for money overstated 15 times; validate said "ok")."""
+        sections = [s for s in population.sections
+                    if not iv.target_sections or s.name in iv.target_sections]
+        expected = 0.0
+        for sec in sections:
+            mix = sum(sec.orientations.values())
+            part = (sum(sec.orientations.get(o, 0.0) for o in iv.target_orientations) / mix
+                    if iv.target_orientations and mix > 0 else 1.0)
+            expected += population.n_residents * sec.share * part
+        if planned <= expected:
+            return
+        who = " or ".join(iv.target_sections) or "residents"
+        if iv.target_orientations:
+            who += " who are " + " or ".join(f"{o}s" for o in iv.target_orientations)
+        about = "no" if int(round(expected)) == 0 else f"about {int(round(expected)):,}"
+        self.error(key, f"'{label}' plans {planned:,} {words} but {about} residents are {who} "
+                   f"(at {population.n_residents:,} residents); it will have at most that "
+                   f"many, and its cost counts {planned:,}: target more residents or plan "
+                   "fewer", severity=WARNING)
+
+    def _warn_no_places(self, key: str, what: str, hub: HubSpec, n: int,
+                        costed: bool = False) -> None:
+        """A hub with no places never opens (sim.places: a hub is open only with a capacity
+        above 0), as the same warning whether its capacity rounds to none or is 0 (a user
+        check: a new hub with capacity = 0 was costed at GBP 52,978 a year and validate said
+        "ok"); ``costed``: a programme's hub, whose cost is counted all the same."""
+        cost = ", yet its cost is counted" if costed else ""
+        if hub.capacity == 0:
+            self.error(f"{key}.capacity", f"{what} holds no visitors (capacity = 0), so it "
+                       f"never opens{cost}; give it the visitors a day it holds (per 1,000 "
+                       "residents unless capacity_per_1000 = false)", severity=WARNING)
+        elif hub.places(n) == 0:
             self.error(f"{key}.capacity", f"{what} holds {num(hub.capacity)} per 1,000 "
                        f"residents: at {n:,} residents that rounds to no places, so it never "
-                       f"opens (it opens from {_acts_from(hub.capacity):,} residents; or "
-                       "set capacity_per_1000 = false and a capacity in places)",
+                       f"opens{cost} (it opens from {_acts_from(hub.capacity):,} residents; "
+                       "or set capacity_per_1000 = false and a capacity in places)",
                        severity=WARNING)
 
     def check_something_to_review(self, placed: dict, types: dict, run_days: int | None):

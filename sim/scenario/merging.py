@@ -16,7 +16,7 @@ import os
 from pathlib import Path
 
 from sim.scenario.errors import Problem
-from sim.scenario.reading import InputRefused, read_bytes, read_toml
+from sim.scenario.reading import SCENARIO_FORM, InputRefused, read_bytes, read_toml
 from sim.scenario.words import describe, has_control, join
 
 MAX_EXTENDS_DEPTH = 16  # files in one extends chain (the shipped scenarios use 2)
@@ -61,7 +61,7 @@ def read_chain(path: Path, shown: str, chain: list[tuple[str, str]],
 def _read_toml(path: Path, shown: str, problems: list[Problem],
                via: str | None = None) -> dict | None:
     try:
-        data = read_toml(path)
+        data = read_toml(path, form=SCENARIO_FORM)
     except InputRefused as exc:
         problems.append(Problem(shown, exc.where, str(exc), via=via))
         return None

@@ -302,6 +302,67 @@ def _plain_syntax_error(message: str, text: str, line_no: int) -> str:
     return f"TOML syntax error: {message}"
 
 
-def read_toml(path: str | Path, *, limit: int = MAX_FILE_BYTES) -> dict:
-    """Read, decode and parse one TOML file within the limits above."""
-    return parse_toml(decode(read_bytes(path, limit=limit)))
+# what a file plainly is when it is no TOML: its first bytes, then its name's ending
+MAGIC_BYTES = ((b"\x1f\x8b", "a gzip-compressed file"),
+               (b"PK\x03\x04", "a zip archive (or an office document)"),
+               (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"),
+               (b"%PDF", "a PDF document"), (b"SQLite format 3", "an SQLite database"))
+SUFFIXES = {".html": "a web page (HTML)", ".htm": "a web page (HTML)",
+            ".csv": "a table of values (CSV)", ".gz": "a gzip-compressed file",
+            ".zip": "a zip archive", ".png": "a PNG image", ".pdf": "a PDF document",
+            ".json": "a JSON file", ".parquet": "a Parquet table", ".md": "a Markdown text"}
+SCENARIO_FORM = ("a scenario file", "a .toml file of the project's form; see "
+                 "docs/SCENARIOS.md")
+
+
+def looks_like(path: str | Path, data: bytes) -> tuple[str, bool] | None:
+    """What a file plainly is instead of TOML, and whether that is sure (its first bytes
+    say so: no TOML starts that way), or None: by its first bytes (gzip, zip, PNG, ...), by
+    its name's ending (.html, .csv, .gz, ...), or text starting with '<' (HTML, XML)."""
+    for magic, what in MAGIC_BYTES:
+        if data.startswith(magic):
+            return f"{what} (its first bytes say so)", True
+    name = Path(path).name.lower()
+    for suffix, what in SUFFIXES.items():
+        if name.endswith(suffix):
+            return f"{what} (its name ends in {suffix})", False
+    if data.removeprefix(codecs.BOM_UTF8).lstrip().startswith(b"<"):
+        return "a web page or other markup (HTML, XML: it starts with '<')", False
+    return None
+
+
+def binary(data: bytes) -> bool:
+    """Whether bytes that are not UTF-8 are no text at all (a NUL, or many control bytes, in
+    the first 8 kB), rather than text saved in another encoding (Latin-1's "café")."""
+    head = data[:8000]
+    controls = sum((b < 32 and b not in b"\t\n\r") or b == 127 for b in head)
+    return b"\0" in head or controls * 20 > len(head)
+
+
+def read_toml(path: str | Path, *, limit: int = MAX_FILE_BYTES,
+              form: tuple[str, str] | None = None) -> dict:
+    """Read, decode and parse one TOML file within the limits above. ``form``: (what the
+    file should be, its form in words), :data:`SCENARIO_FORM` for a scenario: a file that
+    plainly is something else (a report's page, a run's daily.csv.gz) is refused as not
+    that, saying what it looks like, where it would be "not UTF-8" or a syntax error (a user
+    check: "save the file as UTF-8" for a gzip file)."""
+    data = read_bytes(path, limit=limit)
+    looks = looks_like(path, data) if form else None
+    if looks and looks[1]:
+        raise InputRefused(f"this is not {form[0]} ({form[1]}): it looks like {looks[0]}")
+    try:
+        text = decode(data)
+    except InputRefused:
+        if form and not looks and binary(data) and not data.startswith(tuple(UTF16_32_BOMS)):
+            looks = "a binary file, not text (it holds bytes no text has)", False
+        if looks:
+            raise InputRefused(f"this is not {form[0]} ({form[1]}): it looks like "
+                               f"{looks[0]}") from None
+        raise
+    try:
+        return parse_toml(text)
+    except InputRefused:
+        if looks:
+            raise InputRefused(f"this is not {form[0]} ({form[1]}): it looks like "
+                               f"{looks[0]}") from None
+        raise

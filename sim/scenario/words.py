@@ -8,6 +8,7 @@ that wording the same in every check.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import unicodedata
 
@@ -111,6 +112,12 @@ def describe(value) -> str:
         return "true" if value else "false"
     if isinstance(value, str):
         return repr(value)
+    if isinstance(value, float) and math.isinf(value):
+        # TOML reads a number beyond a float's range (1e400) as infinity: "got inf" read as
+        # a typo of some word (a user check)
+        sign = "-" if value < 0 else ""
+        return (f"{sign}inf, a number too large to use ({sign}1e400 and beyond are read as "
+                "infinity)")
     if isinstance(value, float) and value.is_integer():
         return repr(value)  # as written: 730.0, not 730 (which reads as a whole number)
     if isinstance(value, (int, float)):
