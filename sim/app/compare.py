@@ -78,20 +78,40 @@ def seed_problem(text: str) -> str:
 
 def effective_baseline(picked: list[str], baseline: str,
                        load: Callable[[str], Scenario] | None = None) -> str:
-    """The baseline a comparison of ``picked`` runs with: the one chosen if it is among
-    them; else the only one picked; else (with ``load``) the only one picked that does
-    nothing (no interventions: an area's "as it is" file beside its options); otherwise
-    none ("": the user must choose; a user check found the first file chosen, one with three
-    interventions, taken as the baseline without a word when the baseline was unticked)."""
+    """The baseline a comparison of ``picked`` runs with: the one chosen in the Baseline
+    field, ticked among ``picked`` or not (it runs as the baseline either way); except that,
+    when it is not ticked and (with ``load``) exactly one of two or more files ticked does
+    nothing (no interventions: an area's "as it is" file beside its options), that one is.
+    Never the only file ticked: a user check unticked Baseline, kept Bridge figures alone,
+    and the page compared Bridge figures with itself ("baseline: Bridge figures", no
+    effects). "" when no baseline is chosen (the user must choose one)."""
     if baseline in picked:
         return baseline
-    if len(picked) == 1:
-        return picked[0]
-    if load is not None:
+    if load is not None and len(picked) > 1:
         nothing = [lab for lab in picked
                    if (s := _loaded(load, lab)) is not None and not s.interventions]
         if len(nothing) == 1:
             return nothing[0]
+    return baseline or ""
+
+
+def scenarios_run(picked: list[str], base: str) -> list[str]:
+    """The scenarios a comparison runs: those ticked, and the baseline first when it is not
+    among them."""
+    if not base or base in picked:
+        return list(picked)
+    return [base, *picked]
+
+
+def run_blocked(run: list[str], base: str) -> str:
+    """Why Run cannot start with these scenarios, in a sentence ("" when it can): a
+    comparison needs its baseline and something else to compare with it (a user check:
+    nothing chosen, Run was greyed out with no word, above "0 runs ... about 7 seconds")."""
+    if not base:
+        return "Choose the baseline: the scenario the others are compared with."
+    if len(set(run)) < 2:
+        return ("Choose at least one option besides the baseline in Scenarios: a comparison "
+                f"needs something to compare with {base}.")
     return ""
 
 
@@ -244,7 +264,7 @@ class ComparisonJob:
     failure: str  # why the last one started did not finish
     stopped: str  # what became of the last one started, if it was stopped
     estimate: solara.Result
-    start: Callable  # start(labels picked, baseline's label, seed as typed, their contents)
+    start: Callable  # start(labels to run, baseline's label, seed as typed, their contents)
     stop: Callable  # stop(): end the one under way at its next finished run
     stopping: bool  # stop() was asked for the one under way
     n_started: int  # comparisons started on this page
@@ -280,18 +300,17 @@ def use_comparison_job(load: Callable[[str], Scenario], n_picked: int, replicate
 
     solara.use_effect(lambda: cleanup, [])
 
-    def start(picked: list[str], baseline: str, seed_text: str, contents: tuple = ()):
-        base = effective_baseline(picked, baseline, load)
+    def start(picked: list[str], base: str, seed_text: str, contents: tuple = ()):
+        """Start a comparison of ``picked`` (the scenarios to run, the baseline among them:
+        :func:`scenarios_run`) with ``base`` as its baseline."""
         try:
             seed = coerce_seed(seed_text)
         except ValueError as exc:
             set_error(str(exc))
             return
-        if not picked:
-            set_error("Choose at least one scenario to run.")
-            return
-        if not base:
-            set_error("Choose the baseline: the scenario the others are compared with.")
+        blocked = run_blocked(picked, base)
+        if blocked:
+            set_error(blocked)
             return
         set_error("")
         set_failure("")
@@ -358,17 +377,19 @@ def ComparePage():
     residents, set_residents = solara.use_state(DEFAULT_RESIDENTS)
     seed_text, set_seed_text = solara.use_state(str(DEFAULT_ROOT_SEED))
     picked = [lab for lab in labels if lab in chosen]
-    job = use_comparison_job(files.load, len(picked), replicates, days, residents)
     # the residents follow the baseline's file when it is chosen (the slider overrides every
     # file: an area's 1,500 residents ran at the shipped 1,000, a user check); moving the
     # slider afterwards still overrides them. Worked out on every render, from the files as
     # they are now (files.load parses a file only when its content changed)
-    base_label = effective_baseline(picked, baseline, files.load)
+    base_label = effective_baseline(picked, baseline if baseline in labels else "",
+                                    files.load)
+    run = scenarios_run(picked, base_label)
+    job = use_comparison_job(files.load, len(run), replicates, days, residents)
     base_scenario = _loaded(files.load, base_label)
     seed_error = seed_problem(seed_text)
     # programmes that would start after the run ends: said under the days, before Run (a user
     # check: only a failed comparison said so, after Run)
-    late = never_acting([s for s in (_loaded(files.load, lab) for lab in picked)
+    late = never_acting([s for s in (_loaded(files.load, lab) for lab in run)
                          if s is not None], int(days))
 
     def follow_baseline():
@@ -384,8 +405,8 @@ def ComparePage():
         if new:
             set_chosen([*chosen, *[n for n in new if n not in chosen]])
 
-    contents = tuple(files.content(lab) for lab in picked)
-    now = RunRequest(tuple(picked), base_label, int(days), int(replicates),
+    contents = tuple(files.content(lab) for lab in run)
+    now = RunRequest(tuple(run), base_label, int(days), int(replicates),
                      None if seed_error else coerce_seed(seed_text), int(residents),
                      contents=contents)
     stale = [] if job.running else changed_since(job.shown, now)
@@ -399,12 +420,14 @@ def ComparePage():
             CompareControls(labels, chosen, set_chosen, baseline, set_baseline, replicates,
                             set_replicates, days, set_days, residents, set_residents,
                             seed_text, set_seed_text,
-                            lambda: job.start(picked, baseline, seed_text, contents),
+                            lambda: job.start(run, base_label, seed_text, contents),
                             job.running,
                             job.error, job.estimate, on_upload, files.problem, files.note,
                             seed_error=seed_error, base_label=base_label,
-                            base_note=baseline_note(base_scenario) if len(picked) > 1 else "",
-                            late=tuple(late))
+                            base_note=baseline_note(base_scenario) if len(run) > 1 else "",
+                            late=tuple(late), n_run=len(run),
+                            blocked=run_blocked(run, base_label),
+                            unticked=base_label if base_label not in picked else "")
             if files.uploads:
                 YourFiles(files.uploads, files.set_uploads, chosen, set_chosen, files.folder,
                           files.keep_in, files.names_taken)
