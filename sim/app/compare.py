@@ -4,10 +4,11 @@ report.
 Plain Python beneath it: :mod:`sim.app.comparison` (run the command line's pipeline, the
 files it wrote), :mod:`sim.app.estimate` (how long it will take here) and
 :mod:`sim.app.uploads` (scenario files brought by the user). Solara here:
-:func:`ComparePage` holds the page's state, with its uploads (:func:`use_uploads`) and its
-comparison job (:func:`use_comparison_job`), and composes the side column
-(:mod:`sim.app.compare_controls`) and the main column (:func:`CompareMain`: progress, then
-:func:`ComparisonView`, the report as the job wrote it and the files to download).
+:func:`ComparePage` holds the page's state, kept for the browser session (sim/app/kept.py),
+with its uploads (:func:`use_uploads`) and its comparison job (:func:`use_comparison_job`),
+and composes the side column (:mod:`sim.app.compare_controls`) and the main column
+(:func:`CompareMain`: progress, then :func:`ComparisonView`, the report as the job wrote it
+and the files to download).
 """
 
 from __future__ import annotations

@@ -7,9 +7,10 @@ Layers:
   loader), :mod:`sim.app.session` (a community and its ghost baseline, drawn as frames),
   :mod:`sim.app.runner` (stepping off the page's thread at a chosen speed);
 - Solara components: :func:`LivePage` holds the page's state (the file chosen, the draft,
-  the seed, the setup running) and composes the design column
-  (:func:`sim.app.design.DesignColumn`) and the view (:func:`sim.app.live_view.LiveView`),
-  which shows the runner's frames and is the only part that redraws while a run plays.
+  the seed, the setup running; kept for the browser session, sim/app/kept.py) and composes
+  the design column (:func:`sim.app.design.DesignColumn`) and the view
+  (:func:`sim.app.live_view.LiveView`), which shows the runner's frames and is the only part
+  that redraws while a run plays.
 
 Changes in the design column wait, visibly, until "Apply and restart": the button is
 highlighted while anything is pending and the header names the setup with its changes
