@@ -382,13 +382,23 @@ def test_the_files_chosen_are_parsed_once_while_their_content_stays_the_same(sce
     rc.close()
 
 
+def _runs_said(rc) -> str:
+    """The runs the estimate counts, timed or still timing."""
+    [said] = [str(w.children[0]) for cls in ("compare-estimate", "ks-note")
+              for w in rc.find(v.Html, class_=cls).widgets if " runs" in str(w.children)]
+    return said
+
+
 def test_the_baseline_is_never_taken_silently_from_the_other_files(scenario_dir):
     _, rc = solara.render(ComparePage(), handle_error=False)
-    # the baseline unticked: no file is made the baseline without a word
+    # the baseline unticked: it stays the baseline, runs, and the page says so; no other
+    # file is made the baseline without a word
     rc.find(v.Select, label="Scenarios").widget.v_model = [SMALL, ORGANISERS]
-    assert rc.find(v.Alert, class_="compare-baseline-missing").widgets
-    assert _run_button(rc).disabled
-    assert rc.find(v.Select, label="Baseline").widget.v_model is None
+    assert rc.find(v.Select, label="Baseline").widget.v_model == BASELINE
+    said = str(rc.find(v.Html, class_="compare-baseline-unticked").widget.children)
+    assert f"{BASELINE} runs too, as the baseline" in said, said
+    assert not _run_button(rc).disabled
+    assert _runs_said(rc).startswith("30 runs")  # 3 scenarios x 10 replicates
     # a baseline with interventions is named as such: it is not "doing nothing"
     rc.find(v.Select, label="Baseline").widget.v_model = ORGANISERS
     assert not rc.find(v.Alert, class_="compare-baseline-missing").widgets
@@ -396,14 +406,34 @@ def test_the_baseline_is_never_taken_silently_from_the_other_files(scenario_dir)
     note = str(rc.find(v.Alert, class_="compare-baseline-note").widget.children)
     assert "has 1 intervention (Organisers' 1:1 conversations)" in note, note
     assert "not with a community doing nothing" in note
-    # one file alone is its own baseline
-    rc.find(v.Select, label="Scenarios").widget.v_model = [SMALL]
-    assert rc.find(v.Select, label="Baseline").widget.v_model == SMALL
-    assert not _run_button(rc).disabled
     # the shipped baseline has no interventions: no note
     rc.find(v.Select, label="Scenarios").widget.v_model = [BASELINE, SMALL]
     rc.find(v.Select, label="Baseline").widget.v_model = BASELINE
     assert not rc.find(v.Alert, class_="compare-baseline-note").widgets
+    rc.close()
+
+
+def test_one_option_alone_is_compared_with_the_baseline_not_with_itself(scenario_dir):
+    """A user check: Baseline unticked and Bridge figures alone left, the Baseline field
+    became Bridge figures and the report was "baseline: Bridge figures", with no effects.
+    The baseline stays, and runs beside the option; with nothing besides the baseline to
+    compare, Run is greyed out and the page says why (it said "0 runs ... about 7 seconds")."""
+    _, rc = solara.render(ComparePage(), handle_error=False)
+    picker = rc.find(v.Select, label="Scenarios").widget
+    picker.v_model = [SMALL]
+    assert rc.find(v.Select, label="Baseline").widget.v_model == BASELINE
+    assert not rc.find(v.Html, class_="compare-blocked").widgets
+    for chosen in ([], [BASELINE]):
+        picker.v_model = chosen
+        assert _run_button(rc).disabled
+        said = str(rc.find(v.Html, class_="compare-blocked").widget.children)
+        assert "Choose at least one option besides the baseline" in said, said
+        assert not rc.find(v.Html, class_="compare-estimate").widgets  # no "0 runs"
+        assert not rc.find(v.Html, class_="ks-note").widgets
+    picker.v_model = [SMALL]
+    _run_small_and_wait(rc)
+    done = rc.find(v.Html, class_="compare-done").widget.children[0]
+    assert "2 scenarios x 2 replicates x 30 days" in done and "baseline: Baseline;" in done, done
     rc.close()
 
 

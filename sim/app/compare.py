@@ -4,10 +4,11 @@ report.
 Plain Python beneath it: :mod:`sim.app.comparison` (run the command line's pipeline, the
 files it wrote), :mod:`sim.app.estimate` (how long it will take here) and
 :mod:`sim.app.uploads` (scenario files brought by the user). Solara here:
-:func:`ComparePage` holds the page's state, with its uploads (:func:`use_uploads`) and its
-comparison job (:func:`use_comparison_job`), and composes the side column
-(:mod:`sim.app.compare_controls`) and the main column (:func:`CompareMain`: progress, then
-:func:`ComparisonView`, the report as the job wrote it and the files to download).
+:func:`ComparePage` holds the page's state, kept for the browser session (sim/app/kept.py),
+with its uploads (:func:`use_uploads`) and its comparison job (:func:`use_comparison_job`),
+and composes the side column (:mod:`sim.app.compare_controls`) and the main column
+(:func:`CompareMain`: progress, then :func:`ComparisonView`, the report as the job wrote it
+and the files to download).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import solara
 from sim.app.compare_controls import CompareControls, YourFiles
 from sim.app.comparison import Comparison, ComparisonStopped, never_acting, run_comparison
 from sim.app.estimate import duration_words, estimate_seconds
+from sim.app.kept import Kept, use_kept
 from sim.app.layout import Frame as PageFrame
 from sim.app.layout import Main, Side
 from sim.app.problems import problems_text
@@ -78,20 +80,40 @@ def seed_problem(text: str) -> str:
 
 def effective_baseline(picked: list[str], baseline: str,
                        load: Callable[[str], Scenario] | None = None) -> str:
-    """The baseline a comparison of ``picked`` runs with: the one chosen if it is among
-    them; else the only one picked; else (with ``load``) the only one picked that does
-    nothing (no interventions: an area's "as it is" file beside its options); otherwise
-    none ("": the user must choose; a user check found the first file chosen, one with three
-    interventions, taken as the baseline without a word when the baseline was unticked)."""
+    """The baseline a comparison of ``picked`` runs with: the one chosen in the Baseline
+    field, ticked among ``picked`` or not (it runs as the baseline either way); except that,
+    when it is not ticked and (with ``load``) exactly one of two or more files ticked does
+    nothing (no interventions: an area's "as it is" file beside its options), that one is.
+    Never the only file ticked: a user check unticked Baseline, kept Bridge figures alone,
+    and the page compared Bridge figures with itself ("baseline: Bridge figures", no
+    effects). "" when no baseline is chosen (the user must choose one)."""
     if baseline in picked:
         return baseline
-    if len(picked) == 1:
-        return picked[0]
-    if load is not None:
+    if load is not None and len(picked) > 1:
         nothing = [lab for lab in picked
                    if (s := _loaded(load, lab)) is not None and not s.interventions]
         if len(nothing) == 1:
             return nothing[0]
+    return baseline or ""
+
+
+def scenarios_run(picked: list[str], base: str) -> list[str]:
+    """The scenarios a comparison runs: those ticked, and the baseline first when it is not
+    among them."""
+    if not base or base in picked:
+        return list(picked)
+    return [base, *picked]
+
+
+def run_blocked(run: list[str], base: str) -> str:
+    """Why Run cannot start with these scenarios, in a sentence ("" when it can): a
+    comparison needs its baseline and something else to compare with it (a user check:
+    nothing chosen, Run was greyed out with no word, above "0 runs ... about 7 seconds")."""
+    if not base:
+        return "Choose the baseline: the scenario the others are compared with."
+    if len(set(run)) < 2:
+        return ("Choose at least one option besides the baseline in Scenarios: a comparison "
+                f"needs something to compare with {base}.")
     return ""
 
 
@@ -144,19 +166,17 @@ class PageUploads:
     content: Callable  # content(label) -> a hash of its file and the files it extends
 
 
-def use_uploads(folder: Path) -> PageUploads:
+def use_uploads(kept: Kept, folder: Path) -> PageUploads:
     """The scenario files offered: those in ``folder`` and those the user brings (checked,
-    and kept in a folder of the page's own, removed with the page). A file is parsed once
-    while its content stays the same (:class:`LoadedScenarios`), however often the page asks
-    for it."""
+    and kept in a folder of the page's own, removed when the browser session ends: ``kept``
+    is the page's state for the session, sim/app/kept.py). A file is parsed once while its
+    content stays the same (:class:`LoadedScenarios`), however often the page asks for it."""
     files = solara.use_memo(lambda: list_scenarios(folder), [])
-    loaded = solara.use_memo(LoadedScenarios, [])
-    keep_in = solara.use_memo(lambda: Path(tempfile.mkdtemp(prefix="kindliness-uploads-")),
-                              [])
-    uploads, set_uploads = solara.use_state(())  # tuple of Upload
-    problem, set_problem = solara.use_state("")
-    note, set_note = solara.use_state("")
-    solara.use_effect(lambda: lambda: shutil.rmtree(keep_in, ignore_errors=True), [])
+    loaded = kept.get("loaded", make=LoadedScenarios)
+    keep_in = kept.get("keep_in", make=lambda: _uploads_folder(kept))
+    uploads, set_uploads = kept.state("uploads", ())  # tuple of Upload
+    problem, set_problem = kept.state("upload_problem", "")
+    note, set_note = kept.state("upload_note", "")
     choices: dict = {**files, **{upload_label(u): u for u in uploads}}
 
     def load(label: str) -> Scenario:
@@ -215,6 +235,13 @@ def use_uploads(folder: Path) -> PageUploads:
                        names_taken, load, content)
 
 
+def _uploads_folder(kept: Kept) -> Path:
+    """A folder for the files the user brings, removed when the session ends."""
+    keep_in = Path(tempfile.mkdtemp(prefix="kindliness-uploads-"))
+    kept.on_close(lambda: shutil.rmtree(keep_in, ignore_errors=True))
+    return keep_in
+
+
 def listed_file(data: bytes, files: dict, folder: Path) -> str | None:
     """The label of an area's file listed on the page that ``data`` is, byte for byte, or
     None. Uploaded, an area's option would be checked against the scenarios folder, where
@@ -244,55 +271,51 @@ class ComparisonJob:
     failure: str  # why the last one started did not finish
     stopped: str  # what became of the last one started, if it was stopped
     estimate: solara.Result
-    start: Callable  # start(labels picked, baseline's label, seed as typed, their contents)
+    start: Callable  # start(labels to run, baseline's label, seed as typed, their contents)
     stop: Callable  # stop(): end the one under way at its next finished run
     stopping: bool  # stop() was asked for the one under way
     n_started: int  # comparisons started on this page
 
 
-def use_comparison_job(load: Callable[[str], Scenario], n_picked: int, replicates: int,
-                       days: int, residents: int) -> ComparisonJob:
+def use_comparison_job(kept: Kept, load: Callable[[str], Scenario], n_picked: int,
+                       replicates: int, days: int, residents: int) -> ComparisonJob:
     """Run comparisons off the page's thread, one at a time; keep the last one finished (its
-    folder removed when the next one finishes, or with the page). One under way can be
-    stopped, and is stopped when the page closes: its folder is removed and the last one
-    finished stays shown."""
+    folder removed when the next one finishes, or with the session). One under way can be
+    stopped; it goes on while the other page is shown (``kept``: the page's state for the
+    browser session, sim/app/kept.py), and is stopped when the session ends: its folder is
+    removed and the last one finished stays shown."""
     # (request being run or None, last comparison, the request it was made for): one state,
     # so that finishing a run is one update (two updates from the worker thread would
     # re-render in between)
-    job, set_job = solara.use_state((None, None, None))
+    job, set_job = kept.state("job", (None, None, None))
     request, comparison, shown = job
-    progress, set_progress = solara.use_state((0, 0, ""))
-    error, set_error = solara.use_state("")
-    failure, set_failure = solara.use_state("")
-    stopped, set_stopped = solara.use_state("")
-    n_started, set_n_started = solara.use_state(0)
-    previous = solara.use_ref(None)
-    # the request the user asked to stop (a request is new each time Run is pressed)
-    stop_asked = solara.use_ref(None)
-    stopping, set_stopping = solara.use_state(False)
+    progress, set_progress = kept.state("progress", (0, 0, ""))
+    error, set_error = kept.state("error", "")
+    failure, set_failure = kept.state("failure", "")
+    stopped, set_stopped = kept.state("stopped", "")
+    n_started, set_n_started = kept.state("n_started", 0)
+    stopping, set_stopping = kept.state("stopping", False)
+    # the last comparison finished (its folder), the request the user asked to stop (a
+    # request is new each time Run is pressed), and the session's end
+    refs = kept.get("job_refs", make=lambda: _job_refs(kept))
     estimate = solara.use_thread(
         lambda: estimate_seconds(max(n_picked, 1), int(replicates), int(days), int(residents)),
         [n_picked, replicates, days, residents])
 
-    def cleanup():
-        if previous.current is not None:
-            previous.current.remove()
-
-    solara.use_effect(lambda: cleanup, [])
-
-    def start(picked: list[str], baseline: str, seed_text: str, contents: tuple = ()):
-        base = effective_baseline(picked, baseline, load)
+    def start(picked: list[str], base: str, seed_text: str, contents: tuple = ()):
+        """Start a comparison of ``picked`` (the scenarios to run, the baseline among them:
+        :func:`scenarios_run`) with ``base`` as its baseline."""
         try:
             seed = coerce_seed(seed_text)
         except ValueError as exc:
             set_error(str(exc))
             return
-        if not picked:
-            set_error("Choose at least one scenario to run.")
+        blocked = run_blocked(picked, base)
+        if blocked:
+            set_error(blocked)
             return
-        if not base:
-            set_error("Choose the baseline: the scenario the others are compared with.")
-            return
+        if kept.get("job")[0] is not None or refs["ended"].is_set():
+            return  # one at a time (Run is greyed out meanwhile)
         set_error("")
         set_failure("")
         set_stopped("")
@@ -300,17 +323,22 @@ def use_comparison_job(load: Callable[[str], Scenario], n_picked: int, replicate
         set_n_started(n_started + 1)
         set_progress((0, replicates * len(picked), ""))
         guess = estimate.value if estimate.state == solara.ResultState.FINISHED else None
-        set_job((RunRequest(tuple(picked), base, int(days), int(replicates), seed,
-                            int(residents), guess, tuple(contents)), comparison, shown))
+        new = RunRequest(tuple(picked), base, int(days), int(replicates), seed,
+                         int(residents), guess, tuple(contents))
+        _, before, before_shown = kept.get("job")
+        set_job((new, before, before_shown))
+        # a thread of the session's, not of the page's component: it goes on while the
+        # other page is shown
+        threading.Thread(target=work, args=(new,), name="kindliness-compare",
+                         daemon=True).start()
 
     def stop():
         if request is not None:
-            stop_asked.current = request
+            refs["stop_asked"] = request
             set_stopping(True)
 
-    def work(cancel: threading.Event):
-        if request is None:
-            return
+    def work(request: RunRequest):
+        ended = refs["ended"]
         runs = request.replicates * len(request.labels)
         try:
             result = run_comparison(
@@ -320,13 +348,15 @@ def use_comparison_job(load: Callable[[str], Scenario], n_picked: int, replicate
                 residents=request.residents, estimate_s=request.estimate_s,
                 on_progress=lambda done, total: set_progress((done, total, "")),
                 on_stage=lambda words: set_progress((runs, runs, words)),
-                stop=lambda: cancel.is_set() or stop_asked.current is request)
+                stop=lambda: ended.is_set() or refs["stop_asked"] is request)
         except ComparisonStopped as exc:
-            if cancel.is_set():  # the page is closed: nothing to show
+            if ended.is_set():  # the session is over: nothing to show
                 return
-            kept = "the comparison before it is still shown below" if comparison else \
-                "nothing from it is kept"
-            set_stopped(f"Stopped after {exc.done} of {exc.total} runs, as you asked; {kept}.")
+            _, comparison, shown = kept.get("job")
+            kept_words = ("the comparison before it is still shown below" if comparison
+                          else "nothing from it is kept")
+            set_stopped(f"Stopped after {exc.done} of {exc.total} runs, as you asked; "
+                        f"{kept_words}.")
             set_job((None, comparison, shown))
             return
         except Exception as exc:  # shown to the user (no server paths); the page stays usable
@@ -335,45 +365,75 @@ def use_comparison_job(load: Callable[[str], Scenario], n_picked: int, replicate
             # the step after the runs that failed, as the command line names it
             step = f" while {failed_step(exc)}" if failed_step(exc) else ""
             set_failure(f"The comparison failed{step}: {problems_text(exc, scenarios_dir())}")
+            _, comparison, shown = kept.get("job")
             set_job((None, comparison, shown))
             return
-        cleanup()
-        previous.current = result
-        # last: it re-runs this hook (this thread is not interrupted)
-        set_job((None, result, request))
+        with kept.lock:
+            if ended.is_set():  # the session ended as it finished: nothing to keep
+                result.remove()
+                return
+            if refs["previous"] is not None:
+                refs["previous"].remove()
+            refs["previous"] = result
+        set_job((None, result, request))  # last: the page is drawn again
 
-    solara.use_thread(work, dependencies=[request], intrusive_cancel=False)
     return ComparisonJob(request is not None, progress, comparison, shown, error, failure,
                          stopped, estimate, start, stop, stopping, n_started)
 
 
+def _job_refs(kept: Kept) -> dict:
+    """What a page's comparisons share beside their shown state: the last one finished
+    (``previous``, its folder removed with the session), the request asked to stop, and
+    ``ended``, set when the session ends (a comparison under way then stops)."""
+    refs = {"previous": None, "stop_asked": None, "ended": threading.Event()}
+
+    def end():
+        with kept.lock:
+            refs["ended"].set()
+            if refs["previous"] is not None:
+                refs["previous"].remove()
+                refs["previous"] = None
+
+    kept.on_close(end)
+    return refs
+
+
 @solara.component
 def ComparePage():
-    files = use_uploads(scenarios_dir())
+    # kept for the browser session, not with this component: the choices, the files
+    # brought, the report and a comparison under way are there after a visit to the live
+    # page (sim/app/kept.py)
+    kept = use_kept("compare")
+    files = use_uploads(kept, scenarios_dir())
     labels = list(files.choices)
-    chosen, set_chosen = solara.use_state(labels[:2])
-    baseline, set_baseline = solara.use_state(labels[0])
-    replicates, set_replicates = solara.use_state(DEFAULT_REPLICATES)
-    days, set_days = solara.use_state(DEFAULT_DAYS)
-    residents, set_residents = solara.use_state(DEFAULT_RESIDENTS)
-    seed_text, set_seed_text = solara.use_state(str(DEFAULT_ROOT_SEED))
+    chosen, set_chosen = kept.state("chosen", labels[:2])
+    baseline, set_baseline = kept.state("baseline", labels[0])
+    replicates, set_replicates = kept.state("replicates", DEFAULT_REPLICATES)
+    days, set_days = kept.state("days", DEFAULT_DAYS)
+    residents, set_residents = kept.state("residents", DEFAULT_RESIDENTS)
+    seed_text, set_seed_text = kept.state("seed_text", str(DEFAULT_ROOT_SEED))
     picked = [lab for lab in labels if lab in chosen]
-    job = use_comparison_job(files.load, len(picked), replicates, days, residents)
     # the residents follow the baseline's file when it is chosen (the slider overrides every
     # file: an area's 1,500 residents ran at the shipped 1,000, a user check); moving the
     # slider afterwards still overrides them. Worked out on every render, from the files as
     # they are now (files.load parses a file only when its content changed)
-    base_label = effective_baseline(picked, baseline, files.load)
+    base_label = effective_baseline(picked, baseline if baseline in labels else "",
+                                    files.load)
+    run = scenarios_run(picked, base_label)
+    job = use_comparison_job(kept, files.load, len(run), replicates, days, residents)
     base_scenario = _loaded(files.load, base_label)
     seed_error = seed_problem(seed_text)
     # programmes that would start after the run ends: said under the days, before Run (a user
     # check: only a failed comparison said so, after Run)
-    late = never_acting([s for s in (_loaded(files.load, lab) for lab in picked)
+    late = never_acting([s for s in (_loaded(files.load, lab) for lab in run)
                          if s is not None], int(days))
 
     def follow_baseline():
-        if base_scenario is None:  # none chosen, or a broken file: its panel says why
-            return
+        # once for each baseline chosen: not again on return to the page, over the residents
+        # set since
+        if base_scenario is None or kept.get("followed") == base_label:
+            return  # (none chosen, or a broken file: its panel says why)
+        kept.set("followed", base_label)
         n = base_scenario.model.population.n_residents
         set_residents(min(max(int(n), MIN_RESIDENTS), MAX_RESIDENTS))
 
@@ -384,8 +444,8 @@ def ComparePage():
         if new:
             set_chosen([*chosen, *[n for n in new if n not in chosen]])
 
-    contents = tuple(files.content(lab) for lab in picked)
-    now = RunRequest(tuple(picked), base_label, int(days), int(replicates),
+    contents = tuple(files.content(lab) for lab in run)
+    now = RunRequest(tuple(run), base_label, int(days), int(replicates),
                      None if seed_error else coerce_seed(seed_text), int(residents),
                      contents=contents)
     stale = [] if job.running else changed_since(job.shown, now)
@@ -399,12 +459,14 @@ def ComparePage():
             CompareControls(labels, chosen, set_chosen, baseline, set_baseline, replicates,
                             set_replicates, days, set_days, residents, set_residents,
                             seed_text, set_seed_text,
-                            lambda: job.start(picked, baseline, seed_text, contents),
+                            lambda: job.start(run, base_label, seed_text, contents),
                             job.running,
                             job.error, job.estimate, on_upload, files.problem, files.note,
                             seed_error=seed_error, base_label=base_label,
-                            base_note=baseline_note(base_scenario) if len(picked) > 1 else "",
-                            late=tuple(late))
+                            base_note=baseline_note(base_scenario) if len(run) > 1 else "",
+                            late=tuple(late), n_run=len(run),
+                            blocked=run_blocked(run, base_label),
+                            unticked=base_label if base_label not in picked else "")
             if files.uploads:
                 YourFiles(files.uploads, files.set_uploads, chosen, set_chosen, files.folder,
                           files.keep_in, files.names_taken)

@@ -13,6 +13,7 @@ from sim.app.layout import LabelledSlider, ShortText, Tipped
 from sim.app.problems import scenario_label
 from sim.app.scenario_files import area_files
 from sim.app.uploads import Upload, UploadError, check_upload, upload_label
+from sim.palette import NOTE_TEXT
 from sim.params import DAYS_PER_MONTH
 from sim.report.programmes import settled_days, settling_words
 
@@ -144,12 +145,16 @@ def CompareControls(labels, chosen, set_chosen, baseline, set_baseline, replicat
                     set_replicates, days, set_days, residents, set_residents, seed_text,
                     set_seed_text, start, running, error, estimate, on_upload, upload_error,
                     upload_note="", seed_error: str = "", base_label: str | None = None,
-                    base_note: str = "", late: tuple[str, ...] = ()):
+                    base_note: str = "", late: tuple[str, ...] = (), n_run: int | None = None,
+                    blocked: str = "", unticked: str = ""):
     """The choices of a comparison, the upload of one's own scenario file, the time estimate
     and the Run button (arguments: the page's states and their setters; ``seed_error``:
     what is wrong with the seed as typed; ``base_label``: the baseline the comparison would
     run with, "" when one must be chosen; ``base_note``: a word on that baseline; ``late``:
-    a line for each programme that would start after the run ends, which Run waits on)."""
+    a line for each programme that would start after the run ends, which Run waits on;
+    ``n_run``: the scenarios the comparison would run (those chosen by default);
+    ``blocked``: why those cannot be compared, said beside the greyed-out Run;
+    ``unticked``: the baseline when it runs without being ticked in Scenarios)."""
     import ipywidgets as widgets
 
     with solara.Card("Compare scenarios", margin=0):
@@ -162,16 +167,27 @@ def CompareControls(labels, chosen, set_chosen, baseline, set_baseline, replicat
         if base_label is None:
             base_label = baseline
         n_picked = len([c for c in chosen if c in labels])
-        with Tipped("The scenario the others are compared with (usually the baseline)."):
-            solara.Select("Baseline", values=[c for c in labels if c in chosen] or labels,
+        if n_run is None:
+            n_run = n_picked
+        # every file is offered: the baseline is a choice of its own, kept when it is
+        # unticked above (a user check: unticked, the only option left became the baseline,
+        # and was compared with itself)
+        with Tipped("The scenario the others are compared with (usually the baseline). It "
+                    "runs whether or not it is ticked in Scenarios."):
+            solara.Select("Baseline", values=labels,
                           value=base_label or None, on_value=set_baseline,
                           classes=["compare-baseline"])
         # always there, so that what follows keeps its widgets as these come and go
         with solara.Div(classes=["compare-baseline-words"]):
-            if not base_label and n_picked > 1:
+            if not base_label and n_picked:
                 solara.Error("Choose the baseline: the scenario the others are compared "
-                             "with (it is no longer among the scenarios chosen).",
-                             classes=["compare-baseline-missing"])
+                             "with.", classes=["compare-baseline-missing"])
+            if unticked and n_picked:
+                solara.Text(f"{unticked} runs too, as the baseline (it is not ticked in "
+                            "Scenarios); choose another baseline to compare with that "
+                            "instead.", classes=["compare-baseline-unticked"],
+                            style={"font-size": "12px", "color": NOTE_TEXT,
+                                   "display": "block"})
             if base_note:
                 solara.Warning(base_note, classes=["compare-baseline-note"])
         LabelledSlider("Replicates per scenario", replicates, 2, 30, 1, set_replicates,
@@ -204,8 +220,10 @@ def CompareControls(labels, chosen, set_chosen, baseline, set_baseline, replicat
             solara.InputText("Seed (a whole number)", value=seed_text,
                              on_value=set_seed_text, continuous_update=True,
                              error=seed_error or False, classes=["compare-seed"])
-        runs = n_picked * int(replicates)
-        if estimate.state == solara.ResultState.FINISHED:
+        runs = n_run * int(replicates)
+        if blocked:  # nothing to time: why Run is greyed out, under it, instead
+            pass
+        elif estimate.state == solara.ResultState.FINISHED:
             solara.Text(f"{runs} runs of {int(days):,} days at {residents:,} residents: "
                         f"{duration_words(estimate.value)} on this machine.",
                         classes=["compare-estimate"], style={"font-size": "13px"})
@@ -214,8 +232,10 @@ def CompareControls(labels, chosen, set_chosen, baseline, set_baseline, replicat
                         classes=["ks-note"])
         solara.Button("Run comparison", icon_name="mdi-play", color="primary",
                       on_click=start, classes=["compare-run"],
-                      disabled=running or bool(seed_error) or not n_picked
-                      or (not base_label and n_picked > 1) or bool(late))
+                      disabled=running or bool(seed_error) or bool(blocked) or bool(late))
+        if blocked and (base_label or not n_picked):  # (else said under the baseline)
+            solara.Text(blocked, classes=["compare-blocked"],
+                        style={"font-size": "13px", "display": "block"})
         if error:
             solara.Error(error, classes=["compare-error"])
     with solara.Card("Bring your own scenario", margin=0):

@@ -7,9 +7,10 @@ Layers:
   loader), :mod:`sim.app.session` (a community and its ghost baseline, drawn as frames),
   :mod:`sim.app.runner` (stepping off the page's thread at a chosen speed);
 - Solara components: :func:`LivePage` holds the page's state (the file chosen, the draft,
-  the seed, the setup running) and composes the design column
-  (:func:`sim.app.design.DesignColumn`) and the view (:func:`sim.app.live_view.LiveView`),
-  which shows the runner's frames and is the only part that redraws while a run plays.
+  the seed, the setup running; kept for the browser session, sim/app/kept.py) and composes
+  the design column (:func:`sim.app.design.DesignColumn`) and the view
+  (:func:`sim.app.live_view.LiveView`), which shows the runner's frames and is the only part
+  that redraws while a run plays.
 
 Changes in the design column wait, visibly, until "Apply and restart": the button is
 highlighted while anything is pending and the header names the setup with its changes
@@ -25,6 +26,7 @@ import solara
 
 from sim.app.design import DesignColumn
 from sim.app.draft import Check, Draft
+from sim.app.kept import Kept, use_kept
 from sim.app.layout import Frame as PageFrame
 from sim.app.layout import Main, Side
 from sim.app.live_view import LiveView
@@ -92,31 +94,42 @@ def discard_to(applied: tuple | None, draft: Draft | None, seed: int | None,
     return ""
 
 
+def _runner(kept: Kept) -> Runner:
+    """The page's worker, closed when the browser session ends (not when the page is left:
+    its run is there on return)."""
+    runner = Runner(lambda _f: None)
+    kept.on_close(runner.close)
+    return runner
+
+
 @solara.component
 def LivePage():
-    version, set_version = solara.use_state(0)  # bumped when a file is saved: list again
+    # kept for the browser session, not with this component: the design, the setup running
+    # and its day come back after a visit to the compare page (sim/app/kept.py)
+    kept = use_kept("live")
+    version, set_version = kept.state("version", 0)  # bumped when a file is saved: list again
     folder = scenarios_dir()
     choices = solara.use_memo(lambda: list_scenarios(folder), [version])
     # the first file that loads; the problems of broken ones before it are shown once
-    start = solara.use_memo(lambda: first_usable(choices, load_scenario_file, folder), [])
+    start = kept.get("start", make=lambda: first_usable(choices, load_scenario_file, folder))
     if start[0] is None and BUILT_IN not in choices:  # nothing loads: the built-in defaults
         choices = {BUILT_IN: None, **choices}
     labels = list(choices)
-    picked, set_picked = solara.use_state(start[0] or BUILT_IN)
+    picked, set_picked = kept.state("picked", start[0] or BUILT_IN)
     if picked not in choices:
         picked = labels[0]
-    skipped, set_skipped = solara.use_state(start[2])  # PageProblem rows of files passed over
+    skipped, set_skipped = kept.state("skipped", start[2])  # PageProblem rows of files passed over
     scenario, load_error = solara.use_memo(lambda: load_or_problems(choices[picked]),
                                            [picked, version])
-    draft, set_draft = solara.use_state(Draft.of(scenario) if scenario else None)
+    draft, set_draft = kept.state("draft", Draft.of(scenario) if scenario else None)
     if scenario is not None and not _same_file(draft, scenario):
         draft = Draft.of(scenario)
-    seed_text, set_seed_text = solara.use_state(str(scenario.run.seed) if scenario else "0")
+    seed_text, set_seed_text = kept.state("seed_text",
+                                          str(scenario.run.seed) if scenario else "0")
     # (draft, seed, Start from choice) of the running setup
-    applied, set_applied = solara.use_state(None)
+    applied, set_applied = kept.state("applied", None)
     check = solara.use_memo(lambda: draft.check() if draft is not None else None, [draft])
-    runner = solara.use_memo(lambda: Runner(lambda _f: None), [])
-    solara.use_effect(lambda: runner.close, [runner])
+    runner = kept.get("runner", make=lambda: _runner(kept))
     seed, seed_error = _seed(seed_text)
 
     def type_seed(text: str):
@@ -148,10 +161,10 @@ def LivePage():
         runner.load(lambda: LiveSession(c.scenario, s, label=label))
         set_applied((d, s, picked))
 
-    applies, set_applies = solara.use_state(0)  # each Apply folds the panel on a phone
+    applies, set_applies = kept.state("applies", 0)  # each Apply folds the panel on a phone
     # what choosing another file set aside of the panel's edits (said, not dropped quietly:
     # a user check lost residents 20,000 and seed 42 with no word)
-    set_aside, set_set_aside = solara.use_state("")
+    set_aside, set_set_aside = kept.state("set_aside", "")
 
     def apply():
         if check is not None and check.scenario is not None and seed is not None:

@@ -36,7 +36,10 @@ def LiveView(runner: Runner, pending: bool, blocked: str = ""):
     status, set_status = solara.use_state(BUILDING)
     stopped, set_stopped = solara.use_state("")
     playing, set_playing = solara.use_state(False)
-    picked_text, set_picked_text = solara.use_state("0")
+    # the resident picked is the runner's, which outlives the page (sim/app/kept.py): shown
+    # again on return from the compare page
+    picked_text, set_picked_text = solara.use_state(
+        "0" if runner.selected is None else str(runner.selected))
 
     def connect():
         def publish(f: Frame):
@@ -54,6 +57,13 @@ def LiveView(runner: Runner, pending: bool, blocked: str = ""):
         runner.on_restart = on_restart
         if runner.latest is not None:
             publish(runner.latest)
+
+        def disconnect():  # the page is left (the runner, kept, waits for its return)
+            runner.publish, runner.status = (lambda _f: None), (lambda _m: None)
+            runner.on_stop, runner.on_restart = (lambda _m: None), (lambda: None)
+            runner.pause()  # Play stops: its button, drawn anew, says Play on return
+
+        return disconnect
 
     solara.use_effect(connect, [runner])
 
@@ -121,7 +131,9 @@ def RunControls(runner: Runner, playing: bool, toggle_play, at_end: bool = False
     greyed out while playing and at the run's last day (``at_end``: the runner stops there
     too), and so is Play at that day (a user check: it stayed enabled, and pressing it only
     said the run was complete)."""
-    speed, set_speed = solara.use_state(DEFAULT_SPEED)
+    # the runner's speed, which outlives the page (sim/app/kept.py)
+    speed, set_speed = solara.use_state(
+        next((k for k, v in SPEEDS.items() if v == runner.speed), DEFAULT_SPEED))
 
     def on_speed(label: str):
         set_speed(label)
@@ -151,7 +163,7 @@ def RunControls(runner: Runner, playing: bool, toggle_play, at_end: bool = False
 def NetworkCell(runner: Runner, frame: Frame, on_pick):
     """The community picture, what its dots are sized by, and its legend; a click on a dot
     picks that resident (``on_pick(resident)``)."""
-    shade, set_shade = solara.use_state("trust_out")
+    shade, set_shade = solara.use_state(runner.shade)  # the runner's (it outlives the page)
 
     def on_shade(label: str):
         name = next(s.name for s in SHADE_STATES.values() if s.label == label)

@@ -16,6 +16,7 @@ import solara
 from sim.app import quiet, warmup
 from sim.app.compare import ComparePage
 from sim.app.guard import close_internal_endpoints
+from sim.app.kept import use_session_pages
 from sim.app.live import LivePage
 
 close_internal_endpoints()  # no /resourcez for whoever reaches the port (sim/app/guard.py)
@@ -28,6 +29,9 @@ warmup.start()
 
 @solara.component
 def Layout(children=()):
+    # what each page keeps while the other is shown, for this browser tab (sim/app/kept.py):
+    # the layout stays while the pages change under it, and goes with the tab
+    use_session_pages()
     solara.Title(TITLE)
     current, routes_here = solara.use_route()
     with solara.Column(gap="0px", style={"padding": "0", "min-height": "100vh"}) as main:
