@@ -100,12 +100,35 @@ class _Commands(argparse._SubParsersAction):
 
     def __call__(self, parser, namespace, values, option_string=None):
         name, rest = values[0], list(values[1:])
+        before = _given_before(parser, namespace)
+        if before:  # the command reads only its own: they would be dropped without a word
+            # (a user check: --days 120 ... before compare ran 730 days into results/)
+            they, are = ("them", "are options") if len(before) > 1 else ("it", "is an option")
+            parser.error(f"{' '.join(before)} {are} of the command: put {they} after "
+                         f"'{name}' (before the command, nothing reads {they})")
         if COMMANDS[name].module:
             setattr(namespace, self.dest, name)
             namespace.rest = rest
             return
         namespace.command_parser = self._name_parser_map[name]  # says its unknown options
         super().__call__(parser, namespace, values, option_string)
+
+
+def _given_before(parser: argparse.ArgumentParser, namespace) -> list[str]:
+    """The main job's options given before a command's name, each as it is typed (``--days 120``):
+    those whose value on ``namespace`` (parsed so far: only what comes before the command) is
+    not the default. A command parses the rest of the line with its own options, so these would
+    be dropped."""
+    words = []
+    for action in parser._actions:
+        if not action.option_strings or action.dest in ("help", "command"):
+            continue
+        value = getattr(namespace, action.dest, action.default)
+        if value == action.default:
+            continue
+        flag = max(action.option_strings, key=len)
+        words.append(flag if action.nargs == 0 else f"{flag} {value}")
+    return words
 
 
 def build_parser() -> argparse.ArgumentParser:

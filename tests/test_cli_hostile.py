@@ -547,6 +547,33 @@ def test_an_unknown_option_is_named_by_its_command_with_the_nearest_known(argv, 
     assert says in argparse_refused(argv, capsys)
 
 
+@pytest.mark.parametrize("argv, says", [
+    (["--days", "120", "--residents", "300", "--replicates", "2", "--out", "x", "compare",
+      "a.toml", "b.toml", "--workers", "1"],
+     "python run.py: --replicates 2 --days 120 --residents 300 --out x are options of the "
+     "command: put them after 'compare' (before the command, nothing reads them)"),
+    (["--allow-different-community", "compare", "a.toml", "b.toml"],
+     "--allow-different-community is an option of the command: put it after 'compare'"),
+    (["--seed", "3", "--debug", "run", "a.toml"],
+     "--seed 3 is an option of the command: put it after 'run'"),
+    (["--scenarios", "elsewhere", "robustness", "a.toml", "b.toml"],
+     "--scenarios elsewhere is an option of the command: put it after 'robustness'"),
+])
+def test_options_before_a_command_are_refused_not_dropped(work, argv, says, capsys):
+    """A user check: `run.py --days 120 --residents 300 --replicates 2 --out /tmp/x compare
+    a.toml b.toml` ran 730 days at 1,000 residents into ./results and exited 0: the command
+    read only the options after its name."""
+    before = snapshot(work)
+    assert says in argparse_refused(argv, capsys)
+    assert snapshot(work) == before
+
+
+def test_the_main_jobs_options_without_a_command_are_still_its_own(work, capsys):
+    said = refused(["--scenarios", work, "--days", "5", "--out", "results"], capsys, work,
+                   lines=None)
+    assert "baseline.toml: file not found" in said, said
+
+
 def test_an_unexpected_error_is_one_line_unless_debug(monkeypatch, capsys):
     def broken(args, argv):
         raise RuntimeError("something nobody expected\nsecond line")
