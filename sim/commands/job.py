@@ -1,7 +1,7 @@
 """Running a job from the command line: the checks before anything is made (where runs
 execute, the plan, one community), the dated output folder, a progress bar over the runs,
 the job itself (sim.report.job: the runs, then the outputs) and how it ended, in one line
-for the user with exit 0, 1 or 130."""
+for the user with exit 0, 1 or 130 (143 when SIGTERM stopped it)."""
 
 from __future__ import annotations
 
@@ -13,11 +13,11 @@ import time
 
 from sim.commands.shared import (
     EXIT_FAILED,
-    EXIT_INTERRUPTED,
     EXIT_OK,
     PROG,
     command_again,
     err,
+    interrupted_status,
 )
 from sim.usage import UsageProblem
 
@@ -270,7 +270,7 @@ def run_and_report(scenarios, args, *, kind: str, argv: list[str], replicates=No
                 out_dir.rmdir()  # only if empty: a folder this command made, nothing in it
             err("interrupted before any run started: nothing was kept",
                 f"start again with: {command_again(without_resume(argv))}")
-            return EXIT_INTERRUPTED
+            return interrupted_status()
         # the runs complete on disk, which a resume skips: counted by the runner once the
         # runs back at the interrupt are written; otherwise the last progress is exact
         p = bar.last
@@ -280,7 +280,7 @@ def run_and_report(scenarios, args, *, kind: str, argv: list[str], replicates=No
                 else "finished runs are")
         err(f"interrupted: {done} kept in {out_dir}",
            f"continue with: {command_again([*without_resume(argv), '--resume', str(out_dir)])}")
-        return EXIT_INTERRUPTED
+        return interrupted_status()
     except Exception as exc:  # one line for the user; what finished stays on disk
         bar.close()
         if getattr(args, "debug", False):

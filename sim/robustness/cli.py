@@ -4,7 +4,7 @@ prints). ``add_arguments(parser)`` declares the options; ``run(args)`` returns
 output folder is made: bad input raises ``sim.usage.UsageProblem`` (exit 2, nothing
 written). A job stopped after that (Ctrl-C, a lost cluster, failed runs, a full disk) raises
 ``sim.commands.shared.JobStopped``: how many runs are kept and the ``--resume`` command that
-continues it (exit 130 or 1)."""
+continues it (exit 130, 143 after SIGTERM, or 1)."""
 
 from __future__ import annotations
 
@@ -273,9 +273,9 @@ def stopped(exc: BaseException, args: argparse.Namespace, out_dir: Path, made: b
     an interruption before any run was planned leaves no folder and says so."""
     from sim.commands.shared import (
         EXIT_FAILED,
-        EXIT_INTERRUPTED,
         JobStopped,
         command_again,
+        interrupted_status,
     )
     from sim.ensemble import ClusterUnavailable, RunsInterrupted
     from sim.ensemble.store import PLAN_FILE
@@ -291,8 +291,8 @@ def stopped(exc: BaseException, args: argparse.Namespace, out_dir: Path, made: b
                     path.unlink() if path.name == JOB_FILE else path.rmdir()
         start = f"start again with: {command_again(command_words(args))}"
         if interrupted:
-            return JobStopped(EXIT_INTERRUPTED, ["interrupted before any run started: "
-                                                 "nothing was kept", start])
+            return JobStopped(interrupted_status(), ["interrupted before any run started: "
+                                                     "nothing was kept", start])
         return JobStopped(EXIT_FAILED, [f"error: {_reason(exc)}", start])
     if isinstance(exc, RunsInterrupted):
         kept, planned = exc.kept, exc.planned
@@ -304,8 +304,8 @@ def stopped(exc: BaseException, args: argparse.Namespace, out_dir: Path, made: b
     finished = (f"{kept:,} of {planned:,} runs finished and are kept in {out_dir}"
                 if kept is not None else f"the runs that finished are kept in {out_dir}")
     if interrupted:
-        return JobStopped(EXIT_INTERRUPTED, [f"interrupted: {finished}",
-                                             f"continue with: {again}"])
+        return JobStopped(interrupted_status(), [f"interrupted: {finished}",
+                                                 f"continue with: {again}"])
     reason = str(exc) if isinstance(exc, RunsMissing) else _reason(exc)
     if isinstance(exc, ClusterUnavailable):  # its own words end "the runs ... are kept"
         reason = reason.split("; the runs that finished are kept")[0]
