@@ -221,17 +221,27 @@ def run_and_report(scenarios, args, *, kind: str, argv: list[str], replicates=No
     """Run a job ("compare" or "run") of checked scenarios with the command's options into
     a new dated folder (or the --resume folder); say on stderr how it went and print the
     report's path. Bad input found late (a resume folder of another plan) is UsageProblem."""
-    from sim.ensemble import PlanMismatchError, RunsInterrupted, check_resumable
-    from sim.ensemble.executors import ClusterUnavailable
-    from sim.ensemble.store import PLAN_FILE
-    from sim.report.job import failed_step
-    from sim.usage import check_resume_dir, make_output_dir
+    from sim.usage import check_resume_dir, job_folder_held, make_output_dir
 
     replicates = args.replicates or replicates
     check_plan(scenarios, replicates)
     if kind == "compare":
         check_community(scenarios, getattr(args, "allow_different_community", False))
     out_dir = check_resume_dir(args.resume) if args.resume else make_output_dir(args.out, kind)
+    # the only job in its folder, until it ends (a --resume of it meanwhile is refused)
+    with job_folder_held(out_dir, "--resume" if args.resume else "--out"):
+        return _job(scenarios, args, out_dir, kind=kind, argv=argv, replicates=replicates,
+                    settings_note=settings_note)
+
+
+def _job(scenarios, args, out_dir, *, kind: str, argv: list[str], replicates,
+         settings_note: str) -> int:
+    """:func:`run_and_report` once its folder is made (or --resume's is checked) and held."""
+    from sim.ensemble import PlanMismatchError, RunsInterrupted, check_resumable
+    from sim.ensemble.executors import ClusterUnavailable
+    from sim.ensemble.store import LOCK_FILE, PLAN_FILE
+    from sim.report.job import failed_step
+
     if args.resume:  # refused before a word of starting is said
         try:
             check_resumable(scenarios, out_dir, replicates)
@@ -267,6 +277,7 @@ def run_and_report(scenarios, args, *, kind: str, argv: list[str], replicates=No
         bar.close()
         if not args.resume and not (out_dir / PLAN_FILE).exists():  # before the plan
             with contextlib.suppress(OSError):
+                (out_dir / LOCK_FILE).unlink()  # this job's: it ends here
                 out_dir.rmdir()  # only if empty: a folder this command made, nothing in it
             err("interrupted before any run started: nothing was kept",
                 f"start again with: {command_again(without_resume(argv))}")

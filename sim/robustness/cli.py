@@ -278,7 +278,7 @@ def stopped(exc: BaseException, args: argparse.Namespace, out_dir: Path, made: b
         interrupted_status,
     )
     from sim.ensemble import ClusterUnavailable, RunsInterrupted
-    from sim.ensemble.store import PLAN_FILE
+    from sim.ensemble.store import LOCK_FILE, PLAN_FILE
     from sim.robustness.analysis import RUNS_FOLDER, RunsMissing
 
     runs = out_dir / RUNS_FOLDER
@@ -286,9 +286,9 @@ def stopped(exc: BaseException, args: argparse.Namespace, out_dir: Path, made: b
     interrupted = isinstance(exc, KeyboardInterrupt)
     if not (runs / PLAN_FILE).exists():  # stopped before the runs' plan: nothing to resume
         if made:
-            for path in (out_dir / JOB_FILE, runs, out_dir):  # only what this job made
+            for path in (out_dir / JOB_FILE, out_dir / LOCK_FILE, runs, out_dir):  # its own
                 with contextlib.suppress(OSError):
-                    path.unlink() if path.name == JOB_FILE else path.rmdir()
+                    path.unlink() if path.name in (JOB_FILE, LOCK_FILE) else path.rmdir()
         start = f"start again with: {command_again(command_words(args))}"
         if interrupted:
             return JobStopped(interrupted_status(), ["interrupted before any run started: "
@@ -330,17 +330,27 @@ def run(args: argparse.Namespace, on_progress=None) -> tuple[int, str]:
     """Check everything, make the folder (or take --resume's), run, write the outputs.
     Stopped after the folder is made (Ctrl-C, a lost cluster, failed runs, a full disk), it
     raises JobStopped saying how many runs are kept and how to continue (--resume)."""
+    from sim.commands.shared import err
+    from sim.usage import job_folder_held, make_output_dir
+
+    scenarios, metrics, warnings = check_inputs(args)
+    made = not args.resume
+    out_dir = Path(args.resume) if args.resume else make_output_dir(args.out, "robustness")
+    # the only job in its folder, until it ends (a --resume of it meanwhile is refused)
+    with job_folder_held(out_dir, "--out" if made else "--resume"):
+        err(*warnings)  # before the runs, on stderr, as compare says its own
+        return _run_in(args, out_dir, made, scenarios, metrics, on_progress)
+
+
+def _run_in(args: argparse.Namespace, out_dir: Path, made: bool, scenarios, metrics,
+            on_progress) -> tuple[int, str]:
+    """:func:`run` once its folder is made (or --resume's is checked) and held."""
     from sim.commands.job import compile_first
     from sim.commands.shared import err
     from sim.report.outputs import write_text_atomic
     from sim.robustness.analysis import run_robustness
     from sim.robustness.output import write_outputs
-    from sim.usage import make_output_dir
 
-    scenarios, metrics, warnings = check_inputs(args)
-    err(*warnings)  # before the runs, on stderr, as compare says its own
-    made = not args.resume
-    out_dir = Path(args.resume) if args.resume else make_output_dir(args.out, "robustness")
     start = {}
 
     def progress(p):
