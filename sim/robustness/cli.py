@@ -88,8 +88,8 @@ def check_metrics(metric: str, metrics: str) -> list[str]:
                     f"better), but {use}; give a metric with a better direction (allowed: "
                     f"{', '.join(allowed)})")
         close = difflib.get_close_matches(name, allowed, n=1)
-        hint = f"did you mean '{close[0]}'? " if close else ""
-        return f"{flag}: unknown metric '{name}'; {hint}(allowed: {', '.join(allowed)})"
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        return f"{flag}: unknown metric '{name}'{hint} (allowed: {', '.join(allowed)})"
 
     names = [m.strip() for m in metrics.split(",") if m.strip()]
     problems = [problem("--metrics", m) for m in names if m not in allowed]
