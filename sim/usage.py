@@ -191,6 +191,11 @@ def check_resume_dir(folder: str | Path, flag: str = "--resume") -> Path:
         what = "does not exist" if not os.path.lexists(folder) else "is not a folder"
         raise UsageProblem(f"{flag} {folder}: {what}; give the folder of an earlier job")
     plan = folder / store.PLAN_FILE
+    if not os.path.lexists(plan) and (folder / store.RUNS_DIR / store.PLAN_FILE).is_file():
+        # a robustness job's folder: its runs' plan is one level down (sim.robustness.cli)
+        raise UsageProblem(f"{flag} {folder}: this is a robustness job's folder; continue it "
+                           "with robustness ... --resume, giving the files and options it was "
+                           "started with")
     if not os.path.lexists(plan):
         raise UsageProblem(f"{flag} {folder}: nothing to resume here (no {store.PLAN_FILE}; "
                            "give the folder of an earlier job)")

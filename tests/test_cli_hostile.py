@@ -227,6 +227,8 @@ def _plan_folder(work: Path, plan_text: str | None = None, runs_file: bool = Fal
     ("plan_not_json", "plan.json is not valid JSON"),
     ("plan_empty", "nothing to resume here (no plan.json"),
     ("runs_is_file", "runs is not a folder"),
+    ("robustness_folder", "--resume earlier: this is a robustness job's folder; continue it "
+     "with robustness ... --resume"),
 ])
 def test_output_folders_that_cannot_be_used_are_refused(work, capsys, case, says):
     """compare --out at an existing file or a read-only folder, --resume on a plan.json that
@@ -247,6 +249,10 @@ def test_output_folders_that_cannot_be_used_are_refused(work, capsys, case, says
         args += ["--resume", "results"]
     elif case == "plan_empty":
         (work / "earlier").mkdir()
+        args += ["--resume", "earlier"]
+    elif case == "robustness_folder":  # its runs' plan one level down: runs/plan.json
+        (work / "earlier" / "runs").mkdir(parents=True)
+        (work / "earlier" / "runs" / "plan.json").write_text("{}")
         args += ["--resume", "earlier"]
     else:
         text = {"plan_empty_list": "[]", "plan_not_json": "{", "runs_is_file": None}[case]
