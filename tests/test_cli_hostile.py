@@ -580,6 +580,15 @@ def test_the_main_jobs_options_without_a_command_are_still_its_own(work, capsys)
     assert "baseline.toml: file not found" in said, said
 
 
+def test_scenarios_naming_a_file_says_it_is_not_a_folder(work, capsys):
+    """A user check: `--scenarios scenarios/baseline.toml` said "scenarios/baseline.toml/
+    baseline.toml: file not found"."""
+    said = refused(["--scenarios", "a.toml", "--out", "results"], capsys, work)
+    assert said == ("--scenarios a.toml: is a file, not a folder; give the folder that holds "
+                    "baseline.toml and the other scenario files, or use 'python run.py "
+                    "compare' to choose files\n"), said
+
+
 def test_an_unexpected_error_is_one_line_unless_debug(monkeypatch, capsys):
     def broken(args, argv):
         raise RuntimeError("something nobody expected\nsecond line")
