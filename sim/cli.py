@@ -252,6 +252,14 @@ def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     _refuse_unknown_main_options(parser, argv)
     args, unknown = parser.parse_known_args(argv)
+    # the words left over that are not an unknown option's or its value
+    extra = [w for i, w in enumerate(unknown) if not w.startswith("-")
+             and not (i and unknown[i - 1].startswith("-") and "=" not in unknown[i - 1])]
+    if args.command == "run" and extra:  # "run A.toml B.toml": one file, or a comparison
+        args.command_parser.error(
+            f"run takes one scenario file (got {len(extra) + 1}: {args.file} "
+            f"{' '.join(extra)}); to compare several, use {PROG} compare {args.file} "
+            f"{' '.join(extra)}")
     if unknown:  # said by the command's own parser, which knows its options
         getattr(args, "command_parser", parser).error(
             f"unrecognized arguments: {' '.join(unknown)}")

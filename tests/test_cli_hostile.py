@@ -580,6 +580,17 @@ def test_the_main_jobs_options_without_a_command_are_still_its_own(work, capsys)
     assert "baseline.toml: file not found" in said, said
 
 
+def test_run_given_several_files_points_to_compare(capsys):
+    """A user check: `run A.toml B.toml` said only "unrecognized arguments: B.toml"."""
+    said = argparse_refused(["run", "a.toml", "b.toml", "--days", "3"], capsys)
+    assert said.startswith("python run.py run: run takes one scenario file (got 2: a.toml "
+                           "b.toml); to compare several, use python run.py compare a.toml "
+                           "b.toml"), said
+    # an unknown option's value is not taken for a second file
+    assert "unrecognized arguments: --colour red" in argparse_refused(
+        ["run", "a.toml", "--colour", "red"], capsys)
+
+
 def test_scenarios_naming_a_file_says_it_is_not_a_folder(work, capsys):
     """A user check: `--scenarios scenarios/baseline.toml` said "scenarios/baseline.toml/
     baseline.toml: file not found"."""
