@@ -221,6 +221,7 @@ def run_and_report(scenarios, args, *, kind: str, argv: list[str], replicates=No
     """Run a job ("compare" or "run") of checked scenarios with the command's options into
     a new dated folder (or the --resume folder); say on stderr how it went and print the
     report's path. Bad input found late (a resume folder of another plan) is UsageProblem."""
+    from sim.ensemble import PlanMismatchError, check_resumable
     from sim.usage import check_resume_dir, job_folder_held, make_output_dir
 
     replicates = args.replicates or replicates
@@ -228,6 +229,11 @@ def run_and_report(scenarios, args, *, kind: str, argv: list[str], replicates=No
     if kind == "compare":
         check_community(scenarios, getattr(args, "allow_different_community", False))
     out_dir = check_resume_dir(args.resume) if args.resume else make_output_dir(args.out, kind)
+    if args.resume:  # refused before a word of starting is said, and before it is held
+        try:
+            check_resumable(scenarios, out_dir, replicates)
+        except PlanMismatchError as exc:
+            raise UsageProblem(resume_refusal(exc)) from None
     # the only job in its folder, until it ends (a --resume of it meanwhile is refused)
     with job_folder_held(out_dir, "--resume" if args.resume else "--out"):
         return _job(scenarios, args, out_dir, kind=kind, argv=argv, replicates=replicates,
@@ -237,16 +243,11 @@ def run_and_report(scenarios, args, *, kind: str, argv: list[str], replicates=No
 def _job(scenarios, args, out_dir, *, kind: str, argv: list[str], replicates,
          settings_note: str) -> int:
     """:func:`run_and_report` once its folder is made (or --resume's is checked) and held."""
-    from sim.ensemble import PlanMismatchError, RunsInterrupted, check_resumable
+    from sim.ensemble import PlanMismatchError, RunsInterrupted
     from sim.ensemble.executors import ClusterUnavailable
     from sim.ensemble.store import LOCK_FILE, PLAN_FILE
     from sim.report.job import failed_step
 
-    if args.resume:  # refused before a word of starting is said
-        try:
-            check_resumable(scenarios, out_dir, replicates)
-        except PlanMismatchError as exc:
-            raise UsageProblem(resume_refusal(exc)) from None
     if kind == "compare":
         few_runs_warning(replicates or scenarios[0].run.replicates)
         settling_warning(scenarios[0].run.days)
