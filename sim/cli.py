@@ -12,7 +12,8 @@ left to it.
 Exit status: 0 success; 1 a failure after work started (one line saying why, and where what
 finished was kept); 2 bad input (scenario files, options, an output folder that cannot be
 made, a scheduler that does not answer), reported before anything runs or is written; 130
-interrupted (what finished is kept; ``--resume`` continues); 141 the output's reader stopped
+interrupted (what finished is kept; ``--resume`` continues), 143 when SIGTERM stopped it (as
+Ctrl-C does: sim.commands.shared.sigterm_as_ctrl_c); 141 the output's reader stopped
 reading (``... | head``), said by nothing. No traceback is printed unless ``--debug`` is
 given (anywhere on the line).
 """
@@ -34,7 +35,6 @@ from sim.commands.shared import (
     BASELINE_FILE,
     DEBUG_FLAG,
     EXIT_FAILED,
-    EXIT_INTERRUPTED,
     EXIT_READER_GONE,
     MAIN_JOB_DAYS,
     MAIN_JOB_MAX_REPLICATES,
@@ -45,6 +45,8 @@ from sim.commands.shared import (
     add_community_flag,
     add_run_options,
     err,
+    interrupted_status,
+    sigterm_as_ctrl_c,
 )
 from sim.usage import EXIT_INVALID, OneLineParser, UsageProblem
 
@@ -62,6 +64,7 @@ class Command:
     handler: Callable | None = None
     module: str | None = None
     progress: bool = False  # the module's run() takes on_progress= (ensemble Progress events)
+    own_signals: bool = False  # it handles SIGTERM itself (the visualiser: sim/app/serving.py)
 
 
 def _parsed_here(module) -> Command:
@@ -73,7 +76,7 @@ COMMANDS: dict[str, Command] = {
     "run": _parsed_here(run_one),
     "validate": _parsed_here(validate),
     "viz": Command("open the browser visualiser of the community and comparisons",
-                   module="sim.app.cli"),
+                   module="sim.app.cli", own_signals=True),
     "assets": _parsed_here(assets),
     "new-area": Command("write an area baseline and an intervention file that extends it",
                         module="sim.area"),
@@ -101,12 +104,35 @@ class _Commands(argparse._SubParsersAction):
 
     def __call__(self, parser, namespace, values, option_string=None):
         name, rest = values[0], list(values[1:])
+        before = _given_before(parser, namespace)
+        if before:  # the command reads only its own: they would be dropped without a word
+            # (a user check: --days 120 ... before compare ran 730 days into results/)
+            they, are = ("them", "are options") if len(before) > 1 else ("it", "is an option")
+            parser.error(f"{' '.join(before)} {are} of the command: put {they} after "
+                         f"'{name}' (before the command, nothing reads {they})")
         if COMMANDS[name].module:
             setattr(namespace, self.dest, name)
             namespace.rest = rest
             return
         namespace.command_parser = self._name_parser_map[name]  # says its unknown options
         super().__call__(parser, namespace, values, option_string)
+
+
+def _given_before(parser: argparse.ArgumentParser, namespace) -> list[str]:
+    """The main job's options given before a command's name, each as it is typed (``--days 120``):
+    those whose value on ``namespace`` (parsed so far: only what comes before the command) is
+    not the default. A command parses the rest of the line with its own options, so these would
+    be dropped."""
+    words = []
+    for action in parser._actions:
+        if not action.option_strings or action.dest in ("help", "command"):
+            continue
+        value = getattr(namespace, action.dest, action.default)
+        if value == action.default:
+            continue
+        flag = max(action.option_strings, key=len)
+        words.append(flag if action.nargs == 0 else f"{flag} {value}")
+    return words
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -125,8 +151,8 @@ def build_parser() -> argparse.ArgumentParser:
                 f"  {PROG} validate scenarios/*.toml\n  {PROG} run scenarios/baseline.toml "
                 f"--days 365\n\n'{PROG} COMMAND --help' explains each command's options.\n"
                 "Exit status: 0 done; 1 failed (what finished is kept); 2 invalid input "
-                "(nothing run or written); 130 interrupted;\n141 the output's reader "
-                "stopped reading (| head).\n"
+                "(nothing run or written); 130 interrupted\n(143 by SIGTERM, as Ctrl-C: "
+                "what finished is kept); 141 the output's reader stopped reading (| head).\n"
                 f"{DEBUG_FLAG} (anywhere on the line) shows the full traceback of an "
                 "unexpected error."),
     )
@@ -227,19 +253,28 @@ def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     _refuse_unknown_main_options(parser, argv)
     args, unknown = parser.parse_known_args(argv)
+    # the words left over that are not an unknown option's or its value
+    extra = [w for i, w in enumerate(unknown) if not w.startswith("-")
+             and not (i and unknown[i - 1].startswith("-") and "=" not in unknown[i - 1])]
+    if args.command == "run" and extra:  # "run A.toml B.toml": one file, or a comparison
+        args.command_parser.error(
+            f"run takes one scenario file (got {len(extra) + 1}: {args.file} "
+            f"{' '.join(extra)}); to compare several, use {PROG} compare {args.file} "
+            f"{' '.join(extra)}")
     if unknown:  # said by the command's own parser, which knows its options
         getattr(args, "command_parser", parser).error(
             f"unrecognized arguments: {' '.join(unknown)}")
     args.debug = debug
     name = args.command
+    c = COMMANDS.get(name)
     try:
-        check_project()
-        if name is None:
-            return main_job.run(args, argv)
-        c = COMMANDS[name]
-        if c.module:
-            return _run_module_command(name, c, args.rest)
-        return c.handler(args, argv)
+        with contextlib.nullcontext() if c and c.own_signals else sigterm_as_ctrl_c():
+            check_project()
+            if c is None:
+                return main_job.run(args, argv)
+            if c.module:
+                return _run_module_command(name, c, args.rest)
+            return c.handler(args, argv)
     except UsageProblem as exc:
         err(*exc.lines)
         return EXIT_INVALID
@@ -255,7 +290,7 @@ def _main(argv: list[str] | None) -> int:
         return EXIT_INVALID
     except KeyboardInterrupt:
         err("interrupted")
-        return EXIT_INTERRUPTED
+        return interrupted_status()
     except BrokenPipeError:  # the reader of the output went away: main() ends quietly
         raise
     except Exception as exc:

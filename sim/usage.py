@@ -9,6 +9,7 @@ output folder is made, so a refused command writes nothing. Nothing here prints.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
 import os
 import re
@@ -190,6 +191,11 @@ def check_resume_dir(folder: str | Path, flag: str = "--resume") -> Path:
         what = "does not exist" if not os.path.lexists(folder) else "is not a folder"
         raise UsageProblem(f"{flag} {folder}: {what}; give the folder of an earlier job")
     plan = folder / store.PLAN_FILE
+    if not os.path.lexists(plan) and (folder / store.RUNS_DIR / store.PLAN_FILE).is_file():
+        # a robustness job's folder: its runs' plan is one level down (sim.robustness.cli)
+        raise UsageProblem(f"{flag} {folder}: this is a robustness job's folder; continue it "
+                           "with robustness ... --resume, giving the files and options it was "
+                           "started with")
     if not os.path.lexists(plan):
         raise UsageProblem(f"{flag} {folder}: nothing to resume here (no {store.PLAN_FILE}; "
                            "give the folder of an earlier job)")
@@ -206,6 +212,48 @@ def check_resume_dir(folder: str | Path, flag: str = "--resume") -> Path:
     if not os.access(folder, os.W_OK | os.X_OK):
         raise UsageProblem(f"{flag} {folder}: cannot write in it (permission denied)")
     return folder
+
+
+@contextlib.contextmanager
+def job_folder_held(folder: str | Path, flag: str = "--resume"):
+    """Work in ``folder`` as the only job there for the block, or refuse (UsageProblem) when
+    another process is working in it: a user check resumed a folder while its first job still
+    ran, both ran the same runs and wrote the same outputs, and manifest.json then said the
+    first session never finished. The lock (flock on :data:`sim.ensemble.store.LOCK_FILE`,
+    which names the process holding it) goes with the process, however it ends, so a job
+    that crashed never leaves a folder locked; the file is taken away when the block ends."""
+    import fcntl
+
+    from sim.ensemble.store import LOCK_FILE
+
+    path = Path(folder) / LOCK_FILE
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(fd, 32).decode(errors="replace").strip()
+            os.close(fd)
+            raise UsageProblem(f"{flag} {folder}: another job is working in it"
+                               + (f" (process {holder})" if holder.isdigit() else "")
+                               + "; wait for it to finish, or stop it") from None
+        except OSError:
+            os.close(fd)
+            raise
+        try:  # the file its holder took away as this one opened it holds nothing: again
+            if os.fstat(fd).st_ino == os.stat(path).st_ino:
+                break
+        except FileNotFoundError:
+            pass
+        os.close(fd)
+    try:
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode())
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            path.unlink()  # while held: a job waiting to open it then opens a new one
+        os.close(fd)
 
 
 # -- where runs execute ------------------------------------------------------------------------

@@ -227,6 +227,8 @@ def _plan_folder(work: Path, plan_text: str | None = None, runs_file: bool = Fal
     ("plan_not_json", "plan.json is not valid JSON"),
     ("plan_empty", "nothing to resume here (no plan.json"),
     ("runs_is_file", "runs is not a folder"),
+    ("robustness_folder", "--resume earlier: this is a robustness job's folder; continue it "
+     "with robustness ... --resume"),
 ])
 def test_output_folders_that_cannot_be_used_are_refused(work, capsys, case, says):
     """compare --out at an existing file or a read-only folder, --resume on a plan.json that
@@ -247,6 +249,10 @@ def test_output_folders_that_cannot_be_used_are_refused(work, capsys, case, says
         args += ["--resume", "results"]
     elif case == "plan_empty":
         (work / "earlier").mkdir()
+        args += ["--resume", "earlier"]
+    elif case == "robustness_folder":  # its runs' plan one level down: runs/plan.json
+        (work / "earlier" / "runs").mkdir(parents=True)
+        (work / "earlier" / "runs" / "plan.json").write_text("{}")
         args += ["--resume", "earlier"]
     else:
         text = {"plan_empty_list": "[]", "plan_not_json": "{", "runs_is_file": None}[case]
@@ -545,6 +551,53 @@ def test_an_unknown_option_is_named_by_its_command_with_the_nearest_known(argv, 
     """The main job's '--replciates 2' read "COMMAND: invalid choice: '2'"; a command's
     unknown option sent the user to the top-level help."""
     assert says in argparse_refused(argv, capsys)
+
+
+@pytest.mark.parametrize("argv, says", [
+    (["--days", "120", "--residents", "300", "--replicates", "2", "--out", "x", "compare",
+      "a.toml", "b.toml", "--workers", "1"],
+     "python run.py: --replicates 2 --days 120 --residents 300 --out x are options of the "
+     "command: put them after 'compare' (before the command, nothing reads them)"),
+    (["--allow-different-community", "compare", "a.toml", "b.toml"],
+     "--allow-different-community is an option of the command: put it after 'compare'"),
+    (["--seed", "3", "--debug", "run", "a.toml"],
+     "--seed 3 is an option of the command: put it after 'run'"),
+    (["--scenarios", "elsewhere", "robustness", "a.toml", "b.toml"],
+     "--scenarios elsewhere is an option of the command: put it after 'robustness'"),
+])
+def test_options_before_a_command_are_refused_not_dropped(work, argv, says, capsys):
+    """A user check: `run.py --days 120 --residents 300 --replicates 2 --out /tmp/x compare
+    a.toml b.toml` ran 730 days at 1,000 residents into ./results and exited 0: the command
+    read only the options after its name."""
+    before = snapshot(work)
+    assert says in argparse_refused(argv, capsys)
+    assert snapshot(work) == before
+
+
+def test_the_main_jobs_options_without_a_command_are_still_its_own(work, capsys):
+    said = refused(["--scenarios", work, "--days", "5", "--out", "results"], capsys, work,
+                   lines=None)
+    assert "baseline.toml: file not found" in said, said
+
+
+def test_run_given_several_files_points_to_compare(capsys):
+    """A user check: `run A.toml B.toml` said only "unrecognized arguments: B.toml"."""
+    said = argparse_refused(["run", "a.toml", "b.toml", "--days", "3"], capsys)
+    assert said.startswith("python run.py run: run takes one scenario file (got 2: a.toml "
+                           "b.toml); to compare several, use python run.py compare a.toml "
+                           "b.toml"), said
+    # an unknown option's value is not taken for a second file
+    assert "unrecognized arguments: --colour red" in argparse_refused(
+        ["run", "a.toml", "--colour", "red"], capsys)
+
+
+def test_scenarios_naming_a_file_says_it_is_not_a_folder(work, capsys):
+    """A user check: `--scenarios scenarios/baseline.toml` said "scenarios/baseline.toml/
+    baseline.toml: file not found"."""
+    said = refused(["--scenarios", "a.toml", "--out", "results"], capsys, work)
+    assert said == ("--scenarios a.toml: is a file, not a folder; give the folder that holds "
+                    "baseline.toml and the other scenario files, or use 'python run.py "
+                    "compare' to choose files\n"), said
 
 
 def test_an_unexpected_error_is_one_line_unless_debug(monkeypatch, capsys):

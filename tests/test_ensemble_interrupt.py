@@ -67,7 +67,9 @@ raise SystemExit(main(sys.argv[1:]))
 def interrupt(proc: subprocess.Popen, how: str) -> None:
     """SIGINT as it reaches a job: ``ctrl-c`` the terminal's, to the whole process group;
     ``kill``, to the job alone; ``timeout``, coreutils' ``timeout -s INT``, to the job then
-    to its group; ``twice``, to the job, then again SECOND_AFTER_S later."""
+    to its group; ``twice``, to the job, then again SECOND_AFTER_S later. Or SIGTERM:
+    ``sigterm`` to the job alone (kill, timeout), ``sigterm-group`` to its whole process
+    group (a batch system, a service manager)."""
     if how == "ctrl-c":
         os.killpg(proc.pid, signal.SIGINT)
     elif how == "kill":
@@ -79,6 +81,10 @@ def interrupt(proc: subprocess.Popen, how: str) -> None:
         os.kill(proc.pid, signal.SIGINT)
         time.sleep(SECOND_AFTER_S)
         os.kill(proc.pid, signal.SIGINT)
+    elif how == "sigterm":
+        os.kill(proc.pid, signal.SIGTERM)
+    elif how == "sigterm-group":
+        os.killpg(proc.pid, signal.SIGTERM)
     else:
         raise ValueError(how)
 
@@ -121,7 +127,8 @@ def stop(how: str, proc: subprocess.Popen, out: Path) -> tuple[str | None, str |
     print(f"{how}: ended {time.monotonic() - t0:.1f} s after SIGINT")
     # a second SIGINT may find the job in Python's own exit, after it gave SIGINT its default
     # action back: it then ends by that signal, which a shell shows as 130 too
-    if proc.returncode not in ((130, -signal.SIGINT) if how == "twice" else (130,)):
+    status = 128 + signal.SIGTERM if how.startswith("sigterm") else 130
+    if proc.returncode not in ((130, -signal.SIGINT) if how == "twice" else (status,)):
         return f"exit status {proc.returncode}: {err[-2000:]}", None
     said = re.search(r"interrupted: 2 of 4 runs finished and are kept in (\S+)\n"
                      r"continue with: .* --resume (\S+)\n", err)
@@ -135,19 +142,25 @@ def stop(how: str, proc: subprocess.Popen, out: Path) -> tuple[str | None, str |
     return None, said[1]
 
 
+def _start_jobs(tmp_path, hows) -> tuple[dict, dict]:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    jobs = {}
+    for how in hows:  # side by side: they mostly wait
+        out = tmp_path / how
+        jobs[how] = out, subprocess.Popen(
+            [sys.executable, "-c", DRIVER, *JOB, "--out", str(out)], cwd=REPO, env=env,
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            text=True, start_new_session=True)
+    return env, jobs
+
+
 def test_an_interrupted_compare_ends_at_once_and_resumes(tmp_path):
     from sim.model import compile_rules
 
     compile_rules()  # here, once (after an edit), not in each job side by side
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
     jobs = {}
     try:
-        for how in ("ctrl-c", "kill", "timeout", "twice"):  # side by side: they mostly wait
-            out = tmp_path / how
-            jobs[how] = out, subprocess.Popen(
-                [sys.executable, "-c", DRIVER, *JOB, "--out", str(out)], cwd=REPO, env=env,
-                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                text=True, start_new_session=True)
+        env, jobs = _start_jobs(tmp_path, ("ctrl-c", "kill", "timeout", "twice"))
         stopped = {how: stop(how, proc, out) for how, (out, proc) in jobs.items()}
         problems = {how: problem for how, (problem, _) in stopped.items() if problem}
         assert not problems, problems
@@ -159,6 +172,33 @@ def test_an_interrupted_compare_ends_at_once_and_resumes(tmp_path):
         assert resumed.returncode == 0, resumed.stderr
         assert "resumed: 2 of 4 runs were already done and kept; 2 ran now" in resumed.stderr
         assert (Path(folder) / "report.html").exists()
+    finally:
+        for _, proc in jobs.values():
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)
+
+
+def test_a_compare_stopped_by_sigterm_ends_as_ctrl_c_ends_it(tmp_path):
+    """A user check: compare killed with SIGTERM exited 143 at once, without "interrupted: N
+    of M runs finished and are kept" or "continue with: ..." (Ctrl-C says both). Stopped by
+    SIGTERM, to the job alone or to its whole process group, it keeps the runs back as
+    Ctrl-C does, says so, and exits 143 (128 + SIGTERM); the folder resumes."""
+    from sim.model import compile_rules
+
+    compile_rules()
+    jobs = {}
+    try:
+        env, jobs = _start_jobs(tmp_path, ("sigterm", "sigterm-group"))
+        stopped = {how: stop(how, proc, out) for how, (out, proc) in jobs.items()}
+        problems = {how: problem for how, (problem, _) in stopped.items() if problem}
+        assert not problems, problems
+        folder = stopped["sigterm"][1]
+        resumed = subprocess.run([sys.executable, "run.py", *JOB, "--resume", folder],
+                                 cwd=REPO, env=env, capture_output=True, text=True,
+                                 timeout=START_TIMEOUT_S)
+        assert resumed.returncode == 0, resumed.stderr
+        assert "resumed: 2 of 4 runs were already done and kept; 2 ran now" in resumed.stderr
     finally:
         for _, proc in jobs.values():
             with contextlib.suppress(ProcessLookupError):

@@ -99,6 +99,20 @@ def test_warnings_and_the_compile_notice_come_on_stderr_before_the_runs(work, ca
     assert "warning" not in capsys.readouterr().out
 
 
+def test_an_unknown_metric_is_named_with_the_nearest_and_the_allowed(work, capsys):
+    """A user check: --metrics foo said "unknown metric 'foo'; (allowed ..." (a stray
+    semicolon where no near name was found)."""
+    from sim.robustness.analysis import directed_metrics
+
+    allowed = ", ".join(directed_metrics())
+    err = refused(["robustness", "a.toml", "b.toml", "--worlds", "2", "--metrics", "foo",
+                   "--metric", "unmet_neeed"], capsys, work)
+    assert err.splitlines() == [
+        f"--metrics: unknown metric 'foo' (allowed: {allowed})",
+        f"--metric: unknown metric 'unmet_neeed'; did you mean 'unmet_need'? (allowed: "
+        f"{allowed})"], err
+
+
 def test_a_metric_with_no_better_direction_is_refused(work, capsys):
     """A user check: --metric help_concentration --metrics hub_occupancy,help_within_section
     reported interventions that 'beat the baseline' and a best option on measures where

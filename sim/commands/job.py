@@ -1,7 +1,7 @@
 """Running a job from the command line: the checks before anything is made (where runs
 execute, the plan, one community), the dated output folder, a progress bar over the runs,
 the job itself (sim.report.job: the runs, then the outputs) and how it ended, in one line
-for the user with exit 0, 1 or 130."""
+for the user with exit 0, 1 or 130 (143 when SIGTERM stopped it)."""
 
 from __future__ import annotations
 
@@ -13,11 +13,11 @@ import time
 
 from sim.commands.shared import (
     EXIT_FAILED,
-    EXIT_INTERRUPTED,
     EXIT_OK,
     PROG,
     command_again,
     err,
+    interrupted_status,
 )
 from sim.usage import UsageProblem
 
@@ -221,22 +221,33 @@ def run_and_report(scenarios, args, *, kind: str, argv: list[str], replicates=No
     """Run a job ("compare" or "run") of checked scenarios with the command's options into
     a new dated folder (or the --resume folder); say on stderr how it went and print the
     report's path. Bad input found late (a resume folder of another plan) is UsageProblem."""
-    from sim.ensemble import PlanMismatchError, RunsInterrupted, check_resumable
-    from sim.ensemble.executors import ClusterUnavailable
-    from sim.ensemble.store import PLAN_FILE
-    from sim.report.job import failed_step
-    from sim.usage import check_resume_dir, make_output_dir
+    from sim.ensemble import PlanMismatchError, check_resumable
+    from sim.usage import check_resume_dir, job_folder_held, make_output_dir
 
     replicates = args.replicates or replicates
     check_plan(scenarios, replicates)
     if kind == "compare":
         check_community(scenarios, getattr(args, "allow_different_community", False))
     out_dir = check_resume_dir(args.resume) if args.resume else make_output_dir(args.out, kind)
-    if args.resume:  # refused before a word of starting is said
+    if args.resume:  # refused before a word of starting is said, and before it is held
         try:
             check_resumable(scenarios, out_dir, replicates)
         except PlanMismatchError as exc:
             raise UsageProblem(resume_refusal(exc)) from None
+    # the only job in its folder, until it ends (a --resume of it meanwhile is refused)
+    with job_folder_held(out_dir, "--resume" if args.resume else "--out"):
+        return _job(scenarios, args, out_dir, kind=kind, argv=argv, replicates=replicates,
+                    settings_note=settings_note)
+
+
+def _job(scenarios, args, out_dir, *, kind: str, argv: list[str], replicates,
+         settings_note: str) -> int:
+    """:func:`run_and_report` once its folder is made (or --resume's is checked) and held."""
+    from sim.ensemble import PlanMismatchError, RunsInterrupted
+    from sim.ensemble.executors import ClusterUnavailable
+    from sim.ensemble.store import LOCK_FILE, PLAN_FILE
+    from sim.report.job import failed_step
+
     if kind == "compare":
         few_runs_warning(replicates or scenarios[0].run.replicates)
         settling_warning(scenarios[0].run.days)
@@ -267,10 +278,11 @@ def run_and_report(scenarios, args, *, kind: str, argv: list[str], replicates=No
         bar.close()
         if not args.resume and not (out_dir / PLAN_FILE).exists():  # before the plan
             with contextlib.suppress(OSError):
+                (out_dir / LOCK_FILE).unlink()  # this job's: it ends here
                 out_dir.rmdir()  # only if empty: a folder this command made, nothing in it
             err("interrupted before any run started: nothing was kept",
                 f"start again with: {command_again(without_resume(argv))}")
-            return EXIT_INTERRUPTED
+            return interrupted_status()
         # the runs complete on disk, which a resume skips: counted by the runner once the
         # runs back at the interrupt are written; otherwise the last progress is exact
         p = bar.last
@@ -280,7 +292,7 @@ def run_and_report(scenarios, args, *, kind: str, argv: list[str], replicates=No
                 else "finished runs are")
         err(f"interrupted: {done} kept in {out_dir}",
            f"continue with: {command_again([*without_resume(argv), '--resume', str(out_dir)])}")
-        return EXIT_INTERRUPTED
+        return interrupted_status()
     except Exception as exc:  # one line for the user; what finished stays on disk
         bar.close()
         if getattr(args, "debug", False):

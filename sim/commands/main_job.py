@@ -24,6 +24,10 @@ def main_job_plan(args) -> tuple[list, int, str]:
     order) with its settings applied, its replicates, and a note for the report."""
     folder = Path(args.scenarios)
     baseline = folder / BASELINE_FILE
+    if os.path.lexists(folder) and not folder.is_dir():  # not "FILE/baseline.toml: not found"
+        raise UsageProblem([f"--scenarios {folder}: is a file, not a folder; give the folder "
+                            f"that holds {BASELINE_FILE} and the other scenario files, or "
+                            f"use '{PROG} compare' to choose files"])
     if not os.path.lexists(baseline):
         raise UsageProblem([f"{baseline}: file not found (the main job compares every scenario "
                             f"in {folder}/ against {BASELINE_FILE}; use --scenarios DIR or "

@@ -4,9 +4,13 @@ main job's size, and the options of the commands that run a job (main job, compa
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import shlex
 import shutil
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from sim.usage import seed_number, whole_number, workers_count
@@ -31,6 +35,10 @@ MAIN_JOB_RESIDENTS = 1000
 MAIN_JOB_MAX_REPLICATES = 10
 
 EXIT_OK, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 130  # bad input: sim.usage.EXIT_INVALID
+# a job stopped by SIGTERM (kill, a batch system, a service manager) ends as one interrupted
+# does, with 128 + SIGTERM, the status a shell gives a program SIGTERM ended: a script can
+# tell it from Ctrl-C's 130 (128 + SIGINT), and --resume continues either
+EXIT_TERMINATED = 128 + signal.SIGTERM
 # the output's reader stopped reading (``| head``): 128 + SIGPIPE, what the shell gives cat or
 # grep in the same place, so a script with ``set -o pipefail`` treats this command as it
 # treats them; not 1, which says the job failed and to look at where its work was kept
@@ -38,11 +46,54 @@ EXIT_READER_GONE = 141
 DEBUG_FLAG = "--debug"
 
 
+_stopped_by = [signal.SIGINT]  # the signal that interrupted this job: its exit status
+
+
+def interrupted_status() -> int:
+    """The exit status of a job interrupted: :data:`EXIT_TERMINATED` when SIGTERM stopped it
+    (:func:`sigterm_as_ctrl_c`), else :data:`EXIT_INTERRUPTED` (Ctrl-C)."""
+    return EXIT_TERMINATED if _stopped_by[0] == signal.SIGTERM else EXIT_INTERRUPTED
+
+
+@contextlib.contextmanager
+def sigterm_as_ctrl_c():
+    """SIGTERM in the block ends the job as Ctrl-C does: the runs already back are written
+    and kept, and it says how many and how to continue (a user check: compare killed with
+    SIGTERM ended at once, with exit 143 and not a word of what was kept). It goes through
+    the Ctrl-C handler in place (sim.ensemble.executors._CtrlC holds a second one while the
+    job's workers end), or raises KeyboardInterrupt where Ctrl-C is ignored (a job started in
+    the background). A process forked from this one (a pool's worker) ends by SIGTERM as if
+    it had no handler. In the main thread only (nothing else can take a signal)."""
+    _stopped_by[0] = signal.SIGINT
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    owner = os.getpid()
+
+    def on_sigterm(signum, frame):
+        if os.getpid() != owner:  # a worker forked with this handler: SIGTERM's own end
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            os.kill(os.getpid(), signal.SIGTERM)
+            return
+        _stopped_by[0] = signal.SIGTERM
+        ctrl_c = signal.getsignal(signal.SIGINT)
+        if callable(ctrl_c):
+            ctrl_c(signal.SIGINT, frame)
+        else:
+            raise KeyboardInterrupt
+
+    before = signal.signal(signal.SIGTERM, on_sigterm)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before)
+
+
 class JobStopped(Exception):
     """A job of a command written elsewhere (sim/cli.py's module commands, whose ``run``
     prints nothing) that stopped after its folder was made: ``lines`` say on stderr what
     happened, what was kept and how to continue, and ``code`` is the exit status
-    (:data:`EXIT_FAILED` or :data:`EXIT_INTERRUPTED`)."""
+    (:data:`EXIT_FAILED`, or :func:`interrupted_status`'s)."""
 
     def __init__(self, code: int, lines: list[str]):
         super().__init__("\n".join(lines))

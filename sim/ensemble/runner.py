@@ -193,7 +193,7 @@ def _prepare_folder(out_dir: Path, plan: dict, resume: bool) -> None:
     if plan_file.exists():
         raise FileExistsError(f"{out_dir} already holds an ensemble; pass resume=True "
                               "(--resume) to continue it, or choose a new folder")
-    if out_dir.exists() and any(out_dir.iterdir()):
+    if out_dir.exists() and any(p.name != store.LOCK_FILE for p in out_dir.iterdir()):
         raise FileExistsError(f"{out_dir} is not empty; choose a new folder for an ensemble "
                               "(earlier results are never overwritten)")
     out_dir.mkdir(parents=True, exist_ok=True)

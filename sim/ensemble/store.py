@@ -48,6 +48,9 @@ from sim.atomic import (  # noqa: F401  (TMP_MARK, remove_stale_temporaries: re-
 
 PLAN_FILE = "plan.json"
 RUNS_DIR = "runs"
+# held by the job working in a folder for as long as it works there (sim.usage.job_folder_held),
+# and taken away when it ends; one left by a job that crashed holds nothing
+LOCK_FILE = ".job.lock"
 PLAN_FORMAT = "kindliness-sim ensemble plan 1"
 _READ_KW = {"float_precision": "round_trip"} if pd.__version__ < "3" else {}
 

@@ -4,7 +4,7 @@ prints). ``add_arguments(parser)`` declares the options; ``run(args)`` returns
 output folder is made: bad input raises ``sim.usage.UsageProblem`` (exit 2, nothing
 written). A job stopped after that (Ctrl-C, a lost cluster, failed runs, a full disk) raises
 ``sim.commands.shared.JobStopped``: how many runs are kept and the ``--resume`` command that
-continues it (exit 130 or 1)."""
+continues it (exit 130, 143 after SIGTERM, or 1)."""
 
 from __future__ import annotations
 
@@ -89,8 +89,8 @@ def check_metrics(metric: str, metrics: str) -> list[str]:
                     f"better), but {use}; give a metric with a better direction (allowed: "
                     f"{', '.join(allowed)})")
         close = difflib.get_close_matches(name, allowed, n=1)
-        hint = f"did you mean '{close[0]}'? " if close else ""
-        return f"{flag}: unknown metric '{name}'; {hint}(allowed: {', '.join(allowed)})"
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        return f"{flag}: unknown metric '{name}'{hint} (allowed: {', '.join(allowed)})"
 
     names = [m.strip() for m in metrics.split(",") if m.strip()]
     problems = [problem("--metrics", m) for m in names if m not in allowed]
@@ -274,12 +274,12 @@ def stopped(exc: BaseException, args: argparse.Namespace, out_dir: Path, made: b
     an interruption before any run was planned leaves no folder and says so."""
     from sim.commands.shared import (
         EXIT_FAILED,
-        EXIT_INTERRUPTED,
         JobStopped,
         command_again,
+        interrupted_status,
     )
     from sim.ensemble import ClusterUnavailable, RunsInterrupted
-    from sim.ensemble.store import PLAN_FILE
+    from sim.ensemble.store import LOCK_FILE, PLAN_FILE
     from sim.robustness.analysis import RUNS_FOLDER, RunsMissing
 
     runs = out_dir / RUNS_FOLDER
@@ -287,13 +287,13 @@ def stopped(exc: BaseException, args: argparse.Namespace, out_dir: Path, made: b
     interrupted = isinstance(exc, KeyboardInterrupt)
     if not (runs / PLAN_FILE).exists():  # stopped before the runs' plan: nothing to resume
         if made:
-            for path in (out_dir / JOB_FILE, runs, out_dir):  # only what this job made
+            for path in (out_dir / JOB_FILE, out_dir / LOCK_FILE, runs, out_dir):  # its own
                 with contextlib.suppress(OSError):
-                    path.unlink() if path.name == JOB_FILE else path.rmdir()
+                    path.unlink() if path.name in (JOB_FILE, LOCK_FILE) else path.rmdir()
         start = f"start again with: {command_again(command_words(args))}"
         if interrupted:
-            return JobStopped(EXIT_INTERRUPTED, ["interrupted before any run started: "
-                                                 "nothing was kept", start])
+            return JobStopped(interrupted_status(), ["interrupted before any run started: "
+                                                     "nothing was kept", start])
         return JobStopped(EXIT_FAILED, [f"error: {_reason(exc)}", start])
     if isinstance(exc, RunsInterrupted):
         kept, planned = exc.kept, exc.planned
@@ -305,8 +305,8 @@ def stopped(exc: BaseException, args: argparse.Namespace, out_dir: Path, made: b
     finished = (f"{kept:,} of {planned:,} runs finished and are kept in {out_dir}"
                 if kept is not None else f"the runs that finished are kept in {out_dir}")
     if interrupted:
-        return JobStopped(EXIT_INTERRUPTED, [f"interrupted: {finished}",
-                                             f"continue with: {again}"])
+        return JobStopped(interrupted_status(), [f"interrupted: {finished}",
+                                                 f"continue with: {again}"])
     reason = str(exc) if isinstance(exc, RunsMissing) else _reason(exc)
     if isinstance(exc, ClusterUnavailable):  # its own words end "the runs ... are kept"
         reason = reason.split("; the runs that finished are kept")[0]
@@ -331,17 +331,27 @@ def run(args: argparse.Namespace, on_progress=None) -> tuple[int, str]:
     """Check everything, make the folder (or take --resume's), run, write the outputs.
     Stopped after the folder is made (Ctrl-C, a lost cluster, failed runs, a full disk), it
     raises JobStopped saying how many runs are kept and how to continue (--resume)."""
+    from sim.commands.shared import err
+    from sim.usage import job_folder_held, make_output_dir
+
+    scenarios, metrics, warnings = check_inputs(args)
+    made = not args.resume
+    out_dir = Path(args.resume) if args.resume else make_output_dir(args.out, "robustness")
+    # the only job in its folder, until it ends (a --resume of it meanwhile is refused)
+    with job_folder_held(out_dir, "--out" if made else "--resume"):
+        err(*warnings)  # before the runs, on stderr, as compare says its own
+        return _run_in(args, out_dir, made, scenarios, metrics, on_progress)
+
+
+def _run_in(args: argparse.Namespace, out_dir: Path, made: bool, scenarios, metrics,
+            on_progress) -> tuple[int, str]:
+    """:func:`run` once its folder is made (or --resume's is checked) and held."""
     from sim.commands.job import compile_first
     from sim.commands.shared import err
     from sim.report.outputs import write_text_atomic
     from sim.robustness.analysis import run_robustness
     from sim.robustness.output import write_outputs
-    from sim.usage import make_output_dir
 
-    scenarios, metrics, warnings = check_inputs(args)
-    err(*warnings)  # before the runs, on stderr, as compare says its own
-    made = not args.resume
-    out_dir = Path(args.resume) if args.resume else make_output_dir(args.out, "robustness")
     start = {}
 
     def progress(p):
