@@ -154,3 +154,14 @@ def test_the_programmes_assumptions_reach_every_output_and_resume_gives_the_same
     page = paths["html"].read_text()
     assert "<code>common_cause.contact_weight</code>: 1.2 to 3 (the programme's own" in page
     assert "31 of the model's and 2 of the programmes' own" in page
+
+
+def test_a_programmes_assumption_is_named_with_its_programme():
+    """A look at a real run's chart: "(recruit_through_ties)" named no programme, where
+    every programme that recruits has one; a model assumption keeps its short name."""
+    from sim.robustness.worlds import short_name
+
+    assert short_name("palatable_activity.recruit_through_ties") == \
+        "palatable_activity.recruit_through_ties"
+    assert short_name("rules.p_need") == "p_need"
+    assert short_name("orientations.ask_multiplier") == "ask_multiplier"

@@ -9,6 +9,7 @@ import numpy as np
 from sim.metrics import REGISTRY
 from sim.report.units import fmt_share_of
 from sim.robustness.analysis import CLEAR_MARGIN, SENSITIVITY_WORDS, sensitivity_column
+from sim.robustness.worlds import short_name
 
 
 def _label(metric: str) -> str:
@@ -144,7 +145,7 @@ def plot_sensitivity(result, top: int = 8, sensitivity=None):
             error_kw={"ecolor": "#555555", "capsize": 3, "lw": 1})
     ax.set_yticks(np.arange(len(shown)),
                   ["\n".join(textwrap.wrap(plain_name(result, p, 76), 40))
-                   + f"\n({p.split('.', 1)[1]})" for p in shown.index],
+                   + f"\n({short_name(p)})" for p in shown.index],
                   fontsize=7.5)
     level = reading.chance_level
     if col == "abs_spearman" and level is not None and np.isfinite(level):

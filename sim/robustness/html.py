@@ -20,7 +20,7 @@ from sim.robustness.analysis import (
     read_sensitivity,
     sensitivity_column,
 )
-from sim.robustness.worlds import is_programme
+from sim.robustness.worlds import is_programme, short_name
 
 # after a programme's own assumption's range in the page's list: how a world's value is read
 PROGRAMME_RANGE = (" (the programme's own assumption: the value of an instance at the shipped "
@@ -181,14 +181,14 @@ def sensitivity_sentence(result, sens, reading=None) -> str:
         if judged != col:  # the index it is judged on, too
             v = (f"total {v}; first-order {sens.at[p, judged]:.2f} ± "
                  f"{sens.at[p, judged + '_conf']:.2f}")
-        return f"{plain_name(result, p, 240)} ({p.split('.', 1)[1]}, {v})"
+        return f"{plain_name(result, p, 240)} ({short_name(p)}, {v})"
 
     if reading.status == "none_beyond_chance":
         top = sens[judged].idxmax() if sens[judged].notna().any() else sens.index[0]
         if col == "abs_spearman":
             return (f"No assumption stands out from chance as one the recommendation's margin "
                     f"depends on: the largest |rank correlation| with {reading.n_worlds} "
-                    f"worlds, {sens.at[top, col]:.2f} ({top.split('.', 1)[1]}), is not "
+                    f"worlds, {sens.at[top, col]:.2f} ({short_name(top)}), is not "
                     f"{_chance_words(reading)}.")
         return (f"No assumption stands out from chance as one the recommendation's margin "
                 f"depends on: for none is {_judged(reading)} {_chance_words(reading)} (the "
@@ -278,7 +278,7 @@ def _change_sentences(result, flips) -> list[str]:
     if not flips["conditions"]:
         out.append("No range of the assumptions marks out the worlds where it changes.")
         return out
-    conds = "; ".join(f"{c['parameter'].split('.', 1)[1]} between "
+    conds = "; ".join(f"{short_name(c['parameter'])} between "
                       f"{c['lower']:.3g} and {c['upper']:.3g} (plausible range "
                       f"{c['range'][0]:.3g}-{c['range'][1]:.3g})"
                       for c in flips["conditions"])

@@ -113,6 +113,14 @@ def is_programme(path: str) -> bool:
     return path.split(".", 1)[0] in INTERVENTIONS
 
 
+def short_name(path: str) -> str:
+    """An assumption's name in a sentence or a chart: the field of a model table
+    ("rules.p_need" -> "p_need"), but the whole path of a programme's own, whose field may be
+    any programme's ("palatable_activity.recruit_through_ties": every programme that
+    recruits has a recruit_through_ties)."""
+    return path if is_programme(path) else path.split(".", 1)[1]
+
+
 def _get(params: ModelParams, path: str):
     table, name = path.split(".", 1)
     if table == "orientations":
