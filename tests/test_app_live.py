@@ -375,6 +375,34 @@ def test_a_new_hub_and_an_extended_one_both_set_is_said_at_extend_hub(scenario_d
     rc.close()
 
 
+def test_a_new_hub_added_shows_the_hub_it_opens_in_plain_words(scenario_dir):
+    """A user check added "A new hub or third space": its card showed "Hub: set one"
+    unticked, "Extend hub (not set)", a stray "hub name" and "Name / identifier", and not
+    the hub that was to open."""
+    from sim.app.draft import Draft
+    from sim.app.panel import InterventionCard
+    from sim.scenario.loader import intervention_registry
+
+    base = load_scenario_file(scenario_dir / "baseline.toml")
+    draft = Draft.of(base).with_added("third_space")
+    _, rc = solara.render(InterventionCard(0, draft, lambda d: None, draft.check(), base,
+                                           intervention_registry()), handle_error=False)
+    [box] = rc.find(v.Checkbox, label="Open a new hub").widgets
+    assert box.v_model is True
+    [summary] = [w.children[0] for w in _with_class(rc, "ks-hub-summary")]
+    assert summary == ("Opens “community space”, a community cafe between the sections, for "
+                       "30 visitors a day per 1,000 residents, open Mon, Wed, Fri and Sat."),\
+        summary
+    labels = [getattr(w, "label", None) for w in _all_widgets(rc.find().widget)]
+    assert "Extend hub" not in labels and "Extra open days" not in labels
+    assert {"Short name", "Name of the new hub", "Where it sits"} <= set(labels), labels
+    texts = [str(getattr(w, "children", [""])[0]) for w in _all_widgets(rc.find().widget)
+             if isinstance(getattr(w, "children", None), list) and w.children]
+    texts += [str(getattr(w, "messages", "")) for w in _all_widgets(rc.find().widget)]
+    assert not any(t in ("hub name", "identifier") for t in texts), texts
+    rc.close()
+
+
 def test_the_setup_saves_as_a_scenario_file(scenario_dir):
     _, rc = _render_live()
     _pick(rc, "Small estate (small.toml)")

@@ -30,7 +30,9 @@ from sim.app.fields import (
     checkbox_hint,
     days_as_months,
     field_specs,
+    hub_summary,
     in_table,
+    in_words,
     list_text,
     names_for,
     parse_list,
@@ -43,7 +45,7 @@ from sim.app.layout import Fold, LabelledSlider, ShortText, Tipped
 from sim.app.model_settings import settings_for
 from sim.commands.shared import run_py
 from sim.palette import CARD_EDGE, ERROR_TEXT, WARNING_TEXT
-from sim.params import WEEKDAYS
+from sim.params import WEEKDAYS, HubSpec
 from sim.scenario.schema import Scenario
 
 
@@ -188,7 +190,16 @@ def InterventionCard(index: int, draft: Draft, set_draft, check: Check, scenario
             _said(msg, ("iv-problem",))
         # open while new or wrong, and left open when put right (Fold)
         with Fold(f"Settings of {title}", open_when=bool(own) or item.origin is None):
+            # fields that mean nothing beside a table that is set (a new hub's card showed
+            # "Extend hub (not set)"): hidden while it is, unless given a value (then the
+            # loader's refusal of both is said at it)
+            hidden = {name for table, names in getattr(cls, "instead_of_table", {}).items()
+                      if isinstance(item.table.get(table), dict) for name in names
+                      if item.table.get(name) in (None, "", [])}
             for spec in specs:
+                if spec.name in hidden:
+                    continue
+                spec = in_words(spec, spec.name)
                 key = f"{prefix}.{spec.name}"
                 value = item.shown(spec.name)
                 if spec.kind == "table":
@@ -218,20 +229,34 @@ def NestedTable(spec: FieldSpec, value, on_table, check: Check, key: str,
         scenario: for the names fields may refer to.
     """
     is_set = isinstance(value, dict)
+    is_hub = spec.table_type is HubSpec
     with solara.Div(classes=[f"field-{spec.name}"],
                     style={"border-left": "2px solid #ddd", "padding-left": "8px"}):
         with Tipped(spec.doc[:1].upper() + spec.doc[1:] + "."):
-            solara.Checkbox(label=f"{spec.label}: set one", value=is_set,
+            solara.Checkbox(label="Open a new hub" if is_hub else f"{spec.label}: set one",
+                            value=is_set,
                             on_value=lambda on: on_table(_start_table(spec) if on else None))
+        if is_hub and not is_set:
+            _hint(UNSET_HUB, "")
         for msg in check.for_key(key) if not is_set else []:
             _said(msg)
         if not is_set:
             return
+        if is_hub:  # the hub that will open, in words, before its fields
+            solara.Text(hub_summary(value), classes=["ks-hub-summary"],
+                        style={"font-size": "13px", "display": "block",
+                               "margin": "2px 0 6px"})
         for sub in (in_table(f, spec, value) for f in spec.fields):
+            sub = in_words(sub, f"{spec.name}-{sub.name}")
             FieldInput(sub, value.get(sub.name),
                        lambda x, n=sub.name: on_table(_with(value, n, x)),
                        check.for_key(f"{key}.{sub.name}"),
                        names_for(sub.refers_to, scenario, sub.declared), f"{spec.name}-{sub.name}")
+
+
+# under "Open a new hub" unticked: what the intervention does then (its hub field's meaning)
+UNSET_HUB = ("Not ticked: gives more opening days to the hub chosen below; with none chosen, "
+             "opens a community cafe between the sections, four days a week")
 
 
 def _shown(path) -> str:
