@@ -403,6 +403,30 @@ def test_a_new_hub_added_shows_the_hub_it_opens_in_plain_words(scenario_dir):
     rc.close()
 
 
+def test_new_needs_say_caring_episodes_come_on_top_and_a_value_between_steps_is_said(
+        scenario_dir):
+    """A user check set "New needs per resident per day" to 0 and still saw needs (caring
+    episodes, a setting of their own), and read 0.01097 on a slider moving by 0.001."""
+    from sim.app.draft import Draft
+    from sim.app.panel import AdvancedSettings
+
+    base = load_scenario_file(scenario_dir / "baseline.toml")
+    draft = Draft.of(base).with_setting("p_need", 0.01097)
+    _, rc = solara.render(AdvancedSettings(draft, lambda d: None, base, draft.check()),
+                          handle_error=False)
+    texts = [str(w.children[0]) for w in _all_widgets(rc.find().widget)
+             if isinstance(w, v.Html) and w.children]
+    [need] = [t for t in texts if t.startswith("New short-term needs per resident per day")]
+    assert need.endswith("(the file's value; the slider moves in steps of 0.001)"), need
+    [note] = [w.children[0] for w in _with_class(rc, "note-p_need")]
+    assert "Caring episodes" in note and "set both to 0" in note
+    assert any(t.startswith("Caring episodes begun per resident per day: ") for t in texts)
+    rc.close()
+    none = draft.with_setting("p_need", 0).with_setting("p_care_episode", 0).check()
+    assert (none.scenario.model.rules.p_need, none.scenario.model.rules.p_care_episode) == (
+        0, 0)
+
+
 def test_the_setup_saves_as_a_scenario_file(scenario_dir):
     _, rc = _render_live()
     _pick(rc, "Small estate (small.toml)")

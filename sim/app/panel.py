@@ -321,9 +321,15 @@ def AdvancedSettings(draft: Draft, set_draft, scenario: Scenario, check: Check):
         solara.Text("How the community behaves, not what a programme does. Change these to "
                     "test how sure a result is.", classes=["ks-note"])
         for s in settings:
-            LabelledSlider(s.label, draft.setting(s.key), s.lo, s.hi, s.step,
+            value = draft.setting(s.key)
+            LabelledSlider(s.label, value, s.lo, s.hi, s.step,
                            lambda x, k=s.key: set_draft(draft.with_setting(k, x)),
-                           s.tooltip(scenario), s.key, s.integer)
+                           s.tooltip(scenario), s.key, s.integer,
+                           after=f" (the file's value; the slider moves in steps of "
+                           f"{s.step:g})" if s.between_steps(value) else "")
+            if s.note:
+                solara.Text(s.note, classes=["ks-note", f"note-{s.key}"],
+                            style={"display": "block"})
             for msg in check.for_key(f"{s.table}.{s.field}"):
                 _said(msg)
 
