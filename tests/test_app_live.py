@@ -427,6 +427,15 @@ def test_new_needs_say_caring_episodes_come_on_top_and_a_value_between_steps_is_
         0, 0)
 
 
+def test_an_empty_resident_number_asks_for_one():
+    # a user check read "No resident : choose 0 to 999." with the field empty
+    from sim.app.live_view import no_resident
+
+    assert no_resident("", 1000) == "Type a resident's number, 0 to 999, or click a dot."
+    assert no_resident("  ", 1000) == no_resident("", 1000)
+    assert no_resident("abc", 20_000) == "No resident abc: choose 0 to 19,999."
+
+
 def test_the_setup_saves_as_a_scenario_file(scenario_dir):
     _, rc = _render_live()
     _pick(rc, "Small estate (small.toml)")
