@@ -194,8 +194,10 @@ def test_saved_draft_is_a_scenario_file_run_py_validate_accepts(folder):
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stdout + out.stderr
     # never over an existing file
-    with pytest.raises(FileExistsError, match="already exists"):
+    with pytest.raises(FileExistsError) as refused:
         draft.save(folder, "my_ward", name="Again")
+    assert str(refused.value) == ("a file called my_ward.toml is already there; type another "
+                                  "file name above (nothing was overwritten)")
     assert load_scenario(path).name == "Twenty organisers"
 
 

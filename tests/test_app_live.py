@@ -484,8 +484,8 @@ def test_an_areas_option_saved_unchanged_gets_a_name_of_its_own(scenario_dir):
     """A user check: an area's option, applied and saved with no name typed, was written
     under the option's own name (and as "Riverside_ward_....toml"), and ``run.py compare``
     of the area's three files then refused them. It is saved as "<name> (copy)", in lower
-    case, the three files load together, and the message names the Python running the
-    page (not "python"). A name a file has is refused at the name field."""
+    case, the three files load together, and the message says where the pages list it (no
+    command, no server path). A name a file has is refused at the name field."""
     from sim.commands.shared import run_py
     from sim.scenario.loader import validate_files
     from tests.app_scenarios import area_folder
@@ -508,7 +508,9 @@ def test_an_areas_option_saved_unchanged_gets_a_name_of_its_own(scenario_dir):
     assert [p for p in validate_files([baseline, option, saved]) if p.is_error] == []
     [ok] = _with_class(rc, "save-ok", v.Alert)
     said = str(ok.children)
-    assert f"`{run_py()} validate " in said and "`python run.py" not in said, said
+    # where to find it on the pages, not a command with the server's paths (a user check
+    assert "\u201cStart from\u201d list" in said and "run.py" not in said, said
+    assert run_py() not in said and str(scenario_dir) not in said, said
     # the next default is another name; the option's own name, typed, is refused there
     _wait_for(lambda: _field(rc, "Scenario name").v_model == f"{own} (copy 2)")
     _field(rc, "Scenario name").v_model = own

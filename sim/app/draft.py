@@ -466,8 +466,10 @@ class Draft:
         folder = Path(folder)
         target = folder / f"{stem}.toml"
         if target.exists():
-            raise FileExistsError(f"{target.name} already exists in {folder}; choose another "
-                                  "file name (nothing was overwritten)")
+            # said on the page: the file's name and what to do there, not the server's
+            # folder (a user check read the server's path in a browser)
+            raise FileExistsError(f"a file called {target.name} is already there; type "
+                                  "another file name above (nothing was overwritten)")
         clash = name_clash(name, names_in_use(folder))
         if clash:
             raise ValueError(clash + " (nothing was saved)")

@@ -19,9 +19,6 @@ Components (each with its arguments documented):
 
 from __future__ import annotations
 
-import shlex
-from pathlib import Path
-
 import solara
 
 from sim.app.draft import Check, Draft, name_clash, names_in_use, safe_stem, split_warnings
@@ -43,7 +40,6 @@ from sim.app.fields import (
 )
 from sim.app.layout import Fold, LabelledSlider, ShortText, Tipped
 from sim.app.model_settings import settings_for
-from sim.commands.shared import run_py
 from sim.palette import CARD_EDGE, ERROR_TEXT, WARNING_TEXT
 from sim.params import WEEKDAYS, HubSpec
 from sim.scenario.schema import Scenario
@@ -259,16 +255,6 @@ UNSET_HUB = ("Not ticked: gives more opening days to the hub chosen below; with 
              "opens a community cafe between the sections, four days a week")
 
 
-def _shown(path) -> str:
-    """A saved file as a command typed here names it: relative to the folder the page was
-    started in when it is inside it (as :func:`sim.commands.shared.run_py` names the
-    Python)."""
-    try:
-        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
 def _start_table(spec: FieldSpec) -> dict:
     """A nested table filled with its type's defaults (so that it loads as it stands)."""
     try:
@@ -405,9 +391,10 @@ def SaveScenario(draft: Draft, folder, on_saved=None, where: str = "the scenario
         if not stem.strip():
             named += "; its file name is made from the name"
         set_saved((shown_name, path.name, draft))
-        set_outcome(("ok", f"Saved as {path.name} in {where}{named}. "
-                     f"`{run_py()} validate {shlex.quote(_shown(path))}` accepts it, and "
-                     "both pages list it."))
+        # in a browser user's words: where to find it on the pages, not a command with the
+        # server's paths (a user check read `/work/.../.venv/bin/python run.py validate ...`)
+        set_outcome(("ok", f"Saved as {path.name} in {where}{named}. It is in the "
+                     "“Start from” list here and on the compare page."))
         if on_saved is not None:
             on_saved(path)
 
@@ -433,7 +420,7 @@ def SaveScenario(draft: Draft, folder, on_saved=None, where: str = "the scenario
                                 mime_type="application/toml")
         kind, message = outcome
         if kind == "ok":
-            # (its command, one long word, breaks inside the box: sim/app/layout.py)
+            # (a long file name breaks inside the box: sim/app/layout.py)
             solara.Success(message, classes=["save-ok"])
         elif kind == "error":
             solara.Error(message, classes=["save-error"])
