@@ -230,6 +230,9 @@ def test_discard_is_on_while_anything_is_pending_and_gives_back_the_setup_runnin
     _button(rc, "live-apply").click()
     _wait_text(rc, "live-header", "Small estate + 1 change")
     assert _discard_says(rc) == "Back to Small estate as its file has it"
+    # nothing waits: the button says what it does, not "Discard changes" (a user check read
+    # it as changes still waiting after Apply)
+    assert "Back to the file as it is" in str(_button(rc, "live-discard").children)
     _type(rc, "Places per session", "60")
     _wait_for(lambda: _discard_says(rc) == "Back to Small estate + 1 change, as it runs")
     rc.find(v.TextField, label="Seed (a whole number)").widget.v_model = "9"
