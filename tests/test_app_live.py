@@ -399,6 +399,7 @@ def test_a_new_hub_added_shows_the_hub_it_opens_in_plain_words(scenario_dir):
     labels = [getattr(w, "label", None) for w in _all_widgets(rc.find().widget)]
     assert "Extend hub" not in labels and "Extra open days" not in labels
     assert {"Short name", "Name of the new hub", "Where it sits"} <= set(labels), labels
+    assert labels.index("Name of the new hub") < labels.index("Kind of place")
     texts = [str(getattr(w, "children", [""])[0]) for w in _all_widgets(rc.find().widget)
              if isinstance(getattr(w, "children", None), list) and w.children]
     texts += [str(getattr(w, "messages", "")) for w in _all_widgets(rc.find().widget)]

@@ -242,7 +242,9 @@ def NestedTable(spec: FieldSpec, value, on_table, check: Check, key: str,
             solara.Text(hub_summary(value), classes=["ks-hub-summary"],
                         style={"font-size": "13px", "display": "block",
                                "margin": "2px 0 6px"})
-        for sub in (in_table(f, spec, value) for f in spec.fields):
+        # a hub's name first, as the sentence above and the picture call it by it
+        fields = sorted(spec.fields, key=lambda f: f.name != "name") if is_hub else spec.fields
+        for sub in (in_table(f, spec, value) for f in fields):
             sub = in_words(sub, f"{spec.name}-{sub.name}")
             FieldInput(sub, value.get(sub.name),
                        lambda x, n=sub.name: on_table(_with(value, n, x)),
