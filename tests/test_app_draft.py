@@ -68,7 +68,7 @@ def test_a_slider_drawn_unmoved_is_no_change(folder):
     assert unmoved.setting("p_need") == 0.01097
     # a real move is a change, and discarding it gives the file back, slider bounce and all
     moved = draft.with_setting("p_need", 0.02)
-    assert moved.changes() == ["new needs per resident per day 0.01097 \u2192 0.02"]
+    assert moved.changes() == ["new short-term needs per resident per day 0.01097 \u2192 0.02"]
     discarded = moved.reset().with_setting("p_need", 0.011)
     assert discarded.changes() == [] and discarded.setting("p_need") == 0.01097
     # every setting: its file value as drawn is no change
