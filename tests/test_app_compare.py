@@ -324,12 +324,14 @@ def _seed_field(rc):
 
 
 @pytest.mark.parametrize("typed, says", [
-    ("abc", "seed 'abc' is not a whole number in plain digits"),
-    ("-3", "seed -3 is out of range: must be between 0 and 9223372036854775807"),
-    ("", "seed '' is not a whole number in plain digits"),
-    ("2.5", "seed '2.5' is not a whole number in plain digits"),
-    ("1e3", "seed '1e3' is not a whole number in plain digits"),  # run.py compare refuses it
-    ("\uff17", "seed '\uff17' is not a whole number in plain digits")])  # a full-width 7
+    ("abc", "seed 'abc' is not a whole number: type the digits 0 to 9 only"),
+    ("-3", "seed -3 is below 0: a seed is 0 or more"),
+    ("", "seed '' is not a whole number: type the digits 0 to 9 only"),
+    ("2.5", "seed '2.5' is not a whole number: type the digits 0 to 9 only"),
+    ("1e3", "seed '1e3' is not a whole number: type the digits 0 to 9 only"),  # as run.py
+    ("\uff17", "seed '\uff17' is not a whole number: type the digits 0 to 9 only"),
+    ("99999999999999999999", "seed 99999999999999999999 is too large: at most "
+     "9,223,372,036,854,775,807 (19 digits)")])
 def test_a_bad_seed_is_said_under_the_field_as_typed_and_run_waits(scenario_dir, typed, says):
     _, rc = solara.render(ComparePage(), handle_error=False)
     assert not _run_button(rc).disabled

@@ -68,7 +68,7 @@ def test_a_slider_drawn_unmoved_is_no_change(folder):
     assert unmoved.setting("p_need") == 0.01097
     # a real move is a change, and discarding it gives the file back, slider bounce and all
     moved = draft.with_setting("p_need", 0.02)
-    assert moved.changes() == ["new needs per resident per day 0.01097 \u2192 0.02"]
+    assert moved.changes() == ["new short-term needs per resident per day 0.01097 \u2192 0.02"]
     discarded = moved.reset().with_setting("p_need", 0.011)
     assert discarded.changes() == [] and discarded.setting("p_need") == 0.01097
     # every setting: its file value as drawn is no change
@@ -194,8 +194,10 @@ def test_saved_draft_is_a_scenario_file_run_py_validate_accepts(folder):
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stdout + out.stderr
     # never over an existing file
-    with pytest.raises(FileExistsError, match="already exists"):
+    with pytest.raises(FileExistsError) as refused:
         draft.save(folder, "my_ward", name="Again")
+    assert str(refused.value) == ("a file called my_ward.toml is already there; type another "
+                                  "file name above (nothing was overwritten)")
     assert load_scenario(path).name == "Twenty organisers"
 
 
@@ -376,14 +378,15 @@ def test_a_default_hubs_clash_is_told_at_its_hub_not_at_the_interventions_name(f
     needs 'name''."""
     # a second one added on the page has a hub of its own (the test below); a file may
     # still hold two with the default hub
-    draft = Draft.of(load_scenario(folder / "baseline.toml")).with_added("third_space")
+    draft = Draft.of(load_scenario(folder / "baseline.toml"))
     draft = dataclasses.replace(draft, items=(*draft.items, Item(
+        {"type": "third_space", "label": "A new hub or third space"}), Item(
         {"type": "third_space", "name": "third_space_2"})))
     check = draft.check()
     assert check.for_key("interventions[1].name") == []
     [said] = check.for_key("interventions[1].hub")
     assert said == ("its hub, not set here, is called 'community_space' (as is the hub of "
-                    "\u201cA new hub or third space\u201d); tick \"Hub: set one\" and give it "
+                    "\u201cA new hub or third space\u201d); tick \"Open a new hub\" and give it "
                     "a name of its own"), said
     unnamed = draft.with_table(1, "hub", {"location": "boundary"}).check()
     assert unnamed.for_key("interventions[1].hub.name") == ["missing: required"]
@@ -398,7 +401,12 @@ def test_a_second_new_hub_added_gets_a_hub_name_that_is_free(folder):
     draft = Draft.of(load_scenario(folder / "baseline.toml"))
     draft = draft.with_added("third_space").with_added("third_space").with_added(
         "third_space")
-    assert "hub" not in draft.items[0].table  # the first keeps the default, as before
+    # the first opens the default hub, shown in its card (a user check found "Hub: set one"
+    # unticked and the hub to open nowhere on the page)
+    assert draft.items[0].table["hub"] == {
+        "name": "community_space", "kind": "community cafe", "location": "boundary",
+        "capacity": 30, "open_days": ["mon", "wed", "fri", "sat"], "palatability": 0.6,
+        "capacity_per_1000": True}
     assert [it.table["hub"]["name"] for it in draft.items[1:]] == [
         "community_space_2", "community_space_3"]
     check = draft.check()

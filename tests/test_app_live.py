@@ -230,6 +230,9 @@ def test_discard_is_on_while_anything_is_pending_and_gives_back_the_setup_runnin
     _button(rc, "live-apply").click()
     _wait_text(rc, "live-header", "Small estate + 1 change")
     assert _discard_says(rc) == "Back to Small estate as its file has it"
+    # nothing waits: the button says what it does, not "Discard changes" (a user check read
+    # it as changes still waiting after Apply)
+    assert "Back to the file as it is" in str(_button(rc, "live-discard").children)
     _type(rc, "Places per session", "60")
     _wait_for(lambda: _discard_says(rc) == "Back to Small estate + 1 change, as it runs")
     rc.find(v.TextField, label="Seed (a whole number)").widget.v_model = "9"
@@ -375,6 +378,68 @@ def test_a_new_hub_and_an_extended_one_both_set_is_said_at_extend_hub(scenario_d
     rc.close()
 
 
+def test_a_new_hub_added_shows_the_hub_it_opens_in_plain_words(scenario_dir):
+    """A user check added "A new hub or third space": its card showed "Hub: set one"
+    unticked, "Extend hub (not set)", a stray "hub name" and "Name / identifier", and not
+    the hub that was to open."""
+    from sim.app.draft import Draft
+    from sim.app.panel import InterventionCard
+    from sim.scenario.loader import intervention_registry
+
+    base = load_scenario_file(scenario_dir / "baseline.toml")
+    draft = Draft.of(base).with_added("third_space")
+    _, rc = solara.render(InterventionCard(0, draft, lambda d: None, draft.check(), base,
+                                           intervention_registry()), handle_error=False)
+    [box] = rc.find(v.Checkbox, label="Open a new hub").widgets
+    assert box.v_model is True
+    [summary] = [w.children[0] for w in _with_class(rc, "ks-hub-summary")]
+    assert summary == ("Opens “community space”, a community cafe between the sections, for "
+                       "30 visitors a day per 1,000 residents, open Mon, Wed, Fri and Sat."),\
+        summary
+    labels = [getattr(w, "label", None) for w in _all_widgets(rc.find().widget)]
+    assert "Extend hub" not in labels and "Extra open days" not in labels
+    assert {"Short name", "Name of the new hub", "Where it sits"} <= set(labels), labels
+    assert labels.index("Name of the new hub") < labels.index("Kind of place")
+    texts = [str(getattr(w, "children", [""])[0]) for w in _all_widgets(rc.find().widget)
+             if isinstance(getattr(w, "children", None), list) and w.children]
+    texts += [str(getattr(w, "messages", "")) for w in _all_widgets(rc.find().widget)]
+    assert not any(t in ("hub name", "identifier") for t in texts), texts
+    rc.close()
+
+
+def test_new_needs_say_caring_episodes_come_on_top_and_a_value_between_steps_is_said(
+        scenario_dir):
+    """A user check set "New needs per resident per day" to 0 and still saw needs (caring
+    episodes, a setting of their own), and read 0.01097 on a slider moving by 0.001."""
+    from sim.app.draft import Draft
+    from sim.app.panel import AdvancedSettings
+
+    base = load_scenario_file(scenario_dir / "baseline.toml")
+    draft = Draft.of(base).with_setting("p_need", 0.01097)
+    _, rc = solara.render(AdvancedSettings(draft, lambda d: None, base, draft.check()),
+                          handle_error=False)
+    texts = [str(w.children[0]) for w in _all_widgets(rc.find().widget)
+             if isinstance(w, v.Html) and w.children]
+    [need] = [t for t in texts if t.startswith("New short-term needs per resident per day")]
+    assert need.endswith("(the file's value; the slider moves in steps of 0.001)"), need
+    [note] = [w.children[0] for w in _with_class(rc, "note-p_need")]
+    assert "Caring episodes" in note and "set both to 0" in note
+    assert any(t.startswith("Caring episodes begun per resident per day: ") for t in texts)
+    rc.close()
+    none = draft.with_setting("p_need", 0).with_setting("p_care_episode", 0).check()
+    assert (none.scenario.model.rules.p_need, none.scenario.model.rules.p_care_episode) == (
+        0, 0)
+
+
+def test_an_empty_resident_number_asks_for_one():
+    # a user check read "No resident : choose 0 to 999." with the field empty
+    from sim.app.live_view import no_resident
+
+    assert no_resident("", 1000) == "Type a resident's number, 0 to 999, or click a dot."
+    assert no_resident("  ", 1000) == no_resident("", 1000)
+    assert no_resident("abc", 20_000) == "No resident abc: choose 0 to 19,999."
+
+
 def test_the_setup_saves_as_a_scenario_file(scenario_dir):
     _, rc = _render_live()
     _pick(rc, "Small estate (small.toml)")
@@ -423,8 +488,8 @@ def test_an_areas_option_saved_unchanged_gets_a_name_of_its_own(scenario_dir):
     """A user check: an area's option, applied and saved with no name typed, was written
     under the option's own name (and as "Riverside_ward_....toml"), and ``run.py compare``
     of the area's three files then refused them. It is saved as "<name> (copy)", in lower
-    case, the three files load together, and the message names the Python running the
-    page (not "python"). A name a file has is refused at the name field."""
+    case, the three files load together, and the message says where the pages list it (no
+    command, no server path). A name a file has is refused at the name field."""
     from sim.commands.shared import run_py
     from sim.scenario.loader import validate_files
     from tests.app_scenarios import area_folder
@@ -447,7 +512,9 @@ def test_an_areas_option_saved_unchanged_gets_a_name_of_its_own(scenario_dir):
     assert [p for p in validate_files([baseline, option, saved]) if p.is_error] == []
     [ok] = _with_class(rc, "save-ok", v.Alert)
     said = str(ok.children)
-    assert f"`{run_py()} validate " in said and "`python run.py" not in said, said
+    # where to find it on the pages, not a command with the server's paths (a user check
+    assert "\u201cStart from\u201d list" in said and "run.py" not in said, said
+    assert run_py() not in said and str(scenario_dir) not in said, said
     # the next default is another name; the option's own name, typed, is refused there
     _wait_for(lambda: _field(rc, "Scenario name").v_model == f"{own} (copy 2)")
     _field(rc, "Scenario name").v_model = own

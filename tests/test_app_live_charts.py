@@ -139,3 +139,34 @@ def test_every_title_fits_over_its_chart(columns):
         above = i - columns
         if above >= 0:  # clear of the chart above, its tick labels included
             assert box.y1 < used[above].get_tightbbox(renderer).y0, ax.get_title(loc="left")
+
+
+@pytest.mark.parametrize("columns, shown_px", [(2, 500), (1, 374)])
+def test_the_charts_text_is_readable_where_the_page_draws_them(columns, shown_px):
+    # a user check measured the live charts' axis labels and key at about 7 px at 1,400 px
+    # wide (the picture scaled to a column of about 500 px; a phone's about 374 px): every
+    # text is at least 10.5 px there, and each axis's label fits beside its chart
+    charts = LiveCharts([m for p in LIVE_PANELS for m in p.metrics], [], run_days=730,
+                        columns=columns)
+    from types import SimpleNamespace
+
+    days = np.arange(1.0, 11.0)
+    charts.png(SimpleNamespace(days=days, n_rows=len(days),
+                               column=lambda name: np.full(len(days), 3.0)), None)
+    fig = charts.fig
+    canvas_w = fig.get_size_inches()[0] * fig.dpi
+    scale = min(1.0, shown_px / canvas_w)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    texts = [t for ax in charts.axes for t in (ax.xaxis.label, ax.yaxis.label, ax.title,
+                                               *ax.get_xticklabels(), *ax.get_yticklabels())
+             if t.get_text() and t.get_visible()]
+    texts += [t for t in fig.texts if t.get_text()]
+    for t in texts:
+        px = t.get_fontsize() * fig.dpi / 72 * scale
+        assert px >= 10.5, (t.get_text(), round(px, 1))
+    for ax in charts.axes[:len(charts.panels)]:
+        label = ax.yaxis.label.get_window_extent(renderer)
+        assert label.height <= ax.get_window_extent(renderer).height + 2, \
+            ax.yaxis.label.get_text()
+        assert label.x0 >= 0, ax.yaxis.label.get_text()

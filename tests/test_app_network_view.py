@@ -86,3 +86,47 @@ def test_hubs_at_one_place_are_drawn_apart():
         for b in range(a + 1, len(px)):
             if location[a] == location[b]:
                 assert np.hypot(*(px[a] - px[b])) >= 1.3 * side, (a, b)
+
+
+def _label_boxes(view: NetworkView) -> list:
+    renderer = view.fig.canvas.get_renderer()
+    return [(t.get_text(), t.get_window_extent(renderer))
+            for t in (*view.section_labels, *view.band_labels, *view.hub_labels)
+            if t.get_text()]
+
+
+def test_no_label_of_a_large_community_prints_over_another():
+    # a user check at 20,000 residents read "newcome5,539 ties": the count of ties between
+    # two sections printed over a section's name
+    scenario = Scenario(name="Big", run=RunSettings(days=10)).with_overrides(residents=20_000)
+    session = LiveSession(scenario, seed=8)
+    session.step(2)
+    session.render()
+    view: NetworkView = session.network
+    assert view.sampled and view.band_labels
+    boxes = _label_boxes(view)
+    for a in range(len(boxes)):
+        for b in range(a):
+            assert not boxes[a][1].overlaps(boxes[b][1]), (boxes[a][0], boxes[b][0])
+    w, h = view.fig.canvas.get_width_height()
+    for text, box in boxes:
+        assert box.x0 >= 0 and box.x1 <= w and box.y0 >= 0 and box.y1 <= h, text
+
+
+def test_a_new_hub_is_named_in_words_and_its_label_keeps_off_the_librarys():
+    # the default new hub or third space sits on the boundary beside the library; the picture
+    # wrote its file name, "community_space", against the library's label
+    from sim.interventions.third_space import ThirdSpace
+
+    scenario = dataclasses.replace(Scenario(name="Hub"), interventions=(ThirdSpace(),))
+    session = LiveSession(scenario, seed=8)
+    session.step(3)
+    session.render()
+    view: NetworkView = session.network
+    texts = [t.get_text() for t in view.hub_labels]
+    assert any(t.startswith("community space: ") for t in texts), texts
+    assert not any("_" in t for t in texts)
+    boxes = _label_boxes(view)
+    for a in range(len(boxes)):
+        for b in range(a):
+            assert not boxes[a][1].overlaps(boxes[b][1]), (boxes[a][0], boxes[b][0])

@@ -117,6 +117,9 @@ def SeedInput(seed_text: str, set_seed_text, seed_error: str):
                          classes=["live-seed"])
 
 
+BACK_TO_FILE = "Back to the file as it is"
+
+
 def to_fix(check: Check | None, seed_error: str) -> list[str]:
     """Everything that blocks "Apply and restart", each once: every error the loader found
     in the draft (each shown in red at one place, its field, its card, its model setting or
@@ -148,7 +151,10 @@ def ApplyBar(draft: Draft, check: Check | None, registry: dict, pending: bool, a
                           color="primary" if pending else None,
                           disabled=bool(n_to_fix),
                           classes=["live-apply"] + (["ks-pending"] if pending else []))
-            solara.Button("Discard changes", text=True, disabled=discard is None,
+            # with nothing waiting, it takes the setup running back to its file: said so, as
+            # "Discard changes" read as changes waiting (a user check, after Apply)
+            solara.Button("Discard changes" if pending or discard is None
+                          else BACK_TO_FILE, text=True, disabled=discard is None,
                           on_click=discard or (lambda: None), classes=["live-discard"],
                           attributes={"title": discard_says} if discard_says else {})
         if changes:

@@ -206,9 +206,10 @@ class Draft:
         """The hub tables a new intervention of type ``cls`` needs so that the hubs it opens
         by default do not repeat a hub name of the setup (:meth:`hub_names`): a second new
         hub or third space opened 'community_space' beside the first one's, and the page
-        showed a clash the user had not made. Each such hub is its default with a free name
-        ('community_space_2'), set in its table (its fields show it, ticked); {} when no
-        default clashes."""
+        showed a clash the user had not made. Each such hub is its default, set in its
+        table so that the card shows the hub that will open (its fields, ticked: a user check
+        found "Hub: set one" unticked while a hub was to open), with a free name
+        ('community_space_2') where its own is taken; {} for a type that opens none."""
         try:
             built = cls()
         except (TypeError, ValueError):  # a type that needs values has no default hub
@@ -219,8 +220,9 @@ class Draft:
         out = {}
         for spec in field_specs(cls):
             hub = getattr(built, spec.name, None)
-            if spec.kind == "table" and isinstance(hub, HubSpec) and hub.name in taken:
-                out[spec.name] = {**to_toml_form(hub), "name": _numbered(hub.name, taken)}
+            if spec.kind == "table" and isinstance(hub, HubSpec):
+                out[spec.name] = {**to_toml_form(hub), "name": _numbered(hub.name, taken)
+                                  if hub.name in taken else hub.name}
         return out
 
     def hub_names(self, registry: dict | None = None) -> set[str]:
@@ -406,7 +408,7 @@ class Draft:
           key in the file (``interventions[3].name``);
         - two interventions with one name: said at the Name field of both (the loader says it
           at the second only, which may be a card the user did not touch);
-        - a hub opened by default (no "Hub: set one") whose name another hub has: said at
+        - a hub opened by default (no "Open a new hub") whose name another hub has: said at
           that checkbox, not at the intervention's Name field, which holds another name;
         - "every HubSpec table needs 'name'": the class's name left out.
         """
@@ -434,7 +436,7 @@ class Draft:
                            + message.removeprefix("duplicate hub name ").replace(
                                "(also ", "(as is the hub of ", 1).replace(
                                "; hub names must be unique",
-                               "; tick \"Hub: set one\" and give it a name of its own"))
+                               "; tick \"Open a new hub\" and give it a name of its own"))
             out.append(dataclasses.replace(p, key=key, message=self._words(message)))
         return Check(scenario, tuple(out), tuple(echoes))
 
@@ -464,8 +466,10 @@ class Draft:
         folder = Path(folder)
         target = folder / f"{stem}.toml"
         if target.exists():
-            raise FileExistsError(f"{target.name} already exists in {folder}; choose another "
-                                  "file name (nothing was overwritten)")
+            # said on the page: the file's name and what to do there, not the server's
+            # folder (a user check read the server's path in a browser)
+            raise FileExistsError(f"a file called {target.name} is already there; type "
+                                  "another file name above (nothing was overwritten)")
         clash = name_clash(name, names_in_use(folder))
         if clash:
             raise ValueError(clash + " (nothing was saved)")

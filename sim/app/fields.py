@@ -18,7 +18,7 @@ import typing
 from dataclasses import dataclass
 
 from sim.params import BOUNDARY_NAME as BOUNDARY
-from sim.params import DAYS_PER_MONTH, ORIENTATIONS, WEEKDAYS
+from sim.params import DAYS_PER_MONTH, ORIENTATIONS, WEEKDAYS, HubSpec
 from sim.scenario.kinds import Kind, settable_fields
 from sim.scenario.schema import Scenario
 
@@ -196,6 +196,51 @@ def field_specs(cls) -> tuple[FieldSpec, ...]:
     tail = [specs[n] for n in TAIL_FIELDS if n in specs]
     middle = [s for n, s in specs.items() if n not in LEAD_FIELDS + TAIL_FIELDS]
     return tuple(lead + middle + tail)
+
+
+# a field's label and hint on the page where its file's words are shorthand (a user check read
+# "Name / identifier" and "hub name" in a new hub's card): by the field's key in the panel
+# (an intervention's own field by its name, a field of its nested table as table-field)
+PANEL_WORDS = {
+    "name": ("Short name", "for saved results; empty: the type's name"),
+    "hub-name": ("Name of the new hub", "shown in the picture and the results"),
+    "hub-kind": ("Kind of place", "in words: community cafe, library"),
+    "hub-location": ("Where it sits", "a section, or boundary: between the sections"),
+    "extend_hub": ("Or give more days to a hub", "one of the setup's hubs"),
+}
+
+
+def in_words(spec: FieldSpec, key: str) -> FieldSpec:
+    """``spec`` with the page's own label and hint for it (:data:`PANEL_WORDS`), if any."""
+    words = PANEL_WORDS.get(key)
+    if words is None:
+        return spec
+    return dataclasses.replace(spec, label=words[0], unit=words[1], lo=None, hi=None)
+
+
+def hub_summary(table: dict) -> str:
+    """The hub a table opens, in one plain sentence: its name in words, what it is, where it
+    sits, how many it holds and when it is open ("Opens “community space”, a community cafe
+    between the sections, for 30 visitors a day per 1,000 residents, open Mon, Wed, Fri and
+    Sat."). Values the table leaves out are the hub's defaults."""
+    base = to_toml_form(HubSpec())
+    hub = {**base, **{k: v for k, v in table.items() if v is not None}}
+    name = " ".join(str(hub["name"]).replace("_", " ").split())
+    where = str(hub["location"])
+    where = ("between the sections" if where == BOUNDARY
+             else f"in the {where.replace('_', ' ')} section")
+    per = " per 1,000 residents" if hub.get("capacity_per_1000") else ""
+    days = [str(d) if not isinstance(d, int) or not 0 <= d < 7 else WEEKDAYS[d]
+            for d in hub.get("open_days") or []]
+    days = [d[:1].upper() + d[1:] for d in days]
+    when = ("open " + (", ".join(days[:-1]) + " and " + days[-1] if len(days) > 1
+                       else days[0]) if days else "open no day of the week")
+    try:
+        capacity = number_text(hub["capacity"])
+    except (TypeError, ValueError):
+        capacity = str(hub["capacity"])
+    return (f"Opens “{name}”, a {hub['kind']} {where}, for {capacity} visitors a day{per}, "
+            f"{when}.")
 
 
 def checkbox_hint(spec: FieldSpec) -> str:

@@ -29,7 +29,7 @@ from __future__ import annotations
 import reacton.ipyvuetify as v
 import solara
 
-from sim.palette import NOTE_TEXT, PENDING_EDGE, TITLE_BAR
+from sim.palette import FOCUS_RING, NOTE_TEXT, PENDING_EDGE, TITLE_BAR
 
 SIDE_WIDTH_PX = 340
 NARROW_PX = 760  # at or below this width the page is one column
@@ -39,6 +39,12 @@ CSS = f"""
   background:{TITLE_BAR}; color:white; min-height:52px; box-sizing:border-box}}
 .ks-bar .ks-title {{font-size:19px; font-weight:500; margin-right:auto; white-space:nowrap}}
 .ks-bar .v-btn {{color:white !important; text-transform:none !important}}
+/* where the keyboard is: a clear ring round the focused control (a user check saw only
+   Vuetify's faint grey background); a checkbox's own input is invisible, so its box rings */
+:focus-visible {{outline:3px solid {FOCUS_RING} !important; outline-offset:2px}}
+.v-input--selection-controls__input:focus-within {{outline:3px solid {FOCUS_RING};
+  outline-offset:1px; border-radius:3px}}
+.ks-bar :focus-visible {{outline-color:white !important}}
 .ks-frame {{display:flex; align-items:stretch; width:100%; box-sizing:border-box}}
 .ks-main {{order:1; flex:1 1 auto; min-width:0; padding:10px 16px 24px; box-sizing:border-box}}
 .ks-side {{order:0; flex:0 0 {SIDE_WIDTH_PX}px; width:{SIDE_WIDTH_PX}px;

@@ -37,11 +37,19 @@ GHOST_COLOUR = BASELINE_COLOUR  # the baseline's grey in the report's charts
 MIN_DAYS_SHOWN = 60  # the x axis starts this long, then doubles (up to the run's length)
 MIN_SPAN = {"percent": 2.0, "per_1000": 4.0}  # narrowest y range
 PAD = 0.12  # share of the data's span added above and below
-KEY_PT = 7.5  # the key above the charts: font size (points)
+# the charts' text, readable where the page draws them: on a wide screen the picture is
+# scaled to its column (about 500 px at 1,400 px wide), so a figure WIDE_IN inches across at
+# WIDE_DPI shows a point as about 500 / (72 x WIDE_IN) pixels: 8.5 pt is 11 px (a user check
+# measured 7 px at 7.5 pt on a 6.4 inch figure)
+WIDE_IN = 5.4
+WIDE_DPI = 100
+PHONE_IN = 4.2  # one column on a phone: drawn near 1:1 (90 dpi, about 380 px)
+AXIS_PT = 8.5  # axis labels and tick labels: font size (points)
+KEY_PT = 8.5  # the key above the charts: font size (points)
 KEY_LINE_IN = KEY_PT * 1.2 / 72  # height of one of its lines (inches, matplotlib's spacing)
-KEY_CHARS_PER_INCH = 16  # characters a line holds per inch of width (DejaVu Sans at 7.5 pt
-# averages about 17; a little less so that no line runs past the figure's edge)
-TITLE_PT = 9  # a chart's title: font size (points)
+KEY_CHARS_PER_INCH = 14  # characters a line holds per inch of width (DejaVu Sans at 8.5 pt
+# averages about 15; a little less so that no line runs past the figure's edge)
+TITLE_PT = 9.5  # a chart's title: font size (points)
 TITLE_LINE_IN = TITLE_PT * 1.2 / 72  # height of one of its lines (inches)
 HEADROOM = 0.25  # an axis that must grow takes this share of its span to spare: data that
 # creep upwards day by day redraw the axes a few times, not every few days
@@ -132,7 +140,7 @@ class LiveCharts:
     and ``column(name)``; ``ghost`` may be None) and returns PNG bytes."""
 
     def __init__(self, metric_names, interventions=(), *, run_days: int, panels=LIVE_PANELS,
-                 width_in: float = 6.4, dpi: int = 90, columns: int = 2):
+                 width_in: float = WIDE_IN, dpi: int = WIDE_DPI, columns: int = 2):
         names = set(metric_names)
         self.panels = [p for p in panels if all(m in names for m in p.metrics)]
         self.run_days = int(run_days)
@@ -140,7 +148,7 @@ class LiveCharts:
         self.columns = columns
         rows = (len(self.panels) + columns - 1) // columns
         if columns == 1:  # a phone: narrower and taller, so that the page shows it near 1:1
-            width_in = 4.2
+            width_in, dpi = PHONE_IN, 90
         self.x_max = min(MIN_DAYS_SHOWN, self.run_days) if self.run_days else MIN_DAYS_SHOWN
         self.key_width = max(40, int(width_in * KEY_CHARS_PER_INCH))
         # room above the charts for the key at its longest (every programme's window shown),
@@ -150,17 +158,17 @@ class LiveCharts:
         self.fig = Figure(figsize=(width_in, height_in), dpi=dpi)
         FigureCanvasAgg(self.fig)
         self.axes = self.fig.subplots(rows, columns, squeeze=False).ravel()
-        self.fig.subplots_adjust(left=0.1 if columns == 2 else 0.15, right=0.98,
+        self.fig.subplots_adjust(left=0.12 if columns == 2 else 0.2, right=0.98,
                                  top=1 - (0.62 + extra) / height_in, bottom=0.4 / height_in,
-                                 hspace=0.62, wspace=0.28)
+                                 hspace=0.62, wspace=0.36)
         self._fit_titles(rows, width_in, height_in, extra)
         self.lines: list[list] = []
         self.ghosts: list[list] = []
         self.ylim = [None] * len(self.panels)
         for ax, panel in zip(self.axes, self.panels, strict=False):
             ax.set_ylabel(panel.unit if panel.scale != "percent"
-                          else _axis_label(panel.metrics[0]), fontsize=7.5)
-            ax.tick_params(labelsize=7.5)
+                          else _axis_label(panel.metrics[0]), fontsize=AXIS_PT)
+            ax.tick_params(labelsize=AXIS_PT)
             ax.grid(alpha=0.3)
             lines, ghosts = [], []
             for j, _name in enumerate(panel.metrics):
@@ -172,16 +180,32 @@ class LiveCharts:
                 ghosts.append(g)
             self.lines.append(lines)
             self.ghosts.append(ghosts)
+        self._fit_axis_labels()
         for ax in self.axes[len(self.panels):]:
             ax.axis("off")
         for ax in self.axes[max(len(self.panels) - columns, 0): len(self.panels)]:
-            ax.set_xlabel("day", fontsize=7.5)
+            ax.set_xlabel("day", fontsize=AXIS_PT)
         self.windows: list = []
         self.key = None
         self._background = None
         self._limits_changed = True  # the x axis (all panels): everything drawn again
         self._grown: set[int] = set()  # panels whose y axis grew: only they are drawn again
         self.last_png = b""
+
+    def _fit_axis_labels(self) -> None:
+        """Each y axis's label on two lines where one is longer than its chart is tall
+        ("% of residents in need" at a readable size: :data:`AXIS_PT`)."""
+        renderer = self.fig.canvas.get_renderer()
+        for ax in self.axes[:len(self.panels)]:
+            label = ax.yaxis.label
+            words = label.get_text().split()
+            if (len(words) < 2 or label.get_window_extent(renderer).height
+                    <= ax.get_window_extent(renderer).height):
+                continue
+            half = len(label.get_text()) / 2
+            cut = min(range(1, len(words)),
+                      key=lambda k: abs(len(" ".join(words[:k])) - half))
+            label.set_text(" ".join(words[:cut]) + "\n" + " ".join(words[cut:]))
 
     def _fit_titles(self, rows: int, width_in: float, height_in: float, extra: float) -> None:
         """Each panel's title over its chart, wrapped where it is wider than the chart (a

@@ -193,6 +193,15 @@ def ChartsCell(frame: Frame):
         solara.HTML(tag="div", unsafe_innerHTML=differences_html(frame))
 
 
+def no_resident(typed: str, n_residents: int) -> str:
+    """What the resident card says when no resident is picked by what was ``typed`` (an
+    empty field read "No resident : choose 0 to 999.")."""
+    typed = str(typed).strip()
+    if not typed:
+        return f"Type a resident's number, 0 to {n_residents - 1:,}, or click a dot."
+    return f"No resident {typed}: choose 0 to {n_residents - 1:,}."
+
+
 @solara.component
 def ResidentCard(runner: Runner, frame: Frame, picked_text: str, set_picked_text):
     """The picked resident's state; a number typed here picks them too."""
@@ -210,7 +219,7 @@ def ResidentCard(runner: Runner, frame: Frame, picked_text: str, set_picked_text
         if frame.resident:
             solara.HTML(tag="div", unsafe_innerHTML=resident_table_html(frame.resident))
         else:
-            solara.Warning(f"No resident {picked_text}: choose 0 to {frame.n_residents - 1}.")
+            solara.Warning(no_resident(picked_text, frame.n_residents))
 
 
 @solara.component

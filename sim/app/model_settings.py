@@ -21,6 +21,12 @@ class Setting:
     hi: float
     step: float
     integer: bool = False
+    note: str = ""  # said under the slider: what the setting leaves out
+
+    def between_steps(self, value) -> bool:
+        """Whether ``value`` (the file's) lies between the slider's steps: the page then says
+        so beside it (a user check read 0.01097 on a slider that moves by 0.001)."""
+        return not self.integer and abs(self.drawn(value) - float(value)) > 1e-12
 
     def meta(self, scenario: Scenario) -> dict | None:
         part = getattr(scenario.model, self.table, None)
@@ -61,7 +67,15 @@ SETTINGS: tuple[Setting, ...] = (
             "Share of ties that bridge groups", 0, 0.5, 0.01),
     Setting("share_bridge_figures", "population", "share_bridge_figures",
             "Share of residents who are bridge figures", 0, 0.1, 0.005),
-    Setting("p_need", "rules", "p_need", "New needs per resident per day", 0, 0.05, 0.001),
+    # needs arrive two ways: short needs (p_need) and the needs of caring episodes; a user
+    # check set "New needs" to 0 and still saw needs, the episodes' (p_care_episode)
+    Setting("p_need", "rules", "p_need", "New short-term needs per resident per day", 0,
+            0.05, 0.001, note="Caring episodes (the next setting) bring needs on top of "
+            "these: set both to 0 for a community with no needs."),
+    Setting("p_care_episode", "rules", "p_care_episode",
+            "Caring episodes begun per resident per day", 0, 0.002, 0.0001,
+            note="A spell of illness, a new baby or a bereavement: the resident needs help "
+            "every few days while it lasts."),
     Setting("p_visit_hub", "rules", "p_visit_hub",
             "Chance of visiting a hub on an open day", 0, 0.3, 0.01),
     Setting("help_cost", "rules", "help_cost", "Energy one act of help costs", 0, 0.6, 0.01),

@@ -39,8 +39,17 @@ from sim.params import ORIENTATIONS
 DOT_SIZE_MIN = 4.0  # points^2 at state 0
 DOT_SIZE_RANGE = 70.0  # added at state 1
 MAX_DRAWN_TIES = 40_000  # above this, a fixed random sample of ties is drawn (readability, speed)
+HUB_MARKER_SIZE = 220  # a hub's square (points^2)
 PICK_RADIUS_PX = 14.0  # a click picks the nearest drawn resident within this distance
 HUB_LABEL_ROW_PT = 14  # a row of hub labels (points; 8.5 pt text in its box)
+HUB_LABEL_BELOW_PT = 16  # from a hub's square down to the top of its label
+# a label that would cover another moves by this much at a time (points), down, up, then
+# sideways, until it covers no other label nor a hub's square (a user check at 20,000
+# residents read "newcome5,539 ties": a band's count printed over a section's name)
+LABEL_NUDGE_PT = 5
+LABEL_NUDGES = 12  # tries each way
+# room kept around a label's text (pixels): its white box reaches 2 px beyond the text
+LABEL_GAP_PX = 3
 
 
 class NetworkView:
@@ -70,6 +79,9 @@ class NetworkView:
         hi[1] += 0.12  # room for the section names above the regions
         self.ax.set_xlim(lo[0], hi[0])
         self.ax.set_ylim(lo[1], hi[1])
+        # where things land on the picture is known before the first drawing (labels are
+        # kept apart by their boxes: :func:`keep_apart`), not moved by it
+        self.ax.apply_aspect()
         self._tie_sample = np.random.default_rng(layout_seed)
         # ties are drawn without antialiasing: half the drawing time, barely visible at this size
         self.bonding = LineCollection([], colors=BONDING_COLOUR, linewidths=0.6, alpha=0.7,
@@ -98,7 +110,8 @@ class NetworkView:
         self.selected = self.ax.scatter(empty[:, 0], empty[:, 1], s=260, marker="o",
                                         facecolors="none", edgecolors=SELECTED_COLOUR,
                                         linewidths=2.2, zorder=8)
-        self.hubs = self.ax.scatter(lay.hub_pos[:, 0], lay.hub_pos[:, 1], s=220, marker="s",
+        self.hubs = self.ax.scatter(lay.hub_pos[:, 0], lay.hub_pos[:, 1], s=HUB_MARKER_SIZE,
+                                    marker="s",
                                     color=HUB_COLOUR, edgecolors="white", linewidths=1.5,
                                     zorder=7)
         self.hub_labels = self._hub_labels(model)
@@ -106,7 +119,8 @@ class NetworkView:
         for k, name in enumerate(model.pop.section_names):
             c, r = lay.section_centre[k], lay.section_radius[k]
             self.section_labels.append(self.ax.annotate(
-                name.replace("_", " "), xy=(c[0], c[1] + r + 0.03), ha="center", va="bottom",
+                name.replace("_", " "), xy=(c[0], c[1] + r + 0.03), xytext=(0, 0),
+                textcoords="offset points", ha="center", va="bottom",
                 fontsize=10, color=SECTION_TEXT, zorder=9))
         self.title = self.fig.text(0.01, 0.99, "", fontsize=10, ha="left", va="top")
         self._ties_src = None
@@ -123,12 +137,15 @@ class NetworkView:
     def _hub_labels(self, model) -> list:
         """A label below each hub's square, one row further down for each hub before it at
         the same place (sim.app.network_layout.hub_label_rows)."""
-        return [self.ax.annotate("", xy=tuple(p), xytext=(0, -16 - HUB_LABEL_ROW_PT * row),
+        labels = [self.ax.annotate("", xy=tuple(p),
+                                 xytext=(0, -HUB_LABEL_BELOW_PT - HUB_LABEL_ROW_PT * row),
                                  textcoords="offset points", ha="center", va="top",
                                  fontsize=8.5, zorder=9,
                                  bbox={"boxstyle": "round,pad=0.2", "fc": "white",
                                        "ec": "none", "alpha": 0.85})
-                for p, row in zip(self.layout.hub_pos, hub_label_rows(model), strict=True)]
+                  for p, row in zip(self.layout.hub_pos, hub_label_rows(model), strict=True)]
+        self._hub_label_home = [t.xyann for t in labels]
+        return labels
 
     @property
     def _moving(self) -> list:
@@ -212,12 +229,18 @@ class NetworkView:
                 widths.append(2.0 + 12.0 * c / top)
                 mid = (a + gap * radius[i] + b - gap * radius[j]) / 2
                 self.band_labels.append(self.ax.annotate(
-                    f"{c:,} ties", xy=tuple(mid), ha="center", va="center", fontsize=8.5,
+                    f"{c:,} ties", xy=tuple(mid), xytext=(0, 0), textcoords="offset points",
+                    ha="center", va="center", fontsize=8.5,
                     color=BRIDGING_TEXT, zorder=9,
                     bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
                           "alpha": 0.85}))
         self.bands.set_segments(segs)
         self.bands.set_linewidths(widths)
+        # the counts keep off the section names (drawn first, where they are) and the hubs
+        renderer = self.fig.canvas.get_renderer()
+        keep_apart(self.band_labels, [t.get_window_extent(renderer)
+                                      for t in self.section_labels] + self._hub_boxes(),
+                   renderer, self.fig.bbox)
 
     def _update_hubs(self, model) -> None:
         hubs = model.hubs
@@ -242,7 +265,21 @@ class NetworkView:
             spec = hubs.specs[h]
             state = ("closed for good" if hubs.closed[h] else
                      f"{int(hubs.visitors_today[h])} visitors" if open_now[h] else "shut today")
-            text.set_text(f"{spec.name}: {state}")
+            text.set_text(f"{hub_words(spec.name)}: {state}")
+            text.xyann = self._hub_label_home[h]
+        # each below its square, moved only if it would cover another label or a hub
+        renderer = self.fig.canvas.get_renderer()
+        keep_apart(self.hub_labels, [t.get_window_extent(renderer) for t in
+                                     (*self.section_labels, *self.band_labels)]
+                   + self._hub_boxes(), renderer, self.fig.bbox)
+
+    def _hub_boxes(self) -> list:
+        """Each hub's square, in display pixels (labels keep off them)."""
+        from matplotlib.transforms import Bbox
+
+        half = np.sqrt(HUB_MARKER_SIZE) * self.dpi / 72 / 2 + 1
+        return [Bbox.from_extents(x - half, y - half, x + half, y + half)
+                for x, y in self.ax.transData.transform(self.layout.hub_pos)]
 
     def _add_hub_positions(self, model) -> None:
         self.layout = self.layout.with_hubs_of(model)
@@ -292,6 +329,48 @@ class NetworkView:
             return None
         return int(self.drawn[k])
 
+
+
+def hub_words(name: str) -> str:
+    """A hub's name as the picture says it: in words ("community_space" -> "community
+    space"; a user check read the file's internal name over the new hub)."""
+    return " ".join(name.replace("_", " ").split())
+
+
+def keep_apart(labels, taken: list, renderer, within=None) -> list:
+    """Move each of ``labels`` (annotations placed by an offset in points, ``xyann``) the
+    least way from where it is, down, up, then sideways, in steps of
+    :data:`LABEL_NUDGE_PT`, until its box overlaps none of ``taken`` (display boxes) nor a
+    label placed before it, and stays inside ``within`` (the figure's box); a label with no
+    free place near stays where it was put. Returns ``taken`` with the labels' boxes."""
+    taken = list(taken)
+    for label in labels:
+        if not label.get_text():
+            continue
+        home = tuple(label.xyann)
+        for dx, dy in _nudges():
+            label.xyann = (home[0] + dx, home[1] + dy)
+            box = label.get_window_extent(renderer).padded(LABEL_GAP_PX)
+            inside = within is None or (box.x0 >= within.x0 and box.x1 <= within.x1
+                                        and box.y0 >= within.y0 and box.y1 <= within.y1)
+            if inside and not any(box.overlaps(other) for other in taken):
+                break
+        else:
+            label.xyann = home
+            box = label.get_window_extent(renderer).padded(LABEL_GAP_PX)
+        taken.append(box)
+    return taken
+
+
+def _nudges():
+    yield 0, 0
+    for k in range(1, LABEL_NUDGES + 1):
+        yield 0, -k * LABEL_NUDGE_PT
+        yield 0, k * LABEL_NUDGE_PT
+    for k in range(1, LABEL_NUDGES + 1):
+        for dy in range(-LABEL_NUDGES, LABEL_NUDGES + 1):
+            yield -2 * k * LABEL_NUDGE_PT, dy * LABEL_NUDGE_PT
+            yield 2 * k * LABEL_NUDGE_PT, dy * LABEL_NUDGE_PT
 
 
 def _rgba(colour: str) -> tuple[float, float, float, float]:

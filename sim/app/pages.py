@@ -38,9 +38,12 @@ def Layout(children=()):
         with solara.Div(classes=["ks-bar"]):
             solara.Text(TITLE, classes=["ks-title"])
             for route in routes_here:
+                # one tab stop per page: the link; the button inside it only draws it (a
+                # user check needed two Tab presses for each)
                 with solara.Link(solara.resolve_path(route)):
                     solara.Button(route.label, text=True, outlined=route is current,
-                                  classes=[f"nav-{route.path.strip('/') or 'live'}"])
+                                  classes=[f"nav-{route.path.strip('/') or 'live'}"],
+                                  attributes={"tabindex": "-1"})
         solara.Div(children=list(children), style={"padding": "0"})
     return main
 

@@ -19,9 +19,6 @@ Components (each with its arguments documented):
 
 from __future__ import annotations
 
-import shlex
-from pathlib import Path
-
 import solara
 
 from sim.app.draft import Check, Draft, name_clash, names_in_use, safe_stem, split_warnings
@@ -30,7 +27,9 @@ from sim.app.fields import (
     checkbox_hint,
     days_as_months,
     field_specs,
+    hub_summary,
     in_table,
+    in_words,
     list_text,
     names_for,
     parse_list,
@@ -41,9 +40,8 @@ from sim.app.fields import (
 )
 from sim.app.layout import Fold, LabelledSlider, ShortText, Tipped
 from sim.app.model_settings import settings_for
-from sim.commands.shared import run_py
 from sim.palette import CARD_EDGE, ERROR_TEXT, WARNING_TEXT
-from sim.params import WEEKDAYS
+from sim.params import WEEKDAYS, HubSpec
 from sim.scenario.schema import Scenario
 
 
@@ -188,7 +186,16 @@ def InterventionCard(index: int, draft: Draft, set_draft, check: Check, scenario
             _said(msg, ("iv-problem",))
         # open while new or wrong, and left open when put right (Fold)
         with Fold(f"Settings of {title}", open_when=bool(own) or item.origin is None):
+            # fields that mean nothing beside a table that is set (a new hub's card showed
+            # "Extend hub (not set)"): hidden while it is, unless given a value (then the
+            # loader's refusal of both is said at it)
+            hidden = {name for table, names in getattr(cls, "instead_of_table", {}).items()
+                      if isinstance(item.table.get(table), dict) for name in names
+                      if item.table.get(name) in (None, "", [])}
             for spec in specs:
+                if spec.name in hidden:
+                    continue
+                spec = in_words(spec, spec.name)
                 key = f"{prefix}.{spec.name}"
                 value = item.shown(spec.name)
                 if spec.kind == "table":
@@ -218,30 +225,36 @@ def NestedTable(spec: FieldSpec, value, on_table, check: Check, key: str,
         scenario: for the names fields may refer to.
     """
     is_set = isinstance(value, dict)
+    is_hub = spec.table_type is HubSpec
     with solara.Div(classes=[f"field-{spec.name}"],
                     style={"border-left": "2px solid #ddd", "padding-left": "8px"}):
         with Tipped(spec.doc[:1].upper() + spec.doc[1:] + "."):
-            solara.Checkbox(label=f"{spec.label}: set one", value=is_set,
+            solara.Checkbox(label="Open a new hub" if is_hub else f"{spec.label}: set one",
+                            value=is_set,
                             on_value=lambda on: on_table(_start_table(spec) if on else None))
+        if is_hub and not is_set:
+            _hint(UNSET_HUB, "")
         for msg in check.for_key(key) if not is_set else []:
             _said(msg)
         if not is_set:
             return
-        for sub in (in_table(f, spec, value) for f in spec.fields):
+        if is_hub:  # the hub that will open, in words, before its fields
+            solara.Text(hub_summary(value), classes=["ks-hub-summary"],
+                        style={"font-size": "13px", "display": "block",
+                               "margin": "2px 0 6px"})
+        # a hub's name first, as the sentence above and the picture call it by it
+        fields = sorted(spec.fields, key=lambda f: f.name != "name") if is_hub else spec.fields
+        for sub in (in_table(f, spec, value) for f in fields):
+            sub = in_words(sub, f"{spec.name}-{sub.name}")
             FieldInput(sub, value.get(sub.name),
                        lambda x, n=sub.name: on_table(_with(value, n, x)),
                        check.for_key(f"{key}.{sub.name}"),
                        names_for(sub.refers_to, scenario, sub.declared), f"{spec.name}-{sub.name}")
 
 
-def _shown(path) -> str:
-    """A saved file as a command typed here names it: relative to the folder the page was
-    started in when it is inside it (as :func:`sim.commands.shared.run_py` names the
-    Python)."""
-    try:
-        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+# under "Open a new hub" unticked: what the intervention does then (its hub field's meaning)
+UNSET_HUB = ("Not ticked: gives more opening days to the hub chosen below; with none chosen, "
+             "opens a community cafe between the sections, four days a week")
 
 
 def _start_table(spec: FieldSpec) -> dict:
@@ -296,9 +309,15 @@ def AdvancedSettings(draft: Draft, set_draft, scenario: Scenario, check: Check):
         solara.Text("How the community behaves, not what a programme does. Change these to "
                     "test how sure a result is.", classes=["ks-note"])
         for s in settings:
-            LabelledSlider(s.label, draft.setting(s.key), s.lo, s.hi, s.step,
+            value = draft.setting(s.key)
+            LabelledSlider(s.label, value, s.lo, s.hi, s.step,
                            lambda x, k=s.key: set_draft(draft.with_setting(k, x)),
-                           s.tooltip(scenario), s.key, s.integer)
+                           s.tooltip(scenario), s.key, s.integer,
+                           after=f" (the file's value; the slider moves in steps of "
+                           f"{s.step:g})" if s.between_steps(value) else "")
+            if s.note:
+                solara.Text(s.note, classes=["ks-note", f"note-{s.key}"],
+                            style={"display": "block"})
             for msg in check.for_key(f"{s.table}.{s.field}"):
                 _said(msg)
 
@@ -374,9 +393,10 @@ def SaveScenario(draft: Draft, folder, on_saved=None, where: str = "the scenario
         if not stem.strip():
             named += "; its file name is made from the name"
         set_saved((shown_name, path.name, draft))
-        set_outcome(("ok", f"Saved as {path.name} in {where}{named}. "
-                     f"`{run_py()} validate {shlex.quote(_shown(path))}` accepts it, and "
-                     "both pages list it."))
+        # in a browser user's words: where to find it on the pages, not a command with the
+        # server's paths (a user check read `/work/.../.venv/bin/python run.py validate ...`)
+        set_outcome(("ok", f"Saved as {path.name} in {where}{named}. It is in the "
+                     "“Start from” list here and on the compare page."))
         if on_saved is not None:
             on_saved(path)
 
@@ -402,7 +422,7 @@ def SaveScenario(draft: Draft, folder, on_saved=None, where: str = "the scenario
                                 mime_type="application/toml")
         kind, message = outcome
         if kind == "ok":
-            # (its command, one long word, breaks inside the box: sim/app/layout.py)
+            # (a long file name breaks inside the box: sim/app/layout.py)
             solara.Success(message, classes=["save-ok"])
         elif kind == "error":
             solara.Error(message, classes=["save-error"])

@@ -18,7 +18,7 @@ import threading
 from pathlib import Path
 
 from sim.app.problems import PageProblem, page_problems, scenario_label
-from sim.ensemble.seeds import read_seed
+from sim.ensemble.seeds import MAX_SEED, PLAIN_DIGITS, read_seed
 from sim.scenario.schema import Scenario
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -160,8 +160,17 @@ def load_or_problems(path: Path | None) -> tuple[Scenario | None, list[PageProbl
 def coerce_seed(text) -> int:
     """A seed from what the user typed, by the command line's rule
     (:func:`sim.ensemble.seeds.read_seed`: '42' and ' 42 ' -> 42; '42.0', '1e3', '1,000'
-    and a full-width '７' are refused); a ``ValueError`` that says what is allowed."""
+    and a full-width '７' are refused: the pages and the commands take the same seeds); a
+    ``ValueError`` that says what is allowed in a page's words (a user check read "full-width
+    digits", "exponent" and "2^63-1", the command line's terms, under the seed field)."""
     try:
         return read_seed(text)
-    except ValueError as exc:
-        raise ValueError(f"seed {exc}") from None
+    except ValueError:
+        typed = str(text).strip()
+        if typed.startswith("-") and PLAIN_DIGITS.fullmatch(typed[1:]):
+            raise ValueError(f"seed {typed} is below 0: a seed is 0 or more, e.g. 42") from None
+        if PLAIN_DIGITS.fullmatch(typed):
+            raise ValueError(f"seed {typed} is too large: at most {MAX_SEED:,} (19 digits)"
+                             ) from None
+        raise ValueError(f"seed {str(text)!r} is not a whole number: type the digits 0 to 9 "
+                         "only, with no other signs, e.g. 42") from None

@@ -98,6 +98,9 @@ class ThirdSpace(Intervention):
     hubs_from_start = {"extend_hub": "a programme's own hub opens on the days its hub table's "
                                      "open_days list"}
     one_at_a_time = ("extend_hub",)
+    # fields that mean nothing while a new hub is set (value_problems refuses both): the
+    # live page hides them then (a user check read "Extend hub (not set)" under the new hub)
+    instead_of_table = {"hub": ("extend_hub", "extra_open_days")}
 
     hub: HubSpec | None = param(
         None, unit="hub table",

@@ -100,7 +100,8 @@ def test_opening_the_model_settings_changes_nothing_and_discard_resets_them(live
     page = live
     page.get_by_text("Advanced: model settings").click()
     lever = page.locator(".lever-p_need")
-    expect(lever).to_contain_text("New needs per resident per day: 0.01097", timeout=10_000)
+    expect(lever).to_contain_text("New short-term needs per resident per day: 0.01097",
+                                  timeout=10_000)
     page.wait_for_timeout(2_000)  # the slider's echo, if any, has come back by now
     expect(page.locator("button.live-apply.ks-pending")).to_have_count(0)
     expect(page.locator(".live-pending-note")).to_have_count(0)
@@ -112,7 +113,8 @@ def test_opening_the_model_settings_changes_nothing_and_discard_resets_them(live
     page.locator("button.live-apply.ks-pending").wait_for(timeout=15_000)
     expect(page.get_by_text("Baseline + 1 change: what changed")).to_be_visible()
     page.locator("button.live-discard").click()
-    expect(lever).to_contain_text("New needs per resident per day: 0.01097", timeout=10_000)
+    expect(lever).to_contain_text("New short-term needs per resident per day: 0.01097",
+                                  timeout=10_000)
     page.wait_for_timeout(2_000)
     expect(page.locator("button.live-apply.ks-pending")).to_have_count(0)
     expect(page.locator("button.live-discard")).to_be_disabled()
