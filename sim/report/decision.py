@@ -272,19 +272,24 @@ def staff_strain(scenario: str, measures: list[str], metrics=None,
                  levels: dict | None = None) -> list[str]:
     """The programmes' own staff under strain (organisers, bridge figures), which exist only
     where there is the programme, in words with their level and how many there are ("bridge
-    figures under strain 0.4 of 10 on average (none without the programme)"): a cost the card
-    names apart from what the option clearly makes worse (the baseline has none to compare
-    with)."""
+    figures 0.4 of 10"), on average over the window, each said under
+    :data:`STAFF_STRAIN_WORDS`: a cost the card names apart from what the option clearly
+    makes worse (the baseline has none to compare with)."""
     out, levels = [], levels or {}
     for m in measures:
         level = levels.get((scenario, m))
         # below 0.05 it would read "0.0 on average", in the harms' colour (a user check)
         if str(m).endswith(ORGANISERS_SUFFIX) and _num(level) and level >= 0.05:
-            what = lower_first(display(m, metrics).short)
+            what = lower_first(display(m, metrics).short).removesuffix(" under strain")
             out.append(f"{what} {fmt_number(level, decimals=1)}"
-                       f"{out_of_staff(levels, scenario, m)} on average (none without "
-                       "the programme)")
+                       f"{out_of_staff(levels, scenario, m)}")
     return out
+
+
+# the head of the staff under strain on the card, said once for all of an option's staff (it
+# was said after each: "... on average (none without the programme)" twice made the card
+# taller than a desktop's first screen); the card's legend says doing nothing has none
+STAFF_STRAIN_WORDS = "Its own staff under strain, on average"
 
 
 def decide(summary: pd.DataFrame, steady_values: dict, scenarios: list[tuple[str, str]],

@@ -71,15 +71,16 @@ h3{font-size:1.05em;margin:1.2em 0 .3em}
 .card h2{margin:0 0 .4em;border:0;padding:0;font-size:1.2em}
 .picks{display:grid;grid-template-columns:repeat(auto-fit,minmax(205px,1fr));gap:.6em}
 .pick{border:1px solid #d6d6d6;border-top:6px solid #8C8C8C;border-radius:6px;
- padding:.45em .6em;font-size:.9em;background:#fff}
+ padding:.45em .6em;font-size:.9em;line-height:1.35;background:#fff}
 .pick-better{border-top-color:@better@}.pick-worse{border-top-color:@worse@}
 .pick-none{border-top-color:#BBBBBB;background:#FAFAFA}
 .pick h3{margin:0 0 .2em;font-size:1em}.pick p{margin:.18em 0}
 .pick .opt{font-weight:700;font-size:1.05em}
 .pick .big{font-size:1.25em;font-weight:700;font-variant-numeric:tabular-nums}
 .pick .ci{font-weight:400;font-size:.8em;color:#444}
-.pick .trade{color:#8a3300}.pick .ok{color:#2d5f2d}
+.pick .trade{color:#8a3300;font-size:.94em}.pick .ok{color:#2d5f2d}
 .legend{font-size:.85em;color:#333;margin:.5em 0 .2em}
+@media (min-width:1380px){#decision{margin-left:-75px;margin-right:-75px}}
 .scroll{overflow-x:auto;max-width:100%;margin:.5em 0 1em;-webkit-overflow-scrolling:touch}
 .scroll.more::before{
  content:'Wider than the screen: scroll it sideways for the other columns \\2192';display:block;

@@ -9,6 +9,7 @@ from sim.ensemble.intervals import FEW_RUNS
 from sim.params import SETTLED_DAY
 from sim.report.community import ONE_GROUP_WORDS
 from sim.report.decision import (
+    STAFF_STRAIN_WORDS,
     Pick,
     change_words,
     cost_words,
@@ -244,7 +245,7 @@ def _pick_html(p, d: ReportData) -> str:
     if p.tradeoffs:
         lines.append("<p class='trade'>Worse on: " + esc("; ".join(p.tradeoffs)) + "</p>")
     if p.staff:
-        lines.append("<p class='trade'>Its own staff: "
+        lines.append(f"<p class='trade'>{esc(STAFF_STRAIN_WORDS)}: "
                      + esc("; ".join(p.staff)) + "</p>")
     if not p.tradeoffs and not p.staff:
         lines.append("<p class='ok'>No clear harm to the other outcomes or to helpers</p>")
@@ -276,7 +277,7 @@ def section_decision(d: ReportData) -> str:
             "over the years from the first programme's start to the end of the run; "
             "effects per \u00a310,000 are per \u00a310,000 a year. \u201cWorse on\u201d lists the "
             "other measures it clearly makes worse; \u201cIts own "
-            "staff\u201d, its organisers or bridge figures under strain, whom doing nothing "
+            "staff under strain\u201d, its organisers or bridge figures, whom doing nothing "
             "does not have. A scenario that "
             "only takes something away (a hub closing) is ranked below but never offered "
             "here as something to fund. Top edge of each "

@@ -48,7 +48,7 @@ def test_compare_seed_and_days_are_checked_before_run(visualiser, chromium_page,
     expect(run).to_be_enabled()
     seed = page.locator(".compare-seed input")
     # the value shown, at the field; "1e3" and a full-width 7 as run.py compare refuses them
-    for typed, says in (("abc", "seed 'abc'"), ("-3", "seed -3 is out of range"),
+    for typed, says in (("abc", "seed 'abc'"), ("-3", "seed -3 is below 0"),
                         ("", "seed ''"), ("1e3", "seed '1e3' is not a whole number"),
                         ("\uff17", "seed '\uff17' is not a whole number")):
         seed.fill(typed)
