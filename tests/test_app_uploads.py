@@ -39,6 +39,26 @@ def test_an_upload_may_only_extend_a_scenario_offered_here(scenario_dir, tmp_pat
         check_upload("ward.toml", WARD.encode(), scenario_dir, keep, taken_names=["My ward"])
 
 
+@pytest.mark.parametrize(("data", "looks"), [
+    (b"\x89PNG\r\n\x1a\n\x00\x00", "a PNG image (its first bytes say so)"),
+    (b"\x1f\x8b\x08\x00\x00\x00", "a gzip-compressed file (its first bytes say so)"),
+    (b"<!doctype html><html><body>report</body></html>", "a web page or other markup"),
+    (bytes(range(256)) * 4, "a binary file, not text"),
+])
+def test_an_upload_that_is_no_scenario_is_said_to_be_none(scenario_dir, tmp_path, data,
+                                                          looks):
+    """A user check: an image or a report's page renamed .toml was told "not UTF-8 text ...
+    save it as UTF-8" or "TOML syntax error", where run.py says it is no scenario file."""
+    with pytest.raises(UploadError) as err:
+        check_upload("ward.toml", data, scenario_dir, tmp_path)
+    assert str(err.value).startswith("ward.toml: this is not a scenario file: it looks like "
+                                     + looks), err.value
+    # text in another encoding is still told how to save it
+    with pytest.raises(UploadError, match="not UTF-8 text .*save it as UTF-8"):
+        check_upload("ward.toml", 'name = "Caf\u00e9"\n'.encode("latin-1"), scenario_dir,
+                     tmp_path)
+
+
 def test_an_uploads_problems_are_the_loaders_messages_naming_the_file(scenario_dir, tmp_path):
     wrong = WARD.replace("organisers = 20", "organisers = -4\norganizers = 3")
     with pytest.raises(UploadError) as err:
