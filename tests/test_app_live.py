@@ -407,6 +407,32 @@ def test_a_new_hub_added_shows_the_hub_it_opens_in_plain_words(scenario_dir):
     rc.close()
 
 
+def test_ticking_open_a_new_hub_again_gives_back_the_cafe_the_type_opens(scenario_dir):
+    """A user check unticked "Open a new hub" and ticked it again: the hub came back as a bare
+    hub's defaults (a library called "hub"), not the community cafe a third space opens."""
+    from sim.app.draft import Draft
+    from sim.app.panel import InterventionCard
+    from sim.scenario.loader import intervention_registry
+
+    base = load_scenario_file(scenario_dir / "baseline.toml")
+    drafts = [Draft.of(base).with_added("third_space")]
+    cafe = drafts[0].items[0].table["hub"]
+    drafts.append(drafts[0].with_table(0, "hub", None))  # unticked
+
+    def card():
+        return solara.render(InterventionCard(0, drafts[-1], drafts.append, drafts[-1].check(),
+                                              base, intervention_registry()),
+                             handle_error=False)[1]
+
+    rc = card()
+    [box] = rc.find(v.Checkbox, label="Open a new hub").widgets
+    assert box.v_model is False
+    box.v_model = True
+    assert drafts[-1].items[0].table["hub"] == cafe, drafts[-1].items[0].table["hub"]
+    assert cafe["kind"] == "community cafe"
+    rc.close()
+
+
 def test_new_needs_say_caring_episodes_come_on_top_and_a_value_between_steps_is_said(
         scenario_dir):
     """A user check set "New needs per resident per day" to 0 and still saw needs (caring

@@ -19,6 +19,8 @@ Components (each with its arguments documented):
 
 from __future__ import annotations
 
+import dataclasses
+
 import solara
 
 from sim.app.draft import Check, Draft, name_clash, names_in_use, safe_stem, split_warnings
@@ -200,7 +202,8 @@ def InterventionCard(index: int, draft: Draft, set_draft, check: Check, scenario
                 value = item.shown(spec.name)
                 if spec.kind == "table":
                     NestedTable(spec, value, lambda t, n=spec.name: set_draft(
-                        draft.with_table(index, n, t)), check, key, scenario)
+                        draft.with_table(index, n, t)), check, key, scenario,
+                        _type_default_table(cls, spec.name))
                     continue
                 FieldInput(spec, value,
                            lambda x, n=spec.name: set_draft(draft.with_value(index, n, x)),
@@ -212,7 +215,7 @@ def InterventionCard(index: int, draft: Draft, set_draft, check: Check, scenario
 
 @solara.component
 def NestedTable(spec: FieldSpec, value, on_table, check: Check, key: str,
-                scenario: Scenario):
+                scenario: Scenario, start: dict | None = None):
     """A field whose value is a table of its own (a new hub): a switch to set it, then its
     fields.
 
@@ -223,6 +226,8 @@ def NestedTable(spec: FieldSpec, value, on_table, check: Check, key: str,
         check: the loader's verdict (messages under their fields).
         key: the field's key path in the file (``interventions[0].hub``).
         scenario: for the names fields may refer to.
+        start: the table a tick sets, when the intervention type has its own (a third
+            space's cafe); else the table type's defaults.
     """
     is_set = isinstance(value, dict)
     is_hub = spec.table_type is HubSpec
@@ -231,7 +236,8 @@ def NestedTable(spec: FieldSpec, value, on_table, check: Check, key: str,
         with Tipped(spec.doc[:1].upper() + spec.doc[1:] + "."):
             solara.Checkbox(label="Open a new hub" if is_hub else f"{spec.label}: set one",
                             value=is_set,
-                            on_value=lambda on: on_table(_start_table(spec) if on else None))
+                            on_value=lambda on: on_table(
+                                (dict(start) if start else _start_table(spec)) if on else None))
         if is_hub and not is_set:
             _hint(UNSET_HUB, "")
         for msg in check.for_key(key) if not is_set else []:
@@ -255,6 +261,18 @@ def NestedTable(spec: FieldSpec, value, on_table, check: Check, key: str,
 # under "Open a new hub" unticked: what the intervention does then (its hub field's meaning)
 UNSET_HUB = ("Not ticked: gives more opening days to the hub chosen below; with none chosen, "
              "opens a community cafe between the sections, four days a week")
+
+
+def _type_default_table(cls, field: str) -> dict | None:
+    """The table an intervention type of class ``cls`` sets for ``field`` when the file gives
+    none (a third space opens its community cafe), in TOML form; None when it has none of its
+    own. Ticking "Open a new hub" again after unticking it started from a bare hub's
+    defaults (a library called "hub"), not the cafe the type opens (a user check)."""
+    try:
+        value = getattr(cls(), field, None)
+    except (TypeError, ValueError):  # a type that needs values has no default
+        return None
+    return dict(to_toml_form(value)) if dataclasses.is_dataclass(value) else None
 
 
 def _start_table(spec: FieldSpec) -> dict:
