@@ -233,10 +233,10 @@ def test_a_programmes_own_staff_under_strain_says_out_of_how_many():
 
     levels = {("Big", "big_organisers_strained"): 2.26, ("Big", "big_staff_in_post"): 9.98}
     assert staff_strain("Big", ["big_organisers_strained"], ORGANISERS, levels) == [
-        "organisers 2.3 of 10"]
+        "organisers 2.3 of 10 in post"]
     levels[("Big", "big_staff_in_post")] = 9.6
     assert staff_strain("Big", ["big_organisers_strained"], ORGANISERS, levels) == [
-        "organisers 2.3 of 9.6"]
+        "organisers 2.3 of 9.6 in post"]
     # runs made before the count was measured: said without it
     del levels[("Big", "big_staff_in_post")]
     assert staff_strain("Big", ["big_organisers_strained"], ORGANISERS, levels) == [

@@ -76,8 +76,10 @@ def steady_levels(summary: pd.DataFrame) -> dict:
 
 
 def out_of_staff(levels: dict, scenario: str, measure: str) -> str:
-    """" of 10" for a programme's staff under strain (``measure``): how many hold its staff
-    role, on average over the same window, from ``levels`` ({(scenario, metric): level});
+    """" of 10 in post" for a programme's staff under strain (``measure``): how many hold its
+    staff role, on average over the same window (fewer than planned where its target group
+    is short of people: "of 2.5" left a user asking of whom), from ``levels``
+    ({(scenario, metric): level});
     "" where that is not measured (runs made before it was) or for any other measure. A user
     check: "bridge figures under strain 2.3 on average" left a council asking out of how
     many."""
@@ -87,7 +89,7 @@ def out_of_staff(levels: dict, scenario: str, measure: str) -> str:
     if not _num(n):
         return ""
     n = float(n)
-    return f" of {fmt_number(n, decimals=0 if abs(n - round(n)) < 0.05 else 1)}"
+    return f" of {fmt_number(n, decimals=0 if abs(n - round(n)) < 0.05 else 1)} in post"
 
 
 @dataclass

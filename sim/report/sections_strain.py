@@ -73,7 +73,10 @@ def section_strain(d: ReportData) -> str:
                 continue
             if not is_number(row["effect_steady"]):  # a role the baseline does not have
                 of = out_of_staff(level_of, s.name, m)
-                cells.append(f"<td class='num'>{esc(disp.value(row['mean_steady']) + of)} "
+                # pieces the cell may break between, as the verdicts' cells (the table
+                # fits a desktop's page with "of 13.2 in post")
+                cells.append(f"<td class='num split'><span>{esc(disp.value(row['mean_steady']))}"
+                             f"</span> <span>{esc(of.strip())}</span> "
                              "<span class='muted'>(none without it)</span></td>")
                 continue
             base = float(row["mean_steady"]) - float(row["effect_steady"])

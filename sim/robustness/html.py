@@ -23,8 +23,11 @@ from sim.robustness.analysis import (
 from sim.robustness.worlds import is_programme, short_name
 
 # after a programme's own assumption's range in the page's list: how a world's value is read
-PROGRAMME_RANGE = (" (the programme's own assumption: the value of an instance at the shipped "
-                   "default; one a scenario set otherwise is scaled with it)")
+PROGRAMME_RANGE = (" (the programme's own assumption: the range of a programme left at the "
+                   "shipped value; where a scenario file sets its own value, each world "
+                   "multiplies that value by the same factor, sampled over shipped, held within "
+                   "what a scenario file may set, so a value set near that limit spends many "
+                   "worlds at the limit)")
 
 # Every share of worlds on the page is said by the report's one rule for a share of few
 # runs, fmt_share_of: a count ("7 of 8") below COUNT_BELOW worlds, else a percentage (a user
