@@ -51,10 +51,11 @@ def test_an_upload_that_is_no_scenario_is_said_to_be_none(scenario_dir, tmp_path
     save it as UTF-8" or "TOML syntax error", where run.py says it is no scenario file."""
     with pytest.raises(UploadError) as err:
         check_upload("ward.toml", data, scenario_dir, tmp_path)
-    assert str(err.value).startswith("ward.toml: this is not a scenario file: it looks like "
-                                     + looks), err.value
+    assert str(err.value).startswith(
+        "ward.toml: this is not a scenario file (a .toml file of the project's form; see "
+        "docs/SCENARIOS.md): it looks like " + looks), err.value
     # text in another encoding is still told how to save it
-    with pytest.raises(UploadError, match="not UTF-8 text .*save it as UTF-8"):
+    with pytest.raises(UploadError, match="not UTF-8 text .*save the file as UTF-8"):
         check_upload("ward.toml", 'name = "Caf\u00e9"\n'.encode("latin-1"), scenario_dir,
                      tmp_path)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,34 +42,17 @@ def check_upload(file_name: str, data: bytes, folder: Path, keep_in: Path,
     naming the uploaded file. Raises :class:`UploadError`."""
     from sim.scenario.errors import ScenarioError
     from sim.scenario.loader import load_scenario
-    from sim.scenario.reading import binary, looks_like
+    from sim.scenario.reading import SCENARIO_FORM, InputRefused, toml_of
 
     shown = Path(file_name).name or "uploaded.toml"
     if not shown.endswith(".toml"):
         raise UploadError(f"{shown}: a scenario file ends in .toml")
     if len(data) > MAX_FILE_BYTES:  # the limit of every scenario file (docs/SCENARIOS.md)
         raise UploadError(f"{shown}: {too_large(len(data))}")
-    # a file that plainly is no scenario (an image, a report's page renamed .toml) is said to
-    # be none, as the loader says it of a file given to run.py, not "save it as UTF-8"
-    looks = looks_like(shown, data)
-    if looks and looks[1]:
-        raise UploadError(f"{shown}: this is not a scenario file: it looks like {looks[0]}")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        if looks or binary(data):
-            what = looks[0] if looks else "a binary file, not text"
-            raise UploadError(f"{shown}: this is not a scenario file: it looks like "
-                              f"{what}") from None
-        raise UploadError(f"{shown}: not UTF-8 text (byte {exc.start}); save it as "
-                          "UTF-8") from None
-    try:
-        parsed = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        if looks:
-            raise UploadError(f"{shown}: this is not a scenario file: it looks like "
-                              f"{looks[0]}") from None
-        raise UploadError(f"{shown}: TOML syntax error: {exc}") from None
+    try:  # as run.py reads a scenario file: a file that plainly is none is said to be none
+        parsed = toml_of(shown, data, form=SCENARIO_FORM)
+    except InputRefused as exc:
+        raise UploadError(f"{shown}: {exc}") from None
     offered = sorted(p.name for p in Path(folder).glob("*.toml"))
     if not parsed:  # emptied in the page's editor, or only comments
         raise UploadError(f"{shown}: {EMPTY_FILE.removesuffix(' (see docs/SCENARIOS.md)')}, "
@@ -87,7 +69,7 @@ def check_upload(file_name: str, data: bytes, folder: Path, keep_in: Path,
         for p in Path(folder).glob("*.toml"):
             shutil.copy(p, work / p.name)
         target = work / ("uploaded-" + shown if shown in offered else shown)
-        target.write_text(text, encoding="utf-8")
+        target.write_bytes(data)  # as brought: the loader reads it as run.py would
         try:
             scenario = load_scenario(target)
         except ScenarioError as exc:

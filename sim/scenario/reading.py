@@ -346,7 +346,13 @@ def read_toml(path: str | Path, *, limit: int = MAX_FILE_BYTES,
     plainly is something else (a report's page, a run's daily.csv.gz) is refused as not
     that, saying what it looks like, where it would be "not UTF-8" or a syntax error (a user
     check: "save the file as UTF-8" for a gzip file)."""
-    data = read_bytes(path, limit=limit)
+    return toml_of(path, read_bytes(path, limit=limit), form=form)
+
+
+def toml_of(path: str | Path, data: bytes, *, form: tuple[str, str] | None = None) -> dict:
+    """Decode and parse the bytes of the file ``path`` (its name only is read), as
+    :func:`read_toml` does after reading them: a file uploaded to the pages goes through the
+    same checks and words as one given to run.py."""
     looks = looks_like(path, data) if form else None
     if looks and looks[1]:
         raise InputRefused(f"this is not {form[0]} ({form[1]}): it looks like {looks[0]}")
