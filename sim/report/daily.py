@@ -50,7 +50,7 @@ class DailyRows:
 
         table = frame.reindex(columns=self.columns).round(DAILY_DECIMALS)
         self._gz.write(csv_rows([entry["name"], replicate], table.index.to_numpy(),
-                                table.to_numpy(dtype=np.float64)).encode())
+                                table.to_numpy(dtype=np.float64)))
         self.n_rows += len(table)
 
     def close(self) -> None:
