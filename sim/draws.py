@@ -36,8 +36,9 @@ import math
 
 import numpy as np
 from llvmlite import ir
-from numba import njit, types
 from numba.extending import intrinsic
+
+from sim.compiled import njit, types
 
 # rows of a stream: the state's address, numpy's two functions' addresses, and how kernels
 # draw (_BY_CALL: through numpy's functions; _PCG64: PCG64's step in the kernel's own code)

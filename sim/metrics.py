@@ -19,7 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from numba import njit
+
+from sim.compiled import njit
 
 # thresholds that turn 0-1 states into survey-style answers (assumption; docs/MODEL.md)
 TRUSTS_THRESHOLD = 0.5  # "most people can be trusted" / "trust many or some"

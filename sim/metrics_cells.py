@@ -13,8 +13,8 @@ same values (tests/test_metrics_table.py records both ways and compares the bits
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
 
+from sim.compiled import njit
 from sim.metrics import (
     BELONG_THRESHOLD,
     CHAT_WINDOW_DAYS,

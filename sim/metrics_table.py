@@ -9,8 +9,8 @@ from the same pass.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
 
+from sim.compiled import njit
 from sim.metrics import REGISTRY, Metric
 from sim.metrics_cells import (
     CELL_ROWS,

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numba import njit
 
+from sim.compiled import njit
 from sim.params import NetworkParams
 from sim.population import STATE_DTYPE, Population
 from sim.tie_kernels import (

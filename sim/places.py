@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 import numpy as np
-from numba import njit
 
+from sim.compiled import njit
 from sim.params import BOUNDARY_NAME, HubSpec, RuleParams
 
 BOUNDARY = -1  # location code of a hub between sections (files say BOUNDARY_NAME)

@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 
 import numpy as np
-from numba import njit
 
+from sim.compiled import njit
 from sim.params import ORIENTATIONS, ModelParams
 
 STATE_DTYPE = np.float32

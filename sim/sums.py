@@ -4,7 +4,8 @@ has the bits numpy's formula gave (the daily table's totals, the hubs' pulls).""
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+
+from sim.compiled import njit
 
 
 # numpy's np.add.reduce of float64 values, to the bit: 0.0 plus numpy's pairwise sum, in

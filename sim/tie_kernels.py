@@ -5,7 +5,8 @@ resident's tie budget, each in one call over the sorted edge arrays."""
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+
+from sim.compiled import njit
 
 
 @njit(cache=True)

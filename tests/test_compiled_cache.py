@@ -108,3 +108,84 @@ def test_the_warm_up_compiles_every_kernel_the_shipped_scenarios_use():
                          env={**os.environ, "PYTHONPATH": str(REPO)})
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "none", out.stdout
+
+
+# -- numba's names for compiled code (sim/compiled.py) ---------------------------------------
+ORDER = """
+import numpy as np
+from {door} import njit
+
+@njit(cache=True)
+def order(x):
+    return np.argsort(x)
+
+@njit(cache=True)
+def one(x):
+    return x + 1
+
+@njit(cache=True)
+def two(x):
+    return x + 2
+
+@njit(cache=True)
+def three(x):
+    return x + 3
+"""
+ORDERED = """
+import numpy as np
+from {door} import njit
+
+@njit(cache=True)
+def ordered(x):
+    return np.sort(x)
+"""
+VALUES = "import numpy as np; x = np.array([5, 3, 9, 1, 7], dtype=np.int64); "
+
+
+def _python(code: str, folder: Path, cache: Path) -> str:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(folder), str(REPO)]),
+           "NUMBA_CACHE_DIR": str(cache)}
+    out = subprocess.run([sys.executable, "-c", code], cwd=folder, capture_output=True,
+                         text=True, env=env, timeout=300)
+    assert out.returncode == 0, out.stderr
+    return out.stdout.strip()
+
+
+def test_kernels_compiled_in_different_processes_keep_their_own_code(tmp_path):
+    """Two processes each compile a kernel that sorts (an argsort, after three small kernels;
+    a sort); a third loads both from the shared cache. numba names compiled code with a
+    counter that starts at 1 in every process, so without sim/compiled.py's guard the two
+    quicksorts get the same name and the third process runs one in place of the other
+    (the argsort sorted the values, the sort gave them back unsorted)."""
+    (tmp_path / "kernel_order.py").write_text(ORDER.format(door="sim.compiled"))
+    (tmp_path / "kernel_ordered.py").write_text(ORDERED.format(door="sim.compiled"))
+    cache = tmp_path / "cache"
+    _python(VALUES + "import kernel_order as k; k.one(1); k.two(1); k.three(1); "
+            "print(k.order(x).tolist())", tmp_path, cache)
+    _python(VALUES + "import kernel_ordered as k; print(k.ordered(x).tolist())", tmp_path, cache)
+    both = VALUES + ("import kernel_order as a, kernel_ordered as b; "
+                     "print(a.order(x).tolist(), b.ordered(x).tolist())")
+    assert _python(both, tmp_path, cache) == "[3, 1, 0, 4, 2] [1, 3, 5, 7, 9]"
+
+
+def test_every_process_and_forked_child_numbers_from_its_own_place(tmp_path):
+    show = ("import os, sim.compiled; from numba.core.bytecode import FunctionIdentity as F; "
+            "print(next(F._unique_ids)); r, w = os.pipe(); pid = os.fork()\n"
+            "if pid == 0:\n    os.write(w, str(next(F._unique_ids)).encode()); os._exit(0)\n"
+            "os.waitpid(pid, 0); print(os.read(r, 64).decode())")
+    firsts = [_python(show, tmp_path, tmp_path / "cache").split() for _ in range(2)]
+    starts = [int(n) for pair in firsts for n in pair]
+    assert len(set(starts)) == 4, starts
+    block = 1 << 16
+    assert len({n // block for n in starts}) == 4, starts  # four different blocks
+
+
+def test_every_kernel_comes_through_the_door():
+    """Kernels take njit from sim.compiled, so the guards are in place before numba compiles
+    or loads any of them; a module importing it from numba directly would escape them."""
+    direct = [f"{path.relative_to(REPO)}:{n}"
+              for path in sorted(PACKAGE.rglob("*.py")) if path.name != "compiled.py"
+              for n, line in enumerate(path.read_text().splitlines(), 1)
+              if line.startswith(("from numba import", "import numba"))
+              or "numba.njit" in line or "numba.jit" in line]
+    assert direct == []

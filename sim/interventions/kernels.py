@@ -10,8 +10,8 @@ of a dozen small numpy calls.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
 
+from sim.compiled import njit
 from sim.draws import (
     POISSON_KERNEL_MAX,
     integers,

@@ -6,8 +6,8 @@ import math
 from typing import NamedTuple
 
 import numpy as np
-from numba import njit
 
+from sim.compiled import njit
 from sim.day import Day, per_resident
 from sim.draws import stream, uniforms
 from sim.network import Ties

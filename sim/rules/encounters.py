@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import numpy as np
-from numba import njit
 
+from sim.compiled import njit
 from sim.day import Day, Meetings, per_resident
 from sim.draws import permutation, shuffle, stream, uniforms
 from sim.network import Street, Ties

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from numba import njit
-
+from sim.compiled import njit
 from sim.day import Day
 from sim.metrics import HELP_MEMORY_HALF_LIFE_DAYS
 from sim.orientations import ProfileTable

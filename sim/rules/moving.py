@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
 
+from sim.compiled import njit
 from sim.network import Ties
 from sim.params import ModelParams
 from sim.population import Population

@@ -7,8 +7,8 @@ import math
 from typing import NamedTuple
 
 import numpy as np
-from numba import njit
 
+from sim.compiled import njit
 from sim.draws import stream, uniforms
 from sim.params import RuleParams
 from sim.population import NEVER, Population

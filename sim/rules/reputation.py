@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import numpy as np
-from numba import njit
 
+from sim.compiled import njit
 from sim.day import Day
 from sim.draws import stream, uniforms
 from sim.params import RuleParams

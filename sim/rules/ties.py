@@ -4,8 +4,8 @@ budget; ties that help flows along become close; ties not kept up fade."""
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
 
+from sim.compiled import njit
 from sim.day import Day, Meetings
 from sim.draws import permutation, stream, uniforms
 from sim.network import Ties

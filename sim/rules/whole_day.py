@@ -15,8 +15,8 @@ Python). A rule added to the day goes in both places.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
 
+from sim.compiled import njit
 from sim.day import Day, Meetings, Offers, per_resident
 from sim.draws import stream
 from sim.rules.asking import _ask
