@@ -16,7 +16,7 @@ from pathlib import Path
 NEEDS = (3, 12)
 # the modules the command line imports, as pyproject.toml's dependencies provide them
 MODULES = ("numpy", "pandas", "numba", "mesa", "matplotlib", "scipy", "networkx", "tqdm",
-           "PIL", "SALib", "isal")
+           "PIL", "SALib", "isal", "orjson")
 ROOT = Path(__file__).resolve().parents[1]
 EXIT_UNFIT = 2  # bad input: reported before anything runs (sim/cli.py)
 
