@@ -189,3 +189,27 @@ def test_every_kernel_comes_through_the_door():
               if line.startswith(("from numba import", "import numba"))
               or "numba.njit" in line or "numba.jit" in line]
     assert direct == []
+
+
+def test_cache_entries_are_written_and_read_under_a_lock(tmp_path):
+    """While another holds the lock beside a kernel's index, writing its entry waits (two
+    workers compiling two new signatures of one kernel at once could otherwise both take
+    code file N, the index naming one signature and the file holding the other's code)."""
+    import fcntl
+    import threading
+
+    from numba.core import caching
+
+    import sim.compiled  # noqa: F401  (the guards)
+
+    files = caching.IndexDataCacheFile(str(tmp_path), "kernel", ("stamp",))
+    done = threading.Event()
+    with open(files._index_path + ".lock", "a+b") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        writer = threading.Thread(target=lambda: (files.save(("sig",), b"code"), done.set()))
+        writer.start()
+        assert not done.wait(0.5)  # waits for the lock
+        fcntl.flock(lock, fcntl.LOCK_UN)
+    assert done.wait(10)
+    writer.join()
+    assert files.load(("sig",)) == b"code"
