@@ -921,6 +921,13 @@ def test_a_programme_with_well_under_its_planned_staff_in_post_says_so_beside_it
         scenarios=[SimpleNamespace(name="Few", cost=cost)])))
     assert ("Bridge figures: its cost counts the 30 bridge figures planned, but only 2 were "
             "in post on average (days 549 to 730") in page, page
-    assert "would cost about 15 times less" in page
+    assert ("costed for those in post it would be about 7% of this, and its effect per "
+            "\u00a310,000 about 15 times as high") in page
     assert "its cost counts the 3 organisers" not in page  # as many in post as planned
+    summary.loc[0, "mean_steady"] = 23.0  # 23 of 30: "1 times less" before
+    page = html.unescape(section_costs(SimpleNamespace(
+        baseline=None, decision=None, summary=summary, steady=(549, 730), days=730,
+        scenarios=[SimpleNamespace(name="Few", cost=cost)])))
+    assert ("costed for those in post it would be about 77% of this, and its effect per "
+            "\u00a310,000 about 1.3 times as high") in page, page
     assert "counts the staff it plans (bridge figures, organisers)" in page
