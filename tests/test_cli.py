@@ -341,7 +341,13 @@ def test_resuming_a_finished_job_keeps_its_first_start_and_says_what_it_replaces
     assert "nothing to run; the outputs are made from them" in err
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["started"] == planned.isoformat(timespec="seconds")
-    assert manifest["sessions"][0]["finished"] is None
+    first_session = manifest["sessions"][0]
+    assert first_session["interrupted"] is True
+    assert (first_session["runs_run"], first_session["runs_kept"]) == (4, 0)  # its run files
+    ends = [json.loads(p.read_text())["finished_at"]
+            for p in folder.glob("runs/*/rep-*.json") if not p.name.endswith(".error.json")]
+    assert first_session["finished"] is None  # it made no outputs
+    assert first_session["last_run_finished"] == max(ends)
 
 
 def test_a_missing_file_exits_2(tmp_path, capsys):

@@ -91,7 +91,10 @@ def earlier_sessions(out_dir: str | Path) -> list[dict]:
     """The sessions of the job in ``out_dir`` before the one resuming it, oldest first: those
     its last manifest lists (one made from a manifest written before they were listed);
     where no session wrote a manifest (a job interrupted before its outputs), one that
-    started when its plan was written, with no end. [] where there is no job."""
+    started when its plan was written, marked ``interrupted``, with no end (it made no
+    outputs), its runs counted from the run files it left and the time its last run
+    finished (a user check found them all null); its code is not known. [] where there is
+    no job."""
     earlier = read_manifest(out_dir)
     listed = earlier.get("sessions")
     if isinstance(listed, list) and listed and all(isinstance(x, dict) for x in listed):
@@ -108,8 +111,27 @@ def earlier_sessions(out_dir: str | Path) -> list[dict]:
         planned = (Path(out_dir) / PLAN_FILE).stat().st_mtime
     except OSError:
         return []
-    return [session(datetime.fromtimestamp(planned, UTC).isoformat(timespec="seconds"), None,
-                    None, None, None)]
+    ends = _runs_finished(out_dir)
+    interrupted = session(datetime.fromtimestamp(planned, UTC).isoformat(timespec="seconds"),
+                          None, len(ends), 0, None)  # no end: it made no outputs
+    return [{**interrupted, "interrupted": True, "last_run_finished": max(ends, default=None)}]
+
+
+def _runs_finished(out_dir: str | Path) -> list[str]:
+    """When each run in ``out_dir``'s run files finished (UTC, ISO 8601), from their sidecars."""
+    from sim.ensemble.store import RUNS_DIR
+
+    ends = []
+    for path in Path(out_dir, RUNS_DIR).glob("*/rep-*.json"):
+        if path.name.endswith(".error.json"):
+            continue
+        try:
+            end = json.loads(path.read_text()).get("finished_at")
+        except (OSError, ValueError, AttributeError):
+            continue
+        if isinstance(end, str):
+            ends.append(end)
+    return ends
 
 
 def scenario_entry(scenario) -> dict:
