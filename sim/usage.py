@@ -287,6 +287,22 @@ def check_scheduler(address: str | None, flag: str = "--scheduler") -> None:
 
 
 # -- scenarios ---------------------------------------------------------------------------------
+def problems_of_files(files: list[str]) -> list[str]:
+    """What is wrong with files given too few to compare, said beside "needs at least two"
+    (mistakes are reported all at once: a user check found a file with a syntax error given
+    alone was told only that it was alone): each missing file, and each present one's
+    problems as the loader finds them."""
+    missing = [f"{f}: file not found" for f in files if not os.path.lexists(f)]
+    present = [f for f in files if os.path.lexists(f)]
+    if not present:
+        return missing
+    try:
+        load_checked(present, ())
+    except UsageProblem as exc:
+        return missing + exc.lines
+    return missing
+
+
 def load_checked(paths, overrides=()) -> tuple[list, list]:
     """``(scenarios, warnings)`` of the files with ``overrides``
     (sim.scenario.loader.Override) applied through the files' own checks; every error in

@@ -464,6 +464,16 @@ def test_compare_of_one_missing_file_says_both_problems(work, capsys):
     assert "needs a baseline and at least one other scenario file (got 1 file)" in err
 
 
+@pytest.mark.parametrize("command", ["compare", "robustness"])
+def test_one_broken_file_alone_says_what_is_wrong_with_it(work, capsys, command):
+    """A user check: `compare broken.toml` (a syntax error) said only that compare needs
+    two files; mistakes are reported all at once."""
+    (work / "broken.toml").write_text('name = "x\n[[[')
+    err = refused([command, "broken.toml"], capsys, work, lines=2)
+    assert "broken.toml: line 1, column 10: TOML syntax error" in err
+    assert "needs a baseline and at least one other scenario file (got 1" in err
+
+
 def test_robustness_needs_two_scenarios(work, capsys):
     err = refused(["robustness", "a.toml"], capsys, work)
     assert "needs a baseline and at least one other scenario file (got 1)" in err

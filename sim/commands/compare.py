@@ -3,8 +3,6 @@ report of their effects against the baseline."""
 
 from __future__ import annotations
 
-import os
-
 from sim.commands.job import (
     check_where,
     dedupe_paths,
@@ -13,7 +11,7 @@ from sim.commands.job import (
     run_and_report,
 )
 from sim.commands.shared import add_community_flag, add_run_options, err
-from sim.usage import UsageProblem
+from sim.usage import UsageProblem, problems_of_files
 
 HELP = "compare scenarios against a baseline and write a report"
 DESCRIPTION = ("Run every scenario file the same number of times with the same seeds (run i of "
@@ -41,9 +39,9 @@ def run(args, argv) -> int:
         files = [args.baseline] + files
     files = dedupe_paths(files)
     if len(files) < 2:
-        missing = [f"{f}: file not found" for f in files if not os.path.lexists(f)]
-        raise UsageProblem(missing + repeats + ["compare needs a baseline and at least one "
-                                                f"other scenario file (got {len(files)} file)"])
+        raise UsageProblem(problems_of_files(files) + repeats + [
+            "compare needs a baseline and at least one other scenario file "
+            f"(got {len(files)} file)"])
     err(*(f"warning: {line}" for line in repeats))
     from sim.usage import run_overrides
 

@@ -114,6 +114,7 @@ def check_inputs(args: argparse.Namespace) -> tuple[list, list[str], list[str]]:
         check_workers,
         load_checked,
         paired_run_problems,
+        problems_of_files,
     )
 
     metrics = check_metrics(args.metric, args.metrics)
@@ -133,9 +134,9 @@ def check_inputs(args: argparse.Namespace) -> tuple[list, list[str], list[str]]:
     repeats = repeated_paths(args.scenarios)
     files = dedupe_paths(args.scenarios)
     if len(files) < 2:
-        missing = [f"{f}: file not found" for f in files if not os.path.lexists(f)]
-        raise UsageProblem(missing + repeats + ["robustness needs a baseline and at least one "
-                                                f"other scenario file (got {len(files)})"])
+        raise UsageProblem(problems_of_files(files) + repeats + [
+            "robustness needs a baseline and at least one other scenario file "
+            f"(got {len(files)})"])
     scenarios, warnings = load_checked(files, overrides)
     warnings = [*(f"warning: {line}" for line in repeats), *warnings]
     from sim.commands.job import community_refusal
