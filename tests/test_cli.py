@@ -231,6 +231,12 @@ def test_resume_with_other_options_is_refused_in_two_lines(compared, capsys):
     assert code == 2 and len(err.splitlines()) == 2
     assert err.startswith(f"--resume {folder}: nothing was run; the job that made this "
                           "folder differs: 'Palatable activity' was in it\n")
+    # the residents said with their numbers (a user check: "the model or interventions of
+    # 'Baseline' and ... (an edited file, or --residents)" left the user to guess)
+    code, _, err = run_cli([*argv, "--residents", "300", "--resume", folder], capsys)
+    assert code == 2
+    assert err.splitlines()[0] == (f"--resume {folder}: nothing was run; the job that made "
+                                   "this folder differs: residents 200 then, 300 now")
 
 
 def test_run_writes_one_scenarios_outputs_without_effects(ran):

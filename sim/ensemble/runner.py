@@ -148,6 +148,7 @@ def make_plan(scenarios: Sequence, replicates: int | None = None) -> dict:
             "name": s.name, "slug": s.slug, "description": s.description or "",
             "path": None if s.path is None else str(s.path),
             "days": s.run.days, "replicates": n, "root_seed": s.run.seed,
+            "residents": s.model.population.n_residents,  # said by a refused --resume
             "fingerprint": scenario_fingerprint(s), "seeds": replicate_seeds(s.run.seed, n),
         })
     return {"format": store.PLAN_FORMAT, "package_version": package_version(),

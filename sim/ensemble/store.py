@@ -293,7 +293,7 @@ def compare_plans(old: dict, new: dict) -> list[str]:
     """What differs between two plans, in short phrases that name scenarios as their files
     do ("replicates 1 then, 2 now"; empty when they ask for the same runs). A difference
     shared by every scenario is said once; a model or intervention difference is left out
-    where the days differ (a run's fingerprint includes its days)."""
+    where the days or the residents differ (a run's fingerprint includes them)."""
     old_s = {s["slug"]: s for s in old.get("scenarios", [])}
     new_s = {s["slug"]: s for s in new["scenarios"]}
     problems = []
@@ -304,12 +304,18 @@ def compare_plans(old: dict, new: dict) -> list[str]:
     if added:
         problems.append(f"{_names(added)} {'is' if len(added) == 1 else 'are'} new")
     both = [k for k in new_s if k in old_s]
-    for key, what in (("days", "days"), ("replicates", "replicates"), ("root_seed", "seed")):
-        pairs = {(old_s[k].get(key), new_s[k][key]) for k in both
-                 if old_s[k].get(key) != new_s[k][key]}
-        problems += [f"{what} {a} then, {b} now" for a, b in sorted(pairs, key=repr)]
+    for key, what in (("days", "days"), ("replicates", "replicates"), ("root_seed", "seed"),
+                      ("residents", "residents")):
+        pairs = {(old_s[k].get(key), new_s[k].get(key)) for k in both
+                 if old_s[k].get(key) != new_s[k].get(key)
+                 and None not in (old_s[k].get(key), new_s[k].get(key))}  # older plans: none
+        problems += [f"{what} {a:,} then, {b:,} now" if key == "residents"
+                     else f"{what} {a} then, {b} now" for a, b in sorted(pairs, key=repr)]
+    # a fingerprint holds the days and the residents: a change of either is said above
     changed = [new_s[k]["name"] for k in both if old_s[k].get("fingerprint")
-               != new_s[k]["fingerprint"] and old_s[k].get("days") == new_s[k]["days"]]
+               != new_s[k]["fingerprint"] and old_s[k].get("days") == new_s[k]["days"]
+               and old_s[k].get("residents", new_s[k].get("residents"))
+               == new_s[k].get("residents")]
     if changed:
         problems.append(f"the model or interventions of {_names(changed)} "
                         "(an edited file, or --residents)")
