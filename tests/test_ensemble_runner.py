@@ -256,3 +256,17 @@ def test_beside_a_thread_workers_come_from_the_fork_server_with_the_same_results
         other.join()
     assert [r.data_sha256 for r in one.completed] == [r.data_sha256 for r in two.completed]
     assert len({r.worker for r in two.completed}) == 2
+
+
+def test_a_plan_from_before_residents_were_recorded_still_matches():
+    """Plans record each scenario's residents (a refused --resume says them); a plan written
+    before that has none, and the same runs asked again match it."""
+    from sim.ensemble.store import compare_plans
+
+    entry = {"name": "Baseline", "slug": "baseline", "days": 30, "replicates": 2,
+             "root_seed": 5, "fingerprint": "f", "seeds": [1, 2]}
+    now = {"scenarios": [{**entry, "residents": 200}]}
+    assert compare_plans({"scenarios": [entry]}, now) == []
+    assert compare_plans({"scenarios": [{**entry, "residents": 200}]}, now) == []
+    assert compare_plans({"scenarios": [{**entry, "residents": 2000, "fingerprint": "g"}]},
+                         now) == ["residents 2,000 then, 200 now"]
