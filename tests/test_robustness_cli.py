@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from sim import cli
+from tests.cli_files import B
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -217,6 +218,22 @@ def test_an_interrupted_job_keeps_its_runs_and_resumes_to_the_same_results(work,
     capsys.readouterr()
     (whole,) = (work / "whole").iterdir()
     assert outcomes(folder) == outcomes(whole)
+
+
+def test_a_resume_after_a_file_was_edited_names_the_scenario_not_its_world_runs(work,
+                                                                               capsys):
+    """A user check: the refusal listed the runs' own labels ("the model or interventions
+    of 'w0000:B', 'w0001:B' ... (an edited file, or --residents)"), not the scenario."""
+    assert cli.main(["robustness", "a.toml", "b.toml", *TINY, "--out", "results"]) == 0
+    (folder,) = (work / "results").iterdir()
+    capsys.readouterr()
+    (work / "b.toml").write_text(B.replace("start_day = 10", "start_day = 12"))
+    resume = ["robustness", "a.toml", "b.toml", *TINY, "--resume", str(folder)]
+    assert cli.main(resume) == 2
+    first = capsys.readouterr().err.splitlines()[0]
+    assert first == (f"--resume {folder}: nothing was run; the job that made this folder "
+                     "differs: the model or interventions of 'B' (the scenario file edited "
+                     "since, or --residents)")
 
 
 def test_an_interruption_before_any_run_keeps_no_folder(work, capsys, monkeypatch):

@@ -237,8 +237,31 @@ def check_resume(args: argparse.Namespace, scenarios) -> None:
     try:
         check_resumable(everything, runs, args.replicates)
     except PlanMismatchError as exc:
-        raise UsageProblem([refused + ("; ".join(exc.differences) or str(exc)),
-                            RESUME_FIX]) from None
+        edited = edited_scenarios(runs, everything, args.replicates)
+        differs = ([f"the model or interventions of {', '.join(map(repr, edited))} (the "
+                    "scenario file edited since, or --residents)"] if edited
+                   else exc.differences)
+        raise UsageProblem([refused + ("; ".join(differs) or str(exc)), RESUME_FIX]) from None
+
+
+def edited_scenarios(runs: Path, everything, replicates) -> list[str]:
+    """The scenarios (as their files name them) whose runs in the plan in ``runs`` were
+    made from another model or interventions than ``everything`` (the world runs) ask for.
+    A plan's runs are named by world ("w0003:Baseline"): a refusal listing those left the
+    user to guess which file had changed (a user check)."""
+    from sim.ensemble.runner import make_plan
+    from sim.ensemble.store import read_plan
+
+    try:
+        old = {e["slug"]: e for e in read_plan(runs)["scenarios"]}
+    except (OSError, ValueError):
+        return []
+    names = []
+    for entry in make_plan(list(everything), replicates)["scenarios"]:
+        before = old.get(entry["slug"])
+        if before is not None and before.get("fingerprint") != entry["fingerprint"]:
+            names.append(entry["name"].split(":", 1)[-1])
+    return list(dict.fromkeys(names))
 
 
 def command_words(args: argparse.Namespace) -> list[str]:
