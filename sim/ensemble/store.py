@@ -314,8 +314,7 @@ def compare_plans(old: dict, new: dict) -> list[str]:
     # a fingerprint holds the days and the residents: a change of either is said above
     changed = [new_s[k]["name"] for k in both if old_s[k].get("fingerprint")
                != new_s[k]["fingerprint"] and old_s[k].get("days") == new_s[k]["days"]
-               and old_s[k].get("residents", new_s[k].get("residents"))
-               == new_s[k].get("residents")]
+               and old_s[k].get("residents") in (None, new_s[k].get("residents"))]
     if changed:
         problems.append(f"the model or interventions of {_names(changed)} "
                         "(an edited file, or --residents)")
