@@ -288,3 +288,84 @@ def test_runs_back_as_ctrl_c_lands_are_kept_and_counted(tmp_path):
                              timeout=START_TIMEOUT_S)
     assert resumed.returncode == 0, resumed.stderr
     assert "resumed: 3 of 4 runs were already done and kept; 1 ran now" in resumed.stderr
+
+
+# A Ctrl-C while a job writes its outputs can land while Python runs a garbage collector's
+# callback (a user check: "Exception ignored in: <function WeakSet.__init__.<locals>._remove
+# ...> ... KeyboardInterrupt", then the job went on and ended with status 0, 2 times in 8).
+# Here it lands, every time, in a __del__ while the job ranks the options (after the
+# summaries, before the report): the job stops before the next step, says so, and ends
+# with 130; the folder resumes to a report.
+DRIVER_CTRL_C_IN_A_CALLBACK = """
+import signal, sys
+from sim.report import job
+
+rank = job._rank
+
+class Collected:
+    def __del__(self):
+        print("SIGINT in __del__", file=sys.stderr, flush=True)
+        signal.raise_signal(signal.SIGINT)
+
+def rank_then_collect(*args):
+    out = rank(*args)
+    Collected()  # gone at once: its __del__ runs here, and the KeyboardInterrupt is lost
+    return out
+
+job._rank = rank_then_collect
+from sim.cli import main
+
+raise SystemExit(main(sys.argv[1:]))
+"""
+
+
+def test_a_ctrl_c_lost_in_a_callback_still_stops_the_job(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    out = tmp_path / "job"
+    proc = subprocess.run([sys.executable, "-c", DRIVER_CTRL_C_IN_A_CALLBACK, *QUICK_JOB,
+                           "--out", str(out)], cwd=REPO, env=env, stdin=subprocess.DEVNULL,
+                          capture_output=True, text=True, timeout=START_TIMEOUT_S,
+                          start_new_session=True)
+    err = proc.stderr
+    assert "SIGINT in __del__" in err, err
+    assert proc.returncode == 130, err
+    # said in the job's words only: the lost KeyboardInterrupt is not printed as ignored
+    assert "Traceback" not in err and "Exception ignored" not in err, err
+    said = re.search(r"interrupted: 4 of 4 runs finished and are kept in (\S+)\n", err)
+    assert said, err
+    folder = Path(said[1])
+    assert (folder / "summary.csv").exists()  # the step before the lost Ctrl-C: kept
+    assert not (folder / "report.html").exists()  # the steps after it: not started
+    resumed = subprocess.run([sys.executable, "run.py", *QUICK_JOB, "--resume", str(folder)],
+                             cwd=REPO, env=env, capture_output=True, text=True,
+                             timeout=START_TIMEOUT_S)
+    assert resumed.returncode == 0, resumed.stderr
+    assert "all 4 runs were already done" in resumed.stderr
+    assert (folder / "report.html").exists()
+
+
+def test_a_pool_raises_a_ctrl_c_lost_in_its_block_when_it_ends():
+    """pool_in_use raises at its end a KeyboardInterrupt its handler raised in the block
+    that never left it; raise_lost_ctrl_c raises it at once; without a Ctrl-C, neither."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from sim.ensemble.executors import pool_in_use, raise_lost_ctrl_c
+
+    def pool():
+        return ProcessPoolExecutor(1, multiprocessing.get_context("spawn"))
+
+    class Collected:
+        def __del__(self):
+            signal.raise_signal(signal.SIGINT)
+
+    with pool_in_use(pool()) as used:  # no Ctrl-C: nothing raised
+        assert used.submit(abs, -2).result() == 2
+        raise_lost_ctrl_c()
+    with pytest.raises(KeyboardInterrupt), pool_in_use(pool()):
+        Collected()  # the KeyboardInterrupt raised in its __del__ is lost there ...
+        with pytest.raises(KeyboardInterrupt):
+            raise_lost_ctrl_c()  # ... and raised here
+    with pytest.raises(KeyboardInterrupt), pool_in_use(pool()):
+        Collected()  # ... or at the pool's end
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

@@ -53,6 +53,7 @@ import re
 import signal
 import socket
 import struct
+import sys
 import threading
 import time
 import weakref
@@ -213,17 +214,23 @@ class _CtrlC:
     manager had told the workers to stop: the workers waited for a task, the process for
     them, for ever, after "interrupted: ... kept in ..." was said. ``timeout -s INT`` sends
     SIGINT to the job and then to its process group, the job included (a job stopped so hung
-    4 times in 20); a second Ctrl-C while the job waited for its workers hung it every time."""
+    4 times in 20); a second Ctrl-C while the job waited for its workers hung it every time.
+
+    The KeyboardInterrupt it raises can be lost: raised while Python runs a garbage
+    collector's callback or a ``__del__`` (a job writing its report, 2 times in 8), it is
+    printed as "Exception ignored" and the code goes on. ``raised`` remembers it, so that
+    :func:`pool_in_use` and :func:`raise_lost_ctrl_c` raise it again."""
 
     def __init__(self):
         self.holding = False  # Ctrl-C is noted, not raised
         self.held = False  # a Ctrl-C came while holding
+        self.raised = False  # this handler raised KeyboardInterrupt
 
     def __call__(self, signum, frame):
         if self.holding:
             self.held = True
             return
-        self.holding = True
+        self.holding = self.raised = True
         raise KeyboardInterrupt
 
     @classmethod
@@ -280,8 +287,12 @@ def pool_in_use(pool: ProcessPoolExecutor):
 
     In the main thread, Ctrl-C raises KeyboardInterrupt once (:class:`_CtrlC`); while the
     pool ends it is held, and one held while it ended gently ends it at once instead and is
-    raised once the pool is gone (after a completed block; an error is raised as it was)."""
+    raised once the pool is gone (after a completed block; an error is raised as it was), as
+    is one raised in the block and lost there (see :class:`_CtrlC`)."""
     ctrl_c = _CtrlC.install()
+    unraisable = sys.unraisablehook
+    if ctrl_c is not None:
+        sys.unraisablehook = _quiet_about_ctrl_c(unraisable)
     try:
         try:
             yield pool
@@ -297,7 +308,34 @@ def pool_in_use(pool: ProcessPoolExecutor):
     finally:
         if ctrl_c is not None:
             ctrl_c.uninstall()
-    if ctrl_c is not None and ctrl_c.held:
+            sys.unraisablehook = unraisable
+    # a Ctrl-C held while the pool ended, or one raised in the block that never left it (lost
+    # in a garbage collector's callback: see _CtrlC)
+    if ctrl_c is not None and (ctrl_c.held or ctrl_c.raised):
+        raise KeyboardInterrupt
+
+
+def _quiet_about_ctrl_c(hook):
+    """``sys.unraisablehook`` that says nothing of a KeyboardInterrupt lost (see _CtrlC: it
+    is raised again) and passes anything else to ``hook``: a user who pressed Ctrl-C saw
+    "Exception ignored in: <function WeakSet.__init__.<locals>._remove ...>" and a
+    traceback before the job's own words."""
+    def quiet(unraisable) -> None:
+        if not isinstance(unraisable.exc_value, KeyboardInterrupt):
+            hook(unraisable)
+
+    return quiet
+
+
+def raise_lost_ctrl_c() -> None:
+    """Raise KeyboardInterrupt if a Ctrl-C was raised in this process's main thread, under
+    a pool's handler (:func:`pool_in_use`), and lost on its way (see :class:`_CtrlC`): what
+    a job calls between the steps of its work, so that it stops at the next one rather than
+    at the pool's end. Called where no Ctrl-C is being raised, it does nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    current = signal.getsignal(signal.SIGINT)
+    if isinstance(current, _CtrlC) and current.raised:
         raise KeyboardInterrupt
 
 

@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sim.costs import scenario_cost
+from sim.ensemble.executors import raise_lost_ctrl_c
 from sim.metrics import CORE_METRICS
 from sim.params import walk_params
 from sim.report.chart_jobs import ChartPool, chart_jobs, preload_charts, write_charts
@@ -254,7 +255,7 @@ def write_outputs(runs: Runs, pool: ChartPool, *, kind: str = "compare",
     written (the command line refuses it unless told otherwise), and its report says so
     plainly."""
     check_kind(kind)
-    stage = on_stage or (lambda _msg: None)
+    stage = _stages(on_stage)
     ordered, entries = runs.scenarios, runs.entries
     result = JobResult(runs.out_dir, kind, timings=runs.timings)
     result.failed, result.missing = list(runs.ensemble.failed), list(runs.ensemble.missing)
@@ -289,6 +290,18 @@ def write_outputs(runs: Runs, pool: ChartPool, *, kind: str = "compare",
         _write_report(job, command, settings_note, settings, costs, decision, table, lasting,
                       images, effects_chart, stage)
     return result
+
+
+def _stages(on_stage: Callable[[str], None] | None) -> Callable[[str], None]:
+    """``on_stage``, called as each step starts, after a Ctrl-C lost in the step before is
+    raised (sim.ensemble.executors.raise_lost_ctrl_c): the job stops there, not after its
+    last step."""
+    def stage(words: str) -> None:
+        raise_lost_ctrl_c()
+        if on_stage is not None:
+            on_stage(words)
+
+    return stage
 
 
 @contextmanager
