@@ -369,3 +369,60 @@ def test_a_pool_raises_a_ctrl_c_lost_in_its_block_when_it_ends():
     with pytest.raises(KeyboardInterrupt), pool_in_use(pool()):
         Collected()  # ... or at the pool's end
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+# The same, while the runs are under way: lost as the first run is written, the job stops
+# at once (the option's runs are long), not when its runs are all done.
+DRIVER_CTRL_C_LOST_IN_THE_RUNS = f"""
+import signal, sys, time
+from sim.ensemble import store
+from sim.scenario.schema import Scenario
+
+quick = Scenario.build_model
+
+def build_model(self, seed, **kwargs):
+    if self.slug == "shared_myth":
+        time.sleep({LONG_S})
+    return quick(self, seed, **kwargs)
+
+class Collected:
+    def __del__(self):
+        print(f"SIGINT at {{time.monotonic()}}", file=sys.stderr, flush=True)
+        signal.raise_signal(signal.SIGINT)
+
+save_run = store.save_run
+
+def save_then_collect(*args):
+    save_run(*args)
+    if not hasattr(save_then_collect, "done"):
+        save_then_collect.done = True
+        Collected()
+
+Scenario.build_model = build_model
+store.save_run = save_then_collect
+from sim.cli import main
+
+raise SystemExit(main(sys.argv[1:]))
+"""
+
+
+def test_a_ctrl_c_lost_in_a_callback_stops_the_runs(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    proc = subprocess.Popen([sys.executable, "-c", DRIVER_CTRL_C_LOST_IN_THE_RUNS, *QUICK_JOB,
+                             "--out", str(tmp_path)], cwd=REPO, env=env,
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        _, err = proc.communicate(timeout=START_TIMEOUT_S)
+        ended = time.monotonic()
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+    raised = re.search(r"SIGINT at (\S+)\n", err)
+    assert raised and proc.returncode == 130, err
+    assert ended - float(raised[1]) < ENDS_WITHIN_S, err
+    assert "Traceback" not in err and "Exception ignored" not in err, err
+    said = re.search(r"interrupted: ([12]) of 4 runs finished and are kept in", err)
+    assert said, err
+    assert len(kept_runs(tmp_path)) == int(said[1])

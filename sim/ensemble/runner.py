@@ -363,6 +363,7 @@ def _drive(ex: Executor, todo: Iterable[RunTask], window: int, out_dir: Path,
                     result.failed.append(failure)
                     report("failed", key)
                 del outcome, pending[fut]
+            executors.raise_lost_ctrl_c()  # one lost in a collector's callback meanwhile
             fill()
     finally:
         for fut in pending:
