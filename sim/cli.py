@@ -40,6 +40,7 @@ from sim.commands.shared import (
     MAIN_JOB_MAX_REPLICATES,
     MAIN_JOB_RESIDENTS,
     PROG,
+    PROJECT,
     SCENARIOS_DIR,
     JobStopped,
     add_community_flag,
@@ -156,9 +157,10 @@ def build_parser() -> argparse.ArgumentParser:
                 f"{DEBUG_FLAG} (anywhere on the line) shows the full traceback of an "
                 "unexpected error."),
     )
-    parser.add_argument("--scenarios", metavar="DIR", default=SCENARIOS_DIR,
+    parser.add_argument("--scenarios", metavar="DIR",
                         help="main job only: the folder of scenario files, holding "
-                        f"{BASELINE_FILE} (default: %(default)s)")
+                        f"{BASELINE_FILE} (default: the project's {SCENARIOS_DIR}/, from "
+                        "whichever folder the command is run)")
     add_community_flag(parser)
     add_run_options(parser, main_job=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", action=_Commands,
@@ -194,9 +196,6 @@ def _run_module_command(name: str, c: Command, rest: list[str]) -> int:
     return int(outcome or 0)
 
 
-# the project's folder: the commands read its data/ and scenarios/ beside the code, so the
-# package runs from a clone (python run.py, or the kindliness command of an editable install)
-PROJECT = Path(__file__).resolve().parents[1]
 PROJECT_FILE = Path("data") / "unit_costs.toml"  # one file every report needs
 
 

@@ -75,8 +75,27 @@ def test_the_main_job_takes_every_shipped_scenario_baseline_first():
     assert len({s.run.seed for s in scenarios}) == 1  # paired
 
 
+def test_the_main_job_finds_the_projects_scenarios_from_any_folder(tmp_path, monkeypatch):
+    """A user check: ``python /path/to/run.py`` (or ``kindliness``) run from another folder
+    said "scenarios/baseline.toml: file not found", though the README says the commands read
+    scenarios/ from the project folder. Without --scenarios the main job takes the project's
+    (shown as scenarios/ in the project folder itself); --scenarios DIR is still the
+    user's folder, relative to where they are."""
+    shipped = [s.name for s in shipped_scenarios()]
+    monkeypatch.chdir(tmp_path)
+    scenarios, _, _ = main_job.main_job_plan(_args(None))
+    assert [s.name for s in scenarios] == shipped
+    assert Path(scenarios[0].path) == REPO / "scenarios" / "baseline.toml"
+    write_scenarios(tmp_path / "scenarios")  # a folder of the user's own, of the same name
+    scenarios, _, _ = main_job.main_job_plan(_args("scenarios"))
+    assert scenarios[0].name == "Baseline" and len(scenarios) == 3
+    monkeypatch.chdir(REPO)
+    scenarios, _, _ = main_job.main_job_plan(_args(None))
+    assert scenarios[0].path == str(Path("scenarios") / "baseline.toml")
+
+
 def _args(folder, **kw):
-    base = {"scenarios": str(folder), "replicates": None, "days": None, "residents": None,
+    base = {"scenarios": None if folder is None else str(folder), "replicates": None, "days": None, "residents": None,
             "seed": None}
     return Namespace(**{**base, **kw})
 

@@ -52,20 +52,20 @@ def _listed(sizes, sep: str = ",") -> str:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.epilog = EXIT_STATUS
-    parser.add_argument("--targets", default=None,
+    parser.add_argument("--targets", default=None, metavar="FILE",
                         help="targets file (default: data/calibration_targets.toml)")
-    parser.add_argument("--residents", type=_residents(), default=1000,
+    parser.add_argument("--residents", type=_residents(), default=1000, metavar="R",
                         help="community size for calibration runs (default 1000)")
-    parser.add_argument("--seeds", type=bounded(1, MAX_EVALUATIONS), default=3,
+    parser.add_argument("--seeds", type=bounded(1, MAX_EVALUATIONS), default=3, metavar="N",
                         help="common-random-number seeds per evaluation (default 3)")
-    parser.add_argument("--screen", type=bounded(1, MAX_EVALUATIONS), default=24,
+    parser.add_argument("--screen", type=bounded(1, MAX_EVALUATIONS), default=24, metavar="N",
                         help="Latin-hypercube screening points (default 24)")
-    parser.add_argument("--refine", type=bounded(1, MAX_EVALUATIONS), default=120,
+    parser.add_argument("--refine", type=bounded(1, MAX_EVALUATIONS), default=120, metavar="N",
                         help="most least-squares evaluations (default 120)")
-    parser.add_argument("--check-residents", type=_sizes, default=CHECK_RESIDENTS,
+    parser.add_argument("--check-residents", type=_sizes, default=CHECK_RESIDENTS, metavar="R,...",
                         help="community sizes of the check on fresh seeds, comma-separated "
                         f"(default {_listed(CHECK_RESIDENTS)})")
-    parser.add_argument("--check-seeds", type=bounded(2, MAX_EVALUATIONS),
+    parser.add_argument("--check-seeds", type=bounded(2, MAX_EVALUATIONS), metavar="N",
                         default=DEFAULT_CHECK_SEEDS,
                         help="fresh seeds for the target-vs-simulated check, at least 2 "
                         f"(default {DEFAULT_CHECK_SEEDS})")

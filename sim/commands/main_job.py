@@ -15,6 +15,7 @@ from sim.commands.shared import (
     MAIN_JOB_RESIDENTS,
     PROG,
     err,
+    project_scenarios,
 )
 from sim.usage import UsageProblem
 
@@ -22,7 +23,7 @@ from sim.usage import UsageProblem
 def main_job_plan(args) -> tuple[list, int, str]:
     """The main job's scenarios (the baseline first, then the folder's other files in name
     order) with its settings applied, its replicates, and a note for the report."""
-    folder = Path(args.scenarios)
+    folder = project_scenarios() if args.scenarios is None else Path(args.scenarios)
     baseline = folder / BASELINE_FILE
     if os.path.lexists(folder) and not folder.is_dir():  # not "FILE/baseline.toml: not found"
         raise UsageProblem([f"--scenarios {folder}: is a file, not a folder; give the folder "
