@@ -287,6 +287,17 @@ def check_scheduler(address: str | None, flag: str = "--scheduler") -> None:
 
 
 # -- scenarios ---------------------------------------------------------------------------------
+def too_few_files(command: str, files: list[str], repeats: list[str]) -> list[str]:
+    """The refusal of a comparison of fewer than two distinct files ``files`` (``repeats``:
+    the words about files given twice, said first): what is wrong with them, then that
+    ``command`` needs two. A user check: "baseline.toml is given twice; it is compared
+    once" was followed by "(got 1 file)", where two were given."""
+    got = (f"{len(files)} distinct file" if repeats and files
+           else f"{len(files)} file{'s' if len(files) != 1 else ''}")
+    return problems_of_files(files) + repeats + [
+        f"{command} needs a baseline and at least one other scenario file (got {got})"]
+
+
 def problems_of_files(files: list[str]) -> list[str]:
     """What is wrong with files given too few to compare, said beside "needs at least two"
     (mistakes are reported all at once: a user check found a file with a syntax error given

@@ -476,7 +476,7 @@ def test_one_broken_file_alone_says_what_is_wrong_with_it(work, capsys, command)
 
 def test_robustness_needs_two_scenarios(work, capsys):
     err = refused(["robustness", "a.toml"], capsys, work)
-    assert "needs a baseline and at least one other scenario file (got 1)" in err
+    assert "needs a baseline and at least one other scenario file (got 1 file)" in err
 
 
 @pytest.mark.parametrize("case, says", [
@@ -636,5 +636,5 @@ def test_the_smallest_valid_inputs_run_to_a_report(work, capsys):
         assert code == 0, err
         # one of each, said as one (a user check: "Comparing 1 scenario(s)")
         assert ("Comparing 1 scenario against A: 2 runs of 10 days" in err
-                if argv[0] == "compare" else "Running A: 1 run of 1 days" in err), err
+                if argv[0] == "compare" else "Running A: 1 run of 1 day;" in err), err
         assert Path(out.strip().splitlines()[-1]).is_file()

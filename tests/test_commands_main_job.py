@@ -95,8 +95,8 @@ def test_the_main_job_finds_the_projects_scenarios_from_any_folder(tmp_path, mon
 
 
 def _args(folder, **kw):
-    base = {"scenarios": None if folder is None else str(folder), "replicates": None, "days": None, "residents": None,
-            "seed": None}
+    base = {"scenarios": None if folder is None else str(folder), "replicates": None,
+            "days": None, "residents": None, "seed": None}
     return Namespace(**{**base, **kw})
 
 

@@ -69,7 +69,8 @@ def test_a_file_given_twice_is_run_once_with_a_warning_as_compare_does(work, cap
     err = refused(["robustness", "a.toml", "a.toml", "--worlds", "2"], capsys, work)
     assert err.strip().splitlines() == [
         "a.toml is given twice; it is compared once",
-        "robustness needs a baseline and at least one other scenario file (got 1)"]
+        "robustness needs a baseline and at least one other scenario file (got 1 distinct "
+        "file)"]
 
 
 @pytest.mark.slow

@@ -85,12 +85,20 @@ def test_a_missing_parent_file_suggests_only_a_name_close_without_toml(tmp_path)
     write(tmp_path, "huge.toml", 'extends = "baseline.toml"\nname = "Huge"\n')
     typo = write(tmp_path, "typo.toml", 'extends = "baselin.toml"\nname = "Typo"\n')
     gone = write(tmp_path, "gone.toml", 'extends = "nothere.toml"\nname = "Gone"\n')
+    # a user check: "nope.toml" was taken for "infpop.toml" (three letters of six in common)
+    write(tmp_path, "infpop.toml", 'extends = "baseline.toml"\nname = "Infpop"\n')
+    nope = write(tmp_path, "q.toml", 'extends = "nope.toml"\nname = "Q"\n')
+    swapped = write(tmp_path, "swapped.toml", 'extends = "basleine.toml"\nname = "S"\n')
     (typo_problem,) = validate_files([typo])
     assert "file not found" in typo_problem.message
     assert "did you mean 'baseline.toml'?" in typo_problem.message
     (gone_problem,) = validate_files([gone])
     assert "file not found" in gone_problem.message
     assert "did you mean" not in gone_problem.message
+    (nope_problem,) = validate_files([nope])
+    assert "did you mean 'infpop.toml'" not in nope_problem.message
+    (swapped_problem,) = validate_files([swapped])
+    assert "did you mean 'baseline.toml'?" in swapped_problem.message
 
 
 def test_an_unknown_interventions_key_lists_and_suggests_the_month_keys(tmp_path):

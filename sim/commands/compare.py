@@ -11,7 +11,7 @@ from sim.commands.job import (
     run_and_report,
 )
 from sim.commands.shared import add_community_flag, add_run_options, err
-from sim.usage import UsageProblem, problems_of_files
+from sim.usage import UsageProblem, too_few_files
 
 HELP = "compare scenarios against a baseline and write a report"
 DESCRIPTION = ("Run every scenario file the same number of times with the same seeds (run i of "
@@ -39,9 +39,7 @@ def run(args, argv) -> int:
         files = [args.baseline] + files
     files = dedupe_paths(files)
     if len(files) < 2:
-        raise UsageProblem(problems_of_files(files) + repeats + [
-            "compare needs a baseline and at least one other scenario file "
-            f"(got {len(files)} file)"])
+        raise UsageProblem(too_few_files("compare", files, repeats))
     err(*(f"warning: {line}" for line in repeats))
     from sim.usage import run_overrides
 

@@ -247,6 +247,7 @@ def _job(scenarios, args, out_dir, *, kind: str, argv: list[str], replicates,
     from sim.ensemble.executors import ClusterUnavailable
     from sim.ensemble.store import LOCK_FILE, PLAN_FILE
     from sim.report.job import failed_step
+    from sim.report.units import fmt_days
 
     if kind == "compare":
         few_runs_warning(replicates or scenarios[0].run.replicates)
@@ -258,7 +259,8 @@ def _job(scenarios, args, out_dir, *, kind: str, argv: list[str], replicates,
     what = (f"{others} scenario{'s' if others != 1 else ''} against {scenarios[0].name}"
             if kind == "compare" else scenarios[0].name)
     err(f"{'Comparing' if kind == 'compare' else 'Running'} {what}: {n_runs} "
-        f"run{'s' if n_runs != 1 else ''} of {scenarios[0].run.days} days; outputs in {out_dir}")
+        f"run{'s' if n_runs != 1 else ''} of {fmt_days(scenarios[0].run.days)}; outputs in "
+        f"{out_dir}")
     bar = ProgressBar("runs")
     t0 = time.perf_counter()
     compiled = {}  # the seconds of the model's first compile, when this job did it
@@ -365,6 +367,7 @@ def run_warnings(replicates: int, days: int) -> None:
     from sim.ensemble.intervals import FEW_RUNS
     from sim.params import SETTLED_DAY
     from sim.report.programmes import settled_days, unsettled
+    from sim.report.units import fmt_days
 
     if replicates < 2:
         err("warning: one run: the report gives that run's figures, with no range; use "
@@ -373,7 +376,7 @@ def run_warnings(replicates: int, days: int) -> None:
         err(f"warning: only {replicates} runs: the report's ranges (90% of runs) will rest on "
             f"{replicates} runs; 10 or more give ranges to rely on")
     if unsettled(days):
-        err(f"warning: a run of {days:,} days ends "
+        err(f"warning: a run of {fmt_days(days)} ends "
             f"{'before' if days <= SETTLED_DAY else 'soon after'} the simulated community has "
             f"mostly settled (after about {SETTLED_DAY} days); use --days {settled_days()} or "
             "more (730 is the standard) before relying on its levels")

@@ -13,7 +13,7 @@ from sim.ensemble.executors import pool_in_use, pool_method, process_pool, quiet
 from sim.report.outputs import write_bytes_atomic
 from sim.report.page import ChartImage
 from sim.report.programmes import intervention_windows, metrics_of
-from sim.report.units import display
+from sim.report.units import display, fmt_days
 
 CHART_DPI = 100
 CHART_WORKERS = 2  # processes drawing charts at once (fewer when the machine has fewer cores)
@@ -129,7 +129,7 @@ def chart_jobs(summ, ordered, base, days, n_rep, steady, compare, measured, peop
             "baseline": base.name if compare else None, "windows": windows, "metrics": extra,
             "n_runs": n_rep, "steady": steady if compare else None}))
         d = display(m, extra)
-        meta.append((m, d.label, f"{d.label} over {days:,} days: weekly averages of the median "
+        meta.append((m, d.label, f"{d.label} over {fmt_days(days)}: weekly averages of the median "
                      "and the 90% band per scenario"))
     per_scenario = {s.name: [programme_counts(iv, s.interventions) for iv in s.interventions]
                     for s in ordered}

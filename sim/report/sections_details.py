@@ -32,7 +32,7 @@ from sim.report.page import (
     steady_words,
 )
 from sim.report.programmes import early_end_words
-from sim.report.units import display, fmt_number
+from sim.report.units import display, fmt_days, fmt_number
 from sim.report.words import effect_interval, sentences
 
 
@@ -242,7 +242,7 @@ def section_compared(d: ReportData) -> str:
         residents = d.scenarios[0].residents
         out.append(f"<p class='lede'>The scenario <strong>{esc(d.scenarios[0].name)}"
                    f"</strong> was simulated for a community of {residents:,} residents, for "
-                   f"{d.days:,} days, {d.replicates} times with different random seeds. "
+                   f"{fmt_days(d.days)}, {d.replicates} times with different random seeds. "
                    "Charts show the median run and the range covering 90% of runs.</p>")
     if d.settings_note:
         out.append(f"<p class='muted'>{esc(d.settings_note)}</p>")

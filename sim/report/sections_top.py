@@ -29,7 +29,7 @@ from sim.report.page import (
     verdict_cell,
 )
 from sim.report.programmes import settled_days, unsettled
-from sim.report.units import _enough_decimals, display, fmt_number, fmt_share_of
+from sim.report.units import _enough_decimals, display, fmt_days, fmt_number, fmt_share_of
 
 
 def lede(d: ReportData) -> str:
@@ -41,7 +41,7 @@ def lede(d: ReportData) -> str:
     n = len(d.scenarios) - 1
     return (f"<p class='lede'>{n} option{'s' if n != 1 else ''} compared with "
             f"<strong>{esc(d.baseline)}</strong> in a simulated community of {res} over "
-            f"{d.days:,} days (about {d.days / 365:.1f} years), {d.replicates} paired "
+            f"{fmt_days(d.days)} (about {d.days / 365:.1f} years), {d.replicates} paired "
             f"run{'s' if d.replicates != 1 else ''} each. Every verdict below averages each "
             f"run over <strong>{esc(steady_words(d))}"
             "</strong>, the last quarter of the run, rather than trusting one noisy day."
@@ -120,7 +120,7 @@ def run_cautions(d: ReportData) -> str:
     if unsettled(d.days):
         when = "before" if d.days <= SETTLED_DAY else "soon after"
         lines.append(f"<p id='settling'><strong>A community still settling:</strong> a run "
-                     f"of {d.days:,} days ends {when} the simulated community has mostly "
+                     f"of {fmt_days(d.days)} ends {when} the simulated community has mostly "
                      f"settled from its starting state (about day {SETTLED_DAY}), so the "
                      f"levels below may still be moving. Run {settled_days():,} days or "
                      "more.</p>")

@@ -135,6 +135,11 @@ def fmt_number(v: float, *, decimals: int | None = None, signed: bool = False) -
     return ("+" + text) if signed else text
 
 
+def fmt_days(n: int) -> str:
+    """A number of days in words: "1 day", "730 days", "36,500 days"."""
+    return f"{n:,} day{'s' if n != 1 else ''}"
+
+
 def fmt_gbp(v: float) -> str:
     """Pounds, rounded to what a cost estimate can claim: "£12,700", "£480"; "n/a" for no
     number or an infinite one (the loader bounds every price, so a report never should

@@ -114,7 +114,7 @@ def check_inputs(args: argparse.Namespace) -> tuple[list, list[str], list[str]]:
         check_workers,
         load_checked,
         paired_run_problems,
-        problems_of_files,
+        too_few_files,
     )
 
     metrics = check_metrics(args.metric, args.metrics)
@@ -134,9 +134,7 @@ def check_inputs(args: argparse.Namespace) -> tuple[list, list[str], list[str]]:
     repeats = repeated_paths(args.scenarios)
     files = dedupe_paths(args.scenarios)
     if len(files) < 2:
-        raise UsageProblem(problems_of_files(files) + repeats + [
-            "robustness needs a baseline and at least one other scenario file "
-            f"(got {len(files)})"])
+        raise UsageProblem(too_few_files("robustness", files, repeats))
     scenarios, warnings = load_checked(files, overrides)
     warnings = [*(f"warning: {line}" for line in repeats), *warnings]
     from sim.commands.job import community_refusal

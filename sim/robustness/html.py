@@ -9,7 +9,7 @@ from html import escape
 import numpy as np
 
 from sim.metrics import REGISTRY
-from sim.report.units import fmt_share_of
+from sim.report.units import fmt_days, fmt_share_of
 from sim.robustness.analysis import (
     CHANCE_PERMUTATIONS,
     CLEAR_MARGIN,
@@ -53,7 +53,7 @@ def setup_sentence(result) -> str:
     others = f"{n_sc - 1} other scenario{'s' if n_sc > 2 else ''}"
     return (f"What was run: the baseline ({result.scenarios[0]}) and {others}, in each "
             f"of {s['worlds']:,} plausible worlds, {reps} paired "
-            f"run{'s' if reps != 1 else ''} each: {runs:,} runs of {s['days']:,} days with "
+            f"run{'s' if reps != 1 else ''} each: {runs:,} runs of {fmt_days(s['days'])} with "
             f"{s['residents']:,} residents; the runs' root seed {s['run_seed']}, the worlds "
             f"drawn with seed {s['world_seed']}." + _unsettled_words(s["days"]))
 

@@ -123,12 +123,18 @@ def _cycle(files: list[tuple[str, str]], cut: int, again: str) -> Problem:
     return Problem(given, "extends", f"extends cycle: {path}{inside}; {fix}")
 
 
+# how alike a missing file's name and a file beside it must be to be suggested (difflib's
+# ratio, names without ".toml"): a typo of a letter or two scores 0.8 and more; at 0.6
+# "nope" was taken for "infpop"
+FILE_MEANT_CUTOFF = 0.75
+
+
 def _file_meant(path: Path) -> str:
     """A did-you-mean for a scenario file not found: the file beside it whose name is
     closest, compared without ".toml" (which every name shares: "nothere.toml" was taken
     for "huge.toml")."""
     names = {p.stem: p.name for p in _toml_files(path.parent)}
-    close = difflib.get_close_matches(path.stem, list(names), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(path.stem, list(names), n=1, cutoff=FILE_MEANT_CUTOFF)
     return f"; did you mean '{names[close[0]]}'?" if close else ""
 
 
