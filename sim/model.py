@@ -69,7 +69,7 @@ DAY_ARRAYS = ("active", "contact", "needy", "asked", "offered", "acts_helper",
 # round at 1,000 residents, a few per cent of a day. Set it to 1 to check every run.
 CHECK_OUTCOMES_ENV = "KINDLINESS_CHECK_OUTCOMES"
 # the role the community itself has (pop.is_bridge); interventions declare their own
-COMMUNITY_ROLES = {"bridge_figure": "is_bridge"}
+COMMUNITY_ROLES = {"community_bridge": "is_bridge"}
 
 
 class InterventionLike(Protocol):

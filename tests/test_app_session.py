@@ -50,7 +50,7 @@ def test_a_frame_carries_what_the_page_shows():
     assert (frame.day, frame.label, frame.n_residents, frame.run_days) == (
         3, "Small + 1 change", 400, 60)
     assert frame.selected == 5 and dict(frame.resident)["Resident number"] == "5"
-    assert dict(frame.resident)["Roles"] in ("none", "Bridge figure")
+    assert dict(frame.resident)["Roles"] in ("none", "Bridge, the community's own")
     assert frame.interventions == ("One to ones: days 10-60",)
     assert session.render(selected=10_000).resident == ()
 

@@ -280,7 +280,8 @@ def test_ending_undoes_what_must_be_undone_and_roles_end_with_the_window():
     model.run_days(10)
     roles = model.roles()
     assert model.hubs.closed[opened.index] and not model.hubs.closed[closed.index]
-    np.testing.assert_array_equal(roles["bridge_figure"], usual_bridges)
+    assert not roles["bridge_figure"].any()  # the programme's, once it has ended
+    np.testing.assert_array_equal(roles["community_bridge"], usual_bridges)
     assert roles["organiser"].sum() == 0
     assert model.today.levers.introducers is None
 

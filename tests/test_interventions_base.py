@@ -110,11 +110,11 @@ def test_the_core_holds_no_intervention_specific_field():
 def test_roles_are_read_from_the_declarations():
     organising = INTERVENTIONS["one_to_ones"](start_day=1)
     model = KindlinessModel(small(), seed=1, interventions=[organising])
-    assert set(model.roles()) == {"bridge_figure", "organiser"}
+    assert set(model.roles()) == {"community_bridge", "organiser"}
     model.run_days(2)
     roles = model.roles()
     np.testing.assert_array_equal(roles["organiser"], organising.role("organiser"))
-    np.testing.assert_array_equal(roles["bridge_figure"], model.pop.is_bridge)
+    np.testing.assert_array_equal(roles["community_bridge"], model.pop.is_bridge)
     resident = model.build_face().residents[int(np.flatnonzero(roles["organiser"])[0])]
     assert "organiser" in resident.roles and resident.state()["roles"] == resident.roles
 

@@ -142,7 +142,8 @@ def test_the_decision_card_comes_first_and_uses_the_steady_window(compared):
         block = card[card.index(f"<h3>{d.label}</h3>"):]
         block = block[:block.index("</div>")]
         assert html.escape(best.scenario) in block, m
-        assert d.effect(best.effect_steady) in block, m
+        assert d.effect_in(best.effect_steady, best.effect_steady_lo,
+                           best.effect_steady_hi) in block, m
         # a share of a few runs as a count ("Best in 2 of 3 paired runs"; "100% of 3"
         # read as certainty beside an unclear verdict: a user check)
         share = fmt_share_of(best.p_best, scenarios[0].run.replicates)

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from sim.metrics import REGISTRY
 from sim.report.units import display, fmt_gbp, fmt_number, plain
+from sim.report.words import effect_interval
 
 # a float in scientific notation ("1.1e-17", "2e+05"); hashes such as "6e9f..." do not count
 E_NOTATION = re.compile(r"\d[eE][-+]\d")
@@ -27,11 +28,26 @@ def test_numbers_are_never_in_scientific_notation_or_minus_zero(x):
         assert "-" not in text  # negative numbers carry a true minus sign
 
 
+def test_an_effect_is_no_more_precise_than_its_interval():
+    """A user check: a card read "−0.003 points (−4.1 to 4.1)" beside one-decimal
+    figures. An effect that rounds to 0 takes extra digits only where its interval needs them
+    too; the report's sentences, cards and asides all say it so."""
+    d = display("trust_out_group")
+    assert effect_interval(d, -0.00003, -0.041, 0.041) == "0.0 (−4.1 to 4.1)"
+    assert effect_interval(d, 0.00004, 0.00001, 0.00006) == "+0.004 (0.001 to 0.01)"
+    assert effect_interval(d, -0.0004, -0.0009, float("nan")) == \
+        "−0.04 (interval needs 2 or more runs)"
+    assert d.effect_in(-0.00003, -0.041, 0.041) == "0.0"
+    assert d.effect_in(0.021, 0.016, 0.025) == "+2.1"
+
+
 def test_shares_people_and_money_read_as_people_read_them():
     d = display("trust_out_group")
     assert (d.value(0.412), d.value(0.065), d.effect(0.041), d.effect(-0.0004)) == (
         "41.2%", "6.5%", "+4.1", "\u22120.04")
     assert display("trust_gap").value(0.42) == "42.0 points"  # a difference of two shares
+    assert display("trust_gap").value_band(0.453, 0.405, 0.474) == "45.3 points (40.5 to 47.4)"
+    assert d.value_band(0.412, 0.405, 0.474) == "41.2% (40.5% to 47.4%)"
     burnout = display("burnout_per_1000")  # people per 1,000 residents
     assert burnout.kind == "per_1000" and burnout.value(1.2) == "1.2"
     assert burnout.with_unit(0.3) == "+0.3 per 1,000"

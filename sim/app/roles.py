@@ -28,7 +28,13 @@ class Role:
 
 
 ROLES: dict[str, Role] = {r.key: r for r in (
-    Role("bridge_figure", "Bridge figure", "D", ROLE_COLOURS["bridge_figure"], 48, False),
+    # the community's own bonders and bridges (population.share_bridge_figures), apart from
+    # a programme's: a user check saw "Bridge figure" marked on the baseline's network while
+    # the report said of the programme's bridge figures "none without it"
+    Role("community_bridge", "Bridge, the community's own", "D",
+         ROLE_COLOURS["community_bridge"], 34, False),
+    Role("bridge_figure", "Bridge figure (a programme's)", "D", ROLE_COLOURS["bridge_figure"],
+         48, False),
     Role("organiser", "Organiser", "*", ROLE_COLOURS["organiser"], 90, True),
     Role("critical_friend", "Critical friend", "^", ROLE_COLOURS["critical_friend"], 60, False),
 )}

@@ -41,7 +41,7 @@ def _phrase(disp, row) -> str:
     e, lo, hi = row["effect_steady"], row["effect_steady_lo"], row["effect_steady_hi"]
     unit = {"share": "points", "per_1000": "per 1,000 residents"}.get(disp.kind,
                                                                       disp.effect_short)
-    size = f"{disp.effect(e)} {unit}".strip()
+    size = f"{disp.effect_in(e, lo, hi)} {unit}".strip()
     if is_number(lo) and is_number(hi):
         size += f", {disp.effect(lo, signed=False)} to {disp.effect(hi, signed=False)}"
     return f"{lower_first(disp.label)} ({size})"
@@ -172,7 +172,8 @@ def section_run_table(d: ReportData) -> str:
         if r is not None and is_number(r["median_end"]):
             cell = disp.value(float(r["median_end"]))
             if is_number(r["band_lo"]) and is_number(r["band_hi"]):
-                cell += f" ({disp.value(float(r['band_lo']))} to {disp.value(float(r['band_hi']))})"
+                cell = disp.value_band(float(r["median_end"]), float(r["band_lo"]),
+                                       float(r["band_hi"]))
         out.append(f"<tr><td>{esc(disp.label)}</td><td>{esc(disp.doc)}</td>"
                    f"<td class='num'>{esc(cell)}</td></tr>")
     out.append("</table></div>")

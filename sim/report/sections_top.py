@@ -187,7 +187,7 @@ def aside_words(p, disp, n: int | None = None) -> str:
     # in the unit of the effect above it; short, so that the card stays on a desktop's
     # first screen
     return (f"<p class='muted aside'>{lead} <strong>{esc(a.scenario)}</strong> "
-            f"{esc(disp.effect(a.effect))}{esc(interval)}{esc(best)}</p>")
+            f"{esc(disp.effect_in(a.effect, a.lo, a.hi))}{esc(interval)}{esc(best)}</p>")
 
 
 def _pick_html(p, d: ReportData) -> str:
@@ -209,7 +209,8 @@ def _pick_html(p, d: ReportData) -> str:
                 if is_number(e.lo) else "no interval")
     unit = "points" if disp.kind == "share" else disp.effect_short
     lines = [f"<h3>{esc(p.label)}</h3>", pick_headline(p, disp, bool(d.decision.losses))]
-    lines.append(f"<p class='big'>{esc(disp.effect(e.effect))} {esc(unit)} <span class='ci'>"
+    lines.append(f"<p class='big'>{esc(disp.effect_in(e.effect, e.lo, e.hi))} {esc(unit)} "
+                 "<span class='ci'>"
                  f"({esc(interval)})</span> <span class='v'>{esc(VERDICT_MARK[e.verdict])}"
                  "</span></p>")
     sure = ""

@@ -63,6 +63,15 @@ class Display:
             return fmt_number(v, decimals=1)
         return fmt_number(v)
 
+    def value_band(self, x, lo, hi) -> str:
+        """A level and its band: "41.2% (40.5% to 47.4%)"; a difference of shares names its
+        unit once, "45.3 points (40.5 to 47.4)" (a user check: "45.3 points (40.5 points to
+        47.4 points)")."""
+        bounds = [self.value(b) for b in (lo, hi)]
+        if self.kind == "share" and self.axis == "percentage points":
+            bounds = [b.removesuffix(" points") for b in bounds]
+        return f"{self.value(x)} ({bounds[0]} to {bounds[1]})"
+
     def values(self, base, new) -> tuple[str, str]:
         """A baseline's level and an option's, read side by side, each at the measure's own
         precision (:meth:`value`): a level reads the same wherever it stands (a user check:
@@ -72,16 +81,28 @@ class Display:
         (:func:`sim.report.decision.change_words`)."""
         return self.value(base), self.value(new)
 
-    def effect(self, x, *, signed: bool = True) -> str:
+    def effect(self, x, *, signed: bool = True, most: int = 3) -> str:
         """An effect as the reader sees it: 0.041 -> "+4.1"; one decimal for shares, people
-        per 1,000 and counts, three significant figures otherwise."""
+        per 1,000 and counts (more, up to ``most``, where it would round to 0), three
+        significant figures otherwise."""
         if _missing(x):
             return "n/a"
         v = float(x) * self.scale
-        decimals = 1 if self.kind in ("share", "per_1000", "count") else None
-        if decimals is not None:
-            decimals = _enough_decimals(v, decimals)
+        decimals = self.effect_decimals(x, most)
         return fmt_number(v, decimals=decimals, signed=signed)
+
+    def effect_in(self, x, lo, hi, *, signed: bool = True) -> str:
+        """:meth:`effect` of ``x`` no more precise than its interval ``lo`` to ``hi``: "0.0"
+        beside "−4.1 to 4.1", not "−0.003" (a user check); a narrow interval keeps the digits
+        it needs ("+0.004" beside "0.001 to 0.008")."""
+        bounds = [self.effect_decimals(b) for b in (lo, hi)]
+        return self.effect(x, signed=signed, most=3 if None in bounds else max(bounds))
+
+    def effect_decimals(self, x, most: int = 3) -> int | None:
+        """The decimals :meth:`effect` gives ``x`` (None: three significant figures)."""
+        if self.kind not in ("share", "per_1000", "count") or _missing(x):
+            return None
+        return _enough_decimals(float(x) * self.scale, 1, most)
 
     def with_unit(self, x, *, signed: bool = True) -> str:
         """An effect with its short unit: "+4.1 points", "+0.3 per 1,000"."""

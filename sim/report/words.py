@@ -30,7 +30,8 @@ def effect_interval(d, e, lo, hi) -> str:
         return "n/a"
     if _isnan(lo) or _isnan(hi):
         return f"{d.effect(e)} (interval needs 2 or more runs)"
-    return f"{d.effect(e)} ({d.effect(lo, signed=False)} to {d.effect(hi, signed=False)})"
+    return (f"{d.effect_in(e, lo, hi)} ({d.effect(lo, signed=False)} to "
+            f"{d.effect(hi, signed=False)})")
 
 
 def months_words(first_day: int, last_day: int) -> str:
