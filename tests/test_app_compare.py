@@ -591,3 +591,45 @@ def test_the_option_opened_on_is_the_first_that_changes_something_on_the_baselin
     assert default_choices(["Baseline"], load) == (["Baseline"], "Baseline")
     assert default_choices([], load) == ([], "")
 
+
+def test_an_option_that_runs_as_the_baseline_is_warned_of_before_run(scenario_dir):
+    """A user check compared the baseline with a plain copy of it ("Baseline (copy 2)"),
+    unsaid until the report's effects came out zero. Said beside the choices before Run, as
+    a warning: Run still goes."""
+    _copy_of_the_baseline(scenario_dir)
+    _, rc = solara.render(ComparePage(), handle_error=False)
+    picker = rc.find(v.Select, label="Scenarios").widget
+    assert not rc.find(v.Alert, class_="compare-no-effect").widgets
+    picker.v_model = [BASELINE, COPY, ORGANISERS]
+    said = str(rc.find(v.Alert, class_="compare-no-effect").widget.children)  # one: the copy
+    assert ("'Baseline (copy 2)' has no interventions and the same settings as the baseline: "
+            "its effects will be zero") in said, said
+    assert not _run_button(rc).disabled
+    # the days and the residents are the page's: a copy at other days is still a copy
+    rc.find(v.Slider).widgets[1].v_model = 500
+    assert rc.find(v.Alert, class_="compare-no-effect").widgets
+    # a copy with a setting of its own changes something: nothing to say
+    (scenario_dir / "baseline_copy_2.toml").write_text(
+        'name = "Baseline (copy 2)"\nextends = "baseline.toml"\n[rules]\np_need = 0.02\n')
+    rc.find(v.Slider).widgets[1].v_model = 600  # (the page looks again at its next change)
+    assert not rc.find(v.Alert, class_="compare-no-effect").widgets
+    rc.close()
+
+
+def test_the_words_for_an_option_that_runs_as_the_baseline():
+    from sim.app.compare import no_effect_note
+    from sim.interventions import OneToOnes
+    from sim.scenario.schema import Scenario
+
+    base = Scenario(name="Baseline")
+    assert no_effect_note(base, Scenario(name="Copy"), 730, 1000).startswith(
+        "'Copy' has no interventions and the same settings as the baseline: its effects "
+        "will be zero")
+    acting = (OneToOnes(start_day=10, organisers=30),)
+    assert no_effect_note(base, Scenario(name="Acting", interventions=acting), 730, 1000) == ""
+    # a baseline with interventions, and a copy of it
+    assert no_effect_note(Scenario(name="A", interventions=acting),
+                          Scenario(name="A again", interventions=acting), 730, 1000
+                          ).startswith("'A again' has the same interventions and settings "
+                                       "as the baseline: its effects will be zero")
+    assert no_effect_note(None, Scenario(name="Copy"), 730, 1000) == ""

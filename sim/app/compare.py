@@ -153,6 +153,20 @@ def runs_as_baseline(base: Scenario | None, option: Scenario | None, days: int |
             == scenario_fingerprint(option.with_overrides(days=days, residents=residents)))
 
 
+def no_effect_note(base: Scenario | None, option: Scenario | None, days: int | None = None,
+                   residents: int | None = None) -> str:
+    """A warning for an option that runs exactly as the baseline (:func:`runs_as_baseline`),
+    said before Run ("" for one that differs): a user check compared "Baseline" with a plain
+    copy of it, unsaid until the report's effects came out zero. A warning, not a refusal."""
+    if not runs_as_baseline(base, option, days, residents):
+        return ""
+    same = ("has no interventions and the same settings" if not option.interventions
+            else "has the same interventions and settings")
+    return (f"'{option.name}' {same} as the baseline: its effects will be zero (its runs are "
+            "the baseline's, seed for seed). Add an intervention to it on the live page and "
+            "save it, or leave it out.")
+
+
 def default_choices(labels: list[str], load: Callable[[str], Scenario]
                     ) -> tuple[list[str], str]:
     """The scenarios the page opens with, and its baseline. The baseline is the first file
@@ -489,6 +503,10 @@ def ComparePage():
     # check: only a failed comparison said so, after Run)
     late = never_acting([s for s in (_loaded(files.load, lab) for lab in run)
                          if s is not None], int(days))
+    # an option that runs exactly as the baseline: said beside the choices, before Run
+    no_effect = tuple(note for note in (
+        no_effect_note(base_scenario, _loaded(files.load, lab), int(days), int(residents))
+        for lab in run if lab != base_label) if note)
 
     def follow_baseline():
         # once for each baseline chosen: not again on return to the page, over the residents
@@ -526,7 +544,7 @@ def ComparePage():
                             job.error, job.estimate, on_upload, files.problem, files.note,
                             seed_error=seed_error, base_label=base_label,
                             base_note=baseline_note(base_scenario) if len(run) > 1 else "",
-                            late=tuple(late), n_run=len(run),
+                            late=tuple(late), n_run=len(run), no_effect=no_effect,
                             blocked=run_blocked(run, base_label),
                             unticked=base_label if base_label not in picked else "")
             if files.uploads:
