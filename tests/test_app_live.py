@@ -674,3 +674,44 @@ def test_choosing_another_file_says_which_edits_it_left_behind(scenario_dir):
     _button(rc, "live-apply").click()  # applied: the note has served
     _wait_for(lambda: not _with_class(rc, "live-set-aside", v.Alert))
     rc.close()
+
+
+def test_what_a_save_would_refuse_is_said_as_the_names_are_typed(scenario_dir):
+    """A user check: a name taken was refused as typed, but a name of 200 characters left
+    Save enabled and failed only after the click; a failed save's message stayed after the
+    name was put right; and the file name was cleaned unsaid ('../evil' saved as evil.toml).
+    The save's own checks are made as the names are typed, in its words, Save waits, the
+    file to be written is said, and a failure's message goes when a name is typed."""
+    from sim.app.draft import Draft
+    from sim.app.panel import SaveScenario
+
+    draft = Draft.of(load_scenario_file(scenario_dir / "small.toml"))
+    _, rc = solara.render(SaveScenario(draft, scenario_dir), handle_error=False)
+    name, file = _field(rc, "Scenario name"), _field(rc, "File name (without .toml)")
+    name.v_model = "x" * 200
+    assert name.error and name.messages == [
+        "is 200 characters long; a scenario name may have at most 80: shorten it"]
+    assert _button(rc, "save-scenario").disabled
+    name.v_model = "My test"
+    assert not name.error and not _button(rc, "save-scenario").disabled
+    assert file.messages == ["will be saved as my_test.toml in the scenarios folder"]
+    file.v_model = "../evil"
+    assert file.messages == ["will be saved as evil.toml in the scenarios folder: a file name "
+                             "keeps letters, digits, '-' and '_' only"]
+    # a file of that name made meanwhile: the save fails, and says why
+    (scenario_dir / "evil.toml").write_text('name = "Someone else\'s"\n')
+    _button(rc, "save-scenario").click()
+    [failed] = _with_class(rc, "save-error", v.Alert)
+    assert ("a file called evil.toml is already there; type another file name above (nothing "
+            "was overwritten)") in str(failed.children)
+    assert file.error and file.messages == [
+        "a file called evil.toml is already there; type another file name above"]
+    assert _button(rc, "save-scenario").disabled
+    name.v_model = "My test 2"  # a name typed: the failure's message goes
+    assert not _with_class(rc, "save-error", v.Alert)
+    file.v_model = "evil_2"
+    assert not file.error and not _button(rc, "save-scenario").disabled
+    _button(rc, "save-scenario").click()
+    assert _with_class(rc, "save-ok", v.Alert)
+    assert load_scenario_file(scenario_dir / "evil_2.toml").name == "My test 2"
+    rc.close()

@@ -468,8 +468,7 @@ class Draft:
         if target.exists():
             # said on the page: the file's name and what to do there, not the server's
             # folder (a user check read the server's path in a browser)
-            raise FileExistsError(f"a file called {target.name} is already there; type "
-                                  "another file name above (nothing was overwritten)")
+            raise FileExistsError(file_taken(target) + " (nothing was overwritten)")
         clash = name_clash(name, names_in_use(folder))
         if clash:
             raise ValueError(clash + " (nothing was saved)")
@@ -536,6 +535,27 @@ def names_in_use(folder: Path) -> dict[str, tuple[str, str]]:
             if isinstance(name, str) and name.strip():
                 out[Scenario(name=name).slug] = (name, shown.format(path.name))
     return out
+
+
+def file_taken(target: Path) -> str:
+    """Why a setup cannot be saved as ``target``, a file already there (the save never
+    writes over one), in the words the page says it as the file name is typed and the save
+    says it: the file's name, not the server's folder."""
+    return (f"a file called {Path(target).name} is already there; type another file name "
+            "above")
+
+
+def name_problems(name: str, description: str = "") -> list[str]:
+    """What the scenario loader says of a saved file's ``name`` and ``description`` (blank,
+    a control character, too long: :meth:`ScenarioChecker.name_and_description`, the very
+    check a save's trial load makes), each message without its key, as the page says it at
+    the name field while the name is typed: a user check typed a name of 200 characters,
+    and Save failed only after the click ("name: is 200 characters long ...")."""
+    from sim.scenario.checks import ScenarioChecker
+
+    checker = ScenarioChecker("this setup", {}, {})
+    checker.name_and_description({"name": name, "description": description})
+    return [p.message for p in checker.problems if p.is_error]
 
 
 def name_clash(name: str, taken: dict[str, tuple[str, str]]) -> str:
