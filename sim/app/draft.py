@@ -410,7 +410,10 @@ class Draft:
           at the second only, which may be a card the user did not touch);
         - a hub opened by default (no "Open a new hub") whose name another hub has: said at
           that checkbox, not at the intervention's Name field, which holds another name;
-        - "every HubSpec table needs 'name'": the class's name left out.
+        - "every HubSpec table needs 'name'": the class's name left out;
+        - the intervention itself, which the loader's window check names by its name in the
+          file or its type ("'third_space' starts on day 731, after the run ends"), is named
+          by its card's label ("“A new hub or third space” starts on day 731").
         """
         registry = intervention_registry() if registry is None else registry
         out, echoes = [], []
@@ -437,6 +440,9 @@ class Draft:
                                "(also ", "(as is the hub of ", 1).replace(
                                "; hub names must be unique",
                                "; tick \"Open a new hub\" and give it a name of its own"))
+            elif item is not None and message.startswith(f"'{_own_name(item.table)}' "):
+                message = (f"\u201c{_title(item.table)}\u201d"
+                           + message[len(_own_name(item.table)) + 2:])
             out.append(dataclasses.replace(p, key=key, message=self._words(message)))
         return Check(scenario, tuple(out), tuple(echoes))
 
@@ -650,6 +656,12 @@ def _assign(table: dict, key: str, value) -> None:
         table.pop(key, None)
     else:
         table[key] = value
+
+
+def _own_name(table: dict) -> str:
+    """How the loader's window check names an intervention: its name in the file, or its
+    type (sim.scenario.intervention_checks)."""
+    return str(table.get("name") or table.get("type", ""))
 
 
 def _title(table: dict) -> str:
