@@ -433,6 +433,27 @@ def test_ticking_open_a_new_hub_again_gives_back_the_cafe_the_type_opens(scenari
     rc.close()
 
 
+def test_a_new_hubs_field_cleared_takes_the_cards_default(scenario_dir):
+    """A user check cleared "Capacity" of a new hub: it came back as 40, a bare hub's
+    default, not the 30 of the cafe the card opens (the intervention's own default)."""
+    from sim.app.draft import Draft
+    from sim.app.panel import InterventionCard
+    from sim.interventions.third_space import default_new_hub
+    from sim.scenario.loader import intervention_registry
+
+    base = load_scenario_file(scenario_dir / "baseline.toml")
+    drafts = [Draft.of(base).with_added("third_space")]
+    drafts.append(drafts[0].with_table(0, "hub", {**drafts[0].items[0].table["hub"],
+                                                  "capacity": 55}))
+    _, rc = solara.render(InterventionCard(0, drafts[-1], drafts.append, drafts[-1].check(),
+                                           base, intervention_registry()), handle_error=False)
+    _type(rc, "Capacity", "")
+    hub = drafts[-1].items[0].table["hub"]
+    assert hub["capacity"] == default_new_hub().capacity == 30, hub
+    assert drafts[-1].check().scenario.interventions[0].hub.capacity == 30
+    rc.close()
+
+
 def test_new_needs_say_caring_episodes_come_on_top_and_a_value_between_steps_is_said(
         scenario_dir):
     """A user check set "New needs per resident per day" to 0 and still saw needs (caring

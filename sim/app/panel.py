@@ -237,7 +237,9 @@ def NestedTable(spec: FieldSpec, value, on_table, check: Check, key: str,
         key: the field's key path in the file (``interventions[0].hub``).
         scenario: for the names fields may refer to.
         start: the table a tick sets, when the intervention type has its own (a third
-            space's cafe); else the table type's defaults.
+            space's cafe); else the table type's defaults. A field of it cleared takes its
+            value from ``start`` too, the card's default (a user check cleared a new hub's
+            Capacity and got a bare hub's 40, not the cafe's 30).
     """
     is_set = isinstance(value, dict)
     is_hub = spec.table_type is HubSpec
@@ -263,7 +265,8 @@ def NestedTable(spec: FieldSpec, value, on_table, check: Check, key: str,
         for sub in (in_table(f, spec, value) for f in fields):
             sub = in_words(sub, f"{spec.name}-{sub.name}")
             FieldInput(sub, value.get(sub.name),
-                       lambda x, n=sub.name: on_table(_with(value, n, x)),
+                       lambda x, n=sub.name: on_table(_with(
+                           value, n, x if x is not None else (start or {}).get(n))),
                        check.for_key(f"{key}.{sub.name}"),
                        names_for(sub.refers_to, scenario, sub.declared), f"{spec.name}-{sub.name}")
 
