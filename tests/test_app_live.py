@@ -454,6 +454,30 @@ def test_a_new_hubs_field_cleared_takes_the_cards_default(scenario_dir):
     rc.close()
 
 
+def test_a_new_hub_for_no_visitors_is_said_to_never_open_as_a_file_is_warned(scenario_dir):
+    """A user check: capacity 0 for a new hub was described as "for 0 visitors a day". A
+    file may say 0 (with the loader's warning: it never opens, its cost counted); the page
+    takes it as a file does, and says plainly what it means."""
+    from sim.app.draft import Draft
+    from sim.app.panel import InterventionCard
+    from sim.scenario.loader import intervention_registry
+
+    base = load_scenario_file(scenario_dir / "baseline.toml")
+    draft = Draft.of(base).with_added("third_space")
+    draft = draft.with_table(0, "hub", {**draft.items[0].table["hub"], "capacity": 0})
+    check = draft.check()
+    assert check.errors == [] and check.scenario is not None  # as a file: a warning only
+    [warning] = check.for_key("interventions[0].hub.capacity")
+    assert warning.startswith("warning: ") and "never opens" in warning
+    _, rc = solara.render(InterventionCard(0, draft, lambda d: None, check, base,
+                                           intervention_registry()), handle_error=False)
+    [summary] = [w.children[0] for w in _with_class(rc, "ks-hub-summary")]
+    assert summary == ("“community space”, a community cafe between the sections, holds no "
+                       "visitors (capacity 0), so it never opens: its cost is counted all "
+                       "the same; give it the visitors a day it holds."), summary
+    rc.close()
+
+
 def test_new_needs_say_caring_episodes_come_on_top_and_a_value_between_steps_is_said(
         scenario_dir):
     """A user check set "New needs per resident per day" to 0 and still saw needs (caring
