@@ -502,6 +502,26 @@ def test_new_needs_say_caring_episodes_come_on_top_and_a_value_between_steps_is_
         0, 0)
 
 
+def test_the_header_wraps_on_a_phone_rather_than_cut_its_words(scenario_dir):
+    """A user check at 390 px read "Combined package + critical frie..." and "run of 730
+    da...": cut with an ellipsis, whose whole text shows on hover, which a phone has not.
+    On a narrow screen the header's lines wrap (checked in Chromium at 390 px: the name
+    takes two lines, and nothing is cut)."""
+    import re
+
+    from sim.app.layout import CSS, NARROW_PX
+
+    _, rc = _render_live()
+    for cls in ("live-header", "live-community"):
+        [line] = _with_class(rc, cls)
+        assert "ks-wrap-narrow" in line.class_.split(), line.class_
+    wide, narrow = CSS.split(f"@media (max-width: {NARROW_PX}px)")
+    assert "ks-wrap-narrow" not in wide  # on a wide screen: cut, the whole on hover
+    [rule] = re.findall(r"\.ks-short\.ks-wrap-narrow\s*\{\{?([^}]*)\}", narrow)
+    assert "white-space:normal" in rule and "text-overflow:clip" in rule, rule
+    rc.close()
+
+
 def test_an_empty_resident_number_asks_for_one():
     # a user check read "No resident : choose 0 to 999." with the field empty
     from sim.app.live_view import no_resident
