@@ -529,3 +529,107 @@ def test_a_file_edited_under_the_same_name_makes_the_report_out_of_date(scenario
     wait_for_words(rc, "compare-stale", f"the content of {SMALL} and of {mine}, the "
                    "residents changed since", timeout=30, kind=v.Alert)
     rc.close()
+
+
+# a plain copy of the baseline, as the live page saves one ("Save this setup", unchanged)
+COPY = "Baseline (copy 2) (baseline_copy_2.toml)"
+
+
+def _copy_of_the_baseline(folder: Path) -> None:
+    (folder / "baseline_copy_2.toml").write_text(
+        'name = "Baseline (copy 2)"\n'
+        'description = "Made on the live page from baseline.toml."\n'
+        'extends = "baseline.toml"\n')
+
+
+def test_the_page_opens_on_the_baseline_and_an_option_that_does_something(scenario_dir):
+    """A user check: a plain copy of the baseline saved as "Baseline (copy 2)" came second
+    by file name, and the page opened on "Baseline vs Baseline (copy 2)". It opens on the
+    baseline and the first file that does something on its community."""
+    _copy_of_the_baseline(scenario_dir)
+    _, rc = solara.render(ComparePage(), handle_error=False)
+    assert rc.find(v.Select, label="Scenarios").widget.items[:2] == [BASELINE, COPY]
+    assert rc.find(v.Select, label="Scenarios").widget.v_model == [BASELINE, ORGANISERS]
+    assert rc.find(v.Select, label="Baseline").widget.v_model == BASELINE
+    rc.close()
+
+
+def test_the_option_opened_on_is_the_first_that_changes_something_on_the_baselines_community():
+    import dataclasses
+
+    from sim.app.compare import default_choices
+    from sim.interventions import OneToOnes
+    from sim.scenario.schema import Scenario
+
+    base = Scenario(name="Baseline")
+    model = base.model
+    acting = (OneToOnes(start_day=10, organisers=30),)
+    scenarios = {
+        "copy": Scenario(name="Baseline (copy)"),
+        # the residents alone are no other community: the page runs all at the residents set
+        "smaller": Scenario(name="Smaller").with_overrides(residents=300),
+        "elsewhere": Scenario(name="Elsewhere", interventions=acting, model=dataclasses.replace(
+            model, network=dataclasses.replace(model.network, share_bridging=0.3))),
+        "settings": Scenario(name="Settings", model=dataclasses.replace(
+            model, rules=dataclasses.replace(model.rules, p_need=0.02))),
+        "acting": Scenario(name="Acting", interventions=acting),
+    }
+
+    def load(label):
+        if label == "Baseline":
+            return base
+        if label == "broken":
+            raise ValueError("does not load")
+        return scenarios[label]
+
+    order = ["Baseline", "broken", "copy", "smaller", "elsewhere", "settings", "acting"]
+    for want in ("acting", "settings", "elsewhere", "copy", "broken"):
+        assert default_choices(order, load) == (["Baseline", want], "Baseline"), want
+        order.remove(want)
+        if want == "elsewhere":
+            order.remove("smaller")  # a copy too, at the page's residents
+    assert default_choices(["Baseline"], load) == (["Baseline"], "Baseline")
+    assert default_choices([], load) == ([], "")
+
+
+def test_an_option_that_runs_as_the_baseline_is_warned_of_before_run(scenario_dir):
+    """A user check compared the baseline with a plain copy of it ("Baseline (copy 2)"),
+    unsaid until the report's effects came out zero. Said beside the choices before Run, as
+    a warning: Run still goes."""
+    _copy_of_the_baseline(scenario_dir)
+    _, rc = solara.render(ComparePage(), handle_error=False)
+    picker = rc.find(v.Select, label="Scenarios").widget
+    assert not rc.find(v.Alert, class_="compare-no-effect").widgets
+    picker.v_model = [BASELINE, COPY, ORGANISERS]
+    said = str(rc.find(v.Alert, class_="compare-no-effect").widget.children)  # one: the copy
+    assert ("'Baseline (copy 2)' has no interventions and the same settings as the baseline: "
+            "its effects will be zero") in said, said
+    assert not _run_button(rc).disabled
+    # the days and the residents are the page's: a copy at other days is still a copy
+    rc.find(v.Slider).widgets[1].v_model = 500
+    assert rc.find(v.Alert, class_="compare-no-effect").widgets
+    # a copy with a setting of its own changes something: nothing to say
+    (scenario_dir / "baseline_copy_2.toml").write_text(
+        'name = "Baseline (copy 2)"\nextends = "baseline.toml"\n[rules]\np_need = 0.02\n')
+    rc.find(v.Slider).widgets[1].v_model = 600  # (the page looks again at its next change)
+    assert not rc.find(v.Alert, class_="compare-no-effect").widgets
+    rc.close()
+
+
+def test_the_words_for_an_option_that_runs_as_the_baseline():
+    from sim.app.compare import no_effect_note
+    from sim.interventions import OneToOnes
+    from sim.scenario.schema import Scenario
+
+    base = Scenario(name="Baseline")
+    assert no_effect_note(base, Scenario(name="Copy"), 730, 1000).startswith(
+        "'Copy' has no interventions and the same settings as the baseline: its effects "
+        "will be zero")
+    acting = (OneToOnes(start_day=10, organisers=30),)
+    assert no_effect_note(base, Scenario(name="Acting", interventions=acting), 730, 1000) == ""
+    # a baseline with interventions, and a copy of it
+    assert no_effect_note(Scenario(name="A", interventions=acting),
+                          Scenario(name="A again", interventions=acting), 730, 1000
+                          ).startswith("'A again' has the same interventions and settings "
+                                       "as the baseline: its effects will be zero")
+    assert no_effect_note(None, Scenario(name="Copy"), 730, 1000) == ""

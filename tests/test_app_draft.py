@@ -247,6 +247,20 @@ def test_a_start_after_the_run_says_what_to_do_on_the_page(folder):
     assert warning.startswith("warning: ") and "run.days" not in warning
 
 
+def test_a_start_after_the_run_names_the_programme_as_its_card_does(folder):
+    """A user check: a new hub starting on day 731 read "'third_space' starts on day 731,
+    after the run ends", the type's key in the file, which the page never shows: it is
+    named by its card's label, the type's plain name until one is typed."""
+    draft = organisers(folder).with_added("third_space").with_value(1, "start_day", 731)
+    [message] = draft.check().for_key("interventions[1].start_day")
+    assert message.startswith("\u201cA new hub or third space\u201d starts on day 731, after "
+                              "the run ends (day 730;"), message
+    assert "third_space" not in message
+    named = draft.with_value(1, "label", "Station cafe").with_value(1, "name", "cafe_x")
+    [message] = named.check().for_key("interventions[1].start_day")
+    assert message.startswith("\u201cStation cafe\u201d starts on day 731"), message
+
+
 def test_an_end_day_out_of_its_range_is_one_error_on_the_page(folder):
     """The page says what the loader says: end day 99999 is out of range, and no warning
     beside it that it will run until the end (a user check found both)."""

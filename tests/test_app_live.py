@@ -433,6 +433,51 @@ def test_ticking_open_a_new_hub_again_gives_back_the_cafe_the_type_opens(scenari
     rc.close()
 
 
+def test_a_new_hubs_field_cleared_takes_the_cards_default(scenario_dir):
+    """A user check cleared "Capacity" of a new hub: it came back as 40, a bare hub's
+    default, not the 30 of the cafe the card opens (the intervention's own default)."""
+    from sim.app.draft import Draft
+    from sim.app.panel import InterventionCard
+    from sim.interventions.third_space import default_new_hub
+    from sim.scenario.loader import intervention_registry
+
+    base = load_scenario_file(scenario_dir / "baseline.toml")
+    drafts = [Draft.of(base).with_added("third_space")]
+    drafts.append(drafts[0].with_table(0, "hub", {**drafts[0].items[0].table["hub"],
+                                                  "capacity": 55}))
+    _, rc = solara.render(InterventionCard(0, drafts[-1], drafts.append, drafts[-1].check(),
+                                           base, intervention_registry()), handle_error=False)
+    _type(rc, "Capacity", "")
+    hub = drafts[-1].items[0].table["hub"]
+    assert hub["capacity"] == default_new_hub().capacity == 30, hub
+    assert drafts[-1].check().scenario.interventions[0].hub.capacity == 30
+    rc.close()
+
+
+def test_a_new_hub_for_no_visitors_is_said_to_never_open_as_a_file_is_warned(scenario_dir):
+    """A user check: capacity 0 for a new hub was described as "for 0 visitors a day". A
+    file may say 0 (with the loader's warning: it never opens, its cost counted); the page
+    takes it as a file does, and says plainly what it means."""
+    from sim.app.draft import Draft
+    from sim.app.panel import InterventionCard
+    from sim.scenario.loader import intervention_registry
+
+    base = load_scenario_file(scenario_dir / "baseline.toml")
+    draft = Draft.of(base).with_added("third_space")
+    draft = draft.with_table(0, "hub", {**draft.items[0].table["hub"], "capacity": 0})
+    check = draft.check()
+    assert check.errors == [] and check.scenario is not None  # as a file: a warning only
+    [warning] = check.for_key("interventions[0].hub.capacity")
+    assert warning.startswith("warning: ") and "never opens" in warning
+    _, rc = solara.render(InterventionCard(0, draft, lambda d: None, check, base,
+                                           intervention_registry()), handle_error=False)
+    [summary] = [w.children[0] for w in _with_class(rc, "ks-hub-summary")]
+    assert summary == ("“community space”, a community cafe between the sections, holds no "
+                       "visitors (capacity 0), so it never opens: its cost is counted all "
+                       "the same; give it the visitors a day it holds."), summary
+    rc.close()
+
+
 def test_new_needs_say_caring_episodes_come_on_top_and_a_value_between_steps_is_said(
         scenario_dir):
     """A user check set "New needs per resident per day" to 0 and still saw needs (caring
@@ -455,6 +500,26 @@ def test_new_needs_say_caring_episodes_come_on_top_and_a_value_between_steps_is_
     none = draft.with_setting("p_need", 0).with_setting("p_care_episode", 0).check()
     assert (none.scenario.model.rules.p_need, none.scenario.model.rules.p_care_episode) == (
         0, 0)
+
+
+def test_the_header_wraps_on_a_phone_rather_than_cut_its_words(scenario_dir):
+    """A user check at 390 px read "Combined package + critical frie..." and "run of 730
+    da...": cut with an ellipsis, whose whole text shows on hover, which a phone has not.
+    On a narrow screen the header's lines wrap (checked in Chromium at 390 px: the name
+    takes two lines, and nothing is cut)."""
+    import re
+
+    from sim.app.layout import CSS, NARROW_PX
+
+    _, rc = _render_live()
+    for cls in ("live-header", "live-community"):
+        [line] = _with_class(rc, cls)
+        assert "ks-wrap-narrow" in line.class_.split(), line.class_
+    wide, narrow = CSS.split(f"@media (max-width: {NARROW_PX}px)")
+    assert "ks-wrap-narrow" not in wide  # on a wide screen: cut, the whole on hover
+    [rule] = re.findall(r"\.ks-short\.ks-wrap-narrow\s*\{\{?([^}]*)\}", narrow)
+    assert "white-space:normal" in rule and "text-overflow:clip" in rule, rule
+    rc.close()
 
 
 def test_an_empty_resident_number_asks_for_one():
@@ -673,4 +738,45 @@ def test_choosing_another_file_says_which_edits_it_left_behind(scenario_dir):
     assert "seed 20261124 \u2192 42" in said, said
     _button(rc, "live-apply").click()  # applied: the note has served
     _wait_for(lambda: not _with_class(rc, "live-set-aside", v.Alert))
+    rc.close()
+
+
+def test_what_a_save_would_refuse_is_said_as_the_names_are_typed(scenario_dir):
+    """A user check: a name taken was refused as typed, but a name of 200 characters left
+    Save enabled and failed only after the click; a failed save's message stayed after the
+    name was put right; and the file name was cleaned unsaid ('../evil' saved as evil.toml).
+    The save's own checks are made as the names are typed, in its words, Save waits, the
+    file to be written is said, and a failure's message goes when a name is typed."""
+    from sim.app.draft import Draft
+    from sim.app.panel import SaveScenario
+
+    draft = Draft.of(load_scenario_file(scenario_dir / "small.toml"))
+    _, rc = solara.render(SaveScenario(draft, scenario_dir), handle_error=False)
+    name, file = _field(rc, "Scenario name"), _field(rc, "File name (without .toml)")
+    name.v_model = "x" * 200
+    assert name.error and name.messages == [
+        "is 200 characters long; a scenario name may have at most 80: shorten it"]
+    assert _button(rc, "save-scenario").disabled
+    name.v_model = "My test"
+    assert not name.error and not _button(rc, "save-scenario").disabled
+    assert file.messages == ["will be saved as my_test.toml in the scenarios folder"]
+    file.v_model = "../evil"
+    assert file.messages == ["will be saved as evil.toml in the scenarios folder: a file name "
+                             "keeps letters, digits, '-' and '_' only"]
+    # a file of that name made meanwhile: the save fails, and says why
+    (scenario_dir / "evil.toml").write_text('name = "Someone else\'s"\n')
+    _button(rc, "save-scenario").click()
+    [failed] = _with_class(rc, "save-error", v.Alert)
+    assert ("a file called evil.toml is already there; type another file name above (nothing "
+            "was overwritten)") in str(failed.children)
+    assert file.error and file.messages == [
+        "a file called evil.toml is already there; type another file name above"]
+    assert _button(rc, "save-scenario").disabled
+    name.v_model = "My test 2"  # a name typed: the failure's message goes
+    assert not _with_class(rc, "save-error", v.Alert)
+    file.v_model = "evil_2"
+    assert not file.error and not _button(rc, "save-scenario").disabled
+    _button(rc, "save-scenario").click()
+    assert _with_class(rc, "save-ok", v.Alert)
+    assert load_scenario_file(scenario_dir / "evil_2.toml").name == "My test 2"
     rc.close()

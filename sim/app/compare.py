@@ -39,6 +39,7 @@ from sim.app.scenario_files import (
 )
 from sim.app.uploads import Upload, UploadError, check_upload, upload_label
 from sim.ensemble.seeds import DEFAULT_ROOT_SEED
+from sim.report.community import community_differences
 from sim.scenario.schema import Scenario
 
 DEFAULT_REPLICATES = 10  # as the report and the terminal advise ("10 or more")
@@ -127,6 +128,79 @@ def baseline_note(scenario: Scenario | None) -> str:
     return (f"The baseline, {scenario.name}, has {n} intervention{'s' if n > 1 else ''} "
             f"({names}): the others are compared with it as it is, not with a community "
             "doing nothing.")
+
+
+def same_community(base: Scenario, option: Scenario) -> bool:
+    """Whether ``option`` describes the community of ``base`` (residents aside: the page runs
+    every scenario at the residents chosen), by the report's own test
+    (:func:`sim.report.community.community_differences`)."""
+    n = base.model.population.n_residents
+    return not community_differences(base, option.with_overrides(residents=n))
+
+
+def runs_as_baseline(base: Scenario | None, option: Scenario | None, days: int | None = None,
+                     residents: int | None = None) -> bool:
+    """Whether ``option`` runs exactly as ``base`` at the page's ``days`` and ``residents``:
+    the same model and the same interventions, by the test a job's plan uses for what
+    determines a run's numbers (:func:`sim.ensemble.runner.scenario_fingerprint`). Paired
+    seed for seed, its runs are then the baseline's, and its effects all zero (a plain copy
+    of the baseline saved on the live page, "Baseline (copy 2)")."""
+    from sim.ensemble.runner import scenario_fingerprint
+
+    if base is None or option is None:
+        return False
+    return (scenario_fingerprint(base.with_overrides(days=days, residents=residents))
+            == scenario_fingerprint(option.with_overrides(days=days, residents=residents)))
+
+
+def no_effect_note(base: Scenario | None, option: Scenario | None, days: int | None = None,
+                   residents: int | None = None) -> str:
+    """A warning for an option that runs exactly as the baseline (:func:`runs_as_baseline`),
+    said before Run ("" for one that differs): a user check compared "Baseline" with a plain
+    copy of it, unsaid until the report's effects came out zero. A warning, not a refusal."""
+    if not runs_as_baseline(base, option, days, residents):
+        return ""
+    same = ("has no interventions and the same settings" if not option.interventions
+            else "has the same interventions and settings")
+    return (f"'{option.name}' {same} as the baseline: its effects will be zero (its runs are "
+            "the baseline's, seed for seed). Add an intervention to it on the live page and "
+            "save it, or leave it out.")
+
+
+def default_choices(labels: list[str], load: Callable[[str], Scenario]
+                    ) -> tuple[list[str], str]:
+    """The scenarios the page opens with, and its baseline. The baseline is the first file
+    offered: the folder's baseline.toml when there is one (:func:`list_scenarios` offers it
+    first). Beside it, the first other file that changes something on the baseline's
+    community: one with interventions there first, then one that changes its settings
+    only, then one of another community, then a copy that runs as the baseline does
+    (:func:`runs_as_baseline`), then one that does not load. A user check saved a plain copy
+    of the baseline as "Baseline (copy 2)" (baseline_copy_2.toml), and the page opened on
+    "Baseline vs Baseline (copy 2)": the first two files by name."""
+    if not labels:
+        return [], ""
+    base_label, others = labels[0], labels[1:]
+    base = _loaded(load, base_label)
+
+    def rank(option: Scenario | None) -> int:
+        if option is None:
+            return 4
+        if base is None:  # (its panel says why): nothing to compare with
+            return 0 if option.interventions else 1
+        if runs_as_baseline(base, option, DEFAULT_DAYS, base.model.population.n_residents):
+            return 3
+        if not same_community(base, option):
+            return 2
+        return 0 if option.interventions else 1
+
+    best, best_rank = None, 5
+    for label in others:  # files are loaded until the first of rank 0 (most often, one)
+        r = rank(_loaded(load, label))
+        if r < best_rank:
+            best, best_rank = label, r
+        if r == 0:
+            break
+    return ([base_label, best] if best is not None else [base_label]), base_label
 
 
 def changed_since(shown: RunRequest | None, now: RunRequest) -> list[str]:
@@ -406,8 +480,10 @@ def ComparePage():
     kept = use_kept("compare")
     files = use_uploads(kept, scenarios_dir())
     labels = list(files.choices)
-    chosen, set_chosen = kept.state("chosen", labels[:2])
-    baseline, set_baseline = kept.state("baseline", labels[0])
+    # worked out once for the session: the baseline, and an option that does something
+    opening = kept.get("opening", make=lambda: default_choices(labels, files.load))
+    chosen, set_chosen = kept.state("chosen", opening[0])
+    baseline, set_baseline = kept.state("baseline", opening[1])
     replicates, set_replicates = kept.state("replicates", DEFAULT_REPLICATES)
     days, set_days = kept.state("days", DEFAULT_DAYS)
     residents, set_residents = kept.state("residents", DEFAULT_RESIDENTS)
@@ -427,6 +503,10 @@ def ComparePage():
     # check: only a failed comparison said so, after Run)
     late = never_acting([s for s in (_loaded(files.load, lab) for lab in run)
                          if s is not None], int(days))
+    # an option that runs exactly as the baseline: said beside the choices, before Run
+    no_effect = tuple(note for note in (
+        no_effect_note(base_scenario, _loaded(files.load, lab), int(days), int(residents))
+        for lab in run if lab != base_label) if note)
 
     def follow_baseline():
         # once for each baseline chosen: not again on return to the page, over the residents
@@ -464,7 +544,7 @@ def ComparePage():
                             job.error, job.estimate, on_upload, files.problem, files.note,
                             seed_error=seed_error, base_label=base_label,
                             base_note=baseline_note(base_scenario) if len(run) > 1 else "",
-                            late=tuple(late), n_run=len(run),
+                            late=tuple(late), n_run=len(run), no_effect=no_effect,
                             blocked=run_blocked(run, base_label),
                             unticked=base_label if base_label not in picked else "")
             if files.uploads:

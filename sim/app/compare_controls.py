@@ -146,7 +146,7 @@ def CompareControls(labels, chosen, set_chosen, baseline, set_baseline, replicat
                     set_seed_text, start, running, error, estimate, on_upload, upload_error,
                     upload_note="", seed_error: str = "", base_label: str | None = None,
                     base_note: str = "", late: tuple[str, ...] = (), n_run: int | None = None,
-                    blocked: str = "", unticked: str = ""):
+                    blocked: str = "", unticked: str = "", no_effect: tuple[str, ...] = ()):
     """The choices of a comparison, the upload of one's own scenario file, the time estimate
     and the Run button (arguments: the page's states and their setters; ``seed_error``:
     what is wrong with the seed as typed; ``base_label``: the baseline the comparison would
@@ -154,7 +154,9 @@ def CompareControls(labels, chosen, set_chosen, baseline, set_baseline, replicat
     a line for each programme that would start after the run ends, which Run waits on;
     ``n_run``: the scenarios the comparison would run (those chosen by default);
     ``blocked``: why those cannot be compared, said beside the greyed-out Run;
-    ``unticked``: the baseline when it runs without being ticked in Scenarios)."""
+    ``unticked``: the baseline when it runs without being ticked in Scenarios;
+    ``no_effect``: a warning for each option that runs exactly as the baseline, whose
+    effects will be zero: said, not refused)."""
     import ipywidgets as widgets
 
     with solara.Card("Compare scenarios", margin=0):
@@ -190,6 +192,8 @@ def CompareControls(labels, chosen, set_chosen, baseline, set_baseline, replicat
                                    "display": "block"})
             if base_note:
                 solara.Warning(base_note, classes=["compare-baseline-note"])
+            for note in no_effect:
+                solara.Warning(note, classes=["compare-no-effect"])
         LabelledSlider("Replicates per scenario", replicates, 2, 30, 1, set_replicates,
                        "Runs per scenario. Replicate i of every scenario uses the same seed, "
                        "so differences come from the scenario, not from luck.", "replicates",

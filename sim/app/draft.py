@@ -410,7 +410,10 @@ class Draft:
           at the second only, which may be a card the user did not touch);
         - a hub opened by default (no "Open a new hub") whose name another hub has: said at
           that checkbox, not at the intervention's Name field, which holds another name;
-        - "every HubSpec table needs 'name'": the class's name left out.
+        - "every HubSpec table needs 'name'": the class's name left out;
+        - the intervention itself, which the loader's window check names by its name in the
+          file or its type ("'third_space' starts on day 731, after the run ends"), is named
+          by its card's label ("“A new hub or third space” starts on day 731").
         """
         registry = intervention_registry() if registry is None else registry
         out, echoes = [], []
@@ -437,6 +440,9 @@ class Draft:
                                "(also ", "(as is the hub of ", 1).replace(
                                "; hub names must be unique",
                                "; tick \"Open a new hub\" and give it a name of its own"))
+            elif item is not None and message.startswith(f"'{_own_name(item.table)}' "):
+                message = (f"\u201c{_title(item.table)}\u201d"
+                           + message[len(_own_name(item.table)) + 2:])
             out.append(dataclasses.replace(p, key=key, message=self._words(message)))
         return Check(scenario, tuple(out), tuple(echoes))
 
@@ -468,8 +474,7 @@ class Draft:
         if target.exists():
             # said on the page: the file's name and what to do there, not the server's
             # folder (a user check read the server's path in a browser)
-            raise FileExistsError(f"a file called {target.name} is already there; type "
-                                  "another file name above (nothing was overwritten)")
+            raise FileExistsError(file_taken(target) + " (nothing was overwritten)")
         clash = name_clash(name, names_in_use(folder))
         if clash:
             raise ValueError(clash + " (nothing was saved)")
@@ -536,6 +541,27 @@ def names_in_use(folder: Path) -> dict[str, tuple[str, str]]:
             if isinstance(name, str) and name.strip():
                 out[Scenario(name=name).slug] = (name, shown.format(path.name))
     return out
+
+
+def file_taken(target: Path) -> str:
+    """Why a setup cannot be saved as ``target``, a file already there (the save never
+    writes over one), in the words the page says it as the file name is typed and the save
+    says it: the file's name, not the server's folder."""
+    return (f"a file called {Path(target).name} is already there; type another file name "
+            "above")
+
+
+def name_problems(name: str, description: str = "") -> list[str]:
+    """What the scenario loader says of a saved file's ``name`` and ``description`` (blank,
+    a control character, too long: :meth:`ScenarioChecker.name_and_description`, the very
+    check a save's trial load makes), each message without its key, as the page says it at
+    the name field while the name is typed: a user check typed a name of 200 characters,
+    and Save failed only after the click ("name: is 200 characters long ...")."""
+    from sim.scenario.checks import ScenarioChecker
+
+    checker = ScenarioChecker("this setup", {}, {})
+    checker.name_and_description({"name": name, "description": description})
+    return [p.message for p in checker.problems if p.is_error]
 
 
 def name_clash(name: str, taken: dict[str, tuple[str, str]]) -> str:
@@ -630,6 +656,12 @@ def _assign(table: dict, key: str, value) -> None:
         table.pop(key, None)
     else:
         table[key] = value
+
+
+def _own_name(table: dict) -> str:
+    """How the loader's window check names an intervention: its name in the file, or its
+    type (sim.scenario.intervention_checks)."""
+    return str(table.get("name") or table.get("type", ""))
 
 
 def _title(table: dict) -> str:

@@ -222,7 +222,10 @@ def hub_summary(table: dict) -> str:
     """The hub a table opens, in one plain sentence: its name in words, what it is, where it
     sits, how many it holds and when it is open ("Opens “community space”, a community cafe
     between the sections, for 30 visitors a day per 1,000 residents, open Mon, Wed, Fri and
-    Sat."). Values the table leaves out are the hub's defaults."""
+    Sat."). Values the table leaves out are the hub's defaults. A hub for no visitors
+    (capacity 0, which a scenario file may give, warned: it never opens) is said to open
+    nothing, not "for 0 visitors a day" (a user check); said of a programme's hub, whose
+    cost is counted all the same."""
     base = to_toml_form(HubSpec())
     hub = {**base, **{k: v for k, v in table.items() if v is not None}}
     name = " ".join(str(hub["name"]).replace("_", " ").split())
@@ -239,6 +242,10 @@ def hub_summary(table: dict) -> str:
         capacity = number_text(hub["capacity"])
     except (TypeError, ValueError):
         capacity = str(hub["capacity"])
+    if capacity == "0":
+        return (f"“{name}”, a {hub['kind']} {where}, holds no visitors (capacity 0), so it "
+                "never opens: its cost is counted all the same; give it the visitors a day "
+                "it holds.")
     return (f"Opens “{name}”, a {hub['kind']} {where}, for {capacity} visitors a day{per}, "
             f"{when}.")
 

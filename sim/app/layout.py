@@ -19,7 +19,8 @@ Usage, in a page component::
         with Side(fold_label="Show the controls"):
             ...
 
-Long names are shortened with an ellipsis and shown in full on hover (:func:`ShortText`).
+Long names are shortened with an ellipsis and shown in full on hover (:func:`ShortText`);
+with the class ``ks-wrap-narrow`` they wrap instead on narrow screens, which have no hover.
 Tables with the class ``ks-stack`` become one block per row on narrow screens, each cell
 labelled by its column (``data-label``), so that no column leaves the screen.
 """
@@ -89,6 +90,10 @@ table.ks-table td.num {{text-align:right; font-variant-numeric:tabular-nums;
   .ks-fold-toggle:checked + .ks-fold-label::after {{content:" \\25B4"}}
   .ks-fold-toggle:not(:checked) ~ .ks-side-body {{display:none}}
   .ks-grid {{grid-template-columns:minmax(0, 1fr)}}
+  /* a phone has no hover to show the whole text: these wrap instead of being cut (a user
+     check read "Combined package + critical frie..." and "run of 730 da..." at 390 px) */
+  .ks-short.ks-wrap-narrow {{white-space:normal; overflow:visible; text-overflow:clip;
+    overflow-wrap:anywhere}}
   table.ks-stack, table.ks-stack tbody, table.ks-stack tr, table.ks-stack td {{display:block;
     width:100%; box-sizing:border-box}}
   table.ks-stack tr:first-child {{display:none}}

@@ -109,10 +109,12 @@ def RunHeader(frame: Frame, pending: bool):
             solara.Text(f"Day {frame.day}", classes=["day-counter"],
                         style={"font-size": "22px", "font-weight": "bold"})
             with solara.Div(style={"min-width": "0", "flex": "1 1 260px"}):
-                ShortText(frame.label, classes=["live-header"],
+                # wrapped on a phone, not cut (sim/app/layout.py)
+                ShortText(frame.label, classes=["live-header", "ks-wrap-narrow"],
                           style={"font-size": "18px", "font-weight": "500"})
                 ShortText(f"{frame.n_residents:,} residents, seed {frame.seed}, "
-                          f"run of {frame.run_days} days", classes=["live-community"],
+                          f"run of {frame.run_days} days",
+                          classes=["live-community", "ks-wrap-narrow"],
                           style={"color": "#444", "font-size": "13px"})
         if pending:
             solara.Text("Changes in the panel are not applied yet: press Apply and restart.",

@@ -20,10 +20,20 @@ Components (each with its arguments documented):
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import solara
 
-from sim.app.draft import Check, Draft, name_clash, names_in_use, safe_stem, split_warnings
+from sim.app.draft import (
+    Check,
+    Draft,
+    file_taken,
+    name_clash,
+    name_problems,
+    names_in_use,
+    safe_stem,
+    split_warnings,
+)
 from sim.app.fields import (
     FieldSpec,
     checkbox_hint,
@@ -227,7 +237,9 @@ def NestedTable(spec: FieldSpec, value, on_table, check: Check, key: str,
         key: the field's key path in the file (``interventions[0].hub``).
         scenario: for the names fields may refer to.
         start: the table a tick sets, when the intervention type has its own (a third
-            space's cafe); else the table type's defaults.
+            space's cafe); else the table type's defaults. A field of it cleared takes its
+            value from ``start`` too, the card's default (a user check cleared a new hub's
+            Capacity and got a bare hub's 40, not the cafe's 30).
     """
     is_set = isinstance(value, dict)
     is_hub = spec.table_type is HubSpec
@@ -253,7 +265,8 @@ def NestedTable(spec: FieldSpec, value, on_table, check: Check, key: str,
         for sub in (in_table(f, spec, value) for f in fields):
             sub = in_words(sub, f"{spec.name}-{sub.name}")
             FieldInput(sub, value.get(sub.name),
-                       lambda x, n=sub.name: on_table(_with(value, n, x)),
+                       lambda x, n=sub.name: on_table(_with(
+                           value, n, x if x is not None else (start or {}).get(n))),
                        check.for_key(f"{key}.{sub.name}"),
                        names_for(sub.refers_to, scenario, sub.declared), f"{spec.name}-{sub.name}")
 
@@ -344,8 +357,11 @@ def AdvancedSettings(draft: Draft, set_draft, scenario: Scenario, check: Check):
 def SaveScenario(draft: Draft, folder, on_saved=None, where: str = "the scenarios folder",
                  setup: int = 0):
     """Save the setup as a scenario file in the scenarios folder (never over another file,
-    nor under the name of another scenario beside it or shipped: the name field says so),
-    or download it.
+    nor under the name of another scenario beside it or shipped), or download it. What the
+    save would refuse (a name taken, too long or blank; a file already there) is said at
+    its field as the names are typed, in the save's words, and Save waits; the file that
+    will be written is said under the file name, and a failed save's message goes when a
+    name is typed again.
 
     Args:
         draft: the programme as it is in the panel.
@@ -385,18 +401,43 @@ def SaveScenario(draft: Draft, folder, on_saved=None, where: str = "the scenario
     default_name = draft.save_name(taken)
     shown_name = name or default_name
     just_saved = saved is not None and saved[0] == shown_name and saved[2] == draft
-    name_error = "" if just_saved else name_clash(shown_name, taken)
     changes = draft.changes()
     description = (f"Made on the live page from {draft.path.name if draft.path else 'the '
                    'built-in defaults'}" + (": " + "; ".join(changes) if changes else "")
                    + ".")
+    # what the save would refuse, said as the names are typed, in its words, and Save
+    # greyed out (a user check: a name of 200 characters failed only after the click)
+    name_error = "" if just_saved else (name_clash(shown_name, taken) or "; ".join(
+        name_problems(shown_name, description)))
     try:
         file_stem = safe_stem(stem or shown_name)
     except ValueError:
         file_stem = "my_scenario"
+    target = Path(folder) / f"{file_stem}.toml"
+    file_error = "" if just_saved or not target.exists() else file_taken(target)
+    typed_stem = stem or file_stem
+    # the file that will be written, always (a user check: '../evil' was saved as
+    # evil.toml, and 'x.toml' as x_toml.toml, unsaid)
+    file_words = f"will be saved as {target.name} in {where}" + (
+        "" if typed_stem == file_stem
+        else ": a file name keeps letters, digits, '-' and '_' only")
+
+    def forget_a_failure():
+        """A failed save's message goes when a name is typed: it was about the names
+        before (a user check found it there after the name was put right)."""
+        if outcome[0] == "error":
+            set_outcome(("", ""))
+
+    def type_name(value: str):
+        set_name(value)
+        forget_a_failure()
+
+    def type_stem(value: str):
+        set_stem(value)
+        forget_a_failure()
 
     def save():
-        if name_error or just_saved:  # said at the name field
+        if name_error or file_error or just_saved:  # said at the name fields
             set_outcome(("", ""))
             return
         try:
@@ -419,21 +460,20 @@ def SaveScenario(draft: Draft, folder, on_saved=None, where: str = "the scenario
             on_saved(path)
 
     with solara.Details("Save this setup as a scenario file", expand=False):
-        solara.InputText("Scenario name", value=shown_name, on_value=set_name,
+        solara.InputText("Scenario name", value=shown_name, on_value=type_name,
                          continuous_update=True, classes=["save-name"],
                          error=name_error or False,
                          message=f"saved as {saved[1]}; type another name to save again"
                          if just_saved else None)
-        typed_stem = stem or file_stem
         solara.InputText("File name (without .toml)", value=typed_stem,
-                         on_value=set_stem, continuous_update=True, classes=["save-file"],
-                         message=None if typed_stem == file_stem
-                         else f"saved as {file_stem}.toml")
+                         on_value=type_stem, continuous_update=True, classes=["save-file"],
+                         error=file_error or False,
+                         message=None if just_saved else file_words)
         with solara.Row(style={"flex-wrap": "wrap", "gap": "6px"}):
             solara.Button("Save to the scenarios folder" if where == "the scenarios folder"
                           else "Save with the area's files", icon_name="mdi-content-save",
                           on_click=save, classes=["save-scenario"], outlined=True,
-                          disabled=bool(name_error) or just_saved)
+                          disabled=bool(name_error) or bool(file_error) or just_saved)
             solara.FileDownload(lambda: draft.toml(name=shown_name,
                                                    description=description).encode(),
                                 filename=f"{file_stem}.toml", label="Download the file",
