@@ -917,18 +917,27 @@ def test_a_programme_with_well_under_its_planned_staff_in_post_says_so_beside_it
                             "metric": ["bridge_figures_staff_in_post",
                                        "one_to_ones_staff_in_post"],
                             "mean_steady": [2.0, 3.0]})  # 1:1s: 3 of 3 planned
-    page = html.unescape(section_costs(SimpleNamespace(
-        baseline=None, decision=None, summary=summary, steady=(549, 730), days=730,
-        scenarios=[SimpleNamespace(name="Few", cost=cost)])))
+
+    def costs_page():
+        return html.unescape(section_costs(SimpleNamespace(
+            baseline=None, decision=None, summary=summary, steady=(549, 730), days=730,
+            scenarios=[SimpleNamespace(name="Few", cost=cost)])))
+
+    page = costs_page()
     assert ("Bridge figures: its cost counts the 30 bridge figures planned, but only 2 were "
-            "in post on average (days 549 to 730") in page, page
+            "in post on average over days 549 to 730 (months 18 to 24), as it found no more "
+            "among the residents it targets: costed") in page, page
     assert ("costed for those in post it would be about 7% of this, and its effect per "
             "\u00a310,000 about 15 times as high") in page
     assert "its cost counts the 3 organisers" not in page  # as many in post as planned
     summary.loc[0, "mean_steady"] = 23.0  # 23 of 30: "1 times less" before
-    page = html.unescape(section_costs(SimpleNamespace(
-        baseline=None, decision=None, summary=summary, steady=(549, 730), days=730,
-        scenarios=[SimpleNamespace(name="Few", cost=cost)])))
+    page = costs_page()
     assert ("costed for those in post it would be about 77% of this, and its effect per "
             "\u00a310,000 about 1.3 times as high") in page, page
     assert "counts the staff it plans (bridge figures, organisers)" in page
+    summary.loc[0, "mean_steady"] = 26.5  # 88% of the plan: said too (at 80% it was not)
+    page = costs_page()
+    assert "but only 26.5 were in post" in page, page
+    summary.loc[0, "mean_steady"] = 27.5  # 92%: near enough the plan
+    page = costs_page()
+    assert "its cost counts the 30 bridge figures" not in page
