@@ -160,6 +160,22 @@ def test_unpaired_files_are_refused_before_anything_is_written(scen, capsys):
     assert "delete its seed" not in err and len(err.splitlines()) == 1
 
 
+def test_an_option_that_runs_as_the_baseline_is_warned_of(scen, capsys):
+    """A user check: a plain copy of the baseline was compared without a word, and every
+    effect came out zero. It runs (a quick check of the set-up is allowed), with a warning
+    before the runs; an option that changes anything is not warned of."""
+    root, paths, _ = scen
+    copy = root / "scenarios" / "copy.toml"
+    copy.write_text(f'extends = "{paths[0].name}"\nname = "Copy"\n')
+    code, _, err = run_cli(["compare", paths[0], copy, paths[1], *TINY, "--out",
+                            root / "results"], capsys)
+    assert code == 0, err
+    warned = [line for line in err.splitlines() if "as the baseline" in line]
+    assert warned == [f"warning: {copy}: 'Copy' has no interventions and the same settings "
+                      f"as the baseline ({paths[0]}): its effects will all be zero (its runs "
+                      "are the baseline's, seed for seed)"], err
+
+
 def test_a_file_given_twice_is_compared_once_and_said(scen, capsys):
     """A user check: the same file given twice was dropped without a word. It is compared
     once, with a warning; the --baseline file among the FILEs (as a glob gives it) is not

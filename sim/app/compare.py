@@ -145,12 +145,12 @@ def runs_as_baseline(base: Scenario | None, option: Scenario | None, days: int |
     determines a run's numbers (:func:`sim.ensemble.runner.scenario_fingerprint`). Paired
     seed for seed, its runs are then the baseline's, and its effects all zero (a plain copy
     of the baseline saved on the live page, "Baseline (copy 2)")."""
-    from sim.ensemble.runner import scenario_fingerprint
+    from sim.ensemble.runner import runs_alike
 
     if base is None or option is None:
         return False
-    return (scenario_fingerprint(base.with_overrides(days=days, residents=residents))
-            == scenario_fingerprint(option.with_overrides(days=days, residents=residents)))
+    return runs_alike(base.with_overrides(days=days, residents=residents),
+                      option.with_overrides(days=days, residents=residents))
 
 
 def no_effect_note(base: Scenario | None, option: Scenario | None, days: int | None = None,

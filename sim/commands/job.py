@@ -90,6 +90,21 @@ def check_community(scenarios, allowed: bool) -> None:
 ANYWAY = " To run this comparison anyway, add --allow-different-community."
 
 
+def runs_as_baseline_warnings(scenarios) -> list[str]:
+    """A warning for each option that runs exactly as the baseline (the first), whose
+    effects will all be zero (sim.ensemble.runner.runs_alike): allowed, but said before the
+    runs (a user check compared a plain copy of the baseline, unsaid; the compare page
+    says it too)."""
+    from sim.ensemble.runner import runs_alike
+
+    base = scenarios[0]
+    return [f"warning: {s.path or s.name}: '{s.name}' has "
+            f"{'no interventions' if not s.interventions else 'the same interventions'} and "
+            f"the same settings as the baseline ({base.path or base.name}): its effects will "
+            "all be zero (its runs are the baseline's, seed for seed)"
+            for s in scenarios[1:] if runs_alike(base, s)]
+
+
 def community_differences(scenarios) -> list[str]:
     """A line for each scenario whose residents, sections, network or day-0 hubs differ
     from the baseline's (the first), naming its file and what differs; none when all are
@@ -228,6 +243,7 @@ def run_and_report(scenarios, args, *, kind: str, argv: list[str], replicates=No
     check_plan(scenarios, replicates)
     if kind == "compare":
         check_community(scenarios, getattr(args, "allow_different_community", False))
+        err(*runs_as_baseline_warnings(scenarios))
     out_dir = check_resume_dir(args.resume) if args.resume else make_output_dir(args.out, kind)
     if args.resume:  # refused before a word of starting is said, and before it is held
         try:

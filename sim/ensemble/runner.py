@@ -116,6 +116,13 @@ def scenario_fingerprint(scenario) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def runs_alike(a, b) -> bool:
+    """Whether scenarios ``a`` and ``b`` give the same numbers run on the same seed (the same
+    :func:`scenario_fingerprint`): an option that runs as its baseline, whose effects are
+    all zero by construction (a plain copy of the baseline)."""
+    return scenario_fingerprint(a) == scenario_fingerprint(b)
+
+
 def make_plan(scenarios: Sequence, replicates: int | None = None) -> dict:
     """The runs asked for: per scenario its name, slug, days, fingerprint and seeds.
 
