@@ -4,6 +4,6 @@ if __name__ == "__main__":  # guard: the local process pool starts workers by im
     from sim.interpreter import refuse_unfit_python
 
     refuse_unfit_python()  # another Python than the project's: say so, and what to type
-    from sim.cli import main
+    from sim.cli import program
 
-    raise SystemExit(main())
+    program()

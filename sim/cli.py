@@ -24,10 +24,12 @@ import argparse
 import contextlib
 import importlib
 import os
+import signal
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 from sim.commands import assets, compare, main_job, run_one, validate
 from sim.commands.job import ProgressBar
@@ -225,6 +227,17 @@ def main(argv: list[str] | None = None) -> int:
                 sys.stdout.flush()
     except BrokenPipeError:
         return _reader_gone()
+
+
+def program() -> NoReturn:
+    """The program ``python run.py`` and ``kindliness`` run: :func:`main` on the process's
+    arguments, then exit with its status. Once it has returned, Ctrl-C is ignored: what
+    is left is the interpreter's own teardown (about half a second after a job), and a
+    Ctrl-C then made a job whose outputs were complete and whose report path was printed
+    end with 130, read by a script as interrupted (a user check)."""
+    code = main()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    raise SystemExit(code)
 
 
 def _reader_gone() -> int:
