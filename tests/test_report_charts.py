@@ -5,6 +5,7 @@ panel in a colour and style of its own."""
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import matplotlib
@@ -267,5 +268,47 @@ def test_a_legend_of_long_programme_names_stays_within_the_figure():
         panels = [a.get_tightbbox(fig.canvas.get_renderer()) for a in fig.axes
                   if a.get_visible()]
         assert all(p.y1 <= box.y0 for p in panels), "legend over a panel or its title"
+    finally:
+        plt.close(fig)
+
+
+def test_options_named_at_the_longest_allowed_stay_in_their_rows_and_panels():
+    """A user check: an option named in 79 letters (names may have 80) was wrapped to four
+    lines in the forest plot, ran into the row above and off the figure's left edge, and its
+    panel title in a metric chart spilled into the next panel. Names on charts take at most
+    two lines (the rest as an ellipsis; the report names them whole) and stay inside."""
+    long = "x" * 79
+    spaced = "Community cafe on the boundary with palatable activity and bridge figures, yr 2"
+    names = [long, spaced, "Shared myth"]
+    effects = pd.DataFrame([{"scenario": n, "metric": m, "effect": 0.01 * k,
+                             "effect_lo": -0.02, "effect_hi": 0.03}
+                            for k, n in enumerate(names) for m in ("trust_out_group",
+                                                                   "loneliness_share")])
+    fig = charts.plot_effects(effects, ["trust_out_group", "loneliness_share"],
+                              scenarios=["Baseline", *names], baseline="Baseline")
+    try:
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        labels = [t for t in fig.axes[0].get_yticklabels() if t.get_text()]
+        assert len(labels) == 3
+        assert all(t.get_text().count("\n") <= 1 for t in labels), \
+            [t.get_text() for t in labels]
+        assert labels[0].get_text().endswith("\u2026")  # the 79 letters, cut
+        boxes = sorted((t.get_window_extent(renderer) for t in labels), key=lambda b: b.y0)
+        assert all(b.x0 >= fig.bbox.x0 for b in boxes), "a name off the figure's edge"
+        assert all(lower.y1 <= upper.y0 + 1 for lower, upper in pairwise(boxes)), \
+            "a name over the row above"
+    finally:
+        plt.close(fig)
+    bands = _bands([("Baseline", "trust_out_group")] + [(n, "trust_out_group") for n in names])
+    fig = charts.plot_metric(bands, "trust_out_group", baseline="Baseline", steady=(150, DAYS))
+    try:
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        panels = [a for a in fig.axes if a.get_visible()]
+        titles = [a.title.get_window_extent(renderer) for a in panels]
+        for left, right in pairwise(titles):
+            assert left.x1 <= right.x0, "a panel title over the next panel's"
+        assert all(a.title.get_text().count("\n") <= 1 for a in panels)
     finally:
         plt.close(fig)

@@ -35,8 +35,14 @@ plt.rcParams.update({
 })
 
 
-def wrap(text: str, width: int) -> str:
-    return "\n".join(textwrap.wrap(text, width)) or text
+def wrap(text: str, width: int, lines: int | None = None) -> str:
+    """``text`` in lines of at most ``width`` characters, and at most ``lines`` of them, the
+    last ended with an ellipsis where there was more: an option may be named in up to 80
+    characters, which a chart's row or panel title has no room for (a user check: a name of
+    79 letters ran into the row above and off the chart's edge; the report names it whole)."""
+    if lines is None:
+        return "\n".join(textwrap.wrap(text, width)) or text
+    return "\n".join(textwrap.wrap(text, width, max_lines=lines, placeholder="\u2026")) or text
 
 
 def draw_band(ax, rows, colour, label, z):
@@ -91,7 +97,7 @@ def draw_windows(ax, windows, last_day: float, *, labels: bool = True):
         if end < last_day:
             ax.axvline(end, color=colour, linewidth=1.0, linestyle=":", zorder=0.5)
         if labels:
-            ax.text(start, 0.98 - 0.1 * i, f" {wrap(label, 30)}",
+            ax.text(start, 0.98 - 0.1 * i, f" {wrap(label, 30, lines=2)}",
                     transform=ax.get_xaxis_transform(), ha="left", va="top", fontsize=7,
                     color="#222222", zorder=5,
                     bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.75,

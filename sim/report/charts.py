@@ -118,7 +118,7 @@ def plot_metric(bands, metric: str, *, scenarios: list[str] | None = None,
         if base_rows is not None and not base_rows.empty:
             draw_band(a, base_rows, BASELINE_COLOUR, "baseline", 2)
         draw_band(a, by_scenario[name], SCENARIO_COLOUR, "scenario", 3)
-        a.set_title(wrap(name, 44), loc="left", fontsize=9)
+        a.set_title(wrap(name, 44, lines=2), loc="left", fontsize=9)
         a.grid(True, axis="y", color="#E5E5E5", linewidth=0.8, zorder=-1)
         a.set_xlim(0, last_day)
         a.xaxis.set_major_locator(MultipleLocator(day_step(last_day)))
@@ -217,6 +217,9 @@ def _metric_titles(fig, label: str, handles: list, caption: str, ncols: int,
                  bottom_in=0.5, hspace_in=0.45, wspace_in=0.2)
 
 
+NAME_WIDTH = 24  # characters of an option's name on a line of the forest plot's margin
+
+
 def plot_effects(effects, metrics_order: list[str], *, scenarios: list[str] | None = None,
                  baseline: str = "baseline", at: str = "", metrics: dict | None = None,
                  ax=None):
@@ -234,7 +237,9 @@ def plot_effects(effects, metrics_order: list[str], *, scenarios: list[str] | No
     drawn = set(eff["metric"])
     names = [m for m in metrics_order if m in drawn]
     ncols = min(3, len(names))
-    height = max(1.6, 0.32 * len(order) + 1.2)
+    # a row a name of two lines fits (names of an option may be 80 characters long)
+    row_in = 0.36 if any(len(s) > NAME_WIDTH for s in order) else 0.32
+    height = max(1.6, row_in * len(order) + 1.2)
     fig, axes = _panel_axes(len(names), ax, ncols=ncols, what="one metric is drawn",
                             figsize=(4.0 * ncols + 2.15,
                                      height * math.ceil(len(names) / ncols) + 0.4),
@@ -269,7 +274,7 @@ def _effect_panel(a, sub, order: list[str], d) -> None:
     if not np.isfinite(span) or span < 1e-6:  # no change at all: show a unit range
         span = 1.0
     a.set_xlim(-span, span)
-    a.set_yticks(y, [wrap(s, 26) for s in order])
+    a.set_yticks(y, [wrap(s, NAME_WIDTH, lines=2) for s in order], fontsize=9)  # the margin
     a.set_ylim(-0.7, len(order) - 0.3)
     a.grid(True, axis="x", color="#E5E5E5", linewidth=0.8, zorder=0)
     a.set_title(wrap(d.label, 42), loc="left", fontsize=10)
@@ -362,7 +367,7 @@ def plot_intervention_counts(bands, per_scenario: dict[str, list[tuple[str, dict
         a = fig.add_axes((0, 0, 1, 1))
         legends.append(_count_panel(a, bands[bands["scenario"] == scen], per_scenario[scen],
                                     windows.get(scen, [])))
-        a.set_title(wrap(scen, 60), loc="left", fontsize=10)
+        a.set_title(wrap(scen, 60, lines=2), loc="left", fontsize=10)
         axes.append(a)
     # lay out: each row of panels is its title, plot area, day axis, then its legends
     renderer = fig.canvas.get_renderer()
@@ -423,7 +428,7 @@ def _count_panel(a, rows, programmes, windows):
             drawn.append((line, wrap(f"{count}: {fmt_number(r['median'].iloc[-1], decimals=0)}",
                                      40)))
         if drawn:
-            groups.append((wrap(label, 40), drawn))
+            groups.append((wrap(label, 40, lines=2), drawn))
     a.set_xlim(0, last_day)
     a.set_xlabel("Day of the run")
     a.set_ylabel("count")
