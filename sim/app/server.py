@@ -17,6 +17,7 @@ from __future__ import annotations
 import errno
 import os
 import socket
+import subprocess
 import sys
 from pathlib import Path
 
@@ -30,18 +31,40 @@ EXIT_OK, EXIT_FAILED, EXIT_NO_ASSETS = 0, 1, 2
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
-def assets_message(missing: list[str], cache_dir: Path) -> str:
-    """What to tell a user whose browser assets are missing, and how to get them."""
+def assets_message(missing: list[str], cache_dir: Path, why: str = "") -> str:
+    """What to tell a user whose browser assets are missing (``why``: what stopped them
+    being prepared now), and how to get them."""
     some = ", ".join(missing[:3]) + (" ..." if len(missing) > 3 else "")
     return (
         f"The visualiser's browser files are not prepared: {len(missing)} missing in "
-        f"{cache_dir} ({some}).\n"
+        f"{cache_dir} ({some}).\n" + (f"Preparing them failed: {why}\n" if why else "") +
         "Without them the page stays blank on a machine with no internet. Prepare them once "
         "with:\n"
         "    python run.py assets        (or: make assets; python -m sim.app.assets)\n"
         "This needs npm and the npm registry once. On a machine without either, copy a "
         "prepared .assets/solara-cdn folder from another machine into this project."
     )
+
+
+def ensure_assets(cache: Path) -> bool:
+    """Whether the browser files are in ``cache``, prepared now from the npm registry
+    when they are not (a few seconds, once), as ``python run.py assets`` does: a user check
+    found ``viz`` refused after ``make run`` on a machine with internet. Where that cannot
+    be done (no npm, no registry), it says why and how, and returns False."""
+    from sim.app import assets
+
+    missing = assets.missing_assets(cache)
+    if not missing:
+        return True
+    print(f"The visualiser's browser files are not prepared yet: preparing them once, from the "
+          f"npm registry, into {cache} ...", file=sys.stderr, flush=True)
+    try:
+        assets.prepare_assets(cache, log=lambda line: None)
+    except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
+        why = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        print(assets_message(assets.missing_assets(cache), cache, why), file=sys.stderr)
+        return False
+    return True
 
 
 def solara_command(host: str, port: int, open_browser: bool) -> list[str]:
@@ -95,11 +118,8 @@ def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, open_browser: bool
 
     check_address(host, port)
     cache = assets.default_cache_dir()
-    if check_assets:
-        missing = assets.missing_assets(cache)
-        if missing:
-            print(assets_message(missing, cache), file=sys.stderr)
-            return EXIT_NO_ASSETS
+    if check_assets and not ensure_assets(cache):
+        return EXIT_NO_ASSETS
     assets.configure_solara_env(cache)
     from sim.model import compile_rules
 
