@@ -46,8 +46,8 @@ JOB = ["compare", "scenarios/baseline.toml", "scenarios/shared_myth.toml",
 
 # the command line, with the option's runs made long (a slower model build): the runs are
 # real and so are the pool's worker processes, forked from this one as a job's are
-DRIVER = f"""
-import sys, time
+SLOW_OPTION = f"""
+import signal, sys, time
 from sim.scenario.schema import Scenario
 
 quick = Scenario.build_model
@@ -58,10 +58,13 @@ def build_model(self, seed, **kwargs):
     return quick(self, seed, **kwargs)
 
 Scenario.build_model = build_model
+"""
+THEN_THE_COMMAND = """
 from sim.cli import main
 
 raise SystemExit(main(sys.argv[1:]))
 """
+DRIVER = SLOW_OPTION + THEN_THE_COMMAND
 
 
 def interrupt(proc: subprocess.Popen, how: str) -> None:
@@ -254,11 +257,12 @@ QUICK_JOB = [*JOB[:JOB.index("--residents")], "--residents", "100", "--days", "1
              "--workers", "2"]
 
 
-def test_runs_back_as_ctrl_c_lands_are_kept_and_counted(tmp_path):
+def run_driver(driver: str, out: Path) -> tuple[int, str, float]:
+    """Run a QUICK_JOB through ``driver`` into ``out``, in its own process group: (its exit
+    status, its stderr, the monotonic time it ended)."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    out = tmp_path / "job"
-    proc = subprocess.Popen([sys.executable, "-c", DRIVER_AS_RUNS_COME_BACK, *QUICK_JOB,
-                             "--out", str(out)], cwd=REPO, env=env, stdin=subprocess.DEVNULL,
+    proc = subprocess.Popen([sys.executable, "-c", driver, *QUICK_JOB, "--out", str(out)],
+                            cwd=REPO, env=env, stdin=subprocess.DEVNULL,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)
     try:
@@ -268,7 +272,14 @@ def test_runs_back_as_ctrl_c_lands_are_kept_and_counted(tmp_path):
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
         proc.wait(timeout=10)
-    assert proc.returncode == 130 and "Traceback" not in err, err
+    return proc.returncode, err, ended
+
+
+def test_runs_back_as_ctrl_c_lands_are_kept_and_counted(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    out = tmp_path / "job"
+    status, err, ended = run_driver(DRIVER_AS_RUNS_COME_BACK, out)
+    assert status == 130 and "Traceback" not in err, err
     raised = re.search(r"SIGINT at (\S+)\n", err)
     assert raised, err
     print(f"ended {ended - float(raised[1]):.2f} s after SIGINT")
@@ -373,21 +384,12 @@ def test_a_pool_raises_a_ctrl_c_lost_in_its_block_when_it_ends():
 
 # The same, while the runs are under way: lost as the first run is written, the job stops
 # at once (the option's runs are long), not when its runs are all done.
-DRIVER_CTRL_C_LOST_IN_THE_RUNS = f"""
-import signal, sys, time
+DRIVER_CTRL_C_LOST_IN_THE_RUNS = SLOW_OPTION + """
 from sim.ensemble import store
-from sim.scenario.schema import Scenario
-
-quick = Scenario.build_model
-
-def build_model(self, seed, **kwargs):
-    if self.slug == "shared_myth":
-        time.sleep({LONG_S})
-    return quick(self, seed, **kwargs)
 
 class Collected:
     def __del__(self):
-        print(f"SIGINT at {{time.monotonic()}}", file=sys.stderr, flush=True)
+        print(f"SIGINT at {time.monotonic()}", file=sys.stderr, flush=True)
         signal.raise_signal(signal.SIGINT)
 
 save_run = store.save_run
@@ -398,29 +400,14 @@ def save_then_collect(*args):
         save_then_collect.done = True
         Collected()
 
-Scenario.build_model = build_model
 store.save_run = save_then_collect
-from sim.cli import main
-
-raise SystemExit(main(sys.argv[1:]))
-"""
+""" + THEN_THE_COMMAND
 
 
 def test_a_ctrl_c_lost_in_a_callback_stops_the_runs(tmp_path):
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    proc = subprocess.Popen([sys.executable, "-c", DRIVER_CTRL_C_LOST_IN_THE_RUNS, *QUICK_JOB,
-                             "--out", str(tmp_path)], cwd=REPO, env=env,
-                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True)
-    try:
-        _, err = proc.communicate(timeout=START_TIMEOUT_S)
-        ended = time.monotonic()
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=10)
+    status, err, ended = run_driver(DRIVER_CTRL_C_LOST_IN_THE_RUNS, tmp_path)
     raised = re.search(r"SIGINT at (\S+)\n", err)
-    assert raised and proc.returncode == 130, err
+    assert raised and status == 130, err
     assert ended - float(raised[1]) < ENDS_WITHIN_S, err
     assert "Traceback" not in err and "Exception ignored" not in err, err
     said = re.search(r"interrupted: ([12]) of 4 runs finished and are kept in", err)
