@@ -141,6 +141,16 @@ def _nearest_existing(path: Path) -> Path:
     return path
 
 
+def _unwritable(folder: Path) -> str:
+    """Why this process cannot write in ``folder``: a read-only file system (a user check
+    was told "permission denied" of a read-only mount, which no permission would mend), or
+    its permissions."""
+    with contextlib.suppress(OSError, AttributeError):
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return "a read-only file system"
+    return "permission denied"
+
+
 def check_out_root(root: str | Path, flag: str = "--out") -> Path:
     """The folder under which a job's dated folder will be made: an existing folder this
     process may write in, or a path whose nearest existing part is such a folder."""
@@ -157,7 +167,8 @@ def check_out_root(root: str | Path, flag: str = "--out") -> Path:
         raise UsageProblem(f"{flag} {root}: {base} is a file, so no folder can be made "
                            f"there; {fix}")
     if not os.access(base, os.W_OK | os.X_OK):
-        raise UsageProblem(f"{flag} {root}: cannot write in {base} (permission denied); {fix}")
+        raise UsageProblem(f"{flag} {root}: cannot write in {base} ({_unwritable(base)}); "
+                           f"{fix}")
     # permission bits do not tell every folder that refuses new folders (/proc, a read-only
     # mount, a full disk): make one and take it away again (a user check: --out /proc/x
     # passed, and was refused only after the files' problems were mended)
@@ -210,7 +221,7 @@ def check_resume_dir(folder: str | Path, flag: str = "--resume") -> Path:
         raise UsageProblem(f"{flag} {folder}: {store.RUNS_DIR} is not a folder; this folder "
                            "cannot be resumed (run the job again without --resume)")
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise UsageProblem(f"{flag} {folder}: cannot write in it (permission denied)")
+        raise UsageProblem(f"{flag} {folder}: cannot write in it ({_unwritable(folder)})")
     return folder
 
 

@@ -638,3 +638,25 @@ def test_the_smallest_valid_inputs_run_to_a_report(work, capsys):
         assert ("Comparing 1 scenario against A: 2 runs of 10 days" in err
                 if argv[0] == "compare" else "Running A: 1 run of 1 day;" in err), err
         assert Path(out.strip().splitlines()[-1]).is_file()
+
+
+def test_a_read_only_file_system_is_said_so_not_permission_denied(tmp_path, monkeypatch):
+    """A user check: --out on a read-only mount said "permission denied", which no change of
+    permissions would mend. (A read-only mount needs root to make: the file system's flag is
+    given here; a folder without write permission still says "permission denied".)"""
+    import os
+    from types import SimpleNamespace
+
+    from sim.usage import UsageProblem, check_out_root
+
+    folder = tmp_path / "mounted"
+    folder.mkdir()
+    monkeypatch.setattr(os, "access", lambda path, mode: False)
+    with pytest.raises(UsageProblem) as denied:
+        check_out_root(folder / "results")
+    assert "(permission denied)" in str(denied.value)
+    monkeypatch.setattr(os, "statvfs", lambda path: SimpleNamespace(f_flag=os.ST_RDONLY))
+    with pytest.raises(UsageProblem) as read_only:
+        check_out_root(folder / "results")
+    assert str(read_only.value) == (f"--out {folder / 'results'}: cannot write in {folder} (a "
+                                    "read-only file system); choose another folder with --out")
