@@ -29,16 +29,6 @@ PROG = _invoked_as()
 # package runs from a clone (python run.py, or the kindliness command of an editable install)
 PROJECT = Path(__file__).resolve().parents[2]
 SCENARIOS_DIR = "scenarios"
-
-
-def project_scenarios() -> Path:
-    """The project's scenarios/ folder, the main job's unless --scenarios says otherwise:
-    as ``scenarios`` when the command runs in the project folder (what its messages and
-    report then show), by its full path from anywhere else (a user check: the main job run
-    from another folder said "scenarios/baseline.toml: file not found")."""
-    shipped = PROJECT / SCENARIOS_DIR
-    here = Path(SCENARIOS_DIR)
-    return here if here.resolve() == shipped.resolve() else shipped
 BASELINE_FILE = "baseline.toml"
 RESULTS_DIR = "results"
 # The main job (``python run.py`` with no command) must finish well inside five minutes on a
@@ -60,6 +50,16 @@ DEBUG_FLAG = "--debug"
 
 
 _stopped_by = [signal.SIGINT]  # the signal that interrupted this job: its exit status
+
+
+def project_scenarios() -> Path:
+    """The project's scenarios/ folder, the main job's unless --scenarios says otherwise:
+    as ``scenarios`` when the command runs in the project folder (what its messages and
+    report then show), by its full path from anywhere else (a user check: the main job run
+    from another folder said "scenarios/baseline.toml: file not found")."""
+    shipped = PROJECT / SCENARIOS_DIR
+    here = Path(SCENARIOS_DIR)
+    return here if here.resolve() == shipped.resolve() else shipped
 
 
 def interrupted_status() -> int:
