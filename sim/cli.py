@@ -49,6 +49,7 @@ from sim.commands.shared import (
     add_run_options,
     err,
     interrupted_status,
+    run_as_program,
     sigterm_as_ctrl_c,
 )
 from sim.usage import EXIT_INVALID, OneLineParser, UsageProblem
@@ -231,10 +232,12 @@ def main(argv: list[str] | None = None) -> int:
 
 def program() -> NoReturn:
     """The program ``python run.py`` and ``kindliness`` run: :func:`main` on the process's
-    arguments, then exit with its status. Once it has returned, Ctrl-C is ignored: what
-    is left is the interpreter's own teardown (about half a second after a job), and a
-    Ctrl-C then made a job whose outputs were complete and whose report path was printed
-    end with 130, read by a script as interrupted (a user check)."""
+    arguments, then exit with its status. Once a job's outputs are complete
+    (sim.commands.shared.outputs_complete), and once main has returned, Ctrl-C is ignored:
+    what is left is its last words and the interpreter's teardown (about half a second
+    after a job), and a Ctrl-C then made a job whose outputs were complete and whose report
+    path was printed end with 130, read by a script as interrupted (a user check)."""
+    run_as_program()
     code = main()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     raise SystemExit(code)

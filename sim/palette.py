@@ -47,7 +47,7 @@ DOT_EDGE_COLOUR = "#555555"    # the rim of a resident's dot (and of the legend'
 SECTION_TEXT = "#333333"       # a section's name over its region
 BRIDGING_TEXT = "#4B1D6B"      # the count on a band of ties across sections (dark bridging)
 # how the picture marks a role (sim/app/roles.py), by role key
-ROLE_COLOURS = {"community_bridge": "#777777", "bridge_figure": OKABE_ITO["black"],
+ROLE_COLOURS = {"community_bridge": "#333333", "bridge_figure": OKABE_ITO["black"],
                 "organiser": OKABE_ITO["black"], "critical_friend": "#0B6E4F"}
 
 # -- page text ----------------------------------------------------------------------------------

@@ -42,3 +42,21 @@ def test_missing_assets_are_prepared_where_the_npm_registry_can_be_reached(tmp_p
     assert assets.missing_assets(cache)
     assert ensure_assets(cache)
     assert assets.missing_assets(cache) == []
+
+
+def test_an_unreachable_registry_is_said_with_npms_reason(tmp_path, monkeypatch, capsys):
+    """A second user check: with the registry out of reach, viz said nothing for minutes
+    (npm's retries) and then "`npm pack ...` failed:" with no reason. The retries are said
+    as they happen, and the reason is npm's own."""
+    import shutil
+
+    from sim.app.server import ensure_assets
+
+    if shutil.which("npm") is None:
+        pytest.skip("npm is not installed (make test installs it)")
+    monkeypatch.setenv("npm_config_registry", "http://127.0.0.1:9/")  # nothing listens
+    monkeypatch.setenv("npm_config_fetch_retries", "0")
+    assert not ensure_assets(tmp_path / "empty")
+    err = capsys.readouterr().err
+    assert "npm pack failed, retrying (1/2)" in err
+    assert "Preparing them failed:" in err and "ECONNREFUSED" in err, err

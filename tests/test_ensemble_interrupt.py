@@ -418,18 +418,19 @@ def test_a_ctrl_c_lost_in_a_callback_stops_the_runs(tmp_path):
 def test_a_ctrl_c_after_the_job_has_finished_leaves_its_status_0(tmp_path):
     """A user check: Ctrl-C in the half second after a job printed its report's path (the
     interpreter's teardown) made it end with 130, a finished job read by a script as
-    interrupted. Once the command has returned, Ctrl-C is ignored; here it comes 0.1 s
-    after the path, in that teardown, as the terminal sends it (to the process group)."""
+    interrupted; a second one, Ctrl-C as the path appeared. Once a job's outputs are
+    complete, Ctrl-C is ignored; here it comes as the path arrives and 0.1 s after it, as
+    the terminal sends it (to the process group)."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     statuses = []
-    for _ in range(2):
+    for delay_s in (0.0, 0.1):  # as the path arrives (a second user check), and in teardown
         proc = subprocess.Popen([sys.executable, "run.py", *QUICK_JOB, "--out", str(tmp_path)],
                                 cwd=REPO, env=env, stdin=subprocess.DEVNULL,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                 start_new_session=True)
         try:
             path = proc.stdout.readline().strip()
-            time.sleep(0.1)
+            time.sleep(delay_s)
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGINT)
             _, err = proc.communicate(timeout=START_TIMEOUT_S)

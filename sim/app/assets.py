@@ -222,7 +222,12 @@ def _npm_pack(
         )
         if proc.returncode == 0:
             break
-        last_err = (proc.stderr or proc.stdout).strip()[-2000:]
+        said = (proc.stderr or proc.stdout).strip()
+        # npm's reason ("code ECONNREFUSED", "FetchError: request to ... failed"), which a
+        # stack trace and npm's advice after it pushed out of the last 2,000 characters
+        reason = [line for line in said.splitlines()
+                  if re.search(r"\b(code|errno)\b|FetchError|reason:", line)]
+        last_err = "\n".join(reason[:3]) if reason else said[-2000:]
     else:
         raise RuntimeError(f"`{' '.join(cmd)}` failed:\n{last_err}")
     out = proc.stdout

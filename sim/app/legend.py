@@ -69,7 +69,8 @@ class LegendItem:
     symbol: str = ""  # for kind "marker": a character (the role's shape)
 
 
-ROLE_SYMBOLS = {"D": "\u25c7", "*": "\u2605", "^": "\u25b3"}  # diamond, star, triangle
+# diamond, thin diamond (lozenge), star, triangle
+ROLE_SYMBOLS = {"D": "\u25c7", "d": "\u25ca", "*": "\u2605", "^": "\u25b3"}
 
 
 def legend_items() -> list[LegendItem]:

@@ -58,10 +58,13 @@ def ensure_assets(cache: Path) -> bool:
         return True
     print(f"The visualiser's browser files are not prepared yet: preparing them once, from the "
           f"npm registry, into {cache} ...", file=sys.stderr, flush=True)
-    try:
-        assets.prepare_assets(cache, log=lambda line: None)
+    try:  # npm's retries said as they happen (a registry out of reach takes minutes)
+        assets.prepare_assets(cache, log=lambda line: print(line, file=sys.stderr, flush=True))
     except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
-        why = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        # npm's own last words, not only the command that failed (a second user check got
+        # "`npm pack ...` failed:" and no reason)
+        lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+        why = " / ".join(lines[:1] + lines[1:][-2:]) or type(exc).__name__
         print(assets_message(assets.missing_assets(cache), cache, why), file=sys.stderr)
         return False
     return True

@@ -18,6 +18,7 @@ from sim.commands.shared import (
     command_again,
     err,
     interrupted_status,
+    outputs_complete,
 )
 from sim.usage import UsageProblem
 
@@ -337,6 +338,7 @@ def _job(scenarios, args, out_dir, *, kind: str, argv: list[str], replicates,
         return EXIT_FAILED
     bar.close()
     elapsed = time.perf_counter() - t0
+    outputs_complete()
     if not result.ok:
         err(f"{len(result.missing)} of {n_runs} runs did not finish (details in "
            f"{out_dir / 'manifest.json'}); the report covers the rest",

@@ -52,6 +52,25 @@ DEBUG_FLAG = "--debug"
 _stopped_by = [signal.SIGINT]  # the signal that interrupted this job: its exit status
 
 
+# whether this process is the program (sim.cli.program), not main() called in another's
+_AS_PROGRAM = [False]
+
+
+def run_as_program() -> None:
+    """Mark this process as the program, whose Ctrl-C :func:`outputs_complete` may drop."""
+    _AS_PROGRAM[0] = True
+
+
+def outputs_complete() -> None:
+    """A job's outputs are complete and its status decided: from here to the process's end
+    (its last words, the report's path, the interpreter's teardown) Ctrl-C is ignored, in
+    the program's main thread. A user check pressed Ctrl-C as the report's path appeared
+    and got 130 and "interrupted" for a finished job. Called from main() in another
+    process (tests, a notebook), it changes nothing."""
+    if _AS_PROGRAM[0] and threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def project_scenarios() -> Path:
     """The project's scenarios/ folder, the main job's unless --scenarios says otherwise:
     as ``scenarios`` when the command runs in the project folder (what its messages and

@@ -237,8 +237,10 @@ def plot_effects(effects, metrics_order: list[str], *, scenarios: list[str] | No
     drawn = set(eff["metric"])
     names = [m for m in metrics_order if m in drawn]
     ncols = min(3, len(names))
-    # a row a name of two lines fits (names of an option may be 80 characters long)
-    row_in = 0.36 if any(len(s) > NAME_WIDTH for s in order) else 0.32
+    # rows tall enough for each name whole (an option may be named in 80 characters: four
+    # lines): cut short, two names that differ late read alike (a user check)
+    most_lines = max(len(wrap(s, NAME_WIDTH).splitlines()) for s in order)
+    row_in = max(0.32, 0.16 * most_lines + 0.06)
     height = max(1.6, row_in * len(order) + 1.2)
     fig, axes = _panel_axes(len(names), ax, ncols=ncols, what="one metric is drawn",
                             figsize=(4.0 * ncols + 2.15,
@@ -274,7 +276,7 @@ def _effect_panel(a, sub, order: list[str], d) -> None:
     if not np.isfinite(span) or span < 1e-6:  # no change at all: show a unit range
         span = 1.0
     a.set_xlim(-span, span)
-    a.set_yticks(y, [wrap(s, NAME_WIDTH, lines=2) for s in order], fontsize=9)  # the margin
+    a.set_yticks(y, [wrap(s, NAME_WIDTH) for s in order], fontsize=9)  # in the margin
     a.set_ylim(-0.7, len(order) - 0.3)
     a.grid(True, axis="x", color="#E5E5E5", linewidth=0.8, zorder=0)
     a.set_title(wrap(d.label, 42), loc="left", fontsize=10)
