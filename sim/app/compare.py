@@ -158,13 +158,13 @@ def no_effect_note(base: Scenario | None, option: Scenario | None, days: int | N
     """A warning for an option that runs exactly as the baseline (:func:`runs_as_baseline`),
     said before Run ("" for one that differs): a user check compared "Baseline" with a plain
     copy of it, unsaid until the report's effects came out zero. A warning, not a refusal."""
+    from sim.ensemble.runner import alike_words
+
     if not runs_as_baseline(base, option, days, residents):
         return ""
-    same = ("has no interventions and the same settings" if not option.interventions
-            else "has the same interventions and settings")
-    return (f"'{option.name}' {same} as the baseline: its effects will be zero (its runs are "
-            "the baseline's, seed for seed). Add an intervention to it on the live page and "
-            "save it, or leave it out.")
+    return (f"'{option.name}' {alike_words(option)} as the baseline: its effects will be "
+            "zero (its runs are the baseline's, seed for seed). Add an intervention to it on "
+            "the live page and save it, or leave it out.")
 
 
 def default_choices(labels: list[str], load: Callable[[str], Scenario]

@@ -30,9 +30,8 @@ class Role:
 ROLES: dict[str, Role] = {r.key: r for r in (
     # the community's own bonders and bridges (population.share_bridge_figures), apart from
     # a programme's: a user check saw "Bridge figure" marked on the baseline's network while
-    # the report said of the programme's bridge figures "none without it"
-    # a thin diamond, dark: grey on the unaligned's grey dots could hardly be seen (a
-    # second user check)
+    # the report said of the programme's bridge figures "none without it"; a dark thin
+    # diamond, as grey on the unaligned's grey dots could hardly be seen (a second check)
     Role("community_bridge", "Bridge, the community's own", "d",
          ROLE_COLOURS["community_bridge"], 60, False),
     Role("bridge_figure", "Bridge figure (a programme's)", "D", ROLE_COLOURS["bridge_figure"],

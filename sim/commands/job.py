@@ -96,13 +96,12 @@ def runs_as_baseline_warnings(scenarios) -> list[str]:
     effects will all be zero (sim.ensemble.runner.runs_alike): allowed, but said before the
     runs (a user check compared a plain copy of the baseline, unsaid; the compare page
     says it too)."""
-    from sim.ensemble.runner import runs_alike
+    from sim.ensemble.runner import alike_words, runs_alike
 
     base = scenarios[0]
-    return [f"warning: {s.path or s.name}: '{s.name}' has "
-            f"{'no interventions' if not s.interventions else 'the same interventions'} and "
-            f"the same settings as the baseline ({base.path or base.name}): its effects will "
-            "all be zero (its runs are the baseline's, seed for seed)"
+    return [f"warning: {s.path or s.name}: '{s.name}' {alike_words(s)} as the baseline "
+            f"({base.path or base.name}): its effects will all be zero (its runs are the "
+            "baseline's, seed for seed)"
             for s in scenarios[1:] if runs_alike(base, s)]
 
 

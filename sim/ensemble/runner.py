@@ -123,6 +123,13 @@ def runs_alike(a, b) -> bool:
     return scenario_fingerprint(a) == scenario_fingerprint(b)
 
 
+def alike_words(option) -> str:
+    """What an option that runs as its baseline (:func:`runs_alike`) has, in words said
+    before "as the baseline": by the command line and by the compare page."""
+    return ("has no interventions and the same settings" if not option.interventions
+            else "has the same interventions and settings")
+
+
 def make_plan(scenarios: Sequence, replicates: int | None = None) -> dict:
     """The runs asked for: per scenario its name, slug, days, fingerprint and seeds.
 

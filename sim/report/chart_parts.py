@@ -38,8 +38,8 @@ plt.rcParams.update({
 def wrap(text: str, width: int, lines: int | None = None) -> str:
     """``text`` in lines of at most ``width`` characters, and at most ``lines`` of them, the
     last ended with an ellipsis where there was more: an option may be named in up to 80
-    characters, which a chart's row or panel title has no room for (a user check: a name of
-    79 letters ran into the row above and off the chart's edge; the report names it whole)."""
+    characters, which a panel's title or a legend's label has no room for (a user check: a
+    name of 79 letters spilled into the next panel; the report names it whole)."""
     if lines is None:
         return "\n".join(textwrap.wrap(text, width)) or text
     return "\n".join(textwrap.wrap(text, width, max_lines=lines, placeholder="\u2026")) or text
