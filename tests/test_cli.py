@@ -604,6 +604,25 @@ def test_the_command_to_continue_names_the_python_that_has_the_project(monkeypat
     assert shared.command_again([]) == f"{venv_python} run.py"
 
 
+def test_the_command_again_names_the_installed_command_as_the_shell_finds_it(tmp_path,
+                                                                            monkeypatch):
+    """The installed command after ``make run`` is .venv/bin/kindliness, not on PATH unless
+    the environment is activated (a user check: 'continue with: kindliness ... --resume'
+    said 'command not found'): the bare name only where PATH finds this one."""
+    import sys
+
+    from sim.commands import shared
+
+    command = tmp_path / ".venv" / "bin" / "kindliness"
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(shared, "PROG", shared.INSTALLED_COMMAND)
+    monkeypatch.setattr(sys, "argv", [str(command), "compare"])
+    monkeypatch.setattr(shared.shutil, "which", lambda name: None)
+    assert shared.command_again(["--resume", "r"]) == ".venv/bin/kindliness --resume r"
+    monkeypatch.setattr(shared.shutil, "which", lambda name: str(command))  # activated
+    assert shared.command_again(["--resume", "r"]) == "kindliness --resume r"
+
+
 def test_a_comparison_of_few_paired_runs_is_warned_of_at_the_start_and_in_the_report(scen):
     tmp, paths, _ = scen
     one = ["--replicates", "1", "--days", "30", "--residents", "200", "--workers", "1"]

@@ -438,6 +438,20 @@ def test_names_that_would_share_a_run_folder_are_refused(tmp_path):
     [problem] = problems
     assert problem.file == str(tmp_path / "b.toml") and problem.key == "name"
     assert "same folder name 'hub__open'" in problem.message
+    assert "differ in letters or digits" in problem.message
+
+
+def test_long_names_that_differ_past_the_folder_names_cut_are_told_to_differ_sooner(tmp_path):
+    """A user check: two 70-letter names differing in their last word were told to "make
+    the names differ in letters or digits", which they did: a folder name keeps the first
+    60 characters, so the message says that, and to make them differ sooner."""
+    stem = "Community hub with weekend opening and outreach to the estate"  # 61 letters
+    (tmp_path / "a.toml").write_text(f'name = "{stem} north"\n')
+    (tmp_path / "b.toml").write_text(f'name = "{stem} south"\n')
+    [problem] = validate_files([tmp_path / "a.toml", tmp_path / "b.toml"],
+                               registry=TEST_REGISTRY)
+    assert "keeps only the first 60 characters" in problem.message
+    assert "differ sooner" in problem.message and "differ in letters" not in problem.message
 
 
 def test_empty_lists_of_names_are_warned_about(tmp_path):

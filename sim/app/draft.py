@@ -566,14 +566,15 @@ def name_problems(name: str, description: str = "") -> list[str]:
 
 def name_clash(name: str, taken: dict[str, tuple[str, str]]) -> str:
     """Why a setup may not be saved as ``name`` (``taken``: :func:`names_in_use`), or ""."""
-    other = taken.get(Scenario(name=name).slug)
+    mine = Scenario(name=name)
+    other = taken.get(mine.slug)
     if other is None:
         return ""
     if other[0] == name:
         return (f"'{name}' is already the name of {other[1]}; each scenario needs its own "
                 "name, so that they can be compared")
     return (f"'{name}' is too like '{other[0]}' ({other[1]}): their runs would share a "
-            "folder; make the names differ in letters or digits")
+            f"folder; {mine.slug_advice(other[0])}")
 
 
 def safe_stem(text: str) -> str:

@@ -149,18 +149,23 @@ def run_py() -> str:
 
 def _run_py_words() -> list[str]:
     if PROG == INSTALLED_COMMAND:
-        return [INSTALLED_COMMAND]
-    exe = Path(sys.executable).absolute()
-    on_path = shutil.which("python")
-    if on_path and Path(on_path).absolute() == exe:
-        python = "python"
-    else:
-        try:
-            python = str(exe.relative_to(Path.cwd()))
-        except ValueError:
-            python = str(exe)
+        # the bare name only where the shell finds this one (after ``make run`` it is in
+        # .venv/bin, which is not on PATH unless the environment is activated)
+        return [_as_typed(Path(sys.argv[0]).absolute(), INSTALLED_COMMAND)]
     script = sys.argv[0] if sys.argv and sys.argv[0].endswith("run.py") else "run.py"
-    return [python, script]
+    return [_as_typed(Path(sys.executable).absolute(), "python"), script]
+
+
+def _as_typed(program: Path, name: str) -> str:
+    """How the shell reaches ``program`` from this folder: ``name`` when that is what PATH
+    finds; else its path, relative where it is inside this folder."""
+    on_path = shutil.which(name)
+    if on_path and Path(on_path).absolute() == program:
+        return name
+    try:
+        return str(program.relative_to(Path.cwd()))
+    except ValueError:
+        return str(program)
 
 
 def err(*lines: str) -> None:

@@ -112,7 +112,7 @@ def _load_all(paths, registry, overrides=()):
                             else (other_name, scenario.name))
             problems.append(Problem(file, "name", f"'{mine}' and '{theirs}' (in {other}) give "
                                     f"the same folder name '{scenario.slug}' for their runs; "
-                                    "make the names differ in letters or digits"))
+                                    + scenario.slug_advice(other_name)))
             continue
         names[scenario.name] = shown
         slugs[scenario.slug] = (scenario.name, shown)

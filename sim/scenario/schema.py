@@ -50,8 +50,21 @@ class Scenario:
         """A file-system-safe name: letters and digits of the name, anything else as "_",
         at most ``MAX_SLUG_CHARS`` characters (the loader refuses two scenarios whose slugs
         are the same)."""
-        keep = [c if c.isalnum() else "_" for c in self.name.lower()]
-        return "".join(keep).strip("_")[:MAX_SLUG_CHARS].strip("_") or "scenario"
+        return self._whole_slug(self.name)[:MAX_SLUG_CHARS].strip("_") or "scenario"
+
+    def slug_advice(self, other_name: str) -> str:
+        """What to do when this scenario's runs would share a folder with ``other_name``'s
+        (the slugs are equal): names that differ only past the folder name's cut are told
+        to differ earlier, others to differ in letters or digits ("Plan A" and "plan-a")."""
+        whole = [self._whole_slug(n) for n in (self.name, other_name)]
+        if whole[0] != whole[1]:
+            return (f"a folder name keeps only the first {MAX_SLUG_CHARS} characters, and "
+                    "there the names agree: make them differ sooner")
+        return "make the names differ in letters or digits, not only in case or punctuation"
+
+    @staticmethod
+    def _whole_slug(name: str) -> str:
+        return "".join(c if c.isalnum() else "_" for c in name.lower()).strip("_")
 
     def with_overrides(self, *, days=None, replicates=None, seed=None, residents=None):
         """A copy with command-line overrides applied."""
