@@ -167,13 +167,23 @@ def test_an_option_that_runs_as_the_baseline_is_warned_of(scen, capsys):
     root, paths, _ = scen
     copy = root / "scenarios" / "copy.toml"
     copy.write_text(f'extends = "{paths[0].name}"\nname = "Copy"\n')
-    code, _, err = run_cli(["compare", paths[0], copy, paths[1], *TINY, "--out",
-                            root / "results"], capsys)
+    code, stdout, err = run_cli(["compare", paths[0], copy, paths[1], *TINY, "--out",
+                                 root / "results"], capsys)
     assert code == 0, err
     warned = [line for line in err.splitlines() if "as the baseline" in line]
     assert warned == [f"warning: {copy}: 'Copy' has no interventions and the same settings "
                       f"as the baseline ({paths[0]}): its effects will all be zero (its runs "
                       "are the baseline's, seed for seed)"], err
+    # and where the effects are read (a user check: said only before the runs): the
+    # report's top, and the manifest, with the folder relative paths are from
+    out = Path(stdout.strip()).parent
+    page = (out / "report.html").read_text()
+    said = page[page.index("id='as-baseline'"):]
+    assert said.index("Copy") < said.index("every effect is zero") < said.index("</p>")
+    assert page.index("id='as-baseline'") < page.index("class='card")
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["runs_as_baseline"] == ["Copy"]
+    assert manifest["working_directory"] == str(Path.cwd())
 
 
 def test_a_file_given_twice_is_compared_once_and_said(scen, capsys):

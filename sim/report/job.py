@@ -41,6 +41,7 @@ from pathlib import Path
 
 from sim.costs import scenario_cost
 from sim.ensemble.executors import raise_lost_ctrl_c
+from sim.ensemble.runner import runs_alike
 from sim.metrics import CORE_METRICS
 from sim.params import walk_params
 from sim.report.chart_jobs import ChartPool, chart_jobs, preload_charts, write_charts
@@ -408,6 +409,8 @@ def _write_report(job: _Job, command, settings_note, settings, costs, decision, 
     days, n_rep, seeds = job.days, job.n_rep, entries[0]["seeds"]
     problems = _run_problems(result)
     different = confounded(ordered) if job.compare else {}
+    as_baseline = ([s.name for s in ordered[1:] if runs_alike(base, s)] if job.compare
+                   else [])
     n_missing = {e["name"]: sum(k.slug == e["slug"] for k in result.missing) for e in entries}
     outputs = ["report.html", "summary.csv", DAILY_FILE, "charts/", "manifest.json"] + (
         ["durability.csv"] if lasting else [])
@@ -420,7 +423,9 @@ def _write_report(job: _Job, command, settings_note, settings, costs, decision, 
                                              for n, c in costs.items()},
                       "savings_per_year_gbp": {n: round(v, 2) for n, v in
                                                saved_per_year(costs).items()},
-                      "different_community": different}
+                      "different_community": different, "runs_as_baseline": as_baseline,
+                      # relative scenario paths in "command" are from here
+                      "working_directory": os.getcwd()}
 
     def manifest(finished):
         return build_manifest(
@@ -453,7 +458,7 @@ def _write_report(job: _Job, command, settings_note, settings, costs, decision, 
         charts=images, effects_chart=effects_chart, manifest=manifest(now_iso()),
         model_doc_href=doc_href, n_parameters=n_par, n_calibrated=n_cal, problems=problems,
         metrics=job.extra, settings_note=settings_note, steady=job.steady, decision=decision,
-        durability=lasting, different_community=different,
+        durability=lasting, different_community=different, as_baseline=as_baseline,
         late_starts=late_starts(ordered[1:], job.steady) if job.compare else [],
         early_ends=early_ends(ordered[1:], job.steady) if job.compare else [],
         not_applicable=job.not_applicable, own_metrics=job.own_metrics)

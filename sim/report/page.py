@@ -72,6 +72,9 @@ class ReportData:
     decision: Decision | None = None
     durability: list = field(default_factory=list)  # sim.report.decision.durability rows
     different_community: dict = field(default_factory=dict)  # scenario -> differing keys
+    # options that run exactly as the baseline (sim.ensemble.runner.runs_alike): their
+    # effects are zero by construction, which the page says at its top
+    as_baseline: list[str] = field(default_factory=list)
     late_starts: list[str] = field(default_factory=list)
     # programmes ended before the window: (option, programme, last day, days before it)
     early_ends: list[tuple] = field(default_factory=list)

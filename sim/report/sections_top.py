@@ -94,6 +94,15 @@ def cautions(d: ReportData) -> str:
         lines.append(f"<p id='few-runs'><strong>Only {d.replicates} paired runs:</strong> "
                      "wide intervals, most verdicts unclear. Run 10 or more before deciding "
                      "anything.</p>")
+    if d.as_baseline:
+        names = " and ".join(f"\u2018{esc(n)}\u2019" for n in d.as_baseline)
+        one = len(d.as_baseline) == 1
+        lines.append(f"<p id='as-baseline'><strong>{'An option' if one else 'Options'} the "
+                     f"same as the baseline:</strong> {names} {'has' if one else 'have'} "
+                     f"the same interventions and settings as {esc(d.baseline)}, so "
+                     f"{'its runs are' if one else 'their runs are'} the baseline's, seed "
+                     "for seed, and every effect is zero by construction, not a finding. "
+                     "Was a copy left unedited?</p>")
     if d.steady and unsettled(d.days):
         lines.append(f"<p id='settling'><strong>A community still settling:</strong> "
                      f"{esc(steady_words(d))} come before it has mostly settled (about day "
