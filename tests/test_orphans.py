@@ -167,6 +167,38 @@ def test_viz_stops_its_server_on_a_signal(sig, assets_ready, tmp_path):
         log.close()
 
 
+def test_viz_says_its_address_once_the_page_answers_and_ctrl_c_ends_it_with_130(
+        assets_ready, tmp_path):
+    """Two user checks: the address was said about 4 s before the page answered there
+    (a browser opened on it got "connection refused"), and Ctrl-C ended the visualiser
+    with Solara's "Aborted." and status 1, where a shell expects 130. The address line is
+    said only once the page answers; Ctrl-C gives 130, with nothing started left running."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    log_path = tmp_path / "viz.log"
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen([sys.executable, "run.py", "viz", "--no-browser", "--port",
+                                 str(port)], cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL, start_new_session=True)
+    seen: set[int] = {proc.pid}
+    said = f"Kindliness visualiser: {url}  (Ctrl-C to stop)"
+    try:
+        up = wait_until(lambda: proc.poll() is not None or said in log_path.read_text(),
+                        START_TIMEOUT_S, 0.05)
+        assert up is not None and proc.poll() is None, log_path.read_text()[-3000:]
+        assert http_status(url) == 200  # answering as soon as it is said
+        seen |= set(descendants(proc.pid))
+        os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C at a terminal: the whole group
+        proc.wait(timeout=GONE_WITHIN_S)
+        text = log_path.read_text(errors="replace")
+        assert proc.returncode == 130, (proc.returncode, text[-3000:])
+        assert "Aborted" not in text and "Traceback" not in text, text[-3000:]
+        assert wait_until(lambda: not any(alive(p) for p in seen), GONE_WITHIN_S) is not None
+    finally:
+        kill_all(p for p in seen if alive(p))
+        proc.wait(timeout=10)
+
+
 # -- the local process pool ---------------------------------------------------------------------
 def test_compare_workers_end_when_the_parent_is_killed(tmp_path):
     scenarios = tmp_path / "scenarios"

@@ -21,6 +21,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from sim.app.serving import ANNOUNCE_ENV
 from sim.usage import UsageProblem, bounded
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -134,9 +135,11 @@ def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, open_browser: bool
         print(f"warning: serving on {host}: anyone who can reach this machine on port {port} "
               "can use the visualiser", file=sys.stderr)
     shown = f"[{host}]" if ":" in host else host
-    print(f"Kindliness visualiser: http://{shown}:{port}/  (Ctrl-C to stop)", flush=True)
+    print(f"Starting the visualiser at http://{shown}:{port}/ ...", flush=True)
     sys.stderr.flush()
     command = solara_command(host, port, open_browser)
+    # the server says the address again once the page answers (sim.app.serving.announce)
+    env[ANNOUNCE_ENV] = f"http://{shown}:{port}/"
     os.chdir(ROOT)
     os.execve(command[0], command, env)  # no return: this process is the server now
     return EXIT_FAILED  # pragma: no cover

@@ -10,12 +10,27 @@ objects to clean up at shutdown". Here the handler it finds ends the pools' work
 through Python (status 128 + the signal's number, as a shell reports a process a signal
 ended), so the pools are shut down and their semaphores released; a SIGHUP (a closed terminal)
 is taken as a SIGTERM, which Uvicorn first stops serving on.
+
+Ctrl-C ends it with status 130, as a shell reports a program Ctrl-C ended (Solara's command
+line said "Aborted." and gave 1). Its address is said once the page answers (a user check:
+said before Solara started, the address gave "connection refused" for seconds).
 """
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+
+# the page's address, set by sim/app/server.py: said once the server answers at it
+ANNOUNCE_ENV = "KINDLINESS_VIZ_URL"
+EXIT_CTRL_C = 130
+# where a server listening on every address is asked whether it answers
+_ANY_ADDRESS = {"0.0.0.0": "127.0.0.1", "[::]": "[::1]", "[0:0:0:0:0:0:0:0]": "[::1]"}
 
 
 def _exit_on(signum: int, frame) -> None:
@@ -29,15 +44,45 @@ def _hang_up(signum: int, frame) -> None:
     signal.raise_signal(signal.SIGTERM)  # Uvicorn's handler while it serves, else _exit_on
 
 
+def announce(url: str, *, every_s: float = 0.2) -> None:
+    """Say ``url`` once the server answers there (its readiness page), from a thread that
+    asks until it does; the server's own lines go on meanwhile."""
+    host = url.split("//", 1)[1].rsplit(":", 1)[0]
+    probe = url.replace(host, _ANY_ADDRESS.get(host, host), 1) + "readyz"
+
+    def wait() -> None:
+        while True:
+            try:
+                with urllib.request.urlopen(probe, timeout=2) as reply:
+                    if reply.status == 200:
+                        break
+            except (urllib.error.URLError, OSError):
+                pass
+            time.sleep(every_s)
+        print(f"Kindliness visualiser: {url}  (Ctrl-C to stop)", flush=True)
+
+    threading.Thread(target=wait, name="announce", daemon=True).start()
+
+
 def main(argv: list[str] | None = None) -> None:
-    """``solara`` with ``argv`` (default: this process's arguments), SIGTERM and SIGHUP
-    handled as the module docstring says."""
+    """``solara`` with ``argv`` (default: this process's arguments), SIGTERM, SIGHUP and
+    Ctrl-C handled as the module docstring says."""
+    import click
     from solara.__main__ import cli
 
     signal.signal(signal.SIGTERM, _exit_on)
     if hasattr(signal, "SIGHUP"):
         signal.signal(signal.SIGHUP, _hang_up)
-    cli(sys.argv[1:] if argv is None else argv, prog_name="solara")
+    if os.environ.get(ANNOUNCE_ENV):
+        announce(os.environ[ANNOUNCE_ENV])
+    try:
+        cli.main(sys.argv[1:] if argv is None else argv, prog_name="solara",
+                 standalone_mode=False)
+    except click.exceptions.Abort:  # Ctrl-C: click has ended the line Solara was on
+        raise SystemExit(EXIT_CTRL_C) from None
+    except click.exceptions.ClickException as exc:
+        exc.show()
+        raise SystemExit(exc.exit_code) from None
 
 
 if __name__ == "__main__":
