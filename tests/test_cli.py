@@ -181,6 +181,9 @@ def test_an_option_that_runs_as_the_baseline_is_warned_of(scen, capsys):
     said = page[page.index("id='as-baseline'"):]
     assert said.index("Copy") < said.index("every effect is zero") < said.index("</p>")
     assert page.index("id='as-baseline'") < page.index("class='card")
+    # never the card's pick (a user check: "No change on average: Baseline (copy 2)")
+    assert "<span class='opt'>Copy</span>" not in page
+    assert "<span class='opt'>Palatable activity</span>" in page
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["runs_as_baseline"] == ["Copy"]
     assert manifest["working_directory"] == str(Path.cwd())

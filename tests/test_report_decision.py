@@ -172,6 +172,43 @@ def test_a_loss_is_ranked_but_never_offered_as_what_to_fund():
             == [r.average_rank for r in every.ranking])
 
 
+def test_an_option_that_runs_as_the_baseline_is_ranked_but_never_picked():
+    """A user check: a plain copy of the baseline ("Baseline (copy 2)", effects all zero)
+    was the card's pick, "No change on average", for an outcome the real option made a
+    little worse. A copy (``copies``) keeps its place in the ranking, but the card picks
+    among the other options, and names the copy as what it is when it is the runner-up."""
+    metric = "unmet_need"
+    rng = np.random.default_rng(3)
+    base = 0.03 + rng.normal(0, 0.002, REPS)
+    runs = {"base": base, "copy": base.copy(),  # the baseline's runs, seed for seed
+            "worse": base + 0.001 + rng.normal(0, 0.0005, REPS)}
+    names = {"base": "Base", "copy": "Base (copy)", "worse": "Worse"}
+    values = {slug: pd.DataFrame({metric: a}, index=pd.Index(range(REPS), name="replicate"))
+              for slug, a in runs.items()}
+    rows = []
+    for slug, name in names.items():
+        row = {"scenario": name, "slug": slug, "metric": metric,
+               "mean_steady": runs[slug].mean(), "n_pairs": REPS, "effect_steady": np.nan,
+               "effect_steady_lo": np.nan, "effect_steady_hi": np.nan, "effect_end": np.nan}
+        if slug != "base":
+            diff = runs[slug] - base
+            half = 0.0 if not diff.any() else float(
+                stats.ttest_rel(runs[slug], base).confidence_interval(0.95).high - diff.mean())
+            row.update(effect_steady=diff.mean(), effect_steady_lo=diff.mean() - half,
+                       effect_steady_hi=diff.mean() + half)
+        rows.append(row)
+    summary = pd.DataFrame(rows)
+    scenarios = [(n, s) for s, n in names.items()]
+    costs = {"Base": 0.0, "Base (copy)": 0.0, "Worse": 10_000.0}
+    as_if_an_option = {p.metric: p for p in decide(summary, values, scenarios, "Base",
+                                                   costs).picks}
+    assert as_if_an_option[metric].best == "Base (copy)"  # what the user check saw
+    d = decide(summary, values, scenarios, "Base", costs, copies=frozenset({"Base (copy)"}))
+    pick = {p.metric: p for p in d.picks}[metric]
+    assert pick.best == "Worse"
+    assert "Base (copy)" in [row.scenario for row in d.ranking]
+
+
 def test_a_closures_saving_is_carried_beside_its_cost_not_taken_off_it():
     from types import SimpleNamespace
 

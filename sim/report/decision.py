@@ -123,8 +123,8 @@ class Pick:
     # so not "clearly worse" than it; in words, with the level
     staff: list[str] = field(default_factory=list)
     # the scenario most often best apart from ``best`` (the baseline and losses included: a
-    # reader asks who won the runs the pick did not), its chance, and "baseline" or "loss"
-    # when it is not an option to fund
+    # reader asks who won the runs the pick did not), its chance, and "baseline", "loss" or
+    # "copy" (one that runs as the baseline) when it is not an option to fund
     runner_up: str | None = None
     runner_up_p: float = math.nan
     runner_up_role: str = ""
@@ -297,13 +297,17 @@ STAFF_STRAIN_WORDS = "Its own staff under strain, on average"
 def decide(summary: pd.DataFrame, steady_values: dict, scenarios: list[tuple[str, str]],
            baseline: str, costs: dict | None = None, metrics=None,
            losses: frozenset[str] = frozenset(),
-           not_applicable: frozenset[str] = frozenset()) -> Decision:
+           not_applicable: frozenset[str] = frozenset(),
+           copies: frozenset[str] = frozenset()) -> Decision:
     """The decision card and the ranking (see the module docstring).
 
     ``scenarios`` lists (name, slug) in plan order, the baseline among them; ``costs`` maps a
     scenario name to its :class:`sim.costs.ScenarioCost` (or a cost per year in pounds);
     ``losses`` names the scenarios that only take something away (:func:`losses`): they are
     ranked, and their chances of being best counted, but never picked as what to fund;
+    ``copies`` names the options that run exactly as the baseline (a plain copy of it:
+    sim.ensemble.runner.runs_alike), ranked likewise but never picked (a user check: a copy
+    was the card's "No change on average" pick, as if it were something to do);
     ``not_applicable`` names measures that cannot move in this community (between groups,
     in a community of one: :func:`sim.report.community.not_applicable`): a headline one is
     on the card as not measured, and none is ranked, picked or named as a trade-off."""
@@ -352,7 +356,8 @@ def decide(summary: pd.DataFrame, steady_values: dict, scenarios: list[tuple[str
         r = _expected_ranks(steady_values, slugs, m, hib)
         if r:
             ranks[m] = {names[slug]: v for slug, v in r.items()}
-        cands = [effects[o, m] for o in options if (o, m) in effects and o not in losses]
+        cands = [effects[o, m] for o in options
+                 if (o, m) in effects and o not in losses and o not in copies]
         if not cands:
             picks.append(Pick(m, d.label, measured=True))
             continue
@@ -379,7 +384,8 @@ def decide(summary: pd.DataFrame, steady_values: dict, scenarios: list[tuple[str
         if rivals:
             pick.runner_up_p, pick.runner_up = rivals[0]
             pick.runner_up_role = ("baseline" if pick.runner_up == baseline
-                                   else "loss" if pick.runner_up in losses else "")
+                                   else "loss" if pick.runner_up in losses
+                                   else "copy" if pick.runner_up in copies else "")
         value = [(sign * e.effect * PER_GBP / per_year(e.scenario), e) for e in cands
                  if e.verdict == "better" and _num(per_year(e.scenario))
                  and per_year(e.scenario) > 0]

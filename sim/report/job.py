@@ -360,7 +360,8 @@ def _rank(job: _Job, summ):
         if job.compare:
             decision = decide(summ.summary, summ.steady_values,
                               [(s.name, s.slug) for s in ordered], job.base.name, costs,
-                              job.extra, losses(ordered), job.not_applicable)
+                              job.extra, losses(ordered), job.not_applicable,
+                              frozenset(as_baseline(ordered)))
     return costs, decision
 
 
@@ -388,6 +389,12 @@ def _tables(job: _Job, summ, costs, decision, durable: list[str]):
     return table, lasting
 
 
+def as_baseline(ordered) -> list[str]:
+    """Names of the options that run exactly as the baseline (the first): a plain copy,
+    whose effects are zero by construction (sim.ensemble.runner.runs_alike)."""
+    return [s.name for s in ordered[1:] if runs_alike(ordered[0], s)]
+
+
 def _run_problems(result: JobResult) -> list[str]:
     """Runs that did not finish or failed, for the report, with how to resume."""
     problems = [f"{k.scenario}, run {k.replicate + 1} (seed {k.seed}) did not finish"
@@ -409,8 +416,7 @@ def _write_report(job: _Job, command, settings_note, settings, costs, decision, 
     days, n_rep, seeds = job.days, job.n_rep, entries[0]["seeds"]
     problems = _run_problems(result)
     different = confounded(ordered) if job.compare else {}
-    as_baseline = ([s.name for s in ordered[1:] if runs_alike(base, s)] if job.compare
-                   else [])
+    alike = as_baseline(ordered) if job.compare else []
     n_missing = {e["name"]: sum(k.slug == e["slug"] for k in result.missing) for e in entries}
     outputs = ["report.html", "summary.csv", DAILY_FILE, "charts/", "manifest.json"] + (
         ["durability.csv"] if lasting else [])
@@ -423,7 +429,7 @@ def _write_report(job: _Job, command, settings_note, settings, costs, decision, 
                                              for n, c in costs.items()},
                       "savings_per_year_gbp": {n: round(v, 2) for n, v in
                                                saved_per_year(costs).items()},
-                      "different_community": different, "runs_as_baseline": as_baseline,
+                      "different_community": different, "runs_as_baseline": alike,
                       # relative scenario paths in "command" are from here
                       "working_directory": os.getcwd()}
 
@@ -458,7 +464,7 @@ def _write_report(job: _Job, command, settings_note, settings, costs, decision, 
         charts=images, effects_chart=effects_chart, manifest=manifest(now_iso()),
         model_doc_href=doc_href, n_parameters=n_par, n_calibrated=n_cal, problems=problems,
         metrics=job.extra, settings_note=settings_note, steady=job.steady, decision=decision,
-        durability=lasting, different_community=different, as_baseline=as_baseline,
+        durability=lasting, different_community=different, as_baseline=alike,
         late_starts=late_starts(ordered[1:], job.steady) if job.compare else [],
         early_ends=early_ends(ordered[1:], job.steady) if job.compare else [],
         not_applicable=job.not_applicable, own_metrics=job.own_metrics)

@@ -137,7 +137,8 @@ def run_cautions(d: ReportData) -> str:
 
 
 # how the scenario most often best besides the pick is named when it is not an option to fund
-RIVAL_ROLES = {"baseline": " (no programme)", "loss": " (not an option to fund)"}
+RIVAL_ROLES = {"baseline": " (no programme)", "loss": " (not an option to fund)",
+               "copy": " (the same as the baseline)"}
 
 
 def rival_words(p: Pick, n: int = 0) -> str:
