@@ -416,6 +416,32 @@ def test_extended_opening_adds_days_then_restores_them():
     assert model.hubs.open_days[garden].tolist() == [False] * 5 + [True, True]
 
 
+def test_a_targeted_third_space_draws_out_only_the_targeted():
+    """A user check: a new hub with ``target_sections`` ran exactly as the same hub without
+    them, but for its count of residents reached. Targeting is the programme's outreach:
+    on the hub's days only the targeted residents' visit lever rises (the untargeted keep
+    the baseline's), so the runs differ; untargeted, everyone's rises."""
+    def levers(target_sections):
+        iv = INTERVENTIONS["third_space"](start_day=1, target_sections=target_sections)
+        model = KindlinessModel(small_params(), seed=6, interventions=[iv])
+        seen = []
+        for _ in range(7):  # a week: the default hub opens on four days
+            model.step()
+            seen.append(np.broadcast_to(model.today.levers.visit_multiplier,
+                                        (model.pop.n,)).copy())
+        return model, np.array(seen)
+
+    everyone_model, everyone = levers(())
+    targeted_model, targeted = levers(("newcomers",))
+    newcomers = targeted_model.pop.section == targeted_model.pop.section_names.index(
+        "newcomers")
+    hub_days = (everyone > 1).any(axis=1)
+    assert hub_days.sum() >= 3 and (everyone[hub_days] > 1).all()
+    assert np.array_equal(targeted[:, newcomers], everyone[:, newcomers])
+    assert (targeted[:, ~newcomers] == 1).all()
+    assert differs(state(everyone_model), state(targeted_model)) != []
+
+
 # -- targeting --------------------------------------------------------------------------------
 
 def directly_reached(iv) -> np.ndarray:

@@ -309,12 +309,12 @@ def test_extending_a_hub_while_a_closure_shuts_it_is_warned_with_the_days(tmp_pa
     days and was charged for them, without a word. Warned (the file still runs) at the
     extension's key, with the days they share; one after the other, or another hub, is
     silent."""
-    def both(extend_start, extend_hub="library"):
+    def both(extend_start, extend_hub="library", day="sun"):
         path = tmp_path / f"e{extend_start}{extend_hub}.toml"
         path.write_text('name = "Both"\n[[interventions]]\ntype = "hub_closure"\n'
                         'hub = "library"\nstart_day = 100\nend_day = 300\n'
                         '[[interventions]]\ntype = "third_space"\nname = "weekend"\n'
-                        f'extend_hub = "{extend_hub}"\nextra_open_days = ["sun"]\n'
+                        f'extend_hub = "{extend_hub}"\nextra_open_days = ["{day}"]\n'
                         f'start_day = {extend_start}\nend_day = 400\n')
         return validate_files([path])
 
@@ -322,7 +322,7 @@ def test_extending_a_hub_while_a_closure_shuts_it_is_warned_with_the_days(tmp_pa
     assert warned.severity == WARNING and warned.key == "interventions[1].extend_hub"
     assert ("'Hub closure' (interventions[0]) has 'library' closed on days 250-300: "
             "'Third space' does nothing there then") in warned.message
-    assert both(301) == [] and both(250, "cafe") == []
+    assert both(301) == [] and both(250, "garden", "wed") == []
     (one_day,) = both(300)
     assert "closed on day 300:" in one_day.message
 
@@ -580,6 +580,29 @@ def test_small_mistakes_are_said_as_the_user_wrote_them(tmp_path, text, expected
     path.write_text(text, encoding="utf-8")
     messages = [str(p) for p in validate_files([path])]
     assert any(m.startswith(f"{path}: {expected}") for m in messages), messages
+
+
+@pytest.mark.parametrize(("days", "said"), [
+    ("[]", "adds no days to 'library' (extra_open_days is empty), so it does nothing; list "
+           "the weekdays to add (sun)"),
+    ('["sat"]', "adds no days: 'library' already opens on sat, so it does nothing; give days "
+                "it is closed (sun)"),
+    ('["saturday", "sun"]', "'library' already opens on sat: 'Longer hours' adds only sun"),
+], ids=["none", "already-open", "some-already-open"])
+def test_extending_a_hub_by_days_it_opens_on_already_is_warned(tmp_path, days, said):
+    """A user check: a third space extending the library by no days, or by a day it opens
+    on already, passed validate and compare silently, every effect 0.0. Warned at the key;
+    a day it is closed on is not warned of."""
+    base = Path(__file__).resolve().parents[1] / "scenarios" / "baseline.toml"
+    path = tmp_path / "longer.toml"
+    table = (f'extends = "{base.as_posix()}"\nname = "Longer"\n[[interventions]]\n'
+             'type = "third_space"\nlabel = "Longer hours"\nextend_hub = "library"\n')
+    path.write_text(table + f"extra_open_days = {days}\n")
+    [problem] = validate_files([path])
+    assert problem.key == "interventions[0].extra_open_days" and problem.severity == WARNING
+    assert said in problem.message
+    path.write_text(table + 'extra_open_days = ["sun"]\n')
+    assert validate_files([path]) == []
 
 
 def test_a_dose_or_a_hub_that_rounds_to_none_at_the_runs_size_is_warned(tmp_path):

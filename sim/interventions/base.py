@@ -462,6 +462,12 @@ class Intervention(Recruitment):
         loader warn at each key (the file still runs; what it does is a choice)."""
         return []
 
+    def idle_at_hubs(self, hubs: dict) -> list[tuple[str, str]]:
+        """As :meth:`idle_parts`, where what it leaves undone depends on the community's hubs
+        from day 0 (``hubs``: HubSpec by name): a third space adding days its hub already
+        opens on. The loader warns at each key."""
+        return []
+
     def idle_counts(self, others) -> set[str]:
         """Names of its metrics that cannot move beside ``others`` (the scenario's other
         interventions): the report's chart of counts leaves them out (a line at 0 that could

@@ -10,7 +10,7 @@ import numpy as np
 
 from sim.interventions.base import Intervention
 from sim.interventions.kernels import reach_visitors
-from sim.params import BOUNDARY_NAME, HubSpec, param, weekday_numbers
+from sim.params import BOUNDARY_NAME, WEEKDAYS, HubSpec, param, weekday_numbers
 from sim.rules.encounters import pull_ratio
 
 
@@ -36,21 +36,26 @@ VISIT_SCALES_KEPT = 64  # at most this many kept multipliers per model (days x f
 
 
 def scale_visits(model, day, elasticity: float, open_with: np.ndarray,
-                 open_without: np.ndarray, palatability_with: np.ndarray | None = None) -> None:
+                 open_without: np.ndarray, palatability_with: np.ndarray | None = None,
+                 among: np.ndarray | None = None) -> None:
     """Multiply today's hub-visit lever, per section, by how much more (or less) the places
     on offer with the intervention draw than without it (:func:`visit_multiplier`): the one
-    rule third_space, hub_closure and palatable_activity share."""
+    rule third_space, hub_closure and palatable_activity share. With ``among`` (a bool per
+    resident), only those residents' lever moves: those a programme's outreach invites."""
     hubs = model.hubs
     # the same hubs, days and framing give the same multipliers: kept per model (residents
     # keep their section for good: newcomers take a mover's section)
     key = (elasticity, hubs.n, open_with.tobytes(), open_without.tobytes(),
            hubs.palatability.tobytes(),
-           None if palatability_with is None else palatability_with.tobytes())
+           None if palatability_with is None else palatability_with.tobytes(),
+           None if among is None else among.tobytes())
     kept = model.__dict__.setdefault("_visit_scales", {})
     per_resident = kept.get(key)
     if per_resident is None:
         per_resident = visit_multiplier(model, elasticity, open_with, open_without,
                                         palatability_with)[model.pop.section]
+        if among is not None:
+            per_resident = np.where(among, per_resident, 1.0)
         if len(kept) >= VISIT_SCALES_KEPT:
             kept.clear()
         kept[key] = per_resident
@@ -88,7 +93,11 @@ class ThirdSpace(Intervention):
     crowded) -> contact moves trust (across sections at a boundary hub), needs surface with
     the hub's palatability, visits build attachment, and repeated meetings leave ties
     through the tie rule. A critical friend's challenges to its framing raise the new hub's
-    palatability (a lever: how little its activity is framed as help). When the window ends
+    palatability (a lever: how little its activity is framed as help). Targeting
+    (``target_sections``, ``target_orientations``) is the programme's outreach: only the
+    targeted residents are drawn out more by what it adds (their visit lever moves); the hub
+    stays open to anyone who goes out, who chooses among the open hubs as always, and the
+    targeted among its visitors are whom it reaches. When the window ends
     the new hub closes (or the extra days stop); the ties made there fade unless kept up,
     and trust and attachment relax through the model's rules. Dose: the hub's capacity
     (visitors a day per 1,000 residents) and opening days."""
@@ -138,10 +147,36 @@ class ThirdSpace(Intervention):
             hub = replace(hub, open_days=weekday_numbers(hub.open_days))
         self._set("hub", hub)
 
+    def idle_at_hubs(self, hubs: dict) -> list[tuple[str, str]]:
+        """Extending a hub by no days, or by days it opens on already, does nothing there (a
+        user check: both ran silently, every effect 0.0)."""
+        spec = hubs.get(self.extend_hub) if self.hub is None else None
+        if spec is None:
+            return []
+        usual = set(weekday_numbers(spec.open_days))
+        asked = set(self.extra_open_days)
+        closed = [WEEKDAYS[d] for d in range(7) if d not in usual]
+        if not asked:
+            return [("extra_open_days", f"'{self.label}' adds no days to '{self.extend_hub}' "
+                     "(extra_open_days is empty), so it does nothing; list the weekdays to "
+                     f"add ({', '.join(closed) or 'none: it opens every day'})")]
+        already = [WEEKDAYS[d] for d in sorted(asked & usual)]
+        if not already:
+            return []
+        if asked <= usual:
+            return [("extra_open_days", f"'{self.label}' adds no days: '{self.extend_hub}' "
+                     f"already opens on {', '.join(already)}, so it does nothing; "
+                     + (f"give days it is closed ({', '.join(closed)})" if closed
+                        else "it opens every day already: remove this table"))]
+        added = [WEEKDAYS[d] for d in sorted(asked - usual)]
+        return [("extra_open_days", f"'{self.extend_hub}' already opens on "
+                 f"{', '.join(already)}: '{self.label}' adds only {', '.join(added)}")]
+
     def hubs_opened(self) -> tuple[str, ...]:
         return (self.hub.name,) if self.hub is not None else ()
 
     def prepare(self, model) -> None:
+        self.everyone = bool(self.targets.all())  # no outreach to some: everyone drawn out
         names = model.hubs.names
         if self.hub is not None and self.hub.name in names:
             raise ValueError(f"{self.name}: a hub named {self.hub.name!r} already exists")
@@ -180,7 +215,8 @@ class ThirdSpace(Intervention):
             palat[self.index] = min(palat[self.index] + boost[self.index], 1.0)
         without = open_now.copy()
         without[self.index] = False
-        scale_visits(model, day, self.visit_elasticity, open_now, without, palat)
+        scale_visits(model, day, self.visit_elasticity, open_now, without, palat,
+                     None if self.everyone else self.targets)
 
     def after(self, model, day) -> None:
         if day.hub_visits is not None and self._adds_today(day.weekday):

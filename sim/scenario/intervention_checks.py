@@ -392,9 +392,12 @@ class InterventionChecks(Converter):
         n = population.n_residents
         for i, hub in enumerate(hubs):
             self._warn_no_places(f"hubs[{i}]", f"the hub '{hub.name}'", hub, n)
+        by_name = {hub.name: hub for hub in hubs}
         for i, iv in enumerate(interventions):
             key = f"interventions[{i}]"
             label = getattr(iv, "label", "") or getattr(iv, "name", "") or key
+            for sub, words in getattr(iv, "idle_at_hubs", lambda hubs: ())(by_name):
+                self.error(f"{key}.{sub}", words, severity=WARNING)
             if getattr(type(iv), "across_sections", False) and len(population.sections) == 1:
                 self.error(key, f"'{label}' acts across sections, and this community has "
                            "one: it does nothing but cost; give [[population.sections]] "
