@@ -533,7 +533,10 @@ def test_viz_refuses_a_port_in_use_and_a_host_not_here(work, capsys):
 
 
 def test_argument_errors_are_one_line_with_the_fix(capsys):
-    assert "the following arguments are required: FILE" in argparse_refused(["compare"], capsys)
+    err = refused(["compare"], capsys, REPO / "results")  # FILE left out: --resume only
+    assert err == ("python run.py compare: give the scenario files to compare "
+                                 "(the baseline first), or --resume DIR alone to continue a "
+                                 "job (see: python run.py compare --help)\n")
     assert "'abc' is not a whole number" in argparse_refused(["--days", "abc"], capsys)
     assert "invalid choice: 'compar'" in argparse_refused(["compar"], capsys)
     assert "did you mean 'compare'?" in argparse_refused(["comapre", "a.toml"], capsys)

@@ -167,14 +167,22 @@ def test_an_interrupted_compare_ends_at_once_and_resumes(tmp_path):
         stopped = {how: stop(how, proc, out) for how, (out, proc) in jobs.items()}
         problems = {how: problem for how, (problem, _) in stopped.items() if problem}
         assert not problems, problems
-        # what was kept is resumed: the two runs under way are redone, the rest kept
+        # the folder says it stopped, and how to go on (a user check: it held only plan.json
+        # and runs/, alike for a job interrupted, running or crashed)
         folder = stopped["timeout"][1]
-        resumed = subprocess.run([sys.executable, "run.py", *JOB, "--resume", folder],
+        note = (Path(folder) / "unfinished.txt").read_text()
+        assert note.startswith("This job stopped before writing its report: interrupted")
+        assert "2 of 4 runs finished; they are kept in runs/" in note
+        assert f"--resume {folder}" in note
+        # what was kept is resumed by --resume alone (a user check had to type the files and
+        # every option again): the two runs under way are redone, the rest kept
+        resumed = subprocess.run([sys.executable, "run.py", "compare", "--resume", folder],
                                  cwd=REPO, env=env, capture_output=True, text=True,
                                  timeout=START_TIMEOUT_S)
         assert resumed.returncode == 0, resumed.stderr
         assert "resumed: 2 of 4 runs were already done and kept; 2 ran now" in resumed.stderr
         assert (Path(folder) / "report.html").exists()
+        assert not (Path(folder) / "unfinished.txt").exists()
     finally:
         for _, proc in jobs.values():
             with contextlib.suppress(ProcessLookupError):

@@ -10,6 +10,7 @@ import errno
 import os
 import sys
 import time
+from pathlib import Path
 
 from sim.commands.shared import (
     EXIT_FAILED,
@@ -91,18 +92,29 @@ def check_community(scenarios, allowed: bool) -> None:
 ANYWAY = " To run this comparison anyway, add --allow-different-community."
 
 
-def runs_as_baseline_warnings(scenarios) -> list[str]:
+def runs_alike_warnings(scenarios) -> list[str]:
     """A warning for each option that runs exactly as the baseline (the first), whose
-    effects will all be zero (sim.ensemble.runner.runs_alike): allowed, but said before the
-    runs (a user check compared a plain copy of the baseline, unsaid; the compare page
-    says it too)."""
-    from sim.ensemble.runner import alike_words, runs_alike
+    effects will all be zero (sim.ensemble.runner.runs_alike), or as an option before it,
+    whose effects will be that option's: allowed, but said before the runs (a user check
+    compared a plain copy of the baseline, unsaid; the compare page and the report say it
+    too)."""
+    from sim.ensemble.runner import alike_words, scenario_fingerprint
 
     base = scenarios[0]
-    return [f"warning: {s.path or s.name}: '{s.name}' {alike_words(s)} as the baseline "
-            f"({base.path or base.name}): its effects will all be zero (its runs are the "
-            "baseline's, seed for seed)"
-            for s in scenarios[1:] if runs_alike(base, s)]
+    out, seen = [], {}  # fingerprint -> the first scenario with it
+    for s in scenarios:
+        first = seen.setdefault(scenario_fingerprint(s), s)
+        if first is s:
+            continue
+        if first is base:
+            out.append(f"warning: {s.path or s.name}: '{s.name}' {alike_words(s)} as the "
+                       f"baseline ({base.path or base.name}): its effects will all be zero "
+                       "(its runs are the baseline's, seed for seed)")
+        else:  # two options alike (a user check: the card named one "Best", unsaid)
+            out.append(f"warning: {s.path or s.name}: '{s.name}' {alike_words(s)} as "
+                       f"'{first.name}' ({first.path or first.name}): the two will have the "
+                       "same effects, run for run")
+    return out
 
 
 def community_differences(scenarios) -> list[str]:
@@ -243,7 +255,7 @@ def run_and_report(scenarios, args, *, kind: str, argv: list[str], replicates=No
     check_plan(scenarios, replicates)
     if kind == "compare":
         check_community(scenarios, getattr(args, "allow_different_community", False))
-        err(*runs_as_baseline_warnings(scenarios))
+        err(*runs_alike_warnings(scenarios))
     out_dir = check_resume_dir(args.resume) if args.resume else make_output_dir(args.out, kind)
     if args.resume:  # refused before a word of starting is said, and before it is held
         try:
@@ -308,8 +320,10 @@ def _job(scenarios, args, out_dir, *, kind: str, argv: list[str], replicates,
                 else (p.n_done, p.n_total) if p is not None else None)
         done = (f"{kept[0]:,} of {kept[1]:,} runs finished and are" if kept is not None
                 else "finished runs are")
-        err(f"interrupted: {done} kept in {out_dir}",
-           f"continue with: {command_again([*without_resume(argv), '--resume', str(out_dir)])}")
+        again = command_again([*without_resume(argv), "--resume", str(out_dir)])
+        err(f"interrupted: {done} kept in {out_dir}", f"continue with: {again}")
+        leave_note(out_dir, "interrupted (Ctrl-C or a signal)",
+                   f"{done.replace(' and are', '')}", again)
         return interrupted_status()
     except Exception as exc:  # one line for the user; what finished stays on disk
         bar.close()
@@ -334,10 +348,14 @@ def _job(scenarios, args, out_dir, *, kind: str, argv: list[str], replicates,
             reason = f"{type(exc).__name__}: {reason}"
         err(f"error: {failed}{reason}", f"kept: {out_dir}"
             + (f"; once the cause is mended, continue with: {again}" if planned else ""))
+        if planned:
+            leave_note(out_dir, f"stopped by an error ({failed}{reason})", "", again)
         return EXIT_FAILED
     bar.close()
     elapsed = time.perf_counter() - t0
     outputs_complete()
+    with contextlib.suppress(OSError):  # its outputs now say how it went
+        (out_dir / UNFINISHED_NOTE).unlink()
     if not result.ok:
         err(f"{len(result.missing)} of {n_runs} runs did not finish (details in "
            f"{out_dir / 'manifest.json'}); the report covers the rest",
@@ -350,6 +368,55 @@ def _job(scenarios, args, out_dir, *, kind: str, argv: list[str], replicates,
     err(f"done in {fmt_duration(elapsed)}{of_it}")
     print(result.report)
     return EXIT_OK
+
+
+UNFINISHED_NOTE = "unfinished.txt"  # in a job's folder while it has stopped short of its report
+
+
+def leave_note(out_dir, how: str, kept: str, again: str) -> None:
+    """Say in the job's folder that it stopped before its report, how, what is kept and how
+    to continue (a user check: an interrupted job's folder held only plan.json and runs/,
+    which read alike for a job interrupted, still running or crashed). A resume that
+    writes the report removes it. Best effort: the terminal has said it already."""
+    from sim.report.manifest import now_iso
+    from sim.report.outputs import write_text_atomic
+
+    text = (f"This job stopped before writing its report: {how}, at {now_iso()}.\n"
+            + (f"{kept[0].upper()}{kept[1:]}; they are kept in runs/ and not run again.\n"
+               if kept else "The runs that finished are kept in runs/ and not run again.\n")
+            + f"To run the rest and write the report, from the folder the job was started "
+            f"in:\n\n    {again}\n")
+    with contextlib.suppress(OSError):
+        write_text_atomic(Path(out_dir) / UNFINISHED_NOTE, text)
+
+
+def take_from_plan(args, **own) -> list[str]:
+    """With ``--resume DIR``: what the job in DIR was started with and this command does not
+    give, from DIR's plan.json, so that ``--resume DIR`` alone continues it (a user check had
+    to type every option again): --days, --replicates, --residents and --seed where not
+    given (each only where every scenario planned the same; ``own``: a command's own
+    default for one, name=value, taken as not given), and, returned, the scenario files it
+    ran, by the paths it was given (relative ones from the folder it was run in, where the
+    plan says it). Nothing without --resume or a readable plan (the usual checks refuse it)."""
+    from sim.ensemble import store
+
+    if not args.resume:
+        return []
+    try:
+        plan = store.read_plan(Path(args.resume))
+    except (OSError, ValueError):
+        return []
+    entries = plan["scenarios"]
+    for name, key in (("days", "days"), ("replicates", "replicates"), ("seed", "root_seed"),
+                      ("residents", "residents")):
+        values = {e.get(key) for e in entries}
+        if getattr(args, name, None) is None and len(values) == 1 and None not in values:
+            value = values.pop()
+            if own.get(name) != value:
+                setattr(args, name, value)
+    where = Path(plan.get("working_directory") or ".")
+    return [str(Path(e["path"]) if Path(e["path"]).is_absolute() else where / e["path"])
+            for e in entries if isinstance(e.get("path"), str)]
 
 
 def few_runs_warning(replicates: int) -> None:
@@ -406,8 +473,9 @@ def resume_refusal(exc) -> list[str]:
         return str(exc).splitlines()
     return [f"--resume {exc.folder}: nothing was run; the job that made this folder "
             f"differs: {'; '.join(exc.differences)}",
-            "to continue it, give the scenario files, --days, --replicates, --residents and "
-            "--seed it was started with; or leave out --resume to start a new folder"]
+            f"to continue it, give --resume {exc.folder} alone (the job's own files and "
+            "options are in the folder), or the same files and options it was started with; "
+            "or leave out --resume to start a new folder"]
 
 
 FIRST_COMPILE_S = 40  # the warm-up's first compile on a two-core machine (README, Performance)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sim.commands.job import check_where, load, run_and_report
+from sim.commands.job import check_where, load, run_and_report, take_from_plan
 from sim.commands.shared import (
     BASELINE_FILE,
     MAIN_JOB_DAYS,
@@ -62,6 +62,9 @@ def main_job_plan(args) -> tuple[list, int, str]:
 def run(args, argv) -> int:
     """Compare every scenario in scenarios/ against scenarios/baseline.toml."""
     check_where(args)
+    # --resume DIR alone: the settings the job was started with (its files are the folder's)
+    take_from_plan(args, days=MAIN_JOB_DAYS, residents=MAIN_JOB_RESIDENTS,
+                   replicates=MAIN_JOB_MAX_REPLICATES)
     scenarios, replicates, note = main_job_plan(args)
     kind = "compare" if len(scenarios) > 1 else "run"  # only the baseline so far
     return run_and_report(scenarios, args, kind=kind, argv=argv, replicates=replicates,

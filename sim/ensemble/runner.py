@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import time
 import traceback
 from collections.abc import Callable, Iterable, Sequence
@@ -165,8 +166,10 @@ def make_plan(scenarios: Sequence, replicates: int | None = None) -> dict:
             "residents": s.model.population.n_residents,  # said by a refused --resume
             "fingerprint": scenario_fingerprint(s), "seeds": replicate_seeds(s.run.seed, n),
         })
+    # the folder relative paths above are from: ``--resume DIR`` alone finds the files
     return {"format": store.PLAN_FORMAT, "package_version": package_version(),
-            "baseline": entries[0]["slug"], "scenarios": entries}
+            "baseline": entries[0]["slug"], "working_directory": os.getcwd(),
+            "scenarios": entries}
 
 
 def check_resumable(scenarios: Sequence, out_dir: str | Path,
