@@ -29,6 +29,12 @@ def test_an_upload_may_only_extend_a_scenario_offered_here(scenario_dir, tmp_pat
         check_upload("ward.toml", bad_parent.encode(), scenario_dir, keep)
     with pytest.raises(UploadError, match="no extends"):
         check_upload("ward.toml", b'name = "Alone"\n', scenario_dir, keep)
+    # what to write instead, with the offered file the path named where there is one (a user
+    # check: refused without a word on how to mend it)
+    with pytest.raises(UploadError, match='write extends = "small.toml" as its first line'):
+        check_upload("ward.toml", WARD.replace('extends = "small.toml"',
+                                               'extends = "../scenarios/small.toml"').encode(),
+                     scenario_dir, keep)
     with pytest.raises(UploadError, match="ends in .toml"):
         check_upload("ward.txt", WARD.encode(), scenario_dir, keep)
     with pytest.raises(UploadError, match="TOML syntax error"):

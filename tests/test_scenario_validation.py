@@ -605,6 +605,43 @@ def test_extending_a_hub_by_days_it_opens_on_already_is_warned(tmp_path, days, s
     assert validate_files([path]) == []
 
 
+@pytest.mark.parametrize(("written", "said"), [
+    ("weekend", "; list its days: sat, sun"),
+    ("Weekdays", "; list its days: mon, tue, wed, thu, fri"),
+    ("wendesday", "; did you mean 'wednesday'?"),
+])
+def test_a_group_of_weekdays_is_told_to_be_written_out(tmp_path, written, said):
+    """A user check: open_days = ["weekend"] was asked "did you mean 'wed'?"."""
+    path = tmp_path / "days.toml"
+    path.write_text('name = "Days"\n[[interventions]]\ntype = "third_space"\n'
+                    f'hub = {{ name = "hall", location = "boundary", '
+                    f'open_days = ["{written}"] }}\n')
+    [problem] = validate_files([path])
+    assert problem.key == "interventions[0].hub.open_days[0]"
+    assert problem.message.endswith(f"got '{written}'{said}"), problem.message
+
+
+def test_a_range_is_not_said_twice_as_its_unit(tmp_path):
+    """A user check: "must be between 0 and 1 (0-1)"; a unit that says more stays."""
+    path = tmp_path / "range.toml"
+    path.write_text('name = "Range"\n[[interventions]]\ntype = "one_to_ones"\n'
+                    "conversation_palatability = 1.5\np_commitment = 1.5\n")
+    said = {p.key.rsplit(".", 1)[1]: p.message for p in validate_files([path])}
+    assert said["conversation_palatability"] == "1.5 is out of range: must be between 0 and 1"
+    assert said["p_commitment"].endswith("must be between 0 and 1 (probability per 1:1)")
+
+
+def test_problems_are_listed_in_the_order_of_the_items_they_are_in(tmp_path):
+    """A user check: a problem of interventions[1] came before one of interventions[0] (a
+    check across the list runs after each item's own). Each list's items in order."""
+    path = tmp_path / "order.toml"
+    path.write_text('name = "Order"\n[[interventions]]\ntype = "hub_closure"\nhub = "hall"\n'
+                    '[[interventions]]\ntype = "third_space"\ntarget_sections = []\n'
+                    'hub = { name = "hall", location = "boundary" }\n')
+    keys = [p.key for p in validate_files([path])]
+    assert keys == ["interventions[0].hub", "interventions[1].target_sections"]
+
+
 def test_a_dose_or_a_hub_that_rounds_to_none_at_the_runs_size_is_warned(tmp_path):
     """A model check: doses per 1,000 and hub capacities round to whole people and places,
     so creative citizens at 200 residents was the baseline to the bit (reported with an

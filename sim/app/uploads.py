@@ -61,8 +61,15 @@ def check_upload(file_name: str, data: bytes, folder: Path, keep_in: Path,
     parent = parsed.get("extends")
     if not isinstance(parent, str) or parent not in offered:
         got = f"extends = {parent!r}" if parent is not None else "no extends"
+        named = Path(parent).name if isinstance(parent, str) else ""
+        base = named if named in offered else ("baseline.toml" if "baseline.toml" in offered
+                                               else offered[0])
+        # the fix, in the file's own words (a user check: a full copy of the baseline, which
+        # the command line compares, was refused without saying what to write)
+        fix = (f"; write extends = \"{base}\" as its first line (and keep only what differs "
+               "from it)")
         raise UploadError(f"{shown}: extends: uploaded files may only extend a scenario "
-                          f"offered here, named as it is (got {got}); allowed: "
+                          f"offered here, named as it is (got {got}){fix}; allowed: "
                           + ", ".join(offered))
     work = Path(tempfile.mkdtemp(prefix="check-", dir=keep_in))
     try:

@@ -16,7 +16,15 @@ import re
 import types
 import typing
 
-from sim.params import BOUNDARY_NAME, ORIENTATIONS, WEEKDAYS, HubSpec, Section, weekday_number
+from sim.params import (
+    BOUNDARY_NAME,
+    ORIENTATIONS,
+    WEEKDAY_NAMES,
+    WEEKDAYS,
+    HubSpec,
+    Section,
+    weekday_number,
+)
 from sim.scenario.errors import ERROR, WARNING, Problem
 from sim.scenario.kinds import Kind, settable_fields
 from sim.scenario.tables import REQUIRED
@@ -42,6 +50,11 @@ BOUNDARY = BOUNDARY_NAME  # a hub location between sections (sim.places)
 TOP_ONLY = ("name", "description", "extends")  # keys of the file itself, never of a table
 
 BAD = object()  # a value that failed validation (its problem is already recorded)
+# words for a group of weekdays a user may write for the days themselves (a trailing "s"
+# dropped: "weekends", "weekdays")
+DAY_GROUPS = {"weekend": ("sat", "sun"), "weekday": WEEKDAYS[:5], "working day": WEEKDAYS[:5],
+              "everyday": WEEKDAYS, "every day": WEEKDAYS, "daily": WEEKDAYS,
+              "all": WEEKDAYS}
 
 
 def finite(x) -> bool:
@@ -281,8 +294,10 @@ class Converter:
                 allowed = f"must be at least {num(lo)}"
             else:
                 allowed = f"must be at most {num(hi)}"
+            # the unit, unless it only repeats the range ("between 0 and 1 (0-1)")
+            said = unit and unit.replace("\u2013", "-") != f"{num(lo)}-{num(hi)}"
             self.error(key, f"{num(value)} is out of range: {allowed}"
-                       + (f" ({unit})" if unit else ""))
+                       + (f" ({unit})" if said else ""))
             return BAD
         choices = meta.get("choices")
         if choices and value not in choices:
@@ -302,7 +317,10 @@ class Converter:
                 number = weekday_number(v)
             except ValueError as exc:
                 word = v.strip().lower() if isinstance(v, str) else ""
-                close = did_you_mean(word, WEEKDAYS) if word else ""
+                # a group of days is written out ('weekend' read "did you mean 'wed'?")
+                group = DAY_GROUPS.get(word.rstrip("s"))
+                close = (f"; list its days: {', '.join(group)}" if group
+                         else did_you_mean(word, WEEKDAY_NAMES + WEEKDAYS) if word else "")
                 self.error(f"{key}[{i}]", f"{str(exc).rsplit(', got ', 1)[0]}, got "
                            f"{describe(v)}{close}")
                 ok = False

@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import os
+import re
 from pathlib import Path
 
 from sim.scenario.checks import ScenarioChecker
@@ -145,4 +146,25 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
             continue
         seen.add(p)
         out.append(p)
-    return out
+    return _in_file_order(out)
+
+
+def _in_file_order(problems: list[Problem]) -> list[Problem]:
+    """The problems of each file's list tables in the order of their items (a user check:
+    an ``interventions[1]`` problem said before an ``interventions[0]`` one, whose check
+    across the list ran later); otherwise as found (a stable sort)."""
+    first: dict[tuple, int] = {}
+    for i, p in enumerate(problems):
+        first.setdefault((p.file, _table_of(p.key)[0]), i)
+
+    def place(p: Problem) -> tuple:
+        table, index = _table_of(p.key)
+        return first[(p.file, table)], index
+
+    return sorted(problems, key=place)
+
+
+def _table_of(key) -> tuple[str, int]:
+    """("interventions", 1) of "interventions[1].start_day"; (key's first part, -1) else."""
+    match = re.match(r"([^.\[]*)(?:\[(\d+)\])?", str(key or ""))
+    return match[1], int(match[2]) if match[2] is not None else -1
