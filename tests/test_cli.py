@@ -167,13 +167,18 @@ def test_an_option_that_runs_as_the_baseline_is_warned_of(scen, capsys):
     root, paths, _ = scen
     copy = root / "scenarios" / "copy.toml"
     copy.write_text(f'extends = "{paths[0].name}"\nname = "Copy"\n')
-    code, stdout, err = run_cli(["compare", paths[0], copy, paths[1], *TINY, "--out",
+    again = root / "scenarios" / "again.toml"  # two options alike: said too
+    again.write_text(f'extends = "{paths[1].name}"\nname = "Again"\n')
+    code, stdout, err = run_cli(["compare", paths[0], copy, paths[1], again, *TINY, "--out",
                                  root / "results"], capsys)
     assert code == 0, err
     warned = [line for line in err.splitlines() if "as the baseline" in line]
     assert warned == [f"warning: {copy}: 'Copy' has no interventions and the same settings "
                       f"as the baseline ({paths[0]}): its effects will all be zero (its runs "
                       "are the baseline's, seed for seed)"], err
+    assert (f"warning: {again}: 'Again' has the same interventions and settings as "
+            f"'Palatable activity' ({paths[1]}): the two will have the same effects, run for "
+            "run") in err.splitlines()
     # and where the effects are read (a user check: said only before the runs): the
     # report's top, and the manifest, with the folder relative paths are from
     out = Path(stdout.strip()).parent
@@ -181,6 +186,8 @@ def test_an_option_that_runs_as_the_baseline_is_warned_of(scen, capsys):
     said = page[page.index("id='as-baseline'"):]
     assert said.index("Copy") < said.index("every effect is zero") < said.index("</p>")
     assert page.index("id='as-baseline'") < page.index("class='card")
+    alike = page[page.index("<p class='alike'>"):]
+    assert alike.index("Again") < alike.index("Palatable activity") < alike.index("</p>")
     # never the card's pick (a user check: "No change on average: Baseline (copy 2)")
     assert "<span class='opt'>Copy</span>" not in page
     assert "<span class='opt'>Palatable activity</span>" in page
@@ -254,8 +261,9 @@ def test_resume_with_other_options_is_refused_in_two_lines(compared, capsys):
     assert err.splitlines() == [
         f"--resume {folder}: nothing was run; the job that made this folder differs: days "
         "30 then, 31 now; replicates 2 then, 3 now",
-        "to continue it, give the scenario files, --days, --replicates, --residents and "
-        "--seed it was started with; or leave out --resume to start a new folder"]
+        f"to continue it, give --resume {folder} alone (the job's own files and options "
+        "are in the folder), or the same files and options it was started with; or leave "
+        "out --resume to start a new folder"]
     assert {p: p.stat().st_mtime_ns for p in files_under(out)} == before
     code, _, err = run_cli([*argv[:2], *argv[3:], "--resume", folder], capsys)  # one gone
     assert code == 2 and len(err.splitlines()) == 2

@@ -189,6 +189,10 @@ def test_report_has_no_raw_floats_no_internal_names_and_arrows_follow_better(com
     assert leaked == []
     # a worse change is marked worse whichever way it goes: less unmet need is better
     assert "\u2714 better" in prose and "\u25cb unclear" in prose
+    # every figure per GBP 10,000 says its unit (a user check: "Most per GBP 10,000: Shared
+    # myth (+1.81)")
+    for figure in re.findall(r"Most per \u00a310,000: [^(]*\(([^)]*)\)", prose):
+        assert re.search(r"\d (points|per 1,000|[a-z])", figure), figure
 
 
 def _own_decimals(disp, x: float) -> int:
@@ -250,7 +254,7 @@ def test_a_level_reads_the_same_everywhere_and_a_pair_gains_at_most_one_decimal(
         for row in rows[1:]:
             cells = re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)
             text = html.unescape(re.sub(r"<[^>]+>", "", cells[col[0]]))
-            assert text == shown or text.startswith(f"{shown} to "), (m, text, shown)
+            assert text == shown or text.startswith(f"{shown} → "), (m, text, shown)
             seen += 1
     assert seen >= 2 * 12 + 3 * 2  # and the strain table's rows
 

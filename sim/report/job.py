@@ -395,6 +395,18 @@ def as_baseline(ordered) -> list[str]:
     return [s.name for s in ordered[1:] if runs_alike(ordered[0], s)]
 
 
+def alike_options(ordered) -> list[tuple[str, str]]:
+    """(option, the option before it that it runs exactly as) for each option that repeats
+    another, not the baseline: the two have the same effects, run for run."""
+    options = [s for s in ordered[1:] if not runs_alike(ordered[0], s)]
+    out = []
+    for i, s in enumerate(options):
+        first = next((o for o in options[:i] if runs_alike(o, s)), None)
+        if first is not None:
+            out.append((s.name, first.name))
+    return out
+
+
 def _run_problems(result: JobResult) -> list[str]:
     """Runs that did not finish or failed, for the report, with how to resume."""
     problems = [f"{k.scenario}, run {k.replicate + 1} (seed {k.seed}) did not finish"
@@ -465,6 +477,7 @@ def _write_report(job: _Job, command, settings_note, settings, costs, decision, 
         model_doc_href=doc_href, n_parameters=n_par, n_calibrated=n_cal, problems=problems,
         metrics=job.extra, settings_note=settings_note, steady=job.steady, decision=decision,
         durability=lasting, different_community=different, as_baseline=alike,
+        alike_options=alike_options(ordered) if job.compare else [],
         late_starts=late_starts(ordered[1:], job.steady) if job.compare else [],
         early_ends=early_ends(ordered[1:], job.steady) if job.compare else [],
         not_applicable=job.not_applicable, own_metrics=job.own_metrics)

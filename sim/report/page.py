@@ -75,6 +75,8 @@ class ReportData:
     # options that run exactly as the baseline (sim.ensemble.runner.runs_alike): their
     # effects are zero by construction, which the page says at its top
     as_baseline: list[str] = field(default_factory=list)
+    # (option, an option before it that it runs exactly as): the same effects, run for run
+    alike_options: list[tuple[str, str]] = field(default_factory=list)
     late_starts: list[str] = field(default_factory=list)
     # programmes ended before the window: (option, programme, last day, days before it)
     early_ends: list[tuple] = field(default_factory=list)

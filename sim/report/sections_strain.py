@@ -81,7 +81,9 @@ def section_strain(d: ReportData) -> str:
                 continue
             base = float(row["mean_steady"]) - float(row["effect_steady"])
             v = row_verdict(row, disp)
-            text = (change_words(disp, base, row["mean_steady"], clear=v in ("better", "worse"))
+            # an arrow, as on the card: "18.7% to 22.3%" read as an interval (a user check)
+            text = (change_words(disp, base, row["mean_steady"], clear=v in ("better", "worse"),
+                                 arrow=True)
                     if is_number(base) else disp.value(row["mean_steady"]))
             # the levels, what is said in brackets after them (the change where the levels
             # read alike, or "3.5 times as many") and the verdict: pieces kept whole that
@@ -93,7 +95,7 @@ def section_strain(d: ReportData) -> str:
                          + f" <span class='v'>{esc(VERDICT_MARK[v])}</span></td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     out.append(scroll("<table>" + "".join(rows) + "</table>"))
-    out.append("<p class='legend'>Cells read \u201cbaseline to this option\u201d. "
+    out.append("<p class='legend'>Cells read \u201cbaseline \u2192 this option\u201d. "
                + VERDICT_LEGEND[len("<p class='legend'>"):])
     return "\n".join(out)
 

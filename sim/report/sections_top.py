@@ -103,9 +103,14 @@ def cautions(d: ReportData) -> str:
                      f"{'its runs are' if one else 'their runs are'} the baseline's, seed "
                      "for seed, and every effect is zero by construction, not a finding. "
                      "Was a copy left unedited?</p>")
+    for name, first in d.alike_options:
+        lines.append(f"<p class='alike'><strong>Two options the same:</strong> "
+                     f"\u2018{esc(name)}\u2019 has the same interventions and settings as "
+                     f"\u2018{esc(first)}\u2019, so the two have the same effects, run for "
+                     "run; where the card names one, it could name the other.</p>")
     if d.steady and unsettled(d.days):
         lines.append(f"<p id='settling'><strong>A community still settling:</strong> "
-                     f"{esc(steady_words(d))} come before it has mostly settled (about day "
+                     f"{esc(steady_words(d))} start before it has mostly settled (about day "
                      f"{SETTLED_DAY}). Run {settled_days():,} days or more.</p>")
     return f"<div class='warn cautions'>{''.join(lines)}</div>" if lines else ""
 
@@ -252,7 +257,7 @@ def _pick_html(p, d: ReportData) -> str:
         lines.append(f"<p>{esc(cost[:1].upper() + cost[1:])}{per}</p>")
     if p.value_best and p.value_best != p.best:
         lines.append(f"<p>Most per \u00a310,000: <strong>{esc(p.value_best)}</strong> "
-                     f"({esc(_per_10k(disp, p.value_per_10k))})</p>")
+                     f"({esc(_per_10k(disp, p.value_per_10k))} {esc(unit)})</p>")
     if p.tradeoffs:
         lines.append("<p class='trade'>Worse on: " + esc("; ".join(p.tradeoffs)) + "</p>")
     if p.staff:
