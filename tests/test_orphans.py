@@ -140,13 +140,19 @@ def assets_ready() -> None:
         pytest.skip(f"browser assets not prepared ({len(missing)} missing): make assets")
 
 
+def start_viz(port: int, log_path: Path) -> subprocess.Popen:
+    """``python run.py viz`` on ``port`` in a session of its own, its output into
+    ``log_path``."""
+    with open(log_path, "wb") as log:
+        return subprocess.Popen([sys.executable, "run.py", "viz", "--no-browser", "--port",
+                                 str(port)], cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL, start_new_session=True)
+
+
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
 def test_viz_stops_its_server_on_a_signal(sig, assets_ready, tmp_path):
     port = free_port()
-    log = open(tmp_path / "viz.log", "wb")  # noqa: SIM115 - closed in finally
-    proc = subprocess.Popen([sys.executable, "run.py", "viz", "--no-browser", "--port", str(port)],
-                            cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
-                            stdin=subprocess.DEVNULL, start_new_session=True)
+    proc = start_viz(port, tmp_path / "viz.log")
     seen: set[int] = {proc.pid}
     try:
         up = wait_until(lambda: proc.poll() is not None
@@ -164,7 +170,6 @@ def test_viz_stops_its_server_on_a_signal(sig, assets_ready, tmp_path):
     finally:
         kill_all(p for p in seen if alive(p))
         proc.wait(timeout=10)
-        log.close()
 
 
 def test_viz_says_its_address_once_the_page_answers_and_ctrl_c_ends_it_with_130(
@@ -176,10 +181,7 @@ def test_viz_says_its_address_once_the_page_answers_and_ctrl_c_ends_it_with_130(
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     log_path = tmp_path / "viz.log"
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen([sys.executable, "run.py", "viz", "--no-browser", "--port",
-                                 str(port)], cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, start_new_session=True)
+    proc = start_viz(port, log_path)
     seen: set[int] = {proc.pid}
     said = f"Kindliness visualiser: {url}  (Ctrl-C to stop)"
     try:

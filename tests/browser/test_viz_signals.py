@@ -10,15 +10,12 @@ from __future__ import annotations
 import os
 import re
 import signal
-import subprocess
-import sys
 import time
 
 import pytest
 
 from tests.test_orphans import (
     GONE_WITHIN_S,
-    REPO,
     START_TIMEOUT_S,
     alive,
     clean_up,
@@ -26,6 +23,7 @@ from tests.test_orphans import (
     descendants,
     free_port,
     http_status,
+    start_viz,
     wait_until,
 )
 
@@ -39,10 +37,7 @@ def test_sigterm_mid_comparison_ends_the_server_and_its_pools_cleanly(
 
     port = free_port()
     log_path = tmp_path / "viz.log"
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen([sys.executable, "run.py", "viz", "--no-browser", "--port",
-                                 str(port)], cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, start_new_session=True)
+    proc = start_viz(port, log_path)
     seen: set[int] = {proc.pid}
     try:
         url = f"http://127.0.0.1:{port}/"
