@@ -633,3 +633,23 @@ def test_the_words_for_an_option_that_runs_as_the_baseline():
                           ).startswith("'A again' has the same interventions and settings "
                                        "as the baseline: its effects will be zero")
     assert no_effect_note(None, Scenario(name="Copy"), 730, 1000) == ""
+
+
+def test_two_options_alike_are_warned_of_before_run():
+    """Two options that run exactly alike have the same effects, run for run (a user check:
+    the report's card named one of them "Best", unsaid): said beside the choices, with the
+    copy of the baseline still said as before; two that differ are not."""
+    from sim.app.compare import alike_notes
+    from sim.interventions import OneToOnes
+    from sim.scenario.schema import Scenario
+
+    base = Scenario(name="Baseline")
+    acting = (OneToOnes(start_day=10, organisers=30),)
+    options = [Scenario(name="Copy"), Scenario(name="A", interventions=acting),
+               Scenario(name="B", interventions=(OneToOnes(start_day=10, organisers=40),)),
+               Scenario(name="A again", interventions=acting)]
+    notes = alike_notes(base, options, 730, 1000)
+    assert len(notes) == 2 and notes[0].startswith("'Copy' has no interventions")
+    assert notes[1].startswith("'A again' has the same interventions and settings as 'A': "
+                               "the two will have the same effects, run for run")
+    assert alike_notes(base, options[1:3], 730, 1000) == ()

@@ -167,6 +167,28 @@ def no_effect_note(base: Scenario | None, option: Scenario | None, days: int | N
             "the live page and save it, or leave it out.")
 
 
+def alike_notes(base: Scenario | None, options: list, days: int | None = None,
+                residents: int | None = None) -> tuple[str, ...]:
+    """The warnings said beside the choices before Run: an option that runs exactly as the
+    baseline (:func:`no_effect_note`), and one that runs exactly as an option before it,
+    whose effects will be that option's (the command line and the report say it too)."""
+    from sim.ensemble.runner import alike_words, scenario_fingerprint
+
+    notes, seen = [], {}  # fingerprint at the page's days and residents -> first option
+    for option in options:
+        note = no_effect_note(base, option, days, residents)
+        if note or option is None:
+            notes += [note] if note else []
+            continue
+        first = seen.setdefault(scenario_fingerprint(option.with_overrides(
+            days=days, residents=residents)), option)
+        if first is not option:
+            notes.append(f"'{option.name}' {alike_words(option)} as '{first.name}': the two "
+                         "will have the same effects, run for run. Change one on the live "
+                         "page, or leave it out.")
+    return tuple(notes)
+
+
 def default_choices(labels: list[str], load: Callable[[str], Scenario]
                     ) -> tuple[list[str], str]:
     """The scenarios the page opens with, and its baseline. The baseline is the first file
@@ -504,9 +526,8 @@ def ComparePage():
     late = never_acting([s for s in (_loaded(files.load, lab) for lab in run)
                          if s is not None], int(days))
     # an option that runs exactly as the baseline: said beside the choices, before Run
-    no_effect = tuple(note for note in (
-        no_effect_note(base_scenario, _loaded(files.load, lab), int(days), int(residents))
-        for lab in run if lab != base_label) if note)
+    no_effect = alike_notes(base_scenario, [_loaded(files.load, lab) for lab in run
+                                            if lab != base_label], int(days), int(residents))
 
     def follow_baseline():
         # once for each baseline chosen: not again on return to the page, over the residents
