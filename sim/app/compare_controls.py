@@ -159,6 +159,12 @@ def CompareControls(labels, chosen, set_chosen, baseline, set_baseline, replicat
     effects will be zero: said, not refused)."""
     import ipywidgets as widgets
 
+    n_uploads, set_n_uploads = solara.use_state(0)
+
+    def took_upload(files_in):
+        on_upload(files_in)
+        set_n_uploads(lambda n: n + 1)
+
     with solara.Card("Compare scenarios", margin=0):
         with Tipped("Scenario files to run side by side: those in the scenarios folder "
                     "(including setups saved on the live page), the areas made by run.py "
@@ -250,8 +256,11 @@ def CompareControls(labels, chosen, set_chosen, baseline, set_baseline, replicat
                         "there. An area's files (made by `run.py new-area`, which puts them "
                         "in scenarios/areas/) are not uploaded: choose them in the Scenarios "
                         "list above.", style={"font-size": "13px"})
+        # a new button after each upload: the widget keeps the files it was given, and said
+        # "Upload .toml (1)" beside a file refused (a user check); they are listed above
         widgets.FileUpload.element(accept=".toml", multiple=True, description="Upload .toml",
-                                   on_value=on_upload, _dom_classes=["compare-upload"])
+                                   on_value=took_upload, _dom_classes=["compare-upload"]
+                                   ).key(f"compare-upload-{n_uploads}")
         if upload_error:
             solara.Error(upload_error, classes=["compare-upload-error"])
         if upload_note:

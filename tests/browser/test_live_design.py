@@ -186,6 +186,8 @@ def test_upload_a_scenario_on_the_compare_page(visualiser, chromium_page, wait_f
     chooser.value.set_files(bad)
     expect(page.locator(".compare-upload-error")).to_contain_text(
         "may only extend a scenario offered here")
+    # the button counts no file it was refused (a user check: "Upload .toml (1)")
+    expect(page.locator("button.compare-upload")).not_to_contain_text("(1)")
     good = tmp_path / "my_ward.toml"
     good.write_text(UPLOAD)
     with page.expect_file_chooser() as chooser:
