@@ -277,6 +277,44 @@ def test_resume_with_other_options_is_refused_in_two_lines(compared, capsys):
                                    "this folder differs: residents 200 then, 300 now")
 
 
+def test_resume_alone_takes_the_jobs_file_and_options_from_its_folder(ran, capsys,
+                                                                      monkeypatch, tmp_path):
+    """``run --resume DIR`` (and compare's) with no file and no option continues the job as
+    it was started, from any folder (a user check had to type every option again): here a
+    finished job, which it makes the outputs of again. Without --resume, no file is a
+    one-line refusal."""
+    *_, out = ran
+    folder = next(out.iterdir())
+    monkeypatch.chdir(tmp_path)  # its scenario path was relative to the folder it ran in
+    code, stdout, err = run_cli(["run", "--resume", folder], capsys)
+    assert code == 0, err
+    assert "all 2 runs were already done: nothing to run" in err
+    assert Path(stdout.strip()) == folder / "report.html"
+    code, _, err = run_cli(["run"], capsys)
+    assert code == 2 and err == ("python run.py run: give the scenario file to run, or "
+                                 "--resume DIR alone to continue a job (see: python run.py "
+                                 "run --help)\n")
+
+
+def test_resume_alone_finds_files_given_by_relative_paths_from_another_folder(
+        scen, capsys, monkeypatch):
+    """The plan keeps the folder a job ran in, so that files given by relative paths are
+    found by ``compare --resume DIR`` run from elsewhere."""
+    root, paths, _ = scen
+    monkeypatch.chdir(root)
+    relative = [str(p.relative_to(root)) for p in paths[:2]]
+    code, stdout, err = run_cli(["compare", *relative, *TINY, "--out", "results"], capsys)
+    assert code == 0, err
+    folder = (root / stdout.strip()).parent.resolve()
+    (folder / "report.html").unlink()  # as if it stopped before its report
+    elsewhere = root / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    code, stdout, err = run_cli(["compare", "--resume", folder], capsys)
+    assert code == 0, err
+    assert (folder / "report.html").is_file()
+
+
 def test_run_writes_one_scenarios_outputs_without_effects(ran):
     code, stdout, err, argv, out = ran
     assert code == 0, err
