@@ -594,7 +594,14 @@ def test_a_job_failing_after_its_runs_keeps_them_and_says_how_to_finish(scen, ca
     assert lines[1].startswith(f"kept: {folder}; once the cause is mended, continue with: ")
     assert len(list((folder / "runs").rglob("rep-*.csv.gz"))) == 4
     assert not (folder / "report.html").exists()
+    # the folder says so too, until the report is written
+    note = (folder / "unfinished.txt").read_text()
+    assert note.startswith("This job stopped before writing its report: stopped by an error "
+                           "(writing report.html failed: OverflowError: cannot convert float "
+                           "infinity to integer)")
+    assert lines[1].split("continue with: ", 1)[1] in note
     mended(lines[1])
+    assert not (folder / "unfinished.txt").exists()
 
 
 def test_a_failed_step_is_named_by_where_it_failed_not_by_the_progress_line_above(
