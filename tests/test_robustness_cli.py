@@ -204,12 +204,14 @@ def test_an_interrupted_job_keeps_its_runs_and_resumes_to_the_same_results(work,
     # another job's options: refused before anything runs
     other = [*resume[:4], "4", *resume[5:]]
     assert cli.main(other) == 2
-    assert capsys.readouterr().err.startswith(
-        f"--resume {here}: nothing was run; the job that made this folder differs: --worlds 2 "
-        "then, 4 now\n")
+    said = capsys.readouterr().err
+    assert said.startswith(f"--resume {here}: nothing was run; the job that made this folder "
+                           "differs: --worlds 2 then, 4 now\n")
+    assert said.splitlines()[1].startswith("to continue it, give --resume alone")
     monkeypatch.undo()
     monkeypatch.chdir(work)
-    assert cli.main(resume) == 0
+    # --resume alone: the files and options are the folder's (as compare's)
+    assert cli.main(["robustness", "--resume", str(here)]) == 0
     said = capsys.readouterr()
     # on stderr, as compare says it; stdout keeps the result alone
     assert "resumed: 5 of 8 runs were already done and kept; 3 ran now" in said.err

@@ -24,21 +24,23 @@ MAX_REPLICATES = 1_000
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("scenarios", nargs="+", metavar="FILE",
-                        help="scenario files (.toml); the first is the baseline")
+    parser.add_argument("scenarios", nargs="*", metavar="FILE",
+                        help="scenario files (.toml); the first is the baseline; none with "
+                        "--resume DIR: the files DIR's job ran")
     w = parser.add_argument_group("the plausible worlds")
-    w.add_argument("--worlds", type=bounded(1, MAX_WORLDS), default=32, metavar="N",
+    w.add_argument("--worlds", type=bounded(1, MAX_WORLDS), default=None, metavar="N",
                    help="how many plausible worlds to sample, each with its own values of the "
                    "model's uncertain assumptions and those of the files' intervention types "
                    "(default 32; with --method sobol, the base "
                    "sample N, a power of two, gives N * (D + 2) worlds for D assumptions)")
-    w.add_argument("--method", choices=("lhs", "sobol"), default="lhs",
+    w.add_argument("--method", choices=("lhs", "sobol"), default=None,
                    help="how worlds are sampled and sensitivity measured: lhs, a Latin "
                    "hypercube with RBD-FAST (default), or sobol, Saltelli's design with Sobol "
                    "indices (more worlds, also total effects)")
-    w.add_argument("--seed", type=seed_number, default=DEFAULT_ROOT_SEED,
+    w.add_argument("--seed", type=seed_number, default=None,
                    metavar="S", help="the seed the worlds are drawn with (default "
-                   "%(default)s); the runs' own seeds come from the files' [run] seed")
+                   f"{DEFAULT_ROOT_SEED}); the runs' own seeds come from the files' [run] "
+                   "seed")
     m = parser.add_argument_group("what the recommendation is judged on")
     m.add_argument("--metric", default=PRIMARY_METRIC, metavar="NAME",
                    help="the metric each world's best intervention is chosen on (default "
@@ -47,7 +49,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                    help="the metrics whose share of worlds beating the baseline is reported, "
                    f"comma-separated (default: {', '.join(KEY_METRICS)})")
     g = parser.add_argument_group("how much to simulate")
-    g.add_argument("--replicates", type=bounded(1, MAX_REPLICATES), default=3, metavar="N",
+    g.add_argument("--replicates", type=bounded(1, MAX_REPLICATES), default=None,
+                   metavar="N",
                    help="paired runs of each scenario in each world, with the same seeds in "
                    "every world (default 3)")
     g.add_argument("--days", type=whole_number, default=None, metavar="D",
@@ -67,9 +70,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                    help="run on a Dask cluster at this address instead of this computer")
     o.add_argument("--resume", default=None, metavar="DIR",
                    help="continue an interrupted robustness job in its folder DIR: only the "
-                   "runs that are missing are done, then the outputs are written; give the "
-                   "same scenario files and --worlds, --method, --seed, --replicates, --days "
-                   "and --residents as the first time")
+                   "runs that are missing are done, then the outputs are written; its "
+                   "files and options are the first time's (give none, or the same)")
 
 
 def check_metrics(metric: str, metrics: str) -> list[str]:
@@ -169,7 +171,8 @@ def check_inputs(args: argparse.Namespace) -> tuple[list, list[str], list[str]]:
 # what a robustness job was started with, beside its runs: a --resume is checked against it
 # and its differences said in the options' terms (the ensemble's plan names its runs by world)
 JOB_FILE = "robustness_job.json"
-RESUME_FIX = ("to continue it, give the scenario files, --worlds, --method, --seed, "
+RESUME_FIX = ("to continue it, give --resume alone (its files and options are in the "
+              "folder), or the same scenario files, --worlds, --method, --seed, "
               "--replicates, --days and --residents it was started with; or leave out "
               "--resume to start a new folder")
 
@@ -263,14 +266,17 @@ def edited_scenarios(runs: Path, everything, replicates) -> list[str]:
 
 
 def command_words(args: argparse.Namespace) -> list[str]:
-    """The command line of this job (without --out and --resume), as its options were
-    parsed: what 'continue with' and 'start again with' give."""
-    words = ["robustness", *args.scenarios]
+    """The command line of this job (without --out and --resume), as its files and options
+    were typed (:func:`take_job_options` keeps them): what 'continue with' and 'start again
+    with' give."""
+    typed = {key: getattr(args, key) for key in ("scenarios", *OPTIONS_KEPT)}
+    typed.update(getattr(args, "as_typed", {}))
+    words = ["robustness", *typed["scenarios"]]
     defaults = {"--method": "lhs", "--seed": DEFAULT_ROOT_SEED, "--metric": PRIMARY_METRIC,
                 "--metrics": ",".join(KEY_METRICS)}
-    for flag, value in (("--worlds", args.worlds), ("--method", args.method),
-                        ("--seed", args.seed), ("--replicates", args.replicates),
-                        ("--days", args.days), ("--residents", args.residents),
+    for flag, value in (("--worlds", typed["worlds"]), ("--method", typed["method"]),
+                        ("--seed", typed["seed"]), ("--replicates", typed["replicates"]),
+                        ("--days", typed["days"]), ("--residents", typed["residents"]),
                         ("--metric", args.metric), ("--metrics", args.metrics),
                         ("--workers", args.workers), ("--scheduler", args.scheduler)):
         if value is not None and value != defaults.get(flag):
@@ -349,6 +355,28 @@ def _reason(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
+# the options of the worlds and the runs not given: the first time's on --resume, else these
+DEFAULTS = {"worlds": 32, "method": "lhs", "seed": DEFAULT_ROOT_SEED, "replicates": 3}
+OPTIONS_KEPT = ("worlds", "method", "seed", "replicates", "days", "residents")  # JOB_FILE's
+
+
+def take_job_options(args: argparse.Namespace) -> None:
+    """The files and options not given: with ``--resume DIR``, those its job was started
+    with (:data:`JOB_FILE`), so that ``--resume DIR`` alone continues it, as compare's does;
+    otherwise, and for what an older folder does not record, :data:`DEFAULTS`."""
+    args.as_typed = {key: getattr(args, key) for key in ("scenarios", *OPTIONS_KEPT)}
+    old = {}
+    if args.resume:
+        with contextlib.suppress(OSError, ValueError):
+            old = json.loads((Path(args.resume) / JOB_FILE).read_text())
+        old = old if isinstance(old, dict) else {}
+    if not args.scenarios and isinstance(old.get("files"), list):
+        args.scenarios = [str(f) for f in old["files"]]
+    for key in OPTIONS_KEPT:
+        if getattr(args, key) is None:
+            setattr(args, key, old.get(key, DEFAULTS.get(key)))
+
+
 def run(args: argparse.Namespace, on_progress=None) -> tuple[int, str]:
     """Check everything, make the folder (or take --resume's), run, write the outputs.
     Stopped after the folder is made (Ctrl-C, a lost cluster, failed runs, a full disk), it
@@ -356,6 +384,7 @@ def run(args: argparse.Namespace, on_progress=None) -> tuple[int, str]:
     from sim.commands.shared import err
     from sim.usage import job_folder_held, make_output_dir
 
+    take_job_options(args)
     scenarios, metrics, warnings = check_inputs(args)
     made = not args.resume
     out_dir = Path(args.resume) if args.resume else make_output_dir(args.out, "robustness")
