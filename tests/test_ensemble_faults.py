@@ -135,3 +135,39 @@ def test_corrupt_and_partial_files_are_detected_and_redone(tmp_path, reference):
     assert untouched.stat().st_mtime_ns == mtime  # intact runs were not rewritten
     assert not stale.exists()
     assert_same_summary(summarise(out), reference)
+
+
+def test_a_ctrl_c_a_compiled_kernel_turned_into_its_own_error_stops_the_job(tmp_path,
+                                                                          monkeypatch):
+    """A user check: with --workers 1 a Ctrl-C that landed inside numba's own Python code
+    came back as "SystemError: CPUDispatcher(...) returned a result with an exception set",
+    filed as a failed run, and the job went on to its report. Any error that came of a
+    KeyboardInterrupt interrupts the job (what finished is kept); others stay failed runs."""
+    from sim.ensemble import RunsInterrupted
+    from sim.model import KindlinessModel
+
+    real = KindlinessModel.run_days
+    calls = {"n": 0}
+
+    def kernel_interrupted(self, days):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            try:
+                raise KeyboardInterrupt
+            except KeyboardInterrupt:
+                raise SystemError("CPUDispatcher(<function _rules>) returned a result with "
+                                  "an exception set") from None
+        return real(self, days)
+
+    monkeypatch.setattr(KindlinessModel, "run_days", kernel_interrupted)
+    with pytest.raises(RunsInterrupted):
+        run_ensemble(scenarios(), tmp_path / "ens", workers=1)
+    kept = list((tmp_path / "ens" / "runs").rglob("rep-*.json"))
+    assert len(kept) == 1 and not any(p.name.endswith(".error.json") for p in kept)
+
+    def other_error(self, days):
+        raise SystemError("a kernel's own error")
+
+    monkeypatch.setattr(KindlinessModel, "run_days", other_error)
+    result = run_ensemble(scenarios()[:1], tmp_path / "ens2", workers=1)
+    assert len(result.failed) == REPS

@@ -64,6 +64,20 @@ class RunOutcome:
         return self.record is not None
 
 
+def _from_ctrl_c(exc: BaseException) -> bool:
+    """Whether ``exc`` came of a KeyboardInterrupt: a Ctrl-C that lands inside numba's own
+    Python code (unpickling a constant) while a kernel runs in this process comes back as
+    "SystemError: CPUDispatcher(...) returned a result with an exception set" (a user check:
+    with --workers 1 it was filed as a failed run, and the job went on to its report)."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
 def execute_run(task: RunTask) -> RunOutcome:
     """Build the scenario's model for this replicate's seed, run its days, return the table."""
     sc = task.scenario
@@ -78,6 +92,8 @@ def execute_run(task: RunTask) -> RunOutcome:
         data = encode_table(frame)
         t3 = time.perf_counter()
     except Exception as exc:  # reported as data: the other runs go on
+        if _from_ctrl_c(exc):  # a Ctrl-C a compiled kernel turned into its own error
+            raise KeyboardInterrupt from exc
         return RunOutcome(sc.name, sc.slug, task.replicate, task.seed,
                           error=f"{type(exc).__name__}: {exc}",
                           traceback=traceback.format_exc())
