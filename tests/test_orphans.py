@@ -361,3 +361,25 @@ def test_ending_the_pools_does_not_wait_for_ever_on_half_a_result(tmp_path):
     word, took = proc.stdout.split()
     assert word == "ended", proc.stderr[-2000:]
     assert float(took) < 5.0
+
+
+def test_a_ctrl_c_while_the_fork_server_loads_the_model_prints_nothing(tmp_path):
+    """A user check: Ctrl-C soon after the visualiser was ready printed a KeyboardInterrupt
+    traceback from the pool's fork server, which was still loading the model's rules (the
+    terminal sends Ctrl-C to the whole process group). The server leaves Ctrl-C to the
+    process that started it, from the start of its loading."""
+    script = (
+        "import os, signal, time\n"
+        "signal.signal(signal.SIGINT, lambda *a: None)  # this process: Ctrl-C taken\n"
+        "from sim.ensemble.executors import start_fork_server\n"
+        "start_fork_server()\n"
+        "time.sleep(0.3)  # the server is loading the model\n"
+        "os.killpg(0, signal.SIGINT)\n"
+        "time.sleep(4)\n")
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    done = subprocess.run([sys.executable, "-c", script], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=120,
+                          start_new_session=True)
+    assert done.returncode == 0, done.stderr
+    assert "KeyboardInterrupt" not in done.stderr and "Traceback" not in done.stderr, \
+        done.stderr
