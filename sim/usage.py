@@ -204,9 +204,10 @@ def check_resume_dir(folder: str | Path, flag: str = "--resume") -> Path:
     plan = folder / store.PLAN_FILE
     if not os.path.lexists(plan) and (folder / store.RUNS_DIR / store.PLAN_FILE).is_file():
         # a robustness job's folder: its runs' plan is one level down (sim.robustness.cli)
+        from sim.commands.shared import PROG
+
         raise UsageProblem(f"{flag} {folder}: this is a robustness job's folder; continue it "
-                           "with robustness ... --resume, giving the files and options it was "
-                           "started with")
+                           f"with: {PROG} robustness --resume {folder}")
     if not os.path.lexists(plan):
         raise UsageProblem(f"{flag} {folder}: nothing to resume here (no {store.PLAN_FILE}; "
                            "give the folder of an earlier job)")

@@ -31,7 +31,9 @@ def test_an_upload_may_only_extend_a_scenario_offered_here(scenario_dir, tmp_pat
         check_upload("ward.toml", b'name = "Alone"\n', scenario_dir, keep)
     # what to write instead, with the offered file the path named where there is one (a user
     # check: refused without a word on how to mend it)
-    with pytest.raises(UploadError, match='write extends = "small.toml" as its first line'):
+    with pytest.raises(UploadError, match='write extends = "baseline.toml" as its first'):
+        check_upload("ward.toml", b'name = "Alone"\n', scenario_dir, keep)
+    with pytest.raises(UploadError, match='change it to extends = "small.toml"'):
         check_upload("ward.toml", WARD.replace('extends = "small.toml"',
                                                'extends = "../scenarios/small.toml"').encode(),
                      scenario_dir, keep)

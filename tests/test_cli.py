@@ -315,6 +315,29 @@ def test_resume_alone_finds_files_given_by_relative_paths_from_another_folder(
     assert (folder / "report.html").is_file()
 
 
+def test_resume_alone_refused_says_what_to_do_without_sending_the_user_round(scen, capsys):
+    """A user check: --resume alone, refused for a file edited since, was told to "give
+    --resume DIR alone", as it had; the main job given a comparison's folder was told the
+    same. Each is now told what would continue it."""
+    root, paths, _ = scen
+    code, stdout, err = run_cli(["compare", *paths[:2], *TINY, "--out", root / "results"],
+                                capsys)
+    assert code == 0, err
+    folder = Path(stdout.strip()).parent
+    text = paths[1].read_text()
+    paths[1].write_text(text.replace("end_day = 25", "end_day = 26"))  # edited since
+    code, _, err = run_cli(["compare", "--resume", folder], capsys)
+    assert code == 2 and len(err.splitlines()) == 2, err
+    assert err.splitlines()[1] == (
+        "a scenario file it ran has changed since (or moved): put it back as it was to "
+        "continue, or leave out --resume to start a new folder"), err
+    paths[1].write_text(text)
+    code, _, err = run_cli(["--resume", folder], capsys)  # the main job, a comparison's folder
+    assert code == 2 and "its job compared files that are not the main job's" in err
+    assert err.splitlines()[1].startswith("continue it with: ")
+    assert err.splitlines()[1].endswith(f"run.py compare --resume {folder}"), err
+
+
 def test_run_writes_one_scenarios_outputs_without_effects(ran):
     code, stdout, err, argv, out = ran
     assert code == 0, err

@@ -207,6 +207,13 @@ def test_an_option_that_runs_as_the_baseline_is_ranked_but_never_picked():
     pick = {p.metric: p for p in d.picks}[metric]
     assert pick.best == "Worse"
     assert "Base (copy)" in [row.scenario for row in d.ranking]
+    # the copy alone: nothing to pick, said as such (a user check: "No effect could be
+    # computed", of effects computed and zero)
+    alone = decide(summary[summary["scenario"] != "Worse"], values, scenarios[:2], "Base",
+                   costs, copies=frozenset({"Base (copy)"}))
+    pick = {p.metric: p for p in alone.picks}[metric]
+    assert pick.best is None and pick.reason == ("No option to fund: every option runs as "
+                                                 "the baseline, so there is nothing to pick.")
 
 
 def test_a_closures_saving_is_carried_beside_its_cost_not_taken_off_it():
@@ -467,3 +474,28 @@ def test_the_card_names_an_option_not_clearly_worse_over_one_that_clearly_is():
                          {"base": 0.0, "tight": 0.001, "loose": 0.001})
     assert pick.best == "Tight" and pick.effect.verdict == "worse" and pick.aside is None
     assert "Least change for the worse" in pick_headline(pick, disp)
+
+
+def test_an_option_whose_every_effect_is_exactly_zero_runs_as_the_baseline():
+    """A user check: a third space opening the library on a day it opens already ran exactly
+    as the baseline (every effect 0.0 (0.0 to 0.0)), but its file differs, so it was not
+    known for a copy and the card picked it, "No change on average". An option whose every
+    effect came out exactly zero in every pair counts as one; one small effect is enough
+    not to."""
+    from sim.report.job import as_baseline
+    from sim.scenario.schema import Scenario
+
+    ordered = [Scenario(name="Base"), Scenario(name="Idle", description="differs"),
+               Scenario(name="Real", description="differs too")]
+    rows = [{"scenario": "Base", "metric": m, "effect_steady": np.nan,
+             "effect_steady_lo": np.nan, "effect_steady_hi": np.nan, "effect_end": np.nan}
+            for m in ("trust_out_group", "unmet_need")]
+    for name, tiny in (("Idle", 0.0), ("Real", 1e-6)):
+        rows += [{"scenario": name, "metric": m, "effect_steady": 0.0,
+                  "effect_steady_lo": -tiny, "effect_steady_hi": tiny, "effect_end": 0.0}
+                 for m in ("trust_out_group", "unmet_need")]
+    summary = pd.DataFrame(rows)
+    assert as_baseline(ordered) == ["Idle", "Real"]  # the same model: a copy by its files
+    ordered[1] = Scenario(name="Idle").with_overrides(residents=500)  # another model
+    ordered[2] = Scenario(name="Real", run=dataclasses.replace(ordered[0].run, days=9))
+    assert as_baseline(ordered) == [] and as_baseline(ordered, summary) == ["Idle"]

@@ -66,8 +66,9 @@ def check_upload(file_name: str, data: bytes, folder: Path, keep_in: Path,
                                                else offered[0])
         # the fix, in the file's own words (a user check: a full copy of the baseline, which
         # the command line compares, was refused without saying what to write)
-        fix = (f"; write extends = \"{base}\" as its first line (and keep only what differs "
-               "from it)")
+        fix = (f"; change it to extends = \"{base}\"" if parent is not None
+               else f"; write extends = \"{base}\" as its first line (and keep only what "
+               "differs from it)")
         raise UploadError(f"{shown}: extends: uploaded files may only extend a scenario "
                           f"offered here, named as it is (got {got}){fix}; allowed: "
                           + ", ".join(offered))

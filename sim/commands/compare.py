@@ -35,6 +35,8 @@ def add_arguments(p):
 def run(args, argv) -> int:
     planned = take_from_plan(args)  # --resume DIR alone: the job as it was started
     files = list(args.files) or ([] if args.baseline else planned)
+    args.resume_alone = (bool(planned) and not args.files and not args.baseline
+                         and args.options_from_plan)
     # a FILE given twice is run once, and said (the --baseline file among the FILEs, as a
     # glob such as scenarios/*.toml gives it, is not a repeat worth a word)
     repeats = repeated_paths(files)

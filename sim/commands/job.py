@@ -261,7 +261,7 @@ def run_and_report(scenarios, args, *, kind: str, argv: list[str], replicates=No
         try:
             check_resumable(scenarios, out_dir, replicates)
         except PlanMismatchError as exc:
-            raise UsageProblem(resume_refusal(exc)) from None
+            raise UsageProblem(resume_refusal(exc, args)) from None
     # the only job in its folder, until it ends (a --resume of it meanwhile is refused)
     with job_folder_held(out_dir, "--resume" if args.resume else "--out"):
         return _job(scenarios, args, out_dir, kind=kind, argv=argv, replicates=replicates,
@@ -303,7 +303,7 @@ def _job(scenarios, args, out_dir, *, kind: str, argv: list[str], replicates,
                                  settings=settings, compiled=compiled)
     except PlanMismatchError as exc:  # --resume with other scenarios or options: bad input
         bar.close()
-        raise UsageProblem(resume_refusal(exc)) from None
+        raise UsageProblem(resume_refusal(exc, args)) from None
     except KeyboardInterrupt as exc:
         bar.close()
         if not args.resume and not (out_dir / PLAN_FILE).exists():  # before the plan
@@ -397,16 +397,21 @@ def take_from_plan(args, **own) -> list[str]:
     given (each only where every scenario planned the same; ``own``: a command's own
     default for one, name=value, taken as not given), and, returned, the scenario files it
     ran, by the paths it was given (relative ones from the folder it was run in, where the
-    plan says it). Nothing without --resume or a readable plan (the usual checks refuse it)."""
+    plan says it). Nothing without --resume; ``UsageProblem`` for a folder that is not a
+    job's (sim.usage.check_resume_dir)."""
     from sim.ensemble import store
+    from sim.usage import check_resume_dir
 
     if not args.resume:
         return []
+    check_resume_dir(args.resume)  # a folder of a job, first (not "needs two files")
     try:
         plan = store.read_plan(Path(args.resume))
     except (OSError, ValueError):
         return []
     entries = plan["scenarios"]
+    args.options_from_plan = all(getattr(args, name, None) is None
+                                 for name in ("days", "replicates", "seed", "residents"))
     for name, key in (("days", "days"), ("replicates", "replicates"), ("seed", "root_seed"),
                       ("residents", "residents")):
         values = {e.get(key) for e in entries}
@@ -466,16 +471,26 @@ def run_warnings(replicates: int, days: int) -> None:
             "more (730 is the standard) before relying on its levels")
 
 
-def resume_refusal(exc) -> list[str]:
+def resume_refusal(exc, args=None) -> list[str]:
     """A ``--resume`` folder planned for other runs, in two lines: what differs, and what
-    to do (a PlanMismatchError without differences keeps its own words)."""
+    to do (a PlanMismatchError without differences keeps its own words). Given --resume
+    alone (``args.resume_alone``), the folder's own files and options were used, so what
+    differs is a file edited since, or a folder of another command's job (a user check: told
+    to give --resume alone, which it had)."""
     if not exc.differences:
         return str(exc).splitlines()
-    return [f"--resume {exc.folder}: nothing was run; the job that made this folder "
-            f"differs: {'; '.join(exc.differences)}",
-            f"to continue it, give --resume {exc.folder} alone (the job's own files and "
-            "options are in the folder), or the same files and options it was started with; "
-            "or leave out --resume to start a new folder"]
+    said = (f"--resume {exc.folder}: nothing was run; the job that made this folder "
+            f"differs: {'; '.join(exc.differences)}")
+    if not getattr(args, "resume_alone", False):
+        return [said, f"to continue it, give --resume {exc.folder} alone (the job's own files "
+                "and options are in the folder), or the same files and options it was "
+                "started with; or leave out --resume to start a new folder"]
+    other_files = any(d.endswith((" new", " in it")) for d in exc.differences)
+    if other_files and getattr(args, "scenarios", None) is None and not hasattr(args, "files"):
+        return [said, "it is a comparison of other files: continue it with "
+                f"{command_again(['compare', '--resume', str(exc.folder)])}"]
+    return [said, "a scenario file it ran has changed since (or moved): put it back as it was "
+            "to continue, or leave out --resume to start a new folder"]
 
 
 FIRST_COMPILE_S = 40  # the warm-up's first compile on a two-core machine (README, Performance)

@@ -14,6 +14,7 @@ from sim.commands.shared import (
     MAIN_JOB_MAX_REPLICATES,
     MAIN_JOB_RESIDENTS,
     PROG,
+    command_again,
     err,
     project_scenarios,
 )
@@ -63,8 +64,19 @@ def run(args, argv) -> int:
     """Compare every scenario in scenarios/ against scenarios/baseline.toml."""
     check_where(args)
     # --resume DIR alone: the settings the job was started with (its files are the folder's)
-    take_from_plan(args, days=MAIN_JOB_DAYS, residents=MAIN_JOB_RESIDENTS,
-                   replicates=MAIN_JOB_MAX_REPLICATES)
+    planned = take_from_plan(args, days=MAIN_JOB_DAYS, residents=MAIN_JOB_RESIDENTS,
+                             replicates=MAIN_JOB_MAX_REPLICATES)
+    args.resume_alone = bool(args.resume) and args.options_from_plan \
+        and args.scenarios is None
+    folder = project_scenarios() if args.scenarios is None else Path(args.scenarios)
+    mine = {os.path.realpath(p) for p in folder.glob("*.toml")}
+    if any(os.path.exists(p) and os.path.realpath(p) not in mine for p in planned):
+        # a comparison's folder (a user check: told its files were "new", and given
+        # settings it never typed)
+        raise UsageProblem([f"--resume {args.resume}: nothing was run; its job compared "
+                            f"files that are not the main job's ({folder}/)",
+                            "continue it with: "
+                            + command_again(["compare", "--resume", str(args.resume)])])
     scenarios, replicates, note = main_job_plan(args)
     kind = "compare" if len(scenarios) > 1 else "run"  # only the baseline so far
     return run_and_report(scenarios, args, kind=kind, argv=argv, replicates=replicates,

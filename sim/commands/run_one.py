@@ -23,6 +23,7 @@ def run(args, argv) -> int:
 
     planned = take_from_plan(args)  # --resume DIR alone: the job as it was started
     file = args.file or (planned[0] if len(planned) == 1 else None)
+    args.resume_alone = bool(planned) and not args.file and args.options_from_plan
     if file is None:
         raise UsageProblem([f"{PROG} run: give the scenario file to run, or --resume DIR "
                             f"alone to continue a job (see: {PROG} run --help)"])

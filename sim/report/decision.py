@@ -359,7 +359,13 @@ def decide(summary: pd.DataFrame, steady_values: dict, scenarios: list[tuple[str
         cands = [effects[o, m] for o in options
                  if (o, m) in effects and o not in losses and o not in copies]
         if not cands:
-            picks.append(Pick(m, d.label, measured=True))
+            left = [o for o in options if (o, m) in effects]
+            what = ("runs as the baseline" if all(o in copies for o in left)
+                    else "only takes something away" if all(o in losses for o in left)
+                    else "only takes something away or runs as the baseline")
+            reason = (f"No option to fund: every option {what}, so there is nothing to "
+                      "pick." if left else "")
+            picks.append(Pick(m, d.label, measured=True, reason=reason))
             continue
         sign = 1.0 if hib else -1.0
         # the verdict first, the average within it: the ranking marks each option's verdict,

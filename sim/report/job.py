@@ -361,7 +361,7 @@ def _rank(job: _Job, summ):
             decision = decide(summ.summary, summ.steady_values,
                               [(s.name, s.slug) for s in ordered], job.base.name, costs,
                               job.extra, losses(ordered), job.not_applicable,
-                              frozenset(as_baseline(ordered)))
+                              frozenset(as_baseline(ordered, summ.summary)))
     return costs, decision
 
 
@@ -389,10 +389,22 @@ def _tables(job: _Job, summ, costs, decision, durable: list[str]):
     return table, lasting
 
 
-def as_baseline(ordered) -> list[str]:
+def as_baseline(ordered, summary=None) -> list[str]:
     """Names of the options that run exactly as the baseline (the first): a plain copy,
-    whose effects are zero by construction (sim.ensemble.runner.runs_alike)."""
-    return [s.name for s in ordered[1:] if runs_alike(ordered[0], s)]
+    whose effects are zero by construction (sim.ensemble.runner.runs_alike), and, given the
+    ``summary``, any other whose every effect came out exactly zero in every pair (a
+    programme that does nothing there: a user check's hub opened on days it opened
+    already, picked on the card as "No change on average")."""
+    same = {s.name for s in ordered[1:] if runs_alike(ordered[0], s)}
+    if summary is not None and len(summary):
+        effects = summary[summary["scenario"] != ordered[0].name].dropna(
+            subset=["effect_steady"])
+        cols = [c for c in ("effect_steady", "effect_steady_lo", "effect_steady_hi",
+                            "effect_end") if c in effects]
+        for name, rows in effects.groupby("scenario"):
+            if len(rows) and (rows[cols].fillna(0.0) == 0.0).all(axis=None):
+                same.add(name)
+    return [s.name for s in ordered[1:] if s.name in same]
 
 
 def alike_options(ordered) -> list[tuple[str, str]]:
@@ -428,7 +440,7 @@ def _write_report(job: _Job, command, settings_note, settings, costs, decision, 
     days, n_rep, seeds = job.days, job.n_rep, entries[0]["seeds"]
     problems = _run_problems(result)
     different = confounded(ordered) if job.compare else {}
-    alike = as_baseline(ordered) if job.compare else []
+    alike = as_baseline(ordered, table) if job.compare else []
     n_missing = {e["name"]: sum(k.slug == e["slug"] for k in result.missing) for e in entries}
     outputs = ["report.html", "summary.csv", DAILY_FILE, "charts/", "manifest.json"] + (
         ["durability.csv"] if lasting else [])

@@ -98,11 +98,11 @@ def cautions(d: ReportData) -> str:
         names = " and ".join(f"\u2018{esc(n)}\u2019" for n in d.as_baseline)
         one = len(d.as_baseline) == 1
         lines.append(f"<p id='as-baseline'><strong>{'An option' if one else 'Options'} the "
-                     f"same as the baseline:</strong> {names} {'has' if one else 'have'} "
-                     f"the same interventions and settings as {esc(d.baseline)}, so "
-                     f"{'its runs are' if one else 'their runs are'} the baseline's, seed "
-                     "for seed, and every effect is zero by construction, not a finding. "
-                     "Was a copy left unedited?</p>")
+                     f"same as the baseline:</strong> {names} {'runs' if one else 'run'} "
+                     f"exactly as {esc(d.baseline)}, seed for seed (the same interventions "
+                     "and settings, or a programme that does nothing in this community), so "
+                     "every effect is zero by construction, not a finding. Was a copy left "
+                     "unedited?</p>")
     for name, first in d.alike_options:
         lines.append(f"<p class='alike'><strong>Two options the same:</strong> "
                      f"\u2018{esc(name)}\u2019 has the same interventions and settings as "
@@ -215,9 +215,9 @@ def _pick_html(p, d: ReportData) -> str:
                 "version of the model has no measure of strain among the most active helpers "
                 "(the civic core). Burnout is shown under <a href='#strain'>Strain on "
                 "helpers</a>.</p></div>")
-    if p.effect is None:
-        return (f"<div class='pick pick-none'><h3>{esc(p.label)}</h3><p>No effect could be "
-                "computed.</p></div>")
+    if p.effect is None:  # none to pick among (every option a copy or a loss), or no pairs
+        return (f"<div class='pick pick-none'><h3>{esc(p.label)}</h3><p>"
+                f"{esc(p.reason or 'No effect could be computed.')}</p></div>")
     e = p.effect
     clear = e.verdict == "better"
     interval = (f"{disp.effect(e.lo, signed=False)} to {disp.effect(e.hi, signed=False)}"
