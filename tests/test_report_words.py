@@ -65,9 +65,9 @@ def test_an_option_in_words_reads_as_whole_sentences_whatever_its_description_en
 
     from sim.report.sections_details import section_words
 
-    def option(name, description, interventions=()):
+    def option(name, description, interventions=(), targets=None):
         return SimpleNamespace(name=name, description=description, cost=None,
-                               interventions=list(interventions))
+                               interventions=list(interventions), targets=targets)
 
     data = SimpleNamespace(
         baseline="Baseline", summary=pd.DataFrame(columns=["scenario", "metric"]),
@@ -77,11 +77,31 @@ def test_an_option_in_words_reads_as_whole_sentences_whatever_its_description_en
                    option("Saved", "Made on the live page from baseline.toml."),
                    option("Asked", "Does a cafe help?", [("Cafe", 90, 730)]),
                    option("Bare", "A cafe", [("Cafe", 90, 730), ("Walks", 1, 30)]),
-                   option("Blank", "")])
+                   option("Blank", ""),
+                   option("Aimed", "A cafe for some", [("Cafe", 90, 730), ("Walks", 1, 30)],
+                          ["newcomers", ""])])
     page = html.unescape(section_words(data))
     said = re.findall(r"</h3><p class='muted'>([^<]*)</p>", page)
     assert said == [
         "Made on the live page from baseline.toml. Cost not known.",
         "Does a cafe help? Cafe (days 90\u2013730). Cost not known.",
         "A cafe. Cafe (days 90\u2013730); Walks (days 1\u201330). Cost not known.",
+        "Cost not known.",
+        "A cafe for some. Cafe (for newcomers, days 90\u2013730); Walks (days 1\u201330). "
         "Cost not known."]
+
+
+def test_whom_a_programme_is_for_reads_in_words():
+    """A user check: a hub targeted at newcomers and the same hub for everyone read alike in
+    "Each option in words"; each programme now says whom it is for, where it is targeted."""
+    from sim.interventions import INTERVENTIONS
+    from sim.report.programmes import targeting_words
+
+    hub, talks = INTERVENTIONS["third_space"], INTERVENTIONS["one_to_ones"]
+    assert targeting_words(hub()) == ""
+    assert targeting_words(hub(target_sections=("newcomers",))) == "newcomers"
+    assert targeting_words(talks(target_sections=("newcomers", "students", "old_town"),
+                                 target_orientations=("activist",))) == (
+        "activist residents of newcomers, students and old town")
+    assert targeting_words(talks(target_orientations=("activist", "empathic"))) == (
+        "activist and empathic residents")

@@ -77,6 +77,7 @@ from sim.report.programmes import (
     metrics_of,
     scenario_metrics,
     steady_window,
+    targeting_words,
 )
 from sim.report.tables import durability_table, summary_table
 
@@ -139,7 +140,8 @@ def _scenario_info(s, days: int, replicates: int, n_missing: int, cost) -> Scena
         sha = sha256_file(s.path)
     return ScenarioInfo(s.name, s.description, s.path, sha, text, _as_run(s, days, replicates),
                         intervention_windows(s, days), s.model.population.n_residents,
-                        replicates, n_missing, cost)
+                        replicates, n_missing, cost,
+                        [targeting_words(iv) for iv in s.interventions])
 
 
 def _as_run(s, days: int, replicates: int) -> dict:

@@ -46,6 +46,8 @@ class ScenarioInfo:
     replicates: int
     n_missing: int = 0
     cost: object = None  # sim.costs.ScenarioCost
+    # whom each intervention is for, in its order ("newcomers and students"; "" = everyone)
+    targets: list[str] = field(default_factory=list)
 
 
 @dataclass

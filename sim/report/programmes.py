@@ -38,6 +38,23 @@ def intervention_windows(scenario, days: int) -> list[tuple[str, int, int]]:
             for iv in scenario.interventions]
 
 
+def targeting_words(iv) -> str:
+    """Whom an intervention is for, in words: "newcomers and students", "activist and
+    empathic residents", "activist residents of newcomers"; "" for everyone (a user check:
+    a targeted hub and an untargeted one read alike in the report)."""
+    def listed(names) -> str:
+        names = [str(n).replace("_", " ") for n in names]
+        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+    sections = tuple(getattr(iv, "target_sections", ()) or ())
+    orientations = tuple(getattr(iv, "target_orientations", ()) or ())
+    if orientations and sections:
+        return f"{listed(orientations)} residents of {listed(sections)}"
+    if orientations:
+        return f"{listed(orientations)} residents"
+    return listed(sections) if sections else ""
+
+
 def steady_window(days: int) -> tuple[int, int]:
     """The window every verdict averages over: the last quarter of the run."""
     q = max(1, days // 4)

@@ -87,7 +87,9 @@ def section_words(d: ReportData) -> str:
             parts.append("Changed " + "; ".join(groups["changed"]) + ".")
         if groups["unclear"]:
             parts.append("No clear change in " + ", ".join(groups["unclear"]).lower() + ".")
-        ivs = "; ".join(f"{lab} (days {a:,}\u2013{b:,})" for lab, a, b in s.interventions)
+        whom = getattr(s, "targets", None) or [""] * len(s.interventions)
+        ivs = "; ".join(f"{lab} ({f'for {who}, ' if who else ''}days {a:,}\u2013{b:,})"
+                        for (lab, a, b), who in zip(s.interventions, whom, strict=True))
         about = sentences(s.description, ivs, costs_sentence(cost))
         out.append(f"<h3>{esc(s.name)}</h3><p class='muted'>{esc(about)}</p>"
                    f"<p>{esc(' '.join(parts))}</p>")
