@@ -135,7 +135,7 @@ def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, open_browser: bool
         print(f"warning: serving on {host}: anyone who can reach this machine on port {port} "
               "can use the visualiser", file=sys.stderr)
     shown = f"[{host}]" if ":" in host else host
-    print(f"Starting the visualiser at http://{shown}:{port}/ ...", flush=True)
+    print("Starting the visualiser ...", flush=True)  # its address once it answers there
     sys.stderr.flush()
     command = solara_command(host, port, open_browser)
     # the server says the address again once the page answers (sim.app.serving.announce)

@@ -318,12 +318,13 @@ def _job(scenarios, args, out_dir, *, kind: str, argv: list[str], replicates,
         p = bar.last
         kept = ((exc.kept, exc.planned) if isinstance(exc, RunsInterrupted)
                 else (p.n_done, p.n_total) if p is not None else None)
-        done = (f"{kept[0]:,} of {kept[1]:,} runs finished and are" if kept is not None
+        done = (f"{kept[0]:,} of {kept[1]:,} runs finished and "
+                f"{'is' if kept[0] == 1 else 'are'}" if kept is not None
                 else "finished runs are")
         again = command_again([*without_resume(argv), "--resume", str(out_dir)])
         err(f"interrupted: {done} kept in {out_dir}", f"continue with: {again}")
         leave_note(out_dir, "interrupted (Ctrl-C or a signal)",
-                   f"{done.replace(' and are', '')}", again)
+                   done.removesuffix(" and are").removesuffix(" and is"), again)
         return interrupted_status()
     except Exception as exc:  # one line for the user; what finished stays on disk
         bar.close()
@@ -382,10 +383,10 @@ def leave_note(out_dir, how: str, kept: str, again: str) -> None:
     from sim.report.outputs import write_text_atomic
 
     text = (f"This job stopped before writing its report: {how}, at {now_iso()}.\n"
-            + (f"{kept[0].upper()}{kept[1:]}; they are kept in runs/ and not run again.\n"
+            + (f"{kept[0].upper()}{kept[1:]}; kept in runs/, they are not run again.\n"
                if kept else "The runs that finished are kept in runs/ and not run again.\n")
-            + f"To run the rest and write the report, from the folder the job was started "
-            f"in:\n\n    {again}\n")
+            + "To continue it (only what is missing is run, then the report is written), "
+            f"from {os.getcwd()}:\n\n    {again}\n")
     with contextlib.suppress(OSError):
         write_text_atomic(Path(out_dir) / UNFINISHED_NOTE, text)
 
