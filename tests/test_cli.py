@@ -184,7 +184,8 @@ def test_an_option_that_runs_as_the_baseline_is_warned_of(scen, capsys):
     out = Path(stdout.strip()).parent
     page = (out / "report.html").read_text()
     said = page[page.index("id='as-baseline'"):]
-    assert said.index("Copy") < said.index("every effect is zero") < said.index("</p>")
+    assert said.index("Copy") < said.index("every effect is zero by construction") \
+        < said.index("</p>")
     assert page.index("id='as-baseline'") < page.index("class='card")
     alike = page[page.index("<p class='alike'>"):]
     assert alike.index("Again") < alike.index("Palatable activity") < alike.index("</p>")

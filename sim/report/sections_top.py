@@ -97,12 +97,10 @@ def cautions(d: ReportData) -> str:
     if d.as_baseline:
         names = " and ".join(f"\u2018{esc(n)}\u2019" for n in d.as_baseline)
         one = len(d.as_baseline) == 1
-        lines.append(f"<p id='as-baseline'><strong>{'An option' if one else 'Options'} the "
-                     f"same as the baseline:</strong> {names} {'runs' if one else 'run'} "
-                     f"exactly as {esc(d.baseline)}, seed for seed (the same interventions "
-                     "and settings, or a programme that does nothing in this community), so "
-                     "every effect is zero by construction, not a finding. Was a copy left "
-                     "unedited?</p>")
+        # short: the box must leave the card on a phone's first screen
+        lines.append(f"<p id='as-baseline'><strong>The same as the baseline:</strong> {names} "
+                     f"{'runs' if one else 'run'} exactly as it does (a copy, or a programme "
+                     "that does nothing here): every effect is zero by construction.</p>")
     for name, first in d.alike_options:
         lines.append(f"<p class='alike'><strong>Two options the same:</strong> "
                      f"\u2018{esc(name)}\u2019 has the same interventions and settings as "
