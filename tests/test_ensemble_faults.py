@@ -146,28 +146,55 @@ def test_a_ctrl_c_a_compiled_kernel_turned_into_its_own_error_stops_the_job(tmp_
     from sim.ensemble import RunsInterrupted
     from sim.model import KindlinessModel
 
-    real = KindlinessModel.run_days
+    real = KindlinessModel.step
     calls = {"n": 0}
 
-    def kernel_interrupted(self, days):
+    def kernel_interrupted(self):
         calls["n"] += 1
-        if calls["n"] == 2:
+        if calls["n"] == DAYS + 5:  # the second run's fifth day
             try:
                 raise KeyboardInterrupt
             except KeyboardInterrupt:
                 raise SystemError("CPUDispatcher(<function _rules>) returned a result with "
                                   "an exception set") from None
-        return real(self, days)
+        return real(self)
 
-    monkeypatch.setattr(KindlinessModel, "run_days", kernel_interrupted)
+    monkeypatch.setattr(KindlinessModel, "step", kernel_interrupted)
     with pytest.raises(RunsInterrupted):
         run_ensemble(scenarios(), tmp_path / "ens", workers=1)
     kept = list((tmp_path / "ens" / "runs").rglob("rep-*.json"))
     assert len(kept) == 1 and not any(p.name.endswith(".error.json") for p in kept)
 
-    def other_error(self, days):
+    def other_error(self):
         raise SystemError("a kernel's own error")
 
-    monkeypatch.setattr(KindlinessModel, "run_days", other_error)
+    monkeypatch.setattr(KindlinessModel, "step", other_error)
     result = run_ensemble(scenarios()[:1], tmp_path / "ens2", workers=1)
     assert len(result.failed) == REPS
+
+
+def test_a_ctrl_c_in_a_run_in_this_process_is_raised_between_days(tmp_path, monkeypatch):
+    """With workers 1 the runs are in this process: a Ctrl-C is noted and raised between
+    days, never inside a kernel or a garbage collector's callback (a user check: numba
+    turned one into a SystemError, and once the process crashed). The day it came is
+    finished; the job is interrupted with the runs before it kept."""
+    from sim.ensemble import RunsInterrupted
+    from sim.model import KindlinessModel
+
+    real = KindlinessModel.step
+    seen = {"n": 0, "finished": 0}
+
+    def ctrl_c_mid_day(self):
+        seen["n"] += 1
+        if seen["n"] == DAYS + 5:  # the second run's fifth day, mid-day
+            os.kill(os.getpid(), signal.SIGINT)
+        real(self)
+        seen["finished"] = seen["n"]
+
+    monkeypatch.setattr(KindlinessModel, "step", ctrl_c_mid_day)
+    with pytest.raises(RunsInterrupted):
+        run_ensemble(scenarios(), tmp_path / "ens", workers=1)
+    assert seen["finished"] == DAYS + 5  # raised after the day, before the next
+    kept = list((tmp_path / "ens" / "runs").rglob("rep-*.json"))
+    assert len(kept) == 1 and not any(p.name.endswith(".error.json") for p in kept)
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

@@ -255,13 +255,13 @@ def ctrl_c_held():
     ends: one that came meanwhile is not raised after it). In the main thread only, and only
     over Python's own handler, which a holding :class:`_CtrlC` replaces for the block, or a
     pool's :class:`_CtrlC` (:func:`pool_in_use`), which holds for it; any other is left
-    alone."""
+    alone. Yields the holding handler (None where none holds)."""
     current = signal.getsignal(signal.SIGINT) \
         if threading.current_thread() is threading.main_thread() else None
     if isinstance(current, _CtrlC):
         holding, current.holding = current.holding, True
         try:
-            yield
+            yield current
         finally:
             current.holding = holding
         return
@@ -269,10 +269,28 @@ def ctrl_c_held():
     if ctrl_c is not None:
         ctrl_c.holding = True
     try:
-        yield
+        yield ctrl_c
     finally:
         if ctrl_c is not None:
             ctrl_c.uninstall()
+
+
+@contextlib.contextmanager
+def ctrl_c_deferred():
+    """Ctrl-C noted in the block (:func:`ctrl_c_held`) and raised as KeyboardInterrupt where
+    the block calls the function it yields, and at its end: a run in this process (workers
+    1) calls it between days, so that a Ctrl-C never lands inside a compiled kernel's own
+    Python code or a garbage collector's callback, where numba turned it into a SystemError
+    filed as a failed run, and once crashed the process (a user check). Where Ctrl-C is not
+    this process's to take (a pool's worker, a thread), the function does nothing."""
+    with ctrl_c_held() as handler:
+        def stop_if_asked() -> None:
+            if handler is not None and handler.held:
+                handler.held = False
+                raise KeyboardInterrupt
+
+        yield stop_if_asked
+        stop_if_asked()
 
 
 @contextlib.contextmanager

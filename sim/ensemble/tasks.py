@@ -20,6 +20,7 @@ import traceback
 from dataclasses import dataclass
 from importlib import metadata
 
+from sim.ensemble.executors import ctrl_c_deferred
 from sim.ensemble.store import RunRecord, encode_table, run_stem, sha256
 
 PACKAGE = "kindliness-sim"
@@ -82,21 +83,25 @@ def execute_run(task: RunTask) -> RunOutcome:
     """Build the scenario's model for this replicate's seed, run its days, return the table."""
     sc = task.scenario
     t0 = time.perf_counter()
-    try:
-        model = sc.build_model(task.seed)
-        t1 = time.perf_counter()
-        model.run_days(sc.run.days)
-        t2 = time.perf_counter()
-        frame = model.metrics.frame()
-        del model
-        data = encode_table(frame)
-        t3 = time.perf_counter()
-    except Exception as exc:  # reported as data: the other runs go on
-        if _from_ctrl_c(exc):  # a Ctrl-C a compiled kernel turned into its own error
-            raise KeyboardInterrupt from exc
-        return RunOutcome(sc.name, sc.slug, task.replicate, task.seed,
-                          error=f"{type(exc).__name__}: {exc}",
-                          traceback=traceback.format_exc())
+    # in this process (workers 1), a Ctrl-C is raised between days, not inside a kernel
+    with ctrl_c_deferred() as stop_if_asked:
+        try:
+            model = sc.build_model(task.seed)
+            t1 = time.perf_counter()
+            for _ in range(sc.run.days):
+                model.step()  # as model.run_days
+                stop_if_asked()
+            t2 = time.perf_counter()
+            frame = model.metrics.frame()
+            del model
+            data = encode_table(frame)
+            t3 = time.perf_counter()
+        except Exception as exc:  # reported as data: the other runs go on
+            if _from_ctrl_c(exc):  # a Ctrl-C a compiled kernel turned into its own error
+                raise KeyboardInterrupt from exc
+            return RunOutcome(sc.name, sc.slug, task.replicate, task.seed,
+                              error=f"{type(exc).__name__}: {exc}",
+                              traceback=traceback.format_exc())
     record = RunRecord(
         scenario=sc.name, slug=sc.slug, replicate=task.replicate, seed=task.seed,
         days=sc.run.days, n_rows=len(frame), n_columns=frame.shape[1],
