@@ -201,6 +201,33 @@ def test_viz_says_its_address_once_the_page_answers_and_ctrl_c_ends_it_with_130(
         proc.wait(timeout=10)
 
 
+@pytest.mark.parametrize("after_s", [0.0, 0.3, 0.8])
+def test_ctrl_c_while_the_visualiser_starts_ends_it_quietly(assets_ready, tmp_path, after_s):
+    """A user check: Ctrl-C within a second of "Starting the visualiser ..." (Solara still
+    loading) printed a KeyboardInterrupt traceback every time, once a fatal error and status
+    1. Ctrl-C is blocked across the exec into the server and taken there: status 130,
+    nothing but "interrupted"."""
+    port = free_port()
+    log_path = tmp_path / "viz.log"
+    proc = start_viz(port, log_path)
+    seen: set[int] = {proc.pid}
+    try:
+        started = wait_until(lambda: proc.poll() is not None
+                             or "Starting the visualiser" in log_path.read_text(),
+                             START_TIMEOUT_S, 0.02)
+        assert started is not None and proc.poll() is None, log_path.read_text()[-3000:]
+        time.sleep(after_s)
+        seen |= set(descendants(proc.pid))
+        os.killpg(proc.pid, signal.SIGINT)
+        proc.wait(timeout=GONE_WITHIN_S)
+        text = log_path.read_text(errors="replace")
+        assert proc.returncode == 130, (proc.returncode, text[-3000:])
+        assert "Traceback" not in text and "Fatal" not in text, text[-3000:]
+    finally:
+        kill_all(p for p in seen if alive(p))
+        proc.wait(timeout=10)
+
+
 # -- the local process pool ---------------------------------------------------------------------
 def test_compare_workers_end_when_the_parent_is_killed(tmp_path):
     scenarios = tmp_path / "scenarios"

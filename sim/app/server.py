@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import errno
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -141,6 +142,10 @@ def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, open_browser: bool
     # the server says the address again once the page answers (sim.app.serving.announce)
     env[ANNOUNCE_ENV] = f"http://{shown}:{port}/"
     os.chdir(ROOT)
+    # Ctrl-C blocked, not lost, across the exec: the server takes it once it can end quietly
+    # (a user check: one pressed as Python started printed a traceback or a fatal error)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     os.execve(command[0], command, env)  # no return: this process is the server now
     return EXIT_FAILED  # pragma: no cover
 

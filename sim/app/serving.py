@@ -66,23 +66,31 @@ def announce(url: str, *, every_s: float = 0.2) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """``solara`` with ``argv`` (default: this process's arguments), SIGTERM, SIGHUP and
-    Ctrl-C handled as the module docstring says."""
-    import click
-    from solara.__main__ import cli
-
+    Ctrl-C handled as the module docstring says. sim/app/server.py blocks Ctrl-C across its
+    exec into this process; it is taken here, where one pressed while Solara loads ends the
+    process quietly with 130 (a user check: a traceback, once a fatal error and status 1)."""
     signal.signal(signal.SIGTERM, _exit_on)
     if hasattr(signal, "SIGHUP"):
         signal.signal(signal.SIGHUP, _hang_up)
-    if os.environ.get(ANNOUNCE_ENV):
-        announce(os.environ[ANNOUNCE_ENV])
     try:
-        cli.main(sys.argv[1:] if argv is None else argv, prog_name="solara",
-                 standalone_mode=False)
-    except click.exceptions.Abort:  # Ctrl-C: click has ended the line Solara was on
+        if hasattr(signal, "pthread_sigmask"):  # one pressed meanwhile is raised now
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        import click
+        from solara.__main__ import cli
+
+        if os.environ.get(ANNOUNCE_ENV):
+            announce(os.environ[ANNOUNCE_ENV])
+        try:
+            cli.main(sys.argv[1:] if argv is None else argv, prog_name="solara",
+                     standalone_mode=False)
+        except click.exceptions.Abort:  # Ctrl-C: click has ended the line Solara was on
+            raise SystemExit(EXIT_CTRL_C) from None
+        except click.exceptions.ClickException as exc:
+            exc.show()
+            raise SystemExit(exc.exit_code) from None
+    except KeyboardInterrupt:  # before Solara served (it loads for about a second)
+        print("interrupted", file=sys.stderr, flush=True)
         raise SystemExit(EXIT_CTRL_C) from None
-    except click.exceptions.ClickException as exc:
-        exc.show()
-        raise SystemExit(exc.exit_code) from None
 
 
 if __name__ == "__main__":
