@@ -327,16 +327,21 @@ def test_resume_alone_refused_says_what_to_do_without_sending_the_user_round(sce
     folder = Path(stdout.strip()).parent
     text = paths[1].read_text()
     paths[1].write_text(text.replace("end_day = 25", "end_day = 26"))  # edited since
-    code, _, err = run_cli(["compare", "--resume", folder], capsys)
-    assert code == 2 and len(err.splitlines()) == 2, err
-    assert err.splitlines()[1] == (
-        "a scenario file it ran has changed since (or moved): put it back as it was to "
-        "continue, or leave out --resume to start a new folder"), err
+    for given in ([], [*paths[:2], *TINY]):  # alone, or with its files and options
+        code, _, err = run_cli(["compare", *given, "--resume", folder], capsys)
+        assert code == 2 and len(err.splitlines()) == 2, err
+        assert err.splitlines()[1] == (
+            "a scenario file it ran has changed since (or moved): put it back as it was to "
+            "continue, or leave out --resume to start a new folder"), err
     paths[1].write_text(text)
     code, _, err = run_cli(["--resume", folder], capsys)  # the main job, a comparison's folder
     assert code == 2 and "its job compared files that are not the main job's" in err
     assert err.splitlines()[1].startswith("continue it with: ")
     assert err.splitlines()[1].endswith(f"run.py compare --resume {folder}"), err
+    code, _, err = run_cli(["run", "--resume", folder], capsys)  # one scenario's command
+    assert code == 2 and err.splitlines() == [
+        f"--resume {folder}: nothing was run; its job compared 2 scenarios, and run runs one",
+        err.splitlines()[1]] and err.splitlines()[1].endswith(f"compare --resume {folder}")
 
 
 def test_run_writes_one_scenarios_outputs_without_effects(ran):

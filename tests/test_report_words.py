@@ -72,14 +72,15 @@ def test_an_option_in_words_reads_as_whole_sentences_whatever_its_description_en
     data = SimpleNamespace(
         baseline="Baseline", summary=pd.DataFrame(columns=["scenario", "metric"]),
         metrics=None, steady=(549, 730), days=730, decision=None, not_applicable=frozenset(),
-        own_metrics={},
+        own_metrics={}, as_baseline=["Idle"],
         scenarios=[option("Baseline", "As it is."),
                    option("Saved", "Made on the live page from baseline.toml."),
                    option("Asked", "Does a cafe help?", [("Cafe", 90, 730)]),
                    option("Bare", "A cafe", [("Cafe", 90, 730), ("Walks", 1, 30)]),
                    option("Blank", ""),
                    option("Aimed", "A cafe for some", [("Cafe", 90, 730), ("Walks", 1, 30)],
-                          ["newcomers", ""])])
+                          ["newcomers", ""]),
+                   option("Idle", "Opens on a day it opens", [("Longer hours", 90, 730)])])
     page = html.unescape(section_words(data))
     said = re.findall(r"</h3><p class='muted'>([^<]*)</p>", page)
     assert said == [
@@ -88,7 +89,11 @@ def test_an_option_in_words_reads_as_whole_sentences_whatever_its_description_en
         "A cafe. Cafe (days 90\u2013730); Walks (days 1\u201330). Cost not known.",
         "Cost not known.",
         "A cafe for some. Cafe (for newcomers, days 90\u2013730); Walks (days 1\u201330). "
-        "Cost not known."]
+        "Cost not known.",
+        "Opens on a day it opens. Longer hours (days 90\u2013730). Cost not known."]
+    # one that runs as the baseline is said to, not to show "no clear change" (a user check)
+    assert "It runs exactly as the baseline" in page[page.index("<h3>Idle</h3>"):]
+    assert "It runs exactly as the baseline" not in page[:page.index("<h3>Idle</h3>")]
 
 
 def test_whom_a_programme_is_for_reads_in_words():

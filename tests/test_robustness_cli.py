@@ -186,6 +186,7 @@ def test_an_interrupted_job_keeps_its_runs_and_resumes_to_the_same_results(work,
     (folder,) = (work / "results").iterdir()
     here = Path("results") / folder.name
     assert err[-2] == f"interrupted: 3 of 8 runs finished and are kept in {here}"
+    assert "3 of 8 runs finished; kept in runs/" in (work / here / "unfinished.txt").read_text()
     resume = again(err[-1], "continue with: ")
     assert resume == ["robustness", "a.toml", "b.toml", *TINY, "--resume", str(here)]
     # a lost cluster, on the resume: exit 1, what is kept and the same way on
@@ -237,6 +238,13 @@ def test_a_resume_after_a_file_was_edited_names_the_scenario_not_its_world_runs(
     assert first == (f"--resume {folder}: nothing was run; the job that made this folder "
                      "differs: the model or interventions of 'B' (the scenario file edited "
                      "since, or --residents)")
+    # what to do: put the file back (a user check: told to give --resume alone, which is
+    # refused the same way); --resume alone is told the same
+    for command in (resume, ["robustness", "--resume", str(folder)]):
+        assert cli.main(command) == 2
+        assert capsys.readouterr().err.splitlines()[1] == (
+            "a scenario file it ran has changed since (or moved): put it back as it was to "
+            "continue, or leave out --resume to start a new folder")
 
 
 def test_an_interruption_before_any_run_keeps_no_folder(work, capsys, monkeypatch):
@@ -254,15 +262,27 @@ def test_an_interruption_before_any_run_keeps_no_folder(work, capsys, monkeypatc
     assert err[1].startswith("start again with: ") and "--resume" not in err[1]
     assert again(err[1], "start again with: ") == ["robustness", "a.toml", "b.toml", *TINY]
     assert list((work / "results").iterdir()) == []
+    # a folder of its own: said again (a user check: "start again with" dropped --out)
+    assert cli.main(["robustness", "a.toml", "b.toml", *TINY, "--out", "mine"]) == 130
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert again(err, "start again with: ") == ["robustness", "a.toml", "b.toml", *TINY,
+                                                 "--out", "mine"]
 
 
 def test_a_resume_folder_that_is_not_a_robustness_jobs_is_refused(work, capsys):
     (work / "cmp").mkdir()
     (work / "cmp" / "plan.json").write_text("{}")
     err = refused(["robustness", "a.toml", "b.toml", *TINY, "--resume", "cmp"], capsys, work)
-    assert err.strip() == ("--resume cmp: nothing to resume here (no runs/plan.json; give the "
-                           "folder of an earlier robustness job) (it is a compare job's "
-                           "folder: continue it with compare ... --resume)")
-    err = refused(["robustness", "a.toml", "b.toml", *TINY, "--resume", "nope"], capsys, work)
-    assert err.strip() == ("--resume nope: does not exist; give the folder of an earlier "
-                           "robustness job")
+    from sim.commands.shared import command_again
+
+    said = ("--resume cmp: nothing to resume here (no runs/plan.json; give the folder of an "
+            "earlier robustness job) (it is a comparison's folder: continue it with "
+            f"{command_again(['compare', '--resume', 'cmp'])})")
+    assert err.strip() == said
+    # with --resume alone, the same (a user check: "needs a baseline and at least one other
+    # scenario file (got 0 files)")
+    assert refused(["robustness", "--resume", "cmp"], capsys, work).strip() == said
+    for files in (["a.toml", "b.toml", *TINY], []):
+        err = refused(["robustness", *files, "--resume", "nope"], capsys, work)
+        assert err.strip() == ("--resume nope: does not exist; give the folder of an earlier "
+                               "robustness job")

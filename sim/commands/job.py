@@ -383,7 +383,8 @@ def leave_note(out_dir, how: str, kept: str, again: str) -> None:
     from sim.report.outputs import write_text_atomic
 
     text = (f"This job stopped before writing its report: {how}, at {now_iso()}.\n"
-            + (f"{kept[0].upper()}{kept[1:]}; kept in runs/, they are not run again.\n"
+            + ("No run had finished.\n" if kept.startswith("0 of ")
+               else f"{kept[0].upper()}{kept[1:]}; kept in runs/, they are not run again.\n"
                if kept else "The runs that finished are kept in runs/ and not run again.\n")
             + "To continue it (only what is missing is run, then the report is written), "
             f"from {os.getcwd()}:\n\n    {again}\n")
@@ -482,11 +483,12 @@ def resume_refusal(exc, args=None) -> list[str]:
         return str(exc).splitlines()
     said = (f"--resume {exc.folder}: nothing was run; the job that made this folder "
             f"differs: {'; '.join(exc.differences)}")
-    if not getattr(args, "resume_alone", False):
+    edited = any(d.startswith("the model or interventions of") for d in exc.differences)
+    if not getattr(args, "resume_alone", False) and not edited:
         return [said, f"to continue it, give --resume {exc.folder} alone (the job's own files "
                 "and options are in the folder), or the same files and options it was "
                 "started with; or leave out --resume to start a new folder"]
-    other_files = any(d.endswith((" new", " in it")) for d in exc.differences)
+    other_files = not edited and any(d.endswith((" new", " in it")) for d in exc.differences)
     if other_files and getattr(args, "scenarios", None) is None and not hasattr(args, "files"):
         return [said, "it is a comparison of other files: continue it with "
                 f"{command_again(['compare', '--resume', str(exc.folder)])}"]

@@ -4,7 +4,7 @@ effects against a baseline."""
 from __future__ import annotations
 
 from sim.commands.job import check_where, load, run_and_report, take_from_plan
-from sim.commands.shared import PROG, add_run_options
+from sim.commands.shared import PROG, add_run_options, command_again
 
 HELP = "run one scenario many times and write a report (no comparison)"
 DESCRIPTION = ("Run one scenario file's replicates and write the same outputs as compare, "
@@ -22,6 +22,11 @@ def run(args, argv) -> int:
     from sim.usage import UsageProblem, run_overrides
 
     planned = take_from_plan(args)  # --resume DIR alone: the job as it was started
+    if not args.file and len(planned) > 1:  # a comparison's folder
+        raise UsageProblem([f"--resume {args.resume}: nothing was run; its job compared "
+                            f"{len(planned)} scenarios, and run runs one",
+                            "continue it with: "
+                            + command_again(["compare", "--resume", str(args.resume)])])
     file = args.file or (planned[0] if len(planned) == 1 else None)
     args.resume_alone = bool(planned) and not args.file and args.options_from_plan
     if file is None:

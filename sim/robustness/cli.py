@@ -201,27 +201,39 @@ def job_differences(old: dict, new: dict) -> list[str]:
     return out
 
 
-def check_resume(args: argparse.Namespace, scenarios) -> None:
-    """``--resume DIR`` names a robustness job's folder that was started with these files and
-    options (its :data:`JOB_FILE`, then its runs' plan), or ``UsageProblem`` saying what
-    differs and what to do: refused before anything runs."""
-    from sim.ensemble import PlanMismatchError, check_resumable
+def check_robustness_folder(folder: Path) -> Path:
+    """The runs folder of the robustness job in ``folder``, or ``UsageProblem`` saying what
+    ``folder`` is instead (missing, a file, a comparison's folder, another folder)."""
+    from sim.commands.shared import command_again
     from sim.ensemble.store import PLAN_FILE
-    from sim.robustness.analysis import RUNS_FOLDER, world_runs
-    from sim.usage import UsageProblem, check_resume_dir
+    from sim.robustness.analysis import RUNS_FOLDER
+    from sim.usage import UsageProblem
 
-    folder = Path(args.resume)
     if not folder.is_dir():
         what = "does not exist" if not os.path.lexists(folder) else "is not a folder"
         raise UsageProblem(f"--resume {folder}: {what}; give the folder of an earlier "
                            "robustness job")
     runs = folder / RUNS_FOLDER
     if not (runs / PLAN_FILE).is_file():
-        other = (" (it is a compare job's folder: continue it with compare ... --resume)"
+        other = (" (it is a comparison's folder: continue it with "
+                 f"{command_again(['compare', '--resume', str(folder)])})"
                  if (folder / PLAN_FILE).exists() else "")
         raise UsageProblem(f"--resume {folder}: nothing to resume here (no {RUNS_FOLDER}/"
                            f"{PLAN_FILE}; give the folder of an earlier robustness job)"
                            + other)
+    return runs
+
+
+def check_resume(args: argparse.Namespace, scenarios) -> None:
+    """``--resume DIR`` names a robustness job's folder that was started with these files and
+    options (its :data:`JOB_FILE`, then its runs' plan), or ``UsageProblem`` saying what
+    differs and what to do: refused before anything runs."""
+    from sim.ensemble import PlanMismatchError, check_resumable
+    from sim.robustness.analysis import world_runs
+    from sim.usage import UsageProblem, check_resume_dir
+
+    folder = Path(args.resume)
+    runs = check_robustness_folder(folder)
     check_resume_dir(runs)  # a readable plan, a runs folder, a folder it may write in
     if not os.access(folder, os.W_OK | os.X_OK):
         raise UsageProblem(f"--resume {folder}: cannot write in it (permission denied)")
@@ -234,6 +246,8 @@ def check_resume(args: argparse.Namespace, scenarios) -> None:
         differs = job_differences(old, job_record(args, scenarios))
         if differs:
             raise UsageProblem([refused + "; ".join(differs), RESUME_FIX])
+    edited_fix = ("a scenario file it ran has changed since (or moved): put it back as it was "
+                  "to continue, or leave out --resume to start a new folder")
     _, _, everything = world_runs(scenarios, args.worlds, args.method, args.seed)
     try:
         check_resumable(everything, runs, args.replicates)
@@ -242,7 +256,8 @@ def check_resume(args: argparse.Namespace, scenarios) -> None:
         differs = ([f"the model or interventions of {', '.join(map(repr, edited))} (the "
                     "scenario file edited since, or --residents)"] if edited
                    else exc.differences)
-        raise UsageProblem([refused + ("; ".join(differs) or str(exc)), RESUME_FIX]) from None
+        raise UsageProblem([refused + ("; ".join(differs) or str(exc)),
+                            edited_fix if edited else RESUME_FIX]) from None
 
 
 def edited_scenarios(runs: Path, everything, replicates) -> list[str]:
@@ -318,7 +333,8 @@ def stopped(exc: BaseException, args: argparse.Namespace, out_dir: Path, made: b
             for path in (out_dir / JOB_FILE, out_dir / LOCK_FILE, runs, out_dir):  # its own
                 with contextlib.suppress(OSError):
                     path.unlink() if path.name in (JOB_FILE, LOCK_FILE) else path.rmdir()
-        start = f"start again with: {command_again(command_words(args))}"
+        out = [] if args.resume or args.out == "results" else ["--out", str(args.out)]
+        start = f"start again with: {command_again([*command_words(args), *out])}"
         if interrupted:
             return JobStopped(interrupted_status(), ["interrupted before any run started: "
                                                      "nothing was kept", start])
@@ -332,10 +348,15 @@ def stopped(exc: BaseException, args: argparse.Namespace, out_dir: Path, made: b
             kept = planned = None
     finished = (f"{kept:,} of {planned:,} runs finished and are kept in {out_dir}"
                 if kept is not None else f"the runs that finished are kept in {out_dir}")
+    from sim.commands.job import leave_note
+
+    kept_words = (f"{kept:,} of {planned:,} runs finished" if kept is not None else "")
     if interrupted:
+        leave_note(out_dir, "interrupted (Ctrl-C or a signal)", kept_words, again)
         return JobStopped(interrupted_status(), [f"interrupted: {finished}",
                                                  f"continue with: {again}"])
     reason = str(exc) if isinstance(exc, RunsMissing) else _reason(exc)
+    leave_note(out_dir, f"stopped by an error ({reason})", kept_words, again)
     if isinstance(exc, ClusterUnavailable):  # its own words end "the runs ... are kept"
         reason = reason.split("; the runs that finished are kept")[0]
     lines = [f"error: {reason}", f"{finished}; once the cause is mended, continue with: "
@@ -366,6 +387,8 @@ def take_job_options(args: argparse.Namespace) -> None:
     otherwise, and for what an older folder does not record, :data:`DEFAULTS`."""
     args.as_typed = {key: getattr(args, key) for key in ("scenarios", *OPTIONS_KEPT)}
     old = {}
+    if args.resume and not args.scenarios:  # the folder's own problem, not "needs two files"
+        check_robustness_folder(Path(args.resume))
     if args.resume:
         with contextlib.suppress(OSError, ValueError):
             old = json.loads((Path(args.resume) / JOB_FILE).read_text())
