@@ -158,10 +158,14 @@ def no_effect_note(base: Scenario | None, option: Scenario | None, days: int | N
     """A warning for an option that runs exactly as the baseline (:func:`runs_as_baseline`),
     said before Run ("" for one that differs): a user check compared "Baseline" with a plain
     copy of it, unsaid until the report's effects came out zero. A warning, not a refusal."""
-    from sim.ensemble.runner import alike_words
-
     if not runs_as_baseline(base, option, days, residents):
         return ""
+    return _copy_note(option)
+
+
+def _copy_note(option: Scenario) -> str:
+    from sim.ensemble.runner import alike_words
+
     return (f"'{option.name}' {alike_words(option)} as the baseline: its effects will be "
             "zero (its runs are the baseline's, seed for seed). Add an intervention to it on "
             "the live page and save it, or leave it out.")
@@ -172,21 +176,16 @@ def alike_notes(base: Scenario | None, options: list, days: int | None = None,
     """The warnings said beside the choices before Run: an option that runs exactly as the
     baseline (:func:`no_effect_note`), and one that runs exactly as an option before it,
     whose effects will be that option's (the command line and the report say it too)."""
-    from sim.ensemble.runner import alike_words, scenario_fingerprint
+    from sim.ensemble.runner import alike_earlier, alike_words
 
-    notes, seen = [], {}  # fingerprint at the page's days and residents -> first option
-    for option in options:
-        note = no_effect_note(base, option, days, residents)
-        if note or option is None:
-            notes += [note] if note else []
-            continue
-        first = seen.setdefault(scenario_fingerprint(option.with_overrides(
-            days=days, residents=residents)), option)
-        if first is not option:
-            notes.append(f"'{option.name}' {alike_words(option)} as '{first.name}': the two "
-                         "will have the same effects, run for run. Change one on the live "
-                         "page, or leave it out.")
-    return tuple(notes)
+    # as they would run: at the page's days and residents (None: a broken file, left out)
+    at = [s.with_overrides(days=days, residents=residents)
+          for s in (base, *options) if s is not None]
+    base_at = at[0] if base is not None else None
+    return tuple(_copy_note(s) if first is base_at else
+                 f"'{s.name}' {alike_words(s)} as '{first.name}': the two will have the same "
+                 "effects, run for run. Change one on the live page, or leave it out."
+                 for s, first in alike_earlier(at))
 
 
 def default_choices(labels: list[str], load: Callable[[str], Scenario]

@@ -98,14 +98,11 @@ def runs_alike_warnings(scenarios) -> list[str]:
     whose effects will be that option's: allowed, but said before the runs (a user check
     compared a plain copy of the baseline, unsaid; the compare page and the report say it
     too)."""
-    from sim.ensemble.runner import alike_words, scenario_fingerprint
+    from sim.ensemble.runner import alike_earlier, alike_words
 
     base = scenarios[0]
-    out, seen = [], {}  # fingerprint -> the first scenario with it
-    for s in scenarios:
-        first = seen.setdefault(scenario_fingerprint(s), s)
-        if first is s:
-            continue
+    out = []
+    for s, first in alike_earlier(scenarios):
         if first is base:
             out.append(f"warning: {s.path or s.name}: '{s.name}' {alike_words(s)} as the "
                        f"baseline ({base.path or base.name}): its effects will all be zero "

@@ -124,6 +124,19 @@ def runs_alike(a, b) -> bool:
     return scenario_fingerprint(a) == scenario_fingerprint(b)
 
 
+def alike_earlier(scenarios: Sequence) -> list[tuple]:
+    """``(scenario, the first one before it that it runs exactly as)`` for each scenario
+    that repeats an earlier one (:func:`runs_alike`): with the baseline first, it or an
+    option (its effects all zero, or the same as that option's, run for run). What the
+    command line, the compare page and the report each say of such options."""
+    seen, out = {}, []  # fingerprint -> the first scenario with it
+    for s in scenarios:
+        first = seen.setdefault(scenario_fingerprint(s), s)
+        if first is not s:
+            out.append((s, first))
+    return out
+
+
 def alike_words(option) -> str:
     """What an option that runs as its baseline (:func:`runs_alike`) has, in words said
     before "as the baseline": by the command line and by the compare page."""

@@ -41,7 +41,7 @@ from pathlib import Path
 
 from sim.costs import scenario_cost
 from sim.ensemble.executors import raise_lost_ctrl_c
-from sim.ensemble.runner import runs_alike
+from sim.ensemble.runner import alike_earlier
 from sim.metrics import CORE_METRICS
 from sim.params import walk_params
 from sim.report.chart_jobs import ChartPool, chart_jobs, preload_charts, write_charts
@@ -397,7 +397,7 @@ def as_baseline(ordered, summary=None) -> list[str]:
     ``summary``, any other whose every effect came out exactly zero in every pair (a
     programme that does nothing there: a user check's hub opened on days it opened
     already, picked on the card as "No change on average")."""
-    same = {s.name for s in ordered[1:] if runs_alike(ordered[0], s)}
+    same = {s.name for s, first in alike_earlier(ordered) if first is ordered[0]}
     if summary is not None and len(summary):
         effects = summary[summary["scenario"] != ordered[0].name].dropna(
             subset=["effect_steady"])
@@ -412,13 +412,8 @@ def as_baseline(ordered, summary=None) -> list[str]:
 def alike_options(ordered) -> list[tuple[str, str]]:
     """(option, the option before it that it runs exactly as) for each option that repeats
     another, not the baseline: the two have the same effects, run for run."""
-    options = [s for s in ordered[1:] if not runs_alike(ordered[0], s)]
-    out = []
-    for i, s in enumerate(options):
-        first = next((o for o in options[:i] if runs_alike(o, s)), None)
-        if first is not None:
-            out.append((s.name, first.name))
-    return out
+    return [(s.name, first.name) for s, first in alike_earlier(ordered)
+            if first is not ordered[0]]
 
 
 def _run_problems(result: JobResult) -> list[str]:
