@@ -403,11 +403,8 @@ def take_from_plan(args, **own) -> list[str]:
 
     if not args.resume:
         return []
-    check_resume_dir(args.resume)  # a folder of a job, first (not "needs two files")
-    try:
-        plan = store.read_plan(Path(args.resume))
-    except (OSError, ValueError):
-        return []
+    check_resume_dir(args.resume)  # a job's folder with a readable plan (not "needs two files")
+    plan = store.read_plan(Path(args.resume))
     entries = plan["scenarios"]
     args.options_from_plan = all(getattr(args, name, None) is None
                                  for name in ("days", "replicates", "seed", "residents"))
@@ -470,6 +467,17 @@ def run_warnings(replicates: int, days: int) -> None:
             "more (730 is the standard) before relying on its levels")
 
 
+# what a refused resume whose scenario file changed since is told (compare's and robustness's)
+EDITED_SINCE_FIX = ("a scenario file it ran has changed since (or moved): put it back as it "
+                    "was to continue, or leave out --resume to start a new folder")
+
+
+def as_comparison(folder) -> str:
+    """The command that continues the comparison in ``folder``: what the main job, run and
+    robustness, given a comparison's folder, say to use instead."""
+    return command_again(["compare", "--resume", str(folder)])
+
+
 def resume_refusal(exc, args=None) -> list[str]:
     """A ``--resume`` folder planned for other runs, in two lines: what differs, and what
     to do (a PlanMismatchError without differences keeps its own words). Given --resume
@@ -487,10 +495,9 @@ def resume_refusal(exc, args=None) -> list[str]:
                 "started with; or leave out --resume to start a new folder"]
     other_files = not edited and any(d.endswith((" new", " in it")) for d in exc.differences)
     if other_files and getattr(args, "scenarios", None) is None and not hasattr(args, "files"):
-        return [said, "it is a comparison of other files: continue it with "
-                f"{command_again(['compare', '--resume', str(exc.folder)])}"]
-    return [said, "a scenario file it ran has changed since (or moved): put it back as it was "
-            "to continue, or leave out --resume to start a new folder"]
+        return [said, f"it is a comparison of other files: continue it with "
+                f"{as_comparison(exc.folder)}"]
+    return [said, EDITED_SINCE_FIX]
 
 
 FIRST_COMPILE_S = 40  # the warm-up's first compile on a two-core machine (README, Performance)

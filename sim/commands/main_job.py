@@ -7,14 +7,19 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sim.commands.job import check_where, load, run_and_report, take_from_plan
+from sim.commands.job import (
+    as_comparison,
+    check_where,
+    load,
+    run_and_report,
+    take_from_plan,
+)
 from sim.commands.shared import (
     BASELINE_FILE,
     MAIN_JOB_DAYS,
     MAIN_JOB_MAX_REPLICATES,
     MAIN_JOB_RESIDENTS,
     PROG,
-    command_again,
     err,
     project_scenarios,
 )
@@ -75,8 +80,7 @@ def run(args, argv) -> int:
         # settings it never typed)
         raise UsageProblem([f"--resume {args.resume}: nothing was run; its job compared "
                             f"files that are not the main job's ({folder}/)",
-                            "continue it with: "
-                            + command_again(["compare", "--resume", str(args.resume)])])
+                            f"continue it with: {as_comparison(args.resume)}"])
     scenarios, replicates, note = main_job_plan(args)
     kind = "compare" if len(scenarios) > 1 else "run"  # only the baseline so far
     return run_and_report(scenarios, args, kind=kind, argv=argv, replicates=replicates,

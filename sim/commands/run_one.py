@@ -3,8 +3,8 @@ effects against a baseline."""
 
 from __future__ import annotations
 
-from sim.commands.job import check_where, load, run_and_report, take_from_plan
-from sim.commands.shared import PROG, add_run_options, command_again
+from sim.commands.job import as_comparison, check_where, load, run_and_report, take_from_plan
+from sim.commands.shared import PROG, add_run_options
 
 HELP = "run one scenario many times and write a report (no comparison)"
 DESCRIPTION = ("Run one scenario file's replicates and write the same outputs as compare, "
@@ -25,8 +25,7 @@ def run(args, argv) -> int:
     if not args.file and len(planned) > 1:  # a comparison's folder
         raise UsageProblem([f"--resume {args.resume}: nothing was run; its job compared "
                             f"{len(planned)} scenarios, and run runs one",
-                            "continue it with: "
-                            + command_again(["compare", "--resume", str(args.resume)])])
+                            f"continue it with: {as_comparison(args.resume)}"])
     file = args.file or (planned[0] if len(planned) == 1 else None)
     args.resume_alone = bool(planned) and not args.file and args.options_from_plan
     if file is None:

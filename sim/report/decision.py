@@ -163,6 +163,7 @@ class Decision:
     # measures that cannot move in this community (sim.report.community.not_applicable):
     # headline ones are named on the card as not measured, none is ranked or a trade-off
     not_applicable: frozenset = frozenset()
+    copies: frozenset = frozenset()  # options that run exactly as the baseline: never picked
 
 
 def effects_table(summary: pd.DataFrame, metrics=None) -> dict:
@@ -414,7 +415,8 @@ def decide(summary: pd.DataFrame, steady_values: dict, scenarios: list[tuple[str
     ranking.sort(key=lambda row: (row.average_rank if _num(row.average_rank) else math.inf,
                                   row.cost_per_year if _num(row.cost_per_year) else math.inf))
     return Decision(baseline, outcomes, missing, picks, ranking, n_pairs,
-                    frozenset(losses) & set(options), frozenset(not_applicable))
+                    frozenset(losses) & set(options), frozenset(not_applicable),
+                    frozenset(copies) & set(options))
 
 
 def in_ranking_order(scenarios: list, baseline: str | None,

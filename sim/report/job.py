@@ -437,7 +437,8 @@ def _write_report(job: _Job, command, settings_note, settings, costs, decision, 
     days, n_rep, seeds = job.days, job.n_rep, entries[0]["seeds"]
     problems = _run_problems(result)
     different = confounded(ordered) if job.compare else {}
-    alike = as_baseline(ordered, table) if job.compare else []
+    alike = ([s.name for s in ordered[1:] if s.name in decision.copies]
+             if decision is not None else [])  # the decision's (sim.report.job.as_baseline)
     n_missing = {e["name"]: sum(k.slug == e["slug"] for k in result.missing) for e in entries}
     outputs = ["report.html", "summary.csv", DAILY_FILE, "charts/", "manifest.json"] + (
         ["durability.csv"] if lasting else [])

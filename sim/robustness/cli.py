@@ -204,7 +204,7 @@ def job_differences(old: dict, new: dict) -> list[str]:
 def check_robustness_folder(folder: Path) -> Path:
     """The runs folder of the robustness job in ``folder``, or ``UsageProblem`` saying what
     ``folder`` is instead (missing, a file, a comparison's folder, another folder)."""
-    from sim.commands.shared import command_again
+    from sim.commands.job import as_comparison
     from sim.ensemble.store import PLAN_FILE
     from sim.robustness.analysis import RUNS_FOLDER
     from sim.usage import UsageProblem
@@ -215,8 +215,7 @@ def check_robustness_folder(folder: Path) -> Path:
                            "robustness job")
     runs = folder / RUNS_FOLDER
     if not (runs / PLAN_FILE).is_file():
-        other = (" (it is a comparison's folder: continue it with "
-                 f"{command_again(['compare', '--resume', str(folder)])})"
+        other = (f" (it is a comparison's folder: continue it with {as_comparison(folder)})"
                  if (folder / PLAN_FILE).exists() else "")
         raise UsageProblem(f"--resume {folder}: nothing to resume here (no {RUNS_FOLDER}/"
                            f"{PLAN_FILE}; give the folder of an earlier robustness job)"
@@ -228,6 +227,7 @@ def check_resume(args: argparse.Namespace, scenarios) -> None:
     """``--resume DIR`` names a robustness job's folder that was started with these files and
     options (its :data:`JOB_FILE`, then its runs' plan), or ``UsageProblem`` saying what
     differs and what to do: refused before anything runs."""
+    from sim.commands.job import EDITED_SINCE_FIX
     from sim.ensemble import PlanMismatchError, check_resumable
     from sim.robustness.analysis import world_runs
     from sim.usage import UsageProblem, check_resume_dir
@@ -246,8 +246,6 @@ def check_resume(args: argparse.Namespace, scenarios) -> None:
         differs = job_differences(old, job_record(args, scenarios))
         if differs:
             raise UsageProblem([refused + "; ".join(differs), RESUME_FIX])
-    edited_fix = ("a scenario file it ran has changed since (or moved): put it back as it was "
-                  "to continue, or leave out --resume to start a new folder")
     _, _, everything = world_runs(scenarios, args.worlds, args.method, args.seed)
     try:
         check_resumable(everything, runs, args.replicates)
@@ -257,7 +255,7 @@ def check_resume(args: argparse.Namespace, scenarios) -> None:
                     "scenario file edited since, or --residents)"] if edited
                    else exc.differences)
         raise UsageProblem([refused + ("; ".join(differs) or str(exc)),
-                            edited_fix if edited else RESUME_FIX]) from None
+                            EDITED_SINCE_FIX if edited else RESUME_FIX]) from None
 
 
 def edited_scenarios(runs: Path, everything, replicates) -> list[str]:
