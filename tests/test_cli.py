@@ -194,6 +194,12 @@ def test_an_option_that_runs_as_the_baseline_is_warned_of(scen, capsys):
     assert "<span class='opt'>Palatable activity</span>" in page
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["runs_as_baseline"] == ["Copy"]
+    table = pd.read_csv(out / "summary.csv")
+    assert table.groupby("scenario")["runs_as_baseline"].all().to_dict() == {
+        "Baseline": False, "Copy": True, "Palatable activity": False, "Again": False}
+    words = page[page.index("<h3>Copy</h3>"):]
+    assert ("It runs exactly as the baseline: it has no interventions and the same settings "
+            "as the baseline, so every effect is zero by construction.") in html.unescape(words)
     assert manifest["working_directory"] == str(Path.cwd())
 
 

@@ -216,6 +216,49 @@ def test_an_option_that_runs_as_the_baseline_is_ranked_but_never_picked():
                                                  "the baseline, so there is nothing to pick.")
 
 
+def test_a_copy_of_the_baseline_does_not_split_its_chance_of_being_best():
+    """A user check: a plain copy of the baseline tied with it in every pair and took half of
+    its share ("Best in 1½ of 3" for each). A copy is the baseline run for run: the chances
+    and ranks are worked out without it, and it is given the baseline's; it is never named
+    as the runner-up (it wins only the baseline's runs)."""
+    metric = "unmet_need"
+    rng = np.random.default_rng(5)
+    base = 0.03 + rng.normal(0, 0.002, REPS)
+    runs = {"base": base, "copy": base.copy(),
+            "other": base + rng.normal(0, 0.002, REPS)}
+    names = {"base": "Base", "copy": "Base (copy)", "other": "Other"}
+    values = {slug: pd.DataFrame({metric: a}, index=pd.Index(range(REPS), name="replicate"))
+              for slug, a in runs.items()}
+    rows = [{"scenario": names[slug], "slug": slug, "metric": metric,
+             "mean_steady": a.mean(), "n_pairs": REPS,
+             "effect_steady": np.nan if slug == "base" else (a - base).mean(),
+             "effect_steady_lo": np.nan if slug == "base" else (a - base).mean() - 0.001,
+             "effect_steady_hi": np.nan if slug == "base" else (a - base).mean() + 0.001,
+             "effect_end": np.nan} for slug, a in runs.items()]
+    summary = pd.DataFrame(rows)
+    scenarios = [(n, s) for s, n in names.items()]
+    costs = {"Base": 0.0, "Base (copy)": 0.0, "Other": 10_000.0}
+    with_copy = decide(summary, values, scenarios, "Base", costs,
+                       copies=frozenset({"Base (copy)"}))
+    without = decide(summary[summary["scenario"] != "Base (copy)"], values,
+                     [scenarios[0], scenarios[2]], "Base", costs)
+    row = {r.scenario: r for r in with_copy.ranking}
+    alone = {r.scenario: r for r in without.ranking}
+    assert 0 < alone["Base"].p_best[metric] < 1  # both win some pairs: a real test of ties
+    for name in ("Base", "Base (copy)"):
+        assert row[name].p_best[metric] == alone["Base"].p_best[metric]
+        assert row[name].average_rank == alone["Base"].average_rank
+    assert row["Other"].p_best[metric] == alone["Other"].p_best[metric]
+    pick = {p.metric: p for p in with_copy.picks}[metric]
+    assert pick.runner_up == "Base"
+    # and summary.csv says which option runs as the baseline
+    from sim.report.decision import cost_columns
+
+    table = cost_columns(summary, with_copy, costs)
+    assert dict(zip(table["scenario"], table["runs_as_baseline"], strict=True)) == {
+        "Base": False, "Base (copy)": True, "Other": False}
+
+
 def test_a_closures_saving_is_carried_beside_its_cost_not_taken_off_it():
     from types import SimpleNamespace
 
@@ -499,3 +542,13 @@ def test_an_option_whose_every_effect_is_exactly_zero_runs_as_the_baseline():
     ordered[1] = Scenario(name="Idle").with_overrides(residents=500)  # another model
     ordered[2] = Scenario(name="Real", run=dataclasses.replace(ordered[0].run, days=9))
     assert as_baseline(ordered) == [] and as_baseline(ordered, summary) == ["Idle"]
+    # and why, in the report's words for each option (a user check: only the command line's
+    # warning said why an option did nothing)
+    from sim.report.job import why_as_baseline
+
+    copy = Scenario(name="Copy")
+    why = why_as_baseline([ordered[0], copy, ordered[1]], {"Copy", "Idle"})
+    assert why == {"Copy": "has no interventions and the same settings as the baseline",
+                   "Idle": "changes nothing in this community: every effect came out exactly "
+                   "zero in every paired run (its programme never acts here; see the warnings "
+                   "printed before the runs)"}

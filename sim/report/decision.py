@@ -123,8 +123,9 @@ class Pick:
     # so not "clearly worse" than it; in words, with the level
     staff: list[str] = field(default_factory=list)
     # the scenario most often best apart from ``best`` (the baseline and losses included: a
-    # reader asks who won the runs the pick did not), its chance, and "baseline", "loss" or
-    # "copy" (one that runs as the baseline) when it is not an option to fund
+    # reader asks who won the runs the pick did not; never a copy of the baseline, which wins
+    # the baseline's runs), its chance, and "baseline" or "loss" when it is not an option to
+    # fund
     runner_up: str | None = None
     runner_up_p: float = math.nan
     runner_up_role: str = ""
@@ -201,6 +202,14 @@ def chances_of_best(steady_values: dict, names: dict, metric: str,
     values = {names[s]: steady_values[s][metric] for s in names
               if s in steady_values and metric in steady_values[s]}
     return probability_best(values, higher_is_better) if values else {}
+
+
+def as_the_baseline(values: dict, baseline: str, copies) -> dict:
+    """{name: value} with each of ``copies`` (options that run exactly as the baseline)
+    given the baseline's value, where the baseline has one."""
+    if baseline not in values:
+        return values
+    return values | {c: values[baseline] for c in copies}
 
 
 def _expected_ranks(steady_values: dict, slugs: list[str], metric: str,
@@ -322,6 +331,7 @@ def decide(summary: pd.DataFrame, steady_values: dict, scenarios: list[tuple[str
     levels = steady_levels(summary)
     names = {slug: name for name, slug in scenarios}
     slugs = [slug for _, slug in scenarios]
+    competing = {slug: name for slug, name in names.items() if name not in copies}
     options = [name for name, _ in scenarios if name != baseline]
     side = [m for m in outcomes] + people_measures(present) + organiser_measures(present)
     # the other core measures with a better direction (resentment, belonging, trust in one's
@@ -352,11 +362,16 @@ def decide(summary: pd.DataFrame, steady_values: dict, scenarios: list[tuple[str
             picks.append(Pick(m, d.label, measured=False))
             continue
         hib = d.higher_is_better is not False
-        p = chances_of_best(steady_values, names, m, hib)
+        # a copy of the baseline is the baseline run for run: counted in the competition it
+        # would tie with it in every pair and halve its share (a user check: "Best in 1½ of
+        # 3" for both); it takes the baseline's chance and rank instead
+        p = as_the_baseline(chances_of_best(steady_values, competing, m, hib), baseline,
+                            copies)
         p_best_all[m] = p
-        r = _expected_ranks(steady_values, slugs, m, hib)
+        r = _expected_ranks(steady_values, [s for s in slugs if s in competing], m, hib)
         if r:
-            ranks[m] = {names[slug]: v for slug, v in r.items()}
+            ranks[m] = as_the_baseline({names[slug]: v for slug, v in r.items()}, baseline,
+                                       copies)
         cands = [effects[o, m] for o in options
                  if (o, m) in effects and o not in losses and o not in copies]
         if not cands:
@@ -387,12 +402,12 @@ def decide(summary: pd.DataFrame, steady_values: dict, scenarios: list[tuple[str
         if sign * top.effect > sign * best.effect:
             pick.aside = top
         rivals = sorted(((q, name) for name, q in p.items()
-                         if name != best.scenario and _num(q)), key=lambda t: -t[0])
+                         if name != best.scenario and name not in copies and _num(q)),
+                        key=lambda t: -t[0])
         if rivals:
             pick.runner_up_p, pick.runner_up = rivals[0]
             pick.runner_up_role = ("baseline" if pick.runner_up == baseline
-                                   else "loss" if pick.runner_up in losses
-                                   else "copy" if pick.runner_up in copies else "")
+                                   else "loss" if pick.runner_up in losses else "")
         value = [(sign * e.effect * PER_GBP / per_year(e.scenario), e) for e in cands
                  if e.verdict == "better" and _num(per_year(e.scenario))
                  and per_year(e.scenario) > 0]
@@ -446,8 +461,8 @@ def cost_columns(summary: pd.DataFrame, decision: Decision, costs: dict) -> pd.D
     """summary.csv's decision columns: each scenario's cost per year and over the run, what
     its closures save a year (beside the cost, not taken off it), its
     effect per GBP 10,000 a year (with the interval, steady window) on each headline outcome
-    and strain measure, its chance of being best on each headline outcome, and its average
-    rank."""
+    and strain measure, its chance of being best on each headline outcome, its average
+    rank, and whether it runs exactly as the baseline."""
     out = summary.copy()
     per_year = {n: float(getattr(c, "per_year_gbp", c)) for n, c in costs.items()}
     total = {n: float(getattr(c, "total_gbp", np.nan)) for n, c in costs.items()}
@@ -467,6 +482,10 @@ def cost_columns(summary: pd.DataFrame, decision: Decision, costs: dict) -> pd.D
                                                             strict=True)]
     rank = {row.scenario: row.average_rank for row in decision.ranking}
     out["average_rank"] = out["scenario"].map(rank)
+    # an option that runs exactly as the baseline (a copy, or a programme that does nothing
+    # there): its zero effects are by construction, not a finding (a user check: only the
+    # manifest said so)
+    out["runs_as_baseline"] = out["scenario"].isin(decision.copies)
     return out
 
 

@@ -41,7 +41,7 @@ from pathlib import Path
 
 from sim.costs import scenario_cost
 from sim.ensemble.executors import raise_lost_ctrl_c
-from sim.ensemble.runner import alike_earlier
+from sim.ensemble.runner import alike_earlier, alike_words
 from sim.metrics import CORE_METRICS
 from sim.params import walk_params
 from sim.report.chart_jobs import ChartPool, chart_jobs, preload_charts, write_charts
@@ -409,6 +409,17 @@ def as_baseline(ordered, summary=None) -> list[str]:
     return [s.name for s in ordered[1:] if s.name in same]
 
 
+def why_as_baseline(ordered, copies) -> dict[str, str]:
+    """{option: why it runs exactly as the baseline, in words that follow "It "} for the
+    options named in ``copies`` (:func:`as_baseline`), in plan order."""
+    same = {s.name for s, first in alike_earlier(ordered) if first is ordered[0]}
+    return {s.name: (f"{alike_words(s)} as the baseline" if s.name in same else
+                     "changes nothing in this community: every effect came out exactly zero "
+                     "in every paired run (its programme never acts here; see the warnings "
+                     "printed before the runs)")
+            for s in ordered[1:] if s.name in copies}
+
+
 def alike_options(ordered) -> list[tuple[str, str]]:
     """(option, the option before it that it runs exactly as) for each option that repeats
     another, not the baseline: the two have the same effects, run for run."""
@@ -437,8 +448,8 @@ def _write_report(job: _Job, command, settings_note, settings, costs, decision, 
     days, n_rep, seeds = job.days, job.n_rep, entries[0]["seeds"]
     problems = _run_problems(result)
     different = confounded(ordered) if job.compare else {}
-    alike = ([s.name for s in ordered[1:] if s.name in decision.copies]
-             if decision is not None else [])  # the decision's (sim.report.job.as_baseline)
+    # the decision's (sim.report.job.as_baseline), each with why
+    alike = why_as_baseline(ordered, decision.copies) if decision is not None else {}
     n_missing = {e["name"]: sum(k.slug == e["slug"] for k in result.missing) for e in entries}
     outputs = ["report.html", "summary.csv", DAILY_FILE, "charts/", "manifest.json"] + (
         ["durability.csv"] if lasting else [])
@@ -451,7 +462,7 @@ def _write_report(job: _Job, command, settings_note, settings, costs, decision, 
                                              for n, c in costs.items()},
                       "savings_per_year_gbp": {n: round(v, 2) for n, v in
                                                saved_per_year(costs).items()},
-                      "different_community": different, "runs_as_baseline": alike,
+                      "different_community": different, "runs_as_baseline": list(alike),
                       # relative scenario paths in "command" are from here
                       "working_directory": os.getcwd()}
 

@@ -74,9 +74,10 @@ class ReportData:
     decision: Decision | None = None
     durability: list = field(default_factory=list)  # sim.report.decision.durability rows
     different_community: dict = field(default_factory=dict)  # scenario -> differing keys
-    # options that run exactly as the baseline (sim.ensemble.runner.runs_alike): their
-    # effects are zero by construction, which the page says at its top
-    as_baseline: list[str] = field(default_factory=list)
+    # {option that runs exactly as the baseline: why, in words after "It "}
+    # (sim.report.job.why_as_baseline): its effects are zero by construction, which the page
+    # says at its top
+    as_baseline: dict[str, str] = field(default_factory=dict)
     # (option, an option before it that it runs exactly as): the same effects, run for run
     alike_options: list[tuple[str, str]] = field(default_factory=list)
     late_starts: list[str] = field(default_factory=list)

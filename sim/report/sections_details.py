@@ -87,9 +87,10 @@ def section_words(d: ReportData) -> str:
             parts.append("Changed " + "; ".join(groups["changed"]) + ".")
         if groups["unclear"]:
             parts.append("No clear change in " + ", ".join(groups["unclear"]).lower() + ".")
-        if s.name in (getattr(d, "as_baseline", None) or ()):  # not uncertain: none at all
-            parts = ["It runs exactly as the baseline (a copy, or a programme that does "
-                     "nothing here): every effect is zero by construction."]
+        why = (getattr(d, "as_baseline", None) or {}).get(s.name)
+        if why:  # not uncertain: none at all
+            parts = [f"It runs exactly as the baseline: it {why}, so every effect is zero "
+                     "by construction."]
         whom = getattr(s, "targets", None) or [""] * len(s.interventions)
         ivs = "; ".join(f"{lab} ({f'for {who}, ' if who else ''}days {a:,}\u2013{b:,})"
                         for (lab, a, b), who in zip(s.interventions, whom, strict=True))

@@ -140,8 +140,7 @@ def run_cautions(d: ReportData) -> str:
 
 
 # how the scenario most often best besides the pick is named when it is not an option to fund
-RIVAL_ROLES = {"baseline": " (no programme)", "loss": " (not an option to fund)",
-               "copy": " (the same as the baseline)"}
+RIVAL_ROLES = {"baseline": " (no programme)", "loss": " (not an option to fund)"}
 
 
 def rival_words(p: Pick, n: int = 0) -> str:
@@ -347,7 +346,8 @@ def section_ranking(d: ReportData) -> str:
     for i, r in enumerate(dec.ranking, 1):
         is_base = r.scenario == d.baseline
         name = esc(r.scenario) + (" <span class='muted'>(doing nothing)</span>"
-                                 if is_base else "")
+                                 if is_base else " <span class='muted'>(the same as the "
+                                 "baseline)</span>" if r.scenario in dec.copies else "")
         average = (f"<br><span class='muted'>avg {r.average_rank:.1f}</span>"
                    if is_number(r.average_rank) else "")
         cells = [f"<td class='num'>{i}{average}</td>", f"<td class='name'>{name}</td>"]

@@ -28,7 +28,7 @@ def summary_table(summary, *, kind: str, metrics: dict, own: dict | None = None)
     table.insert(table.columns.get_loc("label") + 1, "unit",
                  [f.unit if f is not None else "" for f in found])
     if kind != "compare":
-        drop = {"n_pairs", "p_best", "average_rank"}
+        drop = {"n_pairs", "p_best", "average_rank", "runs_as_baseline"}
         table = table[[c for c in table.columns
                        if not c.startswith(EFFECT_COLUMN_PREFIX) and c not in drop]]
     return table
