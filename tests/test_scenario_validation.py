@@ -66,7 +66,8 @@ def shown(name: str) -> str:
 EXPECTED = {
     "syntax_error.toml": [("line 3, column 8", ["TOML syntax error"])],
     "unknown_key.toml": [("rules.p_ned", ["unknown key", "did you mean 'p_need'?"])],
-    "unknown_table.toml": [("netwrok", ["unknown key", "did you mean 'network'?"])],
+    "unknown_table.toml": [("netwrok", ["[netwrok] is not a table a scenario file has",
+                                        "did you mean [network]?"])],
     "unknown_intervention_type.toml": [
         ("interventions[0].type", ["unknown intervention type 'coverage_drvie'",
                                    "did you mean 'coverage_drive'?", "allowed: coverage_drive"])],
@@ -562,6 +563,14 @@ def test_a_name_repeating_the_shipped_baselines_is_the_users_files_problem(tmp_p
     ('name = "T"\nstart_month = 3\n',
      "start_month: unknown key at the top of the file; did you mean [[interventions]] "
      "start_month?"),
+    # an unknown table is said as the line written, with the nearest table as written (a
+    # user check: [[intervention]] was "unknown key; did you mean 'interventions'?")
+    ('name = "T"\n[[intervention]]\ntype = "shared_myth"\n',
+     "intervention: [[intervention]] is not a table a scenario file has; did you mean "
+     "[[interventions]]? (its tables: [run], [population], [network], [[hubs]], [rules], "
+     "[orientations], [[interventions]], [costs])"),
+    ('name = "T"\n[hub]\nname = "x"\n',
+     "hub: [hub] is not a table a scenario file has; did you mean [[hubs]]?"),
     # and a key of the file itself written below a table line says where it goes
     ('name = "T"\n[run]\ndays = 30\ndescription = "x"\n',
      "run.description: unknown key; allowed: days, replicates, seed (description goes at the "

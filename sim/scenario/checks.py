@@ -10,6 +10,7 @@ hubs) exists. It records every problem and builds the scenario only when there i
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import math
 
 from sim.params import (
@@ -31,6 +32,21 @@ from sim.scenario.schema import MAX_SCENARIO_NAME_CHARS, RunSettings, Scenario
 from sim.scenario.tables import TABLES, TOP_LEVEL_KEYS
 from sim.scenario.words import describe, did_you_mean, hint, join, share_sum
 
+# the top-level keys that are tables, and those written as lists of tables ([[hubs]])
+TABLE_KEYS = ("run", "population", "network", "hubs", "rules", "orientations", "interventions",
+              "costs")
+LISTS_OF_TABLES = ("hubs", "interventions")
+
+
+def table_line(key: str, value) -> str:
+    """``[key]`` or ``[[key]]`` as the file wrote ``value`` (a table, or a list of tables),
+    or "" for a plain value."""
+    if isinstance(value, dict):
+        return f"[{key}]"
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        return f"[[{key}]]"
+    return ""
+
 
 class ScenarioChecker(InterventionChecks):
     """Walks one merged definition, building parameter objects and recording problems."""
@@ -39,7 +55,7 @@ class ScenarioChecker(InterventionChecks):
         data = merged.data
         for key in data:
             if key not in TOP_LEVEL_KEYS:
-                self.unknown_top_level_key(key)
+                self.unknown_top_level_key(key, data[key])
         name, description = self.name_and_description(data)
         built = {}
         for key, cls in TABLES.items():
@@ -89,9 +105,21 @@ class ScenarioChecker(InterventionChecks):
             return None
         return RunSettings().days
 
-    def unknown_top_level_key(self, key: str) -> None:
+    def unknown_top_level_key(self, key: str, value=None) -> None:
         """An unknown key at the top of the file; a key of a known table (``days = 365``
-        written above ``[run]``, or before any table line) is told where it belongs."""
+        written above ``[run]``, or before any table line) is told where it belongs; an
+        unknown table is said as the table line written (a user check: ``[[intervention]]``
+        was "intervention: unknown key; did you mean 'interventions'?")."""
+        header = table_line(key, value)
+        if header:
+            lines = {table_line(k, [{}] if k in LISTS_OF_TABLES else {}): k
+                     for k in TOP_LEVEL_KEYS if k in TABLE_KEYS}
+            close = difflib.get_close_matches(key, list(lines.values()), n=1, cutoff=0.6)
+            meant = next((line for line, k in lines.items() if close and k == close[0]), "")
+            self.error(join("", key), f"{header} is not a table a scenario file has"
+                       + (f"; did you mean {meant}?" if meant else "")
+                       + f" (its tables: {', '.join(lines)})")
+            return
         homes = self.tables_with_key(key)
         if not homes or did_you_mean(key, TOP_LEVEL_KEYS):
             self.unknown_key(join("", key), key, TOP_LEVEL_KEYS)
