@@ -336,6 +336,8 @@ def test_resume_alone_refused_says_what_to_do_without_sending_the_user_round(sce
     for given in ([], [*paths[:2], *TINY]):  # alone, or with its files and options
         code, _, err = run_cli(["compare", *given, "--resume", folder], capsys)
         assert code == 2 and len(err.splitlines()) == 2, err
+        # the file named (a user check: the scenario's name alone left it to be found)
+        assert err.splitlines()[0].endswith(f"(an edited file: {paths[1]}, or --residents)")
         assert err.splitlines()[1] == (
             "a scenario file it ran has changed since (or moved): put it back as it was to "
             "continue, or leave out --resume to start a new folder"), err

@@ -237,7 +237,7 @@ def test_a_resume_after_a_file_was_edited_names_the_scenario_not_its_world_runs(
     first = capsys.readouterr().err.splitlines()[0]
     assert first == (f"--resume {folder}: nothing was run; the job that made this folder "
                      "differs: the model or interventions of 'B' (the scenario file edited "
-                     "since, or --residents)")
+                     "since: b.toml, or --residents)")
     # what to do: put the file back (a user check: told to give --resume alone, which is
     # refused the same way); --resume alone is told the same
     for command in (resume, ["robustness", "--resume", str(folder)]):

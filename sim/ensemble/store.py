@@ -312,12 +312,12 @@ def compare_plans(old: dict, new: dict) -> list[str]:
         problems += [f"{what} {a:,} then, {b:,} now" if key == "residents"
                      else f"{what} {a} then, {b} now" for a, b in sorted(pairs, key=repr)]
     # a fingerprint holds the days and the residents: a change of either is said above
-    changed = [new_s[k]["name"] for k in both if old_s[k].get("fingerprint")
+    changed = [new_s[k] for k in both if old_s[k].get("fingerprint")
                != new_s[k]["fingerprint"] and old_s[k].get("days") == new_s[k]["days"]
                and old_s[k].get("residents") in (None, new_s[k].get("residents"))]
-    if changed:
-        problems.append(f"the model or interventions of {_names(changed)} "
-                        "(an edited file, or --residents)")
+    if changed:  # the file too (a user check: the scenario's name alone left it to find)
+        problems.append(f"the model or interventions of {_names([e['name'] for e in changed])}"
+                        f" (an edited file{files_of(changed)}, or --residents)")
     problems += [f"'{old_s[k].get('name')}' is now called '{new_s[k]['name']}'" for k in both
                  if old_s[k].get("name") != new_s[k]["name"]]
     order = [s["slug"] for s in old.get("scenarios", [])]
@@ -326,6 +326,13 @@ def compare_plans(old: dict, new: dict) -> list[str]:
         problems.append(f"baseline '{old_s[order[0]].get('name')}' then, '{first['name']}' now"
                         if order[0] != first["slug"] else "the scenarios in another order")
     return problems
+
+
+def files_of(entries) -> str:
+    """": scenarios/x.toml, scenarios/y.toml": the files of plan entries that name one (a
+    plan's "path", as typed), or nothing."""
+    paths = list(dict.fromkeys(e["path"] for e in entries if isinstance(e.get("path"), str)))
+    return f": {', '.join(paths)}" if paths else ""
 
 
 def _names(names: list[str], most: int = 3) -> str:

@@ -229,6 +229,7 @@ def check_resume(args: argparse.Namespace, scenarios) -> None:
     differs and what to do: refused before anything runs."""
     from sim.commands.job import EDITED_SINCE_FIX
     from sim.ensemble import PlanMismatchError, check_resumable
+    from sim.ensemble.store import files_of
     from sim.robustness.analysis import world_runs
     from sim.usage import UsageProblem, check_resume_dir
 
@@ -251,16 +252,18 @@ def check_resume(args: argparse.Namespace, scenarios) -> None:
         check_resumable(everything, runs, args.replicates)
     except PlanMismatchError as exc:
         edited = edited_scenarios(runs, everything, args.replicates)
-        differs = ([f"the model or interventions of {', '.join(map(repr, edited))} (the "
-                    "scenario file edited since, or --residents)"] if edited
+        differs = ([f"the model or interventions of "
+                    f"{', '.join(repr(e['name'].split(':', 1)[-1]) for e in edited)} (the "
+                    f"scenario file edited since{files_of(edited)}, or --residents)"] if edited
                    else exc.differences)
         raise UsageProblem([refused + ("; ".join(differs) or str(exc)),
                             EDITED_SINCE_FIX if edited else RESUME_FIX]) from None
 
 
-def edited_scenarios(runs: Path, everything, replicates) -> list[str]:
-    """The scenarios (as their files name them) whose runs in the plan in ``runs`` were
-    made from another model or interventions than ``everything`` (the world runs) ask for.
+def edited_scenarios(runs: Path, everything, replicates) -> list[dict]:
+    """The plan entries (one per scenario, its first world's; "name" is "w0003:Baseline",
+    "path" its file) of the scenarios whose runs in the plan in ``runs`` were made from
+    another model or interventions than ``everything`` (the world runs) ask for.
     A plan's runs are named by world ("w0003:Baseline"): a refusal listing those left the
     user to guess which file had changed (a user check)."""
     from sim.ensemble.runner import make_plan
@@ -270,12 +273,12 @@ def edited_scenarios(runs: Path, everything, replicates) -> list[str]:
         old = {e["slug"]: e for e in read_plan(runs)["scenarios"]}
     except (OSError, ValueError):
         return []
-    names = []
+    edited = {}
     for entry in make_plan(list(everything), replicates)["scenarios"]:
         before = old.get(entry["slug"])
         if before is not None and before.get("fingerprint") != entry["fingerprint"]:
-            names.append(entry["name"].split(":", 1)[-1])
-    return list(dict.fromkeys(names))
+            edited.setdefault(entry["name"].split(":", 1)[-1], entry)
+    return list(edited.values())
 
 
 def command_words(args: argparse.Namespace) -> list[str]:
