@@ -215,6 +215,12 @@ def test_a_file_name_is_made_safe_or_asked_for():
     assert safe_stem("Café") == "cafe"  # was "Caf": the letter went with its accent
     assert safe_stem("Ynys Môn: Zoë") == "ynys_mon_zoe"
     assert safe_stem("Straße") == "strasse"
+    # a name typed with its ending has it taken off (a user check: "x.toml" became
+    # x_toml.toml), only at the end
+    assert safe_stem("Ward plan.TOML ") == "ward_plan"
+    assert safe_stem("toml.notes") == "toml_notes"
+    with pytest.raises(ValueError):
+        safe_stem(".toml")
     with pytest.raises(ValueError):
         safe_stem("???")
 

@@ -577,14 +577,22 @@ def name_clash(name: str, taken: dict[str, tuple[str, str]]) -> str:
             f"folder; {mine.slug_advice(other[0])}")
 
 
+def without_toml(text: str) -> str:
+    """What the user typed as a file name, without a ".toml" they ended it with."""
+    text = text.strip()
+    return text[:-5] if text.lower().endswith(".toml") else text
+
+
 def safe_stem(text: str) -> str:
     """A file name stem from what the user typed, by the rule ``run.py new-area`` names an
     area's folder by (:func:`sim.scenario.words.file_stem`: letters without their accents,
     digits, '-' and '_', at most 60), in lower case like every scenario file the project
     writes (the shipped ones, ``run.py new-area``'s): a saved option read
     "Riverside_ward_community_cafe.toml" beside the area's "third_space.toml", and
-    "Baseline.toml" beside "baseline.toml" is one file once copied to macOS or Windows."""
-    stem = file_stem(text)
+    "Baseline.toml" beside "baseline.toml" is one file once copied to macOS or Windows.
+    A name typed with its ".toml" has it taken off (a user check: "x.toml" became
+    x_toml.toml)."""
+    stem = file_stem(without_toml(text))
     if not stem:
         raise ValueError("give the file a name (letters, digits, '-' or '_')")
     return stem

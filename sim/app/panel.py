@@ -33,6 +33,7 @@ from sim.app.draft import (
     names_in_use,
     safe_stem,
     split_warnings,
+    without_toml,
 )
 from sim.app.fields import (
     FieldSpec,
@@ -415,7 +416,7 @@ def SaveScenario(draft: Draft, folder, on_saved=None, where: str = "the scenario
         file_stem = "my_scenario"
     target = Path(folder) / f"{file_stem}.toml"
     file_error = "" if just_saved or not target.exists() else file_taken(target)
-    typed_stem = stem or file_stem
+    typed_stem = without_toml(stem) or file_stem
     # the file that will be written, always (a user check: '../evil' was saved as
     # evil.toml, and 'x.toml' as x_toml.toml, unsaid)
     file_words = f"will be saved as {target.name} in {where}" + (
