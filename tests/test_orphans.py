@@ -195,6 +195,8 @@ def test_viz_says_its_address_once_the_page_answers_and_ctrl_c_ends_it_with_130(
         text = log_path.read_text(errors="replace")
         assert proc.returncode == 130, (proc.returncode, text[-3000:])
         assert "Aborted" not in text and "Traceback" not in text, text[-3000:]
+        # the address said once (a user check: Solara's own line said it before it answered)
+        assert text.count(url.rstrip("/")) == 1 and "Solara server is starting" not in text
         assert wait_until(lambda: not any(alive(p) for p in seen), GONE_WITHIN_S) is not None
     finally:
         kill_all(p for p in seen if alive(p))

@@ -13,7 +13,8 @@ is taken as a SIGTERM, which Uvicorn first stops serving on.
 
 Ctrl-C ends it with status 130, as a shell reports a program Ctrl-C ended (Solara's command
 line said "Aborted." and gave 1). Its address is said once the page answers (a user check:
-said before Solara started, the address gave "connection refused" for seconds).
+said before Solara started, the address gave "connection refused" for seconds); Solara's own
+line with the address, said before it answers, is left out.
 """
 
 from __future__ import annotations
@@ -64,6 +65,32 @@ def announce(url: str, *, every_s: float = 0.2) -> None:
     threading.Thread(target=wait, name="announce", daemon=True).start()
 
 
+class _WithoutAddress:
+    """Solara's ``rich`` module, as ``solara.__main__`` uses it, without its line "Solara
+    server is starting at ...": said before the page answers, beside ours said once it does
+    (a user check read the address twice, and the first gave "connection refused")."""
+
+    def __init__(self, rich) -> None:
+        self._rich = rich
+
+    def __getattr__(self, name: str):
+        return getattr(self._rich, name)
+
+    def print(self, *objects, **kwargs) -> None:
+        if objects and str(objects[0]).startswith("Solara server is starting at"):
+            return
+        self._rich.print(*objects, **kwargs)
+
+
+def quiet_solaras_address() -> None:
+    """Leave the page's address to :func:`announce` (:class:`_WithoutAddress`)."""
+    import solara.__main__ as solara_main
+
+    rich = getattr(solara_main, "rich", None)  # another Solara: its line is left as it is
+    if rich is not None and not isinstance(rich, _WithoutAddress):
+        solara_main.rich = _WithoutAddress(rich)
+
+
 def main(argv: list[str] | None = None) -> None:
     """``solara`` with ``argv`` (default: this process's arguments), SIGTERM, SIGHUP and
     Ctrl-C handled as the module docstring says. sim/app/server.py blocks Ctrl-C across its
@@ -79,6 +106,7 @@ def main(argv: list[str] | None = None) -> None:
         from solara.__main__ import cli
 
         if os.environ.get(ANNOUNCE_ENV):
+            quiet_solaras_address()
             announce(os.environ[ANNOUNCE_ENV])
         try:
             cli.main(sys.argv[1:] if argv is None else argv, prog_name="solara",
