@@ -251,10 +251,11 @@ def _helper_strain(model, day):
     return core & (model.pop.strain >= model.params.rules.strained_level), core
 
 
-@metric("strained_per_1000", label="Helpers under strain, per 1,000 residents",
+@metric("strained_per_1000", label="All helpers under strain, per 1,000 residents",
         unit="residents per 1,000", higher_is_better=False, scale=PER_1000,
         doc="Residents whose strain from helping is at or above the strained level, per "
-        "1,000 residents.")
+        "1,000 residents: every helper, where 'Most active helpers under strain' is a share "
+        "of the civic core only.")
 def _strained_per_1000(model, day):
     return model.pop.strain >= model.params.rules.strained_level
 

@@ -140,7 +140,7 @@ def test_measures_labelled_per_1000_are_per_1000_in_a_community_of_2000():
     d = diffs["strained_per_1000"]
     assert d.value == pytest.approx(1000 * strained / 2000)
     assert d.baseline == pytest.approx(1000 * (ghost.pop.strain >= level).sum() / 2000)
-    row = re.search(r"<tr><td[^>]*>Helpers under strain, per 1,000 residents</td>(.*?)</tr>",
+    row = re.search(r"<tr><td[^>]*>All helpers under strain, per 1,000 residents</td>(.*?)</tr>",
                     differences_html(session.render())).group(1)
     assert f"{1000 * strained / 2000:.1f} per 1,000" in row and "people" not in row
     # resentment, recorded as a share, per 1,000 residents like its chart (it was counted in

@@ -747,7 +747,10 @@ def test_a_programmes_own_measure_is_headed_by_what_it_counts():
     assert not any(":" in h for h, _ in heads)
     assert display("bridge_figures_organisers_strained", _ranked_report().metrics).short == (
         "Bridge figures under strain")
-    assert display("strained_per_1000").short == "Helpers under strain"  # as before
+    # every helper's count, named apart from the civic core's share (a user check: "Most
+    # active helpers under strain" beside "Helpers under strain" read as one measure)
+    assert display("strained_per_1000").short == "All helpers under strain"
+    assert display("helper_strain").short == "Most active helpers under strain"
     two = {n: Metric(n, f"{label}: organisers under strain", "", "residents", "community", None)
            for n, label in (("one_to_ones_organisers_strained", "Organisers' 1:1s"),
                             ("walks_organisers_strained", "Walks: phase 1"))}

@@ -76,7 +76,7 @@ LIVE_PANELS = (
     Panel("Unmet need for a week or more", ("unmet_need",)),
     Panel("Lonely often or always", ("loneliness_share",)),
     Panel("Most active helpers under strain", ("helper_strain",)),
-    Panel("Helpers under strain, per 1,000 residents", ("strained_per_1000",),
+    Panel("All helpers under strain, per 1,000 residents", ("strained_per_1000",),
           scale="per_1000"),
     Panel("Burnt out (stepped back), per 1,000 residents", ("burnout_per_1000",),
           scale="per_1000"),
