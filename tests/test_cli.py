@@ -467,6 +467,9 @@ def test_resuming_a_finished_job_keeps_its_first_start_and_says_what_it_replaces
             for p in folder.glob("runs/*/rep-*.json") if not p.name.endswith(".error.json")]
     assert first_session["finished"] is None  # it made no outputs
     assert first_session["last_run_finished"] == max(ends)
+    # its code, from the plan (a user check: "not known"); this checkout's, in a test
+    assert first_session["git_commit"] == manifest["git_commit"]
+    assert manifest["git_commit"] is None or first_session["git_commit"] is not None
 
 
 def test_a_missing_file_exits_2(tmp_path, capsys):

@@ -43,7 +43,7 @@ from sim.ensemble.executors import (
     local_executor,
 )
 from sim.ensemble.seeds import replicate_seeds
-from sim.ensemble.tasks import RunOutcome, RunTask, execute_run, package_version
+from sim.ensemble.tasks import RunOutcome, RunTask, execute_run, git_commit, package_version
 
 KEEP_BACK_S = 1.0  # the most an interrupted job spends writing the runs back by then
 
@@ -228,7 +228,8 @@ def _prepare_folder(out_dir: Path, plan: dict, resume: bool) -> None:
         raise FileExistsError(f"{out_dir} is not empty; choose a new folder for an ensemble "
                               "(earlier results are never overwritten)")
     out_dir.mkdir(parents=True, exist_ok=True)
-    store.write_json_atomic(plan_file, plan)
+    # the code that planned it: the manifest's, for a session stopped before its outputs
+    store.write_json_atomic(plan_file, {**plan, "git_commit": git_commit()})
 
 
 # -- running ----------------------------------------------------------------------------------

@@ -15,10 +15,12 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import socket
+import subprocess
 import time
 import traceback
 from dataclasses import dataclass
 from importlib import metadata
+from pathlib import Path
 
 from sim.ensemble.executors import ctrl_c_deferred
 from sim.ensemble.store import RunRecord, encode_table, run_stem, sha256
@@ -32,6 +34,20 @@ def package_version() -> str:
         return metadata.version(PACKAGE)
     except metadata.PackageNotFoundError:
         return "unknown"
+
+
+def git_commit(cwd: str | Path | None = None) -> str | None:
+    """The checked-out commit (with ``+dirty`` if files differ from it), or None."""
+    here = Path(cwd) if cwd else Path(__file__).resolve().parents[2]
+    try:
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=here, capture_output=True,
+                                text=True, timeout=10, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                               cwd=here, capture_output=True, text=True, timeout=10,
+                               check=True).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return commit + ("+dirty" if dirty else "") if commit else None
 
 
 @dataclass(frozen=True)

@@ -17,12 +17,12 @@ from __future__ import annotations
 import hashlib
 import json
 import platform
-import subprocess
 import sys
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
+from sim.ensemble.tasks import git_commit
 from sim.report.outputs import write_text_atomic
 
 PACKAGES = ("kindliness-sim", "mesa", "numpy", "pandas", "matplotlib", "tqdm", "networkx",
@@ -46,20 +46,6 @@ def package_versions(names=PACKAGES) -> dict[str, str]:
         except metadata.PackageNotFoundError:
             continue
     return out
-
-
-def git_commit(cwd: str | Path | None = None) -> str | None:
-    """The checked-out commit (with ``+dirty`` if files differ from it), or None."""
-    here = Path(cwd) if cwd else Path(__file__).resolve().parents[2]
-    try:
-        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=here, capture_output=True,
-                                text=True, timeout=10, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
-                               cwd=here, capture_output=True, text=True, timeout=10,
-                               check=True).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return commit + ("+dirty" if dirty else "") if commit else None
 
 
 def now_iso() -> str:
@@ -93,8 +79,8 @@ def earlier_sessions(out_dir: str | Path) -> list[dict]:
     where no session wrote a manifest (a job interrupted before its outputs), one that
     started when its plan was written, marked ``interrupted``, with no end (it made no
     outputs), its runs counted from the run files it left and the time its last run
-    finished (a user check found them all null); its code is not known. [] where there is
-    no job."""
+    finished (a user check found them all null), its code the one that wrote the plan
+    (None in a folder planned before plans kept it). [] where there is no job."""
     earlier = read_manifest(out_dir)
     listed = earlier.get("sessions")
     if isinstance(listed, list) and listed and all(isinstance(x, dict) for x in listed):
@@ -106,14 +92,19 @@ def earlier_sessions(out_dir: str | Path) -> list[dict]:
         return [session(earlier["started"], earlier.get("finished"), ran, kept,
                         earlier.get("git_commit"))]
     from sim.ensemble.store import PLAN_FILE  # written once, as the job started
+    from sim.ensemble.store import read_plan as store_plan
 
     try:
         planned = (Path(out_dir) / PLAN_FILE).stat().st_mtime
     except OSError:
         return []
     ends = _runs_finished(out_dir)
+    try:  # the code that planned it (a user check: "not known")
+        commit = store_plan(out_dir).get("git_commit")
+    except (OSError, ValueError, AttributeError):
+        commit = None
     interrupted = session(datetime.fromtimestamp(planned, UTC).isoformat(timespec="seconds"),
-                          None, len(ends), 0, None)  # no end: it made no outputs
+                          None, len(ends), 0, commit if isinstance(commit, str) else None)
     return [{**interrupted, "interrupted": True, "last_run_finished": max(ends, default=None)}]
 
 
