@@ -304,10 +304,14 @@ def too_few_files(command: str, files: list[str], repeats: list[str]) -> list[st
     the words about files given twice, said first): what is wrong with them, then that
     ``command`` needs two. A user check: "baseline.toml is given twice; it is compared
     once" was followed by "(got 1 file)", where two were given."""
+    from sim.commands.shared import PROG
+
     got = (f"{len(files)} distinct file" if repeats and files
            else f"{len(files)} file{'s' if len(files) != 1 else ''}")
+    # led as every other refusal of the command line is (a user check: prefixes varied)
     return problems_of_files(files) + repeats + [
-        f"{command} needs a baseline and at least one other scenario file (got {got})"]
+        f"{PROG} {command}: needs a baseline and at least one other scenario file (got "
+        f"{got}; see: {PROG} {command} --help)"]
 
 
 def problems_of_files(files: list[str]) -> list[str]:

@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 
 from sim import cli
+from sim.commands.shared import PROG
 from sim.metrics import CORE_METRICS
 from tests.test_report import write_scenarios
 
@@ -220,8 +221,8 @@ def test_a_file_given_twice_is_compared_once_and_said(scen, capsys):
     code, _, err = run_cli(["compare", paths[0], paths[0], *TINY, "--out", out], capsys)
     assert code == 2 and err.splitlines() == [
         f"{paths[0]} is given twice; it is compared once",
-        "compare needs a baseline and at least one other scenario file (got 1 distinct "
-        "file)"]
+        f"{PROG} compare: needs a baseline and at least one other scenario file (got 1 "
+        f"distinct file; see: {PROG} compare --help)"]
     code, _, err = run_cli(["compare", "--baseline", paths[0], paths[0], paths[1], "--days",
                             "5", "--out", out], capsys)  # refused later: no run
     assert "given twice" not in err

@@ -465,7 +465,7 @@ def test_compare_of_one_missing_file_says_both_problems(work, capsys):
     """QA: `compare nosuch.toml` said only that compare needs two files."""
     err = refused(["compare", "nosuch.toml"], capsys, work, lines=2)
     assert "nosuch.toml: file not found" in err
-    assert "needs a baseline and at least one other scenario file (got 1 file)" in err
+    assert "needs a baseline and at least one other scenario file (got 1 file; see: " in err
 
 
 @pytest.mark.parametrize("command", ["compare", "robustness"])
@@ -480,7 +480,7 @@ def test_one_broken_file_alone_says_what_is_wrong_with_it(work, capsys, command)
 
 def test_robustness_needs_two_scenarios(work, capsys):
     err = refused(["robustness", "a.toml"], capsys, work)
-    assert "needs a baseline and at least one other scenario file (got 1 file)" in err
+    assert "needs a baseline and at least one other scenario file (got 1 file; see: " in err
 
 
 @pytest.mark.parametrize("case, says", [

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from sim import cli
+from sim.commands.shared import PROG
 from tests.cli_files import B
 
 REPO = Path(__file__).resolve().parents[1]
@@ -69,8 +70,8 @@ def test_a_file_given_twice_is_run_once_with_a_warning_as_compare_does(work, cap
     err = refused(["robustness", "a.toml", "a.toml", "--worlds", "2"], capsys, work)
     assert err.strip().splitlines() == [
         "a.toml is given twice; it is compared once",
-        "robustness needs a baseline and at least one other scenario file (got 1 distinct "
-        "file)"]
+        f"{PROG} robustness: needs a baseline and at least one other scenario file (got 1 "
+        f"distinct file; see: {PROG} robustness --help)"]
 
 
 @pytest.mark.slow
