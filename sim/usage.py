@@ -290,7 +290,7 @@ def check_scheduler(address: str | None, flag: str = "--scheduler") -> None:
         import distributed  # noqa: F401 - only whether it is there
     except ImportError as exc:
         raise UsageProblem(f"{flag}: running on a Dask cluster needs the cluster extra: pip "
-                           f"install \".[cluster]\" (dask[distributed]); import failed: "
+                           f"install -e \".[cluster]\" (dask[distributed]); import failed: "
                            f"{exc}") from None
     try:
         probe_scheduler(address)

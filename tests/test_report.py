@@ -334,6 +334,13 @@ def test_durability_follows_a_programme_after_it_ends(compared):
     assert at_end.effect.notna().all()
     later = lasting[lasting.months_after_end > 0]
     assert later.effect.isna().all() and (later.verdict == "after the run").all()
+    # each row's unit, as summary.csv gives it (a user check: shares and counts per 1,000
+    # side by side, unsaid)
+    summary = pd.read_csv(result.out_dir / "summary.csv")
+    units = dict(zip(summary.metric, summary.unit.fillna(""), strict=False))
+    assert lasting.unit.notna().all()
+    assert [u for u in lasting.unit] == [units[m] for m in lasting.metric]
+    assert len(set(lasting.unit)) > 1
     page = result.report.read_text()
     assert "After a programme ends" in page
     # the scenario, then its programme: no name in brackets beside a label in brackets

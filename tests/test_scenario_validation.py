@@ -887,7 +887,9 @@ def test_a_programme_planning_more_people_than_it_targets_is_warned_with_the_num
         'target_sections = ["students"]\ntarget_orientations = ["rescuer"]\n'
         '[[interventions]]\ntype = "common_cause"\ntarget_sections = ["tiny"]\n'
         '[[interventions]]\ntype = "bridge_figures"\nname = "plenty"\n'
-        'label = "Plenty"\nfigures = 7\n')
+        'label = "Plenty"\nfigures = 7\n'
+        '[[interventions]]\ntype = "palatable_activity"\nlabel = "All"\n'
+        'places_per_session = 2000\n')
     found = {p.key: p for p in validate_files([path])}
     figures = found["interventions[0].figures"]
     assert figures.severity == WARNING
@@ -898,6 +900,11 @@ def test_a_programme_planning_more_people_than_it_targets_is_warned_with_the_num
     assert "plans 18 members but none residents are tiny" not in members.message
     assert "plans 18 members but no residents are tiny" in members.message, members.message
     assert "interventions[2].figures" not in found  # 2 of 300 everyone: plenty to recruit
+    # untargeted, more than the whole community (a user check: "about 1,000 residents are
+    # residents")
+    assert found["interventions[3].places_per_session"].message == (
+        "'All' plans 600 places a session but the community has 300 residents; it will "
+        "have at most that many, and its cost counts 600: plan fewer")
 
 
 def test_a_hub_with_capacity_0_is_warned_that_it_never_opens(tmp_path):

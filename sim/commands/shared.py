@@ -217,8 +217,8 @@ def add_run_options(p: argparse.ArgumentParser, *, main_job: bool = False,
                    "(needs the 'cluster' extra and the package installed on every worker)")
     o.add_argument("--resume", metavar="DIR",
                    help="continue an interrupted job in its folder DIR: only the runs that "
-                   "are missing are done, then the outputs are written; give the same "
-                   "scenarios and options as the first time")
+                   "are missing are done, then the outputs are written; its files and "
+                   "options are the first time's (give none, or the same)")
 
 
 def add_community_flag(p) -> None:

@@ -22,7 +22,7 @@ Local pool
     the whole process group, and the owner, interrupted, ends its workers at once
     (:func:`pool_in_use`): the runs under way are dropped (a resumed job redoes them).
 
-Dask cluster (optional extra: ``pip install ".[cluster]"``)
+Dask cluster (optional extra: ``pip install -e ".[cluster]"``)
     ``dask.distributed.Client(address).get_executor()``. Start a cluster with::
 
         dask scheduler --host 0.0.0.0 --port 8786            # on one machine
@@ -33,7 +33,7 @@ Dask cluster (optional extra: ``pip install ".[cluster]"``)
 
     Every worker must be able to ``import sim`` with the *same version* as the client, and
     its dependencies (mesa, numpy, pandas): install the project into each worker's
-    environment (``pip install ".[cluster]"`` from the same checkout, or a wheel built with
+    environment (``pip install -e ".[cluster]"`` from the same checkout, or a wheel built with
     ``pip wheel .``), or start the workers from one shared environment/checkout with
     ``PYTHONPATH`` pointing at it. ``client.upload_file`` is not enough: it ships a single
     ``.py``/``.zip``/``.egg`` onto the workers' ``sys.path`` but installs none of the
@@ -600,7 +600,7 @@ def dask_executor(address: str, *, timeout_s: float = SCHEDULER_CONNECT_S, probe
         from distributed import Client
     except ImportError as exc:
         raise ClusterUnavailable(
-            "running on a Dask cluster needs the cluster extra: pip install \".[cluster]\" "
+            "running on a Dask cluster needs the cluster extra: pip install -e \".[cluster]\" "
             f"(dask[distributed]); import failed: {exc}") from exc
     if probe:
         probe_scheduler(address, budget_s=min(SCHEDULER_BUDGET_S, timeout_s))

@@ -442,10 +442,15 @@ class InterventionChecks(Converter):
         if iv.target_orientations:
             who += " who are " + " or ".join(f"{o}s" for o in iv.target_orientations)
         about = "no" if int(round(expected)) == 0 else f"about {int(round(expected)):,}"
-        self.error(key, f"'{label}' plans {planned:,} {words} but {about} residents are {who} "
-                   f"(at {population.n_residents:,} residents); it will have at most that "
-                   f"many, and its cost counts {planned:,}: target more residents or plan "
-                   "fewer", severity=WARNING)
+        targeted = bool(iv.target_sections or iv.target_orientations)
+        # untargeted: the whole community (a user check: "about 1,000 residents are
+        # residents")
+        there = (f"{about} residents are {who} (at {population.n_residents:,} residents)"
+                 if targeted else f"the community has {population.n_residents:,} residents")
+        self.error(key, f"'{label}' plans {planned:,} {words} but {there}; it will have at "
+                   f"most that many, and its cost counts {planned:,}: "
+                   f"{'target more residents or ' if targeted else ''}plan fewer",
+                   severity=WARNING)
 
     def _warn_no_places(self, key: str, what: str, hub: HubSpec, n: int,
                         costed: bool = False) -> None:
