@@ -347,6 +347,14 @@ def test_resume_alone_refused_says_what_to_do_without_sending_the_user_round(sce
     assert code == 2 and "its job compared files that are not the main job's" in err
     assert err.splitlines()[1].startswith("continue it with: ")
     assert err.splitlines()[1].endswith(f"run.py compare --resume {folder}"), err
+    # a comparison of some of the main job's own files (a user check: it was given the
+    # comparison's --days and refused for another file's start day)
+    code, _, err = run_cli(["--scenarios", root / "scenarios", "--resume", folder], capsys)
+    assert code == 2 and err.splitlines()[0] == (
+        f"--resume {folder}: nothing was run; its job compared some of the files in "
+        f"{root / 'scenarios'}/ (2 of {len(list((root / 'scenarios').glob('*.toml')))}), not "
+        "all of them as the main job does"), err
+    assert err.splitlines()[1].endswith(f"run.py compare --resume {folder}"), err
     code, _, err = run_cli(["run", "--resume", folder], capsys)  # one scenario's command
     assert code == 2 and err.splitlines() == [
         f"--resume {folder}: nothing was run; its job compared 2 scenarios, and run runs one",

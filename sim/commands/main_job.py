@@ -75,11 +75,15 @@ def run(args, argv) -> int:
         and args.scenarios is None
     folder = project_scenarios() if args.scenarios is None else Path(args.scenarios)
     mine = {os.path.realpath(p) for p in folder.glob("*.toml")}
-    if any(os.path.exists(p) and os.path.realpath(p) not in mine for p in planned):
-        # a comparison's folder (a user check: told its files were "new", and given
-        # settings it never typed)
+    theirs = {os.path.realpath(p) for p in planned if os.path.exists(p)}
+    # a comparison's folder (user checks: told its files were "new", and given settings it
+    # never typed; a comparison of some of the shipped files was given its --days and
+    # refused for another file's start day): files not the main job's, or only some of them
+    some = (f"some of the files in {folder}/ ({len(theirs)} of {len(mine)}), not all of them "
+            "as the main job does" if theirs < mine and len(theirs) == len(planned) else "")
+    if theirs - mine or some:
         raise UsageProblem([f"--resume {args.resume}: nothing was run; its job compared "
-                            f"files that are not the main job's ({folder}/)",
+                            + (some or f"files that are not the main job's ({folder}/)"),
                             f"continue it with: {as_comparison(args.resume)}"])
     scenarios, replicates, note = main_job_plan(args)
     kind = "compare" if len(scenarios) > 1 else "run"  # only the baseline so far
