@@ -718,6 +718,44 @@ def test_one_to_ones_without_conversations_or_organisers_is_warned_in_plain_word
     assert validate_files([some]) == []
 
 
+@pytest.mark.parametrize(("table", "key", "said"), [
+    ('type = "bridge_figures"\nfigures = 0', "figures", "recruits no bridge figures "
+     "(figures = 0)"),
+    ('type = "common_cause"\nmembers = 0', "members", "has no members (members = 0)"),
+    ('type = "common_cause"\nsession_days = []', "session_days",
+     "holds no sessions (session_days is empty)"),
+    ('type = "creative_citizens"\ngroup_pairs = 0', "group_pairs",
+     "forms no groups (group_pairs = 0)"),
+    ('type = "palatable_activity"\nplaces_per_session = 0', "places_per_session",
+     "offers no places (places_per_session = 0)"),
+    ('type = "shared_myth"\nplaces_per_event = 0', "places_per_event",
+     "offers no places at its events (places_per_event = 0)"),
+    ('type = "critical_friend"\nfriends = 0\n[[interventions]]\ntype = "third_space"',
+     "friends", "has no critical friends (friends = 0)"),
+    ('type = "third_space"\nhub = { name = "c", kind = "cafe", location = "boundary", '
+     'capacity = 20, open_days = [] }', "hub.open_days",
+     "opens its hub on no days (open_days is empty)"),
+], ids=lambda x: x if "=" not in x or len(x) < 20 else None)
+def test_a_programme_at_zero_dose_is_warned_that_it_does_nothing(tmp_path, table, key, said):
+    """A user check: of nine programmes at zero dose only two were warned of; the rest ran,
+    and three were costed, unsaid. Each says it does nothing, and whether its cost is
+    counted all the same, as the run's costs have it."""
+    from sim.costs import scenario_cost
+
+    path = tmp_path / "zero.toml"
+    path.write_text(f'name = "Zero"\n[[interventions]]\n{table}\n')
+    found = {p.key: p for p in validate_files([path])}
+    warned = found[f"interventions[0].{key}"]
+    assert warned.severity == WARNING
+    assert warned.message.startswith(f"'{load_scenario(path).interventions[0].label}' "
+                                     f"{said}, so it does nothing"), warned.message
+    costed = scenario_cost(load_scenario(path).with_overrides(residents=1000), 730)
+    runs_cost = sum(line.per_year_gbp for line in costed.lines if not line.saved
+                    and line.programme == load_scenario(path).interventions[0].label)
+    assert ("yet its cost is counted" in warned.message) == (runs_cost > 0), (
+        warned.message, runs_cost)
+
+
 def test_a_programme_across_sections_in_a_community_of_one_section_is_warned(tmp_path):
     """A model check: with one section, bridge figures were recruited and strained and
     creative citizens was the baseline to the bit, each at a cost, without a word."""

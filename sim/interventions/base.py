@@ -184,6 +184,10 @@ class Intervention(Recruitment):
     # cost counts, and what they are, plural (("figures", "bridge figures")): the report
     # says where fewer were in post than the cost counts
     planned_staff: ClassVar[tuple[str, str]] = ()
+    # its fields without which it does nothing (a number at 0, a list left empty), each with
+    # what it then does not do, said after its label ("recruits no bridge figures"): the
+    # loader warns (a user check: programmes at zero dose ran, and were costed, unsaid)
+    doses: ClassVar[dict[str, str]] = {}
     # its <name>_reached count in words (label, doc; {label}: the intervention's label): whom
     # it "reaches" is the type's own (a closure's are the residents who lose the hub)
     reached_words: ClassVar[tuple[str, str]] = (
@@ -459,8 +463,25 @@ class Intervention(Recruitment):
         """What the values given leave this programme doing, where that is less than its
         name says (a 1:1s programme with no conversations: its organisers only meet each
         other), as (key inside the table, plain words) pairs: ``run.py validate`` and the
-        loader warn at each key (the file still runs; what it does is a choice)."""
-        return []
+        loader warn at each key (the file still runs; what it does is a choice). The base
+        says each of :attr:`doses` at 0 or empty: it does nothing, and whether it is costed
+        all the same."""
+        out = []
+        for field, missing in type(self).doses.items():
+            value = getattr(self, field)
+            if isinstance(value, tuple):
+                if value:
+                    continue
+                given, fix = f"{field} is empty", f"list at least one in {field}"
+            elif value == 0:
+                given, fix = f"{field} = 0", f"give {field} above 0"
+            else:
+                continue
+            costed = any(v > 0 for v in self.resources(1000).values())
+            out.append((field, f"'{self.label}' {missing} ({given}), so it does nothing"
+                        + (", yet its cost is counted" if costed else "")
+                        + f"; {fix}, or remove this [[interventions]] table"))
+        return out
 
     def idle_at_hubs(self, hubs: dict) -> list[tuple[str, str]]:
         """As :meth:`idle_parts`, where what it leaves undone depends on the community's hubs

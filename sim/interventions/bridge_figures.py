@@ -41,6 +41,7 @@ class BridgeFigures(Intervention):
     type_name = "bridge_figures"
     across_sections = True
     recruited_from_targets = {"figures": "bridge figures"}
+    doses = {"figures": "recruits no bridge figures"}
     planned_staff = ("figures", "bridge figures")
     title = "Bridge figures"
     roles = (Role("bridge_figure", "Bridge figure", staff=True,

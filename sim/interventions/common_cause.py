@@ -40,6 +40,7 @@ class CommonCause(Intervention):
     title = "A common-cause project"
     takes_joiners = True
     recruited_from_targets = {"members": "members"}
+    doses = {"members": "has no members", "session_days": "holds no sessions"}
     states = (State("member", bool, False, "holds one of the project's planned places"),
               State("guest_until", np.int32, NEVER,
                     "last day a resident who committed to join in a 1:1, without a place, "

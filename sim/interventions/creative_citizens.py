@@ -40,6 +40,7 @@ class CreativeCitizens(Intervention):
     type_name = "creative_citizens"
     across_sections = True
     title = "Creative-citizens pairings"
+    doses = {"group_pairs": "forms no groups", "session_days": "holds no sessions"}
     states = (State("pairing", np.int32, NO_PAIRING,
                     "the pair of groups a resident belongs to this round (-1: none)"),)
 

@@ -32,6 +32,7 @@ class CriticalFriend(Intervention):
     title = "A critical friend"
     reviewable = False
     reviews_others = True
+    doses = {"friends": "has no critical friends", "reviews_per_month": "holds no reviews"}
     roles = (Role("critical_friend", "Critical friend",
                   doc="a resident who challenges the teams running the other programmes"),)
 

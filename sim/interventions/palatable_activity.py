@@ -30,6 +30,7 @@ class PalatableActivity(Intervention):
     type_name = "palatable_activity"
     title = "Palatable activity at the hubs"
     recruited_from_targets = {"places_per_session": "places a session"}
+    doses = {"places_per_session": "offers no places", "session_days": "holds no sessions"}
 
     hubs: tuple[str, ...] = param(
         (), unit="hub names", refers_to="hub",

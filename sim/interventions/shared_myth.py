@@ -38,6 +38,7 @@ class SharedMyth(Intervention):
     type_name = "shared_myth"
     title = "Place-story events"
     recruited_from_targets = {"places_per_event": "places an event"}
+    doses = {"places_per_event": "offers no places at its events"}
     states = (State("story", np.float32, 0.0,
                     "how strongly the resident carries the place's story (0-1)"),)
 

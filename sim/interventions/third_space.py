@@ -147,6 +147,15 @@ class ThirdSpace(Intervention):
             hub = replace(hub, open_days=weekday_numbers(hub.open_days))
         self._set("hub", hub)
 
+    def idle_parts(self) -> list[tuple[str, str]]:
+        """A new hub that opens on no days does nothing, and costs nothing (a user check:
+        it ran unsaid)."""
+        if self.hub is not None and not self.hub.open_days:
+            return [("hub.open_days", f"'{self.label}' opens its hub on no days (open_days is "
+                     "empty), so it does nothing; list the days it opens, e.g. open_days = "
+                     '["sat"], or remove this [[interventions]] table')]
+        return []
+
     def idle_at_hubs(self, hubs: dict) -> list[tuple[str, str]]:
         """Extending a hub by no days, or by days it opens on already, does nothing there (a
         user check: both ran silently, every effect 0.0)."""

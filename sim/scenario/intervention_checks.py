@@ -405,8 +405,10 @@ class InterventionChecks(Converter):
             for field, (_, meta) in settable_fields(type(iv)).items():
                 value = getattr(iv, field)
                 if isinstance(value, HubSpec):
+                    # costed by its opening days: none, no cost (a user check: "yet its
+                    # cost is counted" of a hub open on no days, costed at nothing)
                     self._warn_no_places(f"{key}.{field}", f"the hub of '{label}'", value, n,
-                                         costed=True)
+                                         costed=bool(value.open_days))
                     continue
                 unit = str(meta.get("unit", ""))
                 if (not unit.endswith("per 1,000 residents") or isinstance(value, bool)
