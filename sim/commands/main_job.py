@@ -80,7 +80,8 @@ def run(args, argv) -> int:
     # never typed; a comparison of some of the shipped files was given its --days and
     # refused for another file's start day): files not the main job's, or only some of them
     some = (f"some of the files in {folder}/ ({len(theirs)} of {len(mine)}), not all of them "
-            "as the main job does" if theirs < mine and len(theirs) == len(planned) else "")
+            "as the main job does" if planned and theirs < mine and len(theirs) == len(planned)
+            else "")
     if theirs - mine or some:
         raise UsageProblem([f"--resume {args.resume}: nothing was run; its job compared "
                             + (some or f"files that are not the main job's ({folder}/)"),
