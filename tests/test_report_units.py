@@ -117,3 +117,18 @@ def test_money_that_is_not_a_finite_number_reads_n_a_and_never_crashes():
     for v in (math.inf, -math.inf, math.nan, None, 10 ** 400):
         assert fmt_gbp(v) == "n/a", v
     assert fmt_gbp(1e18) == "\u00a31,000,000,000,000,000,000"
+
+
+def test_an_effect_per_10k_too_small_to_show_reads_as_below_its_last_decimal():
+    """A user check: a programme costed at GBP 17 billion a year read "+0.000 points per
+    £10,000 (0.000 to 0.000)", as if the effect were none; it reads "<0.001", signed."""
+    from sim.report.sections_top import _per_10k
+    from sim.report.units import MINUS, display
+
+    points = display("trust_out_group")  # a share, shown in points (x 100)
+    assert _per_10k(points, 2e-8) == "+<0.001"
+    assert _per_10k(points, -2e-8) == f"{MINUS}<0.001"
+    assert _per_10k(points, 2e-8, signed=False) == "<0.001"
+    assert _per_10k(points, 0.0) == "0.00"
+    assert _per_10k(points, 0.00004) == "+0.004"  # three decimals still show it
+    assert _per_10k(points, 0.0123) == "+1.23"

@@ -945,6 +945,27 @@ def test_a_programme_planning_more_people_than_it_targets_is_warned_with_the_num
         "have at most that many, and its cost counts 600: plan fewer")
 
 
+def test_a_programmes_hub_holding_more_than_the_community_is_warned(tmp_path):
+    """A user check: a new hub of capacity 1,000,000 (in places) was costed at GBP 17
+    billion a year for 300 residents, and validate said "ok". A programme's hub holding
+    more visitors a day than there are residents is warned of: its staff are costed by its
+    places; a day-0 hub of that size (no cost) is left alone."""
+    path = tmp_path / "big.toml"
+    path.write_text('name = "Big"\n[population]\nn_residents = 300\n[[hubs]]\nname = "hall"\n'
+                    'kind = "hall"\nlocation = "boundary"\ncapacity = 5000\n'
+                    'capacity_per_1000 = false\n'
+                    '[[interventions]]\ntype = "third_space"\nhub = { name = "c", kind = '
+                    '"cafe", location = "boundary", capacity = 1000000, capacity_per_1000 = '
+                    'false }\n')
+    found = {p.key: p for p in validate_files([path])}
+    assert set(found) == {"interventions[0].hub.capacity"}, found
+    assert found["interventions[0].hub.capacity"].message.startswith(
+        "the hub of 'Third space' holds 1,000,000 visitors a day, more than the community's "
+        "300 residents: it is never full, and its cost counts paid staff by its places")
+    path.write_text(path.read_text().replace("capacity = 1000000", "capacity = 300"))
+    assert validate_files([path]) == []
+
+
 def test_a_hub_with_capacity_0_is_warned_that_it_never_opens(tmp_path):
     """A user check: a third space's new hub with capacity = 0 was costed at GBP 52,978 a
     year while it never opened (a hub is open only with places: sim.places), and validate

@@ -29,7 +29,14 @@ from sim.report.page import (
     verdict_cell,
 )
 from sim.report.programmes import settled_days, unsettled
-from sim.report.units import _enough_decimals, display, fmt_days, fmt_number, fmt_share_of
+from sim.report.units import (
+    MINUS,
+    _enough_decimals,
+    display,
+    fmt_days,
+    fmt_number,
+    fmt_share_of,
+)
 
 
 def lede(d: ReportData) -> str:
@@ -267,10 +274,14 @@ def _pick_html(p, d: ReportData) -> str:
 
 
 def _per_10k(disp, v, *, signed: bool = True) -> str:
-    """An effect per GBP 10,000 a year, with two decimals (more when it would round to 0)."""
+    """An effect per GBP 10,000 a year, with two decimals (more when it would round to 0);
+    one too small for three reads "<0.001", signed as it is (a user check: a programme
+    costed at GBP 17 billion a year read "+0.000 (0.000 to 0.000)")."""
     if not is_number(v):
         return "n/a"
     x = float(v) * disp.scale
+    if x != 0 and round(abs(x), 3) == 0:
+        return (MINUS if x < 0 else "+" if signed else "") + "<0.001"
     return fmt_number(x, decimals=_enough_decimals(x, 2), signed=signed)
 
 

@@ -459,7 +459,8 @@ class InterventionChecks(Converter):
         """A hub with no places never opens (sim.places: a hub is open only with a capacity
         above 0), as the same warning whether its capacity rounds to none or is 0 (a user
         check: a new hub with capacity = 0 was costed at GBP 52,978 a year and validate said
-        "ok"); ``costed``: a programme's hub, whose cost is counted all the same."""
+        "ok"); ``costed``: a programme's hub, whose cost is counted all the same, and whose
+        staff are costed by its places, so more places than residents is warned of too."""
         cost = ", yet its cost is counted" if costed else ""
         if hub.capacity == 0:
             self.error(f"{key}.capacity", f"{what} holds no visitors (capacity = 0), so it "
@@ -471,6 +472,12 @@ class InterventionChecks(Converter):
                        f"opens{cost} (it opens from {_acts_from(hub.capacity):,} residents; "
                        "or set capacity_per_1000 = false and a capacity in places)",
                        severity=WARNING)
+        elif costed and hub.places(n) > n:  # a user check: GBP 17 billion a year, unsaid
+            self.error(f"{key}.capacity", f"{what} holds {hub.places(n):,} visitors a day, "
+                       f"more than the community's {n:,} residents: it is never full, and "
+                       "its cost counts paid staff by its places; give a capacity the "
+                       "community could fill (per 1,000 residents unless capacity_per_1000 "
+                       "= false)", severity=WARNING)
 
     def check_something_to_review(self, placed: dict, types: dict, run_days: int | None):
         """A programme that acts only through the others it reviews (``reviews_others``: a
