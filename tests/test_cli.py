@@ -909,6 +909,34 @@ def test_output_into_a_reader_that_stopped_ends_quietly(command, buffered, tmp_p
     assert proc.returncode == (0 if quiet_help else EXIT_READER_GONE)
 
 
+def test_a_job_whose_reader_stops_reading_leaves_a_note(tmp_path):
+    """A user check: ``compare ... 2>&1 | head -6`` ended the job (status 141, as a shell
+    reports SIGPIPE) and left plan.json and runs/ with nothing to say it had stopped. It
+    leaves unfinished.txt, with the runs kept and the command that continues it."""
+    from sim.commands.job import UNFINISHED_NOTE
+    from sim.commands.shared import EXIT_READER_GONE
+
+    root = Path(__file__).resolve().parents[1]
+    out = tmp_path / "results"
+    proc = subprocess.Popen(
+        [sys.executable, "run.py", "compare", "scenarios/baseline.toml",
+         "scenarios/third_space.toml", "--replicates", "12", "--days", "240", "--residents",
+         "300", "--workers", "1", "--out", str(out)], cwd=root, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, text=True)
+    for line in proc.stdout:  # the reader stops at the first progress line, as head would
+        if line.startswith("runs:"):
+            break
+    proc.stdout.close()
+    assert proc.wait(timeout=300) == EXIT_READER_GONE
+    (folder,) = out.iterdir()
+    note = (folder / UNFINISHED_NOTE).read_text()
+    assert note.startswith("This job stopped before writing its report: the reader of its "
+                           "output stopped reading (| head), at "), note
+    assert re.search(r"\n\d+ of 24 runs finished; kept in runs/", note), note
+    assert f"--resume {folder}" in note
+    assert not (folder / "report.html").exists()
+
+
 def _progress_events(total: int, failed_at: int | None = None):
     from sim.ensemble.runner import Progress
 

@@ -270,7 +270,7 @@ def _job(scenarios, args, out_dir, *, kind: str, argv: list[str], replicates,
     """:func:`run_and_report` once its folder is made (or --resume's is checked) and held."""
     from sim.ensemble import PlanMismatchError, RunsInterrupted
     from sim.ensemble.executors import ClusterUnavailable
-    from sim.ensemble.store import LOCK_FILE, PLAN_FILE
+    from sim.ensemble.store import PLAN_FILE
     from sim.report.job import failed_step
     from sim.report.units import fmt_days
 
@@ -304,9 +304,7 @@ def _job(scenarios, args, out_dir, *, kind: str, argv: list[str], replicates,
     except KeyboardInterrupt as exc:
         bar.close()
         if not args.resume and not (out_dir / PLAN_FILE).exists():  # before the plan
-            with contextlib.suppress(OSError):
-                (out_dir / LOCK_FILE).unlink()  # this job's: it ends here
-                out_dir.rmdir()  # only if empty: a folder this command made, nothing in it
+            _forget_folder(out_dir)
             err("interrupted before any run started: nothing was kept",
                 f"start again with: {command_again(without_resume(argv))}")
             return interrupted_status()
@@ -323,6 +321,16 @@ def _job(scenarios, args, out_dir, *, kind: str, argv: list[str], replicates,
         leave_note(out_dir, "interrupted (Ctrl-C or a signal)",
                    done.removesuffix(" and are").removesuffix(" and is"), again)
         return interrupted_status()
+    except BrokenPipeError:  # the output's reader stopped reading (| head): nothing to say
+        # it to; the folder says it (a user check: plan.json and runs/ alone, unsaid)
+        p = bar.last
+        if not args.resume and not (out_dir / PLAN_FILE).exists():  # before the plan
+            _forget_folder(out_dir)
+        elif (out_dir / PLAN_FILE).exists():
+            leave_note(out_dir, "the reader of its output stopped reading (| head)",
+                       f"{p.n_done:,} of {p.n_total:,} runs finished" if p is not None else "",
+                       command_again([*without_resume(argv), "--resume", str(out_dir)]))
+        raise
     except Exception as exc:  # one line for the user; what finished stays on disk
         bar.close()
         if getattr(args, "debug", False):
@@ -369,6 +377,17 @@ def _job(scenarios, args, out_dir, *, kind: str, argv: list[str], replicates,
 
 
 UNFINISHED_NOTE = "unfinished.txt"  # in a job's folder while it has stopped short of its report
+
+
+def _forget_folder(out_dir: Path) -> None:
+    """Take away the folder of a job stopped before its plan was written: its lock (this
+    job's: it ends here), then the folder, only if that leaves it empty (a folder this
+    command made, nothing in it)."""
+    from sim.ensemble.store import LOCK_FILE
+
+    with contextlib.suppress(OSError):
+        (out_dir / LOCK_FILE).unlink()
+        out_dir.rmdir()
 
 
 def leave_note(out_dir, how: str, kept: str, again: str) -> None:
