@@ -988,6 +988,58 @@ def test_the_progress_of_a_job_logged_to_a_file_is_plain_lines(monkeypatch):
     assert "\r" in screen.getvalue() and "40/40" in screen.getvalue()
 
 
+def test_a_long_job_logged_to_a_file_says_its_progress_every_minute_with_the_time_left(
+        monkeypatch, tmp_path):
+    """A user check: 200,000 runs logged to a file said nothing for 55 minutes between its
+    tenths, and never how long was left; nor that they needed about 94 GB of disk. A line
+    comes at least every minute, with the time left at this session's pace, and a job whose
+    runs would not fit on its disk is warned of once its first run is there."""
+    import io
+    import shutil
+    from collections import namedtuple
+
+    from sim.commands import job
+    from sim.ensemble.runner import Progress
+
+    log = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", log)
+    clock = iter(range(0, 10**6, 30))  # each run takes 30 s
+    monkeypatch.setattr(job.time, "monotonic", lambda: float(next(clock)))
+    bar = job.ProgressBar("runs")
+    bar(Progress(1000, 0, 0, 0, "start"))
+    for k in range(1, 7):
+        bar(Progress(1000, k, 0, 0, "done"))
+    lines = log.getvalue().splitlines()
+    assert lines[0] == "runs: 2 of 1,000 done (1 min 00 s; about 8 h 19 min left)", lines
+    assert len(lines) == 3  # every other run: each two runs is a minute
+    assert job.fmt_duration(4.25) == "4.2 s" and job.fmt_duration(185) == "3 min 05 s"
+
+    runs = tmp_path / "runs" / "baseline"
+    runs.mkdir(parents=True)
+    (runs / "rep-0000.json").write_bytes(b"x" * 100)
+    (runs / "rep-0000.csv.gz").write_bytes(b"x" * 900_000)
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: usage(10**12, 0, 5 * 10**9))
+    log.truncate(0)
+    log.seek(0)
+    bar = job.ProgressBar("runs", tmp_path)
+    bar(Progress(200_000, 0, 0, 0, "start"))
+    bar(Progress(200_000, 1, 0, 0, "done"))
+    bar(Progress(200_000, 2, 0, 0, "done"))  # said once
+    said = [line for line in log.getvalue().splitlines() if line.startswith("warning:")]
+    assert said == [f"warning: the 199,999 runs still to come need about 180 GB in "
+                    f"{tmp_path / 'runs'}, and its disk has 5.0 GB free: the job will stop "
+                    "when it is full (what finished is kept); use fewer --replicates or "
+                    "--days, or --out on a larger disk"], said
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: usage(10**12, 0, 10**12))
+    log.truncate(0)
+    log.seek(0)
+    bar = job.ProgressBar("runs", tmp_path)
+    bar(Progress(200_000, 0, 0, 0, "start"))
+    bar(Progress(200_000, 1, 0, 0, "done"))
+    assert "warning" not in log.getvalue()
+
+
 def test_a_quick_job_logged_to_a_file_says_no_progress(monkeypatch):
     """As the bar shows nothing for a job quicker than a second, neither do the lines."""
     import io

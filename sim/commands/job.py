@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -166,6 +167,12 @@ def _firsts(paths: list[str]) -> list[tuple[str, str | None]]:
 # LOG_AFTER_S (as the bar shows none for a job quicker than that)
 LOG_STEPS = 10
 LOG_AFTER_S = 1.0
+# and at least this often, with the time left (a user check: a job of 200,000 runs said
+# nothing for 55 minutes between its tenths)
+LOG_EVERY_S = 60.0
+# a job whose runs would fill more than this share of the free disk is warned of, once its
+# first run is on disk (a user check: 200,000 runs, about 94 GB, started unsaid)
+DISK_WARN_SHARE = 0.9
 
 
 def on_terminal(stream) -> bool:
@@ -178,22 +185,32 @@ def on_terminal(stream) -> bool:
 
 class ProgressBar:
     """A tqdm bar over runs on stderr, shown once a job has taken more than a second; where
-    stderr is not a terminal, a plain line every tenth of the runs instead."""
+    stderr is not a terminal, a plain line every tenth of the runs, and every minute, with
+    the time left. Given the job's ``folder``, a job whose runs would not fit on its disk
+    is warned of once its first run is there."""
 
-    def __init__(self, desc: str):
+    def __init__(self, desc: str, folder: Path | None = None):
         self.desc = desc
+        self.folder = folder
         self.bar = None
         self.last = None  # the last progress seen: runs done (kept), in all
-        self.lines = None  # not on a terminal: [runs handled, when the job started]
+        # not on a terminal: [runs handled, when the job started, when a line was last
+        # written, runs found done at the start]
+        self.lines = None
+        self.disk_checked = folder is None
 
     def __call__(self, p) -> None:
         from tqdm import tqdm
 
         self.last = p
+        if p.status == "done" and not self.disk_checked:
+            self.disk_checked = True
+            self.say_if_too_big(p)
 
         if p.status == "start":
             if not on_terminal(sys.stderr):
-                self.lines = [p.n_skipped, time.monotonic()]
+                now = time.monotonic()
+                self.lines = [p.n_skipped, now, now, p.n_skipped]
                 return
             # no monitor thread: this process must stay single-threaded so that the run and
             # chart workers can be forked from it (sim.ensemble.executors.start_method)
@@ -211,16 +228,46 @@ class ProgressBar:
             self.bar.set_postfix(failed=p.n_failed)
 
     def _line(self, p) -> None:
-        """A line when the runs handled reach another of LOG_STEPS parts of the whole."""
-        before, started = self.lines
+        """A line when the runs handled reach another of LOG_STEPS parts of the whole, or
+        LOG_EVERY_S after the last, with the time left at this session's pace."""
+        before, started, said, skipped = self.lines
         handled = self.lines[0] = before + 1
         total = max(p.n_total, 1)
-        elapsed = time.monotonic() - started
-        if handled * LOG_STEPS // total == before * LOG_STEPS // total or elapsed < LOG_AFTER_S:
+        now = time.monotonic()
+        elapsed = now - started
+        step = handled * LOG_STEPS // total != before * LOG_STEPS // total
+        if not (step or now - said >= LOG_EVERY_S) or elapsed < LOG_AFTER_S:
             return
+        self.lines[2] = now
         failed = f", {p.n_failed:,} failed" if p.n_failed else ""
+        ran = handled - skipped
+        left = (f"; about {fmt_duration((p.n_total - handled) * elapsed / ran)} left"
+                if ran > 0 and handled < p.n_total else "")
         err(f"{self.desc}: {handled:,} of {p.n_total:,} done{failed} "
-            f"({fmt_duration(elapsed)})")
+            f"({fmt_duration(elapsed)}{left})")
+
+    def say_if_too_big(self, p) -> None:
+        """Warn, once, when the runs still to come would fill the free disk at the size of
+        those on it (runs/: a run's table and its sidecar)."""
+        from sim.ensemble.store import RUNS_DIR
+
+        runs = Path(self.folder) / RUNS_DIR
+        try:
+            files = [f for f in runs.glob("*/rep-*") if f.is_file()]
+            done = sum(1 for f in files if f.name.endswith(".json")
+                       and not f.name.endswith(".error.json"))
+            size = sum(f.stat().st_size for f in files)
+            free = shutil.disk_usage(runs).free
+        except OSError:
+            return
+        if not done:
+            return
+        need = size / done * (p.n_total - done)
+        if need > DISK_WARN_SHARE * free:
+            self.say(f"warning: the {p.n_total - done:,} runs still to come need about "
+                     f"{fmt_bytes(need)} in {runs}, and its disk has {fmt_bytes(free)} free: "
+                     "the job will stop when it is full (what finished is kept); use fewer "
+                     "--replicates or --days, or --out on a larger disk")
 
     def say(self, line: str) -> None:
         """A line on stderr above the bar, if it is showing."""
@@ -236,8 +283,20 @@ class ProgressBar:
 
 
 def fmt_duration(seconds: float) -> str:
+    """"4.2 s", "3 min 05 s", "9 h 05 min"."""
     m, s = divmod(int(round(seconds)), 60)
+    if m >= 60:
+        h, m = divmod(m, 60)
+        return f"{h:,} h {m:02d} min"
     return f"{m} min {s:02d} s" if m else f"{seconds:.1f} s"
+
+
+def fmt_bytes(n: float) -> str:
+    """"480 MB", "94 GB", "1.2 TB" (powers of 1,000, as disks are sold)."""
+    for unit, size in (("TB", 1e12), ("GB", 1e9)):
+        if n >= size:
+            return f"{n / size:,.1f} {unit}" if n < 10 * size else f"{n / size:,.0f} {unit}"
+    return f"{max(n / 1e6, 1):,.0f} MB"
 
 
 def run_and_report(scenarios, args, *, kind: str, argv: list[str], replicates=None,
@@ -283,10 +342,10 @@ def _job(scenarios, args, out_dir, *, kind: str, argv: list[str], replicates,
     others = len(scenarios) - 1
     what = (f"{others} scenario{'s' if others != 1 else ''} against {scenarios[0].name}"
             if kind == "compare" else scenarios[0].name)
-    err(f"{'Comparing' if kind == 'compare' else 'Running'} {what}: {n_runs} "
+    err(f"{'Comparing' if kind == 'compare' else 'Running'} {what}: {n_runs:,} "
         f"run{'s' if n_runs != 1 else ''} of {fmt_days(scenarios[0].run.days)}; outputs in "
         f"{out_dir}")
-    bar = ProgressBar("runs")
+    bar = ProgressBar("runs", out_dir)
     t0 = time.perf_counter()
     compiled = {}  # the seconds of the model's first compile, when this job did it
     settings = {"days": scenarios[0].run.days,
