@@ -13,7 +13,19 @@ ok() {  # ok PATH -> true if it runs, is >= 3.12 and can make a venv
 
 try() { if ok "$1"; then printf '%s\n' "$1"; exit 0; fi; }
 
-[ -n "${PYTHON:-}" ] && try "$(command -v "$PYTHON" 2>/dev/null || echo "$PYTHON")"
+if [ -n "${PYTHON:-}" ]; then
+    asked=$(command -v "$PYTHON" 2>/dev/null || echo "$PYTHON")
+    try "$asked"
+    # said, not skipped in silence (a user check: PYTHON=/usr/bin/python3, a 3.11, and a
+    # path that did not exist were both passed over without a word)
+    if [ ! -x "$asked" ]; then why="not found"
+    elif v=$("$asked" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null) &&
+        "$asked" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null
+    then why="Python $v, but it cannot make a venv (install its venv package)"
+    elif [ -n "${v:-}" ]; then why="Python $v; kindliness-sim needs 3.12 or later (Mesa 3.5)"
+    else why="it does not run"; fi
+    echo "setup: warning: PYTHON=$PYTHON is not used: $why; looking for another" >&2
+fi
 for name in python3.13 python3.12; do
     p=$(command -v "$name" 2>/dev/null) && try "$p"
 done
