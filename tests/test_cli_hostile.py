@@ -92,9 +92,15 @@ def test_main_job_shorter_than_every_intervention_is_refused(tmp_path, capsys):
     (["--days", "5"], "'palatable_activity' starts on day 10, after the run ends (--days 5)"),
 ])
 def test_run_and_compare_check_overrides(work, capsys, flags, says):
+    from sim.commands.shared import PROG
+
     for command in (["run", "b.toml"], ["compare", "a.toml", "b.toml"]):
         err = refused([*command, *flags, "--workers", "1", "--out", "results"], capsys, work)
         assert says in err, err
+        if says.startswith("--"):  # an option's own refusal, led as the parser's are
+            prog = f"{PROG} {command[0]}"
+            assert err.strip().startswith(f"{prog}: {flags[0]}: "), err
+            assert err.strip().endswith(f"(see: {prog} --help)"), err
 
 
 @pytest.mark.parametrize("module", ["sim.robustness.cli", "sim.calibration.cli",
@@ -414,7 +420,7 @@ def test_a_scheduler_without_the_cluster_extra_is_bad_input(work, capsys, monkey
     err = refused(["compare", "a.toml", "b.toml", "--scheduler", "tcp://127.0.0.1:8786",
                    "--out", "results"], capsys, work)
     assert err.startswith("--scheduler: running on a Dask cluster needs the cluster extra: "
-                          'pip install ".[cluster]"'), err
+                          'pip install -e ".[cluster]"'), err
     assert not (work / "results").exists()
 
 
