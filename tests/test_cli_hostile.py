@@ -617,10 +617,17 @@ def test_run_given_several_files_points_to_compare(capsys):
 def test_scenarios_naming_a_file_says_it_is_not_a_folder(work, capsys):
     """A user check: `--scenarios scenarios/baseline.toml` said "scenarios/baseline.toml/
     baseline.toml: file not found"."""
+    from sim.commands.shared import PROG
+
     said = refused(["--scenarios", "a.toml", "--out", "results"], capsys, work)
-    assert said == ("--scenarios a.toml: is a file, not a folder; give the folder that holds "
-                    "baseline.toml and the other scenario files, or use 'python run.py "
-                    "compare' to choose files\n"), said
+    assert said == (f"{PROG}: --scenarios a.toml: is a file, not a folder; give the folder "
+                    "that holds baseline.toml and the other scenario files, or use "
+                    f"'{PROG} compare' to choose files\n"), said
+    # and a folder that is not there (a user check: "nowhere/baseline.toml: file not found")
+    said = refused(["--scenarios", "nowhere", "--out", "results"], capsys, work)
+    assert said == (f"{PROG}: --scenarios nowhere: no such folder; give the folder that "
+                    "holds baseline.toml and the other scenario files (see: "
+                    f"{PROG} --help)\n"), said
 
 
 def test_an_unexpected_error_is_one_line_unless_debug(monkeypatch, capsys):
