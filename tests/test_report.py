@@ -955,3 +955,27 @@ def test_a_programme_with_well_under_its_planned_staff_in_post_says_so_beside_it
     summary.loc[0, "mean_steady"] = 27.5  # 92%: near enough the plan
     page = costs_page()
     assert "its cost counts the 30 bridge figures" not in page
+
+
+def test_the_calibrated_parameters_are_counted_as_calibration_fits_them():
+    """A user check: the report's caveats said "12 are marked as calibrated" where
+    docs/CALIBRATION.md and calibrate say eight parameters: trust in one's own group and in
+    other groups is one value set alike in each of three sections. The values are counted,
+    and the parameters they hold, as calibration fits them."""
+    from types import SimpleNamespace
+
+    from sim.calibration.fit import FREE_PARAMETERS
+    from sim.report.job import count_parameters
+    from sim.report.sections_details import section_caveats
+    from sim.scenario import load_scenario
+
+    model = load_scenario(Path(__file__).resolve().parents[1] / "scenarios"
+                          / "baseline.toml").model
+    n, values, parameters = count_parameters(model)
+    assert parameters == len(FREE_PARAMETERS) < values < n
+    page = section_caveats(SimpleNamespace(
+        n_parameters=n, n_calibrated=values, n_fitted=parameters, kind="run", replicates=5,
+        days=730, steady=None, problems=[], decision=None, model_doc_href="docs/MODEL.md"))
+    assert (f"Of the model's {n} numeric settings, {values} hold the {parameters} parameters "
+            "calibrated against survey figures (a value set alike in each section counted "
+            "once); every other value is an assumption.") in " ".join(page.split())

@@ -32,6 +32,7 @@ sim/report/programmes.py (what the interventions add).
 from __future__ import annotations
 
 import os
+import re
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -124,13 +125,20 @@ class Runs:
         return self.ensemble.plan["scenarios"]
 
 
-def _count_parameters(model_params) -> tuple[int, int]:
+def count_parameters(model_params) -> tuple[int, int, int]:
+    """(numeric settings, those calibrated, the calibrated parameters they hold): a value
+    set alike in each section (trust in one's own group) is one parameter, as calibration
+    fits it (docs/CALIBRATION.md: eight parameters; a user check read "12 are marked as
+    calibrated" beside it)."""
     n = cal = 0
-    for _, value, meta in walk_params(model_params):
+    names = set()
+    for path, value, meta in walk_params(model_params):
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             n += 1
-            cal += bool(meta.get("calibrated"))
-    return n, cal
+            if meta.get("calibrated"):
+                cal += 1
+                names.add(re.sub(r"\[\d+\]", "[]", path))
+    return n, cal, len(names)
 
 
 def _scenario_info(s, days: int, replicates: int, n_missing: int, cost) -> ScenarioInfo:
@@ -481,7 +489,7 @@ def _write_report(job: _Job, command, settings_note, settings, costs, decision, 
 
     t = time.perf_counter()
     stage("writing report.html")
-    n_par, n_cal = _count_parameters(base.model)
+    n_par, n_cal, n_fitted = count_parameters(base.model)
     doc_href = (os.path.relpath(MODEL_DOC, out_dir.resolve()) if MODEL_DOC.exists()
                 else "https://github.com/search?q=kindliness-sim+MODEL.md")
     _timing_totals(timings, runs.t0, job.t_post)
@@ -495,7 +503,8 @@ def _write_report(job: _Job, command, settings_note, settings, costs, decision, 
         baseline=base.name if kind == "compare" else None, summary=table,
         days=days, replicates=n_rep, root_seed=entries[0]["root_seed"], seeds=seeds,
         charts=images, effects_chart=effects_chart, manifest=manifest(now_iso()),
-        model_doc_href=doc_href, n_parameters=n_par, n_calibrated=n_cal, problems=problems,
+        model_doc_href=doc_href, n_parameters=n_par, n_calibrated=n_cal,
+        n_fitted=n_fitted, problems=problems,
         metrics=job.extra, settings_note=settings_note, steady=job.steady, decision=decision,
         durability=lasting, different_community=different, as_baseline=alike,
         alike_options=alike_options(ordered) if job.compare else [],

@@ -66,7 +66,8 @@ class ReportData:
     manifest: dict
     model_doc_href: str = "docs/MODEL.md"
     n_parameters: int = 0
-    n_calibrated: int = 0
+    n_calibrated: int = 0  # numeric settings calibrated ...
+    n_fitted: int = 0  # ... holding this many parameters (one set alike in each section: one)
     problems: list[str] = field(default_factory=list)  # missing runs and other warnings
     metrics: dict | None = None  # extra Metric objects (interventions' own), by name
     settings_note: str = ""

@@ -291,9 +291,12 @@ def section_definitions(d: ReportData) -> str:
 def section_caveats(d: ReportData) -> str:
     cal = ""
     if d.n_parameters:
-        cal = (f" Of the model's {d.n_parameters} numeric settings, {d.n_calibrated} are "
-               "marked as calibrated against survey figures; every other value is an "
-               "assumption.")
+        fitted = d.n_fitted or d.n_calibrated
+        alike = (f" hold the {fitted} parameters calibrated against survey figures (a value "
+                 "set alike in each section counted once)" if fitted != d.n_calibrated
+                 else " are marked as calibrated against survey figures")
+        cal = (f" Of the model's {d.n_parameters} numeric settings, {d.n_calibrated}{alike}; "
+               "every other value is an assumption.")
     costs_where = ("see <a href=\"#costs\">Costs</a>" if d.kind == "compare"
                    else "cost_per_year_gbp in summary.csv")
     n = d.replicates
