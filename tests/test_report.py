@@ -978,4 +978,4 @@ def test_the_calibrated_parameters_are_counted_as_calibration_fits_them():
         days=730, steady=None, problems=[], decision=None, model_doc_href="docs/MODEL.md"))
     assert (f"Of the model's {n} numeric settings, {values} hold the {parameters} parameters "
             "calibrated against survey figures (a value set alike in each section counted "
-            "once); every other value is an assumption.") in " ".join(page.split())
+            "once); every other value is an assumption.") in " ".join(html.unescape(page).split())
