@@ -201,6 +201,15 @@ def test_an_option_that_runs_as_the_baseline_is_warned_of(scen, capsys):
     words = page[page.index("<h3>Copy</h3>"):]
     assert ("It runs exactly as the baseline: it has no interventions and the same settings "
             "as the baseline, so every effect is zero by construction.") in html.unescape(words)
+    # its cells say so, not "unclear" as if it had been tested and found so (a user check),
+    # and it has no table of zeros in words
+    row = re.search(r"<tr>(?:(?!</tr>).)*?>Copy <span class='muted'>\(the same as the "
+                    r"baseline\)</span></td>.*?</tr>", page).group(0)
+    assert "= baseline" in row and "unclear" not in row, row
+    strain = page[page.index("id='strain'"):page.index("id='costs'")]
+    copy_row = re.search(r"<td class='name'>Copy</td>.*?</tr>", strain).group(0)
+    assert "= baseline" in copy_row and "unclear" not in copy_row, copy_row
+    assert "<table" not in words[:words.index("<h3>", 4)]
     assert manifest["working_directory"] == str(Path.cwd())
 
 

@@ -96,9 +96,9 @@ td.name,th.name{min-width:9em}td.wide{min-width:16em}
  box-shadow:1px 0 0 #bbb}.scroll th.name{background:#f0f0f0}
 th{background:#f0f0f0}td.num{text-align:right;font-variant-numeric:tabular-nums;
  white-space:nowrap}
-.better{background:@tint-better@}.worse{background:@tint-worse@}.unclear{color:@note@}
+.better{background:@tint-better@}.worse{background:@tint-worse@}.unclear,.same{color:@note@}
 .changed{background:@tint-changed@}
-td.better,td.worse,td.unclear,td.changed{white-space:nowrap}
+td.better,td.worse,td.unclear,td.changed,td.same{white-space:nowrap}
 td.split{white-space:normal}td.split>span{white-space:nowrap}
 .v{font-size:.85em;white-space:nowrap}
 .sw{display:inline-block;padding:0 .35em;border:1px solid #ccc;border-radius:3px}

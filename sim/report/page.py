@@ -14,7 +14,10 @@ from sim.report.decision import Decision, in_ranking_order
 from sim.report.words import effect_interval, months_words
 
 VERDICT_MARK = {"better": "\u2714 better", "worse": "\u2718 worse", "unclear": "\u25cb unclear",
-                "changed": "\u25c6 changed"}
+                "changed": "\u25c6 changed",
+                # an option that runs exactly as the baseline: no verdict to give (a user
+                # check: every cell "unclear", as if it had been tested and found so)
+                "same": "= baseline"}
 VERDICT_LEGEND = (
     "<p class='legend'><span class='sw better'>\u2714 better</span> the option clearly "
     "improves the measure; <span class='sw worse'>\u2718 worse</span> it clearly makes it "
@@ -148,17 +151,19 @@ def steady_words(d: ReportData) -> str:
     return months_words(*d.steady) if d.steady else f"day {d.days:,}"
 
 
-def verdict_cell(e, d_metric, *, extra: str = "") -> str:
+def verdict_cell(e, d_metric, *, extra: str = "", same: bool = False) -> str:
     """A ranking cell: the effect, its verdict under it (a line each, so that every column is
     about as wide as the widest of its pieces: beside each other they made the columns
     without "best in" lines wider, and the ranking wider than a desktop's page), then
-    ``extra``."""
+    ``extra``; ``same``: an option that runs exactly as the baseline, marked so, not with a
+    verdict."""
     if e is None:
         return "<td class='unclear'>n/a</td>"
     title = effect_interval(d_metric, e.effect, e.lo, e.hi)
-    return (f"<td class='{e.verdict} num split' title='{esc(title)}'><span class='n'>"
+    verdict = "same" if same else e.verdict
+    return (f"<td class='{verdict} num split' title='{esc(title)}'><span class='n'>"
             f"{esc(d_metric.effect(e.effect))}</span><br>"
-            f"<span class='v'>{esc(VERDICT_MARK[e.verdict])}</span>{extra}</td>")
+            f"<span class='v'>{esc(VERDICT_MARK[verdict])}</span>{extra}</td>")
 
 
 def scroll(table_html: str) -> str:

@@ -97,7 +97,8 @@ def section_words(d: ReportData) -> str:
         about = sentences(s.description, ivs, costs_sentence(cost))
         out.append(f"<h3>{esc(s.name)}</h3><p class='muted'>{esc(about)}</p>"
                    f"<p>{esc(' '.join(parts))}</p>")
-        out.append(_detail_table(d, s, rows, base_rows, focus + others))
+        if not why:  # a copy's table would be its zeros, each "unclear"
+            out.append(_detail_table(d, s, rows, base_rows, focus + others))
     out.append(VERDICT_LEGEND)
     return "\n".join(out)
 

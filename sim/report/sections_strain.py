@@ -80,7 +80,7 @@ def section_strain(d: ReportData) -> str:
                              "<span class='muted'>(none without it)</span></td>")
                 continue
             base = float(row["mean_steady"]) - float(row["effect_steady"])
-            v = row_verdict(row, disp)
+            v = "same" if s.name in d.as_baseline else row_verdict(row, disp)
             # an arrow, as on the card: "18.7% to 22.3%" read as an interval (a user check)
             text = (change_words(disp, base, row["mean_steady"], clear=v in ("better", "worse"),
                                  arrow=True)

@@ -371,7 +371,8 @@ def section_ranking(d: ReportData) -> str:
                 level = disp.value(rows_b["mean_steady"]) if rows_b is not None else "n/a"
                 cells.append(f"<td class='num split'><span>{esc(level)}</span>{best}</td>")
                 continue
-            cells.append(verdict_cell(r.effects.get(m), disp, extra=best))
+            cells.append(verdict_cell(r.effects.get(m), disp, extra=best,
+                                      same=r.scenario in dec.copies))
         cells.append(_cost_cell(r.cost_per_year, r.saved_per_year))
         cells.append("<td class='num'>\u2014</td>" if is_base else
                      f"<td class='num'>{r.n_better} / {r.n_worse}</td>")
