@@ -241,6 +241,8 @@ def test_the_targets_chart_says_what_each_share_is_of():
                                          checks_by_size={1000: checks}))
     ax = fig.axes[0]
     assert "residents" not in ax.get_xlabel()
+    # and what the dot's colours mean (a user check: an orange dot, unexplained)
+    assert "green: within the band, orange: outside it" in ax.get_xlabel()
     ticks = [t.get_text() for t in ax.get_yticklabels()]
     assert any(t.startswith(targets["help_concentration"].name)
                and t.endswith("share of help given") for t in ticks), ticks

@@ -126,8 +126,10 @@ def plot_targets(result: CalibrationResult):
     ax.set_yticks(y, [c.target.name + ("" if c.target.fit else " (not fitted)")
                       + f"\n{share_of(c.target.metric)}" for c in checks])
     ax.set_xlim(0, 1)
+    # the dot's colours said (a user check: an orange dot, unexplained)
     ax.set_xlabel("share, 0 to 1, of what each row says\n(survey: blue line and band = "
-                  "tolerance; model: dot, 95% interval)")
+                  "tolerance; model: dot, 95% interval; green: within the band, orange: "
+                  "outside it)")
     ax.set_title("Calibrated baseline against UK survey figures")
     fig.tight_layout()
     return fig
