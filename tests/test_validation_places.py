@@ -364,8 +364,15 @@ def test_a_bad_observed_file_exits_2_before_anything_runs(tmp_path, capsys):
     bad.write_text("never_fitted = false\n")
     code, _, err = run_cli(["validate-places", "--observed", bad, "--out", tmp_path / "r"],
                            capsys)
-    assert code == 2 and "--observed obs.toml: never_fitted = true is required" in err
+    # the file as given, not its name alone (a user check)
+    assert code == 2 and f"--observed {bad}: never_fitted = true is required" in err
     assert not files_under(tmp_path / "r")
+    bad.write_text("")  # empty: said as such, not as its missing parts
+    code, _, err = run_cli(["validate-places", "--observed", bad, "--out", tmp_path / "r"],
+                           capsys)
+    assert code == 2 and err.strip() == (
+        f"--observed {bad}: file is empty; it needs never_fitted = true and an "
+        "[[observation]] table for each figure (see data/places_observed.toml)"), err
 
 
 # -- the direction of every clear contrast -------------------------------------------------------

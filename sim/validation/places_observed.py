@@ -167,22 +167,26 @@ def load_observed(path: str | Path = OBSERVED_FILE) -> tuple[Observation, ...]:
 
     path = Path(path)
     raw = read_toml(path)
+    if not raw:  # a user check: an empty file was told of its two missing parts
+        raise ValueError(f"{path}: file is empty; it needs never_fitted = true and an "
+                         "[[observation]] table for each figure (see data/"
+                         f"{OBSERVED_FILE.name})")
     errors = []
     if raw.get("never_fitted") is not True:
-        errors.append(f"{path.name}: never_fitted = true is required (these figures are for "
+        errors.append(f"{path}: never_fitted = true is required (these figures are for "
                       "checking predictions, never for fitting)")
     unknown = sorted(set(raw) - {"never_fitted", "observation"})
     if unknown:
-        errors.append(f"{path.name}: unknown top-level keys {unknown}")
+        errors.append(f"{path}: unknown top-level keys {unknown}")
     specs = raw.get("observation", [])
     if not isinstance(specs, list) or not specs:
-        errors.append(f"{path.name}: no [[observation]] tables")
+        errors.append(f"{path}: no [[observation]] tables")
         specs = []
     seen = set()
     for i, spec in enumerate(specs):
-        where = f"{path.name}: observation[{i}]"
+        where = f"{path}: observation[{i}]"
         if isinstance(spec, dict) and "id" in spec:
-            where = f"{path.name}: observation {spec['id']!r}"
+            where = f"{path}: observation {spec['id']!r}"
             if spec["id"] in seen:
                 errors.append(f"{where}: id used twice")
             seen.add(spec["id"])
