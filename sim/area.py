@@ -27,7 +27,7 @@ import shlex
 import unicodedata
 from pathlib import Path
 
-from sim.commands.shared import run_py
+from sim.commands.shared import PROG, run_py
 from sim.params import MAX_SECTIONS
 from sim.scenario.merging import SHIPPED_SCENARIOS, shipped_extends
 from sim.scenario.schema import MAX_SCENARIO_NAME_CHARS
@@ -257,18 +257,21 @@ def _listed(parts) -> str:
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
+REFUSED = f"{PROG} new-area: "  # what leads each of its refusals
+
+
 def _not_written(folder: Path, target: Path, exc: OSError) -> tuple[int, str]:
     """A folder that could not be made or written, in the words compare uses for --out
     (exit 2); a full disk is a failure, not bad input (exit 1)."""
     reason = exc.strerror or str(exc)
     if isinstance(exc, FileExistsError):  # made by someone else since the check above
-        return EXIT_INVALID, (f"error: {target}: already exists; nothing was written (choose "
-                              "another name or --dir, or edit the files there)")
+        return EXIT_INVALID, (f"{REFUSED}{target}: already exists; nothing was written "
+                              "(choose another name or --dir, or edit the files there)")
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return EXIT_FAILED, (f"error: the disk holding {folder} is full ({reason}); nothing "
                              "was written: free some space, then run the same command again")
-    return EXIT_INVALID, (f"error: --dir {folder}: cannot make a folder there ({reason}); "
-                          "nothing was written: choose another folder with --dir")
+    return EXIT_INVALID, (f"{REFUSED}--dir {folder}: cannot make a folder there "
+                          f"({reason}); nothing was written: choose another folder with --dir")
 
 
 def _q(text: str) -> str:
@@ -340,10 +343,14 @@ def run(args) -> tuple[int, str]:
         problems.extend(exc.lines)
     target = Path(args.dir) / slug(name)
     if not name_problem and target.exists():
-        problems.append(f"{target}: already exists; nothing was written (choose another name "
-                        "or --dir, or edit the files there)")
-    if problems:
-        return EXIT_INVALID, "\n".join(f"error: {p}" for p in problems)
+        # the letters its folder's name leaves out, where they made the names differ (a
+        # user check: "Straße 東京" refused as strasse/, "already exists", unexplained)
+        dropped = left_out(name)
+        why = (f" (the folder's name leaves out {_listed(dropped)})" if dropped else "")
+        problems.append(f"{target}: already exists{why}; nothing was written (choose another "
+                        "name or --dir, or edit the files there)")
+    if problems:  # led as the command line's other refusals are (a user check: "error:")
+        return EXIT_INVALID, "\n".join(f"{REFUSED}{p}" for p in problems)
     try:
         paths = write_area(args.name, args.dir, residents=args.residents, sections=sections,
                            option=args.option)

@@ -11,7 +11,7 @@ import pytest
 
 from sim import cli
 from sim.area import parse_sections, shipped_path
-from sim.commands.shared import run_py
+from sim.commands.shared import PROG, run_py
 from sim.report.community import community_differences
 from sim.scenario import load_scenario, load_scenarios, validate_files
 from sim.scenario.intervention_checks import days_from_months
@@ -256,12 +256,12 @@ def test_a_dir_that_cannot_hold_the_area_is_bad_input_worded_as_compares_out(tmp
     afile = tmp_path / "afile"
     afile.write_text("")
     code, out, _ = _main(["new-area", "Q", "--dir", afile], capsys)
-    assert (code, out.strip()) == (2, f"error: --dir {afile}: is a file, not a folder; "
+    assert (code, out.strip()) == (2, f"{PROG} new-area: --dir {afile}: is a file, not a folder; "
                                       "choose another folder with --dir")
     code, out, _ = _main(["new-area", "Q", "--dir", afile / "sub"], capsys)
-    assert (code, out.strip()) == (2, f"error: --dir {afile / 'sub'}: {afile} is a file, so "
-                                      "no folder can be made there; choose another folder "
-                                      "with --dir")
+    assert (code, out.strip()) == (2, f"{PROG} new-area: --dir {afile / 'sub'}: {afile} is a "
+                                      "file, so no folder can be made there; choose another "
+                                      "folder with --dir")
 
     def refused(self, *args, **kwargs):
         raise PermissionError(errno.EACCES, "Permission denied", str(self))
@@ -269,9 +269,9 @@ def test_a_dir_that_cannot_hold_the_area_is_bad_input_worded_as_compares_out(tmp
     with monkeypatch.context() as m:  # a read-only folder (the tests may run as root)
         m.setattr(Path, "mkdir", refused)
         code, out, _ = _main(["new-area", "Q", "--dir", tmp_path / "ro"], capsys)
-    assert (code, out.strip()) == (2, f"error: --dir {tmp_path / 'ro'}: cannot make a folder "
-                                      "there (Permission denied); nothing was written: choose "
-                                      "another folder with --dir")
+    assert (code, out.strip()) == (2, f"{PROG} new-area: --dir {tmp_path / 'ro'}: cannot make "
+                                      "a folder there (Permission denied); nothing was "
+                                      "written: choose another folder with --dir")
     written = []
 
     def second_fails(path, text):  # the folder is made, then a file cannot be written
@@ -317,7 +317,7 @@ def test_a_name_too_long_for_a_folder_is_bad_input_naming_the_limit(tmp_path, ca
     code, out, _ = _main(["new-area", "x" * 300, "--dir", tmp_path], capsys)
     assert code == 2, out
     assert out.strip() == (
-        f"error: NAME: is 300 characters long; an area's name may have at most "
+        f"{PROG} new-area: NAME: is 300 characters long; an area's name may have at most "
         f"{MAX_NAME_CHARS} (it begins the names of the area's scenarios, \"<name>: community "
         f"cafe on the boundary\", which may have at most {MAX_SCENARIO_NAME_CHARS}): shorten it")
     assert list(tmp_path.iterdir()) == []
@@ -349,9 +349,17 @@ def test_a_name_whose_folder_leaves_something_out_says_so(tmp_path, capsys):
         assert code == 0 and "left out" not in out, out
     code, out, _ = _main(["new-area", "☃ ☃", "--dir", tmp_path], capsys)
     assert code == 2
-    assert out.strip() == ("error: NAME: '☃ ☃' has no letters or digits to name the area's "
-                           "folder by; give it a name with some, e.g. \"Riverside ward\"")
+    assert out.strip() == (f"{PROG} new-area: NAME: '☃ ☃' has no letters or digits to name "
+                           "the area's folder by; give it a name with some, e.g. \"Riverside "
+                           "ward\"")
     assert not (tmp_path / "area").exists()
+    # two names that differ only in what the folder's name leaves out (a user check:
+    # "Straße 東京" after "Straße" refused as "strasse: already exists", unexplained)
+    assert _main(["new-area", "Straße", "--dir", tmp_path], capsys)[0] == 0
+    code, out, _ = _main(["new-area", "Straße 東京", "--dir", tmp_path], capsys)
+    assert code == 2 and out.strip().startswith(
+        f"{PROG} new-area: {tmp_path / 'strasse'}: already exists (the folder's name leaves "
+        "out '東京'); nothing was written"), out
 
 
 def test_the_area_folder_and_the_pages_saved_file_are_named_by_one_rule():
