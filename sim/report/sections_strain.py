@@ -205,8 +205,10 @@ def section_costs(d: ReportData) -> str:
            "a promise that spending more or less would scale the effect. A programme's cost "
            "counts the staff it plans (bridge figures, organisers), whether or not it finds "
            "that many: where the runs had well under that in post, the table says so.</p>"]
-    rows = ["<tr><th class='name'>Option</th><th>Programmes: cost of a year of running "
-            "(days run)</th><th>Cost over the run</th><th>Cost per year</th></tr>"]
+    # the cost per year first, beside the option: on a phone the programmes' list took the
+    # screen's width and left it off to the right (a user check)
+    rows = ["<tr><th class='name'>Option</th><th>Cost per year</th><th>Cost over the run</th>"
+            "<th>Programmes: cost of a year of running (days run)</th></tr>"]
     unit_costs = {}
     for s in in_order(d):
         c = s.cost
@@ -220,10 +222,10 @@ def section_costs(d: ReportData) -> str:
         saved = (f"<br>saves {esc(fmt_gbp(c.saved_total_gbp))}" if c.saved_total_gbp > 0
                  else "")
         rows.append(f"<tr><td class='name'>{esc(s.name)}</td>"
-                    f"<td class='wide'>{plist or 'none'}</td>"
-                    f"<td class='num'>{esc(fmt_gbp(c.total_gbp))}{saved}</td>"
                     f"<td class='num'>{esc(cost_words(c.per_year_gbp))}"
-                    f"{saving_line(c.saved_per_year_gbp)}</td></tr>")
+                    f"{saving_line(c.saved_per_year_gbp)}</td>"
+                    f"<td class='num'>{esc(fmt_gbp(c.total_gbp))}{saved}</td>"
+                    f"<td class='wide'>{plist or 'none'}</td></tr>")
     out.append(scroll("<table>" + "".join(rows) + "</table>"))
     if any(s.cost is not None and s.cost.saved_total_gbp > 0 for s in d.scenarios):
         out.append("<p>A hub that closes saves what it cost to run (<code>hub_years</code> "
