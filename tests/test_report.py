@@ -916,6 +916,7 @@ def test_a_programme_with_well_under_its_planned_staff_in_post_says_so_beside_it
     from types import SimpleNamespace
 
     from sim.costs import scenario_cost
+    from sim.report.decision import cost_words
     from sim.report.sections_strain import section_costs
     from sim.scenario import load_scenario
 
@@ -955,6 +956,13 @@ def test_a_programme_with_well_under_its_planned_staff_in_post_says_so_beside_it
     summary.loc[0, "mean_steady"] = 27.5  # 92%: near enough the plan
     page = costs_page()
     assert "its cost counts the 30 bridge figures" not in page
+    # the cost per year beside the option, the programmes' list last (a user check: on a
+    # phone the list took the screen and left the cost per year off to the right)
+    heads = re.findall(r"<th[^>]*>([^<]*)</th>", page)
+    assert heads[:4] == ["Option", "Cost per year", "Cost over the run",
+                         "Programmes: cost of a year of running (days run)"], heads
+    row = re.search(r"<td class='name'>Few</td><td class='num'>([^<]*)</td>", page)
+    assert row and row.group(1) == cost_words(cost.per_year_gbp), page[:400]
 
 
 def test_the_calibrated_parameters_are_counted_as_calibration_fits_them():
