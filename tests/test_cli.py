@@ -1096,6 +1096,18 @@ def test_the_readmes_example_of_a_mistake_is_what_validate_says(tmp_path, monkey
     assert got == shown
 
 
+def test_the_zero_dose_warning_scenarios_md_shows_is_what_validate_says(tmp_path):
+    """docs/SCENARIOS.md's example of a programme at zero dose, as the loader says it."""
+    from sim.scenario import validate_files
+
+    path = tmp_path / "x.toml"
+    path.write_text('name = "X"\n[[interventions]]\ntype = "palatable_activity"\n'
+                    'places_per_session = 0\n')
+    (said,) = [str(p) for p in validate_files([path])]
+    said = said.replace(str(path), "scenarios/x.toml")
+    assert f"\n{said}\n" in (REPO / "docs" / "SCENARIOS.md").read_text(), said
+
+
 @pytest.mark.parametrize("text", [
     '[[interventions]]\ntype = "third_space"\n[[interventions]]\ntype = "bridge_figures"\n'
     'strat_day = 90\n',
