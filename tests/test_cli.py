@@ -922,6 +922,8 @@ def test_a_job_whose_reader_stops_reading_leaves_a_note(tmp_path):
     """A user check: ``compare ... 2>&1 | head -6`` ended the job (status 141, as a shell
     reports SIGPIPE) and left plan.json and runs/ with nothing to say it had stopped. It
     leaves unfinished.txt, with the runs kept and the command that continues it."""
+    import os
+
     from sim.commands.job import UNFINISHED_NOTE
     from sim.commands.shared import EXIT_READER_GONE
 
@@ -944,6 +946,20 @@ def test_a_job_whose_reader_stops_reading_leaves_a_note(tmp_path):
     assert re.search(r"\n\d+ of 24 runs finished; kept in runs/", note), note
     assert f"--resume {folder}" in note
     assert not (folder / "report.html").exists()
+    # a reader gone before the plan is written (its first line meets a closed pipe): no
+    # folder is left (a user check: an empty dated folder, "nothing to resume here")
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        code = subprocess.run(
+            [sys.executable, "run.py", "compare", "scenarios/baseline.toml",
+             "scenarios/third_space.toml", "--replicates", "3", "--days", "240", "--residents",
+             "300", "--workers", "1", "--out", str(tmp_path / "early")], cwd=root,
+            stdout=write, stderr=write, timeout=300).returncode
+    finally:
+        os.close(write)
+    assert code == EXIT_READER_GONE
+    assert not (tmp_path / "early").exists() or list((tmp_path / "early").iterdir()) == []
 
 
 def _progress_events(total: int, failed_at: int | None = None):

@@ -306,6 +306,7 @@ def run_and_report(scenarios, args, *, kind: str, argv: list[str], replicates=No
     a new dated folder (or the --resume folder); say on stderr how it went and print the
     report's path. Bad input found late (a resume folder of another plan) is UsageProblem."""
     from sim.ensemble import PlanMismatchError, check_resumable
+    from sim.ensemble.store import PLAN_FILE
     from sim.usage import check_resume_dir, job_folder_held, make_output_dir
 
     replicates = args.replicates or replicates
@@ -319,10 +320,17 @@ def run_and_report(scenarios, args, *, kind: str, argv: list[str], replicates=No
             check_resumable(scenarios, out_dir, replicates)
         except PlanMismatchError as exc:
             raise UsageProblem(resume_refusal(exc, args)) from None
-    # the only job in its folder, until it ends (a --resume of it meanwhile is refused)
-    with job_folder_held(out_dir, "--resume" if args.resume else "--out"):
-        return _job(scenarios, args, out_dir, kind=kind, argv=argv, replicates=replicates,
-                    settings_note=settings_note)
+    try:
+        # the only job in its folder, until it ends (a --resume of it meanwhile is refused)
+        with job_folder_held(out_dir, "--resume" if args.resume else "--out"):
+            return _job(scenarios, args, out_dir, kind=kind, argv=argv, replicates=replicates,
+                        settings_note=settings_note)
+    except BrokenPipeError:  # the output's reader stopped reading (| head) before the plan
+        # was written: the folder is taken away (a user check: an empty dated folder, which
+        # a resume said had nothing to resume); after it, _job has left a note
+        if not args.resume and not (out_dir / PLAN_FILE).exists():
+            _forget_folder(out_dir)
+        raise
 
 
 def _job(scenarios, args, out_dir, *, kind: str, argv: list[str], replicates,
@@ -382,11 +390,10 @@ def _job(scenarios, args, out_dir, *, kind: str, argv: list[str], replicates,
                    done.removesuffix(" and are").removesuffix(" and is"), again)
         return interrupted_status()
     except BrokenPipeError:  # the output's reader stopped reading (| head): nothing to say
-        # it to; the folder says it (a user check: plan.json and runs/ alone, unsaid)
+        # it to; the folder says it (a user check: plan.json and runs/ alone, unsaid); one
+        # with no plan yet is taken away by run_and_report
         p = bar.last
-        if not args.resume and not (out_dir / PLAN_FILE).exists():  # before the plan
-            _forget_folder(out_dir)
-        elif (out_dir / PLAN_FILE).exists():
+        if (out_dir / PLAN_FILE).exists():
             leave_note(out_dir, "the reader of its output stopped reading (| head)",
                        f"{p.n_done:,} of {p.n_total:,} runs finished" if p is not None else "",
                        command_again([*without_resume(argv), "--resume", str(out_dir)]))
@@ -446,7 +453,8 @@ def _forget_folder(out_dir: Path) -> None:
     from sim.ensemble.store import LOCK_FILE
 
     with contextlib.suppress(OSError):
-        (out_dir / LOCK_FILE).unlink()
+        (out_dir / LOCK_FILE).unlink(missing_ok=True)  # gone once the job let go of it
+    with contextlib.suppress(OSError):
         out_dir.rmdir()
 
 
