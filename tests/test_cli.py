@@ -1117,8 +1117,8 @@ def test_the_zero_dose_warning_scenarios_md_shows_is_what_validate_says(tmp_path
     from sim.scenario import validate_files
 
     path = tmp_path / "x.toml"
-    path.write_text('name = "X"\n[[interventions]]\ntype = "palatable_activity"\n'
-                    'places_per_session = 0\n')
+    path.write_text('name = "X"\n[[interventions]]\ntype = "shared_myth"\n'
+                    'places_per_event = 0\n')
     (said,) = [str(p) for p in validate_files([path])]
     said = said.replace(str(path), "scenarios/x.toml")
     assert f"\n{said}\n" in (REPO / "docs" / "SCENARIOS.md").read_text(), said

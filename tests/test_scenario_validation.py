@@ -726,12 +726,12 @@ def test_one_to_ones_without_conversations_or_organisers_is_warned_in_plain_word
      "holds no sessions (session_days is empty)"),
     ('type = "creative_citizens"\ngroup_pairs = 0', "group_pairs",
      "forms no groups (group_pairs = 0)"),
-    ('type = "palatable_activity"\nplaces_per_session = 0', "places_per_session",
-     "offers no places (places_per_session = 0)"),
     ('type = "shared_myth"\nplaces_per_event = 0', "places_per_event",
      "offers no places at its events (places_per_event = 0)"),
     ('type = "critical_friend"\nfriends = 0\n[[interventions]]\ntype = "third_space"',
      "friends", "has no critical friends (friends = 0)"),
+    ('type = "critical_friend"\nfriends = 0', "friends",
+     "has no critical friends (friends = 0)"),
     ('type = "third_space"\nhub = { name = "c", kind = "cafe", location = "boundary", '
      'capacity = 20, open_days = [] }', "hub.open_days",
      "opens its hub on no days (open_days is empty)"),
@@ -754,6 +754,11 @@ def test_a_programme_at_zero_dose_is_warned_that_it_does_nothing(tmp_path, table
                     and line.programme == load_scenario(path).interventions[0].label)
     assert ("yet its cost is counted" in warned.message) == (runs_cost > 0), (
         warned.message, runs_cost)
+    # and every other warning of it that it does nothing says the same of its cost (a user
+    # check: a critical friend alone was "yet its cost is counted", costed at nothing)
+    for p in found.values():
+        if p.key.startswith("interventions[0]") and "does nothing" in p.message:
+            assert ("yet its cost is counted" in p.message) == (runs_cost > 0), p.message
 
 
 def test_a_programme_across_sections_in_a_community_of_one_section_is_warned(tmp_path):
@@ -943,6 +948,28 @@ def test_a_programme_planning_more_people_than_it_targets_is_warned_with_the_num
     assert found["interventions[3].places_per_session"].message == (
         "'All' plans 600 places a session but the community has 300 residents; it will "
         "have at most that many, and its cost counts 600: plan fewer")
+
+
+@pytest.mark.parametrize(("table", "key", "said"), [
+    ('session_days = []', "session_days",
+     "'Palatable activity' holds no sessions (session_days is empty): only its reframing of "
+     "the hubs acts (palatability_boost = 0.4), and only that is costed"),
+    ('places_per_session = 0', "places_per_session",
+     "'Palatable activity' holds no sessions (places_per_session = 0): only its reframing"),
+    ('session_days = []\npalatability_boost = 0', "session_days",
+     "'Palatable activity' holds no sessions (session_days is empty) and reframes no hub "
+     "(palatability_boost = 0), so it does nothing, yet its cost is counted"),
+])
+def test_a_palatable_activity_without_sessions_is_said_to_reframe_the_hubs_alone(
+        tmp_path, table, key, said):
+    """A second user check: a palatable activity with no sessions was told it "does
+    nothing", and came out the report's best pick: its reframing of the hubs acts without
+    sessions. Said as such; "does nothing" only without a reframing too."""
+    path = tmp_path / "pa.toml"
+    path.write_text(f'name = "PA"\n[[interventions]]\ntype = "palatable_activity"\n{table}\n')
+    found = {p.key: p for p in validate_files([path])}
+    assert found[f"interventions[0].{key}"].message.startswith(said), found
+    assert found[f"interventions[0].{key}"].severity == WARNING
 
 
 def test_a_programmes_hub_holding_more_than_the_community_is_warned(tmp_path):

@@ -30,7 +30,6 @@ class PalatableActivity(Intervention):
     type_name = "palatable_activity"
     title = "Palatable activity at the hubs"
     recruited_from_targets = {"places_per_session": "places a session"}
-    doses = {"places_per_session": "offers no places", "session_days": "holds no sessions"}
 
     hubs: tuple[str, ...] = param(
         (), unit="hub names", refers_to="hub",
@@ -142,6 +141,25 @@ class PalatableActivity(Intervention):
         if day.hub_visits is not None:
             reach_visitors(day.hub_visits, self._chosen(model.hubs)[1], self.targets,
                            self.reached)
+
+    def idle_parts(self) -> list[tuple[str, str]]:
+        """With no sessions (no session days, or no places) only the reframing of the hubs
+        acts, and is costed; without a reframing either it does nothing, its reframing's
+        staff still costed (a user check: told "does nothing" of a file whose reframing
+        alone was the report's best pick)."""
+        if self.session_days and self.places_per_session:
+            return []
+        field, given = (("session_days", "session_days is empty") if not self.session_days
+                        else ("places_per_session", "places_per_session = 0"))
+        if self.palatability_boost:
+            return [(field, f"'{self.label}' holds no sessions ({given}): only its reframing "
+                     f"of the hubs acts (palatability_boost = {self.palatability_boost:g}), "
+                     "and only that is costed; for sessions, give session_days and "
+                     "places_per_session, and for no programme, remove this "
+                     "[[interventions]] table")]
+        return [(field, f"'{self.label}' holds no sessions ({given}) and reframes no hub "
+                 "(palatability_boost = 0), so it does nothing, yet its cost is counted; "
+                 "give it sessions or a reframing, or remove this [[interventions]] table")]
 
     def resources(self, n_residents: int) -> dict[str, float]:
         """Per year: each session needs a room for 2 hours, 3 hours of a facilitator for

@@ -492,10 +492,14 @@ class InterventionChecks(Converter):
             others = [k for k, c in types.items()
                       if k != key and getattr(c, "reviewable", False)]
             what = f"'{iv.label}' challenges the teams running the other programmes"
+            # its cost, said only where there is one (a user check: "yet its cost is
+            # counted" of no critical friends, costed at nothing)
+            cost = (", yet its cost is counted" if any(v > 0 for v in iv.resources(1000).values())
+                    else "")
             if not others:
                 self.error(key, f"{what}, but this scenario has none it reviews: it does "
-                           "nothing, yet its cost is counted; add a programme for it to "
-                           f"challenge ({', '.join(reviewed)}) or remove it", severity=WARNING)
+                           f"nothing{cost}; add a programme for it to challenge "
+                           f"({', '.join(reviewed)}) or remove it", severity=WARNING)
                 continue
             if any(placed.get(k) is BAD for k in others):
                 continue  # a window not known
@@ -503,8 +507,8 @@ class InterventionChecks(Converter):
             if not any(s <= end and start <= e
                        for s, e in (_window(placed[k], run_days) for k in others)):
                 self.error(key, f"{what}, but none of those runs on its "
-                           f"{day_span(start, end)}: it does nothing, yet its cost is "
-                           "counted; let its window overlap theirs", severity=WARNING)
+                           f"{day_span(start, end)}: it does nothing{cost}; let its window "
+                           "overlap theirs", severity=WARNING)
 
     def check_hubs_used(self, interventions) -> None:
         """An intervention whose hub list is empty acts at every hub; with no hubs at all in
