@@ -49,6 +49,7 @@ from sim.commands.shared import (
     add_run_options,
     err,
     interrupted_status,
+    led_by,
     run_as_program,
     sigterm_as_ctrl_c,
 )
@@ -291,7 +292,9 @@ def _main(argv: list[str] | None) -> int:
                 return _run_module_command(name, c, args.rest)
             return c.handler(args, argv)
     except UsageProblem as exc:
-        err(*exc.lines)
+        prog = getattr(getattr(args, "command_parser", None), "prog", None) or (
+            f"{PROG} {name}" if c is not None else PROG)
+        err(*led_by(prog, exc.lines))
         return EXIT_INVALID
     except JobStopped as exc:  # a module command's job, stopped: its own words and status
         if debug and exc.__cause__ is not None:

@@ -330,24 +330,17 @@ def problems_of_files(files: list[str]) -> list[str]:
     return missing
 
 
-def load_checked(paths, overrides=(), prog: str | None = None) -> tuple[list, list]:
+def load_checked(paths, overrides=()) -> tuple[list, list]:
     """``(scenarios, warnings)`` of the files with ``overrides``
     (sim.scenario.loader.Override) applied through the files' own checks; every error in
-    every file as one :class:`UsageProblem`, an option's led by the command ``prog`` and
-    ending with where its help is, as the command line's own refusals are (a user check:
-    "--days: -5 is out of range" beside "python run.py compare: --days: 'abc' is not a
-    whole number (see: python run.py compare --help)")."""
+    every file as one :class:`UsageProblem`."""
     from sim.scenario import ScenarioError, load_scenarios
     from sim.scenario.errors import said_once
 
     try:
         scenarios = load_scenarios([str(p) for p in paths], overrides=overrides)
     except ScenarioError as exc:
-        lines = said_once(exc.problems)
-        if prog:
-            lines = [f"{prog}: {line} (see: {prog} --help)" if line.startswith("--")
-                     else line for line in lines]
-        raise UsageProblem(lines) from None
+        raise UsageProblem(said_once(exc.problems)) from None
     warnings = said_once(w for s in scenarios for w in s.warnings)
     return scenarios, warnings
 

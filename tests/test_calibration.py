@@ -23,6 +23,7 @@ from sim.calibration import (
 )
 from sim.calibration.fit import FreeParameter, calibration_seeds
 from sim.calibration.output import scenario_toml, update_baseline_toml, write_results
+from sim.commands.shared import PROG
 from sim.params import ModelParams
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -78,7 +79,7 @@ def test_calibrate_refuses_a_targets_file_with_wrong_values_naming_each_key(tmp_
     out, err = capsys.readouterr()
     lines = err.strip().splitlines()
     assert code == 2 and not out, err
-    assert lines == [
+    assert [line.removeprefix(f"{PROG} calibrate: ") for line in lines] == [
         f"--targets {own}: targets.trust_out.fit: expected true or false, got 'no'",
         f"--targets {own}: targets.trust_out.weight: -1 is out of range: must be above 0 "
         "and at most 100 (relative weight; to leave a target out of the fit, write fit = "

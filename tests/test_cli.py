@@ -276,22 +276,23 @@ def test_resume_with_other_options_is_refused_in_two_lines(compared, capsys):
                                  folder], capsys)
     assert code == 2 and stdout == ""
     assert err.splitlines() == [
-        f"--resume {folder}: nothing was run; the job that made this folder differs: days "
-        "30 then, 31 now; replicates 2 then, 3 now",
+        f"{PROG} compare: --resume {folder}: nothing was run; the job that made this folder "
+        "differs: days 30 then, 31 now; replicates 2 then, 3 now",
         f"to continue it, give --resume {folder} alone (the job's own files and options "
         "are in the folder), or the same files and options it was started with; or leave "
         "out --resume to start a new folder"]
     assert {p: p.stat().st_mtime_ns for p in files_under(out)} == before
     code, _, err = run_cli([*argv[:2], *argv[3:], "--resume", folder], capsys)  # one gone
     assert code == 2 and len(err.splitlines()) == 2
-    assert err.startswith(f"--resume {folder}: nothing was run; the job that made this "
-                          "folder differs: 'Palatable activity' was in it\n")
+    assert err.startswith(f"{PROG} compare: --resume {folder}: nothing was run; the job "
+                          "that made this folder differs: 'Palatable activity' was in it\n")
     # the residents said with their numbers (a user check: "the model or interventions of
     # 'Baseline' and ... (an edited file, or --residents)" left the user to guess)
     code, _, err = run_cli([*argv, "--residents", "300", "--resume", folder], capsys)
     assert code == 2
-    assert err.splitlines()[0] == (f"--resume {folder}: nothing was run; the job that made "
-                                   "this folder differs: residents 200 then, 300 now")
+    assert err.splitlines()[0] == (f"{PROG} compare: --resume {folder}: nothing was run; the "
+                                   "job that made this folder differs: residents 200 then, "
+                                   "300 now")
 
 
 def test_resume_alone_takes_the_jobs_file_and_options_from_its_folder(ran, capsys,
@@ -360,13 +361,14 @@ def test_resume_alone_refused_says_what_to_do_without_sending_the_user_round(sce
     # comparison's --days and refused for another file's start day)
     code, _, err = run_cli(["--scenarios", root / "scenarios", "--resume", folder], capsys)
     assert code == 2 and err.splitlines()[0] == (
-        f"--resume {folder}: nothing was run; its job compared some of the files in "
+        f"{PROG}: --resume {folder}: nothing was run; its job compared some of the files in "
         f"{root / 'scenarios'}/ (2 of {len(list((root / 'scenarios').glob('*.toml')))}), not "
         "all of them as the main job does"), err
     assert err.splitlines()[1].endswith(f"run.py compare --resume {folder}"), err
     code, _, err = run_cli(["run", "--resume", folder], capsys)  # one scenario's command
     assert code == 2 and err.splitlines() == [
-        f"--resume {folder}: nothing was run; its job compared 2 scenarios, and run runs one",
+        f"{PROG} run: --resume {folder}: nothing was run; its job compared 2 scenarios, and "
+        "run runs one",
         err.splitlines()[1]] and err.splitlines()[1].endswith(f"compare --resume {folder}")
 
 

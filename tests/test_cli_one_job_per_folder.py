@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pytest
 
+from sim.commands.shared import PROG
+
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not hasattr(os, "killpg"), reason="needs process groups")]
 
@@ -90,8 +92,9 @@ def test_a_folder_whose_job_is_running_cannot_be_resumed_until_it_ends(tmp_path,
                                 cwd=REPO, env=env, capture_output=True, text=True,
                                 timeout=START_TIMEOUT_S)
         assert second.returncode == 2, second.stderr
-        assert second.stderr == (f"--resume {folder}: another job is working in it (process "
-                                 f"{first.pid}); wait for it to finish, or stop it\n")
+        prog = f"{PROG} {job[0]}" if job[0] in ("compare", "robustness") else PROG
+        assert second.stderr == (f"{prog}: --resume {folder}: another job is working in it "
+                                 f"(process {first.pid}); wait for it to finish, or stop it\n")
         assert files_under(folder) == before, "the second job wrote something"
         assert first.poll() is None  # the first job goes on
     finally:

@@ -19,6 +19,7 @@ import pytest
 
 distributed = pytest.importorskip("distributed")
 
+from sim.commands.shared import PROG  # noqa: E402
 from sim.ensemble import run_ensemble, summarise  # noqa: E402
 from sim.ensemble.executors import ClusterUnavailable, dask_executor  # noqa: E402
 from sim.scenario.schema import RunSettings, Scenario  # noqa: E402
@@ -165,9 +166,9 @@ def test_a_tls_address_without_tls_settings_is_bad_input_at_the_flag(cluster, tm
                      "--residents", "100", "--replicates", "2", "--out", str(tmp_path / "out")])
     out, err = capsys.readouterr()
     assert code == 2, err
-    assert err.startswith(f"--scheduler: {address}: tls:// needs Dask's TLS settings for this "
-                          "client, and none are set (distributed.comm.tls.ca-file, "
-                          ".client.cert and .client.key"), err
+    assert err.startswith(f"{PROG} run: --scheduler: {address}: tls:// needs Dask's TLS "
+                          "settings for this client, and none are set "
+                          "(distributed.comm.tls.ca-file, .client.cert and .client.key"), err
     assert "accepted: tcp://HOST:PORT (or HOST:PORT), and tls://HOST:PORT with" in err, err
     assert "--resume" not in err and not (tmp_path / "out").exists()
     assert time.monotonic() - t0 < 10

@@ -111,9 +111,9 @@ def test_an_unknown_metric_is_named_with_the_nearest_and_the_allowed(work, capsy
     err = refused(["robustness", "a.toml", "b.toml", "--worlds", "2", "--metrics", "foo",
                    "--metric", "unmet_neeed"], capsys, work)
     assert err.splitlines() == [
-        f"--metrics: unknown metric 'foo' (allowed: {allowed})",
-        f"--metric: unknown metric 'unmet_neeed'; did you mean 'unmet_need'? (allowed: "
-        f"{allowed})"], err
+        f"{PROG} robustness: --metrics: unknown metric 'foo' (allowed: {allowed})",
+        f"{PROG} robustness: --metric: unknown metric 'unmet_neeed'; did you mean "
+        f"'unmet_need'? (allowed: {allowed})"], err
 
 
 def test_a_metric_with_no_better_direction_is_refused(work, capsys):
@@ -127,7 +127,7 @@ def test_a_metric_with_no_better_direction_is_refused(work, capsys):
 
     allowed = directed_metrics()
     assert "unmet_need" in allowed and "help_concentration" not in allowed
-    lines = err.strip().splitlines()
+    lines = [line.removeprefix(f"{PROG} robustness: ") for line in err.strip().splitlines()]
     assert [line.split(":")[0] + " " + line.split("'")[1] for line in lines] == [
         "--metrics hub_occupancy", "--metrics help_within_section",
         "--metric help_concentration"]
@@ -207,8 +207,8 @@ def test_an_interrupted_job_keeps_its_runs_and_resumes_to_the_same_results(work,
     other = [*resume[:4], "4", *resume[5:]]
     assert cli.main(other) == 2
     said = capsys.readouterr().err
-    assert said.startswith(f"--resume {here}: nothing was run; the job that made this folder "
-                           "differs: --worlds 2 then, 4 now\n")
+    assert said.startswith(f"{PROG} robustness: --resume {here}: nothing was run; the job "
+                           "that made this folder differs: --worlds 2 then, 4 now\n")
     assert said.splitlines()[1].startswith("to continue it, give --resume alone")
     monkeypatch.undo()
     monkeypatch.chdir(work)
@@ -236,9 +236,9 @@ def test_a_resume_after_a_file_was_edited_names_the_scenario_not_its_world_runs(
     resume = ["robustness", "a.toml", "b.toml", *TINY, "--resume", str(folder)]
     assert cli.main(resume) == 2
     first = capsys.readouterr().err.splitlines()[0]
-    assert first == (f"--resume {folder}: nothing was run; the job that made this folder "
-                     "differs: the model or interventions of 'B' (the scenario file edited "
-                     "since: b.toml, or --residents)")
+    assert first == (f"{PROG} robustness: --resume {folder}: nothing was run; the job that "
+                     "made this folder differs: the model or interventions of 'B' (the "
+                     "scenario file edited since: b.toml, or --residents)")
     # what to do: put the file back (a user check: told to give --resume alone, which is
     # refused the same way); --resume alone is told the same
     for command in (resume, ["robustness", "--resume", str(folder)]):
@@ -276,8 +276,9 @@ def test_a_resume_folder_that_is_not_a_robustness_jobs_is_refused(work, capsys):
     err = refused(["robustness", "a.toml", "b.toml", *TINY, "--resume", "cmp"], capsys, work)
     from sim.commands.shared import command_again
 
-    said = ("--resume cmp: nothing to resume here (no runs/plan.json; give the folder of an "
-            "earlier robustness job) (it is a comparison's folder: continue it with "
+    said = (f"{PROG} robustness: --resume cmp: nothing to resume here (no runs/plan.json; give "
+            "the folder of an earlier robustness job) (it is a comparison's folder: continue it "
+            "with "
             f"{command_again(['compare', '--resume', 'cmp'])})")
     assert err.strip() == said
     # with --resume alone, the same (a user check: "needs a baseline and at least one other
@@ -285,5 +286,5 @@ def test_a_resume_folder_that_is_not_a_robustness_jobs_is_refused(work, capsys):
     assert refused(["robustness", "--resume", "cmp"], capsys, work).strip() == said
     for files in (["a.toml", "b.toml", *TINY], []):
         err = refused(["robustness", *files, "--resume", "nope"], capsys, work)
-        assert err.strip() == ("--resume nope: does not exist; give the folder of an earlier "
-                               "robustness job")
+        assert err.strip() == (f"{PROG} robustness: --resume nope: does not exist; give "
+                               "the folder of an earlier robustness job")

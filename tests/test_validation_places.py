@@ -360,6 +360,8 @@ def test_validate_places_compares_with_the_observed_figures_unless_told_not_to(t
 
 
 def test_a_bad_observed_file_exits_2_before_anything_runs(tmp_path, capsys):
+    from sim.commands.shared import PROG
+
     bad = tmp_path / "obs.toml"
     bad.write_text("never_fitted = false\n")
     code, _, err = run_cli(["validate-places", "--observed", bad, "--out", tmp_path / "r"],
@@ -371,8 +373,8 @@ def test_a_bad_observed_file_exits_2_before_anything_runs(tmp_path, capsys):
     code, _, err = run_cli(["validate-places", "--observed", bad, "--out", tmp_path / "r"],
                            capsys)
     assert code == 2 and err.strip() == (
-        f"--observed {bad}: file is empty; it needs never_fitted = true and an "
-        "[[observation]] table for each figure (see data/places_observed.toml)"), err
+        f"{PROG} validate-places: --observed {bad}: file is empty; it needs never_fitted = "
+        "true and an [[observation]] table for each figure (see data/places_observed.toml)"), err
 
 
 # -- the direction of every clear contrast -------------------------------------------------------

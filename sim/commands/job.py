@@ -33,8 +33,7 @@ def load(paths: list[str], overrides=(), args=None):
 
     where = output_problems(args)
     try:
-        scenarios, warnings = load_checked(paths, overrides, getattr(
-            getattr(args, "command_parser", None), "prog", PROG))
+        scenarios, warnings = load_checked(paths, overrides)
     except UsageProblem as exc:
         raise UsageProblem(exc.lines + where) from None
     if where:

@@ -32,14 +32,13 @@ def main_job_plan(args) -> tuple[list, int, str]:
     folder = project_scenarios() if args.scenarios is None else Path(args.scenarios)
     baseline = folder / BASELINE_FILE
     if os.path.lexists(folder) and not folder.is_dir():  # not "FILE/baseline.toml: not found"
-        raise UsageProblem([f"{PROG}: --scenarios {folder}: is a file, not a folder; give the "
-                            f"folder that holds {BASELINE_FILE} and the other scenario files, "
-                            f"or use '{PROG} compare' to choose files"])
+        raise UsageProblem([f"--scenarios {folder}: is a file, not a folder; give the folder "
+                            f"that holds {BASELINE_FILE} and the other scenario files, or "
+                            f"use '{PROG} compare' to choose files"])
     if args.scenarios is not None and not os.path.lexists(folder):  # not "baseline.toml: not
         # found" of a folder that is not there (a user check)
-        raise UsageProblem([f"{PROG}: --scenarios {folder}: no such folder; give the folder "
-                            f"that holds {BASELINE_FILE} and the other scenario files (see: "
-                            f"{PROG} --help)"])
+        raise UsageProblem([f"--scenarios {folder}: no such folder; give the folder that "
+                            f"holds {BASELINE_FILE} and the other scenario files"])
     if not os.path.lexists(baseline):
         raise UsageProblem([f"{baseline}: file not found (the main job compares every scenario "
                             f"in {folder}/ against {BASELINE_FILE}; use --scenarios DIR or "

@@ -168,6 +168,13 @@ def _as_typed(program: Path, name: str) -> str:
         return str(program)
 
 
+def led_by(prog: str, lines) -> list[str]:
+    """``lines`` of a refusal with each that names an option ("--days: -5 is out of range")
+    led by the command, as the parser's own refusals are ("python run.py compare: --days:
+    'abc' is not a whole number"): user checks found the two forms side by side."""
+    return [f"{prog}: {line}" if line.startswith("--") else line for line in lines]
+
+
 def err(*lines: str) -> None:
     """Print lines on stderr (the commands print only their result on stdout)."""
     for line in lines:

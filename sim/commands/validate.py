@@ -3,7 +3,7 @@ problem, one per line; nothing is run or written."""
 
 from __future__ import annotations
 
-from sim.commands.shared import EXIT_OK, err
+from sim.commands.shared import EXIT_OK, err, led_by
 from sim.usage import EXIT_INVALID, seed_number, whole_number
 
 HELP = "check scenario files without running anything"
@@ -36,7 +36,9 @@ def run(args, argv) -> int:
 
     problems = validate_files(args.files, overrides=run_overrides(args))
     errors = [p for p in problems if p.is_error]
-    said = said_once(errors)  # a file others extend is checked with each: said once
+    # a file others extend is checked with each: said once; an option's problem led by
+    # the command, as every refusal of an option is
+    said = led_by(args.command_parser.prog, said_once(errors))
     if said:
         err(*said)
     for line in said_once(p for p in problems if not p.is_error):

@@ -108,7 +108,6 @@ def check_metrics(metric: str, metrics: str) -> list[str]:
 def check_inputs(args: argparse.Namespace) -> tuple[list, list[str], list[str]]:
     """``(scenarios, metrics, warnings)``, or ``UsageProblem`` for anything wrong."""
     from sim.commands.job import dedupe_paths, repeated_paths
-    from sim.commands.shared import PROG
     from sim.scenario.loader import Override
     from sim.usage import (
         UsageProblem,
@@ -138,7 +137,7 @@ def check_inputs(args: argparse.Namespace) -> tuple[list, list[str], list[str]]:
     files = dedupe_paths(args.scenarios)
     if len(files) < 2:
         raise UsageProblem(too_few_files("robustness", files, repeats))
-    scenarios, warnings = load_checked(files, overrides, f"{PROG} robustness")
+    scenarios, warnings = load_checked(files, overrides)
     warnings = [*(f"warning: {line}" for line in repeats), *warnings]
     from sim.commands.job import community_refusal
     from sim.ensemble import make_plan

@@ -88,7 +88,6 @@ def check_observed(path: str | None):
 
 def check_inputs(args: argparse.Namespace):
     """``(baseline, places, observed, warnings)``, or ``UsageProblem`` for anything wrong."""
-    from sim.commands.shared import PROG
     from sim.scenario.loader import Override
     from sim.usage import UsageProblem, check_out_root, check_workers, load_checked
     from sim.validation.places import BASELINE_FILE, check_place
@@ -113,8 +112,7 @@ def check_inputs(args: argparse.Namespace):
                  if args.residents is not None else [])
     unique = list(dict.fromkeys(os.path.realpath(f) for f in files))
     by_real = {os.path.realpath(f): f for f in files}
-    scenarios, warnings = load_checked([baseline_file, *(by_real[r] for r in unique)], overrides,
-                                       f"{PROG} validate-places")
+    scenarios, warnings = load_checked([baseline_file, *(by_real[r] for r in unique)], overrides)
     baseline, places = scenarios[0], scenarios[1:]
     for place in places:
         problems += [f"{place.path}: {p}" for p in
