@@ -210,6 +210,11 @@ def test_an_option_that_runs_as_the_baseline_is_warned_of(scen, capsys):
     copy_row = re.search(r"<td class='name'>Copy</td>.*?</tr>", strain).group(0)
     assert "= baseline" in copy_row and "unclear" not in copy_row, copy_row
     assert "<table" not in words[:words.index("<h3>", 4)]
+    # and the mark, and the copy's count of best runs, are said in the legends
+    assert page.count("<span class='sw'>= baseline</span> the option runs exactly as the "
+                      "baseline") == 2  # the ranking's and the strain table's
+    assert "is given the baseline's count, so the counts may add up to more than the runs" \
+        in page
     assert manifest["working_directory"] == str(Path.cwd())
 
 

@@ -548,7 +548,17 @@ def test_an_option_whose_every_effect_is_exactly_zero_runs_as_the_baseline():
 
     copy = Scenario(name="Copy")
     why = why_as_baseline([ordered[0], copy, ordered[1]], {"Copy", "Idle"})
-    assert why == {"Copy": "has no interventions and the same settings as the baseline",
-                   "Idle": "changes nothing in this community: every effect came out exactly "
-                   "zero in every paired run (its programme never acts here; see the warnings "
-                   "printed before the runs)"}
+    assert why == {"Copy": "It runs exactly as the baseline: it has no interventions and the "
+                   "same settings as the baseline, so every effect is zero by construction.",
+                   "Idle": "It runs exactly as the baseline: every effect came out exactly zero "
+                   "in every paired run, so its programmes do not act in this community."}
+    # with what the check of its file said (a user check: the report sent its reader to
+    # warnings printed before the runs)
+    from sim.scenario.errors import WARNING, Problem
+
+    told = dataclasses.replace(ordered[1], warnings=(
+        Problem("idle.toml", "interventions[0].extra_open_days", "'Longer hours' adds no days: "
+                "'library' already opens on sat, so it does nothing", WARNING),))
+    assert why_as_baseline([ordered[0], told], {"Idle"})["Idle"].endswith(
+        "do not act in this community. The check of its file said: 'Longer hours' adds no "
+        "days: 'library' already opens on sat, so it does nothing.")

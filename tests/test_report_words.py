@@ -72,7 +72,8 @@ def test_an_option_in_words_reads_as_whole_sentences_whatever_its_description_en
     data = SimpleNamespace(
         baseline="Baseline", summary=pd.DataFrame(columns=["scenario", "metric"]),
         metrics=None, steady=(549, 730), days=730, decision=None, not_applicable=frozenset(),
-        own_metrics={}, as_baseline={"Idle": "changes nothing in this community"},
+        own_metrics={}, as_baseline={"Idle": "It runs exactly as the baseline: every effect came "
+                                             "out exactly zero."},
         scenarios=[option("Baseline", "As it is."),
                    option("Saved", "Made on the live page from baseline.toml."),
                    option("Asked", "Does a cafe help?", [("Cafe", 90, 730)]),
@@ -92,8 +93,8 @@ def test_an_option_in_words_reads_as_whole_sentences_whatever_its_description_en
         "Cost not known.",
         "Opens on a day it opens. Longer hours (days 90\u2013730). Cost not known."]
     # one that runs as the baseline is said to, not to show "no clear change" (a user check)
-    assert ("It runs exactly as the baseline: it changes nothing in this community, so every "
-            "effect is zero by construction.") in page[page.index("<h3>Idle</h3>"):]
+    assert ("It runs exactly as the baseline: every effect came out exactly zero."
+            in page[page.index("<h3>Idle</h3>"):])
     assert "It runs exactly as the baseline" not in page[:page.index("<h3>Idle</h3>")]
 
 

@@ -609,13 +609,13 @@ def _run_then_write(scenarios, out_dir, args, *, kind, argv, replicates, bar, se
     if args.resume and ens.n_skipped and not ens.failed and not ens.missing \
             and len(ens.completed) == ens.n_skipped:
         bar.close()
-        err(f"all {ens.n_skipped} runs were already done: nothing to run; "
+        err(f"all {ens.n_skipped:,} runs were already done: nothing to run; "
             f"{remade_words(runs)}")
     elif args.resume and ens.n_skipped:
         bar.close()
         ran = len(ens.completed) - ens.n_skipped
-        err(f"resumed: {ens.n_skipped} of {ens.n_skipped + ran + len(ens.missing)} runs were "
-            f"already done and kept; {ran} ran now")
+        err(f"resumed: {ens.n_skipped:,} of {ens.n_skipped + ran + len(ens.missing):,} runs "
+            f"were already done and kept; {ran:,} ran now")
     with ChartPool(args.workers) as pool:
         return write_outputs(runs, pool, kind=kind, command=[*PROG.split(), *argv],
                              on_stage=lambda msg: (bar.close(), err(f"{msg} ...")),

@@ -418,14 +418,27 @@ def as_baseline(ordered, summary=None) -> list[str]:
 
 
 def why_as_baseline(ordered, copies) -> dict[str, str]:
-    """{option: why it runs exactly as the baseline, in words that follow "It "} for the
-    options named in ``copies`` (:func:`as_baseline`), in plan order."""
+    """{option: why it runs exactly as the baseline, in sentences} for the options named in
+    ``copies`` (:func:`as_baseline`), in plan order: the same settings, or effects that
+    came out exactly zero, with what the checks of its file said of it (a user check: the
+    report sent its reader to warnings printed before the runs, which a reader of the
+    report never saw)."""
     same = {s.name for s, first in alike_earlier(ordered) if first is ordered[0]}
-    return {s.name: (f"{alike_words(s)} as the baseline" if s.name in same else
-                     "changes nothing in this community: every effect came out exactly zero "
-                     "in every paired run (its programme never acts here; see the warnings "
-                     "printed before the runs)")
-            for s in ordered[1:] if s.name in copies}
+    out = {}
+    for s in ordered[1:]:
+        if s.name not in copies:
+            continue
+        if s.name in same:
+            out[s.name] = (f"It runs exactly as the baseline: it {alike_words(s)} as the "
+                           "baseline, so every effect is zero by construction.")
+            continue
+        said = [getattr(w, "message", str(w)) for w in getattr(s, "warnings", ())]
+        said = [m for m in said if "nothing" in m] or said  # why it does nothing, first
+        out[s.name] = ("It runs exactly as the baseline: every effect came out exactly zero "
+                       "in every paired run, so its programmes do not act in this community."
+                       + (f" The check of its file said: {said[0].rstrip('.')}." if said
+                          else ""))
+    return out
 
 
 def alike_options(ordered) -> list[tuple[str, str]]:

@@ -78,7 +78,7 @@ class ReportData:
     decision: Decision | None = None
     durability: list = field(default_factory=list)  # sim.report.decision.durability rows
     different_community: dict = field(default_factory=dict)  # scenario -> differing keys
-    # {option that runs exactly as the baseline: why, in words after "It "}
+    # {option that runs exactly as the baseline: why, in sentences}
     # (sim.report.job.why_as_baseline): its effects are zero by construction, which the page
     # says at its top
     as_baseline: dict[str, str] = field(default_factory=dict)
@@ -149,6 +149,18 @@ def core_metrics(summary) -> list[str]:
 
 def steady_words(d: ReportData) -> str:
     return months_words(*d.steady) if d.steady else f"day {d.days:,}"
+
+
+def legend_with_copies(copies: bool) -> str:
+    """:data:`VERDICT_LEGEND`, with what "= baseline" means where an option runs exactly as
+    the baseline (a user check: the mark was in the tables, unexplained)."""
+    if not copies:
+        return VERDICT_LEGEND
+    return VERDICT_LEGEND.replace(
+        ". Colours follow", "; <span class='sw'>= baseline</span> the option runs exactly as "
+        "the baseline (its runs are the baseline's): there is no verdict to give. Colours "
+        "follow", 1)
+
 
 
 def verdict_cell(e, d_metric, *, extra: str = "", same: bool = False) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 
 from sim.params import SETTLED_DAY
+from sim.report.words import listed_words
 
 
 def metrics_of(iv) -> list:
@@ -43,8 +44,7 @@ def targeting_words(iv) -> str:
     empathic residents", "activist residents of newcomers"; "" for everyone (a user check:
     a targeted hub and an untargeted one read alike in the report)."""
     def listed(names) -> str:
-        names = [str(n).replace("_", " ") for n in names]
-        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        return listed_words(str(n).replace("_", " ") for n in names)
 
     sections = tuple(getattr(iv, "target_sections", ()) or ())
     orientations = tuple(getattr(iv, "target_orientations", ()) or ())

@@ -88,9 +88,8 @@ def section_words(d: ReportData) -> str:
         if groups["unclear"]:
             parts.append("No clear change in " + ", ".join(groups["unclear"]).lower() + ".")
         why = (getattr(d, "as_baseline", None) or {}).get(s.name)
-        if why:  # not uncertain: none at all
-            parts = [f"It runs exactly as the baseline: it {why}, so every effect is zero "
-                     "by construction."]
+        if why:  # not uncertain: none at all (sim.report.job.why_as_baseline)
+            parts = [why]
         whom = getattr(s, "targets", None) or [""] * len(s.interventions)
         ivs = "; ".join(f"{lab} ({f'for {who}, ' if who else ''}days {a:,}\u2013{b:,})"
                         for (lab, a, b), who in zip(s.interventions, whom, strict=True))

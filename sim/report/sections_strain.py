@@ -21,6 +21,7 @@ from sim.report.page import (
     esc,
     in_order,
     is_number,
+    legend_with_copies,
     metrics_for,
     row_verdict,
     rows_for,
@@ -96,7 +97,7 @@ def section_strain(d: ReportData) -> str:
         rows.append("<tr>" + "".join(cells) + "</tr>")
     out.append(scroll("<table>" + "".join(rows) + "</table>"))
     out.append("<p class='legend'>Cells read \u201cbaseline \u2192 this option\u201d. "
-               + VERDICT_LEGEND[len("<p class='legend'>"):])
+               + legend_with_copies(bool(d.as_baseline))[len("<p class='legend'>"):])
     return "\n".join(out)
 
 

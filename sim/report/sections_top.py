@@ -18,11 +18,11 @@ from sim.report.decision import (
     saving_words,
 )
 from sim.report.page import (
-    VERDICT_LEGEND,
     VERDICT_MARK,
     ReportData,
     esc,
     is_number,
+    legend_with_copies,
     rows_for,
     scroll,
     steady_words,
@@ -37,6 +37,7 @@ from sim.report.units import (
     fmt_number,
     fmt_share_of,
 )
+from sim.report.words import listed_words
 
 
 def lede(d: ReportData) -> str:
@@ -102,7 +103,7 @@ def cautions(d: ReportData) -> str:
                      "wide intervals, most verdicts unclear. Run 10 or more before deciding "
                      "anything.</p>")
     if d.as_baseline:
-        names = " and ".join(f"\u2018{esc(n)}\u2019" for n in d.as_baseline)
+        names = listed_words([f"\u2018{esc(n)}\u2019" for n in d.as_baseline])
         one = len(d.as_baseline) == 1
         # short: the box must leave the card on a phone's first screen
         lines.append(f"<p id='as-baseline'><strong>The same as the baseline:</strong> {names} "
@@ -297,7 +298,8 @@ def section_decision(d: ReportData) -> str:
             "than the effect). "
             "\u201cBest in\u201d is the share of paired runs in which the option did best of all, "
             "doing nothing included (a run in which options tie is shared between them: "
-            "\u00bd each for two). Cost per year counts only the days each programme runs, "
+            f"\u00bd each for two{_copies_share(dec)}). Cost per year counts only the days "
+            "each programme runs, "
             "over the years from the first programme's start to the end of the run; "
             "effects per \u00a310,000 are per \u00a310,000 a year. \u201cWorse on\u201d lists the "
             "other measures it clearly makes worse; \u201cIts own "
@@ -388,7 +390,17 @@ def section_ranking(d: ReportData) -> str:
             "baseline's row gives its own levels. The last column counts only the headline "
             "outcomes; the columns of people under strain and burnt out are not in it."
             f"{_not_ranked_words(dec, d.metrics)}</p>"
-            + scroll("<table class='rank'>" + "".join(rows) + "</table>") + VERDICT_LEGEND)
+            + scroll("<table class='rank'>" + "".join(rows) + "</table>")
+            + legend_with_copies(bool(dec.copies)))
+
+
+def _copies_share(dec) -> str:
+    """What the card's legend adds where an option runs exactly as the baseline: it is
+    given the baseline's count, not a share of its ties (a user check read 15 of 10)."""
+    if not dec.copies:
+        return ""
+    return ("; an option that runs exactly as the baseline is given the baseline's count, "
+            "so the counts may add up to more than the runs")
 
 
 def _not_ranked_words(dec, metrics) -> str:

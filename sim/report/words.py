@@ -65,3 +65,9 @@ def sentences(*pieces: str) -> str:
         if text:
             out.append(text)
     return " ".join(out)
+
+
+def listed_words(items) -> str:
+    """"a", "a and b", "a, b and c"."""
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
