@@ -560,5 +560,5 @@ def test_an_option_whose_every_effect_is_exactly_zero_runs_as_the_baseline():
         Problem("idle.toml", "interventions[0].extra_open_days", "'Longer hours' adds no days: "
                 "'library' already opens on sat, so it does nothing", WARNING),))
     assert why_as_baseline([ordered[0], told], {"Idle"})["Idle"].endswith(
-        "do not act in this community. The check of its file said: 'Longer hours' adds no "
+        "not act in this community. The check of its file said: 'Longer hours' adds no "
         "days: 'library' already opens on sat, so it does nothing.")

@@ -434,8 +434,10 @@ def why_as_baseline(ordered, copies) -> dict[str, str]:
             continue
         said = [getattr(w, "message", str(w)) for w in getattr(s, "warnings", ())]
         said = [m for m in said if "nothing" in m] or said  # why it does nothing, first
+        one = len(s.interventions) == 1
         out[s.name] = ("It runs exactly as the baseline: every effect came out exactly zero "
-                       "in every paired run, so its programmes do not act in this community."
+                       f"in every paired run, so its programme{'' if one else 's'} "
+                       f"{'does' if one else 'do'} not act in this community."
                        + (f" The check of its file said: {said[0].rstrip('.')}." if said
                           else ""))
     return out
