@@ -60,6 +60,7 @@ def section_strain(d: ReportData) -> str:
         f"<th>{esc(t)} <span class='muted'>({esc(display(m, d.metrics).axis)})</span></th>"
         for m, t in zip(measures, heads, strict=True)) + "</tr>"
     rows, level_of = [head], steady_levels(d.summary)
+    copies = getattr(d, "as_baseline", None) or {}  # options that run as the baseline
     for s in in_order(d):
         r = rows_for(d.summary, s.name)
         cells = [f"<td class='name'>{esc(s.name)}</td>"]
@@ -81,7 +82,7 @@ def section_strain(d: ReportData) -> str:
                              "<span class='muted'>(none without it)</span></td>")
                 continue
             base = float(row["mean_steady"]) - float(row["effect_steady"])
-            v = "same" if s.name in d.as_baseline else row_verdict(row, disp)
+            v = "same" if s.name in copies else row_verdict(row, disp)
             # an arrow, as on the card: "18.7% to 22.3%" read as an interval (a user check)
             text = (change_words(disp, base, row["mean_steady"], clear=v in ("better", "worse"),
                                  arrow=True)
@@ -97,7 +98,7 @@ def section_strain(d: ReportData) -> str:
         rows.append("<tr>" + "".join(cells) + "</tr>")
     out.append(scroll("<table>" + "".join(rows) + "</table>"))
     out.append("<p class='legend'>Cells read \u201cbaseline \u2192 this option\u201d. "
-               + legend_with_copies(bool(d.as_baseline))[len("<p class='legend'>"):])
+               + legend_with_copies(bool(copies))[len("<p class='legend'>"):])
     return "\n".join(out)
 
 
