@@ -193,6 +193,18 @@ def test_report_has_no_raw_floats_no_internal_names_and_arrows_follow_better(com
     # myth (+1.81)")
     for figure in re.findall(r"Most per \u00a310,000: [^(]*\(([^)]*)\)", prose):
         assert re.search(r"\d (points|per 1,000|[a-z])", figure), figure
+    # value for money only beside a clear improvement (a user check: "+0.90 points per
+    # £10,000" beside "Least change for the worse" read as money buying an improvement)
+    page = result.report.read_text()
+    picks = re.findall(r"<div class='pick pick-(\w+)'>(.*?)</div>", page, re.S)
+    assert picks
+    for kind, box in picks:
+        if "per \u00a310,000 (" in html.unescape(box):
+            assert kind == "better", box
+    # the measures in words are parted by semicolons, as their names hold commas (a user
+    # check: "all helpers under strain, per 1,000 residents, burnt out ...")
+    unclear = re.findall(r"No clear change in ([^.]*(?:\.\d[^.]*)*)\.", prose)
+    assert unclear and all("residents, " not in u for u in unclear), unclear
 
 
 def _own_decimals(disp, x: float) -> int:

@@ -477,6 +477,10 @@ def test_the_worlds_chart_marks_clearly_worse_cells_and_says_what_the_marks_mean
     (legend,) = fig.legends
     assert any(t.get_text().startswith("hatched: clearly worse than doing nothing in 4 or "
                                        "more of 40 worlds") for t in legend.get_texts())
+    # the colour is a share of worlds better at face value, not harm (a user check read an
+    # orange "clearly worse 0 of 4" as worse)
+    assert "orange to red: better in few or none (not clearly worse unless it says so)" in [
+        t.get_text() for t in legend.get_texts()]
     plt.close(fig)
 
 

@@ -487,3 +487,22 @@ def test_an_untested_observation_does_not_read_as_a_failure():
                          "direction)")
     tested = comparison_text([{**row, "clear": True}]).splitlines()[-1]
     assert tested.endswith("WRONG direction")
+
+
+def test_the_comparison_charts_legend_sits_below_the_rows_it_explains():
+    """A user check: comparison.png's legend sat over the last two rows and hid their bars.
+    It is the figure's, below the chart, clear of every row."""
+    from sim.validation.places_output import plot_comparison
+
+    row = {"place_name": "Estate", "metric": "trust_generalised", "group": "all",
+           "clear": True, "kind": "interval", "direction": "lower",
+           "observed_contrast": -0.1, "observed_contrast_lo": -0.15,
+           "observed_contrast_hi": -0.05, "predicted_contrast": 0.02,
+           "predicted_contrast_lo": -0.01, "predicted_contrast_hi": 0.05,
+           "direction_verdict": "none"}
+    fig = plot_comparison([row] * 15)
+    ax = fig.axes[0]
+    assert ax.get_legend() is None and len(fig.legends) == 1
+    fig.canvas.draw()
+    below = fig.legends[0].get_window_extent()
+    assert below.y1 <= ax.get_window_extent().y0  # wholly under the chart's rows

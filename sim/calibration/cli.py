@@ -61,7 +61,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--screen", type=bounded(1, MAX_EVALUATIONS), default=24, metavar="N",
                         help="Latin-hypercube screening points (default 24)")
     parser.add_argument("--refine", type=bounded(1, MAX_EVALUATIONS), default=120, metavar="N",
-                        help="most least-squares evaluations (default 120)")
+                        help="at most N least-squares evaluations (default 120)")
     parser.add_argument("--check-residents", type=_sizes, default=CHECK_RESIDENTS, metavar="R,...",
                         help="community sizes of the check on fresh seeds, comma-separated "
                         f"(default {_listed(CHECK_RESIDENTS)})")

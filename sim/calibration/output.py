@@ -128,7 +128,7 @@ def plot_targets(result: CalibrationResult):
     ax.set_xlim(0, 1)
     # the dot's colours said (a user check: an orange dot, unexplained)
     ax.set_xlabel("share, 0 to 1, of what each row says\n(survey: blue line and band = "
-                  "tolerance; model: dot, 95% interval; green: within the band, orange: "
+                  "tolerance; model: dot, 95% interval;\ngreen: within the band, orange: "
                   "outside it)")
     ax.set_title("Calibrated baseline against UK survey figures")
     fig.tight_layout()

@@ -86,7 +86,8 @@ def section_words(d: ReportData) -> str:
         if groups["changed"]:
             parts.append("Changed " + "; ".join(groups["changed"]) + ".")
         if groups["unclear"]:
-            parts.append("No clear change in " + ", ".join(groups["unclear"]).lower() + ".")
+            # semicolons, as the lists above: names hold commas ("..., per 1,000 residents")
+            parts.append("No clear change in " + "; ".join(groups["unclear"]).lower() + ".")
         why = (getattr(d, "as_baseline", None) or {}).get(s.name)
         if why:  # not uncertain: none at all (sim.report.job.why_as_baseline)
             parts = [why]

@@ -252,7 +252,10 @@ def _pick_html(p, d: ReportData) -> str:
         lines.append("<p>No programme cost</p>")
     else:
         per = ""
-        if is_number(p.per_10k[0]):
+        # value for money only for a clear improvement: beside "least change for the worse"
+        # or an unclear one, "+0.90 points per £10,000" read as money buying an improvement
+        # (a user check)
+        if clear and is_number(p.per_10k[0]):
             interval = (f"{esc(_per_10k(disp, p.per_10k[1], signed=False))} to "
                         f"{esc(_per_10k(disp, p.per_10k[2], signed=False))}"
                         if is_number(p.per_10k[1]) and is_number(p.per_10k[2])
@@ -388,7 +391,8 @@ def section_ranking(d: ReportData) -> str:
             "cells' verdicts are. "
             "Cells give the change against the baseline over the steady window; the "
             "baseline's row gives its own levels. The last column counts only the headline "
-            "outcomes; the columns of people under strain and burnt out are not in it."
+            "outcomes; the columns of all helpers under strain and of the burnt out, per "
+            "1,000 residents, are not in it."
             f"{_not_ranked_words(dec, d.metrics)}</p>"
             + scroll("<table class='rank'>" + "".join(rows) + "</table>")
             + legend_with_copies(bool(dec.copies)))

@@ -98,10 +98,13 @@ def plot_share_of_worlds(result):
             "\n(near 50%: no consistent direction, about a coin toss)")
     ax.set_title(f"In how many of {n} plausible worlds does each intervention\n"
                  f"do better than doing nothing?{note}", fontsize=10)
+    # the colour is the share of worlds it does better in, at face value: few is not
+    # "clearly worse" (a user check read an orange "1 of 4, clearly worse 0 of 4" as harm)
     handles = [Patch(facecolor="#1a9850", label="green: better in nearly every world"),
-               Patch(facecolor="#fee08b", label="yellow: about half (no consistent "
-                     "direction)"),
-               Patch(facecolor="#d73027", label="red: worse in nearly every world")]
+               Patch(facecolor="#fee08b", label="yellow: better in about half (no "
+                     "consistent direction)"),
+               Patch(facecolor="#d73027", label="orange to red: better in few or none (not "
+                     "clearly worse unless it says so)")]
     if marks is not None:
         k = chance_clearly(n)
         handles.append(Patch(facecolor="white", edgecolor="#6B0000", hatch="///", lw=2,

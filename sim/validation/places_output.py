@@ -127,7 +127,8 @@ def plot_comparison(rows: list[dict]):
     row per observation, in points. Returns the figure."""
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(9.5, 0.42 * len(rows) + 1.6))
+    height = 0.42 * len(rows) + 2.3  # the legend has its own strip below (it hid rows)
+    fig, ax = plt.subplots(figsize=(9.5, height))
     y = np.arange(len(rows))[::-1]
     for yi, r in zip(y, rows, strict=True):
         sign = DIRECTIONS[r["direction"]]
@@ -164,11 +165,12 @@ def plot_comparison(rows: list[dict]):
         Line2D([], [], color="#CC3311", marker="o", ls="", label="model: wrong direction"),
         Line2D([], [], color="#999999", marker="o", ls="", label="model: no clear effect"),
     ]
-    ax.legend(handles=handles, fontsize=7, loc="lower left", framealpha=0.9)
+    # below the chart, not over it (a user check: it hid the last two rows' bars)
+    fig.legend(handles=handles, fontsize=7, loc="lower center", ncol=3, frameon=False)
     ax.set_title("Places never fitted to: observed against predicted contrast (model: 95% "
                  "interval over seeds;\n* direction not clear in the data, not tested)",
                  fontsize=9)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0.7 / height, 1, 1))
     return fig
 
 
