@@ -167,7 +167,9 @@ def test_a_difference_that_rounds_to_nothing_has_no_sign():
     page = differences_html(Frame(0, b"", b"", differences=rows, has_ghost=True))
     cells = re.findall(r"<td class='num'[^>]*>([^<]*)</td>", page)
     assert cells == ["40.0%", "40.0%", "0.0 points", "0.0 points",
-                     "3.0 per 1,000", "3.0 per 1,000", "0.0", "\u22122.5"]
+                     "3.0 per 1,000", "3.0 per 1,000", "0.0 per 1,000", "\u22122.5 per 1,000"]
+    # a difference per 1,000 says its unit as the shares' say "points" (a user check:
+    # "+12.0" beside "+1.2 points")
     assert "-0" not in page and "+0.0" not in page
 
 

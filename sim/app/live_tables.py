@@ -33,9 +33,9 @@ def _fmt(x: float, unit: str, signed: bool = False) -> str:
     "0.0 points", never "-0.0 points" (a user saw that)."""
     if x != x:  # NaN
         return "n/a"
-    if unit == "per 1,000":  # the report's unit for these: people per 1,000 residents
-        text = fmt_number(x, decimals=1, signed=signed)
-        return text if signed else f"{text} per 1,000"
+    if unit == "per 1,000":  # the report's unit for these: people per 1,000 residents;
+        # a difference too, as "points" is said of the shares' (a user check: "+12.0")
+        return f"{fmt_number(x, decimals=1, signed=signed)} per 1,000"
     return (f"{fmt_number(x, decimals=1, signed=True)} points" if signed
             else f"{fmt_number(x, decimals=1)}%")
 
