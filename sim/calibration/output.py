@@ -114,7 +114,7 @@ def plot_targets(result: CalibrationResult):
     import matplotlib.pyplot as plt
 
     checks = result.checks
-    fig, ax = plt.subplots(figsize=(7.5, 0.75 * len(checks) + 1.2))
+    fig, ax = plt.subplots(figsize=(7.5, 0.75 * len(checks) + 1.5))  # three lines below
     y = np.arange(len(checks))[::-1]
     for yi, c in zip(y, checks, strict=True):
         lo, hi = c.target.interval
