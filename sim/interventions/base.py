@@ -477,9 +477,8 @@ class Intervention(Recruitment):
                 given, fix = f"{field} = 0", f"give {field} above 0"
             else:
                 continue
-            costed = any(v > 0 for v in self.resources(1000).values())
             out.append((field, f"'{self.label}' {missing} ({given}), so it does nothing"
-                        + (", yet its cost is counted" if costed else "")
+                        + (", yet its cost is counted" if self.costed() else "")
                         + f"; {fix}, or remove this [[interventions]] table"))
         return out
 
@@ -498,6 +497,11 @@ class Intervention(Recruitment):
     def hubs_opened(self) -> tuple[str, ...]:
         """Names of hubs this intervention opens during the run (others may refer to them)."""
         return ()
+
+    def costed(self) -> bool:
+        """Whether it uses any resource its cost counts (at 1,000 residents): what a warning
+        that it does nothing says of its cost."""
+        return any(v > 0 for v in self.resources(1000).values())
 
     def resources(self, n_residents: int) -> dict[str, float]:
         """Resources used per year of running, by name (staff_hours, venue_hours, events,

@@ -112,13 +112,11 @@ class ScenarioChecker(InterventionChecks):
         was "intervention: unknown key; did you mean 'interventions'?")."""
         header = table_line(key, value)
         if header:
-            lines = {table_line(k, [{}] if k in LISTS_OF_TABLES else {}): k
-                     for k in TOP_LEVEL_KEYS if k in TABLE_KEYS}
-            close = difflib.get_close_matches(key, list(lines.values()), n=1, cutoff=0.6)
-            meant = next((line for line, k in lines.items() if close and k == close[0]), "")
+            lines = {k: f"[[{k}]]" if k in LISTS_OF_TABLES else f"[{k}]" for k in TABLE_KEYS}
+            close = difflib.get_close_matches(key, TABLE_KEYS, n=1, cutoff=0.6)
             self.error(join("", key), f"{header} is not a table a scenario file has"
-                       + (f"; did you mean {meant}?" if meant else "")
-                       + f" (its tables: {', '.join(lines)})")
+                       + (f"; did you mean {lines[close[0]]}?" if close else "")
+                       + f" (its tables: {', '.join(lines.values())})")
             return
         homes = self.tables_with_key(key)
         if not homes or did_you_mean(key, TOP_LEVEL_KEYS):

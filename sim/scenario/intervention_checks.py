@@ -494,8 +494,7 @@ class InterventionChecks(Converter):
             what = f"'{iv.label}' challenges the teams running the other programmes"
             # its cost, said only where there is one (a user check: "yet its cost is
             # counted" of no critical friends, costed at nothing)
-            cost = (", yet its cost is counted" if any(v > 0 for v in iv.resources(1000).values())
-                    else "")
+            cost = ", yet its cost is counted" if iv.costed() else ""
             if not others:
                 self.error(key, f"{what}, but this scenario has none it reviews: it does "
                            f"nothing{cost}; add a programme for it to challenge "
