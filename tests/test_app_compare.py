@@ -77,6 +77,23 @@ def test_a_programme_starting_after_the_run_ends_is_said_under_the_days_and_run_
     rc.close()
 
 
+def test_a_programme_starting_between_the_sliders_days_is_told_a_day_the_slider_has():
+    """The one-year common cause starts in month 3 (day 91); the page's slider moves in
+    tens, so the page asks for 100 days, where the command line asks for 91."""
+    from sim.app.compare_controls import on_slider
+    from sim.app.comparison import never_acting
+    from sim.app.scenario_files import load_scenario_file
+    from tests.app_scenarios import ROOT
+
+    assert [on_slider(d) for d in (1, 30, 31, 90, 91, 486, 490)] == [30, 30, 40, 90, 100,
+                                                                     490, 490]
+    year = load_scenario_file(ROOT / "scenarios" / "common_cause_one_year.toml")
+    assert never_acting([year], 60)[0].endswith("choose 91 days or more")
+    said = never_acting([year], 60, on_slider)
+    assert said[0].endswith("starts in month 3 (day 91), after the run ends (60 days), so "
+                            "it would never act: choose 100 days or more"), said
+
+
 def test_a_scenario_written_for_three_years_can_be_run_on_the_page(scenario_dir):
     """A user check: the days slider stopped at 730 (30-730), so a scenario written for three
     years could not be run on the page, though run.py takes up to 36,500 days. It goes to
@@ -455,7 +472,7 @@ def test_a_run_too_short_to_settle_is_warned_before_run_and_enough_days_chosen(s
     rc.find(v.Slider).widgets[1].v_model = 400
     said = str(rc.find(v.Alert, class_="compare-settling-note").widget.children)
     assert "A run of 400 days: the verdicts will average days 301 to 400" in said, said
-    assert f"choose {n} days or more (730 is the standard) before deciding" in said
+    assert f"choose {enough} days or more (730 is the standard) before deciding" in said
     assert "--days" not in said
     rc.find(v.Btn, class_="compare-settled-days").widget.click()
     assert rc.find(v.Slider).widgets[1].v_model == enough

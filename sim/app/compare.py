@@ -22,7 +22,7 @@ from pathlib import Path
 
 import solara
 
-from sim.app.compare_controls import CompareControls, YourFiles
+from sim.app.compare_controls import CompareControls, YourFiles, on_slider
 from sim.app.comparison import Comparison, ComparisonStopped, never_acting, run_comparison
 from sim.app.estimate import duration_words, estimate_seconds
 from sim.app.kept import Kept, use_kept
@@ -523,7 +523,7 @@ def ComparePage():
     # programmes that would start after the run ends: said under the days, before Run (a user
     # check: only a failed comparison said so, after Run)
     late = never_acting([s for s in (_loaded(files.load, lab) for lab in run)
-                         if s is not None], int(days))
+                         if s is not None], int(days), on_slider)
     # an option that runs exactly as the baseline: said beside the choices, before Run
     no_effect = alike_notes(base_scenario, [_loaded(files.load, lab) for lab in run
                                             if lab != base_label], int(days), int(residents))

@@ -53,10 +53,15 @@ def years_words(days: int) -> str:
     return f" ({years:.1f} years)" if years >= 1 else ""
 
 
+def on_slider(days: int) -> int:
+    """The fewest days the days slider can show that are at least ``days`` (486 -> 490: the
+    slider moves in tens from DAYS_MIN), so that the page asks for days its slider has."""
+    return DAYS_MIN + max(0, math.ceil((int(days) - DAYS_MIN) / DAYS_STEP)) * DAYS_STEP
+
+
 def settled_on_slider() -> int:
-    """The fewest days the days slider can show that let the community settle (486 -> 490:
-    the slider moves in tens)."""
-    return DAYS_MIN + math.ceil((settled_days() - DAYS_MIN) / DAYS_STEP) * DAYS_STEP
+    """The fewest days the days slider can show that let the community settle."""
+    return on_slider(settled_days())
 
 
 def settling_note(days: int) -> str:
@@ -66,9 +71,11 @@ def settling_note(days: int) -> str:
     words = settling_words(int(days), "the verdicts will average", "deciding")
     if not words:
         return ""
-    n = settled_days()
+    # the days the slider can be set to, as its button says (a user check: "choose 486 days
+    # or more" beside a button "Use 490 days")
     return (f"A run of {int(days):,} days: " + words.removeprefix("warning: ")
-            .replace(f"use --days {n} or more", f"choose {n} days or more") + ".")
+            .replace(f"use --days {settled_days()} or more",
+                     f"choose {settled_on_slider()} days or more") + ".")
 
 
 @solara.component

@@ -146,10 +146,12 @@ def prepare_scenarios(scenarios: list[Scenario], *, days: int, replicates: int, 
     return out
 
 
-def never_acting(scenarios: list[Scenario], days: int) -> list[str]:
+def never_acting(scenarios: list[Scenario], days: int,
+                 days_to_choose: Callable[[int], int] = int) -> list[str]:
     """A line for each programme that starts after a run of ``days`` days ends, so would
     never act, in the words of the command line's refusal (sim/scenario/intervention_checks.py),
-    with its start in months when the file gave it so."""
+    with its start in months when the file gave it so, and the days to choose
+    (``days_to_choose(start_day)``: the page's slider moves in tens)."""
     out = []
     for sc in scenarios:
         tables = (sc.definition or {}).get("interventions") or []
@@ -158,7 +160,7 @@ def never_acting(scenarios: list[Scenario], days: int) -> list[str]:
                 table = tables[i] if i < len(tables) and isinstance(tables[i], dict) else {}
                 out.append(f"{sc.name}: " + never_acts(
                     iv.label, iv.start_day, table.get("start_month"), f"{days} days",
-                    f"choose {iv.start_day} days or more"))
+                    f"choose {days_to_choose(iv.start_day)} days or more"))
     return out
 
 
