@@ -84,7 +84,7 @@ def bounded(lo: int, hi: int | None = None, what: str = ""):
     def convert(text: str) -> int:
         value = whole_number(text)
         if value < lo or (hi is not None and value > hi):
-            allowed = f"from {lo} to {hi}" if hi is not None else f"at least {lo}"
+            allowed = f"from {lo:,} to {hi:,}" if hi is not None else f"at least {lo:,}"
             raise argparse.ArgumentTypeError(f"{value} is out of range: must be {allowed}"
                                              + (f" ({what})" if what else ""))
         return value

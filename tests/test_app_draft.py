@@ -272,7 +272,7 @@ def test_an_end_day_out_of_its_range_is_one_error_on_the_page(folder):
     beside it that it will run until the end (a user check found both)."""
     check = organisers(folder).with_value(0, "end_day", 99999).check()
     assert check.for_key("interventions[0].end_day") == [
-        "99999 is out of range: must be between 1 and 36500 (day)"]
+        "99999 is out of range: must be between 1 and 36,500 (day)"]
     assert [p.key for p in check.errors] == ["interventions[0].end_day"]
 
 
@@ -476,9 +476,9 @@ def test_the_problems_to_fix_are_the_errors_and_the_seed_and_no_warning(folder):
     draft = organisers(folder).with_value(0, "organisers", -5).with_value(0, "end_day", 900)
     check = draft.check()
     assert to_fix(check, "") == [
-        "-5 is out of range: must be between 0 and 1000 (organisers per 1,000 residents)"]
+        "-5 is out of range: must be between 0 and 1,000 (organisers per 1,000 residents)"]
     assert to_fix(check, "seed -3 is out of range") == [
-        "-5 is out of range: must be between 0 and 1000 (organisers per 1,000 residents)",
+        "-5 is out of range: must be between 0 and 1,000 (organisers per 1,000 residents)",
         "seed -3 is out of range"]
     assert to_fix(organisers(folder).check(), "") == []
     assert to_fix(None, "not a whole number") == ["not a whole number"]

@@ -317,7 +317,7 @@ def test_a_number_typed_with_an_exponent_reads_as_typed_and_is_checked_against_i
     _wait_for(lambda: _field(rc, "Organisers").error)
     assert _field(rc, "Organisers").v_model == "1000000000"
     assert _field(rc, "Organisers").messages == [
-        "1000000000 is out of range: must be between 0 and 1000 (organisers per 1,000 "
+        "1000000000 is out of range: must be between 0 and 1,000 (organisers per 1,000 "
         "residents)"]
     _type(rc, "Organisers", "25.0")  # a whole number written as a decimal: whole
     _wait_for(lambda: not _field(rc, "Organisers").error)

@@ -44,7 +44,7 @@ def test_problems_name_the_file_not_the_server_path(broken_dir):
         load_scenario_file(broken_dir / "baseline.toml")
     [row] = page_problems(caught.value, broken_dir)
     assert row == PageProblem("baseline.toml", "run.days",
-                              "0 is out of range: must be between 1 and 36500 (days)")
+                              "0 is out of range: must be between 1 and 36,500 (days)")
     assert str(broken_dir) not in problems_text(caught.value, broken_dir)
 
 

@@ -81,12 +81,12 @@ def test_main_job_shorter_than_every_intervention_is_refused(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("flags, says", [
-    (["--residents", "1"], "--residents: 1 is out of range: must be between 10 and 5000000"),
+    (["--residents", "1"], "--residents: 1 is out of range: must be between 10 and 5,000,000"),
     (["--residents", "100000000"], "--residents: 100000000 is out of range"),
-    (["--days", "999999999"], "--days: 999999999 is out of range: must be between 1 and 36500"),
+    (["--days", "999999999"], "--days: 999999999 is out of range: must be between 1 and 36,500"),
     (["--days", "0"], "--days: 0 is out of range"),
     (["--days", "-5"], "--days: -5 is out of range"),
-    (["--replicates", "0"], "--replicates: 0 is out of range: must be between 1 and 100000"),
+    (["--replicates", "0"], "--replicates: 0 is out of range: must be between 1 and 100,000"),
     (["--seed", "-1"], "--seed: -1 is out of range"),
     (["--seed", str(2**63)], "--seed: 9223372036854775808 is out of range: must be between 0 "
      "and 9223372036854775807"),
@@ -142,7 +142,7 @@ LONG_NAME = "x" * 300
     ('name = "C"\ndescription = "bell \\u0007"\n', "description: contains the control "
                                                     "character U+0007"),
     ('name = "C"\n[[interventions]]\ntype = "shared_myth"\nstart_day = 0\n',
-     "interventions[0].start_day: 0 is out of range: must be between 1 and 36500"),
+     "interventions[0].start_day: 0 is out of range: must be between 1 and 36,500"),
     ('name = "C"\n[[interventions]]\ntype = "shared_myth"\nname = "../../etc"\n',
      "interventions[0].name: '../../etc' is not allowed"),
     ('name = "C"\n[run]\ndays = 999999999\n', "run.days: 999999999 is out of range"),

@@ -119,7 +119,7 @@ EXPECTED = {
                                ["'coverage_drive' starts on day 150, after the run ends "
                                 "(run.days = 100)", "never act", "set run.days to 150 or more"])],
     "start_day_zero.toml": [("interventions[0].start_day",
-                             ["0 is out of range", "between 1 and 36500"])],
+                             ["0 is out of range", "between 1 and 36,500"])],
     "control_character.toml": [("name", ["control character U+0007", "plain text on one line"])],
     "name_too_long.toml": [("name", ["is 104 characters long", "at most 80"])],
     "bad_identifier.toml": [("interventions[0].name",
@@ -479,8 +479,8 @@ def test_overrides_are_checked_like_file_values_and_against_the_scenario():
         Override("run.days", 999_999_999, "--days"),
         Override("population.n_residents", 1, "--residents")])
     assert sorted(str(p) for p in problems) == [
-        "--days: 999999999 is out of range: must be between 1 and 36500 (days)",
-        "--residents: 1 is out of range: must be between 10 and 5000000 (residents)"]
+        "--days: 999999999 is out of range: must be between 1 and 36,500 (days)",
+        "--residents: 1 is out of range: must be between 10 and 5,000,000 (residents)"]
     assert validate_files([path], registry=TEST_REGISTRY,
                           overrides=[Override("run.days", 200, "--days")]) == []
     [problem] = validate_files([path], registry=TEST_REGISTRY,
@@ -907,7 +907,7 @@ def test_a_day_out_of_its_range_is_said_once(tmp_path, window, key):
     path.write_text('name = "T"\n[[interventions]]\ntype = "coverage_drive"\n' + window)
     [problem] = validate_files([path], registry=TEST_REGISTRY)
     assert (problem.key, problem.is_error) == (key, True)
-    assert problem.message == "99999 is out of range: must be between 1 and 36500 (day)"
+    assert problem.message == "99999 is out of range: must be between 1 and 36,500 (day)"
 
 
 def test_a_programme_planning_more_people_than_it_targets_is_warned_with_the_numbers(

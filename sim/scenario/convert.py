@@ -30,6 +30,7 @@ from sim.scenario.kinds import Kind, settable_fields
 from sim.scenario.tables import REQUIRED
 from sim.scenario.words import (
     bad_char,
+    bound,
     describe,
     did_you_mean,
     hint,
@@ -289,11 +290,11 @@ class Converter:
         if isinstance(value, (int, float)) and (
                 (lo is not None and value < lo) or (hi is not None and value > hi)):
             if lo is not None and hi is not None:
-                allowed = f"must be between {num(lo)} and {num(hi)}"
+                allowed = f"must be between {bound(lo)} and {bound(hi)}"
             elif lo is not None:
-                allowed = f"must be at least {num(lo)}"
+                allowed = f"must be at least {bound(lo)}"
             else:
-                allowed = f"must be at most {num(hi)}"
+                allowed = f"must be at most {bound(hi)}"
             # the unit, unless it only repeats the range ("between 0 and 1 (0-1)")
             said = unit and unit.replace("\u2013", "-") != f"{num(lo)}-{num(hi)}"
             self.error(key, f"{num(value)} is out of range: {allowed}"

@@ -142,6 +142,14 @@ def num(x) -> str:
     return str(x)
 
 
+def bound(x) -> str:
+    """A limit of a range as a message shows it: a whole number with separators (5,000,000:
+    a user check read "between 10 and 5000000"), otherwise as :func:`num`."""
+    if isinstance(x, int) and not isinstance(x, bool):
+        return f"{x:,}"
+    return num(x)
+
+
 def share_sum(total: float) -> str:
     """A sum of shares that should be 1, to two places unless that would read as 1.00."""
     text = f"{total:.2f}"

@@ -40,7 +40,7 @@ def test_a_broken_baseline_shows_a_plain_panel_and_the_page_works(
     expect(panel).to_contain_text("cannot be used")
     expect(panel).to_contain_text("baseline.toml")
     expect(panel).to_contain_text("run.days")
-    expect(panel).to_contain_text("0 is out of range: must be between 1 and 36500")
+    expect(panel).to_contain_text("0 is out of range: must be between 1 and 36,500")
     expect(page.locator(".live-header")).to_have_text("Small estate")
     day = page.locator(".day-counter")
     expect(day).to_have_text("Day 0")
