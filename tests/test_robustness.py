@@ -287,7 +287,7 @@ def test_every_share_of_few_worlds_on_the_page_is_a_count(tmp_path):
     from sim.robustness.charts import plot_share_of_worlds
 
     def shares(text):  # the share cells of the page's tables (the sensitivity's are indices)
-        tables = text.split("Sensitivity of the recommendation")[0]
+        tables = text.split("Which assumptions the recommendation depends on")[0]
         cells = re.findall(r'<td class="num">(.*?)</td>', tables)
         return [c for cell in cells for c in re.sub(r"<[^>]+>", "|", cell).split("|")
                 if c.strip() and c.strip() != "-"]
@@ -613,3 +613,16 @@ def test_sobol_indices_from_too_few_worlds_are_not_read_as_findings(tmp_path):
     assert "A total index is the share of the margin&#x27;s variance due to that assumption, " \
         "alone or through its interactions with others" in page
     assert "due to that assumption alone (0 to 1)" not in page
+
+
+def test_the_baseline_best_in_some_worlds_is_called_doing_nothing():
+    """A user check read "no intervention comes out best in 2 of 4", as if nothing had been
+    compared there: where the baseline is best the words say doing nothing is."""
+    r = _planted()
+    j = [u.path for u in r.uncertainties].index("rules.p_need")
+    low = r.worlds[:, j] <= 0.008  # a quarter of the worlds: A is best in most
+    r.outcomes[low, 1:] = r.outcomes[low, :1] + 0.02  # both raise unmet need there
+    r.__post_init__()
+    words = " ".join(summary_sentences(r))
+    assert "doing nothing in" in words, words
+    assert "no intervention" not in words

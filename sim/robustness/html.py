@@ -70,7 +70,9 @@ def _unsettled_words(days: int) -> str:
 
 
 def _option(result, i: int) -> str:
-    return result.scenarios[i] if i else "no intervention"
+    """An option's name in the words; the baseline is "doing nothing" (a user check read
+    "no intervention comes out best in 2 of 4" as if nothing had been compared)."""
+    return result.scenarios[i] if i else "doing nothing"
 
 
 def summary_sentences(result, sensitivity=None, flips=None) -> list[str]:
@@ -496,7 +498,7 @@ def robustness_html(result, figures: dict[str, str], sensitivity=None, flips=Non
         + "".join(cell(i, m) for m in share.columns) + "</tr>" for i in share.index)
     col = sensitivity_column(sens)
     conf = f"{col}_conf" if f"{col}_conf" in sens else None
-    short = "|rank correlation|" if col == "abs_spearman" else "index"
+    short = SENSITIVITY_WORDS[col]  # the method: the heading says it in words
 
     sens_reading = read_sensitivity(sens, n)
     beyond = sens.get("beyond_chance")
@@ -513,7 +515,7 @@ def robustness_html(result, figures: dict[str, str], sensitivity=None, flips=Non
     # no ranking (too few worlds, indices that measure nothing): the words say why, and the
     # numbers, which would read as one, are left to sensitivity.csv
     sens_table = "" if sens_reading.status in ("too_few_worlds", "not_measured") else (
-        f'<div class="scroll"><table><tr><th class="name">assumption</th><th>{short}</th>'
+        f'<div class="scroll"><table><tr><th class="name">assumption</th><th>{escape(short)}</th>'
         + ("<th>±</th>" if conf else "")
         + ("<th>beyond chance</th>" if beyond is not None else "")
         + f"</tr>\n{sens_rows}</table></div>")
@@ -528,7 +530,6 @@ def robustness_html(result, figures: dict[str, str], sensitivity=None, flips=Non
     reading = "".join(f"<li>{escape(s)}</li>" for s in reading_words(result, False))
     imgs = "".join(_figure(k, p, sens_reading) for k, p in figures.items())
     setup = setup_sentence(result)
-    what = escape(SENSITIVITY_WORDS[col])
     return f"""<section id="robustness">
 <h2>Does the ranking survive what we do not know?</h2>
 <p>Many of the model's numbers are assumptions. We ran every scenario in
@@ -543,7 +544,7 @@ with the same random seeds in every world.</p>
 <p class="muted">How to read these shares:</p><ul class="muted">{reading}</ul>
 <div class="scroll"><table><tr><th class="name"></th>{head}</tr>{rows}</table></div>
 {head_to_head_table(result)}
-<h3>Sensitivity of the recommendation ({what})</h3>
+<h3>Which assumptions the recommendation depends on</h3>
 <p class="muted">{escape(_sens_note(result, sens, sens_reading))}</p>
 {sens_table}
 <details><summary>The uncertain assumptions and their ranges</summary><ul>{params}</ul>
