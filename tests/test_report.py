@@ -999,3 +999,32 @@ def test_the_calibrated_parameters_are_counted_as_calibration_fits_them():
     assert (f"Of the model's {n} numeric settings, {values} hold the {parameters} parameters "
             "calibrated against survey figures (a value set alike in each section counted "
             "once); every other value is an assumption.") in " ".join(html.unescape(page).split())
+
+
+def test_the_unit_costs_table_names_resources_in_words_and_prices_without_pence(tmp_path):
+    """A user check read "small grants gbp" at "£1.00" and "hub years" at "£150,000.00":
+    each resource is named in words, with the name a [costs] table gives it, and a price
+    shows pence only where it has them."""
+    from types import SimpleNamespace
+
+    from sim.costs import scenario_cost
+    from sim.report.sections_strain import section_costs
+    from sim.scenario import load_scenario
+
+    path = tmp_path / "pence.toml"
+    path.write_text('name = "Pence"\n[costs]\nvenue_hours = 30.5\n'
+                    '[[interventions]]\ntype = "one_to_ones"\n')
+    cost = scenario_cost(load_scenario(path), 730)
+    page = html.unescape(section_costs(SimpleNamespace(
+        baseline=None, decision=None, summary=pd.DataFrame(
+            columns=["scenario", "metric", "mean_steady"]), steady=(549, 730), days=730,
+        scenarios=[SimpleNamespace(name="Pence", cost=cost)])))
+    unit = page[page.index("Unit costs and their sources"):]
+    rows = {re.sub(r"<[^>]+>", "|", r).strip("|"): r
+            for r in re.findall(r"<tr><td>(.*?)</tr>", unit)}
+    names = [k.split("|")[0] for k in rows]
+    assert "Small grants" in names and "Staff hours" in names, names
+    assert "<code class='v'>small_grants_gbp</code>" in unit
+    assert "\u00a31</td>" in unit and "\u00a326</td>" in unit, unit
+    assert "\u00a330.50</td>" in unit  # the file's price with pence
+    assert ".00</td>" not in unit

@@ -194,6 +194,13 @@ def staff_short_notes(d: ReportData, s) -> list[str]:
     return out
 
 
+def resource_words(name: str) -> str:
+    """A resource's name in words: "small_grants_gbp" -> "Small grants" (its pounds are in
+    the unit beside it)."""
+    words = name.removesuffix("_gbp").replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
 def section_costs(d: ReportData) -> str:
     out = ["<h2 id='costs'>What each option costs</h2>",
            "<p>Each programme's resources for a year of running (staff hours, venue hours, "
@@ -238,9 +245,12 @@ def section_costs(d: ReportData) -> str:
         u = ["<tr><th>Resource</th><th>Unit</th><th>Price</th><th>Source</th></tr>"]
         for name, uc in unit_costs.items():
             src = uc.source + (f" (set in {uc.overridden_in})" if uc.overridden_in else "")
-            u.append(f"<tr><td>{esc(name.replace('_', ' '))}</td><td>{esc(uc.unit)}</td>"
-                     f"<td class='num'>\u00a3{esc(fmt_number(uc.gbp, decimals=2))}</td>"
-                     f"<td>{esc(src)}</td></tr>")
+            # in words, with the name a [costs] table gives it under them (a user check read
+            # "small grants gbp" at "£1.00"); pence only where a price has them
+            u.append(f"<tr><td>{esc(resource_words(name))}<br><code class='v'>{esc(name)}"
+                     f"</code></td><td>{esc(uc.unit)}</td><td class='num'>\u00a3"
+                     f"{esc(fmt_number(uc.gbp, decimals=0 if uc.gbp == int(uc.gbp) else 2))}"
+                     f"</td><td>{esc(src)}</td></tr>")
         out.append("<details><summary>Unit costs and their sources</summary>"
                    + scroll("<table>" + "".join(u) + "</table>") + "<p class='muted'>A "
                    "scenario file can set its own prices in a <code>[costs]</code> table "
