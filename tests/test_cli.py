@@ -102,6 +102,43 @@ def test_validate_accepts_good_files(scen, capsys):
     assert all(f"{p}: ok" in out for p in paths)
 
 
+def test_validate_warns_of_a_file_that_runs_as_another_or_as_the_file_it_extends(
+        tmp_path, capsys, monkeypatch):
+    """A user check: validate said "ok" of a plain copy of the baseline, which compare then
+    warned would have effects all zero. It warns (exit 0: the file is valid) of a copy
+    checked beside the file it copies, and of a file that extends another and changes
+    nothing that decides its runs (its name and description aside)."""
+    monkeypatch.chdir(tmp_path)
+    base = (REPO / "scenarios" / "baseline.toml").read_text()
+    Path("base.toml").write_text(base)
+    Path("copy.toml").write_text(base.replace('name = "Baseline"', 'name = "My copy"', 1))
+    Path("same.toml").write_text('extends = "base.toml"\nname = "Same"\n'
+                                 'description = "words only"\n')
+    Path("other.toml").write_text('extends = "base.toml"\nname = "Other"\n'
+                                  '[[interventions]]\ntype = "bridge_figures"\n')
+    Path("again.toml").write_text('extends = "other.toml"\nname = "Other again"\n')
+    code, out, err = run_cli(["validate", "base.toml", "copy.toml", "same.toml",
+                              "other.toml"], capsys)
+    assert code == 0, err
+    warned = [line for line in out.splitlines() if line.startswith("warning:")]
+    assert warned[0] == ("warning: copy.toml: 'My copy' has no interventions and the same "
+                         "settings as 'Baseline' (base.toml): compared, the two will have "
+                         "the same effects, run for run"), warned
+    assert warned[1].startswith("warning: same.toml: 'Same' has no interventions and the "
+                                "same settings as 'Baseline' (base.toml)"), warned
+    assert len(warned) == 2  # other.toml changes something
+    # alone, an option copied from an option unchanged is said of the file it extends
+    code, out, _ = run_cli(["validate", "again.toml"], capsys)
+    assert code == 0
+    assert ("warning: again.toml: 'Other again' has the same interventions and settings as "
+            "'Other', the file it extends (other.toml): compared with it, its effects would "
+            "all be zero") in out, out
+    # not a baseline still to be described (new-area writes one extending the shipped one)
+    for quiet in ("same.toml", "other.toml"):
+        code, out, _ = run_cli(["validate", quiet, "--days", "400"], capsys)
+        assert code == 0 and "warning" not in out, out
+
+
 def test_validate_lists_every_problem_and_exits_2_writing_nothing(scen, capsys,
                                                                   monkeypatch):
     root, paths, broken = scen

@@ -30,11 +30,11 @@ def add_arguments(p):
 
 
 def run(args, argv) -> int:
-    from sim.scenario import validate_files
     from sim.scenario.errors import said_once
+    from sim.scenario.loader import checked_files
     from sim.usage import run_overrides
 
-    problems = validate_files(args.files, overrides=run_overrides(args))
+    scenarios, problems = checked_files(args.files, overrides=run_overrides(args))
     errors = [p for p in problems if p.is_error]
     # a file others extend is checked with each: said once; an option's problem led by
     # the command, as every refusal of an option is
@@ -50,6 +50,44 @@ def run(args, argv) -> int:
         err(f"{len(said)} problem{'s' if len(said) != 1 else ''} in "
             f"{' and '.join(where)}; nothing was run or written")
         return EXIT_INVALID
+    for line in copies_warnings(scenarios, run_overrides(args)):
+        print(line)
     for f in args.files:
         print(f"{f}: ok")
     return EXIT_OK
+
+
+def copies_warnings(scenarios, overrides=()) -> list[str]:
+    """A warning for each of ``scenarios`` (files checked together) that runs exactly as
+    another of them, or, with interventions, as the file it extends (an option copied from
+    an option, unchanged; sim.ensemble.runner.runs_alike): compared,
+    its effects would be that file's, or all zero (a user check: ``validate`` said "ok" of a
+    plain copy of the baseline, which compare then warned of). Valid, so warned, not
+    refused."""
+    from sim.ensemble.runner import alike_earlier, alike_words, runs_alike
+    from sim.scenario import load_scenarios
+    from sim.scenario.errors import ScenarioError
+
+    out, said = [], set()
+    for s, first in alike_earlier(scenarios):
+        said.add(s.path)
+        out.append(f"warning: {s.path}: '{s.name}' {alike_words(s)} as '{first.name}' "
+                   f"({first.path}): compared, the two will have the same effects, run for run")
+    parents: dict[str, object] = {}  # the shipped options all extend the baseline
+    for s in scenarios:
+        # a file without interventions extending one alike is a baseline still to be
+        # described (new-area writes one), not an option of no effect
+        if s.path in said or len(s.files) < 2 or not s.interventions:
+            continue
+        if s.files[1] not in parents:
+            try:
+                parents[s.files[1]] = load_scenarios([s.files[1]], overrides=overrides)[0]
+            except (ScenarioError, OSError):  # a file made only to be extended
+                parents[s.files[1]] = None
+        parent = parents[s.files[1]]
+        if parent is not None and runs_alike(s, parent):
+            out.append(f"warning: {s.path}: '{s.name}' {alike_words(s)} as "
+                       f"'{parent.name}', the file it extends ({s.files[1]}): compared with "
+                       "it, its effects would all be zero; give it its [[interventions]] or "
+                       "the settings it changes")
+    return out

@@ -72,7 +72,13 @@ def load_scenarios(paths, *, registry: dict[str, type] | None = None,
 def validate_files(paths, *, registry: dict[str, type] | None = None,
                    overrides=()) -> list[Problem]:
     """Every problem (errors and warnings) in the given files; an empty list when all is well."""
-    return _load_all(paths, registry, overrides)[1]
+    return checked_files(paths, registry=registry, overrides=overrides)[1]
+
+
+def checked_files(paths, *, registry: dict[str, type] | None = None,
+                  overrides=()) -> tuple[list[Scenario], list[Problem]]:
+    """The scenarios that loaded, and every problem (errors and warnings) in the files."""
+    return _load_all(paths, registry, overrides)
 
 
 def intervention_registry() -> dict[str, type]:
