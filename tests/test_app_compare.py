@@ -4,6 +4,7 @@ and shows its report, and a file brought by the user is offered and can be edite
 
 from __future__ import annotations
 
+import re
 import tempfile
 import time
 from pathlib import Path
@@ -49,8 +50,11 @@ def test_compare_page_runs_and_shows_its_table(scenario_dir):
     assert estimate.startswith("4 runs of 30 days at 200 residents: about")
     rc.find(v.Btn, class_="compare-run").widget.click()
     rc.find(v.Html, class_="compare-done").wait_for(timeout=180)
-    assert "2 scenarios x 2 replicates x 30 days" in \
-        rc.find(v.Html, class_="compare-done").widget.children[0]
+    done = rc.find(v.Html, class_="compare-done").widget.children[0]
+    # one level of brackets (a user check read "(4 runs, 2 s (estimated about 3 seconds):")
+    assert re.fullmatch(r"2 scenarios x 2 replicates x 30 days: 4 runs in \d+ s, against "
+                        r"about \d+ seconds? estimated \(the runs \d+ s; summaries, charts "
+                        r"and report \d+ s\)\. Baseline: [^()]+; root seed \d+\.", done), done
     labels = [str(w.children) for w in rc.find(v.Btn).widgets]
     for want in ("The report (HTML)", "Everything (zip)", "Summary (CSV)"):
         assert any(want in lab for lab in labels), want
@@ -452,7 +456,7 @@ def test_one_option_alone_is_compared_with_the_baseline_not_with_itself(scenario
     picker.v_model = [SMALL]
     _run_small_and_wait(rc)
     done = rc.find(v.Html, class_="compare-done").widget.children[0]
-    assert "2 scenarios x 2 replicates x 30 days" in done and "baseline: Baseline;" in done, done
+    assert "2 scenarios x 2 replicates x 30 days" in done and "Baseline: Baseline;" in done, done
     rc.close()
 
 

@@ -622,17 +622,18 @@ def CompareMain(running, progress, comparison, failure: str = "", stopped: str =
 def ComparisonView(comparison: Comparison, settled: bool = True):
     c = comparison
     runs = c.replicates * len(c.scenarios)
-    took = f"{c.wall_s:.0f} s"
-    if c.estimate_s:
-        took += f" (estimated {duration_words(c.estimate_s)})"
     post = c.timings.get("post_processing",
                          c.timings.get("total", 0.0) - c.timings.get("runs", 0.0))
     n = len(c.scenarios)
+    # one level of brackets (a user check read "(6 runs, 2 s (estimated about 3 seconds):
+    # runs 0 s, summaries, ...)")
+    estimated = (f", against {duration_words(c.estimate_s)} estimated" if c.estimate_s
+                 else "")
     solara.Text(f"{n} scenario{'s' if n != 1 else ''} x {c.replicates} replicate"
-                f"{'s' if c.replicates != 1 else ''} x {c.days:,} days "
-                f"({runs} runs, {took}: runs {c.timings.get('runs', 0):.0f} s, summaries, "
-                f"charts and report {post:.0f} s); baseline: {c.baseline}; root seed "
-                f"{c.seed}.", classes=["compare-done" if settled else "compare-previous"])
+                f"{'s' if c.replicates != 1 else ''} x {c.days:,} days: {runs:,} runs in "
+                f"{c.wall_s:,.0f} s{estimated} (the runs {c.timings.get('runs', 0):,.0f} s; "
+                f"summaries, charts and report {post:,.0f} s). Baseline: {c.baseline}; root "
+                f"seed {c.seed}.", classes=["compare-done" if settled else "compare-previous"])
     if c.failures:
         solara.Warning(f"{len(c.failures)} runs failed and are left out: "
                        + "; ".join(f"{f.scenario} #{f.replicate}: {f.error}"
