@@ -481,9 +481,11 @@ def test_an_untested_observation_does_not_read_as_a_failure():
     row = {"id": "estate_favours", "kind": "direction", "direction": "lower",
            "predicted_contrast": 0.051, "predicted_contrast_lo": 0.049,
            "predicted_contrast_hi": 0.053, "direction_verdict": "wrong",
-           "size_verdict": "direction only", "clear": False}
+           "size_verdict": "direction only", "clear": False,
+           "status": "solid, but not England"}
     line = comparison_text([row]).splitlines()[-1]
-    assert line.endswith("not tested: direction not clear in the data (the model's: WRONG "
+    # why, in the data file's words (it said "direction not clear in the data")
+    assert line.endswith("not tested: solid, but not England (the model's: WRONG "
                          "direction)")
     tested = comparison_text([{**row, "clear": True}]).splitlines()[-1]
     assert tested.endswith("WRONG direction")

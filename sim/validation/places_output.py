@@ -115,8 +115,11 @@ def comparison_text(rows: list[dict]) -> str:
         verdict = VERDICT_WORDS[r["direction_verdict"]]
         if r["size_verdict"] not in ("direction only", "wrong direction"):
             verdict += f", size {r['size_verdict']}"
-        if not r["clear"]:  # said first, so no "WRONG" reads as a test failed
-            verdict = f"not tested: direction not clear in the data (the model's: {verdict})"
+        if not r["clear"]:  # said first, so no "WRONG" reads as a test failed; why, in
+            # the data file's words (a user check: "direction not clear in the data" of an
+            # observation whose reason is that it is not England's)
+            why = r.get("status") or "the data do not settle it"
+            verdict = f"not tested: {why} (the model's: {verdict})"
         lines.append(f"{r['id']:26s} {observed:>24s} {predicted:>24s}  {verdict}")
     return "\n".join(lines)
 
@@ -168,7 +171,7 @@ def plot_comparison(rows: list[dict]):
     # below the chart, not over it (a user check: it hid the last two rows' bars)
     fig.legend(handles=handles, fontsize=7, loc="lower center", ncol=3, frameon=False)
     ax.set_title("Places never fitted to: observed against predicted contrast (model: 95% "
-                 "interval over seeds;\n* direction not clear in the data, not tested)",
+                 "interval over seeds;\n* not tested: see summary.txt for why)",
                  fontsize=9)
     fig.tight_layout(rect=(0, 0.7 / height, 1, 1))
     return fig
