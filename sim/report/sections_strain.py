@@ -250,7 +250,7 @@ def section_costs(d: ReportData) -> str:
             u.append(f"<tr><td>{esc(resource_words(name))}<br><code class='v'>{esc(name)}"
                      f"</code></td><td>{esc(uc.unit)}</td><td class='num'>\u00a3"
                      f"{esc(fmt_number(uc.gbp, decimals=0 if uc.gbp == int(uc.gbp) else 2))}"
-                     f"</td><td>{esc(src)}</td></tr>")
+                     f"</td><td class='wide'>{esc(src)}</td></tr>")  # read on a phone
         out.append("<details><summary>Unit costs and their sources</summary>"
                    + scroll("<table>" + "".join(u) + "</table>") + "<p class='muted'>A "
                    "scenario file can set its own prices in a <code>[costs]</code> table "
