@@ -61,6 +61,31 @@ def test_compare_page_runs_and_shows_its_table(scenario_dir):
     rc.close()
 
 
+def test_a_programme_starting_late_is_warned_and_the_days_offered_judge_it(scenario_dir):
+    """A user check: a cafe opening on day 600 was warned of nothing at 610 days, and at 400
+    days the page offered "Use 490 days", which never runs it. It is warned under the days,
+    with the days that would judge it after three months of running, which the button
+    offers; Run is not held (a warning, as on the command line)."""
+    (scenario_dir / "late.toml").write_text(
+        'extends = "baseline.toml"\nname = "Late cafe"\n[[interventions]]\n'
+        'type = "third_space"\nlabel = "Cafe"\nstart_day = 600\n')
+    _, rc = solara.render(ComparePage(), handle_error=False)
+    rc.find(v.Select, label="Scenarios").widget.v_model = [
+        "Baseline (baseline.toml)", "Late cafe (late.toml)"]
+    rc.find(v.Slider).widgets[1].v_model = 610
+    rc.find(v.Alert, class_="compare-late-start-note").wait_for(timeout=30)
+    said = str(rc.find(v.Alert, class_="compare-late-start-note").widget.children)
+    assert ("Cafe (Late cafe) starts on day 600, inside the verdicts' window (days 459 to "
+            "610), so the verdicts average 11 days of it at most") in said, said
+    assert "use 920 days or more to judge it after three months of running" in said
+    assert not rc.find(v.Btn, class_="compare-run").widget.disabled
+    rc.find(v.Btn, class_="compare-settled-days").widget.click()
+    assert rc.find(v.Slider).widgets[1].v_model == 920
+    assert not rc.find(v.Alert, class_="compare-late-start-note").widgets
+    assert not rc.find(v.Btn, class_="compare-settled-days").widgets
+    rc.close()
+
+
 def test_a_programme_starting_after_the_run_ends_is_said_under_the_days_and_run_waits(
         scenario_dir):
     """A user check: a programme starting after the run ends was said only by a failed
@@ -476,7 +501,9 @@ def test_a_run_too_short_to_settle_is_warned_before_run_and_enough_days_chosen(s
     rc.find(v.Slider).widgets[1].v_model = 400
     said = str(rc.find(v.Alert, class_="compare-settling-note").widget.children)
     assert "A run of 400 days: the verdicts will average days 301 to 400" in said, said
-    assert f"choose {enough} days or more (730 is the standard) before deciding" in said
+    # the days the command line and the report say, and the slider's (a user check)
+    assert f"choose {n} days or more, {enough} on this slider (730 is the standard) before " \
+        "deciding" in said, said
     assert "--days" not in said
     rc.find(v.Btn, class_="compare-settled-days").widget.click()
     assert rc.find(v.Slider).widgets[1].v_model == enough

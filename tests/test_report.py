@@ -575,6 +575,49 @@ def test_a_late_start_says_whether_it_is_before_the_verdicts_window_or_inside_it
         "31 days of it at most and days before it began"]
 
 
+def test_a_late_start_is_warned_before_the_runs_with_the_days_that_would_judge_it():
+    """A user check: a cafe opening on day 600 of a 610-day comparison ran unwarned and was
+    the card's "largest average improvement": the command line warns before the runs, with
+    the days whose window begins three months after the programme starts."""
+    import dataclasses
+
+    from sim.interventions import INTERVENTIONS
+    from sim.report.programmes import (
+        RAMP_DAYS,
+        judged_from_days,
+        late_start_warnings,
+        steady_window,
+    )
+    from sim.scenario.schema import Scenario
+
+    def option(start):
+        iv = INTERVENTIONS["shared_myth"](start_day=start, label="Story")
+        return dataclasses.replace(Scenario(name=f"From {start}", path=f"from_{start}.toml"),
+                                   interventions=(iv,))
+
+    for start in (1, 90, 600):
+        days = judged_from_days(start)
+        assert steady_window(days)[0] >= start + RAMP_DAYS > steady_window(days - 1)[0]
+    assert judged_from_days(90) <= 730  # the shipped programmes are judged in 730 days
+    base = Scenario(name="Base")
+    said = late_start_warnings([base, option(90), option(400), option(600)], 610)
+    assert said == [
+        "warning: from_400.toml: Story (From 400) starts on day 400, 59 days before the "
+        "verdicts' window (days 459 to 610); use --days 653 or more to judge it after three "
+        "months of running",
+        "warning: from_600.toml: Story (From 600) starts on day 600, inside the verdicts' "
+        "window (days 459 to 610), so the verdicts average 11 days of it at most and days "
+        "before it began; use --days 919 or more to judge it after three months of running"]
+    assert late_start_warnings([option(600), option(90)], 730) == []  # the first: baseline
+    # a quick look, unsettled: its own warning's days judge a programme from day 90
+    assert late_start_warnings([base, option(90)], 120) == []
+    # ... but not one the settled days would still not judge (the user check's cafe)
+    assert judged_from_days(350) > 486
+    assert late_start_warnings([base, option(350)], 400)[0].endswith(
+        f"use --days {judged_from_days(350)} or more to judge it after three months of "
+        "running")
+
+
 def test_a_programme_that_ends_before_the_verdicts_window_is_said():
     """A user check: a new area's cafe, open months 3 to 15, was judged "no clear change" over
     days 549 to 730, when it was clearly better at its end, and nothing said it had stopped."""

@@ -102,6 +102,37 @@ def test_cost_per_10k_and_best_value_for_money(decided):
     assert p.value_best == "Cheap"
     cheap = summary.set_index(["scenario", "metric"]).loc[("Cheap", "trust_out_group")]
     assert p.value_per_10k == pytest.approx(cheap.effect_steady)
+    assert p.value_effect == pytest.approx(cheap.effect_steady)
+    assert p.value_cost_per_year == 10_000
+
+
+def test_the_card_gives_the_best_value_with_its_whole_effect_and_a_late_start_beside_its_pick(
+        decided):
+    """Two user checks: "Most per £10,000: Shared myth (+1.81 points)" of an option costing
+    £7,800 a year whose whole effect was +1.4 read as more than it achieves; and a cafe
+    opening on day 600 of a 610-day run was the card's pick, its late start said only under
+    "What was compared"."""
+    import html
+    import re
+    from types import SimpleNamespace
+
+    from sim.report.sections_top import _pick_html
+
+    d = decided[0]
+    p = dataclasses.replace({p.metric: p for p in d.picks}["trust_out_group"],
+                            value_cost_per_year=7_800.0)
+    late = "Story (Big) starts on day 600, inside the window itself"
+    card = html.unescape(re.sub(r"<[^>]+>", "", _pick_html(p, SimpleNamespace(
+        metrics={}, decision=d, late_options={"Big": [late]}))))
+    value = re.search(r"Most per \u00a310,000: Cheap \((.*?)\)", card)
+    assert value, card
+    points = f"{100 * p.value_effect:+.1f}".replace("-", "\u2212")
+    assert value.group(1).endswith(f"per \u00a310,000; in all {points} points for "
+                                   "\u00a37,800 a year"), value.group(1)
+    assert f"Starts late: {late}" in card
+    other = dataclasses.replace(p, best="Cheap")  # no late start: nothing said
+    assert "Starts late" not in _pick_html(other, SimpleNamespace(
+        metrics={}, decision=d, late_options={"Big": [late]}))
 
 
 def test_trade_offs_are_in_people_and_say_how_many_times(decided):

@@ -71,11 +71,12 @@ def settling_note(days: int) -> str:
     words = settling_words(int(days), "the verdicts will average", "deciding")
     if not words:
         return ""
-    # the days the slider can be set to, as its button says (a user check: "choose 486 days
-    # or more" beside a button "Use 490 days")
+    # the days the command line and the report say, and the slider's, as its button says (a
+    # user check: "choose 486 days or more" beside a button "Use 490 days")
+    n, enough = settled_days(), settled_on_slider()
     return (f"A run of {int(days):,} days: " + words.removeprefix("warning: ")
-            .replace(f"use --days {settled_days()} or more",
-                     f"choose {settled_on_slider()} days or more") + ".")
+            .replace(f"use --days {n} or more", f"choose {n} days or more"
+                     + (f", {enough} on this slider" if enough != n else "")) + ".")
 
 
 @solara.component
@@ -153,7 +154,8 @@ def CompareControls(labels, chosen, set_chosen, baseline, set_baseline, replicat
                     set_seed_text, start, running, error, estimate, on_upload, upload_error,
                     upload_note="", seed_error: str = "", base_label: str | None = None,
                     base_note: str = "", late: tuple[str, ...] = (), n_run: int | None = None,
-                    blocked: str = "", unticked: str = "", no_effect: tuple[str, ...] = ()):
+                    blocked: str = "", unticked: str = "", no_effect: tuple[str, ...] = (),
+                    late_start: tuple[str, ...] = (), late_start_days: int = 0):
     """The choices of a comparison, the upload of one's own scenario file, the time estimate
     and the Run button (arguments: the page's states and their setters; ``seed_error``:
     what is wrong with the seed as typed; ``base_label``: the baseline the comparison would
@@ -163,7 +165,9 @@ def CompareControls(labels, chosen, set_chosen, baseline, set_baseline, replicat
     ``blocked``: why those cannot be compared, said beside the greyed-out Run;
     ``unticked``: the baseline when it runs without being ticked in Scenarios;
     ``no_effect``: a warning for each option that runs exactly as the baseline, whose
-    effects will be zero: said, not refused)."""
+    effects will be zero: said, not refused; ``late_start``: a warning for each programme
+    that starts late for the verdicts' window, and ``late_start_days`` the days that would
+    judge them all: said, and offered with the days that let the community settle)."""
     import ipywidgets as widgets
 
     n_uploads, set_n_uploads = solara.use_state(0)
@@ -220,10 +224,14 @@ def CompareControls(labels, chosen, set_chosen, baseline, set_baseline, replicat
         with solara.Div(classes=["compare-settling"]):  # always there (as above)
             if settling:  # as the command line warns before its runs (sim/commands/job.py)
                 solara.Warning(settling, classes=["compare-settling-note"])
-                # the first of the slider's days the warning allows (a day between its
-                # steps was snapped back by the slider in the browser: a flaky test)
-                enough = settled_on_slider()
-                solara.Button(f"Use {enough} days", small=True, outlined=True,
+            for note in late_start:  # as the command line warns too
+                solara.Warning(note, classes=["compare-late-start-note"])
+            if settling or late_start:
+                # the first of the slider's days every warning allows (a user check: "Use
+                # 490 days" beside a cafe opening on day 600, which 490 days never runs; a
+                # day between the slider's steps was snapped back in the browser)
+                enough = on_slider(max(settled_days() if settling else 0, late_start_days))
+                solara.Button(f"Use {enough:,} days", small=True, outlined=True,
                               on_click=lambda: set_days(enough),
                               classes=["compare-settled-days"])
         with solara.Div(classes=["compare-late"]):  # always there (as above)

@@ -306,6 +306,7 @@ def run_and_report(scenarios, args, *, kind: str, argv: list[str], replicates=No
     report's path. Bad input found late (a resume folder of another plan) is UsageProblem."""
     from sim.ensemble import PlanMismatchError, check_resumable
     from sim.ensemble.store import PLAN_FILE
+    from sim.report.programmes import late_start_warnings
     from sim.usage import check_resume_dir, job_folder_held, make_output_dir
 
     replicates = args.replicates or replicates
@@ -313,6 +314,7 @@ def run_and_report(scenarios, args, *, kind: str, argv: list[str], replicates=No
     if kind == "compare":
         check_community(scenarios, getattr(args, "allow_different_community", False))
         err(*runs_alike_warnings(scenarios))
+        err(*late_start_warnings(scenarios, scenarios[0].run.days))
     out_dir = check_resume_dir(args.resume) if args.resume else make_output_dir(args.out, kind)
     if args.resume:  # refused before a word of starting is said, and before it is held
         try:

@@ -131,6 +131,8 @@ class Pick:
     runner_up_role: str = ""
     value_best: str | None = None  # the clearly better option with most effect per GBP 10k
     value_per_10k: float = math.nan
+    value_effect: float = math.nan  # its whole effect, and its cost a year
+    value_cost_per_year: float = math.nan
     # the option with the best average effect where that is not the pick: one whose verdict
     # is less sure (an unclear average beside a pick that clearly improves the outcome; a
     # clearly worse one beside a pick that is not clearly worse), named apart on the card
@@ -414,6 +416,7 @@ def decide(summary: pd.DataFrame, steady_values: dict, scenarios: list[tuple[str
         if value:
             v, e = max(value, key=lambda t: t[0])
             pick.value_best, pick.value_per_10k = e.scenario, sign * v
+            pick.value_effect, pick.value_cost_per_year = e.effect, per_year(e.scenario)
         picks.append(pick)
 
     picks += left_out

@@ -74,6 +74,7 @@ from sim.report.programmes import (
     early_ends,
     intervention_metrics,
     intervention_windows,
+    late_options,
     late_starts,
     metrics_of,
     scenario_metrics,
@@ -524,6 +525,7 @@ def _write_report(job: _Job, command, settings_note, settings, costs, decision, 
         durability=lasting, different_community=different, as_baseline=alike,
         alike_options=alike_options(ordered) if job.compare else [],
         late_starts=late_starts(ordered[1:], job.steady) if job.compare else [],
+        late_options=late_options(ordered[1:], job.steady) if job.compare else {},
         early_ends=early_ends(ordered[1:], job.steady) if job.compare else [],
         not_applicable=job.not_applicable, own_metrics=job.own_metrics)
     result.files["report"] = write_text_atomic(out_dir / "report.html", render_report(data))

@@ -85,6 +85,7 @@ class ReportData:
     # (option, an option before it that it runs exactly as): the same effects, run for run
     alike_options: list[tuple[str, str]] = field(default_factory=list)
     late_starts: list[str] = field(default_factory=list)
+    late_options: dict = field(default_factory=dict)  # option -> its late starts, in words
     # programmes ended before the window: (option, programme, last day, days before it)
     early_ends: list[tuple] = field(default_factory=list)
     # measures that cannot move in this community (between groups, in a community of one:

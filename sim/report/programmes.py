@@ -110,22 +110,81 @@ def early_end_words(ends) -> str:
                      for option, programme, end, gap in ends)
 
 
-def late_starts(scenarios, steady: tuple[int, int], ramp_days: int = 91) -> list[str]:
+RAMP_DAYS = 91  # days a programme runs before its verdicts count as judged (assumption:
+# three months, the time the shipped programmes' reach and ties take to build)
+
+
+def late_starts(scenarios, steady: tuple[int, int], ramp_days: int = RAMP_DAYS) -> list[str]:
     """Programmes that start inside the steady window, or less than three months before
     it: their verdicts come from a programme that is still settling in (each said as which
     of the two)."""
+    return [words for _, _, words in _late(scenarios, steady, ramp_days)]
+
+
+def late_options(scenarios, steady: tuple[int, int]) -> dict[str, list[str]]:
+    """:func:`late_starts` by option name, for the decision card beside an option it names."""
+    out: dict[str, list[str]] = {}
+    for s, _, words in _late(scenarios, steady, RAMP_DAYS):
+        out.setdefault(s.name, []).append(words)
+    return out
+
+
+def judged_from_days(start_day: int) -> int:
+    """The fewest days of a run whose verdicts' window begins RAMP_DAYS or more after a
+    programme starting on ``start_day`` began: what a warning of a late start suggests."""
+    days = max(1, int(start_day))
+    while steady_window(days)[0] < start_day + RAMP_DAYS:
+        days += 1
+    return days
+
+
+def late_start_warnings(scenarios, days: int) -> list[str]:
+    """The command line's warnings, before the runs, of the options' programmes that start
+    late for the verdicts' window (:func:`late_start_advice`); the report says it too (a
+    user check: a cafe opening on day 600 of 610 was the card's "largest average
+    improvement", unwarned). ``scenarios``: the baseline first."""
+    return [f"warning: {s.path or s.name}: {words}" for s, _, words in
+            late_start_advice(scenarios[1:], days, lambda d: f"--days {d:,}")]
+
+
+def late_start_advice(options, days: int, days_words) -> list[tuple[object, int, str]]:
+    """(option, the days that would judge it, words) for each programme of ``options`` that
+    starts late for a run of ``days`` (:func:`late_starts`) and is not judged by the days a
+    warning of an unsettled run asks for (:func:`settling_words`), the words saying the days that
+    would judge it after three months of running (``days_words(days)``: how to ask for
+    them, "--days 919" or the page's "920 days")."""
+    steady = steady_window(days)
+    window = f"the verdicts' window (days {steady[0]:,} to {steady[1]:,})"
+    # a run too short for the community to settle is warned of that, with days enough for
+    # the programmes that the settled days judge too (a quick look of 120 days is not told
+    # of every programme starting on day 90)
+    covered = settled_days() if unsettled(days) else 0
     out = []
+    for s, iv, words in _late(options, steady, RAMP_DAYS):
+        enough = judged_from_days(iv.start_day)
+        if enough <= covered:
+            continue
+        out.append((s, enough,
+                    f"{words.replace('the window itself', window).replace('the window', window)}"
+                    f"; use {days_words(enough)} or more to judge it after three months of "
+                    "running"))
+    return out
+
+
+def _late(scenarios, steady: tuple[int, int], ramp_days: int):
+    """(scenario, intervention, words) for each programme starting late for ``steady``."""
     for s in scenarios:
         for iv in s.interventions:
             start = int(getattr(iv, "start_day", 0))
+            if start > steady[1]:  # never acts: refused before the runs
+                continue
             name = f"{getattr(iv, 'label', type(iv).__name__)} ({s.name})"
             if start >= steady[0]:
                 ran = steady[1] - start + 1
-                out.append(f"{name} starts on day {start:,}, inside the window itself, so "
-                           f"the verdicts average {ran:,} day{'s' if ran != 1 else ''} of it "
-                           "at most and days before it began")
+                yield s, iv, (f"{name} starts on day {start:,}, inside the window itself, so "
+                              f"the verdicts average {ran:,} day{'s' if ran != 1 else ''} of "
+                              "it at most and days before it began")
             elif start > steady[0] - ramp_days:
                 ahead = steady[0] - start
-                out.append(f"{name} starts on day {start:,}, {ahead} day{'s' if ahead != 1 else ''}"
-                           " before the window")
-    return out
+                yield s, iv, (f"{name} starts on day {start:,}, {ahead} "
+                              f"day{'s' if ahead != 1 else ''} before the window")

@@ -264,13 +264,22 @@ def _pick_html(p, d: ReportData) -> str:
                    f"({interval})")
         lines.append(f"<p>{esc(cost[:1].upper() + cost[1:])}{per}</p>")
     if p.value_best and p.value_best != p.best:
+        # with its whole effect and cost: "+1.81 points per £10,000" of an option costing
+        # £7,800 a year read as more than its whole effect of +1.4 (a user check)
+        whole = (f"; in all {disp.effect(p.value_effect)} {unit} for "
+                 f"{cost_words(p.value_cost_per_year)}" if is_number(p.value_effect) else "")
         lines.append(f"<p>Most per \u00a310,000: <strong>{esc(p.value_best)}</strong> "
-                     f"({esc(_per_10k(disp, p.value_per_10k))} {esc(unit)})</p>")
+                     f"({esc(_per_10k(disp, p.value_per_10k))} {esc(unit)} per \u00a310,000"
+                     f"{esc(whole)})</p>")
     if p.tradeoffs:
         lines.append("<p class='trade'>Worse on: " + esc("; ".join(p.tradeoffs)) + "</p>")
     if p.staff:
         lines.append(f"<p class='trade'>{esc(STAFF_STRAIN_WORDS)}: "
                      + esc("; ".join(p.staff)) + "</p>")
+    late = getattr(d, "late_options", {}).get(p.best)
+    if late:  # judged on a programme still settling in (a user check: a cafe opening on
+        # day 600 of 610 named the largest average improvement, the late start said below)
+        lines.append("<p class='trade'>Starts late: " + esc("; ".join(late)) + "</p>")
     if not p.tradeoffs and not p.staff:
         lines.append("<p class='ok'>No clear harm to the other outcomes or to helpers</p>")
     cls = "better" if clear else ("worse" if e.verdict == "worse" else "none")

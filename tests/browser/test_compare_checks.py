@@ -61,7 +61,7 @@ def test_compare_seed_and_days_are_checked_before_run(visualiser, chromium_page,
     note = page.locator(".compare-settling-note")
     expect(note).to_contain_text("A run of 400 days: the verdicts will average days 301 to "
                                  "400")
-    expect(note).to_contain_text("choose 490 days or more")  # as its button
+    expect(note).to_contain_text("choose 486 days or more, 490 on this slider")  # as its button
     assert_within(page, ".compare-settling-note", ".ks-side")
     assert_within(page, ".compare-seed", ".ks-side")
     save_screenshot(page, f"checks-compare-{width}")
