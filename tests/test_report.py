@@ -1014,10 +1014,15 @@ def test_a_programme_with_well_under_its_planned_staff_in_post_says_so_beside_it
     # the cost per year beside the option, the programmes' list last (a user check: on a
     # phone the list took the screen and left the cost per year off to the right)
     heads = re.findall(r"<th[^>]*>([^<]*)</th>", page)
-    assert heads[:4] == ["Option", "Cost per year", "Cost over the run",
-                         "Programmes: cost of a year of running (days run)"], heads
+    assert heads[:3] == ["Option", "Cost per year", "Cost over the run"], heads
     row = re.search(r"<td class='name'>Few</td><td class='num'>([^<]*)</td>", page)
     assert row and row.group(1) == cost_words(cost.per_year_gbp), page[:400]
+    # the programmes in a row of their own under the option's costs, the table's full width
+    # (a column of their own left rows of white 1,000 px tall on a phone: a user check)
+    under = re.search(r"</tr><tr class='under'><td colspan='3'>A year of running each "
+                      r"programme \(days run\): (.*?)</td></tr>", re.sub(
+                          r"<span class='muted'>|</span>", "", page[row.end():]))
+    assert under and under.group(1).startswith("Bridge figures"), page[row.end():][:600]
 
 
 def test_the_calibrated_parameters_are_counted_as_calibration_fits_them():

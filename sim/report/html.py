@@ -90,6 +90,7 @@ table{border-collapse:collapse;font-size:.88em}
 th,td{border:1px solid #d6d6d6;padding:.3em .5em;text-align:left;vertical-align:top;
  overflow-wrap:normal;word-break:normal}
 td.name,th.name{min-width:9em}td.wide{min-width:16em}
+tr.under td{border-top:none;padding-top:0;font-size:.95em}
 .rank th,.rank td{padding:.3em .35em}.rank td.name,.rank th.name{min-width:8em}
 .rank th{font-size:.93em}@media (min-width:1000px){.rank th.outcome{min-width:8.8em}}
 .scroll td.name,.scroll th.name{position:sticky;left:0;z-index:1;background:#fff;

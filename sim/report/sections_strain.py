@@ -215,9 +215,11 @@ def section_costs(d: ReportData) -> str:
            "counts the staff it plans (bridge figures, organisers), whether or not it finds "
            "that many: where the runs had well under that in post, the table says so.</p>"]
     # the cost per year first, beside the option: on a phone the programmes' list took the
-    # screen's width and left it off to the right (a user check)
+    # screen's width and left it off to the right (a user check); the list in a row of its
+    # own under the option's costs (a column of its own left rows of white 1,000 px tall
+    # on a phone: a user check)
     rows = ["<tr><th class='name'>Option</th><th>Cost per year</th><th>Cost over the run</th>"
-            "<th>Programmes: cost of a year of running (days run)</th></tr>"]
+            "</tr>"]
     unit_costs = {}
     for s in in_order(d):
         c = s.cost
@@ -233,8 +235,10 @@ def section_costs(d: ReportData) -> str:
         rows.append(f"<tr><td class='name'>{esc(s.name)}</td>"
                     f"<td class='num'>{esc(cost_words(c.per_year_gbp))}"
                     f"{saving_line(c.saved_per_year_gbp)}</td>"
-                    f"<td class='num'>{esc(fmt_gbp(c.total_gbp))}{saved}</td>"
-                    f"<td class='wide'>{plist or 'none'}</td></tr>")
+                    f"<td class='num'>{esc(fmt_gbp(c.total_gbp))}{saved}</td></tr>")
+        if plist:
+            rows.append("<tr class='under'><td colspan='3'><span class='muted'>A year of "
+                        f"running each programme (days run):</span> {plist}</td></tr>")
     out.append(scroll("<table>" + "".join(rows) + "</table>"))
     if any(s.cost is not None and s.cost.saved_total_gbp > 0 for s in d.scenarios):
         out.append("<p>A hub that closes saves what it cost to run (<code>hub_years</code> "
