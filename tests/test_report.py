@@ -795,6 +795,23 @@ def test_every_table_of_options_lists_them_in_the_rankings_order_the_baseline_fi
     assert re.findall(r"<h3>([^<]*)</h3>", words) == ["Alpha", "Zed"]
 
 
+def test_the_strain_sections_words_say_what_its_first_column_is():
+    """A user check: the strain section said "Here in people: residents per 1,000, and
+    organisers under strain" above a first column in % of the civic core, which the report
+    never explained, and a column of bridge figures."""
+    from sim.report.sections_strain import section_strain
+
+    d = _ranked_report()
+    strain = html.unescape(section_strain(d))
+    intro = re.search(r"<p>(The few who.*?)</p>", strain).group(1)
+    assert "helper_strain" in set(d.summary.metric)
+    assert "the share of the civic core (the 31% of residents who give the most help)" \
+        in intro, intro
+    assert "each programme's own helpers (organisers, bridge figures)" in intro, intro
+    d.summary = d.summary[d.summary.metric != "helper_strain"]
+    assert "civic core (the 31%" not in html.unescape(section_strain(d)).split("</p>")[0]
+
+
 def test_a_programmes_own_measure_is_headed_by_what_it_counts():
     """A user check: the strain table's column read "Bridge figures: bridge figures under
     strain", the programme said twice (and one option's programme named over a column of

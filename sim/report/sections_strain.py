@@ -3,6 +3,7 @@ residents), what happens after a programme ends, and what each option costs."""
 
 from __future__ import annotations
 
+from sim.metrics import CIVIC_CORE_SHARE
 from sim.report.decision import (
     STAFF_SUFFIX,
     change_words,
@@ -40,8 +41,13 @@ def section_strain(d: ReportData) -> str:
     strain = ["helper_strain"] if "helper_strain" in measured else []
     out = ["<h2 id='strain'>Strain on helpers</h2>",
            "<p>The few who do most of the helping carry the cost of more help being asked "
-           "and offered. Here in people: residents per 1,000, and organisers under strain "
-           f"where an option has organisers, averaged over {esc(steady_words(d))}.</p>"]
+           "and offered. "
+           + (f"Here, first, the share of the civic core (the {CIVIC_CORE_SHARE:.0%} of "
+              "residents who give the most help) whose strain is at the level where "
+              "helping has become too much; then in people: " if strain else "Here in people: ")
+           + "residents per 1,000, and each programme's own helpers (organisers, bridge "
+           "figures) under strain where an option has them; averaged over "
+           f"{esc(steady_words(d))}.</p>"]
     if not strain:
         out.append("<p class='muted'>Strain among the most active helpers (the civic core) is "
                    "not measured by this version of the model; it will appear here and on "
