@@ -5,6 +5,7 @@ a planted flip (PRIM) and the parameter behind it (sensitivity)."""
 from __future__ import annotations
 
 import dataclasses
+import html
 import re
 
 import numpy as np
@@ -20,9 +21,9 @@ from sim.robustness import (
     uncertainties,
 )
 from sim.robustness.analysis import KEY_METRICS, RobustnessResult, run_robustness
-from sim.robustness.html import summary_sentences
+from sim.robustness.html import in_short, summary_sentences
 from sim.robustness.output import write_outputs
-from sim.robustness.worlds import programme_uncertainties
+from sim.robustness.worlds import is_programme, programme_uncertainties
 
 
 def test_every_uncertain_param_is_sampled_inside_its_range_and_seeded():
@@ -113,14 +114,15 @@ def test_tiny_end_to_end_run_through_the_ensemble_runner(tmp_path):
     assert r.setup == {"files": ["scenarios/baseline.toml", "scenarios/one_to_ones.toml"],
                        "days": 60, "residents": 150, "replicates": 2,
                        "run_seed": scenarios[0].run.seed, "world_seed": DEFAULT_ROOT_SEED,
-                       "worlds": 3}
+                       "worlds": 3, "losses": []}
     said = "12 runs of 60 days with 150 residents"
     assert said in html
     assert "Caution: each verdict averages days 46 to 60, before the simulated community has " \
         "mostly settled" in html  # a short run's verdicts, as compare's report cautions
     paths, text = write_outputs(r, tmp_path / "out")
-    first = text.splitlines()[0]
-    assert first.startswith("What was run: the baseline (Baseline) and 1 other scenario,")
+    first, _, setup = text.splitlines()[:3]  # the answer, then what was run
+    assert first == f"In short: {in_short(r)}"
+    assert setup.startswith("What was run: the baseline (Baseline) and 1 other scenario,")
     assert said in text
     assert load_result(paths["result"]).setup == r.setup
 
@@ -626,3 +628,28 @@ def test_the_baseline_best_in_some_worlds_is_called_doing_nothing():
     words = " ".join(summary_sentences(r))
     assert "doing nothing in" in words, words
     assert "no intervention" not in words
+
+
+def test_the_page_answers_in_short_first_and_says_a_closure_is_not_an_option_to_fund():
+    """A user check: the page gave rank correlations and standard errors before any answer,
+    said a closure was "the best choice", and repeated a garbled note on programmes' ranges
+    seven times. It opens with one plain sentence; a closure is said to be one, not an
+    option to fund; the note is said once."""
+    from sim.robustness.html import LOSS_WORDS
+
+    r = _planted()
+    page = robustness_html(r, {})
+    first = re.search(r'<p class="lede"><strong>In short:</strong> (.*?)</p>', page)
+    assert first and first.group(1) == html.escape(in_short(r)), page[:800]
+    assert page.index("In short:") < page.index("rank correlation")
+    assert in_short(r).startswith("On 'Unmet need (a week or more)', A is clearly the best "
+                                  "choice in ")
+    r.setup = {"files": ["a.toml", "b.toml", "c.toml"], "days": 30, "residents": 100,
+               "replicates": 2, "run_seed": 1, "world_seed": 2, "worlds": len(r.worlds),
+               "losses": ["B"]}
+    assert f"B{LOSS_WORDS}" in " ".join(summary_sentences(r)) + robustness_html(r, {})
+    page = html.unescape(robustness_html(r, {}))
+    programmes = [u for u in r.uncertainties if is_programme(u.path)]
+    assert page.count("a programme's own assumption: see below") == len(programmes)
+    assert page.count("Where a scenario file sets its own value") == (1 if programmes else 0)
+    assert "sampled over shipped" not in page

@@ -152,7 +152,7 @@ def test_the_programmes_assumptions_reach_every_output_and_resume_gives_the_same
     assert "common_cause.contact_weight" in (out / "worlds.csv").read_text().splitlines()[0]
     assert "common_cause.contact_weight" in (out / "sensitivity.csv").read_text()
     page = paths["html"].read_text()
-    assert "<code>common_cause.contact_weight</code>: 1.2 to 3 (the programme's own" in page
+    assert "<code>common_cause.contact_weight</code>: 1.2 to 3 (a programme's own" in page
     assert "31 of the model's and 2 of the programmes' own" in page
 
 

@@ -577,9 +577,13 @@ def run_robustness(scenarios, out_dir: str | Path, *, n_worlds: int = 32,
         raise RunsMissing(len(result.missing), len(everything) * replicates, runs_dir)
     outcomes = read_outcomes(runs_dir, len(worlds), len(scenarios), replicates, metrics)
     first = scenarios[0]
+    from sim.report.decision import losses
+
     setup = {"files": [s.path or s.name for s in scenarios], "days": first.run.days,
              "residents": first.model.population.n_residents, "replicates": replicates,
-             "run_seed": first.run.seed, "world_seed": seed, "worlds": len(worlds)}
+             "run_seed": first.run.seed, "world_seed": seed, "worlds": len(worlds),
+             # closures, never an option to fund (the words say so beside their names)
+             "losses": sorted(losses(scenarios[1:]))}
     return RobustnessResult([s.name for s in scenarios], unc, worlds, metrics, primary,
                             outcomes, method=method, runs_dir=runs_dir, setup=setup)
 

@@ -23,11 +23,14 @@ from sim.robustness.analysis import (
 from sim.robustness.worlds import is_programme, short_name
 
 # after a programme's own assumption's range in the page's list: how a world's value is read
-PROGRAMME_RANGE = (" (the programme's own assumption: the range of a programme left at the "
-                   "shipped value; where a scenario file sets its own value, each world "
-                   "multiplies that value by the same factor, sampled over shipped, held within "
-                   "what a scenario file may set, so a value set near that limit spends many "
-                   "worlds at the limit)")
+PROGRAMME_RANGE = " (a programme's own assumption: see below)"
+# said once, below the list (a user check read it seven times over, in a sentence that had
+# lost its words: "sampled over shipped, held within ...")
+PROGRAMME_RANGE_NOTE = (
+    "A programme's own assumption: the range given is for a programme left at its shipped "
+    "value. Where a scenario file sets its own value, each world multiplies that value by the "
+    "same factor as it multiplies the shipped one, kept within what a scenario file may set, "
+    "so a value set near that limit spends many worlds at the limit.")
 
 # Every share of worlds on the page is said by the report's one rule for a share of few
 # runs, fmt_share_of: a count ("7 of 8") below COUNT_BELOW worlds, else a percentage (a user
@@ -72,7 +75,17 @@ def _unsettled_words(days: int) -> str:
 def _option(result, i: int) -> str:
     """An option's name in the words; the baseline is "doing nothing" (a user check read
     "no intervention comes out best in 2 of 4" as if nothing had been compared)."""
-    return result.scenarios[i] if i else "doing nothing"
+    return shown(result, result.scenarios[i]) if i else "doing nothing"
+
+
+LOSS_WORDS = " (a closure: not an option to fund)"
+
+
+def shown(result, name: str) -> str:
+    """A scenario's name, said with what it is when it is a closure, never an option to
+    fund (a user check: "Library closes is the best choice", as if a council could fund
+    it; the comparison's report never offers one)."""
+    return name + (LOSS_WORDS if name in result.setup.get("losses", ()) else "")
 
 
 def summary_sentences(result, sensitivity=None, flips=None) -> list[str]:
@@ -206,6 +219,34 @@ def sensitivity_sentence(result, sens, reading=None) -> str:
             f"({_judged(reading).removeprefix('its ')} {_chance_words(reading, short=True)})"
             + (f"; the other {rest} assumption{'s' if rest != 1 else ''} "
                f"{'do' if rest != 1 else 'does'} not stand out from chance." if rest else "."))
+
+
+def in_short(result) -> str:
+    """The page's answer in one plain sentence, before its figures (a user check: a council
+    officer met rank correlations and standard errors before any answer)."""
+    face = result.recommendation_shares()
+    clear = result.clear_recommendation_shares()
+    usual = result.usual()
+    n = len(result.worlds)
+    primary = REGISTRY[result.primary].label
+    name = _option(result, usual)
+    if clear is None:
+        return (f"At face value {name} comes out best on '{primary}' in "
+                f"{_of_worlds(face.iloc[usual], n)}; with one run per world, whether that is "
+                "more than chance cannot be told.")
+    unclear = float(clear[NO_CLEAR_BEST])
+    sure = float(clear.iloc[usual])
+    if unclear >= 0.5:
+        return (f"In {_of_worlds(unclear, n)} these runs cannot tell the best option on "
+                f"'{primary}' from the next: run more replicates or residents before relying "
+                "on this ranking.")
+    what = (f"{name} is clearly the best choice" if usual else
+            "doing nothing is clearly ahead of every option")
+    if sure >= 0.9:
+        return (f"On '{primary}', {what} in {_of_worlds(sure, n)}: the answer holds "
+                "whatever the model's uncertain assumptions are.")
+    return (f"On '{primary}', {what} in {_of_worlds(sure, n)}, not everywhere: in the rest "
+            "another option is, or none is clearly best; below, which assumptions decide it.")
 
 
 def _best_sentences(result) -> list[str]:
@@ -417,7 +458,7 @@ def best_table(result) -> str:
     face = result.recommendation_shares()
     clear = result.clear_recommendation_shares()
     label = escape(REGISTRY[result.primary].label)
-    names = ["no intervention (doing nothing is best)", *result.interventions]
+    names = ["doing nothing (the baseline)", *(shown(result, x) for x in result.interventions)]
     head = "<th>best (any difference)</th>" + ("<th>clearly best</th>" if clear is not None
                                                else "")
     rows = ""
@@ -461,7 +502,7 @@ def head_to_head_table(result) -> str:
                  "</span>")
         return f'<td class="num"><b>{fmt_share_of(row.share, n)}</b>{clear}</td>'
 
-    rows = "".join(f'<tr><th class="name">{escape(a)}</th>'
+    rows = "".join(f'<tr><th class="name">{escape(shown(result, a))}</th>'
                    + "".join(cell(a, b) for b in names) + "</tr>" for a in names)
     return (f"<h3>Head to head on &lsquo;{label}&rsquo;: in how many worlds the row's "
             "intervention does better than the column's</h3>"
@@ -494,7 +535,7 @@ def robustness_html(result, figures: dict[str, str], sensitivity=None, flips=Non
                 f"{fmt_share_of(clearly_worse.at[i, m], n)}</span></td>")
 
     rows = "".join(
-        '<tr><th class="name">' + escape(i) + "</th>"
+        '<tr><th class="name">' + escape(shown(result, i)) + "</th>"
         + "".join(cell(i, m) for m in share.columns) + "</tr>" for i in share.index)
     col = sensitivity_column(sens)
     conf = f"{col}_conf" if f"{col}_conf" in sens else None
@@ -532,6 +573,7 @@ def robustness_html(result, figures: dict[str, str], sensitivity=None, flips=Non
     setup = setup_sentence(result)
     return f"""<section id="robustness">
 <h2>Does the ranking survive what we do not know?</h2>
+<p class="lede"><strong>In short:</strong> {escape(in_short(result))}</p>
 <p>Many of the model's numbers are assumptions. We ran every scenario in
 {len(result.worlds)} plausible worlds, each with different values of the uncertain
 assumptions listed below: {len(result.uncertainties) - len(programme)} of the model's{also};
@@ -543,11 +585,15 @@ with the same random seeds in every world.</p>
 <h3>Share of worlds in which each intervention does better than the baseline</h3>
 <p class="muted">How to read these shares:</p><ul class="muted">{reading}</ul>
 <div class="scroll"><table><tr><th class="name"></th>{head}</tr>{rows}</table></div>
+<details><summary>The statistics behind the ranking: head to head, and which assumptions
+it depends on</summary>
 {head_to_head_table(result)}
 <h3>Which assumptions the recommendation depends on</h3>
 <p class="muted">{escape(_sens_note(result, sens, sens_reading))}</p>
 {sens_table}
+</details>
 <details><summary>The uncertain assumptions and their ranges</summary><ul>{params}</ul>
+{f'<p class="muted">{escape(PROGRAMME_RANGE_NOTE)}</p>' if programme else ""}
 </details>
 </section>"""
 

@@ -14,6 +14,7 @@ from sim.report.units import fmt_share_of
 from sim.robustness.analysis import CLEAR_MARGIN, NO_CLEAR_BEST
 from sim.robustness.charts import plot_sensitivity, plot_share_of_worlds
 from sim.robustness.html import (
+    in_short,
     reading_words,
     robustness_page,
     setup_sentence,
@@ -81,7 +82,8 @@ def write_outputs(result, out_dir: str | Path) -> tuple[dict[str, Path], str]:
         plt.close(fig)
     html = robustness_page(result, {k: f"robustness_{k}.png" for k in figs}, sens, flips)
     paths["html"] = write_text_atomic(out_dir / "robustness.html", html)
-    lines = [line for line in (setup_sentence(result),) if line]
+    lines = [f"In short: {in_short(result)}", ""]  # the answer first, as the page gives it
+    lines += [line for line in (setup_sentence(result),) if line]
     lines += summary_sentences(result, sens, flips)
     of_worlds = _of_worlds(result)
     lines += ["", "share of worlds beating the baseline:",
