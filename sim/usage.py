@@ -340,7 +340,10 @@ def load_checked(paths, overrides=()) -> tuple[list, list]:
     try:
         scenarios = load_scenarios([str(p) for p in paths], overrides=overrides)
     except ScenarioError as exc:
-        raise UsageProblem(said_once(exc.problems)) from None
+        errors = [p for p in exc.problems if p.is_error]
+        problem = UsageProblem(said_once(exc.problems))
+        problem.files = {p.file for p in errors if not p.file.startswith("--")}
+        raise problem from None
     warnings = said_once(w for s in scenarios for w in s.warnings)
     return scenarios, warnings
 

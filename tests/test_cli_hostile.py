@@ -89,7 +89,7 @@ def test_main_job_shorter_than_every_intervention_is_refused(tmp_path, capsys):
     (["--replicates", "0"], "--replicates: 0 is out of range: must be between 1 and 100,000"),
     (["--seed", "-1"], "--seed: -1 is out of range"),
     (["--seed", str(2**63)], "--seed: 9223372036854775808 is out of range: must be between 0 "
-     "and 9223372036854775807"),
+     "and 9,223,372,036,854,775,807"),
     (["--days", "5"], "'palatable_activity' starts on day 10, after the run ends (--days 5)"),
 ])
 def test_run_and_compare_check_overrides(work, capsys, flags, says):
@@ -679,3 +679,17 @@ def test_a_read_only_file_system_is_said_so_not_permission_denied(tmp_path, monk
         check_out_root(folder / "results")
     assert str(read_only.value) == (f"--out {folder / 'results'}: cannot write in {folder} (a "
                                     "read-only file system); choose another folder with --out")
+
+
+def test_compare_closes_a_refusal_of_several_problems_as_validate_does(work, capsys):
+    """A user check: validate closed its list of problems with "2 problems in 1 file;
+    nothing was run or written", compare did not; one problem stays one line."""
+    (work / "c.toml").write_text('name = "C"\n[run]\ndays = 1.5\nseed = -4\n')
+    for command in (["validate"], ["compare", "--out", "results"]):
+        err = refused([*command, "a.toml", "c.toml"], capsys, work, lines=3)
+        assert err.strip().splitlines()[-1] == ("2 problems in 1 file; nothing was run or "
+                                                "written"), err
+    err = refused(["compare", "a.toml", "c.toml", "--days", "0", "--out", "results"], capsys,
+                  work, lines=4)
+    assert err.strip().endswith("3 problems in 1 file and the options; nothing was run or "
+                                "written"), err

@@ -21,6 +21,7 @@ from sim.commands.shared import (
     err,
     interrupted_status,
     outputs_complete,
+    problems_count,
 )
 from sim.usage import UsageProblem
 
@@ -35,7 +36,13 @@ def load(paths: list[str], overrides=(), args=None):
     try:
         scenarios, warnings = load_checked(paths, overrides)
     except UsageProblem as exc:
-        raise UsageProblem(exc.lines + where) from None
+        # several closed as validate closes its refusal (a user check found compare's
+        # without it); one problem stays one line
+        lines = exc.lines + where
+        files = getattr(exc, "files", set())
+        closing = [problems_count(len(lines), files, any(line.startswith("--")
+                                                         for line in lines))]
+        raise UsageProblem(lines + closing if len(lines) > 1 else lines) from None
     if where:
         raise UsageProblem(where)
     err(*warnings)

@@ -175,6 +175,17 @@ def led_by(prog: str, lines) -> list[str]:
     return [f"{prog}: {line}" if line.startswith("--") else line for line in lines]
 
 
+def problems_count(n: int, files: set[str], options: bool = False) -> str:
+    """The closing line of a refusal of files: "2 problems in 1 file; nothing was run or
+    written", "... in 1 file and the options ..." (``files``: the files with a problem;
+    ``options``: whether some are the options'): validate's and the jobs' refusals close
+    alike (a user check found compare's without it)."""
+    where = [f"{len(files)} file{'s' if len(files) != 1 else ''}"] if files else []
+    where += ["the options"] if options or not files else []
+    return (f"{n} problem{'s' if n != 1 else ''} in {' and '.join(where)}; nothing was run "
+            "or written")
+
+
 def err(*lines: str) -> None:
     """Print lines on stderr (the commands print only their result on stdout)."""
     for line in lines:

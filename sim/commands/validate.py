@@ -3,7 +3,7 @@ problem, one per line; nothing is run or written."""
 
 from __future__ import annotations
 
-from sim.commands.shared import EXIT_OK, err, led_by
+from sim.commands.shared import EXIT_OK, err, led_by, problems_count
 from sim.usage import EXIT_INVALID, seed_number, whole_number
 
 HELP = "check scenario files without running anything"
@@ -45,10 +45,7 @@ def run(args, argv) -> int:
         print(line)
     if errors:
         files = {p.file for p in errors if not p.file.startswith("--")}
-        where = [f"{len(files)} file{'s' if len(files) != 1 else ''}"] if files else []
-        where += ["the options"] if len(files) < len({p.file for p in errors}) else []
-        err(f"{len(said)} problem{'s' if len(said) != 1 else ''} in "
-            f"{' and '.join(where)}; nothing was run or written")
+        err(problems_count(len(said), files, len(files) < len({p.file for p in errors})))
         return EXIT_INVALID
     for line in copies_warnings(scenarios, run_overrides(args)):
         print(line)

@@ -30,7 +30,7 @@ def read_seed(text) -> int:
     s = str(text).strip()
     if s.startswith("-") and PLAIN_DIGITS.fullmatch(s[1:]) or \
             PLAIN_DIGITS.fullmatch(s) and int(s) > MAX_SEED:
-        raise ValueError(f"{s} is out of range: must be between 0 and {MAX_SEED} (2^63-1)")
+        raise ValueError(f"{s} is out of range: must be between 0 and {MAX_SEED:,} (2^63-1)")
     if not PLAIN_DIGITS.fullmatch(s):
         raise ValueError(f"{text!r} is not a whole number in plain digits: a seed is written "
                          "with the digits 0-9 alone (no sign, decimal point, exponent, "
