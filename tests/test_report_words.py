@@ -112,3 +112,18 @@ def test_whom_a_programme_is_for_reads_in_words():
         "activist residents of newcomers, students and old town")
     assert targeting_words(talks(target_orientations=("activist", "empathic"))) == (
         "activist and empathic residents")
+
+
+def test_a_measure_per_1000_residents_says_its_unit_once_in_words():
+    """A user check: "burnt out (stepped back), per 1,000 residents (+2.6 per 1,000
+    residents, 0.6 to 4.5)" said the unit twice."""
+    from sim.report.sections_details import _phrase
+
+    row = {"effect_steady": 2.6, "effect_steady_lo": 0.6, "effect_steady_hi": 4.5}
+    said = _phrase(display("burnout_per_1000"), row)
+    assert said == "burnt out (stepped back) (+2.6 per 1,000 residents, 0.6 to 4.5)", said
+    assert said.count("per 1,000") == 1
+    share = _phrase(display("loneliness_share"), {"effect_steady": -0.01,
+                                                  "effect_steady_lo": -0.016,
+                                                  "effect_steady_hi": -0.003})
+    assert share.startswith("lonely often or always (")

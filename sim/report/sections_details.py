@@ -5,6 +5,7 @@ metadata."""
 from __future__ import annotations
 
 import json
+import re
 import shlex
 
 from sim.report.community import ONE_GROUP_WORDS
@@ -44,7 +45,11 @@ def _phrase(disp, row) -> str:
     size = f"{disp.effect_in(e, lo, hi)} {unit}".strip()
     if is_number(lo) and is_number(hi):
         size += f", {disp.effect(lo, signed=False)} to {disp.effect(hi, signed=False)}"
-    return f"{lower_first(disp.label)} ({size})"
+    # the unit once: "burnt out (stepped back), per 1,000 residents (+2.6 per 1,000
+    # residents, ...)" said it twice (a user check)
+    name = (re.sub(r",?\s*per 1,000 residents$", "", disp.label) or disp.label
+            if disp.kind == "per_1000" else disp.label)
+    return f"{lower_first(name)} ({size})"
 
 
 def section_words(d: ReportData) -> str:
