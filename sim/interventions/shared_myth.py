@@ -36,7 +36,7 @@ class SharedMyth(Intervention):
     (every_days), places per event per 1,000 residents."""
 
     type_name = "shared_myth"
-    title = "Place-story events"
+    title = "Shared myth (place-story events)"  # the type's name, as reports say it
     recruited_from_targets = {"places_per_event": "places an event"}
     doses = {"places_per_event": "offers no places at its events"}
     states = (State("story", np.float32, 0.0,

@@ -63,7 +63,7 @@ def test_the_save_note_goes_when_another_setup_is_applied(live, app_scenarios):
         expect(page.locator(".save-ok")).to_contain_text(
             "bridges_saved_in_a_browser_check.toml")
 
-        choose(page, "iv-add", "Place-story events")
+        choose(page, "iv-add", "Shared myth (place-story events)")
         apply(page, "Baseline + 2 changes")  # another setup: the note goes
         expect(page.locator(".save-ok")).to_have_count(0, timeout=10_000)
         expect(page.locator(".save-name input")).to_have_value("Baseline + 2 changes")
