@@ -313,3 +313,21 @@ def test_options_named_at_the_longest_allowed_stay_in_their_rows_and_panels():
         assert all(a.title.get_text().count("\n") <= 1 for a in panels)
     finally:
         plt.close(fig)
+
+
+def test_a_programme_starting_near_the_runs_end_is_labelled_inside_the_panel():
+    """A user check: a cafe opening on day 600 of 610 had its label cut off at the panel's
+    right edge ("Late"): a start in the panel's last part is labelled to its left."""
+    from sim.report.chart_parts import draw_windows
+
+    for start in (90, 600):
+        fig, ax = plt.subplots(figsize=(4, 3))
+        ax.set_xlim(0, 610)
+        draw_windows(ax, [("Late community cafe", start, None)], 610)
+        fig.canvas.draw()
+        [label] = ax.texts
+        box = label.get_window_extent(fig.canvas.get_renderer())
+        panel = ax.get_window_extent(fig.canvas.get_renderer())
+        assert panel.x0 - 1 <= box.x0 and box.x1 <= panel.x1 + 1, (start, box, panel)
+        assert label.get_ha() == ("right" if start == 600 else "left")
+        plt.close(fig)

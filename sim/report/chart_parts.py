@@ -78,6 +78,9 @@ def shade_windows(ax, windows, last_day: float, *, alpha: float = WINDOW_ALPHA) 
         ax.axvspan(start, end, color=WINDOW_TINT, alpha=alpha, linewidth=0, zorder=0)
 
 
+LABEL_RIGHT_SHARE = 0.4  # a window starting in the panel's last 40% is labelled to its left
+
+
 def draw_windows(ax, windows, last_day: float, *, labels: bool = True):
     """Shade the days any intervention runs (one tint: :func:`shade_windows`), mark each
     window's start (dashed) and end (dotted) in its own colour, and label it at the top of
@@ -97,9 +100,13 @@ def draw_windows(ax, windows, last_day: float, *, labels: bool = True):
         if end < last_day:
             ax.axvline(end, color=colour, linewidth=1.0, linestyle=":", zorder=0.5)
         if labels:
-            ax.text(start, 0.98 - 0.1 * i, f" {wrap(label, 30, lines=2)}",
-                    transform=ax.get_xaxis_transform(), ha="left", va="top", fontsize=7,
-                    color="#222222", zorder=5,
+            # a start in the panel's last part is labelled to its left, inside the panel (a
+            # user check: a cafe opening on day 600 of 610 was labelled "Late", cut off)
+            left = start > last_day - LABEL_RIGHT_SHARE * last_day
+            ax.text(start, 0.98 - 0.1 * i, f"{wrap(label, 30, lines=2)} " if left
+                    else f" {wrap(label, 30, lines=2)}",
+                    transform=ax.get_xaxis_transform(), ha="right" if left else "left",
+                    va="top", fontsize=7, color="#222222", zorder=5,
                     bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.75,
                           "edgecolor": colour, "linewidth": 0.8})
 
