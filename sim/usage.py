@@ -342,6 +342,9 @@ def load_checked(paths, overrides=()) -> tuple[list, list]:
     except ScenarioError as exc:
         errors = [p for p in exc.problems if p.is_error]
         problem = UsageProblem(said_once(exc.problems))
+        # what a refusal's closing line counts: the errors, said once, and their files (the
+        # warnings beside them are not problems: a user check found them counted)
+        problem.n_errors = len(said_once(errors))
         problem.files = {p.file for p in errors if not p.file.startswith("--")}
         raise problem from None
     warnings = said_once(w for s in scenarios for w in s.warnings)

@@ -76,13 +76,24 @@ def test_a_programme_starting_late_is_warned_and_the_days_offered_judge_it(scena
     rc.find(v.Alert, class_="compare-late-start-note").wait_for(timeout=30)
     said = str(rc.find(v.Alert, class_="compare-late-start-note").widget.children)
     assert ("Cafe (Late cafe) starts on day 600, inside the verdicts' window (days 459 to "
-            "610), so the verdicts average 11 days of it at most") in said, said
-    assert "use 920 days or more to judge it after three months of running" in said
+            "610), so it runs on at most 11 of the 152 days the verdicts average") in said, said
+    assert "use 920 days or more to judge it after three months (91 days) of running" in said
     assert not rc.find(v.Btn, class_="compare-run").widget.disabled
     rc.find(v.Btn, class_="compare-settled-days").widget.click()
     assert rc.find(v.Slider).widgets[1].v_model == 920
     assert not rc.find(v.Alert, class_="compare-late-start-note").widgets
     assert not rc.find(v.Btn, class_="compare-settled-days").widgets
+    # too short for it to act at all: Run waits, and the button offers the days that judge
+    # it, not only the settled days (a user check: "Use 490 days" left Run waiting)
+    rc.find(v.Slider).widgets[1].v_model = 400
+    rc.find(v.Alert, class_="compare-late-note").wait_for(timeout=30)
+    assert rc.find(v.Btn, class_="compare-run").widget.disabled
+    button = rc.find(v.Btn, class_="compare-settled-days").widget
+    assert "Use 920 days" in str(button.children)
+    button.click()
+    assert rc.find(v.Slider).widgets[1].v_model == 920
+    assert not rc.find(v.Alert, class_="compare-late-note").widgets
+    assert not rc.find(v.Btn, class_="compare-run").widget.disabled
     rc.close()
 
 

@@ -571,8 +571,8 @@ def test_a_late_start_says_whether_it_is_before_the_verdicts_window_or_inside_it
     said = late_starts([option(90), option(500), option(700)], steady)
     assert said == [
         "Story (From 500) starts on day 500, 49 days before the window",
-        "Story (From 700) starts on day 700, inside the window itself, so the verdicts average "
-        "31 days of it at most and days before it began"]
+        "Story (From 700) starts on day 700, inside the window itself, so it runs on at most "
+        "31 of the 182 days the verdicts average"]
 
 
 def test_a_late_start_is_warned_before_the_runs_with_the_days_that_would_judge_it():
@@ -604,18 +604,27 @@ def test_a_late_start_is_warned_before_the_runs_with_the_days_that_would_judge_i
     assert said == [
         "warning: from_400.toml: Story (From 400) starts on day 400, 59 days before the "
         "verdicts' window (days 459 to 610); use --days 653 or more to judge it after three "
-        "months of running",
+        "months (91 days) of running",
         "warning: from_600.toml: Story (From 600) starts on day 600, inside the verdicts' "
-        "window (days 459 to 610), so the verdicts average 11 days of it at most and days "
-        "before it began; use --days 919 or more to judge it after three months of running"]
+        "window (days 459 to 610), so it runs on at most 11 of the 152 days the verdicts "
+        "average; use --days 919 or more to judge it after three months (91 days) of "
+        "running"]
     assert late_start_warnings([option(600), option(90)], 730) == []  # the first: baseline
     # a quick look, unsettled: its own warning's days judge a programme from day 90
     assert late_start_warnings([base, option(90)], 120) == []
     # ... but not one the settled days would still not judge (the user check's cafe)
     assert judged_from_days(350) > 486
     assert late_start_warnings([base, option(350)], 400)[0].endswith(
-        f"use --days {judged_from_days(350)} or more to judge it after three months of "
-        "running")
+        f"use --days {judged_from_days(350)} or more to judge it after three months (91 "
+        "days) of running")
+    # ... and the report says nothing either of one the settled days judge
+    from sim.report.programmes import late_options, late_starts
+
+    assert late_starts([option(100)], steady_window(120)) == []
+    assert late_options([option(100)], steady_window(120)) == {}
+    said = late_options([option(600)], steady_window(610))["From 600"]
+    assert said[0].endswith("; a run of 919 days or more would judge it after three months "
+                            "(91 days) of it"), said
 
 
 def test_a_programme_that_ends_before_the_verdicts_window_is_said():

@@ -653,3 +653,17 @@ def test_the_page_answers_in_short_first_and_says_a_closure_is_not_an_option_to_
     assert page.count("a programme's own assumption: see below") == len(programmes)
     assert page.count("Where a scenario file sets its own value") == (1 if programmes else 0)
     assert "sampled over shipped" not in page
+
+
+def test_a_rank_correlation_equal_to_the_chance_level_is_not_beyond_it(monkeypatch):
+    """A user check: with 8 worlds an assumption's |rank correlation| of 13/14 met a chance
+    level of 13/14 a rounding apart (0.9285714285714287 against ...285) and read "beyond
+    chance". Equal is not above."""
+    import sim.robustness.analysis as analysis
+
+    r = _planted(n=8)
+    top = float(r.sensitivity()["abs_spearman"].max())
+    for level, beyond in ((top - 2e-16, False), (top - 0.01, True)):
+        monkeypatch.setattr(analysis, "rank_chance_level", lambda *a, lv=level, **k: lv)
+        sens = r.sensitivity()
+        assert bool(sens["beyond_chance"].iloc[0]) is beyond, (level, sens.head(2))

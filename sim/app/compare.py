@@ -40,7 +40,7 @@ from sim.app.scenario_files import (
 from sim.app.uploads import Upload, UploadError, check_upload, upload_label
 from sim.ensemble.seeds import DEFAULT_ROOT_SEED
 from sim.report.community import community_differences
-from sim.report.programmes import late_start_advice
+from sim.report.programmes import judged_from_days, late_start_advice
 from sim.scenario.schema import Scenario
 
 DEFAULT_REPLICATES = 10  # as the report and the terminal advise ("10 or more")
@@ -527,9 +527,14 @@ def ComparePage():
                          if s is not None], int(days), on_slider)
     # programmes that start late for the verdicts' window: warned under the days, with the
     # days that would judge them (as the command line warns before its runs)
-    advice = late_start_advice([s for s in (_loaded(files.load, lab) for lab in run
-                                            if lab != base_label) if s is not None],
-                               int(days), lambda d: f"{on_slider(d):,} days")
+    options = [s for s in (_loaded(files.load, lab) for lab in run if lab != base_label)
+               if s is not None]
+    advice = late_start_advice(options, int(days), lambda d: f"{on_slider(d):,} days")
+    # the days that judge them all, those that would never act included (a user check: the
+    # button offered the settled days, after which Run still waited on a cafe on day 600)
+    judged = max([n for _, n, _ in advice]
+                 + [judged_from_days(iv.start_day) for s in options for iv in s.interventions
+                    if iv.start_day > int(days)], default=0)
     # an option that runs exactly as the baseline: said beside the choices, before Run
     no_effect = alike_notes(base_scenario, [_loaded(files.load, lab) for lab in run
                                             if lab != base_label], int(days), int(residents))
@@ -573,7 +578,7 @@ def ComparePage():
                             late=tuple(late), n_run=len(run), no_effect=no_effect,
                             late_start=tuple(words[:1].upper() + words[1:]
                                              for _, _, words in advice),
-                            late_start_days=max((n for _, n, _ in advice), default=0),
+                            late_start_days=judged,
                             blocked=run_blocked(run, base_label),
                             unticked=base_label if base_label not in picked else "")
             if files.uploads:

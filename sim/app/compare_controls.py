@@ -167,7 +167,8 @@ def CompareControls(labels, chosen, set_chosen, baseline, set_baseline, replicat
     ``no_effect``: a warning for each option that runs exactly as the baseline, whose
     effects will be zero: said, not refused; ``late_start``: a warning for each programme
     that starts late for the verdicts' window, and ``late_start_days`` the days that would
-    judge them all: said, and offered with the days that let the community settle)."""
+    judge every programme, those that would never act included: offered with the days that
+    let the community settle)."""
     import ipywidgets as widgets
 
     n_uploads, set_n_uploads = solara.use_state(0)
@@ -226,7 +227,7 @@ def CompareControls(labels, chosen, set_chosen, baseline, set_baseline, replicat
                 solara.Warning(settling, classes=["compare-settling-note"])
             for note in late_start:  # as the command line warns too
                 solara.Warning(note, classes=["compare-late-start-note"])
-            if settling or late_start:
+            if settling or late_start_days > int(days):
                 # the first of the slider's days every warning allows (a user check: "Use
                 # 490 days" beside a cafe opening on day 600, which 490 days never runs; a
                 # day between the slider's steps was snapped back in the browser)

@@ -39,10 +39,10 @@ def load(paths: list[str], overrides=(), args=None):
         # several closed as validate closes its refusal (a user check found compare's
         # without it); one problem stays one line
         lines = exc.lines + where
-        files = getattr(exc, "files", set())
-        closing = [problems_count(len(lines), files, any(line.startswith("--")
-                                                         for line in lines))]
-        raise UsageProblem(lines + closing if len(lines) > 1 else lines) from None
+        n = getattr(exc, "n_errors", len(exc.lines)) + len(where)
+        closing = [problems_count(n, getattr(exc, "files", set()),
+                                  any(line.startswith("--") for line in lines))]
+        raise UsageProblem(lines + closing if n > 1 else lines) from None
     if where:
         raise UsageProblem(where)
     err(*warnings)

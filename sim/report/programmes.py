@@ -122,11 +122,16 @@ def late_starts(scenarios, steady: tuple[int, int], ramp_days: int = RAMP_DAYS) 
 
 
 def late_options(scenarios, steady: tuple[int, int]) -> dict[str, list[str]]:
-    """:func:`late_starts` by option name, for the decision card beside an option it names."""
+    """:func:`late_starts` by option name, each with the days that would judge it, for the
+    decision card beside an option it names."""
     out: dict[str, list[str]] = {}
-    for s, _, words in _late(scenarios, steady, RAMP_DAYS):
-        out.setdefault(s.name, []).append(words)
+    for s, iv, words in _late(scenarios, steady, RAMP_DAYS):
+        out.setdefault(s.name, []).append(
+            f"{words}; {JUDGED_WORDS.format(days=judged_from_days(iv.start_day))}")
     return out
+
+
+JUDGED_WORDS = "a run of {days:,} days or more would judge it after three months (91 days) of it"
 
 
 def judged_from_days(start_day: int) -> int:
@@ -155,35 +160,36 @@ def late_start_advice(options, days: int, days_words) -> list[tuple[object, int,
     them, "--days 919" or the page's "920 days")."""
     steady = steady_window(days)
     window = f"the verdicts' window (days {steady[0]:,} to {steady[1]:,})"
-    # a run too short for the community to settle is warned of that, with days enough for
-    # the programmes that the settled days judge too (a quick look of 120 days is not told
-    # of every programme starting on day 90)
-    covered = settled_days() if unsettled(days) else 0
     out = []
     for s, iv, words in _late(options, steady, RAMP_DAYS):
         enough = judged_from_days(iv.start_day)
-        if enough <= covered:
-            continue
         out.append((s, enough,
                     f"{words.replace('the window itself', window).replace('the window', window)}"
-                    f"; use {days_words(enough)} or more to judge it after three months of "
-                    "running"))
+                    f"; use {days_words(enough)} or more to judge it after three months (91 "
+                    "days) of running"))
     return out
 
 
 def _late(scenarios, steady: tuple[int, int], ramp_days: int):
-    """(scenario, intervention, words) for each programme starting late for ``steady``."""
+    """(scenario, intervention, words) for each programme starting late for ``steady``,
+    but not one that the days a warning of an unsettled run asks for would judge (a quick
+    look of 120 days is not told, nor its report, of every programme starting on day 90:
+    a user check)."""
+    covered = settled_days() if unsettled(steady[1]) else 0
     for s in scenarios:
         for iv in s.interventions:
             start = int(getattr(iv, "start_day", 0))
             if start > steady[1]:  # never acts: refused before the runs
                 continue
-            name = f"{getattr(iv, 'label', type(iv).__name__)} ({s.name})"
+            if start > steady[0] - ramp_days and judged_from_days(start) <= covered:
+                continue
+            label = getattr(iv, "label", type(iv).__name__)
+            name = label if label == s.name else f"{label} ({s.name})"
             if start >= steady[0]:
-                ran = steady[1] - start + 1
+                ran, length = steady[1] - start + 1, steady[1] - steady[0] + 1
                 yield s, iv, (f"{name} starts on day {start:,}, inside the window itself, so "
-                              f"the verdicts average {ran:,} day{'s' if ran != 1 else ''} of "
-                              "it at most and days before it began")
+                              f"it runs on at most {ran:,} of the {length:,} days the "
+                              "verdicts average")
             elif start > steady[0] - ramp_days:
                 ahead = steady[0] - start
                 yield s, iv, (f"{name} starts on day {start:,}, {ahead} "

@@ -542,7 +542,9 @@ def robustness_html(result, figures: dict[str, str], sensitivity=None, flips=Non
     short = SENSITIVITY_WORDS[col]  # the method: the heading says it in words
 
     sens_reading = read_sensitivity(sens, n)
-    beyond = sens.get("beyond_chance")
+    # no "yes" under words that say the ranking cannot be read (the margin within the noise
+    # everywhere: a user check found both on one page)
+    beyond = None if _within_noise(result) else sens.get("beyond_chance")
 
     def sens_row(p, v):
         ci = (f'<td class="num">±{sens.at[p, conf]:.2f}</td>' if conf else "")
