@@ -997,8 +997,8 @@ def test_a_programme_with_well_under_its_planned_staff_in_post_says_so_beside_it
     from types import SimpleNamespace
 
     from sim.costs import scenario_cost
-    from sim.report.decision import cost_words
     from sim.report.sections_strain import section_costs
+    from sim.report.units import fmt_gbp
     from sim.scenario import load_scenario
 
     path = tmp_path / "few.toml"
@@ -1042,7 +1042,8 @@ def test_a_programme_with_well_under_its_planned_staff_in_post_says_so_beside_it
     heads = re.findall(r"<th[^>]*>([^<]*)</th>", page)
     assert heads[:3] == ["Option", "Cost per year", "Cost over the run"], heads
     row = re.search(r"<td class='name'>Few</td><td class='num'>([^<]*)</td>", page)
-    assert row and row.group(1) == cost_words(cost.per_year_gbp), page[:400]
+    # the pounds alone under "Cost per year", so that the table fits a phone
+    assert row and row.group(1) == fmt_gbp(cost.per_year_gbp), page[:400]
     # the programmes in a row of their own under the option's costs, the table's full width
     # (a column of their own left rows of white 1,000 px tall on a phone: a user check)
     under = re.search(r"</tr><tr class='under'><td colspan='3'>A year of running each "

@@ -112,7 +112,8 @@ details{margin:.5em 0}summary{cursor:pointer;font-weight:600}
 code{background:#f2f2f2;padding:0 .25em;border-radius:3px}
 nav{font-size:.92em;margin:.4em 0}nav a{margin-right:.9em;white-space:nowrap}
 @media (max-width:600px){body{padding:.5em .7em 3em;font-size:15px}
- h1{font-size:1.3em}.card{padding:.5em}}
+ h1{font-size:1.3em}.card{padding:.5em}
+ table.costs td.name,table.costs th.name{min-width:6em}table.costs td.num{white-space:normal}}
 """
 # the verdicts' colours and tints from the one palette the charts and the live page use
 _PALETTE_SLOTS = {"@better@": VERDICT_COLOURS["better"], "@worse@": VERDICT_COLOURS["worse"],

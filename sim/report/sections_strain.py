@@ -238,14 +238,17 @@ def section_costs(d: ReportData) -> str:
                          for note in staff_short_notes(d, s))
         saved = (f"<br>saves {esc(fmt_gbp(c.saved_total_gbp))}" if c.saved_total_gbp > 0
                  else "")
+        # the column says "per year": the pounds alone, so that the table fits a phone
+        per_year = (fmt_gbp(max(c.per_year_gbp, 0.0)) if is_number(c.per_year_gbp)
+                    else cost_words(c.per_year_gbp))
         rows.append(f"<tr><td class='name'>{esc(s.name)}</td>"
-                    f"<td class='num'>{esc(cost_words(c.per_year_gbp))}"
+                    f"<td class='num'>{esc(per_year)}"
                     f"{saving_line(c.saved_per_year_gbp)}</td>"
                     f"<td class='num'>{esc(fmt_gbp(c.total_gbp))}{saved}</td></tr>")
         if plist:
             rows.append("<tr class='under'><td colspan='3'><span class='muted'>A year of "
                         f"running each programme (days run):</span> {plist}</td></tr>")
-    out.append(scroll("<table>" + "".join(rows) + "</table>"))
+    out.append(scroll("<table class='costs'>" + "".join(rows) + "</table>"))
     if any(s.cost is not None and s.cost.saved_total_gbp > 0 for s in d.scenarios):
         out.append("<p>A hub that closes saves what it cost to run (<code>hub_years</code> "
                    "below, an assumption unless a scenario file gives the hub's own budget). "
