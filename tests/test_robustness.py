@@ -21,7 +21,7 @@ from sim.robustness import (
     uncertainties,
 )
 from sim.robustness.analysis import KEY_METRICS, RobustnessResult, run_robustness
-from sim.robustness.html import in_short, summary_sentences
+from sim.robustness.html import in_short, lower_lead, summary_sentences
 from sim.robustness.output import write_outputs
 from sim.robustness.worlds import is_programme, programme_uncertainties
 
@@ -121,7 +121,8 @@ def test_tiny_end_to_end_run_through_the_ensemble_runner(tmp_path):
         "mostly settled" in html  # a short run's verdicts, as compare's report cautions
     paths, text = write_outputs(r, tmp_path / "out")
     first, _, setup = text.splitlines()[:3]  # the answer, then what was run
-    assert first == f"In short: {in_short(r)}"
+    assert first == f"In short: {lower_lead(in_short(r))}"
+    assert not first.startswith("In short: In ")
     assert setup.startswith("What was run: the baseline (Baseline) and 1 other scenario,")
     assert said in text
     assert load_result(paths["result"]).setup == r.setup
@@ -640,7 +641,8 @@ def test_the_page_answers_in_short_first_and_says_a_closure_is_not_an_option_to_
     r = _planted()
     page = robustness_html(r, {})
     first = re.search(r'<p class="lede"><strong>In short:</strong> (.*?)</p>', page)
-    assert first and first.group(1) == html.escape(in_short(r)), page[:800]
+    assert first and first.group(1) == html.escape(lower_lead(in_short(r))), page[:800]
+    assert first.group(1).startswith("on &#x27;Unmet need")  # "In short: On ..." read oddly
     assert page.index("In short:") < page.index("rank correlation")
     assert in_short(r).startswith("On 'Unmet need (a week or more)', A is clearly the best "
                                   "choice in ")
@@ -667,3 +669,22 @@ def test_a_rank_correlation_equal_to_the_chance_level_is_not_beyond_it(monkeypat
         monkeypatch.setattr(analysis, "rank_chance_level", lambda *a, lv=level, **k: lv)
         sens = r.sensitivity()
         assert bool(sens["beyond_chance"].iloc[0]) is beyond, (level, sens.head(2))
+
+
+def test_the_clearest_effects_are_said_beside_the_answer():
+    """A user check: the lede missed the tables' clearest result (a closure clearly worse
+    on trust in 8 of 8 worlds). An effect clear in three quarters of the worlds or more is
+    said beside the answer, each option named once."""
+    from sim.robustness.html import clearest
+
+    r = _planted()
+    said = clearest(r)
+    assert said.startswith("Clearest across the plausible worlds: "), said
+    assert "B is clearly better than doing nothing on 'Unmet need (a week or more)' (" in said
+    assert said.count("B is clearly") == 1
+    page = robustness_html(r, {})
+    assert page.index(html.escape(said)) < page.index("rank correlation")
+    one = _planted()
+    one.outcomes = one.outcomes[:, :, :1]  # one run per world: nothing is clear
+    one.__post_init__()
+    assert clearest(one) == ""

@@ -45,7 +45,7 @@ PRIMARY_METRIC = "unmet_need"
 # an effect is "clearly" better than the baseline in a world when it exceeds this many
 # standard errors of its paired runs (one-sided, about 2% by chance where it is truly zero)
 CLEAR_MARGIN = 2.0
-NONE_BEATS = "(no intervention beats the baseline)"
+NONE_BEATS = "doing nothing (the baseline)"  # the row of worlds where no intervention beats it
 NO_CLEAR_BEST = "(no clear best)"
 # a region of the assumptions where the recommendation changes is reported as weak (not a
 # finding) with fewer worlds than this in all, fewer changed worlds than this inside it,

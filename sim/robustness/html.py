@@ -221,6 +221,42 @@ def sensitivity_sentence(result, sens, reading=None) -> str:
                f"{'do' if rest != 1 else 'does'} not stand out from chance." if rest else "."))
 
 
+CLEAREST_SHARE = 0.75  # a clear effect in at least this share of worlds is said up front
+CLEAREST_MOST = 3  # at most this many
+
+
+def clearest(result) -> str:
+    """The clearest effects in the tables, said beside the answer: an intervention clearly
+    better or clearly worse than doing nothing on a measure in most plausible worlds (a user
+    check: the page's lede missed a closure clearly worse on trust in 8 of 8 worlds); ""
+    when none is, or with one run per world."""
+    better = result.clearly_beats_baseline()
+    if better is None:
+        return ""
+    worse = result.clearly_beats_baseline(worse=True)
+    n = len(result.worlds)
+    found = [(float(t.at[i, m]), i, m, word) for t, word in ((worse, "worse"),
+                                                          (better, "better"))
+             for i in t.index for m in t.columns if float(t.at[i, m]) >= CLEAREST_SHARE]
+    found.sort(key=lambda f: -f[0])
+    grouped: dict[tuple[str, str], list[str]] = {}  # an option's name said once
+    for share, i, m, word in found[:CLEAREST_MOST]:
+        grouped.setdefault((i, word), []).append(
+            f"'{REGISTRY[m].label}' ({fmt_share_of(share, n)})")
+    said = [f"{shown(result, i)} is clearly {word} than doing nothing on "
+            + " and ".join(measures) for (i, word), measures in grouped.items()]
+    return ("Clearest across the plausible worlds: " + "; ".join(said) + "."
+            + (f" ({len(found) - CLEAREST_MOST} more in the table below.)"
+               if len(found) > CLEAREST_MOST else "")) if said else ""
+
+
+def lower_lead(sentence: str) -> str:
+    """A sentence after "In short:" with its first word in lower case, unless that is a
+    name ("In 7 of 8 ..." -> "in 7 of 8 ..."; a user check read "In short: In")."""
+    first = sentence.split(" ", 1)[0]
+    return sentence[:1].lower() + sentence[1:] if first in ("In", "At", "On") else sentence
+
+
 def in_short(result) -> str:
     """The page's answer in one plain sentence, before its figures (a user check: a council
     officer met rank correlations and standard errors before any answer)."""
@@ -575,7 +611,8 @@ def robustness_html(result, figures: dict[str, str], sensitivity=None, flips=Non
     setup = setup_sentence(result)
     return f"""<section id="robustness">
 <h2>Does the ranking survive what we do not know?</h2>
-<p class="lede"><strong>In short:</strong> {escape(in_short(result))}</p>
+<p class="lede"><strong>In short:</strong> {escape(lower_lead(in_short(result)))}
+{escape(clearest(result))}</p>
 <p>Many of the model's numbers are assumptions. We ran every scenario in
 {len(result.worlds)} plausible worlds, each with different values of the uncertain
 assumptions listed below: {len(result.uncertainties) - len(programme)} of the model's{also};

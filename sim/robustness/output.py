@@ -14,7 +14,9 @@ from sim.report.units import fmt_share_of
 from sim.robustness.analysis import CLEAR_MARGIN, NO_CLEAR_BEST
 from sim.robustness.charts import plot_sensitivity, plot_share_of_worlds
 from sim.robustness.html import (
+    clearest,
     in_short,
+    lower_lead,
     reading_words,
     robustness_page,
     setup_sentence,
@@ -82,7 +84,8 @@ def write_outputs(result, out_dir: str | Path) -> tuple[dict[str, Path], str]:
         plt.close(fig)
     html = robustness_page(result, {k: f"robustness_{k}.png" for k in figs}, sens, flips)
     paths["html"] = write_text_atomic(out_dir / "robustness.html", html)
-    lines = [f"In short: {in_short(result)}", ""]  # the answer first, as the page gives it
+    lines = [f"In short: {lower_lead(in_short(result))}", clearest(result), ""]  # first
+    lines = [line for line in lines[:2] if line] + [""]
     lines += [line for line in (setup_sentence(result),) if line]
     lines += summary_sentences(result, sens, flips)
     of_worlds = _of_worlds(result)
