@@ -640,7 +640,7 @@ def test_the_page_answers_in_short_first_and_says_a_closure_is_not_an_option_to_
 
     r = _planted()
     page = robustness_html(r, {})
-    first = re.search(r'<p class="lede"><strong>In short:</strong> (.*?)</p>', page)
+    first = re.search(r'<p class="lede"><strong>In short:</strong> (.*?)\n', page)
     assert first and first.group(1) == html.escape(lower_lead(in_short(r))), page[:800]
     assert first.group(1).startswith("on &#x27;Unmet need")  # "In short: On ..." read oddly
     assert page.index("In short:") < page.index("rank correlation")
