@@ -52,9 +52,10 @@ def test_compare_page_runs_and_shows_its_table(scenario_dir):
     rc.find(v.Html, class_="compare-done").wait_for(timeout=180)
     done = rc.find(v.Html, class_="compare-done").widget.children[0]
     # one level of brackets (a user check read "(4 runs, 2 s (estimated about 3 seconds):")
-    assert re.fullmatch(r"2 scenarios x 2 replicates x 30 days: 4 runs in \d+ s, against "
-                        r"about \d+ seconds? estimated \(the runs \d+ s; summaries, charts "
-                        r"and report \d+ s\)\. Baseline: [^()]+; root seed \d+\.", done), done
+    assert re.fullmatch(r"2 scenarios x 2 replicates x 30 days: 4 runs in [\d.]+ s \(the "
+                        r"runs [\d.]+ s; summaries, charts and report [\d.]+ s\); the estimate was "
+                        r"about \d+ seconds?\. Baseline: [^()]+; root seed \d+\.",
+                        done), done
     labels = [str(w.children) for w in rc.find(v.Btn).widgets]
     for want in ("The report (HTML)", "Everything (zip)", "Summary (CSV)"):
         assert any(want in lab for lab in labels), want

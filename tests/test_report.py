@@ -1103,5 +1103,6 @@ def test_the_unit_costs_table_names_resources_in_words_and_prices_without_pence(
     assert "\u00a31</td>" in unit and "\u00a326</td>" in unit, unit
     assert "\u00a330.50</td>" in unit  # the file's price with pence
     assert ".00</td>" not in unit
+    assert "GBP 15" not in unit and "\u00a315 an hour" in unit  # pounds as the prices say
     # the sources wide enough to read on a phone (the table scrolls sideways there)
     assert unit.count("<td class='wide'>") == len(rows)

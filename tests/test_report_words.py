@@ -127,3 +127,6 @@ def test_a_measure_per_1000_residents_says_its_unit_once_in_words():
                                                   "effect_steady_lo": -0.016,
                                                   "effect_steady_hi": -0.003})
     assert share.startswith("lonely often or always (")
+    acts = _phrase(display("help_given"), {"effect_steady": -0.021, "effect_steady_lo": -0.03,
+                                           "effect_steady_hi": -0.012})
+    assert acts.startswith("acts of help (\u2212") and acts.count("per 100") == 1, acts

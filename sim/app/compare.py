@@ -632,6 +632,11 @@ def CompareMain(running, progress, comparison, failure: str = "", stopped: str =
     ComparisonView(comparison, settled=not running)
 
 
+def seconds(s: float) -> str:
+    """"2.4 s" under ten seconds, "36 s", "1,234 s"."""
+    return f"{s:.1f} s" if s < 10 else f"{s:,.0f} s"
+
+
 @solara.component
 def ComparisonView(comparison: Comparison, settled: bool = True):
     c = comparison
@@ -641,13 +646,16 @@ def ComparisonView(comparison: Comparison, settled: bool = True):
     n = len(c.scenarios)
     # one level of brackets (a user check read "(6 runs, 2 s (estimated about 3 seconds):
     # runs 0 s, summaries, ...)")
-    estimated = (f", against {duration_words(c.estimate_s)} estimated" if c.estimate_s
+    estimated = (f"; the estimate was {duration_words(c.estimate_s)}" if c.estimate_s
                  else "")
+    # the parts beside the whole they make, in the same unit, to a tenth under ten seconds
+    # (a user check: "2 s ... (the runs 1 s; summaries ... 2 s)" did not add up)
     solara.Text(f"{n} scenario{'s' if n != 1 else ''} x {c.replicates} replicate"
                 f"{'s' if c.replicates != 1 else ''} x {c.days:,} days: {runs:,} runs in "
-                f"{c.wall_s:,.0f} s{estimated} (the runs {c.timings.get('runs', 0):,.0f} s; "
-                f"summaries, charts and report {post:,.0f} s). Baseline: {c.baseline}; root "
-                f"seed {c.seed}.", classes=["compare-done" if settled else "compare-previous"])
+                f"{seconds(c.wall_s)} (the runs {seconds(c.timings.get('runs', 0))}; "
+                f"summaries, charts and report {seconds(post)}){estimated}. Baseline: "
+                f"{c.baseline}; root seed {c.seed}.",
+                classes=["compare-done" if settled else "compare-previous"])
     if c.failures:
         solara.Warning(f"{len(c.failures)} runs failed and are left out: "
                        + "; ".join(f"{f.scenario} #{f.replicate}: {f.error}"

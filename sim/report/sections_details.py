@@ -49,6 +49,8 @@ def _phrase(disp, row) -> str:
     # residents, ...)" said it twice (a user check)
     name = (re.sub(r",?\s*per 1,000 residents$", "", disp.label) or disp.label
             if disp.kind == "per_1000" else disp.label)
+    if unit.startswith("acts per 100 residents"):  # "acts of help per 100 residents a day"
+        name = re.sub(r"\s*per 100 residents a day$", "", name) or name
     return f"{lower_first(name)} ({size})"
 
 

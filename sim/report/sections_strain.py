@@ -3,6 +3,8 @@ residents), what happens after a programme ends, and what each option costs."""
 
 from __future__ import annotations
 
+import re
+
 from sim.metrics import CIVIC_CORE_SHARE
 from sim.report.decision import (
     STAFF_SUFFIX,
@@ -258,6 +260,7 @@ def section_costs(d: ReportData) -> str:
         u = ["<tr><th>Resource</th><th>Unit</th><th>Price</th><th>Source</th></tr>"]
         for name, uc in unit_costs.items():
             src = uc.source + (f" (set in {uc.overridden_in})" if uc.overridden_in else "")
+            src = re.sub(r"\bGBP ?(?=\d)", "\u00a3", src)  # as the prices beside it say it
             # in words, with the name a [costs] table gives it under them (a user check read
             # "small grants gbp" at "£1.00"); pence only where a price has them
             u.append(f"<tr><td>{esc(resource_words(name))}<br><code class='v'>{esc(name)}"
