@@ -257,15 +257,18 @@ def lower_lead(sentence: str) -> str:
     return sentence[:1].lower() + sentence[1:] if first in ("In", "At", "On") else sentence
 
 
+def _best_of(result):
+    """(shares best at face value, shares clearly best or None, the usual pick, worlds,
+    the primary measure's label, the usual pick's name in words)."""
+    usual = result.usual()
+    return (result.recommendation_shares(), result.clear_recommendation_shares(), usual,
+            len(result.worlds), REGISTRY[result.primary].label, _option(result, usual))
+
+
 def in_short(result) -> str:
     """The page's answer in one plain sentence, before its figures (a user check: a council
     officer met rank correlations and standard errors before any answer)."""
-    face = result.recommendation_shares()
-    clear = result.clear_recommendation_shares()
-    usual = result.usual()
-    n = len(result.worlds)
-    primary = REGISTRY[result.primary].label
-    name = _option(result, usual)
+    face, clear, usual, n, primary, name = _best_of(result)
     if clear is None:
         return (f"At face value {name} comes out best on '{primary}' in "
                 f"{_of_worlds(face.iloc[usual], n)}; with one run per world, whether that is "
@@ -288,12 +291,7 @@ def in_short(result) -> str:
 def _best_sentences(result) -> list[str]:
     """The lede: which option is (clearly) best in how many worlds, and in how many none
     is clearly best (:meth:`RobustnessResult.clear_recommendation`)."""
-    face = result.recommendation_shares()
-    clear = result.clear_recommendation_shares()
-    usual = result.usual()
-    n = len(result.worlds)
-    primary = REGISTRY[result.primary].label
-    name = _option(result, usual)
+    face, clear, usual, n, primary, name = _best_of(result)
     noise = (f"closer than {CLEAR_MARGIN:g} times the noise of their paired runs (the "
              "standard error of their difference; the best must be that far ahead of every "
              "other option, doing nothing included)")
