@@ -132,3 +132,15 @@ def test_an_effect_per_10k_too_small_to_show_reads_as_below_its_last_decimal():
     assert _per_10k(points, 0.0) == "0.00"
     assert _per_10k(points, 0.00004) == "+0.004"  # three decimals still show it
     assert _per_10k(points, 0.0123) == "+1.23"
+
+
+def test_pounds_round_halves_up_so_one_cost_reads_alike_everywhere():
+    """A user check: an option of one programme read "£40,100 a year" beside its programme
+    at "£40,000": 40,050 rounded half to even in one place and, a float's noise above, up in
+    the other. Halves round up, from the pence."""
+    from sim.report.units import fmt_gbp
+
+    assert fmt_gbp(40_050) == fmt_gbp(40_050.0000001) == fmt_gbp(40_049.999999) == "£40,100"
+    assert fmt_gbp(40_049) == "£40,000"
+    assert fmt_gbp(-40_050) == "\u2212£40,100"
+    assert fmt_gbp(485) == "£490" and fmt_gbp(0) == "£0"

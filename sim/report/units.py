@@ -168,7 +168,10 @@ def fmt_gbp(v: float) -> str:
     if not _finite(v):
         return "n/a"
     step = 100 if abs(v) >= 1000 else 10
-    amount = round(v / step) * step
+    # halves up, from the pence: an option of one programme costing 40,050.0000001 read
+    # "£40,100" beside its programme's 40,050 at "£40,000" (Python's round: half to even)
+    pence = round(abs(float(v)), 2)
+    amount = math.copysign(math.floor(pence / step + 0.5) * step, v)
     return (MINUS if amount < 0 else "") + f"\u00a3{abs(amount):,.0f}"
 
 
