@@ -622,9 +622,12 @@ def test_a_late_start_is_warned_before_the_runs_with_the_days_that_would_judge_i
 
     assert late_starts([option(100)], steady_window(120)) == []
     assert late_options([option(100)], steady_window(120)) == {}
-    said = late_options([option(600)], steady_window(610))["From 600"]
-    assert said[0].endswith("; a run of 919 days or more would judge it after three months "
-                            "(91 days) of it"), said
+    said = late_options([option(600), option(400)], steady_window(610))
+    assert said == {
+        "From 600": ["Story starts on day 600, inside the verdicts' window (at most 11 of its "
+                     "152 days); 919 days or more would judge it"],
+        "From 400": ["Story starts on day 400, 59 days before the verdicts' window; 653 days "
+                     "or more would judge it"]}, said
 
 
 def test_a_programme_that_ends_before_the_verdicts_window_is_said():

@@ -125,13 +125,16 @@ def late_options(scenarios, steady: tuple[int, int]) -> dict[str, list[str]]:
     """:func:`late_starts` by option name, each with the days that would judge it, for the
     decision card beside an option it names."""
     out: dict[str, list[str]] = {}
-    for s, iv, words in _late(scenarios, steady, RAMP_DAYS):
+    for s, iv, _ in _late(scenarios, steady, RAMP_DAYS):
+        start = int(iv.start_day)
+        where = (f"inside the verdicts' window (at most {steady[1] - start + 1:,} of its "
+                 f"{steady[1] - steady[0] + 1:,} days)" if start >= steady[0] else
+                 f"{steady[0] - start:,} days before the verdicts' window")
+        # short: a card says it beside each outcome the option is named for
         out.setdefault(s.name, []).append(
-            f"{words}; {JUDGED_WORDS.format(days=judged_from_days(iv.start_day))}")
+            f"{getattr(iv, 'label', type(iv).__name__)} starts on day {start:,}, {where}; "
+            f"{judged_from_days(start):,} days or more would judge it")
     return out
-
-
-JUDGED_WORDS = "a run of {days:,} days or more would judge it after three months (91 days) of it"
 
 
 def judged_from_days(start_day: int) -> int:
