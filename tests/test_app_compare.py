@@ -62,17 +62,25 @@ def test_compare_page_runs_and_shows_its_table(scenario_dir):
     rc.close()
 
 
+def _page_beside_baseline(folder: Path, stem: str, name: str, tables: str):
+    """The compare page with ``<stem>.toml`` written in ``folder`` (extending the baseline,
+    named ``name``, with ``tables``) chosen beside the baseline; its render context."""
+    (folder / f"{stem}.toml").write_text(
+        f'extends = "baseline.toml"\nname = "{name}"\n{tables}')
+    _, rc = solara.render(ComparePage(), handle_error=False)
+    rc.find(v.Select, label="Scenarios").widget.v_model = [
+        "Baseline (baseline.toml)", f"{name} ({stem}.toml)"]
+    return rc
+
+
 def test_a_programme_starting_late_is_warned_and_the_days_offered_judge_it(scenario_dir):
     """A user check: a cafe opening on day 600 was warned of nothing at 610 days, and at 400
     days the page offered "Use 490 days", which never runs it. It is warned under the days,
     with the days that would judge it after three months of running, which the button
     offers; Run is not held (a warning, as on the command line)."""
-    (scenario_dir / "late.toml").write_text(
-        'extends = "baseline.toml"\nname = "Late cafe"\n[[interventions]]\n'
-        'type = "third_space"\nlabel = "Cafe"\nstart_day = 600\n')
-    _, rc = solara.render(ComparePage(), handle_error=False)
-    rc.find(v.Select, label="Scenarios").widget.v_model = [
-        "Baseline (baseline.toml)", "Late cafe (late.toml)"]
+    rc = _page_beside_baseline(scenario_dir, "late", "Late cafe",
+                               '[[interventions]]\ntype = "third_space"\nlabel = "Cafe"\n'
+                               'start_day = 600\n')
     rc.find(v.Slider).widgets[1].v_model = 610
     rc.find(v.Alert, class_="compare-late-start-note").wait_for(timeout=30)
     said = str(rc.find(v.Alert, class_="compare-late-start-note").widget.children)
@@ -141,12 +149,9 @@ def test_a_scenario_written_for_three_years_can_be_run_on_the_page(scenario_dir)
     ten years, in tens, and says a long run's years; the estimate grows with the days."""
     from sim.app.compare_controls import DAYS_MAX, DAYS_MIN, DAYS_STEP
 
-    (scenario_dir / "three_years.toml").write_text(
-        'name = "Three years"\nextends = "baseline.toml"\n[run]\ndays = 1095\n'
-        '[[interventions]]\ntype = "shared_myth"\nstart_day = 1000\n')
-    _, rc = solara.render(ComparePage(), handle_error=False)
-    rc.find(v.Select, label="Scenarios").widget.v_model = [
-        "Baseline (baseline.toml)", "Three years (three_years.toml)"]
+    rc = _page_beside_baseline(scenario_dir, "three_years", "Three years",
+                               '[run]\ndays = 1095\n[[interventions]]\ntype = "shared_myth"\n'
+                               'start_day = 1000\n')
     days = rc.find(v.Slider).widgets[1]
     assert (days.min, days.max, days.step) == (DAYS_MIN, 3_650, DAYS_STEP)
     assert (DAYS_MAX - DAYS_MIN) % DAYS_STEP == 0  # its last stop is its most
