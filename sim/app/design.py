@@ -78,7 +78,7 @@ def DesignColumn(labels: list[str], picked: str, on_pick, load_error: list, draf
             # said under another (a user check found "Saved as ..." after switching)
             SaveScenario(draft, to, on_saved, where="the scenarios folder" if to == folder
                          else f"{to.relative_to(folder).as_posix()}, with its area's files",
-                         setup=setup).key(f"save-{draft.path}")
+                         setup=setup, pending=pending).key(f"save-{draft.path}")
 
 
 @solara.component

@@ -356,7 +356,7 @@ def AdvancedSettings(draft: Draft, set_draft, scenario: Scenario, check: Check):
 
 @solara.component
 def SaveScenario(draft: Draft, folder, on_saved=None, where: str = "the scenarios folder",
-                 setup: int = 0):
+                 setup: int = 0, pending: bool = False):
     """Save the setup as a scenario file in the scenarios folder (never over another file,
     nor under the name of another scenario beside it or shipped), or download it. What the
     save would refuse (a name taken, too long or blank; a file already there) is said at
@@ -372,6 +372,9 @@ def SaveScenario(draft: Draft, folder, on_saved=None, where: str = "the scenario
         where: ``folder`` in words, for the button and the message.
         setup: changes when a setup is applied: a save's note, and the names typed for it,
             belong to the setup it saved and go when another one is applied.
+        pending: the panel differs from the setup running; the fold then says that it
+            saves the panel's setup, changes not yet applied included (a user check saved
+            a "Start from" file chosen and not applied, and read the file as the run's).
     """
     name, set_name = solara.use_state("")
     stem, set_stem = solara.use_state("")
@@ -461,6 +464,10 @@ def SaveScenario(draft: Draft, folder, on_saved=None, where: str = "the scenario
             on_saved(path)
 
     with solara.Details("Save this setup as a scenario file", expand=False):
+        if pending:
+            solara.Text("Saves the setup as the panel above shows it, with the changes not "
+                        "yet applied: the run on the page is the setup before them.",
+                        classes=["ks-note", "save-pending"])
         solara.InputText("Scenario name", value=shown_name, on_value=type_name,
                          continuous_update=True, classes=["save-name"],
                          error=name_error or False,

@@ -54,11 +54,14 @@ def test_the_save_note_goes_when_another_setup_is_applied(live, app_scenarios):
     page = live
     choose(page, "iv-add", "Bridge figures")
     page.get_by_text("Save this setup as a scenario file").click()
+    # not applied yet: the fold says it saves the panel's setup, not the run's
+    expect(page.locator(".save-pending")).to_contain_text("changes not yet applied")
     try:
         save(page, "Bridges, saved in a browser check")
         name = page.locator(".save-name")
         expect(name).to_contain_text("saved as bridges_saved_in_a_browser_check.toml")
         apply(page, "Baseline + 1 change")  # the setup saved: its note stays
+        expect(page.locator(".save-pending")).to_have_count(0)  # the panel is the run's
         page.wait_for_timeout(1_000)  # an effect of the Apply, if any, has come back
         expect(page.locator(".save-ok")).to_contain_text(
             "bridges_saved_in_a_browser_check.toml")
