@@ -27,6 +27,24 @@ def test_every_settable_field_gets_an_input_built_from_its_metadata(kind):
             assert s.kind == "choice"
 
 
+JARGON = ("exponent", "elasticity", "per unit of story", "0-1")
+
+
+@pytest.mark.parametrize("kind", sorted(INTERVENTIONS))
+def test_the_hint_under_each_input_says_its_unit_in_words(kind):
+    """A user check read "exponent; 0 to 3" and "x per unit of story" under the live page's
+    inputs: a unit of the model's is said by what it does there; the tooltip (the doc) and
+    the spec's own unit, which the scenario files use, are unchanged."""
+    for s in field_specs(INTERVENTIONS[kind]):
+        assert not any(word in s.hint for word in JARGON), (s.name, s.hint)
+        assert not s.hint.startswith("x "), (s.name, s.hint)
+        if s.name == "recruit_through_ties":
+            assert s.unit == "exponent"
+            assert s.hint == "0: everyone alike; 1: word of mouth (in proportion to ties); 0 to 3"
+        if s.name == "commitment_effect":
+            assert s.hint == "times as likely; 1 to 20"
+
+
 def test_a_nested_hub_table_gets_the_hub_fields():
     hub = next(s for s in field_specs(INTERVENTIONS["third_space"]) if s.name == "hub")
     assert hub.kind == "table" and hub.optional

@@ -63,9 +63,27 @@ class FieldSpec:
 
     @property
     def hint(self) -> str:
-        """Unit and range in a few words, for under the input."""
-        parts = [p for p in (self.unit, self.allowed) if p]
+        """Unit and range in a few words, for under the input: a unit of the model's
+        (an exponent, an elasticity, a multiplier) in words (PLAIN_UNITS)."""
+        parts = [p for p in (PLAIN_UNITS.get(self.unit, self.unit), self.allowed) if p]
         return "; ".join(parts)
+
+
+# units the scenario files and the model card use, said under the live page's inputs in the
+# words of what they do (a user check read "exponent; 0 to 3" and "x per unit of story");
+# each field's tooltip keeps the whole meaning and the file's unit
+PLAIN_UNITS = {
+    "exponent": "0: everyone alike; 1: word of mouth (in proportion to ties)",
+    "elasticity": "0: visits as often whatever is open; 1: in proportion to what is on offer",
+    "x": "times as likely",
+    "x ordinary contact": "times an ordinary meeting's effect on trust",
+    "x per unit of story": "carrying the whole story, visits are 1 + this times as likely",
+    "0-1 added": "added to the hubs' palatability, capped at 1",
+    "norm shift (-1 to 1) at full story": "shift of the norm (on a scale of -1 to 1) for "
+                                          "someone carrying the whole story",
+    "0-1": "",  # the range says it
+    "probability": "a chance",
+}
 
 
 def number_text(x) -> str:
