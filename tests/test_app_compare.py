@@ -718,3 +718,26 @@ def test_two_options_alike_are_warned_of_before_run():
     assert notes[1].startswith("'A again' has the same interventions and settings as 'A': "
                                "the two will have the same effects, run for run")
     assert alike_notes(base, options[1:3], 730, 1000) == ()
+
+
+def test_an_option_of_another_size_is_said_to_run_at_the_pages_residents():
+    """A user check saved a setup of 10,200 residents on the live page; the compare page ran
+    it at its Residents (1,000) and said nothing, and the report named it best. The page
+    says so beside the choices; an option of the baseline's size is not named."""
+    import dataclasses
+
+    from sim.app.compare import size_notes
+    from sim.interventions import OneToOnes
+    from sim.scenario.schema import Scenario
+
+    base = Scenario(name="Baseline", definition={"population": {"n_residents": 1000}})
+    acting = (OneToOnes(start_day=10, organisers=30),)
+    big = Scenario(name="Big", interventions=acting,
+                   definition={"population": {"n_residents": 10_200}})
+    same = dataclasses.replace(big, name="Same", definition=base.definition)
+    assert size_notes(base, [big, same], 1000) == (
+        "'Big' describes a community of 10,200 residents and the baseline one of 1,000; "
+        "every scenario here runs at 1,000 residents, so the size in its file is not what "
+        "is compared: its effects are those of its programmes in a community of 1,000.",)
+    assert size_notes(base, [same], 500) == ()
+    assert size_notes(None, [big], 1000) == ()

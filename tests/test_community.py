@@ -107,3 +107,49 @@ def test_the_main_job_refuses_a_folder_with_a_different_community(tmp_path, caps
     # the main job sets every scenario to 1,000 residents, but sections and hubs differ
     assert code == 2 and "population.sections" in err and "hubs" in err
     assert "population.n_residents" not in err
+
+
+# an option of the baseline's community but another size, as the live page saves one when its
+# Residents are moved (a user check: 10,200 against 1,000)
+BIGGER = """
+extends = "activity.toml"
+name = "Activity, for a bigger place"
+[population]
+n_residents = 900
+"""
+
+
+def test_a_size_set_aside_by_residents_for_all_is_said_before_the_runs_and_in_the_report(
+        tmp_path, capsys):
+    """A user check saw an option saved at 10,200 residents run at 1,000 by the compare page
+    and the main job, unsaid, and the report name it best beside its description's
+    "residents 1,000 -> 10,200". With a size for every scenario (--residents) the comparison
+    runs, and the command line, the report and the manifest say whose size was set aside;
+    an option of the baseline's own size is not named."""
+    from sim.report.community import sizes_set_aside
+
+    paths = write_scenarios(tmp_path / "scenarios")
+    bigger = tmp_path / "scenarios" / "bigger.toml"
+    bigger.write_text(BIGGER)
+    # as loaded, the sizes differ: refused as another community, not set aside
+    loaded = load_scenarios([str(paths[0]), str(bigger)])
+    assert community_differences(*loaded) and sizes_set_aside(loaded) == {}
+    out = tmp_path / "results"
+    code, stdout, err = _main(["compare", paths[0], bigger, paths[1], *TINY, "--residents",
+                               "150", "--out", out], capsys)
+    assert code == 0, err
+    said = [line for line in err.splitlines() if "size in its file" in line]
+    assert said == [f"warning: {bigger}: 'Activity, for a bigger place' describes a community "
+                    "of 900 residents and the baseline one of 200; every scenario here runs "
+                    "at 150 residents, so the size in its file is not what is compared: its "
+                    "effects are those of its programmes in a community of 150"]
+    report = Path(stdout.strip().splitlines()[-1])
+    page = report.read_text()
+    box = page[page.index("class='size-set-aside'"):]
+    box = box[:box.index("</p>")]
+    assert "Activity, for a bigger place" in box and "900 residents" in box
+    assert "ran at 150 residents" in box and "Palatable" not in box
+    assert page.index("class='size-set-aside'") < page.index("id='decision'")
+    manifest = json.loads((report.parent / "manifest.json").read_text())
+    assert manifest["sizes_set_aside"] == {
+        "Activity, for a bigger place": {"file": 900, "baseline_file": 200}}

@@ -189,6 +189,20 @@ def alike_notes(base: Scenario | None, options: list, days: int | None = None,
                  for s, first in alike_earlier(at))
 
 
+def size_notes(base: Scenario | None, options: list, residents: int) -> tuple[str, ...]:
+    """A warning for each option whose file describes another size of community than the
+    baseline's: the page runs every scenario at its Residents, and says so before Run (a
+    user check saved a setup of 10,200 residents on the live page and saw it run at 1,000,
+    unsaid; the command line and the report say it too)."""
+    from sim.report.community import size_set_aside_words, sizes_set_aside
+
+    if base is None:
+        return ()
+    at = [s.with_overrides(residents=residents) for s in (base, *options) if s is not None]
+    return tuple(size_set_aside_words(name, sizes, residents) + "."
+                 for name, sizes in sizes_set_aside(at).items())
+
+
 def default_choices(labels: list[str], load: Callable[[str], Scenario]
                     ) -> tuple[list[str], str]:
     """The scenarios the page opens with, and its baseline. The baseline is the first file
@@ -538,6 +552,8 @@ def ComparePage():
     # an option that runs exactly as the baseline: said beside the choices, before Run
     no_effect = alike_notes(base_scenario, [_loaded(files.load, lab) for lab in run
                                             if lab != base_label], int(days), int(residents))
+    # an option of another size than the baseline's, run at the page's Residents: said too
+    no_effect += size_notes(base_scenario, options, int(residents))
 
     def follow_baseline():
         # once for each baseline chosen: not again on return to the page, over the residents

@@ -122,6 +122,18 @@ def runs_alike_warnings(scenarios) -> list[str]:
     return out
 
 
+def size_warnings(scenarios) -> list[str]:
+    """A warning for each option whose files describe another size of community than the
+    baseline's, run at one size all the same (sim.report.community.sizes_set_aside): by
+    --residents, or the main job's size, which the report says too."""
+    from sim.report.community import size_set_aside_words, sizes_set_aside
+
+    n = scenarios[0].model.population.n_residents
+    paths = {s.name: s.path or s.name for s in scenarios}
+    return [f"warning: {paths[name]}: {size_set_aside_words(name, sizes, n)}"
+            for name, sizes in sizes_set_aside(scenarios).items()]
+
+
 def community_differences(scenarios) -> list[str]:
     """A line for each scenario whose residents, sections, network or day-0 hubs differ
     from the baseline's (the first), naming its file and what differs; none when all are
@@ -321,6 +333,7 @@ def run_and_report(scenarios, args, *, kind: str, argv: list[str], replicates=No
     if kind == "compare":
         check_community(scenarios, getattr(args, "allow_different_community", False))
         err(*runs_alike_warnings(scenarios))
+        err(*size_warnings(scenarios))
         err(*late_start_warnings(scenarios, scenarios[0].run.days))
     out_dir = check_resume_dir(args.resume) if args.resume else make_output_dir(args.out, kind)
     if args.resume:  # refused before a word of starting is said, and before it is held

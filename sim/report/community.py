@@ -103,3 +103,40 @@ def not_applicable(scenarios) -> frozenset[str]:
     (:data:`BETWEEN_GROUPS`) where every scenario has one section; none otherwise (a
     comparison allowed across communities, one of which has several, measures them)."""
     return frozenset(BETWEEN_GROUPS) if one_group(scenarios) else frozenset()
+
+
+# -- a size set aside ---------------------------------------------------------------------------
+
+def file_residents(scenario) -> int:
+    """The residents ``scenario``'s files describe (its merged definition, before any
+    override of the run's residents: --residents, the main job's size, the compare page's
+    Residents), or the model's default where none of them says."""
+    from sim.params import PopulationParams
+
+    given = ((scenario.definition or {}).get("population") or {}).get("n_residents")
+    return int(given) if isinstance(given, int | float) and not isinstance(given, bool) \
+        else PopulationParams().n_residents
+
+
+def sizes_set_aside(scenarios) -> dict[str, tuple[int, int]]:
+    """{option name: (the residents its files describe, the baseline's files')} for each
+    option (after the first, the baseline) whose files describe another size of community
+    than the baseline's and that runs at the baseline's size all the same: a size given for
+    every scenario (--residents, the main job's, the compare page's) set the file's aside.
+    A user check saved a setup of 10,200 residents on the live page; the compare page and the
+    main job ran it at 1,000 unsaid, and the report named it best beside its description,
+    "residents 1,000 -> 10,200". Allowed (the size is the job's setting), and said."""
+    base = scenarios[0]
+    n, own_base = base.model.population.n_residents, file_residents(base)
+    return {s.name: (file_residents(s), own_base) for s in scenarios[1:]
+            if s.model.population.n_residents == n and file_residents(s) != own_base}
+
+
+def size_set_aside_words(name: str, sizes: tuple[int, int], n: int) -> str:
+    """A size set aside (:func:`sizes_set_aside`) in words, as the command line, the compare
+    page and the report say it."""
+    own, base = sizes
+    return (f"'{name}' describes a community of {own:,} residents and the baseline one of "
+            f"{base:,}; every scenario here runs at {n:,} residents, so the size in its file "
+            f"is not what is compared: its effects are those of its programmes in a "
+            f"community of {n:,}")

@@ -46,7 +46,7 @@ from sim.ensemble.runner import alike_earlier, alike_words
 from sim.metrics import CORE_METRICS
 from sim.params import walk_params
 from sim.report.chart_jobs import ChartPool, chart_jobs, preload_charts, write_charts
-from sim.report.community import confounded, not_applicable
+from sim.report.community import confounded, not_applicable, sizes_set_aside
 from sim.report.daily import DAILY_FILE, daily_columns, summarise_and_write_daily
 from sim.report.decision import (
     cost_columns,
@@ -472,6 +472,7 @@ def _write_report(job: _Job, command, settings_note, settings, costs, decision, 
     days, n_rep, seeds = job.days, job.n_rep, entries[0]["seeds"]
     problems = _run_problems(result)
     different = confounded(ordered) if job.compare else {}
+    set_aside = sizes_set_aside(ordered) if job.compare else {}
     # the decision's (sim.report.job.as_baseline), each with why
     alike = why_as_baseline(ordered, decision.copies) if decision is not None else {}
     n_missing = {e["name"]: sum(k.slug == e["slug"] for k in result.missing) for e in entries}
@@ -487,6 +488,8 @@ def _write_report(job: _Job, command, settings_note, settings, costs, decision, 
                       "savings_per_year_gbp": {n: round(v, 2) for n, v in
                                                saved_per_year(costs).items()},
                       "different_community": different, "runs_as_baseline": list(alike),
+                      "sizes_set_aside": {k: {"file": a, "baseline_file": b}
+                                          for k, (a, b) in set_aside.items()},
                       # relative scenario paths in "command" are from here
                       "working_directory": os.getcwd()}
 
@@ -522,7 +525,8 @@ def _write_report(job: _Job, command, settings_note, settings, costs, decision, 
         model_doc_href=doc_href, n_parameters=n_par, n_calibrated=n_cal,
         n_fitted=n_fitted, problems=problems,
         metrics=job.extra, settings_note=settings_note, steady=job.steady, decision=decision,
-        durability=lasting, different_community=different, as_baseline=alike,
+        durability=lasting, different_community=different, sizes_set_aside=set_aside,
+        as_baseline=alike,
         alike_options=alike_options(ordered) if job.compare else [],
         late_starts=late_starts(ordered[1:], job.steady) if job.compare else [],
         late_options=late_options(ordered[1:], job.steady) if job.compare else {},

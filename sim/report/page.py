@@ -78,6 +78,9 @@ class ReportData:
     decision: Decision | None = None
     durability: list = field(default_factory=list)  # sim.report.decision.durability rows
     different_community: dict = field(default_factory=dict)  # scenario -> differing keys
+    # {option: (residents its files describe, the baseline's)}, run at one size all the same
+    # (sim.report.community.sizes_set_aside)
+    sizes_set_aside: dict = field(default_factory=dict)
     # {option that runs exactly as the baseline: why, in sentences}
     # (sim.report.job.why_as_baseline): its effects are zero by construction, which the page
     # says at its top
