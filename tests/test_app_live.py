@@ -593,6 +593,9 @@ def test_an_areas_option_saved_unchanged_gets_a_name_of_its_own(scenario_dir):
     _wait_text(rc, "live-header", own)
     _wait_for(lambda: _field(rc, "Scenario name").v_model == f"{own} (copy)")
     assert not _field(rc, "Scenario name").error
+    # unchanged: the fold says a copy runs as its file (a user check saved one, unwarned)
+    assert _text(rc, "save-unchanged").startswith(
+        "No changes from third_space.toml: a copy runs exactly as that file does")
     _button(rc, "save-scenario").click()
     _wait_for(lambda: _with_class(rc, "save-ok", v.Alert) or _with_class(rc, "save-error",
                                                                           v.Alert))

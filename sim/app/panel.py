@@ -468,6 +468,13 @@ def SaveScenario(draft: Draft, folder, on_saved=None, where: str = "the scenario
             solara.Text("Saves the setup as the panel above shows it, with the changes not "
                         "yet applied: the run on the page is the setup before them.",
                         classes=["ks-note", "save-pending"])
+        if not changes and draft.path is not None:
+            # (a user check saved a copy unchanged, unwarned; validate and the compare page
+            # then warned of it)
+            solara.Text(f"No changes from {draft.path.name}: a copy runs exactly as that "
+                        "file does, so compared with it every effect would be zero. Change "
+                        "something above first, unless a copy to edit is what you want.",
+                        classes=["ks-note", "save-unchanged"])
         solara.InputText("Scenario name", value=shown_name, on_value=type_name,
                          continuous_update=True, classes=["save-name"],
                          error=name_error or False,
