@@ -284,8 +284,8 @@ def _bridging_ties_share(model, day):
 
 @metric("loneliness_share", label="Lonely often or always", higher_is_better=False,
         question="How often do you feel lonely? Often or always (Community Life Survey)",
-        doc="Share of residents whose loneliness is at least 0.7 (CLS: lonely often or "
-        "always).")
+        doc="Share of residents whose loneliness is at least 0.7 (Community Life "
+        "Survey: lonely often or always).")
 def _loneliness_share(model, day):
     return model.pop.loneliness >= LONELY_THRESHOLD
 
@@ -293,8 +293,8 @@ def _loneliness_share(model, day):
 @metric("belonging_share", label="Feel they belong", higher_is_better=True,
         question="How strongly do you feel you belong to your immediate neighbourhood? Very "
         "or fairly strongly (Community Life Survey)",
-        doc="Share of residents whose place attachment is at least 0.5 (CLS: belong very or "
-        "fairly strongly).")
+        doc="Share of residents whose place attachment is at least 0.5 (Community Life "
+        "Survey: belong very or fairly strongly).")
 def _belonging_share(model, day):
     return model.pop.attachment >= BELONG_THRESHOLD
 

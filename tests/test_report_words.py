@@ -130,3 +130,13 @@ def test_a_measure_per_1000_residents_says_its_unit_once_in_words():
     acts = _phrase(display("help_given"), {"effect_steady": -0.021, "effect_steady_lo": -0.03,
                                            "effect_steady_hi": -0.012})
     assert acts.startswith("acts of help (\u2212") and acts.count("per 100") == 1, acts
+
+
+def test_a_survey_a_measure_follows_is_named_in_full():
+    """A user check read "CLS:" in the charts' notes, never spelled out: a measure's doc,
+    shown under its chart, names the Community Life Survey in full."""
+    from sim.metrics import REGISTRY
+
+    docs = {name: m.doc for name, m in REGISTRY.items()}
+    assert not [name for name, doc in docs.items() if "CLS" in doc]
+    assert "(Community Life Survey: lonely often or always)" in docs["loneliness_share"]
