@@ -552,6 +552,14 @@ def test_a_name_repeating_the_shipped_baselines_is_the_users_files_problem(tmp_p
     ('name = "D"\n[run]\ndays = 30\n[run]\nseed = 3\n',
      "line 4, column 5: TOML syntax error: the table [run] is given twice (as a [run] line, or "
      "as run.key = ... before one); give all its keys under one [run] line"),
+    # something left open, in a reader's words (a user check read "Illegal character '\\n'")
+    ('name = "Open\n[run]\ndays = 30\n',
+     "line 1, column 13: TOML syntax error: a text in double quotes is not closed before the "
+     'end of the line: add the closing " (a text over several lines goes in """)'),
+    ("name = 'Open\n", "end of file: TOML syntax error: a text in single quotes is not "
+     "closed: add the closing '"),
+    ('name = "L"\n[hubs]\nx = [1, 2\n', "end of file: TOML syntax error: a list in [ ] is "
+     "not closed: add the closing ]"),
     ('name = "D"\nhubs = []\n[[hubs]]\nname = "x"\n',
      "line 3, column 7: TOML syntax error: 'hubs' already has a value given with '=' (hubs = "
      "...), so a [hubs] or [[hubs]] table cannot add to it; write it one way only"),

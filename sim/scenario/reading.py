@@ -229,6 +229,16 @@ def _too_long_number(exc: ValueError, text: str) -> NoReturn:
                        "file?)") from None
 
 
+# tomllib's words for something left open at the end of the file, in a reader's (a user
+# check read 'Expected "'"' for a text whose closing quote was missing)
+OPEN_AT_THE_END = {
+    "Expected \"'\"": "a text in single quotes is not closed: add the closing '",
+    "Unterminated string": 'a text in triple quotes is not closed: add the closing """',
+    "Unclosed array": "a list in [ ] is not closed: add the closing ]",
+    "Unclosed inline table": "a table in { } is not closed: add the closing }",
+}
+
+
 def _syntax_error(exc: tomllib.TOMLDecodeError, text: str) -> NoReturn:
     """tomllib's syntax error as :class:`InputRefused`, at its line and column."""
     message, where = str(exc), ""
@@ -239,6 +249,7 @@ def _syntax_error(exc: tomllib.TOMLDecodeError, text: str) -> NoReturn:
     elif message.endswith("(at end of document)"):
         where = "end of file"
         message = message[: -len("(at end of document)")].strip()
+        message = OPEN_AT_THE_END.get(message, message)
     if not message.startswith("TOML syntax error: "):
         message = f"TOML syntax error: {message}"
     raise InputRefused(message, where) from None
@@ -266,6 +277,12 @@ def _plain_syntax_error(message: str, text: str, line_no: int) -> str:
     names neither the key nor the table): read from the line it points at."""
     lines = text.splitlines()
     line = lines[line_no - 1] if 0 < line_no <= len(lines) else ""
+    if message == "Illegal character '\\n'" and line.count('"') % 2:
+        # a text in quotes left open (a user check read "Illegal character '\n'")
+        return ("TOML syntax error: a text in double quotes is not closed before the end "
+                "of the line: add the closing \" (a text over several lines goes in \"\"\")")
+    if message in OPEN_AT_THE_END:
+        return f"TOML syntax error: {OPEN_AT_THE_END[message]}"
     if message == "Cannot overwrite a value":
         key = _key_of(line)
         if key is None:
