@@ -1090,3 +1090,23 @@ def test_refusals_say_what_is_wrong_in_plain_words(tmp_path, name, content, expe
     messages = [str(p) for p in validate_files([path])]
     assert any(m.startswith(f"{path}: {expected}") or m.startswith(f"{path}{expected}")
                for m in messages), messages
+
+
+def test_a_file_whose_extends_is_missing_is_checked_for_what_does_not_depend_on_it(tmp_path):
+    """A user check: a file extending a missing file was told only that; its mistyped
+    intervention type and key came one at a time, after. They are said with it; a hub's
+    name, which the missing file may define, is not judged without it."""
+    path = tmp_path / "x.toml"
+    path.write_text('extends = "gone.toml"\nname = "X"\n[run]\ndayz = 3\n'
+                    '[[interventions]]\ntype = "third_spce"\n'
+                    '[[interventions]]\ntype = "hub_closure"\nhub = "townhall"\nstart_dya = 5\n')
+    said = {p.key: p.message for p in validate_files([path])}
+    assert said["extends"].startswith("file not found")
+    assert said["run.dayz"] == "unknown key; did you mean 'days'?"
+    assert said["interventions[0].type"].startswith("unknown intervention type 'third_spce'")
+    assert said["interventions[1].start_dya"].startswith("unknown key")
+    assert set(said) == {"extends", "run.dayz", "interventions[0].type",
+                         "interventions[1].start_dya"}  # not the hub's name
+    # with the file found, the hub's name is judged
+    (tmp_path / "gone.toml").write_text('name = "Base"\n')
+    assert "interventions[1].hub" in {p.key for p in validate_files([path])}

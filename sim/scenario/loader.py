@@ -23,7 +23,7 @@ from pathlib import Path
 
 from sim.scenario.checks import ScenarioChecker
 from sim.scenario.errors import Problem, ScenarioError
-from sim.scenario.merging import SHIPPED_SCENARIOS, read_chain
+from sim.scenario.merging import SHIPPED_SCENARIOS, own_keys, read_chain
 from sim.scenario.schema import Scenario
 
 
@@ -101,6 +101,7 @@ def _load_all(paths, registry, overrides=()):
         shown = str(path)
         merged = read_chain(Path(path), shown, [], problems)
         if merged is None:
+            problems.extend(_own_problems(path, shown, registry, overrides, problems))
             continue
         check = ScenarioChecker(shown, merged.origin, registry, overrides)
         scenario = check.scenario(merged)
@@ -125,6 +126,30 @@ def _load_all(paths, registry, overrides=()):
         slugs[scenario.slug] = (scenario.name, shown)
         scenarios.append(scenario)
     return scenarios, _dedupe(problems)
+
+
+# what is wrong with a file whatever it extends: a key or table no scenario file has, an
+# intervention type that is none, a value of the wrong kind (a name of a hub or section, a
+# range that the run's days set, may be right in the file it extends, so they wait for it)
+WHATEVER_IT_EXTENDS = re.compile(r"unknown key|unknown intervention type|is not a table a "
+                                 r"scenario file has|^expected ")
+
+
+def _own_problems(path, shown: str, registry, overrides, found: list[Problem]
+                  ) -> list[Problem]:
+    """When ``shown``'s own ``extends`` cannot be read (a file not found, a cycle), the
+    mistakes in its own keys that do not depend on the file it extends, so that they are
+    said with it (a user check: only the missing file was said; the mistyped intervention
+    type and key below it came one at a time, after)."""
+    if not any(p.file == shown and p.key == "extends" and p.via is None for p in found):
+        return []
+    own = own_keys(Path(path), shown)
+    if own is None:
+        return []
+    check = ScenarioChecker(shown, own.origin, registry, overrides)
+    check.scenario(own)
+    return [p for p in check.problems if p.is_error and p.file == shown and p.key != "name"
+            and WHATEVER_IT_EXTENDS.search(p.message)]
 
 
 def _repeater(later: str, earlier: str) -> tuple[str, str]:

@@ -58,6 +58,17 @@ def read_chain(path: Path, shown: str, chain: list[tuple[str, str]],
     return Merged(merged, origin, [shown] + base.files)
 
 
+def own_keys(path: Path, shown: str) -> Merged | None:
+    """``path``'s own keys, ``extends`` left out, as if it extended nothing (None when it
+    cannot be read): what can still be checked of a file whose ``extends`` cannot be."""
+    data = _read_toml(path, shown, [])
+    if data is None:
+        return None
+    origin: dict[str, str] = {}
+    own = {k: v for k, v in data.items() if k != "extends"}
+    return Merged(merge({}, own, shown, "", origin), origin, [shown])
+
+
 def _read_toml(path: Path, shown: str, problems: list[Problem],
                via: str | None = None) -> dict | None:
     try:
