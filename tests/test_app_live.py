@@ -688,7 +688,8 @@ def test_after_a_save_the_name_field_says_it_was_saved_not_taken(scenario_dir):
         "file name is made from the name." in said, said
     field = _field(rc, "Scenario name")
     assert not field.error, field.messages
-    assert field.messages == ["saved as my_test.toml; type another name to save again"]
+    assert field.messages == ["saved as my_test.toml; to save another file, type another "
+                              "scenario name here (two files may not share one)"]
     assert _button(rc, "save-scenario").disabled
     _set_field(rc, "Scenario name", "My test 2")  # another name: saved as any
     _wait_for(lambda: not _button(rc, "save-scenario").disabled)
@@ -706,7 +707,7 @@ def test_a_save_with_no_names_typed_says_the_names_it_used(scenario_dir):
     _wait_for(lambda: _with_class(rc, "save-ok", v.Alert))
     said = str(_with_class(rc, "save-ok", v.Alert)[0].children)
     assert "Saved as small_estate_1_change.toml in the scenarios folder, named " \
-        "\u201cSmall estate + 1 change\u201d (no name was typed: the setup's own); its file " \
+        "\u201cSmall estate + 1 change\u201d (the name the field offered); its file " \
         "name is made from the name." in said, said
     rc.close()
 

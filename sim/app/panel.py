@@ -452,7 +452,7 @@ def SaveScenario(draft: Draft, folder, on_saved=None, where: str = "the scenario
         # the names used, said, when the fields were left empty (a user check emptied both
         # and found a file saved under names it was never told)
         named = f", named “{shown_name}”" + (
-            " (no name was typed: the setup's own)" if not name.strip() else "")
+            " (the name the field offered)" if not name.strip() else "")
         if not stem.strip():
             named += "; its file name is made from the name"
         set_saved((shown_name, path.name, draft))
@@ -478,7 +478,8 @@ def SaveScenario(draft: Draft, folder, on_saved=None, where: str = "the scenario
         solara.InputText("Scenario name", value=shown_name, on_value=type_name,
                          continuous_update=True, classes=["save-name"],
                          error=name_error or False,
-                         message=f"saved as {saved[1]}; type another name to save again"
+                         message=f"saved as {saved[1]}; to save another file, type another "
+                         "scenario name here (two files may not share one)"
                          if just_saved else None)
         solara.InputText("File name (without .toml)", value=typed_stem,
                          on_value=type_stem, continuous_update=True, classes=["save-file"],

@@ -233,7 +233,9 @@ class Runner:
                 replaced = session is not self.session or self._factory is not None
             if not replaced:  # not said of a run that a new setup has just replaced
                 self._draw(session)
-                self.on_stop(f"The run is complete: day {end} of {end}.")
+                # Play and Step are greyed out now: what runs it again (a user check)
+                self.on_stop(f"The run is complete: day {end} of {end}. \u201cApply and "
+                             "restart\u201d, with the design, runs it again from day 0.")
             return
         speed = self.speed
         if speed is None:  # as fast as it goes: step for a while, then draw

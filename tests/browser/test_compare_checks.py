@@ -91,7 +91,8 @@ def test_the_save_note_keeps_its_command_inside_its_box(visualiser, app_scenario
     try:
         expect(ok).to_contain_text(f"browser_check_{width}.toml", timeout=30_000)
         expect(page.locator(".save-name")).to_contain_text(
-            f"saved as browser_check_{width}.toml; type another name to save again")
+            f"saved as browser_check_{width}.toml; to save another file, type another "
+            "scenario name here")
         ok.scroll_into_view_if_needed()
         save_screenshot(page, f"checks-save-{width}", full_page=False)
         assert_within(page, ".save-ok", ".ks-side")
