@@ -27,7 +27,7 @@ def test_every_settable_field_gets_an_input_built_from_its_metadata(kind):
             assert s.kind == "choice"
 
 
-JARGON = ("exponent", "elasticity", "per unit of story", "0-1")
+JARGON = ("exponent", "elasticity", "per unit of story", "0-1", "method", "source residents")
 
 
 @pytest.mark.parametrize("kind", sorted(INTERVENTIONS))

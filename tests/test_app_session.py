@@ -171,6 +171,12 @@ def test_a_difference_that_rounds_to_nothing_has_no_sign():
     # a difference per 1,000 says its unit as the shares' say "points" (a user check:
     # "+12.0" beside "+1.2 points")
     assert "-0" not in page and "+0.0" not in page
+    # values that read apart keep the digits that tell their difference from none (a user
+    # check: "13.9% | 13.8% | 0.0 points")
+    apart = (Difference("c", "C", "%", 13.86, 13.84, 0.02, 0.1, True),)
+    page = differences_html(Frame(0, b"", b"", differences=apart, has_ghost=True))
+    cells = re.findall(r"<td class='num'[^>]*>([^<]*)</td>", page)
+    assert cells[:3] == ["13.9%", "13.8%", "+0.02 points"]
 
 
 def test_a_measure_with_nothing_to_measure_yet_gives_no_warning():

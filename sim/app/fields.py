@@ -82,6 +82,9 @@ PLAIN_UNITS = {
     "norm shift (-1 to 1) at full story": "shift of the norm (on a scale of -1 to 1) for "
                                           "someone carrying the whole story",
     "0-1": "",  # the range says it
+    "method": "",  # the choices say it
+    "source residents": "residents sampled to find the best connected (more: slower, "
+                        "more exact)",
     "probability": "a chance",
 }
 

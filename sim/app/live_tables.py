@@ -27,7 +27,7 @@ def resident_table_html(rows) -> str:
     return f"<table class='resident-state' style='font-size:13px'>{cells}</table>"
 
 
-def _fmt(x: float, unit: str, signed: bool = False) -> str:
+def _fmt(x: float, unit: str, signed: bool = False, decimals: int = 1) -> str:
     """A value or (``signed``) a difference in the table's ``unit``; through the report's
     :func:`~sim.report.units.fmt_number`, so a difference that rounds to nothing reads
     "0.0 points", never "-0.0 points" (a user saw that)."""
@@ -35,9 +35,17 @@ def _fmt(x: float, unit: str, signed: bool = False) -> str:
         return "n/a"
     if unit == "per 1,000":  # the report's unit for these: people per 1,000 residents;
         # a difference too, as "points" is said of the shares' (a user check: "+12.0")
-        return f"{fmt_number(x, decimals=1, signed=signed)} per 1,000"
-    return (f"{fmt_number(x, decimals=1, signed=True)} points" if signed
-            else f"{fmt_number(x, decimals=1)}%")
+        return f"{fmt_number(x, decimals=decimals, signed=signed)} per 1,000"
+    return (f"{fmt_number(x, decimals=decimals, signed=True)} points" if signed
+            else f"{fmt_number(x, decimals=decimals)}%")
+
+
+def _difference(d) -> str:
+    """Today's difference, to one decimal; to two where it would read 0.0 beside values
+    that read differently (a user check: "13.9% | 13.8% | 0.0 points")."""
+    apart = _fmt(d.value, d.unit) != _fmt(d.baseline, d.unit)
+    nothing = d.diff == d.diff and round(abs(d.diff), 1) == 0
+    return _fmt(d.diff, d.unit, True, decimals=2 if apart and nothing else 1)
 
 
 def differences_html(frame: Frame) -> str:
@@ -51,7 +59,7 @@ def differences_html(frame: Frame) -> str:
         # in orange beside "+1.0" in blue over four weeks as a verdict)
         cells = [(d.label, "", ""), (_fmt(d.value, d.unit), "num", ""),
                  (_fmt(d.baseline, d.unit), "num", ""),
-                 (_fmt(d.diff, d.unit, True), "num", ""),
+                 (_difference(d), "num", ""),
                  (_fmt(d.recent_diff, d.unit, True), "num", _shade(d, d.recent_diff))]
         rows.append("<tr>" + "".join(
             f"<td class='{cls}' style='{css}' data-label='{head}'>{html.escape(text)}</td>"
