@@ -1109,3 +1109,23 @@ def test_the_unit_costs_table_names_resources_in_words_and_prices_without_pence(
     assert "GBP 15" not in unit and "\u00a315 an hour" in unit  # pounds as the prices say
     # the sources wide enough to read on a phone (the table scrolls sideways there)
     assert unit.count("<td class='wide'>") == len(rows)
+
+
+@pytest.mark.parametrize("every_s, said", [(0.0, ["1 of 3", "2 of 3"]), (60.0, [])])
+def test_a_long_summary_says_how_it_goes_a_scenario_at_a_time(tmp_path, monkeypatch,
+                                                               every_s, said):
+    """A user check: thousands of runs were summarised for minutes under one line. Once
+    SUMMARY_LINE_EVERY_S has passed since the last line, the summary says how many scenarios
+    are done (not after the last: the next step says that); a quick one says nothing more."""
+    from sim.report import job as report_job
+
+    monkeypatch.setattr(report_job, "SUMMARY_LINE_EVERY_S", every_s)
+    paths = write_scenarios(tmp_path / "scenarios")
+    scenarios = load_scenarios([str(p) for p in paths])
+    stages: list[str] = []
+    run_job(scenarios, new_output_dir(tmp_path / "out", "compare"), kind="compare",
+            command=["test"], workers=1, on_stage=stages.append)
+    step = report_job.SUMMARY_STEP
+    assert stages[0] == step
+    assert [s.removeprefix(f"{step}: ").removesuffix(" scenarios done") for s in stages
+            if s.startswith(f"{step}: ")] == said

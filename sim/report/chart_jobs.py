@@ -4,6 +4,7 @@ decisions are made, written to charts/ one PNG at a time (atomically).
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import os
 from collections.abc import Callable
@@ -72,11 +73,21 @@ class ChartPool:
         self.executor = None
         self._in_use.__exit__(*exc)
 
-    def map(self, fn, arg_tuples: list[tuple]) -> list:
-        """``[fn(*args) for args in arg_tuples]``, in the pool when there is one."""
+    def map(self, fn, arg_tuples: list[tuple], on_each: Callable | None = None) -> list:
+        """``[fn(*args) for args in arg_tuples]``, in the pool when there is one;
+        ``on_each(done, total)`` as each is done (in the order they finish)."""
+        total = len(arg_tuples)
         if self.executor is None:
-            return [fn(*args) for args in arg_tuples]
+            out = []
+            for args in arg_tuples:
+                out.append(fn(*args))
+                if on_each is not None:
+                    on_each(len(out), total)
+            return out
         futures = [self.executor.submit(fn, *args) for args in arg_tuples]
+        if on_each is not None:
+            for done, _ in enumerate(concurrent.futures.as_completed(futures), 1):
+                on_each(done, total)
         return [f.result() for f in futures]
 
     def draw(self, jobs: list[tuple[str, dict]]) -> list[bytes]:

@@ -72,15 +72,16 @@ def scenario_part(out_dir: Path, entry: dict, steady, windows, band_metrics,
 
 
 def summarise_and_write_daily(out_dir: Path, pool, base_slug: str, steady, windows,
-                              band_metrics, summarise):
+                              band_metrics, summarise, on_each=None):
     """The summary of every run and daily.csv.gz, one scenario per task on ``pool`` (in
-    this process when it has none); the daily rows are joined in plan order."""
+    this process when it has none; ``on_each(done, total)`` as each scenario is done); the
+    daily rows are joined in plan order."""
     from sim.ensemble import store
 
     columns = daily_columns(out_dir)
     entries = store.read_plan(out_dir)["scenarios"]
     results = pool.map(scenario_part, [(out_dir, e, steady, windows, band_metrics, columns)
-                                       for e in entries])
+                                       for e in entries], on_each)
     passes = {}
     with atomic_file(out_dir / DAILY_FILE, "wb") as fh:
         DailyRows(fh, columns, header=True).close()

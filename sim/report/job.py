@@ -167,6 +167,10 @@ def _as_run(s, days: int, replicates: int) -> dict:
 
 # the output steps' words, in the progress lines and in the message of a step that failed
 SUMMARY_STEP = f"summarising the runs and writing {DAILY_FILE}"
+# a job of many runs says how its summary goes, a scenario at a time, once this long has
+# passed since it last said anything (a user check: thousands of runs summarised for minutes
+# under one line); a quick one says nothing more
+SUMMARY_LINE_EVERY_S = 60.0
 CHARTS_STEP = "drawing the charts"
 
 # -- the job ----------------------------------------------------------------------------------
@@ -354,8 +358,16 @@ def _summarise(job: _Job, pool, stage):
         measured + people + [m for m in CORE_METRICS if m in present and m not in measured
                              and job.compare is False]
         + [m.name for s in ordered for iv in s.interventions for m in metrics_of(iv)]))
+    said = [time.monotonic()]
+
+    def on_each(done: int, total: int) -> None:
+        now = time.monotonic()
+        if done < total and now - said[0] >= SUMMARY_LINE_EVERY_S:
+            said[0] = now
+            stage(f"{SUMMARY_STEP}: {done:,} of {total:,} scenarios done")
+
     summ, _ = summarise_and_write_daily(out_dir, pool, job.base.slug, job.steady, windows,
-                                        chart_metrics, summarise)
+                                        chart_metrics, summarise, on_each)
     job.result.files["daily"] = out_dir / DAILY_FILE
     job.result.timings["summary_and_daily"] = time.perf_counter() - t
     job.endings = endings
