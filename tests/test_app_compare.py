@@ -737,7 +737,18 @@ def test_an_option_of_another_size_is_said_to_run_at_the_pages_residents():
     same = dataclasses.replace(big, name="Same", definition=base.definition)
     assert size_notes(base, [big, same], 1000) == (
         "'Big' describes a community of 10,200 residents and the baseline one of 1,000; "
-        "every scenario here runs at 1,000 residents, so the size in its file is not what "
-        "is compared: its effects are those of its programmes in a community of 1,000.",)
+        "every scenario here runs at 1,000 residents, so the files' own sizes are set aside: "
+        "its effects are those of its programmes in a community of 1,000.",)
     assert size_notes(base, [same], 500) == ()
     assert size_notes(None, [big], 1000) == ()
+    # several: one note (a user check read four alike); a baseline beyond the slider: said
+    small = dataclasses.replace(big, name="Small", definition={"population": {
+        "n_residents": 400}})
+    [note] = size_notes(base, [big, small, same], 1000)
+    assert note.startswith("The files describe communities of other sizes than the "
+                           "baseline's 1,000 residents ('Big' 10,200, 'Small' 400); every "
+                           "scenario here runs at 1,000 residents")
+    [clipped, _] = size_notes(big, [base], 5000)
+    assert clipped == ("The baseline's file describes 10,200 residents; this page runs 200 "
+                       "to 5,000, so its runs here are of 5,000. The command line's compare "
+                       "runs any size.")

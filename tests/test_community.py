@@ -5,6 +5,7 @@ that the pairs are not the same community."""
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 
@@ -138,18 +139,20 @@ def test_a_size_set_aside_by_residents_for_all_is_said_before_the_runs_and_in_th
     code, stdout, err = _main(["compare", paths[0], bigger, paths[1], *TINY, "--residents",
                                "150", "--out", out], capsys)
     assert code == 0, err
-    said = [line for line in err.splitlines() if "size in its file" in line]
+    said = [line for line in err.splitlines() if "own sizes" in line]
     assert said == [f"warning: {bigger}: 'Activity, for a bigger place' describes a community "
                     "of 900 residents and the baseline one of 200; every scenario here runs "
-                    "at 150 residents, so the size in its file is not what is compared: its "
-                    "effects are those of its programmes in a community of 150"]
+                    "at 150 residents, so the files' own sizes are set aside: its effects are "
+                    "those of its programmes in a community of 150"]
     report = Path(stdout.strip().splitlines()[-1])
     page = report.read_text()
-    box = page[page.index("class='size-set-aside'"):]
+    box = html.unescape(page[page.index("id='size-set-aside'"):])
     box = box[:box.index("</p>")]
-    assert "Activity, for a bigger place" in box and "900 residents" in box
-    assert "ran at 150 residents" in box and "Palatable" not in box
-    assert page.index("class='size-set-aside'") < page.index("id='decision'")
+    assert ("the files describe communities of different sizes (the baseline 200 residents; "
+            "\u2018Activity, for a bigger place\u2019 900); every option here ran at 150 "
+            "residents") in box
+    assert "Palatable" not in box
+    assert page.index("id='size-set-aside'") < page.index("id='decision'")
     manifest = json.loads((report.parent / "manifest.json").read_text())
     assert manifest["sizes_set_aside"] == {
         "Activity, for a bigger place": {"file": 900, "baseline_file": 200}}

@@ -74,6 +74,19 @@ def test_a_file_given_twice_is_run_once_with_a_warning_as_compare_does(work, cap
         f"distinct file; see: {PROG} robustness --help)"]
 
 
+def test_an_option_of_another_size_run_at_residents_is_warned_of_as_compare_does(work):
+    """A user check: robustness ran an option of 10,200 residents at --residents 300 and
+    gave it exactly another option's results, unsaid; compare warned of it."""
+    (work / "big.toml").write_text('extends = "b.toml"\nname = "Big"\n[population]\n'
+                                   'n_residents = 900\n')
+    _, _, warnings = checked(["a.toml", "b.toml", "big.toml", "--worlds", "2",
+                              "--residents", "300"])
+    [said] = [w for w in warnings if "own sizes" in w]
+    assert said.startswith("warning: big.toml: 'Big' describes a community of 900 residents "
+                           "and the baseline one of ")
+    assert "every scenario here runs at 300 residents" in said
+
+
 @pytest.mark.slow
 def test_warnings_and_the_compile_notice_come_on_stderr_before_the_runs(work, capsys,
                                                                           monkeypatch):

@@ -190,17 +190,34 @@ def alike_notes(base: Scenario | None, options: list, days: int | None = None,
 
 
 def size_notes(base: Scenario | None, options: list, residents: int) -> tuple[str, ...]:
-    """A warning for each option whose file describes another size of community than the
-    baseline's: the page runs every scenario at its Residents, and says so before Run (a
-    user check saved a setup of 10,200 residents on the live page and saw it run at 1,000,
-    unsaid; the command line and the report say it too)."""
-    from sim.report.community import size_set_aside_words, sizes_set_aside
+    """Warnings said beside the choices before Run about sizes: a baseline whose file
+    describes more or fewer residents than the slider offers (it runs at the slider's end;
+    a user check saw 10,200 become 5,000 unsaid), and, in one note, the options whose files
+    describe another size than the baseline's: the page runs every scenario at its Residents
+    (a user check saw a setup of 10,200 run at 1,000, unsaid; the command line and the report
+    say it too)."""
+    from sim.report.community import file_residents, size_set_aside_words, sizes_set_aside
 
     if base is None:
         return ()
+    out = []
+    own = file_residents(base)
+    if not MIN_RESIDENTS <= own <= MAX_RESIDENTS:
+        out.append(f"The baseline's file describes {own:,} residents; this page runs "
+                   f"{MIN_RESIDENTS:,} to {MAX_RESIDENTS:,}, so its runs here are of "
+                   f"{residents:,}. The command line's compare runs any size.")
     at = [s.with_overrides(residents=residents) for s in (base, *options) if s is not None]
-    return tuple(size_set_aside_words(name, sizes, residents) + "."
-                 for name, sizes in sizes_set_aside(at).items())
+    aside = sizes_set_aside(at)
+    if len(aside) == 1:
+        [(name, sizes)] = aside.items()
+        out.append(size_set_aside_words(name, sizes, residents) + ".")
+    elif aside:
+        named = ", ".join(f"'{name}' {sizes[0]:,}" for name, sizes in aside.items())
+        out.append(f"The files describe communities of other sizes than the baseline's "
+                   f"{own:,} residents ({named}); every scenario here runs at {residents:,} "
+                   f"residents, so the files' own sizes are set aside: the effects are those "
+                   f"of the programmes in a community of {residents:,}.")
+    return tuple(out)
 
 
 def default_choices(labels: list[str], load: Callable[[str], Scenario]

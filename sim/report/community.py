@@ -133,10 +133,10 @@ def sizes_set_aside(scenarios) -> dict[str, tuple[int, int]]:
 
 
 def size_set_aside_words(name: str, sizes: tuple[int, int], n: int) -> str:
-    """A size set aside (:func:`sizes_set_aside`) in words, as the command line, the compare
-    page and the report say it."""
+    """A size set aside (:func:`sizes_set_aside`) in words, as the command line and the
+    compare page say it: whichever file's size it is (a user check ran an option of 400
+    residents at 400 against a baseline of 1,000, and read "not of 400")."""
     own, base = sizes
     return (f"'{name}' describes a community of {own:,} residents and the baseline one of "
-            f"{base:,}; every scenario here runs at {n:,} residents, so the size in its file "
-            f"is not what is compared: its effects are those of its programmes in a "
-            f"community of {n:,}")
+            f"{base:,}; every scenario here runs at {n:,} residents, so the files' own sizes "
+            f"are set aside: its effects are those of its programmes in a community of {n:,}")

@@ -114,13 +114,16 @@ def cautions(d: ReportData) -> str:
                      f"\u2018{esc(name)}\u2019 has the same interventions and settings as "
                      f"\u2018{esc(first)}\u2019, so the two have the same effects, run for "
                      "run; where the card names one, it could name the other.</p>")
-    for name, (own, base) in d.sizes_set_aside.items():
-        n = next((sc.residents for sc in d.scenarios if sc.name == name), None)
-        lines.append(f"<p class='size-set-aside'><strong>Run at another size than its "
-                     f"file’s:</strong> ‘{esc(name)}’ describes a community of "
-                     f"{own:,} residents and the baseline one of {base:,}; every option here "
-                     f"ran at {n:,} residents, so its effects are those of its programmes in "
-                     f"a community of {n:,}, not of {own:,}.</p>")
+    if d.sizes_set_aside:
+        # one line for them all (a user check read it once per option)
+        n = d.scenarios[0].residents if d.scenarios else 0
+        base = next(iter(d.sizes_set_aside.values()))[1]
+        sizes = "; ".join([f"the baseline {base:,} residents"] + [
+            f"\u2018{esc(name)}\u2019 {own:,}" for name, (own, _) in d.sizes_set_aside.items()])
+        lines.append(f"<p id='size-set-aside'><strong>Run at one size, not the files\u2019 "
+                     f"own:</strong> the files describe communities of different sizes "
+                     f"({sizes}); every option here ran at {n:,} residents, so the effects "
+                     f"are those of the programmes in a community of {n:,}.</p>")
     if d.steady and unsettled(d.days):
         lines.append(f"<p id='settling'><strong>A community still settling:</strong> "
                      f"{esc(steady_words(d))} start before it has mostly settled (about day "

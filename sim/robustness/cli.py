@@ -139,7 +139,7 @@ def check_inputs(args: argparse.Namespace) -> tuple[list, list[str], list[str]]:
         raise UsageProblem(too_few_files("robustness", files, repeats))
     scenarios, warnings = load_checked(files, overrides)
     warnings = [*(f"warning: {line}" for line in repeats), *warnings]
-    from sim.commands.job import community_refusal
+    from sim.commands.job import community_refusal, size_warnings
     from sim.ensemble import make_plan
 
     paired = paired_run_problems(scenarios, flags=[("days", "--days")])  # its --seed: worlds'
@@ -150,6 +150,8 @@ def check_inputs(args: argparse.Namespace) -> tuple[list, list[str], list[str]]:
     different = community_refusal(scenarios, anyway=False)
     if different:
         raise UsageProblem(different)
+    # as compare: an option of another size, run at --residents (a user check: unsaid)
+    warnings = [*warnings, *size_warnings(scenarios)]
     try:
         make_plan(scenarios, args.replicates)  # paired: one root seed, the same days
     except ValueError as exc:
