@@ -99,6 +99,29 @@ def test_steps_stop_at_the_runs_last_day(frames):
     assert r.session.day == 40 and got[-1].day == 40
 
 
+def test_steps_that_reach_the_last_day_say_the_run_is_complete():
+    """A user check: +30 days twice to the end of a run of 40 days greyed Play, Step and
+    +N out with no word; only Play's end said the run was complete. Steps short of the end
+    say nothing."""
+    said: list[str] = []
+    got: list = []
+    r = Runner(got.append, on_stop=said.append)
+    try:
+        r.load(lambda: LiveSession(setup(days=40), seed=7))
+        _until(lambda: got)
+        r.step(30)
+        _until(lambda: got[-1].day >= 30 and not r.busy)
+        time.sleep(0.2)
+        assert said == []
+        r.step(30)
+        _until(lambda: said)
+        assert said == ["The run is complete: day 40 of 40. To run it again from day 0, press "
+                        "\u201cApply and restart\u201d in the Programme panel."]
+    finally:
+        r.close()
+        r.join(10)
+
+
 def test_loading_a_setup_while_playing_stops_play_and_says_so():
     """A user check: "Apply and restart" during Play left the page showing Pause over a run
     that no longer played; the runner tells the page (``on_restart``)."""

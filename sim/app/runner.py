@@ -193,6 +193,8 @@ class Runner:
                         self._pending_days = 0 if days == left else self._pending_days - days
                     session.step(days)
                     self._draw(session)
+                    if days and session.day >= session.run_days:  # Step and +N greyed now
+                        self.on_stop(self._complete(session))
                 else:
                     self._draw(session)
             except Exception as exc:  # noqa: BLE001 - shown on the page; the runner goes on
@@ -233,9 +235,7 @@ class Runner:
                 replaced = session is not self.session or self._factory is not None
             if not replaced:  # not said of a run that a new setup has just replaced
                 self._draw(session)
-                # Play and Step are greyed out now: what runs it again (a user check)
-                self.on_stop(f"The run is complete: day {end} of {end}. \u201cApply and "
-                             "restart\u201d, with the design, runs it again from day 0.")
+                self.on_stop(self._complete(session))
             return
         speed = self.speed
         if speed is None:  # as fast as it goes: step for a while, then draw
@@ -253,6 +253,15 @@ class Runner:
         self._draw(session)
         if speed is not None:  # at most MAX_FPS frames a second
             self._sleep(max(0.0, t_frame + 1.0 / MAX_FPS - time.monotonic()))
+
+    @staticmethod
+    def _complete(session: LiveSession) -> str:
+        """What a run at its last day says, by Play, Step or +N days alike: they are greyed
+        out, so what runs it again (a user check: said only at the end of Play, and "with
+        the design" unclear)."""
+        end = session.run_days
+        return (f"The run is complete: day {end} of {end}. To run it again from day 0, press "
+                "\u201cApply and restart\u201d in the Programme panel.")
 
     def _sleep(self, seconds: float) -> None:
         with self._cond:

@@ -61,8 +61,9 @@ def test_the_run_stops_at_its_last_day_and_the_note_goes_on_restart(live):
     set_speed(page, "100 days a second")
     page.locator("button.live-play").click()
     note = page.locator(".live-stopped")
-    expect(note).to_have_text("The run is complete: day 120 of 120. \u201cApply and restart\u201d, "
-                              "with the design, runs it again from day 0.", timeout=60_000)
+    expect(note).to_have_text("The run is complete: day 120 of 120. To run it again from day "
+                              "0, press \u201cApply and restart\u201d in the Programme panel.",
+                              timeout=60_000)
     expect(page.locator(".day-counter")).to_have_text("Day 120")
     for cls in ("live-play", "live-step", "live-week", "live-month"):
         expect(page.locator(f"button.{cls}")).to_be_disabled()
