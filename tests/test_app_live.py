@@ -575,6 +575,24 @@ def test_an_areas_option_is_offered_and_runs_its_community(scenario_dir):
     rc.close()
 
 
+def test_a_setup_changed_only_in_its_seed_is_said_to_save_a_copy(scenario_dir):
+    """A second user check changed only the seed and saved, unwarned; compare then refused
+    the file's seed and the compare page said its effects would be zero. The save fold says
+    so; with another change as well it does not."""
+    _, rc = _render_live()
+    _pick(rc, "Small estate (small.toml)")
+    _button(rc, "live-apply").click()
+    _wait_text(rc, "live-header", "Small estate")
+    rc.find(v.TextField, label="Seed (a whole number)").widget.v_model = "12345"
+    _wait_for(lambda: _with_class(rc, "save-unchanged") and _text(
+        rc, "save-unchanged").startswith("Only"))
+    assert _text(rc, "save-unchanged").startswith("Only the seed differs from ")
+    assert "a comparison runs all its scenarios at one seed" in _text(rc, "save-unchanged")
+    _type(rc, "Places per session", "35")
+    _wait_for(lambda: not _with_class(rc, "save-unchanged"))
+    rc.close()
+
+
 def test_an_areas_option_saved_unchanged_gets_a_name_of_its_own(scenario_dir):
     """A user check: an area's option, applied and saved with no name typed, was written
     under the option's own name (and as "Riverside_ward_....toml"), and ``run.py compare``

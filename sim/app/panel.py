@@ -464,17 +464,23 @@ def SaveScenario(draft: Draft, folder, on_saved=None, where: str = "the scenario
             on_saved(path)
 
     with solara.Details("Save this setup as a scenario file", expand=False):
+        # each note a line of its own (two ran together: "...before them.No changes ...")
+        block = {"display": "block", "margin-bottom": "6px"}
         if pending:
-            solara.Text("Saves the setup as the panel above shows it, with the changes not "
-                        "yet applied: the run on the page is the setup before them.",
-                        classes=["ks-note", "save-pending"])
-        if not changes and draft.path is not None:
-            # (a user check saved a copy unchanged, unwarned; validate and the compare page
-            # then warned of it)
-            solara.Text(f"No changes from {draft.path.name}: a copy runs exactly as that "
-                        "file does, so compared with it every effect would be zero. Change "
-                        "something above first, unless a copy to edit is what you want.",
-                        classes=["ks-note", "save-unchanged"])
+            solara.Text("Saves the setup as the panel above shows it, which is not yet "
+                        "applied: the run on the page is the one before.",
+                        classes=["ks-note", "save-pending"], style=block)
+        only_seed = draft.seed is not None and len(changes) == 1  # (the seed's comes last)
+        if draft.path is not None and (not changes or only_seed):
+            # (a user check saved a copy unchanged, or changed in its seed alone, unwarned;
+            # validate and the compare page then warned of it)
+            why = (f"Only the seed differs from {draft.path.name}: a comparison runs all its "
+                   "scenarios at one seed, so there a copy runs" if only_seed else
+                   f"No changes from {draft.path.name}: a copy runs")
+            solara.Text(f"{why} exactly as that file does, and compared with it every effect "
+                        "would be zero. Change something above first, unless a copy to edit "
+                        "is what you want.", classes=["ks-note", "save-unchanged"],
+                        style=block)
         solara.InputText("Scenario name", value=shown_name, on_value=type_name,
                          continuous_update=True, classes=["save-name"],
                          error=name_error or False,

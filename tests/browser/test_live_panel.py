@@ -55,7 +55,7 @@ def test_the_save_note_goes_when_another_setup_is_applied(live, app_scenarios):
     choose(page, "iv-add", "Bridge figures")
     page.get_by_text("Save this setup as a scenario file").click()
     # not applied yet: the fold says it saves the panel's setup, not the run's
-    expect(page.locator(".save-pending")).to_contain_text("changes not yet applied")
+    expect(page.locator(".save-pending")).to_contain_text("which is not yet applied")
     expect(page.locator(".save-unchanged")).to_have_count(0)  # one change: not a plain copy
     try:
         save(page, "Bridges, saved in a browser check")
