@@ -556,10 +556,25 @@ def test_a_name_repeating_the_shipped_baselines_is_the_users_files_problem(tmp_p
     ('name = "Open\n[run]\ndays = 30\n',
      "line 1, column 13: TOML syntax error: a text in double quotes is not closed before the "
      'end of the line: add the closing " (a text over several lines goes in """)'),
-    ("name = 'Open\n", "end of file: TOML syntax error: a text in single quotes is not "
-     "closed: add the closing '"),
-    ('name = "L"\n[hubs]\nx = [1, 2\n', "end of file: TOML syntax error: a list in [ ] is "
-     "not closed: add the closing ]"),
+    # (its line, when it is one of single quotes)
+    ("name = 'Open\n", "line 1: TOML syntax error: a text in single quotes is not closed: add "
+     "the closing '"),
+    # a list or table not closed where it should be: a quote or comma may be missing (a
+    # second user check: '["library, "cafe"]' was told to add the "]" it had)
+    ('name = "L"\nhubs = ["library, "cafe"]\n', "line 2, column 20: TOML syntax error: a list "
+     "in [ ] is not closed where it should be: check the quotes around each text in it, a "
+     "comma between its items, and its closing ]"),
+    # and more of tomllib's words (a second user check)
+    ('name = "Escaped \\" and open\n', "line 1, column 28: TOML syntax error: a text in "
+     "double quotes is not closed before the end of the line"),
+    ("name = 'Children's centre'\n", "line 1, column 18: TOML syntax error: a text in single "
+     "quotes ends at its next ' (an apostrophe inside it too): write it in double quotes, "
+     "such as \"Children's centre\""),
+    ('name = "T"\n[[hubs]]\nname = \u201cHall\u201d\n', "line 3, column 8: TOML syntax "
+     "error: curly quotes"),
+    ('name = "T"\n[[interventions]]\ntype = "third_space"\nhub = { name = "a", }\n',
+     "line 4, column 21: TOML syntax error: a table in { } is written on one line, with a "
+     "comma between its keys and none after the last"),
     ('name = "D"\nhubs = []\n[[hubs]]\nname = "x"\n',
      "line 3, column 7: TOML syntax error: 'hubs' already has a value given with '=' (hubs = "
      "...), so a [hubs] or [[hubs]] table cannot add to it; write it one way only"),
@@ -1110,3 +1125,13 @@ def test_a_file_whose_extends_is_missing_is_checked_for_what_does_not_depend_on_
     # with the file found, the hub's name is judged
     (tmp_path / "gone.toml").write_text('name = "Base"\n')
     assert "interventions[1].hub" in {p.key for p in validate_files([path])}
+    # a file it extends that is broken hides them no more (a second user check), and an
+    # orientation's name, which no file changes, is judged
+    (tmp_path / "gone.toml").write_text('name = "Base"\n[run\n')
+    path.write_text('extends = "gone.toml"\nname = "X"\n[run]\ndayz = 3\n'
+                    '[orientations.traditionl]\nshare = 0.1\n')
+    said = {(p.file, p.key): p.message for p in validate_files([path])}
+    assert said[str(path), "run.dayz"] == "unknown key; did you mean 'days'?"
+    assert said[str(path), "orientations.traditionl"].startswith(
+        "unknown orientation 'traditionl'; did you mean 'traditional'?")
+    assert len(said) == 3  # and the broken file's own syntax error

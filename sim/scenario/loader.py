@@ -131,17 +131,18 @@ def _load_all(paths, registry, overrides=()):
 # what is wrong with a file whatever it extends: a key or table no scenario file has, an
 # intervention type that is none, a value of the wrong kind (a name of a hub or section, a
 # range that the run's days set, may be right in the file it extends, so they wait for it)
-WHATEVER_IT_EXTENDS = re.compile(r"unknown key|unknown intervention type|is not a table a "
-                                 r"scenario file has|^expected ")
+WHATEVER_IT_EXTENDS = re.compile(r"unknown key|unknown intervention type|unknown orientation|"
+                                 r"is not a table a scenario file has|^expected ")
 
 
 def _own_problems(path, shown: str, registry, overrides, found: list[Problem]
                   ) -> list[Problem]:
-    """When ``shown``'s own ``extends`` cannot be read (a file not found, a cycle), the
-    mistakes in its own keys that do not depend on the file it extends, so that they are
-    said with it (a user check: only the missing file was said; the mistyped intervention
-    type and key below it came one at a time, after)."""
-    if not any(p.file == shown and p.key == "extends" and p.via is None for p in found):
+    """When ``shown``'s own ``extends`` cannot be read (a file not found, a cycle, a file it
+    extends that is broken), the mistakes in its own keys that do not depend on the file it
+    extends, so that they are said with it (a user check: only the missing file was said;
+    the mistyped intervention type and key below it came one at a time, after)."""
+    if not any((p.file == shown and p.key == "extends" and p.via is None) or p.via == shown
+               for p in found):
         return []
     own = own_keys(Path(path), shown)
     if own is None:

@@ -229,14 +229,21 @@ def _too_long_number(exc: ValueError, text: str) -> NoReturn:
                        "file?)") from None
 
 
-# tomllib's words for something left open at the end of the file, in a reader's (a user
-# check read 'Expected "'"' for a text whose closing quote was missing)
-OPEN_AT_THE_END = {
+# tomllib's words for something left open, in a reader's (a user check read 'Expected "'"'
+# for a text whose closing quote was missing); a list or table "not closed" is as often a
+# quote or a comma missing inside it (a second user check: '["library, "cafe"]' was told to
+# add a "]" it had)
+LEFT_OPEN = {
     "Expected \"'\"": "a text in single quotes is not closed: add the closing '",
-    "Unterminated string": 'a text in triple quotes is not closed: add the closing """',
-    "Unclosed array": "a list in [ ] is not closed: add the closing ]",
-    "Unclosed inline table": "a table in { } is not closed: add the closing }",
+    "Expected \"'''\"": "a text in triple quotes ''' is not closed: add the closing '''",
+    "Unterminated string": 'a text in triple quotes """ is not closed: add the closing """',
+    "Unclosed array": "a list in [ ] is not closed where it should be: check the quotes "
+                      "around each text in it, a comma between its items, and its closing ]",
+    "Unclosed inline table": "a table in { } is not closed where it should be: check the "
+                             "quotes around each text in it, a comma between its keys, and "
+                             "its closing } (on the same line)",
 }
+CURLY_QUOTES = "\u201c\u201d\u2018\u2019"
 
 
 def _syntax_error(exc: tomllib.TOMLDecodeError, text: str) -> NoReturn:
@@ -249,10 +256,58 @@ def _syntax_error(exc: tomllib.TOMLDecodeError, text: str) -> NoReturn:
     elif message.endswith("(at end of document)"):
         where = "end of file"
         message = message[: -len("(at end of document)")].strip()
-        message = OPEN_AT_THE_END.get(message, message)
+        # where a text in single quotes was left open: the line it starts on
+        opened = _single_quote_opened(text) if message.startswith("Expected \"'") else None
+        if opened:
+            where = f"line {opened}"
+        message = LEFT_OPEN.get(message, message)
     if not message.startswith("TOML syntax error: "):
         message = f"TOML syntax error: {message}"
     raise InputRefused(message, where) from None
+
+
+def _single_quote_opened(text: str) -> int | None:
+    """The first line whose value opens a text in single quotes and does not close it."""
+    for n, line in enumerate(text.splitlines(), 1):
+        if re.search(r"=\s*'[^']*$", line) and not re.search(r"=\s*'''", line):
+            return n
+    return None
+
+
+def _unescaped_quotes(line: str) -> int:
+    """How many double quotes of ``line`` open or close a text (not an escaped ``\\"``),
+    before a comment outside any text."""
+    count = 0
+    for ch in re.sub(r"\\.", "", line):
+        if ch == '"':
+            count += 1
+        elif ch == "#" and count % 2 == 0:
+            break
+    return count
+
+
+def _plain_words(message: str, line: str) -> str | None:
+    """A reader's words for what tomllib says of ``line``, or None."""
+    if any(q in line for q in CURLY_QUOTES) and message in ("Invalid value",
+                                                             "Illegal character '\\n'"):
+        return ("curly quotes (\u201c \u201d or \u2018 \u2019, as a word processor makes "
+                "them) do not mark a text here: use straight ones, \" or '")
+    if message == "Illegal character '\\n'" and _unescaped_quotes(line) % 2:
+        # a text in quotes left open (a user check read "Illegal character '\n'")
+        return ("a text in double quotes is not closed before the end of the line: add the "
+                "closing \" (a text over several lines goes in \"\"\")")
+    if message in LEFT_OPEN:
+        return LEFT_OPEN[message]
+    if message == "Expected newline or end of document after a statement":
+        if re.search(r"=\s*'[^']*'\S", line):  # 'Children's centre'
+            return ("a text in single quotes ends at its next ' (an apostrophe inside it "
+                    "too): write it in double quotes, such as \"Children's centre\"")
+        return ("more follows the value on this line: give one key = value a line (items "
+                "of a list go in [ ], with commas between them)")
+    if message == "Invalid initial character for a key part" and "{" in line:
+        return ("a table in { } is written on one line, with a comma between its keys and "
+                "none after the last")
+    return None
 
 
 def _key_of(line: str) -> str | None:
@@ -277,12 +332,9 @@ def _plain_syntax_error(message: str, text: str, line_no: int) -> str:
     names neither the key nor the table): read from the line it points at."""
     lines = text.splitlines()
     line = lines[line_no - 1] if 0 < line_no <= len(lines) else ""
-    if message == "Illegal character '\\n'" and line.count('"') % 2:
-        # a text in quotes left open (a user check read "Illegal character '\n'")
-        return ("TOML syntax error: a text in double quotes is not closed before the end "
-                "of the line: add the closing \" (a text over several lines goes in \"\"\")")
-    if message in OPEN_AT_THE_END:
-        return f"TOML syntax error: {OPEN_AT_THE_END[message]}"
+    words = _plain_words(message, line)
+    if words is not None:
+        return f"TOML syntax error: {words}"
     if message == "Cannot overwrite a value":
         key = _key_of(line)
         if key is None:
