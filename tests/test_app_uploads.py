@@ -96,6 +96,7 @@ def test_an_emptied_upload_is_said_to_be_empty(scenario_dir, tmp_path, data):
     extends)" rather than saying the file is empty."""
     with pytest.raises(UploadError) as err:
         check_upload("ward.toml", data, scenario_dir, tmp_path)
-    assert str(err.value).startswith('ward.toml: file is empty; a scenario needs at least '
-                                     'name = "...", and an uploaded one also extends = "..." '
-                                     'a scenario offered here: '), err.value
+    assert str(err.value).startswith(
+        'ward.toml: file has no settings (it is empty, or only comments and blank lines); a '
+        'scenario needs at least name = "...", and an uploaded one also extends = "..." a '
+        'scenario offered here: '), err.value

@@ -135,7 +135,7 @@ EXPECTED = {
                                           "did you mean '_valid_parent.toml'?"])],
     "extends_not_text.toml": [("extends", ["expected a file name in quotes", "got 3"])],
     "missing_name.toml": [("name", ["missing", "every scenario needs a name"])],
-    "empty.toml": [("", ["file is empty", 'name = "..."'])],
+    "empty.toml": [("", ["file has no settings", 'name = "..."'])],
     "inherits_broken.toml": [("network.share_bridging", ["1.5 is out of range"],
                               "_broken_parent.toml")],
     "several_mistakes.toml": [

@@ -86,6 +86,8 @@ PLAIN_UNITS = {
     "source residents": "residents sampled to find the best connected (more: slower, "
                         "more exact)",
     "probability": "a chance",
+    "probability per 1:1": "a chance for each 1:1",
+    "probability per challenge": "a chance for each challenge",
 }
 
 

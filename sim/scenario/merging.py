@@ -20,7 +20,8 @@ from sim.scenario.reading import SCENARIO_FORM, InputRefused, read_bytes, read_t
 from sim.scenario.words import describe, has_control, join
 
 MAX_EXTENDS_DEPTH = 16  # files in one extends chain (the shipped scenarios use 2)
-EMPTY_FILE = 'file is empty; a scenario needs at least name = "..." (see docs/SCENARIOS.md)'
+EMPTY_FILE = ('file has no settings (it is empty, or only comments and blank lines); a scenario '
+              'needs at least name = "..." (see docs/SCENARIOS.md)')
 NOT_INHERITED = ("name", "description", "extends")
 SHIPPED_SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 
