@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import re
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -114,7 +115,7 @@ def test_tiny_end_to_end_run_through_the_ensemble_runner(tmp_path):
     assert r.setup == {"files": ["scenarios/baseline.toml", "scenarios/one_to_ones.toml"],
                        "days": 60, "residents": 150, "replicates": 2,
                        "run_seed": scenarios[0].run.seed, "world_seed": DEFAULT_ROOT_SEED,
-                       "worlds": 3, "losses": []}
+                       "worlds": 3, "losses": [], "sizes_set_aside": {}}
     said = "12 runs of 60 days with 150 residents"
     assert said in html
     assert "Caution: each verdict averages days 46 to 60, before the simulated community has " \
@@ -126,6 +127,21 @@ def test_tiny_end_to_end_run_through_the_ensemble_runner(tmp_path):
     assert setup.startswith("What was run: the baseline (Baseline) and 1 other scenario,")
     assert said in text
     assert load_result(paths["result"]).setup == r.setup
+    assert "different sizes" not in html  # both run as their files say (at --residents)
+
+
+def test_an_option_of_another_size_is_said_in_what_was_run():
+    """A user check: robustness ran an option of 10,200 residents at --residents 300, and
+    neither robustness.html nor robustness.json said so; compare's report does."""
+    from sim.robustness.html import setup_sentence
+
+    r = SimpleNamespace(scenarios=["Base", "Big"], setup={
+        "files": [], "days": 730, "residents": 300, "replicates": 2, "run_seed": 1,
+        "world_seed": 2, "worlds": 8, "losses": [],
+        "sizes_set_aside": {"Big": {"file": 10_200, "baseline_file": 1_000}}})
+    assert (" The files describe communities of different sizes (the baseline 1,000 "
+            "residents; Big 10,200); every scenario ran at 300 residents, so the effects are "
+            "those of the programmes in a community of 300.") in setup_sentence(r)
 
 
 def test_findings_are_plain_text_and_escaped_once_in_html():

@@ -581,13 +581,17 @@ def run_robustness(scenarios, out_dir: str | Path, *, n_worlds: int = 32,
         raise RunsMissing(len(result.missing), len(everything) * replicates, runs_dir)
     outcomes = read_outcomes(runs_dir, len(worlds), len(scenarios), replicates, metrics)
     first = scenarios[0]
+    from sim.report.community import sizes_set_aside
     from sim.report.decision import losses
 
     setup = {"files": [s.path or s.name for s in scenarios], "days": first.run.days,
              "residents": first.model.population.n_residents, "replicates": replicates,
              "run_seed": first.run.seed, "world_seed": seed, "worlds": len(worlds),
              # closures, never an option to fund (the words say so beside their names)
-             "losses": sorted(losses(scenarios[1:]))}
+             "losses": sorted(losses(scenarios[1:])),
+             # options whose files give another size, run at --residents (as compare's)
+             "sizes_set_aside": {name: {"file": own, "baseline_file": base} for name,
+                                 (own, base) in sizes_set_aside(scenarios).items()}}
     return RobustnessResult([s.name for s in scenarios], unc, worlds, metrics, primary,
                             outcomes, method=method, runs_dir=runs_dir, setup=setup)
 

@@ -58,7 +58,23 @@ def setup_sentence(result) -> str:
             f"of {s['worlds']:,} plausible worlds, {reps} paired "
             f"run{'s' if reps != 1 else ''} each: {runs:,} runs of {fmt_days(s['days'])} with "
             f"{s['residents']:,} residents; the runs' root seed {s['run_seed']}, the worlds "
-            f"drawn with seed {s['world_seed']}." + _unsettled_words(s["days"]))
+            f"drawn with seed {s['world_seed']}." + _size_words(s)
+            + _unsettled_words(s["days"]))
+
+
+def _size_words(setup: dict) -> str:
+    """Options whose files give another size than the baseline's, run at the runs' size,
+    as compare's report says it (a user check: unsaid)."""
+    aside = setup.get("sizes_set_aside") or {}
+    if not aside:
+        return ""
+    base = next(iter(aside.values()))["baseline_file"]
+    sizes = "; ".join([f"the baseline {base:,} residents"]
+                      + [f"{name} {v['file']:,}" for name, v in aside.items()])
+    n = setup["residents"]
+    return (f" The files describe communities of different sizes ({sizes}); every scenario "
+            f"ran at {n:,} residents, so the effects are those of the programmes in a "
+            f"community of {n:,}.")
 
 
 def _unsettled_words(days: int) -> str:
