@@ -737,9 +737,15 @@ def test_an_option_of_another_size_is_said_to_run_at_the_pages_residents():
     same = dataclasses.replace(big, name="Same", definition=base.definition)
     assert size_notes(base, [big, same], 1000) == (
         "'Big' describes a community of 10,200 residents and the baseline one of 1,000; "
-        "every scenario here runs at 1,000 residents, so the files' own sizes are set aside: "
+        "every scenario here runs at 1,000 residents, so the size in its file is set aside: "
         "its effects are those of its programmes in a community of 1,000.",)
     assert size_notes(base, [same], 500) == ()
+    # the words name whose size is set aside (a third user check: an option run at its own
+    # 400 read "the files' own sizes are set aside")
+    [own] = size_notes(base, [big], 10_200)
+    assert "runs at 10,200 residents, so the baseline's size is set aside" in own
+    [both] = size_notes(base, [big], 3_000)
+    assert "so both files' sizes are set aside" in both
     assert size_notes(None, [big], 1000) == ()
     # several: one note (a user check read four alike); a baseline beyond the slider: said
     small = dataclasses.replace(big, name="Small", definition={"population": {

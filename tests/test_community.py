@@ -139,10 +139,10 @@ def test_a_size_set_aside_by_residents_for_all_is_said_before_the_runs_and_in_th
     code, stdout, err = _main(["compare", paths[0], bigger, paths[1], *TINY, "--residents",
                                "150", "--out", out], capsys)
     assert code == 0, err
-    said = [line for line in err.splitlines() if "own sizes" in line]
+    said = [line for line in err.splitlines() if "describes a community of" in line]
     assert said == [f"warning: {bigger}: 'Activity, for a bigger place' describes a community "
                     "of 900 residents and the baseline one of 200; every scenario here runs "
-                    "at 150 residents, so the files' own sizes are set aside: its effects are "
+                    "at 150 residents, so both files' sizes are set aside: its effects are "
                     "those of its programmes in a community of 150"]
     report = Path(stdout.strip().splitlines()[-1])
     page = report.read_text()

@@ -140,7 +140,8 @@ def test_an_option_of_another_size_is_said_in_what_was_run():
         "world_seed": 2, "worlds": 8, "losses": [],
         "sizes_set_aside": {"Big": {"file": 10_200, "baseline_file": 1_000}}})
     assert (" The files describe communities of different sizes (the baseline 1,000 "
-            "residents; Big 10,200); every scenario ran at 300 residents, so the effects are "
+            "residents; \u2018Big\u2019 10,200); every scenario ran at 300 residents, so the "
+            "effects are "
             "those of the programmes in a community of 300.") in setup_sentence(r)
 
 

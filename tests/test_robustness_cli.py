@@ -81,7 +81,7 @@ def test_an_option_of_another_size_run_at_residents_is_warned_of_as_compare_does
                                    'n_residents = 900\n')
     _, _, warnings = checked(["a.toml", "b.toml", "big.toml", "--worlds", "2",
                               "--residents", "300"])
-    [said] = [w for w in warnings if "own sizes" in w]
+    [said] = [w for w in warnings if "describes a community of" in w]
     assert said.startswith("warning: big.toml: 'Big' describes a community of 900 residents "
                            "and the baseline one of ")
     assert "every scenario here runs at 300 residents" in said

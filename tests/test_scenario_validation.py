@@ -575,6 +575,27 @@ def test_a_name_repeating_the_shipped_baselines_is_the_users_files_problem(tmp_p
     ('name = "T"\n[[interventions]]\ntype = "third_space"\nhub = { name = "a", }\n',
      "line 4, column 21: TOML syntax error: a table in { } is written on one line, with a "
      "comma between its keys and none after the last"),
+    # and after a third user check: a later apostrophe, a curly one inside a text, a comment
+    # line, triple quotes placed at their line, backslashes, no value, no '='
+    ("name = 'Cafe\ndescription = \"Mary's cafe\"\n", "line 1, column 13: TOML syntax "
+     "error: a text in single quotes is not closed before the end of the line: add the "
+     "closing '"),
+    ('name = "Mary\u2019s cafe\n', "line 1, column 20: TOML syntax error: a text in double "
+     "quotes is not closed"),
+    ("# label = 'Old\nname = 'Open\n", "line 2: TOML syntax error: a text in single quotes "
+     "is not closed"),
+    ('name = "T"\ndescription = """Open\nmore\n', 'line 2: TOML syntax error: a text in '
+     'triple quotes """ is not closed: add the closing """'),
+    ('name = "C:\\Users\\me"\n', "line 1, column 13: TOML syntax error: a \\ in double "
+     "quotes starts an escape such as \\n or \\\": write \\\\ for one backslash"),
+    ('name = "C:\\temp\\"\n', "line 1, column 18: TOML syntax error: a text in double "
+     "quotes is not closed before the end of the line: add the closing \" (a text over "
+     "several lines goes in \"\"\"); the \\ before its last \" makes that quote part of the "
+     "text"),
+    ('name = "T"\n[run]\ndays = # \u201cdays\u201d\n', "line 3, column 8: TOML syntax error: "
+     "no value after '='"),
+    ('name = "T"\n[run]\ndays 100\n', "line 3, column 6: TOML syntax error: a key and its "
+     "value need '=' between them, such as days = 730"),
     ('name = "D"\nhubs = []\n[[hubs]]\nname = "x"\n',
      "line 3, column 7: TOML syntax error: 'hubs' already has a value given with '=' (hubs = "
      "...), so a [hubs] or [[hubs]] table cannot add to it; write it one way only"),

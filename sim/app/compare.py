@@ -215,8 +215,8 @@ def size_notes(base: Scenario | None, options: list, residents: int) -> tuple[st
         named = ", ".join(f"'{name}' {sizes[0]:,}" for name, sizes in aside.items())
         out.append(f"The files describe communities of other sizes than the baseline's "
                    f"{own:,} residents ({named}); every scenario here runs at {residents:,} "
-                   f"residents, so the files' own sizes are set aside: the effects are those "
-                   f"of the programmes in a community of {residents:,}.")
+                   f"residents, whatever its file says: the effects are those of the "
+                   f"programmes in a community of {residents:,}.")
     return tuple(out)
 
 

@@ -137,6 +137,9 @@ def size_set_aside_words(name: str, sizes: tuple[int, int], n: int) -> str:
     compare page say it: whichever file's size it is (a user check ran an option of 400
     residents at 400 against a baseline of 1,000, and read "not of 400")."""
     own, base = sizes
+    aside = ("the baseline's size is set aside" if own == n else
+             "the size in its file is set aside" if base == n else
+             "both files' sizes are set aside")
     return (f"'{name}' describes a community of {own:,} residents and the baseline one of "
-            f"{base:,}; every scenario here runs at {n:,} residents, so the files' own sizes "
-            f"are set aside: its effects are those of its programmes in a community of {n:,}")
+            f"{base:,}; every scenario here runs at {n:,} residents, so {aside}: its effects "
+            f"are those of its programmes in a community of {n:,}")

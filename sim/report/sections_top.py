@@ -120,8 +120,8 @@ def cautions(d: ReportData) -> str:
         base = next(iter(d.sizes_set_aside.values()))[1]
         sizes = "; ".join([f"the baseline {base:,} residents"] + [
             f"\u2018{esc(name)}\u2019 {own:,}" for name, (own, _) in d.sizes_set_aside.items()])
-        lines.append(f"<p id='size-set-aside'><strong>Run at one size, not the files\u2019 "
-                     f"own:</strong> the files describe communities of different sizes "
+        lines.append(f"<p id='size-set-aside'><strong>Run at one size:</strong> the files "
+                     f"describe communities of different sizes "
                      f"({sizes}); every option here ran at {n:,} residents, so the effects "
                      f"are those of the programmes in a community of {n:,}.</p>")
     if d.steady and unsettled(d.days):

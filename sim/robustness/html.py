@@ -70,7 +70,7 @@ def _size_words(setup: dict) -> str:
         return ""
     base = next(iter(aside.values()))["baseline_file"]
     sizes = "; ".join([f"the baseline {base:,} residents"]
-                      + [f"{name} {v['file']:,}" for name, v in aside.items()])
+                      + [f"\u2018{name}\u2019 {v['file']:,}" for name, v in aside.items()])
     n = setup["residents"]
     return (f" The files describe communities of different sizes ({sizes}); every scenario "
             f"ran at {n:,} residents, so the effects are those of the programmes in a "

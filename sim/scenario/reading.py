@@ -256,8 +256,8 @@ def _syntax_error(exc: tomllib.TOMLDecodeError, text: str) -> NoReturn:
     elif message.endswith("(at end of document)"):
         where = "end of file"
         message = message[: -len("(at end of document)")].strip()
-        # where a text in single quotes was left open: the line it starts on
-        opened = _single_quote_opened(text) if message.startswith("Expected \"'") else None
+        # a text left open: the line it starts on (a user check read "end of file")
+        opened = _opened_at(text, message)
         if opened:
             where = f"line {opened}"
         message = LEFT_OPEN.get(message, message)
@@ -266,10 +266,39 @@ def _syntax_error(exc: tomllib.TOMLDecodeError, text: str) -> NoReturn:
     raise InputRefused(message, where) from None
 
 
-def _single_quote_opened(text: str) -> int | None:
-    """The first line whose value opens a text in single quotes and does not close it."""
+def _code(line: str) -> str:
+    """``line`` before a comment that is outside any text (a # in a text stays)."""
+    quote, i = "", 0
+    while i < len(line):
+        ch = line[i]
+        if quote == '"' and ch == "\\":
+            i += 2  # an escape: the next character is the text's
+            continue
+        if quote:
+            if ch == quote:
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "#":
+            return line[:i]
+        i += 1
+    return line
+
+
+def _opened_at(text: str, message: str) -> int | None:
+    """The line where a text left open at the end of the file starts: the first line that
+    opens a text in single quotes and does not close it, or an odd number of triple
+    quotes (comments left out)."""
+    triple = {"Expected \"'''\"": "'''", "Unterminated string": '"""'}.get(message)
+    if triple is None and not message.startswith("Expected \"'"):
+        return None
     for n, line in enumerate(text.splitlines(), 1):
-        if re.search(r"=\s*'[^']*$", line) and not re.search(r"=\s*'''", line):
+        code = line if triple else _code(line)
+        if line.lstrip().startswith("#"):
+            continue
+        if triple and code.count(triple) % 2:
+            return n
+        if not triple and re.search(r"=\s*'[^']*$", code) and "'''" not in code:
             return n
     return None
 
@@ -286,18 +315,40 @@ def _unescaped_quotes(line: str) -> int:
     return count
 
 
+OPEN_LINE = ("Illegal character '\\n'", "Found invalid character '\\n'")
+
+
 def _plain_words(message: str, line: str) -> str | None:
     """A reader's words for what tomllib says of ``line``, or None."""
-    if any(q in line for q in CURLY_QUOTES) and message in ("Invalid value",
-                                                             "Illegal character '\\n'"):
+    code = _code(line)
+    # curly quotes where a text would start (not inside one, nor in a comment)
+    if message in ("Invalid value", *OPEN_LINE) and re.search(
+            r"(?:=|\[|,|\{)\s*[\u201c\u2018]", code):
         return ("curly quotes (\u201c \u201d or \u2018 \u2019, as a word processor makes "
                 "them) do not mark a text here: use straight ones, \" or '")
-    if message == "Illegal character '\\n'" and _unescaped_quotes(line) % 2:
+    if message in OPEN_LINE and re.search(r"=\s*'[^']*$", line):
+        return ("a text in single quotes is not closed before the end of the line: add the "
+                "closing '")
+    if message in OPEN_LINE and _unescaped_quotes(line) % 2:
         # a text in quotes left open (a user check read "Illegal character '\n'")
-        return ("a text in double quotes is not closed before the end of the line: add the "
-                "closing \" (a text over several lines goes in \"\"\")")
+        words = ("a text in double quotes is not closed before the end of the line: add the "
+                 "closing \" (a text over several lines goes in \"\"\")")
+        if re.search(r'\\"\s*(#.*)?$', line):  # "C:\temp\"
+            words += ("; the \\ before its last \" makes that quote part of the text: write "
+                      "\\\\ for one backslash, or put the text in single quotes")
+        return words
+    if message in ("Invalid hex value", "Unescaped '\\' in a string") or message.startswith(
+            "Unescaped '\\'"):
+        return ("a \\ in double quotes starts an escape such as \\n or \\\": write \\\\ for "
+                "one backslash, or put the text in single quotes ('C:\\Users\\me')")
     if message in LEFT_OPEN:
         return LEFT_OPEN[message]
+    if message == "Invalid value" and re.fullmatch(r"[^=]*=\s*", code):
+        return ("no value after '=': give one (a number, \"a text\", true or false, "
+                "or [a list])")
+    if message == "Expected '=' after a key in a key/value pair" and re.fullmatch(
+            r"\s*[A-Za-z0-9_.-]+\s+\S.*", code):
+        return "a key and its value need '=' between them, such as days = 730"
     if message == "Expected newline or end of document after a statement":
         if re.search(r"=\s*'[^']*'\S", line):  # 'Children's centre'
             return ("a text in single quotes ends at its next ' (an apostrophe inside it "
