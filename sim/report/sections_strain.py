@@ -252,9 +252,9 @@ def section_costs(d: ReportData) -> str:
                         f"running each programme (days run):</span> {plist}</td></tr>")
     out.append(scroll("<table class='costs'>" + "".join(rows) + "</table>"))
     if any(s.cost is not None and s.cost.saved_total_gbp > 0 for s in d.scenarios):
-        out.append(f"<p>A hub that closes saves what it cost to run ({resource_words('hub_years')}"
-                   " in the unit costs below, an assumption unless a scenario file gives the "
-                   "hub's own budget). "
+        out.append("<p>A hub that closes saves what it cost to run (\u201c"
+                   f"{resource_words('hub_years')}\u201d in the unit costs below, an "
+                   "assumption unless a scenario file gives the hub's own budget). "
                    "The saving is shown beside the cost and never taken off it: effects per "
                    "\u00a310,000 divide by what the programmes spend.</p>")
     if unit_costs:
