@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from pathlib import Path
 
 from sim import cli
@@ -156,3 +157,28 @@ def test_a_size_set_aside_by_residents_for_all_is_said_before_the_runs_and_in_th
     manifest = json.loads((report.parent / "manifest.json").read_text())
     assert manifest["sizes_set_aside"] == {
         "Activity, for a bigger place": {"file": 900, "baseline_file": 200}}
+
+
+def test_files_run_at_another_size_than_theirs_are_said_in_the_report(tmp_path, capsys):
+    """A user check ran an area of 1,500 residents through the main job, at 1,000: the
+    terminal said so, and the report showed 1,000 beside the area's embedded
+    n_residents = 1500, unexplained. Its cautions say it; at the files' own size they do
+    not."""
+    paths = write_scenarios(tmp_path / "scenarios")
+    for residents, out in (("150", tmp_path / "smaller"), (None, tmp_path / "own")):
+        extra = ["--residents", residents] if residents else []
+        code, stdout, err = _main(["compare", paths[0], paths[1], *TINY, *extra, "--out",
+                                   out], capsys)
+        assert code == 0, err
+        report = Path(stdout.strip().splitlines()[-1])
+        page = html.unescape(report.read_text())
+        words = re.sub(r"<[^>]+>", "", page)
+        manifest = json.loads((report.parent / "manifest.json").read_text())
+        if residents:
+            assert ("Run at another size than the files\u2019: they describe a community of "
+                    "200 residents; every option here ran at 150 residents") in words
+            assert manifest["residents_in_files"] == {"Baseline": 200,
+                                                      "Palatable activity": 200}
+        else:
+            assert "id='size-set-aside'" not in page
+            assert manifest["residents_in_files"] == {}

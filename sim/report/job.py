@@ -46,7 +46,12 @@ from sim.ensemble.runner import alike_earlier, alike_words
 from sim.metrics import CORE_METRICS
 from sim.params import walk_params
 from sim.report.chart_jobs import ChartPool, chart_jobs, preload_charts, write_charts
-from sim.report.community import confounded, not_applicable, sizes_set_aside
+from sim.report.community import (
+    confounded,
+    file_residents,
+    not_applicable,
+    sizes_set_aside,
+)
 from sim.report.daily import DAILY_FILE, daily_columns, summarise_and_write_daily
 from sim.report.decision import (
     cost_columns,
@@ -485,6 +490,12 @@ def _write_report(job: _Job, command, settings_note, settings, costs, decision, 
     problems = _run_problems(result)
     different = confounded(ordered) if job.compare else {}
     set_aside = sizes_set_aside(ordered) if job.compare else {}
+    # the size the files describe, where the job ran them all at another (the main job's
+    # size, --residents): the report says it (a user check read 1,000 beside an area's
+    # embedded n_residents = 1500, said only in the terminal)
+    n_run = base.model.population.n_residents
+    in_files = {s.name: file_residents(s) for s in ordered}
+    in_files = in_files if any(v != n_run for v in in_files.values()) else {}
     # the decision's (sim.report.job.as_baseline), each with why
     alike = why_as_baseline(ordered, decision.copies) if decision is not None else {}
     n_missing = {e["name"]: sum(k.slug == e["slug"] for k in result.missing) for e in entries}
@@ -500,6 +511,7 @@ def _write_report(job: _Job, command, settings_note, settings, costs, decision, 
                       "savings_per_year_gbp": {n: round(v, 2) for n, v in
                                                saved_per_year(costs).items()},
                       "different_community": different, "runs_as_baseline": list(alike),
+                      "residents_in_files": in_files,
                       "sizes_set_aside": {k: {"file": a, "baseline_file": b}
                                           for k, (a, b) in set_aside.items()},
                       # relative scenario paths in "command" are from here
@@ -538,6 +550,7 @@ def _write_report(job: _Job, command, settings_note, settings, costs, decision, 
         n_fitted=n_fitted, problems=problems,
         metrics=job.extra, settings_note=settings_note, steady=job.steady, decision=decision,
         durability=lasting, different_community=different, sizes_set_aside=set_aside,
+        residents_in_files=in_files,
         as_baseline=alike,
         alike_options=alike_options(ordered) if job.compare else [],
         late_starts=late_starts(ordered[1:], job.steady) if job.compare else [],

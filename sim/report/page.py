@@ -81,6 +81,8 @@ class ReportData:
     # {option: (residents its files describe, the baseline's)}, run at one size all the same
     # (sim.report.community.sizes_set_aside)
     sizes_set_aside: dict = field(default_factory=dict)
+    # {scenario: residents its files describe}, where any differs from the run's (else {})
+    residents_in_files: dict = field(default_factory=dict)
     # {option that runs exactly as the baseline: why, in sentences}
     # (sim.report.job.why_as_baseline): its effects are zero by construction, which the page
     # says at its top
