@@ -58,6 +58,9 @@ def test_a_different_community_is_refused_with_the_keys_and_the_way_out(tmp_path
             "scenario: old, new)") in err
     assert "hubs (baseline: library, cafe, garden; this scenario: hall)" in err
     assert "python run.py new-area NAME" in err and "--allow-different-community" in err
+    # what to remove comes first (a user check's option already extended its area baseline)
+    assert "An option that changes these settings of the baseline describes another place: " \
+        "remove them from it" in err
     assert not out.exists()  # nothing was run or written
 
 

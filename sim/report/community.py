@@ -23,7 +23,11 @@ COMMUNITY_PARTS = {"population": "population", "network": "network", "hubs": "hu
 # lists compared by their names first, and what else can differ in them
 NAMED_LISTS = {"population.sections": "different shares or settings",
                "hubs": "different places, capacity, days or palatability"}
-HOW_TO_FIX = ("Compare scenarios that extend one area baseline instead: make one with "
+# (a user check was told to make an area baseline for a file that already extended one, and
+# only changed n_residents: what to remove comes first)
+HOW_TO_FIX = ("An option that changes these settings of the baseline describes another "
+              "place: remove them from it, so that it changes only its interventions. Or "
+              "compare scenarios that extend one area baseline: make one with "
               "'python run.py new-area NAME' (it writes NAME/baseline.toml describing the area "
               "as it is, and an intervention file that extends it), then compare that "
               "baseline with files that extend it and change only their interventions "
