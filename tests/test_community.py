@@ -178,10 +178,16 @@ def test_files_run_at_another_size_than_theirs_are_said_in_the_report(tmp_path, 
         words = re.sub(r"<[^>]+>", "", page)
         manifest = json.loads((report.parent / "manifest.json").read_text())
         if residents:
-            assert ("Run at another size than the files\u2019: they describe a community of "
-                    "200 residents; every option here ran at 150 residents") in words
+            # said where the residents are, not in the cautions above the card (which must
+            # leave it on a phone's first screen: a browser test)
+            assert ("Every scenario ran at 150 residents, the size this job was given; the "
+                    "files describe a community of 200, so the effects are those of the "
+                    "programmes in a community of 150.") in words
+            assert page.index("id='size-in-files'") > page.index("id='decision'")
+            assert "150 (file: 200)" in words
             assert manifest["residents_in_files"] == {"Baseline": 200,
                                                       "Palatable activity": 200}
         else:
-            assert "id='size-set-aside'" not in page
+            assert "id='size-in-files'" not in page and "(file: " not in words
             assert manifest["residents_in_files"] == {}
+        assert "id='size-set-aside'" not in page  # the files agree with each other

@@ -261,6 +261,16 @@ def section_compared(d: ReportData) -> str:
                    "Charts show the median run and the range covering 90% of runs.</p>")
     if d.settings_note:
         out.append(f"<p class='muted'>{esc(d.settings_note)}</p>")
+    files = d.residents_in_files
+    if files and not d.sizes_set_aside and d.scenarios:
+        # the files agree, and the job ran them at another size (the main job's, --residents):
+        # said where the residents are (a user check read 1,000 here beside an area's embedded
+        # n_residents = 1500, said only in the terminal)
+        n, own = d.scenarios[0].residents, next(iter(files.values()))
+        out.append(f"<p class='muted' id='size-in-files'>Every scenario ran at {n:,} "
+                   f"residents, the size this job was given; the files describe a community "
+                   f"of {own:,}, so the effects are those of the programmes in a community of "
+                   f"{n:,}.</p>")
     rows = ["<tr><th class='name'>Scenario</th><th>What it is</th>"
             "<th>Interventions (active days)</th><th>Residents</th><th>Runs</th></tr>"]
     for s in in_order(d):
@@ -271,8 +281,10 @@ def section_compared(d: ReportData) -> str:
         rows.append(f"<tr><td class='name'><strong>{esc(s.name)}</strong>{tag}</td>"
                     f"<td class='wide'>{esc(s.description)}"
                     f"</td><td class='wide'>{ivs or 'none'}</td>"
-                    f"<td class='num'>{s.residents:,}</td>"
-                    f"<td class='num'>{runs}</td></tr>")
+                    f"<td class='num'>{s.residents:,}"
+                    + (f" <span class='muted'>(file: {files[s.name]:,})</span>"
+                       if files.get(s.name, s.residents) != s.residents else "")
+                    + f"</td><td class='num'>{runs}</td></tr>")
     out.append(scroll("<table>" + "".join(rows) + "</table>"))
     return "\n".join(out)
 

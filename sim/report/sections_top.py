@@ -124,15 +124,6 @@ def cautions(d: ReportData) -> str:
                      f"describe communities of different sizes "
                      f"({sizes}); every option here ran at {n:,} residents, so the effects "
                      f"are those of the programmes in a community of {n:,}.</p>")
-    elif d.residents_in_files and d.scenarios:
-        # the files agree, and the job ran them at another size (the main job's, --residents)
-        n = d.scenarios[0].residents
-        own = next(iter(d.residents_in_files.values()))
-        lines.append(f"<p id='size-set-aside'><strong>Run at another size than the "
-                     f"files\u2019:</strong> they describe a community of {own:,} residents; "
-                     f"every option here ran at {n:,} residents (the size this comparison "
-                     f"was given), so the effects are those of the programmes in a community "
-                     f"of {n:,}.</p>")
     if d.steady and unsettled(d.days):
         lines.append(f"<p id='settling'><strong>A community still settling:</strong> "
                      f"{esc(steady_words(d))} start before it has mostly settled (about day "
