@@ -147,3 +147,17 @@ def size_set_aside_words(name: str, sizes: tuple[int, int], n: int) -> str:
     return (f"'{name}' describes a community of {own:,} residents and the baseline one of "
             f"{base:,}; every scenario here runs at {n:,} residents, so {aside}: its effects "
             f"are those of its programmes in a community of {n:,}")
+
+
+def different_sizes_words(aside: dict[str, tuple[int, int]], n: int,
+                          every: str = "every scenario", name=str) -> str:
+    """Sizes set aside (:func:`sizes_set_aside`) for them all in one clause, as the report's
+    cautions and robustness's "What was run" say it: "the files describe communities of
+    different sizes (the baseline 1,000 residents; ‘Big’ 10,200); every scenario ran at
+    300 residents, so ...". ``name`` writes a name for its page (the report escapes it)."""
+    base = next(iter(aside.values()))[1]
+    sizes = "; ".join([f"the baseline {base:,} residents"] + [
+        f"\u2018{name(option)}\u2019 {own:,}" for option, (own, _) in aside.items()])
+    return (f"the files describe communities of different sizes ({sizes}); {every} ran at "
+            f"{n:,} residents, so the effects are those of the programmes in a community of "
+            f"{n:,}")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from sim.ensemble.intervals import FEW_RUNS
 from sim.params import SETTLED_DAY
-from sim.report.community import ONE_GROUP_WORDS
+from sim.report.community import ONE_GROUP_WORDS, different_sizes_words
 from sim.report.decision import (
     STAFF_STRAIN_WORDS,
     Pick,
@@ -117,13 +117,8 @@ def cautions(d: ReportData) -> str:
     if d.sizes_set_aside:
         # one line for them all (a user check read it once per option)
         n = d.scenarios[0].residents if d.scenarios else 0
-        base = next(iter(d.sizes_set_aside.values()))[1]
-        sizes = "; ".join([f"the baseline {base:,} residents"] + [
-            f"\u2018{esc(name)}\u2019 {own:,}" for name, (own, _) in d.sizes_set_aside.items()])
-        lines.append(f"<p id='size-set-aside'><strong>Run at one size:</strong> the files "
-                     f"describe communities of different sizes "
-                     f"({sizes}); every option here ran at {n:,} residents, so the effects "
-                     f"are those of the programmes in a community of {n:,}.</p>")
+        words = different_sizes_words(d.sizes_set_aside, n, "every option here", esc)
+        lines.append(f"<p id='size-set-aside'><strong>Run at one size:</strong> {words}.</p>")
     if d.steady and unsettled(d.days):
         lines.append(f"<p id='settling'><strong>A community still settling:</strong> "
                      f"{esc(steady_words(d))} start before it has mostly settled (about day "

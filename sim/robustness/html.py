@@ -65,16 +65,14 @@ def setup_sentence(result) -> str:
 def _size_words(setup: dict) -> str:
     """Options whose files give another size than the baseline's, run at the runs' size,
     as compare's report says it (a user check: unsaid)."""
+    from sim.report.community import different_sizes_words
+
     aside = setup.get("sizes_set_aside") or {}
     if not aside:
         return ""
-    base = next(iter(aside.values()))["baseline_file"]
-    sizes = "; ".join([f"the baseline {base:,} residents"]
-                      + [f"\u2018{name}\u2019 {v['file']:,}" for name, v in aside.items()])
-    n = setup["residents"]
-    return (f" The files describe communities of different sizes ({sizes}); every scenario "
-            f"ran at {n:,} residents, so the effects are those of the programmes in a "
-            f"community of {n:,}.")
+    words = different_sizes_words({k: (v["file"], v["baseline_file"]) for k, v in aside.items()},
+                                  setup["residents"])
+    return f" {words[:1].upper()}{words[1:]}."
 
 
 def _unsettled_words(days: int) -> str:
