@@ -303,18 +303,6 @@ def _opened_at(text: str, message: str) -> int | None:
     return None
 
 
-def _unescaped_quotes(line: str) -> int:
-    """How many double quotes of ``line`` open or close a text (not an escaped ``\\"``),
-    before a comment outside any text."""
-    count = 0
-    for ch in re.sub(r"\\.", "", line):
-        if ch == '"':
-            count += 1
-        elif ch == "#" and count % 2 == 0:
-            break
-    return count
-
-
 OPEN_LINE = ("Illegal character '\\n'", "Found invalid character '\\n'")
 
 
@@ -329,7 +317,7 @@ def _plain_words(message: str, line: str) -> str | None:
     if message in OPEN_LINE and re.search(r"=\s*'[^']*$", line):
         return ("a text in single quotes is not closed before the end of the line: add the "
                 "closing '")
-    if message in OPEN_LINE and _unescaped_quotes(line) % 2:
+    if message in OPEN_LINE and re.sub(r"\\.", "", code).count('"') % 2:  # not \" escaped
         # a text in quotes left open (a user check read "Illegal character '\n'")
         words = ("a text in double quotes is not closed before the end of the line: add the "
                  "closing \" (a text over several lines goes in \"\"\")")
